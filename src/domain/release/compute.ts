@@ -449,7 +449,7 @@ export function computeReleaseDate(input: ReleaseInput): ReleaseResult {
     }
   }
 
-  const parole = paroleFor(s, eff, termDays, creditDays, lastDay, working, warnings, used);
+  const parole = servedByCredit ? null : paroleFor(s, eff, termDays, creditDays, lastDay, working, warnings, used);
 
   let remainingDays: number | undefined;
   if (input.asOf) {
