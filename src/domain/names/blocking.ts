@@ -1,0 +1,171 @@
+/**
+ * Blocking: short Latin keys per name so that finding one person among 100,000
+ * looks at a few dozen candidates instead of all of them, and MatchIndex built on them.
+ *
+ * Keys (all on skeletons, so every transliteration of a name gives the same keys):
+ *   s:SURNAME               surname alone (skipped at query time when the block is huge)
+ *   g:SURNAME|GIVEN         surname + given-name group (Олександр and Александр share one)
+ *   d:SURNAME-1|GIVEN       surname with one letter deleted + given group: typos, transpositions
+ *   i:SURNAME|G             surname + given initial: typos in the given name, "A. Gorinov"
+ *   y:SURNAME|YEAR          surname + birth year (from evidence, when known)
+ */
+import { parseName, type ParsedName, type ParsedToken } from "./parse.js";
+import { givenKeys } from "./givenNames.js";
+import { deletions, POSSIBLE_THRESHOLD, verdictFor, type MatchResult } from "./score.js";
+import { comparePrepared, preparePerson, type PersonEvidence, type PreparedPerson } from "./compare.js";
+
+/** Blocks bigger than this are not scanned for a surname-only key when better keys exist. */
+export const SURNAME_BLOCK_LIMIT = 400;
+const MIN_DELETE_LENGTH = 4;
+
+function surnameTokens(p: ParsedName): ParsedToken[] {
+  const full = p.tokens.filter((t) => !t.initial);
+  const marked = full.filter((t) => t.role === "surname");
+  // Unknown structure ("Friedrich Hans"): any non-patronymic token may be the surname.
+  const loose = full.filter((t) => t.role !== "patronymic" && t.given.full.length === 0);
+  const set = new Set([...marked, ...(loose.length > 0 ? loose : full.filter((t) => t.role !== "patronymic"))]);
+  return [...set];
+}
+
+function givenTokens(p: ParsedName, surname: ParsedToken): ParsedToken[] {
+  return p.tokens.filter((t) => t !== surname && t.role !== "patronymic");
+}
+
+export interface KeyOptions {
+  birthYear?: number | null;
+}
+
+function keysOfParsed(p: ParsedName, opts: KeyOptions = {}): string[] {
+  const keys = new Set<string>();
+  for (const s of surnameTokens(p)) {
+    const sk = s.skel;
+    if (sk === "") continue;
+    keys.add(`s:${sk}`);
+    if (opts.birthYear) keys.add(`y:${sk}|${opts.birthYear}`);
+    const dels = sk.length >= MIN_DELETE_LENGTH ? deletions(sk) : [];
+    for (const g of givenTokens(p, s)) {
+      if (g.skel === "") continue;
+      keys.add(`i:${sk}|${g.skel[0]}`);
+      if (g.initial) continue;
+      for (const gk of givenKeys(g.skel)) {
+        keys.add(`g:${sk}|${gk}`);
+        for (const d of dels) keys.add(`d:${d}|${gk}`);
+      }
+    }
+  }
+  return [...keys];
+}
+
+/** Normalised Latin keys for one name, for storing in the database and looking up by SQL. */
+export function nameSearchKeys(name: string): string[] {
+  return keysOfParsed(parseName(name));
+}
+
+export interface IndexedPerson {
+  id: string;
+  evidence: PersonEvidence;
+}
+
+export interface Candidate extends MatchResult {
+  id: string;
+}
+
+export interface Resolution {
+  /** The chosen person, or null when nothing reached `possible`. */
+  best: Candidate | null;
+  /** Verdict after ambiguity: two people matching equally well make a `match` a `possible`. */
+  verdict: MatchResult["verdict"];
+  alternatives: Candidate[];
+  ambiguous: boolean;
+}
+
+/** Score gap under which two `match` candidates are treated as indistinguishable namesakes. */
+export const AMBIGUITY_MARGIN = 0.03;
+
+export class MatchIndex {
+  private readonly ids: string[] = [];
+  private readonly people: PreparedPerson[] = [];
+  private readonly postings = new Map<string, number[]>();
+
+  constructor(entries: Iterable<IndexedPerson> = []) {
+    for (const e of entries) this.add(e.id, e.evidence);
+  }
+
+  get size(): number {
+    return this.people.length;
+  }
+
+  add(id: string, evidence: PersonEvidence): void {
+    const idx = this.people.length;
+    const person = preparePerson(evidence);
+    this.ids.push(id);
+    this.people.push(person);
+    const keys = new Set<string>();
+    for (const n of person.names) for (const k of keysOfParsed(n, { birthYear: person.birth?.year ?? null })) keys.add(k);
+    for (const k of keys) {
+      const list = this.postings.get(k);
+      if (list) list.push(idx);
+      else this.postings.set(k, [idx]);
+    }
+  }
+
+  /** Registry positions worth comparing with this evidence. */
+  private block(person: PreparedPerson): Set<number> {
+    const out = new Set<number>();
+    const broad: number[][] = [];
+    for (const n of person.names) {
+      for (const k of keysOfParsed(n, { birthYear: person.birth?.year ?? null })) {
+        const list = this.postings.get(k);
+        if (!list) continue;
+        if (k.startsWith("s:") && list.length > SURNAME_BLOCK_LIMIT) {
+          broad.push(list);
+          continue;
+        }
+        for (const i of list) out.add(i);
+      }
+    }
+    // A huge surname block is only scanned when nothing narrower was found.
+    if (out.size === 0) for (const list of broad) for (const i of list) out.add(i);
+    return out;
+  }
+
+  /** Every indexed person scoring at least `possible`, best first. */
+  candidates(evidence: PersonEvidence, minScore = POSSIBLE_THRESHOLD): Candidate[] {
+    const person = preparePerson(evidence);
+    const scored: Array<{ i: number; score: number }> = [];
+    for (const i of this.block(person)) {
+      const r = comparePrepared(person, this.people[i]!, false);
+      if (r.score >= minScore) scored.push({ i, score: r.score });
+    }
+    scored.sort((x, y) => y.score - x.score || this.ids[x.i]!.localeCompare(this.ids[y.i]!));
+    return scored.map(({ i }) => ({ id: this.ids[i]!, ...comparePrepared(person, this.people[i]!, true) }));
+  }
+
+  /** The `limit` best candidates (explained). */
+  best(evidence: PersonEvidence, limit = 5): Candidate[] {
+    return this.candidates(evidence).slice(0, limit);
+  }
+
+  /**
+   * One decision for one incoming record: the best candidate, downgraded to `possible`
+   * when another person matches about as well (namesakes without telling evidence).
+   */
+  resolve(evidence: PersonEvidence, limit = 5): Resolution {
+    const list = this.best(evidence, limit);
+    const best = list[0] ?? null;
+    if (!best) return { best: null, verdict: "none", alternatives: [], ambiguous: false };
+    const rivals = list.slice(1).filter((c) => c.verdict === "match" && best.score - c.score < AMBIGUITY_MARGIN);
+    const ambiguous = best.verdict === "match" && rivals.length > 0;
+    const verdict = ambiguous ? "possible" : verdictFor(best.score);
+    const explained: Candidate = ambiguous
+      ? { ...best, verdict, explanation: [...best.explanation, `ambiguous: ${rivals.length + 1} registered people match about equally well`] }
+      : best;
+    return { best: explained, verdict, alternatives: list.slice(1), ambiguous };
+  }
+
+  /** Evidence of an indexed person (for dedupe and display). */
+  evidenceOf(id: string): PreparedPerson | undefined {
+    const i = this.ids.indexOf(id);
+    return i >= 0 ? this.people[i] : undefined;
+  }
+}

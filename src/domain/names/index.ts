@@ -1,0 +1,13 @@
+/** Name matching across scripts and transliterations: the public API. */
+export { compareNames, comparePeople, comparePrepared, preparePerson, parseBirthDate } from "./compare.js";
+export type { PersonEvidence, PreparedPerson, BirthDate } from "./compare.js";
+export { MatchIndex, nameSearchKeys, AMBIGUITY_MARGIN, SURNAME_BLOCK_LIMIT } from "./blocking.js";
+export type { Candidate, IndexedPerson, Resolution } from "./blocking.js";
+export { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, verdictFor } from "./score.js";
+export type { MatchResult, Verdict } from "./score.js";
+export { parseName, describeStructure } from "./parse.js";
+export type { ParsedName, ParsedToken, Role } from "./parse.js";
+export { normalizeName } from "./normalize.js";
+export { transliterate, transliterations, toCyrillic, skeleton, STANDARDS, STANDARD_LABELS } from "./transliterate.js";
+export type { Standard } from "./transliterate.js";
+export type { Sex } from "./givenNames.js";

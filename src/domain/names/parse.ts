@@ -1,0 +1,189 @@
+/**
+ * Name structure: which token is the given name, the patronymic, the surname,
+ * and which sex the name is marked for. Works on any order ("Gorinov Aleksei
+ * Aleksandrovich", "Aleksei Aleksandrovich Gorinov", "GORINOV, Aleksei").
+ */
+import { normalizeName, type NameToken } from "./normalize.js";
+import { skeleton } from "./transliterate.js";
+import { fatherNameFromStem, lookupGiven, type GivenLookup, type GivenName, type Sex } from "./givenNames.js";
+
+export type Role = "given" | "patronymic" | "surname" | "middle";
+
+export interface PatronymicInfo {
+  stem: string;
+  sex: Sex;
+  fathers: GivenName[];
+}
+
+export interface SurnameForm {
+  stem: string;
+  sex: Sex | null;
+}
+
+export interface ParsedToken extends NameToken {
+  skel: string;
+  role: Role;
+  given: GivenLookup;
+  patronymic: PatronymicInfo | null;
+  surname: SurnameForm;
+}
+
+export interface ParsedName {
+  input: string;
+  tokens: ParsedToken[];
+  /** Sex the name is marked for (given name, patronymic, surname ending), when unambiguous. */
+  sex: Sex | null;
+}
+
+// Skeleton suffixes (ч is "q" in the skeleton). Ukrainian -ович/-івна give the same skeleton shapes.
+const PATRONYMIC_SUFFIXES: Array<[string, Sex]> = [
+  ["oviq", "male"], ["eviq", "male"], ["iniqna", "female"], ["iqna", "female"],
+  ["ovna", "female"], ["evna", "female"], ["ivna", "female"], ["iq", "male"],
+];
+
+/** Patronymic reading of a token, or null. "-ich" alone only counts when it yields a known father's name. */
+export function patronymicOf(skel: string): PatronymicInfo | null {
+  for (const [suffix, sex] of PATRONYMIC_SUFFIXES) {
+    if (!skel.endsWith(suffix) || skel.length < suffix.length + 2) continue;
+    let stem = skel.slice(0, -suffix.length);
+    // Ukrainian -ійович/-іївна keep the stem's й/ї: "sergiovich", "sergivna" → serg.
+    stem = stem.replace(/[aeiou]+$/, "");
+    const fathers = fatherNameFromStem(stem);
+    if (suffix === "iq" && fathers.length === 0) return null;
+    if ((suffix === "oviq" || suffix === "eviq") && fathers.length === 0 && stem.length < 3) return null;
+    return { stem, sex, fathers };
+  }
+  return null;
+}
+
+// Sex-marked surname endings on skeletons: Navalny/Navalnaya, Ivanov/Ivanova,
+// Tolstoy/Tolstaya, Zelensky/Zelenska, Pushkin/Pushkina.
+const SURNAME_ENDINGS: Array<[string, string, Sex]> = [
+  ["skaia", "sk", "female"], ["ckaia", "ck", "female"], ["ska", "sk", "female"], ["cka", "ck", "female"],
+  ["ski", "sk", "male"], ["cki", "ck", "male"], ["aia", "", "female"], ["oi", "", "male"],
+  ["ova", "ov", "female"], ["eva", "ev", "female"], ["ina", "in", "female"],
+  ["ov", "ov", "male"], ["ev", "ev", "male"], ["in", "in", "male"], ["i", "", "male"],
+];
+
+export function surnameFormOf(skel: string): SurnameForm {
+  for (const [ending, keep, sex] of SURNAME_ENDINGS) {
+    if (skel.endsWith(ending) && skel.length >= ending.length + 3) {
+      return { stem: skel.slice(0, -ending.length) + keep, sex };
+    }
+  }
+  return { stem: skel, sex: null };
+}
+
+function prepareToken(t: NameToken): ParsedToken {
+  const skel = skeleton(t.norm);
+  return {
+    ...t,
+    skel,
+    role: "middle",
+    given: lookupGiven(skel),
+    patronymic: t.initial ? null : patronymicOf(skel),
+    surname: surnameFormOf(skel),
+  };
+}
+
+const isGivenLike = (t: ParsedToken): boolean => t.given.full.length > 0 || t.given.diminutiveOf.length > 0;
+
+/** Assign roles. Known given names and patronymic endings anchor the structure. */
+function assignRoles(tokens: ParsedToken[], surnameFirst: number): void {
+  const n = tokens.length;
+  if (n === 0) return;
+  if (n === 1) {
+    tokens[0]!.role = isGivenLike(tokens[0]!) ? "given" : "surname";
+    return;
+  }
+  const rest: number[] = [];
+  if (surnameFirst > 0) {
+    for (let i = 0; i < n; i++) {
+      if (i < surnameFirst) tokens[i]!.role = "surname";
+      else rest.push(i);
+    }
+  } else {
+    for (let i = 0; i < n; i++) rest.push(i);
+  }
+  // Patronymic: a patronymic-shaped token that follows a given name (or is last of three).
+  let patr = -1;
+  for (const i of rest) {
+    const t = tokens[i]!;
+    if (!t.patronymic || i === rest[0]) continue;
+    // In two-token names a surname like Lukashevich looks like a patronymic: demand a known father's name.
+    if (n === 2 && t.patronymic.fathers.length === 0) continue;
+    const prev = tokens[i - 1];
+    if (prev && (isGivenLike(prev) || prev.initial || rest.length >= 3)) {
+      patr = i;
+      break;
+    }
+  }
+  if (patr >= 0) {
+    tokens[patr]!.role = "patronymic";
+    const g = patr - 1;
+    if (g >= 0 && tokens[g]!.role !== "surname") tokens[g]!.role = "given";
+    for (const i of rest) if (tokens[i]!.role === "middle") tokens[i]!.role = surnameFirst > 0 ? "middle" : "surname";
+    // Only one surname: if several tokens became surnames, keep the one at either end.
+    fixSurnames(tokens);
+    return;
+  }
+  if (surnameFirst > 0) {
+    rest.forEach((i, k) => (tokens[i]!.role = k === 0 ? "given" : "middle"));
+    return;
+  }
+  // No patronymic: the first known given name is the given name, otherwise Western order.
+  const first = tokens[0]!;
+  const last = tokens[n - 1]!;
+  let givenIdx = 0;
+  if (!isGivenLike(first) && isGivenLike(last) && !first.initial) givenIdx = n - 1;
+  const surnameIdx = givenIdx === 0 ? n - 1 : 0;
+  tokens.forEach((t, i) => {
+    t.role = i === givenIdx ? "given" : i === surnameIdx ? "surname" : "middle";
+  });
+}
+
+function fixSurnames(tokens: ParsedToken[]): void {
+  const idx = tokens.map((t, i) => (t.role === "surname" ? i : -1)).filter((i) => i >= 0);
+  if (idx.length <= 1) return;
+  for (const i of idx.slice(1, -1)) tokens[i]!.role = "middle";
+  // Two ends: the one that is not a known given name is the surname.
+  const a = idx[0]!;
+  const b = idx[idx.length - 1]!;
+  if (isGivenLike(tokens[a]!) && !isGivenLike(tokens[b]!)) tokens[a]!.role = "middle";
+  else tokens[b]!.role = a === 0 ? "middle" : "surname";
+  if (tokens[a]!.role === "surname" && tokens[b]!.role === "surname") tokens[b]!.role = "middle";
+}
+
+function inferSex(tokens: ParsedToken[]): Sex | null {
+  const votes: Sex[] = [];
+  for (const t of tokens) {
+    if (t.role === "given") {
+      const sexes = new Set(t.given.full.map((g) => g.sex));
+      if (sexes.size === 1) votes.push([...sexes][0]!);
+    } else if (t.role === "patronymic" && t.patronymic) {
+      votes.push(t.patronymic.sex);
+    } else if (t.role === "surname" && t.surname.sex && t.script !== "other") {
+      // -i endings are too common outside Slavic names to vote on their own.
+      if (!t.skel.endsWith("i") || t.skel.endsWith("ski") || t.skel.endsWith("cki")) votes.push(t.surname.sex);
+    }
+  }
+  if (votes.length === 0) return null;
+  const male = votes.filter((v) => v === "male").length;
+  const female = votes.length - male;
+  if (male === female) return null;
+  return male > female ? "male" : "female";
+}
+
+export function parseName(input: string): ParsedName {
+  const norm = normalizeName(input);
+  const tokens = norm.tokens.map(prepareToken);
+  assignRoles(tokens, norm.surnameFirst);
+  return { input, tokens, sex: inferSex(tokens) };
+}
+
+/** Tokens in the order given, patronymic, surname (others after), for display. */
+export function describeStructure(p: ParsedName): string {
+  const byRole = (r: Role): string => p.tokens.filter((t) => t.role === r).map((t) => t.raw).join(" ");
+  const parts = [`given: ${byRole("given") || "—"}`, `patronymic: ${byRole("patronymic") || "—"}`, `surname: ${byRole("surname") || "—"}`];
+  return parts.join("; ");
+}
