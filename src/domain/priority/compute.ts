@@ -1,0 +1,210 @@
+/**
+ * Humanitarian priority score: a sum of named parts, each with its points and the
+ * reason, so that anyone reading a list can see why a person ranks where they do.
+ * Pure: the caller supplies `asOf` and the weights.
+ */
+import { diffDays, isIsoDate, parseIso, type IsoDate } from "../release/dates.js";
+import { matchDecree54, normaliseIcd10, type Decree54Entry } from "./icd10.js";
+import {
+  CONDITION_LABELS,
+  type ConditionKind,
+  type HealthSeverity,
+  type PriorityWeights,
+  type PublicProfile,
+} from "./weights.js";
+
+export interface ReportedCondition {
+  kind: ConditionKind;
+  verified?: boolean;
+  /** When it was reported (for display only). */
+  reportedAt?: IsoDate;
+  note?: string;
+}
+
+export interface PriorityFacts {
+  /** Reference date for age and remaining time. */
+  asOf: IsoDate;
+  birthDate?: IsoDate;
+  /** Used only when birthDate is unknown. */
+  ageYears?: number;
+  health?: {
+    severity: HealthSeverity;
+    icd10?: string[];
+  };
+  /** Expected release date; null = unknown (pre-trial, not computed); "life" = life imprisonment. */
+  releaseDate?: IsoDate | "life" | null;
+  minorChildren?: number;
+  otherDependants?: number;
+  conditions?: ReportedCondition[];
+  publicProfile?: PublicProfile;
+}
+
+export type PriorityPartKey = "health_severity" | "health_decree54" | "age" | "remaining_time" | "dependants" | "conditions" | "public_profile";
+
+export interface PriorityPart {
+  key: PriorityPartKey;
+  label: string;
+  points: number;
+  why: string;
+}
+
+export interface PriorityResult {
+  total: number;
+  weightsVersion: number;
+  parts: PriorityPart[];
+}
+
+/** Full years between birth date and asOf. */
+export function ageOn(birthDate: IsoDate, asOf: IsoDate): number {
+  const b = parseIso(birthDate);
+  const a = parseIso(asOf);
+  let age = a.year - b.year;
+  if (a.month < b.month || (a.month === b.month && a.day < b.day)) age -= 1;
+  return age;
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+function ageOf(f: PriorityFacts): number | undefined {
+  if (f.birthDate && isIsoDate(f.birthDate)) return ageOn(f.birthDate, f.asOf);
+  return f.ageYears;
+}
+
+export function computePriority(f: PriorityFacts, w: PriorityWeights): PriorityResult {
+  if (!isIsoDate(f.asOf)) throw new Error(`asOf: not a valid date: ${f.asOf}`);
+  const parts: PriorityPart[] = [];
+
+  // Health severity
+  const sev = f.health?.severity;
+  parts.push({
+    key: "health_severity",
+    label: "Health",
+    points: sev ? w.health.severity[sev] : 0,
+    why: sev ? `severity "${sev}"` : "no health information recorded",
+  });
+
+  // Decree No. 54 list
+  const codes = f.health?.icd10 ?? [];
+  const matched: Array<{ code: string; entries: Decree54Entry[] }> = [];
+  const invalid: string[] = [];
+  for (const c of codes) {
+    const n = normaliseIcd10(c);
+    if (!n) {
+      invalid.push(c);
+      continue;
+    }
+    const entries = matchDecree54(n);
+    if (entries.length) matched.push({ code: n, entries });
+  }
+  let why54: string;
+  if (matched.length) {
+    why54 =
+      matched.map((m) => `${m.code}: ${m.entries.map((e) => `${e.title} — listed if ${e.condition}`).join("; ")}`).join("; ") +
+      " (Decree No. 54 list, kind of illness only: a medical commission decides)";
+  } else if (codes.length) {
+    why54 = `no code on the Decree No. 54 list (${codes.join(", ")})`;
+  } else {
+    why54 = "no ICD-10 codes recorded";
+  }
+  if (invalid.length) why54 += `; not ICD-10 codes: ${invalid.join(", ")}`;
+  parts.push({ key: "health_decree54", label: "Illness on the list preventing serving a sentence", points: matched.length ? w.health.decree54Listed : 0, why: why54 });
+
+  // Age
+  const age = ageOf(f);
+  let agePoints = 0;
+  let ageWhy = "age unknown";
+  if (age !== undefined) {
+    if (age < 18) {
+      agePoints = w.age.minor;
+      ageWhy = `${age}: a minor`;
+    } else if (age >= 70) {
+      agePoints = w.age.elderly70;
+      ageWhy = `${age}: 70 or older`;
+    } else if (age >= 65) {
+      agePoints = w.age.elderly65;
+      ageWhy = `${age}: 65 or older`;
+    } else if (age <= w.age.youngMaxAge) {
+      agePoints = w.age.young;
+      ageWhy = `${age}: young (up to ${w.age.youngMaxAge})`;
+    } else {
+      ageWhy = `${age}`;
+    }
+  }
+  parts.push({ key: "age", label: "Age", points: agePoints, why: ageWhy });
+
+  // Remaining time
+  let remPoints: number;
+  let remWhy: string;
+  if (f.releaseDate === "life") {
+    remPoints = w.remaining.life;
+    remWhy = "life imprisonment";
+  } else if (!f.releaseDate || !isIsoDate(f.releaseDate)) {
+    remPoints = w.remaining.unknown;
+    remWhy = "release date unknown (pre-trial or not computed)";
+  } else {
+    const days = diffDays(f.asOf, f.releaseDate);
+    const years = Math.max(0, days) / 365.25;
+    const band = w.remaining.bands.find((b) => years >= b.minYears) ?? w.remaining.bands[w.remaining.bands.length - 1]!;
+    remPoints = band.points;
+    remWhy =
+      days < 0
+        ? `release date ${f.releaseDate} has passed`
+        : `${days} days (${round1(years)} y) to release on ${f.releaseDate}: band ≥ ${band.minYears} y`;
+  }
+  parts.push({ key: "remaining_time", label: "Time left to serve", points: remPoints, why: remWhy });
+
+  // Dependants
+  const minors = Math.max(0, Math.floor(f.minorChildren ?? 0));
+  const others = Math.max(0, Math.floor(f.otherDependants ?? 0));
+  const rawDep = minors * w.dependants.perMinorChild + others * w.dependants.perOtherDependant;
+  const dep = Math.min(rawDep, w.dependants.cap);
+  parts.push({
+    key: "dependants",
+    label: "Minor children and dependants",
+    points: dep,
+    why:
+      minors || others
+        ? `${minors} minor child(ren) × ${w.dependants.perMinorChild} + ${others} other dependant(s) × ${w.dependants.perOtherDependant} = ${rawDep}${rawDep > dep ? `, capped at ${dep}` : ""}`
+        : "none recorded",
+  });
+
+  // Reported conditions: each kind counted once (the worst-verified report wins).
+  const byKind = new Map<ConditionKind, boolean>();
+  for (const c of f.conditions ?? []) byKind.set(c.kind, (byKind.get(c.kind) ?? false) || c.verified === true);
+  let rawCond = 0;
+  const condWhy: string[] = [];
+  for (const [kind, verified] of byKind) {
+    const base = w.conditions.kinds[kind];
+    const p = verified ? base : base * w.conditions.unverifiedFactor;
+    rawCond += p;
+    condWhy.push(`${CONDITION_LABELS[kind]} ${verified ? "(verified)" : `(unverified × ${w.conditions.unverifiedFactor})`} ${round1(p)}`);
+  }
+  const cond = round1(Math.min(rawCond, w.conditions.cap));
+  parts.push({
+    key: "conditions",
+    label: "Reported conditions of detention",
+    points: cond,
+    why: condWhy.length ? condWhy.join("; ") + (rawCond > w.conditions.cap ? `; capped at ${w.conditions.cap}` : "") : "none reported",
+  });
+
+  // Public profile: less known people get fewer other advocates.
+  const prof = f.publicProfile ?? "unknown";
+  parts.push({
+    key: "public_profile",
+    label: "Low public profile",
+    points: w.publicProfile[prof],
+    why: `public profile: ${prof}`,
+  });
+
+  const total = round1(parts.reduce((s, p) => s + p.points, 0));
+  return { total, weightsVersion: w.version, parts };
+}
+
+/** Text lines for the CLI and exports. */
+export function describePriority(r: PriorityResult): string[] {
+  const lines = [`Priority ${r.total} (weights v${r.weightsVersion})`];
+  for (const p of r.parts) lines.push(`  ${String(p.points).padStart(5)}  ${p.label}: ${p.why}`);
+  return lines;
+}

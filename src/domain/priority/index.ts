@@ -1,0 +1,3 @@
+export * from "./weights.js";
+export * from "./icd10.js";
+export * from "./compute.js";
