@@ -243,13 +243,19 @@ function creditLine(
 }
 
 function creditsFor(
+  s: Sentence,
+  eff: EffectiveSentence,
   periods: NormalisedPeriod[],
-  sizo: SizoRule,
+  sentenceSizo: SizoRule,
   warnings: string[],
   used: RuleRef[],
 ): Array<CreditLine & { quarters: number }> {
   const lines: Array<CreditLine & { quarters: number }> = [];
   for (const p of periods) {
+    const sizo =
+      p.regime || p.articles
+        ? sizoRule(s, { ...eff, regime: p.regime ?? eff.regime, articles: p.articles ?? eff.articles }, warnings)
+        : sentenceSizo;
     if (p.courtRatio) {
       const ratio = p.courtRatio;
       used.push(RULES.courtRatio);
@@ -406,7 +412,7 @@ export function computeReleaseDate(input: ReleaseInput): ReleaseResult {
 
   const sizo = sizoRule(s, eff, warnings);
   const periods = normaliseCustody(input.custody, eff.termStart, warnings);
-  const lines = creditsFor(periods, sizo, warnings, used);
+  const lines = creditsFor(s, eff, periods, sizo, warnings, used);
   for (const l of lines) working.push(l.text + ".");
   const totalQuarters = lines.reduce((acc, l) => acc + l.quarters, 0);
   const creditDays = Math.floor(totalQuarters / 4);
@@ -475,7 +481,7 @@ export function computeReleaseDate(input: ReleaseInput): ReleaseResult {
     parole,
     working,
     rulesApplied,
-    warnings,
+    warnings: [...new Set(warnings)],
   };
   if (remainingDays !== undefined) result.remainingDays = remainingDays;
   return result;

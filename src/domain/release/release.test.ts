@@ -213,6 +213,23 @@ describe("art. 72 credit for pre-trial restraint (table)", () => {
       rules: ["cc72.3.3"],
     },
     {
+      name: "custody in a joined case (art. 69 part 5) under 205.2 keeps 1:1 while the final sentence's own custody gets 1.5",
+      custody: [
+        { kind: "sizo", from: "2021-01-01", to: "2021-01-10", articles: [cc("205.2", "2")] },
+        { kind: "sizo", from: "2022-10-01", to: "2022-10-10" },
+      ],
+      creditExact: 10 + 15,
+      creditDays: 25,
+      rules: ["cc72.3.2", "cc72.3.1.b"],
+    },
+    {
+      name: "custody governed by another regime (colony-settlement) gets × 2",
+      custody: [{ kind: "sizo", from: "2022-10-01", to: "2022-10-10", regime: "colony_settlement" }],
+      creditExact: 20,
+      creditDays: 20,
+      rules: ["cc72.3.1.c"],
+    },
+    {
       name: "ratio stated by the court wins",
       custody: [{ kind: "sizo", from: "2022-10-01", to: "2022-10-10", courtRatio: "1:1" }],
       creditExact: 10,

@@ -60,6 +60,12 @@ export interface CustodyPeriod {
   banOnLeavingHome?: boolean;
   /** The ratio stated by the court for this period, which then wins over the computed rule. */
   courtRatio?: CreditRatio;
+  /**
+   * Regime and articles that govern this period's credit when they differ from the
+   * final sentence's (e.g. custody in another case joined under CC art. 69 part 5).
+   */
+  regime?: Regime;
+  articles?: ArticleRef[];
   note?: string;
 }
 
