@@ -11,8 +11,9 @@
  */
 import { parseName, type ParsedName, type ParsedToken } from "./parse.js";
 import { givenKeys } from "./givenNames.js";
-import { deletions, POSSIBLE_THRESHOLD, verdictFor, type MatchResult } from "./score.js";
-import { comparePrepared, preparePerson, type PersonEvidence, type PreparedPerson } from "./compare.js";
+import { deletions, MATCH_THRESHOLD, POSSIBLE_THRESHOLD, verdictFor, type MatchResult } from "./score.js";
+import { birthCeiling, comparePrepared, preparePerson, type NameCache, type PersonEvidence, type PreparedPerson } from "./compare.js";
+import type { ParsedName as Parsed } from "./parse.js";
 
 /** Blocks bigger than this are not scanned for a surname-only key when better keys exist. */
 export const SURNAME_BLOCK_LIMIT = 400;
@@ -38,11 +39,13 @@ export interface KeyOptions {
 function keysOfParsed(p: ParsedName, opts: KeyOptions = {}): string[] {
   const keys = new Set<string>();
   for (const s of surnameTokens(p)) {
-    const sk = s.skel;
+    // The stem joins sex-marked and Russian/Ukrainian endings (Болюская, Болюська, Болюский).
+    const sk = s.surname.stem;
     if (sk === "") continue;
     keys.add(`s:${sk}`);
     if (opts.birthYear) keys.add(`y:${sk}|${opts.birthYear}`);
-    const dels = sk.length >= MIN_DELETE_LENGTH ? deletions(sk) : [];
+    // Symmetric deletions: a key and its one-letter deletions on both sides meet for any single edit.
+    const dels = sk.length >= MIN_DELETE_LENGTH ? [sk, ...deletions(sk)] : [];
     for (const g of givenTokens(p, s)) {
       if (g.skel === "") continue;
       keys.add(`i:${sk}|${g.skel[0]}`);
@@ -86,6 +89,8 @@ export class MatchIndex {
   private readonly ids: string[] = [];
   private readonly people: PreparedPerson[] = [];
   private readonly postings = new Map<string, number[]>();
+  /** One parse per distinct spelling: namesakes share it, which saves memory and lets queries memoise. */
+  private readonly parsed = new Map<string, Parsed>();
 
   constructor(entries: Iterable<IndexedPerson> = []) {
     for (const e of entries) this.add(e.id, e.evidence);
@@ -97,7 +102,7 @@ export class MatchIndex {
 
   add(id: string, evidence: PersonEvidence): void {
     const idx = this.people.length;
-    const person = preparePerson(evidence);
+    const person = preparePerson(evidence, this.parsed);
     this.ids.push(id);
     this.people.push(person);
     const keys = new Set<string>();
@@ -109,41 +114,56 @@ export class MatchIndex {
     }
   }
 
-  /** Registry positions worth comparing with this evidence. */
-  private block(person: PreparedPerson): Set<number> {
-    const out = new Set<number>();
-    const broad: number[][] = [];
+  /**
+   * Registry positions worth comparing, in tiers: exact surname+given, typo-tolerant and
+   * surname+year keys first; surname+initial and whole-surname blocks only if those found
+   * nobody at `match` level.
+   */
+  private scoreBlocks(person: PreparedPerson, minScore: number): Map<number, number> {
+    const narrow: string[] = [];
+    const wide: string[] = [];
     for (const n of person.names) {
       for (const k of keysOfParsed(n, { birthYear: person.birth?.year ?? null })) {
-        const list = this.postings.get(k);
-        if (!list) continue;
-        if (k.startsWith("s:") && list.length > SURNAME_BLOCK_LIMIT) {
-          broad.push(list);
-          continue;
-        }
-        for (const i of list) out.add(i);
+        (k.startsWith("i:") || k.startsWith("s:") ? wide : narrow).push(k);
       }
     }
-    // A huge surname block is only scanned when nothing narrower was found.
-    if (out.size === 0) for (const list of broad) for (const i of list) out.add(i);
-    return out;
+    const scores = new Map<number, number>();
+    const cache: NameCache = new Map();
+    let best = 0;
+    const visit = (keys: string[], limit: number): void => {
+      for (const k of keys) {
+        const list = this.postings.get(k);
+        if (!list || list.length > limit) continue;
+        for (const i of list) {
+          if (scores.has(i)) continue;
+          const other = this.people[i]!;
+          if (birthCeiling(person.birth, other.birth) < minScore) {
+            scores.set(i, 0);
+            continue;
+          }
+          const s = comparePrepared(person, other, false, cache).score;
+          scores.set(i, s);
+          if (s > best) best = s;
+        }
+      }
+    };
+    visit(narrow, Infinity);
+    if (best < MATCH_THRESHOLD) visit(wide, SURNAME_BLOCK_LIMIT);
+    return scores;
   }
 
-  /** Every indexed person scoring at least `possible`, best first. */
-  candidates(evidence: PersonEvidence, minScore = POSSIBLE_THRESHOLD): Candidate[] {
+  /** Every indexed person scoring at least `minScore` (default `possible`), best first. */
+  candidates(evidence: PersonEvidence, minScore = POSSIBLE_THRESHOLD, limit = Infinity): Candidate[] {
     const person = preparePerson(evidence);
     const scored: Array<{ i: number; score: number }> = [];
-    for (const i of this.block(person)) {
-      const r = comparePrepared(person, this.people[i]!, false);
-      if (r.score >= minScore) scored.push({ i, score: r.score });
-    }
+    for (const [i, score] of this.scoreBlocks(person, minScore)) if (score >= minScore) scored.push({ i, score });
     scored.sort((x, y) => y.score - x.score || this.ids[x.i]!.localeCompare(this.ids[y.i]!));
-    return scored.map(({ i }) => ({ id: this.ids[i]!, ...comparePrepared(person, this.people[i]!, true) }));
+    return scored.slice(0, limit).map(({ i }) => ({ id: this.ids[i]!, ...comparePrepared(person, this.people[i]!, true) }));
   }
 
   /** The `limit` best candidates (explained). */
   best(evidence: PersonEvidence, limit = 5): Candidate[] {
-    return this.candidates(evidence).slice(0, limit);
+    return this.candidates(evidence, POSSIBLE_THRESHOLD, limit);
   }
 
   /**

@@ -156,7 +156,7 @@ function roleLabel(p: Pair): string {
 export function explainNames(c: NameComparison, A: ParsedName, B: ParsedName): string[] {
   const lines: string[] = [];
   const pairs = [...c.pairs].sort((x, y) => ROLE_ORDER[x.a.role] - ROLE_ORDER[y.a.role]);
-  for (const p of pairs) lines.push(`${roleLabel(p)}: ${p.cmp.note}`);
+  for (const p of pairs) lines.push(`${roleLabel(p)}: ${p.cmp.note(p.a, p.b, p.cmp.detail)}`);
   const side = (t: ParsedToken): string => (A.tokens.includes(t) ? "first" : "second");
   for (const t of c.unmatched) {
     if (t.role === "patronymic") lines.push(`patronymic ${t.raw} present only in the ${side(t)} name (not counted against)`);
@@ -211,8 +211,15 @@ const normField = (s: string | null | undefined): string | null => {
   return t === "" ? null : t;
 };
 
-export function preparePerson(e: PersonEvidence): PreparedPerson {
-  const names = e.names.filter((n) => n.trim() !== "").map(parseName);
+/** `parsed` lets an index share one parse between people whose names are spelled the same. */
+export function preparePerson(e: PersonEvidence, parsed?: Map<string, ParsedName>): PreparedPerson {
+  const parse = (n: string): ParsedName => {
+    if (!parsed) return parseName(n);
+    let p = parsed.get(n);
+    if (!p) parsed.set(n, (p = parseName(n)));
+    return p;
+  };
+  const names = e.names.filter((n) => n.trim() !== "").map(parse);
   return { names, birth: parseBirthDate(e.birthDate), region: normField(e.region), category: normField(e.category), sex: e.sex ?? null };
 }
 
@@ -290,14 +297,45 @@ function applyEvidence(nameScore: number, a: PreparedPerson, b: PreparedPerson, 
   return { score: s, lines };
 }
 
-/** Compare two prepared people; the best-matching pair of their names carries the name score. */
-export function comparePrepared(a: PreparedPerson, b: PreparedPerson, withExplanation = true): MatchResult {
-  let best: { c: NameComparison; A: ParsedName; B: ParsedName } | null = null;
+interface BestPair {
+  c: NameComparison;
+  A: ParsedName;
+  B: ParsedName;
+}
+
+/**
+ * Per-query memo of name comparisons, keyed by the other side's parsed name: namesakes in
+ * a registry share spellings, so one query meets the same name many times.
+ */
+export type NameCache = Map<ParsedName, BestPair>;
+
+function bestNamePair(a: PreparedPerson, B: ParsedName, cache?: NameCache): BestPair | null {
+  const hit = cache?.get(B);
+  if (hit) return hit;
+  let best: BestPair | null = null;
   for (const A of a.names) {
-    for (const B of b.names) {
-      const c = compareParsed(A, B);
-      if (!best || c.score > best.c.score) best = { c, A, B };
-    }
+    const c = compareParsed(A, B);
+    if (!best || c.score > best.c.score) best = { c, A, B };
+  }
+  if (best && cache) cache.set(B, best);
+  return best;
+}
+
+/** Upper bound of the final score given only the birth dates (cheap pre-filter for an index). */
+export function birthCeiling(a: BirthDate | null, b: BirthDate | null): number {
+  if (!a || !b) return 1;
+  const dy = Math.abs(a.year - b.year);
+  if (dy <= 1) return 1;
+  if (a.month !== null && a.month === b.month && a.day === b.day) return sameDigitsSwapped(a.year, b.year) ? 0.9 : 0.6;
+  return 0.45;
+}
+
+/** Compare two prepared people; the best-matching pair of their names carries the name score. */
+export function comparePrepared(a: PreparedPerson, b: PreparedPerson, withExplanation = true, cache?: NameCache): MatchResult {
+  let best: BestPair | null = null;
+  for (const B of b.names) {
+    const c = bestNamePair(a, B, cache);
+    if (c && (!best || c.c.score > best.c.score)) best = c;
   }
   if (!best) return { score: 0, verdict: "none", explanation: ["no name on one side"] };
   const adj = applyEvidence(best.c.score, a, b, best.A, best.B);

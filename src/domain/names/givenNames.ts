@@ -12,6 +12,8 @@ export interface GivenName {
   id: string;
   /** Display form (Russian Cyrillic, or the main form). */
   display: string;
+  /** Ukrainian Cyrillic form (the display form when the table has none). */
+  ukrainian: string;
   sex: Sex;
   /** Skeletons of every full form (Russian, Ukrainian, Latin spellings). */
   forms: string[];
@@ -209,7 +211,8 @@ function build(): Registry {
         .filter((f) => f !== "" && !f.endsWith("?"))
         .map(skeleton);
       const existing = reg.byId.get(id);
-      const entry: GivenName = existing ?? { id, display: main, sex, forms: [] };
+      const uk = others.split(",").find((f) => /[\u0400-\u04FF]/.test(f) && !f.endsWith("?")) ?? main;
+      const entry: GivenName = existing ?? { id, display: main, ukrainian: uk, sex, forms: [] };
       for (const f of forms) if (!entry.forms.includes(f)) entry.forms.push(f);
       reg.byId.set(id, entry);
       displays.set(main, id);
@@ -274,6 +277,12 @@ export function isKnownGiven(tokenSkeleton: string): boolean {
 
 export function givenById(id: string): GivenName | undefined {
   return REGISTRY.byId.get(id);
+}
+
+/** The table entry whose Russian form is exactly this (e.g. "Сергей"). */
+export function givenByRussianForm(display: string): GivenName | undefined {
+  const g = REGISTRY.byId.get(skeleton(display));
+  return g && g.display === display ? g : undefined;
 }
 
 /** Father's-name groups for a patronymic stem (aleksandr, oleksandr → Александр). */

@@ -3,7 +3,7 @@
  * and which sex the name is marked for. Works on any order ("Gorinov Aleksei
  * Aleksandrovich", "Aleksei Aleksandrovich Gorinov", "GORINOV, Aleksei").
  */
-import { normalizeName, type NameToken } from "./normalize.js";
+import { foldLatin, normalizeName, type NameToken } from "./normalize.js";
 import { skeleton } from "./transliterate.js";
 import { fatherNameFromStem, lookupGiven, type GivenLookup, type GivenName, type Sex } from "./givenNames.js";
 
@@ -22,6 +22,8 @@ export interface SurnameForm {
 
 export interface ParsedToken extends NameToken {
   skel: string;
+  /** ASCII-folded written form (Latin tokens), for spelling comparison. */
+  fold: string;
   role: Role;
   given: GivenLookup;
   patronymic: PatronymicInfo | null;
@@ -74,15 +76,44 @@ export function surnameFormOf(skel: string): SurnameForm {
   return { stem: skel, sex: null };
 }
 
+interface TokenInfo {
+  skel: string;
+  fold: string;
+  given: GivenLookup;
+  patronymic: PatronymicInfo | null;
+  surname: SurnameForm;
+}
+
+// Token facts depend only on the spelling; registries repeat spellings (Александр, Иванов)
+// endlessly, so they are computed once. Bounded so a long-running server cannot grow it forever.
+const INFO_CACHE = new Map<string, TokenInfo>();
+const INFO_CACHE_LIMIT = 300_000;
+
+function tokenInfo(norm: string, initial: boolean): TokenInfo {
+  const key = initial ? norm + "." : norm;
+  let info = INFO_CACHE.get(key);
+  if (!info) {
+    const skel = skeleton(norm);
+    info = { skel, fold: foldLatin(norm), given: lookupGiven(skel), patronymic: initial ? null : patronymicOf(skel), surname: surnameFormOf(skel) };
+    if (INFO_CACHE.size >= INFO_CACHE_LIMIT) INFO_CACHE.clear();
+    INFO_CACHE.set(key, info);
+  }
+  return info;
+}
+
 function prepareToken(t: NameToken): ParsedToken {
-  const skel = skeleton(t.norm);
+  const info = tokenInfo(t.norm, t.initial);
   return {
-    ...t,
-    skel,
+    raw: t.raw,
+    norm: t.norm,
+    script: t.script,
+    initial: t.initial,
+    skel: info.skel,
+    fold: info.fold,
     role: "middle",
-    given: lookupGiven(skel),
-    patronymic: t.initial ? null : patronymicOf(skel),
-    surname: surnameFormOf(skel),
+    given: info.given,
+    patronymic: info.patronymic,
+    surname: info.surname,
   };
 }
 

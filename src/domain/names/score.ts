@@ -27,11 +27,18 @@ export function verdictFor(score: number): Verdict {
 
 // Letter pairs that differ between transliterations or are commonly confused when
 // hearing or copying a name: substituting them costs half an edit.
-const CLOSE_PAIRS = new Set(
-  ["ei", "ao", "ou", "gk", "gx", "kx", "sz", "cs", "cq", "qw", "jz", "jw", "vf", "bp", "dt", "vw", "ui", "eo", "ea", "mn", "ln"].flatMap(
-    (p) => [p, p[1]! + p[0]!],
-  ),
-);
+const CLOSE = new Uint8Array(128 * 128);
+for (const p of ["ei", "ao", "ou", "gk", "gx", "kx", "sz", "cs", "cz", "cq", "qw", "jz", "jw", "vf", "bp", "dt", "vw", "ui", "eo", "ea", "mn", "ln"]) {
+  const x = p.charCodeAt(0);
+  const y = p.charCodeAt(1);
+  CLOSE[x * 128 + y] = 1;
+  CLOSE[y * 128 + x] = 1;
+}
+
+// Reused rows: this runs millions of times in a reconcile, allocation would dominate.
+let rowA = new Float64Array(64);
+let rowB = new Float64Array(64);
+let rowC = new Float64Array(64);
 
 /** Optimal-string-alignment distance with cheaper substitutions for close letters. */
 export function editDistance(a: string, b: string): number {
@@ -39,21 +46,31 @@ export function editDistance(a: string, b: string): number {
   const n = b.length;
   if (m === 0) return n;
   if (n === 0) return m;
-  // Three rolling rows: OSA needs the row before the previous one for transpositions.
-  let prev2 = new Float64Array(n + 1);
-  let prev = new Float64Array(n + 1);
-  let cur = new Float64Array(n + 1);
+  if (rowA.length <= n) {
+    rowA = new Float64Array(n + 1);
+    rowB = new Float64Array(n + 1);
+    rowC = new Float64Array(n + 1);
+  }
+  let prev2 = rowA;
+  let prev = rowB;
+  let cur = rowC;
   for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= m; i++) {
     cur[0] = i;
     const ca = a.charCodeAt(i - 1);
+    const caPrev = i > 1 ? a.charCodeAt(i - 2) : -1;
     for (let j = 1; j <= n; j++) {
       const cb = b.charCodeAt(j - 1);
       let sub = 0;
-      if (ca !== cb) sub = CLOSE_PAIRS.has(a[i - 1]! + b[j - 1]!) ? 0.5 : 1;
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + sub);
-      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) {
-        v = Math.min(v, prev2[j - 2]! + 1);
+      if (ca !== cb) sub = ca < 128 && cb < 128 && CLOSE[ca * 128 + cb] === 1 ? 0.5 : 1;
+      let v = prev[j - 1]! + sub;
+      const del = prev[j]! + 1;
+      if (del < v) v = del;
+      const ins = cur[j - 1]! + 1;
+      if (ins < v) v = ins;
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && caPrev === cb) {
+        const tr = prev2[j - 2]! + 1;
+        if (tr < v) v = tr;
       }
       cur[j] = v;
     }

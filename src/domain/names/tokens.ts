@@ -27,8 +27,13 @@ export interface TokenComparison {
    */
   affinity?: number;
   kind: PairKind;
-  note: string;
+  /** Formats the plain-English note; static functions so that scoring allocates no closures. */
+  note: NoteFn;
+  /** Extra words for the note (group name, father's name). */
+  detail?: string;
 }
+
+export type NoteFn = (a: ParsedToken, b: ParsedToken, detail?: string) => string;
 
 const SIM_EQUIVALENT = 0.97;
 const SIM_DIMINUTIVE = 0.85;
@@ -52,48 +57,57 @@ function transliterationNote(a: ParsedToken, b: ParsedToken): string {
   return `equal after ${stds.map((s) => STANDARD_LABELS[s]).join(" / ")} transliteration`;
 }
 
-function shareGroup(xs: GivenName[], ys: GivenName[]): GivenName | undefined {
-  return xs.find((x) => ys.some((y) => y.id === x.id));
-}
+const N = {
+  equal: ((a, b) => `${a.raw} = ${b.raw}`) as NoteFn,
+  translit: ((a, b) => `${a.raw} = ${b.raw}: ${transliterationNote(a, b)}`) as NoteFn,
+  equivalent: ((a, b, d) => `${a.raw} ≈ ${b.raw} (forms of ${d})`) as NoteFn,
+  sexGiven: ((a, b) => `${a.raw} and ${b.raw} are different names (male and female forms)`) as NoteFn,
+  diminutive: ((a, b) =>
+    a.given.diminutiveOf.length > 0 && b.given.full.length > 0
+      ? `${a.raw} is a diminutive of ${b.raw}`
+      : `${b.raw} is a diminutive of ${a.raw}`) as NoteFn,
+  bothShort: ((a, b, d) => `${a.raw} and ${b.raw} are both short for ${d}`) as NoteFn,
+  differentGiven: ((a, b) => `${a.raw} and ${b.raw} are different given names`) as NoteFn,
+  sexPatronymic: ((a, b) => `patronymics ${a.raw} and ${b.raw} are marked for different sexes`) as NoteFn,
+  samePatronymic: ((a, b, d) => `patronymic ${a.raw} ≈ ${b.raw}: ${d}`) as NoteFn,
+  differentFathers: ((a, b) => `patronymics differ: ${a.raw} vs ${b.raw} (different father's names)`) as NoteFn,
+  initials: ((a, b) => `initials ${a.raw} = ${b.raw}`) as NoteFn,
+  initialsDiffer: ((a, b) => `initials ${a.raw} ≠ ${b.raw}`) as NoteFn,
+  initialFits: ((a, b) => (a.initial ? `initial ${a.raw} fits ${b.raw}` : `initial ${b.raw} fits ${a.raw}`)) as NoteFn,
+  initialDiffers: ((a, b) => (a.initial ? `initial ${a.raw} does not fit ${b.raw}` : `initial ${b.raw} does not fit ${a.raw}`)) as NoteFn,
+  sexSurname: ((a, b) => `${a.raw} and ${b.raw} are the ${a.surname.sex} and ${b.surname.sex} forms of one surname`) as NoteFn,
+  endings: ((a, b) => `${a.raw} ≈ ${b.raw}: same surname with a Russian/Ukrainian ending`) as NoteFn,
+  spelling: ((a, b) => `${a.raw} ≈ ${b.raw}: close spelling (typo or variant)`) as NoteFn,
+  different: ((a, b) => `${a.raw} ≠ ${b.raw}`) as NoteFn,
+};
 
-function counterparts(xs: GivenName[], ys: GivenName[]): [GivenName, GivenName] | undefined {
-  for (const x of xs) for (const y of ys) if (x.counterpart === y.id) return [x, y];
+function shareGroup(xs: GivenName[], ys: GivenName[]): GivenName | undefined {
+  for (const x of xs) for (const y of ys) if (x.id === y.id) return x;
   return undefined;
 }
 
-const sexWord = (g: GivenName): string => (g.sex === "male" ? "male" : "female");
+function areCounterparts(xs: GivenName[], ys: GivenName[]): boolean {
+  for (const x of xs) for (const y of ys) if (x.counterpart === y.id) return true;
+  return false;
+}
 
 /** Given-name comparison through the equivalents/diminutives table; null when the table has no say. */
 function compareGiven(a: ParsedToken, b: ParsedToken): TokenComparison | null {
   const ga = a.given;
   const gb = b.given;
+  if (ga.full.length === 0 && ga.diminutiveOf.length === 0) return null;
+  if (gb.full.length === 0 && gb.diminutiveOf.length === 0) return null;
   const same = shareGroup(ga.full, gb.full);
-  if (same) {
-    return { sim: SIM_EQUIVALENT, kind: "equivalent", note: `${a.raw} ≈ ${b.raw} (forms of ${same.display})` };
-  }
-  const cp = counterparts(ga.full, gb.full);
-  if (cp) {
-    return {
-      sim: 0,
-      affinity: 0.95,
-      kind: "sex-form",
-      note: `${a.raw} (${sexWord(cp[0])}) and ${b.raw} (${sexWord(cp[1])}) are different names`,
-    };
-  }
-  const dimA = shareGroup(ga.diminutiveOf, gb.full);
-  const dimB = shareGroup(gb.diminutiveOf, ga.full);
-  const dim = dimA ?? dimB;
-  if (dim) {
-    const [short, full] = dimA ? [a, b] : [b, a];
-    return { sim: SIM_DIMINUTIVE, kind: "diminutive", note: `${short.raw} is a diminutive of ${full.raw}` };
+  if (same) return { sim: SIM_EQUIVALENT, kind: "equivalent", note: N.equivalent, detail: same.display };
+  if (areCounterparts(ga.full, gb.full)) return { sim: 0, affinity: 0.95, kind: "sex-form", note: N.sexGiven };
+  if (shareGroup(ga.diminutiveOf, gb.full) ?? shareGroup(gb.diminutiveOf, ga.full)) {
+    return { sim: SIM_DIMINUTIVE, kind: "diminutive", note: N.diminutive };
   }
   const bothDim = shareGroup(ga.diminutiveOf, gb.diminutiveOf);
-  if (bothDim) {
-    return { sim: SIM_DIMINUTIVE - 0.05, kind: "diminutive", note: `${a.raw} and ${b.raw} are both short for ${bothDim.display}` };
-  }
+  if (bothDim) return { sim: SIM_DIMINUTIVE - 0.05, kind: "diminutive", note: N.bothShort, detail: bothDim.display };
   if (ga.full.length > 0 && gb.full.length > 0) {
     const sim = Math.min(SIM_KNOWN_DIFFERENT_MAX, spellingSimilarity(a.skel, b.skel));
-    return { sim, affinity: 0.5, kind: "different-name", note: `${a.raw} and ${b.raw} are different given names` };
+    return { sim, affinity: 0.5, kind: "different-name", note: N.differentGiven };
   }
   return null;
 }
@@ -102,54 +116,49 @@ function comparePatronymics(a: ParsedToken, b: ParsedToken): TokenComparison | n
   const pa = a.patronymic;
   const pb = b.patronymic;
   if (!pa || !pb || a.role !== "patronymic" || b.role !== "patronymic") return null;
-  if (pa.sex !== pb.sex && pa.stem === pb.stem) {
-    return { sim: 0, affinity: 0.95, kind: "sex-form", note: `patronymics ${a.raw} and ${b.raw} are marked for different sexes` };
-  }
   const father = shareGroup(pa.fathers, pb.fathers);
   if (pa.stem === pb.stem || father) {
-    if (pa.sex !== pb.sex) {
-      return { sim: 0, affinity: 0.95, kind: "sex-form", note: `patronymics ${a.raw} and ${b.raw} are marked for different sexes` };
-    }
+    if (pa.sex !== pb.sex) return { sim: 0, affinity: 0.95, kind: "sex-form", note: N.sexPatronymic };
     const how = a.skel === b.skel ? "equal after transliteration" : `same father's name${father ? ` (${father.display})` : ""}`;
-    return { sim: a.norm === b.norm ? 1 : SIM_EQUIVALENT, kind: "equivalent", note: `patronymic ${a.raw} ≈ ${b.raw}: ${how}` };
+    return { sim: a.norm === b.norm ? 1 : SIM_EQUIVALENT, kind: "equivalent", note: N.samePatronymic, detail: how };
   }
-  if (pa.fathers.length > 0 && pb.fathers.length > 0) {
-    return { sim: 0.1, affinity: 0.6, kind: "different-name", note: `patronymics differ: ${a.raw} vs ${b.raw} (different father's names)` };
+  // Both are patronymics of clearly different fathers' names (Ibragimovich / Magomedovich).
+  if ((pa.fathers.length > 0 && pb.fathers.length > 0) || spellingSimilarity(pa.stem, pb.stem) < 0.7) {
+    return { sim: 0.1, affinity: 0.6, kind: "different-name", note: N.differentFathers };
   }
   return null;
 }
 
+function compareInitials(a: ParsedToken, b: ParsedToken): TokenComparison {
+  if (a.initial && b.initial) {
+    return a.skel[0] === b.skel[0] ? { sim: 0.9, kind: "initial", note: N.initials } : { sim: 0, kind: "different", note: N.initialsDiffer };
+  }
+  const [ini, full] = a.initial ? [a, b] : [b, a];
+  const letter = ini.skel[0];
+  let fits = full.skel[0] === letter;
+  if (!fits) for (const g of full.given.full) if (g.forms.some((f) => f[0] === letter)) fits = true;
+  return fits ? { sim: SIM_INITIAL, kind: "initial", note: N.initialFits } : { sim: 0, kind: "different", note: N.initialDiffers };
+}
+
 /** Compare two tokens; roles decide which rules apply. */
 export function compareTokens(a: ParsedToken, b: ParsedToken): TokenComparison {
-  if (a.initial || b.initial) {
-    const [ini, full] = a.initial ? [a, b] : [b, a];
-    if (ini.initial && full.initial) {
-      return ini.skel[0] === full.skel[0]
-        ? { sim: 0.9, kind: "initial", note: `initials ${ini.raw} = ${full.raw}` }
-        : { sim: 0, kind: "different", note: `initials ${ini.raw} ≠ ${full.raw}` };
-    }
-    const firstLetters = new Set([full.skel[0], ...full.given.full.flatMap((g) => g.forms.map((f) => f[0]))]);
-    return firstLetters.has(ini.skel[0])
-      ? { sim: SIM_INITIAL, kind: "initial", note: `initial ${ini.raw} fits ${full.raw}` }
-      : { sim: 0, kind: "different", note: `initial ${ini.raw} does not fit ${full.raw}` };
-  }
-  if (a.norm === b.norm) return { sim: 1, kind: "equal", note: `${a.raw} = ${b.raw}` };
+  if (a.initial || b.initial) return compareInitials(a, b);
+  if (a.norm === b.norm) return { sim: 1, kind: "equal", note: N.equal };
   const patr = comparePatronymics(a, b);
   if (patr) return patr;
-  if (a.skel === b.skel) return { sim: 1, kind: "transliteration", note: `${a.raw} = ${b.raw}: ${transliterationNote(a, b)}` };
+  if (a.skel === b.skel) return { sim: 1, kind: "transliteration", note: N.translit };
   const given = compareGiven(a, b);
   if (given) return given;
   const sa = a.surname;
   const sb = b.surname;
-  if (sa.sex && sb.sex && sa.sex !== sb.sex && sa.stem === sb.stem && sa.stem.length >= 3) {
-    return {
-      sim: 0,
-      affinity: 0.95,
-      kind: "sex-form",
-      note: `${a.raw} and ${b.raw} are the ${sa.sex} and ${sb.sex} forms of one surname`,
-    };
+  if (sa.sex && sb.sex && sa.stem === sb.stem && sa.stem.length >= 3) {
+    if (sa.sex !== sb.sex) return { sim: 0, affinity: 0.95, kind: "sex-form", note: N.sexSurname };
+    // Болюская / Болюська, Зеленский / Зеленський: Russian and Ukrainian endings of one surname.
+    if (a.role !== "given" && b.role !== "given") return { sim: SIM_EQUIVALENT, kind: "equivalent", note: N.endings };
   }
-  const sim = spellingSimilarity(a.skel, b.skel);
-  if (sim >= 0.75) return { sim, kind: "spelling", note: `${a.raw} ≈ ${b.raw}: close spelling (typo or variant)` };
-  return { sim, kind: "different", note: `${a.raw} ≠ ${b.raw}` };
+  // Skeletons are short (ш → w), so one typo weighs more there; the written form is a second opinion.
+  let sim = spellingSimilarity(a.skel, b.skel);
+  if (a.script === "latin" && b.script === "latin" && sim < 1) sim = Math.max(sim, spellingSimilarity(a.fold, b.fold));
+  if (sim >= 0.75) return { sim, kind: "spelling", note: N.spelling };
+  return { sim, kind: "different", note: N.different };
 }

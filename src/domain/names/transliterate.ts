@@ -176,6 +176,13 @@ const SKELETON_LAT: Array<[string, string]> = [
   ["x", "ks"], ["w", "v"], ["h", "g"], ["y", "i"], ["j", "i"], ["q", "k"],
 ];
 
+const SKELETON_BY_FIRST = new Map<string, Array<[string, string]>>();
+for (const rule of SKELETON_LAT) {
+  const list = SKELETON_BY_FIRST.get(rule[0][0]!) ?? [];
+  list.push(rule);
+  SKELETON_BY_FIRST.set(rule[0][0]!, list);
+}
+
 // Latin letters with diacritics that stand for a specific Cyrillic letter in ISO 9 / scholarly use.
 const DIACRITIC_LETTERS: Record<string, string> = {
   š: "sh", č: "ch", ž: "zh", ŝ: "shch", ë: "e", ê: "e", è: "e", ė: "e", û: "iu", â: "ia", ĭ: "i", ï: "i", ı: "i",
@@ -205,7 +212,7 @@ export function skeleton(token: string): string {
   let i = 0;
   while (i < latin.length) {
     const ch = latin[i]!;
-    const hit = SKELETON_LAT.find(([lat]) => latin.startsWith(lat, i));
+    const hit = SKELETON_BY_FIRST.get(ch)?.find(([lat]) => latin.startsWith(lat, i));
     if (hit) {
       out += hit[1];
       i += hit[0].length;
