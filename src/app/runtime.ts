@@ -1,0 +1,51 @@
+import { eq } from "drizzle-orm";
+import pino, { type Logger } from "pino";
+import { openDatabase, type Database } from "../db/client.js";
+import { organisation } from "../db/schema/organisation.js";
+import { loadFieldCipher } from "../security/keyStore.js";
+import type { FieldCipher } from "../security/fieldCipher.js";
+import type { AppConfig } from "../config.js";
+import type { Actor, ServiceContext } from "../services/context.js";
+
+// Everything a process (server, CLI command, test) needs to call services.
+export interface Runtime {
+  database: Database;
+  cipher: FieldCipher;
+  log: Logger;
+  organisationId: string;
+  ctx(actor: Actor): ServiceContext;
+  systemCtx(label?: string): ServiceContext;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_ORGANISATION_SLUG = "default";
+
+export async function ensureDefaultOrganisation(database: Database): Promise<string> {
+  const db = database.db;
+  const found = await db.select({ id: organisation.id }).from(organisation).where(eq(organisation.slug, DEFAULT_ORGANISATION_SLUG)).limit(1);
+  if (found[0]) return found[0].id;
+  await db.insert(organisation).values({ slug: DEFAULT_ORGANISATION_SLUG, name: "Default organisation" }).onConflictDoNothing();
+  const again = await db.select({ id: organisation.id }).from(organisation).where(eq(organisation.slug, DEFAULT_ORGANISATION_SLUG)).limit(1);
+  return again[0]!.id;
+}
+
+export function buildRuntime(database: Database, cipher: FieldCipher, log: Logger, organisationId: string, now: () => Date = () => new Date()): Runtime {
+  const ctx = (actor: Actor): ServiceContext => ({ db: database.db, dbKind: database.kind, cipher, actor, log, now });
+  return {
+    database,
+    cipher,
+    log,
+    organisationId,
+    ctx,
+    systemCtx: (label = "system") => ctx({ kind: "system", organisationId, label }),
+    close: () => database.close(),
+  };
+}
+
+export async function openRuntime(config: AppConfig, opts: { log?: Logger } = {}): Promise<Runtime> {
+  const log = opts.log ?? pino({ level: config.logLevel });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+  const cipher = loadFieldCipher({ envKey: config.envKey, keyFile: config.keyFile, createIfMissing: true });
+  const organisationId = await ensureDefaultOrganisation(database);
+  return buildRuntime(database, cipher, log, organisationId);
+}

@@ -1,0 +1,23 @@
+import { Command } from "commander";
+import { registerServeCommand } from "./commands/serve.js";
+import { describeError } from "./shared.js";
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name("allforall")
+    .description("Registry, appeals, name matching and exchange lists for organisations freeing political prisoners and civilians held by Russia")
+    .option("--data <dir>", "PGlite data folder (default: ALLFORALL_DATA or ./data)")
+    .option("--database-url <url>", "PostgreSQL server instead of PGlite (default: DATABASE_URL)")
+    .showHelpAfterError();
+  registerServeCommand(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (e) {
+    process.stderr.write(`allforall: ${describeError(e)}\n`);
+    process.exit(1);
+  }
+}

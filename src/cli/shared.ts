@@ -1,0 +1,38 @@
+import type { Command } from "commander";
+import { loadConfig, type AppConfig } from "../config.js";
+import { openRuntime, type Runtime } from "../app/runtime.js";
+import { ServiceError } from "../services/errors.js";
+import pino from "pino";
+
+export function configFrom(cmd: Command): AppConfig {
+  const opts = cmd.optsWithGlobals() as { data?: string; databaseUrl?: string };
+  return loadConfig(process.env, {
+    ...(opts.data ? { dataDir: opts.data } : {}),
+    ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
+  });
+}
+
+/** Open the runtime for a command, run it, close, and turn service errors into clear messages. */
+export async function withRuntime<T>(cmd: Command, fn: (rt: Runtime, config: AppConfig) => Promise<T>): Promise<T> {
+  const config = configFrom(cmd);
+  const rt = await openRuntime(config, { log: pino({ level: process.env.LOG_LEVEL ?? "warn" }, pino.destination(2)) });
+  try {
+    return await fn(rt, config);
+  } finally {
+    await rt.close();
+  }
+}
+
+export function fail(message: string, code = 1): never {
+  process.stderr.write(`allforall: ${message}\n`);
+  process.exit(code);
+}
+
+export function describeError(e: unknown): string {
+  if (e instanceof ServiceError) return e.details ? `${e.message}: ${JSON.stringify(e.details)}` : e.message;
+  if (e && typeof e === "object" && "issues" in e) {
+    const issues = (e as { issues: { path: PropertyKey[]; message: string }[] }).issues;
+    return issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ");
+  }
+  return e instanceof Error ? e.message : String(e);
+}

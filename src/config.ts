@@ -1,0 +1,29 @@
+import { resolve } from "node:path";
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  keyFile: string;
+  envKey: string | undefined;
+  publicBaseUrl: string;
+  logLevel: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
+  const dataDir = resolve(overrides.dataDir ?? env.ALLFORALL_DATA ?? "./data");
+  const port = overrides.port ?? Number(env.PORT ?? 8080);
+  const host = overrides.host ?? env.HOST ?? "127.0.0.1";
+  return {
+    port,
+    host,
+    dataDir,
+    databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
+    // The key sits beside the data folder, never inside the database; production sets ALLFORALL_KEY(_FILE).
+    keyFile: resolve(overrides.keyFile ?? env.ALLFORALL_KEY_FILE ?? `${dataDir}.key`),
+    envKey: overrides.envKey ?? (env.ALLFORALL_KEY || undefined),
+    publicBaseUrl: overrides.publicBaseUrl ?? env.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
+    logLevel: overrides.logLevel ?? env.LOG_LEVEL ?? "info",
+  };
+}

@@ -1,0 +1,207 @@
+import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../client.js";
+import { caseArticle, criminalCase, custodyPeriod } from "../schema/case.js";
+import type { PersonCategory, PersonStatus, Script } from "../schema/enums.js";
+import { facility } from "../schema/facility.js";
+import { person, personAssignment, personName, statusEvent } from "../schema/person.js";
+
+export type PersonRow = typeof person.$inferSelect;
+export type PersonInsert = typeof person.$inferInsert;
+
+export async function findFacilityIdByName(db: Db, name: string): Promise<string> {
+  const existing = await db.select({ id: facility.id }).from(facility).where(eq(facility.name, name)).limit(1);
+  if (existing[0]) return existing[0].id;
+  const inserted = await db.insert(facility).values({ name }).onConflictDoNothing().returning({ id: facility.id });
+  if (inserted[0]) return inserted[0].id;
+  const again = await db.select({ id: facility.id }).from(facility).where(eq(facility.name, name)).limit(1);
+  return again[0]!.id;
+}
+
+export async function insertPerson(db: Db, values: PersonInsert): Promise<PersonRow> {
+  const [row] = await db.insert(person).values(values).returning();
+  return row!;
+}
+
+export async function updatePersonRow(db: Db, id: string, values: Partial<PersonInsert>): Promise<PersonRow | undefined> {
+  const [row] = await db
+    .update(person)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(person.id, id))
+    .returning();
+  return row;
+}
+
+export async function replacePersonNames(db: Db, personId: string, names: { name: string; script: Script; isPrimary: boolean }[]): Promise<void> {
+  await db.delete(personName).where(eq(personName.personId, personId));
+  if (names.length) await db.insert(personName).values(names.map((n) => ({ ...n, personId })));
+}
+
+export async function findPersonById(db: Db, id: string): Promise<PersonRow | undefined> {
+  const [row] = await db.select().from(person).where(eq(person.id, id)).limit(1);
+  return row;
+}
+
+export async function findPersonByExternalId(db: Db, organisationId: string, externalId: string): Promise<PersonRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(person)
+    .where(and(eq(person.organisationId, organisationId), eq(person.externalId, externalId)))
+    .limit(1);
+  return row;
+}
+
+export async function namesOf(db: Db, personIds: string[]): Promise<Map<string, { name: string; script: Script; isPrimary: boolean }[]>> {
+  const out = new Map<string, { name: string; script: Script; isPrimary: boolean }[]>();
+  if (!personIds.length) return out;
+  const rows = await db
+    .select({ personId: personName.personId, name: personName.name, script: personName.script, isPrimary: personName.isPrimary })
+    .from(personName)
+    .where(inArray(personName.personId, personIds))
+    .orderBy(desc(personName.isPrimary), asc(personName.name));
+  for (const r of rows) {
+    const list = out.get(r.personId) ?? [];
+    list.push({ name: r.name, script: r.script, isPrimary: r.isPrimary });
+    out.set(r.personId, list);
+  }
+  return out;
+}
+
+/** Of the given people, those the user is assigned to — one query for a whole page (lawyers' access). */
+export async function assignedPersonIds(db: Db, userId: string, personIds: string[]): Promise<Set<string>> {
+  if (!personIds.length) return new Set();
+  const rows = await db
+    .select({ personId: personAssignment.personId })
+    .from(personAssignment)
+    .where(and(eq(personAssignment.userId, userId), inArray(personAssignment.personId, personIds)));
+  return new Set(rows.map((r) => r.personId));
+}
+
+export async function assignedUserIdsOf(db: Db, personId: string): Promise<string[]> {
+  const rows = await db.select({ userId: personAssignment.userId }).from(personAssignment).where(eq(personAssignment.personId, personId));
+  return rows.map((r) => r.userId);
+}
+
+export interface PersonFilter {
+  organisationId: string;
+  q?: string | undefined;
+  category?: PersonCategory[] | undefined;
+  status?: PersonStatus[] | undefined;
+  region?: string | undefined;
+  article?: string | undefined;
+  facilityId?: string | undefined;
+  /** Restrict to people assigned to this user (lawyers). */
+  assignedTo?: string | undefined;
+  /** Public pages: only people with publicity consent. */
+  publicOnly?: boolean | undefined;
+  ids?: string[] | undefined;
+}
+
+export type PersonSort = "name" | "-name" | "birth" | "-birth" | "updated" | "-updated" | "category" | "status";
+
+function filterWhere(f: PersonFilter): SQL | undefined {
+  const conds: (SQL | undefined)[] = [eq(person.organisationId, f.organisationId)];
+  if (f.category?.length) conds.push(inArray(person.category, f.category));
+  if (f.status?.length) conds.push(inArray(person.status, f.status));
+  if (f.region) conds.push(ilike(person.homeRegion, `%${f.region}%`));
+  if (f.facilityId) conds.push(eq(person.currentFacilityId, f.facilityId));
+  if (f.publicOnly) conds.push(inArray(person.publicityConsent, ["full", "anonymised"]));
+  if (f.ids) conds.push(f.ids.length ? inArray(person.id, f.ids) : sql`false`);
+  if (f.assignedTo)
+    conds.push(sql`exists (select 1 from ${personAssignment} pa where pa.person_id = ${person.id} and pa.user_id = ${f.assignedTo})`);
+  if (f.article)
+    conds.push(
+      sql`exists (select 1 from ${caseArticle} ca join ${criminalCase} cc on cc.id = ca.case_id where cc.person_id = ${person.id} and ca.article = ${f.article})`,
+    );
+  if (f.q) {
+    const like = `%${f.q}%`;
+    conds.push(
+      or(
+        ilike(person.primaryName, like),
+        eq(person.externalId, f.q),
+        sql`exists (select 1 from ${personName} pn where pn.person_id = ${person.id} and pn.name ilike ${like})`,
+      ),
+    );
+  }
+  return and(...conds);
+}
+
+const sortColumns: Record<PersonSort, SQL> = {
+  name: sql`${person.primaryName} asc`,
+  "-name": sql`${person.primaryName} desc`,
+  birth: sql`${person.birthYear} asc nulls last, ${person.birthDate} asc nulls last`,
+  "-birth": sql`${person.birthYear} desc nulls last, ${person.birthDate} desc nulls last`,
+  updated: sql`${person.updatedAt} asc`,
+  "-updated": sql`${person.updatedAt} desc`,
+  category: sql`${person.category} asc`,
+  status: sql`${person.status} asc`,
+};
+
+export async function listPeople(db: Db, f: PersonFilter, page: { limit: number; offset: number; sort?: PersonSort }): Promise<{ rows: PersonRow[]; total: number }> {
+  const where = filterWhere(f);
+  const [rows, totals] = await Promise.all([
+    db
+      .select()
+      .from(person)
+      .where(where)
+      .orderBy(sortColumns[page.sort ?? "name"], asc(person.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    db.select({ n: count() }).from(person).where(where),
+  ]);
+  return { rows, total: Number(totals[0]?.n ?? 0) };
+}
+
+export async function appendStatusEvent(db: Db, values: typeof statusEvent.$inferInsert): Promise<void> {
+  await db.insert(statusEvent).values(values);
+}
+
+export async function statusTimeline(db: Db, personId: string) {
+  return db.select().from(statusEvent).where(eq(statusEvent.personId, personId)).orderBy(sql`coalesce(${statusEvent.occurredOn}, ${statusEvent.createdAt}::date) asc`, asc(statusEvent.createdAt));
+}
+
+export async function casesOf(db: Db, personIds: string[]) {
+  if (!personIds.length) return [];
+  const cases = await db.select().from(criminalCase).where(inArray(criminalCase.personId, personIds)).orderBy(asc(criminalCase.detainedOn));
+  const caseIds = cases.map((c) => c.id);
+  const [articles, custody] = caseIds.length
+    ? await Promise.all([
+        db.select().from(caseArticle).where(inArray(caseArticle.caseId, caseIds)),
+        db.select().from(custodyPeriod).where(inArray(custodyPeriod.caseId, caseIds)).orderBy(asc(custodyPeriod.fromDate)),
+      ])
+    : [[], []];
+  return cases.map((c) => ({
+    ...c,
+    articles: articles.filter((a) => a.caseId === c.id),
+    custodyPeriods: custody.filter((p) => p.caseId === c.id),
+  }));
+}
+export type CaseWithDetails = Awaited<ReturnType<typeof casesOf>>[number];
+
+export async function insertCase(db: Db, personId: string, input: Omit<typeof criminalCase.$inferInsert, "personId">, articles: Omit<typeof caseArticle.$inferInsert, "caseId">[], custody: Omit<typeof custodyPeriod.$inferInsert, "caseId">[]) {
+  const [c] = await db.insert(criminalCase).values({ ...input, personId }).returning();
+  if (articles.length) await db.insert(caseArticle).values(articles.map((a) => ({ ...a, caseId: c!.id })));
+  if (custody.length) await db.insert(custodyPeriod).values(custody.map((p) => ({ ...p, caseId: c!.id })));
+  return c!;
+}
+
+export async function replaceCaseChildren(db: Db, caseId: string, articles: Omit<typeof caseArticle.$inferInsert, "caseId">[] | undefined, custody: Omit<typeof custodyPeriod.$inferInsert, "caseId">[] | undefined) {
+  if (articles) {
+    await db.delete(caseArticle).where(eq(caseArticle.caseId, caseId));
+    if (articles.length) await db.insert(caseArticle).values(articles.map((a) => ({ ...a, caseId })));
+  }
+  if (custody) {
+    await db.delete(custodyPeriod).where(eq(custodyPeriod.caseId, caseId));
+    if (custody.length) await db.insert(custodyPeriod).values(custody.map((p) => ({ ...p, caseId })));
+  }
+}
+
+export async function facilitiesByIds(db: Db, ids: string[]) {
+  if (!ids.length) return new Map<string, typeof facility.$inferSelect>();
+  const rows = await db.select().from(facility).where(inArray(facility.id, ids));
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export async function updateCaseRow(db: Db, caseId: string, values: Partial<typeof criminalCase.$inferInsert>): Promise<void> {
+  if (!Object.keys(values).length) return;
+  await db.update(criminalCase).set({ ...values, updatedAt: new Date() }).where(eq(criminalCase.id, caseId));
+}

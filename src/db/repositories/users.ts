@@ -1,0 +1,68 @@
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import type { Db } from "../client.js";
+import { appUser, userInvitation, userSession } from "../schema/organisation.js";
+
+export type UserRow = typeof appUser.$inferSelect;
+
+export async function countUsers(db: Db, organisationId: string): Promise<number> {
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(appUser).where(eq(appUser.organisationId, organisationId));
+  return Number(r?.n ?? 0);
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+  const [r] = await db.select().from(appUser).where(sql`lower(${appUser.email}) = ${email.toLowerCase()}`).limit(1);
+  return r;
+}
+
+export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
+  const [r] = await db.select().from(appUser).where(eq(appUser.id, id)).limit(1);
+  return r;
+}
+
+export async function insertUser(db: Db, values: typeof appUser.$inferInsert): Promise<UserRow> {
+  const [r] = await db.insert(appUser).values(values).returning();
+  return r!;
+}
+
+export async function updateUser(db: Db, id: string, values: Partial<typeof appUser.$inferInsert>): Promise<void> {
+  await db.update(appUser).set(values).where(eq(appUser.id, id));
+}
+
+export async function insertSession(db: Db, values: typeof userSession.$inferInsert): Promise<void> {
+  await db.insert(userSession).values(values);
+}
+
+export async function findLiveSession(db: Db, tokenHashValue: string, now: Date) {
+  const [r] = await db
+    .select({ session: userSession, user: appUser })
+    .from(userSession)
+    .innerJoin(appUser, eq(appUser.id, userSession.userId))
+    .where(and(eq(userSession.tokenHash, tokenHashValue), gt(userSession.expiresAt, now), eq(appUser.active, true)))
+    .limit(1);
+  return r;
+}
+
+export async function updateSession(db: Db, tokenHashValue: string, values: Partial<typeof userSession.$inferInsert>): Promise<void> {
+  await db.update(userSession).set(values).where(eq(userSession.tokenHash, tokenHashValue));
+}
+
+export async function deleteSession(db: Db, tokenHashValue: string): Promise<void> {
+  await db.delete(userSession).where(eq(userSession.tokenHash, tokenHashValue));
+}
+
+export async function insertInvitation(db: Db, values: typeof userInvitation.$inferInsert): Promise<void> {
+  await db.insert(userInvitation).values(values);
+}
+
+export async function findOpenInvitation(db: Db, tokenHashValue: string, now: Date) {
+  const [r] = await db
+    .select()
+    .from(userInvitation)
+    .where(and(eq(userInvitation.tokenHash, tokenHashValue), gt(userInvitation.expiresAt, now), isNull(userInvitation.usedAt)))
+    .limit(1);
+  return r;
+}
+
+export async function markInvitationUsed(db: Db, tokenHashValue: string, now: Date): Promise<void> {
+  await db.update(userInvitation).set({ usedAt: now }).where(eq(userInvitation.tokenHash, tokenHashValue));
+}

@@ -1,0 +1,77 @@
+import { bigint, date, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { custodyKind, legalCode, sentenceRegime } from "./enums.js";
+import { facility } from "./facility.js";
+import { person, source } from "./person.js";
+
+export const criminalCase = pgTable(
+  "criminal_case",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    personId: uuid("person_id").notNull().references(() => person.id, { onDelete: "cascade" }),
+    caseNumber: text("case_number"),
+    investigatingBody: text("investigating_body"),
+    court: text("court"),
+    judge: text("judge"),
+    prosecutor: text("prosecutor"),
+    detainedOn: date("detained_on", { mode: "string" }),
+    chargedOn: date("charged_on", { mode: "string" }),
+    verdictOn: date("verdict_on", { mode: "string" }),
+    appealOn: date("appeal_on", { mode: "string" }),
+    verdict: text("verdict"),
+    sentenceYears: integer("sentence_years"),
+    sentenceMonths: integer("sentence_months"),
+    sentenceDays: integer("sentence_days"),
+    regime: sentenceRegime("regime"),
+    // Regime changed later by a court (Criminal Code art. 72 part 3.3 applies from this date).
+    regimeChangedOn: date("regime_changed_on", { mode: "string" }),
+    regimeChangedTo: sentenceRegime("regime_changed_to"),
+    fineRub: bigint("fine_rub", { mode: "number" }),
+    bans: text("bans"),
+    summary: text("summary"),
+    sourceId: uuid("source_id").references(() => source.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("criminal_case_person_idx").on(t.personId)],
+);
+
+export const caseArticle = pgTable(
+  "case_article",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id").notNull().references(() => criminalCase.id, { onDelete: "cascade" }),
+    code: legalCode("code").notNull().default("RU_CC"),
+    // "207.3", "205.2"; part as written ("2", "1.1").
+    article: text("article").notNull(),
+    part: text("part"),
+    paragraph: text("paragraph"),
+  },
+  (t) => [index("case_article_case_idx").on(t.caseId), index("case_article_article_idx").on(t.article)],
+);
+
+export const custodyPeriod = pgTable(
+  "custody_period",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id").notNull().references(() => criminalCase.id, { onDelete: "cascade" }),
+    kind: custodyKind("kind").notNull(),
+    fromDate: date("from_date", { mode: "string" }).notNull(),
+    // Null while it lasts.
+    toDate: date("to_date", { mode: "string" }),
+  },
+  (t) => [index("custody_period_case_idx").on(t.caseId)],
+);
+
+// Where the person has been held, in order (colonies, SIZOs, transit).
+export const custodyHistory = pgTable(
+  "custody_history",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    personId: uuid("person_id").notNull().references(() => person.id, { onDelete: "cascade" }),
+    facilityId: uuid("facility_id").notNull().references(() => facility.id),
+    fromDate: date("from_date", { mode: "string" }),
+    toDate: date("to_date", { mode: "string" }),
+    sourceId: uuid("source_id").references(() => source.id),
+  },
+  (t) => [index("custody_history_person_idx").on(t.personId)],
+);

@@ -1,0 +1,52 @@
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { role } from "./enums.js";
+
+export const organisation = pgTable("organisation", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const appUser = pgTable(
+  "app_user",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organisationId: uuid("organisation_id").notNull().references(() => organisation.id),
+    email: text("email").notNull(),
+    displayName: text("display_name").notNull(),
+    role: role("role").notNull(),
+    // argon2id encoded hash; null until the invited user sets a password.
+    passwordHash: text("password_hash"),
+    // Encrypted TOTP secret (field cipher), null when not enrolled.
+    totpSecretEnc: text("totp_secret_enc"),
+    active: boolean("active").notNull().default(true),
+    failedSignIns: integer("failed_sign_ins").notNull().default(0),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("app_user_email_idx").on(sql`lower(${t.email})`)],
+);
+
+export const userSession = pgTable("user_session", {
+  // sha256 of the cookie token: a leaked table does not yield usable sessions.
+  tokenHash: text("token_hash").primaryKey(),
+  userId: uuid("user_id").notNull().references(() => appUser.id, { onDelete: "cascade" }),
+  csrfToken: text("csrf_token").notNull(),
+  secondFactorDone: boolean("second_factor_done").notNull().default(false),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+});
+
+// One-time links: the first admin's set-up link and invitations.
+export const userInvitation = pgTable("user_invitation", {
+  tokenHash: text("token_hash").primaryKey(),
+  organisationId: uuid("organisation_id").notNull().references(() => organisation.id),
+  email: text("email").notNull(),
+  role: role("role").notNull(),
+  invitedBy: uuid("invited_by").references(() => appUser.id),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  usedAt: timestamp("used_at", { withTimezone: true }),
+});

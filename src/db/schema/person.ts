@@ -1,0 +1,166 @@
+import { sql } from "drizzle-orm";
+import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  exchangeConsent,
+  healthSeverity,
+  personCategory,
+  personStatus,
+  publicityConsent,
+  reliabilityGrade,
+  script,
+  sex,
+  sourceKind,
+} from "./enums.js";
+import { appUser, organisation } from "./organisation.js";
+import { facility } from "./facility.js";
+
+export const source = pgTable("source", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  organisationId: uuid("organisation_id").notNull().references(() => organisation.id),
+  kind: sourceKind("kind").notNull(),
+  title: text("title").notNull(),
+  url: text("url"),
+  reliability: reliabilityGrade("reliability").notNull().default("F"),
+  note: text("note"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const person = pgTable(
+  "person",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organisationId: uuid("organisation_id").notNull().references(() => organisation.id),
+    // The identifier of the organisation's own spreadsheet: imports are idempotent by it.
+    externalId: text("external_id"),
+    primaryName: text("primary_name").notNull(),
+    sex: sex("sex").notNull().default("unknown"),
+    // Full date when known; otherwise only the year.
+    birthDate: date("birth_date", { mode: "string" }),
+    birthYear: integer("birth_year"),
+    citizenship: text("citizenship"),
+    homeRegion: text("home_region"),
+    category: personCategory("category").notNull(),
+    // Denormalised from the newest status_event, so lists and filters need no subquery.
+    status: personStatus("status").notNull().default("unknown"),
+    statusSince: date("status_since", { mode: "string" }),
+    currentFacilityId: uuid("current_facility_id").references(() => facility.id),
+    publicityConsent: publicityConsent("publicity_consent").notNull().default("none"),
+    exchangeConsent: exchangeConsent("exchange_consent").notNull().default("unknown"),
+    // Public profile text, shown only with publicity consent.
+    publicSummary: text("public_summary"),
+    photoUrl: text("photo_url"),
+    // Sentence as written in the imported spreadsheet when no structured case exists.
+    sentenceText: text("sentence_text"),
+    isDemo: boolean("is_demo").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("person_org_external_id_uq").on(t.organisationId, t.externalId),
+    index("person_category_idx").on(t.category),
+    index("person_status_idx").on(t.status),
+    index("person_region_idx").on(t.homeRegion),
+  ],
+);
+
+export const personName = pgTable(
+  "person_name",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    personId: uuid("person_id").notNull().references(() => person.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    script: script("script").notNull(),
+    isPrimary: boolean("is_primary").notNull().default(false),
+    sourceId: uuid("source_id").references(() => source.id),
+  },
+  (t) => [index("person_name_person_idx").on(t.personId), index("person_name_lower_idx").on(sql`lower(${t.name})`)],
+);
+
+export const statusEvent = pgTable(
+  "status_event",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    personId: uuid("person_id").notNull().references(() => person.id, { onDelete: "cascade" }),
+    status: personStatus("status").notNull(),
+    occurredOn: date("occurred_on", { mode: "string" }),
+    note: text("note"),
+    sourceId: uuid("source_id").references(() => source.id),
+    createdBy: uuid("created_by").references(() => appUser.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("status_event_person_idx").on(t.personId)],
+);
+
+export const healthRecord = pgTable(
+  "health_record",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    personId: uuid("person_id").notNull().references(() => person.id, { onDelete: "cascade" }),
+    // Sensitive: condition description and ICD-10 codes, encrypted as one JSON document.
+    detailsEnc: text("details_enc").notNull(),
+    severity: healthSeverity("severity").notNull(),
+    // Illness on the Government's list that prevents serving a sentence (Criminal Code art. 81).
+    preventsServing: boolean("prevents_serving").notNull().default(false),
+    recordedOn: date("recorded_on", { mode: "string" }),
+    sourceId: uuid("source_id").references(() => source.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("health_record_person_idx").on(t.personId)],
+);
+
+export const consentRecord = pgTable(
+  "consent_record",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    personId: uuid("person_id").notNull().references(() => person.id, { onDelete: "cascade" }),
+    publicity: publicityConsent("publicity"),
+    exchange: exchangeConsent("exchange"),
+    // Who gave it (the person, a lawyer, a relative) and who recorded it.
+    givenBy: text("given_by"),
+    recordedBy: uuid("recorded_by").references(() => appUser.id),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+    note: text("note"),
+    sourceId: uuid("source_id").references(() => source.id),
+  },
+  (t) => [index("consent_record_person_idx").on(t.personId)],
+);
+
+// GC III art. 122 / GC IV arts. 136–138 record for the ICRC Central Tracing Agency.
+export const genevaRecord = pgTable("geneva_record", {
+  personId: uuid("person_id")
+    .primaryKey()
+    .references(() => person.id, { onDelete: "cascade" }),
+  // Sensitive: all the fields (father's first name, mother's maiden name, …) as one encrypted JSON document.
+  dataEnc: text("data_enc").notNull(),
+  // GC IV art. 137: fields that may be withheld from the family — never from the Agency.
+  withheldFromFamily: jsonb("withheld_from_family").$type<string[]>().notNull().default([]),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+// Rosfinmonitoring's "terrorists and extremists" list: being on it blocks donations to the person.
+export const rosfinListing = pgTable("rosfin_listing", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  personId: uuid("person_id").notNull().references(() => person.id, { onDelete: "cascade" }),
+  listed: boolean("listed").notNull(),
+  listedOn: date("listed_on", { mode: "string" }),
+  delistedOn: date("delisted_on", { mode: "string" }),
+  sourceId: uuid("source_id").references(() => source.id),
+});
+
+// Sources cited for the person as a whole (facts with their own source_id cite it there).
+export const personSource = pgTable("person_source", {
+  personId: uuid("person_id").notNull().references(() => person.id, { onDelete: "cascade" }),
+  sourceId: uuid("source_id").notNull().references(() => source.id),
+  note: text("note"),
+});
+
+// Lawyers see only the people they are assigned to; the assignment is the permission condition.
+export const personAssignment = pgTable(
+  "person_assignment",
+  {
+    personId: uuid("person_id").notNull().references(() => person.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").notNull().references(() => appUser.id, { onDelete: "cascade" }),
+    assignedAt: timestamp("assigned_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("person_assignment_uq").on(t.personId, t.userId)],
+);

@@ -1,0 +1,148 @@
+import cookie from "@fastify/cookie";
+import formbody from "@fastify/formbody";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { ZodError } from "zod";
+import type { Runtime } from "../app/runtime.js";
+import { resolveSession } from "../services/accounts.js";
+import type { Actor } from "../services/context.js";
+import { ServiceError } from "../services/errors.js";
+import { roleMayEver } from "../services/policy.js";
+import { safeEqual } from "../security/tokens.js";
+import type { AnyRoute } from "./route.js";
+import { RateLimiter, setSecurityHeaders } from "./security.js";
+
+export const SESSION_COOKIE = "aff_session";
+export const CSRF_HEADER = "x-csrf-token";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    actor: Actor;
+    sessionToken: string | null;
+    csrfToken: string | null;
+    secondFactorPending: boolean;
+  }
+}
+
+const statusOf: Record<ServiceError["kind"], number> = {
+  not_found: 404,
+  forbidden: 403,
+  unauthenticated: 401,
+  invalid: 400,
+  conflict: 409,
+  rate_limited: 429,
+};
+
+export interface ServerOptions {
+  routes: AnyRoute[];
+  /** Extra plugins (static staff app, …) registered after the routes. */
+  extend?: (app: FastifyInstance) => Promise<void> | void;
+  logger?: boolean;
+  /** Secure cookies (HTTPS deployments). */
+  secureCookies?: boolean;
+}
+
+export function clientKey(request: FastifyRequest): string {
+  // Used only as an in-memory rate-limit key; never stored or logged.
+  return request.ip;
+}
+
+export async function buildServer(runtime: Runtime, opts: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ? { level: runtime.log.level, redact: ["req.headers.cookie", "req.headers.authorization", "req.headers['x-csrf-token']"] } : false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+    // Never log request bodies: appeal text and family contacts would end up in log files.
+    disableRequestLogging: true,
+  });
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  const limiter = new RateLimiter();
+
+  app.decorateRequest("actor", null as never);
+  app.decorateRequest("sessionToken", null);
+  app.decorateRequest("csrfToken", null);
+  app.decorateRequest("secondFactorPending", false);
+
+  app.addHook("onRequest", async (request, reply) => {
+    setSecurityHeaders(reply);
+    request.actor = { kind: "anonymous" };
+    const bearer = request.headers.authorization?.startsWith("Bearer ") ? request.headers.authorization.slice(7) : null;
+    const token = bearer ?? request.cookies[SESSION_COOKIE] ?? null;
+    if (!token) return;
+    const s = await resolveSession(runtime.ctx({ kind: "anonymous" }), token);
+    if (!s) return;
+    request.sessionToken = token;
+    request.csrfToken = s.csrfToken;
+    if (!s.secondFactorDone) {
+      request.secondFactorPending = true;
+      return;
+    }
+    request.actor = s.actor;
+    // Cookie-authenticated writes must echo the session's CSRF token; bearer tokens are not sent by browsers on their own.
+    // (Signed-in users write only through the API; HTML forms are public and anonymous.)
+    if (!bearer && !["GET", "HEAD", "OPTIONS"].includes(request.method)) {
+      const sent = request.headers[CSRF_HEADER];
+      if (typeof sent !== "string" || !safeEqual(sent, s.csrfToken)) {
+        request.actor = { kind: "anonymous" };
+        return reply.code(403).send({ error: "forbidden", message: "missing or wrong CSRF token" });
+      }
+    }
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof ServiceError) {
+      return reply.code(statusOf[error.kind]).send({ error: error.kind, message: error.message, ...(error.details ? { details: error.details } : {}) });
+    }
+    if (error instanceof ZodError) {
+      return reply.code(400).send({
+        error: "invalid",
+        message: "the request is not valid",
+        issues: error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+      });
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      return reply.code(status).send({ error: "bad_request", message: (error as Error).message });
+    }
+    runtime.log.error({ err: error, url: request.routeOptions?.url }, "unhandled error");
+    return reply.code(500).send({ error: "internal", message: "something went wrong; the error was logged" });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ error: "not_found", message: `no route ${request.method} ${request.url.split("?")[0]}` });
+  });
+
+  for (const route of opts.routes) registerRoute(app, runtime, route, limiter, opts);
+  if (opts.extend) await opts.extend(app);
+  return app;
+}
+
+function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, limiter: RateLimiter, opts: ServerOptions): void {
+  app.route({
+    method: route.method,
+    url: route.url,
+    ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
+    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      // Rate limit, auth, validate, then the handler (which calls a service that loads, authorizes, writes + audits).
+      if (route.rateLimitPerMinute && !limiter.hit(`${route.method} ${route.url} ${clientKey(request)}`, route.rateLimitPerMinute)) {
+        reply.header("retry-after", "60");
+        throw new ServiceError("rate_limited", "too many requests: wait a minute and try again");
+      }
+      const actor = request.actor;
+      const perm = route.permission;
+      if (perm !== "public") {
+        if (actor.kind === "anonymous") throw new ServiceError("unauthenticated", request.secondFactorPending ? "second factor required" : "sign in first");
+        if (perm !== "signedIn" && actor.kind === "user" && !roleMayEver(actor.role, perm.action, perm.resource))
+          throw new ServiceError("forbidden", `not allowed to ${perm.action} ${perm.resource}`);
+      }
+      const params = route.params ? route.params.parse(request.params) : undefined;
+      const query = route.query ? route.query.parse(request.query) : undefined;
+      const body = route.body ? route.body.parse(request.body ?? {}) : undefined;
+      const result = await route.handler({ params, query, body, ctx: runtime.ctx(actor), actor, request, reply });
+      if (route.responds === "raw") return reply;
+      reply.code(route.successStatus ?? 200);
+      return result;
+    },
+  });
+  void opts;
+}

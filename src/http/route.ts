@@ -1,0 +1,51 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { z } from "zod";
+import type { Actor, ServiceContext } from "../services/context.js";
+import type { Action, Resource } from "../services/policy.js";
+
+/**
+ * Every route declares its permission. "public" routes serve anonymous users and must use public presenters;
+ * "signedIn" needs any session; otherwise the role must be able to do `action` on `resource` for some subject
+ * (services then check the particular subject). Nothing is reachable without a declaration: deny by default.
+ */
+export type RoutePermission = "public" | "signedIn" | { action: Action; resource: Resource };
+
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  ctx: ServiceContext;
+  actor: Actor;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  url: string;
+  summary: string;
+  tag: string;
+  permission: RoutePermission;
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  /** Requests per minute per client for this route (sign-in, public forms). */
+  rateLimitPerMinute?: number;
+  /** Largest accepted body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  /** "json" (default) answers with the handler's value as JSON; "raw" lets the handler use reply itself. */
+  responds?: "json" | "raw";
+  /** Documented in OpenAPI (HTML pages and files are not). */
+  api?: boolean;
+  successStatus?: number;
+  handler(input: RouteInput<P, Q, B>): Promise<unknown>;
+}
+
+/** Identity helper that keeps P/Q/B inferred from the zod schemas. */
+export function defineRoute<P = undefined, Q = undefined, B = undefined>(def: RouteDef<P, Q, B>): RouteDef<P, Q, B> {
+  return def;
+}
+
+// Route modules export arrays of RouteDef of differing type parameters.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRoute = RouteDef<any, any, any>;

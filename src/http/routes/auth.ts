@@ -1,0 +1,89 @@
+import { z } from "zod";
+import { acceptInvitation, describeInvitation, SESSION_HOURS, signIn, signOut } from "../../services/accounts.js";
+import { ServiceError } from "../../services/errors.js";
+import { SESSION_COOKIE } from "../app.js";
+import { defineRoute, type AnyRoute } from "../route.js";
+
+export const authRoutes: AnyRoute[] = [
+  defineRoute({
+    method: "POST",
+    url: "/api/v1/auth/sign-in",
+    summary: "Sign in with email and password; sets an HTTP-only session cookie",
+    tag: "auth",
+    api: true,
+    permission: "public",
+    rateLimitPerMinute: 10,
+    body: z.object({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(512) }),
+    async handler({ ctx, body, reply, request }) {
+      const r = await signIn(ctx, body);
+      reply.setCookie(SESSION_COOKIE, r.token, {
+        httpOnly: true,
+        sameSite: "strict",
+        path: "/",
+        secure: request.protocol === "https",
+        maxAge: SESSION_HOURS * 3600,
+      });
+      return {
+        user: { id: r.user.id, email: r.user.email, displayName: r.user.displayName, role: r.user.role },
+        csrfToken: r.csrfToken,
+        secondFactorRequired: !!r.user.totpSecretEnc,
+        // Returned once for API clients (partners) that send it as a bearer token instead of the cookie.
+        token: r.token,
+      };
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/api/v1/auth/sign-out",
+    summary: "End this session",
+    tag: "auth",
+    api: true,
+    permission: "signedIn",
+    async handler({ ctx, request, reply }) {
+      if (request.sessionToken) await signOut(ctx, request.sessionToken);
+      reply.clearCookie(SESSION_COOKIE, { path: "/" });
+      return { ok: true };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/auth/me",
+    summary: "The signed-in user and the CSRF token for writes",
+    tag: "auth",
+    api: true,
+    permission: "signedIn",
+    async handler({ actor, request }) {
+      if (actor.kind !== "user") throw new ServiceError("unauthenticated", "sign in first");
+      return { user: { id: actor.userId, email: actor.label, role: actor.role }, csrfToken: request.csrfToken };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/invitations/:token",
+    summary: "What an invitation link is for",
+    tag: "auth",
+    api: true,
+    permission: "public",
+    rateLimitPerMinute: 30,
+    params: z.object({ token: z.string().min(10).max(100) }),
+    async handler({ ctx, params }) {
+      return describeInvitation(ctx, params.token);
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/api/v1/invitations/:token/accept",
+    summary: "Accept an invitation (or the first admin's set-up link) and create the account",
+    tag: "auth",
+    api: true,
+    permission: "public",
+    rateLimitPerMinute: 10,
+    params: z.object({ token: z.string().min(10).max(100) }),
+    body: z.object({ email: z.string().trim().max(320).default(""), displayName: z.string().trim().max(200).default(""), password: z.string().max(512) }),
+    successStatus: 201,
+    async handler({ ctx, params, body }) {
+      const user = await acceptInvitation(ctx, { token: params.token, ...body });
+      return { id: user.id, email: user.email, role: user.role };
+    },
+  }),
+];

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FastifyInstance } from "fastify";
+import { createServer } from "../../server.js";
+import { verifyAuditChain } from "../../services/audit.js";
+import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import { assignPerson, makeCase, makePerson, makeUser, signInHeaders } from "../../../test/helpers/factories.js";
+
+let rt: TestRuntime;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  rt = await createTestRuntime();
+  app = await createServer(rt);
+});
+afterAll(async () => {
+  await app.close();
+  await rt.close();
+});
+
+describe("people API", () => {
+  it("answers healthz with the database kind", async () => {
+    const res = await app.inject({ url: "/healthz" });
+    expect(res.json()).toEqual({ status: "ok", db: rt.database.kind });
+    expect(res.headers["content-security-policy"]).toContain("default-src 'self'");
+  });
+
+  it("refuses anonymous callers", async () => {
+    expect((await app.inject({ url: "/api/v1/people" })).statusCode).toBe(401);
+  });
+
+  it("creates, lists, reads and updates a person as a researcher, with audit", async () => {
+    const { email } = await makeUser(rt, "researcher");
+    const h = await signInHeaders(app, email);
+    const created = await app.inject({
+      method: "POST",
+      url: "/api/v1/people",
+      headers: h,
+      payload: { primaryName: "Кара-Мурза Владимир Владимирович", alternateNames: ["Vladimir Kara-Murza"], category: "ru_political_prisoner", birthDate: "1981", status: "in_colony", externalId: "API-1" },
+    });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id as string;
+    expect(created.json().birthDate).toBe("1981");
+    expect(created.json().alternateNames).toEqual(["Vladimir Kara-Murza"]);
+
+    const list = await app.inject({ url: "/api/v1/people?q=Kara&category=ru_political_prisoner", headers: h });
+    expect(list.json().total).toBe(1);
+
+    const patched = await app.inject({ method: "PATCH", url: `/api/v1/people/${id}`, headers: h, payload: { status: "exchanged", statusSince: "2024-08-01" } });
+    expect(patched.statusCode).toBe(200);
+    expect(patched.json().status).toBe("exchanged");
+    expect(patched.json().timeline.map((e: { status: string }) => e.status)).toEqual(["in_colony", "exchanged"]);
+
+    const audit = await verifyAuditChain(rt.database.db);
+    expect(audit.ok).toBe(true);
+    expect(audit.checked).toBeGreaterThanOrEqual(3);
+  });
+
+  it("rejects a write without the CSRF token and invalid input with field names", async () => {
+    const { email } = await makeUser(rt, "coordinator");
+    const h = await signInHeaders(app, email);
+    const noCsrf = await app.inject({ method: "POST", url: "/api/v1/people", headers: { cookie: h.cookie }, payload: { primaryName: "X", category: "other" } });
+    expect(noCsrf.statusCode).toBe(403);
+    const bad = await app.inject({ method: "POST", url: "/api/v1/people", headers: h, payload: { primaryName: "", category: "spy", birthDate: "1999-02-30" } });
+    expect(bad.statusCode).toBe(400);
+    const paths = bad.json().issues.map((i: { path: string }) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(["primaryName", "category", "birthDate"]));
+  });
+
+  it("volunteers cannot write; lawyers see only assigned people", async () => {
+    const p1 = await makePerson(rt);
+    const p2 = await makePerson(rt, { primaryName: "Скочиленко Александра Юрьевна", sex: "female" });
+    await makeCase(rt, p1.id);
+    const vol = await makeUser(rt, "volunteer");
+    const hv = await signInHeaders(app, vol.email);
+    expect((await app.inject({ method: "POST", url: "/api/v1/people", headers: hv, payload: { primaryName: "X Y", category: "other" } })).statusCode).toBe(403);
+    const lawyer = await makeUser(rt, "lawyer");
+    await assignPerson(rt, p1.id, lawyer.user.id);
+    const hl = await signInHeaders(app, lawyer.email);
+    const list = await app.inject({ url: "/api/v1/people?limit=500", headers: hl });
+    expect(list.json().items.map((i: { id: string }) => i.id)).toEqual([p1.id]);
+    expect((await app.inject({ url: `/api/v1/people/${p2.id}`, headers: hl })).statusCode).toBe(404);
+    const detail = await app.inject({ url: `/api/v1/people/${p1.id}`, headers: hl });
+    expect(detail.json().cases[0].articles[0].article).toBe("207.3");
+  });
+
+  it("serves an OpenAPI document listing the people routes", async () => {
+    const doc = (await app.inject({ url: "/api/v1/openapi.json" })).json();
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/people", "/api/v1/people/{id}"]));
+  });
+});

@@ -1,0 +1,112 @@
+import { z } from "zod";
+import { personCategories, personStatuses } from "../../db/schema/enums.js";
+import { addCase, createPerson, getPerson, listPeople, updateCase, updatePerson } from "../../services/people.js";
+import { caseInput, personInput, personPatch } from "../../services/personInput.js";
+import { presentCase, presentPersonDetail, presentPersonSummary } from "../presenters/person.js";
+import { defineRoute, type AnyRoute } from "../route.js";
+
+const idParams = z.object({ id: z.uuid() });
+const csv = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.string().transform((s) => s.split(",").filter(Boolean)).pipe(z.array(z.enum(values))).optional();
+
+export const listPeopleQuery = z.object({
+  q: z.string().max(200).optional(),
+  category: csv(personCategories),
+  status: csv(personStatuses),
+  region: z.string().max(200).optional(),
+  article: z.string().max(20).optional(),
+  facilityId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+  sort: z.enum(["name", "-name", "birth", "-birth", "updated", "-updated", "category", "status"]).optional(),
+});
+
+export const peopleRoutes: AnyRoute[] = [
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/people",
+    summary: "List people with filters and pagination",
+    tag: "people",
+    api: true,
+    permission: { action: "list", resource: "person" },
+    query: listPeopleQuery,
+    async handler({ ctx, query }) {
+      const r = await listPeople(ctx, query);
+      return {
+        total: r.total,
+        limit: r.limit,
+        offset: r.offset,
+        items: r.rows.map((p) => presentPersonSummary(p, r.names.get(p.id), p.currentFacilityId ? r.facilities.get(p.currentFacilityId)?.name : null)),
+      };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/people/:id",
+    summary: "One person with names, cases and status timeline",
+    tag: "people",
+    api: true,
+    permission: { action: "read", resource: "person" },
+    params: idParams,
+    async handler({ ctx, params }) {
+      return presentPersonDetail(await getPerson(ctx, params.id));
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/api/v1/people",
+    summary: "Create a person",
+    tag: "people",
+    api: true,
+    permission: { action: "create", resource: "person" },
+    body: personInput,
+    successStatus: 201,
+    async handler({ ctx, body }) {
+      const row = await createPerson(ctx, body);
+      return presentPersonDetail(await getPerson(ctx, row.id));
+    },
+  }),
+  defineRoute({
+    method: "PATCH",
+    url: "/api/v1/people/:id",
+    summary: "Update a person",
+    tag: "people",
+    api: true,
+    permission: { action: "update", resource: "person" },
+    params: idParams,
+    body: personPatch,
+    async handler({ ctx, params, body }) {
+      await updatePerson(ctx, params.id, body);
+      return presentPersonDetail(await getPerson(ctx, params.id));
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/api/v1/people/:id/cases",
+    summary: "Add a criminal case to a person",
+    tag: "cases",
+    api: true,
+    permission: { action: "create", resource: "case" },
+    params: idParams,
+    body: caseInput,
+    successStatus: 201,
+    async handler({ ctx, params, body }) {
+      const row = await addCase(ctx, params.id, body);
+      const detail = await getPerson(ctx, params.id);
+      return presentCase(detail.cases.find((c) => c.id === row.id)!);
+    },
+  }),
+  defineRoute({
+    method: "PATCH",
+    url: "/api/v1/people/:id/cases/:caseId",
+    summary: "Update a criminal case",
+    tag: "cases",
+    api: true,
+    permission: { action: "update", resource: "case" },
+    params: z.object({ id: z.uuid(), caseId: z.uuid() }),
+    body: caseInput.partial(),
+    async handler({ ctx, params, body }) {
+      return presentCase(await updateCase(ctx, params.id, params.caseId, body));
+    },
+  }),
+];

@@ -1,0 +1,46 @@
+import type { FastifyReply } from "fastify";
+
+// No page loads anything from a third party; inline scripts are not allowed anywhere.
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "object-src 'none'",
+].join("; ");
+
+export function setSecurityHeaders(reply: FastifyReply): void {
+  reply.header("content-security-policy", CONTENT_SECURITY_POLICY);
+  reply.header("x-content-type-options", "nosniff");
+  reply.header("referrer-policy", "no-referrer");
+  reply.header("x-frame-options", "DENY");
+  reply.header("cross-origin-opener-policy", "same-origin");
+  reply.header("cross-origin-resource-policy", "same-origin");
+  reply.header("permissions-policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+}
+
+/** Fixed-window counter per key; enough for one process (the embedded default). */
+export class RateLimiter {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+  constructor(private readonly windowMs = 60_000) {}
+
+  hit(key: string, max: number, now = Date.now()): boolean {
+    const w = this.windows.get(key);
+    if (!w || now - w.start >= this.windowMs) {
+      this.windows.set(key, { start: now, count: 1 });
+      if (this.windows.size > 50_000) this.sweep(now);
+      return true;
+    }
+    w.count++;
+    return w.count <= max;
+  }
+
+  private sweep(now: number): void {
+    for (const [k, w] of this.windows) if (now - w.start >= this.windowMs) this.windows.delete(k);
+  }
+}

@@ -1,0 +1,146 @@
+import type { Role } from "../db/schema/enums.js";
+import * as users from "../db/repositories/users.js";
+import { hashPassword, passwordProblem, verifyPassword } from "../security/passwords.js";
+import { randomToken, tokenHash } from "../security/tokens.js";
+import { recordAudit } from "./audit.js";
+import type { Actor, ServiceContext } from "./context.js";
+import { invalid, ServiceError } from "./errors.js";
+import { authorize } from "./policy.js";
+import { tx } from "./people.js";
+
+export const SESSION_HOURS = 12;
+const INVITATION_DAYS = 7;
+
+/** The one-time set-up link for the first admin: issued only while the organisation has no users. */
+export async function issueSetupInvitation(ctx: ServiceContext, organisationId: string): Promise<string | null> {
+  return tx(ctx, async (db) => {
+    if ((await users.countUsers(db, organisationId)) > 0) return null;
+    const token = randomToken();
+    await users.insertInvitation(db, {
+      tokenHash: tokenHash(token),
+      organisationId,
+      email: "",
+      role: "admin",
+      expiresAt: new Date(ctx.now().getTime() + INVITATION_DAYS * 86_400_000),
+    });
+    return token;
+  });
+}
+
+export async function inviteUser(ctx: ServiceContext, input: { email: string; role: Role }): Promise<string> {
+  authorize(ctx.actor, "create", "user");
+  const organisationId = ctx.actor.organisationId;
+  return tx(ctx, async (db) => {
+    const token = randomToken();
+    await users.insertInvitation(db, {
+      tokenHash: tokenHash(token),
+      organisationId,
+      email: input.email,
+      role: input.role,
+      invitedBy: ctx.actor.kind === "user" ? ctx.actor.userId : null,
+      expiresAt: new Date(ctx.now().getTime() + INVITATION_DAYS * 86_400_000),
+    });
+    await recordAudit(db, ctx.actor, { type: "user.invited", targetType: "user", targetId: null, detail: { email: input.email, role: input.role } }, ctx.now());
+    return token;
+  });
+}
+
+export async function describeInvitation(ctx: ServiceContext, token: string) {
+  const inv = await users.findOpenInvitation(ctx.db, tokenHash(token), ctx.now());
+  if (!inv) throw new ServiceError("not_found", "this link is no longer valid");
+  return { email: inv.email, role: inv.role };
+}
+
+export async function acceptInvitation(ctx: ServiceContext, input: { token: string; email: string; displayName: string; password: string }) {
+  const problem = passwordProblem(input.password);
+  if (problem) throw invalid(`password: ${problem}`);
+  const passwordHash = await hashPassword(input.password);
+  return tx(ctx, async (db) => {
+    const inv = await users.findOpenInvitation(db, tokenHash(input.token), ctx.now());
+    if (!inv) throw new ServiceError("not_found", "this link is no longer valid");
+    const email = inv.email || input.email;
+    if (!email || !/^[^@\s]+@[^@\s]+$/.test(email)) throw invalid("email: enter a valid address");
+    if (await users.findUserByEmail(db, email)) throw new ServiceError("conflict", "an account with this email exists");
+    const user = await users.insertUser(db, { organisationId: inv.organisationId, email, displayName: input.displayName || email, role: inv.role, passwordHash });
+    await users.markInvitationUsed(db, tokenHash(input.token), ctx.now());
+    const actor: Actor = { kind: "user", userId: user.id, organisationId: user.organisationId, role: user.role, label: user.email };
+    await recordAudit(db, actor, { type: "user.created", targetType: "user", targetId: user.id, detail: { role: user.role } }, ctx.now());
+    return user;
+  });
+}
+
+/** Create a user directly (CLI `users add`, tests). */
+export async function createUser(ctx: ServiceContext, input: { email: string; displayName?: string; role: Role; password: string }) {
+  authorize(ctx.actor, "create", "user");
+  const problem = passwordProblem(input.password);
+  if (problem) throw invalid(`password: ${problem}`);
+  const organisationId = ctx.actor.organisationId;
+  const passwordHash = await hashPassword(input.password);
+  return tx(ctx, async (db) => {
+    if (await users.findUserByEmail(db, input.email)) throw new ServiceError("conflict", "an account with this email exists");
+    const user = await users.insertUser(db, { organisationId, email: input.email, displayName: input.displayName ?? input.email, role: input.role, passwordHash });
+    await recordAudit(db, ctx.actor, { type: "user.created", targetType: "user", targetId: user.id, detail: { role: user.role } }, ctx.now());
+    return user;
+  });
+}
+
+export interface SignInResult {
+  token: string;
+  csrfToken: string;
+  user: users.UserRow;
+}
+
+// Unknown users still cost one argon2 verification, so response time does not reveal who has an account.
+let dummyHash: Promise<string> | undefined;
+const LOCK_AFTER_FAILURES = 5;
+const LOCK_MINUTES = 15;
+
+export async function signIn(ctx: ServiceContext, input: { email: string; password: string }): Promise<SignInResult> {
+  const user = await users.findUserByEmail(ctx.db, input.email);
+  const now = ctx.now();
+  // Same answer for unknown user and wrong password: the sign-in form does not reveal who has an account.
+  const refuse = () => new ServiceError("unauthenticated", "email or password is wrong");
+  if (!user || !user.active || !user.passwordHash) {
+    await verifyPassword(input.password, await (dummyHash ??= hashPassword("timing-equaliser")));
+    throw refuse();
+  }
+  if (user.lockedUntil && user.lockedUntil > now) throw new ServiceError("rate_limited", "too many failed sign-ins: try again later");
+  if (!(await verifyPassword(input.password, user.passwordHash))) {
+    const failures = user.failedSignIns + 1;
+    await tx(ctx, async (db) => {
+      await users.updateUser(db, user.id, {
+        failedSignIns: failures,
+        lockedUntil: failures >= LOCK_AFTER_FAILURES ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : null,
+      });
+      await recordAudit(db, { kind: "anonymous" }, { type: "user.signInFailed", targetType: "user", targetId: user.id, detail: { failures } }, now);
+    });
+    throw refuse();
+  }
+  const token = randomToken();
+  const csrfToken = randomToken(24);
+  await tx(ctx, async (db) => {
+    await users.updateUser(db, user.id, { failedSignIns: 0, lockedUntil: null });
+    await users.insertSession(db, {
+      tokenHash: tokenHash(token),
+      userId: user.id,
+      csrfToken,
+      secondFactorDone: !user.totpSecretEnc,
+      expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000),
+    });
+    const actor: Actor = { kind: "user", userId: user.id, organisationId: user.organisationId, role: user.role, label: user.email };
+    await recordAudit(db, actor, { type: "user.signedIn", targetType: "user", targetId: user.id }, now);
+  });
+  return { token, csrfToken, user };
+}
+
+export async function resolveSession(ctx: ServiceContext, token: string) {
+  const found = await users.findLiveSession(ctx.db, tokenHash(token), ctx.now());
+  if (!found) return null;
+  const { session, user } = found;
+  const actor: Actor = { kind: "user", userId: user.id, organisationId: user.organisationId, role: user.role, label: user.email };
+  return { actor, csrfToken: session.csrfToken, secondFactorDone: session.secondFactorDone, user };
+}
+
+export async function signOut(ctx: ServiceContext, token: string): Promise<void> {
+  await users.deleteSession(ctx.db, tokenHash(token));
+}

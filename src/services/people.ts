@@ -1,0 +1,216 @@
+import type { Db } from "../db/client.js";
+import * as repo from "../db/repositories/people.js";
+import type { PersonFilter, PersonSort } from "../db/repositories/people.js";
+import { recordAudit } from "./audit.js";
+import { actorOrganisationId, actorUserId, type ServiceContext } from "./context.js";
+import { invalid, notFound, ServiceError } from "./errors.js";
+import { authorize, can, roleMayEver, type Action } from "./policy.js";
+import { caseInput, detectScript, personInput, personPatch, splitBirthDate, type CaseInput, type PersonInput, type PersonPatch, type PersonValues } from "./personInput.js";
+
+export function tx<T>(ctx: ServiceContext, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return ctx.db.transaction((t) => fn(t as unknown as Db));
+}
+
+function personRowValues(v: Partial<PersonValues>) {
+  const out: Partial<repo.PersonInsert> = {};
+  if (v.externalId !== undefined) out.externalId = v.externalId ?? null;
+  if (v.primaryName !== undefined) out.primaryName = v.primaryName;
+  if (v.sex !== undefined) out.sex = v.sex;
+  if (v.birthDate !== undefined) Object.assign(out, splitBirthDate(v.birthDate));
+  if (v.citizenship !== undefined) out.citizenship = v.citizenship ?? null;
+  if (v.homeRegion !== undefined) out.homeRegion = v.homeRegion ?? null;
+  if (v.category !== undefined) out.category = v.category;
+  if (v.status !== undefined) out.status = v.status;
+  if (v.statusSince !== undefined) out.statusSince = v.statusSince ?? null;
+  if (v.publicityConsent !== undefined) out.publicityConsent = v.publicityConsent;
+  if (v.exchangeConsent !== undefined) out.exchangeConsent = v.exchangeConsent;
+  if (v.publicSummary !== undefined) out.publicSummary = v.publicSummary ?? null;
+  if (v.sentenceText !== undefined) out.sentenceText = v.sentenceText ?? null;
+  if (v.isDemo !== undefined) out.isDemo = v.isDemo;
+  return out;
+}
+
+function nameRows(primaryName: string, alternates: string[]) {
+  const seen = new Set<string>();
+  const out: { name: string; script: ReturnType<typeof detectScript>; isPrimary: boolean }[] = [];
+  for (const [i, n] of [primaryName, ...alternates].entries()) {
+    const key = n.trim().toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ name: n.trim(), script: detectScript(n), isPrimary: i === 0 });
+  }
+  return out;
+}
+
+/** Create a person inside an existing transaction (used by the API, the importer and appeal triage). */
+export async function createPersonIn(db: Db, ctx: ServiceContext, values: PersonValues): Promise<repo.PersonRow> {
+  const organisationId = actorOrganisationId(ctx.actor);
+  const facilityId = values.facilityName ? await repo.findFacilityIdByName(db, values.facilityName) : null;
+  const row = await repo.insertPerson(db, {
+    ...(personRowValues(values) as repo.PersonInsert),
+    organisationId,
+    currentFacilityId: facilityId,
+  });
+  await repo.replacePersonNames(db, row.id, nameRows(values.primaryName, values.alternateNames));
+  if (values.status !== "unknown")
+    await repo.appendStatusEvent(db, { personId: row.id, status: values.status, occurredOn: values.statusSince ?? null, createdBy: actorUserId(ctx.actor), note: "initial status" });
+  await recordAudit(db, ctx.actor, { type: "person.created", targetType: "person", targetId: row.id, detail: { externalId: row.externalId, category: row.category } }, ctx.now());
+  return row;
+}
+
+export async function createPerson(ctx: ServiceContext, input: PersonInput): Promise<repo.PersonRow> {
+  authorize(ctx.actor, "create", "person");
+  const values = personInput.parse(input);
+  return tx(ctx, async (db) => {
+    if (values.externalId) {
+      const existing = await repo.findPersonByExternalId(db, actorOrganisationId(ctx.actor), values.externalId);
+      if (existing) throw new ServiceError("conflict", `a person with external_id ${values.externalId} exists already`);
+    }
+    return createPersonIn(db, ctx, values);
+  });
+}
+
+/** Fields that changed, for the audit entry: names of fields and their old/new values (none of them sensitive). */
+function changedFields(before: repo.PersonRow, after: repo.PersonRow): Record<string, { from: unknown; to: unknown }> {
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  for (const k of Object.keys(after) as (keyof repo.PersonRow)[]) {
+    if (k === "updatedAt" || k === "createdAt") continue;
+    if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) out[k] = { from: before[k], to: after[k] };
+  }
+  return out;
+}
+
+export async function updatePersonIn(db: Db, ctx: ServiceContext, before: repo.PersonRow, patch: PersonPatch): Promise<repo.PersonRow> {
+  const values: Partial<repo.PersonInsert> = personRowValues(patch);
+  if (patch.facilityName !== undefined) values.currentFacilityId = patch.facilityName ? await repo.findFacilityIdByName(db, patch.facilityName) : null;
+  const after = (await repo.updatePersonRow(db, before.id, values))!;
+  if (patch.primaryName !== undefined || patch.alternateNames !== undefined) {
+    const current = await repo.namesOf(db, [before.id]);
+    const alternates = patch.alternateNames ?? (current.get(before.id) ?? []).filter((n) => !n.isPrimary).map((n) => n.name);
+    await repo.replacePersonNames(db, before.id, nameRows(after.primaryName, alternates));
+  }
+  if (patch.status !== undefined && patch.status !== before.status)
+    await repo.appendStatusEvent(db, { personId: before.id, status: patch.status, occurredOn: patch.statusSince ?? null, createdBy: actorUserId(ctx.actor) });
+  const changes = changedFields(before, after);
+  if (patch.alternateNames !== undefined) changes.alternateNames = { from: "(previous)", to: patch.alternateNames };
+  await recordAudit(db, ctx.actor, { type: "person.updated", targetType: "person", targetId: before.id, detail: { changes } }, ctx.now());
+  return after;
+}
+
+export async function loadPersonFor(db: Db, ctx: ServiceContext, id: string, action: Action): Promise<repo.PersonRow> {
+  const row = await repo.findPersonById(db, id);
+  // Another organisation's person is reported as absent, not forbidden: ids leak nothing.
+  if (!row || ctx.actor.kind === "anonymous" || (ctx.actor.organisationId !== row.organisationId)) throw notFound("person");
+  const needsAssignment = ctx.actor.kind === "user" && ctx.actor.role === "lawyer";
+  const subject = needsAssignment ? { assignedUserIds: await repo.assignedUserIdsOf(db, id) } : undefined;
+  if (!can(ctx.actor, "read", "person", subject)) throw notFound("person");
+  authorize(ctx.actor, action, "person", subject);
+  return row;
+}
+
+export async function updatePerson(ctx: ServiceContext, id: string, input: unknown): Promise<repo.PersonRow> {
+  const patch = personPatch.parse(input);
+  return tx(ctx, async (db) => updatePersonIn(db, ctx, await loadPersonFor(db, ctx, id, "update"), patch));
+}
+
+export interface PersonDetail {
+  person: repo.PersonRow;
+  names: { name: string; script: string; isPrimary: boolean }[];
+  cases: repo.CaseWithDetails[];
+  timeline: Awaited<ReturnType<typeof repo.statusTimeline>>;
+  facility: { id: string; name: string; region: string | null; postalAddress: string | null } | null;
+  canReadSensitive: boolean;
+}
+
+export async function getPerson(ctx: ServiceContext, id: string): Promise<PersonDetail> {
+  const db = ctx.db;
+  const p = await loadPersonFor(db, ctx, id, "read");
+  const [names, cases, timeline, facilities] = await Promise.all([
+    repo.namesOf(db, [id]),
+    repo.casesOf(db, [id]),
+    repo.statusTimeline(db, id),
+    repo.facilitiesByIds(db, p.currentFacilityId ? [p.currentFacilityId] : []),
+  ]);
+  const f = p.currentFacilityId ? facilities.get(p.currentFacilityId) : undefined;
+  const subject = ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? { assignedUserIds: await repo.assignedUserIdsOf(db, id) } : undefined;
+  return {
+    person: p,
+    names: names.get(id) ?? [],
+    cases,
+    timeline,
+    facility: f ? { id: f.id, name: f.name, region: f.region, postalAddress: f.postalAddress } : null,
+    canReadSensitive: can(ctx.actor, "readSensitive", "person", subject),
+  };
+}
+
+export interface ListPeopleInput {
+  q?: string | undefined;
+  category?: PersonFilter["category"];
+  status?: PersonFilter["status"];
+  region?: string | undefined;
+  article?: string | undefined;
+  facilityId?: string | undefined;
+  ids?: string[] | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+  sort?: PersonSort | undefined;
+}
+
+export async function listPeople(ctx: ServiceContext, input: ListPeopleInput) {
+  authorize(ctx.actor, "list", "person", ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? { assignedUserIds: [ctx.actor.userId] } : undefined);
+  const organisationId = actorOrganisationId(ctx.actor);
+  // Lawyers list only their assigned people; the policy's condition is applied as a filter in SQL.
+  const assignedTo = ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? ctx.actor.userId : undefined;
+  if (ctx.actor.kind === "user" && !roleMayEver(ctx.actor.role, "list", "person")) throw new ServiceError("forbidden", "not allowed to list people");
+  const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
+  const offset = Math.max(input.offset ?? 0, 0);
+  const { rows, total } = await repo.listPeople(ctx.db, { organisationId, ...input, assignedTo }, { limit, offset, ...(input.sort ? { sort: input.sort } : {}) });
+  const names = await repo.namesOf(ctx.db, rows.map((r) => r.id));
+  const facilities = await repo.facilitiesByIds(ctx.db, [...new Set(rows.map((r) => r.currentFacilityId).filter((x): x is string => !!x))]);
+  return { rows, total, limit, offset, names, facilities };
+}
+
+function caseRowValues(c: Partial<CaseInput>) {
+  const { articles: _a, custodyPeriods: _c, ...rest } = c;
+  return rest;
+}
+
+export async function addCase(ctx: ServiceContext, personId: string, input: unknown) {
+  const c = caseInput.parse(input);
+  return tx(ctx, async (db) => {
+    await loadPersonFor(db, ctx, personId, "read");
+    authorize(ctx.actor, "create", "case", await subjectFor(db, ctx, personId));
+    const row = await repo.insertCase(db, personId, caseRowValues(c), c.articles, c.custodyPeriods.map((p) => ({ ...p, toDate: p.toDate ?? null })));
+    await recordAudit(db, ctx.actor, { type: "case.created", targetType: "case", targetId: row.id, detail: { personId, articles: c.articles.map((a) => a.article) } }, ctx.now());
+    return row;
+  });
+}
+
+export async function updateCase(ctx: ServiceContext, personId: string, caseId: string, input: unknown) {
+  const patch = caseInput.partial().parse(input);
+  return tx(ctx, async (db) => {
+    await loadPersonFor(db, ctx, personId, "read");
+    authorize(ctx.actor, "update", "case", await subjectFor(db, ctx, personId));
+    const existing = (await repo.casesOf(db, [personId])).find((c) => c.id === caseId);
+    if (!existing) throw notFound("case");
+    const values = caseRowValues(patch);
+    await repo.updateCaseRow(db, caseId, values);
+    await repo.replaceCaseChildren(db, caseId, patch.articles, patch.custodyPeriods?.map((p) => ({ ...p, toDate: p.toDate ?? null })));
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const [k, v] of Object.entries(patch)) {
+      const before = (existing as Record<string, unknown>)[k];
+      if (JSON.stringify(before) !== JSON.stringify(v)) changes[k] = { from: before, to: v };
+    }
+    await recordAudit(db, ctx.actor, { type: "case.updated", targetType: "case", targetId: caseId, detail: { personId, changes } }, ctx.now());
+    return (await repo.casesOf(db, [personId])).find((c) => c.id === caseId)!;
+  });
+}
+
+async function subjectFor(db: Db, ctx: ServiceContext, personId: string) {
+  return ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? { assignedUserIds: await repo.assignedUserIdsOf(db, personId) } : undefined;
+}
+
+export function requireValid<T>(parsed: { success: true; data: T } | { success: false; error: unknown }): T {
+  if (!parsed.success) throw invalid("invalid input", parsed.error);
+  return parsed.data;
+}

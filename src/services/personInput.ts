@@ -1,0 +1,103 @@
+import { z } from "zod";
+import {
+  custodyKinds,
+  exchangeConsents,
+  legalCodes,
+  personCategories,
+  personStatuses,
+  publicityConsents,
+  scripts,
+  sentenceRegimes,
+  sexes,
+} from "../db/schema/enums.js";
+
+// Input shapes for people and cases, shared by the API, the importer and the CLI.
+
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD").refine((s) => !Number.isNaN(Date.parse(s + "T00:00:00Z")) && new Date(s + "T00:00:00Z").toISOString().startsWith(s), "not a real date");
+
+/** "YYYY-MM-DD" or "YYYY" — many registries know only the year of birth. */
+export const birthDateInput = z.string().regex(/^\d{4}(-\d{2}-\d{2})?$/, "expected YYYY-MM-DD or YYYY").refine((s) => {
+  const year = Number(s.slice(0, 4));
+  if (year < 1900 || year > 2030) return false;
+  return s.length === 4 || isoDate.safeParse(s).success;
+}, "not a real date between 1900 and 2030");
+
+export const nameInput = z.object({
+  name: z.string().trim().min(1).max(300),
+  script: z.enum(scripts).optional(),
+});
+
+export const articleInput = z.object({
+  code: z.enum(legalCodes).default("RU_CC"),
+  article: z.string().trim().regex(/^\d{1,3}(\.\d{1,2})?$/, "expected an article number such as 207.3"),
+  part: z.string().trim().max(10).optional().nullable(),
+  paragraph: z.string().trim().max(10).optional().nullable(),
+});
+export type ArticleInput = z.infer<typeof articleInput>;
+
+export const custodyPeriodInput = z.object({
+  kind: z.enum(custodyKinds),
+  fromDate: isoDate,
+  toDate: isoDate.nullable().optional(),
+});
+
+export const caseInput = z.object({
+  caseNumber: z.string().max(100).nullish(),
+  investigatingBody: z.string().max(300).nullish(),
+  court: z.string().max(300).nullish(),
+  judge: z.string().max(200).nullish(),
+  prosecutor: z.string().max(200).nullish(),
+  detainedOn: isoDate.nullish(),
+  chargedOn: isoDate.nullish(),
+  verdictOn: isoDate.nullish(),
+  appealOn: isoDate.nullish(),
+  verdict: z.string().max(2000).nullish(),
+  sentenceYears: z.number().int().min(0).max(50).nullish(),
+  sentenceMonths: z.number().int().min(0).max(11).nullish(),
+  sentenceDays: z.number().int().min(0).max(31).nullish(),
+  regime: z.enum(sentenceRegimes).nullish(),
+  regimeChangedOn: isoDate.nullish(),
+  regimeChangedTo: z.enum(sentenceRegimes).nullish(),
+  fineRub: z.number().int().min(0).nullish(),
+  bans: z.string().max(1000).nullish(),
+  summary: z.string().max(5000).nullish(),
+  articles: z.array(articleInput).max(30).default([]),
+  custodyPeriods: z.array(custodyPeriodInput).max(50).default([]),
+});
+export type CaseInput = z.infer<typeof caseInput>;
+
+export const personInput = z.object({
+  externalId: z.string().trim().min(1).max(100).nullish(),
+  primaryName: z.string().trim().min(1).max(300),
+  alternateNames: z.array(z.string().trim().min(1).max(300)).max(50).default([]),
+  sex: z.enum(sexes).default("unknown"),
+  birthDate: birthDateInput.nullish(),
+  citizenship: z.string().max(100).nullish(),
+  homeRegion: z.string().max(200).nullish(),
+  category: z.enum(personCategories),
+  status: z.enum(personStatuses).default("unknown"),
+  statusSince: isoDate.nullish(),
+  facilityName: z.string().max(300).nullish(),
+  publicityConsent: z.enum(publicityConsents).default("none"),
+  exchangeConsent: z.enum(exchangeConsents).default("unknown"),
+  publicSummary: z.string().max(5000).nullish(),
+  sentenceText: z.string().max(500).nullish(),
+  isDemo: z.boolean().default(false),
+});
+export type PersonInput = z.input<typeof personInput>;
+export type PersonValues = z.output<typeof personInput>;
+
+export const personPatch = personInput.partial().omit({ isDemo: true });
+export type PersonPatch = z.output<typeof personPatch>;
+
+export function detectScript(name: string): "cyrl" | "latn" | "other" {
+  if (/[\u0400-\u04FF]/.test(name)) return "cyrl";
+  if (/[A-Za-z\u00C0-\u024F]/.test(name)) return "latn";
+  return "other";
+}
+
+export function splitBirthDate(birthDate: string | null | undefined): { birthDate: string | null; birthYear: number | null } {
+  if (!birthDate) return { birthDate: null, birthYear: null };
+  if (birthDate.length === 4) return { birthDate: null, birthYear: Number(birthDate) };
+  return { birthDate, birthYear: Number(birthDate.slice(0, 4)) };
+}

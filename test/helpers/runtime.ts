@@ -1,0 +1,51 @@
+import { readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import pino from "pino";
+import { inject } from "vitest";
+import { buildRuntime, ensureDefaultOrganisation, type Runtime } from "../../src/app/runtime.js";
+import { openDatabase, type Database } from "../../src/db/client.js";
+import { FieldCipher, newFieldKey } from "../../src/security/fieldCipher.js";
+
+export interface TestRuntime extends Runtime {
+  /** Set the clock the services see. */
+  setNow(d: Date): void;
+}
+
+/**
+ * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database on the
+ * PostgreSQL server named by TEST_DATABASE_URL (CI runs the suite both ways).
+ */
+export async function createTestRuntime(): Promise<TestRuntime> {
+  let database: Database;
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (serverUrl) {
+    const name = `aff_test_${randomBytes(6).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    const inner = await openDatabase({ url: url.toString() });
+    database = {
+      ...inner,
+      close: async () => {
+        await inner.close();
+        const c = new pg.Client({ connectionString: serverUrl });
+        await c.connect();
+        await c.query(`drop database if exists ${name} with (force)`);
+        await c.end();
+      },
+    };
+  } else {
+    const dumpPath = inject("pgliteDump");
+    database = dumpPath
+      ? await openDatabase({ loadDataDir: new Blob([readFileSync(dumpPath)]), migrate: true })
+      : await openDatabase({});
+  }
+  const organisationId = await ensureDefaultOrganisation(database);
+  let now: Date | null = null;
+  const rt = buildRuntime(database, new FieldCipher([newFieldKey()]), pino({ level: "silent" }), organisationId, () => now ?? new Date());
+  return { ...rt, setNow: (d: Date) => void (now = d) };
+}
