@@ -156,7 +156,8 @@ export async function appendStatusEvent(db: Db, values: typeof statusEvent.$infe
 }
 
 export async function statusTimeline(db: Db, personId: string) {
-  return db.select().from(statusEvent).where(eq(statusEvent.personId, personId)).orderBy(sql`coalesce(${statusEvent.occurredOn}, ${statusEvent.createdAt}::date) asc`, asc(statusEvent.createdAt));
+  return db.select().from(statusEvent).where(eq(statusEvent.personId, personId))// Events with an unknown date (typically the initial status) come first; then by date, then by recording order.
+    .orderBy(sql`${statusEvent.occurredOn} asc nulls first`, asc(statusEvent.createdAt));
 }
 
 export async function casesOf(db: Db, personIds: string[]) {
