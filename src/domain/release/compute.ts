@@ -411,6 +411,17 @@ export function computeReleaseDate(input: ReleaseInput): ReleaseResult {
   working.push(`${formatTerm(eff.term)} from ${eff.termStart} (inclusive) = ${termDays} days, last day ${termLast}.`);
 
   const sizo = sizoRule(s, eff, warnings);
+  if (s.regimeChangedLater) {
+    validateDate("sentence.regimeChangedLater.date", s.regimeChangedLater.date);
+    working.push(
+      `Regime changed on ${s.regimeChangedLater.date} to ${REGIME_LABELS[s.regimeChangedLater.to]}: the credit stays computed on the sentence's ${REGIME_LABELS[eff.regime]} (art. 72 part 3.3 only if the ruling says so).`,
+    );
+    if (!s.part33) {
+      warnings.push(
+        "The regime was changed later: check whether the ruling applied art. 72 part 3.3 (one day for one day); if so, record part33 or a court ratio.",
+      );
+    }
+  }
   const periods = normaliseCustody(input.custody, eff.termStart, warnings);
   const lines = creditsFor(s, eff, periods, sizo, warnings, used);
   for (const l of lines) working.push(l.text + ".");

@@ -327,6 +327,13 @@ describe("release date", () => {
     expect(r.calendarEstimated).toBe(false);
   });
 
+  it("a regime changed later does not recompute the credit, but says so", () => {
+    const r = run([{ kind: "sizo", from: "2022-10-01" }], { regimeChangedLater: { date: "2024-05-01", to: "colony_settlement" } });
+    expect(r.creditDays).toBe(294);
+    expect(r.working.join("\n")).toContain("Regime changed on 2024-05-01 to colony-settlement");
+    expect(r.warnings.join(" ")).toContain("part 3.3");
+  });
+
   it("flags an estimated calendar for years without a decree", () => {
     const r = run([], { termStart: "2028-01-10", verdictDate: "2028-01-10", term: { years: 2, months: 0, days: 0 } });
     expect(r.calendarEstimated).toBe(true);

@@ -73,7 +73,8 @@ export const RULES = {
     part: "3.3",
     law: L186,
     inForce: L186_IN_FORCE,
-    summary: "One day for one day in the cases of art. 79 part 7(c), art. 80 and art. 58 part 3.",
+    summary:
+      "One day for one day in the cases the part names (our reading, to verify: art. 79 part 7(c), art. 80, a change of the institution type under art. 58); forced with sentence.part33.",
   }),
   cc72_3_4: rule({
     id: "cc72.3.4",

@@ -101,8 +101,13 @@ export interface Sentence {
   especiallyDangerousRecidivism?: boolean;
   /** Changes on appeal, cassation etc.; applied in date order. */
   changes?: SentenceChange[];
-  /** Case of CC art. 72 part 3.3, if any. */
+  /** Case of CC art. 72 part 3.3, if any (forces 1:1). */
   part33?: Part33Basis;
+  /**
+   * The regime was changed later by a court (PEC art. 78 / CC art. 58 part 4). The credit
+   * stays computed on the regime of the sentence; recorded for the working.
+   */
+  regimeChangedLater?: { date: IsoDate; to: Regime };
   /** Parole was granted earlier and revoked under art. 79 part 7 (art. 79 part 3(c): 2/3). */
   paroleRevokedBefore?: boolean;
   /** Explicit parole fraction (e.g. 4/5 for crimes against children under 14), overriding the computed one. */
