@@ -18,8 +18,11 @@ import {
   type Reviewer,
 } from "./types.js";
 
-/** Roles allowed to decide, unless the caller passes its own list (the permission table). */
-export const DEFAULT_DECIDER_ROLES: readonly string[] = ["reviewer", "coordinator", "admin"];
+/**
+ * Roles allowed to decide, unless the caller passes its own list. Matches the
+ * permission table (services/policy.ts: "decide" on "recognition").
+ */
+export const DEFAULT_DECIDER_ROLES: readonly string[] = ["coordinator", "admin"];
 
 export interface DecideOptions {
   deciderRoles?: readonly string[];

@@ -15,11 +15,11 @@ const input: AssessmentInput = {
   summary: "207.3 part 2 for Telegram posts.",
 };
 
-const author: Reviewer = { id: "u-author", roles: ["reviewer"] };
-const second: Reviewer = { id: "u-second", roles: ["reviewer"] };
-const coordinator: Reviewer = { id: "u-coord", roles: ["coordinator"] };
-const viewer: Reviewer = { id: "u-viewer", roles: ["viewer"] };
-const editor: Reviewer = { id: "u-editor", roles: ["editor"] };
+const author: Reviewer = { id: "u-author", roles: ["coordinator"] };
+const second: Reviewer = { id: "u-second", roles: ["coordinator"] };
+const coordinator: Reviewer = { id: "u-coord", roles: ["admin"] };
+const viewer: Reviewer = { id: "u-viewer", roles: ["volunteer"] };
+const editor: Reviewer = { id: "u-editor", roles: ["researcher"] };
 
 function fresh(over: Partial<AssessmentInput> = {}): RecognitionAssessment {
   return createAssessment({ ...input, ...over }, { id: "a1", authorId: author.id, createdAt: "2026-11-01T10:00:00Z" });
@@ -30,8 +30,8 @@ const at = "2026-11-02T10:00:00Z";
 describe("four-eyes rule", () => {
   it.each([
     ["the author, even with a deciding role", author, "AUTHOR_CANNOT_DECIDE"],
-    ["a viewer", viewer, "ROLE_REQUIRED"],
-    ["an editor without a deciding role", editor, "ROLE_REQUIRED"],
+    ["a viewer (volunteer)", viewer, "ROLE_REQUIRED"],
+    ["a researcher (may assess, not decide)", editor, "ROLE_REQUIRED"],
   ] as const)("refuses %s", (_label, who, code) => {
     const a = fresh();
     for (const outcome of ["recognised", "not_recognised", "needs_more_information"] as const) {
@@ -58,7 +58,7 @@ describe("four-eyes rule", () => {
   });
 
   it("the deciding roles can come from the caller's permission table", () => {
-    const r = decideRecognition(fresh(), editor, { outcome: "needs_more_information", reason: "need the verdict", at }, { deciderRoles: ["editor"] });
+    const r = decideRecognition(fresh(), editor, { outcome: "needs_more_information", reason: "need the verdict", at }, { deciderRoles: ["researcher"] });
     expect(r.ok).toBe(true);
   });
 
