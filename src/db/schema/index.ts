@@ -4,3 +4,4 @@ export * from "./facility.js";
 export * from "./person.js";
 export * from "./case.js";
 export * from "./audit.js";
+export * from "./exchangeList.js";

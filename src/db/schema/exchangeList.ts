@@ -1,0 +1,117 @@
+import { boolean, date, index, integer, jsonb, pgEnum, pgTable, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { appUser, organisation } from "./organisation.js";
+import { person } from "./person.js";
+
+// Exchange and release lists. A list is a named, evolving document; each change produces a new
+// immutable version (a snapshot of rows as they stood), so what negotiators saw can always be shown again.
+
+export const exchangeListKinds = ["own", "counterpart"] as const;
+export type ExchangeListKind = (typeof exchangeListKinds)[number];
+export const exchangeListKind = pgEnum("exchange_list_kind", exchangeListKinds);
+
+export const exchangeListStatuses = ["draft", "frozen", "signed_off", "carried_out"] as const;
+export type ExchangeListStatus = (typeof exchangeListStatuses)[number];
+export const exchangeListStatus = pgEnum("exchange_list_status", exchangeListStatuses);
+
+/** Filters a list is built from (stored so that "refresh" rebuilds the same selection). */
+export interface ExchangeListFilters {
+  recognition?: ("recognised" | "not_recognised" | "needs_more_information" | "pending" | "unknown")[];
+  exchangeConsent?: ("unknown" | "consents" | "refuses")[];
+  healthAtLeast?: "mild" | "moderate" | "severe" | "critical";
+  region?: string;
+  article?: string;
+  priorityAtLeast?: number;
+}
+
+export const exchangeList = pgTable(
+  "exchange_list",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organisationId: uuid("organisation_id").notNull().references(() => organisation.id),
+    name: text("name").notNull(),
+    purpose: text("purpose"),
+    kind: exchangeListKind("kind").notNull().default("own"),
+    status: exchangeListStatus("status").notNull().default("draft"),
+    categories: jsonb("categories").$type<string[]>().notNull().default([]),
+    filters: jsonb("filters").$type<ExchangeListFilters>().notNull().default({}),
+    // "All for all": every person in the chosen categories, eligible or not (ineligible shown with reasons).
+    allForAll: boolean("all_for_all").notNull().default(false),
+    // People added or removed by hand survive a rebuild from filters.
+    manualAdds: jsonb("manual_adds").$type<string[]>().notNull().default([]),
+    manualRemoves: jsonb("manual_removes").$type<string[]>().notNull().default([]),
+    currentVersion: integer("current_version").notNull().default(0),
+    frozenVersion: integer("frozen_version"),
+    // Counterpart lists: the own list they are compared with ("on ours, missing from theirs").
+    comparedWithListId: uuid("compared_with_list_id"),
+    // Counterpart lists: the file received from the other side.
+    sourceFileName: text("source_file_name"),
+    carriedOutOn: date("carried_out_on", { mode: "string" }),
+    outcomeSource: text("outcome_source"),
+    // Outcome report: who moved to which status, and who was left behind and why.
+    outcome: jsonb("outcome"),
+    createdBy: uuid("created_by").references(() => appUser.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("exchange_list_org_idx").on(t.organisationId)],
+);
+
+export const exchangeListVersion = pgTable(
+  "exchange_list_version",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    listId: uuid("list_id").notNull().references(() => exchangeList.id),
+    version: integer("version").notNull(),
+    // sha256 over the canonical rows: what is printed on every exported page.
+    contentHash: text("content_hash").notNull(),
+    rowCount: integer("row_count").notNull(),
+    eligibleCount: integer("eligible_count").notNull(),
+    note: text("note"),
+    createdBy: uuid("created_by").references(() => appUser.id),
+    createdByLabel: text("created_by_label").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex("exchange_list_version_uq").on(t.listId, t.version)],
+);
+
+export const exchangeListRow = pgTable(
+  "exchange_list_row",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    versionId: uuid("version_id").notNull().references(() => exchangeListVersion.id),
+    position: integer("position").notNull(),
+    // Null for counterpart rows that match nobody in the registry.
+    personId: uuid("person_id").references(() => person.id),
+    nameCyrillic: text("name_cyrillic"),
+    nameLatin: text("name_latin"),
+    birthDate: text("birth_date"),
+    articles: text("articles"),
+    facility: text("facility"),
+    sentence: text("sentence"),
+    category: text("category"),
+    status: text("status"),
+    priority: real("priority"),
+    recognition: text("recognition"),
+    eligible: boolean("eligible").notNull(),
+    reasons: jsonb("reasons").$type<string[]>().notNull().default([]),
+    warnings: jsonb("warnings").$type<string[]>().notNull().default([]),
+    // Counterpart rows: the row as received and the match against the registry.
+    received: jsonb("received").$type<Record<string, string>>(),
+    match: jsonb("match").$type<{ verdict: string; score: number; explanation: string[] } | null>(),
+  },
+  (t) => [index("exchange_list_row_version_idx").on(t.versionId, t.position)],
+);
+
+// Two coordinators sign a frozen version off; the author of the version may be one of them, never both.
+export const exchangeListSignOff = pgTable(
+  "exchange_list_sign_off",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    versionId: uuid("version_id").notNull().references(() => exchangeListVersion.id),
+    userId: uuid("user_id").notNull().references(() => appUser.id),
+    userLabel: text("user_label").notNull(),
+    note: text("note"),
+    signedAt: timestamp("signed_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex("exchange_list_sign_off_uq").on(t.versionId, t.userId)],
+);
