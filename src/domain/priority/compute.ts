@@ -30,6 +30,8 @@ export interface PriorityFacts {
   health?: {
     severity: HealthSeverity;
     icd10?: string[];
+    /** A health record says the illness is on the list (e.g. a commission's finding), codes or not. */
+    preventsServing?: boolean;
   };
   /** Expected release date; null = unknown (pre-trial, not computed); "life" = life imprisonment. */
   releaseDate?: IsoDate | "life" | null;
@@ -109,7 +111,14 @@ export function computePriority(f: PriorityFacts, w: PriorityWeights): PriorityR
     why54 = "no ICD-10 codes recorded";
   }
   if (invalid.length) why54 += `; not ICD-10 codes: ${invalid.join(", ")}`;
-  parts.push({ key: "health_decree54", label: "Illness on the list preventing serving a sentence", points: matched.length ? w.health.decree54Listed : 0, why: why54 });
+  const flagged = f.health?.preventsServing === true;
+  if (flagged) why54 = `recorded as an illness preventing serving a sentence; ${why54}`;
+  parts.push({
+    key: "health_decree54",
+    label: "Illness on the list preventing serving a sentence",
+    points: matched.length || flagged ? w.health.decree54Listed : 0,
+    why: why54,
+  });
 
   // Age
   const age = ageOf(f);

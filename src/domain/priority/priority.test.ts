@@ -58,6 +58,9 @@ describe("priority parts", () => {
     expect(p.why).toContain("medical commission");
     expect(p.why).toContain("not ICD-10 codes: xx");
     expect(part({ health: { severity: "mild", icd10: ["J06.9"] } }, "health_decree54").points).toBe(0);
+    const flagged = part({ health: { severity: "severe", preventsServing: true } }, "health_decree54");
+    expect(flagged.points).toBe(25);
+    expect(flagged.why).toContain("recorded as an illness preventing serving");
   });
 
   it.each([
