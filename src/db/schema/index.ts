@@ -5,3 +5,4 @@ export * from "./person.js";
 export * from "./case.js";
 export * from "./audit.js";
 export * from "./exchangeList.js";
+export * from "./appeal.js";

@@ -1,0 +1,112 @@
+import { bigserial, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { exchangeConsent, publicityConsent } from "./enums.js";
+import { appUser, organisation } from "./organisation.js";
+import { person } from "./person.js";
+
+// Appeals from families (public form, e-mail). Writing to us can put a family at risk: contact data, free text,
+// attachments and their file names are sealed with the field cipher; the appeal code is kept only as a hash;
+// no IP address, user agent or other client trace is ever stored.
+
+export const appealStatuses = ["received", "in_review", "needs_info", "added_to_registry", "legal_help_assigned", "merged", "closed"] as const;
+export type AppealStatus = (typeof appealStatuses)[number];
+export const appealStatus = pgEnum("appeal_status", appealStatuses);
+
+export const appealChannels = ["web", "email"] as const;
+export type AppealChannel = (typeof appealChannels)[number];
+export const appealChannel = pgEnum("appeal_channel", appealChannels);
+
+export const appealLanguages = ["ru", "uk", "en"] as const;
+export type AppealLanguage = (typeof appealLanguages)[number];
+export const appealLanguage = pgEnum("appeal_language", appealLanguages);
+
+export const appealRequests = ["legal_help", "exchange_list", "medical_help", "letters"] as const;
+export type AppealRequest = (typeof appealRequests)[number];
+
+export const appealCloseReasons = ["resolved", "duplicate", "out_of_scope", "spam", "no_contact", "released", "other"] as const;
+export type AppealCloseReason = (typeof appealCloseReasons)[number];
+
+export const appeal = pgTable(
+  "appeal",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    // Monotonic order of arrival: lets the in-memory duplicate index pick up only appeals it has not seen.
+    seq: bigserial("seq", { mode: "number" }).notNull(),
+    organisationId: uuid("organisation_id").notNull().references(() => organisation.id),
+    // sha256 of the normalised appeal code; the code itself is shown once to the family and never stored.
+    codeHash: text("code_hash"),
+    // Nonce of the signed form token that carried this submission: the unique index refuses replays.
+    formNonce: text("form_nonce"),
+    status: appealStatus("status").notNull().default("received"),
+    language: appealLanguage("language").notNull(),
+    channel: appealChannel("channel").notNull(),
+    // The held person as the family gave them (not normalised: triage compares them with the registry).
+    heldName: text("held_name"),
+    heldBirthDate: text("held_birth_date"),
+    heldWhere: text("held_where"),
+    heldArticle: text("held_article"),
+    heldSince: text("held_since"),
+    requests: jsonb("requests").$type<AppealRequest[]>().notNull().default([]),
+    publicityConsent: publicityConsent("publicity_consent").notNull().default("none"),
+    exchangeConsent: exchangeConsent("exchange_consent").notNull().default("unknown"),
+    // Sensitive, sealed: {method, value, safetyNote, name?} and the appeal's own words (or the e-mail's subject and body).
+    contactEnc: text("contact_enc"),
+    textEnc: text("text_enc"),
+    assigneeId: uuid("assignee_id").references(() => appUser.id),
+    linkedPersonId: uuid("linked_person_id").references(() => person.id, { onDelete: "set null" }),
+    mergedIntoId: uuid("merged_into_id").references((): AnyPgColumn => appeal.id),
+    closeReason: text("close_reason").$type<AppealCloseReason>(),
+    // E-mail only: Message-ID makes re-importing a mailbox idempotent.
+    messageId: text("message_id"),
+    // When the family wrote (the e-mail's Date header; submission time for the form).
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("appeal_code_hash_uq").on(t.codeHash),
+    uniqueIndex("appeal_form_nonce_uq").on(t.formNonce),
+    uniqueIndex("appeal_org_message_id_uq").on(t.organisationId, t.messageId),
+    uniqueIndex("appeal_seq_uq").on(t.seq),
+    index("appeal_org_status_idx").on(t.organisationId, t.status),
+    index("appeal_linked_person_idx").on(t.linkedPersonId),
+  ],
+);
+
+// Status history and every triage action, with who did it; the family's status page reads only the status.
+export const appealEvent = pgTable(
+  "appeal_event",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    appealId: uuid("appeal_id")
+      .notNull()
+      .references(() => appeal.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    fromStatus: appealStatus("from_status"),
+    toStatus: appealStatus("to_status"),
+    actorId: uuid("actor_id").references(() => appUser.id),
+    actorLabel: text("actor_label").notNull(),
+    // Facts that are not sensitive (ids, reasons); staff notes go sealed into note_enc.
+    detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
+    noteEnc: text("note_enc"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("appeal_event_appeal_idx").on(t.appealId, t.at)],
+);
+
+export const appealAttachment = pgTable(
+  "appeal_attachment",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    appealId: uuid("appeal_id")
+      .notNull()
+      .references(() => appeal.id, { onDelete: "cascade" }),
+    // File names often carry the person's name ("приговор_Иванов.pdf"): sealed like the content.
+    filenameEnc: text("filename_enc"),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    // Base64 of the bytes, sealed.
+    contentEnc: text("content_enc").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("appeal_attachment_appeal_idx").on(t.appealId)],
+);
