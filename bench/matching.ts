@@ -71,8 +71,14 @@ interface Person {
   category: string;
 }
 
-const ruSurname = zipf(words(D.RU_SURNAMES), 0.9);
-const uaSurname = zipf(words(D.UA_SURNAMES), 0.9);
+// Calibrated so that the most common surnames have about their real share: Smirnov ≈ 1.9%
+// of Russians (35% of Russians drawn from the head list, Zipf 0.6), Melnyk ≈ 1.3% of
+// Ukrainians (25% from the head list, Zipf 0.5; the real figure is nearer 0.4%, so this
+// errs towards more namesakes). Everyone else gets a rare surname from the syllable generator.
+const RU_HEAD_SHARE = 0.35;
+const UA_HEAD_SHARE = 0.25;
+const ruSurname = zipf(words(D.RU_SURNAMES), 0.6);
+const uaSurname = zipf(words(D.UA_SURNAMES), 0.5);
 const crhSurname = zipf(words(D.CRIMEAN_TATAR_SURNAMES), 0.8);
 const maleGiven = zipf(words(D.MALE_GIVEN), 0.8);
 const femaleGiven = zipf(words(D.FEMALE_GIVEN), 0.8);
@@ -98,7 +104,7 @@ function makePerson(id: string): Person {
   const lang: Lang = chance(0.08) ? "crh" : chance(0.46) ? "uk" : "ru";
   const sex: Sex = chance(0.85) ? "male" : "female";
   let surname =
-    lang === "crh" ? crhSurname() : lang === "uk" ? (chance(0.3) ? rareSurname("uk") : uaSurname()) : chance(0.3) ? rareSurname("ru") : ruSurname();
+    lang === "crh" ? crhSurname() : lang === "uk" ? (chance(UA_HEAD_SHARE) ? uaSurname() : rareSurname("uk")) : chance(RU_HEAD_SHARE) ? ruSurname() : rareSurname("ru");
   if (sex === "female") surname = femaleSurname(surname);
   const given = sex === "female" ? femaleGiven() : lang === "crh" && chance(0.7) ? crhMale() : maleGiven();
   const father = lang === "crh" && chance(0.7) ? crhMale() : maleGiven();

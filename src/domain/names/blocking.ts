@@ -8,8 +8,9 @@
  *   d:SURNAME-1|GIVEN       surname with one letter deleted + given group: typos, transpositions
  *   i:SURNAME|G             surname + given initial: typos in the given name, "A. Gorinov"
  *   y:SURNAME|YEAR          surname + birth year (from evidence, when known)
+ *   b:GIVEN|YEAR|S          given group + birth year + first letter of the surname
  */
-import { parseName, type ParsedName, type ParsedToken } from "./parse.js";
+import { parseName, surnameFormOf, type ParsedName, type ParsedToken } from "./parse.js";
 import { givenKeys } from "./givenNames.js";
 import { deletions, MATCH_THRESHOLD, POSSIBLE_THRESHOLD, verdictFor, type MatchResult } from "./score.js";
 import { birthCeiling, comparePrepared, preparePerson, type NameCache, type PersonEvidence, type PreparedPerson } from "./compare.js";
@@ -38,21 +39,29 @@ export interface KeyOptions {
 
 function keysOfParsed(p: ParsedName, opts: KeyOptions = {}): string[] {
   const keys = new Set<string>();
+  const year = opts.birthYear ?? null;
   for (const s of surnameTokens(p)) {
-    // The stem joins sex-marked and Russian/Ukrainian endings (Болюская, Болюська, Болюский).
-    const sk = s.surname.stem;
-    if (sk === "") continue;
-    keys.add(`s:${sk}`);
-    if (opts.birthYear) keys.add(`y:${sk}|${opts.birthYear}`);
-    // Symmetric deletions: a key and its one-letter deletions on both sides meet for any single edit.
-    const dels = sk.length >= MIN_DELETE_LENGTH ? [sk, ...deletions(sk)] : [];
+    // Stems join sex-marked and Russian/Ukrainian endings (Болюская, Болюська, Болюский).
+    const stems = [s.surname.stem];
+    if (s.gost !== null) stems.push(surnameFormOf(s.gost).stem);
+    const looseStem = surnameFormOf(s.loose).stem;
+    for (const sk of stems) {
+      if (sk === "") continue;
+      keys.add(`s:${sk}`);
+      if (year) keys.add(`y:${sk}|${year}`);
+    }
+    // Symmetric deletions on the uncollapsed form: a key and its one-letter deletions meet for any single edit.
+    const dels = looseStem.length >= MIN_DELETE_LENGTH ? [looseStem, ...deletions(looseStem)] : [];
     for (const g of givenTokens(p, s)) {
       if (g.skel === "") continue;
-      keys.add(`i:${sk}|${g.skel[0]}`);
+      for (const sk of stems) keys.add(`i:${sk}|${g.skel[0]}`);
       if (g.initial) continue;
-      for (const gk of givenKeys(g.skel)) {
-        keys.add(`g:${sk}|${gk}`);
+      const groups = g.gost !== null ? [...givenKeys(g.skel), ...givenKeys(g.gost)] : givenKeys(g.skel);
+      for (const gk of groups) {
+        for (const sk of stems) keys.add(`g:${sk}|${gk}`);
         for (const d of dels) keys.add(`d:${d}|${gk}`);
+        // Given name + birth year + first letter of the surname: survives a badly typed surname.
+        if (year && stems[0]) keys.add(`b:${gk}|${year}|${stems[0][0]}`);
       }
     }
   }
@@ -71,6 +80,8 @@ export interface IndexedPerson {
 
 export interface Candidate extends MatchResult {
   id: string;
+  /** Corroborating evidence behind the score (exact birth date, equal patronymic); breaks ties. */
+  support: number;
 }
 
 export interface Resolution {
@@ -119,7 +130,7 @@ export class MatchIndex {
    * surname+year keys first; surname+initial and whole-surname blocks only if those found
    * nobody at `match` level.
    */
-  private scoreBlocks(person: PreparedPerson, minScore: number): Map<number, number> {
+  private scoreBlocks(person: PreparedPerson, minScore: number): Map<number, { score: number; support: number }> {
     const narrow: string[] = [];
     const wide: string[] = [];
     for (const n of person.names) {
@@ -127,7 +138,7 @@ export class MatchIndex {
         (k.startsWith("i:") || k.startsWith("s:") ? wide : narrow).push(k);
       }
     }
-    const scores = new Map<number, number>();
+    const scores = new Map<number, { score: number; support: number }>();
     const cache: NameCache = new Map();
     let best = 0;
     const visit = (keys: string[], limit: number): void => {
@@ -138,12 +149,12 @@ export class MatchIndex {
           if (scores.has(i)) continue;
           const other = this.people[i]!;
           if (birthCeiling(person.birth, other.birth) < minScore) {
-            scores.set(i, 0);
+            scores.set(i, { score: 0, support: 0 });
             continue;
           }
-          const s = comparePrepared(person, other, false, cache).score;
-          scores.set(i, s);
-          if (s > best) best = s;
+          const r = comparePrepared(person, other, false, cache);
+          scores.set(i, { score: r.score, support: r.support });
+          if (r.score > best) best = r.score;
         }
       }
     };
@@ -155,9 +166,9 @@ export class MatchIndex {
   /** Every indexed person scoring at least `minScore` (default `possible`), best first. */
   candidates(evidence: PersonEvidence, minScore = POSSIBLE_THRESHOLD, limit = Infinity): Candidate[] {
     const person = preparePerson(evidence);
-    const scored: Array<{ i: number; score: number }> = [];
-    for (const [i, score] of this.scoreBlocks(person, minScore)) if (score >= minScore) scored.push({ i, score });
-    scored.sort((x, y) => y.score - x.score || this.ids[x.i]!.localeCompare(this.ids[y.i]!));
+    const scored: Array<{ i: number; score: number; support: number }> = [];
+    for (const [i, r] of this.scoreBlocks(person, minScore)) if (r.score >= minScore) scored.push({ i, ...r });
+    scored.sort((x, y) => y.score - x.score || y.support - x.support || this.ids[x.i]!.localeCompare(this.ids[y.i]!));
     return scored.slice(0, limit).map(({ i }) => ({ id: this.ids[i]!, ...comparePrepared(person, this.people[i]!, true) }));
   }
 
@@ -174,7 +185,8 @@ export class MatchIndex {
     const list = this.best(evidence, limit);
     const best = list[0] ?? null;
     if (!best) return { best: null, verdict: "none", alternatives: [], ambiguous: false };
-    const rivals = list.slice(1).filter((c) => c.verdict === "match" && best.score - c.score < AMBIGUITY_MARGIN);
+    // A rival is as good on score and has at least as much corroborating evidence.
+    const rivals = list.slice(1).filter((c) => c.verdict === "match" && best.score - c.score < AMBIGUITY_MARGIN && c.support >= best.support);
     const ambiguous = best.verdict === "match" && rivals.length > 0;
     const verdict = ambiguous ? "possible" : verdictFor(best.score);
     const explained: Candidate = ambiguous

@@ -252,7 +252,9 @@ function birthEvidence(s: number, a: BirthDate | null, b: BirthDate | null, line
     }
     if (dy > 0 && a.month === b.month && a.day === b.day) {
       lines.push(`birth day and month equal, year differs by ${dy} (${fmtDate(a)} / ${fmtDate(b)}; typo?)`);
-      return dy === 1 || sameDigitsSwapped(a.year, b.year) ? s * 0.9 : s * 0.6;
+      // A year off by one (or with swapped digits) on the same day is a typing slip far more
+      // often than a namesake born on the same day of another year.
+      return dy === 1 || sameDigitsSwapped(a.year, b.year) ? s * 0.96 : s * 0.6;
     }
     if (dy === 0) {
       lines.push(`born the same year, different dates (${fmtDate(a)} / ${fmtDate(b)})`);
@@ -330,25 +332,51 @@ export function birthCeiling(a: BirthDate | null, b: BirthDate | null): number {
   return 0.45;
 }
 
+/**
+ * How much corroborating evidence stands behind a score, to break ties between candidates
+ * whose scores saturate: an exact birth date beats a year-only one, an equal patronymic
+ * beats an absent one.
+ */
+function support(a: PreparedPerson, b: PreparedPerson, c: NameComparison): number {
+  let s = 0;
+  const x = a.birth;
+  const y = b.birth;
+  if (x && y && x.year === y.year) {
+    if (x.month !== null && x.month === y.month && x.day !== null && x.day === y.day) s += 3;
+    else if (x.month !== null && x.day !== null && x.month === y.day && x.day === y.month) s += 2;
+    else if (x.month === null || y.month === null || x.day === null || y.day === null) s += 1;
+  }
+  for (const p of c.pairs) if (p.a.role === "patronymic" && p.b.role === "patronymic" && p.cmp.sim >= 0.95) s += 1;
+  return s;
+}
+
+export interface ScoredMatch extends MatchResult {
+  /** Tie-breaker between equal scores (see `support`); not part of the public result. */
+  support: number;
+}
+
 /** Compare two prepared people; the best-matching pair of their names carries the name score. */
-export function comparePrepared(a: PreparedPerson, b: PreparedPerson, withExplanation = true, cache?: NameCache): MatchResult {
+export function comparePrepared(a: PreparedPerson, b: PreparedPerson, withExplanation = true, cache?: NameCache): ScoredMatch {
   let best: BestPair | null = null;
   for (const B of b.names) {
     const c = bestNamePair(a, B, cache);
     if (c && (!best || c.c.score > best.c.score)) best = c;
   }
-  if (!best) return { score: 0, verdict: "none", explanation: ["no name on one side"] };
+  if (!best) return { score: 0, verdict: "none", explanation: ["no name on one side"], support: 0 };
   const adj = applyEvidence(best.c.score, a, b, best.A, best.B);
   const score = round3(Math.max(0, Math.min(1, adj.score)));
-  if (!withExplanation) return { score, verdict: verdictFor(score), explanation: [] };
+  const sup = support(a, b, best.c);
+  if (!withExplanation) return { score, verdict: verdictFor(score), explanation: [], support: sup };
   const head = a.names.length > 1 || b.names.length > 1 ? [`best name pair: "${best.A.input}" / "${best.B.input}"`] : [];
   return {
     score,
     verdict: verdictFor(score),
     explanation: [...head, ...explainNames(best.c, best.A, best.B), ...adj.lines, `name score ${round3(best.c.score)}, with other evidence ${score}`],
+    support: sup,
   };
 }
 
 export function comparePeople(a: PersonEvidence, b: PersonEvidence): MatchResult {
-  return comparePrepared(preparePerson(a), preparePerson(b));
+  const { score, verdict, explanation } = comparePrepared(preparePerson(a), preparePerson(b));
+  return { score, verdict, explanation };
 }

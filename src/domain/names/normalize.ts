@@ -81,7 +81,8 @@ const APOSTROPHES = /['’ʼʹʺ`´‘ʻ"”“«»]/g;
 
 /** Split "SergeiLavrov" and "FridrichBuchenberg" (names run together) at case changes. */
 function splitCamel(text: string): string {
-  return text.replace(/(\p{Ll})(\p{Lu}\p{Ll})/gu, "$1 $2");
+  // Two lower-case letters before the capital: "aTras" is a typo, not two names.
+  return text.replace(/(\p{L}\p{Ll})(\p{Lu}\p{Ll})/gu, "$1 $2");
 }
 
 function cleanToken(piece: string): NameToken | null {

@@ -4,7 +4,7 @@
  * Aleksandrovich", "Aleksei Aleksandrovich Gorinov", "GORINOV, Aleksei").
  */
 import { foldLatin, normalizeName, type NameToken } from "./normalize.js";
-import { skeleton } from "./transliterate.js";
+import { skeletonVariants } from "./transliterate.js";
 import { fatherNameFromStem, lookupGiven, type GivenLookup, type GivenName, type Sex } from "./givenNames.js";
 
 export type Role = "given" | "patronymic" | "surname" | "middle";
@@ -22,6 +22,10 @@ export interface SurnameForm {
 
 export interface ParsedToken extends NameToken {
   skel: string;
+  /** Skeleton without collapsing doubled letters (typo-tolerant keys and spelling similarity). */
+  loose: string;
+  /** GOST 7.79 system B reading (x = х) of a Latin token containing x, else null. */
+  gost: string | null;
   /** ASCII-folded written form (Latin tokens), for spelling comparison. */
   fold: string;
   role: Role;
@@ -78,6 +82,8 @@ export function surnameFormOf(skel: string): SurnameForm {
 
 interface TokenInfo {
   skel: string;
+  loose: string;
+  gost: string | null;
   fold: string;
   given: GivenLookup;
   patronymic: PatronymicInfo | null;
@@ -93,8 +99,8 @@ function tokenInfo(norm: string, initial: boolean): TokenInfo {
   const key = initial ? norm + "." : norm;
   let info = INFO_CACHE.get(key);
   if (!info) {
-    const skel = skeleton(norm);
-    info = { skel, fold: foldLatin(norm), given: lookupGiven(skel), patronymic: initial ? null : patronymicOf(skel), surname: surnameFormOf(skel) };
+    const { skel, loose, gost } = skeletonVariants(norm);
+    info = { skel, loose, gost, fold: foldLatin(norm), given: lookupGiven(skel), patronymic: initial ? null : patronymicOf(skel), surname: surnameFormOf(skel) };
     if (INFO_CACHE.size >= INFO_CACHE_LIMIT) INFO_CACHE.clear();
     INFO_CACHE.set(key, info);
   }
@@ -109,6 +115,8 @@ function prepareToken(t: NameToken): ParsedToken {
     script: t.script,
     initial: t.initial,
     skel: info.skel,
+    loose: info.loose,
+    gost: info.gost,
     fold: info.fold,
     role: "middle",
     given: info.given,

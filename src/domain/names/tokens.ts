@@ -60,6 +60,7 @@ function transliterationNote(a: ParsedToken, b: ParsedToken): string {
 const N = {
   equal: ((a, b) => `${a.raw} = ${b.raw}`) as NoteFn,
   translit: ((a, b) => `${a.raw} = ${b.raw}: ${transliterationNote(a, b)}`) as NoteFn,
+  gostX: ((a, b) => `${a.raw} = ${b.raw}: equal reading x as х (GOST 7.79 system B)`) as NoteFn,
   equivalent: ((a, b, d) => `${a.raw} ≈ ${b.raw} (forms of ${d})`) as NoteFn,
   sexGiven: ((a, b) => `${a.raw} and ${b.raw} are different names (male and female forms)`) as NoteFn,
   diminutive: ((a, b) =>
@@ -122,8 +123,10 @@ function comparePatronymics(a: ParsedToken, b: ParsedToken): TokenComparison | n
     const how = a.skel === b.skel ? "equal after transliteration" : `same father's name${father ? ` (${father.display})` : ""}`;
     return { sim: a.norm === b.norm ? 1 : SIM_EQUIVALENT, kind: "equivalent", note: N.samePatronymic, detail: how };
   }
-  // Both are patronymics of clearly different fathers' names (Ibragimovich / Magomedovich).
-  if ((pa.fathers.length > 0 && pb.fathers.length > 0) || spellingSimilarity(pa.stem, pb.stem) < 0.7) {
+  // Both are patronymics of clearly different fathers' names (Ibragimovich / Magomedovich);
+  // judged on the whole word so that a typo (Мркович / Маркович) is not a different father.
+  const close = spellingSimilarity(a.loose, b.loose) >= 0.8;
+  if ((pa.fathers.length > 0 && pb.fathers.length > 0 && !close) || spellingSimilarity(a.skel, b.skel) < 0.75) {
     return { sim: 0.1, affinity: 0.6, kind: "different-name", note: N.differentFathers };
   }
   return null;
@@ -147,6 +150,9 @@ export function compareTokens(a: ParsedToken, b: ParsedToken): TokenComparison {
   const patr = comparePatronymics(a, b);
   if (patr) return patr;
   if (a.skel === b.skel) return { sim: 1, kind: "transliteration", note: N.translit };
+  if ((a.gost !== null && (a.gost === b.skel || a.gost === b.gost)) || (b.gost !== null && b.gost === a.skel)) {
+    return { sim: 1, kind: "transliteration", note: N.gostX };
+  }
   const given = compareGiven(a, b);
   if (given) return given;
   const sa = a.surname;
@@ -158,6 +164,8 @@ export function compareTokens(a: ParsedToken, b: ParsedToken): TokenComparison {
   }
   // Skeletons are short (ш → w), so one typo weighs more there; the written form is a second opinion.
   let sim = spellingSimilarity(a.skel, b.skel);
+  // Collapsing doubled letters can turn one typo into two ("Соолов" → solov vs sokolov).
+  if (sim < 1 && (a.loose !== a.skel || b.loose !== b.skel)) sim = Math.max(sim, spellingSimilarity(a.loose, b.loose));
   if (a.script === "latin" && b.script === "latin" && sim < 1) sim = Math.max(sim, spellingSimilarity(a.fold, b.fold));
   if (sim >= 0.75) return { sim, kind: "spelling", note: N.spelling };
   return { sim, kind: "different", note: N.different };

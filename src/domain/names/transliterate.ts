@@ -170,7 +170,7 @@ const SKELETON_CYR: Record<string, string> = {
 // differently gets one symbol: ж=j, ч=q, ш=w, щ=wq, х=x, ц=c. y/j collapse into i and
 // h into g (Ukrainian г is h, Russian г is g). Longest match first.
 const SKELETON_LAT: Array<[string, string]> = [
-  ["schtsch", "wq"], ["shtch", "wq"], ["szcz", "wq"], ["shch", "wq"], ["shh", "wq"], ["tsch", "q"],
+  ["schtsch", "wq"], ["dsch", "dj"], ["shtch", "wq"], ["szcz", "wq"], ["shch", "wq"], ["shh", "wq"], ["tsch", "q"],
   ["sch", "w"], ["tch", "q"], ["ch", "q"], ["cz", "q"], ["sh", "w"], ["sz", "w"], ["zh", "j"],
   ["kh", "x"], ["ts", "c"], ["tz", "c"], ["ph", "f"], ["th", "t"], ["ck", "k"], ["qu", "kv"],
   ["x", "ks"], ["w", "v"], ["h", "g"], ["y", "i"], ["j", "i"], ["q", "k"],
@@ -189,29 +189,30 @@ const DIACRITIC_LETTERS: Record<string, string> = {
   ǵ: "g", ğ: "g",
 };
 
-/**
- * Canonical Latin key of one name token: identical for "Алексей", "Aleksei", "Alexey",
- * "Aleksej", "Alexei"; for "Цигіпа", "Tsyhipa", "Tsigipa"; for "Навальный", "Navalny",
- * "Navalnyy". Non-Latin, non-Cyrillic scripts are returned lower-cased as they are.
- */
-export function skeleton(token: string): string {
+function toSkeletonLatin(token: string): string | null {
   const lower = token.toLowerCase();
-  let latin: string;
+  let latin = "";
   if (/[\u0400-\u052F]/.test(lower)) {
-    latin = "";
     for (const ch of lower) latin += SKELETON_CYR[ch] ?? ch;
   } else if (/[a-z\u00C0-\u024F]/.test(lower)) {
-    latin = "";
     for (const ch of lower) latin += DIACRITIC_LETTERS[ch] ?? ch;
     latin = foldLatin(latin);
   } else {
-    return lower;
+    return null;
   }
-  latin = latin.replace(/[^a-z]/g, "");
+  return latin.replace(/[^a-z]/g, "");
+}
+
+function reduce(latin: string, xIsKha: boolean): string {
   let out = "";
   let i = 0;
   while (i < latin.length) {
     const ch = latin[i]!;
+    if (xIsKha && ch === "x") {
+      out += "x";
+      i++;
+      continue;
+    }
     const hit = SKELETON_BY_FIRST.get(ch)?.find(([lat]) => latin.startsWith(lat, i));
     if (hit) {
       out += hit[1];
@@ -226,9 +227,36 @@ export function skeleton(token: string): string {
       i++;
     }
   }
-  return out
-    .replace(/(.)\1+/g, "$1")
-    .replace(/ie/g, "e") // е/є written ye, ie, je
-    .replace(/io/g, "e") // ё written yo, io, jo, e
-    .replace(/(.)\1+/g, "$1");
+  return out.replace(/i+/g, "i").replace(/ie/g, "e").replace(/io/g, "e"); // й/ы/-ий runs; е/є as ye/ie/je; ё as yo/io/jo
+}
+
+const collapse = (s: string): string => s.replace(/(.)\1+/g, "$1");
+
+export interface SkeletonVariants {
+  /** Canonical key: doubled letters collapsed (Zelenskyy = Zelensky, Anna = Ana). */
+  skel: string;
+  /** Same without collapsing doubled letters: closer to what was typed, for typo-tolerant keys. */
+  loose: string;
+  /** For Latin text with "x": the reading of GOST 7.79 system B, where x is х (Mixail). */
+  gost: string | null;
+}
+
+export function skeletonVariants(token: string): SkeletonVariants {
+  const latin = toSkeletonLatin(token);
+  if (latin === null) {
+    const lower = token.toLowerCase();
+    return { skel: lower, loose: lower, gost: null };
+  }
+  const loose = reduce(latin, false);
+  const isLatin = !/[\u0400-\u052F]/.test(token);
+  return { skel: collapse(loose), loose, gost: isLatin && latin.includes("x") ? collapse(reduce(latin, true)) : null };
+}
+
+/**
+ * Canonical Latin key of one name token: identical for "Алексей", "Aleksei", "Alexey",
+ * "Aleksej", "Alexei"; for "Цигіпа", "Tsyhipa", "Tsigipa"; for "Навальный", "Navalny",
+ * "Navalnyy". Non-Latin, non-Cyrillic scripts are returned lower-cased as they are.
+ */
+export function skeleton(token: string): string {
+  return skeletonVariants(token).skel;
 }
