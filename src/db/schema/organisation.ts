@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { role } from "./enums.js";
 
 export const organisation = pgTable("organisation", {
@@ -21,6 +21,13 @@ export const appUser = pgTable(
     passwordHash: text("password_hash"),
     // Encrypted TOTP secret (field cipher), null when not enrolled.
     totpSecretEnc: text("totp_secret_enc"),
+    // A secret being enrolled (sealed), until the user proves it with a first code.
+    totpPendingEnc: text("totp_pending_enc"),
+    // Last accepted TOTP time step: a code is never accepted twice (RFC 6238 §5.2).
+    totpLastStep: integer("totp_last_step"),
+    // sha256 of one-time recovery codes (100 random bits each, so a plain hash cannot be brute-forced).
+    recoveryCodeHashes: jsonb("recovery_code_hashes").$type<string[]>().notNull().default([]),
+    failedSecondFactors: integer("failed_second_factors").notNull().default(0),
     active: boolean("active").notNull().default(true),
     failedSignIns: integer("failed_sign_ins").notNull().default(0),
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
