@@ -1,9 +1,10 @@
 import type { AnyRoute } from "../route.js";
 import { authRoutes } from "./auth.js";
 import { peopleRoutes } from "./people.js";
+import { searchRoutes } from "./search.js";
 import { systemRoutes } from "./system.js";
 
 // The one table of every route the server answers. Each module adds its array here.
 export function allRoutes(): AnyRoute[] {
-  return [...systemRoutes(allRoutes), ...authRoutes, ...peopleRoutes];
+  return [...systemRoutes(allRoutes), ...authRoutes, ...peopleRoutes, ...searchRoutes];
 }
