@@ -50,22 +50,26 @@ export const ExclusionNoteSchema = z.object({
 });
 export type ExclusionNote = z.infer<typeof ExclusionNoteSchema>;
 
-export const AssessmentInputSchema = z
-  .object({
-    personId: z.string().min(1),
-    caseId: z.string().min(1).optional(),
-    criteria: z.array(CriterionFindingSchema),
-    exclusions: z.array(ExclusionNoteSchema).default([]),
-    proposal: z.enum(OUTCOMES),
-    summary: z.string().trim().min(1),
-  })
-  .superRefine((v, ctx) => {
-    const seen = new Set<string>();
-    for (const c of v.criteria) {
-      if (seen.has(c.criterion)) ctx.addIssue({ code: "custom", message: `criterion (${c.criterion}) given twice`, path: ["criteria"] });
-      seen.add(c.criterion);
-    }
-  });
+/** The assessment's fields, without cross-field checks (for `.omit` / `.pick`). */
+export const AssessmentFieldsSchema = z.object({
+  personId: z.string().min(1),
+  caseId: z.string().min(1).optional(),
+  criteria: z.array(CriterionFindingSchema),
+  exclusions: z.array(ExclusionNoteSchema).default([]),
+  proposal: z.enum(OUTCOMES),
+  summary: z.string().trim().min(1),
+});
+
+/** Each criterion at most once. */
+export function checkCriteriaUnique(v: { criteria: Array<{ criterion: string }> }, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  for (const c of v.criteria) {
+    if (seen.has(c.criterion)) ctx.addIssue({ code: "custom", message: `criterion (${c.criterion}) given twice`, path: ["criteria"] });
+    seen.add(c.criterion);
+  }
+}
+
+export const AssessmentInputSchema = AssessmentFieldsSchema.superRefine(checkCriteriaUnique);
 export type AssessmentInput = z.input<typeof AssessmentInputSchema>;
 
 /** One entry of the decision history. Entries are never edited or removed. */

@@ -1,0 +1,190 @@
+import { z } from "zod";
+import type { Db } from "../db/client.js";
+import * as repo from "../db/repositories/assessment.js";
+import { publicProfiles } from "../db/schema/assessment.js";
+import type { HealthSeverity } from "../db/schema/enums.js";
+import {
+  CONDITION_KINDS,
+  DEFAULT_PRIORITY_WEIGHTS,
+  HEALTH_SEVERITIES,
+  PriorityWeightsSchema,
+  computePriority,
+  type PriorityFacts,
+  type PriorityResult,
+  type PriorityWeights,
+} from "../domain/priority/index.js";
+import { recordAudit } from "./audit.js";
+import { actorOrganisationId, actorUserId, type ServiceContext } from "./context.js";
+import { notFound } from "./errors.js";
+import { loadPersonFor, tx } from "./people.js";
+import { authorize, can } from "./policy.js";
+import { lawyerSubject, moscowDate, releaseDatesIn } from "./releaseDate.js";
+
+export interface WeightsVersionView {
+  version: number;
+  weights: PriorityWeights;
+  note: string | null;
+  createdBy: string | null;
+  createdAt: string | null;
+  /** True for the built-in defaults, never stored. */
+  builtIn: boolean;
+}
+
+function builtIn(): WeightsVersionView {
+  return { version: DEFAULT_PRIORITY_WEIGHTS.version, weights: DEFAULT_PRIORITY_WEIGHTS, note: DEFAULT_PRIORITY_WEIGHTS.note ?? null, createdBy: null, createdAt: null, builtIn: true };
+}
+
+function viewOf(r: repo.WeightsRow): WeightsVersionView {
+  return { version: r.version, weights: r.weights, note: r.note, createdBy: r.createdBy, createdAt: r.createdAt.toISOString(), builtIn: false };
+}
+
+async function currentWeightsIn(db: Db, organisationId: string): Promise<WeightsVersionView> {
+  const row = await repo.latestWeights(db, organisationId);
+  return row ? viewOf(row) : builtIn();
+}
+
+export async function getPriorityWeights(ctx: ServiceContext): Promise<{ current: WeightsVersionView; history: WeightsVersionView[] }> {
+  authorize(ctx.actor, "read", "priorityWeights");
+  const org = actorOrganisationId(ctx.actor);
+  const rows = await repo.weightsHistory(ctx.db, org);
+  const history = rows.map(viewOf);
+  if (!rows.some((r) => r.version === DEFAULT_PRIORITY_WEIGHTS.version)) history.push(builtIn());
+  return { current: history[0]!, history };
+}
+
+export async function getPriorityWeightsVersion(ctx: ServiceContext, version: number): Promise<WeightsVersionView> {
+  authorize(ctx.actor, "read", "priorityWeights");
+  const row = await repo.weightsVersion(ctx.db, actorOrganisationId(ctx.actor), version);
+  if (row) return viewOf(row);
+  if (version === DEFAULT_PRIORITY_WEIGHTS.version) return builtIn();
+  throw notFound("priority weights version");
+}
+
+/** Body: the whole weights object (its `version` is ignored: the next number is assigned). */
+export const updateWeightsInput = z.object({
+  weights: z.unknown(),
+  note: z.string().trim().max(2000).optional(),
+});
+
+/** Edit the weights: validates and stores a new version; older versions stay. */
+export async function updatePriorityWeights(ctx: ServiceContext, input: unknown): Promise<WeightsVersionView> {
+  authorize(ctx.actor, "update", "priorityWeights");
+  const body = updateWeightsInput.parse(input);
+  const org = actorOrganisationId(ctx.actor);
+  return tx(ctx, async (db) => {
+    let latest = await repo.latestWeights(db, org);
+    if (!latest) {
+      // Store the built-in defaults as version 1 first, so the history is complete.
+      latest = await repo.insertWeights(db, { organisationId: org, version: 1, weights: DEFAULT_PRIORITY_WEIGHTS, note: "built-in defaults", createdBy: null, createdAt: ctx.now() });
+    }
+    const version = latest.version + 1;
+    const weights = PriorityWeightsSchema.parse({ ...(body.weights as object), version });
+    const row = await repo.insertWeights(db, { organisationId: org, version, weights, note: body.note ?? weights.note ?? null, createdBy: actorUserId(ctx.actor), createdAt: ctx.now() });
+    await recordAudit(db, ctx.actor, { type: "priorityWeights.updated", targetType: "priorityWeights", targetId: row.id, detail: { version, previous: latest.version } }, ctx.now());
+    return viewOf(row);
+  });
+}
+
+export const priorityFactsInput = z.object({
+  minorChildren: z.number().int().min(0).max(30).optional(),
+  otherDependants: z.number().int().min(0).max(30).optional(),
+  publicProfile: z.enum(publicProfiles).optional(),
+  conditions: z
+    .array(
+      z.object({
+        kind: z.enum(CONDITION_KINDS),
+        verified: z.boolean().optional(),
+        reportedAt: z.iso.date().optional(),
+      }),
+    )
+    .max(50)
+    .optional(),
+});
+export type PriorityFactsInput = z.input<typeof priorityFactsInput>;
+
+export async function setPriorityFacts(ctx: ServiceContext, personId: string, input: unknown): Promise<repo.PriorityFactsRow> {
+  const v = priorityFactsInput.parse(input);
+  return tx(ctx, async (db) => {
+    await loadPersonFor(db, ctx, personId, "update");
+    const before = await repo.findPriorityFacts(db, personId);
+    const row = await repo.upsertPriorityFacts(db, {
+      personId,
+      minorChildren: v.minorChildren ?? before?.minorChildren ?? 0,
+      otherDependants: v.otherDependants ?? before?.otherDependants ?? 0,
+      publicProfile: v.publicProfile ?? before?.publicProfile ?? "unknown",
+      conditions: v.conditions ?? before?.conditions ?? [],
+      updatedBy: actorUserId(ctx.actor),
+    });
+    await recordAudit(
+      db,
+      ctx.actor,
+      { type: "person.updated", targetType: "person", targetId: personId, detail: { priorityFacts: { fields: Object.keys(v) } } },
+      ctx.now(),
+    );
+    return row;
+  });
+}
+
+const severityOrder: readonly HealthSeverity[] = HEALTH_SEVERITIES;
+
+export interface PersonPriority extends PriorityResult {
+  personId: string;
+  asOf: string;
+  /** False when health details were withheld from this viewer (the points still count). */
+  healthDetailsShown: boolean;
+}
+
+/** Health facts from stored records: worst severity, ICD-10 codes from the sealed details, the "prevents serving" flag. */
+async function healthFacts(db: Db, ctx: ServiceContext, personId: string): Promise<PriorityFacts["health"]> {
+  const records = await repo.healthRecordsOf(db, personId);
+  if (!records.length) return undefined;
+  let severity: HealthSeverity = "none";
+  const codes = new Set<string>();
+  let preventsServing = false;
+  for (const r of records) {
+    if (severityOrder.indexOf(r.severity) > severityOrder.indexOf(severity)) severity = r.severity;
+    if (r.preventsServing) preventsServing = true;
+    try {
+      const d = ctx.cipher.openJson<{ icd10?: unknown; icd10Codes?: unknown }>(r.detailsEnc);
+      for (const list of [d.icd10, d.icd10Codes]) {
+        if (Array.isArray(list)) {
+          for (const c of list) if (typeof c === "string") codes.add(c);
+        } else if (typeof list === "string") {
+          codes.add(list);
+        }
+      }
+    } catch {
+      // Unreadable (other key, not JSON): the severity and flag still count.
+    }
+  }
+  return { severity, icd10: [...codes], ...(preventsServing ? { preventsServing } : {}) };
+}
+
+export async function computePersonPriority(ctx: ServiceContext, personId: string, opts: { asOf?: string | undefined; weightsVersion?: number | undefined } = {}): Promise<PersonPriority> {
+  const p = await loadPersonFor(ctx.db, ctx, personId, "read");
+  const db = ctx.db;
+  const org = actorOrganisationId(ctx.actor);
+  const asOf = opts.asOf ?? moscowDate(ctx.now());
+  const weights = opts.weightsVersion !== undefined ? (await getPriorityWeightsVersion(ctx, opts.weightsVersion)).weights : (await currentWeightsIn(db, org)).weights;
+  const [facts, health, release] = await Promise.all([repo.findPriorityFacts(db, personId), healthFacts(db, ctx, personId), releaseDatesIn(db, ctx, personId, asOf)]);
+  const input: PriorityFacts = {
+    asOf,
+    releaseDate: release.current?.releaseDate ?? null,
+    minorChildren: facts?.minorChildren ?? 0,
+    otherDependants: facts?.otherDependants ?? 0,
+    conditions: facts?.conditions ?? [],
+    publicProfile: facts?.publicProfile ?? "unknown",
+  };
+  if (p.birthDate) input.birthDate = p.birthDate;
+  else if (p.birthYear) input.ageYears = Number(asOf.slice(0, 4)) - p.birthYear;
+  if (health) input.health = health;
+  const result = computePriority(input, weights);
+  // The score is the same for everyone; the health reasons are shown only to those who may read health records.
+  const mayReadHealth = can(ctx.actor, "read", "healthRecord", await lawyerSubject(db, ctx, personId));
+  if (!mayReadHealth) {
+    for (const part of result.parts) {
+      if (part.key === "health_severity" || part.key === "health_decree54") part.why = "withheld: needs permission to read health records";
+    }
+  }
+  return { ...result, personId, asOf, healthDetailsShown: mayReadHealth };
+}

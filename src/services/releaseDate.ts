@@ -1,0 +1,110 @@
+import type { Db } from "../db/client.js";
+import { assignedUserIdsOf, casesOf, type CaseWithDetails } from "../db/repositories/people.js";
+import { computeReleaseDate, isIsoDate, ReleaseInputError, type ArticleRef, type ReleaseInput, type ReleaseResult } from "../domain/release/index.js";
+import type { ServiceContext } from "./context.js";
+import { invalid } from "./errors.js";
+import { loadPersonFor } from "./people.js";
+import { authorize } from "./policy.js";
+
+export type CaseReleaseDate =
+  | { caseId: string; status: "computed"; input: ReleaseInput; result: ReleaseResult; notes: string[] }
+  | { caseId: string; status: "incomplete"; missing: string[]; notes: string[] }
+  | { caseId: string; status: "invalid"; message: string; notes: string[] };
+
+export interface PersonReleaseDates {
+  personId: string;
+  asOf: string;
+  /** The latest expected release among the computed cases (the person is held until every term ends). */
+  current: { caseId: string; releaseDate: string; lastDay: string; paroleEligibleFrom: string | null } | null;
+  cases: CaseReleaseDate[];
+}
+
+/** Today's date in Moscow (UTC+3 all year since 2014): the civil date the law counts in. */
+export function moscowDate(now: Date): string {
+  return new Date(now.getTime() + 3 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** Map a stored case to the domain's input; reports what is missing instead of guessing. */
+export function releaseInputFromCase(c: CaseWithDetails, asOf: string): { input?: ReleaseInput; missing: string[]; notes: string[] } {
+  const missing: string[] = [];
+  const notes: string[] = [];
+  if (!c.verdictOn) missing.push("verdictOn");
+  const term = { years: c.sentenceYears ?? 0, months: c.sentenceMonths ?? 0, days: c.sentenceDays ?? 0 };
+  if (term.years + term.months + term.days <= 0) missing.push("sentence (years/months/days)");
+  if (!c.regime) missing.push("regime");
+  if (missing.length || !c.verdictOn || !c.regime) return { missing, notes };
+  const termStart = c.appealOn ?? c.verdictOn;
+  notes.push(
+    c.appealOn
+      ? `Term counted from the appeal ruling (${c.appealOn}), when the verdict entered into force.`
+      : `No appeal date recorded: term counted from the verdict (${c.verdictOn}). If the verdict entered into force later, record appealOn — custody until then is credited at the ratio.`,
+  );
+  const articles: ArticleRef[] = [];
+  for (const a of c.articles) {
+    if (a.code !== "RU_CC" && a.code !== "RU_CAO") {
+      notes.push(`Article ${a.article} (${a.code}) is not Russian law and is ignored for the release date.`);
+      continue;
+    }
+    const ref: ArticleRef = { code: a.code, article: a.article };
+    if (a.part) ref.part = a.part;
+    if (a.paragraph) ref.item = a.paragraph;
+    articles.push(ref);
+  }
+  const input: ReleaseInput = {
+    sentence: {
+      verdictDate: c.verdictOn,
+      termStart,
+      term,
+      regime: c.regime,
+      articles,
+      ...(c.regimeChangedOn && c.regimeChangedTo ? { regimeChangedLater: { date: c.regimeChangedOn, to: c.regimeChangedTo } } : {}),
+    },
+    custody: c.custodyPeriods.map((p) => ({ kind: p.kind, from: p.fromDate, ...(p.toDate ? { to: p.toDate } : {}) })),
+    asOf,
+  };
+  return { input, missing, notes };
+}
+
+/** The policy subject for a person's records: lawyers act only on people assigned to them. */
+export async function lawyerSubject(db: Db, ctx: ServiceContext, personId: string) {
+  return ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? { assignedUserIds: await assignedUserIdsOf(db, personId) } : undefined;
+}
+
+/** Release dates for every case of a person, inside an open transaction or on ctx.db. */
+export async function releaseDatesIn(db: Db, ctx: ServiceContext, personId: string, asOf: string): Promise<PersonReleaseDates> {
+  const cases = await casesOf(db, [personId]);
+  const out: CaseReleaseDate[] = [];
+  for (const c of cases) {
+    const { input, missing, notes } = releaseInputFromCase(c, asOf);
+    if (!input) {
+      out.push({ caseId: c.id, status: "incomplete", missing, notes });
+      continue;
+    }
+    try {
+      out.push({ caseId: c.id, status: "computed", input, result: computeReleaseDate(input), notes });
+    } catch (e) {
+      if (e instanceof ReleaseInputError) out.push({ caseId: c.id, status: "invalid", message: e.message, notes });
+      else throw e;
+    }
+  }
+  let current: PersonReleaseDates["current"] = null;
+  for (const r of out) {
+    if (r.status !== "computed") continue;
+    if (!current || r.result.releaseDate > current.releaseDate) {
+      current = {
+        caseId: r.caseId,
+        releaseDate: r.result.releaseDate,
+        lastDay: r.result.lastDay,
+        paroleEligibleFrom: r.result.parole && !r.result.parole.afterRelease ? r.result.parole.eligibleFrom : null,
+      };
+    }
+  }
+  return { personId, asOf, current, cases: out };
+}
+
+export async function computePersonReleaseDates(ctx: ServiceContext, personId: string, opts: { asOf?: string | undefined } = {}): Promise<PersonReleaseDates> {
+  if (opts.asOf !== undefined && !isIsoDate(opts.asOf)) throw invalid("asOf must be a date (YYYY-MM-DD)");
+  await loadPersonFor(ctx.db, ctx, personId, "read");
+  authorize(ctx.actor, "read", "case", await lawyerSubject(ctx.db, ctx, personId));
+  return releaseDatesIn(ctx.db, ctx, personId, opts.asOf ?? moscowDate(ctx.now()));
+}
