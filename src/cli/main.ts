@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerPeopleCommands } from "./commands/people.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { describeError } from "./shared.js";
 
@@ -10,6 +11,7 @@ export function buildProgram(): Command {
     .option("--database-url <url>", "PostgreSQL server instead of PGlite (default: DATABASE_URL)")
     .showHelpAfterError();
   registerServeCommand(program);
+  registerPeopleCommands(program);
   return program;
 }
 

@@ -28,6 +28,9 @@ export const criminalCase = pgTable(
     fineRub: bigint("fine_rub", { mode: "number" }),
     bans: text("bans"),
     summary: text("summary"),
+    // "registry_import" for the one case the spreadsheet importer maintains (articles/sentence columns);
+    // re-imports update that case and never touch cases entered by hand.
+    origin: text("origin"),
     sourceId: uuid("source_id").references(() => source.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

@@ -1,0 +1,1 @@
+ALTER TABLE "criminal_case" ADD COLUMN "origin" text;

@@ -1,0 +1,257 @@
+import { basename } from "node:path";
+import { and, eq, inArray } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import * as repo from "../../db/repositories/people.js";
+import { caseArticle, criminalCase } from "../../db/schema/case.js";
+import { person, personName, statusEvent } from "../../db/schema/person.js";
+import { recordAudit } from "../audit.js";
+import { actorOrganisationId, actorUserId, type ServiceContext } from "../context.js";
+import { authorize } from "../policy.js";
+import { detectScript, splitBirthDate, type ArticleInput } from "../personInput.js";
+import { tx } from "../people.js";
+import { canonicalColumn, parseArticles, parseSentence, peopleRowSchema, REQUIRED_COLUMNS, type PeopleColumn, type PeopleRow } from "./columns.js";
+import { openSheet } from "./readers.js";
+
+export const IMPORT_CASE_ORIGIN = "registry_import";
+
+export interface ImportIssue {
+  file: string;
+  row: number;
+  column: string;
+  reason: string;
+}
+
+export interface ImportReport {
+  file: string;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  issues: ImportIssue[];
+  warnings: string[];
+}
+
+export interface ImportOptions {
+  path: string;
+  batchSize?: number;
+  onProgress?: (p: { rows: number; fraction: number | null }) => void;
+  isDemo?: boolean;
+}
+
+interface ValidRow {
+  row: number;
+  data: PeopleRow;
+  articles: ArticleInput[] | null;
+  sentence: ReturnType<typeof parseSentence>;
+}
+
+/**
+ * Import people from a CSV or XLSX registry. Idempotent by external_id: re-importing updates, never
+ * duplicates. Each batch is one transaction, so a killed import leaves whole batches and a re-run finishes it.
+ * Bad rows are reported (file:row:column: reason) and skipped; good rows are still imported.
+ */
+export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Promise<ImportReport> {
+  authorize(ctx.actor, "import", "person");
+  const file = basename(opts.path);
+  const report: ImportReport = { file, rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0, issues: [], warnings: [] };
+  const sheet = openSheet(opts.path);
+  const headers = await sheet.headers();
+  const mapping = new Map<string, PeopleColumn>();
+  for (const h of headers) {
+    const c = canonicalColumn(h);
+    if (c) mapping.set(h, c);
+    else if (h) report.warnings.push(`${file}: column "${h}" is not part of the format and was ignored`);
+  }
+  const present = new Set(mapping.values());
+  const missing = REQUIRED_COLUMNS.filter((c) => !present.has(c));
+  if (missing.length) {
+    report.issues.push({ file, row: 1, column: missing.join(","), reason: `required column missing (the header row has: ${headers.join(", ") || "nothing"})` });
+    report.failed = 1;
+    return report;
+  }
+
+  const batchSize = opts.batchSize ?? 1000;
+  const seen = new Map<string, number>();
+  let batch: ValidRow[] = [];
+  const facilityCache = new Map<string, string>();
+  const flush = async () => {
+    if (!batch.length) return;
+    const r = await importBatch(ctx, batch, facilityCache, file, opts.isDemo ?? false);
+    report.created += r.created;
+    report.updated += r.updated;
+    report.unchanged += r.unchanged;
+    batch = [];
+  };
+
+  for await (const { row, values } of sheet.rows()) {
+    report.rows++;
+    const record: Record<string, string> = {};
+    for (const [h, v] of Object.entries(values)) {
+      const c = mapping.get(h);
+      if (c) record[c] = v;
+    }
+    const valid = validateRow(file, row, record, report.issues);
+    if (valid) {
+      const prev = seen.get(valid.data.external_id);
+      if (prev !== undefined) {
+        report.issues.push({ file, row, column: "external_id", reason: `"${valid.data.external_id}" already appears in row ${prev}` });
+      } else {
+        seen.set(valid.data.external_id, row);
+        batch.push(valid);
+      }
+    }
+    if (batch.length >= batchSize) await flush();
+    if (opts.onProgress && report.rows % 500 === 0) opts.onProgress({ rows: report.rows, fraction: sheet.progress() });
+  }
+  await flush();
+  opts.onProgress?.({ rows: report.rows, fraction: 1 });
+  report.failed = new Set(report.issues.map((i) => i.row)).size;
+  return report;
+}
+
+function validateRow(file: string, row: number, record: Record<string, string>, issues: ImportIssue[]): ValidRow | null {
+  const parsed = peopleRowSchema.safeParse(record);
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) issues.push({ file, row, column: String(i.path[0] ?? "?"), reason: i.message });
+    return null;
+  }
+  let articles: ArticleInput[] | null = null;
+  if (parsed.data.articles) {
+    const a = parseArticles(parsed.data.articles);
+    if ("error" in a) {
+      issues.push({ file, row, column: "articles", reason: a.error });
+      return null;
+    }
+    articles = a.articles;
+  }
+  const sentence = parsed.data.sentence ? parseSentence(parsed.data.sentence) : null;
+  return { row, data: parsed.data, articles, sentence };
+}
+
+function personValues(v: ValidRow, organisationId: string, facilityId: string | null, isDemo: boolean) {
+  const d = v.data;
+  return {
+    organisationId,
+    externalId: d.external_id,
+    primaryName: d.name,
+    sex: d.sex ?? "unknown",
+    ...splitBirthDate(d.birth_date),
+    citizenship: d.citizenship ?? null,
+    homeRegion: d.region ?? null,
+    category: d.category,
+    status: d.status ?? "unknown",
+    statusSince: d.status_since ?? null,
+    currentFacilityId: facilityId,
+    publicityConsent: d.publicity_consent ?? "none",
+    exchangeConsent: d.exchange_consent ?? "unknown",
+    publicSummary: d.public_summary ?? null,
+    // Keep the spreadsheet's wording when it is not a term of years ("life", "fine 300 000").
+    sentenceText: d.sentence && !v.sentence ? d.sentence : null,
+    isDemo,
+  } satisfies repo.PersonInsert;
+}
+
+function namesFor(v: ValidRow) {
+  const all = [v.data.name, ...(v.data.name_alt ?? "").split(";").map((s) => s.trim()).filter(Boolean)];
+  const seen = new Set<string>();
+  return all.filter((n) => !seen.has(n.toLowerCase()) && seen.add(n.toLowerCase())).map((name, i) => ({ name, script: detectScript(name), isPrimary: i === 0 }));
+}
+
+const COMPARED: (keyof repo.PersonInsert)[] = [
+  "primaryName", "sex", "birthDate", "birthYear", "citizenship", "homeRegion", "category", "status", "statusSince",
+  "currentFacilityId", "publicityConsent", "exchangeConsent", "publicSummary", "sentenceText",
+];
+
+async function importBatch(ctx: ServiceContext, rows: ValidRow[], facilityCache: Map<string, string>, file: string, isDemo: boolean) {
+  const organisationId = actorOrganisationId(ctx.actor);
+  const userId = actorUserId(ctx.actor);
+  return tx(ctx, async (db) => {
+    for (const name of new Set(rows.map((r) => r.data.facility).filter((f): f is string => !!f)))
+      if (!facilityCache.has(name)) facilityCache.set(name, await repo.findFacilityIdByName(db, name));
+    const existing = await db
+      .select()
+      .from(person)
+      .where(and(eq(person.organisationId, organisationId), inArray(person.externalId, rows.map((r) => r.data.external_id))));
+    const byExternal = new Map(existing.map((p) => [p.externalId!, p]));
+    const fresh = rows.filter((r) => !byExternal.has(r.data.external_id));
+    const createdIds: string[] = [];
+    const updatedIds: string[] = [];
+    let unchanged = 0;
+
+    if (fresh.length) {
+      const inserted = await db
+        .insert(person)
+        .values(fresh.map((r) => personValues(r, organisationId, r.data.facility ? facilityCache.get(r.data.facility)! : null, isDemo)))
+        .returning({ id: person.id, externalId: person.externalId });
+      const idOf = new Map(inserted.map((p) => [p.externalId!, p.id]));
+      await db.insert(personName).values(fresh.flatMap((r) => namesFor(r).map((n) => ({ ...n, personId: idOf.get(r.data.external_id)! }))));
+      const events = fresh.filter((r) => r.data.status && r.data.status !== "unknown");
+      if (events.length)
+        await db.insert(statusEvent).values(events.map((r) => ({ personId: idOf.get(r.data.external_id)!, status: r.data.status!, occurredOn: r.data.status_since ?? null, createdBy: userId, note: `import ${file}` })));
+      await writeImportCases(db, fresh.map((r) => ({ personId: idOf.get(r.data.external_id)!, row: r })));
+      createdIds.push(...inserted.map((p) => p.id));
+    }
+
+    const caseUpdates: { personId: string; row: ValidRow }[] = [];
+    for (const r of rows.filter((r) => byExternal.has(r.data.external_id))) {
+      const before = byExternal.get(r.data.external_id)!;
+      const values = personValues(r, organisationId, r.data.facility ? facilityCache.get(r.data.facility)! : null, before.isDemo);
+      const changed = COMPARED.filter((k) => JSON.stringify(before[k as keyof repo.PersonRow] ?? null) !== JSON.stringify(values[k as keyof typeof values] ?? null));
+      const names = namesFor(r);
+      const oldNames = (await repo.namesOf(db, [before.id])).get(before.id) ?? [];
+      const namesChanged = JSON.stringify(oldNames.map((n) => n.name).sort()) !== JSON.stringify(names.map((n) => n.name).sort()) || oldNames.find((n) => n.isPrimary)?.name !== names[0]?.name;
+      const caseChanged = await importCaseDiffers(db, before.id, r);
+      if (!changed.length && !namesChanged && !caseChanged) {
+        unchanged++;
+        continue;
+      }
+      if (changed.length) await repo.updatePersonRow(db, before.id, Object.fromEntries(changed.map((k) => [k, values[k as keyof typeof values]])));
+      if (namesChanged) await repo.replacePersonNames(db, before.id, names);
+      if (changed.includes("status")) await repo.appendStatusEvent(db, { personId: before.id, status: values.status, occurredOn: values.statusSince, createdBy: userId, note: `import ${file}` });
+      if (caseChanged) caseUpdates.push({ personId: before.id, row: r });
+      updatedIds.push(before.id);
+    }
+    if (caseUpdates.length) {
+      await db.delete(criminalCase).where(and(inArray(criminalCase.personId, caseUpdates.map((c) => c.personId)), eq(criminalCase.origin, IMPORT_CASE_ORIGIN)));
+      await writeImportCases(db, caseUpdates);
+    }
+    if (createdIds.length || updatedIds.length)
+      // One entry per batch: which records the file created or changed (ids only, no personal data).
+      await recordAudit(db, ctx.actor, { type: "person.imported", targetType: "person", targetId: null, detail: { file, created: createdIds, updated: updatedIds } }, ctx.now());
+    return { created: createdIds.length, updated: updatedIds.length, unchanged };
+  });
+}
+
+function hasCase(r: ValidRow): boolean {
+  return !!(r.articles?.length || r.sentence || r.data.detained_on);
+}
+
+async function writeImportCases(db: Db, items: { personId: string; row: ValidRow }[]) {
+  const withCase = items.filter((i) => hasCase(i.row));
+  if (!withCase.length) return;
+  const cases = await db
+    .insert(criminalCase)
+    .values(withCase.map(({ personId, row }) => ({
+      personId,
+      origin: IMPORT_CASE_ORIGIN,
+      detainedOn: row.data.detained_on ?? null,
+      sentenceYears: row.sentence?.years ?? null,
+      sentenceMonths: row.sentence?.months ?? null,
+      regime: row.sentence?.regime ?? null,
+    })))
+    .returning({ id: criminalCase.id, personId: criminalCase.personId });
+  const caseOf = new Map(cases.map((c) => [c.personId, c.id]));
+  const arts = withCase.flatMap(({ personId, row }) => (row.articles ?? []).map((a) => ({ ...a, part: a.part ?? null, paragraph: a.paragraph ?? null, caseId: caseOf.get(personId)! })));
+  if (arts.length) await db.insert(caseArticle).values(arts);
+}
+
+async function importCaseDiffers(db: Db, personId: string, r: ValidRow): Promise<boolean> {
+  const [c] = await db.select().from(criminalCase).where(and(eq(criminalCase.personId, personId), eq(criminalCase.origin, IMPORT_CASE_ORIGIN))).limit(1);
+  if (!c) return hasCase(r);
+  if (!hasCase(r)) return true;
+  const arts = await db.select().from(caseArticle).where(eq(caseArticle.caseId, c.id));
+  const a = (r.articles ?? []).map((x) => `${x.article}:${x.part ?? ""}`).sort().join(";");
+  const b = arts.map((x) => `${x.article}:${x.part ?? ""}`).sort().join(";");
+  return a !== b || (c.detainedOn ?? null) !== (r.data.detained_on ?? null) || (c.sentenceYears ?? null) !== (r.sentence?.years ?? null) || (c.sentenceMonths ?? null) !== (r.sentence?.months ?? null) || (c.regime ?? null) !== (r.sentence?.regime ?? null);
+}
