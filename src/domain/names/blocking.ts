@@ -43,7 +43,7 @@ function keysOfParsed(p: ParsedName, opts: KeyOptions = {}): string[] {
   for (const s of surnameTokens(p)) {
     // Stems join sex-marked and Russian/Ukrainian endings (Болюская, Болюська, Болюский).
     const stems = [s.surname.stem];
-    if (s.gost !== null) stems.push(surnameFormOf(s.gost).stem);
+    if (s.alt !== null) stems.push(surnameFormOf(s.alt).stem);
     const looseStem = surnameFormOf(s.loose).stem;
     for (const sk of stems) {
       if (sk === "") continue;
@@ -56,7 +56,7 @@ function keysOfParsed(p: ParsedName, opts: KeyOptions = {}): string[] {
       if (g.skel === "") continue;
       for (const sk of stems) keys.add(`i:${sk}|${g.skel[0]}`);
       if (g.initial) continue;
-      const groups = g.gost !== null ? [...givenKeys(g.skel), ...givenKeys(g.gost)] : givenKeys(g.skel);
+      const groups = g.alt !== null ? [...new Set([...givenKeys(g.skel), ...givenKeys(g.alt)])] : givenKeys(g.skel);
       for (const gk of groups) {
         for (const sk of stems) keys.add(`g:${sk}|${gk}`);
         for (const d of dels) keys.add(`d:${d}|${gk}`);

@@ -148,7 +148,14 @@ export function compareParsed(A: ParsedName, B: ParsedName): NameComparison {
 const ROLE_ORDER: Record<Role, number> = { surname: 0, given: 1, patronymic: 2, middle: 3 };
 
 function roleLabel(p: Pair): string {
-  const r = p.a.role === p.b.role ? p.a.role : p.a.role === "surname" || p.b.role === "surname" ? "surname" : p.a.role;
+  let r: Role = p.a.role;
+  if (p.a.role !== p.b.role) {
+    // Parsers of the two names disagreed; a known given name or a patronymic settles it.
+    const known = (t: ParsedToken): boolean => t.given.full.length > 0 || t.given.diminutiveOf.length > 0;
+    if (p.a.role === "patronymic" || p.b.role === "patronymic") r = "patronymic";
+    else if (known(p.a) || known(p.b)) r = "given";
+    else r = "surname";
+  }
   return r === "middle" ? "name part" : r === "given" ? "given name" : r;
 }
 

@@ -24,8 +24,9 @@ export interface ParsedToken extends NameToken {
   skel: string;
   /** Skeleton without collapsing doubled letters (typo-tolerant keys and spelling similarity). */
   loose: string;
-  /** GOST 7.79 system B reading (x = х) of a Latin token containing x, else null. */
-  gost: string | null;
+  /** Another reading of a Latin token (GOST x = х, German ch/z/s), else null. */
+  alt: string | null;
+  altReading: "gost" | "german" | null;
   /** ASCII-folded written form (Latin tokens), for spelling comparison. */
   fold: string;
   role: Role;
@@ -83,7 +84,8 @@ export function surnameFormOf(skel: string): SurnameForm {
 interface TokenInfo {
   skel: string;
   loose: string;
-  gost: string | null;
+  alt: string | null;
+  altReading: "gost" | "german" | null;
   fold: string;
   given: GivenLookup;
   patronymic: PatronymicInfo | null;
@@ -99,8 +101,8 @@ function tokenInfo(norm: string, initial: boolean): TokenInfo {
   const key = initial ? norm + "." : norm;
   let info = INFO_CACHE.get(key);
   if (!info) {
-    const { skel, loose, gost } = skeletonVariants(norm);
-    info = { skel, loose, gost, fold: foldLatin(norm), given: lookupGiven(skel), patronymic: initial ? null : patronymicOf(skel), surname: surnameFormOf(skel) };
+    const { skel, loose, alt, altReading } = skeletonVariants(norm);
+    info = { skel, loose, alt, altReading, fold: foldLatin(norm), given: lookupGiven(skel), patronymic: initial ? null : patronymicOf(skel), surname: surnameFormOf(skel) };
     if (INFO_CACHE.size >= INFO_CACHE_LIMIT) INFO_CACHE.clear();
     INFO_CACHE.set(key, info);
   }
@@ -116,7 +118,8 @@ function prepareToken(t: NameToken): ParsedToken {
     initial: t.initial,
     skel: info.skel,
     loose: info.loose,
-    gost: info.gost,
+    alt: info.alt,
+    altReading: info.altReading,
     fold: info.fold,
     role: "middle",
     given: info.given,

@@ -60,7 +60,11 @@ function transliterationNote(a: ParsedToken, b: ParsedToken): string {
 const N = {
   equal: ((a, b) => `${a.raw} = ${b.raw}`) as NoteFn,
   translit: ((a, b) => `${a.raw} = ${b.raw}: ${transliterationNote(a, b)}`) as NoteFn,
-  gostX: ((a, b) => `${a.raw} = ${b.raw}: equal reading x as х (GOST 7.79 system B)`) as NoteFn,
+  altReading: ((a, b) => {
+    const t = a.alt !== null ? a : b;
+    const how = t.altReading === "gost" ? "reading x as х (GOST 7.79 system B)" : "reading it as German spelling (ch = х, z = ц, s = з)";
+    return `${a.raw} = ${b.raw}: equal ${how}`;
+  }) as NoteFn,
   equivalent: ((a, b, d) => `${a.raw} ≈ ${b.raw} (forms of ${d})`) as NoteFn,
   sexGiven: ((a, b) => `${a.raw} and ${b.raw} are different names (male and female forms)`) as NoteFn,
   diminutive: ((a, b) =>
@@ -125,8 +129,8 @@ function comparePatronymics(a: ParsedToken, b: ParsedToken): TokenComparison | n
   }
   // Both are patronymics of clearly different fathers' names (Ibragimovich / Magomedovich);
   // judged on the whole word so that a typo (Мркович / Маркович) is not a different father.
-  const close = spellingSimilarity(a.loose, b.loose) >= 0.8;
-  if ((pa.fathers.length > 0 && pb.fathers.length > 0 && !close) || spellingSimilarity(a.skel, b.skel) < 0.75) {
+  const sim = spelling(a, b);
+  if ((pa.fathers.length > 0 && pb.fathers.length > 0 && sim < 0.8) || sim < 0.75) {
     return { sim: 0.1, affinity: 0.6, kind: "different-name", note: N.differentFathers };
   }
   return null;
@@ -143,6 +147,22 @@ function compareInitials(a: ParsedToken, b: ParsedToken): TokenComparison {
   return fits ? { sim: SIM_INITIAL, kind: "initial", note: N.initialFits } : { sim: 0, kind: "different", note: N.initialDiffers };
 }
 
+/**
+ * Spelling similarity of two tokens: the best of their skeletons, uncollapsed skeletons
+ * (collapsing doubled letters can turn one typo into two: "Соолов" → solov vs sokolov),
+ * alternative readings, and the written forms when both are in one script (skeletons are
+ * short, ш → w, so one typo weighs more there).
+ */
+function spelling(a: ParsedToken, b: ParsedToken): number {
+  let sim = spellingSimilarity(a.skel, b.skel);
+  if (sim === 1) return 1;
+  if (a.loose !== a.skel || b.loose !== b.skel) sim = Math.max(sim, spellingSimilarity(a.loose, b.loose));
+  if (a.alt !== null) sim = Math.max(sim, spellingSimilarity(a.alt, b.skel));
+  if (b.alt !== null) sim = Math.max(sim, spellingSimilarity(a.skel, b.alt));
+  if (a.script === b.script) sim = Math.max(sim, spellingSimilarity(a.fold, b.fold));
+  return sim;
+}
+
 /** Compare two tokens; roles decide which rules apply. */
 export function compareTokens(a: ParsedToken, b: ParsedToken): TokenComparison {
   if (a.initial || b.initial) return compareInitials(a, b);
@@ -150,8 +170,8 @@ export function compareTokens(a: ParsedToken, b: ParsedToken): TokenComparison {
   const patr = comparePatronymics(a, b);
   if (patr) return patr;
   if (a.skel === b.skel) return { sim: 1, kind: "transliteration", note: N.translit };
-  if ((a.gost !== null && (a.gost === b.skel || a.gost === b.gost)) || (b.gost !== null && b.gost === a.skel)) {
-    return { sim: 1, kind: "transliteration", note: N.gostX };
+  if ((a.alt !== null && (a.alt === b.skel || a.alt === b.alt)) || (b.alt !== null && b.alt === a.skel)) {
+    return { sim: 1, kind: "transliteration", note: N.altReading };
   }
   const given = compareGiven(a, b);
   if (given) return given;
@@ -162,11 +182,7 @@ export function compareTokens(a: ParsedToken, b: ParsedToken): TokenComparison {
     // Болюская / Болюська, Зеленский / Зеленський: Russian and Ukrainian endings of one surname.
     if (a.role !== "given" && b.role !== "given") return { sim: SIM_EQUIVALENT, kind: "equivalent", note: N.endings };
   }
-  // Skeletons are short (ш → w), so one typo weighs more there; the written form is a second opinion.
-  let sim = spellingSimilarity(a.skel, b.skel);
-  // Collapsing doubled letters can turn one typo into two ("Соолов" → solov vs sokolov).
-  if (sim < 1 && (a.loose !== a.skel || b.loose !== b.skel)) sim = Math.max(sim, spellingSimilarity(a.loose, b.loose));
-  if (a.script === "latin" && b.script === "latin" && sim < 1) sim = Math.max(sim, spellingSimilarity(a.fold, b.fold));
+  const sim = spelling(a, b);
   if (sim >= 0.75) return { sim, kind: "spelling", note: N.spelling };
   return { sim, kind: "different", note: N.different };
 }

@@ -170,7 +170,7 @@ const SKELETON_CYR: Record<string, string> = {
 // differently gets one symbol: ж=j, ч=q, ш=w, щ=wq, х=x, ц=c. y/j collapse into i and
 // h into g (Ukrainian г is h, Russian г is g). Longest match first.
 const SKELETON_LAT: Array<[string, string]> = [
-  ["schtsch", "wq"], ["dsch", "dj"], ["shtch", "wq"], ["szcz", "wq"], ["shch", "wq"], ["shh", "wq"], ["tsch", "q"],
+  ["schtsch", "wq"], ["shtch", "wq"], ["szcz", "wq"], ["shch", "wq"], ["shh", "wq"], ["tsch", "q"],
   ["sch", "w"], ["tch", "q"], ["ch", "q"], ["cz", "q"], ["sh", "w"], ["sz", "w"], ["zh", "j"],
   ["kh", "x"], ["ts", "c"], ["tz", "c"], ["ph", "f"], ["th", "t"], ["ck", "k"], ["qu", "kv"],
   ["x", "ks"], ["w", "v"], ["h", "g"], ["y", "i"], ["j", "i"], ["q", "k"],
@@ -203,15 +203,35 @@ function toSkeletonLatin(token: string): string | null {
   return latin.replace(/[^a-z]/g, "");
 }
 
-function reduce(latin: string, xIsKha: boolean): string {
+type Reading = "common" | "gost" | "german";
+
+// German spelling reads ch as х, z as ц, s before a vowel as з (Michail, Zoin, Sachar).
+const GERMAN_RULES: Array<[string, string]> = [
+  ["schtsch", "wq"], ["dsch", "dj"], ["tsch", "q"], ["sch", "w"], ["ch", "x"], ["ss", "s"], ["z", "c"],
+];
+
+function reduce(latin: string, reading: Reading): string {
   let out = "";
   let i = 0;
   while (i < latin.length) {
     const ch = latin[i]!;
-    if (xIsKha && ch === "x") {
+    if (reading === "gost" && ch === "x") {
       out += "x";
       i++;
       continue;
+    }
+    if (reading === "german") {
+      const g = GERMAN_RULES.find(([lat]) => latin.startsWith(lat, i));
+      if (g) {
+        out += g[1];
+        i += g[0].length;
+        continue;
+      }
+      if (ch === "s" && "aeiouy".includes(latin[i + 1] ?? "-") && (i === 0 || "aeiouy".includes(latin[i - 1]!))) {
+        out += "z";
+        i++;
+        continue;
+      }
     }
     const hit = SKELETON_BY_FIRST.get(ch)?.find(([lat]) => latin.startsWith(lat, i));
     if (hit) {
@@ -237,19 +257,29 @@ export interface SkeletonVariants {
   skel: string;
   /** Same without collapsing doubled letters: closer to what was typed, for typo-tolerant keys. */
   loose: string;
-  /** For Latin text with "x": the reading of GOST 7.79 system B, where x is х (Mixail). */
-  gost: string | null;
+  /**
+   * Another plausible reading of a Latin token, or null: GOST 7.79 system B when it has
+   * "x" (Mixail: x = х), German spelling when it looks German (Michail, Sachar, Zoin).
+   */
+  alt: string | null;
+  altReading: "gost" | "german" | null;
 }
+
+const GERMAN_LOOK = /(w|sch|tsch|ch|z|ss|^s[aeiouy])/;
 
 export function skeletonVariants(token: string): SkeletonVariants {
   const latin = toSkeletonLatin(token);
   if (latin === null) {
     const lower = token.toLowerCase();
-    return { skel: lower, loose: lower, gost: null };
+    return { skel: lower, loose: lower, alt: null, altReading: null };
   }
-  const loose = reduce(latin, false);
-  const isLatin = !/[\u0400-\u052F]/.test(token);
-  return { skel: collapse(loose), loose, gost: isLatin && latin.includes("x") ? collapse(reduce(latin, true)) : null };
+  const loose = reduce(latin, "common");
+  const skel = collapse(loose);
+  if (/[\u0400-\u052F]/.test(token)) return { skel, loose, alt: null, altReading: null };
+  const reading: Reading | null = latin.includes("x") ? "gost" : GERMAN_LOOK.test(latin) ? "german" : null;
+  if (reading === null) return { skel, loose, alt: null, altReading: null };
+  const alt = collapse(reduce(latin, reading));
+  return alt === skel ? { skel, loose, alt: null, altReading: null } : { skel, loose, alt, altReading: reading };
 }
 
 /**
