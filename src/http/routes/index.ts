@@ -1,10 +1,11 @@
 import type { AnyRoute } from "../route.js";
 import { authRoutes } from "./auth.js";
 import { peopleRoutes } from "./people.js";
+import { publicRoutes } from "./public.js";
 import { searchRoutes } from "./search.js";
 import { systemRoutes } from "./system.js";
 
 // The one table of every route the server answers. Each module adds its array here.
 export function allRoutes(): AnyRoute[] {
-  return [...systemRoutes(allRoutes), ...authRoutes, ...peopleRoutes, ...searchRoutes];
+  return [...systemRoutes(allRoutes), ...authRoutes, ...peopleRoutes, ...searchRoutes, ...publicRoutes];
 }

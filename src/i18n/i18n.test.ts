@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { catalogue, formatDate, formatDuration, formatNumber, locales, pickLocale, t } from "./index.js";
+import type { AreaMessages, Message } from "./messages.js";
+
+describe("message catalogue", () => {
+  const areas = Object.entries(catalogue) as [string, AreaMessages<string>][];
+
+  it.each(areas)("area %s has the same keys in every locale, none empty", (name, area) => {
+    const en = Object.keys(area.en).sort();
+    expect(en.length).toBeGreaterThan(0);
+    for (const l of locales) {
+      expect(Object.keys(area[l]).sort(), `${name}/${l}`).toEqual(en);
+      for (const [k, v] of Object.entries(area[l]) as [string, Message][]) {
+        const texts = typeof v === "string" ? [v] : Object.values(v);
+        for (const x of texts) expect(x.trim(), `${l} ${k}`).not.toBe("");
+      }
+    }
+  });
+
+  it.each(areas)("area %s prefixes its keys with its name, so areas never collide", (name, area) => {
+    for (const k of Object.keys(area.en)) expect(k.startsWith(`${name}.`), k).toBe(true);
+  });
+
+  it.each(areas)("area %s uses the same placeholders in every locale", (_name, area) => {
+    const placeholders = (m: Message) =>
+      [...new Set((typeof m === "string" ? m : Object.values(m).join(" ")).match(/\{\w+\}/g) ?? [])].sort();
+    for (const k of Object.keys(area.en)) {
+      const en = placeholders(area.en[k]!);
+      for (const l of locales) expect(placeholders(area[l][k]!), `${l} ${k}`).toEqual(en);
+    }
+  });
+
+  it("translated text differs from English for most keys (catches copy-paste)", () => {
+    for (const [, area] of Object.entries(catalogue) as [string, AreaMessages<string>][]) {
+      const keys = Object.keys(area.en);
+      for (const l of ["ru", "uk"] as const) {
+        const same = keys.filter((k) => JSON.stringify(area[l][k]) === JSON.stringify(area.en[k]));
+        expect(same.length / keys.length, `${l}: ${same.join(", ")}`).toBeLessThan(0.15);
+      }
+    }
+  });
+});
+
+describe("pickLocale", () => {
+  it("prefers ?lang=, then Accept-Language by q, then English", () => {
+    expect(pickLocale("uk", "ru")).toBe("uk");
+    expect(pickLocale("ua", null)).toBe("uk");
+    expect(pickLocale("xx", "de-DE,ru;q=0.8,uk;q=0.9")).toBe("uk");
+    expect(pickLocale(undefined, "ru-RU,ru;q=0.9,en-US;q=0.8")).toBe("ru");
+    expect(pickLocale(undefined, "uk-UA")).toBe("uk");
+    expect(pickLocale(undefined, "de, fr;q=0.5")).toBe("en");
+    expect(pickLocale(undefined, "ru;q=0, en;q=0.1")).toBe("en");
+    expect(pickLocale(null, null)).toBe("en");
+  });
+});
+
+describe("t and formatting", () => {
+  it("interpolates and formats numbers per locale", () => {
+    expect(t("ru", "common.articlePart", { article: "207.3", part: "2", code: "УК РФ" })).toBe("ч. 2 ст. 207.3 УК РФ");
+    expect(formatNumber("ru", 12345)).toMatch(/^12\s345$/);
+    expect(formatNumber("en", 12345)).toBe("12,345");
+  });
+
+  it("formats full and partial dates without time-zone shifts", () => {
+    expect(formatDate("en", "2022-04-26")).toBe("26 April 2022");
+    expect(formatDate("ru", "2022-04-26")).toBe("26 апреля 2022 г.");
+    expect(formatDate("uk", "2022-04-26")).toBe("26 квітня 2022 р.");
+    expect(formatDate("en", "1981")).toBe("1981");
+    expect(formatDate("uk", "2024-08")).toMatch(/серпень 2024/);
+    expect(formatDate("en", null)).toBe("");
+  });
+
+  it("spells durations with the locale's plural forms", () => {
+    expect(formatDuration("en", { years: 7, months: 1 })).toBe("7 years 1 month");
+    expect(formatDuration("ru", { years: 2 })).toBe("2 года");
+    expect(formatDuration("uk", { years: 5 })).toBe("5 років");
+  });
+});
