@@ -1,0 +1,211 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FastifyInstance } from "fastify";
+import { createServer } from "../../server.js";
+import { verifyAuditChain } from "../../services/audit.js";
+import { assessRecognition, decideRecognition } from "../../services/recognition.js";
+import { computePersonPriority, updatePriorityWeights } from "../../services/priority.js";
+import { healthRecord } from "../../db/schema/person.js";
+import { DEFAULT_PRIORITY_WEIGHTS } from "../../domain/priority/weights.js";
+import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import { assignPerson, makeCase, makePerson, makeUser, signInHeaders } from "../../../test/helpers/factories.js";
+
+let rt: TestRuntime;
+let app: FastifyInstance;
+// Signed-in HTTP headers, one sign-in per role for the whole file (sign-in is rate limited).
+let hv: Record<string, string>; // volunteer
+let hr: Record<string, string>; // researcher
+
+beforeAll(async () => {
+  rt = await createTestRuntime();
+  app = await createServer(rt);
+  hv = await signInHeaders(app, (await makeUser(rt, "volunteer")).email);
+  hr = await signInHeaders(app, (await makeUser(rt, "researcher")).email);
+  rt.setNow(new Date("2026-11-24T12:00:00Z"));
+});
+afterAll(async () => {
+  await app.close();
+  await rt.close();
+});
+
+const assessment = {
+  criteria: [
+    { criterion: "a", met: true, reasoning: "Seven years for words about the war (freedom of expression)." },
+    { criterion: "c", met: true, reasoning: "Seven years for a remark at a council meeting." },
+  ],
+  exclusions: [{ kind: "violence_against_persons", applies: false, note: "No violence alleged." }],
+  proposal: "recognised",
+  summary: "207.3 part 2, municipal deputy.",
+};
+
+// Admins and coordinators need a second factor for HTTP sessions, so their steps go through the services
+// with their own context (the same code the routes call); HTTP covers the other roles and the permission gates.
+describe("recognition (four-eyes)", () => {
+  it("the author cannot decide, a viewer cannot decide, a second coordinator can; reversible with history", async () => {
+    const p = await makePerson(rt);
+    const author = await makeUser(rt, "coordinator");
+    const second = await makeUser(rt, "coordinator");
+    const admin = await makeUser(rt, "admin");
+    const url = `/api/v1/people/${p.id}/recognition`;
+
+    expect((await app.inject({ url, headers: hv })).json()).toEqual({ personId: p.id, current: null, earlier: [] });
+
+    // A volunteer cannot assess over HTTP; a coordinator can.
+    expect((await app.inject({ method: "POST", url, headers: hv, payload: assessment })).statusCode).toBe(403);
+    const created = await assessRecognition(author.ctx, p.id, assessment);
+    expect(created.state.status).toBe("pending");
+
+    // Invalid: duplicate criterion.
+    await expect(assessRecognition(author.ctx, p.id, { ...assessment, criteria: [assessment.criteria[0], assessment.criteria[0]] })).rejects.toThrow(/given twice/);
+
+    await expect(decideRecognition(author.ctx, p.id, { outcome: "recognised", reason: "I wrote it and I agree." })).rejects.toMatchObject({
+      kind: "forbidden",
+      details: { code: "AUTHOR_CANNOT_DECIDE" },
+    });
+    // Viewers (volunteers) and researchers cannot decide: refused at the route.
+    expect((await app.inject({ method: "POST", url: `${url}/decisions`, headers: hv, payload: { outcome: "recognised", reason: "x" } })).statusCode).toBe(403);
+    expect((await app.inject({ method: "POST", url: `${url}/decisions`, headers: hr, payload: { outcome: "recognised", reason: "x" } })).statusCode).toBe(403);
+    // …and by the service as well.
+    const researcher = await makeUser(rt, "researcher");
+    await expect(decideRecognition(researcher.ctx, p.id, { outcome: "recognised", reason: "x" })).rejects.toMatchObject({ kind: "forbidden" });
+
+    const ok = await decideRecognition(second.ctx, p.id, { outcome: "recognised", reason: "Criteria (a) and (c) are met." });
+    expect(ok.state.status).toBe("recognised");
+
+    await expect(decideRecognition(admin.ctx, p.id, { outcome: "recognised", reason: "again" })).rejects.toMatchObject({ kind: "conflict" });
+    await decideRecognition(admin.ctx, p.id, { outcome: "not_recognised", reason: "New information: see source 12." });
+
+    const view = (await app.inject({ url, headers: hv })).json();
+    expect(view.current.state.status).toBe("not_recognised");
+    expect(view.current.assessment.authorId).toBe(author.user.id);
+    expect(view.current.state.history.map((d: { seq: number; outcome: string; reviewerId: string; supersedes?: number }) => [d.seq, d.outcome, d.reviewerId, d.supersedes ?? null])).toEqual([
+      [1, "recognised", second.user.id, null],
+      [2, "not_recognised", admin.user.id, 1],
+    ]);
+    expect(view.current.state.history[0].reason).toBe("Criteria (a) and (c) are met.");
+    expect(Object.keys(view.current.users)).toEqual(expect.arrayContaining([author.user.id, second.user.id, admin.user.id]));
+
+    const audit = await verifyAuditChain(rt.database.db);
+    expect(audit.ok).toBe(true);
+  });
+
+  it("a researcher assesses over HTTP; recognising needs an acknowledged exclusion", async () => {
+    const p = await makePerson(rt);
+    const b = await makeUser(rt, "coordinator");
+    const url = `/api/v1/people/${p.id}/recognition`;
+    const created = await app.inject({
+      method: "POST",
+      url,
+      headers: hr,
+      payload: { ...assessment, exclusions: [{ kind: "violence_against_persons", applies: true, note: "Threw a paper cup at a policeman (318 part 1)." }] },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json().state.status).toBe("pending");
+    const bad = await app.inject({ method: "POST", url, headers: hr, payload: { ...assessment, criteria: [{ criterion: "z", met: true, reasoning: "x" }] } });
+    expect(bad.statusCode).toBe(400);
+    await expect(decideRecognition(b.ctx, p.id, { outcome: "recognised", reason: "x" })).rejects.toMatchObject({ kind: "invalid", details: { code: "EXCLUSION_APPLIES" } });
+    const ok = await decideRecognition(b.ctx, p.id, { outcome: "recognised", reason: "No harm; sentence disproportionate (c).", acknowledgeExclusions: true });
+    expect(ok.state.current?.exclusionsAcknowledged).toBe(true);
+  });
+});
+
+describe("release-date API", () => {
+  it("computes from the stored case with the working; incomplete cases say what is missing", async () => {
+    const p = await makePerson(rt);
+    await makeCase(rt, p.id, {
+      verdictOn: "2022-07-08",
+      appealOn: "2022-09-19",
+      custodyPeriods: [{ kind: "sizo", fromDate: "2022-04-26", toDate: null }],
+    });
+    await makeCase(rt, p.id, { verdictOn: null, sentenceYears: null, regime: null, custodyPeriods: [] });
+    const res = await app.inject({ url: `/api/v1/people/${p.id}/release-date`, headers: hv });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.asOf).toBe("2026-11-24");
+    const computed = body.cases.find((c: { status: string }) => c.status === "computed");
+    expect(computed.result.creditDays).toBe(219);
+    expect(computed.result.lastDay).toBe("2029-02-11");
+    expect(computed.result.releaseDate).toBe("2029-02-09");
+    expect(computed.result.working).toContain("SIZO 2022-04-26..2022-09-18 (146 days) × 1.5 [general-regime colony] = 219 days credit (art. 72 part 3.1(b)).");
+    expect(computed.result.rulesApplied.map((r: { id: string }) => r.id)).toEqual(expect.arrayContaining(["cc72.3.1.b", "pec173.2"]));
+    expect(body.current.releaseDate).toBe("2029-02-09");
+    const incomplete = body.cases.find((c: { status: string }) => c.status === "incomplete");
+    expect(incomplete.missing).toEqual(["verdictOn", "sentence (years/months/days)", "regime"]);
+  });
+
+  it("205.2 counts custody 1:1; lawyers see only assigned people", async () => {
+    const p = await makePerson(rt);
+    await makeCase(rt, p.id, {
+      verdictOn: "2022-07-08",
+      appealOn: "2022-09-19",
+      articles: [{ code: "RU_CC", article: "205.2", part: "2" }],
+      custodyPeriods: [{ kind: "sizo", fromDate: "2022-04-26", toDate: null }],
+    });
+    const lawyer = await makeUser(rt, "lawyer");
+    const hl = await signInHeaders(app, lawyer.email);
+    expect((await app.inject({ url: `/api/v1/people/${p.id}/release-date`, headers: hl })).statusCode).toBe(404);
+    await assignPerson(rt, p.id, lawyer.user.id);
+    const body = (await app.inject({ url: `/api/v1/people/${p.id}/release-date?asOf=2027-01-01`, headers: hl })).json();
+    expect(body.asOf).toBe("2027-01-01");
+    expect(body.cases[0].result.creditDays).toBe(146);
+    expect(body.cases[0].result.parole.fraction).toEqual({ num: 3, den: 4 });
+  });
+});
+
+describe("priority API", () => {
+  it("weights: read by all, a new version per edit by coordinators, validated", async () => {
+    const coord = await makeUser(rt, "coordinator");
+    const first = (await app.inject({ url: "/api/v1/priority-weights", headers: hr })).json();
+    expect(first.current.version).toBe(1);
+    expect(first.current.builtIn).toBe(true);
+
+    const edited = structuredClone(DEFAULT_PRIORITY_WEIGHTS) as unknown as { age: { elderly70: number } };
+    edited.age.elderly70 = 30;
+    expect((await app.inject({ method: "POST", url: "/api/v1/priority-weights", headers: hr, payload: { weights: edited } })).statusCode).toBe(403);
+    const v2 = await updatePriorityWeights(coord.ctx, { weights: edited, note: "elderly weigh more" });
+    expect(v2.version).toBe(2);
+    await expect(updatePriorityWeights(coord.ctx, { weights: { ...edited, age: { elderly70: -5 } } })).rejects.toThrow();
+
+    const all = (await app.inject({ url: "/api/v1/priority-weights", headers: hr })).json();
+    expect(all.history.map((h: { version: number }) => h.version)).toEqual([2, 1]);
+    expect(all.current.weights.age.elderly70).toBe(30);
+    expect((await app.inject({ url: "/api/v1/priority-weights/1", headers: hr })).json().weights.age.elderly70).toBe(20);
+    expect((await app.inject({ url: "/api/v1/priority-weights/9", headers: hr })).statusCode).toBe(404);
+  });
+
+  it("score from stored facts, health and release date; health reasons withheld from viewers without health access", async () => {
+    const p = await makePerson(rt, { birthDate: "1961-07-08" });
+    await makeCase(rt, p.id, { verdictOn: "2022-07-08", appealOn: "2022-09-19", custodyPeriods: [{ kind: "sizo", fromDate: "2022-04-26", toDate: null }] });
+    await rt.database.db.insert(healthRecord).values({
+      personId: p.id,
+      detailsEnc: rt.cipher.sealJson({ description: "lung cancer", icd10: ["C34.1"] }),
+      severity: "severe",
+    });
+    const facts = await app.inject({
+      method: "PUT",
+      url: `/api/v1/people/${p.id}/priority/facts`,
+      headers: hr,
+      payload: { minorChildren: 1, publicProfile: "low", conditions: [{ kind: "punishment_cell", verified: true }] },
+    });
+    expect(facts.statusCode).toBe(200);
+    const coord = await makeUser(rt, "coordinator");
+    const r = await computePersonPriority(coord.ctx, p.id, { weightsVersion: 1 });
+    const byKey = Object.fromEntries(r.parts.map((x) => [x.key, x])) as Record<(typeof r.parts)[number]["key"], (typeof r.parts)[number]>;
+    expect(byKey.health_severity.points).toBe(30);
+    expect(byKey.health_decree54.points).toBe(25);
+    expect(byKey.health_decree54.why).toContain("C34.1");
+    expect(byKey.age.points).toBe(10); // 65
+    expect(byKey.remaining_time.why).toContain("2029-02-09");
+    expect(byKey.remaining_time.points).toBe(10);
+    expect(byKey.dependants.points).toBe(5);
+    expect(byKey.conditions.points).toBe(10);
+    expect(byKey.public_profile.points).toBe(10);
+    expect(r.total).toBe(30 + 25 + 10 + 10 + 5 + 10 + 10);
+    expect(r.weightsVersion).toBe(1);
+
+    const rv = (await app.inject({ url: `/api/v1/people/${p.id}/priority?weightsVersion=1`, headers: hv })).json();
+    expect(rv.total).toBe(r.total);
+    expect(rv.healthDetailsShown).toBe(false);
+    expect(JSON.stringify(rv)).not.toContain("C34.1");
+    expect((await app.inject({ method: "PUT", url: `/api/v1/people/${p.id}/priority/facts`, headers: hv, payload: { minorChildren: 3 } })).statusCode).toBe(403);
+  });
+});
