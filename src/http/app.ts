@@ -20,6 +20,9 @@ declare module "fastify" {
     sessionToken: string | null;
     csrfToken: string | null;
     secondFactorPending: boolean;
+    /** The user of a session whose second factor is pending: only "secondFactor" routes may act for them. */
+    pendingActor: Extract<Actor, { kind: "user" }> | null;
+    viaBearer: boolean;
   }
 }
 
@@ -62,6 +65,8 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
   app.decorateRequest("sessionToken", null);
   app.decorateRequest("csrfToken", null);
   app.decorateRequest("secondFactorPending", false);
+  app.decorateRequest("pendingActor", null);
+  app.decorateRequest("viaBearer", false);
 
   app.addHook("onRequest", async (request, reply) => {
     setSecurityHeaders(reply);
@@ -73,8 +78,10 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
     if (!s) return;
     request.sessionToken = token;
     request.csrfToken = s.csrfToken;
+    request.viaBearer = !!bearer;
     if (!s.secondFactorDone) {
       request.secondFactorPending = true;
+      if (s.actor.kind === "user") request.pendingActor = s.actor;
       return;
     }
     request.actor = s.actor;
@@ -130,7 +137,14 @@ function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, 
       }
       const actor = request.actor;
       const perm = route.permission;
-      if (perm !== "public") {
+      if (perm === "secondFactor") {
+        // Enrol/verify: a full session, or a pending one (whose cookie writes must still carry the CSRF token).
+        if (actor.kind === "anonymous" && !request.pendingActor) throw new ServiceError("unauthenticated", "sign in first");
+        if (request.pendingActor && !request.viaBearer && request.method !== "GET") {
+          const sent = request.headers[CSRF_HEADER];
+          if (typeof sent !== "string" || !request.csrfToken || !safeEqual(sent, request.csrfToken)) throw new ServiceError("forbidden", "missing or wrong CSRF token");
+        }
+      } else if (perm !== "public") {
         if (actor.kind === "anonymous") throw new ServiceError("unauthenticated", request.secondFactorPending ? "second factor required" : "sign in first");
         if (perm !== "signedIn" && actor.kind === "user" && !roleMayEver(actor.role, perm.action, perm.resource))
           throw new ServiceError("forbidden", `not allowed to ${perm.action} ${perm.resource}`);

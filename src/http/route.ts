@@ -6,9 +6,10 @@ import type { Action, Resource } from "../services/policy.js";
 /**
  * Every route declares its permission. "public" routes serve anonymous users and must use public presenters;
  * "signedIn" needs any session; otherwise the role must be able to do `action` on `resource` for some subject
- * (services then check the particular subject). Nothing is reachable without a declaration: deny by default.
+ * (services then check the particular subject). "secondFactor" routes (enrol/verify TOTP) also accept a session whose
+ * second factor is still pending. Nothing is reachable without a declaration: deny by default.
  */
-export type RoutePermission = "public" | "signedIn" | { action: Action; resource: Resource };
+export type RoutePermission = "public" | "signedIn" | "secondFactor" | { action: Action; resource: Resource };
 
 export interface RouteInput<P, Q, B> {
   params: P;

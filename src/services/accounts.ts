@@ -7,6 +7,7 @@ import type { Actor, ServiceContext } from "./context.js";
 import { invalid, ServiceError } from "./errors.js";
 import { authorize } from "./policy.js";
 import { tx } from "./people.js";
+import { needsSecondFactor } from "./secondFactor.js";
 
 export const SESSION_HOURS = 12;
 const INVITATION_DAYS = 7;
@@ -124,7 +125,8 @@ export async function signIn(ctx: ServiceContext, input: { email: string; passwo
       tokenHash: tokenHash(token),
       userId: user.id,
       csrfToken,
-      secondFactorDone: !user.totpSecretEnc,
+      // Admins and coordinators without a factor get a pending session too: it can only enrol one.
+      secondFactorDone: !needsSecondFactor(user),
       expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000),
     });
     const actor: Actor = { kind: "user", userId: user.id, organisationId: user.organisationId, role: user.role, label: user.email };
@@ -138,7 +140,9 @@ export async function resolveSession(ctx: ServiceContext, token: string) {
   if (!found) return null;
   const { session, user } = found;
   const actor: Actor = { kind: "user", userId: user.id, organisationId: user.organisationId, role: user.role, label: user.email };
-  return { actor, csrfToken: session.csrfToken, secondFactorDone: session.secondFactorDone, user };
+  // Re-checked on every request: promoting a user to coordinator locks their open sessions until they enrol.
+  const secondFactorDone = session.secondFactorDone && (!needsSecondFactor(user) || !!user.totpSecretEnc);
+  return { actor, csrfToken: session.csrfToken, secondFactorDone, user };
 }
 
 export async function signOut(ctx: ServiceContext, token: string): Promise<void> {

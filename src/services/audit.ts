@@ -14,6 +14,8 @@ export const AuditEventType = z.enum([
   "user.signInFailed",
   "user.updated",
   "user.totpEnrolled",
+  "user.secondFactorVerified",
+  "user.secondFactorFailed",
   "person.created",
   "person.updated",
   "person.deleted",

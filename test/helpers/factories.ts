@@ -2,16 +2,29 @@ import { randomBytes } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import type { Runtime } from "../../src/app/runtime.js";
 import type { Role } from "../../src/db/schema/enums.js";
+import { eq } from "drizzle-orm";
+import { findUserById } from "../../src/db/repositories/users.js";
+import { appUser, userSession } from "../../src/db/schema/organisation.js";
 import { personAssignment } from "../../src/db/schema/person.js";
+import { tokenHash } from "../../src/security/tokens.js";
+import { roleRequiresSecondFactor } from "../../src/services/secondFactor.js";
 import { createUser } from "../../src/services/accounts.js";
 import type { Actor } from "../../src/services/context.js";
 import { addCase, createPerson } from "../../src/services/people.js";
 import type { CaseInput, PersonInput } from "../../src/services/personInput.js";
 
 export const TEST_PASSWORD = "correct horse battery staple";
+export const TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+// Which runtime each test user lives in, so signInHeaders can complete the second factor for them.
+const runtimeOfEmail = new Map<string, Runtime>();
 
 export async function makeUser(rt: Runtime, role: Role, email = `${role}-${randomBytes(4).toString("hex")}@example.org`) {
-  const user = await createUser(rt.systemCtx(), { email, role, password: TEST_PASSWORD });
+  const created = await createUser(rt.systemCtx(), { email, role, password: TEST_PASSWORD });
+  runtimeOfEmail.set(email.toLowerCase(), rt);
+  // Admins and coordinators must have a TOTP factor (src/services/secondFactor.ts): enrol a fixed test secret.
+  if (roleRequiresSecondFactor(role)) await rt.database.db.update(appUser).set({ totpSecretEnc: rt.cipher.seal(TEST_TOTP_SECRET) }).where(eq(appUser.id, created.id));
+  const user = (await findUserById(rt.database.db, created.id))!;
   const actor: Actor = { kind: "user", userId: user.id, organisationId: user.organisationId, role, label: email };
   return { user, actor, ctx: rt.ctx(actor), email };
 }
@@ -51,9 +64,18 @@ export async function assignPerson(rt: Runtime, personId: string, userId: string
 
 /** Sign in through the real route and return headers that carry the session and the CSRF token. */
 export async function signInHeaders(app: FastifyInstance, email: string, password = TEST_PASSWORD) {
-  const res = await app.inject({ method: "POST", url: "/api/v1/auth/sign-in", payload: { email, password } });
+  // A fresh client address per sign-in: the route's rate limit (10/min per address) is tested on its own.
+  const remoteAddress = `10.${randomBytes(3).join(".")}`;
+  const res = await app.inject({ method: "POST", url: "/api/v1/auth/sign-in", payload: { email, password }, remoteAddress });
   if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
-  const body = res.json() as { csrfToken: string; token: string };
+  const body = res.json() as { csrfToken: string; token: string; secondFactor: "verify" | "enrol" | null };
+  if (body.secondFactor) {
+    // The TOTP flow itself is tested in test/security/totp.test.ts; here the session is marked verified directly,
+    // because replay protection refuses a second sign-in with the same code within 30 s.
+    const rt = runtimeOfEmail.get(email.toLowerCase());
+    if (!rt) throw new Error(`${email} needs a second factor: create it with makeUser`);
+    await rt.database.db.update(userSession).set({ secondFactorDone: true }).where(eq(userSession.tokenHash, tokenHash(body.token)));
+  }
   const cookie = res.cookies.find((c) => c.name === "aff_session")!;
   return { cookie: `aff_session=${cookie.value}`, "x-csrf-token": body.csrfToken };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { acceptInvitation, describeInvitation, SESSION_HOURS, signIn, signOut } from "../../services/accounts.js";
 import { ServiceError } from "../../services/errors.js";
+import { secondFactorStep } from "../../services/secondFactor.js";
 import { SESSION_COOKIE } from "../app.js";
 import { defineRoute, type AnyRoute } from "../route.js";
 
@@ -26,7 +27,10 @@ export const authRoutes: AnyRoute[] = [
       return {
         user: { id: r.user.id, email: r.user.email, displayName: r.user.displayName, role: r.user.role },
         csrfToken: r.csrfToken,
-        secondFactorRequired: !!r.user.totpSecretEnc,
+        // "verify": send a code to /auth/totp/verify; "enrol": admins and coordinators must enrol (/auth/totp/enrol,
+        // then /confirm) before any other API call works. null: the session is ready.
+        secondFactor: secondFactorStep(r.user),
+        secondFactorRequired: secondFactorStep(r.user) !== null,
         // Returned once for API clients (partners) that send it as a bearer token instead of the cookie.
         token: r.token,
       };
