@@ -45,6 +45,7 @@ export const AuditEventType = z.enum([
   "appeal.lawyerAssigned",
   "appeal.closed",
   "appeal.statusChanged",
+  "appeal.updated",
   "appeal.erased",
   "exchangeList.created",
   "exchangeList.versioned",

@@ -1,0 +1,218 @@
+import { and, asc, count, desc, eq, gt, inArray, isNull, max, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../client.js";
+import { appeal, appealAttachment, appealEvent, type AppealLanguage, type AppealStatus } from "../schema/appeal.js";
+import { organisation } from "../schema/organisation.js";
+import { person, personAssignment, personName } from "../schema/person.js";
+
+export type AppealRow = typeof appeal.$inferSelect;
+export type AppealInsert = typeof appeal.$inferInsert;
+export type AppealEventRow = typeof appealEvent.$inferSelect;
+export type AppealAttachmentRow = typeof appealAttachment.$inferSelect;
+
+/** The organisation the public form and the mail import write to (a deployment serves one organisation). */
+export async function organisationIdBySlug(db: Db, slug: string): Promise<string | undefined> {
+  const [row] = await db.select({ id: organisation.id }).from(organisation).where(eq(organisation.slug, slug)).limit(1);
+  return row?.id;
+}
+
+export async function insertAppeal(db: Db, values: AppealInsert): Promise<AppealRow> {
+  const [row] = await db.insert(appeal).values(values).returning();
+  return row!;
+}
+
+/** Insert unless an appeal with this Message-ID exists in the organisation; undefined when it did. */
+export async function insertAppealIfNewMessage(db: Db, values: AppealInsert): Promise<AppealRow | undefined> {
+  const [row] = await db.insert(appeal).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+export async function findAppealById(db: Db, id: string): Promise<AppealRow | undefined> {
+  const [row] = await db.select().from(appeal).where(eq(appeal.id, id)).limit(1);
+  return row;
+}
+
+export async function findAppealsByIds(db: Db, ids: string[]): Promise<AppealRow[]> {
+  if (!ids.length) return [];
+  return db.select().from(appeal).where(inArray(appeal.id, ids));
+}
+
+export async function findAppealByCodeHash(db: Db, codeHash: string): Promise<Pick<AppealRow, "id" | "status" | "mergedIntoId" | "updatedAt"> | undefined> {
+  const [row] = await db
+    .select({ id: appeal.id, status: appeal.status, mergedIntoId: appeal.mergedIntoId, updatedAt: appeal.updatedAt })
+    .from(appeal)
+    .where(eq(appeal.codeHash, codeHash))
+    .limit(1);
+  return row;
+}
+
+export async function findAppealIdByMessageId(db: Db, organisationId: string, messageId: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ id: appeal.id })
+    .from(appeal)
+    .where(and(eq(appeal.organisationId, organisationId), eq(appeal.messageId, messageId)))
+    .limit(1);
+  return row?.id;
+}
+
+export async function updateAppealRow(db: Db, id: string, values: Partial<AppealInsert>, now: Date): Promise<AppealRow> {
+  const [row] = await db
+    .update(appeal)
+    .set({ ...values, updatedAt: now })
+    .where(eq(appeal.id, id))
+    .returning();
+  return row!;
+}
+
+export async function appendAppealEvent(db: Db, values: typeof appealEvent.$inferInsert): Promise<void> {
+  await db.insert(appealEvent).values(values);
+}
+
+export async function eventsOf(db: Db, appealId: string): Promise<AppealEventRow[]> {
+  return db.select().from(appealEvent).where(eq(appealEvent.appealId, appealId)).orderBy(asc(appealEvent.at), asc(appealEvent.id));
+}
+
+export async function insertAttachments(db: Db, rows: (typeof appealAttachment.$inferInsert)[]): Promise<void> {
+  if (rows.length) await db.insert(appealAttachment).values(rows);
+}
+
+/** Attachment metadata (no content) for a page of appeals. */
+export async function attachmentsOf(db: Db, appealIds: string[]): Promise<Omit<AppealAttachmentRow, "contentEnc">[]> {
+  if (!appealIds.length) return [];
+  return db
+    .select({
+      id: appealAttachment.id,
+      appealId: appealAttachment.appealId,
+      filenameEnc: appealAttachment.filenameEnc,
+      contentType: appealAttachment.contentType,
+      size: appealAttachment.size,
+      createdAt: appealAttachment.createdAt,
+    })
+    .from(appealAttachment)
+    .where(inArray(appealAttachment.appealId, appealIds))
+    .orderBy(asc(appealAttachment.createdAt));
+}
+
+export async function findAttachment(db: Db, id: string): Promise<AppealAttachmentRow | undefined> {
+  const [row] = await db.select().from(appealAttachment).where(eq(appealAttachment.id, id)).limit(1);
+  return row;
+}
+
+export interface AppealFilter {
+  organisationId: string;
+  status?: AppealStatus[] | undefined;
+  language?: AppealLanguage[] | undefined;
+  assigneeId?: string | undefined;
+  unassigned?: boolean | undefined;
+}
+
+export async function listAppeals(db: Db, f: AppealFilter, page: { limit: number; offset: number }): Promise<{ rows: AppealRow[]; total: number }> {
+  const where: SQL[] = [eq(appeal.organisationId, f.organisationId)];
+  if (f.status?.length) where.push(inArray(appeal.status, f.status));
+  if (f.language?.length) where.push(inArray(appeal.language, f.language));
+  if (f.assigneeId) where.push(eq(appeal.assigneeId, f.assigneeId));
+  if (f.unassigned) where.push(isNull(appeal.assigneeId));
+  const cond = and(...where);
+  const [rows, totals] = await Promise.all([
+    // Oldest first within the queue: families waiting longest are seen first.
+    db.select().from(appeal).where(cond).orderBy(asc(appeal.receivedAt), asc(appeal.seq)).limit(page.limit).offset(page.offset),
+    db.select({ n: count() }).from(appeal).where(cond),
+  ]);
+  return { rows, total: Number(totals[0]?.n ?? 0) };
+}
+
+export interface AppealEvidenceRow {
+  id: string;
+  seq: number;
+  heldName: string | null;
+  heldBirthDate: string | null;
+  heldWhere: string | null;
+}
+
+/** Appeals that arrived after `seq` (for the incremental duplicate index). */
+export async function appealsAfterSeq(db: Db, organisationId: string, seq: number): Promise<AppealEvidenceRow[]> {
+  return db
+    .select({ id: appeal.id, seq: appeal.seq, heldName: appeal.heldName, heldBirthDate: appeal.heldBirthDate, heldWhere: appeal.heldWhere })
+    .from(appeal)
+    .where(and(eq(appeal.organisationId, organisationId), gt(appeal.seq, seq)))
+    .orderBy(asc(appeal.seq));
+}
+
+/** A cheap fingerprint of the registry: changes whenever a person is added, removed or updated. */
+export async function registryStamp(db: Db, organisationId: string): Promise<string> {
+  const [row] = await db.select({ n: count(), last: max(person.updatedAt) }).from(person).where(eq(person.organisationId, organisationId));
+  return `${row?.n ?? 0}|${row?.last ? new Date(row.last).toISOString() : "-"}`;
+}
+
+export interface RegistryEvidence {
+  id: string;
+  names: string[];
+  birthDate: string | null;
+  region: string | null;
+  sex: "male" | "female" | "unknown";
+  status: string;
+}
+
+/** Every person of the organisation with their names, in two queries, for the in-memory match index. */
+export async function registryEvidence(db: Db, organisationId: string): Promise<RegistryEvidence[]> {
+  const people = await db
+    .select({ id: person.id, primaryName: person.primaryName, birthDate: person.birthDate, birthYear: person.birthYear, region: person.homeRegion, sex: person.sex, status: person.status })
+    .from(person)
+    .where(eq(person.organisationId, organisationId));
+  const names = await db
+    .select({ personId: personName.personId, name: personName.name })
+    .from(personName)
+    .innerJoin(person, eq(person.id, personName.personId))
+    .where(eq(person.organisationId, organisationId))
+    .orderBy(desc(personName.isPrimary));
+  const byPerson = new Map<string, string[]>();
+  for (const n of names) {
+    const list = byPerson.get(n.personId);
+    if (list) list.push(n.name);
+    else byPerson.set(n.personId, [n.name]);
+  }
+  return people.map((p) => {
+    const alt = (byPerson.get(p.id) ?? []).filter((n) => n !== p.primaryName);
+    return {
+      id: p.id,
+      names: [p.primaryName, ...alt],
+      birthDate: p.birthDate ?? (p.birthYear ? String(p.birthYear) : null),
+      region: p.region,
+      sex: p.sex,
+      status: p.status,
+    };
+  });
+}
+
+export async function peopleSummaries(db: Db, ids: string[]): Promise<Map<string, { id: string; primaryName: string; birthDate: string | null; birthYear: number | null; status: string }>> {
+  const out = new Map<string, { id: string; primaryName: string; birthDate: string | null; birthYear: number | null; status: string }>();
+  if (!ids.length) return out;
+  const rows = await db
+    .select({ id: person.id, primaryName: person.primaryName, birthDate: person.birthDate, birthYear: person.birthYear, status: person.status })
+    .from(person)
+    .where(inArray(person.id, ids));
+  for (const r of rows) out.set(r.id, r);
+  return out;
+}
+
+
+/** Appeals linked to any of these people, grouped by person (for "same person" suggestions). */
+export async function appealsLinkedTo(db: Db, organisationId: string, personIds: string[]): Promise<Map<string, AppealRow[]>> {
+  const out = new Map<string, AppealRow[]>();
+  if (!personIds.length) return out;
+  const rows = await db
+    .select()
+    .from(appeal)
+    .where(and(eq(appeal.organisationId, organisationId), inArray(appeal.linkedPersonId, [...new Set(personIds)])));
+  for (const r of rows) {
+    const list = out.get(r.linkedPersonId!);
+    if (list) list.push(r);
+    else out.set(r.linkedPersonId!, [r]);
+  }
+  return out;
+}
+
+/** Give a lawyer access to a person (the policy's assignment condition); false when it existed already. */
+export async function assignPersonToUser(db: Db, personId: string, userId: string): Promise<boolean> {
+  const rows = await db.insert(personAssignment).values({ personId, userId }).onConflictDoNothing().returning({ personId: personAssignment.personId });
+  return rows.length > 0;
+}

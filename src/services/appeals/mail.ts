@@ -1,0 +1,99 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import { simpleParser, type AddressObject } from "mailparser";
+import type { AppealLanguage } from "../../db/schema/appeal.js";
+
+// Reading appeals that arrived by e-mail: single .eml files and mbox archives. mailparser does the MIME work
+// (multipart, quoted-printable, base64, RFC 2047 headers, charsets such as KOI8-R and windows-1251 through
+// iconv); this module only splits mboxes and picks out what an appeal needs.
+
+export interface ParsedMailAttachment {
+  filename: string | null;
+  contentType: string;
+  content: Buffer;
+}
+
+export interface ParsedMail {
+  messageId: string;
+  fromAddress: string | null;
+  fromName: string | null;
+  date: Date | null;
+  subject: string | null;
+  text: string;
+  attachments: ParsedMailAttachment[];
+  language: AppealLanguage;
+}
+
+/** Guess the family's language from the letter: Ukrainian letters, then any Cyrillic, else English. */
+export function guessLanguage(text: string): AppealLanguage {
+  if (/[іїєґІЇЄҐ]/.test(text)) return "uk";
+  if (/[а-яёА-ЯЁ]/.test(text)) return "ru";
+  return "en";
+}
+
+function firstAddress(a: AddressObject | AddressObject[] | undefined): { address: string | null; name: string | null } {
+  const obj = Array.isArray(a) ? a[0] : a;
+  const v = obj?.value[0];
+  return { address: v?.address?.trim() || null, name: v?.name?.trim() || null };
+}
+
+export async function parseMail(raw: Buffer): Promise<ParsedMail> {
+  const m = await simpleParser(raw, { skipHtmlToText: false, skipTextToHtml: true, skipImageLinks: true });
+  const from = firstAddress(m.from);
+  const text = (m.text ?? "").replace(/\r\n/g, "\n").trim();
+  const subject = m.subject?.trim() || null;
+  // A message without Message-ID still re-imports idempotently: its bytes name it.
+  const messageId = m.messageId?.trim() || `<sha256-${createHash("sha256").update(raw).digest("hex")}@allforall.invalid>`;
+  return {
+    messageId,
+    fromAddress: from.address,
+    fromName: from.name,
+    date: m.date && !Number.isNaN(m.date.getTime()) ? m.date : null,
+    subject,
+    text,
+    attachments: m.attachments.map((a) => ({ filename: a.filename ?? null, contentType: a.contentType || "application/octet-stream", content: a.content })),
+    language: guessLanguage(`${subject ?? ""}\n${text}`),
+  };
+}
+
+/** True when the file starts like an mbox ("From " envelope line) rather than a single message's headers. */
+export async function looksLikeMbox(path: string): Promise<boolean> {
+  const fh = await open(path, "r");
+  try {
+    const buf = Buffer.alloc(5);
+    const { bytesRead } = await fh.read(buf, 0, 5, 0);
+    return bytesRead === 5 && buf.toString("latin1") === "From ";
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * The raw messages of an mbox, one at a time (archives of a busy inbox are large). Lines are read as latin1,
+ * which maps bytes one to one, so 8-bit KOI8-R or windows-1251 bodies reach mailparser unchanged.
+ * Handles mboxo/mboxrd quoting: ">From " (and ">>From ") lose one ">".
+ */
+export async function* splitMbox(path: string): AsyncGenerator<Buffer> {
+  const lines = createInterface({ input: createReadStream(path, { encoding: "latin1" }), crlfDelay: Infinity });
+  let current: string[] | null = null;
+  let prevBlank = true;
+  for await (const line of lines) {
+    if (line.startsWith("From ") && prevBlank) {
+      if (current && current.length) yield toBuffer(current);
+      current = [];
+      prevBlank = false;
+      continue;
+    }
+    if (current) current.push(/^>+From /.test(line) ? line.slice(1) : line);
+    prevBlank = line === "";
+  }
+  if (current && current.length) yield toBuffer(current);
+}
+
+function toBuffer(lines: string[]): Buffer {
+  // The blank line that separates messages belongs to the mbox, not to the message.
+  while (lines.length && lines[lines.length - 1] === "") lines.pop();
+  return Buffer.from(lines.join("\r\n") + "\r\n", "latin1");
+}

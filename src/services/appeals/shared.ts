@@ -1,0 +1,78 @@
+import type { Db } from "../../db/client.js";
+import * as repo from "../../db/repositories/appeals.js";
+import type { AppealStatus } from "../../db/schema/appeal.js";
+import { DEFAULT_ORGANISATION_SLUG } from "../../app/runtime.js";
+import { recordAudit, type AuditEventType } from "../audit.js";
+import { actorLabel, actorUserId, type ServiceContext } from "../context.js";
+import { notFound, ServiceError } from "../errors.js";
+import { authorize, can, type Action, type Subject } from "../policy.js";
+
+/** Who may see an appeal: its assignee (lawyers see only appeals assigned to them). */
+export function appealSubject(row: Pick<repo.AppealRow, "assigneeId">): Subject {
+  return { assignedUserIds: row.assigneeId ? [row.assigneeId] : [] };
+}
+
+export async function loadAppealFor(db: Db, ctx: ServiceContext, id: string, action: Action): Promise<repo.AppealRow> {
+  const row = await repo.findAppealById(db, id);
+  // Another organisation's appeal, or one the role may not read, is reported as absent: ids leak nothing.
+  if (!row || ctx.actor.kind === "anonymous" || ctx.actor.organisationId !== row.organisationId) throw notFound("appeal");
+  const subject = appealSubject(row);
+  if (!can(ctx.actor, "read", "appeal", subject)) throw notFound("appeal");
+  authorize(ctx.actor, action, "appeal", subject);
+  return row;
+}
+
+let publicOrg: { db: Db; id: string } | null = null;
+
+/** The organisation that receives anonymous appeals: the deployment's default organisation. */
+export async function publicOrganisationId(db: Db): Promise<string> {
+  if (publicOrg?.db === db) return publicOrg.id;
+  const id = await repo.organisationIdBySlug(db, DEFAULT_ORGANISATION_SLUG);
+  if (!id) throw new ServiceError("not_found", "no organisation receives appeals on this server");
+  publicOrg = { db, id };
+  return id;
+}
+
+export interface Change {
+  kind: string;
+  toStatus?: AppealStatus | undefined;
+  values?: Partial<repo.AppealInsert>;
+  audit: AuditEventType;
+  /** Non-sensitive facts for both the appeal's history and the audit log. */
+  detail?: Record<string, unknown>;
+  /** A staff note: sealed in the history, only its presence goes to the audit log. */
+  note?: string | undefined;
+}
+
+/** Apply one triage action: row update, history event and audit entry, all in the caller's transaction. */
+export async function applyChange(db: Db, ctx: ServiceContext, row: repo.AppealRow, change: Change): Promise<repo.AppealRow> {
+  const now = ctx.now();
+  const values: Partial<repo.AppealInsert> = { ...change.values };
+  if (change.toStatus) values.status = change.toStatus;
+  const after = await repo.updateAppealRow(db, row.id, values, now);
+  const detail = change.detail ?? {};
+  await repo.appendAppealEvent(db, {
+    appealId: row.id,
+    kind: change.kind,
+    fromStatus: row.status,
+    toStatus: after.status,
+    actorId: actorUserId(ctx.actor),
+    actorLabel: actorLabel(ctx.actor),
+    detail,
+    noteEnc: change.note ? ctx.cipher.seal(change.note) : null,
+    at: now,
+  });
+  await recordAudit(
+    db,
+    ctx.actor,
+    { type: change.audit, targetType: "appeal", targetId: row.id, detail: { ...detail, ...(row.status !== after.status ? { from: row.status, to: after.status } : {}), ...(change.note ? { note: "(sealed in appeal history)" } : {}) } },
+    now,
+  );
+  return after;
+}
+
+/** Merged and closed appeals take no further triage actions (reopening goes through startReview). */
+export function assertOpen(row: repo.AppealRow): void {
+  if (row.status === "merged") throw new ServiceError("conflict", "this appeal was merged into another one; act on that one");
+  if (row.status === "closed") throw new ServiceError("conflict", "this appeal is closed; reopen it for review first");
+}
