@@ -1,0 +1,107 @@
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import type { Db } from "../client.js";
+import { exchangeList, exchangeListRow, exchangeListSignOff, exchangeListVersion } from "../schema/exchangeList.js";
+import { healthRecord } from "../schema/person.js";
+import { recognitionAssessment, recognitionDecision } from "../schema/assessment.js";
+import { healthSeverities } from "../schema/enums.js";
+
+export type ExchangeListRow = typeof exchangeList.$inferSelect;
+export type ExchangeListInsert = typeof exchangeList.$inferInsert;
+export type ListVersionRow = typeof exchangeListVersion.$inferSelect;
+export type ListRowRow = typeof exchangeListRow.$inferSelect;
+export type SignOffRow = typeof exchangeListSignOff.$inferSelect;
+
+export async function insertList(db: Db, values: ExchangeListInsert): Promise<ExchangeListRow> {
+  const [row] = await db.insert(exchangeList).values(values).returning();
+  return row!;
+}
+
+export async function updateList(db: Db, id: string, values: Partial<ExchangeListInsert>): Promise<ExchangeListRow> {
+  const [row] = await db.update(exchangeList).set({ ...values, updatedAt: new Date() }).where(eq(exchangeList.id, id)).returning();
+  return row!;
+}
+
+/** The list row, locked for the rest of the transaction: concurrent edits of one list are serialised. */
+export async function findListForUpdate(db: Db, id: string): Promise<ExchangeListRow | undefined> {
+  const [row] = await db.select().from(exchangeList).where(eq(exchangeList.id, id)).for("update").limit(1);
+  return row;
+}
+
+export async function findList(db: Db, id: string): Promise<ExchangeListRow | undefined> {
+  const [row] = await db.select().from(exchangeList).where(eq(exchangeList.id, id)).limit(1);
+  return row;
+}
+
+export async function listLists(db: Db, organisationId: string): Promise<ExchangeListRow[]> {
+  return db.select().from(exchangeList).where(eq(exchangeList.organisationId, organisationId)).orderBy(desc(exchangeList.updatedAt));
+}
+
+export async function insertVersion(
+  db: Db,
+  values: typeof exchangeListVersion.$inferInsert,
+  rows: Omit<typeof exchangeListRow.$inferInsert, "versionId">[],
+): Promise<ListVersionRow> {
+  const [v] = await db.insert(exchangeListVersion).values(values).returning();
+  // Batches keep each statement well under the parameter limit for lists of thousands.
+  for (let i = 0; i < rows.length; i += 500) await db.insert(exchangeListRow).values(rows.slice(i, i + 500).map((r) => ({ ...r, versionId: v!.id })));
+  return v!;
+}
+
+export async function findVersion(db: Db, listId: string, version: number): Promise<ListVersionRow | undefined> {
+  const [v] = await db
+    .select()
+    .from(exchangeListVersion)
+    .where(and(eq(exchangeListVersion.listId, listId), eq(exchangeListVersion.version, version)))
+    .limit(1);
+  return v;
+}
+
+export async function versionsOf(db: Db, listId: string): Promise<ListVersionRow[]> {
+  return db.select().from(exchangeListVersion).where(eq(exchangeListVersion.listId, listId)).orderBy(asc(exchangeListVersion.version));
+}
+
+export async function rowsOf(db: Db, versionId: string): Promise<ListRowRow[]> {
+  return db.select().from(exchangeListRow).where(eq(exchangeListRow.versionId, versionId)).orderBy(asc(exchangeListRow.position));
+}
+
+export async function insertSignOff(db: Db, values: typeof exchangeListSignOff.$inferInsert): Promise<void> {
+  await db.insert(exchangeListSignOff).values(values);
+}
+
+export async function signOffsOf(db: Db, versionId: string): Promise<SignOffRow[]> {
+  return db.select().from(exchangeListSignOff).where(eq(exchangeListSignOff.versionId, versionId)).orderBy(asc(exchangeListSignOff.signedAt));
+}
+
+/** Worst recorded health severity per person (severity is not sensitive; the details are, and stay sealed). */
+export async function worstHealthSeverity(db: Db, personIds: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!personIds.length) return out;
+  const rows = await db
+    .select({ personId: healthRecord.personId, severity: healthRecord.severity })
+    .from(healthRecord)
+    .where(inArray(healthRecord.personId, personIds));
+  for (const r of rows) {
+    const prev = out.get(r.personId);
+    if (!prev || healthSeverities.indexOf(r.severity) > healthSeverities.indexOf(prev as never)) out.set(r.personId, r.severity);
+  }
+  return out;
+}
+
+/** Assessments and decisions for a set of people, oldest first (the caller picks the current one). */
+export async function recognitionRecords(db: Db, personIds: string[]) {
+  if (!personIds.length) return { assessments: [], decisions: [] };
+  const assessments = await db
+    .select({ id: recognitionAssessment.id, personId: recognitionAssessment.personId, createdAt: recognitionAssessment.createdAt })
+    .from(recognitionAssessment)
+    .where(inArray(recognitionAssessment.personId, personIds))
+    .orderBy(asc(recognitionAssessment.createdAt));
+  const ids = assessments.map((a) => a.id);
+  const decisions = ids.length
+    ? await db
+        .select({ assessmentId: recognitionDecision.assessmentId, seq: recognitionDecision.seq, outcome: recognitionDecision.outcome })
+        .from(recognitionDecision)
+        .where(inArray(recognitionDecision.assessmentId, ids))
+        .orderBy(asc(recognitionDecision.seq))
+    : [];
+  return { assessments, decisions };
+}

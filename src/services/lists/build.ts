@@ -1,0 +1,149 @@
+/**
+ * Building an own list's rows from the registry: select by categories and filters, add and remove by hand,
+ * then snapshot every selected person with their eligibility. Ineligible people stay on the list with
+ * their reasons: a coordinator must see who is left out and why.
+ */
+import { z } from "zod";
+import type { Db } from "../../db/client.js";
+import * as people from "../../db/repositories/people.js";
+import type { PersonRow } from "../../db/repositories/people.js";
+import { personCategories, exchangeConsents, healthSeverities } from "../../db/schema/enums.js";
+import type { ExchangeListFilters } from "../../db/schema/exchangeList.js";
+import type { ExchangeListRow } from "../../db/repositories/exchangeLists.js";
+import { bilingualName, formatArticles, formatBirth, formatSentence } from "./format.js";
+import { eligibility, sortRows, type ListRowData, type RecognitionState } from "./rows.js";
+import { priorities, recognitionStates } from "./signals.js";
+import * as listRepo from "../../db/repositories/exchangeLists.js";
+import type { ServiceContext } from "../context.js";
+
+export const recognitionFilterValues = ["recognised", "not_recognised", "needs_more_information", "pending", "unknown"] as const;
+
+export const listFilters = z
+  .object({
+    recognition: z.array(z.enum(recognitionFilterValues)).min(1).optional(),
+    exchangeConsent: z.array(z.enum(exchangeConsents)).min(1).optional(),
+    healthAtLeast: z.enum(["mild", "moderate", "severe", "critical"]).optional(),
+    region: z.string().trim().min(1).max(200).optional(),
+    article: z.string().trim().regex(/^\d{1,3}(\.\d{1,2})?$/, "expected an article number such as 207.3").optional(),
+    priorityAtLeast: z.number().min(0).max(1000).optional(),
+  })
+  .strict();
+
+export const listCategories = z.array(z.enum(personCategories)).min(1, "choose at least one category");
+
+const SEVERITY_RANK = Object.fromEntries(healthSeverities.map((s, i) => [s, i])) as Record<string, number>;
+
+export interface BuildInput {
+  organisationId: string;
+  categories: string[];
+  filters: ExchangeListFilters;
+  allForAll: boolean;
+  manualAdds: string[];
+  manualRemoves: string[];
+  asOf: string;
+}
+
+/** Every person of the organisation in the chosen categories matching the SQL-expressible filters. */
+async function selectPeople(db: Db, b: BuildInput): Promise<PersonRow[]> {
+  const out: PersonRow[] = [];
+  const pageSize = 1000;
+  const filters = b.allForAll ? {} : b.filters;
+  for (let offset = 0; ; offset += pageSize) {
+    const page = await people.listPeople(
+      db,
+      {
+        organisationId: b.organisationId,
+        category: b.categories as PersonRow["category"][],
+        region: filters.region,
+        article: filters.article,
+      },
+      { limit: pageSize, offset, sort: "name" },
+    );
+    out.push(...page.rows);
+    if (page.rows.length < pageSize) break;
+  }
+  return out;
+}
+
+/** Rows for a list built from the registry: filters, "all for all", manual additions and removals. */
+export async function buildRows(ctx: ServiceContext, b: BuildInput): Promise<ListRowData[]> {
+  const db = ctx.db;
+  const selected = await selectPeople(db, b);
+  const selectedIds = new Set(selected.map((p) => p.id));
+  const extraIds = b.manualAdds.filter((id) => !selectedIds.has(id));
+  const extra = extraIds.length
+    ? (await people.listPeople(db, { organisationId: b.organisationId, ids: extraIds }, { limit: extraIds.length, offset: 0 })).rows
+    : [];
+  const all = [...selected, ...extra];
+  const ids = all.map((p) => p.id);
+  const names = await people.namesOf(db, ids);
+  const cases = await people.casesOf(db, ids);
+  const recognition = await recognitionStates(db, ids);
+  const health = await listRepo.worstHealthSeverity(db, ids);
+  const priority = await priorities(ctx, ids, b.asOf);
+  const facilities = await people.facilitiesByIds(db, [...new Set(all.map((p) => p.currentFacilityId).filter((x): x is string => !!x))]);
+  const casesBy = new Map<string, typeof cases>();
+  for (const c of cases) casesBy.set(c.personId, [...(casesBy.get(c.personId) ?? []), c]);
+
+  const f = b.allForAll ? {} : b.filters;
+  const added = new Set(extraIds);
+  const removed = new Set(b.manualRemoves);
+  const rows: ListRowData[] = [];
+  for (const p of all) {
+    const rec = recognition.get(p.id) ?? "unknown";
+    const prio = priority.get(p.id) ?? null;
+    // Filters narrow the selection (a person outside them is not a candidate); people added by hand bypass them.
+    if (!added.has(p.id) && !passesFilters(p, f, rec, prio, health.get(p.id))) continue;
+    const personCases = casesBy.get(p.id) ?? [];
+    const name = bilingualName(names.get(p.id) ?? [], p.primaryName);
+    const facility = p.currentFacilityId ? facilities.get(p.currentFacilityId) : undefined;
+    const e = eligibility({
+      status: p.status,
+      exchangeConsent: p.exchangeConsent,
+      category: p.category,
+      recognition: rec,
+      removedByHand: removed.has(p.id),
+      addedByHand: added.has(p.id),
+      priority: prio,
+    });
+    rows.push({
+      personId: p.id,
+      nameCyrillic: name.cyrillic,
+      nameLatin: name.latin,
+      birthDate: formatBirth(p.birthDate, p.birthYear),
+      articles: formatArticles(personCases),
+      facility: facility ? (facility.nameLatin ? `${facility.name} (${facility.nameLatin})` : facility.name) : null,
+      sentence: formatSentence(personCases, p.sentenceText),
+      category: p.category,
+      status: p.status,
+      priority: prio,
+      recognition: rec,
+      ...e,
+      received: null,
+      match: null,
+    });
+  }
+  return sortRows(rows);
+}
+
+function passesFilters(p: PersonRow, f: ExchangeListFilters, rec: RecognitionState, priority: number | null, health: string | undefined): boolean {
+  if (f.recognition && !f.recognition.includes(rec)) return false;
+  if (f.exchangeConsent && !f.exchangeConsent.includes(p.exchangeConsent)) return false;
+  if (f.healthAtLeast && (SEVERITY_RANK[health ?? "none"] ?? 0) < SEVERITY_RANK[f.healthAtLeast]!) return false;
+  // Unknown priority is kept (with a warning on the row): missing facts are not a reason to leave someone out.
+  if (f.priorityAtLeast !== undefined && priority !== null && priority < f.priorityAtLeast) return false;
+  return true;
+}
+
+/** Input of a list built from the registry, taken from its stored definition. */
+export function buildInputOf(list: ExchangeListRow, asOf: string): BuildInput {
+  return {
+    organisationId: list.organisationId,
+    categories: list.categories,
+    filters: list.filters,
+    allForAll: list.allForAll,
+    manualAdds: list.manualAdds,
+    manualRemoves: list.manualRemoves,
+    asOf,
+  };
+}

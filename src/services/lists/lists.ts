@@ -1,0 +1,215 @@
+/**
+ * Own exchange lists: create from the registry, change membership or definition (each change is a new
+ * version), read any version, compare two versions.
+ */
+import { z } from "zod";
+import * as repo from "../../db/repositories/exchangeLists.js";
+import * as people from "../../db/repositories/people.js";
+import type { ExchangeListFilters } from "../../db/schema/exchangeList.js";
+import { recordAudit } from "../audit.js";
+import { actorOrganisationId, actorUserId, type ServiceContext } from "../context.js";
+import { conflict, invalid } from "../errors.js";
+import { tx } from "../people.js";
+import { authorize } from "../policy.js";
+import { buildInputOf, buildRows, listCategories, listFilters } from "./build.js";
+import { assertDraft, loadList, loadVersion, summariseVersion, writeVersion } from "./common.js";
+import { contentHash, diffRows, type ListRowData } from "./rows.js";
+import { listAsOf } from "./signals.js";
+
+export const createListInput = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    purpose: z.string().trim().max(2000).optional(),
+    categories: listCategories,
+    filters: listFilters.default({}),
+    /** Every person in the chosen categories; filters are not allowed with it (they would make it "some for all"). */
+    allForAll: z.boolean().default(false),
+    personIds: z.array(z.uuid()).max(5000).default([]),
+  })
+  .refine((v) => !v.allForAll || Object.keys(v.filters).length === 0, { message: "an all-for-all list takes every person in the chosen categories: remove the filters", path: ["filters"] });
+export type CreateListInput = z.input<typeof createListInput>;
+
+export const changeMembersInput = z
+  .object({
+    add: z.array(z.uuid()).max(5000).default([]),
+    remove: z.array(z.uuid()).max(5000).default([]),
+    note: z.string().trim().max(500).optional(),
+  })
+  .refine((v) => v.add.length + v.remove.length > 0, { message: "name at least one person to add or remove", path: ["add"] });
+
+export const updateDefinitionInput = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  purpose: z.string().trim().max(2000).nullable().optional(),
+  categories: listCategories.optional(),
+  filters: listFilters.optional(),
+  allForAll: z.boolean().optional(),
+  note: z.string().trim().max(500).optional(),
+});
+
+async function assertPeopleExist(ctx: ServiceContext, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  const unique = [...new Set(ids)];
+  const found = await people.listPeople(ctx.db, { organisationId: actorOrganisationId(ctx.actor), ids: unique }, { limit: unique.length, offset: 0 });
+  const have = new Set(found.rows.map((r) => r.id));
+  const missing = unique.filter((id) => !have.has(id));
+  if (missing.length) throw invalid("some people are not in the registry", { missing });
+}
+
+export async function createList(ctx: ServiceContext, input: CreateListInput) {
+  authorize(ctx.actor, "create", "exchangeList");
+  const v = createListInput.parse(input);
+  await assertPeopleExist(ctx, v.personIds);
+  const organisationId = actorOrganisationId(ctx.actor);
+  const filters = v.filters as ExchangeListFilters;
+  // Rows are computed before the transaction: the priority service reads outside it.
+  const rows = await buildRows(ctx, { organisationId, categories: v.categories, filters, allForAll: v.allForAll, manualAdds: v.personIds, manualRemoves: [], asOf: listAsOf(ctx) });
+  return tx(ctx, async (db) => {
+    const list = await repo.insertList(db, {
+      organisationId,
+      name: v.name,
+      purpose: v.purpose ?? null,
+      kind: "own",
+      categories: v.categories,
+      filters,
+      allForAll: v.allForAll,
+      manualAdds: v.personIds,
+      createdBy: actorUserId(ctx.actor),
+    });
+    const version = await writeVersion(db, ctx, list, rows, "built from the registry");
+    await recordAudit(db, ctx.actor, { type: "exchangeList.created", targetType: "exchangeList", targetId: list.id, detail: { name: v.name, categories: v.categories, filters, allForAll: v.allForAll, version: 1, contentHash: version.contentHash, rows: rows.length } }, ctx.now());
+    return { id: list.id, version: summariseVersion(version) };
+  });
+}
+
+export async function listExchangeLists(ctx: ServiceContext) {
+  authorize(ctx.actor, "list", "exchangeList");
+  const rows = await repo.listLists(ctx.db, actorOrganisationId(ctx.actor));
+  return rows.map(presentListHeader);
+}
+
+export function presentListHeader(l: repo.ExchangeListRow) {
+  return {
+    id: l.id,
+    name: l.name,
+    purpose: l.purpose,
+    kind: l.kind,
+    status: l.status,
+    categories: l.categories,
+    filters: l.filters,
+    allForAll: l.allForAll,
+    manualAdds: l.manualAdds,
+    manualRemoves: l.manualRemoves,
+    currentVersion: l.currentVersion,
+    frozenVersion: l.frozenVersion,
+    comparedWithListId: l.comparedWithListId,
+    sourceFileName: l.sourceFileName,
+    carriedOutOn: l.carriedOutOn,
+    outcomeSource: l.outcomeSource,
+    outcome: l.outcome,
+    createdAt: l.createdAt.toISOString(),
+    updatedAt: l.updatedAt.toISOString(),
+  };
+}
+
+export async function getList(ctx: ServiceContext, id: string) {
+  authorize(ctx.actor, "read", "exchangeList");
+  const list = await loadList(ctx.db, ctx, id);
+  const versions = await repo.versionsOf(ctx.db, id);
+  const frozen = list.frozenVersion ? versions.find((v) => v.version === list.frozenVersion) : undefined;
+  const signOffs = frozen ? await repo.signOffsOf(ctx.db, frozen.id) : [];
+  return {
+    ...presentListHeader(list),
+    versions: versions.map(summariseVersion),
+    signOffs: signOffs.map((s) => ({ userId: s.userId, user: s.userLabel, note: s.note, signedAt: s.signedAt.toISOString() })),
+  };
+}
+
+export async function getListVersion(ctx: ServiceContext, id: string, version?: number) {
+  authorize(ctx.actor, "read", "exchangeList");
+  const list = await loadList(ctx.db, ctx, id);
+  const { version: v, rows } = await loadVersion(ctx.db, list, version);
+  return { list: presentListHeader(list), version: summariseVersion(v), rows };
+}
+
+/** Rebuild from the stored definition and store a version if anything changed (used after every edit). */
+async function rebuildAndVersion(ctx: ServiceContext, id: string, change: (l: repo.ExchangeListRow) => Partial<repo.ExchangeListInsert>, note: string, auditDetail: Record<string, unknown>) {
+  const before = await loadList(ctx.db, ctx, id);
+  assertDraft(before, "change the list");
+  if (before.kind !== "own") throw invalid("a counterpart list is changed by importing the new file it came as");
+  const values = change(before);
+  const rows = await buildRows(ctx, buildInputOf({ ...before, ...values } as repo.ExchangeListRow, listAsOf(ctx)));
+  return tx(ctx, async (db) => {
+    const list = await loadList(db, ctx, id, { forUpdate: true });
+    assertDraft(list, "change the list");
+    // Someone else stored a version while we were building: their change would be silently lost.
+    if (list.currentVersion !== before.currentVersion) throw conflict("the list was changed by someone else meanwhile; reload it and try again");
+    const updated = Object.keys(values).length ? await repo.updateList(db, id, values) : list;
+    const current = await loadVersion(db, list);
+    if (contentHash(rows) === current.version.contentHash) {
+      await recordAudit(db, ctx.actor, { type: "exchangeList.versioned", targetType: "exchangeList", targetId: id, detail: { ...auditDetail, newVersion: false, version: list.currentVersion } }, ctx.now());
+      return { id, created: false, version: summariseVersion(current.version) };
+    }
+    const v = await writeVersion(db, ctx, updated, rows, note);
+    const d = diffRows(current.rows, rows);
+    await recordAudit(db, ctx.actor, { type: "exchangeList.versioned", targetType: "exchangeList", targetId: id, detail: { ...auditDetail, newVersion: true, version: v.version, contentHash: v.contentHash, added: d.added.length, removed: d.removed.length, changed: d.changed.length } }, ctx.now());
+    return { id, created: true, version: summariseVersion(v) };
+  });
+}
+
+export async function changeListMembers(ctx: ServiceContext, id: string, input: z.input<typeof changeMembersInput>) {
+  authorize(ctx.actor, "update", "exchangeList");
+  const v = changeMembersInput.parse(input);
+  await assertPeopleExist(ctx, v.add);
+  const add = new Set(v.add);
+  const remove = new Set(v.remove);
+  const note = v.note ?? [v.add.length ? `added ${v.add.length}` : "", v.remove.length ? `removed ${v.remove.length}` : ""].filter(Boolean).join(", ") + " by hand";
+  return rebuildAndVersion(
+    ctx,
+    id,
+    (l) => ({
+      // Adding someone undoes an earlier removal and the reverse: the last word on a person wins.
+      manualAdds: [...new Set([...l.manualAdds.filter((p) => !remove.has(p)), ...v.add])],
+      manualRemoves: [...new Set([...l.manualRemoves.filter((p) => !add.has(p)), ...v.remove])],
+    }),
+    note,
+    { added: v.add, removed: v.remove },
+  );
+}
+
+export async function updateListDefinition(ctx: ServiceContext, id: string, input: z.input<typeof updateDefinitionInput>) {
+  authorize(ctx.actor, "update", "exchangeList");
+  const v = updateDefinitionInput.parse(input);
+  return rebuildAndVersion(
+    ctx,
+    id,
+    (l) => {
+      const out: Partial<repo.ExchangeListInsert> = {};
+      if (v.name !== undefined) out.name = v.name;
+      if (v.purpose !== undefined) out.purpose = v.purpose;
+      if (v.categories !== undefined) out.categories = v.categories;
+      if (v.filters !== undefined) out.filters = v.filters as ExchangeListFilters;
+      if (v.allForAll !== undefined) out.allForAll = v.allForAll;
+      if ((out.allForAll ?? l.allForAll) && Object.keys(out.filters ?? l.filters).length)
+        throw invalid("an all-for-all list takes every person in the chosen categories: remove the filters");
+      return out;
+    },
+    v.note ?? "definition changed",
+    { changes: Object.keys(v).filter((k) => k !== "note") },
+  );
+}
+
+/** Rebuild from the registry as it stands now (statuses, consents, cases change between negotiations). */
+export async function refreshList(ctx: ServiceContext, id: string, note?: string) {
+  authorize(ctx.actor, "update", "exchangeList");
+  return rebuildAndVersion(ctx, id, () => ({}), note ?? "refreshed from the registry", { refreshed: true });
+}
+
+export async function diffListVersions(ctx: ServiceContext, id: string, from: number, to: number) {
+  authorize(ctx.actor, "read", "exchangeList");
+  const list = await loadList(ctx.db, ctx, id);
+  const a = await loadVersion(ctx.db, list, from);
+  const b = await loadVersion(ctx.db, list, to);
+  return { from: summariseVersion(a.version), to: summariseVersion(b.version), ...diffRows(a.rows, b.rows) };
+}
+
+export type { ListRowData };

@@ -1,0 +1,181 @@
+/**
+ * List rows as plain data: eligibility, the content hash and the diff between two versions.
+ * Pure (no I/O), so the rules negotiators rely on are easy to test and to read.
+ */
+import { createHash } from "node:crypto";
+import { canonicalJson } from "../audit.js";
+
+export type RecognitionState = "recognised" | "not_recognised" | "needs_more_information" | "pending" | "unknown";
+
+/** One row of a list version, exactly as it is stored, hashed and exported. */
+export interface ListRowData {
+  personId: string | null;
+  nameCyrillic: string | null;
+  nameLatin: string | null;
+  birthDate: string | null;
+  articles: string | null;
+  facility: string | null;
+  sentence: string | null;
+  category: string | null;
+  status: string | null;
+  priority: number | null;
+  recognition: RecognitionState | null;
+  eligible: boolean;
+  /** Why the row is not eligible (codes from INELIGIBILITY_TEXT); empty when eligible. */
+  reasons: string[];
+  /** Facts a coordinator should check that do not exclude the person (codes from WARNING_TEXT). */
+  warnings: string[];
+  /** Counterpart lists: the row as received. */
+  received?: Record<string, string> | null;
+  /** Counterpart lists: the match against the registry. */
+  match?: { verdict: string; score: number; explanation: string[] } | null;
+}
+
+export const INELIGIBILITY_TEXT: Readonly<Record<string, string>> = {
+  refuses_exchange: "refuses to be exchanged (exchange consent: refuses)",
+  not_recognised: "not recognised as a political prisoner",
+  released: "already released",
+  pardoned: "already pardoned",
+  exchanged: "already exchanged",
+  deceased: "deceased",
+  removed_by_hand: "removed from the list by hand",
+  not_in_registry: "not found in the registry",
+};
+
+export const WARNING_TEXT: Readonly<Record<string, string>> = {
+  consent_unknown: "exchange consent not recorded",
+  recognition_unknown: "recognition not assessed",
+  recognition_pending: "recognition assessed, decision pending",
+  recognition_needs_more_information: "recognition: more information needed",
+  priority_unknown: "priority not computed",
+  added_by_hand: "added by hand (outside the list's filters)",
+  possible_match: "matched to the registry only as a possible match: check by hand",
+  duplicate: "appears more than once on this list",
+};
+
+export interface EligibilityFacts {
+  status: string;
+  exchangeConsent: string;
+  category: string;
+  recognition: RecognitionState;
+  removedByHand?: boolean;
+  addedByHand?: boolean;
+  priority: number | null;
+}
+
+/**
+ * Eligibility for an exchange list. Every failing rule is reported (not only the first), so a coordinator
+ * sees at once that someone both refuses and is already released.
+ */
+export function eligibility(f: EligibilityFacts): { eligible: boolean; reasons: string[]; warnings: string[] } {
+  const reasons: string[] = [];
+  const warnings: string[] = [];
+  // The person's own refusal wins over any negotiating interest: exchange without consent can mean
+  // forced deportation or loss of citizenship.
+  if (f.exchangeConsent === "refuses") reasons.push("refuses_exchange");
+  else if (f.exchangeConsent !== "consents") warnings.push("consent_unknown");
+  if (f.recognition === "not_recognised") reasons.push("not_recognised");
+  // Recognition under PACE 1900 is a question for Russian political prisoners; civilians and POWs are
+  // on lists because of how they are held, not because of a recognition decision.
+  else if (f.category === "ru_political_prisoner" && f.recognition !== "recognised") warnings.push(`recognition_${f.recognition}`);
+  if (["released", "pardoned", "exchanged", "deceased"].includes(f.status)) reasons.push(f.status);
+  if (f.removedByHand) reasons.push("removed_by_hand");
+  if (f.addedByHand) warnings.push("added_by_hand");
+  if (f.priority === null) warnings.push("priority_unknown");
+  return { eligible: reasons.length === 0, reasons, warnings };
+}
+
+export function describeReasons(codes: readonly string[]): string {
+  return codes.map((c) => INELIGIBILITY_TEXT[c] ?? WARNING_TEXT[c] ?? c).join("; ");
+}
+
+/** The fields that make up a row's content, in a fixed order (used by the hash and by the diff). */
+export const ROW_FIELDS = [
+  "personId",
+  "nameCyrillic",
+  "nameLatin",
+  "birthDate",
+  "articles",
+  "facility",
+  "sentence",
+  "category",
+  "status",
+  "priority",
+  "recognition",
+  "eligible",
+  "reasons",
+  "warnings",
+  "received",
+  "match",
+] as const satisfies readonly (keyof ListRowData)[];
+export type RowField = (typeof ROW_FIELDS)[number];
+
+function rowContent(r: ListRowData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of ROW_FIELDS) out[f] = r[f] ?? null;
+  return out;
+}
+
+/** sha256 over the rows in order, as canonical JSON: equal content gives an equal hash, on any machine. */
+export function contentHash(rows: readonly ListRowData[]): string {
+  return createHash("sha256").update(canonicalJson(rows.map(rowContent))).digest("hex");
+}
+
+/** Identity of a row across versions: the registry person, or for unmatched counterpart rows the name and birth date. */
+export function rowKey(r: ListRowData): string {
+  if (r.personId) return `p:${r.personId}`;
+  return `n:${(r.nameCyrillic ?? r.nameLatin ?? "").toLowerCase()}|${r.birthDate ?? ""}`;
+}
+
+export interface RowChange {
+  key: string;
+  personId: string | null;
+  name: string;
+  fields: { field: RowField; from: unknown; to: unknown }[];
+}
+
+export interface VersionDiff {
+  added: ListRowData[];
+  removed: ListRowData[];
+  changed: RowChange[];
+  unchanged: number;
+}
+
+function displayName(r: ListRowData): string {
+  return r.nameCyrillic ?? r.nameLatin ?? "(no name)";
+}
+
+/** What changed from `a` to `b`; a row becoming ineligible is a change (with its reasons), not a removal. */
+export function diffRows(a: readonly ListRowData[], b: readonly ListRowData[]): VersionDiff {
+  const before = new Map(a.map((r) => [rowKey(r), r]));
+  const after = new Map(b.map((r) => [rowKey(r), r]));
+  const added = b.filter((r) => !before.has(rowKey(r)));
+  const removed = a.filter((r) => !after.has(rowKey(r)));
+  const changed: RowChange[] = [];
+  let unchanged = 0;
+  for (const r of b) {
+    const key = rowKey(r);
+    const old = before.get(key);
+    if (!old) continue;
+    const fields: RowChange["fields"] = [];
+    for (const f of ROW_FIELDS) {
+      const x = old[f] ?? null;
+      const y = r[f] ?? null;
+      if (canonicalJson(x) !== canonicalJson(y)) fields.push({ field: f, from: x, to: y });
+    }
+    if (fields.length) changed.push({ key, personId: r.personId, name: displayName(r), fields });
+    else unchanged++;
+  }
+  return { added, removed, changed, unchanged };
+}
+
+/** Order of rows in a version: eligible first, then by priority (highest first), then by name. */
+export function sortRows(rows: ListRowData[]): ListRowData[] {
+  return [...rows].sort(
+    (x, y) =>
+      Number(y.eligible) - Number(x.eligible) ||
+      (y.priority ?? -1) - (x.priority ?? -1) ||
+      (x.nameCyrillic ?? x.nameLatin ?? "").localeCompare(y.nameCyrillic ?? y.nameLatin ?? "", "ru") ||
+      (x.personId ?? "").localeCompare(y.personId ?? ""),
+  );
+}

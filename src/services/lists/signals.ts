@@ -1,0 +1,49 @@
+/**
+ * The seam between lists and the recognition / priority work. Lists need, per person, one recognition
+ * state and one priority number; this file is the only place that knows where they come from.
+ *
+ * Recognition: read in one query from the recognition tables (newest assessment, its latest decision),
+ * the same rule as `recognitionState` in the domain. Priority: the priority service's own
+ * `computePersonPriority` (weights, facts, health, release date), so a list shows exactly the score the
+ * person's page shows. That service works one person at a time (several queries each); a batch variant
+ * there would make large lists faster without changing anything here.
+ */
+import type { Db } from "../../db/client.js";
+import * as repo from "../../db/repositories/exchangeLists.js";
+import type { ServiceContext } from "../context.js";
+import { computePersonPriority } from "../priority.js";
+import { moscowDate } from "../releaseDate.js";
+import type { RecognitionState } from "./rows.js";
+
+export async function recognitionStates(db: Db, personIds: string[]): Promise<Map<string, RecognitionState>> {
+  const out = new Map<string, RecognitionState>();
+  const { assessments, decisions } = await repo.recognitionRecords(db, personIds);
+  const latestDecision = new Map<string, string>();
+  for (const d of decisions) latestDecision.set(d.assessmentId, d.outcome); // ordered by seq: the last one stands
+  // Assessments are ordered oldest first: the newest assessment of a person decides their state.
+  for (const a of assessments) out.set(a.personId, (latestDecision.get(a.id) as RecognitionState | undefined) ?? "pending");
+  for (const id of personIds) if (!out.has(id)) out.set(id, "unknown");
+  return out;
+}
+
+/** The civil date lists are computed for (the priority's age and time-left parts depend on it). */
+export function listAsOf(ctx: ServiceContext): string {
+  return moscowDate(ctx.now());
+}
+
+/**
+ * Priority per person, null when it cannot be computed. Must run outside a write transaction: the
+ * priority service reads through ctx.db (PGlite has one connection).
+ */
+export async function priorities(ctx: ServiceContext, personIds: string[], asOf: string): Promise<Map<string, number | null>> {
+  const out = new Map<string, number | null>();
+  for (const id of personIds) {
+    try {
+      out.set(id, (await computePersonPriority(ctx, id, { asOf })).total);
+    } catch {
+      // Missing or malformed facts must not stop a list being built: the row says "priority not computed".
+      out.set(id, null);
+    }
+  }
+  return out;
+}
