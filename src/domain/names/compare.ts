@@ -199,10 +199,18 @@ export function parseBirthDate(s: string | null | undefined): BirthDate | null {
   if (!s) return null;
   const t = s.trim();
   let m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(t);
-  if (m) return { year: Number(m[1]), month: m[2] ? Number(m[2]) : null, day: m[3] ? Number(m[3]) : null };
+  if (m) return checked(Number(m[1]), m[2] ? Number(m[2]) : null, m[3] ? Number(m[3]) : null);
   m = /^(\d{1,2})[./](\d{1,2})[./](\d{4})$/.exec(t);
-  if (m) return { year: Number(m[3]), month: Number(m[2]), day: Number(m[1]) };
+  if (m) return checked(Number(m[3]), Number(m[2]), Number(m[1]));
   return null;
+}
+
+function checked(year: number, month: number | null, day: number | null): BirthDate | null {
+  // "1961-25-09": day and month written the other way round.
+  if (month !== null && day !== null && month > 12 && day <= 12) [month, day] = [day, month];
+  if (month !== null && (month < 1 || month > 12)) return null;
+  if (day !== null && (day < 1 || day > 31)) return null;
+  return { year, month, day };
 }
 
 export interface PreparedPerson {

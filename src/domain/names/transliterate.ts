@@ -132,7 +132,7 @@ export function transliterations(text: string): Map<string, Standard[]> {
 // Cyrillic spelling of a Latin-only name and to look it up in Cyrillic records.
 const BACK: Array<[string, string]> = [
   ["schtsch", "щ"], ["shch", "щ"], ["shh", "щ"], ["tsch", "ч"], ["sch", "ш"], ["zh", "ж"], ["kh", "х"],
-  ["ts", "ц"], ["tz", "ц"], ["ch", "ч"], ["sh", "ш"], ["yo", "ё"], ["jo", "ё"], ["yu", "ю"], ["ju", "ю"],
+  ["iya", "ия"], ["iia", "ия"], ["ts", "ц"], ["tz", "ц"], ["ch", "ч"], ["sh", "ш"], ["yo", "ё"], ["jo", "ё"], ["yu", "ю"], ["ju", "ю"],
   ["iu", "ю"], ["ya", "я"], ["ja", "я"], ["ia", "я"], ["ye", "е"], ["je", "е"], ["ie", "ие"], ["iy", "ий"],
   ["yy", "ый"], ["yi", "ый"], ["ii", "ий"], ["ei", "ей"], ["ey", "ей"], ["ai", "ай"], ["ay", "ай"],
   ["oi", "ой"], ["oy", "ой"], ["x", "кс"], ["w", "в"], ["ph", "ф"], ["th", "т"], ["ck", "к"], ["q", "к"],

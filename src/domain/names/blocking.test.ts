@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { MatchIndex, nameSearchKeys } from "./blocking.js";
+import type { PersonEvidence } from "./compare.js";
+
+const registry: Array<{ id: string; evidence: PersonEvidence }> = [
+  { id: "gorinov", evidence: { names: ["Горинов Алексей Александрович", "Aleksei Gorinov"], birthDate: "1961-09-25" } },
+  { id: "tsyhipa", evidence: { names: ["Цигіпа Сергій Олександрович"], birthDate: "1961" } },
+  { id: "dzhelyal", evidence: { names: ["Джелял Наріман Енверович"], birthDate: "1990-04-27" } },
+  { id: "navalny", evidence: { names: ["Навальный Алексей Анатольевич"], birthDate: "1976-06-04" } },
+  { id: "navalnaya", evidence: { names: ["Навальная Юлия Борисовна"], birthDate: "1976-07-24" } },
+  { id: "oleg", evidence: { names: ["Навальный Олег Анатольевич"], birthDate: "1983-01-01" } },
+  { id: "smirnov-1", evidence: { names: ["Смирнов Сергей Иванович"], birthDate: "1970-01-01" } },
+  { id: "smirnov-2", evidence: { names: ["Смирнов Сергей Петрович"], birthDate: "1985-05-05" } },
+  { id: "smirnov-3", evidence: { names: ["Смирнов Сергей Иванович"], birthDate: "1992-02-02" } },
+];
+const index = new MatchIndex(registry);
+
+describe("nameSearchKeys", () => {
+  it("gives the same keys for every script and transliteration", () => {
+    const a = nameSearchKeys("Горинов Алексей");
+    for (const other of ["Aleksei Gorinov", "GORINOV ALEXEY", "Gorinov, Alexei"]) {
+      expect(nameSearchKeys(other)).toEqual(expect.arrayContaining(a.filter((k) => k.startsWith("g:") || k.startsWith("s:"))));
+    }
+  });
+
+  it("joins Ukrainian and Russian given-name forms in one key", () => {
+    expect(nameSearchKeys("Олександр Петренко")).toContain("g:petrenko|aleksandr");
+    expect(nameSearchKeys("Aleksandr Petrenko")).toContain("g:petrenko|aleksandr");
+  });
+
+  it("are plain ASCII", () => {
+    for (const k of nameSearchKeys("Цигіпа Сергій")) expect(k).toMatch(/^[a-z]:[a-z|0-9]+$/);
+  });
+});
+
+describe("MatchIndex", () => {
+  it.each([
+    ["Alexei Gorinov", "gorinov"],
+    ["GORINOV ALEKSEI", "gorinov"],
+    ["Alexei Gornov", "gorinov"],
+    ["Serhiy Tsyhipa", "tsyhipa"],
+    ["Sergei Tsigipa", "tsyhipa"],
+    ["Nariman Dzhelyal", "dzhelyal"],
+    ["Нариман Джелял", "dzhelyal"],
+    ["Yulia Navalnaya", "navalnaya"],
+  ])("%s → %s", (name, id) => {
+    expect(index.resolve({ names: [name] }).best?.id).toBe(id);
+    expect(index.resolve({ names: [name] }).verdict).toBe("match");
+  });
+
+  it("does not offer a sex-marked form or another given name as a match", () => {
+    const c = index.candidates({ names: ["Alexei Navalny"] });
+    expect(c.map((x) => x.id)).toEqual(["navalny"]);
+  });
+
+  it("marks namesakes as ambiguous without telling evidence", () => {
+    const r = index.resolve({ names: ["Sergei Smirnov"] });
+    expect(r.ambiguous).toBe(true);
+    expect(r.verdict).toBe("possible");
+    expect(r.best?.explanation.join("\n")).toMatch(/ambiguous: 3 registered people/);
+  });
+
+  it("tells namesakes apart by birth date", () => {
+    const r = index.resolve({ names: ["Sergei Smirnov"], birthDate: "1985-05-05" });
+    expect(r.best?.id).toBe("smirnov-2");
+    expect(r.verdict).toBe("match");
+    expect(r.ambiguous).toBe(false);
+  });
+
+  it("tells namesakes apart by patronymic and birth year", () => {
+    const r = index.resolve({ names: ["Смирнов Сергей Иванович"], birthDate: "1992" });
+    expect(r.best?.id).toBe("smirnov-3");
+    expect(r.verdict).toBe("match");
+  });
+
+  it("returns nothing for someone not registered", () => {
+    expect(index.resolve({ names: ["Olaf Scholz"] }).best).toBeNull();
+    expect(index.best({ names: ["Ivan Petrov"] })).toEqual([]);
+  });
+
+  it("limits best()", () => {
+    expect(index.best({ names: ["Sergei Smirnov"] }, 2)).toHaveLength(2);
+  });
+
+  it("finds a surname typo through deletion keys (no full scan)", () => {
+    expect(index.resolve({ names: ["Горнов Алексей"] }).best?.id).toBe("gorinov");
+    expect(index.resolve({ names: ["Цигипва Сергей"] }).best?.id).toBe("tsyhipa");
+  });
+
+  it("finds a badly typed surname through given name + birth year", () => {
+    expect(index.resolve({ names: ["Гоирнвов Алексей Александрович"], birthDate: "1961-09-25" }).best?.id).toBe("gorinov");
+  });
+});
