@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { registerPeopleCommands } from "./commands/people.js";
+import { registerPersonCommands } from "./commands/person.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { describeError } from "./shared.js";
 
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerServeCommand(program);
   registerPeopleCommands(program);
+  registerPersonCommands(program);
   return program;
 }
 

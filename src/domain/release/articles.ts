@@ -180,6 +180,13 @@ export const GRAVITY_TABLE: readonly GravityEntry[] = [
 ];
 
 /** CC art. 15 for an intentional crime. */
+export const GRAVITY_LABELS: Readonly<Record<Gravity, string>> = {
+  small: "small gravity",
+  medium: "medium gravity",
+  grave: "grave",
+  especially_grave: "especially grave",
+};
+
 export function gravityFromMaxYears(maxYears: number | "life"): Gravity {
   if (maxYears === "life" || maxYears > 10) return "especially_grave";
   if (maxYears > 5) return "grave";
@@ -209,7 +216,7 @@ export function gravityOf(ref: ArticleRef & { maxPenaltyYears?: number | "life" 
   const label = `art. ${ref.article}${ref.part ? ` part ${ref.part}` : ""}`;
   if (ref.maxPenaltyYears !== undefined) {
     const g = gravityFromMaxYears(ref.maxPenaltyYears);
-    return { gravity: g, source: "max_penalty", text: `${label}: max ${ref.maxPenaltyYears} y (given) → ${g} (CC art. 15)` };
+    return { gravity: g, source: "max_penalty", text: `${label}: max ${ref.maxPenaltyYears} y (given) → ${GRAVITY_LABELS[g]} (CC art. 15)` };
   }
   if (ref.code !== "RU_CC") return { gravity: "unknown", source: "unknown", text: `${label}: not a Criminal Code article` };
   const exact = GRAVITY_TABLE.find((e) => e.article === ref.article && e.part === ref.part);
@@ -221,7 +228,7 @@ export function gravityOf(ref: ArticleRef & { maxPenaltyYears?: number | "life" 
       gravity: g,
       source: "table",
       confidence: hit.confidence,
-      text: `${label}: max ${hit.maxYears === "life" ? "life" : `${hit.maxYears} y`} → ${g} (CC art. 15; table, ${hit.confidence} confidence)`,
+      text: `${label}: max ${hit.maxYears === "life" ? "life" : `${hit.maxYears} y`} → ${GRAVITY_LABELS[g]} (CC art. 15; table, ${hit.confidence} confidence)`,
     };
   }
   if (ref.part === undefined) {
@@ -231,7 +238,7 @@ export function gravityOf(ref: ArticleRef & { maxPenaltyYears?: number | "life" 
       return {
         gravity: g,
         source: "table_most_severe_part",
-        text: `${label}: part not given; assumed the most severe part → ${g}`,
+        text: `${label}: part not given; assumed the most severe part → ${GRAVITY_LABELS[g]}`,
       };
     }
   }
