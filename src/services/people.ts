@@ -70,12 +70,16 @@ export async function createPerson(ctx: ServiceContext, input: PersonInput): Pro
   });
 }
 
-/** Fields that changed, for the audit entry: names of fields and their old/new values (none of them sensitive). */
-function changedFields(before: repo.PersonRow, after: repo.PersonRow): Record<string, { from: unknown; to: unknown }> {
-  const out: Record<string, { from: unknown; to: unknown }> = {};
+// Values kept in the audit entry only for fields that cannot identify the person once their row is erased;
+// names, dates of birth and free text are recorded as "changed" (erasure must leave no copy in the audit log).
+const AUDIT_VALUE_FIELDS = new Set<string>(["category", "status", "statusSince", "sex", "publicityConsent", "exchangeConsent", "currentFacilityId", "isDemo"]);
+
+/** Fields that changed, for the audit entry: field names, with old/new values only for non-identifying fields. */
+function changedFields(before: repo.PersonRow, after: repo.PersonRow): Record<string, { from: unknown; to: unknown } | "changed"> {
+  const out: Record<string, { from: unknown; to: unknown } | "changed"> = {};
   for (const k of Object.keys(after) as (keyof repo.PersonRow)[]) {
     if (k === "updatedAt" || k === "createdAt") continue;
-    if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) out[k] = { from: before[k], to: after[k] };
+    if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) out[k] = AUDIT_VALUE_FIELDS.has(k) ? { from: before[k], to: after[k] } : "changed";
   }
   return out;
 }
@@ -92,7 +96,7 @@ export async function updatePersonIn(db: Db, ctx: ServiceContext, before: repo.P
   if (patch.status !== undefined && patch.status !== before.status)
     await repo.appendStatusEvent(db, { personId: before.id, status: patch.status, occurredOn: patch.statusSince ?? null, createdBy: actorUserId(ctx.actor) });
   const changes = changedFields(before, after);
-  if (patch.alternateNames !== undefined) changes.alternateNames = { from: "(previous)", to: patch.alternateNames };
+  if (patch.alternateNames !== undefined) changes.alternateNames = "changed";
   await recordAudit(db, ctx.actor, { type: "person.updated", targetType: "person", targetId: before.id, detail: { changes } }, ctx.now());
   return after;
 }
@@ -196,10 +200,11 @@ export async function updateCase(ctx: ServiceContext, personId: string, caseId: 
     const values = caseRowValues(patch);
     await repo.updateCaseRow(db, caseId, values);
     await repo.replaceCaseChildren(db, caseId, patch.articles, patch.custodyPeriods?.map((p) => ({ ...p, toDate: p.toDate ?? null })));
-    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    const changes: Record<string, { from: unknown; to: unknown } | "changed"> = {};
     for (const [k, v] of Object.entries(patch)) {
       const before = (existing as Record<string, unknown>)[k];
-      if (JSON.stringify(before) !== JSON.stringify(v)) changes[k] = { from: before, to: v };
+      // Free text (summary, verdict, court, names of judges) may name the person: only the fact goes to the audit log.
+      if (JSON.stringify(before) !== JSON.stringify(v)) changes[k] = typeof v === "string" && !/^\d{4}-\d{2}-\d{2}$/.test(v) ? "changed" : { from: before, to: v };
     }
     await recordAudit(db, ctx.actor, { type: "case.updated", targetType: "case", targetId: caseId, detail: { personId, changes } }, ctx.now());
     return (await repo.casesOf(db, [personId])).find((c) => c.id === caseId)!;

@@ -1,11 +1,16 @@
 import type { PersonRow, CaseWithDetails } from "../../db/repositories/people.js";
+import type { Actor } from "../../services/context.js";
 import type { PersonDetail } from "../../services/people.js";
 
-// Field visibility, in one table: public fields may reach anonymous visitors (with publicity consent),
-// internal fields only staff, sensitive fields only roles allowed `readSensitive` (and they are encrypted at rest).
-export const personFieldVisibility = {
+// Field visibility, in one table. "public" fields may reach anonymous visitors (public presenters, with publicity
+// consent); "limited" adds the few internal facts volunteers need to write letters and answer families; "internal"
+// is for researchers, lawyers, coordinators and admins; "sensitive" only for roles allowed `readSensitive` (encrypted
+// at rest, served by /people/:id/sensitive with an audit entry). A field missing from the table counts as internal.
+export type Visibility = "public" | "limited" | "internal" | "sensitive";
+export const personFieldVisibility: Record<string, Visibility> = {
   id: "public",
   primaryName: "public",
+  alternateNames: "public",
   names: "public",
   category: "public",
   status: "public",
@@ -13,23 +18,49 @@ export const personFieldVisibility = {
   publicSummary: "public",
   photoUrl: "public",
   facility: "public",
+  facilityDetail: "public",
   sentenceText: "public",
+  sex: "limited",
+  birthYear: "limited",
+  homeRegion: "limited",
+  isDemo: "limited",
+  updatedAt: "limited",
+  canReadSensitive: "limited",
   externalId: "internal",
-  sex: "internal",
   birthDate: "internal",
-  birthYear: "internal",
   citizenship: "internal",
-  homeRegion: "internal",
   publicityConsent: "internal",
   exchangeConsent: "internal",
-  isDemo: "internal",
   createdAt: "internal",
-  updatedAt: "internal",
   cases: "internal",
   timeline: "internal",
-} as const;
+};
 
-export function presentPersonSummary(p: PersonRow, names: { name: string }[] = [], facilityName?: string | null) {
+const levelsFor: Record<"volunteer" | "staff", ReadonlySet<Visibility>> = {
+  volunteer: new Set(["public", "limited"]),
+  staff: new Set(["public", "limited", "internal"]),
+};
+
+/** The visibility levels a viewer may receive from the staff API (sensitive fields never come through here). */
+export function visibleLevels(viewer: Actor): ReadonlySet<Visibility> {
+  if (viewer.kind === "system") return levelsFor.staff;
+  if (viewer.kind === "user") return viewer.role === "volunteer" ? levelsFor.volunteer : levelsFor.staff;
+  return new Set(["public"]);
+}
+
+/** Keep only the fields the viewer may see; unknown fields are treated as internal (deny by default). */
+export function redactFields<T extends Record<string, unknown>>(obj: T, viewer: Actor, table: Record<string, Visibility> = personFieldVisibility): Partial<T> {
+  const levels = visibleLevels(viewer);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) if (levels.has(table[k] ?? "internal")) out[k] = v;
+  return out as Partial<T>;
+}
+
+export function presentPersonSummary(p: PersonRow, names: { name: string }[] = [], facilityName: string | null | undefined, viewer: Actor) {
+  return redactFields(summaryFields(p, names, facilityName), viewer);
+}
+
+function summaryFields(p: PersonRow, names: { name: string }[], facilityName?: string | null) {
   return {
     id: p.id,
     externalId: p.externalId,
@@ -37,6 +68,7 @@ export function presentPersonSummary(p: PersonRow, names: { name: string }[] = [
     alternateNames: names.map((n) => n.name).filter((n) => n !== p.primaryName),
     sex: p.sex,
     birthDate: p.birthDate ?? (p.birthYear ? String(p.birthYear) : null),
+    birthYear: p.birthYear ?? (p.birthDate ? Number(p.birthDate.slice(0, 4)) : null),
     homeRegion: p.homeRegion,
     category: p.category,
     status: p.status,
@@ -73,10 +105,10 @@ export function presentCase(c: CaseWithDetails) {
   };
 }
 
-export function presentPersonDetail(d: PersonDetail) {
+export function presentPersonDetail(d: PersonDetail, viewer: Actor) {
   const p = d.person;
-  return {
-    ...presentPersonSummary(p, d.names, d.facility?.name),
+  return redactFields({
+    ...summaryFields(p, d.names, d.facility?.name),
     names: d.names,
     citizenship: p.citizenship,
     publicSummary: p.publicSummary,
@@ -87,5 +119,5 @@ export function presentPersonDetail(d: PersonDetail) {
     timeline: d.timeline.map((e) => ({ status: e.status, occurredOn: e.occurredOn, note: e.note, createdAt: e.createdAt })),
     canReadSensitive: d.canReadSensitive,
     createdAt: p.createdAt,
-  };
+  }, viewer);
 }

@@ -36,7 +36,7 @@ export const peopleRoutes: AnyRoute[] = [
         total: r.total,
         limit: r.limit,
         offset: r.offset,
-        items: r.rows.map((p) => presentPersonSummary(p, r.names.get(p.id), p.currentFacilityId ? r.facilities.get(p.currentFacilityId)?.name : null)),
+        items: r.rows.map((p) => presentPersonSummary(p, r.names.get(p.id), p.currentFacilityId ? r.facilities.get(p.currentFacilityId)?.name : null, ctx.actor)),
       };
     },
   }),
@@ -49,7 +49,7 @@ export const peopleRoutes: AnyRoute[] = [
     permission: { action: "read", resource: "person" },
     params: idParams,
     async handler({ ctx, params }) {
-      return presentPersonDetail(await getPerson(ctx, params.id));
+      return presentPersonDetail(await getPerson(ctx, params.id), ctx.actor);
     },
   }),
   defineRoute({
@@ -63,7 +63,7 @@ export const peopleRoutes: AnyRoute[] = [
     successStatus: 201,
     async handler({ ctx, body }) {
       const row = await createPerson(ctx, body);
-      return presentPersonDetail(await getPerson(ctx, row.id));
+      return presentPersonDetail(await getPerson(ctx, row.id), ctx.actor);
     },
   }),
   defineRoute({
@@ -77,7 +77,7 @@ export const peopleRoutes: AnyRoute[] = [
     body: personPatch,
     async handler({ ctx, params, body }) {
       await updatePerson(ctx, params.id, body);
-      return presentPersonDetail(await getPerson(ctx, params.id));
+      return presentPersonDetail(await getPerson(ctx, params.id), ctx.actor);
     },
   }),
   defineRoute({
