@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareNames, comparePeople, parseBirthDate } from "./compare.js";
+import { compareNames, comparePeople, parseBirthDate, type PersonEvidence } from "./compare.js";
 import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, verdictFor, type Verdict } from "./score.js";
 
 describe("compareNames: verdicts", () => {
@@ -123,8 +123,8 @@ describe("comparePeople: evidence beyond names", () => {
     ["year typo, same day", { names: ["Alexei Gorinov"], birthDate: "1962-09-25" }, "match", /year differs by 1/],
     ["region and category agree", { names: ["Alexei Gorinov"], region: "moscow", category: "ru_political_prisoner" }, "match", /region equal/],
     ["explicit sex contradicts the name", { names: ["Alexei Gorinov"], sex: "female" }, "none", /sex differs/],
-  ] as const)("%s", (_, other, verdict, line) => {
-    const r = comparePeople(gorinov, { ...other });
+  ] as Array<[string, PersonEvidence, Verdict, RegExp]>)("%s", (_, other, verdict, line) => {
+    const r = comparePeople(gorinov, other);
     expect(r.verdict).toBe(verdict);
     expect(r.explanation.join("\n")).toMatch(line);
   });
