@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerNamesCommands } from "./commands/names.js";
 import { registerPeopleCommands } from "./commands/people.js";
 import { registerPersonCommands } from "./commands/person.js";
 import { registerServeCommand } from "./commands/serve.js";
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerPeopleCommands(program);
   registerPersonCommands(program);
+  registerNamesCommands(program);
   return program;
 }
 
