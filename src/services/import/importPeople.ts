@@ -194,14 +194,19 @@ async function importBatch(ctx: ServiceContext, rows: ValidRow[], facilityCache:
     }
 
     const caseUpdates: { personId: string; row: ValidRow }[] = [];
-    for (const r of rows.filter((r) => byExternal.has(r.data.external_id))) {
+    const known = rows.filter((r) => byExternal.has(r.data.external_id));
+    // Load what re-imports compare against for the whole batch at once: names and the registry cases.
+    const knownIds = known.map((r) => byExternal.get(r.data.external_id)!.id);
+    const oldNamesOf = await repo.namesOf(db, knownIds);
+    const importCaseOf = await importCasesOf(db, knownIds);
+    for (const r of known) {
       const before = byExternal.get(r.data.external_id)!;
       const values = personValues(r, organisationId, r.data.facility ? facilityCache.get(r.data.facility)! : null, before.isDemo);
       const changed = COMPARED.filter((k) => JSON.stringify(before[k as keyof repo.PersonRow] ?? null) !== JSON.stringify(values[k as keyof typeof values] ?? null));
       const names = namesFor(r);
-      const oldNames = (await repo.namesOf(db, [before.id])).get(before.id) ?? [];
+      const oldNames = oldNamesOf.get(before.id) ?? [];
       const namesChanged = JSON.stringify(oldNames.map((n) => n.name).sort()) !== JSON.stringify(names.map((n) => n.name).sort()) || oldNames.find((n) => n.isPrimary)?.name !== names[0]?.name;
-      const caseChanged = await importCaseDiffers(db, before.id, r);
+      const caseChanged = importCaseDiffers(importCaseOf.get(before.id), r);
       if (!changed.length && !namesChanged && !caseChanged) {
         unchanged++;
         continue;
@@ -246,12 +251,23 @@ async function writeImportCases(db: Db, items: { personId: string; row: ValidRow
   if (arts.length) await db.insert(caseArticle).values(arts);
 }
 
-async function importCaseDiffers(db: Db, personId: string, r: ValidRow): Promise<boolean> {
-  const [c] = await db.select().from(criminalCase).where(and(eq(criminalCase.personId, personId), eq(criminalCase.origin, IMPORT_CASE_ORIGIN))).limit(1);
+type ImportCase = typeof criminalCase.$inferSelect & { articleKey: string };
+
+async function importCasesOf(db: Db, personIds: string[]): Promise<Map<string, ImportCase>> {
+  const out = new Map<string, ImportCase>();
+  if (!personIds.length) return out;
+  const cases = await db.select().from(criminalCase).where(and(inArray(criminalCase.personId, personIds), eq(criminalCase.origin, IMPORT_CASE_ORIGIN)));
+  const arts = cases.length ? await db.select().from(caseArticle).where(inArray(caseArticle.caseId, cases.map((c) => c.id))) : [];
+  for (const c of cases) {
+    const articleKey = arts.filter((a) => a.caseId === c.id).map((x) => `${x.article}:${x.part ?? ""}`).sort().join(";");
+    out.set(c.personId, { ...c, articleKey });
+  }
+  return out;
+}
+
+function importCaseDiffers(c: ImportCase | undefined, r: ValidRow): boolean {
   if (!c) return hasCase(r);
   if (!hasCase(r)) return true;
-  const arts = await db.select().from(caseArticle).where(eq(caseArticle.caseId, c.id));
   const a = (r.articles ?? []).map((x) => `${x.article}:${x.part ?? ""}`).sort().join(";");
-  const b = arts.map((x) => `${x.article}:${x.part ?? ""}`).sort().join(";");
-  return a !== b || (c.detainedOn ?? null) !== (r.data.detained_on ?? null) || (c.sentenceYears ?? null) !== (r.sentence?.years ?? null) || (c.sentenceMonths ?? null) !== (r.sentence?.months ?? null) || (c.regime ?? null) !== (r.sentence?.regime ?? null);
+  return a !== c.articleKey || (c.detainedOn ?? null) !== (r.data.detained_on ?? null) || (c.sentenceYears ?? null) !== (r.sentence?.years ?? null) || (c.sentenceMonths ?? null) !== (r.sentence?.months ?? null) || (c.regime ?? null) !== (r.sentence?.regime ?? null);
 }

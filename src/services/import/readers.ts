@@ -117,7 +117,7 @@ function xlsxReader(path: string): SheetReader {
   let done = 0;
   let total: number | null = null;
   const firstSheetRows = async function* () {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: "emit", sharedStrings: "cache", styles: "ignore", hyperlinks: "ignore" });
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: "emit", sharedStrings: "cache", styles: "cache", hyperlinks: "ignore" });
     for await (const sheet of reader) {
       for await (const row of sheet as AsyncIterable<ExcelJS.Row>) yield row;
       break; // the registry is the first sheet

@@ -1,0 +1,133 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import ExcelJS from "exceljs";
+import { count, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { caseArticle, criminalCase } from "../../db/schema/case.js";
+import { person, personName } from "../../db/schema/person.js";
+import { getPerson, listPeople } from "../people.js";
+import { verifyAuditChain } from "../audit.js";
+import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import { makeUser } from "../../../test/helpers/factories.js";
+import { importPeople } from "./importPeople.js";
+import { exportPeople } from "./exportPeople.js";
+
+let rt: TestRuntime;
+const dir = mkdtempSync(join(tmpdir(), "aff-import-"));
+const file = (name: string, body: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, body);
+  return p;
+};
+
+beforeAll(async () => {
+  rt = await createTestRuntime();
+});
+afterAll(async () => rt.close());
+
+const HEADER = "external_id,name,name_alt,sex,birth_date,region,category,articles,status,facility,sentence";
+
+describe("importPeople", () => {
+  it("imports good rows, reports bad rows with file, row, column and reason, and keeps the good ones", async () => {
+    const path = file(
+      "registry.csv",
+      [
+        HEADER,
+        'OVD-1,Горинов Алексей Александрович,"Alexei Gorinov; GORINOV ALEKSEI",male,1961-07-08,Moscow,ru_political_prisoner,207.3:2,in_colony,ИК-3 Владимирская область,7y general',
+        "OVD-2,Скочиленко Александра Юрьевна,Sasha Skochilenko,female,1990,Saint Petersburg,ru_political_prisoner,207.3:2,released,,7y general",
+        "OVD-3,Bad Date,,male,1999-02-30,,ru_political_prisoner,,,,",
+        "OVD-4,Spy,,male,1980,,spy,,,,",
+        "OVD-5,Unknown Article,,male,1980,,ru_political_prisoner,treason,,,",
+        ",No Id,,male,1980,,other,,,,",
+        "OVD-1,Duplicate Of One,,male,1961,,ru_political_prisoner,,,,",
+      ].join("\n"),
+    );
+    const report = await importPeople(rt.systemCtx(), { path });
+    expect(report).toMatchObject({ rows: 7, created: 2, updated: 0, failed: 5 });
+    expect(report.issues).toEqual(
+      expect.arrayContaining([
+        { file: "registry.csv", row: 4, column: "birth_date", reason: "not a real date between 1900 and 2030" },
+        expect.objectContaining({ file: "registry.csv", row: 5, column: "category" }),
+        { file: "registry.csv", row: 6, column: "articles", reason: 'cannot read article "treason" (write e.g. 207.3:2)' },
+        { file: "registry.csv", row: 7, column: "external_id", reason: "required" },
+        { file: "registry.csv", row: 8, column: "external_id", reason: '"OVD-1" already appears in row 2' },
+      ]),
+    );
+    const list = await listPeople(rt.systemCtx(), { q: "Gorinov" });
+    expect(list.total).toBe(1);
+    const detail = await getPerson(rt.systemCtx(), list.rows[0]!.id);
+    expect(detail.names.map((n) => n.name)).toEqual(["Горинов Алексей Александрович", "Alexei Gorinov", "GORINOV ALEKSEI"]);
+    expect(detail.cases[0]).toMatchObject({ sentenceYears: 7, regime: "general", articles: [expect.objectContaining({ article: "207.3", part: "2" })] });
+    expect(detail.facility?.name).toBe("ИК-3 Владимирская область");
+    const skochilenko = (await listPeople(rt.systemCtx(), { q: "Skochilenko" })).rows[0]!;
+    expect(skochilenko).toMatchObject({ birthYear: 1990, birthDate: null, status: "released" });
+  });
+
+  it("is idempotent by external_id: a re-import updates changed rows and never duplicates", async () => {
+    const before = await rt.database.db.select({ n: count() }).from(person);
+    const path = file(
+      "registry2.csv",
+      [
+        HEADER,
+        'OVD-1,Горинов Алексей Александрович,"Alexei Gorinov; GORINOV ALEKSEI",male,1961-07-08,Moscow,ru_political_prisoner,207.3:2,in_colony,ИК-3 Владимирская область,7y general',
+        "OVD-2,Скочиленко Александра Юрьевна,Sasha Skochilenko,female,1990,Saint Petersburg,ru_political_prisoner,207.3:2,exchanged,,7y general",
+      ].join("\n"),
+    );
+    const report = await importPeople(rt.systemCtx(), { path });
+    expect(report).toMatchObject({ created: 0, updated: 1, unchanged: 1, failed: 0 });
+    const after = await rt.database.db.select({ n: count() }).from(person);
+    expect(after[0]!.n).toBe(before[0]!.n);
+    const p = (await listPeople(rt.systemCtx(), { q: "Skochilenko" })).rows[0]!;
+    const detail = await getPerson(rt.systemCtx(), p.id);
+    expect(detail.timeline.map((e) => e.status)).toEqual(["released", "exchanged"]);
+    // the import's own case was replaced, not duplicated
+    expect(await rt.database.db.select({ n: count() }).from(criminalCase).where(eq(criminalCase.personId, p.id))).toEqual([{ n: 1 }]);
+    expect((await verifyAuditChain(rt.database.db)).ok).toBe(true);
+  });
+
+  it("reads XLSX with the same columns", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("registry");
+    ws.addRow(HEADER.split(","));
+    ws.addRow(["X-1", "Джелял Наріман Енверович", "Nariman Dzhelyal", "male", new Date("1980-04-27T00:00:00Z"), "Crimea (occupied)", "ua_civilian_hostage", "281:2", "exchanged", "", "17y strict"]);
+    ws.addRow(["X-2", "", "", "male", "1980", "", "other", "", "", "", ""]);
+    const path = join(dir, "registry.xlsx");
+    await wb.xlsx.writeFile(path);
+    const report = await importPeople(rt.systemCtx(), { path });
+    expect(report).toMatchObject({ created: 1, failed: 1 });
+    expect(report.issues).toEqual([{ file: "registry.xlsx", row: 3, column: "name", reason: "required" }]);
+    const p = (await listPeople(rt.systemCtx(), { q: "Dzhelyal" })).rows[0]!;
+    expect(p).toMatchObject({ birthDate: "1980-04-27", category: "ua_civilian_hostage" });
+  });
+
+  it("refuses a file without the required columns and stores nothing", async () => {
+    const before = await rt.database.db.select({ n: count() }).from(person);
+    const report = await importPeople(rt.systemCtx(), { path: file("wrong.csv", "fullname,dob\nA,1990\n") });
+    expect(report.issues[0]).toMatchObject({ row: 1, column: "external_id,name,category" });
+    expect(await rt.database.db.select({ n: count() }).from(person)).toEqual(before);
+  });
+
+  it("round-trips: export then import into an empty registry gives the same export", async () => {
+    const out1 = join(dir, "out1.json");
+    await exportPeople(rt.systemCtx(), { format: "json", out: out1 });
+    const other = await createTestRuntime();
+    try {
+      const report = await importPeople(other.systemCtx(), { path: out1 });
+      expect(report.failed).toBe(0);
+      const out2 = join(dir, "out2.json");
+      await exportPeople(other.systemCtx(), { format: "json", out: out2 });
+      const sort = (p: string) => (JSON.parse(readFileSync(p, "utf8")) as { external_id: string }[]).sort((a, b) => a.external_id.localeCompare(b.external_id));
+      expect(sort(out2)).toEqual(sort(out1));
+      expect(await other.database.db.select({ n: count() }).from(personName)).toEqual(await rt.database.db.select({ n: count() }).from(personName));
+      expect(await other.database.db.select({ n: count() }).from(caseArticle)).toEqual(await rt.database.db.select({ n: count() }).from(caseArticle));
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("refuses roles without import permission", async () => {
+    const { ctx } = await makeUser(rt, "volunteer");
+    await expect(importPeople(ctx, { path: file("x.csv", HEADER + "\n") })).rejects.toThrow(/not allowed/);
+  });
+});
