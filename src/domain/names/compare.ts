@@ -36,7 +36,17 @@ export interface NameComparison {
   caps: string[];
 }
 
+// Connecting particles carry little identity and are often dropped or swapped (bin/ibn, al/el),
+// as are Turkic patronymic markers (оглы, кызы).
+const PARTICLES = new Set([
+  "al", "el", "bin", "ibn", "ben", "bint", "abu", "de", "da", "del", "della", "di", "du", "la", "le", "van", "von",
+  "der", "den", "ter", "oglu", "ogli", "kizi", "kizi",
+]);
+export const isParticle = (t: ParsedToken): boolean => PARTICLES.has(t.fold) || PARTICLES.has(t.skel);
+const PARTICLE_WEIGHT = 0.15;
+
 function pairWeight(a: ParsedToken, b: ParsedToken): number {
+  if (isParticle(a) || isParticle(b)) return PARTICLE_WEIGHT;
   if (a.initial || b.initial) return 0.5;
   return a.role === b.role ? ROLE_WEIGHT[a.role] : Math.max(ROLE_WEIGHT[a.role], ROLE_WEIGHT[b.role]);
 }
@@ -93,7 +103,8 @@ function align(A: ParsedToken[], B: ParsedToken[]): Pair[] {
   return pairs.reverse();
 }
 
-const coreRole = (p: Pair): boolean => p.a.role !== "patronymic" && p.b.role !== "patronymic" && !p.a.initial && !p.b.initial;
+const coreRole = (p: Pair): boolean =>
+  p.a.role !== "patronymic" && p.b.role !== "patronymic" && !p.a.initial && !p.b.initial && !isParticle(p.a) && !isParticle(p.b);
 
 /** How much one weak core pair drags the whole name down. */
 function weakestPenalty(sim: number): number {
@@ -115,7 +126,7 @@ export function compareParsed(A: ParsedName, B: ParsedName): NameComparison {
   }
   for (const t of unmatched) {
     if (t.role === "patronymic" || t.initial) continue;
-    den += ROLE_WEIGHT[t.role] * EXTRA_TOKEN_FACTOR;
+    den += (isParticle(t) ? PARTICLE_WEIGHT : ROLE_WEIGHT[t.role]) * EXTRA_TOKEN_FACTOR;
   }
   let score = den > 0 ? num / den : 0;
   const core = pairs.filter(coreRole);
