@@ -18,7 +18,8 @@ import { actorOrganisationId, actorUserId, type ServiceContext } from "./context
 import { notFound } from "./errors.js";
 import { loadPersonFor, tx } from "./people.js";
 import { authorize, can } from "./policy.js";
-import { lawyerSubject, moscowDate, releaseDatesIn } from "./releaseDate.js";
+import { lawyerSubject, moscowDate, releaseDatesFromCases, releaseDatesIn } from "./releaseDate.js";
+import { assignedPersonIds, casesOf } from "../db/repositories/people.js";
 
 export interface WeightsVersionView {
   version: number;
@@ -134,9 +135,21 @@ export interface PersonPriority extends PriorityResult {
   healthDetailsShown: boolean;
 }
 
+function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    const list = m.get(k);
+    if (list) list.push(it);
+    else m.set(k, [it]);
+  }
+  return m;
+}
+
+type HealthRow = Awaited<ReturnType<typeof repo.healthRecordsOf>>[number];
+
 /** Health facts from stored records: worst severity, ICD-10 codes from the sealed details, the "prevents serving" flag. */
-async function healthFacts(db: Db, ctx: ServiceContext, personId: string): Promise<PriorityFacts["health"]> {
-  const records = await repo.healthRecordsOf(db, personId);
+function healthFromRecords(ctx: ServiceContext, records: HealthRow[]): PriorityFacts["health"] {
   if (!records.length) return undefined;
   let severity: HealthSeverity = "none";
   const codes = new Set<string>();
@@ -160,16 +173,16 @@ async function healthFacts(db: Db, ctx: ServiceContext, personId: string): Promi
   return { severity, icd10: [...codes], ...(preventsServing ? { preventsServing } : {}) };
 }
 
-export async function computePersonPriority(ctx: ServiceContext, personId: string, opts: { asOf?: string | undefined; weightsVersion?: number | undefined } = {}): Promise<PersonPriority> {
-  const p = await loadPersonFor(ctx.db, ctx, personId, "read");
-  const db = ctx.db;
-  const org = actorOrganisationId(ctx.actor);
-  const asOf = opts.asOf ?? moscowDate(ctx.now());
-  const weights = opts.weightsVersion !== undefined ? (await getPriorityWeightsVersion(ctx, opts.weightsVersion)).weights : (await currentWeightsIn(db, org)).weights;
-  const [facts, health, release] = await Promise.all([repo.findPriorityFacts(db, personId), healthFacts(db, ctx, personId), releaseDatesIn(db, ctx, personId, asOf)]);
+function priorityInput(
+  p: { birthDate: string | null; birthYear: number | null },
+  facts: repo.PriorityFactsRow | undefined,
+  health: PriorityFacts["health"],
+  releaseDate: string | null,
+  asOf: string,
+): PriorityFacts {
   const input: PriorityFacts = {
     asOf,
-    releaseDate: release.current?.releaseDate ?? null,
+    releaseDate,
     minorChildren: facts?.minorChildren ?? 0,
     otherDependants: facts?.otherDependants ?? 0,
     conditions: facts?.conditions ?? [],
@@ -178,13 +191,71 @@ export async function computePersonPriority(ctx: ServiceContext, personId: strin
   if (p.birthDate) input.birthDate = p.birthDate;
   else if (p.birthYear) input.ageYears = Number(asOf.slice(0, 4)) - p.birthYear;
   if (health) input.health = health;
-  const result = computePriority(input, weights);
+  return input;
+}
+
+function withheldHealth(result: PriorityResult): PriorityResult {
+  return {
+    ...result,
+    parts: result.parts.map((part) =>
+      part.key === "health_severity" || part.key === "health_decree54" ? { ...part, why: "withheld: needs permission to read health records" } : part,
+    ),
+  };
+}
+
+async function resolveWeights(ctx: ServiceContext, db: Db, weightsVersion: number | undefined): Promise<PriorityWeights> {
+  return weightsVersion !== undefined ? (await getPriorityWeightsVersion(ctx, weightsVersion)).weights : (await currentWeightsIn(db, actorOrganisationId(ctx.actor))).weights;
+}
+
+export async function computePersonPriority(ctx: ServiceContext, personId: string, opts: { asOf?: string | undefined; weightsVersion?: number | undefined } = {}): Promise<PersonPriority> {
+  const p = await loadPersonFor(ctx.db, ctx, personId, "read");
+  const db = ctx.db;
+  const asOf = opts.asOf ?? moscowDate(ctx.now());
+  const weights = await resolveWeights(ctx, db, opts.weightsVersion);
+  const [facts, records, release] = await Promise.all([repo.findPriorityFacts(db, personId), repo.healthRecordsOf(db, personId), releaseDatesIn(db, ctx, personId, asOf)]);
+  const result = computePriority(priorityInput(p, facts, healthFromRecords(ctx, records), release.current?.releaseDate ?? null, asOf), weights);
   // The score is the same for everyone; the health reasons are shown only to those who may read health records.
   const mayReadHealth = can(ctx.actor, "read", "healthRecord", await lawyerSubject(db, ctx, personId));
-  if (!mayReadHealth) {
-    for (const part of result.parts) {
-      if (part.key === "health_severity" || part.key === "health_decree54") part.why = "withheld: needs permission to read health records";
-    }
+  return { ...(mayReadHealth ? result : withheldHealth(result)), personId, asOf, healthDetailsShown: mayReadHealth };
+}
+
+/**
+ * Priority for many people at once, in a fixed number of queries (for list building). People the actor
+ * may not read (other organisations; lawyers: not assigned) are absent from the result.
+ */
+export async function computePeoplePriorities(
+  ctx: ServiceContext,
+  personIds: string[],
+  opts: { asOf?: string | undefined; weightsVersion?: number | undefined } = {},
+): Promise<Map<string, PersonPriority>> {
+  authorize(ctx.actor, "list", "person", ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? { assignedUserIds: [ctx.actor.userId] } : undefined);
+  const db = ctx.db;
+  const org = actorOrganisationId(ctx.actor);
+  const asOf = opts.asOf ?? moscowDate(ctx.now());
+  const ids = [...new Set(personIds)];
+  let people = await repo.peopleOfOrganisation(db, org, ids);
+  const lawyer = ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? ctx.actor : null;
+  if (lawyer) {
+    const assigned = await assignedPersonIds(db, lawyer.userId, people.map((p) => p.id));
+    people = people.filter((p) => assigned.has(p.id));
   }
-  return { ...result, personId, asOf, healthDetailsShown: mayReadHealth };
+  const readable = people.map((p) => p.id);
+  const [weights, facts, records, cases] = await Promise.all([
+    resolveWeights(ctx, db, opts.weightsVersion),
+    repo.priorityFactsOf(db, readable),
+    repo.healthRecordsOfMany(db, readable),
+    casesOf(db, readable),
+  ]);
+  // Lawyers read health records of their assigned people only, and only those are left here.
+  const mayReadHealth = can(ctx.actor, "read", "healthRecord", lawyer ? { assignedUserIds: [lawyer.userId] } : undefined);
+  const casesBy = groupBy(cases, (c) => c.personId);
+  const recordsBy = groupBy(records, (r) => r.personId);
+  const out = new Map<string, PersonPriority>();
+  for (const p of people) {
+    const release = releaseDatesFromCases(p.id, casesBy.get(p.id) ?? [], asOf);
+    const health = healthFromRecords(ctx, recordsBy.get(p.id) ?? []);
+    const result = computePriority(priorityInput(p, facts.get(p.id), health, release.current?.releaseDate ?? null, asOf), weights);
+    out.set(p.id, { ...(mayReadHealth ? result : withheldHealth(result)), personId: p.id, asOf, healthDetailsShown: mayReadHealth });
+  }
+  return out;
 }

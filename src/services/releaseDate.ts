@@ -70,9 +70,8 @@ export async function lawyerSubject(db: Db, ctx: ServiceContext, personId: strin
   return ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? { assignedUserIds: await assignedUserIdsOf(db, personId) } : undefined;
 }
 
-/** Release dates for every case of a person, inside an open transaction or on ctx.db. */
-export async function releaseDatesIn(db: Db, ctx: ServiceContext, personId: string, asOf: string): Promise<PersonReleaseDates> {
-  const cases = await casesOf(db, [personId]);
+/** Release dates from already loaded cases (no I/O): used per person and in batches. */
+export function releaseDatesFromCases(personId: string, cases: CaseWithDetails[], asOf: string): PersonReleaseDates {
   const out: CaseReleaseDate[] = [];
   for (const c of cases) {
     const { input, missing, notes } = releaseInputFromCase(c, asOf);
@@ -100,6 +99,11 @@ export async function releaseDatesIn(db: Db, ctx: ServiceContext, personId: stri
     }
   }
   return { personId, asOf, current, cases: out };
+}
+
+/** Release dates for every case of a person, inside an open transaction or on ctx.db. */
+export async function releaseDatesIn(db: Db, _ctx: ServiceContext, personId: string, asOf: string): Promise<PersonReleaseDates> {
+  return releaseDatesFromCases(personId, await casesOf(db, [personId]), asOf);
 }
 
 export async function computePersonReleaseDates(ctx: ServiceContext, personId: string, opts: { asOf?: string | undefined } = {}): Promise<PersonReleaseDates> {

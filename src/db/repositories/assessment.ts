@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { priorityFacts, priorityWeightsVersion, recognitionAssessment, recognitionDecision } from "../schema/assessment.js";
 import { appUser } from "../schema/organisation.js";
-import { healthRecord } from "../schema/person.js";
+import { healthRecord, person } from "../schema/person.js";
 
 export type AssessmentRow = typeof recognitionAssessment.$inferSelect;
 export type DecisionRow = typeof recognitionDecision.$inferSelect;
@@ -110,4 +110,24 @@ export async function upsertPriorityFacts(db: Db, values: typeof priorityFacts.$
 
 export async function healthRecordsOf(db: Db, personId: string) {
   return db.select().from(healthRecord).where(eq(healthRecord.personId, personId)).orderBy(asc(healthRecord.createdAt));
+}
+
+export async function healthRecordsOfMany(db: Db, personIds: string[]) {
+  if (!personIds.length) return [];
+  return db.select().from(healthRecord).where(inArray(healthRecord.personId, personIds)).orderBy(asc(healthRecord.createdAt));
+}
+
+export async function priorityFactsOf(db: Db, personIds: string[]): Promise<Map<string, PriorityFactsRow>> {
+  if (!personIds.length) return new Map();
+  const rows = await db.select().from(priorityFacts).where(inArray(priorityFacts.personId, personIds));
+  return new Map(rows.map((r) => [r.personId, r]));
+}
+
+/** People of one organisation among the given ids (others are silently absent). */
+export async function peopleOfOrganisation(db: Db, organisationId: string, personIds: string[]) {
+  if (!personIds.length) return [];
+  return db
+    .select()
+    .from(person)
+    .where(and(eq(person.organisationId, organisationId), inArray(person.id, personIds)));
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { createServer } from "../../server.js";
 import { verifyAuditChain } from "../../services/audit.js";
 import { assessRecognition, decideRecognition } from "../../services/recognition.js";
-import { computePersonPriority, updatePriorityWeights } from "../../services/priority.js";
+import { computePeoplePriorities, computePersonPriority, updatePriorityWeights } from "../../services/priority.js";
 import { healthRecord } from "../../db/schema/person.js";
 import { DEFAULT_PRIORITY_WEIGHTS } from "../../domain/priority/weights.js";
 import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
@@ -201,6 +201,16 @@ describe("priority API", () => {
     expect(byKey.public_profile.points).toBe(10);
     expect(r.total).toBe(30 + 25 + 10 + 10 + 5 + 10 + 10);
     expect(r.weightsVersion).toBe(1);
+
+    // The batch (for lists) gives the same score in a fixed number of queries.
+    const other = await makePerson(rt);
+    const batch = await computePeoplePriorities(coord.ctx, [p.id, other.id, "00000000-0000-4000-8000-000000000000"], { weightsVersion: 1 });
+    expect([...batch.keys()].sort()).toEqual([p.id, other.id].sort());
+    expect(batch.get(p.id)).toEqual(r);
+    const lawyer = await makeUser(rt, "lawyer");
+    await assignPerson(rt, other.id, lawyer.user.id);
+    const lawyerBatch = await computePeoplePriorities(lawyer.ctx, [p.id, other.id], { weightsVersion: 1 });
+    expect([...lawyerBatch.keys()]).toEqual([other.id]);
 
     const rv = (await app.inject({ url: `/api/v1/people/${p.id}/priority?weightsVersion=1`, headers: hv })).json();
     expect(rv.total).toBe(r.total);
