@@ -68,7 +68,7 @@ export async function appendAppealEvent(db: Db, values: typeof appealEvent.$infe
 }
 
 export async function eventsOf(db: Db, appealId: string): Promise<AppealEventRow[]> {
-  return db.select().from(appealEvent).where(eq(appealEvent.appealId, appealId)).orderBy(asc(appealEvent.at), asc(appealEvent.id));
+  return db.select().from(appealEvent).where(eq(appealEvent.appealId, appealId)).orderBy(asc(appealEvent.seq));
 }
 
 export async function insertAttachments(db: Db, rows: (typeof appealAttachment.$inferInsert)[]): Promise<void> {

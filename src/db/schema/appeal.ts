@@ -77,6 +77,8 @@ export const appealEvent = pgTable(
   "appeal_event",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    // Order of the history: several events of one action share a timestamp.
+    seq: bigserial("seq", { mode: "number" }).notNull(),
     appealId: uuid("appeal_id")
       .notNull()
       .references(() => appeal.id, { onDelete: "cascade" }),

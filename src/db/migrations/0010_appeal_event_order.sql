@@ -1,0 +1,1 @@
+ALTER TABLE "appeal_event" ADD COLUMN "seq" bigserial NOT NULL;

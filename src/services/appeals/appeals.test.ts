@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import { makePerson, makeUser } from "../../../test/helpers/factories.js";
+import { verifyAuditChain } from "../audit.js";
+import type { ServiceContext } from "../context.js";
+import { getPerson } from "../people.js";
+import { assignAppealLawyer, closeAppeal, createPersonFromAppeal, linkAppealToPerson, mergeAppeals, registryBirthDate, requestAppealInfo, startReview, updateAppealDetails } from "./actions.js";
+import { CODE_BITS, generateAppealCode, normaliseAppealCode, WORDLIST } from "./code.js";
+import { checkFormToken, issueFormToken, MIN_FILL_MS } from "./formToken.js";
+import { appealStatusByCode, issueAppealFormToken, submitAppeal } from "./submit.js";
+import { suggestAppealMatches } from "./suggest.js";
+import { getAppeal, listAppealQueue } from "./triage.js";
+
+let rt: TestRuntime;
+let anon: ServiceContext;
+let clock = Date.parse("2026-03-01T10:00:00Z");
+
+beforeAll(async () => {
+  rt = await createTestRuntime();
+  rt.setNow(new Date(clock));
+  anon = rt.ctx({ kind: "anonymous" });
+});
+afterAll(async () => {
+  await rt.close();
+});
+
+/** A token fetched "earlier": the clock moves past the minimum fill-in time before submitting. */
+function tokenThenWait(): string {
+  const t = issueAppealFormToken(anon);
+  clock += MIN_FILL_MS + 1000;
+  rt.setNow(new Date(clock));
+  return t;
+}
+
+async function submit(fields: Record<string, unknown> = {}) {
+  return submitAppeal(anon, { lang: "ru", token: tokenThenWait(), heldName: "Иванов Сергей Петрович", heldBirthDate: "12.03.1985", requests: ["legal_help"], ...fields });
+}
+
+async function auditTypes(targetId: string): Promise<string[]> {
+  const r = await rt.database.db.execute(sql`select type from audit_event where target_id = ${targetId} order by seq`);
+  return (r as unknown as { rows: { type: string }[] }).rows.map((x) => x.type);
+}
+
+describe("appeal codes", () => {
+  it("come from a list of at least 2048 words and carry at least 44 bits", () => {
+    expect(WORDLIST.length).toBeGreaterThanOrEqual(2048);
+    expect(new Set(WORDLIST).size).toBe(WORDLIST.length);
+    expect(CODE_BITS).toBeGreaterThanOrEqual(60);
+    const codes = new Set(Array.from({ length: 5000 }, generateAppealCode));
+    expect(codes.size).toBe(5000);
+    for (const c of [...codes].slice(0, 50)) expect(c).toMatch(/^([bdfgklmnprstvz][aeiou]){2}(-([bdfgklmnprstvz][aeiou]){2}){4}$/);
+  });
+
+  it("are read back however they are typed, Cyrillic included", () => {
+    expect(normaliseAppealCode("  Bako MENU.tisa,rolu — fena ")).toBe("bako-menu-tisa-rolu-fena");
+    expect(normaliseAppealCode("бако-мену-тиса-ролу-фена")).toBe("bako-menu-tisa-rolu-fena");
+    expect(normaliseAppealCode("бако мену тіса ролу фена")).toBe("bako-menu-tisa-rolu-fena");
+    expect(normaliseAppealCode("bako-menu-tisa-rolu")).toBeNull();
+    expect(normaliseAppealCode("bako-menu-tisa-rolu-xxxx")).toBeNull();
+  });
+});
+
+describe("form tokens", () => {
+  it("refuse forged, too fast, expired and missing tokens", () => {
+    const now = new Date("2026-01-01T00:00:00Z");
+    const t = issueFormToken(rt.cipher, now);
+    expect(checkFormToken(rt.cipher, t, new Date(now.getTime() + 1000))).toEqual({ ok: false, problem: "too_fast" });
+    expect(checkFormToken(rt.cipher, t, new Date(now.getTime() + 10_000)).ok).toBe(true);
+    expect(checkFormToken(rt.cipher, t, new Date(now.getTime() + 25 * 3600_000))).toEqual({ ok: false, problem: "expired" });
+    const forged = t.slice(0, -2) + (t.endsWith("AA") ? "BB" : "AA");
+    expect(checkFormToken(rt.cipher, forged, new Date(now.getTime() + 10_000))).toEqual({ ok: false, problem: "forged" });
+    expect(checkFormToken(rt.cipher, undefined, now)).toEqual({ ok: false, problem: "missing" });
+    expect(checkFormToken(rt.cipher, "v1.x.y.z", now)).toEqual({ ok: false, problem: "malformed" });
+  });
+});
+
+describe("submitting and checking status", () => {
+  it("stores an appeal with sealed contact and text, and shows only its status by code", async () => {
+    const r = await submit({ contactMethod: "messenger", contactValue: "@maria_signal_1960", safetyNote: "Не звонить, только писать", text: "Сына забрали ночью, адвокат по назначению" });
+    expect(normaliseAppealCode(r.code)).toBe(r.code);
+    const status = await appealStatusByCode(anon, r.code.toUpperCase().replace(/-/g, " "));
+    expect(status).toEqual({ status: "received", since: "2026-03-01" });
+    expect(await appealStatusByCode(anon, generateAppealCode())).toBeNull();
+    expect(await appealStatusByCode(anon, "garbage")).toBeNull();
+
+    const dump = await rt.database.db.execute(sql`select row_to_json(a)::text as j from appeal a`);
+    const raw = (dump as unknown as { rows: { j: string }[] }).rows.map((x) => x.j).join("\n");
+    for (const secret of ["maria_signal", "Не звонить", "Сына забрали", "адвокат", r.code]) expect(raw).not.toContain(secret);
+    expect(raw).toContain("Иванов Сергей Петрович"); // the held person's name stays searchable for the matcher
+    expect(await auditTypes(r.id)).toEqual(["appeal.submitted"]);
+  });
+
+  it("refuses honeypot, replayed and too-fast submissions", async () => {
+    await expect(submit({ website: "http://spam.example" })).rejects.toMatchObject({ reason: "honeypot" });
+    const token = tokenThenWait();
+    await submitAppeal(anon, { lang: "en", token, heldName: "Gorinov Alexei", requests: [] });
+    await expect(submitAppeal(anon, { lang: "en", token, heldName: "Gorinov Alexei", requests: [] })).rejects.toMatchObject({ reason: "replayed" });
+    const fresh = issueAppealFormToken(anon);
+    await expect(submitAppeal(anon, { lang: "en", token: fresh, heldName: "Gorinov Alexei" })).rejects.toMatchObject({ reason: "too_fast" });
+  });
+
+  it("validates fields and sizes", async () => {
+    await expect(submit({ heldName: "" })).rejects.toThrow();
+    await expect(submit({ text: "я".repeat(8001) })).rejects.toThrow();
+    await expect(submit({ requests: ["everything"] })).rejects.toThrow();
+  });
+});
+
+describe("triage", () => {
+  it("suggests registry people and duplicate appeals, with explanations", async () => {
+    const gorinov = await makePerson(rt, { primaryName: "Горинов Алексей Александрович", alternateNames: ["Alexei Gorinov"], birthDate: "1961-07-08" });
+    await makePerson(rt, { primaryName: "Скочиленко Александра Юрьевна", sex: "female", birthDate: "1990-09-13" });
+    const a1 = await submit({ heldName: "Alexey Gorinov", heldBirthDate: "08.07.1961" });
+    const a2 = await submit({ heldName: "Горинов Алексей", heldBirthDate: "1961", lang: "en" });
+    const coord = await makeUser(rt, "coordinator");
+    const s = await suggestAppealMatches(coord.ctx, a1.id);
+    expect(s.people[0]).toMatchObject({ personId: gorinov.id, verdict: "match" });
+    expect(s.people[0]!.explanation.join(" ")).toMatch(/birth date equal/);
+    expect(s.duplicates.map((d) => d.appealId)).toContain(a2.id);
+    expect(s.duplicates.find((d) => d.appealId === a2.id)!.explanation.length).toBeGreaterThan(0);
+
+    const queue = await listAppealQueue(coord.ctx, { language: "en" });
+    const item = queue.items.find((i) => i.row.id === a2.id)!;
+    expect(item.suggestions?.people[0]?.personId).toBe(gorinov.id);
+    expect(item.suggestions?.duplicates.map((d) => d.appealId)).toContain(a1.id);
+  });
+
+  it("links, creates people, merges, requests info, assigns a lawyer and closes — each audited", async () => {
+    const coord = await makeUser(rt, "coordinator");
+    const lawyer = await makeUser(rt, "lawyer");
+    const person = await makePerson(rt, { primaryName: "Петрова Анна Сергеевна", sex: "female", birthDate: "1995" });
+    const a = await submit({ heldName: "Петрова Анна", heldBirthDate: "1995" });
+    const b = await submit({ heldName: "Анна Петрова" });
+    const c = await submit({ heldName: "Кузнецов Дмитрий Андреевич", heldBirthDate: "05.11.1990" });
+    const d = await submit({ heldName: "Spam Spammer" });
+
+    await startReview(coord.ctx, a.id);
+    await linkAppealToPerson(coord.ctx, a.id, { personId: person.id });
+    expect((await appealStatusByCode(anon, a.code))?.status).toBe("added_to_registry");
+    await mergeAppeals(coord.ctx, b.id, { intoId: a.id });
+    // The merged appeal's code shows the surviving appeal's status.
+    expect((await appealStatusByCode(anon, b.code))?.status).toBe("added_to_registry");
+    await expect(mergeAppeals(coord.ctx, a.id, { intoId: b.id })).rejects.toMatchObject({ kind: "conflict" });
+
+    await requestAppealInfo(coord.ctx, a.id, { note: "Нужен номер дела" });
+    expect((await appealStatusByCode(anon, a.code))?.status).toBe("needs_info");
+    await assignAppealLawyer(coord.ctx, a.id, { userId: lawyer.user.id });
+    expect((await appealStatusByCode(anon, b.code))?.status).toBe("legal_help_assigned");
+    // The lawyer now sees the person (assignment inserted) and the appeal.
+    expect((await getPerson(lawyer.ctx, person.id)).person.id).toBe(person.id);
+    expect((await getAppeal(lawyer.ctx, a.id)).events.map((e) => e.kind)).toEqual(["submitted", "review", "linked", "mergedFrom", "infoRequested", "lawyerAssigned"]);
+    await expect(assignAppealLawyer(coord.ctx, c.id, { userId: coord.user.id })).rejects.toMatchObject({ kind: "invalid" });
+
+    expect(registryBirthDate("05.11.1990")).toBe("1990-11-05");
+    const created = await createPersonFromAppeal(coord.ctx, c.id, { category: "ru_political_prisoner", sex: "male" });
+    const p = await getPerson(coord.ctx, created.personId);
+    expect(p.person).toMatchObject({ primaryName: "Кузнецов Дмитрий Андреевич", birthDate: "1990-11-05" });
+    expect(created.appeal.linkedPersonId).toBe(created.personId);
+
+    await closeAppeal(coord.ctx, d.id, { reason: "spam", note: "реклама" });
+    expect((await appealStatusByCode(anon, d.code))?.status).toBe("closed");
+    await expect(linkAppealToPerson(coord.ctx, d.id, { personId: person.id })).rejects.toMatchObject({ kind: "conflict" });
+
+    expect(await auditTypes(a.id)).toEqual(["appeal.submitted", "appeal.statusChanged", "appeal.linked", "appeal.merged", "appeal.infoRequested", "appeal.lawyerAssigned", "appeal.sensitiveRead"]);
+    expect(await auditTypes(b.id)).toEqual(["appeal.submitted", "appeal.merged"]);
+    expect(await auditTypes(c.id)).toEqual(["appeal.submitted", "appeal.personCreated"]);
+    expect(await auditTypes(d.id)).toEqual(["appeal.submitted", "appeal.closed"]);
+    expect(await auditTypes(person.id)).toContain("person.assigned");
+    const notes = await rt.database.db.execute(sql`select row_to_json(e)::text as j from appeal_event e`);
+    const raw = JSON.stringify((notes as unknown as { rows: unknown[] }).rows);
+    expect(raw).not.toContain("Нужен номер дела");
+    expect(raw).not.toContain("реклама");
+    expect((await getAppeal(coord.ctx, d.id)).events.at(-1)?.note).toBe("реклама");
+    expect((await verifyAuditChain(rt.database.db)).ok).toBe(true);
+  });
+
+  it("lets staff describe who an e-mail appeal is about, then suggests", async () => {
+    const coord = await makeUser(rt, "coordinator");
+    const person = await makePerson(rt, { primaryName: "Смирнов Алексей Викторович", birthDate: "1979" });
+    const a = await submit({ heldName: "неизвестно" });
+    await updateAppealDetails(coord.ctx, a.id, { heldName: "Смирнов Алексей Викторович", heldBirthDate: "1979" });
+    expect((await suggestAppealMatches(coord.ctx, a.id)).people[0]?.personId).toBe(person.id);
+    expect(await auditTypes(a.id)).toEqual(["appeal.submitted", "appeal.updated"]);
+  });
+
+  it("keeps roles apart: researchers see no sensitive data, volunteers nothing, lawyers only their appeals", async () => {
+    const a = await submit({ contactMethod: "email", contactValue: "family@example.org" });
+    const researcher = await makeUser(rt, "researcher");
+    const r = await getAppeal(researcher.ctx, a.id);
+    expect(r.contact).toBeNull();
+    expect(r.canReadSensitive).toBe(false);
+    await expect(closeAppeal(researcher.ctx, a.id, { reason: "spam" })).rejects.toMatchObject({ kind: "forbidden" });
+    const volunteer = await makeUser(rt, "volunteer");
+    await expect(listAppealQueue(volunteer.ctx, {})).rejects.toMatchObject({ kind: "forbidden" });
+    const lawyer = await makeUser(rt, "lawyer");
+    await expect(getAppeal(lawyer.ctx, a.id)).rejects.toMatchObject({ kind: "not_found" });
+    const coord = await makeUser(rt, "coordinator");
+    expect((await getAppeal(coord.ctx, a.id)).contact?.value).toBe("family@example.org");
+    expect(await auditTypes(a.id)).toEqual(["appeal.submitted", "appeal.sensitiveRead"]);
+  });
+});
