@@ -2,6 +2,10 @@
 import { commonMessages } from "./common.js";
 import { locales, type AreaMessages, type Locale, type Message } from "./messages.js";
 import { publicMessages } from "./public.js";
+import { publicDataMessages } from "./publicData.js";
+import { webMessages } from "./web.js";
+import { webScreenMessages } from "./webScreens.js";
+import { webWorkMessages } from "./webWork.js";
 
 export { defineMessages, locales, type AreaMessages, type Locale, type Message, type PluralMessage } from "./messages.js";
 
@@ -9,6 +13,10 @@ export { defineMessages, locales, type AreaMessages, type Locale, type Message, 
 export const catalogue = {
   common: commonMessages,
   public: publicMessages,
+  publicData: publicDataMessages,
+  web: webMessages,
+  webScreens: webScreenMessages,
+  webWork: webWorkMessages,
 } as const;
 
 type KeysOf<A> = A extends AreaMessages<infer K> ? K : never;

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// Builds the staff app (Vite) into dist/web when it is missing or older than its sources, so `npm start`
+// works on a fresh clone without a separate build step. `--force` always builds.
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const out = join(root, "dist/web/index.html");
+const sources = ["src/web", "src/i18n", "vite.config.ts"].map((p) => join(root, p));
+
+function newest(path) {
+  if (!existsSync(path)) return 0;
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  let m = s.mtimeMs;
+  for (const e of readdirSync(path)) m = Math.max(m, newest(join(path, e)));
+  return m;
+}
+
+export function webBuildIsStale() {
+  if (!existsSync(out)) return true;
+  const built = statSync(out).mtimeMs;
+  return sources.some((p) => newest(p) > built);
+}
+
+export async function buildWeb({ force = false, quiet = false } = {}) {
+  if (!force && !webBuildIsStale()) return false;
+  const { build } = await import("vite");
+  await build({ configFile: join(root, "vite.config.ts"), logLevel: quiet ? "warn" : "info" });
+  return true;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const built = await buildWeb({ force: process.argv.includes("--force") });
+  if (!built) process.stdout.write("staff app is up to date (dist/web)\n");
+}

@@ -1,0 +1,159 @@
+import { useCallback, useEffect, useState } from "react";
+import { ApiError, api, onSessionLost, post, setCsrfToken } from "./api.js";
+import { I18nProvider, useI18n } from "./i18n.js";
+import { Link, match, navigate, useLocation } from "./router.js";
+import { LanguageSwitcher } from "./components/LanguageSwitcher.js";
+import { SignIn } from "./screens/SignIn.js";
+import { Setup } from "./screens/Setup.js";
+import { Dashboard } from "./screens/Dashboard.js";
+import { Search } from "./screens/Search.js";
+import { PersonPage } from "./screens/Person.js";
+import { PersonEdit } from "./screens/PersonEdit.js";
+import { CaseEdit } from "./screens/CaseEdit.js";
+import { Triage } from "./screens/Triage.js";
+import { Lists } from "./screens/Lists.js";
+import { ListBuilder } from "./screens/ListBuilder.js";
+import { Reconciliation } from "./screens/Reconciliation.js";
+
+export interface Me {
+  id: string;
+  email: string;
+  role: string;
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <Shell />
+    </I18nProvider>
+  );
+}
+
+function Shell() {
+  const { t } = useI18n();
+  const loc = useLocation();
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+
+  const loadMe = useCallback(async () => {
+    try {
+      const r = await api<{ user: Me; csrfToken: string }>("GET", "/api/v1/auth/me", undefined, { quiet401: true });
+      setCsrfToken(r.csrfToken);
+      setMe(r.user);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) setMe(null);
+      else setMe(null);
+    }
+  }, []);
+
+  useEffect(() => {
+    void loadMe();
+    onSessionLost(() => setMe(null));
+  }, [loadMe]);
+
+  if (loc.path === "/setup") return <Frame me={null}><Setup onDone={() => navigate("/sign-in", true)} /></Frame>;
+  if (me === undefined) return <p className="loading" role="status">{t("web.loading")}</p>;
+  if (me === null)
+    return (
+      <Frame me={null}>
+        <SignIn onSignedIn={() => void loadMe()} />
+      </Frame>
+    );
+
+  const signOut = async () => {
+    await post("/api/v1/auth/sign-out").catch(() => undefined);
+    setCsrfToken(null);
+    setMe(null);
+    navigate("/", true);
+  };
+
+  return (
+    <Frame me={me} onSignOut={signOut}>
+      <Route me={me} path={loc.path} />
+    </Frame>
+  );
+}
+
+function Route({ me, path }: { me: Me; path: string }) {
+  const { t } = useI18n();
+  let m: Record<string, string> | null;
+  if (path === "/" || path === "/dashboard") return <Dashboard />;
+  if (path === "/people") return <Search />;
+  if ((m = match("/people/new", path))) return <PersonEdit id={null} />;
+  if ((m = match("/people/:id", path))) return <PersonPage id={m.id!} me={me} />;
+  if ((m = match("/people/:id/edit", path))) return <PersonEdit id={m.id!} />;
+  if ((m = match("/people/:id/cases/new", path))) return <CaseEdit personId={m.id!} caseId={null} />;
+  if ((m = match("/people/:id/cases/:caseId", path))) return <CaseEdit personId={m.id!} caseId={m.caseId!} />;
+  if (path === "/appeals") return <Triage />;
+  if (path === "/lists") return <Lists />;
+  if ((m = match("/lists/:id", path))) return <ListBuilder id={m.id!} />;
+  if (path === "/reconciliation") return <Reconciliation />;
+  return (
+    <section>
+      <h1>{t("web.notFound.title")}</h1>
+      <p>
+        <Link to="/">{t("web.nav.dashboard")}</Link>
+      </p>
+    </section>
+  );
+}
+
+function Frame({ me, onSignOut, children }: { me: Me | null; onSignOut?: () => void; children: React.ReactNode }) {
+  const { t } = useI18n();
+  const loc = useLocation();
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [loc.path]);
+  const nav: { to: string; key: Parameters<typeof t>[0] }[] = [
+    { to: "/", key: "web.nav.dashboard" },
+    { to: "/people", key: "web.nav.people" },
+    { to: "/appeals", key: "web.nav.appeals" },
+    { to: "/lists", key: "web.nav.lists" },
+    { to: "/reconciliation", key: "web.nav.reconciliation" },
+  ];
+  const current = (to: string) => (to === "/" ? loc.path === "/" : loc.path.startsWith(to));
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t("web.skipToContent")}
+      </a>
+      <header className="top">
+        <Link to="/" className="brand">
+          allforall
+        </Link>
+        {me && (
+          <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls="main-nav" onClick={() => setMenuOpen(!menuOpen)}>
+            {t("web.nav.menu")}
+          </button>
+        )}
+        {me && (
+          <nav id="main-nav" aria-label={t("web.nav.label")} className={menuOpen ? "open" : ""}>
+            <ul>
+              {nav.map((n) => (
+                <li key={n.to}>
+                  <Link to={n.to} aria-current={current(n.to) ? "page" : undefined}>
+                    {t(n.key)}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+        <div className="top-right">
+          <LanguageSwitcher />
+          {me && (
+            <>
+              <span className="who" title={me.email}>
+                {me.email} · {t(`web.role.${me.role}` as Parameters<typeof t>[0])}
+              </span>
+              <button type="button" className="link" onClick={onSignOut}>
+                {t("web.signOut")}
+              </button>
+            </>
+          )}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,92 @@
+// The staff app's one door to the server: JSON in and out, the session cookie, and the CSRF header on writes.
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: FieldIssue[] = [],
+  ) {
+    super(message);
+  }
+  /** The API does not exist on this server (yet) or this role may not use it: the UI hides the section. */
+  get unavailable(): boolean {
+    return this.status === 404 || this.status === 403 || this.status === 405;
+  }
+}
+
+let csrfToken: string | null = null;
+export function setCsrfToken(t: string | null): void {
+  csrfToken = t;
+}
+
+let onUnauthenticated: (() => void) | null = null;
+/** Called when a request answers 401 (session expired): the app shows the sign-in screen again. */
+export function onSessionLost(fn: () => void): void {
+  onUnauthenticated = fn;
+}
+
+export async function api<T>(method: string, url: string, body?: unknown, opts: { quiet401?: boolean } = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (body !== undefined) headers["content-type"] = "application/json";
+  if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
+  const res = await fetch(url, { method, headers, credentials: "same-origin", ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const text = await res.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = { message: text };
+  }
+  if (!res.ok) {
+    const d = (data ?? {}) as { error?: string; message?: string; issues?: FieldIssue[] };
+    if (res.status === 401 && !opts.quiet401 && onUnauthenticated) onUnauthenticated();
+    throw new ApiError(res.status, d.error ?? "error", d.message ?? res.statusText, d.issues ?? []);
+  }
+  return data as T;
+}
+
+export const get = <T>(url: string) => api<T>("GET", url);
+export const post = <T>(url: string, body: unknown = {}) => api<T>("POST", url, body);
+export const patch = <T>(url: string, body: unknown) => api<T>("PATCH", url, body);
+
+/** Query string from an object, leaving out empty values. */
+export function qs(params: Record<string, string | number | undefined | null | string[]>): string {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null || v === "") continue;
+    if (Array.isArray(v)) {
+      if (v.length) u.set(k, v.join(","));
+    } else u.set(k, String(v));
+  }
+  const s = u.toString();
+  return s ? `?${s}` : "";
+}
+
+/** Field errors by path ("primaryName", "articles.0.article") for showing beside inputs. */
+export function issuesByPath(e: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (e instanceof ApiError) for (const i of e.issues) out[i.path] ??= i.message;
+  return out;
+}
+
+/** Downloads a file from a GET endpoint through the session (for exports). */
+export async function download(url: string, fallbackName: string): Promise<void> {
+  const res = await fetch(url, { credentials: "same-origin" });
+  if (!res.ok) throw new ApiError(res.status, "error", res.statusText);
+  const blob = await res.blob();
+  const cd = res.headers.get("content-disposition") ?? "";
+  const name = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(cd)?.[1] ?? fallbackName;
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = decodeURIComponent(name);
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}

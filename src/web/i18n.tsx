@@ -1,0 +1,55 @@
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { formatDate, formatNumber, hasMessage, isLocale, pickLocale, t, type Locale, type MessageKey, type Params } from "../i18n/index.js";
+
+// The staff app's language: chosen in the header, remembered in this browser, first guessed from the browser.
+const STORAGE_KEY = "aff.locale";
+
+export interface I18n {
+  locale: Locale;
+  setLocale(l: Locale): void;
+  t(key: MessageKey, params?: Params): string;
+  /** Label of an enum value ("common.status.in_colony"), or the raw value when the table lacks it. */
+  label(prefix: string, value: string | null | undefined): string;
+  date(value: string | Date | null | undefined, style?: "long" | "medium" | "short"): string;
+  num(n: number): string;
+}
+
+const Ctx = createContext<I18n | null>(null);
+
+function initialLocale(): Locale {
+  const saved = localStorage.getItem(STORAGE_KEY);
+  if (isLocale(saved)) return saved;
+  return pickLocale(null, navigator.languages.join(","));
+}
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+  const value = useMemo<I18n>(
+    () => ({
+      locale,
+      setLocale(l) {
+        localStorage.setItem(STORAGE_KEY, l);
+        setLocaleState(l);
+      },
+      t: (key, params) => t(locale, key, params),
+      label(prefix, value) {
+        if (value === null || value === undefined || value === "") return "—";
+        const key = `${prefix}.${value}`;
+        return hasMessage(key) ? t(locale, key) : value;
+      },
+      date: (value, style = "medium") => formatDate(locale, value, style),
+      num: (n) => formatNumber(locale, n),
+    }),
+    [locale],
+  );
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useI18n(): I18n {
+  const v = useContext(Ctx);
+  if (!v) throw new Error("useI18n outside I18nProvider");
+  return v;
+}

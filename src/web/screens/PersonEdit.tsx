@@ -1,0 +1,160 @@
+import { useEffect, useState, type FormEvent } from "react";
+import { ApiError, issuesByPath, patch, post } from "../api.js";
+import { FormError, SelectField, TextArea, TextField } from "../components/Field.js";
+import { categories, exchangeConsents, publicityConsents, sexes, statuses } from "../enums.js";
+import { useI18n } from "../i18n.js";
+import { Link, navigate } from "../router.js";
+import type { PersonDetail } from "../types.js";
+import { useApi } from "../useApi.js";
+import type { MessageKey } from "../../i18n/index.js";
+
+// Create or edit a person. The server validates (zod); its issues[{path,message}] appear beside each field.
+
+type Form = Record<
+  "primaryName" | "alternateNames" | "sex" | "birthDate" | "citizenship" | "homeRegion" | "category" | "status" | "statusSince" | "facilityName" | "publicityConsent" | "exchangeConsent" | "publicSummary" | "sentenceText" | "externalId",
+  string
+>;
+
+const empty: Form = {
+  primaryName: "",
+  alternateNames: "",
+  sex: "unknown",
+  birthDate: "",
+  citizenship: "",
+  homeRegion: "",
+  category: "ru_political_prisoner",
+  status: "unknown",
+  statusSince: "",
+  facilityName: "",
+  publicityConsent: "none",
+  exchangeConsent: "unknown",
+  publicSummary: "",
+  sentenceText: "",
+  externalId: "",
+};
+
+function fromPerson(p: PersonDetail): Form {
+  return {
+    primaryName: p.primaryName,
+    alternateNames: p.names.filter((n) => !n.isPrimary).map((n) => n.name).join("\n"),
+    sex: p.sex,
+    birthDate: p.birthDate ?? "",
+    citizenship: p.citizenship ?? "",
+    homeRegion: p.homeRegion ?? "",
+    category: p.category,
+    status: p.status,
+    statusSince: p.statusSince ?? "",
+    facilityName: p.facilityDetail?.name ?? "",
+    publicityConsent: p.publicityConsent,
+    exchangeConsent: p.exchangeConsent,
+    publicSummary: p.publicSummary ?? "",
+    sentenceText: p.sentenceText ?? "",
+    externalId: p.externalId ?? "",
+  };
+}
+
+function toBody(f: Form) {
+  const opt = (s: string) => (s.trim() === "" ? null : s.trim());
+  return {
+    primaryName: f.primaryName,
+    alternateNames: f.alternateNames.split("\n").map((s) => s.trim()).filter(Boolean),
+    sex: f.sex,
+    birthDate: opt(f.birthDate),
+    citizenship: opt(f.citizenship),
+    homeRegion: opt(f.homeRegion),
+    category: f.category,
+    status: f.status,
+    statusSince: opt(f.statusSince),
+    facilityName: opt(f.facilityName),
+    publicityConsent: f.publicityConsent,
+    exchangeConsent: f.exchangeConsent,
+    publicSummary: opt(f.publicSummary),
+    sentenceText: opt(f.sentenceText),
+    externalId: opt(f.externalId),
+  };
+}
+
+export function PersonEdit({ id }: { id: string | null }) {
+  const { t, label } = useI18n();
+  const loaded = useApi<PersonDetail>(id ? `/api/v1/people/${id}` : null);
+  const [form, setForm] = useState<Form | null>(id ? null : empty);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (loaded.data) setForm(fromPerson(loaded.data));
+  }, [loaded.data]);
+
+  if (loaded.error) return <p className="form-error">{loaded.error.message}</p>;
+  if (!form) return <p role="status">{t("web.loading")}</p>;
+
+  const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  // "alternateNames.2" → the alternateNames field.
+  const err = (k: keyof Form) => Object.entries(errors).find(([p]) => p === k || p.startsWith(`${k}.`))?.[1];
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setErrors({});
+    setError(null);
+    try {
+      const saved = id ? await patch<PersonDetail>(`/api/v1/people/${id}`, toBody(form)) : await post<PersonDetail>("/api/v1/people", toBody(form));
+      navigate(`/people/${saved.id}`);
+    } catch (ex) {
+      const byPath = issuesByPath(ex);
+      setErrors(byPath);
+      setError(Object.keys(byPath).length ? t("web.form.fix") : ex instanceof ApiError ? ex.message : String(ex));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const opts = (prefix: string, values: readonly string[]) => values.map((v) => ({ value: v, label: label(prefix, v) }));
+  const consentOpts = (kind: "publicity" | "exchange", values: readonly string[]) => values.map((v) => ({ value: v, label: t(`web.consent.${kind}.${v}` as MessageKey) }));
+
+  return (
+    <section>
+      <h1>{id ? t("web.person.editTitle", { name: loaded.data?.primaryName ?? "" }) : t("web.person.new")}</h1>
+      <form onSubmit={submit} noValidate className="edit-form">
+        <FormError message={error} />
+        <fieldset>
+          <legend>{t("web.person.names")}</legend>
+          <TextField label={t("web.field.primaryName")} value={form.primaryName} onChange={set("primaryName")} error={err("primaryName")} required />
+          <TextArea label={t("web.field.alternateNames")} hint={t("web.field.alternateNamesHint")} rows={3} value={form.alternateNames} onChange={set("alternateNames")} error={err("alternateNames")} />
+        </fieldset>
+        <fieldset>
+          <legend>{t("web.person.details")}</legend>
+          <div className="cols">
+            <SelectField label={t("web.field.category")} value={form.category} onChange={set("category")} options={opts("common.category", categories)} error={err("category")} />
+            <SelectField label={t("web.field.sex")} value={form.sex} onChange={set("sex")} options={opts("common.sex", sexes)} error={err("sex")} />
+            <TextField label={t("web.field.birth")} hint={t("web.field.birthHint")} value={form.birthDate} onChange={set("birthDate")} error={err("birthDate")} />
+            <TextField label={t("web.field.citizenship")} value={form.citizenship} onChange={set("citizenship")} error={err("citizenship")} />
+            <TextField label={t("web.field.region")} value={form.homeRegion} onChange={set("homeRegion")} error={err("homeRegion")} />
+            <TextField label={t("web.field.facility")} value={form.facilityName} onChange={set("facilityName")} error={err("facilityName")} />
+            <SelectField label={t("web.field.status")} value={form.status} onChange={set("status")} options={opts("common.status", statuses)} error={err("status")} />
+            <TextField label={t("web.field.statusSince")} hint={t("web.field.dateHint")} value={form.statusSince} onChange={set("statusSince")} error={err("statusSince")} />
+            <TextField label={t("web.field.externalId")} value={form.externalId} onChange={set("externalId")} error={err("externalId")} />
+          </div>
+          <TextField label={t("web.field.sentenceText")} value={form.sentenceText} onChange={set("sentenceText")} error={err("sentenceText")} />
+        </fieldset>
+        <fieldset>
+          <legend>{t("web.person.consent")}</legend>
+          <div className="cols">
+            <SelectField label={t("web.field.publicityConsent")} value={form.publicityConsent} onChange={set("publicityConsent")} options={consentOpts("publicity", publicityConsents)} error={err("publicityConsent")} />
+            <SelectField label={t("web.field.exchangeConsent")} value={form.exchangeConsent} onChange={set("exchangeConsent")} options={consentOpts("exchange", exchangeConsents)} error={err("exchangeConsent")} />
+          </div>
+          <TextArea label={t("web.field.publicSummary")} hint={t("web.field.publicSummaryHint")} rows={4} value={form.publicSummary} onChange={set("publicSummary")} error={err("publicSummary")} />
+        </fieldset>
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {t("web.form.save")}
+          </button>
+          <Link to={id ? `/people/${id}` : "/people"} className="button secondary">
+            {t("web.form.cancel")}
+          </Link>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,352 @@
+import { useState } from "react";
+import { ApiSection, Facts } from "../components/Section.js";
+import { useI18n } from "../i18n.js";
+import { Link } from "../router.js";
+import { useApi } from "../useApi.js";
+
+// Person-page sections backed by their own APIs (release dates, recognition, priority, health, sources,
+// appeals, lists, audit). Each hides itself when its API is absent or forbidden for this role.
+
+export const PERSON_APIS = {
+  release: (id: string) => `/api/v1/people/${id}/release-date`,
+  recognition: (id: string) => `/api/v1/people/${id}/recognition`,
+  priority: (id: string) => `/api/v1/people/${id}/priority`,
+  sensitive: (id: string) => `/api/v1/people/${id}/sensitive`,
+  sources: (id: string) => `/api/v1/people/${id}/sources`,
+  appeals: (id: string) => `/api/v1/people/${id}/appeals`,
+  lists: (id: string) => `/api/v1/people/${id}/lists`,
+  audit: (id: string) => `/api/v1/people/${id}/audit`,
+};
+
+interface ReleaseDates {
+  asOf: string;
+  current: { caseId: string; releaseDate: string; lastDay: string; paroleEligibleFrom: string | null } | null;
+  cases: (
+    | { caseId: string; status: "computed"; result: { releaseDate: string; lastDay: string; termLastDay: string; creditDays: number; remainingDays?: number; parole: { eligibleFrom: string; afterRelease: boolean } | null; working: string[]; warnings: string[]; calendarEstimated: boolean }; notes: string[] }
+    | { caseId: string; status: "incomplete"; missing: string[]; notes: string[] }
+    | { caseId: string; status: "invalid"; message: string; notes: string[] }
+  )[];
+}
+
+export function ReleaseSection({ id }: { id: string }) {
+  const { t, date, num } = useI18n();
+  const r = useApi<ReleaseDates>(PERSON_APIS.release(id));
+  return (
+    <ApiSection title={t("web.release.title")} loaded={r} testId="release">
+      {(d) => (
+        <>
+          {d.current ? (
+            <p className="big">
+              {t("web.release.expected")} <strong>{date(d.current.releaseDate, "long")}</strong>
+              {d.current.paroleEligibleFrom && <span className="muted"> · {t("web.release.parole", { date: date(d.current.paroleEligibleFrom) })}</span>}
+            </p>
+          ) : (
+            <p className="muted">{t("web.release.none")}</p>
+          )}
+          {d.cases.map((c, i) => (
+            <details key={c.caseId} className="working">
+              <summary>{t("web.release.working", { n: i + 1 })}</summary>
+              {c.status === "computed" && (
+                <>
+                  <Facts
+                    items={[
+                      [t("web.release.termEnd"), date(c.result.termLastDay)],
+                      [t("web.release.credit"), num(c.result.creditDays)],
+                      [t("web.release.lastDay"), date(c.result.lastDay)],
+                      [t("web.release.releaseDate"), date(c.result.releaseDate)],
+                      [t("web.release.remaining"), c.result.remainingDays !== undefined ? num(c.result.remainingDays) : null],
+                    ]}
+                  />
+                  <ol className="steps">
+                    {c.result.working.map((w, j) => (
+                      <li key={j}>{w}</li>
+                    ))}
+                  </ol>
+                  {[...c.result.warnings, ...c.notes].map((w, j) => (
+                    <p key={j} className="note">
+                      {w}
+                    </p>
+                  ))}
+                </>
+              )}
+              {c.status === "incomplete" && <p className="note">{t("web.release.missing", { fields: c.missing.join(", ") })}</p>}
+              {c.status === "invalid" && <p className="form-error">{c.message}</p>}
+            </details>
+          ))}
+          <p className="muted small">{t("web.release.asOf", { date: date(d.asOf) })}</p>
+        </>
+      )}
+    </ApiSection>
+  );
+}
+
+interface RecognitionData {
+  current: {
+    assessment: { criteria: { criterion: string; met: boolean; reasoning: string }[]; exclusions: { kind: string; applies: boolean; note: string }[]; proposal: string; summary: string; createdAt: string; authorId: string };
+    state: { status: string; criteriaMet: string[]; history: { outcome: string; reason: string; at: string; reviewerId: string }[] };
+    users: Record<string, string>;
+  } | null;
+  earlier: unknown[];
+}
+
+export function RecognitionSection({ id }: { id: string }) {
+  const { t, label, date } = useI18n();
+  const r = useApi<RecognitionData>(PERSON_APIS.recognition(id));
+  return (
+    <ApiSection title={t("web.recognition.title")} loaded={r} testId="recognition">
+      {(d) =>
+        !d.current ? (
+          <p className="muted">{t("web.recognition.none")}</p>
+        ) : (
+          <>
+            <p>
+              <span className={`badge rec-${d.current.state.status}`}>{label("web.recognition.status", d.current.state.status)}</span>{" "}
+              <span className="muted small">{t("web.recognition.proposal", { outcome: label("web.recognition.status", d.current.assessment.proposal) })}</span>
+            </p>
+            <ul className="criteria">
+              {d.current.assessment.criteria.map((c) => (
+                <li key={c.criterion}>
+                  <strong>
+                    ({c.criterion}) {c.met ? "✓" : "✗"}
+                  </strong>{" "}
+                  <span className="sr-only">{c.met ? t("web.recognition.met") : t("web.recognition.notMet")}</span>
+                  {c.reasoning}
+                </li>
+              ))}
+            </ul>
+            {d.current.assessment.exclusions.filter((e) => e.applies).length > 0 && (
+              <p className="note">{t("web.recognition.exclusions", { list: d.current.assessment.exclusions.filter((e) => e.applies).map((e) => e.note).join("; ") })}</p>
+            )}
+            {d.current.state.history.map((h, i) => (
+              <p key={i} className="muted small">
+                {date(h.at.slice(0, 10))}: {label("web.recognition.status", h.outcome)} — {d.current!.users[h.reviewerId] ?? ""} {h.reason}
+              </p>
+            ))}
+          </>
+        )
+      }
+    </ApiSection>
+  );
+}
+
+interface PriorityData {
+  total: number;
+  weightsVersion: number;
+  parts: { key: string; label: string; points: number; why: string }[];
+}
+
+export function PrioritySection({ id }: { id: string }) {
+  const { t, num } = useI18n();
+  const r = useApi<PriorityData>(PERSON_APIS.priority(id));
+  return (
+    <ApiSection title={t("web.priority.title")} loaded={r} testId="priority">
+      {(d) => {
+        const max = Math.max(...d.parts.map((p) => Math.abs(p.points)), 1);
+        return (
+          <>
+            <p className="big">
+              {t("web.priority.total")} <strong>{num(d.total)}</strong> <span className="muted small">{t("web.priority.weights", { version: d.weightsVersion })}</span>
+            </p>
+            <table className="breakdown">
+              <tbody>
+                {d.parts.map((p) => (
+                  <tr key={p.key}>
+                    <th scope="row">{partLabel(p.key, p.label, t)}</th>
+                    <td className="num">{num(p.points)}</td>
+                    <td className="bar-cell">
+                      <svg viewBox="0 0 100 10" width="100%" height="10" aria-hidden="true">
+                        <rect width={(Math.abs(p.points) / max) * 100} height="10" fill="#0072B2" />
+                      </svg>
+                    </td>
+                    <td className="small">{p.why}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        );
+      }}
+    </ApiSection>
+  );
+}
+
+/** Priority parts have stable keys; translate them when the catalogue knows the key, else show the API's label. */
+function partLabel(key: string, fallback: string, t: ReturnType<typeof useI18n>["t"]): string {
+  const k = `web.priority.part.${key}`;
+  const v = t(k as Parameters<typeof t>[0]);
+  return v === k ? fallback : v;
+}
+
+/** Generic list sections: the APIs answer `{ items: [...] }` or an array. */
+function itemsOf(d: unknown): Record<string, unknown>[] {
+  if (Array.isArray(d)) return d as Record<string, unknown>[];
+  const items = (d as { items?: unknown })?.items;
+  return Array.isArray(items) ? (items as Record<string, unknown>[]) : [];
+}
+
+const str = (v: unknown) => (v === null || v === undefined ? "" : String(v));
+
+/**
+ * Health details are sealed and every read is audited, so they load only when asked for (a button), and only
+ * for roles that may read sensitive fields.
+ */
+export function HealthSection({ id, canReadSensitive }: { id: string; canReadSensitive: boolean }) {
+  const { t, label, date } = useI18n();
+  const [open, setOpen] = useState(false);
+  const r = useApi<{ health: { severity: string; preventsServing: boolean; recordedOn: string | null; details: unknown }[] | null }>(open ? PERSON_APIS.sensitive(id) : null);
+  if (!canReadSensitive) return null;
+  if (!open)
+    return (
+      <section className="card" data-testid="health">
+        <h2>{t("web.health.title")}</h2>
+        <p className="muted small">{t("web.health.audited")}</p>
+        <button type="button" className="secondary" onClick={() => setOpen(true)}>
+          {t("web.health.show")}
+        </button>
+      </section>
+    );
+  return (
+    <ApiSection title={t("web.health.title")} loaded={r} testId="health">
+      {(d) => {
+        const items = d.health ?? [];
+        if (!items.length) return <p className="muted">{t("web.health.none")}</p>;
+        return (
+          <ul className="plain">
+            {items.map((h, i) => {
+              const details = h.details as { description?: string; condition?: string; icd10?: string[] } | string | null;
+              const text = typeof details === "string" ? details : [details?.description ?? details?.condition, details?.icd10?.join(", ")].filter(Boolean).join(" — ");
+              return (
+                <li key={i}>
+                  <span className={`badge sev-${h.severity}`}>{label("web.health.severity", h.severity)}</span> {date(h.recordedOn)} {text}
+                  {h.preventsServing && <strong> · {t("web.health.preventsServing")}</strong>}
+                </li>
+              );
+            })}
+          </ul>
+        );
+      }}
+    </ApiSection>
+  );
+}
+
+export function SourcesSection({ id }: { id: string }) {
+  const { t } = useI18n();
+  const r = useApi<unknown>(PERSON_APIS.sources(id));
+  return (
+    <ApiSection title={t("web.sources.title")} loaded={r} testId="sources">
+      {(d) => {
+        const items = itemsOf(d);
+        if (!items.length) return <p className="muted">{t("web.sources.none")}</p>;
+        return (
+          <ul className="plain">
+            {items.map((s, i) => (
+              <li key={i}>
+                {s.url ? (
+                  <a href={str(s.url)} rel="noreferrer noopener" target="_blank">
+                    {str(s.title ?? s.url)}
+                  </a>
+                ) : (
+                  str(s.title)
+                )}{" "}
+                {s.reliability !== undefined && <span className="badge">{t("web.sources.reliability", { grade: str(s.reliability) })}</span>}
+              </li>
+            ))}
+          </ul>
+        );
+      }}
+    </ApiSection>
+  );
+}
+
+export function AppealsSection({ id }: { id: string }) {
+  const { t, label, date } = useI18n();
+  const r = useApi<unknown>(PERSON_APIS.appeals(id));
+  return (
+    <ApiSection title={t("web.appeals.linked")} loaded={r} testId="appeals">
+      {(d) => {
+        const items = itemsOf(d);
+        if (!items.length) return <p className="muted">{t("web.appeals.noneLinked")}</p>;
+        return (
+          <ul className="plain">
+            {items.map((a, i) => (
+              <li key={i}>
+                <Link to={`/appeals?open=${str(a.id)}`}>{str(a.reference ?? a.subjectName ?? a.id)}</Link> <span className="badge">{label("web.appeals.status", str(a.status))}</span> <span className="muted">{date(str(a.receivedAt ?? a.createdAt).slice(0, 10))}</span>
+              </li>
+            ))}
+          </ul>
+        );
+      }}
+    </ApiSection>
+  );
+}
+
+export function ListsSection({ id }: { id: string }) {
+  const { t } = useI18n();
+  const r = useApi<unknown>(PERSON_APIS.lists(id));
+  return (
+    <ApiSection title={t("web.lists.onLists")} loaded={r} testId="lists">
+      {(d) => {
+        const items = itemsOf(d);
+        if (!items.length) return <p className="muted">{t("web.lists.notOnAny")}</p>;
+        return (
+          <ul className="plain">
+            {items.map((l, i) => (
+              <li key={i}>
+                <Link to={`/lists/${str(l.listId ?? l.id)}`}>{str(l.name ?? l.title)}</Link> {l.version !== undefined && <span className="muted">v{str(l.version)}</span>}
+              </li>
+            ))}
+          </ul>
+        );
+      }}
+    </ApiSection>
+  );
+}
+
+interface AuditItem {
+  seq: number;
+  at: string;
+  actorLabel: string;
+  type: string;
+  detail: { changes?: Record<string, { from: unknown; to: unknown }> } & Record<string, unknown>;
+}
+
+export function AuditSection({ id }: { id: string }) {
+  const { t, label, date } = useI18n();
+  const r = useApi<{ items: AuditItem[] }>(PERSON_APIS.audit(id));
+  return (
+    <ApiSection title={t("web.audit.title")} loaded={r} testId="audit">
+      {(d) => (
+        <div className="table-wrap">
+          <table className="audit">
+            <thead>
+              <tr>
+                <th scope="col">{t("web.audit.when")}</th>
+                <th scope="col">{t("web.audit.who")}</th>
+                <th scope="col">{t("web.audit.what")}</th>
+                <th scope="col">{t("web.audit.changes")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.items.map((e) => (
+                <tr key={e.seq}>
+                  <td>{date(new Date(e.at), "short")} {new Date(e.at).toISOString().slice(11, 16)}</td>
+                  <td>{e.actorLabel}</td>
+                  <td>{label("web.audit.type", e.type)}</td>
+                  <td className="small">
+                    {e.detail.changes
+                      ? Object.entries(e.detail.changes).map(([k, v]) => (
+                          <div key={k}>
+                            <code>{k}</code>: {JSON.stringify(v.from)} → {JSON.stringify(v.to)}
+                          </div>
+                        ))
+                      : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </ApiSection>
+  );
+}

@@ -1,0 +1,6 @@
+import { useI18n } from "../i18n.js";
+
+export function Reconciliation() {
+  const { t } = useI18n();
+  return <p>{t("web.loading")}</p>;
+}

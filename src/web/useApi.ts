@@ -1,0 +1,35 @@
+import { useCallback, useEffect, useState } from "react";
+import { ApiError, get } from "./api.js";
+
+export interface Loaded<T> {
+  data: T | null;
+  error: ApiError | Error | null;
+  loading: boolean;
+  /** True when the endpoint is missing on this server or forbidden for this role: hide the section. */
+  unavailable: boolean;
+  reload(): void;
+}
+
+/** GET `url` (null: nothing to load) and keep the answer; reloads when the url changes. */
+export function useApi<T>(url: string | null): Loaded<T> {
+  const [state, setState] = useState<{ data: T | null; error: ApiError | Error | null; loading: boolean }>({ data: null, error: null, loading: !!url });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!url) {
+      setState({ data: null, error: null, loading: false });
+      return;
+    }
+    let live = true;
+    setState((s) => ({ ...s, loading: true }));
+    get<T>(url).then(
+      (data) => live && setState({ data, error: null, loading: false }),
+      (error: Error) => live && setState({ data: null, error, loading: false }),
+    );
+    // A newer request supersedes this one (typing in the search box).
+    return () => {
+      live = false;
+    };
+  }, [url, tick]);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  return { ...state, unavailable: state.error instanceof ApiError && state.error.unavailable, reload };
+}
