@@ -95,7 +95,7 @@ export async function buildRows(ctx: ServiceContext, b: BuildInput): Promise<Lis
     // Filters narrow the selection (a person outside them is not a candidate); people added by hand bypass them.
     if (!added.has(p.id) && !passesFilters(p, f, rec, prio, health.get(p.id))) continue;
     const personCases = casesBy.get(p.id) ?? [];
-    const name = bilingualName(names.get(p.id) ?? [], p.primaryName);
+    const name = bilingualName(names.get(p.id) ?? [], p.primaryName, p.category);
     const facility = p.currentFacilityId ? facilities.get(p.currentFacilityId) : undefined;
     const e = eligibility({
       status: p.status,

@@ -5,8 +5,8 @@
 import type { CaseWithDetails } from "../../db/repositories/people.js";
 import { transliterate } from "../../domain/names/index.js";
 
-/** The standard used for Latin names on lists (named on every exported page). */
-export const LATIN_STANDARD = "BGN/PCGN";
+/** The standards used for Latin names on lists (named on every exported page). */
+export const LATIN_STANDARD = "BGN/PCGN; Ukrainian names: UA 2010";
 
 const CYRILLIC = /\p{Script=Cyrillic}/u;
 
@@ -15,20 +15,23 @@ export function isCyrillic(s: string): boolean {
 }
 
 /**
- * Latin form of a Cyrillic name: BGN/PCGN from the matcher's tables, each word capitalised
+ * Latin form of a Cyrillic name from the matcher's tables (BGN/PCGN, or UA 2010 for Ukrainians), each word capitalised
  * ("Горинов Алексей" → "Gorinov Aleksey"). Deterministic, so a re-export yields the same text.
  */
-export function latinName(cyrillic: string): string {
-  return transliterate(cyrillic.normalize("NFC"), "bgn")
+export function latinName(cyrillic: string, ukrainian = false): string {
+  // Ukrainian citizens' passports use the national 2010 standard (Hryhorii, not Grigoriy): the other side
+  // and the ICRC will look them up in that spelling.
+  const standard = ukrainian || /[іїєґІЇЄҐ]/.test(cyrillic) ? "ua2010" : "bgn";
+  return transliterate(cyrillic.normalize("NFC"), standard)
     .split(/(\s+|-)/)
     .map((w) => (w.length ? w[0]!.toUpperCase() + w.slice(1) : w))
     .join("");
 }
 
 /** Both forms of a person's name: the Cyrillic primary (or first Cyrillic) name and its Latin form. */
-export function bilingualName(names: { name: string; script: string; isPrimary: boolean }[], primary: string): { cyrillic: string | null; latin: string | null } {
+export function bilingualName(names: { name: string; script: string; isPrimary: boolean }[], primary: string, category?: string): { cyrillic: string | null; latin: string | null } {
   const cyr = isCyrillic(primary) ? primary : names.find((n) => n.script === "cyrl")?.name ?? null;
-  if (cyr) return { cyrillic: cyr, latin: latinName(cyr) };
+  if (cyr) return { cyrillic: cyr, latin: latinName(cyr, category?.startsWith("ua_") ?? false) };
   // No Cyrillic spelling on record: the Latin stays as recorded; we do not invent a Cyrillic one.
   return { cyrillic: null, latin: primary };
 }

@@ -1,0 +1,113 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import { makeCase, makePerson, makeUser } from "../../../test/helpers/factories.js";
+import { exportListVersion } from "./export.js";
+import { freezeList } from "./lifecycle.js";
+import { createList } from "./lists.js";
+
+let rt: TestRuntime;
+let dir: string;
+let listId: string;
+let coord: Awaited<ReturnType<typeof makeUser>>;
+
+beforeAll(async () => {
+  rt = await createTestRuntime();
+  dir = mkdtempSync(join(tmpdir(), "aff-lists-"));
+  const a = await makePerson(rt, { primaryName: "Горинов Алексей Александрович", exchangeConsent: "consents", facilityName: "ИК-3 УФСИН России по Владимирской области" });
+  await makeCase(rt, a.id);
+  await makePerson(rt, { primaryName: "Шевченко Олена Петрівна", alternateNames: [], sex: "female", category: "ua_civilian_hostage", exchangeConsent: "consents", birthDate: "1975" });
+  await makePerson(rt, { primaryName: "Отказов Пётр Ёлкин", alternateNames: [], exchangeConsent: "refuses" });
+  // Enough people to spill onto several pages.
+  for (let i = 0; i < 45; i++) await makePerson(rt, { primaryName: `Ёжиков${i} Юрий Щукин`, alternateNames: [], exchangeConsent: "consents" });
+  coord = await makeUser(rt, "coordinator");
+  const l = await createList(coord.ctx, { name: "Обмен / Exchange 2026-11", purpose: "Request for the release of civilians and political prisoners.", categories: ["ru_political_prisoner", "ua_civilian_hostage"], allForAll: true });
+  listId = l.id;
+  await freezeList(coord.ctx, listId);
+});
+afterAll(async () => {
+  await rt.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function exportAt(when: string, format: "pdf" | "xlsx" | "csv", scope: "eligible" | "all" = "eligible") {
+  rt.setNow(new Date(when));
+  return exportListVersion(coord.ctx, listId, { format, scope });
+}
+
+describe("list exports", () => {
+  it("PDF: bilingual names, version and hash on every page, rendered to PNG", async () => {
+    const f = await exportAt("2026-11-24T10:00:00.000Z", "pdf");
+    expect(f.fileName).toMatch(/-v1-[0-9a-f]{8}\.pdf$/);
+    const pdf = join(dir, "list.pdf");
+    writeFileSync(pdf, f.bytes);
+    const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
+    expect(text).toContain("Горинов Алексей Александрович");
+    expect(text).toContain("Gorinov Aleksey Aleksandrovich");
+    expect(text).toContain("Шевченко Олена Петрівна");
+    expect(text).toContain("Shevchenko Olena Petrivna");
+    expect(text).toContain("ч. 2 ст. 207.3 УК РФ");
+    expect(text).toContain("ИК-3 УФСИН");
+    // People who refuse are never in the transmissible export.
+    expect(text).not.toContain("Отказов");
+    const pages = text.split("\f").filter((p) => p.trim());
+    expect(pages.length).toBeGreaterThan(1);
+    pages.forEach((p, i) => {
+      expect(p).toContain(`Version 1 · SHA-256 ${f.contentHash}`);
+      expect(p).toContain(`Page ${i + 1} of ${pages.length}`);
+    });
+    execFileSync("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", pdf, join(dir, "page")]);
+    const png = readdirSync(dir).find((n) => n.startsWith("page") && n.endsWith(".png"))!;
+    expect(png).toBeDefined();
+    const bytes = readFileSync(join(dir, png));
+    expect(bytes.subarray(1, 4).toString()).toBe("PNG");
+    expect(statSync(join(dir, png)).size).toBeGreaterThan(5000);
+  });
+
+  it("PDF: two exports of a frozen version differ only in the export timestamp", async () => {
+    const a = await exportAt("2026-11-24T10:00:00.000Z", "pdf");
+    const b = await exportAt("2026-12-01T18:30:45.123Z", "pdf");
+    expect(a.bytes.equals(b.bytes)).toBe(false);
+    // The export time is the only ISO timestamp in the file (PDF dates use the D:YYYYMMDD… form).
+    const stamp = /\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\)/g;
+    expect(a.bytes.toString("latin1").match(stamp)).toEqual(["(2026-11-24T10:00:00.000Z)"]);
+    const mask = (buf: Buffer) => buf.toString("latin1").replace(stamp, "(masked)");
+    expect(mask(a.bytes)).toBe(mask(b.bytes));
+  });
+
+  it("XLSX and CSV: reproducible byte for byte, same rows as the PDF", async () => {
+    const x1 = await exportAt("2026-11-24T10:00:00.000Z", "xlsx");
+    const x2 = await exportAt("2026-12-24T11:11:11.111Z", "xlsx");
+    expect(x1.bytes.equals(x2.bytes)).toBe(true);
+    const c1 = await exportAt("2026-11-24T10:00:00.000Z", "csv");
+    const c2 = await exportAt("2027-01-01T00:00:00.000Z", "csv");
+    expect(c1.bytes.equals(c2.bytes)).toBe(true);
+    const csv = c1.bytes.toString("utf8");
+    expect(csv.startsWith("\ufeffno,name_cyrillic,name_latin,birth_date")).toBe(true);
+    expect(csv).toContain("Горинов Алексей Александрович,Gorinov Aleksey Aleksandrovich,1961-07-08");
+    expect(csv).not.toContain("Отказов");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x1.bytes as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet("List")!;
+    expect(ws.rowCount - 1).toBe(csv.trim().split("\r\n").length - 1);
+    expect(ws.headerFooter.oddFooter).toContain(x1.contentHash);
+  });
+
+  it("the internal export shows everyone with the reasons, marked as not for transmission", async () => {
+    const c = await exportAt("2026-11-24T10:00:00.000Z", "csv", "all");
+    const line = c.bytes.toString("utf8").split("\r\n").find((l) => l.includes("Отказов"))!;
+    expect(line).toMatch(/,no,refuses to be exchanged/);
+    const p = await exportAt("2026-11-24T10:00:00.000Z", "pdf", "all");
+    const pdf = join(dir, "internal.pdf");
+    writeFileSync(pdf, p.bytes);
+    const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
+    expect(text).toContain("INTERNAL");
+    expect(text).toContain("Отказов");
+    const researcher = await makeUser(rt, "researcher");
+    await expect(exportListVersion(researcher.ctx, listId, { format: "csv" })).rejects.toThrow(/not allowed to export/);
+  });
+});

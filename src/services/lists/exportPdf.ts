@@ -1,0 +1,162 @@
+/**
+ * Negotiation-ready PDF: A4 landscape table with bilingual names, version and content hash on every page,
+ * "page X of Y". Reproducible: dates and the document ID come from the version, fonts are embedded from
+ * the repository; only the /ExportedAt entry of the document information differs between two exports.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import PDFDocument from "pdfkit";
+import { COLUMNS, documentId, statusLine, type ExportModel, type ExportRow } from "./exportModel.js";
+
+const FONT_DIR = fileURLToPath(new URL("../../../assets/fonts/", import.meta.url));
+// DejaVu covers Cyrillic (Russian and Ukrainian letters) and Latin with diacritics (BGN's ë).
+let fonts: { regular: Buffer; bold: Buffer } | null = null;
+function loadFonts() {
+  fonts ??= { regular: readFileSync(FONT_DIR + "DejaVuSansCondensed.ttf"), bold: readFileSync(FONT_DIR + "DejaVuSansCondensed-Bold.ttf") };
+  return fonts;
+}
+
+const MARGIN = 36;
+const HEADER_H = 54;
+const FOOTER_H = 30;
+const FONT_SIZE = 8.5;
+const PAD = 3;
+// Relative widths of the columns (№, name, born, article, facility, sentence) and of the reasons column.
+const WIDTHS = [0.035, 0.23, 0.105, 0.17, 0.25, 0.21];
+const WIDTHS_WITH_REASONS = [0.03, 0.19, 0.095, 0.14, 0.19, 0.15, 0.205];
+
+function fixedDate(d: Date): Date {
+  // PDF dates have one-second precision; drop the milliseconds so the info string is stable.
+  return new Date(Math.floor(d.getTime() / 1000) * 1000);
+}
+
+export async function renderPdf(m: ExportModel): Promise<Buffer> {
+  const f = loadFonts();
+  const doc = new PDFDocument({
+    size: "A4",
+    layout: "landscape",
+    margins: { top: MARGIN + HEADER_H, bottom: MARGIN + FOOTER_H, left: MARGIN, right: MARGIN },
+    bufferPages: true,
+    autoFirstPage: false,
+    info: {
+      Title: `${m.listName} — v${m.version}`,
+      Subject: `Exchange list, version ${m.version}, sha256 ${m.contentHash}`,
+      Creator: "allforall",
+      Producer: "allforall (PDFKit)",
+      CreationDate: fixedDate(m.versionCreatedAt),
+      ModDate: fixedDate(m.versionCreatedAt),
+      // The one field that records when this copy was made; a fixed width keeps every byte offset stable.
+      ExportedAt: m.exportedAt.toISOString(),
+    } as PDFKit.DocumentInfo,
+  });
+  // PDFKit derives the ID from the info (which includes ExportedAt); fix it from the version instead.
+  const id = documentId(m);
+  (doc as unknown as { _id: Buffer })._id = id;
+  doc.registerFont("body", f.regular);
+  doc.registerFont("bold", f.bold);
+
+  const chunks: Buffer[] = [];
+  doc.on("data", (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on("end", () => resolve(Buffer.concat(chunks)));
+    doc.on("error", reject);
+  });
+
+  const withReasons = m.scope === "all";
+  const titles: string[] = [...COLUMNS.map((c) => c.title), ...(withReasons ? ["Включение / Eligibility"] : [])];
+  const rel = withReasons ? WIDTHS_WITH_REASONS : WIDTHS;
+
+  doc.addPage();
+  const tableW = doc.page.width - 2 * MARGIN;
+  const widths = rel.map((r) => r * tableW);
+  const bottom = () => doc.page.height - doc.page.margins.bottom;
+
+  const cells = (r: ExportRow): string[] => [String(r.no), "", r.birthDate, r.articles, r.facility, r.sentence, ...(withReasons ? [r.eligible ? "eligible" + (r.reasons ? ` (${r.reasons})` : "") : r.reasons] : [])];
+
+  const drawHeaderRow = (): void => {
+    const y = doc.y;
+    doc.font("bold").fontSize(FONT_SIZE);
+    const h = Math.max(...titles.map((t, i) => doc.heightOfString(t, { width: widths[i]! - 2 * PAD }))) + 2 * PAD;
+    doc.rect(MARGIN, y, tableW, h).fillColor("#e8e8e8").fill().fillColor("black");
+    let x = MARGIN;
+    titles.forEach((t, i) => {
+      doc.text(t, x + PAD, y + PAD, { width: widths[i]! - 2 * PAD, lineBreak: true });
+      x += widths[i]!;
+    });
+    doc.x = MARGIN;
+    doc.y = y + h;
+  };
+
+  const rowHeight = (r: ExportRow): number => {
+    const c = cells(r);
+    doc.font("body").fontSize(FONT_SIZE);
+    let h = 0;
+    c.forEach((t, i) => {
+      if (i !== 1) h = Math.max(h, doc.heightOfString(t || " ", { width: widths[i]! - 2 * PAD }));
+    });
+    doc.font("bold");
+    const nameH = doc.heightOfString(r.nameCyrillic || " ", { width: widths[1]! - 2 * PAD });
+    doc.font("body");
+    h = Math.max(h, nameH + doc.heightOfString(r.nameLatin || " ", { width: widths[1]! - 2 * PAD }));
+    return h + 2 * PAD;
+  };
+
+  const drawRow = (r: ExportRow, shade: boolean): void => {
+    const h = rowHeight(r);
+    if (doc.y + h > bottom()) {
+      doc.addPage();
+      drawHeaderRow();
+    }
+    const y = doc.y;
+    if (shade) doc.rect(MARGIN, y, tableW, h).fillColor("#f6f6f6").fill().fillColor("black");
+    if (withReasons && !r.eligible) doc.rect(MARGIN, y, 3, h).fillColor("#b00000").fill().fillColor("black");
+    const c = cells(r);
+    let x = MARGIN;
+    c.forEach((t, i) => {
+      const w = widths[i]! - 2 * PAD;
+      if (i === 1) {
+        doc.font("bold").fontSize(FONT_SIZE).text(r.nameCyrillic, x + PAD, y + PAD, { width: w });
+        doc.font("body").text(r.nameLatin, x + PAD, doc.y, { width: w });
+      } else {
+        doc.font("body").fontSize(FONT_SIZE).text(t, x + PAD, y + PAD, { width: w });
+      }
+      x += widths[i]!;
+    });
+    doc.moveTo(MARGIN, y + h).lineTo(MARGIN + tableW, y + h).lineWidth(0.3).strokeColor("#999999").stroke();
+    doc.x = MARGIN;
+    doc.y = y + h;
+  };
+
+  doc.y = doc.page.margins.top;
+  if (m.purpose) doc.font("body").fontSize(9).text(m.purpose, MARGIN, doc.y, { width: tableW }).moveDown(0.5);
+  drawHeaderRow();
+  m.rows.forEach((r, i) => drawRow(r, i % 2 === 1));
+  if (!m.rows.length) doc.font("body").fontSize(10).text("(no rows)", MARGIN, doc.y + 10);
+
+  // Page furniture last, when the page count is known. Margins are lifted so writing there adds no page.
+  const range = doc.bufferedPageRange();
+  const total = range.count;
+  for (let i = range.start; i < range.start + total; i++) {
+    doc.switchToPage(i);
+    const saved = { ...doc.page.margins };
+    doc.page.margins = { top: 0, bottom: 0, left: 0, right: 0 };
+    const w = doc.page.width - 2 * MARGIN;
+    doc.font("bold").fontSize(13).fillColor("black").text(m.listName, MARGIN, MARGIN, { width: w, lineBreak: false, ellipsis: true });
+    doc.font("body").fontSize(8.5).fillColor(m.scope === "all" || m.status === "draft" ? "#b00000" : "#333333");
+    doc.text(statusLine(m), MARGIN, MARGIN + 18, { width: w, lineBreak: false });
+    doc.fillColor("#333333").text(
+      `${m.rows.length} ${m.rows.length === 1 ? "person" : "people"} · names in Cyrillic and in Latin (${m.latinStandard}) · version of ${m.versionCreatedAt.toISOString().slice(0, 10)}`,
+      MARGIN,
+      MARGIN + 30,
+      { width: w, lineBreak: false },
+    );
+    const fy = doc.page.height - MARGIN - 14;
+    doc.moveTo(MARGIN, fy - 4).lineTo(MARGIN + w, fy - 4).lineWidth(0.5).strokeColor("#666666").stroke();
+    doc.font("body").fontSize(7.5).fillColor("#333333");
+    doc.text(`Version ${m.version} · SHA-256 ${m.contentHash}`, MARGIN, fy, { width: w * 0.8, lineBreak: false });
+    doc.text(`Page ${i - range.start + 1} of ${total}`, MARGIN + w * 0.8, fy, { width: w * 0.2, align: "right", lineBreak: false });
+    doc.page.margins = saved;
+  }
+  doc.end();
+  return done;
+}

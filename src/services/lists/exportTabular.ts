@@ -1,0 +1,118 @@
+/**
+ * CSV and XLSX exports of a list version. Both are reproducible byte for byte: no export time is written,
+ * the workbook's dates are the version's, and the zip entries' timestamps are rewritten to that date.
+ */
+import ExcelJS from "exceljs";
+import { COLUMNS, statusLine, type ExportModel, type ExportRow } from "./exportModel.js";
+
+const HEAD = ["no", "name_cyrillic", "name_latin", "birth_date", "articles", "facility", "sentence"];
+
+function values(r: ExportRow, withReasons: boolean): (string | number)[] {
+  const out: (string | number)[] = [r.no, r.nameCyrillic, r.nameLatin, r.birthDate, r.articles, r.facility, r.sentence];
+  if (withReasons) out.push(r.eligible ? "yes" : "no", r.reasons);
+  return out;
+}
+
+/** A cell starting with = + - @ would run as a formula in a spreadsheet: counterpart data is untrusted. */
+function defuse(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
+function csvCell(v: string | number): string {
+  const s = defuse(String(v));
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** RFC 4180 CSV, UTF-8 with a byte-order mark (Excel otherwise misreads Cyrillic), CRLF line ends. */
+export function renderCsv(m: ExportModel): Buffer {
+  const withReasons = m.scope === "all";
+  const lines = [[...HEAD, ...(withReasons ? ["eligible", "reasons"] : [])].join(",")];
+  for (const r of m.rows) lines.push(values(r, withReasons).map(csvCell).join(","));
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join("\r\n") + "\r\n", "utf8")]);
+}
+
+export async function renderXlsx(m: ExportModel): Promise<Buffer> {
+  const withReasons = m.scope === "all";
+  const wb = new ExcelJS.Workbook();
+  wb.creator = "allforall";
+  wb.lastModifiedBy = "allforall";
+  wb.created = m.versionCreatedAt;
+  wb.modified = m.versionCreatedAt;
+  wb.title = `${m.listName} — v${m.version}`;
+  const ws = wb.addWorksheet("List", {
+    pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: "1:1" },
+    headerFooter: {
+      // Printed copies carry the version and hash on every page too.
+      oddHeader: `&L&B${xlsxEscape(m.listName)}&R${xlsxEscape(statusLine(m))}`,
+      oddFooter: `&LVersion ${m.version} · SHA-256 ${m.contentHash}&RPage &P of &N`,
+    },
+    views: [{ state: "frozen", ySplit: 1 }],
+  });
+  const titles = [COLUMNS[0].title, "ФИО (кириллица)", `Name (Latin, ${m.latinStandard})`, ...COLUMNS.slice(2).map((c) => c.title), ...(withReasons ? ["Eligible", "Reasons / warnings"] : [])];
+  ws.addRow(titles).font = { bold: true };
+  const widths = [5, 34, 34, 14, 28, 40, 30, 9, 50];
+  titles.forEach((_, i) => (ws.getColumn(i + 1).width = widths[i]!));
+  for (const r of m.rows) ws.addRow(values(r, withReasons).map((v) => (typeof v === "string" ? defuse(v) : v)));
+  ws.eachRow((row) => (row.alignment = { vertical: "top", wrapText: true }));
+
+  const about = wb.addWorksheet("About");
+  const facts: [string, string | number][] = [
+    ["List", m.listName],
+    ["Purpose", m.purpose ?? ""],
+    ["Kind", m.kind],
+    ["Status", statusLine(m)],
+    ["Version", m.version],
+    ["Version stored", m.versionCreatedAt.toISOString()],
+    ["Content SHA-256", m.contentHash],
+    ["Rows", m.rows.length],
+    ["Latin names", m.latinStandard],
+  ];
+  for (const f of facts) about.addRow(f);
+  about.getColumn(1).width = 18;
+  about.getColumn(2).width = 80;
+  const buf = Buffer.from(await wb.xlsx.writeBuffer());
+  return fixZipTimestamps(buf, m.versionCreatedAt);
+}
+
+function xlsxEscape(s: string): string {
+  return s.replace(/&/g, "&&");
+}
+
+function dosDateTime(d: Date): { time: number; date: number } {
+  // Zip stores local DOS time with 2-second resolution; UTC fields keep it machine-independent.
+  const time = (d.getUTCHours() << 11) | (d.getUTCMinutes() << 5) | Math.floor(d.getUTCSeconds() / 2);
+  const date = ((d.getUTCFullYear() - 1980) << 9) | ((d.getUTCMonth() + 1) << 5) | d.getUTCDate();
+  return { time, date };
+}
+
+/**
+ * The zip writer stamps every entry with the current time; rewrite the local and central headers'
+ * DOS date/time to the version's date so two exports are identical.
+ */
+export function fixZipTimestamps(zip: Buffer, at: Date): Buffer {
+  const out = Buffer.from(zip);
+  const { time, date } = dosDateTime(at);
+  // End of central directory: the last 0x06054b50 signature (a comment may follow it).
+  let eocd = -1;
+  for (let i = out.length - 22; i >= Math.max(0, out.length - 22 - 0xffff); i--) {
+    if (out.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new Error("not a zip file");
+  const entries = out.readUInt16LE(eocd + 10);
+  let p = out.readUInt32LE(eocd + 16);
+  for (let n = 0; n < entries; n++) {
+    if (out.readUInt32LE(p) !== 0x02014b50) throw new Error("corrupt zip central directory");
+    out.writeUInt16LE(time, p + 12);
+    out.writeUInt16LE(date, p + 14);
+    const local = out.readUInt32LE(p + 42);
+    if (out.readUInt32LE(local) === 0x04034b50) {
+      out.writeUInt16LE(time, local + 10);
+      out.writeUInt16LE(date, local + 12);
+    }
+    p += 46 + out.readUInt16LE(p + 28) + out.readUInt16LE(p + 30) + out.readUInt16LE(p + 32);
+  }
+  return out;
+}
