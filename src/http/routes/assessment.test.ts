@@ -219,3 +219,20 @@ describe("priority API", () => {
     expect((await app.inject({ method: "PUT", url: `/api/v1/people/${p.id}/priority/facts`, headers: hv, payload: { minorChildren: 3 } })).statusCode).toBe(403);
   });
 });
+
+describe("OpenAPI", () => {
+  it("documents the recognition, release-date and priority routes", async () => {
+    const doc = (await app.inject({ url: "/api/v1/openapi.json" })).json();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/v1/people/{id}/recognition",
+        "/api/v1/people/{id}/recognition/decisions",
+        "/api/v1/people/{id}/release-date",
+        "/api/v1/people/{id}/priority",
+        "/api/v1/people/{id}/priority/facts",
+        "/api/v1/priority-weights",
+        "/api/v1/priority-weights/{version}",
+      ]),
+    );
+  });
+});
