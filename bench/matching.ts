@@ -10,6 +10,7 @@ import { MatchIndex, type PersonEvidence } from "../src/domain/names/index.js";
 import { transliterate, type Standard } from "../src/domain/names/transliterate.js";
 import { givenByRussianForm, type GivenName } from "../src/domain/names/givenNames.js";
 import * as D from "./matching-data.js";
+import * as os from "node:os";
 
 const arg = (name: string, def: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -283,6 +284,9 @@ interface Outcome {
   label: string;
   buildMs: number;
   reconcileMs: number;
+  /** CPU time (user + system): less disturbed than wall time when other work shares the cores. */
+  buildCpuMs: number;
+  reconcileCpuMs: number;
   recall: number;
   precision: number;
   matched: number;
@@ -291,7 +295,13 @@ interface Outcome {
   errors: string[];
 }
 
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 function run(label: string, withBirth: boolean): Outcome {
+  const c0 = cpuMs();
   const t0 = performance.now();
   const index = new MatchIndex(
     registryNamesList.map(({ p, names }) => ({
@@ -300,6 +310,7 @@ function run(label: string, withBirth: boolean): Outcome {
     })),
   );
   const t1 = performance.now();
+  const c1 = cpuMs();
   sample();
   let tp = 0;
   let fp = 0;
@@ -324,10 +335,11 @@ function run(label: string, withBirth: boolean): Outcome {
     }
   }
   const t2 = performance.now();
+  const c2 = cpuMs();
   sample();
   const truths = rows.filter((r) => r.truth !== null).length;
   return {
-    label, buildMs: t1 - t0, reconcileMs: t2 - t1, recall: tp / truths, precision: tp / Math.max(1, tp + fp),
+    label, buildMs: t1 - t0, reconcileMs: t2 - t1, buildCpuMs: c1 - c0, reconcileCpuMs: c2 - c1, recall: tp / truths, precision: tp / Math.max(1, tp + fp),
     matched: tp + fp, possible, ambiguous, errors,
   };
 }
@@ -339,8 +351,9 @@ const maxRssKb = process.resourceUsage().maxRSS;
 console.log(`registry ${PEOPLE.toLocaleString("en")} people, list ${ROWS.toLocaleString("en")} rows (${decoys} not in the registry, half of them namesakes); generated in ${(genMs / 1000).toFixed(1)} s, seed ${SEED}`);
 for (const o of outcomes) {
   console.log(
-    `${o.label.padEnd(18)} match: recall ${o.recall.toFixed(4)}  precision ${o.precision.toFixed(4)}  | matches ${o.matched}, possible ${o.possible}, ambiguous ${o.ambiguous} | index ${(o.buildMs / 1000).toFixed(2)} s, reconcile ${(o.reconcileMs / 1000).toFixed(2)} s`,
+    `${o.label.padEnd(18)} match: recall ${o.recall.toFixed(4)}  precision ${o.precision.toFixed(4)}  | matches ${o.matched}, possible ${o.possible}, ambiguous ${o.ambiguous} | index ${(o.buildMs / 1000).toFixed(2)} s (cpu ${(o.buildCpuMs / 1000).toFixed(2)}), reconcile ${(o.reconcileMs / 1000).toFixed(2)} s (cpu ${(o.reconcileCpuMs / 1000).toFixed(2)})`,
   );
   for (const e of o.errors) console.log("   " + e);
 }
+console.log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
 console.log(`peak memory: rss sampled ${(peakRss / 2 ** 20).toFixed(0)} MiB, maxRSS ${(maxRssKb / 1024).toFixed(0)} MiB`);
