@@ -97,6 +97,13 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
   });
 
   app.setErrorHandler((error, request, reply) => {
+    // HTML pages (the appeal form) answer errors with a page in the reader's language, not JSON.
+    const errorPage = (request.routeOptions?.config as { errorPage?: AnyRoute["errorPage"] } | undefined)?.errorPage;
+    if (errorPage) {
+      const status = error instanceof ServiceError ? statusOf[error.kind] : error instanceof ZodError ? 400 : ((error as { statusCode?: number }).statusCode ?? 500);
+      if (status >= 500) runtime.log.error({ err: error, url: request.routeOptions?.url }, "unhandled error");
+      return reply.code(status).header("content-type", "text/html; charset=utf-8").send(errorPage(error, status, request));
+    }
     if (error instanceof ServiceError) {
       return reply.code(statusOf[error.kind]).send({ error: error.kind, message: error.message, ...(error.details ? { details: error.details } : {}) });
     }
@@ -129,6 +136,7 @@ function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, 
     method: route.method,
     url: route.url,
     ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
+    ...(route.errorPage ? { config: { errorPage: route.errorPage } as object } : {}),
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       // Rate limit, auth, validate, then the handler (which calls a service that loads, authorizes, writes + audits).
       if (route.rateLimitPerMinute && !limiter.hit(`${route.method} ${route.url} ${clientKey(request)}`, route.rateLimitPerMinute)) {

@@ -39,6 +39,8 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   /** Documented in OpenAPI (HTML pages and files are not). */
   api?: boolean;
   successStatus?: number;
+  /** HTML pages: errors of this route (rate limit, body too large, validation, service errors) become this page. */
+  errorPage?: (error: unknown, status: number, request: FastifyRequest) => string;
   handler(input: RouteInput<P, Q, B>): Promise<unknown>;
 }
 

@@ -1,19 +1,12 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, max, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { appeal, appealAttachment, appealEvent, type AppealLanguage, type AppealStatus } from "../schema/appeal.js";
-import { organisation } from "../schema/organisation.js";
 import { person, personAssignment, personName } from "../schema/person.js";
 
 export type AppealRow = typeof appeal.$inferSelect;
 export type AppealInsert = typeof appeal.$inferInsert;
 export type AppealEventRow = typeof appealEvent.$inferSelect;
 export type AppealAttachmentRow = typeof appealAttachment.$inferSelect;
-
-/** The organisation the public form and the mail import write to (a deployment serves one organisation). */
-export async function organisationIdBySlug(db: Db, slug: string): Promise<string | undefined> {
-  const [row] = await db.select({ id: organisation.id }).from(organisation).where(eq(organisation.slug, slug)).limit(1);
-  return row?.id;
-}
 
 export async function insertAppeal(db: Db, values: AppealInsert): Promise<AppealRow> {
   const [row] = await db.insert(appeal).values(values).returning();

@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client.js";
 import * as repo from "../../db/repositories/appeals.js";
 import type { AppealStatus } from "../../db/schema/appeal.js";
-import { DEFAULT_ORGANISATION_SLUG } from "../../app/runtime.js";
+import { publicOrganisationId as publicSiteOrganisationId } from "../../public/org.js";
 import { recordAudit, type AuditEventType } from "../audit.js";
 import { actorLabel, actorUserId, type ServiceContext } from "../context.js";
 import { notFound, ServiceError } from "../errors.js";
@@ -22,14 +22,10 @@ export async function loadAppealFor(db: Db, ctx: ServiceContext, id: string, act
   return row;
 }
 
-let publicOrg: { db: Db; id: string } | null = null;
-
-/** The organisation that receives anonymous appeals: the deployment's default organisation. */
+/** The organisation that receives anonymous appeals: the one whose site the family is on (src/public/org.ts). */
 export async function publicOrganisationId(db: Db): Promise<string> {
-  if (publicOrg?.db === db) return publicOrg.id;
-  const id = await repo.organisationIdBySlug(db, DEFAULT_ORGANISATION_SLUG);
+  const id = await publicSiteOrganisationId(db);
   if (!id) throw new ServiceError("not_found", "no organisation receives appeals on this server");
-  publicOrg = { db, id };
   return id;
 }
 
