@@ -335,9 +335,9 @@ function paroleFor(
     why.push(`fraction given: ${s.paroleFractionOverride.reason}`);
   } else {
     const dHits = findInList(CC79_ITEM_D, eff.articles).filter((h) => !h.partUnknown);
-    const drugHit =
-      gravities.length > 0 &&
-      eff.articles.some((a, i) => CC79_ITEM_D_DRUGS_IF_ESPECIALLY_GRAVE.includes(a.article) && gravities[i]?.gravity === "especially_grave");
+    const drugHit = eff.articles.some(
+      (a) => a.code === "RU_CC" && CC79_ITEM_D_DRUGS_IF_ESPECIALLY_GRAVE.includes(a.article) && gravityOf(a).gravity === "especially_grave",
+    );
     const cHits = findInList(CC79_ITEM_C, eff.articles).filter((h) => !h.partUnknown);
     if (dHits.length || drugHit) {
       num = 3;

@@ -392,6 +392,12 @@ describe("earliest parole (art. 79 part 3)", () => {
     { name: "205.5 part 2 → 3/4", articles: [cc("205.5", "2")], fraction: [3, 4], rule: "cc79.3.d" },
     { name: "361 → 3/4", articles: [cc("361")], fraction: [3, 4], rule: "cc79.3.d" },
     { name: "set 207.3 part 1 + 282.2 part 2 → the most severe: 1/2", articles: [cc("207.3", "1"), cc("282.2", "2")], fraction: [1, 2], rule: "cc79.3.b" },
+    {
+      name: "especially grave drug crime (given max) → 3/4, even after an administrative article",
+      articles: [{ code: "RU_CAO", article: "20.3.3" }, { ...cc("228.1", "5"), maxPenaltyYears: 20 }],
+      fraction: [3, 4],
+      rule: "cc79.3.d",
+    },
     { name: "unknown article → conservative 2/3 with a warning", articles: [cc("999")], fraction: [2, 3], rule: "cc79.3.c" },
     { name: "max penalty given → art. 15 (4 y → medium → 1/3)", articles: [{ ...cc("999"), maxPenaltyYears: 4 }], fraction: [1, 3], rule: "cc79.3.a" },
     {
