@@ -1,0 +1,40 @@
+// Import 100,000 generated people (Cyrillic names with Latin spellings) into a fresh PGlite folder and
+// print rows/s and peak memory. Run: npx tsx bench/import.ts [rows]
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { stringify } from "csv-stringify/sync";
+import pino from "pino";
+import { buildRuntime, ensureDefaultOrganisation } from "../src/app/runtime.js";
+import { openDatabase } from "../src/db/client.js";
+import { generatePeopleRows } from "../src/demo/generate.js";
+import { FieldCipher, newFieldKey } from "../src/security/fieldCipher.js";
+import { importPeople } from "../src/services/import/importPeople.js";
+
+const rows = Number(process.argv[2] ?? 100_000);
+const dir = mkdtempSync(join(tmpdir(), "aff-bench-import-"));
+const csv = join(dir, "people.csv");
+writeFileSync(csv, stringify([...generatePeopleRows(rows, 12345)], { header: true }));
+
+let peakRss = process.memoryUsage().rss;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+
+const database = await openDatabase(process.env.BENCH_MEMORY ? {} : { dataDir: join(dir, "data") });
+const rt = buildRuntime(database, new FieldCipher([newFieldKey()]), pino({ level: "silent" }), await ensureDefaultOrganisation(database));
+
+const t0 = performance.now();
+const first = await importPeople(rt.systemCtx(), { path: csv });
+const t1 = performance.now();
+const again = await importPeople(rt.systemCtx(), { path: csv });
+const t2 = performance.now();
+clearInterval(sampler);
+peakRss = Math.max(peakRss, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
+await rt.close();
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en");
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+console.log(`file: ${fmt(rows)} rows, ${(statSync(csv).size / 2 ** 20).toFixed(1)} MiB CSV`);
+console.log(`first import:  ${first.created} created, ${first.failed} failed in ${((t1 - t0) / 1000).toFixed(1)} s → ${fmt(rows / ((t1 - t0) / 1000))} rows/s`);
+console.log(`re-import:     ${again.unchanged} unchanged, ${again.created} created in ${((t2 - t1) / 1000).toFixed(1)} s → ${fmt(rows / ((t2 - t1) / 1000))} rows/s`);
+console.log(`peak RSS: ${fmt(peakRss / 2 ** 20)} MiB (target < 1024 MiB); target ≥ 5,000 rows/s`);
+rmSync(dir, { recursive: true, force: true });
