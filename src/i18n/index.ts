@@ -1,4 +1,5 @@
 // Shared i18n for the public site, the appeal form and the staff app. Pure (no Node APIs) so Vite can bundle it.
+import { appealMessages } from "./appeal.js";
 import { commonMessages } from "./common.js";
 import { locales, type AreaMessages, type Locale, type Message } from "./messages.js";
 import { publicMessages } from "./public.js";
@@ -12,6 +13,7 @@ export { defineMessages, locales, type AreaMessages, type Locale, type Message, 
 /** Every area's messages. To add an area: create src/i18n/<area>.ts with defineMessages and add one line here. */
 export const catalogue = {
   common: commonMessages,
+  appeal: appealMessages,
   public: publicMessages,
   publicData: publicDataMessages,
   web: webMessages,

@@ -1,15 +1,63 @@
 // The public site: server-rendered pages for anonymous visitors. Data reaches them only through
-// src/public/presenters.ts (explicit whitelists of fields of people with publicity consent).
+// src/public/data.ts → src/public/presenters.ts (explicit whitelists of fields of people with publicity consent).
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { totals } from "../../db/repositories/publicStats.js";
+import { personCategories, personStatuses } from "../../db/schema/enums.js";
+import type { Locale } from "../../i18n/index.js";
 import { getAsset } from "../../public/assets.js";
-import { requestLocale, page, sendHtml } from "../../public/layout.js";
+import { loadLetterFacilities, loadOpenData, loadPeoplePage, loadProfile } from "../../public/data.js";
+import { page, requestLocale, sendHtml, type SafeHtml } from "../../public/layout.js";
+import { toCsv, toJson } from "../../public/openData.js";
 import { publicOrganisationId } from "../../public/org.js";
 import { homePage } from "../../public/pages/home.js";
+import { lettersPage } from "../../public/pages/letters.js";
+import { openDataPage } from "../../public/pages/openData.js";
+import { peoplePage } from "../../public/pages/people.js";
+import { notFoundPage, personPage } from "../../public/pages/person.js";
+import { statsPage } from "../../public/pages/stats.js";
+import { loadPublicStats } from "../../public/stats.js";
+import type { ServiceContext } from "../../services/context.js";
 import { defineRoute, type AnyRoute } from "../route.js";
 
-// Every page accepts ?lang=; unknown parameters are ignored rather than rejected (links get shared and mangled).
-const langQuery = z.object({ lang: z.string().max(10).optional() }).passthrough();
+// Public links get shared, truncated and mangled: a bad parameter is ignored, never a 400 in JSON.
+const lenient = <T extends z.ZodTypeAny>(s: T) => s.optional().catch(undefined);
+const langQuery = z.object({ lang: lenient(z.string().max(10)) }).passthrough();
+const peopleQuery = z
+  .object({
+    lang: lenient(z.string().max(10)),
+    q: lenient(z.string().trim().max(200)),
+    category: lenient(z.enum(personCategories)),
+    status: lenient(z.enum(personStatuses)),
+    region: lenient(z.string().trim().max(200)),
+    page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+  })
+  .passthrough();
+
+type Rendered = { title: string; body: SafeHtml };
+
+function render(reply: FastifyReply, request: FastifyRequest, locale: Locale, r: Rendered, status = 200, noindex = false) {
+  return sendHtml(reply, page({ locale, title: r.title, body: r.body, path: request.url, noindex }), status);
+}
+
+/** The organisation this site publishes; null before the first start-up has created it (pages show nothing). */
+async function org(ctx: ServiceContext): Promise<string | null> {
+  return (await publicOrganisationId(ctx.db)) ?? null;
+}
+
+const pageRoute = (url: string, summary: string, handler: (a: { ctx: ServiceContext; request: FastifyRequest; reply: FastifyReply; locale: Locale; orgId: string | null }) => Promise<unknown>) =>
+  defineRoute({
+    method: "GET",
+    url,
+    summary,
+    tag: "public",
+    permission: "public",
+    responds: "raw",
+    query: langQuery,
+    async handler({ ctx, request, reply }) {
+      return handler({ ctx, request, reply, locale: requestLocale(request), orgId: await org(ctx) });
+    },
+  });
 
 export const publicRoutes: AnyRoute[] = [
   defineRoute({
@@ -27,20 +75,73 @@ export const publicRoutes: AnyRoute[] = [
       return reply.header("content-type", a.type).header("cache-control", "public, max-age=31536000, immutable").send(a.body);
     },
   }),
+  pageRoute("/", "Public home page", async ({ ctx, request, reply, locale, orgId }) => {
+    const f = orgId ? await totals(ctx.db, orgId) : { publicProfiles: 0, held: 0, freed: 0 };
+    return render(reply, request, locale, homePage(locale, f));
+  }),
   defineRoute({
     method: "GET",
-    url: "/",
-    summary: "Public home page",
+    url: "/people",
+    summary: "Public index of people with publicity consent: search across spellings, filters, pages",
     tag: "public",
     permission: "public",
     responds: "raw",
-    query: langQuery,
-    async handler({ ctx, request, reply }) {
+    query: peopleQuery,
+    async handler({ ctx, query, request, reply }) {
       const locale = requestLocale(request);
-      const orgId = await publicOrganisationId(ctx.db);
-      const f = orgId ? await totals(ctx.db, orgId) : { publicProfiles: 0, held: 0, freed: 0 };
-      const { title, body } = homePage(locale, f);
-      return sendHtml(reply, page({ locale, title, body, path: request.url }));
+      const orgId = await org(ctx);
+      const q = { q: query.q || undefined, category: query.category, status: query.status, region: query.region || undefined, page: query.page };
+      const d = orgId ? await loadPeoplePage(ctx.db, orgId, q) : { items: [], total: 0, pages: 1, page: 1, regions: [] };
+      // Search result pages are not for search engines: a query string may itself be a name someone typed.
+      return render(reply, request, locale, peoplePage(locale, { ...q, page: d.page }, d), 200, !!(q.q || q.region));
     },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/people/:id",
+    summary: "Public profile of one person with publicity consent (404 otherwise)",
+    tag: "public",
+    permission: "public",
+    responds: "raw",
+    params: z.object({ id: z.string().max(100) }),
+    query: langQuery,
+    async handler({ ctx, params, request, reply }) {
+      const locale = requestLocale(request);
+      const orgId = await org(ctx);
+      const valid = z.uuid().safeParse(params.id).success;
+      // Absent, not consented and malformed ids all give the same 404: the page reveals nothing about who exists.
+      const profile = orgId && valid ? await loadProfile(ctx.db, orgId, params.id) : null;
+      if (!profile) return render(reply, request, locale, notFoundPage(locale), 404, true);
+      return render(reply, request, locale, personPage(locale, profile), 200, profile.consent === "anonymised");
+    },
+  }),
+  pageRoute("/stats", "Public statistics with SVG charts", async ({ ctx, request, reply, locale, orgId }) => {
+    const s = orgId
+      ? await loadPublicStats(ctx.db, orgId)
+      : { totals: { total: 0, publicProfiles: 0, held: 0, freed: 0 }, byCategory: [], byStatus: [], byArticle: { groups: [], other: 0 }, byRegion: { groups: [], other: 0 }, sentenceBins: [], freedByYear: [] };
+    return render(reply, request, locale, statsPage(locale, s));
+  }),
+  pageRoute("/open-data", "Open data: downloads, schema and licence", async ({ ctx, request, reply, locale, orgId }) => {
+    const count = orgId ? (await totals(ctx.db, orgId)).publicProfiles : 0;
+    return render(reply, request, locale, openDataPage(locale, count));
+  }),
+  pageRoute("/open-data/people.csv", "Open data: consented people as CSV (CC BY 4.0)", async ({ ctx, reply, orgId }) => {
+    const records = orgId ? await loadOpenData(ctx.db, orgId) : [];
+    return reply
+      .header("content-type", "text/csv; charset=utf-8")
+      .header("content-disposition", 'attachment; filename="allforall-people.csv"')
+      .header("cache-control", "no-cache")
+      .send(toCsv(records));
+  }),
+  pageRoute("/open-data/people.json", "Open data: consented people as JSON (CC BY 4.0)", async ({ ctx, reply, orgId }) => {
+    const records = orgId ? await loadOpenData(ctx.db, orgId) : [];
+    return reply
+      .header("content-type", "application/json; charset=utf-8")
+      .header("content-disposition", 'attachment; filename="allforall-people.json"')
+      .header("cache-control", "no-cache")
+      .send(JSON.stringify(toJson(records, ctx.now()), null, 1));
+  }),
+  pageRoute("/letters", "How to write to prisoners, with facility addresses", async ({ ctx, request, reply, locale, orgId }) => {
+    return render(reply, request, locale, lettersPage(locale, orgId ? await loadLetterFacilities(ctx.db, orgId) : []));
   }),
 ];

@@ -1,0 +1,139 @@
+// Reads for the public site. Only people with publicity consent ("full" or "anonymised") ever leave these
+// functions, and only the columns the public presenters may use are selected: even a presenter bug cannot
+// show a birth date, an external id or a consent note, because they are never loaded.
+import { and, asc, count, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../client.js";
+import type { PersonCategory, PersonStatus } from "../schema/enums.js";
+import { person, personName } from "../schema/person.js";
+
+export const publicColumns = {
+  id: person.id,
+  primaryName: person.primaryName,
+  publicityConsent: person.publicityConsent,
+  category: person.category,
+  status: person.status,
+  statusSince: person.statusSince,
+  homeRegion: person.homeRegion,
+  // Year only; see docs/public-site.md (letters to Russian prisons must carry it).
+  birthYear: sql<number | null>`coalesce(${person.birthYear}, extract(year from ${person.birthDate})::int)`,
+  photoUrl: person.photoUrl,
+  publicSummary: person.publicSummary,
+  sentenceText: person.sentenceText,
+  currentFacilityId: person.currentFacilityId,
+};
+
+export type PublicPersonRow = {
+  id: string;
+  primaryName: string;
+  publicityConsent: "none" | "anonymised" | "full";
+  category: PersonCategory;
+  status: PersonStatus;
+  statusSince: string | null;
+  homeRegion: string | null;
+  birthYear: number | null;
+  photoUrl: string | null;
+  publicSummary: string | null;
+  sentenceText: string | null;
+  currentFacilityId: string | null;
+};
+
+const consented = inArray(person.publicityConsent, ["full", "anonymised"]);
+const fullOnly = eq(person.publicityConsent, "full");
+
+export interface PublicFilter {
+  organisationId: string;
+  /** Search results (ids from the name index); only fully consented people are ever in it. */
+  ids?: string[] | undefined;
+  category?: PersonCategory[] | undefined;
+  status?: PersonStatus[] | undefined;
+  /** Exact home region. Anonymised profiles do not show a region, so filtering by it must not find them. */
+  region?: string | undefined;
+  facilityId?: string | undefined;
+}
+
+function where(f: PublicFilter): SQL | undefined {
+  const conds: (SQL | undefined)[] = [eq(person.organisationId, f.organisationId), consented];
+  if (f.ids) conds.push(f.ids.length ? and(fullOnly, inArray(person.id, f.ids)) : sql`false`);
+  if (f.category?.length) conds.push(inArray(person.category, f.category));
+  if (f.status?.length) conds.push(inArray(person.status, f.status));
+  if (f.region) conds.push(and(fullOnly, sql`trim(${person.homeRegion}) = ${f.region}`));
+  if (f.facilityId) conds.push(and(fullOnly, eq(person.currentFacilityId, f.facilityId)));
+  return and(...conds);
+}
+
+/**
+ * Named profiles alphabetically, then anonymised ones in id order: sorting those by their real name would
+ * leak where the name falls in the alphabet.
+ */
+export async function listPublicPeople(db: Db, f: PublicFilter, page: { limit: number; offset: number }): Promise<{ rows: PublicPersonRow[]; total: number }> {
+  const w = where(f);
+  const [rows, totals] = await Promise.all([
+    db
+      .select(publicColumns)
+      .from(person)
+      .where(w)
+      .orderBy(sql`(${person.publicityConsent} = 'full') desc`, sql`case when ${person.publicityConsent} = 'full' then ${person.primaryName} end asc`, asc(person.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    db.select({ n: count() }).from(person).where(w),
+  ]);
+  return { rows: rows as PublicPersonRow[], total: Number(totals[0]?.n ?? 0) };
+}
+
+export async function findPublicPerson(db: Db, organisationId: string, id: string): Promise<PublicPersonRow | undefined> {
+  const [row] = await db
+    .select(publicColumns)
+    .from(person)
+    .where(and(eq(person.organisationId, organisationId), eq(person.id, id), consented))
+    .limit(1);
+  return row as PublicPersonRow | undefined;
+}
+
+/** Every spelling of every fully consented person: the public search index is built from these alone. */
+export async function publicNameRows(db: Db, organisationId: string): Promise<{ id: string; name: string; sex: string; category: string }[]> {
+  return db
+    .select({ id: person.id, name: personName.name, sex: person.sex, category: person.category })
+    .from(personName)
+    .innerJoin(person, eq(person.id, personName.personId))
+    .where(and(eq(person.organisationId, organisationId), fullOnly))
+    .orderBy(asc(person.id), sql`${personName.isPrimary} desc`);
+}
+
+/** Changes when a consented person is added, edited or loses consent: the search index is rebuilt then. */
+export async function publicSignature(db: Db, organisationId: string): Promise<string> {
+  const [r] = await db
+    .select({ n: count(), m: sql<string | null>`max(${person.updatedAt})::text` })
+    .from(person)
+    .where(and(eq(person.organisationId, organisationId), fullOnly));
+  return `${r?.n ?? 0}|${r?.m ?? ""}`;
+}
+
+/** Regions for the filter: only those of named profiles (an anonymised person's region is not public). */
+export async function publicRegions(db: Db, organisationId: string): Promise<string[]> {
+  const region = sql<string>`trim(${person.homeRegion})`;
+  const rows = await db
+    .selectDistinct({ region })
+    .from(person)
+    .where(and(eq(person.organisationId, organisationId), fullOnly, isNotNull(person.homeRegion), sql`trim(${person.homeRegion}) <> ''`))
+    .orderBy(region);
+  return rows.map((r) => r.region);
+}
+
+/** Substring fallback of the name search: any spelling contains every word (fully consented people only). */
+export async function publicIdsByNameLike(db: Db, organisationId: string, words: string[][], limit = 500): Promise<string[]> {
+  if (!words.length) return [];
+  // Each word may be typed in either script: a word matches when one of its variants occurs in one spelling.
+  const perWord = words.map(
+    (variants) =>
+      sql`exists (select 1 from ${personName} pn where pn.person_id = ${person.id} and (${sql.join(
+        variants.map((v) => sql`pn.name ilike ${`%${v.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`),
+        sql` or `,
+      )}))`,
+  );
+  const rows = await db
+    .select({ id: person.id })
+    .from(person)
+    .where(and(eq(person.organisationId, organisationId), fullOnly, ...perWord))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}

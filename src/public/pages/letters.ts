@@ -1,0 +1,39 @@
+import { facilityKindLabel } from "../../i18n/labels.js";
+import { t, type Locale } from "../../i18n/index.js";
+import { href, html, type SafeHtml } from "../layout.js";
+import type { PublicFacility } from "../presenters.js";
+
+export interface LetterFacility extends PublicFacility {
+  people: { id: string; name: string; birthYear: number | null }[];
+}
+
+export function lettersPage(locale: Locale, facilities: LetterFacility[]): { title: string; body: SafeHtml } {
+  const tips = (["publicData.letters.tip1", "publicData.letters.tip2", "publicData.letters.tip3", "publicData.letters.tip4", "publicData.letters.tip5", "publicData.letters.tip6"] as const).map(
+    (k) => html`<li>${t(locale, k)}</li>`,
+  );
+  return {
+    title: t(locale, "publicData.letters.title"),
+    body: html`<h1>${t(locale, "publicData.letters.title")}</h1>
+<p class="lead">${t(locale, "publicData.letters.intro")}</p>
+<section aria-labelledby="how"><h2 id="how">${t(locale, "publicData.letters.how")}</h2>
+<ol>${tips}</ol>
+<p class="notice">${t(locale, "publicData.letters.safety")}</p>
+</section>
+<section aria-labelledby="ua"><h2 id="ua">${t(locale, "publicData.letters.ukraine")}</h2>
+<p>${t(locale, "publicData.letters.ukraineText")} <a href="${href(locale, "/appeal")}">${t(locale, "public.nav.appeal")}</a></p>
+</section>
+<section aria-labelledby="addr"><h2 id="addr">${t(locale, "publicData.letters.addresses")}</h2>
+${facilities.length
+  ? html`<p>${t(locale, "publicData.letters.addressesIntro")}</p>
+<ul class="cards">${facilities.map(
+      (f) => html`<li class="card"><h3>${f.name}</h3>
+<p class="small muted">${facilityKindLabel(locale, f.kind)}${f.region ? html` · ${f.region}` : ""}</p>
+${f.postalAddress ? html`<address>${f.postalAddress}</address>` : ""}
+<p><strong>${t(locale, "publicData.letters.writeTo")}:</strong></p>
+<ul>${f.people.map((p) => html`<li><a href="${href(locale, `/people/${p.id}`)}">${p.name}</a>${p.birthYear ? html`, ${t(locale, "publicData.letters.born", { year: String(p.birthYear) })}` : ""}</li>`)}</ul>
+</li>`,
+    )}</ul>`
+  : html`<p>${t(locale, "publicData.letters.noAddresses")}</p>`}
+</section>`,
+  };
+}
