@@ -97,7 +97,7 @@ export const exchangeListRow = pgTable(
     warnings: jsonb("warnings").$type<string[]>().notNull().default([]),
     // Counterpart rows: the row as received and the match against the registry.
     received: jsonb("received").$type<Record<string, string>>(),
-    match: jsonb("match").$type<{ verdict: string; score: number; explanation: string[] } | null>(),
+    match: jsonb("match").$type<{ verdict: string; score: number; explanation: string[]; candidateId?: string | null } | null>(),
   },
   (t) => [index("exchange_list_row_version_idx").on(t.versionId, t.position)],
 );

@@ -28,7 +28,7 @@ export interface ListRowData {
   /** Counterpart lists: the row as received. */
   received?: Record<string, string> | null;
   /** Counterpart lists: the match against the registry. */
-  match?: { verdict: string; score: number; explanation: string[] } | null;
+  match?: { verdict: string; score: number; explanation: string[]; candidateId?: string | null } | null;
 }
 
 export const INELIGIBILITY_TEXT: Readonly<Record<string, string>> = {

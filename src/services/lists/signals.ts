@@ -3,15 +3,14 @@
  * state and one priority number; this file is the only place that knows where they come from.
  *
  * Recognition: read in one query from the recognition tables (newest assessment, its latest decision),
- * the same rule as `recognitionState` in the domain. Priority: the priority service's own
- * `computePersonPriority` (weights, facts, health, release date), so a list shows exactly the score the
- * person's page shows. That service works one person at a time (several queries each); a batch variant
- * there would make large lists faster without changing anything here.
+ * the same rule as `recognitionState` in the domain. Priority: the priority service's batch
+ * `computePeoplePriorities` (weights, facts, health, release date, in a fixed number of queries), so a
+ * list shows exactly the score the person's page shows.
  */
 import type { Db } from "../../db/client.js";
 import * as repo from "../../db/repositories/exchangeLists.js";
 import type { ServiceContext } from "../context.js";
-import { computePersonPriority } from "../priority.js";
+import { computePeoplePriorities } from "../priority.js";
 import { moscowDate } from "../releaseDate.js";
 import type { RecognitionState } from "./rows.js";
 
@@ -31,19 +30,16 @@ export function listAsOf(ctx: ServiceContext): string {
   return moscowDate(ctx.now());
 }
 
-/**
- * Priority per person, null when it cannot be computed. Must run outside a write transaction: the
- * priority service reads through ctx.db (PGlite has one connection).
- */
+/** Priority per person; null when it cannot be computed (the row then says "priority not computed"). */
 export async function priorities(ctx: ServiceContext, personIds: string[], asOf: string): Promise<Map<string, number | null>> {
   const out = new Map<string, number | null>();
-  for (const id of personIds) {
-    try {
-      out.set(id, (await computePersonPriority(ctx, id, { asOf })).total);
-    } catch {
-      // Missing or malformed facts must not stop a list being built: the row says "priority not computed".
-      out.set(id, null);
-    }
+  let scores = new Map<string, { total: number }>();
+  try {
+    scores = await computePeoplePriorities(ctx, personIds, { asOf });
+  } catch (e) {
+    // Malformed weights or facts must not stop a list being built; the rows carry the warning instead.
+    ctx.log.warn({ err: e }, "lists: priority could not be computed");
   }
+  for (const id of personIds) out.set(id, scores.get(id)?.total ?? null);
   return out;
 }

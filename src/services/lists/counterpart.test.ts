@@ -1,0 +1,76 @@
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import { makePerson, makeUser } from "../../../test/helpers/factories.js";
+import { counterpartReport, importCounterpartList } from "./counterpart.js";
+import { readCounterpartFile } from "./counterpartFile.js";
+import { createList, diffListVersions, getListVersion } from "./lists.js";
+
+let rt: TestRuntime;
+beforeAll(async () => {
+  rt = await createTestRuntime();
+});
+afterAll(async () => {
+  await rt.close();
+});
+
+describe("counterpart lists", () => {
+  it("reads semicolon CSV with Russian headings and XLSX with split name columns", async () => {
+    const csv = Buffer.from("\ufeffФИО;Дата рождения;Статья\nИванов Иван Иванович;01.02.1980;275\n;;\n", "utf8");
+    const rows = await readCounterpartFile("их список.csv", csv);
+    expect(rows).toEqual([expect.objectContaining({ row: 2, name: "Иванов Иван Иванович", birthDate: "1980-02-01", article: "275" })]);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("Лист1");
+    ws.addRow(["Фамилия", "Имя", "Отчество", "Год рождения"]);
+    ws.addRow(["Петров", "Пётр", "Петрович", 1975]);
+    const x = await readCounterpartFile("list.xlsx", Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(x[0]).toMatchObject({ name: "Петров Пётр Петрович", birthDate: "1975" });
+    await expect(readCounterpartFile("a.csv", Buffer.from("foo,bar\n1,2\n"))).rejects.toThrow(/no name column/);
+  });
+
+  it("matches their list against the registry and reports composition, duplicates, the already free and who is missing", async () => {
+    const coord = await makeUser(rt, "coordinator");
+    const gorinov = await makePerson(rt, { primaryName: "Горинов Алексей Александрович", alternateNames: ["Alexei Gorinov"], birthDate: "1961-07-08", exchangeConsent: "consents" });
+    const civilian = await makePerson(rt, { primaryName: "Шевченко Олена Петрівна", alternateNames: [], sex: "female", birthDate: "1975-03-02", category: "ua_civilian_hostage", exchangeConsent: "consents" });
+    const soldier = await makePerson(rt, { primaryName: "Сидоров Николай Павлович", alternateNames: [], birthDate: "1990-05-05", category: "held_in_ukraine" });
+    const freed = await makePerson(rt, { primaryName: "Кузьмин Денис Олегович", alternateNames: [], birthDate: "1985-09-09", status: "exchanged" });
+    const ours = await createList(coord.ctx, { name: "Ours", categories: ["ru_political_prisoner", "ua_civilian_hostage"], filters: { exchangeConsent: ["consents"] } });
+
+    const file = [
+      "ФИО,Дата рождения,Учреждение",
+      "Gorinov Alexei Alexandrovich,08.07.1961,IK-3",
+      "Сидоров Николай Павлович,05.05.1990,",
+      "Сидоров Николай Павлович,05.05.1990,",
+      "Кузьмин Денис Олегович,09.09.1985,",
+      "Неизвестный Человек Без Записи,01.01.1970,",
+    ].join("\n");
+    const imported = await importCounterpartList(coord.ctx, { name: "Their list, 2026-11-20", fileName: "their.csv", content: Buffer.from(file), comparedWithListId: ours.id });
+    const { rows } = await getListVersion(coord.ctx, imported.id);
+    expect(rows.map((r) => r.personId)).toEqual([gorinov.id, soldier.id, soldier.id, freed.id, null]);
+    expect(rows[0]).toMatchObject({ eligible: true, category: "ru_political_prisoner", nameLatin: "Gorinov Alexei Alexandrovich", match: { verdict: "match" } });
+    expect(rows[4]).toMatchObject({ eligible: false, reasons: ["not_in_registry"] });
+
+    const report = await counterpartReport(coord.ctx, imported.id);
+    expect(report.total).toBe(5);
+    expect(report.byGroup).toEqual({
+      "political prisoners": 2,
+      "held in Ukraine (servicemen, collaborators)": 2,
+      "unknown (not in the registry)": 1,
+    });
+    expect(report.duplicates.map((d) => d.personId)).toEqual([soldier.id, soldier.id]);
+    expect(report.alreadyFree.map((d) => d.personId)).toEqual([freed.id]);
+    expect(report.missingFromTheirs!.map((d) => d.personId)).toEqual([civilian.id]);
+
+    // A corrected file from them is a new version of the same list, with a diff.
+    const file2 = file.replace("\nНеизвестный Человек Без Записи,01.01.1970,", "") + "\nШевченко Олена Петрівна,02.03.1975,";
+    const v2 = await importCounterpartList(coord.ctx, { listId: imported.id, fileName: "their-v2.csv", content: Buffer.from(file2) });
+    expect(v2.version.version).toBe(2);
+    const d = await diffListVersions(coord.ctx, imported.id, 1, 2);
+    expect(d.added.map((r) => r.personId)).toEqual([civilian.id]);
+    expect(d.removed.map((r) => r.nameCyrillic)).toEqual(["Неизвестный Человек Без Записи"]);
+    expect((await counterpartReport(coord.ctx, imported.id)).missingFromTheirs).toEqual([]);
+
+    const volunteer = await makeUser(rt, "volunteer");
+    await expect(importCounterpartList(volunteer.ctx, { name: "x", fileName: "a.csv", content: Buffer.from(file) })).rejects.toThrow(/not allowed/);
+  });
+});

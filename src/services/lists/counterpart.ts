@@ -1,0 +1,177 @@
+/**
+ * Counterpart lists: a list received from the other side, matched against the registry, and a report on
+ * what it really contains — genuine political prisoners and civilians, or servicemen and collaborators
+ * (`held_in_ukraine`) and people nobody knows — with duplicates, people already free, and the people on
+ * our own list that theirs leaves out.
+ *
+ * Matching uses the name matcher (`MatchIndex` from domain/names) directly. When src/services/reconcile.ts
+ * lands with a function matching received rows against the registry, `matchRows` is the one place to
+ * switch to it.
+ */
+import { z } from "zod";
+import type { Db } from "../../db/client.js";
+import * as repo from "../../db/repositories/exchangeLists.js";
+import * as people from "../../db/repositories/people.js";
+import type { PersonRow } from "../../db/repositories/people.js";
+import { MatchIndex, type Resolution } from "../../domain/names/index.js";
+import { recordAudit } from "../audit.js";
+import { actorOrganisationId, actorUserId, type ServiceContext } from "../context.js";
+import { invalid } from "../errors.js";
+import { tx } from "../people.js";
+import { authorize } from "../policy.js";
+import { assertDraft, loadList, loadVersion, summariseVersion, writeVersion } from "./common.js";
+import { readCounterpartFile, type ReceivedRow } from "./counterpartFile.js";
+import { isCyrillic, latinName } from "./format.js";
+import { type ListRowData } from "./rows.js";
+
+export const importCounterpartInput = z.object({
+  /** Re-import into an existing counterpart list (a new version); otherwise a new list is created. */
+  listId: z.uuid().optional(),
+  name: z.string().trim().min(1).max(200).optional(),
+  purpose: z.string().trim().max(2000).optional(),
+  fileName: z.string().trim().min(1).max(300),
+  content: z.instanceof(Buffer),
+  /** Our own list to compare with ("on ours, missing from theirs"). */
+  comparedWithListId: z.uuid().optional(),
+});
+
+async function loadRegistry(db: Db, organisationId: string): Promise<{ byId: Map<string, PersonRow>; index: MatchIndex }> {
+  const all: PersonRow[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = await people.listPeople(db, { organisationId }, { limit: 1000, offset, sort: "name" });
+    all.push(...page.rows);
+    if (page.rows.length < 1000) break;
+  }
+  const names = await people.namesOf(db, all.map((p) => p.id));
+  const index = new MatchIndex();
+  for (const p of all) {
+    const spellings = [p.primaryName, ...(names.get(p.id) ?? []).map((n) => n.name)];
+    index.add(p.id, { names: [...new Set(spellings)], birthDate: p.birthDate ?? (p.birthYear ? String(p.birthYear) : null), region: p.homeRegion, category: p.category, sex: p.sex === "unknown" ? null : p.sex });
+  }
+  return { byId: new Map(all.map((p) => [p.id, p])), index };
+}
+
+/** One resolution per received row (the seam for services/reconcile.ts). */
+function matchRows(index: MatchIndex, received: ReceivedRow[]): Resolution[] {
+  return received.map((r) => index.resolve({ names: [r.name], birthDate: r.birthDate }));
+}
+
+function counterpartRows(received: ReceivedRow[], resolutions: Resolution[], byId: Map<string, PersonRow>): ListRowData[] {
+  const seen = new Map<string, number>();
+  const keyOf = (r: ReceivedRow, res: Resolution) => (res.verdict === "match" && res.best ? `p:${res.best.id}` : `n:${r.name.toLowerCase()}|${r.birthDate ?? ""}`);
+  received.forEach((r, i) => seen.set(keyOf(r, resolutions[i]!), (seen.get(keyOf(r, resolutions[i]!)) ?? 0) + 1));
+  return received.map((r, i) => {
+    const res = resolutions[i]!;
+    const person = res.verdict === "match" && res.best ? byId.get(res.best.id) : undefined;
+    const reasons: string[] = [];
+    const warnings: string[] = [];
+    if (!person) reasons.push("not_in_registry");
+    if (res.verdict === "possible") warnings.push("possible_match");
+    if (person && ["released", "pardoned", "exchanged", "deceased"].includes(person.status)) reasons.push(person.status);
+    if ((seen.get(keyOf(r, res)) ?? 0) > 1) warnings.push("duplicate");
+    const cyr = isCyrillic(r.name);
+    return {
+      personId: person?.id ?? null,
+      nameCyrillic: cyr ? r.name : null,
+      nameLatin: cyr ? latinName(r.name) : r.name,
+      birthDate: r.birthDate,
+      articles: r.article,
+      facility: r.facility,
+      sentence: null,
+      category: person?.category ?? null,
+      status: person?.status ?? null,
+      priority: null,
+      recognition: null,
+      eligible: reasons.length === 0,
+      reasons,
+      warnings,
+      received: { row: String(r.row), ...r.values },
+      match: res.best ? { verdict: res.verdict, score: Math.round(res.best.score * 1000) / 1000, explanation: res.best.explanation, candidateId: res.best.id } : { verdict: "none", score: 0, explanation: [], candidateId: null },
+    };
+  });
+}
+
+export async function importCounterpartList(ctx: ServiceContext, input: z.input<typeof importCounterpartInput>) {
+  authorize(ctx.actor, "create", "reconciliation");
+  authorize(ctx.actor, "create", "exchangeList");
+  const v = importCounterpartInput.parse(input);
+  const organisationId = actorOrganisationId(ctx.actor);
+  if (v.comparedWithListId) {
+    const ours = await loadList(ctx.db, ctx, v.comparedWithListId);
+    if (ours.kind !== "own") throw invalid("compare a counterpart list with one of our own lists");
+  }
+  const received = await readCounterpartFile(v.fileName, v.content);
+  const { byId, index } = await loadRegistry(ctx.db, organisationId);
+  const rows = counterpartRows(received, matchRows(index, received), byId);
+  return tx(ctx, async (db) => {
+    let list: repo.ExchangeListRow;
+    if (v.listId) {
+      list = await loadList(db, ctx, v.listId, { forUpdate: true });
+      if (list.kind !== "counterpart") throw invalid("only a counterpart list takes an imported file");
+      assertDraft(list, "import a new file");
+      list = await repo.updateList(db, list.id, { sourceFileName: v.fileName, ...(v.comparedWithListId ? { comparedWithListId: v.comparedWithListId } : {}) });
+    } else {
+      if (!v.name) throw invalid("name the counterpart list");
+      list = await repo.insertList(db, { organisationId, name: v.name, purpose: v.purpose ?? null, kind: "counterpart", sourceFileName: v.fileName, comparedWithListId: v.comparedWithListId ?? null, createdBy: actorUserId(ctx.actor) });
+    }
+    const version = await writeVersion(db, ctx, list, rows, `imported ${v.fileName}`);
+    const detail = { fileName: v.fileName, version: version.version, contentHash: version.contentHash, rows: rows.length, matched: rows.filter((r) => r.personId).length };
+    await recordAudit(db, ctx.actor, { type: v.listId ? "exchangeList.versioned" : "exchangeList.created", targetType: "exchangeList", targetId: list.id, detail: { kind: "counterpart", ...detail } }, ctx.now());
+    await recordAudit(db, ctx.actor, { type: "reconciliation.created", targetType: "exchangeList", targetId: list.id, detail }, ctx.now());
+    return { id: list.id, version: summariseVersion(version) };
+  });
+}
+
+/** How the categories are grouped in the composition: what negotiators need to tell apart at a glance. */
+export const COMPOSITION_GROUPS: Record<string, string> = {
+  ru_political_prisoner: "political prisoners",
+  ru_persecuted_not_detained: "political prisoners",
+  ua_civilian_hostage: "Ukrainian civilians",
+  ua_pow: "Ukrainian servicemen (POWs, convicted)",
+  ua_serviceman_convicted: "Ukrainian servicemen (POWs, convicted)",
+  held_in_ukraine: "held in Ukraine (servicemen, collaborators)",
+  other: "other registered",
+};
+
+export async function counterpartReport(ctx: ServiceContext, id: string, version?: number) {
+  authorize(ctx.actor, "read", "reconciliation");
+  const list = await loadList(ctx.db, ctx, id);
+  if (list.kind !== "counterpart") throw invalid("this report is for counterpart lists");
+  const { version: v, rows } = await loadVersion(ctx.db, list, version);
+  const byCategory: Record<string, number> = {};
+  const byGroup: Record<string, number> = {};
+  for (const r of rows) {
+    const cat = r.personId ? r.category ?? "other" : r.match?.verdict === "possible" ? "possible_match" : "unknown";
+    byCategory[cat] = (byCategory[cat] ?? 0) + 1;
+    const group = r.personId ? COMPOSITION_GROUPS[cat] ?? "other registered" : cat === "possible_match" ? "possible match (check by hand)" : "unknown (not in the registry)";
+    byGroup[group] = (byGroup[group] ?? 0) + 1;
+  }
+  const show = (r: ListRowData) => ({ personId: r.personId, name: r.nameCyrillic ?? r.nameLatin, birthDate: r.birthDate, row: r.received?.row ?? null, status: r.status, match: r.match ?? null });
+  const duplicates = rows.filter((r) => r.warnings.includes("duplicate")).map(show);
+  const alreadyFree = rows.filter((r) => r.personId && ["released", "pardoned", "exchanged"].includes(r.status ?? "")).map(show);
+  const deceased = rows.filter((r) => r.status === "deceased").map(show);
+  const possible = rows.filter((r) => r.match?.verdict === "possible").map(show);
+  let missingFromTheirs: ReturnType<typeof show>[] | null = null;
+  let comparedWith: { id: string; name: string; version: number } | null = null;
+  if (list.comparedWithListId) {
+    const ours = await loadList(ctx.db, ctx, list.comparedWithListId);
+    const theirIds = new Set(rows.map((r) => r.personId).filter(Boolean));
+    const our = await loadVersion(ctx.db, ours, ours.frozenVersion ?? ours.currentVersion);
+    comparedWith = { id: ours.id, name: ours.name, version: our.version.version };
+    missingFromTheirs = our.rows.filter((r) => r.eligible && r.personId && !theirIds.has(r.personId)).map(show);
+  }
+  return {
+    list: { id: list.id, name: list.name, sourceFileName: list.sourceFileName },
+    version: summariseVersion(v),
+    total: rows.length,
+    matched: rows.filter((r) => r.personId).length,
+    byCategory,
+    byGroup,
+    duplicates,
+    alreadyFree,
+    deceased,
+    possibleMatches: possible,
+    comparedWith,
+    missingFromTheirs,
+  };
+}
