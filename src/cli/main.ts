@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { registerNamesCommands } from "./commands/names.js";
 import { registerPeopleCommands } from "./commands/people.js";
 import { registerPersonCommands } from "./commands/person.js";
+import { registerSecurityCommands } from "./commands/security.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { describeError } from "./shared.js";
 
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .option("--database-url <url>", "PostgreSQL server instead of PGlite (default: DATABASE_URL)")
     .showHelpAfterError();
   registerServeCommand(program);
+  registerSecurityCommands(program);
   registerPeopleCommands(program);
   registerPersonCommands(program);
   registerNamesCommands(program);

@@ -49,6 +49,16 @@ export class FieldCipher {
     return JSON.parse(this.open(sealed)) as T;
   }
 
+  /** A key by id (backups name the key they were sealed under). */
+  keyById(id: string): FieldKey | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Every key this cipher can open with, current first. */
+  keys(): FieldKey[] {
+    return [this.current, ...[...this.byId.values()].filter((k) => k !== this.current)];
+  }
+
   keyIdOf(sealed: string): string | undefined {
     return sealed.split(".")[1];
   }

@@ -1,5 +1,6 @@
 import type { AnyRoute } from "../route.js";
 import { accountSecurityRoutes } from "./accountSecurity.js";
+import { dataProtectionRoutes } from "./dataProtection.js";
 import { assessmentRoutes } from "./assessment.js";
 import { authRoutes } from "./auth.js";
 import { peopleRoutes } from "./people.js";
@@ -9,5 +10,5 @@ import { systemRoutes } from "./system.js";
 
 // The one table of every route the server answers. Each module adds its array here.
 export function allRoutes(): AnyRoute[] {
-  return [...systemRoutes(allRoutes), ...authRoutes, ...accountSecurityRoutes, ...peopleRoutes, ...searchRoutes, ...assessmentRoutes, ...publicRoutes];
+  return [...systemRoutes(allRoutes), ...authRoutes, ...accountSecurityRoutes, ...dataProtectionRoutes, ...peopleRoutes, ...searchRoutes, ...assessmentRoutes, ...publicRoutes];
 }

@@ -1,0 +1,124 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import type { Command } from "commander";
+import { roles, type Role } from "../../db/schema/enums.js";
+import { createUser, inviteUser } from "../../services/accounts.js";
+import { verifyAuditChain } from "../../services/audit.js";
+import { createBackup, restoreBackup } from "../../services/backup.js";
+import { eraseAppeal, erasePerson } from "../../services/erasure.js";
+import { rotateFieldKeys } from "../../services/keyRotation.js";
+import { fail, withRuntime } from "../shared.js";
+
+// Operator commands on the server's own machine: they run as the system actor, which holds the key anyway.
+
+/** A secret from a file (first line) or an environment variable — never from the command line, which `ps` shows. */
+function secretFrom(file: string | undefined, envName: string): string | undefined {
+  if (file) return readFileSync(file, "utf8").split("\n")[0]!.trim();
+  return process.env[envName] || undefined;
+}
+
+function parseRole(role: string): Role {
+  if (!(roles as readonly string[]).includes(role)) fail(`--role must be one of ${roles.join(", ")}`);
+  return role as Role;
+}
+
+export function registerSecurityCommands(program: Command): void {
+  const keys = program.command("keys").description("field encryption keys");
+  keys
+    .command("rotate")
+    .description("add a new field key, re-seal every encrypted column under it, then retire the old keys (restart the server afterwards)")
+    .option("--keep-old", "keep the old keys in the key file after re-sealing")
+    .option("--batch-size <n>", "values per transaction", "500")
+    .action(async (opts: { keepOld?: boolean; batchSize: string }, cmd: Command) => {
+      if (process.env.ALLFORALL_KEY) fail("rotation rewrites the key file; ALLFORALL_KEY is set: move the key into a key file (ALLFORALL_KEY_FILE) first");
+      const r = await withRuntime(cmd, (rt, config) => {
+        if (!existsSync(config.keyFile)) fail(`no key file at ${config.keyFile}`);
+        return rotateFieldKeys(rt.systemCtx("cli keys rotate"), { keyFile: config.keyFile, keepOldKeys: !!opts.keepOld, batchSize: Number(opts.batchSize) });
+      });
+      for (const c of r.report) process.stdout.write(`${c.column}: ${c.resealed} re-sealed\n`);
+      process.stdout.write(`new key ${r.newKeyId}; ${r.keptOldKeys ? "old keys kept" : `retired ${r.retiredKeyIds.join(", ") || "none"}`}. Restart the server. Backups sealed with the field key need the old key: keep a copy apart.\n`);
+    });
+
+  const audit = program.command("audit").description("the append-only audit log");
+  audit
+    .command("verify")
+    .description("check the hash chain: exit 1 listing every edited or missing entry")
+    .action(async (_opts: unknown, cmd: Command) => {
+      const r = await withRuntime(cmd, (rt) => verifyAuditChain(rt.database.db));
+      if (!r.ok) {
+        for (const p of r.problems) process.stderr.write(`${p}\n`);
+        process.stderr.write(`audit log BROKEN: ${r.problems.length} problem(s) in ${r.checked} entries\n`);
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(`audit log intact: ${r.checked} entries\n`);
+    });
+
+  program
+    .command("backup <file>")
+    .description("write an encrypted, consistent backup (field key by default, or a passphrase)")
+    .option("--passphrase-file <path>", "seal with this passphrase instead (or ALLFORALL_BACKUP_PASSPHRASE)")
+    .action(async (file: string, opts: { passphraseFile?: string }, cmd: Command) => {
+      const passphrase = secretFrom(opts.passphraseFile, "ALLFORALL_BACKUP_PASSPHRASE");
+      if (passphrase !== undefined && passphrase.length < 16) fail("use a passphrase of at least 16 characters");
+      const data = await withRuntime(cmd, (rt) => createBackup(rt.systemCtx("cli backup"), { passphrase }));
+      // Written beside, then renamed: an interrupted run never leaves a half file under the final name.
+      writeFileSync(`${file}.partial`, data, { mode: 0o600 });
+      renameSync(`${file}.partial`, file);
+      process.stdout.write(`backup written to ${file} (${data.length} bytes, ${passphrase ? "passphrase" : "field key"})\n`);
+    });
+
+  program
+    .command("restore <file>")
+    .description("restore a backup into an empty database (--force replaces everything)")
+    .option("--passphrase-file <path>", "passphrase the backup was sealed with (or ALLFORALL_BACKUP_PASSPHRASE)")
+    .option("--force", "replace a database that is not empty")
+    .action(async (file: string, opts: { passphraseFile?: string; force?: boolean }, cmd: Command) => {
+      if (!existsSync(file)) fail(`${file}: no such file`);
+      const passphrase = secretFrom(opts.passphraseFile, "ALLFORALL_BACKUP_PASSPHRASE");
+      const tables = await withRuntime(cmd, (rt) => restoreBackup(rt.systemCtx("cli restore"), readFileSync(file), { passphrase, force: !!opts.force }));
+      const total = Object.values(tables).reduce((a, b) => a + b, 0);
+      process.stdout.write(`restored ${total} rows in ${Object.keys(tables).length} tables\n`);
+    });
+
+  const erase = program.command("erase").description("erase personal data on request (the audit log keeps only the fact)");
+  erase
+    .command("person <id>")
+    .requiredOption("--reason <text>", "the request this answers (names are removed from it)")
+    .action(async (id: string, opts: { reason: string }, cmd: Command) => {
+      const r = await withRuntime(cmd, (rt) => erasePerson(rt.systemCtx("cli erase"), id, opts.reason));
+      process.stdout.write(`person ${id} erased (${r.appeals} appeals deleted, ${r.listRows} list rows anonymised, ${r.lists} lists cleaned)\n`);
+    });
+  erase
+    .command("appeal <id>")
+    .requiredOption("--reason <text>", "the request this answers")
+    .action(async (id: string, opts: { reason: string }, cmd: Command) => {
+      await withRuntime(cmd, (rt) => eraseAppeal(rt.systemCtx("cli erase"), id, opts.reason));
+      process.stdout.write(`appeal ${id} erased\n`);
+    });
+
+  const users = program.command("users").description("staff accounts");
+  users
+    .command("add")
+    .description("create an account directly (password from --password-file or ALLFORALL_PASSWORD)")
+    .requiredOption("--email <email>")
+    .requiredOption("--role <role>", roles.join("|"))
+    .option("--name <name>", "display name")
+    .option("--password-file <path>")
+    .action(async (opts: { email: string; role: string; name?: string; passwordFile?: string }, cmd: Command) => {
+      const password = secretFrom(opts.passwordFile, "ALLFORALL_PASSWORD");
+      if (!password) fail("give the password in --password-file or ALLFORALL_PASSWORD");
+      const role = parseRole(opts.role);
+      const u = await withRuntime(cmd, (rt) => createUser(rt.systemCtx("cli users add"), { email: opts.email, role, password, ...(opts.name ? { displayName: opts.name } : {}) }));
+      process.stdout.write(`account ${u.email} (${u.role}) created${role === "admin" || role === "coordinator" ? "; a TOTP second factor is enrolled at first sign-in" : ""}\n`);
+    });
+  users
+    .command("invite")
+    .description("print a one-time invitation link (7 days)")
+    .requiredOption("--email <email>")
+    .requiredOption("--role <role>", roles.join("|"))
+    .action(async (opts: { email: string; role: string }, cmd: Command) => {
+      const role = parseRole(opts.role);
+      const token = await withRuntime(cmd, (rt) => inviteUser(rt.systemCtx("cli users invite"), { email: opts.email, role }));
+      process.stdout.write(`invitation for ${opts.email} (${role}): ${process.env.PUBLIC_BASE_URL ?? "http://localhost:8080"}/app/invite#${token}\n`);
+    });
+}

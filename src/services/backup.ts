@@ -1,0 +1,141 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, scryptSync } from "node:crypto";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import type { FieldCipher } from "../security/fieldCipher.js";
+import { ident, schemaTables } from "../security/schemaTables.js";
+import { recordAudit } from "./audit.js";
+import type { ServiceContext } from "./context.js";
+import { invalid, ServiceError } from "./errors.js";
+import { authorize } from "./policy.js";
+import { rowsOf } from "./keyRotation.js";
+import { tx } from "./people.js";
+
+// Encrypted, consistent backups. One REPEATABLE READ, read-only transaction reads every table of the Drizzle
+// schema (parents first) as JSON lines, so the file is one snapshot even while the server keeps writing.
+// The lines are gzipped and sealed with AES-256-GCM under a key derived (HKDF) from the current field key, or
+// (scrypt) from a passphrase for backups that must outlive a key rotation. The header is authenticated too.
+// Sealed columns stay sealed inside the backup: a stolen backup plus passphrase still lacks the field key.
+
+const MAGIC = "ALLFORALL-BACKUP 1\n";
+const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
+
+export interface BackupHeader {
+  createdAt: string;
+  kdf: "field-key" | "scrypt";
+  keyId?: string;
+  salt: string;
+  iv: string;
+  tables: Record<string, number>;
+}
+
+export interface BackupSecret {
+  cipher: FieldCipher;
+  passphrase?: string | undefined;
+}
+
+function deriveKey(h: Pick<BackupHeader, "kdf" | "keyId" | "salt">, secret: BackupSecret): Buffer {
+  const salt = Buffer.from(h.salt, "base64");
+  if (h.kdf === "scrypt") {
+    if (!secret.passphrase) throw invalid("this backup is sealed with a passphrase: pass --passphrase-file or ALLFORALL_BACKUP_PASSPHRASE");
+    return scryptSync(secret.passphrase.normalize("NFC"), salt, 32, SCRYPT);
+  }
+  const k = h.keyId ? secret.cipher.keyById(h.keyId) : undefined;
+  if (!k) throw invalid(`this backup is sealed under field key ${h.keyId}, which is not in the key file`);
+  return Buffer.from(hkdfSync("sha256", k.key, salt, "allforall backup v1", 32));
+}
+
+/** Every table's rows, in one snapshot. */
+export async function snapshotRows(db: Db): Promise<{ table: string; rows: string[] }[]> {
+  return db.transaction(
+    async (t) => {
+      const out: { table: string; rows: string[] }[] = [];
+      for (const info of await schemaTables()) {
+        const r = await t.execute(sql.raw(`select row_to_json(x)::text as j from ${ident(info.name)} x`));
+        out.push({ table: info.name, rows: rowsOf<{ j: string }>(r).map((x) => x.j) });
+      }
+      return out;
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
+}
+
+export async function createBackup(ctx: ServiceContext, opts: { passphrase?: string | undefined } = {}): Promise<Buffer> {
+  authorize(ctx.actor, "manage", "backup");
+  const snapshot = await snapshotRows(ctx.db);
+  const body = gzipSync(Buffer.from(snapshot.flatMap((s) => s.rows.map((j) => `{"t":${JSON.stringify(s.table)},"r":${j}}\n`)).join(""), "utf8"));
+  const salt = randomBytes(16);
+  const header: BackupHeader = {
+    createdAt: ctx.now().toISOString(),
+    kdf: opts.passphrase ? "scrypt" : "field-key",
+    ...(opts.passphrase ? {} : { keyId: ctx.cipher.current.id }),
+    salt: salt.toString("base64"),
+    iv: randomBytes(12).toString("base64"),
+    tables: Object.fromEntries(snapshot.map((s) => [s.table, s.rows.length])),
+  };
+  const headerLine = JSON.stringify(header) + "\n";
+  const c = createCipheriv("aes-256-gcm", deriveKey(header, { cipher: ctx.cipher, passphrase: opts.passphrase }), Buffer.from(header.iv, "base64"));
+  c.setAAD(Buffer.from(MAGIC + headerLine));
+  const ct = Buffer.concat([c.update(body), c.final()]);
+  await tx(ctx, (db) => recordAudit(db, ctx.actor, { type: "backup.created", targetType: "backup", detail: { kdf: header.kdf, tables: header.tables } }, ctx.now()));
+  return Buffer.concat([Buffer.from(MAGIC + headerLine), ct, c.getAuthTag()]);
+}
+
+export function readBackup(file: Buffer, secret: BackupSecret): { header: BackupHeader; lines: { t: string; r: Record<string, unknown> }[] } {
+  if (file.subarray(0, MAGIC.length).toString("utf8") !== MAGIC) throw invalid("not an allforall backup file");
+  const nl = file.indexOf(0x0a, MAGIC.length);
+  if (nl < 0 || file.length < nl + 17) throw invalid("the backup file is truncated");
+  const headerLine = file.subarray(MAGIC.length, nl + 1).toString("utf8");
+  const header = JSON.parse(headerLine) as BackupHeader;
+  const d = createDecipheriv("aes-256-gcm", deriveKey(header, secret), Buffer.from(header.iv, "base64"));
+  d.setAAD(Buffer.from(MAGIC + headerLine));
+  d.setAuthTag(file.subarray(file.length - 16));
+  let plain: Buffer;
+  try {
+    plain = Buffer.concat([d.update(file.subarray(nl + 1, file.length - 16)), d.final()]);
+  } catch {
+    throw invalid("the backup cannot be opened: wrong key or passphrase, or the file was altered");
+  }
+  const text = gunzipSync(plain).toString("utf8");
+  const lines = text ? text.trimEnd().split("\n").map((l) => JSON.parse(l) as { t: string; r: Record<string, unknown> }) : [];
+  return { header, lines };
+}
+
+/** Row counts per table; the database counts as empty when it holds only the default organisation. */
+export async function tableCounts(db: Db): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const t of await schemaTables()) out[t.name] = Number(rowsOf<{ n: number }>(await db.execute(sql.raw(`select count(*)::int as n from ${ident(t.name)}`)))[0]?.n ?? 0);
+  return out;
+}
+
+function isEmpty(counts: Record<string, number>): boolean {
+  return Object.entries(counts).every(([t, n]) => n === 0 || (t === "organisation" && n === 1));
+}
+
+export async function restoreBackup(ctx: ServiceContext, file: Buffer, opts: { passphrase?: string | undefined; force?: boolean } = {}): Promise<Record<string, number>> {
+  authorize(ctx.actor, "manage", "backup");
+  const { header, lines } = readBackup(file, { cipher: ctx.cipher, passphrase: opts.passphrase });
+  const known = new Set((await schemaTables()).map((t) => t.name));
+  const unknown = Object.keys(header.tables).filter((t) => !known.has(t));
+  if (unknown.length) throw invalid(`the backup has tables this version does not know (${unknown.join(", ")}): restore with the newer version`);
+  const counts = await tableCounts(ctx.db);
+  if (!isEmpty(counts) && !opts.force) throw new ServiceError("conflict", "the database is not empty: restore into an empty database, or pass --force to replace everything");
+  const byTable = new Map<string, Record<string, unknown>[]>();
+  for (const l of lines) (byTable.get(l.t) ?? byTable.set(l.t, []).get(l.t)!).push(l.r);
+  await ctx.db.transaction(async (db) => {
+    // Replica mode skips FK checks and triggers for this transaction (self-references, immutable tables);
+    // the rows come from one consistent snapshot. It needs superuser rights, which PGlite and owners have.
+    await db.execute(sql`set local session_replication_role = replica`);
+    const names = (await schemaTables()).map((t) => ident(t.name));
+    await db.execute(sql.raw(`truncate ${names.join(", ")}`));
+    for (const t of await schemaTables()) {
+      const rows = byTable.get(t.name) ?? [];
+      for (let i = 0; i < rows.length; i += 500)
+        await db.execute(sql`insert into ${sql.raw(ident(t.name))} select * from json_populate_recordset(null::${sql.raw(ident(t.name))}, ${JSON.stringify(rows.slice(i, i + 500))}::json)`);
+      for (const c of t.columns.filter((c) => c.sqlType.includes("serial")))
+        await db.execute(sql.raw(`select setval(pg_get_serial_sequence('${t.name}', '${c.name}'), coalesce((select max(${ident(c.name)}) from ${ident(t.name)}), 0) + 1, false)`));
+    }
+    await recordAudit(db, ctx.actor, { type: "backup.restored", targetType: "backup", detail: { createdAt: header.createdAt, tables: header.tables } }, ctx.now());
+  });
+  return header.tables;
+}

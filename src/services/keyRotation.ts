@@ -1,0 +1,94 @@
+import { renameSync } from "node:fs";
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { FieldCipher, newFieldKey, type FieldKey } from "../security/fieldCipher.js";
+import { readKeyFile, writeKeyFile } from "../security/keyStore.js";
+import { ident, schemaTables } from "../security/schemaTables.js";
+import { recordAudit } from "./audit.js";
+import type { ServiceContext } from "./context.js";
+import { authorize } from "./policy.js";
+import { tx } from "./people.js";
+
+// Key rotation: the new key goes first into the key file (so a crash mid-way leaves every value readable),
+// every `*_enc` column of every table is re-sealed in batches, each batch one transaction, and the old keys
+// leave the file only after a final pass finds no value still sealed under them.
+
+export interface ResealReport {
+  column: string;
+  resealed: number;
+}
+
+/** Re-seal every sealed value not yet under `cipher.current`. Columns come from the Drizzle schema. */
+export async function resealAll(db: Db, cipher: FieldCipher, batchSize = 500): Promise<ResealReport[]> {
+  const prefix = `v1.${cipher.current.id}.`;
+  const report: ResealReport[] = [];
+  for (const t of await schemaTables()) {
+    for (const col of t.encColumns) {
+      let resealed = 0;
+      for (;;) {
+        const stale = await db.execute<{ v: string }>(
+          sql.raw(`select distinct ${ident(col)} as v from ${ident(t.name)} where ${ident(col)} is not null and left(${ident(col)}, ${prefix.length}) <> '${prefix}' limit ${batchSize}`),
+        );
+        const values = rowsOf<{ v: string }>(stale).map((r) => r.v);
+        if (!values.length) break;
+        // Opening fails loudly for a value under an unknown key: the rotation stops before dropping any key.
+        const pairs = values.map((v) => [v, cipher.seal(cipher.open(v))] as const);
+        await db.transaction(async (t2) => {
+          for (const [oldV, newV] of pairs) await t2.execute(sql`update ${sql.raw(ident(t.name))} set ${sql.raw(ident(col))} = ${newV} where ${sql.raw(ident(col))} = ${oldV}`);
+        });
+        resealed += pairs.length;
+      }
+      report.push({ column: `${t.name}.${col}`, resealed });
+    }
+  }
+  return report;
+}
+
+/** How many sealed values are not under the current key (0 after a completed rotation). */
+export async function countStale(db: Db, currentKeyId: string): Promise<number> {
+  const prefix = `v1.${currentKeyId}.`;
+  let n = 0;
+  for (const t of await schemaTables())
+    for (const col of t.encColumns) {
+      const r = await db.execute(sql.raw(`select count(*)::int as n from ${ident(t.name)} where ${ident(col)} is not null and left(${ident(col)}, ${prefix.length}) <> '${prefix}'`));
+      n += Number(rowsOf<{ n: number }>(r)[0]?.n ?? 0);
+    }
+  return n;
+}
+
+export function rowsOf<T>(result: unknown): T[] {
+  // node-postgres returns { rows }, PGlite's drizzle driver too; keep one accessor for both.
+  return ((result as { rows?: T[] }).rows ?? (result as T[])) as T[];
+}
+
+function writeKeyFileAtomic(path: string, keys: FieldKey[]): void {
+  const tmp = `${path}.rotating`;
+  writeKeyFile(tmp, keys);
+  renameSync(tmp, path);
+}
+
+export interface RotationResult {
+  newKeyId: string;
+  retiredKeyIds: string[];
+  report: ResealReport[];
+  keptOldKeys: boolean;
+}
+
+export async function rotateFieldKeys(ctx: ServiceContext, opts: { keyFile: string; keepOldKeys?: boolean; batchSize?: number }): Promise<RotationResult> {
+  authorize(ctx.actor, "manage", "backup");
+  const old = readKeyFile(opts.keyFile);
+  const fresh = newFieldKey();
+  writeKeyFileAtomic(opts.keyFile, [fresh, ...old]);
+  const cipher = new FieldCipher([fresh, ...old]);
+  const report = await resealAll(ctx.db, cipher, opts.batchSize);
+  // A server still running with the old cipher may have sealed new values meanwhile: one more pass, then check.
+  for (const again of await resealAll(ctx.db, cipher, opts.batchSize)) report.find((r) => r.column === again.column)!.resealed += again.resealed;
+  const stale = await countStale(ctx.db, fresh.id);
+  if (stale > 0) throw new Error(`${stale} values are still sealed under an old key; the old keys stay in ${opts.keyFile}: run the rotation again`);
+  const retiredKeyIds = old.map((k) => k.id);
+  await tx(ctx, (db) =>
+    recordAudit(db, ctx.actor, { type: "keys.rotated", targetType: "keys", targetId: fresh.id, detail: { retiredKeyIds, resealed: Object.fromEntries(report.map((r) => [r.column, r.resealed])) } }, ctx.now()),
+  );
+  if (!opts.keepOldKeys) writeKeyFileAtomic(opts.keyFile, [fresh]);
+  return { newKeyId: fresh.id, retiredKeyIds, report, keptOldKeys: !!opts.keepOldKeys };
+}
