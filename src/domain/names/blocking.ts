@@ -98,6 +98,7 @@ export const AMBIGUITY_MARGIN = 0.03;
 
 export class MatchIndex {
   private readonly ids: string[] = [];
+  private readonly positions = new Map<string, number>();
   private readonly people: PreparedPerson[] = [];
   private readonly postings = new Map<string, number[]>();
   /** One parse per distinct spelling: namesakes share it, which saves memory and lets queries memoise. */
@@ -115,6 +116,7 @@ export class MatchIndex {
     const idx = this.people.length;
     const person = preparePerson(evidence, this.parsed);
     this.ids.push(id);
+    this.positions.set(id, idx);
     this.people.push(person);
     const keys = new Set<string>();
     for (const n of person.names) for (const k of keysOfParsed(n, { birthYear: person.birth?.year ?? null })) keys.add(k);
@@ -197,7 +199,7 @@ export class MatchIndex {
 
   /** Evidence of an indexed person (for dedupe and display). */
   evidenceOf(id: string): PreparedPerson | undefined {
-    const i = this.ids.indexOf(id);
-    return i >= 0 ? this.people[i] : undefined;
+    const i = this.positions.get(id);
+    return i === undefined ? undefined : this.people[i];
   }
 }

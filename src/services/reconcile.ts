@@ -1,0 +1,239 @@
+/**
+ * Reconciliation: an incoming list (CSV/XLSX rows with at least a name, optionally birth date and region)
+ * matched against the registry row by row, with a summary — how many rows are registered people, per
+ * category, duplicates inside the list, people already released or dead, and rows nobody knows.
+ * Also `findDuplicatePeople`: probable duplicates inside the registry itself.
+ */
+import { z } from "zod";
+import type { Db } from "../db/client.js";
+import { peopleSignature } from "../db/repositories/stats.js";
+import { registryForMatching } from "../db/repositories/reconcile.js";
+import { MatchIndex, POSSIBLE_THRESHOLD, type Resolution, type Sex, type Verdict } from "../domain/names/index.js";
+import { recordAudit } from "./audit.js";
+import { actorOrganisationId, type ServiceContext } from "./context.js";
+import { invalid } from "./errors.js";
+import { tx } from "./people.js";
+import { authorize } from "./policy.js";
+
+export const reconcileRowInput = z.object({
+  /** Row number as the sender's spreadsheet shows it; defaults to the position + 1. */
+  row: z.number().int().positive().optional(),
+  name: z.string().trim().max(300),
+  birth_date: z.string().trim().max(20).nullish(),
+  region: z.string().trim().max(200).nullish(),
+});
+export const reconcileInput = z.object({
+  rows: z.array(reconcileRowInput).min(1).max(50_000),
+  /** Where the list came from, for the audit trail (a file name, "email from …"). */
+  source: z.string().trim().max(300).optional(),
+});
+export type ReconcileInput = z.input<typeof reconcileInput>;
+
+export interface ReconciledRow {
+  row: number;
+  input_name: string;
+  person_id: string | null;
+  external_id: string | null;
+  matched_name: string | null;
+  score: number;
+  verdict: Verdict;
+  explanation: string[];
+  category: string | null;
+  status: string | null;
+}
+
+export interface ReconcileSummary {
+  rows: number;
+  matched: number;
+  possible: number;
+  unmatched: number;
+  /** Rows matched to registered people, by the person's category. */
+  byCategory: Record<string, number>;
+  /** Rows that are the same person twice (by registry match, or by matching each other). */
+  duplicates: Array<{ rows: number[]; person_id: string | null; name: string }>;
+  /** Rows matched to people the registry says are no longer held. */
+  releasedOrDeceased: Array<{ row: number; person_id: string; external_id: string | null; name: string; status: string }>;
+  unmatchedRows: number[];
+}
+
+/** Statuses meaning the person is not held any more: a list naming them needs a second look. */
+export const NOT_HELD_STATUSES = ["released", "exchanged", "pardoned", "deceased"] as const;
+
+interface RegistryPerson {
+  id: string;
+  externalId: string | null;
+  primaryName: string;
+  category: string;
+  status: string;
+}
+
+interface Registry {
+  signature: string;
+  index: MatchIndex;
+  byId: Map<string, RegistryPerson>;
+}
+
+// One index per database handle and organisation, rebuilt when the registry changes.
+const cache = new WeakMap<object, Map<string, Registry>>();
+
+export async function registryIndex(db: Db, organisationId: string): Promise<Registry> {
+  const signature = await peopleSignature(db, organisationId);
+  let perDb = cache.get(db);
+  if (!perDb) cache.set(db, (perDb = new Map()));
+  const hit = perDb.get(organisationId);
+  if (hit && hit.signature === signature) return hit;
+  const { people, names } = await registryForMatching(db, organisationId);
+  const spellings = new Map<string, string[]>();
+  for (const n of names) {
+    const list = spellings.get(n.personId);
+    if (list) list.push(n.name);
+    else spellings.set(n.personId, [n.name]);
+  }
+  const index = new MatchIndex();
+  const byId = new Map<string, RegistryPerson>();
+  for (const p of people) {
+    byId.set(p.id, { id: p.id, externalId: p.externalId, primaryName: p.primaryName, category: p.category, status: p.status });
+    index.add(p.id, {
+      names: [...new Set([p.primaryName, ...(spellings.get(p.id) ?? [])])],
+      birthDate: p.birthDate ?? (p.birthYear ? String(p.birthYear) : null),
+      region: p.region,
+      category: p.category,
+      sex: p.sex === "unknown" ? null : (p.sex as Sex),
+    });
+  }
+  const built: Registry = { signature, index, byId };
+  perDb.set(organisationId, built);
+  return built;
+}
+
+function resultRow(row: number, name: string, res: Resolution, byId: Map<string, RegistryPerson>): ReconciledRow {
+  const p = res.best ? byId.get(res.best.id) : undefined;
+  return {
+    row,
+    input_name: name,
+    person_id: p?.id ?? null,
+    external_id: p?.externalId ?? null,
+    matched_name: p?.primaryName ?? null,
+    score: res.best?.score ?? 0,
+    verdict: res.verdict,
+    explanation: res.best?.explanation ?? ["no registered person resembles this name"],
+    category: p?.category ?? null,
+    status: p?.status ?? null,
+  };
+}
+
+/** Groups of rows that are one person: same registered person, or (unregistered) matching each other. */
+function listDuplicates(rows: ReconciledRow[], input: Array<{ name: string; birth_date?: string | null | undefined }>): ReconcileSummary["duplicates"] {
+  const groups: ReconcileSummary["duplicates"] = [];
+  const byPerson = new Map<string, number[]>();
+  rows.forEach((r) => {
+    if (r.verdict !== "match" || !r.person_id) return;
+    const list = byPerson.get(r.person_id) ?? [];
+    list.push(r.row);
+    byPerson.set(r.person_id, list);
+  });
+  for (const [personId, rs] of byPerson) {
+    if (rs.length > 1) groups.push({ rows: rs, person_id: personId, name: rows.find((r) => r.person_id === personId)?.matched_name ?? "" });
+  }
+  // Unregistered people listed twice: match the remaining rows against each other.
+  const rest = rows.map((r, i) => ({ r, i })).filter(({ r }) => r.verdict !== "match" && r.input_name.trim() !== "");
+  const inner = new MatchIndex(rest.map(({ r, i }) => ({ id: String(i), evidence: { names: [r.input_name], birthDate: input[i]?.birth_date ?? null } })));
+  const taken = new Set<number>();
+  for (const { r, i } of rest) {
+    if (taken.has(i)) continue;
+    const same = inner
+      .candidates({ names: [r.input_name], birthDate: input[i]?.birth_date ?? null })
+      .filter((c) => c.verdict === "match" && Number(c.id) !== i && !taken.has(Number(c.id)))
+      .map((c) => Number(c.id));
+    if (same.length === 0) continue;
+    for (const j of [i, ...same]) taken.add(j);
+    groups.push({ rows: [i, ...same].map((j) => rows[j]!.row).sort((a, b) => a - b), person_id: null, name: r.input_name });
+  }
+  return groups.sort((a, b) => a.rows[0]! - b.rows[0]!);
+}
+
+export function summarise(rows: ReconciledRow[], input: Array<{ name: string; birth_date?: string | null | undefined }>): ReconcileSummary {
+  const byCategory: Record<string, number> = {};
+  const releasedOrDeceased: ReconcileSummary["releasedOrDeceased"] = [];
+  for (const r of rows) {
+    if (r.verdict !== "match" || !r.person_id) continue;
+    if (r.category) byCategory[r.category] = (byCategory[r.category] ?? 0) + 1;
+    if (r.status && (NOT_HELD_STATUSES as readonly string[]).includes(r.status)) {
+      releasedOrDeceased.push({ row: r.row, person_id: r.person_id, external_id: r.external_id, name: r.matched_name ?? "", status: r.status });
+    }
+  }
+  return {
+    rows: rows.length,
+    matched: rows.filter((r) => r.verdict === "match").length,
+    possible: rows.filter((r) => r.verdict === "possible").length,
+    unmatched: rows.filter((r) => r.verdict === "none").length,
+    byCategory,
+    duplicates: listDuplicates(rows, input),
+    releasedOrDeceased,
+    unmatchedRows: rows.filter((r) => r.verdict === "none").map((r) => r.row),
+  };
+}
+
+/** Match every row of an incoming list against the registry. Read-only apart from the audit entry. */
+export async function reconcileList(ctx: ServiceContext, input: ReconcileInput): Promise<{ rows: ReconciledRow[]; summary: ReconcileSummary }> {
+  authorize(ctx.actor, "create", "reconciliation");
+  const v = reconcileInput.parse(input);
+  const organisationId = actorOrganisationId(ctx.actor);
+  const registry = await registryIndex(ctx.db, organisationId);
+  const rows = v.rows.map((r, i) => {
+    const row = r.row ?? i + 1;
+    if (r.name === "") return resultRow(row, r.name, { best: null, verdict: "none", alternatives: [], ambiguous: false }, registry.byId);
+    const res = registry.index.resolve({ names: [r.name], birthDate: r.birth_date ?? null, region: r.region ?? null });
+    return resultRow(row, r.name, res, registry.byId);
+  });
+  const summary = summarise(rows, v.rows);
+  await tx(ctx, async (db) => {
+    // Who compared which list with the registry, and what came out: counts only, never the names.
+    const detail = { source: v.source ?? null, rows: summary.rows, matched: summary.matched, possible: summary.possible, unmatched: summary.unmatched };
+    await recordAudit(db, ctx.actor, { type: "reconciliation.created", targetType: "organisation", targetId: organisationId, detail }, ctx.now());
+  });
+  return { rows, summary };
+}
+
+export interface DuplicatePair {
+  a: { id: string; external_id: string | null; name: string };
+  b: { id: string; external_id: string | null; name: string };
+  score: number;
+  verdict: Verdict;
+  explanation: string[];
+}
+
+/** Probable duplicate people inside the registry, best first, each pair once. */
+export async function findDuplicatePeople(ctx: ServiceContext, input: { minScore?: number; limit?: number } = {}): Promise<DuplicatePair[]> {
+  authorize(ctx.actor, "read", "reconciliation");
+  const minScore = input.minScore ?? POSSIBLE_THRESHOLD;
+  if (!(minScore > 0 && minScore <= 1)) throw invalid("minScore must be in (0, 1]");
+  const registry = await registryIndex(ctx.db, actorOrganisationId(ctx.actor));
+  const pairs: DuplicatePair[] = [];
+  for (const p of registry.byId.values()) {
+    const evidence = registry.index.evidenceOf(p.id);
+    if (!evidence) continue;
+    const query = { names: evidence.names.map((n) => n.input), birthDate: evidenceBirth(evidence.birth), region: evidence.region, category: evidence.category, sex: evidence.sex };
+    for (const c of registry.index.candidates(query, minScore)) {
+      if (c.id <= p.id) continue; // each pair once, and never a person with themself
+      const q = registry.byId.get(c.id);
+      if (!q) continue;
+      pairs.push({
+        a: { id: p.id, external_id: p.externalId, name: p.primaryName },
+        b: { id: q.id, external_id: q.externalId, name: q.primaryName },
+        score: c.score,
+        verdict: c.verdict,
+        explanation: c.explanation,
+      });
+    }
+  }
+  pairs.sort((x, y) => y.score - x.score || x.a.name.localeCompare(y.a.name));
+  return input.limit ? pairs.slice(0, input.limit) : pairs;
+}
+
+function evidenceBirth(b: { year: number; month: number | null; day: number | null } | null): string | null {
+  if (!b) return null;
+  if (b.month === null) return String(b.year);
+  const mm = String(b.month).padStart(2, "0");
+  return b.day === null ? `${b.year}-${mm}` : `${b.year}-${mm}-${String(b.day).padStart(2, "0")}`;
+}
