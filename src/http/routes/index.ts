@@ -1,8 +1,10 @@
 import type { AnyRoute } from "../route.js";
 import { accountSecurityRoutes } from "./accountSecurity.js";
+import { appealRoutes } from "./appeals.js";
 import { dataProtectionRoutes } from "./dataProtection.js";
 import { assessmentRoutes } from "./assessment.js";
 import { authRoutes } from "./auth.js";
+import { listRoutes } from "./lists.js";
 import { peopleRoutes } from "./people.js";
 import { publicRoutes } from "./public.js";
 import { searchRoutes } from "./search.js";
@@ -10,5 +12,5 @@ import { systemRoutes } from "./system.js";
 
 // The one table of every route the server answers. Each module adds its array here.
 export function allRoutes(): AnyRoute[] {
-  return [...systemRoutes(allRoutes), ...authRoutes, ...accountSecurityRoutes, ...dataProtectionRoutes, ...peopleRoutes, ...searchRoutes, ...assessmentRoutes, ...publicRoutes];
+  return [...systemRoutes(allRoutes), ...authRoutes, ...accountSecurityRoutes, ...dataProtectionRoutes, ...peopleRoutes, ...searchRoutes, ...assessmentRoutes, ...listRoutes, ...publicRoutes, ...appealRoutes];
 }

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FastifyInstance } from "fastify";
+import { createServer } from "../../server.js";
+import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import { makeCase, makePerson, makeUser, signInHeaders } from "../../../test/helpers/factories.js";
+
+let rt: TestRuntime;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  rt = await createTestRuntime();
+  app = await createServer(rt);
+});
+afterAll(async () => {
+  await app.close();
+  await rt.close();
+});
+
+describe("lists API", () => {
+  it("builds, changes, diffs, freezes, signs off, exports and records the outcome", async () => {
+    const p1 = await makePerson(rt, { exchangeConsent: "consents" });
+    await makeCase(rt, p1.id);
+    const p2 = await makePerson(rt, { primaryName: "Шевченко Олена Петрівна", alternateNames: [], sex: "female", category: "ua_civilian_hostage", exchangeConsent: "consents" });
+    const p3 = await makePerson(rt, { primaryName: "Отказов Пётр Ильич", alternateNames: [], exchangeConsent: "refuses" });
+    const a = await makeUser(rt, "coordinator");
+    const b = await makeUser(rt, "coordinator");
+    const ha = await signInHeaders(app, a.email);
+    const hb = await signInHeaders(app, b.email);
+
+    expect((await app.inject({ url: "/api/v1/lists" })).statusCode).toBe(401);
+    const bad = await app.inject({ method: "POST", url: "/api/v1/lists", headers: ha, payload: { name: "", categories: [] } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(["name", "categories"]));
+
+    const created = await app.inject({ method: "POST", url: "/api/v1/lists", headers: ha, payload: { name: "All for all", categories: ["ru_political_prisoner"], allForAll: true } });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id as string;
+    const v1 = (await app.inject({ url: `/api/v1/lists/${id}/versions/1`, headers: ha })).json();
+    const refusing = v1.rows.find((r: { personId: string }) => r.personId === p3.id);
+    expect(refusing).toMatchObject({ eligible: false, reasons: ["refuses_exchange"] });
+
+    const changed = await app.inject({ method: "POST", url: `/api/v1/lists/${id}/members`, headers: ha, payload: { add: [p2.id] } });
+    expect(changed.json()).toMatchObject({ created: true, version: { version: 2 } });
+    const diff = (await app.inject({ url: `/api/v1/lists/${id}/diff?from=1&to=2`, headers: ha })).json();
+    expect(diff.added.map((r: { personId: string }) => r.personId)).toEqual([p2.id]);
+
+    expect((await app.inject({ method: "POST", url: `/api/v1/lists/${id}/freeze`, headers: ha, payload: {} })).statusCode).toBe(200);
+    const refused = await app.inject({ method: "POST", url: `/api/v1/lists/${id}/members`, headers: ha, payload: { remove: [p1.id] } });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toMatch(/frozen at version 2/);
+
+    expect((await app.inject({ method: "POST", url: `/api/v1/lists/${id}/sign-offs`, headers: ha, payload: {} })).json()).toMatchObject({ signOffs: 1 });
+    expect((await app.inject({ method: "POST", url: `/api/v1/lists/${id}/sign-offs`, headers: ha, payload: {} })).statusCode).toBe(409);
+    expect((await app.inject({ method: "POST", url: `/api/v1/lists/${id}/sign-offs`, headers: hb, payload: {} })).json()).toMatchObject({ status: "signed_off" });
+
+    const pdf = await app.inject({ url: `/api/v1/lists/${id}/export?format=pdf`, headers: ha });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers["content-type"]).toBe("application/pdf");
+    expect(pdf.headers["x-list-version"]).toBe("2");
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+    const csv = await app.inject({ url: `/api/v1/lists/${id}/export?format=csv`, headers: ha });
+    expect(csv.body).toContain("Shevchenko Olena Petrivna");
+    expect(csv.body).not.toContain("Отказов");
+
+    const outcome = await app.inject({ method: "POST", url: `/api/v1/lists/${id}/outcome`, headers: ha, payload: { carriedOutOn: "2026-11-20", source: "Joint statement, 20 Nov 2026", freedPersonIds: [p1.id] } });
+    expect(outcome.statusCode).toBe(200);
+    expect(outcome.json().leftBehind.map((x: { personId: string }) => x.personId)).toEqual([p2.id]);
+    const person = (await app.inject({ url: `/api/v1/people/${p1.id}`, headers: ha })).json();
+    expect(person.status).toBe("exchanged");
+  });
+
+  it("imports a counterpart file and reports on it; volunteers and lawyers have no access", async () => {
+    const researcher = await makeUser(rt, "researcher");
+    const h = await signInHeaders(app, researcher.email);
+    const file = Buffer.from("ФИО,Дата рождения\nГоринов Алексей Александрович,08.07.1961\nНикто Никтоевич Никтов,01.01.1970\n").toString("base64");
+    const res = await app.inject({ method: "POST", url: "/api/v1/lists/counterpart", headers: h, payload: { name: "Their list", fileName: "their.csv", contentBase64: file } });
+    expect(res.statusCode).toBe(201);
+    const report = (await app.inject({ url: `/api/v1/lists/${res.json().id}/report`, headers: h })).json();
+    expect(report.total).toBe(2);
+    expect(report.byGroup["unknown (not in the registry)"]).toBe(1);
+    // Researchers build lists but do not take them out of the organisation.
+    expect((await app.inject({ url: `/api/v1/lists/${res.json().id}/export?format=csv`, headers: h })).statusCode).toBe(403);
+    for (const role of ["volunteer", "lawyer"] as const) {
+      const u = await makeUser(rt, role);
+      const hu = await signInHeaders(app, u.email);
+      expect((await app.inject({ url: "/api/v1/lists", headers: hu })).statusCode).toBe(403);
+    }
+    const doc = (await app.inject({ url: "/api/v1/openapi.json" })).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/lists", "/api/v1/lists/{id}/export"]));
+  });
+});

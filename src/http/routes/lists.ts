@@ -1,0 +1,223 @@
+import { z } from "zod";
+import { changeListMembers, changeMembersInput, createList, createListInput, diffListVersions, getList, getListVersion, listExchangeLists, refreshList, updateDefinitionInput, updateListDefinition } from "../../services/lists/lists.js";
+import { freezeList, outcomeInput, recordOutcome, signOffList } from "../../services/lists/lifecycle.js";
+import { exportInput, exportListVersion } from "../../services/lists/export.js";
+import { counterpartReport, importCounterpartList } from "../../services/lists/counterpart.js";
+import { defineRoute, type AnyRoute } from "../route.js";
+
+const idParams = z.object({ id: z.uuid() });
+const versionParams = z.object({ id: z.uuid(), version: z.coerce.number().int().min(1) });
+// Their files arrive as base64 in JSON: one request shape for the web app and scripts, no multipart parser.
+const UPLOAD_LIMIT = 20 * 1024 * 1024;
+const upload = {
+  fileName: z.string().trim().min(1).max(300),
+  contentBase64: z.string().min(4).max(UPLOAD_LIMIT),
+};
+const decode = (b64: string) => Buffer.from(b64, "base64");
+
+export const listRoutes: AnyRoute[] = [
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/lists",
+    summary: "Exchange and counterpart lists of the organisation",
+    tag: "lists",
+    api: true,
+    permission: { action: "list", resource: "exchangeList" },
+    async handler({ ctx }) {
+      return { items: await listExchangeLists(ctx) };
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/api/v1/lists",
+    summary: "Build a list from the registry (categories, filters, all-for-all, people by hand): version 1",
+    tag: "lists",
+    api: true,
+    permission: { action: "create", resource: "exchangeList" },
+    body: createListInput,
+    successStatus: 201,
+    async handler({ ctx, body }) {
+      return createList(ctx, body);
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/lists/:id",
+    summary: "A list with its versions and sign-offs",
+    tag: "lists",
+    api: true,
+    permission: { action: "read", resource: "exchangeList" },
+    params: idParams,
+    async handler({ ctx, params }) {
+      return getList(ctx, params.id);
+    },
+  }),
+  defineRoute({
+    method: "PATCH",
+    url: "/api/v1/lists/:id",
+    summary: "Change a draft list's name, purpose, categories or filters (a new version if the rows change)",
+    tag: "lists",
+    api: true,
+    permission: { action: "update", resource: "exchangeList" },
+    params: idParams,
+    body: updateDefinitionInput,
+    async handler({ ctx, params, body }) {
+      return updateListDefinition(ctx, params.id, body);
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/api/v1/lists/:id/members",
+    summary: "Add or remove people by hand (a new version; removed people stay visible with the reason)",
+    tag: "lists",
+    api: true,
+    permission: { action: "update", resource: "exchangeList" },
+    params: idParams,
+    body: changeMembersInput,
+    async handler({ ctx, params, body }) {
+      return changeListMembers(ctx, params.id, body);
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/api/v1/lists/:id/refresh",
+    summary: "Rebuild a draft list from the registry as it stands (a new version if anything changed)",
+    tag: "lists",
+    api: true,
+    permission: { action: "update", resource: "exchangeList" },
+    params: idParams,
+    body: z.object({ note: z.string().trim().max(500).optional() }),
+    async handler({ ctx, params, body }) {
+      return refreshList(ctx, params.id, body.note);
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/lists/:id/versions/:version",
+    summary: "One version's rows with eligibility, reasons and warnings",
+    tag: "lists",
+    api: true,
+    permission: { action: "read", resource: "exchangeList" },
+    params: versionParams,
+    async handler({ ctx, params }) {
+      return getListVersion(ctx, params.id, params.version);
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/lists/:id/diff",
+    summary: "Compare two versions: rows added, removed and changed (field by field)",
+    tag: "lists",
+    api: true,
+    permission: { action: "read", resource: "exchangeList" },
+    params: idParams,
+    query: z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }),
+    async handler({ ctx, params, query }) {
+      return diffListVersions(ctx, params.id, query.from, query.to);
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/api/v1/lists/:id/freeze",
+    summary: "Freeze the current version: from now on the list cannot change",
+    tag: "lists",
+    api: true,
+    permission: { action: "freeze", resource: "exchangeList" },
+    params: idParams,
+    body: z.object({ version: z.number().int().min(1).optional() }),
+    async handler({ ctx, params, body }) {
+      return freezeList(ctx, params.id, body);
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/api/v1/lists/:id/sign-offs",
+    summary: "Sign the frozen version off (two different coordinators are needed)",
+    tag: "lists",
+    api: true,
+    permission: { action: "signOff", resource: "exchangeList" },
+    params: idParams,
+    body: z.object({ note: z.string().trim().max(500).optional() }),
+    async handler({ ctx, params, body }) {
+      return signOffList(ctx, params.id, body);
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/api/v1/lists/:id/outcome",
+    summary: "Record that the exchange was carried out: people move to exchanged/released; those left behind are reported",
+    tag: "lists",
+    api: true,
+    permission: { action: "update", resource: "exchangeList" },
+    params: idParams,
+    body: outcomeInput,
+    async handler({ ctx, params, body }) {
+      return recordOutcome(ctx, params.id, body);
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/lists/:id/export",
+    summary: "Download a version as PDF, XLSX or CSV (scope=all: internal copy with everyone and the reasons)",
+    tag: "lists",
+    api: true,
+    permission: { action: "export", resource: "exchangeList" },
+    params: idParams,
+    query: exportInput,
+    responds: "raw",
+    async handler({ ctx, params, query, reply }) {
+      const f = await exportListVersion(ctx, params.id, query);
+      const ascii = f.fileName.replace(/[^\x20-\x7e]/g, "_").replace(/"/g, "");
+      return reply
+        .header("content-type", f.contentType)
+        .header("content-disposition", `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)
+        .header("x-list-version", String(f.version))
+        .header("x-content-hash", f.contentHash)
+        .header("cache-control", "no-store")
+        .send(f.bytes);
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/api/v1/lists/counterpart",
+    summary: "Import a list received from the other side (CSV/XLSX, base64) and match it against the registry",
+    tag: "lists",
+    api: true,
+    permission: { action: "create", resource: "reconciliation" },
+    bodyLimit: UPLOAD_LIMIT + 64 * 1024,
+    body: z.object({ name: z.string().trim().min(1).max(200), purpose: z.string().trim().max(2000).optional(), comparedWithListId: z.uuid().optional(), ...upload }),
+    successStatus: 201,
+    async handler({ ctx, body }) {
+      const { contentBase64, ...rest } = body;
+      return importCounterpartList(ctx, { ...rest, content: decode(contentBase64) });
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/api/v1/lists/:id/counterpart-file",
+    summary: "Import a corrected file from the other side into a counterpart list (a new version)",
+    tag: "lists",
+    api: true,
+    permission: { action: "create", resource: "reconciliation" },
+    params: idParams,
+    bodyLimit: UPLOAD_LIMIT + 64 * 1024,
+    body: z.object({ comparedWithListId: z.uuid().optional(), ...upload }),
+    async handler({ ctx, params, body }) {
+      const { contentBase64, ...rest } = body;
+      return importCounterpartList(ctx, { ...rest, listId: params.id, content: decode(contentBase64) });
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/lists/:id/report",
+    summary: "Counterpart list: composition by category, duplicates, already free, ours missing from theirs",
+    tag: "lists",
+    api: true,
+    permission: { action: "read", resource: "reconciliation" },
+    params: idParams,
+    query: z.object({ version: z.coerce.number().int().min(1).optional() }),
+    async handler({ ctx, params, query }) {
+      return counterpartReport(ctx, params.id, query.version);
+    },
+  }),
+];
