@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { registerNamesCommands } from "./commands/names.js";
+import { registerReconcileCommands } from "./commands/reconcile.js";
 import { registerPeopleCommands } from "./commands/people.js";
 import { registerPersonCommands } from "./commands/person.js";
 import { registerSecurityCommands } from "./commands/security.js";
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerPeopleCommands(program);
   registerPersonCommands(program);
   registerNamesCommands(program);
+  registerReconcileCommands(program);
   return program;
 }
 

@@ -14,6 +14,8 @@ import { actorOrganisationId, type ServiceContext } from "./context.js";
 import { invalid } from "./errors.js";
 import { tx } from "./people.js";
 import { authorize } from "./policy.js";
+import { canonicalColumn } from "./import/columns.js";
+import { openSheet } from "./import/readers.js";
 
 export const reconcileRowInput = z.object({
   /** Row number as the sender's spreadsheet shows it; defaults to the position + 1. */
@@ -236,4 +238,56 @@ function evidenceBirth(b: { year: number; month: number | null; day: number | nu
   if (b.month === null) return String(b.year);
   const mm = String(b.month).padStart(2, "0");
   return b.day === null ? `${b.year}-${mm}` : `${b.year}-${mm}-${String(b.day).padStart(2, "0")}`;
+}
+
+/** Read a CSV/XLSX list (columns as in the import format: at least `name`; `birth_date`, `region` used when present). */
+export async function readReconcileFile(path: string): Promise<z.input<typeof reconcileRowInput>[]> {
+  const sheet = openSheet(path);
+  const headers = await sheet.headers();
+  const column = new Map<string, string>();
+  for (const h of headers) {
+    const c = canonicalColumn(h);
+    if (c && !column.has(c)) column.set(c, h);
+  }
+  const nameCol = column.get("name");
+  if (!nameCol) throw invalid(`${path}: no "name" column (found: ${headers.join(", ") || "no header row"})`);
+  const birthCol = column.get("birth_date");
+  const regionCol = column.get("region");
+  const out: z.input<typeof reconcileRowInput>[] = [];
+  for await (const r of sheet.rows()) {
+    const name = (r.values[nameCol] ?? "").trim();
+    if (name.length > 300) throw invalid(`${path}:${r.row}: name longer than 300 characters`);
+    out.push({ row: r.row, name, birth_date: birthCol ? r.values[birthCol]?.trim() || null : null, region: regionCol ? r.values[regionCol]?.trim() || null : null });
+  }
+  if (out.length === 0) throw invalid(`${path}: no rows under the header`);
+  return out;
+}
+
+export async function reconcileFile(ctx: ServiceContext, input: { path: string }) {
+  return reconcileList(ctx, { rows: await readReconcileFile(input.path), source: input.path.split(/[\\/]/).pop() ?? input.path });
+}
+
+export const RESULT_COLUMNS = ["row", "input_name", "person_id", "external_id", "matched_name", "score", "verdict", "explanation"] as const;
+
+const csvField = (v: string): string => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+/** The per-row result as CSV (explanation lines joined with "; "). */
+export function reconciliationCsv(rows: ReconciledRow[]): string {
+  const lines = [RESULT_COLUMNS.join(",")];
+  for (const r of rows) {
+    const cells = [String(r.row), r.input_name, r.person_id ?? "", r.external_id ?? "", r.matched_name ?? "", r.score.toFixed(3), r.verdict, r.explanation.join("; ")];
+    lines.push(cells.map(csvField).join(","));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Plain-text summary for the terminal. */
+export function describeSummary(s: ReconcileSummary): string[] {
+  const lines = [`${s.rows} rows: ${s.matched} match registered people, ${s.possible} possible, ${s.unmatched} with no match`];
+  const cats = Object.entries(s.byCategory).sort((a, b) => b[1] - a[1]);
+  if (cats.length) lines.push(`by category: ${cats.map(([c, n]) => `${c} ${n}`).join(", ")}`);
+  for (const d of s.duplicates) lines.push(`duplicate in the list: rows ${d.rows.join(", ")} — ${d.name}${d.person_id ? "" : " (not registered)"}`);
+  for (const r of s.releasedOrDeceased) lines.push(`not held any more: row ${r.row} — ${r.name}${r.external_id ? ` (${r.external_id})` : ""}: ${r.status}`);
+  if (s.unmatchedRows.length) lines.push(`no match: rows ${s.unmatchedRows.join(", ")}`);
+  return lines;
 }
