@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
+import { bulkInsert } from "../../db/repositories/bulk.js";
 import * as repo from "../../db/repositories/people.js";
 import { caseArticle, criminalCase } from "../../db/schema/case.js";
 import { person, personName, statusEvent } from "../../db/schema/person.js";
@@ -180,15 +181,12 @@ async function importBatch(ctx: ServiceContext, rows: ValidRow[], facilityCache:
     let unchanged = 0;
 
     if (fresh.length) {
-      const inserted = await db
-        .insert(person)
-        .values(fresh.map((r) => personValues(r, organisationId, r.data.facility ? facilityCache.get(r.data.facility)! : null, isDemo)))
-        .returning({ id: person.id, externalId: person.externalId });
+      const inserted = await bulkInsert(db, person, fresh.map((r) => personValues(r, organisationId, r.data.facility ? facilityCache.get(r.data.facility)! : null, isDemo)), ["id", "externalId"]);
       const idOf = new Map(inserted.map((p) => [p.externalId!, p.id]));
-      await db.insert(personName).values(fresh.flatMap((r) => namesFor(r).map((n) => ({ ...n, personId: idOf.get(r.data.external_id)! }))));
+      await bulkInsert(db, personName, fresh.flatMap((r) => namesFor(r).map((n) => ({ ...n, personId: idOf.get(r.data.external_id)! }))));
       const events = fresh.filter((r) => r.data.status && r.data.status !== "unknown");
       if (events.length)
-        await db.insert(statusEvent).values(events.map((r) => ({ personId: idOf.get(r.data.external_id)!, status: r.data.status!, occurredOn: r.data.status_since ?? null, createdBy: userId, note: `import ${file}` })));
+        await bulkInsert(db, statusEvent, events.map((r) => ({ personId: idOf.get(r.data.external_id)!, status: r.data.status!, occurredOn: r.data.status_since ?? null, createdBy: userId, note: `import ${file}` })));
       await writeImportCases(db, fresh.map((r) => ({ personId: idOf.get(r.data.external_id)!, row: r })));
       createdIds.push(...inserted.map((p) => p.id));
     }
@@ -235,20 +233,22 @@ function hasCase(r: ValidRow): boolean {
 async function writeImportCases(db: Db, items: { personId: string; row: ValidRow }[]) {
   const withCase = items.filter((i) => hasCase(i.row));
   if (!withCase.length) return;
-  const cases = await db
-    .insert(criminalCase)
-    .values(withCase.map(({ personId, row }) => ({
+  const cases = await bulkInsert(
+    db,
+    criminalCase,
+    withCase.map(({ personId, row }) => ({
       personId,
       origin: IMPORT_CASE_ORIGIN,
       detainedOn: row.data.detained_on ?? null,
       sentenceYears: row.sentence?.years ?? null,
       sentenceMonths: row.sentence?.months ?? null,
       regime: row.sentence?.regime ?? null,
-    })))
-    .returning({ id: criminalCase.id, personId: criminalCase.personId });
+    })),
+    ["id", "personId"],
+  );
   const caseOf = new Map(cases.map((c) => [c.personId, c.id]));
   const arts = withCase.flatMap(({ personId, row }) => (row.articles ?? []).map((a) => ({ ...a, part: a.part ?? null, paragraph: a.paragraph ?? null, caseId: caseOf.get(personId)! })));
-  if (arts.length) await db.insert(caseArticle).values(arts);
+  await bulkInsert(db, caseArticle, arts);
 }
 
 type ImportCase = typeof criminalCase.$inferSelect & { articleKey: string };
