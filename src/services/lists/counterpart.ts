@@ -4,21 +4,17 @@
  * (`held_in_ukraine`) and people nobody knows — with duplicates, people already free, and the people on
  * our own list that theirs leaves out.
  *
- * Matching uses the name matcher (`MatchIndex` from domain/names) directly. When src/services/reconcile.ts
- * lands with a function matching received rows against the registry, `matchRows` is the one place to
- * switch to it.
+ * Matching is the reconcile service's (`reconcileList`: the name matcher over a cached registry index,
+ * duplicates among registered and unregistered rows); this file turns its verdicts into list rows.
  */
 import { z } from "zod";
-import type { Db } from "../../db/client.js";
 import * as repo from "../../db/repositories/exchangeLists.js";
-import * as people from "../../db/repositories/people.js";
-import type { PersonRow } from "../../db/repositories/people.js";
-import { MatchIndex, type Resolution } from "../../domain/names/index.js";
 import { recordAudit } from "../audit.js";
 import { actorOrganisationId, actorUserId, type ServiceContext } from "../context.js";
 import { invalid } from "../errors.js";
 import { tx } from "../people.js";
 import { authorize } from "../policy.js";
+import { NOT_HELD_STATUSES, reconcileList } from "../reconcile.js";
 import { assertDraft, loadList, loadVersion, summariseVersion, writeVersion } from "./common.js";
 import { readCounterpartFile, type ReceivedRow } from "./counterpartFile.js";
 import { isCyrillic, latinName } from "./format.js";
@@ -35,58 +31,37 @@ export const importCounterpartInput = z.object({
   comparedWithListId: z.uuid().optional(),
 });
 
-async function loadRegistry(db: Db, organisationId: string): Promise<{ byId: Map<string, PersonRow>; index: MatchIndex }> {
-  const all: PersonRow[] = [];
-  for (let offset = 0; ; offset += 1000) {
-    const page = await people.listPeople(db, { organisationId }, { limit: 1000, offset, sort: "name" });
-    all.push(...page.rows);
-    if (page.rows.length < 1000) break;
-  }
-  const names = await people.namesOf(db, all.map((p) => p.id));
-  const index = new MatchIndex();
-  for (const p of all) {
-    const spellings = [p.primaryName, ...(names.get(p.id) ?? []).map((n) => n.name)];
-    index.add(p.id, { names: [...new Set(spellings)], birthDate: p.birthDate ?? (p.birthYear ? String(p.birthYear) : null), region: p.homeRegion, category: p.category, sex: p.sex === "unknown" ? null : p.sex });
-  }
-  return { byId: new Map(all.map((p) => [p.id, p])), index };
-}
-
-/** One resolution per received row (the seam for services/reconcile.ts). */
-function matchRows(index: MatchIndex, received: ReceivedRow[]): Resolution[] {
-  return received.map((r) => index.resolve({ names: [r.name], birthDate: r.birthDate }));
-}
-
-function counterpartRows(received: ReceivedRow[], resolutions: Resolution[], byId: Map<string, PersonRow>): ListRowData[] {
-  const seen = new Map<string, number>();
-  const keyOf = (r: ReceivedRow, res: Resolution) => (res.verdict === "match" && res.best ? `p:${res.best.id}` : `n:${r.name.toLowerCase()}|${r.birthDate ?? ""}`);
-  received.forEach((r, i) => seen.set(keyOf(r, resolutions[i]!), (seen.get(keyOf(r, resolutions[i]!)) ?? 0) + 1));
+/** Rows of the list version from the reconciliation of the received file (the matcher's verdicts). */
+function counterpartRows(received: ReceivedRow[], result: Awaited<ReturnType<typeof reconcileList>>): ListRowData[] {
+  const duplicateRows = new Set(result.summary.duplicates.flatMap((d) => d.rows));
   return received.map((r, i) => {
-    const res = resolutions[i]!;
-    const person = res.verdict === "match" && res.best ? byId.get(res.best.id) : undefined;
+    const m = result.rows[i]!;
+    // Only a `match` identifies a person; a `possible` stays unidentified until someone checks it.
+    const identified = m.verdict === "match" && m.person_id !== null;
     const reasons: string[] = [];
     const warnings: string[] = [];
-    if (!person) reasons.push("not_in_registry");
-    if (res.verdict === "possible") warnings.push("possible_match");
-    if (person && ["released", "pardoned", "exchanged", "deceased"].includes(person.status)) reasons.push(person.status);
-    if ((seen.get(keyOf(r, res)) ?? 0) > 1) warnings.push("duplicate");
+    if (!identified) reasons.push("not_in_registry");
+    if (m.verdict === "possible") warnings.push("possible_match");
+    if (identified && m.status && (NOT_HELD_STATUSES as readonly string[]).includes(m.status)) reasons.push(m.status);
+    if (duplicateRows.has(m.row)) warnings.push("duplicate");
     const cyr = isCyrillic(r.name);
     return {
-      personId: person?.id ?? null,
+      personId: identified ? m.person_id : null,
       nameCyrillic: cyr ? r.name : null,
       nameLatin: cyr ? latinName(r.name) : r.name,
       birthDate: r.birthDate,
       articles: r.article,
       facility: r.facility,
       sentence: null,
-      category: person?.category ?? null,
-      status: person?.status ?? null,
+      category: identified ? m.category : null,
+      status: identified ? m.status : null,
       priority: null,
       recognition: null,
       eligible: reasons.length === 0,
       reasons,
       warnings,
       received: { row: String(r.row), ...r.values },
-      match: res.best ? { verdict: res.verdict, score: Math.round(res.best.score * 1000) / 1000, explanation: res.best.explanation, candidateId: res.best.id } : { verdict: "none", score: 0, explanation: [], candidateId: null },
+      match: { verdict: m.verdict, score: Math.round(m.score * 1000) / 1000, explanation: m.explanation, candidateId: m.person_id },
     };
   });
 }
@@ -101,8 +76,9 @@ export async function importCounterpartList(ctx: ServiceContext, input: z.input<
     if (ours.kind !== "own") throw invalid("compare a counterpart list with one of our own lists");
   }
   const received = await readCounterpartFile(v.fileName, v.content);
-  const { byId, index } = await loadRegistry(ctx.db, organisationId);
-  const rows = counterpartRows(received, matchRows(index, received), byId);
+  // The reconcile service matches, finds duplicates (also among unregistered rows) and audits the comparison.
+  const result = await reconcileList(ctx, { rows: received.map((r) => ({ row: r.row, name: r.name, birth_date: r.birthDate?.slice(0, 20) ?? null })), source: v.fileName });
+  const rows = counterpartRows(received, result);
   return tx(ctx, async (db) => {
     let list: repo.ExchangeListRow;
     if (v.listId) {
@@ -117,7 +93,6 @@ export async function importCounterpartList(ctx: ServiceContext, input: z.input<
     const version = await writeVersion(db, ctx, list, rows, `imported ${v.fileName}`);
     const detail = { fileName: v.fileName, version: version.version, contentHash: version.contentHash, rows: rows.length, matched: rows.filter((r) => r.personId).length };
     await recordAudit(db, ctx.actor, { type: v.listId ? "exchangeList.versioned" : "exchangeList.created", targetType: "exchangeList", targetId: list.id, detail: { kind: "counterpart", ...detail } }, ctx.now());
-    await recordAudit(db, ctx.actor, { type: "reconciliation.created", targetType: "exchangeList", targetId: list.id, detail }, ctx.now());
     return { id: list.id, version: summariseVersion(version) };
   });
 }
