@@ -7,10 +7,11 @@ import { authRoutes } from "./auth.js";
 import { listRoutes } from "./lists.js";
 import { peopleRoutes } from "./people.js";
 import { publicRoutes } from "./public.js";
+import { reconciliationRoutes } from "./reconciliations.js";
 import { searchRoutes } from "./search.js";
 import { systemRoutes } from "./system.js";
 
 // The one table of every route the server answers. Each module adds its array here.
 export function allRoutes(): AnyRoute[] {
-  return [...systemRoutes(allRoutes), ...authRoutes, ...accountSecurityRoutes, ...dataProtectionRoutes, ...peopleRoutes, ...searchRoutes, ...assessmentRoutes, ...listRoutes, ...publicRoutes, ...appealRoutes];
+  return [...systemRoutes(allRoutes), ...authRoutes, ...accountSecurityRoutes, ...dataProtectionRoutes, ...peopleRoutes, ...searchRoutes, ...assessmentRoutes, ...listRoutes, ...publicRoutes, ...appealRoutes, ...reconciliationRoutes];
 }
