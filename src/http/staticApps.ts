@@ -22,9 +22,9 @@ export async function registerStaticApps(app: FastifyInstance, dist = WEB_DIST):
     prefix: "/app/",
     wildcard: false,
     index: false,
-    setHeaders(res, path) {
+    setHeaders(reply, path) {
       // File names under assets/ carry a content hash.
-      res.setHeader("cache-control", path.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
+      reply.header("cache-control", path.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
     },
   });
   const spa = async (_request: unknown, reply: import("fastify").FastifyReply) => {

@@ -28,8 +28,8 @@ function DataTable({ head, rows }: { head: string[]; rows: (string | number)[][]
       <table>
         <thead>
           <tr>
-            {head.map((h) => (
-              <th key={h} scope="col">
+            {head.map((h, i) => (
+              <th key={i} scope="col">
                 {h}
               </th>
             ))}

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeCase, makePerson, makeUser } from "../helpers/factories.js";
+import { signIn, startE2E, watchConsole, type E2E } from "./harness.js";
+
+// The staff app in a real browser against the real server: sign-in, search across transliterations,
+// editing a case with server-side validation, and switching the language.
+
+let e2e: E2E;
+let researcher: string;
+let gorinovId: string;
+
+beforeAll(async () => {
+  e2e = await startE2E();
+  researcher = (await makeUser(e2e.rt, "researcher")).email;
+  const g = await makePerson(e2e.rt, { primaryName: "Горинов Алексей Александрович", alternateNames: [], homeRegion: "Moscow", statusSince: "2022-07-08" });
+  gorinovId = g.id;
+  await makeCase(e2e.rt, g.id, { caseNumber: "12201450001000123" });
+  await makePerson(e2e.rt, { primaryName: "Скочиленко Александра Юрьевна", alternateNames: [], sex: "female", birthDate: "1990-09-13", homeRegion: "Saint Petersburg", status: "released", statusSince: "2024-08-01" });
+  await makePerson(e2e.rt, { primaryName: "Хоменко Олена Петрівна", alternateNames: [], sex: "female", category: "ua_civilian_hostage", status: "detained", homeRegion: "Kherson Oblast" });
+}, 120_000);
+
+afterAll(async () => {
+  await e2e?.close();
+});
+
+describe("staff app", () => {
+  it("refuses a wrong password, then signs in and shows the dashboard", async () => {
+    const { page, context } = await e2e.newPage();
+    const errors = watchConsole(page);
+    await signIn(page, e2e.base, researcher, "not the password at all");
+    await page.getByText("The email or password is wrong.").waitFor();
+    await page.getByLabel("Password").fill("correct horse battery staple");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Overview" }).waitFor();
+    expect(await page.locator(".kpi strong").first().textContent()).toBe("3");
+    // Charts are drawn: SVG marks exist for the article chart.
+    await page.getByRole("heading", { name: "Most common articles" }).waitFor();
+    expect(await page.locator("svg.svg-chart rect").count()).toBeGreaterThan(3);
+    expect(errors.join("\n")).toBe("");
+    await context.close();
+  });
+
+  it("finds a Cyrillic name from a different transliteration as you type, and opens the person", async () => {
+    const { page, context } = await e2e.newPage();
+    await signIn(page, e2e.base, researcher);
+    await page.getByRole("link", { name: "People", exact: true }).click();
+    await page.getByLabel("Find a person").fill("Alexey Gorinov");
+    const row = page.getByRole("link", { name: "Горинов Алексей Александрович" });
+    await page.getByText("1 person", { exact: true }).waitFor();
+    await row.waitFor();
+    expect(await page.locator("table.results tbody tr").count()).toBe(1);
+    expect(await page.locator("table.results .badge.match").count()).toBe(1);
+    expect(page.url()).toContain("q=Alexey+Gorinov");
+    // A partial word in Latin letters finds the Cyrillic name too.
+    await page.getByLabel("Find a person").fill("skochil");
+    await page.getByRole("link", { name: "Скочиленко Александра Юрьевна" }).waitFor();
+    await page.getByLabel("Find a person").fill("Gorinov");
+    await row.click();
+    await page.getByRole("heading", { level: 1, name: "Горинов Алексей Александрович" }).waitFor();
+    await page.getByText("Art. 207.3 part 2, Russian Criminal Code").waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/app/people/${gorinovId}`);
+    await context.close();
+  });
+
+  it("edits a case: the server's validation error appears beside the field, then the change is saved", async () => {
+    const { page, context } = await e2e.newPage();
+    await signIn(page, e2e.base, researcher);
+    await page.getByRole("heading", { name: "Overview" }).waitFor();
+    await page.goto(`${e2e.base}/app/people/${gorinovId}`);
+    await page.getByRole("link", { name: "Edit case" }).click();
+    const years = page.getByLabel("Years");
+    await years.waitFor();
+    expect(await years.inputValue()).toBe("7");
+    await years.fill("60");
+    await page.getByLabel("Article", { exact: true }).fill("207,3");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Some fields need attention").waitFor();
+    // Both errors are tied to their inputs (aria-describedby), so a screen reader reads them with the field.
+    expect(await years.getAttribute("aria-invalid")).toBe("true");
+    const yearsError = await page.locator(`#${await years.getAttribute("aria-describedby")}`).textContent();
+    expect(yearsError).toMatch(/50/);
+    expect(await page.getByText("expected an article number such as 207.3").count()).toBe(1);
+    await years.fill("8");
+    await page.getByLabel("Article", { exact: true }).fill("207.3");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("heading", { level: 1, name: "Горинов Алексей Александрович" }).waitFor();
+    await page.getByText("8 years, general regime colony").waitFor();
+    const person = await e2e.app.inject({ url: `/api/v1/people/${gorinovId}`, headers: { authorization: `Bearer ${await bearer(researcher)}` } });
+    expect(person.json().cases[0].sentence.years).toBe(8);
+    await context.close();
+  });
+
+  it("switches the language: labels, plural forms and dates follow, and the choice is remembered", async () => {
+    const { page, context } = await e2e.newPage();
+    await signIn(page, e2e.base, researcher);
+    await page.getByRole("heading", { name: "Overview" }).waitFor();
+    await page.getByLabel("Language").selectOption("ru");
+    await page.getByRole("heading", { name: "Обзор" }).waitFor();
+    expect(await page.locator("html").getAttribute("lang")).toBe("ru");
+    await page.getByRole("link", { name: "Люди" }).click();
+    await page.getByText("3 человека").waitFor();
+    await page.goto(`${e2e.base}/app/people/${gorinovId}`);
+    await page.getByRole("heading", { name: "Уголовные дела" }).waitFor();
+    // Russian date format for the status date (8 июля 2022 г. → "8 июл. 2022 г." in medium style).
+    expect(await page.locator(".person-head").textContent()).toMatch(/с 8 июл/);
+    await page.getByLabel("Язык").selectOption("uk");
+    await page.getByRole("heading", { name: "Кримінальні справи" }).waitFor();
+    await page.reload();
+    await page.getByRole("heading", { name: "Кримінальні справи" }).waitFor();
+    await context.close();
+  });
+
+  it("works on a phone-sized screen: the menu folds into a button", async () => {
+    const { page, context } = await e2e.newPage({ viewport: { width: 390, height: 844 } });
+    await signIn(page, e2e.base, researcher);
+    await page.getByRole("heading", { name: "Overview" }).waitFor();
+    const people = page.getByRole("link", { name: "People", exact: true });
+    expect(await people.isVisible()).toBe(false);
+    await page.getByRole("button", { name: "Menu" }).click();
+    await people.click();
+    await page.getByRole("heading", { name: "People" }).waitFor();
+    await context.close();
+  });
+});
+
+async function bearer(email: string): Promise<string> {
+  const res = await e2e.app.inject({ method: "POST", url: "/api/v1/auth/sign-in", payload: { email, password: "correct horse battery staple" } });
+  return (res.json() as { token: string }).token;
+}
