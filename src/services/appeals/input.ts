@@ -68,18 +68,15 @@ const csv = <T extends readonly [string, ...string[]]>(values: T) =>
     .pipe(z.array(z.enum(values)))
     .optional();
 
+// Query strings bring "true"/"false"; the service also takes the parsed booleans (routes parse, services re-check).
+const flag = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
+
 export const appealQueueQuery = z.object({
   status: csv(appealStatuses),
   language: csv(appealLanguages),
   assigneeId: z.uuid().optional(),
-  unassigned: z
-    .enum(["true", "false"])
-    .transform((v) => v === "true")
-    .optional(),
-  suggestions: z
-    .enum(["true", "false"])
-    .transform((v) => v === "true")
-    .default(true),
+  unassigned: flag.optional(),
+  suggestions: flag.optional().transform((v) => v !== false),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
