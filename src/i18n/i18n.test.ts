@@ -17,8 +17,17 @@ describe("message catalogue", () => {
     }
   });
 
-  it.each(areas)("area %s prefixes its keys with its name, so areas never collide", (name, area) => {
-    for (const k of Object.keys(area.en)) expect(k.startsWith(`${name}.`), k).toBe(true);
+  it("no key is defined by two areas (a later area would silently overwrite the earlier one)", () => {
+    const owner = new Map<string, string>();
+    for (const [name, area] of areas)
+      for (const k of Object.keys(area.en)) {
+        expect(owner.get(k), `${k} in ${name} and ${owner.get(k)}`).toBeUndefined();
+        owner.set(k, name);
+      }
+  });
+
+  it.each(areas)("area %s keys start with an area prefix (common., public., publicData., appeal., web.)", (_name, area) => {
+    for (const k of Object.keys(area.en)) expect(k, k).toMatch(/^[a-z][A-Za-z]*\./);
   });
 
   it.each(areas)("area %s uses the same placeholders in every locale", (_name, area) => {

@@ -17,7 +17,8 @@ export type AreaMessages<K extends string> = { [L in Locale]: Record<K, Message>
 /**
  * Declare an area's messages. K is inferred from all three objects together, so a key missing from any
  * locale (or present in only one) is a compile error; the i18n test checks the same at run time.
- * Convention: every key starts with the area name ("public.", "appeal.", "web.") so areas never collide.
+ * Convention: every key starts with its area's prefix ("public.", "appeal.", "web.") so areas never collide;
+ * the i18n test fails if two areas define the same key.
  */
 export function defineMessages<K extends string>(m: AreaMessages<K>): AreaMessages<K> {
   return m;

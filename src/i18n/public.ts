@@ -77,6 +77,7 @@ export const publicMessages = defineMessages({
     "public.person.back": "All people",
     "public.notFound.title": "Page not found",
     "public.notFound.text": "There is no such page, or the profile is not public.",
+    "public.person.advice": "Our advice on writing",
   },
   ru: {
     "public.site.name": "Всех на всех",
@@ -153,6 +154,7 @@ export const publicMessages = defineMessages({
     "public.person.back": "Все люди",
     "public.notFound.title": "Страница не найдена",
     "public.notFound.text": "Такой страницы нет, или профиль не публичный.",
+    "public.person.advice": "Наши советы, как писать",
   },
   uk: {
     "public.site.name": "Всіх на всіх",
@@ -229,5 +231,6 @@ export const publicMessages = defineMessages({
     "public.person.back": "Усі люди",
     "public.notFound.title": "Сторінку не знайдено",
     "public.notFound.text": "Такої сторінки немає, або профіль не публічний.",
+    "public.person.advice": "Наші поради, як писати",
   },
 });

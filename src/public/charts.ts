@@ -9,7 +9,7 @@ export interface Bar {
   value: number;
 }
 
-const W = 640;
+const W = 480;
 const n1 = (x: number) => Math.round(x * 10) / 10;
 
 function frame(id: string, title: string, desc: string, height: number, content: SafeHtml): SafeHtml {
@@ -24,11 +24,11 @@ function clip(label: string, max: number): string {
 export function barChart(locale: Locale, id: string, title: string, desc: string, bars: Bar[], cls = "bar"): SafeHtml {
   const rowH = 36;
   const max = Math.max(1, ...bars.map((b) => b.value));
-  const room = W - 70;
+  const room = W - 60;
   const rows = bars.map((b, i) => {
     const y = i * rowH;
     const w = b.value > 0 ? Math.max(2, (b.value / max) * room) : 0;
-    return html`<g><text x="0" y="${y + 12}">${clip(b.label, 90)}</text><rect class="${cls}" x="0" y="${y + 16}" width="${n1(w)}" height="14" rx="2"></rect><text class="value" x="${n1(w + 6)}" y="${y + 28}">${formatNumber(locale, b.value)}</text></g>`;
+    return html`<g><text x="0" y="${y + 12}">${clip(b.label, 70)}</text><rect class="${cls}" x="0" y="${y + 16}" width="${n1(w)}" height="14" rx="2"></rect><text class="value" x="${n1(w + 6)}" y="${y + 28}">${formatNumber(locale, b.value)}</text></g>`;
   });
   return frame(id, title, desc, Math.max(rowH, bars.length * rowH), html`${rows}`);
 }

@@ -81,7 +81,7 @@ ${locales.map((l) => html`<link rel="alternate" hreflang="${l}" href="${href(l, 
 <a class="skip" href="#main">${t(locale, "public.skip")}</a>
 <header class="site-header">
 <div class="wrap header-row">
-<a class="brand" href="${href(locale, "/")}"><span class="brand-mark" aria-hidden="true"></span><span class="brand-text"><span class="brand-name">${site}</span><span class="brand-tagline">${t(locale, "public.site.tagline")}</span></span></a>
+<a class="brand" href="${href(locale, "/")}"><img class="brand-mark" src="${assetUrl("icon.svg")}" alt="" width="36" height="36"><span class="brand-text"><span class="brand-name">${site}</span><span class="brand-tagline">${t(locale, "public.site.tagline")}</span></span></a>
 <nav class="langs" aria-label="${t(locale, "public.lang.label")}"><ul>${langLinks}</ul></nav>
 </div>
 <nav class="main-nav" aria-label="${t(locale, "public.nav.label")}"><ul class="wrap">${nav}</ul></nav>

@@ -26,7 +26,7 @@ ${f
 </dl>
 ${f.postalAddress ? html`<h3>${t(locale, "public.person.address")}</h3><address>${f.postalAddress}\n${recipient}</address>` : html`<p>${t(locale, "public.person.noAddress")}</p>`}`
   : html`<p>${t(locale, "public.person.noAddress")}</p>`}
-<p>${t(locale, "public.person.writeHint")} <a href="${href(locale, "/letters")}">${t(locale, "public.nav.letters")}</a></p>
+<p>${t(locale, "public.person.writeHint")} <a href="${href(locale, "/letters")}">${t(locale, "public.person.advice")}</a></p>
 </section>`;
 }
 

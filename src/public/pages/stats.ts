@@ -41,6 +41,8 @@ export function statsPage(locale: Locale, s: PublicStats): { title: string; body
     { label: t(locale, "publicData.stats.freed.pardoned"), cls: "bar-3" },
   ];
   const bands = SENTENCE_BANDS.map((b) => bandLabel(locale, b));
+  // Under the columns only the numbers fit; the axis caption says they are years, the table spells them out.
+  const shortBands = SENTENCE_BANDS.map(([a, b]) => (a === 0 ? "<1" : b === Infinity ? `${a / 12}+` : `${a / 12}–${b / 12}`));
   const sentenceTotal = s.sentenceBins.reduce((a, b) => a + b, 0);
   const desc = t(locale, "publicData.stats.chartDesc");
   return {
@@ -60,7 +62,7 @@ ${barFigure(locale, "article", t(locale, "publicData.stats.byArticle"), grouped(
 ${barFigure(locale, "region", t(locale, "publicData.stats.byRegion"), grouped(locale, s.byRegion, (k) => k))}
 <figure class="chart" aria-labelledby="sent-c"><figcaption id="sent-c">${t(locale, "publicData.stats.sentences")}</figcaption>
 ${sentenceTotal
-  ? html`${columnChart(locale, "sent", t(locale, "publicData.stats.sentences"), desc, bands.map((label, i) => ({ label, values: [s.sentenceBins[i] ?? 0] })), [series[0]!])}
+  ? html`${columnChart(locale, "sent", t(locale, "publicData.stats.sentences"), desc, shortBands.map((label, i) => ({ label, values: [s.sentenceBins[i] ?? 0] })), [series[0]!])}
 <p class="small muted">${t(locale, "publicData.stats.sentences.axis")}</p>
 ${table(locale, [t(locale, "publicData.stats.sentences"), t(locale, "publicData.stats.colCount")], bands.map((b, i) => [b, s.sentenceBins[i] ?? 0]))}`
   : html`<p>${t(locale, "publicData.stats.noData")}</p>`}
