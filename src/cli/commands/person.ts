@@ -66,6 +66,7 @@ export async function personReport(ctx: ServiceContext, personId: string, opts: 
       `  ${label}: ${formatTerm(r.term)}, ${REGIME_LABELS[r.regime]}, ${r.articles.map(formatArticle).join(", ") || "articles not given"} → release ${r.releaseDate}` +
         (r.parole ? `; parole ${r.parole.afterRelease ? "not before release" : `from ${r.parole.eligibleFrom} (${r.parole.fraction.num}/${r.parole.fraction.den})`}` : ""),
     );
+    lines.push(`    ${r.summary}`);
     for (const n of c.notes) lines.push(`    note: ${n}`);
     for (const w of r.working) lines.push(`    ${w}`);
     for (const w of r.warnings) lines.push(`    warning: ${w}`);

@@ -474,6 +474,12 @@ export function computeReleaseDate(input: ReleaseInput): ReleaseResult {
     working.push(`As of ${input.asOf}: ${remainingDays >= 0 ? `${remainingDays} days to release` : `release date passed ${-remainingDays} days ago`}.`);
   }
 
+  const summary =
+    `${formatTerm(eff.term)} from ${eff.termStart}` +
+    (creditDays ? ` minus ${creditDays} days credit (${lines.map((l) => `${KIND_TEXT[l.kind]} ${RATIO_TEXT[l.ratio]}`).filter((v, i, a) => a.indexOf(v) === i).join(", ")})` : "") +
+    (servedByCredit ? ` → served by credit, release ${releaseDate}` : ` → last day ${lastDay}, release ${releaseDate}`) +
+    (parole && !parole.afterRelease ? `; parole possible from ${parole.eligibleFrom}` : "");
+
   const seen = new Set<string>();
   const rulesApplied = used.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
   const result: ReleaseResult = {
@@ -490,6 +496,7 @@ export function computeReleaseDate(input: ReleaseInput): ReleaseResult {
     servedByCredit,
     calendarEstimated,
     parole,
+    summary,
     working,
     rulesApplied,
     warnings: [...new Set(warnings)],

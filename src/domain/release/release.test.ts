@@ -257,6 +257,7 @@ describe("release date", () => {
     expect(r.lastDay).toBe("2026-12-24");
     expect(r.releaseDate).toBe("2026-12-24");
     expect(r.remainingDays).toBe(357);
+    expect(r.summary).toBe("4 y 6 m from 2023-04-15 minus 294 days credit (SIZO × 1.5) → last day 2026-12-24, release 2026-12-24; parole possible from 2024-09-24");
     expect(r.working).toEqual(
       expect.arrayContaining([
         "4 y 6 m from 2023-04-15 (inclusive) = 1644 days, last day 2027-10-14.",

@@ -186,6 +186,8 @@ export interface ReleaseResult {
   parole: ParoleResult | null;
   /** Days from `asOf` to the release date (negative when already past). */
   remainingDays?: number;
+  /** One line: "4 y 6 m from 2023-04-15 minus 294 days credit → last day 2026-12-24, release 2026-12-24". */
+  summary: string;
   working: string[];
   rulesApplied: RuleRef[];
   warnings: string[];
