@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerAppealsCommands } from "./commands/appeals.js";
 import { registerNamesCommands } from "./commands/names.js";
 import { registerReconcileCommands } from "./commands/reconcile.js";
 import { registerPeopleCommands } from "./commands/people.js";
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerPersonCommands(program);
   registerNamesCommands(program);
   registerReconcileCommands(program);
+  registerAppealsCommands(program);
   return program;
 }
 

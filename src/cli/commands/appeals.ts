@@ -1,0 +1,40 @@
+/**
+ * `allforall appeals import-mail FILE...`: appeals that arrived by e-mail, from .eml files or mbox archives
+ * (Thunderbird, mutt, Google Takeout export). Safe to run again on the same files: Message-IDs seen before are skipped.
+ */
+import { existsSync } from "node:fs";
+import type { Command } from "commander";
+import { importMailFile, type MailImportResult } from "../../services/appeals/index.js";
+import { fail, withRuntime } from "../shared.js";
+
+export function formatImport(file: string, r: MailImportResult): string {
+  const lines = [
+    `${file}: ${r.messages} message(s): ${r.imported} new appeal(s), ${r.duplicates} already imported, ${r.attachments} attachment(s) stored, ${r.failed.length} unreadable`,
+  ];
+  for (const f of r.failed) lines.push(`  message #${f.index + 1}: ${f.error}`);
+  return lines.join("\n");
+}
+
+export function registerAppealsCommands(program: Command): void {
+  const appeals = program.command("appeals").description("Appeals from families: mail import");
+
+  appeals
+    .command("import-mail")
+    .description("import appeals from .eml files and mbox archives (idempotent by Message-ID); letters and attachments are stored encrypted")
+    .argument("<files...>", ".eml or mbox files")
+    .option("--json", "print the result as JSON")
+    .action(async (files: string[], opts: { json?: boolean }, cmd: Command) => {
+      for (const f of files) if (!existsSync(f)) fail(`${f}: no such file`);
+      await withRuntime(cmd, async (rt) => {
+        const ctx = rt.systemCtx("cli:appeals import-mail");
+        const results: { file: string; result: MailImportResult }[] = [];
+        for (const file of files) {
+          const result = await importMailFile(ctx, file);
+          results.push({ file, result });
+          if (!opts.json) process.stdout.write(formatImport(file, result) + "\n");
+        }
+        if (opts.json) process.stdout.write(JSON.stringify(results.map((r) => ({ file: r.file, ...r.result })), null, 2) + "\n");
+        if (results.some((r) => r.result.failed.length > 0)) process.exitCode = 2;
+      });
+    });
+}
