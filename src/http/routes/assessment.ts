@@ -38,7 +38,11 @@ export const assessmentRoutes: AnyRoute[] = [
     permission: { action: "read", resource: "recognition" },
     params: idParams,
     async handler({ ctx, params }) {
-      return getRecognition(ctx, params.id);
+      const r = await getRecognition(ctx, params.id);
+      // Volunteers get the outcome only (field visibility "limited"): the reasoning and reviewers' names are internal.
+      if (ctx.actor.kind === "user" && ctx.actor.role === "volunteer")
+        return { personId: r.personId, current: r.current ? { state: { status: r.current.state.status, criteriaMet: r.current.state.criteriaMet } } : null, earlier: [] };
+      return r;
     },
   }),
   defineRoute({
