@@ -15,7 +15,7 @@ import {
 } from "../domain/priority/index.js";
 import { recordAudit } from "./audit.js";
 import { actorOrganisationId, actorUserId, type ServiceContext } from "./context.js";
-import { notFound } from "./errors.js";
+import { conflict, notFound } from "./errors.js";
 import { loadPersonFor, tx } from "./people.js";
 import { authorize, can } from "./policy.js";
 import { lawyerSubject, moscowDate, releaseDatesFromCases, releaseDatesIn } from "./releaseDate.js";
@@ -72,6 +72,21 @@ export async function updatePriorityWeights(ctx: ServiceContext, input: unknown)
   authorize(ctx.actor, "update", "priorityWeights");
   const body = updateWeightsInput.parse(input);
   const org = actorOrganisationId(ctx.actor);
+  try {
+    return await insertNextWeights(ctx, org, body);
+  } catch (e) {
+    if (isUniqueViolation(e)) throw conflict("the weights were edited at the same time by someone else; reload and edit again");
+    throw e;
+  }
+}
+
+/** Postgres unique_violation, whether the driver error is thrown directly or wrapped by drizzle. */
+export function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown; cause?: { code?: unknown } } | null)?.code ?? (e as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return code === "23505";
+}
+
+async function insertNextWeights(ctx: ServiceContext, org: string, body: z.infer<typeof updateWeightsInput>): Promise<WeightsVersionView> {
   return tx(ctx, async (db) => {
     let latest = await repo.latestWeights(db, org);
     if (!latest) {

@@ -19,6 +19,7 @@ import type { ServiceContext } from "./context.js";
 import { conflict, invalid, notFound, ServiceError } from "./errors.js";
 import { loadPersonFor, tx } from "./people.js";
 import { authorize, roleMayEver } from "./policy.js";
+import { isUniqueViolation } from "./priority.js";
 
 /** Body of "assess": the assessment without the person (taken from the URL). */
 export const assessInput = AssessmentFieldsSchema.omit({ personId: true }).superRefine(checkCriteriaUnique);
@@ -188,7 +189,7 @@ export async function decideRecognition(ctx: ServiceContext, personId: string, i
       });
     } catch (e) {
       // Two reviewers deciding at once: the unique (assessment, seq) index lets only one through.
-      if (String((e as { cause?: { code?: string } }).cause?.code ?? (e as { code?: string }).code) === "23505") {
+      if (isUniqueViolation(e)) {
         throw conflict("another decision was recorded at the same time; reload and decide again");
       }
       throw e;
