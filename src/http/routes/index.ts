@@ -6,6 +6,7 @@ import { assessmentRoutes } from "./assessment.js";
 import { authRoutes } from "./auth.js";
 import { listRoutes } from "./lists.js";
 import { peopleRoutes } from "./people.js";
+import { personRecordRoutes } from "./personRecords.js";
 import { publicRoutes } from "./public.js";
 import { reconciliationRoutes } from "./reconciliations.js";
 import { searchRoutes } from "./search.js";
@@ -13,5 +14,5 @@ import { systemRoutes } from "./system.js";
 
 // The one table of every route the server answers. Each module adds its array here.
 export function allRoutes(): AnyRoute[] {
-  return [...systemRoutes(allRoutes), ...authRoutes, ...accountSecurityRoutes, ...dataProtectionRoutes, ...peopleRoutes, ...searchRoutes, ...assessmentRoutes, ...listRoutes, ...publicRoutes, ...appealRoutes, ...reconciliationRoutes];
+  return [...systemRoutes(allRoutes), ...authRoutes, ...accountSecurityRoutes, ...dataProtectionRoutes, ...peopleRoutes, ...personRecordRoutes, ...searchRoutes, ...assessmentRoutes, ...listRoutes, ...publicRoutes, ...appealRoutes, ...reconciliationRoutes];
 }

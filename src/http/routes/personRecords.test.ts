@@ -1,0 +1,77 @@
+import { sql } from "drizzle-orm";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServer } from "../../server.js";
+import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import { makePerson, makeUser, signInHeaders } from "../../../test/helpers/factories.js";
+
+let rt: TestRuntime;
+let app: FastifyInstance;
+let coordinator: Record<string, string>;
+let researcher: Record<string, string>;
+
+beforeAll(async () => {
+  rt = await createTestRuntime();
+  app = await createServer(rt);
+  coordinator = await signInHeaders(app, (await makeUser(rt, "coordinator")).email);
+  researcher = await signInHeaders(app, (await makeUser(rt, "researcher")).email);
+});
+afterAll(async () => {
+  await app.close();
+  await rt.close();
+});
+
+describe("person records API", () => {
+  it("records health with the details sealed at rest", async () => {
+    const p = await makePerson(rt);
+    const res = await app.inject({ method: "POST", url: `/api/v1/people/${p.id}/health`, headers: researcher, payload: { condition: "CANARY-HEALTH stage 3 cancer", icd10: ["c34.1"], severity: "critical", preventsServing: true } });
+    expect(res.statusCode).toBe(201);
+    const raw = await rt.database.db.execute(sql`select details_enc from health_record`);
+    expect(JSON.stringify(raw.rows)).not.toContain("CANARY-HEALTH");
+    const bad = await app.inject({ method: "POST", url: `/api/v1/people/${p.id}/health`, headers: researcher, payload: { condition: "x", icd10: ["cancer"], severity: "bad" } });
+    expect(bad.json().issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(["icd10.0", "severity"]));
+  });
+
+  it("records consent history and updates the current consent", async () => {
+    const p = await makePerson(rt);
+    expect((await app.inject({ method: "POST", url: `/api/v1/people/${p.id}/consents`, headers: coordinator, payload: {} })).statusCode).toBe(400);
+    await app.inject({ method: "POST", url: `/api/v1/people/${p.id}/consents`, headers: coordinator, payload: { publicity: "full", givenBy: "lawyer" } });
+    await app.inject({ method: "POST", url: `/api/v1/people/${p.id}/consents`, headers: coordinator, payload: { exchange: "refuses", givenBy: "the person, by letter" } });
+    const person = (await app.inject({ url: `/api/v1/people/${p.id}`, headers: coordinator })).json();
+    expect(person).toMatchObject({ publicityConsent: "full", exchangeConsent: "refuses" });
+    const history = (await app.inject({ url: `/api/v1/people/${p.id}/consents`, headers: coordinator })).json();
+    expect(history.items).toHaveLength(2);
+  });
+
+  it("exports the Geneva record in full for the ICRC and without withheld fields for the family", async () => {
+    const p = await makePerson(rt, { category: "ua_civilian_hostage" });
+    const save = await app.inject({
+      method: "PUT",
+      url: `/api/v1/people/${p.id}/geneva`,
+      headers: coordinator,
+      payload: { data: { surname: "Горинов", fatherFirstName: "Александр", motherMaidenName: "CANARY-MAIDEN", measureNature: "detention", measureDate: "2022-04-26" }, withheldFromFamily: ["measurePlace", "motherMaidenName"] },
+    });
+    expect(save.statusCode).toBe(200);
+    const raw = await rt.database.db.execute(sql`select data_enc from geneva_record`);
+    expect(JSON.stringify(raw.rows)).not.toContain("CANARY-MAIDEN");
+    const icrc = (await app.inject({ url: `/api/v1/people/${p.id}/geneva/export?recipient=icrc`, headers: coordinator })).json();
+    expect(icrc).toMatchObject({ legalBasis: "GC IV arts. 136–138", fields: { motherMaidenName: "CANARY-MAIDEN", fatherFirstName: "Александр" } });
+    const family = (await app.inject({ url: `/api/v1/people/${p.id}/geneva/export?recipient=family`, headers: coordinator })).json();
+    expect(family.fields).not.toHaveProperty("motherMaidenName");
+    expect(family.withheldFromFamily).toEqual(["measurePlace", "motherMaidenName"]);
+    expect((await app.inject({ url: `/api/v1/people/${p.id}/geneva/export`, headers: researcher })).statusCode).toBe(403);
+  });
+
+  it("manages sources, facilities, custody history and Rosfinmonitoring listings", async () => {
+    const p = await makePerson(rt);
+    const s = (await app.inject({ method: "POST", url: "/api/v1/sources", headers: researcher, payload: { kind: "url", title: "Court site", url: "https://mos-gorsud.ru/x", reliability: "B" } })).json();
+    expect((await app.inject({ method: "POST", url: `/api/v1/people/${p.id}/sources`, headers: researcher, payload: { sourceId: s.id } })).statusCode).toBe(201);
+    expect((await app.inject({ url: `/api/v1/people/${p.id}/sources`, headers: researcher })).json().items[0]).toMatchObject({ title: "Court site", reliability: "B" });
+    const f = (await app.inject({ method: "POST", url: "/api/v1/facilities", headers: researcher, payload: { name: "ИК-3 Владимирская область", kind: "colony", postalAddress: "601446, г. Вязники" } })).json();
+    expect((await app.inject({ method: "POST", url: "/api/v1/facilities", headers: researcher, payload: { name: "ИК-3 Владимирская область" } })).statusCode).toBe(409);
+    await app.inject({ method: "POST", url: `/api/v1/people/${p.id}/custody-history`, headers: researcher, payload: { facilityId: f.id, fromDate: "2023-01-10", current: true } });
+    expect((await app.inject({ url: `/api/v1/people/${p.id}`, headers: researcher })).json().facility).toBe("ИК-3 Владимирская область");
+    await app.inject({ method: "POST", url: `/api/v1/people/${p.id}/rosfin-listing`, headers: researcher, payload: { listed: true, listedOn: "2023-03-01" } });
+    expect((await app.inject({ url: `/api/v1/people/${p.id}/rosfin-listing`, headers: researcher })).json().items).toEqual([{ listed: true, listedOn: "2023-03-01", delistedOn: null }]);
+  });
+});
