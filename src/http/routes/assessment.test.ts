@@ -74,7 +74,13 @@ describe("recognition (four-eyes)", () => {
     await expect(decideRecognition(admin.ctx, p.id, { outcome: "recognised", reason: "again" })).rejects.toMatchObject({ kind: "conflict" });
     await decideRecognition(admin.ctx, p.id, { outcome: "not_recognised", reason: "New information: see source 12." });
 
-    const view = (await app.inject({ url, headers: hv })).json();
+    // Volunteers see the outcome only; researchers see the reasoning and the people.
+    expect((await app.inject({ url, headers: hv })).json()).toEqual({
+      personId: p.id,
+      current: { state: { status: "not_recognised", criteriaMet: ["a", "c"] } },
+      earlier: [],
+    });
+    const view = (await app.inject({ url, headers: hr })).json();
     expect(view.current.state.status).toBe("not_recognised");
     expect(view.current.assessment.authorId).toBe(author.user.id);
     expect(view.current.state.history.map((d: { seq: number; outcome: string; reviewerId: string; supersedes?: number }) => [d.seq, d.outcome, d.reviewerId, d.supersedes ?? null])).toEqual([
