@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { registerAppealsCommands } from "./commands/appeals.js";
+import { registerListsCommands } from "./commands/lists.js";
 import { registerNamesCommands } from "./commands/names.js";
 import { registerReconcileCommands } from "./commands/reconcile.js";
 import { registerPeopleCommands } from "./commands/people.js";
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerPersonCommands(program);
   registerNamesCommands(program);
   registerReconcileCommands(program);
+  registerListsCommands(program);
   registerAppealsCommands(program);
   return program;
 }
