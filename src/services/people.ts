@@ -219,3 +219,13 @@ export function requireValid<T>(parsed: { success: true; data: T } | { success: 
   if (!parsed.success) throw invalid("invalid input", parsed.error);
   return parsed.data;
 }
+
+export async function listCases(ctx: ServiceContext, input: { article?: string | undefined; court?: string | undefined; personId?: string | undefined; limit?: number; offset?: number }) {
+  const lawyer = ctx.actor.kind === "user" && ctx.actor.role === "lawyer";
+  authorize(ctx.actor, "list", "case", lawyer && ctx.actor.kind === "user" ? { assignedUserIds: [ctx.actor.userId] } : undefined);
+  const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
+  const offset = Math.max(input.offset ?? 0, 0);
+  // Lawyers list only their assigned people's cases: the policy condition applied as a filter.
+  const r = await repo.listCases(ctx.db, { organisationId: actorOrganisationId(ctx.actor), article: input.article, court: input.court, personId: input.personId, assignedTo: lawyer && ctx.actor.kind === "user" ? ctx.actor.userId : undefined }, { limit, offset });
+  return { ...r, limit, offset };
+}

@@ -206,3 +206,38 @@ export async function updateCaseRow(db: Db, caseId: string, values: Partial<type
   if (!Object.keys(values).length) return;
   await db.update(criminalCase).set({ ...values, updatedAt: new Date() }).where(eq(criminalCase.id, caseId));
 }
+
+export interface CaseFilter {
+  organisationId: string;
+  article?: string | undefined;
+  court?: string | undefined;
+  personId?: string | undefined;
+  assignedTo?: string | undefined;
+}
+
+/** Cases across the registry with their person's primary name, newest verdict first. */
+export async function listCases(db: Db, f: CaseFilter, page: { limit: number; offset: number }) {
+  const conds: SQL[] = [eq(person.organisationId, f.organisationId)];
+  if (f.personId) conds.push(eq(criminalCase.personId, f.personId));
+  if (f.court) conds.push(ilike(criminalCase.court, `%${f.court}%`));
+  if (f.article) conds.push(sql`exists (select 1 from ${caseArticle} ca where ca.case_id = ${criminalCase.id} and ca.article = ${f.article})`);
+  if (f.assignedTo) conds.push(sql`exists (select 1 from ${personAssignment} pa where pa.person_id = ${criminalCase.personId} and pa.user_id = ${f.assignedTo})`);
+  const where = and(...conds);
+  const [rows, totals] = await Promise.all([
+    db
+      .select({ case: criminalCase, personName: person.primaryName })
+      .from(criminalCase)
+      .innerJoin(person, eq(person.id, criminalCase.personId))
+      .where(where)
+      .orderBy(sql`${criminalCase.verdictOn} desc nulls last`, asc(criminalCase.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    db.select({ n: count() }).from(criminalCase).innerJoin(person, eq(person.id, criminalCase.personId)).where(where),
+  ]);
+  const ids = rows.map((r) => r.case.id);
+  const articles = ids.length ? await db.select().from(caseArticle).where(inArray(caseArticle.caseId, ids)) : [];
+  return {
+    total: Number(totals[0]?.n ?? 0),
+    rows: rows.map((r) => ({ ...r.case, personName: r.personName, articles: articles.filter((a) => a.caseId === r.case.id), custodyPeriods: [] as (typeof custodyPeriod.$inferSelect)[] })),
+  };
+}

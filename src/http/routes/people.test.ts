@@ -89,3 +89,16 @@ describe("people API", () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/people", "/api/v1/people/{id}"]));
   });
 });
+
+describe("cases API", () => {
+  it("lists cases by article across the registry", async () => {
+    const p = await makePerson(rt, { primaryName: "Белоусов Игорь Николаевич" });
+    await makeCase(rt, p.id, { articles: [{ code: "RU_CC", article: "280.3", part: "1" }] });
+    const { email } = await makeUser(rt, "researcher");
+    const h = await signInHeaders(app, email);
+    const res = await app.inject({ url: "/api/v1/cases?article=280.3", headers: h });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items).toEqual([expect.objectContaining({ personId: p.id, personName: "Белоусов Игорь Николаевич", articles: [expect.objectContaining({ article: "280.3" })] })]);
+    expect((await app.inject({ url: "/api/v1/cases?limit=0", headers: h })).statusCode).toBe(400);
+  });
+});

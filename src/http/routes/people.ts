@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { personCategories, personStatuses } from "../../db/schema/enums.js";
-import { addCase, createPerson, getPerson, listPeople, updateCase, updatePerson } from "../../services/people.js";
+import { addCase, createPerson, getPerson, listCases, listPeople, updateCase, updatePerson } from "../../services/people.js";
 import { caseInput, personInput, personPatch } from "../../services/personInput.js";
 import { presentCase, presentPersonDetail, presentPersonSummary } from "../presenters/person.js";
 import { defineRoute, type AnyRoute } from "../route.js";
@@ -107,6 +107,25 @@ export const peopleRoutes: AnyRoute[] = [
     body: caseInput.partial(),
     async handler({ ctx, params, body }) {
       return presentCase(await updateCase(ctx, params.id, params.caseId, body));
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/cases",
+    summary: "List criminal cases with filters (article, court, person) and pagination",
+    tag: "cases",
+    api: true,
+    permission: { action: "list", resource: "case" },
+    query: z.object({
+      article: z.string().max(20).optional(),
+      court: z.string().max(200).optional(),
+      personId: z.uuid().optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(50),
+      offset: z.coerce.number().int().min(0).default(0),
+    }),
+    async handler({ ctx, query }) {
+      const r = await listCases(ctx, query);
+      return { total: r.total, limit: r.limit, offset: r.offset, items: r.rows.map((c) => ({ ...presentCase(c), personId: c.personId, personName: c.personName })) };
     },
   }),
 ];
