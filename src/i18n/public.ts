@@ -78,6 +78,8 @@ export const publicMessages = defineMessages({
     "public.notFound.title": "Page not found",
     "public.notFound.text": "There is no such page, or the profile is not public.",
     "public.person.advice": "Our advice on writing",
+    "public.people.facilityFilter": "Held in {name}",
+    "public.person.othersHere": "Others held here",
   },
   ru: {
     "public.site.name": "Всех на всех",
@@ -155,6 +157,8 @@ export const publicMessages = defineMessages({
     "public.notFound.title": "Страница не найдена",
     "public.notFound.text": "Такой страницы нет, или профиль не публичный.",
     "public.person.advice": "Наши советы, как писать",
+    "public.people.facilityFilter": "Место содержания: {name}",
+    "public.person.othersHere": "Кто ещё там находится",
   },
   uk: {
     "public.site.name": "Всіх на всіх",
@@ -232,5 +236,7 @@ export const publicMessages = defineMessages({
     "public.notFound.title": "Сторінку не знайдено",
     "public.notFound.text": "Такої сторінки немає, або профіль не публічний.",
     "public.person.advice": "Наші поради, як писати",
+    "public.people.facilityFilter": "Місце утримання: {name}",
+    "public.person.othersHere": "Хто ще там перебуває",
   },
 });

@@ -78,6 +78,7 @@ export const publicDataMessages = defineMessages({
     "publicData.letters.noAddresses": "We have no confirmed addresses to publish at the moment.",
     "publicData.letters.writeTo": "Write to",
     "publicData.letters.born": "born {year}",
+    "publicData.letters.more": { one: "All {count} person held here", other: "All {count} people held here" },
   },
   ru: {
     "publicData.stats.title": "Статистика",
@@ -155,6 +156,7 @@ export const publicDataMessages = defineMessages({
     "publicData.letters.noAddresses": "Сейчас у нас нет подтверждённых адресов для публикации.",
     "publicData.letters.writeTo": "Кому написать",
     "publicData.letters.born": "{year} г. р.",
+    "publicData.letters.more": { one: "Все {count} человек в этом учреждении", few: "Все {count} человека в этом учреждении", many: "Все {count} человек в этом учреждении", other: "Все {count} человека в этом учреждении" },
   },
   uk: {
     "publicData.stats.title": "Статистика",
@@ -232,5 +234,6 @@ export const publicDataMessages = defineMessages({
     "publicData.letters.noAddresses": "Зараз у нас немає підтверджених адрес для публікації.",
     "publicData.letters.writeTo": "Кому написати",
     "publicData.letters.born": "{year} р. н.",
+    "publicData.letters.more": { one: "Усі {count} людина в цій установі", few: "Усі {count} людини в цій установі", many: "Усі {count} людей у цій установі", other: "Усі {count} людини в цій установі" },
   },
 });

@@ -2,7 +2,7 @@
 // → public presenters (which whitelist fields per consent level). Routes call these and render.
 import type { Db } from "../db/client.js";
 import { casesOf, facilitiesByIds, namesOf } from "../db/repositories/people.js";
-import { findPublicPerson, listPublicPeople, publicRegions, type PublicFilter, type PublicPersonRow } from "../db/repositories/publicPeople.js";
+import { findPublicPerson, letterFacilityPage, letterRecipientsAt, listPublicPeople, publicFacilityName, publicRegions, type PublicFilter, type PublicPersonRow } from "../db/repositories/publicPeople.js";
 import { HELD_STATUSES } from "../db/repositories/publicStats.js";
 import type { LetterFacility } from "./pages/letters.js";
 import type { PeopleData, PeopleQuery } from "./pages/people.js";
@@ -17,8 +17,9 @@ export async function loadPeoplePage(db: Db, organisationId: string, q: PeopleQu
     category: q.category ? [q.category] : undefined,
     status: q.status ? [q.status] : undefined,
     region: q.region,
+    facilityId: q.facility,
   };
-  const regions = await publicRegions(db, organisationId);
+  const [regions, facilityName] = await Promise.all([publicRegions(db, organisationId), q.facility ? publicFacilityName(db, organisationId, q.facility) : undefined]);
   let rows: PublicPersonRow[];
   let total: number;
   if (q.q?.trim()) {
@@ -31,17 +32,17 @@ export async function loadPeoplePage(db: Db, organisationId: string, q: PeopleQu
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const page = Math.min(q.page, pages);
     rows = sorted.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-    return finish(db, rows, total, page, regions);
+    return finish(db, rows, total, page, regions, facilityName);
   }
   const first = await listPublicPeople(db, filter, { limit: PAGE_SIZE, offset: (q.page - 1) * PAGE_SIZE });
   ({ rows, total } = first);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   // A page number past the end (an old link) shows the last page rather than an empty list.
   if (q.page > pages) ({ rows } = await listPublicPeople(db, filter, { limit: PAGE_SIZE, offset: (pages - 1) * PAGE_SIZE }));
-  return finish(db, rows, total, Math.min(q.page, pages), regions);
+  return finish(db, rows, total, Math.min(q.page, pages), regions, facilityName);
 }
 
-async function finish(db: Db, rows: PublicPersonRow[], total: number, page: number, regions: string[]): Promise<PeopleData & { page: number }> {
+async function finish(db: Db, rows: PublicPersonRow[], total: number, page: number, regions: string[], facilityName: string | undefined): Promise<PeopleData & { page: number }> {
   // Spellings are loaded for named profiles only; an anonymised person's names never leave the database.
   const names = await namesOf(db, rows.filter((r) => r.publicityConsent === "full").map((r) => r.id));
   return {
@@ -50,6 +51,7 @@ async function finish(db: Db, rows: PublicPersonRow[], total: number, page: numb
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
     page,
     regions,
+    facilityName,
   };
 }
 
@@ -84,20 +86,29 @@ export async function loadOpenData(db: Db, organisationId: string): Promise<Open
   return out;
 }
 
-/** Facilities holding named people now, each with the people one can write to there. */
-export async function loadLetterFacilities(db: Db, organisationId: string): Promise<LetterFacility[]> {
-  const { rows } = await listPublicPeople(db, { organisationId, status: HELD_STATUSES }, { limit: 5000, offset: 0 });
-  // Prisoners of war have no address to write to (letters go through the ICRC), so they are not listed here.
-  const named = rows.filter((r) => r.publicityConsent === "full" && r.currentFacilityId && r.category !== "ua_pow");
-  const facilities = await facilitiesByIds(db, [...new Set(named.map((r) => r.currentFacilityId!))]);
-  const out = new Map<string, LetterFacility>();
-  for (const r of named) {
-    const f = facilities.get(r.currentFacilityId!);
-    if (!f) continue;
-    let entry = out.get(f.id);
-    if (!entry) out.set(f.id, (entry = { name: f.name, kind: f.kind, region: f.region, postalAddress: f.postalAddress, people: [] }));
-    const recipient = presentLetterRecipient(r);
-    if (recipient) entry.people.push(recipient);
-  }
-  return [...out.values()].sort((a, b) => a.name.localeCompare(b.name));
+export const LETTER_FACILITIES_PER_PAGE = 12;
+/** Names listed per facility on /letters; the rest are one click away on /people?facility=… (keeps pages small). */
+export const LETTER_NAMES_PER_FACILITY = 5;
+
+/** Facilities holding named people now, each with a few of the people one can write to there. */
+export async function loadLetterFacilities(db: Db, organisationId: string, pageNo: number): Promise<{ facilities: LetterFacility[]; page: number; pages: number }> {
+  const first = await letterFacilityPage(db, organisationId, HELD_STATUSES, { limit: LETTER_FACILITIES_PER_PAGE, offset: (pageNo - 1) * LETTER_FACILITIES_PER_PAGE });
+  const pages = Math.max(1, Math.ceil(first.total / LETTER_FACILITIES_PER_PAGE));
+  const page = Math.min(pageNo, pages);
+  const { rows } = page === pageNo ? first : await letterFacilityPage(db, organisationId, HELD_STATUSES, { limit: LETTER_FACILITIES_PER_PAGE, offset: (page - 1) * LETTER_FACILITIES_PER_PAGE });
+  const people = await letterRecipientsAt(db, organisationId, HELD_STATUSES, rows.map((r) => r.id));
+  const facilities = rows.map((f) => ({
+    id: f.id,
+    name: f.name,
+    kind: f.kind,
+    region: f.region,
+    postalAddress: f.postalAddress,
+    count: f.n,
+    people: people
+      .filter((p) => p.currentFacilityId === f.id)
+      .slice(0, LETTER_NAMES_PER_FACILITY)
+      .map(presentLetterRecipient)
+      .filter((r): r is NonNullable<typeof r> => r !== null),
+  }));
+  return { facilities, page, pages };
 }

@@ -23,6 +23,7 @@ export interface PublicSentence {
 }
 
 export interface PublicFacility {
+  id: string;
   name: string;
   kind: FacilityKind;
   region: string | null;
@@ -102,7 +103,7 @@ export function presentPublicProfile(
   p: PublicPersonRow,
   names: { name: string }[],
   cases: CaseWithDetails[],
-  facility: { name: string; kind: FacilityKind; region: string | null; postalAddress: string | null } | null,
+  facility: { id: string; name: string; kind: FacilityKind; region: string | null; postalAddress: string | null } | null,
 ): PublicProfile {
   const card = presentPublicCard(p, names);
   const full = card.consent === "full";
@@ -126,7 +127,7 @@ export function presentPublicProfile(
     sentences,
     // Free text may name people or places, so anonymised profiles show the structured sentence only.
     sentenceText: full ? p.sentenceText : null,
-    facility: full && facility ? { name: facility.name, kind: facility.kind, region: facility.region, postalAddress: facility.postalAddress } : null,
+    facility: full && facility ? { id: facility.id, name: facility.name, kind: facility.kind, region: facility.region, postalAddress: facility.postalAddress } : null,
   };
 }
 

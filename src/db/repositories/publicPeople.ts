@@ -1,8 +1,9 @@
 // Reads for the public site. Only people with publicity consent ("full" or "anonymised") ever leave these
 // functions, and only the columns the public presenters may use are selected: even a presenter bug cannot
 // show a birth date, an external id or a consent note, because they are never loaded.
-import { and, asc, count, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, countDistinct, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.js";
+import { facility } from "../schema/facility.js";
 import type { PersonCategory, PersonStatus } from "../schema/enums.js";
 import { person, personName } from "../schema/person.js";
 
@@ -136,4 +137,54 @@ export async function publicIdsByNameLike(db: Db, organisationId: string, words:
     .where(and(eq(person.organisationId, organisationId), fullOnly, ...perWord))
     .limit(limit);
   return rows.map((r) => r.id);
+}
+
+const letterWhere = (organisationId: string, statuses: PersonStatus[]) =>
+  and(
+    eq(person.organisationId, organisationId),
+    fullOnly,
+    inArray(person.status, statuses),
+    isNotNull(person.currentFacilityId),
+    // Prisoners of war have no address to write to: letters go through the ICRC.
+    sql`${person.category} <> 'ua_pow'`,
+  );
+
+/** Facilities holding named people one can write to, with how many, a page at a time (for /letters). */
+export async function letterFacilityPage(db: Db, organisationId: string, statuses: PersonStatus[], page: { limit: number; offset: number }) {
+  const w = letterWhere(organisationId, statuses);
+  const [rows, totals] = await Promise.all([
+    db
+      .select({ id: facility.id, name: facility.name, kind: facility.kind, region: facility.region, postalAddress: facility.postalAddress, n: count() })
+      .from(person)
+      .innerJoin(facility, eq(facility.id, person.currentFacilityId))
+      .where(w)
+      .groupBy(facility.id)
+      .orderBy(asc(facility.name))
+      .limit(page.limit)
+      .offset(page.offset),
+    db.select({ n: countDistinct(person.currentFacilityId) }).from(person).where(w),
+  ]);
+  return { rows: rows.map((r) => ({ ...r, n: Number(r.n) })), total: Number(totals[0]?.n ?? 0) };
+}
+
+/** The named people one can write to at these facilities, alphabetically. */
+export async function letterRecipientsAt(db: Db, organisationId: string, statuses: PersonStatus[], facilityIds: string[]): Promise<PublicPersonRow[]> {
+  if (!facilityIds.length) return [];
+  const rows = await db
+    .select(publicColumns)
+    .from(person)
+    .where(and(letterWhere(organisationId, statuses), inArray(person.currentFacilityId, facilityIds)))
+    .orderBy(asc(person.primaryName), asc(person.id));
+  return rows as PublicPersonRow[];
+}
+
+/** A facility's name, only if a named person is held there (the /people facility filter shows it). */
+export async function publicFacilityName(db: Db, organisationId: string, facilityId: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ name: facility.name })
+    .from(person)
+    .innerJoin(facility, eq(facility.id, person.currentFacilityId))
+    .where(and(eq(person.organisationId, organisationId), fullOnly, eq(person.currentFacilityId, facilityId)))
+    .limit(1);
+  return row?.name;
 }

@@ -198,6 +198,33 @@ describe("people index", () => {
   });
 });
 
+describe("letters and facilities", () => {
+  const facilityId = async (name: string) => (await rt.database.db.select({ id: facility.id }).from(facility).where(eq(facility.name, name)))[0]!.id;
+
+  it("lists facilities of named people still held, with the address and year of birth, and nothing of the others", async () => {
+    const body = (await get("/letters?lang=en")).body;
+    expect(body).toContain("ИК-3 УФСИН России по Владимирской области");
+    expect(body).toContain("601446, Владимирская обл.");
+    expect(body).toContain("Горинов Алексей Александрович</a>, born 1961");
+    expect(body).not.toContain("СИЗО-5");
+    expect(body).not.toContain("ИК-7 Карелия");
+  });
+
+  it("filters the index by facility, for named people only", async () => {
+    const ik3 = await facilityId("ИК-3 УФСИН России по Владимирской области");
+    const named3 = (await get(`/people?facility=${ik3}&lang=en`)).body;
+    expect(named3).toContain("Held in ИК-3 УФСИН России по Владимирской области");
+    expect(named3).toContain(named);
+    expect(named3).toContain("1 person");
+    for (const hiddenFacility of ["ИК-7 Карелия", "СИЗО-5 Санкт-Петербург"]) {
+      const body = (await get(`/people?facility=${await facilityId(hiddenFacility)}&lang=en`)).body;
+      expect(body).toContain("0 people");
+      expect(body).not.toContain(hiddenFacility);
+      expect(body).not.toContain(anon);
+    }
+  });
+});
+
 describe("open data", () => {
   it("JSON has only the whitelisted fields, consented people only, and the licence", async () => {
     const res = await get("/open-data/people.json");

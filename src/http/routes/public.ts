@@ -30,6 +30,7 @@ const peopleQuery = z
     category: lenient(z.enum(personCategories)),
     status: lenient(z.enum(personStatuses)),
     region: lenient(z.string().trim().max(200)),
+    facility: lenient(z.uuid()),
     page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
   })
   .passthrough();
@@ -90,10 +91,10 @@ export const publicRoutes: AnyRoute[] = [
     async handler({ ctx, query, request, reply }) {
       const locale = requestLocale(request);
       const orgId = await org(ctx);
-      const q = { q: query.q || undefined, category: query.category, status: query.status, region: query.region || undefined, page: query.page };
+      const q = { q: query.q || undefined, category: query.category, status: query.status, region: query.region || undefined, facility: query.facility, page: query.page };
       const d = orgId ? await loadPeoplePage(ctx.db, orgId, q) : { items: [], total: 0, pages: 1, page: 1, regions: [] };
       // Search result pages are not for search engines: a query string may itself be a name someone typed.
-      return render(reply, request, locale, peoplePage(locale, { ...q, page: d.page }, d), 200, !!(q.q || q.region));
+      return render(reply, request, locale, peoplePage(locale, { ...q, page: d.page }, d), 200, !!(q.q || q.region || q.facility));
     },
   }),
   defineRoute({
@@ -141,7 +142,19 @@ export const publicRoutes: AnyRoute[] = [
       .header("cache-control", "no-cache")
       .send(JSON.stringify(toJson(records, ctx.now()), null, 1));
   }),
-  pageRoute("/letters", "How to write to prisoners, with facility addresses", async ({ ctx, request, reply, locale, orgId }) => {
-    return render(reply, request, locale, lettersPage(locale, orgId ? await loadLetterFacilities(ctx.db, orgId) : []));
+  defineRoute({
+    method: "GET",
+    url: "/letters",
+    summary: "How to write to prisoners, with facility addresses",
+    tag: "public",
+    permission: "public",
+    responds: "raw",
+    query: z.object({ lang: lenient(z.string().max(10)), page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1) }).passthrough(),
+    async handler({ ctx, query, request, reply }) {
+      const locale = requestLocale(request);
+      const orgId = await org(ctx);
+      const d = orgId ? await loadLetterFacilities(ctx.db, orgId, query.page) : { facilities: [], page: 1, pages: 1 };
+      return render(reply, request, locale, lettersPage(locale, d.facilities, d.page, d.pages));
+    },
   }),
 ];

@@ -1,13 +1,16 @@
 import { facilityKindLabel } from "../../i18n/labels.js";
 import { t, type Locale } from "../../i18n/index.js";
+import { pager } from "../components.js";
 import { href, html, type SafeHtml } from "../layout.js";
 import type { PublicFacility } from "../presenters.js";
 
 export interface LetterFacility extends PublicFacility {
+  /** Named people one can write to there, of whom `people` is the first few. */
+  count: number;
   people: { id: string; name: string; birthYear: number | null }[];
 }
 
-export function lettersPage(locale: Locale, facilities: LetterFacility[]): { title: string; body: SafeHtml } {
+export function lettersPage(locale: Locale, facilities: LetterFacility[], pageNo: number, pages: number): { title: string; body: SafeHtml } {
   const tips = (["publicData.letters.tip1", "publicData.letters.tip2", "publicData.letters.tip3", "publicData.letters.tip4", "publicData.letters.tip5", "publicData.letters.tip6"] as const).map(
     (k) => html`<li>${t(locale, k)}</li>`,
   );
@@ -31,8 +34,10 @@ ${facilities.length
 ${f.postalAddress ? html`<address>${f.postalAddress}</address>` : ""}
 <p><strong>${t(locale, "publicData.letters.writeTo")}:</strong></p>
 <ul>${f.people.map((p) => html`<li><a href="${href(locale, `/people/${p.id}`)}">${p.name}</a>${p.birthYear ? html`, ${t(locale, "publicData.letters.born", { year: String(p.birthYear) })}` : ""}</li>`)}</ul>
+${f.count > f.people.length ? html`<p><a href="${href(locale, "/people", { facility: f.id })}">${t(locale, "publicData.letters.more", { count: f.count })}</a></p>` : ""}
 </li>`,
-    )}</ul>`
+    )}</ul>
+${pager(locale, "/letters", {}, pageNo, pages)}`
   : html`<p>${t(locale, "publicData.letters.noAddresses")}</p>`}
 </section>`,
   };

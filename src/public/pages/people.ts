@@ -11,6 +11,8 @@ export interface PeopleQuery {
   category?: PersonCategory | undefined;
   status?: PersonStatus | undefined;
   region?: string | undefined;
+  /** Facility id (from /letters and profiles); matches named profiles only. */
+  facility?: string | undefined;
   page: number;
 }
 
@@ -19,6 +21,8 @@ export interface PeopleData {
   total: number;
   pages: number;
   regions: string[];
+  /** Name of the filtered facility, when a named person is held there. */
+  facilityName?: string | undefined;
 }
 
 function personItem(locale: Locale, p: PublicPersonCard): SafeHtml {
@@ -35,7 +39,7 @@ ${p.otherNames.length ? html`<p class="muted small" lang="">${p.otherNames.join(
 }
 
 export function peoplePage(locale: Locale, q: PeopleQuery, d: PeopleData): { title: string; body: SafeHtml } {
-  const filters = { q: q.q, category: q.category, status: q.status, region: q.region };
+  const filters = { q: q.q, category: q.category, status: q.status, region: q.region, facility: q.facility };
   const filtered = Object.values(filters).some(Boolean);
   return {
     title: t(locale, "public.people.title"),
@@ -45,6 +49,7 @@ export function peoplePage(locale: Locale, q: PeopleQuery, d: PeopleData): { tit
 <h2 id="search-h" class="visually-hidden">${t(locale, "public.people.search")}</h2>
 <form class="filters" method="get" action="/people" role="search">
 <input type="hidden" name="lang" value="${locale}">
+${q.facility ? html`<input type="hidden" name="facility" value="${q.facility}">` : ""}
 <div class="field"><label for="q">${t(locale, "public.people.q")}</label>
 <input type="search" id="q" name="q" value="${q.q ?? ""}" maxlength="200" aria-describedby="q-hint" autocomplete="off">
 <span class="hint" id="q-hint">${t(locale, "public.people.q.hint")}</span></div>
@@ -54,7 +59,8 @@ ${select("region", t(locale, "public.people.region"), t(locale, "public.people.a
 <div class="actions"><button type="submit">${t(locale, "public.people.submit")}</button>${filtered ? html`<a href="${href(locale, "/people")}">${t(locale, "public.people.reset")}</a>` : ""}</div>
 </form>
 </section>
-<p role="status"><strong>${t(locale, "public.people.count", { count: d.total })}</strong>${q.q || q.region ? html` <span class="muted small">${t(locale, "public.people.searchNote")}</span>` : ""}</p>
+${q.facility && d.facilityName ? html`<p><strong>${t(locale, "public.people.facilityFilter", { name: d.facilityName })}</strong></p>` : ""}
+<p role="status"><strong>${t(locale, "public.people.count", { count: d.total })}</strong>${q.q || q.region || q.facility ? html` <span class="muted small">${t(locale, "public.people.searchNote")}</span>` : ""}</p>
 ${d.items.length ? html`<ul class="people">${d.items.map((p) => personItem(locale, p))}</ul>` : html`<p>${t(locale, "public.people.none")}</p>`}
 ${pager(locale, "/people", filters, q.page, d.pages)}`,
   };
