@@ -238,7 +238,17 @@ describe("OpenAPI", () => {
         "/api/v1/people/{id}/priority/facts",
         "/api/v1/priority-weights",
         "/api/v1/priority-weights/{version}",
+        "/api/v1/reference/recognition",
+        "/api/v1/reference/decree-54",
       ]),
     );
+  });
+
+  it("serves reference data for forms", async () => {
+    const rec = (await app.inject({ url: "/api/v1/reference/recognition", headers: hv })).json();
+    expect(rec.criteria.map((c: { criterion: string }) => c.criterion)).toEqual(["a", "b", "c", "d", "e"]);
+    const d54 = (await app.inject({ url: "/api/v1/reference/decree-54?icd10=c34.1", headers: hv })).json();
+    expect(d54.match.entries).toEqual(["cancer"]);
+    expect((await app.inject({ url: "/api/v1/reference/decree-54" })).statusCode).toBe(401);
   });
 });

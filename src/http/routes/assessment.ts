@@ -11,6 +11,8 @@ import {
   updateWeightsInput,
 } from "../../services/priority.js";
 import { defineRoute, type AnyRoute } from "../route.js";
+import { EXCLUSION_KINDS, EXCLUSION_TEXT, OUTCOMES, PACE_CRITERIA, PACE_CRITERIA_TEXT } from "../../domain/recognition/index.js";
+import { CONDITION_KINDS, CONDITION_LABELS, DECREE_54_LIST, matchDecree54 } from "../../domain/priority/index.js";
 
 // Recognition (PACE 1900, four-eyes), release dates (CC art. 72/79, PEC art. 173) and the priority score.
 
@@ -146,6 +148,37 @@ export const assessmentRoutes: AnyRoute[] = [
     successStatus: 201,
     async handler({ ctx, body }) {
       return updatePriorityWeights(ctx, body);
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/reference/recognition",
+    summary: "PACE Res. 1900 (2012) criteria (a)–(e), exclusion kinds and outcomes, for assessment forms",
+    tag: "recognition",
+    api: true,
+    permission: "signedIn",
+    async handler() {
+      return {
+        criteria: PACE_CRITERIA.map((c) => ({ criterion: c, text: PACE_CRITERIA_TEXT[c] })),
+        exclusions: EXCLUSION_KINDS.map((k) => ({ kind: k, text: EXCLUSION_TEXT[k] })),
+        outcomes: OUTCOMES,
+      };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/reference/decree-54",
+    summary: "Illnesses preventing serving a sentence (Government Decree No. 54 list, ICD-10 ranges; our reconstruction) and reported-condition kinds; ?icd10= checks one code",
+    tag: "priority",
+    api: true,
+    permission: "signedIn",
+    query: z.object({ icd10: z.string().max(10).optional() }),
+    async handler({ query }) {
+      return {
+        entries: DECREE_54_LIST,
+        conditionKinds: CONDITION_KINDS.map((k) => ({ kind: k, label: CONDITION_LABELS[k] })),
+        ...(query.icd10 !== undefined ? { match: { code: query.icd10, entries: matchDecree54(query.icd10).map((e) => e.id) } } : {}),
+      };
     },
   }),
 ];
