@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
 import { makeCase, makePerson, makeUser } from "../../../test/helpers/factories.js";
 import { exportListVersion } from "./export.js";
-import { freezeList } from "./lifecycle.js";
+import { freezeList, signOffList } from "./lifecycle.js";
 import { createList } from "./lists.js";
 
 let rt: TestRuntime;
@@ -68,8 +68,11 @@ describe("list exports", () => {
     expect(statSync(join(dir, png)).size).toBeGreaterThan(5000);
   });
 
-  it("PDF: two exports of a frozen version differ only in the export timestamp", async () => {
+  it("PDF: two exports of a frozen version differ only in the export timestamp, even across sign-off", async () => {
     const a = await exportAt("2026-11-24T10:00:00.000Z", "pdf");
+    // The list moves on (signed off) between the two exports; the document of the version does not.
+    await signOffList(coord.ctx, listId);
+    await signOffList((await makeUser(rt, "coordinator")).ctx, listId);
     const b = await exportAt("2026-12-01T18:30:45.123Z", "pdf");
     expect(a.bytes.equals(b.bytes)).toBe(false);
     // The export time is the only ISO timestamp in the file (PDF dates use the D:YYYYMMDD… form).

@@ -21,7 +21,9 @@ export interface ExportModel {
   listName: string;
   purpose: string | null;
   kind: string;
-  status: string;
+  /** Whether this version is the list's frozen one. Later steps (sign-off, outcome) are not printed, so the
+   *  document stays identical whenever it is exported. */
+  frozen: boolean;
   version: number;
   contentHash: string;
   /** When the version was stored: the fixed date of the document (reproducible exports). */
@@ -46,7 +48,7 @@ export interface ExportRow {
 }
 
 export function exportModel(
-  list: { id: string; name: string; purpose: string | null; kind: string; status: string },
+  list: { id: string; name: string; purpose: string | null; kind: string; frozenVersion: number | null },
   version: { version: number; contentHash: string; createdAt: Date },
   rows: ListRowData[],
   scope: ExportScope,
@@ -58,7 +60,7 @@ export function exportModel(
     listName: list.name,
     purpose: list.purpose,
     kind: list.kind,
-    status: list.status,
+    frozen: list.frozenVersion === version.version,
     version: version.version,
     contentHash: version.contentHash,
     versionCreatedAt: version.createdAt,
@@ -105,6 +107,6 @@ export function documentId(m: ExportModel): Buffer {
 
 export function statusLine(m: ExportModel): string {
   if (m.scope === "all") return "INTERNAL — includes people who are not requested (with reasons). Do not transmit.";
-  if (m.status === "draft") return "DRAFT — not frozen, not signed off. Do not transmit.";
-  return `Status: ${m.status.replace("_", " ")}`;
+  if (!m.frozen) return "DRAFT — not frozen, not signed off. Do not transmit.";
+  return `Frozen version ${m.version}`;
 }

@@ -142,7 +142,7 @@ export async function renderPdf(m: ExportModel): Promise<Buffer> {
     doc.page.margins = { top: 0, bottom: 0, left: 0, right: 0 };
     const w = doc.page.width - 2 * MARGIN;
     doc.font("bold").fontSize(13).fillColor("black").text(m.listName, MARGIN, MARGIN, { width: w, lineBreak: false, ellipsis: true });
-    doc.font("body").fontSize(8.5).fillColor(m.scope === "all" || m.status === "draft" ? "#b00000" : "#333333");
+    doc.font("body").fontSize(8.5).fillColor(m.scope === "all" || !m.frozen ? "#b00000" : "#333333");
     doc.text(statusLine(m), MARGIN, MARGIN + 18, { width: w, lineBreak: false });
     doc.fillColor("#333333").text(
       `${m.rows.length} ${m.rows.length === 1 ? "person" : "people"} · names in Cyrillic and in Latin (${m.latinStandard}) · version of ${m.versionCreatedAt.toISOString().slice(0, 10)}`,
