@@ -209,9 +209,13 @@ function normaliseCustody(periods: readonly CustodyPeriod[], termStart: IsoDate,
         warnings.push(`${KIND_TEXT[p.kind]} ${p.from}..${to} lies within the term itself (from ${termStart}); not credited again.`);
         return;
       }
-      warnings.push(
-        `${KIND_TEXT[p.kind]} ${p.from}..${to} runs into the term (from ${termStart}); credited only up to ${trimmed}, the term counts the rest.`,
-      );
+      // Ending on the day the term starts is the usual way of writing "until the verdict took effect":
+      // that day is a day of the term, so it is dropped without a warning.
+      if (compareIso(to, termStart) > 0) {
+        warnings.push(
+          `${KIND_TEXT[p.kind]} ${p.from}..${to} runs into the term (from ${termStart}); credited only up to ${trimmed}, the term counts the rest.`,
+        );
+      }
       to = trimmed;
     }
     out.push({ ...p, to });

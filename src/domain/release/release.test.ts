@@ -348,6 +348,13 @@ describe("release date", () => {
     expect(r.parole).toBeNull();
   });
 
+  it("custody ending on the day the term starts: that day belongs to the term, no warning", () => {
+    const r = run([{ kind: "sizo", from: "2022-10-01", to: "2023-04-15" }]);
+    expect(r.credits[0]?.to).toBe("2023-04-14");
+    expect(r.creditDays).toBe(294);
+    expect(r.warnings).toEqual([]);
+  });
+
   it("custody running into the term is trimmed with a warning", () => {
     const r = run([{ kind: "sizo", from: "2023-04-01", to: "2023-05-01" }]);
     expect(r.credits[0]?.to).toBe("2023-04-14");
