@@ -10,6 +10,7 @@ import { buildRuntime, ensureDefaultOrganisation, type Runtime } from "../src/ap
 import { openDatabase } from "../src/db/client.js";
 import { facility } from "../src/db/schema/facility.js";
 import { FieldCipher, newFieldKey } from "../src/security/fieldCipher.js";
+import { assetUrl } from "../src/public/assets.js";
 import { createServer } from "../src/server.js";
 import { addCase, createPerson } from "../src/services/people.js";
 import type { PersonInput } from "../src/services/personInput.js";
@@ -114,6 +115,7 @@ async function main() {
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
   mkdirSync(out, { recursive: true });
+  const cssBytes = (await (await fetch(`${base}${assetUrl("site.css")}`)).arrayBuffer()).byteLength;
   const shots: { name: string; path: string; width: number; locale: string }[] = [
     { name: "public-home", path: "/?lang=en", width: 1280, locale: "en-GB" },
     { name: "public-people", path: "/people?lang=ru", width: 1280, locale: "ru-RU" },
@@ -129,8 +131,11 @@ async function main() {
       const res = await page.goto(`${base}${s.path}`, { waitUntil: "networkidle" });
       if (!res?.ok()) throw new Error(`${s.path}: HTTP ${res?.status()}`);
       if (external.length) throw new Error(`${s.path} requested another host: ${external.join(", ")}`);
+      // First load = the HTML plus the one stylesheet (no scripts, fonts or images besides a photo).
+      const bytes = (await res.body()).length + cssBytes;
+      if (bytes >= 50 * 1024) throw new Error(`${s.path}: ${bytes} bytes on first load (limit 50 KB)`);
       await page.screenshot({ path: `${out}${s.name}.png`, fullPage: true });
-      console.log(`${s.name}.png  ${s.path}`);
+      console.log(`${s.name}.png  ${s.path}  ${(bytes / 1024).toFixed(1)} KB with CSS`);
       await page.close();
     }
   } finally {
