@@ -33,6 +33,7 @@ import { defineRoute, type AnyRoute } from "../route.js";
 // a body limit, a honeypot field and a signed one-time form token (src/services/appeals/formToken.ts).
 const SUBMITS_PER_MINUTE = Number(process.env.ALLFORALL_APPEAL_RATE_LIMIT ?? 10);
 const STATUS_CHECKS_PER_MINUTE = Number(process.env.ALLFORALL_APPEAL_STATUS_RATE_LIMIT ?? 10);
+const PAGES_PER_MINUTE = Number(process.env.ALLFORALL_APPEAL_PAGE_RATE_LIMIT ?? 60);
 // Room for the longest Cyrillic appeal the form allows (each letter is 6 bytes once percent-encoded).
 const FORM_BODY_LIMIT = 96 * 1024;
 
@@ -127,7 +128,7 @@ export const appealRoutes: AnyRoute[] = [
     tag: "public",
     permission: "public",
     responds: "raw",
-    rateLimitPerMinute: 60,
+    rateLimitPerMinute: PAGES_PER_MINUTE,
     query: langQuery,
     errorPage: htmlError("/appeal"),
     async handler({ ctx, request, reply }) {
@@ -158,7 +159,7 @@ export const appealRoutes: AnyRoute[] = [
     tag: "public",
     permission: "public",
     responds: "raw",
-    rateLimitPerMinute: 60,
+    rateLimitPerMinute: PAGES_PER_MINUTE,
     query: langQuery,
     errorPage: htmlError("/appeal/status"),
     async handler({ request, reply }) {
