@@ -62,10 +62,11 @@ export function BarChart({ data, valueLabel, colour = PALETTE[0]! }: { data: Dat
   const { num, t } = useI18n();
   if (!data.length) return <p className="muted">{t("web.chart.noData")}</p>;
   const max = Math.max(...data.map((d) => d.value), 1);
-  const row = 26;
-  const labelW = 190;
-  const w = 520;
-  const barW = w - labelW - 50;
+  // A viewBox close to a card's real width keeps 12-unit text at about 12px on screen.
+  const row = 24;
+  const labelW = 150;
+  const w = 380;
+  const barW = w - labelW - 36;
   const h = data.length * row + 4;
   const summary = data.map((d) => `${d.label}: ${num(d.value)}`).join("; ");
   return (
@@ -77,7 +78,7 @@ export function BarChart({ data, valueLabel, colour = PALETTE[0]! }: { data: Dat
           return (
             <g key={d.key}>
               <text x={labelW - 8} y={y + row / 2 + 4} textAnchor="end" fontSize="12" fill="#222">
-                {d.label.length > 28 ? `${d.label.slice(0, 27)}…` : d.label}
+                {d.label.length > 22 ? `${d.label.slice(0, 21)}…` : d.label}
               </text>
               <rect x={labelW} y={y + 3} width={bw} height={row - 8} fill={colour} rx="2" />
               <text x={labelW + bw + 6} y={y + row / 2 + 4} fontSize="12" fill="#222">
@@ -98,14 +99,16 @@ export function ColumnChart({ data, valueLabel, xLabel }: { data: { label: strin
   if (!data.length) return <p className="muted">{t("web.chart.noData")}</p>;
   const keys = [...new Map(data.flatMap((d) => d.parts.map((p) => [p.key, p.label] as const))).entries()];
   const max = niceMax(Math.max(...data.map((d) => d.parts.reduce((s, p) => s + p.value, 0)), 1));
-  const w = 520;
-  const h = 220;
-  const left = 36;
-  const bottom = 40;
+  const w = 380;
+  const h = 210;
+  const left = 30;
+  const bottom = 36;
   const plotH = h - bottom - 10;
   const slot = (w - left - 8) / data.length;
   const bw = Math.max(2, slot * 0.7);
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
+  // Whole-number gridlines only: people are counted, not measured.
+  const step = max <= 5 ? 1 : Number.isInteger(max / 4) ? max / 4 : max / 2;
+  const ticks = Array.from({ length: Math.round(max / step) + 1 }, (_, i) => i * step);
   const every = Math.ceil(data.length / 12);
   return (
     <>
@@ -116,7 +119,7 @@ export function ColumnChart({ data, valueLabel, xLabel }: { data: { label: strin
           return (
             <g key={v}>
               <line x1={left} x2={w - 4} y1={y} y2={y} stroke="#ddd" />
-              <text x={left - 4} y={y + 4} textAnchor="end" fontSize="10" fill="#444">
+              <text x={left - 4} y={y + 4} textAnchor="end" fontSize="11" fill="#333">
                 {num(Math.round(v))}
               </text>
             </g>
@@ -134,14 +137,14 @@ export function ColumnChart({ data, valueLabel, xLabel }: { data: { label: strin
                 return <rect key={p.key} x={x} y={y} width={bw} height={ph} fill={colour} />;
               })}
               {i % every === 0 && (
-                <text x={x + bw / 2} y={h - bottom + 14} textAnchor="middle" fontSize="10" fill="#444">
+                <text x={x + bw / 2} y={h - bottom + 14} textAnchor="middle" fontSize="11" fill="#333">
                   {d.label}
                 </text>
               )}
             </g>
           );
         })}
-        <text x={(w + left) / 2} y={h - 6} textAnchor="middle" fontSize="11" fill="#222">
+        <text x={(w + left) / 2} y={h - 4} textAnchor="middle" fontSize="12" fill="#222">
           {xLabel}
         </text>
       </svg>

@@ -1,6 +1,270 @@
+import { useEffect, useState } from "react";
+import { ApiError, download, post, qs } from "../api.js";
+import { FormError } from "../components/Field.js";
+import { Card, Facts } from "../components/Section.js";
 import { useI18n } from "../i18n.js";
+import { rowName, type ListDetail, type ListRow, type VersionDiff, type VersionRows } from "../listTypes.js";
+import { Link } from "../router.js";
+import type { Page, PersonSummary } from "../types.js";
+import { useApi } from "../useApi.js";
+
+// One exchange list: its current rows (eligible or not, with reasons), people added or removed by hand,
+// rebuild / freeze / sign-off, export, and what changed between any two versions.
 
 export function ListBuilder({ id }: { id: string }) {
+  const { t, label, date, num } = useI18n();
+  const list = useApi<ListDetail>(`/api/v1/lists/${id}`);
+  const l = list.data;
+  const [shown, setShown] = useState<number | null>(null);
+  const version = shown ?? l?.currentVersion ?? null;
+  const rows = useApi<VersionRows>(l && version ? `/api/v1/lists/${id}/versions/${version}` : null);
+  const [error, setError] = useState<string | null>(null);
+  const [format, setFormat] = useState("csv");
+  const [scope, setScope] = useState("eligible");
+
+  if (list.error) return <p className="form-error">{list.error.message}</p>;
+  if (!l) return <p role="status">{t("web.loading")}</p>;
+  const draft = l.status === "draft";
+
+  const act = async (path: string, body: unknown = {}) => {
+    setError(null);
+    try {
+      await post(`/api/v1/lists/${id}/${path}`, body);
+      setShown(null);
+      list.reload();
+      rows.reload();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    }
+  };
+  const exportFile = async () => {
+    setError(null);
+    try {
+      await download(`/api/v1/lists/${id}/export${qs({ format, scope, version: version ?? undefined })}`, `list.${format}`);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  return (
+    <section>
+      <p className="muted small">
+        <Link to="/lists">{t("web.lists.title")}</Link>
+      </p>
+      <div className="heading-row">
+        <h1>{l.name}</h1>
+        <span>
+          <span className="badge">{label("web.lists.status", l.status)}</span> <span className="badge">{label("web.lists.kind", l.kind)}</span>
+        </span>
+      </div>
+      {l.purpose && <p>{l.purpose}</p>}
+      <Facts
+        items={[
+          [t("web.lists.categories"), l.categories.map((c) => label("common.category", c)).join(", ")],
+          [t("web.lists.version", { n: "" }).trim(), `${num(l.currentVersion)}${l.frozenVersion ? ` (${label("web.lists.status", "frozen")}: ${l.frozenVersion})` : ""}`],
+          [t("web.lists.signOffs"), l.signOffs.map((s) => `${s.user} (${date(s.signedAt.slice(0, 10))})`).join(", ")],
+        ]}
+      />
+      <div className="toolbar" role="group" aria-label={t("web.lists.title")}>
+        {draft && (
+          <button type="button" onClick={() => act("refresh")}>
+            {t("web.lists.rebuild")}
+          </button>
+        )}
+        {draft && (
+          <button type="button" onClick={() => act("freeze")}>
+            {t("web.lists.freeze")}
+          </button>
+        )}
+        {l.status === "frozen" && (
+          <button type="button" onClick={() => act("sign-offs")}>
+            {t("web.lists.signOff")}
+          </button>
+        )}
+        <label className="field">
+          <span>{t("web.lists.format")}</span>
+          <select value={format} onChange={(e) => setFormat(e.target.value)}>
+            {["csv", "xlsx", "pdf"].map((f) => (
+              <option key={f} value={f}>
+                {f.toUpperCase()}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t("web.lists.scope")}</span>
+          <select value={scope} onChange={(e) => setScope(e.target.value)}>
+            {["eligible", "all"].map((s) => (
+              <option key={s} value={s}>
+                {label("web.lists.scope", s)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="primary" onClick={exportFile}>
+          {t("web.lists.export")}
+        </button>
+      </div>
+      <FormError message={error} />
+      {draft && <AddPerson onAdd={(pid) => act("members", { add: [pid] })} />}
+      {l.versions.length > 1 && <Diff id={id} versions={l.versions.map((v) => v.version)} />}
+      <Card title={t("web.lists.rowsTitle")} testId="list-rows">
+        <div className="toolbar">
+          <label className="field">
+            <span>{t("web.lists.version", { n: "" }).trim()}</span>
+            <select value={version ?? ""} onChange={(e) => setShown(Number(e.target.value))}>
+              {l.versions.map((v) => (
+                <option key={v.version} value={v.version}>
+                  {t("web.lists.version", { n: v.version })} — {t("web.lists.rows", { count: v.rowCount })}, {t("web.lists.eligibleCount", { count: v.eligibleCount })}
+                </option>
+              ))}
+            </select>
+          </label>
+          {rows.data && (
+            <span className="muted small">
+              {t("web.lists.hash")}: <code>{rows.data.version.contentHash.slice(0, 16)}…</code>
+            </span>
+          )}
+        </div>
+        {rows.data && <RowsTable rows={rows.data.rows} onRemove={draft ? (pid) => act("members", { remove: [pid] }) : undefined} />}
+      </Card>
+    </section>
+  );
+}
+
+function RowsTable({ rows, onRemove }: { rows: ListRow[]; onRemove?: ((personId: string) => void) | undefined }) {
+  const { t, num } = useI18n();
+  return (
+    <div className="table-wrap">
+      <table className="results">
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">{t("web.lists.col.name")}</th>
+            <th scope="col">{t("web.lists.col.birth")}</th>
+            <th scope="col">{t("web.lists.col.articles")}</th>
+            <th scope="col">{t("web.lists.col.sentence")}</th>
+            <th scope="col">{t("web.lists.col.priority")}</th>
+            <th scope="col">{t("web.lists.col.eligible")}</th>
+            {onRemove && <th scope="col" aria-label={t("web.lists.remove")} />}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={r.personId ?? i} className={r.eligible ? "" : "ineligible"}>
+              <td data-label="#">{i + 1}</td>
+              <td data-label={t("web.lists.col.name")}>
+                {r.personId ? <Link to={`/people/${r.personId}`}>{rowName(r)}</Link> : rowName(r)}
+                {r.nameLatin && r.nameCyrillic && <div className="muted small">{r.nameLatin}</div>}
+              </td>
+              <td data-label={t("web.lists.col.birth")}>{r.birthDate ?? "—"}</td>
+              <td data-label={t("web.lists.col.articles")}>{r.articles ?? "—"}</td>
+              <td data-label={t("web.lists.col.sentence")}>{r.sentence ?? "—"}</td>
+              <td data-label={t("web.lists.col.priority")}>{r.priority !== null ? num(r.priority) : "—"}</td>
+              <td data-label={t("web.lists.col.eligible")}>
+                {r.eligible ? t("web.lists.yes") : `${t("web.lists.no")}: ${r.reasons.join(", ")}`}
+                {r.warnings.length > 0 && <div className="small muted">⚠ {r.warnings.join(", ")}</div>}
+              </td>
+              {onRemove && <td>{r.personId && r.eligible && <button type="button" className="small secondary" onClick={() => onRemove(r.personId!)}>{t("web.lists.remove")}</button>}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function AddPerson({ onAdd }: { onAdd: (personId: string) => void }) {
+  const { t, label } = useI18n();
+  const [q, setQ] = useState("");
+  const [debounced, setDebounced] = useState("");
+  useEffect(() => {
+    const h = setTimeout(() => setDebounced(q.trim()), 250);
+    return () => clearTimeout(h);
+  }, [q]);
+  const found = useApi<Page<PersonSummary>>(debounced.length >= 3 ? `/api/v1/people/search${qs({ q: debounced, limit: 5 })}` : null);
+  return (
+    <Card title={t("web.lists.addPerson")}>
+      <div className="field">
+        <label htmlFor="add-person">{t("web.search.label")}</label>
+        <input id="add-person" type="search" value={q} onChange={(e) => setQ(e.target.value)} autoComplete="off" />
+      </div>
+      <ul className="plain">
+        {found.data?.items.map((p) => (
+          <li key={p.id}>
+            {p.primaryName} <span className="muted small">{label("common.category", p.category)} · {label("common.status", p.status)}</span>{" "}
+            <button
+              type="button"
+              className="small"
+              onClick={() => {
+                onAdd(p.id);
+                setQ("");
+              }}
+            >
+              {t("web.lists.add")}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </Card>
+  );
+}
+
+function Diff({ id, versions }: { id: string; versions: number[] }) {
   const { t } = useI18n();
-  return <p data-id={id}>{t("web.loading")}</p>;
+  const last = versions[versions.length - 1]!;
+  const [from, setFrom] = useState(versions[versions.length - 2] ?? last);
+  const [to, setTo] = useState(last);
+  useEffect(() => {
+    setTo(last);
+    setFrom(versions[versions.length - 2] ?? last);
+    // A new version (rebuild, hand edit) moves the comparison to the newest pair.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [last]);
+  const d = useApi<VersionDiff>(`/api/v1/lists/${id}/diff${qs({ from, to })}`);
+  const pick = (value: number, set: (n: number) => void, lab: string) => (
+    <label className="field">
+      <span>{lab}</span>
+      <select value={value} onChange={(e) => set(Number(e.target.value))}>
+        {versions.map((v) => (
+          <option key={v} value={v}>
+            {v}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  return (
+    <Card title={t("web.lists.diff")} testId="list-diff">
+      <div className="toolbar">
+        {pick(from, setFrom, t("web.lists.from"))}
+        {pick(to, setTo, t("web.lists.to"))}
+      </div>
+      {d.data && d.data.added.length + d.data.removed.length + d.data.changed.length === 0 && <p className="muted">{t("web.lists.noChanges")}</p>}
+      {d.data && (
+        <ul className="plain">
+          {d.data.added.map((r, i) => (
+            <li key={`a${i}`} className="diff-added">
+              + {t("web.lists.added")}: {rowName(r)}
+            </li>
+          ))}
+          {d.data.removed.map((r, i) => (
+            <li key={`r${i}`} className="diff-removed">
+              − {t("web.lists.removed")}: {rowName(r)}
+            </li>
+          ))}
+          {d.data.changed.map((c) => (
+            <li key={c.key} className="diff-changed">
+              ~ {t("web.lists.changed")}: {c.name} —{" "}
+              {c.fields.map((f) => (
+                <span key={f.field}>
+                  <code>{f.field}</code> {JSON.stringify(f.from)} → {JSON.stringify(f.to)}{" "}
+                </span>
+              ))}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
 }

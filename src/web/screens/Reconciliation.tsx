@@ -1,6 +1,192 @@
+import { useState, type FormEvent } from "react";
+import { ApiError, issuesByPath, post } from "../api.js";
+import { BarChart, ChartCard, ShareBar } from "../components/charts.js";
+import { FormError, SelectField, TextField } from "../components/Field.js";
+import { Card } from "../components/Section.js";
 import { useI18n } from "../i18n.js";
+import { rowName, type ListHeader, type VersionRows } from "../listTypes.js";
+import { Link, navigate, useLocation } from "../router.js";
+import { useApi } from "../useApi.js";
+
+// A list received from the other side: upload it, see what it is made of (a composition chart), which rows
+// match nobody in our registry, which need a human look, and who on our list they left out.
+
+interface ReportRow {
+  personId: string | null;
+  name: string | null;
+  birthDate: string | null;
+  row: string | null;
+  status: string | null;
+  match: { verdict: string; score: number; explanation: string[] } | null;
+}
+interface Report {
+  list: { id: string; name: string; sourceFileName: string | null };
+  version: { version: number };
+  total: number;
+  matched: number;
+  byCategory: Record<string, number>;
+  byGroup: Record<string, number>;
+  duplicates: ReportRow[];
+  alreadyFree: ReportRow[];
+  possibleMatches: ReportRow[];
+  comparedWith: { id: string; name: string; version: number } | null;
+  missingFromTheirs: ReportRow[] | null;
+}
 
 export function Reconciliation() {
+  const { t, date } = useI18n();
+  const loc = useLocation();
+  const selected = loc.query.get("list");
+  const lists = useApi<{ items: ListHeader[] }>("/api/v1/lists");
+  const counterpart = lists.data?.items.filter((l) => l.kind === "counterpart") ?? [];
+  const own = lists.data?.items.filter((l) => l.kind === "own") ?? [];
+  return (
+    <section>
+      <h1>{t("web.rec.title")}</h1>
+      <div className="grid">
+        <Upload own={own} />
+        {counterpart.length > 0 && (
+          <Card title={t("web.rec.earlier")}>
+            <ul className="plain">
+              {counterpart.map((l) => (
+                <li key={l.id}>
+                  <Link to={`/reconciliation?list=${l.id}`} aria-current={l.id === selected ? "page" : undefined}>
+                    {l.name}
+                  </Link>{" "}
+                  <span className="muted small">
+                    {l.sourceFileName} · {date(l.createdAt.slice(0, 10))}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        )}
+      </div>
+      {selected && <ReportView key={selected} id={selected} />}
+    </section>
+  );
+}
+
+function Upload({ own }: { own: ListHeader[] }) {
   const { t } = useI18n();
-  return <p>{t("web.loading")}</p>;
+  const [name, setName] = useState("");
+  const [file, setFile] = useState<File | null>(null);
+  const [compare, setCompare] = useState("");
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setErrors({});
+    setError(null);
+    if (!file) {
+      setErrors({ fileName: t("web.rec.file") });
+      return;
+    }
+    setBusy(true);
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      let bin = "";
+      for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      const r = await post<{ id: string }>("/api/v1/lists/counterpart", { name: name || file.name, fileName: file.name, contentBase64: btoa(bin), ...(compare ? { comparedWithListId: compare } : {}) });
+      navigate(`/reconciliation?list=${r.id}`);
+    } catch (ex) {
+      const by = issuesByPath(ex);
+      setErrors(by);
+      if (!Object.keys(by).length) setError(ex instanceof ApiError ? ex.message : String(ex));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card title={t("web.rec.file")}>
+      <p className="small muted">{t("web.rec.help")}</p>
+      <form onSubmit={submit} noValidate>
+        <TextField label={t("web.lists.name")} value={name} onChange={(e) => setName(e.target.value)} error={errors.name} />
+        <TextField label={t("web.rec.file")} type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(e) => setFile(e.target.files?.[0] ?? null)} error={errors.fileName ?? errors.contentBase64} />
+        <SelectField label={t("web.rec.compareWith")} value={compare} onChange={(e) => setCompare(e.target.value)} options={[{ value: "", label: t("web.rec.noList") }, ...own.map((l) => ({ value: l.id, label: l.name }))]} />
+        <FormError message={error} />
+        <button type="submit" className="primary" disabled={busy}>
+          {t("web.rec.submit")}
+        </button>
+      </form>
+    </Card>
+  );
+}
+
+function ReportView({ id }: { id: string }) {
+  const { t, label, num } = useI18n();
+  const report = useApi<Report>(`/api/v1/lists/${id}/report`);
+  const r = report.data;
+  // The report lists matched and doubtful rows; the rows that match nobody come from the version itself.
+  const rows = useApi<VersionRows>(r ? `/api/v1/lists/${id}/versions/${r.version.version}` : null);
+  if (report.error) return <p className="form-error">{report.error.message}</p>;
+  if (!r) return <p role="status">{t("web.loading")}</p>;
+  const possible = r.possibleMatches.length;
+  const unmatchedRows = rows.data?.rows.filter((x) => !x.personId && x.match?.verdict !== "possible") ?? [];
+  const composition = [
+    { key: "matched", label: t("web.rec.matched"), value: r.matched },
+    { key: "possible", label: t("web.rec.possible"), value: possible },
+    { key: "unmatched", label: t("web.rec.unmatched"), value: Math.max(0, r.total - r.matched - possible) },
+  ];
+  const cats = Object.entries(r.byCategory).filter(([k]) => k !== "unknown" && k !== "possible_match");
+  return (
+    <>
+      <h2>
+        {r.list.name} <span className="muted small">({r.list.sourceFileName})</span>
+      </h2>
+      <div className="charts">
+        <ChartCard title={t("web.rec.composition")}>
+          <p className="big">
+            <strong>{num(r.total)}</strong> {t("web.lists.rows", { count: r.total }).replace(/^\S+\s/, "")}
+          </p>
+          <ShareBar data={composition} total={r.total} />
+        </ChartCard>
+        <ChartCard title={t("web.rec.byCategory")}>
+          <BarChart data={cats.map(([k, n]) => ({ key: k, label: label("common.category", k), value: n }))} valueLabel={t("web.dashboard.people")} />
+        </ChartCard>
+      </div>
+      <RowList title={t("web.rec.unmatchedRows")} testId="unmatched" rows={unmatchedRows.map((x) => ({ personId: null, name: rowName(x), birthDate: x.birthDate, row: x.received?.row ?? null, status: null, match: x.match ?? null }))} />
+      <RowList title={t("web.rec.possibleRows")} rows={r.possibleMatches} />
+      <RowList title={t("web.dashboard.freed")} rows={r.alreadyFree} />
+      {r.missingFromTheirs && <RowList title={`${t("web.rec.missingFromTheirs")} (${r.comparedWith?.name ?? ""})`} rows={r.missingFromTheirs} />}
+    </>
+  );
+}
+
+function RowList({ title, rows, testId }: { title: string; rows: ReportRow[]; testId?: string }) {
+  const { t, label } = useI18n();
+  return (
+    <Card title={`${title} — ${rows.length}`} testId={testId}>
+      {rows.length === 0 ? (
+        <p className="muted">{t("web.rec.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("web.rec.row")}</th>
+                <th scope="col">{t("web.rec.asGiven")}</th>
+                <th scope="col">{t("web.field.birth")}</th>
+                <th scope="col">{t("web.rec.best")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((x, i) => (
+                <tr key={i}>
+                  <td>{x.row ?? i + 1}</td>
+                  <td>{x.personId ? <Link to={`/people/${x.personId}`}>{x.name}</Link> : x.name}</td>
+                  <td>{x.birthDate ?? "—"}</td>
+                  <td className="small">
+                    {x.status && <span className="badge">{label("common.status", x.status)}</span>} {x.match ? `${x.match.verdict} ${Math.round(x.match.score * 100)}%` : ""}
+                    {x.match?.explanation.length ? <div className="muted">{x.match.explanation.slice(0, 2).join("; ")}</div> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Card>
+  );
 }
