@@ -105,3 +105,22 @@ export async function recognitionRecords(db: Db, personIds: string[]) {
     : [];
   return { assessments, decisions };
 }
+
+/** The lists whose current version names the person, with the row's eligibility there. */
+export async function listsOfPerson(db: Db, organisationId: string, personId: string) {
+  return db
+    .select({
+      listId: exchangeList.id,
+      name: exchangeList.name,
+      kind: exchangeList.kind,
+      status: exchangeList.status,
+      version: exchangeListVersion.version,
+      eligible: exchangeListRow.eligible,
+      reasons: exchangeListRow.reasons,
+    })
+    .from(exchangeListRow)
+    .innerJoin(exchangeListVersion, eq(exchangeListVersion.id, exchangeListRow.versionId))
+    .innerJoin(exchangeList, and(eq(exchangeList.id, exchangeListVersion.listId), eq(exchangeList.currentVersion, exchangeListVersion.version)))
+    .where(and(eq(exchangeListRow.personId, personId), eq(exchangeList.organisationId, organisationId)))
+    .orderBy(desc(exchangeList.updatedAt));
+}

@@ -67,6 +67,8 @@ describe("lists API", () => {
     expect(outcome.json().leftBehind.map((x: { personId: string }) => x.personId)).toEqual([p2.id]);
     const person = (await app.inject({ url: `/api/v1/people/${p1.id}`, headers: ha })).json();
     expect(person.status).toBe("exchanged");
+    const on = (await app.inject({ url: `/api/v1/people/${p3.id}/lists`, headers: ha })).json();
+    expect(on.items).toEqual([expect.objectContaining({ listId: id, version: 2, eligible: false, reasons: ["refuses_exchange"] })]);
   });
 
   it("imports a counterpart file and reports on it; volunteers and lawyers have no access", async () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { changeListMembers, changeMembersInput, createList, createListInput, diffListVersions, getList, getListVersion, listExchangeLists, refreshList, updateDefinitionInput, updateListDefinition } from "../../services/lists/lists.js";
+import { changeListMembers, changeMembersInput, createList, createListInput, diffListVersions, getList, getListVersion, listExchangeLists, listsOfPerson, refreshList, updateDefinitionInput, updateListDefinition } from "../../services/lists/lists.js";
 import { freezeList, outcomeInput, recordOutcome, signOffList } from "../../services/lists/lifecycle.js";
 import { exportInput, exportListVersion } from "../../services/lists/export.js";
 import { counterpartReport, importCounterpartList } from "../../services/lists/counterpart.js";
@@ -218,6 +218,18 @@ export const listRoutes: AnyRoute[] = [
     query: z.object({ version: z.coerce.number().int().min(1).optional() }),
     async handler({ ctx, params, query }) {
       return counterpartReport(ctx, params.id, query.version);
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/people/:id/lists",
+    summary: "The lists a person is on (current versions), with eligibility there",
+    tag: "lists",
+    api: true,
+    permission: { action: "read", resource: "exchangeList" },
+    params: idParams,
+    async handler({ ctx, params }) {
+      return { items: await listsOfPerson(ctx, params.id) };
     },
   }),
 ];

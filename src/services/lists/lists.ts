@@ -9,7 +9,7 @@ import type { ExchangeListFilters } from "../../db/schema/exchangeList.js";
 import { recordAudit } from "../audit.js";
 import { actorOrganisationId, actorUserId, type ServiceContext } from "../context.js";
 import { conflict, invalid } from "../errors.js";
-import { tx } from "../people.js";
+import { loadPersonFor, tx } from "../people.js";
 import { authorize } from "../policy.js";
 import { buildInputOf, buildRows, listCategories, listFilters } from "./build.js";
 import { assertDraft, loadList, loadVersion, summariseVersion, writeVersion } from "./common.js";
@@ -210,6 +210,13 @@ export async function diffListVersions(ctx: ServiceContext, id: string, from: nu
   const a = await loadVersion(ctx.db, list, from);
   const b = await loadVersion(ctx.db, list, to);
   return { from: summariseVersion(a.version), to: summariseVersion(b.version), ...diffRows(a.rows, b.rows) };
+}
+
+/** The lists a person is on now (their current versions), for the person's page. */
+export async function listsOfPerson(ctx: ServiceContext, personId: string) {
+  authorize(ctx.actor, "read", "exchangeList");
+  await loadPersonFor(ctx.db, ctx, personId, "read");
+  return repo.listsOfPerson(ctx.db, actorOrganisationId(ctx.actor), personId);
 }
 
 export type { ListRowData };
