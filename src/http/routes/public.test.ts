@@ -119,6 +119,7 @@ describe("consent", () => {
     expect(res.statusCode).toBe(404);
     expect(res.headers["content-type"]).toContain("text/html");
     expect((await get("/people/not-a-uuid")).statusCode).toBe(404);
+    expect((await get(`/people/${"x".repeat(90)}`)).statusCode).toBe(404);
     for (const url of ["/people", "/people?q=Sekretov", "/people?q=Секретов", "/people?q=Ivan", "/people?region=Tomsk", "/stats", "/letters", "/open-data/people.csv", "/open-data/people.json", "/people?page=2"]) {
       const body = withoutQueryEcho((await get(url)).body, url);
       for (const n of HIDDEN_NAMES) expect(body, `${url} ${n}`).not.toContain(n);
@@ -195,6 +196,7 @@ describe("people index", () => {
     expect(p2).toContain(anon);
     expect((await get("/people?page=999&lang=en")).body).toContain("Page 2 of 2");
     expect((await get("/people?category=spy&page=abc")).statusCode).toBe(200);
+    expect((await get("/people?q=a&q=b&page=1&page=2&lang=en&lang=xx&facility=nope")).statusCode).toBe(200);
   });
 });
 

@@ -68,7 +68,7 @@ export const publicRoutes: AnyRoute[] = [
     tag: "public",
     permission: "public",
     responds: "raw",
-    params: z.object({ name: z.string().max(64) }),
+    params: z.object({ name: z.string() }),
     async handler({ params, reply }) {
       const a = getAsset(params.name);
       if (!a) return reply.code(404).header("content-type", "text/plain; charset=utf-8").send("not found");
@@ -104,7 +104,7 @@ export const publicRoutes: AnyRoute[] = [
     tag: "public",
     permission: "public",
     responds: "raw",
-    params: z.object({ id: z.string().max(100) }),
+    params: z.object({ id: z.string() }),
     query: langQuery,
     async handler({ ctx, params, request, reply }) {
       const locale = requestLocale(request);
