@@ -55,12 +55,9 @@ export const person = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex("person_org_external_id_uq").on(t.organisationId, t.externalId),
-    index("person_category_idx").on(t.category),
-    index("person_status_idx").on(t.status),
-    index("person_region_idx").on(t.homeRegion),
-  ],
+  // Category, status and region filters scan: at registry sizes (≤ 10^5) a scan costs milliseconds, while
+  // each index would slow every import (bench/import.ts).
+  (t) => [uniqueIndex("person_org_external_id_uq").on(t.organisationId, t.externalId)],
 );
 
 export const personName = pgTable(
@@ -73,7 +70,8 @@ export const personName = pgTable(
     isPrimary: boolean("is_primary").notNull().default(false),
     sourceId: uuid("source_id").references(() => source.id),
   },
-  (t) => [index("person_name_person_idx").on(t.personId), index("person_name_lower_idx").on(sql`lower(${t.name})`)],
+  // Name search is ILIKE '%…%' and the matcher's in-memory index; a btree on lower(name) would serve neither.
+  (t) => [index("person_name_person_idx").on(t.personId)],
 );
 
 export const statusEvent = pgTable(
