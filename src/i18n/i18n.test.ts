@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { catalogue, formatDate, formatDuration, formatNumber, locales, pickLocale, t } from "./index.js";
+import { catalogue, formatDate, formatDateTime, formatDuration, formatNumber, locales, pickLocale, t } from "./index.js";
 import type { AreaMessages, Message } from "./messages.js";
 
 describe("message catalogue", () => {
@@ -77,6 +77,12 @@ describe("t and formatting", () => {
     expect(formatDate("en", "1981")).toBe("1981");
     expect(formatDate("uk", "2024-08")).toMatch(/серпень 2024/);
     expect(formatDate("en", null)).toBe("");
+  });
+
+  it("formats instants with time in the given zone", () => {
+    expect(formatDateTime("en", "2024-08-01T12:05:00Z", "UTC")).toBe("1 Aug 2024, 12:05");
+    expect(formatDateTime("ru", new Date("2024-08-01T12:05:00Z"), "Europe/Moscow")).toContain("15:05");
+    expect(formatDateTime("uk", "not a date")).toBe("not a date");
   });
 
   it("spells durations with the locale's plural forms", () => {

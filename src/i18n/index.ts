@@ -157,6 +157,17 @@ export function formatDate(locale: Locale, value: string | Date | null | undefin
   return dateFormat(locale, { year: "numeric" }).format(date);
 }
 
+/**
+ * A moment (audit entries, sign-ins): date and time. Unlike calendar dates these are instants, so they are shown
+ * in `timeZone` — the browser's own by default, or e.g. "Europe/Moscow" on the server.
+ */
+export function formatDateTime(locale: Locale, value: string | Date | null | undefined, timeZone?: string): string {
+  if (value === null || value === undefined || value === "") return "";
+  const d = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(d.getTime())) return String(value);
+  return new Intl.DateTimeFormat(intlTag(locale), { dateStyle: "medium", timeStyle: "short", ...(timeZone ? { timeZone } : {}) }).format(d);
+}
+
 /** "3 years 6 months" with the locale's own unit words and plural forms. */
 export function formatDuration(locale: Locale, parts: { years?: number | null; months?: number | null; days?: number | null }): string {
   const out: string[] = [];
