@@ -89,6 +89,9 @@ describe("submitting and checking status", () => {
     for (const secret of ["maria_signal", "Не звонить", "Сына забрали", "адвокат", r.code]) expect(raw).not.toContain(secret);
     expect(raw).toContain("Иванов Сергей Петрович"); // the held person's name stays searchable for the matcher
     expect(await auditTypes(r.id)).toEqual(["appeal.submitted"]);
+    // Times to the hour only (the clock here is 10:00:04 and later).
+    const times = await rt.database.db.execute(sql`select a.created_at::text as c, e.at::text as e from appeal a join audit_event e on e.target_id = a.id::text where a.id = ${r.id}`);
+    for (const v of Object.values((times as unknown as { rows: Record<string, string>[] }).rows[0]!)) expect(v).toMatch(/ 10:00:00(\.0+)?\+00|T10:00:00\.000Z/);
   });
 
   it("refuses honeypot, replayed and too-fast submissions", async () => {
