@@ -73,6 +73,14 @@ function checkPage(body: string, url: string) {
   const absolute = [...body.matchAll(/(?:https?:)?\/\/([a-z0-9.-]+)/gi)].map((m) => m[1]!.toLowerCase()).filter((h) => h !== "localhost" && h !== "localhost:80");
   expect(absolute, url).toEqual([]);
   expect(Buffer.byteLength(body) + getAsset("site.css")!.body.length, url).toBeLessThan(50 * 1024);
+  // Accessibility basics: one h1; every visible control labelled; every image has alt text.
+  expect(body.match(/<h1[\s>]/g)?.length, url).toBe(1);
+  const labelled = new Set([...body.matchAll(/<label for="([^"]+)"/g)].map((m) => m[1]));
+  for (const m of body.matchAll(/<(input|select|textarea)\b([^>]*)>/g)) {
+    if (/type="hidden"/.test(m[2]!)) continue;
+    expect(labelled.has(/id="([^"]+)"/.exec(m[2]!)?.[1]), `${url}: ${m[0]}`).toBe(true);
+  }
+  for (const m of body.matchAll(/<img\b[^>]*>/g)) expect(m[0], url).toMatch(/\salt="/);
   // No message key left untranslated.
   expect(body, url).not.toMatch(/\b(?:public|publicData|common)\.[a-z]+\.[a-zA-Z.]+/);
 }
