@@ -121,6 +121,8 @@ describe("comparePeople: evidence beyond names", () => {
     ["namesake born years apart", { names: ["Alexei Gorinov"], birthDate: "1985-03-02" }, "none", /birth dates differ/],
     ["same year, other day", { names: ["Alexei Gorinov"], birthDate: "1961-02-03" }, "possible", /born the same year, different dates/],
     ["year typo, same day", { names: ["Alexei Gorinov"], birthDate: "1962-09-25" }, "match", /year differs by 1/],
+    ["only a year, one off (derived from an age)", { names: ["Alexei Gorinov"], birthDate: "1962" }, "match", /birth years one apart/],
+    ["only a year, two off", { names: ["Alexei Gorinov"], birthDate: "1963" }, "none", /birth dates differ/],
     ["region and category agree", { names: ["Alexei Gorinov"], region: "moscow", category: "ru_political_prisoner" }, "match", /region equal/],
     ["explicit sex contradicts the name", { names: ["Alexei Gorinov"], sex: "female" }, "none", /sex differs/],
   ] as Array<[string, PersonEvidence, Verdict, RegExp]>)("%s", (_, other, verdict, line) => {

@@ -291,6 +291,11 @@ function birthEvidence(s: number, a: BirthDate | null, b: BirthDate | null, line
     lines.push(`birth year equal (${a.year})`);
     return s >= POSSIBLE_THRESHOLD - 0.15 ? raise(s, 0.2) : s;
   }
+  if (dy === 1 && !full) {
+    // A year known on one side only and one off: lists often derive the year from an age.
+    lines.push(`birth years one apart (${fmtDate(a)} / ${fmtDate(b)}; year possibly derived from an age)`);
+    return s * 0.88;
+  }
   lines.push(`birth dates differ (${fmtDate(a)} / ${fmtDate(b)})`);
   return dy === 1 ? s * 0.7 : s * 0.45;
 }
