@@ -44,7 +44,10 @@ export interface ExportRow {
   facility: string;
   sentence: string;
   eligible: boolean;
+  /** Why not eligible (empty when eligible). */
   reasons: string;
+  /** What to check, not excluding. */
+  warnings: string;
 }
 
 export function exportModel(
@@ -76,7 +79,8 @@ export function exportModel(
       facility: r.facility ?? "",
       sentence: r.sentence ?? "",
       eligible: r.eligible,
-      reasons: describeReasons([...r.reasons, ...r.warnings]),
+      reasons: describeReasons(r.reasons),
+      warnings: describeReasons(r.warnings),
     })),
   };
 }

@@ -30,6 +30,11 @@ function fixedDate(d: Date): Date {
   return new Date(Math.floor(d.getTime() / 1000) * 1000);
 }
 
+function eligibilityText(r: ExportRow): string {
+  const head = r.eligible ? "eligible" : `NOT ELIGIBLE: ${r.reasons}`;
+  return r.warnings ? `${head}. Check: ${r.warnings}` : head;
+}
+
 export async function renderPdf(m: ExportModel): Promise<Buffer> {
   const f = loadFonts();
   const doc = new PDFDocument({
@@ -71,7 +76,7 @@ export async function renderPdf(m: ExportModel): Promise<Buffer> {
   const widths = rel.map((r) => r * tableW);
   const bottom = () => doc.page.height - doc.page.margins.bottom;
 
-  const cells = (r: ExportRow): string[] => [String(r.no), "", r.birthDate, r.articles, r.facility, r.sentence, ...(withReasons ? [r.eligible ? "eligible" + (r.reasons ? ` (${r.reasons})` : "") : r.reasons] : [])];
+  const cells = (r: ExportRow): string[] => [String(r.no), "", r.birthDate, r.articles, r.facility, r.sentence, ...(withReasons ? [eligibilityText(r)] : [])];
 
   const drawHeaderRow = (): void => {
     const y = doc.y;

@@ -9,7 +9,7 @@ const HEAD = ["no", "name_cyrillic", "name_latin", "birth_date", "articles", "fa
 
 function values(r: ExportRow, withReasons: boolean): (string | number)[] {
   const out: (string | number)[] = [r.no, r.nameCyrillic, r.nameLatin, r.birthDate, r.articles, r.facility, r.sentence];
-  if (withReasons) out.push(r.eligible ? "yes" : "no", r.reasons);
+  if (withReasons) out.push(r.eligible ? "yes" : "no", r.reasons, r.warnings);
   return out;
 }
 
@@ -26,7 +26,7 @@ function csvCell(v: string | number): string {
 /** RFC 4180 CSV, UTF-8 with a byte-order mark (Excel otherwise misreads Cyrillic), CRLF line ends. */
 export function renderCsv(m: ExportModel): Buffer {
   const withReasons = m.scope === "all";
-  const lines = [[...HEAD, ...(withReasons ? ["eligible", "reasons"] : [])].join(",")];
+  const lines = [[...HEAD, ...(withReasons ? ["eligible", "reasons", "warnings"] : [])].join(",")];
   for (const r of m.rows) lines.push(values(r, withReasons).map(csvCell).join(","));
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join("\r\n") + "\r\n", "utf8")]);
 }
@@ -48,9 +48,9 @@ export async function renderXlsx(m: ExportModel): Promise<Buffer> {
     },
     views: [{ state: "frozen", ySplit: 1 }],
   });
-  const titles = [COLUMNS[0].title, "ФИО (кириллица)", `Name (Latin, ${m.latinStandard})`, ...COLUMNS.slice(2).map((c) => c.title), ...(withReasons ? ["Eligible", "Reasons / warnings"] : [])];
+  const titles = [COLUMNS[0].title, "ФИО (кириллица)", `Name (Latin, ${m.latinStandard})`, ...COLUMNS.slice(2).map((c) => c.title), ...(withReasons ? ["Eligible", "Not eligible because", "To check"] : [])];
   ws.addRow(titles).font = { bold: true };
-  const widths = [5, 34, 34, 14, 28, 40, 30, 9, 50];
+  const widths = [5, 34, 34, 14, 28, 40, 30, 9, 40, 40];
   titles.forEach((_, i) => (ws.getColumn(i + 1).width = widths[i]!));
   for (const r of m.rows) ws.addRow(values(r, withReasons).map((v) => (typeof v === "string" ? defuse(v) : v)));
   ws.eachRow((row) => (row.alignment = { vertical: "top", wrapText: true }));
