@@ -3,6 +3,7 @@ import { once } from "node:events";
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import { stringify } from "csv-stringify";
 import { caseArticle, criminalCase } from "../../db/schema/case.js";
+import { groupBy } from "../../domain/collections.js";
 import { facility } from "../../db/schema/facility.js";
 import { person, personName } from "../../db/schema/person.js";
 import { recordAudit } from "../audit.js";
@@ -38,10 +39,12 @@ export async function* peopleExportRows(ctx: ServiceContext, pageSize = 2000): A
     const caseIds = [...caseOf.values()].map((c) => c.id);
     const articles = caseIds.length ? await ctx.db.select().from(caseArticle).where(inArray(caseArticle.caseId, caseIds)) : [];
     const facilityName = new Map(facilities.map((f) => [f.id, f.name]));
+    const articlesOf = groupBy(articles, (a) => a.caseId);
+    const namesOf = groupBy(names, (n) => n.personId);
     for (const p of page) {
       const c = caseOf.get(p.id);
-      const arts = c ? articles.filter((a) => a.caseId === c.id).sort((a, b) => a.article.localeCompare(b.article)) : [];
-      const alt = names.filter((n) => n.personId === p.id && !n.isPrimary).map((n) => n.name);
+      const arts = c ? [...(articlesOf.get(c.id) ?? [])].sort((a, b) => a.article.localeCompare(b.article)) : [];
+      const alt = (namesOf.get(p.id) ?? []).filter((n) => !n.isPrimary).map((n) => n.name);
       yield {
         external_id: p.externalId ?? p.id,
         name: p.primaryName,

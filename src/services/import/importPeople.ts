@@ -2,6 +2,7 @@ import { basename } from "node:path";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { bulkInsert } from "../../db/repositories/bulk.js";
+import { groupBy } from "../../domain/collections.js";
 import * as repo from "../../db/repositories/people.js";
 import { caseArticle, criminalCase } from "../../db/schema/case.js";
 import { person, personName, statusEvent } from "../../db/schema/person.js";
@@ -258,8 +259,9 @@ async function importCasesOf(db: Db, personIds: string[]): Promise<Map<string, I
   if (!personIds.length) return out;
   const cases = await db.select().from(criminalCase).where(and(inArray(criminalCase.personId, personIds), eq(criminalCase.origin, IMPORT_CASE_ORIGIN)));
   const arts = cases.length ? await db.select().from(caseArticle).where(inArray(caseArticle.caseId, cases.map((c) => c.id))) : [];
+  const keysOf = groupBy(arts, (a) => a.caseId);
   for (const c of cases) {
-    const articleKey = arts.filter((a) => a.caseId === c.id).map((x) => `${x.article}:${x.part ?? ""}`).sort().join(";");
+    const articleKey = (keysOf.get(c.id) ?? []).map((x) => `${x.article}:${x.part ?? ""}`).sort().join(";");
     out.set(c.personId, { ...c, articleKey });
   }
   return out;
