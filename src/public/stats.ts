@@ -56,7 +56,24 @@ export interface PublicStats {
   freedByYear: { year: number; values: [number, number, number] }[];
 }
 
-export async function loadPublicStats(db: Db, organisationId: string): Promise<PublicStats> {
+// Seven aggregate queries per view of a page anyone can reload: keep the result for a minute. The counts cover
+// everyone regardless of consent, so a figure a minute old shows nothing that a fresh one would hide.
+const CACHE_MS = 60_000;
+const cache = new WeakMap<object, Map<string, { at: number; value: Promise<PublicStats> }>>();
+
+export function loadPublicStats(db: Db, organisationId: string, now = Date.now()): Promise<PublicStats> {
+  let perDb = cache.get(db);
+  if (!perDb) cache.set(db, (perDb = new Map()));
+  const hit = perDb.get(organisationId);
+  if (hit && now - hit.at < CACHE_MS) return hit.value;
+  const value = computePublicStats(db, organisationId);
+  perDb.set(organisationId, { at: now, value });
+  // A failed query must not be served from the cache for a minute.
+  value.catch(() => perDb!.delete(organisationId));
+  return value;
+}
+
+async function computePublicStats(db: Db, organisationId: string): Promise<PublicStats> {
   const [totals, cat, st, art, reg, months, freed] = await Promise.all([
     q.totals(db, organisationId),
     q.countByCategory(db, organisationId),
