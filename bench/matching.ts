@@ -20,6 +20,9 @@ const PEOPLE = arg("people", 100_000);
 const ROWS = arg("rows", 10_000);
 const SEED = arg("seed", 42);
 const SHOW_ERRORS = arg("errors", 0);
+/** Also report recall/precision at other match thresholds (name + birth date run). */
+const SWEEP = process.argv.includes("--sweep");
+const SWEEP_THRESHOLDS = [0.75, 0.8, 0.85, 0.9, 0.95];
 
 // mulberry32: small seeded PRNG so every run measures the same data.
 function rng(seed: number): () => number {
@@ -296,6 +299,7 @@ interface Outcome {
   ambiguous: number;
   /** Rows of registered people left at `possible` because namesakes tie on all the evidence the row has. */
   undecidable: number;
+  sweep: Array<{ threshold: number; recall: number; precision: number }>;
   errors: string[];
 }
 
@@ -322,8 +326,20 @@ function run(label: string, withBirth: boolean): Outcome {
   let ambiguous = 0;
   let undecidable = 0;
   const errors: string[] = [];
+  const sweepCounts = SWEEP_THRESHOLDS.map((threshold) => ({ threshold, tp: 0, fp: 0 }));
   for (const row of rows) {
     const res = index.resolve({ names: [row.name], birthDate: withBirth ? row.birth : null }, 3);
+    if (SWEEP && res.best) {
+      // The decision resolve() would take at another threshold: best above it and no tied rival above it.
+      const best = res.best;
+      for (const c of sweepCounts) {
+        const tied = res.alternatives.some((a) => a.score >= c.threshold && best.score - a.score < AMBIGUITY_MARGIN && a.support >= best.support);
+        if (best.score >= c.threshold && !tied) {
+          if (best.id === row.truth) c.tp++;
+          else c.fp++;
+        }
+      }
+    }
     if (res.ambiguous) {
       ambiguous++;
       const tied = [res.best, ...res.alternatives].filter((c) => c && res.best && res.best.score - c.score < AMBIGUITY_MARGIN && c.support >= res.best.support);
@@ -350,6 +366,7 @@ function run(label: string, withBirth: boolean): Outcome {
   return {
     label, buildMs: t1 - t0, reconcileMs: t2 - t1, buildCpuMs: c1 - c0, reconcileCpuMs: c2 - c1, recall: tp / truths, recallDecidable: tp / Math.max(1, truths - undecidable), precision: tp / Math.max(1, tp + fp),
     matched: tp + fp, possible, ambiguous, undecidable, errors,
+    sweep: sweepCounts.map((c) => ({ threshold: c.threshold, recall: c.tp / truths, precision: c.tp / Math.max(1, c.tp + c.fp) })),
   };
 }
 
@@ -362,6 +379,7 @@ for (const o of outcomes) {
   console.log(
     `${o.label.padEnd(18)} match: recall ${o.recall.toFixed(4)} (${o.recallDecidable.toFixed(4)} of rows not tied with a namesake)  precision ${o.precision.toFixed(4)}  | matches ${o.matched}, possible ${o.possible}, ambiguous ${o.ambiguous} (truth among tied namesakes ${o.undecidable}) | index ${(o.buildMs / 1000).toFixed(2)} s (cpu ${(o.buildCpuMs / 1000).toFixed(2)}), reconcile ${(o.reconcileMs / 1000).toFixed(2)} s (cpu ${(o.reconcileCpuMs / 1000).toFixed(2)})`,
   );
+  for (const w of SWEEP ? o.sweep : []) console.log(`   at match threshold ${w.threshold.toFixed(2)}: recall ${w.recall.toFixed(4)}  precision ${w.precision.toFixed(4)}`);
   for (const e of o.errors) console.log("   " + e);
 }
 console.log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
