@@ -1,6 +1,6 @@
 import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { ZodError } from "zod";
 import type { Runtime } from "../app/runtime.js";
 import { resolveSession } from "../services/accounts.js";
@@ -54,8 +54,8 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
     logger: opts.logger ? { level: runtime.log.level, redact: ["req.headers.cookie", "req.headers.authorization", "req.headers['x-csrf-token']"] } : false,
     bodyLimit: 1024 * 1024,
     trustProxy: false,
-    // Never log request bodies: appeal text and family contacts would end up in log files.
-    disableRequestLogging: true,
+    // No request logging at all: URLs can carry appeal codes, and bodies hold appeal text and family contacts.
+    logController: new LogController({ disableRequestLogging: true }),
   });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 256 * 1024 });
