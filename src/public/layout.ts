@@ -121,6 +121,8 @@ export function sendHtml(reply: FastifyReply, body: string, status = 200): Fasti
     .code(status)
     .header("content-type", "text/html; charset=utf-8")
     .header("cache-control", "no-cache")
+    // Without ?lang= the language comes from Accept-Language: a shared cache must keep one copy per language.
+    .header("vary", "accept-language")
     .header("content-language", /<html lang="([a-z]+)"/.exec(body)?.[1] ?? "en")
     .send(body);
 }

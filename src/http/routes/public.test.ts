@@ -102,7 +102,10 @@ describe("public pages", () => {
   });
 
   it("picks the language from Accept-Language when there is no ?lang=", async () => {
-    expect((await get("/", { "accept-language": "uk-UA,uk;q=0.9" })).body).toContain('<html lang="uk">');
+    const uk = await get("/", { "accept-language": "uk-UA,uk;q=0.9" });
+    expect(uk.body).toContain('<html lang="uk">');
+    expect(uk.headers.vary).toContain("accept-language");
+    expect(uk.headers["content-language"]).toBe("uk");
     expect((await get("/", { "accept-language": "ru" })).body).toContain("Всех на всех");
   });
 
