@@ -3,7 +3,8 @@ import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runti
 import { makePerson } from "../../../test/helpers/factories.js";
 import { changeListMembers, createList } from "../../services/lists/lists.js";
 import { buildProgram } from "../main.js";
-import { diffText, showText } from "./lists.js";
+import { importCounterpartList } from "../../services/lists/counterpart.js";
+import { diffText, reportText, showText } from "./lists.js";
 
 let rt: TestRuntime;
 beforeAll(async () => {
@@ -33,5 +34,11 @@ describe("allforall lists", () => {
     expect(diff).toContain("0 added, 0 removed, 1 changed");
     expect(diff).toContain('reasons [] → ["removed_by_hand"]');
     expect(b.id).toBeTruthy();
+
+    const their = await importCounterpartList(ctx, { name: "Theirs", fileName: "t.csv", content: Buffer.from("ФИО\nГоринов Алексей Александрович\nНикто Никтоевич\n"), comparedWithListId: l.id });
+    const report = (await reportText(ctx, their.id)).join("\n");
+    expect(report).toMatch(/1\s+political prisoners/);
+    expect(report).toMatch(/1\s+unknown \(not in the registry\)/);
+    expect(report).toContain('On our list "CLI list" v2, missing from theirs (0)');
   });
 });

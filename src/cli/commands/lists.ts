@@ -57,6 +57,28 @@ export async function diffText(ctx: ServiceContext, id: string, from: number, to
   return lines;
 }
 
+/** What `lists report` prints for a counterpart list. */
+export async function reportText(ctx: ServiceContext, id: string): Promise<string[]> {
+  const r = await counterpartReport(ctx, id);
+  const who = (p: { name: string | null; birthDate: string | null; row: string | null; status?: string | null }) =>
+    `    row ${p.row ?? "?"}: ${p.name ?? "(no name)"}${p.birthDate ? `, ${p.birthDate}` : ""}${p.status ? ` [${p.status}]` : ""}`;
+  const lines = [`${r.list.name} (${r.list.sourceFileName ?? "no file"}), version ${r.version.version}: ${r.total} rows, ${r.matched} identified in the registry`, "", "Composition:"];
+  for (const [group, n] of Object.entries(r.byGroup).sort((a, b) => b[1] - a[1])) lines.push(`  ${String(n).padStart(5)}  ${group}`);
+  const section = (title: string, items: Parameters<typeof who>[0][]) => {
+    if (!items.length) return;
+    lines.push("", `${title} (${items.length}):`, ...items.map(who));
+  };
+  section("Duplicates", r.duplicates);
+  section("Already free", r.alreadyFree);
+  section("Deceased", r.deceased);
+  section("Possible matches to check by hand", r.possibleMatches);
+  if (r.comparedWith) {
+    lines.push("", `On our list "${r.comparedWith.name}" v${r.comparedWith.version}, missing from theirs (${r.missingFromTheirs!.length}):`);
+    for (const p of r.missingFromTheirs!) lines.push(`    ${p.name ?? "(no name)"}${p.birthDate ? `, ${p.birthDate}` : ""}`);
+  }
+  return lines;
+}
+
 export function registerListsCommands(program: Command): void {
   const lists = program.command("lists").description("exchange and release lists: build, version, compare, freeze, export; counterpart lists");
 
@@ -198,7 +220,12 @@ export function registerListsCommands(program: Command): void {
   lists
     .command("report <id>")
     .description("counterpart list: composition by category, duplicates, already free, ours missing from theirs")
-    .action(async (id: string, _o: unknown, cmd: Command) => {
-      json(await withRuntime(cmd, (rt) => counterpartReport(rt.systemCtx("cli lists"), id)));
+    .option("--json", "print as JSON")
+    .action(async (id: string, o: { json?: boolean }, cmd: Command) => {
+      await withRuntime(cmd, async (rt) => {
+        const ctx = rt.systemCtx("cli lists");
+        if (o.json) json(await counterpartReport(ctx, id));
+        else print(await reportText(ctx, id));
+      });
     });
 }
