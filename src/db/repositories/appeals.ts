@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, isNull, max, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, inArray, isNull, type SQL } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { appeal, appealAttachment, appealEvent, type AppealLanguage, type AppealStatus } from "../schema/appeal.js";
 import { person, personAssignment, personName } from "../schema/person.js";
@@ -130,63 +130,67 @@ export async function appealsAfterSeq(db: Db, organisationId: string, seq: numbe
     .orderBy(asc(appeal.seq));
 }
 
-/** A cheap fingerprint of the registry: changes whenever a person is added, removed or updated. */
-export async function registryStamp(db: Db, organisationId: string): Promise<string> {
-  const [row] = await db.select({ n: count(), last: max(person.updatedAt) }).from(person).where(eq(person.organisationId, organisationId));
-  return `${row?.n ?? 0}|${row?.last ? new Date(row.last).toISOString() : "-"}`;
-}
-
 export interface RegistryEvidence {
   id: string;
+  primaryName: string;
+  status: string;
   names: string[];
   birthDate: string | null;
-  region: string | null;
   sex: "male" | "female" | "unknown";
-  status: string;
+  updatedAt: number;
 }
 
-/** Every person of the organisation with their names, in two queries, for the in-memory match index. */
-export async function registryEvidence(db: Db, organisationId: string): Promise<RegistryEvidence[]> {
+/**
+ * People of the organisation with their names (two queries), for the in-memory match index: all of them, or
+ * those updated at or after `since` (the index's incremental refresh).
+ */
+export async function registryEvidence(db: Db, organisationId: string, since?: Date): Promise<RegistryEvidence[]> {
+  const cond = since ? and(eq(person.organisationId, organisationId), gte(person.updatedAt, since)) : eq(person.organisationId, organisationId);
   const people = await db
-    .select({ id: person.id, primaryName: person.primaryName, birthDate: person.birthDate, birthYear: person.birthYear, region: person.homeRegion, sex: person.sex, status: person.status })
+    .select({ id: person.id, primaryName: person.primaryName, birthDate: person.birthDate, birthYear: person.birthYear, sex: person.sex, status: person.status, updatedAt: person.updatedAt })
     .from(person)
-    .where(eq(person.organisationId, organisationId));
+    .where(cond);
+  if (!people.length) return [];
   const names = await db
     .select({ personId: personName.personId, name: personName.name })
     .from(personName)
     .innerJoin(person, eq(person.id, personName.personId))
-    .where(eq(person.organisationId, organisationId))
+    .where(cond)
     .orderBy(desc(personName.isPrimary));
+  return withNames(people, names);
+}
+
+/** Fresh evidence of a few people (re-scoring candidates that a stale index proposed). */
+export async function evidenceOfPeople(db: Db, ids: string[]): Promise<RegistryEvidence[]> {
+  if (!ids.length) return [];
+  const people = await db
+    .select({ id: person.id, primaryName: person.primaryName, birthDate: person.birthDate, birthYear: person.birthYear, sex: person.sex, status: person.status, updatedAt: person.updatedAt })
+    .from(person)
+    .where(inArray(person.id, ids));
+  const names = await db.select({ personId: personName.personId, name: personName.name }).from(personName).where(inArray(personName.personId, ids)).orderBy(desc(personName.isPrimary));
+  return withNames(people, names);
+}
+
+function withNames(
+  people: { id: string; primaryName: string; birthDate: string | null; birthYear: number | null; sex: "male" | "female" | "unknown"; status: string; updatedAt: Date }[],
+  names: { personId: string; name: string }[],
+): RegistryEvidence[] {
   const byPerson = new Map<string, string[]>();
   for (const n of names) {
     const list = byPerson.get(n.personId);
     if (list) list.push(n.name);
     else byPerson.set(n.personId, [n.name]);
   }
-  return people.map((p) => {
-    const alt = (byPerson.get(p.id) ?? []).filter((n) => n !== p.primaryName);
-    return {
-      id: p.id,
-      names: [p.primaryName, ...alt],
-      birthDate: p.birthDate ?? (p.birthYear ? String(p.birthYear) : null),
-      region: p.region,
-      sex: p.sex,
-      status: p.status,
-    };
-  });
+  return people.map((p) => ({
+    id: p.id,
+    primaryName: p.primaryName,
+    status: p.status,
+    names: [p.primaryName, ...(byPerson.get(p.id) ?? []).filter((n) => n !== p.primaryName)],
+    birthDate: p.birthDate ?? (p.birthYear ? String(p.birthYear) : null),
+    sex: p.sex,
+    updatedAt: new Date(p.updatedAt).getTime(),
+  }));
 }
-
-export async function peopleSummaries(db: Db, ids: string[]): Promise<Map<string, { id: string; primaryName: string; birthDate: string | null; birthYear: number | null; status: string }>> {
-  const out = new Map<string, { id: string; primaryName: string; birthDate: string | null; birthYear: number | null; status: string }>();
-  if (!ids.length) return out;
-  const rows = await db
-    .select({ id: person.id, primaryName: person.primaryName, birthDate: person.birthDate, birthYear: person.birthYear, status: person.status })
-    .from(person)
-    .where(inArray(person.id, ids));
-  for (const r of rows) out.set(r.id, r);
-  return out;
-}
-
 
 /** Appeals linked to any of these people, grouped by person (for "same person" suggestions). */
 export async function appealsLinkedTo(db: Db, organisationId: string, personIds: string[]): Promise<Map<string, AppealRow[]>> {

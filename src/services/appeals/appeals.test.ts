@@ -4,7 +4,7 @@ import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runti
 import { makePerson, makeUser } from "../../../test/helpers/factories.js";
 import { verifyAuditChain } from "../audit.js";
 import type { ServiceContext } from "../context.js";
-import { getPerson } from "../people.js";
+import { getPerson, updatePerson } from "../people.js";
 import { assignAppealLawyer, closeAppeal, createPersonFromAppeal, linkAppealToPerson, mergeAppeals, registryBirthDate, requestAppealInfo, startReview, updateAppealDetails } from "./actions.js";
 import { CODE_BITS, generateAppealCode, normaliseAppealCode, WORDLIST } from "./code.js";
 import { checkFormToken, issueFormToken, MIN_FILL_MS } from "./formToken.js";
@@ -176,6 +176,18 @@ describe("triage", () => {
     expect(raw).not.toContain("реклама");
     expect((await getAppeal(coord.ctx, d.id)).events.at(-1)?.note).toBe("реклама");
     expect((await verifyAuditChain(rt.database.db)).ok).toBe(true);
+  });
+
+  it("follows registry changes without a rebuild: a renamed person is found, the old name no longer is", async () => {
+    const coord = await makeUser(rt, "coordinator");
+    const p = await makePerson(rt, { primaryName: "Заглушкин Пётр Ильич", alternateNames: [], birthDate: "1970" });
+    const a = await submit({ heldName: "Новиков Пётр Ильич", heldBirthDate: "1970" });
+    const b = await submit({ heldName: "Заглушкин Пётр", heldBirthDate: "1970" });
+    expect((await suggestAppealMatches(coord.ctx, a.id)).people.map((x) => x.personId)).not.toContain(p.id);
+    expect((await suggestAppealMatches(coord.ctx, b.id)).people[0]?.personId).toBe(p.id);
+    await updatePerson(rt.systemCtx(), p.id, { primaryName: "Новиков Пётр Ильич", alternateNames: [] });
+    expect((await suggestAppealMatches(coord.ctx, a.id)).people[0]?.personId).toBe(p.id);
+    expect((await suggestAppealMatches(coord.ctx, b.id)).people.map((x) => x.personId)).not.toContain(p.id);
   });
 
   it("lets staff describe who an e-mail appeal is about, then suggests", async () => {

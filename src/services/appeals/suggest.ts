@@ -6,19 +6,33 @@ import { actorOrganisationId, type ServiceContext } from "../context.js";
 import { loadAppealFor } from "./shared.js";
 
 // The matcher's suggestions for triage: which registry people an appeal may be about and which other appeals
-// are about the same person. Both sides are held in MatchIndex objects kept per process:
-//  - the registry index is rebuilt when the registry's stamp (count, newest update) changes;
-//  - the appeal index is append-only, fed by `seq`, so each new appeal costs one `add`, not a rebuild.
-// Results are re-scored against fresh rows, so an index that is a little stale (another process edited an
-// appeal) can only miss a suggestion, never show a wrong one.
+// are about the same person. Both sides are held in MatchIndex objects kept per process and refreshed
+// incrementally, so a suggestion never waits for (or blocks the event loop with) a rebuild of the registry:
+//  - registry: people updated since the last refresh are added again (an index cannot drop an entry, so it
+//    may hold old spellings too); rebuilt, in slices, when those extra entries outnumber the live ones;
+//  - appeals: append-only by `seq`, so each new appeal costs one `add`.
+// The index only proposes candidates; every candidate is re-scored against fresh rows, so a stale index can
+// miss a suggestion but never show a wrong one (renamed, merged or deleted records drop out here).
 
 const SUGGESTIONS = 5;
+/** Rows updated this long before the last refresh are read again: a transaction may commit after it stamped them. */
+const REFRESH_OVERLAP_MS = 60_000;
+const BUILD_SLICE = 2_000;
+
+interface RegistryState {
+  index: MatchIndex;
+  /** Newest updated_at seen. */
+  watermark: number;
+  /** Person id → updated_at of the version in the index. */
+  seen: Map<string, number>;
+  entries: number;
+}
 
 interface OrgIndexes {
-  registry?: { stamp: string; index: Promise<MatchIndex> };
+  registry?: RegistryState;
   appeals?: { lastSeq: number; index: MatchIndex };
-  /** Serialises appeal-index refreshes so two requests never add the same rows twice. */
-  appealLock: Promise<unknown>;
+  /** Serialises refreshes so two requests never add the same rows twice. */
+  lock: Promise<unknown>;
 }
 
 const byDb = new WeakMap<Db, Map<string, OrgIndexes>>();
@@ -27,8 +41,14 @@ function indexesOf(db: Db, organisationId: string): OrgIndexes {
   let orgs = byDb.get(db);
   if (!orgs) byDb.set(db, (orgs = new Map()));
   let o = orgs.get(organisationId);
-  if (!o) orgs.set(organisationId, (o = { appealLock: Promise.resolve() }));
+  if (!o) orgs.set(organisationId, (o = { lock: Promise.resolve() }));
   return o;
+}
+
+function serialised<T>(o: OrgIndexes, fn: () => Promise<T>): Promise<T> {
+  const run = o.lock.then(fn);
+  o.lock = run.catch(() => undefined);
+  return run;
 }
 
 export function appealEvidence(row: Pick<repo.AppealRow, "heldName" | "heldBirthDate">): PersonEvidence | null {
@@ -36,24 +56,43 @@ export function appealEvidence(row: Pick<repo.AppealRow, "heldName" | "heldBirth
   return { names: [row.heldName], birthDate: row.heldBirthDate };
 }
 
+function personEvidence(p: repo.RegistryEvidence): PersonEvidence {
+  return { names: p.names, birthDate: p.birthDate, sex: p.sex === "unknown" ? null : p.sex };
+}
+
+function addToRegistry(state: RegistryState, rows: repo.RegistryEvidence[]): void {
+  for (const p of rows) {
+    if (state.seen.get(p.id) === p.updatedAt) continue;
+    state.index.add(p.id, personEvidence(p));
+    state.seen.set(p.id, p.updatedAt);
+    state.entries++;
+    if (p.updatedAt > state.watermark) state.watermark = p.updatedAt;
+  }
+}
+
+async function buildRegistry(db: Db, organisationId: string): Promise<RegistryState> {
+  const state: RegistryState = { index: new MatchIndex(), watermark: 0, seen: new Map(), entries: 0 };
+  const rows = await repo.registryEvidence(db, organisationId);
+  // In slices, yielding between them: a large registry must not stall the family-facing pages.
+  for (let i = 0; i < rows.length; i += BUILD_SLICE) {
+    addToRegistry(state, rows.slice(i, i + BUILD_SLICE));
+    await new Promise((r) => setImmediate(r));
+  }
+  return state;
+}
+
 async function registryIndex(db: Db, organisationId: string): Promise<MatchIndex> {
   const o = indexesOf(db, organisationId);
-  const stamp = await repo.registryStamp(db, organisationId);
-  if (o.registry?.stamp !== stamp) {
-    const index = repo.registryEvidence(db, organisationId).then(
-      (people) => new MatchIndex(people.map((p) => ({ id: p.id, evidence: { names: p.names, birthDate: p.birthDate, sex: p.sex === "unknown" ? null : p.sex } }))),
-    );
-    o.registry = { stamp, index };
-    index.catch(() => {
-      if (o.registry?.index === index) delete o.registry;
-    });
-  }
-  return o.registry.index;
+  return serialised(o, async () => {
+    if (!o.registry || o.registry.entries > 2 * o.registry.seen.size + 1000) o.registry = await buildRegistry(db, organisationId);
+    else addToRegistry(o.registry, await repo.registryEvidence(db, organisationId, new Date(o.registry.watermark - REFRESH_OVERLAP_MS)));
+    return o.registry.index;
+  });
 }
 
 async function appealIndex(db: Db, organisationId: string): Promise<MatchIndex> {
   const o = indexesOf(db, organisationId);
-  const run = o.appealLock.then(async () => {
+  return serialised(o, async () => {
     const state = (o.appeals ??= { lastSeq: 0, index: new MatchIndex() });
     for (const r of await repo.appealsAfterSeq(db, organisationId, state.lastSeq)) {
       const ev = appealEvidence(r);
@@ -62,8 +101,6 @@ async function appealIndex(db: Db, organisationId: string): Promise<MatchIndex> 
     }
     return state.index;
   });
-  o.appealLock = run.catch(() => undefined);
-  return run;
 }
 
 /** Called after staff change who an appeal is about: the new name joins the index (the old one is re-scored away). */
@@ -105,33 +142,37 @@ export async function suggestionsForRows(ctx: ServiceContext, rows: repo.AppealR
   const organisationId = actorOrganisationId(ctx.actor);
   const [people, appeals] = await Promise.all([registryIndex(db, organisationId), appealIndex(db, organisationId)]);
 
-  const personHits = new Map<string, { personId: string; score: number; verdict: Verdict; explanation: string[] }[]>();
+  const personHits = new Map<string, Set<string>>();
   const dupHits = new Map<string, Set<string>>();
   for (const row of rows) {
     const ev = appealEvidence(row);
-    personHits.set(row.id, ev ? people.best(ev, SUGGESTIONS).map((c) => ({ personId: c.id, score: c.score, verdict: c.verdict, explanation: c.explanation })) : []);
+    // A few more candidates than shown: re-scoring may drop some.
+    personHits.set(row.id, new Set(ev ? people.candidates(ev, POSSIBLE_THRESHOLD, SUGGESTIONS * 2).map((c) => c.id) : []));
     const ids = new Set(ev ? appeals.candidates(ev, POSSIBLE_THRESHOLD, SUGGESTIONS * 2 + 2).map((c) => c.id) : []);
     ids.delete(row.id);
     dupHits.set(row.id, ids);
   }
 
-  // Fresh rows for every candidate: statuses, merges and corrected names are taken from the database.
-  const personIds = [...new Set([...personHits.values()].flat().map((h) => h.personId))];
+  // Fresh rows for every candidate: names, statuses, merges and corrections are taken from the database.
+  const personIds = [...new Set([...personHits.values()].flatMap((s) => [...s]))];
   const linked = rows.map((r) => r.linkedPersonId).filter((x): x is string => !!x);
-  const [summaries, dupRows, sameLinked] = await Promise.all([
-    repo.peopleSummaries(db, personIds),
-    repo.findAppealsByIds(db, [...new Set([...dupHits.values()].flatMap((s) => [...s]))]),
-    repo.appealsLinkedTo(db, organisationId, linked),
-  ]);
+  const evidence = await repo.evidenceOfPeople(db, personIds);
+  const dupRows = await repo.findAppealsByIds(db, [...new Set([...dupHits.values()].flatMap((s) => [...s]))]);
+  const sameLinked = await repo.appealsLinkedTo(db, organisationId, linked);
+  const evidenceById = new Map(evidence.map((e) => [e.id, e]));
   const dupById = new Map(dupRows.map((r) => [r.id, r]));
 
   for (const row of rows) {
-    const peopleOut: PersonSuggestion[] = [];
-    for (const h of personHits.get(row.id) ?? []) {
-      const p = summaries.get(h.personId);
-      if (p) peopleOut.push({ ...h, primaryName: p.primaryName, birthDate: p.birthDate ?? (p.birthYear ? String(p.birthYear) : null), status: p.status });
-    }
     const ev = appealEvidence(row);
+    const peopleOut: PersonSuggestion[] = [];
+    for (const id of personHits.get(row.id) ?? []) {
+      const p = evidenceById.get(id);
+      if (!p || !ev) continue;
+      const m = comparePeople(ev, personEvidence(p));
+      if (m.score < POSSIBLE_THRESHOLD) continue;
+      peopleOut.push({ personId: id, primaryName: p.primaryName, birthDate: p.birthDate, status: p.status, score: m.score, verdict: m.verdict, explanation: m.explanation });
+    }
+    peopleOut.sort((a, b) => b.score - a.score || a.personId.localeCompare(b.personId));
     const dups: DuplicateSuggestion[] = [];
     const seen = new Set<string>([row.id]);
     // Appeals already linked to the same registry person are the same person by a staff decision.
@@ -151,7 +192,7 @@ export async function suggestionsForRows(ctx: ServiceContext, rows: repo.AppealR
       dups.push(dupView(other, m.score, m.verdict, m.explanation));
     }
     dups.sort((a, b) => b.score - a.score || a.receivedAt.localeCompare(b.receivedAt));
-    out.set(row.id, { people: peopleOut, duplicates: dups.slice(0, SUGGESTIONS) });
+    out.set(row.id, { people: peopleOut.slice(0, SUGGESTIONS), duplicates: dups.slice(0, SUGGESTIONS) });
   }
   return out;
 }
