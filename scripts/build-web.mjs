@@ -27,7 +27,15 @@ export function webBuildIsStale() {
 export async function buildWeb({ force = false, quiet = false } = {}) {
   if (!force && !webBuildIsStale()) return false;
   const { build } = await import("vite");
-  await build({ configFile: join(root, "vite.config.ts"), logLevel: quiet ? "warn" : "info" });
+  // Test runners set NODE_ENV=test, which would give React's development build: the app must be the production one.
+  const before = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  try {
+    await build({ configFile: join(root, "vite.config.ts"), mode: "production", logLevel: quiet ? "warn" : "info" });
+  } finally {
+    if (before === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = before;
+  }
   return true;
 }
 

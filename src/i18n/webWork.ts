@@ -3,6 +3,7 @@ import { defineMessages } from "./messages.js";
 
 export const webWorkMessages = defineMessages({
   en: {
+    "web.rec.upload": "Check a list from the other side",
     "web.triage.title": "Appeals triage",
     "web.triage.queue": "Queue",
     "web.triage.empty": "No appeals are waiting.",
@@ -116,6 +117,7 @@ export const webWorkMessages = defineMessages({
     "web.rec.earlier": "Earlier reconciliations",
   },
   ru: {
+    "web.rec.upload": "Проверить список другой стороны",
     "web.triage.title": "Разбор обращений",
     "web.triage.queue": "Очередь",
     "web.triage.empty": "Нет обращений в очереди.",
@@ -229,6 +231,7 @@ export const webWorkMessages = defineMessages({
     "web.rec.earlier": "Прежние сверки",
   },
   uk: {
+    "web.rec.upload": "Перевірити список іншої сторони",
     "web.triage.title": "Розбір звернень",
     "web.triage.queue": "Черга",
     "web.triage.empty": "Немає звернень у черзі.",

@@ -4,8 +4,11 @@ import { useEffect, useState, type AnchorHTMLAttributes, type MouseEvent } from 
 export const BASE = "/app";
 const EVENT = "aff:navigate";
 
+/** True for "/app" and "/app/…" — not for "/appeals", which is an app path that happens to start with "/app". */
+const underBase = (p: string) => p === BASE || p.startsWith(`${BASE}/`);
+
 export function navigate(to: string, replace = false): void {
-  const url = to.startsWith(BASE) ? to : `${BASE}${to}`;
+  const url = underBase(to) ? to : `${BASE}${to}`;
   if (replace) history.replaceState(null, "", url);
   else history.pushState(null, "", url);
   window.dispatchEvent(new Event(EVENT));
@@ -19,7 +22,7 @@ export interface Location {
 }
 
 function current(): Location {
-  const p = location.pathname.startsWith(BASE) ? location.pathname.slice(BASE.length) : location.pathname;
+  const p = underBase(location.pathname) ? location.pathname.slice(BASE.length) : location.pathname;
   return { path: p === "" ? "/" : p, query: new URLSearchParams(location.search), hash: location.hash.slice(1) };
 }
 

@@ -6,7 +6,6 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { buildWeb } from "../../scripts/build-web.mjs";
 import { createServer } from "../../src/server.js";
 import { createTestRuntime, type TestRuntime } from "../helpers/runtime.js";
-import { TEST_PASSWORD } from "../helpers/factories.js";
 
 // End-to-end harness: the real server in-process on an ephemeral port, the built staff app, and Debian's
 // Chromium driven by playwright-core. No browser download: CHROMIUM_PATH or /usr/bin/chromium must exist.
@@ -83,13 +82,7 @@ export async function startE2E(): Promise<E2E> {
   };
 }
 
-/** Sign in through the staff app's form. */
-export async function signIn(page: Page, base: string, email: string, password = TEST_PASSWORD): Promise<void> {
-  await page.goto(`${base}/app/`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
+export { signIn, signInEnrollingTotp } from "./flows.js";
 
 /** Collects script errors and CSP violations so a test can assert there were none (HTTP 4xx answers are expected). */
 export function watchConsole(page: Page): string[] {

@@ -99,7 +99,7 @@ function Upload({ own }: { own: ListHeader[] }) {
     }
   };
   return (
-    <Card title={t("web.rec.file")}>
+    <Card title={t("web.rec.upload")}>
       <p className="small muted">{t("web.rec.help")}</p>
       <form onSubmit={submit} noValidate>
         <TextField label={t("web.lists.name")} value={name} onChange={(e) => setName(e.target.value)} error={errors.name} />

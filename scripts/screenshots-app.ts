@@ -1,0 +1,94 @@
+// Screenshots of the staff app's main screens for the README: `npx tsx scripts/screenshots-app.ts`.
+// Runs the real server on an in-memory database with the invented demo data, drives Debian's Chromium,
+// and writes docs/screenshots/app-*.png. Nothing leaves the machine.
+import { mkdirSync } from "node:fs";
+import pino from "pino";
+import { chromium, type Page } from "playwright-core";
+import { buildRuntime, ensureDefaultOrganisation } from "../src/app/runtime.js";
+import { openDatabase } from "../src/db/client.js";
+import { loadDemo } from "../src/demo/loadDemo.js";
+import { FieldCipher, newFieldKey } from "../src/security/fieldCipher.js";
+import { createUser } from "../src/services/accounts.js";
+import { listPeople } from "../src/services/people.js";
+import { createServer } from "../src/server.js";
+import { PASSWORD, signIn, signInEnrollingTotp } from "../test/e2e/flows.js";
+import { buildWeb } from "./build-web.mjs";
+import { seedWorkflows } from "./screenshots-seed.js";
+
+const OUT = new URL("../docs/screenshots/", import.meta.url);
+mkdirSync(OUT, { recursive: true });
+
+await buildWeb({ quiet: true });
+const database = await openDatabase({});
+const organisationId = await ensureDefaultOrganisation(database);
+const rt = buildRuntime(database, new FieldCipher([newFieldKey()]), pino({ level: "silent" }), organisationId);
+await loadDemo(rt.systemCtx("demo"));
+await createUser(rt.systemCtx(), { email: "researcher@example.org", role: "researcher", password: PASSWORD });
+await createUser(rt.systemCtx(), { email: "coordinator@example.org", role: "coordinator", password: PASSWORD });
+const seeded = await seedWorkflows(rt);
+
+const app = await createServer(rt);
+await app.listen({ port: 0, host: "127.0.0.1" });
+const addr = app.server.address();
+const base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+
+async function shot(page: Page, name: string, fullPage = true) {
+  await page.waitForLoadState("networkidle");
+  await page.screenshot({ path: new URL(`app-${name}.png`, OUT).pathname, fullPage });
+  process.stdout.write(`docs/screenshots/app-${name}.png\n`);
+}
+
+try {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: "en-GB" });
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(10_000);
+  await signIn(page, base, "researcher@example.org");
+  await page.getByRole("heading", { name: "Overview" }).waitFor();
+  await shot(page, "dashboard");
+
+  await page.getByRole("link", { name: "People", exact: true }).click();
+  await page.getByLabel("Find a person").fill("Ivanov");
+  await page.locator("table.results tbody tr").first().waitFor();
+  await page.waitForTimeout(400);
+  await shot(page, "search", false);
+
+  const people = await listPeople(rt.systemCtx(), { limit: 100 });
+  const withCase = seeded.personId ?? people.rows[0]!.id;
+  await page.goto(`${base}/app/people/${withCase}`);
+  await page.getByRole("heading", { name: "Criminal cases" }).waitFor();
+  await shot(page, "person");
+
+  const coord = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: "en-GB" });
+  const cpage = await coord.newPage();
+  cpage.setDefaultTimeout(10_000);
+  await signInEnrollingTotp(cpage, base, "coordinator@example.org");
+  await cpage.goto(`${base}/app/appeals`);
+  await cpage.waitForTimeout(800);
+  await cpage.locator(".queue-list button").first().click().catch(() => undefined);
+  await cpage.waitForTimeout(800);
+  await shot(cpage, "triage", false);
+  await cpage.goto(`${base}/app/lists${seeded.listId ? `/${seeded.listId}` : ""}`);
+  await cpage.waitForTimeout(1200);
+  await shot(cpage, "lists");
+  await cpage.goto(`${base}/app/reconciliation`);
+  await cpage.waitForTimeout(800);
+  await shot(cpage, "reconciliation");
+
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "en-GB", deviceScaleFactor: 2 });
+  const ppage = await phone.newPage();
+  await signIn(ppage, base, "researcher@example.org");
+  await ppage.getByRole("heading", { name: "Overview" }).waitFor();
+  await ppage.getByLabel("Language").selectOption("ru");
+  await ppage.getByRole("heading", { name: "Обзор" }).waitFor();
+  await ppage.goto(`${base}/app/people/${withCase}`);
+  await ppage.getByRole("heading", { name: "Уголовные дела" }).waitFor();
+  await shot(ppage, "person-phone-ru", false);
+} finally {
+  await browser.close();
+  await app.close();
+  await rt.close();
+}

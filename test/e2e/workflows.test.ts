@@ -1,0 +1,114 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { createUser } from "../../src/services/accounts.js";
+import { makeCase, makePerson } from "../helpers/factories.js";
+import { PASSWORD } from "./flows.js";
+import { signInEnrollingTotp, startE2E, watchConsole, type E2E } from "./harness.js";
+
+// Coordinator workflows in a real browser: an appeal sent through the public form is triaged in the staff app;
+// an exchange list is built, changed by hand, compared between versions and exported; a counterpart list is
+// reconciled. The coordinator enrols an authenticator on first sign-in (their role requires a second factor).
+
+let e2e: E2E;
+let coordinator: { context: BrowserContext; page: Page };
+let gorinovId: string;
+
+beforeAll(async () => {
+  e2e = await startE2E();
+  const g = await makePerson(e2e.rt, { primaryName: "Горинов Алексей Александрович", alternateNames: [], birthDate: "1961-07-08", exchangeConsent: "consents" });
+  gorinovId = g.id;
+  await makeCase(e2e.rt, g.id);
+  const k = await makePerson(e2e.rt, { primaryName: "Кара-Мурза Владимир Владимирович", alternateNames: ["Vladimir Kara-Murza"], birthDate: "1981-09-07", exchangeConsent: "consents" });
+  await makeCase(e2e.rt, k.id, { sentenceYears: 25, regime: "strict", articles: [{ code: "RU_CC", article: "275" }] });
+  // Created without a factor (makeUser would enrol a fixed test secret): the first sign-in goes through enrolment.
+  const email = "coordinator-e2e@example.org";
+  await createUser(e2e.rt.systemCtx(), { email, role: "coordinator", password: PASSWORD });
+  coordinator = await e2e.newPage();
+  await signInEnrollingTotp(coordinator.page, e2e.base, email);
+}, 120_000);
+
+afterAll(async () => {
+  await e2e?.close();
+});
+
+describe("coordinator workflows", () => {
+  it("triages an appeal from the public form: the matcher suggests the registered person, one click links them", async () => {
+    // The family's side: the public form, no JavaScript needed.
+    const { page: family, context } = await e2e.newPage();
+    await family.goto(`${e2e.base}/appeal?lang=en`);
+    await family.getByLabel("Full name").fill("Alexei Gorinov");
+    await family.getByLabel("Date of birth").fill("08.07.1961");
+    // The form refuses answers typed faster than a person could (a bot check).
+    await family.waitForTimeout(3_200);
+    await family.getByRole("button", { name: "Send the appeal" }).click();
+    await family.getByRole("heading", { name: "Your appeal has been received" }).waitFor();
+    await context.close();
+
+    const page = coordinator.page;
+    const errors = watchConsole(page);
+    await page.getByRole("link", { name: "Appeals" }).click();
+    await page.getByRole("heading", { name: "Appeals triage" }).waitFor();
+    await page.getByRole("button", { name: /Alexei Gorinov/ }).click();
+    const suggestion = page.getByTestId("suggestion").filter({ hasText: "Горинов Алексей Александрович" });
+    await suggestion.waitFor();
+    expect(await suggestion.locator(".badge.match").count()).toBe(1);
+    await suggestion.getByRole("button", { name: "This is the person" }).click();
+    await page.getByText("Done.").waitFor();
+    await page.locator("#appeal-title + .badge", { hasText: "added to the registry" }).waitFor();
+
+    const appeals = await e2e.app.inject({ url: "/api/v1/appeals?status=added_to_registry", headers: await headers(page) });
+    expect(appeals.json().items.map((a: { linkedPersonId: string }) => a.linkedPersonId)).toEqual([gorinovId]);
+    expect(errors.join("\n")).toBe("");
+  });
+
+  it("builds an exchange list, removes a person by hand, shows the version diff and exports a CSV", async () => {
+    const page = coordinator.page;
+    await page.getByRole("link", { name: "Exchange lists" }).click();
+    await page.getByLabel("Name", { exact: true }).fill("Autumn exchange");
+    await page.getByRole("button", { name: "Create and build" }).click();
+    await page.getByRole("heading", { level: 1, name: "Autumn exchange" }).waitFor();
+    const rows = page.getByTestId("list-rows").locator("tbody tr");
+    await rows.filter({ hasText: "Кара-Мурза Владимир Владимирович" }).waitFor();
+    expect(await rows.count()).toBe(2);
+
+    await rows.filter({ hasText: "Горинов" }).getByRole("button", { name: "Remove from list" }).click();
+    const diff = page.getByTestId("list-diff");
+    await diff.waitFor();
+    // Removed by hand: the person stays on the list, ineligible, with the reason — the diff shows the change.
+    await diff.getByText(/Горинов Алексей Александрович/).waitFor();
+    expect(await diff.textContent()).toMatch(/eligible/);
+
+    await page.getByLabel("Format").selectOption("csv");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export" }).click()]);
+    const csv = readFileSync((await download.path())!, "utf8");
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    expect(csv).toContain("Kara-Murza");
+    expect(csv).not.toContain("Gorinov");
+  });
+
+  it("reconciles a counterpart list: composition chart and the row that matches nobody", async () => {
+    const page = coordinator.page;
+    await page.getByRole("link", { name: "Reconciliation" }).click();
+    await page.getByLabel("Name", { exact: true }).fill("Their list, November");
+    await page.getByLabel("Counterpart list file").setInputFiles({
+      name: "their.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("ФИО,Дата рождения\nGorinov Aleksei,08.07.1961\nВладимир Кара-Мурза,07.09.1981\nНикто Никтоевич Никтов,01.01.1970\n"),
+    });
+    await page.getByLabel("Compare with our list").selectOption({ label: "Autumn exchange" });
+    await page.getByRole("button", { name: "Reconcile" }).click();
+    await page.getByRole("heading", { name: "Composition of their list" }).waitFor();
+    const unmatched = page.getByTestId("unmatched");
+    await unmatched.getByText("Никто Никтоевич Никтов").waitFor();
+    expect(await unmatched.locator("tbody tr").count()).toBe(1);
+    expect(await page.locator(".chart svg.svg-chart rect").count()).toBeGreaterThan(1);
+  });
+});
+
+/** The coordinator's session cookie and CSRF token, for checking results through the API. */
+async function headers(page: Page): Promise<Record<string, string>> {
+  const cookies = await page.context().cookies();
+  const session = cookies.find((c) => c.name === "aff_session")!;
+  return { cookie: `aff_session=${session.value}` };
+}
