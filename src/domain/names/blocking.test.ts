@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MatchIndex, nameSearchKeys } from "./blocking.js";
+import { hashKey, MatchIndex, nameKeyHashes, nameSearchKeys } from "./blocking.js";
 import type { PersonEvidence } from "./compare.js";
 
 const registry: Array<{ id: string; evidence: PersonEvidence }> = [
@@ -27,6 +27,14 @@ describe("nameSearchKeys", () => {
     expect(nameSearchKeys("Олександр Петренко")).toContain("g:petrenko|aleksandr");
     expect(nameSearchKeys("Aleksandr Petrenko")).toContain("g:petrenko|aleksandr");
   });
+
+  it.each([["Горинов Алексей Александрович", 1961], ["Sasha Skochilenko", undefined], ["Mixail Xodorkovskij", 1963], ["Kozyreva, Darya", 2006]] as const)(
+    "the index hashes exactly the text keys of %s",
+    (name, year) => {
+      const { keys, hashes } = nameKeyHashes(name, year);
+      expect(new Set(hashes)).toEqual(new Set(keys.map(hashKey)));
+    },
+  );
 
   it("are plain ASCII", () => {
     for (const k of nameSearchKeys("Цигіпа Сергій")) expect(k).toMatch(/^[a-z]:[a-z|0-9]+$/);

@@ -12,7 +12,7 @@
  */
 import { parseName, surnameFormOf, type ParsedName, type ParsedToken } from "./parse.js";
 import { givenKeys } from "./givenNames.js";
-import { deletions, MATCH_THRESHOLD, POSSIBLE_THRESHOLD, verdictFor, type MatchResult } from "./score.js";
+import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, verdictFor, type MatchResult } from "./score.js";
 import { birthCeiling, comparePrepared, preparePerson, type NameCache, type PersonEvidence, type PreparedPerson } from "./compare.js";
 import type { ParsedName as Parsed } from "./parse.js";
 
@@ -37,45 +37,101 @@ export interface KeyOptions {
   birthYear?: number | null;
 }
 
-function keysOfParsed(p: ParsedName, opts: KeyOptions = {}): string[] {
-  const keys = new Set<string>();
-  const year = opts.birthYear ?? null;
+/**
+ * Receives keys as parts — tag, first part (optionally with the letter at `skip` deleted), further
+ * parts — so the index can hash them without building strings, and `nameSearchKeys` can build the
+ * same keys as text: "tag:first|second|third".
+ */
+interface KeySink {
+  key(tag: string, first: string, skip: number, second?: string, third?: string): void;
+}
+
+function forEachKey(p: ParsedName, opts: KeyOptions, sink: KeySink): void {
+  const year = opts.birthYear ? String(opts.birthYear) : null;
   for (const s of surnameTokens(p)) {
     // Stems join sex-marked and Russian/Ukrainian endings (Болюская, Болюська, Болюский).
-    const stems = [s.surname.stem];
-    if (s.alt !== null) stems.push(surnameFormOf(s.alt).stem);
+    const stem = s.surname.stem;
+    const altStem = s.alt !== null ? surnameFormOf(s.alt).stem : null;
+    const stems = altStem !== null && altStem !== stem ? [stem, altStem] : [stem];
     const looseStem = surnameFormOf(s.loose).stem;
     for (const sk of stems) {
       if (sk === "") continue;
-      keys.add(`s:${sk}`);
-      if (year) keys.add(`y:${sk}|${year}`);
+      sink.key("s", sk, -1);
+      if (year) sink.key("y", sk, -1, year);
     }
     // Symmetric deletions on the uncollapsed form: a key and its one-letter deletions meet for any single edit.
-    const dels = looseStem.length >= MIN_DELETE_LENGTH ? [looseStem, ...deletions(looseStem)] : [];
+    const withDeletions = looseStem.length >= MIN_DELETE_LENGTH;
     for (const g of givenTokens(p, s)) {
       if (g.skel === "") continue;
-      for (const sk of stems) keys.add(`i:${sk}|${g.skel[0]}`);
+      for (const sk of stems) sink.key("i", sk, -1, g.skel[0]);
       if (g.initial) continue;
       const groups = g.alt !== null ? [...new Set([...givenKeys(g.skel), ...givenKeys(g.alt)])] : givenKeys(g.skel);
       for (const gk of groups) {
-        for (const sk of stems) keys.add(`g:${sk}|${gk}`);
-        for (const d of dels) keys.add(`d:${d}|${gk}`);
+        for (const sk of stems) sink.key("g", sk, -1, gk);
+        if (withDeletions) {
+          sink.key("d", looseStem, -1, gk);
+          for (let i = 0; i < looseStem.length; i++) {
+            // Deleting either of two equal neighbours gives the same key: emit it once.
+            if (i > 0 && looseStem[i] === looseStem[i - 1]) continue;
+            sink.key("d", looseStem, i, gk);
+          }
+        }
         // Given name + birth year + first letter of the surname: survives a badly typed surname.
-        if (year && stems[0]) keys.add(`b:${gk}|${year}|${stems[0][0]}`);
+        if (year && stem) sink.key("b", gk, -1, year, stem[0]);
       }
     }
   }
+}
+
+function keysOfParsed(p: ParsedName, opts: KeyOptions = {}): string[] {
+  const keys = new Set<string>();
+  forEachKey(p, opts, {
+    key(tag, first, skip, second, third) {
+      const head = skip < 0 ? first : first.slice(0, skip) + first.slice(skip + 1);
+      keys.add(`${tag}:${head}${second === undefined ? "" : `|${second}`}${third === undefined ? "" : `|${third}`}`);
+    },
+  });
   return [...keys];
 }
 
-/** FNV-1a over UTF-16 code units. */
-function hashKey(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const BAR = "|".charCodeAt(0);
+const COLON = ":".charCodeAt(0);
+
+function fnv(h: number, text: string, skip = -1): number {
+  for (let i = 0; i < text.length; i++) {
+    if (i === skip) continue;
+    h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
   }
-  return h & 0x3fffffff; // 30 bits: a small integer for V8, so the map holds no boxed numbers
+  return h;
+}
+
+/** FNV-1a over UTF-16 code units, 30 bits: a small integer for V8, so the map holds no boxed numbers. */
+export function hashKey(key: string): number {
+  return fnv(FNV_OFFSET, key) & 0x3fffffff;
+}
+
+/** Hashes of the keys of one name, identical to hashKey() of the text keys, without building them. */
+function keyHashes(p: ParsedName, opts: KeyOptions, out: (tier: "narrow" | "wide", h: number) => void): void {
+  forEachKey(p, opts, {
+    key(tag, first, skip, second, third) {
+      let h = fnv(FNV_OFFSET, tag);
+      h = Math.imul(h ^ COLON, FNV_PRIME);
+      h = fnv(h, first, skip);
+      if (second !== undefined) h = fnv(Math.imul(h ^ BAR, FNV_PRIME), second);
+      if (third !== undefined) h = fnv(Math.imul(h ^ BAR, FNV_PRIME), third);
+      out(tag === "i" || tag === "s" ? "wide" : "narrow", h & 0x3fffffff);
+    },
+  });
+}
+
+/** Text keys with their hashes (tests check the two paths agree). */
+export function nameKeyHashes(name: string, birthYear?: number): { keys: string[]; hashes: number[] } {
+  const p = parseName(name);
+  const hashes: number[] = [];
+  keyHashes(p, { birthYear: birthYear ?? null }, (_, h) => hashes.push(h));
+  return { keys: keysOfParsed(p, { birthYear: birthYear ?? null }), hashes };
 }
 
 /** Normalised Latin keys for one name, for storing in the database and looking up by SQL. */
@@ -140,19 +196,18 @@ export class MatchIndex {
       const shape = n.tokens.map((t) => `${t.role}:${t.skel}:${t.alt ?? ""}`).join(" ");
       if (seen.has(shape)) continue;
       seen.add(shape);
-      for (const k of keysOfParsed(n, { birthYear: person.birth?.year ?? null })) {
-        const h = hashKey(k);
+      keyHashes(n, { birthYear: person.birth?.year ?? null }, (_, h) => {
         const cur = this.postings.get(h);
         if (cur === undefined) this.postings.set(h, idx);
         else if (typeof cur === "number") {
           if (cur !== idx) this.postings.set(h, [cur, idx]);
         } else if (cur[cur.length - 1] !== idx) cur.push(idx); // keys of one person arrive together
-      }
+      });
     }
   }
 
-  private posting(key: string): readonly number[] | undefined {
-    const cur = this.postings.get(hashKey(key));
+  private posting(h: number): readonly number[] | undefined {
+    const cur = this.postings.get(h);
     return cur === undefined ? undefined : typeof cur === "number" ? [cur] : cur;
   }
 
@@ -162,22 +217,20 @@ export class MatchIndex {
    * nobody at `match` level.
    */
   private scoreBlocks(person: PreparedPerson, minScore: number): Map<number, { score: number; support: number }> {
-    const narrow: string[] = [];
-    const wide: string[] = [];
+    const narrow: number[] = [];
+    const wide: number[] = [];
     const seen = new Set<string>();
     for (const n of person.names) {
       // A transliterated spelling usually has the same skeletons, hence the same keys: skip it.
       const shape = n.tokens.map((t) => `${t.role}:${t.skel}:${t.alt ?? ""}`).join(" ");
       if (seen.has(shape)) continue;
       seen.add(shape);
-      for (const k of keysOfParsed(n, { birthYear: person.birth?.year ?? null })) {
-        (k.startsWith("i:") || k.startsWith("s:") ? wide : narrow).push(k);
-      }
+      keyHashes(n, { birthYear: person.birth?.year ?? null }, (tier, h) => (tier === "wide" ? wide : narrow).push(h));
     }
     const scores = new Map<number, { score: number; support: number }>();
     const cache: NameCache = new Map();
     let best = 0;
-    const visit = (keys: string[], limit: number): void => {
+    const visit = (keys: number[], limit: number): void => {
       for (const k of keys) {
         const list = this.posting(k);
         if (!list || list.length > limit) continue;
