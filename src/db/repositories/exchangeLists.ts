@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { exchangeList, exchangeListRow, exchangeListSignOff, exchangeListVersion } from "../schema/exchangeList.js";
-import { healthRecord } from "../schema/person.js";
+import { healthRecord, personSource, source } from "../schema/person.js";
 import { recognitionAssessment, recognitionDecision } from "../schema/assessment.js";
 import { healthSeverities } from "../schema/enums.js";
 
@@ -123,4 +123,14 @@ export async function listsOfPerson(db: Db, organisationId: string, personId: st
     .innerJoin(exchangeList, and(eq(exchangeList.id, exchangeListVersion.listId), eq(exchangeList.currentVersion, exchangeListVersion.version)))
     .where(and(eq(exchangeListRow.personId, personId), eq(exchangeList.organisationId, organisationId)))
     .orderBy(desc(exchangeList.updatedAt));
+}
+
+/** The source an outcome cites (a statement, a URL): one row for the event. */
+export async function insertSource(db: Db, values: typeof source.$inferInsert): Promise<string> {
+  const [row] = await db.insert(source).values(values).returning({ id: source.id });
+  return row!.id;
+}
+
+export async function citeSource(db: Db, values: typeof personSource.$inferInsert): Promise<void> {
+  await db.insert(personSource).values(values);
 }

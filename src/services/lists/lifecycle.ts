@@ -6,8 +6,6 @@
 import { z } from "zod";
 import * as repo from "../../db/repositories/exchangeLists.js";
 import * as people from "../../db/repositories/people.js";
-import { source } from "../../db/schema/person.js";
-import { personSource } from "../../db/schema/person.js";
 import { recordAudit } from "../audit.js";
 import { actorOrganisationId, type ServiceContext } from "../context.js";
 import { conflict, invalid, ServiceError } from "../errors.js";
@@ -95,10 +93,8 @@ export async function recordOutcome(ctx: ServiceContext, id: string, input: z.in
     const name = (r: { nameCyrillic: string | null; nameLatin: string | null }) => [r.nameCyrillic, r.nameLatin].filter(Boolean).join(" / ");
 
     // One source record for the event, cited on every person it moved.
-    const [src] = await db
-      .insert(source)
-      .values({ organisationId: actorOrganisationId(ctx.actor), kind: /^https?:\/\//.test(v.source) ? "url" : "other", title: `${list.name}: carried out on ${v.carriedOutOn}`, url: /^https?:\/\//.test(v.source) ? v.source : null, note: v.source })
-      .returning({ id: source.id });
+    const isUrl = /^https?:\/\//.test(v.source);
+    const sourceId = await repo.insertSource(db, { organisationId: actorOrganisationId(ctx.actor), kind: isUrl ? "url" : "other", title: `${list.name}: carried out on ${v.carriedOutOn}`, url: isUrl ? v.source : null, note: v.source });
 
     const report: OutcomeReport = { carriedOutOn: v.carriedOutOn, source: v.source, version: version.version, moved: [], leftBehind: [], notRequested: [], freedOffList: [] };
     for (const personId of [...freed].sort()) {
@@ -111,7 +107,7 @@ export async function recordOutcome(ctx: ServiceContext, id: string, input: z.in
       }
       // updatePersonIn writes the status event and the person's own audit entry.
       await updatePersonIn(db, ctx, before, { status: v.outcomeStatus, statusSince: v.carriedOutOn });
-      await db.insert(personSource).values({ personId, sourceId: src!.id, note: `freed in the exchange of list "${list.name}" v${version.version}` });
+      await repo.citeSource(db, { personId, sourceId, note: `freed in the exchange of list "${list.name}" v${version.version}` });
       const row = rows.find((r) => r.personId === personId);
       report.moved.push({ personId, name: row ? name(row) : before.primaryName, from: before.status, to: v.outcomeStatus });
       if (!onList.has(personId)) report.freedOffList.push({ personId, name: row ? name(row) : before.primaryName });
