@@ -87,7 +87,11 @@ export const personInput = z.object({
 export type PersonInput = z.input<typeof personInput>;
 export type PersonValues = z.output<typeof personInput>;
 
-export const personPatch = personInput.partial().omit({ isDemo: true });
+// A patch must not fill in defaults: PATCH {status} would otherwise reset consent, sex and spellings.
+const withoutDefaults = Object.fromEntries(
+  Object.entries(personInput.shape).map(([k, v]) => [k, (v instanceof z.ZodDefault ? v.unwrap() : v).optional()]),
+) as { [K in keyof typeof personInput.shape]: z.ZodOptional<(typeof personInput.shape)[K] extends z.ZodDefault<infer T> ? T : (typeof personInput.shape)[K]> };
+export const personPatch = z.object(withoutDefaults).omit({ isDemo: true });
 export type PersonPatch = z.output<typeof personPatch>;
 
 export function detectScript(name: string): "cyrl" | "latn" | "other" {

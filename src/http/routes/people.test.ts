@@ -102,3 +102,13 @@ describe("cases API", () => {
     expect((await app.inject({ url: "/api/v1/cases?limit=0", headers: h })).statusCode).toBe(400);
   });
 });
+
+describe("PATCH keeps what it does not name", () => {
+  it("changing the status leaves consent, sex and spellings alone", async () => {
+    const p = await makePerson(rt, { publicityConsent: "full", exchangeConsent: "consents", sex: "male", alternateNames: ["Alexei Gorinov", "GORINOV ALEKSEI"] });
+    const { email } = await makeUser(rt, "coordinator");
+    const h = await signInHeaders(app, email);
+    const res = await app.inject({ method: "PATCH", url: `/api/v1/people/${p.id}`, headers: h, payload: { status: "in_transit" } });
+    expect(res.json()).toMatchObject({ status: "in_transit", publicityConsent: "full", exchangeConsent: "consents", sex: "male", alternateNames: ["Alexei Gorinov", "GORINOV ALEKSEI"] });
+  });
+});
