@@ -39,14 +39,19 @@ const LEET: Record<string, string> = { "0": "o", "1": "i", "3": "e", "4": "a", "
 const CYRILLIC = /[\u0400-\u04FF\u0500-\u052F]/;
 const LATIN = /[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]/;
 
+const isCyrillicCode = (c: number): boolean => c >= 0x0400 && c <= 0x052f;
+const isLatinCode = (c: number): boolean =>
+  (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x1e00 && c <= 0x1eff);
+
 export function scriptOf(text: string): Script {
   let cyr = 0;
   let lat = 0;
   let other = 0;
   for (const ch of text) {
-    if (CYRILLIC.test(ch)) cyr++;
-    else if (LATIN.test(ch)) lat++;
-    else if (/\p{L}/u.test(ch)) other++;
+    const c = ch.codePointAt(0)!;
+    if (isCyrillicCode(c)) cyr++;
+    else if (isLatinCode(c)) lat++;
+    else if (c > 0x7f && /\p{L}/u.test(ch)) other++;
   }
   if (cyr >= lat && cyr >= other && cyr > 0) return "cyrillic";
   if (lat >= other && lat > 0) return "latin";
@@ -85,7 +90,15 @@ function splitCamel(text: string): string {
   return text.replace(/(\p{L}\p{Ll})(\p{Lu}\p{Ll})/gu, "$1 $2");
 }
 
+const PLAIN_WORD = /^\p{L}{2,}$/u;
+
 function cleanToken(piece: string): NameToken | null {
+  // Most tokens are plain words in one script: skip the repairs below.
+  if (PLAIN_WORD.test(piece)) {
+    const script = scriptOf(piece);
+    const mixed = script !== "other" && (script === "cyrillic" ? /[a-z]/i.test(piece) : CYRILLIC.test(piece));
+    if (!mixed) return { raw: piece, norm: piece.toLowerCase(), script, initial: false };
+  }
   const initial = /^\p{L}\.$/u.test(piece) || /^\p{L}$/u.test(piece);
   let t = piece.replace(APOSTROPHES, "").replace(/\./g, "");
   if (/\p{L}/u.test(t)) t = t.replace(/[0-9]/g, (d) => LEET[d] ?? "");
