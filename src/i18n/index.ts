@@ -44,10 +44,11 @@ const aliases: Record<string, Locale> = { ua: "uk", "uk-ua": "uk", be: "ru", kk:
 function normaliseTag(tag: string): Locale | null {
   const t = tag.trim().toLowerCase();
   if (isLocale(t)) return t;
-  if (aliases[t]) return aliases[t];
+  // Own keys only: "?lang=__proto__" or "constructor" must not reach Object.prototype (it crashed every page).
+  if (Object.hasOwn(aliases, t)) return aliases[t]!;
   const primary = t.split("-")[0] ?? "";
   if (isLocale(primary)) return primary;
-  return aliases[primary] ?? null;
+  return Object.hasOwn(aliases, primary) ? aliases[primary]! : null;
 }
 
 /**

@@ -73,7 +73,8 @@ allow(staff, ["create", "update", "import", "export"], "person");
 allow(["lawyer"], ["update"], "person", assignedToActor);
 allow(["admin", "coordinator"], ["delete", "readSensitive"], "person");
 allow(["lawyer"], ["readSensitive"], "person", assignedToActor);
-allow(everyone, ["list", "read"], "case", (a, s) => a.role !== "lawyer" || assignedToActor(a, s));
+// Volunteers see a person's public and "limited" fields only (src/http/presenters/person.ts): no case files, no sources.
+allow(["admin", "coordinator", "researcher", "lawyer"], ["list", "read"], "case", (a, s) => a.role !== "lawyer" || assignedToActor(a, s));
 allow(staff, ["create", "update", "delete"], "case");
 allow(["lawyer"], ["create", "update"], "case", assignedToActor);
 allow(["admin", "coordinator"], ["read", "create", "update", "delete"], "healthRecord");
@@ -82,7 +83,7 @@ allow(["lawyer"], ["read", "create", "update"], "healthRecord", assignedToActor)
 allow(["admin", "coordinator"], ["read", "update", "export"], "genevaRecord");
 allow(everyone, ["list", "read"], "facility");
 allow(staff, ["create", "update"], "facility");
-allow(everyone, ["list", "read"], "source");
+allow(["admin", "coordinator", "researcher", "lawyer"], ["list", "read"], "source");
 allow([...staff, "lawyer"], ["create"], "source");
 
 // Appeals from families: their text and contacts are sensitive.

@@ -114,6 +114,8 @@ const POLICY: [Action, Resource, Role[]][] = [
   ["freeze", "exchangeList", ["admin", "coordinator"]],
   ["decide", "recognition", ["admin", "coordinator"]],
   ["create", "person", ["admin", "coordinator", "researcher"]],
+  ["read", "case", ["admin", "coordinator", "researcher", "lawyer"]],
+  ["list", "source", ["admin", "coordinator", "researcher", "lawyer"]],
   ["update", "priorityWeights", ["admin", "coordinator"]],
 ];
 

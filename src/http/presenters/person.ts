@@ -22,7 +22,7 @@ export const personFieldVisibility: Record<string, Visibility> = {
   sentenceText: "public",
   sex: "limited",
   birthYear: "limited",
-  homeRegion: "limited",
+  homeRegion: "public",
   isDemo: "limited",
   updatedAt: "limited",
   canReadSensitive: "limited",
@@ -48,11 +48,11 @@ export function visibleLevels(viewer: Actor): ReadonlySet<Visibility> {
   return new Set(["public"]);
 }
 
-/** Keep only the fields the viewer may see; unknown fields are treated as internal (deny by default). */
-export function redactFields<T extends Record<string, unknown>>(obj: T, viewer: Actor, table: Record<string, Visibility> = personFieldVisibility): Partial<T> {
+/** Keep only the fields the viewer may see; fields missing from the table count as `unlisted` (internal: deny by default). */
+export function redactFields<T extends Record<string, unknown>>(obj: T, viewer: Actor, table: Record<string, Visibility> = personFieldVisibility, unlisted: Visibility = "internal"): Partial<T> {
   const levels = visibleLevels(viewer);
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) if (levels.has(table[k] ?? "internal")) out[k] = v;
+  for (const [k, v] of Object.entries(obj)) if (levels.has(table[k] ?? unlisted)) out[k] = v;
   return out as Partial<T>;
 }
 

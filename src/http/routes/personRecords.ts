@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { redactFields } from "../presenters/person.js";
 import { createFacility, facilityInput, listFacilities, updateFacility } from "../../services/facilities.js";
 import { exportGenevaRecord, genevaInput, saveGenevaRecord } from "../../services/geneva.js";
 import {
@@ -43,7 +44,8 @@ export const personRecordRoutes: AnyRoute[] = [
     permission: { action: "read", resource: "person" }, params: idParams,
     async handler({ ctx, params }) {
       const rows = await consentHistory(ctx, params.id);
-      return { items: rows.map((r) => ({ publicity: r.publicity, exchange: r.exchange, givenBy: r.givenBy, note: r.note, recordedAt: r.recordedAt })) };
+      // Who gave consent (often a relative) and notes are internal: volunteers get the consent itself only.
+      return { items: rows.map((r) => redactFields({ publicity: r.publicity, exchange: r.exchange, givenBy: r.givenBy, note: r.note, recordedAt: r.recordedAt }, ctx.actor, { publicity: "limited", exchange: "limited", recordedAt: "limited" })) };
     },
   }),
   defineRoute({
@@ -78,7 +80,9 @@ export const personRecordRoutes: AnyRoute[] = [
     method: "GET", url: "/api/v1/people/:id/sources", summary: "Sources cited for a person", tag: personTag, api: true,
     permission: { action: "read", resource: "person" }, params: idParams,
     async handler({ ctx, params }) {
-      return { items: await sourcesOfPerson(ctx, params.id) };
+      const items = await sourcesOfPerson(ctx, params.id);
+      // Sources are staff material (volunteers may not list them); a volunteer gets nothing here.
+      return { items: ctx.actor.kind === "user" && ctx.actor.role === "volunteer" ? [] : items };
     },
   }),
   defineRoute({
@@ -120,7 +124,8 @@ export const personRecordRoutes: AnyRoute[] = [
     method: "GET", url: "/api/v1/facilities", summary: "Facilities (colonies, SIZOs …) with postal addresses", tag: "facilities", api: true,
     permission: { action: "list", resource: "facility" }, query: z.object({ q: z.string().max(200).optional() }),
     async handler({ ctx, query }) {
-      return { items: await listFacilities(ctx, query.q) };
+      // Volunteers write letters: name, kind, region and postal address; staff notes stay internal.
+      return { items: (await listFacilities(ctx, query.q)).map((f) => redactFields(f as Record<string, unknown>, ctx.actor, { notes: "internal", createdAt: "internal" }, "limited")) };
     },
   }),
   defineRoute({
