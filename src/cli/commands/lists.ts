@@ -31,7 +31,7 @@ export async function showText(ctx: ServiceContext, id: string, version?: number
   const lines = [
     `${list.name}  (${list.id})`,
     `  ${list.kind} list, ${list.status.replace("_", " ")}; version ${v.version.version} of ${list.currentVersion}${list.frozenVersion ? `, frozen at ${list.frozenVersion}` : ""}`,
-    `  sha256 ${v.version.contentHash}`,
+    `  sha256 ${v.version.contentHash}${v.version.hashMatches ? "" : "  — WARNING: the stored rows no longer match this hash (edited outside the services, or a person was erased)"}`,
     `  ${v.version.rowCount} rows, ${v.version.eligibleCount} eligible; categories ${list.categories.join(", ") || "-"}${list.allForAll ? " (all for all)" : ""}`,
   ];
   if (list.signOffs.length) lines.push(`  signed off by ${list.signOffs.map((s) => `${s.user} (${s.signedAt.slice(0, 10)})`).join(", ")}`);

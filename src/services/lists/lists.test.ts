@@ -41,7 +41,8 @@ describe("exchange lists", () => {
     const coord = await makeUser(rt, "coordinator");
     const created = await createList(coord.ctx, { name: "All for all 2026", categories: ["ru_political_prisoner", "ua_civilian_hostage"], allForAll: true });
     expect(created.version.version).toBe(1);
-    const { rows } = await getListVersion(coord.ctx, created.id);
+    const { rows, version } = await getListVersion(coord.ctx, created.id);
+    expect(version.hashMatches).toBe(true);
     const byId = new Map(rows.map((r) => [r.personId, r]));
     expect(byId.get(s.ok.id)).toMatchObject({ eligible: true, reasons: [], nameLatin: "Gorinov Aleksey Aleksandrovich", articles: "ч. 2 ст. 207.3 УК РФ" });
     expect(byId.get(s.ok.id)!.sentence).toContain("7 y");

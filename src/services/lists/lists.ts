@@ -128,7 +128,10 @@ export async function getListVersion(ctx: ServiceContext, id: string, version?: 
   authorize(ctx.actor, "read", "exchangeList");
   const list = await loadList(ctx.db, ctx, id);
   const { version: v, rows } = await loadVersion(ctx.db, list, version);
-  return { list: presentListHeader(list), version: summariseVersion(v), rows };
+  // Rows are re-hashed on every read: a mismatch means they were changed behind the services' back
+  // (triggers disabled) — or erased on request, which is the one legitimate case.
+  const hashMatches = contentHash(rows) === v.contentHash;
+  return { list: presentListHeader(list), version: { ...summariseVersion(v), hashMatches }, rows };
 }
 
 /** Rebuild from the stored definition and store a version if anything changed (used after every edit). */
