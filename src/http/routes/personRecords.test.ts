@@ -27,7 +27,7 @@ describe("person records API", () => {
     const res = await app.inject({ method: "POST", url: `/api/v1/people/${p.id}/health`, headers: researcher, payload: { condition: "CANARY-HEALTH stage 3 cancer", icd10: ["c34.1"], severity: "critical", preventsServing: true } });
     expect(res.statusCode).toBe(201);
     const raw = await rt.database.db.execute(sql`select details_enc from health_record`);
-    expect(JSON.stringify(raw.rows)).not.toContain("CANARY-HEALTH");
+    expect(JSON.stringify((raw as { rows: unknown[] }).rows)).not.toContain("CANARY-HEALTH");
     const bad = await app.inject({ method: "POST", url: `/api/v1/people/${p.id}/health`, headers: researcher, payload: { condition: "x", icd10: ["cancer"], severity: "bad" } });
     expect(bad.json().issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(["icd10.0", "severity"]));
   });
@@ -53,7 +53,7 @@ describe("person records API", () => {
     });
     expect(save.statusCode).toBe(200);
     const raw = await rt.database.db.execute(sql`select data_enc from geneva_record`);
-    expect(JSON.stringify(raw.rows)).not.toContain("CANARY-MAIDEN");
+    expect(JSON.stringify((raw as { rows: unknown[] }).rows)).not.toContain("CANARY-MAIDEN");
     const icrc = (await app.inject({ url: `/api/v1/people/${p.id}/geneva/export?recipient=icrc`, headers: coordinator })).json();
     expect(icrc).toMatchObject({ legalBasis: "GC IV arts. 136–138", fields: { motherMaidenName: "CANARY-MAIDEN", fatherFirstName: "Александр" } });
     const family = (await app.inject({ url: `/api/v1/people/${p.id}/geneva/export?recipient=family`, headers: coordinator })).json();
