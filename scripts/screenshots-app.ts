@@ -51,7 +51,7 @@ try {
   await shot(page, "dashboard");
 
   await page.getByRole("link", { name: "People", exact: true }).click();
-  await page.getByLabel("Find a person").fill("Ivanov");
+  await page.getByLabel("Find a person").fill("Smirnoff");
   await page.locator("table.results tbody tr").first().waitFor();
   await page.waitForTimeout(400);
   await shot(page, "search", false);
@@ -73,8 +73,8 @@ try {
   await shot(cpage, "triage", false);
   await cpage.goto(`${base}/app/lists${seeded.listId ? `/${seeded.listId}` : ""}`);
   await cpage.waitForTimeout(1200);
-  await shot(cpage, "lists");
-  await cpage.goto(`${base}/app/reconciliation`);
+  await shot(cpage, "lists", false);
+  await cpage.goto(`${base}/app/reconciliation${seeded.counterpartId ? `?list=${seeded.counterpartId}` : ""}`);
   await cpage.waitForTimeout(800);
   await shot(cpage, "reconciliation");
 

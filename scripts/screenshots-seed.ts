@@ -1,12 +1,41 @@
 import type { Runtime } from "../src/app/runtime.js";
+import { transliterate } from "../src/domain/names/index.js";
+import { issueAppealFormToken, submitAppeal } from "../src/services/appeals/index.js";
+import { importCounterpartList } from "../src/services/lists/counterpart.js";
+import { changeListMembers, createList } from "../src/services/lists/lists.js";
 import { listPeople } from "../src/services/people.js";
 
-// Extra data for the screenshots beyond `loadDemo`: an appeal waiting for triage and an exchange list with two
-// versions, created through the services when those modules exist on this checkout.
-export async function seedWorkflows(rt: Runtime): Promise<{ personId: string | null; listId: string | null }> {
+// Data for the screenshots beyond `loadDemo` (invented people only): appeals waiting for triage — one naming a
+// registered person in Latin letters, one unknown, one sent twice — an exchange list with a second version,
+// and a counterpart list compared with it.
+export async function seedWorkflows(rt: Runtime): Promise<{ personId: string | null; listId: string | null; counterpartId: string | null }> {
   const ctx = rt.systemCtx("screenshots");
-  const people = await listPeople(ctx, { limit: 200, sort: "name" });
+  const people = await listPeople(ctx, { limit: 200, sort: "name", category: ["ru_political_prisoner"] });
+  const held = people.rows.filter((p) => p.status === "in_colony" || p.status === "sentenced");
   // A person with a case, a sentence and a facility makes the fullest person page.
-  const full = people.rows.find((p) => p.currentFacilityId && p.status === "in_colony") ?? people.rows[0];
-  return { personId: full?.id ?? null, listId: null };
+  const full = held.find((p) => p.currentFacilityId) ?? people.rows[0] ?? null;
+
+  const anon = rt.ctx({ kind: "anonymous" });
+  // The form refuses answers sent within seconds of loading it: issue the tokens "two minutes ago".
+  const earlier = { ...anon, now: () => new Date(Date.now() - 120_000) };
+  const appeal = (input: Record<string, unknown>) => submitAppeal(anon, { token: issueAppealFormToken(earlier), ...input } as Parameters<typeof submitAppeal>[1]);
+  const target = held[1] ?? full;
+  if (target) {
+    const latin = transliterate(target.primaryName.split(" ").slice(0, 2).reverse().join(" "), "bgn").replace(/\b\w/g, (c) => c.toUpperCase());
+    await appeal({ heldName: latin, heldBirthDate: target.birthDate ?? String(target.birthYear ?? ""), heldWhere: "IK-6, Vladimir Oblast", requests: ["legal_help", "letters"], text: "Demo appeal: my brother was moved to another colony and we have had no letters for two months.", contactMethod: "messenger", contactValue: "@demo_family", safetyNote: "Signal only", exchangeConsent: "consents" });
+  }
+  await appeal({ heldName: "Мельник Оксана Василівна", heldBirthDate: "1987", heldWhere: "Енергодар, затримана на блокпосту", heldSince: "березень 2024", requests: ["exchange_list"], text: "Демо-звернення: сестру затримали на блокпосту, відтоді немає звісток.", lang: "uk" });
+  await appeal({ heldName: "Melnyk Oksana", heldBirthDate: "1987", requests: ["exchange_list"], lang: "en" });
+
+  let listId: string | null = null;
+  let counterpartId: string | null = null;
+  const list = await createList(ctx, { name: "Demo exchange list — political prisoners", purpose: "Invented data for the screenshots.", categories: ["ru_political_prisoner"] });
+  listId = list.id;
+  const drop = held[2] ?? held[0];
+  if (drop) await changeListMembers(ctx, list.id, { remove: [drop.id], note: "Consent to be checked again" });
+  const rows = held.slice(0, 6).map((p) => `${transliterate(p.primaryName, "icao")},${p.birthDate ?? p.birthYear ?? ""}`);
+  const csv = ["ФИО,Дата рождения", ...rows, "Никтов Никто Никтоевич,01.01.1970", "Petrenko Ivan,1975"].join("\n");
+  const cp = await importCounterpartList(ctx, { name: "Their list (demo)", fileName: "their-list.csv", content: Buffer.from(csv), comparedWithListId: list.id });
+  counterpartId = cp.id;
+  return { personId: full?.id ?? null, listId, counterpartId };
 }

@@ -4,6 +4,7 @@ import { defineMessages } from "./messages.js";
 
 export const webMessages = defineMessages({
   en: {
+    "web.search.priorityAtLeast": "Priority at least",
     "web.loading": "Loading…",
     "web.language": "Language",
     "web.skipToContent": "Skip to content",
@@ -158,6 +159,7 @@ export const webMessages = defineMessages({
     "web.form.fix": "Some fields need attention — see the messages beside them.",
   },
   ru: {
+    "web.search.priorityAtLeast": "Приоритет не ниже",
     "web.loading": "Загрузка…",
     "web.language": "Язык",
     "web.skipToContent": "К содержанию",
@@ -312,6 +314,7 @@ export const webMessages = defineMessages({
     "web.form.fix": "Исправьте поля — пояснения рядом с ними.",
   },
   uk: {
+    "web.search.priorityAtLeast": "Пріоритет не нижче",
     "web.loading": "Завантаження…",
     "web.language": "Мова",
     "web.skipToContent": "До змісту",

@@ -5,6 +5,7 @@ import { MatchIndex, toCyrillic, transliterate, type PersonEvidence, type Sex } 
 import { actorOrganisationId, type ServiceContext } from "./context.js";
 import { authorize } from "./policy.js";
 import type { ListPeopleInput } from "./people.js";
+import { listAsOf, priorities, recognitionStates } from "./lists/signals.js";
 
 // Search as you type across scripts and spellings: "Alexey Gorinov" finds "Горинов Алексей".
 // Whole names go through the matcher's index; partial words ("Gorin", "горин") by substring over every
@@ -67,29 +68,48 @@ export interface SearchHit {
   verdict: "match" | "possible" | "substring";
 }
 
-export async function searchPeople(ctx: ServiceContext, input: ListPeopleInput & { q: string }) {
+export interface SearchInput extends ListPeopleInput {
+  /** Optional: without it the filters alone select (recognition and priority are not in the plain list API). */
+  q?: string | undefined;
+  recognition?: string[] | undefined;
+  priorityAtLeast?: number | undefined;
+}
+
+/** Rows considered when only filters are given: recognition and priority are computed per person, in memory. */
+const FILTER_ONLY_LIMIT = 2000;
+
+export async function searchPeople(ctx: ServiceContext, input: SearchInput) {
   const lawyer = ctx.actor.kind === "user" && ctx.actor.role === "lawyer";
   authorize(ctx.actor, "list", "person", lawyer && ctx.actor.kind === "user" ? { assignedUserIds: [ctx.actor.userId] } : undefined);
   const organisationId = actorOrganisationId(ctx.actor);
   const c = await indexFor(ctx.db, organisationId);
   const ranked = new Map<string, SearchHit>();
-  const q = input.q.trim();
+  const q = (input.q ?? "").trim();
   if (q.replace(/[^\p{L}]/gu, "").length >= 3) {
     for (const cand of c.index.candidates({ names: [q] }, 0.6, 200)) ranked.set(cand.id, { id: cand.id, score: cand.score, verdict: cand.verdict === "match" ? "match" : "possible" });
   }
   // A substring hit ranks just below a full match: the user is still typing.
-  for (const id of substringHits(c, q)) if (!ranked.has(id)) ranked.set(id, { id, score: 0.8, verdict: "substring" });
-  const ids = [...ranked.keys()].slice(0, 500);
+  if (q) for (const id of substringHits(c, q)) if (!ranked.has(id)) ranked.set(id, { id, score: 0.8, verdict: "substring" });
+  const ids = q ? [...ranked.keys()].slice(0, 500) : undefined;
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
   const offset = Math.max(input.offset ?? 0, 0);
   // The filters, organisation and lawyer assignment are applied by the same SQL as the plain list.
   const { rows } = await repo.listPeople(
     ctx.db,
     { organisationId, category: input.category, status: input.status, region: input.region, article: input.article, facilityId: input.facilityId, ids, assignedTo: lawyer && ctx.actor.kind === "user" ? ctx.actor.userId : undefined },
-    { limit: 500, offset: 0, ...(input.sort ? { sort: input.sort } : {}) },
+    { limit: q ? 500 : FILTER_ONLY_LIMIT, offset: 0, ...(input.sort ? { sort: input.sort } : {}) },
   );
+  let kept = rows;
+  if (input.recognition?.length) {
+    const states = await recognitionStates(ctx.db, kept.map((r) => r.id));
+    kept = kept.filter((r) => input.recognition!.includes(states.get(r.id) ?? "unknown"));
+  }
+  if (input.priorityAtLeast !== undefined) {
+    const scores = await priorities(ctx, kept.map((r) => r.id), listAsOf(ctx));
+    kept = kept.filter((r) => (scores.get(r.id) ?? -Infinity) >= input.priorityAtLeast!);
+  }
   // Without an explicit sort the best match comes first.
-  const ordered = input.sort ? rows : [...rows].sort((a, b) => ranked.get(b.id)!.score - ranked.get(a.id)!.score || a.primaryName.localeCompare(b.primaryName));
+  const ordered = input.sort || !q ? kept : [...kept].sort((a, b) => ranked.get(b.id)!.score - ranked.get(a.id)!.score || a.primaryName.localeCompare(b.primaryName));
   const page = ordered.slice(offset, offset + limit);
   const names = await repo.namesOf(ctx.db, page.map((r) => r.id));
   const facilities = await repo.facilitiesByIds(ctx.db, [...new Set(page.map((r) => r.currentFacilityId).filter((x): x is string => !!x))]);

@@ -35,6 +35,16 @@ describe("search, stats and audit routes", () => {
     expect(filtered.total).toBe(0);
   });
 
+  it("filters by recognition state and minimum priority, with or without a name", async () => {
+    const h = await signInHeaders(app, (await makeUser(rt, "researcher")).email);
+    const unassessed = (await app.inject({ url: "/api/v1/people/search?recognition=unknown", headers: h })).json();
+    expect(unassessed.total).toBe(3);
+    expect((await app.inject({ url: "/api/v1/people/search?recognition=recognised", headers: h })).json().total).toBe(0);
+    expect((await app.inject({ url: "/api/v1/people/search?q=Gorinov&priorityAtLeast=1000", headers: h })).json().total).toBe(0);
+    expect((await app.inject({ url: "/api/v1/people/search?q=Gorinov&priorityAtLeast=0", headers: h })).json().total).toBe(1);
+    expect((await app.inject({ url: "/api/v1/people/search?recognition=maybe", headers: h })).statusCode).toBe(400);
+  });
+
   it("shows lawyers only their assigned people", async () => {
     const lawyer = await makeUser(rt, "lawyer");
     const h = await signInHeaders(app, lawyer.email);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { personAuditTrail } from "../../services/personAudit.js";
+import { recognitionFilterValues } from "../../services/lists/build.js";
 import { searchPeople } from "../../services/search.js";
 import { getStats } from "../../services/stats.js";
 import { presentPersonSummary } from "../presenters/person.js";
@@ -12,11 +13,15 @@ export const searchRoutes: AnyRoute[] = [
   defineRoute({
     method: "GET",
     url: "/api/v1/people/search",
-    summary: "Find people by any spelling or script of their name (matcher + substring), with the list filters",
+    summary: "Find people by any spelling or script of their name (matcher + substring), with the list filters plus recognition state and minimum priority",
     tag: "people",
     api: true,
     permission: { action: "list", resource: "person" },
-    query: listPeopleQuery.extend({ q: z.string().trim().min(1).max(200) }),
+    query: listPeopleQuery.extend({
+      q: z.string().trim().max(200).optional(),
+      recognition: z.string().transform((s) => s.split(",").filter(Boolean)).pipe(z.array(z.enum(recognitionFilterValues))).optional(),
+      priorityAtLeast: z.coerce.number().min(0).max(1000).optional(),
+    }),
     async handler({ ctx, query }) {
       const r = await searchPeople(ctx, query);
       return {

@@ -133,7 +133,8 @@ export function ListBuilder({ id }: { id: string }) {
 }
 
 function RowsTable({ rows, onRemove }: { rows: ListRow[]; onRemove?: ((personId: string) => void) | undefined }) {
-  const { t, num } = useI18n();
+  const { t, num, label } = useI18n();
+  const codes = (cs: string[]) => cs.map((c) => label("web.lists.code", c)).join("; ");
   return (
     <div className="table-wrap">
       <table className="results">
@@ -162,8 +163,8 @@ function RowsTable({ rows, onRemove }: { rows: ListRow[]; onRemove?: ((personId:
               <td data-label={t("web.lists.col.sentence")}>{r.sentence ?? "—"}</td>
               <td data-label={t("web.lists.col.priority")}>{r.priority !== null ? num(r.priority) : "—"}</td>
               <td data-label={t("web.lists.col.eligible")}>
-                {r.eligible ? t("web.lists.yes") : `${t("web.lists.no")}: ${r.reasons.join(", ")}`}
-                {r.warnings.length > 0 && <div className="small muted">⚠ {r.warnings.join(", ")}</div>}
+                {r.eligible ? t("web.lists.yes") : `${t("web.lists.no")}: ${codes(r.reasons)}`}
+                {r.warnings.length > 0 && <div className="small muted">⚠ {codes(r.warnings)}</div>}
               </td>
               {onRemove && <td>{r.personId && r.eligible && <button type="button" className="small secondary" onClick={() => onRemove(r.personId!)}>{t("web.lists.remove")}</button>}</td>}
             </tr>
@@ -211,7 +212,14 @@ function AddPerson({ onAdd }: { onAdd: (personId: string) => void }) {
 }
 
 function Diff({ id, versions }: { id: string; versions: number[] }) {
-  const { t } = useI18n();
+  const { t, label } = useI18n();
+  // Field values as people read them: yes/no, reason codes translated, lists joined.
+  const show = (v: unknown): string => {
+    if (v === null || v === undefined || v === "") return "—";
+    if (typeof v === "boolean") return v ? t("web.lists.yes") : t("web.lists.no");
+    if (Array.isArray(v)) return v.length ? v.map((x) => (typeof x === "string" ? label("web.lists.code", x) : JSON.stringify(x))).join("; ") : "—";
+    return typeof v === "object" ? JSON.stringify(v) : String(v);
+  };
   const last = versions[versions.length - 1]!;
   const [from, setFrom] = useState(versions[versions.length - 2] ?? last);
   const [to, setTo] = useState(last);
@@ -258,7 +266,7 @@ function Diff({ id, versions }: { id: string; versions: number[] }) {
               ~ {t("web.lists.changed")}: {c.name} —{" "}
               {c.fields.map((f) => (
                 <span key={f.field}>
-                  <code>{f.field}</code> {JSON.stringify(f.from)} → {JSON.stringify(f.to)}{" "}
+                  <code>{f.field}</code> {show(f.from)} → {show(f.to)}{" "}
                 </span>
               ))}
             </li>

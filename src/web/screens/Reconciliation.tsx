@@ -148,13 +148,14 @@ function ReportView({ id }: { id: string }) {
       </div>
       <RowList title={t("web.rec.unmatchedRows")} testId="unmatched" rows={unmatchedRows.map((x) => ({ personId: null, name: rowName(x), birthDate: x.birthDate, row: x.received?.row ?? null, status: null, match: x.match ?? null }))} />
       <RowList title={t("web.rec.possibleRows")} rows={r.possibleMatches} />
-      <RowList title={t("web.dashboard.freed")} rows={r.alreadyFree} />
-      {r.missingFromTheirs && <RowList title={`${t("web.rec.missingFromTheirs")} (${r.comparedWith?.name ?? ""})`} rows={r.missingFromTheirs} />}
+      <RowList title={t("web.rec.alreadyFree")} rows={r.alreadyFree} />
+      {r.missingFromTheirs && <RowList title={`${t("web.rec.missingFromTheirs")} (${r.comparedWith?.name ?? ""})`} rows={r.missingFromTheirs} statusOnly />}
     </>
   );
 }
 
-function RowList({ title, rows, testId }: { title: string; rows: ReportRow[]; testId?: string }) {
+/** Rows of the report; `statusOnly` for our own people (no match to show, only where they stand). */
+function RowList({ title, rows, testId, statusOnly }: { title: string; rows: ReportRow[]; testId?: string; statusOnly?: boolean }) {
   const { t, label } = useI18n();
   return (
     <Card title={`${title} — ${rows.length}`} testId={testId}>
@@ -168,7 +169,7 @@ function RowList({ title, rows, testId }: { title: string; rows: ReportRow[]; te
                 <th scope="col">{t("web.rec.row")}</th>
                 <th scope="col">{t("web.rec.asGiven")}</th>
                 <th scope="col">{t("web.field.birth")}</th>
-                <th scope="col">{t("web.rec.best")}</th>
+                <th scope="col">{statusOnly ? t("web.field.status") : t("web.rec.best")}</th>
               </tr>
             </thead>
             <tbody>
@@ -178,7 +179,7 @@ function RowList({ title, rows, testId }: { title: string; rows: ReportRow[]; te
                   <td>{x.personId ? <Link to={`/people/${x.personId}`}>{x.name}</Link> : x.name}</td>
                   <td>{x.birthDate ?? "—"}</td>
                   <td className="small">
-                    {x.status && <span className="badge">{label("common.status", x.status)}</span>} {x.match ? `${x.match.verdict} ${Math.round(x.match.score * 100)}%` : ""}
+                    {x.status && <span className="badge">{label("common.status", x.status)}</span>} {x.match && x.match.verdict !== "none" ? `${label("web.search.verdict", x.match.verdict)} ${Math.round(x.match.score * 100)}%` : ""}
                     {x.match?.explanation.length ? <div className="muted">{x.match.explanation.slice(0, 2).join("; ")}</div> : null}
                   </td>
                 </tr>

@@ -33,6 +33,9 @@ export function Search() {
     status: p.get("status") ?? "",
     article: p.get("article") ?? "",
     region: p.get("region") ?? "",
+    facilityId: p.get("facilityId") ?? "",
+    recognition: p.get("recognition") ?? "",
+    priorityAtLeast: p.get("priorityAtLeast") ?? "",
     sort: p.get("sort") ?? "",
     offset: Number(p.get("offset") ?? 0),
   };
@@ -54,8 +57,11 @@ export function Search() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [q]);
 
-  const query = qs({ q: q || undefined, category: filters.category, status: filters.status, article: filters.article, region: filters.region, sort: filters.sort, limit: PAGE, offset: filters.offset || undefined });
-  const res = useApi<Page<PersonSummary>>(`/api/v1/people${q ? "/search" : ""}${query}`);
+  const facilities = useApi<{ items: { id: string; name: string }[] }>("/api/v1/facilities");
+  const query = qs({ q: q || undefined, category: filters.category, status: filters.status, article: filters.article, region: filters.region, facilityId: filters.facilityId, recognition: filters.recognition, priorityAtLeast: filters.priorityAtLeast, sort: filters.sort, limit: PAGE, offset: filters.offset || undefined });
+  // Recognition and priority are computed per person: only the search endpoint filters by them.
+  const searching = !!(q || filters.recognition || filters.priorityAtLeast);
+  const res = useApi<Page<PersonSummary>>(`/api/v1/people${searching ? "/search" : ""}${query}`);
 
   const sortBy = (key: SortKey) => {
     const cur = filters.sort;
@@ -125,6 +131,34 @@ export function Search() {
           <label>
             {t("web.field.region")}
             <input value={filters.region} size={12} onChange={(e) => setParam({ region: e.target.value })} />
+          </label>
+          {facilities.data && (
+            <label>
+              {t("web.field.facility")}
+              <select value={filters.facilityId} onChange={(e) => setParam({ facilityId: e.target.value })}>
+                <option value="">{t("web.search.any")}</option>
+                {facilities.data.items.map((f) => (
+                  <option key={f.id} value={f.id}>
+                    {f.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <label>
+            {t("web.recognition.title")}
+            <select value={filters.recognition} onChange={(e) => setParam({ recognition: e.target.value })}>
+              <option value="">{t("web.search.any")}</option>
+              {["recognised", "not_recognised", "needs_more_information", "pending", "unknown"].map((r) => (
+                <option key={r} value={r}>
+                  {r === "unknown" ? t("web.recognition.none") : label("web.recognition.status", r)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("web.search.priorityAtLeast")}
+            <input value={filters.priorityAtLeast} inputMode="numeric" size={5} onChange={(e) => setParam({ priorityAtLeast: e.target.value.replace(/[^0-9]/g, "") })} />
           </label>
         </fieldset>
       </form>

@@ -78,7 +78,7 @@ export function Triage() {
                     <strong>{a.heldName ?? t("web.triage.unnamed")}</strong>
                     <br />
                     <span className="muted small">
-                      {t("web.triage.received", { date: date(a.receivedAt.slice(0, 10)) })} · {a.language.toUpperCase()} ·{" "}
+                      {t("web.triage.received", { date: date(a.receivedAt.slice(0, 10)) })} · {a.language.toUpperCase()}{" "}
                     </span>
                     <span className="badge">{label("web.appeals.status", a.status)}</span>
                     {best && <span className={`badge ${best.verdict}`}>{t(`web.search.verdict.${best.verdict === "match" ? "match" : "possible"}` as MessageKey)}</span>}
@@ -141,7 +141,7 @@ function AppealPanel({ id, onChanged }: { id: string; onChanged: () => void }) {
           [t("web.field.article"), a.heldArticle],
           [t("web.triage.heldSince"), a.heldSince],
           [t("web.triage.requests"), a.requests.map((r) => label("web.triage.request", r)).join(", ")],
-          [t("web.triage.received", { date: "" }).trim(), date(a.receivedAt.slice(0, 10))],
+          [t("web.triage.receivedOn"), date(a.receivedAt.slice(0, 10))],
           [t("web.triage.linkedTo"), a.linkedPersonId ? <Link to={`/people/${a.linkedPersonId}`}>{t("web.nav.people")} →</Link> : null],
         ]}
       />
