@@ -5,7 +5,7 @@ import type { ServiceContext } from "../../services/context.js";
 import { counterpartReport, importCounterpartList } from "../../services/lists/counterpart.js";
 import { exportListVersion } from "../../services/lists/export.js";
 import { freezeList } from "../../services/lists/lifecycle.js";
-import { changeListMembers, createList, diffListVersions, getList, getListVersion, listExchangeLists, refreshList } from "../../services/lists/lists.js";
+import { changeListMembers, copyList, createList, diffListVersions, getList, getListVersion, listExchangeLists, refreshList } from "../../services/lists/lists.js";
 import { describeReasons } from "../../services/lists/rows.js";
 import { fail, withRuntime } from "../shared.js";
 import { resolvePersonId } from "./person.js";
@@ -171,6 +171,15 @@ export function registerListsCommands(program: Command): void {
     .action(async (id: string, _o: unknown, cmd: Command) => {
       const r = await withRuntime(cmd, (rt) => refreshList(rt.systemCtx("cli lists"), id));
       print([r.created ? `new version ${r.version.version}, sha256 ${r.version.contentHash}` : `no change: still version ${r.version.version}`]);
+    });
+
+  lists
+    .command("copy <id>")
+    .description("start a new draft list from this list's definition (categories, filters, hand edits)")
+    .option("--name <name>", "name of the new list (default: the old name + \" (copy)\")")
+    .action(async (id: string, o: { name?: string }, cmd: Command) => {
+      const r = await withRuntime(cmd, (rt) => copyList(rt.systemCtx("cli lists"), id, { name: o.name }));
+      print([`created list ${r.id}`, `version ${r.version.version}: ${r.version.rowCount} rows, ${r.version.eligibleCount} eligible, sha256 ${r.version.contentHash}`]);
     });
 
   lists

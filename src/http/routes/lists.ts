@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { changeListMembers, changeMembersInput, createList, createListInput, diffListVersions, getList, getListVersion, listExchangeLists, listsOfPerson, refreshList, updateDefinitionInput, updateListDefinition } from "../../services/lists/lists.js";
+import { changeListMembers, changeMembersInput, copyList, createList, createListInput, diffListVersions, getList, getListVersion, listExchangeLists, listsOfPerson, refreshList, updateDefinitionInput, updateListDefinition } from "../../services/lists/lists.js";
 import { freezeList, outcomeInput, recordOutcome, signOffList } from "../../services/lists/lifecycle.js";
 import { exportInput, exportListVersion } from "../../services/lists/export.js";
 import { counterpartReport, importCounterpartList } from "../../services/lists/counterpart.js";
@@ -89,6 +89,20 @@ export const listRoutes: AnyRoute[] = [
     body: z.object({ note: z.string().trim().max(500).optional() }),
     async handler({ ctx, params, body }) {
       return refreshList(ctx, params.id, body.note);
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/api/v1/lists/:id/copy",
+    summary: "Start a new draft list from an existing list's definition (e.g. the next round after a frozen list)",
+    tag: "lists",
+    api: true,
+    permission: { action: "create", resource: "exchangeList" },
+    params: idParams,
+    body: z.object({ name: z.string().trim().min(1).max(200).optional() }),
+    successStatus: 201,
+    async handler({ ctx, params, body }) {
+      return copyList(ctx, params.id, body);
     },
   }),
   defineRoute({

@@ -17,7 +17,7 @@ export async function loadList(db: Db, ctx: ServiceContext, id: string, opts: { 
 export function assertDraft(list: ExchangeListRow, attempted: string): void {
   if (list.status !== "draft")
     throw conflict(
-      `cannot ${attempted}: list "${list.name}" is ${list.status.replace("_", " ")} at version ${list.frozenVersion ?? list.currentVersion} and can no longer be changed; create a new list to continue`,
+      `cannot ${attempted}: list "${list.name}" is ${list.status.replace("_", " ")} at version ${list.frozenVersion ?? list.currentVersion} and can no longer be changed; copy it to a new draft to continue`,
     );
 }
 

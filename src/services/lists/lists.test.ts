@@ -5,7 +5,7 @@ import { makeCase, makePerson, makeUser } from "../../../test/helpers/factories.
 import { verifyAuditChain } from "../audit.js";
 import { getPerson } from "../people.js";
 import { ServiceError } from "../errors.js";
-import { changeListMembers, createList, diffListVersions, getList, getListVersion, refreshList, updateListDefinition } from "./lists.js";
+import { changeListMembers, copyList, createList, diffListVersions, getList, getListVersion, refreshList, updateListDefinition } from "./lists.js";
 import { freezeList, recordOutcome, signOffList } from "./lifecycle.js";
 import { updatePerson } from "../people.js";
 
@@ -111,6 +111,12 @@ describe("exchange lists", () => {
     expect(await dbError(rt.database.db.execute(sql`update exchange_list_row set name_latin = 'X'`))).toMatch(/immutable/);
     expect(await dbError(rt.database.db.execute(sql`delete from exchange_list_version`))).toMatch(/immutable/);
     expect((await getList(coord.ctx, l.id)).versions).toHaveLength(1);
+    // The way on: a new draft with the same definition; the frozen list stays as it was.
+    const next = await copyList(coord.ctx, l.id, { name: "Round 2" });
+    expect((await getList(coord.ctx, next.id)).status).toBe("draft");
+    // Rebuilt from the registry: the person registered after the freeze is on the copy.
+    expect((await getListVersion(coord.ctx, next.id)).rows.some((r) => r.personId === someone.id)).toBe(true);
+    expect((await changeListMembers(coord.ctx, next.id, { remove: [someone.id] })).version.version).toBe(2);
   });
 
   it("needs two different coordinators to sign off, then records the outcome and who was left behind", async () => {

@@ -81,6 +81,35 @@ export async function createList(ctx: ServiceContext, input: CreateListInput) {
   });
 }
 
+/**
+ * A new draft list with the definition of an existing one (categories, filters, hand edits): how the next
+ * round of negotiation starts from a frozen list, which itself never changes.
+ */
+export async function copyList(ctx: ServiceContext, id: string, input: { name?: string | undefined } = {}) {
+  authorize(ctx.actor, "create", "exchangeList");
+  const src = await loadList(ctx.db, ctx, id);
+  if (src.kind !== "own") throw invalid("only our own lists can be copied; import the other side's new file instead");
+  const name = z.string().trim().min(1).max(200).parse(input.name ?? `${src.name} (copy)`);
+  const rows = await buildRows(ctx, buildInputOf(src, listAsOf(ctx)));
+  return tx(ctx, async (db) => {
+    const list = await repo.insertList(db, {
+      organisationId: src.organisationId,
+      name,
+      purpose: src.purpose,
+      kind: "own",
+      categories: src.categories,
+      filters: src.filters,
+      allForAll: src.allForAll,
+      manualAdds: src.manualAdds,
+      manualRemoves: src.manualRemoves,
+      createdBy: actorUserId(ctx.actor),
+    });
+    const version = await writeVersion(db, ctx, list, rows, `copied from "${src.name}" v${src.currentVersion}, rebuilt from the registry`);
+    await recordAudit(db, ctx.actor, { type: "exchangeList.created", targetType: "exchangeList", targetId: list.id, detail: { copiedFrom: src.id, copiedFromVersion: src.currentVersion, version: 1, contentHash: version.contentHash, rows: rows.length } }, ctx.now());
+    return { id: list.id, version: summariseVersion(version) };
+  });
+}
+
 export async function listExchangeLists(ctx: ServiceContext) {
   authorize(ctx.actor, "list", "exchangeList");
   const rows = await repo.listLists(ctx.db, actorOrganisationId(ctx.actor));
