@@ -3,7 +3,7 @@
  * surname…) with a plain-English note saying why they agree or differ.
  */
 import type { ParsedToken } from "./parse.js";
-import { spellingSimilarity } from "./score.js";
+import { editDistance, spellingSimilarity } from "./score.js";
 import { STANDARD_LABELS, transliterations, type Standard } from "./transliterate.js";
 import { foldLatin } from "./normalize.js";
 import type { GivenName } from "./givenNames.js";
@@ -52,7 +52,18 @@ function transliterationNote(a: ParsedToken, b: ParsedToken): string {
     return a.script === "latin" ? "same name in another spelling (transliteration variant)" : "equal after normalisation";
   }
   const stds = standardsFor(a, b);
-  if (stds.length === 0) return "equal after transliteration (spelling variants unified)";
+  if (stds.length === 0) {
+    // No standard gives this exact spelling (Alexei: x for кс): name the nearest one.
+    const [cyr, lat] = a.script === "cyrillic" ? [a, b] : [b, a];
+    let nearest: { spelling: string; std: Standard; d: number } | null = null;
+    for (const [spelling, list] of transliterations(cyr.norm)) {
+      const d = editDistance(spelling, lat.fold);
+      if (!nearest || d < nearest.d) nearest = { spelling, std: list[0]!, d };
+    }
+    return nearest
+      ? `equal after transliteration (a spelling variant of ${STANDARD_LABELS[nearest.std]} "${nearest.spelling}")`
+      : "equal after transliteration (spelling variants unified)";
+  }
   if (stds.length >= 5) return "equal after transliteration (most standards agree)";
   return `equal after ${stds.map((s) => STANDARD_LABELS[s]).join(" / ")} transliteration`;
 }
