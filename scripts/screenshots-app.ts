@@ -51,7 +51,7 @@ try {
   await shot(page, "dashboard");
 
   await page.getByRole("link", { name: "People", exact: true }).click();
-  await page.getByLabel("Find a person").fill("Smirnoff");
+  await page.getByLabel("Find a person").fill("Smirnov");
   await page.locator("table.results tbody tr").first().waitFor();
   await page.waitForTimeout(400);
   await shot(page, "search", false);
