@@ -8,6 +8,8 @@ import type { Actor } from "../services/context.js";
 import { ServiceError } from "../services/errors.js";
 import { roleMayEver } from "../services/policy.js";
 import { safeEqual } from "../security/tokens.js";
+import { page, requestLocale, sendHtml } from "../public/layout.js";
+import { notFoundPage } from "../public/pages/person.js";
 import type { AnyRoute } from "./route.js";
 import { RateLimiter, setSecurityHeaders } from "./security.js";
 
@@ -123,7 +125,13 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send({ error: "not_found", message: `no route ${request.method} ${request.url.split("?")[0]}` });
+    // API clients get JSON; a person who followed a wrong link gets a page in their language.
+    if (request.url.startsWith("/api/") || request.method !== "GET") {
+      return reply.code(404).send({ error: "not_found", message: `no route ${request.method} ${request.url.split("?")[0]}` });
+    }
+    const locale = requestLocale(request);
+    const p = notFoundPage(locale);
+    return sendHtml(reply, page({ locale, title: p.title, body: p.body, path: "/", noindex: true }), 404);
   });
 
   for (const route of opts.routes) registerRoute(app, runtime, route, limiter, opts);

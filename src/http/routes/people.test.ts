@@ -112,3 +112,15 @@ describe("PATCH keeps what it does not name", () => {
     expect(res.json()).toMatchObject({ status: "in_transit", publicityConsent: "full", exchangeConsent: "consents", sex: "male", alternateNames: ["Alexei Gorinov", "GORINOV ALEKSEI"] });
   });
 });
+
+describe("unknown addresses", () => {
+  it("answer JSON under /api and a page in the reader's language elsewhere", async () => {
+    const api = await app.inject({ url: "/api/v1/nothing" });
+    expect(api.statusCode).toBe(404);
+    expect(api.json().error).toBe("not_found");
+    const html = await app.inject({ url: "/no-such-page?lang=ru" });
+    expect(html.statusCode).toBe(404);
+    expect(html.headers["content-type"]).toContain("text/html");
+    expect(html.body).toContain('lang="ru"');
+  });
+});
