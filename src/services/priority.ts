@@ -209,12 +209,15 @@ function priorityInput(
   return input;
 }
 
-function withheldHealth(result: PriorityResult): PriorityResult {
+/** Same points for every viewer; the reasons drawn from records the viewer may not read are withheld. */
+function redact(result: PriorityResult, mayReadHealth: boolean, mayReadCases: boolean): PriorityResult {
   return {
     ...result,
-    parts: result.parts.map((part) =>
-      part.key === "health_severity" || part.key === "health_decree54" ? { ...part, why: "withheld: needs permission to read health records" } : part,
-    ),
+    parts: result.parts.map((part) => {
+      if (!mayReadHealth && (part.key === "health_severity" || part.key === "health_decree54")) return { ...part, why: "withheld: needs permission to read health records" };
+      if (!mayReadCases && part.key === "remaining_time") return { ...part, why: "withheld: needs permission to read cases" };
+      return part;
+    }),
   };
 }
 
@@ -230,8 +233,10 @@ export async function computePersonPriority(ctx: ServiceContext, personId: strin
   const [facts, records, release] = await Promise.all([repo.findPriorityFacts(db, personId), repo.healthRecordsOf(db, personId), releaseDatesIn(db, ctx, personId, asOf)]);
   const result = computePriority(priorityInput(p, facts, healthFromRecords(ctx, records), release.current?.releaseDate ?? null, asOf), weights);
   // The score is the same for everyone; the health reasons are shown only to those who may read health records.
-  const mayReadHealth = can(ctx.actor, "read", "healthRecord", await lawyerSubject(db, ctx, personId));
-  return { ...(mayReadHealth ? result : withheldHealth(result)), personId, asOf, healthDetailsShown: mayReadHealth };
+  const subject = await lawyerSubject(db, ctx, personId);
+  const mayReadHealth = can(ctx.actor, "read", "healthRecord", subject);
+  const mayReadCases = can(ctx.actor, "read", "case", subject);
+  return { ...redact(result, mayReadHealth, mayReadCases), personId, asOf, healthDetailsShown: mayReadHealth };
 }
 
 /**
@@ -263,6 +268,7 @@ export async function computePeoplePriorities(
   ]);
   // Lawyers read health records of their assigned people only, and only those are left here.
   const mayReadHealth = can(ctx.actor, "read", "healthRecord", lawyer ? { assignedUserIds: [lawyer.userId] } : undefined);
+  const mayReadCases = can(ctx.actor, "read", "case", lawyer ? { assignedUserIds: [lawyer.userId] } : undefined);
   const casesBy = groupBy(cases, (c) => c.personId);
   const recordsBy = groupBy(records, (r) => r.personId);
   const out = new Map<string, PersonPriority>();
@@ -270,7 +276,7 @@ export async function computePeoplePriorities(
     const release = releaseDatesFromCases(p.id, casesBy.get(p.id) ?? [], asOf);
     const health = healthFromRecords(ctx, recordsBy.get(p.id) ?? []);
     const result = computePriority(priorityInput(p, facts.get(p.id), health, release.current?.releaseDate ?? null, asOf), weights);
-    out.set(p.id, { ...(mayReadHealth ? result : withheldHealth(result)), personId: p.id, asOf, healthDetailsShown: mayReadHealth });
+    out.set(p.id, { ...redact(result, mayReadHealth, mayReadCases), personId: p.id, asOf, healthDetailsShown: mayReadHealth });
   }
   return out;
 }

@@ -123,7 +123,9 @@ describe("release-date API", () => {
       custodyPeriods: [{ kind: "sizo", fromDate: "2022-04-26", toDate: null }],
     });
     await makeCase(rt, p.id, { verdictOn: null, sentenceYears: null, regime: null, custodyPeriods: [] });
-    const res = await app.inject({ url: `/api/v1/people/${p.id}/release-date`, headers: hv });
+    // Volunteers do not read cases, so not their release dates either.
+    expect((await app.inject({ url: `/api/v1/people/${p.id}/release-date`, headers: hv })).statusCode).toBe(403);
+    const res = await app.inject({ url: `/api/v1/people/${p.id}/release-date`, headers: hr });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.asOf).toBe("2026-11-24");
@@ -222,6 +224,8 @@ describe("priority API", () => {
     expect(rv.total).toBe(r.total);
     expect(rv.healthDetailsShown).toBe(false);
     expect(JSON.stringify(rv)).not.toContain("C34.1");
+    // Volunteers do not read cases: the release date behind "time left" is withheld too.
+    expect(JSON.stringify(rv)).not.toContain("2029-02-09");
     expect((await app.inject({ method: "PUT", url: `/api/v1/people/${p.id}/priority/facts`, headers: hv, payload: { minorChildren: 3 } })).statusCode).toBe(403);
   });
 });
