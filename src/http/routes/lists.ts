@@ -4,9 +4,10 @@ import { freezeList, outcomeInput, recordOutcome, signOffList } from "../../serv
 import { exportInput, exportListVersion } from "../../services/lists/export.js";
 import { counterpartReport, importCounterpartList } from "../../services/lists/counterpart.js";
 import { defineRoute, type AnyRoute } from "../route.js";
+import { MAX_VERSION } from "../../services/lists/rows.js";
 
 const idParams = z.object({ id: z.uuid() });
-const versionParams = z.object({ id: z.uuid(), version: z.coerce.number().int().min(1) });
+const versionParams = z.object({ id: z.uuid(), version: z.coerce.number().int().min(1).max(MAX_VERSION) });
 // Their files arrive as base64 in JSON: one request shape for the web app and scripts, no multipart parser.
 const UPLOAD_LIMIT = 20 * 1024 * 1024;
 const upload = {
@@ -125,7 +126,7 @@ export const listRoutes: AnyRoute[] = [
     api: true,
     permission: { action: "read", resource: "exchangeList" },
     params: idParams,
-    query: z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }),
+    query: z.object({ from: z.coerce.number().int().min(1).max(MAX_VERSION), to: z.coerce.number().int().min(1).max(MAX_VERSION) }),
     async handler({ ctx, params, query }) {
       return diffListVersions(ctx, params.id, query.from, query.to);
     },
@@ -138,7 +139,7 @@ export const listRoutes: AnyRoute[] = [
     api: true,
     permission: { action: "freeze", resource: "exchangeList" },
     params: idParams,
-    body: z.object({ version: z.number().int().min(1).optional() }),
+    body: z.object({ version: z.number().int().min(1).max(MAX_VERSION).optional() }),
     async handler({ ctx, params, body }) {
       return freezeList(ctx, params.id, body);
     },
@@ -229,7 +230,7 @@ export const listRoutes: AnyRoute[] = [
     api: true,
     permission: { action: "read", resource: "reconciliation" },
     params: idParams,
-    query: z.object({ version: z.coerce.number().int().min(1).optional() }),
+    query: z.object({ version: z.coerce.number().int().min(1).max(MAX_VERSION).optional() }),
     async handler({ ctx, params, query }) {
       return counterpartReport(ctx, params.id, query.version);
     },

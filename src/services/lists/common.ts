@@ -3,8 +3,8 @@ import type { Db } from "../../db/client.js";
 import * as repo from "../../db/repositories/exchangeLists.js";
 import type { ExchangeListRow, ListRowRow, ListVersionRow } from "../../db/repositories/exchangeLists.js";
 import { actorLabel, actorOrganisationId, actorUserId, type ServiceContext } from "../context.js";
-import { conflict, notFound } from "../errors.js";
-import { contentHash, type ListRowData, type RecognitionState } from "./rows.js";
+import { conflict, invalid, notFound } from "../errors.js";
+import { contentHash, MAX_VERSION, type ListRowData, type RecognitionState } from "./rows.js";
 
 /** The list if it belongs to the actor's organisation; another organisation's list is reported as absent. */
 export async function loadList(db: Db, ctx: ServiceContext, id: string, opts: { forUpdate?: boolean } = {}): Promise<ExchangeListRow> {
@@ -23,6 +23,7 @@ export function assertDraft(list: ExchangeListRow, attempted: string): void {
 
 export async function loadVersion(db: Db, list: ExchangeListRow, version?: number): Promise<{ version: ListVersionRow; rows: ListRowData[] }> {
   const n = version ?? list.currentVersion;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_VERSION) throw invalid(`not a version number: ${n}`);
   const v = await repo.findVersion(db, list.id, n);
   if (!v) throw notFound(`version ${n} of the list`);
   return { version: v, rows: (await repo.rowsOf(db, v.id)).map(toRowData) };

@@ -8,9 +8,10 @@ import { loadList, loadVersion } from "./common.js";
 import { exportFormats, exportModel, exportScopes, fileBaseName } from "./exportModel.js";
 import { renderPdf } from "./exportPdf.js";
 import { renderCsv, renderXlsx } from "./exportTabular.js";
+import { MAX_VERSION } from "./rows.js";
 
 export const exportInput = z.object({
-  version: z.coerce.number().int().min(1).optional(),
+  version: z.coerce.number().int().min(1).max(MAX_VERSION).optional(),
   format: z.enum(exportFormats),
   scope: z.enum(exportScopes).default("eligible"),
 });

@@ -5,6 +5,9 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "../audit.js";
 
+/** Upper bound for version numbers in input: keeps absurd numbers out of integer columns (a 400, not a 500). */
+export const MAX_VERSION = 1_000_000;
+
 export type RecognitionState = "recognised" | "not_recognised" | "needs_more_information" | "pending" | "unknown";
 
 /** One row of a list version, exactly as it is stored, hashed and exported. */
