@@ -14,6 +14,7 @@ declare module "autocannon" {
     errors: number;
     timeouts: number;
     non2xx: number;
+    statusCodeStats?: Record<string, { count: number }>;
   }
   interface RequestSpec {
     setupRequest?: (req: { path: string; headers?: Record<string, string> }) => { method: string; path: string; headers?: Record<string, string> };

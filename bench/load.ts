@@ -8,7 +8,7 @@ import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import autocannon from "autocannon";
@@ -61,7 +61,8 @@ async function loadTest(base: string, token: string) {
   const auth = { authorization: `Bearer ${token}` };
   const people = ((await (await fetch(`${base}/api/v1/people?limit=200`, { headers: auth })).json()) as { items: { id: string }[] }).items.map((p) => p.id);
   const openData = await fetch(`${base}/open-data/people.json`).then((r) => (r.ok ? (r.json() as Promise<unknown>) : null)).catch(() => null);
-  const publicIds = Array.isArray(openData) ? (openData as { id?: string }[]).map((p) => p.id).filter((x): x is string => !!x) : [];
+  const records = (openData as { records?: { id?: string }[] } | null)?.records ?? [];
+  const publicIds = records.map((p) => p.id).filter((x): x is string => !!x);
   const any = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!;
   const pages: { path: string; headers?: Record<string, string> }[] = [
     { path: "/" },
@@ -147,7 +148,8 @@ async function main() {
       `load: ${people} people in the API, ${publicIds} public profiles; request mix ${JSON.stringify(mix)}`,
       `requests/s: ${result.requests.average.toFixed(0)} (total ${result.requests.total})`,
       `latency ms: p50 ${result.latency.p50} p90 ${result.latency.p90} p99 ${result.latency.p99} max ${result.latency.max}`,
-      `errors: ${errors} (connection errors ${result.errors}, timeouts ${result.timeouts}); non-2xx answers: ${result.non2xx}`,
+      `errors: ${errors} (connection errors ${result.errors}, timeouts ${result.timeouts}); non-2xx answers: ${result.non2xx}; by status ${JSON.stringify(Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([k, v]) => [k, v.count])))}`,
+      `load average during the run: ${loadavg().map((x) => x.toFixed(1)).join(" ")} (other processes share these cores)`,
       `targets: 0 errors ${errors === 0 ? "MET" : "MISSED"}; p99 < 200 ms ${result.latency.p99 < 200 ? "MET" : "MISSED"}`,
     ].join("\n") + "\n",
   );

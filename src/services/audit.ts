@@ -134,6 +134,8 @@ export interface AuditVerification {
   ok: boolean;
   checked: number;
   problems: string[];
+  /** The newest entry: keep its hash outside the database to detect a later cut of the tail. */
+  head?: { seq: number; hash: string };
 }
 
 /**
@@ -146,6 +148,7 @@ export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
   let checked = 0;
   const pageSize = 5000;
   let after = 0;
+  let head: AuditVerification["head"];
   for (;;) {
     const rows = await db
       .select()
@@ -167,9 +170,10 @@ export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
       });
       if (expected !== r.hash) problems.push(`entry ${r.seq}: content does not match its hash (edited)`);
       prev = r.hash;
+      head = { seq: r.seq, hash: r.hash };
     }
     if (rows.length < pageSize) break;
     after = rows[rows.length - 1]!.seq;
   }
-  return { ok: problems.length === 0, checked, problems };
+  return { ok: problems.length === 0, checked, problems, ...(head ? { head } : {}) };
 }

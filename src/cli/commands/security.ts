@@ -1,5 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
+import { eq } from "drizzle-orm";
+import { auditEvent } from "../../db/schema/audit.js";
 import { roles, type Role } from "../../db/schema/enums.js";
 import { createUser, inviteUser } from "../../services/accounts.js";
 import { verifyAuditChain } from "../../services/audit.js";
@@ -42,15 +44,26 @@ export function registerSecurityCommands(program: Command): void {
   audit
     .command("verify")
     .description("check the hash chain: exit 1 listing every edited or missing entry")
-    .action(async (_opts: unknown, cmd: Command) => {
-      const r = await withRuntime(cmd, (rt) => verifyAuditChain(rt.database.db));
+    .option("--expect-head <seq:hash>", "a head printed by an earlier run: that entry must still exist with that hash (detects a cut-off tail)")
+    .action(async (opts: { expectHead?: string }, cmd: Command) => {
+      const r = await withRuntime(cmd, async (rt) => {
+        const v = await verifyAuditChain(rt.database.db);
+        if (opts.expectHead) {
+          const [seq, hash] = opts.expectHead.split(":");
+          const [row] = await rt.database.db.select({ hash: auditEvent.hash }).from(auditEvent).where(eq(auditEvent.seq, Number(seq)));
+          if (!row || row.hash !== hash) v.problems.push(`entry ${seq}: ${row ? "hash differs from" : "missing, but was"} the recorded head (entries were removed or rewritten)`);
+          v.ok = v.problems.length === 0;
+        }
+        return v;
+      });
       if (!r.ok) {
         for (const p of r.problems) process.stderr.write(`${p}\n`);
         process.stderr.write(`audit log BROKEN: ${r.problems.length} problem(s) in ${r.checked} entries\n`);
         process.exitCode = 1;
         return;
       }
-      process.stdout.write(`audit log intact: ${r.checked} entries\n`);
+      // The head hash, recorded elsewhere (a ticket, a signed note), lets a later run detect a cut-off tail too.
+      process.stdout.write(`audit log intact: ${r.checked} entries${r.head ? `; head ${r.head.seq}:${r.head.hash}` : ""}\n`);
     });
 
   program
