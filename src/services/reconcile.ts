@@ -212,32 +212,20 @@ export async function findDuplicatePeople(ctx: ServiceContext, input: { minScore
   if (!(minScore > 0 && minScore <= 1)) throw invalid("minScore must be in (0, 1]");
   const registry = await registryIndex(ctx.db, actorOrganisationId(ctx.actor));
   const pairs: DuplicatePair[] = [];
-  for (const p of registry.byId.values()) {
-    const evidence = registry.index.evidenceOf(p.id);
-    if (!evidence) continue;
-    const query = { names: evidence.names.map((n) => n.input), birthDate: evidenceBirth(evidence.birth), region: evidence.region, category: evidence.category, sex: evidence.sex };
-    for (const c of registry.index.candidates(query, minScore)) {
-      if (c.id <= p.id) continue; // each pair once, and never a person with themself
-      const q = registry.byId.get(c.id);
-      if (!q) continue;
-      pairs.push({
-        a: { id: p.id, external_id: p.externalId, name: p.primaryName },
-        b: { id: q.id, external_id: q.externalId, name: q.primaryName },
-        score: c.score,
-        verdict: c.verdict,
-        explanation: c.explanation,
-      });
-    }
+  for (const d of registry.index.duplicates(minScore)) {
+    const p = registry.byId.get(d.a);
+    const q = registry.byId.get(d.b);
+    if (!p || !q) continue;
+    pairs.push({
+      a: { id: p.id, external_id: p.externalId, name: p.primaryName },
+      b: { id: q.id, external_id: q.externalId, name: q.primaryName },
+      score: d.result.score,
+      verdict: d.result.verdict,
+      explanation: d.result.explanation,
+    });
   }
   pairs.sort((x, y) => y.score - x.score || x.a.name.localeCompare(y.a.name));
   return input.limit ? pairs.slice(0, input.limit) : pairs;
-}
-
-function evidenceBirth(b: { year: number; month: number | null; day: number | null } | null): string | null {
-  if (!b) return null;
-  if (b.month === null) return String(b.year);
-  const mm = String(b.month).padStart(2, "0");
-  return b.day === null ? `${b.year}-${mm}` : `${b.year}-${mm}-${String(b.day).padStart(2, "0")}`;
 }
 
 /** Read a CSV/XLSX list (columns as in the import format: at least `name`; `birth_date`, `region` used when present). */

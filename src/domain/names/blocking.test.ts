@@ -99,3 +99,19 @@ describe("MatchIndex", () => {
     expect(index.resolve({ names: ["Гоирнвов Алексей Александрович"], birthDate: "1961-09-25" }).best?.id).toBe("gorinov");
   });
 });
+
+describe("MatchIndex.duplicates", () => {
+  it("finds each probable duplicate pair once, best first", () => {
+    const idx = new MatchIndex([
+      { id: "a", evidence: { names: ["Козырева Дарья Сергеевна"], birthDate: "2006-02-02" } },
+      { id: "b", evidence: { names: ["Darya Kozyreva"], birthDate: "2006-02-02" } },
+      { id: "c", evidence: { names: ["Горинов Алексей"], birthDate: "1961-09-25" } },
+      { id: "d", evidence: { names: ["Горинов Алексей"], birthDate: "1985-01-01" } },
+      { id: "e", evidence: { names: ["Gorinov Aleksei"] } },
+    ]);
+    const pairs = idx.duplicates();
+    expect(pairs.map((p) => `${p.a}-${p.b}`)).toEqual(["a-b", "c-e", "d-e"]);
+    expect(pairs[0]?.result.verdict).toBe("match");
+    expect(pairs[0]?.result.explanation.join("\n")).toMatch(/birth date equal/);
+  });
+});

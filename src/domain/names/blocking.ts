@@ -284,6 +284,25 @@ export class MatchIndex {
     return { best: explained, verdict, alternatives: list.slice(1), ambiguous };
   }
 
+  /**
+   * Probable duplicates inside the index: every pair of indexed people scoring at least
+   * `minScore` against each other, once, best first (explained only for pairs returned).
+   */
+  duplicates(minScore = POSSIBLE_THRESHOLD): Array<{ a: string; b: string; result: Candidate }> {
+    const found: Array<{ i: number; j: number; score: number }> = [];
+    for (let i = 0; i < this.people.length; i++) {
+      for (const [j, r] of this.scoreBlocks(this.people[i]!, minScore)) {
+        if (j > i && r.score >= minScore) found.push({ i, j, score: r.score });
+      }
+    }
+    found.sort((x, y) => y.score - x.score || x.i - y.i || x.j - y.j);
+    return found.map(({ i, j }) => ({
+      a: this.ids[i]!,
+      b: this.ids[j]!,
+      result: { id: this.ids[j]!, ...comparePrepared(this.people[i]!, this.people[j]!, true) },
+    }));
+  }
+
   /** Evidence of an indexed person (for dedupe and display). */
   evidenceOf(id: string): PreparedPerson | undefined {
     const i = this.positions.get(id);
