@@ -67,7 +67,7 @@ export async function startE2E(): Promise<E2E> {
       const context = await browser.newContext({ locale: opts.locale ?? "en-GB", viewport: opts.viewport ?? { width: 1280, height: 900 } });
       const page = await context.newPage();
       // Fail within the test's own timeout, with the locator that was waited for in the message.
-      page.setDefaultTimeout(8_000);
+      page.setDefaultTimeout(20_000);
       // Any request leaving the test server is a bug (no CDN, no analytics): fail the page's requests loudly.
       await page.route((url) => !url.href.startsWith(base) && !url.href.startsWith("data:"), (route) => {
         throw new Error(`third-party request: ${route.request().url()}`);

@@ -1,6 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { makeCase, makePerson } from "../helpers/factories.js";
 import { startE2E, type E2E } from "./harness.js";
+
+// A browser test shares two cores with the rest of `npm test`: give each step room.
+vi.setConfig({ testTimeout: 90_000, hookTimeout: 120_000 });
 
 // The public site in a real browser with JavaScript switched off: a profile shows only what consent allows.
 
@@ -35,7 +38,7 @@ describe("public profile", () => {
   it("shows the consented fields and nothing internal; anonymised profiles have no name; no consent is a 404", async () => {
     const context = await e2e.browser.newContext({ javaScriptEnabled: false, locale: "en-GB" });
     const page = await context.newPage();
-    page.setDefaultTimeout(8_000);
+    page.setDefaultTimeout(20_000);
 
     const res = await page.goto(`${e2e.base}/people/${full}?lang=en`);
     expect(res?.status()).toBe(200);

@@ -1,6 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { makeCase, makePerson, makeUser } from "../helpers/factories.js";
 import { signIn, startE2E, watchConsole, type E2E } from "./harness.js";
+
+// A browser test shares two cores with the rest of `npm test`: give each step room.
+vi.setConfig({ testTimeout: 90_000, hookTimeout: 120_000 });
 
 // The staff app in a real browser against the real server: sign-in, search across transliterations,
 // editing a case with server-side validation, and switching the language.

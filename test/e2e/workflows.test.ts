@@ -1,10 +1,13 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { createUser } from "../../src/services/accounts.js";
 import { makeCase, makePerson } from "../helpers/factories.js";
 import { PASSWORD } from "./flows.js";
 import { signInEnrollingTotp, startE2E, watchConsole, type E2E } from "./harness.js";
+
+// A browser test shares two cores with the rest of `npm test`: give each step room.
+vi.setConfig({ testTimeout: 90_000, hookTimeout: 120_000 });
 
 // Coordinator workflows in a real browser: an appeal sent through the public form is triaged in the staff app;
 // an exchange list is built, changed by hand, compared between versions and exported; a counterpart list is
