@@ -58,6 +58,7 @@ describe("counterpart lists", () => {
       "unknown (not in the registry)": 1,
     });
     expect(report.duplicates.map((d) => d.personId)).toEqual([soldier.id, soldier.id]);
+    expect(report.duplicates.map((d) => d.row)).toEqual(["3", "4"]);
     expect(report.alreadyFree.map((d) => d.personId)).toEqual([freed.id]);
     expect(report.missingFromTheirs!.map((d) => d.personId)).toEqual([civilian.id]);
 

@@ -60,7 +60,8 @@ function counterpartRows(received: ReceivedRow[], result: Awaited<ReturnType<typ
       eligible: reasons.length === 0,
       reasons,
       warnings,
-      received: { row: String(r.row), ...r.values },
+      // Their columns as they sent them, plus the file's row number under a key no heading uses.
+      received: { ...r.values, "#row": String(r.row) },
       match: { verdict: m.verdict, score: Math.round(m.score * 1000) / 1000, explanation: m.explanation, candidateId: m.person_id },
     };
   });
@@ -121,7 +122,7 @@ export async function counterpartReport(ctx: ServiceContext, id: string, version
     const group = r.personId ? COMPOSITION_GROUPS[cat] ?? "other registered" : cat === "possible_match" ? "possible match (check by hand)" : "unknown (not in the registry)";
     byGroup[group] = (byGroup[group] ?? 0) + 1;
   }
-  const show = (r: ListRowData) => ({ personId: r.personId, name: r.nameCyrillic ?? r.nameLatin, birthDate: r.birthDate, row: r.received?.row ?? null, status: r.status, match: r.match ?? null });
+  const show = (r: ListRowData) => ({ personId: r.personId, name: r.nameCyrillic ?? r.nameLatin, birthDate: r.birthDate, row: r.received?.["#row"] ?? null, status: r.status, match: r.match ?? null });
   const duplicates = rows.filter((r) => r.warnings.includes("duplicate")).map(show);
   const alreadyFree = rows.filter((r) => r.personId && ["released", "pardoned", "exchanged"].includes(r.status ?? "")).map(show);
   const deceased = rows.filter((r) => r.status === "deceased").map(show);
