@@ -52,7 +52,8 @@ export async function renderXlsx(m: ExportModel): Promise<Buffer> {
   ws.addRow(titles).font = { bold: true };
   const widths = [5, 34, 34, 14, 28, 40, 30, 9, 40, 40];
   titles.forEach((_, i) => (ws.getColumn(i + 1).width = widths[i]!));
-  for (const r of m.rows) ws.addRow(values(r, withReasons).map((v) => (typeof v === "string" ? defuse(v) : v)));
+  // Strings are stored as text cells, never formulas, so XLSX needs no defusing (CSV does).
+  for (const r of m.rows) ws.addRow(values(r, withReasons));
   ws.eachRow((row) => (row.alignment = { vertical: "top", wrapText: true }));
 
   const about = wb.addWorksheet("About");
