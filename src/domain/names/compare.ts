@@ -51,52 +51,66 @@ function pairWeight(a: ParsedToken, b: ParsedToken): number {
   return a.role === b.role ? ROLE_WEIGHT[a.role] : Math.max(ROLE_WEIGHT[a.role], ROLE_WEIGHT[b.role]);
 }
 
-/** Best one-to-one alignment of tokens (bitmask DP; names have few tokens). */
+// Reused DP buffers (align runs millions of times in a reconcile; names have at most MAX_TOKENS tokens).
+const DP_A = new Float64Array(1 << MAX_TOKENS);
+const DP_B = new Float64Array(1 << MAX_TOKENS);
+const CHOICE = new Int8Array(MAX_TOKENS << MAX_TOKENS);
+const GAIN = new Float64Array(MAX_TOKENS * MAX_TOKENS);
+
+/** Best one-to-one alignment of tokens (bitmask DP over the second name's tokens). */
 function align(A: ParsedToken[], B: ParsedToken[]): Pair[] {
   const m = A.length;
   const n = B.length;
-  const cmp: TokenComparison[][] = A.map((a) => B.map((b) => compareTokens(a, b)));
-  const w: number[][] = A.map((a) => B.map((b) => pairWeight(a, b)));
-  const gain = (i: number, j: number): number => {
-    const c = cmp[i]![j]!;
-    // Small bonus keeps same-role pairs together when scores tie.
-    return w[i]![j]! * Math.max(c.sim, c.affinity ?? 0) + (A[i]!.role === B[j]!.role ? 0.001 : 0) + 0.0001;
-  };
-  const size = 1 << n;
-  let dp = new Float64Array(size).fill(-1);
-  dp[0] = 0;
-  const choice: Int8Array[] = [];
+  const cmp: TokenComparison[] = new Array<TokenComparison>(m * n);
+  const w: number[] = new Array<number>(m * n);
   for (let i = 0; i < m; i++) {
-    const next = new Float64Array(size).fill(-1);
-    const ch = new Int8Array(size).fill(-2);
+    for (let j = 0; j < n; j++) {
+      const c = compareTokens(A[i]!, B[j]!);
+      const wt = pairWeight(A[i]!, B[j]!);
+      cmp[i * n + j] = c;
+      w[i * n + j] = wt;
+      // Small bonus keeps same-role pairs together when scores tie.
+      GAIN[i * n + j] = wt * Math.max(c.sim, c.affinity ?? 0) + (A[i]!.role === B[j]!.role ? 0.001 : 0) + 0.0001;
+    }
+  }
+  const size = 1 << n;
+  let dp = DP_A;
+  let next = DP_B;
+  dp.fill(-1, 0, size);
+  dp[0] = 0;
+  for (let i = 0; i < m; i++) {
+    next.fill(-1, 0, size);
+    const row = i * size;
+    CHOICE.fill(-2, row, row + size);
     for (let mask = 0; mask < size; mask++) {
       const base = dp[mask]!;
       if (base < 0) continue;
       if (base > next[mask]!) {
         next[mask] = base;
-        ch[mask] = -1;
+        CHOICE[row + mask] = -1;
       }
       for (let j = 0; j < n; j++) {
         if (mask & (1 << j)) continue;
         const nm = mask | (1 << j);
-        const v = base + gain(i, j);
+        const v = base + GAIN[i * n + j]!;
         if (v > next[nm]!) {
           next[nm] = v;
-          ch[nm] = j;
+          CHOICE[row + nm] = j;
         }
       }
     }
-    choice.push(ch);
+    const t = dp;
     dp = next;
+    next = t;
   }
   let best = 0;
   for (let mask = 0; mask < size; mask++) if (dp[mask]! > dp[best]!) best = mask;
   const pairs: Pair[] = [];
   let mask = best;
   for (let i = m - 1; i >= 0; i--) {
-    const j = choice[i]![mask]!;
+    const j = CHOICE[i * size + mask]!;
     if (j >= 0) {
-      pairs.push({ a: A[i]!, b: B[j]!, cmp: cmp[i]![j]!, weight: w[i]![j]! });
+      pairs.push({ a: A[i]!, b: B[j]!, cmp: cmp[i * n + j]!, weight: w[i * n + j]! });
       mask &= ~(1 << j);
     }
   }
