@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import type { ServiceContext } from "../../services/context.js";
 import { counterpartReport, importCounterpartList } from "../../services/lists/counterpart.js";
 import { exportListVersion } from "../../services/lists/export.js";
-import { freezeList } from "../../services/lists/lifecycle.js";
+import { freezeList, recordOutcome } from "../../services/lists/lifecycle.js";
 import { changeListMembers, copyList, createList, diffListVersions, getList, getListVersion, listExchangeLists, refreshList } from "../../services/lists/lists.js";
 import { describeReasons } from "../../services/lists/rows.js";
 import { fail, withRuntime } from "../shared.js";
@@ -189,6 +189,25 @@ export function registerListsCommands(program: Command): void {
     .action(async (id: string, o: { version?: string }, cmd: Command) => {
       const r = await withRuntime(cmd, (rt) => freezeList(rt.systemCtx("cli lists"), id, o.version ? { version: Number(o.version) } : {}));
       print([`frozen at version ${r.version.version}, sha256 ${r.version.contentHash}`]);
+    });
+
+  lists
+    .command("outcome <id>")
+    .description("record that a signed-off list was carried out: people move to exchanged/released; prints who was left behind")
+    .requiredOption("--date <YYYY-MM-DD>", "the day it was carried out")
+    .requiredOption("--source <text>", "where this is known from (statement URL, description)")
+    .option("--status <status>", "exchanged (default) | released", "exchanged")
+    .option("--freed <ids>", "only these people came out (ids or external ids); default: everyone eligible on the list")
+    .action(async (id: string, o: { date: string; source: string; status: string; freed?: string }, cmd: Command) => {
+      const r = await withRuntime(cmd, async (rt) => {
+        const ctx = rt.systemCtx("cli lists");
+        return recordOutcome(ctx, id, { carriedOutOn: o.date, source: o.source, outcomeStatus: o.status as "exchanged", ...(o.freed ? { freedPersonIds: await personIds(ctx, csvList(o.freed)) } : {}) });
+      });
+      const lines = [`carried out on ${r.carriedOutOn} (version ${r.version}): ${r.moved.length} moved`];
+      for (const m of r.moved) lines.push(`  ${m.name}: ${m.from} → ${m.to}`);
+      lines.push(`left behind (${r.leftBehind.length}):`, ...r.leftBehind.map((p) => `  ${p.name} [${p.status}]`));
+      if (r.freedOffList.length) lines.push(`freed although not requested (${r.freedOffList.length}):`, ...r.freedOffList.map((p) => `  ${p.name}`));
+      print(lines);
     });
 
   lists
