@@ -9,20 +9,25 @@ import { loadAppealFor } from "./shared.js";
 // are about the same person. Both sides are held in MatchIndex objects kept per process and refreshed
 // incrementally, so a suggestion never waits for (or blocks the event loop with) a rebuild of the registry:
 //  - registry: people updated since the last refresh are added again (an index cannot drop an entry, so it
-//    may hold old spellings too); rebuilt, in slices, when those extra entries outnumber the live ones;
+//    may hold old spellings too); rebuilt, in slices, when those extra entries outnumber the live ones, and hourly;
 //  - appeals: append-only by `seq`, so each new appeal costs one `add`.
 // The index only proposes candidates; every candidate is re-scored against fresh rows, so a stale index can
 // miss a suggestion but never show a wrong one (renamed, merged or deleted records drop out here).
 
 const SUGGESTIONS = 5;
-/** Rows updated this long before the last refresh are read again: a transaction may commit after it stamped them. */
-const REFRESH_OVERLAP_MS = 60_000;
+/**
+ * Each refresh reads the people updated since shortly before the previous refresh: a transaction may commit
+ * after it stamped its rows. One that stays open longer than this is caught by the periodic rebuild.
+ */
+const REFRESH_OVERLAP_MS = 15_000;
+const REBUILD_AFTER_MS = 3600_000;
 const BUILD_SLICE = 2_000;
 
 interface RegistryState {
   index: MatchIndex;
-  /** Newest updated_at seen. */
-  watermark: number;
+  /** When the previous refresh started (app clock, like the updated_at the services write). */
+  refreshedAt: number;
+  builtAt: number;
   /** Person id → updated_at of the version in the index. */
   seen: Map<string, number>;
   entries: number;
@@ -66,12 +71,12 @@ function addToRegistry(state: RegistryState, rows: repo.RegistryEvidence[]): voi
     state.index.add(p.id, personEvidence(p));
     state.seen.set(p.id, p.updatedAt);
     state.entries++;
-    if (p.updatedAt > state.watermark) state.watermark = p.updatedAt;
   }
 }
 
 async function buildRegistry(db: Db, organisationId: string): Promise<RegistryState> {
-  const state: RegistryState = { index: new MatchIndex(), watermark: 0, seen: new Map(), entries: 0 };
+  const now = Date.now();
+  const state: RegistryState = { index: new MatchIndex(), refreshedAt: now, builtAt: now, seen: new Map(), entries: 0 };
   const rows = await repo.registryEvidence(db, organisationId);
   // In slices, yielding between them: a large registry must not stall the family-facing pages.
   for (let i = 0; i < rows.length; i += BUILD_SLICE) {
@@ -84,9 +89,12 @@ async function buildRegistry(db: Db, organisationId: string): Promise<RegistrySt
 async function registryIndex(db: Db, organisationId: string): Promise<MatchIndex> {
   const o = indexesOf(db, organisationId);
   return serialised(o, async () => {
-    if (!o.registry || o.registry.entries > 2 * o.registry.seen.size + 1000) o.registry = await buildRegistry(db, organisationId);
-    else addToRegistry(o.registry, await repo.registryEvidence(db, organisationId, new Date(o.registry.watermark - REFRESH_OVERLAP_MS)));
-    return o.registry.index;
+    const r = o.registry;
+    if (!r || r.entries > 2 * r.seen.size + 1000 || Date.now() - r.builtAt > REBUILD_AFTER_MS) return (o.registry = await buildRegistry(db, organisationId)).index;
+    const since = new Date(r.refreshedAt - REFRESH_OVERLAP_MS);
+    r.refreshedAt = Date.now();
+    addToRegistry(r, await repo.registryEvidence(db, organisationId, since));
+    return r.index;
   });
 }
 
