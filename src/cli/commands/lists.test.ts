@@ -17,7 +17,7 @@ afterAll(async () => {
 describe("allforall lists", () => {
   it("is registered with create, show, diff, export and freeze", () => {
     const lists = buildProgram().commands.find((c) => c.name() === "lists");
-    expect(lists?.commands.map((c) => c.name())).toEqual(expect.arrayContaining(["create", "show", "diff", "export", "freeze", "members", "import", "report"]));
+    expect(lists?.commands.map((c) => c.name())).toEqual(expect.arrayContaining(["create", "show", "diff", "export", "freeze", "members", "import", "report", "copy", "outcome"]));
   });
 
   it("show prints rows with the reasons; diff prints what changed", async () => {
