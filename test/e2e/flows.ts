@@ -17,8 +17,8 @@ export async function signIn(page: Page, base: string, email: string, password =
  * Sign in as an admin or coordinator for the first time: the app asks to enrol an authenticator; read the
  * secret from the page, answer with the current TOTP code, accept the recovery codes. Returns the secret.
  */
-export async function signInEnrollingTotp(page: Page, base: string, email: string): Promise<string> {
-  await signIn(page, base, email);
+export async function signInEnrollingTotp(page: Page, base: string, email: string, password = PASSWORD): Promise<string> {
+  await signIn(page, base, email, password);
   await page.getByRole("button", { name: "Show my secret key" }).click();
   const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
   await page.getByLabel("Code").fill(currentCode(secret));

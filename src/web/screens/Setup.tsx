@@ -7,7 +7,8 @@ import { useI18n } from "../i18n.js";
 // or a Referer header; it is sent only in the accept request's path.
 export function Setup({ onDone }: { onDone: () => void }) {
   const { t } = useI18n();
-  const token = location.hash.slice(1);
+  // Read once: the fragment is removed from the address bar after use.
+  const [token] = useState(() => location.hash.slice(1));
   const [invitation, setInvitation] = useState<{ email: string; role: string } | null>(null);
   const [invalid, setInvalid] = useState(false);
   const [email, setEmail] = useState("");
