@@ -62,6 +62,9 @@ describe("coordinator workflows", () => {
 
     const appeals = await e2e.app.inject({ url: "/api/v1/appeals?status=added_to_registry", headers: await headers(page) });
     expect(appeals.json().items.map((a: { linkedPersonId: string }) => a.linkedPersonId)).toEqual([gorinovId]);
+    // The person's page lists the appeal now.
+    await page.goto(`${e2e.base}/app/people/${gorinovId}`);
+    await page.getByTestId("appeals").getByRole("link", { name: "Alexei Gorinov" }).waitFor();
     expect(errors.join("\n")).toBe("");
   });
 

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { appealsOfPerson } from "../../services/personAppeals.js";
 import { personAuditTrail } from "../../services/personAudit.js";
+import { presentAppealRow } from "../presenters/appeal.js";
 import { recognitionFilterValues } from "../../services/lists/build.js";
 import { searchPeople } from "../../services/search.js";
 import { getStats } from "../../services/stats.js";
@@ -7,7 +9,8 @@ import { presentPersonSummary } from "../presenters/person.js";
 import { defineRoute, type AnyRoute } from "../route.js";
 import { listPeopleQuery } from "./people.js";
 
-// Routes the staff app needs beyond plain CRUD: search across scripts, dashboard numbers, a person's audit trail.
+// Routes the staff app needs beyond plain CRUD: search across scripts, dashboard numbers, a person's audit trail
+// and linked appeals.
 
 export const searchRoutes: AnyRoute[] = [
   defineRoute({
@@ -56,6 +59,18 @@ export const searchRoutes: AnyRoute[] = [
     params: z.object({ id: z.uuid() }),
     async handler({ ctx, params }) {
       return { items: await personAuditTrail(ctx, params.id) };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/people/:id/appeals",
+    summary: "Appeals linked to a person (status and who it is about; no sealed text or contacts)",
+    tag: "appeals",
+    api: true,
+    permission: { action: "list", resource: "appeal" },
+    params: z.object({ id: z.uuid() }),
+    async handler({ ctx, params }) {
+      return { items: (await appealsOfPerson(ctx, params.id)).map(presentAppealRow) };
     },
   }),
 ];

@@ -270,7 +270,7 @@ export function AppealsSection({ id }: { id: string }) {
           <ul className="plain">
             {items.map((a, i) => (
               <li key={i}>
-                <Link to={`/appeals?open=${str(a.id)}`}>{str(a.reference ?? a.subjectName ?? a.id)}</Link> <span className="badge">{label("web.appeals.status", str(a.status))}</span> <span className="muted">{date(str(a.receivedAt ?? a.createdAt).slice(0, 10))}</span>
+                <Link to={`/appeals?open=${str(a.id)}`}>{str(a.heldName) || t("web.triage.unnamed")}</Link> <span className="badge">{label("web.appeals.status", str(a.status))}</span> <span className="muted">{t("web.triage.received", { date: date(str(a.receivedAt).slice(0, 10)) })}</span>
               </li>
             ))}
           </ul>
