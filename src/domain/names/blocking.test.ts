@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hashKey, MatchIndex, nameKeyHashes, nameSearchKeys } from "./blocking.js";
-import type { PersonEvidence } from "./compare.js";
+import type { PersonEvidence } from "./people.js";
 
 const registry: Array<{ id: string; evidence: PersonEvidence }> = [
   { id: "gorinov", evidence: { names: ["Горинов Алексей Александрович", "Aleksei Gorinov"], birthDate: "1961-09-25" } },

@@ -13,7 +13,7 @@
 import { parseName, surnameFormOf, type ParsedName, type ParsedToken } from "./parse.js";
 import { givenKeys } from "./givenNames.js";
 import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, verdictFor, type MatchResult } from "./score.js";
-import { birthCeiling, comparePrepared, preparePerson, type NameCache, type PersonEvidence, type PreparedPerson } from "./compare.js";
+import { birthCeiling, comparePrepared, preparePerson, type NameCache, type PersonEvidence, type PreparedPerson } from "./people.js";
 import type { ParsedName as Parsed } from "./parse.js";
 
 /** Blocks bigger than this are not scanned for a surname-only key when better keys exist. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compareNames, comparePeople, parseBirthDate, type PersonEvidence } from "./compare.js";
+import { compareNames } from "./compare.js";
+import { comparePeople, parseBirthDate, type PersonEvidence } from "./people.js";
 import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, verdictFor, type Verdict } from "./score.js";
 
 describe("compareNames: verdicts", () => {

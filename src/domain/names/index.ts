@@ -1,6 +1,7 @@
 /** Name matching across scripts and transliterations: the public API. */
-export { compareNames, comparePeople, comparePrepared, preparePerson, parseBirthDate } from "./compare.js";
-export type { PersonEvidence, PreparedPerson, BirthDate } from "./compare.js";
+export { compareNames } from "./compare.js";
+export { comparePeople, comparePrepared, preparePerson, parseBirthDate } from "./people.js";
+export type { PersonEvidence, PreparedPerson, BirthDate } from "./people.js";
 export { MatchIndex, nameSearchKeys, AMBIGUITY_MARGIN, SURNAME_BLOCK_LIMIT } from "./blocking.js";
 export type { Candidate, IndexedPerson, Resolution } from "./blocking.js";
 export { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, verdictFor } from "./score.js";

@@ -1,0 +1,230 @@
+/**
+ * Whole-person comparison: the best pair of their names, then evidence beyond names
+ * (birth date exact / year only / day and month swapped, region, category, sex).
+ */
+import { compareParsed, explainNames, type NameComparison } from "./compare.js";
+import type { Sex } from "./givenNames.js";
+import { parseName, type ParsedName } from "./parse.js";
+import { POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResult } from "./score.js";
+
+export interface PersonEvidence {
+  /** Primary name first, then alternate spellings. */
+  names: string[];
+  /** "YYYY-MM-DD", "YYYY-MM" or "YYYY" ("DD.MM.YYYY" is also read). */
+  birthDate?: string | null;
+  region?: string | null;
+  category?: string | null;
+  sex?: Sex | null;
+}
+
+export interface BirthDate {
+  year: number;
+  month: number | null;
+  day: number | null;
+}
+
+export function parseBirthDate(s: string | null | undefined): BirthDate | null {
+  if (!s) return null;
+  const t = s.trim();
+  let m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(t);
+  if (m) return checked(Number(m[1]), m[2] ? Number(m[2]) : null, m[3] ? Number(m[3]) : null);
+  m = /^(\d{1,2})[./](\d{1,2})[./](\d{4})$/.exec(t);
+  if (m) return checked(Number(m[3]), Number(m[2]), Number(m[1]));
+  return null;
+}
+
+function checked(year: number, month: number | null, day: number | null): BirthDate | null {
+  // "1961-25-09": day and month written the other way round.
+  if (month !== null && day !== null && month > 12 && day <= 12) [month, day] = [day, month];
+  if (month !== null && (month < 1 || month > 12)) return null;
+  if (day !== null && (day < 1 || day > 31)) return null;
+  return { year, month, day };
+}
+
+export interface PreparedPerson {
+  names: ParsedName[];
+  birth: BirthDate | null;
+  region: string | null;
+  category: string | null;
+  sex: Sex | null;
+}
+
+const normField = (s: string | null | undefined): string | null => {
+  const t = (s ?? "").normalize("NFKC").trim().toLowerCase().replace(/\s+/g, " ");
+  return t === "" ? null : t;
+};
+
+/** `parsed` lets an index share one parse between people whose names are spelled the same. */
+export function preparePerson(e: PersonEvidence, parsed?: Map<string, ParsedName>): PreparedPerson {
+  const parse = (n: string): ParsedName => {
+    if (!parsed) return parseName(n);
+    let p = parsed.get(n);
+    if (!p) parsed.set(n, (p = parseName(n)));
+    return p;
+  };
+  const names = e.names.filter((n) => n.trim() !== "").map(parse);
+  return { names, birth: parseBirthDate(e.birthDate), region: normField(e.region), category: normField(e.category), sex: e.sex ?? null };
+}
+
+interface Adjust {
+  score: number;
+  lines: string[];
+}
+
+const fmtDate = (d: BirthDate): string =>
+  d.month === null ? String(d.year) : d.day === null ? `${d.year}-${String(d.month).padStart(2, "0")}` : `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
+
+// Positive evidence closes part of the gap to 1; negative evidence scales the score down.
+const raise = (s: number, share: number): number => s + (1 - s) * share;
+
+function birthEvidence(s: number, a: BirthDate | null, b: BirthDate | null, lines: string[]): number {
+  if (!a || !b) {
+    if (a || b) lines.push("birth date known on one side only");
+    return s;
+  }
+  const full = a.day !== null && b.day !== null && a.month !== null && b.month !== null;
+  const dy = Math.abs(a.year - b.year);
+  if (full) {
+    if (dy === 0 && a.month === b.month && a.day === b.day) {
+      lines.push(`birth date equal (${fmtDate(a)})`);
+      return s >= POSSIBLE_THRESHOLD - 0.15 ? raise(s, 0.6) : s;
+    }
+    if (dy === 0 && a.month === b.day && a.day === b.month) {
+      lines.push(`birth date equal with day and month swapped (${fmtDate(a)} / ${fmtDate(b)})`);
+      return s >= POSSIBLE_THRESHOLD - 0.15 ? raise(s, 0.3) : s;
+    }
+    if (dy > 0 && a.month === b.month && a.day === b.day) {
+      lines.push(`birth day and month equal, year differs by ${dy} (${fmtDate(a)} / ${fmtDate(b)}; typo?)`);
+      // A year off by one (or with swapped digits) on the same day is a typing slip far more
+      // often than a namesake born on the same day of another year.
+      return dy === 1 || sameDigitsSwapped(a.year, b.year) ? s * 0.96 : s * 0.6;
+    }
+    if (dy === 0) {
+      lines.push(`born the same year, different dates (${fmtDate(a)} / ${fmtDate(b)})`);
+      return s * 0.72;
+    }
+  }
+  if (dy === 0) {
+    lines.push(`birth year equal (${a.year})`);
+    return s >= POSSIBLE_THRESHOLD - 0.15 ? raise(s, 0.2) : s;
+  }
+  if (dy === 1 && !full) {
+    // A year known on one side only and one off: lists often derive the year from an age.
+    lines.push(`birth years one apart (${fmtDate(a)} / ${fmtDate(b)}; year possibly derived from an age)`);
+    return s * 0.88;
+  }
+  lines.push(`birth dates differ (${fmtDate(a)} / ${fmtDate(b)})`);
+  return dy === 1 ? s * 0.7 : s * 0.45;
+}
+
+function sameDigitsSwapped(x: number, y: number): boolean {
+  const a = String(x);
+  const b = String(y);
+  return a.length === b.length && [...a].sort().join("") === [...b].sort().join("");
+}
+
+function fieldEvidence(s: number, what: string, a: string | null, b: string | null, lines: string[], up: number, down: number): number {
+  if (!a || !b) return s;
+  if (a === b) {
+    lines.push(`${what} equal (${a})`);
+    return raise(s, up);
+  }
+  lines.push(`${what} differs (${a} / ${b})`);
+  return s * down;
+}
+
+function applyEvidence(nameScore: number, a: PreparedPerson, b: PreparedPerson, nameA: ParsedName, nameB: ParsedName): Adjust {
+  const lines: string[] = [];
+  let s = birthEvidence(nameScore, a.birth, b.birth, lines);
+  s = fieldEvidence(s, "region", a.region, b.region, lines, 0.1, 0.97);
+  s = fieldEvidence(s, "category", a.category, b.category, lines, 0.05, 0.97);
+  const sexA = a.sex ?? nameA.sex;
+  const sexB = b.sex ?? nameB.sex;
+  if (sexA && sexB && sexA !== sexB) {
+    lines.push(`sex differs (${sexA} / ${sexB})`);
+    s *= 0.5;
+  }
+  return { score: s, lines };
+}
+
+interface BestPair {
+  c: NameComparison;
+  A: ParsedName;
+  B: ParsedName;
+}
+
+/**
+ * Per-query memo of name comparisons, keyed by the other side's parsed name: namesakes in
+ * a registry share spellings, so one query meets the same name many times.
+ */
+export type NameCache = Map<ParsedName, BestPair>;
+
+function bestNamePair(a: PreparedPerson, B: ParsedName, cache?: NameCache): BestPair | null {
+  const hit = cache?.get(B);
+  if (hit) return hit;
+  let best: BestPair | null = null;
+  for (const A of a.names) {
+    const c = compareParsed(A, B);
+    if (!best || c.score > best.c.score) best = { c, A, B };
+  }
+  if (best && cache) cache.set(B, best);
+  return best;
+}
+
+/** Upper bound of the final score given only the birth dates (cheap pre-filter for an index). */
+export function birthCeiling(a: BirthDate | null, b: BirthDate | null): number {
+  if (!a || !b) return 1;
+  const dy = Math.abs(a.year - b.year);
+  if (dy <= 1) return 1;
+  if (a.month !== null && a.month === b.month && a.day === b.day) return sameDigitsSwapped(a.year, b.year) ? 0.9 : 0.6;
+  return 0.45;
+}
+
+/**
+ * How much corroborating evidence stands behind a score, to break ties between candidates
+ * whose scores saturate: an exact birth date beats a year-only one, an equal patronymic
+ * beats an absent one.
+ */
+function support(a: PreparedPerson, b: PreparedPerson, c: NameComparison): number {
+  let s = 0;
+  const x = a.birth;
+  const y = b.birth;
+  if (x && y && x.year === y.year) {
+    if (x.month !== null && x.month === y.month && x.day !== null && x.day === y.day) s += 3;
+    else if (x.month !== null && x.day !== null && x.month === y.day && x.day === y.month) s += 2;
+    else if (x.month === null || y.month === null || x.day === null || y.day === null) s += 1;
+  }
+  for (const p of c.pairs) if (p.a.role === "patronymic" && p.b.role === "patronymic" && p.cmp.sim >= 0.95) s += 1;
+  return s;
+}
+
+export interface ScoredMatch extends MatchResult {
+  /** Tie-breaker between equal scores (see `support`); not part of the public result. */
+  support: number;
+}
+
+/** Compare two prepared people; the best-matching pair of their names carries the name score. */
+export function comparePrepared(a: PreparedPerson, b: PreparedPerson, withExplanation = true, cache?: NameCache): ScoredMatch {
+  let best: BestPair | null = null;
+  for (const B of b.names) {
+    const c = bestNamePair(a, B, cache);
+    if (c && (!best || c.c.score > best.c.score)) best = c;
+  }
+  if (!best) return { score: 0, verdict: "none", explanation: ["no name on one side"], support: 0 };
+  const adj = applyEvidence(best.c.score, a, b, best.A, best.B);
+  const score = round3(Math.max(0, Math.min(1, adj.score)));
+  const sup = support(a, b, best.c);
+  if (!withExplanation) return { score, verdict: verdictFor(score), explanation: [], support: sup };
+  const head = a.names.length > 1 || b.names.length > 1 ? [`best name pair: "${best.A.input}" / "${best.B.input}"`] : [];
+  return {
+    score,
+    verdict: verdictFor(score),
+    explanation: [...head, ...explainNames(best.c, best.A, best.B), ...adj.lines, `name score ${round3(best.c.score)}, with other evidence ${score}`],
+    support: sup,
+  };
+}
+
+export function comparePeople(a: PersonEvidence, b: PersonEvidence): MatchResult {
+  const { score, verdict, explanation } = comparePrepared(preparePerson(a), preparePerson(b));
+  return { score, verdict, explanation };
+}
