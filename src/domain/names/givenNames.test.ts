@@ -26,6 +26,11 @@ describe("Russian ↔ Ukrainian given-name equivalents", () => {
     ["Наталія", "Наталья"],
     ["Ганна", "Анна"],
     ["Василь", "Василий"],
+    ["Юхим", "Ефим"],
+    ["Yukhym", "Yefim"],
+    ["Яким", "Аким"],
+    ["Таїсія", "Таисия"],
+    ["Єва", "Ева"],
   ])("%s ≡ %s", (a, b) => {
     expect(ids(a).length).toBeGreaterThan(0);
     expect(ids(a).some((id) => ids(b).includes(id))).toBe(true);
@@ -46,6 +51,7 @@ describe("Russian ↔ Ukrainian given-name equivalents", () => {
     expect(m?.counterpart).toBe(f?.id);
     expect(f?.counterpart).toBe(m?.id);
     expect(lookupGiven(skeleton("Виктор")).full[0]?.counterpart).toBe(lookupGiven(skeleton("Виктория")).full[0]?.id);
+    expect(lookupGiven(skeleton("Богдан")).full[0]?.counterpart).toBe(lookupGiven(skeleton("Богдана")).full[0]?.id);
   });
 });
 
