@@ -236,8 +236,11 @@ describe("triage API", () => {
     expect((await verifyAuditChain(rt.database.db)).ok).toBe(true);
   });
 
-  it("refuses anonymous callers and roles without the permission", async () => {
+  it("refuses anonymous callers and roles without the permission; documents the API, not the pages", async () => {
     expect((await app.inject({ url: "/api/v1/appeals" })).statusCode).toBe(401);
+    const doc = JSON.stringify((await app.inject({ url: "/api/v1/openapi.json" })).json());
+    expect(doc).toContain("/api/v1/appeals");
+    expect(doc).not.toContain('"/appeal"');
     const vol = await makeUser(rt, "volunteer");
     const hv = await signInHeaders(app, vol.email);
     expect((await app.inject({ url: "/api/v1/appeals", headers: hv })).statusCode).toBe(403);
