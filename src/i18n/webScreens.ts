@@ -4,6 +4,9 @@ import { defineMessages } from "./messages.js";
 
 export const webScreenMessages = defineMessages({
   en: {
+    "web.dashboard.heldVsFreed": "Held and freed over time",
+    "web.dashboard.held": "held at the time",
+    "web.dashboard.freedSoFar": "freed so far (released, exchanged, pardoned)",
     "web.chart.showData": "Show the numbers",
     "web.chart.noData": "No data yet.",
     "web.dashboard.title": "Overview",
@@ -87,6 +90,9 @@ export const webScreenMessages = defineMessages({
     "web.audit.type.appeal.personCreated": "added from an appeal",
   },
   ru: {
+    "web.dashboard.heldVsFreed": "Удерживаемые и освобождённые во времени",
+    "web.dashboard.held": "удерживались на тот момент",
+    "web.dashboard.freedSoFar": "освобождены к тому моменту (освобождение, обмен, помилование)",
     "web.chart.showData": "Показать цифры",
     "web.chart.noData": "Данных пока нет.",
     "web.dashboard.title": "Обзор",
@@ -170,6 +176,9 @@ export const webScreenMessages = defineMessages({
     "web.audit.type.appeal.personCreated": "добавлен(а) из обращения",
   },
   uk: {
+    "web.dashboard.heldVsFreed": "Утримувані та звільнені в часі",
+    "web.dashboard.held": "утримувалися на той момент",
+    "web.dashboard.freedSoFar": "звільнені на той момент (звільнення, обмін, помилування)",
     "web.chart.showData": "Показати цифри",
     "web.chart.noData": "Даних поки немає.",
     "web.dashboard.title": "Огляд",

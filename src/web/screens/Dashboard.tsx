@@ -36,6 +36,16 @@ export function Dashboard() {
     freedYears.set(y, acc);
   }
   const held2 = held.filter((_, i) => i % 3 === (held.length - 1) % 3);
+  // Held (all categories) against freed so far, per month: the status picture over time in two lines.
+  const freedSoFar = new Map<string, number>();
+  {
+    let acc = 0;
+    const perMonth = new Map(s.freedByMonth.map((m) => [m.month, Object.values(m.counts).reduce((a, b) => a + b, 0)]));
+    for (const h of held) {
+      acc += perMonth.get(h.month) ?? 0;
+      freedSoFar.set(h.month, acc);
+    }
+  }
   return (
     <section>
       <h1>{t("web.dashboard.title")}</h1>
@@ -58,6 +68,16 @@ export function Dashboard() {
       <div className="charts">
         <ChartCard title={t("web.dashboard.heldOverTime")} wide>
           <LineChart months={held2.map((h) => h.month)} series={cats.map((c) => ({ key: c, label: label("common.category", c), values: held2.map((h) => h.counts[c] ?? 0) }))} valueLabel={t("web.dashboard.people")} />
+        </ChartCard>
+        <ChartCard title={t("web.dashboard.heldVsFreed")} wide>
+          <LineChart
+            months={held2.map((h) => h.month)}
+            series={[
+              { key: "held", label: t("web.dashboard.held"), values: held2.map((h) => Object.values(h.counts).reduce((a, b) => a + b, 0)) },
+              { key: "freed", label: t("web.dashboard.freedSoFar"), values: held2.map((h) => freedSoFar.get(h.month) ?? 0) },
+            ]}
+            valueLabel={t("web.dashboard.people")}
+          />
         </ChartCard>
         <ChartCard title={t("web.dashboard.byCategory")}>
           <ShareBar data={cats.map((c) => ({ key: c, label: label("common.category", c), value: s.byCategory[c] ?? 0 }))} total={s.total} />

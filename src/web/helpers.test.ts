@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { ApiError, issuesByPath, qs } from "./api.js";
+import { match } from "./router.js";
+
+describe("staff app helpers", () => {
+  it("builds query strings without empty values and joins lists with commas", () => {
+    expect(qs({ q: "Горинов", category: ["ru_political_prisoner", "ua_pow"], region: "", limit: 50, offset: undefined, sort: null })).toBe("?q=%D0%93%D0%BE%D1%80%D0%B8%D0%BD%D0%BE%D0%B2&category=ru_political_prisoner%2Cua_pow&limit=50");
+    expect(qs({ q: "" })).toBe("");
+  });
+
+  it("keeps the first API error per field path", () => {
+    const e = new ApiError(400, "invalid", "the request is not valid", [
+      { path: "articles.0.article", message: "expected an article number such as 207.3" },
+      { path: "sentenceYears", message: "Too big: expected number to be <=50" },
+      { path: "sentenceYears", message: "second message" },
+    ]);
+    expect(issuesByPath(e)).toEqual({ "articles.0.article": "expected an article number such as 207.3", sentenceYears: "Too big: expected number to be <=50" });
+    expect(issuesByPath(new Error("x"))).toEqual({});
+    expect(e.unavailable).toBe(false);
+    expect(new ApiError(404, "not_found", "no route").unavailable).toBe(true);
+  });
+
+  it("matches app paths with parameters and nothing else", () => {
+    expect(match("/people/:id", "/people/abc")).toEqual({ id: "abc" });
+    expect(match("/people/:id/cases/:caseId", "/people/a/cases/b")).toEqual({ id: "a", caseId: "b" });
+    expect(match("/people/:id", "/people/abc/edit")).toBeNull();
+    expect(match("/lists/:id", "/people/abc")).toBeNull();
+  });
+});
