@@ -325,10 +325,13 @@ function run(label: string, withBirth: boolean): Outcome {
   let possible = 0;
   let ambiguous = 0;
   let undecidable = 0;
+  let explained = 0;
   const errors: string[] = [];
   const sweepCounts = SWEEP_THRESHOLDS.map((threshold) => ({ threshold, tp: 0, fp: 0 }));
   for (const row of rows) {
     const res = index.resolve({ names: [row.name], birthDate: withBirth ? row.birth : null }, 3);
+    // A reconciliation writes the best candidate's explanation for every row: include its cost.
+    explained += res.best?.explanation.length ?? 0;
     if (SWEEP && res.best) {
       // The decision resolve() would take at another threshold: best above it and no tied rival above it.
       const best = res.best;
@@ -363,6 +366,7 @@ function run(label: string, withBirth: boolean): Outcome {
   const c2 = cpuMs();
   sample();
   const truths = rows.filter((r) => r.truth !== null).length;
+  if (explained === 0 && rows.length > 0) throw new Error("no explanation was produced");
   return {
     label, buildMs: t1 - t0, reconcileMs: t2 - t1, buildCpuMs: c1 - c0, reconcileCpuMs: c2 - c1, recall: tp / truths, recallDecidable: tp / Math.max(1, truths - undecidable), precision: tp / Math.max(1, tp + fp),
     matched: tp + fp, possible, ambiguous, undecidable, errors,

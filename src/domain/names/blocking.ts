@@ -258,7 +258,22 @@ export class MatchIndex {
     const scored: Array<{ i: number; score: number; support: number }> = [];
     for (const [i, r] of this.scoreBlocks(person, minScore)) if (r.score >= minScore) scored.push({ i, ...r });
     scored.sort((x, y) => y.score - x.score || y.support - x.support || this.ids[x.i]!.localeCompare(this.ids[y.i]!));
-    return scored.slice(0, limit).map(({ i }) => ({ id: this.ids[i]!, ...comparePrepared(person, this.people[i]!, true) }));
+    return scored.slice(0, limit).map(({ i, score, support }) => this.candidate(person, i, score, support));
+  }
+
+  /**
+   * A candidate whose explanation is written only when read: search-as-you-type asks for
+   * hundreds of candidates and shows scores; reconciliation reads the explanation of one.
+   */
+  private candidate(person: PreparedPerson, i: number, score: number, support: number): Candidate {
+    let lines: string[] | null = null;
+    const other = this.people[i]!;
+    const c = { id: this.ids[i]!, score, verdict: verdictFor(score), support } as Candidate;
+    Object.defineProperty(c, "explanation", {
+      enumerable: true,
+      get: () => (lines ??= comparePrepared(person, other, true).explanation),
+    });
+    return c;
   }
 
   /** The `limit` best candidates (explained). */
