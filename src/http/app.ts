@@ -165,6 +165,8 @@ function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, 
         if (perm !== "signedIn" && actor.kind === "user" && !roleMayEver(actor.role, perm.action, perm.resource))
           throw new ServiceError("forbidden", `not allowed to ${perm.action} ${perm.resource}`);
       }
+      // PostgreSQL text cannot hold U+0000: refuse it here with a 400 instead of a failed query (500) deep inside.
+      if (containsNul(request.params) || containsNul(request.query) || containsNul(request.body)) throw new ServiceError("invalid", "text must not contain NUL characters");
       const params = route.params ? route.params.parse(request.params) : undefined;
       const query = route.query ? route.query.parse(request.query) : undefined;
       const body = route.body ? route.body.parse(request.body ?? {}) : undefined;
@@ -175,4 +177,12 @@ function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, 
     },
   });
   void opts;
+}
+
+function containsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (depth > 64 || value === null || typeof value !== "object") return false;
+  if (Buffer.isBuffer(value)) return false;
+  for (const [k, v] of Object.entries(value)) if (k.includes("\u0000") || containsNul(v, depth + 1)) return true;
+  return false;
 }

@@ -175,6 +175,23 @@ describe("fuzz: API inputs", () => {
   }, 900_000);
 });
 
+describe("NUL characters", () => {
+  it("are refused in every field of every route with a 4xx (PostgreSQL text cannot hold them)", async () => {
+    const problems: string[] = [];
+    for (const route of allRoutes()) {
+      if (SKIP.has(`${route.method} ${route.url}`)) continue;
+      const q = new URLSearchParams(Object.keys(schemaOf(route.query)?.properties ?? { x: {} }).map((k) => [k, "a\u0000b"]));
+      const body = Object.fromEntries(Object.keys(schemaOf(route.body)?.properties ?? { x: {} }).map((k) => [k, "a\u0000b"]));
+      const url = route.url.replace(/:([A-Za-z0-9_]+)/g, "a%00b");
+      for (const u of [`${url}?${q}`, `${route.url.replace(/:([A-Za-z0-9_]+)/g, "00000000-0000-4000-8000-000000000000")}?${q}`]) {
+        const res = await app.inject({ method: route.method, url: u, headers: { ...seed.headers.admin, "content-type": "application/json" }, remoteAddress: `100.65.${int(250)}.${int(250)}`, ...(route.method === "GET" ? {} : { payload: JSON.stringify(body) }) });
+        if (res.statusCode >= 500) problems.push(`${route.method} ${u}: ${res.statusCode} — log: ${lastError}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  }, 300_000);
+});
+
 describe("fuzz: importers", () => {
   it("the spreadsheet importer reports or refuses malformed files; failed rows store nothing", async () => {
     const ctx = rt.systemCtx("fuzz");
