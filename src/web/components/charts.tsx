@@ -78,7 +78,9 @@ export function BarChart({ data, valueLabel, colour = PALETTE[0]! }: { data: Dat
           return (
             <g key={d.key}>
               <text x={labelW - 8} y={y + row / 2 + 4} textAnchor="end" fontSize="12" fill="#222">
-                {d.label.length > 22 ? `${d.label.slice(0, 21)}…` : d.label}
+                {/* About 7 units per letter at size 12: longer labels are cut (the full text is in the title and the table). */}
+                <title>{d.label}</title>
+                {d.label.length > 19 ? `${d.label.slice(0, 18)}…` : d.label}
               </text>
               <rect x={labelW} y={y + 3} width={bw} height={row - 8} fill={colour} rx="2" />
               <text x={labelW + bw + 6} y={y + row / 2 + 4} fontSize="12" fill="#222">
@@ -164,6 +166,7 @@ export function LineChart({ months, series, valueLabel }: { months: string[]; se
   const bottom = 26;
   const plotH = h - bottom - 10;
   const plotW = w - left - 10;
+  // (A 620×240 viewBox keeps a full-width chart about 2.6:1 on a laptop and readable on a phone.)
   const x = (i: number) => left + (months.length === 1 ? plotW / 2 : (i / (months.length - 1)) * plotW);
   const y = (v: number) => 10 + plotH - (v / max) * plotH;
   const years = months.map((m, i) => ({ m, i })).filter(({ m }, k, all) => m.endsWith("-01") && (all.length < 60 || Number(m.slice(0, 4)) % 2 === 0 || k === 0));

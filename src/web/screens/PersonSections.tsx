@@ -29,7 +29,7 @@ interface ReleaseDates {
 }
 
 export function ReleaseSection({ id }: { id: string }) {
-  const { t, date, num } = useI18n();
+  const { t, date, num, locale } = useI18n();
   const r = useApi<ReleaseDates>(PERSON_APIS.release(id));
   return (
     <ApiSection title={t("web.release.title")} loaded={r} testId="release">
@@ -73,7 +73,9 @@ export function ReleaseSection({ id }: { id: string }) {
               {c.status === "invalid" && <p className="form-error">{c.message}</p>}
             </details>
           ))}
-          <p className="muted small">{t("web.release.asOf", { date: date(d.asOf) })}</p>
+          <p className="muted small">
+            {t("web.release.asOf", { date: date(d.asOf) })} {locale !== "en" && t("web.priority.explainedInEnglish")}
+          </p>
         </>
       )}
     </ApiSection>
@@ -136,7 +138,7 @@ interface PriorityData {
 }
 
 export function PrioritySection({ id }: { id: string }) {
-  const { t, num } = useI18n();
+  const { t, num, locale } = useI18n();
   const r = useApi<PriorityData>(PERSON_APIS.priority(id));
   return (
     <ApiSection title={t("web.priority.title")} loaded={r} testId="priority">
@@ -163,6 +165,7 @@ export function PrioritySection({ id }: { id: string }) {
                 ))}
               </tbody>
             </table>
+            {locale !== "en" && <p className="muted small">{t("web.priority.explainedInEnglish")}</p>}
           </>
         );
       }}
