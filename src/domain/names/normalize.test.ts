@@ -14,6 +14,8 @@ describe("normalizeName", () => {
     ["Лук’яненко", ["лукяненко"]],
     ["O'Brien", ["obrien"]],
     ["SergeiLavrov", ["sergei", "lavrov"]],
+    ["АлексейГоринов", ["алексей", "горинов"]],
+    ["JoséMaría", ["josé", "maría"]],
     ["Ig0r Sech1n", ["igor", "sechin"]],
     ["Mr. Rami Makhlouf", ["rami", "makhlouf"]],
     ["Dr. Rami Makhlouf", ["rami", "makhlouf"]],

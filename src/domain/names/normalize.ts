@@ -85,7 +85,21 @@ function unmixScripts(token: string): string {
 const APOSTROPHES = /['’ʼʹʺ`´‘ʻ"”“«»]/g;
 
 /** Split "SergeiLavrov" and "FridrichBuchenberg" (names run together) at case changes. */
+const isLowerCode = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x430 && c <= 0x45f) || c === 0x491;
+const isUpperCode = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || (c >= 0x400 && c <= 0x42f) || c === 0x490;
+
+/** Cheap test before the Unicode regex: is there a lower-case letter followed by a capital? */
+function mayNeedCamelSplit(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0xc0 && c < 0x400) || c > 0x4ff) return true; // accented Latin, other scripts: let the regex decide
+    if (i > 0 && isUpperCode(c) && isLowerCode(text.charCodeAt(i - 1))) return true;
+  }
+  return false;
+}
+
 function splitCamel(text: string): string {
+  if (!mayNeedCamelSplit(text)) return text;
   // Two lower-case letters before the capital: "aTras" is a typo, not two names.
   return text.replace(/(\p{L}\p{Ll})(\p{Lu}\p{Ll})/gu, "$1 $2");
 }
