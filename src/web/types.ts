@@ -12,8 +12,8 @@ export interface PersonSummary {
   status: string;
   statusSince: string | null;
   facility: string | null;
-  publicityConsent: string;
-  exchangeConsent: string;
+  publicityConsent?: string;
+  exchangeConsent?: string;
   isDemo: boolean;
   updatedAt: string;
   match?: { score: number; verdict: string };
@@ -55,8 +55,9 @@ export interface PersonDetail extends PersonSummary {
   photoUrl: string | null;
   sentenceText: string | null;
   facilityDetail: { id: string; name: string; region: string | null; postalAddress: string | null } | null;
-  cases: CaseView[];
-  timeline: { status: string; occurredOn: string | null; note: string | null; createdAt: string }[];
+  /** Absent for roles that see only public and letter-writing fields (volunteers). */
+  cases?: CaseView[];
+  timeline?: { status: string; occurredOn: string | null; note: string | null; createdAt: string }[];
   canReadSensitive: boolean;
   createdAt: string;
 }

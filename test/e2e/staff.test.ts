@@ -113,6 +113,24 @@ describe("staff app", () => {
     await context.close();
   });
 
+  it("shows a volunteer only what their role may see: no cases, no timeline, no editing", async () => {
+    const volunteer = (await makeUser(e2e.rt, "volunteer")).email;
+    const { page, context } = await e2e.newPage();
+    const errors = watchConsole(page);
+    await signIn(page, e2e.base, volunteer);
+    await page.getByRole("link", { name: "People", exact: true }).click();
+    await page.getByText("3 people").waitFor();
+    await page.goto(`${e2e.base}/app/people/${gorinovId}`);
+    await page.getByRole("heading", { level: 1, name: "Горинов Алексей Александрович" }).waitFor();
+    await page.getByRole("heading", { name: "Names and spellings" }).waitFor();
+    expect(await page.getByRole("heading", { name: "Criminal cases" }).count()).toBe(0);
+    expect(await page.getByRole("heading", { name: "Status history" }).count()).toBe(0);
+    expect(await page.getByRole("link", { name: "Edit" }).count()).toBe(0);
+    expect(await page.getByText("12201450001000123").count()).toBe(0);
+    expect(errors.join("\n")).toBe("");
+    await context.close();
+  });
+
   it("works on a phone-sized screen: the menu folds into a button", async () => {
     const { page, context } = await e2e.newPage({ viewport: { width: 390, height: 844 } });
     await signIn(page, e2e.base, researcher);

@@ -89,7 +89,7 @@ export function CaseEdit({ personId, caseId }: { personId: string; caseId: strin
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    const c = person.data?.cases.find((x) => x.id === caseId);
+    const c = person.data?.cases?.find((x) => x.id === caseId);
     if (c) setForm(fromCase(c));
     else if (person.data && caseId) setError(t("web.case.notFound"));
   }, [person.data, caseId, t]);

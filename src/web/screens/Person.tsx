@@ -41,7 +41,7 @@ export function PersonPage({ id, me }: { id: string; me: Me }) {
       <div className="grid">
         <Card title={t("web.person.names")} testId="names">
           <ul className="names">
-            {p.names.map((n) => (
+            {(p.names ?? []).map((n) => (
               <li key={n.name} lang={n.script === "cyrl" ? "ru" : undefined}>
                 {n.name} <span className="muted small">{t(`web.script.${n.script}` as Parameters<typeof t>[0])}</span>
                 {n.isPrimary && <span className="badge">{t("web.person.primary")}</span>}
@@ -65,6 +65,7 @@ export function PersonPage({ id, me }: { id: string; me: Me }) {
           />
         </Card>
 
+        {p.publicityConsent !== undefined && (
         <Card title={t("web.person.consent")} testId="consent">
           <Facts
             items={[
@@ -74,8 +75,11 @@ export function PersonPage({ id, me }: { id: string; me: Me }) {
             ]}
           />
         </Card>
+        )}
       </div>
 
+      {/* Volunteers get the public and letter-writing fields only: no cases, no timeline (src/http/presenters/person.ts). */}
+      {p.cases !== undefined && (
       <Card
         title={t("web.person.cases")}
         testId="cases"
@@ -114,9 +118,11 @@ export function PersonPage({ id, me }: { id: string; me: Me }) {
           </div>
         ))}
       </Card>
+      )}
 
       <ReleaseSection id={id} />
 
+      {p.timeline !== undefined && (
       <Card title={t("web.person.timeline")} testId="timeline">
         <ol className="timeline">
           {p.timeline.map((e, i) => (
@@ -127,6 +133,7 @@ export function PersonPage({ id, me }: { id: string; me: Me }) {
           ))}
         </ol>
       </Card>
+      )}
 
       <div className="grid">
         <RecognitionSection id={id} />
