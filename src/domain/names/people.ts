@@ -195,6 +195,7 @@ function support(a: PreparedPerson, b: PreparedPerson, c: NameComparison): numbe
     else if (x.month === null || y.month === null || x.day === null || y.day === null) s += 1;
   }
   for (const p of c.pairs) if (p.a.role === "patronymic" && p.b.role === "patronymic" && p.cmp.sim >= 0.95) s += 1;
+  if (a.region && a.region === b.region) s += 1;
   return s;
 }
 
