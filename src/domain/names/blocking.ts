@@ -159,6 +159,23 @@ export interface Resolution {
   ambiguous: boolean;
 }
 
+/**
+ * One decision from candidates sorted best first (from one index, or merged from several shards):
+ * a `match` becomes `possible` when a rival scores within AMBIGUITY_MARGIN with at least as much
+ * corroborating evidence.
+ */
+export function resolveCandidates(list: readonly Candidate[]): Resolution {
+  const best = list[0] ?? null;
+  if (!best) return { best: null, verdict: "none", alternatives: [], ambiguous: false };
+  const rivals = list.slice(1).filter((c) => c.verdict === "match" && best.score - c.score < AMBIGUITY_MARGIN && c.support >= best.support);
+  const ambiguous = best.verdict === "match" && rivals.length > 0;
+  const verdict = ambiguous ? "possible" : verdictFor(best.score);
+  const explained: Candidate = ambiguous
+    ? { ...best, verdict, explanation: [...best.explanation, `ambiguous: ${rivals.length + 1} registered people match about equally well`] }
+    : best;
+  return { best: explained, verdict, alternatives: list.slice(1), ambiguous };
+}
+
 /** Score gap under which two `match` candidates are treated as indistinguishable namesakes. */
 export const AMBIGUITY_MARGIN = 0.03;
 
@@ -286,17 +303,7 @@ export class MatchIndex {
    * when another person matches about as well (namesakes without telling evidence).
    */
   resolve(evidence: PersonEvidence, limit = 5): Resolution {
-    const list = this.best(evidence, limit);
-    const best = list[0] ?? null;
-    if (!best) return { best: null, verdict: "none", alternatives: [], ambiguous: false };
-    // A rival is as good on score and has at least as much corroborating evidence.
-    const rivals = list.slice(1).filter((c) => c.verdict === "match" && best.score - c.score < AMBIGUITY_MARGIN && c.support >= best.support);
-    const ambiguous = best.verdict === "match" && rivals.length > 0;
-    const verdict = ambiguous ? "possible" : verdictFor(best.score);
-    const explained: Candidate = ambiguous
-      ? { ...best, verdict, explanation: [...best.explanation, `ambiguous: ${rivals.length + 1} registered people match about equally well`] }
-      : best;
-    return { best: explained, verdict, alternatives: list.slice(1), ambiguous };
+    return resolveCandidates(this.best(evidence, limit));
   }
 
   /**
