@@ -47,7 +47,8 @@ export async function linkAppealToPerson(ctx: ServiceContext, id: string, input:
 async function linkIn(db: Parameters<typeof applyChange>[0], ctx: ServiceContext, row: repo.AppealRow, personId: string, audit: "appeal.linked" | "appeal.personCreated") {
   // Legal help already assigned stays the more advanced stage; otherwise the family sees "added to the registry".
   const toStatus = row.status === "legal_help_assigned" ? "legal_help_assigned" : "added_to_registry";
-  const after = await applyChange(db, ctx, row, { kind: audit === "appeal.linked" ? "linked" : "personCreated", toStatus, values: { linkedPersonId: personId }, audit, detail: { personId } });
+  const detail = { personId, ...(row.linkedPersonId && row.linkedPersonId !== personId ? { previousPersonId: row.linkedPersonId } : {}) };
+  const after = await applyChange(db, ctx, row, { kind: audit === "appeal.linked" ? "linked" : "personCreated", toStatus, values: { linkedPersonId: personId }, audit, detail });
   if (row.assigneeId) await grantLawyer(db, ctx, personId, row.assigneeId);
   return after;
 }
@@ -110,7 +111,9 @@ export async function mergeAppeals(ctx: ServiceContext, id: string, input: unkno
     const carry: Partial<repo.AppealInsert> = {};
     if (!target.linkedPersonId && row.linkedPersonId) carry.linkedPersonId = row.linkedPersonId;
     if (!target.assigneeId && row.assigneeId) carry.assigneeId = row.assigneeId;
-    await applyChange(db, ctx, target, { kind: "mergedFrom", values: carry, audit: "appeal.merged", detail: { from: row.id, carried: Object.keys(carry) } });
+    const survivor = await applyChange(db, ctx, target, { kind: "mergedFrom", values: carry, audit: "appeal.merged", detail: { from: row.id, carried: Object.keys(carry) } });
+    // A lawyer now responsible for a linked person must be able to see that person.
+    if (Object.keys(carry).length && survivor.linkedPersonId && survivor.assigneeId) await grantLawyer(db, ctx, survivor.linkedPersonId, survivor.assigneeId);
     return { appeal: after, intoId: target.id };
   });
 }

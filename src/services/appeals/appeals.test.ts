@@ -190,6 +190,21 @@ describe("triage", () => {
     expect((await suggestAppealMatches(coord.ctx, b.id)).people.map((x) => x.personId)).not.toContain(p.id);
   });
 
+  it("a merge carries the lawyer to the surviving appeal, and the lawyer gets its person", async () => {
+    const coord = await makeUser(rt, "coordinator");
+    const lawyer = await makeUser(rt, "lawyer");
+    const person = await makePerson(rt, { primaryName: "Белых Андрей Олегович", birthDate: "1980" });
+    const x = await submit({ heldName: "Андрей Белых" });
+    const y = await submit({ heldName: "Белых Андрей Олегович" });
+    await assignAppealLawyer(coord.ctx, x.id, { userId: lawyer.user.id });
+    await linkAppealToPerson(coord.ctx, y.id, { personId: person.id });
+    await expect(getPerson(lawyer.ctx, person.id)).rejects.toMatchObject({ kind: "not_found" });
+    const r = await mergeAppeals(coord.ctx, x.id, { intoId: y.id });
+    expect(r.intoId).toBe(y.id);
+    expect((await getAppeal(lawyer.ctx, y.id)).row).toMatchObject({ assigneeId: lawyer.user.id, linkedPersonId: person.id });
+    expect((await getPerson(lawyer.ctx, person.id)).person.id).toBe(person.id);
+  });
+
   it("lets staff describe who an e-mail appeal is about, then suggests", async () => {
     const coord = await makeUser(rt, "coordinator");
     const person = await makePerson(rt, { primaryName: "Смирнов Алексей Викторович", birthDate: "1979" });
