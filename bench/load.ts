@@ -71,7 +71,7 @@ async function loadTest(base: string, token: string) {
     { path: "/healthz" },
     { path: "/api/v1/people?limit=20", headers: auth },
     { path: "/api/v1/people/:id", headers: auth },
-    { path: "/api/v1/people/search?q=Алексей", headers: auth },
+    { path: `/api/v1/people/search?q=${encodeURIComponent("Алексей")}`, headers: auth },
   ];
   const byPath = new Map<string, number>();
   const result = await autocannon({
