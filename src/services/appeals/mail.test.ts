@@ -52,6 +52,15 @@ describe("parsing real-world shaped mail", () => {
     expect([...m.attachments[0]!.content.subarray(0, 2)]).toEqual([0xff, 0xd8]);
   });
 
+  it("turns an HTML-only windows-1251 letter (Outlook) into text", async () => {
+    const m = await parseMail(readFileSync(fixture("html-only-outlook.eml")));
+    expect(m.subject).toBe("Отец в ИК-2");
+    expect(m.fromName).toBe("Ирина Лебедева");
+    expect(m.text).toContain("Лебедев Виктор Семёнович");
+    expect(m.text).toContain("у него диабет");
+    expect(m.text).not.toContain("<b>");
+  });
+
   it("splits an mbox, unquoting >From lines, keeping 8-bit bytes", async () => {
     const raws: Buffer[] = [];
     for await (const r of splitMbox(fixture("inbox.mbox"))) raws.push(r);
