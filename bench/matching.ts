@@ -6,7 +6,10 @@
  * of `match`, time and peak memory, name-only against name + birth date.
  * Run: npx tsx bench/matching.ts [--people N] [--rows N] [--seed N] [--errors N]
  */
-import { AMBIGUITY_MARGIN, MatchIndex, type PersonEvidence } from "../src/domain/names/index.js";
+import { Worker } from "node:worker_threads";
+import { AMBIGUITY_MARGIN, MatchIndex, resolveCandidates, type Candidate, type PersonEvidence } from "../src/domain/names/index.js";
+import type { ShardInput, ShardOutput } from "./matching-worker.js";
+import { clearTokenCache } from "../src/domain/names/parse.js";
 import { transliterate, type Standard } from "../src/domain/names/transliterate.js";
 import { givenByRussianForm, type GivenName } from "../src/domain/names/givenNames.js";
 import * as D from "./matching-data.js";
@@ -23,6 +26,8 @@ const SHOW_ERRORS = arg("errors", 0);
 /** Also report recall/precision at other match thresholds (name + birth date run). */
 const SWEEP = process.argv.includes("--sweep");
 const SWEEP_THRESHOLDS = [0.75, 0.8, 0.85, 0.9, 0.95];
+/** Also run name + birth date with the registry sharded over this many worker threads (2 cores). */
+const WORKERS = arg("workers", 2);
 
 // mulberry32: small seeded PRNG so every run measures the same data.
 function rng(seed: number): () => number {
@@ -316,6 +321,7 @@ const cpuMs = (): number => {
 };
 
 function run(label: string, withBirth: boolean, withRegion = false): Outcome {
+  clearTokenCache(); // each run starts cold, as a fresh process would
   const c0 = cpuMs();
   const t0 = performance.now();
   const index = new MatchIndex(
@@ -381,7 +387,51 @@ function run(label: string, withBirth: boolean, withRegion = false): Outcome {
   };
 }
 
+/**
+ * The same name + birth date reconcile with the registry split into shards, one worker thread per
+ * shard: each indexes its part and finds every row's best candidates there; the lists are merged and
+ * resolved with the same rule. Wall time from start (workers' module loading included) to the end.
+ */
+async function runSharded(shards: number): Promise<{ wallMs: number; recall: number; precision: number; buildMs: number[]; matchMs: number[] }> {
+  const t0 = performance.now();
+  const evidence = (p: Person, names: string[]): PersonEvidence => ({ names, birthDate: p.yearOnly ? String(p.birth.y) : iso(p.birth) });
+  const queries: PersonEvidence[] = rows.map((r) => ({ names: [r.name], birthDate: r.birth }));
+  const outputs = await Promise.all(
+    Array.from({ length: shards }, (_, k) => {
+      const people = registryNamesList.filter((_, i) => i % shards === k).map(({ p, names }) => ({ id: p.id, evidence: evidence(p, names) }));
+      // Workers do not inherit tsx's loader: register it, then load the TypeScript worker.
+      const boot = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((m) => { m.register(); return import(${JSON.stringify(new URL("./matching-worker.ts", import.meta.url).href)}); });`;
+      const worker = new Worker(boot, { eval: true, workerData: { people, rows: queries, limit: 3 } satisfies ShardInput });
+      return new Promise<ShardOutput>((resolve, reject) => {
+        worker.once("message", (m: ShardOutput) => {
+          resolve(m);
+          void worker.terminate();
+        });
+        worker.once("error", reject);
+      });
+    }),
+  );
+  let tp = 0;
+  let fp = 0;
+  rows.forEach((row, r) => {
+    const merged = outputs
+      .flatMap((o) => o.results[r] ?? [])
+      .sort((x, y) => y.score - x.score || y.support - x.support || x.id.localeCompare(y.id))
+      .slice(0, 3)
+      .map((c) => ({ ...c, explanation: [] }) as Candidate);
+    const res = resolveCandidates(merged);
+    if (res.verdict === "match") {
+      if (res.best?.id === row.truth) tp++;
+      else fp++;
+    }
+  });
+  sample();
+  const truths = rows.filter((r) => r.truth !== null).length;
+  return { wallMs: performance.now() - t0, recall: tp / truths, precision: tp / Math.max(1, tp + fp), buildMs: outputs.map((o) => o.buildMs), matchMs: outputs.map((o) => o.matchMs) };
+}
+
 const outcomes = [run("name only", false), run("name + birth date", true), run("+ region (60% rows)", true, true)];
+const sharded = WORKERS > 1 ? await runSharded(WORKERS) : null;
 clearInterval(sampler);
 const maxRssKb = process.resourceUsage().maxRSS;
 
@@ -392,6 +442,11 @@ for (const o of outcomes) {
   );
   for (const w of SWEEP ? o.sweep : []) console.log(`   at match threshold ${w.threshold.toFixed(2)}: recall ${w.recall.toFixed(4)}  precision ${w.precision.toFixed(4)}`);
   for (const e of o.errors) console.log("   " + e);
+}
+if (sharded) {
+  console.log(
+    `name + birth date, registry in ${WORKERS} shards on ${WORKERS} worker threads: recall ${sharded.recall.toFixed(4)}  precision ${sharded.precision.toFixed(4)} | index + reconcile ${(sharded.wallMs / 1000).toFixed(2)} s wall in all (shards: index ${sharded.buildMs.map((x) => (x / 1000).toFixed(2)).join(" / ")} s, matching ${sharded.matchMs.map((x) => (x / 1000).toFixed(2)).join(" / ")} s)`,
+  );
 }
 console.log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
 console.log(`peak memory: rss sampled ${(peakRss / 2 ** 20).toFixed(0)} MiB, maxRSS ${(maxRssKb / 1024).toFixed(0)} MiB`);
