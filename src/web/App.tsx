@@ -14,6 +14,7 @@ import { Triage } from "./screens/Triage.js";
 import { Lists } from "./screens/Lists.js";
 import { ListBuilder } from "./screens/ListBuilder.js";
 import { Reconciliation } from "./screens/Reconciliation.js";
+import { Users } from "./screens/Users.js";
 
 export interface Me {
   id: string;
@@ -50,7 +51,8 @@ function Shell() {
     onSessionLost(() => setMe(null));
   }, [loadMe]);
 
-  if (loc.path === "/setup") return <Frame me={null}><Setup onDone={() => navigate("/sign-in", true)} /></Frame>;
+  // The first admin's link (/setup) and invitations (/invite) carry the one-time token in the fragment.
+  if (loc.path === "/setup" || loc.path === "/invite") return <Frame me={null}><Setup onDone={() => navigate("/sign-in", true)} /></Frame>;
   if (me === undefined) return <p className="loading" role="status">{t("web.loading")}</p>;
   if (me === null)
     return (
@@ -87,6 +89,7 @@ function Route({ me, path }: { me: Me; path: string }) {
   if (path === "/lists") return <Lists />;
   if ((m = match("/lists/:id", path))) return <ListBuilder id={m.id!} />;
   if (path === "/reconciliation") return <Reconciliation />;
+  if (path === "/users" && me.role === "admin") return <Users />;
   return (
     <section>
       <h1>{t("web.notFound.title")}</h1>
@@ -108,6 +111,7 @@ function Frame({ me, onSignOut, children }: { me: Me | null; onSignOut?: () => v
     { to: "/appeals", key: "web.nav.appeals" },
     { to: "/lists", key: "web.nav.lists" },
     { to: "/reconciliation", key: "web.nav.reconciliation" },
+    ...(me?.role === "admin" ? [{ to: "/users", key: "web.nav.users" as const }] : []),
   ];
   const current = (to: string) => (to === "/" ? loc.path === "/" : loc.path.startsWith(to));
   return (

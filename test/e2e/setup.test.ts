@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 describe("first start", () => {
-  it("creates the first admin from the set-up link, refuses a short password beside the field, then signs in with TOTP", async () => {
+  it("creates the first admin from the set-up link (short password refused beside the field), enrols TOTP, invites a researcher", async () => {
     expect(token).toBeTruthy();
     const { page, context } = await e2e.newPage();
     await page.goto(`${e2e.base}/app/setup#${token}`);
@@ -47,6 +47,31 @@ describe("first start", () => {
     // The link works once.
     await page.goto(`${e2e.base}/app/setup#${token}`);
     await page.getByText("This link is not valid any more.").waitFor();
+
+    // The admin invites a researcher; the invitation link creates their account with that role.
+    await page.goto(`${e2e.base}/app/`);
+    await page.getByRole("link", { name: "Accounts" }).click();
+    await page.getByLabel("Email").fill("new.researcher@example.org");
+    await page.getByLabel("Role", { exact: true }).selectOption("researcher");
+    await page.getByRole("button", { name: "Create invitation link" }).click();
+    const link = (await page.getByTestId("invite-link").textContent())!.trim();
+    expect(link).toMatch(/\/app\/invite#/);
     await context.close();
+
+    const invited = await e2e.newPage();
+    await invited.page.goto(link);
+    await invited.page.getByText("You are invited as researcher.").waitFor();
+    await invited.page.getByLabel("Password", { exact: true }).fill("another long passphrase");
+    await invited.page.getByLabel("Repeat the password").fill("another long passphrase");
+    await invited.page.getByRole("button", { name: "Create account" }).click();
+    await invited.page.getByRole("heading", { name: "Account created" }).waitFor();
+    await invited.page.getByRole("button", { name: "Sign in" }).click();
+    await invited.page.getByLabel("Email").fill("new.researcher@example.org");
+    await invited.page.getByLabel("Password").fill("another long passphrase");
+    await invited.page.getByRole("button", { name: "Sign in" }).click();
+    await invited.page.getByText("new.researcher@example.org · researcher").waitFor();
+    // Researchers have no accounts screen.
+    expect(await invited.page.getByRole("link", { name: "Accounts" }).count()).toBe(0);
+    await invited.context.close();
   });
 });

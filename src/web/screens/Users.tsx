@@ -1,0 +1,142 @@
+import { useState, type FormEvent } from "react";
+import { ApiError, issuesByPath, patch, post } from "../api.js";
+import { FormError, SelectField, TextField } from "../components/Field.js";
+import { useI18n } from "../i18n.js";
+import { useApi } from "../useApi.js";
+import type { MessageKey } from "../../i18n/index.js";
+
+// Accounts (admins): invite someone with a role — the one-time link is shown here to pass on by a safe channel —
+// change roles, deactivate, unlock, or reset a lost second factor.
+
+interface UserView {
+  id: string;
+  email: string;
+  displayName: string;
+  role: string;
+  active: boolean;
+  secondFactor: "enrolled" | "required_missing" | "none";
+  lockedUntil: string | null;
+}
+
+const ROLES = ["admin", "coordinator", "researcher", "lawyer", "volunteer"] as const;
+
+export function Users() {
+  const { t } = useI18n();
+  const users = useApi<{ items: UserView[] }>("/api/v1/users");
+  const [error, setError] = useState<string | null>(null);
+  if (users.unavailable) return <p>{t("web.notFound.title")}</p>;
+  const change = async (id: string, body: Record<string, unknown>) => {
+    setError(null);
+    try {
+      await patch(`/api/v1/users/${id}`, body);
+      users.reload();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  const roleOptions = ROLES.map((r) => ({ value: r, label: t(`web.role.${r}` as MessageKey) }));
+  return (
+    <section>
+      <h1>{t("web.users.title")}</h1>
+      <Invite onInvited={users.reload} />
+      <FormError message={error} />
+      <div className="table-wrap">
+        <table className="results">
+          <thead>
+            <tr>
+              <th scope="col">{t("web.signIn.email")}</th>
+              <th scope="col">{t("web.users.role")}</th>
+              <th scope="col">{t("web.users.secondFactor")}</th>
+              <th scope="col">{t("web.users.actions")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.data?.items.map((u) => (
+              <tr key={u.id} className={u.active ? "" : "ineligible"}>
+                <td data-label={t("web.signIn.email")}>
+                  {u.email}
+                  {u.displayName !== u.email && <div className="muted small">{u.displayName}</div>}
+                  {!u.active && <span className="badge">{t("web.users.inactive")}</span>}
+                </td>
+                <td data-label={t("web.users.role")}>
+                  <select aria-label={`${t("web.users.role")}: ${u.email}`} value={u.role} onChange={(e) => change(u.id, { role: e.target.value })}>
+                    {roleOptions.map((o) => (
+                      <option key={o.value} value={o.value}>
+                        {o.label}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td data-label={t("web.users.secondFactor")}>{t(`web.users.factor.${u.secondFactor}` as MessageKey)}</td>
+                <td data-label={t("web.users.actions")}>
+                  <div className="actions">
+                    {u.secondFactor === "enrolled" && (
+                      <button type="button" className="small secondary" onClick={() => change(u.id, { resetSecondFactor: true })}>
+                        {t("web.users.resetFactor")}
+                      </button>
+                    )}
+                    {u.lockedUntil && (
+                      <button type="button" className="small secondary" onClick={() => change(u.id, { unlock: true })}>
+                        {t("web.users.unlock")}
+                      </button>
+                    )}
+                    <button type="button" className={`small ${u.active ? "danger" : ""}`} onClick={() => change(u.id, { active: !u.active })}>
+                      {u.active ? t("web.users.deactivate") : t("web.users.activate")}
+                    </button>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function Invite({ onInvited }: { onInvited: () => void }) {
+  const { t } = useI18n();
+  const [email, setEmail] = useState("");
+  const [role, setRole] = useState("researcher");
+  const [link, setLink] = useState<string | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setErrors({});
+    setError(null);
+    setLink(null);
+    try {
+      const r = await post<{ path: string }>("/api/v1/users/invitations", { email, role });
+      setLink(`${location.origin}${r.path}`);
+      setEmail("");
+      onInvited();
+    } catch (ex) {
+      const by = issuesByPath(ex);
+      setErrors(by);
+      if (!Object.keys(by).length) setError(ex instanceof ApiError ? ex.message : String(ex));
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="invite-h">
+      <h2 id="invite-h">{t("web.users.invite")}</h2>
+      <form onSubmit={submit} noValidate className="row-fields">
+        <TextField label={t("web.signIn.email")} type="email" value={email} onChange={(e) => setEmail(e.target.value)} error={errors.email} />
+        <SelectField label={t("web.users.role")} value={role} onChange={(e) => setRole(e.target.value)} options={ROLES.map((r) => ({ value: r, label: t(`web.role.${r}` as MessageKey) }))} />
+        <button type="submit" className="primary">
+          {t("web.users.sendInvite")}
+        </button>
+      </form>
+      <FormError message={error} />
+      {link && (
+        <p role="status">
+          {t("web.users.linkHelp")}
+          <br />
+          <code className="break" data-testid="invite-link">
+            {link}
+          </code>
+        </p>
+      )}
+    </section>
+  );
+}
