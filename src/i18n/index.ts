@@ -5,6 +5,7 @@ import { locales, type AreaMessages, type Locale, type Message } from "./message
 import { publicMessages } from "./public.js";
 import { publicDataMessages } from "./publicData.js";
 import { webMessages } from "./web.js";
+import { webAccountMessages } from "./webAccounts.js";
 import { webScreenMessages } from "./webScreens.js";
 import { webWorkMessages } from "./webWork.js";
 
@@ -17,6 +18,7 @@ export const catalogue = {
   public: publicMessages,
   publicData: publicDataMessages,
   web: webMessages,
+  webAccounts: webAccountMessages,
   webScreens: webScreenMessages,
   webWork: webWorkMessages,
 } as const;
