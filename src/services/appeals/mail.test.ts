@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
@@ -7,7 +9,7 @@ import { makeUser } from "../../../test/helpers/factories.js";
 import { verifyAuditChain } from "../audit.js";
 import { getAppeal, readAppealAttachment } from "./triage.js";
 import { importMailFile } from "./importMail.js";
-import { guessLanguage, parseMail, splitMbox } from "./mail.js";
+import { guessLanguage, parseMail, splitMbox, type ParsedMail } from "./mail.js";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/mail/${name}`, import.meta.url));
 
@@ -73,6 +75,33 @@ describe("parsing real-world shaped mail", () => {
     expect(parsed[2]!.text).toContain("\nFrom what I know");
     // No Message-ID: named by a hash of its bytes, so re-imports still recognise it.
     expect(parsed[2]!.messageId).toMatch(/^<sha256-[0-9a-f]{64}@allforall\.invalid>$/);
+  });
+
+  it("splits an mbox without blank lines between messages, by full envelope lines", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mbox-"));
+    const path = join(dir, "tight.mbox");
+    writeFileSync(
+      path,
+      [
+        "From a@example.org Mon Apr 15 18:45:00 2024",
+        "Message-ID: <t1@example.org>",
+        "Subject: one",
+        "",
+        "First letter.",
+        "From here on I write about my son.",
+        "From b@example.org Tue Apr 16 09:00:00 2024",
+        "Message-ID: <t2@example.org>",
+        "Subject: two",
+        "",
+        "Second letter.",
+        "",
+      ].join("\r\n"),
+    );
+    const parsed: ParsedMail[] = [];
+    for await (const raw of splitMbox(path)) parsed.push(await parseMail(raw));
+    rmSync(dir, { recursive: true, force: true });
+    expect(parsed.map((m) => m.subject)).toEqual(["one", "two"]);
+    expect(parsed[0]!.text).toContain("From here on I write about my son.");
   });
 
   it("guesses the language from the letters used", () => {

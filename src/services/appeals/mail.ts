@@ -75,12 +75,16 @@ export async function looksLikeMbox(path: string): Promise<boolean> {
  * which maps bytes one to one, so 8-bit KOI8-R or windows-1251 bodies reach mailparser unchanged.
  * Handles mboxo/mboxrd quoting: ">From " (and ">>From ") lose one ">".
  */
+const ENVELOPE = /^From \S+\s+\w{3} \w{3}\s+\d{1,2} \d{1,2}:\d{2}(:\d{2})? (\d{4}|[A-Z]{3,4} \d{4})/;
+
 export async function* splitMbox(path: string): AsyncGenerator<Buffer> {
   const lines = createInterface({ input: createReadStream(path, { encoding: "latin1" }), crlfDelay: Infinity });
   let current: string[] | null = null;
   let prevBlank = true;
   for await (const line of lines) {
-    if (line.startsWith("From ") && prevBlank) {
+    // Envelope lines follow a blank line; some exporters omit it, so a full envelope ("From addr Mon Apr 15
+    // 18:45:00 2024") also counts. A body line "From here…" after text is kept (unquoted mboxo bodies).
+    if (line.startsWith("From ") && (prevBlank || ENVELOPE.test(line))) {
       if (current && current.length) yield toBuffer(current);
       current = [];
       prevBlank = false;
