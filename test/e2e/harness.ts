@@ -40,6 +40,8 @@ export interface E2E {
   app: FastifyInstance;
   base: string;
   browser: Browser;
+  /** URLs the pages tried to load from anywhere but the test server (must stay empty). */
+  thirdPartyRequests: string[];
   newPage(opts?: { locale?: string; viewport?: { width: number; height: number } }): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
@@ -58,7 +60,9 @@ export async function startE2E(): Promise<E2E> {
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
   const base = `http://127.0.0.1:${port}`;
+  const thirdParty: string[] = [];
   return {
+    thirdPartyRequests: thirdParty,
     rt,
     app,
     base,
@@ -68,9 +72,10 @@ export async function startE2E(): Promise<E2E> {
       const page = await context.newPage();
       // Fail within the test's own timeout, with the locator that was waited for in the message.
       page.setDefaultTimeout(20_000);
-      // Any request leaving the test server is a bug (no CDN, no analytics): fail the page's requests loudly.
-      await page.route((url) => !url.href.startsWith(base) && !url.href.startsWith("data:"), (route) => {
-        throw new Error(`third-party request: ${route.request().url()}`);
+      // Any request leaving the test server is a bug (no CDN, no analytics): block it and record it for the tests.
+      await page.route((url) => !url.href.startsWith(base) && !url.href.startsWith("data:"), async (route) => {
+        thirdParty.push(route.request().url());
+        await route.abort();
       });
       return { context, page };
     },

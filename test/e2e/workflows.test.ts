@@ -32,7 +32,10 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  const leaked = e2e?.thirdPartyRequests ?? [];
   await e2e?.close();
+  // Nothing may be loaded from a third party (fonts, scripts, analytics).
+  expect(leaked).toEqual([]);
 });
 
 describe("coordinator workflows", () => {
