@@ -26,8 +26,8 @@ const SHOW_ERRORS = arg("errors", 0);
 /** Also report recall/precision at other match thresholds (name + birth date run). */
 const SWEEP = process.argv.includes("--sweep");
 const SWEEP_THRESHOLDS = [0.75, 0.8, 0.85, 0.9, 0.95];
-/** Also run name + birth date with the registry sharded over this many worker threads (2 cores). */
-const WORKERS = arg("workers", 2);
+/** Also run name + birth date with the registry sharded over this many worker threads (opt-in; see docs/matching.md). */
+const WORKERS = arg("workers", 0);
 
 // mulberry32: small seeded PRNG so every run measures the same data.
 function rng(seed: number): () => number {
