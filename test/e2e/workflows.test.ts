@@ -71,6 +71,27 @@ describe("coordinator workflows", () => {
     expect(errors.join("\n")).toBe("");
   });
 
+  it("records a recognition assessment; the same coordinator is refused the decision (four eyes)", async () => {
+    const page = coordinator.page;
+    await page.goto(`${e2e.base}/app/people/${gorinovId}`);
+    const section = page.getByTestId("recognition");
+    await section.getByText("Not assessed yet.").waitFor();
+    await section.getByRole("button", { name: "Record an assessment" }).click();
+    await section.getByRole("button", { name: "Save" }).click();
+    // Nothing examined and no summary: the server's messages appear in the form.
+    await section.getByText("Some fields need attention").waitFor();
+    const criterionA = section.getByRole("group", { name: /\(a\)/ });
+    await criterionA.getByLabel("criterion met").check();
+    await criterionA.getByLabel("Reasoning (with sources)").fill("Sentenced for words against the war (art. 207.3): freedom of expression.");
+    await section.getByLabel("Summary").fill("Meets criterion (a).");
+    await section.getByRole("button", { name: "Save" }).click();
+    await section.getByText("awaiting a second reviewer").waitFor();
+    await section.getByRole("button", { name: "Decide" }).click();
+    await section.getByLabel("Reason").fill("Agree.");
+    await section.locator("form").getByRole("button", { name: "Decide" }).click();
+    await section.getByRole("alert").filter({ hasText: /author|four|own/i }).waitFor();
+  });
+
   it("builds an exchange list, removes a person by hand, shows the version diff and exports a CSV", async () => {
     const page = coordinator.page;
     await page.getByRole("link", { name: "Exchange lists" }).click();

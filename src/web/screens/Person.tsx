@@ -136,7 +136,7 @@ export function PersonPage({ id, me }: { id: string; me: Me }) {
       )}
 
       <div className="grid">
-        <RecognitionSection id={id} />
+        <RecognitionSection id={id} role={me.role} />
         <PrioritySection id={id} />
       </div>
       <HealthSection id={id} canReadSensitive={p.canReadSensitive} />

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { ApiSection, Facts } from "../components/Section.js";
+import { RecognitionActions } from "./RecognitionActions.js";
 import { useI18n } from "../i18n.js";
 import { Link } from "../router.js";
 import { useApi } from "../useApi.js";
@@ -83,30 +84,32 @@ export function ReleaseSection({ id }: { id: string }) {
 }
 
 interface RecognitionData {
+  // Volunteers get the state only (no assessment, no history): both are optional here.
   current: {
-    assessment: { criteria: { criterion: string; met: boolean; reasoning: string }[]; exclusions: { kind: string; applies: boolean; note: string }[]; proposal: string; summary: string; createdAt: string; authorId: string };
-    state: { status: string; criteriaMet: string[]; history: { outcome: string; reason: string; at: string; reviewerId: string }[] };
-    users: Record<string, string>;
+    assessment?: { criteria: { criterion: string; met: boolean; reasoning: string }[]; exclusions: { kind: string; applies: boolean; note: string }[]; proposal: string; summary: string; createdAt: string; authorId: string };
+    state: { status: string; criteriaMet: string[]; history?: { outcome: string; reason: string; at: string; reviewerId: string }[] };
+    users?: Record<string, string>;
   } | null;
   earlier: unknown[];
 }
 
-export function RecognitionSection({ id }: { id: string }) {
+export function RecognitionSection({ id, role }: { id: string; role: string }) {
   const { t, label, date } = useI18n();
   const r = useApi<RecognitionData>(PERSON_APIS.recognition(id));
   return (
     <ApiSection title={t("web.recognition.title")} loaded={r} testId="recognition">
-      {(d) =>
-        !d.current ? (
+      {(d) => (
+        <>
+        {!d.current ? (
           <p className="muted">{t("web.recognition.none")}</p>
         ) : (
           <>
             <p>
               <span className={`badge rec-${d.current.state.status}`}>{label("web.recognition.status", d.current.state.status)}</span>{" "}
-              <span className="muted small">{t("web.recognition.proposal", { outcome: label("web.recognition.status", d.current.assessment.proposal) })}</span>
+              {d.current.assessment && <span className="muted small">{t("web.recognition.proposal", { outcome: label("web.recognition.status", d.current.assessment.proposal) })}</span>}
             </p>
             <ul className="criteria">
-              {d.current.assessment.criteria.map((c) => (
+              {(d.current.assessment?.criteria ?? []).map((c) => (
                 <li key={c.criterion}>
                   <strong>
                     ({c.criterion}) {c.met ? "✓" : "✗"}
@@ -116,17 +119,19 @@ export function RecognitionSection({ id }: { id: string }) {
                 </li>
               ))}
             </ul>
-            {d.current.assessment.exclusions.filter((e) => e.applies).length > 0 && (
-              <p className="note">{t("web.recognition.exclusions", { list: d.current.assessment.exclusions.filter((e) => e.applies).map((e) => e.note).join("; ") })}</p>
+            {(d.current.assessment?.exclusions ?? []).filter((e) => e.applies).length > 0 && (
+              <p className="note">{t("web.recognition.exclusions", { list: d.current.assessment!.exclusions.filter((e) => e.applies).map((e) => e.note).join("; ") })}</p>
             )}
-            {d.current.state.history.map((h, i) => (
+            {(d.current.state.history ?? []).map((h, i) => (
               <p key={i} className="muted small">
-                {date(h.at.slice(0, 10))}: {label("web.recognition.status", h.outcome)} — {d.current!.users[h.reviewerId] ?? ""} {h.reason}
+                {date(h.at.slice(0, 10))}: {label("web.recognition.status", h.outcome)} — {d.current!.users?.[h.reviewerId] ?? ""} {h.reason}
               </p>
             ))}
           </>
-        )
-      }
+        )}
+        <RecognitionActions personId={id} role={role} hasAssessment={!!d.current} onDone={r.reload} />
+        </>
+      )}
     </ApiSection>
   );
 }
