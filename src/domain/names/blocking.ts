@@ -15,6 +15,7 @@ import { givenKeys } from "./givenNames.js";
 import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, verdictFor, type MatchResult } from "./score.js";
 import { birthCeiling, comparePrepared, preparePerson, type NameCache, type PersonEvidence, type PreparedPerson } from "./people.js";
 import type { ParsedName as Parsed } from "./parse.js";
+import { Postings } from "./postings.js";
 
 /** Blocks bigger than this are not scanned for a surname-only key when better keys exist. */
 export const SURNAME_BLOCK_LIMIT = 400;
@@ -184,12 +185,10 @@ export class MatchIndex {
   private readonly positions = new Map<string, number>();
   private readonly people: PreparedPerson[] = [];
   /**
-   * Key hash → registry positions. Keys are hashed (FNV-1a, 30 bits) rather than kept as strings,
-   * and a key held by one person stores the bare position: most typo keys are unique, and at
-   * 100,000 people this halves build time and memory. A rare hash collision only merges two
-   * blocks (a few extra comparisons), never loses a candidate.
+   * Key hash → registry positions. Keys are hashed (FNV-1a, 30 bits) rather than kept as strings;
+   * a rare hash collision only merges two blocks (a few extra comparisons), never loses a candidate.
    */
-  private readonly postings = new Map<number, number | number[]>();
+  private readonly postings = new Postings();
   /** One parse per distinct spelling: namesakes share it, which saves memory and lets queries memoise. */
   private readonly parsed = new Map<string, Parsed>();
 
@@ -213,19 +212,8 @@ export class MatchIndex {
       const shape = n.tokens.map((t) => `${t.role}:${t.skel}:${t.alt ?? ""}`).join(" ");
       if (seen.has(shape)) continue;
       seen.add(shape);
-      keyHashes(n, { birthYear: person.birth?.year ?? null }, (_, h) => {
-        const cur = this.postings.get(h);
-        if (cur === undefined) this.postings.set(h, idx);
-        else if (typeof cur === "number") {
-          if (cur !== idx) this.postings.set(h, [cur, idx]);
-        } else if (cur[cur.length - 1] !== idx) cur.push(idx); // keys of one person arrive together
-      });
+      keyHashes(n, { birthYear: person.birth?.year ?? null }, (_, h) => this.postings.add(h, idx));
     }
-  }
-
-  private posting(h: number): readonly number[] | undefined {
-    const cur = this.postings.get(h);
-    return cur === undefined ? undefined : typeof cur === "number" ? [cur] : cur;
   }
 
   /**
@@ -249,19 +237,19 @@ export class MatchIndex {
     let best = 0;
     const visit = (keys: number[], limit: number): void => {
       for (const k of keys) {
-        const list = this.posting(k);
-        if (!list || list.length > limit) continue;
-        for (const i of list) {
-          if (scores.has(i)) continue;
+        const n = this.postings.size(k);
+        if (n === 0 || n > limit) continue;
+        this.postings.forEach(k, (i) => {
+          if (scores.has(i)) return;
           const other = this.people[i]!;
           if (birthCeiling(person.birth, other.birth) < minScore) {
             scores.set(i, { score: 0, support: 0 });
-            continue;
+            return;
           }
           const r = comparePrepared(person, other, false, cache);
           scores.set(i, { score: r.score, support: r.support });
           if (r.score > best) best = r.score;
-        }
+        });
       }
     };
     visit(narrow, Infinity);
