@@ -289,7 +289,7 @@ export function AppealsSection({ id }: { id: string }) {
 }
 
 export function ListsSection({ id }: { id: string }) {
-  const { t } = useI18n();
+  const { t, label } = useI18n();
   const r = useApi<unknown>(PERSON_APIS.lists(id));
   return (
     <ApiSection title={t("web.lists.onLists")} loaded={r} testId="lists">
@@ -298,11 +298,18 @@ export function ListsSection({ id }: { id: string }) {
         if (!items.length) return <p className="muted">{t("web.lists.notOnAny")}</p>;
         return (
           <ul className="plain">
-            {items.map((l, i) => (
-              <li key={i}>
-                <Link to={`/lists/${str(l.listId ?? l.id)}`}>{str(l.name ?? l.title)}</Link> {l.version !== undefined && <span className="muted">v{str(l.version)}</span>}
-              </li>
-            ))}
+            {items.map((l, i) => {
+              const listId = str(l.listId ?? l.id);
+              // A counterpart list is the other side's: it opens in the reconciliation view.
+              const to = l.kind === "counterpart" ? `/reconciliation?list=${listId}` : `/lists/${listId}`;
+              const reasons = Array.isArray(l.reasons) ? (l.reasons as string[]) : [];
+              return (
+                <li key={i}>
+                  <Link to={to}>{str(l.name)}</Link> {l.kind !== undefined && <span className="badge">{label("web.lists.kind", str(l.kind))}</span>} {l.version !== undefined && <span className="muted">{t("web.lists.version", { n: str(l.version) })}</span>}
+                  {l.eligible === false && <span className="muted small"> · {t("web.lists.no")}: {reasons.map((x) => label("web.lists.code", x)).join("; ")}</span>}
+                </li>
+              );
+            })}
           </ul>
         );
       }}
