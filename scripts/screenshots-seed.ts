@@ -3,7 +3,10 @@ import { transliterate } from "../src/domain/names/index.js";
 import { issueAppealFormToken, submitAppeal } from "../src/services/appeals/index.js";
 import { importCounterpartList } from "../src/services/lists/counterpart.js";
 import { changeListMembers, createList } from "../src/services/lists/lists.js";
+import { createUser } from "../src/services/accounts.js";
+import type { Actor } from "../src/services/context.js";
 import { listPeople } from "../src/services/people.js";
+import { assessRecognition, decideRecognition } from "../src/services/recognition.js";
 
 // Data for the screenshots beyond `loadDemo` (invented people only): appeals waiting for triage — one naming a
 // registered person in Latin letters, one unknown, one sent twice — an exchange list with a second version,
@@ -14,6 +17,25 @@ export async function seedWorkflows(rt: Runtime): Promise<{ personId: string | n
   const held = people.rows.filter((p) => p.status === "in_colony" || p.status === "sentenced");
   // A person with a case, a sentence and a facility makes the fullest person page.
   const full = held.find((p) => p.currentFacilityId) ?? people.rows[0] ?? null;
+
+  // Recognition for the person shown: assessed by one researcher, decided by a different coordinator (four eyes).
+  if (full) {
+    const as = async (email: string, role: "researcher" | "coordinator") => {
+      const u = await createUser(ctx, { email, role, password: "screenshots only, never used" });
+      const actor: Actor = { kind: "user", userId: u.id, organisationId: u.organisationId, role, label: email };
+      return rt.ctx(actor);
+    };
+    await assessRecognition(await as("assessor@example.org", "researcher"), full.id, {
+      criteria: [
+        { criterion: "a", met: true, reasoning: "Demo: prosecuted for public statements against the war (freedom of expression).", sources: [] },
+        { criterion: "e", met: true, reasoning: "Demo: the court refused to hear the defence's witnesses.", sources: [] },
+      ],
+      exclusions: [],
+      proposal: "recognised",
+      summary: "Demo assessment: criteria (a) and (e) are met.",
+    });
+    await decideRecognition(await as("reviewer@example.org", "coordinator"), full.id, { outcome: "recognised", reason: "Demo: agree with the assessment." });
+  }
 
   const anon = rt.ctx({ kind: "anonymous" });
   // The form refuses answers sent within seconds of loading it: issue the tokens "two minutes ago".
