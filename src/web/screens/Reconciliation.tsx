@@ -146,7 +146,7 @@ function ReportView({ id }: { id: string }) {
           <BarChart data={cats.map(([k, n]) => ({ key: k, label: label("common.category", k), value: n }))} valueLabel={t("web.dashboard.people")} />
         </ChartCard>
       </div>
-      <RowList title={t("web.rec.unmatchedRows")} testId="unmatched" rows={unmatchedRows.map((x) => ({ personId: null, name: rowName(x), birthDate: x.birthDate, row: x.received?.row ?? null, status: null, match: x.match ?? null }))} />
+      <RowList title={t("web.rec.unmatchedRows")} testId="unmatched" rows={unmatchedRows.map((x) => ({ personId: null, name: rowName(x), birthDate: x.birthDate, row: x.received?.row ?? String(rows.data!.rows.indexOf(x) + 1), status: null, match: x.match ?? null }))} />
       <RowList title={t("web.rec.possibleRows")} rows={r.possibleMatches} />
       <RowList title={t("web.rec.alreadyFree")} rows={r.alreadyFree} />
       {r.missingFromTheirs && <RowList title={`${t("web.rec.missingFromTheirs")} (${r.comparedWith?.name ?? ""})`} rows={r.missingFromTheirs} statusOnly />}
