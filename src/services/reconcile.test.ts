@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRuntime, type TestRuntime } from "../../test/helpers/runtime.js";
 import { makePerson, makeUser } from "../../test/helpers/factories.js";
-import { findDuplicatePeople, reconcileList } from "./reconcile.js";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { findDuplicatePeople, readReconcileFile, reconcileList, reconciliationCsv } from "./reconcile.js";
 
 let rt: TestRuntime;
 const ids: Record<string, string> = {};
@@ -81,5 +84,33 @@ describe("findDuplicatePeople", () => {
     expect(new Set([p?.a.id, p?.b.id])).toEqual(new Set([ids["dup-a"], ids["dup-b"]]));
     expect(p?.verdict).toBe("match");
     expect(p?.explanation.join("\n")).toMatch(/Козырева = Kozyreva|Kozyreva = Козырева/);
+  });
+});
+
+describe("list files", () => {
+  const dir = mkdtempSync(join(tmpdir(), "aff-reconcile-"));
+
+  it("reads Russian column names and keeps spreadsheet row numbers", async () => {
+    const file = join(dir, "list.csv");
+    writeFileSync(file, "ФИО;Дата рождения;Регион\nГоринов Алексей;25.09.1961;Москва\n;;\nDarya Kozyreva;2006;\n");
+    const rows = await readReconcileFile(file);
+    expect(rows).toEqual([
+      { row: 2, name: "Горинов Алексей", birth_date: "25.09.1961", region: "Москва" },
+      { row: 3, name: "", birth_date: null, region: null },
+      { row: 4, name: "Darya Kozyreva", birth_date: "2006", region: null },
+    ]);
+  });
+
+  it("names the file when there is no name column", async () => {
+    const file = join(dir, "bad.csv");
+    writeFileSync(file, "person,born\nGorinov,1961\n");
+    await expect(readReconcileFile(file)).rejects.toThrow(/bad\.csv: no "name" column \(found: person, born\)/);
+  });
+
+  it("writes the result as CSV with the explanation in one cell", () => {
+    const csv = reconciliationCsv([
+      { row: 2, input_name: 'Gorinov, "Alexei"', person_id: "p1", external_id: "A1", matched_name: "Горинов Алексей", score: 1, verdict: "match", explanation: ["surname: equal", "given name: equal"], category: null, status: null },
+    ]);
+    expect(csv).toBe('row,input_name,person_id,external_id,matched_name,score,verdict,explanation\n2,"Gorinov, ""Alexei""",p1,A1,Горинов Алексей,1.000,match,surname: equal; given name: equal\n');
   });
 });
