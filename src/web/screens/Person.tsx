@@ -66,73 +66,73 @@ export function PersonPage({ id, me }: { id: string; me: Me }) {
         </Card>
 
         {p.publicityConsent !== undefined && (
-        <Card title={t("web.person.consent")} testId="consent">
-          <Facts
-            items={[
-              [t("web.field.publicityConsent"), t(`web.consent.publicity.${p.publicityConsent}` as Parameters<typeof t>[0])],
-              [t("web.field.exchangeConsent"), t(`web.consent.exchange.${p.exchangeConsent}` as Parameters<typeof t>[0])],
-              [t("web.field.publicSummary"), p.publicSummary],
-            ]}
-          />
-        </Card>
+          <Card title={t("web.person.consent")} testId="consent">
+            <Facts
+              items={[
+                [t("web.field.publicityConsent"), t(`web.consent.publicity.${p.publicityConsent}` as Parameters<typeof t>[0])],
+                [t("web.field.exchangeConsent"), t(`web.consent.exchange.${p.exchangeConsent}` as Parameters<typeof t>[0])],
+                [t("web.field.publicSummary"), p.publicSummary],
+              ]}
+            />
+          </Card>
         )}
       </div>
 
       {/* Volunteers get the public and letter-writing fields only: no cases, no timeline (src/http/presenters/person.ts). */}
       {p.cases !== undefined && (
-      <Card
-        title={t("web.person.cases")}
-        testId="cases"
-        actions={
-          canEdit ? (
-            <Link to={`/people/${id}/cases/new`} className="button small">
-              {t("web.case.add")}
-            </Link>
-          ) : undefined
-        }
-      >
-        {p.cases.length === 0 && <p className="muted">{t("web.person.noCases")}</p>}
-        {p.cases.map((c, i) => (
-          <div className="case" key={c.id} data-testid="case">
-            <div className="heading-row">
-              <h3>{c.caseNumber ? t("web.case.numbered", { number: c.caseNumber }) : t("web.case.nth", { n: i + 1 })}</h3>
-              {canEdit && (
-                <Link to={`/people/${id}/cases/${c.id}`} className="button small">
-                  {t("web.case.edit")}
-                </Link>
-              )}
+        <Card
+          title={t("web.person.cases")}
+          testId="cases"
+          actions={
+            canEdit ? (
+              <Link to={`/people/${id}/cases/new`} className="button small">
+                {t("web.case.add")}
+              </Link>
+            ) : undefined
+          }
+        >
+          {p.cases.length === 0 && <p className="muted">{t("web.person.noCases")}</p>}
+          {p.cases.map((c, i) => (
+            <div className="case" key={c.id} data-testid="case">
+              <div className="heading-row">
+                <h3>{c.caseNumber ? t("web.case.numbered", { number: c.caseNumber }) : t("web.case.nth", { n: i + 1 })}</h3>
+                {canEdit && (
+                  <Link to={`/people/${id}/cases/${c.id}`} className="button small">
+                    {t("web.case.edit")}
+                  </Link>
+                )}
+              </div>
+              <Facts
+                items={[
+                  [t("web.case.articles"), c.articles.map((a) => articleLabel(locale, { code: a.code as LegalCode, article: a.article, part: a.part })).join("; ")],
+                  [t("web.case.sentence"), sentenceText(locale, c, (r) => label("common.regime", r))],
+                  [t("web.case.court"), c.court],
+                  [t("web.case.judge"), c.judge],
+                  [t("web.case.detainedOn"), date(c.detainedOn)],
+                  [t("web.case.verdictOn"), date(c.verdictOn)],
+                  [t("web.case.appealOn"), date(c.appealOn)],
+                  [t("web.case.custody"), c.custodyPeriods.map((cp) => `${label("web.custody", cp.kind)}: ${date(cp.fromDate)} – ${cp.toDate ? date(cp.toDate) : t("web.case.ongoing")}`).join("; ")],
+                  [t("web.case.summary"), c.summary],
+                ]}
+              />
             </div>
-            <Facts
-              items={[
-                [t("web.case.articles"), c.articles.map((a) => articleLabel(locale, { code: a.code as LegalCode, article: a.article, part: a.part })).join("; ")],
-                [t("web.case.sentence"), sentenceText(locale, c, (r) => label("common.regime", r))],
-                [t("web.case.court"), c.court],
-                [t("web.case.judge"), c.judge],
-                [t("web.case.detainedOn"), date(c.detainedOn)],
-                [t("web.case.verdictOn"), date(c.verdictOn)],
-                [t("web.case.appealOn"), date(c.appealOn)],
-                [t("web.case.custody"), c.custodyPeriods.map((cp) => `${label("web.custody", cp.kind)}: ${date(cp.fromDate)} – ${cp.toDate ? date(cp.toDate) : t("web.case.ongoing")}`).join("; ")],
-                [t("web.case.summary"), c.summary],
-              ]}
-            />
-          </div>
-        ))}
-      </Card>
+          ))}
+        </Card>
       )}
 
       <ReleaseSection id={id} />
 
       {p.timeline !== undefined && (
-      <Card title={t("web.person.timeline")} testId="timeline">
-        <ol className="timeline">
-          {p.timeline.map((e, i) => (
-            <li key={i}>
-              <span className={`status status-${e.status}`}>{label("common.status", e.status)}</span> <span className="muted">{e.occurredOn ? date(e.occurredOn) : t("web.person.dateUnknown")}</span>
-              {e.note && <span className="muted small"> — {e.note}</span>}
-            </li>
-          ))}
-        </ol>
-      </Card>
+        <Card title={t("web.person.timeline")} testId="timeline">
+          <ol className="timeline">
+            {p.timeline.map((e, i) => (
+              <li key={i}>
+                <span className={`status status-${e.status}`}>{label("common.status", e.status)}</span> <span className="muted">{e.occurredOn ? date(e.occurredOn) : t("web.person.dateUnknown")}</span>
+                {e.note && <span className="muted small"> — {e.note}</span>}
+              </li>
+            ))}
+          </ol>
+        </Card>
       )}
 
       <div className="grid">
