@@ -4,6 +4,7 @@ import { defineMessages } from "./messages.js";
 
 export const webMessages = defineMessages({
   en: {
+    "web.person.publicProfile": "Public profile",
     "web.nav.users": "Accounts",
     "web.search.priorityAtLeast": "Priority at least",
     "web.loading": "Loading…",
@@ -128,6 +129,7 @@ export const webMessages = defineMessages({
     "web.form.fix": "Some fields need attention — see the messages beside them.",
   },
   ru: {
+    "web.person.publicProfile": "Публичная страница",
     "web.nav.users": "Учётные записи",
     "web.search.priorityAtLeast": "Приоритет не ниже",
     "web.loading": "Загрузка…",
@@ -252,6 +254,7 @@ export const webMessages = defineMessages({
     "web.form.fix": "Исправьте поля — пояснения рядом с ними.",
   },
   uk: {
+    "web.person.publicProfile": "Публічна сторінка",
     "web.nav.users": "Облікові записи",
     "web.search.priorityAtLeast": "Пріоритет не нижче",
     "web.loading": "Завантаження…",

@@ -92,7 +92,7 @@ describe("coordinator workflows", () => {
     await section.getByRole("alert").filter({ hasText: /author|four|own/i }).waitFor();
   });
 
-  it("builds an exchange list, removes a person by hand, shows the version diff and exports a CSV", async () => {
+  it("builds an exchange list, removes a person by hand, shows the version diff, freezes, signs off and exports a CSV", async () => {
     const page = coordinator.page;
     await page.getByRole("link", { name: "Exchange lists" }).click();
     await page.getByLabel("Name", { exact: true }).fill("Autumn exchange");
@@ -108,6 +108,13 @@ describe("coordinator workflows", () => {
     // Removed by hand: the person stays on the list, ineligible, with the reason — the diff shows the change.
     await diff.getByText(/Горинов Алексей Александрович/).waitFor();
     expect(await diff.textContent()).toMatch(/eligible/);
+
+    // Freeze the version, then sign it off (two different coordinators are needed; this is the first).
+    await page.getByRole("button", { name: "Freeze this version" }).click();
+    await page.locator(".badge", { hasText: "frozen" }).first().waitFor();
+    expect(await page.getByRole("button", { name: "Remove from list" }).count()).toBe(0);
+    await page.getByRole("button", { name: "Sign off" }).click();
+    await page.getByText(/coordinator-e2e@example\.org \(/).waitFor();
 
     await page.getByLabel("Format").selectOption("csv");
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export" }).click()]);

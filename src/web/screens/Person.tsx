@@ -31,11 +31,19 @@ export function PersonPage({ id, me }: { id: string; me: Me }) {
             {p.isDemo && <span className="badge demo">{t("web.person.demo")}</span>}
           </p>
         </div>
-        {canEdit && (
-          <Link to={`/people/${id}/edit`} className="button">
-            {t("web.person.edit")}
-          </Link>
-        )}
+        <div className="actions">
+          {/* The public site's page (outside /app, server-rendered): only with publicity consent. */}
+          {p.publicityConsent && p.publicityConsent !== "none" && (
+            <a href={`/people/${id}`} className="button secondary">
+              {t("web.person.publicProfile")}
+            </a>
+          )}
+          {canEdit && (
+            <Link to={`/people/${id}/edit`} className="button">
+              {t("web.person.edit")}
+            </Link>
+          )}
+        </div>
       </header>
 
       <div className="grid">
