@@ -74,7 +74,8 @@ const SURNAME_ENDINGS: Array<[string, string, Sex]> = [
 
 export function surnameFormOf(skel: string): SurnameForm {
   for (const [ending, keep, sex] of SURNAME_ENDINGS) {
-    if (skel.endsWith(ending) && skel.length >= ending.length + 3) {
+    // At least two letters before the ending (Зеська, Ивова), three when nothing of it is kept.
+    if (skel.endsWith(ending) && skel.length >= ending.length + (keep === "" ? 3 : 2)) {
       return { stem: skel.slice(0, -ending.length) + keep, sex };
     }
   }
@@ -183,10 +184,19 @@ function assignRoles(tokens: ParsedToken[], surnameFirst: number): void {
   const last = tokens[n - 1]!;
   let givenIdx = 0;
   if (!isGivenLike(first) && isGivenLike(last) && !first.initial) givenIdx = n - 1;
+  // Neither end is a known given name (a typo, a rare name): a surname-shaped first token
+  // (Зеськая, Ivanov, Shevchenko) with a plain last one means surname-first order.
+  else if (!isGivenLike(first) && !isGivenLike(last) && !first.initial && looksLikeSurname(first) && !looksLikeSurname(last)) givenIdx = n - 1;
   const surnameIdx = givenIdx === 0 ? n - 1 : 0;
   tokens.forEach((t, i) => {
     t.role = i === givenIdx ? "given" : i === surnameIdx ? "surname" : "middle";
   });
+}
+
+const SURNAME_SUFFIXES = /(enko|uk|iuk|quk|ko|ski|cki|skaia|ckaia|ska|cka|ov|ova|ev|eva|in|ina|ix|iq|viq)$/;
+
+function looksLikeSurname(t: ParsedToken): boolean {
+  return t.skel.length >= 4 && (t.surname.sex !== null || SURNAME_SUFFIXES.test(t.skel));
 }
 
 function fixSurnames(tokens: ParsedToken[]): void {

@@ -191,7 +191,8 @@ export function compareTokens(a: ParsedToken, b: ParsedToken): TokenComparison {
   if (sa.sex && sb.sex && sa.stem === sb.stem && sa.stem.length >= 3) {
     if (sa.sex !== sb.sex) return { sim: 0, affinity: 0.95, kind: "sex-form", note: N.sexSurname };
     // Болюская / Болюська, Зеленский / Зеленський: Russian and Ukrainian endings of one surname.
-    if (a.role !== "given" && b.role !== "given") return { sim: SIM_EQUIVALENT, kind: "equivalent", note: N.endings };
+    const known = (t: ParsedToken): boolean => t.given.full.length > 0;
+    if (!known(a) && !known(b)) return { sim: SIM_EQUIVALENT, kind: "equivalent", note: N.endings };
   }
   const sim = spelling(a, b);
   if (sim >= 0.75) return { sim, kind: "spelling", note: N.spelling };

@@ -75,6 +75,9 @@ describe("skeleton: one key for every transliteration", () => {
     expect(skeletonVariants("Mixail").alt).toBe(skeleton("Михаил"));
     expect(skeletonVariants("Michail").alt).toBe(skeleton("Михаил"));
     expect(skeletonVariants("Sachar").alt).toBe(skeleton("Захар"));
+    expect(skeletonVariants("Schukow").alt).toBe(skeleton("Жуков"));
+    expect(skeletonVariants("Schewtschenko").skel).toBe(skeleton("Шевченко"));
+    expect(skeletonVariants("Czigipa").alt).toBe(skeleton("Цигипа"));
     expect(skeletonVariants("Gorinov").alt).toBeNull();
     expect(skeletonVariants("Горинов").alt).toBeNull();
   });

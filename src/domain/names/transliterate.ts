@@ -205,9 +205,10 @@ function toSkeletonLatin(token: string): string | null {
 
 type Reading = "common" | "gost" | "german";
 
-// German spelling reads ch as х, z as ц, s before a vowel as з (Michail, Zoin, Sachar).
+// German spelling reads ch as х, z as ц, s before a vowel as з (Michail, Zoin, Sachar), and writes
+// both ш and ж as sch: the common reading takes ш, this one ж (Schukow = Жуков).
 const GERMAN_RULES: Array<[string, string]> = [
-  ["schtsch", "wq"], ["dsch", "dj"], ["tsch", "q"], ["sch", "w"], ["ch", "x"], ["ss", "s"], ["z", "c"],
+  ["schtsch", "wq"], ["dsch", "dj"], ["tsch", "q"], ["sch", "j"], ["ch", "x"], ["ss", "s"], ["z", "c"],
 ];
 
 function reduce(latin: string, reading: Reading): string {
@@ -218,6 +219,11 @@ function reduce(latin: string, reading: Reading): string {
     if (reading === "gost" && ch === "x") {
       out += "x";
       i++;
+      continue;
+    }
+    if (reading === "gost" && latin.startsWith("cz", i)) {
+      out += "c"; // GOST's ц before e, i, y, j (Czigipa), not Polish ч
+      i += 2;
       continue;
     }
     if (reading === "german") {
@@ -259,7 +265,7 @@ export interface SkeletonVariants {
   loose: string;
   /**
    * Another plausible reading of a Latin token, or null: GOST 7.79 system B when it has
-   * "x" (Mixail: x = х), German spelling when it looks German (Michail, Sachar, Zoin).
+   * "x" or "cz" (Mixail, Czigipa), German spelling when it looks German (Michail, Sachar, Zoin, Schukow).
    */
   alt: string | null;
   altReading: "gost" | "german" | null;
@@ -276,7 +282,7 @@ export function skeletonVariants(token: string): SkeletonVariants {
   const loose = reduce(latin, "common");
   const skel = collapse(loose);
   if (/[\u0400-\u052F]/.test(token)) return { skel, loose, alt: null, altReading: null };
-  const reading: Reading | null = latin.includes("x") ? "gost" : GERMAN_LOOK.test(latin) ? "german" : null;
+  const reading: Reading | null = latin.includes("x") || latin.includes("cz") ? "gost" : GERMAN_LOOK.test(latin) ? "german" : null;
   if (reading === null) return { skel, loose, alt: null, altReading: null };
   const alt = collapse(reduce(latin, reading));
   return alt === skel ? { skel, loose, alt: null, altReading: null } : { skel, loose, alt, altReading: reading };
