@@ -33,4 +33,6 @@ export async function registerStaticApps(app: FastifyInstance, dist = WEB_DIST):
   };
   app.get("/app/", spa);
   app.get("/app/*", spa);
+  // An asset that is not in this build (an old tab after an upgrade) is a 404, not index.html served as a script.
+  app.get("/app/assets/*", async (_request, reply) => reply.code(404).type("text/plain; charset=utf-8").send("not found\n"));
 }
