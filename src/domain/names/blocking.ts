@@ -3,10 +3,10 @@
  * looks at a few dozen candidates instead of all of them, and MatchIndex built on them.
  *
  * Keys (all on skeletons, so every transliteration of a name gives the same keys):
- *   s:SURNAME               surname alone (skipped at query time when the block is huge)
+ *   s:SURNAME               surname alone   } scanned only when the keys below found nobody at
+ *   i:SURNAME|G             surname + initial } `match`, and only blocks under SURNAME_BLOCK_LIMIT
  *   g:SURNAME|GIVEN         surname + given-name group (Олександр and Александр share one)
- *   d:SURNAME-1|GIVEN       surname with one letter deleted + given group: typos, transpositions
- *   i:SURNAME|G             surname + given initial: typos in the given name, "A. Gorinov"
+ *   d:SURNAME-1|GIVEN       surname (and it with each letter deleted) + given group: one typo or transposition
  *   y:SURNAME|YEAR          surname + birth year (from evidence, when known)
  *   b:GIVEN|YEAR|S          given group + birth year + first letter of the surname
  */
@@ -14,7 +14,6 @@ import { parseName, surnameFormOf, type ParsedName, type ParsedToken } from "./p
 import { givenKeys } from "./givenNames.js";
 import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, verdictFor, type MatchResult } from "./score.js";
 import { birthCeiling, comparePrepared, preparePerson, type NameCache, type PersonEvidence, type PreparedPerson } from "./people.js";
-import type { ParsedName as Parsed } from "./parse.js";
 import { Postings } from "./postings.js";
 
 /** Blocks bigger than this are not scanned for a surname-only key when better keys exist. */
@@ -190,7 +189,7 @@ export class MatchIndex {
    */
   private readonly postings = new Postings();
   /** One parse per distinct spelling: namesakes share it, which saves memory and lets queries memoise. */
-  private readonly parsed = new Map<string, Parsed>();
+  private readonly parsed = new Map<string, ParsedName>();
 
   constructor(entries: Iterable<IndexedPerson> = []) {
     for (const e of entries) this.add(e.id, e.evidence);
