@@ -3,6 +3,7 @@ import { defineMessages } from "./messages.js";
 
 export const webAccountMessages = defineMessages({
   en: {
+    "web.totp.qr": "QR code to scan with the authenticator app",
     "web.users.title": "Accounts",
     "web.users.role": "Role",
     "web.users.secondFactor": "Second factor",
@@ -52,6 +53,7 @@ export const webAccountMessages = defineMessages({
     "web.setup.done": "You can sign in now.",
   },
   ru: {
+    "web.totp.qr": "QR-код для приложения-аутентификатора",
     "web.users.title": "Учётные записи",
     "web.users.role": "Роль",
     "web.users.secondFactor": "Второй фактор",
@@ -101,6 +103,7 @@ export const webAccountMessages = defineMessages({
     "web.setup.done": "Теперь можно войти.",
   },
   uk: {
+    "web.totp.qr": "QR-код для застосунку-автентифікатора",
     "web.users.title": "Облікові записи",
     "web.users.role": "Роль",
     "web.users.secondFactor": "Другий фактор",

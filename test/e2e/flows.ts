@@ -21,7 +21,7 @@ export async function signInEnrollingTotp(page: Page, base: string, email: strin
   await signIn(page, base, email, password);
   await page.getByRole("button", { name: "Show my secret key" }).click();
   const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
-  await page.getByLabel("Code").fill(currentCode(secret));
+  await page.getByLabel("Code", { exact: true }).fill(currentCode(secret));
   await page.getByRole("button", { name: "Confirm" }).click();
   await page.getByTestId("recovery-codes").waitFor();
   await page.getByRole("button", { name: /continue/ }).click();

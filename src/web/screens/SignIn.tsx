@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { ApiError, api, post, setCsrfToken } from "../api.js";
 import { FormError, TextField } from "../components/Field.js";
+import { QrCode } from "../components/QrCode.js";
 import { useI18n } from "../i18n.js";
 
 // Sign-in, then the second factor when the API asks for it: a code from an enrolled authenticator, or
@@ -146,10 +147,10 @@ function Enrol({ onDone }: { onDone: () => void }) {
         </button>
       ) : (
         <form onSubmit={confirm} noValidate>
+          <QrCode text={secret.otpauthUri} label={t("web.totp.qr")} />
           <p>
             {t("web.totp.secret")} <code data-testid="totp-secret">{secret.secret}</code>
           </p>
-          <p className="muted small break">{secret.otpauthUri}</p>
           <TextField label={t("web.totp.code")} inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value.trim())} />
           <button type="submit" className="primary">
             {t("web.totp.submit")}
