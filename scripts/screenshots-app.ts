@@ -11,7 +11,8 @@ import { FieldCipher, newFieldKey } from "../src/security/fieldCipher.js";
 import { createUser } from "../src/services/accounts.js";
 import { listPeople } from "../src/services/people.js";
 import { createServer } from "../src/server.js";
-import { PASSWORD, signIn, signInEnrollingTotp } from "../test/e2e/flows.js";
+import { currentCode } from "../src/services/secondFactor.js";
+import { PASSWORD, signIn } from "../test/e2e/flows.js";
 import { buildWeb } from "./build-web.mjs";
 import { seedWorkflows } from "./screenshots-seed.js";
 
@@ -65,7 +66,16 @@ try {
   const coord = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: "en-GB" });
   const cpage = await coord.newPage();
   cpage.setDefaultTimeout(10_000);
-  await signInEnrollingTotp(cpage, base, "coordinator@example.org");
+  // First sign-in of a coordinator: enrolment of the second factor (QR code), then the usual screens.
+  await signIn(cpage, base, "coordinator@example.org");
+  await cpage.getByRole("button", { name: "Show my secret key" }).click();
+  await cpage.getByTestId("totp-secret").waitFor();
+  await shot(cpage, "totp-enrol", false);
+  const secret = (await cpage.getByTestId("totp-secret").textContent())!.trim();
+  await cpage.getByLabel("Code", { exact: true }).fill(currentCode(secret));
+  await cpage.getByRole("button", { name: "Confirm" }).click();
+  await cpage.getByRole("button", { name: /continue/ }).click();
+  await cpage.getByRole("heading", { name: "Overview" }).waitFor();
   await cpage.goto(`${base}/app/appeals`);
   await cpage.waitForTimeout(800);
   await cpage.locator(".queue-list button").first().click().catch(() => undefined);
