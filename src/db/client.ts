@@ -1,4 +1,5 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -42,12 +43,52 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     if (shouldMigrate) await migratePg(drizzlePg(pool), { migrationsFolder });
     return { db, kind: "postgres", close: () => pool.end() };
   }
-  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const client = await PGlite.create({
-    ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
-    ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
-  });
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
-  if (shouldMigrate) await migratePglite(drizzlePglite(client), { migrationsFolder });
-  return { db, kind: "pglite", close: () => client.close(), pglite: client };
+  let unlock = () => {};
+  if (opts.dataDir) {
+    mkdirSync(opts.dataDir, { recursive: true });
+    unlock = lockDataDir(opts.dataDir);
+  }
+  try {
+    const client = await PGlite.create({
+      ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+      ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+    });
+    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    if (shouldMigrate) await migratePglite(drizzlePglite(client), { migrationsFolder });
+    return { db, kind: "pglite", close: () => client.close().finally(unlock), pglite: client };
+  } catch (e) {
+    unlock();
+    throw e;
+  }
+}
+
+/**
+ * PGlite does not stop a second process from opening the same folder (its postmaster.pid is not enforced), and
+ * two processes writing one folder corrupt it or lose writes. One lock file per folder, holding the owner's pid;
+ * a lock left by a process that no longer runs (kill -9, power cut) is taken over.
+ */
+export function lockDataDir(dataDir: string): () => void {
+  const path = join(dataDir, "allforall.lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(path, String(process.pid), { flag: "wx" });
+      return () => rmSync(path, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const owner = Number(readFileSync(path, "utf8").trim());
+      if (owner && owner !== process.pid && pidAlive(owner))
+        throw new Error(`the data folder ${dataDir} is in use by process ${owner} (allforall serve?): stop it first, or use the running server (e.g. POST /api/v1/backup)`);
+      rmSync(path, { force: true });
+    }
+  }
+  throw new Error(`cannot lock the data folder ${dataDir}`);
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
