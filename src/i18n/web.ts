@@ -4,6 +4,7 @@ import { defineMessages } from "./messages.js";
 
 export const webMessages = defineMessages({
   en: {
+    "web.notAllowed": "Your role does not give access to this screen.",
     "web.person.publicProfile": "Public profile",
     "web.nav.users": "Accounts",
     "web.search.priorityAtLeast": "Priority at least",
@@ -129,6 +130,7 @@ export const webMessages = defineMessages({
     "web.form.fix": "Some fields need attention — see the messages beside them.",
   },
   ru: {
+    "web.notAllowed": "Ваша роль не даёт доступа к этому разделу.",
     "web.person.publicProfile": "Публичная страница",
     "web.nav.users": "Учётные записи",
     "web.search.priorityAtLeast": "Приоритет не ниже",
@@ -254,6 +256,7 @@ export const webMessages = defineMessages({
     "web.form.fix": "Исправьте поля — пояснения рядом с ними.",
   },
   uk: {
+    "web.notAllowed": "Ваша роль не дає доступу до цього розділу.",
     "web.person.publicProfile": "Публічна сторінка",
     "web.nav.users": "Облікові записи",
     "web.search.priorityAtLeast": "Пріоритет не нижче",

@@ -105,14 +105,22 @@ function Frame({ me, onSignOut, children }: { me: Me | null; onSignOut?: () => v
   const loc = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
   useEffect(() => setMenuOpen(false), [loc.path]);
+  // Mirrors src/services/policy.ts: lawyers and volunteers do not list appeals, lists or reconciliations, so those
+  // screens are not offered to them (the API would refuse anyway).
+  const staffRole = me ? ["admin", "coordinator", "researcher"].includes(me.role) : false;
   const nav: { to: string; key: Parameters<typeof t>[0] }[] = [
     { to: "/", key: "web.nav.dashboard" },
     { to: "/people", key: "web.nav.people" },
-    { to: "/appeals", key: "web.nav.appeals" },
-    { to: "/lists", key: "web.nav.lists" },
-    { to: "/reconciliation", key: "web.nav.reconciliation" },
+    ...(staffRole
+      ? [
+          { to: "/appeals", key: "web.nav.appeals" as const },
+          { to: "/lists", key: "web.nav.lists" as const },
+          { to: "/reconciliation", key: "web.nav.reconciliation" as const },
+        ]
+      : []),
     ...(me?.role === "admin" ? [{ to: "/users", key: "web.nav.users" as const }] : []),
   ];
+
   const current = (to: string) => (to === "/" ? loc.path === "/" : loc.path.startsWith(to));
   return (
     <>

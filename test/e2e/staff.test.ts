@@ -130,6 +130,9 @@ describe("staff app", () => {
     expect(await page.getByRole("heading", { name: "Status history" }).count()).toBe(0);
     expect(await page.getByRole("link", { name: "Edit" }).count()).toBe(0);
     expect(await page.getByText("12201450001000123").count()).toBe(0);
+    // Screens their role cannot use are not offered.
+    expect(await page.getByRole("link", { name: "Appeals" }).count()).toBe(0);
+    expect(await page.getByRole("link", { name: "Exchange lists" }).count()).toBe(0);
     expect(errors.join("\n")).toBe("");
     await context.close();
   });

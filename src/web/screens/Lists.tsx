@@ -11,7 +11,7 @@ import { useApi } from "../useApi.js";
 export function Lists() {
   const { t, label, date } = useI18n();
   const lists = useApi<{ items: ListHeader[] }>("/api/v1/lists");
-  if (lists.unavailable) return <p>{t("web.lists.none")}</p>;
+  if (lists.unavailable) return <p role="alert">{t("web.notAllowed")}</p>;
   const own = lists.data?.items.filter((l) => l.kind === "own") ?? [];
   return (
     <section>

@@ -49,7 +49,7 @@ export function Triage() {
   const selected = loc.query.get("open");
   const status = loc.query.get("status") ?? OPEN;
   const queue = useApi<Page<AppealSummary>>(`/api/v1/appeals${qs({ status, limit: 100 })}`);
-  if (queue.unavailable) return <p>{t("web.triage.empty")}</p>;
+  if (queue.unavailable) return <p role="alert">{t("web.notAllowed")}</p>;
   const select = (id: string) => navigate(`/appeals${qs({ status: status === OPEN ? undefined : status, open: id })}`, true);
   return (
     <section>
