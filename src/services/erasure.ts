@@ -10,6 +10,7 @@ import { actorOrganisationId, type ServiceContext } from "./context.js";
 import { invalid, notFound } from "./errors.js";
 import { authorize } from "./policy.js";
 import { tx } from "./people.js";
+import { dropSuggestionIndexes } from "./appeals/suggest.js";
 
 // Erasure on request: the person's row goes, and with it (ON DELETE CASCADE) names, cases, status history,
 // health and Geneva records, consents, assessments and priority facts. What does not cascade is handled here:
@@ -102,7 +103,9 @@ export async function erasePerson(ctx: ServiceContext, personId: string, reason:
     const report = { appeals: appeals.length, listRows: listRows.length, lists };
     await recordAudit(db, ctx.actor, { type: "person.erased", targetType: "person", targetId: personId, detail: { reason: scrubReason(reason, names), ...report } }, ctx.now());
     return report;
-  });
+  }).finally(() => dropSuggestionIndexes(ctx.db));
+  // The staff and public name searches rebuild themselves when the count of people changes; the appeal
+  // suggestion indexes are incremental, so they are dropped here and rebuilt from the database on next use.
 }
 
 /** Every schema table that references person.id without ON DELETE CASCADE must be one handled above. */
@@ -131,5 +134,5 @@ export async function eraseAppeal(ctx: ServiceContext, appealId: string, reason:
     if (!a || a.organisationId !== org) throw notFound("appeal");
     await deleteAppealsIn(db, [appealId]);
     await recordAudit(db, ctx.actor, { type: "appeal.erased", targetType: "appeal", targetId: appealId, detail: { reason: scrubReason(reason, a.heldName ? [a.heldName] : []) } }, ctx.now());
-  });
+  }).finally(() => dropSuggestionIndexes(ctx.db));
 }

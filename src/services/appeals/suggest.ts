@@ -42,6 +42,11 @@ interface OrgIndexes {
 
 const byDb = new WeakMap<Db, Map<string, OrgIndexes>>();
 
+/** Forget the in-memory indexes (erasure: an erased name must not linger in memory until the next rebuild). */
+export function dropSuggestionIndexes(db: Db): void {
+  byDb.delete(db);
+}
+
 function indexesOf(db: Db, organisationId: string): OrgIndexes {
   let orgs = byDb.get(db);
   if (!orgs) byDb.set(db, (orgs = new Map()));
