@@ -82,14 +82,16 @@ export async function searchPeople(ctx: ServiceContext, input: SearchInput) {
   const lawyer = ctx.actor.kind === "user" && ctx.actor.role === "lawyer";
   authorize(ctx.actor, "list", "person", lawyer && ctx.actor.kind === "user" ? { assignedUserIds: [ctx.actor.userId] } : undefined);
   const organisationId = actorOrganisationId(ctx.actor);
-  const c = await indexFor(ctx.db, organisationId);
   const ranked = new Map<string, SearchHit>();
   const q = (input.q ?? "").trim();
-  if (q.replace(/[^\p{L}]/gu, "").length >= 3) {
-    for (const cand of c.index.candidates({ names: [q] }, 0.6, 200)) ranked.set(cand.id, { id: cand.id, score: cand.score, verdict: cand.verdict === "match" ? "match" : "possible" });
+  if (q) {
+    const c = await indexFor(ctx.db, organisationId);
+    if (q.replace(/[^\p{L}]/gu, "").length >= 3) {
+      for (const cand of c.index.candidates({ names: [q] }, 0.6, 200)) ranked.set(cand.id, { id: cand.id, score: cand.score, verdict: cand.verdict === "match" ? "match" : "possible" });
+    }
+    // A substring hit ranks just below a full match: the user is still typing.
+    for (const id of substringHits(c, q)) if (!ranked.has(id)) ranked.set(id, { id, score: 0.8, verdict: "substring" });
   }
-  // A substring hit ranks just below a full match: the user is still typing.
-  if (q) for (const id of substringHits(c, q)) if (!ranked.has(id)) ranked.set(id, { id, score: 0.8, verdict: "substring" });
   const ids = q ? [...ranked.keys()].slice(0, 500) : undefined;
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
   const offset = Math.max(input.offset ?? 0, 0);
