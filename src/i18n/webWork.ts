@@ -3,6 +3,7 @@ import { defineMessages } from "./messages.js";
 
 export const webWorkMessages = defineMessages({
   en: {
+    "web.triage.editAbout": "Correct who it is about",
     "web.rec.alreadyFree": "Already free (released, exchanged or pardoned)",
     "web.lists.code.refuses_exchange": "refuses to be exchanged",
     "web.lists.code.not_recognised": "not recognised as a political prisoner",
@@ -135,6 +136,7 @@ export const webWorkMessages = defineMessages({
     "web.rec.earlier": "Earlier reconciliations",
   },
   ru: {
+    "web.triage.editAbout": "Уточнить, о ком обращение",
     "web.rec.alreadyFree": "Уже на свободе (освобождены, обменяны, помилованы)",
     "web.lists.code.refuses_exchange": "отказывается от обмена",
     "web.lists.code.not_recognised": "не признан(а) политзаключённым",
@@ -267,6 +269,7 @@ export const webWorkMessages = defineMessages({
     "web.rec.earlier": "Прежние сверки",
   },
   uk: {
+    "web.triage.editAbout": "Уточнити, про кого звернення",
     "web.rec.alreadyFree": "Вже на волі (звільнені, обміняні, помилувані)",
     "web.lists.code.refuses_exchange": "відмовляється від обміну",
     "web.lists.code.not_recognised": "не визнано політв'язнем",

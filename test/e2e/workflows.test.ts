@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { createUser } from "../../src/services/accounts.js";
+import { importMailMessages } from "../../src/services/appeals/index.js";
 import { makeCase, makePerson } from "../helpers/factories.js";
 import { PASSWORD } from "./flows.js";
 import { signInEnrollingTotp, startE2E, watchConsole, type E2E } from "./harness.js";
@@ -69,6 +70,21 @@ describe("coordinator workflows", () => {
     await page.goto(`${e2e.base}/app/people/${gorinovId}`);
     await page.getByTestId("appeals").getByRole("link", { name: "Alexei Gorinov" }).waitFor();
     expect(errors.join("\n")).toBe("");
+  });
+
+  it("an e-mailed appeal without a name: staff fill in who it is about and the matcher's suggestion appears", async () => {
+    const raw = Buffer.from(
+      ["From: family@example.org", "To: appeals@example.org", "Subject: Please help", "Message-ID: <e2e-1@example.org>", "Date: Mon, 23 Nov 2026 10:00:00 +0000", "Content-Type: text/plain; charset=utf-8", "", "My brother was arrested in Moscow last spring."].join("\r\n"),
+    );
+    await importMailMessages(e2e.rt.systemCtx("mail"), [raw]);
+    const page = coordinator.page;
+    await page.goto(`${e2e.base}/app/appeals`);
+    await page.getByRole("button", { name: /name not given/ }).click();
+    await page.getByText("Nobody in the registry matches.").waitFor();
+    const editor = page.locator(".about-editor");
+    await editor.getByLabel("Name").fill("Kara-Murza Vladimir");
+    await editor.getByRole("button", { name: "Save" }).click();
+    await page.getByTestId("suggestion").filter({ hasText: "Кара-Мурза Владимир Владимирович" }).waitFor();
   });
 
   it("records a recognition assessment; the same coordinator is refused the decision (four eyes)", async () => {

@@ -1,6 +1,6 @@
-import { useEffect, useState } from "react";
-import { ApiError, post, qs } from "../api.js";
-import { FormError, SelectField, TextArea } from "../components/Field.js";
+import { useEffect, useState, type FormEvent } from "react";
+import { ApiError, issuesByPath, patch, post, qs } from "../api.js";
+import { FormError, SelectField, TextArea, TextField } from "../components/Field.js";
 import { Facts } from "../components/Section.js";
 import { categories } from "../enums.js";
 import { useI18n } from "../i18n.js";
@@ -145,6 +145,11 @@ function AppealPanel({ id, onChanged }: { id: string; onChanged: () => void }) {
           [t("web.triage.linkedTo"), a.linkedPersonId ? <Link to={`/people/${a.linkedPersonId}`}>{t("web.nav.people")} →</Link> : null],
         ]}
       />
+      {!closed && <AboutEditor appeal={a} onSaved={() => {
+        detail.reload();
+        sugg.reload();
+        onChanged();
+      }} />}
       {a.canReadSensitive ? (
         <>
           {a.text && (
@@ -250,5 +255,55 @@ function AppealPanel({ id, onChanged }: { id: string; onChanged: () => void }) {
         </>
       )}
     </article>
+  );
+}
+
+/**
+ * E-mailed appeals arrive without structured fields: staff fill in who the appeal is about, and the matcher's
+ * suggestions are computed again from it.
+ */
+function AboutEditor({ appeal, onSaved }: { appeal: AppealDetail; onSaved: () => void }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(!appeal.heldName);
+  const [v, setV] = useState({ heldName: appeal.heldName ?? "", heldBirthDate: appeal.heldBirthDate ?? "", heldWhere: appeal.heldWhere ?? "", heldArticle: appeal.heldArticle ?? "", heldSince: appeal.heldSince ?? "" });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setErrors({});
+    setError(null);
+    try {
+      const body = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x.trim() === "" ? null : x.trim()]));
+      await patch(`/api/v1/appeals/${appeal.id}`, body);
+      setOpen(false);
+      onSaved();
+    } catch (ex) {
+      const by = issuesByPath(ex);
+      setErrors(by);
+      setError(Object.keys(by).length ? t("web.form.fix") : ex instanceof ApiError ? ex.message : String(ex));
+    }
+  };
+  if (!open)
+    return (
+      <button type="button" className="small secondary" onClick={() => setOpen(true)}>
+        {t("web.triage.editAbout")}
+      </button>
+    );
+  const field = (k: keyof typeof v, label: string) => <TextField label={label} value={v[k]} onChange={(e) => setV({ ...v, [k]: e.target.value })} error={errors[k]} />;
+  return (
+    <form onSubmit={save} noValidate className="about-editor">
+      <h3>{t("web.triage.about")}</h3>
+      <FormError message={error} />
+      <div className="cols">
+        {field("heldName", t("web.field.name"))}
+        {field("heldBirthDate", t("web.field.birth"))}
+        {field("heldWhere", t("web.triage.heldWhere"))}
+        {field("heldArticle", t("web.field.article"))}
+        {field("heldSince", t("web.triage.heldSince"))}
+      </div>
+      <button type="submit" className="primary small">
+        {t("web.form.save")}
+      </button>
+    </form>
   );
 }
