@@ -285,7 +285,7 @@ function AboutEditor({ appeal, onSaved }: { appeal: AppealDetail; onSaved: () =>
   };
   if (!open)
     return (
-      <button type="button" className="small secondary" onClick={() => setOpen(true)}>
+      <button type="button" className="small secondary about-toggle" onClick={() => setOpen(true)}>
         {t("web.triage.editAbout")}
       </button>
     );
