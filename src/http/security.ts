@@ -22,6 +22,8 @@ export function setSecurityHeaders(reply: FastifyReply): void {
   reply.header("cross-origin-opener-policy", "same-origin");
   reply.header("cross-origin-resource-policy", "same-origin");
   reply.header("permissions-policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+  // Browsers honour this only over HTTPS: once seen, they never try plain HTTP (where a cookie could be stripped).
+  reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
 }
 
 /** Fixed-window counter per key; enough for one process (the embedded default). */

@@ -21,7 +21,8 @@ export const authRoutes: AnyRoute[] = [
         httpOnly: true,
         sameSite: "strict",
         path: "/",
-        secure: request.protocol === "https",
+        // Behind a TLS-terminating proxy the request itself is plain HTTP: a public https:// address still means Secure.
+        secure: request.protocol === "https" || (process.env.PUBLIC_BASE_URL ?? "").startsWith("https://"),
         maxAge: SESSION_HOURS * 3600,
       });
       return {
