@@ -6,3 +6,4 @@ export * from "./case.js";
 export * from "./audit.js";
 export * from "./exchangeList.js";
 export * from "./appeal.js";
+export * from "./assessment.js";
