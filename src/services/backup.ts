@@ -51,7 +51,10 @@ export async function snapshotRows(db: Db): Promise<{ table: string; rows: strin
     async (t) => {
       const out: { table: string; rows: string[] }[] = [];
       for (const info of await schemaTables()) {
-        const r = await t.execute(sql.raw(`select row_to_json(x)::text as j from ${ident(info.name)} x`));
+        // Rows in the order they were appended where a table keeps one (the audit chain must restore in order;
+        // PostgreSQL returns heap order otherwise, which updates reshuffle).
+        const order = info.columns.some((c) => c.name === "seq") ? " order by x.seq" : "";
+        const r = await t.execute(sql.raw(`select row_to_json(x)::text as j from ${ident(info.name)} x${order}`));
         out.push({ table: info.name, rows: rowsOf<{ j: string }>(r).map((x) => x.j) });
       }
       return out;
