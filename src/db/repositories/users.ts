@@ -66,3 +66,12 @@ export async function findOpenInvitation(db: Db, tokenHashValue: string, now: Da
 export async function markInvitationUsed(db: Db, tokenHashValue: string, now: Date): Promise<void> {
   await db.update(userInvitation).set({ usedAt: now }).where(eq(userInvitation.tokenHash, tokenHashValue));
 }
+
+/** Active accounts of one role in an organisation (e.g. the lawyers an appeal can be assigned to). */
+export async function activeUsersWithRole(db: Db, organisationId: string, role: UserRow["role"]) {
+  return db
+    .select({ id: appUser.id, displayName: appUser.displayName })
+    .from(appUser)
+    .where(and(eq(appUser.organisationId, organisationId), eq(appUser.role, role), eq(appUser.active, true)))
+    .orderBy(appUser.displayName);
+}

@@ -7,6 +7,7 @@ import {
   AppealRefused,
   appealStatusByCode,
   assignAppealLawyer,
+  listAssignableLawyers,
   closeAppeal,
   createPersonFromAppeal,
   getAppeal,
@@ -190,6 +191,17 @@ export const appealRoutes: AnyRoute[] = [
   }),
 
   // Triage API (the staff app's appeals screen).
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/appeals/lawyers",
+    summary: "Lawyers an appeal can be assigned to (id and name only)",
+    tag: "appeals",
+    api: true,
+    permission: { action: "triage", resource: "appeal" },
+    async handler({ ctx }) {
+      return { items: await listAssignableLawyers(ctx) };
+    },
+  }),
   defineRoute({
     method: "GET",
     url: "/api/v1/appeals",

@@ -1,5 +1,5 @@
 import * as repo from "../../db/repositories/appeals.js";
-import { findUserById } from "../../db/repositories/users.js";
+import { activeUsersWithRole, findUserById } from "../../db/repositories/users.js";
 import { parseBirthDate } from "../../domain/names/index.js";
 import { recordAudit } from "../audit.js";
 import { actorOrganisationId, type ServiceContext } from "../context.js";
@@ -155,4 +155,10 @@ export async function closeAppeal(ctx: ServiceContext, id: string, input: unknow
     assertOpen(row);
     return applyChange(db, ctx, row, { kind: "closed", toStatus: "closed", values: { closeReason: reason }, audit: "appeal.closed", detail: { reason }, note });
   });
+}
+
+/** The lawyers an appeal can be assigned to: names and ids only, for the coordinators who triage. */
+export async function listAssignableLawyers(ctx: ServiceContext) {
+  authorize(ctx.actor, "triage", "appeal");
+  return activeUsersWithRole(ctx.db, actorOrganisationId(ctx.actor), "lawyer");
 }

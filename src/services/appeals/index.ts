@@ -15,6 +15,7 @@ export {
   mergeAppeals,
   requestAppealInfo,
   assignAppealLawyer,
+  listAssignableLawyers,
   closeAppeal,
 } from "./actions.js";
 export { generateAppealCode, normaliseAppealCode, CODE_BITS, WORDLIST } from "./code.js";

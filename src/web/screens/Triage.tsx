@@ -98,6 +98,8 @@ function AppealPanel({ id, onChanged }: { id: string; onChanged: () => void }) {
   const { t, label, date, num } = useI18n();
   const detail = useApi<AppealDetail>(`/api/v1/appeals/${id}`);
   const sugg = useApi<Suggestions | null>(`/api/v1/appeals/${id}/suggestions`);
+  const lawyers = useApi<{ items: { id: string; displayName: string }[] }>("/api/v1/appeals/lawyers");
+  const [lawyerId, setLawyerId] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [category, setCategory] = useState<string>("ua_civilian_hostage");
@@ -232,6 +234,21 @@ function AppealPanel({ id, onChanged }: { id: string; onChanged: () => void }) {
               {t("web.triage.requestInfo")}
             </button>
           </div>
+          {lawyers.data && lawyers.data.items.length > 0 ? (
+            <div className="row-fields">
+              <SelectField
+                label={t("web.triage.lawyer")}
+                value={lawyerId || lawyers.data.items[0]!.id}
+                onChange={(e) => setLawyerId(e.target.value)}
+                options={lawyers.data.items.map((l) => ({ value: l.id, label: l.displayName }))}
+              />
+              <button type="button" onClick={() => act("assign", { userId: lawyerId || lawyers.data!.items[0]!.id })}>
+                {t("web.triage.assignLawyer")}
+              </button>
+            </div>
+          ) : (
+            lawyers.data && <p className="muted small">{t("web.triage.noLawyers")}</p>
+          )}
           <div className="row-fields">
             <SelectField label={t("web.triage.closeReason")} value={reason} onChange={(e) => setReason(e.target.value)} options={CLOSE_REASONS.map((r) => ({ value: r, label: label("web.triage.closeReason", r) }))} />
             <button type="button" className="danger" onClick={() => act("close", note ? { reason, note } : { reason })}>
