@@ -11,6 +11,7 @@ import * as os from "node:os";
 import { join } from "node:path";
 import { transliterate } from "../src/domain/names/transliterate.js";
 import * as D from "./matching-data.js";
+import { rng } from "../src/demo/generate.js"; // mulberry32, seeded: every run measures the same data
 
 const arg = (name: string, def: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,16 +27,6 @@ process.env.ALLFORALL_APPEAL_RATE_LIMIT = "1000000";
 process.env.ALLFORALL_APPEAL_STATUS_RATE_LIMIT = "1000000";
 process.env.ALLFORALL_APPEAL_PAGE_RATE_LIMIT = "1000000";
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const R = rng(SEED);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(R() * xs.length)]!;
 const words = (s: string): string[] => s.split(/\s+/).filter(Boolean);

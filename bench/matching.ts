@@ -14,6 +14,7 @@ import { transliterate, type Standard } from "../src/domain/names/transliterate.
 import { givenByRussianForm, type GivenName } from "../src/domain/names/givenNames.js";
 import * as D from "./matching-data.js";
 import * as os from "node:os";
+import { rng } from "../src/demo/generate.js"; // mulberry32, seeded: every run measures the same data
 
 const arg = (name: string, def: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,17 +30,6 @@ const SWEEP_THRESHOLDS = [0.75, 0.8, 0.85, 0.9, 0.95];
 /** Also run name + birth date with the registry sharded over this many worker threads (opt-in; see docs/matching.md). */
 const WORKERS = arg("workers", 0);
 
-// mulberry32: small seeded PRNG so every run measures the same data.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const R = rng(SEED);
 const chance = (p: number): boolean => R() < p;
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(R() * xs.length)]!;
