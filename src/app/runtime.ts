@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { eq } from "drizzle-orm";
 import pino, { type Logger } from "pino";
 import { openDatabase, type Database } from "../db/client.js";
@@ -45,7 +46,18 @@ export function buildRuntime(database: Database, cipher: FieldCipher, log: Logge
 export async function openRuntime(config: AppConfig, opts: { log?: Logger } = {}): Promise<Runtime> {
   const log = opts.log ?? pino({ level: config.logLevel });
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
-  const cipher = loadFieldCipher({ envKey: config.envKey, keyFile: config.keyFile, createIfMissing: true });
+  // A new key is made only for a new database: for one that already has data, a missing key file means the
+  // sealed fields can no longer be opened, and silently starting a fresh key would hide that.
+  const [used] = await database.db.select({ id: organisation.id }).from(organisation).limit(1);
+  let cipher: FieldCipher;
+  try {
+    cipher = loadFieldCipher({ envKey: config.envKey, keyFile: config.keyFile, createIfMissing: !used });
+  } catch (e) {
+    await database.close();
+    throw used && !config.envKey && !existsSync(config.keyFile)
+      ? new Error(`the key file ${config.keyFile} is missing, but the database already holds data sealed with it: put the key file back (or set ALLFORALL_KEY / ALLFORALL_KEY_FILE); a new key could not open those fields`)
+      : e;
+  }
   const organisationId = await ensureDefaultOrganisation(database);
   return buildRuntime(database, cipher, log, organisationId);
 }
