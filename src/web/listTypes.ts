@@ -1,5 +1,7 @@
 // Shapes of the exchange-list API (src/services/lists): only what the screens read.
 
+import type { ListRowData } from "../services/lists/rows.js";
+
 export interface VersionSummary {
   version: number;
   contentHash: string;
@@ -30,23 +32,8 @@ export interface ListDetail extends ListHeader {
   signOffs: { userId: string; user: string; note: string | null; signedAt: string }[];
 }
 
-export interface ListRow {
-  personId: string | null;
-  nameCyrillic: string | null;
-  nameLatin: string | null;
-  birthDate: string | null;
-  articles: string | null;
-  facility: string | null;
-  sentence: string | null;
-  category: string | null;
-  status: string | null;
-  priority: number | null;
-  eligible: boolean;
-  reasons: string[];
-  warnings: string[];
-  received?: Record<string, string> | null;
-  match?: { verdict: string; score: number; explanation: string[]; candidateId?: string | null } | null;
-}
+/** A row as the API returns it: the server's stored row shape (type-only import, nothing of the server is bundled). */
+export type ListRow = ListRowData;
 
 export interface VersionRows {
   list: ListHeader;
