@@ -105,8 +105,7 @@ export async function loadPersonFor(db: Db, ctx: ServiceContext, id: string, act
   const row = await repo.findPersonById(db, id);
   // Another organisation's person is reported as absent, not forbidden: ids leak nothing.
   if (!row || ctx.actor.kind === "anonymous" || (ctx.actor.organisationId !== row.organisationId)) throw notFound("person");
-  const needsAssignment = ctx.actor.kind === "user" && ctx.actor.role === "lawyer";
-  const subject = needsAssignment ? { assignedUserIds: await repo.assignedUserIdsOf(db, id) } : undefined;
+  const subject = await personSubject(db, ctx, id);
   if (!can(ctx.actor, "read", "person", subject)) throw notFound("person");
   authorize(ctx.actor, action, "person", subject);
   return row;
@@ -136,7 +135,7 @@ export async function getPerson(ctx: ServiceContext, id: string): Promise<Person
     repo.facilitiesByIds(db, p.currentFacilityId ? [p.currentFacilityId] : []),
   ]);
   const f = p.currentFacilityId ? facilities.get(p.currentFacilityId) : undefined;
-  const subject = ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? { assignedUserIds: await repo.assignedUserIdsOf(db, id) } : undefined;
+  const subject = await personSubject(db, ctx, id);
   return {
     person: p,
     names: names.get(id) ?? [],
@@ -183,7 +182,7 @@ export async function addCase(ctx: ServiceContext, personId: string, input: unkn
   const c = caseInput.parse(input);
   return tx(ctx, async (db) => {
     await loadPersonFor(db, ctx, personId, "read");
-    authorize(ctx.actor, "create", "case", await subjectFor(db, ctx, personId));
+    authorize(ctx.actor, "create", "case", await personSubject(db, ctx, personId));
     const row = await repo.insertCase(db, personId, caseRowValues(c), c.articles, c.custodyPeriods.map((p) => ({ ...p, toDate: p.toDate ?? null })));
     await recordAudit(db, ctx.actor, { type: "case.created", targetType: "case", targetId: row.id, detail: { personId, articles: c.articles.map((a) => a.article) } }, ctx.now());
     return row;
@@ -194,7 +193,7 @@ export async function updateCase(ctx: ServiceContext, personId: string, caseId: 
   const patch = caseInput.partial().parse(input);
   return tx(ctx, async (db) => {
     await loadPersonFor(db, ctx, personId, "read");
-    authorize(ctx.actor, "update", "case", await subjectFor(db, ctx, personId));
+    authorize(ctx.actor, "update", "case", await personSubject(db, ctx, personId));
     const existing = (await repo.casesOf(db, [personId])).find((c) => c.id === caseId);
     if (!existing) throw notFound("case");
     const values = caseRowValues(patch);
@@ -211,7 +210,8 @@ export async function updateCase(ctx: ServiceContext, personId: string, caseId: 
   });
 }
 
-async function subjectFor(db: Db, ctx: ServiceContext, personId: string) {
+/** What the policy's conditions need about a person: only lawyers' access depends on it (their assignments). */
+export async function personSubject(db: Db, ctx: ServiceContext, personId: string) {
   return ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? { assignedUserIds: await repo.assignedUserIdsOf(db, personId) } : undefined;
 }
 

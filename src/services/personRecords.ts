@@ -9,15 +9,11 @@ import { recordAudit } from "./audit.js";
 import { actorOrganisationId, actorUserId, type ServiceContext } from "./context.js";
 import { notFound } from "./errors.js";
 import { authorize } from "./policy.js";
-import { loadPersonFor, tx } from "./people.js";
+import { loadPersonFor, personSubject, tx } from "./people.js";
 import { isoDate } from "./personInput.js";
 
 // Facts about a person beyond names and cases: health, consent, Rosfinmonitoring listing, sources,
 // custody history. Each write is audited in its own transaction; health details are sealed.
-
-async function subjectFor(ctx: ServiceContext, db: Parameters<typeof repo.assignedUserIdsOf>[0], personId: string) {
-  return ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? { assignedUserIds: await repo.assignedUserIdsOf(db, personId) } : undefined;
-}
 
 export const healthInput = z.object({
   condition: z.string().trim().min(1).max(2000),
@@ -33,7 +29,7 @@ export async function recordHealth(ctx: ServiceContext, personId: string, input:
   const h = healthInput.parse(input);
   return tx(ctx, async (db) => {
     await loadPersonFor(db, ctx, personId, "read");
-    authorize(ctx.actor, "create", "healthRecord", await subjectFor(ctx, db, personId));
+    authorize(ctx.actor, "create", "healthRecord", await personSubject(db, ctx, personId));
     const [row] = await db
       .insert(healthRecord)
       .values({

@@ -1,10 +1,9 @@
 import { asc, eq } from "drizzle-orm";
 import { genevaRecord, healthRecord } from "../db/schema/person.js";
-import * as repo from "../db/repositories/people.js";
 import { recordAudit } from "./audit.js";
 import type { ServiceContext } from "./context.js";
 import { can } from "./policy.js";
-import { loadPersonFor, tx } from "./people.js";
+import { loadPersonFor, personSubject, tx } from "./people.js";
 
 // The one read path for a person's sealed fields (health details, Geneva record). Each read is audited,
 // naming the fields opened — never their content — in the same transaction as the read.
@@ -19,7 +18,7 @@ export async function readPersonSensitive(ctx: ServiceContext, personId: string)
   return tx(ctx, async (db) => {
     // loadPersonFor hides unassigned people from lawyers (404) and asserts readSensitive on this subject.
     await loadPersonFor(db, ctx, personId, "readSensitive");
-    const subject = ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? { assignedUserIds: await repo.assignedUserIdsOf(db, personId) } : undefined;
+    const subject = await personSubject(db, ctx, personId);
     const opened: string[] = [];
     let health: PersonSensitive["health"] = null;
     if (can(ctx.actor, "read", "healthRecord", subject)) {
