@@ -4,7 +4,7 @@ import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import { stringify } from "csv-stringify";
 import { caseArticle, criminalCase } from "../../db/schema/case.js";
 import { groupBy } from "../../domain/collections.js";
-import { facility } from "../../db/schema/facility.js";
+import { facilitiesByIds } from "../../db/repositories/people.js";
 import { person, personName } from "../../db/schema/person.js";
 import { recordAudit } from "../audit.js";
 import { actorOrganisationId, type ServiceContext } from "../context.js";
@@ -31,14 +31,13 @@ export async function* peopleExportRows(ctx: ServiceContext, pageSize = 2000): A
     const [names, cases, facilities] = await Promise.all([
       ctx.db.select().from(personName).where(inArray(personName.personId, ids)).orderBy(asc(personName.name)),
       ctx.db.select().from(criminalCase).where(inArray(criminalCase.personId, ids)).orderBy(asc(criminalCase.createdAt)),
-      ctx.db.select({ id: facility.id, name: facility.name }).from(facility).where(inArray(facility.id, [...new Set(page.map((p) => p.currentFacilityId).filter((x): x is string => !!x)), "00000000-0000-0000-0000-000000000000"])),
+      facilitiesByIds(ctx.db, [...new Set(page.map((p) => p.currentFacilityId).filter((x): x is string => !!x))]),
     ]);
     // The registry case is the importer's; without one, the newest case stands for the person.
     const caseOf = new Map<string, (typeof cases)[number]>();
     for (const c of cases) if (!caseOf.has(c.personId) || c.origin === IMPORT_CASE_ORIGIN || caseOf.get(c.personId)!.origin !== IMPORT_CASE_ORIGIN) caseOf.set(c.personId, c);
     const caseIds = [...caseOf.values()].map((c) => c.id);
     const articles = caseIds.length ? await ctx.db.select().from(caseArticle).where(inArray(caseArticle.caseId, caseIds)) : [];
-    const facilityName = new Map(facilities.map((f) => [f.id, f.name]));
     const articlesOf = groupBy(articles, (a) => a.caseId);
     const namesOf = groupBy(names, (n) => n.personId);
     for (const p of page) {
@@ -56,7 +55,7 @@ export async function* peopleExportRows(ctx: ServiceContext, pageSize = 2000): A
         category: p.category,
         status: p.status,
         status_since: p.statusSince ?? "",
-        facility: p.currentFacilityId ? (facilityName.get(p.currentFacilityId) ?? "") : "",
+        facility: p.currentFacilityId ? (facilities.get(p.currentFacilityId)?.name ?? "") : "",
         articles: formatArticles(arts),
         sentence: c ? formatSentence(c.sentenceYears, c.sentenceMonths, c.regime) || (p.sentenceText ?? "") : (p.sentenceText ?? ""),
         detained_on: c?.detainedOn ?? "",
