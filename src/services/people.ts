@@ -30,7 +30,8 @@ function personRowValues(v: Partial<PersonValues>) {
   return out;
 }
 
-function nameRows(primaryName: string, alternates: string[]) {
+/** The primary name and its other spellings as stored: trimmed, each spelling once (case-insensitive). */
+export function nameRows(primaryName: string, alternates: string[]) {
   const seen = new Set<string>();
   const out: { name: string; script: ReturnType<typeof detectScript>; isPrimary: boolean }[] = [];
   for (const [i, n] of [primaryName, ...alternates].entries()) {

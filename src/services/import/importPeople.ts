@@ -9,8 +9,8 @@ import { person, personName, statusEvent } from "../../db/schema/person.js";
 import { recordAudit } from "../audit.js";
 import { actorOrganisationId, actorUserId, type ServiceContext } from "../context.js";
 import { authorize } from "../policy.js";
-import { detectScript, splitBirthDate, type ArticleInput } from "../personInput.js";
-import { tx } from "../people.js";
+import { splitBirthDate, type ArticleInput } from "../personInput.js";
+import { nameRows, tx } from "../people.js";
 import { canonicalColumn, parseArticles, parseSentence, peopleRowSchema, REQUIRED_COLUMNS, type PeopleColumn, type PeopleRow } from "./columns.js";
 import { openSheet } from "./readers.js";
 
@@ -155,9 +155,7 @@ function personValues(v: ValidRow, organisationId: string, facilityId: string | 
 }
 
 function namesFor(v: ValidRow) {
-  const all = [v.data.name, ...(v.data.name_alt ?? "").split(";").map((s) => s.trim()).filter(Boolean)];
-  const seen = new Set<string>();
-  return all.filter((n) => !seen.has(n.toLowerCase()) && seen.add(n.toLowerCase())).map((name, i) => ({ name, script: detectScript(name), isPrimary: i === 0 }));
+  return nameRows(v.data.name, (v.data.name_alt ?? "").split(";").map((s) => s.trim()).filter(Boolean));
 }
 
 const COMPARED: (keyof repo.PersonInsert)[] = [
