@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { basename } from "node:path";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
@@ -180,14 +181,16 @@ async function importBatch(ctx: ServiceContext, rows: ValidRow[], facilityCache:
     let unchanged = 0;
 
     if (fresh.length) {
-      const inserted = await bulkInsert(db, person, fresh.map((r) => personValues(r, organisationId, r.data.facility ? facilityCache.get(r.data.facility)! : null, isDemo)), ["id", "externalId"]);
-      const idOf = new Map(inserted.map((p) => [p.externalId!, p.id]));
-      await bulkInsert(db, personName, fresh.flatMap((r) => namesFor(r).map((n) => ({ ...n, personId: idOf.get(r.data.external_id)! }))));
-      const events = fresh.filter((r) => r.data.status && r.data.status !== "unknown");
-      if (events.length)
-        await bulkInsert(db, statusEvent, events.map((r) => ({ personId: idOf.get(r.data.external_id)!, status: r.data.status!, occurredOn: r.data.status_since ?? null, createdBy: userId, note: `import ${file}` })));
-      await writeImportCases(db, fresh.map((r) => ({ personId: idOf.get(r.data.external_id)!, row: r })));
-      createdIds.push(...inserted.map((p) => p.id));
+      // Ids are made here rather than by gen_random_uuid(): no RETURNING round trip to link the child rows, and
+      // PGlite's gen_random_uuid() opens and reads /dev/urandom through the WASM file system once per row
+      // (measured on 20,000 rows: database time 4.8 s → 2.6 s, import CPU a third less).
+      const ids = fresh.map(() => randomUUID());
+      await bulkInsert(db, person, fresh.map((r, i) => ({ id: ids[i]!, ...personValues(r, organisationId, r.data.facility ? facilityCache.get(r.data.facility)! : null, isDemo) })));
+      await bulkInsert(db, personName, fresh.flatMap((r, i) => namesFor(r).map((n) => ({ id: randomUUID(), ...n, personId: ids[i]! }))));
+      const events = fresh.flatMap((r, i) => (r.data.status && r.data.status !== "unknown" ? [{ id: randomUUID(), personId: ids[i]!, status: r.data.status, occurredOn: r.data.status_since ?? null, createdBy: userId, note: `import ${file}` }] : []));
+      if (events.length) await bulkInsert(db, statusEvent, events);
+      await writeImportCases(db, fresh.map((r, i) => ({ personId: ids[i]!, row: r })));
+      createdIds.push(...ids);
     }
 
     const caseUpdates: { personId: string; row: ValidRow }[] = [];
@@ -232,21 +235,17 @@ function hasCase(r: ValidRow): boolean {
 async function writeImportCases(db: Db, items: { personId: string; row: ValidRow }[]) {
   const withCase = items.filter((i) => hasCase(i.row));
   if (!withCase.length) return;
-  const cases = await bulkInsert(
-    db,
-    criminalCase,
-    withCase.map(({ personId, row }) => ({
-      personId,
-      origin: IMPORT_CASE_ORIGIN,
-      detainedOn: row.data.detained_on ?? null,
-      sentenceYears: row.sentence?.years ?? null,
-      sentenceMonths: row.sentence?.months ?? null,
-      regime: row.sentence?.regime ?? null,
-    })),
-    ["id", "personId"],
-  );
-  const caseOf = new Map(cases.map((c) => [c.personId, c.id]));
-  const arts = withCase.flatMap(({ personId, row }) => (row.articles ?? []).map((a) => ({ ...a, part: a.part ?? null, paragraph: a.paragraph ?? null, caseId: caseOf.get(personId)! })));
+  const cases = withCase.map(({ personId, row }) => ({
+    id: randomUUID(),
+    personId,
+    origin: IMPORT_CASE_ORIGIN,
+    detainedOn: row.data.detained_on ?? null,
+    sentenceYears: row.sentence?.years ?? null,
+    sentenceMonths: row.sentence?.months ?? null,
+    regime: row.sentence?.regime ?? null,
+  }));
+  await bulkInsert(db, criminalCase, cases);
+  const arts = withCase.flatMap(({ row }, i) => (row.articles ?? []).map((a) => ({ id: randomUUID(), ...a, part: a.part ?? null, paragraph: a.paragraph ?? null, caseId: cases[i]!.id })));
   await bulkInsert(db, caseArticle, arts);
 }
 
