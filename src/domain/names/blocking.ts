@@ -9,6 +9,11 @@
  *   d:SURNAME-1|GIVEN       surname (and it with each letter deleted) + given group: one typo or transposition
  *   y:SURNAME|YEAR          surname + birth year (from evidence, when known)
  *   b:GIVEN|YEAR|S          given group + birth year + first letter of the surname
+ *   f:GIVEN|SUR             given group + first three letters of the surname } wide tier: a typo that
+ *   l:GIVEN|NAME            given group + last three letters of the surname  } splits a digraph (Tsiupeykh
+ *                           / Tisiupeykh, Shevchuk / Shevhcuk) defeats the deletion keys, not both ends
+ * A query with a birth year also looks up y: and b: under the years either side (wide tier): a year
+ * typed one off and a typo in the surname together defeat every other key.
  */
 import { parseName, surnameFormOf, type ParsedName, type ParsedToken } from "./parse.js";
 import { givenKeys } from "./givenNames.js";
@@ -19,6 +24,9 @@ import { Postings } from "./postings.js";
 /** Blocks bigger than this are not scanned for a surname-only key when better keys exist. */
 export const SURNAME_BLOCK_LIMIT = 400;
 const MIN_DELETE_LENGTH = 4;
+/** Surnames (stems) at least this long also get the f: and l: keys (three letters at either end). */
+const ENDS_MIN_LENGTH = 5;
+const WIDE_TAGS = new Set(["i", "s", "f", "l"]);
 
 function surnameTokens(p: ParsedName): ParsedToken[] {
   const full = p.tokens.filter((t) => !t.initial);
@@ -60,20 +68,27 @@ function forEachKey(p: ParsedName, opts: KeyOptions, sink: KeySink): void {
       if (year) sink.key("y", sk, -1, year);
     }
     // Symmetric deletions on the uncollapsed form: a key and its one-letter deletions meet for any single edit.
-    const withDeletions = looseStem.length >= MIN_DELETE_LENGTH;
+    // On the stem and on the whole form: a typo in the ending hides the stem (Сокоолва / Соколова).
+    const loose = looseStem.length >= MIN_DELETE_LENGTH ? (s.loose !== looseStem ? [looseStem, s.loose] : [looseStem]) : [];
     for (const g of givenTokens(p, s)) {
       if (g.skel === "") continue;
       for (const sk of stems) sink.key("i", sk, -1, g.skel[0]);
       if (g.initial) continue;
       const groups = g.alt !== null ? [...new Set([...givenKeys(g.skel), ...givenKeys(g.alt)])] : givenKeys(g.skel);
       for (const gk of groups) {
-        for (const sk of stems) sink.key("g", sk, -1, gk);
-        if (withDeletions) {
-          sink.key("d", looseStem, -1, gk);
-          for (let i = 0; i < looseStem.length; i++) {
+        for (const sk of stems) {
+          sink.key("g", sk, -1, gk);
+          if (sk.length >= ENDS_MIN_LENGTH) {
+            sink.key("f", gk, -1, sk.slice(0, 3));
+            sink.key("l", gk, -1, sk.slice(-3));
+          }
+        }
+        for (const base of loose) {
+          sink.key("d", base, -1, gk);
+          for (let i = 0; i < base.length; i++) {
             // Deleting either of two equal neighbours gives the same key: emit it once.
-            if (i > 0 && looseStem[i] === looseStem[i - 1]) continue;
-            sink.key("d", looseStem, i, gk);
+            if (i > 0 && base[i] === base[i - 1]) continue;
+            sink.key("d", base, i, gk);
           }
         }
         // Given name + birth year + first letter of the surname: survives a badly typed surname.
@@ -113,7 +128,7 @@ export function hashKey(key: string): number {
 }
 
 /** Hashes of the keys of one name, identical to hashKey() of the text keys, without building them. */
-function keyHashes(p: ParsedName, opts: KeyOptions, out: (tier: "narrow" | "wide", h: number) => void): void {
+function keyHashes(p: ParsedName, opts: KeyOptions, out: (tier: "narrow" | "wide", h: number, tag: string) => void): void {
   forEachKey(p, opts, {
     key(tag, first, skip, second, third) {
       let h = fnv(FNV_OFFSET, tag);
@@ -121,7 +136,7 @@ function keyHashes(p: ParsedName, opts: KeyOptions, out: (tier: "narrow" | "wide
       h = fnv(h, first, skip);
       if (second !== undefined) h = fnv(Math.imul(h ^ BAR, FNV_PRIME), second);
       if (third !== undefined) h = fnv(Math.imul(h ^ BAR, FNV_PRIME), third);
-      out(tag === "i" || tag === "s" ? "wide" : "narrow", h & 0x3fffffff);
+      out(WIDE_TAGS.has(tag) ? "wide" : "narrow", h & 0x3fffffff, tag);
     },
   });
 }
@@ -229,7 +244,11 @@ export class MatchIndex {
       const shape = n.tokens.map((t) => `${t.role}:${t.skel}:${t.alt ?? ""}`).join(" ");
       if (seen.has(shape)) continue;
       seen.add(shape);
-      keyHashes(n, { birthYear: person.birth?.year ?? null }, (tier, h) => (tier === "wide" ? wide : narrow).push(h));
+      const year = person.birth?.year ?? null;
+      keyHashes(n, { birthYear: year }, (tier, h) => (tier === "wide" ? wide : narrow).push(h));
+      if (year !== null) {
+        for (const y of [year - 1, year + 1]) keyHashes(n, { birthYear: y }, (_, h, tag) => (tag === "y" || tag === "b") && wide.push(h));
+      }
     }
     const scores = new Map<number, { score: number; support: number }>();
     const cache: NameCache = new Map();

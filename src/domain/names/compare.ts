@@ -59,8 +59,11 @@ function align(A: ParsedToken[], B: ParsedToken[]): Pair[] {
       const wt = pairWeight(A[i]!, B[j]!);
       cmp[i * n + j] = c;
       w[i * n + j] = wt;
-      // Small bonus keeps same-role pairs together when scores tie.
-      GAIN[i * n + j] = wt * Math.max(c.sim, c.affinity ?? 0) + (A[i]!.role === B[j]!.role ? 0.001 : 0) + 0.0001;
+      // Small bonus keeps same-role pairs together when scores tie. A patronymic set against a given
+      // name is weighed as a patronymic when choosing the alignment: otherwise "Sergej Sergejewitsch" /
+      // "Сергей Сергеевич" would pair crosswise (two 0.75 spellings at the given name's weight).
+      const crossPatronymic = A[i]!.role !== B[j]!.role && (A[i]!.role === "patronymic" || B[j]!.role === "patronymic");
+      GAIN[i * n + j] = (crossPatronymic ? ROLE_WEIGHT.patronymic : wt) * Math.max(c.sim, c.affinity ?? 0) + (A[i]!.role === B[j]!.role ? 0.001 : 0) + 0.0001;
     }
   }
   const size = 1 << n;

@@ -4,7 +4,7 @@
  * Aleksandrovich", "Aleksei Aleksandrovich Gorinov", "GORINOV, Aleksei").
  */
 import { foldLatin, normalizeName, type NameToken } from "./normalize.js";
-import { skeletonVariants } from "./transliterate.js";
+import { skeletonVariants, transliterate } from "./transliterate.js";
 import { fatherNameFromStem, lookupGiven, type GivenLookup, type GivenName, type Sex } from "./givenNames.js";
 
 export type Role = "given" | "patronymic" | "surname" | "middle";
@@ -29,6 +29,12 @@ export interface ParsedToken extends NameToken {
   altReading: "gost" | "german" | null;
   /** ASCII-folded written form (Latin tokens), for spelling comparison. */
   fold: string;
+  /**
+   * Latin written form: `fold` for Latin tokens, the passport transliteration of Cyrillic ones
+   * (ICAO 9303; Ukrainian national 2010 when the token has Ukrainian letters), so that a typo in a
+   * Latin spelling weighs the same against a Cyrillic record as against its Latin copy.
+   */
+  latin: string;
   role: Role;
   given: GivenLookup;
   patronymic: PatronymicInfo | null;
@@ -88,6 +94,7 @@ interface TokenInfo {
   alt: string | null;
   altReading: "gost" | "german" | null;
   fold: string;
+  latin: string;
   given: GivenLookup;
   patronymic: PatronymicInfo | null;
   surname: SurnameForm;
@@ -108,7 +115,9 @@ function tokenInfo(norm: string, initial: boolean): TokenInfo {
   let info = INFO_CACHE.get(key);
   if (!info) {
     const { skel, loose, alt, altReading } = skeletonVariants(norm);
-    info = { skel, loose, alt, altReading, fold: foldLatin(norm), given: lookupGiven(skel), patronymic: initial ? null : patronymicOf(skel), surname: surnameFormOf(skel) };
+    const fold = foldLatin(norm);
+    const latin = /[\u0400-\u052F]/.test(norm) ? foldLatin(transliterate(norm, /[іїєґ]/.test(norm) ? "ua2010" : "icao")).replace(/[^a-z]/g, "") : fold;
+    info = { skel, loose, alt, altReading, fold, latin, given: lookupGiven(skel), patronymic: initial ? null : patronymicOf(skel), surname: surnameFormOf(skel) };
     if (INFO_CACHE.size >= INFO_CACHE_LIMIT) INFO_CACHE.clear();
     INFO_CACHE.set(key, info);
   }
@@ -127,6 +136,7 @@ function prepareToken(t: NameToken): ParsedToken {
     alt: info.alt,
     altReading: info.altReading,
     fold: info.fold,
+    latin: info.latin,
     role: "middle",
     given: info.given,
     patronymic: info.patronymic,

@@ -6,7 +6,7 @@ import type { ParsedToken } from "./parse.js";
 import { editDistance, spellingSimilarity } from "./score.js";
 import { STANDARD_LABELS, transliterations, type Standard } from "./transliterate.js";
 import { foldLatin } from "./normalize.js";
-import type { GivenName } from "./givenNames.js";
+import { givenById, patronymicStemOf, type GivenName } from "./givenNames.js";
 
 export type PairKind =
   | "equal"
@@ -39,6 +39,49 @@ const SIM_EQUIVALENT = 0.97;
 const SIM_DIMINUTIVE = 0.85;
 const SIM_INITIAL = 0.72;
 const SIM_KNOWN_DIFFERENT_MAX = 0.25;
+/** A patronymic whose father's name is one typo away from a known one. */
+const SIM_TYPO_PATRONYMIC = 0.85;
+/** A misspelt given name never counts as more than this (equal names 1, equivalent forms 0.97). */
+const SIM_TYPO_GIVEN_MAX = 0.9;
+const GIVEN_TYPO_MIN = 0.78;
+const PATRONYMIC_TYPO_MIN = 0.75;
+
+/** Plain edit similarity, 1 − distance / length (no short-name or first-letter penalties). */
+function editSimilarity(a: string, b: string): number {
+  const len = Math.max(a.length, b.length);
+  return len === 0 ? 1 : 1 - editDistance(a, b) / len;
+}
+
+/** The form of the given names nearest to `key` (each form passed through `shape`), with its similarity. */
+function nearestForm(key: string, names: readonly GivenName[], shape: (form: string) => string): { name: GivenName; form: string; sim: number } | null {
+  let best: { name: GivenName; form: string; sim: number } | null = null;
+  for (const g of names) {
+    for (const f of g.forms) {
+      const form = shape(f);
+      const sim = editSimilarity(key, form);
+      if (!best || sim > best.sim) best = { name: g, form, sim };
+    }
+  }
+  return best;
+}
+
+/**
+ * A misspelt given name against a known one, compared with every form of the known name, so that a
+ * typo in the Russian form still meets the Ukrainian one (Pvael / Павло, Aweksei / Олексій).
+ * Null when the other sex's form is at least as near (a typo does not turn Александра into Александр).
+ */
+function givenTypo(unknown: ParsedToken, known: ParsedToken): number | null {
+  if (unknown.given.full.length > 0 || unknown.given.diminutiveOf.length > 0 || unknown.skel.length < 4) return null;
+  const near = nearestForm(unknown.skel, known.given.full, (f) => f);
+  if (!near) return null;
+  const other = near.name.counterpart ? givenById(near.name.counterpart) : undefined;
+  if (other) {
+    const rival = nearestForm(unknown.skel, [other], (f) => f);
+    if (rival && rival.sim >= near.sim) return null;
+  }
+  // Same scale as spellingSimilarity: a first letter that differs costs a little more.
+  return near.sim - (unknown.skel[0] !== near.form[0] ? 0.05 : 0);
+}
 
 function standardsFor(a: ParsedToken, b: ParsedToken): Standard[] {
   const [cyr, lat] = a.script === "cyrillic" ? [a, b] : [b, a];
@@ -138,6 +181,15 @@ function comparePatronymics(a: ParsedToken, b: ParsedToken): TokenComparison | n
     const how = a.skel === b.skel ? "equal after transliteration" : `same father's name${father ? ` (${father.display})` : ""}`;
     return { sim: a.norm === b.norm ? 1 : SIM_EQUIVALENT, kind: "equivalent", note: N.samePatronymic, detail: how };
   }
+  // One father's name is known and the other is not: a typo in it (Ксотянтинович / Константинович,
+  // Alekeevna / Олексіївна) is compared with every form of the known name, Russian and Ukrainian.
+  if (pa.sex === pb.sex && (pa.fathers.length === 0) !== (pb.fathers.length === 0)) {
+    const [unknown, known] = pa.fathers.length === 0 ? [pa, pb] : [pb, pa];
+    const near = nearestForm(unknown.stem, known.fathers, patronymicStemOf);
+    if (near && near.sim >= PATRONYMIC_TYPO_MIN && unknown.stem.length >= 4) {
+      return { sim: SIM_TYPO_PATRONYMIC, kind: "spelling", note: N.samePatronymic, detail: `same father's name with a typo (${near.name.display})` };
+    }
+  }
   // Both are patronymics of clearly different fathers' names (Ibragimovich / Magomedovich);
   // judged on the whole word so that a typo (Мркович / Маркович) is not a different father.
   const sim = spelling(a, b);
@@ -171,6 +223,7 @@ function spelling(a: ParsedToken, b: ParsedToken): number {
   if (a.alt !== null) sim = Math.max(sim, spellingSimilarity(a.alt, b.skel));
   if (b.alt !== null) sim = Math.max(sim, spellingSimilarity(a.skel, b.alt));
   if (a.script === b.script) sim = Math.max(sim, spellingSimilarity(a.fold, b.fold));
+  else if (a.script !== "other" && b.script !== "other") sim = Math.max(sim, spellingSimilarity(a.latin, b.latin)); // Shevhcuk / Шевчук
   return sim;
 }
 
@@ -194,7 +247,13 @@ export function compareTokens(a: ParsedToken, b: ParsedToken): TokenComparison {
     const known = (t: ParsedToken): boolean => t.given.full.length > 0;
     if (!known(a) && !known(b)) return { sim: SIM_EQUIVALENT, kind: "equivalent", note: N.endings };
   }
-  const sim = spelling(a, b);
+  let sim = spelling(a, b);
+  // Only where both sides read the tokens as given names: a surname is no typo of a given name (Петров / Петро).
+  if ((a.role === "given" || a.role === "middle") && (b.role === "given" || b.role === "middle")) {
+    const typo = a.given.full.length > 0 ? givenTypo(b, a) : b.given.full.length > 0 ? givenTypo(a, b) : null;
+    // Only a near miss (about one edit) counts; a distant name is no typo (Ahmed / Mohamed).
+    if (typo !== null && typo >= GIVEN_TYPO_MIN && typo > sim) sim = Math.min(typo, SIM_TYPO_GIVEN_MAX);
+  }
   if (sim >= 0.75) return { sim, kind: "spelling", note: N.spelling };
   return { sim, kind: "different", note: N.different };
 }

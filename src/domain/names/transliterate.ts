@@ -200,7 +200,9 @@ function toSkeletonLatin(token: string): string | null {
   } else {
     return null;
   }
-  return latin.replace(/[^a-z]/g, "");
+  // -off/-eff is the French and older English spelling of -ов/-ев (Smirnoff, Rachmaninoff, Grigorieff);
+  // Cyrillic copies of it (Петрофф) read the same. Only the doubled f: Josef, Iosif keep theirs.
+  return latin.replace(/[^a-z]/g, "").replace(/([oe])ff$/, "$1v");
 }
 
 type Reading = "common" | "gost" | "german";

@@ -1,0 +1,84 @@
+/**
+ * Misses found on the reconcile bench (bench/matching-misses.ts): -off/-eff endings, typos in a
+ * given name or patronymic written in the other language's form, a Latin typo against a Cyrillic
+ * record, and typos that defeat the narrow blocking keys.
+ */
+import { describe, expect, it } from "vitest";
+import { compareNames } from "./compare.js";
+import { MatchIndex } from "./blocking.js";
+import { skeleton } from "./transliterate.js";
+
+describe("-off / -eff endings", () => {
+  it.each([
+    ["Smirnoff Ivan", "Смирнов Иван"],
+    ["Ivan Smirnoff", "Ivan Smirnov"],
+    ["Sergei Lavroff", "Сергей Лавров"],
+    ["Grigorieff Pavel", "Григорьев Павел"],
+    ["Иван Петрофф", "Иван Петров"],
+  ])("%s = %s", (a, b) => {
+    const r = compareNames(a, b);
+    expect(r.score).toBe(1);
+    expect(r.explanation.join(" ")).toMatch(/equal|same name/);
+  });
+
+  it("keeps the sex of the ending (Petroff is male)", () => {
+    expect(compareNames("Petroff Ivan", "Petrova Ivanna").verdict).toBe("none");
+  });
+
+  it("leaves a single f alone (Josef, Iosif)", () => {
+    expect(skeleton("Josef")).toBe(skeleton("Iosef"));
+    expect(skeleton("Josef").endsWith("f")).toBe(true);
+  });
+});
+
+describe("typos in given names and patronymics", () => {
+  it("a typo in the Russian form still meets the Ukrainian one", () => {
+    expect(compareNames("Pvael Mauk", "Маук Павло Єгорович").verdict).toBe("match");
+    expect(compareNames("Aweksei Vluskyi", "Влуський Олексій").verdict).toBe("match");
+  });
+
+  it("a surname is no typo of a given name", () => {
+    expect(compareNames("Иван Петров", "Пётр Иванов").verdict).toBe("none");
+  });
+
+  it("a misspelt patronymic is not a different father", () => {
+    const r = compareNames("Остап Ксотянтинович Тоев", "Тоев Остап Константинович");
+    expect(r.verdict).toBe("match");
+    expect(r.explanation.join(" ")).toMatch(/same father's name with a typo \(Константин\)/);
+    expect(compareNames("Kryskaia Svetlana Alekeevna", "Крыська Світлана Олексіївна").score).toBeGreaterThan(0.85);
+  });
+
+  it("known, different fathers still cap the score", () => {
+    expect(compareNames("Остап Александрович Тоев", "Тоев Остап Константинович").verdict).toBe("none");
+  });
+
+  it("a German patronymic pairs with the patronymic, not with the given name", () => {
+    const r = compareNames("Smiizkij Sergej Sergejewitsch", "Смиицкий Сергей Сергеевич");
+    expect(r.score).toBeGreaterThan(0.95);
+    expect(r.explanation.join(" ")).toMatch(/given name: Sergej = Сергей/);
+  });
+
+  it("a Latin typo weighs the same against Cyrillic as against a Latin copy", () => {
+    const cyr = compareNames("Shevhcuk, Volodymyr", "Шевчук Володимир").score;
+    const lat = compareNames("Shevhcuk, Volodymyr", "Volodymyr Shevchuk").score;
+    expect(cyr).toBeGreaterThanOrEqual(0.85);
+    expect(Math.abs(cyr - lat)).toBeLessThan(0.03);
+  });
+});
+
+describe("blocking finds typos the narrow keys miss", () => {
+  const index = new MatchIndex([
+    { id: "sokolova", evidence: { names: ["Соколова Елена Анатольевна"], birthDate: "2003-06-28" } },
+    { id: "tsiupeykh", evidence: { names: ["Цюпеых Оксана Алексеевна"], birthDate: "1998-07-09" } },
+    { id: "shevchuk", evidence: { names: ["Шевчук Володимир Сергійович"], birthDate: "1984-02-10" } },
+    { id: "other", evidence: { names: ["Соколов Игорь Петрович"], birthDate: "1970-01-01" } },
+  ]);
+  it.each([
+    ["a typo in the sex-marked ending (Сокоолва)", "Елена Сокоолва", null, "sokolova"],
+    ["a typo splitting a digraph (Tisiupeykh)", "Oksana Tisiupeykh", null, "tsiupeykh"],
+    ["a typo splitting a digraph (Shevhcuk)", "Shevhcuk, Vladymyr", null, "shevchuk"],
+    ["a typo and a year one off", "Елена Сокоолва", "2002-06-28", "sokolova"],
+  ])("%s", (_, name, birthDate, id) => {
+    expect(index.best({ names: [name], birthDate }, 3).map((c) => c.id)).toContain(id);
+  });
+});
