@@ -53,12 +53,24 @@ export interface Person {
   twinOf?: string;
 }
 
-// Calibrated so that the most common surnames have about their real share: Smirnov ≈ 1.9%
-// of Russians (35% of Russians drawn from the head list, Zipf 0.6), Melnyk ≈ 1.3% of
-// Ukrainians (25% from the head list, Zipf 0.5; the real figure is nearer 0.4%, so this
-// errs towards more namesakes). Everyone else gets a rare surname from the syllable generator.
-const RU_HEAD_SHARE = 0.35;
-const UA_HEAD_SHARE = 0.25;
+// Calibrated so that the most common surnames have about their real share: Smirnov ≈ 1.6–1.9%
+// of Russians (35% of Russians drawn from the head list, Zipf 0.6), Melnyk ≈ 0.4% of Ukrainians
+// (8% from the head list, Zipf 0.5). Everyone else gets a surname from the syllable generator.
+// Generator version 1 (the figures in docs/matching.md before 2026-11-25) drew 25% of Ukrainians
+// from the head list (Melnyk 1.2%, three times its real share) and every Crimean Tatar from a list of
+// 24 surnames (the commonest, Джелял, held by one Crimean Tatar in six; three in four sharing surname
+// and given name with another registered person, against one in three of Russians).
+export interface Calibration {
+  ruHeadShare: number;
+  uaHeadShare: number;
+  /** Share of Crimean Tatars drawn from the surname list (1 in version 1); the rest get generated surnames. */
+  crhHeadShare: number;
+}
+export const CALIBRATIONS: Record<1 | 2, Calibration> = {
+  1: { ruHeadShare: 0.35, uaHeadShare: 0.25, crhHeadShare: 1 },
+  2: { ruHeadShare: 0.35, uaHeadShare: 0.08, crhHeadShare: 0.35 },
+};
+let CAL: Calibration = CALIBRATIONS[2];
 const ruSurname = zipf(words(D.RU_SURNAMES), 0.6);
 const uaSurname = zipf(words(D.UA_SURNAMES), 0.5);
 const crhSurname = zipf(words(D.CRIMEAN_TATAR_SURNAMES), 0.8);
@@ -89,7 +101,9 @@ function makePerson(id: string): Person {
   let tail = false;
   const rare = (l: Lang): string => ((tail = true), rareSurname(l));
   let surname =
-    lang === "crh" ? crhSurname() : lang === "uk" ? (chance(UA_HEAD_SHARE) ? uaSurname() : rare("uk")) : chance(RU_HEAD_SHARE) ? ruSurname() : rare("ru");
+    lang === "crh"
+      ? CAL.crhHeadShare >= 1 || chance(CAL.crhHeadShare) ? crhSurname() : rare("ru")
+      : lang === "uk" ? (chance(CAL.uaHeadShare) ? uaSurname() : rare("uk")) : chance(CAL.ruHeadShare) ? ruSurname() : rare("ru");
   if (sex === "female") surname = femaleSurname(surname);
   const given = sex === "female" ? femaleGiven() : lang === "crh" && chance(0.7) ? crhMale() : maleGiven();
   const father = lang === "crh" && chance(0.7) ? crhMale() : maleGiven();
@@ -122,8 +136,16 @@ function givenIn(name: string, lang: "ru" | "uk"): string {
   return lang === "uk" && g ? g.ukrainian : name;
 }
 
+const IRREGULAR_PATRONYMICS: Record<"ru" | "uk", Record<string, [string, string]>> = {
+  ru: { Павел: ["Павлович", "Павловна"], Лев: ["Львович", "Львовна"], Яков: ["Яковлевич", "Яковлевна"] },
+  uk: { Лев: ["Львович", "Львівна"], Яків: ["Якович", "Яківна"] },
+};
+
 function patronymic(fatherRu: string, sex: Sex, lang: "ru" | "uk"): string {
   const f = givenIn(fatherRu, lang);
+  // Irregular patronymics: Павел → Павлович, Лев → Львович, Яков → Яковлевич (Ukrainian Якович).
+  const irregular = IRREGULAR_PATRONYMICS[lang][f];
+  if (irregular) return sex === "male" ? irregular[0] : irregular[1];
   if (lang === "uk") {
     if (f === "Микола") return sex === "male" ? "Миколайович" : "Миколаївна";
     if (f === "Ілля") return sex === "male" ? "Ілліч" : "Іллівна";
@@ -243,8 +265,9 @@ export interface BenchData {
   decoys: number;
 }
 
-export function generate(people: number, listRows: number, seed: number): BenchData {
+export function generate(people: number, listRows: number, seed: number, version: 1 | 2 = 2): BenchData {
   R = rng(seed);
+  CAL = CALIBRATIONS[version];
   const registry: Person[] = [];
   for (let i = 0; i < people; i++) {
     const p = makePerson(`P${i}`);

@@ -3,7 +3,7 @@
  * birth date), every registered row not returned as a correct `match` and every wrong `match`,
  * classified and counted, with a sample of each class showing the row, its truth and the
  * competing candidates.
- * Run: npx tsx bench/matching-misses.ts [--people N] [--rows N] [--seed N] [--sample N] [--region]
+ * Run: npx tsx bench/matching-misses.ts [--people N] [--rows N] [--seed N] [--sample N] [--region] [--generator 1|2]
  */
 import { MatchIndex, comparePeople, parseName, type Candidate, type Resolution } from "../src/domain/names/index.js";
 import { AMBIGUITY_MARGIN } from "../src/domain/names/blocking.js";
@@ -16,7 +16,7 @@ const arg = (name: string, def: number): number => {
 };
 const SAMPLE = arg("sample", 6);
 const WITH_REGION = process.argv.includes("--region");
-const data = generate(arg("people", 100_000), arg("rows", 10_000), arg("seed", 42));
+const data = generate(arg("people", 100_000), arg("rows", 10_000), arg("seed", 42), arg("generator", 2) === 1 ? 1 : 2);
 const byId = new Map(data.registryNamesList.map((x) => [x.p.id, x]));
 const regDate = (p: Person): string => (p.yearOnly ? String(p.birth.y) : iso(p.birth));
 

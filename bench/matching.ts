@@ -4,7 +4,7 @@
  * and a 10,000-row incoming list of noisy variants plus people who are not in the
  * registry (many of them namesakes of registered people). Prints recall and precision
  * of `match`, time and peak memory, name-only against name + birth date.
- * Run: npx tsx bench/matching.ts [--people N] [--rows N] [--seed N] [--errors N] [--sweep] [--only birth] [--workers N]
+ * Run: npx tsx bench/matching.ts [--people N] [--rows N] [--seed N] [--errors N] [--sweep] [--only birth] [--workers N] [--generator 1|2]
  * (data: bench/matching-gen.ts; misses by cause: bench/matching-misses.ts)
  */
 import { Worker } from "node:worker_threads";
@@ -29,7 +29,9 @@ const SWEEP_THRESHOLDS = [0.75, 0.8, 0.85, 0.9, 0.95];
 const WORKERS = arg("workers", 0);
 
 const genStart = performance.now();
-const { rows, registryNamesList, decoys } = generate(PEOPLE, ROWS, SEED);
+/** `--generator 1`: the data generator before the 2026-11-25 calibration (see bench/matching-gen.ts). */
+const GENERATOR = arg("generator", 2) === 1 ? 1 : 2;
+const { rows, registryNamesList, decoys } = generate(PEOPLE, ROWS, SEED, GENERATOR);
 const genMs = performance.now() - genStart;
 
 // --- measure -----------------------------------------------------------------------------
@@ -180,7 +182,7 @@ const sharded = WORKERS > 1 ? await runSharded(WORKERS) : null;
 clearInterval(sampler);
 const maxRssKb = process.resourceUsage().maxRSS;
 
-console.log(`registry ${PEOPLE.toLocaleString("en")} people, list ${ROWS.toLocaleString("en")} rows (${decoys} not in the registry, half of them namesakes); generated in ${(genMs / 1000).toFixed(1)} s, seed ${SEED}`);
+console.log(`registry ${PEOPLE.toLocaleString("en")} people, list ${ROWS.toLocaleString("en")} rows (${decoys} not in the registry, half of them namesakes); generated in ${(genMs / 1000).toFixed(1)} s, seed ${SEED}, generator ${GENERATOR}`);
 for (const o of outcomes) {
   console.log(
     `${o.label.padEnd(18)} match: recall ${o.recall.toFixed(4)} (${o.recallDecidable.toFixed(4)} of rows not tied with a namesake)  precision ${o.precision.toFixed(4)}  | matches ${o.matched}, possible ${o.possible}, ambiguous ${o.ambiguous} (truth among tied namesakes ${o.undecidable}) | index ${(o.buildMs / 1000).toFixed(2)} s (cpu ${(o.buildCpuMs / 1000).toFixed(2)}), reconcile ${(o.reconcileMs / 1000).toFixed(2)} s (cpu ${(o.reconcileCpuMs / 1000).toFixed(2)})`,

@@ -242,6 +242,10 @@ const FEMALE = `
 // Other-sex counterparts that are not simply "male + а" / "-ий → -ия".
 const EXTRA_COUNTERPARTS: Array<[string, string]> = [["Виктор", "Виктория"]];
 
+// Patronymic stems that are not the father's name minus its final vowels: Лев → Львович (lv),
+// Яков → Яковлевич (iakovl), Ukrainian Яків → Якович (iak).
+const IRREGULAR_PATRONYMIC_STEMS: Array<[string, string]> = [["Лев", "lv"], ["Яков", "iakovl"], ["Яков", "iak"]];
+
 interface Registry {
   byId: Map<string, GivenName>;
   byForm: Map<string, string[]>;
@@ -294,6 +298,10 @@ function build(): Registry {
     const femaleDisplay = display.endsWith("ий") ? display.slice(0, -2) + "ия" : display + "а";
     const fid = displays.get(femaleDisplay);
     if (fid) link(reg, id, fid);
+  }
+  for (const [name, stem] of IRREGULAR_PATRONYMIC_STEMS) {
+    const id = displays.get(name);
+    if (id) addTo(reg.byPatronymicStem, stem, id);
   }
   for (const [m, f] of EXTRA_COUNTERPARTS) {
     const mid = displays.get(m);

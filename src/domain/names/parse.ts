@@ -110,6 +110,13 @@ export function clearTokenCache(): void {
   INFO_CACHE.clear();
 }
 
+/** Given-name reading of a token; a Latin token may be known only under its other reading (German Schenja = Женя). */
+function givenOf(skel: string, alt: string | null): GivenLookup {
+  const hit = lookupGiven(skel);
+  if (alt === null || hit.full.length > 0 || hit.diminutiveOf.length > 0) return hit;
+  return lookupGiven(alt);
+}
+
 function tokenInfo(norm: string, initial: boolean): TokenInfo {
   const key = initial ? norm + "." : norm;
   let info = INFO_CACHE.get(key);
@@ -117,7 +124,7 @@ function tokenInfo(norm: string, initial: boolean): TokenInfo {
     const { skel, loose, alt, altReading } = skeletonVariants(norm);
     const fold = foldLatin(norm);
     const latin = /[\u0400-\u052F]/.test(norm) ? foldLatin(transliterate(norm, /[іїєґ]/.test(norm) ? "ua2010" : "icao")).replace(/[^a-z]/g, "") : fold;
-    info = { skel, loose, alt, altReading, fold, latin, given: lookupGiven(skel), patronymic: initial ? null : patronymicOf(skel), surname: surnameFormOf(skel) };
+    info = { skel, loose, alt, altReading, fold, latin, given: givenOf(skel, alt), patronymic: initial ? null : (patronymicOf(skel) ?? (alt !== null ? patronymicOf(alt) : null)), surname: surnameFormOf(skel) };
     if (INFO_CACHE.size >= INFO_CACHE_LIMIT) INFO_CACHE.clear();
     INFO_CACHE.set(key, info);
   }

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { compareNames } from "./compare.js";
 import { MatchIndex } from "./blocking.js";
 import { skeleton } from "./transliterate.js";
+import { fatherNameFromStem } from "./givenNames.js";
 
 describe("-off / -eff endings", () => {
   it.each([
@@ -80,5 +81,23 @@ describe("blocking finds typos the narrow keys miss", () => {
     ["a typo and a year one off", "Елена Сокоолва", "2002-06-28", "sokolova"],
   ])("%s", (_, name, birthDate, id) => {
     expect(index.best({ names: [name], birthDate }, 3).map((c) => c.id)).toContain(id);
+  });
+});
+
+describe("irregular patronymics and German spellings of given names", () => {
+  it.each([
+    ["Olga Lvovna Shidroishina", "Шидроишина Ольга Львівна"],
+    ["Иван Яковлевич Петров", "Petrov Ivan Yakovych"],
+  ])("%s names the same father as %s", (a, b) => {
+    expect(compareNames(a, b).explanation.join(" ")).not.toMatch(/different father/);
+  });
+
+  it("knows Львович and Яковлевич as sons of Лев and Яков", () => {
+    expect(fatherNameFromStem("lv").map((g) => g.display)).toEqual(["Лев"]);
+    expect(fatherNameFromStem("iakovl").map((g) => g.display)).toEqual(["Яков"]);
+  });
+
+  it("reads a German diminutive (Schenja = Женя)", () => {
+    expect(compareNames("Schenja Romanowitsch Stokuskij", "Стокуский Евгений Романович").explanation.join(" ")).toMatch(/diminutive/);
   });
 });
