@@ -43,6 +43,11 @@ function givenTokens(p: ParsedName, surname: ParsedToken): ParsedToken[] {
 
 export interface KeyOptions {
   birthYear?: number | null;
+  /**
+   * Queries only: deletion keys on the other reading of a Latin surname too (GOST Cziickaya, German
+   * Tschuikzij), to meet the index's keys of the Cyrillic record, which has one reading.
+   */
+  altDeletions?: boolean;
 }
 
 /**
@@ -70,6 +75,10 @@ function forEachKey(p: ParsedName, opts: KeyOptions, sink: KeySink): void {
     // Symmetric deletions on the uncollapsed form: a key and its one-letter deletions meet for any single edit.
     // On the stem and on the whole form: a typo in the ending hides the stem (Сокоолва / Соколова).
     const loose = looseStem.length >= MIN_DELETE_LENGTH ? (s.loose !== looseStem ? [looseStem, s.loose] : [looseStem]) : [];
+    if (opts.altDeletions && altStem !== null && altStem.length >= MIN_DELETE_LENGTH) {
+      loose.push(altStem);
+      if (s.alt !== altStem) loose.push(s.alt!);
+    }
     for (const g of givenTokens(p, s)) {
       if (g.skel === "") continue;
       for (const sk of stems) sink.key("i", sk, -1, g.skel[0]);
@@ -245,7 +254,7 @@ export class MatchIndex {
       if (seen.has(shape)) continue;
       seen.add(shape);
       const year = person.birth?.year ?? null;
-      keyHashes(n, { birthYear: year }, (tier, h) => (tier === "wide" ? wide : narrow).push(h));
+      keyHashes(n, { birthYear: year, altDeletions: true }, (tier, h) => (tier === "wide" ? wide : narrow).push(h));
       if (year !== null) {
         for (const y of [year - 1, year + 1]) keyHashes(n, { birthYear: y }, (_, h, tag) => (tag === "y" || tag === "b") && wide.push(h));
       }

@@ -228,6 +228,11 @@ function reduce(latin: string, reading: Reading): string {
       i += 2;
       continue;
     }
+    if (reading === "gost" && ch === "c" && latin[i + 1] !== "h") {
+      out += "c"; // elsewhere GOST writes ц as a bare c (Xaickij = Хаицкий, Cuyx = Цуых)
+      i++;
+      continue;
+    }
     if (reading === "german") {
       const g = GERMAN_RULES.find(([lat]) => latin.startsWith(lat, i));
       if (g) {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { compareNames } from "./compare.js";
 import { MatchIndex } from "./blocking.js";
-import { skeleton } from "./transliterate.js";
+import { skeleton, skeletonVariants } from "./transliterate.js";
 import { fatherNameFromStem } from "./givenNames.js";
 
 describe("-off / -eff endings", () => {
@@ -72,6 +72,8 @@ describe("blocking finds typos the narrow keys miss", () => {
     { id: "sokolova", evidence: { names: ["Соколова Елена Анатольевна"], birthDate: "2003-06-28" } },
     { id: "tsiupeykh", evidence: { names: ["Цюпеых Оксана Алексеевна"], birthDate: "1998-07-09" } },
     { id: "shevchuk", evidence: { names: ["Шевчук Володимир Сергійович"], birthDate: "1984-02-10" } },
+    { id: "tsiitskaya", evidence: { names: ["Циицкая Кристина Дмитриевна"], birthDate: "1968-12-18" } },
+    { id: "chuitsky", evidence: { names: ["Чуицкий Назар Тимурович"], birthDate: "1971-12-08" } },
     { id: "other", evidence: { names: ["Соколов Игорь Петрович"], birthDate: "1970-01-01" } },
   ]);
   it.each([
@@ -79,8 +81,18 @@ describe("blocking finds typos the narrow keys miss", () => {
     ["a typo splitting a digraph (Tisiupeykh)", "Oksana Tisiupeykh", null, "tsiupeykh"],
     ["a typo splitting a digraph (Shevhcuk)", "Shevhcuk, Vladymyr", null, "shevchuk"],
     ["a typo and a year one off", "Елена Сокоолва", "2002-06-28", "sokolova"],
+    ["GOST spelling with a typo (Cziickaya)", "Cziickaya Kristina", null, "tsiitskaya"],
+    ["German spelling with a transposition (Tschuikzij)", "Tschuikzij Nazar", null, "chuitsky"],
   ])("%s", (_, name, birthDate, id) => {
     expect(index.best({ names: [name], birthDate }, 3).map((c) => c.id)).toContain(id);
+  });
+});
+
+describe("GOST 7.79 B", () => {
+  it("reads a bare c as ц (Xaickij, Cuyx)", () => {
+    expect(skeletonVariants("Xaickij").alt).toBe(skeleton("Хаицкий"));
+    expect(skeletonVariants("CUYX").alt).toBe(skeleton("Цуых"));
+    expect(skeletonVariants("Mixail").alt).toBe(skeleton("Михаил"));
   });
 });
 
