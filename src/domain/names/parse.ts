@@ -35,6 +35,13 @@ export interface ParsedToken extends NameToken {
    * Latin spelling weighs the same against a Cyrillic record as against its Latin copy.
    */
   latin: string;
+  /**
+   * Cyrillic tokens: the written form with only the regular Russian/Ukrainian differences folded
+   * (ё є э → е, і ї ы → и, ґ → г, ьо йо → е, soft and hard signs dropped); null for other scripts.
+   * Two Cyrillic spellings with one skeleton but different folds (Геев / Гиев / Гиёв) are different
+   * spellings, which the skeleton alone would call equal.
+   */
+  cyr: string | null;
   role: Role;
   given: GivenLookup;
   patronymic: PatronymicInfo | null;
@@ -46,6 +53,8 @@ export interface ParsedName {
   tokens: ParsedToken[];
   /** Sex the name is marked for (given name, patronymic, surname ending), when unambiguous. */
   sex: Sex | null;
+  /** Script of most of its tokens. */
+  script: "latin" | "cyrillic" | "other";
 }
 
 // Skeleton suffixes (ч is "q" in the skeleton). Ukrainian -ович/-івна give the same skeleton shapes.
@@ -95,6 +104,7 @@ interface TokenInfo {
   altReading: "gost" | "german" | null;
   fold: string;
   latin: string;
+  cyr: string | null;
   given: GivenLookup;
   patronymic: PatronymicInfo | null;
   surname: SurnameForm;
@@ -108,6 +118,13 @@ const INFO_CACHE_LIMIT = 300_000;
 /** Forget cached token facts (benchmarks measure cold starts with it). */
 export function clearTokenCache(): void {
   INFO_CACHE.clear();
+}
+
+const CYR_FOLD: Record<string, string> = { ё: "е", є: "е", э: "е", і: "и", ї: "и", ы: "и", ґ: "г" };
+
+function cyrillicFold(norm: string): string | null {
+  if (!/^[\u0400-\u052F]+$/.test(norm)) return null;
+  return norm.replace(/([ое])фф$/, "$1в").replace(/[ьй][оё]/g, "е").replace(/[ьъ]/g, "").replace(/[ёєэіїыґ]/g, (c) => CYR_FOLD[c]!);
 }
 
 /** Given-name reading of a token; a Latin token may be known only under its other reading (German Schenja = Женя). */
@@ -124,7 +141,7 @@ function tokenInfo(norm: string, initial: boolean): TokenInfo {
     const { skel, loose, alt, altReading } = skeletonVariants(norm);
     const fold = foldLatin(norm);
     const latin = /[\u0400-\u052F]/.test(norm) ? foldLatin(transliterate(norm, /[іїєґ]/.test(norm) ? "ua2010" : "icao")).replace(/[^a-z]/g, "") : fold;
-    info = { skel, loose, alt, altReading, fold, latin, given: givenOf(skel, alt), patronymic: initial ? null : (patronymicOf(skel) ?? (alt !== null ? patronymicOf(alt) : null)), surname: surnameFormOf(skel) };
+    info = { skel, loose, alt, altReading, fold, latin, cyr: cyrillicFold(norm), given: givenOf(skel, alt), patronymic: initial ? null : (patronymicOf(skel) ?? (alt !== null ? patronymicOf(alt) : null)), surname: surnameFormOf(skel) };
     if (INFO_CACHE.size >= INFO_CACHE_LIMIT) INFO_CACHE.clear();
     INFO_CACHE.set(key, info);
   }
@@ -144,6 +161,7 @@ function prepareToken(t: NameToken): ParsedToken {
     altReading: info.altReading,
     fold: info.fold,
     latin: info.latin,
+    cyr: info.cyr,
     role: "middle",
     given: info.given,
     patronymic: info.patronymic,
@@ -252,7 +270,9 @@ export function parseName(input: string): ParsedName {
   const norm = normalizeName(input);
   const tokens = norm.tokens.map(prepareToken);
   assignRoles(tokens, norm.surnameFirst);
-  return { input, tokens, sex: inferSex(tokens) };
+  const cyrillic = tokens.filter((t) => t.script === "cyrillic").length;
+  const latin = tokens.filter((t) => t.script === "latin").length;
+  return { input, tokens, sex: inferSex(tokens), script: cyrillic > latin ? "cyrillic" : latin > 0 ? "latin" : "other" };
 }
 
 /** Tokens in the order given, patronymic, surname (others after), for display. */

@@ -39,6 +39,8 @@ const SIM_EQUIVALENT = 0.97;
 const SIM_DIMINUTIVE = 0.85;
 const SIM_INITIAL = 0.72;
 const SIM_KNOWN_DIFFERENT_MAX = 0.25;
+/** Two Cyrillic spellings with one transliteration but different letters (Геев / Гиев). */
+const SIM_CYRILLIC_VARIANT = 0.9;
 /** A patronymic whose father's name is one typo away from a known one. */
 const SIM_TYPO_PATRONYMIC = 0.85;
 /** A misspelt given name never counts as more than this (equal names 1, equivalent forms 0.97). */
@@ -137,6 +139,7 @@ const N = {
   sexSurname: ((a, b) => `${a.raw} and ${b.raw} are the ${a.surname.sex} and ${b.surname.sex} forms of one surname`) as NoteFn,
   endings: ((a, b) => `${a.raw} ≈ ${b.raw}: same surname with a Russian/Ukrainian ending`) as NoteFn,
   spelling: ((a, b) => `${a.raw} ≈ ${b.raw}: close spelling (typo or variant)`) as NoteFn,
+  cyrillicVariant: ((a, b) => `${a.raw} ≈ ${b.raw}: transliterate alike but are spelt differently in Cyrillic`) as NoteFn,
   different: ((a, b) => `${a.raw} ≠ ${b.raw}`) as NoteFn,
 };
 
@@ -233,7 +236,14 @@ export function compareTokens(a: ParsedToken, b: ParsedToken): TokenComparison {
   if (a.norm === b.norm) return { sim: 1, kind: "equal", note: N.equal };
   const patr = comparePatronymics(a, b);
   if (patr) return patr;
-  if (a.skel === b.skel) return { sim: 1, kind: "transliteration", note: N.translit };
+  if (a.skel === b.skel) {
+    if (a.cyr !== null && b.cyr !== null && a.cyr !== b.cyr) {
+      // Both in Cyrillic and spelt differently beyond the Russian/Ukrainian correspondences:
+      // Геев / Гиев are two surnames that transliterate alike, not one.
+      return compareGiven(a, b) ?? { sim: SIM_CYRILLIC_VARIANT, kind: "spelling", note: N.cyrillicVariant };
+    }
+    return { sim: 1, kind: "transliteration", note: N.translit };
+  }
   if ((a.alt !== null && (a.alt === b.skel || a.alt === b.alt)) || (b.alt !== null && b.alt === a.skel)) {
     return { sim: 1, kind: "transliteration", note: N.altReading };
   }

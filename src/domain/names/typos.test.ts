@@ -113,3 +113,26 @@ describe("irregular patronymics and German spellings of given names", () => {
     expect(compareNames("Schenja Romanowitsch Stokuskij", "Стокуский Евгений Романович").explanation.join(" ")).toMatch(/diminutive/);
   });
 });
+
+describe("Cyrillic spellings the skeleton merges", () => {
+  it("Геев and Гиев transliterate alike but are two surnames", () => {
+    const r = compareNames("Александр Геев", "Гиев Александр");
+    expect(r.score).toBeLessThan(compareNames("Александр Геев", "Геев Александр").score - 0.03);
+    expect(r.explanation.join(" ")).toMatch(/spelt differently in Cyrillic/);
+  });
+
+  it("Russian and Ukrainian letters still agree (Соловьёв / Соловйов, Смирнов / Смірнов)", () => {
+    expect(compareNames("Соловьёв Иван", "Соловйов Іван").score).toBeGreaterThan(0.95);
+    expect(compareNames("Смирнов Иван", "Смірнов Іван").score).toBeGreaterThan(0.95);
+    expect(compareNames("Рыжий Иван", "Рижий Іван").score).toBeGreaterThan(0.95);
+  });
+
+  it("a Cyrillic query is judged on the record's Cyrillic spelling, not its looser Latin copy", () => {
+    const index = new MatchIndex([
+      { id: "kreenko", evidence: { names: ["Креенко Дмитро Миколайович", "Dmitro Mikolayovich Kreenko"] } },
+      { id: "krienko", evidence: { names: ["Криенко Дмитро Михайлович"] } },
+    ]);
+    const [a, b] = index.best({ names: ["Дмитро Кренко"] }, 2);
+    expect(a!.score).toBe(b!.score);
+  });
+});
