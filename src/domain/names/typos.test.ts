@@ -136,3 +136,13 @@ describe("Cyrillic spellings the skeleton merges", () => {
     expect(a!.score).toBe(b!.score);
   });
 });
+
+describe("appeal duplicates", () => {
+  it("Melnyk Oksana is found as a duplicate of Мельник Оксана Василівна", () => {
+    const index = new MatchIndex([
+      { id: "cyrillic", evidence: { names: ["Мельник Оксана Василівна"] } },
+      { id: "latin", evidence: { names: ["Melnyk Oksana"] } },
+    ]);
+    expect(index.duplicates().map((d) => [d.a, d.b, d.result.verdict])).toEqual([["cyrillic", "latin", "match"]]);
+  });
+});
