@@ -207,12 +207,12 @@ export interface ScoredMatch extends MatchResult {
 /** Compare two prepared people; the best-matching pair of their names carries the name score. */
 export function comparePrepared(a: PreparedPerson, b: PreparedPerson, withExplanation = true, cache?: NameCache): ScoredMatch {
   let best: BestPair | null = null;
-  // A record's spelling in the query's own script is the direct evidence: its transliteration is
-  // derived and looser (Kreenko and Krienko share a skeleton; Креенко and Кренко differ in Cyrillic).
-  const script = a.names[0]?.script;
-  const sameScript = b.names.length > 1 && b.names.some((B) => B.script === script);
+  // A Cyrillic query is judged on the record's Cyrillic spelling when it has one: a Latin copy is
+  // derived from it and looser (Kreenko and Krienko share a skeleton; Креенко and Кренко differ).
+  // A Latin query meets every name: the Latin copy is only one of its possible spellings.
+  const cyrillicOnly = a.names[0]?.script === "cyrillic" && b.names.length > 1 && b.names.some((B) => B.script === "cyrillic");
   for (const B of b.names) {
-    if (sameScript && B.script !== script) continue;
+    if (cyrillicOnly && B.script !== "cyrillic") continue;
     const c = bestNamePair(a, B, cache);
     if (c && (!best || c.c.score > best.c.score)) best = c;
   }
