@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { basename } from "node:path";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { bulkInsert } from "../../db/repositories/bulk.js";
+import { bulkInsert, withNewParentsOnly } from "../../db/repositories/bulk.js";
 import { groupBy } from "../../domain/collections.js";
 import * as repo from "../../db/repositories/people.js";
 import { caseArticle, criminalCase } from "../../db/schema/case.js";
@@ -186,10 +186,13 @@ async function importBatch(ctx: ServiceContext, rows: ValidRow[], facilityCache:
       // (measured on 20,000 rows: database time 4.8 s → 2.6 s, import CPU a third less).
       const ids = fresh.map(() => randomUUID());
       await bulkInsert(db, person, fresh.map((r, i) => ({ id: ids[i]!, ...personValues(r, organisationId, r.data.facility ? facilityCache.get(r.data.facility)! : null, isDemo) })));
-      await bulkInsert(db, personName, fresh.flatMap((r, i) => namesFor(r).map((n) => ({ id: randomUUID(), ...n, personId: ids[i]! }))));
+      // Status events also point at the importing user, so they keep their foreign-key checks.
       const events = fresh.flatMap((r, i) => (r.data.status && r.data.status !== "unknown" ? [{ id: randomUUID(), personId: ids[i]!, status: r.data.status, occurredOn: r.data.status_since ?? null, createdBy: userId, note: `import ${file}` }] : []));
       if (events.length) await bulkInsert(db, statusEvent, events);
-      await writeImportCases(db, fresh.map((r, i) => ({ personId: ids[i]!, row: r })));
+      await withNewParentsOnly(db, ctx.dbKind, [personName, criminalCase, caseArticle], async () => {
+        await bulkInsert(db, personName, fresh.flatMap((r, i) => namesFor(r).map((n) => ({ id: randomUUID(), ...n, personId: ids[i]! }))));
+        await writeImportCases(db, fresh.map((r, i) => ({ personId: ids[i]!, row: r })));
+      });
       createdIds.push(...ids);
     }
 

@@ -1,0 +1,73 @@
+import { randomUUID } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import { person, personName, statusEvent } from "../schema/person.js";
+import { bulkInsert, withNewParentsOnly } from "./bulk.js";
+
+let rt: TestRuntime;
+beforeAll(async () => {
+  rt = await createTestRuntime();
+});
+afterAll(async () => rt.close());
+
+const db = () => rt.database.db;
+const kind = () => rt.database.kind;
+
+describe("bulkInsert", () => {
+  it("inserts every row, with defaults for absent columns and text that needs quoting", async () => {
+    const ids = [randomUUID(), randomUUID()];
+    await bulkInsert(db(), person, [
+      { id: ids[0]!, organisationId: rt.organisationId, externalId: "b-1", primaryName: `Quote " back\\slash, comma`, category: "ua_pow" },
+      { id: ids[1]!, organisationId: rt.organisationId, externalId: "b-2", primaryName: "Иванов Иван", category: "ua_pow", birthYear: 1990 },
+    ]);
+    const rows = await db().select().from(person).where(eq(person.organisationId, rt.organisationId));
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(ids[0]!)).toMatchObject({ primaryName: `Quote " back\\slash, comma`, sex: "unknown", birthYear: null });
+    expect(byId.get(ids[1]!)).toMatchObject({ primaryName: "Иванов Иван", birthYear: 1990 });
+  });
+});
+
+describe("withNewParentsOnly", () => {
+  it("inserts the children of rows inserted in the same transaction", async () => {
+    const id = randomUUID();
+    await db().transaction(async (t) => {
+      const tx = t as unknown as typeof rt.database.db;
+      await bulkInsert(tx, person, [{ id, organisationId: rt.organisationId, externalId: "p-1", primaryName: "Петров Пётр", category: "ua_pow" }]);
+      await withNewParentsOnly(tx, kind(), [personName], () => bulkInsert(tx, personName, [{ personId: id, name: "Петров Пётр", script: "cyrl", isPrimary: true }]));
+    });
+    expect(await db().select().from(personName).where(eq(personName.personId, id))).toHaveLength(1);
+  });
+
+  it("leaves foreign-key checks on after it returns, and on a PostgreSQL server throughout", async () => {
+    const orphan = () => bulkInsert(db(), statusEvent, [{ personId: randomUUID(), status: "detained" }]);
+    await expect(db().transaction(async (t) => {
+      const tx = t as unknown as typeof rt.database.db;
+      await withNewParentsOnly(tx, kind(), [personName], async () => {});
+      await bulkInsert(tx, statusEvent, [{ personId: randomUUID(), status: "detained" }]);
+    })).rejects.toThrow();
+    await expect(orphan()).rejects.toThrow();
+    if (kind() === "postgres")
+      await expect(db().transaction((t) => withNewParentsOnly(t as unknown as typeof rt.database.db, kind(), [personName], () => bulkInsert(t as unknown as typeof rt.database.db, personName, [{ personId: randomUUID(), name: "x", script: "latn" }])))).rejects.toThrow();
+  });
+
+  it("keeps every check on a table that has triggers of its own (replica mode would silence them)", async () => {
+    await db().execute(sql.raw(`create function aff_test_count() returns trigger language plpgsql as $$ begin perform set_config('aff.test_fired', 'yes', true); return new; end $$`));
+    await db().execute(sql.raw(`create trigger aff_test_trg before insert on person_name for each row execute function aff_test_count()`));
+    try {
+      const fired = await db().transaction(async (t) => {
+        const tx = t as unknown as typeof rt.database.db;
+        const id = randomUUID();
+        await bulkInsert(tx, person, [{ id, organisationId: rt.organisationId, externalId: "p-2", primaryName: "Сидоров", category: "ua_pow" }]);
+        await withNewParentsOnly(tx, kind(), [personName], () => bulkInsert(tx, personName, [{ personId: id, name: "Сидоров", script: "cyrl" }]));
+        const r = await tx.execute(sql`select current_setting('aff.test_fired', true) as f`);
+        return (r as unknown as { rows: { f: string }[] }).rows[0]!.f;
+      });
+      expect(fired).toBe("yes");
+      await expect(db().transaction((t) => withNewParentsOnly(t as unknown as typeof rt.database.db, kind(), [personName], () => bulkInsert(t as unknown as typeof rt.database.db, personName, [{ personId: randomUUID(), name: "x", script: "latn" }])))).rejects.toThrow();
+    } finally {
+      await db().execute(sql.raw(`drop trigger aff_test_trg on person_name`));
+      await db().execute(sql.raw(`drop function aff_test_count()`));
+    }
+  });
+});
