@@ -3,7 +3,8 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
 import { person, personName, statusEvent } from "../schema/person.js";
-import { bulkInsert, withNewParentsOnly } from "./bulk.js";
+import { bulkInsert, holdReferencedRows, withNewParentsOnly } from "./bulk.js";
+import { organisation } from "../schema/organisation.js";
 
 let rt: TestRuntime;
 beforeAll(async () => {
@@ -49,6 +50,12 @@ describe("withNewParentsOnly", () => {
     await expect(orphan()).rejects.toThrow();
     if (kind() === "postgres")
       await expect(db().transaction((t) => withNewParentsOnly(t as unknown as typeof rt.database.db, kind(), [personName], () => bulkInsert(t as unknown as typeof rt.database.db, personName, [{ personId: randomUUID(), name: "x", script: "latn" }])))).rejects.toThrow();
+  });
+
+  it("holdReferencedRows passes for rows that exist and throws for a missing one", async () => {
+    await db().transaction((t) => holdReferencedRows(t as unknown as typeof rt.database.db, organisation, [rt.organisationId, rt.organisationId]));
+    const missing = randomUUID();
+    await expect(db().transaction((t) => holdReferencedRows(t as unknown as typeof rt.database.db, organisation, [rt.organisationId, missing]))).rejects.toThrow(missing);
   });
 
   it("keeps every check on a table that has triggers of its own (replica mode would silence them)", async () => {

@@ -39,10 +39,10 @@ export async function bulkInsert<T extends PgTable, R extends keyof T["$inferSel
 
 /**
  * PGlite only: run `fn` — inserts into `tables` of rows whose every foreign key points at a row this same
- * transaction has just inserted (a new person's names, a new case's articles) — without the per-row foreign-key
- * checks. Those checks cannot fail there, and each one locks its parent row (FOR KEY SHARE: a page write and a
+ * transaction has just inserted (a new person's names, a new case's articles) or holds with `holdReferencedRows` —
+ * without the per-row foreign-key checks. Those checks cannot fail there, and each one locks its parent row (FOR KEY SHARE: a page write and a
  * WAL record per child row), which cost a fifth of an import's CPU on PGlite (bench/import.ts). Foreign keys to
- * anything else (organisation, facility, user) must not be written inside `fn`. Tables with triggers or rules
+ * anything else must be held with `holdReferencedRows` before `fn`. Tables with triggers or rules
  * of their own keep the checks, since session_replication_role = replica would silence those too. On a
  * PostgreSQL server (where that setting needs a superuser) the checks always run.
  */
@@ -57,4 +57,18 @@ export async function withNewParentsOnly<T>(db: Db, kind: DbKind, tables: PgTabl
   const out = await fn();
   await db.execute(sql`set local session_replication_role = origin`);
   return out;
+}
+
+/**
+ * Take, once per row, the lock a foreign-key check takes on the rows it finds (FOR KEY SHARE: no delete and no
+ * key change until the transaction ends), for references that many inserted rows share; throws when one of
+ * `ids` does not exist, as the check would.
+ */
+export async function holdReferencedRows(db: Db, table: PgTable & { id: Column }, ids: string[]): Promise<void> {
+  const wanted = [...new Set(ids)];
+  if (!wanted.length) return;
+  const r = await db.execute(sql`select ${table.id} as id from ${table} where ${table.id} = any(${`{${wanted.join(",")}}`}::text::uuid[]) for key share`);
+  const found = new Set((r as unknown as { rows: { id: string }[] }).rows.map((x) => x.id));
+  const missing = wanted.filter((id) => !found.has(id));
+  if (missing.length) throw new Error(`${getTableName(table)} ${missing.join(", ")} does not exist`);
 }
