@@ -7,6 +7,7 @@ import { stringify } from "csv-stringify/sync";
 import pino from "pino";
 import { buildRuntime, ensureDefaultOrganisation } from "../src/app/runtime.js";
 import { openDatabase } from "../src/db/client.js";
+import { initDataDir } from "../src/db/initDataDir.js";
 import { generatePeopleRows } from "../src/demo/generate.js";
 import { FieldCipher, newFieldKey } from "../src/security/fieldCipher.js";
 import { importPeople } from "../src/services/import/importPeople.js";
@@ -27,6 +28,8 @@ const batchSize = Number(process.env.BATCH_SIZE ?? 1000);
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 
+// A new folder is created the way openRuntime (CLI, server) creates it: initdb in a child process.
+if (!process.env.BENCH_MEMORY) await initDataDir(join(dir, "data"));
 const database = await openDatabase(process.env.BENCH_MEMORY ? {} : { dataDir: join(dir, "data") });
 const rt = buildRuntime(database, new FieldCipher([newFieldKey()]), pino({ level: "silent" }), await ensureDefaultOrganisation(database));
 
