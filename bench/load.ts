@@ -1,5 +1,5 @@
 // Load and crash test against the real server process on loopback, embedded database (PGlite) in a temp folder.
-//   npx tsx bench/load.ts [--connections 200] [--duration 60] [--writers 16] [--crash-after 8]
+//   npx tsx bench/load.ts [--connections 200] [--duration 60] [--writers 16] [--crash-after 8] [--no-read-cache]
 // 1. demo data + a researcher account through the CLI, then `allforall serve` on an ephemeral port;
 // 2. autocannon: public pages and API reads, N concurrent clients for D seconds → requests/s, p99, errors;
 // 3. concurrent API writes, `kill -9` of the server mid-way, restart, and a check that every write the server
@@ -21,6 +21,8 @@ const CONNECTIONS = arg("connections", 200);
 const DURATION = arg("duration", 60);
 const WRITERS = arg("writers", 16);
 const CRASH_AFTER_S = arg("crash-after", 8);
+// --no-read-cache: every request reads the database (the server's in-memory read cache is off).
+const READ_CACHE = !process.argv.includes("--no-read-cache");
 
 const dir = mkdtempSync(join(tmpdir(), "aff-load-"));
 const data = join(dir, "data");
@@ -38,7 +40,7 @@ async function freePort(): Promise<number> {
 }
 
 async function startServer(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["bin/allforall.mjs", "--data", data, "serve", "--port", String(port), "--host", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["bin/allforall.mjs", "--data", data, "serve", "--port", String(port), "--host", "127.0.0.1", ...(READ_CACHE ? [] : ["--no-read-cache"])], { env, stdio: ["ignore", "pipe", "inherit"] });
   child.stdout!.resume();
   for (let i = 0; i < 300; i++) {
     try {
@@ -140,7 +142,7 @@ async function main() {
   const base = `http://127.0.0.1:${port}`;
   const server = await startServer(port);
   const token = await signIn(base);
-  process.stdout.write(`server on ${base} (PGlite in ${data}); ${CONNECTIONS} connections for ${DURATION} s…\n`);
+  process.stdout.write(`server on ${base} (PGlite in ${data}, read cache ${READ_CACHE ? "on" : "off"}); ${CONNECTIONS} connections for ${DURATION} s…\n`);
   const { result, people, publicIds, mix } = await loadTest(base, token);
   const errors = result.errors + result.timeouts;
   process.stdout.write(

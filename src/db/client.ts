@@ -9,6 +9,7 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import * as schema from "./schema/index.js";
+import { watchWrites, WriteWatch } from "./writeWatch.js";
 
 export type Schema = typeof schema;
 // Both drivers produce this type; transactions are PgDatabase too, so repositories take `Db` either way.
@@ -21,6 +22,8 @@ export interface Database {
   close(): Promise<void>;
   /** PGlite only: the raw client, for dumps. */
   pglite?: PGlite;
+  /** PGlite only (the one process that can write it): tells read caches when the data may have changed. */
+  writes?: WriteWatch;
 }
 
 export const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
@@ -56,9 +59,11 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
       ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
     });
+    const writes = new WriteWatch();
+    watchWrites(client, writes);
     const db = drizzlePglite(client, { schema }) as unknown as Db;
     if (shouldMigrate) await migratePglite(drizzlePglite(client), { migrationsFolder });
-    return { db, kind: "pglite", close: () => client.close().finally(unlock), pglite: client };
+    return { db, kind: "pglite", close: () => client.close().finally(unlock), pglite: client, writes };
   } catch (e) {
     unlock();
     throw e;

@@ -3,14 +3,15 @@ import formbody from "@fastify/formbody";
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { ZodError } from "zod";
 import type { Runtime } from "../app/runtime.js";
-import { resolveSession } from "../services/accounts.js";
+import { resolveSession, type ResolvedSession } from "../services/accounts.js";
 import type { Actor } from "../services/context.js";
 import { ServiceError } from "../services/errors.js";
 import { roleMayEver } from "../services/policy.js";
-import { safeEqual } from "../security/tokens.js";
+import { safeEqual, tokenHash } from "../security/tokens.js";
 import { page, requestLocale, sendHtml } from "../public/layout.js";
 import { notFoundPage } from "../public/pages/person.js";
 import type { AnyRoute } from "./route.js";
+import { cacheableHeaders, ReadCache, replySize, type CachedReply } from "./readCache.js";
 import { RateLimiter, setSecurityHeaders } from "./security.js";
 
 export const SESSION_COOKIE = "aff_session";
@@ -25,8 +26,14 @@ declare module "fastify" {
     /** The user of a session whose second factor is pending: only "secondFactor" routes may act for them. */
     pendingActor: Extract<Actor, { kind: "user" }> | null;
     viaBearer: boolean;
+    /** Set when this GET may store its answer in the read cache. */
+    cacheSlot: { key: string; snapshot: number | null; until: number } | null;
   }
 }
+
+// How long a cached answer or session may be used at most, even with no write in between.
+const REPLY_TTL_MS = 30_000;
+const SESSION_TTL_MS = 30_000;
 
 const statusOf: Record<ServiceError["kind"], number> = {
   not_found: 404,
@@ -44,6 +51,8 @@ export interface ServerOptions {
   logger?: boolean;
   /** Secure cookies (HTTPS deployments). */
   secureCookies?: boolean;
+  /** Keep answers of cacheBetweenWrites routes and resolved sessions in memory between writes (PGlite only). */
+  readCache?: boolean;
 }
 
 export function clientKey(request: FastifyRequest): string {
@@ -62,6 +71,21 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   const limiter = new RateLimiter();
+  const watch = opts.readCache === false ? undefined : runtime.database.writes;
+  const replies = watch ? new ReadCache<CachedReply>(watch, 64 * 2 ** 20, replySize) : null;
+  const sessions = watch ? new ReadCache<ResolvedSession>(watch, 4 * 2 ** 20, () => 2_000) : null;
+  const now = () => runtime.ctx({ kind: "anonymous" }).now().getTime();
+  const findSession = async (token: string): Promise<ResolvedSession | null> => {
+    if (!sessions) return resolveSession(runtime.ctx({ kind: "anonymous" }), token);
+    const key = tokenHash(token);
+    const t = now();
+    const known = sessions.get(key, t);
+    if (known) return known;
+    const snapshot = watch!.snapshot();
+    const s = await resolveSession(runtime.ctx({ kind: "anonymous" }), token);
+    if (s && watch!.unchanged(snapshot)) sessions.set(key, s, Math.min(s.expiresAt.getTime(), t + SESSION_TTL_MS));
+    return s;
+  };
 
   app.decorateRequest("actor", null as never);
   app.decorateRequest("sessionToken", null);
@@ -69,6 +93,7 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
   app.decorateRequest("secondFactorPending", false);
   app.decorateRequest("pendingActor", null);
   app.decorateRequest("viaBearer", false);
+  app.decorateRequest("cacheSlot", null);
 
   app.addHook("onRequest", async (request, reply) => {
     setSecurityHeaders(reply);
@@ -76,7 +101,7 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
     const bearer = request.headers.authorization?.startsWith("Bearer ") ? request.headers.authorization.slice(7) : null;
     const token = bearer ?? request.cookies[SESSION_COOKIE] ?? null;
     if (!token) return;
-    const s = await resolveSession(runtime.ctx({ kind: "anonymous" }), token);
+    const s = await findSession(token);
     if (!s) return;
     request.sessionToken = token;
     request.csrfToken = s.csrfToken;
@@ -97,6 +122,17 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
       }
     }
   });
+
+  if (replies) {
+    app.addHook("onSend", async (request, reply, payload) => {
+      const slot = request.cacheSlot;
+      if (slot && reply.statusCode === 200 && (typeof payload === "string" || Buffer.isBuffer(payload)) && watch!.unchanged(slot.snapshot)) {
+        const headers = cacheableHeaders(reply.getHeaders());
+        if (headers) replies.set(slot.key, { status: 200, headers, body: payload, storedAt: now() }, slot.until);
+      }
+      return payload;
+    });
+  }
 
   app.setErrorHandler((error, request, reply) => {
     // HTML pages (the appeal form) answer errors with a page in the reader's language, not JSON.
@@ -134,12 +170,16 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
     return sendHtml(reply, page({ locale, title: p.title, body: p.body, path: "/", noindex: true }), 404);
   });
 
-  for (const route of opts.routes) registerRoute(app, runtime, route, limiter, opts);
+  for (const route of opts.routes) registerRoute(app, runtime, route, limiter, route.cacheBetweenWrites && route.method === "GET" ? replies : null);
   if (opts.extend) await opts.extend(app);
   return app;
 }
 
-function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, limiter: RateLimiter, opts: ServerOptions): void {
+function actorKey(actor: Actor): string {
+  return actor.kind === "user" ? `user ${actor.userId} ${actor.role} ${actor.organisationId}` : actor.kind;
+}
+
+function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, limiter: RateLimiter, replies: ReadCache<CachedReply> | null): void {
   app.route({
     method: route.method,
     url: route.url,
@@ -170,13 +210,20 @@ function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, 
       const params = route.params ? route.params.parse(request.params) : undefined;
       const query = route.query ? route.query.parse(request.query) : undefined;
       const body = route.body ? route.body.parse(request.body ?? {}) : undefined;
-      const result = await route.handler({ params, query, body, ctx: runtime.ctx(actor), actor, request, reply });
+      const ctx = runtime.ctx(actor);
+      if (replies) {
+        const key = `${request.method}\n${actorKey(actor)}\n${request.headers["accept-language"] ?? ""}\n${request.url}`;
+        const t = ctx.now().getTime();
+        const hit = replies.get(key, t);
+        if (hit) return reply.code(hit.status).headers(hit.headers).send(hit.body);
+        request.cacheSlot = { key, snapshot: runtime.database.writes!.snapshot(), until: t + REPLY_TTL_MS };
+      }
+      const result = await route.handler({ params, query, body, ctx, actor, request, reply });
       if (route.responds === "raw") return reply;
       reply.code(route.successStatus ?? 200);
       return result;
     },
   });
-  void opts;
 }
 
 function containsNul(value: unknown, depth = 0): boolean {

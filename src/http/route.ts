@@ -39,6 +39,12 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   /** Documented in OpenAPI (HTML pages and files are not). */
   api?: boolean;
   successStatus?: number;
+  /**
+   * GET routes whose answer depends only on who asks, the URL (and Accept-Language) and the stored data, and that
+   * write nothing (no audit of sensitive reads): the answer may be served from memory until the next write
+   * (src/http/readCache.ts).
+   */
+  cacheBetweenWrites?: boolean;
   /** HTML pages: errors of this route (rate limit, body too large, validation, service errors) become this page. */
   errorPage?: (error: unknown, status: number, request: FastifyRequest) => string;
   handler(input: RouteInput<P, Q, B>): Promise<unknown>;

@@ -142,8 +142,10 @@ export async function resolveSession(ctx: ServiceContext, token: string) {
   const actor: Actor = { kind: "user", userId: user.id, organisationId: user.organisationId, role: user.role, label: user.email };
   // Re-checked on every request: promoting a user to coordinator locks their open sessions until they enrol.
   const secondFactorDone = session.secondFactorDone && (!needsSecondFactor(user) || !!user.totpSecretEnc);
-  return { actor, csrfToken: session.csrfToken, secondFactorDone, user };
+  return { actor, csrfToken: session.csrfToken, secondFactorDone, user, expiresAt: session.expiresAt };
 }
+
+export type ResolvedSession = NonNullable<Awaited<ReturnType<typeof resolveSession>>>;
 
 export async function signOut(ctx: ServiceContext, token: string): Promise<void> {
   await users.deleteSession(ctx.db, tokenHash(token));

@@ -10,12 +10,13 @@ export function registerServeCommand(program: Command): void {
     .description("migrate the database and serve the staff app, the public site and the API")
     .option("--port <port>", "port (default: PORT or 8080)")
     .option("--host <host>", "address to listen on (default: HOST or 127.0.0.1)")
-    .action(async (opts: { port?: string; host?: string }, cmd: Command) => {
+    .option("--no-read-cache", "always read the database, never answers kept in memory between writes (PGlite only; for measurements)")
+    .action(async (opts: { port?: string; host?: string; readCache: boolean }, cmd: Command) => {
       const config = configFrom(cmd);
       if (opts.port) config.port = Number(opts.port);
       if (opts.host) config.host = opts.host;
       const rt = await openRuntime(config);
-      const app = await createServer(rt, { logger: true });
+      const app = await createServer(rt, { logger: true, readCache: opts.readCache });
       await app.listen({ port: config.port, host: config.host });
       const where = config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${config.dataDir}`;
       process.stdout.write(`allforall is serving on http://localhost:${config.port} — database: ${where}\n`);

@@ -28,6 +28,7 @@ export const peopleRoutes: AnyRoute[] = [
     summary: "List people with filters and pagination",
     tag: "people",
     api: true,
+    cacheBetweenWrites: true,
     permission: { action: "list", resource: "person" },
     query: listPeopleQuery,
     async handler({ ctx, query }) {
@@ -46,6 +47,7 @@ export const peopleRoutes: AnyRoute[] = [
     summary: "One person with names, cases and status timeline",
     tag: "people",
     api: true,
+    cacheBetweenWrites: true,
     permission: { action: "read", resource: "person" },
     params: idParams,
     async handler({ ctx, params }) {

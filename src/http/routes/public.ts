@@ -54,6 +54,7 @@ const pageRoute = (url: string, summary: string, handler: (a: { ctx: ServiceCont
     tag: "public",
     permission: "public",
     responds: "raw",
+    cacheBetweenWrites: true,
     query: langQuery,
     async handler({ ctx, request, reply }) {
       return handler({ ctx, request, reply, locale: requestLocale(request), orgId: await org(ctx) });
@@ -87,6 +88,7 @@ export const publicRoutes: AnyRoute[] = [
     tag: "public",
     permission: "public",
     responds: "raw",
+    cacheBetweenWrites: true,
     query: peopleQuery,
     async handler({ ctx, query, request, reply }) {
       const locale = requestLocale(request);
@@ -104,6 +106,7 @@ export const publicRoutes: AnyRoute[] = [
     tag: "public",
     permission: "public",
     responds: "raw",
+    cacheBetweenWrites: true,
     params: z.object({ id: z.string() }),
     query: langQuery,
     async handler({ ctx, params, request, reply }) {
@@ -149,6 +152,7 @@ export const publicRoutes: AnyRoute[] = [
     tag: "public",
     permission: "public",
     responds: "raw",
+    cacheBetweenWrites: true,
     query: z.object({ lang: lenient(z.string().max(10)), page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1) }).passthrough(),
     async handler({ ctx, query, request, reply }) {
       const locale = requestLocale(request);

@@ -19,6 +19,7 @@ export const searchRoutes: AnyRoute[] = [
     summary: "Find people by any spelling or script of their name (matcher + substring), with the list filters plus recognition state and minimum priority",
     tag: "people",
     api: true,
+    cacheBetweenWrites: true,
     permission: { action: "list", resource: "person" },
     query: listPeopleQuery.extend({
       q: z.string().trim().max(200).optional(),
@@ -44,6 +45,7 @@ export const searchRoutes: AnyRoute[] = [
     summary: "Dashboard aggregates: people by category, status, region, article, sentence length; held over time; releases and exchanges",
     tag: "stats",
     api: true,
+    cacheBetweenWrites: true,
     permission: { action: "list", resource: "person" },
     async handler({ ctx }) {
       return getStats(ctx);

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { WriteWatch } from "../db/writeWatch.js";
+import { ReadCache } from "./readCache.js";
+
+describe("WriteWatch", () => {
+  it("a snapshot stays valid only while nothing is written", async () => {
+    const w = new WriteWatch();
+    const before = w.snapshot();
+    expect(w.unchanged(before)).toBe(true);
+    await w.around(async () => {
+      // A read that starts during a write gets no snapshot: it must not store what it reads.
+      expect(w.snapshot()).toBeNull();
+      expect(w.unchanged(before)).toBe(false);
+    });
+    expect(w.unchanged(before)).toBe(false);
+    expect(w.unchanged(w.snapshot())).toBe(true);
+  });
+
+  it("a failed write still counts as a change", async () => {
+    const w = new WriteWatch();
+    const before = w.snapshot();
+    await expect(w.around(() => Promise.reject(new Error("rollback")))).rejects.toThrow("rollback");
+    expect(w.unchanged(before)).toBe(false);
+    expect(w.snapshot()).not.toBeNull();
+  });
+});
+
+describe("ReadCache", () => {
+  const make = (maxBytes = 1_000) => {
+    const w = new WriteWatch();
+    return { w, c: new ReadCache<string>(w, maxBytes, (s) => s.length) };
+  };
+
+  it("drops everything on any write", async () => {
+    const { w, c } = make();
+    c.set("a", "x", 100);
+    expect(c.get("a", 0)).toBe("x");
+    await w.around(async () => {});
+    expect(c.get("a", 0)).toBeUndefined();
+  });
+
+  it("expires entries", () => {
+    const { c } = make();
+    c.set("a", "x", 100);
+    expect(c.get("a", 99)).toBe("x");
+    expect(c.get("a", 100)).toBeUndefined();
+  });
+
+  it("keeps within its byte budget, evicting the least recently used", () => {
+    const { c } = make(100);
+    c.set("a", "1".repeat(10), 1e9);
+    c.set("b", "2".repeat(10), 1e9);
+    c.get("a", 0); // a is now more recent than b
+    for (let i = 0; i < 10; i++) c.set(`k${i}`, "3".repeat(10), 1e9);
+    expect(c.get("b", 0)).toBeUndefined();
+    expect(c.size).toBeLessThanOrEqual(100 / 11);
+    // An entry larger than an eighth of the budget is never kept.
+    c.set("big", "4".repeat(50), 1e9);
+    expect(c.get("big", 0)).toBeUndefined();
+  });
+});

@@ -1,0 +1,85 @@
+import type { WriteWatch } from "../db/writeWatch.js";
+
+/**
+ * In-memory answers of read-only routes, kept only between writes to the embedded database.
+ *
+ * Why: PGlite runs every query on the server's one thread, so 200 clients reading the same pages made the
+ * server compute the same answers over and over (bench/load.ts). Any write (or transaction) empties the whole
+ * cache — consent withdrawn, a person erased, a role changed: the next request reads the database again.
+ * Entries are keyed by who asks (anonymous, or user id + role + organisation) and what they ask, and live at
+ * most `ttlMs` so that answers that mention "today" do not go stale. A reply is stored only if no write began or
+ * ended while it was computed (WriteWatch.snapshot/unchanged). Nothing leaves the process.
+ */
+export interface CachedReply {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+  storedAt: number;
+}
+
+export class ReadCache<T> {
+  private readonly entries = new Map<string, { value: T; size: number; until: number }>();
+  private bytes = 0;
+
+  constructor(
+    watch: WriteWatch,
+    private readonly maxBytes: number,
+    private readonly sizeOf: (value: T) => number,
+  ) {
+    watch.onChange(() => this.clear());
+  }
+
+  get(key: string, now: number): T | undefined {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    if (e.until <= now) {
+      this.delete(key);
+      return undefined;
+    }
+    // Map order is insertion order: re-inserting makes this the most recently used.
+    this.entries.delete(key);
+    this.entries.set(key, e);
+    return e.value;
+  }
+
+  set(key: string, value: T, until: number): void {
+    const size = this.sizeOf(value) + key.length;
+    if (size > this.maxBytes / 8) return;
+    this.delete(key);
+    this.entries.set(key, { value, size, until });
+    this.bytes += size;
+    for (const [k] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.delete(k);
+    }
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private delete(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.entries.delete(key);
+    this.bytes -= e.size;
+  }
+}
+
+export const replySize = (r: CachedReply) => (typeof r.body === "string" ? r.body.length * 2 : r.body.length) + 200;
+
+/** Headers a cached reply keeps; security headers are set again on every request, length is recomputed. */
+export function cacheableHeaders(headers: Record<string, unknown>): Record<string, string> | null {
+  if (headers["set-cookie"] !== undefined) return null;
+  const kept: Record<string, string> = {};
+  for (const name of ["content-type", "cache-control", "vary", "content-language", "content-disposition"]) {
+    const v = headers[name];
+    if (typeof v === "string") kept[name] = v;
+  }
+  return kept;
+}
