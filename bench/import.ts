@@ -23,7 +23,7 @@ for (const r of generatePeopleRows(rows, 12345)) {
   header = false;
 }
 closeSync(fd);
-const batchSize = Number(process.env.BATCH_SIZE ?? 1000);
+const batchSize = Number(process.env.BATCH_SIZE ?? 2500);
 
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);

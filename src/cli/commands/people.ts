@@ -11,7 +11,7 @@ export function registerPeopleCommands(program: Command): void {
   imp
     .command("people <file>")
     .description("import people from CSV, XLSX or JSON (docs/data-format.md); idempotent by external_id")
-    .option("--batch-size <n>", "rows per transaction", "1000")
+    .option("--batch-size <n>", "rows per transaction", "2500")
     .action(async (file: string, opts: { batchSize: string }, cmd: Command) => {
       if (!existsSync(file)) fail(`${file}: no such file`);
       const report = await withRuntime(cmd, async (rt) => {

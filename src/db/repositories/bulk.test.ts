@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
 import { person, personName, statusEvent } from "../schema/person.js";
-import { bulkInsert, holdReferencedRows, withNewParentsOnly } from "./bulk.js";
+import { anyOf, bulkInsert, holdReferencedRows, withNewParentsOnly } from "./bulk.js";
 import { organisation } from "../schema/organisation.js";
 
 let rt: TestRuntime;
@@ -26,6 +26,15 @@ describe("bulkInsert", () => {
     const byId = new Map(rows.map((r) => [r.id, r]));
     expect(byId.get(ids[0]!)).toMatchObject({ primaryName: `Quote " back\\slash, comma`, sex: "unknown", birthYear: null });
     expect(byId.get(ids[1]!)).toMatchObject({ primaryName: "Иванов Иван", birthYear: 1990 });
+  });
+});
+
+describe("anyOf", () => {
+  it("matches values with quotes, backslashes, commas and braces, and nothing else", async () => {
+    const odd = [`a"b`, "c\\d", "e,f", "{g}", "NULL"];
+    await bulkInsert(db(), person, odd.map((externalId) => ({ organisationId: rt.organisationId, externalId, primaryName: "x", category: "ua_pow" as const })));
+    const found = await db().select({ e: person.externalId }).from(person).where(anyOf(person.externalId, [...odd, "absent"]));
+    expect(found.map((r) => r.e).sort()).toEqual([...odd].sort());
   });
 });
 

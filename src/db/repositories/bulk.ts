@@ -1,4 +1,4 @@
-import { getTableColumns, getTableName, sql, type Column } from "drizzle-orm";
+import { getTableColumns, getTableName, sql, type Column, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db, DbKind } from "../client.js";
 
@@ -50,7 +50,7 @@ export async function withNewParentsOnly<T>(db: Db, kind: DbKind, tables: PgTabl
   if (kind !== "pglite") return fn();
   const names = `{${tables.map((t) => getTableName(t)).join(",")}}`;
   const own = await db.execute(
-    sql`select 1 from pg_trigger where tgrelid = any(${names}::text::regclass[]) and not tgisinternal union all select 1 from pg_rules where schemaname = 'public' and tablename = any(${names}::text::text[])`,
+    sql`select 1 from pg_trigger where tgrelid = any(${names}::text::regclass[]) and not tgisinternal union all select 1 from pg_rewrite where ev_class = any(${names}::text::regclass[]) and rulename <> '_RETURN' limit 1`,
   );
   if ((own as unknown as { rows: unknown[] }).rows.length) return fn();
   await db.execute(sql`set local session_replication_role = replica`);
@@ -67,8 +67,21 @@ export async function withNewParentsOnly<T>(db: Db, kind: DbKind, tables: PgTabl
 export async function holdReferencedRows(db: Db, table: PgTable & { id: Column }, ids: string[]): Promise<void> {
   const wanted = [...new Set(ids)];
   if (!wanted.length) return;
-  const r = await db.execute(sql`select ${table.id} as id from ${table} where ${table.id} = any(${`{${wanted.join(",")}}`}::text::uuid[]) for key share`);
+  const r = await db.execute(sql`select ${table.id} as id from ${table} where ${anyOf(table.id, wanted)} for key share`);
   const found = new Set((r as unknown as { rows: { id: string }[] }).rows.map((x) => x.id));
   const missing = wanted.filter((id) => !found.has(id));
   if (missing.length) throw new Error(`${getTableName(table)} ${missing.join(", ")} does not exist`);
+}
+
+/**
+ * `column = any(array)` with the values as one array parameter: for the thousands of keys of an import batch,
+ * where inArray would send (and make PGlite describe and bind) one parameter per value.
+ */
+export function anyOf(column: Column, values: string[]): SQL {
+  return sql`${column} = any(${arrayLiteral(values)}::text::${sql.raw(column.getSQLType())}[])`;
+}
+
+/** A PostgreSQL array literal of texts: each element double-quoted, with its quotes and backslashes escaped. */
+export function arrayLiteral(values: string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
 }

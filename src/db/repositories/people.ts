@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import { anyOf } from "./bulk.js";
 import type { Db } from "../client.js";
 import { caseArticle, criminalCase, custodyPeriod } from "../schema/case.js";
 import type { PersonCategory, PersonStatus, Script } from "../schema/enums.js";
@@ -56,7 +57,7 @@ export async function namesOf(db: Db, personIds: string[]): Promise<Map<string, 
   const rows = await db
     .select({ personId: personName.personId, name: personName.name, script: personName.script, isPrimary: personName.isPrimary })
     .from(personName)
-    .where(inArray(personName.personId, personIds))
+    .where(anyOf(personName.personId, personIds))
     .orderBy(desc(personName.isPrimary), asc(personName.name));
   for (const r of rows) {
     const list = out.get(r.personId) ?? [];
