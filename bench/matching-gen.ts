@@ -233,13 +233,24 @@ function noisyName(p: Person): string {
 
 export const iso = (b: Person["birth"]): string => `${b.y}-${String(b.m).padStart(2, "0")}-${String(b.d).padStart(2, "0")}`;
 
-function listBirth(p: Person): string | null {
+/**
+ * The list's birth date: full 60 %, year only 20 %, day/month swapped or year off by one ~6 %, none ~14 %.
+ * `dated` is the same row in a list where every row carries a date (the issue's list: full or year-only dates
+ * with errors): the undated rows give the year only.
+ */
+function listBirth(p: Person): { birth: string | null; dated: string } {
   const r = R();
-  if (r < 0.6) return iso(p.birth);
-  if (r < 0.8) return String(p.birth.y);
-  if (r < 0.85 && p.birth.d <= 12) return iso({ y: p.birth.y, m: p.birth.d, d: p.birth.m });
-  if (r < 0.88) return iso({ ...p.birth, y: p.birth.y + (chance(0.5) ? 1 : -1) });
-  return null;
+  if (r < 0.6) return { birth: iso(p.birth), dated: iso(p.birth) };
+  if (r < 0.8) return { birth: String(p.birth.y), dated: String(p.birth.y) };
+  if (r < 0.85 && p.birth.d <= 12) {
+    const swapped = iso({ y: p.birth.y, m: p.birth.d, d: p.birth.m });
+    return { birth: swapped, dated: swapped };
+  }
+  if (r < 0.88) {
+    const off = iso({ ...p.birth, y: p.birth.y + (chance(0.5) ? 1 : -1) });
+    return { birth: off, dated: off };
+  }
+  return { birth: null, dated: String(p.birth.y) };
 }
 
 // --- build data -----------------------------------------------------------------------------
@@ -247,6 +258,8 @@ function listBirth(p: Person): string | null {
 export interface Row {
   name: string;
   birth: string | null;
+  /** The row's date in a list where every row is dated (year only where `birth` is null). */
+  birthIfDated: string;
   /** Region column, when the list has one for this row (sometimes not the registry's: people are moved). */
   region: string | null;
   truth: string | null;
@@ -288,10 +301,14 @@ export function generate(people: number, listRows: number, seed: number, version
         const twin = pick(registry);
         Object.assign(p, { lang: twin.lang, sex: twin.sex, surname: twin.surname, given: twin.given, father: chance(0.5) ? twin.father : p.father, tail: twin.tail, twinOf: twin.id });
       }
-      rows.push({ name: noisyName(p), birth: listBirth(p), region: listRegion(p), truth: null });
+      const name = noisyName(p);
+      const b = listBirth(p);
+      rows.push({ name, birth: b.birth, birthIfDated: b.dated, region: listRegion(p), truth: null });
     } else {
       const p = pick(registry);
-      rows.push({ name: noisyName(p), birth: listBirth(p), region: listRegion(p), truth: p.id });
+      const name = noisyName(p);
+      const b = listBirth(p);
+      rows.push({ name, birth: b.birth, birthIfDated: b.dated, region: listRegion(p), truth: p.id });
     }
   }
   const registryNamesList = registry.map((p) => ({ p, names: registryNames(p) }));
