@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
 import { person, personName, statusEvent } from "../schema/person.js";
-import { anyOf, bulkInsert, holdReferencedRows, withNewParentsOnly } from "./bulk.js";
+import { anyOf, bulkInsert, holdReferencedRows, pgliteClientOf, withNewParentsOnly } from "./bulk.js";
 import { organisation } from "../schema/organisation.js";
 
 let rt: TestRuntime;
@@ -18,7 +18,7 @@ const kind = () => rt.database.kind;
 describe("bulkInsert", () => {
   it("inserts every row, with defaults for absent columns and text that needs quoting", async () => {
     const ids = [randomUUID(), randomUUID()];
-    await bulkInsert(db(), person, [
+    await bulkInsert(db(), kind(), person, [
       { id: ids[0]!, organisationId: rt.organisationId, externalId: "b-1", primaryName: `Quote " back\\slash, comma`, category: "ua_pow" },
       { id: ids[1]!, organisationId: rt.organisationId, externalId: "b-2", primaryName: "Иванов Иван", category: "ua_pow", birthYear: 1990 },
     ]);
@@ -29,10 +29,32 @@ describe("bulkInsert", () => {
   });
 });
 
+describe("bulkInsert (COPY on PGlite)", () => {
+  it("takes the COPY path on PGlite, inside a transaction and outside", async () => {
+    expect(pgliteClientOf(db()) !== null).toBe(kind() === "pglite");
+    await db().transaction(async (t) => expect(pgliteClientOf(t as unknown as typeof rt.database.db) !== null).toBe(kind() === "pglite"));
+  });
+
+  it("keeps tabs, newlines, carriage returns, backslashes and a literal \\N as written; null stays null", async () => {
+    const texts = ["tab\there", "line\nbreak", "cr\rlf", "back\\slash \\N \\t", "\\N", "\\.", "Ёжик ✓"];
+    const id = randomUUID();
+    await db().transaction(async (t) => {
+      const tx = t as unknown as typeof rt.database.db;
+      await bulkInsert(tx, kind(), person, [{ id, organisationId: rt.organisationId, externalId: "copy-0", primaryName: "copy", category: "ua_pow" }]);
+      await bulkInsert(tx, kind(), personName, texts.map((name) => ({ personId: id, name, script: "other" as const })));
+      await bulkInsert(tx, kind(), statusEvent, [{ personId: id, status: "detained", note: null, occurredOn: "2024-02-29" }]);
+    });
+    const names = await db().select({ name: personName.name }).from(personName).where(eq(personName.personId, id));
+    expect(names.map((n) => n.name).sort()).toEqual([...texts].sort());
+    const [event] = await db().select().from(statusEvent).where(eq(statusEvent.personId, id));
+    expect(event).toMatchObject({ note: null, occurredOn: "2024-02-29", status: "detained" });
+  });
+});
+
 describe("anyOf", () => {
   it("matches values with quotes, backslashes, commas and braces, and nothing else", async () => {
     const odd = [`a"b`, "c\\d", "e,f", "{g}", "NULL"];
-    await bulkInsert(db(), person, odd.map((externalId) => ({ organisationId: rt.organisationId, externalId, primaryName: "x", category: "ua_pow" as const })));
+    await bulkInsert(db(), kind(), person, odd.map((externalId) => ({ organisationId: rt.organisationId, externalId, primaryName: "x", category: "ua_pow" as const })));
     const found = await db().select({ e: person.externalId }).from(person).where(anyOf(person.externalId, [...odd, "absent"]));
     expect(found.map((r) => r.e).sort()).toEqual([...odd].sort());
   });
@@ -43,22 +65,22 @@ describe("withNewParentsOnly", () => {
     const id = randomUUID();
     await db().transaction(async (t) => {
       const tx = t as unknown as typeof rt.database.db;
-      await bulkInsert(tx, person, [{ id, organisationId: rt.organisationId, externalId: "p-1", primaryName: "Петров Пётр", category: "ua_pow" }]);
-      await withNewParentsOnly(tx, kind(), [personName], () => bulkInsert(tx, personName, [{ personId: id, name: "Петров Пётр", script: "cyrl", isPrimary: true }]));
+      await bulkInsert(tx, kind(), person, [{ id, organisationId: rt.organisationId, externalId: "p-1", primaryName: "Петров Пётр", category: "ua_pow" }]);
+      await withNewParentsOnly(tx, kind(), [personName], () => bulkInsert(tx, kind(), personName, [{ personId: id, name: "Петров Пётр", script: "cyrl", isPrimary: true }]));
     });
     expect(await db().select().from(personName).where(eq(personName.personId, id))).toHaveLength(1);
   });
 
   it("leaves foreign-key checks on after it returns, and on a PostgreSQL server throughout", async () => {
-    const orphan = () => bulkInsert(db(), statusEvent, [{ personId: randomUUID(), status: "detained" }]);
+    const orphan = () => bulkInsert(db(), kind(), statusEvent, [{ personId: randomUUID(), status: "detained" }]);
     await expect(db().transaction(async (t) => {
       const tx = t as unknown as typeof rt.database.db;
       await withNewParentsOnly(tx, kind(), [personName], async () => {});
-      await bulkInsert(tx, statusEvent, [{ personId: randomUUID(), status: "detained" }]);
+      await bulkInsert(tx, kind(), statusEvent, [{ personId: randomUUID(), status: "detained" }]);
     })).rejects.toThrow();
     await expect(orphan()).rejects.toThrow();
     if (kind() === "postgres")
-      await expect(db().transaction((t) => withNewParentsOnly(t as unknown as typeof rt.database.db, kind(), [personName], () => bulkInsert(t as unknown as typeof rt.database.db, personName, [{ personId: randomUUID(), name: "x", script: "latn" }])))).rejects.toThrow();
+      await expect(db().transaction((t) => withNewParentsOnly(t as unknown as typeof rt.database.db, kind(), [personName], () => bulkInsert(t as unknown as typeof rt.database.db, kind(), personName, [{ personId: randomUUID(), name: "x", script: "latn" }])))).rejects.toThrow();
   });
 
   it("holdReferencedRows passes for rows that exist and throws for a missing one", async () => {
@@ -74,13 +96,13 @@ describe("withNewParentsOnly", () => {
       const fired = await db().transaction(async (t) => {
         const tx = t as unknown as typeof rt.database.db;
         const id = randomUUID();
-        await bulkInsert(tx, person, [{ id, organisationId: rt.organisationId, externalId: "p-2", primaryName: "Сидоров", category: "ua_pow" }]);
-        await withNewParentsOnly(tx, kind(), [personName], () => bulkInsert(tx, personName, [{ personId: id, name: "Сидоров", script: "cyrl" }]));
+        await bulkInsert(tx, kind(), person, [{ id, organisationId: rt.organisationId, externalId: "p-2", primaryName: "Сидоров", category: "ua_pow" }]);
+        await withNewParentsOnly(tx, kind(), [personName], () => bulkInsert(tx, kind(), personName, [{ personId: id, name: "Сидоров", script: "cyrl" }]));
         const r = await tx.execute(sql`select current_setting('aff.test_fired', true) as f`);
         return (r as unknown as { rows: { f: string }[] }).rows[0]!.f;
       });
       expect(fired).toBe("yes");
-      await expect(db().transaction((t) => withNewParentsOnly(t as unknown as typeof rt.database.db, kind(), [personName], () => bulkInsert(t as unknown as typeof rt.database.db, personName, [{ personId: randomUUID(), name: "x", script: "latn" }])))).rejects.toThrow();
+      await expect(db().transaction((t) => withNewParentsOnly(t as unknown as typeof rt.database.db, kind(), [personName], () => bulkInsert(t as unknown as typeof rt.database.db, kind(), personName, [{ personId: randomUUID(), name: "x", script: "latn" }])))).rejects.toThrow();
     } finally {
       await db().execute(sql.raw(`drop trigger aff_test_trg on person_name`));
       await db().execute(sql.raw(`drop function aff_test_count()`));

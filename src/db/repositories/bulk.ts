@@ -3,21 +3,34 @@ import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db, DbKind } from "../client.js";
 
 /**
- * Insert many rows as one JSON parameter expanded by json_to_recordset: about four times less CPU than a
- * multi-row VALUES insert with thousands of bind parameters (bench/import.ts), on PGlite and PostgreSQL alike.
- * Rows use the table's TypeScript property names; columns absent from every row take their defaults.
+ * Insert many rows in one statement. On PGlite: COPY … FROM '/dev/blob' with the rows as COPY text, which
+ * needs neither a bind parameter nor JSON parsing (measured on bench/import.ts: a fifth less CPU for a whole
+ * import than json_to_recordset). On a PostgreSQL server, or when the PGlite client cannot be reached: one JSON
+ * parameter expanded by json_to_recordset (about four times less CPU than a multi-row VALUES insert with
+ * thousands of bind parameters). Rows use the table's TypeScript property names; columns absent from every row
+ * take their defaults.
  */
-export async function bulkInsert<T extends PgTable, R extends keyof T["$inferSelect"] & string = never>(
-  db: Db,
-  table: T,
-  rows: T["$inferInsert"][],
-  returning: R[] = [],
-): Promise<Pick<T["$inferSelect"], R>[]> {
-  if (!rows.length) return [];
+export async function bulkInsert<T extends PgTable>(db: Db, kind: DbKind, table: T, rows: T["$inferInsert"][]): Promise<void> {
+  if (!rows.length) return;
   const columns = getTableColumns(table) as Record<string, Column>;
-  const keys = [...new Set(rows.flatMap((r) => Object.keys(r as object)))].filter((k) => columns[k]);
+  const present = new Set<string>();
+  for (const r of rows) for (const k in r as object) present.add(k);
+  const keys = [...present].filter((k) => columns[k]);
   const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
   const colList = keys.map((k) => q(columns[k]!.name)).join(", ");
+  const client = kind === "pglite" ? pgliteClientOf(db) : null;
+  if (client) {
+    const json = keys.map((k) => columns[k]!.dataType === "json");
+    const lines: string[] = new Array(rows.length);
+    for (let j = 0; j < rows.length; j++) {
+      const r = rows[j] as Record<string, unknown>;
+      let line = copyField(r[keys[0]!], json[0]!);
+      for (let i = 1; i < keys.length; i++) line += "\t" + copyField(r[keys[i]!], json[i]!);
+      lines[j] = line;
+    }
+    await client.query(`copy ${q(getTableName(table))} (${colList}) from '/dev/blob'`, [], { blob: new Blob([lines.join("\n"), "\n"]) });
+    return;
+  }
   const typed = keys.map((k) => `${q(columns[k]!.name)} ${columns[k]!.getSQLType()}`).join(", ");
   const payload = JSON.stringify(
     rows.map((r) => {
@@ -29,13 +42,31 @@ export async function bulkInsert<T extends PgTable, R extends keyof T["$inferSel
       return o;
     }),
   );
-  const ret = returning.length ? ` returning ${returning.map((k) => q(columns[k]!.name)).join(", ")}` : "";
-  const result = await db.execute(
-    sql.raw(`insert into ${q(getTableName(table))} (${colList}) select ${colList} from json_to_recordset(`).append(sql`${payload}::json`).append(sql.raw(`) as x(${typed})${ret}`)),
-  );
-  const out = (result as unknown as { rows: Record<string, unknown>[] }).rows;
-  return out.map((row) => Object.fromEntries(returning.map((k) => [k, row[columns[k]!.name]]))) as Pick<T["$inferSelect"], R>[];
+  await db.execute(sql.raw(`insert into ${q(getTableName(table))} (${colList}) select ${colList} from json_to_recordset(`).append(sql`${payload}::json`).append(sql.raw(`) as x(${typed})`)));
 }
+
+interface PgliteQueryable {
+  query(query: string, params: unknown[], options: { blob: Blob }): Promise<unknown>;
+}
+
+/**
+ * The PGlite client (or PGlite transaction) under a drizzle-orm/pglite database or transaction, for what drizzle
+ * cannot pass on (a COPY's blob); null when there is none.
+ */
+export function pgliteClientOf(db: Db): PgliteQueryable | null {
+  const session = (db as unknown as { session?: { constructor: { name: string }; client?: { query?: unknown } } }).session;
+  return session?.constructor.name === "PgliteSession" && typeof session.client?.query === "function" ? (session.client as PgliteQueryable) : null;
+}
+
+/** One field of COPY's text format: \N for null; backslash, newline, carriage return and tab escaped. */
+function copyField(v: unknown, json: boolean): string {
+  if (v === null || v === undefined) return "\\N";
+  const text = json ? JSON.stringify(v) : v instanceof Date ? v.toISOString() : String(v);
+  return COPY_SPECIAL.test(text) ? text.replace(COPY_SPECIALS, (c) => COPY_ESCAPES[c]!) : text;
+}
+const COPY_SPECIAL = /[\\\n\r\t]/;
+const COPY_SPECIALS = /[\\\n\r\t]/g;
+const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
 /**
  * PGlite only: run `fn` — inserts into `tables` of rows whose every foreign key points at a row this same
@@ -85,3 +116,4 @@ export function anyOf(column: Column, values: string[]): SQL {
 export function arrayLiteral(values: string[]): string {
   return `{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
 }
+

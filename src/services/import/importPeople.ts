@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { basename } from "node:path";
 import { and, eq } from "drizzle-orm";
-import type { Db } from "../../db/client.js";
+import type { Db, DbKind } from "../../db/client.js";
 import { anyOf, bulkInsert, holdReferencedRows, withNewParentsOnly } from "../../db/repositories/bulk.js";
 import { groupBy } from "../../domain/collections.js";
 import * as repo from "../../db/repositories/people.js";
@@ -195,10 +195,10 @@ async function importBatch(ctx: ServiceContext, rows: ValidRow[], facilityCache:
       await holdReferencedRows(db, facility, people.flatMap((p) => (p.currentFacilityId ? [p.currentFacilityId] : [])));
       if (userId && events.length) await holdReferencedRows(db, appUser, [userId]);
       await withNewParentsOnly(db, ctx.dbKind, [person, personName, statusEvent, criminalCase, caseArticle], async () => {
-        await bulkInsert(db, person, people);
-        await bulkInsert(db, personName, fresh.flatMap((r, i) => namesFor(r).map((n) => ({ id: randomUUID(), ...n, personId: ids[i]! }))));
-        if (events.length) await bulkInsert(db, statusEvent, events);
-        await writeImportCases(db, fresh.map((r, i) => ({ personId: ids[i]!, row: r })));
+        await bulkInsert(db, ctx.dbKind, person, people);
+        await bulkInsert(db, ctx.dbKind, personName, fresh.flatMap((r, i) => namesFor(r).map((n) => ({ id: randomUUID(), ...n, personId: ids[i]! }))));
+        if (events.length) await bulkInsert(db, ctx.dbKind, statusEvent, events);
+        await writeImportCases(db, ctx.dbKind, fresh.map((r, i) => ({ personId: ids[i]!, row: r })));
       });
       createdIds.push(...ids);
     }
@@ -229,7 +229,7 @@ async function importBatch(ctx: ServiceContext, rows: ValidRow[], facilityCache:
     }
     if (caseUpdates.length) {
       await db.delete(criminalCase).where(and(anyOf(criminalCase.personId, caseUpdates.map((c) => c.personId)), eq(criminalCase.origin, IMPORT_CASE_ORIGIN)));
-      await writeImportCases(db, caseUpdates);
+      await writeImportCases(db, ctx.dbKind, caseUpdates);
     }
     if (createdIds.length || updatedIds.length)
       // One entry per batch: which records the file created or changed (ids only, no personal data).
@@ -242,7 +242,7 @@ function hasCase(r: ValidRow): boolean {
   return !!(r.articles?.length || r.sentence || r.data.detained_on);
 }
 
-async function writeImportCases(db: Db, items: { personId: string; row: ValidRow }[]) {
+async function writeImportCases(db: Db, kind: DbKind, items: { personId: string; row: ValidRow }[]) {
   const withCase = items.filter((i) => hasCase(i.row));
   if (!withCase.length) return;
   const cases = withCase.map(({ personId, row }) => ({
@@ -254,9 +254,9 @@ async function writeImportCases(db: Db, items: { personId: string; row: ValidRow
     sentenceMonths: row.sentence?.months ?? null,
     regime: row.sentence?.regime ?? null,
   }));
-  await bulkInsert(db, criminalCase, cases);
+  await bulkInsert(db, kind, criminalCase, cases);
   const arts = withCase.flatMap(({ row }, i) => (row.articles ?? []).map((a) => ({ id: randomUUID(), ...a, part: a.part ?? null, paragraph: a.paragraph ?? null, caseId: cases[i]!.id })));
-  await bulkInsert(db, caseArticle, arts);
+  await bulkInsert(db, kind, caseArticle, arts);
 }
 
 type ImportCase = typeof criminalCase.$inferSelect & { articleKey: string };
