@@ -57,6 +57,21 @@ describe("read cache", () => {
     expect((await app.inject({ url: `/api/v1/people/${p.id}`, headers: h })).json()).toMatchObject({ publicityConsent: "none" });
   });
 
+  it("identical requests that arrive together are computed once", async () => {
+    await makePerson(rt, { publicityConsent: "full" }); // a write: the cache is empty
+    const before = queries;
+    const pages = await Promise.all(Array.from({ length: 20 }, () => app.inject({ url: "/people?lang=en" })));
+    expect(new Set(pages.map((p) => p.body)).size).toBe(1);
+    expect(pages.every((p) => p.statusCode === 200)).toBe(true);
+    const once = queries - before;
+    const before2 = queries;
+    await makePerson(rt, { publicityConsent: "full" });
+    const afterWrite = queries - before2;
+    await app.inject({ url: "/people?lang=en&page=1" }); // another key: one computation, for comparison
+    const single = queries - before2 - afterWrite;
+    if (cached()) expect(once).toBe(single);
+  });
+
   it("keeps one answer per caller: a lawyer never gets a researcher's cached answer", async () => {
     const p = await makePerson(rt);
     const researcher = await signInHeaders(app, (await makeUser(rt, "researcher")).email);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { WriteWatch } from "../db/writeWatch.js";
-import { ReadCache } from "./readCache.js";
+import { ReadCache, SharedReads } from "./readCache.js";
 
 describe("WriteWatch", () => {
   it("a snapshot stays valid only while nothing is written", async () => {
@@ -57,5 +57,31 @@ describe("ReadCache", () => {
     // An entry larger than an eighth of the budget is never kept.
     c.set("big", "4".repeat(50), 1e9);
     expect(c.get("big", 0)).toBeUndefined();
+  });
+});
+
+describe("SharedReads", () => {
+  it("lets identical reads wait for the first, and only it", async () => {
+    const shared = new SharedReads<string>();
+    const lead = shared.lead("k")!;
+    expect(shared.lead("k")).toBeNull();
+    const waiting = shared.wait("k");
+    shared.settle(lead, "answer");
+    expect(await waiting).toBe("answer");
+    // Settled: the next request computes again.
+    expect(await shared.wait("k")).toBeNull();
+    expect(shared.lead("k")).not.toBeNull();
+  });
+
+  it("an answer that could not be stored is shared as nothing; a late settle does not end another's lead", async () => {
+    const shared = new SharedReads<string>();
+    const first = shared.lead("k")!;
+    const waiting = shared.wait("k");
+    shared.settle(first, null);
+    expect(await waiting).toBeNull();
+    const second = shared.lead("k")!;
+    shared.settle(first, "stale");
+    expect(shared.lead("k")).toBeNull();
+    shared.settle(second, "fresh");
   });
 });

@@ -83,3 +83,39 @@ export function cacheableHeaders(headers: Record<string, unknown>): Record<strin
   }
   return kept;
 }
+
+/**
+ * Identical reads that arrive while the first is still being computed wait for it instead of all reading the
+ * database: after a write empties the cache, 200 clients asking for the same page would otherwise each compute it.
+ */
+export class SharedReads<T> {
+  private readonly pending = new Map<string, Lead<T>>();
+
+  /** The answer of the request already computing `key`, or null (none running, or its answer was not storable). */
+  async wait(key: string): Promise<T | null> {
+    const lead = this.pending.get(key);
+    return lead ? lead.done : null;
+  }
+
+  /** Become the request that computes `key`; null when another one already is. */
+  lead(key: string): Lead<T> | null {
+    if (this.pending.has(key)) return null;
+    let settle!: (value: T | null) => void;
+    const done = new Promise<T | null>((resolve) => (settle = resolve));
+    const lead: Lead<T> = { key, done, settle };
+    this.pending.set(key, lead);
+    return lead;
+  }
+
+  settle(lead: Lead<T>, value: T | null): void {
+    if (this.pending.get(lead.key) !== lead) return;
+    this.pending.delete(lead.key);
+    lead.settle(value);
+  }
+}
+
+export interface Lead<T> {
+  key: string;
+  done: Promise<T | null>;
+  settle(value: T | null): void;
+}
