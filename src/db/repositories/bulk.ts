@@ -70,12 +70,13 @@ const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": 
 
 /**
  * PGlite only: run `fn` — inserts into `tables` of rows whose every foreign key points at a row this same
- * transaction has just inserted (a new person's names, a new case's articles) or holds with `holdReferencedRows` —
- * without the per-row foreign-key checks. Those checks cannot fail there, and each one locks its parent row (FOR KEY SHARE: a page write and a
- * WAL record per child row), which cost a fifth of an import's CPU on PGlite (bench/import.ts). Foreign keys to
- * anything else must be held with `holdReferencedRows` before `fn`. Tables with triggers or rules
- * of their own keep the checks, since session_replication_role = replica would silence those too. On a
- * PostgreSQL server (where that setting needs a superuser) the checks always run.
+ * transaction has just inserted (a new person's names, a new case's articles) or holds with
+ * `holdReferencedRows` — without the per-row foreign-key checks. Those checks cannot fail there, and each one
+ * locks its parent row (FOR KEY SHARE: a page write and a WAL record per child row), which cost a fifth of an
+ * import's CPU on PGlite (bench/import.ts). Unique constraints and NOT NULL still hold (they are not
+ * triggers). Tables with triggers or rules of their own keep the checks, since session_replication_role =
+ * replica would silence those too. On a PostgreSQL server (where that setting needs a superuser) the checks
+ * always run.
  */
 export async function withNewParentsOnly<T>(db: Db, kind: DbKind, tables: PgTable[], fn: () => Promise<T>): Promise<T> {
   if (kind !== "pglite") return fn();
@@ -91,7 +92,7 @@ export async function withNewParentsOnly<T>(db: Db, kind: DbKind, tables: PgTabl
 }
 
 /**
- * Take, once per row, the lock a foreign-key check takes on the rows it finds (FOR KEY SHARE: no delete and no
+ * Take, once per referenced row, the lock a foreign-key check takes on the row it finds (FOR KEY SHARE: no delete and no
  * key change until the transaction ends), for references that many inserted rows share; throws when one of
  * `ids` does not exist, as the check would.
  */
