@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { computeReleaseDate, ReleaseInputError } from "./compute.js";
+import { computeReleaseDate } from "./compute.js";
+import { ReleaseInputError } from "./sentence.js";
 import type { ArticleRef, CustodyPeriod, Regime, ReleaseInput, Sentence } from "./types.js";
 
 const cc = (article: string, part?: string): ArticleRef => (part ? { code: "RU_CC", article, part } : { code: "RU_CC", article });

@@ -1,0 +1,57 @@
+/** Input checks and the sentence as it stands after appeals and later changes. */
+import { compareIso, formatTerm, isIsoDate, termIsValid, type IsoDate, type Term } from "./dates.js";
+import { REGIME_LABELS, formatArticle, type ArticleRef, type Regime, type Sentence } from "./types.js";
+
+export class ReleaseInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ReleaseInputError";
+  }
+}
+
+export interface EffectiveSentence {
+  termStart: IsoDate;
+  term: Term;
+  regime: Regime;
+  articles: ArticleRef[];
+}
+
+export function validateDate(label: string, value: string | undefined): void {
+  if (value === undefined || !isIsoDate(value)) throw new ReleaseInputError(`${label}: not a valid date (YYYY-MM-DD): ${String(value)}`);
+}
+
+export function effectiveSentence(s: Sentence, working: string[]): EffectiveSentence {
+  validateDate("sentence.verdictDate", s.verdictDate);
+  validateDate("sentence.termStart", s.termStart);
+  if (!termIsValid(s.term)) throw new ReleaseInputError("sentence.term: years, months, days must be non-negative integers, not all zero");
+  const eff: EffectiveSentence = { termStart: s.termStart, term: s.term, regime: s.regime, articles: s.articles };
+  const arts = (a: ArticleRef[]) => (a.length ? a.map(formatArticle).join(", ") : "articles not given");
+  working.push(
+    `Verdict ${s.verdictDate}: ${formatTerm(s.term)}, ${REGIME_LABELS[s.regime]}, ${arts(s.articles)}; term counted from ${s.termStart}.`,
+  );
+  const changes = [...(s.changes ?? [])].sort((a, b) => compareIso(a.date, b.date));
+  for (const c of changes) {
+    validateDate(`sentence.changes[${c.stage}].date`, c.date);
+    if (c.termStart !== undefined) validateDate(`sentence.changes[${c.stage}].termStart`, c.termStart);
+    if (c.term && !termIsValid(c.term)) throw new ReleaseInputError(`sentence.changes[${c.date}].term is not a valid term`);
+    const what: string[] = [];
+    if (c.term) {
+      what.push(`term ${formatTerm(eff.term)} → ${formatTerm(c.term)}`);
+      eff.term = c.term;
+    }
+    if (c.regime) {
+      what.push(`regime ${REGIME_LABELS[eff.regime]} → ${REGIME_LABELS[c.regime]}`);
+      eff.regime = c.regime;
+    }
+    if (c.articles) {
+      what.push(`articles → ${arts(c.articles)}`);
+      eff.articles = c.articles;
+    }
+    if (c.termStart) {
+      what.push(`term counted from ${c.termStart}`);
+      eff.termStart = c.termStart;
+    }
+    working.push(`Changed on ${c.stage} ${c.date}: ${what.length ? what.join("; ") : "no change to term or regime"}${c.note ? ` (${c.note})` : ""}.`);
+  }
+  return eff;
+}
