@@ -7,7 +7,9 @@ import { publicDataMessages } from "./publicData.js";
 import { webMessages } from "./web.js";
 import { webAccountMessages } from "./webAccounts.js";
 import { webScreenMessages } from "./webScreens.js";
-import { webWorkMessages } from "./webWork.js";
+import { webListMessages } from "./webLists.js";
+import { webReconciliationMessages } from "./webReconciliation.js";
+import { webTriageMessages } from "./webTriage.js";
 
 export { defineMessages, locales, type AreaMessages, type Locale, type Message, type PluralMessage } from "./messages.js";
 
@@ -20,7 +22,9 @@ export const catalogue = {
   web: webMessages,
   webAccounts: webAccountMessages,
   webScreens: webScreenMessages,
-  webWork: webWorkMessages,
+  webTriage: webTriageMessages,
+  webLists: webListMessages,
+  webReconciliation: webReconciliationMessages,
 } as const;
 
 type KeysOf<A> = A extends AreaMessages<infer K> ? K : never;

@@ -1,5 +1,5 @@
 // Staff app messages for the dashboard, the assessment sections of the person page, and the audit view.
-// Triage, lists and reconciliation are in webWork.ts.
+// Triage, lists and reconciliation are in webTriage.ts, webLists.ts and webReconciliation.ts.
 import { defineMessages } from "./messages.js";
 
 export const webScreenMessages = defineMessages({
