@@ -1,5 +1,6 @@
 // Load and crash test against the real server process on loopback, embedded database (PGlite) in a temp folder.
 //   npx tsx bench/load.ts [--connections 200] [--duration 60] [--writers 16] [--crash-after 8] [--no-read-cache]
+//                         [--writes-per-second N]
 // 1. demo data + a researcher account through the CLI, then `allforall serve` on an ephemeral port;
 // 2. autocannon: public pages and API reads, N concurrent clients for D seconds → requests/s, p99, errors;
 // 3. concurrent API writes, `kill -9` of the server mid-way, restart, and a check that every write the server
@@ -23,6 +24,8 @@ const WRITERS = arg("writers", 16);
 const CRASH_AFTER_S = arg("crash-after", 8);
 // --no-read-cache: every request reads the database (the server's in-memory read cache is off).
 const READ_CACHE = !process.argv.includes("--no-read-cache");
+// --writes-per-second N: meanwhile a staff member creates N people a second (each write empties the read cache).
+const WRITES_PER_SECOND = arg("writes-per-second", 0);
 
 const dir = mkdtempSync(join(tmpdir(), "aff-load-"));
 const data = join(dir, "data");
@@ -76,6 +79,19 @@ async function loadTest(base: string, token: string) {
     { path: `/api/v1/people/search?q=${encodeURIComponent("Алексей")}`, headers: auth },
   ];
   const byPath = new Map<string, number>();
+  let writes = 0;
+  let writing = WRITES_PER_SECOND > 0;
+  const writer = (async () => {
+    for (let i = 0; writing; i++) {
+      const r = await fetch(`${base}/api/v1/people`, {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json" },
+        body: JSON.stringify({ externalId: `LOAD-${i}`, primaryName: `Нагрузкин Пётр ${i}`, category: "ru_political_prisoner", status: "detained" }),
+      });
+      if (r.status === 201) writes++;
+      await new Promise((res) => setTimeout(res, 1000 / WRITES_PER_SECOND));
+    }
+  })();
   const result = await autocannon({
     url: base,
     connections: CONNECTIONS,
@@ -91,7 +107,9 @@ async function loadTest(base: string, token: string) {
       },
     ],
   });
-  return { result, people: people.length, publicIds: publicIds.length, mix: Object.fromEntries(byPath) };
+  writing = false;
+  await writer;
+  return { result, people: people.length, publicIds: publicIds.length, mix: Object.fromEntries(byPath), writes };
 }
 
 async function crashTest(port: number, first: ChildProcess, token: string) {
@@ -143,11 +161,12 @@ async function main() {
   const server = await startServer(port);
   const token = await signIn(base);
   process.stdout.write(`server on ${base} (PGlite in ${data}, read cache ${READ_CACHE ? "on" : "off"}); ${CONNECTIONS} connections for ${DURATION} s…\n`);
-  const { result, people, publicIds, mix } = await loadTest(base, token);
+  const { result, people, publicIds, mix, writes } = await loadTest(base, token);
   const errors = result.errors + result.timeouts;
   process.stdout.write(
     [
       `load: ${people} people in the API, ${publicIds} public profiles; request mix ${JSON.stringify(mix)}`,
+      ...(WRITES_PER_SECOND > 0 ? [`meanwhile ${writes} people created (${(writes / DURATION).toFixed(1)} writes/s, each emptying the read cache)`] : []),
       `requests/s: ${result.requests.average.toFixed(0)} (total ${result.requests.total})`,
       `latency ms: p50 ${result.latency.p50} p90 ${result.latency.p90} p99 ${result.latency.p99} max ${result.latency.max}`,
       `errors: ${errors} (connection errors ${result.errors}, timeouts ${result.timeouts}); non-2xx answers: ${result.non2xx}; by status ${JSON.stringify(Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([k, v]) => [k, v.count])))}`,
