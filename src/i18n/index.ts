@@ -8,6 +8,7 @@ import { webMessages } from "./web.js";
 import { webAccountMessages } from "./webAccounts.js";
 import { webScreenMessages } from "./webScreens.js";
 import { webListMessages } from "./webLists.js";
+import { webListOutcomeMessages } from "./webListOutcome.js";
 import { webReconciliationMessages } from "./webReconciliation.js";
 import { webTriageMessages } from "./webTriage.js";
 
@@ -24,6 +25,7 @@ export const catalogue = {
   webScreens: webScreenMessages,
   webTriage: webTriageMessages,
   webLists: webListMessages,
+  webListOutcome: webListOutcomeMessages,
   webReconciliation: webReconciliationMessages,
 } as const;
 

@@ -87,7 +87,7 @@ function Route({ me, path }: { me: Me; path: string }) {
   if ((m = match("/people/:id/cases/:caseId", path))) return <CaseEdit personId={m.id!} caseId={m.caseId!} />;
   if (path === "/appeals") return <Triage />;
   if (path === "/lists") return <Lists />;
-  if ((m = match("/lists/:id", path))) return <ListBuilder id={m.id!} />;
+  if ((m = match("/lists/:id", path))) return <ListBuilder id={m.id!} role={me.role} />;
   if (path === "/reconciliation") return <Reconciliation />;
   if (path === "/users" && me.role === "admin") return <Users />;
   return (

@@ -1,6 +1,9 @@
 // Shapes of the exchange-list API (src/services/lists): only what the screens read.
 
+import type { OutcomeReport } from "../services/lists/lifecycle.js";
 import type { ListRowData } from "../services/lists/rows.js";
+
+export type { OutcomeReport };
 
 export interface VersionSummary {
   version: number;
@@ -24,6 +27,10 @@ export interface ListHeader {
   frozenVersion: number | null;
   comparedWithListId: string | null;
   sourceFileName: string | null;
+  carriedOutOn: string | null;
+  outcomeSource: string | null;
+  /** The report stored when the outcome was recorded (status carried_out). */
+  outcome: OutcomeReport | null;
   createdAt: string;
 }
 

@@ -5,13 +5,14 @@ import { Card, Facts } from "../components/Section.js";
 import { useI18n } from "../i18n.js";
 import { rowName, type ListDetail, type ListRow, type VersionDiff, type VersionRows } from "../listTypes.js";
 import { Link } from "../router.js";
+import { ListOutcome } from "./ListOutcome.js";
 import type { Page, PersonSummary } from "../types.js";
 import { useApi } from "../useApi.js";
 
 // One exchange list: its current rows (eligible or not, with reasons), people added or removed by hand,
-// rebuild / freeze / sign-off, export, and what changed between any two versions.
+// rebuild / freeze / sign-off, the outcome (ListOutcome.tsx), export, and what changed between any two versions.
 
-export function ListBuilder({ id }: { id: string }) {
+export function ListBuilder({ id, role }: { id: string; role: string }) {
   const { t, label, date, num } = useI18n();
   const list = useApi<ListDetail>(`/api/v1/lists/${id}`);
   const l = list.data;
@@ -106,6 +107,14 @@ export function ListBuilder({ id }: { id: string }) {
         </button>
       </div>
       <FormError message={error} />
+      <ListOutcome
+        list={l}
+        role={role}
+        onRecorded={() => {
+          list.reload();
+          rows.reload();
+        }}
+      />
       {draft && <AddPerson onAdd={(pid) => act("members", { add: [pid] })} />}
       {l.versions.length > 1 && <Diff id={id} versions={l.versions.map((v) => v.version)} />}
       <Card title={t("web.lists.rowsTitle")} testId="list-rows">

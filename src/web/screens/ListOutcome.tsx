@@ -1,0 +1,203 @@
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { ApiError, issuesByPath, post } from "../api.js";
+import { FormError, SelectField, TextField } from "../components/Field.js";
+import { Card, Facts } from "../components/Section.js";
+import { useI18n } from "../i18n.js";
+import { rowName, type ListDetail, type ListRow, type OutcomeReport, type VersionRows } from "../listTypes.js";
+import { Link } from "../router.js";
+import { useApi } from "../useApi.js";
+
+// An own list's outcome: once signed off, who was actually freed (POST /api/v1/lists/:id/outcome), and afterwards
+// the stored report. Mirrors src/services/policy.ts: recording needs `update exchangeList`.
+const MAY_RECORD = ["admin", "coordinator", "researcher"];
+const OUTCOME_STATUSES = ["exchanged", "released"] as const;
+const REQUIRED_SIGN_OFFS = 2;
+
+export function ListOutcome({ list, role, onRecorded }: { list: ListDetail; role: string; onRecorded: () => void }) {
+  const { t } = useI18n();
+  const [recorded, setRecorded] = useState(false);
+  const rows = useApi<VersionRows>(list.frozenVersion ? `/api/v1/lists/${list.id}/versions/${list.frozenVersion}` : null);
+  if (list.kind !== "own" || !list.frozenVersion) return null;
+  if (list.status === "carried_out" && list.outcome) return <OutcomeResult report={list.outcome} source={list.outcomeSource} rows={rows.data?.rows ?? []} justRecorded={recorded} />;
+  if (!MAY_RECORD.includes(role)) return null;
+  if (list.status === "frozen")
+    return (
+      <Card title={t("web.lists.outcome.title")} testId="list-outcome">
+        <p className="muted">{t("web.lists.outcome.waitSignOff", { n: list.signOffs.length })}</p>
+      </Card>
+    );
+  if (list.status !== "signed_off" || !rows.data) return null;
+  return (
+    <OutcomeForm
+      listId={list.id}
+      rows={rows.data.rows}
+      onRecorded={() => {
+        setRecorded(true);
+        onRecorded();
+      }}
+    />
+  );
+}
+
+/** Today in the browser's time zone, as the date input expects (YYYY-MM-DD). */
+function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+function OutcomeForm({ listId, rows, onRecorded }: { listId: string; rows: ListRow[]; onRecorded: () => void }) {
+  const { t, label, date } = useI18n();
+  const people = rows.filter((r): r is ListRow & { personId: string } => !!r.personId);
+  const [carriedOutOn, setCarriedOutOn] = useState(today);
+  const [source, setSource] = useState("");
+  const [status, setStatus] = useState<(typeof OUTCOME_STATUSES)[number]>("exchanged");
+  // The server's default is "every eligible person"; the form starts there and sends the choice explicitly.
+  const [freed, setFreed] = useState<Set<string>>(() => new Set(people.filter((r) => r.eligible).map((r) => r.personId)));
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const toggle = (id: string, on: boolean) => setFreed((s) => (on ? new Set(s).add(id) : new Set([...s].filter((x) => x !== id))));
+  const leftBehind = people.filter((r) => r.eligible && !freed.has(r.personId)).length;
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  // Keyboard and screen-reader users land on the question they must answer.
+  useEffect(() => {
+    if (confirming) confirmButton.current?.focus();
+  }, [confirming]);
+
+  const review = (e: FormEvent) => {
+    e.preventDefault();
+    setConfirming(true);
+  };
+  const record = async () => {
+    setBusy(true);
+    setErrors({});
+    setError(null);
+    try {
+      await post<OutcomeReport>(`/api/v1/lists/${listId}/outcome`, { carriedOutOn, source, outcomeStatus: status, freedPersonIds: [...freed] });
+      onRecorded();
+    } catch (ex) {
+      const by = issuesByPath(ex);
+      setErrors(by);
+      // Field issues show beside their fields; anything else (a conflict, a refusal) as the server words it.
+      const fields = ["carriedOutOn", "source", "outcomeStatus"];
+      const other = Object.entries(by).find(([path]) => !fields.includes(path));
+      setError(!Object.keys(by).length ? (ex instanceof ApiError ? ex.message : String(ex)) : other ? other[1] : null);
+      setConfirming(false);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card title={t("web.lists.outcome.title")} testId="list-outcome">
+      <p className="muted">{t("web.lists.outcome.help")}</p>
+      <form onSubmit={review} noValidate>
+        <TextField label={t("web.lists.outcome.date")} type="date" value={carriedOutOn} onChange={(e) => setCarriedOutOn(e.target.value)} error={errors.carriedOutOn} disabled={confirming} />
+        <TextField label={t("web.lists.outcome.source")} value={source} onChange={(e) => setSource(e.target.value)} error={errors.source} disabled={confirming} />
+        <SelectField
+          label={t("web.lists.outcome.status")}
+          value={status}
+          onChange={(e) => setStatus(e.target.value as (typeof OUTCOME_STATUSES)[number])}
+          options={OUTCOME_STATUSES.map((s) => ({ value: s, label: label("common.status", s) }))}
+          error={errors.outcomeStatus}
+          disabled={confirming}
+        />
+        <fieldset>
+          <legend>{t("web.lists.outcome.freed")}</legend>
+          {people.map((r) => (
+            <label key={r.personId} className="check">
+              <input type="checkbox" checked={freed.has(r.personId)} onChange={(e) => toggle(r.personId, e.target.checked)} disabled={confirming} />
+              <span>
+                {rowName(r)}
+                {!r.eligible && <span className="muted small"> — {t("web.lists.outcome.notAsked")}</span>}
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        <FormError message={error} />
+        {!confirming && (
+          <button type="submit" className="primary">
+            {t("web.lists.outcome.submit")}
+          </button>
+        )}
+      </form>
+      {confirming && (
+        <section className="card" role="alertdialog" aria-labelledby="outcome-confirm-h" aria-describedby="outcome-confirm-text">
+          <h3 id="outcome-confirm-h">{t("web.lists.outcome.confirmTitle")}</h3>
+          <div id="outcome-confirm-text">
+            <p>{t("web.lists.outcome.confirmMoved", { count: freed.size, status: label("common.status", status), date: date(carriedOutOn) })}</p>
+            <p>{t("web.lists.outcome.confirmLeft", { count: leftBehind })}</p>
+            <p className="muted">{t("web.lists.outcome.irreversible")}</p>
+          </div>
+          <div className="toolbar">
+            <button type="button" className="primary" ref={confirmButton} onClick={record} disabled={busy}>
+              {t("web.lists.outcome.confirm")}
+            </button>
+            <button type="button" className="secondary" onClick={() => setConfirming(false)} disabled={busy}>
+              {t("web.lists.outcome.back")}
+            </button>
+          </div>
+        </section>
+      )}
+    </Card>
+  );
+}
+
+function OutcomeResult({ report, source, rows, justRecorded }: { report: OutcomeReport; source: string | null; rows: ListRow[]; justRecorded: boolean }) {
+  const { t, label, date, num } = useI18n();
+  const codes = (personId: string | null, fallback: string) => {
+    const row = rows.find((r) => r.personId === personId);
+    return row && row.reasons.length ? row.reasons.map((c) => label("web.lists.code", c)).join("; ") : fallback;
+  };
+  const person = (id: string | null, name: string) => (id ? <Link to={`/people/${id}`}>{name}</Link> : name);
+  const group = (title: string, items: { key: string; body: ReactNode }[], testId: string) => (
+    <div data-testid={testId}>
+      <h3>
+        {title} ({num(items.length)})
+      </h3>
+      {items.length ? (
+        <ul className="plain">
+          {items.map((i) => (
+            <li key={i.key}>{i.body}</li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">{t("web.lists.outcome.nobody")}</p>
+      )}
+    </div>
+  );
+  return (
+    <Card title={t("web.lists.outcome.title")} testId="list-outcome">
+      {justRecorded && <p role="status">{t("web.lists.outcome.recorded")}</p>}
+      <Facts
+        items={[
+          [t("web.lists.outcome.date"), date(report.carriedOutOn)],
+          [t("web.lists.outcome.sourceFact"), source ?? report.source],
+          [t("web.lists.version", { n: "" }).trim(), num(report.version)],
+        ]}
+      />
+      {group(
+        t("web.lists.outcome.moved"),
+        report.moved.map((m) => ({ key: m.personId, body: <>{person(m.personId, m.name)}: {label("common.status", m.from)} → {label("common.status", m.to)}</> })),
+        "outcome-moved",
+      )}
+      {group(
+        t("web.lists.outcome.leftBehind"),
+        report.leftBehind.map((p) => ({ key: p.personId, body: <>{person(p.personId, p.name)} <span className="muted small">{label("common.status", p.status)}</span></> })),
+        "outcome-left-behind",
+      )}
+      {group(
+        t("web.lists.outcome.notRequested"),
+        report.notRequested.map((p, i) => ({ key: p.personId ?? String(i), body: <>{person(p.personId, p.name)}: {codes(p.personId, p.reasons)}</> })),
+        "outcome-not-requested",
+      )}
+      {report.freedOffList.length > 0 &&
+        group(
+          t("web.lists.outcome.freedOffList"),
+          report.freedOffList.map((p) => ({ key: p.personId, body: person(p.personId, p.name) })),
+          "outcome-freed-off-list",
+        )}
+    </Card>
+  );
+}
