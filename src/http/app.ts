@@ -11,7 +11,7 @@ import { safeEqual, tokenHash } from "../security/tokens.js";
 import { page, requestLocale, sendHtml } from "../public/layout.js";
 import { notFoundPage } from "../public/pages/person.js";
 import type { AnyRoute } from "./route.js";
-import { cacheableHeaders, ReadCache, replySize, SharedReads, type CachedReply, type Lead } from "./readCache.js";
+import { cachedOrLead, cacheableHeaders, ReadCache, replySize, SharedReads, type CachedReply, type Lead, type Replies, type SharedReply } from "./readCache.js";
 import { RateLimiter, setSecurityHeaders } from "./security.js";
 
 export const SESSION_COOKIE = "aff_session";
@@ -27,7 +27,7 @@ declare module "fastify" {
     pendingActor: Extract<Actor, { kind: "user" }> | null;
     viaBearer: boolean;
     /** Set when this GET may store its answer in the read cache. */
-    cacheSlot: { key: string; snapshot: number | null; until: number; lead: Lead<CachedReply> | null } | null;
+    cacheSlot: { key: string; snapshot: number | null; until: number; lead: Lead<SharedReply> | null } | null;
   }
 }
 
@@ -72,7 +72,7 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   const limiter = new RateLimiter();
   const watch = opts.readCache === false ? undefined : runtime.database.writes;
-  const replies = watch ? { stored: new ReadCache<CachedReply>(watch, 64 * 2 ** 20, replySize), computing: new SharedReads<CachedReply>() } : null;
+  const replies = watch ? { stored: new ReadCache<CachedReply>(watch, 64 * 2 ** 20, replySize), computing: new SharedReads<SharedReply>() } : null;
   const sessions = watch ? new ReadCache<ResolvedSession>(watch, 4 * 2 ** 20, () => 2_000) : null;
   const now = () => runtime.ctx({ kind: "anonymous" }).now().getTime();
   const findSession = async (token: string): Promise<ResolvedSession | null> => {
@@ -127,12 +127,10 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
     app.addHook("onSend", async (request, reply, payload) => {
       const slot = request.cacheSlot;
       if (!slot) return payload;
-      let stored: CachedReply | null = null;
-      if (reply.statusCode === 200 && (typeof payload === "string" || Buffer.isBuffer(payload)) && watch!.unchanged(slot.snapshot)) {
-        const headers = cacheableHeaders(reply.getHeaders());
-        if (headers) replies.stored.set(slot.key, (stored = { status: 200, headers, body: payload, storedAt: now() }), slot.until);
-      }
-      if (slot.lead) replies.computing.settle(slot.lead, stored);
+      const headers = reply.statusCode === 200 && (typeof payload === "string" || Buffer.isBuffer(payload)) ? cacheableHeaders(reply.getHeaders()) : null;
+      const answer: CachedReply | null = headers ? { status: 200, headers, body: payload as string | Buffer, storedAt: now() } : null;
+      if (answer && watch!.unchanged(slot.snapshot)) replies.stored.set(slot.key, answer, slot.until);
+      if (slot.lead) replies.computing.settle(slot.lead, answer && { reply: answer, snapshot: slot.snapshot });
       return payload;
     });
     // Errors and aborted requests too: whoever waits for this answer computes its own.
@@ -186,7 +184,6 @@ function actorKey(actor: Actor): string {
   return actor.kind === "user" ? `user ${actor.userId} ${actor.role} ${actor.organisationId}` : actor.kind;
 }
 
-type Replies = { stored: ReadCache<CachedReply>; computing: SharedReads<CachedReply> };
 
 function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, limiter: RateLimiter, replies: Replies | null): void {
   app.route({
@@ -223,12 +220,9 @@ function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, 
       if (replies) {
         const key = `${request.method}\n${actorKey(actor)}\n${request.headers["accept-language"] ?? ""}\n${request.url}`;
         const t = ctx.now().getTime();
-        let hit = replies.stored.get(key, t);
-        // Lead (synchronously, before any await) or wait for the request already computing this answer.
-        const lead = hit ? null : replies.computing.lead(key);
-        if (!hit && !lead) hit = (await replies.computing.wait(key)) ?? undefined;
-        if (hit) return reply.code(hit.status).headers(hit.headers).send(hit.body);
-        request.cacheSlot = { key, snapshot: runtime.database.writes!.snapshot(), until: t + REPLY_TTL_MS, lead };
+        const found = await cachedOrLead(replies, runtime.database.writes!, key, t);
+        if ("hit" in found) return reply.code(found.hit.status).headers(found.hit.headers).send(found.hit.body);
+        request.cacheSlot = { key, snapshot: found.snapshot, until: t + REPLY_TTL_MS, lead: found.lead };
       }
       const result = await route.handler({ params, query, body, ctx, actor, request, reply });
       if (route.responds === "raw") return reply;

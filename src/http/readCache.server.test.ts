@@ -72,6 +72,16 @@ describe("read cache", () => {
     if (cached()) expect(once).toBe(single);
   });
 
+  it("a request that arrives after a write never gets an answer computed before it", async () => {
+    for (let i = 0; i < 5; i++) {
+      const p = await makePerson(rt, { publicityConsent: "full" });
+      const early = app.inject({ url: `/people/${p.id}` });
+      await rt.database.db.update(person).set({ publicityConsent: "none" }).where(eq(person.id, p.id));
+      expect((await app.inject({ url: `/people/${p.id}` })).statusCode).toBe(404);
+      expect([200, 404]).toContain((await early).statusCode);
+    }
+  });
+
   it("keeps one answer per caller: a lawyer never gets a researcher's cached answer", async () => {
     const p = await makePerson(rt);
     const researcher = await signInHeaders(app, (await makeUser(rt, "researcher")).email);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { WriteWatch } from "../db/writeWatch.js";
-import { ReadCache, SharedReads } from "./readCache.js";
+import { cachedOrLead, ReadCache, replySize, SharedReads, type CachedReply, type SharedReply } from "./readCache.js";
 
 describe("WriteWatch", () => {
   it("a snapshot stays valid only while nothing is written", async () => {
@@ -83,5 +83,31 @@ describe("SharedReads", () => {
     shared.settle(first, "stale");
     expect(shared.lead("k")).toBeNull();
     shared.settle(second, "fresh");
+  });
+});
+
+describe("cachedOrLead", () => {
+  const answer = (body: string): CachedReply => ({ status: 200, headers: {}, body, storedAt: 0 });
+
+  it("shares the lead's answer only with requests that arrived before the next write", async () => {
+    const watch = new WriteWatch();
+    const replies = { stored: new ReadCache<CachedReply>(watch, 1e6, replySize), computing: new SharedReads<SharedReply>() };
+    const first = await cachedOrLead(replies, watch, "k", 0);
+    if (!("lead" in first) || !first.lead) throw new Error("the first request must lead");
+    const before = cachedOrLead(replies, watch, "k", 0); // arrives while the lead computes
+    await watch.around(async () => {}); // a write
+    const after = cachedOrLead(replies, watch, "k", 0); // arrives after it
+    replies.computing.settle(first.lead, { reply: answer("old"), snapshot: first.snapshot });
+    expect(await before).toEqual({ hit: answer("old") });
+    const late = await after;
+    // Not the answer computed before the write: it computes (leads) itself.
+    expect("lead" in late && late.lead).toBeTruthy();
+  });
+
+  it("a stored answer is a hit at once", async () => {
+    const watch = new WriteWatch();
+    const replies = { stored: new ReadCache<CachedReply>(watch, 1e6, replySize), computing: new SharedReads<SharedReply>() };
+    replies.stored.set("k", answer("x"), 100);
+    expect(await cachedOrLead(replies, watch, "k", 0)).toEqual({ hit: answer("x") });
   });
 });

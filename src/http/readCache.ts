@@ -71,6 +71,12 @@ export class ReadCache<T> {
   }
 }
 
+/** An answer shared with identical requests waiting for it, with the write snapshot it was computed at. */
+export interface SharedReply {
+  reply: CachedReply;
+  snapshot: number | null;
+}
+
 export const replySize = (r: CachedReply) => (typeof r.body === "string" ? r.body.length * 2 : r.body.length) + 200;
 
 /** Headers a cached reply keeps; security headers are set again on every request, length is recomputed. */
@@ -118,4 +124,24 @@ export interface Lead<T> {
   key: string;
   done: Promise<T | null>;
   settle(value: T | null): void;
+}
+
+export type Replies = { stored: ReadCache<CachedReply>; computing: SharedReads<SharedReply> };
+
+/**
+ * A stored answer, or else the answer of the request already computing it — usable only if no write began or
+ * ended between that request's start and this one's arrival — or else the lead: this request computes it.
+ * After a write, waiting requests elect a new lead rather than each reading the database (a few rounds at most).
+ */
+export async function cachedOrLead(replies: Replies, watch: WriteWatch, key: string, t: number): Promise<{ hit: CachedReply } | { lead: Lead<SharedReply> | null; snapshot: number | null }> {
+  for (let round = 0; ; round++) {
+    const hit = replies.stored.get(key, t);
+    if (hit) return { hit };
+    const snapshot = watch.snapshot();
+    const lead = replies.computing.lead(key); // synchronously, before any await
+    if (lead || round === 3) return { lead, snapshot };
+    const shared = await replies.computing.wait(key);
+    if (!shared) return { lead: null, snapshot: watch.snapshot() }; // it failed or answered other than 200
+    if (snapshot !== null && shared.snapshot === snapshot) return { hit: shared.reply };
+  }
 }
