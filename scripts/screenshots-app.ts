@@ -9,6 +9,8 @@ import { openDatabase } from "../src/db/client.js";
 import { loadDemo } from "../src/demo/loadDemo.js";
 import { FieldCipher, newFieldKey } from "../src/security/fieldCipher.js";
 import { createUser } from "../src/services/accounts.js";
+import { freezeList, signOffList } from "../src/services/lists/lifecycle.js";
+import { createList } from "../src/services/lists/lists.js";
 import { listPeople } from "../src/services/people.js";
 import { createServer } from "../src/server.js";
 import { currentCode } from "../src/services/secondFactor.js";
@@ -84,6 +86,21 @@ try {
   await cpage.goto(`${base}/app/lists${seeded.listId ? `/${seeded.listId}` : ""}`);
   await cpage.waitForTimeout(1200);
   await shot(cpage, "lists", false);
+
+  // The outcome form: a list frozen and signed off by a second coordinator; the one in the browser signs second.
+  const second = await createUser(rt.systemCtx(), { email: "coordinator-2@example.org", role: "coordinator", password: PASSWORD });
+  const secondCtx = rt.ctx({ kind: "user", userId: second.id, organisationId, role: "coordinator", label: "coordinator-2@example.org" });
+  const outcomeList = await createList(secondCtx, { name: "Demo exchange — 207.3", categories: ["ru_political_prisoner"], filters: { article: "207.3" } });
+  await freezeList(secondCtx, outcomeList.id);
+  await signOffList(secondCtx, outcomeList.id);
+  await cpage.goto(`${base}/app/lists/${outcomeList.id}`);
+  await cpage.getByRole("button", { name: "Sign off" }).click();
+  const outcome = cpage.getByTestId("list-outcome");
+  await outcome.getByRole("group", { name: "Who was freed" }).locator("input").nth(1).uncheck();
+  await outcome.getByLabel(/^Source/).fill("Statement of the Office of the Ombudsman, 20 November 2026");
+  await cpage.waitForLoadState("networkidle");
+  await outcome.screenshot({ path: new URL("app-list-outcome.png", OUT).pathname });
+  process.stdout.write("docs/screenshots/app-list-outcome.png\n");
   await cpage.goto(`${base}/app/reconciliation${seeded.counterpartId ? `?list=${seeded.counterpartId}` : ""}`);
   await cpage.waitForTimeout(800);
   await shot(cpage, "reconciliation");
