@@ -1,6 +1,9 @@
 // Shared i18n for the public site, the appeal form and the staff app. Pure (no Node APIs) so Vite can bundle it.
 import { appealMessages } from "./appeal.js";
 import { commonMessages } from "./common.js";
+import { explainPriorityMessages } from "./explainPriority.js";
+import { explainReleaseMessages } from "./explainRelease.js";
+import { explainTermMessages } from "./explainTerms.js";
 import { locales, type AreaMessages, type Locale, type Message } from "./messages.js";
 import { publicMessages } from "./public.js";
 import { publicDataMessages } from "./publicData.js";
@@ -27,6 +30,9 @@ export const catalogue = {
   webLists: webListMessages,
   webListOutcome: webListOutcomeMessages,
   webReconciliation: webReconciliationMessages,
+  explainRelease: explainReleaseMessages,
+  explainTerms: explainTermMessages,
+  explainPriority: explainPriorityMessages,
 } as const;
 
 type KeysOf<A> = A extends AreaMessages<infer K> ? K : never;

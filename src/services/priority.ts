@@ -4,6 +4,7 @@ import * as repo from "../db/repositories/assessment.js";
 import { publicProfiles } from "../db/schema/assessment.js";
 import type { HealthSeverity } from "../db/schema/enums.js";
 import {
+  priorityMsg,
   CONDITION_KINDS,
   DEFAULT_PRIORITY_WEIGHTS,
   HEALTH_SEVERITIES,
@@ -214,8 +215,10 @@ function redact(result: PriorityResult, mayReadHealth: boolean, mayReadCases: bo
   return {
     ...result,
     parts: result.parts.map((part) => {
-      if (!mayReadHealth && (part.key === "health_severity" || part.key === "health_decree54")) return { ...part, why: "withheld: needs permission to read health records" };
-      if (!mayReadCases && part.key === "remaining_time") return { ...part, why: "withheld: needs permission to read cases" };
+      // The code's parameters quote the same records as `why`: both are replaced.
+      if (!mayReadHealth && (part.key === "health_severity" || part.key === "health_decree54"))
+        return { ...part, why: "withheld: needs permission to read health records", ...priorityMsg("priority.withheld.health", {}) };
+      if (!mayReadCases && part.key === "remaining_time") return { ...part, why: "withheld: needs permission to read cases", ...priorityMsg("priority.withheld.cases", {}) };
       return part;
     }),
   };

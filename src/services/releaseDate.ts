@@ -1,15 +1,16 @@
 import type { Db } from "../db/client.js";
 import { assignedUserIdsOf, casesOf, type CaseWithDetails } from "../db/repositories/people.js";
-import { computeReleaseDate, isIsoDate, ReleaseInputError, type ArticleRef, type ReleaseInput, type ReleaseResult } from "../domain/release/index.js";
+import { computeReleaseDate, isIsoDate, releaseLine, ReleaseInputError, type ArticleRef, type ExplainedLine, type ReleaseInput, type ReleaseResult } from "../domain/release/index.js";
 import type { ServiceContext } from "./context.js";
 import { invalid } from "./errors.js";
 import { loadPersonFor } from "./people.js";
 import { authorize } from "./policy.js";
 
+/** `notes` are English; `noteLines` the same notes as message codes with parameters (release.note.*). */
 export type CaseReleaseDate =
-  | { caseId: string; status: "computed"; input: ReleaseInput; result: ReleaseResult; notes: string[] }
-  | { caseId: string; status: "incomplete"; missing: string[]; notes: string[] }
-  | { caseId: string; status: "invalid"; message: string; notes: string[] };
+  | { caseId: string; status: "computed"; input: ReleaseInput; result: ReleaseResult; notes: string[]; noteLines: ExplainedLine[] }
+  | { caseId: string; status: "incomplete"; missing: string[]; notes: string[]; noteLines: ExplainedLine[] }
+  | { caseId: string; status: "invalid"; message: string; notes: string[]; noteLines: ExplainedLine[] };
 
 export interface PersonReleaseDates {
   personId: string;
@@ -25,24 +26,29 @@ export function moscowDate(now: Date): string {
 }
 
 /** Map a stored case to the domain's input; reports what is missing instead of guessing. */
-export function releaseInputFromCase(c: CaseWithDetails, asOf: string): { input?: ReleaseInput; missing: string[]; notes: string[] } {
+export function releaseInputFromCase(c: CaseWithDetails, asOf: string): { input?: ReleaseInput; missing: string[]; notes: string[]; noteLines: ExplainedLine[] } {
   const missing: string[] = [];
-  const notes: string[] = [];
+  const noteLines: ExplainedLine[] = [];
+  const notes = { push: (l: ExplainedLine) => noteLines.push(l), get texts() { return noteLines.map((l) => l.text); } };
   if (!c.verdictOn) missing.push("verdictOn");
   const term = { years: c.sentenceYears ?? 0, months: c.sentenceMonths ?? 0, days: c.sentenceDays ?? 0 };
   if (term.years + term.months + term.days <= 0) missing.push("sentence (years/months/days)");
   if (!c.regime) missing.push("regime");
-  if (missing.length || !c.verdictOn || !c.regime) return { missing, notes };
+  if (missing.length || !c.verdictOn || !c.regime) return { missing, notes: notes.texts, noteLines };
   const termStart = c.appealOn ?? c.verdictOn;
   notes.push(
     c.appealOn
-      ? `Term counted from the appeal ruling (${c.appealOn}), when the verdict entered into force.`
-      : `No appeal date recorded: term counted from the verdict (${c.verdictOn}). If the verdict entered into force later, record appealOn — custody until then is credited at the ratio.`,
+      ? releaseLine("release.note.appeal", { date: c.appealOn }, `Term counted from the appeal ruling (${c.appealOn}), when the verdict entered into force.`)
+      : releaseLine(
+          "release.note.noAppeal",
+          { date: c.verdictOn },
+          `No appeal date recorded: term counted from the verdict (${c.verdictOn}). If the verdict entered into force later, record appealOn — custody until then is credited at the ratio.`,
+        ),
   );
   const articles: ArticleRef[] = [];
   for (const a of c.articles) {
     if (a.code !== "RU_CC" && a.code !== "RU_CAO") {
-      notes.push(`Article ${a.article} (${a.code}) is not Russian law and is ignored for the release date.`);
+      notes.push(releaseLine("release.note.foreignArticle", { article: a.article, code: a.code }, `Article ${a.article} (${a.code}) is not Russian law and is ignored for the release date.`));
       continue;
     }
     const ref: ArticleRef = { code: a.code, article: a.article };
@@ -62,7 +68,7 @@ export function releaseInputFromCase(c: CaseWithDetails, asOf: string): { input?
     custody: c.custodyPeriods.map((p) => ({ kind: p.kind, from: p.fromDate, ...(p.toDate ? { to: p.toDate } : {}) })),
     asOf,
   };
-  return { input, missing, notes };
+  return { input, missing, notes: notes.texts, noteLines };
 }
 
 /** The policy subject for a person's records: lawyers act only on people assigned to them. */
@@ -74,15 +80,15 @@ export async function lawyerSubject(db: Db, ctx: ServiceContext, personId: strin
 export function releaseDatesFromCases(personId: string, cases: CaseWithDetails[], asOf: string): PersonReleaseDates {
   const out: CaseReleaseDate[] = [];
   for (const c of cases) {
-    const { input, missing, notes } = releaseInputFromCase(c, asOf);
+    const { input, missing, notes, noteLines } = releaseInputFromCase(c, asOf);
     if (!input) {
-      out.push({ caseId: c.id, status: "incomplete", missing, notes });
+      out.push({ caseId: c.id, status: "incomplete", missing, notes, noteLines });
       continue;
     }
     try {
-      out.push({ caseId: c.id, status: "computed", input, result: computeReleaseDate(input), notes });
+      out.push({ caseId: c.id, status: "computed", input, result: computeReleaseDate(input), notes, noteLines });
     } catch (e) {
-      if (e instanceof ReleaseInputError) out.push({ caseId: c.id, status: "invalid", message: e.message, notes });
+      if (e instanceof ReleaseInputError) out.push({ caseId: c.id, status: "invalid", message: e.message, notes, noteLines });
       else throw e;
     }
   }

@@ -90,7 +90,7 @@ describe("staff app", () => {
     await page.getByLabel("Article", { exact: true }).fill("207.3");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByRole("heading", { level: 1, name: "Горинов Алексей Александрович" }).waitFor();
-    await page.getByText("8 years, general regime colony").waitFor();
+    await page.getByTestId("case").getByText("8 years, general regime colony", { exact: true }).waitFor();
     const person = await e2e.app.inject({ url: `/api/v1/people/${gorinovId}`, headers: { authorization: `Bearer ${await bearer(researcher)}` } });
     expect(person.json().cases[0].sentence.years).toBe(8);
     await context.close();
@@ -109,8 +109,19 @@ describe("staff app", () => {
     await page.getByRole("heading", { name: "Уголовные дела" }).waitFor();
     // Russian date format for the status date (8 июля 2022 г. → "8 июл. 2022 г." in medium style).
     expect(await page.locator(".person-head").textContent()).toMatch(/с 8 июл/);
+    // The release-date working is rendered from the server's message codes in Russian legal usage, dates in
+    // Russian; nothing of the English text remains.
+    const release = page.getByTestId("release");
+    await release.locator("details summary").first().click();
+    await release
+      .getByText("СИЗО: 26 апр. 2022 г. – 7 июл. 2022 г. (73 дня) × 1,5 [колония общего режима] = зачёт 109,5 дня (п. «б» ч. 3.1 ст. 72 УК РФ).", { exact: true })
+      .waitFor();
+    await release.getByText(/^Условно-досрочное освобождение \(п\. «б» ч\. 3 ст\. 79 УК РФ\)/).waitFor();
+    expect(await release.textContent()).not.toMatch(/days credit|Verdict|working day/);
+    await page.getByTestId("priority").getByText("публичность: неизвестна").waitFor();
     await page.getByLabel("Язык").selectOption("uk");
     await page.getByRole("heading", { name: "Кримінальні справи" }).waitFor();
+    await expect.poll(() => release.getByTestId("release-working").textContent()).toContain("= зараховано 109,5 дня (п. «б» ч. 3.1 ст. 72 КК РФ).");
     await page.reload();
     await page.getByRole("heading", { name: "Кримінальні справи" }).waitFor();
     await context.close();

@@ -12,6 +12,8 @@ import {
   type PriorityWeights,
   type PublicProfile,
 } from "./weights.js";
+import { priorityMsg, type PriorityCode } from "./explain.js";
+import type { ExplainedMessage, ParamValue } from "../release/explain.js";
 
 export interface ReportedCondition {
   kind: ConditionKind;
@@ -48,6 +50,9 @@ export interface PriorityPart {
   label: string;
   points: number;
   why: string;
+  /** `why` as a message code (priority.*) and its parameters, for translation. */
+  code: PriorityCode;
+  params: Record<string, ParamValue>;
 }
 
 export interface PriorityResult {
@@ -85,6 +90,7 @@ export function computePriority(f: PriorityFacts, w: PriorityWeights): PriorityR
     label: "Health",
     points: sev ? w.health.severity[sev] : 0,
     why: sev ? `severity "${sev}"` : "no health information recorded",
+    ...(sev ? priorityMsg("priority.health.severity", { severity: sev }) : priorityMsg("priority.health.none", {})),
   });
 
   // Decree No. 54 list
@@ -101,57 +107,83 @@ export function computePriority(f: PriorityFacts, w: PriorityWeights): PriorityR
     if (entries.length) matched.push({ code: n, entries });
   }
   let why54: string;
+  const items54: ExplainedMessage[] = [];
   if (matched.length) {
+    items54.push(
+      priorityMsg("priority.decree54.matched", {
+        matches: matched.map((m) =>
+          priorityMsg("priority.decree54.match", { code: m.code, entries: m.entries.map((e) => priorityMsg("priority.decree54.entry", { entry: e.id })) }),
+        ),
+      }),
+    );
     why54 =
       matched.map((m) => `${m.code}: ${m.entries.map((e) => `${e.title} — listed if ${e.condition}`).join("; ")}`).join("; ") +
       " (Decree No. 54 list, kind of illness only: a medical commission decides)";
   } else if (codes.length) {
     why54 = `no code on the Decree No. 54 list (${codes.join(", ")})`;
+    items54.push(priorityMsg("priority.decree54.notListed", { codes: codes.join(", ") }));
   } else {
     why54 = "no ICD-10 codes recorded";
+    items54.push(priorityMsg("priority.decree54.noCodes", {}));
   }
-  if (invalid.length) why54 += `; not ICD-10 codes: ${invalid.join(", ")}`;
+  if (invalid.length) {
+    why54 += `; not ICD-10 codes: ${invalid.join(", ")}`;
+    items54.push(priorityMsg("priority.decree54.invalid", { codes: invalid.join(", ") }));
+  }
   const flagged = f.health?.preventsServing === true;
-  if (flagged) why54 = `recorded as an illness preventing serving a sentence; ${why54}`;
+  if (flagged) {
+    why54 = `recorded as an illness preventing serving a sentence; ${why54}`;
+    items54.unshift(priorityMsg("priority.decree54.flagged", {}));
+  }
   parts.push({
     key: "health_decree54",
     label: "Illness on the list preventing serving a sentence",
     points: matched.length || flagged ? w.health.decree54Listed : 0,
     why: why54,
+    ...priorityMsg("priority.decree54", { items: items54 }),
   });
 
   // Age
   const age = ageOf(f);
   let agePoints = 0;
   let ageWhy = "age unknown";
+  let ageMsg = priorityMsg("priority.age.unknown", {}) as ReturnType<typeof priorityMsg<PriorityCode>>;
   if (age !== undefined) {
     if (age < 18) {
       agePoints = w.age.minor;
       ageWhy = `${age}: a minor`;
+      ageMsg = priorityMsg("priority.age.minor", { age });
     } else if (age >= 70) {
       agePoints = w.age.elderly70;
       ageWhy = `${age}: 70 or older`;
+      ageMsg = priorityMsg("priority.age.over70", { age });
     } else if (age >= 65) {
       agePoints = w.age.elderly65;
       ageWhy = `${age}: 65 or older`;
+      ageMsg = priorityMsg("priority.age.over65", { age });
     } else if (age <= w.age.youngMaxAge) {
       agePoints = w.age.young;
       ageWhy = `${age}: young (up to ${w.age.youngMaxAge})`;
+      ageMsg = priorityMsg("priority.age.young", { age, max: w.age.youngMaxAge });
     } else {
       ageWhy = `${age}`;
+      ageMsg = priorityMsg("priority.age.plain", { age });
     }
   }
-  parts.push({ key: "age", label: "Age", points: agePoints, why: ageWhy });
+  parts.push({ key: "age", label: "Age", points: agePoints, why: ageWhy, ...ageMsg });
 
   // Remaining time
   let remPoints: number;
   let remWhy: string;
+  let remMsg: ReturnType<typeof priorityMsg<PriorityCode>>;
   if (f.releaseDate === "life") {
     remPoints = w.remaining.life;
     remWhy = "life imprisonment";
+    remMsg = priorityMsg("priority.remaining.life", {});
   } else if (!f.releaseDate || !isIsoDate(f.releaseDate)) {
     remPoints = w.remaining.unknown;
     remWhy = "release date unknown (pre-trial or not computed)";
+    remMsg = priorityMsg("priority.remaining.unknown", {});
   } else {
     const days = diffDays(f.asOf, f.releaseDate);
     const years = Math.max(0, days) / 365.25;
@@ -161,8 +193,12 @@ export function computePriority(f: PriorityFacts, w: PriorityWeights): PriorityR
       days < 0
         ? `release date ${f.releaseDate} has passed`
         : `${days} days (${round1(years)} y) to release on ${f.releaseDate}: band ≥ ${band.minYears} y`;
+    remMsg =
+      days < 0
+        ? priorityMsg("priority.remaining.passed", { date: f.releaseDate })
+        : priorityMsg("priority.remaining.band", { days, years: round1(years), date: f.releaseDate, minYears: band.minYears });
   }
-  parts.push({ key: "remaining_time", label: "Time left to serve", points: remPoints, why: remWhy });
+  parts.push({ key: "remaining_time", label: "Time left to serve", points: remPoints, why: remWhy, ...remMsg });
 
   // Dependants
   const minors = Math.max(0, Math.floor(f.minorChildren ?? 0));
@@ -177,6 +213,11 @@ export function computePriority(f: PriorityFacts, w: PriorityWeights): PriorityR
       minors || others
         ? `${minors} minor child(ren) × ${w.dependants.perMinorChild} + ${others} other dependant(s) × ${w.dependants.perOtherDependant} = ${rawDep}${rawDep > dep ? `, capped at ${dep}` : ""}`
         : "none recorded",
+    ...(minors || others
+      ? rawDep > dep
+        ? priorityMsg("priority.dependants.capped", { minors, perMinor: w.dependants.perMinorChild, others, perOther: w.dependants.perOtherDependant, total: rawDep, cap: dep })
+        : priorityMsg("priority.dependants.count", { minors, perMinor: w.dependants.perMinorChild, others, perOther: w.dependants.perOtherDependant, total: rawDep })
+      : priorityMsg("priority.dependants.none", {})),
   });
 
   // Reported conditions: each kind counted once (the worst-verified report wins).
@@ -184,11 +225,17 @@ export function computePriority(f: PriorityFacts, w: PriorityWeights): PriorityR
   for (const c of f.conditions ?? []) byKind.set(c.kind, (byKind.get(c.kind) ?? false) || c.verified === true);
   let rawCond = 0;
   const condWhy: string[] = [];
+  const condItems: ExplainedMessage[] = [];
   for (const [kind, verified] of byKind) {
     const base = w.conditions.kinds[kind];
     const p = verified ? base : base * w.conditions.unverifiedFactor;
     rawCond += p;
     condWhy.push(`${CONDITION_LABELS[kind]} ${verified ? "(verified)" : `(unverified × ${w.conditions.unverifiedFactor})`} ${round1(p)}`);
+    condItems.push(
+      verified
+        ? priorityMsg("priority.condition.verified", { kind, points: round1(p) })
+        : priorityMsg("priority.condition.unverified", { kind, factor: w.conditions.unverifiedFactor, points: round1(p) }),
+    );
   }
   const cond = round1(Math.min(rawCond, w.conditions.cap));
   parts.push({
@@ -196,6 +243,11 @@ export function computePriority(f: PriorityFacts, w: PriorityWeights): PriorityR
     label: "Reported conditions of detention",
     points: cond,
     why: condWhy.length ? condWhy.join("; ") + (rawCond > w.conditions.cap ? `; capped at ${w.conditions.cap}` : "") : "none reported",
+    ...(condItems.length
+      ? rawCond > w.conditions.cap
+        ? priorityMsg("priority.conditions.capped", { items: condItems, cap: w.conditions.cap })
+        : priorityMsg("priority.conditions.list", { items: condItems })
+      : priorityMsg("priority.conditions.none", {})),
   });
 
   // Public profile: less known people get fewer other advocates.
@@ -205,6 +257,7 @@ export function computePriority(f: PriorityFacts, w: PriorityWeights): PriorityR
     label: "Low public profile",
     points: w.publicProfile[prof],
     why: `public profile: ${prof}`,
+    ...priorityMsg("priority.profile", { profile: prof }),
   });
 
   const total = round1(parts.reduce((s, p) => s + p.points, 0));

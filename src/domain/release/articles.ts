@@ -205,6 +205,8 @@ export interface GravityFinding {
   source: "table" | "max_penalty" | "table_most_severe_part" | "unknown";
   text: string;
   confidence?: Confidence;
+  /** The table's maximum penalty (source "table"). */
+  maxYears?: number | "life";
 }
 
 /**
@@ -228,6 +230,7 @@ export function gravityOf(ref: ArticleRef & { maxPenaltyYears?: number | "life" 
       gravity: g,
       source: "table",
       confidence: hit.confidence,
+      maxYears: hit.maxYears,
       text: `${label}: max ${hit.maxYears === "life" ? "life" : `${hit.maxYears} y`} → ${GRAVITY_LABELS[g]} (CC art. 15; table, ${hit.confidence} confidence)`,
     };
   }

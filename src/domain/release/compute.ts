@@ -12,10 +12,13 @@ import { KIND_TEXT, RATIO_TEXT, fmtDays } from "./format.js";
 import { effectiveSentence, validateDate } from "./sentence.js";
 import { creditsFor, normaliseCustody, sizoRule } from "./credit.js";
 import { paroleFor } from "./parole.js";
+import { HOLIDAY_IDS, Lines, releaseLine, releaseMsg, type ExplainedMessage } from "./explain.js";
+import { FIXED_HOLIDAYS } from "./holidays.js";
+import { isoWeekday } from "./dates.js";
 
 export function computeReleaseDate(input: ReleaseInput): ReleaseResult {
-  const working: string[] = [];
-  const warnings: string[] = [];
+  const working = new Lines();
+  const warnings = new Lines();
   const used: RuleRef[] = [];
   const s = input.sentence;
   if (input.asOf !== undefined) validateDate("asOf", input.asOf);
@@ -24,23 +27,31 @@ export function computeReleaseDate(input: ReleaseInput): ReleaseResult {
   const termLast = computeTermLastDay(eff.termStart, eff.term);
   const termDays = inclusiveDays(eff.termStart, termLast);
   used.push(RULES.term, RULES.dayCounting);
-  working.push(`${formatTerm(eff.term)} from ${eff.termStart} (inclusive) = ${termDays} days, last day ${termLast}.`);
+  working.add(
+    "release.term",
+    { term: eff.term, start: eff.termStart, days: termDays, lastDay: termLast },
+    `${formatTerm(eff.term)} from ${eff.termStart} (inclusive) = ${termDays} days, last day ${termLast}.`,
+  );
 
   const sizo = sizoRule(s, eff, warnings);
   if (s.regimeChangedLater) {
     validateDate("sentence.regimeChangedLater.date", s.regimeChangedLater.date);
-    working.push(
+    working.add(
+      "release.regimeChanged",
+      { date: s.regimeChangedLater.date, to: s.regimeChangedLater.to, regime: eff.regime },
       `Regime changed on ${s.regimeChangedLater.date} to ${REGIME_LABELS[s.regimeChangedLater.to]}: the credit stays computed on the sentence's ${REGIME_LABELS[eff.regime]} (art. 72 part 3.3 only if the ruling says so).`,
     );
     if (!s.part33) {
-      warnings.push(
+      warnings.add(
+        "release.warn.regimeChanged",
+        {},
         "The regime was changed later: check whether the ruling applied art. 72 part 3.3 (one day for one day); if so, record part33 or a court ratio.",
       );
     }
   }
   const periods = normaliseCustody(input.custody, eff.termStart, warnings);
   const lines = creditsFor(s, eff, periods, sizo, warnings, used);
-  for (const l of lines) working.push(l.text + ".");
+  for (const l of lines) working.push({ code: l.code, params: l.params, text: l.text + "." });
   const totalQuarters = lines.reduce((acc, l) => acc + l.quarters, 0);
   const creditDays = Math.floor(totalQuarters / 4);
   const creditExact = totalQuarters / 4;
@@ -49,36 +60,38 @@ export function computeReleaseDate(input: ReleaseInput): ReleaseResult {
     if (creditExact !== creditDays) {
       t += ` → ${creditDays} whole days (fraction not counted)`;
       used.push(RULES.creditRounding);
-    }
-    working.push(t + ".");
+      working.add("release.creditTotalRounded", { total: creditExact, days: creditDays }, t + ".");
+    } else working.add("release.creditTotal", { total: creditExact }, t + ".");
   }
-  if (lines.length === 0) working.push("No pre-trial custody to credit.");
+  if (lines.length === 0) working.add("release.noCredit", {}, "No pre-trial custody to credit.");
 
   let lastDay = addDays(termLast, -creditDays);
   let releaseDate: IsoDate;
   let servedByCredit = false;
   let calendarEstimated = false;
-  if (creditDays > 0) working.push(`Last day ${termLast} − ${creditDays} days credit = ${lastDay}.`);
+  if (creditDays > 0) working.add("release.lastDayLessCredit", { termLastDay: termLast, days: creditDays, lastDay }, `Last day ${termLast} − ${creditDays} days credit = ${lastDay}.`);
   if (compareIso(lastDay, eff.termStart) < 0) {
     servedByCredit = true;
     releaseDate = eff.termStart;
     lastDay = addDays(eff.termStart, -1);
-    working.push(`The credit covers the whole term: release is due when the sentence takes effect (${eff.termStart}).`);
-    warnings.push("Term served by credit: release is due immediately (usually in the courtroom).");
+    working.add("release.servedByCredit", { date: eff.termStart }, `The credit covers the whole term: release is due when the sentence takes effect (${eff.termStart}).`);
+    warnings.add("release.warn.servedByCredit", {}, "Term served by credit: release is due immediately (usually in the courtroom).");
   } else {
     const shift = onOrBeforeWorkingDay(lastDay);
     releaseDate = shift.date;
     calendarEstimated = shift.estimated;
     if (shift.skipped.length) {
       used.push(RULES.pec173, RULES.lc112);
-      working.push(
+      working.add(
+        "release.dayOff",
+        { lastDay, skipped: shift.skipped.map((d) => skippedMsg(d.date)), releaseDate },
         `${lastDay} is not a working day (${shift.skipped.map((d) => `${d.date}: ${d.reason}`).join("; ")}); release on the preceding working day ${releaseDate} (PEC art. 173 part 2).`,
       );
     } else {
-      working.push(`${lastDay} is a working day: release on ${releaseDate} (PEC art. 173).`);
+      working.add("release.workingDay", { lastDay, releaseDate }, `${lastDay} is a working day: release on ${releaseDate} (PEC art. 173).`);
     }
     if (calendarEstimated) {
-      warnings.push(`The working-day calendar for ${releaseDate.slice(0, 4)} is estimated (January transfers unknown); the release day may move.`);
+      warnings.add("release.warn.calendarEstimated", { year: releaseDate.slice(0, 4) }, `The working-day calendar for ${releaseDate.slice(0, 4)} is estimated (January transfers unknown); the release day may move.`);
     }
   }
 
@@ -87,7 +100,9 @@ export function computeReleaseDate(input: ReleaseInput): ReleaseResult {
   let remainingDays: number | undefined;
   if (input.asOf) {
     remainingDays = diffDays(input.asOf, releaseDate);
-    working.push(`As of ${input.asOf}: ${remainingDays >= 0 ? `${remainingDays} days to release` : `release date passed ${-remainingDays} days ago`}.`);
+    const text = `As of ${input.asOf}: ${remainingDays >= 0 ? `${remainingDays} days to release` : `release date passed ${-remainingDays} days ago`}.`;
+    if (remainingDays >= 0) working.add("release.asOf.remaining", { asOf: input.asOf, days: remainingDays }, text);
+    else working.add("release.asOf.passed", { asOf: input.asOf, days: -remainingDays }, text);
   }
 
   const summary =
@@ -95,6 +110,24 @@ export function computeReleaseDate(input: ReleaseInput): ReleaseResult {
     (creditDays ? ` minus ${creditDays} days credit (${lines.map((l) => `${KIND_TEXT[l.kind]} ${RATIO_TEXT[l.ratio]}`).filter((v, i, a) => a.indexOf(v) === i).join(", ")})` : "") +
     (servedByCredit ? ` → served by credit, release ${releaseDate}` : ` → last day ${lastDay}, release ${releaseDate}`) +
     (parole && !parole.afterRelease ? `; parole possible from ${parole.eligibleFrom}` : "");
+
+  const kinds: ExplainedMessage[] = [];
+  const kindSeen = new Set<string>();
+  for (const l of lines) {
+    const k = `${l.kind} ${l.ratio}`;
+    if (!kindSeen.has(k)) kinds.push(releaseMsg("release.summary.creditKind", { kind: l.kind, ratio: l.ratio })), kindSeen.add(k);
+  }
+  const summaryLine = releaseLine(
+    "release.summary",
+    {
+      term: eff.term,
+      start: eff.termStart,
+      credit: creditDays ? [releaseMsg("release.summary.credit", { days: creditDays, kinds })] : [],
+      outcome: servedByCredit ? releaseMsg("release.summary.served", { date: releaseDate }) : releaseMsg("release.summary.release", { lastDay, releaseDate }),
+      parole: parole && !parole.afterRelease ? [releaseMsg("release.summary.parole", { date: parole.eligibleFrom })] : [],
+    },
+    summary,
+  );
 
   const seen = new Set<string>();
   const rulesApplied = used.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
@@ -113,10 +146,22 @@ export function computeReleaseDate(input: ReleaseInput): ReleaseResult {
     calendarEstimated,
     parole,
     summary,
-    working,
+    working: working.texts,
     rulesApplied,
-    warnings: [...new Set(warnings)],
+    warnings: [...new Set(warnings.texts)],
+    summaryLine,
+    workingLines: working.lines,
+    warningLines: warnings.distinct(),
   };
   if (remainingDays !== undefined) result.remainingDays = remainingDays;
   return result;
+}
+
+/** Why a day before the release was skipped (release.skipped.*), as describeDay in holidays.ts decides it. */
+function skippedMsg(date: string): ExplainedMessage {
+  const weekday = isoWeekday(date);
+  const name = FIXED_HOLIDAYS.find((h) => h.md === date.slice(5))?.name;
+  const holiday = name ? (HOLIDAY_IDS[name] ?? name) : undefined;
+  if (weekday >= 6) return holiday ? releaseMsg("release.skipped.weekendHoliday", { date, weekday, holiday }) : releaseMsg("release.skipped.weekend", { date, weekday });
+  return holiday ? releaseMsg("release.skipped.holiday", { date, holiday }) : releaseMsg("release.skipped.transferred", { date });
 }

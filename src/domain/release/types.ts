@@ -1,4 +1,5 @@
 import type { IsoDate, Term } from "./dates.js";
+import type { ExplainedLine, ParamValue } from "./explain.js";
 
 export type { IsoDate, Term } from "./dates.js";
 
@@ -69,7 +70,8 @@ export interface CustodyPeriod {
   note?: string;
 }
 
-export type ChangeStage = "appeal" | "cassation" | "supervisory" | "resentencing" | "other";
+export const CHANGE_STAGES = ["appeal", "cassation", "supervisory", "resentencing", "other"] as const;
+export type ChangeStage = (typeof CHANGE_STAGES)[number];
 
 /** A later court decision that changes the sentence (each field given replaces the previous one). */
 export interface SentenceChange {
@@ -149,6 +151,9 @@ export interface CreditLine {
   credit: number;
   rule: RuleRef;
   text: string;
+  /** `text` as a message code (release.credit.*) and its parameters, for translation. */
+  code: "release.credit.court" | "release.credit.sizo" | "release.credit.houseArrestBefore2018" | "release.credit.houseArrest" | "release.credit.banNoLeaving" | "release.credit.ban";
+  params: Record<string, ParamValue>;
 }
 
 export interface ParoleResult {
@@ -161,6 +166,8 @@ export interface ParoleResult {
   eligibleFrom: IsoDate;
   /** True when eligibility would come only after the release date. */
   afterRelease: boolean;
+  /** The parole line of the working (code, parameters and English text). */
+  line: ExplainedLine;
 }
 
 export interface ReleaseResult {
@@ -191,4 +198,8 @@ export interface ReleaseResult {
   working: string[];
   rulesApplied: RuleRef[];
   warnings: string[];
+  /** `summary`, `working` and `warnings` as message codes with parameters (same order, same English text). */
+  summaryLine: ExplainedLine;
+  workingLines: ExplainedLine[];
+  warningLines: ExplainedLine[];
 }

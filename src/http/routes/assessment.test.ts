@@ -134,6 +134,9 @@ describe("release-date API", () => {
     expect(computed.result.lastDay).toBe("2029-02-11");
     expect(computed.result.releaseDate).toBe("2029-02-09");
     expect(computed.result.working).toContain("SIZO 2022-04-26..2022-09-18 (146 days) × 1.5 [general-regime colony] = 219 days credit (art. 72 part 3.1(b)).");
+    // Each line also carries its message code and parameters for the staff app's translations.
+    expect(computed.result.workingLines).toContainEqual(expect.objectContaining({ code: "release.credit.sizo", params: expect.objectContaining({ from: "2022-04-26", to: "2022-09-18", days: 146, credit: 219 }) }));
+    expect(computed.noteLines[0]).toMatchObject({ code: "release.note.appeal", text: computed.notes[0] });
     expect(computed.result.rulesApplied.map((r: { id: string }) => r.id)).toEqual(expect.arrayContaining(["cc72.3.1.b", "pec173.2"]));
     expect(body.current.releaseDate).toBe("2029-02-09");
     const incomplete = body.cases.find((c: { status: string }) => c.status === "incomplete");
@@ -224,6 +227,10 @@ describe("priority API", () => {
     expect(rv.total).toBe(r.total);
     expect(rv.healthDetailsShown).toBe(false);
     expect(JSON.stringify(rv)).not.toContain("C34.1");
+    // The reasons' message codes are replaced with the withheld ones too: their parameters quote the same records.
+    const vByKey = Object.fromEntries(rv.parts.map((x: { key: string }) => [x.key, x]));
+    expect(vByKey.health_decree54).toMatchObject({ code: "priority.withheld.health", params: {} });
+    expect(vByKey.remaining_time).toMatchObject({ code: "priority.withheld.cases", params: {} });
     // Volunteers do not read cases: the release date behind "time left" is withheld too.
     expect(JSON.stringify(rv)).not.toContain("2029-02-09");
     expect((await app.inject({ method: "PUT", url: `/api/v1/people/${p.id}/priority/facts`, headers: hv, payload: { minorChildren: 3 } })).statusCode).toBe(403);

@@ -7,7 +7,8 @@ import { useI18n } from "../i18n.js";
 import { Link } from "../router.js";
 import type { PersonDetail } from "../types.js";
 import { useApi } from "../useApi.js";
-import { AppealsSection, AuditSection, HealthSection, ListsSection, PrioritySection, RecognitionSection, ReleaseSection, SourcesSection } from "./PersonSections.js";
+import { PrioritySection, ReleaseSection } from "./PersonExplain.js";
+import { AppealsSection, AuditSection, HealthSection, ListsSection, RecognitionSection, SourcesSection } from "./PersonSections.js";
 
 // One person: everything the organisation knows, each part from its own API and shown only when this role may see it.
 export function PersonPage({ id, me }: { id: string; me: Me }) {

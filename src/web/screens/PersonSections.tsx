@@ -1,12 +1,12 @@
 import { useState } from "react";
-import { ApiSection, Facts } from "../components/Section.js";
+import { ApiSection } from "../components/Section.js";
 import { RecognitionActions } from "./RecognitionActions.js";
 import { useI18n } from "../i18n.js";
 import { Link } from "../router.js";
 import { useApi } from "../useApi.js";
 
-// Person-page sections backed by their own APIs (release dates, recognition, priority, health, sources,
-// appeals, lists, audit). Each hides itself when its API is absent or forbidden for this role.
+// Person-page sections backed by their own APIs (recognition, health, sources, appeals, lists, audit; release
+// dates and priority are in PersonExplain.tsx). Each hides itself when its API is absent or forbidden for this role.
 
 export const PERSON_APIS = {
   release: (id: string) => `/api/v1/people/${id}/release-date`,
@@ -18,70 +18,6 @@ export const PERSON_APIS = {
   lists: (id: string) => `/api/v1/people/${id}/lists`,
   audit: (id: string) => `/api/v1/people/${id}/audit`,
 };
-
-interface ReleaseDates {
-  asOf: string;
-  current: { caseId: string; releaseDate: string; lastDay: string; paroleEligibleFrom: string | null } | null;
-  cases: (
-    | { caseId: string; status: "computed"; result: { releaseDate: string; lastDay: string; termLastDay: string; creditDays: number; remainingDays?: number; parole: { eligibleFrom: string; afterRelease: boolean } | null; working: string[]; warnings: string[]; calendarEstimated: boolean }; notes: string[] }
-    | { caseId: string; status: "incomplete"; missing: string[]; notes: string[] }
-    | { caseId: string; status: "invalid"; message: string; notes: string[] }
-  )[];
-}
-
-export function ReleaseSection({ id }: { id: string }) {
-  const { t, date, num, locale } = useI18n();
-  const r = useApi<ReleaseDates>(PERSON_APIS.release(id));
-  return (
-    <ApiSection title={t("web.release.title")} loaded={r} testId="release">
-      {(d) => (
-        <>
-          {d.current ? (
-            <p className="big">
-              {t("web.release.expected")} <strong>{date(d.current.releaseDate, "long")}</strong>
-              {d.current.paroleEligibleFrom && <span className="muted"> · {t("web.release.parole", { date: date(d.current.paroleEligibleFrom) })}</span>}
-            </p>
-          ) : (
-            <p className="muted">{t("web.release.none")}</p>
-          )}
-          {d.cases.map((c, i) => (
-            <details key={c.caseId} className="working">
-              <summary>{t("web.release.working", { n: i + 1 })}</summary>
-              {c.status === "computed" && (
-                <>
-                  <Facts
-                    items={[
-                      [t("web.release.termEnd"), date(c.result.termLastDay)],
-                      [t("web.release.credit"), num(c.result.creditDays)],
-                      [t("web.release.lastDay"), date(c.result.lastDay)],
-                      [t("web.release.releaseDate"), date(c.result.releaseDate)],
-                      [t("web.release.remaining"), c.result.remainingDays !== undefined ? num(c.result.remainingDays) : null],
-                    ]}
-                  />
-                  <ol className="steps">
-                    {c.result.working.map((w, j) => (
-                      <li key={j}>{w}</li>
-                    ))}
-                  </ol>
-                  {[...c.result.warnings, ...c.notes].map((w, j) => (
-                    <p key={j} className="note">
-                      {w}
-                    </p>
-                  ))}
-                </>
-              )}
-              {c.status === "incomplete" && <p className="note">{t("web.release.missing", { fields: c.missing.join(", ") })}</p>}
-              {c.status === "invalid" && <p className="form-error">{c.message}</p>}
-            </details>
-          ))}
-          <p className="muted small">
-            {t("web.release.asOf", { date: date(d.asOf) })} {locale !== "en" && t("web.priority.explainedInEnglish")}
-          </p>
-        </>
-      )}
-    </ApiSection>
-  );
-}
 
 interface RecognitionData {
   // Volunteers get the state only (no assessment, no history): both are optional here.
@@ -134,55 +70,6 @@ export function RecognitionSection({ id, role }: { id: string; role: string }) {
       )}
     </ApiSection>
   );
-}
-
-interface PriorityData {
-  total: number;
-  weightsVersion: number;
-  parts: { key: string; label: string; points: number; why: string }[];
-}
-
-export function PrioritySection({ id }: { id: string }) {
-  const { t, num, locale } = useI18n();
-  const r = useApi<PriorityData>(PERSON_APIS.priority(id));
-  return (
-    <ApiSection title={t("web.priority.title")} loaded={r} testId="priority">
-      {(d) => {
-        const max = Math.max(...d.parts.map((p) => Math.abs(p.points)), 1);
-        return (
-          <>
-            <p className="big">
-              {t("web.priority.total")} <strong>{num(d.total)}</strong> <span className="muted small">{t("web.priority.weights", { version: d.weightsVersion })}</span>
-            </p>
-            <table className="breakdown">
-              <tbody>
-                {d.parts.map((p) => (
-                  <tr key={p.key}>
-                    <th scope="row">{partLabel(p.key, p.label, t)}</th>
-                    <td className="num">{num(p.points)}</td>
-                    <td className="bar-cell">
-                      <svg viewBox="0 0 100 10" width="100%" height="10" aria-hidden="true">
-                        <rect width={(Math.abs(p.points) / max) * 100} height="10" fill="#0072B2" />
-                      </svg>
-                    </td>
-                    <td className="small">{p.why}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {locale !== "en" && <p className="muted small">{t("web.priority.explainedInEnglish")}</p>}
-          </>
-        );
-      }}
-    </ApiSection>
-  );
-}
-
-/** Priority parts have stable keys; translate them when the catalogue knows the key, else show the API's label. */
-function partLabel(key: string, fallback: string, t: ReturnType<typeof useI18n>["t"]): string {
-  const k = `web.priority.part.${key}`;
-  const v = t(k as Parameters<typeof t>[0]);
-  return v === k ? fallback : v;
 }
 
 /** Generic list sections: the APIs answer `{ items: [...] }` or an array. */
