@@ -6,6 +6,7 @@ import {
   FIXED_HOLIDAYS,
   GRAVITY_ORDER,
   HOLIDAY_IDS,
+  LIST_NOTE_IDS,
   REGIMES,
   RELEASE_MESSAGES,
   computeReleaseDate,
@@ -51,6 +52,7 @@ describe("explanation templates", () => {
       ...CONDITION_KINDS.map((v) => `priority.condition.${v}`),
       ...PUBLIC_PROFILES.map((v) => `priority.profileValue.${v}`),
       ...DECREE_54_LIST.map((e) => `priority.decree54Entry.${e.id}`),
+      ...[...Object.values(LIST_NOTE_IDS), "unverified"].map((v) => `release.listNote.${v}`),
     ];
     for (const k of keys) expect(hasMessage(k), k).toBe(true);
   });
@@ -87,6 +89,7 @@ const variety: ReleaseInput[] = [
     asOf: "2030-01-01",
   },
   { sentence: { ...example.sentence, term: { years: 0, months: 2, days: 0 } }, custody: [{ kind: "sizo", from: "2022-01-01" }] },
+  { ...example, sentence: { ...example.sentence, articles: [{ code: "RU_CC", article: "209" }, { code: "RU_CC", article: "275.1" }, { code: "RU_CC", article: "206" }] } },
   { sentence: { ...example.sentence, termStart: "2024-01-01", term: { years: 0, months: 0, days: 1 }, articles: [{ code: "RU_CC", article: "207.3", part: "2", maxPenaltyYears: "life" }] }, custody: [] },
 ];
 
@@ -137,6 +140,14 @@ describe("rendering release-date explanations", () => {
     expect(renderLine("ru", r.parole!.line)).toMatch(/^Условно-досрочное освобождение \(п\. «б» ч\. 3 ст\. 79 УК РФ\): 1\/2 срока/);
     expect(renderLine("ru", r.workingLines.find((l) => l.code === "release.workingDay" || l.code === "release.dayOff")!)).toContain("ст. 173 УИК РФ");
     expect(renderLine("en", r.summaryLine)).toMatch(/^4 years 6 months from 15 Apr 2023 minus 324 days of credit \(House arrest ÷ 2, SIZO × 1\.5\) → last day/);
+  });
+
+  it("translates the article lists' notes inside warnings", () => {
+    const r = results[4]!;
+    const texts = r.warningLines.map((l) => renderLine("ru", l)).join("\n");
+    expect(texts).toContain("нет в нашем прочтении текста 2018 г.");
+    expect(texts).toContain("госизмена и шпионаж добавлены в п. «г»");
+    expect(texts).not.toContain("as above");
   });
 
   it("falls back to the English text for an unknown code or missing parameters", () => {

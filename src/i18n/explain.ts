@@ -86,7 +86,7 @@ function param(locale: Locale, kind: ParamKind, v: ParamValue): string | undefin
     }
     default: {
       // Enumerations with their own labels: release.custodyKind.sizo, priority.severity.severe, …
-      const prefix = { custodyKind: "release.custodyKind", stage: "release.stage", gravity: "release.gravityName", confidence: "release.confidence", holiday: "release.holiday", severity: "priority.severity", condition: "priority.condition", profile: "priority.profileValue", decree54: "priority.decree54Entry" }[kind];
+      const prefix = { custodyKind: "release.custodyKind", stage: "release.stage", gravity: "release.gravityName", confidence: "release.confidence", holiday: "release.holiday", severity: "priority.severity", condition: "priority.condition", profile: "priority.profileValue", decree54: "priority.decree54Entry", listNote: "release.listNote" }[kind];
       return str && label(locale, `${prefix}.${str}`, str);
     }
   }

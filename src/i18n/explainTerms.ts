@@ -63,6 +63,10 @@ export const explainTermMessages = defineMessages({
     "release.holiday.victoryDay": "Victory Day",
     "release.holiday.russiaDay": "Russia Day",
     "release.holiday.unityDay": "Unity Day",
+    "release.listNote.addedIn2022": "said to be added together with the article in 2022; not established",
+    "release.listNote.notIn2018Text": "not in our reading of the 2018 text",
+    "release.listNote.treasonAmendments": "treason and espionage added to item (d) by the 2022–2023 amendments, as we recall them",
+    "release.listNote.unverified": "unverified",
   },
   ru: {
     "release.warn.part32PartUnknown": "{article}: ч. 3.2 ст. 72 УК РФ распространяется только на ч. {parts} этой статьи, а часть не указана; ч. 3.2 не применена.",
@@ -123,6 +127,10 @@ export const explainTermMessages = defineMessages({
     "release.holiday.victoryDay": "День Победы",
     "release.holiday.russiaDay": "День России",
     "release.holiday.unityDay": "День народного единства",
+    "release.listNote.addedIn2022": "возможно, добавлена вместе со статьёй в 2022 г.; не установлено",
+    "release.listNote.notIn2018Text": "нет в нашем прочтении текста 2018 г.",
+    "release.listNote.treasonAmendments": "госизмена и шпионаж добавлены в п. «г» поправками 2022–2023 гг., насколько мы помним",
+    "release.listNote.unverified": "не проверено",
   },
   uk: {
     "release.warn.part32PartUnknown": "{article}: ч. 3.2 ст. 72 КК РФ поширюється лише на ч. {parts} цієї статті, а частину не зазначено; ч. 3.2 не застосовано.",
@@ -183,5 +191,9 @@ export const explainTermMessages = defineMessages({
     "release.holiday.victoryDay": "День Перемоги",
     "release.holiday.russiaDay": "День Росії",
     "release.holiday.unityDay": "День народної єдності",
+    "release.listNote.addedIn2022": "можливо, додана разом зі статтею у 2022 р.; не встановлено",
+    "release.listNote.notIn2018Text": "немає в нашому прочитанні тексту 2018 р.",
+    "release.listNote.treasonAmendments": "державну зраду та шпигунство додано до п. «г» поправками 2022–2023 рр., наскільки ми пам’ятаємо",
+    "release.listNote.unverified": "не перевірено",
   },
 });

@@ -8,7 +8,7 @@ import { HOUSE_ARREST_2_1_FROM, BAN_ON_ACTIONS_FROM, RULES } from "./rules.js";
 import { REGIME_LABELS, formatArticle, type CreditLine, type CreditRatio, type CustodyPeriod, type RuleRef, type Sentence } from "./types.js";
 import { KIND_TEXT, RATIO_TEXT, fmtDays, ruleCite } from "./format.js";
 import { ReleaseInputError, validateDate, type EffectiveSentence } from "./sentence.js";
-import { citation, releaseMsg, type ExplainedMessage, type Lines, type ParamValue } from "./explain.js";
+import { citation, listNoteId, releaseMsg, type ExplainedMessage, type Lines, type ParamValue } from "./explain.js";
 
 /** Quarter-days of sentence credited per custody day for each ratio (keeps all arithmetic integral). */
 const QUARTERS_PER_DAY: Readonly<Record<CreditRatio, number>> = {
@@ -46,7 +46,7 @@ export function sizoRule(s: Sentence, eff: EffectiveSentence, warnings: Lines): 
   for (const h of findInList(CC72_PART32_UNVERIFIED, eff.articles)) {
     warnings.add(
       "release.warn.part32Unverified",
-      { article: h.article, note: h.entry.note ?? "unverified" },
+      { article: h.article, note: listNoteId(h.entry.note ?? "unverified") },
       `${formatArticle(h.article)}: whether art. 72 part 3.2 (1:1) applies is not established here (${h.entry.note ?? "unverified"}); computed without it — check the verdict's wording.`,
     );
   }

@@ -32,6 +32,8 @@ export type ParamKind =
   | "profile"
   /** An entry of the Decree No. 54 list by id (src/domain/priority/icd10.ts): its title and condition. */
   | "decree54"
+  /** A note of the article lists (articles.ts): an id of LIST_NOTE_IDS, or the English note when it has none. */
+  | "listNote"
   /** A nested message. */
   | "msg"
   /** Nested messages joined with "; ". */
@@ -121,7 +123,7 @@ export const RELEASE_MESSAGES = {
   "release.summary.parole": { date: "date" },
   // Warnings.
   "release.warn.part32PartUnknown": { article: art, parts: "text" },
-  "release.warn.part32Unverified": { article: art, note: "text" },
+  "release.warn.part32Unverified": { article: art, note: "listNote" },
   "release.warn.part32Medium": { articles: "articles" },
   "release.warn.regimeChanged": {},
   "release.warn.withinTerm": { kind: "custodyKind", from: "date", to: "date", start: "date" },
@@ -130,7 +132,7 @@ export const RELEASE_MESSAGES = {
   "release.warn.servedByCredit": {},
   "release.warn.calendarEstimated": { year: "text" },
   "release.warn.paroleMedium": { articles: "articles" },
-  "release.warn.paroleMediumNoted": { articles: "articles", note: "text" },
+  "release.warn.paroleMediumNoted": { articles: "articles", note: "listNote" },
   "release.warn.gravityUnknown": {},
   // Notes of the registry's mapping from a stored case (src/services/releaseDate.ts).
   "release.note.appeal": { date: "date" },
@@ -163,6 +165,7 @@ export interface ParamTypes {
   condition: string;
   profile: string;
   decree54: string;
+  listNote: string;
   msg: ExplainedMessage;
   list: ExplainedMessage[];
   commaList: ExplainedMessage[];
@@ -217,3 +220,14 @@ export const HOLIDAY_IDS: Readonly<Record<string, string>> = {
   "Russia Day": "russiaDay",
   "Unity Day": "unityDay",
 };
+
+/** Stable ids of the article lists' notes (articles.ts) that reach a warning, for translation. */
+export const LIST_NOTE_IDS: Readonly<Record<string, string>> = {
+  "added with art. 275.1 in 2022? not established": "addedIn2022",
+  "added with art. 276.1 in 2022? not established": "addedIn2022",
+  "not in our reading of the 2018 text": "notIn2018Text",
+  "treason/espionage added to item (d) by the 2022–2023 amendments as we recall them": "treasonAmendments",
+  "as above": "treasonAmendments",
+};
+
+export const listNoteId = (note: string): string => LIST_NOTE_IDS[note] ?? note;

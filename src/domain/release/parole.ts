@@ -5,7 +5,7 @@ import { RULES } from "./rules.js";
 import { formatArticle, type ArticleRef, type Gravity, type ParoleResult, type RuleRef, type Sentence } from "./types.js";
 import { ruleCite } from "./format.js";
 import type { EffectiveSentence } from "./sentence.js";
-import { citation, releaseLine, releaseMsg, type ExplainedMessage, type Lines } from "./explain.js";
+import { citation, listNoteId, releaseLine, releaseMsg, type ExplainedMessage, type Lines } from "./explain.js";
 import type { GravityFinding } from "./articles.js";
 
 /** A gravity finding of articles.ts as a message (release.gravity.*). */
@@ -71,7 +71,7 @@ export function paroleFor(
           const note = dHits[0]?.entry.note;
           const articles = dHits.map((h) => h.article);
           const text = `Parole fraction 3/4 rests on ${dHits.map((h) => formatArticle(h.article)).join(", ")} being in art. 79 part 3(d) (medium confidence${dHits[0]?.entry.note ? `: ${dHits[0].entry.note}` : ""}); check.`;
-          warnings.push(note ? releaseLine("release.warn.paroleMediumNoted", { articles, note }, text) : releaseLine("release.warn.paroleMedium", { articles }, text));
+          warnings.push(note ? releaseLine("release.warn.paroleMediumNoted", { articles, note: listNoteId(note) }, text) : releaseLine("release.warn.paroleMedium", { articles }, text));
         }
       } else {
         why.push("especially grave drug crime: art. 79 part 3(d)");
