@@ -37,6 +37,7 @@ export const actions = [
   "decide",
   "freeze",
   "signOff",
+  "recordOutcome",
   "manage",
 ] as const;
 export type Action = (typeof actions)[number];
@@ -92,7 +93,8 @@ allow(["researcher"], ["list", "read"], "appeal");
 allow(["lawyer"], ["read", "readSensitive", "update"], "appeal", assignedToActor);
 
 // Exchange lists and reconciliation of counterpart lists
-allow(["admin", "coordinator"], ["list", "read", "create", "update", "export", "freeze", "signOff"], "exchangeList");
+// Recording an outcome moves people to released/exchanged: coordinators only, like freezing and signing off.
+allow(["admin", "coordinator"], ["list", "read", "create", "update", "export", "freeze", "signOff", "recordOutcome"], "exchangeList");
 allow(["researcher"], ["list", "read", "create", "update"], "exchangeList");
 allow(["admin", "coordinator", "researcher"], ["create", "read"], "reconciliation");
 

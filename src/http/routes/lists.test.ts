@@ -62,6 +62,10 @@ describe("lists API", () => {
     expect(csv.body).toContain("Shevchenko Olena Petrivna");
     expect(csv.body).not.toContain("Отказов");
 
+    // Researchers draft lists, but moving people to released/exchanged is for coordinators.
+    const hr = await signInHeaders(app, (await makeUser(rt, "researcher")).email);
+    const researcherOutcome = await app.inject({ method: "POST", url: `/api/v1/lists/${id}/outcome`, headers: hr, payload: { carriedOutOn: "2026-11-20", source: "Joint statement, 20 Nov 2026" } });
+    expect(researcherOutcome.statusCode).toBe(403);
     const outcome = await app.inject({ method: "POST", url: `/api/v1/lists/${id}/outcome`, headers: ha, payload: { carriedOutOn: "2026-11-20", source: "Joint statement, 20 Nov 2026", freedPersonIds: [p1.id] } });
     expect(outcome.statusCode).toBe(200);
     expect(outcome.json().leftBehind.map((x: { personId: string }) => x.personId)).toEqual([p2.id]);

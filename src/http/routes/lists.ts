@@ -163,7 +163,7 @@ export const listRoutes: AnyRoute[] = [
     summary: "Record that the exchange was carried out: people move to exchanged/released; those left behind are reported",
     tag: "lists",
     api: true,
-    permission: { action: "update", resource: "exchangeList" },
+    permission: { action: "recordOutcome", resource: "exchangeList" },
     params: idParams,
     body: outcomeInput,
     async handler({ ctx, params, body }) {

@@ -80,7 +80,7 @@ export interface OutcomeReport {
 }
 
 export async function recordOutcome(ctx: ServiceContext, id: string, input: z.input<typeof outcomeInput>): Promise<OutcomeReport> {
-  authorize(ctx.actor, "update", "exchangeList");
+  authorize(ctx.actor, "recordOutcome", "exchangeList");
   const v = outcomeInput.parse(input);
   return tx(ctx, async (db) => {
     const list = await loadList(db, ctx, id, { forUpdate: true });

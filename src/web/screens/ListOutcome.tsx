@@ -8,8 +8,8 @@ import { Link } from "../router.js";
 import { useApi } from "../useApi.js";
 
 // An own list's outcome: once signed off, who was actually freed (POST /api/v1/lists/:id/outcome), and afterwards
-// the stored report. Mirrors src/services/policy.ts: recording needs `update exchangeList`.
-const MAY_RECORD = ["admin", "coordinator", "researcher"];
+// the stored report. Mirrors src/services/policy.ts: recording needs `recordOutcome exchangeList`.
+const MAY_RECORD = ["admin", "coordinator"];
 const OUTCOME_STATUSES = ["exchanged", "released"] as const;
 const REQUIRED_SIGN_OFFS = 2;
 
