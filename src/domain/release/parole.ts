@@ -132,7 +132,7 @@ export function paroleFor(
     code,
     { rule: citation(rule), num, den, termDays, requiredDays, start: effectiveStart, eligibleFrom, basis },
     `Parole (${ruleCite(rule)}): ${num}/${den} of ${termDays} days = ${requiredDays} days to serve, counted from ${effectiveStart} (term start less credit) → eligible from ${eligibleFrom}` +
-      (minApplied ? " (6-month minimum of art. 79 part 3)" : "") +
+      (minApplied ? " (6-month minimum of art. 79 part 4)" : "") +
       (afterRelease ? "; that is after the release date, so parole is not available" : "") +
       `. Basis: ${why.join("; ")}.`,
   );

@@ -175,10 +175,10 @@ export const RULES = {
     summary: "Parole after at least four fifths of the term for sexual crimes against children under fourteen.",
   }),
   parole_min6m: rule({
-    id: "cc79.3.min",
+    id: "cc79.4",
     source: "RU_CC",
     article: "79",
-    part: "3",
+    part: "4",
     summary: "The term actually served before parole may not be less than six months.",
   }),
   paroleOverride: rule({
