@@ -83,6 +83,18 @@ describe("withNewParentsOnly", () => {
       await expect(db().transaction((t) => withNewParentsOnly(t as unknown as typeof rt.database.db, kind(), [personName], () => bulkInsert(t as unknown as typeof rt.database.db, kind(), personName, [{ personId: randomUUID(), name: "x", script: "latn" }])))).rejects.toThrow();
   });
 
+  it("on PGlite really skips the per-row checks inside (why it exists), and restores them when fn throws", async () => {
+    const setting = async (tx: typeof rt.database.db) => ((await tx.execute(sql`select current_setting('session_replication_role') as r`)) as unknown as { rows: { r: string }[] }).rows[0]!.r;
+    await db().transaction(async (t) => {
+      const tx = t as unknown as typeof rt.database.db;
+      const inside = await withNewParentsOnly(tx, kind(), [personName], () => setting(tx));
+      expect(inside).toBe(kind() === "pglite" ? "replica" : "origin");
+      await expect(withNewParentsOnly(tx, kind(), [personName], () => Promise.reject(new Error("caught by the caller")))).rejects.toThrow("caught");
+      expect(await setting(tx)).toBe("origin");
+      await expect(tx.transaction((sp) => bulkInsert(sp as unknown as typeof rt.database.db, kind(), statusEvent, [{ personId: randomUUID(), status: "detained" }]))).rejects.toThrow();
+    });
+  });
+
   it("holdReferencedRows passes for rows that exist and throws for a missing one", async () => {
     await db().transaction((t) => holdReferencedRows(t as unknown as typeof rt.database.db, organisation, [rt.organisationId, rt.organisationId]));
     const missing = randomUUID();

@@ -18,7 +18,9 @@ export async function bulkInsert<T extends PgTable>(db: Db, kind: DbKind, table:
   const keys = [...present].filter((k) => columns[k]);
   const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
   const colList = keys.map((k) => q(columns[k]!.name)).join(", ");
-  const client = kind === "pglite" ? pgliteClientOf(db) : null;
+  // COPY's text form is written here without drizzle's value mapping: only for columns whose values need none.
+  const copyable = keys.every((k) => COPYABLE.has(columns[k]!.dataType));
+  const client = kind === "pglite" && copyable ? pgliteClientOf(db) : null;
   if (client) {
     const json = keys.map((k) => columns[k]!.dataType === "json");
     const lines: string[] = new Array(rows.length);
@@ -44,6 +46,8 @@ export async function bulkInsert<T extends PgTable>(db: Db, kind: DbKind, table:
   );
   await db.execute(sql.raw(`insert into ${q(getTableName(table))} (${colList}) select ${colList} from json_to_recordset(`).append(sql`${payload}::json`).append(sql.raw(`) as x(${typed})`)));
 }
+
+const COPYABLE = new Set(["string", "number", "boolean", "date", "json"]);
 
 interface PgliteQueryable {
   query(query: string, params: unknown[], options: { blob: Blob }): Promise<unknown>;
@@ -86,9 +90,12 @@ export async function withNewParentsOnly<T>(db: Db, kind: DbKind, tables: PgTabl
   );
   if ((own as unknown as { rows: unknown[] }).rows.length) return fn();
   await db.execute(sql`set local session_replication_role = replica`);
-  const out = await fn();
-  await db.execute(sql`set local session_replication_role = origin`);
-  return out;
+  try {
+    return await fn();
+  } finally {
+    // Also when fn throws and a caller catches it: the rest of the transaction gets its checks and triggers back.
+    await db.execute(sql`set local session_replication_role = origin`);
+  }
 }
 
 /**
