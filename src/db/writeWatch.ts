@@ -48,7 +48,9 @@ export class WriteWatch {
 
 // A statement that only reads. Anything else (insert, update, delete, with … insert, copy, DDL, set) counts as a
 // write; so does every transaction, whatever it does, which errs on the side of dropping caches.
-const READ_ONLY = /^\s*(select|show|explain)\b/i;
+// (`explain analyze` runs its statement, so explain counts as a write too.) A select must never call a function that
+// writes outside a transaction: the ones that do (advisory locks, setval) run inside transactions here.
+const READ_ONLY = /^\s*(select|show)\b/i;
 
 /** Routes every statement of `client` through `watch`: the client's own query, exec and transaction methods. */
 export function watchWrites(client: PGlite, watch: WriteWatch): void {

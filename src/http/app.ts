@@ -4,6 +4,8 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import { ZodError } from "zod";
 import type { Runtime } from "../app/runtime.js";
 import { resolveSession, type ResolvedSession } from "../services/accounts.js";
+
+type RequestSession = Pick<ResolvedSession, "actor" | "csrfToken" | "secondFactorDone">;
 import type { Actor } from "../services/context.js";
 import { ServiceError } from "../services/errors.js";
 import { roleMayEver } from "../services/policy.js";
@@ -73,9 +75,10 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
   const limiter = new RateLimiter();
   const watch = opts.readCache === false ? undefined : runtime.database.writes;
   const replies = watch ? { stored: new ReadCache<CachedReply>(watch, 64 * 2 ** 20, replySize), computing: new SharedReads<SharedReply>() } : null;
-  const sessions = watch ? new ReadCache<ResolvedSession>(watch, 4 * 2 ** 20, () => 2_000) : null;
+  // Only what a request needs: not the user row (password hash, sealed TOTP secret), which nothing here reads.
+  const sessions = watch ? new ReadCache<RequestSession>(watch, 4 * 2 ** 20, () => 500) : null;
   const now = () => runtime.ctx({ kind: "anonymous" }).now().getTime();
-  const findSession = async (token: string): Promise<ResolvedSession | null> => {
+  const findSession = async (token: string): Promise<RequestSession | null> => {
     if (!sessions) return resolveSession(runtime.ctx({ kind: "anonymous" }), token);
     const key = tokenHash(token);
     const t = now();
@@ -83,8 +86,10 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
     if (known) return known;
     const snapshot = watch!.snapshot();
     const s = await resolveSession(runtime.ctx({ kind: "anonymous" }), token);
-    if (s && watch!.unchanged(snapshot)) sessions.set(key, s, Math.min(s.expiresAt.getTime(), t + SESSION_TTL_MS));
-    return s;
+    if (!s) return null;
+    const kept: RequestSession = { actor: s.actor, csrfToken: s.csrfToken, secondFactorDone: s.secondFactorDone };
+    if (watch!.unchanged(snapshot)) sessions.set(key, kept, Math.min(s.expiresAt.getTime(), t + SESSION_TTL_MS));
+    return kept;
   };
 
   app.decorateRequest("actor", null as never);
@@ -123,12 +128,17 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
     }
   });
 
+  // Servers built on one runtime one after another (tests, benches) must not leave their caches listening.
+  app.addHook("onClose", async () => {
+    replies?.stored.close();
+    sessions?.close();
+  });
   if (replies) {
     app.addHook("onSend", async (request, reply, payload) => {
       const slot = request.cacheSlot;
       if (!slot) return payload;
       const headers = reply.statusCode === 200 && (typeof payload === "string" || Buffer.isBuffer(payload)) ? cacheableHeaders(reply.getHeaders()) : null;
-      const answer: CachedReply | null = headers ? { status: 200, headers, body: payload as string | Buffer, storedAt: now() } : null;
+      const answer: CachedReply | null = headers ? { headers, body: payload as string | Buffer } : null;
       if (answer && watch!.unchanged(slot.snapshot)) replies.stored.set(slot.key, answer, slot.until);
       if (slot.lead) replies.computing.settle(slot.lead, answer && { reply: answer, snapshot: slot.snapshot });
       return payload;
@@ -221,7 +231,7 @@ function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, 
         const key = `${request.method}\n${actorKey(actor)}\n${request.headers["accept-language"] ?? ""}\n${request.url}`;
         const t = ctx.now().getTime();
         const found = await cachedOrLead(replies, runtime.database.writes!, key, t);
-        if ("hit" in found) return reply.code(found.hit.status).headers(found.hit.headers).send(found.hit.body);
+        if ("hit" in found) return reply.code(200).headers(found.hit.headers).send(found.hit.body);
         request.cacheSlot = { key, snapshot: found.snapshot, until: t + REPLY_TTL_MS, lead: found.lead };
       }
       const result = await route.handler({ params, query, body, ctx, actor, request, reply });

@@ -87,7 +87,7 @@ describe("SharedReads", () => {
 });
 
 describe("cachedOrLead", () => {
-  const answer = (body: string): CachedReply => ({ status: 200, headers: {}, body, storedAt: 0 });
+  const answer = (body: string): CachedReply => ({ headers: {}, body });
 
   it("shares the lead's answer only with requests that arrived before the next write", async () => {
     const watch = new WriteWatch();

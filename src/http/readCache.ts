@@ -10,23 +10,28 @@ import type { WriteWatch } from "../db/writeWatch.js";
  * most `ttlMs` so that answers that mention "today" do not go stale. A reply is stored only if no write began or
  * ended while it was computed (WriteWatch.snapshot/unchanged). Nothing leaves the process.
  */
+/** A 200 answer: only those are kept. */
 export interface CachedReply {
-  status: number;
   headers: Record<string, string>;
   body: string | Buffer;
-  storedAt: number;
 }
 
 export class ReadCache<T> {
   private readonly entries = new Map<string, { value: T; size: number; until: number }>();
   private bytes = 0;
+  /** Stops listening to the watch (the server closes). */
+  readonly close: () => void;
 
   constructor(
     watch: WriteWatch,
     private readonly maxBytes: number,
     private readonly sizeOf: (value: T) => number,
   ) {
-    watch.onChange(() => this.clear());
+    const stop = watch.onChange(() => this.clear());
+    this.close = () => {
+      stop();
+      this.clear();
+    };
   }
 
   get(key: string, now: number): T | undefined {
@@ -141,7 +146,7 @@ export async function cachedOrLead(replies: Replies, watch: WriteWatch, key: str
     const lead = replies.computing.lead(key); // synchronously, before any await
     if (lead || round === 3) return { lead, snapshot };
     const shared = await replies.computing.wait(key);
-    if (!shared) return { lead: null, snapshot: watch.snapshot() }; // it failed or answered other than 200
-    if (snapshot !== null && shared.snapshot === snapshot) return { hit: shared.reply };
+    // Nothing to share (it failed, answered other than 200, or a write came between): elect a new lead.
+    if (shared && snapshot !== null && shared.snapshot === snapshot) return { hit: shared.reply };
   }
 }
