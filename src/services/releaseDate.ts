@@ -1,6 +1,6 @@
 import type { Db } from "../db/client.js";
 import { assignedUserIdsOf, casesOf, type CaseWithDetails } from "../db/repositories/people.js";
-import { computeReleaseDate, isIsoDate, releaseLine, ReleaseInputError, type ArticleRef, type ExplainedLine, type ReleaseInput, type ReleaseResult } from "../domain/release/index.js";
+import { computeReleaseDate, isIsoDate, Lines, releaseLine, ReleaseInputError, type ArticleRef, type ExplainedLine, type ReleaseInput, type ReleaseResult } from "../domain/release/index.js";
 import type { ServiceContext } from "./context.js";
 import { invalid } from "./errors.js";
 import { loadPersonFor } from "./people.js";
@@ -28,8 +28,8 @@ export function moscowDate(now: Date): string {
 /** Map a stored case to the domain's input; reports what is missing instead of guessing. */
 export function releaseInputFromCase(c: CaseWithDetails, asOf: string): { input?: ReleaseInput; missing: string[]; notes: string[]; noteLines: ExplainedLine[] } {
   const missing: string[] = [];
-  const noteLines: ExplainedLine[] = [];
-  const notes = { push: (l: ExplainedLine) => noteLines.push(l), get texts() { return noteLines.map((l) => l.text); } };
+  const notes = new Lines();
+  const noteLines = notes.lines;
   if (!c.verdictOn) missing.push("verdictOn");
   const term = { years: c.sentenceYears ?? 0, months: c.sentenceMonths ?? 0, days: c.sentenceDays ?? 0 };
   if (term.years + term.months + term.days <= 0) missing.push("sentence (years/months/days)");

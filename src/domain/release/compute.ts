@@ -131,6 +131,7 @@ export function computeReleaseDate(input: ReleaseInput): ReleaseResult {
 
   const seen = new Set<string>();
   const rulesApplied = used.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
+  const warningLines = warnings.distinct();
   const result: ReleaseResult = {
     termStart: eff.termStart,
     term: eff.term,
@@ -148,10 +149,10 @@ export function computeReleaseDate(input: ReleaseInput): ReleaseResult {
     summary,
     working: working.texts,
     rulesApplied,
-    warnings: [...new Set(warnings.texts)],
+    warnings: warningLines.map((l) => l.text),
     summaryLine,
     workingLines: working.lines,
-    warningLines: warnings.distinct(),
+    warningLines,
   };
   if (remainingDays !== undefined) result.remainingDays = remainingDays;
   return result;
