@@ -4,7 +4,7 @@ import { defineMessages } from "./messages.js";
 export const webListOutcomeMessages = defineMessages({
   en: {
     "web.lists.outcome.title": "Outcome",
-    "web.lists.outcome.waitSignOff": "The outcome can be recorded once two coordinators have signed off the frozen version ({n} of 2 so far).",
+    "web.lists.outcome.waitSignOff": "The outcome can be recorded once {required} coordinators have signed off the frozen version ({n} of {required} so far).",
     "web.lists.outcome.help": "Record what happened: who was actually freed, when, and where the news comes from. Everyone ticked moves to the new status; eligible people not ticked are reported as left behind.",
     "web.lists.outcome.date": "Date carried out",
     "web.lists.outcome.source": "Source (a link or a description)",
@@ -28,7 +28,7 @@ export const webListOutcomeMessages = defineMessages({
   },
   ru: {
     "web.lists.outcome.title": "Итог",
-    "web.lists.outcome.waitSignOff": "Итог можно записать, когда замороженную версию утвердят два координатора (пока утверждений: {n} из 2).",
+    "web.lists.outcome.waitSignOff": "Итог можно записать, когда замороженную версию утвердят координаторы (нужно утверждений: {required}; пока: {n}).",
     "web.lists.outcome.help": "Запишите, что произошло: кто на самом деле вышел на свободу, когда и откуда это известно. Все отмеченные получат новый статус; подходящие, но не отмеченные, попадут в отчёт как оставшиеся.",
     "web.lists.outcome.date": "Дата исполнения",
     "web.lists.outcome.source": "Источник (ссылка или описание)",
@@ -57,7 +57,7 @@ export const webListOutcomeMessages = defineMessages({
   },
   uk: {
     "web.lists.outcome.title": "Підсумок",
-    "web.lists.outcome.waitSignOff": "Підсумок можна записати, коли заморожену версію затвердять два координатори (поки затверджень: {n} з 2).",
+    "web.lists.outcome.waitSignOff": "Підсумок можна записати, коли заморожену версію затвердять координатори (потрібно затверджень: {required}; поки: {n}).",
     "web.lists.outcome.help": "Запишіть, що сталося: хто насправді вийшов на волю, коли і звідки це відомо. Усі позначені отримають новий статус; придатні, але не позначені, потраплять до звіту як ті, що залишилися.",
     "web.lists.outcome.date": "Дата виконання",
     "web.lists.outcome.source": "Джерело (посилання або опис)",

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { currentCode } from "../../src/services/secondFactor.js";
 import { createList } from "../../src/services/lists/lists.js";
 import { freezeList, signOffList } from "../../src/services/lists/lifecycle.js";
-import { makeCase, makePerson, makeUser, signInHeaders, TEST_TOTP_SECRET } from "../helpers/factories.js";
+import { makeExchangeCandidates, makeUser, signInHeaders, TEST_TOTP_SECRET } from "../helpers/factories.js";
 import { signIn, startE2E, watchConsole, type E2E } from "./harness.js";
 
 // A browser test shares two cores with the rest of `npm test`: give each step room.
@@ -23,12 +23,7 @@ let karaMurzaId: string;
 
 beforeAll(async () => {
   e2e = await startE2E();
-  const g = await makePerson(e2e.rt, { primaryName: "Горинов Алексей Александрович", alternateNames: [], birthDate: "1961-07-08", exchangeConsent: "consents" });
-  gorinovId = g.id;
-  await makeCase(e2e.rt, g.id);
-  const k = await makePerson(e2e.rt, { primaryName: "Кара-Мурза Владимир Владимирович", alternateNames: ["Vladimir Kara-Murza"], birthDate: "1981-09-07", exchangeConsent: "consents" });
-  karaMurzaId = k.id;
-  await makeCase(e2e.rt, k.id, { sentenceYears: 25, regime: "strict", articles: [{ code: "RU_CC", article: "275" }] });
+  ({ gorinovId, karaMurzaId } = await makeExchangeCandidates(e2e.rt));
   // Built, frozen and signed off once by another coordinator; the browser's coordinator gives the second signature.
   const a = await makeUser(e2e.rt, "coordinator");
   const b = await makeUser(e2e.rt, "coordinator");

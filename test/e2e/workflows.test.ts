@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { createUser } from "../../src/services/accounts.js";
 import { importMailMessages } from "../../src/services/appeals/index.js";
-import { makeCase, makePerson } from "../helpers/factories.js";
+import { makeExchangeCandidates } from "../helpers/factories.js";
 import { PASSWORD } from "./flows.js";
 import { signInEnrollingTotp, startE2E, watchConsole, type E2E } from "./harness.js";
 
@@ -20,11 +20,7 @@ let gorinovId: string;
 
 beforeAll(async () => {
   e2e = await startE2E();
-  const g = await makePerson(e2e.rt, { primaryName: "Горинов Алексей Александрович", alternateNames: [], birthDate: "1961-07-08", exchangeConsent: "consents" });
-  gorinovId = g.id;
-  await makeCase(e2e.rt, g.id);
-  const k = await makePerson(e2e.rt, { primaryName: "Кара-Мурза Владимир Владимирович", alternateNames: ["Vladimir Kara-Murza"], birthDate: "1981-09-07", exchangeConsent: "consents" });
-  await makeCase(e2e.rt, k.id, { sentenceYears: 25, regime: "strict", articles: [{ code: "RU_CC", article: "275" }] });
+  ({ gorinovId } = await makeExchangeCandidates(e2e.rt));
   // Created without a factor (makeUser would enrol a fixed test secret): the first sign-in goes through enrolment.
   const email = "coordinator-e2e@example.org";
   await createUser(e2e.rt.systemCtx(), { email, role: "coordinator", password: PASSWORD });

@@ -79,3 +79,12 @@ export async function signInHeaders(app: FastifyInstance, email: string, passwor
   const cookie = res.cookies.find((c) => c.name === "aff_session")!;
   return { cookie: `aff_session=${cookie.value}`, "x-csrf-token": body.csrfToken };
 }
+
+/** Two registered people who consent to an exchange, each with a case: what the list scenarios build lists from. */
+export async function makeExchangeCandidates(rt: Runtime) {
+  const gorinov = await makePerson(rt, { primaryName: "Горинов Алексей Александрович", alternateNames: [], birthDate: "1961-07-08", exchangeConsent: "consents" });
+  await makeCase(rt, gorinov.id);
+  const karaMurza = await makePerson(rt, { primaryName: "Кара-Мурза Владимир Владимирович", alternateNames: ["Vladimir Kara-Murza"], birthDate: "1981-09-07", exchangeConsent: "consents" });
+  await makeCase(rt, karaMurza.id, { sentenceYears: 25, regime: "strict", articles: [{ code: "RU_CC", article: "275" }] });
+  return { gorinovId: gorinov.id, karaMurzaId: karaMurza.id };
+}

@@ -11,6 +11,7 @@ import { useApi } from "../useApi.js";
 // the stored report. Mirrors src/services/policy.ts: recording needs `recordOutcome exchangeList`.
 const MAY_RECORD = ["admin", "coordinator"];
 const OUTCOME_STATUSES = ["exchanged", "released"] as const;
+// SIGN_OFFS_REQUIRED in src/services/lists/lifecycle.ts (the server refuses the outcome before that many).
 const REQUIRED_SIGN_OFFS = 2;
 
 export function ListOutcome({ list, role, onRecorded }: { list: ListDetail; role: string; onRecorded: () => void }) {
@@ -23,7 +24,7 @@ export function ListOutcome({ list, role, onRecorded }: { list: ListDetail; role
   if (list.status === "frozen")
     return (
       <Card title={t("web.lists.outcome.title")} testId="list-outcome">
-        <p className="muted">{t("web.lists.outcome.waitSignOff", { n: list.signOffs.length })}</p>
+        <p className="muted">{t("web.lists.outcome.waitSignOff", { n: list.signOffs.length, required: REQUIRED_SIGN_OFFS })}</p>
       </Card>
     );
   if (list.status !== "signed_off" || !rows.data) return null;
