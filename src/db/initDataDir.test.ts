@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "./client.js";
@@ -15,6 +15,24 @@ describe("initDataDir", () => {
     const version = statSync(join(data, "PG_VERSION")).mtimeMs;
     await initDataDir(data);
     expect(statSync(join(data, "PG_VERSION")).mtimeMs).toBe(version);
+    const database = await openDatabase({ dataDir: data });
+    try {
+      const r = await database.db.execute(sql`select count(*)::int as n from person`);
+      expect((r as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(0);
+    } finally {
+      await database.close();
+    }
+  }, 60_000);
+
+  it("a folder left half-made (no PG_VERSION) is made again, and the user's other files in it stay", async () => {
+    const data = join(mkdtempSync(join(tmpdir(), "aff-initdir-")), "data");
+    mkdirSync(join(data, "base", "1"), { recursive: true });
+    writeFileSync(join(data, "base", "1", "garbage"), "half-written");
+    writeFileSync(join(data, "notes.txt"), "mine");
+    await initDataDir(data);
+    expect(existsSync(join(data, "base", "1", "garbage"))).toBe(false);
+    expect(readFileSync(join(data, "notes.txt"), "utf8")).toBe("mine");
+    expect(readdirSync(dirname(data)).filter((n) => n.includes(".init-"))).toEqual([]);
     const database = await openDatabase({ dataDir: data });
     try {
       const r = await database.db.execute(sql`select count(*)::int as n from person`);

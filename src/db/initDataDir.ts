@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { lockDataDir } from "./client.js";
@@ -21,9 +21,13 @@ export async function initDataDir(dataDir: string): Promise<void> {
   if (existsSync(join(dataDir, "PG_VERSION"))) return;
   mkdirSync(dataDir, { recursive: true });
   const unlock = lockDataDir(dataDir);
+  // initdb writes PG_VERSION early: done in the folder itself, a first start killed half-way would leave a folder
+  // that looks complete. So it runs in a scratch folder beside it, whose files move in once it has finished.
+  const scratch = `${dataDir}.init-${process.pid}`;
   try {
+    rmSync(scratch, { recursive: true, force: true });
     const pglite = createRequire(import.meta.url).resolve("@electric-sql/pglite");
-    const child = spawn(process.execPath, ["-e", CHILD, pglite, dataDir], { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, ["-e", CHILD, pglite, scratch], { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
     const code = await new Promise<number | null>((resolve, reject) => {
@@ -31,7 +35,14 @@ export async function initDataDir(dataDir: string): Promise<void> {
       child.once("exit", resolve);
     });
     if (code !== 0) throw new Error(`cannot create the database in ${dataDir} (exit code ${code}): ${stderr.trim()}`);
+    // Only names initdb made are replaced (left over from an interrupted move); PG_VERSION goes last.
+    const entries = readdirSync(scratch).sort((a, b) => Number(a === "PG_VERSION") - Number(b === "PG_VERSION"));
+    for (const name of entries) {
+      rmSync(join(dataDir, name), { recursive: true, force: true });
+      renameSync(join(scratch, name), join(dataDir, name));
+    }
   } finally {
+    rmSync(scratch, { recursive: true, force: true });
     unlock();
   }
 }
