@@ -143,7 +143,7 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
       if (slot.lead) replies.computing.settle(slot.lead, answer && { reply: answer, snapshot: slot.snapshot });
       return payload;
     });
-    // Errors and aborted requests too: whoever waits for this answer computes its own.
+    // Errors and aborted requests too: requests waiting for this answer elect a new lead.
     app.addHook("onResponse", async (request) => {
       if (request.cacheSlot?.lead) replies.computing.settle(request.cacheSlot.lead, null);
     });
