@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hashKey, MatchIndex, nameKeyHashes, nameSearchKeys } from "./blocking.js";
-import type { PersonEvidence } from "./people.js";
+import { comparePeople, type PersonEvidence } from "./people.js";
 
 const registry: Array<{ id: string; evidence: PersonEvidence }> = [
   { id: "gorinov", evidence: { names: ["Горинов Алексей Александрович", "Aleksei Gorinov"], birthDate: "1961-09-25" } },
@@ -113,5 +113,36 @@ describe("MatchIndex.duplicates", () => {
     expect(pairs.map((p) => `${p.a}-${p.b}`)).toEqual(["a-b", "c-e", "d-e"]);
     expect(pairs[0]?.result.verdict).toBe("match");
     expect(pairs[0]?.result.explanation.join("\n")).toMatch(/birth date equal/);
+  });
+});
+
+describe("record against record is symmetric", () => {
+  const pairs: Array<[PersonEvidence, PersonEvidence]> = [
+    [{ names: ["Хаитов Рустам Баходирович", "Khaitov Rustam"] }, { names: ["Rustam Khaitov", "Хаетов Рустам"] }],
+    [{ names: ["Креенко Дмитро Миколайович", "Dmitro Mikolayovich Kreenko"] }, { names: ["Криенко Дмитро Михайлович", "Dmitro Krienko"] }],
+    [{ names: ["Горинов Алексей Александрович", "Aleksei Gorinov"], birthDate: "1961-09-25" }, { names: ["Alexei Gorinov", "Горинов Алексей"], birthDate: "1961" }],
+    [{ names: ["Sergei Tsigipa", "Цигіпа Сергій"] }, { names: ["Serhiy Tsyhipa"] }],
+    [{ names: ["Мельник Оксана Василівна"] }, { names: ["Melnyk Oksana", "Oksana Melnik"] }],
+  ];
+
+  it.each(pairs)("compare(a, b) = compare(b, a): %j", (a, b) => {
+    expect(comparePeople(a, b).score).toBe(comparePeople(b, a).score);
+  });
+
+  it("a Latin alternate meets the other record's Latin alternate", () => {
+    const [a, b] = pairs[0]!;
+    expect(comparePeople(a, b).score).toBe(1);
+  });
+
+  it("duplicates() scores a pair the same whatever the indexing order", () => {
+    const score = (order: PersonEvidence[]): number[] =>
+      new MatchIndex(order.map((evidence, i) => ({ id: String(i), evidence })))
+        .duplicates()
+        .map((d) => d.result.score);
+    for (const [a, b] of pairs) {
+      const ab = score([a, b]);
+      expect(ab).toHaveLength(1);
+      expect(score([b, a])).toEqual(ab);
+    }
   });
 });

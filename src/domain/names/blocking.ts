@@ -18,7 +18,7 @@
 import { parseName, surnameFormOf, type ParsedName, type ParsedToken } from "./parse.js";
 import { givenKeys } from "./givenNames.js";
 import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, verdictFor, type MatchResult } from "./score.js";
-import { birthCeiling, comparePrepared, preparePerson, type NameCache, type PersonEvidence, type PreparedPerson } from "./people.js";
+import { birthCeiling, comparePrepared, newNameCache, preparePerson, type PersonEvidence, type PreparedPerson } from "./people.js";
 import { Postings } from "./postings.js";
 
 /** Blocks bigger than this are not scanned for a surname-only key when better keys exist. */
@@ -48,6 +48,11 @@ export interface KeyOptions {
    * Tschuikzij), to meet the index's keys of the Cyrillic record, which has one reading.
    */
   altDeletions?: boolean;
+  /**
+   * Queries only: further birth years (a year typed one off) for which the y: and b: keys alone are
+   * emitted, in the wide tier.
+   */
+  extraYears?: readonly number[];
 }
 
 /**
@@ -56,11 +61,12 @@ export interface KeyOptions {
  * same keys as text: "tag:first|second|third".
  */
 interface KeySink {
-  key(tag: string, first: string, skip: number, second?: string, third?: string): void;
+  key(tag: string, first: string, skip: number, second?: string, third?: string, wide?: boolean): void;
 }
 
 function forEachKey(p: ParsedName, opts: KeyOptions, sink: KeySink): void {
   const year = opts.birthYear ? String(opts.birthYear) : null;
+  const extra = opts.extraYears?.filter((y) => y).map(String) ?? [];
   for (const s of surnameTokens(p)) {
     // Stems join sex-marked and Russian/Ukrainian endings (Болюская, Болюська, Болюский).
     const stem = s.surname.stem;
@@ -71,6 +77,7 @@ function forEachKey(p: ParsedName, opts: KeyOptions, sink: KeySink): void {
       if (sk === "") continue;
       sink.key("s", sk, -1);
       if (year) sink.key("y", sk, -1, year);
+      for (const y of extra) sink.key("y", sk, -1, y, undefined, true);
     }
     // Symmetric deletions on the uncollapsed form: a key and its one-letter deletions meet for any single edit.
     // On the stem and on the whole form: a typo in the ending hides the stem (Сокоолва / Соколова).
@@ -102,6 +109,7 @@ function forEachKey(p: ParsedName, opts: KeyOptions, sink: KeySink): void {
         }
         // Given name + birth year + first letter of the surname: survives a badly typed surname.
         if (year && stem) sink.key("b", gk, -1, year, stem[0]);
+        if (stem) for (const y of extra) sink.key("b", gk, -1, y, stem[0], true);
       }
     }
   }
@@ -137,15 +145,15 @@ export function hashKey(key: string): number {
 }
 
 /** Hashes of the keys of one name, identical to hashKey() of the text keys, without building them. */
-function keyHashes(p: ParsedName, opts: KeyOptions, out: (tier: "narrow" | "wide", h: number, tag: string) => void): void {
+function keyHashes(p: ParsedName, opts: KeyOptions, out: (tier: "narrow" | "wide", h: number) => void): void {
   forEachKey(p, opts, {
-    key(tag, first, skip, second, third) {
+    key(tag, first, skip, second, third, wide) {
       let h = fnv(FNV_OFFSET, tag);
       h = Math.imul(h ^ COLON, FNV_PRIME);
       h = fnv(h, first, skip);
       if (second !== undefined) h = fnv(Math.imul(h ^ BAR, FNV_PRIME), second);
       if (third !== undefined) h = fnv(Math.imul(h ^ BAR, FNV_PRIME), third);
-      out(WIDE_TAGS.has(tag) ? "wide" : "narrow", h & 0x3fffffff, tag);
+      out(wide || WIDE_TAGS.has(tag) ? "wide" : "narrow", h & 0x3fffffff);
     },
   });
 }
@@ -254,13 +262,11 @@ export class MatchIndex {
       if (seen.has(shape)) continue;
       seen.add(shape);
       const year = person.birth?.year ?? null;
-      keyHashes(n, { birthYear: year, altDeletions: true }, (tier, h) => (tier === "wide" ? wide : narrow).push(h));
-      if (year !== null) {
-        for (const y of [year - 1, year + 1]) keyHashes(n, { birthYear: y }, (_, h, tag) => (tag === "y" || tag === "b") && wide.push(h));
-      }
+      const extraYears = year !== null ? [year - 1, year + 1] : undefined;
+      keyHashes(n, { birthYear: year, altDeletions: true, extraYears }, (tier, h) => (tier === "wide" ? wide : narrow).push(h));
     }
     const scores = new Map<number, { score: number; support: number }>();
-    const cache: NameCache = new Map();
+    const cache = newNameCache();
     let best = 0;
     const visit = (keys: number[], limit: number): void => {
       for (const k of keys) {

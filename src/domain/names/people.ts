@@ -155,15 +155,26 @@ interface BestPair {
 
 /**
  * Per-query memo of name comparisons, keyed by the other side's parsed name: namesakes in
- * a registry share spellings, so one query meets the same name many times.
+ * a registry share spellings, so one query meets the same name many times. A non-Cyrillic
+ * name meets a different set of the query's names when its record also has a Cyrillic spelling
+ * (see `comparePrepared`), so those results are kept apart.
  */
-export type NameCache = Map<ParsedName, BestPair>;
+export interface NameCache {
+  open: Map<ParsedName, BestPair>;
+  besideCyrillic: Map<ParsedName, BestPair>;
+}
 
-function bestNamePair(a: PreparedPerson, B: ParsedName, cache?: NameCache): BestPair | null {
+export const newNameCache = (): NameCache => ({ open: new Map(), besideCyrillic: new Map() });
+
+const isCyrillic = (n: ParsedName): boolean => n.script === "cyrillic";
+
+/** The best pair of one of `a`'s names with B; `only` keeps a's Cyrillic (true) or other (false) names. */
+function bestNamePair(a: PreparedPerson, B: ParsedName, only: boolean | null, cache?: Map<ParsedName, BestPair>): BestPair | null {
   const hit = cache?.get(B);
   if (hit) return hit;
   let best: BestPair | null = null;
   for (const A of a.names) {
+    if (only !== null && isCyrillic(A) !== only) continue;
     const c = compareParsed(A, B);
     if (!best || c.score > best.c.score) best = { c, A, B };
   }
@@ -207,13 +218,17 @@ export interface ScoredMatch extends MatchResult {
 /** Compare two prepared people; the best-matching pair of their names carries the name score. */
 export function comparePrepared(a: PreparedPerson, b: PreparedPerson, withExplanation = true, cache?: NameCache): ScoredMatch {
   let best: BestPair | null = null;
-  // A Cyrillic query is judged on the record's Cyrillic spelling when it has one: a Latin copy is
-  // derived from it and looser (Kreenko and Krienko share a skeleton; Креенко and Кренко differ).
-  // A Latin query meets every name: the Latin copy is only one of its possible spellings.
-  const cyrillicOnly = a.names[0]?.script === "cyrillic" && b.names.length > 1 && b.names.some((B) => B.script === "cyrillic");
+  // A Cyrillic name is judged on the other side's Cyrillic spelling when that side has one: a Latin
+  // copy is derived from it and looser (Kreenko and Krienko share a skeleton; Креенко and Кренко
+  // differ). So a pair across scripts counts only when the Latin side has no Cyrillic spelling;
+  // Latin meets Latin and Cyrillic meets Cyrillic always. The rule is the same from either side,
+  // so comparePrepared(a, b) and comparePrepared(b, a) agree (duplicates score each pair once).
+  const cyrA = a.names.some(isCyrillic);
+  const cyrB = b.names.some(isCyrillic);
   for (const B of b.names) {
-    if (cyrillicOnly && B.script !== "cyrillic") continue;
-    const c = bestNamePair(a, B, cache);
+    const cyr = isCyrillic(B);
+    const only = cyr ? (cyrA ? true : null) : cyrB ? false : null;
+    const c = bestNamePair(a, B, only, only === false ? cache?.besideCyrillic : cache?.open);
     if (c && (!best || c.c.score > best.c.score)) best = c;
   }
   if (!best) return { score: 0, verdict: "none", explanation: ["no name on one side"], support: 0 };

@@ -83,19 +83,34 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * Spelling similarity in [0,1]. One edit in a long name stays high (0.85+);
- * the same edit in a 3-letter name does not, since short names collide easily.
+ * Edit similarity in [0,1], 1 − distance / length of the longer string; with `penalties`, a short
+ * name or a different first letter also lowers it (see spellingSimilarity).
  */
-export function spellingSimilarity(a: string, b: string): number {
+function similarity(a: string, b: string, penalties: boolean): number {
   if (a === b) return 1;
   const len = Math.max(a.length, b.length);
   if (len === 0) return 1;
   const d = editDistance(a, b);
   let sim = 1 - d / len;
-  if (len <= 4) sim -= 0.1 * d;
-  // A shared beginning is more telling than a shared end (typos cluster late in long names).
-  if (a[0] !== b[0]) sim -= 0.05;
+  if (penalties) {
+    if (len <= 4) sim -= 0.1 * d;
+    // A shared beginning is more telling than a shared end (typos cluster late in long names).
+    if (a[0] !== b[0]) sim -= 0.05;
+  }
   return Math.max(0, Math.min(1, sim));
+}
+
+/**
+ * Spelling similarity in [0,1]. One edit in a long name stays high (0.85+);
+ * the same edit in a 3-letter name does not, since short names collide easily.
+ */
+export function spellingSimilarity(a: string, b: string): number {
+  return similarity(a, b, true);
+}
+
+/** Plain edit similarity, 1 − distance / length (no short-name or first-letter penalties). */
+export function editSimilarity(a: string, b: string): number {
+  return similarity(a, b, false);
 }
 
 /** Deletion neighbourhood (distance 1) of a key, for typo-tolerant blocking. */

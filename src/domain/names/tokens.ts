@@ -3,7 +3,7 @@
  * surname…) with a plain-English note saying why they agree or differ.
  */
 import type { ParsedToken } from "./parse.js";
-import { editDistance, spellingSimilarity } from "./score.js";
+import { editDistance, editSimilarity, spellingSimilarity } from "./score.js";
 import { STANDARD_LABELS, transliterations, type Standard } from "./transliterate.js";
 import { foldLatin } from "./normalize.js";
 import { givenById, patronymicStemOf, type GivenName } from "./givenNames.js";
@@ -47,12 +47,6 @@ const SIM_TYPO_PATRONYMIC = 0.85;
 const SIM_TYPO_GIVEN_MAX = 0.9;
 const GIVEN_TYPO_MIN = 0.78;
 const PATRONYMIC_TYPO_MIN = 0.75;
-
-/** Plain edit similarity, 1 − distance / length (no short-name or first-letter penalties). */
-function editSimilarity(a: string, b: string): number {
-  const len = Math.max(a.length, b.length);
-  return len === 0 ? 1 : 1 - editDistance(a, b) / len;
-}
 
 /** The form of the given names nearest to `key` (each form passed through `shape`), with its similarity. */
 function nearestForm(key: string, names: readonly GivenName[], shape: (form: string) => string): { name: GivenName; form: string; sim: number } | null {
