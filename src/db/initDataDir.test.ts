@@ -6,6 +6,17 @@ import { describe, expect, it } from "vitest";
 import { openDatabase } from "./client.js";
 import { initDataDir } from "./initDataDir.js";
 
+/** Opens the folder as the application would and counts its people (a migrated, working database). */
+async function peopleIn(data: string): Promise<number> {
+  const database = await openDatabase({ dataDir: data });
+  try {
+    const r = await database.db.execute(sql`select count(*)::int as n from person`);
+    return (r as unknown as { rows: { n: number }[] }).rows[0]!.n;
+  } finally {
+    await database.close();
+  }
+}
+
 describe("initDataDir", () => {
   it("creates the database of a new folder in a child process, and leaves an existing one alone", async () => {
     const data = join(mkdtempSync(join(tmpdir(), "aff-initdir-")), "data");
@@ -15,13 +26,7 @@ describe("initDataDir", () => {
     const version = statSync(join(data, "PG_VERSION")).mtimeMs;
     await initDataDir(data);
     expect(statSync(join(data, "PG_VERSION")).mtimeMs).toBe(version);
-    const database = await openDatabase({ dataDir: data });
-    try {
-      const r = await database.db.execute(sql`select count(*)::int as n from person`);
-      expect((r as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(0);
-    } finally {
-      await database.close();
-    }
+    expect(await peopleIn(data)).toBe(0);
   }, 60_000);
 
   it("a folder left half-made (no PG_VERSION) is made again, and the user's other files in it stay", async () => {
@@ -33,12 +38,6 @@ describe("initDataDir", () => {
     expect(existsSync(join(data, "base", "1", "garbage"))).toBe(false);
     expect(readFileSync(join(data, "notes.txt"), "utf8")).toBe("mine");
     expect(readdirSync(dirname(data)).filter((n) => n.includes(".init-"))).toEqual([]);
-    const database = await openDatabase({ dataDir: data });
-    try {
-      const r = await database.db.execute(sql`select count(*)::int as n from person`);
-      expect((r as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(0);
-    } finally {
-      await database.close();
-    }
+    expect(await peopleIn(data)).toBe(0);
   }, 60_000);
 });
