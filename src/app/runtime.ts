@@ -15,6 +15,8 @@ export interface Runtime {
   cipher: FieldCipher;
   log: Logger;
   organisationId: string;
+  /** The clock every context of this runtime reads (tests may set it). */
+  now(): Date;
   ctx(actor: Actor): ServiceContext;
   systemCtx(label?: string): ServiceContext;
   close(): Promise<void>;
@@ -38,6 +40,7 @@ export function buildRuntime(database: Database, cipher: FieldCipher, log: Logge
     cipher,
     log,
     organisationId,
+    now,
     ctx,
     systemCtx: (label = "system") => ctx({ kind: "system", organisationId, label }),
     close: () => database.close(),

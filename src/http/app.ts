@@ -77,7 +77,7 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
   const replies = watch ? { stored: new ReadCache<CachedReply>(watch, 64 * 2 ** 20, replySize), computing: new SharedReads<SharedReply>() } : null;
   // Only what a request needs: not the user row (password hash, sealed TOTP secret), which nothing here reads.
   const sessions = watch ? new ReadCache<RequestSession>(watch, 4 * 2 ** 20, () => 500) : null;
-  const now = () => runtime.ctx({ kind: "anonymous" }).now().getTime();
+  const now = () => runtime.now().getTime();
   const findSession = async (token: string): Promise<RequestSession | null> => {
     if (!sessions) return resolveSession(runtime.ctx({ kind: "anonymous" }), token);
     const key = tokenHash(token);

@@ -70,7 +70,7 @@ export function paroleFor(
         if (dHits.every((h) => h.entry.confidence !== "high")) {
           const note = dHits[0]?.entry.note;
           const articles = dHits.map((h) => h.article);
-          const text = `Parole fraction 3/4 rests on ${dHits.map((h) => formatArticle(h.article)).join(", ")} being in art. 79 part 3(d) (medium confidence${dHits[0]?.entry.note ? `: ${dHits[0].entry.note}` : ""}); check.`;
+          const text = `Parole fraction 3/4 rests on ${articles.map(formatArticle).join(", ")} being in art. 79 part 3(d) (medium confidence${note ? `: ${note}` : ""}); check.`;
           warnings.push(note ? releaseLine("release.warn.paroleMediumNoted", { articles, note: listNoteId(note) }, text) : releaseLine("release.warn.paroleMedium", { articles }, text));
         }
       } else {
