@@ -9,6 +9,7 @@ import { publicMessages } from "./public.js";
 import { publicDataMessages } from "./publicData.js";
 import { validationMessages } from "./validation.js";
 import { countMessages } from "./counts.js";
+import { webRecordMessages } from "./webRecords.js";
 import { webMessages } from "./web.js";
 import { webAccountMessages } from "./webAccounts.js";
 import { webScreenMessages } from "./webScreens.js";
@@ -37,6 +38,7 @@ export const catalogue = {
   explainPriority: explainPriorityMessages,
   validation: validationMessages,
   counts: countMessages,
+  webRecords: webRecordMessages,
 } as const;
 
 type KeysOf<A> = A extends AreaMessages<infer K> ? K : never;
