@@ -5,7 +5,7 @@ import { recordAudit } from "./audit.js";
 import { actorOrganisationId, actorUserId, type ServiceContext } from "./context.js";
 import { notFound, ServiceError } from "./errors.js";
 import { authorize, can, type Action } from "./policy.js";
-import { caseInput, detectScript, personInput, personPatch, splitBirthDate, type CaseInput, type PersonInput, type PersonPatch, type PersonValues } from "./personInput.js";
+import { caseInput, casePatch, detectScript, personInput, personPatch, splitBirthDate, type CaseInput, type PersonInput, type PersonPatch, type PersonValues } from "./personInput.js";
 
 export function tx<T>(ctx: ServiceContext, fn: (tx: Db) => Promise<T>): Promise<T> {
   return ctx.db.transaction((t) => fn(t as unknown as Db));
@@ -191,7 +191,7 @@ export async function addCase(ctx: ServiceContext, personId: string, input: unkn
 }
 
 export async function updateCase(ctx: ServiceContext, personId: string, caseId: string, input: unknown) {
-  const patch = caseInput.partial().parse(input);
+  const patch = casePatch.parse(input);
   return tx(ctx, async (db) => {
     await loadPersonFor(db, ctx, personId, "read");
     authorize(ctx.actor, "update", "case", await personSubject(db, ctx, personId));

@@ -11,6 +11,7 @@ import {
   sentenceRegimes,
   sexes,
 } from "../db/schema/enums.js";
+import { patchOf } from "./patch.js";
 
 // Input shapes for people and cases, shared by the API, the importer and the CLI.
 
@@ -116,10 +117,9 @@ export type PersonInput = z.input<typeof personInput>;
 export type PersonValues = z.output<typeof personInput>;
 
 // A patch must not fill in defaults: PATCH {status} would otherwise reset consent, sex and spellings.
-const withoutDefaults = Object.fromEntries(
-  Object.entries(personInput.shape).map(([k, v]) => [k, (v instanceof z.ZodDefault ? v.unwrap() : v).optional()]),
-) as { [K in keyof typeof personInput.shape]: z.ZodOptional<(typeof personInput.shape)[K] extends z.ZodDefault<infer T> ? T : (typeof personInput.shape)[K]> };
-export const personPatch = z.object(withoutDefaults).omit({ isDemo: true });
+export const personPatch = patchOf(personInput).omit({ isDemo: true });
+export const casePatch = patchOf(caseInput);
+export type CasePatch = z.output<typeof casePatch>;
 export type PersonPatch = z.output<typeof personPatch>;
 
 export function detectScript(name: string): "cyrl" | "latn" | "other" {
