@@ -1,4 +1,4 @@
-import { personCategories, personStatuses, type PersonCategory, type PersonStatus } from "../../db/schema/enums.js";
+import { personCategories, personStatuses, type PersonCategory, type PersonStatus } from "../../domain/vocabulary/enums.js";
 import { categoryLabel } from "../../i18n/labels.js";
 import { formatDate, t, type Locale } from "../../i18n/index.js";
 import { avatar, pager, select, statusBadge } from "../components.js";

@@ -1,5 +1,5 @@
 import { articleLabel } from "../../i18n/labels.js";
-import type { LegalCode } from "../../db/schema/enums.js";
+import type { LegalCode } from "../../domain/vocabulary/enums.js";
 import type { Me } from "../App.js";
 import { Card, Facts } from "../components/Section.js";
 import { sentenceText } from "../format.js";
