@@ -116,3 +116,15 @@ export function regionFromText(text: string | null | undefined): RegionCode | nu
   if (exact.has(k)) return exact.get(k) ?? null;
   return loose.get(unmarked(k)) ?? null;
 }
+
+/** What to store for a region someone wrote: its code when recognised, else the text as written (flagged), or null. */
+export function regionValue(text: string | null | undefined): string | null {
+  const trimmed = text?.trim();
+  if (!trimmed) return null;
+  return regionFromText(trimmed) ?? trimmed;
+}
+
+/** A stored region for display: a code by its name in `locale`, free text as written. */
+export function regionText(locale: RegionLocale, value: string, style: OccupiedLabelStyle = "occupied"): string {
+  return isRegionCode(value) ? regionName(locale, value, style) : value;
+}
