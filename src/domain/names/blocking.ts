@@ -70,8 +70,12 @@ function forEachKey(p: ParsedName, opts: KeyOptions, sink: KeySink): void {
   for (const s of surnameTokens(p)) {
     // Stems join sex-marked and Russian/Ukrainian endings (Болюская, Болюська, Болюский).
     const stem = s.surname.stem;
-    const altStem = s.alt !== null ? surnameFormOf(s.alt).stem : null;
-    const stems = altStem !== null && altStem !== stem ? [stem, altStem] : [stem];
+    // Every reading of a Latin surname (GOST, German, French, Polish/Czech/Baltic…) keys its own stem.
+    const stems = [stem];
+    for (const alt of s.alts) {
+      const altStem = surnameFormOf(alt).stem;
+      if (!stems.includes(altStem)) stems.push(altStem);
+    }
     const looseStem = surnameFormOf(s.loose).stem;
     for (const sk of stems) {
       if (sk === "") continue;
@@ -82,15 +86,19 @@ function forEachKey(p: ParsedName, opts: KeyOptions, sink: KeySink): void {
     // Symmetric deletions on the uncollapsed form: a key and its one-letter deletions meet for any single edit.
     // On the stem and on the whole form: a typo in the ending hides the stem (Сокоолва / Соколова).
     const loose = looseStem.length >= MIN_DELETE_LENGTH ? (s.loose !== looseStem ? [looseStem, s.loose] : [looseStem]) : [];
-    if (opts.altDeletions && altStem !== null && altStem.length >= MIN_DELETE_LENGTH) {
-      loose.push(altStem);
-      if (s.alt !== altStem) loose.push(s.alt!);
+    if (opts.altDeletions) {
+      s.alts.forEach((alt) => {
+        const altStem = surnameFormOf(alt).stem;
+        if (altStem.length < MIN_DELETE_LENGTH) return;
+        if (!loose.includes(altStem)) loose.push(altStem);
+        if (alt !== altStem && !loose.includes(alt)) loose.push(alt);
+      });
     }
     for (const g of givenTokens(p, s)) {
       if (g.skel === "") continue;
       for (const sk of stems) sink.key("i", sk, -1, g.skel[0]);
       if (g.initial) continue;
-      const groups = g.alt !== null ? [...new Set([...givenKeys(g.skel), ...givenKeys(g.alt)])] : givenKeys(g.skel);
+      const groups = g.alts.length > 0 ? [...new Set([...givenKeys(g.skel), ...g.alts.flatMap((x) => givenKeys(x))])] : givenKeys(g.skel);
       for (const gk of groups) {
         for (const sk of stems) {
           sink.key("g", sk, -1, gk);
@@ -240,7 +248,7 @@ export class MatchIndex {
     const seen = new Set<string>();
     for (const n of person.names) {
       // A transliterated spelling usually has the same skeletons, hence the same keys: skip it.
-      const shape = n.tokens.map((t) => `${t.role}:${t.skel}:${t.alt ?? ""}`).join(" ");
+      const shape = n.tokens.map((t) => `${t.role}:${t.skel}:${t.alts.join(",")}`).join(" ");
       if (seen.has(shape)) continue;
       seen.add(shape);
       keyHashes(n, { birthYear: person.birth?.year ?? null }, (_, h) => this.postings.add(h, idx));
@@ -258,7 +266,7 @@ export class MatchIndex {
     const seen = new Set<string>();
     for (const n of person.names) {
       // A transliterated spelling usually has the same skeletons, hence the same keys: skip it.
-      const shape = n.tokens.map((t) => `${t.role}:${t.skel}:${t.alt ?? ""}`).join(" ");
+      const shape = n.tokens.map((t) => `${t.role}:${t.skel}:${t.alts.join(",")}`).join(" ");
       if (seen.has(shape)) continue;
       seen.add(shape);
       const year = person.birth?.year ?? null;
