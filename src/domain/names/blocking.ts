@@ -17,7 +17,9 @@
  */
 import { parseName, surnameFormOf, type ParsedName, type ParsedToken } from "./parse.js";
 import { givenKeys } from "./givenNames.js";
-import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, verdictFor, type MatchResult } from "./score.js";
+import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResult } from "./score.js";
+import { RESPACED_FACTOR } from "./compare.js";
+import { respacedVariants } from "./respace.js";
 import { birthCeiling, comparePrepared, newNameCache, preparePerson, type PersonEvidence, type PreparedPerson } from "./people.js";
 import { Postings } from "./postings.js";
 
@@ -301,23 +303,48 @@ export class MatchIndex {
   /** Every indexed person scoring at least `minScore` (default `possible`), best first. */
   candidates(evidence: PersonEvidence, minScore = POSSIBLE_THRESHOLD, limit = Infinity): Candidate[] {
     const person = preparePerson(evidence);
+    const found = this.scoreBlocks(person, minScore);
+    let top = 0;
+    for (const r of found.values()) top = Math.max(top, r.score);
+    // Nobody at `match`: the names may carry a spacing typo (Deni sRiabov, Patr ushev, ILJABARANOW).
+    // Their respaced readings get keys and scores of their own, a little below a clean spelling.
+    const respaced = new Map<number, string>();
+    let repaired: PreparedPerson | null = null;
+    if (top < MATCH_THRESHOLD) {
+      const variants = evidence.names.flatMap((n) => respacedVariants(n));
+      if (variants.length > 0) {
+        repaired = preparePerson({ ...evidence, names: variants });
+        for (const [i, r] of this.scoreBlocks(repaired, minScore)) {
+          const score = round3(r.score * RESPACED_FACTOR);
+          // Only a reading that then matches counts: moving spaces at random makes near misses of anything.
+          if (score >= MATCH_THRESHOLD && score > (found.get(i)?.score ?? 0) + 0.01) {
+            found.set(i, { score, support: r.support });
+            respaced.set(i, evidence.names.join(" / "));
+          }
+        }
+      }
+    }
     const scored: Array<{ i: number; score: number; support: number }> = [];
-    for (const [i, r] of this.scoreBlocks(person, minScore)) if (r.score >= minScore) scored.push({ i, ...r });
+    for (const [i, r] of found) if (r.score >= minScore) scored.push({ i, ...r });
     scored.sort((x, y) => y.score - x.score || y.support - x.support || this.ids[x.i]!.localeCompare(this.ids[y.i]!));
-    return scored.slice(0, limit).map(({ i, score, support }) => this.candidate(person, i, score, support));
+    return scored
+      .slice(0, limit)
+      .map(({ i, score, support }) =>
+        respaced.has(i) && repaired ? this.candidate(repaired, i, score, support, `spacing repaired: "${respaced.get(i)}" read with a space moved, added or dropped (score × ${RESPACED_FACTOR})`) : this.candidate(person, i, score, support),
+      );
   }
 
   /**
    * A candidate whose explanation is written only when read: search-as-you-type asks for
    * hundreds of candidates and shows scores; reconciliation reads the explanation of one.
    */
-  private candidate(person: PreparedPerson, i: number, score: number, support: number): Candidate {
+  private candidate(person: PreparedPerson, i: number, score: number, support: number, note?: string): Candidate {
     let lines: string[] | null = null;
     const other = this.people[i]!;
     const c = { id: this.ids[i]!, score, verdict: verdictFor(score), support } as Candidate;
     Object.defineProperty(c, "explanation", {
       enumerable: true,
-      get: () => (lines ??= comparePrepared(person, other, true).explanation),
+      get: () => (lines ??= note ? [note, ...comparePrepared(person, other, true).explanation] : comparePrepared(person, other, true).explanation),
     });
     return c;
   }

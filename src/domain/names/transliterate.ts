@@ -313,7 +313,7 @@ function rewrite(text: string, rules: readonly Rule[]): string {
   return out;
 }
 
-const FRENCH: Rule[] = [["tch", "ch"], ["dj", "dzh"], ["iou", "iu"], ["ou", "u"], ["ch", "sh"], ["j", "zh", "aeiouy"], ["gu", "g", "eiy"], ["ss", "s"]];
+const FRENCH: Rule[] = [["tch", "ch"], ["dj", "dzh"], ["iou", "iu"], ["ou", "u"], ["ch", "sh"], ["j", "zh", "abcdefghiklmnopqrstuvwxyz"], ["gu", "g", "eiy"], ["ss", "s"]];
 const BALTIC: Rule[] = [["szcz", "shch"], ["sz", "sh"], ["cz", "ch"], ["ch", "kh"], ["sh", "sh"], ["zh", "zh"], ["kh", "kh"], ["c", "ts"], ["h", "kh"]];
 const SPANISH: Rule[] = [["sch", "shch"], ["ch", "ch"], ["j", "kh", "abcdefghiklmnopqrstuvwxyz"], ["gu", "g", "eiy"]];
 const ITALIAN: Rule[] = [
@@ -334,7 +334,7 @@ function dropBalticEnding(w: string): string {
 }
 
 const READING_RULES: Array<[Reading, RegExp, (w: string) => string]> = [
-  ["french", /ou|j[aeiouy]|ch|gu[eiy]|ss|ine$/, (w) => rewrite(w, FRENCH).replace(/ine$/, "in")],
+  ["french", /ou|j[a-z]|ch|gu[eiy]|ss|ine$/, (w) => rewrite(w, FRENCH).replace(/ine$/, "in")],
   ["baltic", /ch|c(?![hz])|h|(as|is|us|[^aeiouy]s)$/, (w) => rewrite(dropBalticEnding(w), BALTIC)],
   ["spanish", /j[a-z]|gu[eiy]|sch/, (w) => rewrite(w, SPANISH)],
   ["italian", /c[eiy]|ci[aou]|sc|gh|z|ch/, (w) => rewrite(w, ITALIAN)],
