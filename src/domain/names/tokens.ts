@@ -116,6 +116,7 @@ const N = {
   equal: ((a, b) => `${a.raw} = ${b.raw}`) as NoteFn,
   translit: ((a, b) => `${a.raw} = ${b.raw}: ${transliterationNote(a, b)}`) as NoteFn,
   altReading: ((a, b, d) => `${a.raw} = ${b.raw}: equal after ${d} transliteration`) as NoteFn,
+  altShaky: ((a, b) => `${a.raw} = ${b.raw}: equal only if read as German spelling with s = з or sch = ж, which German also writes for с and ш`) as NoteFn,
   families: ((a, b, d) => `${a.raw} ≠ ${b.raw}: different surnames (${d})`) as NoteFn,
   equivalent: ((a, b, d) => `${a.raw} ≈ ${b.raw} (forms of ${d})`) as NoteFn,
   sexGiven: ((a, b) => `${a.raw} and ${b.raw} are different names (male and female forms)`) as NoteFn,
@@ -258,7 +259,7 @@ function differentFamilies(a: ParsedToken, b: ParsedToken): string | null {
   if (fa === null || fb === null || fa === fb) return null;
   // Other readings of a Latin spelling may put it in the same family (Putinas = Путин).
   if (a.alts.some((x) => familyOf(x) === fb) || b.alts.some((x) => familyOf(x) === fa)) return null;
-  return `${fa} and ${fb}`;
+  return `${fa} / ${fb}`;
 }
 
 /** Compare two tokens; roles decide which rules apply. */
@@ -277,7 +278,9 @@ export function compareTokens(a: ParsedToken, b: ParsedToken): TokenComparison {
   }
   const shared = sharedReading(a, b);
   if (shared !== null) {
-    return { sim: 1, kind: "transliteration", note: N.altReading, detail: READING_LABELS[shared.reading] + (shared.shaky ? " reading s as з or sch as ж, as it also writes с and ш," : ""), ambiguousReading: shared.shaky };
+    return shared.shaky
+      ? { sim: 1, kind: "transliteration", note: N.altShaky, ambiguousReading: true }
+      : { sim: 1, kind: "transliteration", note: N.altReading, detail: READING_LABELS[shared.reading] };
   }
   const given = compareGiven(a, b);
   if (given) return given;

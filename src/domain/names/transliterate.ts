@@ -187,7 +187,7 @@ for (const rule of SKELETON_LAT) {
 const DIACRITIC_LETTERS: Record<string, string> = {
   š: "sh", č: "ch", ž: "zh", ŝ: "shch", ë: "e", ê: "e", è: "e", ė: "e", û: "iu", â: "ia", ĭ: "i", ï: "i", ı: "i",
   ǵ: "g", ğ: "g",
-  // Turkish / Crimean Tatar Latin (ç = ч, ş = ш), Polish ż, Czech ě, German/Crimean Tatar ü ö (= ю ё after a consonant).
+  // Turkish or Crimean Tatar Latin (ç = ч, ş = ш), Polish ż, Czech ě, German/Crimean Tatar ü ö (= ю ё after a consonant).
   ç: "ch", ş: "sh", ż: "zh", ě: "e", ü: "iu", ö: "io",
 };
 
@@ -279,11 +279,11 @@ export type Reading = "gost" | "german" | "french" | "baltic" | "spanish" | "ita
 export const READING_LABELS: Record<Reading, string> = {
   gost: "GOST 7.79 system B (x = х, c = ц)",
   german: "German spelling (w = в, ch = х, z = ц, tsch = ч)",
-  french: "French-style / Soviet passport spelling (ou = у, j = ж, ch = ш, tch = ч)",
-  baltic: "Polish / Czech / Slovak / Lithuanian / Latvian spelling (ch or h = х, c = ц, case endings dropped)",
+  french: "French-style or Soviet passport spelling (ou = у, j = ж, ch = ш, tch = ч)",
+  baltic: "Polish, Czech, Slovak, Lithuanian or Latvian spelling (ch or h = х, c = ц, case endings dropped)",
   spanish: "Spanish spelling (j = х, gu = г)",
   italian: "Italian spelling (c, ci = ч; sc, sci = ш; ch = к; z = ц)",
-  turkish: "Turkish / Crimean Tatar Latin (c = дж, j = ж, h = х)",
+  turkish: "Turkish or Crimean Tatar Latin (c = дж, j = ж, h = х)",
   "sibilant-o": "ё written o after ж, ч, ш, щ (Gorbachov, Khrushchov)",
 };
 
