@@ -38,7 +38,7 @@ async function loadCaseFor(db: Db, ctx: ServiceContext, caseId: string, action: 
 
 export async function linkOfficialToCase(ctx: ServiceContext, officialId: string, input: unknown) {
   const v = caseRoleInput.parse(input);
-  if (v.fromDate && v.toDate && v.toDate < v.fromDate) throw invalid(`toDate ${v.toDate} is before fromDate ${v.fromDate}`);
+  if (v.fromDate && v.toDate && v.toDate < v.fromDate) throw invalid(`the end date ${v.toDate} is before the start date ${v.fromDate}`);
   return tx(ctx, async (db) => {
     await loadOfficialFor(db, ctx, officialId, "update");
     await loadCaseFor(db, ctx, v.caseId, "read");
@@ -46,7 +46,7 @@ export async function linkOfficialToCase(ctx: ServiceContext, officialId: string
     if (v.bodyId && (await repo.bodiesByIds(db, [v.bodyId])).get(v.bodyId)?.organisationId !== organisationId) throw invalid(`bodyId: no public body with id ${v.bodyId}`);
     if (v.sourceId && !(await repo.findSource(db, organisationId, v.sourceId))) throw invalid(`sourceId: no source with id ${v.sourceId}`);
     const row = await repo.insertCaseRole(db, { officialId, caseId: v.caseId, role: v.role, bodyId: v.bodyId ?? null, fromDate: v.fromDate ?? null, toDate: v.toDate ?? null, note: v.note ?? null, sourceId: v.sourceId ?? null });
-    if (!row) throw invalid(`the official already has the role ${v.role} in this case`);
+    if (!row) throw invalid("the official already has this role in this case");
     await recordAudit(db, ctx.actor, { type: "official.roleLinked", targetType: "official", targetId: officialId, detail: { caseId: v.caseId, role: v.role } }, ctx.now());
     return row;
   });
@@ -159,8 +159,8 @@ export async function decideLinkProposal(ctx: ServiceContext, id: string, input:
   const organisationId = actorOrganisationId(ctx.actor);
   return tx(ctx, async (db) => {
     const [p] = await db.select().from(officialLinkProposal).where(and(eq(officialLinkProposal.id, id), eq(officialLinkProposal.organisationId, organisationId)));
-    if (!p) throw notFound("proposal");
-    if (p.status !== "pending") throw invalid(`the proposal was already ${p.status}`);
+    if (!p) throw notFound("link proposal");
+    if (p.status !== "pending") throw invalid("this proposal was decided already");
     const decided = { decidedBy: actorUserId(ctx.actor), decidedAt: ctx.now() };
     if (v.decision === "reject") {
       await db.update(officialLinkProposal).set({ status: "rejected", ...decided }).where(eq(officialLinkProposal.id, id));

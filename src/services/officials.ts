@@ -8,6 +8,7 @@ import { recordAudit } from "./audit.js";
 import { actorOrganisationId, type ServiceContext } from "./context.js";
 import { conflict, invalid, notFound } from "./errors.js";
 import { nameRows, tx } from "./people.js";
+import { patchOf } from "./patch.js";
 import { isoDate } from "./personInput.js";
 import { authorize, can, type Action } from "./policy.js";
 
@@ -43,15 +44,7 @@ export const officialInput = z.object({
   private: privateDetailsInput.nullish(),
   isDemo: z.boolean().default(false),
 });
-export const officialPatch = z.object({
-  primaryName: officialInput.shape.primaryName.optional(),
-  nameLatin: officialInput.shape.nameLatin,
-  alternateNames: z.array(z.string().trim().min(1).max(300)).max(50).optional(),
-  birthDate: officialInput.shape.birthDate,
-  notes: officialInput.shape.notes,
-  positions: z.array(positionInput).max(100).optional(),
-  private: officialInput.shape.private,
-});
+export const officialPatch = patchOf(officialInput).omit({ isDemo: true });
 
 export const bodyInput = z.object({
   name: z.string().trim().min(1).max(300),
