@@ -1,4 +1,5 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { appUser, organisation } from "../../db/schema/organisation.js";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer } from "../../server.js";
@@ -103,5 +104,21 @@ describe("person records API", () => {
     expect((await app.inject({ url: `/api/v1/people/${p.id}`, headers: researcher })).json().facility).toBe("ИК-3 Владимирская область");
     await app.inject({ method: "POST", url: `/api/v1/people/${p.id}/rosfin-listing`, headers: researcher, payload: { listed: true, listedOn: "2023-03-01" } });
     expect((await app.inject({ url: `/api/v1/people/${p.id}/rosfin-listing`, headers: researcher })).json().items).toEqual([{ listed: true, listedOn: "2023-03-01", delistedOn: null }]);
+  });
+
+  it("an organisation cannot edit a facility another organisation created or holds its people in", async () => {
+    const own = (await app.inject({ method: "POST", url: "/api/v1/facilities", headers: researcher, payload: { name: "СИЗО-1 Москва", postalAddress: "Москва, ул. Матросская Тишина, 18" } })).json();
+    const shared = await makePerson(rt, { facilityName: "ИК-6 Владимирская область" }); // made from a name: shared
+    const sharedId = (await app.inject({ url: `/api/v1/people/${shared.id}`, headers: researcher })).json().facilityDetail.id as string;
+    const [other] = await rt.database.db.insert(organisation).values({ slug: "other-org", name: "Другая организация" }).returning();
+    const outsider = await makeUser(rt, "researcher");
+    await rt.database.db.update(appUser).set({ organisationId: other!.id }).where(eq(appUser.id, outsider.user.id));
+    const h = await signInHeaders(app, outsider.email);
+    for (const id of [own.id, sharedId]) {
+      const r = await app.inject({ method: "PATCH", url: `/api/v1/facilities/${id}`, headers: h, payload: { postalAddress: "подменённый адрес" } });
+      expect(r.statusCode).toBe(403);
+    }
+    expect((await app.inject({ method: "PATCH", url: `/api/v1/facilities/${own.id}`, headers: researcher, payload: { notes: "передачи по вторникам" } })).statusCode).toBe(200);
+    expect((await app.inject({ method: "PATCH", url: `/api/v1/facilities/${sharedId}`, headers: researcher, payload: { region: "Владимирская область" } })).statusCode).toBe(200);
   });
 });
