@@ -7,6 +7,7 @@ import { actorOrganisationId, type ServiceContext } from "./context.js";
 import { person } from "../db/schema/person.js";
 import { conflict, notFound, ServiceError } from "./errors.js";
 import { authorize } from "./policy.js";
+import { patchOf } from "./patch.js";
 import { tx } from "./people.js";
 
 export const facilityInput = z.object({
@@ -17,6 +18,7 @@ export const facilityInput = z.object({
   postalAddress: z.string().trim().max(1000).nullish(),
   notes: z.string().max(2000).nullish(),
 });
+export const facilityPatch = patchOf(facilityInput);
 
 export async function listFacilities(ctx: ServiceContext, q?: string) {
   authorize(ctx.actor, "list", "facility");
@@ -37,7 +39,7 @@ export async function createFacility(ctx: ServiceContext, input: unknown) {
 
 export async function updateFacility(ctx: ServiceContext, id: string, input: unknown) {
   authorize(ctx.actor, "update", "facility");
-  const patch = facilityInput.partial().parse(input);
+  const patch = facilityPatch.parse(input);
   return tx(ctx, async (db) => {
     const [before] = await db.select().from(facility).where(eq(facility.id, id));
     if (!before) throw notFound("facility");

@@ -276,7 +276,7 @@ export async function computePeoplePriorities(
   const recordsBy = groupBy(records, (r) => r.personId);
   const out = new Map<string, PersonPriority>();
   for (const p of people) {
-    const release = releaseDatesFromCases(p.id, casesBy.get(p.id) ?? [], asOf);
+    const release = releaseDatesFromCases(p.id, casesBy.get(p.id) ?? [], asOf, p);
     const health = healthFromRecords(ctx, recordsBy.get(p.id) ?? []);
     const result = computePriority(priorityInput(p, facts.get(p.id), health, release.current?.releaseDate ?? null, asOf), weights);
     out.set(p.id, { ...redact(result, mayReadHealth, mayReadCases), personId: p.id, asOf, healthDetailsShown: mayReadHealth });

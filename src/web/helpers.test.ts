@@ -1,11 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { ApiError, issuesByPath, qs } from "./api.js";
+import { ApiError, fileNameOf, issuesByPath, qs } from "./api.js";
 import { match } from "./router.js";
 
 describe("staff app helpers", () => {
   it("builds query strings without empty values and joins lists with commas", () => {
     expect(qs({ q: "Горинов", category: ["ru_political_prisoner", "ua_pow"], region: "", limit: 50, offset: undefined, sort: null })).toBe("?q=%D0%93%D0%BE%D1%80%D0%B8%D0%BD%D0%BE%D0%B2&category=ru_political_prisoner%2Cua_pow&limit=50");
     expect(qs({ q: "" })).toBe("");
+  });
+
+  it("reads the UTF-8 file name of an export (filename*), not the ASCII fallback", () => {
+    const cd = `attachment; filename="_____-_______-2026-v2.pdf"; filename*=UTF-8''${encodeURIComponent("Список-обмена-2026-v2.pdf")}`;
+    expect(fileNameOf(cd)).toBe("Список-обмена-2026-v2.pdf");
+    expect(fileNameOf('attachment; filename="list-v1.csv"')).toBe("list-v1.csv");
+    expect(fileNameOf("attachment; filename=list.xlsx")).toBe("list.xlsx");
+    expect(fileNameOf("inline")).toBeNull();
   });
 
   it("keeps the first API error per field path", () => {

@@ -1,4 +1,5 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { setApiLanguage } from "./api.js";
 import { formatDate, formatNumber, hasMessage, isLocale, pickLocale, t, type Locale, type MessageKey, type Params } from "../i18n/index.js";
 
 // The staff app's language: chosen in the header, remembered in this browser, first guessed from the browser.
@@ -24,6 +25,8 @@ function initialLocale(): Locale {
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  // Set during render, not in an effect: the screens' first requests must already carry the language.
+  setApiLanguage(locale);
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
