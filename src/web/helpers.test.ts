@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError, fileNameOf, issuesByPath, qs } from "./api.js";
 import { match } from "./router.js";
+import { isoFromTyped, typedFromIso } from "./components/DateField.js";
 
 describe("staff app helpers", () => {
   it("builds query strings without empty values and joins lists with commas", () => {
@@ -14,6 +15,19 @@ describe("staff app helpers", () => {
     expect(fileNameOf('attachment; filename="list-v1.csv"')).toBe("list-v1.csv");
     expect(fileNameOf("attachment; filename=list.xlsx")).toBe("list.xlsx");
     expect(fileNameOf("inline")).toBeNull();
+  });
+
+  it("reads dates as people type them here: DD.MM.YYYY, D.M.YYYY, ISO; a year alone only where allowed", () => {
+    expect(isoFromTyped("08.07.1961")).toBe("1961-07-08");
+    expect(isoFromTyped("8.7.1961")).toBe("1961-07-08");
+    expect(isoFromTyped("08/07/1961")).toBe("1961-07-08");
+    expect(isoFromTyped("1961-07-08")).toBe("1961-07-08");
+    expect(isoFromTyped("31.02.2020")).toBeNull();
+    expect(isoFromTyped("1961")).toBeNull();
+    expect(isoFromTyped("1961", true)).toBe("1961");
+    expect(isoFromTyped("  ")).toBe("");
+    expect(typedFromIso("1961-07-08")).toBe("08.07.1961");
+    expect(typedFromIso("1961")).toBe("1961");
   });
 
   it("keeps the first API error per field path", () => {
