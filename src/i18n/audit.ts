@@ -65,6 +65,18 @@ export const auditTypeLabels: Record<AuditEventType, Words> = {
   "keys.rotated": ["encryption keys rotated", "ключи шифрования заменены", "ключі шифрування замінено"],
   "backup.created": ["backup made", "резервная копия создана", "резервну копію створено"],
   "backup.restored": ["backup restored", "резервная копия восстановлена", "резервну копію відновлено"],
+  "official.created": ["official added", "чиновник добавлен", "посадовця додано"],
+  "official.updated": ["official edited", "данные чиновника изменены", "дані посадовця змінено"],
+  "official.deleted": ["official deleted", "чиновник удалён", "посадовця видалено"],
+  "official.sensitiveRead": ["official's private details opened", "открыты личные сведения чиновника", "відкрито особисті відомості посадовця"],
+  "official.sourceCited": ["source cited for an official", "добавлен источник о чиновнике", "додано джерело про посадовця"],
+  "official.roleLinked": ["official linked to a case", "чиновник связан с делом", "посадовця пов’язано зі справою"],
+  "official.roleUnlinked": ["official's role in a case removed", "роль чиновника в деле удалена", "роль посадовця у справі видалено"],
+  "official.linksProposed": ["links to officials proposed", "предложены связи с чиновниками", "запропоновано зв’язки з посадовцями"],
+  "official.proposalDecided": ["proposed link decided", "решение по предложенной связи", "рішення щодо запропонованого зв’язку"],
+  "official.exported": ["officials exported", "экспорт данных о чиновниках", "експорт даних про посадовців"],
+  "official.settingChanged": ["public officials page switched", "публичная страница чиновников переключена", "публічну сторінку посадовців перемкнено"],
+  "publicBody.created": ["public body added", "государственный орган добавлен", "державний орган додано"],
 };
 
 const column: Record<Locale, 0 | 1 | 2> = { en: 0, ru: 1, uk: 2 };

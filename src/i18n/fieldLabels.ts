@@ -190,6 +190,20 @@ export const fieldLabels: Record<string, Label> = {
   months: ["Months", "Месяцы", "Місяці"],
   days: ["Days", "Дни", "Дні"],
   minYears: ["From years", "От лет", "Від років"],
+  // Officials (src/services/officials.ts, officialLinks.ts)
+  positions: ["Positions held", "Должности", "Посади"],
+  bodyId: ["Public body", "Государственный орган", "Державний орган"],
+  bodyName: ["Public body", "Государственный орган", "Державний орган"],
+  position: ["Position", "Должность", "Посада"],
+  rank: ["Rank", "Звание", "Звання"],
+  private: ["Private details", "Личные сведения", "Особисті відомості"],
+  homeAddress: ["Home address", "Домашний адрес", "Домашня адреса"],
+  relatives: ["Relatives", "Родственники", "Родичі"],
+  phone: ["Phone", "Телефон", "Телефон"],
+  decision: ["Decision", "Решение", "Рішення"],
+  officialId: ["Official", "Чиновник", "Посадовець"],
+  publicPage: ["Public page", "Публичная страница", "Публічна сторінка"],
+  roleId: ["Role in the case", "Роль в деле", "Роль у справі"],
 };
 
 const column: Record<Locale, 0 | 1 | 2> = { en: 0, ru: 1, uk: 2 };

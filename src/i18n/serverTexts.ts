@@ -134,6 +134,17 @@ export const serverTexts = {
   "the backup cannot be opened: wrong key or passphrase, or the file was altered": { ru: "резервную копию не открыть: неверный ключ или парольная фраза, или файл изменён", uk: "резервну копію не відкрити: неправильний ключ чи парольна фраза, або файл змінено" },
   "the backup has tables this version does not know ({tables}): restore with the newer version": { ru: "в резервной копии есть таблицы, неизвестные этой версии ({tables}): восстанавливайте более новой версией", uk: "у резервній копії є таблиці, невідомі цій версії ({tables}): відновлюйте новішою версією" },
   "the database is not empty: restore into an empty database, or pass --force to replace everything": { ru: "база данных не пуста: восстанавливайте в пустую базу или передайте --force, чтобы заменить всё", uk: "база даних не порожня: відновлюйте в порожню базу або передайте --force, щоб замінити все" },
+  // Officials (services/officials.ts, officialLinks.ts)
+  "official not found": { ru: "чиновник не найден", uk: "посадовця не знайдено" },
+  "case role not found": { ru: "роль в деле не найдена", uk: "роль у справі не знайдено" },
+  "link proposal not found": { ru: "предложенная связь не найдена", uk: "запропонований зв’язок не знайдено" },
+  "{field}: no public body with id {id}": { ru: "{field}: нет государственного органа с идентификатором {id}", uk: "{field}: немає державного органу з ідентифікатором {id}" },
+  "{field}: no source with id {id}": { ru: "{field}: нет источника с идентификатором {id}", uk: "{field}: немає джерела з ідентифікатором {id}" },
+  "{field}: \"{what}\" ends ({to}) before it starts ({from})": { ru: "{field}: «{what}» заканчивается ({to}) раньше, чем начинается ({from})", uk: "{field}: «{what}» закінчується ({to}) раніше, ніж починається ({from})" },
+  "the end date {to} is before the start date {from}": { ru: "дата окончания {to} раньше даты начала {from}", uk: "дата закінчення {to} раніша за дату початку {from}" },
+  "the official already has this role in this case": { ru: "у этого чиновника уже есть эта роль в этом деле", uk: "цей посадовець уже має цю роль у цій справі" },
+  "this proposal was decided already": { ru: "по этому предложению уже принято решение", uk: "щодо цієї пропозиції вже ухвалено рішення" },
+  "a public body named \"{name}\" exists": { ru: "государственный орган «{name}» уже есть", uk: "державний орган «{name}» вже є" },
   // Requests the framework refuses before a route runs
   "the request body is too large": { ru: "запрос слишком большой", uk: "запит завеликий" },
   "the request could not be read": { ru: "запрос не удалось прочитать", uk: "запит не вдалося прочитати" },
