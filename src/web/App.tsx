@@ -84,9 +84,9 @@ function Route({ me, path }: { me: Me; path: string }) {
   let m: Record<string, string> | null;
   if (path === "/" || path === "/dashboard") return <Dashboard />;
   if (path === "/people") return <Search />;
-  if ((m = match("/people/new", path))) return <PersonEdit id={null} />;
+  if ((m = match("/people/new", path))) return <PersonEdit id={null} role={me.role} />;
   if ((m = match("/people/:id", path))) return <PersonPage id={m.id!} me={me} />;
-  if ((m = match("/people/:id/edit", path))) return <PersonEdit id={m.id!} />;
+  if ((m = match("/people/:id/edit", path))) return <PersonEdit id={m.id!} role={me.role} />;
   if ((m = match("/people/:id/cases/new", path))) return <CaseEdit personId={m.id!} caseId={null} />;
   if ((m = match("/people/:id/cases/:caseId", path))) return <CaseEdit personId={m.id!} caseId={m.caseId!} />;
   if (path === "/appeals") return <Triage />;
