@@ -7,6 +7,7 @@ import { useI18n } from "../i18n.js";
 import { Link } from "../router.js";
 import type { PersonDetail } from "../types.js";
 import { useApi } from "../useApi.js";
+import { CaseOfficials } from "./CaseOfficials.js";
 import { PrioritySection, ReleaseSection } from "./PersonExplain.js";
 import { AppealsSection, AuditSection, HealthSection, ListsSection, RecognitionSection, SourcesSection } from "./PersonSections.js";
 
@@ -124,6 +125,7 @@ export function PersonPage({ id, me }: { id: string; me: Me }) {
                   [t("web.case.summary"), c.summary],
                 ]}
               />
+              <CaseOfficials caseId={c.id} />
             </div>
           ))}
         </Card>
