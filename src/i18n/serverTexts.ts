@@ -78,6 +78,8 @@ export const serverTexts = {
   "A decision cannot be reversed by the reviewer who made it: another reviewer must.": { ru: "Решение не может отменить тот же рецензент, который его принял: это делает другой рецензент.", uk: "Рішення не може скасувати той самий рецензент, який його ухвалив: це робить інший рецензент." },
   "Reversing a decision needs a reason of substance: at least {min} characters, mostly words. It is shown to the next reviewer.": { ru: "Для отмены решения нужно содержательное обоснование: не меньше {min} символов, в основном слова. Его увидит следующий рецензент.", uk: "Для скасування рішення потрібне змістовне обґрунтування: не менше {min} символів, переважно слова. Його побачить наступний рецензент." },
   "The current decision is already \"{outcome}\".": { ru: "Текущее решение уже такое: «{outcome}».", uk: "Поточне рішення вже таке: «{outcome}»." },
+  "A decision needs sources: cite at least one for each criterion found met ({criteria}), or decide \"needs more information\".": { ru: "Для решения нужны источники: укажите хотя бы один для каждого выполненного критерия ({criteria}) или решите «нужно больше сведений».", uk: "Для рішення потрібні джерела: вкажіть хоча б одне для кожного виконаного критерію ({criteria}) або вирішіть «потрібно більше відомостей»." },
+  "none cited": { ru: "ни один не указан", uk: "жодного не вказано" },
   "say why": { ru: "объясните почему", uk: "поясніть чому" },
   "criterion ({criterion}) given twice": { ru: "критерий ({criterion}) указан дважды", uk: "критерій ({criterion}) вказано двічі" },
   // Priority weights
