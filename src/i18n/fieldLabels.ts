@@ -189,6 +189,12 @@ export const fieldLabels: Record<string, Label> = {
   childrenUnder14: ["Children under 14", "Дети до 14 лет", "Діти до 14 років"],
   soleCarer: ["Sole carer", "Единственный опекун", "Єдиний опікун"],
   factors: ["Factors", "Обстоятельства", "Обставини"],
+  // Fields of an exchange list's rows (the version diff)
+  eligible: ["Eligible", "Подходит", "Підходить"],
+  reasons: ["Reasons", "Причины", "Причини"],
+  warnings: ["Warnings", "Предупреждения", "Попередження"],
+  nameCyrillic: ["Name in Cyrillic", "Имя кириллицей", "Ім’я кирилицею"],
+  sentence: ["Sentence", "Приговор", "Вирок"],
   // Nested fields that are not top-level names elsewhere
   years: ["Years", "Годы", "Роки"],
   months: ["Months", "Месяцы", "Місяці"],

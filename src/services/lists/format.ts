@@ -4,6 +4,10 @@
  */
 import type { CaseWithDetails } from "../../db/repositories/people.js";
 import { transliterate } from "../../domain/names/index.js";
+import { formatDate, formatDuration, t, type Locale } from "../../i18n/index.js";
+
+/** The language of the sentences written on a list (the headings are bilingual, Russian first). */
+const LIST_LOCALE: Locale = "ru";
 
 /** The standards used for Latin names on lists (named on every exported page). */
 export const LATIN_STANDARD = "BGN/PCGN; Ukrainian names: UA 2010";
@@ -49,25 +53,18 @@ export function formatArticles(cases: CaseWithDetails[]): string | null {
   return seen.size ? [...seen].join("; ") : null;
 }
 
-const REGIME_TEXT: Record<string, string> = {
-  general: "general regime",
-  strict: "strict regime",
-  special: "special regime",
-  colony_settlement: "colony-settlement",
-  prison: "prison",
-  educational: "educational colony",
-};
-
-/** The sentence of the latest case with a verdict; the spreadsheet's free text when no case is structured. */
+/**
+ * The sentence of the latest case with a verdict, in Russian as the articles are (the list is negotiated with the
+ * Russian side): "7 лет, колония общего режима, приговор 08.07.2022"; the spreadsheet's free text when no case is
+ * structured.
+ */
 export function formatSentence(cases: CaseWithDetails[], sentenceText: string | null): string | null {
   const withSentence = cases.filter((c) => c.sentenceYears || c.sentenceMonths || c.sentenceDays);
   const c = withSentence[withSentence.length - 1];
-  if (!c) return sentenceText ?? (cases.length ? "not sentenced" : null);
-  const term = [c.sentenceYears ? `${c.sentenceYears} y` : "", c.sentenceMonths ? `${c.sentenceMonths} m` : "", c.sentenceDays ? `${c.sentenceDays} d` : ""]
-    .filter(Boolean)
-    .join(" ");
+  if (!c) return sentenceText ?? (cases.length ? t(LIST_LOCALE, "common.notSentenced") : null);
+  const term = formatDuration(LIST_LOCALE, { years: c.sentenceYears, months: c.sentenceMonths, days: c.sentenceDays });
   const regime = c.regimeChangedTo ?? c.regime;
-  return [term, regime ? REGIME_TEXT[regime] : "", c.verdictOn ? `verdict ${c.verdictOn}` : ""].filter(Boolean).join(", ");
+  return [term, regime ? t(LIST_LOCALE, `common.regime.${regime}`) : "", c.verdictOn ? t(LIST_LOCALE, "common.verdictOn", { date: formatDate(LIST_LOCALE, c.verdictOn, "short") }) : ""].filter(Boolean).join(", ");
 }
 
 export function formatBirth(birthDate: string | null, birthYear: number | null): string | null {

@@ -45,7 +45,7 @@ describe("exchange lists", () => {
     expect(version.hashMatches).toBe(true);
     const byId = new Map(rows.map((r) => [r.personId, r]));
     expect(byId.get(s.ok.id)).toMatchObject({ eligible: true, reasons: [], nameLatin: "Gorinov Aleksey Aleksandrovich", articles: "ч. 2 ст. 207.3 УК РФ" });
-    expect(byId.get(s.ok.id)!.sentence).toContain("7 y");
+    expect(byId.get(s.ok.id)!.sentence).toContain("7 лет");
     expect(byId.get(s.refuses.id)).toMatchObject({ eligible: false, reasons: ["refuses_exchange"] });
     expect(byId.get(s.released.id)).toMatchObject({ eligible: false, reasons: ["released"] });
     expect(byId.get(s.dead.id)!.reasons).toEqual(["deceased"]);
