@@ -79,6 +79,7 @@ async function englishOn(page: Page): Promise<string[]> {
     .replace(/\botpauth:\/\/\S+/g, " ")
     .replace(/\b[0-9a-f]{8}-[0-9a-f-]{27,}\b/gi, " ") // ids
     .replace(/\b(?:RU|UA)-[A-Z0-9]{2,3}\b/g, " ")
+    .replace(/\b[A-Z]{2,}-\d[\w-]*/g, " ") // record identifiers (DEMO-0001)
     .replace(/\.(?:csv|xlsx|pdf|json|png)\b/gi, " "); // file names' extensions
   const words = cleaned.match(/[A-Za-z]{2,}/g) ?? [];
   return [...new Set(words.filter((w) => !TOKENS.has(w) && !names.has(w.toLowerCase()) && !/^[A-Z2-7]{16,}$/.test(w)))];
