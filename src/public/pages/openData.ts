@@ -7,8 +7,14 @@ import { ATTRIBUTION, fieldDescriptionKey, fieldTypeKey, LICENCE_URL, openDataSc
 const MARK = "\u0001";
 function withCode(sentence: string, ...values: readonly string[]): SafeHtml {
   const [before = "", after = ""] = sentence.split(MARK);
-  if (!sentence.includes(MARK)) return html`${sentence}`;
-  return html`${before}${values.map((v, i) => html`${i ? ", " : ""}<code>${v}</code>`)}${after}`;
+  if (!sentence.includes(MARK)) return quotedAsCode(sentence);
+  return html`${quotedAsCode(before)}${values.map((v, i) => html`${i ? ", " : ""}<code>${v}</code>`)}${quotedAsCode(after)}`;
+}
+
+/** A value the sentence quotes from the file («full», “RU_CC 207.3 part 2”) is shown as code, without the quotes. */
+function quotedAsCode(text: string): SafeHtml {
+  const parts = text.split(/[«“]([^»”]+)[»”]/);
+  return html`${parts.map((p, i) => (i % 2 ? html`<code>${p}</code>` : html`${p}`))}`;
 }
 
 export function openDataPage(locale: Locale, count: number): { title: string; body: SafeHtml } {
