@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import { containsPattern } from "../like.js";
 import { anyOf } from "./bulk.js";
 import type { Db } from "../client.js";
 import { caseArticle, criminalCase, custodyPeriod } from "../schema/case.js";
@@ -103,7 +104,7 @@ function filterWhere(f: PersonFilter): SQL | undefined {
   const conds: (SQL | undefined)[] = [eq(person.organisationId, f.organisationId)];
   if (f.category?.length) conds.push(inArray(person.category, f.category));
   if (f.status?.length) conds.push(inArray(person.status, f.status));
-  if (f.region) conds.push(ilike(person.homeRegion, `%${f.region}%`));
+  if (f.region) conds.push(ilike(person.homeRegion, containsPattern(f.region)));
   if (f.facilityId) conds.push(eq(person.currentFacilityId, f.facilityId));
   if (f.publicOnly) conds.push(inArray(person.publicityConsent, ["full", "anonymised"]));
   if (f.ids) conds.push(f.ids.length ? inArray(person.id, f.ids) : sql`false`);
@@ -114,7 +115,7 @@ function filterWhere(f: PersonFilter): SQL | undefined {
       sql`exists (select 1 from ${caseArticle} ca join ${criminalCase} cc on cc.id = ca.case_id where cc.person_id = ${person.id} and ca.article = ${f.article})`,
     );
   if (f.q) {
-    const like = `%${f.q}%`;
+    const like = containsPattern(f.q);
     conds.push(
       or(
         ilike(person.primaryName, like),
@@ -220,7 +221,7 @@ export interface CaseFilter {
 export async function listCases(db: Db, f: CaseFilter, page: { limit: number; offset: number }) {
   const conds: SQL[] = [eq(person.organisationId, f.organisationId)];
   if (f.personId) conds.push(eq(criminalCase.personId, f.personId));
-  if (f.court) conds.push(ilike(criminalCase.court, `%${f.court}%`));
+  if (f.court) conds.push(ilike(criminalCase.court, containsPattern(f.court)));
   if (f.article) conds.push(sql`exists (select 1 from ${caseArticle} ca where ca.case_id = ${criminalCase.id} and ca.article = ${f.article})`);
   if (f.assignedTo) conds.push(sql`exists (select 1 from ${personAssignment} pa where pa.person_id = ${criminalCase.personId} and pa.user_id = ${f.assignedTo})`);
   const where = and(...conds);

@@ -2,6 +2,7 @@
 // functions, and only the columns the public presenters may use are selected: even a presenter bug cannot
 // show a birth date, an external id or a consent note, because they are never loaded.
 import { and, asc, count, countDistinct, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
+import { containsPattern } from "../like.js";
 import type { Db } from "../client.js";
 import { facility } from "../schema/facility.js";
 import type { PersonCategory, PersonStatus } from "../schema/enums.js";
@@ -127,7 +128,7 @@ export async function publicIdsByNameLike(db: Db, organisationId: string, words:
   const perWord = words.map(
     (variants) =>
       sql`exists (select 1 from ${personName} pn where pn.person_id = ${person.id} and (${sql.join(
-        variants.map((v) => sql`pn.name ilike ${`%${v.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`),
+        variants.map((v) => sql`pn.name ilike ${containsPattern(v)}`),
         sql` or `,
       )}))`,
   );

@@ -124,3 +124,20 @@ describe("unknown addresses", () => {
     expect(html.body).toContain('lang="ru"');
   });
 });
+
+describe("search wildcards are literal", () => {
+  it("% and _ in a name search, region or facility filter match only themselves", async () => {
+    await makePerson(rt, { primaryName: "Процентов Пётр", alternateNames: [], homeRegion: "Томская область", facilityName: "ИК-1 Томск" });
+    const { email } = await makeUser(rt, "researcher");
+    const h = await signInHeaders(app, email);
+    for (const q of ["%", "_", "%%", "\\"]) {
+      const list = await app.inject({ url: `/api/v1/people?q=${encodeURIComponent(q)}`, headers: h });
+      expect(list.statusCode).toBe(200);
+      expect(list.json().total, q).toBe(0);
+      expect((await app.inject({ url: `/api/v1/people?region=${encodeURIComponent(q)}`, headers: h })).json().total, q).toBe(0);
+      expect((await app.inject({ url: `/api/v1/facilities?q=${encodeURIComponent(q)}`, headers: h })).json().items ?? []).toEqual([]);
+    }
+    expect((await app.inject({ url: `/api/v1/people?q=${encodeURIComponent("Процентов")}`, headers: h })).json().total).toBe(1);
+    expect((await app.inject({ url: `/api/v1/facilities?q=${encodeURIComponent("ИК-1")}`, headers: h })).json().items).toHaveLength(1);
+  });
+});
