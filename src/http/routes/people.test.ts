@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
+import { sql } from "drizzle-orm";
 import { createServer } from "../../server.js";
 import { verifyAuditChain } from "../../services/audit.js";
 import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
@@ -22,6 +23,19 @@ describe("people API", () => {
     const res = await app.inject({ url: "/healthz" });
     expect(res.json()).toEqual({ status: "ok", db: rt.database.kind });
     expect(res.headers["content-security-policy"]).toContain("default-src 'self'");
+  });
+
+  it("healthz reads every table: one that cannot be read turns it red", async () => {
+    const fresh = await createServer(rt);
+    try {
+      await rt.database.db.execute(sql`alter table person_name rename to person_name_away`);
+      expect((await fresh.inject({ url: "/healthz" })).statusCode).toBe(500);
+    } finally {
+      await rt.database.db.execute(sql`alter table person_name_away rename to person_name`);
+      await fresh.close();
+    }
+    await new Promise((r) => setTimeout(r, 1100)); // a failed probe is not reused; a passing one for 1 s
+    expect((await app.inject({ url: "/healthz" })).statusCode).toBe(200);
   });
 
   it("refuses anonymous callers", async () => {
