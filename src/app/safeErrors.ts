@@ -22,7 +22,8 @@ function withoutValues(text: string, params: unknown): string {
   const values = (Array.isArray(params) ? params : []).map((p) => (typeof p === "string" ? p : JSON.stringify(p) ?? "")).filter((v) => v.length >= 2);
   let out = text;
   for (const v of values.sort((a, b) => b.length - a.length)) out = out.split(v).join("[value]");
-  return out;
+  // A part of a value (one field of a JSON parameter) is quoted as "…" by the database: quoted parts go too.
+  return out.replace(/"[^"]*"/g, '"[value]"');
 }
 
 /** pino's error serializer minus the values: use for every logger (runtime, CLI, Fastify). */
