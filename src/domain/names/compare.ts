@@ -5,6 +5,7 @@
 import { parseName, type ParsedName, type ParsedToken, type Role } from "./parse.js";
 import { compareTokens, type TokenComparison } from "./tokens.js";
 import { respacedVariants } from "./respace.js";
+import { wadeGilesReading } from "./chinese.js";
 import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResult } from "./score.js";
 
 /**
@@ -235,6 +236,17 @@ export function compareNames(a: string, b: string): MatchResult {
         if (c.score * RESPACED_FACTOR >= MATCH_THRESHOLD && c.score * RESPACED_FACTOR > best.c.score * best.factor + 0.01) {
           best = { c, A: side === "a" ? P : A, B: side === "a" ? B : P, factor: RESPACED_FACTOR, note: `spacing repaired: "${text}" read as "${v}"` };
         }
+      }
+    }
+  }
+  if (verdictFor(best.c.score * best.factor) !== "match") {
+    // Chinese names in Wade–Giles against pinyin (Mao Tse-tung = Mao Zedong).
+    const wade = wadeGilesReading(a, b);
+    if (wade) {
+      const [P, Q] = [parseName(wade[0]), parseName(wade[1])];
+      const c = compareParsed(P, Q);
+      if (c.score >= MATCH_THRESHOLD && c.score > best.c.score * best.factor) {
+        best = { c, A: P, B: Q, factor: 1, note: `read as Wade–Giles and pinyin: "${a}" = "${wade[0]}", "${b}" = "${wade[1]}"` };
       }
     }
   }

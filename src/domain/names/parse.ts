@@ -3,6 +3,7 @@
  * and which sex the name is marked for. Works on any order ("Gorinov Aleksei
  * Aleksandrovich", "Aleksei Aleksandrovich Gorinov", "GORINOV, Aleksei").
  */
+import anyAscii from "any-ascii";
 import { foldLatin, normalizeName, type NameToken } from "./normalize.js";
 import { skeletonVariants, transliterate, type Reading } from "./transliterate.js";
 import { fatherNameFromStem, lookupGiven, type GivenLookup, type GivenName, type Sex } from "./givenNames.js";
@@ -32,6 +33,12 @@ export interface ParsedToken extends NameToken {
   readings: Reading[];
   /** Per alt: equal under it, two different Cyrillic spellings could be meant (German s = с and з). */
   shaky: boolean[];
+  /**
+   * Scripts other than Latin and Cyrillic are romanised (any-ascii: Georgian and Armenian national
+   * romanisations, pinyin, Hepburn-like kana, Arabic, Hebrew…), and their skeleton is the romanisation's.
+   * `abjad`: the script writes no short vowels (Arabic, Hebrew, Syriac), so its consonants are compared.
+   */
+  abjad: boolean;
   /** ASCII-folded written form (Latin tokens), for spelling comparison. */
   fold: string;
   /**
@@ -110,6 +117,7 @@ interface TokenInfo {
   alts: string[];
   readings: Reading[];
   shaky: boolean[];
+  abjad: boolean;
   fold: string;
   latin: string;
   cyr: string | null;
@@ -160,10 +168,13 @@ function tokenInfo(norm: string, initial: boolean): TokenInfo {
   const key = initial ? norm + "." : norm;
   let info = INFO_CACHE.get(key);
   if (!info) {
-    const { skel, loose, alt, altReading, alts, readings, shaky } = skeletonVariants(norm);
-    const fold = foldLatin(norm);
+    // Other scripts are read through their romanisation, so that no script scores 0 against Latin.
+    const other = /[\p{L}]/u.test(norm) && !/[a-z\u00C0-\u024F\u0400-\u052F]/.test(norm);
+    const roman = other ? anyAscii(norm).toLowerCase().replace(/[^a-z]/g, "") : norm;
+    const { skel, loose, alt, altReading, alts, readings, shaky } = skeletonVariants(roman === "" ? norm : roman);
+    const fold = other && roman !== "" ? roman : foldLatin(norm);
     const latin = /[\u0400-\u052F]/.test(norm) ? foldLatin(transliterate(norm, /[іїєґ]/.test(norm) ? "ua2010" : "icao")).replace(/[^a-z]/g, "") : fold;
-    info = { skel, loose, alt, altReading, alts, readings, shaky, fold, latin, cyr: cyrillicFold(norm), given: givenOf(skel, alts), patronymic: initial ? null : patronymicOfAny(skel, alts), surname: surnameFormOf(skel) };
+    info = { skel, loose, alt, altReading, alts, readings, shaky, abjad: /[\u0590-\u074F]/.test(norm), fold, latin, cyr: cyrillicFold(norm), given: givenOf(skel, alts), patronymic: initial ? null : patronymicOfAny(skel, alts), surname: surnameFormOf(skel) };
     if (INFO_CACHE.size >= INFO_CACHE_LIMIT) INFO_CACHE.clear();
     INFO_CACHE.set(key, info);
   }
@@ -184,6 +195,7 @@ function prepareToken(t: NameToken): ParsedToken {
     alts: info.alts,
     readings: info.readings,
     shaky: info.shaky,
+    abjad: info.abjad,
     fold: info.fold,
     latin: info.latin,
     cyr: info.cyr,
