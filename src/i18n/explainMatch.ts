@@ -48,6 +48,11 @@ const LINES: Record<string, Text> = {
     ru: "{a} = {b}: согласные совпадают (арабское и еврейское письмо не пишет кратких гласных)",
     uk: "{a} = {b}: приголосні збігаються (арабське та єврейське письмо не пише коротких голосних)",
   },
+  arabicVowels: {
+    en: "{a} = {b}: consonants agree (Latin spellings of Arabic names differ in the vowels)",
+    ru: "{a} = {b}: согласные совпадают (латинские написания арабских имён расходятся в гласных)",
+    uk: "{a} = {b}: приголосні збігаються (латинські написання арабських імен розходяться в голосних)",
+  },
   translitUnified: { en: "equal after transliteration (spelling variants unified)", ru: "совпадают после транслитерации (варианты написания сведены)", uk: "збігаються після транслітерації (варіанти написання зведено)" },
   translitMost: { en: "equal after transliteration (most standards agree)", ru: "совпадают после транслитерации (по большинству стандартов)", uk: "збігаються після транслітерації (за більшістю стандартів)" },
   translitBy: { en: "equal after {standards} transliteration", ru: "совпадают после транслитерации по {standards}", uk: "збігаються після транслітерації за {standards}" },

@@ -33,6 +33,8 @@ export interface ParsedToken extends NameToken {
   readings: Reading[];
   /** Per alt: equal under it, two different Cyrillic spellings could be meant (German s = с and з). */
   shaky: boolean[];
+  /** The token stands in a name that reads as Arabic (bin, ibn, al-, Abdul, Mohammed…): its vowels vary between spellings. */
+  arabicName: boolean;
   /**
    * Scripts other than Latin and Cyrillic are romanised (any-ascii: Georgian and Armenian national
    * romanisations, pinyin, Hepburn-like kana, Arabic, Hebrew…), and their skeleton is the romanisation's.
@@ -196,6 +198,7 @@ function prepareToken(t: NameToken): ParsedToken {
     readings: info.readings,
     shaky: info.shaky,
     abjad: info.abjad,
+    arabicName: false,
     fold: info.fold,
     latin: info.latin,
     cyr: info.cyr,
@@ -303,9 +306,16 @@ function inferSex(tokens: ParsedToken[]): Sex | null {
   return male > female ? "male" : "female";
 }
 
+// Words that mark a name as Arabic (particles and the commonest names): vowels vary between its Latin spellings.
+const ARABIC_MARKERS = new Set([
+  "bin", "ibn", "bint", "al", "el", "abu", "abd", "abdul", "abdel", "abdal", "mohammed", "muhammad", "mohamed", "mohammad",
+  "muhammed", "ahmad", "ahmed", "hasan", "hassan", "husayn", "hussein", "husain", "ali", "omar", "umar", "osama", "usama",
+]);
+
 export function parseName(input: string): ParsedName {
   const norm = normalizeName(input);
   const tokens = norm.tokens.map(prepareToken);
+  if (tokens.some((t) => ARABIC_MARKERS.has(t.fold))) for (const t of tokens) t.arabicName = true;
   assignRoles(tokens, norm.surnameFirst);
   const cyrillic = tokens.filter((t) => t.script === "cyrillic").length;
   const latin = tokens.filter((t) => t.script === "latin").length;

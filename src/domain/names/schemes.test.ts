@@ -177,3 +177,17 @@ describe("other scripts, Chinese romanisations, initials and foreign diminutives
     expect(wadeGilesReading("Mao Tse-tung", "Mao Zedong")).toEqual(["mao zedong", "mao zedong"]);
   });
 });
+
+describe("Arabic names in Latin, and one script written two ways", () => {
+  it("Latin spellings of Arabic names differ in the vowels (Usama / Osama), not in the consonants (Ahmed / Mohamed)", () => {
+    expect(verdict("Usama bin Ladin", "Osama bin Laden")).toBe("match");
+    expect(why("Usama bin Ladin", "Osama bin Laden")).toMatch(/Latin spellings of Arabic names differ in the vowels/);
+    expect(verdict("HABIB BEN MOHAMED AL-LOUBIRI", "HABIB BEN AHMED AL-LOUBIRI")).not.toBe("match");
+    // Without an Arabic marker the vowels are not waived: Panov / Penov stay apart.
+    expect(verdict("Ivan Panov", "Ivan Penov")).not.toBe("match");
+  });
+
+  it("two kanji spellings that romanise alike are two spellings, not one name", () => {
+    expect(verdict("高石早苗", "高市早苗")).not.toBe("match");
+  });
+});
