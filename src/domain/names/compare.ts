@@ -222,6 +222,15 @@ export function explainNames(c: NameComparison, A: ParsedName, B: ParsedName): s
 /** A name read with a spacing typo undone scores a little below the same name written cleanly. */
 export const RESPACED_FACTOR = 0.98;
 
+/**
+ * A respaced reading counts only when it then agrees cleanly: every paired word equal or a known form
+ * (no typo, no word left over but a patronymic or an initial). Otherwise moving spaces at random makes
+ * near misses of anything ("HABIB BEN MOHAMED" read as "BENM OHAMED").
+ */
+export function cleanAgreement(c: NameComparison): boolean {
+  return c.pairs.every((p) => p.cmp.sim >= 0.95 && p.cmp.kind !== "spelling") && c.unmatched.every((t) => t.role === "patronymic" || t.initial);
+}
+
 export function compareNames(a: string, b: string): MatchResult {
   const A = parseName(a);
   const B = parseName(b);
@@ -233,7 +242,7 @@ export function compareNames(a: string, b: string): MatchResult {
         const P = parseName(v);
         const c = side === "a" ? compareParsed(P, B) : compareParsed(A, P);
         // Only a reading that then matches counts: moving spaces at random makes near misses of anything.
-        if (c.score * RESPACED_FACTOR >= MATCH_THRESHOLD && c.score * RESPACED_FACTOR > best.c.score * best.factor + 0.01) {
+        if (c.score * RESPACED_FACTOR >= MATCH_THRESHOLD && c.score * RESPACED_FACTOR > best.c.score * best.factor + 0.01 && cleanAgreement(c)) {
           best = { c, A: side === "a" ? P : A, B: side === "a" ? B : P, factor: RESPACED_FACTOR, note: `spacing repaired: "${text}" read as "${v}"` };
         }
       }
