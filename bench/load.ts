@@ -1,9 +1,10 @@
 // Load test of the real server process on loopback, with a registry of realistic size and a varied request mix.
 //   npx tsx bench/load.ts [--people 100000] [--connections 200] [--duration 60] [--rate R] [--writes-per-second 2]
-//                         [--database-url postgres://…] [--workers N] [--no-read-cache] [--cached] [--crash]
+//                         [--database-url postgres://…] [--workers N] [--no-read-cache] [--cached] [--crash] [--probe 40]
 // 1. a registry of --people generated people (bench/load-registry.ts: the bulk import path), a researcher account;
 // 2. `allforall serve` (PGlite in a temp folder, or a fresh database on --database-url, --workers processes);
-// 3. autocannon: --connections clients flat out for --duration s (or a fixed arrival rate of --rate requests/s),
+// 3. --probe single requests per route one at a time (each route's own latency, nothing else running);
+// 4. autocannon: --connections clients flat out for --duration s (or a fixed arrival rate of --rate requests/s),
 //    each request drawn from the weighted mix below with person ids uniform over the whole registry, search words
 //    drawn from ≥ 10,000 distinct ones, list offsets over the whole registry; meanwhile --writes-per-second
 //    staff writes (creating and editing people). Prints per-route p50/p99, the read-cache hit ratio (from
@@ -40,6 +41,7 @@ const WRITES_PER_SECOND = arg("writes-per-second", CACHED ? 0 : 2);
 const READ_CACHE = !process.argv.includes("--no-read-cache");
 const CRASH = process.argv.includes("--crash");
 const SERVER_URL = text("database-url");
+const PROBES = arg("probe", 40);
 
 const dir = mkdtempSync(join(tmpdir(), "aff-load-"));
 const data = join(dir, "data");
@@ -189,6 +191,22 @@ async function loadTest(base: string, server: ChildProcess, auth: Awaited<Return
   return { result, times, statuses, writes, cpuMs, metrics0, metrics1, routes };
 }
 
+/** Single requests, one at a time (no load): each route's own latency, before the load test. */
+async function probe(base: string, auth: Awaited<ReturnType<typeof signIn>>, ids: string[], publicIds: string[], words: string[]) {
+  const lines: string[] = [`single requests (${PROBES} per route, one at a time): route, p50 ms, p99 ms`];
+  for (const route of mixFor(ids, publicIds, words)) {
+    const t: number[] = [];
+    for (let i = 0; i < PROBES; i++) {
+      const t0 = performance.now();
+      const r = await fetch(base + route.path(), { headers: route.staff ? auth.read : {} });
+      await r.arrayBuffer();
+      t.push(performance.now() - t0);
+    }
+    lines.push(`  ${route.name.padEnd(16)} ${percentile(t, 50).toFixed(1).padStart(8)} ${percentile(t, 99).toFixed(1).padStart(8)}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
 async function crashTest(port: number, first: ChildProcess, auth: Record<string, string>) {
   const base = `http://127.0.0.1:${port}`;
   const acknowledged: { id: string }[] = [];
@@ -282,6 +300,7 @@ async function main() {
   indexReadyMs = Date.now() - t0;
   const db = DATABASE_URL ? `PostgreSQL (${WORKERS} worker${WORKERS > 1 ? "s" : ""})` : `PGlite, read cache ${READ_CACHE ? "on" : "off"}`;
   process.stdout.write(`server on ${base}: ${db}; listening and search ready ${indexReadyMs} ms after spawn; ${CONNECTIONS} connections for ${DURATION} s${RATE ? ` at ${RATE} requests/s` : " flat out"}…\n`);
+  if (PROBES > 0) process.stdout.write(await probe(base, auth, ids, publicIds, words));
   const r = await loadTest(base, server, auth, ids, publicIds, words);
   const errors = r.result.errors + r.result.timeouts;
   const total = r.result.requests.total;
