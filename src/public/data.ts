@@ -5,7 +5,7 @@ import { casesOf, facilitiesByIds, namesOf } from "../db/repositories/people.js"
 import { findPublicPerson, letterFacilityPage, letterRecipientsAt, listPublicPeople, publicFacilityName, publicRowsByIds, type PublicPersonRow } from "../db/repositories/publicPeople.js";
 import { FREED_STATUSES, HELD_STATUSES } from "../db/repositories/publicStats.js";
 import type { ServiceContext } from "../services/context.js";
-import { pageOf } from "../services/directory/filters.js";
+import { pageOf, type Accept } from "../services/directory/filters.js";
 import type { Entry, PersonIndex } from "../services/directory/personIndex.js";
 import type { LetterFacility } from "./pages/letters.js";
 import type { PeopleData, PeopleQuery } from "./pages/people.js";
@@ -46,13 +46,16 @@ function publicRegions(index: PersonIndex): string[] {
 export async function loadPeoplePage(ctx: ServiceContext, organisationId: string, q: PeopleQuery): Promise<PeopleData & { page: number }> {
   const index = await ctx.people.indexOf(organisationId);
   const region = q.region;
-  const accept = (e: Entry) =>
+  // The public order holds consented profiles only; with no filter a page is a slice of it.
+  const filtered = !!(q.category || q.status || region || q.facility);
+  const test = (e: Entry) =>
     (e.consent === "full" || e.consent === "anonymised") &&
     (!q.category || e.category === q.category) &&
     (!q.status || e.status === q.status) &&
     // Region and facility are shown only on named profiles, so filtering by them must not find anonymised ones.
     (!region || (e.consent === "full" && e.region?.trim() === region)) &&
     (!q.facility || (e.consent === "full" && e.facilityId === q.facility));
+  const accept: Accept = filtered ? test : Object.assign(test, { everyone: true });
   const facilityName = q.facility ? await publicFacilityName(ctx.db, organisationId, q.facility) : undefined;
   let ids: string[];
   let total: number;

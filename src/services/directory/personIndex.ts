@@ -69,8 +69,30 @@ function lowerBound(xs: Entry[], x: Entry, cmp: (a: Entry, b: Entry) => number):
   return lo;
 }
 
+// Substring search through trigrams: each character folded into one of 64 symbols, so a trigram is an
+// 18-bit number and its posting list sits in a plain array slot (no string keys: a registry of 100,000 people
+// has ~7 million trigram occurrences, and Map lookups by string would dominate the build).
+const SYMBOLS = " abcdefghijklmnopqrstuvwxyz0123456789" + ALPHABET.replace("ё", "");
+const SYMBOL = new Uint8Array(0x500).fill(63);
+for (const [i, c] of [...SYMBOLS].entries()) SYMBOL[c.charCodeAt(0)] = i + 1;
+const symbolOf = (code: number) => (code < 0x500 ? SYMBOL[code]! : 63);
+function forEachTrigram(text: string, fn: (t: number) => void): void {
+  if (text.length < 3) return;
+  let a = symbolOf(text.charCodeAt(0));
+  let b = symbolOf(text.charCodeAt(1));
+  for (let i = 2; i < text.length; i++) {
+    const c = symbolOf(text.charCodeAt(i));
+    fn((a << 12) | (b << 6) | c);
+    a = b;
+    b = c;
+  }
+}
+
 export class PersonIndex {
   readonly entries = new Map<string, Entry>();
+  /** Trigram → entries whose spellings contain it (stale entries — edited or removed — are skipped when read). */
+  private trigrams: Entry[][] = new Array<Entry[]>(1 << 18);
+  private staleInTrigrams = 0;
   /** Every entry by name key: the staff list's default order. */
   private byName: Entry[] = [];
   /** Anonymised profiles by id: the public list shows them after the named ones, never in name order. */
@@ -96,10 +118,19 @@ export class PersonIndex {
     return this.entries.size;
   }
 
+  private addTrigrams(e: Entry): void {
+    for (const h of e.hay)
+      forEachTrigram(h, (t) => {
+        const list = (this.trigrams[t] ??= []);
+        if (list[list.length - 1] !== e) list.push(e);
+      });
+  }
+
   /** Add or replace a person (an edit is a remove and an add). */
   put(e: Entry): void {
     if (this.entries.has(e.id)) this.remove(e.id);
     this.entries.set(e.id, e);
+    this.addTrigrams(e);
     this.byName.splice(lowerBound(this.byName, e, byKey), 0, e);
     if (e.consent === "anonymised") this.anonymised.splice(lowerBound(this.anonymised, e, byId), 0, e);
     this.matcher.add(e.id, { names: e.names, birthDate: e.birthDate ?? (e.birthYear ? String(e.birthYear) : null), region: e.region, category: e.category, sex: e.sex === "unknown" ? null : (e.sex as Sex) });
@@ -109,6 +140,7 @@ export class PersonIndex {
   /** Append during a full build, in any order; `finishBuild` sorts once. */
   load(e: Entry): void {
     this.entries.set(e.id, e);
+    this.addTrigrams(e);
     this.byName.push(e);
     if (e.consent === "anonymised") this.anonymised.push(e);
     this.matcher.add(e.id, { names: e.names, birthDate: e.birthDate ?? (e.birthYear ? String(e.birthYear) : null), region: e.region, category: e.category, sex: e.sex === "unknown" ? null : (e.sex as Sex) });
@@ -132,7 +164,13 @@ export class PersonIndex {
     }
     this.matcher.remove(id);
     this.staleInMatcher++;
+    this.staleInTrigrams++;
     this.version++;
+    if (this.staleInTrigrams > 1000 && this.staleInTrigrams * 5 > this.entries.size) {
+      this.trigrams = new Array<Entry[]>(1 << 18);
+      for (const x of this.entries.values()) this.addTrigrams(x);
+      this.staleInTrigrams = 0;
+    }
     // The matcher keeps a removed person's blocking keys (skipped when read): start afresh when they are a fifth.
     if (this.staleInMatcher > 1000 && this.staleInMatcher * 5 > this.entries.size) this.rebuildMatcher();
   }
@@ -162,10 +200,9 @@ export class PersonIndex {
     return order;
   }
 
-  /** The public list: named profiles alphabetically, then anonymised ones by id. */
-  *publicOrder(): Generator<Entry> {
-    for (const e of this.byName) if (e.consent === "full") yield e;
-    yield* this.anonymised;
+  /** The public list: named profiles alphabetically, then anonymised ones by id (recomputed after a change). */
+  publicOrder(): Entry[] {
+    return this.memo("publicOrder", () => [...this.byName.filter((e) => e.consent === "full"), ...this.anonymised]);
   }
 
   /** Matcher candidates for a whole name (ids with scores, best first). */
@@ -175,33 +212,45 @@ export class PersonIndex {
 
   /**
    * People of whom every typed word occurs in some spelling, in one of the word's variants (as typed, in the
-   * other script). Scans the name-ordered entries; `accept` filters before the spelling test.
+   * other script), in name order, at most `limit`. The rarest trigram of the longest word picks the candidates;
+   * words too short for a trigram make it a scan. `accept` filters before the spelling test.
    */
   substring(words: string[][], accept: (e: Entry) => boolean, limit: number): Entry[] {
-    const out: Entry[] = [];
-    if (!words.length) return out;
-    for (const e of this.byName) {
-      if (!accept(e)) continue;
-      let all = true;
+    if (!words.length) return [];
+    const matches = (e: Entry) => {
       for (const variants of words) {
         let some = false;
         for (const v of variants) {
-          for (const h of e.hay) {
-            if (h.includes(v)) {
-              some = true;
-              break;
-            }
+          for (const h of e.hay) if (h.includes(v)) {
+            some = true;
+            break;
           }
           if (some) break;
         }
-        if (!some) {
-          all = false;
-          break;
-        }
+        if (!some) return false;
       }
-      if (all && out.push(e) >= limit) break;
+      return true;
+    };
+    const longest = words.reduce((a, b) => (Math.min(...b.map((v) => v.length)) > Math.min(...a.map((v) => v.length)) ? b : a));
+    if (longest.some((v) => v.length < 3)) {
+      const out: Entry[] = [];
+      for (const e of this.byName) if (accept(e) && matches(e) && out.push(e) >= limit) break;
+      return out;
     }
-    return out;
+    // Candidates: for each variant of that word, the entries under its rarest trigram.
+    const candidates = new Set<Entry>();
+    for (const v of longest) {
+      let best: Entry[] | undefined;
+      forEachTrigram(v, (t) => {
+        const list = this.trigrams[t] ?? [];
+        if (!best || list.length < best.length) best = list;
+      });
+      for (const e of best ?? []) if (this.entries.get(e.id) === e) candidates.add(e);
+    }
+    const out: Entry[] = [];
+    for (const e of candidates) if (accept(e) && matches(e)) out.push(e);
+    out.sort(byKey);
+    return out.length > limit ? out.slice(0, limit) : out;
   }
 }
 
