@@ -83,15 +83,13 @@ async function startServer(port: number): Promise<ChildProcess> {
   throw new Error("the server did not start");
 }
 
-/** Headers that authenticate reads (a bearer token when sign-in returns one, else the session cookie) and writes (+ CSRF). */
+/** Headers that authenticate reads and writes: the session token as a bearer token. */
 async function signIn(base: string): Promise<{ read: Record<string, string>; write: Record<string, string> }> {
   const r = await fetch(`${base}/api/v1/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: env.ALLFORALL_PASSWORD }) });
   if (!r.ok) throw new Error(`sign-in: ${r.status} ${await r.text()}`);
-  const body = (await r.json()) as { token?: string; csrfToken?: string };
-  if (body.token) return { read: { authorization: `Bearer ${body.token}` }, write: { authorization: `Bearer ${body.token}` } };
-  const cookie = (r.headers.get("set-cookie") ?? "").split(";")[0]!;
-  const me = (await (await fetch(`${base}/api/v1/auth/me`, { headers: { cookie } })).json()) as { csrfToken: string };
-  return { read: { cookie }, write: { cookie, "x-csrf-token": body.csrfToken ?? me.csrfToken } };
+  // The session token reaches scripts only as the HttpOnly cookie; sent back as a bearer token it needs no CSRF header.
+  const token = /aff_session=([^;]+)/.exec(r.headers.get("set-cookie") ?? "")![1]!;
+  return { read: { authorization: `Bearer ${token}` }, write: { authorization: `Bearer ${token}` } };
 }
 
 interface Route {

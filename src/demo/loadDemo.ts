@@ -1,4 +1,5 @@
 import { like, eq, and, count } from "drizzle-orm";
+import { regionValue } from "../domain/vocabulary/regions.js";
 import { facility } from "../db/schema/facility.js";
 import { consentRecord, healthRecord, person } from "../db/schema/person.js";
 import * as repo from "../db/repositories/people.js";
@@ -8,6 +9,7 @@ import { authorize } from "../services/policy.js";
 import { createPersonIn, tx } from "../services/people.js";
 import { personInput } from "../services/personInput.js";
 import { parseArticles, parseSentence } from "../services/import/columns.js";
+import { loadDemoOfficials } from "./demoOfficials.js";
 import { generatePeopleRows, pick, rng } from "./generate.js";
 
 // Invented people only. Every record is flagged is_demo, its external_id starts with DEMO- and its public
@@ -56,7 +58,7 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ loaded: boolean; 
         alternateNames: row.name_alt ? [row.name_alt] : [],
         sex: row.sex,
         birthDate: row.birth_date,
-        homeRegion: row.region,
+        homeRegion: regionValue(row.region),
         category: row.category,
         status: row.status,
         statusSince: row.detained_on,
@@ -98,6 +100,7 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ loaded: boolean; 
       }
       await db.insert(consentRecord).values({ personId: p.id, publicity: values.publicityConsent, exchange: values.exchangeConsent, givenBy: "demo lawyer", note: DEMO_NOTE });
     }
+    await loadDemoOfficials(db, ctx);
     await recordAudit(db, ctx.actor, { type: "demo.loaded", targetType: "person", detail: { people: DEMO_PEOPLE } }, ctx.now());
   });
   return { loaded: true, people: DEMO_PEOPLE, cases };

@@ -1,6 +1,7 @@
 // Loading for the public pages: repositories (which return only consented people and only public columns)
 // → public presenters (which whitelist fields per consent level). Routes call these and render.
 import type { Db } from "../db/client.js";
+import { regionFromText } from "../domain/vocabulary/regions.js";
 import { casesOf, facilitiesByIds, namesOf } from "../db/repositories/people.js";
 import { findPublicPerson, letterFacilityPage, letterRecipientsAt, listPublicPeople, publicFacilityName, publicRowsByIds, type PublicPersonRow } from "../db/repositories/publicPeople.js";
 import { FREED_STATUSES, HELD_STATUSES } from "../db/repositories/publicStats.js";
@@ -45,7 +46,8 @@ function publicRegions(index: PersonIndex): string[] {
  */
 export async function loadPeoplePage(ctx: ServiceContext, organisationId: string, q: PeopleQuery): Promise<PeopleData & { page: number }> {
   const index = await ctx.people.indexOf(organisationId);
-  const region = q.region;
+  // The filter's values are the stored codes; a region typed by name ("Moscow", "Томская область") finds its code too.
+  const region = q.region ? (regionFromText(q.region) ?? q.region) : undefined;
   // The public order holds consented profiles only; with no filter a page is a slice of it.
   const filtered = !!(q.category || q.status || region || q.facility);
   const test = (e: Entry) =>

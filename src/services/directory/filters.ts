@@ -1,6 +1,7 @@
 // The list filters as a test on index entries. What the index does not hold (who is assigned to whom, case
 // articles) comes from SQL as a set of ids; everything else is read from the entry itself.
 import type { Db } from "../../db/client.js";
+import { regionFromText } from "../../domain/vocabulary/regions.js";
 import { assignedPeopleOf, peopleWithArticle } from "../../db/repositories/personDirectory.js";
 import { fold, type Entry } from "./personIndex.js";
 
@@ -28,13 +29,15 @@ export async function acceptFor(db: Db, f: PeopleFilter): Promise<Accept> {
   const category = f.category?.length ? new Set(f.category) : undefined;
   const status = f.status?.length ? new Set(f.status) : undefined;
   const region = f.region?.toLowerCase();
+  // Regions are stored as ISO codes (free text only where unrecognised): "Новосибирская" finds RU-NVS.
+  const regionCode = f.region ? regionFromText(f.region) : undefined;
   const q = f.q?.trim() ? fold(f.q.trim()) : undefined;
   const rawQ = f.q?.trim();
   return (e) =>
     (!ids || ids.has(e.id)) &&
     (!category || category.has(e.category)) &&
     (!status || status.has(e.status)) &&
-    (!region || (e.region?.toLowerCase().includes(region) ?? false)) &&
+    (!region || (!!regionCode && e.region === regionCode) || (e.region?.toLowerCase().includes(region) ?? false)) &&
     (!f.facilityId || e.facilityId === f.facilityId) &&
     (!assigned || assigned.has(e.id)) &&
     (!withArticle || withArticle.has(e.id)) &&

@@ -20,7 +20,7 @@ interface Stats {
 }
 
 export function Dashboard() {
-  const { t, label, num } = useI18n();
+  const { t, label, num, region } = useI18n();
   const r = useApi<Stats>("/api/v1/stats");
   if (r.error) return <p className="form-error">{r.error.message}</p>;
   const s = r.data;
@@ -46,23 +46,24 @@ export function Dashboard() {
       freedSoFar.set(h.month, acc);
     }
   }
+  const freedTotal = (s.byStatus.released ?? 0) + (s.byStatus.exchanged ?? 0) + (s.byStatus.pardoned ?? 0);
   return (
     <section>
       <h1>{t("web.dashboard.title")}</h1>
       <div className="kpis">
         <Link to="/people" className="kpi">
           <strong>{num(s.total)}</strong>
-          <span>{t("web.dashboard.total")}</span>
+          <span>{t("counts.people", { count: s.total })}</span>
         </Link>
         {cats.slice(0, 3).map((c) => (
           <Link key={c} to={`/people?category=${c}`} className="kpi">
             <strong>{num(s.byCategory[c] ?? 0)}</strong>
-            <span>{label("common.category", c)}</span>
+            <span>{t(`counts.category.${c}`, { count: s.byCategory[c] ?? 0 })}</span>
           </Link>
         ))}
         <Link to="/people?status=released" className="kpi">
-          <strong>{num((s.byStatus.released ?? 0) + (s.byStatus.exchanged ?? 0) + (s.byStatus.pardoned ?? 0))}</strong>
-          <span>{t("web.dashboard.freed")}</span>
+          <strong>{num(freedTotal)}</strong>
+          <span>{t("counts.freed", { count: freedTotal })}</span>
         </Link>
       </div>
       <div className="charts">
@@ -89,7 +90,7 @@ export function Dashboard() {
           <BarChart data={s.byArticle.map((a) => ({ key: a.key, label: t("web.dashboard.article", { article: a.key }), value: a.n }))} valueLabel={t("web.dashboard.people")} colour="#D55E00" />
         </ChartCard>
         <ChartCard title={t("web.dashboard.byRegion")}>
-          <BarChart data={s.byRegion.map((a) => ({ key: a.key || "-", label: a.key || t("web.dashboard.unknownRegion"), value: a.n }))} valueLabel={t("web.dashboard.people")} colour="#009E73" />
+          <BarChart data={s.byRegion.map((a) => ({ key: a.key || "-", label: a.key ? region(a.key) : t("web.dashboard.unknownRegion"), value: a.n }))} valueLabel={t("web.dashboard.people")} colour="#009E73" />
         </ChartCard>
         <ChartCard title={t("web.dashboard.sentences")}>
           <ColumnChart data={s.sentenceBins.map((b) => ({ label: b.key, parts: [{ key: "n", label: t("web.dashboard.people"), value: b.n }] }))} valueLabel={t("web.dashboard.people")} xLabel={t("web.dashboard.sentenceYears")} />
