@@ -232,16 +232,27 @@ export class MatchIndex {
   private readonly postings = new Postings();
   /** One parse per distinct spelling: namesakes share it, which saves memory and lets queries memoise. */
   private readonly parsed = new Map<string, ParsedName>();
+  /** Positions of removed (or replaced) people: their blocking keys stay in the postings and are skipped. */
+  private readonly removed = new Set<number>();
 
   constructor(entries: Iterable<IndexedPerson> = []) {
     for (const e of entries) this.add(e.id, e.evidence);
   }
 
   get size(): number {
-    return this.people.length;
+    return this.people.length - this.removed.size;
+  }
+
+  /** Take a person out (an edited person is removed and added again): later queries no longer find them. */
+  remove(id: string): void {
+    const i = this.positions.get(id);
+    if (i === undefined) return;
+    this.positions.delete(id);
+    this.removed.add(i);
   }
 
   add(id: string, evidence: PersonEvidence): void {
+    if (this.positions.has(id)) this.remove(id);
     const idx = this.people.length;
     const person = preparePerson(evidence, this.parsed);
     this.ids.push(id);
@@ -283,7 +294,7 @@ export class MatchIndex {
         const n = this.postings.size(k);
         if (n === 0 || n > limit) continue;
         this.postings.forEach(k, (i) => {
-          if (scores.has(i)) return;
+          if (scores.has(i) || this.removed.has(i)) return;
           const other = this.people[i]!;
           if (birthCeiling(person.birth, other.birth) < minScore) {
             scores.set(i, { score: 0, support: 0 });
@@ -375,6 +386,7 @@ export class MatchIndex {
   duplicates(minScore = POSSIBLE_THRESHOLD): Array<{ a: string; b: string; result: Candidate }> {
     const found: Array<{ i: number; j: number; score: number }> = [];
     for (let i = 0; i < this.people.length; i++) {
+      if (this.removed.has(i)) continue;
       for (const [j, r] of this.scoreBlocks(this.people[i]!, minScore)) {
         if (j > i && r.score >= minScore) found.push({ i, j, score: r.score });
       }
