@@ -57,7 +57,30 @@ function cellText(v: ExcelJS.CellValue): string {
   return String(v);
 }
 
+// A list row is a few hundred bytes; a "line" longer than this is not a list (and parsing it held the server).
+const MAX_RECORD_BYTES = 64 * 1024;
+
+/**
+ * Junk is refused from its first bytes, before any parser runs: 20 MB of it used to hold the server for seconds.
+ * XLSX must be a zip; CSV must be text whose first line, within 64 KiB, names a name column.
+ */
+function sniff(fileName: string, content: Buffer): void {
+  if (/\.xlsx$/i.test(fileName)) {
+    if (content.length < 4 || content.readUInt32LE(0) !== 0x04034b50) throw invalid(`${fileName}: not a readable XLSX file (it is not a zip archive)`);
+    return;
+  }
+  if (!/\.(csv|tsv|txt)$/i.test(fileName)) return;
+  const head = content.subarray(0, MAX_RECORD_BYTES);
+  if (head.includes(0)) throw invalid(`${fileName}: not a readable CSV file (binary content)`);
+  const newline = head.indexOf(0x0a);
+  if (newline < 0 && content.length > MAX_RECORD_BYTES) throw invalid(`${fileName}: not a readable CSV file (no header line in the first 64 KiB)`);
+  const first = head.subarray(0, newline < 0 ? head.length : newline).toString("utf8").replace(/^\ufeff/, "");
+  const cells = first.split(/[,;\t]/).map((c) => c.trim().replace(/^"|"$/g, ""));
+  if (!find(cells, NAME) && !find(cells, SURNAME)) throw invalid(`${fileName}: no name column found (expected one of: ${NAME.join(", ")}; or surname/given name columns)`, { headers: cells.slice(0, 50) });
+}
+
 async function records(fileName: string, content: Buffer): Promise<{ headers: string[]; rows: Record<string, string>[] }> {
+  sniff(fileName, content);
   if (/\.xlsx$/i.test(fileName)) {
     const wb = new ExcelJS.Workbook();
     try {
@@ -84,7 +107,7 @@ async function records(fileName: string, content: Buffer): Promise<{ headers: st
     // Russian-locale Excel saves CSV with semicolons.
     const delimiter = /\.tsv$/i.test(fileName) ? "\t" : (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ";" : ",";
     try {
-      const rows = parse(text, { columns: (h: string[]) => h.map((x) => x.trim()), skip_empty_lines: true, trim: true, delimiter, relax_column_count: true }) as Record<string, string>[];
+      const rows = parse(text, { columns: (h: string[]) => h.map((x) => x.trim()), skip_empty_lines: true, trim: true, delimiter, relax_column_count: true, max_record_size: MAX_RECORD_BYTES }) as Record<string, string>[];
       return { headers: Object.keys(rows[0] ?? {}), rows };
     } catch (e) {
       throw invalid(`${fileName}: not a readable CSV file (${(e as Error).message})`);
