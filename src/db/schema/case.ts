@@ -1,4 +1,4 @@
-import { bigint, date, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, date, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { custodyKind, legalCode, sentenceRegime } from "./enums.js";
 import { facility } from "./facility.js";
 import { person, source } from "./person.js";
@@ -61,6 +61,9 @@ export const custodyPeriod = pgTable(
     fromDate: date("from_date", { mode: "string" }).notNull(),
     // Null while it lasts.
     toDate: date("to_date", { mode: "string" }),
+    // Not recorded but inferred (an imported detention date with no custody periods becomes SIZO up to the
+    // verdict): the release-date working warns that it rests on an assumption.
+    inferred: boolean("inferred").notNull().default(false),
   },
   (t) => [index("custody_period_case_idx").on(t.caseId)],
 );
