@@ -8,6 +8,9 @@ import { importMessages } from "./import.js";
 import { locales, type AreaMessages, type Locale, type Message } from "./messages.js";
 import { publicMessages } from "./public.js";
 import { publicDataMessages } from "./publicData.js";
+import { validationMessages } from "./validation.js";
+import { countMessages } from "./counts.js";
+import { webRecordMessages } from "./webRecords.js";
 import { webMessages } from "./web.js";
 import { webAccountMessages } from "./webAccounts.js";
 import { webScreenMessages } from "./webScreens.js";
@@ -35,6 +38,9 @@ export const catalogue = {
   explainTerms: explainTermMessages,
   explainPriority: explainPriorityMessages,
   import: importMessages,
+  validation: validationMessages,
+  counts: countMessages,
+  webRecords: webRecordMessages,
 } as const;
 
 type KeysOf<A> = A extends AreaMessages<infer K> ? K : never;

@@ -1,6 +1,7 @@
 // The import report as lines of text in the reader's language (CLI), and the refused rows as a CSV to fix.
 import { readFileSync } from "node:fs";
 import { stringify } from "csv-stringify/sync";
+import { defuseFormula } from "../../domain/csv.js";
 import { t, type Locale } from "../../i18n/index.js";
 import type { ImportReport } from "./importPeople.js";
 import { renderIssue, renderMessage } from "./messages.js";
@@ -21,7 +22,7 @@ export function refusedRowsCsv(locale: Locale, r: ImportReport): string {
   const why = new Map<number, string[]>();
   for (const i of r.issues) why.set(i.row, [...(why.get(i.row) ?? []), renderIssue(locale, i)]);
   const errorHeader = locale === "ru" ? "Ошибка" : locale === "uk" ? "Помилка" : "Error";
-  return stringify([[...r.headers, errorHeader], ...r.refusedRows.map((x) => [...r.headers.map((_, i) => x.cells[i] ?? ""), (why.get(x.row) ?? []).join("; ")])], { delimiter: ";" });
+  return stringify([[...r.headers, errorHeader], ...r.refusedRows.map((x) => [...r.headers.map((_, i) => x.cells[i] ?? ""), (why.get(x.row) ?? []).join("; ")])], { delimiter: ";", cast: { string: defuseFormula } });
 }
 
 /** A mapping file: JSON {"header": "field"} or lines `header = field` (# comments). */

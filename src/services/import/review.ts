@@ -108,7 +108,7 @@ export async function decideImportReview(ctx: ServiceContext, input: { id: strin
   const userId = actorUserId(ctx.actor);
   return tx(ctx, async (db) => {
     const [item] = await db.select().from(importReview).where(and(eq(importReview.id, input.id), eq(importReview.organisationId, organisationId))).for("update");
-    if (!item) throw notFound("review item");
+    if (!item) throw notFound("import review item");
     if (item.status !== "pending") throw conflict("this row has already been decided");
     const draft = item.draft as unknown as PersonDraft;
     const isConsent = item.reason === "consent";

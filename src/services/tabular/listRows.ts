@@ -21,8 +21,13 @@ export interface ListRow {
 
 /** A table error as the services' "invalid" error, naming the file. */
 export function tableInvalid(e: unknown): never {
-  if (e instanceof TableError) throw invalid(e.message, e.params);
-  throw e;
+  if (!(e instanceof TableError)) throw e;
+  const { file } = e;
+  const p = e.params;
+  if (e.code === "unreadable") throw invalid(`${file}: cannot be read as CSV, XLSX or JSON (${p.reason ?? ""})`);
+  if (e.code === "empty") throw invalid(`${file}: no header row`);
+  if (e.code === "noSheet") throw invalid(`${file}: no sheet "${p.sheet ?? ""}"; the workbook has: ${p.sheets ?? ""}`);
+  throw invalid(`${file}: old .xls workbooks cannot be read; save it as .xlsx or CSV`);
 }
 
 export function listRowsOf(table: Table, today: string): ListRow[] {
@@ -33,7 +38,7 @@ export function listRowsOf(table: Table, today: string): ListRow[] {
   });
   if (!at.has("name") && !at.has("surname") && at.has("given_name")) at.set("name", at.get("given_name")!);
   if (!at.has("name") && !at.has("surname"))
-    throw invalid(`${table.file}: no name column (found: ${table.headers.join(", ") || "no header row"}; accepted: ${acceptedHeaders("name").join(", ")}, or surname + given name columns)`, { headers: table.headers });
+    throw invalid(`${table.file}: no name column (found: ${table.headers.join(", ") || "—"}; accepted: ${acceptedHeaders("name").join(", ")}, or surname + given name columns)`, { headers: table.headers });
   const cell = (cells: string[], f: Field) => {
     const i = at.get(f);
     return i === undefined ? "" : (cells[i] ?? "").trim();

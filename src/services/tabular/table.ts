@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
+import { undoDefuse } from "../../domain/csv.js";
 import { decodeText, detectEncoding, detectSeparator, type Separator, type TextEncoding } from "./decode.js";
 
 export interface TableRow {
@@ -79,7 +80,8 @@ function readCsv(file: string, content: Buffer): Table {
   } catch (e) {
     throw new TableError("unreadable", file, { reason: (e as Error).message });
   }
-  const { headers, rows } = withoutBlank(records.map((r) => ({ row: r.info.lines, cells: r.record })));
+  // Cells we exported with a leading apostrophe (so a spreadsheet would not run them as formulas) read back as written.
+  const { headers, rows } = withoutBlank(records.map((r) => ({ row: r.info.lines, cells: r.record.map(undoDefuse) })));
   return { file, format: "csv", encoding, separator, sheet: null, sheets: [], headers, rows };
 }
 
