@@ -14,6 +14,7 @@ import { renderIssue, renderMessage } from "../../src/services/import/messages.j
 import { readMapFile } from "../../src/services/import/describe.js";
 import { decideImportReview, listImportReviews } from "../../src/services/import/review.js";
 import { getPerson, listPeople } from "../../src/services/people.js";
+import { computePersonReleaseDates } from "../../src/services/releaseDate.js";
 import { makeUser } from "../helpers/factories.js";
 import { createTestRuntime, type TestRuntime } from "../helpers/runtime.js";
 
@@ -143,6 +144,11 @@ describe("other encodings and shapes", () => {
     expect(volkov).toMatchObject({ publicityConsent: "full", exchangeConsent: "consents" });
     expect(volkov.cases[0]).toMatchObject({ verdictOn: "2023-03-15", court: "Мещанский районный суд г. Москвы", judge: "Иванова О. В.", sentenceYears: 5, sentenceMonths: 6 });
     expect(volkov.cases[0]!.custodyPeriods).toEqual([expect.objectContaining({ fromDate: "2022-06-01", toDate: "2023-03-15", inferred: true })]);
+    // The imported facts give a release date, and its working says the SIZO period is an assumption.
+    const dates = await computePersonReleaseDates(rt.systemCtx(), volkov.id, { asOf: "2024-01-01" });
+    const computed = dates.cases.find((c) => c.status === "computed");
+    expect(computed && "result" in computed ? computed.result.warningLines.map((w) => w.code) : []).toContain("release.warn.detentionInferred");
+    expect(dates.current?.releaseDate).toBeTruthy();
     expect(r.warnings.map((w) => w.key)).toContain("import.notStored");
   });
 
