@@ -10,6 +10,7 @@ import { publicMessages } from "./public.js";
 import { publicDataMessages } from "./publicData.js";
 import { validationMessages } from "./validation.js";
 import { countMessages } from "./counts.js";
+import { webOfficialMessages } from "./webOfficials.js";
 import { webRecordMessages } from "./webRecords.js";
 import { webMessages } from "./web.js";
 import { webAccountMessages } from "./webAccounts.js";
@@ -41,6 +42,7 @@ export const catalogue = {
   validation: validationMessages,
   counts: countMessages,
   webRecords: webRecordMessages,
+  webOfficials: webOfficialMessages,
 } as const;
 
 type KeysOf<A> = A extends AreaMessages<infer K> ? K : never;

@@ -129,4 +129,18 @@ describe("importPeople", () => {
     const { ctx } = await makeUser(rt, "volunteer");
     await expect(importPeople(ctx, { path: file("x.csv", HEADER + "\n") })).rejects.toThrow(/not allowed/);
   });
+
+  it("a researcher's file may not set consent (it would publish profiles without a consent record): the person is created without it, the consent left for a coordinator", async () => {
+    const { ctx } = await makeUser(rt, "researcher");
+    const path = file("согласия.csv", "external_id,name,category,publicity_consent\nCONS-1,Публичнова Анна,ru_political_prisoner,full\n");
+    const r = await importPeople(ctx, { path });
+    expect(r).toMatchObject({ created: 1, review: 1 });
+    expect(r.reviewRows).toEqual([expect.objectContaining({ row: 2, reason: "consent" })]);
+    expect(r.warnings.map((w) => w.key)).toContain("import.consentNotApplied");
+    const p = (await listPeople(rt.systemCtx(), { q: "Публичнова" })).rows[0]!;
+    expect(p.publicityConsent).toBe("none");
+    const { ctx: coordinator } = await makeUser(rt, "coordinator");
+    expect(await importPeople(coordinator, { path })).toMatchObject({ created: 0, updated: 1 });
+    expect((await listPeople(rt.systemCtx(), { q: "Публичнова" })).rows[0]!.publicityConsent).toBe("full");
+  });
 });

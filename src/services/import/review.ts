@@ -15,13 +15,13 @@ import { recordAudit } from "../audit.js";
 import { actorOrganisationId, actorUserId, type Actor, type ServiceContext } from "../context.js";
 import { conflict, notFound, ServiceError } from "../errors.js";
 import { tx } from "../people.js";
-import { authorize } from "../policy.js";
+import { authorize, can } from "../policy.js";
 import type { PersonDraft } from "./draft.js";
 import { applyFill, createPeople, loadForUpdate, planFill, type Conflict } from "./store.js";
 
 /** Consent decides what is published and who is put on an exchange list: coordinators and admins only. */
 export function mayChangeConsent(actor: Actor): boolean {
-  return actor.kind === "system" || (actor.kind === "user" && (actor.role === "admin" || actor.role === "coordinator"));
+  return can(actor, "recordConsent", "person");
 }
 
 export interface ReviewDraft {

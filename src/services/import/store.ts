@@ -6,6 +6,7 @@ import type { Db, DbKind } from "../../db/client.js";
 import { anyOf, bulkInsert, holdReferencedRows, withNewParentsOnly } from "../../db/repositories/bulk.js";
 import * as repo from "../../db/repositories/people.js";
 import { groupBy } from "../../domain/collections.js";
+import { regionValue } from "../../domain/vocabulary/regions.js";
 import { caseArticle, criminalCase, custodyPeriod } from "../../db/schema/case.js";
 import { facility } from "../../db/schema/facility.js";
 import { appUser, organisation } from "../../db/schema/organisation.js";
@@ -31,7 +32,7 @@ export function personValues(d: PersonDraft, organisationId: string, facilityId:
     sex: d.sex ?? "unknown",
     ...splitBirthDate(d.birthDate),
     citizenship: d.citizenship,
-    homeRegion: d.region,
+    homeRegion: regionValue(d.region),
     category: d.category,
     status: d.status ?? "unknown",
     statusSince: d.statusSince,
@@ -145,7 +146,9 @@ export function planFill(p: repo.PersonRow, names: { name: string }[], cases: Ca
     const v = values[k];
     if (blank(v, empty)) continue;
     if (blank(p[k], empty)) (patch as Record<string, unknown>)[k] = v;
-    else if (show(p[k]) !== show(v) && !(k === "birthYear" && p.birthDate)) conflicts.push({ row, column: header(field), stored: show(k === "currentFacilityId" ? "…" : p[k]), value: show(k === "currentFacilityId" ? d.facility : v) });
+    // The file's own words in the report (its region as written, its facility's name), not the stored codes and ids.
+    else if (show(p[k]) !== show(v) && !(k === "birthYear" && p.birthDate))
+      conflicts.push({ row, column: header(field), stored: show(k === "currentFacilityId" ? "…" : p[k]), value: show(k === "currentFacilityId" ? d.facility : k === "homeRegion" ? d.region : v) });
   }
   const known = new Set(names.map((n) => n.name.toLowerCase()));
   const newNames = [d.name, ...d.altNames].filter((n) => !known.has(n.toLowerCase()));
