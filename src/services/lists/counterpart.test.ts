@@ -82,9 +82,9 @@ describe("counterpart lists", () => {
     const oneLine = Buffer.concat([Buffer.from("ФИО,дата рождения\n"), Buffer.alloc(20 * 1024 * 1024, "x")]);
     for (const [fileName, content, reason] of [
       ["их-список.xlsx", junk, /not a zip archive/],
-      ["их-список.csv", junk, /binary content|no name column|no header line/],
+      ["их-список.csv", junk, /binary content|no header line/],
       ["их-список.csv", Buffer.alloc(20 * 1024 * 1024, "a"), /no header line/],
-      ["их-список.csv", oneLine, /not a readable CSV/],
+      ["их-список.csv", oneLine, /cannot be read/],
     ] as const) {
       const t0 = performance.now();
       await expect(readCounterpartFile(fileName, content)).rejects.toThrow(reason);
