@@ -18,7 +18,7 @@
 import { parseName, surnameFormOf, type ParsedName, type ParsedToken } from "./parse.js";
 import { givenKeys } from "./givenNames.js";
 import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResult } from "./score.js";
-import { RESPACED_FACTOR } from "./compare.js";
+import { RESPACED_FACTOR, cleanAgreement, compareParsed } from "./compare.js";
 import { respacedVariants } from "./respace.js";
 import { birthCeiling, comparePrepared, newNameCache, preparePerson, type PersonEvidence, type PreparedPerson } from "./people.js";
 import { Postings } from "./postings.js";
@@ -328,7 +328,7 @@ export class MatchIndex {
         for (const [i, r] of this.scoreBlocks(repaired, minScore)) {
           const score = round3(r.score * RESPACED_FACTOR);
           // Only a reading that then matches counts: moving spaces at random makes near misses of anything.
-          if (score >= MATCH_THRESHOLD && score > (found.get(i)?.score ?? 0) + 0.01) {
+          if (score >= MATCH_THRESHOLD && score > (found.get(i)?.score ?? 0) + 0.01 && this.agreesCleanly(repaired, i)) {
             found.set(i, { score, support: r.support });
             respaced.set(i, evidence.names.join(" / "));
           }
@@ -343,6 +343,12 @@ export class MatchIndex {
       .map(({ i, score, support }) =>
         respaced.has(i) && repaired ? this.candidate(repaired, i, score, support, `spacing repaired: "${respaced.get(i)}" read with a space moved, added or dropped (score × ${RESPACED_FACTOR})`) : this.candidate(person, i, score, support),
       );
+  }
+
+  /** Some respaced name of `query` agrees cleanly with some name of person `i` (see cleanAgreement). */
+  private agreesCleanly(query: PreparedPerson, i: number): boolean {
+    for (const A of query.names) for (const B of this.people[i]!.names) if (cleanAgreement(compareParsed(A, B))) return true;
+    return false;
   }
 
   /**
