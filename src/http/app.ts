@@ -15,7 +15,9 @@ import { notFoundPage } from "../public/pages/person.js";
 import { apiLocale, serverText, validationErrorBody } from "./errorText.js";
 import type { AnyRoute } from "./route.js";
 import { cachedOrLead, cacheableHeaders, ReadCache, replySize, SharedReads, type CachedReply, type Lead, type Replies, type SharedReply } from "./readCache.js";
+import { Metrics, registerMetrics } from "./metrics.js";
 import { RateLimiter, setSecurityHeaders } from "./security.js";
+import { safeSerializers } from "../app/safeErrors.js";
 
 export const SESSION_COOKIE = "aff_session";
 export const CSRF_HEADER = "x-csrf-token";
@@ -45,6 +47,7 @@ const statusOf: Record<ServiceError["kind"], number> = {
   invalid: 400,
   conflict: 409,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 export interface ServerOptions {
@@ -65,7 +68,7 @@ export function clientKey(request: FastifyRequest): string {
 
 export async function buildServer(runtime: Runtime, opts: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ? { level: runtime.log.level, redact: ["req.headers.cookie", "req.headers.authorization", "req.headers['x-csrf-token']"] } : false,
+    logger: opts.logger ? { level: runtime.log.level, serializers: safeSerializers, redact: ["req.headers.cookie", "req.headers.authorization", "req.headers['x-csrf-token']"] } : false,
     bodyLimit: 1024 * 1024,
     trustProxy: false,
     // No request logging at all: URLs can carry appeal codes, and bodies hold appeal text and family contacts.
@@ -74,6 +77,8 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   const limiter = new RateLimiter();
+  const metrics = new Metrics();
+  registerMetrics(app, metrics, runtime);
   const watch = opts.readCache === false ? undefined : runtime.database.writes;
   const replies = watch ? { stored: new ReadCache<CachedReply>(watch, 64 * 2 ** 20, replySize), computing: new SharedReads<SharedReply>() } : null;
   // Only what a request needs: not the user row (password hash, sealed TOTP secret), which nothing here reads.
@@ -124,6 +129,13 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== "string" || !safeEqual(sent, s.csrfToken)) {
         request.actor = { kind: "anonymous" };
+        // A public form (the appeal form) posted from a browser that also holds a staff session: the post is
+        // anonymous — the session is simply not used — rather than refused (staff help families fill it in).
+        if ((request.routeOptions?.config as { publicRoute?: boolean } | undefined)?.publicRoute) {
+          request.sessionToken = null;
+          request.csrfToken = null;
+          return;
+        }
         return reply.code(403).send({ error: "forbidden", message: serverText(apiLocale(request), "missing or wrong CSRF token") });
       }
     }
@@ -151,6 +163,7 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
   }
 
   app.setErrorHandler((error, request, reply) => {
+    if (error instanceof ServiceError && error.kind === "unavailable") reply.header("retry-after", String((error.details as { retryAfterS?: number } | undefined)?.retryAfterS ?? 2));
     // HTML pages (the appeal form) answer errors with a page in the reader's language, not JSON.
     const errorPage = (request.routeOptions?.config as { errorPage?: AnyRoute["errorPage"] } | undefined)?.errorPage;
     if (errorPage) {
@@ -183,7 +196,7 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
     return sendHtml(reply, page({ locale, title: p.title, body: p.body, path: "/", noindex: true }), 404);
   });
 
-  for (const route of opts.routes) registerRoute(app, runtime, route, limiter, route.cacheBetweenWrites && route.method === "GET" ? replies : null);
+  for (const route of opts.routes) registerRoute(app, runtime, route, limiter, route.cacheBetweenWrites && route.method === "GET" ? replies : null, metrics);
   if (opts.extend) await opts.extend(app);
   return app;
 }
@@ -193,12 +206,12 @@ function actorKey(actor: Actor): string {
 }
 
 
-function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, limiter: RateLimiter, replies: Replies | null): void {
+function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, limiter: RateLimiter, replies: Replies | null, metrics: Metrics): void {
   app.route({
     method: route.method,
     url: route.url,
     ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
-    ...(route.errorPage ? { config: { errorPage: route.errorPage } as object } : {}),
+    config: { ...(route.errorPage ? { errorPage: route.errorPage } : {}), publicRoute: route.permission === "public" } as object,
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       // Rate limit, auth, validate, then the handler (which calls a service that loads, authorizes, writes + audits).
       if (route.rateLimitPerMinute && !limiter.hit(`${route.method} ${route.url} ${clientKey(request)}`, route.rateLimitPerMinute)) {
@@ -229,7 +242,11 @@ function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, 
         const key = `${request.method}\n${actorKey(actor)}\n${request.headers["accept-language"] ?? ""}\n${request.url}`;
         const t = ctx.now().getTime();
         const found = await cachedOrLead(replies, runtime.database.writes!, key, t);
-        if ("hit" in found) return reply.code(200).headers(found.hit.headers).send(found.hit.body);
+        if ("hit" in found) {
+          metrics.cacheHits++;
+          return reply.code(200).headers(found.hit.headers).send(found.hit.body);
+        }
+        metrics.cacheMisses++;
         request.cacheSlot = { key, snapshot: found.snapshot, until: t + REPLY_TTL_MS, lead: found.lead };
       }
       const result = await route.handler({ params, query, body, ctx, actor, request, reply });

@@ -46,8 +46,6 @@ export const commonMessages = defineMessages({
     "common.sex.female": "Female",
     "common.sex.unknown": "Not known",
     "common.unknown": "not known",
-    "common.notSentenced": "not sentenced",
-    "common.verdictOn": "verdict of {date}",
   },
   ru: {
     "common.category.ru_political_prisoner": "Российский политзаключённый",
@@ -92,8 +90,6 @@ export const commonMessages = defineMessages({
     "common.sex.female": "Женский",
     "common.sex.unknown": "Неизвестно",
     "common.unknown": "неизвестно",
-    "common.notSentenced": "приговора нет",
-    "common.verdictOn": "приговор от {date}",
   },
   uk: {
     "common.category.ru_political_prisoner": "Російський політв’язень",
@@ -138,7 +134,5 @@ export const commonMessages = defineMessages({
     "common.sex.female": "Жіноча",
     "common.sex.unknown": "Невідомо",
     "common.unknown": "невідомо",
-    "common.notSentenced": "вироку немає",
-    "common.verdictOn": "вирок від {date}",
   },
 });

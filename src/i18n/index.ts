@@ -4,9 +4,11 @@ import { commonMessages } from "./common.js";
 import { explainPriorityMessages } from "./explainPriority.js";
 import { explainReleaseMessages } from "./explainRelease.js";
 import { explainTermMessages } from "./explainTerms.js";
+import { importMessages } from "./import.js";
 import { locales, type AreaMessages, type Locale, type Message } from "./messages.js";
 import { publicMessages } from "./public.js";
 import { publicDataMessages } from "./publicData.js";
+import { publicOfficialMessages } from "./publicOfficials.js";
 import { validationMessages } from "./validation.js";
 import { countMessages } from "./counts.js";
 import { webOfficialMessages } from "./webOfficials.js";
@@ -37,10 +39,12 @@ export const catalogue = {
   explainRelease: explainReleaseMessages,
   explainTerms: explainTermMessages,
   explainPriority: explainPriorityMessages,
+  import: importMessages,
   validation: validationMessages,
   counts: countMessages,
   webRecords: webRecordMessages,
   webOfficials: webOfficialMessages,
+  publicOfficials: publicOfficialMessages,
 } as const;
 
 type KeysOf<A> = A extends AreaMessages<infer K> ? K : never;

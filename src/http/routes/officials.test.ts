@@ -30,10 +30,11 @@ const post = (url: string, headers: Record<string, string>, payload: unknown) =>
 const get = (url: string, headers: Record<string, string>) => app.inject({ url, headers });
 
 async function makeJudge(name = "Сташина Елена Анатольевна") {
+  const stashina = name === "Сташина Елена Анатольевна";
   const res = await post("/api/v1/officials", h.researcher, {
     primaryName: name,
-    nameLatin: "Stashina Elena",
-    alternateNames: ["Сташина Е.А."],
+    nameLatin: stashina ? "Stashina Elena" : null,
+    alternateNames: stashina ? ["Сташина Е.А."] : [],
     birthDate: "1969-04-02",
     positions: [{ bodyName: "Мещанский районный суд г. Москвы", position: "федеральный судья", region: "Moscow", fromDate: "2010-01-01" }],
     private: { homeAddress: "CANARY-HOME ул. Тестовая 1", phone: "+7 999 000-00-00" },
@@ -63,6 +64,13 @@ describe("officials API", () => {
     const patched = await app.inject({ method: "PATCH", url: `/api/v1/officials/${o.id}`, headers: h.researcher, payload: { notes: "вела дело Горинова" } });
     expect(patched.json()).toMatchObject({ notes: "вела дело Горинова", birthDate: "1969-04-02", nameLatin: "Stashina Elena" });
     expect((await app.inject({ method: "PATCH", url: `/api/v1/officials/${o.id}`, headers: h.volunteer, payload: { notes: "x" } })).statusCode).toBe(403);
+    // The same judge entered again under another spelling is refused (the matcher), unless confirmed as a namesake.
+    const again = await app.inject({ method: "POST", url: "/api/v1/officials", headers: { ...h.researcher, "accept-language": "ru" }, payload: { primaryName: "Stashina Elena Anatolievna" } });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().message).toBe("чиновник «Сташина Елена Анатольевна» уже есть: подтвердите, что это другой человек");
+    // A different birth date tells two namesakes apart.
+    expect((await post("/api/v1/officials", h.researcher, { primaryName: "Сташина Е.А.", birthDate: "1980-01-01" })).statusCode).toBe(201);
+    expect((await post("/api/v1/officials", h.researcher, { primaryName: "Сташина Е.А.", confirmDuplicate: true })).statusCode).toBe(201);
     const bad = await post("/api/v1/officials", h.researcher, { primaryName: "", birthDate: "02.04.1969" });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(["primaryName", "birthDate"]));
@@ -161,5 +169,29 @@ describe("officials API", () => {
     for (const body of [csv.body, cells, dcells, (await get("/api/v1/officials/export?format=ftm", h.researcher)).body]) expect(body).not.toContain("Несогласный");
     expect((await get("/api/v1/officials/export?format=csv", h.lawyer)).statusCode).toBe(403);
     expect((await get(`/api/v1/officials/${o.id}/dossier`, h.volunteer)).statusCode).toBe(403);
+  });
+
+  it("the public officials page is off by default; when on it lists only cases of people who consented, without script", async () => {
+    const shown = await makeJudge("Публичнова Судья Ивановна");
+    const onlyHidden = await makeJudge("Скрытнов Судья Петрович");
+    const consented = await makePerson(rt, { primaryName: "Публичный Осуждённый Сергеевич", publicityConsent: "full" });
+    const anonymised = await makePerson(rt, { primaryName: "Анонимный Осуждённый Сергеевич", publicityConsent: "anonymised" });
+    const c1 = await makeCase(rt, consented.id, { caseNumber: "1-777/2023" });
+    const c2 = await makeCase(rt, anonymised.id, { caseNumber: "1-888/2023" });
+    await post(`/api/v1/officials/${shown.id}/roles`, h.researcher, { caseId: c1.id, role: "judge_first_instance" });
+    await post(`/api/v1/officials/${shown.id}/roles`, h.researcher, { caseId: c2.id, role: "judge_appeal" });
+    await post(`/api/v1/officials/${onlyHidden.id}/roles`, h.researcher, { caseId: c2.id, role: "judge_first_instance" });
+    expect((await app.inject({ url: "/officials?lang=ru" })).statusCode).toBe(404);
+    expect((await app.inject({ method: "PUT", url: "/api/v1/officials/settings", headers: h.researcher, payload: { publicPage: true } })).statusCode).toBe(403);
+    expect((await app.inject({ method: "PUT", url: "/api/v1/officials/settings", headers: h.coordinator, payload: { publicPage: true } })).json()).toEqual({ publicPage: true });
+    const res = await app.inject({ url: "/officials?lang=ru" });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain("Публичнова Судья Ивановна");
+    expect(res.body).toContain("Публичный Осуждённый Сергеевич");
+    expect(res.body).toContain("судья первой инстанции");
+    for (const hidden of ["Анонимный", "1-888/2023", "Скрытнов", "CANARY-HOME", "вела дело"]) expect(res.body).not.toContain(hidden);
+    expect(res.body).not.toMatch(/<script/i);
+    await app.inject({ method: "PUT", url: "/api/v1/officials/settings", headers: h.coordinator, payload: { publicPage: false } });
+    expect((await app.inject({ url: "/officials" })).statusCode).toBe(404);
   });
 });

@@ -10,11 +10,13 @@ import type { PersonRow } from "../../db/repositories/people.js";
 import { personCategories, exchangeConsents, healthSeverities } from "../../db/schema/enums.js";
 import type { ExchangeListFilters } from "../../db/schema/exchangeList.js";
 import type { ExchangeListRow } from "../../db/repositories/exchangeLists.js";
-import { bilingualName, formatArticles, formatBirth, formatSentence } from "./format.js";
+import { bilingualName, firstDetention, formatArticles, formatBirth, formatSentence, type ListLanguage } from "./format.js";
 import { eligibility, sortRows, type ListRowData, type RecognitionState } from "./rows.js";
 import { priorities, recognitionStates } from "./signals.js";
 import * as listRepo from "../../db/repositories/exchangeLists.js";
 import type { ServiceContext } from "../context.js";
+import { ServiceError } from "../errors.js";
+import { can } from "../policy.js";
 
 export const recognitionFilterValues = ["recognised", "not_recognised", "needs_more_information", "pending", "unknown"] as const;
 
@@ -41,6 +43,8 @@ export interface BuildInput {
   manualAdds: string[];
   manualRemoves: string[];
   asOf: string;
+  /** Language of the texts written on the rows (the sentence). */
+  language: ListLanguage;
 }
 
 /** Every person of the organisation in the chosen categories matching the SQL-expressible filters. */
@@ -67,6 +71,9 @@ async function selectPeople(db: Db, b: BuildInput): Promise<PersonRow[]> {
 
 /** Rows for a list built from the registry: filters, "all for all", manual additions and removals. */
 export async function buildRows(ctx: ServiceContext, b: BuildInput): Promise<ListRowData[]> {
+  // A health filter answers "who is severely ill": the same as reading health records, so the same permission.
+  if (b.filters.healthAtLeast && !can(ctx.actor, "read", "healthRecord"))
+    throw new ServiceError("forbidden", "a health filter needs permission to read health records: ask a coordinator");
   const db = ctx.db;
   const selected = await selectPeople(db, b);
   const selectedIds = new Set(selected.map((p) => p.id));
@@ -95,7 +102,7 @@ export async function buildRows(ctx: ServiceContext, b: BuildInput): Promise<Lis
     // Filters narrow the selection (a person outside them is not a candidate); people added by hand bypass them.
     if (!added.has(p.id) && !passesFilters(p, f, rec, prio, health.get(p.id))) continue;
     const personCases = casesBy.get(p.id) ?? [];
-    const name = bilingualName(names.get(p.id) ?? [], p.primaryName, p.category);
+    const name = bilingualName(names.get(p.id) ?? [], p.primaryName, p.category, p.latinName);
     const facility = p.currentFacilityId ? facilities.get(p.currentFacilityId) : undefined;
     const e = eligibility({
       status: p.status,
@@ -106,6 +113,8 @@ export async function buildRows(ctx: ServiceContext, b: BuildInput): Promise<Lis
       addedByHand: added.has(p.id),
       priority: prio,
     });
+    // Composition: someone added by hand outside the list's declared categories (a POW on a civilians' list).
+    if (!b.categories.includes(p.category)) e.warnings.push("category_outside_purpose");
     rows.push({
       personId: p.id,
       nameCyrillic: name.cyrillic,
@@ -113,7 +122,9 @@ export async function buildRows(ctx: ServiceContext, b: BuildInput): Promise<Lis
       birthDate: formatBirth(p.birthDate, p.birthYear),
       articles: formatArticles(personCases),
       facility: facility ? (facility.nameLatin ? `${facility.name} (${facility.nameLatin})` : facility.name) : null,
-      sentence: formatSentence(personCases, p.sentenceText),
+      sentence: formatSentence(personCases, p.sentenceText, b.language),
+      detainedOn: firstDetention(personCases),
+      exchangeConsent: p.exchangeConsent,
       category: p.category,
       status: p.status,
       priority: prio,
@@ -145,5 +156,6 @@ export function buildInputOf(list: ExchangeListRow, asOf: string): BuildInput {
     manualAdds: list.manualAdds,
     manualRemoves: list.manualRemoves,
     asOf,
+    language: list.language,
   };
 }

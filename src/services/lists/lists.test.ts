@@ -44,8 +44,8 @@ describe("exchange lists", () => {
     const { rows, version } = await getListVersion(coord.ctx, created.id);
     expect(version.hashMatches).toBe(true);
     const byId = new Map(rows.map((r) => [r.personId, r]));
-    expect(byId.get(s.ok.id)).toMatchObject({ eligible: true, reasons: [], nameLatin: "Gorinov Aleksey Aleksandrovich", articles: "ч. 2 ст. 207.3 УК РФ" });
-    expect(byId.get(s.ok.id)!.sentence).toContain("7 лет");
+    expect(byId.get(s.ok.id)).toMatchObject({ eligible: true, reasons: [], nameLatin: "Gorinov Aleksei Aleksandrovich", articles: "ч. 2 ст. 207.3 УК РФ" });
+    expect(byId.get(s.ok.id)!.sentence).toContain("7 лет, колония общего режима, приговор 08.07.2022");
     expect(byId.get(s.refuses.id)).toMatchObject({ eligible: false, reasons: ["refuses_exchange"] });
     expect(byId.get(s.released.id)).toMatchObject({ eligible: false, reasons: ["released"] });
     expect(byId.get(s.dead.id)!.reasons).toEqual(["deceased"]);
@@ -64,6 +64,14 @@ describe("exchange lists", () => {
     const { rows } = await getListVersion(coord.ctx, l.id);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.articles?.includes("207.3"))).toBe(true);
+  });
+
+  // Found by an adversarial run: a researcher's list filtered "health at least severe" returned exactly the severely ill.
+  it("a health filter needs permission to read health records", async () => {
+    const researcher = await makeUser(rt, "researcher");
+    await expect(createList(researcher.ctx, { name: "Тяжелобольные", categories: ["ru_political_prisoner"], filters: { healthAtLeast: "severe" } })).rejects.toThrow(/health filter needs permission/);
+    const coord = await makeUser(rt, "coordinator");
+    await expect(createList(coord.ctx, { name: "Тяжелобольные", categories: ["ru_political_prisoner"], filters: { healthAtLeast: "severe" } })).resolves.toBeTruthy();
   });
 
   it("versions every change, diffs any two versions, and keeps a removed person visible with the reason", async () => {
