@@ -189,6 +189,7 @@ export const fieldLabels: Record<string, Label> = {
   childrenUnder14: ["Children under 14", "Дети до 14 лет", "Діти до 14 років"],
   soleCarer: ["Sole carer", "Единственный опекун", "Єдиний опікун"],
   factors: ["Factors", "Обстоятельства", "Обставини"],
+  consentReason: ["Reason for the consent decision", "Основание согласия", "Підстава згоди"],
   // Fields of an exchange list's rows (the version diff)
   eligible: ["Eligible", "Подходит", "Підходить"],
   reasons: ["Reasons", "Причины", "Причини"],
