@@ -190,6 +190,7 @@ export const fieldLabels: Record<string, Label> = {
   soleCarer: ["Sole carer", "Единственный опекун", "Єдиний опікун"],
   factors: ["Factors", "Обстоятельства", "Обставини"],
   consentReason: ["Reason for the consent decision", "Основание согласия", "Підстава згоди"],
+  inferred: ["Inferred, not recorded", "Выведено, а не записано", "Виведено, а не записано"],
   // Fields of an exchange list's rows (the version diff)
   eligible: ["Eligible", "Подходит", "Підходить"],
   reasons: ["Reasons", "Причины", "Причини"],
