@@ -7,7 +7,7 @@ import { resolveSession, type ResolvedSession } from "../services/accounts.js";
 
 type RequestSession = Pick<ResolvedSession, "actor" | "csrfToken" | "secondFactorDone">;
 import type { Actor } from "../services/context.js";
-import { ServiceError } from "../services/errors.js";
+import { PersonMoved, ServiceError } from "../services/errors.js";
 import { roleMayEver } from "../services/policy.js";
 import { safeEqual, tokenHash } from "../security/tokens.js";
 import { page, requestLocale, sendHtml } from "../public/layout.js";
@@ -44,6 +44,7 @@ const statusOf: Record<ServiceError["kind"], number> = {
   invalid: 400,
   conflict: 409,
   rate_limited: 429,
+  moved: 308,
 };
 
 export interface ServerOptions {
@@ -157,8 +158,13 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
       if (status >= 500) runtime.log.error({ err: error, url: request.routeOptions?.url }, "unhandled error");
       return reply.code(status).header("content-type", "text/html; charset=utf-8").send(errorPage(error, status, request));
     }
+    if (error instanceof PersonMoved) {
+      // A merged-away id: the same request against the survivor (docs/data-model.md "Duplicates and merges").
+      reply.header("location", request.url.split(error.mergedId).join(error.survivorId));
+    }
     if (error instanceof ServiceError) {
-      return reply.code(statusOf[error.kind]).send({ error: error.kind, message: error.message, ...(error.details ? { details: error.details } : {}) });
+      const details = error.details ? (error.code && typeof error.details === "object" ? error.details : { details: error.details }) : {};
+      return reply.code(statusOf[error.kind]).send({ error: error.code ?? error.kind, message: error.message, ...details });
     }
     if (error instanceof ZodError) {
       return reply.code(400).send({

@@ -1,11 +1,13 @@
 // Service errors carry an HTTP-neutral kind; the HTTP layer maps kinds to status codes, the CLI to messages.
-export type ServiceErrorKind = "not_found" | "forbidden" | "unauthenticated" | "invalid" | "conflict" | "rate_limited";
+export type ServiceErrorKind = "not_found" | "forbidden" | "unauthenticated" | "invalid" | "conflict" | "rate_limited" | "moved";
 
 export class ServiceError extends Error {
   constructor(
     readonly kind: ServiceErrorKind,
     message: string,
     readonly details?: unknown,
+    /** A more specific name for the answer's `error` field (e.g. "probableDuplicate"); its details are spread into the answer. */
+    readonly code?: string,
   ) {
     super(message);
     this.name = "ServiceError";
@@ -15,3 +17,16 @@ export class ServiceError extends Error {
 export const notFound = (what: string) => new ServiceError("not_found", `${what} not found`);
 export const invalid = (message: string, details?: unknown) => new ServiceError("invalid", message, details);
 export const conflict = (message: string) => new ServiceError("conflict", message);
+
+/**
+ * The person was merged into another record. Reads answer 308 to the survivor; `location` is filled in by the
+ * HTTP layer from the request URL (the old id replaced by the survivor's).
+ */
+export class PersonMoved extends ServiceError {
+  constructor(
+    readonly mergedId: string,
+    readonly survivorId: string,
+  ) {
+    super("moved", `this person was merged into ${survivorId}`, { survivorId });
+  }
+}

@@ -39,6 +39,7 @@ export const actions = [
   "signOff",
   "recordOutcome",
   "manage",
+  "merge",
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -72,7 +73,7 @@ const everyone = "*" as const;
 allow(everyone, ["list", "read"], "person", (a, s) => a.role !== "lawyer" || assignedToActor(a, s));
 allow(staff, ["create", "update", "import", "export"], "person");
 allow(["lawyer"], ["update"], "person", assignedToActor);
-allow(["admin", "coordinator"], ["delete", "readSensitive"], "person");
+allow(["admin", "coordinator"], ["delete", "readSensitive", "merge"], "person");
 allow(["lawyer"], ["readSensitive"], "person", assignedToActor);
 // Volunteers see a person's public and "limited" fields only (src/http/presenters/person.ts): no case files, no sources.
 allow(["admin", "coordinator", "researcher", "lawyer"], ["list", "read"], "case", (a, s) => a.role !== "lawyer" || assignedToActor(a, s));
