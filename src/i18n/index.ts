@@ -14,6 +14,7 @@ import { webListMessages } from "./webLists.js";
 import { webListOutcomeMessages } from "./webListOutcome.js";
 import { webReconciliationMessages } from "./webReconciliation.js";
 import { webTriageMessages } from "./webTriage.js";
+import { webDuplicateMessages } from "./webDuplicates.js";
 
 export { defineMessages, locales, type AreaMessages, type Locale, type Message, type PluralMessage } from "./messages.js";
 
@@ -27,6 +28,7 @@ export const catalogue = {
   webAccounts: webAccountMessages,
   webScreens: webScreenMessages,
   webTriage: webTriageMessages,
+  webDuplicates: webDuplicateMessages,
   webLists: webListMessages,
   webListOutcome: webListOutcomeMessages,
   webReconciliation: webReconciliationMessages,

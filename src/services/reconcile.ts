@@ -10,7 +10,7 @@ import { peopleSignature } from "../db/repositories/stats.js";
 import { distinctPairs, pairKey } from "../db/repositories/identity.js";
 import { registryForMatching } from "../db/repositories/reconcile.js";
 import { csvCell } from "../domain/csv.js";
-import { MatchIndex, POSSIBLE_THRESHOLD, type Resolution, type Sex, type Verdict } from "../domain/names/index.js";
+import { MatchIndex, POSSIBLE_THRESHOLD, type PersonEvidence, type Resolution, type Sex, type Verdict } from "../domain/names/index.js";
 import { recordAudit } from "./audit.js";
 import { actorOrganisationId, type ServiceContext } from "./context.js";
 import { invalid } from "./errors.js";
@@ -70,6 +70,8 @@ interface RegistryPerson {
   /** "YYYY-MM-DD", or "YYYY" when only the year is known. */
   birthDate: string | null;
   category: string;
+  /** What the matcher compares (for matching registered people among themselves, e.g. on a list). */
+  evidence: PersonEvidence;
   status: string;
 }
 
@@ -98,14 +100,15 @@ export async function registryIndex(db: Db, organisationId: string): Promise<Reg
   const index = new MatchIndex();
   const byId = new Map<string, RegistryPerson>();
   for (const p of people) {
-    byId.set(p.id, { id: p.id, externalId: p.externalId, primaryName: p.primaryName, birthDate: p.birthDate ?? (p.birthYear ? String(p.birthYear) : null), category: p.category, status: p.status });
-    index.add(p.id, {
+    const evidence: PersonEvidence = {
       names: [...new Set([p.primaryName, ...(spellings.get(p.id) ?? [])])],
       birthDate: p.birthDate ?? (p.birthYear ? String(p.birthYear) : null),
       region: p.region,
       category: p.category,
       sex: p.sex === "unknown" ? null : (p.sex as Sex),
-    });
+    };
+    byId.set(p.id, { id: p.id, externalId: p.externalId, primaryName: p.primaryName, birthDate: evidence.birthDate ?? null, category: p.category, status: p.status, evidence });
+    index.add(p.id, evidence);
   }
   const built: Registry = { signature, index, byId };
   perDb.set(organisationId, built);

@@ -128,7 +128,7 @@ describe("merge", () => {
     const appeal = await submitAppeal(anon, { lang: "ru", token, heldName: "Горинов Алексей", requests: ["legal_help"] });
     await linkAppealToPerson(coordinator.ctx, appeal.id, { personId: merged.id });
     // A frozen list naming the merged-away record.
-    const list = await createList(coordinator.ctx, { name: "Обмен", categories: ["ru_political_prisoner"], filters: { region: "Moscow" }, personIds: [merged.id] });
+    const list = await createList(coordinator.ctx, { name: "Обмен", categories: ["ru_political_prisoner"], filters: { region: "Тверь" }, personIds: [merged.id] });
     await freezeList(coordinator.ctx, list.id);
     const frozenBefore = await loadVersion(rt.database.db, await loadList(rt.database.db, coordinator.ctx, list.id));
 
@@ -181,5 +181,25 @@ describe("merge", () => {
     const frozenAfter = await loadVersion(rt.database.db, await loadList(rt.database.db, coordinator.ctx, list.id));
     expect(frozenAfter.version.contentHash).toBe(frozenBefore.version.contentHash);
     expect(frozenAfter.rows).toEqual(frozenBefore.rows);
+  });
+});
+
+describe("exchange lists hold each person once", () => {
+  it("warns when a probable duplicate is added and refuses to freeze until the pair is confirmed distinct", async () => {
+    const a = await makePerson(rt, { primaryName: "Цигіпа Сергій Вікторович", alternateNames: [], birthDate: "1961-01-01", category: "ua_civilian_hostage", exchangeConsent: "consents" });
+    const b = await makePerson(rt, { primaryName: "Tsigipa Sergei Viktorovich", alternateNames: [], birthDate: "1961-01-01", category: "ua_civilian_hostage", exchangeConsent: "consents" });
+    const list = await createList(coordinator.ctx, { name: "Обмен заложников", categories: ["ua_civilian_hostage"], filters: { region: "Херсон" }, personIds: [a.id] });
+    const added = await app.inject({ method: "POST", url: `/api/v1/lists/${list.id}/members`, headers: coordinatorHeaders, payload: { add: [b.id] } });
+    expect(added.statusCode).toBe(200);
+    expect(added.json().warnings[0].code).toBe("probableDuplicateOnList");
+    expect(added.json().warnings[0].pairs[0]).toMatchObject({ a: { id: expect.any(String) }, b: { id: expect.any(String) } });
+
+    const refused = await app.inject({ method: "POST", url: `/api/v1/lists/${list.id}/freeze`, headers: coordinatorHeaders, payload: {} });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toBe("duplicatesOnList");
+    expect(refused.json().pairs.flatMap((p: { a: { id: string }; b: { id: string } }) => [p.a.id, p.b.id]).sort()).toEqual([a.id, b.id].sort());
+
+    expect((await app.inject({ method: "POST", url: `/api/v1/people/${a.id}/distinct`, headers: coordinatorHeaders, payload: { otherId: b.id } })).statusCode).toBe(200);
+    expect((await app.inject({ method: "POST", url: `/api/v1/lists/${list.id}/freeze`, headers: coordinatorHeaders, payload: {} })).statusCode).toBe(200);
   });
 });
