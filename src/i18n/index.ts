@@ -7,6 +7,10 @@ import { explainTermMessages } from "./explainTerms.js";
 import { locales, type AreaMessages, type Locale, type Message } from "./messages.js";
 import { publicMessages } from "./public.js";
 import { publicDataMessages } from "./publicData.js";
+import { validationMessages } from "./validation.js";
+import { countMessages } from "./counts.js";
+import { webOfficialMessages } from "./webOfficials.js";
+import { webRecordMessages } from "./webRecords.js";
 import { webMessages } from "./web.js";
 import { webAccountMessages } from "./webAccounts.js";
 import { webScreenMessages } from "./webScreens.js";
@@ -35,6 +39,10 @@ export const catalogue = {
   explainRelease: explainReleaseMessages,
   explainTerms: explainTermMessages,
   explainPriority: explainPriorityMessages,
+  validation: validationMessages,
+  counts: countMessages,
+  webRecords: webRecordMessages,
+  webOfficials: webOfficialMessages,
 } as const;
 
 type KeysOf<A> = A extends AreaMessages<infer K> ? K : never;

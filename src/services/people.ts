@@ -1,6 +1,7 @@
 import type { Db } from "../db/client.js";
 import { mergeOf } from "../db/repositories/identity.js";
 import * as repo from "../db/repositories/people.js";
+import { consentRecord } from "../db/schema/person.js";
 import type { PersonFilter, PersonSort } from "../db/repositories/people.js";
 import { recordAudit } from "./audit.js";
 import { actorOrganisationId, actorUserId, type ServiceContext } from "./context.js";
@@ -16,6 +17,7 @@ function personRowValues(v: Partial<PersonValues>) {
   const out: Partial<repo.PersonInsert> = {};
   if (v.externalId !== undefined) out.externalId = v.externalId ?? null;
   if (v.primaryName !== undefined) out.primaryName = v.primaryName;
+  if (v.latinName !== undefined) out.latinName = v.latinName ?? null;
   if (v.sex !== undefined) out.sex = v.sex;
   if (v.birthDate !== undefined) Object.assign(out, splitBirthDate(v.birthDate));
   if (v.citizenship !== undefined) out.citizenship = v.citizenship ?? null;
@@ -64,16 +66,24 @@ export async function createPersonIn(db: Db, ctx: ServiceContext, values: Person
 export async function createPerson(ctx: ServiceContext, input: PersonInput, after?: (db: Db, row: repo.PersonRow) => Promise<void>): Promise<repo.PersonRow> {
   authorize(ctx.actor, "create", "person");
   const values = personInput.parse(input);
+  const consent = { publicity: values.publicityConsent !== "none" ? values.publicityConsent : null, exchange: values.exchangeConsent !== "unknown" ? values.exchangeConsent : null };
+  if ((consent.publicity || consent.exchange) && !can(ctx.actor, "recordConsent", "person"))
+    throw new ServiceError("forbidden", "only a coordinator or admin records consent, with who gave it (POST /api/v1/people/:id/consents)");
   return tx(ctx, async (db) => {
     if (values.externalId) {
       const existing = await repo.findPersonByExternalId(db, actorOrganisationId(ctx.actor), values.externalId);
       if (existing) throw new ServiceError("conflict", `a person with external_id ${values.externalId} exists already`);
     }
     const row = await createPersonIn(db, ctx, values);
+    // Consent given with the new person still leaves its record, so the history never disagrees with the profile.
+    if (consent.publicity || consent.exchange) await db.insert(consentRecord).values({ personId: row.id, ...consent, note: "recorded when the person was added", recordedBy: actorUserId(ctx.actor) });
     if (after) await after(db, row);
     return row;
   });
 }
+
+/** Consent is changed only by recording it (recordConsent: who gave it, when, how), never by editing the person. */
+export const CONSENT_BY_RECORD = "consent is changed by recording it (POST /api/v1/people/:id/consents: who gave it and how), not by editing the person";
 
 // Values kept in the audit entry only for fields that cannot identify the person once their row is erased;
 // names, dates of birth and free text are recorded as "changed" (erasure must leave no copy in the audit log).
@@ -133,7 +143,13 @@ async function refuseMergedAway(db: Db, ctx: ServiceContext, id: string, action:
 
 export async function updatePerson(ctx: ServiceContext, id: string, input: unknown): Promise<repo.PersonRow> {
   const patch = personPatch.parse(input);
-  return tx(ctx, async (db) => updatePersonIn(db, ctx, await loadPersonFor(db, ctx, id, "update"), patch));
+  return tx(ctx, async (db) => {
+    const before = await loadPersonFor(db, ctx, id, "update");
+    // Sending the current value back (a full form) is harmless; a different one must go through the consent record.
+    if ((patch.publicityConsent !== undefined && patch.publicityConsent !== before.publicityConsent) || (patch.exchangeConsent !== undefined && patch.exchangeConsent !== before.exchangeConsent))
+      throw new ServiceError("invalid", CONSENT_BY_RECORD);
+    return updatePersonIn(db, ctx, before, patch);
+  });
 }
 
 export interface PersonDetail {
@@ -193,8 +209,8 @@ export async function listPeople(ctx: ServiceContext, input: ListPeopleInput) {
 }
 
 function caseRowValues(c: Partial<CaseInput>) {
-  const { articles: _a, custodyPeriods: _c, ...rest } = c;
-  return rest;
+  const { articles: _a, custodyPeriods: _c, changes, ...rest } = c;
+  return changes === undefined ? rest : { ...rest, sentenceChanges: changes };
 }
 
 export async function addCase(ctx: ServiceContext, personId: string, input: unknown) {
@@ -222,6 +238,11 @@ export async function updateCase(ctx: ServiceContext, personId: string, caseId: 
     for (const [k, v] of Object.entries(patch)) {
       const before = (existing as Record<string, unknown>)[k];
       // Free text (summary, verdict, court, names of judges) may name the person: only the fact goes to the audit log.
+      if (k === "changes") {
+        // Decisions carry free-text notes: the audit log records the count, not the content.
+        if (JSON.stringify(existing.sentenceChanges) !== JSON.stringify(v)) changes[k] = { from: existing.sentenceChanges.length, to: Array.isArray(v) ? v.length : 0 };
+        continue;
+      }
       if (JSON.stringify(before) !== JSON.stringify(v)) changes[k] = typeof v === "string" && !/^\d{4}-\d{2}-\d{2}$/.test(v) ? "changed" : { from: before, to: v };
     }
     await recordAudit(db, ctx.actor, { type: "case.updated", targetType: "case", targetId: caseId, detail: { personId, changes } }, ctx.now());

@@ -20,6 +20,7 @@ export const resources = [
   "user",
   "audit",
   "backup",
+  "official",
 ] as const;
 export type Resource = (typeof resources)[number];
 
@@ -38,6 +39,7 @@ export const actions = [
   "freeze",
   "signOff",
   "recordOutcome",
+  "recordConsent",
   "manage",
   "merge",
 ] as const;
@@ -75,6 +77,9 @@ allow(staff, ["create", "update", "import", "export"], "person");
 allow(["lawyer"], ["update"], "person", assignedToActor);
 allow(["admin", "coordinator"], ["delete", "readSensitive", "merge"], "person");
 allow(["lawyer"], ["readSensitive"], "person", assignedToActor);
+// Consent publishes a profile to anonymous visitors: only a coordinator or admin records it, always with who gave
+// it and how (a consent record), never as a plain field edit.
+allow(["admin", "coordinator"], ["recordConsent"], "person");
 // Volunteers see a person's public and "limited" fields only (src/http/presenters/person.ts): no case files, no sources.
 allow(["admin", "coordinator", "researcher", "lawyer"], ["list", "read"], "case", (a, s) => a.role !== "lawyer" || assignedToActor(a, s));
 allow(staff, ["create", "update", "delete"], "case");
@@ -87,6 +92,12 @@ allow(everyone, ["list", "read"], "facility");
 allow(staff, ["create", "update"], "facility");
 allow(["admin", "coordinator", "researcher", "lawyer"], ["list", "read"], "source");
 allow([...staff, "lawyer"], ["create"], "source");
+
+// Officials behind the cases (docs/officials.md): names, posts and roles are public acts of office; private
+// details are sealed. Volunteers get names only (presenter); lawyers only officials of their assigned people's cases.
+allow(everyone, ["list", "read"], "official", (a, s) => a.role !== "lawyer" || assignedToActor(a, s));
+allow(staff, ["create", "update", "export"], "official");
+allow(["admin", "coordinator"], ["delete", "readSensitive", "manage"], "official");
 
 // Appeals from families: their text and contacts are sensitive.
 allow(["admin", "coordinator"], ["list", "read", "readSensitive", "triage", "update", "delete", "import"], "appeal");

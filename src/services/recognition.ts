@@ -7,6 +7,7 @@ import {
   AssessmentFieldsSchema,
   AssessmentInputSchema,
   checkCriteriaUnique,
+  contradictions,
   OUTCOMES,
   decideRecognition as decideDomain,
   recognitionState,
@@ -16,6 +17,7 @@ import {
 } from "../domain/recognition/index.js";
 import { recordAudit } from "./audit.js";
 import type { ServiceContext } from "./context.js";
+import type { ServerText } from "../i18n/serverTexts.js";
 import { conflict, invalid, notFound, ServiceError } from "./errors.js";
 import { loadPersonFor, tx } from "./people.js";
 import { authorize, roleMayEver } from "./policy.js";
@@ -134,6 +136,7 @@ export async function assessRecognition(ctx: ServiceContext, personId: string, i
           proposal: row.proposal,
           criteriaMet: v.criteria.filter((c) => c.met).map((c) => c.criterion),
           exclusionsApplying: v.exclusions.filter((e) => e.applies).map((e) => e.kind),
+          contradictions: contradictions(v).map((c) => `${c.criterion}/${c.exclusion}`),
         },
       },
       ctx.now(),
@@ -150,6 +153,9 @@ const refusalKind: Record<RefusalCode, "forbidden" | "invalid" | "conflict"> = {
   NO_CRITERION_MET: "invalid",
   EXCLUSION_APPLIES: "invalid",
   SAME_OUTCOME: "conflict",
+  SOURCES_REQUIRED: "invalid",
+  REVERSAL_SAME_REVIEWER: "forbidden",
+  REVERSAL_REASON_TOO_SHORT: "invalid",
 };
 
 /** Roles that the permission table lets decide: the domain's four-eyes rule uses exactly these. */
@@ -174,7 +180,8 @@ export async function decideRecognition(ctx: ServiceContext, personId: string, i
       { outcome: d.outcome, reason: d.reason, at: ctx.now().toISOString(), ...(d.acknowledgeExclusions ? { acknowledgeExclusions: true } : {}) },
       { deciderRoles: deciderRoles() },
     );
-    if (!result.ok) throw new ServiceError(refusalKind[result.code], result.message, { code: result.code });
+    // The domain's refusals are sentences of src/i18n/serverTexts.ts (its test checks each one).
+    if (!result.ok) throw new ServiceError(refusalKind[result.code], result.message as ServerText, { code: result.code });
     const dec = result.decision;
     try {
       await repo.insertDecision(db, {

@@ -8,3 +8,4 @@ export * from "./exchangeList.js";
 export * from "./appeal.js";
 export * from "./assessment.js";
 export * from "./identity.js";
+export * from "./official.js";

@@ -13,6 +13,7 @@ import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runti
 import { makeCase, makePerson, makeUser, signInHeaders } from "../../../test/helpers/factories.js";
 import { allRoutes } from "./index.js";
 import { buildOpenApi } from "../openapi.js";
+import { createOfficial } from "../../services/officials.js";
 import { PATCH_RULE } from "../../services/patch.js";
 
 /**
@@ -175,7 +176,41 @@ async function fullFacility(): Promise<Target> {
   return { url: `/api/v1/facilities/${f.id}`, read: () => row("facility", f.id) };
 }
 
+async function fullOfficial(): Promise<Target> {
+  const o = await createOfficial(rt.systemCtx(), {
+    primaryName: "Сташина Елена Анатольевна",
+    nameLatin: "Stashina Elena",
+    alternateNames: ["Сташина Е.А."],
+    birthDate: "1969-04-02",
+    notes: "вела дело Горинова",
+    positions: [{ bodyName: `Мещанский районный суд ${clock++}`, position: "федеральный судья", rank: "—", region: "Москва", fromDate: "2010-01-01", toDate: null }],
+    private: { homeAddress: "г. Москва", relatives: "—", phone: "+7 900 000-00-00" },
+  });
+  return {
+    url: `/api/v1/officials/${o.id}`,
+    read: async () => ({
+      ...(await row("official", o.id)),
+      names: await childRows(sql`select * from official_name where official_id = ${o.id}`),
+      positions: await childRows(sql`select * from official_position where official_id = ${o.id}`),
+    }),
+  };
+}
+
 const walker: Record<string, WalkEntry> = {
+  "/api/v1/officials/:id": {
+    main: "official",
+    create: fullOfficial,
+    ignore: ["official.updated_at"],
+    fields: {
+      primaryName: { value: "Сташина Елена", touches: ["official.primary_name", "names"] },
+      nameLatin: { value: null, touches: ["official.name_latin", "names"] },
+      alternateNames: { value: ["Stashina E. A."], touches: ["names"] },
+      birthDate: { value: null },
+      notes: { value: "—" },
+      positions: { value: [{ position: "председатель суда", fromDate: "2020-01-01" }], touches: ["positions"] },
+      private: { value: { phone: "+7 900 111-11-11" }, touches: ["official.private_enc"] },
+    },
+  },
   "/api/v1/people/:id": {
     main: "person",
     create: fullPerson,

@@ -26,7 +26,7 @@ export async function freezeList(ctx: ServiceContext, id: string, input: { versi
   assertDraft(draft, "freeze the list");
   const current = await loadVersion(ctx.db, draft);
   const pairs = await duplicatePairsAmong(ctx, current.rows.flatMap((r) => (r.personId ? [r.personId] : [])));
-  if (pairs.length) throw new ServiceError("conflict", `the list may name one person twice (${pairs.length} pair${pairs.length === 1 ? "" : "s"}): merge the records or confirm they are different people, then freeze`, { pairs }, "duplicatesOnList");
+  if (pairs.length) throw new ServiceError("conflict", `the list may name one person twice (${pairs.length} pairs): merge the records or confirm they are different people, then freeze`, { pairs }, "duplicatesOnList");
   return tx(ctx, async (db) => {
     const list = await loadList(db, ctx, id, { forUpdate: true });
     assertDraft(list, "freeze the list");

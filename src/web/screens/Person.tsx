@@ -8,6 +8,7 @@ import { useI18n } from "../i18n.js";
 import { Link, navigate } from "../router.js";
 import type { PersonDetail } from "../types.js";
 import { useApi } from "../useApi.js";
+import { CaseOfficials } from "./CaseOfficials.js";
 import { PrioritySection, ReleaseSection } from "./PersonExplain.js";
 import { AppealsSection, AuditSection, HealthSection, ListsSection, RecognitionSection, SourcesSection } from "./PersonSections.js";
 
@@ -129,6 +130,7 @@ export function PersonPage({ id, me }: { id: string; me: Me }) {
                   [t("web.case.summary"), c.summary],
                 ]}
               />
+              <CaseOfficials caseId={c.id} />
             </div>
           ))}
         </Card>
@@ -142,7 +144,7 @@ export function PersonPage({ id, me }: { id: string; me: Me }) {
             {p.timeline.map((e, i) => (
               <li key={i}>
                 <span className={`status status-${e.status}`}>{label("common.status", e.status)}</span> <span className="muted">{e.occurredOn ? date(e.occurredOn) : t("web.person.dateUnknown")}</span>
-                {e.note && <span className="muted small"> — {e.note}</span>}
+                {e.note && <span className="muted small"> — {e.note === "initial status" ? t("web.timeline.initialStatus") : e.note}</span>}
               </li>
             ))}
           </ol>

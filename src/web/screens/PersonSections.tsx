@@ -2,8 +2,11 @@ import { useState } from "react";
 import { ApiSection } from "../components/Section.js";
 import { RecognitionActions } from "./RecognitionActions.js";
 import { useI18n } from "../i18n.js";
+import { auditTypeLabel } from "../../i18n/audit.js";
+import { fieldLabel } from "../../i18n/fieldLabels.js";
 import { Link } from "../router.js";
 import { useApi } from "../useApi.js";
+import type { MessageKey } from "../../i18n/index.js";
 
 // Person-page sections backed by their own APIs (recognition, health, sources, appeals, lists, audit; release
 // dates and priority are in PersonExplain.tsx). Each hides itself when its API is absent or forbidden for this role.
@@ -23,7 +26,13 @@ interface RecognitionData {
   // Volunteers get the state only (no assessment, no history): both are optional here.
   current: {
     assessment?: { criteria: { criterion: string; met: boolean; reasoning: string }[]; exclusions: { kind: string; applies: boolean; note: string }[]; proposal: string; summary: string; createdAt: string; authorId: string };
-    state: { status: string; criteriaMet: string[]; history?: { outcome: string; reason: string; at: string; reviewerId: string }[] };
+    state: {
+      status: string;
+      criteriaMet: string[];
+      history?: { outcome: string; reason: string; at: string; reviewerId: string }[];
+      contradictions?: { criterion: string; exclusion: string; code: string }[];
+      reversal?: { reason: string; reviewerId: string };
+    };
     users?: Record<string, string>;
   } | null;
   earlier: unknown[];
@@ -57,6 +66,16 @@ export function RecognitionSection({ id, role }: { id: string; role: string }) {
             </ul>
             {(d.current.assessment?.exclusions ?? []).filter((e) => e.applies).length > 0 && (
               <p className="note">{t("web.recognition.exclusions", { list: d.current.assessment!.exclusions.filter((e) => e.applies).map((e) => e.note).join("; ") })}</p>
+            )}
+            {(d.current.state.contradictions ?? []).map((c) => (
+              <p key={c.code} className="note" role="alert">
+                {t("web.recognition.contradiction", { criterion: c.criterion, why: t(`web.recognition.contradiction.${c.code}` as MessageKey) })}
+              </p>
+            ))}
+            {d.current.state.reversal && (
+              <p className="note" data-testid="recognition-reversal">
+                {t("web.recognition.reversal", { who: d.current.users?.[d.current.state.reversal.reviewerId] ?? "", reason: d.current.state.reversal.reason })}
+              </p>
             )}
             {(d.current.state.history ?? []).map((h, i) => (
               <p key={i} className="muted small">
@@ -212,8 +231,19 @@ interface AuditItem {
   detail: { changes?: Record<string, { from: unknown; to: unknown }> } & Record<string, unknown>;
 }
 
+// Fields whose stored values are enumeration codes, shown by their labels in the audit trail.
+const ENUM_LABELS: Record<string, string> = { status: "common.status", category: "common.category", regime: "common.regime", regimeChangedTo: "common.regime", sex: "common.sex", code: "common.code" };
+
 export function AuditSection({ id }: { id: string }) {
-  const { t, label, date } = useI18n();
+  const { t, label, date, locale, dateTime, actorText } = useI18n();
+  const valueText = (field: string, v: unknown): string => {
+    if (v === null || v === undefined || v === "") return "—";
+    if (typeof v === "string" && ENUM_LABELS[field]) return label(ENUM_LABELS[field], v);
+    if (typeof v === "string" && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(v) && /On$|Date$|Since$|^from|^to/.test(field)) return date(v);
+    if (typeof v === "boolean") return t(v ? "web.lists.yes" : "web.lists.no");
+    if (Array.isArray(v)) return v.map((x) => valueText(field, x)).join(", ");
+    return typeof v === "string" ? v : JSON.stringify(v);
+  };
   const r = useApi<{ items: AuditItem[] }>(PERSON_APIS.audit(id));
   return (
     <ApiSection title={t("web.audit.title")} loaded={r} testId="audit">
@@ -231,14 +261,14 @@ export function AuditSection({ id }: { id: string }) {
             <tbody>
               {d.items.map((e) => (
                 <tr key={e.seq}>
-                  <td>{date(new Date(e.at), "short")} {new Date(e.at).toISOString().slice(11, 16)}</td>
-                  <td>{e.actorLabel}</td>
-                  <td>{label("web.audit.type", e.type)}</td>
+                  <td>{dateTime(e.at)}</td>
+                  <td>{actorText(e.actorLabel)}</td>
+                  <td>{auditTypeLabel(locale, e.type)}</td>
                   <td className="small">
                     {e.detail.changes
                       ? Object.entries(e.detail.changes).map(([k, v]) => (
                           <div key={k}>
-                            <code>{k}</code>: {JSON.stringify(v.from)} → {JSON.stringify(v.to)}
+                            {fieldLabel(locale, [k])}: {valueText(k, v.from)} → {valueText(k, v.to)}
                           </div>
                         ))
                       : null}

@@ -6,6 +6,7 @@ import { Link, navigate, useLocation } from "../router.js";
 import type { Page, PersonSummary } from "../types.js";
 import { useApi } from "../useApi.js";
 import type { MessageKey } from "../../i18n/index.js";
+import { OfficialsInSearch } from "./CaseOfficials.js";
 
 // People search: the box searches as you type (across scripts and spellings, through the matcher); filters and
 // sort live in the URL so a search can be bookmarked, shared with a colleague and restored with Back.
@@ -163,6 +164,7 @@ export function Search() {
         </fieldset>
       </form>
 
+      <OfficialsInSearch q={q} />
       <p className="result-count" role="status" aria-live="polite">
         {res.loading ? t("web.loading") : data ? t("web.search.count", { count: data.total }) : ""}
       </p>
