@@ -203,3 +203,21 @@ describe("exchange lists hold each person once", () => {
     expect((await app.inject({ method: "POST", url: `/api/v1/lists/${list.id}/freeze`, headers: coordinatorHeaders, payload: {} })).statusCode).toBe(200);
   });
 });
+
+describe("public pages of a merged-away id", () => {
+  it("redirect to the survivor only when the survivor's page is public; 404 otherwise", async () => {
+    const pub = await makePerson(rt, { primaryName: "Скочиленко Александра Юрьевна", alternateNames: [], sex: "female", birthDate: "1990-09-13", publicityConsent: "full" });
+    const dup = await makePerson(rt, { primaryName: "Skochilenko Aleksandra", alternateNames: [], sex: "female", birthDate: "1990-09-13", externalId: null });
+    await mergePeople(coordinator.ctx, { survivorId: pub.id, mergedId: dup.id, choices: { primaryName: "survivor" } });
+    const moved = await app.inject({ url: `/people/${dup.id}` });
+    expect(moved.statusCode).toBe(308);
+    expect(moved.headers.location).toBe(`/people/${pub.id}`);
+
+    const hidden = await makePerson(rt, { primaryName: "Тестов Скрытый Петрович", alternateNames: [], birthDate: "1970-01-01", publicityConsent: "none" });
+    const hiddenDup = await makePerson(rt, { primaryName: "Testov Skrytyi Petrovich", alternateNames: [], birthDate: "1970-01-01", publicityConsent: "full", externalId: null });
+    await mergePeople(coordinator.ctx, { survivorId: hidden.id, mergedId: hiddenDup.id, choices: { primaryName: "survivor", publicityConsent: "survivor" } });
+    const gone = await app.inject({ url: `/people/${hiddenDup.id}` });
+    expect(gone.statusCode).toBe(404);
+    expect(gone.body).not.toContain(hidden.id);
+  });
+});
