@@ -4,6 +4,7 @@
 // `matchLineText` renders it in a locale. Names inside a line are kept as written; dates, sexes, categories and
 // nested lines are rendered for the locale. A test runs the matcher over many pairs and fails on a line that no
 // template reads, so a new sentence in the matcher cannot reach the Russian screen in English.
+import { isRegionCode, regionName } from "../domain/vocabulary/regions.js";
 import { formatDate, hasMessage, t, type Locale } from "./index.js";
 
 type Text = { en: string; ru: string; uk: string };
@@ -204,6 +205,7 @@ function paramText(locale: Locale, name: string, value: string, depth: number): 
   if (/^date/.test(name) && DATE.test(value)) return formatDate(locale, value, "medium");
   if (/^category/.test(name) && hasMessage(`common.category.${value}`)) return t(locale, `common.category.${value}` as "common.category.other");
   if (["note", "how", "why"].includes(name)) return matchLineText(locale, value, depth + 1);
+  if (/^region/.test(name) && isRegionCode(value.toUpperCase())) return regionName(locale, value.toUpperCase());
   return value;
 }
 

@@ -7,6 +7,7 @@ import { explainTermMessages } from "./explainTerms.js";
 import { locales, type AreaMessages, type Locale, type Message } from "./messages.js";
 import { publicMessages } from "./public.js";
 import { publicDataMessages } from "./publicData.js";
+import { publicOfficialMessages } from "./publicOfficials.js";
 import { validationMessages } from "./validation.js";
 import { countMessages } from "./counts.js";
 import { webOfficialMessages } from "./webOfficials.js";
@@ -43,6 +44,7 @@ export const catalogue = {
   counts: countMessages,
   webRecords: webRecordMessages,
   webOfficials: webOfficialMessages,
+  publicOfficials: publicOfficialMessages,
 } as const;
 
 type KeysOf<A> = A extends AreaMessages<infer K> ? K : never;

@@ -3,6 +3,7 @@ import { defineMessages } from "./messages.js";
 
 export const webDuplicateMessages = defineMessages({
   en: {
+    "web.merge.latinName": "Name in Latin letters",
     "web.merge.photoUrl": "Photo",
     "web.merge.genevaRecord": "Geneva Conventions record",
     "web.merge.priorityFacts": "Priority facts",
@@ -33,6 +34,7 @@ export const webDuplicateMessages = defineMessages({
     "web.merge.chooseAll": "Choose a value for every highlighted field.",
   },
   ru: {
+    "web.merge.latinName": "Имя латиницей",
     "web.merge.photoUrl": "Фото",
     "web.merge.genevaRecord": "Запись по Женевским конвенциям",
     "web.merge.priorityFacts": "Факты для приоритета",
@@ -63,6 +65,7 @@ export const webDuplicateMessages = defineMessages({
     "web.merge.chooseAll": "Выберите значение для каждого выделенного поля.",
   },
   uk: {
+    "web.merge.latinName": "Ім'я латиницею",
     "web.merge.photoUrl": "Фото",
     "web.merge.genevaRecord": "Запис за Женевськими конвенціями",
     "web.merge.priorityFacts": "Факти для пріоритету",

@@ -24,6 +24,7 @@ import { authorize } from "./policy.js";
 export const MERGE_FIELDS = [
   "externalId",
   "primaryName",
+  "latinName",
   "sex",
   "birthDate",
   "citizenship",

@@ -1,5 +1,6 @@
 import type { Db } from "../db/client.js";
 import { mergeOf } from "../db/repositories/identity.js";
+import { regionValue } from "../domain/vocabulary/regions.js";
 import * as repo from "../db/repositories/people.js";
 import { consentRecord } from "../db/schema/person.js";
 import type { PersonFilter, PersonSort } from "../db/repositories/people.js";
@@ -21,7 +22,7 @@ function personRowValues(v: Partial<PersonValues>) {
   if (v.sex !== undefined) out.sex = v.sex;
   if (v.birthDate !== undefined) Object.assign(out, splitBirthDate(v.birthDate));
   if (v.citizenship !== undefined) out.citizenship = v.citizenship ?? null;
-  if (v.homeRegion !== undefined) out.homeRegion = v.homeRegion ?? null;
+  if (v.homeRegion !== undefined) out.homeRegion = regionValue(v.homeRegion);
   if (v.category !== undefined) out.category = v.category;
   if (v.status !== undefined) out.status = v.status;
   if (v.statusSince !== undefined) out.statusSince = v.statusSince ?? null;

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { regionValue } from "../../domain/vocabulary/regions.js";
 import { basename } from "node:path";
 import { and, eq } from "drizzle-orm";
 import type { Db, DbKind } from "../../db/client.js";
@@ -151,7 +152,7 @@ function personValues(v: ValidRow, organisationId: string, facilityId: string | 
     sex: d.sex ?? "unknown",
     ...splitBirthDate(d.birth_date),
     citizenship: d.citizenship ?? null,
-    homeRegion: d.region ?? null,
+    homeRegion: regionValue(d.region),
     category: d.category,
     status: d.status ?? "unknown",
     statusSince: d.status_since ?? null,

@@ -18,9 +18,10 @@ interface Preview {
   conflicts: { field: string; survivor: unknown; merged: unknown }[];
 }
 
-const FIELDS = ["primaryName", "externalId", "birthDate", "sex", "category", "status", "citizenship", "homeRegion", "currentFacilityId", "publicityConsent", "exchangeConsent", "sentenceText", "publicSummary", "photoUrl"] as const;
+const FIELDS = ["primaryName", "latinName", "externalId", "birthDate", "sex", "category", "status", "citizenship", "homeRegion", "currentFacilityId", "publicityConsent", "exchangeConsent", "sentenceText", "publicSummary", "photoUrl"] as const;
 const LABEL: Record<string, MessageKey> = {
   primaryName: "web.field.primaryName",
+  latinName: "web.merge.latinName",
   externalId: "web.field.externalId",
   birthDate: "web.field.birth",
   sex: "web.field.sex",

@@ -1,6 +1,6 @@
 import { useEffect } from "react";
 import { articleLabel } from "../../i18n/labels.js";
-import type { LegalCode } from "../../db/schema/enums.js";
+import type { LegalCode } from "../../domain/vocabulary/enums.js";
 import type { Me } from "../App.js";
 import { Card, Facts } from "../components/Section.js";
 import { sentenceText } from "../format.js";
@@ -14,7 +14,7 @@ import { AppealsSection, AuditSection, HealthSection, ListsSection, RecognitionS
 
 // One person: everything the organisation knows, each part from its own API and shown only when this role may see it.
 export function PersonPage({ id, me }: { id: string; me: Me }) {
-  const { t, label, date, locale } = useI18n();
+  const { t, label, date, locale, region } = useI18n();
   const res = useApi<PersonDetail>(`/api/v1/people/${id}`);
   const p = res.data;
   // A merged-away id: the API answered with the survivor (308), so the address becomes the survivor's too.
@@ -71,7 +71,7 @@ export function PersonPage({ id, me }: { id: string; me: Me }) {
               [t("web.field.birth"), date(p.birthDate)],
               [t("web.field.sex"), label("common.sex", p.sex)],
               [t("web.field.citizenship"), p.citizenship],
-              [t("web.field.region"), p.homeRegion],
+              [t("web.field.region"), p.homeRegion ? region(p.homeRegion) : null],
               [t("web.field.facility"), p.facilityDetail ? `${p.facilityDetail.name}${p.facilityDetail.region ? ` (${p.facilityDetail.region})` : ""}` : null],
               [t("web.field.postalAddress"), p.facilityDetail?.postalAddress],
               [t("web.field.sentenceText"), p.sentenceText],

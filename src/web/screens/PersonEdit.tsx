@@ -3,6 +3,7 @@ import { ApiError, issuesByPath, patch, post } from "../api.js";
 import { DuplicateCandidates, type DuplicateCandidate } from "../components/DuplicateCandidates.js";
 import { FormError, SelectField, TextArea, TextField } from "../components/Field.js";
 import { DateField } from "../components/DateField.js";
+import { RegionField } from "../components/RegionField.js";
 import { categories, exchangeConsents, publicityConsents, sexes, statuses } from "../enums.js";
 import { useI18n } from "../i18n.js";
 import { Link, navigate } from "../router.js";
@@ -187,7 +188,7 @@ export function PersonEdit({ id, role }: { id: string | null; role: string }) {
             <SelectField label={t("web.field.sex")} value={form.sex} onChange={set("sex")} options={opts("common.sex", sexes)} error={err("sex")} />
             <DateField label={t("web.field.birth")} allowYear value={form.birthDate} onChange={(v) => set("birthDate")({ target: { value: v } })} error={err("birthDate")} />
             <TextField label={t("web.field.citizenship")} value={form.citizenship} onChange={set("citizenship")} error={err("citizenship")} />
-            <TextField label={t("web.field.region")} value={form.homeRegion} onChange={set("homeRegion")} error={err("homeRegion")} />
+            <RegionField label={t("web.field.region")} value={form.homeRegion} onChange={(v) => set("homeRegion")({ target: { value: v } })} error={err("homeRegion")} />
             <TextField label={t("web.field.facility")} value={form.facilityName} onChange={set("facilityName")} error={err("facilityName")} />
             <SelectField label={t("web.field.status")} value={form.status} onChange={set("status")} options={opts("common.status", statuses)} error={err("status")} />
             <DateField label={t("web.field.statusSince")} value={form.statusSince} onChange={(v) => set("statusSince")({ target: { value: v } })} error={err("statusSince")} />

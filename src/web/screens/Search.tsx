@@ -24,7 +24,7 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 export function Search() {
-  const { t, label, date, num } = useI18n();
+  const { t, label, date, num, region } = useI18n();
   const loc = useLocation();
   const p = loc.query;
   const [text, setText] = useState(p.get("q") ?? "");
@@ -198,7 +198,7 @@ export function Search() {
                   <td data-label={t("web.field.status")}>
                     <span className={`status status-${it.status}`}>{label("common.status", it.status)}</span>
                   </td>
-                  <td data-label={t("web.field.region")}>{it.homeRegion ?? "—"}</td>
+                  <td data-label={t("web.field.region")}>{region(it.homeRegion)}</td>
                   <td data-label={t("web.field.facility")}>{it.facility ?? "—"}</td>
                   <td data-label={t("web.field.birth")}>{date(it.birthDate, "short") || "—"}</td>
                   <td data-label={t("web.field.updated")}>{date(it.updatedAt.slice(0, 10), "short")}</td>
