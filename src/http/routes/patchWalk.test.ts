@@ -118,6 +118,8 @@ async function fullCase(): Promise<Target> {
     fineRub: 300000,
     bans: "запрет на использование интернета 4 года",
     summary: "Слова о войне на заседании совета депутатов.",
+    offenceOn: "2022-03-15",
+    changes: [{ date: "2022-09-19", stage: "appeal", outcome: "upheld" }],
     articles: [{ code: "RU_CC", article: "207.3", part: "2", paragraph: "а" }],
     custodyPeriods: [
       { kind: "sizo", fromDate: "2022-04-26", toDate: "2022-09-19" },
@@ -261,6 +263,8 @@ const walker: Record<string, WalkEntry> = {
       fineRub: { value: 0 },
       bans: { value: null },
       summary: { value: "—" },
+      offenceOn: { value: null },
+      changes: { value: [{ date: "2023-02-01", stage: "appeal", outcome: "changed", regime: "strict" }], touches: ["criminal_case.sentence_changes"] },
       articles: { value: [{ code: "RU_CC", article: "280.3" }], touches: ["articles"] },
       custodyPeriods: { value: [], touches: ["custodyPeriods"] },
     },
