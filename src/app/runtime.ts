@@ -10,6 +10,7 @@ import { loadFieldCipher } from "../security/keyStore.js";
 import type { FieldCipher } from "../security/fieldCipher.js";
 import type { AppConfig } from "../config.js";
 import type { Actor, ServiceContext } from "../services/context.js";
+import { PeopleDirectory } from "../services/directory/directory.js";
 
 // Everything a process (server, CLI command, test) needs to call services.
 export interface Runtime {
@@ -17,6 +18,8 @@ export interface Runtime {
   cipher: FieldCipher;
   log: Logger;
   organisationId: string;
+  /** The person index (built in the background by the server, on first use elsewhere). */
+  people: PeopleDirectory;
   /** The clock every context of this runtime reads (tests may set it). */
   now(): Date;
   ctx(actor: Actor): ServiceContext;
@@ -36,16 +39,21 @@ export async function ensureDefaultOrganisation(database: Database): Promise<str
 }
 
 export function buildRuntime(database: Database, cipher: FieldCipher, log: Logger, organisationId: string, now: () => Date = () => new Date()): Runtime {
-  const ctx = (actor: Actor): ServiceContext => ({ db: database.db, dbKind: database.kind, cipher, actor, log, now });
+  const people = new PeopleDirectory(database, log);
+  const ctx = (actor: Actor): ServiceContext => ({ db: database.db, dbKind: database.kind, cipher, actor, log, now, people });
   return {
     database,
     cipher,
     log,
     organisationId,
+    people,
     now,
     ctx,
     systemCtx: (label = "system") => ctx({ kind: "system", organisationId, label }),
-    close: () => database.close(),
+    close: async () => {
+      await people.close();
+      await database.close();
+    },
   };
 }
 

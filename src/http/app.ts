@@ -46,6 +46,7 @@ const statusOf: Record<ServiceError["kind"], number> = {
   conflict: 409,
   rate_limited: 429,
   moved: 308,
+  unavailable: 503,
 };
 
 export interface ServerOptions {
@@ -152,6 +153,7 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
   }
 
   app.setErrorHandler((error, request, reply) => {
+    if (error instanceof ServiceError && error.kind === "unavailable") reply.header("retry-after", String((error.details as { retryAfterS?: number } | undefined)?.retryAfterS ?? 2));
     // HTML pages (the appeal form) answer errors with a page in the reader's language, not JSON.
     const errorPage = (request.routeOptions?.config as { errorPage?: AnyRoute["errorPage"] } | undefined)?.errorPage;
     if (errorPage) {

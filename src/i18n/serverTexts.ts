@@ -25,6 +25,7 @@ export const serverTexts = {
   "second factor required": { ru: "нужен второй фактор: введите код из приложения", uk: "потрібен другий фактор: введіть код із застосунку" },
   "missing or wrong CSRF token": { ru: "нет или неверный CSRF-токен: обновите страницу", uk: "немає або неправильний CSRF-токен: оновіть сторінку" },
   "not allowed to {action} {resource}": { ru: "нет права на это действие ({action} {resource})", uk: "немає права на цю дію ({action} {resource})" },
+  "the person index is being built (start-up); try again in a few seconds": { ru: "идёт построение указателя людей (запуск сервера): попробуйте снова через несколько секунд", uk: "триває побудова покажчика людей (запуск сервера): спробуйте знову за кілька секунд" },
   "too many requests: wait a minute and try again": { ru: "слишком много запросов: подождите минуту и попробуйте снова", uk: "забагато запитів: зачекайте хвилину й спробуйте знову" },
   "text must not contain NUL characters": { ru: "текст не должен содержать символов NUL", uk: "текст не повинен містити символів NUL" },
   "this link is no longer valid": { ru: "эта ссылка больше не действует", uk: "це посилання більше не дійсне" },

@@ -53,7 +53,9 @@ async function fingerprint(db: Db): Promise<Record<string, string>> {
 describe("backup and restore", () => {
   it("knows every table of the database (none created outside the Drizzle schema)", async () => {
     const inDb = rowsOf<{ t: string }>(await rt.database.db.execute(sql`select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`)).map((r) => r.t);
-    const known = (await schemaTables()).map((t) => t.name);
+    // The person index's change feed (migration 0012) holds only ids, is pruned within the hour and is derived:
+    // a restore makes every index rebuild, so it is not backed up.
+    const known = [...(await schemaTables()).map((t) => t.name), "person_change"];
     expect(inDb.filter((t) => !known.includes(t))).toEqual([]);
   });
 
