@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
+import { safeLogger } from "./safeErrors.js";
 import { codeRegionTexts } from "../db/repositories/regions.js";
 import { regionFromText } from "../domain/vocabulary/regions.js";
 import { eq } from "drizzle-orm";
-import pino, { type Logger } from "pino";
+import type { Logger } from "pino";
 import { openDatabase, type Database } from "../db/client.js";
 import { initDataDir } from "../db/initDataDir.js";
 import { organisation } from "../db/schema/organisation.js";
@@ -58,7 +59,7 @@ export function buildRuntime(database: Database, cipher: FieldCipher, log: Logge
 }
 
 export async function openRuntime(config: AppConfig, opts: { log?: Logger } = {}): Promise<Runtime> {
-  const log = opts.log ?? pino({ level: config.logLevel });
+  const log = opts.log ?? safeLogger(config.logLevel);
   if (!config.databaseUrl) await initDataDir(config.dataDir);
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
   // A new key is made only for a new database: for one that already has data, a missing key file means the

@@ -16,6 +16,7 @@ import { apiLocale, serverText, validationErrorBody } from "./errorText.js";
 import type { AnyRoute } from "./route.js";
 import { cachedOrLead, cacheableHeaders, ReadCache, replySize, SharedReads, type CachedReply, type Lead, type Replies, type SharedReply } from "./readCache.js";
 import { RateLimiter, setSecurityHeaders } from "./security.js";
+import { safeSerializers } from "../app/safeErrors.js";
 
 export const SESSION_COOKIE = "aff_session";
 export const CSRF_HEADER = "x-csrf-token";
@@ -67,7 +68,7 @@ export function clientKey(request: FastifyRequest): string {
 
 export async function buildServer(runtime: Runtime, opts: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ? { level: runtime.log.level, redact: ["req.headers.cookie", "req.headers.authorization", "req.headers['x-csrf-token']"] } : false,
+    logger: opts.logger ? { level: runtime.log.level, serializers: safeSerializers, redact: ["req.headers.cookie", "req.headers.authorization", "req.headers['x-csrf-token']"] } : false,
     bodyLimit: 1024 * 1024,
     trustProxy: false,
     // No request logging at all: URLs can carry appeal codes, and bodies hold appeal text and family contacts.
