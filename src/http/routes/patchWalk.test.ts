@@ -277,6 +277,7 @@ const walker: Record<string, WalkEntry> = {
     fields: {
       name: { value: "Обмен, лето" },
       purpose: { value: null },
+      language: { value: "uk" },
       categories: { value: ["ua_pow"] },
       filters: { value: { article: "207.3" } },
       allForAll: { value: true, create: () => fullList({}) },
