@@ -22,6 +22,7 @@ export const auditTypeLabels: Record<AuditEventType, Words> = {
   "person.merged": ["another record merged into this one", "с этой записью объединена другая", "із цим записом об'єднано інший"],
   "person.distinctConfirmed": ["confirmed to be a different person", "подтверждено: это другой человек", "підтверджено: це інша людина"],
   "person.imported": ["imported", "импортирован(а)", "імпортовано"],
+  "person.importReviewed": ["imported row reviewed", "строка импорта проверена", "рядок імпорту перевірено"],
   "person.sensitiveRead": ["sensitive fields opened", "открыты чувствительные поля", "відкрито чутливі поля"],
   "person.statusChanged": ["status changed", "статус изменён", "статус змінено"],
   "person.consentRecorded": ["consent recorded", "согласие записано", "згоду записано"],

@@ -23,6 +23,7 @@ export const AuditEventType = z.enum([
   "person.merged",
   "person.distinctConfirmed",
   "person.imported",
+  "person.importReviewed",
   "person.sensitiveRead",
   "person.statusChanged",
   "person.consentRecorded",

@@ -8,4 +8,5 @@ export * from "./exchangeList.js";
 export * from "./appeal.js";
 export * from "./assessment.js";
 export * from "./identity.js";
+export * from "./importReview.js";
 export * from "./official.js";
