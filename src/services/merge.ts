@@ -57,6 +57,8 @@ export const MERGE_HANDLING: Record<string, "move" | "names" | "assignments" | "
   person_source: "move",
   recognition_assessment: "move",
   appeal: "move",
+  // Import rows waiting for a decision about this person (candidate) or decided onto them (person).
+  import_review: "move",
   person_name: "names",
   person_assignment: "assignments",
   geneva_record: "single",

@@ -127,6 +127,9 @@ describe("merge", () => {
     rt.setNow(new Date(clock));
     const appeal = await submitAppeal(anon, { lang: "ru", token, heldName: "Горинов Алексей", requests: ["legal_help"] });
     await linkAppealToPerson(coordinator.ctx, appeal.id, { personId: merged.id });
+    // An import row waiting for a decision about the merged record, and one decided onto it.
+    await rt.database.db.execute(sql`insert into import_review (organisation_id, file, row, reason, input_name, draft, draft_key, candidate_id, person_id)
+      values (${merged.organisationId}, 'реестр.xlsx', 7, 'possible', 'Горинов А.', '{}'::jsonb, 'k1', ${merged.id}, ${merged.id})`);
     // A frozen list naming the merged-away record.
     const list = await createList(coordinator.ctx, { name: "Обмен", categories: ["ru_political_prisoner"], filters: { region: "Тверь" }, personIds: [merged.id] });
     await freezeList(coordinator.ctx, list.id);
