@@ -174,6 +174,7 @@ export const serverTexts = {
   "the end date {to} is before the start date {from}": { ru: "дата окончания {to} раньше даты начала {from}", uk: "дата закінчення {to} раніша за дату початку {from}" },
   "the official already has this role in this case": { ru: "у этого чиновника уже есть эта роль в этом деле", uk: "цей посадовець уже має цю роль у цій справі" },
   "this proposal was decided already": { ru: "по этому предложению уже принято решение", uk: "щодо цієї пропозиції вже ухвалено рішення" },
+  "an official named \"{name}\" exists: confirm that this is a different person": { ru: "чиновник «{name}» уже есть: подтвердите, что это другой человек", uk: "посадовець «{name}» вже є: підтвердьте, що це інша людина" },
   "a public body named \"{name}\" exists": { ru: "государственный орган «{name}» уже есть", uk: "державний орган «{name}» вже є" },
   // Requests the framework refuses before a route runs
   "the request body is too large": { ru: "запрос слишком большой", uk: "запит завеликий" },
