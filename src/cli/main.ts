@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { registerAppealsCommands } from "./commands/appeals.js";
 import { registerListsCommands } from "./commands/lists.js";
 import { registerNamesCommands } from "./commands/names.js";
+import { registerOfficialsCommands } from "./commands/officials.js";
 import { registerReconcileCommands } from "./commands/reconcile.js";
 import { registerPeopleCommands } from "./commands/people.js";
 import { registerPersonCommands } from "./commands/person.js";
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerReconcileCommands(program);
   registerListsCommands(program);
   registerAppealsCommands(program);
+  registerOfficialsCommands(program);
   return program;
 }
 

@@ -1,5 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -10,6 +9,9 @@ import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import * as schema from "./schema/index.js";
 import { watchWrites, WriteWatch } from "./writeWatch.js";
+import { lockDataDir, secureDataDir } from "./dataDirLock.js";
+
+export { lockDataDir } from "./dataDirLock.js";
 
 export type Schema = typeof schema;
 // Both drivers produce this type; transactions are PgDatabase too, so repositories take `Db` either way.
@@ -51,8 +53,23 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   let unlock = () => {};
   if (opts.dataDir) {
-    mkdirSync(opts.dataDir, { recursive: true });
-    unlock = lockDataDir(opts.dataDir);
+    const dataDir = opts.dataDir;
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const release = lockDataDir(dataDir);
+    // Files PGlite makes while running are 0666 but sit in a 0700 folder; they are tightened again on close.
+    unlock = () => {
+      try {
+        secureDataDir(dataDir);
+      } finally {
+        release();
+      }
+    };
+    try {
+      secureDataDir(dataDir);
+    } catch (e) {
+      release();
+      throw e;
+    }
   }
   try {
     const client = await PGlite.create({
@@ -67,36 +84,5 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   } catch (e) {
     unlock();
     throw e;
-  }
-}
-
-/**
- * PGlite does not stop a second process from opening the same folder (its postmaster.pid is not enforced), and
- * two processes writing one folder corrupt it or lose writes. One lock file per folder, holding the owner's pid;
- * a lock left by a process that no longer runs (kill -9, power cut) is taken over.
- */
-export function lockDataDir(dataDir: string): () => void {
-  const path = join(dataDir, "allforall.lock");
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(path, String(process.pid), { flag: "wx" });
-      return () => rmSync(path, { force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      const owner = Number(readFileSync(path, "utf8").trim());
-      if (owner && owner !== process.pid && pidAlive(owner))
-        throw new Error(`the data folder ${dataDir} is in use by process ${owner} (allforall serve?): stop it first, or use the running server (e.g. POST /api/v1/backup)`);
-      rmSync(path, { force: true });
-    }
-  }
-  throw new Error(`cannot lock the data folder ${dataDir}`);
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }

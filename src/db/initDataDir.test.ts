@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "./client.js";
+import { openToOthers } from "./dataDirLock.js";
 import { initDataDir } from "./initDataDir.js";
 
 /** Opens the folder as the application would and counts its people (a migrated, working database). */
@@ -39,5 +40,28 @@ describe("initDataDir", () => {
     expect(readFileSync(join(data, "notes.txt"), "utf8")).toBe("mine");
     expect(readdirSync(dirname(data)).filter((n) => n.includes(".init-"))).toEqual([]);
     expect(await peopleIn(data)).toBe(0);
+  }, 60_000);
+});
+
+describe("data folder modes", () => {
+  it("the folder is 0700 and its files 0600 after creation, opening and closing, whatever the umask", async () => {
+    const previous = process.umask(0);
+    try {
+      const data = join(mkdtempSync(join(tmpdir(), "aff-mode-")), "data");
+      await initDataDir(data);
+      expect(openToOthers(data)).toEqual([]);
+      // A folder copied or restored with loose modes is tightened at start-up.
+      chmodSync(data, 0o777);
+      chmodSync(join(data, "PG_VERSION"), 0o666);
+      const database = await openDatabase({ dataDir: data });
+      expect(statSync(data).mode & 0o777).toBe(0o700);
+      expect(statSync(join(data, "PG_VERSION")).mode & 0o777).toBe(0o600);
+      await database.db.execute(sql`create table mode_probe (x text)`);
+      await database.db.execute(sql`insert into mode_probe values ('x')`);
+      await database.close();
+      expect(openToOthers(data)).toEqual([]);
+    } finally {
+      process.umask(previous);
+    }
   }, 60_000);
 });

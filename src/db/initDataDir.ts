@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { lockDataDir } from "./client.js";
+import { lockDataDir, secureDataDir } from "./dataDirLock.js";
 
 // Run by a child node: PGlite's CommonJS build, given by path, so that the child needs no loader.
 const CHILD = `
@@ -19,13 +19,15 @@ PGlite.create({ dataDir: process.argv[2] }).then((pg) => pg.close()).catch((e) =
  */
 export async function initDataDir(dataDir: string): Promise<void> {
   if (existsSync(join(dataDir, "PG_VERSION"))) return;
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  secureDataDir(dataDir);
   const unlock = lockDataDir(dataDir);
   // initdb writes PG_VERSION early: done in the folder itself, a first start killed half-way would leave a folder
   // that looks complete. So it runs in a scratch folder beside it, whose files move in once it has finished.
   const scratch = `${dataDir}.init-${process.pid}`;
   try {
     rmSync(scratch, { recursive: true, force: true });
+    mkdirSync(scratch, { mode: 0o700 });
     const pglite = createRequire(import.meta.url).resolve("@electric-sql/pglite");
     const child = spawn(process.execPath, ["-e", CHILD, pglite, scratch], { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
@@ -41,6 +43,7 @@ export async function initDataDir(dataDir: string): Promise<void> {
       rmSync(join(dataDir, name), { recursive: true, force: true });
       renameSync(join(scratch, name), join(dataDir, name));
     }
+    secureDataDir(dataDir);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
     unlock();

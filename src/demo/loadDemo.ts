@@ -8,6 +8,7 @@ import { authorize } from "../services/policy.js";
 import { createPersonIn, tx } from "../services/people.js";
 import { personInput } from "../services/personInput.js";
 import { parseArticles, parseSentence } from "../services/import/columns.js";
+import { loadDemoOfficials } from "./demoOfficials.js";
 import { generatePeopleRows, pick, rng } from "./generate.js";
 
 // Invented people only. Every record is flagged is_demo, its external_id starts with DEMO- and its public
@@ -98,6 +99,7 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ loaded: boolean; 
       }
       await db.insert(consentRecord).values({ personId: p.id, publicity: values.publicityConsent, exchange: values.exchangeConsent, givenBy: "demo lawyer", note: DEMO_NOTE });
     }
+    await loadDemoOfficials(db, ctx);
     await recordAudit(db, ctx.actor, { type: "demo.loaded", targetType: "person", detail: { people: DEMO_PEOPLE } }, ctx.now());
   });
   return { loaded: true, people: DEMO_PEOPLE, cases };

@@ -12,6 +12,7 @@ import { roleMayEver } from "../services/policy.js";
 import { safeEqual, tokenHash } from "../security/tokens.js";
 import { page, requestLocale, sendHtml } from "../public/layout.js";
 import { notFoundPage } from "../public/pages/person.js";
+import { apiLocale, serverText, validationErrorBody } from "./errorText.js";
 import type { AnyRoute } from "./route.js";
 import { cachedOrLead, cacheableHeaders, ReadCache, replySize, SharedReads, type CachedReply, type Lead, type Replies, type SharedReply } from "./readCache.js";
 import { RateLimiter, setSecurityHeaders } from "./security.js";
@@ -123,7 +124,7 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== "string" || !safeEqual(sent, s.csrfToken)) {
         request.actor = { kind: "anonymous" };
-        return reply.code(403).send({ error: "forbidden", message: "missing or wrong CSRF token" });
+        return reply.code(403).send({ error: "forbidden", message: serverText(apiLocale(request), "missing or wrong CSRF token") });
       }
     }
   });
@@ -157,28 +158,25 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
       if (status >= 500) runtime.log.error({ err: error, url: request.routeOptions?.url }, "unhandled error");
       return reply.code(status).header("content-type", "text/html; charset=utf-8").send(errorPage(error, status, request));
     }
+    // Messages in the reader's language; `error` (and an issue's `path`) are the stable codes.
+    const locale = apiLocale(request);
     if (error instanceof ServiceError) {
-      return reply.code(statusOf[error.kind]).send({ error: error.kind, message: error.message, ...(error.details ? { details: error.details } : {}) });
+      return reply.code(statusOf[error.kind]).send({ error: error.kind, message: serverText(locale, error.message), ...(error.details ? { details: error.details } : {}) });
     }
-    if (error instanceof ZodError) {
-      return reply.code(400).send({
-        error: "invalid",
-        message: "the request is not valid",
-        issues: error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-      });
-    }
+    if (error instanceof ZodError) return reply.code(400).send(validationErrorBody(locale, error));
     const status = (error as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
-      return reply.code(status).send({ error: "bad_request", message: (error as Error).message });
+      const message = locale === "en" ? (error as Error).message : serverText(locale, status === 413 ? "the request body is too large" : "the request could not be read");
+      return reply.code(status).send({ error: "bad_request", message });
     }
     runtime.log.error({ err: error, url: request.routeOptions?.url }, "unhandled error");
-    return reply.code(500).send({ error: "internal", message: "something went wrong; the error was logged" });
+    return reply.code(500).send({ error: "internal", message: serverText(locale, "something went wrong; the error was logged") });
   });
 
   app.setNotFoundHandler((request, reply) => {
     // API clients get JSON; a person who followed a wrong link gets a page in their language.
     if (request.url.startsWith("/api/") || request.method !== "GET") {
-      return reply.code(404).send({ error: "not_found", message: `no route ${request.method} ${request.url.split("?")[0]}` });
+      return reply.code(404).send({ error: "not_found", message: serverText(apiLocale(request), `no route ${request.method} ${request.url.split("?")[0]}`) });
     }
     const locale = requestLocale(request);
     const p = notFoundPage(locale);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PATCH_RULE } from "../services/patch.js";
 import type { AnyRoute } from "./route.js";
 
 function schemaOf(s: z.ZodType | undefined, io: "input" | "output" = "input"): Record<string, unknown> | undefined {
@@ -33,7 +34,8 @@ export function buildOpenApi(routes: AnyRoute[]) {
       },
       ...(r.permission === "public" ? { security: [] } : {}),
     };
-    if (r.body) op.requestBody = { required: true, content: { "application/json": { schema: schemaOf(r.body) } } };
+    if (r.body) op.requestBody = { required: true, ...(r.method === "PATCH" ? { description: PATCH_RULE } : {}), content: { "application/json": { schema: schemaOf(r.body) } } };
+    if (r.method === "PATCH") op.description = PATCH_RULE;
     (paths[path] ??= {})[r.method.toLowerCase()] = op;
   }
   return {

@@ -91,6 +91,28 @@ const variety: ReleaseInput[] = [
   { sentence: { ...example.sentence, term: { years: 0, months: 2, days: 0 } }, custody: [{ kind: "sizo", from: "2022-01-01" }] },
   { ...example, sentence: { ...example.sentence, articles: [{ code: "RU_CC", article: "209" }, { code: "RU_CC", article: "275.1" }, { code: "RU_CC", article: "206" }] } },
   { sentence: { ...example.sentence, termStart: "2024-01-01", term: { years: 0, months: 0, days: 1 }, articles: [{ code: "RU_CC", article: "207.3", part: "2", maxPenaltyYears: "life" }] }, custody: [] },
+  // A minor (from the offence date), a detention date without periods, and the sentence's history.
+  {
+    sentence: {
+      ...example.sentence,
+      offenceDate: "2022-05-01",
+      term: { years: 11, months: 0, days: 0 },
+      changes: [
+        { date: "2023-06-01", stage: "appeal", outcome: "upheld" },
+        { date: "2024-02-01", stage: "combined", combinedUnder: "69.5", term: { years: 12, months: 0, days: 0 }, termStart: "2024-03-01" },
+        { date: "2024-05-01", stage: "regime_change", regime: "colony_settlement" },
+        { date: "2025-03-01", stage: "parole_refused" },
+        { date: "2025-10-01", stage: "cassation", pending: true },
+        { date: "2026-01-10", stage: "parole_granted", releasedOn: "2026-01-20" },
+      ],
+    },
+    custody: [],
+    detentionDate: "2022-09-01",
+    person: { birthDate: "2004-06-01" },
+  },
+  { sentence: { ...example.sentence, changes: [{ date: "2024-02-01", stage: "combined", combinedUnder: "70", term: { years: 6, months: 0, days: 0 }, termStart: "2024-03-01" }] }, custody: [], person: { birthDate: "2005-01-01" } },
+  { sentence: example.sentence, custody: [], person: { birthDate: "2004-08-01" } },
+  { sentence: { ...example.sentence, offenceDate: "2022-03-01" }, custody: [], person: { birthYear: 2004 } },
 ];
 
 function codesIn(m: ExplainedMessage, out: Set<string>): Set<string> {

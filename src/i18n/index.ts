@@ -7,6 +7,9 @@ import { explainTermMessages } from "./explainTerms.js";
 import { locales, type AreaMessages, type Locale, type Message } from "./messages.js";
 import { publicMessages } from "./public.js";
 import { publicDataMessages } from "./publicData.js";
+import { validationMessages } from "./validation.js";
+import { countMessages } from "./counts.js";
+import { webRecordMessages } from "./webRecords.js";
 import { webMessages } from "./web.js";
 import { webAccountMessages } from "./webAccounts.js";
 import { webScreenMessages } from "./webScreens.js";
@@ -33,6 +36,9 @@ export const catalogue = {
   explainRelease: explainReleaseMessages,
   explainTerms: explainTermMessages,
   explainPriority: explainPriorityMessages,
+  validation: validationMessages,
+  counts: countMessages,
+  webRecords: webRecordMessages,
 } as const;
 
 type KeysOf<A> = A extends AreaMessages<infer K> ? K : never;

@@ -1,5 +1,6 @@
 // Open data: serialisation of OpenDataRecord (src/public/presenters.ts) to CSV and JSON, and the schema both
 // the /open-data page and docs/public-site.md describe.
+import { csvCell } from "../domain/csv.js";
 import { personCategories, personStatuses, sentenceRegimes } from "../db/schema/enums.js";
 import type { MessageKey } from "../i18n/index.js";
 import { openDataFields, type OpenDataRecord } from "./presenters.js";
@@ -32,13 +33,7 @@ export const openDataSchema: { field: (typeof openDataFields)[number]; type: Fie
 export const fieldDescriptionKey = (f: (typeof openDataFields)[number]) => `publicData.open.f.${f}` as const satisfies MessageKey;
 export const fieldTypeKey = (t: FieldType) => `publicData.open.t.${t}` as const satisfies MessageKey;
 
-/** RFC 4180 quoting; a leading = + - @ tab or CR gets an apostrophe so spreadsheets do not run it as a formula. */
-export function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return "";
-  let s = Array.isArray(v) ? v.join("; ") : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+export { csvCell };
 
 export function toCsv(records: OpenDataRecord[]): string {
   const lines = [openDataFields.join(",")];

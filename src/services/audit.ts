@@ -66,6 +66,18 @@ export const AuditEventType = z.enum([
   "keys.rotated",
   "backup.created",
   "backup.restored",
+  "official.created",
+  "official.updated",
+  "official.deleted",
+  "official.sensitiveRead",
+  "official.sourceCited",
+  "official.roleLinked",
+  "official.roleUnlinked",
+  "official.linksProposed",
+  "official.proposalDecided",
+  "official.exported",
+  "official.settingChanged",
+  "publicBody.created",
 ]);
 export type AuditEventType = z.infer<typeof AuditEventType>;
 

@@ -1,10 +1,14 @@
+import type { NotFoundThing, ServerText } from "../i18n/serverTexts.js";
+
 // Service errors carry an HTTP-neutral kind; the HTTP layer maps kinds to status codes, the CLI to messages.
+// Messages are English sentences from the table in src/i18n/serverTexts.ts (the type refuses any other), which the
+// HTTP layer answers in the language of Accept-Language; add a new sentence there with its Russian and Ukrainian.
 export type ServiceErrorKind = "not_found" | "forbidden" | "unauthenticated" | "invalid" | "conflict" | "rate_limited";
 
 export class ServiceError extends Error {
   constructor(
     readonly kind: ServiceErrorKind,
-    message: string,
+    message: ServerText,
     readonly details?: unknown,
   ) {
     super(message);
@@ -12,6 +16,6 @@ export class ServiceError extends Error {
   }
 }
 
-export const notFound = (what: string) => new ServiceError("not_found", `${what} not found`);
-export const invalid = (message: string, details?: unknown) => new ServiceError("invalid", message, details);
-export const conflict = (message: string) => new ServiceError("conflict", message);
+export const notFound = (what: NotFoundThing) => new ServiceError("not_found", `${what} not found`);
+export const invalid = (message: ServerText, details?: unknown) => new ServiceError("invalid", message, details);
+export const conflict = (message: ServerText) => new ServiceError("conflict", message);

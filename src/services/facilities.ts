@@ -6,6 +6,7 @@ import { recordAudit } from "./audit.js";
 import type { ServiceContext } from "./context.js";
 import { conflict, notFound } from "./errors.js";
 import { authorize } from "./policy.js";
+import { patchOf } from "./patch.js";
 import { tx } from "./people.js";
 
 export const facilityInput = z.object({
@@ -16,6 +17,7 @@ export const facilityInput = z.object({
   postalAddress: z.string().trim().max(1000).nullish(),
   notes: z.string().max(2000).nullish(),
 });
+export const facilityPatch = patchOf(facilityInput);
 
 export async function listFacilities(ctx: ServiceContext, q?: string) {
   authorize(ctx.actor, "list", "facility");
@@ -36,7 +38,7 @@ export async function createFacility(ctx: ServiceContext, input: unknown) {
 
 export async function updateFacility(ctx: ServiceContext, id: string, input: unknown) {
   authorize(ctx.actor, "update", "facility");
-  const patch = facilityInput.partial().parse(input);
+  const patch = facilityPatch.parse(input);
   return tx(ctx, async (db) => {
     const [before] = await db.select().from(facility).where(eq(facility.id, id));
     if (!before) throw notFound("facility");

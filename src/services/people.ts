@@ -5,7 +5,7 @@ import { recordAudit } from "./audit.js";
 import { actorOrganisationId, actorUserId, type ServiceContext } from "./context.js";
 import { notFound, ServiceError } from "./errors.js";
 import { authorize, can, type Action } from "./policy.js";
-import { caseInput, detectScript, personInput, personPatch, splitBirthDate, type CaseInput, type PersonInput, type PersonPatch, type PersonValues } from "./personInput.js";
+import { caseInput, casePatch, detectScript, personInput, personPatch, splitBirthDate, type CaseInput, type PersonInput, type PersonPatch, type PersonValues } from "./personInput.js";
 
 export function tx<T>(ctx: ServiceContext, fn: (tx: Db) => Promise<T>): Promise<T> {
   return ctx.db.transaction((t) => fn(t as unknown as Db));
@@ -15,6 +15,7 @@ function personRowValues(v: Partial<PersonValues>) {
   const out: Partial<repo.PersonInsert> = {};
   if (v.externalId !== undefined) out.externalId = v.externalId ?? null;
   if (v.primaryName !== undefined) out.primaryName = v.primaryName;
+  if (v.latinName !== undefined) out.latinName = v.latinName ?? null;
   if (v.sex !== undefined) out.sex = v.sex;
   if (v.birthDate !== undefined) Object.assign(out, splitBirthDate(v.birthDate));
   if (v.citizenship !== undefined) out.citizenship = v.citizenship ?? null;
@@ -174,8 +175,8 @@ export async function listPeople(ctx: ServiceContext, input: ListPeopleInput) {
 }
 
 function caseRowValues(c: Partial<CaseInput>) {
-  const { articles: _a, custodyPeriods: _c, ...rest } = c;
-  return rest;
+  const { articles: _a, custodyPeriods: _c, changes, ...rest } = c;
+  return changes === undefined ? rest : { ...rest, sentenceChanges: changes };
 }
 
 export async function addCase(ctx: ServiceContext, personId: string, input: unknown) {
@@ -190,7 +191,7 @@ export async function addCase(ctx: ServiceContext, personId: string, input: unkn
 }
 
 export async function updateCase(ctx: ServiceContext, personId: string, caseId: string, input: unknown) {
-  const patch = caseInput.partial().parse(input);
+  const patch = casePatch.parse(input);
   return tx(ctx, async (db) => {
     await loadPersonFor(db, ctx, personId, "read");
     authorize(ctx.actor, "update", "case", await personSubject(db, ctx, personId));
@@ -203,6 +204,11 @@ export async function updateCase(ctx: ServiceContext, personId: string, caseId: 
     for (const [k, v] of Object.entries(patch)) {
       const before = (existing as Record<string, unknown>)[k];
       // Free text (summary, verdict, court, names of judges) may name the person: only the fact goes to the audit log.
+      if (k === "changes") {
+        // Decisions carry free-text notes: the audit log records the count, not the content.
+        if (JSON.stringify(existing.sentenceChanges) !== JSON.stringify(v)) changes[k] = { from: existing.sentenceChanges.length, to: Array.isArray(v) ? v.length : 0 };
+        continue;
+      }
       if (JSON.stringify(before) !== JSON.stringify(v)) changes[k] = typeof v === "string" && !/^\d{4}-\d{2}-\d{2}$/.test(v) ? "changed" : { from: before, to: v };
     }
     await recordAudit(db, ctx.actor, { type: "case.updated", targetType: "case", targetId: caseId, detail: { personId, changes } }, ctx.now());

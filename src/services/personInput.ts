@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CHANGE_STAGES, DECISION_OUTCOMES, type ChangeStage } from "../domain/release/types.js";
 import {
   custodyKinds,
   exchangeConsents,
@@ -10,6 +11,7 @@ import {
   sentenceRegimes,
   sexes,
 } from "../db/schema/enums.js";
+import { patchOf } from "./patch.js";
 
 // Input shapes for people and cases, shared by the API, the importer and the CLI.
 
@@ -39,7 +41,29 @@ export const custodyPeriodInput = z.object({
   kind: z.enum(custodyKinds),
   fromDate: isoDate,
   toDate: isoDate.nullable().optional(),
+  /** Ban on actions only: false when the ban did not include leaving the dwelling (then it is not credited). */
+  banOnLeavingHome: z.boolean().nullable().optional(),
 });
+
+const termInput = z
+  .object({ years: z.number().int().min(0).max(50), months: z.number().int().min(0).max(11), days: z.number().int().min(0).max(31) })
+  .refine((t) => t.years + t.months + t.days > 0, "a term of zero");
+
+/** A later court decision on a case (the first-instance verdict is the case's own fields). */
+export const sentenceChangeInput = z.object({
+  date: isoDate,
+  stage: z.enum(CHANGE_STAGES.filter((s) => s !== "first_instance") as [Exclude<ChangeStage, "first_instance">, ...Exclude<ChangeStage, "first_instance">[]]),
+  outcome: z.enum(DECISION_OUTCOMES).optional(),
+  term: termInput.optional(),
+  regime: z.enum(sentenceRegimes).optional(),
+  articles: z.array(articleInput).max(30).optional(),
+  termStart: isoDate.optional(),
+  combinedUnder: z.enum(["69.5", "70"]).optional(),
+  releasedOn: isoDate.optional(),
+  pending: z.boolean().optional(),
+  note: z.string().trim().max(1000).optional(),
+});
+export type SentenceChangeInput = z.infer<typeof sentenceChangeInput>;
 
 export const caseInput = z.object({
   caseNumber: z.string().max(100).nullish(),
@@ -48,6 +72,7 @@ export const caseInput = z.object({
   judge: z.string().max(200).nullish(),
   prosecutor: z.string().max(200).nullish(),
   detainedOn: isoDate.nullish(),
+  offenceOn: isoDate.nullish(),
   chargedOn: isoDate.nullish(),
   verdictOn: isoDate.nullish(),
   appealOn: isoDate.nullish(),
@@ -63,12 +88,16 @@ export const caseInput = z.object({
   summary: z.string().max(5000).nullish(),
   articles: z.array(articleInput).max(30).default([]),
   custodyPeriods: z.array(custodyPeriodInput).max(50).default([]),
+  /** Later court decisions, replacing the stored list when given (no default: a PATCH without it keeps them). */
+  changes: z.array(sentenceChangeInput).max(50).optional(),
 });
 export type CaseInput = z.infer<typeof caseInput>;
 
 export const personInput = z.object({
   externalId: z.string().trim().min(1).max(100).nullish(),
   primaryName: z.string().trim().min(1).max(300),
+  /** Latin spelling as in the passport, when known. */
+  latinName: z.string().trim().min(1).max(300).regex(/^[A-Za-z\u00C0-\u024F' .-]+$/, "Latin letters as in the passport").nullish(),
   alternateNames: z.array(z.string().trim().min(1).max(300)).max(50).default([]),
   sex: z.enum(sexes).default("unknown"),
   birthDate: birthDateInput.nullish(),
@@ -88,10 +117,9 @@ export type PersonInput = z.input<typeof personInput>;
 export type PersonValues = z.output<typeof personInput>;
 
 // A patch must not fill in defaults: PATCH {status} would otherwise reset consent, sex and spellings.
-const withoutDefaults = Object.fromEntries(
-  Object.entries(personInput.shape).map(([k, v]) => [k, (v instanceof z.ZodDefault ? v.unwrap() : v).optional()]),
-) as { [K in keyof typeof personInput.shape]: z.ZodOptional<(typeof personInput.shape)[K] extends z.ZodDefault<infer T> ? T : (typeof personInput.shape)[K]> };
-export const personPatch = z.object(withoutDefaults).omit({ isDemo: true });
+export const personPatch = patchOf(personInput).omit({ isDemo: true });
+export const casePatch = patchOf(caseInput);
+export type CasePatch = z.output<typeof casePatch>;
 export type PersonPatch = z.output<typeof personPatch>;
 
 export function detectScript(name: string): "cyrl" | "latn" | "other" {

@@ -1,5 +1,6 @@
 import { asc, desc, eq } from "drizzle-orm";
 import { z } from "zod";
+import { normaliseIcd10 } from "../domain/priority/icd10.js";
 import { custodyHistory } from "../db/schema/case.js";
 import { exchangeConsents, healthSeverities, publicityConsents, reliabilityGrades, sourceKinds } from "../db/schema/enums.js";
 import { facility } from "../db/schema/facility.js";
@@ -17,7 +18,17 @@ import { isoDate } from "./personInput.js";
 
 export const healthInput = z.object({
   condition: z.string().trim().min(1).max(2000),
-  icd10: z.array(z.string().trim().regex(/^[A-TV-Z]\d{2}(\.\d{1,2})?$/i, "expected an ICD-10 code such as E10 or C34.1")).max(20).default([]),
+  // Normalised as docs/priority.md promises: "c34,1" → "C34.1", a Cyrillic look-alike letter → its Latin one.
+  icd10: z
+    .array(
+      z.string().trim().transform((code, ctx) => {
+        const n = normaliseIcd10(code);
+        if (!n || n.startsWith("U")) ctx.addIssue({ code: "custom", message: `expected an ICD-10 code such as E10 or C34.1, got "${code}"` });
+        return n ?? code;
+      }),
+    )
+    .max(20)
+    .default([]),
   severity: z.enum(healthSeverities),
   preventsServing: z.boolean().default(false),
   recordedOn: isoDate.nullish(),
@@ -34,7 +45,7 @@ export async function recordHealth(ctx: ServiceContext, personId: string, input:
       .insert(healthRecord)
       .values({
         personId,
-        detailsEnc: ctx.cipher.sealJson({ condition: h.condition, icd10: h.icd10.map((c) => c.toUpperCase()), note: h.note ?? null }),
+        detailsEnc: ctx.cipher.sealJson({ condition: h.condition, icd10: h.icd10, note: h.note ?? null }),
         severity: h.severity,
         preventsServing: h.preventsServing,
         recordedOn: h.recordedOn ?? null,

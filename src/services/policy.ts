@@ -20,6 +20,7 @@ export const resources = [
   "user",
   "audit",
   "backup",
+  "official",
 ] as const;
 export type Resource = (typeof resources)[number];
 
@@ -86,6 +87,12 @@ allow(everyone, ["list", "read"], "facility");
 allow(staff, ["create", "update"], "facility");
 allow(["admin", "coordinator", "researcher", "lawyer"], ["list", "read"], "source");
 allow([...staff, "lawyer"], ["create"], "source");
+
+// Officials behind the cases (docs/officials.md): names, posts and roles are public acts of office; private
+// details are sealed. Volunteers get names only (presenter); lawyers only officials of their assigned people's cases.
+allow(everyone, ["list", "read"], "official", (a, s) => a.role !== "lawyer" || assignedToActor(a, s));
+allow(staff, ["create", "update", "export"], "official");
+allow(["admin", "coordinator"], ["delete", "readSensitive", "manage"], "official");
 
 // Appeals from families: their text and contacts are sensitive.
 allow(["admin", "coordinator"], ["list", "read", "readSensitive", "triage", "update", "delete", "import"], "appeal");

@@ -116,6 +116,11 @@ export const priorityFactsInput = z.object({
     )
     .max(50)
     .optional(),
+  pregnant: z.boolean().optional(),
+  childrenUnder14: z.number().int().min(0).max(30).optional(),
+  soleCarer: z.boolean().optional(),
+  /** Keys of the admin-defined factors that apply (weights `factors`). */
+  factors: z.array(z.string().regex(/^[a-z][a-z0-9_]{1,39}$/)).max(30).optional(),
 });
 export type PriorityFactsInput = z.input<typeof priorityFactsInput>;
 
@@ -130,6 +135,10 @@ export async function setPriorityFacts(ctx: ServiceContext, personId: string, in
       otherDependants: v.otherDependants ?? before?.otherDependants ?? 0,
       publicProfile: v.publicProfile ?? before?.publicProfile ?? "unknown",
       conditions: v.conditions ?? before?.conditions ?? [],
+      pregnant: v.pregnant ?? before?.pregnant ?? false,
+      childrenUnder14: v.childrenUnder14 ?? before?.childrenUnder14 ?? 0,
+      soleCarer: v.soleCarer ?? before?.soleCarer ?? false,
+      factors: v.factors ?? before?.factors ?? [],
       updatedBy: actorUserId(ctx.actor),
     });
     await recordAudit(
@@ -203,6 +212,10 @@ function priorityInput(
     otherDependants: facts?.otherDependants ?? 0,
     conditions: facts?.conditions ?? [],
     publicProfile: facts?.publicProfile ?? "unknown",
+    pregnant: facts?.pregnant ?? false,
+    childrenUnder14: facts?.childrenUnder14 ?? 0,
+    soleCarer: facts?.soleCarer ?? false,
+    factors: facts?.factors ?? [],
   };
   if (p.birthDate) input.birthDate = p.birthDate;
   else if (p.birthYear) input.ageYears = Number(asOf.slice(0, 4)) - p.birthYear;
@@ -276,7 +289,7 @@ export async function computePeoplePriorities(
   const recordsBy = groupBy(records, (r) => r.personId);
   const out = new Map<string, PersonPriority>();
   for (const p of people) {
-    const release = releaseDatesFromCases(p.id, casesBy.get(p.id) ?? [], asOf);
+    const release = releaseDatesFromCases(p.id, casesBy.get(p.id) ?? [], asOf, p);
     const health = healthFromRecords(ctx, recordsBy.get(p.id) ?? []);
     const result = computePriority(priorityInput(p, facts.get(p.id), health, release.current?.releaseDate ?? null, asOf), weights);
     out.set(p.id, { ...redact(result, mayReadHealth, mayReadCases), personId: p.id, asOf, healthDetailsShown: mayReadHealth });

@@ -16,6 +16,7 @@ import {
 } from "../domain/recognition/index.js";
 import { recordAudit } from "./audit.js";
 import type { ServiceContext } from "./context.js";
+import type { ServerText } from "../i18n/serverTexts.js";
 import { conflict, invalid, notFound, ServiceError } from "./errors.js";
 import { loadPersonFor, tx } from "./people.js";
 import { authorize, roleMayEver } from "./policy.js";
@@ -174,7 +175,8 @@ export async function decideRecognition(ctx: ServiceContext, personId: string, i
       { outcome: d.outcome, reason: d.reason, at: ctx.now().toISOString(), ...(d.acknowledgeExclusions ? { acknowledgeExclusions: true } : {}) },
       { deciderRoles: deciderRoles() },
     );
-    if (!result.ok) throw new ServiceError(refusalKind[result.code], result.message, { code: result.code });
+    // The domain's refusals are sentences of src/i18n/serverTexts.ts (its test checks each one).
+    if (!result.ok) throw new ServiceError(refusalKind[result.code], result.message as ServerText, { code: result.code });
     const dec = result.decision;
     try {
       await repo.insertDecision(db, {

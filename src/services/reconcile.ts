@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { Db } from "../db/client.js";
 import { peopleSignature } from "../db/repositories/stats.js";
 import { registryForMatching } from "../db/repositories/reconcile.js";
+import { csvCell } from "../domain/csv.js";
 import { MatchIndex, POSSIBLE_THRESHOLD, type Resolution, type Sex, type Verdict } from "../domain/names/index.js";
 import { recordAudit } from "./audit.js";
 import { actorOrganisationId, type ServiceContext } from "./context.js";
@@ -257,14 +258,13 @@ export async function reconcileFile(ctx: ServiceContext, input: { path: string }
 
 export const RESULT_COLUMNS = ["row", "input_name", "person_id", "external_id", "matched_name", "score", "verdict", "explanation"] as const;
 
-const csvField = (v: string): string => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 /** The per-row result as CSV (explanation lines joined with "; "). */
 export function reconciliationCsv(rows: ReconciledRow[]): string {
   const lines = [RESULT_COLUMNS.join(",")];
   for (const r of rows) {
     const cells = [String(r.row), r.input_name, r.person_id ?? "", r.external_id ?? "", r.matched_name ?? "", r.score.toFixed(3), r.verdict, r.explanation.join("; ")];
-    lines.push(cells.map(csvField).join(","));
+    lines.push(cells.map(csvCell).join(","));
   }
   return `${lines.join("\n")}\n`;
 }

@@ -1,6 +1,20 @@
 import type { Db } from "../db/client.js";
-import { assignedUserIdsOf, casesOf, type CaseWithDetails } from "../db/repositories/people.js";
-import { computeReleaseDate, isIsoDate, Lines, releaseLine, ReleaseInputError, type ArticleRef, type ExplainedLine, type ReleaseInput, type ReleaseResult } from "../domain/release/index.js";
+import { assignedUserIdsOf, casesOf, findPersonById, type CaseWithDetails } from "../db/repositories/people.js";
+import {
+  computeReleaseDate,
+  isIsoDate,
+  Lines,
+  releaseLine,
+  ReleaseInputError,
+  type ArticleRef,
+  type ChangeStage,
+  type DecisionOutcome,
+  type ExplainedLine,
+  type Regime,
+  type ReleaseInput,
+  type ReleaseResult,
+  type SentenceChange,
+} from "../domain/release/index.js";
 import type { ServiceContext } from "./context.js";
 import { invalid } from "./errors.js";
 import { loadPersonFor } from "./people.js";
@@ -20,13 +34,19 @@ export interface PersonReleaseDates {
   cases: CaseReleaseDate[];
 }
 
+/** What the rules on minors need about the person (CC arts. 87, 93). */
+export interface PersonBirth {
+  birthDate?: string | null;
+  birthYear?: number | null;
+}
+
 /** Today's date in Moscow (UTC+3 all year since 2014): the civil date the law counts in. */
 export function moscowDate(now: Date): string {
   return new Date(now.getTime() + 3 * 3_600_000).toISOString().slice(0, 10);
 }
 
 /** Map a stored case to the domain's input; reports what is missing instead of guessing. */
-export function releaseInputFromCase(c: CaseWithDetails, asOf: string): { input?: ReleaseInput; missing: string[]; notes: string[]; noteLines: ExplainedLine[] } {
+export function releaseInputFromCase(c: CaseWithDetails, asOf: string, person?: PersonBirth): { input?: ReleaseInput; missing: string[]; notes: string[]; noteLines: ExplainedLine[] } {
   const missing: string[] = [];
   const notes = new Lines();
   const noteLines = notes.lines;
@@ -45,17 +65,29 @@ export function releaseInputFromCase(c: CaseWithDetails, asOf: string): { input?
           `No appeal date recorded: term counted from the verdict (${c.verdictOn}). If the verdict entered into force later, record appealOn — custody until then is credited at the ratio.`,
         ),
   );
-  const articles: ArticleRef[] = [];
-  for (const a of c.articles) {
-    if (a.code !== "RU_CC" && a.code !== "RU_CAO") {
-      notes.push(releaseLine("release.note.foreignArticle", { article: a.article, code: a.code }, `Article ${a.article} (${a.code}) is not Russian law and is ignored for the release date.`));
-      continue;
+  const articleRefs = (list: ReadonlyArray<{ code: string; article: string; part?: string | null; paragraph?: string | null }>): ArticleRef[] => {
+    const out: ArticleRef[] = [];
+    for (const a of list) {
+      if (a.code !== "RU_CC" && a.code !== "RU_CAO") {
+        notes.push(releaseLine("release.note.foreignArticle", { article: a.article, code: a.code }, `Article ${a.article} (${a.code}) is not Russian law and is ignored for the release date.`));
+        continue;
+      }
+      const ref: ArticleRef = { code: a.code, article: a.article };
+      if (a.part) ref.part = a.part;
+      if (a.paragraph) ref.item = a.paragraph;
+      out.push(ref);
     }
-    const ref: ArticleRef = { code: a.code, article: a.article };
-    if (a.part) ref.part = a.part;
-    if (a.paragraph) ref.item = a.paragraph;
-    articles.push(ref);
-  }
+    return out;
+  };
+  const articles = articleRefs(c.articles);
+  const changes: SentenceChange[] = (c.sentenceChanges ?? []).map((d) => {
+    const { articles: arts, regime, stage, outcome, ...rest } = d;
+    const change: SentenceChange = { ...rest, stage: stage as ChangeStage };
+    if (outcome) change.outcome = outcome as DecisionOutcome;
+    if (regime) change.regime = regime as Regime;
+    if (arts) change.articles = articleRefs(arts);
+    return change;
+  });
   const input: ReleaseInput = {
     sentence: {
       verdictDate: c.verdictOn,
@@ -64,8 +96,17 @@ export function releaseInputFromCase(c: CaseWithDetails, asOf: string): { input?
       regime: c.regime,
       articles,
       ...(c.regimeChangedOn && c.regimeChangedTo ? { regimeChangedLater: { date: c.regimeChangedOn, to: c.regimeChangedTo } } : {}),
+      ...(changes.length ? { changes } : {}),
+      ...(c.offenceOn ? { offenceDate: c.offenceOn } : {}),
     },
-    custody: c.custodyPeriods.map((p) => ({ kind: p.kind, from: p.fromDate, ...(p.toDate ? { to: p.toDate } : {}) })),
+    custody: c.custodyPeriods.map((p) => ({
+      kind: p.kind,
+      from: p.fromDate,
+      ...(p.toDate ? { to: p.toDate } : {}),
+      ...(p.banOnLeavingHome === false ? { banOnLeavingHome: false } : {}),
+    })),
+    ...(c.detainedOn ? { detentionDate: c.detainedOn } : {}),
+    ...(person?.birthDate ? { person: { birthDate: person.birthDate } } : person?.birthYear ? { person: { birthYear: person.birthYear } } : {}),
     asOf,
   };
   return { input, missing, notes: notes.texts, noteLines };
@@ -77,10 +118,10 @@ export async function lawyerSubject(db: Db, ctx: ServiceContext, personId: strin
 }
 
 /** Release dates from already loaded cases (no I/O): used per person and in batches. */
-export function releaseDatesFromCases(personId: string, cases: CaseWithDetails[], asOf: string): PersonReleaseDates {
+export function releaseDatesFromCases(personId: string, cases: CaseWithDetails[], asOf: string, person?: PersonBirth): PersonReleaseDates {
   const out: CaseReleaseDate[] = [];
   for (const c of cases) {
-    const { input, missing, notes, noteLines } = releaseInputFromCase(c, asOf);
+    const { input, missing, notes, noteLines } = releaseInputFromCase(c, asOf, person);
     if (!input) {
       out.push({ caseId: c.id, status: "incomplete", missing, notes, noteLines });
       continue;
@@ -109,7 +150,8 @@ export function releaseDatesFromCases(personId: string, cases: CaseWithDetails[]
 
 /** Release dates for every case of a person, inside an open transaction or on ctx.db. */
 export async function releaseDatesIn(db: Db, _ctx: ServiceContext, personId: string, asOf: string): Promise<PersonReleaseDates> {
-  return releaseDatesFromCases(personId, await casesOf(db, [personId]), asOf);
+  const [cases, person] = await Promise.all([casesOf(db, [personId]), findPersonById(db, personId)]);
+  return releaseDatesFromCases(personId, cases, asOf, person);
 }
 
 export async function computePersonReleaseDates(ctx: ServiceContext, personId: string, opts: { asOf?: string | undefined } = {}): Promise<PersonReleaseDates> {

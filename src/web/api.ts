@@ -25,6 +25,12 @@ export function setCsrfToken(t: string | null): void {
   csrfToken = t;
 }
 
+// The UI language, sent as Accept-Language so the server's messages (errors, validation) come in it too.
+let language = "en";
+export function setApiLanguage(locale: string): void {
+  language = locale;
+}
+
 let onUnauthenticated: (() => void) | null = null;
 /** Called when a request answers 401 (session expired): the app shows the sign-in screen again. */
 export function onSessionLost(fn: () => void): void {
@@ -32,7 +38,7 @@ export function onSessionLost(fn: () => void): void {
 }
 
 export async function api<T>(method: string, url: string, body?: unknown, opts: { quiet401?: boolean } = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: "application/json" };
+  const headers: Record<string, string> = { accept: "application/json", "accept-language": language };
   if (body !== undefined) headers["content-type"] = "application/json";
   if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
   const res = await fetch(url, { method, headers, credentials: "same-origin", ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
@@ -77,16 +83,31 @@ export function issuesByPath(e: unknown): Record<string, string> {
 
 /** Downloads a file from a GET endpoint through the session (for exports). */
 export async function download(url: string, fallbackName: string): Promise<void> {
-  const res = await fetch(url, { credentials: "same-origin" });
+  const res = await fetch(url, { credentials: "same-origin", headers: { "accept-language": language } });
   if (!res.ok) throw new ApiError(res.status, "error", res.statusText);
   const blob = await res.blob();
   const cd = res.headers.get("content-disposition") ?? "";
-  const name = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(cd)?.[1] ?? fallbackName;
   const a = document.createElement("a");
   a.href = URL.createObjectURL(blob);
-  a.download = decodeURIComponent(name);
+  a.download = fileNameOf(cd) ?? fallbackName;
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+/**
+ * The file name a Content-Disposition header gives: the UTF-8 `filename*` (RFC 6266/5987) when present — a list named
+ * in Cyrillic has only underscores in the ASCII `filename` fallback — else the plain `filename`.
+ */
+export function fileNameOf(contentDisposition: string): string | null {
+  const extended = /filename\*\s*=\s*(?:UTF-8|utf-8)'[^']*'([^;]+)/.exec(contentDisposition)?.[1];
+  if (extended) {
+    try {
+      return decodeURIComponent(extended.trim());
+    } catch {
+      /* a malformed escape: fall back to the plain name */
+    }
+  }
+  return /filename\s*=\s*"([^"]*)"|filename\s*=\s*([^;]+)/.exec(contentDisposition)?.slice(1).find((x) => x !== undefined)?.trim() ?? null;
 }

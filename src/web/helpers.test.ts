@@ -1,11 +1,33 @@
 import { describe, expect, it } from "vitest";
-import { ApiError, issuesByPath, qs } from "./api.js";
+import { ApiError, fileNameOf, issuesByPath, qs } from "./api.js";
 import { match } from "./router.js";
+import { isoFromTyped, typedFromIso } from "./components/DateField.js";
 
 describe("staff app helpers", () => {
   it("builds query strings without empty values and joins lists with commas", () => {
     expect(qs({ q: "Горинов", category: ["ru_political_prisoner", "ua_pow"], region: "", limit: 50, offset: undefined, sort: null })).toBe("?q=%D0%93%D0%BE%D1%80%D0%B8%D0%BD%D0%BE%D0%B2&category=ru_political_prisoner%2Cua_pow&limit=50");
     expect(qs({ q: "" })).toBe("");
+  });
+
+  it("reads the UTF-8 file name of an export (filename*), not the ASCII fallback", () => {
+    const cd = `attachment; filename="_____-_______-2026-v2.pdf"; filename*=UTF-8''${encodeURIComponent("Список-обмена-2026-v2.pdf")}`;
+    expect(fileNameOf(cd)).toBe("Список-обмена-2026-v2.pdf");
+    expect(fileNameOf('attachment; filename="list-v1.csv"')).toBe("list-v1.csv");
+    expect(fileNameOf("attachment; filename=list.xlsx")).toBe("list.xlsx");
+    expect(fileNameOf("inline")).toBeNull();
+  });
+
+  it("reads dates as people type them here: DD.MM.YYYY, D.M.YYYY, ISO; a year alone only where allowed", () => {
+    expect(isoFromTyped("08.07.1961")).toBe("1961-07-08");
+    expect(isoFromTyped("8.7.1961")).toBe("1961-07-08");
+    expect(isoFromTyped("08/07/1961")).toBe("1961-07-08");
+    expect(isoFromTyped("1961-07-08")).toBe("1961-07-08");
+    expect(isoFromTyped("31.02.2020")).toBeNull();
+    expect(isoFromTyped("1961")).toBeNull();
+    expect(isoFromTyped("1961", true)).toBe("1961");
+    expect(isoFromTyped("  ")).toBe("");
+    expect(typedFromIso("1961-07-08")).toBe("08.07.1961");
+    expect(typedFromIso("1961")).toBe("1961");
   });
 
   it("keeps the first API error per field path", () => {

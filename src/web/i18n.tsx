@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { formatDate, formatNumber, hasMessage, isLocale, pickLocale, t, type Locale, type MessageKey, type Params } from "../i18n/index.js";
+import { setApiLanguage } from "./api.js";
+import { formatDate, formatDateTime, formatNumber, hasMessage, isLocale, pickLocale, t, type Locale, type MessageKey, type Params } from "../i18n/index.js";
 
 // The staff app's language: chosen in the header, remembered in this browser, first guessed from the browser.
 const STORAGE_KEY = "aff.locale";
@@ -12,6 +13,20 @@ export interface I18n {
   label(prefix: string, value: string | null | undefined): string;
   date(value: string | Date | null | undefined, style?: "long" | "medium" | "short"): string;
   num(n: number): string;
+  /** A moment (audit entry, history): date and time as the locale writes them, in the browser's time zone. */
+  dateTime(value: string | Date | null | undefined): string;
+  /** Who acted, as stored ("anonymous", "cli lists", an email) in words of the locale; emails stay as they are. */
+  actorText(label: string | null | undefined): string;
+}
+
+function actorText(locale: Locale, who: string | null | undefined): string {
+  if (!who) return "—";
+  if (who === "anonymous") return t(locale, "web.actor.anonymous");
+  if (who === "system") return t(locale, "web.actor.system");
+  if (who === "demo") return t(locale, "web.actor.demo");
+  if (who === "setup") return t(locale, "web.actor.setup");
+  const cli = /^cli[: ](.+)$/.exec(who);
+  return cli ? t(locale, "web.actor.cli", { command: cli[1]! }) : who;
 }
 
 const Ctx = createContext<I18n | null>(null);
@@ -24,6 +39,8 @@ function initialLocale(): Locale {
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  // Set during render, not in an effect: the screens' first requests must already carry the language.
+  setApiLanguage(locale);
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
@@ -42,6 +59,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       },
       date: (value, style = "medium") => formatDate(locale, value, style),
       num: (n) => formatNumber(locale, n),
+      dateTime: (value) => formatDateTime(locale, value),
+      actorText: (who) => actorText(locale, who),
     }),
     [locale],
   );

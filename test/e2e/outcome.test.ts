@@ -67,11 +67,13 @@ describe("exchange list outcome", () => {
     await page.getByRole("button", { name: "Sign off" }).click();
     await page.locator(".badge", { hasText: "signed off" }).waitFor();
 
-    // Both are eligible and ticked by default; Gorinov was not freed this time.
+    // Both are eligible and nobody is ticked at first; "tick everyone" ticks both, and Gorinov was not freed this time.
     await outcome.getByLabel(/Кара-Мурза/).waitFor();
+    expect(await outcome.getByLabel(/Кара-Мурза/).isChecked()).toBe(false);
+    await outcome.getByRole("button", { name: "Tick everyone on the list" }).click();
     expect(await outcome.getByLabel(/Кара-Мурза/).isChecked()).toBe(true);
     await outcome.getByLabel(/Горинов/).uncheck();
-    await outcome.getByLabel("Date carried out").fill("2026-11-20");
+    await outcome.getByLabel("Date carried out", { exact: true }).fill("20.11.2026");
     await outcome.getByLabel("New status").selectOption("released");
     expect(await axeProblems(page)).toEqual([]);
 

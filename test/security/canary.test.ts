@@ -27,7 +27,8 @@ const PUBLIC = new Set([
   "source.title", "source.url",
 ]);
 // The public site shows the home region of people with full publicity consent (as registries of political prisoners do).
-const LIMITED = new Set<string>([]);
+// Volunteers read officials' names only (docs/officials.md); public bodies (courts, departments) are named in public acts.
+const LIMITED = new Set<string>(["official.primary_name", "official.name_latin", "official_name.name", "public_body.name", "public_body.name_latin", "public_body.region"]);
 const SECRET = new Set(["app_user.password_hash", "app_user.totp_secret_enc", "app_user.totp_pending_enc", "user_invitation.token_hash", "appeal.code_hash", "appeal.form_nonce"]);
 // Needed unchanged for the crawl itself (sessions, sign-in) or append-only by design (audit chain).
 const SKIP = new Set(["user_session.token_hash", "user_session.csrf_token", "app_user.email", "organisation.slug"]);
@@ -152,7 +153,7 @@ afterAll(async () => {
 describe("canary: nothing reaches a caller who may not see it", () => {
   it("plants canaries in every text column of every table with rows", async () => {
     const where = new Set([...canaries.values()].map((c) => c.where));
-    for (const w of ["person.primary_name", "person_name.name", "appeal.held_name", "appeal.contact_enc", "health_record.details_enc", "geneva_record.data_enc", "criminal_case.judge", "exchange_list_row.name_cyrillic", "app_user.password_hash"])
+    for (const w of ["person.primary_name", "person_name.name", "appeal.held_name", "appeal.contact_enc", "health_record.details_enc", "geneva_record.data_enc", "criminal_case.judge", "official.private_enc", "official_case_role.note", "exchange_list_row.name_cyrillic", "app_user.password_hash"])
       expect(where, w).toContain(w);
   });
 
@@ -180,7 +181,7 @@ describe("canary: nothing reaches a caller who may not see it", () => {
     }
     expect(requests).toBeGreaterThan(100);
     // The crawl must actually reach data (otherwise a broken crawler would pass silently).
-    expect([...seen]).toEqual(expect.arrayContaining(["person.primary_name", "health_record.details_enc"]));
+    expect([...seen]).toEqual(expect.arrayContaining(["person.primary_name", "health_record.details_enc", "official.primary_name", "official.private_enc", "official_case_role.note"]));
     expect([...new Set(leaks)]).toEqual([]);
   }, 600_000);
 });

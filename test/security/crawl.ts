@@ -37,6 +37,10 @@ const SEGMENT_TABLE: Record<string, string> = {
   "priority-weights": "#number",
   assessments: "recognition_assessment",
   decisions: "recognition_decision",
+  officials: "official",
+  "public-bodies": "public_body",
+  "link-proposals": "official_link_proposal",
+  roles: "official_case_role",
 };
 
 function candidatesFor(url: string, param: string, pools: IdPools): string[] {

@@ -117,6 +117,11 @@ const POLICY: [Action, Resource, Role[]][] = [
   ["read", "case", ["admin", "coordinator", "researcher", "lawyer"]],
   ["list", "source", ["admin", "coordinator", "researcher", "lawyer"]],
   ["update", "priorityWeights", ["admin", "coordinator"]],
+  ["readSensitive", "official", ["admin", "coordinator"]],
+  ["update", "official", ["admin", "coordinator", "researcher"]],
+  ["export", "official", ["admin", "coordinator", "researcher"]],
+  ["delete", "official", ["admin", "coordinator"]],
+  ["manage", "official", ["admin", "coordinator"]],
 ];
 
 describe("pinned policy and key routes", () => {
@@ -142,6 +147,9 @@ describe("pinned policy and key routes", () => {
       ["POST", "/api/v1/backup", { passphrase: "a long backup passphrase" }, [401, 401, 200, 403, 403, 403, 403]],
       ["POST", `/api/v1/people/${throwaway}/erasure`, { reason: "test request" }, [401, 401, -1, -1, 403, 403, 403]],
       ["GET", "/api/v1/auth/me", undefined, [401, 401, 200, 200, 200, 200, 200]],
+      ["GET", "/api/v1/officials", undefined, [401, 401, 200, 200, 200, 200, 200]],
+      ["GET", "/api/v1/officials/export?format=csv", undefined, [401, 401, 200, 200, 200, 403, 403]],
+      ["POST", "/api/v1/officials", { primaryName: "Новый Судья Судьевич" }, [401, 401, 201, 201, 201, 403, 403]],
     ];
     const order: Who[] = ["anonymous", "pending", "admin", "coordinator", "researcher", "lawyer", "volunteer"];
     const got: string[] = [];

@@ -7,6 +7,7 @@ import { custodyHistory } from "../../src/db/schema/case.js";
 import { exchangeList, exchangeListRow, exchangeListSignOff, exchangeListVersion } from "../../src/db/schema/exchangeList.js";
 import { consentRecord, genevaRecord, healthRecord, personSource, rosfinListing, source, statusEvent } from "../../src/db/schema/person.js";
 import { facility } from "../../src/db/schema/facility.js";
+import { official, officialCaseRole, officialLinkProposal, officialName, officialPosition, officialSource, officialsSetting, publicBody } from "../../src/db/schema/official.js";
 import type { TestRuntime } from "../helpers/runtime.js";
 import { assignPerson, makeCase, makePerson, makeUser, signInHeaders } from "../helpers/factories.js";
 
@@ -34,8 +35,19 @@ export async function seedRegistry(rt: TestRuntime, app?: FastifyInstance): Prom
   const pub = await makePerson(rt, { publicityConsent: "full", publicSummary: "public summary", facilityName: fac!.name } as never);
   const priv = await makePerson(rt, { primaryName: "Скрытый Иван Петрович", alternateNames: ["Ivan Skrytyi"], publicityConsent: "none" } as never);
   const admin = users.admin.user;
+  const [body] = await db.insert(publicBody).values({ organisationId: rt.organisationId, name: "Мещанский районный суд", nameLatin: "Meshchansky court", kind: "court", region: "Moscow" }).returning();
+  const [judge] = await db
+    .insert(official)
+    .values({ organisationId: rt.organisationId, primaryName: "Судьева Анна Петровна", nameLatin: "Sudieva Anna", birthDate: "1970-01-01", notes: "official notes", privateEnc: rt.cipher.sealJson({ homeAddress: "home", relatives: "relatives", phone: "phone" }) })
+    .returning();
+  await db.insert(officialName).values({ officialId: judge!.id, name: "Судьева А.П.", script: "cyrl" });
+  await db.insert(officialPosition).values({ officialId: judge!.id, bodyId: body!.id, position: "судья", rank: "rank", region: "Moscow", fromDate: "2010-01-01", sourceId: src!.id });
+  await db.insert(officialSource).values({ officialId: judge!.id, sourceId: src!.id, note: "official source note" });
+  await db.insert(officialsSetting).values({ organisationId: rt.organisationId, publicPage: false });
   for (const p of [pub, priv]) {
-    await makeCase(rt, p.id, { summary: "case summary", judge: "judge name", caseNumber: "1-23/2024" });
+    const c = await makeCase(rt, p.id, { summary: "case summary", judge: "judge name", caseNumber: "1-23/2024" });
+    await db.insert(officialCaseRole).values({ officialId: judge!.id, caseId: c.id, role: "judge_first_instance", bodyId: body!.id, note: "role note", sourceId: src!.id });
+    await db.insert(officialLinkProposal).values({ organisationId: rt.organisationId, caseId: c.id, field: "prosecutor", text: "прокурор Обвинителев И.И.", role: "prosecutor" });
     await db.insert(statusEvent).values({ personId: p.id, status: "in_colony", note: "status note" });
     await db.insert(healthRecord).values({ personId: p.id, severity: "severe", detailsEnc: rt.cipher.sealJson({ description: "diabetes", icd10: ["E10"] }) });
     await db.insert(genevaRecord).values({ personId: p.id, dataEnc: rt.cipher.sealJson({ fatherName: "Pyotr", motherMaidenName: "Ivanova" }) });

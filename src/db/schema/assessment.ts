@@ -77,6 +77,12 @@ export const priorityFacts = pgTable("priority_facts", {
   publicProfile: publicProfile("public_profile").notNull().default("unknown"),
   // Reported conditions of detention: kinds and whether verified (no free text: that belongs in sources).
   conditions: jsonb("conditions").$type<ReportedCondition[]>().notNull().default([]),
+  // Caring for others (CC art. 82: pregnancy, children under 14; the sole carer of someone).
+  pregnant: boolean("pregnant").notNull().default(false),
+  childrenUnder14: integer("children_under_14").notNull().default(0),
+  soleCarer: boolean("sole_carer").notNull().default(false),
+  // Keys of admin-defined factors (priority weights `factors`) that apply to this person.
+  factors: jsonb("factors").$type<string[]>().notNull().default([]),
   updatedBy: uuid("updated_by").references(() => appUser.id),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });

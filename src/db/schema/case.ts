@@ -1,4 +1,5 @@
-import { bigint, date, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import type { StoredSentenceChange } from "./sentenceChange.js";
 import { custodyKind, legalCode, sentenceRegime } from "./enums.js";
 import { facility } from "./facility.js";
 import { person, source } from "./person.js";
@@ -14,6 +15,8 @@ export const criminalCase = pgTable(
     judge: text("judge"),
     prosecutor: text("prosecutor"),
     detainedOn: date("detained_on", { mode: "string" }),
+    // Day the crime was committed (the latest, with several): decides whether CC art. 93 (minors) applies.
+    offenceOn: date("offence_on", { mode: "string" }),
     chargedOn: date("charged_on", { mode: "string" }),
     verdictOn: date("verdict_on", { mode: "string" }),
     appealOn: date("appeal_on", { mode: "string" }),
@@ -25,6 +28,9 @@ export const criminalCase = pgTable(
     // Regime changed later by a court (Criminal Code art. 72 part 3.3 applies from this date).
     regimeChangedOn: date("regime_changed_on", { mode: "string" }),
     regimeChangedTo: sentenceRegime("regime_changed_to"),
+    // Later court decisions (appeal, cassation, new sentence, art. 69/70, parole, pardon, amnesty …), in
+    // the shape of src/domain/release SentenceChange; the release date follows them (docs/release-dates.md).
+    sentenceChanges: jsonb("sentence_changes").$type<StoredSentenceChange[]>().notNull().default([]),
     fineRub: bigint("fine_rub", { mode: "number" }),
     bans: text("bans"),
     summary: text("summary"),
@@ -61,6 +67,8 @@ export const custodyPeriod = pgTable(
     fromDate: date("from_date", { mode: "string" }).notNull(),
     // Null while it lasts.
     toDate: date("to_date", { mode: "string" }),
+    // Ban on actions only: false when the ban did not include leaving the dwelling (then not credited).
+    banOnLeavingHome: boolean("ban_on_leaving_home"),
   },
   (t) => [index("custody_period_case_idx").on(t.caseId)],
 );

@@ -7,3 +7,4 @@ export * from "./audit.js";
 export * from "./exchangeList.js";
 export * from "./appeal.js";
 export * from "./assessment.js";
+export * from "./official.js";

@@ -33,6 +33,8 @@ export const person = pgTable(
     // The identifier of the organisation's own spreadsheet: imports are idempotent by it.
     externalId: text("external_id"),
     primaryName: text("primary_name").notNull(),
+    // Latin spelling exactly as in the person's passport, when known (exports prefer it to transliteration).
+    latinName: text("latin_name"),
     sex: sex("sex").notNull().default("unknown"),
     // Full date when known; otherwise only the year.
     birthDate: date("birth_date", { mode: "string" }),

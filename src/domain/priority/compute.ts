@@ -41,9 +41,17 @@ export interface PriorityFacts {
   otherDependants?: number;
   conditions?: ReportedCondition[];
   publicProfile?: PublicProfile;
+  /** Pregnancy (CC art. 82). */
+  pregnant?: boolean;
+  /** Children under 14 the person cares for (CC art. 82). */
+  childrenUnder14?: number;
+  /** The only carer of a child or a dependent adult. */
+  soleCarer?: boolean;
+  /** Keys of the admin-defined factors (weights.factors) that apply to the person. */
+  factors?: string[];
 }
 
-export type PriorityPartKey = "health_severity" | "health_decree54" | "age" | "remaining_time" | "dependants" | "conditions" | "public_profile";
+export type PriorityPartKey = "health_severity" | "health_decree54" | "age" | "remaining_time" | "dependants" | "care" | "conditions" | "public_profile" | `factor.${string}`;
 
 export interface PriorityPart {
   key: PriorityPartKey;
@@ -53,6 +61,8 @@ export interface PriorityPart {
   /** `why` as a message code (priority.*) and its parameters, for translation. */
   code: PriorityCode;
   params: Record<string, ParamValue>;
+  /** Admin-defined factors: the label in each language, from the weights. */
+  labels?: { en: string; ru: string; uk: string };
 }
 
 export interface PriorityResult {
@@ -198,6 +208,17 @@ export function computePriority(f: PriorityFacts, w: PriorityWeights): PriorityR
         ? priorityMsg("priority.remaining.passed", { date: f.releaseDate })
         : priorityMsg("priority.remaining.band", { days, years: round1(years), date: f.releaseDate, minYears: band.minYears });
   }
+  // Time left must never count against the gravely ill: a short term left is no comfort to someone who may
+  // not live to its end (docs/priority.md, "Time left and the gravely ill"). They get this part's highest points.
+  const gravelyIll = sev === "severe" || sev === "critical" || matched.length > 0 || flagged;
+  if (gravelyIll) {
+    const top = Math.max(...w.remaining.bands.map((b) => b.points), w.remaining.life, w.remaining.unknown);
+    if (top > remPoints) {
+      remWhy = `gravely ill: time left does not lower the score (${remWhy}) → ${top}`;
+      remMsg = priorityMsg("priority.remaining.gravelyIll", { basis: remMsg, points: top });
+      remPoints = top;
+    }
+  }
   parts.push({ key: "remaining_time", label: "Time left to serve", points: remPoints, why: remWhy, ...remMsg });
 
   // Dependants
@@ -219,6 +240,8 @@ export function computePriority(f: PriorityFacts, w: PriorityWeights): PriorityR
         : priorityMsg("priority.dependants.count", { minors, perMinor: w.dependants.perMinorChild, others, perOther: w.dependants.perOtherDependant, total: rawDep })
       : priorityMsg("priority.dependants.none", {})),
   });
+
+  parts.push(carePart(f, w));
 
   // Reported conditions: each kind counted once (the worst-verified report wins).
   const byKind = new Map<ConditionKind, boolean>();
@@ -260,6 +283,20 @@ export function computePriority(f: PriorityFacts, w: PriorityWeights): PriorityR
     ...priorityMsg("priority.profile", { profile: prof }),
   });
 
+  // Factors added by an admin (weights.factors): a part each, with its label in three languages.
+  const present = new Set(f.factors ?? []);
+  for (const factor of w.factors ?? []) {
+    const applies = present.has(factor.key);
+    parts.push({
+      key: `factor.${factor.key}`,
+      label: factor.labels.en,
+      labels: factor.labels,
+      points: applies ? factor.points : 0,
+      why: applies ? "recorded" : "not recorded",
+      ...(applies ? priorityMsg("priority.factor.recorded", {}) : priorityMsg("priority.factor.notRecorded", {})),
+    });
+  }
+
   const total = round1(parts.reduce((s, p) => s + p.points, 0));
   return { total, weightsVersion: w.version, parts };
 }
@@ -269,4 +306,37 @@ export function describePriority(r: PriorityResult): string[] {
   const lines = [`Priority ${r.total} (weights v${r.weightsVersion})`];
   for (const p of r.parts) lines.push(`  ${String(p.points).padStart(5)}  ${p.label}: ${p.why}`);
   return lines;
+}
+
+/** Pregnancy, children under 14 (after CC art. 82) and being someone's sole carer. */
+function carePart(f: PriorityFacts, w: PriorityWeights): PriorityPart {
+  const base = { key: "care" as const, label: "Pregnancy, young children, sole carer" };
+  if (!w.care) return { ...base, points: 0, why: `not part of weights v${w.version}`, ...priorityMsg("priority.care.notInWeights", { version: w.version }) };
+  const items: ExplainedMessage[] = [];
+  const why: string[] = [];
+  let raw = 0;
+  if (f.pregnant) {
+    raw += w.care.pregnancy;
+    items.push(priorityMsg("priority.care.pregnant", { points: w.care.pregnancy }));
+    why.push(`pregnant ${w.care.pregnancy}`);
+  }
+  const children = Math.max(0, Math.floor(f.childrenUnder14 ?? 0));
+  if (children > 0) {
+    raw += w.care.childUnder14;
+    items.push(priorityMsg("priority.care.childUnder14", { children, points: w.care.childUnder14 }));
+    why.push(`${children} child(ren) under 14 ${w.care.childUnder14}`);
+  }
+  if (f.soleCarer) {
+    raw += w.care.soleCarer;
+    items.push(priorityMsg("priority.care.soleCarer", { points: w.care.soleCarer }));
+    why.push(`sole carer ${w.care.soleCarer}`);
+  }
+  if (!items.length) return { ...base, points: 0, why: "none recorded", ...priorityMsg("priority.care.none", {}) };
+  const points = Math.min(raw, w.care.cap);
+  return {
+    ...base,
+    points,
+    why: why.join("; ") + (raw > points ? `; capped at ${w.care.cap}` : ""),
+    ...(raw > points ? priorityMsg("priority.care.capped", { items, cap: w.care.cap }) : priorityMsg("priority.care.list", { items })),
+  };
 }

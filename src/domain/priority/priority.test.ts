@@ -150,12 +150,14 @@ describe("priority parts", () => {
       "age",
       "remaining_time",
       "dependants",
+      "care",
       "conditions",
       "public_profile",
     ]);
-    expect(r.total).toBe(30 + 25 + 20 + 10 + 5 + 10 + 10);
+    // Time left: 4.5 years would be 10, but severe illness on the list gets the part's highest, 25 (life).
+    expect(r.total).toBe(30 + 25 + 20 + 25 + 5 + 0 + 10 + 10);
     expect(r.weightsVersion).toBe(1);
-    expect(describePriority(r)[0]).toBe("Priority 110 (weights v1)");
+    expect(describePriority(r)[0]).toBe("Priority 125 (weights v1)");
   });
 });
 

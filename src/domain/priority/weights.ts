@@ -85,6 +85,26 @@ export const PriorityWeightsSchema = z
       cap: points,
     }),
     publicProfile: z.object({ low: points, medium: points, high: points, unknown: points }),
+    /**
+     * Caring for others, after CC art. 82 (deferral for pregnant women, women with a child under 14, men who
+     * are a child's only parent) and the sole carer of a child or a dependent adult. Optional: weights stored
+     * before this part existed give it 0 points and say so.
+     */
+    care: z.object({ pregnancy: points, childUnder14: points, soleCarer: points, cap: points }).strict().optional(),
+    /** Factors added by an admin without code: each with a key, its label in three languages and its points. */
+    factors: z
+      .array(
+        z
+          .object({
+            key: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, "a key of lower-case letters, digits and _ (2–40)"),
+            labels: z.object({ en: z.string().trim().min(1).max(100), ru: z.string().trim().min(1).max(100), uk: z.string().trim().min(1).max(100) }).strict(),
+            points,
+          })
+          .strict(),
+      )
+      .max(30)
+      .refine((f) => new Set(f.map((x) => x.key)).size === f.length, "each factor key once")
+      .optional(),
   })
   .strict();
 
@@ -131,6 +151,8 @@ export const DEFAULT_PRIORITY_WEIGHTS: PriorityWeights = deepFreeze<PriorityWeig
     cap: 40,
   },
   publicProfile: { low: 10, medium: 5, high: 0, unknown: 5 },
+  care: { pregnancy: 30, childUnder14: 20, soleCarer: 15, cap: 40 },
+  factors: [],
 });
 
 /** Validate weights; throws a ZodError listing every problem. */

@@ -8,10 +8,14 @@ import { addDays, compareIso, formatTerm, inclusiveDays, diffDays, termLastDay a
 import { onOrBeforeWorkingDay } from "./holidays.js";
 import { RULES } from "./rules.js";
 import { REGIME_LABELS, type ReleaseInput, type ReleaseResult, type RuleRef } from "./types.js";
-import { KIND_TEXT, RATIO_TEXT, fmtDays } from "./format.js";
+import { KIND_TEXT, RATIO_TEXT, fmtDays, ruleCite } from "./format.js";
 import { effectiveSentence, validateDate } from "./sentence.js";
 import { creditsFor, normaliseCustody, sizoRule } from "./credit.js";
 import { paroleFor } from "./parole.js";
+import { minorFinding } from "./minors.js";
+import { ReleaseInputError } from "./sentence.js";
+import type { CreditLine } from "./types.js";
+import { citation } from "./explain.js";
 import { HOLIDAY_IDS, Lines, releaseLine, releaseMsg, type ExplainedMessage } from "./explain.js";
 import { FIXED_HOLIDAYS } from "./holidays.js";
 import { isoWeekday } from "./dates.js";
@@ -23,7 +27,8 @@ export function computeReleaseDate(input: ReleaseInput): ReleaseResult {
   const s = input.sentence;
   if (input.asOf !== undefined) validateDate("asOf", input.asOf);
 
-  const eff = effectiveSentence(s, working);
+  const history = effectiveSentence(s, working, warnings);
+  const eff = history.eff;
   const termLast = computeTermLastDay(eff.termStart, eff.term);
   const termDays = inclusiveDays(eff.termStart, termLast);
   used.push(RULES.term, RULES.dayCounting);
@@ -34,12 +39,13 @@ export function computeReleaseDate(input: ReleaseInput): ReleaseResult {
   );
 
   const sizo = sizoRule(s, eff, warnings);
-  if (s.regimeChangedLater) {
-    validateDate("sentence.regimeChangedLater.date", s.regimeChangedLater.date);
+  const changedLater = history.regimeChangedLater;
+  if (changedLater) {
+    validateDate("sentence.regimeChangedLater.date", changedLater.date);
     working.add(
       "release.regimeChanged",
-      { date: s.regimeChangedLater.date, to: s.regimeChangedLater.to, regime: eff.regime },
-      `Regime changed on ${s.regimeChangedLater.date} to ${REGIME_LABELS[s.regimeChangedLater.to]}: the credit stays computed on the sentence's ${REGIME_LABELS[eff.regime]} (art. 72 part 3.3 only if the ruling says so).`,
+      { date: changedLater.date, to: changedLater.to, regime: eff.regime },
+      `Regime changed on ${changedLater.date} to ${REGIME_LABELS[changedLater.to]}: the credit stays computed on the sentence's ${REGIME_LABELS[eff.regime]} (art. 72 part 3.3 only if the ruling says so).`,
     );
     if (!s.part33) {
       warnings.add(
@@ -49,8 +55,25 @@ export function computeReleaseDate(input: ReleaseInput): ReleaseResult {
       );
     }
   }
-  const periods = normaliseCustody(input.custody, eff.termStart, warnings);
+  // Pre-trial custody ends where the first sentence began (with art. 69 part 5, the earlier sentence's start).
+  const custodyEnd = history.servedEarlier?.from ?? eff.termStart;
+  let custody = input.custody;
+  if (custody.length === 0 && input.detentionDate !== undefined) {
+    validateDate("detentionDate", input.detentionDate);
+    // A detention date alone: assume SIZO until the term started rather than crediting nothing.
+    custody = [{ kind: "sizo", from: input.detentionDate }];
+    used.push(RULES.detentionInferred);
+    const until = addDays(custodyEnd, -1);
+    warnings.add(
+      "release.warn.detentionInferred",
+      { from: input.detentionDate, until },
+      `No custody periods recorded: SIZO from the detention date ${input.detentionDate} to ${until} is assumed. House arrest, a ban on actions or release on bail in between would change the credit — record the periods.`,
+    );
+  }
+  const periods = normaliseCustody(custody, custodyEnd, warnings);
   const lines = creditsFor(s, eff, periods, sizo, warnings, used);
+  if (history.servedEarlier) lines.unshift(servedEarlierLine(history.servedEarlier, periods, used));
+  if (history.cumulative70) used.push(RULES.combined70);
   for (const l of lines) working.push({ code: l.code, params: l.params, text: l.text + "." });
   const totalQuarters = lines.reduce((acc, l) => acc + l.quarters, 0);
   const creditDays = Math.floor(totalQuarters / 4);
@@ -91,11 +114,17 @@ export function computeReleaseDate(input: ReleaseInput): ReleaseResult {
       working.add("release.workingDay", { lastDay, releaseDate }, `${lastDay} is a working day: release on ${releaseDate} (PEC art. 173).`);
     }
     if (calendarEstimated) {
-      warnings.add("release.warn.calendarEstimated", { year: releaseDate.slice(0, 4) }, `The working-day calendar for ${releaseDate.slice(0, 4)} is estimated (January transfers unknown); the release day may move.`);
+      const years = shift.estimatedYears.join(", ");
+      warnings.add("release.warn.calendarEstimated", { year: years }, `The working-day calendar for ${years} is estimated (January transfers unknown); the release day may move.`);
     }
   }
 
-  const parole = servedByCredit ? null : paroleFor(s, eff, termDays, creditDays, lastDay, working, warnings, used);
+  const minor = minorFinding(input, eff, working, warnings, used);
+  const parole = servedByCredit ? null : paroleFor(s, eff, termDays, creditDays, lastDay, working, warnings, used, minor.minor === true);
+  if (history.releasedEarly) {
+    const r = history.releasedEarly;
+    working.add("release.releasedEarly", { stage: r.stage, date: r.date, releaseDate }, `Released on ${r.date} (${r.stage}), before the end of the term (release would have been ${releaseDate}).`);
+  }
 
   let remainingDays: number | undefined;
   if (input.asOf) {
@@ -146,6 +175,9 @@ export function computeReleaseDate(input: ReleaseInput): ReleaseResult {
     servedByCredit,
     calendarEstimated,
     parole,
+    chain: history.chain,
+    releasedEarly: history.releasedEarly,
+    minor,
     summary,
     working: working.texts,
     rulesApplied,
@@ -165,4 +197,29 @@ function skippedMsg(date: string): ExplainedMessage {
   const holiday = name ? (HOLIDAY_IDS[name] ?? name) : undefined;
   if (weekday >= 6) return holiday ? releaseMsg("release.skipped.weekendHoliday", { date, weekday, holiday }) : releaseMsg("release.skipped.weekend", { date, weekday });
   return holiday ? releaseMsg("release.skipped.holiday", { date, holiday }) : releaseMsg("release.skipped.transferred", { date });
+}
+
+/** CC art. 69 part 5: the time served under the earlier sentence counts day for day into the final one. */
+function servedEarlierLine(p: { from: IsoDate; to: IsoDate }, periods: ReadonlyArray<{ from: IsoDate; to: IsoDate }>, used: RuleRef[]): CreditLine & { quarters: number } {
+  for (const c of periods) {
+    if (compareIso(c.from, p.to) <= 0 && compareIso(p.from, c.to) <= 0) {
+      throw new ReleaseInputError(`custody ${c.from}..${c.to} overlaps the time served under the earlier sentence (${p.from}..${p.to}), which CC art. 69 part 5 already counts: record only custody outside it`);
+    }
+  }
+  used.push(RULES.combined69_5);
+  const days = inclusiveDays(p.from, p.to);
+  const text = `Served under the earlier sentence ${p.from}..${p.to} (${days} days) × 1 = ${days} days credit (${ruleCite(RULES.combined69_5)})`;
+  return {
+    kind: "sizo",
+    from: p.from,
+    to: p.to,
+    days,
+    ratio: "1:1",
+    credit: days,
+    rule: RULES.combined69_5,
+    text,
+    code: "release.credit.servedEarlier",
+    params: { from: p.from, to: p.to, days, credit: days, rule: citation(RULES.combined69_5) },
+    quarters: days * 4,
+  };
 }

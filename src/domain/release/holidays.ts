@@ -198,17 +198,19 @@ export interface WorkingDayShift {
   skipped: DayInfo[];
   /** True when any year involved has only an estimated calendar. */
   estimated: boolean;
+  /** The years involved whose calendar is only estimated (the warning names these, not the release's year). */
+  estimatedYears: number[];
 }
 
 /** The given day if it is a working day, otherwise the latest working day before it. */
 export function onOrBeforeWorkingDay(date: IsoDate): WorkingDayShift {
   const skipped: DayInfo[] = [];
   let d = date;
-  let estimated = calendarStatus(parseIso(d).year) === "estimated";
+  const years = new Set<number>();
   for (let guard = 0; guard < 60; guard++) {
     const info = describeDay(d);
-    if (info.status === "estimated") estimated = true;
-    if (info.working) return { date: d, skipped, estimated };
+    if (info.status === "estimated") years.add(parseIso(d).year);
+    if (info.working) return { date: d, skipped, estimated: years.size > 0, estimatedYears: [...years].sort((a, b) => a - b) };
     skipped.push(info);
     d = addDays(d, -1);
   }

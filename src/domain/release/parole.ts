@@ -31,6 +31,7 @@ export function paroleFor(
   working: Lines,
   warnings: Lines,
   used: RuleRef[],
+  minor = false,
 ): ParoleResult | null {
   let num: number;
   let den: number;
@@ -54,6 +55,23 @@ export function paroleFor(
     rule = RULES.paroleOverride;
     why.push(`fraction given: ${s.paroleFractionOverride.reason}`);
     basis.push(releaseMsg("release.paroleBasis.override", { reason: s.paroleFractionOverride.reason }));
+  } else if (minor) {
+    // CC art. 93 replaces art. 79 part 3 (its lists of crimes included) for a crime committed as a minor.
+    if (gravity === "especially_grave" || anyUnknown) {
+      num = 2;
+      den = 3;
+      rule = RULES.paroleMinor_b;
+      if (anyUnknown && gravity !== "especially_grave") {
+        warnings.add("release.warn.gravityUnknown", {}, "Gravity of at least one article is unknown: parole computed with 2/3 (as if especially grave), the most common strict bound; give maxPenaltyYears to refine.");
+        basis.push(releaseMsg("release.paroleBasis.gravityUnknown", {}));
+      }
+    } else {
+      num = 1;
+      den = 3;
+      rule = RULES.paroleMinor_a;
+    }
+    why.push("crime committed as a minor: CC art. 93");
+    basis.push(releaseMsg("release.paroleBasis.minor", {}));
   } else {
     const dHits = findInList(CC79_ITEM_D, eff.articles).filter((h) => !h.partUnknown);
     const drugHit = eff.articles.some(

@@ -70,18 +70,54 @@ export interface CustodyPeriod {
   note?: string;
 }
 
-export const CHANGE_STAGES = ["appeal", "cassation", "supervisory", "resentencing", "other"] as const;
+/**
+ * Kinds of court decision in a sentence's history. `first_instance` is the verdict itself (the Sentence's
+ * own fields); the others are later decisions, applied in date order (see sentence.ts):
+ * - appeal, cassation, supervisory, resentencing, other: each field given replaces the previous one;
+ *   `outcome: "quashed"` sets the sentence aside (a later `new_sentence` must follow);
+ * - new_sentence: a new verdict (retrial, or a new case tried while serving) — replaces the sentence;
+ * - combined: a final sentence under CC art. 69 part 5 or art. 70 (`combinedUnder`);
+ * - regime_change: a later change of the type of institution (PEC art. 78), credit stays as sentenced;
+ * - parole_granted, pardon, amnesty: release on `releasedOn` (or a shorter `term`);
+ * - parole_refused: no effect on the dates; a new application is possible after six months (PEC art. 175).
+ */
+export const CHANGE_STAGES = [
+  "first_instance",
+  "appeal",
+  "cassation",
+  "supervisory",
+  "resentencing",
+  "new_sentence",
+  "combined",
+  "regime_change",
+  "parole_granted",
+  "parole_refused",
+  "pardon",
+  "amnesty",
+  "other",
+] as const;
 export type ChangeStage = (typeof CHANGE_STAGES)[number];
 
-/** A later court decision that changes the sentence (each field given replaces the previous one). */
+export const DECISION_OUTCOMES = ["upheld", "changed", "quashed"] as const;
+export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
+
+/** A later court decision in the sentence's history, with its effect (each field given replaces the previous one). */
 export interface SentenceChange {
   date: IsoDate;
   stage: ChangeStage;
+  /** Appeal, cassation, supervisory review: upheld, changed (the default when fields are given) or quashed. */
+  outcome?: DecisionOutcome;
   term?: Term;
   regime?: Regime;
   articles?: ArticleRef[];
   /** New date from which the term is counted (e.g. the day of the appeal ruling). */
   termStart?: IsoDate;
+  /** `combined` only: CC art. 69 part 5 (time served under the earlier sentence counts) or art. 70. */
+  combinedUnder?: "69.5" | "70";
+  /** parole_granted, pardon, amnesty: the day the person was (or is to be) released. */
+  releasedOn?: IsoDate;
+  /** Not yet in force (e.g. an appeal is pending): shown in the chain, not applied. */
+  pending?: boolean;
   note?: string;
 }
 
@@ -112,6 +148,8 @@ export interface Sentence {
   regimeChangedLater?: { date: IsoDate; to: Regime };
   /** Parole was granted earlier and revoked under art. 79 part 7 (art. 79 part 3(c): 2/3). */
   paroleRevokedBefore?: boolean;
+  /** Day the crime was committed (the latest, with several): decides whether it was committed under 18. */
+  offenceDate?: IsoDate;
   /** Explicit parole fraction (e.g. 4/5 for crimes against children under 14), overriding the computed one. */
   paroleFractionOverride?: { num: number; den: number; reason: string };
 }
@@ -119,6 +157,13 @@ export interface Sentence {
 export interface ReleaseInput {
   sentence: Sentence;
   custody: CustodyPeriod[];
+  /**
+   * Day of detention in this case. Used only when no custody period is recorded: the person is then
+   * taken to have been in a SIZO from that day until the term started, with a warning.
+   */
+  detentionDate?: IsoDate;
+  /** The convict's birth date (or only the year), for the rules on minors (CC arts. 87, 93). */
+  person?: { birthDate?: IsoDate; birthYear?: number };
   /** Reference date for "remaining days" (defaults to none). */
   asOf?: IsoDate;
 }
@@ -152,7 +197,7 @@ export interface CreditLine {
   rule: RuleRef;
   text: string;
   /** `text` as a message code (release.credit.*) and its parameters, for translation. */
-  code: "release.credit.court" | "release.credit.sizo" | "release.credit.houseArrestBefore2018" | "release.credit.houseArrest" | "release.credit.banNoLeaving" | "release.credit.ban";
+  code: "release.credit.court" | "release.credit.servedEarlier" | "release.credit.sizo" | "release.credit.houseArrestBefore2018" | "release.credit.houseArrest" | "release.credit.banNoLeaving" | "release.credit.ban";
   params: Record<string, ParamValue>;
 }
 
@@ -168,6 +213,24 @@ export interface ParoleResult {
   afterRelease: boolean;
   /** The parole line of the working (code, parameters and English text). */
   line: ExplainedLine;
+}
+
+/** One decision of the sentence's history, as the working followed it. */
+export interface ChainEntry {
+  date: IsoDate;
+  stage: ChangeStage;
+  /** False for a pending decision or one made ineffective by a later decision. */
+  applied: boolean;
+  line: ExplainedLine;
+}
+
+/** Whether the crime was committed under 18 (CC art. 87), and how that was established. */
+export interface MinorFinding {
+  minor: boolean | "unknown";
+  /** The day after the 18th birthday: a crime committed before it was committed as a minor. */
+  adultFrom?: IsoDate;
+  /** "offence": from the offence date; "earliest": from a date the offence cannot be later than. */
+  basis: "offence" | "earliest" | "none";
 }
 
 export interface ReleaseResult {
@@ -191,6 +254,11 @@ export interface ReleaseResult {
   /** True when the working-day calendar of the release year is only estimated. */
   calendarEstimated: boolean;
   parole: ParoleResult | null;
+  /** The decisions of the sentence's history, oldest first, the first-instance verdict included. */
+  chain: ChainEntry[];
+  /** Released before the end of the term by the latest effective decision (parole, pardon, amnesty). */
+  releasedEarly: { date: IsoDate; stage: ChangeStage } | null;
+  minor: MinorFinding;
   /** Days from `asOf` to the release date (negative when already past). */
   remainingDays?: number;
   /** One line: "4 y 6 m from 2023-04-15 minus 294 days credit → last day 2026-12-24, release 2026-12-24". */

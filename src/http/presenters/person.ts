@@ -27,6 +27,7 @@ export const personFieldVisibility: Record<string, Visibility> = {
   updatedAt: "limited",
   canReadSensitive: "limited",
   externalId: "internal",
+  latinName: "internal",
   birthDate: "internal",
   citizenship: "internal",
   publicityConsent: "internal",
@@ -90,6 +91,7 @@ export function presentCase(c: CaseWithDetails) {
     judge: c.judge,
     prosecutor: c.prosecutor,
     detainedOn: c.detainedOn,
+    offenceOn: c.offenceOn,
     chargedOn: c.chargedOn,
     verdictOn: c.verdictOn,
     appealOn: c.appealOn,
@@ -101,7 +103,8 @@ export function presentCase(c: CaseWithDetails) {
     bans: c.bans,
     summary: c.summary,
     articles: c.articles.map((a) => ({ code: a.code, article: a.article, part: a.part, paragraph: a.paragraph })),
-    custodyPeriods: c.custodyPeriods.map((p) => ({ kind: p.kind, fromDate: p.fromDate, toDate: p.toDate })),
+    custodyPeriods: c.custodyPeriods.map((p) => ({ kind: p.kind, fromDate: p.fromDate, toDate: p.toDate, ...(p.banOnLeavingHome !== null ? { banOnLeavingHome: p.banOnLeavingHome } : {}) })),
+    changes: c.sentenceChanges,
   };
 }
 
@@ -110,6 +113,7 @@ export function presentPersonDetail(d: PersonDetail, viewer: Actor) {
   return redactFields({
     ...summaryFields(p, d.names, d.facility?.name),
     names: d.names,
+    latinName: p.latinName,
     citizenship: p.citizenship,
     publicSummary: p.publicSummary,
     photoUrl: p.photoUrl,

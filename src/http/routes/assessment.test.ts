@@ -206,11 +206,12 @@ describe("priority API", () => {
     expect(byKey.health_decree54.why).toContain("C34.1");
     expect(byKey.age.points).toBe(10); // 65
     expect(byKey.remaining_time.why).toContain("2029-02-09");
-    expect(byKey.remaining_time.points).toBe(10);
+    // 4.2 years left would give 10, but severe cancer makes the time-left part its highest (25, docs/priority.md).
+    expect(byKey.remaining_time.points).toBe(25);
     expect(byKey.dependants.points).toBe(5);
     expect(byKey.conditions.points).toBe(10);
     expect(byKey.public_profile.points).toBe(10);
-    expect(r.total).toBe(30 + 25 + 10 + 10 + 5 + 10 + 10);
+    expect(r.total).toBe(30 + 25 + 10 + 25 + 5 + 10 + 10);
     expect(r.weightsVersion).toBe(1);
 
     // The batch (for lists) gives the same score in a fixed number of queries.

@@ -14,7 +14,7 @@ import {
 } from "../../services/priority.js";
 import { defineRoute, type AnyRoute } from "../route.js";
 import { EXCLUSION_KINDS, EXCLUSION_TEXT, OUTCOMES, PACE_CRITERIA, PACE_CRITERIA_TEXT } from "../../domain/recognition/index.js";
-import { CONDITION_KINDS, CONDITION_LABELS, DECREE_54_LIST, matchDecree54 } from "../../domain/priority/index.js";
+import { CONDITION_KINDS, CONDITION_LABELS, DECREE_54_LIST, matchDecree54, normaliseIcd10 } from "../../domain/priority/index.js";
 
 // Recognition (PACE 1900, four-eyes), release dates (CC art. 72/79, PEC art. 173) and the priority score.
 
@@ -183,7 +183,7 @@ export const assessmentRoutes: AnyRoute[] = [
       return {
         entries: DECREE_54_LIST,
         conditionKinds: CONDITION_KINDS.map((k) => ({ kind: k, label: CONDITION_LABELS[k] })),
-        ...(query.icd10 !== undefined ? { match: { code: query.icd10, entries: matchDecree54(query.icd10).map((e) => e.id) } } : {}),
+        ...(query.icd10 !== undefined ? { match: { code: normaliseIcd10(query.icd10) ?? query.icd10, entries: matchDecree54(query.icd10).map((e) => e.id) } } : {}),
       };
     },
   }),

@@ -5,6 +5,7 @@ import { dataProtectionRoutes } from "./dataProtection.js";
 import { assessmentRoutes } from "./assessment.js";
 import { authRoutes } from "./auth.js";
 import { listRoutes } from "./lists.js";
+import { officialRoutes } from "./officials.js";
 import { peopleRoutes } from "./people.js";
 import { personRecordRoutes } from "./personRecords.js";
 import { publicRoutes } from "./public.js";
@@ -14,5 +15,5 @@ import { systemRoutes } from "./system.js";
 
 // The one table of every route the server answers. Each module adds its array here.
 export function allRoutes(): AnyRoute[] {
-  return [...systemRoutes(allRoutes), ...authRoutes, ...accountSecurityRoutes, ...dataProtectionRoutes, ...peopleRoutes, ...personRecordRoutes, ...searchRoutes, ...assessmentRoutes, ...listRoutes, ...publicRoutes, ...appealRoutes, ...reconciliationRoutes];
+  return [...systemRoutes(allRoutes), ...authRoutes, ...accountSecurityRoutes, ...dataProtectionRoutes, ...peopleRoutes, ...personRecordRoutes, ...searchRoutes, ...assessmentRoutes, ...listRoutes, ...publicRoutes, ...appealRoutes, ...reconciliationRoutes, ...officialRoutes];
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { personCategories, personStatuses } from "../../db/schema/enums.js";
 import { addCase, createPerson, getPerson, listCases, listPeople, updateCase, updatePerson } from "../../services/people.js";
-import { caseInput, personInput, personPatch } from "../../services/personInput.js";
+import { caseInput, casePatch, personInput, personPatch } from "../../services/personInput.js";
 import { presentCase, presentPersonDetail, presentPersonSummary } from "../presenters/person.js";
 import { defineRoute, type AnyRoute } from "../route.js";
 
@@ -106,7 +106,7 @@ export const peopleRoutes: AnyRoute[] = [
     api: true,
     permission: { action: "update", resource: "case" },
     params: z.object({ id: z.uuid(), caseId: z.uuid() }),
-    body: caseInput.partial(),
+    body: casePatch,
     async handler({ ctx, params, body }) {
       return presentCase(await updateCase(ctx, params.id, params.caseId, body));
     },

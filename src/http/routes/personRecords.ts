@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { redactFields } from "../presenters/person.js";
-import { createFacility, facilityInput, listFacilities, updateFacility } from "../../services/facilities.js";
+import { createFacility, facilityInput, facilityPatch, listFacilities, updateFacility } from "../../services/facilities.js";
 import { exportGenevaRecord, genevaInput, saveGenevaRecord } from "../../services/geneva.js";
 import {
   citeSource,
@@ -135,7 +135,7 @@ export const personRecordRoutes: AnyRoute[] = [
   }),
   defineRoute({
     method: "PATCH", url: "/api/v1/facilities/:id", summary: "Update a facility", tag: "facilities", api: true,
-    permission: { action: "update", resource: "facility" }, params: idParams, body: facilityInput.partial(),
+    permission: { action: "update", resource: "facility" }, params: idParams, body: facilityPatch,
     handler: ({ ctx, params, body }) => updateFacility(ctx, params.id, body),
   }),
 ];

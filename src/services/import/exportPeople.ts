@@ -4,6 +4,7 @@ import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import { stringify } from "csv-stringify";
 import { caseArticle, criminalCase } from "../../db/schema/case.js";
 import { groupBy } from "../../domain/collections.js";
+import { defuseFormula } from "../../domain/csv.js";
 import { facilitiesByIds } from "../../db/repositories/people.js";
 import { person, personName } from "../../db/schema/person.js";
 import { recordAudit } from "../audit.js";
@@ -73,7 +74,8 @@ export async function exportPeople(ctx: ServiceContext, opts: { format: ExportFo
   const out = createWriteStream(opts.out, { encoding: "utf8" });
   let rows = 0;
   if (opts.format === "csv") {
-    const csv = stringify({ header: true, columns: [...PEOPLE_COLUMNS] });
+    // The other side's lists reach the registry: a name like =HYPERLINK(…) must stay text in a spreadsheet.
+    const csv = stringify({ header: true, columns: [...PEOPLE_COLUMNS], cast: { string: defuseFormula } });
     csv.pipe(out);
     for await (const r of peopleExportRows(ctx)) {
       if (!csv.write(r)) await once(csv, "drain");

@@ -2,6 +2,7 @@ import { createReadStream, readFileSync, statSync } from "node:fs";
 import { extname } from "node:path";
 import { parse } from "csv-parse";
 import ExcelJS from "exceljs";
+import { undoDefuse } from "../../domain/csv.js";
 
 export interface SheetRow {
   /** 1-based row number in the file (the header is row 1), as a spreadsheet shows it. */
@@ -105,7 +106,7 @@ function csvReader(path: string): SheetReader {
           continue;
         }
         const values: Record<string, string> = {};
-        headers.forEach((h, i) => (values[h] = record[i] ?? ""));
+        headers.forEach((h, i) => (values[h] = undoDefuse(record[i] ?? "")));
         yield { row: info.lines, values };
       }
     },

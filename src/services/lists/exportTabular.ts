@@ -3,6 +3,7 @@
  * the workbook's dates are the version's, and the zip entries' timestamps are rewritten to that date.
  */
 import ExcelJS from "exceljs";
+import { csvCell } from "../../domain/csv.js";
 import { COLUMNS, statusLine, type ExportModel, type ExportRow } from "./exportModel.js";
 
 const HEAD = ["no", "name_cyrillic", "name_latin", "birth_date", "articles", "facility", "sentence"];
@@ -13,15 +14,6 @@ function values(r: ExportRow, withReasons: boolean): (string | number)[] {
   return out;
 }
 
-/** A cell starting with = + - @ would run as a formula in a spreadsheet: counterpart data is untrusted. */
-function defuse(s: string): string {
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-}
-
-function csvCell(v: string | number): string {
-  const s = defuse(String(v));
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /** RFC 4180 CSV, UTF-8 with a byte-order mark (Excel otherwise misreads Cyrillic), CRLF line ends. */
 export function renderCsv(m: ExportModel): Buffer {

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { ApiError, issuesByPath, patch, post } from "../api.js";
 import { FormError, SelectField, TextArea, TextField } from "../components/Field.js";
+import { DateField } from "../components/DateField.js";
 import { custodyKinds, legalCodes, regimes } from "../enums.js";
 import { useI18n } from "../i18n.js";
 import { Link, navigate } from "../router.js";
@@ -121,7 +122,7 @@ export function CaseEdit({ personId, caseId }: { personId: string; caseId: strin
   };
 
   const text = (k: keyof Scalars, key: Parameters<typeof t>[0], hint?: string) => <TextField label={t(key)} value={form.s[k]} onChange={setS(k)} error={err(k)} hint={hint} />;
-  const dateHint = t("web.field.dateHint");
+  const dateField = (k: keyof Scalars, key: Parameters<typeof t>[0]) => <DateField label={t(key)} value={form.s[k]} onChange={(v) => setS(k)({ target: { value: v } })} error={err(k)} />;
 
   return (
     <section>
@@ -155,7 +156,7 @@ export function CaseEdit({ personId, caseId }: { personId: string; caseId: strin
             {text("sentenceMonths", "web.case.months")}
             {text("sentenceDays", "web.case.days")}
             <SelectField label={t("web.case.regime")} value={form.s.regime} onChange={setS("regime")} options={[{ value: "", label: "—" }, ...regimes.map((r) => ({ value: r, label: label("common.regime", r) }))]} error={err("regime")} />
-            {text("regimeChangedOn", "web.case.regimeChangedOn", dateHint)}
+            {dateField("regimeChangedOn", "web.case.regimeChangedOn")}
             <SelectField label={t("web.case.regimeChangedTo")} value={form.s.regimeChangedTo} onChange={setS("regimeChangedTo")} options={[{ value: "", label: "—" }, ...regimes.map((r) => ({ value: r, label: label("common.regime", r) }))]} error={err("regimeChangedTo")} />
             {text("fineRub", "web.case.fine")}
           </div>
@@ -169,10 +170,10 @@ export function CaseEdit({ personId, caseId }: { personId: string; caseId: strin
             {text("judge", "web.case.judge")}
             {text("prosecutor", "web.case.prosecutor")}
             {text("investigatingBody", "web.case.investigatingBody")}
-            {text("detainedOn", "web.case.detainedOn", dateHint)}
-            {text("chargedOn", "web.case.chargedOn", dateHint)}
-            {text("verdictOn", "web.case.verdictOn", dateHint)}
-            {text("appealOn", "web.case.appealOn", dateHint)}
+            {dateField("detainedOn", "web.case.detainedOn")}
+            {dateField("chargedOn", "web.case.chargedOn")}
+            {dateField("verdictOn", "web.case.verdictOn")}
+            {dateField("appealOn", "web.case.appealOn")}
           </div>
           <TextArea label={t("web.case.verdict")} rows={2} value={form.s.verdict} onChange={setS("verdict")} error={err("verdict")} />
           <TextArea label={t("web.case.summary")} rows={3} value={form.s.summary} onChange={setS("summary")} error={err("summary")} />
@@ -182,8 +183,8 @@ export function CaseEdit({ personId, caseId }: { personId: string; caseId: strin
           {form.custody.map((c, i) => (
             <div className="row-fields" key={i}>
               <SelectField label={t("web.case.custodyKind")} value={c.kind} onChange={(e) => setRow("custody", i, "kind", e.target.value)} options={custodyKinds.map((k) => ({ value: k, label: label("web.custody", k) }))} error={err(`custodyPeriods.${i}.kind`)} />
-              <TextField label={t("web.case.from")} hint={dateHint} value={c.fromDate} onChange={(e) => setRow("custody", i, "fromDate", e.target.value)} error={err(`custodyPeriods.${i}.fromDate`)} />
-              <TextField label={t("web.case.to")} hint={dateHint} value={c.toDate} onChange={(e) => setRow("custody", i, "toDate", e.target.value)} error={err(`custodyPeriods.${i}.toDate`)} />
+              <DateField label={t("web.case.from")} value={c.fromDate} onChange={(v) => setRow("custody", i, "fromDate", v)} error={err(`custodyPeriods.${i}.fromDate`)} />
+              <DateField label={t("web.case.to")} value={c.toDate} onChange={(v) => setRow("custody", i, "toDate", v)} error={err(`custodyPeriods.${i}.toDate`)} />
               <button type="button" className="secondary small" onClick={() => setForm({ ...form, custody: form.custody.filter((_, j) => j !== i) })}>
                 {t("web.form.remove")}
               </button>

@@ -46,23 +46,24 @@ export function Dashboard() {
       freedSoFar.set(h.month, acc);
     }
   }
+  const freedTotal = (s.byStatus.released ?? 0) + (s.byStatus.exchanged ?? 0) + (s.byStatus.pardoned ?? 0);
   return (
     <section>
       <h1>{t("web.dashboard.title")}</h1>
       <div className="kpis">
         <Link to="/people" className="kpi">
           <strong>{num(s.total)}</strong>
-          <span>{t("web.dashboard.total")}</span>
+          <span>{t("counts.people", { count: s.total })}</span>
         </Link>
         {cats.slice(0, 3).map((c) => (
           <Link key={c} to={`/people?category=${c}`} className="kpi">
             <strong>{num(s.byCategory[c] ?? 0)}</strong>
-            <span>{label("common.category", c)}</span>
+            <span>{t(`counts.category.${c}`, { count: s.byCategory[c] ?? 0 })}</span>
           </Link>
         ))}
         <Link to="/people?status=released" className="kpi">
-          <strong>{num((s.byStatus.released ?? 0) + (s.byStatus.exchanged ?? 0) + (s.byStatus.pardoned ?? 0))}</strong>
-          <span>{t("web.dashboard.freed")}</span>
+          <strong>{num(freedTotal)}</strong>
+          <span>{t("counts.freed", { count: freedTotal })}</span>
         </Link>
       </div>
       <div className="charts">

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { ApiError, issuesByPath, post } from "../api.js";
 import { FormError, SelectField, TextField } from "../components/Field.js";
+import { DateField } from "../components/DateField.js";
 import { Card, Facts } from "../components/Section.js";
 import { useI18n } from "../i18n.js";
 import { rowName, type ListDetail, type ListRow, type OutcomeReport, type VersionRows } from "../listTypes.js";
@@ -52,8 +53,9 @@ function OutcomeForm({ listId, rows, onRecorded }: { listId: string; rows: ListR
   const [carriedOutOn, setCarriedOutOn] = useState(today);
   const [source, setSource] = useState("");
   const [status, setStatus] = useState<(typeof OUTCOME_STATUSES)[number]>("exchanged");
-  // The server's default is "every eligible person"; the form starts there and sends the choice explicitly.
-  const [freed, setFreed] = useState<Set<string>>(() => new Set(people.filter((r) => r.eligible).map((r) => r.personId)));
+  // Nobody is ticked at first: moving a person's status is a fact to assert one by one, not a default to undo.
+  // The choice is always sent explicitly (the server's own default would be "every eligible person").
+  const [freed, setFreed] = useState<Set<string>>(() => new Set());
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -94,7 +96,7 @@ function OutcomeForm({ listId, rows, onRecorded }: { listId: string; rows: ListR
     <Card title={t("web.lists.outcome.title")} testId="list-outcome">
       <p className="muted">{t("web.lists.outcome.help")}</p>
       <form onSubmit={review} noValidate>
-        <TextField label={t("web.lists.outcome.date")} type="date" value={carriedOutOn} onChange={(e) => setCarriedOutOn(e.target.value)} error={errors.carriedOutOn} disabled={confirming} />
+        <DateField label={t("web.lists.outcome.date")} value={carriedOutOn} onChange={setCarriedOutOn} error={errors.carriedOutOn} disabled={confirming} />
         <TextField label={t("web.lists.outcome.source")} value={source} onChange={(e) => setSource(e.target.value)} error={errors.source} disabled={confirming} />
         <SelectField
           label={t("web.lists.outcome.status")}
@@ -106,6 +108,9 @@ function OutcomeForm({ listId, rows, onRecorded }: { listId: string; rows: ListR
         />
         <fieldset>
           <legend>{t("web.lists.outcome.freed")}</legend>
+          <button type="button" className="secondary small" onClick={() => setFreed(new Set(people.filter((r) => r.eligible).map((r) => r.personId)))} disabled={confirming}>
+            {t("web.lists.outcome.tickEligible")}
+          </button>
           {people.map((r) => (
             <label key={r.personId} className="check">
               <input type="checkbox" checked={freed.has(r.personId)} onChange={(e) => toggle(r.personId, e.target.checked)} disabled={confirming} />

@@ -137,7 +137,7 @@ export function PersonPage({ id, me }: { id: string; me: Me }) {
             {p.timeline.map((e, i) => (
               <li key={i}>
                 <span className={`status status-${e.status}`}>{label("common.status", e.status)}</span> <span className="muted">{e.occurredOn ? date(e.occurredOn) : t("web.person.dateUnknown")}</span>
-                {e.note && <span className="muted small"> — {e.note}</span>}
+                {e.note && <span className="muted small"> — {e.note === "initial status" ? t("web.timeline.initialStatus") : e.note}</span>}
               </li>
             ))}
           </ol>

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { ApiError, issuesByPath, patch, post } from "../api.js";
 import { FormError, SelectField, TextArea, TextField } from "../components/Field.js";
+import { DateField } from "../components/DateField.js";
 import { categories, exchangeConsents, publicityConsents, sexes, statuses } from "../enums.js";
 import { useI18n } from "../i18n.js";
 import { Link, navigate } from "../router.js";
@@ -128,12 +129,12 @@ export function PersonEdit({ id }: { id: string | null }) {
           <div className="cols">
             <SelectField label={t("web.field.category")} value={form.category} onChange={set("category")} options={opts("common.category", categories)} error={err("category")} />
             <SelectField label={t("web.field.sex")} value={form.sex} onChange={set("sex")} options={opts("common.sex", sexes)} error={err("sex")} />
-            <TextField label={t("web.field.birth")} hint={t("web.field.birthHint")} value={form.birthDate} onChange={set("birthDate")} error={err("birthDate")} />
+            <DateField label={t("web.field.birth")} allowYear value={form.birthDate} onChange={(v) => set("birthDate")({ target: { value: v } })} error={err("birthDate")} />
             <TextField label={t("web.field.citizenship")} value={form.citizenship} onChange={set("citizenship")} error={err("citizenship")} />
             <TextField label={t("web.field.region")} value={form.homeRegion} onChange={set("homeRegion")} error={err("homeRegion")} />
             <TextField label={t("web.field.facility")} value={form.facilityName} onChange={set("facilityName")} error={err("facilityName")} />
             <SelectField label={t("web.field.status")} value={form.status} onChange={set("status")} options={opts("common.status", statuses)} error={err("status")} />
-            <TextField label={t("web.field.statusSince")} hint={t("web.field.dateHint")} value={form.statusSince} onChange={set("statusSince")} error={err("statusSince")} />
+            <DateField label={t("web.field.statusSince")} value={form.statusSince} onChange={(v) => set("statusSince")({ target: { value: v } })} error={err("statusSince")} />
             <TextField label={t("web.field.externalId")} value={form.externalId} onChange={set("externalId")} error={err("externalId")} />
           </div>
           <TextField label={t("web.field.sentenceText")} value={form.sentenceText} onChange={set("sentenceText")} error={err("sentenceText")} />

@@ -94,7 +94,7 @@ export function ReleaseSection({ id }: { id: string }) {
 interface PriorityData {
   total: number;
   weightsVersion: number;
-  parts: ({ key: string; label: string; points: number; why: string } & Partial<Omit<ExplainedLine, "text">>)[];
+  parts: ({ key: string; label: string; points: number; why: string; labels?: Record<"en" | "ru" | "uk", string> } & Partial<Omit<ExplainedLine, "text">>)[];
 }
 
 export function PrioritySection({ id }: { id: string }) {
@@ -113,7 +113,7 @@ export function PrioritySection({ id }: { id: string }) {
               <tbody>
                 {d.parts.map((p) => (
                   <tr key={p.key}>
-                    <th scope="row">{partLabel(p.key, p.label, t)}</th>
+                    <th scope="row">{p.labels ? (p.labels[locale as "en" | "ru" | "uk"] ?? p.label) : partLabel(p.key, p.label, t)}</th>
                     <td className="num">{num(p.points)}</td>
                     <td className="bar-cell">
                       <svg viewBox="0 0 100 10" width="100%" height="10" aria-hidden="true">

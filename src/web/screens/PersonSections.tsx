@@ -2,6 +2,8 @@ import { useState } from "react";
 import { ApiSection } from "../components/Section.js";
 import { RecognitionActions } from "./RecognitionActions.js";
 import { useI18n } from "../i18n.js";
+import { auditTypeLabel } from "../../i18n/audit.js";
+import { fieldLabel } from "../../i18n/fieldLabels.js";
 import { Link } from "../router.js";
 import { useApi } from "../useApi.js";
 
@@ -212,8 +214,19 @@ interface AuditItem {
   detail: { changes?: Record<string, { from: unknown; to: unknown }> } & Record<string, unknown>;
 }
 
+// Fields whose stored values are enumeration codes, shown by their labels in the audit trail.
+const ENUM_LABELS: Record<string, string> = { status: "common.status", category: "common.category", regime: "common.regime", regimeChangedTo: "common.regime", sex: "common.sex", code: "common.code" };
+
 export function AuditSection({ id }: { id: string }) {
-  const { t, label, date } = useI18n();
+  const { t, label, date, locale, dateTime, actorText } = useI18n();
+  const valueText = (field: string, v: unknown): string => {
+    if (v === null || v === undefined || v === "") return "—";
+    if (typeof v === "string" && ENUM_LABELS[field]) return label(ENUM_LABELS[field], v);
+    if (typeof v === "string" && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(v) && /On$|Date$|Since$|^from|^to/.test(field)) return date(v);
+    if (typeof v === "boolean") return t(v ? "web.lists.yes" : "web.lists.no");
+    if (Array.isArray(v)) return v.map((x) => valueText(field, x)).join(", ");
+    return typeof v === "string" ? v : JSON.stringify(v);
+  };
   const r = useApi<{ items: AuditItem[] }>(PERSON_APIS.audit(id));
   return (
     <ApiSection title={t("web.audit.title")} loaded={r} testId="audit">
@@ -231,14 +244,14 @@ export function AuditSection({ id }: { id: string }) {
             <tbody>
               {d.items.map((e) => (
                 <tr key={e.seq}>
-                  <td>{date(new Date(e.at), "short")} {new Date(e.at).toISOString().slice(11, 16)}</td>
-                  <td>{e.actorLabel}</td>
-                  <td>{label("web.audit.type", e.type)}</td>
+                  <td>{dateTime(e.at)}</td>
+                  <td>{actorText(e.actorLabel)}</td>
+                  <td>{auditTypeLabel(locale, e.type)}</td>
                   <td className="small">
                     {e.detail.changes
                       ? Object.entries(e.detail.changes).map(([k, v]) => (
                           <div key={k}>
-                            <code>{k}</code>: {JSON.stringify(v.from)} → {JSON.stringify(v.to)}
+                            {fieldLabel(locale, [k])}: {valueText(k, v.from)} → {valueText(k, v.to)}
                           </div>
                         ))
                       : null}

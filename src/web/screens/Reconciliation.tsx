@@ -4,6 +4,7 @@ import { BarChart, ChartCard, ShareBar } from "../components/charts.js";
 import { FormError, SelectField, TextField } from "../components/Field.js";
 import { Card } from "../components/Section.js";
 import { useI18n } from "../i18n.js";
+import { matchLineText } from "../../i18n/explainMatch.js";
 import { rowName, type ListHeader, type VersionRows } from "../listTypes.js";
 import { Link, navigate, useLocation } from "../router.js";
 import { useApi } from "../useApi.js";
@@ -156,7 +157,7 @@ function ReportView({ id }: { id: string }) {
 
 /** Rows of the report; `statusOnly` for our own people (no match to show, only where they stand). */
 function RowList({ title, rows, testId, statusOnly }: { title: string; rows: ReportRow[]; testId?: string; statusOnly?: boolean }) {
-  const { t, label } = useI18n();
+  const { t, label, locale } = useI18n();
   return (
     <Card title={`${title} — ${rows.length}`} testId={testId}>
       {rows.length === 0 ? (
@@ -180,7 +181,7 @@ function RowList({ title, rows, testId, statusOnly }: { title: string; rows: Rep
                   <td>{x.birthDate ?? "—"}</td>
                   <td className="small">
                     {x.status && <span className="badge">{label("common.status", x.status)}</span>} {x.match && x.match.verdict !== "none" ? `${label("web.search.verdict", x.match.verdict)} ${Math.round(x.match.score * 100)}%` : ""}
-                    {x.match?.explanation.length ? <div className="muted">{x.match.explanation.slice(0, 2).join("; ")}</div> : null}
+                    {x.match?.explanation.length ? <div className="muted">{x.match.explanation.slice(0, 2).map((l) => matchLineText(locale, l)).join("; ")}</div> : null}
                   </td>
                 </tr>
               ))}

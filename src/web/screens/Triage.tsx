@@ -4,6 +4,7 @@ import { FormError, SelectField, TextArea, TextField } from "../components/Field
 import { Facts } from "../components/Section.js";
 import { categories } from "../enums.js";
 import { useI18n } from "../i18n.js";
+import { matchLineText } from "../../i18n/explainMatch.js";
 import { Link, navigate, useLocation } from "../router.js";
 import type { Page } from "../types.js";
 import { useApi } from "../useApi.js";
@@ -95,7 +96,7 @@ export function Triage() {
 }
 
 function AppealPanel({ id, onChanged }: { id: string; onChanged: () => void }) {
-  const { t, label, date, num } = useI18n();
+  const { t, label, date, num, locale, dateTime, actorText } = useI18n();
   const detail = useApi<AppealDetail>(`/api/v1/appeals/${id}`);
   const sugg = useApi<Suggestions | null>(`/api/v1/appeals/${id}/suggestions`);
   const lawyers = useApi<{ items: { id: string; displayName: string }[] }>("/api/v1/appeals/lawyers");
@@ -162,7 +163,7 @@ function AppealPanel({ id, onChanged }: { id: string; onChanged: () => void }) {
           )}
           {a.contact && (
             <p>
-              <strong>{t("web.triage.contact")}:</strong> {a.contact.method} {a.contact.value} {a.contact.safetyNote && <span className="note">{a.contact.safetyNote}</span>}
+              <strong>{t("web.triage.contact")}:</strong> {label("appeal.contact", a.contact.method)} {a.contact.value} {a.contact.safetyNote && <span className="note">{a.contact.safetyNote}</span>}
             </p>
           )}
         </>
@@ -192,7 +193,7 @@ function AppealPanel({ id, onChanged }: { id: string; onChanged: () => void }) {
           </div>
           <ul className="why">
             {p.explanation.map((x, i) => (
-              <li key={i}>{x}</li>
+              <li key={i}>{matchLineText(locale, x)}</li>
             ))}
           </ul>
         </div>
@@ -264,7 +265,7 @@ function AppealPanel({ id, onChanged }: { id: string; onChanged: () => void }) {
           <ol className="timeline small">
             {a.history.map((h, i) => (
               <li key={i}>
-                {date(h.at.slice(0, 10))} · {h.actor} · {h.toStatus ? label("web.appeals.status", h.toStatus) : h.kind}
+                {dateTime(h.at)} · {actorText(h.actor)} · {h.toStatus ? label("web.appeals.status", h.toStatus) : h.kind}
                 {h.note && <span className="muted"> — {h.note}</span>}
               </li>
             ))}
