@@ -71,3 +71,10 @@ describe("reading an appeal's running text", () => {
     expect(nameWords("Прошу помочь Горинову Алексею. Москва.").sort()).toEqual(["Алексею", "Горинову"]);
   });
 });
+
+describe("a person named twice", () => {
+  it("is one person, with the birth date from wherever the letter gives it", () => {
+    const f = readAppealText("Горинова Алексея\n\nПрошу помочь: Горинова Алексея, 1961 г.р., задержали.", readings, now);
+    expect(f.people.map((p) => [p.name, p.birthDate])).toEqual([["Горинов Алексей", "1961"]]);
+  });
+});

@@ -259,6 +259,16 @@ export function readAppealText(text: string, readings: Readings, now: Date = new
     });
   });
 
+  // A letter often names its person twice (subject and body): one person, the birth date from wherever it is given.
+  const byName = new Map<string, ReadPerson>();
+  for (const p of people) {
+    const key = p.name.toLowerCase().replace(/ё/g, "е");
+    const seen = byName.get(key);
+    if (!seen) byName.set(key, p);
+    else if (!seen.birthDate && p.birthDate) Object.assign(seen, { birthDate: p.birthDate, birthSpan: p.birthSpan });
+  }
+  people.splice(0, people.length, ...byName.values());
+
   const facilities = [...text.matchAll(FACILITY)].map((m) => {
     const value = `${m[1]!.replace(/^ФКУ\s+/, "")}-${m[2]}${m[3] ? " " + m[3].trim() : ""}`;
     return { value, span: { start: m.index!, end: m.index! + m[0].length, text: m[0] } };
