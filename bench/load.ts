@@ -59,7 +59,8 @@ async function startServer(port: number): Promise<ChildProcess> {
 async function signIn(base: string): Promise<string> {
   const r = await fetch(`${base}/api/v1/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: env.ALLFORALL_PASSWORD }) });
   if (!r.ok) throw new Error(`sign-in: ${r.status} ${await r.text()}`);
-  return ((await r.json()) as { token: string }).token;
+  // The session token reaches scripts only as the HttpOnly cookie; sent back as a bearer token it needs no CSRF header.
+  return /aff_session=([^;]+)/.exec(r.headers.get("set-cookie") ?? "")![1]!;
 }
 
 async function loadTest(base: string, token: string) {

@@ -8,6 +8,7 @@ import { transliterate, type Standard } from "../src/domain/names/transliterate.
 import { givenByRussianForm, type GivenName } from "../src/domain/names/givenNames.js";
 import * as D from "./matching-data.js";
 import { rng } from "../src/demo/generate.js";
+import { romanize, SCHEME_WEIGHTS, type Scheme } from "./matching-schemes.js";
 
 let R: () => number = rng(42); // reseeded by generate()
 const chance = (p: number): boolean => R() < p;
@@ -66,11 +67,19 @@ export interface Calibration {
   /** Share of Crimean Tatars drawn from the surname list (1 in version 1); the rest get generated surnames. */
   crhHeadShare: number;
 }
-export const CALIBRATIONS: Record<1 | 2, Calibration> = {
+export const CALIBRATIONS: Record<1 | 2 | 3, Calibration> = {
   1: { ruHeadShare: 0.35, uaHeadShare: 0.25, crhHeadShare: 1 },
   2: { ruHeadShare: 0.35, uaHeadShare: 0.08, crhHeadShare: 0.35 },
+  3: { ruHeadShare: 0.35, uaHeadShare: 0.08, crhHeadShare: 0.35 },
 };
 let CAL: Calibration = CALIBRATIONS[2];
+/**
+ * Version 3 (2026-12-04, frozen before the matcher was tuned on it): people as in version 2, but every
+ * Latin spelling comes from published schemes outside the matcher (bench/matching-schemes.ts: iuliia,
+ * cyrillic-to-translit-js, national tables), eighteen of them, and rows also get a space moved, added or
+ * dropped. Versions 1 and 2 wrote Latin with the matcher's own `transliterate`.
+ */
+let VERSION: 1 | 2 | 3 = 2;
 const ruSurname = zipf(words(D.RU_SURNAMES), 0.6);
 const uaSurname = zipf(words(D.UA_SURNAMES), 0.5);
 const crhSurname = zipf(words(D.CRIMEAN_TATAR_SURNAMES), 0.8);
@@ -193,8 +202,64 @@ function registryNames(p: Person): string[] {
   const own = p.lang === "uk" ? "uk" : "ru";
   const parts = partsOf(p, own);
   const names = [render(parts, "sgp", null, false)];
+  if (VERSION === 3) {
+    if (chance(0.5)) names.push(renderScheme(parts, "gps", chance(0.6) ? (own === "uk" ? "ua2010" : "icao") : "popular", false, own === "uk", p.sex === "male"));
+    return names;
+  }
   if (chance(0.5)) names.push(render(parts, "gps", chance(0.6) ? "icao" : "popular", false));
   return names;
+}
+
+/** Version 3: Latin from a scheme outside the matcher (bench/matching-schemes.ts). */
+function renderScheme(parts: Parts, order: "gps" | "sgp" | "comma", scheme: Scheme | null, caps: boolean, uk: boolean, male: boolean): string {
+  if (scheme === null) return render(parts, order, null, caps);
+  const tr = (w: string, isMale: boolean): string => cap(w.split(/([- ])/).map((x) => (/[- ]/.test(x) ? x : romanize(x, scheme, uk, isMale))).join(""));
+  // Lithuanian/Latvian endings go on masculine words only (a female given name or surname keeps its -a).
+  return render({ surname: tr(parts.surname, male), given: tr(parts.given, male), patronymic: parts.patronymic ? tr(parts.patronymic, male) : null }, order, null, caps);
+}
+
+const SCHEME_TOTAL = SCHEME_WEIGHTS.reduce((a, [, w]) => a + w, 0);
+function pickScheme(p: Person, uk: boolean): Scheme {
+  let r = R() * SCHEME_TOTAL;
+  let scheme: Scheme = "icao";
+  for (const [s, w] of SCHEME_WEIGHTS) {
+    if ((r -= w) < 0) {
+      scheme = s;
+      break;
+    }
+  }
+  // The Ukrainian scheme spells Ukrainian forms; Crimean Tatar Latin spells Crimean Tatars' names.
+  if (scheme === "ua2010" && !uk) return "icao";
+  if (scheme === "crimean-tatar" && p.lang !== "crh") return "turkish";
+  return scheme;
+}
+
+/** A space moved by one letter (Deni sRiabov), added inside a word (Patr ushev) or dropped (IljaBaranow). */
+function spaceNoise(name: string, kind: "space-moved" | "space-added" | "words-joined"): string {
+  const words = name.split(" ");
+  if (kind === "space-added") {
+    const long = words.map((w, i) => ({ w, i })).filter(({ w }) => [...w].length >= 6);
+    if (long.length === 0) return name;
+    const { w, i } = pick(long);
+    const letters = [...w];
+    const at = 2 + Math.floor(R() * (letters.length - 3));
+    words[i] = letters.slice(0, at).join("") + " " + letters.slice(at).join("");
+    return words.join(" ");
+  }
+  if (words.length < 2) return name;
+  const k = Math.floor(R() * (words.length - 1));
+  const [a, b] = [words[k]!.replace(/,$/, ""), words[k + 1]!];
+  const comma = words[k]!.endsWith(",") ? "," : "";
+  if (kind === "words-joined") {
+    const second = chance(0.5) ? b : b[0]!.toLowerCase() + b.slice(1);
+    words.splice(k, 2, a + comma + second);
+    return words.join(" ");
+  }
+  if (comma !== "" || [...a].length < 3 || [...b].length < 3) return name;
+  // Move the space one letter left or right: "Denis Riabov" → "Deni sRiabov" / "DenisR iabov".
+  if (chance(0.5)) words.splice(k, 2, a.slice(0, -1), a.slice(-1) + b);
+  else words.splice(k, 2, a + b[0], b.slice(1));
+  return words.join(" ");
 }
 
 function typo(s: string): string {
@@ -215,6 +280,43 @@ function typo(s: string): string {
 }
 
 const DIMINUTIVES: Record<string, string> = { Александр: "Саша", Алексей: "Лёша", Дмитрий: "Дима", Евгений: "Женя", Михаил: "Миша", Владимир: "Володя", Сергей: "Серёжа", Николай: "Коля" };
+
+/** Version 3: one incoming-list spelling, with the scheme and the kinds of noise it carries. */
+function noisyNameV3(p: Person): { name: string; scheme: Scheme | null; noise: string[] } {
+  const noise: string[] = [];
+  const own: "ru" | "uk" = p.lang === "uk" ? "uk" : "ru";
+  const lang = p.lang !== "crh" && chance(0.25) ? (own === "ru" ? "uk" : "ru") : own;
+  if (lang !== own) noise.push("other-language");
+  const parts = partsOf(p, lang);
+  if (chance(0.5) && parts.patronymic) {
+    parts.patronymic = null;
+    noise.push("no-patronymic");
+  }
+  if (lang === "ru" && chance(0.03) && DIMINUTIVES[parts.given]) {
+    parts.given = DIMINUTIVES[parts.given]!;
+    noise.push("diminutive");
+  }
+  const scheme = chance(0.55) ? pickScheme(p, lang === "uk") : null;
+  const r = R();
+  const order = r < 0.45 ? "gps" : r < 0.85 ? "sgp" : "comma";
+  if (order !== "gps") noise.push(order === "sgp" ? "surname-first" : "comma");
+  const caps = chance(0.12);
+  if (caps) noise.push("caps");
+  let name = renderScheme(parts, order, scheme, caps, lang === "uk", p.sex === "male");
+  if (chance(0.2)) {
+    const t = typo(name);
+    if (t !== name) noise.push("typo");
+    name = t;
+  }
+  const s = R();
+  const kind = s < 0.03 ? "space-moved" : s < 0.06 ? "space-added" : s < 0.09 ? "words-joined" : null;
+  if (kind) {
+    const t = spaceNoise(name, kind);
+    if (t !== name) noise.push(kind);
+    name = t;
+  }
+  return { name, scheme, noise };
+}
 
 /** One incoming-list spelling of a person, with typical noise. */
 function noisyName(p: Person): string {
@@ -263,6 +365,9 @@ export interface Row {
   /** Region column, when the list has one for this row (sometimes not the registry's: people are moved). */
   region: string | null;
   truth: string | null;
+  /** Version 3: the Latin scheme of the row (null: Cyrillic) and the kinds of noise it carries. */
+  scheme?: Scheme | null;
+  noise?: string[];
 }
 
 function listRegion(p: Person): string | null {
@@ -278,9 +383,11 @@ export interface BenchData {
   decoys: number;
 }
 
-export function generate(people: number, listRows: number, seed: number, version: 1 | 2 = 2): BenchData {
+export function generate(people: number, listRows: number, seed: number, version: 1 | 2 | 3 = 2): BenchData {
   R = rng(seed);
   CAL = CALIBRATIONS[version];
+  VERSION = version;
+  const noisy = (p: Person): { name: string; scheme?: Scheme | null; noise?: string[] } => (version === 3 ? noisyNameV3(p) : { name: noisyName(p) });
   const registry: Person[] = [];
   for (let i = 0; i < people; i++) {
     const p = makePerson(`P${i}`);
@@ -301,14 +408,14 @@ export function generate(people: number, listRows: number, seed: number, version
         const twin = pick(registry);
         Object.assign(p, { lang: twin.lang, sex: twin.sex, surname: twin.surname, given: twin.given, father: chance(0.5) ? twin.father : p.father, tail: twin.tail, twinOf: twin.id });
       }
-      const name = noisyName(p);
+      const n = noisy(p);
       const b = listBirth(p);
-      rows.push({ name, birth: b.birth, birthIfDated: b.dated, region: listRegion(p), truth: null });
+      rows.push({ ...n, birth: b.birth, birthIfDated: b.dated, region: listRegion(p), truth: null });
     } else {
       const p = pick(registry);
-      const name = noisyName(p);
+      const n = noisy(p);
       const b = listBirth(p);
-      rows.push({ name, birth: b.birth, birthIfDated: b.dated, region: listRegion(p), truth: p.id });
+      rows.push({ ...n, birth: b.birth, birthIfDated: b.dated, region: listRegion(p), truth: p.id });
     }
   }
   const registryNamesList = registry.map((p) => ({ p, names: registryNames(p) }));

@@ -16,7 +16,8 @@ const arg = (name: string, def: number): number => {
 };
 const SAMPLE = arg("sample", 6);
 const WITH_REGION = process.argv.includes("--region");
-const data = generate(arg("people", 100_000), arg("rows", 10_000), arg("seed", 42), arg("generator", 2) === 1 ? 1 : 2);
+const gen = arg("generator", 3);
+const data = generate(arg("people", 100_000), arg("rows", 10_000), arg("seed", 42), gen === 1 ? 1 : gen === 2 ? 2 : 3);
 const byId = new Map(data.registryNamesList.map((x) => [x.p.id, x]));
 const regDate = (p: Person): string => (p.yearOnly ? String(p.birth.y) : iso(p.birth));
 

@@ -4,7 +4,7 @@
  * and a 10,000-row incoming list of noisy variants plus people who are not in the
  * registry (many of them namesakes of registered people). Prints recall and precision
  * of `match`, time and peak memory, name-only against name + birth date.
- * Run: npx tsx bench/matching.ts [--people N] [--rows N] [--seed N] [--errors N] [--sweep] [--only birth] [--workers N] [--generator 1|2]
+ * Run: npx tsx bench/matching.ts [--people N] [--rows N] [--seed N] [--errors N] [--sweep] [--only birth] [--workers N] [--generator 1|2|3] [--breakdown]
  * (data: bench/matching-gen.ts; misses by cause: bench/matching-misses.ts)
  */
 import { Worker } from "node:worker_threads";
@@ -13,6 +13,7 @@ import type { ShardInput, ShardOutput } from "./matching-worker.js";
 import { clearTokenCache } from "../src/domain/names/parse.js";
 import { generate, iso, type Person } from "./matching-gen.js";
 import * as os from "node:os";
+import { createHash } from "node:crypto";
 
 const arg = (name: string, def: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,12 +28,21 @@ const SWEEP = process.argv.includes("--sweep");
 const SWEEP_THRESHOLDS = [0.75, 0.8, 0.85, 0.9, 0.95];
 /** Also run name + birth date with the registry sharded over this many worker threads (opt-in; see docs/matching.md). */
 const WORKERS = arg("workers", 0);
+/** Print recall and precision per Latin scheme and per kind of noise (generator 3). */
+const BREAKDOWN = process.argv.includes("--breakdown");
 
 const genStart = performance.now();
 /** `--generator 1`: the data generator before the 2026-11-25 calibration (see bench/matching-gen.ts). */
-const GENERATOR = arg("generator", 2) === 1 ? 1 : 2;
+const GENERATOR_ARG = arg("generator", 3);
+const GENERATOR: 1 | 2 | 3 = GENERATOR_ARG === 1 ? 1 : GENERATOR_ARG === 2 ? 2 : 3;
 const { rows, registryNamesList, decoys } = generate(PEOPLE, ROWS, SEED, GENERATOR);
 const genMs = performance.now() - genStart;
+/** Fingerprint of the generated data: the frozen evaluation set is identified by it (docs/matching.md). */
+const fingerprint = createHash("sha256")
+  .update(JSON.stringify(rows))
+  .update(JSON.stringify(registryNamesList.map(({ p, names }) => [p.id, names, p.birth, p.yearOnly, p.region])))
+  .digest("hex")
+  .slice(0, 16);
 
 // --- measure -----------------------------------------------------------------------------
 
@@ -58,7 +68,22 @@ interface Outcome {
   undecidable: number;
   sweep: Array<{ threshold: number; recall: number; precision: number }>;
   errors: string[];
+  /** Version 3 data: per Latin scheme ("cyrillic" for Cyrillic rows) and per kind of noise. */
+  byScheme: Map<string, Tally>;
+  byNoise: Map<string, Tally>;
 }
+
+/** Registered rows, those matched to the right person, and wrong `match`es (registered or not). */
+interface Tally {
+  rows: number;
+  tp: number;
+  fp: number;
+}
+const tally = (m: Map<string, Tally>, key: string): Tally => {
+  let t = m.get(key);
+  if (!t) m.set(key, (t = { rows: 0, tp: 0, fp: 0 }));
+  return t;
+};
 
 const cpuMs = (): number => {
   const u = process.cpuUsage();
@@ -87,6 +112,8 @@ function run(label: string, withBirth: boolean | "dated", withRegion = false): O
   let explained = 0;
   const errors: string[] = [];
   const sweepCounts = SWEEP_THRESHOLDS.map((threshold) => ({ threshold, tp: 0, fp: 0 }));
+  const byScheme = new Map<string, Tally>();
+  const byNoise = new Map<string, Tally>();
   for (const row of rows) {
     const birthDate = withBirth === "dated" ? row.birthIfDated : withBirth ? row.birth : null;
     const res = index.resolve({ names: [row.name], birthDate, region: withRegion ? row.region : null }, 3);
@@ -107,6 +134,14 @@ function run(label: string, withBirth: boolean | "dated", withRegion = false): O
       ambiguous++;
       const tied = [res.best, ...res.alternatives].filter((c) => c && res.best && res.best.score - c.score < AMBIGUITY_MARGIN && c.support >= res.best.support);
       if (row.truth && tied.some((c) => c?.id === row.truth)) undecidable++;
+    }
+    const tallies = row.noise ? [tally(byScheme, row.scheme ?? "cyrillic"), ...(row.noise.length === 0 ? ["none"] : row.noise).map((k) => tally(byNoise, k))] : [];
+    for (const t of tallies) {
+      if (row.truth) t.rows++;
+      if (res.verdict === "match") {
+        if (res.best?.id === row.truth) t.tp++;
+        else t.fp++;
+      }
     }
     if (res.verdict === "match") {
       if (res.best?.id === row.truth) tp++;
@@ -129,7 +164,7 @@ function run(label: string, withBirth: boolean | "dated", withRegion = false): O
   if (explained === 0 && rows.length > 0) throw new Error("no explanation was produced");
   return {
     label, buildMs: t1 - t0, reconcileMs: t2 - t1, buildCpuMs: c1 - c0, reconcileCpuMs: c2 - c1, recall: tp / truths, recallDecidable: tp / Math.max(1, truths - undecidable), precision: tp / Math.max(1, tp + fp),
-    matched: tp + fp, possible, ambiguous, undecidable, errors,
+    matched: tp + fp, possible, ambiguous, undecidable, errors, byScheme, byNoise,
     sweep: sweepCounts.map((c) => ({ threshold: c.threshold, recall: c.tp / truths, precision: c.tp / Math.max(1, c.tp + c.fp) })),
   };
 }
@@ -186,13 +221,21 @@ const sharded = WORKERS > 1 ? await runSharded(WORKERS) : null;
 clearInterval(sampler);
 const maxRssKb = process.resourceUsage().maxRSS;
 
-console.log(`registry ${PEOPLE.toLocaleString("en")} people, list ${ROWS.toLocaleString("en")} rows (${decoys} not in the registry, half of them namesakes); generated in ${(genMs / 1000).toFixed(1)} s, seed ${SEED}, generator ${GENERATOR}`);
+console.log(`registry ${PEOPLE.toLocaleString("en")} people, list ${ROWS.toLocaleString("en")} rows (${decoys} not in the registry, half of them namesakes); generated in ${(genMs / 1000).toFixed(1)} s, seed ${SEED}, generator ${GENERATOR}, data fingerprint ${fingerprint}`);
 for (const o of outcomes) {
   console.log(
     `${o.label.padEnd(18)} match: recall ${o.recall.toFixed(4)} (${o.recallDecidable.toFixed(4)} of rows not tied with a namesake)  precision ${o.precision.toFixed(4)}  | matches ${o.matched}, possible ${o.possible}, ambiguous ${o.ambiguous} (truth among tied namesakes ${o.undecidable}) | index ${(o.buildMs / 1000).toFixed(2)} s (cpu ${(o.buildCpuMs / 1000).toFixed(2)}), reconcile ${(o.reconcileMs / 1000).toFixed(2)} s (cpu ${(o.reconcileCpuMs / 1000).toFixed(2)})`,
   );
   for (const w of SWEEP ? o.sweep : []) console.log(`   at match threshold ${w.threshold.toFixed(2)}: recall ${w.recall.toFixed(4)}  precision ${w.precision.toFixed(4)}`);
   for (const e of o.errors) console.log("   " + e);
+  if (BREAKDOWN && o.byScheme.size > 0) {
+    const line = (k: string, t: Tally): string =>
+      `   ${k.padEnd(16)} rows ${String(t.rows).padStart(5)}  recall ${(t.tp / Math.max(1, t.rows)).toFixed(4)}  precision ${(t.tp / Math.max(1, t.tp + t.fp)).toFixed(4)} (wrong matches ${t.fp})`;
+    console.log("   by scheme:");
+    for (const [k, t] of [...o.byScheme].sort((a, b) => b[1].rows - a[1].rows)) console.log(line(k, t));
+    console.log("   by noise (a row may carry several):");
+    for (const [k, t] of [...o.byNoise].sort((a, b) => b[1].rows - a[1].rows)) console.log(line(k, t));
+  }
 }
 if (sharded) {
   console.log(

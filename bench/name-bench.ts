@@ -3,13 +3,16 @@
  * Prints precision/recall/F1 for `match` and for `match|possible`, and the STRONG tier.
  * Run: npx tsx bench/name-bench.ts [--errors]
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, resolve } from "node:path";
 import { compareNames } from "../src/domain/names/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const file = resolve(here, "../../shared/data/name-bench/person_pairs.csv");
+// shared/ sits beside the repository (../shared); a git worktree under /work/wt/NAME finds it two levels up.
+const file =
+  [resolve(here, "../../shared/data/name-bench/person_pairs.csv"), resolve(here, "../../../shared/data/name-bench/person_pairs.csv")].find((f) => existsSync(f)) ??
+  resolve(here, "../../shared/data/name-bench/person_pairs.csv");
 
 /** Minimal RFC 4180 reader: the file has quoted fields with commas. */
 function parseCsv(text: string): string[][] {

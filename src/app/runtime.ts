@@ -1,4 +1,6 @@
 import { existsSync } from "node:fs";
+import { codeRegionTexts } from "../db/repositories/regions.js";
+import { regionFromText } from "../domain/vocabulary/regions.js";
 import { eq } from "drizzle-orm";
 import pino, { type Logger } from "pino";
 import { openDatabase, type Database } from "../db/client.js";
@@ -64,5 +66,8 @@ export async function openRuntime(config: AppConfig, opts: { log?: Logger } = {}
       : e;
   }
   const organisationId = await ensureDefaultOrganisation(database);
+  // Regions stored as free text by older versions become ISO 3166-2 codes; unknown texts are kept as they are.
+  const regions = await codeRegionTexts(database.db, regionFromText);
+  if (regions.coded || regions.unknown) log.info(regions, "regions: free text read as codes");
   return buildRuntime(database, cipher, log, organisationId);
 }

@@ -1,4 +1,5 @@
 import { like, eq, and, count } from "drizzle-orm";
+import { regionValue } from "../domain/vocabulary/regions.js";
 import { facility } from "../db/schema/facility.js";
 import { consentRecord, healthRecord, person } from "../db/schema/person.js";
 import * as repo from "../db/repositories/people.js";
@@ -57,7 +58,7 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ loaded: boolean; 
         alternateNames: row.name_alt ? [row.name_alt] : [],
         sex: row.sex,
         birthDate: row.birth_date,
-        homeRegion: row.region,
+        homeRegion: regionValue(row.region),
         category: row.category,
         status: row.status,
         statusSince: row.detained_on,

@@ -1,5 +1,5 @@
 // Labels shared by every area: the registry's enumerations and the languages. Keys follow the enum values in
-// src/db/schema/enums.ts exactly, so `common.status.${status}` is a checked key (see labels.ts).
+// src/domain/vocabulary/enums.ts exactly, so `common.status.${status}` is a checked key (see labels.ts).
 import { defineMessages } from "./messages.js";
 
 export const commonMessages = defineMessages({

@@ -29,6 +29,18 @@ const NAMES: [string, string][] = [
   ["Юрий Бойко", "Yurii Boiko"],
   ["Хоменко Ирина Павловна", "Khomenko Iryna"],
   ["Зеленский Зиновий", "Selenski Sinowi"],
+  // National readings, spacing typos and the names-only rules (issue 14).
+  ["Потапова Жанна", "Potapova Janna"],
+  ["Хрущёв Сергей", "Chruszczow Siergiej"],
+  ["Путин Владимир", "Putinas Vladimiras"],
+  ["Ходорковский Михаил", "Jodorkovski Mijail"],
+  ["Горбачёв Михаил", "Gorbaciov Michail"],
+  ["Горбачёв Михаил", "Gorbachov Mikhail"],
+  ["Джелял Нариман", "Celâl Nariman"],
+  ["Ponomarenko Ivan", "Ponomareva Ivan"],
+  ["Yashin Ivan", "Yakhin Ivan"],
+  ["Sergei Zakharov", "Sergei Sakharov"],
+  ["Денис Рябов", "Deni sRiabov"],
 ];
 
 function linesOf(): string[] {

@@ -4,6 +4,7 @@
 // `matchLineText` renders it in a locale. Names inside a line are kept as written; dates, sexes, categories and
 // nested lines are rendered for the locale. A test runs the matcher over many pairs and fails on a line that no
 // template reads, so a new sentence in the matcher cannot reach the Russian screen in English.
+import { isRegionCode, regionName } from "../domain/vocabulary/regions.js";
 import { formatDate, hasMessage, t, type Locale } from "./index.js";
 
 type Text = { en: string; ru: string; uk: string };
@@ -15,6 +16,12 @@ const LINES: Record<string, Text> = {
   equalHow: { en: "{a} = {b}: {how}", ru: "{a} = {b}: {how}", uk: "{a} = {b}: {how}" },
   altReadingGost: { en: "{a} = {b}: equal reading x as х (GOST 7.79 system B)", ru: "{a} = {b}: совпадают, если читать x как х (ГОСТ 7.79, система Б)", uk: "{a} = {b}: збігаються, якщо читати x як х (ГОСТ 7.79, система Б)" },
   altReadingGerman: { en: "{a} = {b}: equal reading it as German spelling (ch = х, z = ц, s = з)", ru: "{a} = {b}: совпадают, если читать по-немецки (ch = х, z = ц, s = з)", uk: "{a} = {b}: збігаються, якщо читати по-німецьки (ch = х, z = ц, s = з)" },
+  altReadingShaky: {
+    en: "{a} = {b}: equal only if read as German spelling with s = з or sch = ж, which German also writes for с and ш",
+    ru: "{a} = {b}: совпадают, только если читать по-немецки s как з или «sch» как ж, а так по-немецки пишут и с, и ш",
+    uk: "{a} = {b}: збігаються, лише якщо читати по-німецьки s як з або «sch» як ж, а так по-німецьки пишуть і с, і ш",
+  },
+  familiesDiffer: { en: "{a} ≠ {b}: different surnames ({families})", ru: "{a} ≠ {b}: разные фамилии (окончания «{families}»)", uk: "{a} ≠ {b}: різні прізвища (закінчення «{families}»)" },
   equivalent: { en: "{a} ≈ {b} (forms of {name})", ru: "{a} ≈ {b} (формы имени {name})", uk: "{a} ≈ {b} (форми імені {name})" },
   sexGiven: { en: "{a} and {b} are different names (male and female forms)", ru: "{a} и {b} — разные имена (мужская и женская формы)", uk: "{a} і {b} — різні імена (чоловіча та жіноча форми)" },
   diminutive: { en: "{a} is a diminutive of {b}", ru: "{a} — уменьшительная форма имени {b}", uk: "{a} — зменшувальна форма імені {b}" },
@@ -48,6 +55,22 @@ const LINES: Record<string, Text> = {
   onlyOne: { en: "{a} appears only in the {side} name", ru: "{a} есть только в {side} имени", uk: "{a} є лише в {side} імені" },
   wordOrder: { en: "word order differs (surname first in one of them)", ru: "порядок слов разный (в одном фамилия впереди)", uk: "порядок слів різний (в одному прізвище спереду)" },
   capped: { en: "capped: {why}", ru: "ограничено: {why}", uk: "обмежено: {why}" },
+  namesOnlyTypo: {
+    en: "capped: {a} / {b} differ in a way no spelling rule explains: names alone are not enough for a match",
+    ru: "ограничено: {a} / {b} различаются так, как не объясняет ни одно правило написания: одних имён для совпадения мало",
+    uk: "обмежено: {a} / {b} різняться так, як не пояснює жодне правило написання: самих імен для збігу замало",
+  },
+  namesOnlyShaky: {
+    en: "capped: {a} / {b} are equal only under a spelling that gives two Cyrillic names one Latin form: names alone are not enough for a match",
+    ru: "ограничено: {a} / {b} совпадают только в написании, которое сводит две разные кириллические фамилии к одной латинской: одних имён для совпадения мало",
+    uk: "обмежено: {a} / {b} збігаються лише в написанні, яке зводить два різні кириличні імена до одного латинського: самих імен для збігу замало",
+  },
+  respaced: { en: "spacing repaired: \"{a}\" read as \"{b}\"", ru: "исправлены пробелы: «{a}» прочитано как «{b}»", uk: "виправлено пробіли: «{a}» прочитано як «{b}»" },
+  respacedIndex: {
+    en: "spacing repaired: \"{a}\" read with a space moved, added or dropped (score × {factor})",
+    ru: "исправлены пробелы: в «{a}» пробел сдвинут, добавлен или пропущен (оценка × {factor})",
+    uk: "виправлено пробіли: у «{a}» пробіл зсунуто, додано або пропущено (оцінка × {factor})",
+  },
   emptyName: { en: "a name is empty", ru: "одно из имён пусто", uk: "одне з імен порожнє" },
   otherSexSurname: { en: "surname is in the other sex's form while the rest agrees: check the record", ru: "фамилия в форме другого пола, остальное совпадает: проверьте запись", uk: "прізвище у формі іншої статі, решта збігається: перевірте запис" },
   differentSexes: { en: "names are marked for different sexes", ru: "имена указывают на разный пол", uk: "імена вказують на різну стать" },
@@ -93,6 +116,39 @@ const STANDARDS: Record<string, Text> = {
   "Ukrainian national 2010": { en: "Ukrainian national 2010", ru: "украинскому стандарту 2010 года", uk: "українським стандартом 2010 року" },
   "common English spelling": { en: "common English spelling", ru: "обычному английскому написанию", uk: "звичайним англійським написанням" },
   "German spelling": { en: "German spelling", ru: "немецкому написанию", uk: "німецьким написанням" },
+  // The readings of Latin names (src/domain/names/transliterate.ts READING_LABELS).
+  "GOST 7.79 system B (x = х, c = ц)": { en: "GOST 7.79 system B (x = х, c = ц)", ru: "ГОСТ 7.79, система Б (x = х, c = ц)", uk: "ГОСТ 7.79, система Б (x = х, c = ц)" },
+  "German spelling (w = в, ch = х, z = ц, tsch = ч)": {
+    en: "German spelling (w = в, ch = х, z = ц, tsch = ч)",
+    ru: "немецкому написанию (w = в, ch = х, z = ц, «tsch» = ч)",
+    uk: "німецьким написанням (w = в, ch = х, z = ц, «tsch» = ч)",
+  },
+  "French-style or Soviet passport spelling (ou = у, j = ж, ch = ш, tch = ч)": {
+    en: "French-style or Soviet passport spelling (ou = у, j = ж, ch = ш, tch = ч)",
+    ru: "французскому или советскому паспортному написанию (ou = у, j = ж, ch = ш, «tch» = ч)",
+    uk: "французьким або радянським паспортним написанням (ou = у, j = ж, ch = ш, «tch» = ч)",
+  },
+  "Polish, Czech, Slovak, Lithuanian or Latvian spelling (ch or h = х, c = ц, case endings dropped)": {
+    en: "Polish, Czech, Slovak, Lithuanian or Latvian spelling (ch or h = х, c = ц, case endings dropped)",
+    ru: "польскому, чешскому, словацкому, литовскому или латышскому написанию (ch или h = х, c = ц, без падежных окончаний)",
+    uk: "польським, чеським, словацьким, литовським або латиським написанням (ch або h = х, c = ц, без відмінкових закінчень)",
+  },
+  "Spanish spelling (j = х, gu = г)": { en: "Spanish spelling (j = х, gu = г)", ru: "испанскому написанию (j = х, gu = г)", uk: "іспанським написанням (j = х, gu = г)" },
+  "Italian spelling (c, ci = ч; sc, sci = ш; ch = к; z = ц)": {
+    en: "Italian spelling (c, ci = ч; sc, sci = ш; ch = к; z = ц)",
+    ru: "итальянскому написанию (c, ci = ч; sc, «sci» = ш; ch = к; z = ц)",
+    uk: "італійським написанням (c, ci = ч; sc, «sci» = ш; ch = к; z = ц)",
+  },
+  "Turkish or Crimean Tatar Latin (c = дж, j = ж, h = х)": {
+    en: "Turkish or Crimean Tatar Latin (c = дж, j = ж, h = х)",
+    ru: "турецкой или крымскотатарской латинице (c = дж, j = ж, h = х)",
+    uk: "турецькою або кримськотатарською латинкою (c = дж, j = ж, h = х)",
+  },
+  "ё written o after ж, ч, ш, щ (Gorbachov, Khrushchov)": {
+    en: "ё written o after ж, ч, ш, щ (Gorbachov, Khrushchov)",
+    ru: "написанию ё как o после ж, ч, ш, щ («Gorbachov», «Khrushchov»)",
+    uk: "написанням ё як o після ж, ч, ш, щ («Gorbachov», «Khrushchov»)",
+  },
 };
 
 // Parameters that take only a few words: matched exactly, so "surname: A = B" reads as a pair, not as "A = B".
@@ -149,6 +205,7 @@ function paramText(locale: Locale, name: string, value: string, depth: number): 
   if (/^date/.test(name) && DATE.test(value)) return formatDate(locale, value, "medium");
   if (/^category/.test(name) && hasMessage(`common.category.${value}`)) return t(locale, `common.category.${value}` as "common.category.other");
   if (["note", "how", "why"].includes(name)) return matchLineText(locale, value, depth + 1);
+  if (/^region/.test(name) && isRegionCode(value.toUpperCase())) return regionName(locale, value.toUpperCase());
   return value;
 }
 

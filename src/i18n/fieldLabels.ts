@@ -185,6 +185,10 @@ export const fieldLabels: Record<string, Label> = {
   combinedUnder: ["Sentences combined under", "Сложение наказаний по", "Складання покарань за"],
   releasedOn: ["Released on", "Дата освобождения", "Дата звільнення"],
   pending: ["Pending", "Ожидает", "Очікує"],
+  pregnant: ["Pregnant", "Беременность", "Вагітність"],
+  childrenUnder14: ["Children under 14", "Дети до 14 лет", "Діти до 14 років"],
+  soleCarer: ["Sole carer", "Единственный опекун", "Єдиний опікун"],
+  factors: ["Factors", "Обстоятельства", "Обставини"],
   // Nested fields that are not top-level names elsewhere
   years: ["Years", "Годы", "Роки"],
   months: ["Months", "Месяцы", "Місяці"],

@@ -7,8 +7,10 @@ import { explainTermMessages } from "./explainTerms.js";
 import { locales, type AreaMessages, type Locale, type Message } from "./messages.js";
 import { publicMessages } from "./public.js";
 import { publicDataMessages } from "./publicData.js";
+import { publicOfficialMessages } from "./publicOfficials.js";
 import { validationMessages } from "./validation.js";
 import { countMessages } from "./counts.js";
+import { webOfficialMessages } from "./webOfficials.js";
 import { webRecordMessages } from "./webRecords.js";
 import { webMessages } from "./web.js";
 import { webAccountMessages } from "./webAccounts.js";
@@ -39,6 +41,8 @@ export const catalogue = {
   validation: validationMessages,
   counts: countMessages,
   webRecords: webRecordMessages,
+  webOfficials: webOfficialMessages,
+  publicOfficials: publicOfficialMessages,
 } as const;
 
 type KeysOf<A> = A extends AreaMessages<infer K> ? K : never;

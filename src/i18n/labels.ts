@@ -1,6 +1,6 @@
 // Labels for the registry's enumerations. The template-literal keys make a new enum value without a
 // translation a compile error here rather than a raw key on a page.
-import type { FacilityKind, LegalCode, PersonCategory, PersonStatus, SentenceRegime, Sex } from "../db/schema/enums.js";
+import type { FacilityKind, LegalCode, PersonCategory, PersonStatus, SentenceRegime, Sex } from "../domain/vocabulary/enums.js";
 import { t, type Locale } from "./index.js";
 
 export const categoryLabel = (l: Locale, v: PersonCategory): string => t(l, `common.category.${v}`);

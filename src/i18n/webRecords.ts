@@ -10,6 +10,10 @@ export const webRecordMessages = defineMessages({
     "web.actor.demo": "demo data",
     "web.actor.setup": "first set-up",
     "web.timeline.initialStatus": "status when added",
+    "web.region.russia": "Russia",
+    "web.region.ukraine": "Ukraine",
+    "web.region.asWritten": "{text} (as written, not in the list)",
+    "web.region.unknownHint": "This region was written as free text that matches no region in the list: choose one.",
   },
   ru: {
     "web.actor.anonymous": "анонимный посетитель (публичная форма)",
@@ -18,6 +22,10 @@ export const webRecordMessages = defineMessages({
     "web.actor.demo": "демо-данные",
     "web.actor.setup": "первоначальная настройка",
     "web.timeline.initialStatus": "статус при добавлении",
+    "web.region.russia": "Россия",
+    "web.region.ukraine": "Украина",
+    "web.region.asWritten": "{text} (как записано, нет в списке)",
+    "web.region.unknownHint": "Регион записан свободным текстом, которого нет в списке: выберите регион.",
   },
   uk: {
     "web.actor.anonymous": "анонімний відвідувач (публічна форма)",
@@ -26,5 +34,9 @@ export const webRecordMessages = defineMessages({
     "web.actor.demo": "демо-дані",
     "web.actor.setup": "початкове налаштування",
     "web.timeline.initialStatus": "статус під час додавання",
+    "web.region.russia": "Росія",
+    "web.region.ukraine": "Україна",
+    "web.region.asWritten": "{text} (як записано, немає в списку)",
+    "web.region.unknownHint": "Регіон записано довільним текстом, якого немає в списку: виберіть регіон.",
   },
 });

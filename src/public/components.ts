@@ -1,5 +1,5 @@
 // Small pieces shared by the public pages.
-import type { PersonStatus } from "../db/schema/enums.js";
+import type { PersonStatus } from "../domain/vocabulary/enums.js";
 import { FREED_STATUSES, HELD_STATUSES } from "../db/repositories/publicStats.js";
 import { statusLabel } from "../i18n/labels.js";
 import { t, type Locale } from "../i18n/index.js";

@@ -1,7 +1,7 @@
 // Open data: serialisation of OpenDataRecord (src/public/presenters.ts) to CSV and JSON, and the schema both
 // the /open-data page and docs/public-site.md describe.
 import { csvCell } from "../domain/csv.js";
-import { personCategories, personStatuses, sentenceRegimes } from "../db/schema/enums.js";
+import { personCategories, personStatuses, sentenceRegimes } from "../domain/vocabulary/enums.js";
 import type { MessageKey } from "../i18n/index.js";
 import { openDataFields, type OpenDataRecord } from "./presenters.js";
 

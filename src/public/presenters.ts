@@ -7,7 +7,7 @@
 // People without consent never get here: the repository does not return them.
 import type { CaseWithDetails } from "../db/repositories/people.js";
 import type { PublicPersonRow } from "../db/repositories/publicPeople.js";
-import type { FacilityKind, LegalCode, PersonCategory, PersonStatus, SentenceRegime } from "../db/schema/enums.js";
+import type { FacilityKind, LegalCode, PersonCategory, PersonStatus, SentenceRegime } from "../domain/vocabulary/enums.js";
 
 export interface PublicArticle {
   code: LegalCode;

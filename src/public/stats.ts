@@ -2,7 +2,7 @@
 // cannot point at one person who did not consent to be named. Pure shaping here; SQL in publicStats.ts.
 import type { Db } from "../db/client.js";
 import * as q from "../db/repositories/publicStats.js";
-import { personCategories, personStatuses, type PersonCategory, type PersonStatus } from "../db/schema/enums.js";
+import { personCategories, personStatuses, type PersonCategory, type PersonStatus } from "../domain/vocabulary/enums.js";
 
 /** Regions and articles with fewer people than this are shown only inside "other". */
 export const MIN_GROUP = 5;

@@ -8,6 +8,7 @@ import { invalid, ServiceError } from "./errors.js";
 import { authorize } from "./policy.js";
 import { tx } from "./people.js";
 import { needsSecondFactor } from "./secondFactor.js";
+import { signInBackoff } from "./signInBackoff.js";
 
 export const SESSION_HOURS = 12;
 const INVITATION_DAYS = 7;
@@ -93,34 +94,41 @@ export interface SignInResult {
 
 // Unknown users still cost one argon2 verification, so response time does not reveal who has an account.
 let dummyHash: Promise<string> | undefined;
-const LOCK_AFTER_FAILURES = 5;
-const LOCK_MINUTES = 15;
 
-export async function signIn(ctx: ServiceContext, input: { email: string; password: string }): Promise<SignInResult> {
-  const user = await users.findUserByEmail(ctx.db, input.email);
+/**
+ * `source` is the client's address (in memory only): wrong passwords back off that (account, source) pair —
+ * unknown accounts alike — instead of locking the account for everyone (src/services/signInBackoff.ts).
+ */
+export async function signIn(ctx: ServiceContext, input: { email: string; password: string; source?: string }): Promise<SignInResult> {
   const now = ctx.now();
+  const source = input.source ?? "local";
+  const wait = signInBackoff.waitMs(input.email, source, now.getTime());
+  if (wait > 0) throw new ServiceError("rate_limited", `too many failed sign-ins from here: try again in ${Math.ceil(wait / 60_000)} min`);
+  const user = await users.findUserByEmail(ctx.db, input.email);
   // Same answer for unknown user and wrong password: the sign-in form does not reveal who has an account.
-  const refuse = () => new ServiceError("unauthenticated", "email or password is wrong");
+  const refuse = () => {
+    signInBackoff.failed(input.email, source, now.getTime());
+    return new ServiceError("unauthenticated", "email or password is wrong");
+  };
   if (!user || !user.active || !user.passwordHash) {
     await verifyPassword(input.password, await (dummyHash ??= hashPassword("timing-equaliser")));
     throw refuse();
   }
-  if (user.lockedUntil && user.lockedUntil > now) throw new ServiceError("rate_limited", "too many failed sign-ins: try again later");
   if (!(await verifyPassword(input.password, user.passwordHash))) {
     const failures = user.failedSignIns + 1;
     await tx(ctx, async (db) => {
-      await users.updateUser(db, user.id, {
-        failedSignIns: failures,
-        lockedUntil: failures >= LOCK_AFTER_FAILURES ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : null,
-      });
+      await users.updateUser(db, user.id, { failedSignIns: failures });
       await recordAudit(db, { kind: "anonymous" }, { type: "user.signInFailed", targetType: "user", targetId: user.id, detail: { failures } }, now);
     });
     throw refuse();
   }
+  signInBackoff.succeeded(input.email, source);
+  // A lock set by wrong second-factor codes is told only to someone who knows the password.
+  if (user.lockedUntil && user.lockedUntil > now) throw new ServiceError("rate_limited", "too many failed attempts: try again later");
   const token = randomToken();
   const csrfToken = randomToken(24);
   await tx(ctx, async (db) => {
-    await users.updateUser(db, user.id, { failedSignIns: 0, lockedUntil: null });
+    await users.updateUser(db, user.id, { failedSignIns: 0 });
     await users.insertSession(db, {
       tokenHash: tokenHash(token),
       userId: user.id,

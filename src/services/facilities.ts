@@ -1,10 +1,11 @@
-import { asc, eq, ilike } from "drizzle-orm";
+import { and, asc, count, eq, ilike, ne } from "drizzle-orm";
 import { z } from "zod";
 import { facilityKinds } from "../db/schema/enums.js";
 import { facility } from "../db/schema/facility.js";
 import { recordAudit } from "./audit.js";
-import type { ServiceContext } from "./context.js";
-import { conflict, notFound } from "./errors.js";
+import { actorOrganisationId, type ServiceContext } from "./context.js";
+import { person } from "../db/schema/person.js";
+import { conflict, notFound, ServiceError } from "./errors.js";
 import { authorize } from "./policy.js";
 import { patchOf } from "./patch.js";
 import { tx } from "./people.js";
@@ -30,7 +31,7 @@ export async function createFacility(ctx: ServiceContext, input: unknown) {
   return tx(ctx, async (db) => {
     const [existing] = await db.select({ id: facility.id }).from(facility).where(eq(facility.name, f.name));
     if (existing) throw conflict(`a facility named "${f.name}" exists`);
-    const [row] = await db.insert(facility).values(f).returning();
+    const [row] = await db.insert(facility).values({ ...f, organisationId: actorOrganisationId(ctx.actor) }).returning();
     await recordAudit(db, ctx.actor, { type: "facility.created", targetType: "facility", targetId: row!.id, detail: { created: f.name } }, ctx.now());
     return row!;
   });
@@ -42,6 +43,15 @@ export async function updateFacility(ctx: ServiceContext, id: string, input: unk
   return tx(ctx, async (db) => {
     const [before] = await db.select().from(facility).where(eq(facility.id, id));
     if (!before) throw notFound("facility");
+    // Facilities are shared between organisations (a prison is a prison); one organisation must not rewrite the
+    // address or notes another relies on. Its own facilities, or a shared one only its own people are held in.
+    const organisationId = actorOrganisationId(ctx.actor);
+    const others = await db
+      .select({ n: count() })
+      .from(person)
+      .where(and(eq(person.currentFacilityId, id), ne(person.organisationId, organisationId)));
+    if ((before.organisationId && before.organisationId !== organisationId) || (!before.organisationId && others[0]!.n > 0))
+      throw new ServiceError("forbidden", "this facility is used by another organisation: only they may edit it; create your own entry instead");
     const [row] = await db.update(facility).set(patch).where(eq(facility.id, id)).returning();
     await recordAudit(db, ctx.actor, { type: "facility.updated", targetType: "facility", targetId: id, detail: { changed: Object.keys(patch) } }, ctx.now());
     return row!;

@@ -22,6 +22,9 @@ export interface ExportCase {
   verdictOn: string | null;
   sentence: string | null;
   articles: string[];
+  /** The same articles and sentence as data, for pages that word them in the reader's language. */
+  articleRefs: { code: string; article: string; part: string | null }[];
+  term: { years: number | null; months: number | null; days: number | null; regime: string | null };
   category: string;
   /** The person's name, present only with full publicity consent. */
   victimName: string | null;
@@ -77,6 +80,8 @@ function exportCase(c: repo.CaseFacts, onlyConsented: boolean): ExportCase | nul
     verdictOn: c.verdictOn,
     sentence: sentenceText(c),
     articles: c.articles.map(articleText),
+    articleRefs: c.articles,
+    term: { years: c.sentenceYears, months: c.sentenceMonths, days: c.sentenceDays, regime: c.regime },
     category: c.category,
     victimName: named ? c.personName : null,
     victimId: named ? c.personId : null,

@@ -1,5 +1,7 @@
 import type { Db } from "../db/client.js";
+import { regionValue } from "../domain/vocabulary/regions.js";
 import * as repo from "../db/repositories/people.js";
+import { consentRecord } from "../db/schema/person.js";
 import type { PersonFilter, PersonSort } from "../db/repositories/people.js";
 import { recordAudit } from "./audit.js";
 import { actorOrganisationId, actorUserId, type ServiceContext } from "./context.js";
@@ -19,7 +21,7 @@ function personRowValues(v: Partial<PersonValues>) {
   if (v.sex !== undefined) out.sex = v.sex;
   if (v.birthDate !== undefined) Object.assign(out, splitBirthDate(v.birthDate));
   if (v.citizenship !== undefined) out.citizenship = v.citizenship ?? null;
-  if (v.homeRegion !== undefined) out.homeRegion = v.homeRegion ?? null;
+  if (v.homeRegion !== undefined) out.homeRegion = regionValue(v.homeRegion);
   if (v.category !== undefined) out.category = v.category;
   if (v.status !== undefined) out.status = v.status;
   if (v.statusSince !== undefined) out.statusSince = v.statusSince ?? null;
@@ -63,14 +65,23 @@ export async function createPersonIn(db: Db, ctx: ServiceContext, values: Person
 export async function createPerson(ctx: ServiceContext, input: PersonInput): Promise<repo.PersonRow> {
   authorize(ctx.actor, "create", "person");
   const values = personInput.parse(input);
+  const consent = { publicity: values.publicityConsent !== "none" ? values.publicityConsent : null, exchange: values.exchangeConsent !== "unknown" ? values.exchangeConsent : null };
+  if ((consent.publicity || consent.exchange) && !can(ctx.actor, "recordConsent", "person"))
+    throw new ServiceError("forbidden", "only a coordinator or admin records consent, with who gave it (POST /api/v1/people/:id/consents)");
   return tx(ctx, async (db) => {
     if (values.externalId) {
       const existing = await repo.findPersonByExternalId(db, actorOrganisationId(ctx.actor), values.externalId);
       if (existing) throw new ServiceError("conflict", `a person with external_id ${values.externalId} exists already`);
     }
-    return createPersonIn(db, ctx, values);
+    const row = await createPersonIn(db, ctx, values);
+    // Consent given with the new person still leaves its record, so the history never disagrees with the profile.
+    if (consent.publicity || consent.exchange) await db.insert(consentRecord).values({ personId: row.id, ...consent, note: "recorded when the person was added", recordedBy: actorUserId(ctx.actor) });
+    return row;
   });
 }
+
+/** Consent is changed only by recording it (recordConsent: who gave it, when, how), never by editing the person. */
+export const CONSENT_BY_RECORD = "consent is changed by recording it (POST /api/v1/people/:id/consents: who gave it and how), not by editing the person";
 
 // Values kept in the audit entry only for fields that cannot identify the person once their row is erased;
 // names, dates of birth and free text are recorded as "changed" (erasure must leave no copy in the audit log).
@@ -115,7 +126,13 @@ export async function loadPersonFor(db: Db, ctx: ServiceContext, id: string, act
 
 export async function updatePerson(ctx: ServiceContext, id: string, input: unknown): Promise<repo.PersonRow> {
   const patch = personPatch.parse(input);
-  return tx(ctx, async (db) => updatePersonIn(db, ctx, await loadPersonFor(db, ctx, id, "update"), patch));
+  return tx(ctx, async (db) => {
+    const before = await loadPersonFor(db, ctx, id, "update");
+    // Sending the current value back (a full form) is harmless; a different one must go through the consent record.
+    if ((patch.publicityConsent !== undefined && patch.publicityConsent !== before.publicityConsent) || (patch.exchangeConsent !== undefined && patch.exchangeConsent !== before.exchangeConsent))
+      throw new ServiceError("invalid", CONSENT_BY_RECORD);
+    return updatePersonIn(db, ctx, before, patch);
+  });
 }
 
 export interface PersonDetail {

@@ -71,7 +71,7 @@ export const consentInput = z
 export async function recordConsent(ctx: ServiceContext, personId: string, input: unknown) {
   const c = consentInput.parse(input);
   return tx(ctx, async (db) => {
-    const before = await loadPersonFor(db, ctx, personId, "update");
+    const before = await loadPersonFor(db, ctx, personId, "recordConsent");
     await db.insert(consentRecord).values({ personId, publicity: c.publicity ?? null, exchange: c.exchange ?? null, givenBy: c.givenBy ?? null, note: c.note ?? null, sourceId: c.sourceId ?? null, recordedBy: actorUserId(ctx.actor) });
     await repo.updatePersonRow(db, personId, { ...(c.publicity ? { publicityConsent: c.publicity } : {}), ...(c.exchange ? { exchangeConsent: c.exchange } : {}) });
     await recordAudit(db, ctx.actor, {

@@ -39,6 +39,7 @@ export const actions = [
   "freeze",
   "signOff",
   "recordOutcome",
+  "recordConsent",
   "manage",
 ] as const;
 export type Action = (typeof actions)[number];
@@ -75,6 +76,9 @@ allow(staff, ["create", "update", "import", "export"], "person");
 allow(["lawyer"], ["update"], "person", assignedToActor);
 allow(["admin", "coordinator"], ["delete", "readSensitive"], "person");
 allow(["lawyer"], ["readSensitive"], "person", assignedToActor);
+// Consent publishes a profile to anonymous visitors: only a coordinator or admin records it, always with who gave
+// it and how (a consent record), never as a plain field edit.
+allow(["admin", "coordinator"], ["recordConsent"], "person");
 // Volunteers see a person's public and "limited" fields only (src/http/presenters/person.ts): no case files, no sources.
 allow(["admin", "coordinator", "researcher", "lawyer"], ["list", "read"], "case", (a, s) => a.role !== "lawyer" || assignedToActor(a, s));
 allow(staff, ["create", "update", "delete"], "case");

@@ -7,6 +7,7 @@ import {
   AssessmentFieldsSchema,
   AssessmentInputSchema,
   checkCriteriaUnique,
+  contradictions,
   OUTCOMES,
   decideRecognition as decideDomain,
   recognitionState,
@@ -135,6 +136,7 @@ export async function assessRecognition(ctx: ServiceContext, personId: string, i
           proposal: row.proposal,
           criteriaMet: v.criteria.filter((c) => c.met).map((c) => c.criterion),
           exclusionsApplying: v.exclusions.filter((e) => e.applies).map((e) => e.kind),
+          contradictions: contradictions(v).map((c) => `${c.criterion}/${c.exclusion}`),
         },
       },
       ctx.now(),
@@ -151,6 +153,9 @@ const refusalKind: Record<RefusalCode, "forbidden" | "invalid" | "conflict"> = {
   NO_CRITERION_MET: "invalid",
   EXCLUSION_APPLIES: "invalid",
   SAME_OUTCOME: "conflict",
+  SOURCES_REQUIRED: "invalid",
+  REVERSAL_SAME_REVIEWER: "forbidden",
+  REVERSAL_REASON_TOO_SHORT: "invalid",
 };
 
 /** Roles that the permission table lets decide: the domain's four-eyes rule uses exactly these. */

@@ -15,6 +15,10 @@ import { Lists } from "./screens/Lists.js";
 import { ListBuilder } from "./screens/ListBuilder.js";
 import { Reconciliation } from "./screens/Reconciliation.js";
 import { Users } from "./screens/Users.js";
+import { Officials } from "./screens/Officials.js";
+import { OfficialPage } from "./screens/Official.js";
+import { OfficialEdit } from "./screens/OfficialEdit.js";
+import { OfficialProposals } from "./screens/OfficialProposals.js";
 
 export interface Me {
   id: string;
@@ -80,15 +84,20 @@ function Route({ me, path }: { me: Me; path: string }) {
   let m: Record<string, string> | null;
   if (path === "/" || path === "/dashboard") return <Dashboard />;
   if (path === "/people") return <Search />;
-  if ((m = match("/people/new", path))) return <PersonEdit id={null} />;
+  if ((m = match("/people/new", path))) return <PersonEdit id={null} role={me.role} />;
   if ((m = match("/people/:id", path))) return <PersonPage id={m.id!} me={me} />;
-  if ((m = match("/people/:id/edit", path))) return <PersonEdit id={m.id!} />;
+  if ((m = match("/people/:id/edit", path))) return <PersonEdit id={m.id!} role={me.role} />;
   if ((m = match("/people/:id/cases/new", path))) return <CaseEdit personId={m.id!} caseId={null} />;
   if ((m = match("/people/:id/cases/:caseId", path))) return <CaseEdit personId={m.id!} caseId={m.caseId!} />;
   if (path === "/appeals") return <Triage />;
   if (path === "/lists") return <Lists />;
   if ((m = match("/lists/:id", path))) return <ListBuilder id={m.id!} role={me.role} />;
   if (path === "/reconciliation") return <Reconciliation />;
+  if (path === "/officials") return <Officials role={me.role} />;
+  if (path === "/officials/new") return <OfficialEdit id={null} />;
+  if (path === "/officials/proposals") return <OfficialProposals />;
+  if ((m = match("/officials/:id", path))) return <OfficialPage id={m.id!} role={me.role} />;
+  if ((m = match("/officials/:id/edit", path))) return <OfficialEdit id={m.id!} />;
   if (path === "/users" && me.role === "admin") return <Users />;
   return (
     <section>
@@ -111,6 +120,7 @@ function Frame({ me, onSignOut, children }: { me: Me | null; onSignOut?: () => v
   const nav: { to: string; key: Parameters<typeof t>[0] }[] = [
     { to: "/", key: "web.nav.dashboard" },
     { to: "/people", key: "web.nav.people" },
+    { to: "/officials", key: "web.nav.officials" as const },
     ...(staffRole
       ? [
           { to: "/appeals", key: "web.nav.appeals" as const },

@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { setApiLanguage } from "./api.js";
+import { isRegionCode, regionName } from "../domain/vocabulary/regions.js";
 import { formatDate, formatDateTime, formatNumber, hasMessage, isLocale, pickLocale, t, type Locale, type MessageKey, type Params } from "../i18n/index.js";
 
 // The staff app's language: chosen in the header, remembered in this browser, first guessed from the browser.
@@ -17,6 +18,8 @@ export interface I18n {
   dateTime(value: string | Date | null | undefined): string;
   /** Who acted, as stored ("anonymous", "cli lists", an email) in words of the locale; emails stay as they are. */
   actorText(label: string | null | undefined): string;
+  /** A stored region: an ISO 3166-2 code by its name in the locale, free text (not in the list) as written. */
+  region(value: string | null | undefined): string;
 }
 
 function actorText(locale: Locale, who: string | null | undefined): string {
@@ -61,6 +64,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       num: (n) => formatNumber(locale, n),
       dateTime: (value) => formatDateTime(locale, value),
       actorText: (who) => actorText(locale, who),
+      region: (v) => (!v ? "—" : isRegionCode(v) ? regionName(locale, v) : v),
     }),
     [locale],
   );

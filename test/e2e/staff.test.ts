@@ -163,5 +163,5 @@ describe("staff app", () => {
 
 async function bearer(email: string): Promise<string> {
   const res = await e2e.app.inject({ method: "POST", url: "/api/v1/auth/sign-in", payload: { email, password: "correct horse battery staple" } });
-  return (res.json() as { token: string }).token;
+  return res.cookies.find((c) => c.name === "aff_session")!.value;
 }

@@ -68,15 +68,15 @@ export async function signInHeaders(app: FastifyInstance, email: string, passwor
   const remoteAddress = `10.${randomBytes(3).join(".")}`;
   const res = await app.inject({ method: "POST", url: "/api/v1/auth/sign-in", payload: { email, password }, remoteAddress });
   if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
-  const body = res.json() as { csrfToken: string; token: string; secondFactor: "verify" | "enrol" | null };
+  const body = res.json() as { csrfToken: string; secondFactor: "verify" | "enrol" | null };
+  const cookie = res.cookies.find((c) => c.name === "aff_session")!;
   if (body.secondFactor) {
     // The TOTP flow itself is tested in test/security/totp.test.ts; here the session is marked verified directly,
     // because replay protection refuses a second sign-in with the same code within 30 s.
     const rt = runtimeOfEmail.get(email.toLowerCase());
     if (!rt) throw new Error(`${email} needs a second factor: create it with makeUser`);
-    await rt.database.db.update(userSession).set({ secondFactorDone: true }).where(eq(userSession.tokenHash, tokenHash(body.token)));
+    await rt.database.db.update(userSession).set({ secondFactorDone: true }).where(eq(userSession.tokenHash, tokenHash(cookie.value)));
   }
-  const cookie = res.cookies.find((c) => c.name === "aff_session")!;
   return { cookie: `aff_session=${cookie.value}`, "x-csrf-token": body.csrfToken };
 }
 

@@ -25,8 +25,8 @@ afterAll(async () => {
   await rt.close();
 });
 
-async function passwordSignIn(email: string, password = TEST_PASSWORD) {
-  const res = await app.inject({ method: "POST", url: "/api/v1/auth/sign-in", payload: { email, password }, remoteAddress: addr() });
+async function passwordSignIn(email: string, password = TEST_PASSWORD, remoteAddress = addr()) {
+  const res = await app.inject({ method: "POST", url: "/api/v1/auth/sign-in", payload: { email, password }, remoteAddress });
   const body = res.json() as { token: string; csrfToken: string; secondFactor: string | null };
   const cookie = res.cookies.find((c) => c.name === "aff_session");
   return { res, body, headers: { cookie: `aff_session=${cookie?.value}`, "x-csrf-token": body.csrfToken } };
@@ -104,22 +104,50 @@ describe("second factor", () => {
 });
 
 describe("sign-in lock-out and rate limit", () => {
-  it("locks after five wrong passwords, with the same answer as an unknown account before that", async () => {
+  it("backs off the (account, address) pair after five wrong passwords, known and unknown accounts alike; others still sign in", async () => {
     const { email } = await makeUser(rt, "researcher");
-    const unknown = await passwordSignIn("nobody@example.org", "wrong password 123");
-    expect(unknown.res.statusCode).toBe(401);
-    for (let i = 0; i < 5; i++) {
-      const r = await passwordSignIn(email, "wrong password 123");
-      expect(r.res.statusCode).toBe(401);
-      expect(r.res.json().message).toBe(unknown.res.json().message);
-    }
-    expect((await passwordSignIn(email)).res.statusCode).toBe(429);
+    const attacker = "203.0.113.66";
+    const answers = async (account: string, from: string) => {
+      const out: [number, string][] = [];
+      for (let i = 0; i < 6; i++) {
+        const r = await passwordSignIn(account, "wrong password 123", from);
+        out.push([r.res.statusCode, r.res.json().message]);
+      }
+      return out;
+    };
+    const known = await answers(email, attacker);
+    const unknown = await answers("nobody@example.org", "203.0.113.67");
+    // Identical answers: nothing tells the attacker which address has an account.
+    expect(known).toEqual(unknown);
+    expect(known.map(([s]) => s)).toEqual([401, 401, 401, 401, 401, 429]);
+    // Even the right password waits from that address ...
+    expect((await passwordSignIn(email, TEST_PASSWORD, attacker)).res.statusCode).toBe(429);
+    // ... but the account's owner, elsewhere, is not locked out.
+    expect((await passwordSignIn(email)).res.statusCode).toBe(200);
+    // The wait doubles with each further failure once it has passed, up to an hour.
+    rt.setNow(new Date(Date.now() + 61_000));
+    expect((await passwordSignIn(email, "wrong password 123", attacker)).res.statusCode).toBe(401);
+    rt.setNow(new Date(Date.now() + 61_000 + 61_000));
+    expect((await passwordSignIn(email, TEST_PASSWORD, attacker)).res.statusCode).toBe(429);
+    rt.setNow(new Date());
+  });
+
+  it("sign-in hands the session token only as an HttpOnly cookie; a session pending its second factor can sign out", async () => {
+    const { email } = await makeUser(rt, "admin");
+    const s = await passwordSignIn(email);
+    expect(s.body.secondFactor).toBe("verify");
+    expect(JSON.stringify(s.body)).not.toContain(s.headers.cookie.split("=")[1]!);
+    expect(s.res.cookies.find((c) => c.name === "aff_session")?.httpOnly).toBe(true);
+    expect((await post("/api/v1/auth/sign-out", { cookie: s.headers.cookie })).statusCode).toBe(403); // CSRF still checked
+    expect((await post("/api/v1/auth/sign-out", s.headers)).statusCode).toBe(200);
+    // The session is gone: not even the second factor can be completed with it.
+    expect((await post("/api/v1/auth/totp/verify", s.headers, { code: "123456" })).statusCode).toBe(401);
   });
 
   it("limits sign-in attempts per client address", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++)
-      statuses.push((await app.inject({ method: "POST", url: "/api/v1/auth/sign-in", payload: { email: "x@example.org", password: "y" }, remoteAddress: "198.51.100.7" })).statusCode);
+      statuses.push((await app.inject({ method: "POST", url: "/api/v1/auth/sign-in", payload: { email: `x${i}@example.org`, password: "y" }, remoteAddress: "198.51.100.7" })).statusCode);
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(10)).toEqual([429, 429]);
   });

@@ -25,10 +25,12 @@ const PUBLIC = new Set([
   "facility.name", "facility.name_latin", "facility.region", "facility.postal_address", "organisation.name",
   "case_article.article", "case_article.part", "case_article.paragraph", "criminal_case.court",
   "source.title", "source.url",
+  // The optional public officials page (on in the seed): names and posts of officials, names of the bodies.
+  "official.primary_name", "official.name_latin", "official_name.name", "official_position.position", "official_position.rank", "public_body.name",
 ]);
 // The public site shows the home region of people with full publicity consent (as registries of political prisoners do).
-// Volunteers read officials' names only (docs/officials.md); public bodies (courts, departments) are named in public acts.
-const LIMITED = new Set<string>(["official.primary_name", "official.name_latin", "official_name.name", "public_body.name", "public_body.name_latin", "public_body.region"]);
+// Volunteers read officials' names only (docs/officials.md); the bodies they serve in are named in public acts.
+const LIMITED = new Set<string>(["public_body.name_latin", "public_body.region"]);
 const SECRET = new Set(["app_user.password_hash", "app_user.totp_secret_enc", "app_user.totp_pending_enc", "user_invitation.token_hash", "appeal.code_hash", "appeal.form_nonce"]);
 // Needed unchanged for the crawl itself (sessions, sign-in) or append-only by design (audit chain).
 const SKIP = new Set(["user_session.token_hash", "user_session.csrf_token", "app_user.email", "organisation.slug"]);

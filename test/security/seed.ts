@@ -43,7 +43,8 @@ export async function seedRegistry(rt: TestRuntime, app?: FastifyInstance): Prom
   await db.insert(officialName).values({ officialId: judge!.id, name: "Судьева А.П.", script: "cyrl" });
   await db.insert(officialPosition).values({ officialId: judge!.id, bodyId: body!.id, position: "судья", rank: "rank", region: "Moscow", fromDate: "2010-01-01", sourceId: src!.id });
   await db.insert(officialSource).values({ officialId: judge!.id, sourceId: src!.id, note: "official source note" });
-  await db.insert(officialsSetting).values({ organisationId: rt.organisationId, publicPage: false });
+  // The public officials page is on, so the crawl checks that it shows only consented cases.
+  await db.insert(officialsSetting).values({ organisationId: rt.organisationId, publicPage: true });
   for (const p of [pub, priv]) {
     const c = await makeCase(rt, p.id, { summary: "case summary", judge: "judge name", caseNumber: "1-23/2024" });
     await db.insert(officialCaseRole).values({ officialId: judge!.id, caseId: c.id, role: "judge_first_instance", bodyId: body!.id, note: "role note", sourceId: src!.id });

@@ -27,7 +27,7 @@ describe("allforall person show", () => {
     const author = await makeUser(rt, "researcher");
     const reviewer = await makeUser(rt, "coordinator");
     await assessRecognition(author.ctx, p.id, {
-      criteria: [{ criterion: "a", met: true, reasoning: "Words against the war." }],
+      criteria: [{ criterion: "a", met: true, reasoning: "Words against the war.", sources: ["verdict"] }],
       exclusions: [],
       proposal: "recognised",
       summary: "207.3 part 2.",
@@ -49,5 +49,26 @@ describe("allforall person show", () => {
     expect(text).toContain("release on the preceding working day 2029-02-09 (PEC art. 173 part 2)");
     expect(text).toMatch(/Priority \d+ \(weights v1\)/);
     expect(text).toContain("Minor children and dependants: 2 minor child(ren)");
+  });
+
+  it("prints the chain of court decisions of a case", async () => {
+    const p = await makePerson(rt, { externalId: "CLI-2" });
+    await makeCase(rt, p.id, {
+      caseNumber: "1-777/2022",
+      verdictOn: "2022-07-08",
+      custodyPeriods: [{ kind: "sizo", fromDate: "2022-04-26", toDate: null }],
+      changes: [
+        { date: "2022-09-20", stage: "appeal", outcome: "upheld" },
+        { date: "2023-03-01", stage: "cassation", term: { years: 6, months: 0, days: 0 } },
+        { date: "2026-06-01", stage: "supervisory", term: { years: 3, months: 0, days: 0 }, pending: true },
+      ],
+    });
+    const text = (await personReport(rt.systemCtx("test"), p.id, { asOf: "2026-01-01" })).lines.join("\n");
+    expect(text).toContain("    decisions:");
+    expect(text).toContain("      2022-07-08 first instance: Verdict 2022-07-08: 7 y, general-regime colony");
+    expect(text).toContain("      2022-09-20 appeal: Changed on appeal 2022-09-20: upheld.");
+    expect(text).toContain("      2023-03-01 cassation: Changed on cassation 2023-03-01: term 7 y → 6 y.");
+    expect(text).toContain("      2026-06-01 supervisory [not in force, not applied]");
+    expect(text).toContain("→ release 2028-03-20");
   });
 });

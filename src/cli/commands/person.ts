@@ -67,6 +67,12 @@ export async function personReport(ctx: ServiceContext, personId: string, opts: 
         (r.parole ? `; parole ${r.parole.afterRelease ? "not before release" : `from ${r.parole.eligibleFrom} (${r.parole.fraction.num}/${r.parole.fraction.den})`}` : ""),
     );
     lines.push(`    ${r.summary}`);
+    if (r.chain.length > 1 || r.releasedEarly) {
+      // The sentence's history as the working followed it: each court decision, oldest first.
+      lines.push("    decisions:");
+      for (const d of r.chain) lines.push(`      ${d.date} ${d.stage.replace(/_/g, " ")}${d.applied ? "" : " [not in force, not applied]"}: ${d.line.text}`);
+      if (r.releasedEarly) lines.push(`      → released on ${r.releasedEarly.date} (${r.releasedEarly.stage.replace(/_/g, " ")}), before the end of the term`);
+    }
     for (const n of c.notes) lines.push(`    note: ${n}`);
     for (const w of r.working) lines.push(`    ${w}`);
     for (const w of r.warnings) lines.push(`    warning: ${w}`);

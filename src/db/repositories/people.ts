@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import { regionFromText } from "../../domain/vocabulary/regions.js";
 import { anyOf } from "./bulk.js";
 import type { Db } from "../client.js";
 import { caseArticle, criminalCase, custodyPeriod } from "../schema/case.js";
@@ -103,7 +104,11 @@ function filterWhere(f: PersonFilter): SQL | undefined {
   const conds: (SQL | undefined)[] = [eq(person.organisationId, f.organisationId)];
   if (f.category?.length) conds.push(inArray(person.category, f.category));
   if (f.status?.length) conds.push(inArray(person.status, f.status));
-  if (f.region) conds.push(ilike(person.homeRegion, `%${f.region}%`));
+  if (f.region) {
+    // Regions are stored as ISO codes (free text only where unrecognised): "Новосибирская" finds RU-NVS.
+    const code = regionFromText(f.region);
+    conds.push(code ? or(eq(person.homeRegion, code), ilike(person.homeRegion, `%${f.region}%`)) : ilike(person.homeRegion, `%${f.region}%`));
+  }
   if (f.facilityId) conds.push(eq(person.currentFacilityId, f.facilityId));
   if (f.publicOnly) conds.push(inArray(person.publicityConsent, ["full", "anonymised"]));
   if (f.ids) conds.push(f.ids.length ? inArray(person.id, f.ids) : sql`false`);

@@ -2,6 +2,7 @@
 // functions, and only the columns the public presenters may use are selected: even a presenter bug cannot
 // show a birth date, an external id or a consent note, because they are never loaded.
 import { and, asc, count, countDistinct, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
+import { regionFromText } from "../../domain/vocabulary/regions.js";
 import type { Db } from "../client.js";
 import { facility } from "../schema/facility.js";
 import type { PersonCategory, PersonStatus } from "../schema/enums.js";
@@ -57,7 +58,8 @@ function where(f: PublicFilter): SQL | undefined {
   if (f.ids) conds.push(f.ids.length ? and(fullOnly, inArray(person.id, f.ids)) : sql`false`);
   if (f.category?.length) conds.push(inArray(person.category, f.category));
   if (f.status?.length) conds.push(inArray(person.status, f.status));
-  if (f.region) conds.push(and(fullOnly, sql`trim(${person.homeRegion}) = ${f.region}`));
+  // The filter's values are the stored codes; a region typed by name ("Moscow", "Томская область") finds its code too.
+  if (f.region) conds.push(and(fullOnly, sql`trim(${person.homeRegion}) = ${regionFromText(f.region) ?? f.region}`));
   if (f.facilityId) conds.push(and(fullOnly, eq(person.currentFacilityId, f.facilityId)));
   return and(...conds);
 }

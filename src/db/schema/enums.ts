@@ -1,79 +1,36 @@
 import { pgEnum } from "drizzle-orm/pg-core";
+import {
+  personCategories,
+  personStatuses,
+  sexes,
+  scripts,
+  publicityConsents,
+  exchangeConsents,
+  sentenceRegimes,
+  custodyKinds,
+  legalCodes,
+  facilityKinds,
+  sourceKinds,
+  reliabilityGrades,
+  healthSeverities,
+  roles,
+} from "../../domain/vocabulary/enums.js";
 
-// Keeping these categories apart is the point of the registry: exchange lists get inflated by mixing them.
-export const personCategories = [
-  "ru_political_prisoner",
-  "ua_civilian_hostage",
-  "ua_pow",
-  "ua_serviceman_convicted",
-  "ru_persecuted_not_detained",
-  "held_in_ukraine",
-  "other",
-] as const;
-export type PersonCategory = (typeof personCategories)[number];
+// The values live in src/domain/vocabulary/enums.ts (the browser bundle imports them from there); here they become
+// PostgreSQL enums. Re-exported so that existing imports of this module keep working.
+export * from "../../domain/vocabulary/enums.js";
+
 export const personCategory = pgEnum("person_category", personCategories);
-
-export const personStatuses = [
-  "detained",
-  "under_investigation",
-  "on_trial",
-  "sentenced",
-  "in_transit",
-  "in_colony",
-  "released",
-  "exchanged",
-  "pardoned",
-  "deceased",
-  "unknown",
-] as const;
-export type PersonStatus = (typeof personStatuses)[number];
 export const personStatus = pgEnum("person_status", personStatuses);
-
-export const sexes = ["male", "female", "unknown"] as const;
-export type Sex = (typeof sexes)[number];
 export const sex = pgEnum("sex", sexes);
-
-export const scripts = ["cyrl", "latn", "other"] as const;
-export type Script = (typeof scripts)[number];
 export const script = pgEnum("script", scripts);
-
-export const publicityConsents = ["none", "anonymised", "full"] as const;
-export type PublicityConsent = (typeof publicityConsents)[number];
 export const publicityConsent = pgEnum("publicity_consent", publicityConsents);
-
-export const exchangeConsents = ["unknown", "consents", "refuses"] as const;
-export type ExchangeConsent = (typeof exchangeConsents)[number];
 export const exchangeConsent = pgEnum("exchange_consent", exchangeConsents);
-
-export const sentenceRegimes = ["general", "strict", "special", "colony_settlement", "prison", "educational"] as const;
-export type SentenceRegime = (typeof sentenceRegimes)[number];
 export const sentenceRegime = pgEnum("sentence_regime", sentenceRegimes);
-
-export const custodyKinds = ["sizo", "house_arrest", "ban_on_actions"] as const;
-export type CustodyKind = (typeof custodyKinds)[number];
 export const custodyKind = pgEnum("custody_kind", custodyKinds);
-
-export const legalCodes = ["RU_CC", "RU_CAO", "UA_CC", "other"] as const;
-export type LegalCode = (typeof legalCodes)[number];
 export const legalCode = pgEnum("legal_code", legalCodes);
-
-export const facilityKinds = ["colony", "sizo", "prison", "colony_settlement", "medical", "temporary_detention", "unofficial", "other"] as const;
-export type FacilityKind = (typeof facilityKinds)[number];
 export const facilityKind = pgEnum("facility_kind", facilityKinds);
-
-export const sourceKinds = ["url", "document", "person", "court_record", "media", "other"] as const;
-export type SourceKind = (typeof sourceKinds)[number];
 export const sourceKind = pgEnum("source_kind", sourceKinds);
-
-// Admiralty-style reliability grade: A completely reliable … F cannot be judged.
-export const reliabilityGrades = ["A", "B", "C", "D", "E", "F"] as const;
-export type ReliabilityGrade = (typeof reliabilityGrades)[number];
 export const reliabilityGrade = pgEnum("reliability_grade", reliabilityGrades);
-
-export const healthSeverities = ["none", "mild", "moderate", "severe", "critical"] as const;
-export type HealthSeverity = (typeof healthSeverities)[number];
 export const healthSeverity = pgEnum("health_severity", healthSeverities);
-
-export const roles = ["admin", "coordinator", "researcher", "lawyer", "volunteer"] as const;
-export type Role = (typeof roles)[number];
 export const role = pgEnum("user_role", roles);

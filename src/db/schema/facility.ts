@@ -1,5 +1,6 @@
 import { pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { facilityKind } from "./enums.js";
+import { organisation } from "./organisation.js";
 
 export const facility = pgTable("facility", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -11,5 +12,8 @@ export const facility = pgTable("facility", {
   // Postal address for letters: public, so supporters can write.
   postalAddress: text("postal_address"),
   notes: text("notes"),
+  // The organisation that created it through the facilities API; null for one made from a name (import, person
+  // form), which is shared. Only the owning organisation may edit it (src/services/facilities.ts).
+  organisationId: uuid("organisation_id").references(() => organisation.id, { onDelete: "set null" }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });

@@ -17,7 +17,9 @@
  */
 import { parseName, surnameFormOf, type ParsedName, type ParsedToken } from "./parse.js";
 import { givenKeys } from "./givenNames.js";
-import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, verdictFor, type MatchResult } from "./score.js";
+import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResult } from "./score.js";
+import { RESPACED_FACTOR } from "./compare.js";
+import { respacedVariants } from "./respace.js";
 import { birthCeiling, comparePrepared, newNameCache, preparePerson, type PersonEvidence, type PreparedPerson } from "./people.js";
 import { Postings } from "./postings.js";
 
@@ -70,8 +72,12 @@ function forEachKey(p: ParsedName, opts: KeyOptions, sink: KeySink): void {
   for (const s of surnameTokens(p)) {
     // Stems join sex-marked and Russian/Ukrainian endings (Болюская, Болюська, Болюский).
     const stem = s.surname.stem;
-    const altStem = s.alt !== null ? surnameFormOf(s.alt).stem : null;
-    const stems = altStem !== null && altStem !== stem ? [stem, altStem] : [stem];
+    // Every reading of a Latin surname (GOST, German, French, Polish/Czech/Baltic…) keys its own stem.
+    const stems = [stem];
+    for (const alt of s.alts) {
+      const altStem = surnameFormOf(alt).stem;
+      if (!stems.includes(altStem)) stems.push(altStem);
+    }
     const looseStem = surnameFormOf(s.loose).stem;
     for (const sk of stems) {
       if (sk === "") continue;
@@ -82,15 +88,19 @@ function forEachKey(p: ParsedName, opts: KeyOptions, sink: KeySink): void {
     // Symmetric deletions on the uncollapsed form: a key and its one-letter deletions meet for any single edit.
     // On the stem and on the whole form: a typo in the ending hides the stem (Сокоолва / Соколова).
     const loose = looseStem.length >= MIN_DELETE_LENGTH ? (s.loose !== looseStem ? [looseStem, s.loose] : [looseStem]) : [];
-    if (opts.altDeletions && altStem !== null && altStem.length >= MIN_DELETE_LENGTH) {
-      loose.push(altStem);
-      if (s.alt !== altStem) loose.push(s.alt!);
+    if (opts.altDeletions) {
+      s.alts.forEach((alt) => {
+        const altStem = surnameFormOf(alt).stem;
+        if (altStem.length < MIN_DELETE_LENGTH) return;
+        if (!loose.includes(altStem)) loose.push(altStem);
+        if (alt !== altStem && !loose.includes(alt)) loose.push(alt);
+      });
     }
     for (const g of givenTokens(p, s)) {
       if (g.skel === "") continue;
       for (const sk of stems) sink.key("i", sk, -1, g.skel[0]);
       if (g.initial) continue;
-      const groups = g.alt !== null ? [...new Set([...givenKeys(g.skel), ...givenKeys(g.alt)])] : givenKeys(g.skel);
+      const groups = g.alts.length > 0 ? [...new Set([...givenKeys(g.skel), ...g.alts.flatMap((x) => givenKeys(x))])] : givenKeys(g.skel);
       for (const gk of groups) {
         for (const sk of stems) {
           sink.key("g", sk, -1, gk);
@@ -240,7 +250,7 @@ export class MatchIndex {
     const seen = new Set<string>();
     for (const n of person.names) {
       // A transliterated spelling usually has the same skeletons, hence the same keys: skip it.
-      const shape = n.tokens.map((t) => `${t.role}:${t.skel}:${t.alt ?? ""}`).join(" ");
+      const shape = n.tokens.map((t) => `${t.role}:${t.skel}:${t.alts.join(",")}`).join(" ");
       if (seen.has(shape)) continue;
       seen.add(shape);
       keyHashes(n, { birthYear: person.birth?.year ?? null }, (_, h) => this.postings.add(h, idx));
@@ -258,7 +268,7 @@ export class MatchIndex {
     const seen = new Set<string>();
     for (const n of person.names) {
       // A transliterated spelling usually has the same skeletons, hence the same keys: skip it.
-      const shape = n.tokens.map((t) => `${t.role}:${t.skel}:${t.alt ?? ""}`).join(" ");
+      const shape = n.tokens.map((t) => `${t.role}:${t.skel}:${t.alts.join(",")}`).join(" ");
       if (seen.has(shape)) continue;
       seen.add(shape);
       const year = person.birth?.year ?? null;
@@ -293,23 +303,48 @@ export class MatchIndex {
   /** Every indexed person scoring at least `minScore` (default `possible`), best first. */
   candidates(evidence: PersonEvidence, minScore = POSSIBLE_THRESHOLD, limit = Infinity): Candidate[] {
     const person = preparePerson(evidence);
+    const found = this.scoreBlocks(person, minScore);
+    let top = 0;
+    for (const r of found.values()) top = Math.max(top, r.score);
+    // Nobody at `match`: the names may carry a spacing typo (Deni sRiabov, Patr ushev, ILJABARANOW).
+    // Their respaced readings get keys and scores of their own, a little below a clean spelling.
+    const respaced = new Map<number, string>();
+    let repaired: PreparedPerson | null = null;
+    if (top < MATCH_THRESHOLD) {
+      const variants = evidence.names.flatMap((n) => respacedVariants(n));
+      if (variants.length > 0) {
+        repaired = preparePerson({ ...evidence, names: variants });
+        for (const [i, r] of this.scoreBlocks(repaired, minScore)) {
+          const score = round3(r.score * RESPACED_FACTOR);
+          // Only a reading that then matches counts: moving spaces at random makes near misses of anything.
+          if (score >= MATCH_THRESHOLD && score > (found.get(i)?.score ?? 0) + 0.01) {
+            found.set(i, { score, support: r.support });
+            respaced.set(i, evidence.names.join(" / "));
+          }
+        }
+      }
+    }
     const scored: Array<{ i: number; score: number; support: number }> = [];
-    for (const [i, r] of this.scoreBlocks(person, minScore)) if (r.score >= minScore) scored.push({ i, ...r });
+    for (const [i, r] of found) if (r.score >= minScore) scored.push({ i, ...r });
     scored.sort((x, y) => y.score - x.score || y.support - x.support || this.ids[x.i]!.localeCompare(this.ids[y.i]!));
-    return scored.slice(0, limit).map(({ i, score, support }) => this.candidate(person, i, score, support));
+    return scored
+      .slice(0, limit)
+      .map(({ i, score, support }) =>
+        respaced.has(i) && repaired ? this.candidate(repaired, i, score, support, `spacing repaired: "${respaced.get(i)}" read with a space moved, added or dropped (score × ${RESPACED_FACTOR})`) : this.candidate(person, i, score, support),
+      );
   }
 
   /**
    * A candidate whose explanation is written only when read: search-as-you-type asks for
    * hundreds of candidates and shows scores; reconciliation reads the explanation of one.
    */
-  private candidate(person: PreparedPerson, i: number, score: number, support: number): Candidate {
+  private candidate(person: PreparedPerson, i: number, score: number, support: number, note?: string): Candidate {
     let lines: string[] | null = null;
     const other = this.people[i]!;
     const c = { id: this.ids[i]!, score, verdict: verdictFor(score), support } as Candidate;
     Object.defineProperty(c, "explanation", {
       enumerable: true,
-      get: () => (lines ??= comparePrepared(person, other, true).explanation),
+      get: () => (lines ??= note ? [note, ...comparePrepared(person, other, true).explanation] : comparePrepared(person, other, true).explanation),
     });
     return c;
   }

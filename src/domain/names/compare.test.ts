@@ -20,7 +20,9 @@ describe("compareNames: verdicts", () => {
     ["Олександр Петренко", "Александр Петренко", "match"],
     ["Volodymyr Oleksandrovych Zelenskyy", "Владимир Александрович Зеленский", "match"],
     ["Володимир Зеленський", "Volodymyr Zelensky", "match"],
-    ["Wolodymyr Selenskyj", "Volodymyr Zelenskyy", "match"],
+    // German s is з and с (Селенский would be written so too): names alone keep it at possible.
+    ["Wolodymyr Selenskyj", "Volodymyr Zelenskyy", "possible"],
+    ["Wolodymyr Selenskyj", "Володимир Зеленський", "possible"],
     ["Mykhailo Fedorov", "Михаил Фёдоров", "match"],
     ["Dmytro Kuleba", "Дмитрий Кулеба", "match"],
     ["Tetiana Hnatiuk", "Татьяна Гнатюк", "match"],
@@ -35,11 +37,11 @@ describe("compareNames: verdicts", () => {
     // Diminutives.
     ["Sasha Skochilenko", "Александра Скочиленко", "match"],
     ["Zhenya Ivanova", "Евгения Иванова", "match"],
-    // Typos.
-    ["Alexei Gorinv", "Алексей Горинов", "match"],
-    ["Alexei Gornov", "Алексей Горинов", "match"],
-    ["Aleksie Gorinov", "Алексей Горинов", "match"],
-    ["Соолов Никита Владимирович", "Соколов Никита Владимирович", "match"],
+    // Typos: a difference no spelling rule explains keeps names alone at possible (a birth date lifts them: people tests).
+    ["Alexei Gorinv", "Алексей Горинов", "possible"],
+    ["Alexei Gornov", "Алексей Горинов", "possible"],
+    ["Aleksie Gorinov", "Алексей Горинов", "possible"],
+    ["Соолов Никита Владимирович", "Соколов Никита Владимирович", "possible"],
     ["Горинов Алексей Олександрович", "Горинов Алексей Александрович", "match"],
     // Partial names.
     ["A. Gorinov", "Aleksei Gorinov", "match"],

@@ -4,7 +4,7 @@
  * Aleksandrovich", "Aleksei Aleksandrovich Gorinov", "GORINOV, Aleksei").
  */
 import { foldLatin, normalizeName, type NameToken } from "./normalize.js";
-import { skeletonVariants, transliterate } from "./transliterate.js";
+import { skeletonVariants, transliterate, type Reading } from "./transliterate.js";
 import { fatherNameFromStem, lookupGiven, type GivenLookup, type GivenName, type Sex } from "./givenNames.js";
 
 export type Role = "given" | "patronymic" | "surname" | "middle";
@@ -24,9 +24,14 @@ export interface ParsedToken extends NameToken {
   skel: string;
   /** Skeleton without collapsing doubled letters (typo-tolerant keys and spelling similarity). */
   loose: string;
-  /** Another reading of a Latin token (GOST x = х, German ch/z/s), else null. */
+  /** Another reading of a Latin token (GOST x = х, German ch/z/s), else null: the first of `alts`. */
   alt: string | null;
-  altReading: "gost" | "german" | null;
+  altReading: Reading | null;
+  /** Every other reading of a Latin token (French, Polish/Czech/Baltic, Spanish, Italian, Turkish…), with its reading. */
+  alts: string[];
+  readings: Reading[];
+  /** Per alt: equal under it, two different Cyrillic spellings could be meant (German s = с and з). */
+  shaky: boolean[];
   /** ASCII-folded written form (Latin tokens), for spelling comparison. */
   fold: string;
   /**
@@ -101,7 +106,10 @@ interface TokenInfo {
   skel: string;
   loose: string;
   alt: string | null;
-  altReading: "gost" | "german" | null;
+  altReading: Reading | null;
+  alts: string[];
+  readings: Reading[];
+  shaky: boolean[];
   fold: string;
   latin: string;
   cyr: string | null;
@@ -127,21 +135,35 @@ function cyrillicFold(norm: string): string | null {
   return norm.replace(/([ое])фф$/, "$1в").replace(/[ьй][оё]/g, "е").replace(/[ьъ]/g, "").replace(/[ёєэіїыґ]/g, (c) => CYR_FOLD[c]!);
 }
 
-/** Given-name reading of a token; a Latin token may be known only under its other reading (German Schenja = Женя). */
-function givenOf(skel: string, alt: string | null): GivenLookup {
+/** Given-name reading of a token; a Latin token may be known only under another reading (German Schenja = Женя, French Janna = Жанна). */
+function givenOf(skel: string, alts: readonly string[]): GivenLookup {
   const hit = lookupGiven(skel);
-  if (alt === null || hit.full.length > 0 || hit.diminutiveOf.length > 0) return hit;
-  return lookupGiven(alt);
+  if (hit.full.length > 0 || hit.diminutiveOf.length > 0) return hit;
+  for (const alt of alts) {
+    const other = lookupGiven(alt);
+    if (other.full.length > 0 || other.diminutiveOf.length > 0) return other;
+  }
+  return hit;
+}
+
+function patronymicOfAny(skel: string, alts: readonly string[]): PatronymicInfo | null {
+  const own = patronymicOf(skel);
+  if (own) return own;
+  for (const alt of alts) {
+    const p = patronymicOf(alt);
+    if (p) return p;
+  }
+  return null;
 }
 
 function tokenInfo(norm: string, initial: boolean): TokenInfo {
   const key = initial ? norm + "." : norm;
   let info = INFO_CACHE.get(key);
   if (!info) {
-    const { skel, loose, alt, altReading } = skeletonVariants(norm);
+    const { skel, loose, alt, altReading, alts, readings, shaky } = skeletonVariants(norm);
     const fold = foldLatin(norm);
     const latin = /[\u0400-\u052F]/.test(norm) ? foldLatin(transliterate(norm, /[іїєґ]/.test(norm) ? "ua2010" : "icao")).replace(/[^a-z]/g, "") : fold;
-    info = { skel, loose, alt, altReading, fold, latin, cyr: cyrillicFold(norm), given: givenOf(skel, alt), patronymic: initial ? null : (patronymicOf(skel) ?? (alt !== null ? patronymicOf(alt) : null)), surname: surnameFormOf(skel) };
+    info = { skel, loose, alt, altReading, alts, readings, shaky, fold, latin, cyr: cyrillicFold(norm), given: givenOf(skel, alts), patronymic: initial ? null : patronymicOfAny(skel, alts), surname: surnameFormOf(skel) };
     if (INFO_CACHE.size >= INFO_CACHE_LIMIT) INFO_CACHE.clear();
     INFO_CACHE.set(key, info);
   }
@@ -159,6 +181,9 @@ function prepareToken(t: NameToken): ParsedToken {
     loose: info.loose,
     alt: info.alt,
     altReading: info.altReading,
+    alts: info.alts,
+    readings: info.readings,
+    shaky: info.shaky,
     fold: info.fold,
     latin: info.latin,
     cyr: info.cyr,

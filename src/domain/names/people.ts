@@ -2,7 +2,7 @@
  * Whole-person comparison: the best pair of their names, then evidence beyond names
  * (birth date exact / year only / day and month swapped, region, category, sex).
  */
-import { compareParsed, explainNames, type NameComparison } from "./compare.js";
+import { NAMES_ONLY_CAP, compareParsed, explainNames, type NameComparison } from "./compare.js";
 import type { Sex } from "./givenNames.js";
 import { parseName, type ParsedName } from "./parse.js";
 import { POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResult } from "./score.js";
@@ -115,6 +115,13 @@ function birthEvidence(s: number, a: BirthDate | null, b: BirthDate | null, line
   }
   lines.push(`birth dates differ (${fmtDate(a)} / ${fmtDate(b)})`);
   return dy === 1 ? s * 0.7 : s * 0.45;
+}
+
+/** Birth dates that agree: equal, equal with day and month swapped, or the same year where one side has only the year. */
+function birthAgrees(a: BirthDate | null, b: BirthDate | null): boolean {
+  if (!a || !b || a.year !== b.year) return false;
+  if (a.month === null || b.month === null || a.day === null || b.day === null) return true;
+  return (a.month === b.month && a.day === b.day) || (a.month === b.day && a.day === b.month);
 }
 
 function sameDigitsSwapped(x: number, y: number): boolean {
@@ -233,6 +240,8 @@ export function comparePrepared(a: PreparedPerson, b: PreparedPerson, withExplan
   }
   if (!best) return { score: 0, verdict: "none", explanation: ["no name on one side"], support: 0 };
   const adj = applyEvidence(best.c.score, a, b, best.A, best.B);
+  // A pair that names alone keep at `possible` (compare.ts) crosses to `match` only on an agreeing birth date.
+  if (best.c.namesOnly !== null && !birthAgrees(a.birth, b.birth) && adj.score > NAMES_ONLY_CAP) adj.score = NAMES_ONLY_CAP;
   const score = round3(Math.max(0, Math.min(1, adj.score)));
   const sup = support(a, b, best.c);
   if (!withExplanation) return { score, verdict: verdictFor(score), explanation: [], support: sup };

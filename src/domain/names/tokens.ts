@@ -4,7 +4,7 @@
  */
 import type { ParsedToken } from "./parse.js";
 import { editDistance, editSimilarity, spellingSimilarity } from "./score.js";
-import { STANDARD_LABELS, transliterations, type Standard } from "./transliterate.js";
+import { READING_LABELS, STANDARD_LABELS, transliterations, type Reading, type Standard } from "./transliterate.js";
 import { foldLatin } from "./normalize.js";
 import { givenById, patronymicStemOf, type GivenName } from "./givenNames.js";
 
@@ -31,6 +31,11 @@ export interface TokenComparison {
   note: NoteFn;
   /** Extra words for the note (group name, father's name). */
   detail?: string;
+  /**
+   * Equal only under a reading that gives two Cyrillic spellings one Latin (German s = с and з:
+   * Sakharov / Zakharov): not, alone, enough for `match` (see compare.ts).
+   */
+  ambiguousReading?: boolean;
 }
 
 export type NoteFn = (a: ParsedToken, b: ParsedToken, detail?: string) => string;
@@ -110,11 +115,9 @@ function transliterationNote(a: ParsedToken, b: ParsedToken): string {
 const N = {
   equal: ((a, b) => `${a.raw} = ${b.raw}`) as NoteFn,
   translit: ((a, b) => `${a.raw} = ${b.raw}: ${transliterationNote(a, b)}`) as NoteFn,
-  altReading: ((a, b) => {
-    const t = a.alt !== null ? a : b;
-    const how = t.altReading === "gost" ? "reading x as х (GOST 7.79 system B)" : "reading it as German spelling (ch = х, z = ц, s = з)";
-    return `${a.raw} = ${b.raw}: equal ${how}`;
-  }) as NoteFn,
+  altReading: ((a, b, d) => `${a.raw} = ${b.raw}: equal after ${d} transliteration`) as NoteFn,
+  altShaky: ((a, b) => `${a.raw} = ${b.raw}: equal only if read as German spelling with s = з or sch = ж, which German also writes for с and ш`) as NoteFn,
+  families: ((a, b, d) => `${a.raw} ≠ ${b.raw}: different surnames (${d})`) as NoteFn,
   equivalent: ((a, b, d) => `${a.raw} ≈ ${b.raw} (forms of ${d})`) as NoteFn,
   sexGiven: ((a, b) => `${a.raw} and ${b.raw} are different names (male and female forms)`) as NoteFn,
   diminutive: ((a, b) =>
@@ -217,11 +220,46 @@ function spelling(a: ParsedToken, b: ParsedToken): number {
   let sim = spellingSimilarity(a.skel, b.skel);
   if (sim === 1) return 1;
   if (a.loose !== a.skel || b.loose !== b.skel) sim = Math.max(sim, spellingSimilarity(a.loose, b.loose));
-  if (a.alt !== null) sim = Math.max(sim, spellingSimilarity(a.alt, b.skel));
-  if (b.alt !== null) sim = Math.max(sim, spellingSimilarity(a.skel, b.alt));
+  for (const alt of a.alts) sim = Math.max(sim, spellingSimilarity(alt, b.skel));
+  for (const alt of b.alts) sim = Math.max(sim, spellingSimilarity(a.skel, alt));
   if (a.script === b.script) sim = Math.max(sim, spellingSimilarity(a.fold, b.fold));
   else if (a.script !== "other" && b.script !== "other") sim = Math.max(sim, spellingSimilarity(a.latin, b.latin)); // Shevhcuk / Шевчук
   return sim;
+}
+
+/** The reading under which one token's spelling equals the other's (an unambiguous one preferred), or null. */
+function sharedReading(a: ParsedToken, b: ParsedToken): { reading: Reading; shaky: boolean } | null {
+  let found: { reading: Reading; shaky: boolean } | null = null;
+  const consider = (reading: Reading, shaky: boolean): void => {
+    if (found === null || (found.shaky && !shaky)) found = { reading, shaky };
+  };
+  a.alts.forEach((alt, i) => {
+    if (alt === b.skel) consider(a.readings[i]!, a.shaky[i]!);
+    const j = b.alts.indexOf(alt);
+    if (j >= 0) consider(a.readings[i]!, a.shaky[i]! || b.shaky[j]!);
+  });
+  b.alts.forEach((alt, i) => {
+    if (alt === a.skel) consider(b.readings[i]!, b.shaky[i]!);
+  });
+  return found;
+}
+
+/** A Ukrainian -enko is not a Russian -ov/-eva, nor -uk, -ko, -in, -ski, -ich: surnames of different families. */
+const SIM_OTHER_FAMILY = 0.5;
+const FAMILIES: Array<[string, RegExp]> = [
+  ["-enko", /enko$/], ["-ko", /[^e]ko$/], ["-uk", /uk$/], ["-ov/-ev", /(ov|ev|ova|eva)$/], ["-in", /(in|ina)$/],
+  ["-ski", /(ski|ska|skaia|cki|cka|ckaia)$/], ["-ich", /iq$/],
+];
+const familyOf = (skel: string): string | null => (skel.length < 5 ? null : (FAMILIES.find(([, re]) => re.test(skel))?.[0] ?? null));
+
+function differentFamilies(a: ParsedToken, b: ParsedToken): string | null {
+  if (a.role === "patronymic" || b.role === "patronymic" || a.given.full.length > 0 || b.given.full.length > 0) return null;
+  const fa = familyOf(a.skel);
+  const fb = familyOf(b.skel);
+  if (fa === null || fb === null || fa === fb) return null;
+  // Other readings of a Latin spelling may put it in the same family (Putinas = Путин).
+  if (a.alts.some((x) => familyOf(x) === fb) || b.alts.some((x) => familyOf(x) === fa)) return null;
+  return `${fa} / ${fb}`;
 }
 
 /** Compare two tokens; roles decide which rules apply. */
@@ -238,8 +276,11 @@ export function compareTokens(a: ParsedToken, b: ParsedToken): TokenComparison {
     }
     return { sim: 1, kind: "transliteration", note: N.translit };
   }
-  if ((a.alt !== null && (a.alt === b.skel || a.alt === b.alt)) || (b.alt !== null && b.alt === a.skel)) {
-    return { sim: 1, kind: "transliteration", note: N.altReading };
+  const shared = sharedReading(a, b);
+  if (shared !== null) {
+    return shared.shaky
+      ? { sim: 1, kind: "transliteration", note: N.altShaky, ambiguousReading: true }
+      : { sim: 1, kind: "transliteration", note: N.altReading, detail: READING_LABELS[shared.reading] };
   }
   const given = compareGiven(a, b);
   if (given) return given;
@@ -252,6 +293,8 @@ export function compareTokens(a: ParsedToken, b: ParsedToken): TokenComparison {
     if (!known(a) && !known(b)) return { sim: SIM_EQUIVALENT, kind: "equivalent", note: N.endings };
   }
   let sim = spelling(a, b);
+  const families = differentFamilies(a, b);
+  if (families !== null) return { sim: Math.min(sim, SIM_OTHER_FAMILY), kind: "different", note: N.families, detail: families };
   // Only where both sides read the tokens as given names: a surname is no typo of a given name (Петров / Петро).
   if ((a.role === "given" || a.role === "middle") && (b.role === "given" || b.role === "middle")) {
     const typo = a.given.full.length > 0 ? givenTypo(b, a) : b.given.full.length > 0 ? givenTypo(a, b) : null;

@@ -74,7 +74,7 @@ describe("skeleton: one key for every transliteration", () => {
   it("reads x as х for GOST-looking Latin and ch as х for German", () => {
     expect(skeletonVariants("Mixail").alt).toBe(skeleton("Михаил"));
     expect(skeletonVariants("Michail").alt).toBe(skeleton("Михаил"));
-    expect(skeletonVariants("Sachar").alt).toBe(skeleton("Захар"));
+    expect(skeletonVariants("Sachar").alts).toContain(skeleton("Захар"));
     expect(skeletonVariants("Schukow").alt).toBe(skeleton("Жуков"));
     expect(skeletonVariants("Schewtschenko").skel).toBe(skeleton("Шевченко"));
     expect(skeletonVariants("Czigipa").alt).toBe(skeleton("Цигипа"));

@@ -187,6 +187,8 @@ for (const rule of SKELETON_LAT) {
 const DIACRITIC_LETTERS: Record<string, string> = {
   š: "sh", č: "ch", ž: "zh", ŝ: "shch", ë: "e", ê: "e", è: "e", ė: "e", û: "iu", â: "ia", ĭ: "i", ï: "i", ı: "i",
   ǵ: "g", ğ: "g",
+  // Turkish or Crimean Tatar Latin (ç = ч, ş = ш), Polish ż, Czech ě, German/Crimean Tatar ü ö (= ю ё after a consonant).
+  ç: "ch", ş: "sh", ż: "zh", ě: "e", ü: "iu", ö: "io",
 };
 
 function toSkeletonLatin(token: string): string | null {
@@ -205,7 +207,7 @@ function toSkeletonLatin(token: string): string | null {
   return latin.replace(/[^a-z]/g, "").replace(/([oe])ff$/, "$1v");
 }
 
-type Reading = "common" | "gost" | "german";
+type ReduceMode = "common" | "gost" | "german" | "german-plain";
 
 // German spelling reads ch as х, z as ц, s before a vowel as з (Michail, Zoin, Sachar), and writes
 // both ш and ж as sch: the common reading takes ш, this one ж (Schukow = Жуков).
@@ -213,7 +215,7 @@ const GERMAN_RULES: Array<[string, string]> = [
   ["schtsch", "wq"], ["dsch", "dj"], ["tsch", "q"], ["sch", "j"], ["ch", "x"], ["ss", "s"], ["z", "c"],
 ];
 
-function reduce(latin: string, reading: Reading): string {
+function reduce(latin: string, reading: ReduceMode): string {
   let out = "";
   let i = 0;
   while (i < latin.length) {
@@ -233,14 +235,16 @@ function reduce(latin: string, reading: Reading): string {
       i++;
       continue;
     }
-    if (reading === "german") {
-      const g = GERMAN_RULES.find(([lat]) => latin.startsWith(lat, i));
+    if (reading === "german" || reading === "german-plain") {
+      // The plain German reading keeps what German spelling writes one way only (ch = х, z = ц, tsch = ч);
+      // the full one also reads s as з and sch as ж, which German also writes for с and ш.
+      const g = GERMAN_RULES.find(([lat]) => latin.startsWith(lat, i) && (reading === "german" || lat !== "sch"));
       if (g) {
         out += g[1];
         i += g[0].length;
         continue;
       }
-      if (ch === "s" && "aeiouy".includes(latin[i + 1] ?? "-") && (i === 0 || "aeiouy".includes(latin[i - 1]!))) {
+      if (reading === "german" && ch === "s" && "aeiouy".includes(latin[i + 1] ?? "-") && (i === 0 || "aeiouy".includes(latin[i - 1]!))) {
         out += "z";
         i++;
         continue;
@@ -265,17 +269,99 @@ function reduce(latin: string, reading: Reading): string {
 
 const collapse = (s: string): string => s.replace(/(.)\1+/g, "$1");
 
+/**
+ * Readings of a Latin token other than the common one, each a national way of writing Russian and
+ * Ukrainian names that gives some letters another value. The common reading (ICAO, BGN, English,
+ * Ukrainian 2010) takes ch = ч, j = й, h = г, c = к before a/o/u; these do not.
+ */
+export type Reading = "gost" | "german" | "french" | "baltic" | "spanish" | "italian" | "turkish" | "sibilant-o";
+
+export const READING_LABELS: Record<Reading, string> = {
+  gost: "GOST 7.79 system B (x = х, c = ц)",
+  german: "German spelling (w = в, ch = х, z = ц, tsch = ч)",
+  french: "French-style or Soviet passport spelling (ou = у, j = ж, ch = ш, tch = ч)",
+  baltic: "Polish, Czech, Slovak, Lithuanian or Latvian spelling (ch or h = х, c = ц, case endings dropped)",
+  spanish: "Spanish spelling (j = х, gu = г)",
+  italian: "Italian spelling (c, ci = ч; sc, sci = ш; ch = к; z = ц)",
+  turkish: "Turkish or Crimean Tatar Latin (c = дж, j = ж, h = х)",
+  "sibilant-o": "ё written o after ж, ч, ш, щ (Gorbachov, Khrushchov)",
+};
+
+/** Skeleton of a Cyrillic token with ё (or the е of a final -ев/-ева) after ж, ч, ш, щ read as o. */
+function sibilantO(lower: string): string {
+  const o = lower.replace(/([жчшщ])ё/g, "$1о").replace(/([жчшщ])ев(а?)$/, "$1ов$2");
+  return skeletonVariants(o).skel;
+}
+
+
+type Rule = [from: string, to: string, next?: string];
+/** Left-to-right rewriting, longest rule first; `next` lists the letters that must follow (any when absent). */
+function rewrite(text: string, rules: readonly Rule[]): string {
+  let out = "";
+  let i = 0;
+  outer: while (i < text.length) {
+    for (const [from, to, next] of rules) {
+      if (text.startsWith(from, i) && (next === undefined || next.includes(text[i + from.length] ?? "#"))) {
+        out += to;
+        i += from.length;
+        continue outer;
+      }
+    }
+    out += text[i]!;
+    i++;
+  }
+  return out;
+}
+
+const FRENCH: Rule[] = [["tch", "ch"], ["dj", "dzh"], ["iou", "iu"], ["ou", "u"], ["ch", "sh"], ["j", "zh", "abcdefghiklmnopqrstuvwxyz"], ["gu", "g", "eiy"], ["ss", "s"]];
+const BALTIC: Rule[] = [["szcz", "shch"], ["sz", "sh"], ["cz", "ch"], ["ch", "kh"], ["sh", "sh"], ["zh", "zh"], ["kh", "kh"], ["c", "ts"], ["h", "kh"]];
+const SPANISH: Rule[] = [["sch", "shch"], ["ch", "ch"], ["j", "kh", "abcdefghiklmnopqrstuvwxyz"], ["gu", "g", "eiy"]];
+const ITALIAN: Rule[] = [
+  ["sci", "sh", "aou"], ["sc", "sh", "eiy"], ["ci", "ch", "aou"], ["c", "ch", "eiy"], ["ch", "k"], ["gh", "g"], ["zh", "zh"], ["z", "ts"],
+];
+const TURKISH: Rule[] = [["ç", "ch"], ["ş", "sh"], ["c", "dzh"], ["j", "zh", "aeiouy"], ["h", "kh"], ["ı", "y"]];
+
+/** Lithuanian and Latvian nominative endings: Putinas, Sergejus, Čajkovskis; Putins, Dmitrijs. */
+function dropBalticEnding(w: string): string {
+  if (w.length < 5) return w;
+  return w
+    .replace(/ijus$/, "ij")
+    .replace(/jus$/, "j")
+    .replace(/([iy]j)s$/, "$1")
+    .replace(/js$/, "j")
+    .replace(/kis$/, "kij")
+    .replace(/([bcčdfghklmnprsštvzž])(as|us|s)$/, "$1");
+}
+
+const READING_RULES: Array<[Reading, RegExp, (w: string) => string]> = [
+  ["french", /ou|j[a-z]|ch|gu[eiy]|ss|ine$/, (w) => rewrite(w, FRENCH).replace(/ine$/, "in")],
+  ["baltic", /ch|c(?![hz])|h|(as|is|us|[^aeiouy]s)$/, (w) => rewrite(dropBalticEnding(w), BALTIC)],
+  ["spanish", /j[a-z]|gu[eiy]|sch/, (w) => rewrite(w, SPANISH)],
+  ["italian", /c[eiy]|ci[aou]|sc|gh|z|ch/, (w) => rewrite(w, ITALIAN)],
+  // Only tokens with Turkish letters, or without the English digraphs (sh, ch, kh, zh) that Turkish never writes.
+  ["turkish", /[çşğı]|^(?!.*[sczk]h).*(c|j[aeiouy]|h)/, (w) => rewrite(w, TURKISH)],
+];
+
+const collapseKey = (latin: string, mode: ReduceMode): string => collapse(reduce(latin, mode));
+
 export interface SkeletonVariants {
   /** Canonical key: doubled letters collapsed (Zelenskyy = Zelensky, Anna = Ana). */
   skel: string;
   /** Same without collapsing doubled letters: closer to what was typed, for typo-tolerant keys. */
   loose: string;
-  /**
-   * Another plausible reading of a Latin token, or null: GOST 7.79 system B when it has
-   * "x" or "cz" (Mixail, Czigipa), German spelling when it looks German (Michail, Sachar, Zoin, Schukow).
-   */
+  /** The first of `alts` (GOST or German when they apply), kept for callers that want one. */
   alt: string | null;
-  altReading: "gost" | "german" | null;
+  altReading: Reading | null;
+  /**
+   * Other plausible readings of a Latin token (see Reading), each differing from `skel`: GOST 7.79
+   * system B when it has "x" or "cz" (Mixail, Czigipa), German when it looks German (Michail, Sachar),
+   * French (Chevtchouk, Janna), Polish/Czech/Baltic (Chruščov, Putinas), Spanish (Jruschov), Italian
+   * (Gorbaciov), Turkish/Crimean Tatar (Celâl, Hruşçov). Empty for Cyrillic.
+   */
+  alts: string[];
+  readings: Reading[];
+  /** Per alt: the reading gives two Cyrillic spellings this Latin form (German s = с and з): not alone enough for `match`. */
+  shaky: boolean[];
 }
 
 const GERMAN_LOOK = /(w|sch|tsch|ch|z|ss|^s[aeiouy])/;
@@ -284,15 +370,47 @@ export function skeletonVariants(token: string): SkeletonVariants {
   const latin = toSkeletonLatin(token);
   if (latin === null) {
     const lower = token.toLowerCase();
-    return { skel: lower, loose: lower, alt: null, altReading: null };
+    return { skel: lower, loose: lower, alt: null, altReading: null, alts: [], readings: [], shaky: [] };
   }
   const loose = reduce(latin, "common");
   const skel = collapse(loose);
-  if (/[\u0400-\u052F]/.test(token)) return { skel, loose, alt: null, altReading: null };
-  const reading: Reading | null = latin.includes("x") || latin.includes("cz") ? "gost" : GERMAN_LOOK.test(latin) ? "german" : null;
-  if (reading === null) return { skel, loose, alt: null, altReading: null };
-  const alt = collapse(reduce(latin, reading));
-  return alt === skel ? { skel, loose, alt: null, altReading: null } : { skel, loose, alt, altReading: reading };
+  if (/[\u0400-\u052F]/.test(token)) {
+    // ё after ж, ч, ш, щ is written o (Gorbachov, Khrushchov, Pugachova); lists often print the ё as е.
+    const o = /[жчшщ]ё/.test(token.toLowerCase()) || /[жчшщ]ев(а)?$/.test(token.toLowerCase()) ? sibilantO(token.toLowerCase()) : null;
+    return o !== null && o !== skel
+      ? { skel, loose, alt: null, altReading: null, alts: [o], readings: ["sibilant-o"], shaky: [false] }
+      : { skel, loose, alt: null, altReading: null, alts: [], readings: [], shaky: [] };
+  }
+  const alts: string[] = [];
+  const readings: Reading[] = [];
+  const shaky: boolean[] = [];
+  const push = (key: string, r: Reading, isShaky = false): void => {
+    if (key === skel || key === "") return;
+    const at = alts.indexOf(key);
+    if (at < 0) {
+      alts.push(key);
+      readings.push(r);
+      shaky.push(isShaky);
+    } else if (shaky[at] && !isShaky) {
+      readings[at] = r; // the same key under a reading that is not ambiguous
+      shaky[at] = false;
+    }
+  };
+  if (latin.includes("x") || latin.includes("cz")) push(collapseKey(latin, "gost"), "gost");
+  else if (GERMAN_LOOK.test(latin)) {
+    push(collapseKey(latin, "german-plain"), "german");
+    // German s is з and с, sch is ж and ш: equal only under these, two Cyrillic names could be meant.
+    push(collapseKey(latin, "german"), "german", true);
+  }
+  // Accents on vowels (Serguéi, Mijaíl) carry no letter value; cedillas, carons and breves do.
+  const lower = token.toLowerCase().normalize("NFD").replace(/[\u0300\u0301]/g, "").normalize("NFC");
+  for (const [reading, looks, apply] of READING_RULES) {
+    if (!looks.test(lower)) continue;
+    const l = toSkeletonLatin(apply(lower));
+    // Italian ch is к before e and i, and х (Chruščёv): ambiguous.
+    if (l !== null) push(collapseKey(l, "common"), reading, reading === "italian" && lower.includes("ch"));
+  }
+  return { skel, loose, alt: alts[0] ?? null, altReading: readings[0] ?? null, alts, readings, shaky };
 }
 
 /**

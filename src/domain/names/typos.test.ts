@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { compareNames } from "./compare.js";
+import { comparePeople } from "./people.js";
 import { MatchIndex } from "./blocking.js";
 import { skeleton, skeletonVariants } from "./transliterate.js";
 import { fatherNameFromStem } from "./givenNames.js";
@@ -34,8 +35,11 @@ describe("-off / -eff endings", () => {
 
 describe("typos in given names and patronymics", () => {
   it("a typo in the Russian form still meets the Ukrainian one", () => {
-    expect(compareNames("Pvael Mauk", "Маук Павло Єгорович").verdict).toBe("match");
-    expect(compareNames("Aweksei Vluskyi", "Влуський Олексій").verdict).toBe("match");
+    // Near enough to be the same name, but a typo: names alone stay possible; the birth date lifts them.
+    expect(compareNames("Pvael Mauk", "Маук Павло Єгорович").verdict).toBe("possible");
+    expect(compareNames("Aweksei Vluskyi", "Влуський Олексій").verdict).toBe("possible");
+    expect(comparePeople({ names: ["Pvael Mauk"], birthDate: "1990" }, { names: ["Маук Павло Єгорович"], birthDate: "1990-02-03" }).verdict).toBe("match");
+    expect(comparePeople({ names: ["Aweksei Vluskyi"], birthDate: "03.02.1990" }, { names: ["Влуський Олексій"], birthDate: "1990-02-03" }).verdict).toBe("match");
   });
 
   it("a surname is no typo of a given name", () => {
@@ -62,7 +66,7 @@ describe("typos in given names and patronymics", () => {
   it("a Latin typo weighs the same against Cyrillic as against a Latin copy", () => {
     const cyr = compareNames("Shevhcuk, Volodymyr", "Шевчук Володимир").score;
     const lat = compareNames("Shevhcuk, Volodymyr", "Volodymyr Shevchuk").score;
-    expect(cyr).toBeGreaterThanOrEqual(0.85);
+    expect(cyr).toBeGreaterThanOrEqual(0.8);
     expect(Math.abs(cyr - lat)).toBeLessThan(0.03);
   });
 });

@@ -6,8 +6,8 @@ const input: AssessmentInput = {
   personId: "p1",
   caseId: "c1",
   criteria: [
-    { criterion: "a", met: true, reasoning: "Sentenced for anti-war posts (freedom of expression)." },
-    { criterion: "e", met: true, reasoning: "Court refused all defence motions; expert report by FSB institute." },
+    { criterion: "a", met: true, reasoning: "Sentenced for anti-war posts (freedom of expression).", sources: ["verdict of 2023-03-01"] },
+    { criterion: "e", met: true, reasoning: "Court refused all defence motions; expert report by FSB institute.", sources: ["trial record, OVD-Info"] },
     { criterion: "b", met: false, reasoning: "There is a formal charge." },
   ],
   exclusions: [{ kind: "violence_against_persons", applies: false, note: "No violence alleged." }],
@@ -70,7 +70,7 @@ describe("four-eyes rule", () => {
 
 describe("consistency of the decision with the assessment", () => {
   it("cannot recognise with no criterion met", () => {
-    const a = fresh({ criteria: [{ criterion: "b", met: false, reasoning: "charge exists" }] });
+    const a = fresh({ criteria: [{ criterion: "b", met: false, reasoning: "charge exists", sources: ["indictment"] }] });
     expect(decideRecognition(a, second, { outcome: "recognised", reason: "x", at })).toMatchObject({ ok: false, code: "NO_CRITERION_MET" });
     expect(decideRecognition(a, second, { outcome: "not_recognised", reason: "no criterion", at }).ok).toBe(true);
   });
@@ -80,6 +80,26 @@ describe("consistency of the decision with the assessment", () => {
     expect(decideRecognition(a, second, { outcome: "recognised", reason: "x", at })).toMatchObject({ ok: false, code: "EXCLUSION_APPLIES" });
     const r = decideRecognition(a, second, { outcome: "recognised", reason: "Force minimal, sentence disproportionate (c).", at, acknowledgeExclusions: true });
     expect(r.ok && r.decision.exclusionsAcknowledged).toBe(true);
+  });
+
+  it("a decision on the merits needs a source for each criterion found met; 'needs more information' does not", () => {
+    const a = fresh({ criteria: [{ criterion: "a", met: true, reasoning: "posts", sources: [] }] });
+    expect(decideRecognition(a, second, { outcome: "recognised", reason: "Criterion (a) met.", at })).toMatchObject({ ok: false, code: "SOURCES_REQUIRED" });
+    expect(decideRecognition(a, second, { outcome: "not_recognised", reason: "No.", at })).toMatchObject({ ok: false, code: "SOURCES_REQUIRED" });
+    expect(decideRecognition(a, second, { outcome: "needs_more_information", reason: "Find the verdict.", at }).ok).toBe(true);
+  });
+
+  it("flags a criterion and an exclusion that contradict each other", () => {
+    const a = fresh({
+      criteria: [
+        { criterion: "b", met: true, reasoning: "no offence", sources: ["s"] },
+        { criterion: "e", met: true, reasoning: "unfair", sources: ["s"] },
+      ],
+      exclusions: [{ kind: "terrorism_after_fair_trial", applies: true, note: "fair trial" }],
+    });
+    expect(recognitionState(a).contradictions.map((c) => `${c.criterion}/${c.exclusion}`)).toEqual(["b/terrorism_after_fair_trial", "e/terrorism_after_fair_trial"]);
+    expect(describeRecognition(a).join("\n")).toContain("CONTRADICTION (e) / terrorism_after_fair_trial");
+    expect(recognitionState(fresh()).contradictions).toEqual([]);
   });
 
   it("rejects duplicate criteria in the input", () => {
@@ -106,7 +126,12 @@ describe("reversible, with history", () => {
     expect(r2.ok).toBe(true);
     if (!r2.ok) return;
     a = r2.assessment;
-    const r3 = decideRecognition(a, second, { outcome: "not_recognised", reason: "New facts: violence.", at: "2026-11-06T09:00:00Z" });
+    // Reversing a decision on the merits: not by whoever made it, and with a reason of substance.
+    const why = "New facts: the appeal ruling records violence against an officer.";
+    expect(decideRecognition(a, coordinator, { outcome: "not_recognised", reason: why, at })).toMatchObject({ ok: false, code: "REVERSAL_SAME_REVIEWER" });
+    for (const reason of ["x", ".", "back", "..........................................................."])
+      expect(decideRecognition(a, second, { outcome: "not_recognised", reason, at })).toMatchObject({ ok: false, code: "REVERSAL_REASON_TOO_SHORT" });
+    const r3 = decideRecognition(a, second, { outcome: "not_recognised", reason: why, at: "2026-11-06T09:00:00Z" });
     expect(r3.ok).toBe(true);
     if (!r3.ok) return;
     a = r3.assessment;
@@ -114,6 +139,8 @@ describe("reversible, with history", () => {
     expect(decideRecognition(a, author, { outcome: "recognised", reason: "x", at })).toMatchObject({ ok: false, code: "AUTHOR_CANNOT_DECIDE" });
     const st = recognitionState(a);
     expect(st.status).toBe("not_recognised");
+    // The reversal's reason is put before the next reviewer.
+    expect(st.reversal).toEqual({ seq: 3, supersedes: 2, reason: why, reviewerId: "u-second" });
     expect(st.history.map((d) => [d.seq, d.outcome, d.supersedes])).toEqual([
       [1, "needs_more_information", undefined],
       [2, "recognised", 1],

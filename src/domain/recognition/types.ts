@@ -120,6 +120,9 @@ export const REFUSALS = [
   "NO_CRITERION_MET",
   "EXCLUSION_APPLIES",
   "SAME_OUTCOME",
+  "SOURCES_REQUIRED",
+  "REVERSAL_SAME_REVIEWER",
+  "REVERSAL_REASON_TOO_SHORT",
 ] as const;
 export type RefusalCode = (typeof REFUSALS)[number];
 
@@ -137,4 +140,17 @@ export interface RecognitionState {
   /** Criteria found met, e.g. ["a", "e"]. */
   criteriaMet: PaceCriterion[];
   exclusionsApplying: ExclusionKind[];
+  /** Criteria found met that contradict an exclusion found to apply (see `contradictions`). */
+  contradictions: Contradiction[];
+  /** The current decision when it reversed an earlier one: its reason, for the next reviewer to read first. */
+  reversal?: { seq: number; supersedes: number; reason: string; reviewerId: string };
+}
+
+/** A criterion found met and an exclusion found to apply that cannot both be true. */
+export interface Contradiction {
+  criterion: PaceCriterion;
+  exclusion: ExclusionKind;
+  /** Why the pair contradicts itself (English; `code` names it for translation). */
+  why: string;
+  code: string;
 }

@@ -29,8 +29,8 @@ afterAll(async () => {
 
 const assessment = {
   criteria: [
-    { criterion: "a", met: true, reasoning: "Seven years for words about the war (freedom of expression)." },
-    { criterion: "c", met: true, reasoning: "Seven years for a remark at a council meeting." },
+    { criterion: "a", met: true, reasoning: "Seven years for words about the war (freedom of expression).", sources: ["verdict of 2022-07-08"] },
+    { criterion: "c", met: true, reasoning: "Seven years for a remark at a council meeting.", sources: ["video of the council meeting"] },
   ],
   exclusions: [{ kind: "violence_against_persons", applies: false, note: "No violence alleged." }],
   proposal: "recognised",
@@ -72,7 +72,10 @@ describe("recognition (four-eyes)", () => {
     expect(ok.state.status).toBe("recognised");
 
     await expect(decideRecognition(admin.ctx, p.id, { outcome: "recognised", reason: "again" })).rejects.toMatchObject({ kind: "conflict" });
-    await decideRecognition(admin.ctx, p.id, { outcome: "not_recognised", reason: "New information: see source 12." });
+    // A reversal: not by the reviewer who decided, and with a reason of substance (shown to the next reviewer).
+    await expect(decideRecognition(second.ctx, p.id, { outcome: "not_recognised", reason: "New information: see source 12 on the violence." })).rejects.toMatchObject({ details: { code: "REVERSAL_SAME_REVIEWER" } });
+    await expect(decideRecognition(admin.ctx, p.id, { outcome: "not_recognised", reason: "back" })).rejects.toMatchObject({ kind: "invalid", details: { code: "REVERSAL_REASON_TOO_SHORT" } });
+    await decideRecognition(admin.ctx, p.id, { outcome: "not_recognised", reason: "New information: see source 12 on the violence." });
 
     // Volunteers see the outcome only; researchers see the reasoning and the people.
     expect((await app.inject({ url, headers: hv })).json()).toEqual({
@@ -88,6 +91,7 @@ describe("recognition (four-eyes)", () => {
       [2, "not_recognised", admin.user.id, 1],
     ]);
     expect(view.current.state.history[0].reason).toBe("Criteria (a) and (c) are met.");
+    expect(view.current.state.reversal).toMatchObject({ seq: 2, supersedes: 1, reason: "New information: see source 12 on the violence." });
     expect(Object.keys(view.current.users)).toEqual(expect.arrayContaining([author.user.id, second.user.id, admin.user.id]));
 
     const audit = await verifyAuditChain(rt.database.db);

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { acceptInvitation, describeInvitation, SESSION_HOURS, signIn, signOut } from "../../services/accounts.js";
 import { ServiceError } from "../../services/errors.js";
 import { secondFactorStep } from "../../services/secondFactor.js";
-import { SESSION_COOKIE } from "../app.js";
+import { clientKey, SESSION_COOKIE } from "../app.js";
 import { defineRoute, type AnyRoute } from "../route.js";
 
 export const authRoutes: AnyRoute[] = [
@@ -16,7 +16,7 @@ export const authRoutes: AnyRoute[] = [
     rateLimitPerMinute: 10,
     body: z.object({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(512) }),
     async handler({ ctx, body, reply, request }) {
-      const r = await signIn(ctx, body);
+      const r = await signIn(ctx, { ...body, source: clientKey(request) });
       reply.setCookie(SESSION_COOKIE, r.token, {
         httpOnly: true,
         sameSite: "strict",
@@ -32,18 +32,18 @@ export const authRoutes: AnyRoute[] = [
         // then /confirm) before any other API call works. null: the session is ready.
         secondFactor: secondFactorStep(r.user),
         secondFactorRequired: secondFactorStep(r.user) !== null,
-        // Returned once for API clients (partners) that send it as a bearer token instead of the cookie.
-        token: r.token,
+        // The session token itself is only in the HttpOnly cookie: page scripts (an injected one too) never see it.
       };
     },
   }),
   defineRoute({
     method: "POST",
     url: "/api/v1/auth/sign-out",
-    summary: "End this session",
+    summary: "End this session (also one still waiting for its second factor)",
     tag: "auth",
     api: true,
-    permission: "signedIn",
+    // "secondFactor": a full session or one between password and TOTP, with the CSRF check either way.
+    permission: "secondFactor",
     async handler({ ctx, request, reply }) {
       if (request.sessionToken) await signOut(ctx, request.sessionToken);
       reply.clearCookie(SESSION_COOKIE, { path: "/" });

@@ -6,6 +6,7 @@ import { assessmentRoutes } from "./assessment.js";
 import { authRoutes } from "./auth.js";
 import { listRoutes } from "./lists.js";
 import { officialRoutes } from "./officials.js";
+import { publicOfficialRoutes } from "./publicOfficials.js";
 import { peopleRoutes } from "./people.js";
 import { personRecordRoutes } from "./personRecords.js";
 import { publicRoutes } from "./public.js";
@@ -15,5 +16,5 @@ import { systemRoutes } from "./system.js";
 
 // The one table of every route the server answers. Each module adds its array here.
 export function allRoutes(): AnyRoute[] {
-  return [...systemRoutes(allRoutes), ...authRoutes, ...accountSecurityRoutes, ...dataProtectionRoutes, ...peopleRoutes, ...personRecordRoutes, ...searchRoutes, ...assessmentRoutes, ...listRoutes, ...publicRoutes, ...appealRoutes, ...reconciliationRoutes, ...officialRoutes];
+  return [...systemRoutes(allRoutes), ...authRoutes, ...accountSecurityRoutes, ...dataProtectionRoutes, ...peopleRoutes, ...personRecordRoutes, ...searchRoutes, ...assessmentRoutes, ...listRoutes, ...publicRoutes, ...appealRoutes, ...reconciliationRoutes, ...officialRoutes, ...publicOfficialRoutes];
 }

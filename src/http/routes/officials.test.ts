@@ -162,4 +162,28 @@ describe("officials API", () => {
     expect((await get("/api/v1/officials/export?format=csv", h.lawyer)).statusCode).toBe(403);
     expect((await get(`/api/v1/officials/${o.id}/dossier`, h.volunteer)).statusCode).toBe(403);
   });
+
+  it("the public officials page is off by default; when on it lists only cases of people who consented, without script", async () => {
+    const shown = await makeJudge("Публичнова Судья Ивановна");
+    const onlyHidden = await makeJudge("Скрытнов Судья Петрович");
+    const consented = await makePerson(rt, { primaryName: "Публичный Осуждённый Сергеевич", publicityConsent: "full" });
+    const anonymised = await makePerson(rt, { primaryName: "Анонимный Осуждённый Сергеевич", publicityConsent: "anonymised" });
+    const c1 = await makeCase(rt, consented.id, { caseNumber: "1-777/2023" });
+    const c2 = await makeCase(rt, anonymised.id, { caseNumber: "1-888/2023" });
+    await post(`/api/v1/officials/${shown.id}/roles`, h.researcher, { caseId: c1.id, role: "judge_first_instance" });
+    await post(`/api/v1/officials/${shown.id}/roles`, h.researcher, { caseId: c2.id, role: "judge_appeal" });
+    await post(`/api/v1/officials/${onlyHidden.id}/roles`, h.researcher, { caseId: c2.id, role: "judge_first_instance" });
+    expect((await app.inject({ url: "/officials?lang=ru" })).statusCode).toBe(404);
+    expect((await app.inject({ method: "PUT", url: "/api/v1/officials/settings", headers: h.researcher, payload: { publicPage: true } })).statusCode).toBe(403);
+    expect((await app.inject({ method: "PUT", url: "/api/v1/officials/settings", headers: h.coordinator, payload: { publicPage: true } })).json()).toEqual({ publicPage: true });
+    const res = await app.inject({ url: "/officials?lang=ru" });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain("Публичнова Судья Ивановна");
+    expect(res.body).toContain("Публичный Осуждённый Сергеевич");
+    expect(res.body).toContain("судья первой инстанции");
+    for (const hidden of ["Анонимный", "1-888/2023", "Скрытнов", "CANARY-HOME", "вела дело"]) expect(res.body).not.toContain(hidden);
+    expect(res.body).not.toMatch(/<script/i);
+    await app.inject({ method: "PUT", url: "/api/v1/officials/settings", headers: h.coordinator, payload: { publicPage: false } });
+    expect((await app.inject({ url: "/officials" })).statusCode).toBe(404);
+  });
 });

@@ -218,6 +218,7 @@ const walker: Record<string, WalkEntry> = {
     fields: {
       externalId: { value: "REG-2026-0001" },
       primaryName: { value: "Gorinov Aleksei Aleksandrovich", touches: ["person.primary_name", "names"] },
+      latinName: { value: "GORINOV ALEKSEI" },
       alternateNames: { value: ["Горинов А. А."], touches: ["names"] },
       sex: { value: "unknown" },
       birthDate: { value: "1962", touches: ["person.birth_date", "person.birth_year"] },

@@ -33,7 +33,7 @@ export const personRecordRoutes: AnyRoute[] = [
   }),
   defineRoute({
     method: "POST", url: "/api/v1/people/:id/consents", summary: "Record publicity and/or exchange consent", tag: personTag, api: true,
-    permission: { action: "update", resource: "person" }, params: idParams, body: consentInput, successStatus: 201,
+    permission: { action: "recordConsent", resource: "person" }, params: idParams, body: consentInput, successStatus: 201,
     async handler({ ctx, params, body }) {
       await recordConsent(ctx, params.id, body);
       return { ok: true };

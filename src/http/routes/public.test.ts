@@ -252,7 +252,7 @@ describe("open data", () => {
     const a = doc.records.find((r: { id: string }) => r.id === anon);
     expect(a).toMatchObject({ consent: "anonymised", display_name: "С. А. Ю.", other_names: [], region: null, birth_year: null, facility_name: null, status_since: "2024", sentence_months: 84 });
     const n = doc.records.find((r: { id: string }) => r.id === named);
-    expect(n).toMatchObject({ birth_year: 1961, articles: ["RU_CC 207.3 part 2"], region: "Moscow", facility_region: "Владимирская область" });
+    expect(n).toMatchObject({ birth_year: 1961, articles: ["RU_CC 207.3 part 2"], region: "RU-MOW", facility_region: "Владимирская область" });
     expect(JSON.stringify(doc)).not.toMatch(/1961-07-08|Мещанский|T-\d/);
   });
 

@@ -2,7 +2,7 @@
 // site's stylesheet; everything typed by the family is escaped by `html`. Pages are marked noindex: nobody
 // should find "who reported whom" pages through a search engine, and there is nothing to index anyway.
 import { appealRequests, type AppealLanguage } from "../../db/schema/appeal.js";
-import { exchangeConsents, publicityConsents } from "../../db/schema/enums.js";
+import { exchangeConsents, publicityConsents } from "../../domain/vocabulary/enums.js";
 import { formatDate, t, type Locale, type MessageKey } from "../../i18n/index.js";
 import { contactMethods, FORM_LIMITS } from "../../services/appeals/input.js";
 import type { AppealStatusView } from "../../services/appeals/submit.js";

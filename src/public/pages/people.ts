@@ -1,4 +1,5 @@
-import { personCategories, personStatuses, type PersonCategory, type PersonStatus } from "../../db/schema/enums.js";
+import { personCategories, personStatuses, type PersonCategory, type PersonStatus } from "../../domain/vocabulary/enums.js";
+import { regionText } from "../../domain/vocabulary/regions.js";
 import { categoryLabel } from "../../i18n/labels.js";
 import { formatDate, t, type Locale } from "../../i18n/index.js";
 import { avatar, pager, select, statusBadge } from "../components.js";
@@ -33,7 +34,7 @@ ${avatar(locale, p)}
 <h2><a href="${href(locale, `/people/${p.id}`)}">${p.displayName}</a>${p.consent === "anonymised" ? html` <span class="muted small">(${t(locale, "public.people.anonymised")})</span>` : ""}</h2>
 ${p.otherNames.length ? html`<p class="muted small" lang="">${p.otherNames.join(" · ")}</p>` : ""}
 <p>${statusBadge(locale, p.status)} <span class="small">${since}</span></p>
-<p class="small">${categoryLabel(locale, p.category)}${p.region ? html` · ${p.region}` : ""}</p>
+<p class="small">${categoryLabel(locale, p.category)}${p.region ? html` · ${regionText(locale, p.region)}` : ""}</p>
 </div>
 </li>`;
 }
@@ -55,7 +56,7 @@ ${q.facility ? html`<input type="hidden" name="facility" value="${q.facility}">`
 <span class="hint" id="q-hint">${t(locale, "public.people.q.hint")}</span></div>
 ${select("category", t(locale, "public.people.category"), t(locale, "public.people.any"), personCategories.map((c) => ({ value: c, label: categoryLabel(locale, c) })), q.category)}
 ${select("status", t(locale, "public.people.status"), t(locale, "public.people.any"), personStatuses.map((s) => ({ value: s, label: statusLabel(locale, s) })), q.status)}
-${select("region", t(locale, "public.people.region"), t(locale, "public.people.any"), d.regions.map((r) => ({ value: r, label: r })), q.region)}
+${select("region", t(locale, "public.people.region"), t(locale, "public.people.any"), d.regions.map((r) => ({ value: r, label: regionText(locale, r) })).sort((a, b) => a.label.localeCompare(b.label, locale)), q.region)}
 <div class="actions"><button type="submit">${t(locale, "public.people.submit")}</button>${filtered ? html`<a href="${href(locale, "/people")}">${t(locale, "public.people.reset")}</a>` : ""}</div>
 </form>
 </section>

@@ -1,4 +1,5 @@
 import { HELD_STATUSES } from "../../db/repositories/publicStats.js";
+import { regionText } from "../../domain/vocabulary/regions.js";
 import { articleLabel, categoryLabel, facilityKindLabel, regimeLabel, statusLabel } from "../../i18n/labels.js";
 import { formatDate, formatDuration, t, type Locale } from "../../i18n/index.js";
 import { avatar, paragraphs, statusBadge } from "../components.js";
@@ -50,7 +51,7 @@ ${p.consent === "anonymised" ? html`<p class="notice">${t(locale, "public.person
 <dl class="facts">
 <dt>${t(locale, "public.person.statusLabel")}</dt><dd>${statusLabel(locale, p.status)}${since ? ` (${since})` : ""}</dd>
 <dt>${t(locale, "public.person.category")}</dt><dd>${categoryLabel(locale, p.category)}</dd>
-${p.region ? html`<dt>${t(locale, "public.person.region")}</dt><dd>${p.region}</dd>` : ""}
+${p.region ? html`<dt>${t(locale, "public.person.region")}</dt><dd>${regionText(locale, p.region)}</dd>` : ""}
 ${p.birthYear ? html`<dt>${t(locale, "public.person.birthYear")}</dt><dd>${String(p.birthYear)}</dd>` : ""}
 ${p.articles.length ? html`<dt>${t(locale, "public.person.articles")}</dt><dd><ul>${p.articles.map((a) => html`<li>${articleLabel(locale, a)}</li>`)}</ul></dd>` : ""}
 ${sentences.length ? html`<dt>${t(locale, "public.person.sentence")}</dt><dd>${sentences.join("; ")}</dd>` : p.sentenceText ? html`<dt>${t(locale, "public.person.sentence")}</dt><dd>${p.sentenceText}</dd>` : ""}

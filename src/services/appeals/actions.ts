@@ -1,4 +1,5 @@
 import * as repo from "../../db/repositories/appeals.js";
+import { regionValue } from "../../domain/vocabulary/regions.js";
 import { activeUsersWithRole, findUserById } from "../../db/repositories/users.js";
 import { parseBirthDate } from "../../domain/names/index.js";
 import { recordAudit } from "../audit.js";
@@ -81,7 +82,7 @@ export async function createPersonFromAppeal(ctx: ServiceContext, id: string, in
       alternateNames: o.alternateNames,
       sex: o.sex,
       birthDate: o.birthDate !== undefined ? o.birthDate : registryBirthDate(row.heldBirthDate),
-      homeRegion: o.homeRegion ?? null,
+      homeRegion: regionValue(o.homeRegion),
       facilityName: o.facilityName ?? null,
       category: o.category,
       publicityConsent: row.publicityConsent,

@@ -130,4 +130,14 @@ describe("importPeople", () => {
     const { ctx } = await makeUser(rt, "volunteer");
     await expect(importPeople(ctx, { path: file("x.csv", HEADER + "\n") })).rejects.toThrow(/not allowed/);
   });
+
+  it("a researcher's file may not carry consent (it would publish profiles without a consent record)", async () => {
+    const { ctx } = await makeUser(rt, "researcher");
+    const path = file("согласия.csv", "external_id,name,category,publicity_consent\nCONS-1,Публичнова Анна,ru_political_prisoner,full\n");
+    const r = await importPeople(ctx, { path });
+    expect(r.created).toBe(0);
+    expect(r.issues).toEqual([expect.objectContaining({ row: 1, column: "publicity_consent", reason: expect.stringMatching(/coordinator/) })]);
+    const { ctx: coordinator } = await makeUser(rt, "coordinator");
+    expect((await importPeople(coordinator, { path })).created).toBe(1);
+  });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { regionValue } from "../../domain/vocabulary/regions.js";
 import { basename } from "node:path";
 import { and, eq } from "drizzle-orm";
 import type { Db, DbKind } from "../../db/client.js";
@@ -11,7 +12,7 @@ import { appUser, organisation } from "../../db/schema/organisation.js";
 import { person, personName, statusEvent } from "../../db/schema/person.js";
 import { recordAudit } from "../audit.js";
 import { actorOrganisationId, actorUserId, type ServiceContext } from "../context.js";
-import { authorize } from "../policy.js";
+import { authorize, can } from "../policy.js";
 import { splitBirthDate, type ArticleInput } from "../personInput.js";
 import { nameRows, tx } from "../people.js";
 import { canonicalColumn, parseArticles, parseSentence, peopleRowSchema, REQUIRED_COLUMNS, type PeopleColumn, type PeopleRow } from "./columns.js";
@@ -69,6 +70,13 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
     else if (h) report.warnings.push(`${file}: column "${h}" is not part of the format and was ignored`);
   }
   const present = new Set(mapping.values());
+  // Consent publishes profiles: a file may carry it only when the importer may record consent (coordinator, admin, CLI).
+  const consentColumns = (["publicity_consent", "exchange_consent"] as const).filter((c) => present.has(c));
+  if (consentColumns.length && !can(ctx.actor, "recordConsent", "person")) {
+    report.issues.push({ file, row: 1, column: consentColumns.join(","), reason: "only a coordinator or admin may import consent: remove these columns, or ask a coordinator to import the file" });
+    report.failed = 1;
+    return report;
+  }
   const missing = REQUIRED_COLUMNS.filter((c) => !present.has(c));
   if (missing.length) {
     report.issues.push({ file, row: 1, column: missing.join(","), reason: `required column missing (the header row has: ${headers.join(", ") || "nothing"})` });
@@ -144,7 +152,7 @@ function personValues(v: ValidRow, organisationId: string, facilityId: string | 
     sex: d.sex ?? "unknown",
     ...splitBirthDate(d.birth_date),
     citizenship: d.citizenship ?? null,
-    homeRegion: d.region ?? null,
+    homeRegion: regionValue(d.region),
     category: d.category,
     status: d.status ?? "unknown",
     statusSince: d.status_since ?? null,

@@ -20,7 +20,7 @@ interface Stats {
 }
 
 export function Dashboard() {
-  const { t, label, num } = useI18n();
+  const { t, label, num, region } = useI18n();
   const r = useApi<Stats>("/api/v1/stats");
   if (r.error) return <p className="form-error">{r.error.message}</p>;
   const s = r.data;
@@ -90,7 +90,7 @@ export function Dashboard() {
           <BarChart data={s.byArticle.map((a) => ({ key: a.key, label: t("web.dashboard.article", { article: a.key }), value: a.n }))} valueLabel={t("web.dashboard.people")} colour="#D55E00" />
         </ChartCard>
         <ChartCard title={t("web.dashboard.byRegion")}>
-          <BarChart data={s.byRegion.map((a) => ({ key: a.key || "-", label: a.key || t("web.dashboard.unknownRegion"), value: a.n }))} valueLabel={t("web.dashboard.people")} colour="#009E73" />
+          <BarChart data={s.byRegion.map((a) => ({ key: a.key || "-", label: a.key ? region(a.key) : t("web.dashboard.unknownRegion"), value: a.n }))} valueLabel={t("web.dashboard.people")} colour="#009E73" />
         </ChartCard>
         <ChartCard title={t("web.dashboard.sentences")}>
           <ColumnChart data={s.sentenceBins.map((b) => ({ label: b.key, parts: [{ key: "n", label: t("web.dashboard.people"), value: b.n }] }))} valueLabel={t("web.dashboard.people")} xLabel={t("web.dashboard.sentenceYears")} />

@@ -1,5 +1,5 @@
 import { articleLabel } from "../../i18n/labels.js";
-import type { LegalCode } from "../../db/schema/enums.js";
+import type { LegalCode } from "../../domain/vocabulary/enums.js";
 import type { Me } from "../App.js";
 import { Card, Facts } from "../components/Section.js";
 import { sentenceText } from "../format.js";
@@ -7,12 +7,13 @@ import { useI18n } from "../i18n.js";
 import { Link } from "../router.js";
 import type { PersonDetail } from "../types.js";
 import { useApi } from "../useApi.js";
+import { CaseOfficials } from "./CaseOfficials.js";
 import { PrioritySection, ReleaseSection } from "./PersonExplain.js";
 import { AppealsSection, AuditSection, HealthSection, ListsSection, RecognitionSection, SourcesSection } from "./PersonSections.js";
 
 // One person: everything the organisation knows, each part from its own API and shown only when this role may see it.
 export function PersonPage({ id, me }: { id: string; me: Me }) {
-  const { t, label, date, locale } = useI18n();
+  const { t, label, date, locale, region } = useI18n();
   const res = useApi<PersonDetail>(`/api/v1/people/${id}`);
   const p = res.data;
   if (res.error) return <p className="form-error" role="alert">{res.unavailable ? t("web.person.notFound") : res.error.message}</p>;
@@ -65,7 +66,7 @@ export function PersonPage({ id, me }: { id: string; me: Me }) {
               [t("web.field.birth"), date(p.birthDate)],
               [t("web.field.sex"), label("common.sex", p.sex)],
               [t("web.field.citizenship"), p.citizenship],
-              [t("web.field.region"), p.homeRegion],
+              [t("web.field.region"), p.homeRegion ? region(p.homeRegion) : null],
               [t("web.field.facility"), p.facilityDetail ? `${p.facilityDetail.name}${p.facilityDetail.region ? ` (${p.facilityDetail.region})` : ""}` : null],
               [t("web.field.postalAddress"), p.facilityDetail?.postalAddress],
               [t("web.field.sentenceText"), p.sentenceText],
@@ -124,6 +125,7 @@ export function PersonPage({ id, me }: { id: string; me: Me }) {
                   [t("web.case.summary"), c.summary],
                 ]}
               />
+              <CaseOfficials caseId={c.id} />
             </div>
           ))}
         </Card>

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { ApiError, issuesByPath, patch, post } from "../api.js";
 import { FormError, SelectField, TextArea, TextField } from "../components/Field.js";
 import { DateField } from "../components/DateField.js";
+import { RegionField } from "../components/RegionField.js";
 import { categories, exchangeConsents, publicityConsents, sexes, statuses } from "../enums.js";
 import { useI18n } from "../i18n.js";
 import { Link, navigate } from "../router.js";
@@ -12,7 +13,7 @@ import type { MessageKey } from "../../i18n/index.js";
 // Create or edit a person. The server validates (zod); its issues[{path,message}] appear beside each field.
 
 type Form = Record<
-  "primaryName" | "alternateNames" | "sex" | "birthDate" | "citizenship" | "homeRegion" | "category" | "status" | "statusSince" | "facilityName" | "publicityConsent" | "exchangeConsent" | "publicSummary" | "sentenceText" | "externalId",
+  "primaryName" | "alternateNames" | "sex" | "birthDate" | "citizenship" | "homeRegion" | "category" | "status" | "statusSince" | "facilityName" | "publicityConsent" | "exchangeConsent" | "consentGivenBy" | "consentNote" | "publicSummary" | "sentenceText" | "externalId",
   string
 >;
 
@@ -29,6 +30,8 @@ const empty: Form = {
   facilityName: "",
   publicityConsent: "none",
   exchangeConsent: "unknown",
+  consentGivenBy: "",
+  consentNote: "",
   publicSummary: "",
   sentenceText: "",
   externalId: "",
@@ -48,6 +51,8 @@ function fromPerson(p: PersonDetail): Form {
     facilityName: p.facilityDetail?.name ?? "",
     publicityConsent: p.publicityConsent ?? "none",
     exchangeConsent: p.exchangeConsent ?? "unknown",
+    consentGivenBy: "",
+    consentNote: "",
     publicSummary: p.publicSummary ?? "",
     sentenceText: p.sentenceText ?? "",
     externalId: p.externalId ?? "",
@@ -67,15 +72,23 @@ function toBody(f: Form) {
     status: f.status,
     statusSince: opt(f.statusSince),
     facilityName: opt(f.facilityName),
-    publicityConsent: f.publicityConsent,
-    exchangeConsent: f.exchangeConsent,
     publicSummary: opt(f.publicSummary),
     sentenceText: opt(f.sentenceText),
     externalId: opt(f.externalId),
   };
 }
 
-export function PersonEdit({ id }: { id: string | null }) {
+/** Consent is never a field edit: a change becomes a consent record (who gave it, how), by coordinators and admins. */
+function consentRecordBody(f: Form, before: Form) {
+  const publicity = f.publicityConsent !== before.publicityConsent ? f.publicityConsent : null;
+  const exchange = f.exchangeConsent !== before.exchangeConsent ? f.exchangeConsent : null;
+  if (!publicity && !exchange) return null;
+  const opt = (s: string) => (s.trim() === "" ? null : s.trim());
+  return { publicity, exchange, givenBy: opt(f.consentGivenBy), note: opt(f.consentNote) };
+}
+
+export function PersonEdit({ id, role }: { id: string | null; role: string }) {
+  const mayRecordConsent = role === "admin" || role === "coordinator";
   const { t, label } = useI18n();
   const loaded = useApi<PersonDetail>(id ? `/api/v1/people/${id}` : null);
   const [form, setForm] = useState<Form | null>(id ? null : empty);
@@ -101,6 +114,8 @@ export function PersonEdit({ id }: { id: string | null }) {
     setError(null);
     try {
       const saved = id ? await patch<PersonDetail>(`/api/v1/people/${id}`, toBody(form)) : await post<PersonDetail>("/api/v1/people", toBody(form));
+      const consent = mayRecordConsent ? consentRecordBody(form, loaded.data ? fromPerson(loaded.data) : empty) : null;
+      if (consent) await post(`/api/v1/people/${saved.id}/consents`, consent);
       navigate(`/people/${saved.id}`);
     } catch (ex) {
       const byPath = issuesByPath(ex);
@@ -131,7 +146,7 @@ export function PersonEdit({ id }: { id: string | null }) {
             <SelectField label={t("web.field.sex")} value={form.sex} onChange={set("sex")} options={opts("common.sex", sexes)} error={err("sex")} />
             <DateField label={t("web.field.birth")} allowYear value={form.birthDate} onChange={(v) => set("birthDate")({ target: { value: v } })} error={err("birthDate")} />
             <TextField label={t("web.field.citizenship")} value={form.citizenship} onChange={set("citizenship")} error={err("citizenship")} />
-            <TextField label={t("web.field.region")} value={form.homeRegion} onChange={set("homeRegion")} error={err("homeRegion")} />
+            <RegionField label={t("web.field.region")} value={form.homeRegion} onChange={(v) => set("homeRegion")({ target: { value: v } })} error={err("homeRegion")} />
             <TextField label={t("web.field.facility")} value={form.facilityName} onChange={set("facilityName")} error={err("facilityName")} />
             <SelectField label={t("web.field.status")} value={form.status} onChange={set("status")} options={opts("common.status", statuses)} error={err("status")} />
             <DateField label={t("web.field.statusSince")} value={form.statusSince} onChange={(v) => set("statusSince")({ target: { value: v } })} error={err("statusSince")} />
@@ -141,10 +156,18 @@ export function PersonEdit({ id }: { id: string | null }) {
         </fieldset>
         <fieldset>
           <legend>{t("web.person.consent")}</legend>
-          <div className="cols">
-            <SelectField label={t("web.field.publicityConsent")} value={form.publicityConsent} onChange={set("publicityConsent")} options={consentOpts("publicity", publicityConsents)} error={err("publicityConsent")} />
-            <SelectField label={t("web.field.exchangeConsent")} value={form.exchangeConsent} onChange={set("exchangeConsent")} options={consentOpts("exchange", exchangeConsents)} error={err("exchangeConsent")} />
-          </div>
+          {mayRecordConsent ? (
+            <>
+              <div className="cols">
+                <SelectField label={t("web.field.publicityConsent")} value={form.publicityConsent} onChange={set("publicityConsent")} options={consentOpts("publicity", publicityConsents)} error={err("publicityConsent")} />
+                <SelectField label={t("web.field.exchangeConsent")} value={form.exchangeConsent} onChange={set("exchangeConsent")} options={consentOpts("exchange", exchangeConsents)} error={err("exchangeConsent")} />
+                <TextField label={t("web.consent.givenBy")} hint={t("web.consent.givenByHint")} value={form.consentGivenBy} onChange={set("consentGivenBy")} error={err("consentGivenBy")} />
+              </div>
+              <TextArea label={t("web.consent.note")} rows={2} value={form.consentNote} onChange={set("consentNote")} error={err("consentNote")} />
+            </>
+          ) : (
+            <p className="hint">{t("web.consent.onlyCoordinators")}</p>
+          )}
           <TextArea label={t("web.field.publicSummary")} hint={t("web.field.publicSummaryHint")} rows={4} value={form.publicSummary} onChange={set("publicSummary")} error={err("publicSummary")} />
         </fieldset>
         <div className="actions">

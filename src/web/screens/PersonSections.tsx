@@ -6,6 +6,7 @@ import { auditTypeLabel } from "../../i18n/audit.js";
 import { fieldLabel } from "../../i18n/fieldLabels.js";
 import { Link } from "../router.js";
 import { useApi } from "../useApi.js";
+import type { MessageKey } from "../../i18n/index.js";
 
 // Person-page sections backed by their own APIs (recognition, health, sources, appeals, lists, audit; release
 // dates and priority are in PersonExplain.tsx). Each hides itself when its API is absent or forbidden for this role.
@@ -25,7 +26,13 @@ interface RecognitionData {
   // Volunteers get the state only (no assessment, no history): both are optional here.
   current: {
     assessment?: { criteria: { criterion: string; met: boolean; reasoning: string }[]; exclusions: { kind: string; applies: boolean; note: string }[]; proposal: string; summary: string; createdAt: string; authorId: string };
-    state: { status: string; criteriaMet: string[]; history?: { outcome: string; reason: string; at: string; reviewerId: string }[] };
+    state: {
+      status: string;
+      criteriaMet: string[];
+      history?: { outcome: string; reason: string; at: string; reviewerId: string }[];
+      contradictions?: { criterion: string; exclusion: string; code: string }[];
+      reversal?: { reason: string; reviewerId: string };
+    };
     users?: Record<string, string>;
   } | null;
   earlier: unknown[];
@@ -59,6 +66,16 @@ export function RecognitionSection({ id, role }: { id: string; role: string }) {
             </ul>
             {(d.current.assessment?.exclusions ?? []).filter((e) => e.applies).length > 0 && (
               <p className="note">{t("web.recognition.exclusions", { list: d.current.assessment!.exclusions.filter((e) => e.applies).map((e) => e.note).join("; ") })}</p>
+            )}
+            {(d.current.state.contradictions ?? []).map((c) => (
+              <p key={c.code} className="note" role="alert">
+                {t("web.recognition.contradiction", { criterion: c.criterion, why: t(`web.recognition.contradiction.${c.code}` as MessageKey) })}
+              </p>
+            ))}
+            {d.current.state.reversal && (
+              <p className="note" data-testid="recognition-reversal">
+                {t("web.recognition.reversal", { who: d.current.users?.[d.current.state.reversal.reviewerId] ?? "", reason: d.current.state.reversal.reason })}
+              </p>
             )}
             {(d.current.state.history ?? []).map((h, i) => (
               <p key={i} className="muted small">

@@ -44,6 +44,7 @@ function AssessForm({ personId, onDone }: { personId: string; onDone: () => void
   const { t, label } = useI18n();
   const [met, setMet] = useState<Record<string, boolean>>({});
   const [why, setWhy] = useState<Record<string, string>>({});
+  const [sources, setSources] = useState<Record<string, string>>({});
   const [proposal, setProposal] = useState<string>("recognised");
   const [summary, setSummary] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -55,7 +56,7 @@ function AssessForm({ personId, onDone }: { personId: string; onDone: () => void
     setErrors({});
     setError(null);
     try {
-      await post(`/api/v1/people/${personId}/recognition`, { criteria: examined.map((c) => ({ criterion: c, met: !!met[c], reasoning: why[c] ?? "", sources: [] })), exclusions: [], proposal, summary });
+      await post(`/api/v1/people/${personId}/recognition`, { criteria: examined.map((c) => ({ criterion: c, met: !!met[c], reasoning: why[c] ?? "", sources: (sources[c] ?? "").split("\n").map((x) => x.trim()).filter(Boolean) })), exclusions: [], proposal, summary });
       onDone();
     } catch (ex) {
       const by = issuesByPath(ex);
@@ -77,6 +78,7 @@ function AssessForm({ personId, onDone }: { personId: string; onDone: () => void
               <input type="checkbox" checked={!!met[c]} onChange={(e) => setMet({ ...met, [c]: e.target.checked })} /> {t("web.recognition.met")}
             </label>
             <TextArea label={t("web.recognition.reasoning")} rows={2} value={why[c] ?? ""} onChange={(e) => setWhy({ ...why, [c]: e.target.value })} error={i >= 0 ? errors[`criteria.${i}.reasoning`] : undefined} />
+            <TextArea label={t("web.recognition.sources")} rows={2} value={sources[c] ?? ""} onChange={(e) => setSources({ ...sources, [c]: e.target.value })} error={i >= 0 ? errors[`criteria.${i}.sources`] : undefined} />
           </fieldset>
         );
       })}

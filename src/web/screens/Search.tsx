@@ -6,6 +6,7 @@ import { Link, navigate, useLocation } from "../router.js";
 import type { Page, PersonSummary } from "../types.js";
 import { useApi } from "../useApi.js";
 import type { MessageKey } from "../../i18n/index.js";
+import { OfficialsInSearch } from "./CaseOfficials.js";
 
 // People search: the box searches as you type (across scripts and spellings, through the matcher); filters and
 // sort live in the URL so a search can be bookmarked, shared with a colleague and restored with Back.
@@ -23,7 +24,7 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 export function Search() {
-  const { t, label, date, num } = useI18n();
+  const { t, label, date, num, region } = useI18n();
   const loc = useLocation();
   const p = loc.query;
   const [text, setText] = useState(p.get("q") ?? "");
@@ -163,6 +164,7 @@ export function Search() {
         </fieldset>
       </form>
 
+      <OfficialsInSearch q={q} />
       <p className="result-count" role="status" aria-live="polite">
         {res.loading ? t("web.loading") : data ? t("web.search.count", { count: data.total }) : ""}
       </p>
@@ -196,7 +198,7 @@ export function Search() {
                   <td data-label={t("web.field.status")}>
                     <span className={`status status-${it.status}`}>{label("common.status", it.status)}</span>
                   </td>
-                  <td data-label={t("web.field.region")}>{it.homeRegion ?? "—"}</td>
+                  <td data-label={t("web.field.region")}>{region(it.homeRegion)}</td>
                   <td data-label={t("web.field.facility")}>{it.facility ?? "—"}</td>
                   <td data-label={t("web.field.birth")}>{date(it.birthDate, "short") || "—"}</td>
                   <td data-label={t("web.field.updated")}>{date(it.updatedAt.slice(0, 10), "short")}</td>

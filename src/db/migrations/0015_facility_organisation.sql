@@ -1,0 +1,2 @@
+ALTER TABLE "facility" ADD COLUMN "organisation_id" uuid;--> statement-breakpoint
+ALTER TABLE "facility" ADD CONSTRAINT "facility_organisation_id_organisation_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisation"("id") ON DELETE set null ON UPDATE no action;

@@ -1,0 +1,98 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { makeCase, makePerson, makeUser } from "../helpers/factories.js";
+import { startE2E, watchConsole, type E2E } from "./harness.js";
+
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
+
+// Officials in the staff app, in Russian: create an official, link them to two cases as the judge, open their
+// page (cases, people sentenced, total years), download the dossier and the FollowTheMoney export.
+
+let e2e: E2E;
+let researcher: string;
+
+beforeAll(async () => {
+  e2e = await startE2E();
+  researcher = (await makeUser(e2e.rt, "researcher")).email;
+  const a = await makePerson(e2e.rt, { primaryName: "Первушин Антон Игоревич", alternateNames: [], publicityConsent: "full" });
+  await makeCase(e2e.rt, a.id, { caseNumber: "1-101/2023", sentenceYears: 7 });
+  const b = await makePerson(e2e.rt, { primaryName: "Вторушина Мария Олеговна", alternateNames: [], sex: "female", publicityConsent: "none" });
+  await makeCase(e2e.rt, b.id, { caseNumber: "1-202/2024", sentenceYears: 6, sentenceMonths: 6 });
+}, 120_000);
+
+afterAll(async () => {
+  const leaked = e2e?.thirdPartyRequests ?? [];
+  await e2e?.close();
+  expect(leaked).toEqual([]);
+});
+
+describe("officials in the staff app (Russian)", () => {
+  it("creates an official, links them to two cases as judge, opens their page and exports", async () => {
+    const { page, context } = await e2e.newPage({ locale: "ru-RU" });
+    const errors = watchConsole(page);
+    await page.goto(`${e2e.base}/app/`);
+    await page.getByLabel("Эл. почта").fill(researcher);
+    await page.getByLabel("Пароль").fill("correct horse battery staple");
+    await page.getByRole("button", { name: "Войти" }).click();
+    await page.getByRole("link", { name: "Чиновники", exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: "Чиновники" }).waitFor();
+    await page.getByRole("link", { name: "Новый чиновник" }).click();
+
+    await page.getByLabel("ФИО (кириллицей, как в документах суда)").fill("Сташина Елена Анатольевна");
+    await page.getByLabel("ФИО латиницей").fill("Stashina Elena");
+    await page.getByLabel("Орган (суд, управление, колония)").fill("Мещанский районный суд г. Москвы");
+    await page.getByLabel("Должность", { exact: true }).fill("федеральный судья");
+    await page.getByRole("button", { name: "Сохранить" }).click();
+    await page.getByRole("heading", { level: 1, name: "Сташина Елена Анатольевна" }).waitFor();
+    await page.getByText("Пока не связан ни с одним делом.").waitFor();
+
+    for (const [typed, name] of [["Первушин", "Первушин Антон Игоревич"], ["Вторушина", "Вторушина Мария Олеговна"]] as const) {
+      const form = page.getByTestId("link-to-case");
+      await form.getByLabel("Человек", { exact: true }).fill(typed);
+      // The search finds them by part of the name (other near spellings may be offered too): choose; their one case is
+      // then chosen, and the role defaults to the judge of first instance.
+      const option = form.getByLabel("Выберите человека").locator("option", { hasText: name });
+      await option.waitFor({ state: "attached" });
+      await form.getByLabel("Выберите человека").selectOption((await option.getAttribute("value"))!);
+      await expectSelected(form.getByLabel("Дело", { exact: true }));
+      expect(await form.getByLabel("Роль").inputValue()).toBe("judge_first_instance");
+      await form.getByRole("button", { name: "Связать" }).click();
+      await page.getByRole("link", { name }).waitFor();
+    }
+
+    const roles = page.getByTestId("official-role");
+    expect(await roles.count()).toBe(2);
+    expect(await roles.first().textContent()).toContain("судья первой инстанции");
+    const record = page.getByTestId("official-record");
+    await record.getByText("13,5").waitFor();
+    expect(await record.textContent()).toMatch(/Дела\s*2/);
+
+    // The case's page shows the judge too.
+    await page.getByRole("link", { name: "Первушин Антон Игоревич" }).click();
+    await page.getByTestId("case-officials").getByRole("link", { name: "Сташина Елена Анатольевна" }).click();
+    await page.getByRole("heading", { level: 1, name: "Сташина Елена Анатольевна" }).waitFor();
+
+    const [dossier] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Досье (PDF)" }).click()]);
+    expect(dossier.suggestedFilename()).toBe("dossier-stashina-elena.pdf");
+    expect(readFileSync((await dossier.path())!).subarray(0, 5).toString()).toBe("%PDF-");
+
+    await page.getByRole("link", { name: "Чиновники", exact: true }).first().click();
+    const [ftm] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "FollowTheMoney (JSON lines)" }).click()]);
+    const lines = readFileSync((await ftm.path())!, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { schema: string; properties: Record<string, string[]> });
+    expect(lines.filter((e) => e.schema === "CourtCaseParty" && e.properties.role?.[0] === "judge (first instance)")).toHaveLength(2);
+    const text = JSON.stringify(lines);
+    expect(text).toContain("Первушин Антон Игоревич");
+    // No publicity consent: her case is exported without her name.
+    expect(text).not.toContain("Вторушина");
+    expect(errors.join("\n")).toBe("");
+    await context.close();
+  });
+});
+
+async function expectSelected(select: import("playwright-core").Locator): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if ((await select.inputValue()) !== "") return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("nothing was chosen");
+}
