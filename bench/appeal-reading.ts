@@ -42,9 +42,10 @@ export function loadLetters(): Letter[] {
 
 /** Why a person was missed: the cause a reader of docs/appeals.md needs to judge the figure. */
 function causeOf(l: Letter, e: Expected, got: string[]): string {
-  const surname = e.name.split(" ")[0]!;
   if (!got.length) return "no name found in the letter";
-  if (l.typo && !l.text.includes(surname.slice(0, -2))) return "typo inside the name";
+  // Declined forms keep all but the last letter of the nominative (Павел → Павла aside): when one is missing
+  // from a letter that has a typo, the typo is in the name.
+  if (l.typo && e.name.split(" ").some((part) => !l.text.includes(part.slice(0, -1)))) return "typo inside the name";
   if (/[іїєґ]/iu.test(e.name) && l.language === "ru") return "Ukrainian name declined the Russian way";
   return "wrong nominative chosen";
 }

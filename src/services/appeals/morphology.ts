@@ -5,16 +5,17 @@ import petrovich from "petrovich";
 import * as shevchenko from "shevchenko";
 import type { GrammaticalCase, NameReading } from "../../domain/appeals/readText.js";
 import { allGivenNames } from "../../domain/names/givenNames.js";
-import { feminineSurname } from "../../demo/generate.js";
+import { feminineSurname, patronymic } from "../../demo/generate.js";
 import { RU_SURNAMES, UA_SURNAMES } from "../../demo/nameFrequencies.js";
 
 // How a word of a letter can be read as part of a name, from well-kept libraries rather than our own rules.
-// Analysis by synthesis: nominatives guessed from the written word (cut 1–3 letters, add a nominative ending)
-// are kept only when a declension library declines them into exactly the word written — petrovich for Russian,
-// shevchenko for Ukrainian. The guesses only choose which nominatives to try; the libraries decide. Az.js (a
-// morphological analyser over the OpenCorpora dictionary, the JavaScript port of pymorphy2) says whether the
-// Russian dictionary knows the word as a surname, which makes that reading stronger.
-// Readings are cached per word; Az's dictionary (12 MB) is loaded once, on first use.
+// Analysis by synthesis: a nominative guessed from the written word is kept only when a declension library
+// declines it into exactly that word — petrovich for Russian, shevchenko for Ukrainian. Which guesses to try is
+// learned from the same libraries (how endings change when they decline the surnames of the frequency tables
+// and patronymics of every given name), so the guesses only choose what to ask; the libraries decide. Az.js
+// (a morphological analyser over the OpenCorpora dictionary, the JavaScript port of pymorphy2) says whether the
+// Russian dictionary knows a word as a surname, which makes that reading stronger.
+// Readings are cached per word; the dictionaries and learned endings are loaded once, on first use.
 
 type Lang = "ru" | "uk" | "en";
 type Role = NameReading["role"];
@@ -37,8 +38,6 @@ const RU_CASES = { gen: "genitive", dat: "dative", acc: "accusative", ins: "inst
 const OBLIQUE = ["gen", "dat", "acc", "ins", "loc"] as const;
 type Oblique = (typeof OBLIQUE)[number];
 
-// Nominative endings tried after cutting 1–3 letters off a written word (the library checks each guess).
-const NOMINATIVE_ENDINGS = ["", "о", "а", "я", "ь", "й", "ій", "ий", "ей", "ия", "ая", "ец", "ець", "ок", "ень", "ьо"];
 const PATRONYMIC = /(ович|евич|ьович|йович|ич|івна|ївна|овна|евна|ична|инична)$/u;
 const FEMININE_PATRONYMIC = /(на|ична)$/u;
 const CACHE_LIMIT = 50_000;
@@ -158,31 +157,90 @@ const ukrainianDecliner: Decliner = async (role, nominative, sex, c) => {
   }
 };
 
+interface Rule {
+  /** The end of an oblique form and what replaces it in the nominative (Мельника: "а" → ""). */
+  oblique: string;
+  nominative: string;
+  role: Role;
+  sex: Sex;
+  case: Oblique;
+}
+
 /**
- * Oblique-case readings: a given name must be in the name tables, a patronymic must look like one, and
- * anything else may be a surname (stronger when the Russian dictionary knows the word as a surname).
+ * Which endings change how, learned from the libraries themselves: every surname in the frequency tables and
+ * a patronymic of every given name is declined forwards, and the change at the end of each form is kept. A
+ * written word is then only tried against the nominatives these changes can give — tens of library calls a
+ * word instead of hundreds — and each one is still checked by declining it.
+ */
+async function learnRules(decline: Decliner): Promise<Map<string, Rule[]>> {
+  const rules = new Map<string, Rule[]>();
+  const seen = new Set<string>();
+  const learn = async (nominative: string, role: Role, sex: Sex) => {
+    for (const c of OBLIQUE) {
+      const form = await decline(role, nominative, sex, c);
+      if (!form) continue;
+      const n = norm(nominative);
+      const f = norm(form);
+      let p = 0;
+      while (p < n.length && p < f.length && n[p] === f[p]) p++;
+      // Keep one letter of context so "а" after к and after н are told apart only when they differ.
+      const rule: Rule = { oblique: f.slice(p), nominative: n.slice(p), role, sex, case: c };
+      const key = `${rule.oblique}|${rule.nominative}|${role}|${sex}|${c}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      rules.set(rule.oblique, [...(rules.get(rule.oblique) ?? []), rule]);
+    }
+  };
+  for (const [name] of [...RU_SURNAMES, ...UA_SURNAMES]) {
+    await learn(name, "surname", "male");
+    await learn(feminineSurname(name), "surname", "female");
+  }
+  for (const g of allGivenNames()) {
+    if (g.sex !== "male") continue;
+    for (const father of [g.display, g.ukrainian]) {
+      for (const ukrainian of [false, true]) {
+        await learn(patronymic(father, false, ukrainian), "patronymic", "male");
+        await learn(patronymic(father, true, ukrainian), "patronymic", "female");
+      }
+    }
+  }
+  return rules;
+}
+
+const learned = new Map<Decliner, Promise<Map<string, Rule[]>>>();
+const rulesFor = (d: Decliner) => {
+  let r = learned.get(d);
+  if (!r) learned.set(d, (r = learnRules(d)));
+  return r;
+};
+
+/**
+ * Oblique-case readings of surnames and patronymics (given names come from their own table of forms): a
+ * nominative is guessed with a learned change of ending and kept only if the library declines it back into
+ * exactly the written word. A surname is stronger when the Russian dictionary knows it and when its ending is
+ * common among surnames.
  */
 async function synthesisReadings(word: string, decline: Decliner, dictionarySurnames: Set<string>, language: Lang): Promise<NameReading[]> {
   const lower = norm(word);
   const out: NameReading[] = [];
   const given = givenNames();
-  const guesses = new Set<string>();
-  // The word itself too: many surnames do not decline (Шевченко in Russian, feminine -енко in Ukrainian).
-  for (let k = 0; k <= 3 && k < lower.length - 1; k++) for (const e of NOMINATIVE_ENDINGS) guesses.add(lower.slice(0, lower.length - k) + e);
-  for (const h of guesses) {
-    // Given names come from their own table of forms.
-    if (given.has(h)) continue;
-    const role: Role = PATRONYMIC.test(h) ? "patronymic" : "surname";
-    for (const sex of ["male", "female"] as const) {
-      if (role === "patronymic" && (sex === "female") !== FEMININE_PATRONYMIC.test(h)) continue;
-      for (const c of OBLIQUE) {
-        const form = await decline(role, capitalise(h), sex, c);
-        if (!form || norm(form) !== lower) continue;
-        // A surname that stays as written in an oblique case is possible (Коваль, Шевченко) but the weaker reading.
-        const indeclinable = h === lower ? 0.1 : 0;
-        const score = role === "surname" ? 0.5 + (dictionarySurnames.has(h) ? 0.2 : 0) + 0.2 * surnameEndingShare(h, sex, language) - indeclinable : 0.9;
-        out.push({ role, lemma: capitalise(h), case: c, sex, score });
-      }
+  const rules = await rulesFor(decline);
+  const tried = new Set<string>();
+  for (let l = 0; l <= 4 && l < lower.length - 1; l++) {
+    for (const rule of rules.get(lower.slice(lower.length - l)) ?? []) {
+      const h = lower.slice(0, lower.length - l) + rule.nominative;
+      if (given.has(h)) continue;
+      const role: Role = PATRONYMIC.test(h) ? "patronymic" : "surname";
+      if (role !== rule.role) continue;
+      const key = `${h}|${rule.sex}|${rule.case}`;
+      if (tried.has(key)) continue;
+      tried.add(key);
+      const form = await decline(role, capitalise(h), rule.sex, rule.case);
+      if (!form || norm(form) !== lower) continue;
+      // A surname that stays as written in an oblique case is possible (Коваль, Шевченко) but the weaker reading.
+      const indeclinable = h === lower ? 0.1 : 0;
+      const score = role === "surname" ? 0.5 + (dictionarySurnames.has(h) ? 0.2 : 0) + 0.2 * surnameEndingShare(h, rule.sex, language) - indeclinable : 0.9;
+      out.push({ role, lemma: capitalise(h), case: rule.case, sex: rule.sex, score });
     }
   }
   return out;
