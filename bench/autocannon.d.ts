@@ -16,15 +16,25 @@ declare module "autocannon" {
     non2xx: number;
     statusCodeStats?: Record<string, { count: number }>;
   }
+  type Context = Record<string, unknown>;
   interface RequestSpec {
-    setupRequest?: (req: { path: string; headers?: Record<string, string> }) => { method: string; path: string; headers?: Record<string, string> };
+    setupRequest?: (req: { path: string; headers?: Record<string, string> }, context: Context) => { method: string; path: string; headers?: Record<string, string> };
+    onResponse?: (status: number, body: string, context: Context, headers: Record<string, string>) => void;
   }
   interface Options {
     url: string;
     connections?: number;
     duration?: number;
+    /** Requests per second across all connections (a fixed arrival rate instead of flat out). */
+    overallRate?: number;
     requests?: RequestSpec[];
   }
-  function autocannon(opts: Options): Promise<Result>;
+  interface Client {
+    requestIterator: { context: Context };
+  }
+  interface Instance extends PromiseLike<Result> {
+    on(event: "response", fn: (client: Client, status: number, bytes: number, responseTime: number) => void): void;
+  }
+  function autocannon(opts: Options): Instance;
   export default autocannon;
 }

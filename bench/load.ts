@@ -1,37 +1,62 @@
-// Load and crash test against the real server process on loopback, embedded database (PGlite) in a temp folder.
-//   npx tsx bench/load.ts [--connections 200] [--duration 60] [--writers 16] [--crash-after 8] [--no-read-cache]
-//                         [--writes-per-second N]
-// 1. demo data + a researcher account through the CLI, then `allforall serve` on an ephemeral port;
-// 2. autocannon: public pages and API reads, N concurrent clients for D seconds → requests/s, p99, errors;
-// 3. concurrent API writes, `kill -9` of the server mid-way, restart, and a check that every write the server
-//    acknowledged (201) is there. Prints the figures; docs/benchmarks.md records them.
+// Load test of the real server process on loopback, with a registry of realistic size and a varied request mix.
+//   npx tsx bench/load.ts [--people 100000] [--connections 200] [--duration 60] [--rate R] [--writes-per-second 2]
+//                         [--database-url postgres://…] [--workers N] [--no-read-cache] [--cached] [--crash] [--probe 40]
+// 1. a registry of --people generated people (bench/load-registry.ts: the bulk import path), a researcher account;
+// 2. `allforall serve` (PGlite in a temp folder, or a fresh database on --database-url, --workers processes);
+// 3. --probe single requests per route one at a time (each route's own latency, nothing else running);
+// 4. autocannon: --connections clients flat out for --duration s (or a fixed arrival rate of --rate requests/s),
+//    each request drawn from the weighted mix below with person ids uniform over the whole registry, search words
+//    drawn from ≥ 10,000 distinct ones, list offsets over the whole registry; meanwhile --writes-per-second
+//    staff writes (creating and editing people). Prints per-route p50/p99, the read-cache hit ratio (from
+//    /metrics) and the server's CPU milliseconds per request.
+// --cached: the old run — 48 demo people and seven fixed URLs, answered almost entirely from the read cache.
+// --crash: afterwards, 16 writers, `kill -9` of the server, restart, and a check that every acknowledged write is there.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
-import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import autocannon from "autocannon";
+import pg from "pg";
+import { buildRegistry } from "./load-registry.js";
+import { cpuMsOf, percentile, scrapeMetrics } from "./load-stats.js";
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
+const text = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const CACHED = process.argv.includes("--cached");
+const PEOPLE = arg("people", 100_000);
 const CONNECTIONS = arg("connections", 200);
 const DURATION = arg("duration", 60);
-const WRITERS = arg("writers", 16);
-const CRASH_AFTER_S = arg("crash-after", 8);
-// --no-read-cache: every request reads the database (the server's in-memory read cache is off).
+const RATE = arg("rate", 0);
+const WORKERS = arg("workers", 1);
+const WRITES_PER_SECOND = arg("writes-per-second", CACHED ? 0 : 2);
 const READ_CACHE = !process.argv.includes("--no-read-cache");
-// --writes-per-second N: meanwhile a staff member creates N people a second (each write empties the read cache).
-const WRITES_PER_SECOND = arg("writes-per-second", 0);
+const CRASH = process.argv.includes("--crash");
+const SERVER_URL = text("database-url");
+const PROBES = arg("probe", 40);
 
 const dir = mkdtempSync(join(tmpdir(), "aff-load-"));
 const data = join(dir, "data");
-const env = { ...process.env, ALLFORALL_KEY: randomBytes(32).toString("hex"), ALLFORALL_PASSWORD: "bench password 12345", LOG_LEVEL: "error" };
+const dbName = `aff_load_${randomBytes(4).toString("hex")}`;
+const DATABASE_URL = SERVER_URL ? SERVER_URL.replace(/\/[^/]*$/, `/${dbName}`) : undefined;
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  ALLFORALL_DATA: data,
+  ALLFORALL_KEY: randomBytes(32).toString("hex"),
+  ALLFORALL_PASSWORD: "bench password 12345",
+  LOG_LEVEL: "error",
+  ...(DATABASE_URL ? { DATABASE_URL } : {}),
+};
 const email = "bench@example.org";
-const cli = (...args: string[]) => promisify(execFile)(process.execPath, ["bin/allforall.mjs", "--data", data, ...args], { env });
+const cli = (...args: string[]) => promisify(execFile)(process.execPath, ["bin/allforall.mjs", "--data", data, ...args], { env, maxBuffer: 64 << 20 });
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -43,99 +68,165 @@ async function freePort(): Promise<number> {
 }
 
 async function startServer(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["bin/allforall.mjs", "--data", data, "serve", "--port", String(port), "--host", "127.0.0.1", ...(READ_CACHE ? [] : ["--no-read-cache"])], { env, stdio: ["ignore", "pipe", "inherit"] });
+  const args = ["bin/allforall.mjs", "--data", data, "serve", "--port", String(port), "--host", "127.0.0.1", ...(READ_CACHE ? [] : ["--no-read-cache"]), ...(WORKERS > 1 ? ["--workers", String(WORKERS)] : [])];
+  const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "inherit"] });
   child.stdout!.resume();
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 600; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 200));
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode})`);
+    await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error("the server did not start");
 }
 
-async function signIn(base: string): Promise<string> {
+/** Headers that authenticate reads and writes: the session token as a bearer token. */
+async function signIn(base: string): Promise<{ read: Record<string, string>; write: Record<string, string> }> {
   const r = await fetch(`${base}/api/v1/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: env.ALLFORALL_PASSWORD }) });
   if (!r.ok) throw new Error(`sign-in: ${r.status} ${await r.text()}`);
   // The session token reaches scripts only as the HttpOnly cookie; sent back as a bearer token it needs no CSRF header.
-  return /aff_session=([^;]+)/.exec(r.headers.get("set-cookie") ?? "")![1]!;
+  const token = /aff_session=([^;]+)/.exec(r.headers.get("set-cookie") ?? "")![1]!;
+  return { read: { authorization: `Bearer ${token}` }, write: { authorization: `Bearer ${token}` } };
 }
 
-async function loadTest(base: string, token: string) {
-  const auth = { authorization: `Bearer ${token}` };
-  const people = ((await (await fetch(`${base}/api/v1/people?limit=200`, { headers: auth })).json()) as { items: { id: string }[] }).items.map((p) => p.id);
-  const openData = await fetch(`${base}/open-data/people.json`).then((r) => (r.ok ? (r.json() as Promise<unknown>) : null)).catch(() => null);
-  const records = (openData as { records?: { id?: string }[] } | null)?.records ?? [];
-  const publicIds = records.map((p) => p.id).filter((x): x is string => !!x);
+interface Route {
+  name: string;
+  weight: number;
+  path: () => string;
+  staff: boolean;
+}
+
+function mixFor(ids: string[], publicIds: string[], words: string[]): Route[] {
   const any = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!;
-  const pages: { path: string; headers?: Record<string, string> }[] = [
-    { path: "/" },
-    { path: "/people" },
-    ...(publicIds.length ? [{ path: "/people/:public" }] : []),
-    { path: "/healthz" },
-    { path: "/api/v1/people?limit=20", headers: auth },
-    { path: "/api/v1/people/:id", headers: auth },
-    { path: `/api/v1/people/search?q=${encodeURIComponent("Алексей")}`, headers: auth },
+  const q = () => encodeURIComponent(any(words));
+  if (CACHED) {
+    return [
+      { name: "public home", weight: 1, staff: false, path: () => "/" },
+      { name: "public list", weight: 1, staff: false, path: () => "/people" },
+      { name: "public profile", weight: 1, staff: false, path: () => `/people/${any(publicIds)}` },
+      { name: "healthz", weight: 1, staff: false, path: () => "/healthz" },
+      { name: "staff list", weight: 1, staff: true, path: () => "/api/v1/people?limit=20" },
+      { name: "staff person", weight: 1, staff: true, path: () => `/api/v1/people/${any(ids.slice(0, 200))}` },
+      { name: "staff search", weight: 1, staff: true, path: () => `/api/v1/people/search?q=${encodeURIComponent("Алексей")}` },
+    ];
+  }
+  const publicPages = Math.max(1, Math.ceil(publicIds.length / 20));
+  return [
+    { name: "public home", weight: 10, staff: false, path: () => "/" },
+    { name: "public list", weight: 10, staff: false, path: () => `/people?page=${1 + Math.floor(Math.random() * publicPages)}` },
+    { name: "public profile", weight: 15, staff: false, path: () => `/people/${any(publicIds)}` },
+    { name: "public search", weight: 10, staff: false, path: () => `/people?q=${q()}` },
+    { name: "staff list", weight: 20, staff: true, path: () => `/api/v1/people?limit=50&offset=${Math.floor(Math.random() * ids.length)}` },
+    { name: "staff person", weight: 20, staff: true, path: () => `/api/v1/people/${any(ids)}` },
+    { name: "staff search", weight: 15, staff: true, path: () => `/api/v1/people/search?limit=50&q=${q()}` },
   ];
-  const byPath = new Map<string, number>();
-  let writes = 0;
-  let writing = WRITES_PER_SECOND > 0;
-  const writer = (async () => {
-    for (let i = 0; writing; i++) {
-      const r = await fetch(`${base}/api/v1/people`, {
-        method: "POST",
+}
+
+/** Staff writes at a steady rate: alternately a new person and a status change of a random one. */
+function startWriter(base: string, auth: Record<string, string>, ids: string[]) {
+  let running = WRITES_PER_SECOND > 0;
+  let done = 0;
+  let failed = 0;
+  const statuses = ["in_colony", "sentenced", "on_trial", "detained"];
+  const loop = (async () => {
+    for (let i = 0; running; i++) {
+      const started = Date.now();
+      const create = i % 2 === 0;
+      const r = await fetch(create ? `${base}/api/v1/people` : `${base}/api/v1/people/${ids[Math.floor(Math.random() * ids.length)]}`, {
+        method: create ? "POST" : "PATCH",
         headers: { ...auth, "content-type": "application/json" },
-        body: JSON.stringify({ externalId: `LOAD-${i}`, primaryName: `Нагрузкин Пётр ${i}`, category: "ru_political_prisoner", status: "detained" }),
-      });
-      if (r.status === 201) writes++;
-      await new Promise((res) => setTimeout(res, 1000 / WRITES_PER_SECOND));
+        body: JSON.stringify(create ? { externalId: `LOAD-${i}`, primaryName: `Нагрузкин Пётр ${i}`, category: "ru_political_prisoner", status: "detained" } : { status: statuses[i % statuses.length] }),
+      }).catch(() => null);
+      if (r && r.status < 300) done++;
+      else failed++;
+      await r?.body?.cancel();
+      await new Promise((res) => setTimeout(res, Math.max(0, 1000 / WRITES_PER_SECOND - (Date.now() - started))));
     }
   })();
-  const result = await autocannon({
+  return { stop: async () => ((running = false), await loop, { done, failed }) };
+}
+
+async function loadTest(base: string, server: ChildProcess, auth: Awaited<ReturnType<typeof signIn>>, ids: string[], publicIds: string[], words: string[]) {
+  const routes = mixFor(ids, publicIds, words);
+  const totalWeight = routes.reduce((s, r) => s + r.weight, 0);
+  const pickRoute = () => {
+    let x = Math.random() * totalWeight;
+    for (const r of routes) if ((x -= r.weight) < 0) return r;
+    return routes[routes.length - 1]!;
+  };
+  const times = new Map<string, number[]>(routes.map((r) => [r.name, []]));
+  const statuses = new Map<string, Map<number, number>>(routes.map((r) => [r.name, new Map()]));
+  const metrics0 = await scrapeMetrics(base);
+  const cpu0 = cpuMsOf(server.pid!);
+  const writer = startWriter(base, auth.write, ids);
+  const instance = autocannon({
     url: base,
     connections: CONNECTIONS,
     duration: DURATION,
+    ...(RATE ? { overallRate: RATE } : {}),
     requests: [
       {
-        setupRequest: (req: { path: string; headers?: Record<string, string> }) => {
-          const p = any(pages);
-          const path = p.path.replace(":public", any(publicIds.length ? publicIds : people)).replace(":id", any(people));
-          byPath.set(p.path, (byPath.get(p.path) ?? 0) + 1);
-          return { ...req, method: "GET", path, headers: { ...(req.headers ?? {}), ...(p.headers ?? {}) } };
+        setupRequest: (req, context) => {
+          const r = pickRoute();
+          context.route = r.name;
+          return { ...req, method: "GET", path: r.path(), headers: { ...(req.headers ?? {}), ...(r.staff ? auth.read : {}) } };
+        },
+        onResponse: (status, _body, context) => {
+          const s = statuses.get(context.route as string)!;
+          s.set(status, (s.get(status) ?? 0) + 1);
         },
       },
     ],
   });
-  writing = false;
-  await writer;
-  return { result, people: people.length, publicIds: publicIds.length, mix: Object.fromEntries(byPath), writes };
+  instance.on("response", (client, _status, _bytes, responseTime) => times.get(client.requestIterator.context.route as string)?.push(responseTime));
+  const result = await instance;
+  const writes = await writer.stop();
+  const cpuMs = cpuMsOf(server.pid!) - cpu0;
+  const metrics1 = await scrapeMetrics(base);
+  return { result, times, statuses, writes, cpuMs, metrics0, metrics1, routes };
 }
 
-async function crashTest(port: number, first: ChildProcess, token: string) {
+/** Single requests, one at a time (no load): each route's own latency, before the load test. */
+async function probe(base: string, auth: Awaited<ReturnType<typeof signIn>>, ids: string[], publicIds: string[], words: string[]) {
+  const lines: string[] = [`single requests (${PROBES} per route, one at a time): route, p50 ms, p99 ms`];
+  for (const route of mixFor(ids, publicIds, words)) {
+    const t: number[] = [];
+    for (let i = 0; i < PROBES; i++) {
+      const t0 = performance.now();
+      const r = await fetch(base + route.path(), { headers: route.staff ? auth.read : {} });
+      await r.arrayBuffer();
+      t.push(performance.now() - t0);
+    }
+    lines.push(`  ${route.name.padEnd(16)} ${percentile(t, 50).toFixed(1).padStart(8)} ${percentile(t, 99).toFixed(1).padStart(8)}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+async function crashTest(port: number, first: ChildProcess, auth: Record<string, string>) {
   const base = `http://127.0.0.1:${port}`;
-  const acknowledged: { id: string; externalId: string }[] = [];
+  const acknowledged: { id: string }[] = [];
   let stop = false;
   let attempted = 0;
   const writer = async (w: number) => {
     for (let i = 0; !stop; i++) {
-      const externalId = `CRASH-${w}-${i}`;
       attempted++;
       try {
         const r = await fetch(`${base}/api/v1/people`, {
           method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-          body: JSON.stringify({ externalId, primaryName: `Тестов Тест ${w}-${i}`, category: "ru_political_prisoner", status: "detained" }),
+          headers: { ...auth, "content-type": "application/json" },
+          body: JSON.stringify({ externalId: `CRASH-${w}-${i}`, primaryName: `Тестов Тест ${w}-${i}`, category: "ru_political_prisoner", status: "detained" }),
         });
-        if (r.status === 201) acknowledged.push({ id: ((await r.json()) as { id: string }).id, externalId });
+        if (r.status === 201) acknowledged.push({ id: ((await r.json()) as { id: string }).id });
       } catch {
         return; // connection refused/reset: the server is gone
       }
     }
   };
-  const writers = Array.from({ length: WRITERS }, (_, w) => writer(w));
-  await new Promise((r) => setTimeout(r, CRASH_AFTER_S * 1000));
+  const writers = Array.from({ length: 16 }, (_, w) => writer(w));
+  await new Promise((r) => setTimeout(r, 8000));
   first.kill("SIGKILL");
   stop = true;
   await Promise.all(writers);
@@ -143,46 +234,104 @@ async function crashTest(port: number, first: ChildProcess, token: string) {
   const t0 = Date.now();
   const second = await startServer(port);
   const restartMs = Date.now() - t0;
-  const token2 = await signIn(base);
+  const auth2 = await signIn(base);
   let missing = 0;
-  for (const a of acknowledged) {
-    const r = await fetch(`${base}/api/v1/people/${a.id}`, { headers: { authorization: `Bearer ${token2}` } });
-    if (r.status !== 200) missing++;
-  }
+  for (const a of acknowledged) if ((await fetch(`${base}/api/v1/people/${a.id}`, { headers: auth2.read })).status !== 200) missing++;
   second.kill("SIGTERM");
   return { attempted, acknowledged: acknowledged.length, missing, restartMs };
 }
 
+async function prepare(): Promise<{ ids: string[]; publicIds: string[]; words: string[] }> {
+  if (SERVER_URL) {
+    const c = new pg.Client({ connectionString: SERVER_URL });
+    await c.connect();
+    await c.query(`create database ${dbName}`);
+    await c.end();
+  }
+  if (CACHED) {
+    await cli("demo");
+    return { ids: [], publicIds: [], words: [] };
+  }
+  const t0 = performance.now();
+  const reg = await buildRegistry(dir, PEOPLE, env);
+  process.stdout.write(`registry: ${reg.ids.length} people (${reg.publicIds.length} public profiles) imported in ${reg.importSeconds.toFixed(1)} s (${((performance.now() - t0) / 1000).toFixed(1)} s with generation); ${reg.searchWords.length} distinct search words\n`);
+  return { ids: reg.ids, publicIds: reg.publicIds, words: reg.searchWords };
+}
+
+async function cleanup(server?: ChildProcess) {
+  if (server && server.exitCode === null) {
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+  }
+  rmSync(dir, { recursive: true, force: true });
+  if (SERVER_URL) {
+    const c = new pg.Client({ connectionString: SERVER_URL });
+    await c.connect();
+    await c.query(`drop database if exists ${dbName} with (force)`).catch(() => undefined);
+    await c.end();
+  }
+}
+
+let server: ChildProcess | undefined;
 async function main() {
-  process.stdout.write(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}\n`);
-  await cli("demo");
+  process.stdout.write(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}; load average ${readFileSync("/proc/loadavg", "utf8").trim()}\n`);
+  process.stdout.write(`command: npx tsx bench/load.ts ${process.argv.slice(2).join(" ")}\n`);
+  let { ids, publicIds, words } = await prepare();
   await cli("users", "add", "--email", email, "--role", "researcher");
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = await startServer(port);
-  const token = await signIn(base);
-  process.stdout.write(`server on ${base} (PGlite in ${data}, read cache ${READ_CACHE ? "on" : "off"}); ${CONNECTIONS} connections for ${DURATION} s…\n`);
-  const { result, people, publicIds, mix, writes } = await loadTest(base, token);
-  const errors = result.errors + result.timeouts;
-  process.stdout.write(
-    [
-      `load: ${people} people in the API, ${publicIds} public profiles; request mix ${JSON.stringify(mix)}`,
-      ...(WRITES_PER_SECOND > 0 ? [`meanwhile ${writes} people created (${(writes / DURATION).toFixed(1)} writes/s, each emptying the read cache)`] : []),
-      `requests/s: ${result.requests.average.toFixed(0)} (total ${result.requests.total})`,
-      `latency ms: p50 ${result.latency.p50} p90 ${result.latency.p90} p99 ${result.latency.p99} max ${result.latency.max}`,
-      `errors: ${errors} (connection errors ${result.errors}, timeouts ${result.timeouts}); non-2xx answers: ${result.non2xx}; by status ${JSON.stringify(Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([k, v]) => [k, v.count])))}`,
-      `load average during the run: ${loadavg().map((x) => x.toFixed(1)).join(" ")} (other processes share these cores)`,
-      `targets: 0 errors ${errors === 0 ? "MET" : "MISSED"}; p99 < 200 ms ${result.latency.p99 < 200 ? "MET" : "MISSED"}`,
-    ].join("\n") + "\n",
-  );
-  const crash = await crashTest(port, server, token);
-  process.stdout.write(`crash: ${crash.attempted} writes attempted by ${WRITERS} clients, ${crash.acknowledged} acknowledged before kill -9; after restart (${crash.restartMs} ms) ${crash.missing} missing ${crash.missing === 0 ? "— every acknowledged write survived" : "— LOST WRITES"}\n`);
-  rmSync(dir, { recursive: true, force: true });
-  process.exit(errors === 0 && crash.missing === 0 ? 0 : 1);
+  const t0 = Date.now();
+  server = await startServer(port);
+  const auth = await signIn(base);
+  if (CACHED) {
+    ids = ((await (await fetch(`${base}/api/v1/people?limit=200`, { headers: auth.read })).json()) as { items: { id: string }[] }).items.map((p) => p.id);
+    publicIds = ids;
+  }
+  // The index is built in the background: wait until search answers (its start-up time is reported).
+  let indexReadyMs = 0;
+  for (;;) {
+    const r = await fetch(`${base}/api/v1/people/search?q=${encodeURIComponent("Иванов")}`, { headers: auth.read });
+    await r.body?.cancel();
+    if (r.status !== 503) break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  indexReadyMs = Date.now() - t0;
+  const db = DATABASE_URL ? `PostgreSQL (${WORKERS} worker${WORKERS > 1 ? "s" : ""})` : `PGlite, read cache ${READ_CACHE ? "on" : "off"}`;
+  process.stdout.write(`server on ${base}: ${db}; listening and search ready ${indexReadyMs} ms after spawn; ${CONNECTIONS} connections for ${DURATION} s${RATE ? ` at ${RATE} requests/s` : " flat out"}…\n`);
+  if (PROBES > 0) process.stdout.write(await probe(base, auth, ids, publicIds, words));
+  const r = await loadTest(base, server, auth, ids, publicIds, words);
+  const errors = r.result.errors + r.result.timeouts;
+  const total = r.result.requests.total;
+  const lines = [
+    `requests/s: ${r.result.requests.average.toFixed(0)} (total ${total}); latency ms: p50 ${r.result.latency.p50} p90 ${r.result.latency.p90} p99 ${r.result.latency.p99} max ${r.result.latency.max}`,
+    `errors: ${errors} (connection errors ${r.result.errors}, timeouts ${r.result.timeouts}); non-2xx answers: ${r.result.non2xx}`,
+    `writes during the run: ${r.writes.done} done, ${r.writes.failed} failed (${(r.writes.done / DURATION).toFixed(1)}/s)`,
+    `server CPU: ${(r.cpuMs / 1000).toFixed(1)} s → ${(r.cpuMs / Math.max(1, total)).toFixed(2)} ms per request`,
+  ];
+  const hits = (r.metrics1.get("allforall_read_cache_hits_total") ?? 0) - (r.metrics0.get("allforall_read_cache_hits_total") ?? 0);
+  const misses = (r.metrics1.get("allforall_read_cache_misses_total") ?? 0) - (r.metrics0.get("allforall_read_cache_misses_total") ?? 0);
+  lines.push(hits + misses > 0 ? `read cache: ${hits} hits, ${misses} misses → hit ratio ${(hits / (hits + misses)).toFixed(3)}` : "read cache: no figures (off, or /metrics not available)");
+  lines.push("route            weight   count   p50 ms   p99 ms   statuses");
+  for (const route of r.routes) {
+    const t = r.times.get(route.name)!;
+    const st = Object.fromEntries(r.statuses.get(route.name)!);
+    lines.push(`${route.name.padEnd(16)} ${String(route.weight).padStart(6)} ${String(t.length).padStart(7)} ${percentile(t, 50).toFixed(1).padStart(8)} ${percentile(t, 99).toFixed(1).padStart(8)}   ${JSON.stringify(st)}`);
+  }
+  lines.push(`load average after the run: ${readFileSync("/proc/loadavg", "utf8").trim()} (other processes share these cores)`);
+  process.stdout.write(lines.join("\n") + "\n");
+  let missing = 0;
+  if (CRASH && !DATABASE_URL) {
+    const crash = await crashTest(port, server, auth.write);
+    missing = crash.missing;
+    process.stdout.write(`crash: ${crash.attempted} writes attempted by 16 clients, ${crash.acknowledged} acknowledged before kill -9; after restart (${crash.restartMs} ms) ${crash.missing} missing\n`);
+    server = undefined;
+  }
+  await cleanup(server);
+  process.exit(errors === 0 && missing === 0 ? 0 : 1);
 }
 
-main().catch((e: unknown) => {
+main().catch(async (e: unknown) => {
   process.stderr.write(`bench failed: ${e instanceof Error ? e.stack : String(e)}\n`);
-  rmSync(dir, { recursive: true, force: true });
+  await cleanup(server).catch(() => undefined);
   process.exit(2);
 });

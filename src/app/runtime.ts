@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
+import { safeLogger } from "./safeErrors.js";
 import { codeRegionTexts } from "../db/repositories/regions.js";
 import { regionFromText } from "../domain/vocabulary/regions.js";
 import { eq } from "drizzle-orm";
-import pino, { type Logger } from "pino";
+import type { Logger } from "pino";
 import { openDatabase, type Database } from "../db/client.js";
 import { initDataDir } from "../db/initDataDir.js";
 import { organisation } from "../db/schema/organisation.js";
@@ -10,6 +11,7 @@ import { loadFieldCipher } from "../security/keyStore.js";
 import type { FieldCipher } from "../security/fieldCipher.js";
 import type { AppConfig } from "../config.js";
 import type { Actor, ServiceContext } from "../services/context.js";
+import { PeopleDirectory } from "../services/directory/directory.js";
 
 // Everything a process (server, CLI command, test) needs to call services.
 export interface Runtime {
@@ -17,6 +19,8 @@ export interface Runtime {
   cipher: FieldCipher;
   log: Logger;
   organisationId: string;
+  /** The person index (built in the background by the server, on first use elsewhere). */
+  people: PeopleDirectory;
   /** The clock every context of this runtime reads (tests may set it). */
   now(): Date;
   ctx(actor: Actor): ServiceContext;
@@ -36,21 +40,26 @@ export async function ensureDefaultOrganisation(database: Database): Promise<str
 }
 
 export function buildRuntime(database: Database, cipher: FieldCipher, log: Logger, organisationId: string, now: () => Date = () => new Date()): Runtime {
-  const ctx = (actor: Actor): ServiceContext => ({ db: database.db, dbKind: database.kind, cipher, actor, log, now });
+  const people = new PeopleDirectory(database, log);
+  const ctx = (actor: Actor): ServiceContext => ({ db: database.db, dbKind: database.kind, cipher, actor, log, now, people });
   return {
     database,
     cipher,
     log,
     organisationId,
+    people,
     now,
     ctx,
     systemCtx: (label = "system") => ctx({ kind: "system", organisationId, label }),
-    close: () => database.close(),
+    close: async () => {
+      await people.close();
+      await database.close();
+    },
   };
 }
 
 export async function openRuntime(config: AppConfig, opts: { log?: Logger } = {}): Promise<Runtime> {
-  const log = opts.log ?? pino({ level: config.logLevel });
+  const log = opts.log ?? safeLogger(config.logLevel);
   if (!config.databaseUrl) await initDataDir(config.dataDir);
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
   // A new key is made only for a new database: for one that already has data, a missing key file means the

@@ -3,6 +3,7 @@ import { loadConfig, type AppConfig } from "../config.js";
 import { openRuntime, type Runtime } from "../app/runtime.js";
 import { ServiceError } from "../services/errors.js";
 import pino from "pino";
+import { safeErrorMessage, safeLogger } from "../app/safeErrors.js";
 
 export function configFrom(cmd: Command): AppConfig {
   const opts = cmd.optsWithGlobals() as { data?: string; databaseUrl?: string };
@@ -15,7 +16,7 @@ export function configFrom(cmd: Command): AppConfig {
 /** Open the runtime for a command, run it, close, and turn service errors into clear messages. */
 export async function withRuntime<T>(cmd: Command, fn: (rt: Runtime, config: AppConfig) => Promise<T>): Promise<T> {
   const config = configFrom(cmd);
-  const rt = await openRuntime(config, { log: pino({ level: process.env.LOG_LEVEL ?? "warn" }, pino.destination(2)) });
+  const rt = await openRuntime(config, { log: safeLogger(process.env.LOG_LEVEL ?? "warn", pino.destination(2)) });
   try {
     return await fn(rt, config);
   } finally {
@@ -34,5 +35,5 @@ export function describeError(e: unknown): string {
     const issues = (e as { issues: { path: PropertyKey[]; message: string }[] }).issues;
     return issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ");
   }
-  return e instanceof Error ? e.message : String(e);
+  return safeErrorMessage(e);
 }

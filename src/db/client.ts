@@ -26,6 +26,8 @@ export interface Database {
   pglite?: PGlite;
   /** PGlite only (the one process that can write it): tells read caches when the data may have changed. */
   writes?: WriteWatch;
+  /** PostgreSQL only: LISTEN on a channel over a connection of its own (NOTIFY from any process or host). */
+  listen?(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
 }
 
 export const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
@@ -49,7 +51,16 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     pool.on("error", () => {});
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     if (shouldMigrate) await migratePg(drizzlePg(pool), { migrationsFolder });
-    return { db, kind: "postgres", close: () => pool.end() };
+    const listen = async (channel: string, onNotify: () => void) => {
+      const client = new pg.Client({ connectionString: opts.url });
+      // A dropped listening connection only delays catching up: readers still ask for changes themselves.
+      client.on("error", () => {});
+      await client.connect();
+      client.on("notification", (m) => m.channel === channel && onNotify());
+      await client.query(`listen "${channel.replace(/"/g, '""')}"`);
+      return async () => void (await client.end().catch(() => undefined));
+    };
+    return { db, kind: "postgres", close: () => pool.end(), listen };
   }
   let unlock = () => {};
   if (opts.dataDir) {

@@ -16,6 +16,7 @@ import { apiLocale, serverText, validationErrorBody } from "./errorText.js";
 import type { AnyRoute } from "./route.js";
 import { cachedOrLead, cacheableHeaders, ReadCache, replySize, SharedReads, type CachedReply, type Lead, type Replies, type SharedReply } from "./readCache.js";
 import { RateLimiter, setSecurityHeaders } from "./security.js";
+import { safeSerializers } from "../app/safeErrors.js";
 
 export const SESSION_COOKIE = "aff_session";
 export const CSRF_HEADER = "x-csrf-token";
@@ -45,6 +46,7 @@ const statusOf: Record<ServiceError["kind"], number> = {
   invalid: 400,
   conflict: 409,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 export interface ServerOptions {
@@ -65,7 +67,7 @@ export function clientKey(request: FastifyRequest): string {
 
 export async function buildServer(runtime: Runtime, opts: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ? { level: runtime.log.level, redact: ["req.headers.cookie", "req.headers.authorization", "req.headers['x-csrf-token']"] } : false,
+    logger: opts.logger ? { level: runtime.log.level, serializers: safeSerializers, redact: ["req.headers.cookie", "req.headers.authorization", "req.headers['x-csrf-token']"] } : false,
     bodyLimit: 1024 * 1024,
     trustProxy: false,
     // No request logging at all: URLs can carry appeal codes, and bodies hold appeal text and family contacts.
@@ -151,6 +153,7 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
   }
 
   app.setErrorHandler((error, request, reply) => {
+    if (error instanceof ServiceError && error.kind === "unavailable") reply.header("retry-after", String((error.details as { retryAfterS?: number } | undefined)?.retryAfterS ?? 2));
     // HTML pages (the appeal form) answer errors with a page in the reader's language, not JSON.
     const errorPage = (request.routeOptions?.config as { errorPage?: AnyRoute["errorPage"] } | undefined)?.errorPage;
     if (errorPage) {

@@ -43,6 +43,17 @@ const LINES: Record<string, Text> = {
   translitVariant: { en: "same name in another spelling (transliteration variant)", ru: "то же имя в другом написании (вариант транслитерации)", uk: "те саме ім’я в іншому написанні (варіант транслітерації)" },
   normalised: { en: "equal after normalisation", ru: "совпадают после нормализации", uk: "збігаються після нормалізації" },
   translitOf: { en: "equal after transliteration (a spelling variant of {standard} \"{spelling}\")", ru: "совпадают после транслитерации (вариант написания «{spelling}» по {standard})", uk: "збігаються після транслітерації (варіант написання «{spelling}» за {standard})" },
+  translitRoman: { en: "equal after romanisation of the other script", ru: "совпадают после перевода другой письменности в латиницу", uk: "збігаються після переведення іншої писемності в латинку" },
+  abjad: {
+    en: "{a} = {b}: consonants agree (Arabic and Hebrew script write no short vowels)",
+    ru: "{a} = {b}: согласные совпадают (арабское и еврейское письмо не пишет кратких гласных)",
+    uk: "{a} = {b}: приголосні збігаються (арабське та єврейське письмо не пише коротких голосних)",
+  },
+  arabicVowels: {
+    en: "{a} = {b}: consonants agree (Latin spellings of Arabic names differ in the vowels)",
+    ru: "{a} = {b}: согласные совпадают (латинские написания арабских имён расходятся в гласных)",
+    uk: "{a} = {b}: приголосні збігаються (латинські написання арабських імен розходяться в голосних)",
+  },
   translitUnified: { en: "equal after transliteration (spelling variants unified)", ru: "совпадают после транслитерации (варианты написания сведены)", uk: "збігаються після транслітерації (варіанти написання зведено)" },
   translitMost: { en: "equal after transliteration (most standards agree)", ru: "совпадают после транслитерации (по большинству стандартов)", uk: "збігаються після транслітерації (за більшістю стандартів)" },
   translitBy: { en: "equal after {standards} transliteration", ru: "совпадают после транслитерации по {standards}", uk: "збігаються після транслітерації за {standards}" },
@@ -66,6 +77,11 @@ const LINES: Record<string, Text> = {
     uk: "обмежено: {a} / {b} збігаються лише в написанні, яке зводить два різні кириличні імена до одного латинського: самих імен для збігу замало",
   },
   respaced: { en: "spacing repaired: \"{a}\" read as \"{b}\"", ru: "исправлены пробелы: «{a}» прочитано как «{b}»", uk: "виправлено пробіли: «{a}» прочитано як «{b}»" },
+  wadeGiles: {
+    en: "read as Wade–Giles and pinyin: \"{a}\" = \"{keyA}\", \"{b}\" = \"{keyB}\"",
+    ru: "прочитано как Уэйд–Джайлз и пиньинь: «{a}» = «{keyA}», «{b}» = «{keyB}»",
+    uk: "прочитано як Вейд–Джайлз і піньїнь: «{a}» = «{keyA}», «{b}» = «{keyB}»",
+  },
   respacedIndex: {
     en: "spacing repaired: \"{a}\" read with a space moved, added or dropped (score × {factor})",
     ru: "исправлены пробелы: в «{a}» пробел сдвинут, добавлен или пропущен (оценка × {factor})",

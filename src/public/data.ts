@@ -1,9 +1,13 @@
 // Loading for the public pages: repositories (which return only consented people and only public columns)
 // → public presenters (which whitelist fields per consent level). Routes call these and render.
 import type { Db } from "../db/client.js";
+import { regionFromText } from "../domain/vocabulary/regions.js";
 import { casesOf, facilitiesByIds, namesOf } from "../db/repositories/people.js";
-import { findPublicPerson, letterFacilityPage, letterRecipientsAt, listPublicPeople, publicFacilityName, publicRegions, type PublicFilter, type PublicPersonRow } from "../db/repositories/publicPeople.js";
-import { HELD_STATUSES } from "../db/repositories/publicStats.js";
+import { findPublicPerson, letterFacilityPage, letterRecipientsAt, listPublicPeople, publicFacilityName, publicRowsByIds, type PublicPersonRow } from "../db/repositories/publicPeople.js";
+import { FREED_STATUSES, HELD_STATUSES } from "../db/repositories/publicStats.js";
+import type { ServiceContext } from "../services/context.js";
+import { pageOf, type Accept } from "../services/directory/filters.js";
+import type { Entry, PersonIndex } from "../services/directory/personIndex.js";
 import type { LetterFacility } from "./pages/letters.js";
 import type { PeopleData, PeopleQuery } from "./pages/people.js";
 import { presentLetterRecipient, presentOpenData, presentPublicCard, presentPublicProfile, type OpenDataRecord, type PublicProfile } from "./presenters.js";
@@ -11,35 +15,67 @@ import { searchPublicIds } from "./search.js";
 
 export const PAGE_SIZE = 20;
 
-export async function loadPeoplePage(db: Db, organisationId: string, q: PeopleQuery): Promise<PeopleData & { page: number }> {
-  const filter: PublicFilter = {
-    organisationId,
-    category: q.category ? [q.category] : undefined,
-    status: q.status ? [q.status] : undefined,
-    region: q.region,
-    facilityId: q.facility,
-  };
-  const [regions, facilityName] = await Promise.all([publicRegions(db, organisationId), q.facility ? publicFacilityName(db, organisationId, q.facility) : undefined]);
-  let rows: PublicPersonRow[];
+/** What the public pages count: consented profiles, and everyone held or freed (numbers only). */
+export function publicTotals(index: PersonIndex): { publicProfiles: number; held: number; freed: number } {
+  return index.memo("publicTotals", (entries) => {
+    const t = { publicProfiles: 0, held: 0, freed: 0 };
+    for (const e of entries) {
+      if (e.consent === "full" || e.consent === "anonymised") t.publicProfiles++;
+      if (HELD.has(e.status)) t.held++;
+      if (FREED.has(e.status)) t.freed++;
+    }
+    return t;
+  });
+}
+const HELD = new Set<string>(HELD_STATUSES);
+const FREED = new Set<string>(FREED_STATUSES);
+
+/** Regions for the filter: only those of named profiles (an anonymised person's region is not public). */
+function publicRegions(index: PersonIndex): string[] {
+  return index.memo("publicRegions", (entries) => {
+    const out = new Set<string>();
+    for (const e of entries) if (e.consent === "full" && e.region?.trim()) out.add(e.region.trim());
+    return [...out].sort();
+  });
+}
+
+/**
+ * A page of the public index. Order, filters and the count come from the person index (named profiles
+ * alphabetically, then anonymised ones by id: sorting those by their real name would leak where the name falls
+ * in the alphabet); the page's rows are then read by id, consent checked again in SQL.
+ */
+export async function loadPeoplePage(ctx: ServiceContext, organisationId: string, q: PeopleQuery): Promise<PeopleData & { page: number }> {
+  const index = await ctx.people.indexOf(organisationId);
+  // The filter's values are the stored codes; a region typed by name ("Moscow", "Томская область") finds its code too.
+  const region = q.region ? (regionFromText(q.region) ?? q.region) : undefined;
+  // The public order holds consented profiles only; with no filter a page is a slice of it.
+  const filtered = !!(q.category || q.status || region || q.facility);
+  const test = (e: Entry) =>
+    (e.consent === "full" || e.consent === "anonymised") &&
+    (!q.category || e.category === q.category) &&
+    (!q.status || e.status === q.status) &&
+    // Region and facility are shown only on named profiles, so filtering by them must not find anonymised ones.
+    (!region || (e.consent === "full" && e.region?.trim() === region)) &&
+    (!q.facility || (e.consent === "full" && e.facilityId === q.facility));
+  const accept: Accept = filtered ? test : Object.assign(test, { everyone: true });
+  const facilityName = q.facility ? await publicFacilityName(ctx.db, organisationId, q.facility) : undefined;
+  let ids: string[];
   let total: number;
+  let page: number;
   if (q.q?.trim()) {
     // Search: best match first, so the filtered hits are ordered by the search rank, not by name.
-    const ranked = await searchPublicIds(db, organisationId, q.q);
-    const all = await listPublicPeople(db, { ...filter, ids: ranked.slice(0, 500) }, { limit: 500, offset: 0 });
-    const rank = new Map(ranked.map((id, i) => [id, i]));
-    const sorted = all.rows.sort((a, b) => rank.get(a.id)! - rank.get(b.id)!);
-    total = sorted.length;
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const page = Math.min(q.page, pages);
-    rows = sorted.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-    return finish(db, rows, total, page, regions, facilityName);
+    const hits = searchPublicIds(index, q.q).filter((id) => accept(index.entries.get(id)!));
+    total = hits.length;
+    page = Math.min(q.page, Math.max(1, Math.ceil(total / PAGE_SIZE)));
+    ids = hits.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  } else {
+    ({ ids, total } = pageOf(index.publicOrder(), accept, (q.page - 1) * PAGE_SIZE, PAGE_SIZE));
+    // A page number past the end (an old link) shows the last page rather than an empty list.
+    page = Math.min(q.page, Math.max(1, Math.ceil(total / PAGE_SIZE)));
+    if (page !== q.page) ids = pageOf(index.publicOrder(), accept, (page - 1) * PAGE_SIZE, PAGE_SIZE).ids;
   }
-  const first = await listPublicPeople(db, filter, { limit: PAGE_SIZE, offset: (q.page - 1) * PAGE_SIZE });
-  ({ rows, total } = first);
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  // A page number past the end (an old link) shows the last page rather than an empty list.
-  if (q.page > pages) ({ rows } = await listPublicPeople(db, filter, { limit: PAGE_SIZE, offset: (pages - 1) * PAGE_SIZE }));
-  return finish(db, rows, total, Math.min(q.page, pages), regions, facilityName);
+  const rows = await publicRowsByIds(ctx.db, organisationId, ids);
+  return finish(ctx.db, rows, total, page, publicRegions(index), facilityName);
 }
 
 async function finish(db: Db, rows: PublicPersonRow[], total: number, page: number, regions: string[], facilityName: string | undefined): Promise<PeopleData & { page: number }> {

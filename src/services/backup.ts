@@ -20,12 +20,19 @@ import { tx } from "./people.js";
 const MAGIC = "ALLFORALL-BACKUP 1\n";
 const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
 
+/** In clear (authenticated): only what opening needs. Row counts are inside, sealed — they told how many appeals. */
 export interface BackupHeader {
   createdAt: string;
   kdf: "field-key" | "scrypt";
   keyId?: string;
   salt: string;
   iv: string;
+  /** Backups made before the counts moved inside carry them here. */
+  tables?: Record<string, number>;
+}
+
+/** The first line of the sealed body. */
+interface BackupContents {
   tables: Record<string, number>;
 }
 
@@ -66,25 +73,31 @@ export async function snapshotRows(db: Db): Promise<{ table: string; rows: strin
 export async function createBackup(ctx: ServiceContext, opts: { passphrase?: string | undefined } = {}): Promise<Buffer> {
   authorize(ctx.actor, "manage", "backup");
   const snapshot = await snapshotRows(ctx.db);
-  const body = gzipSync(Buffer.from(snapshot.flatMap((s) => s.rows.map((j) => `{"t":${JSON.stringify(s.table)},"r":${j}}\n`)).join(""), "utf8"));
-  const salt = randomBytes(16);
+  const tables = Object.fromEntries(snapshot.map((s) => [s.table, s.rows.length]));
+  const file = sealBackup(snapshot, ctx.now(), { cipher: ctx.cipher, passphrase: opts.passphrase });
+  await tx(ctx, (db) => recordAudit(db, ctx.actor, { type: "backup.created", targetType: "backup", detail: { kdf: opts.passphrase ? "scrypt" : "field-key", tables } }, ctx.now()));
+  return file;
+}
+
+export function sealBackup(snapshot: { table: string; rows: string[] }[], createdAt: Date, secret: BackupSecret): Buffer {
+  const contents: BackupContents = { tables: Object.fromEntries(snapshot.map((s) => [s.table, s.rows.length])) };
+  const lines = [JSON.stringify(contents) + "\n", ...snapshot.flatMap((s) => s.rows.map((j) => `{"t":${JSON.stringify(s.table)},"r":${j}}\n`))];
+  const body = gzipSync(Buffer.from(lines.join(""), "utf8"));
   const header: BackupHeader = {
-    createdAt: ctx.now().toISOString(),
-    kdf: opts.passphrase ? "scrypt" : "field-key",
-    ...(opts.passphrase ? {} : { keyId: ctx.cipher.current.id }),
-    salt: salt.toString("base64"),
+    createdAt: createdAt.toISOString(),
+    kdf: secret.passphrase ? "scrypt" : "field-key",
+    ...(secret.passphrase ? {} : { keyId: secret.cipher.current.id }),
+    salt: randomBytes(16).toString("base64"),
     iv: randomBytes(12).toString("base64"),
-    tables: Object.fromEntries(snapshot.map((s) => [s.table, s.rows.length])),
   };
   const headerLine = JSON.stringify(header) + "\n";
-  const c = createCipheriv("aes-256-gcm", deriveKey(header, { cipher: ctx.cipher, passphrase: opts.passphrase }), Buffer.from(header.iv, "base64"));
+  const c = createCipheriv("aes-256-gcm", deriveKey(header, secret), Buffer.from(header.iv, "base64"));
   c.setAAD(Buffer.from(MAGIC + headerLine));
   const ct = Buffer.concat([c.update(body), c.final()]);
-  await tx(ctx, (db) => recordAudit(db, ctx.actor, { type: "backup.created", targetType: "backup", detail: { kdf: header.kdf, tables: header.tables } }, ctx.now()));
   return Buffer.concat([Buffer.from(MAGIC + headerLine), ct, c.getAuthTag()]);
 }
 
-export function readBackup(file: Buffer, secret: BackupSecret): { header: BackupHeader; lines: { t: string; r: Record<string, unknown> }[] } {
+export function readBackup(file: Buffer, secret: BackupSecret): { header: BackupHeader; tables: Record<string, number>; lines: { t: string; r: Record<string, unknown> }[] } {
   if (file.subarray(0, MAGIC.length).toString("utf8") !== MAGIC) throw invalid("not an allforall backup file");
   const nl = file.indexOf(0x0a, MAGIC.length);
   if (nl < 0 || file.length < nl + 17) throw invalid("the backup file is truncated");
@@ -100,8 +113,10 @@ export function readBackup(file: Buffer, secret: BackupSecret): { header: Backup
     throw invalid("the backup cannot be opened: wrong key or passphrase, or the file was altered");
   }
   const text = gunzipSync(plain).toString("utf8");
-  const lines = text ? text.trimEnd().split("\n").map((l) => JSON.parse(l) as { t: string; r: Record<string, unknown> }) : [];
-  return { header, lines };
+  const all = text ? text.trimEnd().split("\n").map((l) => JSON.parse(l) as { t: string; r: Record<string, unknown> } | BackupContents) : [];
+  const contents = all[0] && "tables" in all[0] ? (all.shift() as BackupContents) : undefined;
+  const lines = all as { t: string; r: Record<string, unknown> }[];
+  return { header, tables: contents?.tables ?? header.tables ?? {}, lines };
 }
 
 /** Row counts per table; the database counts as empty when it holds only the default organisation. */
@@ -117,10 +132,15 @@ function isEmpty(counts: Record<string, number>): boolean {
 
 export async function restoreBackup(ctx: ServiceContext, file: Buffer, opts: { passphrase?: string | undefined; force?: boolean } = {}): Promise<Record<string, number>> {
   authorize(ctx.actor, "manage", "backup");
-  const { header, lines } = readBackup(file, { cipher: ctx.cipher, passphrase: opts.passphrase });
+  const { header, tables, lines } = readBackup(file, { cipher: ctx.cipher, passphrase: opts.passphrase });
   const known = new Set((await schemaTables()).map((t) => t.name));
-  const unknown = Object.keys(header.tables).filter((t) => !known.has(t));
+  const unknown = Object.keys(tables).filter((t) => !known.has(t));
   if (unknown.length) throw invalid(`the backup has tables this version does not know (${unknown.join(", ")}): restore with the newer version`);
+  // A passphrase backup opens without the field key, but its sealed columns do not: restored without that key,
+  // every sealed read would fail (admins locked out of their second factor). Refuse before changing anything.
+  const missing = await missingFieldKeys(lines, ctx.cipher);
+  if (missing.length)
+    throw invalid(`the backup's sealed fields need field key ${missing.join(", ")}, which this server's key file does not hold: put the key file of the backed-up server in place (ALLFORALL_KEY_FILE), then restore`);
   const counts = await tableCounts(ctx.db);
   if (!isEmpty(counts) && !opts.force) throw new ServiceError("conflict", "the database is not empty: restore into an empty database, or pass --force to replace everything");
   const byTable = new Map<string, Record<string, unknown>[]>();
@@ -138,7 +158,20 @@ export async function restoreBackup(ctx: ServiceContext, file: Buffer, opts: { p
       for (const c of t.columns.filter((c) => c.sqlType.includes("serial")))
         await db.execute(sql.raw(`select setval(pg_get_serial_sequence('${t.name}', '${c.name}'), coalesce((select max(${ident(c.name)}) from ${ident(t.name)}), 0) + 1, false)`));
     }
-    await recordAudit(db, ctx.actor, { type: "backup.restored", targetType: "backup", detail: { createdAt: header.createdAt, tables: header.tables } }, ctx.now());
+    await recordAudit(db, ctx.actor, { type: "backup.restored", targetType: "backup", detail: { createdAt: header.createdAt, tables } }, ctx.now());
   });
-  return header.tables;
+  return tables;
+}
+
+/** Ids of field keys that sealed values in the backup were sealed under and this cipher lacks. */
+async function missingFieldKeys(lines: { t: string; r: Record<string, unknown> }[], cipher: FieldCipher): Promise<string[]> {
+  const encColumns = new Map((await schemaTables()).map((t) => [t.name, t.encColumns]));
+  const missing = new Set<string>();
+  for (const l of lines)
+    for (const c of encColumns.get(l.t) ?? []) {
+      const v = l.r[c];
+      const id = typeof v === "string" ? cipher.keyIdOf(v) : undefined;
+      if (id && !cipher.keyById(id)) missing.add(id);
+    }
+  return [...missing];
 }

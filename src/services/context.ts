@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Db, DbKind } from "../db/client.js";
 import type { Role } from "../db/schema/enums.js";
 import type { FieldCipher } from "../security/fieldCipher.js";
+import type { PeopleDirectory } from "./directory/directory.js";
 
 export type Actor =
   | { kind: "user"; userId: string; organisationId: string; role: Role; label: string }
@@ -16,6 +17,8 @@ export interface ServiceContext {
   actor: Actor;
   log: Logger;
   now: () => Date;
+  /** The in-memory person index of this process: name order, filters, counts and name search. */
+  people: PeopleDirectory;
 }
 
 export function withActor(ctx: ServiceContext, actor: Actor): ServiceContext {

@@ -3,7 +3,7 @@ import type { NotFoundThing, ServerText } from "../i18n/serverTexts.js";
 // Service errors carry an HTTP-neutral kind; the HTTP layer maps kinds to status codes, the CLI to messages.
 // Messages are English sentences from the table in src/i18n/serverTexts.ts (the type refuses any other), which the
 // HTTP layer answers in the language of Accept-Language; add a new sentence there with its Russian and Ukrainian.
-export type ServiceErrorKind = "not_found" | "forbidden" | "unauthenticated" | "invalid" | "conflict" | "rate_limited";
+export type ServiceErrorKind = "not_found" | "forbidden" | "unauthenticated" | "invalid" | "conflict" | "rate_limited" | "unavailable";
 
 export class ServiceError extends Error {
   constructor(
@@ -16,6 +16,8 @@ export class ServiceError extends Error {
   }
 }
 
+/** Not yet: the answer needs something still being prepared (the person index at start-up); try again in `retryAfterS`. */
+export const unavailable = (message: ServerText, retryAfterS = 2) => new ServiceError("unavailable", message, { retryAfterS });
 export const notFound = (what: NotFoundThing) => new ServiceError("not_found", `${what} not found`);
 export const invalid = (message: ServerText, details?: unknown) => new ServiceError("invalid", message, details);
 export const conflict = (message: ServerText) => new ServiceError("conflict", message);

@@ -2,6 +2,7 @@ import { and, asc, count, eq, ilike, ne } from "drizzle-orm";
 import { z } from "zod";
 import { facilityKinds } from "../db/schema/enums.js";
 import { facility } from "../db/schema/facility.js";
+import { containsPattern } from "../db/like.js";
 import { recordAudit } from "./audit.js";
 import { actorOrganisationId, type ServiceContext } from "./context.js";
 import { person } from "../db/schema/person.js";
@@ -22,7 +23,7 @@ export const facilityPatch = patchOf(facilityInput);
 
 export async function listFacilities(ctx: ServiceContext, q?: string) {
   authorize(ctx.actor, "list", "facility");
-  return ctx.db.select().from(facility).where(q ? ilike(facility.name, `%${q}%`) : undefined).orderBy(asc(facility.name)).limit(1000);
+  return ctx.db.select().from(facility).where(q ? ilike(facility.name, containsPattern(q)) : undefined).orderBy(asc(facility.name)).limit(1000);
 }
 
 export async function createFacility(ctx: ServiceContext, input: unknown) {

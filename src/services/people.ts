@@ -3,7 +3,9 @@ import { regionValue } from "../domain/vocabulary/regions.js";
 import * as repo from "../db/repositories/people.js";
 import { consentRecord } from "../db/schema/person.js";
 import type { PersonFilter, PersonSort } from "../db/repositories/people.js";
+import { personRowsByIds } from "../db/repositories/personDirectory.js";
 import { recordAudit } from "./audit.js";
+import { acceptFor, pageOf } from "./directory/filters.js";
 import { actorOrganisationId, actorUserId, type ServiceContext } from "./context.js";
 import { notFound, ServiceError } from "./errors.js";
 import { authorize, can, type Action } from "./policy.js";
@@ -181,14 +183,18 @@ export interface ListPeopleInput {
 export async function listPeople(ctx: ServiceContext, input: ListPeopleInput) {
   authorize(ctx.actor, "list", "person", ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? { assignedUserIds: [ctx.actor.userId] } : undefined);
   const organisationId = actorOrganisationId(ctx.actor);
-  // Lawyers list only their assigned people; the policy's condition is applied as a filter in SQL.
+  // Lawyers list only their assigned people; the policy's condition is applied as a filter.
   const assignedTo = ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? ctx.actor.userId : undefined;
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
   const offset = Math.max(input.offset ?? 0, 0);
-  const { rows, total } = await repo.listPeople(ctx.db, { organisationId, ...input, assignedTo }, { limit, offset, ...(input.sort ? { sort: input.sort } : {}) });
-  const names = await repo.namesOf(ctx.db, rows.map((r) => r.id));
+  // Order, filters and the count come from the in-memory index; SQL fetches the page's rows by id.
+  const index = await ctx.people.indexOf(organisationId);
+  const accept = await acceptFor(ctx.db, { ...input, assignedTo });
+  const page = pageOf(index.ordered(input.sort ?? "name"), accept, offset, limit);
+  const rows = await personRowsByIds(ctx.db, page.ids);
+  const names = await repo.namesOf(ctx.db, page.ids);
   const facilities = await repo.facilitiesByIds(ctx.db, [...new Set(rows.map((r) => r.currentFacilityId).filter((x): x is string => !!x))]);
-  return { rows, total, limit, offset, names, facilities };
+  return { rows, total: page.total, limit, offset, names, facilities };
 }
 
 function caseRowValues(c: Partial<CaseInput>) {

@@ -1,4 +1,9 @@
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Page } from "playwright-core";
+import { createOfficial } from "../../src/services/officials.js";
+import { linkOfficialToCase } from "../../src/services/officialLinks.js";
+import { setOfficialsSetting } from "../../src/services/officialsPublic.js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { makeCase, makePerson, makeUser } from "../helpers/factories.js";
 import { startE2E, watchConsole, type E2E } from "./harness.js";
@@ -10,12 +15,13 @@ vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
 let e2e: E2E;
 let researcher: string;
+let caseA: string;
 
 beforeAll(async () => {
   e2e = await startE2E();
   researcher = (await makeUser(e2e.rt, "researcher")).email;
   const a = await makePerson(e2e.rt, { primaryName: "Первушин Антон Игоревич", alternateNames: [], publicityConsent: "full" });
-  await makeCase(e2e.rt, a.id, { caseNumber: "1-101/2023", sentenceYears: 7 });
+  caseA = (await makeCase(e2e.rt, a.id, { caseNumber: "1-101/2023", sentenceYears: 7 })).id;
   const b = await makePerson(e2e.rt, { primaryName: "Вторушина Мария Олеговна", alternateNames: [], sex: "female", publicityConsent: "none" });
   await makeCase(e2e.rt, b.id, { caseNumber: "1-202/2024", sentenceYears: 6, sentenceMonths: 6 });
 }, 120_000);
@@ -85,6 +91,50 @@ describe("officials in the staff app (Russian)", () => {
     // No publicity consent: her case is exported without her name.
     expect(text).not.toContain("Вторушина");
     expect(errors.join("\n")).toBe("");
+    await context.close();
+  });
+});
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+async function violations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run(document, { resultTypes: ["violations"] });
+  });
+  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+}
+
+describe("officials screens (axe-core)", () => {
+  it("finds no serious or critical problems on the list, an official's page, the form, the link review and the public page", async () => {
+    const o = await createOfficial(e2e.rt.systemCtx(), { primaryName: "Проверкина Анна Сергеевна", nameLatin: "Proverkina Anna", positions: [{ bodyName: "Басманный районный суд г. Москвы", position: "судья" }] });
+    await linkOfficialToCase(e2e.rt.systemCtx(), o.id, { caseId: caseA, role: "judge_appeal", fromDate: "2023-10-01" });
+    await setOfficialsSetting(e2e.rt.systemCtx(), { publicPage: true });
+    const context = await e2e.browser.newContext({ bypassCSP: true, locale: "ru-RU", viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    const found: Record<string, string[]> = {};
+    await page.goto(`${e2e.base}/app/`);
+    await page.getByLabel("Эл. почта").fill(researcher);
+    await page.getByLabel("Пароль").fill("correct horse battery staple");
+    await page.getByRole("button", { name: "Войти" }).click();
+    await page.getByRole("link", { name: "Чиновники", exact: true }).waitFor();
+    await page.goto(`${e2e.base}/app/officials`);
+    await page.getByTestId("officials").waitFor();
+    found.list = await violations(page);
+    await page.goto(`${e2e.base}/app/officials/${o.id}`);
+    await page.getByTestId("official-role").first().waitFor();
+    found.official = await violations(page);
+    await page.goto(`${e2e.base}/app/officials/new`);
+    await page.getByLabel("ФИО латиницей").waitFor();
+    found.form = await violations(page);
+    await page.goto(`${e2e.base}/app/officials/proposals`);
+    await page.getByRole("button", { name: "Прочитать дела заново" }).waitFor();
+    found.proposals = await violations(page);
+    await page.goto(`${e2e.base}/officials?lang=ru`);
+    await page.getByRole("heading", { level: 2, name: "Проверкина Анна Сергеевна" }).waitFor();
+    found.publicPage = await violations(page);
+    expect(found).toEqual({ list: [], official: [], form: [], proposals: [], publicPage: [] });
     await context.close();
   });
 });

@@ -17,7 +17,13 @@ beforeAll(async () => {
   researcher = (await makeUser(e2e.rt, "researcher")).email;
   const g = await makePerson(e2e.rt, { primaryName: "Горинов Алексей Александрович", alternateNames: [], homeRegion: "Moscow", statusSince: "2022-07-08" });
   gorinovId = g.id;
-  await makeCase(e2e.rt, g.id, { caseNumber: "12201450001000123" });
+  await makeCase(e2e.rt, g.id, {
+    caseNumber: "12201450001000123",
+    changes: [
+      { date: "2022-09-19", stage: "appeal", outcome: "upheld" },
+      { date: "2025-03-03", stage: "parole_refused" },
+    ],
+  });
   await makePerson(e2e.rt, { primaryName: "Скочиленко Александра Юрьевна", alternateNames: [], sex: "female", birthDate: "1990-09-13", homeRegion: "Saint Petersburg", status: "released", statusSince: "2024-08-01" });
   await makePerson(e2e.rt, { primaryName: "Хоменко Олена Петрівна", alternateNames: [], sex: "female", category: "ua_civilian_hostage", status: "detained", homeRegion: "Kherson Oblast" });
 }, 120_000);
@@ -118,6 +124,10 @@ describe("staff app", () => {
       .waitFor();
     await release.getByText(/^Условно-досрочное освобождение \(п\. «б» ч\. 3 ст\. 79 УК РФ\)/).waitFor();
     expect(await release.textContent()).not.toMatch(/days credit|Verdict|working day/);
+    // The chain of court decisions, visible without opening the working, in Russian.
+    const chain = release.getByTestId("decision-chain");
+    await chain.getByText("Судебные решения (дело 1)").waitFor();
+    expect(await chain.textContent()).toMatch(/приговор первой инстанции.*апелляция.*оставлен без изменения.*в УДО отказано.*повторное ходатайство — с 3 сент\. 2025 г\./s);
     await page.getByTestId("priority").getByText("публичность: неизвестна").waitFor();
     await page.getByLabel("Язык").selectOption("uk");
     await page.getByRole("heading", { name: "Кримінальні справи" }).waitFor();

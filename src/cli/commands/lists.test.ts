@@ -27,7 +27,7 @@ describe("allforall lists", () => {
     const l = await createList(ctx, { name: "CLI list", categories: ["ru_political_prisoner"], allForAll: true });
     const shown = (await showText(ctx, l.id)).join("\n");
     expect(shown).toContain("CLI list");
-    expect(shown).toMatch(/Горинов Алексей Александрович \/ Gorinov Aleksey Aleksandrovich/);
+    expect(shown).toMatch(/Горинов Алексей Александрович \/ Gorinov Aleksei Aleksandrovich/);
     expect(shown).toContain("not eligible: refuses to be exchanged");
     await changeListMembers(ctx, l.id, { remove: [a.id] });
     const diff = (await diffText(ctx, l.id, 1, 2)).join("\n");

@@ -186,8 +186,11 @@ export function registerListsCommands(program: Command): void {
     .command("freeze <id>")
     .description("freeze the current version: the list can no longer change (sign-off happens in the staff app, by two coordinators)")
     .option("--version <n>", "refuse unless this is the current version")
-    .action(async (id: string, o: { version?: string }, cmd: Command) => {
-      const r = await withRuntime(cmd, (rt) => freezeList(rt.systemCtx("cli lists"), id, o.version ? { version: Number(o.version) } : {}));
+    .option("--consent-reason <text>", "why the list may be frozen although someone on it has no recorded consent to exchange (kept on the list)")
+    .action(async (id: string, o: { version?: string; consentReason?: string }, cmd: Command) => {
+      const r = await withRuntime(cmd, (rt) =>
+        freezeList(rt.systemCtx("cli lists"), id, { ...(o.version ? { version: Number(o.version) } : {}), ...(o.consentReason ? { consentReason: o.consentReason } : {}) }),
+      );
       print([`frozen at version ${r.version.version}, sha256 ${r.version.contentHash}`]);
     });
 

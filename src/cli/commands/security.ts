@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { passphraseProblem } from "../../security/passwords.js";
 import type { Command } from "commander";
 import { eq } from "drizzle-orm";
 import { auditEvent } from "../../db/schema/audit.js";
@@ -72,7 +73,8 @@ export function registerSecurityCommands(program: Command): void {
     .option("--passphrase-file <path>", "seal with this passphrase instead (or ALLFORALL_BACKUP_PASSPHRASE)")
     .action(async (file: string, opts: { passphraseFile?: string }, cmd: Command) => {
       const passphrase = secretFrom(opts.passphraseFile, "ALLFORALL_BACKUP_PASSPHRASE");
-      if (passphrase !== undefined && passphrase.length < 16) fail("use a passphrase of at least 16 characters");
+      const weak = passphrase !== undefined ? passphraseProblem(passphrase) : null;
+      if (weak) fail(weak);
       const data = await withRuntime(cmd, (rt) => createBackup(rt.systemCtx("cli backup"), { passphrase }));
       // Written beside, then renamed: an interrupted run never leaves a half file under the final name.
       writeFileSync(`${file}.partial`, data, { mode: 0o600 });

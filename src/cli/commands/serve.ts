@@ -16,6 +16,8 @@ export function registerServeCommand(program: Command): void {
       if (opts.port) config.port = Number(opts.port);
       if (opts.host) config.host = opts.host;
       const rt = await openRuntime(config);
+      // The person index builds in the background; until it is ready, what needs it answers 503 + Retry-After.
+      rt.people.start();
       const app = await createServer(rt, { logger: true, readCache: opts.readCache });
       await app.listen({ port: config.port, host: config.host });
       const where = config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${config.dataDir}`;

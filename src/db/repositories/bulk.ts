@@ -79,14 +79,14 @@ const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": 
  * locks its parent row (FOR KEY SHARE: a page write and a WAL record per child row), which cost a fifth of an
  * import's CPU on PGlite (bench/import.ts). Unique constraints and NOT NULL still hold (they are not
  * triggers). Tables with triggers or rules of their own keep the checks, since session_replication_role =
- * replica would silence those too. On a PostgreSQL server (where that setting needs a superuser) the checks
+ * replica would silence those too — except triggers enabled ALWAYS (the person change feed), which fire anyway. On a PostgreSQL server (where that setting needs a superuser) the checks
  * always run.
  */
 export async function withNewParentsOnly<T>(db: Db, kind: DbKind, tables: PgTable[], fn: () => Promise<T>): Promise<T> {
   if (kind !== "pglite") return fn();
   const names = `{${tables.map((t) => getTableName(t)).join(",")}}`;
   const own = await db.execute(
-    sql`select 1 from pg_trigger where tgrelid = any(${names}::text::regclass[]) and not tgisinternal union all select 1 from pg_rewrite where ev_class = any(${names}::text::regclass[]) and rulename <> '_RETURN' limit 1`,
+    sql`select 1 from pg_trigger where tgrelid = any(${names}::text::regclass[]) and not tgisinternal and tgenabled <> 'A' union all select 1 from pg_rewrite where ev_class = any(${names}::text::regclass[]) and rulename <> '_RETURN' limit 1`,
   );
   if ((own as unknown as { rows: unknown[] }).rows.length) return fn();
   await db.execute(sql`set local session_replication_role = replica`);

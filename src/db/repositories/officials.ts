@@ -1,4 +1,5 @@
 import { and, asc, eq, exists, ilike, inArray, or, sql } from "drizzle-orm";
+import { containsPattern } from "../like.js";
 import type { Db } from "../client.js";
 import { caseArticle, criminalCase } from "../schema/case.js";
 import type { Script } from "../schema/enums.js";
@@ -64,7 +65,7 @@ export interface OfficialFilter {
 export async function listOfficials(db: Db, f: OfficialFilter, page: { limit: number; offset: number }) {
   const conds = [eq(official.organisationId, f.organisationId)];
   if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const like = containsPattern(f.q);
     conds.push(or(ilike(official.primaryName, like), ilike(official.nameLatin, like), exists(db.select({ x: sql`1` }).from(officialName).where(and(eq(officialName.officialId, official.id), ilike(officialName.name, like)))))!);
   }
   if (f.assignedTo) conds.push(assignedCaseOf(f.assignedTo));
@@ -209,7 +210,7 @@ export async function listBodies(db: Db, organisationId: string, q?: string) {
   return db
     .select()
     .from(publicBody)
-    .where(and(eq(publicBody.organisationId, organisationId), q ? ilike(publicBody.name, `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`) : undefined))
+    .where(and(eq(publicBody.organisationId, organisationId), q ? ilike(publicBody.name, containsPattern(q)) : undefined))
     .orderBy(asc(publicBody.name))
     .limit(1000);
 }

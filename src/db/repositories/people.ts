@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import { containsPattern } from "../like.js";
 import { regionFromText } from "../../domain/vocabulary/regions.js";
 import { anyOf } from "./bulk.js";
 import type { Db } from "../client.js";
@@ -107,7 +108,7 @@ function filterWhere(f: PersonFilter): SQL | undefined {
   if (f.region) {
     // Regions are stored as ISO codes (free text only where unrecognised): "Новосибирская" finds RU-NVS.
     const code = regionFromText(f.region);
-    conds.push(code ? or(eq(person.homeRegion, code), ilike(person.homeRegion, `%${f.region}%`)) : ilike(person.homeRegion, `%${f.region}%`));
+    conds.push(code ? or(eq(person.homeRegion, code), ilike(person.homeRegion, containsPattern(f.region))) : ilike(person.homeRegion, containsPattern(f.region)));
   }
   if (f.facilityId) conds.push(eq(person.currentFacilityId, f.facilityId));
   if (f.publicOnly) conds.push(inArray(person.publicityConsent, ["full", "anonymised"]));
@@ -119,7 +120,7 @@ function filterWhere(f: PersonFilter): SQL | undefined {
       sql`exists (select 1 from ${caseArticle} ca join ${criminalCase} cc on cc.id = ca.case_id where cc.person_id = ${person.id} and ca.article = ${f.article})`,
     );
   if (f.q) {
-    const like = `%${f.q}%`;
+    const like = containsPattern(f.q);
     conds.push(
       or(
         ilike(person.primaryName, like),
@@ -225,7 +226,7 @@ export interface CaseFilter {
 export async function listCases(db: Db, f: CaseFilter, page: { limit: number; offset: number }) {
   const conds: SQL[] = [eq(person.organisationId, f.organisationId)];
   if (f.personId) conds.push(eq(criminalCase.personId, f.personId));
-  if (f.court) conds.push(ilike(criminalCase.court, `%${f.court}%`));
+  if (f.court) conds.push(ilike(criminalCase.court, containsPattern(f.court)));
   if (f.article) conds.push(sql`exists (select 1 from ${caseArticle} ca where ca.case_id = ${criminalCase.id} and ca.article = ${f.article})`);
   if (f.assignedTo) conds.push(sql`exists (select 1 from ${personAssignment} pa where pa.person_id = ${criminalCase.personId} and pa.user_id = ${f.assignedTo})`);
   const where = and(...conds);

@@ -83,6 +83,17 @@ export async function listPublicPeople(db: Db, f: PublicFilter, page: { limit: n
   return { rows: rows as PublicPersonRow[], total: Number(totals[0]?.n ?? 0) };
 }
 
+/** Consented people of `ids` (a page whose order the person index decided), in that order. */
+export async function publicRowsByIds(db: Db, organisationId: string, ids: string[]): Promise<PublicPersonRow[]> {
+  if (!ids.length) return [];
+  const rows = (await db
+    .select(publicColumns)
+    .from(person)
+    .where(and(eq(person.organisationId, organisationId), consented, inArray(person.id, ids)))) as PublicPersonRow[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)).filter((r): r is PublicPersonRow => !!r);
+}
+
 export async function findPublicPerson(db: Db, organisationId: string, id: string): Promise<PublicPersonRow | undefined> {
   const [row] = await db
     .select(publicColumns)
@@ -90,55 +101,6 @@ export async function findPublicPerson(db: Db, organisationId: string, id: strin
     .where(and(eq(person.organisationId, organisationId), eq(person.id, id), consented))
     .limit(1);
   return row as PublicPersonRow | undefined;
-}
-
-/** Every spelling of every fully consented person: the public search index is built from these alone. */
-export async function publicNameRows(db: Db, organisationId: string): Promise<{ id: string; name: string; sex: string; category: string }[]> {
-  return db
-    .select({ id: person.id, name: personName.name, sex: person.sex, category: person.category })
-    .from(personName)
-    .innerJoin(person, eq(person.id, personName.personId))
-    .where(and(eq(person.organisationId, organisationId), fullOnly))
-    .orderBy(asc(person.id), sql`${personName.isPrimary} desc`);
-}
-
-/** Changes when a consented person is added, edited or loses consent: the search index is rebuilt then. */
-export async function publicSignature(db: Db, organisationId: string): Promise<string> {
-  const [r] = await db
-    .select({ n: count(), m: sql<string | null>`max(${person.updatedAt})::text` })
-    .from(person)
-    .where(and(eq(person.organisationId, organisationId), fullOnly));
-  return `${r?.n ?? 0}|${r?.m ?? ""}`;
-}
-
-/** Regions for the filter: only those of named profiles (an anonymised person's region is not public). */
-export async function publicRegions(db: Db, organisationId: string): Promise<string[]> {
-  const region = sql<string>`trim(${person.homeRegion})`;
-  const rows = await db
-    .selectDistinct({ region })
-    .from(person)
-    .where(and(eq(person.organisationId, organisationId), fullOnly, isNotNull(person.homeRegion), sql`trim(${person.homeRegion}) <> ''`))
-    .orderBy(region);
-  return rows.map((r) => r.region);
-}
-
-/** Substring fallback of the name search: any spelling contains every word (fully consented people only). */
-export async function publicIdsByNameLike(db: Db, organisationId: string, words: string[][], limit = 500): Promise<string[]> {
-  if (!words.length) return [];
-  // Each word may be typed in either script: a word matches when one of its variants occurs in one spelling.
-  const perWord = words.map(
-    (variants) =>
-      sql`exists (select 1 from ${personName} pn where pn.person_id = ${person.id} and (${sql.join(
-        variants.map((v) => sql`pn.name ilike ${`%${v.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`),
-        sql` or `,
-      )}))`,
-  );
-  const rows = await db
-    .select({ id: person.id })
-    .from(person)
-    .where(and(eq(person.organisationId, organisationId), fullOnly, ...perWord))
-    .limit(limit);
-  return rows.map((r) => r.id);
 }
 
 const letterWhere = (organisationId: string, statuses: PersonStatus[]) =>

@@ -63,15 +63,6 @@ export async function freedByMonth(db: Db, s: StatsScope) {
   );
 }
 
-/** Every name of every person of the organisation, with the evidence the matcher uses. */
-export async function nameEvidence(db: Db, organisationId: string) {
-  return rows<{ id: string; name: string; is_primary: boolean; birth: string | null; region: string | null; category: string; sex: string }>(
-    db,
-    sql`select p.id, pn.name, pn.is_primary, coalesce(p.birth_date::text, p.birth_year::text) as birth, p.home_region as region, p.category::text as category, p.sex::text as sex
-      from person p join person_name pn on pn.person_id = p.id where p.organisation_id = ${organisationId} order by p.id, pn.is_primary desc`,
-  );
-}
-
 /** Changes whenever a person is added, removed or edited: the search index is rebuilt only then. */
 export async function peopleSignature(db: Db, organisationId: string): Promise<string> {
   const r = await rows<{ n: number; m: string | null }>(db, sql`select count(*)::int as n, max(updated_at)::text as m from person where organisation_id = ${organisationId}`);

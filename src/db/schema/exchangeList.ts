@@ -30,6 +30,10 @@ export const exchangeList = pgTable(
     organisationId: uuid("organisation_id").notNull().references(() => organisation.id),
     name: text("name").notNull(),
     purpose: text("purpose"),
+    // Language of the list's texts for the other side (sentence, labels of category, status, consent).
+    language: text("language").$type<"ru" | "uk" | "en">().notNull().default("ru"),
+    // Frozen although some people's exchange consent was not "consents": the coordinator's recorded reason.
+    consentOverride: jsonb("consent_override").$type<{ reason: string; by: string; at: string; people: number } | null>(),
     kind: exchangeListKind("kind").notNull().default("own"),
     status: exchangeListStatus("status").notNull().default("draft"),
     categories: jsonb("categories").$type<string[]>().notNull().default([]),
@@ -88,6 +92,9 @@ export const exchangeListRow = pgTable(
     articles: text("articles"),
     facility: text("facility"),
     sentence: text("sentence"),
+    // Null in versions stored before these columns existed (their content hash leaves them out).
+    detainedOn: text("detained_on"),
+    exchangeConsent: text("exchange_consent"),
     category: text("category"),
     status: text("status"),
     priority: real("priority"),

@@ -18,7 +18,7 @@
 import { parseName, surnameFormOf, type ParsedName, type ParsedToken } from "./parse.js";
 import { givenKeys } from "./givenNames.js";
 import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResult } from "./score.js";
-import { RESPACED_FACTOR } from "./compare.js";
+import { RESPACED_FACTOR, cleanAgreement, compareParsed } from "./compare.js";
 import { respacedVariants } from "./respace.js";
 import { birthCeiling, comparePrepared, newNameCache, preparePerson, type PersonEvidence, type PreparedPerson } from "./people.js";
 import { Postings } from "./postings.js";
@@ -232,16 +232,27 @@ export class MatchIndex {
   private readonly postings = new Postings();
   /** One parse per distinct spelling: namesakes share it, which saves memory and lets queries memoise. */
   private readonly parsed = new Map<string, ParsedName>();
+  /** Positions of removed (or replaced) people: their blocking keys stay in the postings and are skipped. */
+  private readonly removed = new Set<number>();
 
   constructor(entries: Iterable<IndexedPerson> = []) {
     for (const e of entries) this.add(e.id, e.evidence);
   }
 
   get size(): number {
-    return this.people.length;
+    return this.people.length - this.removed.size;
+  }
+
+  /** Take a person out (an edited person is removed and added again): later queries no longer find them. */
+  remove(id: string): void {
+    const i = this.positions.get(id);
+    if (i === undefined) return;
+    this.positions.delete(id);
+    this.removed.add(i);
   }
 
   add(id: string, evidence: PersonEvidence): void {
+    if (this.positions.has(id)) this.remove(id);
     const idx = this.people.length;
     const person = preparePerson(evidence, this.parsed);
     this.ids.push(id);
@@ -283,7 +294,7 @@ export class MatchIndex {
         const n = this.postings.size(k);
         if (n === 0 || n > limit) continue;
         this.postings.forEach(k, (i) => {
-          if (scores.has(i)) return;
+          if (scores.has(i) || this.removed.has(i)) return;
           const other = this.people[i]!;
           if (birthCeiling(person.birth, other.birth) < minScore) {
             scores.set(i, { score: 0, support: 0 });
@@ -317,7 +328,7 @@ export class MatchIndex {
         for (const [i, r] of this.scoreBlocks(repaired, minScore)) {
           const score = round3(r.score * RESPACED_FACTOR);
           // Only a reading that then matches counts: moving spaces at random makes near misses of anything.
-          if (score >= MATCH_THRESHOLD && score > (found.get(i)?.score ?? 0) + 0.01) {
+          if (score >= MATCH_THRESHOLD && score > (found.get(i)?.score ?? 0) + 0.01 && this.agreesCleanly(repaired, i)) {
             found.set(i, { score, support: r.support });
             respaced.set(i, evidence.names.join(" / "));
           }
@@ -332,6 +343,12 @@ export class MatchIndex {
       .map(({ i, score, support }) =>
         respaced.has(i) && repaired ? this.candidate(repaired, i, score, support, `spacing repaired: "${respaced.get(i)}" read with a space moved, added or dropped (score × ${RESPACED_FACTOR})`) : this.candidate(person, i, score, support),
       );
+  }
+
+  /** Some respaced name of `query` agrees cleanly with some name of person `i` (see cleanAgreement). */
+  private agreesCleanly(query: PreparedPerson, i: number): boolean {
+    for (const A of query.names) for (const B of this.people[i]!.names) if (cleanAgreement(compareParsed(A, B))) return true;
+    return false;
   }
 
   /**
@@ -369,6 +386,7 @@ export class MatchIndex {
   duplicates(minScore = POSSIBLE_THRESHOLD): Array<{ a: string; b: string; result: Candidate }> {
     const found: Array<{ i: number; j: number; score: number }> = [];
     for (let i = 0; i < this.people.length; i++) {
+      if (this.removed.has(i)) continue;
       for (const [j, r] of this.scoreBlocks(this.people[i]!, minScore)) {
         if (j > i && r.score >= minScore) found.push({ i, j, score: r.score });
       }

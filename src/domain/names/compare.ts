@@ -5,6 +5,7 @@
 import { parseName, type ParsedName, type ParsedToken, type Role } from "./parse.js";
 import { compareTokens, type TokenComparison } from "./tokens.js";
 import { respacedVariants } from "./respace.js";
+import { wadeGilesReading } from "./chinese.js";
 import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResult } from "./score.js";
 
 /**
@@ -221,6 +222,15 @@ export function explainNames(c: NameComparison, A: ParsedName, B: ParsedName): s
 /** A name read with a spacing typo undone scores a little below the same name written cleanly. */
 export const RESPACED_FACTOR = 0.98;
 
+/**
+ * A respaced reading counts only when it then agrees cleanly: every paired word equal or a known form
+ * (no typo, no word left over but a patronymic or an initial). Otherwise moving spaces at random makes
+ * near misses of anything ("HABIB BEN MOHAMED" read as "BENM OHAMED").
+ */
+export function cleanAgreement(c: NameComparison): boolean {
+  return c.pairs.every((p) => p.cmp.sim >= 0.95 && p.cmp.kind !== "spelling") && c.unmatched.every((t) => t.role === "patronymic" || t.initial);
+}
+
 export function compareNames(a: string, b: string): MatchResult {
   const A = parseName(a);
   const B = parseName(b);
@@ -232,9 +242,20 @@ export function compareNames(a: string, b: string): MatchResult {
         const P = parseName(v);
         const c = side === "a" ? compareParsed(P, B) : compareParsed(A, P);
         // Only a reading that then matches counts: moving spaces at random makes near misses of anything.
-        if (c.score * RESPACED_FACTOR >= MATCH_THRESHOLD && c.score * RESPACED_FACTOR > best.c.score * best.factor + 0.01) {
+        if (c.score * RESPACED_FACTOR >= MATCH_THRESHOLD && c.score * RESPACED_FACTOR > best.c.score * best.factor + 0.01 && cleanAgreement(c)) {
           best = { c, A: side === "a" ? P : A, B: side === "a" ? B : P, factor: RESPACED_FACTOR, note: `spacing repaired: "${text}" read as "${v}"` };
         }
+      }
+    }
+  }
+  if (verdictFor(best.c.score * best.factor) !== "match") {
+    // Chinese names in Wade–Giles against pinyin (Mao Tse-tung = Mao Zedong).
+    const wade = wadeGilesReading(a, b);
+    if (wade) {
+      const [P, Q] = [parseName(wade[0]), parseName(wade[1])];
+      const c = compareParsed(P, Q);
+      if (c.score >= MATCH_THRESHOLD && c.score > best.c.score * best.factor) {
+        best = { c, A: P, B: Q, factor: 1, note: `read as Wade–Giles and pinyin: "${a}" = "${wade[0]}", "${b}" = "${wade[1]}"` };
       }
     }
   }

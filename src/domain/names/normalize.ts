@@ -139,7 +139,13 @@ export function normalizeName(input: string): NormalizedName {
   }
   const tokens: NameToken[] = [];
   let droppedBeforeComma = 0;
+  const mixedCase = ordered.some((p) => /\p{Ll}/u.test(p));
   ordered.forEach((piece, i) => {
+    // "JC Juncker", "Попов СС": capitals without a vowel beside a name written in mixed case are initials.
+    if (mixedCase && /^\p{Lu}{2,3}$/u.test(piece) && !/[AEIOUYАЕЁИОУЫЭЮЯІЇЄ]/.test(piece)) {
+      for (const letter of piece) tokens.push({ raw: letter, norm: letter.toLowerCase(), script: scriptOf(letter), initial: true });
+      return;
+    }
     const tok = cleanToken(piece);
     if (!tok) {
       if (i < surnameFirst) droppedBeforeComma++;
@@ -157,7 +163,7 @@ function splitPieces(text: string): string[] {
   return text
     .replace(/[‐‑‒–—―-]/g, " ")
     .replace(/\.(?=\p{L})/gu, ". ")
-    .split(/[\s,;/\\()[\]{}]+/u)
+    .split(/[\s,;/\\()[\]{}·・]+/u) // middle dots separate names in Chinese and Japanese (贝拉克·奥巴马, バラク・オバマ)
     .filter((p) => p !== "");
 }
 

@@ -3,6 +3,7 @@
  * and which sex the name is marked for. Works on any order ("Gorinov Aleksei
  * Aleksandrovich", "Aleksei Aleksandrovich Gorinov", "GORINOV, Aleksei").
  */
+import anyAscii from "any-ascii";
 import { foldLatin, normalizeName, type NameToken } from "./normalize.js";
 import { skeletonVariants, transliterate, type Reading } from "./transliterate.js";
 import { fatherNameFromStem, lookupGiven, type GivenLookup, type GivenName, type Sex } from "./givenNames.js";
@@ -32,6 +33,14 @@ export interface ParsedToken extends NameToken {
   readings: Reading[];
   /** Per alt: equal under it, two different Cyrillic spellings could be meant (German s = с and з). */
   shaky: boolean[];
+  /** The token stands in a name that reads as Arabic (bin, ibn, al-, Abdul, Mohammed…): its vowels vary between spellings. */
+  arabicName: boolean;
+  /**
+   * Scripts other than Latin and Cyrillic are romanised (any-ascii: Georgian and Armenian national
+   * romanisations, pinyin, Hepburn-like kana, Arabic, Hebrew…), and their skeleton is the romanisation's.
+   * `abjad`: the script writes no short vowels (Arabic, Hebrew, Syriac), so its consonants are compared.
+   */
+  abjad: boolean;
   /** ASCII-folded written form (Latin tokens), for spelling comparison. */
   fold: string;
   /**
@@ -110,6 +119,7 @@ interface TokenInfo {
   alts: string[];
   readings: Reading[];
   shaky: boolean[];
+  abjad: boolean;
   fold: string;
   latin: string;
   cyr: string | null;
@@ -160,10 +170,13 @@ function tokenInfo(norm: string, initial: boolean): TokenInfo {
   const key = initial ? norm + "." : norm;
   let info = INFO_CACHE.get(key);
   if (!info) {
-    const { skel, loose, alt, altReading, alts, readings, shaky } = skeletonVariants(norm);
-    const fold = foldLatin(norm);
+    // Other scripts are read through their romanisation, so that no script scores 0 against Latin.
+    const other = /[\p{L}]/u.test(norm) && !/[a-z\u00C0-\u024F\u0400-\u052F]/.test(norm);
+    const roman = other ? anyAscii(norm).toLowerCase().replace(/[^a-z]/g, "") : norm;
+    const { skel, loose, alt, altReading, alts, readings, shaky } = skeletonVariants(roman === "" ? norm : roman);
+    const fold = other && roman !== "" ? roman : foldLatin(norm);
     const latin = /[\u0400-\u052F]/.test(norm) ? foldLatin(transliterate(norm, /[іїєґ]/.test(norm) ? "ua2010" : "icao")).replace(/[^a-z]/g, "") : fold;
-    info = { skel, loose, alt, altReading, alts, readings, shaky, fold, latin, cyr: cyrillicFold(norm), given: givenOf(skel, alts), patronymic: initial ? null : patronymicOfAny(skel, alts), surname: surnameFormOf(skel) };
+    info = { skel, loose, alt, altReading, alts, readings, shaky, abjad: /[\u0590-\u074F]/.test(norm), fold, latin, cyr: cyrillicFold(norm), given: givenOf(skel, alts), patronymic: initial ? null : patronymicOfAny(skel, alts), surname: surnameFormOf(skel) };
     if (INFO_CACHE.size >= INFO_CACHE_LIMIT) INFO_CACHE.clear();
     INFO_CACHE.set(key, info);
   }
@@ -184,6 +197,8 @@ function prepareToken(t: NameToken): ParsedToken {
     alts: info.alts,
     readings: info.readings,
     shaky: info.shaky,
+    abjad: info.abjad,
+    arabicName: false,
     fold: info.fold,
     latin: info.latin,
     cyr: info.cyr,
@@ -291,9 +306,16 @@ function inferSex(tokens: ParsedToken[]): Sex | null {
   return male > female ? "male" : "female";
 }
 
+// Words that mark a name as Arabic (particles and the commonest names): vowels vary between its Latin spellings.
+const ARABIC_MARKERS = new Set([
+  "bin", "ibn", "bint", "al", "el", "abu", "abd", "abdul", "abdel", "abdal", "mohammed", "muhammad", "mohamed", "mohammad",
+  "muhammed", "ahmad", "ahmed", "hasan", "hassan", "husayn", "hussein", "husain", "ali", "omar", "umar", "osama", "usama",
+]);
+
 export function parseName(input: string): ParsedName {
   const norm = normalizeName(input);
   const tokens = norm.tokens.map(prepareToken);
+  if (tokens.some((t) => ARABIC_MARKERS.has(t.fold))) for (const t of tokens) t.arabicName = true;
   assignRoles(tokens, norm.surnameFirst);
   const cyrillic = tokens.filter((t) => t.script === "cyrillic").length;
   const latin = tokens.filter((t) => t.script === "latin").length;

@@ -9,6 +9,7 @@ import { compareNames } from "./compare.js";
 import { comparePeople } from "./people.js";
 import { MatchIndex } from "./blocking.js";
 import { respacedVariants } from "./respace.js";
+import { wadeGilesReading } from "./chinese.js";
 import { skeleton, skeletonVariants } from "./transliterate.js";
 
 const verdict = (a: string, b: string): string => compareNames(a, b).verdict;
@@ -137,5 +138,56 @@ describe("spacing typos", () => {
       expect(r.best?.explanation[0]).toMatch(/spacing repaired/);
     }
     expect(index.resolve({ names: ["Денис Рябов"] }).best?.explanation.join("\n")).not.toMatch(/spacing/);
+  });
+});
+
+describe("other scripts, Chinese romanisations, initials and foreign diminutives", () => {
+  it.each([
+    // Georgian and Armenian through their national romanisations (any-ascii), so no script scores 0.
+    ["მიხეილ სააკაშვილი", "Mikheil Saakashvili"],
+    ["ბარაკ ობამა", "Barack Obama"],
+    ["Բարակ Օբամա", "Barack Obama"],
+    ["Նիկոլ Փաշինյան", "Nikol Pashinyan"],
+    // Arabic writes no short vowels: consonants compared (p written b).
+    ["فرناندو بيريز", "Fernando Pérez"],
+    // Wade–Giles against pinyin, aspiration marks dropped.
+    ["Mao Tse-tung", "Mao Zedong"],
+    ["Hsi Chin-ping", "Xi Jinping"],
+    // Initials run together, foreign diminutives and forms.
+    ["JC Juncker", "Jean-Claude Juncker"],
+    ["Попов С. С.", "Попов Сергей Сергеевич"],
+    ["Ted Doe", "Theodore Doe"],
+    ["Bibi Netanyahu", "Benjamin Netanyahu"],
+    ["John Doe", "Juan Doe"],
+  ])("%s = %s", (a, b) => {
+    expect(compareNames(a, b).verdict).toBe("match");
+  });
+
+  it("every script is compared through a romanisation: none scores 0 against its Latin form", () => {
+    for (const [a, b] of [["バラク・オバマ", "Barack Obama"], ["贝拉克·奥巴马", "Barack Obama"], ["金正恩", "Kim Jong Un"]] as const) {
+      expect(compareNames(a, b).score, a).toBeGreaterThan(0);
+    }
+    expect(why("ბარაკ ობამა", "Barack Obama")).toMatch(/equal after romanisation of the other script/);
+    expect(why("فرناندو بيريز", "Fernando Pérez")).toMatch(/consonants agree/);
+    expect(why("Mao Tse-tung", "Mao Zedong")).toMatch(/read as Wade–Giles and pinyin/);
+  });
+
+  it("Chinese readings need Chinese syllables on both sides", () => {
+    expect(wadeGilesReading("Tse Petrov", "Ze Petrov")).toBeNull();
+    expect(wadeGilesReading("Mao Tse-tung", "Mao Zedong")).toEqual(["mao zedong", "mao zedong"]);
+  });
+});
+
+describe("Arabic names in Latin, and one script written two ways", () => {
+  it("Latin spellings of Arabic names differ in the vowels (Usama / Osama), not in the consonants (Ahmed / Mohamed)", () => {
+    expect(verdict("Usama bin Ladin", "Osama bin Laden")).toBe("match");
+    expect(why("Usama bin Ladin", "Osama bin Laden")).toMatch(/Latin spellings of Arabic names differ in the vowels/);
+    expect(verdict("HABIB BEN MOHAMED AL-LOUBIRI", "HABIB BEN AHMED AL-LOUBIRI")).not.toBe("match");
+    // Without an Arabic marker the vowels are not waived: Panov / Penov stay apart.
+    expect(verdict("Ivan Panov", "Ivan Penov")).not.toBe("match");
+  });
+
+  it("two kanji spellings that romanise alike are two spellings, not one name", () => {
+    expect(verdict("高石早苗", "高市早苗")).not.toBe("match");
   });
 });

@@ -92,6 +92,7 @@ function standardsFor(a: ParsedToken, b: ParsedToken): Standard[] {
 }
 
 function transliterationNote(a: ParsedToken, b: ParsedToken): string {
+  if (a.script === "other" || b.script === "other") return "equal after romanisation of the other script";
   if (a.script === b.script) {
     return a.script === "latin" ? "same name in another spelling (transliteration variant)" : "equal after normalisation";
   }
@@ -117,6 +118,8 @@ const N = {
   translit: ((a, b) => `${a.raw} = ${b.raw}: ${transliterationNote(a, b)}`) as NoteFn,
   altReading: ((a, b, d) => `${a.raw} = ${b.raw}: equal after ${d} transliteration`) as NoteFn,
   altShaky: ((a, b) => `${a.raw} = ${b.raw}: equal only if read as German spelling with s = з or sch = ж, which German also writes for с and ш`) as NoteFn,
+  abjad: ((a, b) => `${a.raw} = ${b.raw}: consonants agree (Arabic and Hebrew script write no short vowels)`) as NoteFn,
+  arabicVowels: ((a, b) => `${a.raw} = ${b.raw}: consonants agree (Latin spellings of Arabic names differ in the vowels)`) as NoteFn,
   families: ((a, b, d) => `${a.raw} ≠ ${b.raw}: different surnames (${d})`) as NoteFn,
   equivalent: ((a, b, d) => `${a.raw} ≈ ${b.raw} (forms of ${d})`) as NoteFn,
   sexGiven: ((a, b) => `${a.raw} and ${b.raw} are different names (male and female forms)`) as NoteFn,
@@ -227,6 +230,15 @@ function spelling(a: ParsedToken, b: ParsedToken): number {
   return sim;
 }
 
+/** Arabic, Hebrew and Syriac write no short vowels: consonants agree (فرناندو بيريز = Fernando Pérez). */
+const SIM_ABJAD = 0.95;
+/** Consonants of a romanised or Latin name: vowels and the letters that write long vowels (w, y) dropped, p = b (Arabic has no p). */
+const abjadKey = (fold: string): string =>
+  fold.replace(/[^a-z]/g, "").replace(/[aeiouwyh']/g, "").replace(/p/g, "b").replace(/v/g, "f").replace(/(.)\1+/g, "$1");
+
+/** A Latin spelling without its vowels and doubled letters (Usama = Osama, Husayn = Hussein; Ahmed ≠ Mohamed). */
+const vowelless = (fold: string): string => fold.replace(/[^a-z]/g, "").replace(/[aeiouy]/g, "").replace(/(.)\1+/g, "$1");
+
 /** The reading under which one token's spelling equals the other's (an unambiguous one preferred), or null. */
 function sharedReading(a: ParsedToken, b: ParsedToken): { reading: Reading; shaky: boolean } | null {
   let found: { reading: Reading; shaky: boolean } | null = null;
@@ -269,6 +281,10 @@ export function compareTokens(a: ParsedToken, b: ParsedToken): TokenComparison {
   const patr = comparePatronymics(a, b);
   if (patr) return patr;
   if (a.skel === b.skel) {
+    if (a.script === "other" && b.script === "other") {
+      // One script written two ways that romanise alike (高石 / 高市): two spellings, not one name.
+      return { sim: SIM_CYRILLIC_VARIANT, kind: "spelling", note: N.spelling };
+    }
     if (a.cyr !== null && b.cyr !== null && a.cyr !== b.cyr) {
       // Both in Cyrillic and spelt differently beyond the Russian/Ukrainian correspondences:
       // Геев / Гиев are two surnames that transliterate alike, not one.
@@ -281,6 +297,13 @@ export function compareTokens(a: ParsedToken, b: ParsedToken): TokenComparison {
     return shared.shaky
       ? { sim: 1, kind: "transliteration", note: N.altShaky, ambiguousReading: true }
       : { sim: 1, kind: "transliteration", note: N.altReading, detail: READING_LABELS[shared.reading] };
+  }
+  if ((a.abjad || b.abjad) && abjadKey(a.fold).length >= 3 && abjadKey(a.fold) === abjadKey(b.fold)) {
+    return { sim: SIM_ABJAD, kind: "transliteration", note: N.abjad };
+  }
+  if (a.arabicName && b.arabicName && a.script === "latin" && b.script === "latin" && vowelless(a.fold).length >= 2 && vowelless(a.fold) === vowelless(b.fold)) {
+    // Usama / Osama, Ladin / Laden: Latin spellings of Arabic names differ in the vowels the script does not write.
+    return { sim: SIM_ABJAD, kind: "transliteration", note: N.arabicVowels };
   }
   const given = compareGiven(a, b);
   if (given) return given;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { passphraseProblem } from "../../security/passwords.js";
 import { createBackup } from "../../services/backup.js";
 import { eraseAppeal, erasePerson } from "../../services/erasure.js";
 import { defineRoute, type AnyRoute } from "../route.js";
@@ -45,7 +46,7 @@ export const dataProtectionRoutes: AnyRoute[] = [
     api: true,
     permission: { action: "manage", resource: "backup" },
     // A passphrase is required here: a backup sealed with the field key would be useless away from the server.
-    body: z.object({ passphrase: z.string().min(16).max(512) }),
+    body: z.object({ passphrase: z.string().max(512).superRefine((p, c) => void (passphraseProblem(p) && c.addIssue({ code: "custom", message: passphraseProblem(p)! }))) }),
     responds: "raw",
     async handler({ ctx, body, reply }) {
       const file = await createBackup(ctx, { passphrase: body.passphrase });

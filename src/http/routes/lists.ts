@@ -139,7 +139,11 @@ export const listRoutes: AnyRoute[] = [
     api: true,
     permission: { action: "freeze", resource: "exchangeList" },
     params: idParams,
-    body: z.object({ version: z.number().int().min(1).max(MAX_VERSION).optional() }),
+    body: z.object({
+      version: z.number().int().min(1).max(MAX_VERSION).optional(),
+      /** Needed when someone eligible has no recorded consent to exchange: the coordinator's reason, kept on the list. */
+      consentReason: z.string().trim().max(2000).optional(),
+    }),
     async handler({ ctx, params, body }) {
       return freezeList(ctx, params.id, body);
     },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
+import { sql } from "drizzle-orm";
 import { createServer } from "../../server.js";
 import { verifyAuditChain } from "../../services/audit.js";
 import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
@@ -22,6 +23,19 @@ describe("people API", () => {
     const res = await app.inject({ url: "/healthz" });
     expect(res.json()).toEqual({ status: "ok", db: rt.database.kind });
     expect(res.headers["content-security-policy"]).toContain("default-src 'self'");
+  });
+
+  it("healthz reads every table: one that cannot be read turns it red", async () => {
+    const fresh = await createServer(rt);
+    try {
+      await rt.database.db.execute(sql`alter table person_name rename to person_name_away`);
+      expect((await fresh.inject({ url: "/healthz" })).statusCode).toBe(500);
+    } finally {
+      await rt.database.db.execute(sql`alter table person_name_away rename to person_name`);
+      await fresh.close();
+    }
+    await new Promise((r) => setTimeout(r, 1100)); // a failed probe is not reused; a passing one for 1 s
+    expect((await app.inject({ url: "/healthz" })).statusCode).toBe(200);
   });
 
   it("refuses anonymous callers", async () => {
@@ -122,5 +136,22 @@ describe("unknown addresses", () => {
     expect(html.statusCode).toBe(404);
     expect(html.headers["content-type"]).toContain("text/html");
     expect(html.body).toContain('lang="ru"');
+  });
+});
+
+describe("search wildcards are literal", () => {
+  it("% and _ in a name search, region or facility filter match only themselves", async () => {
+    await makePerson(rt, { primaryName: "Процентов Пётр", alternateNames: [], homeRegion: "Томская область", facilityName: "ИК-1 Томск" });
+    const { email } = await makeUser(rt, "researcher");
+    const h = await signInHeaders(app, email);
+    for (const q of ["%", "_", "%%", "\\"]) {
+      const list = await app.inject({ url: `/api/v1/people?q=${encodeURIComponent(q)}`, headers: h });
+      expect(list.statusCode).toBe(200);
+      expect(list.json().total, q).toBe(0);
+      expect((await app.inject({ url: `/api/v1/people?region=${encodeURIComponent(q)}`, headers: h })).json().total, q).toBe(0);
+      expect((await app.inject({ url: `/api/v1/facilities?q=${encodeURIComponent(q)}`, headers: h })).json().items ?? []).toEqual([]);
+    }
+    expect((await app.inject({ url: `/api/v1/people?q=${encodeURIComponent("Процентов")}`, headers: h })).json().total).toBe(1);
+    expect((await app.inject({ url: `/api/v1/facilities?q=${encodeURIComponent("ИК-1")}`, headers: h })).json().items).toHaveLength(1);
   });
 });

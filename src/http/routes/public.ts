@@ -2,11 +2,10 @@
 // src/public/data.ts → src/public/presenters.ts (explicit whitelists of fields of people with publicity consent).
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { totals } from "../../db/repositories/publicStats.js";
 import { personCategories, personStatuses } from "../../db/schema/enums.js";
 import type { Locale } from "../../i18n/index.js";
 import { getAsset } from "../../public/assets.js";
-import { loadLetterFacilities, loadOpenData, loadPeoplePage, loadProfile } from "../../public/data.js";
+import { loadLetterFacilities, loadOpenData, loadPeoplePage, loadProfile, publicTotals } from "../../public/data.js";
 import { page, requestLocale, sendHtml, type SafeHtml } from "../../public/layout.js";
 import { toCsv, toJson } from "../../public/openData.js";
 import { publicOrganisationId } from "../../public/org.js";
@@ -78,7 +77,7 @@ export const publicRoutes: AnyRoute[] = [
     },
   }),
   pageRoute("/", "Public home page", async ({ ctx, request, reply, locale, orgId }) => {
-    const f = orgId ? await totals(ctx.db, orgId) : { publicProfiles: 0, held: 0, freed: 0 };
+    const f = orgId ? publicTotals(await ctx.people.indexOf(orgId)) : { publicProfiles: 0, held: 0, freed: 0 };
     return render(reply, request, locale, homePage(locale, f));
   }),
   defineRoute({
@@ -94,7 +93,7 @@ export const publicRoutes: AnyRoute[] = [
       const locale = requestLocale(request);
       const orgId = await org(ctx);
       const q = { q: query.q || undefined, category: query.category, status: query.status, region: query.region || undefined, facility: query.facility, page: query.page };
-      const d = orgId ? await loadPeoplePage(ctx.db, orgId, q) : { items: [], total: 0, pages: 1, page: 1, regions: [] };
+      const d = orgId ? await loadPeoplePage(ctx, orgId, q) : { items: [], total: 0, pages: 1, page: 1, regions: [] };
       // Search result pages are not for search engines: a query string may itself be a name someone typed.
       return render(reply, request, locale, peoplePage(locale, { ...q, page: d.page }, d), 200, !!(q.q || q.region || q.facility));
     },
@@ -126,7 +125,7 @@ export const publicRoutes: AnyRoute[] = [
     return render(reply, request, locale, statsPage(locale, s));
   }),
   pageRoute("/open-data", "Open data: downloads, schema and licence", async ({ ctx, request, reply, locale, orgId }) => {
-    const count = orgId ? (await totals(ctx.db, orgId)).publicProfiles : 0;
+    const count = orgId ? publicTotals(await ctx.people.indexOf(orgId)).publicProfiles : 0;
     return render(reply, request, locale, openDataPage(locale, count));
   }),
   pageRoute("/open-data/people.csv", "Open data: consented people as CSV (CC BY 4.0)", async ({ ctx, reply, orgId }) => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
+import { ident, schemaTables } from "../../security/schemaTables.js";
 import type { Db } from "../../db/client.js";
 import { defineRoute, type AnyRoute } from "../route.js";
 import { buildOpenApi } from "../openapi.js";
@@ -8,13 +9,21 @@ import { buildOpenApi } from "../openapi.js";
 // (under load, a `select 1` per probe only queued behind real work on the embedded database's one thread).
 const HEALTH_REUSE_MS = 1_000;
 
+let probeQuery: SQL | undefined;
+async function tableProbe(): Promise<SQL> {
+  if (probeQuery) return probeQuery;
+  const tables = await schemaTables();
+  return (probeQuery = sql.raw(`select ${tables.map((t) => `(select 1 from ${ident(t.name)} limit 1)`).join(", ")}`));
+}
+
 export function systemRoutes(allRoutes: () => AnyRoute[]): AnyRoute[] {
   let lastAnswer = -Infinity;
   let probe: Promise<void> | null = null;
   const checkDatabase = async (db: Db) => {
     if (performance.now() - lastAnswer < HEALTH_REUSE_MS) return;
-    probe ??= db
-      .execute(sql`select 1`)
+    // Every table is read, not just `select 1`: a damaged table file must turn the check red, not only a dead database.
+    probe ??= tableProbe()
+      .then((q) => db.execute(q))
       .then(() => void (lastAnswer = performance.now()))
       .finally(() => (probe = null));
     await probe;

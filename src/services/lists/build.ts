@@ -10,7 +10,7 @@ import type { PersonRow } from "../../db/repositories/people.js";
 import { personCategories, exchangeConsents, healthSeverities } from "../../db/schema/enums.js";
 import type { ExchangeListFilters } from "../../db/schema/exchangeList.js";
 import type { ExchangeListRow } from "../../db/repositories/exchangeLists.js";
-import { bilingualName, formatArticles, formatBirth, formatSentence } from "./format.js";
+import { bilingualName, firstDetention, formatArticles, formatBirth, formatSentence, type ListLanguage } from "./format.js";
 import { eligibility, sortRows, type ListRowData, type RecognitionState } from "./rows.js";
 import { priorities, recognitionStates } from "./signals.js";
 import * as listRepo from "../../db/repositories/exchangeLists.js";
@@ -41,6 +41,8 @@ export interface BuildInput {
   manualAdds: string[];
   manualRemoves: string[];
   asOf: string;
+  /** Language of the texts written on the rows (the sentence). */
+  language: ListLanguage;
 }
 
 /** Every person of the organisation in the chosen categories matching the SQL-expressible filters. */
@@ -95,7 +97,7 @@ export async function buildRows(ctx: ServiceContext, b: BuildInput): Promise<Lis
     // Filters narrow the selection (a person outside them is not a candidate); people added by hand bypass them.
     if (!added.has(p.id) && !passesFilters(p, f, rec, prio, health.get(p.id))) continue;
     const personCases = casesBy.get(p.id) ?? [];
-    const name = bilingualName(names.get(p.id) ?? [], p.primaryName, p.category);
+    const name = bilingualName(names.get(p.id) ?? [], p.primaryName, p.category, p.latinName);
     const facility = p.currentFacilityId ? facilities.get(p.currentFacilityId) : undefined;
     const e = eligibility({
       status: p.status,
@@ -106,6 +108,8 @@ export async function buildRows(ctx: ServiceContext, b: BuildInput): Promise<Lis
       addedByHand: added.has(p.id),
       priority: prio,
     });
+    // Composition: someone added by hand outside the list's declared categories (a POW on a civilians' list).
+    if (!b.categories.includes(p.category)) e.warnings.push("category_outside_purpose");
     rows.push({
       personId: p.id,
       nameCyrillic: name.cyrillic,
@@ -113,7 +117,9 @@ export async function buildRows(ctx: ServiceContext, b: BuildInput): Promise<Lis
       birthDate: formatBirth(p.birthDate, p.birthYear),
       articles: formatArticles(personCases),
       facility: facility ? (facility.nameLatin ? `${facility.name} (${facility.nameLatin})` : facility.name) : null,
-      sentence: formatSentence(personCases, p.sentenceText),
+      sentence: formatSentence(personCases, p.sentenceText, b.language),
+      detainedOn: firstDetention(personCases),
+      exchangeConsent: p.exchangeConsent,
       category: p.category,
       status: p.status,
       priority: prio,
@@ -145,5 +151,6 @@ export function buildInputOf(list: ExchangeListRow, asOf: string): BuildInput {
     manualAdds: list.manualAdds,
     manualRemoves: list.manualRemoves,
     asOf,
+    language: list.language,
   };
 }

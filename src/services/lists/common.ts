@@ -38,6 +38,8 @@ export function toRowData(r: ListRowRow): ListRowData {
     articles: r.articles,
     facility: r.facility,
     sentence: r.sentence,
+    ...(r.detainedOn !== null ? { detainedOn: r.detainedOn } : {}),
+    ...(r.exchangeConsent !== null ? { exchangeConsent: r.exchangeConsent } : {}),
     category: r.category,
     status: r.status,
     // real columns round-trip through float4: keep one decimal, as the priority score has.

@@ -7,6 +7,7 @@
  * Matching is the reconcile service's (`reconcileList`: the name matcher over a cached registry index,
  * duplicates among registered and unregistered rows); this file turns its verdicts into list rows.
  */
+import { NOTES, THEIR_NO, receivedValue } from "./exportModel.js";
 import { z } from "zod";
 import * as repo from "../../db/repositories/exchangeLists.js";
 import { recordAudit } from "../audit.js";
@@ -122,7 +123,17 @@ export async function counterpartReport(ctx: ServiceContext, id: string, version
     const group = r.personId ? COMPOSITION_GROUPS[cat] ?? "other registered" : cat === "possible_match" ? "possible match (check by hand)" : "unknown (not in the registry)";
     byGroup[group] = (byGroup[group] ?? 0) + 1;
   }
-  const show = (r: ListRowData) => ({ personId: r.personId, name: r.nameCyrillic ?? r.nameLatin, birthDate: r.birthDate, row: r.received?.["#row"] ?? null, status: r.status, match: r.match ?? null });
+  // Their own "№" and notes stay beside each row: negotiators refer to the other side's rows by them.
+  const show = (r: ListRowData) => ({
+    personId: r.personId,
+    name: r.nameCyrillic ?? r.nameLatin,
+    birthDate: r.birthDate,
+    row: r.received?.["#row"] ?? null,
+    theirNo: receivedValue(r.received, THEIR_NO) || null,
+    notes: receivedValue(r.received, NOTES) || null,
+    status: r.status,
+    match: r.match ?? null,
+  });
   const duplicates = rows.filter((r) => r.warnings.includes("duplicate")).map(show);
   const alreadyFree = rows.filter((r) => r.personId && ["released", "pardoned", "exchanged"].includes(r.status ?? "")).map(show);
   const deceased = rows.filter((r) => r.status === "deceased").map(show);

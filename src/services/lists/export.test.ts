@@ -20,6 +20,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "aff-lists-"));
   const a = await makePerson(rt, { primaryName: "Горинов Алексей Александрович", exchangeConsent: "consents", facilityName: "ИК-3 УФСИН России по Владимирской области" });
   await makeCase(rt, a.id);
+  // A passport spelling on record wins over transliteration.
+  await makePerson(rt, { primaryName: "Кара-Мурза Владимир Владимирович", alternateNames: [], latinName: "Vladimir Kara-Murza", exchangeConsent: "consents" });
   await makePerson(rt, { primaryName: "Шевченко Олена Петрівна", alternateNames: [], sex: "female", category: "ua_civilian_hostage", exchangeConsent: "consents", birthDate: "1975" });
   await makePerson(rt, { primaryName: "Отказов Пётр Ёлкин", alternateNames: [], exchangeConsent: "refuses" });
   // Enough people to spill onto several pages.
@@ -47,7 +49,7 @@ describe("list exports", () => {
     writeFileSync(pdf, f.bytes);
     const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
     expect(text).toContain("Горинов Алексей Александрович");
-    expect(text).toContain("Gorinov Aleksey Aleksandrovich");
+    expect(text).toContain("Gorinov Aleksei Aleksandrovich");
     expect(text).toContain("Шевченко Олена Петрівна");
     expect(text).toContain("Shevchenko Olena Petrivna");
     expect(text).toContain("ч. 2 ст. 207.3 УК РФ");
@@ -90,14 +92,17 @@ describe("list exports", () => {
     const c2 = await exportAt("2027-01-01T00:00:00.000Z", "csv");
     expect(c1.bytes.equals(c2.bytes)).toBe(true);
     const csv = c1.bytes.toString("utf8");
-    expect(csv.startsWith("\ufeffno,name_cyrillic,name_latin,birth_date")).toBe(true);
-    expect(csv).toContain("Горинов Алексей Александрович,Gorinov Aleksey Aleksandrovich,1961-07-08");
+    expect(csv.startsWith("\ufeffno,name_cyrillic,name_latin,birth_date,category,status,detained_on,facility,articles,sentence,exchange_consent")).toBe(true);
+    expect(csv).toContain("Горинов Алексей Александрович,Gorinov Aleksei Aleksandrovich,1961-07-08,");
+    expect(csv).toContain(",26.04.2022,");
+    expect(csv).toContain("согласен(а)");
     expect(csv).not.toContain("Отказов");
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(x1.bytes as unknown as ArrayBuffer);
     const ws = wb.getWorksheet("List")!;
     expect(ws.rowCount - 1).toBe(csv.trim().split("\r\n").length - 1);
     expect(ws.headerFooter.oddFooter).toContain(x1.contentHash);
+    expect(ws.getRow(1).values).toEqual(expect.arrayContaining(["Согласие на обмен / Exchange consent", "Дата задержания / Detained", "Категория / Category"]));
   });
 
   it("the internal export shows everyone with the reasons, marked as not for transmission", async () => {

@@ -4,7 +4,8 @@
  */
 import { createHash } from "node:crypto";
 import { describeReasons, type ListRowData } from "./rows.js";
-import { LATIN_STANDARD } from "./format.js";
+import { LATIN_STANDARD, formatListDate, type ListLanguage } from "./format.js";
+import { t, type MessageKey } from "../../i18n/index.js";
 
 export const exportFormats = ["pdf", "xlsx", "csv"] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -32,7 +33,20 @@ export interface ExportModel {
   exportedAt: Date;
   scope: ExportScope;
   latinStandard: string;
+  /** Language of the labels and the sentence (the list's). */
+  language: ListLanguage;
+  /** The columns, in order, with their titles in the list's language (and English beside Russian/Ukrainian). */
+  columns: ExportColumn[];
+  /** Set when the list was frozen although someone's consent to exchange was not on record. */
+  consentOverride: { reason: string; by: string; at: string; people: number } | null;
   rows: ExportRow[];
+}
+
+export interface ExportColumn {
+  key: ColumnKey;
+  title: string;
+  /** Relative width in the PDF table. */
+  width: number;
 }
 
 export interface ExportRow {
@@ -43,6 +57,13 @@ export interface ExportRow {
   articles: string;
   facility: string;
   sentence: string;
+  category: string;
+  status: string;
+  detainedOn: string;
+  exchangeConsent: string;
+  /** Counterpart lists: their own row number and notes, as received. */
+  theirNo: string;
+  notes: string;
   eligible: boolean;
   /** Why not eligible (empty when eligible). */
   reasons: string;
@@ -50,26 +71,86 @@ export interface ExportRow {
   warnings: string;
 }
 
+/** Their "№" and notes columns, found by heading (as the other side writes them). */
+export const THEIR_NO = ["№", "no", "no.", "n", "#", "номер", "№ п/п", "п/п", "number"];
+export const NOTES = ["примечание", "примечания", "примітка", "примітки", "notes", "note", "комментарий", "коментар", "comment", "comments"];
+export function receivedValue(received: Record<string, string> | null | undefined, names: string[]): string {
+  if (!received) return "";
+  const key = Object.keys(received).find((k) => names.includes(k.trim().toLowerCase()));
+  return key ? received[key] ?? "" : "";
+}
+
+const CONSENT_LABELS: Record<ListLanguage, Record<string, string>> = {
+  en: { consents: "consents", refuses: "REFUSES", unknown: "UNKNOWN (not recorded)" },
+  ru: { consents: "согласен(а)", refuses: "ОТКАЗ", unknown: "НЕИЗВЕСТНО (не записано)" },
+  uk: { consents: "згоден(на)", refuses: "ВІДМОВА", unknown: "НЕВІДОМО (не записано)" },
+};
+
+function label(language: ListLanguage, prefix: string, value: string | null | undefined): string {
+  if (!value) return "";
+  const key = `${prefix}.${value}` as MessageKey;
+  const text = t(language, key);
+  return text === key ? value : text;
+}
+
+const TITLES: Record<ColumnKey, Record<ListLanguage, string>> = {
+  no: { en: "No.", ru: "№", uk: "№" },
+  theirNo: { en: "Their No.", ru: "№ в их списке", uk: "№ у їхньому списку" },
+  name: { en: "Name", ru: "ФИО", uk: "ПІБ" },
+  birthDate: { en: "Born", ru: "Дата рождения", uk: "Дата народження" },
+  category: { en: "Category", ru: "Категория", uk: "Категорія" },
+  status: { en: "Status", ru: "Статус", uk: "Статус" },
+  detainedOn: { en: "Detained", ru: "Дата задержания", uk: "Дата затримання" },
+  facility: { en: "Facility", ru: "Учреждение", uk: "Установа" },
+  articles: { en: "Articles", ru: "Статья", uk: "Стаття" },
+  sentence: { en: "Sentence", ru: "Приговор", uk: "Вирок" },
+  exchangeConsent: { en: "Exchange consent", ru: "Согласие на обмен", uk: "Згода на обмін" },
+  notes: { en: "Notes", ru: "Примечание", uk: "Примітка" },
+};
+export type ColumnKey = "no" | "theirNo" | "name" | "birthDate" | "category" | "status" | "detainedOn" | "facility" | "articles" | "sentence" | "exchangeConsent" | "notes";
+
+const WIDTH: Record<ColumnKey, number> = {
+  no: 0.035, theirNo: 0.065, name: 0.19, birthDate: 0.075, category: 0.11, status: 0.07, detainedOn: 0.07, facility: 0.12, articles: 0.1, sentence: 0.11, exchangeConsent: 0.07, notes: 0.1,
+};
+
+function columnsFor(kind: string, language: ListLanguage): ExportColumn[] {
+  // Counterpart lists carry their own № and notes; consent is ours to record, so it is on our lists only.
+  const keys: ColumnKey[] = ["no", ...(kind === "counterpart" ? (["theirNo"] as const) : []), "name", "birthDate", "category", "status", "detainedOn", "facility", "articles", "sentence", ...(kind === "counterpart" ? (["notes"] as const) : (["exchangeConsent"] as const))];
+  return keys.map((key) => ({ key, title: language === "en" ? TITLES[key].en : `${TITLES[key][language]} / ${TITLES[key].en}`, width: WIDTH[key] }));
+}
+
+/** A row's cell for a column (the name column holds both spellings, Cyrillic first). */
+export function cellOf(r: ExportRow, key: ColumnKey): string {
+  if (key === "no") return String(r.no);
+  if (key === "name") return [r.nameCyrillic, r.nameLatin].filter(Boolean).join("\n");
+  return r[key];
+}
+
 export function exportModel(
-  list: { id: string; name: string; purpose: string | null; kind: string; frozenVersion: number | null },
+  list: { id: string; name: string; purpose: string | null; kind: string; frozenVersion: number | null; language?: ListLanguage; consentOverride?: ExportModel["consentOverride"] | null },
   version: { version: number; contentHash: string; createdAt: Date },
   rows: ListRowData[],
   scope: ExportScope,
   exportedAt: Date,
 ): ExportModel {
   const chosen = scope === "eligible" ? rows.filter((r) => r.eligible) : rows;
+  const language = list.language ?? "ru";
+  const frozen = list.frozenVersion === version.version;
   return {
     listId: list.id,
     listName: list.name,
     purpose: list.purpose,
     kind: list.kind,
-    frozen: list.frozenVersion === version.version,
+    frozen,
     version: version.version,
     contentHash: version.contentHash,
     versionCreatedAt: version.createdAt,
     exportedAt,
     scope,
     latinStandard: LATIN_STANDARD,
+    language,
+    columns: columnsFor(list.kind, language),
+    consentOverride: frozen ? (list.consentOverride ?? null) : null,
     rows: chosen.map((r, i) => ({
       no: i + 1,
       nameCyrillic: r.nameCyrillic ?? "",
@@ -78,22 +159,19 @@ export function exportModel(
       articles: r.articles ?? "",
       facility: r.facility ?? "",
       sentence: r.sentence ?? "",
+      category: label(language, "common.category", r.category),
+      status: label(language, "common.status", r.status),
+      detainedOn: r.detainedOn ? formatListDate(r.detainedOn, language) : "",
+      // Counterpart rows say nothing of consent; own rows of old versions did not record it.
+      exchangeConsent: list.kind === "counterpart" ? "" : CONSENT_LABELS[language][r.exchangeConsent ?? "unknown"] ?? r.exchangeConsent ?? "",
+      theirNo: receivedValue(r.received, THEIR_NO),
+      notes: receivedValue(r.received, NOTES),
       eligible: r.eligible,
       reasons: describeReasons(r.reasons),
       warnings: describeReasons(r.warnings),
     })),
   };
 }
-
-/** The column headings, bilingual: the document is read by both sides. */
-export const COLUMNS = [
-  { key: "no", title: "№" },
-  { key: "name", title: "ФИО / Name" },
-  { key: "birthDate", title: "Дата рождения / Born" },
-  { key: "articles", title: "Статья / Article" },
-  { key: "facility", title: "Учреждение / Facility" },
-  { key: "sentence", title: "Приговор / Sentence" },
-] as const;
 
 export function fileBaseName(m: ExportModel): string {
   const slug = m.listName
@@ -112,5 +190,6 @@ export function documentId(m: ExportModel): Buffer {
 export function statusLine(m: ExportModel): string {
   if (m.scope === "all") return "INTERNAL — includes people who are not requested (with reasons). Do not transmit.";
   if (!m.frozen) return "DRAFT — not frozen, not signed off. Do not transmit.";
+  if (m.consentOverride) return `Frozen version ${m.version} · ${m.consentOverride.people} without recorded consent to exchange; ${m.consentOverride.by}: ${m.consentOverride.reason}`;
   return `Frozen version ${m.version}`;
 }

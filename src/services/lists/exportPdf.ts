@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import PDFDocument from "pdfkit";
-import { COLUMNS, documentId, statusLine, type ExportModel, type ExportRow } from "./exportModel.js";
+import { cellOf, documentId, statusLine, type ExportModel, type ExportRow } from "./exportModel.js";
 
 const FONT_DIR = fileURLToPath(new URL("../../../assets/fonts/", import.meta.url));
 // DejaVu covers Cyrillic (Russian and Ukrainian letters) and Latin with diacritics (BGN's ë).
@@ -19,11 +19,10 @@ function loadFonts() {
 const MARGIN = 36;
 const HEADER_H = 54;
 const FOOTER_H = 30;
-const FONT_SIZE = 8.5;
+const FONT_SIZE = 7.5;
 const PAD = 3;
-// Relative widths of the columns (№, name, born, article, facility, sentence) and of the reasons column.
-const WIDTHS = [0.035, 0.23, 0.105, 0.17, 0.25, 0.21];
-const WIDTHS_WITH_REASONS = [0.03, 0.19, 0.095, 0.14, 0.19, 0.15, 0.205];
+/** Relative width of the reasons column of the internal ("all") export. */
+const REASONS_WIDTH = 0.16;
 
 function fixedDate(d: Date): Date {
   // PDF dates have one-second precision; drop the milliseconds so the info string is stable.
@@ -68,15 +67,18 @@ export async function renderPdf(m: ExportModel): Promise<Buffer> {
   });
 
   const withReasons = m.scope === "all";
-  const titles: string[] = [...COLUMNS.map((c) => c.title), ...(withReasons ? ["Включение / Eligibility"] : [])];
-  const rel = withReasons ? WIDTHS_WITH_REASONS : WIDTHS;
+  const titles: string[] = [...m.columns.map((c) => c.title), ...(withReasons ? ["Включение / Eligibility"] : [])];
+  const colW = m.columns.map((c) => c.width);
+  const sum = colW.reduce((a, b) => a + b, 0);
+  const rel = withReasons ? [...colW.map((w) => (w / sum) * (1 - REASONS_WIDTH)), REASONS_WIDTH] : colW.map((w) => w / sum);
+  const nameAt = m.columns.findIndex((c) => c.key === "name");
 
   doc.addPage();
   const tableW = doc.page.width - 2 * MARGIN;
   const widths = rel.map((r) => r * tableW);
   const bottom = () => doc.page.height - doc.page.margins.bottom;
 
-  const cells = (r: ExportRow): string[] => [String(r.no), "", r.birthDate, r.articles, r.facility, r.sentence, ...(withReasons ? [eligibilityText(r)] : [])];
+  const cells = (r: ExportRow): string[] => [...m.columns.map((c) => (c.key === "name" ? "" : cellOf(r, c.key))), ...(withReasons ? [eligibilityText(r)] : [])];
 
   const drawHeaderRow = (): void => {
     const y = doc.y;
@@ -97,12 +99,12 @@ export async function renderPdf(m: ExportModel): Promise<Buffer> {
     doc.font("body").fontSize(FONT_SIZE);
     let h = 0;
     c.forEach((t, i) => {
-      if (i !== 1) h = Math.max(h, doc.heightOfString(t || " ", { width: widths[i]! - 2 * PAD }));
+      if (i !== nameAt) h = Math.max(h, doc.heightOfString(t || " ", { width: widths[i]! - 2 * PAD }));
     });
     doc.font("bold");
-    const nameH = doc.heightOfString(r.nameCyrillic || " ", { width: widths[1]! - 2 * PAD });
+    const nameH = doc.heightOfString(r.nameCyrillic || " ", { width: widths[nameAt]! - 2 * PAD });
     doc.font("body");
-    h = Math.max(h, nameH + doc.heightOfString(r.nameLatin || " ", { width: widths[1]! - 2 * PAD }));
+    h = Math.max(h, nameH + doc.heightOfString(r.nameLatin || " ", { width: widths[nameAt]! - 2 * PAD }));
     return h + 2 * PAD;
   };
 
@@ -119,7 +121,7 @@ export async function renderPdf(m: ExportModel): Promise<Buffer> {
     let x = MARGIN;
     c.forEach((t, i) => {
       const w = widths[i]! - 2 * PAD;
-      if (i === 1) {
+      if (i === nameAt) {
         doc.font("bold").fontSize(FONT_SIZE).text(r.nameCyrillic, x + PAD, y + PAD, { width: w });
         doc.font("body").text(r.nameLatin, x + PAD, doc.y, { width: w });
       } else {

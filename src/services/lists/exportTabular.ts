@@ -4,12 +4,21 @@
  */
 import ExcelJS from "exceljs";
 import { csvCell } from "../../domain/csv.js";
-import { COLUMNS, statusLine, type ExportModel, type ExportRow } from "./exportModel.js";
+import { cellOf, statusLine, type ColumnKey, type ExportModel, type ExportRow } from "./exportModel.js";
 
-const HEAD = ["no", "name_cyrillic", "name_latin", "birth_date", "articles", "facility", "sentence"];
+/** CSV headings: stable snake_case keys (for the other side's scripts); the name is split in two columns. */
+const CSV_KEY: Record<ColumnKey, string[]> = {
+  no: ["no"], theirNo: ["their_no"], name: ["name_cyrillic", "name_latin"], birthDate: ["birth_date"], category: ["category"], status: ["status"],
+  detainedOn: ["detained_on"], facility: ["facility"], articles: ["articles"], sentence: ["sentence"], exchangeConsent: ["exchange_consent"], notes: ["notes"],
+};
 
-function values(r: ExportRow, withReasons: boolean): (string | number)[] {
-  const out: (string | number)[] = [r.no, r.nameCyrillic, r.nameLatin, r.birthDate, r.articles, r.facility, r.sentence];
+function values(m: ExportModel, r: ExportRow, withReasons: boolean): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const c of m.columns) {
+    if (c.key === "name") out.push(r.nameCyrillic, r.nameLatin);
+    else if (c.key === "no") out.push(r.no);
+    else out.push(cellOf(r, c.key));
+  }
   if (withReasons) out.push(r.eligible ? "yes" : "no", r.reasons, r.warnings);
   return out;
 }
@@ -18,8 +27,8 @@ function values(r: ExportRow, withReasons: boolean): (string | number)[] {
 /** RFC 4180 CSV, UTF-8 with a byte-order mark (Excel otherwise misreads Cyrillic), CRLF line ends. */
 export function renderCsv(m: ExportModel): Buffer {
   const withReasons = m.scope === "all";
-  const lines = [[...HEAD, ...(withReasons ? ["eligible", "reasons", "warnings"] : [])].join(",")];
-  for (const r of m.rows) lines.push(values(r, withReasons).map(csvCell).join(","));
+  const lines = [[...m.columns.flatMap((c) => CSV_KEY[c.key]), ...(withReasons ? ["eligible", "reasons", "warnings"] : [])].join(",")];
+  for (const r of m.rows) lines.push(values(m, r, withReasons).map(csvCell).join(","));
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join("\r\n") + "\r\n", "utf8")]);
 }
 
@@ -40,12 +49,15 @@ export async function renderXlsx(m: ExportModel): Promise<Buffer> {
     },
     views: [{ state: "frozen", ySplit: 1 }],
   });
-  const titles = [COLUMNS[0].title, "ФИО (кириллица)", `Name (Latin, ${m.latinStandard})`, ...COLUMNS.slice(2).map((c) => c.title), ...(withReasons ? ["Eligible", "Not eligible because", "To check"] : [])];
+  const titles = [
+    ...m.columns.flatMap((c) => (c.key === "name" ? [`${c.title} (${m.language === "en" ? "Cyrillic" : m.language === "uk" ? "кирилиця" : "кириллица"})`, `Latin (${m.latinStandard})`] : [c.title])),
+    ...(withReasons ? ["Eligible", "Not eligible because", "To check"] : []),
+  ];
   ws.addRow(titles).font = { bold: true };
-  const widths = [5, 34, 34, 14, 28, 40, 30, 9, 40, 40];
+  const widths = [...m.columns.flatMap((c) => (c.key === "name" ? [30, 30] : [Math.max(6, Math.round(c.width * 250))])), 9, 40, 40];
   titles.forEach((_, i) => (ws.getColumn(i + 1).width = widths[i]!));
   // Strings are stored as text cells, never formulas, so XLSX needs no defusing (CSV does).
-  for (const r of m.rows) ws.addRow(values(r, withReasons));
+  for (const r of m.rows) ws.addRow(values(m, r, withReasons));
   ws.eachRow((row) => (row.alignment = { vertical: "top", wrapText: true }));
 
   const about = wb.addWorksheet("About");
@@ -58,6 +70,8 @@ export async function renderXlsx(m: ExportModel): Promise<Buffer> {
     ["Version stored", m.versionCreatedAt.toISOString()],
     ["Content SHA-256", m.contentHash],
     ["Rows", m.rows.length],
+    ["Language", m.language],
+    ...(m.consentOverride ? ([["Frozen without recorded consent", `${m.consentOverride.people} — ${m.consentOverride.by}, ${m.consentOverride.at}: ${m.consentOverride.reason}`]] as [string, string][]) : []),
     ["Latin names", m.latinStandard],
   ];
   for (const f of facts) about.addRow(f);

@@ -4,9 +4,13 @@
  */
 import type { CaseWithDetails } from "../../db/repositories/people.js";
 import { transliterate } from "../../domain/names/index.js";
+import { formatDuration, t, type Locale } from "../../i18n/index.js";
 
 /** The standards used for Latin names on lists (named on every exported page). */
-export const LATIN_STANDARD = "BGN/PCGN; Ukrainian names: UA 2010";
+export const LATIN_STANDARD = "as in the passport where recorded; otherwise ICAO Doc 9303 (Ukrainian names: KMU 2010)";
+
+export const LIST_LANGUAGES = ["ru", "uk", "en"] as const;
+export type ListLanguage = (typeof LIST_LANGUAGES)[number];
 
 const CYRILLIC = /\p{Script=Cyrillic}/u;
 
@@ -15,23 +19,30 @@ export function isCyrillic(s: string): boolean {
 }
 
 /**
- * Latin form of a Cyrillic name from the matcher's tables (BGN/PCGN, or UA 2010 for Ukrainians), each word capitalised
- * ("Горинов Алексей" → "Gorinov Aleksey"). Deterministic, so a re-export yields the same text.
+ * Latin form of a Cyrillic name as a passport would print it: ICAO Doc 9303 (the scheme of Russian passports
+ * since 2014), or for Ukrainians the national table of the Cabinet of Ministers' resolution No. 55 of 2010
+ * (KMU 2010: Hryhorii, Yevheniia), which Ukrainian passports use. Each word capitalised; apostrophes are not
+ * transliterated (KMU 2010). Deterministic, so a re-export yields the same text.
  */
 export function latinName(cyrillic: string, ukrainian = false): string {
-  // Ukrainian citizens' passports use the national 2010 standard (Hryhorii, not Grigoriy): the other side
-  // and the ICRC will look them up in that spelling.
-  const standard = ukrainian || /[іїєґІЇЄҐ]/.test(cyrillic) ? "ua2010" : "bgn";
-  return transliterate(cyrillic.normalize("NFC"), standard)
+  const kmu = ukrainian || /[іїєґІЇЄҐ]/.test(cyrillic);
+  const text = cyrillic.normalize("NFC").replace(kmu ? /['’ʼ`]/g : /$^/g, "");
+  return transliterate(text, kmu ? "ua2010" : "icao")
     .split(/(\s+|-)/)
     .map((w) => (w.length ? w[0]!.toUpperCase() + w.slice(1) : w))
     .join("");
 }
 
 /** Both forms of a person's name: the Cyrillic primary (or first Cyrillic) name and its Latin form. */
-export function bilingualName(names: { name: string; script: string; isPrimary: boolean }[], primary: string, category?: string): { cyrillic: string | null; latin: string | null } {
+export function bilingualName(
+  names: { name: string; script: string; isPrimary: boolean }[],
+  primary: string,
+  category?: string,
+  passportLatin?: string | null,
+): { cyrillic: string | null; latin: string | null } {
   const cyr = isCyrillic(primary) ? primary : names.find((n) => n.script === "cyrl")?.name ?? null;
-  if (cyr) return { cyrillic: cyr, latin: latinName(cyr, category?.startsWith("ua_") ?? false) };
+  // The spelling in the person's passport wins: it is what the other side's records hold.
+  if (cyr) return { cyrillic: cyr, latin: passportLatin ?? latinName(cyr, category?.startsWith("ua_") ?? false) };
   // No Cyrillic spelling on record: the Latin stays as recorded; we do not invent a Cyrillic one.
   return { cyrillic: null, latin: primary };
 }
@@ -49,25 +60,50 @@ export function formatArticles(cases: CaseWithDetails[]): string | null {
   return seen.size ? [...seen].join("; ") : null;
 }
 
-const REGIME_TEXT: Record<string, string> = {
-  general: "general regime",
-  strict: "strict regime",
-  special: "special regime",
-  colony_settlement: "colony-settlement",
-  prison: "prison",
-  educational: "educational colony",
+const SENTENCE_WORDS: Record<ListLanguage, { notSentenced: string; verdict: string }> = {
+  en: { notSentenced: "not sentenced", verdict: "verdict" },
+  ru: { notSentenced: "приговора нет", verdict: "приговор" },
+  uk: { notSentenced: "вироку немає", verdict: "вирок" },
 };
 
-/** The sentence of the latest case with a verdict; the spreadsheet's free text when no case is structured. */
-export function formatSentence(cases: CaseWithDetails[], sentenceText: string | null): string | null {
+/**
+ * The sentence of the latest case with a verdict, in the list's language ("7 лет, колония общего режима,
+ * приговор 08.07.2022"), as it stands after the case's recorded court decisions; the spreadsheet's free
+ * text when no case is structured.
+ */
+export function formatSentence(cases: CaseWithDetails[], sentenceText: string | null, language: ListLanguage = "en"): string | null {
   const withSentence = cases.filter((c) => c.sentenceYears || c.sentenceMonths || c.sentenceDays);
   const c = withSentence[withSentence.length - 1];
-  if (!c) return sentenceText ?? (cases.length ? "not sentenced" : null);
-  const term = [c.sentenceYears ? `${c.sentenceYears} y` : "", c.sentenceMonths ? `${c.sentenceMonths} m` : "", c.sentenceDays ? `${c.sentenceDays} d` : ""]
+  const words = SENTENCE_WORDS[language];
+  if (!c) return sentenceText ?? (cases.length ? words.notSentenced : null);
+  let term = { years: c.sentenceYears ?? 0, months: c.sentenceMonths ?? 0, days: c.sentenceDays ?? 0 };
+  let regime: string | null = c.regimeChangedTo ?? c.regime;
+  // Later decisions in force replace the term and the regime (appeal, cassation, new or combined sentence).
+  for (const d of [...(c.sentenceChanges ?? [])].sort((a, b) => a.date.localeCompare(b.date))) {
+    if (d.pending || d.outcome === "quashed" || d.outcome === "upheld") continue;
+    if (d.term) term = d.term;
+    if (d.regime) regime = d.regime;
+  }
+  const locale = language as Locale;
+  return [
+    formatDuration(locale, term),
+    regime ? t(locale, `common.regime.${regime}` as Parameters<typeof t>[1]) : "",
+    c.verdictOn ? `${words.verdict} ${formatListDate(c.verdictOn, language)}` : "",
+  ]
     .filter(Boolean)
-    .join(" ");
-  const regime = c.regimeChangedTo ?? c.regime;
-  return [term, regime ? REGIME_TEXT[regime] : "", c.verdictOn ? `verdict ${c.verdictOn}` : ""].filter(Boolean).join(", ");
+    .join(", ");
+}
+
+/** Dates on lists: DD.MM.YYYY for Russian and Ukrainian readers, ISO for English. */
+export function formatListDate(iso: string, language: ListLanguage): string {
+  if (language === "en" || !/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
+  return `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
+}
+
+/** The first day of detention: the earliest detention date or custody period of the person's cases. */
+export function firstDetention(cases: CaseWithDetails[]): string | null {
+  const days = cases.flatMap((c) => [c.detainedOn, ...c.custodyPeriods.map((p) => p.fromDate)]).filter((d): d is string => !!d);
+  return days.length ? days.sort()[0]! : null;
 }
 
 export function formatBirth(birthDate: string | null, birthYear: number | null): string | null {

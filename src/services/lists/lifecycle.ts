@@ -18,7 +18,10 @@ import { describeReasons } from "./rows.js";
 /** Signatures needed before a list counts as signed off. */
 export const SIGN_OFFS_REQUIRED = 2;
 
-export async function freezeList(ctx: ServiceContext, id: string, input: { version?: number | undefined } = {}) {
+/** A coordinator's reason for freezing a list for transmission with people whose consent is not "consents". */
+export const CONSENT_REASON_MIN = 20;
+
+export async function freezeList(ctx: ServiceContext, id: string, input: { version?: number | undefined; consentReason?: string | undefined } = {}) {
   authorize(ctx.actor, "freeze", "exchangeList");
   return tx(ctx, async (db) => {
     const list = await loadList(db, ctx, id, { forUpdate: true });
@@ -28,8 +31,27 @@ export async function freezeList(ctx: ServiceContext, id: string, input: { versi
       throw conflict(`version ${input.version} is not the current version (${list.currentVersion}); only the current version can be frozen`);
     const { version } = await loadVersion(db, list);
     if (version.eligibleCount === 0) throw invalid("the list has nobody eligible on it: there is nothing to negotiate");
-    await repo.updateList(db, id, { status: "frozen", frozenVersion: list.currentVersion });
-    await recordAudit(db, ctx.actor, { type: "exchangeList.frozen", targetType: "exchangeList", targetId: id, detail: { version: version.version, contentHash: version.contentHash } }, ctx.now());
+    // Our own list is for transmission: nobody goes on it whose consent to exchange is not on record, unless
+    // a coordinator records why (exchange without consent can mean deportation or loss of citizenship).
+    let consentOverride: { reason: string; by: string; at: string; people: number } | null = null;
+    if (list.kind === "own") {
+      const { rows } = await loadVersion(db, list);
+      const unconfirmed = rows.filter((r) => r.eligible && r.exchangeConsent !== "consents");
+      if (unconfirmed.length) {
+        const reason = input.consentReason?.trim() ?? "";
+        const names = unconfirmed.map((r) => ({ personId: r.personId, name: r.nameCyrillic ?? r.nameLatin, exchangeConsent: r.exchangeConsent ?? "unknown" }));
+        if (!reason) throw invalid("some people on the list have no recorded consent to exchange: record their consent, remove them, or give a coordinator's reason to freeze anyway", { people: names });
+        if (reason.length < CONSENT_REASON_MIN) throw invalid("the reason for freezing without recorded consent is too short: say why, in at least 20 characters", { people: names });
+        consentOverride = { reason, by: ctx.actor.kind === "user" ? ctx.actor.label : "system", at: ctx.now().toISOString(), people: unconfirmed.length };
+      }
+    }
+    await repo.updateList(db, id, { status: "frozen", frozenVersion: list.currentVersion, consentOverride });
+    await recordAudit(
+      db,
+      ctx.actor,
+      { type: "exchangeList.frozen", targetType: "exchangeList", targetId: id, detail: { version: version.version, contentHash: version.contentHash, ...(consentOverride ? { withoutRecordedConsent: consentOverride.people, reasonGiven: true } : {}) } },
+      ctx.now(),
+    );
     return { id, status: "frozen" as const, version: summariseVersion(version) };
   });
 }

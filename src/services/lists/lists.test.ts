@@ -44,8 +44,8 @@ describe("exchange lists", () => {
     const { rows, version } = await getListVersion(coord.ctx, created.id);
     expect(version.hashMatches).toBe(true);
     const byId = new Map(rows.map((r) => [r.personId, r]));
-    expect(byId.get(s.ok.id)).toMatchObject({ eligible: true, reasons: [], nameLatin: "Gorinov Aleksey Aleksandrovich", articles: "ч. 2 ст. 207.3 УК РФ" });
-    expect(byId.get(s.ok.id)!.sentence).toContain("7 y");
+    expect(byId.get(s.ok.id)).toMatchObject({ eligible: true, reasons: [], nameLatin: "Gorinov Aleksei Aleksandrovich", articles: "ч. 2 ст. 207.3 УК РФ" });
+    expect(byId.get(s.ok.id)!.sentence).toContain("7 лет, колония общего режима, приговор 08.07.2022");
     expect(byId.get(s.refuses.id)).toMatchObject({ eligible: false, reasons: ["refuses_exchange"] });
     expect(byId.get(s.released.id)).toMatchObject({ eligible: false, reasons: ["released"] });
     expect(byId.get(s.dead.id)!.reasons).toEqual(["deceased"]);

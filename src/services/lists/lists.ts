@@ -15,11 +15,14 @@ import { buildInputOf, buildRows, listCategories, listFilters } from "./build.js
 import { assertDraft, loadList, loadVersion, summariseVersion, writeVersion } from "./common.js";
 import { contentHash, diffRows, type ListRowData } from "./rows.js";
 import { listAsOf } from "./signals.js";
+import { LIST_LANGUAGES } from "./format.js";
 
 export const createListInput = z
   .object({
     name: z.string().trim().min(1).max(200),
     purpose: z.string().trim().max(2000).optional(),
+    /** Language of the texts for the other side (sentence, labels in exports). */
+    language: z.enum(LIST_LANGUAGES).default("ru"),
     categories: listCategories,
     filters: listFilters.default({}),
     /** Every person in the chosen categories; filters are not allowed with it (they would make it "some for all"). */
@@ -40,6 +43,7 @@ export const changeMembersInput = z
 export const updateDefinitionInput = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   purpose: z.string().trim().max(2000).nullable().optional(),
+  language: z.enum(LIST_LANGUAGES).optional(),
   categories: listCategories.optional(),
   filters: listFilters.optional(),
   allForAll: z.boolean().optional(),
@@ -62,12 +66,13 @@ export async function createList(ctx: ServiceContext, input: CreateListInput) {
   const organisationId = actorOrganisationId(ctx.actor);
   const filters = v.filters as ExchangeListFilters;
   // Rows are computed before the transaction: the priority service reads outside it.
-  const rows = await buildRows(ctx, { organisationId, categories: v.categories, filters, allForAll: v.allForAll, manualAdds: v.personIds, manualRemoves: [], asOf: listAsOf(ctx) });
+  const rows = await buildRows(ctx, { organisationId, categories: v.categories, filters, allForAll: v.allForAll, manualAdds: v.personIds, manualRemoves: [], asOf: listAsOf(ctx), language: v.language });
   return tx(ctx, async (db) => {
     const list = await repo.insertList(db, {
       organisationId,
       name: v.name,
       purpose: v.purpose ?? null,
+      language: v.language,
       kind: "own",
       categories: v.categories,
       filters,
@@ -96,6 +101,7 @@ export async function copyList(ctx: ServiceContext, id: string, input: { name?: 
       organisationId: src.organisationId,
       name,
       purpose: src.purpose,
+      language: src.language,
       kind: "own",
       categories: src.categories,
       filters: src.filters,
@@ -121,6 +127,8 @@ export function presentListHeader(l: repo.ExchangeListRow) {
     id: l.id,
     name: l.name,
     purpose: l.purpose,
+    language: l.language,
+    consentOverride: l.consentOverride ?? null,
     kind: l.kind,
     status: l.status,
     categories: l.categories,
@@ -218,6 +226,7 @@ export async function updateListDefinition(ctx: ServiceContext, id: string, inpu
       const out: Partial<repo.ExchangeListInsert> = {};
       if (v.name !== undefined) out.name = v.name;
       if (v.purpose !== undefined) out.purpose = v.purpose;
+      if (v.language !== undefined) out.language = v.language;
       if (v.categories !== undefined) out.categories = v.categories;
       if (v.filters !== undefined) out.filters = v.filters as ExchangeListFilters;
       if (v.allForAll !== undefined) out.allForAll = v.allForAll;

@@ -58,8 +58,12 @@ describe("content hash and diff", () => {
 });
 
 describe("formatting", () => {
-  it("transliterates Russian names with BGN/PCGN and Ukrainian ones with the 2010 standard", () => {
-    expect(latinName("Горинов Алексей Александрович")).toBe("Gorinov Aleksey Aleksandrovich");
+  it("transliterates as passports do: ICAO Doc 9303 for Russian names, KMU 2010 for Ukrainian ones", () => {
+    expect(latinName("Горинов Алексей Александрович")).toBe("Gorinov Aleksei Aleksandrovich");
+    // BGN wrote Artëm and Mar'yanenko; passports write Artem and (Ukrainian, apostrophe dropped) Marianenko.
+    expect(latinName("Артём Ёлкин")).toBe("Artem Elkin");
+    expect(latinName("Мар'яненко Євгенія", true)).toBe("Marianenko Yevheniia");
+    expect(latinName("Згурський Олексій")).toBe("Zghurskyi Oleksii");
     expect(latinName("Кара-Мурза Владимир")).toBe("Kara-Murza Vladimir");
     expect(latinName("Григорій Кузьменко")).toBe("Hryhorii Kuzmenko");
     expect(latinName("Ковальчук Сергей", true)).toBe("Kovalchuk Serhei");

@@ -19,6 +19,10 @@ export interface ListRowData {
   articles: string | null;
   facility: string | null;
   sentence: string | null;
+  /** Day of the first detention (ISO date), when known. Absent in versions stored before it existed. */
+  detainedOn?: string | null;
+  /** The person's exchange consent when the version was stored ("unknown", "consents", "refuses"). */
+  exchangeConsent?: string | null;
   category: string | null;
   status: string | null;
   priority: number | null;
@@ -54,6 +58,7 @@ export const WARNING_TEXT: Readonly<Record<string, string>> = {
   added_by_hand: "added by hand (outside the list's filters)",
   possible_match: "matched to the registry only as a possible match: check by hand",
   duplicate: "appears more than once on this list",
+  category_outside_purpose: "category outside the list's declared categories (added by hand): check it belongs on this list",
 };
 
 export interface EligibilityFacts {
@@ -111,11 +116,14 @@ export const ROW_FIELDS = [
   "received",
   "match",
 ] as const satisfies readonly (keyof ListRowData)[];
-export type RowField = (typeof ROW_FIELDS)[number];
+/** Fields added later: hashed only when present, so versions stored before them keep their hash. */
+export const LATER_ROW_FIELDS = ["detainedOn", "exchangeConsent"] as const satisfies readonly (keyof ListRowData)[];
+export type RowField = (typeof ROW_FIELDS)[number] | (typeof LATER_ROW_FIELDS)[number];
 
 function rowContent(r: ListRowData): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of ROW_FIELDS) out[f] = r[f] ?? null;
+  for (const f of LATER_ROW_FIELDS) if (r[f] !== undefined && r[f] !== null) out[f] = r[f];
   return out;
 }
 
@@ -161,7 +169,7 @@ export function diffRows(a: readonly ListRowData[], b: readonly ListRowData[]): 
     const old = before.get(key);
     if (!old) continue;
     const fields: RowChange["fields"] = [];
-    for (const f of ROW_FIELDS) {
+    for (const f of [...ROW_FIELDS, ...LATER_ROW_FIELDS]) {
       const x = old[f] ?? null;
       const y = r[f] ?? null;
       if (canonicalJson(x) !== canonicalJson(y)) fields.push({ field: f, from: x, to: y });

@@ -1,5 +1,6 @@
 import type { ExplainedLine } from "../../domain/release/explain.js";
 import { renderLine } from "../../i18n/explain.js";
+import type { MessageKey } from "../../i18n/index.js";
 import { ApiSection, Facts } from "../components/Section.js";
 import { useI18n } from "../i18n.js";
 import { useApi } from "../useApi.js";
@@ -25,6 +26,9 @@ interface ComputedResult {
   workingLines?: ExplainedLine[];
   warningLines?: ExplainedLine[];
   calendarEstimated: boolean;
+  /** The court decisions the working followed, first instance first (older servers send none). */
+  chain?: { date: string; stage: string; applied: boolean; line: ExplainedLine }[];
+  releasedEarly?: { date: string; stage: string } | null;
 }
 
 type CaseNotes = { notes: string[]; noteLines?: ExplainedLine[] };
@@ -53,6 +57,26 @@ export function ReleaseSection({ id }: { id: string }) {
             </p>
           ) : (
             <p className="muted">{t("web.release.none")}</p>
+          )}
+          {d.cases.map((c, i) =>
+            c.status === "computed" && ((c.result.chain?.length ?? 0) > 1 || c.result.releasedEarly) ? (
+              <section key={`chain-${c.caseId}`} className="chain" data-testid="decision-chain">
+                <h3 className="small">{t("web.release.chain", { n: i + 1 })}</h3>
+                <ol className="steps">
+                  {(c.result.chain ?? []).map((e, j) => (
+                    <li key={j} className={e.applied ? undefined : "muted"}>
+                      <strong>
+                        {date(e.date)} · {t(`release.stage.${e.stage}` as MessageKey)}
+                      </strong>
+                      {!e.applied && <em> ({t("web.release.notInForce")})</em>}: {renderLine(locale, e.line)}
+                    </li>
+                  ))}
+                </ol>
+                {c.result.releasedEarly && (
+                  <p className="note">{t("web.release.releasedEarly", { date: date(c.result.releasedEarly.date), stage: t(`release.stage.${c.result.releasedEarly.stage}` as MessageKey) })}</p>
+                )}
+              </section>
+            ) : null,
           )}
           {d.cases.map((c, i) => (
             <details key={c.caseId} className="working">

@@ -1,0 +1,40 @@
+// Figures bench/load.ts reads besides autocannon's: the server's CPU time (its process and its children, e.g.
+// cluster workers) from /proc, percentiles, and counters from the server's /metrics (Prometheus text).
+import { readFileSync } from "node:fs";
+
+/** User + system CPU milliseconds of a process and all its descendants (Linux /proc). */
+export function cpuMsOf(pid: number): number {
+  const tick = 10; // USER_HZ is 100 on Linux: one clock tick is 10 ms
+  let total = 0;
+  const visit = (p: number) => {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += (Number(fields[11]) + Number(fields[12])) * tick; // utime, stime
+      for (const t of readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim().split(/\s+/).filter(Boolean)) visit(Number(t));
+    } catch {
+      // gone
+    }
+  };
+  visit(pid);
+  return total;
+}
+
+export function percentile(xs: number[], p: number): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+/** Sums of every counter in /metrics by metric name (labels summed over); empty when there is no endpoint. */
+export async function scrapeMetrics(base: string): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const r = await fetch(`${base}/metrics`).catch(() => null);
+  if (!r || !r.ok) return out;
+  for (const line of (await r.text()).split("\n")) {
+    if (!line || line.startsWith("#")) continue;
+    const m = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
+    if (m) out.set(m[1]!, (out.get(m[1]!) ?? 0) + Number(m[3]));
+  }
+  return out;
+}

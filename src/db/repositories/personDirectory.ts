@@ -1,0 +1,103 @@
+// Reads for the in-memory person index (src/services/directory): the fields it orders, filters and searches by,
+// every spelling, the change feed (migration 0012) and the id sets that stay in SQL (assignments, articles).
+// Pages themselves are then fetched by id (`personRowsByIds`).
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "../client.js";
+import { anyOf, arrayLiteral } from "./bulk.js";
+import { person } from "../schema/person.js";
+import type { PersonRow } from "./people.js";
+
+async function rows<T>(db: Db, q: SQL): Promise<T[]> {
+  return ((await db.execute(q)) as unknown as { rows: T[] }).rows;
+}
+
+export interface DirectoryPersonRow {
+  id: string;
+  organisation_id: string;
+  external_id: string | null;
+  primary_name: string;
+  sex: string;
+  birth_date: string | null;
+  birth_year: number | null;
+  home_region: string | null;
+  category: string;
+  status: string;
+  publicity_consent: string;
+  current_facility_id: string | null;
+  updated_at: number;
+}
+
+const personColumns = sql`p.id, p.organisation_id, p.external_id, p.primary_name, p.sex::text as sex, p.birth_date::text as birth_date, p.birth_year,
+  p.home_region, p.category::text as category, p.status::text as status, p.publicity_consent::text as publicity_consent, p.current_facility_id,
+  (extract(epoch from p.updated_at) * 1000)::float8 as updated_at`;
+
+/** Every person (or those of `ids`), with the fields the index keeps. */
+export async function directoryPeople(db: Db, ids?: string[]): Promise<DirectoryPersonRow[]> {
+  return rows<DirectoryPersonRow>(db, ids ? sql`select ${personColumns} from person p where p.id = any(${arrayLiteral(ids)}::uuid[])` : sql`select ${personColumns} from person p`);
+}
+
+/** Every spelling (or those of `ids`), primary first. */
+export async function directoryNames(db: Db, ids?: string[]): Promise<{ person_id: string; name: string; is_primary: boolean }[]> {
+  return rows(db, sql`select person_id, name, is_primary from person_name ${ids ? sql`where person_id = any(${arrayLiteral(ids)}::uuid[])` : sql``} order by person_id, is_primary desc`);
+}
+
+export interface ChangeBatch {
+  /** Transactions older than this have ended: the next read asks only for changes from this one on. */
+  xmin: string;
+  changes: { seq: string; xid: string; person_ids: string[] }[];
+}
+
+/**
+ * Changes recorded by transactions from `since` (a transaction id) on, and the oldest transaction still running,
+ * in one statement (one snapshot). A change of a transaction that commits later than a read is found by the
+ * next read, since its id is at least that read's xmin; a change seen twice is applied twice (idempotent).
+ */
+export async function changesSince(db: Db, since: string): Promise<ChangeBatch> {
+  const r = await rows<{ xmin: string; seq: string | null; xid: string | null; person_ids: string[] | string | null }>(
+    db,
+    sql`select s.xmin::text as xmin, c.seq::text as seq, c.xid::text as xid, c.person_ids from (select pg_snapshot_xmin(pg_current_snapshot()) as xmin) s
+      left join person_change c on c.xid >= ${since}::xid8 order by c.seq`,
+  );
+  const changes = r
+    .filter((x) => x.seq !== null)
+    .map((x) => ({ seq: x.seq!, xid: x.xid!, person_ids: typeof x.person_ids === "string" ? parseUuidArray(x.person_ids) : (x.person_ids ?? []) }));
+  return { xmin: r[0]?.xmin ?? since, changes };
+}
+
+function parseUuidArray(s: string): string[] {
+  return s.replace(/^\{|\}$/g, "").split(",").filter(Boolean);
+}
+
+/** The oldest running transaction now: a full build starts reading changes from here. */
+export async function currentXmin(db: Db): Promise<string> {
+  const r = await rows<{ xmin: string }>(db, sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`);
+  return r[0]!.xmin;
+}
+
+/** Whether changes from `since` on may have been pruned (then the index rebuilds instead of catching up). */
+export async function changesPrunedSince(db: Db, sinceMs: number): Promise<boolean> {
+  const r = await rows<{ oldest: number | null }>(db, sql`select (extract(epoch from min(at)) * 1000)::float8 as oldest from person_change`);
+  return r[0]?.oldest != null && r[0].oldest > sinceMs;
+}
+
+export async function pruneChanges(db: Db, olderThanMs: number): Promise<void> {
+  await db.execute(sql`delete from person_change where at < now() - make_interval(secs => ${olderThanMs / 1000})`);
+}
+
+/** People of the organisation assigned to a user (lawyers see only these). */
+export async function assignedPeopleOf(db: Db, userId: string): Promise<Set<string>> {
+  return new Set((await rows<{ id: string }>(db, sql`select person_id as id from person_assignment where user_id = ${userId}`)).map((r) => r.id));
+}
+
+/** People with a case under this article. */
+export async function peopleWithArticle(db: Db, article: string): Promise<Set<string>> {
+  return new Set((await rows<{ id: string }>(db, sql`select distinct cc.person_id as id from case_article ca join criminal_case cc on cc.id = ca.case_id where ca.article = ${article}`)).map((r) => r.id));
+}
+
+/** Full rows of these people, in the order of `ids` (a page whose order the index decided). */
+export async function personRowsByIds(db: Db, ids: string[]): Promise<PersonRow[]> {
+  if (!ids.length) return [];
+  const found = await db.select().from(person).where(anyOf(person.id, ids));
+  const byId = new Map(found.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)).filter((r): r is PersonRow => !!r);
+}

@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "drizzle-orm";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import { makePerson } from "../../../test/helpers/factories.js";
+import { importPeople } from "../import/importPeople.js";
+import { listPeople, updatePerson } from "../people.js";
+import { searchPeople } from "../search.js";
+import { PeopleDirectory } from "./directory.js";
+
+let rt: TestRuntime;
+const dir = mkdtempSync(join(tmpdir(), "aff-directory-"));
+beforeAll(async () => {
+  rt = await createTestRuntime();
+});
+afterAll(async () => {
+  await rt.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const names = async () => (await listPeople(rt.systemCtx(), { limit: 500 })).rows.map((r) => r.primaryName);
+
+describe("person index", () => {
+  it("orders, counts and finds people, and follows every edit without rebuilding", async () => {
+    const a = await makePerson(rt, { primaryName: "Якимов Борис", alternateNames: [] });
+    await makePerson(rt, { primaryName: "Іваненко Ганна", alternateNames: [], category: "ua_civilian_hostage" });
+    await makePerson(rt, { primaryName: "Абрамов Юрий", alternateNames: ["Yuri Abramov"] });
+    // Ukrainian і sorts after и, before й and к (the alphabet), not after я (code points).
+    expect(await names()).toEqual(["Абрамов Юрий", "Іваненко Ганна", "Якимов Борис"]);
+    const builtMs = rt.people.stats.buildMs;
+    const applied = rt.people.stats.changesApplied;
+
+    await updatePerson(rt.systemCtx(), a.id, { primaryName: "Бабкин Борис" });
+    expect(await names()).toEqual(["Абрамов Юрий", "Бабкин Борис", "Іваненко Ганна"]);
+    expect((await searchPeople(rt.systemCtx(), { q: "бабк" })).rows.map((r) => r.id)).toEqual([a.id]);
+    expect((await searchPeople(rt.systemCtx(), { q: "Yakimov" })).rows).toEqual([]);
+    // Latin words find Cyrillic spellings and the other way round.
+    expect((await searchPeople(rt.systemCtx(), { q: "Babkin" })).rows.map((r) => r.id)).toEqual([a.id]);
+    expect((await listPeople(rt.systemCtx(), { category: ["ua_civilian_hostage"] })).total).toBe(1);
+    expect(rt.people.stats.buildMs).toBe(builtMs);
+    expect(rt.people.stats.changesApplied).toBeGreaterThan(applied);
+  });
+
+  it("sees people written by the bulk import (its foreign-key shortcut does not silence the change feed)", async () => {
+    const csv = join(dir, "people.csv");
+    writeFileSync(csv, "external_id,name,category,status\nIMP-1,Жуков Пётр,ru_political_prisoner,in_colony\nIMP-2,Ефимова Анна,ru_political_prisoner,detained\n");
+    const r = await importPeople(rt.systemCtx(), { path: csv });
+    expect(r.created).toBe(2);
+    expect(await names()).toContain("Жуков Пётр");
+    expect((await searchPeople(rt.systemCtx(), { q: "Ефимова" })).rows.map((x) => x.primaryName)).toEqual(["Ефимова Анна"]);
+  });
+
+  it("pages at any offset with the total of the whole filtered registry", async () => {
+    const all = await listPeople(rt.systemCtx(), { limit: 500 });
+    const page = await listPeople(rt.systemCtx(), { limit: 2, offset: 2 });
+    expect(page.total).toBe(all.total);
+    expect(page.rows.map((r) => r.id)).toEqual(all.rows.slice(2, 4).map((r) => r.id));
+  });
+
+  it("answers unavailable (503) while the first build runs, when the caller may not wait", async () => {
+    const fresh = new PeopleDirectory(rt.database, pino({ level: "silent" }));
+    fresh.start({ waitMs: 0 });
+    await expect(fresh.indexOf(rt.organisationId)).rejects.toMatchObject({ kind: "unavailable" });
+    expect((await fresh.indexOf(rt.organisationId, Infinity)).size).toBeGreaterThan(0);
+    await fresh.close();
+  });
+
+  it("rebuilds after a truncation (a restore), which names nobody", async () => {
+    expect((await listPeople(rt.systemCtx(), {})).total).toBeGreaterThan(0);
+    await rt.database.db.execute(sql`truncate person cascade`);
+    expect((await listPeople(rt.systemCtx(), {})).total).toBe(0);
+  });
+});

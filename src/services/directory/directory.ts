@@ -1,0 +1,254 @@
+// The person indexes of one process, one per organisation (personIndex.ts), kept current from the change feed
+// (migration 0012: a row per statement that touched people or their spellings, with its transaction id).
+//
+// Built once, in the background, when the server starts (`start`); until then `indexOf` waits a moment and then
+// answers "unavailable" (503 with Retry-After) rather than hanging. After that each read first applies the
+// changes it has not seen — only those people are re-read and replaced, never the whole index:
+// - PGlite (one process owns the data folder): only when the write watch says something was written;
+// - PostgreSQL (other workers and hosts write too): one small query per read, and LISTEN person_change makes
+//   the worker catch up in the background as soon as another one commits.
+import type { Logger } from "pino";
+import type { Database, Db } from "../../db/client.js";
+import * as repo from "../../db/repositories/personDirectory.js";
+import { unavailable } from "../errors.js";
+import { haystackOf, PersonIndex, sortKey, type Entry } from "./personIndex.js";
+
+/** Change-feed rows older than this are pruned; an index that has not caught up for most of it rebuilds. */
+const FEED_RETENTION_MS = 60 * 60_000;
+const REBUILD_IF_IDLE_MS = 50 * 60_000;
+const PRUNE_EVERY_MS = 10 * 60_000;
+const BUILD_SLICE = 2000;
+const RELOAD_CHUNK = 5000;
+
+export interface DirectoryStats {
+  state: "idle" | "building" | "ready" | "failed";
+  people: number;
+  buildMs: number | null;
+  changesApplied: number;
+}
+
+export class PeopleDirectory {
+  private orgs = new Map<string, PersonIndex>();
+  private state: DirectoryStats["state"] = "idle";
+  private building: Promise<void> | null = null;
+  private buildMs: number | null = null;
+  private changesApplied = 0;
+  /** Changes of transactions from this id on may not have been applied yet. */
+  private xmin = "0";
+  /** Changes already applied whose transaction is not below `xmin` (they are returned again; skipped). */
+  private applied = new Map<string, bigint>();
+  private lastSyncAt = 0;
+  private lastPruneAt = 0;
+  private seenGeneration: number | null = null;
+  private queued: Promise<void> | null = null;
+  private tail: Promise<void> = Promise.resolve();
+  private unlisten: (() => Promise<void>) | null = null;
+  private closed = false;
+  /** How long a read waits for the first build: forever (CLI, tests) until the server starts it with a bound. */
+  private waitMs = Infinity;
+
+  constructor(
+    private readonly database: Database,
+    private readonly log: Logger,
+  ) {}
+
+  get stats(): DirectoryStats {
+    let people = 0;
+    for (const o of this.orgs.values()) people += o.size;
+    return { state: this.state, people, buildMs: this.buildMs, changesApplied: this.changesApplied };
+  }
+
+  /** Begin building in the background (the server calls this at start-up); on PostgreSQL, listen for changes. */
+  start(opts: { waitMs?: number } = {}): void {
+    this.waitMs = opts.waitMs ?? 1000;
+    void this.ensureBuilt().catch(() => undefined);
+    if (this.database.listen && !this.unlisten)
+      void this.database
+        .listen("person_change", () => void this.requestSync().catch((e: unknown) => this.log.warn({ err: e }, "person index: catching up failed")))
+        .then(async (stop) => {
+          if (this.closed) await stop();
+          else this.unlisten = stop;
+        })
+        .catch((e: unknown) => this.log.warn({ err: e }, "person index: LISTEN failed; reads still catch up"));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.unlisten?.().catch(() => undefined);
+    await this.building?.catch(() => undefined);
+    await this.tail;
+  }
+
+  /**
+   * The current index of an organisation. Waits up to `waitMs` for the first build (the server passes a
+   * short wait; CLI commands and tests wait for it), then throws `unavailable`.
+   */
+  async indexOf(organisationId: string, waitMs = this.waitMs): Promise<PersonIndex> {
+    if (this.state !== "ready") {
+      const built = this.ensureBuilt();
+      if (waitMs === Infinity) await built;
+      else if (waitMs <= 0) throw unavailable("the person index is being built (start-up); try again in a few seconds", 2);
+      else {
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<"late">((r) => (timer = setTimeout(() => r("late"), waitMs)));
+        const first = await Promise.race([built.then(() => "built" as const), late]).finally(() => clearTimeout(timer));
+        if (first === "late") throw unavailable("the person index is being built (start-up); try again in a few seconds", 2);
+      }
+    }
+    await this.fresh();
+    let idx = this.orgs.get(organisationId);
+    if (!idx) this.orgs.set(organisationId, (idx = new PersonIndex()));
+    return idx;
+  }
+
+  private ensureBuilt(): Promise<void> {
+    if (this.state === "ready") return Promise.resolve();
+    if (!this.building || this.state === "failed") {
+      this.state = "building";
+      this.building = this.build().then(
+        () => void (this.state = "ready"),
+        (e: unknown) => {
+          this.state = "failed";
+          this.log.error({ err: e }, "person index: build failed");
+          throw e;
+        },
+      );
+    }
+    return this.building;
+  }
+
+  /** Read every person and spelling, in slices so that a large registry does not stall other requests. */
+  private async build(): Promise<void> {
+    const t0 = performance.now();
+    const db = this.database.db;
+    const generation = this.database.writes?.snapshot() ?? null;
+    const xmin = await repo.currentXmin(db);
+    const [people, names] = await Promise.all([repo.directoryPeople(db), repo.directoryNames(db)]);
+    const spellings = groupNames(names);
+    const orgs = new Map<string, PersonIndex>();
+    for (let i = 0; i < people.length; i += BUILD_SLICE) {
+      for (const p of people.slice(i, i + BUILD_SLICE)) {
+        let idx = orgs.get(p.organisation_id);
+        if (!idx) orgs.set(p.organisation_id, (idx = new PersonIndex()));
+        idx.load(entryOf(p, spellings.get(p.id) ?? []));
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+    for (const idx of orgs.values()) idx.finishBuild();
+    this.orgs = orgs;
+    this.xmin = xmin;
+    this.applied.clear();
+    // A write after this point bumps the generation, so the next read catches up (from xmin, which covers it).
+    this.seenGeneration = generation;
+    this.lastSyncAt = Date.now();
+    this.lastPruneAt = Date.now();
+    this.buildMs = Math.round(performance.now() - t0);
+    this.log.info({ people: people.length, ms: this.buildMs }, "person index built");
+  }
+
+  /** Apply what changed since the last read (nothing to ask on PGlite when nothing was written). */
+  private async fresh(): Promise<void> {
+    const watch = this.database.writes;
+    if (watch) {
+      const g = watch.snapshot();
+      if (g !== null && g === this.seenGeneration) return;
+    }
+    await this.requestSync();
+  }
+
+  /** One catch-up at a time; callers arriving while one waits to start share it (it starts after they came). */
+  private requestSync(): Promise<void> {
+    if (this.queued) return this.queued;
+    const q = this.tail.then(() => {
+      this.queued = null;
+      return this.syncOnce();
+    });
+    this.queued = q;
+    this.tail = q.catch(() => undefined);
+    return q;
+  }
+
+  private async syncOnce(): Promise<void> {
+    if (this.state !== "ready" || this.closed) return;
+    const db = this.database.db;
+    const generation = this.database.writes?.snapshot() ?? null;
+    if (Date.now() - this.lastSyncAt > REBUILD_IF_IDLE_MS) {
+      await this.build();
+      this.seenGeneration = null;
+      return;
+    }
+    const batch = await repo.changesSince(db, this.xmin);
+    const ids = new Set<string>();
+    // A truncation (restore) names nobody: everything may have changed.
+    if (batch.changes.some((c) => !this.applied.has(c.seq) && c.person_ids.length === 0)) {
+      await this.build();
+      return;
+    }
+    for (const c of batch.changes) {
+      if (this.applied.has(c.seq)) continue;
+      this.applied.set(c.seq, BigInt(c.xid));
+      for (const id of c.person_ids) ids.add(id);
+    }
+    const xmin = BigInt(batch.xmin);
+    for (const [seq, xid] of this.applied) if (xid < xmin) this.applied.delete(seq);
+    this.xmin = batch.xmin;
+    if (ids.size) await this.reload(db, [...ids]);
+    this.changesApplied += ids.size;
+    this.lastSyncAt = Date.now();
+    this.seenGeneration = generation;
+    if (Date.now() - this.lastPruneAt > PRUNE_EVERY_MS) {
+      this.lastPruneAt = Date.now();
+      await repo.pruneChanges(db, FEED_RETENTION_MS).catch((e: unknown) => this.log.warn({ err: e }, "person index: pruning the change feed failed"));
+      // Pruning is a write: it must not count as an unseen change.
+      if (this.database.writes && generation !== null) this.seenGeneration = null;
+    }
+  }
+
+  /** Re-read these people and replace (or remove) their entries. */
+  private async reload(db: Db, ids: string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += RELOAD_CHUNK) {
+      const chunk = ids.slice(i, i + RELOAD_CHUNK);
+      const [people, names] = await Promise.all([repo.directoryPeople(db, chunk), repo.directoryNames(db, chunk)]);
+      const spellings = groupNames(names);
+      const found = new Set<string>();
+      for (const p of people) {
+        found.add(p.id);
+        let idx = this.orgs.get(p.organisation_id);
+        if (!idx) this.orgs.set(p.organisation_id, (idx = new PersonIndex()));
+        idx.put(entryOf(p, spellings.get(p.id) ?? []));
+      }
+      for (const id of chunk) if (!found.has(id)) for (const idx of this.orgs.values()) idx.remove(id);
+    }
+  }
+}
+
+function groupNames(names: { person_id: string; name: string }[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const n of names) {
+    const list = out.get(n.person_id);
+    if (list) list.push(n.name);
+    else out.set(n.person_id, [n.name]);
+  }
+  return out;
+}
+
+function entryOf(p: repo.DirectoryPersonRow, spellings: string[]): Entry {
+  const names = spellings.includes(p.primary_name) ? spellings : [p.primary_name, ...spellings];
+  return {
+    id: p.id,
+    externalId: p.external_id,
+    primaryName: p.primary_name,
+    key: sortKey(p.primary_name, p.id),
+    sex: p.sex,
+    birthDate: p.birth_date,
+    birthYear: p.birth_year,
+    region: p.home_region,
+    category: p.category,
+    status: p.status,
+    consent: p.publicity_consent,
+    facilityId: p.current_facility_id,
+    updatedAt: Number(p.updated_at),
+    hay: haystackOf(names),
+    names,
+  };
+}

@@ -1,0 +1,277 @@
+// The in-memory index of one organisation's people: the single source of name order, filters, counts and name
+// search for the staff list, staff search, the public list and public search. SQL then fetches a page's rows by
+// id. Names will be sealed at rest (the security issue): the index is built from opened values, so sealing
+// changes how entries are loaded (src/services/directory/directory.ts), not how lists are ordered or searched.
+import { MatchIndex, toCyrillic, transliterate, type Sex } from "../../domain/names/index.js";
+import { personCategories, personStatuses } from "../../db/schema/enums.js";
+
+export interface Entry {
+  id: string;
+  externalId: string | null;
+  primaryName: string;
+  /** Sort key of the primary name (alphabet order of Russian and Ukrainian, then id). */
+  key: string;
+  sex: string;
+  birthDate: string | null;
+  birthYear: number | null;
+  region: string | null;
+  category: string;
+  status: string;
+  consent: string;
+  facilityId: string | null;
+  updatedAt: number;
+  /** Every spelling folded, plus the Latin transliteration of the Cyrillic ones (substring search). */
+  hay: string[];
+  names: string[];
+}
+
+/** Lower case, ё as е, apostrophes dropped: what substring search compares. */
+export function fold(s: string): string {
+  return s.toLowerCase().replace(/ё/g, "е").replace(/['`’ʼ]/g, "");
+}
+
+// Alphabet order of both languages (ґ after г, є after е, і ї after и); ё sorts as е, as Russian dictionaries do.
+const ALPHABET = "абвгґдеєжзиіїйклмнопрстуфхцчшщъыьэюя";
+const RANK = new Map([...ALPHABET].map((c, i) => [c, String.fromCharCode(0x100 + i)]));
+RANK.set("ё", RANK.get("е")!);
+export function sortKey(name: string, id: string): string {
+  let k = "";
+  for (const c of name.toLowerCase()) k += RANK.get(c) ?? c;
+  return `${k}\u0000${id}`;
+}
+
+const CATEGORY_ORDER = new Map<string, number>(personCategories.map((c, i) => [c, i]));
+const STATUS_ORDER = new Map<string, number>(personStatuses.map((c, i) => [c, i]));
+
+export type Sort = "name" | "-name" | "birth" | "-birth" | "updated" | "-updated" | "category" | "status";
+
+const byKey = (a: Entry, b: Entry) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+const nullsLast = (a: number | string | null, b: number | string | null, dir: 1 | -1) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -dir : dir);
+const byId = (a: Entry, b: Entry) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const comparators: Record<Exclude<Sort, "name" | "-name">, (a: Entry, b: Entry) => number> = {
+  birth: (a, b) => nullsLast(a.birthYear, b.birthYear, 1) || nullsLast(a.birthDate, b.birthDate, 1) || byId(a, b),
+  "-birth": (a, b) => nullsLast(a.birthYear, b.birthYear, -1) || nullsLast(a.birthDate, b.birthDate, -1) || byId(a, b),
+  updated: (a, b) => a.updatedAt - b.updatedAt || byId(a, b),
+  "-updated": (a, b) => b.updatedAt - a.updatedAt || byId(a, b),
+  category: (a, b) => CATEGORY_ORDER.get(a.category)! - CATEGORY_ORDER.get(b.category)! || byKey(a, b),
+  status: (a, b) => STATUS_ORDER.get(a.status)! - STATUS_ORDER.get(b.status)! || byKey(a, b),
+};
+
+/** Binary search: first position in `xs` (ordered by `cmp`) not before `x`. */
+function lowerBound(xs: Entry[], x: Entry, cmp: (a: Entry, b: Entry) => number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cmp(xs[mid]!, x) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+// Substring search through trigrams: each character folded into one of 64 symbols, so a trigram is an
+// 18-bit number and its posting list sits in a plain array slot (no string keys: a registry of 100,000 people
+// has ~7 million trigram occurrences, and Map lookups by string would dominate the build).
+const SYMBOLS = " abcdefghijklmnopqrstuvwxyz0123456789" + ALPHABET.replace("ё", "");
+const SYMBOL = new Uint8Array(0x500).fill(63);
+for (const [i, c] of [...SYMBOLS].entries()) SYMBOL[c.charCodeAt(0)] = i + 1;
+const symbolOf = (code: number) => (code < 0x500 ? SYMBOL[code]! : 63);
+function forEachTrigram(text: string, fn: (t: number) => void): void {
+  if (text.length < 3) return;
+  let a = symbolOf(text.charCodeAt(0));
+  let b = symbolOf(text.charCodeAt(1));
+  for (let i = 2; i < text.length; i++) {
+    const c = symbolOf(text.charCodeAt(i));
+    fn((a << 12) | (b << 6) | c);
+    a = b;
+    b = c;
+  }
+}
+
+export class PersonIndex {
+  readonly entries = new Map<string, Entry>();
+  /** Trigram → entries whose spellings contain it (stale entries — edited or removed — are skipped when read). */
+  private trigrams: Entry[][] = new Array<Entry[]>(1 << 18);
+  private staleInTrigrams = 0;
+  /** Every entry by name key: the staff list's default order. */
+  private byName: Entry[] = [];
+  /** Anonymised profiles by id: the public list shows them after the named ones, never in name order. */
+  private anonymised: Entry[] = [];
+  private matcher = new MatchIndex();
+  /** Entries whose matcher positions went stale (edited or removed): the matcher is rebuilt when they pile up. */
+  private staleInMatcher = 0;
+  private otherOrders = new Map<Sort, { version: number; order: Entry[] }>();
+  /** Bumped on every change: cached orders other than by name, and memoised tallies, are recomputed lazily. */
+  version = 0;
+  private memos = new Map<string, { version: number; value: unknown }>();
+
+  /** A value computed from all entries (counts, the regions for a filter), kept until the next change. */
+  memo<T>(name: string, compute: (entries: Iterable<Entry>) => T): T {
+    const hit = this.memos.get(name);
+    if (hit && hit.version === this.version) return hit.value as T;
+    const value = compute(this.entries.values());
+    this.memos.set(name, { version: this.version, value });
+    return value;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private addTrigrams(e: Entry): void {
+    for (const h of e.hay)
+      forEachTrigram(h, (t) => {
+        const list = (this.trigrams[t] ??= []);
+        if (list[list.length - 1] !== e) list.push(e);
+      });
+  }
+
+  /** Add or replace a person (an edit is a remove and an add). */
+  put(e: Entry): void {
+    if (this.entries.has(e.id)) this.remove(e.id);
+    this.entries.set(e.id, e);
+    this.addTrigrams(e);
+    this.byName.splice(lowerBound(this.byName, e, byKey), 0, e);
+    if (e.consent === "anonymised") this.anonymised.splice(lowerBound(this.anonymised, e, byId), 0, e);
+    this.matcher.add(e.id, { names: e.names, birthDate: e.birthDate ?? (e.birthYear ? String(e.birthYear) : null), region: e.region, category: e.category, sex: e.sex === "unknown" ? null : (e.sex as Sex) });
+    this.version++;
+  }
+
+  /** Append during a full build, in any order; `finishBuild` sorts once. */
+  load(e: Entry): void {
+    this.entries.set(e.id, e);
+    this.addTrigrams(e);
+    this.byName.push(e);
+    if (e.consent === "anonymised") this.anonymised.push(e);
+    this.matcher.add(e.id, { names: e.names, birthDate: e.birthDate ?? (e.birthYear ? String(e.birthYear) : null), region: e.region, category: e.category, sex: e.sex === "unknown" ? null : (e.sex as Sex) });
+  }
+
+  finishBuild(): void {
+    this.byName.sort(byKey);
+    this.anonymised.sort(byId);
+    this.version++;
+  }
+
+  remove(id: string): void {
+    const e = this.entries.get(id);
+    if (!e) return;
+    this.entries.delete(id);
+    const i = lowerBound(this.byName, e, byKey);
+    if (this.byName[i] === e) this.byName.splice(i, 1);
+    if (e.consent === "anonymised") {
+      const j = lowerBound(this.anonymised, e, byId);
+      if (this.anonymised[j] === e) this.anonymised.splice(j, 1);
+    }
+    this.matcher.remove(id);
+    this.staleInMatcher++;
+    this.staleInTrigrams++;
+    this.version++;
+    if (this.staleInTrigrams > 1000 && this.staleInTrigrams * 5 > this.entries.size) {
+      this.trigrams = new Array<Entry[]>(1 << 18);
+      for (const x of this.entries.values()) this.addTrigrams(x);
+      this.staleInTrigrams = 0;
+    }
+    // The matcher keeps a removed person's blocking keys (skipped when read): start afresh when they are a fifth.
+    if (this.staleInMatcher > 1000 && this.staleInMatcher * 5 > this.entries.size) this.rebuildMatcher();
+  }
+
+  private rebuildMatcher(): void {
+    this.matcher = new MatchIndex();
+    for (const e of this.entries.values()) this.matcher.add(e.id, { names: e.names, birthDate: e.birthDate ?? (e.birthYear ? String(e.birthYear) : null), region: e.region, category: e.category, sex: e.sex === "unknown" ? null : (e.sex as Sex) });
+    this.staleInMatcher = 0;
+  }
+
+  /** Entries in a sort order (by name is kept up to date; the others are sorted on first use after a change). */
+  ordered(sort: Sort = "name"): Entry[] {
+    if (sort === "name") return this.byName;
+    if (sort === "-name") return this.reversed();
+    const hit = this.otherOrders.get(sort);
+    if (hit && hit.version === this.version) return hit.order;
+    const order = [...this.byName].sort(comparators[sort]);
+    this.otherOrders.set(sort, { version: this.version, order });
+    return order;
+  }
+
+  private reversed(): Entry[] {
+    const hit = this.otherOrders.get("-name");
+    if (hit && hit.version === this.version) return hit.order;
+    const order = [...this.byName].reverse();
+    this.otherOrders.set("-name", { version: this.version, order });
+    return order;
+  }
+
+  /** The public list: named profiles alphabetically, then anonymised ones by id (recomputed after a change). */
+  publicOrder(): Entry[] {
+    return this.memo("publicOrder", () => [...this.byName.filter((e) => e.consent === "full"), ...this.anonymised]);
+  }
+
+  /** Matcher candidates for a whole name (ids with scores, best first). */
+  candidates(q: string, limit: number): { id: string; score: number; verdict: string }[] {
+    return this.matcher.candidates({ names: [q] }, 0.6, limit);
+  }
+
+  /**
+   * People of whom every typed word occurs in some spelling, in one of the word's variants (as typed, in the
+   * other script), in name order, at most `limit`. The rarest trigram of the longest word picks the candidates;
+   * words too short for a trigram make it a scan. `accept` filters before the spelling test.
+   */
+  substring(words: string[][], accept: (e: Entry) => boolean, limit: number): Entry[] {
+    if (!words.length) return [];
+    const matches = (e: Entry) => {
+      for (const variants of words) {
+        let some = false;
+        for (const v of variants) {
+          for (const h of e.hay) if (h.includes(v)) {
+            some = true;
+            break;
+          }
+          if (some) break;
+        }
+        if (!some) return false;
+      }
+      return true;
+    };
+    const longest = words.reduce((a, b) => (Math.min(...b.map((v) => v.length)) > Math.min(...a.map((v) => v.length)) ? b : a));
+    if (longest.some((v) => v.length < 3)) {
+      const out: Entry[] = [];
+      for (const e of this.byName) if (accept(e) && matches(e) && out.push(e) >= limit) break;
+      return out;
+    }
+    // Candidates: for each variant of that word, the entries under its rarest trigram.
+    const candidates = new Set<Entry>();
+    for (const v of longest) {
+      let best: Entry[] | undefined;
+      forEachTrigram(v, (t) => {
+        const list = this.trigrams[t] ?? [];
+        if (!best || list.length < best.length) best = list;
+      });
+      for (const e of best ?? []) if (this.entries.get(e.id) === e) candidates.add(e);
+    }
+    const out: Entry[] = [];
+    for (const e of candidates) if (accept(e) && matches(e)) out.push(e);
+    out.sort(byKey);
+    return out.length > limit ? out.slice(0, limit) : out;
+  }
+}
+
+/** Variants of one typed word for the substring search: folded, and in the other script. */
+export function wordVariants(word: string): string[] {
+  const w = fold(word);
+  const out = new Set([w]);
+  if (/[a-z]/.test(w)) out.add(fold(toCyrillic(w)));
+  if (/[\u0400-\u04FF]/.test(w)) {
+    out.add(fold(transliterate(w, "bgn")));
+    out.add(fold(transliterate(w, "ua2010")));
+  }
+  return [...out].filter((v) => v.length > 0);
+}
+
+/** The haystack of one person: each spelling folded, and each Cyrillic one transliterated. */
+export function haystackOf(names: string[]): string[] {
+  const out = new Set<string>();
+  for (const n of names) {
+    out.add(fold(n));
+    if (/[\u0400-\u04FF]/.test(n)) out.add(fold(transliterate(n, "bgn")));
+  }
+  return [...out];
+}
