@@ -8,7 +8,8 @@ import { actorOrganisationId, type ServiceContext } from "../services/context.js
 import { authorize } from "../services/policy.js";
 import { createPersonIn, tx } from "../services/people.js";
 import { personInput } from "../services/personInput.js";
-import { parseArticles, parseSentence } from "../services/import/columns.js";
+import { parseArticles } from "../domain/tabular/articles.js";
+import { parseSentence } from "../domain/tabular/sentence.js";
 import { loadDemoOfficials } from "./demoOfficials.js";
 import { generatePeopleRows, pick, rng } from "./generate.js";
 
@@ -69,7 +70,7 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ loaded: boolean; 
         isDemo: true,
       });
       const p = await createPersonIn(db, ctx, values);
-      const arts = row.articles ? parseArticles(row.articles) : { articles: [] };
+      const arts = row.articles ? parseArticles(row.articles) : { value: [] };
       const sentence = parseSentence(row.sentence);
       const verdictYear = Math.min(Number(row.detained_on.slice(0, 4)) + 1, 2025);
       await repo.insertCase(
@@ -84,7 +85,7 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ loaded: boolean; 
           regime: sentence?.regime ?? null,
           summary: DEMO_NOTE,
         },
-        "articles" in arts ? arts.articles.map((a) => ({ ...a, part: a.part ?? null, paragraph: null })) : [],
+        "value" in arts ? arts.value : [],
         [{ kind: "sizo", fromDate: row.detained_on, toDate: `${verdictYear}${row.detained_on.slice(4)}` }],
       );
       cases++;

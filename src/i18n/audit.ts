@@ -20,6 +20,7 @@ export const auditTypeLabels: Record<AuditEventType, Words> = {
   "person.deleted": ["person deleted", "человек удалён", "людину видалено"],
   "person.erased": ["personal data erased", "персональные данные стёрты", "персональні дані стерто"],
   "person.imported": ["imported", "импортирован(а)", "імпортовано"],
+  "person.importReviewed": ["imported row reviewed", "строка импорта проверена", "рядок імпорту перевірено"],
   "person.sensitiveRead": ["sensitive fields opened", "открыты чувствительные поля", "відкрито чутливі поля"],
   "person.statusChanged": ["status changed", "статус изменён", "статус змінено"],
   "person.consentRecorded": ["consent recorded", "согласие записано", "згоду записано"],

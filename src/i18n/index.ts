@@ -4,6 +4,7 @@ import { commonMessages } from "./common.js";
 import { explainPriorityMessages } from "./explainPriority.js";
 import { explainReleaseMessages } from "./explainRelease.js";
 import { explainTermMessages } from "./explainTerms.js";
+import { importMessages } from "./import.js";
 import { locales, type AreaMessages, type Locale, type Message } from "./messages.js";
 import { publicMessages } from "./public.js";
 import { publicDataMessages } from "./publicData.js";
@@ -38,6 +39,7 @@ export const catalogue = {
   explainRelease: explainReleaseMessages,
   explainTerms: explainTermMessages,
   explainPriority: explainPriorityMessages,
+  import: importMessages,
   validation: validationMessages,
   counts: countMessages,
   webRecords: webRecordMessages,

@@ -136,6 +136,16 @@ export const serverTexts = {
   "{file}: no \"name\" column (found: {headers})": { ru: "{file}: нет столбца «name» (найдены: {headers})", uk: "{file}: немає стовпця «name» (знайдено: {headers})" },
   "{file}:{row}: name longer than 300 characters": { ru: "{file}:{row}: имя длиннее 300 символов", uk: "{file}:{row}: ім’я довше за 300 символів" },
   "{file}: no rows under the header": { ru: "{file}: под заголовком нет строк", uk: "{file}: під заголовком немає рядків" },
+  // Tabular files (services/tabular) and the import review list (services/import/review.ts)
+  "{file}: cannot be read as CSV, XLSX or JSON ({reason})": { ru: "{file}: не читается ни как CSV, ни как XLSX, ни как JSON ({reason})", uk: "{file}: не читається ні як CSV, ні як XLSX, ні як JSON ({reason})" },
+  "{file}: no header row": { ru: "{file}: нет строки заголовков", uk: "{file}: немає рядка заголовків" },
+  "{file}: no sheet \"{sheet}\"; the workbook has: {sheets}": { ru: "{file}: нет листа «{sheet}»; в книге есть: {sheets}", uk: "{file}: немає аркуша «{sheet}»; у книзі є: {sheets}" },
+  "{file}: old .xls workbooks cannot be read; save it as .xlsx or CSV": { ru: "{file}: старые книги .xls не читаются; сохраните файл как .xlsx или CSV", uk: "{file}: старі книги .xls не читаються; збережіть файл як .xlsx або CSV" },
+  "{file}: no name column (found: {headers}; accepted: {accepted}, or surname + given name columns)": { ru: "{file}: нет колонки с именем (найдены: {headers}; подходят: {accepted} или колонки фамилии и имени)", uk: "{file}: немає колонки з ім’ям (знайдено: {headers}; підходять: {accepted} або колонки прізвища та імені)" },
+  "import review item not found": { ru: "строка на проверку не найдена", uk: "рядок на перевірку не знайдено" },
+  "this row has already been decided": { ru: "по этой строке уже принято решение", uk: "щодо цього рядка вже ухвалено рішення" },
+  "decision \"{decision}\" does not fit a {reason} item": { ru: "решение «{decision}» не подходит к строке типа {reason}", uk: "рішення «{decision}» не підходить до рядка типу {reason}" },
+  "only a coordinator or an admin may change consent": { ru: "менять согласие может только координатор или администратор", uk: "змінювати згоду може лише координатор або адміністратор" },
   // Backups (CLI, but services may be called over HTTP one day)
   "this backup is sealed with a passphrase: pass --passphrase-file or ALLFORALL_BACKUP_PASSPHRASE": { ru: "резервная копия защищена парольной фразой: передайте --passphrase-file или ALLFORALL_BACKUP_PASSPHRASE", uk: "резервну копію захищено парольною фразою: передайте --passphrase-file або ALLFORALL_BACKUP_PASSPHRASE" },
   "this backup is sealed under field key {keyId}, which is not in the key file": { ru: "резервная копия зашифрована ключом {keyId}, которого нет в файле ключей", uk: "резервну копію зашифровано ключем {keyId}, якого немає у файлі ключів" },
@@ -154,6 +164,7 @@ export const serverTexts = {
   "the end date {to} is before the start date {from}": { ru: "дата окончания {to} раньше даты начала {from}", uk: "дата закінчення {to} раніша за дату початку {from}" },
   "the official already has this role in this case": { ru: "у этого чиновника уже есть эта роль в этом деле", uk: "цей посадовець уже має цю роль у цій справі" },
   "this proposal was decided already": { ru: "по этому предложению уже принято решение", uk: "щодо цієї пропозиції вже ухвалено рішення" },
+  "an official named \"{name}\" exists: confirm that this is a different person": { ru: "чиновник «{name}» уже есть: подтвердите, что это другой человек", uk: "посадовець «{name}» вже є: підтвердьте, що це інша людина" },
   "a public body named \"{name}\" exists": { ru: "государственный орган «{name}» уже есть", uk: "державний орган «{name}» вже є" },
   // Requests the framework refuses before a route runs
   "the request body is too large": { ru: "запрос слишком большой", uk: "запит завеликий" },

@@ -21,6 +21,7 @@ export const AuditEventType = z.enum([
   "person.deleted",
   "person.erased",
   "person.imported",
+  "person.importReviewed",
   "person.sensitiveRead",
   "person.statusChanged",
   "person.consentRecorded",

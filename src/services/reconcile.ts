@@ -15,8 +15,8 @@ import { actorOrganisationId, type ServiceContext } from "./context.js";
 import { invalid } from "./errors.js";
 import { tx } from "./people.js";
 import { authorize } from "./policy.js";
-import { canonicalColumn } from "./import/columns.js";
-import { openSheet } from "./import/readers.js";
+import { listRowsOf, tableInvalid } from "./tabular/listRows.js";
+import { readTableFile } from "./tabular/table.js";
 
 export const reconcileRowInput = z.object({
   /** Row number as the sender's spreadsheet shows it; defaults to the position + 1. */
@@ -229,25 +229,13 @@ export async function findDuplicatePeople(ctx: ServiceContext, input: { minScore
   return input.limit ? pairs.slice(0, input.limit) : pairs;
 }
 
-/** Read a CSV/XLSX list (columns as in the import format: at least `name`; `birth_date`, `region` used when present). */
-export async function readReconcileFile(path: string): Promise<z.input<typeof reconcileRowInput>[]> {
-  const sheet = openSheet(path);
-  const headers = await sheet.headers();
-  const column = new Map<string, string>();
-  for (const h of headers) {
-    const c = canonicalColumn(h);
-    if (c && !column.has(c)) column.set(c, h);
-  }
-  const nameCol = column.get("name");
-  if (!nameCol) throw invalid(`${path}: no "name" column (found: ${headers.join(", ") || "no header row"})`);
-  const birthCol = column.get("birth_date");
-  const regionCol = column.get("region");
-  const out: z.input<typeof reconcileRowInput>[] = [];
-  for await (const r of sheet.rows()) {
-    const name = (r.values[nameCol] ?? "").trim();
-    if (name.length > 300) throw invalid(`${path}:${r.row}: name longer than 300 characters`);
-    out.push({ row: r.row, name, birth_date: birthCol ? r.values[birthCol]?.trim() || null : null, region: regionCol ? r.values[regionCol]?.trim() || null : null });
-  }
+/** Read a list file through the one tabular reader: a name (or surname/given name columns), birth date and region when present. */
+export async function readReconcileFile(path: string, today = new Date().toISOString().slice(0, 10)): Promise<z.input<typeof reconcileRowInput>[]> {
+  const table = await readTableFile(path).catch(tableInvalid);
+  const out = listRowsOf(table, today).map((r) => {
+    if (r.name.length > 300) throw invalid(`${path}:${r.row}: name longer than 300 characters`);
+    return { row: r.row, name: r.name, birth_date: r.birthDate?.slice(0, 20) ?? null, region: r.region };
+  });
   if (out.length === 0) throw invalid(`${path}: no rows under the header`);
   return out;
 }

@@ -99,7 +99,9 @@ export function releaseInputFromCase(c: CaseWithDetails, asOf: string, person?: 
       ...(changes.length ? { changes } : {}),
       ...(c.offenceOn ? { offenceDate: c.offenceOn } : {}),
     },
-    custody: c.custodyPeriods.map((p) => ({
+    // A period the importer inferred from a detention date alone is not a recorded fact: the domain makes the same
+    // assumption from detentionDate itself and says so in a warning (release.warn.detentionInferred).
+    custody: c.custodyPeriods.filter((p) => !p.inferred).map((p) => ({
       kind: p.kind,
       from: p.fromDate,
       ...(p.toDate ? { to: p.toDate } : {}),

@@ -19,10 +19,10 @@ describe("allforall CLI: import, export, demo", () => {
   it("imports the good rows, reports bad ones as file:row:column: reason and exits 2; export round-trips", () => {
     const csv = join(dir, "people.csv");
     writeFileSync(csv, "external_id,name,category,birth_date\nA-1,Горинов Алексей,ru_political_prisoner,1961-07-08\nA-2,Nobody,alien,1990\n");
-    const r = run("import", "people", csv);
+    const r = run("import", "people", csv, "--lang", "en");
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("people.csv:3:category: expected one of:");
-    expect(r.stdout).toContain("2 rows: 1 created, 0 updated, 0 unchanged, 1 failed");
+    expect(r.stderr).toContain("people.csv:3: category “alien” — expected a category such as");
+    expect(r.stdout).toContain("2 rows: 1 created, 0 updated, 0 unchanged, 0 left for review, 1 refused");
 
     const out = join(dir, "out.csv");
     const e = run("export", "people", "--out", out);
@@ -31,6 +31,23 @@ describe("allforall CLI: import, export, demo", () => {
 
     const d = run("demo");
     expect(d.stdout).toMatch(/demo data loaded: \d+ invented people/);
+  }, 120_000);
+
+  it("reads an NGO's cp1251 sheet and an XLSX sheet by name; --dry-run writes nothing; the report speaks Russian", () => {
+    const fixtures = join(import.meta.dirname, "../fixtures/import");
+    const refused = run("import", "people", join(fixtures, "ovd-cp1251.csv"), "--lang", "ru");
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain("ovd-cp1251.csv: нет колонки категории и не указан --category. Найдены заголовки: №, ФИО, Дата рождения");
+    const dry = run("import", "people", join(fixtures, "ovd-cp1251.csv"), "--category", "политзаключённый", "--dry-run", "--lang", "ru");
+    expect(dry.stderr).toContain("ovd-cp1251.csv: csv, кодировка windows-1251, разделитель ;");
+    // "Горинов Алексей" imported above with another birth date: a namesake to check, not a new record.
+    expect(dry.stdout).toContain("7 строк: создано 5, обновлено 0, без изменений 0, на проверку 1, отклонено 1");
+    expect(dry.stdout).toContain("пробный прогон: ничего не записано");
+    const x = run("import", "people", join(fixtures, "two-sheets.xlsx"), "--sheet", "Заключённые", "--lang", "uk");
+    expect(x.status).toBe(0);
+    expect(x.stdout).toContain("3 рядків: створено 3");
+    const m = run("import", "people", join(fixtures, "odd-headers.csv"), "--map", join(fixtures, "odd-headers.map.json"), "--category", "ru_political_prisoner", "--lang", "en");
+    expect(m.stdout).toContain("1 rows: 1 created");
   }, 120_000);
 
   it("says clearly when the file does not exist", () => {

@@ -21,7 +21,7 @@ describe("import killed midway", () => {
     writeFileSync(csv, stringify([...generatePeopleRows(ROWS, 99)], { header: true }));
     const data = join(dir, "data");
     const env = { ...process.env, ALLFORALL_PROGRESS: "lines", ALLFORALL_KEY: "test-key-for-crash-test", DATABASE_URL: "" };
-    const args = [bin, "--data", data, "import", "people", csv, "--batch-size", "500"];
+    const args = [bin, "--data", data, "import", "people", csv, "--batch-size", "500", "--lang", "en"];
 
     const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     let killedAt = 0;
@@ -47,7 +47,7 @@ describe("import killed midway", () => {
 
     const rerun = spawnSync(process.execPath, args, { env, encoding: "utf8" });
     expect(rerun.status, rerun.stderr).toBe(0);
-    expect(rerun.stdout).toContain(`${ROWS} rows: ${ROWS - partial!.n} created, 0 updated, ${partial!.n} unchanged, 0 failed`);
+    expect(rerun.stdout).toContain(`${ROWS} rows: ${ROWS - partial!.n} created, 0 updated, ${partial!.n} unchanged, 0 left for review, 0 refused`);
 
     const done = await openDatabase({ dataDir: data });
     const [final] = await done.db.select({ n: count(), distinct: countDistinct(person.externalId) }).from(person);

@@ -128,6 +128,13 @@ describe("officials screens (axe-core)", () => {
     await page.goto(`${e2e.base}/app/officials/new`);
     await page.getByLabel("ФИО латиницей").waitFor();
     found.form = await violations(page);
+    // The same official under another spelling: refused with the existing record's name, then confirmed as a namesake.
+    await page.getByLabel("ФИО (кириллицей, как в документах суда)").fill("Проверкина А.С.");
+    await page.getByRole("button", { name: "Сохранить" }).click();
+    await page.getByText("чиновник «Проверкина Анна Сергеевна» уже есть: подтвердите, что это другой человек").waitFor();
+    await page.getByLabel("Это другой человек с тем же именем: создать отдельную запись").check();
+    await page.getByRole("button", { name: "Сохранить" }).click();
+    await page.getByRole("heading", { level: 1, name: "Проверкина А.С." }).waitFor();
     await page.goto(`${e2e.base}/app/officials/proposals`);
     await page.getByRole("button", { name: "Прочитать дела заново" }).waitFor();
     found.proposals = await violations(page);

@@ -149,7 +149,7 @@ describe("pinned policy and key routes", () => {
       ["GET", "/api/v1/auth/me", undefined, [401, 401, 200, 200, 200, 200, 200]],
       ["GET", "/api/v1/officials", undefined, [401, 401, 200, 200, 200, 200, 200]],
       ["GET", "/api/v1/officials/export?format=csv", undefined, [401, 401, 200, 200, 200, 403, 403]],
-      ["POST", "/api/v1/officials", { primaryName: "Новый Судья Судьевич" }, [401, 401, 201, 201, 201, 403, 403]],
+      ["POST", "/api/v1/officials", { primaryName: "Новый Судья Судьевич", confirmDuplicate: true }, [401, 401, 201, 201, 201, 403, 403]],
     ];
     const order: Who[] = ["anonymous", "pending", "admin", "coordinator", "researcher", "lawyer", "volunteer"];
     const got: string[] = [];

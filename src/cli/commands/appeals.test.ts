@@ -38,6 +38,15 @@ describe("allforall appeals import-mail", () => {
     expect(again[0]).toMatchObject({ imported: 0, duplicates: 3 });
   }, 60_000);
 
+  it("refuses a file that is not a message (binary junk) with a clear error instead of storing an empty appeal", async () => {
+    const junk = fileURLToPath(new URL("../../../test/fixtures/import/junk.eml", import.meta.url));
+    const out = await run("appeals", "import-mail", junk);
+    expect(out).toContain("junk.eml: 1 message(s): 0 new appeal(s), 0 already imported, 0 attachment(s) stored, 1 unreadable");
+    expect(out).toContain("message #1: NotAMessage: not an e-mail message: the file does not start with mail headers (From:, Subject:, Date: …)");
+    expect(process.exitCode).toBe(2);
+    process.exitCode = 0;
+  }, 60_000);
+
   it("lists unreadable messages by number", () => {
     const text = formatImport("x.mbox", { messages: 2, imported: 1, duplicates: 0, attachments: 0, failed: [{ index: 1, error: "Error: bad" }], appealIds: [] });
     expect(text).toBe("x.mbox: 2 message(s): 1 new appeal(s), 0 already imported, 0 attachment(s) stored, 1 unreadable\n  message #2: Error: bad");

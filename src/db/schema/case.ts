@@ -67,6 +67,9 @@ export const custodyPeriod = pgTable(
     fromDate: date("from_date", { mode: "string" }).notNull(),
     // Null while it lasts.
     toDate: date("to_date", { mode: "string" }),
+    // Not recorded but inferred (an imported detention date with no custody periods becomes SIZO up to the
+    // verdict): the release-date working warns that it rests on an assumption.
+    inferred: boolean("inferred").notNull().default(false),
     // Ban on actions only: false when the ban did not include leaving the dwelling (then not credited).
     banOnLeavingHome: boolean("ban_on_leaving_home"),
   },

@@ -7,4 +7,5 @@ export * from "./audit.js";
 export * from "./exchangeList.js";
 export * from "./appeal.js";
 export * from "./assessment.js";
+export * from "./importReview.js";
 export * from "./official.js";

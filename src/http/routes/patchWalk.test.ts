@@ -185,6 +185,7 @@ async function fullOfficial(): Promise<Target> {
     notes: "вела дело Горинова",
     positions: [{ bodyName: `Мещанский районный суд ${clock++}`, position: "федеральный судья", rank: "—", region: "Москва", fromDate: "2010-01-01", toDate: null }],
     private: { homeAddress: "г. Москва", relatives: "—", phone: "+7 900 000-00-00" },
+    confirmDuplicate: true,
   });
   return {
     url: `/api/v1/officials/${o.id}`,

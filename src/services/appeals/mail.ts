@@ -39,7 +39,37 @@ function firstAddress(a: AddressObject | AddressObject[] | undefined): { address
   return { address: v?.address?.trim() || null, name: v?.name?.trim() || null };
 }
 
+const HEADER_LINE = /^[\x21-\x39\x3b-\x7e]+:/;
+const MESSAGE_HEADERS = /^(from|to|subject|date|message-id|received|return-path|mime-version|content-type|delivered-to|reply-to|sender|cc)$/i;
+
+/**
+ * A message starts with header lines ("Name: value"), among them at least one a mail message has (From, Subject,
+ * Date, Received, …). Anything else — a photo saved as .eml, a corrupt file, random bytes — is not a message and
+ * must not become an empty appeal.
+ */
+export function looksLikeMessage(raw: Buffer): boolean {
+  const head = raw.subarray(0, 64 * 1024).toString("latin1");
+  const end = head.search(/\r?\n\r?\n/);
+  const lines = (end >= 0 ? head.slice(0, end) : head).split(/\r?\n/);
+  if (!lines[0] || !HEADER_LINE.test(lines[0])) return false;
+  let known = false;
+  for (const line of lines) {
+    if (/^[ \t]/.test(line)) continue; // a folded continuation of the previous header
+    if (!HEADER_LINE.test(line) || line.includes("\0")) return false;
+    if (MESSAGE_HEADERS.test(line.slice(0, line.indexOf(":")).trim())) known = true;
+  }
+  return known;
+}
+
+export class NotAMessage extends Error {
+  override name = "NotAMessage";
+  constructor() {
+    super("not an e-mail message: the file does not start with mail headers (From:, Subject:, Date: …)");
+  }
+}
+
 export async function parseMail(raw: Buffer): Promise<ParsedMail> {
+  if (!looksLikeMessage(raw)) throw new NotAMessage();
   const m = await simpleParser(raw, { skipHtmlToText: false, skipTextToHtml: true, skipImageLinks: true });
   const from = firstAddress(m.from);
   const text = (m.text ?? "").replace(/\r\n/g, "\n").trim();

@@ -1,0 +1,143 @@
+/**
+ * The review list of an import: rows the matcher would not decide alone (a `possible`, a `match` without the
+ * same full birth date, several matches) and consent the importer may not change. Worked in the staff app:
+ * "same person" fills the candidate's empty fields, "different person" creates the row as a new person.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import { and, desc, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db/client.js";
+import { anyOf, bulkInsert } from "../../db/repositories/bulk.js";
+import * as repo from "../../db/repositories/people.js";
+import { importReview, type ImportReviewReason } from "../../db/schema/importReview.js";
+import { person } from "../../db/schema/person.js";
+import { recordAudit } from "../audit.js";
+import { actorOrganisationId, actorUserId, type Actor, type ServiceContext } from "../context.js";
+import { conflict, notFound, ServiceError } from "../errors.js";
+import { tx } from "../people.js";
+import { authorize, can } from "../policy.js";
+import type { PersonDraft } from "./draft.js";
+import { applyFill, createPeople, loadForUpdate, planFill, type Conflict } from "./store.js";
+
+/** Consent decides what is published and who is put on an exchange list: coordinators and admins only. */
+export function mayChangeConsent(actor: Actor): boolean {
+  return can(actor, "recordConsent", "person");
+}
+
+export interface ReviewDraft {
+  file: string;
+  row: number;
+  reason: ImportReviewReason;
+  draft: PersonDraft;
+  candidateId: string | null;
+  score: number | null;
+  explanation: string[];
+}
+
+const keyOf = (r: ReviewDraft) => createHash("sha256").update(JSON.stringify([r.reason, r.candidateId, r.draft])).digest("base64url");
+
+/** Store review items; one already pending for the same row and candidate is not listed twice. Returns how many are new. */
+export async function storeReviews(db: Db, organisationId: string, userId: string | null, items: ReviewDraft[], dbKind: Parameters<typeof bulkInsert>[1]): Promise<number> {
+  if (!items.length) return 0;
+  const keyed = items.map((r) => ({ r, key: keyOf(r) }));
+  const pending = await db
+    .select({ key: importReview.draftKey })
+    .from(importReview)
+    .where(and(eq(importReview.organisationId, organisationId), eq(importReview.status, "pending"), anyOf(importReview.draftKey, keyed.map((k) => k.key))));
+  const seen = new Set(pending.map((p) => p.key));
+  const fresh = keyed.filter((k) => !seen.has(k.key) && (seen.add(k.key), true));
+  await bulkInsert(
+    db,
+    dbKind,
+    importReview,
+    fresh.map(({ r, key }) => ({ id: randomUUID(), organisationId, file: r.file, row: r.row, reason: r.reason, inputName: r.draft.name, draft: r.draft as unknown as Record<string, unknown>, draftKey: key, candidateId: r.candidateId, score: r.score, explanation: r.explanation, createdBy: userId })),
+  );
+  return fresh.length;
+}
+
+export interface ReviewItem {
+  id: string;
+  file: string;
+  row: number;
+  reason: ImportReviewReason;
+  status: string;
+  inputName: string;
+  draft: PersonDraft;
+  score: number | null;
+  explanation: string[];
+  candidate: { id: string; name: string; externalId: string | null; birthDate: string | null; birthYear: number | null; region: string | null } | null;
+  createdAt: string;
+}
+
+export async function listImportReviews(ctx: ServiceContext, input: { status?: "pending" | "decided"; limit?: number } = {}): Promise<ReviewItem[]> {
+  authorize(ctx.actor, "import", "person");
+  const organisationId = actorOrganisationId(ctx.actor);
+  const rows = await ctx.db
+    .select({ r: importReview, p: { id: person.id, name: person.primaryName, externalId: person.externalId, birthDate: person.birthDate, birthYear: person.birthYear, region: person.homeRegion } })
+    .from(importReview)
+    .leftJoin(person, eq(person.id, importReview.candidateId))
+    .where(and(eq(importReview.organisationId, organisationId), ...(input.status === "decided" ? [] : [eq(importReview.status, "pending")])))
+    .orderBy(desc(importReview.createdAt), importReview.row)
+    .limit(input.limit ?? 500);
+  return rows.map(({ r, p }) => ({
+    id: r.id,
+    file: r.file,
+    row: r.row,
+    reason: r.reason,
+    status: r.status,
+    inputName: r.inputName,
+    draft: r.draft as unknown as PersonDraft,
+    score: r.score,
+    explanation: r.explanation,
+    candidate: p?.id ? { id: p.id, name: p.name, externalId: p.externalId, birthDate: p.birthDate, birthYear: p.birthYear, region: p.region } : null,
+    createdAt: r.createdAt.toISOString(),
+  }));
+}
+
+export const reviewDecision = z.enum(["same", "different", "applied", "dismissed"]);
+export type ReviewDecision = z.infer<typeof reviewDecision>;
+
+/**
+ * Decide one review item. `same`: the row is the candidate (empty fields filled, conflicts returned);
+ * `different`: the row is a new person; for a consent item, `applied` writes the consent, `dismissed` drops it.
+ */
+export async function decideImportReview(ctx: ServiceContext, input: { id: string; decision: ReviewDecision }): Promise<{ personId: string | null; conflicts: Conflict[] }> {
+  authorize(ctx.actor, "import", "person");
+  const decision = reviewDecision.parse(input.decision);
+  const organisationId = actorOrganisationId(ctx.actor);
+  const userId = actorUserId(ctx.actor);
+  return tx(ctx, async (db) => {
+    const [item] = await db.select().from(importReview).where(and(eq(importReview.id, input.id), eq(importReview.organisationId, organisationId))).for("update");
+    if (!item) throw notFound("import review item");
+    if (item.status !== "pending") throw conflict("this row has already been decided");
+    const draft = item.draft as unknown as PersonDraft;
+    const isConsent = item.reason === "consent";
+    if (isConsent !== (decision === "applied" || decision === "dismissed")) throw new ServiceError("invalid", `decision "${decision}" does not fit a ${item.reason} item`);
+    let personId: string | null = item.candidateId;
+    let conflicts: Conflict[] = [];
+    const consentAllowed = mayChangeConsent(ctx.actor);
+    if (decision === "applied") {
+      if (!consentAllowed) throw new ServiceError("forbidden", "only a coordinator or an admin may change consent");
+      const patch: Partial<repo.PersonInsert> = {};
+      if (draft.publicityConsent) patch.publicityConsent = draft.publicityConsent;
+      if (draft.exchangeConsent) patch.exchangeConsent = draft.exchangeConsent;
+      await repo.updatePersonRow(db, item.candidateId!, patch);
+    } else if (decision === "same") {
+      const loaded = await loadForUpdate(db, [item.candidateId!]);
+      const p = loaded.people.get(item.candidateId!);
+      if (!p) throw notFound("person");
+      const facilityId = draft.facility ? await repo.findFacilityIdByName(db, draft.facility) : null;
+      const plan = planFill(p, loaded.names.get(p.id) ?? [], loaded.cases.get(p.id) ?? [], draft, facilityId, item.row, (f) => f, consentAllowed);
+      await applyFill(db, ctx.dbKind, p, plan, userId, item.file);
+      conflicts = plan.conflicts;
+    } else if (decision === "different") {
+      personId = randomUUID();
+      const facilityId = draft.facility ? await repo.findFacilityIdByName(db, draft.facility) : null;
+      const clean = consentAllowed ? draft : { ...draft, publicityConsent: null, exchangeConsent: null };
+      await createPeople(db, ctx.dbKind, [{ id: personId, draft: clean, facilityId }], { organisationId, userId, file: item.file, isDemo: false });
+    }
+    await db.update(importReview).set({ status: decision, decidedBy: userId, decidedAt: ctx.now(), personId }).where(eq(importReview.id, item.id));
+    await recordAudit(db, ctx.actor, { type: "person.importReviewed", targetType: "person", targetId: personId, detail: { review: item.id, file: item.file, row: item.row, decision } }, ctx.now());
+    return { personId, conflicts };
+  });
+}
