@@ -7,7 +7,7 @@ import { resolveSession, type ResolvedSession } from "../services/accounts.js";
 
 type RequestSession = Pick<ResolvedSession, "actor" | "csrfToken" | "secondFactorDone">;
 import type { Actor } from "../services/context.js";
-import { ServiceError } from "../services/errors.js";
+import { PersonMoved, ServiceError } from "../services/errors.js";
 import { roleMayEver } from "../services/policy.js";
 import { safeEqual, tokenHash } from "../security/tokens.js";
 import { page, requestLocale, sendHtml } from "../public/layout.js";
@@ -47,6 +47,7 @@ const statusOf: Record<ServiceError["kind"], number> = {
   invalid: 400,
   conflict: 409,
   rate_limited: 429,
+  moved: 308,
   unavailable: 503,
 };
 
@@ -129,6 +130,13 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== "string" || !safeEqual(sent, s.csrfToken)) {
         request.actor = { kind: "anonymous" };
+        // A public form (the appeal form) posted from a browser that also holds a staff session: the post is
+        // anonymous — the session is simply not used — rather than refused (staff help families fill it in).
+        if ((request.routeOptions?.config as { publicRoute?: boolean } | undefined)?.publicRoute) {
+          request.sessionToken = null;
+          request.csrfToken = null;
+          return;
+        }
         return reply.code(403).send({ error: "forbidden", message: serverText(apiLocale(request), "missing or wrong CSRF token") });
       }
     }
@@ -164,10 +172,15 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
       if (status >= 500) runtime.log.error({ err: error, url: request.routeOptions?.url }, "unhandled error");
       return reply.code(status).header("content-type", "text/html; charset=utf-8").send(errorPage(error, status, request));
     }
+    if (error instanceof PersonMoved) {
+      // A merged-away id: the same request against the survivor (docs/data-model.md "Duplicates and merges").
+      reply.header("location", request.url.split(error.mergedId).join(error.survivorId));
+    }
     // Messages in the reader's language; `error` (and an issue's `path`) are the stable codes.
     const locale = apiLocale(request);
     if (error instanceof ServiceError) {
-      return reply.code(statusOf[error.kind]).send({ error: error.kind, message: serverText(locale, error.message), ...(error.details ? { details: error.details } : {}) });
+      const details = error.details ? (error.code && typeof error.details === "object" ? error.details : { details: error.details }) : {};
+      return reply.code(statusOf[error.kind]).send({ error: error.code ?? error.kind, message: serverText(locale, error.message), ...details });
     }
     if (error instanceof ZodError) return reply.code(400).send(validationErrorBody(locale, error));
     const status = (error as { statusCode?: number }).statusCode;
@@ -204,7 +217,7 @@ function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, 
     method: route.method,
     url: route.url,
     ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
-    ...(route.errorPage ? { config: { errorPage: route.errorPage } as object } : {}),
+    config: { ...(route.errorPage ? { errorPage: route.errorPage } : {}), publicRoute: route.permission === "public" } as object,
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       // Rate limit, auth, validate, then the handler (which calls a service that loads, authorizes, writes + audits).
       if (route.rateLimitPerMinute && !limiter.hit(`${route.method} ${route.url} ${clientKey(request)}`, route.rateLimitPerMinute)) {
