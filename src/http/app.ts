@@ -15,6 +15,7 @@ import { notFoundPage } from "../public/pages/person.js";
 import { apiLocale, serverText, validationErrorBody } from "./errorText.js";
 import type { AnyRoute } from "./route.js";
 import { cachedOrLead, cacheableHeaders, ReadCache, replySize, SharedReads, type CachedReply, type Lead, type Replies, type SharedReply } from "./readCache.js";
+import { Metrics, registerMetrics } from "./metrics.js";
 import { RateLimiter, setSecurityHeaders } from "./security.js";
 import { safeSerializers } from "../app/safeErrors.js";
 
@@ -76,6 +77,8 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   const limiter = new RateLimiter();
+  const metrics = new Metrics();
+  registerMetrics(app, metrics, runtime);
   const watch = opts.readCache === false ? undefined : runtime.database.writes;
   const replies = watch ? { stored: new ReadCache<CachedReply>(watch, 64 * 2 ** 20, replySize), computing: new SharedReads<SharedReply>() } : null;
   // Only what a request needs: not the user row (password hash, sealed TOTP secret), which nothing here reads.
@@ -186,7 +189,7 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
     return sendHtml(reply, page({ locale, title: p.title, body: p.body, path: "/", noindex: true }), 404);
   });
 
-  for (const route of opts.routes) registerRoute(app, runtime, route, limiter, route.cacheBetweenWrites && route.method === "GET" ? replies : null);
+  for (const route of opts.routes) registerRoute(app, runtime, route, limiter, route.cacheBetweenWrites && route.method === "GET" ? replies : null, metrics);
   if (opts.extend) await opts.extend(app);
   return app;
 }
@@ -196,7 +199,7 @@ function actorKey(actor: Actor): string {
 }
 
 
-function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, limiter: RateLimiter, replies: Replies | null): void {
+function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, limiter: RateLimiter, replies: Replies | null, metrics: Metrics): void {
   app.route({
     method: route.method,
     url: route.url,
@@ -232,7 +235,11 @@ function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, 
         const key = `${request.method}\n${actorKey(actor)}\n${request.headers["accept-language"] ?? ""}\n${request.url}`;
         const t = ctx.now().getTime();
         const found = await cachedOrLead(replies, runtime.database.writes!, key, t);
-        if ("hit" in found) return reply.code(200).headers(found.hit.headers).send(found.hit.body);
+        if ("hit" in found) {
+          metrics.cacheHits++;
+          return reply.code(200).headers(found.hit.headers).send(found.hit.body);
+        }
+        metrics.cacheMisses++;
         request.cacheSlot = { key, snapshot: found.snapshot, until: t + REPLY_TTL_MS, lead: found.lead };
       }
       const result = await route.handler({ params, query, body, ctx, actor, request, reply });
