@@ -129,6 +129,13 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== "string" || !safeEqual(sent, s.csrfToken)) {
         request.actor = { kind: "anonymous" };
+        // A public form (the appeal form) posted from a browser that also holds a staff session: the post is
+        // anonymous — the session is simply not used — rather than refused (staff help families fill it in).
+        if ((request.routeOptions?.config as { publicRoute?: boolean } | undefined)?.publicRoute) {
+          request.sessionToken = null;
+          request.csrfToken = null;
+          return;
+        }
         return reply.code(403).send({ error: "forbidden", message: serverText(apiLocale(request), "missing or wrong CSRF token") });
       }
     }
@@ -204,7 +211,7 @@ function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, 
     method: route.method,
     url: route.url,
     ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
-    ...(route.errorPage ? { config: { errorPage: route.errorPage } as object } : {}),
+    config: { ...(route.errorPage ? { errorPage: route.errorPage } : {}), publicRoute: route.permission === "public" } as object,
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       // Rate limit, auth, validate, then the handler (which calls a service that loads, authorizes, writes + audits).
       if (route.rateLimitPerMinute && !limiter.hit(`${route.method} ${route.url} ${clientKey(request)}`, route.rateLimitPerMinute)) {
