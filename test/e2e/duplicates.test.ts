@@ -39,7 +39,7 @@ describe("duplicates in the staff app (Russian)", () => {
     // The same person in Latin letters with the same birth date: refused with the explanation and two choices.
     await page.goto(`${e2e.base}/app/people/new`);
     await page.getByLabel("Имя (как в документах)").fill("Gorinov Aleksei Aleksandrovich");
-    await page.getByLabel("Дата рождения").fill("1961-07-08");
+    await page.getByLabel("Дата рождения", { exact: true }).fill("08.07.1961");
     await page.getByRole("button", { name: "Сохранить" }).click();
     const dialog = page.getByRole("alertdialog", { name: "Возможно, этот человек уже есть в реестре" });
     await dialog.waitFor();
@@ -48,7 +48,7 @@ describe("duplicates in the staff app (Russian)", () => {
     await dialog.getByRole("button", { name: "Это другой человек: создать" }).waitFor();
 
     // With another birth date in the same year it is only possible: saved, and said.
-    await page.getByLabel("Дата рождения").fill("1961-03-02");
+    await page.getByLabel("Дата рождения", { exact: true }).fill("02.03.1961");
     await page.getByRole("button", { name: "Сохранить" }).click();
     await page.getByRole("heading", { name: "Запись создана. Возможно, это тот же человек, что:" }).waitFor();
     await page.getByRole("link", { name: "Перейти к новой записи" }).click();
