@@ -116,6 +116,8 @@ const STAFF = () => [
   "/app/users",
   "/app/officials",
   "/app/officials/new",
+  "/app/officials/proposals",
+  "/app/duplicates",
   "/app/no-such-screen",
 ];
 
