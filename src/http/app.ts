@@ -7,7 +7,7 @@ import { resolveSession, type ResolvedSession } from "../services/accounts.js";
 
 type RequestSession = Pick<ResolvedSession, "actor" | "csrfToken" | "secondFactorDone">;
 import type { Actor } from "../services/context.js";
-import { ServiceError } from "../services/errors.js";
+import { PersonMoved, ServiceError } from "../services/errors.js";
 import { roleMayEver } from "../services/policy.js";
 import { safeEqual, tokenHash } from "../security/tokens.js";
 import { page, requestLocale, sendHtml } from "../public/layout.js";
@@ -47,6 +47,7 @@ const statusOf: Record<ServiceError["kind"], number> = {
   invalid: 400,
   conflict: 409,
   rate_limited: 429,
+  moved: 308,
   unavailable: 503,
 };
 
@@ -171,10 +172,15 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
       if (status >= 500) runtime.log.error({ err: error, url: request.routeOptions?.url }, "unhandled error");
       return reply.code(status).header("content-type", "text/html; charset=utf-8").send(errorPage(error, status, request));
     }
+    if (error instanceof PersonMoved) {
+      // A merged-away id: the same request against the survivor (docs/data-model.md "Duplicates and merges").
+      reply.header("location", request.url.split(error.mergedId).join(error.survivorId));
+    }
     // Messages in the reader's language; `error` (and an issue's `path`) are the stable codes.
     const locale = apiLocale(request);
     if (error instanceof ServiceError) {
-      return reply.code(statusOf[error.kind]).send({ error: error.kind, message: serverText(locale, error.message), ...(error.details ? { details: error.details } : {}) });
+      const details = error.details ? (error.code && typeof error.details === "object" ? error.details : { details: error.details }) : {};
+      return reply.code(statusOf[error.kind]).send({ error: error.code ?? error.kind, message: serverText(locale, error.message), ...details });
     }
     if (error instanceof ZodError) return reply.code(400).send(validationErrorBody(locale, error));
     const status = (error as { statusCode?: number }).statusCode;

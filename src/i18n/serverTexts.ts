@@ -57,6 +57,16 @@ export const serverTexts = {
   "you cannot deactivate yourself or change your own role: ask another admin": { ru: "нельзя отключить себя или сменить свою роль: попросите другого администратора", uk: "не можна вимкнути себе або змінити свою роль: попросіть іншого адміністратора" },
   "this is the last active admin": { ru: "это последний активный администратор", uk: "це останній активний адміністратор" },
   // People, cases, facilities, erasure
+  // Duplicates and merges (services/duplicates.ts, merge.ts, lists/lifecycle.ts)
+  "this may be a person already in the registry: merge, or send confirmDistinct: true if it is someone else": { ru: "возможно, этот человек уже есть в реестре: объедините записи или отправьте confirmDistinct: true, если это другой человек", uk: "можливо, ця людина вже є в реєстрі: об'єднайте записи або надішліть confirmDistinct: true, якщо це інша людина" },
+  "this may be a person already in the registry": { ru: "возможно, этот человек уже есть в реестре", uk: "можливо, ця людина вже є в реєстрі" },
+  "a record cannot be distinct from itself": { ru: "запись не может быть другим человеком по отношению к самой себе", uk: "запис не може бути іншою людиною щодо самого себе" },
+  "a record cannot be merged into itself": { ru: "запись нельзя объединить с самой собой", uk: "запис не можна об'єднати із самим собою" },
+  "both records hold a value for {fields}: choose whose to keep": { ru: "в обеих записях есть значения для {fields}: выберите, какое сохранить", uk: "в обох записах є значення для {fields}: виберіть, яке зберегти" },
+  "this person was merged into {id}": { ru: "эта запись объединена с записью {id}", uk: "цей запис об'єднано із записом {id}" },
+  "this person was merged into {id}: change that record": { ru: "эта запись объединена с записью {id}: изменяйте ту запись", uk: "цей запис об'єднано із записом {id}: змінюйте той запис" },
+  "the list may name one person twice ({n} pairs): merge the records or confirm they are different people, then freeze": { ru: "в списке, возможно, один человек указан дважды (пар: {n}): объедините записи или подтвердите, что это разные люди, затем заморозьте список", uk: "у списку, можливо, одну людину вказано двічі (пар: {n}): об'єднайте записи або підтвердьте, що це різні люди, потім заморозьте список" },
+  "the list may name one person twice: merge the records or confirm they are different people before freezing": { ru: "в списке, возможно, один человек указан дважды: до заморозки объедините записи или подтвердите, что это разные люди", uk: "у списку, можливо, одну людину вказано двічі: до заморожування об'єднайте записи або підтвердьте, що це різні люди" },
   "a person with external_id {id} exists already": { ru: "человек с внешним идентификатором {id} уже есть", uk: "людина із зовнішнім ідентифікатором {id} вже є" },
   "a facility named \"{name}\" exists": { ru: "учреждение «{name}» уже есть", uk: "установа «{name}» вже є" },
   "give the reason for the erasure (the request it answers)": { ru: "укажите основание удаления (на какой запрос оно отвечает)", uk: "вкажіть підставу видалення (на який запит воно відповідає)" },

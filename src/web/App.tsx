@@ -14,6 +14,8 @@ import { Triage } from "./screens/Triage.js";
 import { Lists } from "./screens/Lists.js";
 import { ListBuilder } from "./screens/ListBuilder.js";
 import { Reconciliation } from "./screens/Reconciliation.js";
+import { Duplicates } from "./screens/Duplicates.js";
+import { Merge } from "./screens/Merge.js";
 import { Users } from "./screens/Users.js";
 import { Officials } from "./screens/Officials.js";
 import { OfficialPage } from "./screens/Official.js";
@@ -74,12 +76,12 @@ function Shell() {
 
   return (
     <Frame me={me} onSignOut={signOut}>
-      <Route me={me} path={loc.path} />
+      <Route me={me} path={loc.path} query={loc.query} />
     </Frame>
   );
 }
 
-function Route({ me, path }: { me: Me; path: string }) {
+function Route({ me, path, query }: { me: Me; path: string; query: URLSearchParams }) {
   const { t } = useI18n();
   let m: Record<string, string> | null;
   if (path === "/" || path === "/dashboard") return <Dashboard />;
@@ -93,6 +95,8 @@ function Route({ me, path }: { me: Me; path: string }) {
   if (path === "/lists") return <Lists />;
   if ((m = match("/lists/:id", path))) return <ListBuilder id={m.id!} role={me.role} />;
   if (path === "/reconciliation") return <Reconciliation />;
+  if (path === "/duplicates") return <Duplicates />;
+  if (path === "/merge") return <Merge survivorId={query.get("survivor") ?? ""} mergedId={query.get("merged") ?? ""} />;
   if (path === "/officials") return <Officials role={me.role} />;
   if (path === "/officials/new") return <OfficialEdit id={null} />;
   if (path === "/officials/proposals") return <OfficialProposals />;
@@ -126,6 +130,7 @@ function Frame({ me, onSignOut, children }: { me: Me | null; onSignOut?: () => v
           { to: "/appeals", key: "web.nav.appeals" as const },
           { to: "/lists", key: "web.nav.lists" as const },
           { to: "/reconciliation", key: "web.nav.reconciliation" as const },
+          { to: "/duplicates", key: "web.nav.duplicates" as const },
         ]
       : []),
     ...(me?.role === "admin" ? [{ to: "/users", key: "web.nav.users" as const }] : []),
