@@ -14,6 +14,7 @@ import { Triage } from "./screens/Triage.js";
 import { Lists } from "./screens/Lists.js";
 import { ListBuilder } from "./screens/ListBuilder.js";
 import { Reconciliation } from "./screens/Reconciliation.js";
+import { Import } from "./screens/Import.js";
 import { Users } from "./screens/Users.js";
 import { Officials } from "./screens/Officials.js";
 import { OfficialPage } from "./screens/Official.js";
@@ -93,6 +94,7 @@ function Route({ me, path }: { me: Me; path: string }) {
   if (path === "/lists") return <Lists />;
   if ((m = match("/lists/:id", path))) return <ListBuilder id={m.id!} role={me.role} />;
   if (path === "/reconciliation") return <Reconciliation />;
+  if (path === "/import") return <Import />;
   if (path === "/officials") return <Officials role={me.role} />;
   if (path === "/officials/new") return <OfficialEdit id={null} />;
   if (path === "/officials/proposals") return <OfficialProposals />;
@@ -126,6 +128,7 @@ function Frame({ me, onSignOut, children }: { me: Me | null; onSignOut?: () => v
           { to: "/appeals", key: "web.nav.appeals" as const },
           { to: "/lists", key: "web.nav.lists" as const },
           { to: "/reconciliation", key: "web.nav.reconciliation" as const },
+          { to: "/import", key: "web.nav.import" as const },
         ]
       : []),
     ...(me?.role === "admin" ? [{ to: "/users", key: "web.nav.users" as const }] : []),
