@@ -71,7 +71,7 @@ async function startServer(port: number): Promise<ChildProcess> {
   const args = ["bin/allforall.mjs", "--data", data, "serve", "--port", String(port), "--host", "127.0.0.1", ...(READ_CACHE ? [] : ["--no-read-cache"]), ...(WORKERS > 1 ? ["--workers", String(WORKERS)] : [])];
   const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "inherit"] });
   child.stdout!.resume();
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < 3000; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
     } catch {

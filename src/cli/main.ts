@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { registerAppealsCommands } from "./commands/appeals.js";
 import { registerListsCommands } from "./commands/lists.js";
+import { registerMergeCommands } from "./commands/merge.js";
 import { registerNamesCommands } from "./commands/names.js";
 import { registerOfficialsCommands } from "./commands/officials.js";
 import { registerReconcileCommands } from "./commands/reconcile.js";
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerSecurityCommands(program);
   registerPeopleCommands(program);
   registerPersonCommands(program);
+  registerMergeCommands(program);
   registerNamesCommands(program);
   registerReconcileCommands(program);
   registerListsCommands(program);

@@ -26,8 +26,32 @@ export interface Database {
   pglite?: PGlite;
   /** PGlite only (the one process that can write it): tells read caches when the data may have changed. */
   writes?: WriteWatch;
+  /** Time spent waiting for the database (queries and transactions), for /metrics. */
+  timing: DbTiming;
   /** PostgreSQL only: LISTEN on a channel over a connection of its own (NOTIFY from any process or host). */
   listen?(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+}
+
+export interface DbTiming {
+  queries: number;
+  seconds: number;
+}
+
+/** Wraps a client's query method (and more) so that the time until each result arrives is added to `timing`. */
+function timeMethods(target: object, names: string[], timing: DbTiming): void {
+  const t = target as Record<string, (...args: unknown[]) => unknown>;
+  for (const name of names) {
+    const original = t[name]!.bind(target);
+    t[name] = (...args: unknown[]) => {
+      const start = performance.now();
+      const r = original(...args);
+      if (r && typeof (r as Promise<unknown>).finally === "function") {
+        timing.queries++;
+        return (r as Promise<unknown>).finally(() => void (timing.seconds += (performance.now() - start) / 1000));
+      }
+      return r;
+    };
+  }
 }
 
 export const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
@@ -49,6 +73,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     // An idle connection dropped by the server (restart, failover, admin) must not crash the process:
     // the pool discards it and the next query opens a new one.
     pool.on("error", () => {});
+    const timing: DbTiming = { queries: 0, seconds: 0 };
+    pool.on("connect", (client) => timeMethods(client, ["query"], timing));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     if (shouldMigrate) await migratePg(drizzlePg(pool), { migrationsFolder });
     const listen = async (channel: string, onNotify: () => void) => {
@@ -60,7 +86,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       await client.query(`listen "${channel.replace(/"/g, '""')}"`);
       return async () => void (await client.end().catch(() => undefined));
     };
-    return { db, kind: "postgres", close: () => pool.end(), listen };
+    return { db, kind: "postgres", close: () => pool.end(), listen, timing };
   }
   let unlock = () => {};
   if (opts.dataDir) {
@@ -89,9 +115,12 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     });
     const writes = new WriteWatch();
     watchWrites(client, writes);
+    // Timed outside the write watch's wrapper: a transaction counts once, as the time it held the database.
+    const timing: DbTiming = { queries: 0, seconds: 0 };
+    timeMethods(client, ["query", "exec", "transaction"], timing);
     const db = drizzlePglite(client, { schema }) as unknown as Db;
     if (shouldMigrate) await migratePglite(drizzlePglite(client), { migrationsFolder });
-    return { db, kind: "pglite", close: () => client.close().finally(unlock), pglite: client, writes };
+    return { db, kind: "pglite", close: () => client.close().finally(unlock), pglite: client, writes, timing };
   } catch (e) {
     unlock();
     throw e;

@@ -7,7 +7,7 @@ import { resolveSession, type ResolvedSession } from "../services/accounts.js";
 
 type RequestSession = Pick<ResolvedSession, "actor" | "csrfToken" | "secondFactorDone">;
 import type { Actor } from "../services/context.js";
-import { ServiceError } from "../services/errors.js";
+import { PersonMoved, ServiceError } from "../services/errors.js";
 import { roleMayEver } from "../services/policy.js";
 import { safeEqual, tokenHash } from "../security/tokens.js";
 import { page, requestLocale, sendHtml } from "../public/layout.js";
@@ -15,6 +15,7 @@ import { notFoundPage } from "../public/pages/person.js";
 import { apiLocale, serverText, validationErrorBody } from "./errorText.js";
 import type { AnyRoute } from "./route.js";
 import { cachedOrLead, cacheableHeaders, ReadCache, replySize, SharedReads, type CachedReply, type Lead, type Replies, type SharedReply } from "./readCache.js";
+import { Metrics, registerMetrics } from "./metrics.js";
 import { RateLimiter, setSecurityHeaders } from "./security.js";
 import { safeSerializers } from "../app/safeErrors.js";
 
@@ -46,6 +47,7 @@ const statusOf: Record<ServiceError["kind"], number> = {
   invalid: 400,
   conflict: 409,
   rate_limited: 429,
+  moved: 308,
   unavailable: 503,
 };
 
@@ -76,6 +78,8 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   const limiter = new RateLimiter();
+  const metrics = new Metrics();
+  registerMetrics(app, metrics, runtime);
   const watch = opts.readCache === false ? undefined : runtime.database.writes;
   const replies = watch ? { stored: new ReadCache<CachedReply>(watch, 64 * 2 ** 20, replySize), computing: new SharedReads<SharedReply>() } : null;
   // Only what a request needs: not the user row (password hash, sealed TOTP secret), which nothing here reads.
@@ -126,6 +130,13 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== "string" || !safeEqual(sent, s.csrfToken)) {
         request.actor = { kind: "anonymous" };
+        // A public form (the appeal form) posted from a browser that also holds a staff session: the post is
+        // anonymous — the session is simply not used — rather than refused (staff help families fill it in).
+        if ((request.routeOptions?.config as { publicRoute?: boolean } | undefined)?.publicRoute) {
+          request.sessionToken = null;
+          request.csrfToken = null;
+          return;
+        }
         return reply.code(403).send({ error: "forbidden", message: serverText(apiLocale(request), "missing or wrong CSRF token") });
       }
     }
@@ -161,10 +172,15 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
       if (status >= 500) runtime.log.error({ err: error, url: request.routeOptions?.url }, "unhandled error");
       return reply.code(status).header("content-type", "text/html; charset=utf-8").send(errorPage(error, status, request));
     }
+    if (error instanceof PersonMoved) {
+      // A merged-away id: the same request against the survivor (docs/data-model.md "Duplicates and merges").
+      reply.header("location", request.url.split(error.mergedId).join(error.survivorId));
+    }
     // Messages in the reader's language; `error` (and an issue's `path`) are the stable codes.
     const locale = apiLocale(request);
     if (error instanceof ServiceError) {
-      return reply.code(statusOf[error.kind]).send({ error: error.kind, message: serverText(locale, error.message), ...(error.details ? { details: error.details } : {}) });
+      const details = error.details ? (error.code && typeof error.details === "object" ? error.details : { details: error.details }) : {};
+      return reply.code(statusOf[error.kind]).send({ error: error.code ?? error.kind, message: serverText(locale, error.message), ...details });
     }
     if (error instanceof ZodError) return reply.code(400).send(validationErrorBody(locale, error));
     const status = (error as { statusCode?: number }).statusCode;
@@ -186,7 +202,7 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
     return sendHtml(reply, page({ locale, title: p.title, body: p.body, path: "/", noindex: true }), 404);
   });
 
-  for (const route of opts.routes) registerRoute(app, runtime, route, limiter, route.cacheBetweenWrites && route.method === "GET" ? replies : null);
+  for (const route of opts.routes) registerRoute(app, runtime, route, limiter, route.cacheBetweenWrites && route.method === "GET" ? replies : null, metrics);
   if (opts.extend) await opts.extend(app);
   return app;
 }
@@ -196,12 +212,12 @@ function actorKey(actor: Actor): string {
 }
 
 
-function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, limiter: RateLimiter, replies: Replies | null): void {
+function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, limiter: RateLimiter, replies: Replies | null, metrics: Metrics): void {
   app.route({
     method: route.method,
     url: route.url,
     ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
-    ...(route.errorPage ? { config: { errorPage: route.errorPage } as object } : {}),
+    config: { ...(route.errorPage ? { errorPage: route.errorPage } : {}), publicRoute: route.permission === "public" } as object,
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       // Rate limit, auth, validate, then the handler (which calls a service that loads, authorizes, writes + audits).
       if (route.rateLimitPerMinute && !limiter.hit(`${route.method} ${route.url} ${clientKey(request)}`, route.rateLimitPerMinute)) {
@@ -232,7 +248,11 @@ function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, 
         const key = `${request.method}\n${actorKey(actor)}\n${request.headers["accept-language"] ?? ""}\n${request.url}`;
         const t = ctx.now().getTime();
         const found = await cachedOrLead(replies, runtime.database.writes!, key, t);
-        if ("hit" in found) return reply.code(200).headers(found.hit.headers).send(found.hit.body);
+        if ("hit" in found) {
+          metrics.cacheHits++;
+          return reply.code(200).headers(found.hit.headers).send(found.hit.body);
+        }
+        metrics.cacheMisses++;
         request.cacheSlot = { key, snapshot: found.snapshot, until: t + REPLY_TTL_MS, lead: found.lead };
       }
       const result = await route.handler({ params, query, body, ctx, actor, request, reply });

@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Fastify from "fastify";
 import { describe, expect, it } from "vitest";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { precompress } from "../../scripts/build-web.mjs";
 import { registerStaticApps } from "./staticApps.js";
 
 describe("staff app static serving", () => {
@@ -24,6 +26,27 @@ describe("staff app static serving", () => {
     expect(js.headers["content-type"]).toContain("javascript");
     expect(js.headers["cache-control"]).toContain("immutable");
     expect((await app.inject({ url: "/app/assets/old-9999.js" })).statusCode).toBe(404);
+    await app.close();
+  });
+
+  it("sends the brotli or gzip copy made at build time when the browser accepts it", async () => {
+    const dist = mkdtempSync(join(tmpdir(), "aff-web-"));
+    mkdirSync(join(dist, "assets"));
+    writeFileSync(join(dist, "index.html"), "<!doctype html><title>Реестр</title>");
+    writeFileSync(join(dist, "assets/app-1a2b.js"), "console.log('приложение');".repeat(200));
+    precompress(dist);
+    const app = Fastify();
+    await registerStaticApps(app, dist);
+    const br = await app.inject({ url: "/app/assets/app-1a2b.js", headers: { "accept-encoding": "br, gzip" } });
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(br.rawPayload.length).toBeLessThan(200);
+    expect(brotliDecompressSync(br.rawPayload).toString()).toContain("приложение");
+    const gz = await app.inject({ url: "/app/assets/app-1a2b.js", headers: { "accept-encoding": "gzip" } });
+    expect(gz.headers["content-encoding"]).toBe("gzip");
+    expect(gunzipSync(gz.rawPayload).toString()).toContain("приложение");
+    const plain = await app.inject({ url: "/app/assets/app-1a2b.js" });
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.body).toContain("приложение");
     await app.close();
   });
 

@@ -22,6 +22,8 @@ export async function registerStaticApps(app: FastifyInstance, dist = WEB_DIST):
     prefix: "/app/",
     wildcard: false,
     index: false,
+    // scripts/build-web.mjs writes .br and .gz beside each file: sent when the browser accepts them.
+    preCompressed: true,
     setHeaders(reply, path) {
       // File names under assets/ carry a content hash.
       reply.header("cache-control", path.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");

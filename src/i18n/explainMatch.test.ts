@@ -40,7 +40,11 @@ const NAMES: [string, string][] = [
   ["Ponomarenko Ivan", "Ponomareva Ivan"],
   ["Yashin Ivan", "Yakhin Ivan"],
   ["Sergei Zakharov", "Sergei Sakharov"],
-  ["Денис Рябов", "Deni sRiabov"],
+  ["Николай Патрушев", "Nikolai Patr ushev"],
+  ["ბარაკ ობამა", "Barack Obama"],
+  ["فرناندو بيريز", "Fernando Pérez"],
+  ["Mao Tse-tung", "Mao Zedong"],
+  ["Usama bin Ladin", "Osama bin Laden"],
 ];
 
 function linesOf(): string[] {

@@ -208,6 +208,7 @@ export const fieldLabels: Record<string, Label> = {
   officialId: ["Official", "Чиновник", "Посадовець"],
   publicPage: ["Public page", "Публичная страница", "Публічна сторінка"],
   roleId: ["Role in the case", "Роль в деле", "Роль у справі"],
+  confirmDuplicate: ["A different person of the same name", "Другой человек с тем же именем", "Інша людина з тим самим ім’ям"],
 };
 
 const column: Record<Locale, 0 | 1 | 2> = { en: 0, ru: 1, uk: 2 };

@@ -21,6 +21,7 @@ import { webListMessages } from "./webLists.js";
 import { webListOutcomeMessages } from "./webListOutcome.js";
 import { webReconciliationMessages } from "./webReconciliation.js";
 import { webTriageMessages } from "./webTriage.js";
+import { webDuplicateMessages } from "./webDuplicates.js";
 
 export { defineMessages, locales, type AreaMessages, type Locale, type Message, type PluralMessage } from "./messages.js";
 
@@ -34,6 +35,7 @@ export const catalogue = {
   webAccounts: webAccountMessages,
   webScreens: webScreenMessages,
   webTriage: webTriageMessages,
+  webDuplicates: webDuplicateMessages,
   webLists: webListMessages,
   webListOutcome: webListOutcomeMessages,
   webReconciliation: webReconciliationMessages,

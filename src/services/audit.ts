@@ -20,6 +20,8 @@ export const AuditEventType = z.enum([
   "person.updated",
   "person.deleted",
   "person.erased",
+  "person.merged",
+  "person.distinctConfirmed",
   "person.imported",
   "person.importReviewed",
   "person.sensitiveRead",

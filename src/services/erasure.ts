@@ -1,6 +1,7 @@
 import { eq, getTableName, inArray, sql } from "drizzle-orm";
 import { getTableConfig } from "drizzle-orm/pg-core";
 import type { Db } from "../db/client.js";
+import { mergedInto } from "../db/repositories/identity.js";
 import { appeal } from "../db/schema/appeal.js";
 import { exchangeList, exchangeListRow } from "../db/schema/exchangeList.js";
 import { person, personName } from "../db/schema/person.js";
@@ -72,17 +73,19 @@ export async function erasePerson(ctx: ServiceContext, personId: string, reason:
     const appeals = await db.select({ id: appeal.id }).from(appeal).where(eq(appeal.linkedPersonId, personId));
     await deleteAppealsIn(db, appeals.map((a) => a.id));
 
-    const listRows = await db.select({ id: exchangeListRow.id }).from(exchangeListRow).where(eq(exchangeListRow.personId, personId));
+    // Frozen list rows may still carry the ids of records merged into this one.
+    const ids = [personId, ...(await mergedInto(db, [personId])).map((m) => m.mergedId)];
+    const listRows = await db.select({ id: exchangeListRow.id }).from(exchangeListRow).where(inArray(exchangeListRow.personId, ids));
     if (listRows.length)
       await withTriggersOff(db, "exchange_list_row", () =>
         db
           .update(exchangeListRow)
           .set({ personId: null, nameCyrillic: ERASED, nameLatin: ERASED, birthDate: null, articles: null, facility: null, sentence: null, received: null, match: null, warnings: [] })
-          .where(eq(exchangeListRow.personId, personId)),
+          .where(inArray(exchangeListRow.personId, ids)),
       );
 
     // Hand-made additions/removals and the outcome report may hold the id or a name.
-    const needles = [personId, ...names];
+    const needles = [...ids, ...names];
     let lists = 0;
     for (const l of await db.select().from(exchangeList).where(eq(exchangeList.organisationId, org))) {
       const text = JSON.stringify([l.manualAdds, l.manualRemoves, l.outcome]);
@@ -90,8 +93,8 @@ export async function erasePerson(ctx: ServiceContext, personId: string, reason:
       await db
         .update(exchangeList)
         .set({
-          manualAdds: l.manualAdds.filter((x) => x !== personId),
-          manualRemoves: l.manualRemoves.filter((x) => x !== personId),
+          manualAdds: l.manualAdds.filter((x) => !ids.includes(x)),
+          manualRemoves: l.manualRemoves.filter((x) => !ids.includes(x)),
           outcome: l.outcome === null ? null : scrubJson(l.outcome, needles),
         })
         .where(eq(exchangeList.id, l.id));

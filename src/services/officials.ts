@@ -3,7 +3,8 @@ import type { Db } from "../db/client.js";
 import { assignedPersonIds } from "../db/repositories/people.js";
 import * as repo from "../db/repositories/officials.js";
 import { publicBodyKinds } from "../db/schema/official.js";
-import { summariseRecord, type OfficialRecordSummary } from "../domain/officials.js";
+import { MATCH_THRESHOLD } from "../domain/names/index.js";
+import { OfficialNameIndex, summariseRecord, type OfficialRecordSummary } from "../domain/officials.js";
 import { recordAudit } from "./audit.js";
 import { actorOrganisationId, type ServiceContext } from "./context.js";
 import { conflict, invalid, notFound } from "./errors.js";
@@ -43,8 +44,10 @@ export const officialInput = z.object({
   positions: z.array(positionInput).max(100).default([]),
   private: privateDetailsInput.nullish(),
   isDemo: z.boolean().default(false),
+  /** Create even though the matcher finds an official of the same name (a namesake, not the same person). */
+  confirmDuplicate: z.boolean().default(false),
 });
-export const officialPatch = patchOf(officialInput).omit({ isDemo: true });
+export const officialPatch = patchOf(officialInput).omit({ isDemo: true, confirmDuplicate: true });
 
 export const bodyInput = z.object({
   name: z.string().trim().min(1).max(300),
@@ -105,10 +108,30 @@ export async function createOfficialIn(db: Db, ctx: ServiceContext, v: z.output<
   return row;
 }
 
+/**
+ * An existing official the new one is probably the same person as: a spelling at the matcher's "match" verdict
+ * (across scripts and initials) and no birth date that tells them apart.
+ */
+async function sameNamedOfficial(db: Db, organisationId: string, v: z.output<typeof officialInput>): Promise<repo.OfficialRow | null> {
+  const index = new OfficialNameIndex();
+  for (const o of await repo.officialsForMatching(db, organisationId)) index.add(o.id, o.names);
+  for (const name of [v.primaryName, v.nameLatin, ...v.alternateNames]) {
+    const hit = name ? index.best(name) : null;
+    if (!hit || hit.score < MATCH_THRESHOLD) continue;
+    const existing = await repo.findOfficial(db, organisationId, hit.id);
+    if (existing && !(existing.birthDate && v.birthDate && existing.birthDate !== v.birthDate)) return existing;
+  }
+  return null;
+}
+
 export async function createOfficial(ctx: ServiceContext, input: unknown) {
   authorize(ctx.actor, "create", "official");
   const v = officialInput.parse(input);
-  return tx(ctx, (db) => createOfficialIn(db, ctx, v));
+  return tx(ctx, async (db) => {
+    const same = v.confirmDuplicate ? null : await sameNamedOfficial(db, actorOrganisationId(ctx.actor), v);
+    if (same) throw conflict(`an official named "${same.primaryName}" exists: confirm that this is a different person`);
+    return createOfficialIn(db, ctx, v);
+  });
 }
 
 /** PATCH semantics: a key left out is unchanged; null clears it; `positions`/`alternateNames` replace the list. */

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.js";
+import { mergeOf } from "../db/repositories/identity.js";
 import { regionValue } from "../domain/vocabulary/regions.js";
 import * as repo from "../db/repositories/people.js";
 import { consentRecord } from "../db/schema/person.js";
@@ -7,7 +8,7 @@ import { personRowsByIds } from "../db/repositories/personDirectory.js";
 import { recordAudit } from "./audit.js";
 import { acceptFor, pageOf } from "./directory/filters.js";
 import { actorOrganisationId, actorUserId, type ServiceContext } from "./context.js";
-import { notFound, ServiceError } from "./errors.js";
+import { notFound, PersonMoved, ServiceError } from "./errors.js";
 import { authorize, can, type Action } from "./policy.js";
 import { caseInput, casePatch, detectScript, personInput, personPatch, splitBirthDate, type CaseInput, type PersonInput, type PersonPatch, type PersonValues } from "./personInput.js";
 
@@ -64,7 +65,8 @@ export async function createPersonIn(db: Db, ctx: ServiceContext, values: Person
   return row;
 }
 
-export async function createPerson(ctx: ServiceContext, input: PersonInput): Promise<repo.PersonRow> {
+/** `after` runs in the same transaction (the door remembers confirmed-distinct pairs there). */
+export async function createPerson(ctx: ServiceContext, input: PersonInput, after?: (db: Db, row: repo.PersonRow) => Promise<void>): Promise<repo.PersonRow> {
   authorize(ctx.actor, "create", "person");
   const values = personInput.parse(input);
   const consent = { publicity: values.publicityConsent !== "none" ? values.publicityConsent : null, exchange: values.exchangeConsent !== "unknown" ? values.exchangeConsent : null };
@@ -78,6 +80,7 @@ export async function createPerson(ctx: ServiceContext, input: PersonInput): Pro
     const row = await createPersonIn(db, ctx, values);
     // Consent given with the new person still leaves its record, so the history never disagrees with the profile.
     if (consent.publicity || consent.exchange) await db.insert(consentRecord).values({ personId: row.id, ...consent, note: "recorded when the person was added", recordedBy: actorUserId(ctx.actor) });
+    if (after) await after(db, row);
     return row;
   });
 }
@@ -118,12 +121,27 @@ export async function updatePersonIn(db: Db, ctx: ServiceContext, before: repo.P
 
 export async function loadPersonFor(db: Db, ctx: ServiceContext, id: string, action: Action): Promise<repo.PersonRow> {
   const row = await repo.findPersonById(db, id);
+  if (!row && ctx.actor.kind !== "anonymous") await refuseMergedAway(db, ctx, id, action);
   // Another organisation's person is reported as absent, not forbidden: ids leak nothing.
   if (!row || ctx.actor.kind === "anonymous" || (ctx.actor.organisationId !== row.organisationId)) throw notFound("person");
   const subject = await personSubject(db, ctx, id);
   if (!can(ctx.actor, "read", "person", subject)) throw notFound("person");
   authorize(ctx.actor, action, "person", subject);
   return row;
+}
+
+/**
+ * A merged-away id names its survivor: reads answer with a redirect (308), writes are refused naming it (409).
+ * Only when the caller may read the survivor — otherwise the old id is simply not found.
+ */
+async function refuseMergedAway(db: Db, ctx: ServiceContext, id: string, action: Action): Promise<void> {
+  if (ctx.actor.kind === "anonymous") return;
+  const m = await mergeOf(db, ctx.actor.organisationId, id);
+  if (!m) return;
+  const survivor = await repo.findPersonById(db, m.survivorId);
+  if (!survivor || !can(ctx.actor, "read", "person", await personSubject(db, ctx, survivor.id))) return;
+  if (action === "read") throw new PersonMoved(id, m.survivorId);
+  throw new ServiceError("conflict", `this person was merged into ${m.survivorId}: change that record`, { survivorId: m.survivorId }, "mergedPerson");
 }
 
 export async function updatePerson(ctx: ServiceContext, id: string, input: unknown): Promise<repo.PersonRow> {

@@ -41,6 +41,7 @@ export const actions = [
   "recordOutcome",
   "recordConsent",
   "manage",
+  "merge",
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -74,7 +75,7 @@ const everyone = "*" as const;
 allow(everyone, ["list", "read"], "person", (a, s) => a.role !== "lawyer" || assignedToActor(a, s));
 allow(staff, ["create", "update", "import", "export"], "person");
 allow(["lawyer"], ["update"], "person", assignedToActor);
-allow(["admin", "coordinator"], ["delete", "readSensitive"], "person");
+allow(["admin", "coordinator"], ["delete", "readSensitive", "merge"], "person");
 allow(["lawyer"], ["readSensitive"], "person", assignedToActor);
 // Consent publishes a profile to anonymous visitors: only a coordinator or admin records it, always with who gave
 // it and how (a consent record), never as a plain field edit.

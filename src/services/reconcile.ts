@@ -7,9 +7,10 @@
 import { z } from "zod";
 import type { Db } from "../db/client.js";
 import { peopleSignature } from "../db/repositories/stats.js";
+import { distinctPairs, pairKey } from "../db/repositories/identity.js";
 import { registryForMatching } from "../db/repositories/reconcile.js";
 import { csvCell } from "../domain/csv.js";
-import { MatchIndex, POSSIBLE_THRESHOLD, type Resolution, type Sex, type Verdict } from "../domain/names/index.js";
+import { MatchIndex, POSSIBLE_THRESHOLD, type PersonEvidence, type Resolution, type Sex, type Verdict } from "../domain/names/index.js";
 import { recordAudit } from "./audit.js";
 import { actorOrganisationId, type ServiceContext } from "./context.js";
 import { invalid } from "./errors.js";
@@ -66,7 +67,11 @@ interface RegistryPerson {
   id: string;
   externalId: string | null;
   primaryName: string;
+  /** "YYYY-MM-DD", or "YYYY" when only the year is known. */
+  birthDate: string | null;
   category: string;
+  /** What the matcher compares (for matching registered people among themselves, e.g. on a list). */
+  evidence: PersonEvidence;
   status: string;
 }
 
@@ -95,14 +100,15 @@ export async function registryIndex(db: Db, organisationId: string): Promise<Reg
   const index = new MatchIndex();
   const byId = new Map<string, RegistryPerson>();
   for (const p of people) {
-    byId.set(p.id, { id: p.id, externalId: p.externalId, primaryName: p.primaryName, category: p.category, status: p.status });
-    index.add(p.id, {
+    const evidence: PersonEvidence = {
       names: [...new Set([p.primaryName, ...(spellings.get(p.id) ?? [])])],
       birthDate: p.birthDate ?? (p.birthYear ? String(p.birthYear) : null),
       region: p.region,
       category: p.category,
       sex: p.sex === "unknown" ? null : (p.sex as Sex),
-    });
+    };
+    byId.set(p.id, { id: p.id, externalId: p.externalId, primaryName: p.primaryName, birthDate: evidence.birthDate ?? null, category: p.category, status: p.status, evidence });
+    index.add(p.id, evidence);
   }
   const built: Registry = { signature, index, byId };
   perDb.set(organisationId, built);
@@ -211,9 +217,13 @@ export async function findDuplicatePeople(ctx: ServiceContext, input: { minScore
   authorize(ctx.actor, "read", "reconciliation");
   const minScore = input.minScore ?? POSSIBLE_THRESHOLD;
   if (!(minScore > 0 && minScore <= 1)) throw invalid("minScore must be in (0, 1]");
-  const registry = await registryIndex(ctx.db, actorOrganisationId(ctx.actor));
+  const organisationId = actorOrganisationId(ctx.actor);
+  const registry = await registryIndex(ctx.db, organisationId);
+  // Pairs someone confirmed to be two people are not raised again.
+  const distinct = await distinctPairs(ctx.db, organisationId);
   const pairs: DuplicatePair[] = [];
   for (const d of registry.index.duplicates(minScore)) {
+    if (distinct.has(pairKey(d.a, d.b))) continue;
     const p = registry.byId.get(d.a);
     const q = registry.byId.get(d.b);
     if (!p || !q) continue;

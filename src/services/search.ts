@@ -4,6 +4,7 @@ import { actorOrganisationId, type ServiceContext } from "./context.js";
 import { acceptFor } from "./directory/filters.js";
 import { fold, wordVariants, type Entry } from "./directory/personIndex.js";
 import { authorize } from "./policy.js";
+import { nominativeOf } from "./appeals/readAppeal.js";
 import type { ListPeopleInput } from "./people.js";
 import { listAsOf, priorities, recognitionStates } from "./lists/signals.js";
 
@@ -55,6 +56,13 @@ export async function searchPeople(ctx: ServiceContext, input: SearchInput) {
       for (const cand of index.candidates(q, 200)) {
         const e = index.entries.get(cand.id);
         if (e && accept(e)) ranked.set(cand.id, { id: cand.id, score: cand.score, verdict: cand.verdict === "match" ? "match" : "possible" });
+      }
+      // "Горинова Алексея" as typed from a letter: search the nominative too, when the name as typed found no one.
+      const nominative = [...ranked.values()].some((h) => h.verdict === "match") ? null : await nominativeOf(q);
+      for (const cand of nominative ? index.candidates(nominative, 200) : []) {
+        const e = index.entries.get(cand.id);
+        const old = ranked.get(cand.id);
+        if (e && accept(e) && (!old || old.score < cand.score)) ranked.set(cand.id, { id: cand.id, score: cand.score, verdict: cand.verdict === "match" ? "match" : "possible" });
       }
     }
     // A substring hit ranks just below a full match: the user is still typing.

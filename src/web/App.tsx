@@ -15,6 +15,8 @@ import { Lists } from "./screens/Lists.js";
 import { ListBuilder } from "./screens/ListBuilder.js";
 import { Reconciliation } from "./screens/Reconciliation.js";
 import { Import } from "./screens/Import.js";
+import { Duplicates } from "./screens/Duplicates.js";
+import { Merge } from "./screens/Merge.js";
 import { Users } from "./screens/Users.js";
 import { Officials } from "./screens/Officials.js";
 import { OfficialPage } from "./screens/Official.js";
@@ -75,12 +77,12 @@ function Shell() {
 
   return (
     <Frame me={me} onSignOut={signOut}>
-      <Route me={me} path={loc.path} />
+      <Route me={me} path={loc.path} query={loc.query} />
     </Frame>
   );
 }
 
-function Route({ me, path }: { me: Me; path: string }) {
+function Route({ me, path, query }: { me: Me; path: string; query: URLSearchParams }) {
   const { t } = useI18n();
   let m: Record<string, string> | null;
   if (path === "/" || path === "/dashboard") return <Dashboard />;
@@ -95,6 +97,8 @@ function Route({ me, path }: { me: Me; path: string }) {
   if ((m = match("/lists/:id", path))) return <ListBuilder id={m.id!} role={me.role} />;
   if (path === "/reconciliation") return <Reconciliation />;
   if (path === "/import") return <Import />;
+  if (path === "/duplicates") return <Duplicates />;
+  if (path === "/merge") return <Merge survivorId={query.get("survivor") ?? ""} mergedId={query.get("merged") ?? ""} />;
   if (path === "/officials") return <Officials role={me.role} />;
   if (path === "/officials/new") return <OfficialEdit id={null} />;
   if (path === "/officials/proposals") return <OfficialProposals />;
@@ -129,6 +133,7 @@ function Frame({ me, onSignOut, children }: { me: Me | null; onSignOut?: () => v
           { to: "/lists", key: "web.nav.lists" as const },
           { to: "/reconciliation", key: "web.nav.reconciliation" as const },
           { to: "/import", key: "web.nav.import" as const },
+          { to: "/duplicates", key: "web.nav.duplicates" as const },
         ]
       : []),
     ...(me?.role === "admin" ? [{ to: "/users", key: "web.nav.users" as const }] : []),

@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly issues: FieldIssue[] = [],
+    /** The whole answer (e.g. the candidates of a probableDuplicate refusal). */
+    readonly data: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -52,7 +54,7 @@ export async function api<T>(method: string, url: string, body?: unknown, opts: 
   if (!res.ok) {
     const d = (data ?? {}) as { error?: string; message?: string; issues?: FieldIssue[] };
     if (res.status === 401 && !opts.quiet401 && onUnauthenticated) onUnauthenticated();
-    throw new ApiError(res.status, d.error ?? "error", d.message ?? res.statusText, d.issues ?? []);
+    throw new ApiError(res.status, d.error ?? "error", d.message ?? res.statusText, d.issues ?? [], (data ?? {}) as Record<string, unknown>);
   }
   return data as T;
 }

@@ -19,6 +19,8 @@ export interface ListHeader {
   id: string;
   name: string;
   purpose: string | null;
+  /** Frozen although someone's exchange consent was not on record: the coordinator's reason. */
+  consentOverride?: { reason: string; by: string; at: string; people: number } | null;
   kind: "own" | "counterpart";
   status: string;
   categories: string[];

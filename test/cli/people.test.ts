@@ -56,3 +56,22 @@ describe("allforall CLI: import, export, demo", () => {
     expect(r.stderr).toContain("missing.csv: no such file");
   });
 });
+
+describe("allforall people merge", () => {
+  it("asks for a choice where both records differ, then merges the second into the first by external id", () => {
+    const csv = join(dir, "two.csv");
+    writeFileSync(csv, "external_id,name,category,birth_date,region\nM-1,Горинов Алексей Александрович,ru_political_prisoner,1961-07-08,Москва\nM-2,Gorinov Aleksei,ru_political_prisoner,1961-07-08,Moscow\n");
+    expect(run("import", "people", csv).status).toBe(0);
+    const refused = run("people", "merge", "M-1", "M-2");
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain("--choose FIELD=survivor|merged");
+    const r = run("people", "merge", "M-1", "M-2", "--choose", "externalId=survivor", "--choose", "homeRegion=survivor", "--choose", "primaryName=survivor");
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/^merged [0-9a-f-]{36} into [0-9a-f-]{36}/);
+    const out = join(dir, "after.csv");
+    expect(run("export", "people", "--out", out).status).toBe(0);
+    const text = readFileSync(out, "utf8");
+    expect(text).toContain("M-1,Горинов Алексей Александрович");
+    expect(text).not.toContain("M-2,");
+  }, 120_000);
+});

@@ -73,6 +73,14 @@ describe("officials in the staff app (Russian)", () => {
     await record.getByText("13,5").waitFor();
     expect(await record.textContent()).toMatch(/Дела\s*2/);
 
+    // A source, graded: shown on the page and carried into the FtM export as the official's sourceUrl.
+    const sources = page.getByTestId("official-sources");
+    await sources.getByLabel("Источник (название)").fill("Карточка дела на сайте суда");
+    await sources.getByLabel("Ссылка").fill("https://mos-gorsud.ru/rs/meshchanskij/cases/1-101-2023");
+    await sources.getByLabel("Надёжность").selectOption("B");
+    await sources.getByRole("button", { name: "Добавить" }).click();
+    await sources.getByRole("link", { name: "Карточка дела на сайте суда" }).waitFor();
+
     // The case's page shows the judge too.
     await page.getByRole("link", { name: "Первушин Антон Игоревич" }).click();
     await page.getByTestId("case-officials").getByRole("link", { name: "Сташина Елена Анатольевна" }).click();
@@ -88,6 +96,7 @@ describe("officials in the staff app (Russian)", () => {
     expect(lines.filter((e) => e.schema === "CourtCaseParty" && e.properties.role?.[0] === "judge (first instance)")).toHaveLength(2);
     const text = JSON.stringify(lines);
     expect(text).toContain("Первушин Антон Игоревич");
+    expect(lines.find((e) => e.schema === "Person" && e.properties.name?.[0] === "Сташина Елена Анатольевна")?.properties.sourceUrl).toEqual(["https://mos-gorsud.ru/rs/meshchanskij/cases/1-101-2023"]);
     // No publicity consent: her case is exported without her name.
     expect(text).not.toContain("Вторушина");
     expect(errors.join("\n")).toBe("");
@@ -128,6 +137,13 @@ describe("officials screens (axe-core)", () => {
     await page.goto(`${e2e.base}/app/officials/new`);
     await page.getByLabel("ФИО латиницей").waitFor();
     found.form = await violations(page);
+    // The same official under another spelling: refused with the existing record's name, then confirmed as a namesake.
+    await page.getByLabel("ФИО (кириллицей, как в документах суда)").fill("Проверкина А.С.");
+    await page.getByRole("button", { name: "Сохранить" }).click();
+    await page.getByText("чиновник «Проверкина Анна Сергеевна» уже есть: подтвердите, что это другой человек").waitFor();
+    await page.getByLabel("Это другой человек с тем же именем: создать отдельную запись").check();
+    await page.getByRole("button", { name: "Сохранить" }).click();
+    await page.getByRole("heading", { level: 1, name: "Проверкина А.С." }).waitFor();
     await page.goto(`${e2e.base}/app/officials/proposals`);
     await page.getByRole("button", { name: "Прочитать дела заново" }).waitFor();
     found.proposals = await violations(page);

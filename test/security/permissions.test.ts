@@ -103,6 +103,7 @@ const POLICY: [Action, Resource, Role[]][] = [
   ["export", "genevaRecord", ["admin", "coordinator"]],
   ["readSensitive", "appeal", ["admin", "coordinator", "lawyer"]],
   ["delete", "person", ["admin", "coordinator"]],
+  ["merge", "person", ["admin", "coordinator"]],
   ["delete", "appeal", ["admin", "coordinator"]],
   ["create", "user", ["admin"]],
   ["update", "user", ["admin"]],
@@ -141,7 +142,7 @@ describe("pinned policy and key routes", () => {
       ["GET", `/api/v1/people/${pub}/sensitive`, undefined, [401, 401, 200, 200, 403, 200, 403]],
       ["GET", `/api/v1/people/${priv}/sensitive`, undefined, [401, 401, 200, 200, 403, 404, 403]],
       ["GET", `/api/v1/people/${pub}/audit`, undefined, [401, 401, 200, 403, 403, 403, 403]],
-      ["POST", "/api/v1/people", { primaryName: "Новый Человек", category: "other" }, [401, 401, 201, 201, 201, 403, 403]],
+      ["POST", "/api/v1/people", { primaryName: "Новый Человек", category: "other", confirmDistinct: true }, [401, 401, 201, 201, 201, 403, 403]],
       ["GET", "/api/v1/users", undefined, [401, 401, 200, 403, 403, 403, 403]],
       ["POST", "/api/v1/users/invitations", { email: "x@example.org", role: "volunteer" }, [401, 401, 201, 403, 403, 403, 403]],
       ["POST", "/api/v1/backup", { passphrase: "a long backup passphrase" }, [401, 401, 200, 403, 403, 403, 403]],
@@ -149,7 +150,7 @@ describe("pinned policy and key routes", () => {
       ["GET", "/api/v1/auth/me", undefined, [401, 401, 200, 200, 200, 200, 200]],
       ["GET", "/api/v1/officials", undefined, [401, 401, 200, 200, 200, 200, 200]],
       ["GET", "/api/v1/officials/export?format=csv", undefined, [401, 401, 200, 200, 200, 403, 403]],
-      ["POST", "/api/v1/officials", { primaryName: "Новый Судья Судьевич" }, [401, 401, 201, 201, 201, 403, 403]],
+      ["POST", "/api/v1/officials", { primaryName: "Новый Судья Судьевич", confirmDuplicate: true }, [401, 401, 201, 201, 201, 403, 403]],
     ];
     const order: Who[] = ["anonymous", "pending", "admin", "coordinator", "researcher", "lawyer", "volunteer"];
     const got: string[] = [];

@@ -1,8 +1,17 @@
+import cluster from "node:cluster";
 import type { Command } from "commander";
-import { configFrom } from "../shared.js";
+import type { AppConfig } from "../../config.js";
+import { configFrom, fail } from "../shared.js";
 import { openRuntime } from "../../app/runtime.js";
 import { createServer } from "../../server.js";
 import { issueSetupInvitation } from "../../services/accounts.js";
+
+interface ServeOptions {
+  port?: string;
+  host?: string;
+  readCache: boolean;
+  workers?: string;
+}
 
 export function registerServeCommand(program: Command): void {
   program
@@ -11,25 +20,73 @@ export function registerServeCommand(program: Command): void {
     .option("--port <port>", "port (default: PORT or 8080)")
     .option("--host <host>", "address to listen on (default: HOST or 127.0.0.1)")
     .option("--no-read-cache", "always read the database, never answers kept in memory between writes (PGlite only; for measurements)")
-    .action(async (opts: { port?: string; host?: string; readCache: boolean }, cmd: Command) => {
+    .option("--workers <n>", "PostgreSQL only: this many server processes sharing the port (default 1; docs/architecture.md, \"Growing\")")
+    .action(async (opts: ServeOptions, cmd: Command) => {
       const config = configFrom(cmd);
       if (opts.port) config.port = Number(opts.port);
       if (opts.host) config.host = opts.host;
-      const rt = await openRuntime(config);
-      // The person index builds in the background; until it is ready, what needs it answers 503 + Retry-After.
-      rt.people.start();
-      const app = await createServer(rt, { logger: true, readCache: opts.readCache });
-      await app.listen({ port: config.port, host: config.host });
-      const where = config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${config.dataDir}`;
-      process.stdout.write(`allforall is serving on http://localhost:${config.port} — database: ${where}\n`);
-      const token = await issueSetupInvitation(rt.systemCtx("setup"), rt.organisationId);
-      if (token) process.stdout.write(`First start: create the admin account at http://localhost:${config.port}/app/setup#${token}\n(one-time link, valid 7 days)\n`);
-      const stop = async () => {
-        await app.close();
-        await rt.close();
-        process.exit(0);
-      };
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
+      const workers = opts.workers === undefined ? 1 : Number(opts.workers);
+      if (!Number.isInteger(workers) || workers < 1 || workers > 64) fail(`--workers: expected a whole number from 1 to 64, got "${opts.workers}"`);
+      if (workers > 1 && !config.databaseUrl)
+        fail("--workers needs PostgreSQL (set DATABASE_URL): an embedded PGlite data folder is owned by one process; run one server, or move to PostgreSQL (docs/architecture.md, \"Growing\")");
+      if (workers > 1 && cluster.isPrimary) return superviseWorkers(config, workers);
+      await serveOne(config, opts, cluster.isWorker);
     });
+}
+
+/** One server process. A cluster worker does not migrate (the primary did) and does not print the set-up link. */
+async function serveOne(config: AppConfig, opts: ServeOptions, worker: boolean): Promise<void> {
+  const rt = await openRuntime(config, { migrate: !worker });
+  // The person index builds in the background; until it is ready, what needs it answers 503 + Retry-After.
+  rt.people.start();
+  const app = await createServer(rt, { logger: true, readCache: opts.readCache });
+  await app.listen({ port: config.port, host: config.host });
+  if (!worker) {
+    const where = config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${config.dataDir}`;
+    process.stdout.write(`allforall is serving on http://localhost:${config.port} — database: ${where}\n`);
+    await printSetupLink(config, rt);
+  }
+  const stop = async () => {
+    await app.close();
+    await rt.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+async function printSetupLink(config: AppConfig, rt: Awaited<ReturnType<typeof openRuntime>>): Promise<void> {
+  const token = await issueSetupInvitation(rt.systemCtx("setup"), rt.organisationId);
+  if (token) process.stdout.write(`First start: create the admin account at http://localhost:${config.port}/app/setup#${token}\n(one-time link, valid 7 days)\n`);
+}
+
+/**
+ * The primary of `--workers N`: migrates once, then runs N worker processes that share the listening port
+ * (node:cluster hands connections out in turn). A worker that dies is replaced; SIGTERM stops them all.
+ * Workers share nothing in memory: sessions and data are in PostgreSQL, and each worker's person index follows
+ * the others' writes through the change feed (LISTEN person_change).
+ */
+async function superviseWorkers(config: AppConfig, workers: number): Promise<void> {
+  const rt = await openRuntime(config);
+  await printSetupLink(config, rt);
+  await rt.close();
+  let stopping = false;
+  const fork = () => cluster.fork().on("exit", (code, signal) => {
+    if (stopping) return;
+    process.stderr.write(`worker exited (${signal ?? code}); starting another\n`);
+    setTimeout(fork, 1000);
+  });
+  for (let i = 0; i < workers; i++) fork();
+  let listening = 0;
+  cluster.on("listening", () => {
+    if (++listening === workers) process.stdout.write(`allforall is serving on http://localhost:${config.port} — database: PostgreSQL (DATABASE_URL), ${workers} worker processes\n`);
+  });
+  const stop = () => {
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
+    setTimeout(() => process.exit(0), 5000).unref();
+    cluster.on("exit", () => Object.keys(cluster.workers ?? {}).length === 0 && process.exit(0));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
 }

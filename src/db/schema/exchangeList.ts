@@ -1,6 +1,5 @@
 import { boolean, date, index, integer, jsonb, pgEnum, pgTable, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { appUser, organisation } from "./organisation.js";
-import { person } from "./person.js";
 
 // Exchange and release lists. A list is a named, evolving document; each change produces a new
 // immutable version (a snapshot of rows as they stood), so what negotiators saw can always be shown again.
@@ -84,8 +83,9 @@ export const exchangeListRow = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     versionId: uuid("version_id").notNull().references(() => exchangeListVersion.id),
     position: integer("position").notNull(),
-    // Null for counterpart rows that match nobody in the registry.
-    personId: uuid("person_id").references(() => person.id),
+    // Null for counterpart rows that match nobody in the registry. No foreign key: a version is immutable and its
+    // hash covers this id, so a row keeps the id of a person later merged into another (person_merge resolves it).
+    personId: uuid("person_id"),
     nameCyrillic: text("name_cyrillic"),
     nameLatin: text("name_latin"),
     birthDate: text("birth_date"),

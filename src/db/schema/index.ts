@@ -7,5 +7,6 @@ export * from "./audit.js";
 export * from "./exchangeList.js";
 export * from "./appeal.js";
 export * from "./assessment.js";
+export * from "./identity.js";
 export * from "./importReview.js";
 export * from "./official.js";

@@ -13,9 +13,22 @@ const MIN_PART = 2;
 
 const isGiven = (part: string): boolean => part.length >= 3 && isKnownGiven(skeleton(part));
 
+/**
+ * Two neighbouring words that may hold a spacing typo: a fragment (four letters or fewer that is no known
+ * given name) or a capital inside a word (sRiabov, WalentinaO). Clean names make no variants at all, so
+ * a list costs nothing extra for them.
+ */
+function suspicious(a: string, b: string, capitalised: boolean): boolean {
+  const fragment = (w: string): boolean => w.length <= 4 && !isGiven(w);
+  // A capital inside a word, or a word in lower case where the others start with a capital (Aleksa ndrovich).
+  const oddCase = (w: string): boolean => /\p{Ll}\p{Lu}/u.test(w) || (/^\p{Ll}/u.test(w) && (capitalised || /\p{Lu}/u.test(w)));
+  return fragment(a) || fragment(b) || oddCase(a) || oddCase(b);
+}
+
 /** Readings of `input` with one spacing typo undone (joined, moved by one letter, or a run-together word split). */
 export function respacedVariants(input: string): string[] {
   const words = normalizeName(input).tokens.filter((t) => !t.initial).map((t) => t.raw);
+  const capitalised = words.filter((w) => /^\p{Lu}\p{Ll}/u.test(w)).length >= 2;
   const out = new Set<string>();
   const add = (ws: string[]): void => {
     if (out.size < MAX_VARIANTS) out.add(ws.join(" "));
@@ -23,6 +36,7 @@ export function respacedVariants(input: string): string[] {
   for (let i = 0; i + 1 < words.length; i++) {
     const a = words[i]!;
     const b = words[i + 1]!;
+    if (!suspicious(a, b, capitalised)) continue;
     const before = words.slice(0, i);
     const after = words.slice(i + 2);
     // Joined: "Patr ushev" → "Patrushev".
@@ -33,9 +47,12 @@ export function respacedVariants(input: string): string[] {
   }
   // A word that holds a known given name at either end was two words: "ILJABARANOW" → "ILJA BARANOW".
   words.forEach((w, i) => {
-    if (w.length < 7 || isGiven(w)) return;
+    // A name written as one word, or a word long enough for two whose end is a given name of four letters or more.
+    if (w.length < 7 || (words.length > 1 && w.length < 9) || isGiven(w)) return;
+    const minGiven = words.length > 1 ? 4 : 3;
     for (let k = 3; k <= w.length - 3; k++) {
-      if (isGiven(w.slice(0, k)) || isGiven(w.slice(k))) add([...words.slice(0, i), w.slice(0, k), w.slice(k), ...words.slice(i + 1)]);
+      const [head, tail] = [w.slice(0, k), w.slice(k)];
+      if ((head.length >= minGiven && isGiven(head)) || (tail.length >= minGiven && isGiven(tail))) add([...words.slice(0, i), head, tail, ...words.slice(i + 1)]);
     }
   });
   out.delete(words.join(" "));

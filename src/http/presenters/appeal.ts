@@ -47,6 +47,7 @@ export function presentAppealDetail(d: AppealDetail) {
     canReadSensitive: d.canReadSensitive,
     contact: d.contact,
     text: d.text,
+    facts: d.facts,
     attachments: d.attachments,
     history: d.events.map((e) => ({
       kind: e.kind,

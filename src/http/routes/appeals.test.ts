@@ -104,6 +104,23 @@ describe("public appeal form", () => {
     for (const secret of ["Иванов", "1985", "СИЗО", "ст. 275", "ivanova", "Signal", "Сына", code!]) expect(status.body).not.toContain(secret);
   });
 
+  // Found by an adversarial run: a browser holding a staff session (SameSite cookie sent) got 403 "CSRF" on the
+  // public form — staff helping a family could not submit it. The post is anonymous; the session stays unused.
+  it("a browser signed in as staff can still submit the public form, anonymously", async () => {
+    const researcher = await makeUser(rt, "researcher");
+    const { cookie } = await signInHeaders(app, researcher.email);
+    const c = client();
+    const token = await fetchToken(c);
+    const before = await countAppeals();
+    const res = await c.post("/appeal?lang=ru", form({ ...valid, lang: "ru", token, website: "" }), { cookie });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain("Ваше обращение получено");
+    expect(await countAppeals()).toBe(before + 1);
+    // The staff API still refuses a cookie write without its CSRF header.
+    const api = await app.inject({ method: "POST", url: "/api/v1/people", headers: { cookie }, payload: { primaryName: "Тест", category: "ru_political_prisoner" } });
+    expect(api.statusCode).toBe(403);
+  });
+
   it("codes are unique across submissions", async () => {
     const c = client();
     const codes = new Set<string>();

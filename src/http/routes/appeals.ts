@@ -117,7 +117,8 @@ const action = (url: string, summary: string, body: z.ZodTypeAny, run: (ctx: Ser
     async handler({ ctx, params, body: b }) {
       const r = await run(ctx, params.id, b);
       const row = (r as { appeal?: unknown }).appeal ?? r;
-      return { ...presentAppealRow(row as Parameters<typeof presentAppealRow>[0]), ...((r as { personId?: string }).personId ? { createdPersonId: (r as { personId: string }).personId } : {}) };
+      const created = r as { personId?: string; warnings?: unknown[] };
+      return { ...presentAppealRow(row as Parameters<typeof presentAppealRow>[0]), ...(created.personId ? { createdPersonId: created.personId, warnings: created.warnings ?? [] } : {}) };
     },
   });
 
@@ -274,7 +275,7 @@ export const appealRoutes: AnyRoute[] = [
   }),
   action("review", "Start (or reopen) the review of an appeal", z.object({}).optional(), (ctx, id) => startReview(ctx, id)),
   action("link", "Link the appeal to an existing registry person", linkInput, linkAppealToPerson),
-  action("create-person", "Create a registry person from the appeal and link it", createPersonFromAppealInput, createPersonFromAppeal),
+  action("create-person", "Create a registry person from the appeal and link it; like POST /api/v1/people, a probable duplicate answers 409 probableDuplicate unless confirmDistinct: true", createPersonFromAppealInput, createPersonFromAppeal),
   action("merge", "Merge this appeal into another appeal about the same person", mergeInput, mergeAppeals),
   action("request-info", "Ask the family for more information", noteInput, requestAppealInfo),
   action("assign", "Assign a lawyer (also gives the lawyer the linked person)", assignInput, assignAppealLawyer),

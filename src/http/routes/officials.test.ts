@@ -30,10 +30,11 @@ const post = (url: string, headers: Record<string, string>, payload: unknown) =>
 const get = (url: string, headers: Record<string, string>) => app.inject({ url, headers });
 
 async function makeJudge(name = "Сташина Елена Анатольевна") {
+  const stashina = name === "Сташина Елена Анатольевна";
   const res = await post("/api/v1/officials", h.researcher, {
     primaryName: name,
-    nameLatin: "Stashina Elena",
-    alternateNames: ["Сташина Е.А."],
+    nameLatin: stashina ? "Stashina Elena" : null,
+    alternateNames: stashina ? ["Сташина Е.А."] : [],
     birthDate: "1969-04-02",
     positions: [{ bodyName: "Мещанский районный суд г. Москвы", position: "федеральный судья", region: "Moscow", fromDate: "2010-01-01" }],
     private: { homeAddress: "CANARY-HOME ул. Тестовая 1", phone: "+7 999 000-00-00" },
@@ -63,6 +64,13 @@ describe("officials API", () => {
     const patched = await app.inject({ method: "PATCH", url: `/api/v1/officials/${o.id}`, headers: h.researcher, payload: { notes: "вела дело Горинова" } });
     expect(patched.json()).toMatchObject({ notes: "вела дело Горинова", birthDate: "1969-04-02", nameLatin: "Stashina Elena" });
     expect((await app.inject({ method: "PATCH", url: `/api/v1/officials/${o.id}`, headers: h.volunteer, payload: { notes: "x" } })).statusCode).toBe(403);
+    // The same judge entered again under another spelling is refused (the matcher), unless confirmed as a namesake.
+    const again = await app.inject({ method: "POST", url: "/api/v1/officials", headers: { ...h.researcher, "accept-language": "ru" }, payload: { primaryName: "Stashina Elena Anatolievna" } });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().message).toBe("чиновник «Сташина Елена Анатольевна» уже есть: подтвердите, что это другой человек");
+    // A different birth date tells two namesakes apart.
+    expect((await post("/api/v1/officials", h.researcher, { primaryName: "Сташина Е.А.", birthDate: "1980-01-01" })).statusCode).toBe(201);
+    expect((await post("/api/v1/officials", h.researcher, { primaryName: "Сташина Е.А.", confirmDuplicate: true })).statusCode).toBe(201);
     const bad = await post("/api/v1/officials", h.researcher, { primaryName: "", birthDate: "02.04.1969" });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(["primaryName", "birthDate"]));

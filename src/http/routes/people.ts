@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { personCategories, personStatuses } from "../../db/schema/enums.js";
-import { addCase, createPerson, getPerson, listCases, listPeople, updateCase, updatePerson } from "../../services/people.js";
-import { caseInput, casePatch, personInput, personPatch } from "../../services/personInput.js";
+import { confirmDistinctInput, confirmDistinctPeople, registerPerson, registerPersonInput } from "../../services/duplicates.js";
+import { mergeInput, mergePeople, previewMerge } from "../../services/merge.js";
+import { addCase, getPerson, listCases, listPeople, updateCase, updatePerson } from "../../services/people.js";
+import { caseInput, casePatch, personPatch } from "../../services/personInput.js";
 import { presentCase, presentPersonDetail, presentPersonSummary } from "../presenters/person.js";
 import { defineRoute, type AnyRoute } from "../route.js";
 
@@ -57,15 +59,52 @@ export const peopleRoutes: AnyRoute[] = [
   defineRoute({
     method: "POST",
     url: "/api/v1/people",
-    summary: "Create a person",
+    summary:
+      "Create a person. The matcher looks first: a probable duplicate (verdict match) answers 409 { error: \"probableDuplicate\", candidates: [{ id, name, birthDate, score, explanation }] } unless the body says confirmDistinct: true (audited, the pairs remembered); a possible one is created with `warnings`",
     tag: "people",
     api: true,
     permission: { action: "create", resource: "person" },
-    body: personInput,
+    body: registerPersonInput,
     successStatus: 201,
     async handler({ ctx, body }) {
-      const row = await createPerson(ctx, body);
-      return presentPersonDetail(await getPerson(ctx, row.id), ctx.actor);
+      const { person, warnings } = await registerPerson(ctx, body);
+      return { ...presentPersonDetail(await getPerson(ctx, person.id), ctx.actor), warnings };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/people/:id/merge",
+    summary: "Preview merging another record (mergedId) into this one: both records, the fields where both hold a different value (to choose), the spellings",
+    tag: "people",
+    api: true,
+    permission: { action: "merge", resource: "person" },
+    params: idParams,
+    query: z.object({ mergedId: z.uuid() }),
+    handler: ({ ctx, params, query }) => previewMerge(ctx, params.id, query.mergedId),
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/api/v1/people/:id/merge",
+    summary:
+      "Merge another record (mergedId) into this one: names (every spelling), cases, status history, appeals, sources, health, consents, assignments, custody history, assessments, Geneva record and priority facts move here; `choices` says whose value to keep where both differ. The old id then answers reads with 308 to this one and writes with 409",
+    tag: "people",
+    api: true,
+    permission: { action: "merge", resource: "person" },
+    params: idParams,
+    body: mergeInput.omit({ survivorId: true }),
+    handler: ({ ctx, params, body }) => mergePeople(ctx, { ...body, survivorId: params.id }),
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/api/v1/people/:id/distinct",
+    summary: "Confirm that two records the matcher takes for one person are two people: neither the duplicates list nor an exchange list's check raises the pair again",
+    tag: "people",
+    api: true,
+    permission: { action: "update", resource: "person" },
+    params: idParams,
+    body: confirmDistinctInput,
+    async handler({ ctx, params, body }) {
+      return confirmDistinctPeople(ctx, params.id, body);
     },
   }),
   defineRoute({

@@ -3,6 +3,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { personCategories, personStatuses } from "../../db/schema/enums.js";
+import { mergeOf } from "../../db/repositories/identity.js";
 import type { Locale } from "../../i18n/index.js";
 import { getAsset } from "../../public/assets.js";
 import { loadLetterFacilities, loadOpenData, loadPeoplePage, loadProfile, publicTotals } from "../../public/data.js";
@@ -114,6 +115,12 @@ export const publicRoutes: AnyRoute[] = [
       const valid = z.uuid().safeParse(params.id).success;
       // Absent, not consented and malformed ids all give the same 404: the page reveals nothing about who exists.
       const profile = orgId && valid ? await loadProfile(ctx.db, orgId, params.id) : null;
+      if (!profile && orgId && valid) {
+        // A merged-away id leads to the survivor only when the survivor's own page is public: a redirect must not
+        // reveal that a non-public person exists.
+        const merged = await mergeOf(ctx.db, orgId, params.id);
+        if (merged && (await loadProfile(ctx.db, orgId, merged.survivorId))) return reply.code(308).header("location", request.url.split(params.id).join(merged.survivorId)).send();
+      }
       if (!profile) return render(reply, request, locale, notFoundPage(locale), 404, true);
       return render(reply, request, locale, personPage(locale, profile), 200, profile.consent === "anonymised");
     },

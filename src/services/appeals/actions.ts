@@ -8,6 +8,7 @@ import { invalid, notFound, ServiceError } from "../errors.js";
 import { authorize } from "../policy.js";
 import { createPersonIn, loadPersonFor, tx } from "../people.js";
 import { birthDateInput, personInput } from "../personInput.js";
+import { checkAtTheDoor, findProbableDuplicates, rememberConfirmedDistinct } from "../duplicates.js";
 import { appealDetailsInput, assignInput, closeInput, createPersonFromAppealInput, linkInput, mergeInput, noteInput } from "./input.js";
 import { applyChange, assertOpen, loadAppealFor } from "./shared.js";
 import { appealEvidence, noteAppealEvidence } from "./suggest.js";
@@ -71,13 +72,10 @@ export function registryBirthDate(given: string | null): string | null {
 export async function createPersonFromAppeal(ctx: ServiceContext, id: string, input: unknown) {
   const o = createPersonFromAppealInput.parse(input);
   authorize(ctx.actor, "create", "person");
-  return tx(ctx, async (db) => {
-    const row = await loadAppealFor(db, ctx, id, "triage");
-    assertOpen(row);
-    if (row.linkedPersonId) throw new ServiceError("conflict", "this appeal is linked to a registry person already");
+  const valuesOf = (row: repo.AppealRow) => {
     const primaryName = o.primaryName ?? row.heldName;
     if (!primaryName) throw invalid("the appeal names nobody: give primaryName");
-    const values = personInput.parse({
+    return personInput.parse({
       primaryName,
       alternateNames: o.alternateNames,
       sex: o.sex,
@@ -88,9 +86,18 @@ export async function createPersonFromAppeal(ctx: ServiceContext, id: string, in
       publicityConsent: row.publicityConsent,
       exchangeConsent: row.exchangeConsent,
     });
-    const p = await createPersonIn(db, ctx, values);
+  };
+  // The door, as for any new person: the matcher reads the registry before the transaction opens.
+  const found = await findProbableDuplicates(ctx, valuesOf(await loadAppealFor(ctx.db, ctx, id, "triage")));
+  const warnings = checkAtTheDoor(found, o.confirmDistinct);
+  return tx(ctx, async (db) => {
+    const row = await loadAppealFor(db, ctx, id, "triage");
+    assertOpen(row);
+    if (row.linkedPersonId) throw new ServiceError("conflict", "this appeal is linked to a registry person already");
+    const p = await createPersonIn(db, ctx, valuesOf(row));
+    await rememberConfirmedDistinct(db, ctx, p.id, found.matches.map((m) => m.id));
     const after = await linkIn(db, ctx, row, p.id, "appeal.personCreated");
-    return { appeal: after, personId: p.id };
+    return { appeal: after, personId: p.id, warnings };
   });
 }
 

@@ -96,6 +96,8 @@ export const createPersonFromAppealInput = z.object({
   birthDate: birthDateInput.nullish(),
   homeRegion: z.string().max(200).nullish(),
   facilityName: z.string().max(300).nullish(),
+  /** The matcher took the person for one already registered; the caller says it is someone else. */
+  confirmDistinct: z.boolean().optional(),
 });
 
 /** Staff fill in or correct who the appeal is about (e-mails arrive without structured fields). */

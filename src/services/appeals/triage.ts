@@ -1,6 +1,7 @@
 import * as repo from "../../db/repositories/appeals.js";
 import { recordAudit } from "../audit.js";
 import { actorOrganisationId, type ServiceContext } from "../context.js";
+import { letterText, readAppeal, type AppealFacts } from "./readAppeal.js";
 import { notFound, ServiceError } from "../errors.js";
 import { authorize, can } from "../policy.js";
 import { tx } from "../people.js";
@@ -41,13 +42,15 @@ export interface AppealDetail {
   /** Opened only for roles that may read sensitive appeal data; null otherwise (and when absent). */
   contact: AppealContact | null;
   text: AppealText | null;
+  /** What the text says about who the appeal is about, each fact with its span in `letterText(text)`. */
+  facts: AppealFacts | null;
   canReadSensitive: boolean;
   events: (Omit<repo.AppealEventRow, "noteEnc"> & { note: string | null })[];
   attachments: { id: string; filename: string | null; contentType: string; size: number }[];
 }
 
 export async function getAppeal(ctx: ServiceContext, id: string): Promise<AppealDetail> {
-  return tx(ctx, async (db) => {
+  const detail = await tx(ctx, async (db): Promise<AppealDetail> => {
     const row = await loadAppealFor(db, ctx, id, "read");
     const sensitive = can(ctx.actor, "readSensitive", "appeal", appealSubject(row));
     const [events, attachments] = await Promise.all([repo.eventsOf(db, id), repo.attachmentsOf(db, [id])]);
@@ -58,11 +61,15 @@ export async function getAppeal(ctx: ServiceContext, id: string): Promise<Appeal
       row,
       contact: open<AppealContact>(row.contactEnc),
       text: open<AppealText>(row.textEnc),
+      facts: null,
       canReadSensitive: sensitive,
       events: events.map(({ noteEnc, ...e }) => ({ ...e, note: sensitive && noteEnc ? ctx.cipher.open(noteEnc) : null })),
       attachments: attachments.map((a) => ({ id: a.id, filename: sensitive && a.filenameEnc ? ctx.cipher.open(a.filenameEnc) : null, contentType: a.contentType, size: a.size })),
     };
   });
+  // Read outside the transaction (CPU work); only for those who may read the text at all.
+  if (detail.text) detail.facts = await readAppeal(letterText(detail.text), detail.row.language, ctx.now());
+  return detail;
 }
 
 /** One attachment's bytes, for roles that may read sensitive appeal data; audited. */

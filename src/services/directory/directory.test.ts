@@ -68,6 +68,19 @@ describe("person index", () => {
     await fresh.close();
   });
 
+  it("on PostgreSQL, another process's index catches up on its own when told (LISTEN person_change)", async () => {
+    if (rt.database.kind !== "postgres") return;
+    const other = new PeopleDirectory(rt.database, pino({ level: "silent" }));
+    other.start({ waitMs: 10_000 });
+    await other.indexOf(rt.organisationId);
+    const before = other.stats.changesApplied;
+    await makePerson(rt, { primaryName: "Слушаев Нотиф", alternateNames: [] });
+    // No read asks it to: the notification alone makes it apply the change.
+    for (let i = 0; i < 50 && other.stats.changesApplied === before; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(other.stats.changesApplied).toBeGreaterThan(before);
+    await other.close();
+  });
+
   it("rebuilds after a truncation (a restore), which names nobody", async () => {
     expect((await listPeople(rt.systemCtx(), {})).total).toBeGreaterThan(0);
     await rt.database.db.execute(sql`truncate person cascade`);

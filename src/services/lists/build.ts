@@ -15,6 +15,8 @@ import { eligibility, sortRows, type ListRowData, type RecognitionState } from "
 import { priorities, recognitionStates } from "./signals.js";
 import * as listRepo from "../../db/repositories/exchangeLists.js";
 import type { ServiceContext } from "../context.js";
+import { ServiceError } from "../errors.js";
+import { can } from "../policy.js";
 
 export const recognitionFilterValues = ["recognised", "not_recognised", "needs_more_information", "pending", "unknown"] as const;
 
@@ -69,6 +71,9 @@ async function selectPeople(db: Db, b: BuildInput): Promise<PersonRow[]> {
 
 /** Rows for a list built from the registry: filters, "all for all", manual additions and removals. */
 export async function buildRows(ctx: ServiceContext, b: BuildInput): Promise<ListRowData[]> {
+  // A health filter answers "who is severely ill": the same as reading health records, so the same permission.
+  if (b.filters.healthAtLeast && !can(ctx.actor, "read", "healthRecord"))
+    throw new ServiceError("forbidden", "a health filter needs permission to read health records: ask a coordinator");
   const db = ctx.db;
   const selected = await selectPeople(db, b);
   const selectedIds = new Set(selected.map((p) => p.id));

@@ -74,4 +74,21 @@ describe("counterpart lists", () => {
     const volunteer = await makeUser(rt, "volunteer");
     await expect(importCounterpartList(volunteer.ctx, { name: "x", fileName: "a.csv", content: Buffer.from(file) })).rejects.toThrow(/not allowed/);
   });
+
+  // Found by an adversarial run: a 20 MB junk upload held the server for 4.5–9 s.
+  it("20 MB of junk is refused from its first bytes, quickly, with a clear reason", async () => {
+    const { randomBytes } = await import("node:crypto");
+    const junk = randomBytes(20 * 1024 * 1024);
+    const oneLine = Buffer.concat([Buffer.from("ФИО,дата рождения\n"), Buffer.alloc(20 * 1024 * 1024, "x")]);
+    for (const [fileName, content, reason] of [
+      ["их-список.xlsx", junk, /not a zip archive/],
+      ["их-список.csv", junk, /binary content|no header line/],
+      ["их-список.csv", Buffer.alloc(20 * 1024 * 1024, "a"), /no header line/],
+      ["их-список.csv", oneLine, /cannot be read/],
+    ] as const) {
+      const t0 = performance.now();
+      await expect(readCounterpartFile(fileName, content)).rejects.toThrow(reason);
+      expect(performance.now() - t0, fileName).toBeLessThan(1500);
+    }
+  });
 });

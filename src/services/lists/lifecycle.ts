@@ -14,6 +14,7 @@ import { loadPersonFor, tx, updatePersonIn } from "../people.js";
 import { authorize } from "../policy.js";
 import { assertDraft, loadList, loadVersion, summariseVersion } from "./common.js";
 import { describeReasons } from "./rows.js";
+import { duplicatePairsAmong } from "./duplicateGuard.js";
 
 /** Signatures needed before a list counts as signed off. */
 export const SIGN_OFFS_REQUIRED = 2;
@@ -23,6 +24,12 @@ export const CONSENT_REASON_MIN = 20;
 
 export async function freezeList(ctx: ServiceContext, id: string, input: { version?: number | undefined; consentReason?: string | undefined } = {}) {
   authorize(ctx.actor, "freeze", "exchangeList");
+  // One person twice on a list sent to the other side is refused: merge the records or confirm them distinct.
+  const draft = await loadList(ctx.db, ctx, id);
+  assertDraft(draft, "freeze the list");
+  const current = await loadVersion(ctx.db, draft);
+  const pairs = await duplicatePairsAmong(ctx, current.rows.flatMap((r) => (r.personId ? [r.personId] : [])));
+  if (pairs.length) throw new ServiceError("conflict", `the list may name one person twice (${pairs.length} pairs): merge the records or confirm they are different people, then freeze`, { pairs }, "duplicatesOnList");
   return tx(ctx, async (db) => {
     const list = await loadList(db, ctx, id, { forUpdate: true });
     assertDraft(list, "freeze the list");

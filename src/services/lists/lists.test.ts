@@ -66,6 +66,14 @@ describe("exchange lists", () => {
     expect(rows.every((r) => r.articles?.includes("207.3"))).toBe(true);
   });
 
+  // Found by an adversarial run: a researcher's list filtered "health at least severe" returned exactly the severely ill.
+  it("a health filter needs permission to read health records", async () => {
+    const researcher = await makeUser(rt, "researcher");
+    await expect(createList(researcher.ctx, { name: "Тяжелобольные", categories: ["ru_political_prisoner"], filters: { healthAtLeast: "severe" } })).rejects.toThrow(/health filter needs permission/);
+    const coord = await makeUser(rt, "coordinator");
+    await expect(createList(coord.ctx, { name: "Тяжелобольные", categories: ["ru_political_prisoner"], filters: { healthAtLeast: "severe" } })).resolves.toBeTruthy();
+  });
+
   it("versions every change, diffs any two versions, and keeps a removed person visible with the reason", async () => {
     const s = await seed();
     const researcher = await makeUser(rt, "researcher");

@@ -14,6 +14,7 @@ import { authorize } from "../policy.js";
 import { buildInputOf, buildRows, listCategories, listFilters } from "./build.js";
 import { assertDraft, loadList, loadVersion, summariseVersion, writeVersion } from "./common.js";
 import { contentHash, diffRows, type ListRowData } from "./rows.js";
+import { duplicatePairsAmong } from "./duplicateGuard.js";
 import { listAsOf } from "./signals.js";
 import { LIST_LANGUAGES } from "./format.js";
 
@@ -203,7 +204,7 @@ export async function changeListMembers(ctx: ServiceContext, id: string, input: 
   const add = new Set(v.add);
   const remove = new Set(v.remove);
   const note = v.note ?? [v.add.length ? `added ${v.add.length}` : "", v.remove.length ? `removed ${v.remove.length}` : ""].filter(Boolean).join(", ") + " by hand";
-  return rebuildAndVersion(
+  const result = await rebuildAndVersion(
     ctx,
     id,
     (l) => ({
@@ -214,6 +215,10 @@ export async function changeListMembers(ctx: ServiceContext, id: string, input: 
     note,
     { added: v.add, removed: v.remove },
   );
+  // Someone added who may already be on the list under another record: said now, refused at freezing.
+  const { rows } = await loadVersion(ctx.db, await loadList(ctx.db, ctx, id));
+  const pairs = v.add.length ? (await duplicatePairsAmong(ctx, rows.flatMap((r) => (r.personId ? [r.personId] : [])))).filter((p) => add.has(p.a.id) || add.has(p.b.id)) : [];
+  return { ...result, warnings: pairs.length ? [{ code: "probableDuplicateOnList" as const, message: "the list may name one person twice: merge the records or confirm they are different people before freezing", pairs }] : [] };
 }
 
 export async function updateListDefinition(ctx: ServiceContext, id: string, input: z.input<typeof updateDefinitionInput>) {

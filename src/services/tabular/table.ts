@@ -45,7 +45,8 @@ export interface OpenOptions {
 
 function kindOf(file: string, content: Buffer): Table["format"] {
   if (content[0] === 0x50 && content[1] === 0x4b && content[2] === 0x03 && content[3] === 0x04) return "xlsx";
-  if (/\.xlsx$/i.test(file)) return "xlsx";
+  // Junk is refused from its first bytes, before a parser runs: 20 MB of it used to hold the server for seconds.
+  if (/\.xlsx$/i.test(file)) throw new TableError("unreadable", file, { reason: "it is not a zip archive" });
   if (/\.xls$/i.test(file) && content[0] === 0xd0 && content[1] === 0xcf) throw new TableError("unsupported", file, { format: "xls" });
   const start = content.subarray(0, 16).toString("utf8").replace(/^\ufeff/, "").trimStart();
   if (/\.json$/i.test(file) || start.startsWith("[")) return "json";
@@ -70,13 +71,19 @@ function withoutBlank(records: TableRow[]): { headers: string[]; rows: TableRow[
   return { headers: head?.cells ?? [], rows };
 }
 
+// A list row is a few hundred characters; a "row" longer than this is not a list (parsing it held the server).
+const MAX_RECORD_CHARS = 64 * 1024;
+
 function readCsv(file: string, content: Buffer): Table {
   const encoding = detectEncoding(content);
   const text = decodeText(content, encoding);
+  const head = text.slice(0, MAX_RECORD_CHARS);
+  if (head.includes("\u0000")) throw new TableError("unreadable", file, { reason: "binary content" });
+  if (!/[\r\n]/.test(head) && text.length > MAX_RECORD_CHARS) throw new TableError("unreadable", file, { reason: "no header line in the first 64 KiB" });
   const separator = detectSeparator(text);
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { delimiter: separator, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: true, info: true, bom: true }) as unknown as typeof records;
+    records = parse(text, { delimiter: separator, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: true, info: true, bom: true, max_record_size: MAX_RECORD_CHARS }) as unknown as typeof records;
   } catch (e) {
     throw new TableError("unreadable", file, { reason: (e as Error).message });
   }

@@ -22,6 +22,7 @@ export function ListBuilder({ id, role }: { id: string; role: string }) {
   const [error, setError] = useState<string | null>(null);
   const [format, setFormat] = useState("csv");
   const [scope, setScope] = useState("eligible");
+  const [consentReason, setConsentReason] = useState("");
 
   if (list.error) return <p className="form-error">{list.error.message}</p>;
   if (!l) return <p role="status">{t("web.loading")}</p>;
@@ -64,6 +65,7 @@ export function ListBuilder({ id, role }: { id: string; role: string }) {
           [t("web.lists.categories"), l.categories.map((c) => label("common.category", c)).join(", ")],
           [t("web.lists.version", { n: "" }).trim(), `${num(l.currentVersion)}${l.frozenVersion ? ` (${label("web.lists.status", "frozen")}: ${l.frozenVersion})` : ""}`],
           [t("web.lists.signOffs"), l.signOffs.map((s) => `${s.user} (${date(s.signedAt.slice(0, 10))})`).join(", ")],
+          [t("web.lists.consentOverride"), l.consentOverride ? `${num(l.consentOverride.people)} — ${l.consentOverride.by}: ${l.consentOverride.reason}` : null],
         ]}
       />
       <div className="toolbar" role="group" aria-label={t("web.lists.title")}>
@@ -73,9 +75,15 @@ export function ListBuilder({ id, role }: { id: string; role: string }) {
           </button>
         )}
         {draft && (
-          <button type="button" onClick={() => act("freeze")}>
+          <button type="button" onClick={() => act("freeze", consentReason.trim() ? { consentReason: consentReason.trim() } : {})}>
             {t("web.lists.freeze")}
           </button>
+        )}
+        {draft && l.kind === "own" && (
+          <label className="field">
+            <span>{t("web.lists.consentReason")}</span>
+            <input type="text" value={consentReason} maxLength={2000} onChange={(e) => setConsentReason(e.target.value)} />
+          </label>
         )}
         {l.status === "frozen" && (
           <button type="button" onClick={() => act("sign-offs")}>

@@ -9,6 +9,7 @@ import type { OfficialDetail } from "../officialTypes.js";
 import { Link } from "../router.js";
 import { useApi } from "../useApi.js";
 import { LinkToCase } from "./OfficialLink.js";
+import { CiteOfficialSource } from "./OfficialSource.js";
 
 // One official: names, posts, the record (cases, people, people sentenced, total years, categories, articles),
 // every case and role, a timeline, sources, the dossier, and — for researchers and above — linking to a case.
@@ -152,7 +153,7 @@ export function OfficialPage({ id, role }: { id: string; role: string }) {
       )}
 
       {o.sources && (
-        <Card title={t("web.official.sources")}>
+        <Card title={t("web.official.sources")} testId="official-sources">
           {o.sources.length === 0 ? (
             <p className="muted">{t("web.official.noSources")}</p>
           ) : (
@@ -164,6 +165,7 @@ export function OfficialPage({ id, role }: { id: string; role: string }) {
               ))}
             </ul>
           )}
+          {staff && <CiteOfficialSource officialId={id} onCited={res.reload} />}
         </Card>
       )}
 

@@ -57,6 +57,9 @@ export function OfficialEdit({ id }: { id: string | null }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The server found an official of the same name (the matcher): offer to confirm a namesake.
+  const [sameName, setSameName] = useState(false);
+  const [confirmDuplicate, setConfirmDuplicate] = useState(false);
   useEffect(() => {
     if (loaded.data) setForm(fromOfficial(loaded.data));
   }, [loaded.data]);
@@ -74,12 +77,13 @@ export function OfficialEdit({ id }: { id: string | null }) {
     setError(null);
     try {
       const body = toBody(form, loaded.data);
-      const saved = id ? await patch<OfficialDetail>(`/api/v1/officials/${id}`, body) : await post<OfficialDetail>("/api/v1/officials", body);
+      const saved = id ? await patch<OfficialDetail>(`/api/v1/officials/${id}`, body) : await post<OfficialDetail>("/api/v1/officials", { ...body, confirmDuplicate });
       navigate(`/officials/${saved.id}`);
     } catch (ex) {
       const byPath = issuesByPath(ex);
       setErrors(byPath);
       setError(Object.keys(byPath).length ? t("web.form.fix") : ex instanceof ApiError ? ex.message : String(ex));
+      if (ex instanceof ApiError && ex.status === 409) setSameName(true);
     } finally {
       setBusy(false);
     }
@@ -116,6 +120,13 @@ export function OfficialEdit({ id }: { id: string | null }) {
           <TextField label={t("web.official.field.relatives")} value={form.relatives} onChange={set("relatives")} error={err("relatives")} autoComplete="off" />
           <TextField label={t("web.official.field.phone")} value={form.phone} onChange={set("phone")} error={err("phone")} autoComplete="off" />
         </fieldset>
+        {sameName && !id && (
+          <div className="field">
+            <label>
+              <input type="checkbox" checked={confirmDuplicate} onChange={(e) => setConfirmDuplicate(e.target.checked)} /> {t("web.official.confirmDuplicate")}
+            </label>
+          </div>
+        )}
         <div className="actions">
           <button type="submit" className="primary" disabled={busy}>
             {t("web.form.save")}

@@ -1,10 +1,11 @@
+import { useEffect } from "react";
 import { articleLabel } from "../../i18n/labels.js";
 import type { LegalCode } from "../../domain/vocabulary/enums.js";
 import type { Me } from "../App.js";
 import { Card, Facts } from "../components/Section.js";
 import { sentenceText } from "../format.js";
 import { useI18n } from "../i18n.js";
-import { Link } from "../router.js";
+import { Link, navigate } from "../router.js";
 import type { PersonDetail } from "../types.js";
 import { useApi } from "../useApi.js";
 import { CaseOfficials } from "./CaseOfficials.js";
@@ -16,6 +17,10 @@ export function PersonPage({ id, me }: { id: string; me: Me }) {
   const { t, label, date, locale, region } = useI18n();
   const res = useApi<PersonDetail>(`/api/v1/people/${id}`);
   const p = res.data;
+  // A merged-away id: the API answered with the survivor (308), so the address becomes the survivor's too.
+  useEffect(() => {
+    if (p && p.id !== id) navigate(`/people/${p.id}`, true);
+  }, [p, id]);
   if (res.error) return <p className="form-error" role="alert">{res.unavailable ? t("web.person.notFound") : res.error.message}</p>;
   if (!p) return <p role="status">{t("web.loading")}</p>;
   const canEdit = me.role !== "volunteer";

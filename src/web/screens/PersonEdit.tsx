@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { ApiError, issuesByPath, patch, post } from "../api.js";
+import { DuplicateCandidates, type DuplicateCandidate } from "../components/DuplicateCandidates.js";
 import { FormError, SelectField, TextArea, TextField } from "../components/Field.js";
 import { DateField } from "../components/DateField.js";
 import { RegionField } from "../components/RegionField.js";
@@ -95,6 +96,9 @@ export function PersonEdit({ id, role }: { id: string | null; role: string }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The matcher's answer at the door: a refusal to confirm, or the possible duplicates of a saved record.
+  const [probable, setProbable] = useState<DuplicateCandidate[] | null>(null);
+  const [created, setCreated] = useState<{ id: string; candidates: DuplicateCandidate[] } | null>(null);
 
   useEffect(() => {
     if (loaded.data) setForm(fromPerson(loaded.data));
@@ -107,17 +111,30 @@ export function PersonEdit({ id, role }: { id: string | null; role: string }) {
   // "alternateNames.2" → the alternateNames field.
   const err = (k: keyof Form) => Object.entries(errors).find(([p]) => p === k || p.startsWith(`${k}.`))?.[1];
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const save = async (confirmDistinct: boolean) => {
     setBusy(true);
     setErrors({});
     setError(null);
+    setProbable(null);
     try {
-      const saved = id ? await patch<PersonDetail>(`/api/v1/people/${id}`, toBody(form)) : await post<PersonDetail>("/api/v1/people", toBody(form));
       const consent = mayRecordConsent ? consentRecordBody(form, loaded.data ? fromPerson(loaded.data) : empty) : null;
+      if (id) {
+        await patch<PersonDetail>(`/api/v1/people/${id}`, toBody(form));
+        if (consent) await post(`/api/v1/people/${id}/consents`, consent);
+        navigate(`/people/${id}`);
+        return;
+      }
+      const saved = await post<PersonDetail & { warnings?: { candidates: DuplicateCandidate[] }[] }>("/api/v1/people", { ...toBody(form), ...(confirmDistinct ? { confirmDistinct: true } : {}) });
       if (consent) await post(`/api/v1/people/${saved.id}/consents`, consent);
-      navigate(`/people/${saved.id}`);
+      const possible = (saved.warnings ?? []).flatMap((w) => w.candidates);
+      // A possible duplicate is saved, and said: the coordinator may want to merge it now.
+      if (possible.length) setCreated({ id: saved.id, candidates: possible });
+      else navigate(`/people/${saved.id}`);
     } catch (ex) {
+      if (ex instanceof ApiError && ex.code === "probableDuplicate") {
+        setProbable(ex.data.candidates as DuplicateCandidate[]);
+        return;
+      }
       const byPath = issuesByPath(ex);
       setErrors(byPath);
       setError(Object.keys(byPath).length ? t("web.form.fix") : ex instanceof ApiError ? ex.message : String(ex));
@@ -125,6 +142,21 @@ export function PersonEdit({ id, role }: { id: string | null; role: string }) {
       setBusy(false);
     }
   };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void save(false);
+  };
+
+  if (created)
+    return (
+      <section className="card" role="status" aria-labelledby="possible-h">
+        <h1 id="possible-h">{t("web.dup.possibleTitle")}</h1>
+        <DuplicateCandidates candidates={created.candidates} />
+        <Link to={`/people/${created.id}`} className="button primary">
+          {t("web.dup.continue")}
+        </Link>
+      </section>
+    );
 
   const opts = (prefix: string, values: readonly string[]) => values.map((v) => ({ value: v, label: label(prefix, v) }));
   const consentOpts = (kind: "publicity" | "exchange", values: readonly string[]) => values.map((v) => ({ value: v, label: t(`web.consent.${kind}.${v}` as MessageKey) }));
@@ -134,6 +166,16 @@ export function PersonEdit({ id, role }: { id: string | null; role: string }) {
       <h1>{id ? t("web.person.editTitle", { name: loaded.data?.primaryName ?? "" }) : t("web.person.new")}</h1>
       <form onSubmit={submit} noValidate className="edit-form">
         <FormError message={error} />
+        {probable && (
+          <section className="card" role="alertdialog" aria-labelledby="maybe-h" aria-describedby="maybe-text">
+            <h2 id="maybe-h">{t("web.dup.mayBe")}</h2>
+            <p id="maybe-text">{t("web.dup.mayBeIntro")}</p>
+            <DuplicateCandidates candidates={probable} />
+            <button type="button" className="secondary" disabled={busy} onClick={() => void save(true)}>
+              {t("web.dup.createAnyway")}
+            </button>
+          </section>
+        )}
         <fieldset>
           <legend>{t("web.person.names")}</legend>
           <TextField label={t("web.field.primaryName")} value={form.primaryName} onChange={set("primaryName")} error={err("primaryName")} required />

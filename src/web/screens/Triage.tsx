@@ -8,6 +8,7 @@ import { matchLineText } from "../../i18n/explainMatch.js";
 import { Link, navigate, useLocation } from "../router.js";
 import type { Page } from "../types.js";
 import { useApi } from "../useApi.js";
+import { LetterPeople, MarkedLetter, type LetterFactsData } from "./LetterFacts.js";
 import type { MessageKey } from "../../i18n/index.js";
 
 // Appeals triage: the queue on the left, the chosen appeal on the right with the matcher's suggestions and
@@ -38,6 +39,7 @@ interface AppealDetail extends AppealSummary {
   canReadSensitive: boolean;
   contact: { method: string; value: string; safetyNote?: string | null; name?: string | null } | null;
   text: { subject?: string | null; body: string } | null;
+  facts: LetterFactsData | null;
   history: { kind: string; fromStatus: string | null; toStatus: string | null; actor: string; at: string; note: string | null }[];
 }
 
@@ -157,8 +159,20 @@ function AppealPanel({ id, onChanged }: { id: string; onChanged: () => void }) {
         <>
           {a.text && (
             <>
+              {a.facts && !closed && (
+                <LetterPeople
+                  appealId={a.id}
+                  facts={a.facts}
+                  current={a.heldName}
+                  onUsed={() => {
+                    detail.reload();
+                    sugg.reload();
+                    onChanged();
+                  }}
+                />
+              )}
               <h3>{t("web.triage.text")}</h3>
-              <blockquote className="appeal-text">{a.text.subject ? `${a.text.subject}\n\n${a.text.body}` : a.text.body}</blockquote>
+              <MarkedLetter text={a.text.subject ? `${a.text.subject}\n\n${a.text.body}` : a.text.body} facts={a.facts} />
             </>
           )}
           {a.contact && (

@@ -1,0 +1,19 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+describe("allforall serve --workers", () => {
+  it("is refused on the embedded database, which one process owns", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aff-serve-"));
+    try {
+      const env = { ...process.env, DATABASE_URL: "", ALLFORALL_KEY: "00".repeat(32) };
+      const run = promisify(execFile)(process.execPath, ["bin/allforall.mjs", "--data", join(dir, "data"), "serve", "--workers", "2"], { env });
+      await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("--workers needs PostgreSQL") });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,44 @@
+import { nameWords, readAppealText, type AppealFacts } from "../../domain/appeals/readText.js";
+import { nameReadings } from "./morphology.js";
+import type { AppealText } from "./input.js";
+
+export type { AppealFacts } from "../../domain/appeals/readText.js";
+
+/** What an appeal's running text says (people, birth dates, facility, articles, detention, sender's relation). */
+export async function readAppeal(text: string, language: "ru" | "uk" | "en", now: Date = new Date()): Promise<AppealFacts> {
+  const readings = await nameReadings(nameWords(text), language);
+  return readAppealText(text, (w) => readings.get(w) ?? [], now);
+}
+
+/** The letter as one text, the way staff see it; the facts' spans point into this string. */
+export function letterText(t: AppealText): string {
+  return t.subject ? `${t.subject}\n\n${t.body}` : t.body;
+}
+
+/**
+ * The "who is it about" fields of an appeal, from what its text says about the first person in it: triage can
+ * then suggest registry people for a letter nobody has described yet. Staff confirm or correct them.
+ */
+export function heldFromFacts(f: AppealFacts): { heldName: string | null; heldBirthDate: string | null; heldWhere: string | null; heldArticle: string | null; heldSince: string | null } {
+  const first = f.people[0];
+  return {
+    heldName: first?.name ?? null,
+    heldBirthDate: first?.birthDate ?? null,
+    heldWhere: f.facilities[0]?.value ?? null,
+    heldArticle: f.articles.length ? [...new Set(f.articles.map((a) => a.value))].join(", ") : null,
+    heldSince: f.detentionDate?.value ?? null,
+  };
+}
+
+/**
+ * A name typed in an oblique case ("Горинова Алексея") brought back to the nominative, for search; null when
+ * the words are not a Cyrillic name or already read as the nominative.
+ */
+export async function nominativeOf(query: string): Promise<string | null> {
+  const words = query.trim().split(/\s+/);
+  if (words.length < 2 || words.length > 3 || !words.every((w) => /^[\p{Script=Cyrillic}'’-]{2,}$/u.test(w))) return null;
+  const text = words.map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase()).join(" ");
+  const language = /[іїєґ]/iu.test(text) ? "uk" : "ru";
+  const person = (await readAppeal(text, language)).people[0];
+  return person && person.case !== "nom" && person.span.text === text ? person.name : null;
+}
