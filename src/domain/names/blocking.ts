@@ -16,7 +16,7 @@
  * typed one off and a typo in the surname together defeat every other key.
  */
 import { parseName, surnameFormOf, type ParsedName, type ParsedToken } from "./parse.js";
-import { givenKeys } from "./givenNames.js";
+import { givenKeys, isKnownGiven } from "./givenNames.js";
 import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResult } from "./score.js";
 import { RESPACED_FACTOR, cleanAgreement, compareParsed } from "./compare.js";
 import { respacedVariants } from "./respace.js";
@@ -100,7 +100,9 @@ function forEachKey(p: ParsedName, opts: KeyOptions, sink: KeySink): void {
       if (g.skel === "") continue;
       for (const sk of stems) sink.key("i", sk, -1, g.skel[0]);
       if (g.initial) continue;
-      const groups = g.alts.length > 0 ? [...new Set([...givenKeys(g.skel), ...g.alts.flatMap((x) => givenKeys(x))])] : givenKeys(g.skel);
+      // A given name's other readings key it only when they name a known given name (Rouslan → Руслан), besides
+      // the first (GOST/German) as before: the rest would multiply the keys of every surname for nothing.
+      const groups = g.alts.length > 0 ? [...new Set([...givenKeys(g.skel), ...g.alts.filter((x, k) => k === 0 || isKnownGiven(x)).flatMap((x) => givenKeys(x))])] : givenKeys(g.skel);
       for (const gk of groups) {
         for (const sk of stems) {
           sink.key("g", sk, -1, gk);
