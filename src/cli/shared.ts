@@ -4,6 +4,7 @@ import { openRuntime, type Runtime } from "../app/runtime.js";
 import { ServiceError } from "../services/errors.js";
 import pino from "pino";
 import { safeErrorMessage, safeLogger } from "../app/safeErrors.js";
+import { auditHeadPath, checkpointAuditHead } from "../services/auditHead.js";
 
 export function configFrom(cmd: Command): AppConfig {
   const opts = cmd.optsWithGlobals() as { data?: string; databaseUrl?: string };
@@ -18,7 +19,11 @@ export async function withRuntime<T>(cmd: Command, fn: (rt: Runtime, config: App
   const config = configFrom(cmd);
   const rt = await openRuntime(config, { log: safeLogger(process.env.LOG_LEVEL ?? "warn", pino.destination(2)) });
   try {
-    return await fn(rt, config);
+    const result = await fn(rt, config);
+    // Every command that may have written moves the signed audit head forward (never past a cut: it then warns).
+    const problem = await checkpointAuditHead(rt.database.db, rt.cipher, auditHeadPath(config)).catch((e: unknown) => safeErrorMessage(e));
+    if (problem) process.stderr.write(`allforall: audit head not updated: ${problem}\n`);
+    return result;
   } finally {
     await rt.close();
   }

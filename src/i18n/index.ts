@@ -5,6 +5,7 @@ import { explainPriorityMessages } from "./explainPriority.js";
 import { explainReleaseMessages } from "./explainRelease.js";
 import { explainTermMessages } from "./explainTerms.js";
 import { importMessages } from "./import.js";
+import { webImportMessages } from "./webImport.js";
 import { locales, type AreaMessages, type Locale, type Message } from "./messages.js";
 import { publicMessages } from "./public.js";
 import { publicDataMessages } from "./publicData.js";
@@ -42,6 +43,7 @@ export const catalogue = {
   explainTerms: explainTermMessages,
   explainPriority: explainPriorityMessages,
   import: importMessages,
+  webImport: webImportMessages,
   validation: validationMessages,
   counts: countMessages,
   webRecords: webRecordMessages,

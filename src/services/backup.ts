@@ -34,6 +34,8 @@ export interface BackupHeader {
 /** The first line of the sealed body. */
 interface BackupContents {
   tables: Record<string, number>;
+  /** The audit log's newest entry in this snapshot: kept away from the server, it shows a later cut. */
+  auditHead?: { seq: number; hash: string } | undefined;
 }
 
 export interface BackupSecret {
@@ -80,7 +82,9 @@ export async function createBackup(ctx: ServiceContext, opts: { passphrase?: str
 }
 
 export function sealBackup(snapshot: { table: string; rows: string[] }[], createdAt: Date, secret: BackupSecret): Buffer {
-  const contents: BackupContents = { tables: Object.fromEntries(snapshot.map((s) => [s.table, s.rows.length])) };
+  const audit = snapshot.find((s) => s.table === "audit_event")?.rows.at(-1);
+  const last = audit ? (JSON.parse(audit) as { seq: number; hash: string }) : undefined;
+  const contents: BackupContents = { tables: Object.fromEntries(snapshot.map((s) => [s.table, s.rows.length])), ...(last ? { auditHead: { seq: last.seq, hash: last.hash } } : {}) };
   const lines = [JSON.stringify(contents) + "\n", ...snapshot.flatMap((s) => s.rows.map((j) => `{"t":${JSON.stringify(s.table)},"r":${j}}\n`))];
   const body = gzipSync(Buffer.from(lines.join(""), "utf8"));
   const header: BackupHeader = {
@@ -97,7 +101,7 @@ export function sealBackup(snapshot: { table: string; rows: string[] }[], create
   return Buffer.concat([Buffer.from(MAGIC + headerLine), ct, c.getAuthTag()]);
 }
 
-export function readBackup(file: Buffer, secret: BackupSecret): { header: BackupHeader; tables: Record<string, number>; lines: { t: string; r: Record<string, unknown> }[] } {
+export function readBackup(file: Buffer, secret: BackupSecret): { header: BackupHeader; tables: Record<string, number>; auditHead?: { seq: number; hash: string } | undefined; lines: { t: string; r: Record<string, unknown> }[] } {
   if (file.subarray(0, MAGIC.length).toString("utf8") !== MAGIC) throw invalid("not an allforall backup file");
   const nl = file.indexOf(0x0a, MAGIC.length);
   if (nl < 0 || file.length < nl + 17) throw invalid("the backup file is truncated");
@@ -116,7 +120,7 @@ export function readBackup(file: Buffer, secret: BackupSecret): { header: Backup
   const all = text ? text.trimEnd().split("\n").map((l) => JSON.parse(l) as { t: string; r: Record<string, unknown> } | BackupContents) : [];
   const contents = all[0] && "tables" in all[0] ? (all.shift() as BackupContents) : undefined;
   const lines = all as { t: string; r: Record<string, unknown> }[];
-  return { header, tables: contents?.tables ?? header.tables ?? {}, lines };
+  return { header, tables: contents?.tables ?? header.tables ?? {}, auditHead: contents?.auditHead, lines };
 }
 
 /** Row counts per table; the database counts as empty when it holds only the default organisation. */

@@ -14,6 +14,7 @@ import { Triage } from "./screens/Triage.js";
 import { Lists } from "./screens/Lists.js";
 import { ListBuilder } from "./screens/ListBuilder.js";
 import { Reconciliation } from "./screens/Reconciliation.js";
+import { Import } from "./screens/Import.js";
 import { Duplicates } from "./screens/Duplicates.js";
 import { Merge } from "./screens/Merge.js";
 import { Users } from "./screens/Users.js";
@@ -136,6 +137,7 @@ function Route({ me, path, query }: { me: Me; path: string; query: URLSearchPara
   if (path === "/lists") return <Lists />;
   if ((m = match("/lists/:id", path))) return <ListBuilder id={m.id!} role={me.role} />;
   if (path === "/reconciliation") return <Reconciliation />;
+  if (path === "/import") return <Import />;
   if (path === "/duplicates") return <Duplicates />;
   if (path === "/merge") return <Merge survivorId={query.get("survivor") ?? ""} mergedId={query.get("merged") ?? ""} />;
   if (path === "/officials") return <Officials role={me.role} />;
@@ -171,6 +173,7 @@ function Frame({ me, onSignOut, children }: { me: Me | null; onSignOut?: () => v
           { to: "/appeals", key: "web.nav.appeals" as const },
           { to: "/lists", key: "web.nav.lists" as const },
           { to: "/reconciliation", key: "web.nav.reconciliation" as const },
+          { to: "/import", key: "web.nav.import" as const },
           { to: "/duplicates", key: "web.nav.duplicates" as const },
         ]
       : []),

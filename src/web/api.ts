@@ -116,3 +116,32 @@ export function fileNameOf(contentDisposition: string): string | null {
   }
   return /filename\s*=\s*"([^"]*)"|filename\s*=\s*([^;]+)/.exec(contentDisposition)?.slice(1).find((x) => x !== undefined)?.trim() ?? null;
 }
+
+/** POST with upload progress (0..1, then null while the server works), for large files such as an import. */
+export function postWithProgress<T>(url: string, body: unknown, onProgress: (fraction: number | null) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", url);
+    xhr.setRequestHeader("accept", "application/json");
+    xhr.setRequestHeader("accept-language", language);
+    xhr.setRequestHeader("content-type", "application/json");
+    if (csrfToken) xhr.setRequestHeader("x-csrf-token", csrfToken);
+    xhr.withCredentials = true;
+    xhr.upload.onprogress = (e) => onProgress(e.lengthComputable ? e.loaded / e.total : null);
+    xhr.upload.onload = () => onProgress(null);
+    xhr.onerror = () => reject(new ApiError(0, "network", "network error"));
+    xhr.onload = () => {
+      let data: unknown = null;
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+      } catch {
+        data = { message: xhr.responseText };
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data as T);
+      const d = (data ?? {}) as { error?: string; message?: string; issues?: FieldIssue[] };
+      if (xhr.status === 401 && onUnauthenticated) onUnauthenticated();
+      reject(new ApiError(xhr.status, d.error ?? "error", d.message ?? xhr.statusText, d.issues ?? []));
+    };
+    xhr.send(JSON.stringify(body));
+  });
+}

@@ -31,7 +31,7 @@ describe("allforall CLI: import, export, demo", () => {
 
     const d = run("demo");
     expect(d.stdout).toMatch(/demo data loaded: \d+ invented people/);
-  }, 120_000);
+  }, 300_000);
 
   it("reads an NGO's cp1251 sheet and an XLSX sheet by name; --dry-run writes nothing; the report speaks Russian", () => {
     const fixtures = join(import.meta.dirname, "../fixtures/import");

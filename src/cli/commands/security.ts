@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { auditHeadPath, compareWithAuditHead, readAuditHead } from "../../services/auditHead.js";
 import { passphraseProblem } from "../../security/passwords.js";
 import type { Command } from "commander";
 import { eq } from "drizzle-orm";
@@ -47,8 +48,15 @@ export function registerSecurityCommands(program: Command): void {
     .description("check the hash chain: exit 1 listing every edited or missing entry")
     .option("--expect-head <seq:hash>", "a head printed by an earlier run: that entry must still exist with that hash (detects a cut-off tail)")
     .action(async (opts: { expectHead?: string }, cmd: Command) => {
-      const r = await withRuntime(cmd, async (rt) => {
+      const r = await withRuntime(cmd, async (rt, config) => {
         const v = await verifyAuditChain(rt.database.db);
+        // By default against the signed head checkpointed beside the data: catches a cut tail, even a truncated log.
+        const headPath = auditHeadPath(config);
+        const recorded = readAuditHead(headPath, rt.cipher);
+        if (recorded.problem) v.problems.push(recorded.problem);
+        if (recorded.head) v.problems.push(...(await compareWithAuditHead(rt.database.db, recorded.head)));
+        else if (!recorded.problem) process.stderr.write(`${recorded.warning ?? `no audit head file at ${headPath} yet`}: only the chain itself was checked\n`);
+        v.ok = v.problems.length === 0;
         if (opts.expectHead) {
           const [seq, hash] = opts.expectHead.split(":");
           const [row] = await rt.database.db.select({ hash: auditEvent.hash }).from(auditEvent).where(eq(auditEvent.seq, Number(seq)));
@@ -90,7 +98,12 @@ export function registerSecurityCommands(program: Command): void {
     .action(async (file: string, opts: { passphraseFile?: string; force?: boolean }, cmd: Command) => {
       if (!existsSync(file)) fail(`${file}: no such file`);
       const passphrase = secretFrom(opts.passphraseFile, "ALLFORALL_BACKUP_PASSPHRASE");
-      const tables = await withRuntime(cmd, (rt) => restoreBackup(rt.systemCtx("cli restore"), readFileSync(file), { passphrase, force: !!opts.force }));
+      const tables = await withRuntime(cmd, async (rt, config) => {
+        const restored = await restoreBackup(rt.systemCtx("cli restore"), readFileSync(file), { passphrase, force: !!opts.force });
+        // A restored log is a different chain: its head starts the checkpoint afresh.
+        rmSync(auditHeadPath(config), { force: true });
+        return restored;
+      });
       const total = Object.values(tables).reduce((a, b) => a + b, 0);
       process.stdout.write(`restored ${total} rows in ${Object.keys(tables).length} tables\n`);
     });

@@ -5,6 +5,7 @@ import { configFrom, fail } from "../shared.js";
 import { openRuntime } from "../../app/runtime.js";
 import { createServer } from "../../server.js";
 import { issueSetupInvitation } from "../../services/accounts.js";
+import { auditHeadPath, checkpointAuditHead } from "../../services/auditHead.js";
 
 interface ServeOptions {
   port?: string;
@@ -46,8 +47,18 @@ async function serveOne(config: AppConfig, opts: ServeOptions, worker: boolean):
     process.stdout.write(`allforall is serving on http://localhost:${config.port} — database: ${where}\n`);
     await printSetupLink(config, rt);
   }
+  // The signed audit head beside the data moves forward every 10 s and at stop (src/services/auditHead.ts).
+  const headPath = auditHeadPath(config);
+  const checkpoint = async () => {
+    const problem = await checkpointAuditHead(rt.database.db, rt.cipher, headPath).catch((e: unknown) => (e as Error).message);
+    if (problem) rt.log.error({ problem }, "audit head not updated: run allforall audit verify");
+  };
+  const timer = worker ? null : setInterval(() => void checkpoint(), 10_000);
+  timer?.unref();
   const stop = async () => {
+    if (timer) clearInterval(timer);
     await app.close();
+    if (!worker) await checkpoint();
     await rt.close();
     process.exit(0);
   };

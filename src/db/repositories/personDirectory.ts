@@ -74,12 +74,6 @@ export async function currentXmin(db: Db): Promise<string> {
   return r[0]!.xmin;
 }
 
-/** Whether changes from `since` on may have been pruned (then the index rebuilds instead of catching up). */
-export async function changesPrunedSince(db: Db, sinceMs: number): Promise<boolean> {
-  const r = await rows<{ oldest: number | null }>(db, sql`select (extract(epoch from min(at)) * 1000)::float8 as oldest from person_change`);
-  return r[0]?.oldest != null && r[0].oldest > sinceMs;
-}
-
 export async function pruneChanges(db: Db, olderThanMs: number): Promise<void> {
   await db.execute(sql`delete from person_change where at < now() - make_interval(secs => ${olderThanMs / 1000})`);
 }

@@ -4,6 +4,7 @@ import { appealRoutes } from "./appeals.js";
 import { dataProtectionRoutes } from "./dataProtection.js";
 import { assessmentRoutes } from "./assessment.js";
 import { authRoutes } from "./auth.js";
+import { importRoutes } from "./imports.js";
 import { listRoutes } from "./lists.js";
 import { officialRoutes } from "./officials.js";
 import { publicOfficialRoutes } from "./publicOfficials.js";
@@ -16,5 +17,5 @@ import { systemRoutes } from "./system.js";
 
 // The one table of every route the server answers. Each module adds its array here.
 export function allRoutes(): AnyRoute[] {
-  return [...systemRoutes(allRoutes), ...authRoutes, ...accountSecurityRoutes, ...dataProtectionRoutes, ...peopleRoutes, ...personRecordRoutes, ...searchRoutes, ...assessmentRoutes, ...listRoutes, ...publicRoutes, ...appealRoutes, ...reconciliationRoutes, ...officialRoutes, ...publicOfficialRoutes];
+  return [...systemRoutes(allRoutes), ...authRoutes, ...accountSecurityRoutes, ...dataProtectionRoutes, ...peopleRoutes, ...personRecordRoutes, ...searchRoutes, ...assessmentRoutes, ...listRoutes, ...publicRoutes, ...appealRoutes, ...reconciliationRoutes, ...importRoutes, ...officialRoutes, ...publicOfficialRoutes];
 }
