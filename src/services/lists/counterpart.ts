@@ -134,6 +134,10 @@ export async function counterpartReport(ctx: ServiceContext, id: string, version
     status: r.status,
     match: r.match ?? null,
   });
+  const notHeld = NOT_HELD_STATUSES as readonly string[];
+  // Rows naming people we still hold: the part of their list that is an actual exchange candidate.
+  const held = rows.filter((r) => r.personId && !notHeld.includes(r.status ?? "")).map(show);
+  const unmatched = rows.filter((r) => !r.personId && r.match?.verdict !== "possible").map(show);
   const duplicates = rows.filter((r) => r.warnings.includes("duplicate")).map(show);
   const alreadyFree = rows.filter((r) => r.personId && ["released", "pardoned", "exchanged"].includes(r.status ?? "")).map(show);
   const deceased = rows.filter((r) => r.status === "deceased").map(show);
@@ -154,6 +158,8 @@ export async function counterpartReport(ctx: ServiceContext, id: string, version
     matched: rows.filter((r) => r.personId).length,
     byCategory,
     byGroup,
+    held,
+    unmatched,
     duplicates,
     alreadyFree,
     deceased,
