@@ -3,6 +3,11 @@ import { defineMessages } from "./messages.js";
 
 export const webReconciliationMessages = defineMessages({
   en: {
+    "web.rec.heldRows": "Rows matched to people we still hold",
+    "web.rec.duplicateRows": "Listed more than once (the same person in several rows)",
+    "web.rec.firstOf": "The first {shown} of {total} rows are shown; download the file for all of them.",
+    "web.rec.downloadCsv": "Download the result (CSV)",
+    "web.rec.downloadXlsx": "Download the result (XLSX)",
     "web.rec.alreadyFree": "Already free (released, exchanged or pardoned)",
     "web.rec.upload": "Check a list from the other side",
     "web.rec.title": "Reconciliation of a counterpart list",
@@ -26,6 +31,11 @@ export const webReconciliationMessages = defineMessages({
     "web.rec.earlier": "Earlier reconciliations",
   },
   ru: {
+    "web.rec.heldRows": "Строки, совпавшие с людьми, которые всё ещё в заключении",
+    "web.rec.duplicateRows": "Указаны несколько раз (один человек в нескольких строках)",
+    "web.rec.firstOf": "Показаны первые {shown} из {total} строк; все строки — в скачанном файле.",
+    "web.rec.downloadCsv": "Скачать результат (CSV)",
+    "web.rec.downloadXlsx": "Скачать результат (XLSX)",
     "web.rec.alreadyFree": "Уже на свободе (освобождены, обменяны, помилованы)",
     "web.rec.upload": "Проверить список другой стороны",
     "web.rec.title": "Сверка списка другой стороны",
@@ -49,6 +59,11 @@ export const webReconciliationMessages = defineMessages({
     "web.rec.earlier": "Прежние сверки",
   },
   uk: {
+    "web.rec.heldRows": "Рядки, що збіглися з людьми, які досі в ув'язненні",
+    "web.rec.duplicateRows": "Вказані кілька разів (одна людина в кількох рядках)",
+    "web.rec.firstOf": "Показано перші {shown} з {total} рядків; усі рядки — у завантаженому файлі.",
+    "web.rec.downloadCsv": "Завантажити результат (CSV)",
+    "web.rec.downloadXlsx": "Завантажити результат (XLSX)",
     "web.rec.alreadyFree": "Вже на волі (звільнені, обміняні, помилувані)",
     "web.rec.upload": "Перевірити список іншої сторони",
     "web.rec.title": "Звірка списку іншої сторони",

@@ -119,7 +119,7 @@ describe("coordinator workflows", () => {
     await diff.waitFor();
     // Removed by hand: the person stays on the list, ineligible, with the reason — the diff shows the change.
     await diff.getByText(/Горинов Алексей Александрович/).waitFor();
-    expect(await diff.textContent()).toMatch(/eligible/);
+    expect(await diff.textContent()).toMatch(/Eligible: yes → no/);
 
     // Freeze the version, then sign it off (two different coordinators are needed; this is the first).
     await page.getByRole("button", { name: "Freeze this version" }).click();
@@ -152,6 +152,35 @@ describe("coordinator workflows", () => {
     await unmatched.getByText("Никто Никтоевич Никтов").waitFor();
     expect(await unmatched.locator("tbody tr").count()).toBe(1);
     expect(await page.locator(".chart svg.svg-chart rect").count()).toBeGreaterThan(1);
+  });
+
+  it("in Russian: rows matched to people we hold, the list's own duplicates, the file's row numbers, and the CSV", async () => {
+    const page = coordinator.page;
+    const errors = watchConsole(page);
+    await page.getByLabel("Language").selectOption("ru");
+    await page.getByRole("link", { name: "Сверка" }).click();
+    await page.getByLabel("Название", { exact: true }).fill("Их список, декабрь");
+    await page.getByLabel("Файл списка").setInputFiles({
+      name: "их.csv",
+      mimeType: "text/csv",
+      // Line 1 is the header: the rows are 2–5 in their spreadsheet, and so they must be on the screen.
+      buffer: Buffer.from("ФИО,Дата рождения\nGorinov Aleksei,08.07.1961\nНикто Никтоевич Никтов,01.01.1970\nВладимир Кара-Мурза,07.09.1981\nНикто Никтоевич Никтов,01.01.1970\n"),
+    });
+    await page.getByRole("button", { name: "Сверить" }).click();
+    await page.getByRole("heading", { name: "Состав их списка" }).waitFor();
+    const firstCells = (testId: string) => page.getByTestId(testId).locator("tbody tr td:first-child").allTextContents();
+    const held = page.getByTestId("held");
+    await held.getByRole("link", { name: "Gorinov Aleksei" }).waitFor();
+    expect(await held.getByRole("link", { name: "Gorinov Aleksei" }).getAttribute("href")).toContain(`/people/${gorinovId}`);
+    expect(await firstCells("held")).toEqual(["2", "4"]);
+    expect(await firstCells("duplicates")).toEqual(["3", "5"]);
+    expect(await firstCells("unmatched")).toEqual(["3", "5"]);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Скачать результат (CSV)" }).click()]);
+    const csv = readFileSync((await download.path())!, "utf8").replace(/^\uFEFF/, "");
+    expect(csv.trimEnd().split("\n").slice(1).map((l) => l.split(",")[0])).toEqual(["2", "3", "4", "5"]);
+    expect(csv).toContain(gorinovId);
+    await page.getByLabel("Язык").selectOption("en");
+    expect(errors).toEqual([]);
   });
 });
 

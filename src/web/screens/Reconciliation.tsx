@@ -5,12 +5,16 @@ import { FormError, SelectField, TextField } from "../components/Field.js";
 import { Card } from "../components/Section.js";
 import { useI18n } from "../i18n.js";
 import { matchLineText } from "../../i18n/explainMatch.js";
-import { rowName, type ListHeader, type VersionRows } from "../listTypes.js";
+import { type ListHeader } from "../listTypes.js";
 import { Link, navigate, useLocation } from "../router.js";
 import { useApi } from "../useApi.js";
 
 // A list received from the other side: upload it, see what it is made of (a composition chart), which rows
 // match nobody in our registry, which need a human look, and who on our list they left out.
+// Every row carries the row number of their file; long sections show the first SHOWN rows and the whole
+// result downloads as CSV or XLSX.
+
+const SHOWN = 200;
 
 interface ReportRow {
   personId: string | null;
@@ -27,6 +31,8 @@ interface Report {
   matched: number;
   byCategory: Record<string, number>;
   byGroup: Record<string, number>;
+  held: ReportRow[];
+  unmatched: ReportRow[];
   duplicates: ReportRow[];
   alreadyFree: ReportRow[];
   possibleMatches: ReportRow[];
@@ -119,12 +125,9 @@ function ReportView({ id }: { id: string }) {
   const { t, label, num } = useI18n();
   const report = useApi<Report>(`/api/v1/lists/${id}/report`);
   const r = report.data;
-  // The report lists matched and doubtful rows; the rows that match nobody come from the version itself.
-  const rows = useApi<VersionRows>(r ? `/api/v1/lists/${id}/versions/${r.version.version}` : null);
   if (report.error) return <p className="form-error">{report.error.message}</p>;
   if (!r) return <p role="status">{t("web.loading")}</p>;
   const possible = r.possibleMatches.length;
-  const unmatchedRows = rows.data?.rows.filter((x) => !x.personId && x.match?.verdict !== "possible") ?? [];
   const composition = [
     { key: "matched", label: t("web.rec.matched"), value: r.matched },
     { key: "possible", label: t("web.rec.possible"), value: possible },
@@ -136,6 +139,14 @@ function ReportView({ id }: { id: string }) {
       <h2>
         {r.list.name} <span className="muted small">({r.list.sourceFileName})</span>
       </h2>
+      <p className="actions">
+        <a className="button secondary" href={`/api/v1/lists/${id}/reconciliation?format=csv&version=${r.version.version}`} download>
+          {t("web.rec.downloadCsv")}
+        </a>{" "}
+        <a className="button secondary" href={`/api/v1/lists/${id}/reconciliation?format=xlsx&version=${r.version.version}`} download>
+          {t("web.rec.downloadXlsx")}
+        </a>
+      </p>
       <div className="charts">
         <ChartCard title={t("web.rec.composition")}>
           <p className="big">
@@ -147,7 +158,9 @@ function ReportView({ id }: { id: string }) {
           <BarChart data={cats.map(([k, n]) => ({ key: k, label: label("common.category", k), value: n }))} valueLabel={t("web.dashboard.people")} />
         </ChartCard>
       </div>
-      <RowList title={t("web.rec.unmatchedRows")} testId="unmatched" rows={unmatchedRows.map((x) => ({ personId: null, name: rowName(x), birthDate: x.birthDate, row: x.received?.row ?? String(rows.data!.rows.indexOf(x) + 1), status: null, match: x.match ?? null }))} />
+      <RowList title={t("web.rec.heldRows")} testId="held" rows={r.held} />
+      <RowList title={t("web.rec.duplicateRows")} testId="duplicates" rows={r.duplicates} />
+      <RowList title={t("web.rec.unmatchedRows")} testId="unmatched" rows={r.unmatched} />
       <RowList title={t("web.rec.possibleRows")} rows={r.possibleMatches} />
       <RowList title={t("web.rec.alreadyFree")} rows={r.alreadyFree} />
       {r.missingFromTheirs && <RowList title={`${t("web.rec.missingFromTheirs")} (${r.comparedWith?.name ?? ""})`} rows={r.missingFromTheirs} statusOnly />}
@@ -157,13 +170,14 @@ function ReportView({ id }: { id: string }) {
 
 /** Rows of the report; `statusOnly` for our own people (no match to show, only where they stand). */
 function RowList({ title, rows, testId, statusOnly }: { title: string; rows: ReportRow[]; testId?: string; statusOnly?: boolean }) {
-  const { t, label, locale } = useI18n();
+  const { t, label, locale, num } = useI18n();
   return (
-    <Card title={`${title} — ${rows.length}`} testId={testId}>
+    <Card title={`${title} — ${num(rows.length)}`} testId={testId}>
       {rows.length === 0 ? (
         <p className="muted">{t("web.rec.none")}</p>
       ) : (
         <div className="table-wrap">
+          {rows.length > SHOWN && <p className="small muted">{t("web.rec.firstOf", { shown: num(SHOWN), total: num(rows.length) })}</p>}
           <table>
             <thead>
               <tr>
@@ -174,9 +188,9 @@ function RowList({ title, rows, testId, statusOnly }: { title: string; rows: Rep
               </tr>
             </thead>
             <tbody>
-              {rows.map((x, i) => (
+              {rows.slice(0, SHOWN).map((x, i) => (
                 <tr key={i}>
-                  <td>{x.row ?? i + 1}</td>
+                  <td>{x.row ?? "—"}</td>
                   <td>{x.personId ? <Link to={`/people/${x.personId}`}>{x.name}</Link> : x.name}</td>
                   <td>{x.birthDate ?? "—"}</td>
                   <td className="small">
