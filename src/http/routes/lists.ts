@@ -229,7 +229,7 @@ export const listRoutes: AnyRoute[] = [
   defineRoute({
     method: "GET",
     url: "/api/v1/lists/:id/report",
-    summary: "Counterpart list: composition by category, duplicates, already free, ours missing from theirs",
+    summary: "Counterpart list: composition by category; rows matched to people still held, unmatched, duplicates inside the list, already free, possible matches, ours missing from theirs — each row with its row number in their file",
     tag: "lists",
     api: true,
     permission: { action: "read", resource: "reconciliation" },
