@@ -1,6 +1,7 @@
 // Screenshots of the staff app's main screens for the README: `npx tsx scripts/screenshots-app.ts`.
 // Runs the real server on an in-memory database with the invented demo data, drives Debian's Chromium,
-// and writes docs/screenshots/app-*.png. Nothing leaves the machine.
+// and writes docs/screenshots/app-*.png. Nothing leaves the machine. The screens are shown in Russian, as the people
+// who use them daily read them; the labels the script clicks come from the message catalogue.
 import { mkdirSync } from "node:fs";
 import pino from "pino";
 import { chromium, type Page } from "playwright-core";
@@ -14,7 +15,8 @@ import { createList } from "../src/services/lists/lists.js";
 import { listPeople } from "../src/services/people.js";
 import { createServer } from "../src/server.js";
 import { currentCode } from "../src/services/secondFactor.js";
-import { PASSWORD, signIn } from "../test/e2e/flows.js";
+import { t, type MessageKey } from "../src/i18n/index.js";
+import { PASSWORD } from "../test/e2e/flows.js";
 import { buildWeb } from "./build-web.mjs";
 import { seedWorkflows } from "./screenshots-seed.js";
 
@@ -39,6 +41,23 @@ const browser = await chromium.launch({
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
 });
 
+const T = (key: MessageKey) => t("ru", key);
+
+async function newRussianPage(viewport: { width: number; height: number }, deviceScaleFactor = 1): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: "ru-RU", deviceScaleFactor });
+  await context.addInitScript(() => localStorage.setItem("aff.locale", "ru"));
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  return page;
+}
+
+async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto(`${base}/app/`);
+  await page.getByLabel(T("web.signIn.email")).fill(email);
+  await page.getByLabel(T("web.signIn.password")).fill(PASSWORD);
+  await page.getByRole("button", { name: T("web.signIn.submit") }).click();
+}
+
 async function shot(page: Page, name: string, fullPage = true) {
   await page.waitForLoadState("networkidle");
   await page.screenshot({ path: new URL(`app-${name}.png`, OUT).pathname, fullPage });
@@ -46,15 +65,13 @@ async function shot(page: Page, name: string, fullPage = true) {
 }
 
 try {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: "en-GB" });
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(10_000);
-  await signIn(page, base, "researcher@example.org");
-  await page.getByRole("heading", { name: "Overview" }).waitFor();
+  const page = await newRussianPage({ width: 1280, height: 860 });
+  await signIn(page, "researcher@example.org");
+  await page.getByRole("heading", { name: T("web.dashboard.title") }).waitFor();
   await shot(page, "dashboard");
 
-  await page.getByRole("link", { name: "People", exact: true }).click();
-  await page.getByLabel("Find a person").fill("Smirnov");
+  await page.getByRole("link", { name: T("web.nav.people"), exact: true }).click();
+  await page.getByLabel(T("web.search.label")).fill("Smirnov");
   await page.locator("table.results tbody tr").first().waitFor();
   await page.waitForTimeout(400);
   await shot(page, "search", false);
@@ -62,22 +79,20 @@ try {
   const people = await listPeople(rt.systemCtx(), { limit: 100 });
   const withCase = seeded.personId ?? people.rows[0]!.id;
   await page.goto(`${base}/app/people/${withCase}`);
-  await page.getByRole("heading", { name: "Criminal cases" }).waitFor();
+  await page.getByRole("heading", { name: T("web.person.cases") }).waitFor();
   await shot(page, "person");
 
-  const coord = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: "en-GB" });
-  const cpage = await coord.newPage();
-  cpage.setDefaultTimeout(10_000);
+  const cpage = await newRussianPage({ width: 1280, height: 860 });
   // First sign-in of a coordinator: enrolment of the second factor (QR code), then the usual screens.
-  await signIn(cpage, base, "coordinator@example.org");
-  await cpage.getByRole("button", { name: "Show my secret key" }).click();
+  await signIn(cpage, "coordinator@example.org");
+  await cpage.getByRole("button", { name: T("web.totp.enrolStart") }).click();
   await cpage.getByTestId("totp-secret").waitFor();
   await shot(cpage, "totp-enrol", false);
   const secret = (await cpage.getByTestId("totp-secret").textContent())!.trim();
-  await cpage.getByLabel("Code", { exact: true }).fill(currentCode(secret));
-  await cpage.getByRole("button", { name: "Confirm" }).click();
-  await cpage.getByRole("button", { name: /continue/ }).click();
-  await cpage.getByRole("heading", { name: "Overview" }).waitFor();
+  await cpage.getByLabel(T("web.totp.code"), { exact: true }).fill(currentCode(secret));
+  await cpage.getByRole("button", { name: T("web.totp.submit") }).click();
+  await cpage.getByRole("button", { name: T("web.totp.continue") }).click();
+  await cpage.getByRole("heading", { name: T("web.dashboard.title") }).waitFor();
   await cpage.goto(`${base}/app/appeals`);
   await cpage.waitForTimeout(800);
   await cpage.locator(".queue-list button").first().click().catch(() => undefined);
@@ -90,14 +105,14 @@ try {
   // The outcome form: a list frozen and signed off by a second coordinator; the one in the browser signs second.
   const second = await createUser(rt.systemCtx(), { email: "coordinator-2@example.org", role: "coordinator", password: PASSWORD });
   const secondCtx = rt.ctx({ kind: "user", userId: second.id, organisationId, role: "coordinator", label: "coordinator-2@example.org" });
-  const outcomeList = await createList(secondCtx, { name: "Demo exchange — 207.3", categories: ["ru_political_prisoner"], filters: { article: "207.3" } });
+  const outcomeList = await createList(secondCtx, { name: "Демо-обмен — ст. 207.3", categories: ["ru_political_prisoner"], filters: { article: "207.3" } });
   await freezeList(secondCtx, outcomeList.id);
   await signOffList(secondCtx, outcomeList.id);
   await cpage.goto(`${base}/app/lists/${outcomeList.id}`);
-  await cpage.getByRole("button", { name: "Sign off" }).click();
+  await cpage.getByRole("button", { name: T("web.lists.signOff") }).click();
   const outcome = cpage.getByTestId("list-outcome");
-  await outcome.getByRole("group", { name: "Who was freed" }).locator("input").nth(1).uncheck();
-  await outcome.getByLabel(/^Source/).fill("Statement of the Office of the Ombudsman, 20 November 2026");
+  await outcome.getByRole("group", { name: T("web.lists.outcome.freed") }).locator("input").nth(0).check();
+  await outcome.getByLabel(T("web.lists.outcome.source")).fill("Заявление Уполномоченного по правам человека, 20 ноября 2026 г.");
   await cpage.waitForLoadState("networkidle");
   await outcome.screenshot({ path: new URL("app-list-outcome.png", OUT).pathname });
   process.stdout.write("docs/screenshots/app-list-outcome.png\n");
@@ -105,14 +120,11 @@ try {
   await cpage.waitForTimeout(800);
   await shot(cpage, "reconciliation");
 
-  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "en-GB", deviceScaleFactor: 2 });
-  const ppage = await phone.newPage();
-  await signIn(ppage, base, "researcher@example.org");
-  await ppage.getByRole("heading", { name: "Overview" }).waitFor();
-  await ppage.getByLabel("Language").selectOption("ru");
-  await ppage.getByRole("heading", { name: "Обзор" }).waitFor();
+  const ppage = await newRussianPage({ width: 390, height: 844 }, 2);
+  await signIn(ppage, "researcher@example.org");
+  await ppage.getByRole("heading", { name: T("web.dashboard.title") }).waitFor();
   await ppage.goto(`${base}/app/people/${withCase}`);
-  await ppage.getByRole("heading", { name: "Уголовные дела" }).waitFor();
+  await ppage.getByRole("heading", { name: T("web.person.cases") }).waitFor();
   await shot(ppage, "person-phone-ru", false);
 } finally {
   await browser.close();

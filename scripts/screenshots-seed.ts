@@ -8,7 +8,7 @@ import type { Actor } from "../src/services/context.js";
 import { listPeople } from "../src/services/people.js";
 import { assessRecognition, decideRecognition } from "../src/services/recognition.js";
 
-// Data for the screenshots beyond `loadDemo` (invented people only): appeals waiting for triage — one naming a
+// Data for the screenshots and the language crawl (in Russian and Ukrainian, as users write it) beyond `loadDemo` (invented people only): appeals waiting for triage — one naming a
 // registered person in Latin letters, one unknown, one sent twice — an exchange list with a second version,
 // and a counterpart list compared with it.
 export async function seedWorkflows(rt: Runtime): Promise<{ personId: string | null; listId: string | null; counterpartId: string | null }> {
@@ -27,14 +27,14 @@ export async function seedWorkflows(rt: Runtime): Promise<{ personId: string | n
     };
     await assessRecognition(await as("assessor@example.org", "researcher"), full.id, {
       criteria: [
-        { criterion: "a", met: true, reasoning: "Demo: prosecuted for public statements against the war (freedom of expression).", sources: [] },
-        { criterion: "e", met: true, reasoning: "Demo: the court refused to hear the defence's witnesses.", sources: [] },
+        { criterion: "a", met: true, reasoning: "Демо: преследуется за публичные высказывания против войны (свобода выражения мнений).", sources: ["Приговор суда (демо)"] },
+        { criterion: "e", met: true, reasoning: "Демо: суд отказался выслушать свидетелей защиты.", sources: ["Протокол судебного заседания (демо)"] },
       ],
       exclusions: [],
       proposal: "recognised",
-      summary: "Demo assessment: criteria (a) and (e) are met.",
+      summary: "Демо-оценка: критерии (a) и (e) выполнены.",
     });
-    await decideRecognition(await as("reviewer@example.org", "coordinator"), full.id, { outcome: "recognised", reason: "Demo: agree with the assessment." });
+    await decideRecognition(await as("reviewer@example.org", "coordinator"), full.id, { outcome: "recognised", reason: "Демо: согласен с оценкой." });
   }
 
   const anon = rt.ctx({ kind: "anonymous" });
@@ -44,20 +44,20 @@ export async function seedWorkflows(rt: Runtime): Promise<{ personId: string | n
   const target = held[1] ?? full;
   if (target) {
     const latin = transliterate(target.primaryName.split(" ").slice(0, 2).reverse().join(" "), "bgn").replace(/\b\w/g, (c) => c.toUpperCase());
-    await appeal({ heldName: latin, heldBirthDate: target.birthDate ?? String(target.birthYear ?? ""), heldWhere: "IK-6, Vladimir Oblast", requests: ["legal_help", "letters"], text: "Demo appeal: my brother was moved to another colony and we have had no letters for two months.", contactMethod: "messenger", contactValue: "@demo_family", safetyNote: "Signal only", exchangeConsent: "consents" });
+    await appeal({ heldName: latin, heldBirthDate: target.birthDate ?? String(target.birthYear ?? ""), heldWhere: "ИК-6, Владимирская область", requests: ["legal_help", "letters"], text: "Демо-обращение: брата перевели в другую колонию, писем нет уже два месяца.", contactMethod: "messenger", contactValue: "@demo_family", safetyNote: "Только Signal", exchangeConsent: "consents" });
   }
   await appeal({ heldName: "Мельник Оксана Василівна", heldBirthDate: "1987", heldWhere: "Енергодар, затримана на блокпосту", heldSince: "березень 2024", requests: ["exchange_list"], text: "Демо-звернення: сестру затримали на блокпосту, відтоді немає звісток.", lang: "uk" });
-  await appeal({ heldName: "Melnyk Oksana", heldBirthDate: "1987", requests: ["exchange_list"], lang: "en" });
+  await appeal({ heldName: "Melnyk Oksana", heldBirthDate: "1987", requests: ["exchange_list"], lang: "ru" });
 
   let listId: string | null = null;
   let counterpartId: string | null = null;
-  const list = await createList(ctx, { name: "Demo exchange list — political prisoners", purpose: "Invented data for the screenshots.", categories: ["ru_political_prisoner"] });
+  const list = await createList(ctx, { name: "Демо-список обмена — политзаключённые", purpose: "Вымышленные данные для снимков экрана.", categories: ["ru_political_prisoner"] });
   listId = list.id;
   const drop = held[2] ?? held[0];
-  if (drop) await changeListMembers(ctx, list.id, { remove: [drop.id], note: "Consent to be checked again" });
+  if (drop) await changeListMembers(ctx, list.id, { remove: [drop.id], note: "Согласие нужно перепроверить" });
   const rows = held.slice(0, 6).map((p) => `${transliterate(p.primaryName, "icao")},${p.birthDate ?? p.birthYear ?? ""}`);
   const csv = ["ФИО,Дата рождения", ...rows, "Никтов Никто Никтоевич,01.01.1970", "Petrenko Ivan,1975"].join("\n");
-  const cp = await importCounterpartList(ctx, { name: "Their list (demo)", fileName: "their-list.csv", content: Buffer.from(csv), comparedWithListId: list.id });
+  const cp = await importCounterpartList(ctx, { name: "Их список (демо)", fileName: "их-список.csv", content: Buffer.from(csv), comparedWithListId: list.id });
   counterpartId = cp.id;
   return { personId: full?.id ?? null, listId, counterpartId };
 }

@@ -53,6 +53,11 @@ export function patronymic(fatherName: string, female: boolean, ukrainian: boole
     Дмитро: ["Дмитрович", "Дмитрівна"],
     Микола: ["Миколайович", "Миколаївна"],
     Дмитрий: ["Дмитриевич", "Дмитриевна"],
+    Павел: ["Павлович", "Павловна"],
+    Павло: ["Павлович", "Павлівна"],
+    Михаил: ["Михайлович", "Михайловна"],
+    Лев: ["Львович", "Львовна"],
+    Пётр: ["Петрович", "Петровна"],
   };
   const sp = special[fatherName];
   if (sp) return female ? sp[1] : sp[0];
@@ -62,6 +67,7 @@ export function patronymic(fatherName: string, female: boolean, ukrainian: boole
   }
   if (fatherName.endsWith("ий")) return fatherName.slice(0, -2) + (female ? "ьевна" : "ьевич");
   if (fatherName.endsWith("ей") || fatherName.endsWith("ай")) return fatherName.slice(0, -1) + (female ? "евна" : "евич");
+  if (fatherName.endsWith("ь")) return fatherName.slice(0, -1) + (female ? "евна" : "евич"); // Игорь → Игоревич
   return fatherName + (female ? "овна" : "ович");
 }
 

@@ -17,7 +17,7 @@ import { generatePeopleRows, pick, rng } from "./generate.js";
 // summary says it is invented, so demo data can never be mistaken for (or exported as) a real registry.
 
 export const DEMO_PEOPLE = 48;
-const DEMO_NOTE = "Demo record: an invented person, not a real prisoner.";
+const DEMO_NOTE = "Демо-запись: вымышленный человек, не реальный заключённый.";
 
 const FACILITY_ADDRESSES: Record<string, { region: string; address: string; kind: "colony" | "sizo" }> = {
   "ИК-6 Владимирская область": { region: "Vladimir Oblast", address: "601446, Владимирская обл., г. Вязники (демо-адрес)", kind: "colony" },
@@ -50,7 +50,7 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ loaded: boolean; 
   let cases = 0;
   await tx(ctx, async (db) => {
     for (const [name, f] of Object.entries(FACILITY_ADDRESSES))
-      await db.insert(facility).values({ name, region: f.region, postalAddress: f.address, kind: f.kind }).onConflictDoNothing();
+      await db.insert(facility).values({ name, region: regionValue(f.region), postalAddress: f.address, kind: f.kind }).onConflictDoNothing();
     for (const row of generatePeopleRows(DEMO_PEOPLE, 4242, "DEMO")) {
       const consent = r() < 0.6 ? "full" : r() < 0.5 ? "anonymised" : "none";
       const values = personInput.parse({
@@ -66,7 +66,7 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ loaded: boolean; 
         facilityName: row.facility,
         publicityConsent: consent,
         exchangeConsent: pick(r, ["consents", "consents", "consents", "refuses", "unknown"]),
-        publicSummary: `${DEMO_NOTE} Held since ${row.detained_on}.`,
+        publicSummary: `${DEMO_NOTE} Под стражей с ${row.detained_on.split("-").reverse().join(".")}.`,
         isDemo: true,
       });
       const p = await createPersonIn(db, ctx, values);

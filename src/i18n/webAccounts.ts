@@ -4,6 +4,7 @@ import { defineMessages } from "./messages.js";
 export const webAccountMessages = defineMessages({
   en: {
     "web.totp.qr": "QR code to scan with the authenticator app",
+    "web.totp.openApp": "On this phone? Open it in the authenticator app",
     "web.users.title": "Accounts",
     "web.users.role": "Role",
     "web.users.secondFactor": "Second factor",
@@ -54,6 +55,7 @@ export const webAccountMessages = defineMessages({
   },
   ru: {
     "web.totp.qr": "QR-код для приложения-аутентификатора",
+    "web.totp.openApp": "Вы на телефоне? Откройте в приложении-аутентификаторе",
     "web.users.title": "Учётные записи",
     "web.users.role": "Роль",
     "web.users.secondFactor": "Второй фактор",
@@ -104,6 +106,7 @@ export const webAccountMessages = defineMessages({
   },
   uk: {
     "web.totp.qr": "QR-код для застосунку-автентифікатора",
+    "web.totp.openApp": "Ви на телефоні? Відкрийте в застосунку-автентифікаторі",
     "web.users.title": "Облікові записи",
     "web.users.role": "Роль",
     "web.users.secondFactor": "Другий фактор",

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, api, onSessionLost, post, setCsrfToken } from "./api.js";
 import { I18nProvider, useI18n } from "./i18n.js";
 import { Link, match, navigate, useLocation } from "./router.js";
@@ -53,9 +53,25 @@ function Shell() {
     }
   }, []);
 
+  // A session that expires while someone works: sign in again over the screen (nothing typed is unmounted), then the
+  // request that failed is sent again. Requests failing together wait for the same sign-in.
+  const [reauth, setReauth] = useState<{ promise: Promise<boolean>; resolve: (ok: boolean) => void } | null>(null);
+  const reauthRef = useRef(reauth);
+  reauthRef.current = reauth;
+  const meRef = useRef(me);
+  meRef.current = me;
   useEffect(() => {
     void loadMe();
-    onSessionLost(() => setMe(null));
+    onSessionLost(() => {
+      if (!meRef.current) return Promise.resolve(false);
+      if (reauthRef.current) return reauthRef.current.promise;
+      let resolve!: (ok: boolean) => void;
+      const promise = new Promise<boolean>((r) => (resolve = r));
+      const next = { promise, resolve };
+      reauthRef.current = next;
+      setReauth(next);
+      return promise;
+    });
   }, [loadMe]);
 
   // The first admin's link (/setup) and invitations (/invite) carry the one-time token in the fragment.
@@ -64,7 +80,13 @@ function Shell() {
   if (me === null)
     return (
       <Frame me={null}>
-        <SignIn onSignedIn={() => void loadMe()} />
+        <SignIn
+          onSignedIn={() => {
+            // After the set-up or an invitation the address is /sign-in: the signed-in user lands on the dashboard.
+            if (ENTRY_PATHS.has(loc.path)) navigate("/", true);
+            void loadMe();
+          }}
+        />
       </Frame>
     );
 
@@ -78,14 +100,33 @@ function Shell() {
   return (
     <Frame me={me} onSignOut={signOut}>
       <Route me={me} path={loc.path} query={loc.query} />
+      {reauth && (
+        <div className="reauth" role="dialog" aria-modal="true" aria-labelledby="reauth-title">
+          <div className="reauth-box">
+            <h2 id="reauth-title">{t("web.session.expired")}</h2>
+            <p className="muted small">{t("web.session.keepWork")}</p>
+            <SignIn
+              onSignedIn={async () => {
+                await loadMe();
+                reauth.resolve(true);
+                reauthRef.current = null;
+                setReauth(null);
+              }}
+            />
+          </div>
+        </div>
+      )}
     </Frame>
   );
 }
 
+/** Paths that only lead to signing in; once signed in, they show the dashboard. */
+const ENTRY_PATHS = new Set(["/sign-in", "/setup", "/invite"]);
+
 function Route({ me, path, query }: { me: Me; path: string; query: URLSearchParams }) {
   const { t } = useI18n();
   let m: Record<string, string> | null;
-  if (path === "/" || path === "/dashboard") return <Dashboard />;
+  if (path === "/" || path === "/dashboard" || ENTRY_PATHS.has(path)) return <Dashboard />;
   if (path === "/people") return <Search />;
   if ((m = match("/people/new", path))) return <PersonEdit id={null} role={me.role} />;
   if ((m = match("/people/:id", path))) return <PersonPage id={m.id!} me={me} />;

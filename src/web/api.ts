@@ -33,13 +33,16 @@ export function setApiLanguage(locale: string): void {
   language = locale;
 }
 
-let onUnauthenticated: (() => void) | null = null;
-/** Called when a request answers 401 (session expired): the app shows the sign-in screen again. */
-export function onSessionLost(fn: () => void): void {
+let onUnauthenticated: (() => Promise<boolean>) | null = null;
+/**
+ * Called when a request answers 401 (the session expired): the app asks the person to sign in again in place, over
+ * the screen they were on, and resolves true once they have; the request is then sent again, so a typed edit is saved.
+ */
+export function onSessionLost(fn: () => Promise<boolean>): void {
   onUnauthenticated = fn;
 }
 
-export async function api<T>(method: string, url: string, body?: unknown, opts: { quiet401?: boolean } = {}): Promise<T> {
+export async function api<T>(method: string, url: string, body?: unknown, opts: { quiet401?: boolean; retried?: boolean } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json", "accept-language": language };
   if (body !== undefined) headers["content-type"] = "application/json";
   if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
@@ -53,7 +56,7 @@ export async function api<T>(method: string, url: string, body?: unknown, opts: 
   }
   if (!res.ok) {
     const d = (data ?? {}) as { error?: string; message?: string; issues?: FieldIssue[] };
-    if (res.status === 401 && !opts.quiet401 && onUnauthenticated) onUnauthenticated();
+    if (res.status === 401 && !opts.quiet401 && !opts.retried && onUnauthenticated && (await onUnauthenticated())) return api<T>(method, url, body, { ...opts, retried: true });
     throw new ApiError(res.status, d.error ?? "error", d.message ?? res.statusText, d.issues ?? [], (data ?? {}) as Record<string, unknown>);
   }
   return data as T;

@@ -55,7 +55,8 @@ const kinds: Record<string, string[]> = {
   city: ["город", "г", "гор", "федерального", "значения", "місто", "м", "city", "federal"],
 };
 for (const [mark, words] of Object.entries(kinds)) for (const w of words) KIND[w] = mark;
-const NOISE = new Set(["of", "the", "and"]);
+// How some sources mark occupied territory ("Crimea (occupied)", "Херсонская обл. (оккупирована)"): not a name.
+const NOISE = new Set(["of", "the", "and", "occupied", "temporarily", "временно", "оккупирована", "оккупированная", "оккупирован", "оккупированный", "тимчасово", "окупована", "окупований", "окупованa"]);
 
 // Adjective endings of Russian and Ukrainian place names ("Новосибирская", "Новосибірська", "Донецкой"): stripped
 // so that the case or gender of the word does not matter.

@@ -23,7 +23,7 @@ function letterBlock(locale: Locale, p: PublicProfile): SafeHtml {
   return html`<section aria-labelledby="write">${heading}
 ${f
   ? html`<dl class="facts">
-<dt>${t(locale, "public.person.facility")}</dt><dd>${f.name}<br><span class="muted small">${facilityKindLabel(locale, f.kind)}${f.region ? html` · ${f.region}` : ""} · <a href="${href(locale, "/people", { facility: f.id })}">${t(locale, "public.person.othersHere")}</a></span></dd>
+<dt>${t(locale, "public.person.facility")}</dt><dd>${f.name}<br><span class="muted small">${facilityKindLabel(locale, f.kind)}${f.region ? html` · ${regionText(locale, f.region)}` : ""} · <a href="${href(locale, "/people", { facility: f.id })}">${t(locale, "public.person.othersHere")}</a></span></dd>
 </dl>
 ${f.postalAddress ? html`<h3>${t(locale, "public.person.address")}</h3><address>${f.postalAddress}\n${recipient}</address>` : html`<p>${t(locale, "public.person.noAddress")}</p>`}`
   : html`<p>${t(locale, "public.person.noAddress")}</p>`}

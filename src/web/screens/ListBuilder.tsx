@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { fieldLabel } from "../../i18n/fieldLabels.js";
 import { ApiError, download, post, qs } from "../api.js";
 import { FormError } from "../components/Field.js";
 import { Card, Facts } from "../components/Section.js";
@@ -229,7 +230,7 @@ function AddPerson({ onAdd }: { onAdd: (personId: string) => void }) {
 }
 
 function Diff({ id, versions }: { id: string; versions: number[] }) {
-  const { t, label } = useI18n();
+  const { t, label, locale } = useI18n();
   // Field values as people read them: yes/no, reason codes translated, lists joined.
   const show = (v: unknown): string => {
     if (v === null || v === undefined || v === "") return "—";
@@ -283,7 +284,7 @@ function Diff({ id, versions }: { id: string; versions: number[] }) {
               ~ {t("web.lists.changed")}: {c.name} —{" "}
               {c.fields.map((f) => (
                 <span key={f.field}>
-                  <code>{f.field}</code> {show(f.from)} → {show(f.to)}{" "}
+                  {fieldLabel(locale, [f.field])}: {show(f.from)} → {show(f.to)}{" "}
                 </span>
               ))}
             </li>

@@ -241,8 +241,15 @@ export function AuditSection({ id }: { id: string }) {
     if (typeof v === "string" && ENUM_LABELS[field]) return label(ENUM_LABELS[field], v);
     if (typeof v === "string" && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(v) && /On$|Date$|Since$|^from|^to/.test(field)) return date(v);
     if (typeof v === "boolean") return t(v ? "web.lists.yes" : "web.lists.no");
-    if (Array.isArray(v)) return v.map((x) => valueText(field, x)).join(", ");
-    return typeof v === "string" ? v : JSON.stringify(v);
+    if (Array.isArray(v)) return v.length ? v.map((x) => valueText(field, x)).join("; ") : "—";
+    if (typeof v === "object") {
+      // A custody period, an article: its fields by their labels, without the ids.
+      return Object.entries(v as Record<string, unknown>)
+        .filter(([k, x]) => !/^(id|caseId|personId)$/.test(k) && x !== null && x !== undefined && x !== "")
+        .map(([k, x]) => `${fieldLabel(locale, [k])}: ${k === "kind" && typeof x === "string" ? label("web.custody", x) : valueText(k, x)}`)
+        .join(", ");
+    }
+    return typeof v === "string" ? v : String(v);
   };
   const r = useApi<{ items: AuditItem[] }>(PERSON_APIS.audit(id));
   return (

@@ -23,12 +23,18 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
+/** The longest search the API takes (src/http/routes/search.ts). */
+const MAX_QUERY = 200;
+
 export function Search() {
   const { t, label, date, num, region } = useI18n();
   const loc = useLocation();
   const p = loc.query;
   const [text, setText] = useState(p.get("q") ?? "");
-  const q = useDebounced(text.trim(), 200);
+  // The server takes at most MAX_QUERY characters (and a long query string would be refused before it, with 431):
+  // a longer text is not sent; the reader is told why instead.
+  const tooLong = text.trim().length > MAX_QUERY;
+  const q = useDebounced(tooLong ? "" : text.trim(), 200);
   const filters = {
     category: p.get("category") ?? "",
     status: p.get("status") ?? "",
@@ -96,10 +102,16 @@ export function Search() {
       <form className="search-form" role="search" onSubmit={(e) => e.preventDefault()}>
         <div className="field search-box">
           <label htmlFor="q">{t("web.search.label")}</label>
-          <input id="q" type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder={t("web.search.placeholder")} autoComplete="off" aria-describedby="q-hint" />
-          <span className="hint" id="q-hint">
-            {t("web.search.hint")}
-          </span>
+          <input id="q" type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder={t("web.search.placeholder")} autoComplete="off" aria-describedby="q-hint" aria-invalid={tooLong || undefined} />
+          {tooLong ? (
+            <span className="error" id="q-hint" role="alert">
+              {t("web.search.tooLong", { max: MAX_QUERY, count: text.trim().length })}
+            </span>
+          ) : (
+            <span className="hint" id="q-hint">
+              {t("web.search.hint")}
+            </span>
+          )}
         </div>
         <fieldset className="filters">
           <legend>{t("web.search.filters")}</legend>

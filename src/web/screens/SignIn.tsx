@@ -148,6 +148,12 @@ function Enrol({ onDone }: { onDone: () => void }) {
       ) : (
         <form onSubmit={confirm} noValidate>
           <QrCode text={secret.otpauthUri} label={t("web.totp.qr")} />
+          {/* On a phone the QR code cannot be scanned by the same phone: the otpauth: link opens the authenticator app. */}
+          <p>
+            <a href={secret.otpauthUri} className="button secondary small">
+              {t("web.totp.openApp")}
+            </a>
+          </p>
           <p>
             {t("web.totp.secret")} <code data-testid="totp-secret">{secret.secret}</code>
           </p>

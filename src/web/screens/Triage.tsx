@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from "react";
+import { isLocale, localeNames } from "../../i18n/index.js";
 import { ApiError, issuesByPath, patch, post, qs } from "../api.js";
 import { FormError, SelectField, TextArea, TextField } from "../components/Field.js";
 import { Facts } from "../components/Section.js";
@@ -81,7 +82,7 @@ export function Triage() {
                     <strong>{a.heldName ?? t("web.triage.unnamed")}</strong>
                     <br />
                     <span className="muted small">
-                      {t("web.triage.received", { date: date(a.receivedAt.slice(0, 10)) })} · {a.language.toUpperCase()}{" "}
+                      {t("web.triage.received", { date: date(a.receivedAt.slice(0, 10)) })} · {isLocale(a.language) ? localeNames[a.language] : a.language}{" "}
                     </span>
                     <span className="badge">{label("web.appeals.status", a.status)}</span>
                     {best && <span className={`badge ${best.verdict}`}>{t(`web.search.verdict.${best.verdict === "match" ? "match" : "possible"}` as MessageKey)}</span>}
