@@ -195,8 +195,6 @@ export const fieldLabels: Record<string, Label> = {
   factors: ["Factors", "Обстоятельства", "Обставини"],
   consentReason: ["Reason for the consent decision", "Основание согласия", "Підстава згоди"],
   inferred: ["Inferred, not recorded", "Выведено, а не записано", "Виведено, а не записано"],
-  confirmDistinct: ["Confirmed as a different person", "Подтверждено: другой человек", "Підтверджено: інша людина"],
-  mergedId: ["Record merged into this one", "Запись, объединяемая с этой", "Запис, що об’єднується з цим"],
   sheet: ["Sheet", "Лист", "Аркуш"],
   map: ["Column mapping", "Соответствие столбцов", "Відповідність стовпців"],
   dryRun: ["Check only, do not save", "Только проверить, не сохранять", "Лише перевірити, не зберігати"],
