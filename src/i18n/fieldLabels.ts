@@ -195,6 +195,9 @@ export const fieldLabels: Record<string, Label> = {
   factors: ["Factors", "Обстоятельства", "Обставини"],
   consentReason: ["Reason for the consent decision", "Основание согласия", "Підстава згоди"],
   inferred: ["Inferred, not recorded", "Выведено, а не записано", "Виведено, а не записано"],
+  sheet: ["Sheet", "Лист", "Аркуш"],
+  map: ["Column mapping", "Соответствие столбцов", "Відповідність стовпців"],
+  dryRun: ["Check only, do not save", "Только проверить, не сохранять", "Лише перевірити, не зберігати"],
   // Fields of an exchange list's rows (the version diff)
   eligible: ["Eligible", "Подходит", "Підходить"],
   reasons: ["Reasons", "Причины", "Причини"],

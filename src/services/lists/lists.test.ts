@@ -17,14 +17,19 @@ afterAll(async () => {
   await rt.close();
 });
 
+// Several tests seed the same file's database again: each seeding's people are namesakes of the previous
+// ones, born in another year, so the duplicate guard rightly sees different people.
+let seeds = 0;
 async function seed() {
-  const ok = await makePerson(rt, { primaryName: "Горинов Алексей Александрович", exchangeConsent: "consents" });
+  const n = seeds++;
+  const birthDate = `${1940 + 7 * n}-0${1 + (n % 9)}-${10 + n}`;
+  const ok = await makePerson(rt, { primaryName: "Горинов Алексей Александрович", exchangeConsent: "consents", birthDate });
   await makeCase(rt, ok.id);
-  const refuses = await makePerson(rt, { primaryName: "Иванов Пётр Сергеевич", alternateNames: [], exchangeConsent: "refuses" });
-  const released = await makePerson(rt, { primaryName: "Скочиленко Александра Юрьевна", alternateNames: [], sex: "female", status: "released", exchangeConsent: "consents" });
-  const dead = await makePerson(rt, { primaryName: "Петров Семён Ильич", alternateNames: [], status: "deceased" });
-  const civilian = await makePerson(rt, { primaryName: "Шевченко Олена Петрівна", alternateNames: [], sex: "female", category: "ua_civilian_hostage", exchangeConsent: "consents" });
-  const soldier = await makePerson(rt, { primaryName: "Сидоров Иван Иванович", alternateNames: [], category: "held_in_ukraine" });
+  const refuses = await makePerson(rt, { primaryName: "Иванов Пётр Сергеевич", alternateNames: [], exchangeConsent: "refuses", birthDate });
+  const released = await makePerson(rt, { primaryName: "Скочиленко Александра Юрьевна", alternateNames: [], sex: "female", status: "released", exchangeConsent: "consents", birthDate });
+  const dead = await makePerson(rt, { primaryName: "Петров Семён Ильич", alternateNames: [], status: "deceased", birthDate });
+  const civilian = await makePerson(rt, { primaryName: "Шевченко Олена Петрівна", alternateNames: [], sex: "female", category: "ua_civilian_hostage", exchangeConsent: "consents", birthDate });
+  const soldier = await makePerson(rt, { primaryName: "Сидоров Иван Иванович", alternateNames: [], category: "held_in_ukraine", birthDate });
   return { ok, refuses, released, dead, civilian, soldier };
 }
 
