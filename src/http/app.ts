@@ -240,6 +240,8 @@ function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, 
       }
       // PostgreSQL text cannot hold U+0000: refuse it here with a 400 instead of a failed query (500) deep inside.
       if (containsNul(request.params) || containsNul(request.query) || containsNul(request.body)) throw new ServiceError("invalid", "text must not contain NUL characters");
+      // A lone UTF-16 surrogate ("\udeeb" in JSON) cannot be stored as UTF-8: refused here, for every route.
+      if (containsBrokenText(request.params) || containsBrokenText(request.query) || containsBrokenText(request.body)) throw new ServiceError("invalid", "text must be valid Unicode");
       const params = route.params ? route.params.parse(request.params) : undefined;
       const query = route.query ? route.query.parse(request.query) : undefined;
       const body = route.body ? route.body.parse(request.body ?? {}) : undefined;
@@ -263,10 +265,14 @@ function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, 
   });
 }
 
-function containsNul(value: unknown, depth = 0): boolean {
-  if (typeof value === "string") return value.includes("\u0000");
+function someText(value: unknown, bad: (s: string) => boolean, depth = 0): boolean {
+  if (typeof value === "string") return bad(value);
   if (depth > 64 || value === null || typeof value !== "object") return false;
   if (Buffer.isBuffer(value)) return false;
-  for (const [k, v] of Object.entries(value)) if (k.includes("\u0000") || containsNul(v, depth + 1)) return true;
+  for (const [k, v] of Object.entries(value)) if (bad(k) || someText(v, bad, depth + 1)) return true;
   return false;
 }
+const containsNul = (value: unknown) => someText(value, (s) => s.includes("\u0000"));
+// A high surrogate not followed by a low one, or a low one not preceded by a high one (code units, no u flag).
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const containsBrokenText = (value: unknown) => someText(value, (s) => LONE_SURROGATE.test(s));

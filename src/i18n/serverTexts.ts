@@ -28,6 +28,7 @@ export const serverTexts = {
   "the person index is being built (start-up); try again in a few seconds": { ru: "идёт построение указателя людей (запуск сервера): попробуйте снова через несколько секунд", uk: "триває побудова покажчика людей (запуск сервера): спробуйте знову за кілька секунд" },
   "too many requests: wait a minute and try again": { ru: "слишком много запросов: подождите минуту и попробуйте снова", uk: "забагато запитів: зачекайте хвилину й спробуйте знову" },
   "text must not contain NUL characters": { ru: "текст не должен содержать символов NUL", uk: "текст не повинен містити символів NUL" },
+  "text must be valid Unicode": { ru: "текст содержит недопустимые символы (неполную пару UTF-16)", uk: "текст містить неприпустимі символи (неповну пару UTF-16)" },
   "this link is no longer valid": { ru: "эта ссылка больше не действует", uk: "це посилання більше не дійсне" },
   "password: {problem}": { ru: "пароль: {problem}", uk: "пароль: {problem}" },
   "use at least {n} characters": { ru: "нужно не меньше {n} символов", uk: "потрібно щонайменше {n} символів" },

@@ -78,3 +78,11 @@ describe("a person named twice", () => {
     expect(f.people.map((p) => [p.name, p.birthDate])).toEqual([["Горинов Алексей", "1961"]]);
   });
 });
+
+describe("a name under the letter", () => {
+  it("is who writes, not who is held", () => {
+    const f = readAppealText("Прошу помочь Марии Ивановой, 1985 г.р.\n\nС уважением, Горинова Алексея", readings, now);
+    expect(f.people.map((p) => p.name)).toEqual(["Иванова Мария"]);
+    expect(f.signedBy?.value).toBe("Горинов Алексей");
+  });
+});

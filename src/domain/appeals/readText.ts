@@ -49,6 +49,8 @@ export interface AppealFacts {
   detentionDate: { value: string; span: Span } | null;
   /** The sender's relation to the (first) person, in the nominative: "сын", "мама", "брат", "син"… */
   relation: { value: string; span: Span } | null;
+  /** A name signed under the letter («С уважением, Мария Иванова»): who writes, not who is held. */
+  signedBy: { value: string; span: Span } | null;
 }
 
 const WORD = /[A-ZА-ЯЁЇІЄҐ][a-zа-яёїієґ'’ʼ-]*[a-zа-яёїієґ]/gu;
@@ -216,6 +218,7 @@ for (const [nom, forms] of Object.entries({
 })) {
   for (const f of forms.split(" ")) RELATION_FORMS[f] = nom.replace(/_uk$/, "");
 }
+const SIGN_OFF = /(с уважением|с надеждой|заранее спасибо|спасибо|благодарю|искренне|з повагою|з надією|дякую|щиро)[,.!]?\s*(ваш[а]?\s*)?[,:]?\s*$/iu;
 const POSSESSIVE = /(?:^|[^а-яёіїєґ])(мо[йяеёю]\w*|мі[йї]\w*|моє\w*|моїй|наш\w*)\s+([а-яёіїєґ]+)/giu;
 const MOTHER_SIGN = /\b(я\s+(?:его|её|их|його|її)\s+(мать|мама|отец|жена|сестра|брат|мати|дружина|батько))/iu;
 
@@ -268,6 +271,13 @@ export function readAppealText(text: string, readings: Readings, now: Date = new
     else if (!seen.birthDate && p.birthDate) Object.assign(seen, { birthDate: p.birthDate, birthSpan: p.birthSpan });
   }
   people.splice(0, people.length, ...byName.values());
+  // A name right after a sign-off is the writer's.
+  let signedBy: AppealFacts["signedBy"] = null;
+  const signer = people.findIndex((p) => SIGN_OFF.test(text.slice(Math.max(0, p.span.start - 40), p.span.start)));
+  if (signer >= 0) {
+    const p = people.splice(signer, 1)[0]!;
+    signedBy = { value: p.name, span: p.span };
+  }
 
   const facilities = [...text.matchAll(FACILITY)].map((m) => {
     const value = `${m[1]!.replace(/^ФКУ\s+/, "")}-${m[2]}${m[3] ? " " + m[3].trim() : ""}`;
@@ -299,7 +309,7 @@ export function readAppealText(text: string, readings: Readings, now: Date = new
     const m = MOTHER_SIGN.exec(text);
     if (m) relation = { value: RELATION_FORMS[m[2]!.toLowerCase()] ?? m[2]!.toLowerCase(), span: { start: m.index, end: m.index + m[0].length, text: m[0] } };
   }
-  return { people, facilities, articles, detentionDate, relation };
+  return { people, facilities, articles, detentionDate, relation, signedBy };
 }
 
 /** Capitalised words of a text that may be parts of names: what the caller must analyse. */

@@ -6,7 +6,6 @@ import { authorize } from "../policy.js";
 import { tx } from "../people.js";
 import type { AppealContact, AppealText } from "./input.js";
 import { looksLikeMbox, parseMail, splitMbox, type ParsedMail } from "./mail.js";
-import { heldFromFacts, letterText, readAppeal } from "./readAppeal.js";
 
 // `allforall appeals import-mail FILE`: every message becomes an appeal (channel "email") with the sender and
 // the letter sealed, attachments sealed, idempotent by Message-ID so an inbox can be exported and imported
@@ -61,11 +60,8 @@ async function importOne(ctx: ServiceContext, mail: ParsedMail): Promise<{ id: s
   const now = ctx.now();
   const contact: AppealContact | null = mail.fromAddress || mail.fromName ? { method: "email", value: mail.fromAddress, safetyNote: null, name: mail.fromName } : null;
   const text: AppealText = { subject: mail.subject, body: mail.text };
-  // Read before the transaction: who the letter is about fills the fields triage suggests from.
-  const held = heldFromFacts(await readAppeal(letterText(text), mail.language, now));
   return tx(ctx, async (db) => {
     const row = await repo.insertAppealIfNewMessage(db, {
-      ...held,
       organisationId,
       status: "received",
       language: mail.language,
@@ -91,14 +87,7 @@ async function importOne(ctx: ServiceContext, mail: ParsedMail): Promise<{ id: s
         createdAt: now,
       })),
     );
-    const detail = {
-      channel: "email",
-      language: mail.language,
-      attachments: kept.length,
-      // Which fields came from reading the letter (names only, never their values: the detail is not sealed).
-      readFromText: Object.entries(held).filter(([, v]) => v !== null).map(([k]) => k),
-      ...(kept.length < mail.attachments.length ? { attachmentsTooLarge: mail.attachments.length - kept.length } : {}),
-    };
+    const detail = { channel: "email", language: mail.language, attachments: kept.length, ...(kept.length < mail.attachments.length ? { attachmentsTooLarge: mail.attachments.length - kept.length } : {}) };
     await repo.appendAppealEvent(db, { appealId: row.id, kind: "imported", toStatus: "received", actorLabel: ctxLabel(ctx), detail, at: now });
     await recordAudit(db, ctx.actor, { type: "appeal.imported", targetType: "appeal", targetId: row.id, detail }, now);
     return { id: row.id, attachments: kept.length };

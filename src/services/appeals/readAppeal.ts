@@ -16,21 +16,6 @@ export function letterText(t: AppealText): string {
 }
 
 /**
- * The "who is it about" fields of an appeal, from what its text says about the first person in it: triage can
- * then suggest registry people for a letter nobody has described yet. Staff confirm or correct them.
- */
-export function heldFromFacts(f: AppealFacts): { heldName: string | null; heldBirthDate: string | null; heldWhere: string | null; heldArticle: string | null; heldSince: string | null } {
-  const first = f.people[0];
-  return {
-    heldName: first?.name ?? null,
-    heldBirthDate: first?.birthDate ?? null,
-    heldWhere: f.facilities[0]?.value ?? null,
-    heldArticle: f.articles.length ? [...new Set(f.articles.map((a) => a.value))].join(", ") : null,
-    heldSince: f.detentionDate?.value ?? null,
-  };
-}
-
-/**
  * A name typed in an oblique case ("Горинова Алексея") brought back to the nominative, for search; null when
  * the words are not a Cyrillic name or already read as the nominative.
  */

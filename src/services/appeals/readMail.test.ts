@@ -26,14 +26,15 @@ function mail(id: string, body: string): Buffer {
 // The first letter loads the morphology dictionaries and builds the given-name forms (a few seconds, more on a
 // busy machine): generous timeouts.
 describe("appeals that arrive as running text", { timeout: 120_000 }, () => {
-  it("a mailed letter says who it is about: the held-person fields are read from it and triage suggests the registry person", async () => {
+  it("a mailed letter says who it is about: triage suggests the registry person, and nothing read is stored in clear", async () => {
     const coord = await makeUser(rt, "coordinator");
     const person = await makePerson(rt, { primaryName: "Иванов Сергей Петрович", birthDate: "1985-03-12" });
     const r = await importMailFile(rt.systemCtx("import-mail"), fixture("utf8-multipart-qp.eml"));
     const d = await getAppeal(coord.ctx, r.appealIds[0]!);
-    expect(d.row.heldName).toBe("Иванов Сергей Петрович");
-    expect(d.row.heldBirthDate).toBe("1985-03-12");
-    expect(d.row.heldSince).toBe("2023-05-14");
+    // The reading is shown, not stored: the letter's words stay sealed until staff describe the appeal.
+    expect(d.row.heldName).toBeNull();
+    expect(d.facts!.people.map((p) => [p.name, p.birthDate])).toEqual([["Иванов Сергей Петрович", "1985-03-12"]]);
+    expect(d.facts?.detentionDate?.value).toBe("2023-05-14");
     expect(d.facts?.relation?.value).toBe("сын");
     // Every fact points at the words it was read from.
     const text = letterText(d.text!);
@@ -51,7 +52,7 @@ describe("appeals that arrive as running text", { timeout: 120_000 }, () => {
       ["Бондаренко Дмитро Тарасович", "1995"],
       ["Коваль Олена Іванівна", "1970"],
     ]);
-    expect(d.row.heldWhere).toBe("СІЗО-2 Таганрог");
+    expect(d.facts!.facilities.map((f) => f.value)).toEqual(["СІЗО-2 Таганрог"]);
     expect((await suggestAppealMatches(coord.ctx, d.row.id)).people[0]?.personId).toBe(person.id);
   });
 

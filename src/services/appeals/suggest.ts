@@ -3,7 +3,10 @@ import * as repo from "../../db/repositories/appeals.js";
 import type { AppealStatus } from "../../db/schema/appeal.js";
 import { comparePeople, MatchIndex, POSSIBLE_THRESHOLD, type PersonEvidence, type Verdict } from "../../domain/names/index.js";
 import { actorOrganisationId, type ServiceContext } from "../context.js";
-import { loadAppealFor } from "./shared.js";
+import { can } from "../policy.js";
+import type { AppealText } from "./input.js";
+import { letterText, readAppeal } from "./readAppeal.js";
+import { appealSubject, loadAppealFor } from "./shared.js";
 
 // The matcher's suggestions for triage: which registry people an appeal may be about and which other appeals
 // are about the same person. Both sides are held in MatchIndex objects kept per process and refreshed
@@ -45,6 +48,7 @@ const byDb = new WeakMap<Db, Map<string, OrgIndexes>>();
 /** Forget the in-memory indexes (erasure: an erased name must not linger in memory until the next rebuild). */
 export function dropSuggestionIndexes(db: Db): void {
   byDb.delete(db);
+  readLetters.clear();
 }
 
 function indexesOf(db: Db, organisationId: string): OrgIndexes {
@@ -155,10 +159,12 @@ export async function suggestionsForRows(ctx: ServiceContext, rows: repo.AppealR
   const organisationId = actorOrganisationId(ctx.actor);
   const [people, appeals] = await Promise.all([registryIndex(db, organisationId), appealIndex(db, organisationId)]);
 
+  const fromLetters = await evidenceFromLetters(ctx, rows);
+  const evidenceOf = (row: repo.AppealRow) => appealEvidence(row) ?? fromLetters.get(row.id) ?? null;
   const personHits = new Map<string, Set<string>>();
   const dupHits = new Map<string, Set<string>>();
   for (const row of rows) {
-    const ev = appealEvidence(row);
+    const ev = evidenceOf(row);
     // A few more candidates than shown: re-scoring may drop some.
     personHits.set(row.id, new Set(ev ? people.candidates(ev, POSSIBLE_THRESHOLD, SUGGESTIONS * 2).map((c) => c.id) : []));
     const ids = new Set(ev ? appeals.candidates(ev, POSSIBLE_THRESHOLD, SUGGESTIONS * 2 + 2).map((c) => c.id) : []);
@@ -176,7 +182,7 @@ export async function suggestionsForRows(ctx: ServiceContext, rows: repo.AppealR
   const dupById = new Map(dupRows.map((r) => [r.id, r]));
 
   for (const row of rows) {
-    const ev = appealEvidence(row);
+    const ev = evidenceOf(row);
     const peopleOut: PersonSuggestion[] = [];
     for (const id of personHits.get(row.id) ?? []) {
       const p = evidenceById.get(id);
@@ -212,6 +218,29 @@ export async function suggestionsForRows(ctx: ServiceContext, rows: repo.AppealR
 
 function dupView(r: repo.AppealRow, score: number, verdict: Verdict, explanation: string[]): DuplicateSuggestion {
   return { appealId: r.id, status: r.status, heldName: r.heldName, receivedAt: new Date(r.receivedAt).toISOString(), score, verdict, explanation };
+}
+
+/**
+ * Who a letter nobody has described yet is about, read from its sealed text — in memory only, never stored
+ * (the letter's words stay sealed), and only for those who may read the letter. Cached per appeal and process:
+ * a letter does not change.
+ */
+const readLetters = new Map<string, PersonEvidence | null>();
+const READ_LETTERS_LIMIT = 20_000;
+async function evidenceFromLetters(ctx: ServiceContext, rows: repo.AppealRow[]): Promise<Map<string, PersonEvidence>> {
+  const out = new Map<string, PersonEvidence>();
+  for (const row of rows) {
+    if (row.heldName || !row.textEnc || !can(ctx.actor, "readSensitive", "appeal", appealSubject(row))) continue;
+    let ev = readLetters.get(row.id);
+    if (ev === undefined) {
+      const person = (await readAppeal(letterText(ctx.cipher.openJson<AppealText>(row.textEnc)), row.language, ctx.now())).people[0];
+      ev = person ? { names: [person.name], birthDate: person.birthDate } : null;
+      if (readLetters.size >= READ_LETTERS_LIMIT) readLetters.delete(readLetters.keys().next().value!);
+      readLetters.set(row.id, ev);
+    }
+    if (ev) out.set(row.id, ev);
+  }
+  return out;
 }
 
 export async function suggestAppealMatches(ctx: ServiceContext, appealId: string): Promise<AppealSuggestions> {

@@ -17,6 +17,7 @@ export interface LetterFactsData {
   articles: { value: string; span: Span }[];
   detentionDate: { value: string; span: Span } | null;
   relation: { value: string; span: Span } | null;
+  signedBy: { value: string; span: Span } | null;
 }
 
 type Kind = "person" | "birth" | "facility" | "article" | "detention" | "relation";
@@ -28,6 +29,7 @@ function marks(f: LetterFactsData): { span: Span; kind: Kind }[] {
     ...f.articles.map((x) => ({ span: x.span, kind: "article" as const })),
     ...(f.detentionDate ? [{ span: f.detentionDate.span, kind: "detention" as const }] : []),
     ...(f.relation ? [{ span: f.relation.span, kind: "relation" as const }] : []),
+    ...(f.signedBy ? [{ span: f.signedBy.span, kind: "relation" as const }] : []),
   ].sort((a, b) => a.span.start - b.span.start);
   // Overlapping marks would cut each other: keep the first.
   const out: typeof all = [];
@@ -93,7 +95,7 @@ export function LetterPeople({ appealId, facts, current, onUsed }: { appealId: s
           </li>
         ))}
       </ul>
-      {facts.relation && <p className="muted">{t("web.letter.relation", { relation: facts.relation.value })}</p>}
+      {(facts.relation || facts.signedBy) && <p className="muted">{t("web.letter.relation", { relation: [facts.relation?.value, facts.signedBy?.value].filter(Boolean).join(", ") })}</p>}
     </div>
   );
 }
