@@ -6,6 +6,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
 import { makeCase, makePerson, makeUser } from "../../../test/helpers/factories.js";
+import { RU_SURNAMES } from "../../demo/nameFrequencies.js";
 import { exportListVersion } from "./export.js";
 import { freezeList, signOffList } from "./lifecycle.js";
 import { createList } from "./lists.js";
@@ -25,7 +26,9 @@ beforeAll(async () => {
   await makePerson(rt, { primaryName: "Шевченко Олена Петрівна", alternateNames: [], sex: "female", category: "ua_civilian_hostage", exchangeConsent: "consents", birthDate: "1975" });
   await makePerson(rt, { primaryName: "Отказов Пётр Ёлкин", alternateNames: [], exchangeConsent: "refuses" });
   // Enough people to spill onto several pages.
-  for (let i = 0; i < 45; i++) await makePerson(rt, { primaryName: `Ёжиков${i} Юрий Щукин`, alternateNames: [], exchangeConsent: "consents" });
+  // Different people (surname and birth date): namesakes would rightly stop the freeze as probable duplicates.
+  for (const [i, [surname]] of RU_SURNAMES.slice(0, 45).entries())
+    await makePerson(rt, { primaryName: `${surname} Юрий Петрович`, alternateNames: [], birthDate: `${1950 + i}-0${1 + (i % 9)}-1${i % 10}`, exchangeConsent: "consents" });
   coord = await makeUser(rt, "coordinator");
   const l = await createList(coord.ctx, { name: "Обмен / Exchange 2026-11", purpose: "Request for the release of civilians and political prisoners.", categories: ["ru_political_prisoner", "ua_civilian_hostage"], allForAll: true });
   listId = l.id;
