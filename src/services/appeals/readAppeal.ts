@@ -1,6 +1,5 @@
 import { nameWords, readAppealText, type AppealFacts } from "../../domain/appeals/readText.js";
 import { nameReadings } from "./morphology.js";
-import type { AppealText } from "./input.js";
 
 export type { AppealFacts } from "../../domain/appeals/readText.js";
 
@@ -10,10 +9,7 @@ export async function readAppeal(text: string, language: "ru" | "uk" | "en", now
   return readAppealText(text, (w) => readings.get(w) ?? [], now);
 }
 
-/** The letter as one text, the way staff see it; the facts' spans point into this string. */
-export function letterText(t: AppealText): string {
-  return t.subject ? `${t.subject}\n\n${t.body}` : t.body;
-}
+export { letterText } from "../../domain/appeals/letter.js";
 
 /**
  * A name typed in an oblique case ("Горинова Алексея") brought back to the nominative, for search; null when

@@ -9,6 +9,7 @@ import { matchLineText } from "../../i18n/explainMatch.js";
 import { Link, navigate, useLocation } from "../router.js";
 import type { Page } from "../types.js";
 import { useApi } from "../useApi.js";
+import { letterText } from "../../domain/appeals/letter.js";
 import { LetterPeople, MarkedLetter, type LetterFactsData } from "./LetterFacts.js";
 import type { MessageKey } from "../../i18n/index.js";
 
@@ -173,7 +174,7 @@ function AppealPanel({ id, onChanged }: { id: string; onChanged: () => void }) {
                 />
               )}
               <h3>{t("web.triage.text")}</h3>
-              <MarkedLetter text={a.text.subject ? `${a.text.subject}\n\n${a.text.body}` : a.text.body} facts={a.facts} />
+              <MarkedLetter text={letterText(a.text)} facts={a.facts} />
             </>
           )}
           {a.contact && (
