@@ -144,7 +144,7 @@ function startWriter(base: string, auth: Record<string, string>, ids: string[]) 
       const r = await fetch(create ? `${base}/api/v1/people` : `${base}/api/v1/people/${ids[Math.floor(Math.random() * ids.length)]}`, {
         method: create ? "POST" : "PATCH",
         headers: { ...auth, "content-type": "application/json" },
-        body: JSON.stringify(create ? { externalId: `LOAD-${i}`, primaryName: `Нагрузкин Пётр ${i}`, category: "ru_political_prisoner", status: "detained" } : { status: statuses[i % statuses.length] }),
+        body: JSON.stringify(create ? { externalId: `LOAD-${i}`, primaryName: `Нагрузкин Пётр ${i}`, category: "ru_political_prisoner", status: "detained", confirmDistinct: true } : { status: statuses[i % statuses.length] }),
       }).catch(() => null);
       if (r && r.status < 300) done++;
       else failed++;
@@ -195,18 +195,25 @@ async function loadTest(base: string, server: ChildProcess, auth: Awaited<Return
   return { result, times, statuses, writes, cpuMs, metrics0, metrics1, routes };
 }
 
-/** Single requests, one at a time (no load): each route's own latency, before the load test. */
-async function probe(base: string, auth: Awaited<ReturnType<typeof signIn>>, ids: string[], publicIds: string[], words: string[]) {
-  const lines: string[] = [`single requests (${PROBES} per route, one at a time): route, p50 ms, p99 ms`];
+/**
+ * Single requests, one at a time (no load): each route's own latency, and what one request costs the server —
+ * database calls (from /metrics) and CPU milliseconds (from /proc: whole process, so other work counts too).
+ */
+async function probe(base: string, server: ChildProcess, auth: Awaited<ReturnType<typeof signIn>>, ids: string[], publicIds: string[], words: string[]) {
+  const lines: string[] = [`single requests (${PROBES} per route, one at a time): route, p50 ms, p99 ms, database calls and server CPU ms per request`];
   for (const route of mixFor(ids, publicIds, words)) {
     const t: number[] = [];
+    const m0 = await scrapeMetrics(base);
+    const cpu0 = cpuMsOf(server.pid!);
     for (let i = 0; i < PROBES; i++) {
       const t0 = performance.now();
       const r = await fetch(base + route.path(), { headers: route.staff ? auth.read : {} });
       await r.arrayBuffer();
       t.push(performance.now() - t0);
     }
-    lines.push(`  ${route.name.padEnd(16)} ${percentile(t, 50).toFixed(1).padStart(8)} ${percentile(t, 99).toFixed(1).padStart(8)}`);
+    const cpu = (cpuMsOf(server.pid!) - cpu0) / PROBES;
+    const queries = ((await scrapeMetrics(base)).get("allforall_db_queries_total") ?? NaN) - (m0.get("allforall_db_queries_total") ?? NaN);
+    lines.push(`  ${route.name.padEnd(16)} ${percentile(t, 50).toFixed(1).padStart(8)} ${percentile(t, 99).toFixed(1).padStart(8)} ${(queries / PROBES).toFixed(1).padStart(6)} ${cpu.toFixed(1).padStart(6)}`);
   }
   return lines.join("\n") + "\n";
 }
@@ -318,7 +325,7 @@ async function main() {
   indexReadyMs = Date.now() - t0;
   const db = DATABASE_URL ? `PostgreSQL (${WORKERS} worker${WORKERS > 1 ? "s" : ""})` : `PGlite, read cache ${READ_CACHE ? "on" : "off"}`;
   process.stdout.write(`server on ${base}: ${db}; listening and search ready ${indexReadyMs} ms after spawn; ${CONNECTIONS} connections for ${DURATION} s${RATE ? ` at ${RATE} requests/s` : " flat out"}…\n`);
-  if (PROBES > 0) process.stdout.write(await probe(base, auth, ids, publicIds, words));
+  if (PROBES > 0) process.stdout.write(await probe(base, server, auth, ids, publicIds, words));
   const r = await loadTest(base, server, auth, ids, publicIds, words);
   const errors = r.result.errors + r.result.timeouts;
   const total = r.result.requests.total;
