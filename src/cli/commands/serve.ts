@@ -37,7 +37,8 @@ export function registerServeCommand(program: Command): void {
 
 /** One server process. A cluster worker does not migrate (the primary did) and does not print the set-up link. */
 async function serveOne(config: AppConfig, opts: ServeOptions, worker: boolean): Promise<void> {
-  const rt = await openRuntime(config, { migrate: !worker });
+  // PGlite runs in a worker thread: no statement holds up the thread that answers requests.
+  const rt = await openRuntime(config, { migrate: !worker, thread: true });
   // The person index builds in the background; until it is ready, what needs it answers 503 + Retry-After.
   rt.people.start();
   const app = await createServer(rt, { logger: true, readCache: opts.readCache });
