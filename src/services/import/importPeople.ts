@@ -22,7 +22,7 @@ import { recordAudit } from "../audit.js";
 import { actorOrganisationId, actorUserId, type ServiceContext } from "../context.js";
 import { tx } from "../people.js";
 import { authorize } from "../policy.js";
-import { registryIndex } from "../reconcile.js";
+import { registrySnapshot } from "../reconcile.js";
 import { openTable, TableError, type Table } from "../tabular/table.js";
 import { draftOf, ImportRefused, planColumns, type ColumnPlan, type PersonDraft, type RowIssue } from "./draft.js";
 import type { ImportMessage } from "./messages.js";
@@ -123,7 +123,7 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
 
   // The registry's name index is built once (and kept while the registry is unchanged); the people this file
   // creates go into a second, small index so a person listed twice in the file is still one record.
-  const registry = await registryIndex(ctx.db, organisationId);
+  const registry = await registrySnapshot(ctx.db, organisationId);
   const inFile = new MatchIndex();
   const inFileBirth = new Map<string, string | null>();
   const inFileDraft = new Map<string, PersonDraft>();
