@@ -11,6 +11,8 @@ import { caseArticle, criminalCase, custodyPeriod } from "../../db/schema/case.j
 import { facility } from "../../db/schema/facility.js";
 import { appUser, organisation } from "../../db/schema/organisation.js";
 import { person, personName, statusEvent } from "../../db/schema/person.js";
+import { sealPersonRow } from "../../db/schema/sealed.js";
+import { ensurePersonKeys } from "../../security/personKeys.js";
 import { splitBirthDate } from "../personInput.js";
 import { nameRows } from "../people.js";
 import type { CaseDraft, PersonDraft } from "./draft.js";
@@ -73,7 +75,8 @@ export function inferredCustody(caseId: string, c: { detainedOn: string | null; 
 
 export async function writeImportCases(db: Db, kind: DbKind, items: { personId: string; c: CaseDraft }[]) {
   if (!items.length) return;
-  const cases = items.map(({ personId, c }) => caseRow(randomUUID(), personId, c));
+  ensurePersonKeys(items.map((it) => it.personId));
+  const cases = items.map(({ personId, c }) => sealPersonRow(criminalCase, personId, caseRow(randomUUID(), personId, c)));
   await bulkInsert(db, kind, criminalCase, cases);
   const arts = items.flatMap(({ c }, i) => c.articles.map((a) => ({ id: randomUUID(), ...a, caseId: cases[i]!.id })));
   if (arts.length) await bulkInsert(db, kind, caseArticle, arts);
@@ -84,15 +87,19 @@ export async function writeImportCases(db: Db, kind: DbKind, items: { personId: 
 /** Insert new people (ids chosen by the caller, so the matcher can point later rows at them). */
 export async function createPeople(db: Db, kind: DbKind, items: { id: string; draft: PersonDraft; facilityId: string | null }[], opts: { organisationId: string; userId: string | null; file: string; isDemo: boolean }) {
   if (!items.length) return;
-  const people = items.map((it) => ({ id: it.id, ...personValues(it.draft, opts.organisationId, it.facilityId, opts.isDemo) }));
-  const events = items.flatMap((it) => (it.draft.status && it.draft.status !== "unknown" ? [{ id: randomUUID(), personId: it.id, status: it.draft.status, occurredOn: it.draft.statusSince, createdBy: opts.userId, note: `import ${opts.file}` }] : []));
+  // Each new person's data key is written (one write for the batch) before their values are sealed under it.
+  ensurePersonKeys(items.map((it) => it.id));
+  const people = items.map((it) => sealPersonRow(person, it.id, { id: it.id, ...personValues(it.draft, opts.organisationId, it.facilityId, opts.isDemo) }));
+  const events = items.flatMap((it) =>
+    it.draft.status && it.draft.status !== "unknown" ? [sealPersonRow(statusEvent, it.id, { id: randomUUID(), personId: it.id, status: it.draft.status, occurredOn: it.draft.statusSince, createdBy: opts.userId, note: `import ${opts.file}` })] : [],
+  );
   // What the new rows point at outside this batch is locked once here, as the per-row checks would lock it.
   await holdReferencedRows(db, organisation, [opts.organisationId]);
   await holdReferencedRows(db, facility, people.flatMap((p) => (p.currentFacilityId ? [p.currentFacilityId] : [])));
   if (opts.userId && events.length) await holdReferencedRows(db, appUser, [opts.userId]);
   await withNewParentsOnly(db, kind, [person, personName, statusEvent, criminalCase, caseArticle, custodyPeriod], async () => {
     await bulkInsert(db, kind, person, people);
-    await bulkInsert(db, kind, personName, items.flatMap((it) => namesOfDraft(it.draft).map((n) => ({ id: randomUUID(), ...n, personId: it.id }))));
+    await bulkInsert(db, kind, personName, items.flatMap((it) => namesOfDraft(it.draft).map((n) => sealPersonRow(personName, it.id, { id: randomUUID(), ...n, personId: it.id }))));
     if (events.length) await bulkInsert(db, kind, statusEvent, events);
     await writeImportCases(db, kind, items.flatMap((it) => (it.draft.case ? [{ personId: it.id, c: it.draft.case }] : [])));
   });
@@ -186,7 +193,7 @@ export type FillPlan = ReturnType<typeof planFill>;
 export async function applyFill(db: Db, kind: DbKind, p: repo.PersonRow, f: FillPlan, userId: string | null, file: string) {
   if (Object.keys(f.patch).length) await repo.updatePersonRow(db, p.id, f.patch);
   if (f.patch.status) await repo.appendStatusEvent(db, { personId: p.id, status: f.patch.status, occurredOn: f.patch.statusSince ?? p.statusSince, createdBy: userId, note: `import ${file}` });
-  if (f.newNames.length) await bulkInsert(db, kind, personName, nameRows(f.newNames[0]!, f.newNames.slice(1)).map((n) => ({ id: randomUUID(), ...n, isPrimary: false, personId: p.id })));
+  if (f.newNames.length) await bulkInsert(db, kind, personName, nameRows(f.newNames[0]!, f.newNames.slice(1)).map((n) => sealPersonRow(personName, p.id, { id: randomUUID(), ...n, isPrimary: false, personId: p.id })));
   if (f.newCase) await writeImportCases(db, kind, [{ personId: p.id, c: f.newCase }]);
   if (f.own && f.casePatch) await repo.updateCaseRow(db, f.own.id, f.casePatch);
   if (f.own && f.caseArticles?.length) await bulkInsert(db, kind, caseArticle, f.caseArticles.map((a) => ({ id: randomUUID(), ...a, caseId: f.own!.id })));
