@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { closeSync, copyFileSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import type { FieldCipher } from "./fieldCipher.js";
 
 // Per-person data keys (cryptographic erasure). Every sealed value of a person (names, case texts, notes) is
@@ -224,20 +224,36 @@ export class PersonKeyStore {
     return n;
   }
 
-  /** A consistent copy of the store file (the keys stay wrapped by the field key), mode 0600. */
-  backupTo(file: string): number {
-    if (!this.path) throw new Error("this key store is in memory");
-    let n = 0;
-    withLock(this.path, () => {
-      copyFileSync(this.path!, `${file}.partial`);
-      n = this.ids().length;
-    });
-    const fd = openSync(`${file}.partial`, "r+", 0o600);
+}
+
+/**
+ * A consistent copy of a key store file (the keys stay wrapped by the field key), mode 0600, taken under the
+ * store's lock so a running server's appends and erasures are not torn. Needs neither the database nor the key.
+ */
+export function backupPersonKeyFile(path: string, file: string): number {
+  if (!existsSync(path)) throw new Error(`no person key store at ${path}`);
+  let text = "";
+  withLock(path, () => {
+    text = readFileSync(path, "utf8");
+  });
+  const fd = openSync(`${file}.partial`, "w", 0o600);
+  try {
+    writeSync(fd, text);
     fsyncSync(fd);
+  } finally {
     closeSync(fd);
-    renameSync(`${file}.partial`, file);
-    return n;
   }
+  renameSync(`${file}.partial`, file);
+  return text.split("\n").filter((l) => l.trim() && !l.startsWith("#")).length;
+}
+
+/** Put a key store backup in place (the server stopped); refuses to replace a store unless `force`. */
+export function restorePersonKeyFile(file: string, path: string, force: boolean): number {
+  const text = readFileSync(file, "utf8");
+  if (!text.startsWith("# allforall per-person data keys")) throw new Error(`${file} is not a person key store backup`);
+  if (existsSync(path) && !force) throw new Error(`${path} exists: a restore would replace it (and bring back keys erased since the backup); pass --force`);
+  withLock(path, () => writeAtomic(path, text.split("\n").filter((l) => l.trim() && !l.startsWith("#"))));
+  return text.split("\n").filter((l) => l.trim() && !l.startsWith("#")).length;
 }
 
 const HEADER = "# allforall per-person data keys, each wrapped by the field key. Keep apart from data backups; see docs/security.md.";
