@@ -54,7 +54,8 @@ export async function recordHealth(ctx: ServiceContext, personId: string, input:
       })
       .returning({ id: healthRecord.id });
     // The audit names the fact and the clear-text severity, never the condition.
-    await recordAudit(db, ctx.actor, { type: "health.recorded", targetType: "person", targetId: personId, detail: { healthRecordId: row!.id, severity: h.severity, preventsServing: h.preventsServing } }, ctx.now());
+    // The fact only: severity and "prevents serving" are health values (an erased person's log must not keep them).
+    await recordAudit(db, ctx.actor, { type: "health.recorded", targetType: "person", targetId: personId, detail: { healthRecordId: row!.id } }, ctx.now());
     return { id: row!.id };
   });
 }
