@@ -24,7 +24,7 @@ import { citeSource, createSource, recordConsent } from "../../src/services/pers
 // server's, not ours).
 
 const serverUrl = process.env.TEST_DATABASE_URL;
-const LONG = "Квакшинский меморандум о переписке с Пантелеймоном Гугуевым. ".repeat(120);
+const LONG = "Квакшинский меморандум о переписке с Пантелеймоном Гугуевым. ".repeat(70);
 const values = {
   primaryName: "Зюзюкина Евпраксия Феофилактовна",
   alternate: "Zyuzyukina Evpraksiya",
@@ -181,6 +181,8 @@ describe("a seized data folder, its WAL and a backup, without the keys", () => {
     const files = filesUnder(config.dataDir);
     expect(files.some((f) => f.includes("pg_wal"))).toBe(true);
     expect(grepFiles(files, needles)).toEqual([]);
+    // The same search does find the person's sealed values in the files (so it would find the names in clear).
+    expect(grepFiles(files, [`p1.${personId}.`]).length).toBeGreaterThan(0);
     // The keys are beside the folder, never in it.
     expect(files.filter((f) => /\.key/.test(f))).toEqual([]);
   });
