@@ -22,6 +22,7 @@ import { webListOutcomeMessages } from "./webListOutcome.js";
 import { webReconciliationMessages } from "./webReconciliation.js";
 import { webTriageMessages } from "./webTriage.js";
 import { webDuplicateMessages } from "./webDuplicates.js";
+import { webPersonRecordMessages } from "./webPersonRecords.js";
 
 export { defineMessages, locales, type AreaMessages, type Locale, type Message, type PluralMessage } from "./messages.js";
 
@@ -47,6 +48,7 @@ export const catalogue = {
   validation: validationMessages,
   counts: countMessages,
   webRecords: webRecordMessages,
+  webPersonRecords: webPersonRecordMessages,
   webOfficials: webOfficialMessages,
   publicOfficials: publicOfficialMessages,
 } as const;
