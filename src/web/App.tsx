@@ -129,7 +129,7 @@ function Route({ me, path, query }: { me: Me; path: string; query: URLSearchPara
   const { t } = useI18n();
   let m: Record<string, string> | null;
   if (path === "/" || path === "/dashboard" || ENTRY_PATHS.has(path)) return <Dashboard />;
-  if (path === "/people") return <Search />;
+  if (path === "/people") return <Search role={me.role} />;
   if (path === "/my-work") return <MyWork role={me.role} />;
   if ((m = match("/people/new", path))) return <PersonEdit id={null} role={me.role} />;
   if ((m = match("/people/:id", path))) return <PersonPage id={m.id!} me={me} />;

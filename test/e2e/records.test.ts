@@ -96,6 +96,29 @@ describe("a person's records, in Russian", () => {
   });
 });
 
+describe("search results added to an exchange list", () => {
+  it("ticks people in the results and adds them to a draft list in one go, warning that two may be one person", async () => {
+    const h = await signInHeaders(e2e.app, researcher);
+    // A draft list built from another category, so it starts without these people.
+    const list = (await e2e.app.inject({ method: "POST", url: "/api/v1/lists", headers: h, payload: { name: "Обмен — весна", categories: ["ua_civilian_hostage"] } })).json() as { id: string };
+    const a = await makePerson(e2e.rt, { primaryName: "Двойников Пётр Ильич", alternateNames: [], birthDate: "1970-05-04" });
+    const b = await makePerson(e2e.rt, { primaryName: "Двойников Пётр Ильич", alternateNames: [], birthDate: "1970-05-04", homeRegion: "RU-MOS" });
+    const page = await pageAs(h.cookie.split("=")[1]!);
+    await page.goto(`${e2e.base}/app/people?q=${encodeURIComponent("Двойников")}`);
+    await page.getByRole("checkbox", { name: "Выбрать всех на этой странице" }).check();
+    const bar = page.getByTestId("bulk-bar");
+    await bar.getByText("Выбрано 2 человека").waitFor();
+    await bar.getByLabel("Черновик списка обмена").selectOption({ label: "Обмен — весна" });
+    await bar.getByRole("button", { name: "Добавить в список" }).click();
+    await bar.getByText("Добавлено в «Обмен — весна» (новая версия списка).").waitFor();
+    await bar.getByText(/один человек назван дважды/).waitFor();
+    await bar.getByRole("link", { name: "сравнить" }).waitFor();
+    const v2 = (await e2e.app.inject({ url: `/api/v1/lists/${list.id}/versions/2`, headers: h })).json() as { rows: { personId: string }[] };
+    expect(v2.rows.map((r) => r.personId).sort()).toEqual([a.id, b.id].sort());
+    await page.context().close();
+  });
+});
+
 describe("a session that ends while editing", () => {
   it("asks to sign in again over the form and then saves what was typed", async () => {
     const { page, context } = await e2e.newPage({ locale: "ru" });
