@@ -11,6 +11,7 @@ import { publicMessages } from "./public.js";
 import { publicDataMessages } from "./publicData.js";
 import { publicOfficialMessages } from "./publicOfficials.js";
 import { validationMessages } from "./validation.js";
+import { telegramMessages } from "./telegram.js";
 import { countMessages } from "./counts.js";
 import { webOfficialMessages } from "./webOfficials.js";
 import { webRecordMessages } from "./webRecords.js";
@@ -45,6 +46,7 @@ export const catalogue = {
   import: importMessages,
   webImport: webImportMessages,
   validation: validationMessages,
+  telegram: telegramMessages,
   counts: countMessages,
   webRecords: webRecordMessages,
   webOfficials: webOfficialMessages,
