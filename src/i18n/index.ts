@@ -23,6 +23,7 @@ import { webListOutcomeMessages } from "./webListOutcome.js";
 import { webReconciliationMessages } from "./webReconciliation.js";
 import { webTriageMessages } from "./webTriage.js";
 import { webDuplicateMessages } from "./webDuplicates.js";
+import { webPersonRecordMessages } from "./webPersonRecords.js";
 
 export { defineMessages, locales, type AreaMessages, type Locale, type Message, type PluralMessage } from "./messages.js";
 
@@ -49,6 +50,7 @@ export const catalogue = {
   telegram: telegramMessages,
   counts: countMessages,
   webRecords: webRecordMessages,
+  webPersonRecords: webPersonRecordMessages,
   webOfficials: webOfficialMessages,
   publicOfficials: publicOfficialMessages,
 } as const;

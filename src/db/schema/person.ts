@@ -120,6 +120,8 @@ export const consentRecord = pgTable(
     exchange: exchangeConsent("exchange"),
     // Who gave it (the person, a lawyer, a relative) and who recorded it.
     givenBy: text("given_by"),
+    // When it was given (often days before it reaches the organisation, by letter or through a lawyer); null: not known.
+    givenOn: date("given_on", { mode: "string" }),
     recordedBy: uuid("recorded_by").references(() => appUser.id),
     recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
     note: text("note"),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { roles } from "../../db/schema/enums.js";
-import { inviteUser } from "../../services/accounts.js";
+import { inviteUser, listInvitations, revokeInvitation } from "../../services/accounts.js";
 import { ServiceError } from "../../services/errors.js";
 import { readPersonSensitive } from "../../services/personSensitive.js";
 import { confirmEnrolment, startEnrolment, verifySecondFactor } from "../../services/secondFactor.js";
@@ -91,6 +91,29 @@ export const accountSecurityRoutes: AnyRoute[] = [
       const token = await inviteUser(ctx, body);
       // The token travels in the fragment: it never reaches server logs or a Referer header.
       return { token, path: `/app/invite#${token}`, expiresInDays: 7 };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/users/invitations",
+    summary: "Pending invitations (not used, not expired); the link is not stored and cannot be shown again, the id revokes",
+    tag: "users",
+    api: true,
+    permission: { action: "list", resource: "user" },
+    async handler({ ctx }) {
+      return { items: await listInvitations(ctx) };
+    },
+  }),
+  defineRoute({
+    method: "DELETE",
+    url: "/api/v1/users/invitations/:invitationId",
+    summary: "Revoke a pending invitation: its link stops working",
+    tag: "users",
+    api: true,
+    permission: { action: "delete", resource: "user" },
+    params: z.object({ invitationId: z.string().regex(/^[0-9a-f]{64}$/) }),
+    async handler({ ctx, params }) {
+      return revokeInvitation(ctx, params.invitationId);
     },
   }),
   defineRoute({

@@ -46,6 +46,11 @@ export function PersonPage({ id, me }: { id: string; me: Me }) {
             </a>
           )}
           {canEdit && (
+            <Link to={`/people/${id}/records`} className="button secondary">
+              {t("web.records.open")}
+            </Link>
+          )}
+          {canEdit && (
             <Link to={`/people/${id}/edit`} className="button">
               {t("web.person.edit")}
             </Link>
