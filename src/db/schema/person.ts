@@ -54,6 +54,9 @@ export const person = pgTable(
     photoUrl: text("photo_url"),
     // Sentence as written in the imported spreadsheet when no structured case exists.
     sentenceText: sealedText("sentence_text"),
+    // The organisation's own note on the person (an imported sheet's Примечание / Примітка column), sealed:
+    // staff write there what they would not publish. Read through the audited sensitive-read path only.
+    staffNoteEnc: text("staff_note_enc"),
     isDemo: boolean("is_demo").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
