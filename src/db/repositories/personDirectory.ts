@@ -53,6 +53,9 @@ export async function directorySlice(db: Db, afterId: string | null, limit: numb
     db,
     sql`select person_id, name, is_primary from person_name where person_id >= ${first}::uuid and person_id <= ${last}::uuid order by person_id, is_primary desc`,
   );
+  // Names are sealed under each person's key: opened here, as for `directoryPeople`, into memory only.
+  for (const p of people) p.primary_name = openSealed(p.primary_name);
+  for (const n of names) n.name = openSealed(n.name);
   return { people, names };
 }
 
