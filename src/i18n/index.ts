@@ -24,6 +24,7 @@ import { webListOutcomeMessages } from "./webListOutcome.js";
 import { webReconciliationMessages } from "./webReconciliation.js";
 import { webTriageMessages } from "./webTriage.js";
 import { webDuplicateMessages } from "./webDuplicates.js";
+import { webPersonRecordMessages } from "./webPersonRecords.js";
 
 export { defineMessages, locales, type AreaMessages, type Locale, type Message, type PluralMessage } from "./messages.js";
 
@@ -51,6 +52,7 @@ export const catalogue = {
   appealReply: appealReplyMessages,
   counts: countMessages,
   webRecords: webRecordMessages,
+  webPersonRecords: webPersonRecordMessages,
   webOfficials: webOfficialMessages,
   publicOfficials: publicOfficialMessages,
 } as const;
