@@ -3,7 +3,7 @@
  * and the plain-English explanation. People (names + other evidence) are in people.ts.
  */
 import { parseName, type ParsedName, type ParsedToken, type Role } from "./parse.js";
-import { compareTokens, type TokenComparison } from "./tokens.js";
+import { compareTokens, typoSimilarity, type TokenComparison } from "./tokens.js";
 import { respacedVariants } from "./respace.js";
 import { wadeGilesReading } from "./chinese.js";
 import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResult } from "./score.js";
@@ -16,6 +16,12 @@ import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResu
  */
 export const NAMES_ONLY_CAP = round3(MATCH_THRESHOLD - 0.01);
 
+
+/**
+ * A surname or given-name pair that a typo would have to change by more than a third (plain edit
+ * similarity below this) is two names, not a misspelt one: Teyuk / Выук, KITROOVIČS / Назарович.
+ */
+const TYPO_MIN = 2 / 3;
 
 const ROLE_WEIGHT: Record<Role, number> = { surname: 1, given: 0.8, patronymic: 0.35, middle: 0.5 };
 /** Extra tokens present on one side only count for this share of their weight. */
@@ -36,6 +42,11 @@ export interface NameComparison {
   caps: string[];
   /** Why names alone cannot make this pair a `match` (NAMES_ONLY_CAP applied), or null. */
   namesOnly: string | null;
+  /**
+   * A surname or given name that differs beyond a typo (Teyuk / Выук, Oleg / Alexei): no other evidence
+   * (birth date, region) makes such a pair a `match` (people.ts caps it at NAMES_ONLY_CAP), or null.
+   */
+  differs: string | null;
 }
 
 // Connecting particles carry little identity and are often dropped or swapped (bin/ibn, al/el),
@@ -133,7 +144,7 @@ function weakestPenalty(sim: number): number {
 export function compareParsed(A: ParsedName, B: ParsedName): NameComparison {
   const ta = A.tokens.slice(0, MAX_TOKENS);
   const tb = B.tokens.slice(0, MAX_TOKENS);
-  if (ta.length === 0 || tb.length === 0) return { score: 0, pairs: [], unmatched: [...ta, ...tb], caps: ["a name is empty"], namesOnly: null };
+  if (ta.length === 0 || tb.length === 0) return { score: 0, pairs: [], unmatched: [...ta, ...tb], caps: ["a name is empty"], namesOnly: null, differs: null };
   const pairs = align(ta, tb);
   const used = new Set<ParsedToken>(pairs.flatMap((p) => [p.a, p.b]));
   const unmatched = [...ta, ...tb].filter((t) => !used.has(t));
@@ -183,7 +194,16 @@ export function compareParsed(A: ParsedName, B: ParsedName): NameComparison {
   } else if (namesOnly !== null && score < POSSIBLE_THRESHOLD) {
     namesOnly = null; // nothing to lift: the pair is not near a match anyway
   }
-  return { score: Math.max(0, Math.min(1, score)), pairs, unmatched, caps, namesOnly };
+  let differs: string | null = null;
+  if (ta.length > 1 && tb.length > 1) {
+    for (const p of pairs) {
+      const named = p.a.role === "surname" || p.b.role === "surname" || coreRole(p);
+      if (named && !p.a.initial && !p.b.initial && !isParticle(p.a) && !isParticle(p.b) && p.cmp.sim < TYPO_MIN && p.cmp.kind !== "sex-form" && typoSimilarity(p.a, p.b) < TYPO_MIN) {
+        differs ??= `${p.a.raw} / ${p.b.raw} are different names`;
+      }
+    }
+  }
+  return { score: Math.max(0, Math.min(1, score)), pairs, unmatched, caps, namesOnly, differs };
 }
 
 const ROLE_ORDER: Record<Role, number> = { surname: 0, given: 1, patronymic: 2, middle: 3 };
@@ -229,6 +249,18 @@ export const RESPACED_FACTOR = 0.98;
  */
 export function cleanAgreement(c: NameComparison): boolean {
   return c.pairs.every((p) => p.cmp.sim >= 0.95 && p.cmp.kind !== "spelling") && c.unmatched.every((t) => t.role === "patronymic" || t.initial);
+}
+
+/**
+ * Typo-level agreement: every paired word at least a close spelling, nothing left over but a patronymic
+ * or an initial. A respaced reading that agrees only so is a spacing repair *and* a typo: like any typo,
+ * names alone keep it at `possible` (NAMES_ONLY_CAP) and only an agreeing birth date lifts it.
+ */
+export function nearAgreement(c: NameComparison): boolean {
+  return (
+    c.pairs.every((p) => p.cmp.kind !== "different" && p.cmp.kind !== "different-name" && p.cmp.kind !== "sex-form" && (p.cmp.sim >= 0.75 || p.cmp.kind === "initial")) &&
+    c.unmatched.every((t) => t.role === "patronymic" || t.initial)
+  );
 }
 
 export function compareNames(a: string, b: string): MatchResult {

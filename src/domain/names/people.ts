@@ -96,8 +96,10 @@ function birthEvidence(s: number, a: BirthDate | null, b: BirthDate | null, line
     if (dy > 0 && a.month === b.month && a.day === b.day) {
       lines.push(`birth day and month equal, year differs by ${dy} (${fmtDate(a)} / ${fmtDate(b)}; typo?)`);
       // A year off by one (or with swapped digits) on the same day is a typing slip far more
-      // often than a namesake born on the same day of another year.
-      return dy === 1 || sameDigitsSwapped(a.year, b.year) ? s * 0.96 : s * 0.6;
+      // often than a namesake born on the same day of another year: a date with one slip agrees,
+      // more weakly than an equal one (as day and month swapped).
+      if (yearSlip(a, b)) return s >= POSSIBLE_THRESHOLD - 0.15 ? raise(s, 0.3) : s;
+      return s * 0.6;
     }
     if (dy === 0) {
       lines.push(`born the same year, different dates (${fmtDate(a)} / ${fmtDate(b)})`);
@@ -117,9 +119,20 @@ function birthEvidence(s: number, a: BirthDate | null, b: BirthDate | null, line
   return dy === 1 ? s * 0.7 : s * 0.45;
 }
 
-/** Birth dates that agree: equal, equal with day and month swapped, or the same year where one side has only the year. */
+/** Full dates on the same day and month whose years differ by one or by two swapped digits (a typing slip). */
+function yearSlip(a: BirthDate, b: BirthDate): boolean {
+  if (a.month === null || a.day === null || a.month !== b.month || a.day !== b.day || a.year === b.year) return false;
+  return Math.abs(a.year - b.year) === 1 || sameDigitsSwapped(a.year, b.year);
+}
+
+/**
+ * Birth dates that agree: equal, equal but for one typing slip (day and month swapped, a year one off
+ * on the same day), or the same year where one side has only the year.
+ */
 function birthAgrees(a: BirthDate | null, b: BirthDate | null): boolean {
-  if (!a || !b || a.year !== b.year) return false;
+  if (!a || !b) return false;
+  if (yearSlip(a, b)) return true;
+  if (a.year !== b.year) return false;
   if (a.month === null || b.month === null || a.day === null || b.day === null) return true;
   return (a.month === b.month && a.day === b.day) || (a.month === b.day && a.day === b.month);
 }
@@ -211,7 +224,7 @@ function support(a: PreparedPerson, b: PreparedPerson, c: NameComparison): numbe
     if (x.month !== null && x.month === y.month && x.day !== null && x.day === y.day) s += 3;
     else if (x.month !== null && x.day !== null && x.month === y.day && x.day === y.month) s += 2;
     else if (x.month === null || y.month === null || x.day === null || y.day === null) s += 1;
-  }
+  } else if (x && y && yearSlip(x, y)) s += 1;
   for (const p of c.pairs) if (p.a.role === "patronymic" && p.b.role === "patronymic" && p.cmp.sim >= 0.95) s += 1;
   if (a.region && a.region === b.region) s += 1;
   return s;
@@ -242,6 +255,11 @@ export function comparePrepared(a: PreparedPerson, b: PreparedPerson, withExplan
   const adj = applyEvidence(best.c.score, a, b, best.A, best.B);
   // A pair that names alone keep at `possible` (compare.ts) crosses to `match` only on an agreeing birth date.
   if (best.c.namesOnly !== null && !birthAgrees(a.birth, b.birth) && adj.score > NAMES_ONLY_CAP) adj.score = NAMES_ONLY_CAP;
+  // Nor does any evidence make different names one (Teyuk / Выук born the same day are two people).
+  if (best.c.differs !== null && adj.score > NAMES_ONLY_CAP) {
+    adj.score = NAMES_ONLY_CAP;
+    adj.lines.push(`capped: ${best.c.differs}; a birth date or region does not make them one`);
+  }
   const score = round3(Math.max(0, Math.min(1, adj.score)));
   const sup = support(a, b, best.c);
   if (!withExplanation) return { score, verdict: verdictFor(score), explanation: [], support: sup };
