@@ -124,7 +124,7 @@ export function spellingSimilarity(a: string, b: string): number {
 }
 
 /**
- * spellingSimilarity(a, b) when it exceeds `floor`, otherwise some value not above `floor`: the best of
+ * spellingSimilarity(a, b) when it exceeds `floor`, otherwise 0: the best of
  * several spellings needs the exact value only of one that beats the best so far, and the distance
  * computation stops early for the others (most pairs a query meets are no near miss).
  */
@@ -136,9 +136,10 @@ export function spellingSimilarityAbove(a: string, b: string, floor: number): nu
   // sim = 1 − d/len − (len ≤ 4 ? 0.1 d : 0) − first > floor  ⇔  d < (1 − first − floor) / (1/len + short)
   const perEdit = 1 / len + (len <= 4 ? 0.1 : 0);
   const maxD = (1 - first - floor) / perEdit;
-  if (maxD <= 0) return Math.min(floor, 0);
+  if (maxD <= 0) return 0;
   const d = editDistance(a, b, maxD);
-  if (d >= maxD) return Math.min(floor, Math.max(0, 1 - d / len - (len <= 4 ? 0.1 * d : 0) - first));
+  // Not above the floor: 0, so a caller taking the best of several spellings keeps what it had.
+  if (d >= maxD) return 0;
   return Math.max(0, Math.min(1, 1 - d / len - (len <= 4 ? 0.1 * d : 0) - first));
 }
 
