@@ -139,7 +139,7 @@ export function spellingSimilarityAbove(a: string, b: string, floor: number): nu
   if (maxD <= 0) return 0;
   const d = editDistance(a, b, maxD);
   // Not above the floor: 0, so a caller taking the best of several spellings keeps what it had.
-  if (d >= maxD) return 0;
+  if (d > maxD + 1e-9) return 0;
   return Math.max(0, Math.min(1, 1 - d / len - (len <= 4 ? 0.1 * d : 0) - first));
 }
 
