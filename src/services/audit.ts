@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { asc, desc, sql } from "drizzle-orm";
+import { asc, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client.js";
 import { auditEvent } from "../db/schema/audit.js";
@@ -9,6 +9,7 @@ import { actorLabel, actorUserId, type Actor } from "./context.js";
 export const AuditEventType = z.enum([
   "organisation.created",
   "user.invited",
+  "user.invitationRevoked",
   "user.created",
   "user.signedIn",
   "user.signInFailed",
@@ -28,6 +29,7 @@ export const AuditEventType = z.enum([
   "person.statusChanged",
   "person.consentRecorded",
   "person.assigned",
+  "person.unassigned",
   "person.sourceCited",
   "person.custodyRecorded",
   "person.rosfinRecorded",
@@ -51,6 +53,7 @@ export const AuditEventType = z.enum([
   "appeal.personCreated",
   "appeal.merged",
   "appeal.infoRequested",
+  "appeal.replied",
   "appeal.lawyerAssigned",
   "appeal.closed",
   "appeal.statusChanged",
@@ -191,4 +194,10 @@ export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
     after = rows[rows.length - 1]!.seq;
   }
   return { ok: problems.length === 0, checked, problems, ...(head ? { head } : {}) };
+}
+
+/** The hash recorded for one entry, to compare with a head kept elsewhere (`audit verify --expect-head`). */
+export async function auditEntryHash(db: Db, seq: number): Promise<string | null> {
+  const [row] = await db.select({ hash: auditEvent.hash }).from(auditEvent).where(eq(auditEvent.seq, seq));
+  return row?.hash ?? null;
 }

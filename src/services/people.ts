@@ -11,6 +11,7 @@ import { actorOrganisationId, actorUserId, type ServiceContext } from "./context
 import { notFound, PersonMoved, ServiceError } from "./errors.js";
 import { authorize, can, type Action } from "./policy.js";
 import { caseInput, casePatch, detectScript, personInput, personPatch, splitBirthDate, type CaseInput, type PersonInput, type PersonPatch, type PersonValues } from "./personInput.js";
+import { sealPersonRow } from "../db/schema/sealed.js";
 
 export function tx<T>(ctx: ServiceContext, fn: (tx: Db) => Promise<T>): Promise<T> {
   return ctx.db.transaction((t) => fn(t as unknown as Db));
@@ -79,7 +80,7 @@ export async function createPerson(ctx: ServiceContext, input: PersonInput, afte
     }
     const row = await createPersonIn(db, ctx, values);
     // Consent given with the new person still leaves its record, so the history never disagrees with the profile.
-    if (consent.publicity || consent.exchange) await db.insert(consentRecord).values({ personId: row.id, ...consent, note: "recorded when the person was added", recordedBy: actorUserId(ctx.actor) });
+    if (consent.publicity || consent.exchange) await db.insert(consentRecord).values(sealPersonRow(consentRecord, row.id, { personId: row.id, ...consent, note: "recorded when the person was added", recordedBy: actorUserId(ctx.actor) }));
     if (after) await after(db, row);
     return row;
   });
@@ -162,6 +163,14 @@ export interface PersonDetail {
   timeline: Awaited<ReturnType<typeof repo.statusTimeline>>;
   facility: { id: string; name: string; region: string | null; postalAddress: string | null } | null;
   canReadSensitive: boolean;
+}
+
+/** The person the organisation's own spreadsheet id names, if the actor may read them (else null). */
+export async function findPersonIdByExternalId(ctx: ServiceContext, externalId: string): Promise<string | null> {
+  const row = await repo.findPersonByExternalId(ctx.db, actorOrganisationId(ctx.actor), externalId);
+  if (!row) return null;
+  await loadPersonFor(ctx.db, ctx, row.id, "read");
+  return row.id;
 }
 
 export async function getPerson(ctx: ServiceContext, id: string): Promise<PersonDetail> {

@@ -11,7 +11,7 @@ export const appealStatuses = ["received", "in_review", "needs_info", "added_to_
 export type AppealStatus = (typeof appealStatuses)[number];
 export const appealStatus = pgEnum("appeal_status", appealStatuses);
 
-export const appealChannels = ["web", "email"] as const;
+export const appealChannels = ["web", "email", "telegram"] as const;
 export type AppealChannel = (typeof appealChannels)[number];
 export const appealChannel = pgEnum("appeal_channel", appealChannels);
 
@@ -55,7 +55,7 @@ export const appeal = pgTable(
     linkedPersonId: uuid("linked_person_id").references(() => person.id, { onDelete: "set null" }),
     mergedIntoId: uuid("merged_into_id").references((): AnyPgColumn => appeal.id),
     closeReason: text("close_reason").$type<AppealCloseReason>(),
-    // E-mail only: Message-ID makes re-importing a mailbox idempotent.
+    // E-mail only: a keyed hash of the Message-ID (services/appeals/intake.ts) makes re-importing a mailbox idempotent.
     messageId: text("message_id"),
     // When the family wrote (the e-mail's Date header; submission time for the form).
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),

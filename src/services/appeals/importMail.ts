@@ -1,10 +1,9 @@
 import { readFile } from "node:fs/promises";
-import * as repo from "../../db/repositories/appeals.js";
-import { recordAudit } from "../audit.js";
 import { actorOrganisationId, type ServiceContext } from "../context.js";
 import { authorize } from "../policy.js";
 import { tx } from "../people.js";
 import type { AppealContact, AppealText } from "./input.js";
+import { knownMessage, storeIncomingAppeal } from "./intake.js";
 import { looksLikeMbox, parseMail, splitMbox, type ParsedMail } from "./mail.js";
 
 // `allforall appeals import-mail FILE`: every message becomes an appeal (channel "email") with the sender and
@@ -33,14 +32,15 @@ async function* single(path: string): AsyncGenerator<Buffer> {
   yield await readFile(path);
 }
 
-export async function importMailMessages(ctx: ServiceContext, messages: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<MailImportResult> {
+/** `source` names where the messages came from in the history and audit ("imap"); files leave it out. */
+export async function importMailMessages(ctx: ServiceContext, messages: AsyncIterable<Buffer> | Iterable<Buffer>, source?: string): Promise<MailImportResult> {
   authorize(ctx.actor, "import", "appeal");
   const result: MailImportResult = { messages: 0, imported: 0, duplicates: 0, attachments: 0, failed: [], appealIds: [] };
   for await (const raw of messages) {
     const index = result.messages++;
     try {
       const mail = await parseMail(raw);
-      const r = await importOne(ctx, mail);
+      const r = await importOne(ctx, mail, source);
       if (r.id) {
         result.imported++;
         result.attachments += r.attachments;
@@ -54,46 +54,34 @@ export async function importMailMessages(ctx: ServiceContext, messages: AsyncIte
   return result;
 }
 
-async function importOne(ctx: ServiceContext, mail: ParsedMail): Promise<{ id: string | null; attachments: number }> {
+async function importOne(ctx: ServiceContext, mail: ParsedMail, source?: string): Promise<{ id: string | null; attachments: number }> {
   const organisationId = actorOrganisationId(ctx.actor);
-  if (await repo.findAppealIdByMessageId(ctx.db, organisationId, mail.messageId)) return { id: null, attachments: 0 };
-  const now = ctx.now();
-  const contact: AppealContact | null = mail.fromAddress || mail.fromName ? { method: "email", value: mail.fromAddress, safetyNote: null, name: mail.fromName } : null;
+  if (await knownMessage(ctx, organisationId, mail.messageId)) return { id: null, attachments: 0 };
+  // The original Message-ID goes into the sealed contact so that a reply can thread with the family's letter.
+  const contact: AppealContact | null = mail.fromAddress || mail.fromName ? { method: "email", value: mail.fromAddress, safetyNote: null, name: mail.fromName, messageId: mail.messageId } : null;
   const text: AppealText = { subject: mail.subject, body: mail.text };
+  const kept = mail.attachments.filter((a) => a.content.length <= MAX_ATTACHMENT_BYTES);
+  const detail = {
+    channel: "email",
+    ...(source ? { source } : {}),
+    language: mail.language,
+    attachments: kept.length,
+    ...(kept.length < mail.attachments.length ? { attachmentsTooLarge: mail.attachments.length - kept.length } : {}),
+  };
   return tx(ctx, async (db) => {
-    const row = await repo.insertAppealIfNewMessage(db, {
+    const row = await storeIncomingAppeal(db, ctx, {
       organisationId,
-      status: "received",
-      language: mail.language,
       channel: "email",
+      language: mail.language,
       messageId: mail.messageId,
-      contactEnc: contact ? ctx.cipher.sealJson(contact) : null,
-      textEnc: ctx.cipher.sealJson(text),
-      receivedAt: mail.date ?? now,
-      createdAt: now,
-      updatedAt: now,
+      writtenAt: mail.date,
+      contact,
+      text,
+      attachments: kept,
+      event: { kind: "imported", audit: "appeal.imported", detail },
     });
     // Another import of the same mailbox got there first (the unique index decided).
     if (!row) return { id: null, attachments: 0 };
-    const kept = mail.attachments.filter((a) => a.content.length <= MAX_ATTACHMENT_BYTES);
-    await repo.insertAttachments(
-      db,
-      kept.map((a) => ({
-        appealId: row.id,
-        filenameEnc: a.filename ? ctx.cipher.seal(a.filename) : null,
-        contentType: a.contentType.slice(0, 200),
-        size: a.content.length,
-        contentEnc: ctx.cipher.seal(a.content.toString("base64")),
-        createdAt: now,
-      })),
-    );
-    const detail = { channel: "email", language: mail.language, attachments: kept.length, ...(kept.length < mail.attachments.length ? { attachmentsTooLarge: mail.attachments.length - kept.length } : {}) };
-    await repo.appendAppealEvent(db, { appealId: row.id, kind: "imported", toStatus: "received", actorLabel: ctxLabel(ctx), detail, at: now });
-    await recordAudit(db, ctx.actor, { type: "appeal.imported", targetType: "appeal", targetId: row.id, detail }, now);
     return { id: row.id, attachments: kept.length };
   });
-}
-
-function ctxLabel(ctx: ServiceContext): string {
-  return ctx.actor.kind === "anonymous" ? "anonymous" : ctx.actor.label;
 }

@@ -1,12 +1,12 @@
 import * as repo from "../../db/repositories/appeals.js";
 import type { AppealStatus } from "../../db/schema/appeal.js";
-import { recordAudit } from "../audit.js";
 import type { ServiceContext } from "../context.js";
 import { ServiceError } from "../errors.js";
 import { tx } from "../people.js";
 import { appealCodeHash, generateAppealCode, normaliseAppealCode } from "./code.js";
 import { checkFormToken, issueFormToken, type TokenProblem } from "./formToken.js";
 import { publicAppealInput, type AppealContact, type AppealText, type PublicAppealInput } from "./input.js";
+import { storeIncomingAppeal } from "./intake.js";
 import { publicOrganisationId } from "./shared.js";
 
 // The anonymous side of appeals: the form's token, the submission and the status check. Nothing here looks at
@@ -40,54 +40,41 @@ export async function submitAppeal(ctx: ServiceContext, input: PublicAppealInput
   const contact: AppealContact | null =
     v.contactMethod !== "none" || v.contactValue || v.safetyNote ? { method: v.contactMethod, value: v.contactValue, safetyNote: v.safetyNote } : null;
   const text: AppealText | null = v.text ? { body: v.text } : null;
-  // Stored to the hour only: exact times could be matched against an internet provider's connection logs
-  // (SORM) by whoever seizes the database; the order of arrival is kept by `seq`.
-  const now = submissionHour(ctx.now());
   const organisationId = await publicOrganisationId(ctx.db);
   return tx(ctx, async (db) => {
     // A code collision is as likely as guessing one (2^-61 per pair); the unique index would refuse it anyway.
     const code = generateAppealCode();
-    const row = await repo
-      .insertAppeal(db, {
-        organisationId,
-        codeHash: appealCodeHash(code),
-        formNonce: check.nonce,
-        status: "received",
-        language: v.lang,
-        channel: "web",
-        heldName: v.heldName,
-        heldBirthDate: v.heldBirthDate,
-        heldWhere: v.heldWhere,
-        heldArticle: v.heldArticle,
-        heldSince: v.heldSince,
-        requests: [...new Set(v.requests)],
-        publicityConsent: v.publicityConsent,
-        exchangeConsent: v.exchangeConsent,
-        contactEnc: contact ? ctx.cipher.sealJson(contact) : null,
-        textEnc: text ? ctx.cipher.sealJson(text) : null,
-        receivedAt: now,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .catch((e: unknown) => {
-        // The unique index on form_nonce refuses a replayed token, also between two processes.
-        if (isUniqueViolation(e, "form_nonce")) throw new AppealRefused("replayed");
-        throw e;
-      });
-    await repo.appendAppealEvent(db, { appealId: row.id, kind: "submitted", toStatus: "received", actorLabel: "anonymous", detail: { channel: "web" }, at: now });
-    await recordAudit(
-      db,
-      ctx.actor,
-      { type: "appeal.submitted", targetType: "appeal", targetId: row.id, detail: { channel: "web", language: v.lang, requests: row.requests, contactGiven: !!contact, textGiven: !!text } },
-      now,
-    );
-    return { id: row.id, code };
+    const row = await storeIncomingAppeal(db, ctx, {
+      organisationId,
+      channel: "web",
+      language: v.lang,
+      codeHash: appealCodeHash(code),
+      formNonce: check.nonce,
+      heldName: v.heldName,
+      heldBirthDate: v.heldBirthDate,
+      heldWhere: v.heldWhere,
+      heldArticle: v.heldArticle,
+      heldSince: v.heldSince,
+      requests: v.requests,
+      publicityConsent: v.publicityConsent,
+      exchangeConsent: v.exchangeConsent,
+      contact,
+      text,
+      event: {
+        kind: "submitted",
+        audit: "appeal.submitted",
+        detail: { channel: "web", language: v.lang, requests: [...new Set(v.requests)], contactGiven: !!contact, textGiven: !!text },
+      },
+    }).catch((e: unknown) => {
+      // The unique index on form_nonce refuses a replayed token, also between two processes.
+      if (isUniqueViolation(e, "form_nonce")) throw new AppealRefused("replayed");
+      throw e;
+    });
+    return { id: row!.id, code };
   });
 }
 
-export function submissionHour(d: Date): Date {
-  return new Date(Math.floor(d.getTime() / 3_600_000) * 3_600_000);
-}
+export { submissionHour } from "./intake.js";
 
 function isUniqueViolation(e: unknown, what: string): boolean {
   // drizzle wraps the driver's error; PGlite and node-postgres both carry SQLSTATE 23505 and the constraint.

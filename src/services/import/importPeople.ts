@@ -22,12 +22,12 @@ import { recordAudit } from "../audit.js";
 import { actorOrganisationId, actorUserId, type ServiceContext } from "../context.js";
 import { tx } from "../people.js";
 import { authorize } from "../policy.js";
-import { registryIndex } from "../reconcile.js";
+import { registrySnapshot } from "../reconcile.js";
 import { openTable, TableError, type Table } from "../tabular/table.js";
 import { draftOf, ImportRefused, planColumns, type ColumnPlan, type PersonDraft, type RowIssue } from "./draft.js";
 import type { ImportMessage } from "./messages.js";
 import { mayChangeConsent, storeReviews, type ReviewDraft } from "./review.js";
-import { applyFill, createPeople, loadForUpdate, planFill, updateByExternalId, type Conflict } from "./store.js";
+import { applyFills, applyIdUpdates, createPeople, loadForUpdate, planFill, planIdUpdate, type Conflict, type FillPlan, type IdUpdate } from "./store.js";
 
 export { IMPORT_CASE_ORIGIN } from "./store.js";
 export { ImportRefused } from "./draft.js";
@@ -123,7 +123,7 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
 
   // The registry's name index is built once (and kept while the registry is unchanged); the people this file
   // creates go into a second, small index so a person listed twice in the file is still one record.
-  const registry = await registryIndex(ctx.db, organisationId);
+  const registry = await registrySnapshot(ctx.db, organisationId);
   const inFile = new MatchIndex();
   const inFileBirth = new Map<string, string | null>();
   const inFileDraft = new Map<string, PersonDraft>();
@@ -141,7 +141,10 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
   };
 
   const importBatch = async (db: Db, rows: Pending[]) => {
-    if (!dryRun) for (const name of new Set(rows.map((r) => r.draft.facility).filter((f): f is string => !!f))) if (!facilityIds.has(name)) facilityIds.set(name, await repo.findFacilityIdByName(db, name));
+    if (!dryRun) {
+      const unseen = [...new Set(rows.flatMap((r) => (r.draft.facility && !facilityIds.has(r.draft.facility) ? [r.draft.facility] : [])))];
+      for (const [name, id] of await repo.facilityIdsByName(db, unseen)) facilityIds.set(name, id);
+    }
     const facilityOf = (d: PersonDraft) => (d.facility ? (facilityIds.get(d.facility) ?? null) : null);
     const withId = rows.filter((r) => r.draft.externalId);
     const existing = withId.length ? await db.select().from(person).where(and(eq(person.organisationId, organisationId), anyOf(person.externalId, withId.map((r) => r.draft.externalId!)))) : [];
@@ -196,17 +199,22 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
     }
 
     // Writes (skipped in a dry run): new people, updates by id, fills, review items, one audit entry.
-    if (!dryRun) await createPeople(db, ctx.dbKind, creates, { organisationId, userId, file, isDemo: opts.isDemo ?? false });
+    if (!dryRun) await createPeople(db, ctx.dbKind, creates, { organisationId, userId, file, isDemo: opts.isDemo ?? false, cipher: ctx.cipher });
     report.created += creates.length;
     const loaded = await loadForUpdate(db, [...existing.map((p) => p.id), ...fills.map((f) => f.id)]);
     const updatedIds: string[] = [];
+    const idPlans: IdUpdate[] = [];
     for (const r of idUpdates) {
       const before = byExternal.get(r.draft.externalId!)!;
-      const changed = await updateByExternalId(db, ctx.dbKind, before, loaded.names.get(before.id) ?? [], loaded.cases.get(before.id) ?? [], r.draft, facilityOf(r.draft), !consentAllowed, userId, file, dryRun);
-      if (changed) updatedIds.push(before.id);
-      else report.unchanged++;
+      const idPlan = planIdUpdate(before, loaded.names.get(before.id) ?? [], loaded.cases.get(before.id) ?? [], r.draft, facilityOf(r.draft), !consentAllowed, { cipher: ctx.cipher, column: plan.byField.has("note") });
+      if (idPlan) {
+        idPlans.push(idPlan);
+        updatedIds.push(before.id);
+      } else report.unchanged++;
       consentFor(r, before.id);
     }
+    if (!dryRun) await applyIdUpdates(db, ctx.dbKind, idPlans, userId, file);
+    const fillPlans: { p: repo.PersonRow; f: FillPlan }[] = [];
     for (const f of fills) {
       const p = loaded.people.get(f.id);
       if (!p) {
@@ -216,19 +224,21 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
         else report.updated++;
         continue;
       }
-      const fill = planFill(p, loaded.names.get(p.id) ?? [], loaded.cases.get(p.id) ?? [], f.draft, facilityOf(f.draft), f.row, header, consentAllowed);
+      const fill = planFill(p, loaded.names.get(p.id) ?? [], loaded.cases.get(p.id) ?? [], f.draft, facilityOf(f.draft), f.row, header, consentAllowed, ctx.cipher);
       for (const c of fill.conflicts) report.conflicts.push({ file, ...c });
       if (!fill.changed) {
         report.unchanged++;
         continue;
       }
-      if (!dryRun) await applyFill(db, ctx.dbKind, p, fill, userId, file);
+      fillPlans.push({ p, f: fill });
       updatedIds.push(p.id);
       // Later rows compare against what is now stored.
       loaded.people.set(p.id, { ...p, ...fill.patch } as repo.PersonRow);
+      if (fill.newNames.length) loaded.names.set(p.id, [...(loaded.names.get(p.id) ?? []), ...fill.newNames.map((name) => ({ name, isPrimary: false }))]);
     }
+    if (!dryRun) await applyFills(db, ctx.dbKind, fillPlans, userId, file);
     report.updated += updatedIds.length;
-    report.review += dryRun ? reviews.length : await storeReviews(db, organisationId, userId, reviews, ctx.dbKind);
+    report.review += dryRun ? reviews.length : await storeReviews(db, organisationId, userId, reviews, ctx.dbKind, ctx.cipher);
     for (const rv of reviews) if (report.reviewRows.length < 500) report.reviewRows.push({ row: rv.row, name: rv.draft.name, reason: rv.reason, candidateId: rv.candidateId, score: rv.score });
     if (!dryRun && (creates.length || updatedIds.length || reviews.length))
       // One entry per batch: which records the file created or changed (ids only, no personal data).
