@@ -108,6 +108,14 @@ export const serverTexts = {
   "the last band must start at 0 years": { ru: "последний интервал должен начинаться с 0 лет", uk: "останній інтервал має починатися з 0 років" },
   // Appeals
   "this appeal was merged into another one; act on that one": { ru: "это обращение объединено с другим: работайте с тем", uk: "це звернення об’єднано з іншим: працюйте з тим" },
+  "this appeal has no way back to the family: reply by the contact method they gave": {
+    ru: "ответить семье этим путём нельзя: свяжитесь с ней тем способом, который она указала",
+    uk: "відповісти родині цим шляхом не можна: звʼяжіться з нею у спосіб, який вона вказала",
+  },
+  "the message could not be sent to the family; nothing was recorded, try again later": {
+    ru: "сообщение семье отправить не удалось; ничего не записано, попробуйте позже",
+    uk: "повідомлення родині надіслати не вдалося; нічого не записано, спробуйте пізніше",
+  },
   "this appeal is linked to a registry person already": { ru: "это обращение уже связано с человеком из реестра", uk: "це звернення вже пов’язане з людиною з реєстру" },
   "the appeal names nobody: give primaryName": { ru: "в обращении никто не назван: укажите имя", uk: "у зверненні нікого не названо: вкажіть ім’я" },
   "an appeal cannot be merged into itself": { ru: "обращение нельзя объединить с самим собой", uk: "звернення не можна об’єднати із самим собою" },
