@@ -1,9 +1,10 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { makePerson, makeUser, signInHeaders } from "../helpers/factories.js";
 import { PASSWORD } from "./flows.js";
 import { startE2E, type E2E } from "./harness.js";
+import { consentRecord, person } from "../../src/db/schema/person.js";
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
@@ -82,8 +83,9 @@ describe("a person's records, in Russian", () => {
     await page.context().close();
 
     const db = e2e.rt.database.db;
-    const stored = (await db.execute(sql`select given_by, given_on::text as given_on, note from consent_record where person_id = ${personId}`)) as unknown as { rows: { given_by: string; given_on: string; note: string }[] };
-    expect(stored.rows).toEqual([{ given_by: "мать, Ольга Сергеевна", given_on: "2024-03-12", note: "письмом из колонии" }]);
+    // Who gave it and the note are sealed under the person's key: read through the schema, which opens them.
+    const stored = await db.select({ given_by: consentRecord.givenBy, given_on: consentRecord.givenOn, note: consentRecord.note }).from(consentRecord).where(eq(consentRecord.personId, personId));
+    expect(stored).toEqual([{ given_by: "мать, Ольга Сергеевна", given_on: "2024-03-12", note: "письмом из колонии" }]);
     const health1 = (await db.execute(sql`select severity from health_record where person_id = ${personId}`)) as unknown as { rows: unknown[] };
     expect(health1.rows).toHaveLength(1);
 
@@ -142,8 +144,9 @@ describe("a session that ends while editing", () => {
     await dialog.locator("button[type=submit]").click();
     await dialog.waitFor({ state: "detached" });
     await page.waitForURL(`${e2e.base}/app/people/${personId}`);
-    const stored = (await e2e.rt.database.db.execute(sql`select public_summary from person where id = ${personId}`)) as unknown as { rows: { public_summary: string }[] };
-    expect(stored.rows[0]!.public_summary).toBe("Учительница из Твери, задержана за пост.");
+    // Sealed under the person's key at rest: read through the schema, which opens it.
+    const [stored] = await e2e.rt.database.db.select({ publicSummary: person.publicSummary }).from(person).where(eq(person.id, personId));
+    expect(stored!.publicSummary).toBe("Учительница из Твери, задержана за пост.");
     await context.close();
   });
 });
