@@ -169,7 +169,7 @@ describe.skipIf(!!missing)("appeals fetch from an IMAP mailbox (Dovecot)", () =>
   it("`serve` polls the mailbox in the background on the leader and stops cleanly", async () => {
     await withMailbox((c) => c.append("INBOX", Buffer.from(ukrainianLetter.replace("<batko-1@ukr.test>", "<batko-serve@ukr.test>"))), SERVE_USER);
     const before = await count(sql`select count(*)::int as n from appeal`);
-    const stop = startAppealChannels(rt, { mailbox: settings({ user: SERVE_USER }), mailboxIntervalSeconds: 5, telegram: null });
+    const stop = startAppealChannels(rt, { mailbox: settings({ user: SERVE_USER }), mailboxIntervalSeconds: 5, telegram: null, smtp: null });
     try {
       const end = Date.now() + 20_000;
       while ((await count(sql`select count(*)::int as n from appeal`)) === before && Date.now() < end) await new Promise((r) => setTimeout(r, 100));

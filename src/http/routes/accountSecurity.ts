@@ -146,7 +146,7 @@ export const accountSecurityRoutes: AnyRoute[] = [
   defineRoute({
     method: "GET",
     url: "/api/v1/people/:id/sensitive",
-    summary: "A person's sealed fields (health details, Geneva record); every read is audited",
+    summary: "A person's sealed fields (health details, Geneva record, staff note); every read is audited",
     tag: "people",
     api: true,
     permission: { action: "readSensitive", resource: "person" },
