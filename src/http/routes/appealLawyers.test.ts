@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer } from "../../server.js";
 import { MIN_FILL_MS } from "../../services/appeals/formToken.js";
 import { issueAppealFormToken, submitAppeal } from "../../services/appeals/submit.js";
+import { appealIdByCode, FAMILY_ADDRESS } from "../../../test/helpers/appeals.js";
 import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
 import { makeUser, signInHeaders } from "../../../test/helpers/factories.js";
 
@@ -23,9 +24,10 @@ describe("assigning a lawyer from triage", () => {
     const anon = rt.ctx({ kind: "anonymous" });
     const start = Date.now();
     rt.setNow(new Date(start));
-    const token = issueAppealFormToken(anon);
+    const token = issueAppealFormToken(anon, FAMILY_ADDRESS);
     rt.setNow(new Date(start + MIN_FILL_MS + 1000));
-    const submitted = await submitAppeal(anon, { lang: "ru", token, heldName: "Иванов Сергей Петрович", requests: ["legal_help"] });
+    const submitted = await submitAppeal(anon, { lang: "ru", token, heldName: "Иванов Сергей Петрович", requests: ["legal_help"] }, FAMILY_ADDRESS);
+    const submittedId = await appealIdByCode(rt, submitted.code);
     rt.setNow(new Date());
     const lawyer = await makeUser(rt, "lawyer");
     await makeUser(rt, "researcher");
