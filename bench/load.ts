@@ -9,11 +9,14 @@
 //    drawn from ≥ 10,000 distinct ones, list offsets over the whole registry; meanwhile --writes-per-second
 //    staff writes (creating and editing people). Prints per-route p50/p99, the read-cache hit ratio (from
 //    /metrics) and the server's CPU milliseconds per request.
+// --registry DIR: keep the generated registry (PGlite data folder, key, ids, words) in DIR and start each later run
+//   from a copy of it, so that before/after comparisons run on the same data without importing again.
+// --cpu-prof DIR: the server process writes a V8 CPU profile into DIR when it stops (open it in Chrome DevTools).
 // --cached: the old run — 48 demo people and seven fixed URLs, answered almost entirely from the read cache.
 // --crash: afterwards, 16 writers, `kill -9` of the server, restart, and a check that every acknowledged write is there.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -42,6 +45,9 @@ const READ_CACHE = !process.argv.includes("--no-read-cache");
 const CRASH = process.argv.includes("--crash");
 const SERVER_URL = text("database-url");
 const PROBES = arg("probe", 40);
+const REGISTRY = text("registry");
+const CPU_PROF = text("cpu-prof");
+if (REGISTRY && (SERVER_URL || CACHED)) throw new Error("--registry keeps a PGlite registry: not with --database-url or --cached");
 
 const dir = mkdtempSync(join(tmpdir(), "aff-load-"));
 const data = join(dir, "data");
@@ -50,7 +56,7 @@ const DATABASE_URL = SERVER_URL ? SERVER_URL.replace(/\/[^/]*$/, `/${dbName}`) :
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   ALLFORALL_DATA: data,
-  ALLFORALL_KEY: randomBytes(32).toString("hex"),
+  ALLFORALL_KEY: REGISTRY && existsSync(join(REGISTRY, "key")) ? readFileSync(join(REGISTRY, "key"), "utf8").trim() : randomBytes(32).toString("hex"),
   ALLFORALL_PASSWORD: "bench password 12345",
   LOG_LEVEL: "error",
   ...(DATABASE_URL ? { DATABASE_URL } : {}),
@@ -68,7 +74,7 @@ async function freePort(): Promise<number> {
 }
 
 async function startServer(port: number): Promise<ChildProcess> {
-  const args = ["bin/allforall.mjs", "--data", data, "serve", "--port", String(port), "--host", "127.0.0.1", ...(READ_CACHE ? [] : ["--no-read-cache"]), ...(WORKERS > 1 ? ["--workers", String(WORKERS)] : [])];
+  const args = [...(CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF}`] : []), "bin/allforall.mjs", "--data", data, "serve", "--port", String(port), "--host", "127.0.0.1", ...(READ_CACHE ? [] : ["--no-read-cache"]), ...(WORKERS > 1 ? ["--workers", String(WORKERS)] : [])];
   const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "inherit"] });
   child.stdout!.resume();
   for (let i = 0; i < 3000; i++) {
@@ -138,7 +144,7 @@ function startWriter(base: string, auth: Record<string, string>, ids: string[]) 
       const r = await fetch(create ? `${base}/api/v1/people` : `${base}/api/v1/people/${ids[Math.floor(Math.random() * ids.length)]}`, {
         method: create ? "POST" : "PATCH",
         headers: { ...auth, "content-type": "application/json" },
-        body: JSON.stringify(create ? { externalId: `LOAD-${i}`, primaryName: `Нагрузкин Пётр ${i}`, category: "ru_political_prisoner", status: "detained" } : { status: statuses[i % statuses.length] }),
+        body: JSON.stringify(create ? { externalId: `LOAD-${i}`, primaryName: `Нагрузкин Пётр ${i}`, category: "ru_political_prisoner", status: "detained", confirmDistinct: true } : { status: statuses[i % statuses.length] }),
       }).catch(() => null);
       if (r && r.status < 300) done++;
       else failed++;
@@ -189,18 +195,25 @@ async function loadTest(base: string, server: ChildProcess, auth: Awaited<Return
   return { result, times, statuses, writes, cpuMs, metrics0, metrics1, routes };
 }
 
-/** Single requests, one at a time (no load): each route's own latency, before the load test. */
-async function probe(base: string, auth: Awaited<ReturnType<typeof signIn>>, ids: string[], publicIds: string[], words: string[]) {
-  const lines: string[] = [`single requests (${PROBES} per route, one at a time): route, p50 ms, p99 ms`];
+/**
+ * Single requests, one at a time (no load): each route's own latency, and what one request costs the server —
+ * database calls (from /metrics) and CPU milliseconds (from /proc: whole process, so other work counts too).
+ */
+async function probe(base: string, server: ChildProcess, auth: Awaited<ReturnType<typeof signIn>>, ids: string[], publicIds: string[], words: string[]) {
+  const lines: string[] = [`single requests (${PROBES} per route, one at a time): route, p50 ms, p99 ms, database calls and server CPU ms per request`];
   for (const route of mixFor(ids, publicIds, words)) {
     const t: number[] = [];
+    const m0 = await scrapeMetrics(base);
+    const cpu0 = cpuMsOf(server.pid!);
     for (let i = 0; i < PROBES; i++) {
       const t0 = performance.now();
       const r = await fetch(base + route.path(), { headers: route.staff ? auth.read : {} });
       await r.arrayBuffer();
       t.push(performance.now() - t0);
     }
-    lines.push(`  ${route.name.padEnd(16)} ${percentile(t, 50).toFixed(1).padStart(8)} ${percentile(t, 99).toFixed(1).padStart(8)}`);
+    const cpu = (cpuMsOf(server.pid!) - cpu0) / PROBES;
+    const queries = ((await scrapeMetrics(base)).get("allforall_db_queries_total") ?? NaN) - (m0.get("allforall_db_queries_total") ?? NaN);
+    lines.push(`  ${route.name.padEnd(16)} ${percentile(t, 50).toFixed(1).padStart(8)} ${percentile(t, 99).toFixed(1).padStart(8)} ${(queries / PROBES).toFixed(1).padStart(6)} ${cpu.toFixed(1).padStart(6)}`);
   }
   return lines.join("\n") + "\n";
 }
@@ -252,10 +265,24 @@ async function prepare(): Promise<{ ids: string[]; publicIds: string[]; words: s
     await cli("demo");
     return { ids: [], publicIds: [], words: [] };
   }
+  if (REGISTRY && existsSync(join(REGISTRY, "registry.json"))) {
+    const t = performance.now();
+    cpSync(join(REGISTRY, "data"), data, { recursive: true });
+    const kept = JSON.parse(readFileSync(join(REGISTRY, "registry.json"), "utf8")) as { ids: string[]; publicIds: string[]; words: string[] };
+    process.stdout.write(`registry: ${kept.ids.length} people copied from ${REGISTRY} in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+    return kept;
+  }
   const t0 = performance.now();
   const reg = await buildRegistry(dir, PEOPLE, env);
   process.stdout.write(`registry: ${reg.ids.length} people (${reg.publicIds.length} public profiles) imported in ${reg.importSeconds.toFixed(1)} s (${((performance.now() - t0) / 1000).toFixed(1)} s with generation); ${reg.searchWords.length} distinct search words\n`);
-  return { ids: reg.ids, publicIds: reg.publicIds, words: reg.searchWords };
+  const kept = { ids: reg.ids, publicIds: reg.publicIds, words: reg.searchWords };
+  if (REGISTRY) {
+    mkdirSync(REGISTRY, { recursive: true });
+    cpSync(data, join(REGISTRY, "data"), { recursive: true });
+    writeFileSync(join(REGISTRY, "key"), env.ALLFORALL_KEY!);
+    writeFileSync(join(REGISTRY, "registry.json"), JSON.stringify(kept));
+  }
+  return kept;
 }
 
 async function cleanup(server?: ChildProcess) {
@@ -298,7 +325,7 @@ async function main() {
   indexReadyMs = Date.now() - t0;
   const db = DATABASE_URL ? `PostgreSQL (${WORKERS} worker${WORKERS > 1 ? "s" : ""})` : `PGlite, read cache ${READ_CACHE ? "on" : "off"}`;
   process.stdout.write(`server on ${base}: ${db}; listening and search ready ${indexReadyMs} ms after spawn; ${CONNECTIONS} connections for ${DURATION} s${RATE ? ` at ${RATE} requests/s` : " flat out"}…\n`);
-  if (PROBES > 0) process.stdout.write(await probe(base, auth, ids, publicIds, words));
+  if (PROBES > 0) process.stdout.write(await probe(base, server, auth, ids, publicIds, words));
   const r = await loadTest(base, server, auth, ids, publicIds, words);
   const errors = r.result.errors + r.result.timeouts;
   const total = r.result.requests.total;

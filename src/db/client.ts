@@ -30,6 +30,18 @@ export interface Database {
   timing: DbTiming;
   /** PostgreSQL only: LISTEN on a channel over a connection of its own (NOTIFY from any process or host). */
   listen?(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /**
+   * PostgreSQL only: try to take a session-level advisory lock on a connection of its own. Null when another
+   * session holds it. The lock lasts as long as that connection: `release()` ends it, and a process that dies
+   * (or loses its connection) releases it too — `lost` then resolves.
+   */
+  tryAdvisoryLock?(key: bigint): Promise<AdvisoryLock | null>;
+}
+
+export interface AdvisoryLock {
+  release(): Promise<void>;
+  /** Resolves when the connection holding the lock broke (the lock is then free for others). */
+  lost: Promise<void>;
 }
 
 export interface DbTiming {
@@ -86,7 +98,33 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       await client.query(`listen "${channel.replace(/"/g, '""')}"`);
       return async () => void (await client.end().catch(() => undefined));
     };
-    return { db, kind: "postgres", close: () => pool.end(), listen, timing };
+    const tryAdvisoryLock = async (key: bigint): Promise<AdvisoryLock | null> => {
+      const client = new pg.Client({ connectionString: opts.url });
+      let ended = false;
+      let lostResolve = () => {};
+      const lost = new Promise<void>((r) => (lostResolve = r));
+      const onLost = () => ((ended = true), lostResolve());
+      client.on("error", onLost);
+      client.on("end", onLost);
+      // end() of a connection the server already closed may never settle: skip it then, and never wait long.
+      const end = async () => {
+        if (ended) return;
+        await Promise.race([client.end().catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
+      };
+      await client.connect();
+      try {
+        const r = await client.query<{ ok: boolean }>("select pg_try_advisory_lock($1) as ok", [key.toString()]);
+        if (!r.rows[0]?.ok) {
+          await end();
+          return null;
+        }
+      } catch (e) {
+        await end();
+        throw e;
+      }
+      return { release: end, lost };
+    };
+    return { db, kind: "postgres", close: () => pool.end(), listen, tryAdvisoryLock, timing };
   }
   let unlock = () => {};
   if (opts.dataDir) {

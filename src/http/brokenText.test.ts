@@ -1,19 +1,12 @@
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { makeUser, signInHeaders } from "../../test/helpers/factories.js";
-import { createTestRuntime, type TestRuntime } from "../../test/helpers/runtime.js";
-import { createServer } from "../server.js";
+import type { TestRuntime } from "../../test/helpers/runtime.js";
+import { useTestServer } from "../../test/helpers/server.js";
 
 let rt: TestRuntime;
 let app: FastifyInstance;
-beforeAll(async () => {
-  rt = await createTestRuntime();
-  app = await createServer(rt);
-});
-afterAll(async () => {
-  await app.close();
-  await rt.close();
-});
+useTestServer((s) => ({ rt, app } = s));
 
 describe("text that cannot be stored", () => {
   it("a lone UTF-16 surrogate anywhere in a request is a clear 400 in the reader's language, and nothing is stored", async () => {

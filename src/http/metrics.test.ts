@@ -1,19 +1,12 @@
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServer } from "../server.js";
-import { createTestRuntime, type TestRuntime } from "../../test/helpers/runtime.js";
+import { describe, expect, it } from "vitest";
+import type { TestRuntime } from "../../test/helpers/runtime.js";
+import { useTestServer } from "../../test/helpers/server.js";
 import { makePerson } from "../../test/helpers/factories.js";
 
 let rt: TestRuntime;
 let app: FastifyInstance;
-beforeAll(async () => {
-  rt = await createTestRuntime();
-  app = await createServer(rt);
-});
-afterAll(async () => {
-  await app.close();
-  await rt.close();
-});
+useTestServer((s) => ({ rt, app } = s));
 
 describe("/metrics", () => {
   it("counts requests by route, database time, cache hits and the person index; never the appeal routes", async () => {

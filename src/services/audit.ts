@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { asc, desc, sql } from "drizzle-orm";
+import { asc, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client.js";
 import { auditEvent } from "../db/schema/audit.js";
@@ -191,4 +191,10 @@ export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
     after = rows[rows.length - 1]!.seq;
   }
   return { ok: problems.length === 0, checked, problems, ...(head ? { head } : {}) };
+}
+
+/** The hash recorded for one entry, to compare with a head kept elsewhere (`audit verify --expect-head`). */
+export async function auditEntryHash(db: Db, seq: number): Promise<string | null> {
+  const [row] = await db.select({ hash: auditEvent.hash }).from(auditEvent).where(eq(auditEvent.seq, seq));
+  return row?.hash ?? null;
 }

@@ -50,7 +50,7 @@ export interface NewPersonEvidence {
  */
 export async function findProbableDuplicates(ctx: ServiceContext, input: NewPersonEvidence, opts: { exceptIds?: string[]; limit?: number } = {}): Promise<ProbableDuplicates> {
   authorize(ctx.actor, "create", "person");
-  const registry = await registryIndex(ctx.db, actorOrganisationId(ctx.actor));
+  const registry = await registryIndex(ctx, actorOrganisationId(ctx.actor));
   const except = new Set(opts.exceptIds ?? []);
   const found = registry.index.best(
     {

@@ -164,6 +164,14 @@ export interface PersonDetail {
   canReadSensitive: boolean;
 }
 
+/** The person the organisation's own spreadsheet id names, if the actor may read them (else null). */
+export async function findPersonIdByExternalId(ctx: ServiceContext, externalId: string): Promise<string | null> {
+  const row = await repo.findPersonByExternalId(ctx.db, actorOrganisationId(ctx.actor), externalId);
+  if (!row) return null;
+  await loadPersonFor(ctx.db, ctx, row.id, "read");
+  return row.id;
+}
+
 export async function getPerson(ctx: ServiceContext, id: string): Promise<PersonDetail> {
   const db = ctx.db;
   const p = await loadPersonFor(db, ctx, id, "read");

@@ -13,6 +13,7 @@ import { csvCell } from "../domain/csv.js";
 import { MatchIndex, POSSIBLE_THRESHOLD, type PersonEvidence, type Resolution, type Sex, type Verdict } from "../domain/names/index.js";
 import { recordAudit } from "./audit.js";
 import { actorOrganisationId, type ServiceContext } from "./context.js";
+import type { Registry, RegistryPerson } from "./directory/personIndex.js";
 import { invalid } from "./errors.js";
 import { tx } from "./people.js";
 import { authorize } from "./policy.js";
@@ -63,31 +64,23 @@ export interface ReconcileSummary {
 /** Statuses meaning the person is not held any more: a list naming them needs a second look. */
 export const NOT_HELD_STATUSES = ["released", "exchanged", "pardoned", "deceased"] as const;
 
-interface RegistryPerson {
-  id: string;
-  externalId: string | null;
-  primaryName: string;
-  /** "YYYY-MM-DD", or "YYYY" when only the year is known. */
-  birthDate: string | null;
-  category: string;
-  /** What the matcher compares (for matching registered people among themselves, e.g. on a list). */
-  evidence: PersonEvidence;
-  status: string;
+/**
+ * The registry as the matcher sees it: the organisation's person index (src/services/directory/), kept current
+ * by the change feed — an edit replaces one person there, so no request rebuilds an index of the whole registry.
+ */
+export async function registryIndex(ctx: ServiceContext, organisationId: string): Promise<Registry> {
+  return (await ctx.people.indexOf(organisationId)).registry();
 }
 
-interface Registry {
-  signature: string;
-  index: MatchIndex;
-  byId: Map<string, RegistryPerson>;
-}
+// The importer's own copy, one per database handle and organisation, rebuilt when the registry changes: the
+// live index would gain the people an import creates while it runs (others' reads catch it up), and the
+// importer already matches its rows against those in a second index of its own.
+const snapshots = new WeakMap<object, Map<string, Registry & { signature: string }>>();
 
-// One index per database handle and organisation, rebuilt when the registry changes.
-const cache = new WeakMap<object, Map<string, Registry>>();
-
-export async function registryIndex(db: Db, organisationId: string): Promise<Registry> {
+export async function registrySnapshot(db: Db, organisationId: string): Promise<Registry> {
   const signature = await peopleSignature(db, organisationId);
-  let perDb = cache.get(db);
-  if (!perDb) cache.set(db, (perDb = new Map()));
+  let perDb = snapshots.get(db);
+  if (!perDb) snapshots.set(db, (perDb = new Map()));
   const hit = perDb.get(organisationId);
   if (hit && hit.signature === signature) return hit;
   const { people, names } = await registryForMatching(db, organisationId);
@@ -110,12 +103,12 @@ export async function registryIndex(db: Db, organisationId: string): Promise<Reg
     byId.set(p.id, { id: p.id, externalId: p.externalId, primaryName: p.primaryName, birthDate: evidence.birthDate ?? null, category: p.category, status: p.status, evidence });
     index.add(p.id, evidence);
   }
-  const built: Registry = { signature, index, byId };
+  const built = { signature, index, byId };
   perDb.set(organisationId, built);
   return built;
 }
 
-function resultRow(row: number, name: string, res: Resolution, byId: Map<string, RegistryPerson>): ReconciledRow {
+function resultRow(row: number, name: string, res: Resolution, byId: Registry["byId"]): ReconciledRow {
   const p = res.best ? byId.get(res.best.id) : undefined;
   return {
     row,
@@ -188,7 +181,7 @@ export async function reconcileList(ctx: ServiceContext, input: ReconcileInput):
   authorize(ctx.actor, "create", "reconciliation");
   const v = reconcileInput.parse(input);
   const organisationId = actorOrganisationId(ctx.actor);
-  const registry = await registryIndex(ctx.db, organisationId);
+  const registry = await registryIndex(ctx, organisationId);
   const rows = v.rows.map((r, i) => {
     const row = r.row ?? i + 1;
     if (r.name === "") return resultRow(row, r.name, { best: null, verdict: "none", alternatives: [], ambiguous: false }, registry.byId);
@@ -218,7 +211,7 @@ export async function findDuplicatePeople(ctx: ServiceContext, input: { minScore
   const minScore = input.minScore ?? POSSIBLE_THRESHOLD;
   if (!(minScore > 0 && minScore <= 1)) throw invalid("minScore must be in (0, 1]");
   const organisationId = actorOrganisationId(ctx.actor);
-  const registry = await registryIndex(ctx.db, organisationId);
+  const registry = await registryIndex(ctx, organisationId);
   // Pairs someone confirmed to be two people are not raised again.
   const distinct = await distinctPairs(ctx.db, organisationId);
   const pairs: DuplicatePair[] = [];

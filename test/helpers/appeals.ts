@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { appeal } from "../../src/db/schema/appeal.js";
 import { appealCodeHash, normaliseAppealCode } from "../../src/services/appeals/code.js";
 import { commitHeldAppeals } from "../../src/services/appeals/hold.js";
-import { HOUR_MS, messageIdHashes } from "../../src/services/appeals/intakeKeys.js";
+import { HOUR_MS, messageKeys } from "../../src/services/appeals/intakeKeys.js";
 import type { TestRuntime } from "./runtime.js";
 
 /** The address tests submit the public form from (form tokens are bound to it). */
@@ -25,7 +25,7 @@ export async function appealIdByCode(rt: TestRuntime, code: string): Promise<str
 /** The committed appeal of an imported e-mail, found by its Message-ID (kept only as a keyed hash). */
 export async function appealIdByMessageId(rt: TestRuntime, messageId: string): Promise<string> {
   await commitAppealsNow(rt);
-  const [hash] = messageIdHashes(rt.cipher, messageId, "appeal");
+  const [hash] = messageKeys(rt.cipher, messageId, "appeal");
   const [row] = await rt.database.db.select({ id: appeal.id }).from(appeal).where(eq(appeal.messageId, hash!));
   if (!row) throw new Error(`no appeal committed for message ${messageId}`);
   return row.id;

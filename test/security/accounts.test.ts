@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { desc, eq } from "drizzle-orm";
-import { createServer } from "../../src/server.js";
 import { auditEvent } from "../../src/db/schema/audit.js";
 import { createUser } from "../../src/services/accounts.js";
 import { currentCode } from "../../src/services/secondFactor.js";
-import { createTestRuntime, type TestRuntime } from "../helpers/runtime.js";
+import type { TestRuntime } from "../helpers/runtime.js";
+import { useTestServer } from "../helpers/server.js";
 import { makeUser, signInHeaders, TEST_PASSWORD } from "../helpers/factories.js";
 
 // TOTP enrolment and verification, its enforcement for admins and coordinators, recovery codes,
@@ -16,14 +16,7 @@ let app: FastifyInstance;
 let ip = 0;
 const addr = () => `192.0.2.${(ip++ % 250) + 1}`;
 
-beforeAll(async () => {
-  rt = await createTestRuntime();
-  app = await createServer(rt);
-});
-afterAll(async () => {
-  await app.close();
-  await rt.close();
-});
+useTestServer((s) => ({ rt, app } = s));
 
 async function passwordSignIn(email: string, password = TEST_PASSWORD, remoteAddress = addr()) {
   const res = await app.inject({ method: "POST", url: "/api/v1/auth/sign-in", payload: { email, password }, remoteAddress });

@@ -115,7 +115,7 @@ describe("appeal order within the hour", () => {
     const stored = await rows<{ m: string; r: string }>(sql`select message_id as m, received_at::text as r from appeal where channel = 'email'`);
     expect(stored).toHaveLength(2);
     for (const s of stored) {
-      expect(s.m).toMatch(/^mk1:/);
+      expect(s.m).toMatch(/^mk1\./);
       expect(s.r).toMatch(/10:00:00\+00/);
     }
     const everything = JSON.stringify(await rows(sql`select row_to_json(a)::text from appeal a`)) + JSON.stringify(await rows(sql`select row_to_json(e)::text from audit_event e`));

@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkpointAuditHead, compareWithAuditHead, currentAuditHead, readAuditHead } from "../../src/services/auditHead.js";
 import { createBackup, readBackup } from "../../src/services/backup.js";
-import { verifyAuditChain } from "../../src/services/audit.js";
+import { auditEntryHash, verifyAuditChain } from "../../src/services/audit.js";
 import { makePerson } from "../helpers/factories.js";
 import { createTestRuntime, type TestRuntime } from "../helpers/runtime.js";
 
@@ -36,6 +36,8 @@ describe("audit head outside the database", () => {
     expect(await checkpointAuditHead(rt.database.db, rt.cipher, headFile)).toBeNull();
     const head = readAuditHead(headFile, rt.cipher).head!;
     expect(head).toMatchObject((await currentAuditHead(rt.database.db))!);
+    expect(await auditEntryHash(rt.database.db, head.seq)).toBe(head.hash); // what `audit verify --expect-head` compares
+    expect(await auditEntryHash(rt.database.db, head.seq + 1000)).toBeNull();
     expect(readFileSync(headFile, "utf8")).not.toMatch(/Горинов/);
     await makePerson(rt);
     expect(await checkpointAuditHead(rt.database.db, rt.cipher, headFile)).toBeNull();

@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { getTableName, sql } from "drizzle-orm";
 import { getTableConfig } from "drizzle-orm/pg-core";
-import { createServer } from "../../src/server.js";
 import { roles, type Role } from "../../src/db/schema/enums.js";
 import { allRoutes } from "../../src/http/routes/index.js";
 import { ident, schemaTables, type TableInfo } from "../../src/security/schemaTables.js";
 import { rowsOf } from "../../src/services/keyRotation.js";
-import { createTestRuntime, type TestRuntime } from "../helpers/runtime.js";
+import type { TestRuntime } from "../helpers/runtime.js";
+import { useTestServer } from "../helpers/server.js";
 import { idPools, urlsFor } from "./crawl.js";
 import { seedRegistry, type Seeded } from "./seed.js";
 
@@ -141,16 +141,11 @@ function maySee(who: Who, c: Canary): boolean {
   return true;
 }
 
+useTestServer((s) => ({ rt, app } = s));
 beforeAll(async () => {
-  rt = await createTestRuntime();
-  app = await createServer(rt);
   seed = await seedRegistry(rt, app);
   await plant();
 }, 180_000);
-afterAll(async () => {
-  await app.close();
-  await rt.close();
-});
 
 describe("canary: nothing reaches a caller who may not see it", () => {
   it("plants canaries in every text column of every table with rows", async () => {

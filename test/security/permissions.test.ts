@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { createServer } from "../../src/server.js";
 import { roles, type Role } from "../../src/db/schema/enums.js";
 import { allRoutes } from "../../src/http/routes/index.js";
 import type { AnyRoute } from "../../src/http/route.js";
 import { roleMayEver, type Action, type Resource } from "../../src/services/policy.js";
-import { createTestRuntime, type TestRuntime } from "../helpers/runtime.js";
+import type { TestRuntime } from "../helpers/runtime.js";
+import { useTestServer } from "../helpers/server.js";
 import { makePerson, TEST_PASSWORD } from "../helpers/factories.js";
 import { placeholderUrl } from "./crawl.js";
 import { seedRegistry, type Seeded } from "./seed.js";
@@ -23,18 +23,13 @@ type Who = Role | "anonymous" | "pending";
 const everyone: Who[] = ["anonymous", "pending", ...roles];
 let pendingHeaders: Record<string, string>;
 
+useTestServer((s) => ({ rt, app } = s));
 beforeAll(async () => {
-  rt = await createTestRuntime();
-  app = await createServer(rt);
   seed = await seedRegistry(rt, app);
   // A coordinator who passed the password but not the second factor.
   const res = await app.inject({ method: "POST", url: "/api/v1/auth/sign-in", payload: { email: seed.users.coordinator.email, password: TEST_PASSWORD }, remoteAddress: addr() });
   pendingHeaders = { cookie: `aff_session=${res.cookies.find((c) => c.name === "aff_session")!.value}`, "x-csrf-token": res.json().csrfToken };
 }, 120_000);
-afterAll(async () => {
-  await app.close();
-  await rt.close();
-});
 
 function headersOf(who: Who): Record<string, string> {
   if (who === "anonymous") return {};

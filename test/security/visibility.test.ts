@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { and, eq } from "drizzle-orm";
-import { createServer } from "../../src/server.js";
 import { auditEvent } from "../../src/db/schema/audit.js";
 import { personFieldVisibility } from "../../src/http/presenters/person.js";
-import { createTestRuntime, type TestRuntime } from "../helpers/runtime.js";
+import type { TestRuntime } from "../helpers/runtime.js";
+import { useTestServer } from "../helpers/server.js";
 import { seedRegistry, type Seeded } from "./seed.js";
 
 // Field-level visibility of the person presenters, and the audited read of sealed fields.
@@ -13,15 +13,10 @@ let rt: TestRuntime;
 let app: FastifyInstance;
 let seed: Seeded;
 
+useTestServer((s) => ({ rt, app } = s));
 beforeAll(async () => {
-  rt = await createTestRuntime();
-  app = await createServer(rt);
   seed = await seedRegistry(rt, app);
 }, 120_000);
-afterAll(async () => {
-  await app.close();
-  await rt.close();
-});
 
 describe("field visibility", () => {
   it("volunteers get public and limited fields only; researchers get internal ones too", async () => {

@@ -1,10 +1,9 @@
 import type { Command } from "commander";
-import { findPersonByExternalId } from "../../db/repositories/people.js";
 import { describeRecognition } from "../../domain/recognition/index.js";
 import { formatArticle, formatTerm, isIsoDate, REGIME_LABELS } from "../../domain/release/index.js";
 import { describePriority } from "../../domain/priority/index.js";
-import { actorOrganisationId, type ServiceContext } from "../../services/context.js";
-import { getPerson } from "../../services/people.js";
+import type { ServiceContext } from "../../services/context.js";
+import { findPersonIdByExternalId, getPerson } from "../../services/people.js";
 import { computePersonPriority } from "../../services/priority.js";
 import { getRecognition } from "../../services/recognition.js";
 import { computePersonReleaseDates } from "../../services/releaseDate.js";
@@ -15,8 +14,7 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 /** A person id, or the organisation's external id (the spreadsheet's). */
 export async function resolvePersonId(ctx: ServiceContext, idOrExternal: string): Promise<string | null> {
   if (UUID_RE.test(idOrExternal)) return idOrExternal;
-  const row = await findPersonByExternalId(ctx.db, actorOrganisationId(ctx.actor), idOrExternal);
-  return row?.id ?? null;
+  return findPersonIdByExternalId(ctx, idOrExternal);
 }
 
 export interface PersonReport {

@@ -2,11 +2,9 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "nod
 import { auditHeadPath, compareWithAuditHead, readAuditHead } from "../../services/auditHead.js";
 import { passphraseProblem } from "../../security/passwords.js";
 import type { Command } from "commander";
-import { eq } from "drizzle-orm";
-import { auditEvent } from "../../db/schema/audit.js";
-import { roles, type Role } from "../../db/schema/enums.js";
+import { roles, type Role } from "../../domain/vocabulary/enums.js";
 import { createUser, inviteUser } from "../../services/accounts.js";
-import { verifyAuditChain } from "../../services/audit.js";
+import { auditEntryHash, verifyAuditChain } from "../../services/audit.js";
 import { createBackup, restoreBackup } from "../../services/backup.js";
 import { eraseAppeal, erasePerson } from "../../services/erasure.js";
 import { rotateFieldKeys } from "../../services/keyRotation.js";
@@ -59,8 +57,8 @@ export function registerSecurityCommands(program: Command): void {
         v.ok = v.problems.length === 0;
         if (opts.expectHead) {
           const [seq, hash] = opts.expectHead.split(":");
-          const [row] = await rt.database.db.select({ hash: auditEvent.hash }).from(auditEvent).where(eq(auditEvent.seq, Number(seq)));
-          if (!row || row.hash !== hash) v.problems.push(`entry ${seq}: ${row ? "hash differs from" : "missing, but was"} the recorded head (entries were removed or rewritten)`);
+          const recordedHash = await auditEntryHash(rt.database.db, Number(seq));
+          if (recordedHash !== hash) v.problems.push(`entry ${seq}: ${recordedHash ? "hash differs from" : "missing, but was"} the recorded head (entries were removed or rewritten)`);
           v.ok = v.problems.length === 0;
         }
         return v;

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import type { AppConfig } from "../../config.js";
 import { configFrom, fail } from "../shared.js";
 import { openRuntime } from "../../app/runtime.js";
+import { channelSettingsFromEnv, startAppealChannels, type ChannelSettings } from "../../app/appealChannels.js";
 import { createServer } from "../../server.js";
 import { issueSetupInvitation } from "../../services/accounts.js";
 import { auditHeadPath, checkpointAuditHead } from "../../services/auditHead.js";
@@ -38,11 +39,20 @@ export function registerServeCommand(program: Command): void {
 
 /** One server process. A cluster worker does not migrate (the primary did) and does not print the set-up link. */
 async function serveOne(config: AppConfig, opts: ServeOptions, worker: boolean): Promise<void> {
+  // Channel settings are read before anything starts, so that a wrong one is a clear refusal at start-up.
+  let channels: ChannelSettings;
+  try {
+    channels = channelSettingsFromEnv(process.env);
+  } catch (e) {
+    fail((e as Error).message);
+  }
   const rt = await openRuntime(config, { migrate: !worker });
   // The person index builds in the background; until it is ready, what needs it answers 503 + Retry-After.
   rt.people.start();
   const app = await createServer(rt, { logger: true, readCache: opts.readCache });
   await app.listen({ port: config.port, host: config.host });
+  // Mailbox polling (and the Telegram bot) when configured; one leader among the workers runs each.
+  const stopChannels = startAppealChannels(rt, channels);
   if (!worker) {
     const where = config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${config.dataDir}`;
     process.stdout.write(`allforall is serving on http://localhost:${config.port} — database: ${where}\n`);
@@ -68,6 +78,7 @@ async function serveOne(config: AppConfig, opts: ServeOptions, worker: boolean):
   const stop = async () => {
     clearInterval(intakeTimer);
     if (timer) clearInterval(timer);
+    await stopChannels();
     await app.close();
     if (!worker) await checkpoint();
     await rt.close();

@@ -38,11 +38,13 @@ export async function findAppealByCodeHash(db: Db, codeHash: string): Promise<Pi
   return row;
 }
 
-export async function findAppealIdByMessageId(db: Db, organisationId: string, messageId: string): Promise<string | undefined> {
+/** An appeal whose stored message id is one of these (keyed hashes under each key, and the legacy clear id). */
+export async function findAppealIdByMessageId(db: Db, organisationId: string, messageIds: string[]): Promise<string | undefined> {
+  if (!messageIds.length) return undefined;
   const [row] = await db
     .select({ id: appeal.id })
     .from(appeal)
-    .where(and(eq(appeal.organisationId, organisationId), eq(appeal.messageId, messageId)))
+    .where(and(eq(appeal.organisationId, organisationId), inArray(appeal.messageId, messageIds)))
     .limit(1);
   return row?.id;
 }

@@ -128,3 +128,41 @@ export function arrayLiteral(values: string[]): string {
   return `{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
 }
 
+
+/**
+ * Update many rows, each with its own set of columns, in one statement: the rows go as one JSON parameter
+ * (`json_to_recordset`), each naming the columns it sets (a column a row does not name keeps its value, so
+ * one statement serves rows that set different columns, and a row may set a column to null). `updatedAt`,
+ * when the table has it, becomes now() for every row touched. Ids that do not exist are skipped.
+ */
+export async function bulkUpdate<T extends PgTable & { id: Column }>(db: Db, table: T, rows: { id: string; set: Partial<T["$inferInsert"]> }[]): Promise<void> {
+  if (!rows.length) return;
+  // Two source rows for one target row would update it once, with either: they are merged (later wins).
+  const merged = new Map<string, Record<string, unknown>>();
+  for (const r of rows) merged.set(r.id, { ...merged.get(r.id), ...(r.set as Record<string, unknown>) });
+  rows = [...merged].map(([id, set]) => ({ id, set: set as Partial<T["$inferInsert"]> }));
+  const columns = getTableColumns(table) as Record<string, Column>;
+  const present = new Set<string>();
+  for (const r of rows) for (const k in r.set as object) if (columns[k] && k !== "id" && k !== "updatedAt") present.add(k);
+  const keys = [...present];
+  const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  const assignments = keys.map((k) => `${q(columns[k]!.name)} = case when x."__set" ? '${k}' then x.${q(columns[k]!.name)} else t.${q(columns[k]!.name)} end`);
+  if (columns.updatedAt) assignments.push(`${q(columns.updatedAt.name)} = now()`);
+  if (!assignments.length) return;
+  const typed = [`"id" uuid`, `"__set" jsonb`, ...keys.map((k) => `${q(columns[k]!.name)} ${columns[k]!.getSQLType()}`)].join(", ");
+  const payload = JSON.stringify(
+    rows.map((r) => {
+      const o: Record<string, unknown> = { id: r.id, __set: Object.keys(r.set as object).filter((k) => present.has(k)) };
+      for (const k of keys) {
+        let v = (r.set as Record<string, unknown>)[k];
+        // Custom column types convert their values themselves, as drizzle would.
+        if (v !== null && v !== undefined && columns[k]!.dataType === "custom") v = columns[k]!.mapToDriverValue(v);
+        o[columns[k]!.name] = v instanceof Date ? v.toISOString() : v === undefined ? null : v;
+      }
+      return o;
+    }),
+  );
+  await db.execute(
+    sql.raw(`update ${q(getTableName(table))} as t set ${assignments.join(", ")} from json_to_recordset(`).append(sql`${payload}::json`).append(sql.raw(`) as x(${typed}) where t."id" = x."id"`)),
+  );
+}

@@ -11,7 +11,7 @@ export const appealStatuses = ["received", "in_review", "needs_info", "added_to_
 export type AppealStatus = (typeof appealStatuses)[number];
 export const appealStatus = pgEnum("appeal_status", appealStatuses);
 
-export const appealChannels = ["web", "email"] as const;
+export const appealChannels = ["web", "email", "telegram"] as const;
 export type AppealChannel = (typeof appealChannels)[number];
 export const appealChannel = pgEnum("appeal_channel", appealChannels);
 
@@ -54,8 +54,8 @@ export const appeal = pgTable(
     linkedPersonId: uuid("linked_person_id").references(() => person.id, { onDelete: "set null" }),
     mergedIntoId: uuid("merged_into_id").references((): AnyPgColumn => appeal.id),
     closeReason: text("close_reason").$type<AppealCloseReason>(),
-    // E-mail only: a keyed hash of the Message-ID (never the id itself: it carries the sender's clock and host),
-    // which makes re-importing a mailbox idempotent.
+    // E-mail and other channels: a keyed hash of the message id (never the id itself: it carries the sender's
+    // clock and host; services/appeals/intakeKeys.ts), which makes re-importing a mailbox idempotent.
     messageId: text("message_id"),
     // When the family wrote, to the hour (the e-mail's Date header; the hour of submission for the form).
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),

@@ -6,6 +6,7 @@
  */
 import { normalizeName } from "./normalize.js";
 import { isKnownGiven } from "./givenNames.js";
+import { patronymicOf } from "./parse.js";
 import { skeleton } from "./transliterate.js";
 
 const MAX_VARIANTS = 16;
@@ -23,6 +24,21 @@ function suspicious(a: string, b: string, capitalised: boolean): boolean {
   // A capital inside a word, or a word in lower case where the others start with a capital (Aleksa ndrovich).
   const oddCase = (w: string): boolean => /\p{Ll}\p{Lu}/u.test(w) || (/^\p{Ll}/u.test(w) && (capitalised || /\p{Lu}/u.test(w)));
   return fragment(a) || fragment(b) || oddCase(a) || oddCase(b);
+}
+
+// Surname endings that make a surname of a given name (Александров, Захарченко, Павлюк), on skeletons.
+const DERIVED_SURNAME = /^(.{3,}?)(ov|ova|ev|eva|in|ina|enko|qenko|uk|iuk|quk)$/;
+
+/**
+ * A word made from a given name — a patronymic (Михайлович, Андріївна) or a surname such as Александров or
+ * Захарченко — holds that given name at its start by how it is built, not because a space was dropped: it
+ * is not split. (Splitting them made variants for nearly every clean Russian or Ukrainian full name.)
+ */
+function derivedFromGiven(word: string): boolean {
+  const skel = skeleton(word);
+  if (patronymicOf(skel)?.fathers.length) return true;
+  const m = DERIVED_SURNAME.exec(skel);
+  return !!m && isKnownGiven(m[1]!);
 }
 
 /** Readings of `input` with one spacing typo undone (joined, moved by one letter, or a run-together word split). */
@@ -48,7 +64,7 @@ export function respacedVariants(input: string): string[] {
   // A word that holds a known given name at either end was two words: "ILJABARANOW" → "ILJA BARANOW".
   words.forEach((w, i) => {
     // A name written as one word, or a word long enough for two whose end is a given name of four letters or more.
-    if (w.length < 7 || (words.length > 1 && w.length < 9) || isGiven(w)) return;
+    if (w.length < 7 || (words.length > 1 && w.length < 9) || isGiven(w) || derivedFromGiven(w)) return;
     const minGiven = words.length > 1 ? 4 : 3;
     for (let k = 3; k <= w.length - 3; k++) {
       const [head, tail] = [w.slice(0, k), w.slice(k)];

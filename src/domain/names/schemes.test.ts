@@ -113,6 +113,12 @@ describe("spacing typos", () => {
     expect(respacedVariants("WalentinaO sipowa")).toContain("Walentina Osipowa");
   });
 
+  it("does not split a patronymic or a surname made of a given name (clean names cost nothing extra)", () => {
+    for (const name of ["Воробьёв Михаил Михайлович", "Александров Сергей Вадимович", "Захарченко Іван Дмитрович", "Иванова Марина Евгеньевна", "Кравчук Олександр Миколайович", "Mykhailo Ivanovych Oleksandrenko"])
+      expect(respacedVariants(name)).toEqual([]);
+    expect(respacedVariants("Iljabaranow Sergeevich")).toContain("Ilja baranow Sergeevich");
+  });
+
   it.each([
     ["Deni sRiabov", "Денис Рябов"],
     ["Nikolai Patr ushev", "Николай Патрушев"],

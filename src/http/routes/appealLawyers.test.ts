@@ -1,23 +1,16 @@
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServer } from "../../server.js";
+import { describe, expect, it } from "vitest";
 import { MIN_FILL_MS } from "../../services/appeals/formToken.js";
 import { issueAppealFormToken, submitAppeal } from "../../services/appeals/submit.js";
 import { appealIdByCode, FAMILY_ADDRESS } from "../../../test/helpers/appeals.js";
-import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import type { TestRuntime } from "../../../test/helpers/runtime.js";
+import { useTestServer } from "../../../test/helpers/server.js";
 import { makeUser, signInHeaders } from "../../../test/helpers/factories.js";
 
 let rt: TestRuntime;
 let app: FastifyInstance;
 
-beforeAll(async () => {
-  rt = await createTestRuntime();
-  app = await createServer(rt);
-});
-afterAll(async () => {
-  await app.close();
-  await rt.close();
-});
+useTestServer((s) => ({ rt, app } = s));
 
 describe("assigning a lawyer from triage", () => {
   it("lists active lawyers to coordinators (names only) and assigns one", async () => {

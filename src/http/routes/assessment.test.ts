@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { createServer } from "../../server.js";
 import { verifyAuditChain } from "../../services/audit.js";
 import { assessRecognition, decideRecognition } from "../../services/recognition.js";
 import { computePeoplePriorities, computePersonPriority, updatePriorityWeights } from "../../services/priority.js";
 import { healthRecord } from "../../db/schema/person.js";
 import { DEFAULT_PRIORITY_WEIGHTS } from "../../domain/priority/weights.js";
-import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import type { TestRuntime } from "../../../test/helpers/runtime.js";
+import { useTestServer } from "../../../test/helpers/server.js";
 import { assignPerson, makeCase, makePerson, makeUser, signInHeaders } from "../../../test/helpers/factories.js";
 
 let rt: TestRuntime;
@@ -15,16 +15,11 @@ let app: FastifyInstance;
 let hv: Record<string, string>; // volunteer
 let hr: Record<string, string>; // researcher
 
+useTestServer((s) => ({ rt, app } = s));
 beforeAll(async () => {
-  rt = await createTestRuntime();
-  app = await createServer(rt);
   hv = await signInHeaders(app, (await makeUser(rt, "volunteer")).email);
   hr = await signInHeaders(app, (await makeUser(rt, "researcher")).email);
   rt.setNow(new Date("2026-11-24T12:00:00Z"));
-});
-afterAll(async () => {
-  await app.close();
-  await rt.close();
 });
 
 const assessment = {

@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServer } from "../../server.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createList } from "../../services/lists/lists.js";
 import { freezeList } from "../../services/lists/lifecycle.js";
 import { loadVersion, loadList } from "../../services/lists/common.js";
@@ -15,7 +14,8 @@ import { issueAppealFormToken, submitAppeal } from "../../services/appeals/submi
 import { appealIdByCode, FAMILY_ADDRESS } from "../../../test/helpers/appeals.js";
 import { linkAppealToPerson } from "../../services/appeals/actions.js";
 import { MIN_FILL_MS } from "../../services/appeals/formToken.js";
-import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import type { TestRuntime } from "../../../test/helpers/runtime.js";
+import { useTestServer } from "../../../test/helpers/server.js";
 import { assignPerson, makeCase, makePerson, makeUser, signInHeaders } from "../../../test/helpers/factories.js";
 
 let rt: TestRuntime;
@@ -25,16 +25,11 @@ let coordinator: Awaited<ReturnType<typeof makeUser>>;
 let coordinatorHeaders: Record<string, string>;
 let clock = Date.parse("2026-03-01T10:00:00Z");
 
+useTestServer((s) => ({ rt, app } = s));
 beforeAll(async () => {
-  rt = await createTestRuntime();
-  app = await createServer(rt);
   researcher = await signInHeaders(app, (await makeUser(rt, "researcher")).email);
   coordinator = await makeUser(rt, "coordinator");
   coordinatorHeaders = await signInHeaders(app, coordinator.email);
-});
-afterAll(async () => {
-  await app.close();
-  await rt.close();
 });
 
 async function rows<T = Record<string, unknown>>(q: ReturnType<typeof sql>): Promise<T[]> {

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import ExcelJS from "exceljs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServer } from "../../server.js";
-import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { TestRuntime } from "../../../test/helpers/runtime.js";
+import { useTestServer } from "../../../test/helpers/server.js";
 import { assignPerson, makeCase, makePerson, makeUser, signInHeaders } from "../../../test/helpers/factories.js";
 import { rowsOf } from "../../services/keyRotation.js";
 
@@ -12,19 +12,14 @@ let app: FastifyInstance;
 const h = {} as Record<"admin" | "coordinator" | "researcher" | "lawyer" | "volunteer", Record<string, string>>;
 let lawyerId: string;
 
+useTestServer((s) => ({ rt, app } = s));
 beforeAll(async () => {
-  rt = await createTestRuntime();
-  app = await createServer(rt);
   for (const r of ["admin", "coordinator", "researcher", "lawyer", "volunteer"] as const) {
     const u = await makeUser(rt, r);
     if (r === "lawyer") lawyerId = u.user.id;
     h[r] = await signInHeaders(app, u.email);
   }
 }, 60_000);
-afterAll(async () => {
-  await app.close();
-  await rt.close();
-});
 
 const post = (url: string, headers: Record<string, string>, payload: unknown) => app.inject({ method: "POST", url, headers, payload: payload as object });
 const get = (url: string, headers: Record<string, string>) => app.inject({ url, headers });

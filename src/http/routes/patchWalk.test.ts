@@ -1,16 +1,16 @@
 import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { eq } from "drizzle-orm";
 import { appUser } from "../../db/schema/organisation.js";
-import { createServer } from "../../server.js";
 import { createFacility } from "../../services/facilities.js";
 import { createList } from "../../services/lists/lists.js";
 import { issueAppealFormToken, submitAppeal } from "../../services/appeals/submit.js";
 import { appealIdByCode, FAMILY_ADDRESS } from "../../../test/helpers/appeals.js";
 import { MIN_FILL_MS } from "../../services/appeals/formToken.js";
-import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import type { TestRuntime } from "../../../test/helpers/runtime.js";
+import { useTestServer } from "../../../test/helpers/server.js";
 import { makeCase, makePerson, makeUser, signInHeaders } from "../../../test/helpers/factories.js";
 import { allRoutes } from "./index.js";
 import { buildOpenApi } from "../openapi.js";
@@ -332,16 +332,11 @@ function bodyFields(schema: unknown): string[] {
   return Object.keys(schema.shape);
 }
 
+useTestServer((s) => ({ rt, app } = s));
 beforeAll(async () => {
-  rt = await createTestRuntime();
-  app = await createServer(rt);
   await createFacility(rt.systemCtx(), { name: "ИК-7 Покров", kind: "colony", region: "Владимирская область" });
   admin = await signInHeaders(app, (await makeUser(rt, "admin")).email);
   coordinator = await signInHeaders(app, (await makeUser(rt, "coordinator")).email);
-});
-afterAll(async () => {
-  await app.close();
-  await rt.close();
 });
 
 const patchRoutes = allRoutes().filter((r) => r.method === "PATCH");

@@ -1,22 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { sql } from "drizzle-orm";
 import { createServer } from "../../server.js";
 import { verifyAuditChain } from "../../services/audit.js";
-import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import type { TestRuntime } from "../../../test/helpers/runtime.js";
+import { useTestServer } from "../../../test/helpers/server.js";
 import { assignPerson, makeCase, makePerson, makeUser, signInHeaders } from "../../../test/helpers/factories.js";
 
 let rt: TestRuntime;
 let app: FastifyInstance;
 
-beforeAll(async () => {
-  rt = await createTestRuntime();
-  app = await createServer(rt);
-});
-afterAll(async () => {
-  await app.close();
-  await rt.close();
-});
+useTestServer((s) => ({ rt, app } = s));
 
 describe("people API", () => {
   it("answers healthz with the database kind", async () => {

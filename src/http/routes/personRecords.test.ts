@@ -1,9 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { appUser, organisation } from "../../db/schema/organisation.js";
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServer } from "../../server.js";
-import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { TestRuntime } from "../../../test/helpers/runtime.js";
+import { useTestServer } from "../../../test/helpers/server.js";
 import { assignPerson, makePerson, makeUser, signInHeaders } from "../../../test/helpers/factories.js";
 
 let rt: TestRuntime;
@@ -11,15 +11,10 @@ let app: FastifyInstance;
 let coordinator: Record<string, string>;
 let researcher: Record<string, string>;
 
+useTestServer((s) => ({ rt, app } = s));
 beforeAll(async () => {
-  rt = await createTestRuntime();
-  app = await createServer(rt);
   coordinator = await signInHeaders(app, (await makeUser(rt, "coordinator")).email);
   researcher = await signInHeaders(app, (await makeUser(rt, "researcher")).email);
-});
-afterAll(async () => {
-  await app.close();
-  await rt.close();
 });
 
 describe("person records API", () => {

@@ -1,25 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { createServer } from "../../server.js";
 import { computePersonPriority, getPriorityWeights, updatePriorityWeights } from "../../services/priority.js";
 import { recordHealth } from "../../services/personRecords.js";
 import { DEFAULT_PRIORITY_WEIGHTS } from "../../domain/priority/weights.js";
-import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import type { TestRuntime } from "../../../test/helpers/runtime.js";
+import { useTestServer } from "../../../test/helpers/server.js";
 import { makePerson, makeUser, signInHeaders } from "../../../test/helpers/factories.js";
 
 let rt: TestRuntime;
 let app: FastifyInstance;
 let hr: Record<string, string>;
 
+useTestServer((s) => ({ rt, app } = s));
 beforeAll(async () => {
-  rt = await createTestRuntime();
-  app = await createServer(rt);
   hr = { ...(await signInHeaders(app, (await makeUser(rt, "researcher")).email)), "accept-language": "ru" };
   rt.setNow(new Date("2026-11-24T12:00:00Z"));
-});
-afterAll(async () => {
-  await app.close();
-  await rt.close();
 });
 
 describe("priority: ICD-10 as typed, caring for others, factors added by an admin", () => {

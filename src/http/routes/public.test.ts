@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { TestRuntime } from "../../../test/helpers/runtime.js";
+import { useTestServer } from "../../../test/helpers/server.js";
 import { makeCase, makePerson } from "../../../test/helpers/factories.js";
 import { facility } from "../../db/schema/facility.js";
 import { person } from "../../db/schema/person.js";
 import { getAsset } from "../../public/assets.js";
 import { openDataFields } from "../../public/presenters.js";
-import { createServer } from "../../server.js";
 
 let rt: TestRuntime;
 let app: FastifyInstance;
@@ -19,9 +19,8 @@ const LOCALES = ["en", "ru", "uk"] as const;
 const HIDDEN_NAMES = ["Секретов", "Sekretov", "Иван Петрович"];
 const ANON_NAMES = ["Скочиленко", "Skochilenko", "Александра", "Alexandra"];
 
+useTestServer((s) => ({ rt, app } = s));
 beforeAll(async () => {
-  rt = await createTestRuntime();
-  app = await createServer(rt);
   const p1 = await makePerson(rt, {
     publicityConsent: "full",
     facilityName: "ИК-3 УФСИН России по Владимирской области",
@@ -50,10 +49,6 @@ beforeAll(async () => {
   hidden = p3.id;
   // Enough named people for two pages of the index.
   for (let i = 0; i < 21; i++) await makePerson(rt, { primaryName: `Тестов${i} Пётр`, alternateNames: [], publicityConsent: "full", category: "ua_civilian_hostage", status: "detained", homeRegion: "Kherson" });
-});
-afterAll(async () => {
-  await app.close();
-  await rt.close();
 });
 
 const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: "GET", url, headers });

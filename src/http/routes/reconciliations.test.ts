@@ -1,26 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import ExcelJS from "exceljs";
-import { createServer } from "../../server.js";
 import { verifyAuditChain } from "../../services/audit.js";
-import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import type { TestRuntime } from "../../../test/helpers/runtime.js";
+import { useTestServer } from "../../../test/helpers/server.js";
 import { makePerson, makeUser, signInHeaders } from "../../../test/helpers/factories.js";
 
 let rt: TestRuntime;
 let app: FastifyInstance;
 let gorinov: string;
 
+useTestServer((s) => ({ rt, app } = s));
 beforeAll(async () => {
-  rt = await createTestRuntime();
-  app = await createServer(rt);
   gorinov = (await makePerson(rt, { primaryName: "Горинов Алексей Александрович", alternateNames: ["Alexei Gorinov"], birthDate: "1961-09-25", status: "in_colony" })).id;
   await makePerson(rt, { primaryName: "Джелял Наріман Енверович", alternateNames: [], birthDate: "1990-04-27", category: "ua_civilian_hostage", status: "exchanged" });
   await makePerson(rt, { primaryName: "Gorinov Aleksei", alternateNames: [], birthDate: "1961-09-25", status: "in_colony" });
 }, 120_000);
-afterAll(async () => {
-  await app.close();
-  await rt.close();
-});
 
 describe("POST /api/v1/reconciliations", () => {
   it("matches rows and summarises, with an audit entry", async () => {

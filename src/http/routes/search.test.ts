@@ -1,26 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { createServer } from "../../server.js";
-import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import type { TestRuntime } from "../../../test/helpers/runtime.js";
+import { useTestServer } from "../../../test/helpers/server.js";
 import { assignPerson, makeCase, makePerson, makeUser, signInHeaders } from "../../../test/helpers/factories.js";
 
 let rt: TestRuntime;
 let app: FastifyInstance;
 let gorinovId: string;
 
+useTestServer((s) => ({ rt, app } = s));
 beforeAll(async () => {
-  rt = await createTestRuntime();
-  app = await createServer(rt);
   const g = await makePerson(rt, { primaryName: "Горинов Алексей Александрович", alternateNames: [], homeRegion: "Moscow" });
   gorinovId = g.id;
   await makeCase(rt, g.id);
   const s = await makePerson(rt, { primaryName: "Скочиленко Александра Юрьевна", alternateNames: [], sex: "female", birthDate: "1990", homeRegion: "St Petersburg", status: "released", statusSince: "2024-08-01" });
   await makeCase(rt, s.id, { sentenceYears: 7, articles: [{ code: "RU_CC", article: "207.3", part: "2" }] });
   await makePerson(rt, { primaryName: "Петренко Олена", alternateNames: [], sex: "female", category: "ua_civilian_hostage", status: "detained", homeRegion: "Zaporizhzhia" });
-});
-afterAll(async () => {
-  await app.close();
-  await rt.close();
 });
 
 describe("search, stats and audit routes", () => {

@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { createServer } from "../../server.js";
-import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import type { TestRuntime } from "../../../test/helpers/runtime.js";
+import { useTestServer } from "../../../test/helpers/server.js";
 import { makePerson, makeUser, signInHeaders } from "../../../test/helpers/factories.js";
 
 let rt: TestRuntime;
 let app: FastifyInstance;
 let hr: Record<string, string>;
 
+useTestServer((s) => ({ rt, app } = s));
 beforeAll(async () => {
-  rt = await createTestRuntime();
-  app = await createServer(rt);
   hr = await signInHeaders(app, (await makeUser(rt, "researcher")).email);
-});
-afterAll(async () => {
-  await app.close();
-  await rt.close();
 });
 
 describe("a case's sentence history, offence date and custody details reach the release date", () => {

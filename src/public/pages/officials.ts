@@ -1,6 +1,6 @@
 import { formatDate, formatDuration, formatNumber, t, type Locale, type MessageKey } from "../../i18n/index.js";
 import { articleLabel } from "../../i18n/labels.js";
-import type { LegalCode } from "../../db/schema/enums.js";
+import type { LegalCode } from "../../domain/vocabulary/enums.js";
 import { sentenceInYears } from "../../domain/officials.js";
 import type { ExportOfficial } from "../../services/officialExportModel.js";
 import { href, html, type SafeHtml } from "../layout.js";

@@ -9,7 +9,7 @@ import { recordAudit, type AuditEventType } from "../audit.js";
 import type { Actor, ServiceContext } from "../context.js";
 import { tx } from "../people.js";
 import type { AppealContact, AppealText } from "./input.js";
-import { heldStatusHash, hourOf, messageIdHashes } from "./intakeKeys.js";
+import { heldStatusHash, hourOf, messageKeys } from "./intakeKeys.js";
 
 // Appeals are committed once an hour, in shuffled order. Whatever arrives (the form, a mailbox import, any
 // later channel) is first held in `held_appeal`, sealed as one payload; when its hour is over, one process
@@ -75,21 +75,21 @@ export async function holdAppeal(ctx: ServiceContext, db: Db, payload: Omit<Held
     if (await messageSeen(db, ctx, o.organisationId, o.messageId)) return { held: false, reason: "duplicate" };
   }
   if (o.cap !== undefined && (await intake.countHeldIn(db, o.organisationId, hour)) >= o.cap) return { held: false, reason: "full" };
-  const full: HeldAppealPayload = { ...payload, messageHash: o.messageId !== undefined ? messageIdHashes(ctx.cipher, o.messageId, "appeal")[0]! : null };
+  const full: HeldAppealPayload = { ...payload, messageHash: o.messageId !== undefined ? messageKeys(ctx.cipher, o.messageId, "appeal")[0]! : null };
   const row = await intake.insertHeldAppeal(db, {
     organisationId: o.organisationId,
     heldHour: hour,
     statusHash: o.code ? heldStatusHash(o.code) : null,
-    messageKey: o.messageId !== undefined ? messageIdHashes(ctx.cipher, o.messageId, "held")[0]! : null,
+    messageKey: o.messageId !== undefined ? messageKeys(ctx.cipher, o.messageId, "held")[0]! : null,
     payloadEnc: ctx.cipher.sealJson(full),
   });
   return row ? { held: true } : { held: false, reason: "duplicate" };
 }
 
 async function messageSeen(db: Db, ctx: ServiceContext, organisationId: string, messageId: string): Promise<boolean> {
-  if (await intake.heldMessageExists(db, organisationId, messageIdHashes(ctx.cipher, messageId, "held"))) return true;
-  for (const h of messageIdHashes(ctx.cipher, messageId, "appeal")) if (await repo.findAppealIdByMessageId(db, organisationId, h)) return true;
-  return false;
+  if (await intake.heldMessageExists(db, organisationId, messageKeys(ctx.cipher, messageId, "held"))) return true;
+  // Also an id stored in clear by an older version (until hashStoredMessageIds has run).
+  return !!(await repo.findAppealIdByMessageId(db, organisationId, [...messageKeys(ctx.cipher, messageId, "appeal"), messageId]));
 }
 
 /** Has a message with this Message-ID been held or committed already (a quick look before parsing more)? */
@@ -176,17 +176,17 @@ async function commitOne(ctx: ServiceContext, db: Db, held: intake.HeldAppealRow
 }
 
 /**
- * Message-IDs stored in clear before they were kept as keyed hashes (migration 0020 cannot compute an HMAC):
+ * Message-IDs stored in clear before they were kept as keyed hashes (a migration cannot compute an HMAC):
  * replaced by their hash. Runs with the intake job; a no-op once done.
  */
 export async function hashStoredMessageIds(ctx: ServiceContext): Promise<number> {
   const legacy = await ctx.db
     .select({ id: appeal.id, messageId: appeal.messageId })
     .from(appeal)
-    .where(and(isNotNull(appeal.messageId), not(like(appeal.messageId, "mk1:%"))));
+    .where(and(isNotNull(appeal.messageId), not(like(appeal.messageId, "mk1.%"))));
   if (!legacy.length) return 0;
   await tx(ctx, async (db) => {
-    for (const r of legacy) await db.update(appeal).set({ messageId: messageIdHashes(ctx.cipher, r.messageId!, "appeal")[0]! }).where(eq(appeal.id, r.id));
+    for (const r of legacy) await db.update(appeal).set({ messageId: messageKeys(ctx.cipher, r.messageId!, "appeal")[0]! }).where(eq(appeal.id, r.id));
   });
   return legacy.length;
 }

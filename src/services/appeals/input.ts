@@ -53,6 +53,10 @@ export interface AppealContact {
   value: string | null;
   safetyNote: string | null;
   name?: string | null;
+  /** E-mail: the family's Message-ID, so that a reply threads with their letter. */
+  messageId?: string | null;
+  /** Telegram: the private chat the appeal came from, where replies go. */
+  telegramChatId?: number | null;
 }
 
 /** The appeal's words: the form's text, or an e-mail's subject and body. */

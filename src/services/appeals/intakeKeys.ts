@@ -1,4 +1,4 @@
-import { createHash, createHmac } from "node:crypto";
+import { createHash, createHmac, hkdfSync } from "node:crypto";
 import type { FieldCipher } from "../../security/fieldCipher.js";
 
 // Keyed hashes of the appeal intake. Every key is derived from the field key (the key directory, never the
@@ -35,13 +35,17 @@ export function clientTag(cipher: FieldCipher, address: string, at: Date): strin
 }
 
 /**
- * What is kept of an e-mail's Message-ID (it names the sender's host and often their clock), in the appeal
- * ("appeal") or in the intake queue ("held": another key, so that a queue row left on disk cannot be linked to
- * the appeal it became). One hash per key the cipher holds, current first: a re-import after `keys rotate`
- * still finds the messages hashed under the old key while it is kept.
+ * A keyed hash of a channel's message id (Message-ID…), one per field key (current first). Without the key a
+ * stored value cannot be tested against a Message-ID seen elsewhere (a mail server's logs, a seized mailbox);
+ * the older keys' values let a mailbox fetched before a key rotation still be recognised. `held` hashes under
+ * another key, for the intake queue: a queue row left on disk cannot be linked to the appeal it became.
  */
-export function messageIdHashes(cipher: FieldCipher, messageId: string, where: "appeal" | "held"): string[] {
-  return cipher.keys().map((k) => `mk1:${createHmac("sha256", derive(k.key, `message id ${where}`)).update(messageId.trim()).digest("base64url")}`);
+export function messageKeys(cipher: FieldCipher, messageId: string, where: "appeal" | "held" = "appeal"): string[] {
+  const info = where === "appeal" ? "allforall-appeal-message-id:v1" : "allforall-held-appeal-message-id:v1";
+  return cipher.keys().map((k) => {
+    const mac = Buffer.from(hkdfSync("sha256", k.key, Buffer.alloc(0), info, 32));
+    return "mk1." + createHmac("sha256", mac).update(messageId.trim()).digest("base64url");
+  });
 }
 
 /** How the intake queue finds a held appeal by its code: not the hash `appeal.code_hash` keeps. */

@@ -137,8 +137,9 @@ describe("importing mail as appeals", () => {
     const d = await getAppeal(coord.ctx, firstId);
     expect(d.row.channel).toBe("email");
     expect(d.row.language).toBe("ru");
-    // The letter's Date header (07:14:55 UTC), to the hour like the form's submissions.
+    // The Date header was 07:14:55 UTC: like the form, the appeal keeps the hour only.
     expect(d.row.receivedAt.toISOString()).toBe("2024-03-05T07:00:00.000Z");
+    expect(d.row.createdAt.getTime() % 3_600_000).toBe(0);
     expect(d.contact).toMatchObject({ method: "email", value: "maria.ivanova.1960@example.ru", name: "Мария Иванова" });
     expect(d.text?.subject).toBe("Помогите сыну — Иванов Сергей Петрович");
     expect(d.attachments).toEqual([expect.objectContaining({ filename: "постановление.pdf", contentType: "application/pdf" })]);
@@ -150,7 +151,7 @@ describe("importing mail as appeals", () => {
       sql`select coalesce(string_agg(row_to_json(a)::text, E'\n'), '') as a, (select coalesce(string_agg(row_to_json(t)::text, E'\n'), '') from appeal_attachment t) as t from appeal a`,
     );
     const text = JSON.stringify((dump as unknown as { rows: unknown[] }).rows);
-    for (const secret of ["maria.ivanova", "Мария", "Иванов", "Смирнов", "olga.s@", "постановление", "письмо.jpg", "Kuznetsova", "PDF-1.4", "Коваленко"])
+    for (const secret of ["maria.ivanova", "Мария", "Иванов", "Смирнов", "olga.s@", "постановление", "письмо.jpg", "Kuznetsova", "PDF-1.4", "Коваленко", "A1B2C3@example.ru", "@allforall.invalid"])
       expect(text).not.toContain(secret);
 
     const audit = await rt.database.db.execute(sql`select type, detail::text as detail from audit_event where type like 'appeal.%'`);
@@ -158,6 +159,13 @@ describe("importing mail as appeals", () => {
     expect(entries.filter((e) => e.type === "appeal.imported")).toHaveLength(6);
     expect(entries.map((e) => e.detail).join("\n")).not.toContain("maria");
     expect((await verifyAuditChain(rt.database.db)).ok).toBe(true);
+  });
+
+  it("recognises a letter imported before message ids were kept as keyed hashes", async () => {
+    const ctx = rt.systemCtx("import-mail");
+    const org = rt.organisationId;
+    await rt.database.db.execute(sql`update appeal set message_id = '<20240305101455.A1B2C3@example.ru>' where organisation_id = ${org} and id = (select id from appeal where channel = 'email' order by seq limit 1)`);
+    expect((await importMailFile(ctx, fixture("utf8-multipart-qp.eml"))).duplicates).toBe(1);
   });
 
   it("refuses the import to roles without the import permission", async () => {

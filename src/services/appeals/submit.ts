@@ -3,13 +3,14 @@ import type { AppealStatus } from "../../db/schema/appeal.js";
 import type { ServiceContext } from "../context.js";
 import { ServiceError } from "../errors.js";
 import { tx } from "../people.js";
-import { appealCodeHash, generateAppealCode, normaliseAppealCode } from "./code.js";
 import { useFormToken } from "../../db/repositories/appealIntake.js";
+import { appealCodeHash, generateAppealCode, normaliseAppealCode } from "./code.js";
 import { checkFormToken, issueFormToken, MAX_TOKEN_AGE_MS, type TokenProblem } from "./formToken.js";
-import { heldAppealHour, holdAppeal } from "./hold.js";
+import { heldAppealHour } from "./hold.js";
 import { hourOf, nonceHash } from "./intakeKeys.js";
 import { clientMayHold, hourlyAllowance, intakeLimits } from "./intakeLimits.js";
 import { publicAppealInput, type AppealContact, type AppealText, type PublicAppealInput } from "./input.js";
+import { storeIncomingAppeal } from "./intake.js";
 import { publicOrganisationId } from "./shared.js";
 
 // The anonymous side of appeals: the form's token, the submission and the status check. Nothing here stores who
@@ -51,7 +52,6 @@ export async function submitAppeal(ctx: ServiceContext, input: PublicAppealInput
   const text: AppealText | null = v.text ? { body: v.text } : null;
   // Stored to the hour only: exact times could be matched against an internet provider's connection logs
   // (SORM) by whoever seizes the database; the order within the hour is not kept anywhere (hold.ts).
-  const hour = submissionHour(ctx.now());
   const organisationId = await publicOrganisationId(ctx.db);
   const limits = intakeLimits();
   const allowance = await hourlyAllowance(ctx, organisationId, limits);
@@ -59,33 +59,34 @@ export async function submitAppeal(ctx: ServiceContext, input: PublicAppealInput
   const code = generateAppealCode();
   const outcome = await tx(ctx, async (db): Promise<"held" | SubmitRefusal> => {
     // The token is used up even when the appeal is then refused: the page hands out a fresh one.
-    const expires = new Date(submissionHour(new Date(check.issuedAt.getTime() + MAX_TOKEN_AGE_MS)).getTime() + 3_600_000);
+    const expires = new Date(hourOf(new Date(check.issuedAt.getTime() + MAX_TOKEN_AGE_MS)).getTime() + 3_600_000);
     if (!(await useFormToken(db, nonceHash(check.nonce), expires))) return "replayed";
     if (!(await clientMayHold(ctx, db, client, limits))) return "client_limit";
-    const held = await holdAppeal(
-      ctx,
+    const held = await storeIncomingAppeal(
       db,
+      ctx,
       {
-        codeHash: appealCodeHash(code),
-        language: v.lang,
+        organisationId,
         channel: "web",
+        language: v.lang,
+        code,
         heldName: v.heldName,
         heldBirthDate: v.heldBirthDate,
         heldWhere: v.heldWhere,
         heldArticle: v.heldArticle,
         heldSince: v.heldSince,
-        requests: [...new Set(v.requests)],
+        requests: v.requests,
         publicityConsent: v.publicityConsent,
         exchangeConsent: v.exchangeConsent,
         contact,
         text,
-        receivedAt: hour.toISOString(),
-        attachments: [],
-        event: { kind: "submitted", actorLabel: "anonymous", detail: { channel: "web" } },
-        audit: { type: "appeal.submitted", detail: { channel: "web", language: v.lang, requests: [...new Set(v.requests)], contactGiven: !!contact, textGiven: !!text } },
-        actor: { kind: "anonymous" },
+        event: {
+          kind: "submitted",
+          audit: "appeal.submitted",
+          detail: { channel: "web", language: v.lang, requests: [...new Set(v.requests)], contactGiven: !!contact, textGiven: !!text },
+        },
       },
-      { organisationId, code, cap: allowance },
+      { cap: allowance },
     );
     return held.held ? "held" : "busy";
   });
@@ -93,9 +94,7 @@ export async function submitAppeal(ctx: ServiceContext, input: PublicAppealInput
   return { code };
 }
 
-export function submissionHour(d: Date): Date {
-  return hourOf(d);
-}
+export { submissionHour } from "./intake.js";
 
 /** What the status page may show: the stage and when it last changed (a date, not a time). No personal data. */
 export type PublicAppealStatus = Exclude<AppealStatus, "merged">;

@@ -2,7 +2,7 @@
 // search for the staff list, staff search, the public list and public search. SQL then fetches a page's rows by
 // id. Names will be sealed at rest (the security issue): the index is built from opened values, so sealing
 // changes how entries are loaded (src/services/directory/directory.ts), not how lists are ordered or searched.
-import { MatchIndex, toCyrillic, transliterate, type Sex } from "../../domain/names/index.js";
+import { MatchIndex, toCyrillic, transliterate, type PersonEvidence, type Sex } from "../../domain/names/index.js";
 import { personCategories, personStatuses } from "../../db/schema/enums.js";
 
 export interface Entry {
@@ -23,6 +23,28 @@ export interface Entry {
   /** Every spelling folded, plus the Latin transliteration of the Cyrillic ones (substring search). */
   hay: string[];
   names: string[];
+}
+
+/** A registered person as the matcher compares them (reconciliation, the door's duplicate check, list guards). */
+export interface RegistryPerson {
+  id: string;
+  externalId: string | null;
+  primaryName: string;
+  /** "YYYY-MM-DD", or "YYYY" when only the year is known. */
+  birthDate: string | null;
+  category: string;
+  status: string;
+  evidence: PersonEvidence;
+}
+
+/** The registry for matching: the live matcher and the people it returns, by id. */
+export interface Registry {
+  index: MatchIndex;
+  byId: { get(id: string): RegistryPerson | undefined; has(id: string): boolean };
+}
+
+export function evidenceOf(e: Pick<Entry, "names" | "birthDate" | "birthYear" | "region" | "category" | "sex">): PersonEvidence {
+  return { names: e.names, birthDate: e.birthDate ?? (e.birthYear ? String(e.birthYear) : null), region: e.region, category: e.category, sex: e.sex === "unknown" ? null : (e.sex as Sex) };
 }
 
 /** Lower case, ё as е, apostrophes dropped: what substring search compares. */
@@ -133,7 +155,7 @@ export class PersonIndex {
     this.addTrigrams(e);
     this.byName.splice(lowerBound(this.byName, e, byKey), 0, e);
     if (e.consent === "anonymised") this.anonymised.splice(lowerBound(this.anonymised, e, byId), 0, e);
-    this.matcher.add(e.id, { names: e.names, birthDate: e.birthDate ?? (e.birthYear ? String(e.birthYear) : null), region: e.region, category: e.category, sex: e.sex === "unknown" ? null : (e.sex as Sex) });
+    this.matcher.add(e.id, evidenceOf(e));
     this.version++;
   }
 
@@ -143,7 +165,7 @@ export class PersonIndex {
     this.addTrigrams(e);
     this.byName.push(e);
     if (e.consent === "anonymised") this.anonymised.push(e);
-    this.matcher.add(e.id, { names: e.names, birthDate: e.birthDate ?? (e.birthYear ? String(e.birthYear) : null), region: e.region, category: e.category, sex: e.sex === "unknown" ? null : (e.sex as Sex) });
+    this.matcher.add(e.id, evidenceOf(e));
   }
 
   finishBuild(): void {
@@ -177,7 +199,7 @@ export class PersonIndex {
 
   private rebuildMatcher(): void {
     this.matcher = new MatchIndex();
-    for (const e of this.entries.values()) this.matcher.add(e.id, { names: e.names, birthDate: e.birthDate ?? (e.birthYear ? String(e.birthYear) : null), region: e.region, category: e.category, sex: e.sex === "unknown" ? null : (e.sex as Sex) });
+    for (const e of this.entries.values()) this.matcher.add(e.id, evidenceOf(e));
     this.staleInMatcher = 0;
   }
 
@@ -203,6 +225,20 @@ export class PersonIndex {
   /** The public list: named profiles alphabetically, then anonymised ones by id (recomputed after a change). */
   publicOrder(): Entry[] {
     return this.memo("publicOrder", () => [...this.byName.filter((e) => e.consent === "full"), ...this.anonymised]);
+  }
+
+  /**
+   * The registry for matching, kept current with the index (an edit replaces one person, never rebuilds it).
+   * A caller that awaits between uses may see people edited meanwhile, as with any read outside a transaction.
+   */
+  registry(): Registry {
+    const personOf = (id: string): RegistryPerson | undefined => {
+      const e = this.entries.get(id);
+      if (!e) return undefined;
+      const evidence = evidenceOf(e);
+      return { id: e.id, externalId: e.externalId, primaryName: e.primaryName, birthDate: evidence.birthDate ?? null, category: e.category, status: e.status, evidence };
+    };
+    return { index: this.matcher, byId: { get: personOf, has: (id) => this.entries.has(id) } };
   }
 
   /** Matcher candidates for a whole name (ids with scores, best first). */

@@ -22,12 +22,12 @@ import { recordAudit } from "../audit.js";
 import { actorOrganisationId, actorUserId, type ServiceContext } from "../context.js";
 import { tx } from "../people.js";
 import { authorize } from "../policy.js";
-import { registryIndex } from "../reconcile.js";
+import { registrySnapshot } from "../reconcile.js";
 import { openTable, TableError, type Table } from "../tabular/table.js";
 import { draftOf, ImportRefused, planColumns, type ColumnPlan, type PersonDraft, type RowIssue } from "./draft.js";
 import type { ImportMessage } from "./messages.js";
 import { mayChangeConsent, storeReviews, type ReviewDraft } from "./review.js";
-import { applyFill, createPeople, loadForUpdate, planFill, updateByExternalId, type Conflict } from "./store.js";
+import { applyFills, applyIdUpdates, createPeople, loadForUpdate, planFill, planIdUpdate, type Conflict, type FillPlan, type IdUpdate } from "./store.js";
 
 export { IMPORT_CASE_ORIGIN } from "./store.js";
 export { ImportRefused } from "./draft.js";
@@ -123,7 +123,7 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
 
   // The registry's name index is built once (and kept while the registry is unchanged); the people this file
   // creates go into a second, small index so a person listed twice in the file is still one record.
-  const registry = await registryIndex(ctx.db, organisationId);
+  const registry = await registrySnapshot(ctx.db, organisationId);
   const inFile = new MatchIndex();
   const inFileBirth = new Map<string, string | null>();
   const inFileDraft = new Map<string, PersonDraft>();
@@ -141,7 +141,10 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
   };
 
   const importBatch = async (db: Db, rows: Pending[]) => {
-    if (!dryRun) for (const name of new Set(rows.map((r) => r.draft.facility).filter((f): f is string => !!f))) if (!facilityIds.has(name)) facilityIds.set(name, await repo.findFacilityIdByName(db, name));
+    if (!dryRun) {
+      const unseen = [...new Set(rows.flatMap((r) => (r.draft.facility && !facilityIds.has(r.draft.facility) ? [r.draft.facility] : [])))];
+      for (const [name, id] of await repo.facilityIdsByName(db, unseen)) facilityIds.set(name, id);
+    }
     const facilityOf = (d: PersonDraft) => (d.facility ? (facilityIds.get(d.facility) ?? null) : null);
     const withId = rows.filter((r) => r.draft.externalId);
     const existing = withId.length ? await db.select().from(person).where(and(eq(person.organisationId, organisationId), anyOf(person.externalId, withId.map((r) => r.draft.externalId!)))) : [];
@@ -200,13 +203,18 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
     report.created += creates.length;
     const loaded = await loadForUpdate(db, [...existing.map((p) => p.id), ...fills.map((f) => f.id)]);
     const updatedIds: string[] = [];
+    const idPlans: IdUpdate[] = [];
     for (const r of idUpdates) {
       const before = byExternal.get(r.draft.externalId!)!;
-      const changed = await updateByExternalId(db, ctx.dbKind, before, loaded.names.get(before.id) ?? [], loaded.cases.get(before.id) ?? [], r.draft, facilityOf(r.draft), !consentAllowed, userId, file, dryRun);
-      if (changed) updatedIds.push(before.id);
-      else report.unchanged++;
+      const plan = planIdUpdate(before, loaded.names.get(before.id) ?? [], loaded.cases.get(before.id) ?? [], r.draft, facilityOf(r.draft), !consentAllowed);
+      if (plan) {
+        idPlans.push(plan);
+        updatedIds.push(before.id);
+      } else report.unchanged++;
       consentFor(r, before.id);
     }
+    if (!dryRun) await applyIdUpdates(db, ctx.dbKind, idPlans, userId, file);
+    const fillPlans: { p: repo.PersonRow; f: FillPlan }[] = [];
     for (const f of fills) {
       const p = loaded.people.get(f.id);
       if (!p) {
@@ -222,11 +230,13 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
         report.unchanged++;
         continue;
       }
-      if (!dryRun) await applyFill(db, ctx.dbKind, p, fill, userId, file);
+      fillPlans.push({ p, f: fill });
       updatedIds.push(p.id);
       // Later rows compare against what is now stored.
       loaded.people.set(p.id, { ...p, ...fill.patch } as repo.PersonRow);
+      if (fill.newNames.length) loaded.names.set(p.id, [...(loaded.names.get(p.id) ?? []), ...fill.newNames.map((name) => ({ name, isPrimary: false }))]);
     }
+    if (!dryRun) await applyFills(db, ctx.dbKind, fillPlans, userId, file);
     report.updated += updatedIds.length;
     report.review += dryRun ? reviews.length : await storeReviews(db, organisationId, userId, reviews, ctx.dbKind);
     for (const rv of reviews) if (report.reviewRows.length < 500) report.reviewRows.push({ row: rv.row, name: rv.draft.name, reason: rv.reason, candidateId: rv.candidateId, score: rv.score });

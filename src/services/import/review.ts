@@ -17,7 +17,7 @@ import { conflict, notFound, ServiceError } from "../errors.js";
 import { tx } from "../people.js";
 import { authorize, can } from "../policy.js";
 import type { PersonDraft } from "./draft.js";
-import { applyFill, createPeople, loadForUpdate, planFill, type Conflict } from "./store.js";
+import { applyFills, createPeople, loadForUpdate, planFill, type Conflict } from "./store.js";
 
 /** Consent decides what is published and who is put on an exchange list: coordinators and admins only. */
 export function mayChangeConsent(actor: Actor): boolean {
@@ -128,7 +128,7 @@ export async function decideImportReview(ctx: ServiceContext, input: { id: strin
       if (!p) throw notFound("person");
       const facilityId = draft.facility ? await repo.findFacilityIdByName(db, draft.facility) : null;
       const plan = planFill(p, loaded.names.get(p.id) ?? [], loaded.cases.get(p.id) ?? [], draft, facilityId, item.row, (f) => f, consentAllowed);
-      await applyFill(db, ctx.dbKind, p, plan, userId, item.file);
+      await applyFills(db, ctx.dbKind, [{ p, f: plan }], userId, item.file);
       conflicts = plan.conflicts;
     } else if (decision === "different") {
       personId = randomUUID();

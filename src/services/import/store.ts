@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Db, DbKind } from "../../db/client.js";
-import { anyOf, bulkInsert, holdReferencedRows, withNewParentsOnly } from "../../db/repositories/bulk.js";
+import { anyOf, bulkInsert, bulkUpdate, holdReferencedRows, withNewParentsOnly } from "../../db/repositories/bulk.js";
 import * as repo from "../../db/repositories/people.js";
 import { groupBy } from "../../domain/collections.js";
 import { regionValue } from "../../domain/vocabulary/regions.js";
@@ -183,17 +183,17 @@ export function planFill(p: repo.PersonRow, names: { name: string }[], cases: Ca
 }
 export type FillPlan = ReturnType<typeof planFill>;
 
-export async function applyFill(db: Db, kind: DbKind, p: repo.PersonRow, f: FillPlan, userId: string | null, file: string) {
-  if (Object.keys(f.patch).length) await repo.updatePersonRow(db, p.id, f.patch);
-  if (f.patch.status) await repo.appendStatusEvent(db, { personId: p.id, status: f.patch.status, occurredOn: f.patch.statusSince ?? p.statusSince, createdBy: userId, note: `import ${file}` });
-  if (f.newNames.length) await bulkInsert(db, kind, personName, nameRows(f.newNames[0]!, f.newNames.slice(1)).map((n) => ({ id: randomUUID(), ...n, isPrimary: false, personId: p.id })));
-  if (f.newCase) await writeImportCases(db, kind, [{ personId: p.id, c: f.newCase }]);
-  if (f.own && f.casePatch) await repo.updateCaseRow(db, f.own.id, f.casePatch);
-  if (f.own && f.caseArticles?.length) await bulkInsert(db, kind, caseArticle, f.caseArticles.map((a) => ({ id: randomUUID(), ...a, caseId: f.own!.id })));
-  if (f.own && f.custody) {
-    const rows = inferredCustody(f.own.id, f.custody);
-    if (rows.length) await bulkInsert(db, kind, custodyPeriod, rows);
-  }
+/** Write the fills of a whole batch: one statement per table, whatever the number of people. */
+export async function applyFills(db: Db, kind: DbKind, items: { p: repo.PersonRow; f: FillPlan }[], userId: string | null, file: string) {
+  if (!items.length) return;
+  await bulkUpdate(db, person, items.filter(({ f }) => Object.keys(f.patch).length).map(({ p, f }) => ({ id: p.id, set: f.patch })));
+  const events = items.flatMap(({ p, f }) => (f.patch.status ? [{ id: randomUUID(), personId: p.id, status: f.patch.status, occurredOn: f.patch.statusSince ?? p.statusSince, createdBy: userId, note: `import ${file}` }] : []));
+  await bulkInsert(db, kind, statusEvent, events);
+  await bulkInsert(db, kind, personName, items.flatMap(({ p, f }) => (f.newNames.length ? nameRows(f.newNames[0]!, f.newNames.slice(1)).map((n) => ({ id: randomUUID(), ...n, isPrimary: false, personId: p.id })) : [])));
+  await writeImportCases(db, kind, items.flatMap(({ p, f }) => (f.newCase ? [{ personId: p.id, c: f.newCase }] : [])));
+  await bulkUpdate(db, criminalCase, items.flatMap(({ f }) => (f.own && f.casePatch ? [{ id: f.own.id, set: f.casePatch }] : [])));
+  await bulkInsert(db, kind, caseArticle, items.flatMap(({ f }) => (f.own && f.caseArticles?.length ? f.caseArticles.map((a) => ({ id: randomUUID(), ...a, caseId: f.own!.id })) : [])));
+  await bulkInsert(db, kind, custodyPeriod, items.flatMap(({ f }) => (f.own && f.custody ? inferredCustody(f.own.id, f.custody) : [])));
 }
 
 // ---- Updates by the registry's own id (external_id): the organisation's sheet is the source of truth. ----
@@ -208,8 +208,20 @@ function caseKey(c: { detainedOn: string | null; verdictOn: string | null; court
   return JSON.stringify([a, c.detainedOn, c.verdictOn, c.court, c.judge, c.verdict, c.fineRub, c.sentenceYears, c.sentenceMonths, c.regime]);
 }
 
-/** Overwrite a person known by external_id with the row; false when nothing differed. */
-export async function updateByExternalId(db: Db, kind: DbKind, before: repo.PersonRow, names: { name: string; isPrimary: boolean }[], cases: CaseWithChildren[], d: PersonDraft, facilityId: string | null, keepConsent: boolean, userId: string | null, file: string, dryRun: boolean): Promise<boolean> {
+export interface IdUpdate {
+  id: string;
+  set: Partial<repo.PersonInsert>;
+  /** The row's names, when they differ from those stored. */
+  names: ReturnType<typeof namesOfDraft> | null;
+  /** The row's case facts, when they differ from the registry's case (null: the registry's case goes). */
+  caseChanged: boolean;
+  c: CaseDraft | null;
+  /** The date a changed status is recorded from. */
+  statusSince: string | null;
+}
+
+/** What the row would change on a person known by external_id (the sheet is the source of truth); null when nothing differs. */
+export function planIdUpdate(before: repo.PersonRow, names: { name: string; isPrimary: boolean }[], cases: CaseWithChildren[], d: PersonDraft, facilityId: string | null, keepConsent: boolean): IdUpdate | null {
   const values = personValues(d, before.organisationId, facilityId, before.isDemo);
   if (keepConsent) {
     values.publicityConsent = before.publicityConsent;
@@ -221,14 +233,19 @@ export async function updateByExternalId(db: Db, kind: DbKind, before: repo.Pers
   const own = cases.find((c) => c.origin === IMPORT_CASE_ORIGIN);
   const want = d.case ? caseKey(caseRow("", "", d.case), d.case.articles) : null;
   const caseChanged = (own ? caseKey(own, own.articles) : null) !== want;
-  if (!changed.length && !namesChanged && !caseChanged) return false;
-  if (dryRun) return true;
-  if (changed.length) await repo.updatePersonRow(db, before.id, Object.fromEntries(changed.map((k) => [k, values[k as keyof typeof values]])));
-  if (namesChanged) await repo.replacePersonNames(db, before.id, wanted);
-  if (changed.includes("status")) await repo.appendStatusEvent(db, { personId: before.id, status: values.status, occurredOn: values.statusSince, createdBy: userId, note: `import ${file}` });
-  if (caseChanged) {
-    await db.delete(criminalCase).where(and(eq(criminalCase.personId, before.id), eq(criminalCase.origin, IMPORT_CASE_ORIGIN)));
-    if (d.case) await writeImportCases(db, kind, [{ personId: before.id, c: d.case }]);
-  }
-  return true;
+  if (!changed.length && !namesChanged && !caseChanged) return null;
+  return { id: before.id, set: Object.fromEntries(changed.map((k) => [k, values[k as keyof typeof values]])), names: namesChanged ? wanted : null, caseChanged, c: d.case, statusSince: values.statusSince ?? null };
+}
+
+/** Write the updates by external_id of a whole batch: one statement per table, whatever the number of people. */
+export async function applyIdUpdates(db: Db, kind: DbKind, items: IdUpdate[], userId: string | null, file: string) {
+  if (!items.length) return;
+  await bulkUpdate(db, person, items.filter((u) => Object.keys(u.set).length).map((u) => ({ id: u.id, set: u.set })));
+  const renamed = items.filter((u) => u.names);
+  if (renamed.length) await db.delete(personName).where(anyOf(personName.personId, renamed.map((u) => u.id)));
+  await bulkInsert(db, kind, personName, renamed.flatMap((u) => u.names!.map((n) => ({ id: randomUUID(), ...n, personId: u.id }))));
+  await bulkInsert(db, kind, statusEvent, items.flatMap((u) => (u.set.status ? [{ id: randomUUID(), personId: u.id, status: u.set.status, occurredOn: u.statusSince, createdBy: userId, note: `import ${file}` }] : [])));
+  const recased = items.filter((u) => u.caseChanged);
+  if (recased.length) await db.delete(criminalCase).where(and(eq(criminalCase.origin, IMPORT_CASE_ORIGIN), anyOf(criminalCase.personId, recased.map((u) => u.id))));
+  await writeImportCases(db, kind, recased.flatMap((u) => (u.c ? [{ personId: u.id, c: u.c }] : [])));
 }

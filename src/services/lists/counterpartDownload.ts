@@ -22,7 +22,7 @@ export async function counterpartResultRows(ctx: ServiceContext, id: string, ver
   if (list.kind !== "counterpart") throw invalid("this report is for counterpart lists");
   const { version: v, rows } = await loadVersion(ctx.db, list, version);
   // Names and external ids of the matched people as the registry has them now.
-  const registry = await registryIndex(ctx.db, actorOrganisationId(ctx.actor));
+  const registry = await registryIndex(ctx, actorOrganisationId(ctx.actor));
   const out: ReconciledRow[] = rows.map((r, i) => {
     const candidate = r.match?.candidateId ?? r.personId;
     const p = candidate ? registry.byId.get(candidate) : undefined;

@@ -19,7 +19,7 @@ export interface ListDuplicatePair {
 export async function duplicatePairsAmong(ctx: ServiceContext, personIds: string[]): Promise<ListDuplicatePair[]> {
   const organisationId = actorOrganisationId(ctx.actor);
   const ids = [...new Set(personIds)];
-  const registry = await registryIndex(ctx.db, organisationId);
+  const registry = await registryIndex(ctx, organisationId);
   const distinct = await distinctPairs(ctx.db, organisationId);
   const out: ListDuplicatePair[] = [];
   // Ids merged away since the version was built: one person twice if the survivor is on the list too.

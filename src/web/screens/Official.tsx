@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { LegalCode } from "../../db/schema/enums.js";
+import type { LegalCode } from "../../domain/vocabulary/enums.js";
 import { articleLabel } from "../../i18n/labels.js";
 import { ApiError, get } from "../api.js";
 import { Card, Facts } from "../components/Section.js";

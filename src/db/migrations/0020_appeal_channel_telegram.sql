@@ -1,0 +1,1 @@
+ALTER TYPE "public"."appeal_channel" ADD VALUE 'telegram';

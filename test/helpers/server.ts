@@ -1,0 +1,27 @@
+import { afterAll, beforeAll } from "vitest";
+import type { FastifyInstance } from "fastify";
+import { createServer } from "../../src/server.js";
+import { createTestRuntime, type TestRuntime } from "./runtime.js";
+
+export interface TestServer {
+  rt: TestRuntime;
+  app: FastifyInstance;
+}
+
+/**
+ * One fresh database and one server for the test file, closed after it. `receive` hands both to the file's own
+ * variables (`useTestServer((s) => ({ rt, app } = s))`), so later `beforeAll` hooks — which run after this one —
+ * can seed data through them.
+ */
+export function useTestServer(receive: (s: TestServer) => void): void {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    const rt = await createTestRuntime();
+    server = { rt, app: await createServer(rt) };
+    receive(server);
+  });
+  afterAll(async () => {
+    await server?.app.close();
+    await server?.rt.close();
+  });
+}
