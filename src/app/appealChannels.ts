@@ -1,22 +1,24 @@
 import type { Runtime } from "./runtime.js";
 import { safeErrorMessage } from "./safeErrors.js";
 import { fetchMailbox, mailboxSettingsFromEnv, type MailboxSettings } from "../services/appeals/mailbox.js";
+import { TelegramBot, telegramSettingsFromEnv, type TelegramSettings } from "../services/appeals/telegramBot.js";
 import { runAsLeader } from "../services/leader.js";
 
-// The appeal channels `serve` runs in the background when they are configured: the mailbox poll (and the
-// Telegram bot). Each runs on one leader only (src/services/leader.ts), so several workers or hosts sharing a
+// The appeal channels `serve` runs in the background when they are configured: the mailbox poll and the
+// Telegram bot. Each runs on one leader only (src/services/leader.ts), so several workers or hosts sharing a
 // PostgreSQL database do not fetch the same mailbox twice. Logs carry counts, never a sender or a word of a letter.
 
 export interface ChannelSettings {
   mailbox: MailboxSettings | null;
   /** Seconds between two fetches of the mailbox. */
   mailboxIntervalSeconds: number;
+  telegram: TelegramSettings | null;
 }
 
 export function channelSettingsFromEnv(env: NodeJS.ProcessEnv): ChannelSettings {
   const interval = Number(env.ALLFORALL_IMAP_INTERVAL ?? 60);
   if (!Number.isFinite(interval) || interval < 5) throw new Error(`ALLFORALL_IMAP_INTERVAL: expected seconds (at least 5), got "${env.ALLFORALL_IMAP_INTERVAL}"`);
-  return { mailbox: mailboxSettingsFromEnv(env), mailboxIntervalSeconds: interval };
+  return { mailbox: mailboxSettingsFromEnv(env), mailboxIntervalSeconds: interval, telegram: telegramSettingsFromEnv(env) };
 }
 
 /** Start what is configured; the returned function stops it (and frees the leader locks). */
@@ -44,9 +46,16 @@ export function startAppealChannels(rt: Runtime, s: ChannelSettings, opts: { lea
       ),
     );
   }
+  if (s.telegram) stops.push(runTelegramBot(rt, s.telegram, opts));
   return async () => {
     await Promise.all(stops.map((stop) => stop()));
   };
+}
+
+/** The bot on the leader only: Telegram answers 409 Conflict to a second poller of the same bot. */
+export function runTelegramBot(rt: Runtime, settings: TelegramSettings, opts: { leaderRetryMs?: number } = {}): () => Promise<void> {
+  const bot = new TelegramBot(() => rt.systemCtx("telegram"), settings);
+  return runAsLeader(rt.database, "telegram-bot", (signal) => bot.run(signal), { log: rt.log, ...(opts.leaderRetryMs ? { retryMs: opts.leaderRetryMs } : {}) });
 }
 
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {

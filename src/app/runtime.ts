@@ -58,10 +58,10 @@ export function buildRuntime(database: Database, cipher: FieldCipher, log: Logge
   };
 }
 
-export async function openRuntime(config: AppConfig, opts: { log?: Logger; migrate?: boolean } = {}): Promise<Runtime> {
+export async function openRuntime(config: AppConfig, opts: { log?: Logger; migrate?: boolean; thread?: boolean } = {}): Promise<Runtime> {
   const log = opts.log ?? safeLogger(config.logLevel);
   if (!config.databaseUrl) await initDataDir(config.dataDir);
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, migrate: opts.migrate ?? true });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, migrate: opts.migrate ?? true, thread: opts.thread ?? false });
   // A new key is made only for a new database: for one that already has data, a missing key file means the
   // sealed fields can no longer be opened, and silently starting a fresh key would hide that.
   const [used] = await database.db.select({ id: organisation.id }).from(organisation).limit(1);

@@ -9,6 +9,7 @@ import { registerPeopleCommands } from "./commands/people.js";
 import { registerPersonCommands } from "./commands/person.js";
 import { registerSecurityCommands } from "./commands/security.js";
 import { registerServeCommand } from "./commands/serve.js";
+import { registerTelegramCommands } from "./commands/telegram.js";
 import { describeError } from "./shared.js";
 
 export function buildProgram(): Command {
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerReconcileCommands(program);
   registerListsCommands(program);
   registerAppealsCommands(program);
+  registerTelegramCommands(program);
   registerOfficialsCommands(program);
   return program;
 }

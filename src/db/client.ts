@@ -9,6 +9,7 @@ import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import * as schema from "./schema/index.js";
 import { watchWrites, WriteWatch } from "./writeWatch.js";
+import { ThreadedPGlite } from "./pgliteProxy.js";
 import { lockDataDir, secureDataDir } from "./dataDirLock.js";
 
 export { lockDataDir } from "./dataDirLock.js";
@@ -76,6 +77,11 @@ export interface OpenOptions {
   /** Pre-built PGlite data (a dump) to start from. */
   loadDataDir?: Blob | File | undefined;
   migrate?: boolean;
+  /**
+   * PGlite only: run the database in a worker thread (src/db/pgliteProxy.ts), so that no statement blocks the
+   * thread that answers HTTP requests. `allforall serve` does; CLI commands and tests run it in-process.
+   */
+  thread?: boolean;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
@@ -147,10 +153,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     }
   }
   try {
-    const client = await PGlite.create({
-      ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
-      ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
-    });
+    const where = { ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) };
+    const client = opts.thread ? (await ThreadedPGlite.create(where)).asPGlite() : await PGlite.create(where);
     const writes = new WriteWatch();
     watchWrites(client, writes);
     // Timed outside the write watch's wrapper: a transaction counts once, as the time it held the database.

@@ -99,7 +99,7 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ loaded: boolean; 
           recordedOn: "2025-06-01",
         });
       }
-      await db.insert(consentRecord).values({ personId: p.id, publicity: values.publicityConsent, exchange: values.exchangeConsent, givenBy: "demo lawyer", note: DEMO_NOTE });
+      await db.insert(consentRecord).values({ personId: p.id, publicity: values.publicityConsent, exchange: values.exchangeConsent, givenBy: "адвокат (демо)", note: DEMO_NOTE });
     }
     await loadDemoOfficials(db, ctx);
     await recordAudit(db, ctx.actor, { type: "demo.loaded", targetType: "person", detail: { people: DEMO_PEOPLE } }, ctx.now());

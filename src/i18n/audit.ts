@@ -8,6 +8,7 @@ type Words = readonly [en: string, ru: string, uk: string];
 export const auditTypeLabels: Record<AuditEventType, Words> = {
   "organisation.created": ["organisation created", "организация создана", "організацію створено"],
   "user.invited": ["user invited", "пользователь приглашён", "користувача запрошено"],
+  "user.invitationRevoked": ["invitation revoked", "приглашение отозвано", "запрошення відкликано"],
   "user.created": ["account created", "учётная запись создана", "обліковий запис створено"],
   "user.signedIn": ["signed in", "вход в систему", "вхід у систему"],
   "user.signInFailed": ["failed sign-in", "неудачный вход", "невдалий вхід"],
@@ -27,6 +28,7 @@ export const auditTypeLabels: Record<AuditEventType, Words> = {
   "person.statusChanged": ["status changed", "статус изменён", "статус змінено"],
   "person.consentRecorded": ["consent recorded", "согласие записано", "згоду записано"],
   "person.assigned": ["assigned to a colleague", "назначен(а) сотруднику", "призначено колезі"],
+  "person.unassigned": ["assignment to a colleague removed", "назначение сотруднику снято", "призначення колезі знято"],
   "person.sourceCited": ["source cited", "добавлена ссылка на источник", "додано посилання на джерело"],
   "person.custodyRecorded": ["place of detention recorded", "записано место содержания", "записано місце утримання"],
   "person.rosfinRecorded": ["Rosfinmonitoring listing recorded", "записано включение в перечень Росфинмониторинга", "записано включення до переліку Росфінмоніторингу"],

@@ -68,6 +68,8 @@ export const fieldLabels: Record<string, Label> = {
   from: ["From", "С", "З"],
   fromDate: ["From", "С", "З"],
   givenBy: ["Given by", "Кем дано", "Ким надано"],
+  givenOn: ["Given on", "Дата согласия", "Дата згоди"],
+  invitationId: ["Invitation", "Приглашение", "Запрошення"],
   healthAtLeast: ["Health at least", "Здоровье не ниже", "Здоров’я не нижче"],
   heldArticle: ["Article charged", "Статья обвинения", "Стаття обвинувачення"],
   heldBirthDate: ["Date of birth", "Дата рождения", "Дата народження"],

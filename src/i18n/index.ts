@@ -11,6 +11,7 @@ import { publicMessages } from "./public.js";
 import { publicDataMessages } from "./publicData.js";
 import { publicOfficialMessages } from "./publicOfficials.js";
 import { validationMessages } from "./validation.js";
+import { telegramMessages } from "./telegram.js";
 import { countMessages } from "./counts.js";
 import { webOfficialMessages } from "./webOfficials.js";
 import { webRecordMessages } from "./webRecords.js";
@@ -22,6 +23,7 @@ import { webListOutcomeMessages } from "./webListOutcome.js";
 import { webReconciliationMessages } from "./webReconciliation.js";
 import { webTriageMessages } from "./webTriage.js";
 import { webDuplicateMessages } from "./webDuplicates.js";
+import { webPersonRecordMessages } from "./webPersonRecords.js";
 
 export { defineMessages, locales, type AreaMessages, type Locale, type Message, type PluralMessage } from "./messages.js";
 
@@ -45,8 +47,10 @@ export const catalogue = {
   import: importMessages,
   webImport: webImportMessages,
   validation: validationMessages,
+  telegram: telegramMessages,
   counts: countMessages,
   webRecords: webRecordMessages,
+  webPersonRecords: webPersonRecordMessages,
   webOfficials: webOfficialMessages,
   publicOfficials: publicOfficialMessages,
 } as const;

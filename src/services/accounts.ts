@@ -47,6 +47,27 @@ export async function inviteUser(ctx: ServiceContext, input: { email: string; ro
   });
 }
 
+/**
+ * Pending invitations of the organisation. The link itself cannot be shown again (only its hash is stored), so the
+ * id is that hash: enough to revoke, useless to accept.
+ */
+export async function listInvitations(ctx: ServiceContext) {
+  authorize(ctx.actor, "list", "user");
+  const rows = await users.pendingInvitations(ctx.db, ctx.actor.organisationId, ctx.now());
+  return rows.map((r) => ({ id: r.tokenHash, email: r.email, role: r.role, invitedBy: r.invitedBy, createdAt: r.createdAt.toISOString(), expiresAt: r.expiresAt.toISOString() }));
+}
+
+export async function revokeInvitation(ctx: ServiceContext, id: string) {
+  authorize(ctx.actor, "delete", "user");
+  const organisationId = ctx.actor.organisationId;
+  return tx(ctx, async (db) => {
+    const gone = await users.expireInvitation(db, organisationId, id, ctx.now());
+    if (!gone) throw new ServiceError("not_found", "invitation not found");
+    await recordAudit(db, ctx.actor, { type: "user.invitationRevoked", targetType: "user", targetId: null, detail: { email: gone.email, role: gone.role } }, ctx.now());
+    return { ok: true };
+  });
+}
+
 export async function describeInvitation(ctx: ServiceContext, token: string) {
   const inv = await users.findOpenInvitation(ctx.db, tokenHash(token), ctx.now());
   if (!inv) throw new ServiceError("not_found", "this link is no longer valid");

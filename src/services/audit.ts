@@ -9,6 +9,7 @@ import { actorLabel, actorUserId, type Actor } from "./context.js";
 export const AuditEventType = z.enum([
   "organisation.created",
   "user.invited",
+  "user.invitationRevoked",
   "user.created",
   "user.signedIn",
   "user.signInFailed",
@@ -28,6 +29,7 @@ export const AuditEventType = z.enum([
   "person.statusChanged",
   "person.consentRecorded",
   "person.assigned",
+  "person.unassigned",
   "person.sourceCited",
   "person.custodyRecorded",
   "person.rosfinRecorded",

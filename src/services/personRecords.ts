@@ -63,6 +63,7 @@ export const consentInput = z
     publicity: z.enum(publicityConsents).nullish(),
     exchange: z.enum(exchangeConsents).nullish(),
     givenBy: z.string().trim().max(200).nullish(),
+    givenOn: isoDate.nullish(),
     note: z.string().max(2000).nullish(),
     sourceId: z.uuid().nullish(),
   })
@@ -72,7 +73,7 @@ export async function recordConsent(ctx: ServiceContext, personId: string, input
   const c = consentInput.parse(input);
   return tx(ctx, async (db) => {
     const before = await loadPersonFor(db, ctx, personId, "recordConsent");
-    await db.insert(consentRecord).values({ personId, publicity: c.publicity ?? null, exchange: c.exchange ?? null, givenBy: c.givenBy ?? null, note: c.note ?? null, sourceId: c.sourceId ?? null, recordedBy: actorUserId(ctx.actor) });
+    await db.insert(consentRecord).values({ personId, publicity: c.publicity ?? null, exchange: c.exchange ?? null, givenBy: c.givenBy ?? null, givenOn: c.givenOn ?? null, note: c.note ?? null, sourceId: c.sourceId ?? null, recordedBy: actorUserId(ctx.actor) });
     await repo.updatePersonRow(db, personId, { ...(c.publicity ? { publicityConsent: c.publicity } : {}), ...(c.exchange ? { exchangeConsent: c.exchange } : {}) });
     await recordAudit(db, ctx.actor, {
       type: "person.consentRecorded",

@@ -1,17 +1,19 @@
 import { asc, eq } from "drizzle-orm";
-import { genevaRecord, healthRecord } from "../db/schema/person.js";
+import { genevaRecord, healthRecord, person } from "../db/schema/person.js";
 import { recordAudit } from "./audit.js";
 import type { ServiceContext } from "./context.js";
 import { can } from "./policy.js";
 import { loadPersonFor, personSubject, tx } from "./people.js";
 
-// The one read path for a person's sealed fields (health details, Geneva record). Each read is audited,
+// The one read path for a person's sealed fields (health details, Geneva record, the staff note). Each read is audited,
 // naming the fields opened — never their content — in the same transaction as the read.
 
 export interface PersonSensitive {
   personId: string;
   health: { id: string; severity: string; preventsServing: boolean; recordedOn: string | null; details: unknown }[] | null;
   geneva: { data: unknown; withheldFromFamily: string[] } | null;
+  /** The organisation's own note on the person (from an imported sheet's Примечание column). */
+  staffNote: string | null;
 }
 
 export async function readPersonSensitive(ctx: ServiceContext, personId: string): Promise<PersonSensitive> {
@@ -34,9 +36,12 @@ export async function readPersonSensitive(ctx: ServiceContext, personId: string)
         opened.push("geneva.data");
       }
     }
+    const [p] = await db.select({ note: person.staffNoteEnc }).from(person).where(eq(person.id, personId));
+    const staffNote = p?.note ? ctx.cipher.open(p.note) : null;
+    if (staffNote !== null) opened.push("person.staffNote");
     if (opened.length)
       await recordAudit(db, ctx.actor, { type: "person.sensitiveRead", targetType: "person", targetId: personId, detail: { fields: opened } }, ctx.now());
-    return { personId, health, geneva };
+    return { personId, health, geneva, staffNote };
   });
 }
 

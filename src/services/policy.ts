@@ -42,6 +42,7 @@ export const actions = [
   "recordConsent",
   "manage",
   "merge",
+  "assign",
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -77,6 +78,8 @@ allow(staff, ["create", "update", "import", "export"], "person");
 allow(["lawyer"], ["update"], "person", assignedToActor);
 allow(["admin", "coordinator"], ["delete", "readSensitive", "merge"], "person");
 allow(["lawyer"], ["readSensitive"], "person", assignedToActor);
+// Assigning a person to a lawyer opens the person's file to that lawyer: coordinators and admins decide it.
+allow(["admin", "coordinator"], ["assign"], "person");
 // Consent publishes a profile to anonymous visitors: only a coordinator or admin records it, always with who gave
 // it and how (a consent record), never as a plain field edit.
 allow(["admin", "coordinator"], ["recordConsent"], "person");

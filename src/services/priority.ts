@@ -124,6 +124,14 @@ export const priorityFactsInput = z.object({
 });
 export type PriorityFactsInput = z.input<typeof priorityFactsInput>;
 
+/** The stored priority facts, or the defaults the score uses when none were recorded (updatedAt null). */
+export async function getPriorityFacts(ctx: ServiceContext, personId: string): Promise<Omit<repo.PriorityFactsRow, "updatedAt" | "updatedBy"> & { updatedAt: Date | null }> {
+  await loadPersonFor(ctx.db, ctx, personId, "read");
+  const row = await repo.findPriorityFacts(ctx.db, personId);
+  if (row) return row;
+  return { personId, minorChildren: 0, otherDependants: 0, publicProfile: "unknown", conditions: [], pregnant: false, childrenUnder14: 0, soleCarer: false, factors: [], updatedAt: null };
+}
+
 export async function setPriorityFacts(ctx: ServiceContext, personId: string, input: unknown): Promise<repo.PriorityFactsRow> {
   const v = priorityFactsInput.parse(input);
   return tx(ctx, async (db) => {

@@ -9,6 +9,8 @@ import { Dashboard } from "./screens/Dashboard.js";
 import { Search } from "./screens/Search.js";
 import { PersonPage } from "./screens/Person.js";
 import { PersonEdit } from "./screens/PersonEdit.js";
+import { PersonRecords } from "./screens/PersonRecords.js";
+import { MyWork } from "./screens/MyWork.js";
 import { CaseEdit } from "./screens/CaseEdit.js";
 import { Triage } from "./screens/Triage.js";
 import { Lists } from "./screens/Lists.js";
@@ -127,10 +129,12 @@ function Route({ me, path, query }: { me: Me; path: string; query: URLSearchPara
   const { t } = useI18n();
   let m: Record<string, string> | null;
   if (path === "/" || path === "/dashboard" || ENTRY_PATHS.has(path)) return <Dashboard />;
-  if (path === "/people") return <Search />;
+  if (path === "/people") return <Search role={me.role} />;
+  if (path === "/my-work") return <MyWork role={me.role} />;
   if ((m = match("/people/new", path))) return <PersonEdit id={null} role={me.role} />;
   if ((m = match("/people/:id", path))) return <PersonPage id={m.id!} me={me} />;
   if ((m = match("/people/:id/edit", path))) return <PersonEdit id={m.id!} role={me.role} />;
+  if ((m = match("/people/:id/records", path))) return <PersonRecords id={m.id!} role={me.role} />;
   if ((m = match("/people/:id/cases/new", path))) return <CaseEdit personId={m.id!} caseId={null} />;
   if ((m = match("/people/:id/cases/:caseId", path))) return <CaseEdit personId={m.id!} caseId={m.caseId!} />;
   if (path === "/appeals") return <Triage />;
@@ -166,6 +170,7 @@ function Frame({ me, onSignOut, children }: { me: Me | null; onSignOut?: () => v
   const staffRole = me ? ["admin", "coordinator", "researcher"].includes(me.role) : false;
   const nav: { to: string; key: Parameters<typeof t>[0] }[] = [
     { to: "/", key: "web.nav.dashboard" },
+    { to: "/my-work", key: "web.nav.myWork" as const },
     { to: "/people", key: "web.nav.people" },
     { to: "/officials", key: "web.nav.officials" as const },
     ...(staffRole

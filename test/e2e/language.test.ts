@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { loadDemo } from "../../src/demo/loadDemo.js";
 import { seedWorkflows } from "../../scripts/screenshots-seed.js";
 import { latinName } from "../../src/services/lists/format.js";
-import { makeUser, signInHeaders } from "../helpers/factories.js";
+import { makePerson, makeUser, signInHeaders } from "../helpers/factories.js";
 import { startE2E, type E2E } from "./harness.js";
 
 // Every staff screen and public page in Russian and in Ukrainian, with the demo data, an error state of each form and
@@ -30,6 +30,8 @@ let personId: string;
 let caseId: string;
 let listId: string;
 let cookie: string;
+let emptyPersonId: string;
+let otherPersonId: string;
 
 beforeAll(async () => {
   e2e = await startE2E();
@@ -40,6 +42,10 @@ beforeAll(async () => {
   const db = e2e.rt.database.db;
   const c = (await db.execute(sql`select id from criminal_case where person_id = ${personId} limit 1`)) as unknown as { rows: { id: string }[] };
   caseId = c.rows[0]!.id;
+  // A person with nothing recorded: the record screens' empty states.
+  emptyPersonId = (await makePerson(e2e.rt, { primaryName: "Пустова Анна Михайловна", alternateNames: [] })).id;
+  const other = (await db.execute(sql`select id from person where id <> ${personId} and id <> ${emptyPersonId} order by primary_name limit 1`)) as unknown as { rows: { id: string }[] };
+  otherPersonId = other.rows[0]!.id;
   // Proper names in Latin letters (people's spellings, facilities, officials, e-mail local parts) are allowed.
   const texts = (await db.execute(sql`select name as t from person_name union all select primary_name from person union all select coalesce(latin_name, '') from person union all select name from facility union all select email from app_user union all select held_name from appeal where held_name is not null`)) as unknown as { rows: { t: string | null }[] };
   // Names as the exports write them in Latin letters (transliterated), and officials' names, are proper names too.
@@ -104,10 +110,13 @@ const settle = async (page: Page) => {
 const STAFF = () => [
   "/app/",
   "/app/people",
+  "/app/my-work",
   "/app/people?q=Нетакогочеловека",
   `/app/people/${personId}`,
   `/app/people/${personId}/edit`,
   `/app/people/${personId}/cases/${caseId}`,
+  `/app/people/${personId}/records`,
+  `/app/people/${emptyPersonId}/records`,
   "/app/people/new",
   "/app/appeals",
   "/app/lists",
@@ -118,6 +127,8 @@ const STAFF = () => [
   "/app/officials/new",
   "/app/officials/proposals",
   "/app/duplicates",
+  "/app/import",
+  `/app/merge?survivor=${personId}&merged=${otherPersonId}`,
   "/app/no-such-screen",
 ];
 
@@ -142,6 +153,14 @@ describe.each(["ru", "uk"] as const)("in %s", (locale) => {
               await save.click();
             }
             await page.locator(".form-error, .field.has-error").first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+          }
+        }
+        // The record screen's forms, each sent empty: every one shows its error in the language of the screen.
+        if (width === 1280 && url.endsWith("/records")) {
+          const forms = page.locator("form.edit-form");
+          for (let i = 0; i < (await forms.count()); i++) {
+            await forms.nth(i).locator("button[type=submit]").click();
+            await forms.nth(i).locator(".form-error, .field.has-error, [role=status]").first().waitFor({ timeout: 10_000 }).catch(() => undefined);
           }
         }
         const words = width === 1280 ? await englishOn(page) : [];

@@ -16,7 +16,9 @@ export interface TestRuntime extends Runtime {
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database on the
  * PostgreSQL server named by TEST_DATABASE_URL (CI runs the suite both ways).
  */
-export async function createTestRuntime(): Promise<TestRuntime> {
+export async function createTestRuntime(opts: { pgliteThread?: boolean } = {}): Promise<TestRuntime> {
+  // TEST_PGLITE_THREAD=1 runs every file's PGlite in a worker thread, as `allforall serve` does.
+  const thread = opts.pgliteThread ?? process.env.TEST_PGLITE_THREAD === "1";
   let database: Database;
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (serverUrl) {
@@ -41,8 +43,8 @@ export async function createTestRuntime(): Promise<TestRuntime> {
   } else {
     const dumpPath = inject("pgliteDump");
     database = dumpPath
-      ? await openDatabase({ loadDataDir: new Blob([readFileSync(dumpPath)]), migrate: true })
-      : await openDatabase({});
+      ? await openDatabase({ loadDataDir: new Blob([readFileSync(dumpPath)]), migrate: true, thread })
+      : await openDatabase({ thread });
   }
   const organisationId = await ensureDefaultOrganisation(database);
   let now: Date | null = null;

@@ -1,13 +1,15 @@
 // The issue's sheets, as NGOs keep them (test/fixtures/import, written before the reader and never edited to
 // pass), import without editing; nobody is created twice.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { count, eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caseArticle, criminalCase, custodyPeriod } from "../../src/db/schema/case.js";
 import { importReview } from "../../src/db/schema/importReview.js";
 import { person } from "../../src/db/schema/person.js";
+import { auditEvent } from "../../src/db/schema/audit.js";
+import { readPersonSensitive } from "../../src/services/personSensitive.js";
 import { describeImport } from "../../src/services/import/describe.js";
 import { ImportRefused, importPeople } from "../../src/services/import/importPeople.js";
 import { renderIssue, renderMessage } from "../../src/services/import/messages.js";
@@ -149,7 +151,14 @@ describe("other encodings and shapes", () => {
     const computed = dates.cases.find((c) => c.status === "computed");
     expect(computed && "result" in computed ? computed.result.warningLines.map((w) => w.code) : []).toContain("release.warn.detentionInferred");
     expect(dates.current?.releaseDate).toBeTruthy();
-    expect(r.warnings.map((w) => w.key)).toContain("import.notStored");
+    // The Примечание column is the person's staff note: sealed at rest, opened only by the audited sensitive read.
+    const [row] = await rt.database.db.select({ enc: person.staffNoteEnc }).from(person).where(eq(person.id, volkov.id));
+    expect(row!.enc).toMatch(/^v1\./);
+    expect(row!.enc).not.toContain("семья");
+    expect((await readPersonSensitive(ctx, volkov.id)).staffNote).toBe("семья на связи");
+    const reads = await rt.database.db.select().from(auditEvent).where(and(eq(auditEvent.type, "person.sensitiveRead"), eq(auditEvent.targetId, volkov.id)));
+    expect(reads.map((a) => a.detail)).toEqual([{ fields: ["person.staffNote"] }]);
+    expect(JSON.stringify(reads)).not.toContain("семья");
   });
 
   it("consent columns from a researcher are not applied but left for review", async () => {
@@ -180,7 +189,14 @@ describe("other encodings and shapes", () => {
     expect(r.issues).toEqual([]);
     expect(r).toMatchObject({ encoding: "utf-8", created: 5, failed: 0 });
     expect(await find("Шевченко Олена")).toMatchObject({ sex: "female", category: "ua_civilian_hostage", homeRegion: "UA-65", birthDate: "1979-02-14" });
-    expect(await find("Коваленко Микола")).toMatchObject({ sex: "male", birthDate: "1968-05-02" });
+    const kovalenko = await find("Коваленко Микола");
+    expect(kovalenko).toMatchObject({ sex: "male", birthDate: "1968-05-02" });
+    expect((await readPersonSensitive(rt.systemCtx(), kovalenko.id)).staffNote).toBe("викрадений з дому");
+    // The same sheet again, its note changed: a conflict reported with the file's value, the stored note not shown nor overwritten.
+    const again = await importPeople(rt.systemCtx(), { file: "ukrainian-2.csv", content: Buffer.from(readFileSync(fixture("ukrainian.csv"), "utf8").replace("викрадений з дому", "звільнений")) });
+    expect(again.created).toBe(0);
+    expect(again.conflicts).toContainEqual(expect.objectContaining({ column: "Примітка", stored: "…", value: "звільнений" }));
+    expect((await readPersonSensitive(rt.systemCtx(), kovalenko.id)).staffNote).toBe("викрадений з дому");
     expect(await find("Бондаренко")).toMatchObject({ category: "ua_pow", birthYear: 1995 });
     const t = await find("Ткаченко");
     expect(t).toMatchObject({ category: "held_in_ukraine" });

@@ -46,7 +46,8 @@ async function serveOne(config: AppConfig, opts: ServeOptions, worker: boolean):
   } catch (e) {
     fail((e as Error).message);
   }
-  const rt = await openRuntime(config, { migrate: !worker });
+  // PGlite runs in a worker thread: no statement holds up the thread that answers requests.
+  const rt = await openRuntime(config, { migrate: !worker, thread: true });
   // The person index builds in the background; until it is ready, what needs it answers 503 + Retry-After.
   rt.people.start();
   const app = await createServer(rt, { logger: true, readCache: opts.readCache });

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { appUser, userInvitation, userSession } from "../schema/organisation.js";
 
@@ -65,6 +65,26 @@ export async function findOpenInvitation(db: Db, tokenHashValue: string, now: Da
 
 export async function markInvitationUsed(db: Db, tokenHashValue: string, now: Date): Promise<void> {
   await db.update(userInvitation).set({ usedAt: now }).where(eq(userInvitation.tokenHash, tokenHashValue));
+}
+
+/** Invitations not yet used and not expired (the set-up link, which has no e-mail, is not one of them). */
+export async function pendingInvitations(db: Db, organisationId: string, now: Date) {
+  return db
+    .select({ tokenHash: userInvitation.tokenHash, email: userInvitation.email, role: userInvitation.role, invitedBy: appUser.displayName, createdAt: userInvitation.createdAt, expiresAt: userInvitation.expiresAt })
+    .from(userInvitation)
+    .leftJoin(appUser, eq(appUser.id, userInvitation.invitedBy))
+    .where(and(eq(userInvitation.organisationId, organisationId), gt(userInvitation.expiresAt, now), isNull(userInvitation.usedAt), sql`${userInvitation.email} <> ''`))
+    .orderBy(desc(userInvitation.createdAt));
+}
+
+/** Revoke a pending invitation by letting it expire now; false when there was none. */
+export async function expireInvitation(db: Db, organisationId: string, tokenHashValue: string, now: Date): Promise<{ email: string; role: string } | undefined> {
+  const [r] = await db
+    .update(userInvitation)
+    .set({ expiresAt: now })
+    .where(and(eq(userInvitation.organisationId, organisationId), eq(userInvitation.tokenHash, tokenHashValue), gt(userInvitation.expiresAt, now), isNull(userInvitation.usedAt)))
+    .returning({ email: userInvitation.email, role: userInvitation.role });
+  return r;
 }
 
 /** Active accounts of one role in an organisation (e.g. the lawyers an appeal can be assigned to). */

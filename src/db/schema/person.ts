@@ -53,6 +53,9 @@ export const person = pgTable(
     photoUrl: text("photo_url"),
     // Sentence as written in the imported spreadsheet when no structured case exists.
     sentenceText: text("sentence_text"),
+    // The organisation's own note on the person (an imported sheet's Примечание / Примітка column), sealed:
+    // staff write there what they would not publish. Read through the audited sensitive-read path only.
+    staffNoteEnc: text("staff_note_enc"),
     isDemo: boolean("is_demo").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -117,6 +120,8 @@ export const consentRecord = pgTable(
     exchange: exchangeConsent("exchange"),
     // Who gave it (the person, a lawyer, a relative) and who recorded it.
     givenBy: text("given_by"),
+    // When it was given (often days before it reaches the organisation, by letter or through a lawyer); null: not known.
+    givenOn: date("given_on", { mode: "string" }),
     recordedBy: uuid("recorded_by").references(() => appUser.id),
     recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
     note: text("note"),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { roles } from "../../db/schema/enums.js";
-import { inviteUser } from "../../services/accounts.js";
+import { inviteUser, listInvitations, revokeInvitation } from "../../services/accounts.js";
 import { ServiceError } from "../../services/errors.js";
 import { readPersonSensitive } from "../../services/personSensitive.js";
 import { confirmEnrolment, startEnrolment, verifySecondFactor } from "../../services/secondFactor.js";
@@ -94,6 +94,29 @@ export const accountSecurityRoutes: AnyRoute[] = [
     },
   }),
   defineRoute({
+    method: "GET",
+    url: "/api/v1/users/invitations",
+    summary: "Pending invitations (not used, not expired); the link is not stored and cannot be shown again, the id revokes",
+    tag: "users",
+    api: true,
+    permission: { action: "list", resource: "user" },
+    async handler({ ctx }) {
+      return { items: await listInvitations(ctx) };
+    },
+  }),
+  defineRoute({
+    method: "DELETE",
+    url: "/api/v1/users/invitations/:invitationId",
+    summary: "Revoke a pending invitation: its link stops working",
+    tag: "users",
+    api: true,
+    permission: { action: "delete", resource: "user" },
+    params: z.object({ invitationId: z.string().regex(/^[0-9a-f]{64}$/) }),
+    async handler({ ctx, params }) {
+      return revokeInvitation(ctx, params.invitationId);
+    },
+  }),
+  defineRoute({
     method: "PATCH",
     url: "/api/v1/users/:id",
     summary: "Change role, (de)activate, unlock or reset the second factor of an account",
@@ -123,7 +146,7 @@ export const accountSecurityRoutes: AnyRoute[] = [
   defineRoute({
     method: "GET",
     url: "/api/v1/people/:id/sensitive",
-    summary: "A person's sealed fields (health details, Geneva record); every read is audited",
+    summary: "A person's sealed fields (health details, Geneva record, staff note); every read is audited",
     tag: "people",
     api: true,
     permission: { action: "readSensitive", resource: "person" },

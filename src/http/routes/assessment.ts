@@ -5,6 +5,7 @@ import { assessInput, assessRecognition, decideInput, decideRecognition, getReco
 import { computePersonReleaseDates } from "../../services/releaseDate.js";
 import {
   computePersonPriority,
+  getPriorityFacts,
   getPriorityWeights,
   getPriorityWeightsVersion,
   priorityFactsInput,
@@ -13,6 +14,8 @@ import {
   updateWeightsInput,
 } from "../../services/priority.js";
 import { defineRoute, type AnyRoute } from "../route.js";
+import { redactFields } from "../presenters/person.js";
+import type { Actor } from "../../services/context.js";
 import { EXCLUSION_KINDS, EXCLUSION_TEXT, OUTCOMES, PACE_CRITERIA, PACE_CRITERIA_TEXT } from "../../domain/recognition/index.js";
 import { CONDITION_KINDS, CONDITION_LABELS, DECREE_54_LIST, matchDecree54, normaliseIcd10 } from "../../domain/priority/index.js";
 
@@ -21,15 +24,20 @@ import { CONDITION_KINDS, CONDITION_LABELS, DECREE_54_LIST, matchDecree54, norma
 const idParams = z.object({ id: z.uuid() });
 const asOfQuery = z.object({ asOf: z.iso.date().optional() });
 
-function presentFacts(r: Awaited<ReturnType<typeof setPriorityFacts>>) {
-  return {
+// Priority facts (dependants, reported conditions of detention) are internal: a volunteer gets none of them.
+function presentFacts(r: Awaited<ReturnType<typeof getPriorityFacts>>, viewer: Actor) {
+  return redactFields({
     personId: r.personId,
     minorChildren: r.minorChildren,
     otherDependants: r.otherDependants,
     publicProfile: r.publicProfile,
     conditions: r.conditions,
-    updatedAt: r.updatedAt.toISOString(),
-  };
+    pregnant: r.pregnant,
+    childrenUnder14: r.childrenUnder14,
+    soleCarer: r.soleCarer,
+    factors: r.factors,
+    updatedAt: r.updatedAt ? r.updatedAt.toISOString() : null,
+  }, viewer, {}, "internal");
 }
 
 export const assessmentRoutes: AnyRoute[] = [
@@ -117,7 +125,19 @@ export const assessmentRoutes: AnyRoute[] = [
     params: idParams,
     body: priorityFactsInput,
     async handler({ ctx, params, body }) {
-      return presentFacts(await setPriorityFacts(ctx, params.id, body));
+      return presentFacts(await setPriorityFacts(ctx, params.id, body), ctx.actor);
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/people/:id/priority/facts",
+    summary: "The facts the priority score needs that have no other home (the defaults when none were recorded; internal, so empty for volunteers)",
+    tag: "priority",
+    api: true,
+    permission: { action: "read", resource: "person" },
+    params: idParams,
+    async handler({ ctx, params }) {
+      return presentFacts(await getPriorityFacts(ctx, params.id), ctx.actor);
     },
   }),
   defineRoute({

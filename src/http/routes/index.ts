@@ -6,6 +6,7 @@ import { assessmentRoutes } from "./assessment.js";
 import { authRoutes } from "./auth.js";
 import { importRoutes } from "./imports.js";
 import { listRoutes } from "./lists.js";
+import { myWorkRoutes } from "./myWork.js";
 import { officialRoutes } from "./officials.js";
 import { publicOfficialRoutes } from "./publicOfficials.js";
 import { peopleRoutes } from "./people.js";
@@ -17,5 +18,5 @@ import { systemRoutes } from "./system.js";
 
 // The one table of every route the server answers. Each module adds its array here.
 export function allRoutes(): AnyRoute[] {
-  return [...systemRoutes(allRoutes), ...authRoutes, ...accountSecurityRoutes, ...dataProtectionRoutes, ...peopleRoutes, ...personRecordRoutes, ...searchRoutes, ...assessmentRoutes, ...listRoutes, ...publicRoutes, ...appealRoutes, ...reconciliationRoutes, ...importRoutes, ...officialRoutes, ...publicOfficialRoutes];
+  return [...systemRoutes(allRoutes), ...authRoutes, ...accountSecurityRoutes, ...dataProtectionRoutes, ...peopleRoutes, ...personRecordRoutes, ...myWorkRoutes, ...searchRoutes, ...assessmentRoutes, ...listRoutes, ...publicRoutes, ...appealRoutes, ...reconciliationRoutes, ...importRoutes, ...officialRoutes, ...publicOfficialRoutes];
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { redactFields } from "../presenters/person.js";
+import { redactFields, type Visibility } from "../presenters/person.js";
+import { assignInput, assignmentsOf, assignPerson, unassignPerson } from "../../services/assignments.js";
 import { createFacility, facilityInput, facilityPatch, listFacilities, updateFacility } from "../../services/facilities.js";
 import { exportGenevaRecord, genevaInput, saveGenevaRecord } from "../../services/geneva.js";
 import {
@@ -23,6 +24,8 @@ import {
 import { defineRoute, type AnyRoute } from "../route.js";
 
 const idParams = z.object({ id: z.uuid() });
+/** Consent history: the consent itself and its dates reach volunteers; who gave it and how stays internal. */
+export const consentFieldVisibility: Record<string, Visibility> = { publicity: "limited", exchange: "limited", givenOn: "limited", recordedAt: "limited", givenBy: "internal", note: "internal" };
 const personTag = "person records";
 
 export const personRecordRoutes: AnyRoute[] = [
@@ -45,7 +48,7 @@ export const personRecordRoutes: AnyRoute[] = [
     async handler({ ctx, params }) {
       const rows = await consentHistory(ctx, params.id);
       // Who gave consent (often a relative) and notes are internal: volunteers get the consent itself only.
-      return { items: rows.map((r) => redactFields({ publicity: r.publicity, exchange: r.exchange, givenBy: r.givenBy, note: r.note, recordedAt: r.recordedAt }, ctx.actor, { publicity: "limited", exchange: "limited", recordedAt: "limited" })) };
+      return { items: rows.map((r) => redactFields({ publicity: r.publicity, exchange: r.exchange, givenBy: r.givenBy, givenOn: r.givenOn, note: r.note, recordedAt: r.recordedAt }, ctx.actor, consentFieldVisibility)) };
     },
   }),
   defineRoute({
@@ -107,6 +110,21 @@ export const personRecordRoutes: AnyRoute[] = [
       await recordCustody(ctx, params.id, body);
       return { ok: true };
     },
+  }),
+  defineRoute({
+    method: "GET", url: "/api/v1/people/:id/assignments", summary: "Lawyers assigned to the person (an assignment is what lets a lawyer see the person)", tag: personTag, api: true,
+    permission: { action: "read", resource: "person" }, params: idParams,
+    handler: async ({ ctx, params }) => ({ items: await assignmentsOf(ctx, params.id) }),
+  }),
+  defineRoute({
+    method: "POST", url: "/api/v1/people/:id/assignments", summary: "Assign the person to a lawyer of this organisation (coordinators and admins); answers the assignments", tag: personTag, api: true,
+    permission: { action: "assign", resource: "person" }, params: idParams, body: assignInput, successStatus: 201,
+    handler: async ({ ctx, params, body }) => ({ items: await assignPerson(ctx, params.id, body) }),
+  }),
+  defineRoute({
+    method: "DELETE", url: "/api/v1/people/:id/assignments/:userId", summary: "Take the person away from a lawyer; answers the assignments left", tag: personTag, api: true,
+    permission: { action: "assign", resource: "person" }, params: z.object({ id: z.uuid(), userId: z.uuid() }),
+    handler: async ({ ctx, params }) => ({ items: await unassignPerson(ctx, params.id, params.userId) }),
   }),
   defineRoute({
     method: "GET", url: "/api/v1/sources", summary: "Sources of this organisation", tag: "sources", api: true,

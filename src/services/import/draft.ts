@@ -44,6 +44,8 @@ export interface PersonDraft {
   publicSummary: string | null;
   /** Kept on the person when the sentence cell is not a term we can compute with. */
   sentenceText: string | null;
+  /** The sheet's note (Примечание / Примітка): sealed on the person as the staff note, never stored in clear. */
+  note: string | null;
   case: CaseDraft | null;
 }
 
@@ -73,8 +75,6 @@ export interface ColumnPlan {
   separator: string | null;
 }
 
-const STORED_NOWHERE: Field[] = ["note"];
-
 /** Work out which column is which field. `map` (header → field or "ignore") overrides the dictionary. */
 export function planColumns(table: Table, opts: { map?: Record<string, string> | undefined; category?: string | undefined }): { plan: ColumnPlan; warnings: ImportMessage[] } {
   const file = table.file;
@@ -90,7 +90,6 @@ export function planColumns(table: Table, opts: { map?: Record<string, string> |
     const field = mapped === "ignore" ? null : ((mapped as Field | undefined) ?? fieldOfHeader(header));
     if (field && !byField.has(field)) byField.set(field, i);
     else if (!field && header.trim() && mapped !== "ignore") warnings.push({ key: "import.unknownColumn", params: { file, header } });
-    if (field && STORED_NOWHERE.includes(field)) warnings.push({ key: "import.notStored", params: { file, header, field } });
     return { header, field };
   });
   // A lone "Имя" column holding the whole name is the name.
@@ -110,7 +109,7 @@ export function planColumns(table: Table, opts: { map?: Record<string, string> |
   return { plan: { file, byField, columns, category, separator: table.separator }, warnings };
 }
 
-const MAX: Partial<Record<Field, number>> = { external_id: 100, name: 300, citizenship: 100, region: 200, facility: 300, court: 300, judge: 200, public_summary: 5000, sentence: 2000, name_alt: 3000 };
+const MAX: Partial<Record<Field, number>> = { external_id: 100, name: 300, citizenship: 100, region: 200, facility: 300, court: 300, judge: 200, public_summary: 5000, note: 5000, sentence: 2000, name_alt: 3000 };
 
 export function draftOf(plan: ColumnPlan, r: TableRow, today: string, issues: RowIssue[]): PersonDraft | null {
   const before = issues.length;
@@ -183,6 +182,7 @@ export function draftOf(plan: ColumnPlan, r: TableRow, today: string, issues: Ro
   const region = text("region");
   const facility = text("facility");
   const publicSummary = text("public_summary");
+  const note = text("note");
   const altNames = (text("name_alt") ?? "").split(";").map((s) => s.trim()).filter(Boolean);
   if (issues.length > before || !name || !category) return null;
 
@@ -203,6 +203,7 @@ export function draftOf(plan: ColumnPlan, r: TableRow, today: string, issues: Ro
     exchangeConsent,
     publicSummary,
     sentenceText: sentenceCell && !term ? sentenceCell : null,
+    note,
     case: hasCase
       ? {
           articles,

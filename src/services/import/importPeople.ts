@@ -199,16 +199,16 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
     }
 
     // Writes (skipped in a dry run): new people, updates by id, fills, review items, one audit entry.
-    if (!dryRun) await createPeople(db, ctx.dbKind, creates, { organisationId, userId, file, isDemo: opts.isDemo ?? false });
+    if (!dryRun) await createPeople(db, ctx.dbKind, creates, { organisationId, userId, file, isDemo: opts.isDemo ?? false, cipher: ctx.cipher });
     report.created += creates.length;
     const loaded = await loadForUpdate(db, [...existing.map((p) => p.id), ...fills.map((f) => f.id)]);
     const updatedIds: string[] = [];
     const idPlans: IdUpdate[] = [];
     for (const r of idUpdates) {
       const before = byExternal.get(r.draft.externalId!)!;
-      const plan = planIdUpdate(before, loaded.names.get(before.id) ?? [], loaded.cases.get(before.id) ?? [], r.draft, facilityOf(r.draft), !consentAllowed);
-      if (plan) {
-        idPlans.push(plan);
+      const idPlan = planIdUpdate(before, loaded.names.get(before.id) ?? [], loaded.cases.get(before.id) ?? [], r.draft, facilityOf(r.draft), !consentAllowed, { cipher: ctx.cipher, column: plan.byField.has("note") });
+      if (idPlan) {
+        idPlans.push(idPlan);
         updatedIds.push(before.id);
       } else report.unchanged++;
       consentFor(r, before.id);
@@ -224,7 +224,7 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
         else report.updated++;
         continue;
       }
-      const fill = planFill(p, loaded.names.get(p.id) ?? [], loaded.cases.get(p.id) ?? [], f.draft, facilityOf(f.draft), f.row, header, consentAllowed);
+      const fill = planFill(p, loaded.names.get(p.id) ?? [], loaded.cases.get(p.id) ?? [], f.draft, facilityOf(f.draft), f.row, header, consentAllowed, ctx.cipher);
       for (const c of fill.conflicts) report.conflicts.push({ file, ...c });
       if (!fill.changed) {
         report.unchanged++;
@@ -238,7 +238,7 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
     }
     if (!dryRun) await applyFills(db, ctx.dbKind, fillPlans, userId, file);
     report.updated += updatedIds.length;
-    report.review += dryRun ? reviews.length : await storeReviews(db, organisationId, userId, reviews, ctx.dbKind);
+    report.review += dryRun ? reviews.length : await storeReviews(db, organisationId, userId, reviews, ctx.dbKind, ctx.cipher);
     for (const rv of reviews) if (report.reviewRows.length < 500) report.reviewRows.push({ row: rv.row, name: rv.draft.name, reason: rv.reason, candidateId: rv.candidateId, score: rv.score });
     if (!dryRun && (creates.length || updatedIds.length || reviews.length))
       // One entry per batch: which records the file created or changed (ids only, no personal data).

@@ -17,7 +17,7 @@ import { conflict, notFound, ServiceError } from "../errors.js";
 import { tx } from "../people.js";
 import { authorize, can } from "../policy.js";
 import type { PersonDraft } from "./draft.js";
-import { applyFills, createPeople, loadForUpdate, planFill, type Conflict } from "./store.js";
+import { applyFills, createPeople, loadForUpdate, planFill, type Conflict, type NoteSeal } from "./store.js";
 
 /** Consent decides what is published and who is put on an exchange list: coordinators and admins only. */
 export function mayChangeConsent(actor: Actor): boolean {
@@ -36,8 +36,11 @@ export interface ReviewDraft {
 
 const keyOf = (r: ReviewDraft) => createHash("sha256").update(JSON.stringify([r.reason, r.candidateId, r.draft])).digest("base64url");
 
-/** Store review items; one already pending for the same row and candidate is not listed twice. Returns how many are new. */
-export async function storeReviews(db: Db, organisationId: string, userId: string | null, items: ReviewDraft[], dbKind: Parameters<typeof bulkInsert>[1]): Promise<number> {
+/**
+ * Store review items; one already pending for the same row and candidate is not listed twice. Returns how many
+ * are new. The row's note is sealed inside the stored draft, as on a person.
+ */
+export async function storeReviews(db: Db, organisationId: string, userId: string | null, items: ReviewDraft[], dbKind: Parameters<typeof bulkInsert>[1], cipher: NoteSeal): Promise<number> {
   if (!items.length) return 0;
   const keyed = items.map((r) => ({ r, key: keyOf(r) }));
   const pending = await db
@@ -50,7 +53,7 @@ export async function storeReviews(db: Db, organisationId: string, userId: strin
     db,
     dbKind,
     importReview,
-    fresh.map(({ r, key }) => ({ id: randomUUID(), organisationId, file: r.file, row: r.row, reason: r.reason, inputName: r.draft.name, draft: r.draft as unknown as Record<string, unknown>, draftKey: key, candidateId: r.candidateId, score: r.score, explanation: r.explanation, createdBy: userId })),
+    fresh.map(({ r, key }) => ({ id: randomUUID(), organisationId, file: r.file, row: r.row, reason: r.reason, inputName: r.draft.name, draft: { ...r.draft, note: r.draft.note ? cipher.seal(r.draft.note) : null } as unknown as Record<string, unknown>, draftKey: key, candidateId: r.candidateId, score: r.score, explanation: r.explanation, createdBy: userId })),
   );
   return fresh.length;
 }
@@ -86,7 +89,8 @@ export async function listImportReviews(ctx: ServiceContext, input: { status?: "
     reason: r.reason,
     status: r.status,
     inputName: r.inputName,
-    draft: r.draft as unknown as PersonDraft,
+    // The row's note is sealed inside the stored draft; the list does not open it.
+    draft: { ...(r.draft as unknown as PersonDraft), note: null },
     score: r.score,
     explanation: r.explanation,
     candidate: p?.id ? { id: p.id, name: p.name, externalId: p.externalId, birthDate: p.birthDate, birthYear: p.birthYear, region: p.region } : null,
@@ -110,7 +114,8 @@ export async function decideImportReview(ctx: ServiceContext, input: { id: strin
     const [item] = await db.select().from(importReview).where(and(eq(importReview.id, input.id), eq(importReview.organisationId, organisationId))).for("update");
     if (!item) throw notFound("import review item");
     if (item.status !== "pending") throw conflict("this row has already been decided");
-    const draft = item.draft as unknown as PersonDraft;
+    const stored = item.draft as unknown as PersonDraft;
+    const draft: PersonDraft = { ...stored, note: stored.note ? ctx.cipher.open(stored.note) : null };
     const isConsent = item.reason === "consent";
     if (isConsent !== (decision === "applied" || decision === "dismissed")) throw new ServiceError("invalid", `decision "${decision}" does not fit a ${item.reason} item`);
     let personId: string | null = item.candidateId;
@@ -127,14 +132,14 @@ export async function decideImportReview(ctx: ServiceContext, input: { id: strin
       const p = loaded.people.get(item.candidateId!);
       if (!p) throw notFound("person");
       const facilityId = draft.facility ? await repo.findFacilityIdByName(db, draft.facility) : null;
-      const plan = planFill(p, loaded.names.get(p.id) ?? [], loaded.cases.get(p.id) ?? [], draft, facilityId, item.row, (f) => f, consentAllowed);
+      const plan = planFill(p, loaded.names.get(p.id) ?? [], loaded.cases.get(p.id) ?? [], draft, facilityId, item.row, (f) => f, consentAllowed, ctx.cipher);
       await applyFills(db, ctx.dbKind, [{ p, f: plan }], userId, item.file);
       conflicts = plan.conflicts;
     } else if (decision === "different") {
       personId = randomUUID();
       const facilityId = draft.facility ? await repo.findFacilityIdByName(db, draft.facility) : null;
       const clean = consentAllowed ? draft : { ...draft, publicityConsent: null, exchangeConsent: null };
-      await createPeople(db, ctx.dbKind, [{ id: personId, draft: clean, facilityId }], { organisationId, userId, file: item.file, isDemo: false });
+      await createPeople(db, ctx.dbKind, [{ id: personId, draft: clean, facilityId }], { organisationId, userId, file: item.file, isDemo: false, cipher: ctx.cipher });
     }
     await db.update(importReview).set({ status: decision, decidedBy: userId, decidedAt: ctx.now(), personId }).where(eq(importReview.id, item.id));
     await recordAudit(db, ctx.actor, { type: "person.importReviewed", targetType: "person", targetId: personId, detail: { review: item.id, file: item.file, row: item.row, decision } }, ctx.now());

@@ -17,6 +17,12 @@ import type { CaseDraft, PersonDraft } from "./draft.js";
 
 export const IMPORT_CASE_ORIGIN = "registry_import";
 
+/** Seals and opens the staff note (FieldCipher; a fake in tests). */
+export interface NoteSeal {
+  seal(plaintext: string): string;
+  open(sealed: string): string;
+}
+
 export interface Conflict {
   row: number;
   column: string;
@@ -82,9 +88,9 @@ export async function writeImportCases(db: Db, kind: DbKind, items: { personId: 
 }
 
 /** Insert new people (ids chosen by the caller, so the matcher can point later rows at them). */
-export async function createPeople(db: Db, kind: DbKind, items: { id: string; draft: PersonDraft; facilityId: string | null }[], opts: { organisationId: string; userId: string | null; file: string; isDemo: boolean }) {
+export async function createPeople(db: Db, kind: DbKind, items: { id: string; draft: PersonDraft; facilityId: string | null }[], opts: { organisationId: string; userId: string | null; file: string; isDemo: boolean; cipher: NoteSeal }) {
   if (!items.length) return;
-  const people = items.map((it) => ({ id: it.id, ...personValues(it.draft, opts.organisationId, it.facilityId, opts.isDemo) }));
+  const people = items.map((it) => ({ id: it.id, ...personValues(it.draft, opts.organisationId, it.facilityId, opts.isDemo), staffNoteEnc: it.draft.note ? opts.cipher.seal(it.draft.note) : null }));
   const events = items.flatMap((it) => (it.draft.status && it.draft.status !== "unknown" ? [{ id: randomUUID(), personId: it.id, status: it.draft.status, occurredOn: it.draft.statusSince, createdBy: opts.userId, note: `import ${opts.file}` }] : []));
   // What the new rows point at outside this batch is locked once here, as the per-row checks would lock it.
   await holdReferencedRows(db, organisation, [opts.organisationId]);
@@ -132,7 +138,7 @@ const blank = (v: unknown, empty: unknown[] = []) => v === null || v === undefin
  * What a fill would change on a recognised person: empty fields take the file's value, a different non-empty
  * value is a conflict (reported, never written). Pure apart from its inputs.
  */
-export function planFill(p: repo.PersonRow, names: { name: string }[], cases: CaseWithChildren[], d: PersonDraft, facilityId: string | null, row: number, header: (f: string) => string, consentAllowed: boolean) {
+export function planFill(p: repo.PersonRow, names: { name: string }[], cases: CaseWithChildren[], d: PersonDraft, facilityId: string | null, row: number, header: (f: string) => string, consentAllowed: boolean, cipher: NoteSeal) {
   const patch: Partial<repo.PersonInsert> = {};
   const conflicts: Conflict[] = [];
   const values = personValues(d, p.organisationId, facilityId, p.isDemo);
@@ -149,6 +155,11 @@ export function planFill(p: repo.PersonRow, names: { name: string }[], cases: Ca
     // The file's own words in the report (its region as written, its facility's name), not the stored codes and ids.
     else if (show(p[k]) !== show(v) && !(k === "birthYear" && p.birthDate))
       conflicts.push({ row, column: header(field), stored: show(k === "currentFacilityId" ? "…" : p[k]), value: show(k === "currentFacilityId" ? d.facility : k === "homeRegion" ? d.region : v) });
+  }
+  // The staff note is sealed: compared opened, and a conflict does not show the stored note.
+  if (d.note) {
+    if (!p.staffNoteEnc) patch.staffNoteEnc = cipher.seal(d.note);
+    else if (cipher.open(p.staffNoteEnc) !== d.note) conflicts.push({ row, column: header("note"), stored: "…", value: d.note });
   }
   const known = new Set(names.map((n) => n.name.toLowerCase()));
   const newNames = [d.name, ...d.altNames].filter((n) => !known.has(n.toLowerCase()));
@@ -221,7 +232,7 @@ export interface IdUpdate {
 }
 
 /** What the row would change on a person known by external_id (the sheet is the source of truth); null when nothing differs. */
-export function planIdUpdate(before: repo.PersonRow, names: { name: string; isPrimary: boolean }[], cases: CaseWithChildren[], d: PersonDraft, facilityId: string | null, keepConsent: boolean): IdUpdate | null {
+export function planIdUpdate(before: repo.PersonRow, names: { name: string; isPrimary: boolean }[], cases: CaseWithChildren[], d: PersonDraft, facilityId: string | null, keepConsent: boolean, note: { cipher: NoteSeal; column: boolean }): IdUpdate | null {
   const values = personValues(d, before.organisationId, facilityId, before.isDemo);
   if (keepConsent) {
     values.publicityConsent = before.publicityConsent;
@@ -233,8 +244,11 @@ export function planIdUpdate(before: repo.PersonRow, names: { name: string; isPr
   const own = cases.find((c) => c.origin === IMPORT_CASE_ORIGIN);
   const want = d.case ? caseKey(caseRow("", "", d.case), d.case.articles) : null;
   const caseChanged = (own ? caseKey(own, own.articles) : null) !== want;
-  if (!changed.length && !namesChanged && !caseChanged) return null;
-  return { id: before.id, set: Object.fromEntries(changed.map((k) => [k, values[k as keyof typeof values]])), names: namesChanged ? wanted : null, caseChanged, c: d.case, statusSince: values.statusSince ?? null };
+  const set: Partial<repo.PersonInsert> = Object.fromEntries(changed.map((k) => [k, values[k as keyof typeof values]]));
+  // A sheet without a note column leaves the staff note as it is.
+  if (note.column && (before.staffNoteEnc ? note.cipher.open(before.staffNoteEnc) : null) !== d.note) set.staffNoteEnc = d.note ? note.cipher.seal(d.note) : null;
+  if (!Object.keys(set).length && !namesChanged && !caseChanged) return null;
+  return { id: before.id, set, names: namesChanged ? wanted : null, caseChanged, c: d.case, statusSince: values.statusSince ?? null };
 }
 
 /** Write the updates by external_id of a whole batch: one statement per table, whatever the number of people. */

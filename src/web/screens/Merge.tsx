@@ -41,7 +41,7 @@ const LABEL: Record<string, MessageKey> = {
 
 // Two records side by side; for each field where both differ the coordinator picks whose value stays.
 export function Merge({ survivorId, mergedId }: { survivorId: string; mergedId: string }) {
-  const { t } = useI18n();
+  const { t, label, date, region } = useI18n();
   const preview = useApi<Preview>(`/api/v1/people/${survivorId}/merge?mergedId=${mergedId}`);
   const [choices, setChoices] = useState<Record<string, Side>>({});
   const [error, setError] = useState<string | null>(null);
@@ -51,7 +51,15 @@ export function Merge({ survivorId, mergedId }: { survivorId: string; mergedId: 
   if (!preview.data) return <p role="status">{t("web.loading")}</p>;
   const p = preview.data;
   const conflict = new Set(p.conflicts.map((c) => c.field));
-  const show = (v: unknown) => (v === null || v === undefined || v === "" ? "—" : String(v));
+  // Stored codes by their words in the screen's language (the same values the person page shows).
+  const ENUMS: Record<string, string> = { sex: "common.sex", category: "common.category", status: "common.status", publicityConsent: "web.consent.publicity", exchangeConsent: "web.consent.exchange" };
+  const show = (v: unknown, field?: string) => {
+    if (v === null || v === undefined || v === "") return "—";
+    if (typeof v === "string" && field && ENUMS[field]) return label(ENUMS[field], v);
+    if (typeof v === "string" && field === "homeRegion") return region(v);
+    if (typeof v === "string" && field === "birthDate" && /^\d{4}-\d{2}-\d{2}$/.test(v)) return date(v);
+    return String(v);
+  };
   const submit = async () => {
     if (p.conflicts.some((c) => !choices[c.field])) return setError(t("web.merge.chooseAll"));
     setBusy(true);
@@ -67,7 +75,7 @@ export function Merge({ survivorId, mergedId }: { survivorId: string; mergedId: 
   };
   const radio = (field: string, side: Side, value: unknown) => (
     <label>
-      <input type="radio" name={`choice-${field}`} checked={choices[field] === side} onChange={() => setChoices({ ...choices, [field]: side })} /> {show(value)}
+      <input type="radio" name={`choice-${field}`} checked={choices[field] === side} onChange={() => setChoices({ ...choices, [field]: side })} /> {show(value, field)}
     </label>
   );
   const rows = [...FIELDS.filter((f) => conflict.has(f) || show(p.survivor[f]) !== "—" || show(p.merged[f]) !== "—"), ...p.conflicts.map((c) => c.field).filter((f) => !(FIELDS as readonly string[]).includes(f))];
@@ -76,6 +84,7 @@ export function Merge({ survivorId, mergedId }: { survivorId: string; mergedId: 
       <h1>{t("web.merge.title")}</h1>
       <p className="muted">{t("web.merge.intro")}</p>
       <FormError message={error} />
+      <div className="table-wrap">
       <table className="merge">
         <thead>
           <tr>
@@ -91,8 +100,8 @@ export function Merge({ survivorId, mergedId }: { survivorId: string; mergedId: 
             return (
               <tr key={f} className={c ? "conflict" : ""}>
                 <th scope="row">{LABEL[f] ? t(LABEL[f]) : f}</th>
-                <td>{c ? radio(f, "survivor", a) : show(a)}</td>
-                <td>{c ? radio(f, "merged", b) : show(b)}</td>
+                <td>{c ? radio(f, "survivor", a) : show(a, f)}</td>
+                <td>{c ? radio(f, "merged", b) : show(b, f)}</td>
               </tr>
             );
           })}
@@ -103,6 +112,7 @@ export function Merge({ survivorId, mergedId }: { survivorId: string; mergedId: 
           </tr>
         </tbody>
       </table>
+      </div>
       <div className="actions">
         <button type="button" className="primary" disabled={busy} onClick={() => void submit()}>
           {t("web.merge.submit")}

@@ -10,7 +10,7 @@ import type { PersonDetail } from "../types.js";
 import { useApi } from "../useApi.js";
 import { CaseOfficials } from "./CaseOfficials.js";
 import { PrioritySection, ReleaseSection } from "./PersonExplain.js";
-import { AppealsSection, AuditSection, HealthSection, ListsSection, RecognitionSection, SourcesSection } from "./PersonSections.js";
+import { AppealsSection, AuditSection, HealthSection, ListsSection, RecognitionSection, SourcesSection, StaffNoteSection } from "./PersonSections.js";
 
 // One person: everything the organisation knows, each part from its own API and shown only when this role may see it.
 export function PersonPage({ id, me }: { id: string; me: Me }) {
@@ -44,6 +44,11 @@ export function PersonPage({ id, me }: { id: string; me: Me }) {
             <a href={`/people/${id}`} className="button secondary">
               {t("web.person.publicProfile")}
             </a>
+          )}
+          {canEdit && (
+            <Link to={`/people/${id}/records`} className="button secondary">
+              {t("web.records.open")}
+            </Link>
           )}
           {canEdit && (
             <Link to={`/people/${id}/edit`} className="button">
@@ -156,6 +161,7 @@ export function PersonPage({ id, me }: { id: string; me: Me }) {
         <PrioritySection id={id} />
       </div>
       <HealthSection id={id} canReadSensitive={p.canReadSensitive} />
+      <StaffNoteSection id={id} canReadSensitive={p.canReadSensitive} />
       <SourcesSection id={id} />
       <AppealsSection id={id} />
       <ListsSection id={id} />

@@ -143,6 +143,29 @@ export function HealthSection({ id, canReadSensitive }: { id: string; canReadSen
   );
 }
 
+/** The staff note (an imported sheet's Примечание column) is sealed like health details: loaded on request, the read audited. */
+export function StaffNoteSection({ id, canReadSensitive }: { id: string; canReadSensitive: boolean }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const r = useApi<{ staffNote: string | null }>(open ? PERSON_APIS.sensitive(id) : null);
+  if (!canReadSensitive) return null;
+  if (!open)
+    return (
+      <section className="card" data-testid="staff-note">
+        <h2>{t("web.staffNote.title")}</h2>
+        <p className="muted small">{t("web.staffNote.audited")}</p>
+        <button type="button" className="secondary" onClick={() => setOpen(true)}>
+          {t("web.staffNote.show")}
+        </button>
+      </section>
+    );
+  return (
+    <ApiSection title={t("web.staffNote.title")} loaded={r} testId="staff-note">
+      {(d) => (d.staffNote ? <p className="pre-wrap">{d.staffNote}</p> : <p className="muted">{t("web.staffNote.none")}</p>)}
+    </ApiSection>
+  );
+}
+
 export function SourcesSection({ id }: { id: string }) {
   const { t } = useI18n();
   const r = useApi<unknown>(PERSON_APIS.sources(id));

@@ -7,6 +7,7 @@ import type { Page, PersonSummary } from "../types.js";
 import { useApi } from "../useApi.js";
 import type { MessageKey } from "../../i18n/index.js";
 import { OfficialsInSearch } from "./CaseOfficials.js";
+import { BulkAddToList } from "../components/BulkAddToList.js";
 
 // People search: the box searches as you type (across scripts and spellings, through the matcher); filters and
 // sort live in the URL so a search can be bookmarked, shared with a colleague and restored with Back.
@@ -26,8 +27,19 @@ function useDebounced<T>(value: T, ms: number): T {
 /** The longest search the API takes (src/http/routes/search.ts). */
 const MAX_QUERY = 200;
 
-export function Search() {
+export function Search({ role }: { role: string }) {
   const { t, label, date, num, region } = useI18n();
+  // Ticked people (kept across pages and searches) go to a draft exchange list: roles that build lists only.
+  const buildsLists = role === "admin" || role === "coordinator" || role === "researcher";
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const tick = (ids: string[], on: boolean) => {
+    const next = new Set(selected);
+    for (const id of ids) {
+      if (on) next.add(id);
+      else next.delete(id);
+    }
+    setSelected(next);
+  };
   const loc = useLocation();
   const p = loc.query;
   const [text, setText] = useState(p.get("q") ?? "");
@@ -181,12 +193,18 @@ export function Search() {
         {res.loading ? t("web.loading") : data ? t("web.search.count", { count: data.total }) : ""}
       </p>
       {res.error && !res.loading && <p className="form-error">{res.error.message}</p>}
+      {buildsLists && <BulkAddToList ids={[...selected]} onClear={() => setSelected(new Set())} />}
       {data && data.items.length > 0 && (
         <div className="table-wrap">
           <table className="results">
             <caption className="sr-only">{t("web.search.title")}</caption>
             <thead>
               <tr>
+                {buildsLists && (
+                  <th scope="col" className="select-col">
+                    <input type="checkbox" aria-label={t("web.bulk.selectPage")} checked={data.items.every((it) => selected.has(it.id))} onChange={(e) => tick(data.items.map((it) => it.id), e.target.checked)} />
+                  </th>
+                )}
                 <Th k="name">{t("web.field.name")}</Th>
                 <Th k="category">{t("web.field.category")}</Th>
                 <Th k="status">{t("web.field.status")}</Th>
@@ -199,6 +217,11 @@ export function Search() {
             <tbody>
               {data.items.map((it) => (
                 <tr key={it.id}>
+                  {buildsLists && (
+                    <td className="select-col">
+                      <input type="checkbox" aria-label={t("web.bulk.selectRow", { name: it.primaryName })} checked={selected.has(it.id)} onChange={(e) => tick([it.id], e.target.checked)} />
+                    </td>
+                  )}
                   <td data-label={t("web.field.name")}>
                     <Link to={`/people/${it.id}`} className="person-link">
                       {it.primaryName}

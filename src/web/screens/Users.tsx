@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
-import { ApiError, issuesByPath, patch, post } from "../api.js";
+import { ApiError, api, issuesByPath, patch, post } from "../api.js";
+import { ApiSection } from "../components/Section.js";
 import { FormError, SelectField, TextField } from "../components/Field.js";
 import { useI18n } from "../i18n.js";
 import { useApi } from "../useApi.js";
@@ -24,6 +25,7 @@ export function Users() {
   const { t } = useI18n();
   const users = useApi<{ items: UserView[] }>("/api/v1/users");
   const [error, setError] = useState<string | null>(null);
+  const [invited, setInvited] = useState(0);
   if (users.unavailable) return <p>{t("web.notFound.title")}</p>;
   const change = async (id: string, body: Record<string, unknown>) => {
     setError(null);
@@ -38,7 +40,8 @@ export function Users() {
   return (
     <section>
       <h1>{t("web.users.title")}</h1>
-      <Invite onInvited={users.reload} />
+      <Invite onInvited={() => setInvited((n) => n + 1)} />
+      <Invitations key={invited} />
       <FormError message={error} />
       <div className="table-wrap">
         <table className="results">
@@ -135,8 +138,70 @@ function Invite({ onInvited }: { onInvited: () => void }) {
           <code className="break" data-testid="invite-link">
             {link}
           </code>
+          <br />
+          <CopyButton text={link} />
         </p>
       )}
     </section>
+  );
+}
+
+function CopyButton({ text }: { text: string }) {
+  const { t } = useI18n();
+  const [copied, setCopied] = useState(false);
+  // The clipboard needs a secure context (HTTPS or localhost); elsewhere the link stays selectable above.
+  if (!navigator.clipboard) return null;
+  return (
+    <button type="button" className="secondary small" onClick={() => void navigator.clipboard.writeText(text).then(() => setCopied(true), () => setCopied(false))}>
+      {copied ? t("web.invitations.copied") : t("web.invitations.copy")}
+    </button>
+  );
+}
+
+interface InvitationView {
+  id: string;
+  email: string;
+  role: string;
+  invitedBy: string | null;
+  expiresAt: string;
+}
+
+/** Invitations not yet accepted: who, which role, until when; revoking one makes its link stop working. */
+function Invitations() {
+  const { t, date } = useI18n();
+  const list = useApi<{ items: InvitationView[] }>("/api/v1/users/invitations");
+  const [error, setError] = useState<string | null>(null);
+  const revoke = async (id: string) => {
+    setError(null);
+    try {
+      await api("DELETE", `/api/v1/users/invitations/${id}`);
+      list.reload();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <ApiSection title={t("web.invitations.title")} loaded={list} testId="invitations">
+      {(d) => (
+        <>
+          {d.items.length === 0 ? (
+            <p className="muted">{t("web.invitations.none")}</p>
+          ) : (
+            <ul className="plain">
+              {d.items.map((i) => (
+                <li key={i.id}>
+                  {i.email} · {t(`web.role.${i.role}` as MessageKey)} <span className="muted small">{t("web.invitations.expires", { date: date(i.expiresAt.slice(0, 10)) })}{i.invitedBy ? `, ${t("web.invitations.invitedBy", { name: i.invitedBy })}` : ""}</span>{" "}
+                  <button type="button" className="secondary small" onClick={() => void revoke(i.id)}>
+                    {t("web.invitations.revoke")}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="hint">{t("web.invitations.linkOnce")}</p>
+          <FormError message={error} />
+        </>
+      )}
+    </ApiSection>
   );
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "person" ADD COLUMN "staff_note_enc" text;

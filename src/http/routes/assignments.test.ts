@@ -1,0 +1,114 @@
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServer } from "../../server.js";
+import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import { makePerson, makeUser, signInHeaders } from "../../../test/helpers/factories.js";
+
+// The record screens' APIs: assigning a person to a lawyer (which is what opens the person to the lawyer), the
+// priority facts as stored, consent with when it was given, and pending invitations (listed, revoked).
+
+let rt: TestRuntime;
+let app: FastifyInstance;
+let coordinator: Record<string, string>;
+let researcher: Record<string, string>;
+let volunteer: Record<string, string>;
+let admin: Record<string, string>;
+let lawyer: { headers: Record<string, string>; id: string };
+
+beforeAll(async () => {
+  rt = await createTestRuntime();
+  app = await createServer(rt);
+  coordinator = await signInHeaders(app, (await makeUser(rt, "coordinator")).email);
+  researcher = await signInHeaders(app, (await makeUser(rt, "researcher")).email);
+  volunteer = await signInHeaders(app, (await makeUser(rt, "volunteer")).email);
+  admin = await signInHeaders(app, (await makeUser(rt, "admin")).email);
+  const l = await makeUser(rt, "lawyer");
+  lawyer = { headers: await signInHeaders(app, l.email), id: l.user.id };
+});
+afterAll(async () => {
+  await app.close();
+  await rt.close();
+});
+
+describe("assigning a person to a lawyer", () => {
+  it("a coordinator assigns; the lawyer then sees the person; taking it back closes the file again; each step audited", async () => {
+    const p = await makePerson(rt, { primaryName: "Назначенова Ольга Павловна", alternateNames: [] });
+    expect((await app.inject({ url: `/api/v1/people/${p.id}`, headers: lawyer.headers })).statusCode).toBe(404);
+    // Researchers and lawyers may not hand out access.
+    expect((await app.inject({ method: "POST", url: `/api/v1/people/${p.id}/assignments`, headers: researcher, payload: { userId: lawyer.id } })).statusCode).toBe(403);
+    // Only a lawyer's account can be assigned, in Russian for a Russian reader.
+    const bad = await app.inject({ method: "POST", url: `/api/v1/people/${p.id}/assignments`, headers: { ...coordinator, "accept-language": "ru" }, payload: { userId: (await makeUser(rt, "researcher")).user.id } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toContain("адвоката");
+    const ok = await app.inject({ method: "POST", url: `/api/v1/people/${p.id}/assignments`, headers: coordinator, payload: { userId: lawyer.id } });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json().items).toMatchObject([{ userId: lawyer.id, role: "lawyer" }]);
+    expect((await app.inject({ url: `/api/v1/people/${p.id}`, headers: lawyer.headers })).statusCode).toBe(200);
+    expect((await app.inject({ url: `/api/v1/people/${p.id}/assignments`, headers: researcher })).json().items).toHaveLength(1);
+    expect((await app.inject({ url: `/api/v1/people/${p.id}/assignments`, headers: volunteer })).statusCode).toBe(403);
+    const off = await app.inject({ method: "DELETE", url: `/api/v1/people/${p.id}/assignments/${lawyer.id}`, headers: coordinator });
+    expect(off.json().items).toEqual([]);
+    expect((await app.inject({ url: `/api/v1/people/${p.id}`, headers: lawyer.headers })).statusCode).toBe(404);
+    expect((await app.inject({ method: "DELETE", url: `/api/v1/people/${p.id}/assignments/${lawyer.id}`, headers: coordinator })).statusCode).toBe(404);
+    const audit = (await app.inject({ url: `/api/v1/people/${p.id}/audit`, headers: admin })).json().items.map((e: { type: string }) => e.type);
+    expect(audit).toEqual(expect.arrayContaining(["person.assigned", "person.unassigned"]));
+  });
+});
+
+describe("priority facts and consent records", () => {
+  it("answers the stored facts (defaults before any), none of them to a volunteer", async () => {
+    const p = await makePerson(rt);
+    expect((await app.inject({ url: `/api/v1/people/${p.id}/priority/facts`, headers: researcher })).json()).toMatchObject({ minorChildren: 0, publicProfile: "unknown", conditions: [], updatedAt: null });
+    await app.inject({ method: "PUT", url: `/api/v1/people/${p.id}/priority/facts`, headers: researcher, payload: { minorChildren: 2, conditions: [{ kind: "torture", verified: true }], soleCarer: true } });
+    expect((await app.inject({ url: `/api/v1/people/${p.id}/priority/facts`, headers: coordinator })).json()).toMatchObject({ minorChildren: 2, soleCarer: true, conditions: [{ kind: "torture", verified: true }] });
+    expect((await app.inject({ url: `/api/v1/people/${p.id}/priority/facts`, headers: volunteer })).json()).toEqual({});
+  });
+
+  it("keeps when consent was given; who gave it stays internal", async () => {
+    const p = await makePerson(rt);
+    const bad = await app.inject({ method: "POST", url: `/api/v1/people/${p.id}/consents`, headers: { ...coordinator, "accept-language": "uk" }, payload: { publicity: "full", givenOn: "31.02.2024" } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues[0].message).toMatch(/^Дата згоди: /);
+    await app.inject({ method: "POST", url: `/api/v1/people/${p.id}/consents`, headers: coordinator, payload: { publicity: "full", givenBy: "мать, Ирина Петровна", givenOn: "2024-03-12", note: "письмом" } });
+    expect((await app.inject({ url: `/api/v1/people/${p.id}/consents`, headers: researcher })).json().items[0]).toMatchObject({ givenOn: "2024-03-12", givenBy: "мать, Ирина Петровна", note: "письмом" });
+    const v = (await app.inject({ url: `/api/v1/people/${p.id}/consents`, headers: volunteer })).json().items[0];
+    expect(v).toMatchObject({ publicity: "full", givenOn: "2024-03-12" });
+    expect(v.givenBy).toBeUndefined();
+  });
+});
+
+describe("my work", () => {
+  it("lists the people assigned to a lawyer, and to a coordinator the assessments others wrote that wait for a decision", async () => {
+    const l = await makeUser(rt, "lawyer");
+    const lh = await signInHeaders(app, l.email);
+    expect((await app.inject({ url: "/api/v1/my-work", headers: lh })).json()).toEqual({ appeals: [], people: [], reviews: [] });
+    const p = await makePerson(rt, { primaryName: "Работова Мария Михайловна", alternateNames: [] });
+    await app.inject({ method: "POST", url: `/api/v1/people/${p.id}/assignments`, headers: coordinator, payload: { userId: l.user.id } });
+    expect((await app.inject({ url: "/api/v1/my-work", headers: lh })).json().people).toMatchObject([{ id: p.id, primaryName: "Работова Мария Михайловна" }]);
+
+    const criteria = [{ criterion: "a", met: true, reasoning: "Семь лет за слова о войне.", sources: ["приговор"] }];
+    const made = await app.inject({ method: "POST", url: `/api/v1/people/${p.id}/recognition`, headers: researcher, payload: { criteria, exclusions: [], proposal: "recognised", summary: "207.3 ч. 2" } });
+    expect(made.statusCode).toBe(201);
+    const reviews = (await app.inject({ url: "/api/v1/my-work", headers: coordinator })).json().reviews;
+    expect(reviews).toMatchObject([{ personId: p.id, personName: "Работова Мария Михайловна", proposal: "recognised" }]);
+    // The author is not asked to review their own assessment, and a researcher cannot decide at all.
+    expect((await app.inject({ url: "/api/v1/my-work", headers: researcher })).json().reviews).toEqual([]);
+    expect((await app.inject({ url: "/api/v1/my-work" })).statusCode).toBe(401);
+  });
+});
+
+describe("invitations", () => {
+  it("lists pending invitations and revokes one, whose link then stops working", async () => {
+    const made = (await app.inject({ method: "POST", url: "/api/v1/users/invitations", headers: admin, payload: { email: "priglashena@example.org", role: "lawyer" } })).json();
+    const list = (await app.inject({ url: "/api/v1/users/invitations", headers: admin })).json().items;
+    const inv = list.find((i: { email: string }) => i.email === "priglashena@example.org");
+    expect(inv).toMatchObject({ role: "lawyer" });
+    expect(JSON.stringify(list)).not.toContain(made.token);
+    expect((await app.inject({ url: "/api/v1/users/invitations", headers: coordinator })).statusCode).toBe(403);
+    expect((await app.inject({ url: `/api/v1/invitations/${made.token}` })).statusCode).toBe(200);
+    expect((await app.inject({ method: "DELETE", url: `/api/v1/users/invitations/${inv.id}`, headers: admin })).statusCode).toBe(200);
+    expect((await app.inject({ url: `/api/v1/invitations/${made.token}` })).statusCode).toBe(404);
+    expect((await app.inject({ url: "/api/v1/users/invitations", headers: admin })).json().items.some((i: { email: string }) => i.email === "priglashena@example.org")).toBe(false);
+    expect((await app.inject({ method: "DELETE", url: `/api/v1/users/invitations/${inv.id}`, headers: admin })).statusCode).toBe(404);
+  });
+});
