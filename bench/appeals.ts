@@ -82,6 +82,8 @@ async function main(): Promise<void> {
   const { createServer } = await import("../src/server.js");
   const { createUser } = await import("../src/services/accounts.js");
   const { person, personName } = await import("../src/db/schema/person.js");
+  const { sealPersonRow } = await import("../src/db/schema/sealed.js");
+  const { randomUUID } = await import("node:crypto");
   const pino = (await import("pino")).default;
 
   const config = loadConfig(process.env, { dataDir: join(dir, "data"), keyFile: join(dir, "data.key"), databaseUrl: "" });
@@ -99,11 +101,12 @@ async function main(): Promise<void> {
   const sys = rt.systemCtx("bench");
   for (let start = 0; start < PEOPLE; start += 500) {
     const gens = Array.from({ length: Math.min(500, PEOPLE - start) }, randomPerson);
+    const ids = gens.map(() => randomUUID());
     const rows = await rt.database.db
       .insert(person)
-      .values(gens.map((g) => ({ organisationId: rt.organisationId, primaryName: g.name, birthDate: g.birth, birthYear: Number(g.birth.slice(0, 4)), category: "ru_political_prisoner" as const, sex: "male" as const })))
+      .values(gens.map((g, i) => sealPersonRow(person, ids[i]!, { id: ids[i]!, organisationId: rt.organisationId, primaryName: g.name, birthDate: g.birth, birthYear: Number(g.birth.slice(0, 4)), category: "ru_political_prisoner" as const, sex: "male" as const })))
       .returning({ id: person.id });
-    await rt.database.db.insert(personName).values(rows.map((r, i) => ({ personId: r.id, name: gens[i]!.name, script: "cyrl" as const, isPrimary: true })));
+    await rt.database.db.insert(personName).values(rows.map((r, i) => sealPersonRow(personName, r.id, { personId: r.id, name: gens[i]!.name, script: "cyrl" as const, isPrimary: true })));
     rows.forEach((r, i) => registry.push({ id: r.id, gen: gens[i]! }));
   }
   const seedMs = performance.now() - t0;

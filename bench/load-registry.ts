@@ -11,6 +11,7 @@ import { loadConfig } from "../src/config.js";
 import { generatePeopleRows, rng } from "../src/demo/generate.js";
 import { transliterate } from "../src/domain/names/index.js";
 import { importPeople } from "../src/services/import/importPeople.js";
+import { openSealed } from "../src/security/personKeys.js";
 
 export interface Registry {
   ids: string[];
@@ -46,8 +47,9 @@ export async function buildRegistry(dir: string, people: number, env: NodeJS.Pro
     if (result.failed) throw new Error(`import: ${result.failed} rows failed`);
     const q = async <T>(query: ReturnType<typeof sql>) => ((await rt.database.db.execute(query)) as unknown as { rows: T[] }).rows;
     const rows = await q<{ id: string; consent: string }>(sql`select id, publicity_consent::text as consent from person order by id`);
+    // Names are sealed at rest under each person's key: opened here (this process holds the key store).
     const names = await q<{ name: string }>(sql`select name from person_name where is_primary`);
-    return { ids: rows.map((x) => x.id), publicIds: rows.filter((x) => x.consent !== "none").map((x) => x.id), searchWords: searchWordsOf(names.map((n) => n.name)), importSeconds };
+    return { ids: rows.map((x) => x.id), publicIds: rows.filter((x) => x.consent !== "none").map((x) => x.id), searchWords: searchWordsOf(names.map((n) => openSealed(n.name))), importSeconds };
   } finally {
     await rt.close();
   }

@@ -7,6 +7,8 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   keyFile: string;
   envKey: string | undefined;
+  /** The per-person data keys (cryptographic erasure), wrapped by the field key; kept apart from data backups. */
+  personKeyFile: string;
   publicBaseUrl: string;
   logLevel: string;
 }
@@ -23,6 +25,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     // The key sits beside the data folder, never inside the database; production sets ALLFORALL_KEY(_FILE).
     keyFile: resolve(overrides.keyFile ?? env.ALLFORALL_KEY_FILE ?? `${dataDir}.key`),
     envKey: overrides.envKey ?? (env.ALLFORALL_KEY || undefined),
+    // Beside the field key (moved with it when ALLFORALL_KEY_FILE points elsewhere), never inside the data folder.
+    personKeyFile: resolve(overrides.personKeyFile ?? env.ALLFORALL_PERSON_KEYS ?? `${overrides.keyFile ?? env.ALLFORALL_KEY_FILE ?? `${dataDir}.key`}.people`),
     publicBaseUrl: overrides.publicBaseUrl ?? env.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
     logLevel: overrides.logLevel ?? env.LOG_LEVEL ?? "info",
   };

@@ -2,6 +2,8 @@ import type { Runtime } from "./runtime.js";
 import { safeErrorMessage } from "./safeErrors.js";
 import { fetchMailbox, mailboxSettingsFromEnv, type MailboxSettings } from "../services/appeals/mailbox.js";
 import { TelegramBot, telegramSettingsFromEnv, type TelegramSettings } from "../services/appeals/telegramBot.js";
+import { configureReplyChannels, mailReplySettingsFromEnv, type MailReplySettings } from "../services/appeals/reply.js";
+import { TelegramApi } from "../services/appeals/telegramApi.js";
 import { runAsLeader } from "../services/leader.js";
 
 // The appeal channels `serve` runs in the background when they are configured: the mailbox poll and the
@@ -13,17 +15,21 @@ export interface ChannelSettings {
   /** Seconds between two fetches of the mailbox. */
   mailboxIntervalSeconds: number;
   telegram: TelegramSettings | null;
+  /** SMTP for replies to e-mailed appeals (replies to Telegram appeals go through the bot's token). */
+  smtp: MailReplySettings | null;
 }
 
 export function channelSettingsFromEnv(env: NodeJS.ProcessEnv): ChannelSettings {
   const interval = Number(env.ALLFORALL_IMAP_INTERVAL ?? 60);
   if (!Number.isFinite(interval) || interval < 5) throw new Error(`ALLFORALL_IMAP_INTERVAL: expected seconds (at least 5), got "${env.ALLFORALL_IMAP_INTERVAL}"`);
-  return { mailbox: mailboxSettingsFromEnv(env), mailboxIntervalSeconds: interval, telegram: telegramSettingsFromEnv(env) };
+  return { mailbox: mailboxSettingsFromEnv(env), mailboxIntervalSeconds: interval, telegram: telegramSettingsFromEnv(env), smtp: mailReplySettingsFromEnv(env) };
 }
 
 /** Start what is configured; the returned function stops it (and frees the leader locks). */
 export function startAppealChannels(rt: Runtime, s: ChannelSettings, opts: { leaderRetryMs?: number } = {}): () => Promise<void> {
   const stops: (() => Promise<void>)[] = [];
+  // Every worker can send replies (a coordinator's request lands on any of them); only polling needs a leader.
+  configureReplyChannels({ mail: s.smtp ?? undefined, telegram: s.telegram ? new TelegramApi({ token: s.telegram.token, baseUrl: s.telegram.baseUrl }) : undefined });
   const mailbox = s.mailbox;
   if (mailbox) {
     stops.push(

@@ -12,11 +12,15 @@ import type { FieldCipher } from "../security/fieldCipher.js";
 import type { AppConfig } from "../config.js";
 import type { Actor, ServiceContext } from "../services/context.js";
 import { PeopleDirectory } from "../services/directory/directory.js";
+import { PersonKeyStore } from "../security/personKeys.js";
+import { openPersonKeys } from "./personKeysAtStart.js";
 
 // Everything a process (server, CLI command, test) needs to call services.
 export interface Runtime {
   database: Database;
   cipher: FieldCipher;
+  /** Per-person data keys (file beside the field key; in memory for tests). */
+  personKeys: PersonKeyStore;
   log: Logger;
   organisationId: string;
   /** The person index (built in the background by the server, on first use elsewhere). */
@@ -39,12 +43,13 @@ export async function ensureDefaultOrganisation(database: Database): Promise<str
   return again[0]!.id;
 }
 
-export function buildRuntime(database: Database, cipher: FieldCipher, log: Logger, organisationId: string, now: () => Date = () => new Date()): Runtime {
+export function buildRuntime(database: Database, cipher: FieldCipher, log: Logger, organisationId: string, now: () => Date = () => new Date(), personKeys: PersonKeyStore = PersonKeyStore.memory(cipher)): Runtime {
   const people = new PeopleDirectory(database, log);
   const ctx = (actor: Actor): ServiceContext => ({ db: database.db, dbKind: database.kind, cipher, actor, log, now, people });
   return {
     database,
     cipher,
+    personKeys,
     log,
     organisationId,
     people,
@@ -74,9 +79,16 @@ export async function openRuntime(config: AppConfig, opts: { log?: Logger; migra
       ? new Error(`the key file ${config.keyFile} is missing, but the database already holds data sealed with it: put the key file back (or set ALLFORALL_KEY / ALLFORALL_KEY_FILE); a new key could not open those fields`)
       : e;
   }
+  let personKeys: PersonKeyStore;
+  try {
+    personKeys = await openPersonKeys(database, cipher, config.personKeyFile, log);
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
   const organisationId = await ensureDefaultOrganisation(database);
   // Regions stored as free text by older versions become ISO 3166-2 codes; unknown texts are kept as they are.
   const regions = await codeRegionTexts(database.db, regionFromText);
   if (regions.coded || regions.unknown) log.info(regions, "regions: free text read as codes");
-  return buildRuntime(database, cipher, log, organisationId);
+  return buildRuntime(database, cipher, log, organisationId, () => new Date(), personKeys);
 }

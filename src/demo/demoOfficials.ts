@@ -1,6 +1,7 @@
 import { and, asc, eq, like } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import * as repo from "../db/repositories/officials.js";
+import { updateCaseRow } from "../db/repositories/people.js";
 import { criminalCase } from "../db/schema/case.js";
 import { official, type CaseRole, type PublicBodyKind } from "../db/schema/official.js";
 import { person, source } from "../db/schema/person.js";
@@ -61,7 +62,7 @@ export async function loadDemoOfficials(db: Db, ctx: ServiceContext): Promise<{ 
       const fromDate = d.role.startsWith("judge") ? (c.verdictOn ?? c.detainedOn) : c.detainedOn;
       if (await repo.insertCaseRole(db, { officialId: o.id, caseId: c.id, role: d.role, bodyId: body.id, fromDate, sourceId: src!.id })) roles++;
     }
-    if (i === 0) for (const [k, c] of mine.slice(0, FREE_TEXT_JUDGES.length).entries()) await db.update(criminalCase).set({ judge: FREE_TEXT_JUDGES[k]! }).where(eq(criminalCase.id, c.id));
+    if (i === 0) for (const [k, c] of mine.slice(0, FREE_TEXT_JUDGES.length).entries()) await updateCaseRow(db, c.id, { judge: FREE_TEXT_JUDGES[k]! });
   }
   return { officials: DEMO_OFFICIALS.length, roles };
 }

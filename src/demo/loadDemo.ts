@@ -12,6 +12,7 @@ import { parseArticles } from "../domain/tabular/articles.js";
 import { parseSentence } from "../domain/tabular/sentence.js";
 import { loadDemoOfficials } from "./demoOfficials.js";
 import { generatePeopleRows, pick, rng } from "./generate.js";
+import { sealPersonRow } from "../db/schema/sealed.js";
 
 // Invented people only. Every record is flagged is_demo, its external_id starts with DEMO- and its public
 // summary says it is invented, so demo data can never be mistaken for (or exported as) a real registry.
@@ -99,7 +100,7 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ loaded: boolean; 
           recordedOn: "2025-06-01",
         });
       }
-      await db.insert(consentRecord).values({ personId: p.id, publicity: values.publicityConsent, exchange: values.exchangeConsent, givenBy: "адвокат (демо)", note: DEMO_NOTE });
+      await db.insert(consentRecord).values(sealPersonRow(consentRecord, p.id, { personId: p.id, publicity: values.publicityConsent, exchange: values.exchangeConsent, givenBy: "адвокат (демо)", note: DEMO_NOTE }));
     }
     await loadDemoOfficials(db, ctx);
     await recordAudit(db, ctx.actor, { type: "demo.loaded", targetType: "person", detail: { people: DEMO_PEOPLE } }, ctx.now());

@@ -52,6 +52,7 @@ export const auditTypeLabels: Record<AuditEventType, Words> = {
   "appeal.personCreated": ["person added from an appeal", "человек добавлен из обращения", "людину додано зі звернення"],
   "appeal.merged": ["appeals merged", "обращения объединены", "звернення об’єднано"],
   "appeal.infoRequested": ["more information asked for", "запрошены дополнительные сведения", "запитано додаткові відомості"],
+  "appeal.replied": ["message sent to the family", "сообщение отправлено семье", "повідомлення надіслано родині"],
   "appeal.lawyerAssigned": ["lawyer assigned", "назначен юрист", "призначено юриста"],
   "appeal.closed": ["appeal closed", "обращение закрыто", "звернення закрито"],
   "appeal.statusChanged": ["appeal status changed", "статус обращения изменён", "статус звернення змінено"],

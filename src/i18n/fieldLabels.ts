@@ -103,6 +103,7 @@ export const fieldLabels: Record<string, Label> = {
   nameLatin: ["Name in Latin letters", "Имя латиницей", "Ім’я латиницею"],
   nationality: ["Nationality", "Национальность", "Національність"],
   note: ["Note", "Примечание", "Примітка"],
+  template: ["Message", "Сообщение", "Повідомлення"],
   notes: ["Notes", "Примечания", "Примітки"],
   offset: ["Offset", "Смещение", "Зсув"],
   otherDependants: ["Other dependants", "Другие иждивенцы", "Інші утриманці"],

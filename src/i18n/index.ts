@@ -12,6 +12,7 @@ import { publicDataMessages } from "./publicData.js";
 import { publicOfficialMessages } from "./publicOfficials.js";
 import { validationMessages } from "./validation.js";
 import { telegramMessages } from "./telegram.js";
+import { appealReplyMessages } from "./appealReply.js";
 import { countMessages } from "./counts.js";
 import { webOfficialMessages } from "./webOfficials.js";
 import { webRecordMessages } from "./webRecords.js";
@@ -48,6 +49,7 @@ export const catalogue = {
   webImport: webImportMessages,
   validation: validationMessages,
   telegram: telegramMessages,
+  appealReply: appealReplyMessages,
   counts: countMessages,
   webRecords: webRecordMessages,
   webPersonRecords: webPersonRecordMessages,

@@ -40,6 +40,7 @@ export const serverTexts = {
   "use a passphrase of at least {n} characters": { ru: "парольная фраза должна быть не короче {n} символов", uk: "парольна фраза має бути не коротшою за {n} символів" },
   "this passphrase is too easy to guess: use several unrelated words": { ru: "эту парольную фразу легко подобрать: возьмите несколько не связанных между собой слов", uk: "цю парольну фразу легко підібрати: візьміть кілька не пов'язаних між собою слів" },
   "the backup's sealed fields need field key {ids}, which this server's key file does not hold: put the key file of the backed-up server in place (ALLFORALL_KEY_FILE), then restore": { ru: "зашифрованные поля копии требуют ключа {ids}, которого нет в файле ключей этого сервера: положите на место файл ключей сервера, с которого сделана копия (ALLFORALL_KEY_FILE), и повторите восстановление", uk: "зашифровані поля копії потребують ключа {ids}, якого немає у файлі ключів цього сервера: покладіть на місце файл ключів сервера, з якого зроблено копію (ALLFORALL_KEY_FILE), і повторіть відновлення" },
+  "none of the backup's {n} people has a data key in this server's person key store: put the key store of the backed-up server in place (allforall keys restore), then restore": { ru: "ни у одного из {n} человек в копии нет ключа данных в хранилище ключей этого сервера: положите на место хранилище ключей сервера, с которого сделана копия (allforall keys restore), и повторите восстановление", uk: "жодна з {n} осіб у копії не має ключа даних у сховищі ключів цього сервера: покладіть на місце сховище ключів сервера, з якого зроблено копію (allforall keys restore), і повторіть відновлення" },
   "a health filter needs permission to read health records: ask a coordinator": { ru: "фильтр по здоровью требует права читать медицинские записи: обратитесь к координатору", uk: "фільтр за здоров’ям потребує права читати медичні записи: зверніться до координатора" },
   "use more different characters": { ru: "используйте больше разных символов", uk: "використайте більше різних символів" },
   "email: enter a valid address": { ru: "электронная почта: введите правильный адрес", uk: "електронна пошта: введіть правильну адресу" },
@@ -107,6 +108,14 @@ export const serverTexts = {
   "the last band must start at 0 years": { ru: "последний интервал должен начинаться с 0 лет", uk: "останній інтервал має починатися з 0 років" },
   // Appeals
   "this appeal was merged into another one; act on that one": { ru: "это обращение объединено с другим: работайте с тем", uk: "це звернення об’єднано з іншим: працюйте з тим" },
+  "this appeal has no way back to the family: reply by the contact method they gave": {
+    ru: "ответить семье этим путём нельзя: свяжитесь с ней тем способом, который она указала",
+    uk: "відповісти родині цим шляхом не можна: звʼяжіться з нею у спосіб, який вона вказала",
+  },
+  "the message could not be sent to the family; nothing was recorded, try again later": {
+    ru: "сообщение семье отправить не удалось; ничего не записано, попробуйте позже",
+    uk: "повідомлення родині надіслати не вдалося; нічого не записано, спробуйте пізніше",
+  },
   "this appeal is linked to a registry person already": { ru: "это обращение уже связано с человеком из реестра", uk: "це звернення вже пов’язане з людиною з реєстру" },
   "the appeal names nobody: give primaryName": { ru: "в обращении никто не назван: укажите имя", uk: "у зверненні нікого не названо: вкажіть ім’я" },
   "an appeal cannot be merged into itself": { ru: "обращение нельзя объединить с самим собой", uk: "звернення не можна об’єднати із самим собою" },

@@ -32,9 +32,6 @@ export const telegramMessages = defineMessages({
     "telegram.status.usage": "Send: /status followed by your appeal code, e.g. /status bako-menu-tisa-rolu-fena",
     "telegram.status.result": "Status: {status}. Last change: {date}.",
     "telegram.error": "Something went wrong on our side; nothing was stored. Please try again later.",
-    "telegram.reply.needs_info": "About your appeal: we need more information.",
-    "telegram.reply.status": "About your appeal — status: {status}.",
-    "telegram.reply.note": "A message from the coordinator:",
   },
   ru: {
     "telegram.chooseLanguage": "Choose a language / Выберите язык / Оберіть мову",
@@ -65,9 +62,6 @@ export const telegramMessages = defineMessages({
     "telegram.status.usage": "Отправьте: /status и код обращения, например /status бако-мену-тиса-ролу-фена",
     "telegram.status.result": "Статус: {status}. Последнее изменение: {date}.",
     "telegram.error": "У нас что-то пошло не так; ничего не сохранено. Попробуйте, пожалуйста, позже.",
-    "telegram.reply.needs_info": "По вашему обращению: нам нужно больше сведений.",
-    "telegram.reply.status": "По вашему обращению — статус: {status}.",
-    "telegram.reply.note": "Сообщение координатора:",
   },
   uk: {
     "telegram.chooseLanguage": "Choose a language / Выберите язык / Оберіть мову",
@@ -98,8 +92,5 @@ export const telegramMessages = defineMessages({
     "telegram.status.usage": "Надішліть: /status і код звернення, наприклад /status бако-мену-тіса-ролу-фена",
     "telegram.status.result": "Статус: {status}. Остання зміна: {date}.",
     "telegram.error": "У нас щось пішло не так; нічого не збережено. Спробуйте, будь ласка, пізніше.",
-    "telegram.reply.needs_info": "Щодо вашого звернення: нам потрібно більше відомостей.",
-    "telegram.reply.status": "Щодо вашого звернення — статус: {status}.",
-    "telegram.reply.note": "Повідомлення координатора:",
   },
 });

@@ -105,7 +105,7 @@ export async function loadProfile(db: Db, organisationId: string, id: string): P
 
 /** Every consented person as an open-data record, in pages so a large registry is not one huge query. */
 export async function loadOpenData(db: Db, organisationId: string): Promise<OpenDataRecord[]> {
-  const out: OpenDataRecord[] = [];
+  const out: { named: boolean; name: string; id: string; record: OpenDataRecord }[] = [];
   const batch = 500;
   for (let offset = 0; ; offset += batch) {
     const { rows } = await listPublicPeople(db, { organisationId }, { limit: batch, offset });
@@ -115,11 +115,13 @@ export async function loadOpenData(db: Db, organisationId: string): Promise<Open
     const [names, cases, facilities] = await Promise.all([namesOf(db, fullIds), casesOf(db, rows.map((r) => r.id)), facilitiesByIds(db, facilityIds)]);
     for (const r of rows) {
       const f = r.publicityConsent === "full" && r.currentFacilityId ? facilities.get(r.currentFacilityId) : undefined;
-      out.push(presentOpenData(presentPublicProfile(r, names.get(r.id) ?? [], cases.filter((c) => c.personId === r.id), f ?? null)));
+      out.push({ named: r.publicityConsent === "full", name: r.primaryName, id: r.id, record: presentOpenData(presentPublicProfile(r, names.get(r.id) ?? [], cases.filter((c) => c.personId === r.id), f ?? null)) });
     }
     if (rows.length < batch) break;
   }
-  return out;
+  // Named profiles alphabetically (names are opened only here), then anonymised ones in id order.
+  out.sort((a, b) => Number(b.named) - Number(a.named) || (a.named ? a.name.localeCompare(b.name, "ru") : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return out.map((o) => o.record);
 }
 
 export const LETTER_FACILITIES_PER_PAGE = 12;

@@ -53,6 +53,7 @@ export const AuditEventType = z.enum([
   "appeal.personCreated",
   "appeal.merged",
   "appeal.infoRequested",
+  "appeal.replied",
   "appeal.lawyerAssigned",
   "appeal.closed",
   "appeal.statusChanged",

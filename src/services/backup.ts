@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import type { FieldCipher } from "../security/fieldCipher.js";
 import { ident, schemaTables } from "../security/schemaTables.js";
+import { activePersonKeyStore } from "../security/personKeys.js";
 import { recordAudit } from "./audit.js";
 import type { ServiceContext } from "./context.js";
 import { invalid, ServiceError } from "./errors.js";
@@ -145,6 +146,13 @@ export async function restoreBackup(ctx: ServiceContext, file: Buffer, opts: { p
   const missing = await missingFieldKeys(lines, ctx.cipher);
   if (missing.length)
     throw invalid(`the backup's sealed fields need field key ${missing.join(", ")}, which this server's key file does not hold: put the key file of the backed-up server in place (ALLFORALL_KEY_FILE), then restore`);
+  // Names and case texts are sealed under per-person keys, kept apart in the person key store. People of the
+  // backup without a key there were erased since (their values can no longer be opened): they are not brought
+  // back. A backup none of whose people has a key needs that store put back first.
+  const backedUp = lines.filter((l) => l.t === "person").map((l) => String(l.r.id));
+  const keyless = backedUp.filter((id) => !activePersonKeyStore()?.has(id));
+  if (backedUp.length && keyless.length === backedUp.length)
+    throw invalid(`none of the backup's ${backedUp.length} people has a data key in this server's person key store: put the key store of the backed-up server in place (allforall keys restore), then restore`);
   const counts = await tableCounts(ctx.db);
   if (!isEmpty(counts) && !opts.force) throw new ServiceError("conflict", "the database is not empty: restore into an empty database, or pass --force to replace everything");
   const byTable = new Map<string, Record<string, unknown>[]>();
@@ -162,7 +170,12 @@ export async function restoreBackup(ctx: ServiceContext, file: Buffer, opts: { p
       for (const c of t.columns.filter((c) => c.sqlType.includes("serial")))
         await db.execute(sql.raw(`select setval(pg_get_serial_sequence('${t.name}', '${c.name}'), coalesce((select max(${ident(c.name)}) from ${ident(t.name)}), 0) + 1, false)`));
     }
-    await recordAudit(db, ctx.actor, { type: "backup.restored", targetType: "backup", detail: { createdAt: header.createdAt, tables } }, ctx.now());
+    if (keyless.length) {
+      // Triggers back on, so that deleting them cascades to every child row.
+      await db.execute(sql`set local session_replication_role = origin`);
+      await db.execute(sql`delete from person where id = any(${`{${keyless.join(",")}}`}::uuid[])`);
+    }
+    await recordAudit(db, ctx.actor, { type: "backup.restored", targetType: "backup", detail: { createdAt: header.createdAt, tables, erasedSince: keyless.length } }, ctx.now());
   });
   return tables;
 }

@@ -12,6 +12,7 @@ import { invalid, notFound } from "./errors.js";
 import { authorize } from "./policy.js";
 import { tx } from "./people.js";
 import { dropSuggestionIndexes } from "./appeals/suggest.js";
+import { erasePersonKeys } from "../security/personKeys.js";
 
 // Erasure on request: the person's row goes, and with it (ON DELETE CASCADE) names, cases, status history,
 // health and Geneva records, consents, assessments and priority facts. What does not cascade is handled here:
@@ -106,7 +107,15 @@ export async function erasePerson(ctx: ServiceContext, personId: string, reason:
     const report = { appeals: appeals.length, listRows: listRows.length, lists };
     await recordAudit(db, ctx.actor, { type: "person.erased", targetType: "person", targetId: personId, detail: { reason: scrubReason(reason, names), ...report } }, ctx.now());
     return report;
-  }).finally(() => dropSuggestionIndexes(ctx.db));
+  })
+    .then((report) => {
+      // Cryptographic erasure: without the key, the copies no delete reaches (WAL segments, dead tuples, older
+      // data backups) cannot be opened. Deleted after the commit, so a failed erasure leaves the person readable;
+      // a crash in between leaves a key without a person, which the next start deletes (openRuntime).
+      erasePersonKeys([personId]);
+      return report;
+    })
+    .finally(() => dropSuggestionIndexes(ctx.db));
   // The staff and public name searches rebuild themselves when the count of people changes; the appeal
   // suggestion indexes are incremental, so they are dropped here and rebuilt from the database on next use.
 }

@@ -4,6 +4,7 @@ import type { Db } from "../db/client.js";
 import { FieldCipher, newFieldKey, type FieldKey } from "../security/fieldCipher.js";
 import { readKeyFile, writeKeyFile } from "../security/keyStore.js";
 import { ident, schemaTables } from "../security/schemaTables.js";
+import type { PersonKeyStore } from "../security/personKeys.js";
 import { recordAudit } from "./audit.js";
 import type { ServiceContext } from "./context.js";
 import { authorize } from "./policy.js";
@@ -72,14 +73,18 @@ export interface RotationResult {
   retiredKeyIds: string[];
   report: ResealReport[];
   keptOldKeys: boolean;
+  personKeysRewrapped: number;
 }
 
-export async function rotateFieldKeys(ctx: ServiceContext, opts: { keyFile: string; keepOldKeys?: boolean; batchSize?: number }): Promise<RotationResult> {
+export async function rotateFieldKeys(ctx: ServiceContext, opts: { keyFile: string; keepOldKeys?: boolean; batchSize?: number; personKeys?: PersonKeyStore }): Promise<RotationResult> {
   authorize(ctx.actor, "manage", "backup");
   const old = readKeyFile(opts.keyFile);
   const fresh = newFieldKey();
   writeKeyFileAtomic(opts.keyFile, [fresh, ...old]);
   const cipher = new FieldCipher([fresh, ...old]);
+  // The per-person data keys are wrapped anew under the new field key (the data keys, and so every value
+  // sealed under them, stay as they are); the old field key leaves the file only after this.
+  const personKeysRewrapped = opts.personKeys ? opts.personKeys.rewrap(cipher) : 0;
   const report = await resealAll(ctx.db, cipher, opts.batchSize);
   // A server still running with the old cipher may have sealed new values meanwhile: one more pass, then check.
   for (const again of await resealAll(ctx.db, cipher, opts.batchSize)) report.find((r) => r.column === again.column)!.resealed += again.resealed;
@@ -87,8 +92,8 @@ export async function rotateFieldKeys(ctx: ServiceContext, opts: { keyFile: stri
   if (stale > 0) throw new Error(`${stale} values are still sealed under an old key; the old keys stay in ${opts.keyFile}: run the rotation again`);
   const retiredKeyIds = old.map((k) => k.id);
   await tx(ctx, (db) =>
-    recordAudit(db, ctx.actor, { type: "keys.rotated", targetType: "keys", targetId: fresh.id, detail: { retiredKeyIds, resealed: Object.fromEntries(report.map((r) => [r.column, r.resealed])) } }, ctx.now()),
+    recordAudit(db, ctx.actor, { type: "keys.rotated", targetType: "keys", targetId: fresh.id, detail: { retiredKeyIds, resealed: Object.fromEntries(report.map((r) => [r.column, r.resealed])), personKeysRewrapped } }, ctx.now()),
   );
   if (!opts.keepOldKeys) writeKeyFileAtomic(opts.keyFile, [fresh]);
-  return { newKeyId: fresh.id, retiredKeyIds, report, keptOldKeys: !!opts.keepOldKeys };
+  return { newKeyId: fresh.id, retiredKeyIds, report, keptOldKeys: !!opts.keepOldKeys, personKeysRewrapped };
 }

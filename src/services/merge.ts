@@ -19,6 +19,8 @@ import { actorOrganisationId, actorUserId, type ServiceContext } from "./context
 import { invalid } from "./errors.js";
 import { loadPersonFor, nameRows, tx } from "./people.js";
 import { authorize } from "./policy.js";
+import { resealPersonValues } from "../db/repositories/sealedValues.js";
+import { erasePersonKeys } from "../security/personKeys.js";
 
 /** Person columns a coordinator may have to choose between (bookkeeping columns are the survivor's). */
 export const MERGE_FIELDS = [
@@ -205,11 +207,19 @@ export async function mergePeople(ctx: ServiceContext, input: MergeInput): Promi
       await db.update(exchangeList).set({ manualAdds: swap(l.manualAdds), manualRemoves: swap(l.manualRemoves) }).where(eq(exchangeList.id, l.id));
     }
 
+    // Values sealed under the merged record's key (its case texts, notes, …, now the survivor's) move to the
+    // survivor's key; the merged record's key is deleted once this commits.
+    await resealPersonValues(db, merged.id, survivor.id);
     await db.execute(sql`delete from person where id = ${merged.id}`);
     await repo.updatePersonRow(db, survivor.id, values);
     await identity.recordMerge(db, { mergedId: merged.id, survivorId: survivor.id, organisationId, mergedExternalId, mergedBy: actorUserId(ctx.actor), mergedAt: ctx.now() });
     // Field names and choices only: values may identify the person (erasure must leave no copy in the audit log).
     await recordAudit(db, ctx.actor, { type: "person.merged", targetType: "person", targetId: survivor.id, detail: { mergedId: merged.id, choices: v.choices, moved } }, ctx.now());
     return { survivorId: survivor.id, mergedId: merged.id, moved };
-  }).finally(() => dropSuggestionIndexes(ctx.db));
+  })
+    .then((report) => {
+      erasePersonKeys([report.mergedId]);
+      return report;
+    })
+    .finally(() => dropSuggestionIndexes(ctx.db));
 }

@@ -11,6 +11,7 @@ import { actorOrganisationId, actorUserId, type ServiceContext } from "./context
 import { notFound, PersonMoved, ServiceError } from "./errors.js";
 import { authorize, can, type Action } from "./policy.js";
 import { caseInput, casePatch, detectScript, personInput, personPatch, splitBirthDate, type CaseInput, type PersonInput, type PersonPatch, type PersonValues } from "./personInput.js";
+import { sealPersonRow } from "../db/schema/sealed.js";
 
 export function tx<T>(ctx: ServiceContext, fn: (tx: Db) => Promise<T>): Promise<T> {
   return ctx.db.transaction((t) => fn(t as unknown as Db));
@@ -79,7 +80,7 @@ export async function createPerson(ctx: ServiceContext, input: PersonInput, afte
     }
     const row = await createPersonIn(db, ctx, values);
     // Consent given with the new person still leaves its record, so the history never disagrees with the profile.
-    if (consent.publicity || consent.exchange) await db.insert(consentRecord).values({ personId: row.id, ...consent, note: "recorded when the person was added", recordedBy: actorUserId(ctx.actor) });
+    if (consent.publicity || consent.exchange) await db.insert(consentRecord).values(sealPersonRow(consentRecord, row.id, { personId: row.id, ...consent, note: "recorded when the person was added", recordedBy: actorUserId(ctx.actor) }));
     if (after) await after(db, row);
     return row;
   });

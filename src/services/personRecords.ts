@@ -12,6 +12,7 @@ import { notFound } from "./errors.js";
 import { authorize } from "./policy.js";
 import { loadPersonFor, personSubject, tx } from "./people.js";
 import { isoDate } from "./personInput.js";
+import { sealPersonRow } from "../db/schema/sealed.js";
 
 // Facts about a person beyond names and cases: health, consent, Rosfinmonitoring listing, sources,
 // custody history. Each write is audited in its own transaction; health details are sealed.
@@ -53,7 +54,8 @@ export async function recordHealth(ctx: ServiceContext, personId: string, input:
       })
       .returning({ id: healthRecord.id });
     // The audit names the fact and the clear-text severity, never the condition.
-    await recordAudit(db, ctx.actor, { type: "health.recorded", targetType: "person", targetId: personId, detail: { healthRecordId: row!.id, severity: h.severity, preventsServing: h.preventsServing } }, ctx.now());
+    // The fact only: severity and "prevents serving" are health values (an erased person's log must not keep them).
+    await recordAudit(db, ctx.actor, { type: "health.recorded", targetType: "person", targetId: personId, detail: { healthRecordId: row!.id } }, ctx.now());
     return { id: row!.id };
   });
 }
@@ -73,7 +75,7 @@ export async function recordConsent(ctx: ServiceContext, personId: string, input
   const c = consentInput.parse(input);
   return tx(ctx, async (db) => {
     const before = await loadPersonFor(db, ctx, personId, "recordConsent");
-    await db.insert(consentRecord).values({ personId, publicity: c.publicity ?? null, exchange: c.exchange ?? null, givenBy: c.givenBy ?? null, givenOn: c.givenOn ?? null, note: c.note ?? null, sourceId: c.sourceId ?? null, recordedBy: actorUserId(ctx.actor) });
+    await db.insert(consentRecord).values(sealPersonRow(consentRecord, personId, { personId, publicity: c.publicity ?? null, exchange: c.exchange ?? null, givenBy: c.givenBy ?? null, givenOn: c.givenOn ?? null, note: c.note ?? null, sourceId: c.sourceId ?? null, recordedBy: actorUserId(ctx.actor) }));
     await repo.updatePersonRow(db, personId, { ...(c.publicity ? { publicityConsent: c.publicity } : {}), ...(c.exchange ? { exchangeConsent: c.exchange } : {}) });
     await recordAudit(db, ctx.actor, {
       type: "person.consentRecorded",
@@ -134,7 +136,7 @@ export async function citeSource(ctx: ServiceContext, personId: string, input: u
     await loadPersonFor(db, ctx, personId, "update");
     const [s] = await db.select().from(source).where(eq(source.id, c.sourceId));
     if (!s || s.organisationId !== actorOrganisationId(ctx.actor)) throw notFound("source");
-    await db.insert(personSource).values({ personId, sourceId: c.sourceId, note: c.note ?? null });
+    await db.insert(personSource).values(sealPersonRow(personSource, personId, { personId, sourceId: c.sourceId, note: c.note ?? null }));
     await recordAudit(db, ctx.actor, { type: "person.sourceCited", targetType: "person", targetId: personId, detail: { citedSource: c.sourceId } }, ctx.now());
   });
 }

@@ -174,7 +174,7 @@ describe.skipIf(!!missing)("appeals fetch from an IMAP mailbox (Dovecot)", () =>
     // Taken: held for the hour's batch (or committed already).
     const taken = sql`select ((select count(*) from appeal) + (select count(*) from held_appeal))::int as n`;
     const before = await count(taken);
-    const stop = startAppealChannels(rt, { mailbox: settings({ user: SERVE_USER }), mailboxIntervalSeconds: 5, telegram: null });
+    const stop = startAppealChannels(rt, { mailbox: settings({ user: SERVE_USER }), mailboxIntervalSeconds: 5, telegram: null, smtp: null });
     try {
       const end = Date.now() + 20_000;
       while ((await count(taken)) === before && Date.now() < end) await new Promise((r) => setTimeout(r, 100));

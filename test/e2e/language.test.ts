@@ -6,6 +6,7 @@ import { seedWorkflows } from "../../scripts/screenshots-seed.js";
 import { latinName } from "../../src/services/lists/format.js";
 import { makePerson, makeUser, signInHeaders } from "../helpers/factories.js";
 import { startE2E, type E2E } from "./harness.js";
+import { isPersonSealed, openSealed } from "../../src/security/personKeys.js";
 
 // Every staff screen and public page in Russian and in Ukrainian, with the demo data, an error state of each form and
 // an empty state: a visible English word outside the allow-list fails, and so does a page wider than a 390 px phone.
@@ -48,6 +49,8 @@ beforeAll(async () => {
   otherPersonId = other.rows[0]!.id;
   // Proper names in Latin letters (people's spellings, facilities, officials, e-mail local parts) are allowed.
   const texts = (await db.execute(sql`select name as t from person_name union all select primary_name from person union all select coalesce(latin_name, '') from person union all select name from facility union all select email from app_user union all select held_name from appeal where held_name is not null`)) as unknown as { rows: { t: string | null }[] };
+  // People's names are sealed at rest under their own keys: opened here as the app would.
+  for (const r of texts.rows) if (r.t && isPersonSealed(r.t)) r.t = openSealed(r.t);
   // Names as the exports write them in Latin letters (transliterated), and officials' names, are proper names too.
   const latin = texts.rows.map((r) => (r.t && /[А-Яа-яЁёІіЇїЄєҐґ]/.test(r.t) ? latinName(r.t) : ""));
   const officials = (await db.execute(sql`select name as t from official_name`).catch(() => ({ rows: [] }))) as unknown as { rows: { t: string }[] };

@@ -6,6 +6,8 @@ import { roles, type Role } from "../../src/db/schema/enums.js";
 import { allRoutes } from "../../src/http/routes/index.js";
 import { ident, schemaTables, type TableInfo } from "../../src/security/schemaTables.js";
 import { rowsOf } from "../../src/services/keyRotation.js";
+import { sealedTables } from "../../src/db/repositories/sealedValues.js";
+import { sealFor } from "../../src/security/personKeys.js";
 import type { TestRuntime } from "../helpers/runtime.js";
 import { useTestServer } from "../helpers/server.js";
 import { idPools, urlsFor } from "./crawl.js";
@@ -89,6 +91,7 @@ async function plant(): Promise<void> {
   const db = rt.database.db;
   const all = await schemaTables();
   const byName = new Map(all.map((t) => [t.name, t]));
+  const personSealed = new Set((await sealedTables()).flatMap((t) => t.columns.map((c) => `${t.name}.${c}`)));
   for (const t of all) {
     if (SKIP_TABLES.has(t.name)) continue;
     const cols = t.columns.filter((c) => c.isText && !SKIP.has(`${t.name}.${c.name}`));
@@ -115,6 +118,10 @@ async function plant(): Promise<void> {
             parsed = undefined;
           }
           v = rt.cipher.seal(parsed !== undefined && typeof parsed === "object" ? JSON.stringify(canaryJson(parsed, () => newCanary(info))) : newCanary(info));
+        } else if (personSealed.has(`${t.name}.${c.name}`)) {
+          // Sealed under the person's own key (names, case texts, notes): the canary goes in sealed, as the app writes it.
+          if (old == null) continue;
+          v = sealFor(r.__pid!, newCanary(info));
         } else v = newCanary(info);
         sets.push(`${ident(c.name)} = '${v.replace(/'/g, "''")}'`);
       }

@@ -10,6 +10,7 @@ import { facility } from "../../src/db/schema/facility.js";
 import { official, officialCaseRole, officialLinkProposal, officialName, officialPosition, officialSource, officialsSetting, publicBody } from "../../src/db/schema/official.js";
 import type { TestRuntime } from "../helpers/runtime.js";
 import { assignPerson, makeCase, makePerson, makeUser, signInHeaders } from "../helpers/factories.js";
+import { sealPersonRow } from "../../src/db/schema/sealed.js";
 
 // A small registry touching every table the security tests know of: people with and without publicity
 // consent, cases, health and Geneva records, appeals with attachments, an exchange list version. Tables added
@@ -49,12 +50,12 @@ export async function seedRegistry(rt: TestRuntime, app?: FastifyInstance): Prom
     const c = await makeCase(rt, p.id, { summary: "case summary", judge: "judge name", caseNumber: "1-23/2024" });
     await db.insert(officialCaseRole).values({ officialId: judge!.id, caseId: c.id, role: "judge_first_instance", bodyId: body!.id, note: "role note", sourceId: src!.id });
     await db.insert(officialLinkProposal).values({ organisationId: rt.organisationId, caseId: c.id, field: "prosecutor", text: "прокурор Обвинителев И.И.", role: "prosecutor" });
-    await db.insert(statusEvent).values({ personId: p.id, status: "in_colony", note: "status note" });
+    await db.insert(statusEvent).values(sealPersonRow(statusEvent, p.id, { personId: p.id, status: "in_colony" as const, note: "status note" }));
     await db.insert(healthRecord).values({ personId: p.id, severity: "severe", detailsEnc: rt.cipher.sealJson({ description: "diabetes", icd10: ["E10"] }) });
     await db.insert(genevaRecord).values({ personId: p.id, dataEnc: rt.cipher.sealJson({ fatherName: "Pyotr", motherMaidenName: "Ivanova" }) });
-    await db.insert(consentRecord).values({ personId: p.id, publicity: "full", givenBy: "mother", note: "consent note" });
+    await db.insert(consentRecord).values(sealPersonRow(consentRecord, p.id, { personId: p.id, publicity: "full" as const, givenBy: "mother", note: "consent note" }));
     await db.insert(rosfinListing).values({ personId: p.id, listed: true });
-    await db.insert(personSource).values({ personId: p.id, sourceId: src!.id, note: "person source note" });
+    await db.insert(personSource).values(sealPersonRow(personSource, p.id, { personId: p.id, sourceId: src!.id, note: "person source note" }));
     await db.insert(custodyHistory).values({ personId: p.id, facilityId: fac!.id });
     await db.insert(priorityFacts).values({ personId: p.id, minorChildren: 2, conditions: [{ kind: "torture" as never, note: "condition note" }] });
     await db.insert(recognitionAssessment).values({

@@ -8,7 +8,8 @@ import { auditEntryHash, verifyAuditChain } from "../../services/audit.js";
 import { createBackup, restoreBackup } from "../../services/backup.js";
 import { eraseAppeal, erasePerson } from "../../services/erasure.js";
 import { rotateFieldKeys } from "../../services/keyRotation.js";
-import { fail, withRuntime } from "../shared.js";
+import { configFrom, fail, withRuntime } from "../shared.js";
+import { backupPersonKeyFile, restorePersonKeyFile } from "../../security/personKeys.js";
 
 // Operator commands on the server's own machine: they run as the system actor, which holds the key anyway.
 
@@ -24,7 +25,7 @@ function parseRole(role: string): Role {
 }
 
 export function registerSecurityCommands(program: Command): void {
-  const keys = program.command("keys").description("field encryption keys");
+  const keys = program.command("keys").description("the field key and the per-person data keys");
   keys
     .command("rotate")
     .description("add a new field key, re-seal every encrypted column under it, then retire the old keys (restart the server afterwards)")
@@ -34,10 +35,39 @@ export function registerSecurityCommands(program: Command): void {
       if (process.env.ALLFORALL_KEY) fail("rotation rewrites the key file; ALLFORALL_KEY is set: move the key into a key file (ALLFORALL_KEY_FILE) first");
       const r = await withRuntime(cmd, (rt, config) => {
         if (!existsSync(config.keyFile)) fail(`no key file at ${config.keyFile}`);
-        return rotateFieldKeys(rt.systemCtx("cli keys rotate"), { keyFile: config.keyFile, keepOldKeys: !!opts.keepOld, batchSize: Number(opts.batchSize) });
+        return rotateFieldKeys(rt.systemCtx("cli keys rotate"), { keyFile: config.keyFile, keepOldKeys: !!opts.keepOld, batchSize: Number(opts.batchSize), personKeys: rt.personKeys });
       });
       for (const c of r.report) process.stdout.write(`${c.column}: ${c.resealed} re-sealed\n`);
+      process.stdout.write(`person data keys: ${r.personKeysRewrapped} wrapped under the new key\n`);
       process.stdout.write(`new key ${r.newKeyId}; ${r.keptOldKeys ? "old keys kept" : `retired ${r.retiredKeyIds.join(", ") || "none"}`}. Restart the server. Backups sealed with the field key need the old key: keep a copy apart.\n`);
+    });
+
+  keys
+    .command("backup")
+    .argument("<file>", "where to write the copy (mode 0600); keep it apart from data backups")
+    .description("copy the per-person data key store (keys stay wrapped by the field key); works while the server runs")
+    .action((file: string, _opts: unknown, cmd: Command) => {
+      const config = configFrom(cmd);
+      try {
+        const n = backupPersonKeyFile(config.personKeyFile, file);
+        process.stdout.write(`${n} person keys copied to ${file}. An older copy brings back the keys of people erased since: keep only the newest.\n`);
+      } catch (e) {
+        fail(e instanceof Error ? e.message : String(e));
+      }
+    });
+  keys
+    .command("restore")
+    .argument("<file>", "a copy written by keys backup")
+    .option("--force", "replace an existing key store")
+    .description("put a person key store backup in place (stop the server first)")
+    .action((file: string, opts: { force?: boolean }, cmd: Command) => {
+      const config = configFrom(cmd);
+      try {
+        const n = restorePersonKeyFile(file, config.personKeyFile, !!opts.force);
+        process.stdout.write(`${n} person keys restored to ${config.personKeyFile}\n`);
+      } catch (e) {
+        fail(e instanceof Error ? e.message : String(e));
+      }
     });
 
   const audit = program.command("audit").description("the append-only audit log");

@@ -16,6 +16,14 @@ export async function bulkInsert<T extends PgTable>(db: Db, kind: DbKind, table:
   const present = new Set<string>();
   for (const r of rows) for (const k in r as object) present.add(k);
   const keys = [...present].filter((k) => columns[k]);
+  // Custom column types (person-sealed texts) check and convert their values here, as drizzle would.
+  const custom = keys.filter((k) => columns[k]!.dataType === "custom");
+  if (custom.length)
+    rows = rows.map((r) => {
+      const o = { ...(r as Record<string, unknown>) };
+      for (const k of custom) if (o[k] !== null && o[k] !== undefined) o[k] = columns[k]!.mapToDriverValue(o[k]);
+      return o as T["$inferInsert"];
+    });
   const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
   const colList = keys.map((k) => q(columns[k]!.name)).join(", ");
   // COPY's text form is written here without drizzle's value mapping: only for columns whose values need none.
@@ -47,7 +55,7 @@ export async function bulkInsert<T extends PgTable>(db: Db, kind: DbKind, table:
   await db.execute(sql.raw(`insert into ${q(getTableName(table))} (${colList}) select ${colList} from json_to_recordset(`).append(sql`${payload}::json`).append(sql.raw(`) as x(${typed})`)));
 }
 
-const COPYABLE = new Set(["string", "number", "boolean", "date", "json"]);
+const COPYABLE = new Set(["string", "number", "boolean", "date", "json", "custom"]);
 
 interface PgliteQueryable {
   query(query: string, params: unknown[], options: { blob: Blob }): Promise<unknown>;

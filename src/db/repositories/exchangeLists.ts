@@ -4,6 +4,7 @@ import { exchangeList, exchangeListRow, exchangeListSignOff, exchangeListVersion
 import { healthRecord, personSource, source } from "../schema/person.js";
 import { recognitionAssessment, recognitionDecision } from "../schema/assessment.js";
 import { healthSeverities } from "../schema/enums.js";
+import { sealPersonRow } from "../schema/sealed.js";
 
 export type ExchangeListRow = typeof exchangeList.$inferSelect;
 export type ExchangeListInsert = typeof exchangeList.$inferInsert;
@@ -132,5 +133,5 @@ export async function insertSource(db: Db, values: typeof source.$inferInsert): 
 }
 
 export async function citeSource(db: Db, values: typeof personSource.$inferInsert): Promise<void> {
-  await db.insert(personSource).values(values);
+  await db.insert(personSource).values(sealPersonRow(personSource, values.personId, values));
 }

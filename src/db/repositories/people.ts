@@ -1,4 +1,5 @@
-import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { containsPattern } from "../like.js";
 import { regionFromText } from "../../domain/vocabulary/regions.js";
 import { anyOf } from "./bulk.js";
@@ -7,6 +8,7 @@ import { caseArticle, criminalCase, custodyPeriod } from "../schema/case.js";
 import type { PersonCategory, PersonStatus, Script } from "../schema/enums.js";
 import { facility } from "../schema/facility.js";
 import { person, personAssignment, personName, statusEvent } from "../schema/person.js";
+import { sealPersonRow } from "../schema/sealed.js";
 
 export type PersonRow = typeof person.$inferSelect;
 export type PersonInsert = typeof person.$inferInsert;
@@ -38,14 +40,16 @@ export async function facilityIdsByName(db: Db, names: string[]): Promise<Map<st
 }
 
 export async function insertPerson(db: Db, values: PersonInsert): Promise<PersonRow> {
-  const [row] = await db.insert(person).values(values).returning();
+  // The id is chosen here: the person's data key must exist before a value sealed under it is stored.
+  const id = values.id ?? randomUUID();
+  const [row] = await db.insert(person).values(sealPersonRow(person, id, { ...values, id })).returning();
   return row!;
 }
 
 export async function updatePersonRow(db: Db, id: string, values: Partial<PersonInsert>): Promise<PersonRow | undefined> {
   const [row] = await db
     .update(person)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ ...sealPersonRow(person, id, values), updatedAt: new Date() })
     .where(eq(person.id, id))
     .returning();
   return row;
@@ -53,7 +57,7 @@ export async function updatePersonRow(db: Db, id: string, values: Partial<Person
 
 export async function replacePersonNames(db: Db, personId: string, names: { name: string; script: Script; isPrimary: boolean }[]): Promise<void> {
   await db.delete(personName).where(eq(personName.personId, personId));
-  if (names.length) await db.insert(personName).values(names.map((n) => ({ ...n, personId })));
+  if (names.length) await db.insert(personName).values(names.map((n) => sealPersonRow(personName, personId, { ...n, personId })));
 }
 
 export async function findPersonById(db: Db, id: string): Promise<PersonRow | undefined> {
@@ -76,8 +80,9 @@ export async function namesOf(db: Db, personIds: string[]): Promise<Map<string, 
   const rows = await db
     .select({ personId: personName.personId, name: personName.name, script: personName.script, isPrimary: personName.isPrimary })
     .from(personName)
-    .where(anyOf(personName.personId, personIds))
-    .orderBy(desc(personName.isPrimary), asc(personName.name));
+    .where(anyOf(personName.personId, personIds));
+  // Sealed names cannot be ordered in SQL: primary first, then alphabetically, once opened.
+  rows.sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary) || a.name.localeCompare(b.name, "ru"));
   for (const r of rows) {
     const list = out.get(r.personId) ?? [];
     list.push({ name: r.name, script: r.script, isPrimary: r.isPrimary });
@@ -103,7 +108,6 @@ export async function assignedUserIdsOf(db: Db, personId: string): Promise<strin
 
 export interface PersonFilter {
   organisationId: string;
-  q?: string | undefined;
   category?: PersonCategory[] | undefined;
   status?: PersonStatus[] | undefined;
   region?: string | undefined;
@@ -136,22 +140,14 @@ function filterWhere(f: PersonFilter): SQL | undefined {
     conds.push(
       sql`exists (select 1 from ${caseArticle} ca join ${criminalCase} cc on cc.id = ca.case_id where cc.person_id = ${person.id} and ca.article = ${f.article})`,
     );
-  if (f.q) {
-    const like = containsPattern(f.q);
-    conds.push(
-      or(
-        ilike(person.primaryName, like),
-        eq(person.externalId, f.q),
-        sql`exists (select 1 from ${personName} pn where pn.person_id = ${person.id} and pn.name ilike ${like})`,
-      ),
-    );
-  }
   return and(...conds);
 }
 
+// Names are sealed: SQL cannot order by them (the person index serves name order). Here "name" is only a
+// stable order for paging through a selection that its caller sorts itself.
 const sortColumns: Record<PersonSort, SQL> = {
-  name: sql`${person.primaryName} asc`,
-  "-name": sql`${person.primaryName} desc`,
+  name: sql`${person.id} asc`,
+  "-name": sql`${person.id} desc`,
   birth: sql`${person.birthYear} asc nulls last, ${person.birthDate} asc nulls last`,
   "-birth": sql`${person.birthYear} desc nulls last, ${person.birthDate} desc nulls last`,
   updated: sql`${person.updatedAt} asc`,
@@ -176,7 +172,7 @@ export async function listPeople(db: Db, f: PersonFilter, page: { limit: number;
 }
 
 export async function appendStatusEvent(db: Db, values: typeof statusEvent.$inferInsert): Promise<void> {
-  await db.insert(statusEvent).values(values);
+  await db.insert(statusEvent).values(sealPersonRow(statusEvent, values.personId, values));
 }
 
 export async function statusTimeline(db: Db, personId: string) {
@@ -203,7 +199,7 @@ export async function casesOf(db: Db, personIds: string[]) {
 export type CaseWithDetails = Awaited<ReturnType<typeof casesOf>>[number];
 
 export async function insertCase(db: Db, personId: string, input: Omit<typeof criminalCase.$inferInsert, "personId">, articles: Omit<typeof caseArticle.$inferInsert, "caseId">[], custody: Omit<typeof custodyPeriod.$inferInsert, "caseId">[]) {
-  const [c] = await db.insert(criminalCase).values({ ...input, personId }).returning();
+  const [c] = await db.insert(criminalCase).values(sealPersonRow(criminalCase, personId, { ...input, personId })).returning();
   if (articles.length) await db.insert(caseArticle).values(articles.map((a) => ({ ...a, caseId: c!.id })));
   if (custody.length) await db.insert(custodyPeriod).values(custody.map((p) => ({ ...p, caseId: c!.id })));
   return c!;
@@ -228,7 +224,9 @@ export async function facilitiesByIds(db: Db, ids: string[]) {
 
 export async function updateCaseRow(db: Db, caseId: string, values: Partial<typeof criminalCase.$inferInsert>): Promise<void> {
   if (!Object.keys(values).length) return;
-  await db.update(criminalCase).set({ ...values, updatedAt: new Date() }).where(eq(criminalCase.id, caseId));
+  const [owner] = await db.select({ personId: criminalCase.personId }).from(criminalCase).where(eq(criminalCase.id, caseId));
+  if (!owner) return;
+  await db.update(criminalCase).set({ ...sealPersonRow(criminalCase, owner.personId, values), updatedAt: new Date() }).where(eq(criminalCase.id, caseId));
 }
 
 export interface CaseFilter {
@@ -239,11 +237,19 @@ export interface CaseFilter {
   assignedTo?: string | undefined;
 }
 
+async function caseIdsAtCourt(db: Db, organisationId: string, court: string): Promise<string[]> {
+  const needle = court.toLocaleLowerCase("ru");
+  const all = await db.select({ id: criminalCase.id, court: criminalCase.court }).from(criminalCase).innerJoin(person, eq(person.id, criminalCase.personId)).where(eq(person.organisationId, organisationId));
+  const ids = all.filter((c) => c.court?.toLocaleLowerCase("ru").includes(needle)).map((c) => c.id);
+  return ids.length ? ids : ["00000000-0000-0000-0000-000000000000"];
+}
+
 /** Cases across the registry with their person's primary name, newest verdict first. */
 export async function listCases(db: Db, f: CaseFilter, page: { limit: number; offset: number }) {
   const conds: SQL[] = [eq(person.organisationId, f.organisationId)];
   if (f.personId) conds.push(eq(criminalCase.personId, f.personId));
-  if (f.court) conds.push(ilike(criminalCase.court, containsPattern(f.court)));
+  // Court names are sealed: the cases are narrowed in SQL by everything else, then by court once opened.
+  if (f.court) conds.push(anyOf(criminalCase.id, await caseIdsAtCourt(db, f.organisationId, f.court)));
   if (f.article) conds.push(sql`exists (select 1 from ${caseArticle} ca where ca.case_id = ${criminalCase.id} and ca.article = ${f.article})`);
   if (f.assignedTo) conds.push(sql`exists (select 1 from ${personAssignment} pa where pa.person_id = ${criminalCase.personId} and pa.user_id = ${f.assignedTo})`);
   const where = and(...conds);

@@ -6,6 +6,7 @@ import type { Db } from "../client.js";
 import { anyOf, arrayLiteral } from "./bulk.js";
 import { person } from "../schema/person.js";
 import type { PersonRow } from "./people.js";
+import { openSealed } from "../../security/personKeys.js";
 
 async function rows<T>(db: Db, q: SQL): Promise<T[]> {
   return ((await db.execute(q)) as unknown as { rows: T[] }).rows;
@@ -33,12 +34,17 @@ const personColumns = sql`p.id, p.organisation_id, p.external_id, p.primary_name
 
 /** Every person (or those of `ids`), with the fields the index keeps. */
 export async function directoryPeople(db: Db, ids?: string[]): Promise<DirectoryPersonRow[]> {
-  return rows<DirectoryPersonRow>(db, ids ? sql`select ${personColumns} from person p where p.id = any(${arrayLiteral(ids)}::uuid[])` : sql`select ${personColumns} from person p`);
+  const found = await rows<DirectoryPersonRow>(db, ids ? sql`select ${personColumns} from person p where p.id = any(${arrayLiteral(ids)}::uuid[])` : sql`select ${personColumns} from person p`);
+  // Names are sealed under each person's key: the index is built from the opened values, in memory only.
+  for (const p of found) p.primary_name = openSealed(p.primary_name);
+  return found;
 }
 
 /** Every spelling (or those of `ids`), primary first. */
 export async function directoryNames(db: Db, ids?: string[]): Promise<{ person_id: string; name: string; is_primary: boolean }[]> {
-  return rows(db, sql`select person_id, name, is_primary from person_name ${ids ? sql`where person_id = any(${arrayLiteral(ids)}::uuid[])` : sql``} order by person_id, is_primary desc`);
+  const found = await rows<{ person_id: string; name: string; is_primary: boolean }>(db, sql`select person_id, name, is_primary from person_name ${ids ? sql`where person_id = any(${arrayLiteral(ids)}::uuid[])` : sql``} order by person_id, is_primary desc`);
+  for (const n of found) n.name = openSealed(n.name);
+  return found;
 }
 
 export interface ChangeBatch {

@@ -65,8 +65,8 @@ function where(f: PublicFilter): SQL | undefined {
 }
 
 /**
- * Named profiles alphabetically, then anonymised ones in id order: sorting those by their real name would
- * leak where the name falls in the alphabet.
+ * Named profiles, then anonymised ones, in id order (names are sealed; the open data puts named profiles in
+ * name order once opened, and never sorts anonymised ones by their real name, which would leak it).
  */
 export async function listPublicPeople(db: Db, f: PublicFilter, page: { limit: number; offset: number }): Promise<{ rows: PublicPersonRow[]; total: number }> {
   const w = where(f);
@@ -75,7 +75,8 @@ export async function listPublicPeople(db: Db, f: PublicFilter, page: { limit: n
       .select(publicColumns)
       .from(person)
       .where(w)
-      .orderBy(sql`(${person.publicityConsent} = 'full') desc`, sql`case when ${person.publicityConsent} = 'full' then ${person.primaryName} end asc`, asc(person.id))
+      // Names are sealed at rest: the caller puts named profiles in name order once opened.
+      .orderBy(sql`(${person.publicityConsent} = 'full') desc`, asc(person.id))
       .limit(page.limit)
       .offset(page.offset),
     db.select({ n: count() }).from(person).where(w),
@@ -137,9 +138,9 @@ export async function letterRecipientsAt(db: Db, organisationId: string, statuse
   const rows = await db
     .select(publicColumns)
     .from(person)
-    .where(and(letterWhere(organisationId, statuses), inArray(person.currentFacilityId, facilityIds)))
-    .orderBy(asc(person.primaryName), asc(person.id));
-  return rows as PublicPersonRow[];
+    .where(and(letterWhere(organisationId, statuses), inArray(person.currentFacilityId, facilityIds)));
+  // Names are sealed: ordered once opened.
+  return (rows as PublicPersonRow[]).sort((a, b) => a.primaryName.localeCompare(b.primaryName, "ru") || (a.id < b.id ? -1 : 1));
 }
 
 /** A facility's name, only if a named person is held there (the /people facility filter shows it). */

@@ -3,24 +3,25 @@ import type { StoredSentenceChange } from "./sentenceChange.js";
 import { custodyKind, legalCode, sentenceRegime } from "./enums.js";
 import { facility } from "./facility.js";
 import { person, source } from "./person.js";
+import { sealedText } from "./sealed.js";
 
 export const criminalCase = pgTable(
   "criminal_case",
   {
     id: uuid("id").primaryKey().defaultRandom(),
     personId: uuid("person_id").notNull().references(() => person.id, { onDelete: "cascade" }),
-    caseNumber: text("case_number"),
-    investigatingBody: text("investigating_body"),
-    court: text("court"),
-    judge: text("judge"),
-    prosecutor: text("prosecutor"),
+    caseNumber: sealedText("case_number"),
+    investigatingBody: sealedText("investigating_body"),
+    court: sealedText("court"),
+    judge: sealedText("judge"),
+    prosecutor: sealedText("prosecutor"),
     detainedOn: date("detained_on", { mode: "string" }),
     // Day the crime was committed (the latest, with several): decides whether CC art. 93 (minors) applies.
     offenceOn: date("offence_on", { mode: "string" }),
     chargedOn: date("charged_on", { mode: "string" }),
     verdictOn: date("verdict_on", { mode: "string" }),
     appealOn: date("appeal_on", { mode: "string" }),
-    verdict: text("verdict"),
+    verdict: sealedText("verdict"),
     sentenceYears: integer("sentence_years"),
     sentenceMonths: integer("sentence_months"),
     sentenceDays: integer("sentence_days"),
@@ -32,8 +33,8 @@ export const criminalCase = pgTable(
     // the shape of src/domain/release SentenceChange; the release date follows them (docs/release-dates.md).
     sentenceChanges: jsonb("sentence_changes").$type<StoredSentenceChange[]>().notNull().default([]),
     fineRub: bigint("fine_rub", { mode: "number" }),
-    bans: text("bans"),
-    summary: text("summary"),
+    bans: sealedText("bans"),
+    summary: sealedText("summary"),
     // "registry_import" for the one case the spreadsheet importer maintains (articles/sentence columns);
     // re-imports update that case and never touch cases entered by hand.
     origin: text("origin"),

@@ -13,6 +13,7 @@ import {
 } from "./enums.js";
 import { appUser, organisation } from "./organisation.js";
 import { facility } from "./facility.js";
+import { sealedText } from "./sealed.js";
 
 export const source = pgTable("source", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -32,9 +33,9 @@ export const person = pgTable(
     organisationId: uuid("organisation_id").notNull().references(() => organisation.id),
     // The identifier of the organisation's own spreadsheet: imports are idempotent by it.
     externalId: text("external_id"),
-    primaryName: text("primary_name").notNull(),
+    primaryName: sealedText("primary_name").notNull(),
     // Latin spelling exactly as in the person's passport, when known (exports prefer it to transliteration).
-    latinName: text("latin_name"),
+    latinName: sealedText("latin_name"),
     sex: sex("sex").notNull().default("unknown"),
     // Full date when known; otherwise only the year.
     birthDate: date("birth_date", { mode: "string" }),
@@ -49,10 +50,10 @@ export const person = pgTable(
     publicityConsent: publicityConsent("publicity_consent").notNull().default("none"),
     exchangeConsent: exchangeConsent("exchange_consent").notNull().default("unknown"),
     // Public profile text, shown only with publicity consent.
-    publicSummary: text("public_summary"),
+    publicSummary: sealedText("public_summary"),
     photoUrl: text("photo_url"),
     // Sentence as written in the imported spreadsheet when no structured case exists.
-    sentenceText: text("sentence_text"),
+    sentenceText: sealedText("sentence_text"),
     // The organisation's own note on the person (an imported sheet's Примечание / Примітка column), sealed:
     // staff write there what they would not publish. Read through the audited sensitive-read path only.
     staffNoteEnc: text("staff_note_enc"),
@@ -70,7 +71,7 @@ export const personName = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     personId: uuid("person_id").notNull().references(() => person.id, { onDelete: "cascade" }),
-    name: text("name").notNull(),
+    name: sealedText("name").notNull(),
     script: script("script").notNull(),
     isPrimary: boolean("is_primary").notNull().default(false),
     sourceId: uuid("source_id").references(() => source.id),
@@ -86,7 +87,7 @@ export const statusEvent = pgTable(
     personId: uuid("person_id").notNull().references(() => person.id, { onDelete: "cascade" }),
     status: personStatus("status").notNull(),
     occurredOn: date("occurred_on", { mode: "string" }),
-    note: text("note"),
+    note: sealedText("note"),
     sourceId: uuid("source_id").references(() => source.id),
     createdBy: uuid("created_by").references(() => appUser.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -119,12 +120,12 @@ export const consentRecord = pgTable(
     publicity: publicityConsent("publicity"),
     exchange: exchangeConsent("exchange"),
     // Who gave it (the person, a lawyer, a relative) and who recorded it.
-    givenBy: text("given_by"),
+    givenBy: sealedText("given_by"),
     // When it was given (often days before it reaches the organisation, by letter or through a lawyer); null: not known.
     givenOn: date("given_on", { mode: "string" }),
     recordedBy: uuid("recorded_by").references(() => appUser.id),
     recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
-    note: text("note"),
+    note: sealedText("note"),
     sourceId: uuid("source_id").references(() => source.id),
   },
   (t) => [index("consent_record_person_idx").on(t.personId)],
@@ -156,7 +157,7 @@ export const rosfinListing = pgTable("rosfin_listing", {
 export const personSource = pgTable("person_source", {
   personId: uuid("person_id").notNull().references(() => person.id, { onDelete: "cascade" }),
   sourceId: uuid("source_id").notNull().references(() => source.id),
-  note: text("note"),
+  note: sealedText("note"),
 });
 
 // Lawyers see only the people they are assigned to; the assignment is the permission condition.

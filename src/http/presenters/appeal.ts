@@ -1,4 +1,5 @@
 import type { AppealRow } from "../../db/repositories/appeals.js";
+import { replyChannelOf } from "../../services/appeals/reply.js";
 import type { AppealDetail, AppealQueueItem, AppealSuggestions } from "../../services/appeals/index.js";
 
 // Staff views of appeals. The summary never carries sealed fields (not even their ciphertext); the detail
@@ -42,10 +43,14 @@ export function presentAppealQueueItem(i: AppealQueueItem) {
 }
 
 export function presentAppealDetail(d: AppealDetail) {
+  // Where a reply goes (a chat id, the letter's Message-ID) stays on the server: staff see the channel only.
+  const contact = d.contact ? { method: d.contact.method, value: d.contact.value, safetyNote: d.contact.safetyNote, ...(d.contact.name ? { name: d.contact.name } : {}) } : null;
   return {
     ...base(d.row),
     canReadSensitive: d.canReadSensitive,
-    contact: d.contact,
+    contact,
+    /** "email" or "telegram" when a reply can go back by the channel the appeal came in (POST …/reply). */
+    replyVia: d.canReadSensitive ? replyChannelOf(d.row, d.contact) : null,
     text: d.text,
     facts: d.facts,
     attachments: d.attachments,

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { replyInput, replyToFamily } from "../../services/appeals/reply.js";
 import { z, type ZodError } from "zod";
 import type { Locale } from "../../i18n/index.js";
 import { errorPage, formPage, receiptPage, statusPage, type FieldErrors, type FormValues, type Rendered, type StatusLookup } from "../../public/appeal/pages.js";
@@ -292,6 +293,7 @@ export const appealRoutes: AnyRoute[] = [
   action("create-person", "Create a registry person from the appeal and link it; like POST /api/v1/people, a probable duplicate answers 409 probableDuplicate unless confirmDistinct: true", createPersonFromAppealInput, createPersonFromAppeal),
   action("merge", "Merge this appeal into another appeal about the same person", mergeInput, mergeAppeals),
   action("request-info", "Ask the family for more information", noteInput, requestAppealInfo),
+  action("reply", "Write to the family by the channel the appeal came in (e-mail or the Telegram bot): a template in the appeal's language (needs_info or status) and an optional note", replyInput, replyToFamily),
   action("assign", "Assign a lawyer (also gives the lawyer the linked person)", assignInput, assignAppealLawyer),
   action("close", "Close the appeal with a reason", closeInput, closeAppeal),
 ];

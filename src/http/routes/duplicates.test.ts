@@ -1,6 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { beforeAll, describe, expect, it } from "vitest";
+import { person } from "../../db/schema/person.js";
+import { countValuesUnder } from "../../db/repositories/sealedValues.js";
+import { openSealed, personIdOfSealed } from "../../security/personKeys.js";
 import { createList } from "../../services/lists/lists.js";
 import { freezeList } from "../../services/lists/lifecycle.js";
 import { loadVersion, loadList } from "../../services/lists/common.js";
@@ -48,7 +51,8 @@ describe("at the door", () => {
     expect(r.candidates[0]).toMatchObject({ id: gorinov.id, name: "Горинов Алексей Александрович", birthDate: "1961-07-08" });
     expect(r.candidates[0].score).toBeGreaterThanOrEqual(0.85);
     expect(r.candidates[0].explanation.length).toBeGreaterThan(0);
-    expect((await rows(sql`select 1 from person where primary_name = 'Gorinov Aleksei Aleksandrovich'`)).length).toBe(0);
+    // Names are sealed at rest: the refused person is looked for among the opened names.
+    expect((await rt.database.db.select({ name: person.primaryName }).from(person)).filter((p) => p.name === "Gorinov Aleksei Aleksandrovich")).toHaveLength(0);
 
     const created = await app.inject({ method: "POST", url: "/api/v1/people", headers: researcher, payload: { ...body, confirmDistinct: true } });
     expect(created.statusCode).toBe(201);
@@ -160,6 +164,15 @@ describe("merge", () => {
       expect((await rows(sql.raw(`select 1 from ${r.table} where ${r.column} = '${survivor.id}'`))).length, `${r.table} moved to the survivor`).toBeGreaterThan(0);
     }
     expect((await rows(sql`select 1 from criminal_case where person_id = ${survivor.id}`)).length).toBe(2);
+    // The merged record's sealed values (its case's court, the consent's giver) are now under the survivor's key,
+    // and the merged record's key is gone from the key store.
+    expect(await countValuesUnder(rt.database.db, merged.id)).toBe(0);
+    expect(rt.personKeys.has(merged.id)).toBe(false);
+    const courts = await rows<{ court: string }>(sql`select court from criminal_case where person_id = ${survivor.id}`);
+    expect(courts.map((c) => personIdOfSealed(c.court))).toEqual([survivor.id, survivor.id]);
+    expect(courts.map((c) => openSealed(c.court))).toEqual(["Мещанский районный суд Москвы", "Мещанский районный суд Москвы"]);
+    const consent = await rows<{ given_by: string }>(sql`select given_by from consent_record where person_id = ${survivor.id} and given_by is not null`);
+    expect(consent.map((c) => openSealed(c.given_by))).toEqual(["адвокат"]);
 
     const detail = (await app.inject({ url: `/api/v1/people/${survivor.id}`, headers: coordinatorHeaders })).json();
     expect(detail.primaryName).toBe("Горинов Алексей Александрович");

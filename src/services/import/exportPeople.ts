@@ -30,7 +30,7 @@ export async function* peopleExportRows(ctx: ServiceContext, pageSize = 2000): A
     if (!page.length) return;
     const ids = page.map((p) => p.id);
     const [names, cases, facilities] = await Promise.all([
-      ctx.db.select().from(personName).where(inArray(personName.personId, ids)).orderBy(asc(personName.name)),
+      ctx.db.select().from(personName).where(inArray(personName.personId, ids)).then((rows) => rows.sort((a, b) => a.name.localeCompare(b.name, "ru"))),
       ctx.db.select().from(criminalCase).where(inArray(criminalCase.personId, ids)).orderBy(asc(criminalCase.createdAt)),
       facilitiesByIds(ctx.db, [...new Set(page.map((p) => p.currentFacilityId).filter((x): x is string => !!x))]),
     ]);

@@ -11,6 +11,8 @@ import { caseArticle, criminalCase, custodyPeriod } from "../../db/schema/case.j
 import { facility } from "../../db/schema/facility.js";
 import { appUser, organisation } from "../../db/schema/organisation.js";
 import { person, personName, statusEvent } from "../../db/schema/person.js";
+import { sealPersonRow } from "../../db/schema/sealed.js";
+import { ensurePersonKeys } from "../../security/personKeys.js";
 import { splitBirthDate } from "../personInput.js";
 import { nameRows } from "../people.js";
 import type { CaseDraft, PersonDraft } from "./draft.js";
@@ -79,7 +81,8 @@ export function inferredCustody(caseId: string, c: { detainedOn: string | null; 
 
 export async function writeImportCases(db: Db, kind: DbKind, items: { personId: string; c: CaseDraft }[]) {
   if (!items.length) return;
-  const cases = items.map(({ personId, c }) => caseRow(randomUUID(), personId, c));
+  ensurePersonKeys(items.map((it) => it.personId));
+  const cases = items.map(({ personId, c }) => sealPersonRow(criminalCase, personId, caseRow(randomUUID(), personId, c)));
   await bulkInsert(db, kind, criminalCase, cases);
   const arts = items.flatMap(({ c }, i) => c.articles.map((a) => ({ id: randomUUID(), ...a, caseId: cases[i]!.id })));
   if (arts.length) await bulkInsert(db, kind, caseArticle, arts);
@@ -90,15 +93,19 @@ export async function writeImportCases(db: Db, kind: DbKind, items: { personId: 
 /** Insert new people (ids chosen by the caller, so the matcher can point later rows at them). */
 export async function createPeople(db: Db, kind: DbKind, items: { id: string; draft: PersonDraft; facilityId: string | null }[], opts: { organisationId: string; userId: string | null; file: string; isDemo: boolean; cipher: NoteSeal }) {
   if (!items.length) return;
-  const people = items.map((it) => ({ id: it.id, ...personValues(it.draft, opts.organisationId, it.facilityId, opts.isDemo), staffNoteEnc: it.draft.note ? opts.cipher.seal(it.draft.note) : null }));
-  const events = items.flatMap((it) => (it.draft.status && it.draft.status !== "unknown" ? [{ id: randomUUID(), personId: it.id, status: it.draft.status, occurredOn: it.draft.statusSince, createdBy: opts.userId, note: `import ${opts.file}` }] : []));
+  // Each new person's data key is written (one write for the batch) before their values are sealed under it.
+  ensurePersonKeys(items.map((it) => it.id));
+  const people = items.map((it) => sealPersonRow(person, it.id, { id: it.id, ...personValues(it.draft, opts.organisationId, it.facilityId, opts.isDemo), staffNoteEnc: it.draft.note ? opts.cipher.seal(it.draft.note) : null }));
+  const events = items.flatMap((it) =>
+    it.draft.status && it.draft.status !== "unknown" ? [sealPersonRow(statusEvent, it.id, { id: randomUUID(), personId: it.id, status: it.draft.status, occurredOn: it.draft.statusSince, createdBy: opts.userId, note: `import ${opts.file}` })] : [],
+  );
   // What the new rows point at outside this batch is locked once here, as the per-row checks would lock it.
   await holdReferencedRows(db, organisation, [opts.organisationId]);
   await holdReferencedRows(db, facility, people.flatMap((p) => (p.currentFacilityId ? [p.currentFacilityId] : [])));
   if (opts.userId && events.length) await holdReferencedRows(db, appUser, [opts.userId]);
   await withNewParentsOnly(db, kind, [person, personName, statusEvent, criminalCase, caseArticle, custodyPeriod], async () => {
     await bulkInsert(db, kind, person, people);
-    await bulkInsert(db, kind, personName, items.flatMap((it) => namesOfDraft(it.draft).map((n) => ({ id: randomUUID(), ...n, personId: it.id }))));
+    await bulkInsert(db, kind, personName, items.flatMap((it) => namesOfDraft(it.draft).map((n) => sealPersonRow(personName, it.id, { id: randomUUID(), ...n, personId: it.id }))));
     if (events.length) await bulkInsert(db, kind, statusEvent, events);
     await writeImportCases(db, kind, items.flatMap((it) => (it.draft.case ? [{ personId: it.id, c: it.draft.case }] : [])));
   });
@@ -197,12 +204,13 @@ export type FillPlan = ReturnType<typeof planFill>;
 /** Write the fills of a whole batch: one statement per table, whatever the number of people. */
 export async function applyFills(db: Db, kind: DbKind, items: { p: repo.PersonRow; f: FillPlan }[], userId: string | null, file: string) {
   if (!items.length) return;
-  await bulkUpdate(db, person, items.filter(({ f }) => Object.keys(f.patch).length).map(({ p, f }) => ({ id: p.id, set: f.patch })));
-  const events = items.flatMap(({ p, f }) => (f.patch.status ? [{ id: randomUUID(), personId: p.id, status: f.patch.status, occurredOn: f.patch.statusSince ?? p.statusSince, createdBy: userId, note: `import ${file}` }] : []));
+  // Sealed columns (names, case texts, notes) are sealed under each person's key before they are written.
+  await bulkUpdate(db, person, items.filter(({ f }) => Object.keys(f.patch).length).map(({ p, f }) => ({ id: p.id, set: sealPersonRow(person, p.id, f.patch) })));
+  const events = items.flatMap(({ p, f }) => (f.patch.status ? [sealPersonRow(statusEvent, p.id, { id: randomUUID(), personId: p.id, status: f.patch.status, occurredOn: f.patch.statusSince ?? p.statusSince, createdBy: userId, note: `import ${file}` })] : []));
   await bulkInsert(db, kind, statusEvent, events);
-  await bulkInsert(db, kind, personName, items.flatMap(({ p, f }) => (f.newNames.length ? nameRows(f.newNames[0]!, f.newNames.slice(1)).map((n) => ({ id: randomUUID(), ...n, isPrimary: false, personId: p.id })) : [])));
+  await bulkInsert(db, kind, personName, items.flatMap(({ p, f }) => (f.newNames.length ? nameRows(f.newNames[0]!, f.newNames.slice(1)).map((n) => sealPersonRow(personName, p.id, { id: randomUUID(), ...n, isPrimary: false, personId: p.id })) : [])));
   await writeImportCases(db, kind, items.flatMap(({ p, f }) => (f.newCase ? [{ personId: p.id, c: f.newCase }] : [])));
-  await bulkUpdate(db, criminalCase, items.flatMap(({ f }) => (f.own && f.casePatch ? [{ id: f.own.id, set: f.casePatch }] : [])));
+  await bulkUpdate(db, criminalCase, items.flatMap(({ p, f }) => (f.own && f.casePatch ? [{ id: f.own.id, set: sealPersonRow(criminalCase, p.id, f.casePatch) }] : [])));
   await bulkInsert(db, kind, caseArticle, items.flatMap(({ f }) => (f.own && f.caseArticles?.length ? f.caseArticles.map((a) => ({ id: randomUUID(), ...a, caseId: f.own!.id })) : [])));
   await bulkInsert(db, kind, custodyPeriod, items.flatMap(({ f }) => (f.own && f.custody ? inferredCustody(f.own.id, f.custody) : [])));
 }
@@ -254,11 +262,12 @@ export function planIdUpdate(before: repo.PersonRow, names: { name: string; isPr
 /** Write the updates by external_id of a whole batch: one statement per table, whatever the number of people. */
 export async function applyIdUpdates(db: Db, kind: DbKind, items: IdUpdate[], userId: string | null, file: string) {
   if (!items.length) return;
-  await bulkUpdate(db, person, items.filter((u) => Object.keys(u.set).length).map((u) => ({ id: u.id, set: u.set })));
+  // Sealed columns (names, notes) are sealed under each person's key before they are written.
+  await bulkUpdate(db, person, items.filter((u) => Object.keys(u.set).length).map((u) => ({ id: u.id, set: sealPersonRow(person, u.id, u.set) })));
   const renamed = items.filter((u) => u.names);
   if (renamed.length) await db.delete(personName).where(anyOf(personName.personId, renamed.map((u) => u.id)));
-  await bulkInsert(db, kind, personName, renamed.flatMap((u) => u.names!.map((n) => ({ id: randomUUID(), ...n, personId: u.id }))));
-  await bulkInsert(db, kind, statusEvent, items.flatMap((u) => (u.set.status ? [{ id: randomUUID(), personId: u.id, status: u.set.status, occurredOn: u.statusSince, createdBy: userId, note: `import ${file}` }] : [])));
+  await bulkInsert(db, kind, personName, renamed.flatMap((u) => u.names!.map((n) => sealPersonRow(personName, u.id, { id: randomUUID(), ...n, personId: u.id }))));
+  await bulkInsert(db, kind, statusEvent, items.flatMap((u) => (u.set.status ? [sealPersonRow(statusEvent, u.id, { id: randomUUID(), personId: u.id, status: u.set.status, occurredOn: u.statusSince, createdBy: userId, note: `import ${file}` })] : [])));
   const recased = items.filter((u) => u.caseChanged);
   if (recased.length) await db.delete(criminalCase).where(and(eq(criminalCase.origin, IMPORT_CASE_ORIGIN), anyOf(criminalCase.personId, recased.map((u) => u.id))));
   await writeImportCases(db, kind, recased.flatMap((u) => (u.c ? [{ personId: u.id, c: u.c }] : [])));

@@ -42,6 +42,8 @@ interface AppealDetail extends AppealSummary {
   contact: { method: string; value: string; safetyNote?: string | null; name?: string | null } | null;
   text: { subject?: string | null; body: string } | null;
   facts: LetterFactsData | null;
+  /** How a message can go back to the family (the channel the appeal came in), or null. */
+  replyVia: "email" | "telegram" | null;
   history: { kind: string; fromStatus: string | null; toStatus: string | null; actor: string; at: string; note: string | null }[];
 }
 
@@ -251,6 +253,17 @@ function AppealPanel({ id, onChanged }: { id: string; onChanged: () => void }) {
               {t("web.triage.requestInfo")}
             </button>
           </div>
+          {a.replyVia && (
+            <div className="actions" role="group" aria-label={t("web.triage.replyVia", { channel: label("web.triage.replyChannel", a.replyVia) })}>
+              <span className="muted small">{t("web.triage.replyVia", { channel: label("web.triage.replyChannel", a.replyVia) })}</span>
+              <button type="button" onClick={() => act("reply", note ? { template: "needs_info", note } : { template: "needs_info" })}>
+                {t("web.triage.replyNeedsInfo")}
+              </button>
+              <button type="button" onClick={() => act("reply", note ? { template: "status", note } : { template: "status" })}>
+                {t("web.triage.replyStatus")}
+              </button>
+            </div>
+          )}
           {lawyers.data && lawyers.data.items.length > 0 ? (
             <div className="row-fields">
               <SelectField
@@ -281,7 +294,7 @@ function AppealPanel({ id, onChanged }: { id: string; onChanged: () => void }) {
           <ol className="timeline small">
             {a.history.map((h, i) => (
               <li key={i}>
-                {dateTime(h.at)} · {actorText(h.actor)} · {h.toStatus ? label("web.appeals.status", h.toStatus) : h.kind}
+                {dateTime(h.at)} · {actorText(h.actor)} · {h.kind === "replied" ? t("web.triage.replied") : h.toStatus ? label("web.appeals.status", h.toStatus) : h.kind}
                 {h.note && <span className="muted"> — {h.note}</span>}
               </li>
             ))}

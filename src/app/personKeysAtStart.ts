@@ -1,0 +1,50 @@
+import { existsSync } from "node:fs";
+import { sql } from "drizzle-orm";
+import type { Logger } from "pino";
+import type { Database } from "../db/client.js";
+import { sealedTables, sealPlaintextValues } from "../db/repositories/sealedValues.js";
+import type { FieldCipher } from "../security/fieldCipher.js";
+import { PersonKeyStore } from "../security/personKeys.js";
+import { ident } from "../security/schemaTables.js";
+
+// Opening the per-person key store at start-up, after the SQL migrations: it refuses a database whose keys are
+// missing, seals what an older version stored in clear (the data migration of sealed names), and deletes keys
+// whose person is gone (an erasure interrupted between its commit and the key's deletion).
+
+function rowsOf<T>(r: unknown): T[] {
+  return ((r as { rows?: T[] }).rows ?? (r as T[])) as T[];
+}
+
+export async function openPersonKeys(database: Database, cipher: FieldCipher, path: string, log: Logger): Promise<PersonKeyStore> {
+  const db = database.db;
+  const sealedAlready = rowsOf(await db.execute(sql`select 1 from person where left(primary_name, 3) = 'p1.' limit 1`)).length > 0;
+  if (!existsSync(path) && sealedAlready)
+    throw new Error(`the person key file ${path} is missing, but the database holds values sealed under its keys: put it back (see "allforall keys backup" in docs/security.md, or set ALLFORALL_PERSON_KEYS); without it every name reads as erased`);
+  const store = PersonKeyStore.openFile(path, cipher);
+
+  const sealed = await sealPlaintextValues(db);
+  if (Object.keys(sealed).length) {
+    log.info({ sealed }, "person keys: values stored in clear by an older version are now sealed under each person's key");
+    // The clear values stay in dead row versions until the table is rewritten; the WAL keeps them until it is
+    // recycled (docs/security.md).
+    for (const t of await sealedTables()) await db.execute(sql.raw(`vacuum full ${ident(t.name)}`));
+    await db.execute(sql`checkpoint`).catch(() => undefined);
+  }
+
+  const people = new Set(rowsOf<{ id: string }>(await db.execute(sql`select id::text as id from person`)).map((r) => r.id));
+  const known = new Set(store.ids());
+  const missing = [...people].filter((id) => !known.has(id));
+  if (missing.length)
+    throw new Error(
+      `${missing.length} people have no data key in ${path} (a key store older than the database, or another one?): restore the newest key store backup; without their keys their names read as erased`,
+    );
+  // With one process owning the database (PGlite) no other transaction can be creating a person right now.
+  if (database.kind === "pglite") {
+    const orphans = [...known].filter((id) => !people.has(id));
+    if (orphans.length) {
+      store.erase(orphans);
+      log.info({ keys: orphans.length }, "person keys: deleted the keys of people no longer in the database");
+    }
+  }
+  return store;
+}

@@ -1,0 +1,54 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import { isPersonSealed } from "../../security/personKeys.js";
+import { namesOf, casesOf } from "./people.js";
+import { sealPlaintextValues } from "./sealedValues.js";
+
+// The data migration of sealed names: a database written by the previous version holds names, case texts and
+// notes in clear. On start-up (openRuntime → openPersonKeys) every such value is sealed under its person's key;
+// the app then reads them as before.
+
+let rt: TestRuntime;
+beforeAll(async () => {
+  rt = await createTestRuntime();
+});
+afterAll(async () => {
+  await rt?.close();
+});
+
+const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
+
+describe("sealing what an older version stored in clear", () => {
+  it("seals every plaintext value of every person-sealed column, and the app reads them back unchanged", async () => {
+    const db = rt.database.db;
+    const id = randomUUID();
+    const caseId = randomUUID();
+    // Written as the previous version did: plain text in these columns (raw SQL, since the schema now refuses it).
+    await db.execute(sql`insert into person (id, organisation_id, primary_name, latin_name, category, public_summary) values (${id}, ${rt.organisationId}, 'Старова Прасковья Ильинична', 'STAROVA PRASKOVIA', 'ru_political_prisoner', 'учительница из Твери')`);
+    await db.execute(sql`insert into person_name (person_id, name, script, is_primary) values (${id}, 'Старова Прасковья Ильинична', 'cyrl', true), (${id}, 'Starova Praskovia', 'latn', false)`);
+    await db.execute(sql`insert into criminal_case (id, person_id, case_number, court, judge, summary) values (${caseId}, ${id}, '1-99/2023', 'Тверской районный суд', 'Судья Ветрова', ${"долгое описание дела ".repeat(200)})`);
+    await db.execute(sql`insert into status_event (person_id, status, note) values (${id}, 'in_colony', 'этапирована в ИК-5')`);
+    await db.execute(sql`insert into consent_record (person_id, publicity, given_by, note) values (${id}, 'full', 'сестра', 'по телефону')`);
+
+    const report = await sealPlaintextValues(db);
+    expect(report).toMatchObject({ person: 1, person_name: 2, criminal_case: 1, status_event: 1, consent_record: 1 });
+    // Nothing left in clear, and a second run finds nothing to do.
+    const clear = rowsOf<{ v: string }>(
+      await db.execute(sql`select primary_name as v from person where id = ${id} union all select name from person_name where person_id = ${id}
+        union all select court from criminal_case where id = ${caseId} union all select summary from criminal_case where id = ${caseId}
+        union all select note from status_event where person_id = ${id} union all select given_by from consent_record where person_id = ${id}`),
+    );
+    expect(clear.length).toBe(7);
+    expect(clear.every((r) => isPersonSealed(r.v))).toBe(true);
+    expect(await sealPlaintextValues(db)).toEqual({});
+
+    // The app reads them as before: names, the case, and the person index built from opened values.
+    expect((await namesOf(db, [id])).get(id)!.map((n) => n.name)).toEqual(["Старова Прасковья Ильинична", "Starova Praskovia"]);
+    const [c] = await casesOf(db, [id]);
+    expect([c!.caseNumber, c!.court, c!.judge, c!.summary?.length]).toEqual(["1-99/2023", "Тверской районный суд", "Судья Ветрова", "долгое описание дела ".length * 200]);
+    const index = await rt.people.indexOf(rt.organisationId);
+    expect(index.ordered("name").find((e) => e.id === id)?.primaryName).toBe("Старова Прасковья Ильинична");
+  });
+});

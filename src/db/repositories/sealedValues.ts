@@ -1,0 +1,86 @@
+// Whole-table work on person-sealed columns (src/db/schema/sealed.ts): sealing the plaintext an older version
+// stored, and moving a merged record's values to the survivor's key. Columns come from the Drizzle schema, so a
+// column that becomes sealed later is covered without a list to update.
+import { getTableColumns, getTableName, sql, type Column } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
+import type { Db } from "../client.js";
+import { isSealedColumn } from "../schema/sealed.js";
+import { ensurePersonKeys, isPersonSealed, openSealed, sealFor } from "../../security/personKeys.js";
+import { ident, schemaTables } from "../../security/schemaTables.js";
+
+export interface SealedTable {
+  name: string;
+  /** SQL names of the person-sealed columns. */
+  columns: string[];
+  /** SQL expression giving the row's person id ("id" for person itself). */
+  personIdColumn: string;
+}
+
+function rowsOf<T>(r: unknown): T[] {
+  return ((r as { rows?: T[] }).rows ?? (r as T[])) as T[];
+}
+
+export async function sealedTables(): Promise<SealedTable[]> {
+  const out: SealedTable[] = [];
+  for (const t of await schemaTables()) {
+    const cols = Object.values(getTableColumns(t.table as PgTable) as Record<string, Column>).filter(isSealedColumn).map((c) => c.name);
+    if (!cols.length) continue;
+    const personIdColumn = t.name === "person" ? "id" : t.columns.some((c) => c.name === "person_id") ? "person_id" : null;
+    if (!personIdColumn) throw new Error(`${t.name} has person-sealed columns but no person_id: its values have no person key`);
+    out.push({ name: getTableName(t.table), columns: cols, personIdColumn });
+  }
+  return out;
+}
+
+/**
+ * Seal every plaintext value left in a person-sealed column (a database written before names were sealed),
+ * in batches of one transaction each. Returns how many rows were sealed per table.
+ */
+export async function sealPlaintextValues(db: Db, batchSize = 2000): Promise<Record<string, number>> {
+  const report: Record<string, number> = {};
+  for (const t of await sealedTables()) {
+    const plain = t.columns.map((c) => `(${ident(c)} is not null and left(${ident(c)}, 3) <> 'p1.')`).join(" or ");
+    let n = 0;
+    for (;;) {
+      const batch = rowsOf<Record<string, string | null>>(
+        await db.execute(sql.raw(`select ctid::text as "__ctid", ${ident(t.personIdColumn)}::text as "__pid", ${t.columns.map(ident).join(", ")} from ${ident(t.name)} where ${plain} limit ${batchSize}`)),
+      );
+      if (!batch.length) break;
+      ensurePersonKeys(batch.map((r) => r.__pid!));
+      await db.transaction(async (t2) => {
+        for (const r of batch) {
+          const sets = t.columns.filter((c) => r[c] !== null && !isPersonSealed(r[c]!)).map((c) => sql`${sql.raw(ident(c))} = ${sealFor(r.__pid!, r[c]!)}`);
+          await t2.execute(sql`update ${sql.raw(ident(t.name))} set ${sql.join(sets, sql`, `)} where ctid = ${r.__ctid}::tid`);
+        }
+      });
+      n += batch.length;
+    }
+    if (n) report[t.name] = n;
+  }
+  return report;
+}
+
+/** Re-seal every value under `fromId`'s key under `toId`'s key (a merge: the survivor's key opens them from now on). */
+export async function resealPersonValues(db: Db, fromId: string, toId: string): Promise<number> {
+  const prefix = `p1.${fromId}.`;
+  let n = 0;
+  for (const t of await sealedTables())
+    for (const c of t.columns) {
+      const found = rowsOf<{ v: string }>(await db.execute(sql.raw(`select ${ident(c)} as v from ${ident(t.name)} where left(${ident(c)}, ${prefix.length}) = '${prefix}'`)));
+      for (const { v } of found) await db.execute(sql`update ${sql.raw(ident(t.name))} set ${sql.raw(ident(c))} = ${sealFor(toId, openSealed(v))} where ${sql.raw(ident(c))} = ${v}`);
+      n += found.length;
+    }
+  return n;
+}
+
+/** How many values are under this person's key (0 once a merge moved them all). */
+export async function countValuesUnder(db: Db, personId: string): Promise<number> {
+  const prefix = `p1.${personId}.`;
+  let n = 0;
+  for (const t of await sealedTables())
+    for (const c of t.columns) {
+      const r = rowsOf<{ n: number }>(await db.execute(sql.raw(`select count(*)::int as n from ${ident(t.name)} where left(${ident(c)}, ${prefix.length}) = '${prefix}'`)));
+      n += Number(r[0]?.n ?? 0);
+    }
+  return n;
+}

@@ -1,0 +1,322 @@
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import type { FieldCipher } from "./fieldCipher.js";
+
+// Per-person data keys (cryptographic erasure). Every sealed value of a person (names, case texts, notes) is
+// AES-256-GCM under that person's own random key; the keys live in a key store kept apart from the data and
+// from data backups, each wrapped by the field key. Erasing a person deletes their key from the store, so the
+// copies of their values that outlive the rows — WAL segments, dead tuples, older data backups — can no
+// longer be opened by anyone.
+//
+// Value format: "p1.<personId>.<iv>.<ciphertext>.<tag>" (base64url). The person id names the key and is the
+// associated data, so a value cannot be moved to another person's key. Reading happens inside Drizzle's
+// column mapping (src/db/schema/sealed.ts), which is synchronous: the keys of the process's store are held in
+// memory, unwrapped, in one registry.
+
+const PREFIX = "p1.";
+/** What a value shows once its person's key is gone (erased): the same placeholder erasure writes. */
+export const ERASED_VALUE = "[erased]";
+
+const registry = new Map<string, Buffer>();
+let active: PersonKeyStore | undefined;
+
+export function isPersonSealed(v: string): boolean {
+  return v.startsWith(PREFIX);
+}
+
+/** The person whose key seals this value. */
+export function personIdOfSealed(v: string): string | undefined {
+  return isPersonSealed(v) ? v.slice(PREFIX.length, v.indexOf(".", PREFIX.length)) : undefined;
+}
+
+function keyFor(personId: string): Buffer {
+  const k = registry.get(personId) ?? active?.refresh(personId);
+  if (k) return k;
+  if (!active) throw new Error("no person key store is open");
+  return active.create(personId);
+}
+
+export function sealFor(personId: string, plaintext: string): string {
+  const key = keyFor(personId);
+  const iv = randomBytes(12);
+  const c = createCipheriv("aes-256-gcm", key, iv);
+  c.setAAD(Buffer.from(personId));
+  const ct = Buffer.concat([c.update(plaintext, "utf8"), c.final()]);
+  return `${PREFIX}${personId}.${iv.toString("base64url")}.${ct.toString("base64url")}.${c.getAuthTag().toString("base64url")}`;
+}
+
+/** Open a person-sealed value; a value whose key was erased reads as the erasure placeholder. */
+export function openSealed(sealed: string): string {
+  if (!isPersonSealed(sealed)) throw new Error("not a person-sealed value (a plaintext left in a sealed column?)");
+  const parts = sealed.split(".");
+  const [, personId, iv, ct, tag] = parts;
+  if (parts.length !== 5 || !personId || iv === undefined || ct === undefined || !tag) throw new Error("malformed person-sealed value");
+  const key = registry.get(personId) ?? active?.refresh(personId);
+  if (!key) return ERASED_VALUE;
+  const d = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
+  d.setAAD(Buffer.from(personId));
+  d.setAuthTag(Buffer.from(tag, "base64url"));
+  return Buffer.concat([d.update(Buffer.from(ct, "base64url")), d.final()]).toString("utf8");
+}
+
+/** Make sure these people have keys (in one write): before a batch of their values is sealed. */
+export function ensurePersonKeys(personIds: string[]): void {
+  if (!active) throw new Error("no person key store is open");
+  active.createMany(personIds);
+}
+
+/** Delete these people's keys from the store (erasure; the merged record of a merge). */
+export function erasePersonKeys(personIds: string[]): void {
+  if (active) active.erase(personIds);
+  else for (const id of personIds) registry.delete(id);
+}
+
+/** The store new keys go into (the runtime that opened last). */
+export function activePersonKeyStore(): PersonKeyStore | undefined {
+  return active;
+}
+
+/** Re-seal a value under another person's key (a merge moves the merged record's values to the survivor). */
+export function resealFor(personId: string, sealed: string): string {
+  return sealFor(personId, openSealed(sealed));
+}
+
+/**
+ * Where the per-person keys live. `file`: one file beside the field key (mode 0600), one line per person,
+ * appended when a person is created and rewritten without the line when a person is erased. `memory`: tests.
+ */
+export class PersonKeyStore {
+  private size = 0;
+  private ino = 0;
+  private constructor(
+    readonly path: string | null,
+    private cipher: FieldCipher,
+  ) {}
+
+  static memory(cipher: FieldCipher): PersonKeyStore {
+    const s = new PersonKeyStore(null, cipher);
+    active = s;
+    return s;
+  }
+
+  /** Open (or create, empty) the key store file; every key in it is unwrapped into memory. */
+  static openFile(path: string, cipher: FieldCipher): PersonKeyStore {
+    recoverInterruptedRewrite(path);
+    if (!existsSync(path)) writeAtomic(path, []);
+    const s = new PersonKeyStore(path, cipher);
+    s.loadAll();
+    active = s;
+    return s;
+  }
+
+  /** Make this store the one new keys go into (tests that reopen an older runtime). */
+  activate(): void {
+    active = this;
+  }
+
+  private unwrapLine(line: string): [string, Buffer] | undefined {
+    const [id, wrapped] = line.split(" ");
+    if (!id || !wrapped || line.startsWith("#")) return undefined;
+    const opened = this.cipher.open(wrapped);
+    const [boundId, hex] = opened.split(":");
+    if (boundId !== id || !hex) throw new Error(`key store ${this.path}: the key on the line of ${id} belongs to another person`);
+    return [id, Buffer.from(hex, "hex")];
+  }
+
+  private loadAll(): void {
+    const text = readFileSync(this.path!, "utf8");
+    for (const line of text.split("\n")) {
+      const kv = this.unwrapLine(line.trim());
+      if (kv) registry.set(kv[0], kv[1]);
+    }
+    const st = statSync(this.path!);
+    this.size = Buffer.byteLength(text);
+    this.ino = st.ino;
+  }
+
+  /** Another process (a worker on the same PostgreSQL) may have added keys: read what was appended since. */
+  refresh(personId: string): Buffer | undefined {
+    if (!this.path || !existsSync(this.path)) return undefined;
+    const st = statSync(this.path);
+    if (st.ino === this.ino && st.size === this.size) return undefined;
+    if (st.ino !== this.ino || st.size < this.size) this.loadAll();
+    else {
+      const buf = readFileSync(this.path);
+      for (const line of buf.subarray(this.size).toString("utf8").split("\n")) {
+        const kv = this.unwrapLine(line.trim());
+        if (kv) registry.set(kv[0], kv[1]);
+      }
+      this.size = buf.length;
+    }
+    return registry.get(personId);
+  }
+
+  /** A new random key for a person, written (and fsynced) before any value sealed under it can be stored. */
+  create(personId: string): Buffer {
+    this.createMany([personId]);
+    return registry.get(personId)!;
+  }
+
+  /** Keys for every person of `personIds` that has none, in one write and one fsync (an import's batch). */
+  createMany(personIds: string[]): void {
+    const fresh = [...new Set(personIds)].filter((id) => !registry.has(id)).map((id) => [id, randomBytes(32)] as const);
+    if (!fresh.length) return;
+    if (this.path) {
+      const line = fresh.map(([id, key]) => `${id} ${this.cipher.seal(`${id}:${key.toString("hex")}`)}\n`).join("");
+      withLock(this.path, () => {
+        const fd = openSync(this.path!, "a", 0o600);
+        try {
+          writeSync(fd, line);
+          fsyncSync(fd);
+          const st = fstatSync(fd);
+          // Our own append is known; someone else's in between is picked up by the next refresh.
+          if (st.ino === this.ino && st.size === this.size + Buffer.byteLength(line)) this.size = st.size;
+        } finally {
+          closeSync(fd);
+        }
+      });
+    }
+    for (const [id, key] of fresh) registry.set(id, key);
+  }
+
+  has(personId: string): boolean {
+    return registry.has(personId) || !!this.refresh(personId);
+  }
+
+  /** Person ids with a key in this store. */
+  ids(): string[] {
+    if (!this.path) return [...registry.keys()];
+    return readFileSync(this.path, "utf8")
+      .split("\n")
+      .map((l) => l.split(" ")[0]!)
+      .filter((id) => id && !id.startsWith("#"));
+  }
+
+  /** Delete these people's keys: their values, wherever a copy survives, can no longer be opened. */
+  erase(personIds: string[]): void {
+    const gone = new Set(personIds);
+    if (!gone.size) return;
+    for (const id of gone) registry.delete(id);
+    if (!this.path) return;
+    withLock(this.path, () => {
+      const lines = readFileSync(this.path!, "utf8").split("\n").filter((l) => l.trim() && !l.startsWith("#") && !gone.has(l.split(" ")[0]!));
+      writeAtomic(this.path!, lines);
+    });
+    this.loadAll();
+  }
+
+  /** Wrap every key under the cipher's current field key (key rotation); the keys themselves do not change. */
+  rewrap(cipher: FieldCipher): number {
+    this.cipher = cipher;
+    if (!this.path) return registry.size;
+    let n = 0;
+    withLock(this.path, () => {
+      const lines: string[] = [];
+      for (const line of readFileSync(this.path!, "utf8").split("\n")) {
+        const kv = this.unwrapLine(line.trim());
+        if (!kv) continue;
+        lines.push(`${kv[0]} ${cipher.seal(`${kv[0]}:${kv[1].toString("hex")}`)}`);
+        n++;
+      }
+      writeAtomic(this.path!, lines);
+    });
+    this.loadAll();
+    return n;
+  }
+
+}
+
+/**
+ * A consistent copy of a key store file (the keys stay wrapped by the field key), mode 0600, taken under the
+ * store's lock so a running server's appends and erasures are not torn. Needs neither the database nor the key.
+ */
+export function backupPersonKeyFile(path: string, file: string): number {
+  if (!existsSync(path)) throw new Error(`no person key store at ${path}`);
+  let text = "";
+  withLock(path, () => {
+    text = readFileSync(path, "utf8");
+  });
+  const fd = openSync(`${file}.partial`, "w", 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(`${file}.partial`, file);
+  return text.split("\n").filter((l) => l.trim() && !l.startsWith("#")).length;
+}
+
+/** Put a key store backup in place (the server stopped); refuses to replace a store unless `force`. */
+export function restorePersonKeyFile(file: string, path: string, force: boolean): number {
+  const text = readFileSync(file, "utf8");
+  if (!text.startsWith("# allforall per-person data keys")) throw new Error(`${file} is not a person key store backup`);
+  if (existsSync(path) && !force) throw new Error(`${path} exists: a restore would replace it (and bring back keys erased since the backup); pass --force`);
+  withLock(path, () => writeAtomic(path, text.split("\n").filter((l) => l.trim() && !l.startsWith("#"))));
+  return text.split("\n").filter((l) => l.trim() && !l.startsWith("#")).length;
+}
+
+const HEADER = "# allforall per-person data keys, each wrapped by the field key. Keep apart from data backups; see docs/security.md.";
+
+/**
+ * Replace the file: the new content is written aside and fsynced, the old file's bytes are overwritten with
+ * zeros in place (a deleted key must not stay in the old inode's blocks), then the new file takes its name.
+ */
+function writeAtomic(path: string, lines: string[]): void {
+  const tmp = `${path}.new`;
+  const fd = openSync(tmp, "w", 0o600);
+  try {
+    writeSync(fd, [HEADER, ...lines, ""].join("\n"));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  if (existsSync(path)) {
+    const old = openSync(path, "r+");
+    try {
+      const n = fstatSync(old).size;
+      if (n) writeSync(old, Buffer.alloc(n), 0, n, 0);
+      fsyncSync(old);
+    } finally {
+      closeSync(old);
+    }
+  }
+  renameSync(tmp, path);
+}
+
+/** A crash inside writeAtomic: after the zeroing the new file is complete, before it the old one still is. */
+function recoverInterruptedRewrite(path: string): void {
+  const tmp = `${path}.new`;
+  if (!existsSync(tmp)) return;
+  const zeroed = existsSync(path) && readFileSync(path)[0] === 0;
+  if (!existsSync(path) || zeroed) renameSync(tmp, path);
+  else unlinkSync(tmp);
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/** A lock file beside the store, so processes sharing the file do not lose each other's lines. */
+function withLock<T>(path: string, fn: () => T): T {
+  const lock = `${path}.lock`;
+  for (let waited = 0; ; waited += 5) {
+    try {
+      closeSync(openSync(lock, "wx", 0o600));
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      // A lock older than 10 s belongs to a process that died holding it.
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 10_000) unlinkSync(lock);
+      } catch {
+        /* gone meanwhile */
+      }
+      if (waited > 30_000) throw new Error(`key store ${path} stays locked by ${lock}`);
+      Atomics.wait(sleeper, 0, 0, 5);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    unlinkSync(lock);
+  }
+}
