@@ -1,12 +1,11 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import { ImapFlow } from "imapflow";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { buildProgram } from "../../src/cli/main.js";
 import { startAppealChannels } from "../../src/app/appealChannels.js";
 import { fetchMailbox, IMPORTED_KEYWORD, mailboxSettingsFromEnv, type MailboxSettings } from "../../src/services/appeals/mailbox.js";
 import { getAppeal } from "../../src/services/appeals/triage.js";
@@ -150,15 +149,28 @@ describe.skipIf(!!missing)("appeals fetch from an IMAP mailbox (Dovecot)", () =>
     try {
       writeFileSync(join(dir, "ca.pem"), dovecot.ca);
       writeFileSync(join(dir, "password"), PASSWORD + "\n");
-      const env = {
-        ...process.env,
+      const env: Record<string, string> = {
         DATABASE_URL: "",
         ALLFORALL_KEY: "11".repeat(32),
         ALLFORALL_IMAP_URL: `imaps://${encodeURIComponent(CLI_USER)}@127.0.0.1:${dovecot.port}/INBOX`,
         ALLFORALL_IMAP_PASSWORD_FILE: join(dir, "password"),
         ALLFORALL_IMAP_CA_FILE: join(dir, "ca.pem"),
       };
-      const run = (...args: string[]) => promisify(execFile)(process.execPath, ["bin/allforall.mjs", "--data", join(dir, "data"), ...args], { env });
+      // In this process (as the other CLI tests do): a spawned CLI pays Node's start-up and the TypeScript loader.
+      const run = async (...args: string[]) => {
+        const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+        Object.assign(process.env, env);
+        const out: string[] = [];
+        const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
+        try {
+          await buildProgram().parseAsync(["node", "allforall", "--data", join(dir, "data"), ...args]);
+        } finally {
+          spy.mockRestore();
+          for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+        }
+        return { stdout: out.join("") };
+      };
       const first = await run("appeals", "fetch", "--move-to", "Imported");
       expect(first.stdout).toContain("1 new message(s): 1 new appeal(s), 0 already imported, 1 attachment(s) stored, 1 marked as imported, 0 left in the mailbox");
       const again = await run("appeals", "fetch", "--json");
@@ -167,7 +179,7 @@ describe.skipIf(!!missing)("appeals fetch from an IMAP mailbox (Dovecot)", () =>
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 240_000);
 
   it("`serve` polls the mailbox in the background on the leader and stops cleanly", async () => {
     await withMailbox((c) => c.append("INBOX", Buffer.from(ukrainianLetter.replace("<batko-1@ukr.test>", "<batko-serve@ukr.test>"))), SERVE_USER);

@@ -40,6 +40,25 @@ export async function directoryPeople(db: Db, ids?: string[]): Promise<Directory
   return found;
 }
 
+/**
+ * The next `limit` people after `afterId` in id order, with their spellings (primary first): the full build reads
+ * the registry in such slices, so that on PGlite's thread the next slice is read while this one is indexed.
+ */
+export async function directorySlice(db: Db, afterId: string | null, limit: number): Promise<{ people: DirectoryPersonRow[]; names: { person_id: string; name: string; is_primary: boolean }[] }> {
+  const people = await rows<DirectoryPersonRow>(db, sql`select ${personColumns} from person p ${afterId ? sql`where p.id > ${afterId}::uuid` : sql``} order by p.id limit ${limit}`);
+  if (!people.length) return { people, names: [] };
+  const first = people[0]!.id;
+  const last = people[people.length - 1]!.id;
+  const names = await rows<{ person_id: string; name: string; is_primary: boolean }>(
+    db,
+    sql`select person_id, name, is_primary from person_name where person_id >= ${first}::uuid and person_id <= ${last}::uuid order by person_id, is_primary desc`,
+  );
+  // Names are sealed under each person's key: opened here, as for `directoryPeople`, into memory only.
+  for (const p of people) p.primary_name = openSealed(p.primary_name);
+  for (const n of names) n.name = openSealed(n.name);
+  return { people, names };
+}
+
 /** Every spelling (or those of `ids`), primary first. */
 export async function directoryNames(db: Db, ids?: string[]): Promise<{ person_id: string; name: string; is_primary: boolean }[]> {
   const found = await rows<{ person_id: string; name: string; is_primary: boolean }>(db, sql`select person_id, name, is_primary from person_name ${ids ? sql`where person_id = any(${arrayLiteral(ids)}::uuid[])` : sql``} order by person_id, is_primary desc`);

@@ -60,6 +60,17 @@ describe("person index", () => {
     expect(page.rows.map((r) => r.id)).toEqual(all.rows.slice(2, 4).map((r) => r.id));
   });
 
+  it("a build read in slices of two people holds every person with every spelling, as one read does", async () => {
+    await makePerson(rt, { primaryName: "Слоев Игорь", alternateNames: ["Sloev Igor", "Слоєв Ігор"] });
+    const sliced = new PeopleDirectory(rt.database, pino({ level: "silent" }), 2);
+    const mine = await sliced.indexOf(rt.organisationId);
+    const reference = await rt.people.indexOf(rt.organisationId);
+    expect(mine.size).toBeGreaterThan(4);
+    expect(mine.ordered().map((e) => [e.id, [...e.names].sort()])).toEqual(reference.ordered().map((e) => [e.id, [...e.names].sort()]));
+    expect(mine.candidates("Слоев Игорь", 5)[0]?.id).toBe(reference.candidates("Слоев Игорь", 5)[0]?.id);
+    await sliced.close();
+  });
+
   it("answers unavailable (503) while the first build runs, when the caller may not wait", async () => {
     const fresh = new PeopleDirectory(rt.database, pino({ level: "silent" }));
     fresh.start({ waitMs: 0 });

@@ -18,6 +18,7 @@ const FEED_RETENTION_MS = 60 * 60_000;
 const REBUILD_IF_IDLE_MS = 50 * 60_000;
 const PRUNE_EVERY_MS = 10 * 60_000;
 const BUILD_SLICE = 2000;
+const READ_SLICE = 10_000;
 const RELOAD_CHUNK = 5000;
 
 export interface DirectoryStats {
@@ -50,6 +51,8 @@ export class PeopleDirectory {
   constructor(
     private readonly database: Database,
     private readonly log: Logger,
+    /** People per read of the full build (tests read in tiny slices to cross many slice borders). */
+    private readonly readSlice = READ_SLICE,
   ) {}
 
   get stats(): DirectoryStats {
@@ -117,22 +120,36 @@ export class PeopleDirectory {
     return this.building;
   }
 
-  /** Read every person and spelling, in slices so that a large registry does not stall other requests. */
+  /**
+   * Read every person and spelling in slices of the id order, indexing one slice while the next is read (on
+   * PGlite's thread, or the PostgreSQL server), and yielding between slices so that requests are not stalled.
+   * Changes made meanwhile are caught up from `xmin`, taken before the first slice.
+   */
   private async build(): Promise<void> {
     const t0 = performance.now();
     const db = this.database.db;
     const generation = this.database.writes?.snapshot() ?? null;
     const xmin = await repo.currentXmin(db);
-    const [people, names] = await Promise.all([repo.directoryPeople(db), repo.directoryNames(db)]);
-    const spellings = groupNames(names);
     const orgs = new Map<string, PersonIndex>();
-    for (let i = 0; i < people.length; i += BUILD_SLICE) {
-      for (const p of people.slice(i, i + BUILD_SLICE)) {
-        let idx = orgs.get(p.organisation_id);
-        if (!idx) orgs.set(p.organisation_id, (idx = new PersonIndex()));
-        idx.load(entryOf(p, spellings.get(p.id) ?? []));
+    let count = 0;
+    const slice = this.readSlice;
+    let next = repo.directorySlice(db, null, slice);
+    for (;;) {
+      const { people, names } = await next;
+      if (!people.length) break;
+      next = people.length < slice ? Promise.resolve({ people: [], names: [] }) : repo.directorySlice(db, people[people.length - 1]!.id, slice);
+      // A failed read ahead is reported by the await above, on the next turn; never as an unhandled rejection.
+      next.catch(() => undefined);
+      const spellings = groupNames(names);
+      for (let i = 0; i < people.length; i += BUILD_SLICE) {
+        for (const p of people.slice(i, i + BUILD_SLICE)) {
+          let idx = orgs.get(p.organisation_id);
+          if (!idx) orgs.set(p.organisation_id, (idx = new PersonIndex()));
+          idx.load(entryOf(p, spellings.get(p.id) ?? []));
+        }
+        await new Promise((r) => setImmediate(r));
       }
-      await new Promise((r) => setImmediate(r));
+      count += people.length;
     }
     for (const idx of orgs.values()) idx.finishBuild();
     this.orgs = orgs;
@@ -143,7 +160,7 @@ export class PeopleDirectory {
     this.lastSyncAt = Date.now();
     this.lastPruneAt = Date.now();
     this.buildMs = Math.round(performance.now() - t0);
-    this.log.info({ people: people.length, ms: this.buildMs }, "person index built");
+    this.log.info({ people: count, ms: this.buildMs }, "person index built");
   }
 
   /** Apply what changed since the last read (nothing to ask on PGlite when nothing was written). */
