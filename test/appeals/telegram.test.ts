@@ -34,13 +34,8 @@ afterAll(async () => {
 /** The family writes; returns what the bot answered (all of it: waits until the bot falls silent). */
 async function say(chat: number, text: string | null, opts?: { languageCode?: string; chatType?: "private" | "group" }): Promise<SentMessage[]> {
   const before = api.sent.filter((s) => s.chat_id === chat).length;
-  api.write(chat, text, opts);
-  await api.repliesTo(chat, before + 1);
-  let n = -1;
-  while (n !== api.sent.filter((s) => s.chat_id === chat).length) {
-    n = api.sent.filter((s) => s.chat_id === chat).length;
-    await new Promise((r) => setTimeout(r, 150));
-  }
+  // The bot asks for the next updates only after it has answered this one in full.
+  await api.handled(api.write(chat, text, opts));
   return api.sent.filter((s) => s.chat_id === chat).slice(before);
 }
 const last = (m: SentMessage[]) => m[m.length - 1]!;
