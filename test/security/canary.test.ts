@@ -92,6 +92,7 @@ async function plant(): Promise<void> {
   const all = await schemaTables();
   const byName = new Map(all.map((t) => [t.name, t]));
   const personSealed = new Set((await sealedTables()).flatMap((t) => t.columns.map((c) => `${t.name}.${c}`)));
+  const personSealedJson = new Set((await sealedTables()).flatMap((t) => t.jsonColumns.map((c) => `${t.name}.${c}`)));
   for (const t of all) {
     if (SKIP_TABLES.has(t.name)) continue;
     const cols = t.columns.filter((c) => c.isText && !SKIP.has(`${t.name}.${c.name}`));
@@ -118,6 +119,9 @@ async function plant(): Promise<void> {
             parsed = undefined;
           }
           v = rt.cipher.seal(parsed !== undefined && typeof parsed === "object" ? JSON.stringify(canaryJson(parsed, () => newCanary(info))) : newCanary(info));
+        } else if (personSealedJson.has(`${t.name}.${c.name}`)) {
+          // A sealed severity, flag, count or list: the app parses it as such, so it keeps its value.
+          continue;
         } else if (personSealed.has(`${t.name}.${c.name}`)) {
           // Sealed under the person's own key (names, case texts, notes): the canary goes in sealed, as the app writes it.
           if (old == null) continue;
