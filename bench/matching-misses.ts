@@ -3,7 +3,7 @@
  * birth date), every registered row not returned as a correct `match` and every wrong `match`,
  * classified and counted, with a sample of each class showing the row, its truth and the
  * competing candidates.
- * Run: npx tsx bench/matching-misses.ts [--people N] [--rows N] [--seed N] [--sample N] [--region] [--generator 1|2]
+ * Run: npx tsx bench/matching-misses.ts [--people N] [--rows N] [--seed N] [--sample N] [--region] [--dated] [--generator 1|2|3]
  */
 import { MatchIndex, comparePeople, parseName, type Candidate, type Resolution } from "../src/domain/names/index.js";
 import { AMBIGUITY_MARGIN } from "../src/domain/names/blocking.js";
@@ -16,6 +16,8 @@ const arg = (name: string, def: number): number => {
 };
 const SAMPLE = arg("sample", 6);
 const WITH_REGION = process.argv.includes("--region");
+/** `--dated`: every row carries a date (year only where the list had none), as the issue's list. */
+const DATED = process.argv.includes("--dated");
 const gen = arg("generator", 3);
 const data = generate(arg("people", 100_000), arg("rows", 10_000), arg("seed", 42), gen === 1 ? 1 : gen === 2 ? 2 : 3);
 const byId = new Map(data.registryNamesList.map((x) => [x.p.id, x]));
@@ -53,7 +55,8 @@ const add = (cls: string, line: string): void => {
 let tp = 0;
 let fp = 0;
 const tieOrigin: Record<string, number> = {};
-for (const row of data.rows) {
+for (const r of data.rows) {
+  const row = DATED ? { ...r, birth: r.birthIfDated } : r;
   const res: Resolution = index.resolve({ names: [row.name], birthDate: row.birth, region: WITH_REGION ? row.region : null }, 5);
   const truth = row.truth ? byId.get(row.truth)! : null;
   const all = [res.best, ...res.alternatives].filter((c): c is Candidate => c !== null);

@@ -59,6 +59,7 @@ function linesOf(): string[] {
     [{ names: ["Иванов Иван"], birthDate: "1985" }, { names: ["Иванов Иван"], birthDate: "1986" }],
     [{ names: ["Иванов Иван"], birthDate: "1975" }, { names: ["Иванов Иван"], birthDate: "1986" }],
     [{ names: ["Иванов Иван"], birthDate: "1975" }, { names: ["Иванов Иван"] }],
+    [{ names: ["Теюк Илья"], birthDate: "2000-02-17" }, { names: ["Выук Ілля Олександрович"], birthDate: "2000-02-17" }],
     [{ names: ["Иванов Иван"], region: "Kherson Oblast", category: "ua_pow", sex: "male" as const }, { names: ["Иванов Иван", "Ivanov Ivan"], region: "Crimea", category: "ua_civilian_hostage", sex: "female" as const }],
   ] as const;
   for (const [a, b] of people) for (const l of comparePeople(a as never, b as never).explanation) out.add(l);

@@ -1,7 +1,9 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { importPeople } from "../../src/services/import/importPeople.js";
 import { listPeople } from "../../src/services/people.js";
-import { makePerson, makeUser } from "../helpers/factories.js";
+import { currentCode } from "../../src/services/secondFactor.js";
+import { makePerson, makeUser, TEST_PASSWORD, TEST_TOTP_SECRET } from "../helpers/factories.js";
 import { startE2E, watchConsole, type E2E } from "./harness.js";
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
@@ -66,6 +68,30 @@ describe("Import screen (Russian)", () => {
     await review.getByRole("button", { name: "Другой человек" }).click();
     await review.getByText("Решено.").waitFor();
     expect((await listPeople(e2e.rt.systemCtx(), { q: "Горинов" })).total).toBe(2);
+    expect(errors).toEqual([]);
+  });
+
+  it("the sheet's Примечание is the person's staff note, shown to a coordinator on request", async () => {
+    const coordinator = await makeUser(e2e.rt, "coordinator");
+    const sheet = "ФИО;Дата рождения;Категория;Примечание\nЗаметкина Анна Петровна;03.04.1985;политзаключённая;семья просит не публиковать адрес\n";
+    const r = await importPeople(coordinator.ctx, { file: "заметки.csv", content: Buffer.from(sheet) });
+    expect(r).toMatchObject({ created: 1, failed: 0 });
+    const id = (await listPeople(e2e.rt.systemCtx(), { q: "Заметкина" })).rows[0]!.id;
+    const { page } = await e2e.newPage({ locale: "ru-RU" });
+    const errors = watchConsole(page);
+    await page.goto(`${e2e.base}/app/`);
+    await page.getByLabel("Эл. почта").fill(coordinator.email);
+    await page.getByLabel("Пароль").fill(TEST_PASSWORD);
+    await page.getByRole("button", { name: "Войти" }).click();
+    await page.getByLabel("Код", { exact: true }).fill(currentCode(TEST_TOTP_SECRET));
+    await page.getByRole("button", { name: "Подтвердить" }).click();
+    await page.getByRole("link", { name: "Импорт", exact: true }).waitFor();
+    await page.goto(`${e2e.base}/app/people/${id}`);
+    const note = page.getByTestId("staff-note");
+    await note.getByRole("heading", { name: "Примечание сотрудников" }).waitFor();
+    await expect(note.textContent()).resolves.not.toContain("семья просит");
+    await note.getByRole("button", { name: "Показать примечание" }).click();
+    await note.getByText("семья просит не публиковать адрес").waitFor();
     expect(errors).toEqual([]);
   });
 });

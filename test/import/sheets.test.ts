@@ -127,6 +127,20 @@ describe("a Russian NGO's cp1251 CSV (№;ФИО;Дата рождения;По�
     expect(await people()).toBe(before + 1);
     await expect(decideImportReview(ctx, { id: ivanov.id, decision: "same" })).rejects.toThrow(/already been decided/);
   });
+
+  it("a row left for review keeps its note sealed there; deciding it gives the person the note", async () => {
+    const { ctx } = await makeUser(rt, "coordinator");
+    // Sidorov again with another birth date: a `possible`, not created.
+    const sheet = "ФИО;Дата рождения;Категория;Примечание\nСидоров Илья Андреевич;06.11.1979;политзаключённый;адвокат Петров, тел. в деле\n";
+    const r = await importPeople(ctx, { file: "заметки.csv", content: Buffer.from(sheet) });
+    expect(r).toMatchObject({ created: 0, review: 1 });
+    const stored = await rt.database.db.select().from(importReview).where(eq(importReview.file, "заметки.csv"));
+    expect(JSON.stringify(stored)).not.toContain("адвокат");
+    const item = (await listImportReviews(ctx)).find((i) => i.file === "заметки.csv")!;
+    expect(item.draft.note).toBeNull();
+    const made = await decideImportReview(ctx, { id: item.id, decision: "different" });
+    expect((await readPersonSensitive(ctx, made.personId!)).staffNote).toBe("адвокат Петров, тел. в деле");
+  });
 });
 
 describe("other encodings and shapes", () => {

@@ -14,13 +14,17 @@
  *                           / Tisiupeykh, Shevchuk / Shevhcuk) defeats the deletion keys, not both ends
  * A query with a birth year also looks up y: and b: under the years either side (wide tier): a year
  * typed one off and a typo in the surname together defeat every other key.
+ * Two more wide keys survive a typo in the surname *and* one in the given name (or a spacing typo whose
+ * repaired reading still carries a typo), whenever the row is dated:
+ *   t:DATE                  full birth date (the query also under day and month swapped, and the year one off)
+ *   n:YEAR|S|G              birth year + first letters of surname and given name
  */
 import { parseName, surnameFormOf, type ParsedName, type ParsedToken } from "./parse.js";
 import { givenKeys, isKnownGiven } from "./givenNames.js";
 import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResult } from "./score.js";
-import { RESPACED_FACTOR, cleanAgreement, compareParsed } from "./compare.js";
+import { RESPACED_FACTOR, compareParsed, nearAgreement } from "./compare.js";
 import { respacedVariants } from "./respace.js";
-import { birthCeiling, comparePrepared, newNameCache, preparePerson, type PersonEvidence, type PreparedPerson } from "./people.js";
+import { birthCeiling, comparePrepared, newNameCache, preparePerson, type BirthDate, type PersonEvidence, type PreparedPerson } from "./people.js";
 import { Postings } from "./postings.js";
 
 /** Blocks bigger than this are not scanned for a surname-only key when better keys exist. */
@@ -28,7 +32,7 @@ export const SURNAME_BLOCK_LIMIT = 400;
 const MIN_DELETE_LENGTH = 4;
 /** Surnames (stems) at least this long also get the f: and l: keys (three letters at either end). */
 const ENDS_MIN_LENGTH = 5;
-const WIDE_TAGS = new Set(["i", "s", "f", "l"]);
+const WIDE_TAGS = new Set(["i", "s", "f", "l", "t", "n"]);
 
 function surnameTokens(p: ParsedName): ParsedToken[] {
   const full = p.tokens.filter((t) => !t.initial);
@@ -55,6 +59,9 @@ export interface KeyOptions {
    * emitted, in the wide tier.
    */
   extraYears?: readonly number[];
+  /** Full birth date "YYYY-MM-DD" (t: key), and for queries the dates one slip away (swapped, year one off). */
+  birthDay?: string | null;
+  extraDays?: readonly string[];
 }
 
 /**
@@ -69,6 +76,8 @@ interface KeySink {
 function forEachKey(p: ParsedName, opts: KeyOptions, sink: KeySink): void {
   const year = opts.birthYear ? String(opts.birthYear) : null;
   const extra = opts.extraYears?.filter((y) => y).map(String) ?? [];
+  if (opts.birthDay) sink.key("t", opts.birthDay, -1);
+  for (const d of opts.extraDays ?? []) sink.key("t", d, -1);
   for (const s of surnameTokens(p)) {
     // Stems join sex-marked and Russian/Ukrainian endings (Болюская, Болюська, Болюский).
     const stem = s.surname.stem;
@@ -122,6 +131,8 @@ function forEachKey(p: ParsedName, opts: KeyOptions, sink: KeySink): void {
         // Given name + birth year + first letter of the surname: survives a badly typed surname.
         if (year && stem) sink.key("b", gk, -1, year, stem[0]);
         if (stem) for (const y of extra) sink.key("b", gk, -1, y, stem[0], true);
+        // Birth year + first letters: survives typos in both names.
+        if (year) for (const sk of stems) if (sk !== "") sink.key("n", year, -1, sk[0], gk[0]);
       }
     }
   }
@@ -181,6 +192,12 @@ export function nameKeyHashes(name: string, birthYear?: number): { keys: string[
 /** Normalised Latin keys for one name, for storing in the database and looking up by SQL. */
 export function nameSearchKeys(name: string): string[] {
   return keysOfParsed(parseName(name));
+}
+
+/** "YYYY-MM-DD" of a full birth date, else null. */
+function dayKey(b: BirthDate | null): string | null {
+  if (!b || b.month === null || b.day === null) return null;
+  return `${b.year}-${b.month < 10 ? "0" : ""}${b.month}-${b.day < 10 ? "0" : ""}${b.day}`;
 }
 
 export interface IndexedPerson {
@@ -266,7 +283,7 @@ export class MatchIndex {
       const shape = n.tokens.map((t) => `${t.role}:${t.skel}:${t.alts.join(",")}`).join(" ");
       if (seen.has(shape)) continue;
       seen.add(shape);
-      keyHashes(n, { birthYear: person.birth?.year ?? null }, (_, h) => this.postings.add(h, idx));
+      keyHashes(n, { birthYear: person.birth?.year ?? null, birthDay: dayKey(person.birth) }, (_, h) => this.postings.add(h, idx));
     }
   }
 
@@ -284,9 +301,15 @@ export class MatchIndex {
       const shape = n.tokens.map((t) => `${t.role}:${t.skel}:${t.alts.join(",")}`).join(" ");
       if (seen.has(shape)) continue;
       seen.add(shape);
-      const year = person.birth?.year ?? null;
+      const b = person.birth;
+      const year = b?.year ?? null;
       const extraYears = year !== null ? [year - 1, year + 1] : undefined;
-      keyHashes(n, { birthYear: year, altDeletions: true, extraYears }, (tier, h) => (tier === "wide" ? wide : narrow).push(h));
+      const extraDays: string[] = [];
+      if (b && b.month !== null && b.day !== null) {
+        if (b.day <= 12 && b.day !== b.month) extraDays.push(dayKey({ year: b.year, month: b.day, day: b.month })!);
+        extraDays.push(dayKey({ ...b, year: b.year - 1 })!, dayKey({ ...b, year: b.year + 1 })!);
+      }
+      keyHashes(n, { birthYear: year, altDeletions: true, extraYears, birthDay: dayKey(b), extraDays }, (tier, h) => (tier === "wide" ? wide : narrow).push(h));
     }
     const scores = new Map<number, { score: number; support: number }>();
     const cache = newNameCache();
@@ -347,9 +370,12 @@ export class MatchIndex {
       );
   }
 
-  /** Some respaced name of `query` agrees cleanly with some name of person `i` (see cleanAgreement). */
+  /**
+   * Some respaced name of `query` agrees with some name of person `i` word for word, at most with typos
+   * (see nearAgreement; a typo still needs an agreeing birth date to reach `match`).
+   */
   private agreesCleanly(query: PreparedPerson, i: number): boolean {
-    for (const A of query.names) for (const B of this.people[i]!.names) if (cleanAgreement(compareParsed(A, B))) return true;
+    for (const A of query.names) for (const B of this.people[i]!.names) if (nearAgreement(compareParsed(A, B))) return true;
     return false;
   }
 

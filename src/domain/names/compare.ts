@@ -3,7 +3,7 @@
  * and the plain-English explanation. People (names + other evidence) are in people.ts.
  */
 import { parseName, type ParsedName, type ParsedToken, type Role } from "./parse.js";
-import { compareTokens, type TokenComparison } from "./tokens.js";
+import { compareTokens, typoSimilarity, type TokenComparison } from "./tokens.js";
 import { respacedVariants } from "./respace.js";
 import { wadeGilesReading } from "./chinese.js";
 import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResult } from "./score.js";
@@ -16,6 +16,12 @@ import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResu
  */
 export const NAMES_ONLY_CAP = round3(MATCH_THRESHOLD - 0.01);
 
+
+/**
+ * A surname or given-name pair that a typo would have to change by more than a third (plain edit
+ * similarity below this) is two names, not a misspelt one: Teyuk / Выук, KITROOVIČS / Назарович.
+ */
+const TYPO_MIN = 2 / 3;
 
 const ROLE_WEIGHT: Record<Role, number> = { surname: 1, given: 0.8, patronymic: 0.35, middle: 0.5 };
 /** Extra tokens present on one side only count for this share of their weight. */
@@ -36,6 +42,8 @@ export interface NameComparison {
   caps: string[];
   /** Why names alone cannot make this pair a `match` (NAMES_ONLY_CAP applied), or null. */
   namesOnly: string | null;
+  /** Both names have more than one word (see differentNames). */
+  multiWord: boolean;
 }
 
 // Connecting particles carry little identity and are often dropped or swapped (bin/ibn, al/el),
@@ -59,15 +67,34 @@ const DP_B = new Float64Array(1 << MAX_TOKENS);
 const CHOICE = new Int8Array(MAX_TOKENS << MAX_TOKENS);
 const GAIN = new Float64Array(MAX_TOKENS * MAX_TOKENS);
 
+/**
+ * Token comparisons of one query, memoised: per token of the query, keyed by the other token's spelling
+ * (tid), role and Arabic-name flag, which is all compareTokens reads. A registry repeats spellings
+ * (Александр, Иванов) across the people one query meets, so about half the comparisons are repeats.
+ */
+export type TokenMemo = Map<ParsedToken, Map<number, TokenComparison>>;
+
+const ROLE_CODE: Record<Role, number> = { given: 0, patronymic: 1, surname: 2, middle: 3 };
+
+function compareMemo(a: ParsedToken, b: ParsedToken, memo: TokenMemo | undefined): TokenComparison {
+  if (!memo) return compareTokens(a, b);
+  let byB = memo.get(a);
+  if (!byB) memo.set(a, (byB = new Map()));
+  const key = b.tid * 8 + ROLE_CODE[b.role] * 2 + (b.arabicName ? 1 : 0);
+  let c = byB.get(key);
+  if (!c) byB.set(key, (c = compareTokens(a, b)));
+  return c;
+}
+
 /** Best one-to-one alignment of tokens (bitmask DP over the second name's tokens). */
-function align(A: ParsedToken[], B: ParsedToken[]): Pair[] {
+function align(A: ParsedToken[], B: ParsedToken[], memo?: TokenMemo): Pair[] {
   const m = A.length;
   const n = B.length;
   const cmp: TokenComparison[] = new Array<TokenComparison>(m * n);
   const w: number[] = new Array<number>(m * n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
-      const c = compareTokens(A[i]!, B[j]!);
+      const c = compareMemo(A[i]!, B[j]!, memo);
       const wt = pairWeight(A[i]!, B[j]!);
       cmp[i * n + j] = c;
       w[i * n + j] = wt;
@@ -130,11 +157,12 @@ function weakestPenalty(sim: number): number {
   return sim >= 0.8 ? 1 : 0.5 + (0.5 * sim) / 0.8;
 }
 
-export function compareParsed(A: ParsedName, B: ParsedName): NameComparison {
+/** `memo`: token comparisons of A's tokens kept across calls (one query against many names). */
+export function compareParsed(A: ParsedName, B: ParsedName, memo?: TokenMemo): NameComparison {
   const ta = A.tokens.slice(0, MAX_TOKENS);
   const tb = B.tokens.slice(0, MAX_TOKENS);
-  if (ta.length === 0 || tb.length === 0) return { score: 0, pairs: [], unmatched: [...ta, ...tb], caps: ["a name is empty"], namesOnly: null };
-  const pairs = align(ta, tb);
+  if (ta.length === 0 || tb.length === 0) return { score: 0, pairs: [], unmatched: [...ta, ...tb], caps: ["a name is empty"], namesOnly: null, multiWord: false };
+  const pairs = align(ta, tb, memo);
   const used = new Set<ParsedToken>(pairs.flatMap((p) => [p.a, p.b]));
   const unmatched = [...ta, ...tb].filter((t) => !used.has(t));
   let num = 0;
@@ -153,10 +181,6 @@ export function compareParsed(A: ParsedName, B: ParsedName): NameComparison {
   score *= weakestPenalty(weakest);
   if (core.length === 0) score *= 0.6; // only initials or patronymics agree
   const caps: string[] = [];
-  const cap = (limit: number, why: string): void => {
-    if (score > limit) score = limit;
-    caps.push(why);
-  };
   for (const p of pairs) {
     if (p.cmp.kind === "sex-form") {
       const othersStrong = pairs.every((q) => q === p || q.cmp.sim >= 0.95);
@@ -166,10 +190,12 @@ export function compareParsed(A: ParsedName, B: ParsedName): NameComparison {
         score = POSSIBLE_THRESHOLD + 0.01;
         caps.push("surname is in the other sex's form while the rest agrees: check the record");
       } else {
-        cap(0.3, "names are marked for different sexes");
+        score = Math.min(score, 0.3);
+        caps.push("names are marked for different sexes");
       }
     } else if (p.cmp.kind === "different-name" && (p.a.role === "patronymic" || p.b.role === "patronymic")) {
-      cap(0.55, "patronymics name different fathers");
+      score = Math.min(score, 0.55);
+      caps.push("patronymics name different fathers");
     }
   }
   let namesOnly: string | null = null;
@@ -183,7 +209,23 @@ export function compareParsed(A: ParsedName, B: ParsedName): NameComparison {
   } else if (namesOnly !== null && score < POSSIBLE_THRESHOLD) {
     namesOnly = null; // nothing to lift: the pair is not near a match anyway
   }
-  return { score: Math.max(0, Math.min(1, score)), pairs, unmatched, caps, namesOnly };
+  return { score: Math.max(0, Math.min(1, score)), pairs, unmatched, caps, namesOnly, multiWord: ta.length > 1 && tb.length > 1 };
+}
+
+/**
+ * A surname or given name that differs beyond a typo (Teyuk / Выук, Oleg / Alexei), or null: no other
+ * evidence (birth date, region) makes such a pair a `match` (people.ts caps it at NAMES_ONLY_CAP).
+ * Computed only when other evidence would lift the pair to `match`.
+ */
+export function differentNames(c: NameComparison): string | null {
+  if (!c.multiWord) return null;
+  for (const p of c.pairs) {
+    const named = p.a.role === "surname" || p.b.role === "surname" || coreRole(p);
+    if (named && !p.a.initial && !p.b.initial && !isParticle(p.a) && !isParticle(p.b) && p.cmp.sim < TYPO_MIN && p.cmp.kind !== "sex-form" && typoSimilarity(p.a, p.b) < TYPO_MIN) {
+      return `${p.a.raw} / ${p.b.raw} are different names`;
+    }
+  }
+  return null;
 }
 
 const ROLE_ORDER: Record<Role, number> = { surname: 0, given: 1, patronymic: 2, middle: 3 };
@@ -229,6 +271,18 @@ export const RESPACED_FACTOR = 0.98;
  */
 export function cleanAgreement(c: NameComparison): boolean {
   return c.pairs.every((p) => p.cmp.sim >= 0.95 && p.cmp.kind !== "spelling") && c.unmatched.every((t) => t.role === "patronymic" || t.initial);
+}
+
+/**
+ * Typo-level agreement: every paired word at least a close spelling, nothing left over but a patronymic
+ * or an initial. A respaced reading that agrees only so is a spacing repair *and* a typo: like any typo,
+ * names alone keep it at `possible` (NAMES_ONLY_CAP) and only an agreeing birth date lifts it.
+ */
+export function nearAgreement(c: NameComparison): boolean {
+  return (
+    c.pairs.every((p) => p.cmp.kind !== "different" && p.cmp.kind !== "different-name" && p.cmp.kind !== "sex-form" && (p.cmp.sim >= 0.75 || p.cmp.kind === "initial")) &&
+    c.unmatched.every((t) => t.role === "patronymic" || t.initial)
+  );
 }
 
 export function compareNames(a: string, b: string): MatchResult {

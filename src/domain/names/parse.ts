@@ -22,6 +22,11 @@ export interface SurnameForm {
 }
 
 export interface ParsedToken extends NameToken {
+  /**
+   * Identity of the spelling's token facts (one per distinct written form): with the role and
+   * `arabicName`, everything a token comparison reads, so comparisons can be memoised on it.
+   */
+  tid: number;
   skel: string;
   /** Skeleton without collapsing doubled letters (typo-tolerant keys and spelling similarity). */
   loose: string;
@@ -112,6 +117,7 @@ export function surnameFormOf(skel: string): SurnameForm {
 }
 
 interface TokenInfo {
+  id: number;
   skel: string;
   loose: string;
   alt: string | null;
@@ -132,6 +138,8 @@ interface TokenInfo {
 // endlessly, so they are computed once. Bounded so a long-running server cannot grow it forever.
 const INFO_CACHE = new Map<string, TokenInfo>();
 const INFO_CACHE_LIMIT = 300_000;
+/** Never reused, also across a cache clear: a memo keyed on it cannot confuse two spellings. */
+let nextInfoId = 1;
 
 /** Forget cached token facts (benchmarks measure cold starts with it). */
 export function clearTokenCache(): void {
@@ -176,7 +184,7 @@ function tokenInfo(norm: string, initial: boolean): TokenInfo {
     const { skel, loose, alt, altReading, alts, readings, shaky } = skeletonVariants(roman === "" ? norm : roman);
     const fold = other && roman !== "" ? roman : foldLatin(norm);
     const latin = /[\u0400-\u052F]/.test(norm) ? foldLatin(transliterate(norm, /[іїєґ]/.test(norm) ? "ua2010" : "icao")).replace(/[^a-z]/g, "") : fold;
-    info = { skel, loose, alt, altReading, alts, readings, shaky, abjad: /[\u0590-\u074F]/.test(norm), fold, latin, cyr: cyrillicFold(norm), given: givenOf(skel, alts), patronymic: initial ? null : patronymicOfAny(skel, alts), surname: surnameFormOf(skel) };
+    info = { id: nextInfoId++, skel, loose, alt, altReading, alts, readings, shaky, abjad: /[\u0590-\u074F]/.test(norm), fold, latin, cyr: cyrillicFold(norm), given: givenOf(skel, alts), patronymic: initial ? null : patronymicOfAny(skel, alts), surname: surnameFormOf(skel) };
     if (INFO_CACHE.size >= INFO_CACHE_LIMIT) INFO_CACHE.clear();
     INFO_CACHE.set(key, info);
   }
@@ -190,6 +198,7 @@ function prepareToken(t: NameToken): ParsedToken {
     norm: t.norm,
     script: t.script,
     initial: t.initial,
+    tid: info.id,
     skel: info.skel,
     loose: info.loose,
     alt: info.alt,

@@ -2,7 +2,7 @@
  * Whole-person comparison: the best pair of their names, then evidence beyond names
  * (birth date exact / year only / day and month swapped, region, category, sex).
  */
-import { NAMES_ONLY_CAP, compareParsed, explainNames, type NameComparison } from "./compare.js";
+import { NAMES_ONLY_CAP, compareParsed, differentNames, explainNames, type NameComparison, type TokenMemo } from "./compare.js";
 import type { Sex } from "./givenNames.js";
 import { parseName, type ParsedName } from "./parse.js";
 import { POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResult } from "./score.js";
@@ -96,8 +96,10 @@ function birthEvidence(s: number, a: BirthDate | null, b: BirthDate | null, line
     if (dy > 0 && a.month === b.month && a.day === b.day) {
       lines.push(`birth day and month equal, year differs by ${dy} (${fmtDate(a)} / ${fmtDate(b)}; typo?)`);
       // A year off by one (or with swapped digits) on the same day is a typing slip far more
-      // often than a namesake born on the same day of another year.
-      return dy === 1 || sameDigitsSwapped(a.year, b.year) ? s * 0.96 : s * 0.6;
+      // often than a namesake born on the same day of another year: a date with one slip agrees,
+      // more weakly than an equal one (as day and month swapped).
+      if (yearSlip(a, b)) return s >= POSSIBLE_THRESHOLD - 0.15 ? raise(s, 0.3) : s;
+      return s * 0.6;
     }
     if (dy === 0) {
       lines.push(`born the same year, different dates (${fmtDate(a)} / ${fmtDate(b)})`);
@@ -117,9 +119,20 @@ function birthEvidence(s: number, a: BirthDate | null, b: BirthDate | null, line
   return dy === 1 ? s * 0.7 : s * 0.45;
 }
 
-/** Birth dates that agree: equal, equal with day and month swapped, or the same year where one side has only the year. */
+/** Full dates on the same day and month whose years differ by one or by two swapped digits (a typing slip). */
+function yearSlip(a: BirthDate, b: BirthDate): boolean {
+  if (a.month === null || a.day === null || a.month !== b.month || a.day !== b.day || a.year === b.year) return false;
+  return Math.abs(a.year - b.year) === 1 || sameDigitsSwapped(a.year, b.year);
+}
+
+/**
+ * Birth dates that agree: equal, equal but for one typing slip (day and month swapped, a year one off
+ * on the same day), or the same year where one side has only the year.
+ */
 function birthAgrees(a: BirthDate | null, b: BirthDate | null): boolean {
-  if (!a || !b || a.year !== b.year) return false;
+  if (!a || !b) return false;
+  if (yearSlip(a, b)) return true;
+  if (a.year !== b.year) return false;
   if (a.month === null || b.month === null || a.day === null || b.day === null) return true;
   return (a.month === b.month && a.day === b.day) || (a.month === b.day && a.day === b.month);
 }
@@ -169,20 +182,22 @@ interface BestPair {
 export interface NameCache {
   open: Map<ParsedName, BestPair>;
   besideCyrillic: Map<ParsedName, BestPair>;
+  /** The query's token comparisons (see compare.ts TokenMemo). */
+  tokens: TokenMemo;
 }
 
-export const newNameCache = (): NameCache => ({ open: new Map(), besideCyrillic: new Map() });
+export const newNameCache = (): NameCache => ({ open: new Map(), besideCyrillic: new Map(), tokens: new Map() });
 
 const isCyrillic = (n: ParsedName): boolean => n.script === "cyrillic";
 
 /** The best pair of one of `a`'s names with B; `only` keeps a's Cyrillic (true) or other (false) names. */
-function bestNamePair(a: PreparedPerson, B: ParsedName, only: boolean | null, cache?: Map<ParsedName, BestPair>): BestPair | null {
+function bestNamePair(a: PreparedPerson, B: ParsedName, only: boolean | null, cache?: Map<ParsedName, BestPair>, memo?: TokenMemo): BestPair | null {
   const hit = cache?.get(B);
   if (hit) return hit;
   let best: BestPair | null = null;
   for (const A of a.names) {
     if (only !== null && isCyrillic(A) !== only) continue;
-    const c = compareParsed(A, B);
+    const c = compareParsed(A, B, memo);
     if (!best || c.score > best.c.score) best = { c, A, B };
   }
   if (best && cache) cache.set(B, best);
@@ -211,7 +226,7 @@ function support(a: PreparedPerson, b: PreparedPerson, c: NameComparison): numbe
     if (x.month !== null && x.month === y.month && x.day !== null && x.day === y.day) s += 3;
     else if (x.month !== null && x.day !== null && x.month === y.day && x.day === y.month) s += 2;
     else if (x.month === null || y.month === null || x.day === null || y.day === null) s += 1;
-  }
+  } else if (x && y && yearSlip(x, y)) s += 1;
   for (const p of c.pairs) if (p.a.role === "patronymic" && p.b.role === "patronymic" && p.cmp.sim >= 0.95) s += 1;
   if (a.region && a.region === b.region) s += 1;
   return s;
@@ -235,13 +250,19 @@ export function comparePrepared(a: PreparedPerson, b: PreparedPerson, withExplan
   for (const B of b.names) {
     const cyr = isCyrillic(B);
     const only = cyr ? (cyrA ? true : null) : cyrB ? false : null;
-    const c = bestNamePair(a, B, only, only === false ? cache?.besideCyrillic : cache?.open);
+    const c = bestNamePair(a, B, only, only === false ? cache?.besideCyrillic : cache?.open, cache?.tokens);
     if (c && (!best || c.c.score > best.c.score)) best = c;
   }
   if (!best) return { score: 0, verdict: "none", explanation: ["no name on one side"], support: 0 };
   const adj = applyEvidence(best.c.score, a, b, best.A, best.B);
   // A pair that names alone keep at `possible` (compare.ts) crosses to `match` only on an agreeing birth date.
   if (best.c.namesOnly !== null && !birthAgrees(a.birth, b.birth) && adj.score > NAMES_ONLY_CAP) adj.score = NAMES_ONLY_CAP;
+  // Nor does any evidence make different names one (Teyuk / Выук born the same day are two people).
+  const differs = adj.score > NAMES_ONLY_CAP ? differentNames(best.c) : null;
+  if (differs !== null) {
+    adj.score = NAMES_ONLY_CAP;
+    adj.lines.push(`capped: ${differs}; a birth date or region does not make them one`);
+  }
   const score = round3(Math.max(0, Math.min(1, adj.score)));
   const sup = support(a, b, best.c);
   if (!withExplanation) return { score, verdict: verdictFor(score), explanation: [], support: sup };

@@ -6,13 +6,24 @@
  */
 import { normalizeName } from "./normalize.js";
 import { isKnownGiven } from "./givenNames.js";
-import { patronymicOf } from "./parse.js";
+import { parseName, patronymicOf } from "./parse.js";
 import { skeleton } from "./transliterate.js";
 
 const MAX_VARIANTS = 16;
 const MIN_PART = 2;
 
 const isGiven = (part: string): boolean => part.length >= 3 && isKnownGiven(skeleton(part));
+
+/**
+ * A piece of a run-together word that is a name on its own: a known given name, or a patronymic of a
+ * known father's name, under any reading of its spelling (Latvian Aleksandrs, French Artour, Ivanovich).
+ */
+function isNamePiece(part: string, minLength: number): boolean {
+  if (part.length < minLength) return false;
+  if (isGiven(part)) return true;
+  const t = parseName(part).tokens[0];
+  return t !== undefined && (t.given.full.length > 0 || (t.patronymic !== null && t.patronymic.fathers.length > 0));
+}
 
 /**
  * Two neighbouring words that may hold a spacing typo: a fragment (four letters or fewer that is no known
@@ -61,14 +72,26 @@ export function respacedVariants(input: string): string[] {
     if (a.length > MIN_PART) add([...before, a.slice(0, -1), a.slice(-1) + b, ...after]);
     if (b.length > MIN_PART) add([...before, a + b[0], b.slice(1), ...after]);
   }
-  // A word that holds a known given name at either end was two words: "ILJABARANOW" → "ILJA BARANOW".
+  // Three or more fragments in a row were one word: "Plat Ono Vich" → "Platonovich".
+  for (let i = 0; i < words.length; i++) {
+    let j = i;
+    while (j < words.length && words[j]!.length <= 4 && !isGiven(words[j]!)) j++;
+    if (j - i >= 3) add([...words.slice(0, i), words.slice(i, j).map((w, k) => (k === 0 ? w : w.toLowerCase())).join(""), ...words.slice(j)]);
+    i = j;
+  }
   words.forEach((w, i) => {
-    // A name written as one word, or a word long enough for two whose end is a given name of four letters or more.
-    if (w.length < 7 || (words.length > 1 && w.length < 9) || isGiven(w) || derivedFromGiven(w)) return;
-    const minGiven = words.length > 1 ? 4 : 3;
+    const split = (k: number): void => add([...words.slice(0, i), w.slice(0, k), w.slice(k), ...words.slice(i + 1)]);
+    // A word in capitals with one lower-case letter inside: two words joined, the second's first letter
+    // lowered ("ELDARdOSMAYJ", "IVANOVICkRAIEV", "СВЯТОСЛАВшТЕОУІЧ").
+    const lower = /^\p{Lu}{2,}(\p{Ll})\p{Lu}/u.exec(w);
+    if (lower) split(lower[0].length - 2);
+    // A word that holds a known given name (or a patronymic) at either end was two words: "ILJABARANOW" →
+    // "ILJA BARANOW", "Ивановичсуханов" → "Иванович суханов". A name written as one word, or a word long
+    // enough for two whose end is a name of four letters or more.
+    if (w.length < 7 || (words.length > 1 && w.length < 9) || isNamePiece(w, 3) || derivedFromGiven(w)) return;
+    const minPiece = words.length > 1 ? 4 : 3;
     for (let k = 3; k <= w.length - 3; k++) {
-      const [head, tail] = [w.slice(0, k), w.slice(k)];
-      if ((head.length >= minGiven && isGiven(head)) || (tail.length >= minGiven && isGiven(tail))) add([...words.slice(0, i), head, tail, ...words.slice(i + 1)]);
+      if (isNamePiece(w.slice(0, k), minPiece) || isNamePiece(w.slice(k), minPiece)) split(k);
     }
   });
   out.delete(words.join(" "));

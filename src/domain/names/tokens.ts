@@ -3,7 +3,7 @@
  * surname…) with a plain-English note saying why they agree or differ.
  */
 import type { ParsedToken } from "./parse.js";
-import { editDistance, editSimilarity, spellingSimilarity } from "./score.js";
+import { editDistance, editSimilarity, spellingSimilarity, spellingSimilarityAbove } from "./score.js";
 import { READING_LABELS, STANDARD_LABELS, transliterations, type Reading, type Standard } from "./transliterate.js";
 import { foldLatin } from "./normalize.js";
 import { givenById, patronymicStemOf, type GivenName } from "./givenNames.js";
@@ -73,15 +73,23 @@ function nearestForm(key: string, names: readonly GivenName[], shape: (form: str
  */
 function givenTypo(unknown: ParsedToken, known: ParsedToken): number | null {
   if (unknown.given.full.length > 0 || unknown.given.diminutiveOf.length > 0 || unknown.skel.length < 4) return null;
-  const near = nearestForm(unknown.skel, known.given.full, (f) => f);
-  if (!near) return null;
-  const other = near.name.counterpart ? givenById(near.name.counterpart) : undefined;
-  if (other) {
-    const rival = nearestForm(unknown.skel, [other], (f) => f);
-    if (rival && rival.sim >= near.sim) return null;
+  let best: number | null = null;
+  // Every reading of the spelling: a Lithuanian or Latvian name keeps its case ending only in the skeleton (Nikdlajus).
+  for (let k = -1; k < unknown.alts.length; k++) {
+    const key = k < 0 ? unknown.skel : unknown.alts[k]!;
+    if (key.length < 4) continue;
+    const near = nearestForm(key, known.given.full, (f) => f);
+    if (!near) continue;
+    const other = near.name.counterpart ? givenById(near.name.counterpart) : undefined;
+    if (other) {
+      const rival = nearestForm(key, [other], (f) => f);
+      if (rival && rival.sim >= near.sim) continue;
+    }
+    // Same scale as spellingSimilarity: a first letter that differs costs a little more.
+    const sim = near.sim - (key[0] !== near.form[0] ? 0.05 : 0);
+    if (best === null || sim > best) best = sim;
   }
-  // Same scale as spellingSimilarity: a first letter that differs costs a little more.
-  return near.sim - (unknown.skel[0] !== near.form[0] ? 0.05 : 0);
+  return best;
 }
 
 function standardsFor(a: ParsedToken, b: ParsedToken): Standard[] {
@@ -220,13 +228,36 @@ function compareInitials(a: ParsedToken, b: ParsedToken): TokenComparison {
  * short, ш → w, so one typo weighs more there).
  */
 function spelling(a: ParsedToken, b: ParsedToken): number {
+  // The best over several spellings: each further spelling is computed only as far as it could beat the
+  // best so far and LOW_SIMILARITY (below it two words are simply different; their exact value comes
+  // from the skeletons alone), so the distance computation stops early for most pairs a query meets.
   let sim = spellingSimilarity(a.skel, b.skel);
   if (sim === 1) return 1;
-  if (a.loose !== a.skel || b.loose !== b.skel) sim = Math.max(sim, spellingSimilarity(a.loose, b.loose));
-  for (const alt of a.alts) sim = Math.max(sim, spellingSimilarity(alt, b.skel));
-  for (const alt of b.alts) sim = Math.max(sim, spellingSimilarity(a.skel, alt));
-  if (a.script === b.script) sim = Math.max(sim, spellingSimilarity(a.fold, b.fold));
-  else if (a.script !== "other" && b.script !== "other") sim = Math.max(sim, spellingSimilarity(a.latin, b.latin)); // Shevhcuk / Шевчук
+  if (a.loose !== a.skel || b.loose !== b.skel) sim = Math.max(sim, spellingSimilarityAbove(a.loose, b.loose, Math.max(sim, LOW_SIMILARITY)));
+  // A typo on top of another reading stacks two guesses: it counts a little less (Syjew read as Spanish
+  // Сихев is still no Михеев).
+  for (const alt of a.alts) sim = Math.max(sim, spellingSimilarityAbove(alt, b.skel, Math.max(sim, LOW_SIMILARITY) + ALT_TYPO_DISCOUNT) - ALT_TYPO_DISCOUNT);
+  for (const alt of b.alts) sim = Math.max(sim, spellingSimilarityAbove(a.skel, alt, Math.max(sim, LOW_SIMILARITY) + ALT_TYPO_DISCOUNT) - ALT_TYPO_DISCOUNT);
+  if (a.script === b.script) sim = Math.max(sim, spellingSimilarityAbove(a.fold, b.fold, Math.max(sim, LOW_SIMILARITY)));
+  else if (a.script !== "other" && b.script !== "other") sim = Math.max(sim, spellingSimilarityAbove(a.latin, b.latin, Math.max(sim, LOW_SIMILARITY))); // Shevhcuk / Шевчук
+  return sim;
+}
+
+const ALT_TYPO_DISCOUNT = 0.05;
+/** Below this, a spelling similarity only says "different words" (see `spelling`). */
+const LOW_SIMILARITY = 0.5;
+
+/**
+ * Plain edit similarity of two tokens (best over the same spellings as `spelling`, without its penalties
+ * for short names and first letters): how much of the word a typo would have to change.
+ */
+export function typoSimilarity(a: ParsedToken, b: ParsedToken): number {
+  let sim = Math.max(editSimilarity(a.skel, b.skel), editSimilarity(a.loose, b.loose));
+  for (const alt of a.alts) sim = Math.max(sim, editSimilarity(alt, b.skel));
+  for (const alt of b.alts) sim = Math.max(sim, editSimilarity(a.skel, alt));
+  if (a.script === b.script) sim = Math.max(sim, editSimilarity(a.fold, b.fold));
+  else if (a.script !== "other" && b.script !== "other") sim = Math.max(sim, editSimilarity(a.latin, b.latin));
+  if (a.cyr !== null && b.cyr !== null) sim = Math.max(sim, editSimilarity(a.cyr, b.cyr));
   return sim;
 }
 
@@ -241,19 +272,19 @@ const vowelless = (fold: string): string => fold.replace(/[^a-z]/g, "").replace(
 
 /** The reading under which one token's spelling equals the other's (an unambiguous one preferred), or null. */
 function sharedReading(a: ParsedToken, b: ParsedToken): { reading: Reading; shaky: boolean } | null {
-  let found: { reading: Reading; shaky: boolean } | null = null;
-  const consider = (reading: Reading, shaky: boolean): void => {
-    if (found === null || (found.shaky && !shaky)) found = { reading, shaky };
-  };
-  a.alts.forEach((alt, i) => {
-    if (alt === b.skel) consider(a.readings[i]!, a.shaky[i]!);
+  // Runs for every token pair: plain loops, no closures (tsx names every closure it creates).
+  let reading: Reading | null = null;
+  let shaky = true;
+  for (let i = 0; i < a.alts.length; i++) {
+    const alt = a.alts[i]!;
+    if (alt === b.skel && (reading === null || (shaky && !a.shaky[i]))) [reading, shaky] = [a.readings[i]!, a.shaky[i]!];
     const j = b.alts.indexOf(alt);
-    if (j >= 0) consider(a.readings[i]!, a.shaky[i]! || b.shaky[j]!);
-  });
-  b.alts.forEach((alt, i) => {
-    if (alt === a.skel) consider(b.readings[i]!, b.shaky[i]!);
-  });
-  return found;
+    if (j >= 0 && (reading === null || (shaky && !(a.shaky[i] || b.shaky[j])))) [reading, shaky] = [a.readings[i]!, a.shaky[i]! || b.shaky[j]!];
+  }
+  for (let i = 0; i < b.alts.length; i++) {
+    if (b.alts[i] === a.skel && (reading === null || (shaky && !b.shaky[i]))) [reading, shaky] = [b.readings[i]!, b.shaky[i]!];
+  }
+  return reading === null ? null : { reading, shaky };
 }
 
 /** A Ukrainian -enko is not a Russian -ov/-eva, nor -uk, -ko, -in, -ski, -ich: surnames of different families. */
@@ -264,11 +295,19 @@ const FAMILIES: Array<[string, RegExp]> = [
 ];
 const familyOf = (skel: string): string | null => (skel.length < 5 ? null : (FAMILIES.find(([, re]) => re.test(skel))?.[0] ?? null));
 
+/** At most one edit apart as written (Cyrillic) or as skeletons (ые reads e: Штаскывнко / Штаскыенко are one letter apart). */
+function oneTypoApart(a: ParsedToken, b: ParsedToken): boolean {
+  if (a.cyr !== null && b.cyr !== null && editDistance(a.cyr, b.cyr) <= 1) return true;
+  return editDistance(a.skel, b.skel) <= 1 || editDistance(a.loose, b.loose) <= 1;
+}
+
 function differentFamilies(a: ParsedToken, b: ParsedToken): string | null {
   if (a.role === "patronymic" || b.role === "patronymic" || a.given.full.length > 0 || b.given.full.length > 0) return null;
   const fa = familyOf(a.skel);
   const fb = familyOf(b.skel);
   if (fa === null || fb === null || fa === fb) return null;
+  // -ko is every -ko but -enko: one letter of an -enko mistyped (Kharchbnko, Тоонко, Lukashnko) is a typo, not a family.
+  if ((fa === "-enko" || fb === "-enko") && (fa === "-ko" || fb === "-ko") && oneTypoApart(a, b)) return null;
   // Other readings of a Latin spelling may put it in the same family (Putinas = Путин).
   if (a.alts.some((x) => familyOf(x) === fb) || b.alts.some((x) => familyOf(x) === fa)) return null;
   return `${fa} / ${fb}`;
