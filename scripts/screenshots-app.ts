@@ -119,6 +119,13 @@ try {
   await cpage.goto(`${base}/app/reconciliation${seeded.counterpartId ? `?list=${seeded.counterpartId}` : ""}`);
   await cpage.waitForTimeout(800);
   await shot(cpage, "reconciliation");
+  // A person's records (lawyers assigned, consent records, health, priority facts, sources) and "my work".
+  await cpage.goto(`${base}/app/people/${withCase}/records`);
+  await cpage.getByTestId("consent-records").waitFor();
+  await shot(cpage, "records", false);
+  await cpage.goto(`${base}/app/my-work`);
+  await cpage.getByRole("heading", { name: T("web.myWork.title") }).waitFor();
+  await shot(cpage, "my-work", false);
 
   const ppage = await newRussianPage({ width: 390, height: 844 }, 2);
   await signIn(ppage, "researcher@example.org");

@@ -1,6 +1,6 @@
 import type { Runtime } from "../src/app/runtime.js";
 import { transliterate } from "../src/domain/names/index.js";
-import { issueAppealFormToken, submitAppeal } from "../src/services/appeals/index.js";
+import { commitHeldAppeals, issueAppealFormToken, submitAppeal } from "../src/services/appeals/index.js";
 import { importCounterpartList } from "../src/services/lists/counterpart.js";
 import { changeListMembers, createList } from "../src/services/lists/lists.js";
 import { createUser } from "../src/services/accounts.js";
@@ -40,7 +40,7 @@ export async function seedWorkflows(rt: Runtime): Promise<{ personId: string | n
   const anon = rt.ctx({ kind: "anonymous" });
   // The form refuses answers sent within seconds of loading it: issue the tokens "two minutes ago".
   const earlier = { ...anon, now: () => new Date(Date.now() - 120_000) };
-  const appeal = (input: Record<string, unknown>) => submitAppeal(anon, { token: issueAppealFormToken(earlier), ...input } as Parameters<typeof submitAppeal>[1]);
+  const appeal = (input: Record<string, unknown>) => submitAppeal(anon, { token: issueAppealFormToken(earlier, "127.0.0.1"), ...input } as Parameters<typeof submitAppeal>[1], "127.0.0.1");
   const target = held[1] ?? full;
   if (target) {
     const latin = transliterate(target.primaryName.split(" ").slice(0, 2).reverse().join(" "), "bgn").replace(/\b\w/g, (c) => c.toUpperCase());
@@ -48,6 +48,8 @@ export async function seedWorkflows(rt: Runtime): Promise<{ personId: string | n
   }
   await appeal({ heldName: "Мельник Оксана Василівна", heldBirthDate: "1987", heldWhere: "Енергодар, затримана на блокпосту", heldSince: "березень 2024", requests: ["exchange_list"], text: "Демо-звернення: сестру затримали на блокпосту, відтоді немає звісток.", lang: "uk" });
   await appeal({ heldName: "Melnyk Oksana", heldBirthDate: "1987", requests: ["exchange_list"], lang: "ru" });
+  // Appeals are held until their hour is over (src/services/appeals/hold.ts): commit them as if it were.
+  await commitHeldAppeals(anon, new Date(Date.now() + 3_600_000));
 
   let listId: string | null = null;
   let counterpartId: string | null = null;

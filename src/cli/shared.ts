@@ -5,6 +5,7 @@ import { ServiceError } from "../services/errors.js";
 import pino from "pino";
 import { safeErrorMessage, safeLogger } from "../app/safeErrors.js";
 import { auditHeadPath, checkpointAuditHead } from "../services/auditHead.js";
+import { runAppealIntake } from "../services/appeals/hold.js";
 
 export function configFrom(cmd: Command): AppConfig {
   const opts = cmd.optsWithGlobals() as { data?: string; databaseUrl?: string };
@@ -20,6 +21,8 @@ export async function withRuntime<T>(cmd: Command, fn: (rt: Runtime, config: App
   const rt = await openRuntime(config, { log: safeLogger(process.env.LOG_LEVEL ?? "warn", pino.destination(2)) });
   try {
     const result = await fn(rt, config);
+    // Appeals held from an hour that is over are committed by whichever process comes first (hold.ts).
+    await runAppealIntake(rt.systemCtx("appeal intake")).catch((e: unknown) => process.stderr.write(`allforall: held appeals not committed: ${safeErrorMessage(e)}\n`));
     // Every command that may have written moves the signed audit head forward (never past a cut: it then warns).
     const problem = await checkpointAuditHead(rt.database.db, rt.cipher, auditHeadPath(config)).catch((e: unknown) => safeErrorMessage(e));
     if (problem) process.stderr.write(`allforall: audit head not updated: ${problem}\n`);

@@ -92,13 +92,15 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ loaded: boolean; 
       cases++;
       if (r() < 0.2) {
         const h = pick(r, HEALTH);
-        await db.insert(healthRecord).values({
-          personId: p.id,
-          detailsEnc: ctx.cipher.sealJson({ condition: h.condition, icd10: h.icd10, note: DEMO_NOTE }),
-          severity: h.severity,
-          preventsServing: h.preventsServing,
-          recordedOn: "2025-06-01",
-        });
+        await db.insert(healthRecord).values(
+          sealPersonRow(healthRecord, p.id, {
+            personId: p.id,
+            detailsEnc: ctx.cipher.sealJson({ condition: h.condition, icd10: h.icd10, note: DEMO_NOTE }),
+            severity: h.severity,
+            preventsServing: h.preventsServing,
+            recordedOn: "2025-06-01",
+          }),
+        );
       }
       await db.insert(consentRecord).values(sealPersonRow(consentRecord, p.id, { personId: p.id, publicity: values.publicityConsent, exchange: values.exchangeConsent, givenBy: "адвокат (демо)", note: DEMO_NOTE }));
     }

@@ -7,6 +7,7 @@ type Words = readonly [en: string, ru: string, uk: string];
 
 export const auditTypeLabels: Record<AuditEventType, Words> = {
   "organisation.created": ["organisation created", "организация создана", "організацію створено"],
+  "organisation.settingsChanged": ["organisation settings changed", "настройки организации изменены", "налаштування організації змінено"],
   "user.invited": ["user invited", "пользователь приглашён", "користувача запрошено"],
   "user.invitationRevoked": ["invitation revoked", "приглашение отозвано", "запрошення відкликано"],
   "user.created": ["account created", "учётная запись создана", "обліковий запис створено"],

@@ -70,6 +70,7 @@ export const fieldLabels: Record<string, Label> = {
   givenBy: ["Given by", "Кем дано", "Ким надано"],
   givenOn: ["Given on", "Дата согласия", "Дата згоди"],
   invitationId: ["Invitation", "Приглашение", "Запрошення"],
+  occupiedLabel: ["Label of occupied territories", "Подпись оккупированных территорий", "Підпис окупованих територій"],
   healthAtLeast: ["Health at least", "Здоровье не ниже", "Здоров’я не нижче"],
   heldArticle: ["Article charged", "Статья обвинения", "Стаття обвинувачення"],
   heldBirthDate: ["Date of birth", "Дата рождения", "Дата народження"],

@@ -4,6 +4,9 @@ import { defineMessages } from "./messages.js";
 
 export const webPersonRecordMessages = defineMessages({
   en: {
+    "web.settings.title": "Organisation settings",
+    "web.settings.occupied": "How occupied Ukrainian territories are named",
+    "web.settings.occupiedHint": "Crimea, Sevastopol and the occupied oblasts are Ukrainian subdivisions (UN General Assembly resolution 68/262) whichever is chosen; only the words after the name change, here and on the public site.",
     "web.bulk.selected": { one: "{count} selected", other: "{count} selected" },
     "web.bulk.label": "Selected people",
     "web.bulk.selectRow": "Select: {name}",
@@ -104,6 +107,9 @@ export const webPersonRecordMessages = defineMessages({
     "web.invitations.copied": "Copied.",
   },
   ru: {
+    "web.settings.title": "Настройки организации",
+    "web.settings.occupied": "Как называть оккупированные территории Украины",
+    "web.settings.occupiedHint": "Крым, Севастополь и оккупированные области — субъекты Украины (резолюция Генеральной Ассамблеи ООН 68/262) при любом выборе; меняются только слова после названия — здесь и на публичном сайте.",
     "web.bulk.selected": { one: "Выбран {count} человек", few: "Выбрано {count} человека", many: "Выбрано {count} человек", other: "Выбрано {count} человека" },
     "web.bulk.label": "Выбранные люди",
     "web.bulk.selectRow": "Выбрать: {name}",
@@ -204,6 +210,9 @@ export const webPersonRecordMessages = defineMessages({
     "web.invitations.copied": "Скопировано.",
   },
   uk: {
+    "web.settings.title": "Налаштування організації",
+    "web.settings.occupied": "Як називати окуповані території України",
+    "web.settings.occupiedHint": "Крим, Севастополь та окуповані області — адміністративні одиниці України (резолюція Генеральної Асамблеї ООН 68/262) за будь-якого вибору; змінюються лише слова після назви — тут і на публічному сайті.",
     "web.bulk.selected": { one: "Вибрано {count} людину", few: "Вибрано {count} людини", many: "Вибрано {count} людей", other: "Вибрано {count} людини" },
     "web.bulk.label": "Вибрані люди",
     "web.bulk.selectRow": "Вибрати: {name}",

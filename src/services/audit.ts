@@ -8,6 +8,7 @@ import { actorLabel, actorUserId, type Actor } from "./context.js";
 // Every audited event type, in one union: a new kind of write adds its name here.
 export const AuditEventType = z.enum([
   "organisation.created",
+  "organisation.settingsChanged",
   "user.invited",
   "user.invitationRevoked",
   "user.created",

@@ -44,16 +44,17 @@ export async function recordHealth(ctx: ServiceContext, personId: string, input:
     authorize(ctx.actor, "create", "healthRecord", await personSubject(db, ctx, personId));
     const [row] = await db
       .insert(healthRecord)
-      .values({
-        personId,
-        detailsEnc: ctx.cipher.sealJson({ condition: h.condition, icd10: h.icd10, note: h.note ?? null }),
-        severity: h.severity,
-        preventsServing: h.preventsServing,
-        recordedOn: h.recordedOn ?? null,
-        sourceId: h.sourceId ?? null,
-      })
+      .values(
+        sealPersonRow(healthRecord, personId, {
+          personId,
+          detailsEnc: ctx.cipher.sealJson({ condition: h.condition, icd10: h.icd10, note: h.note ?? null }),
+          severity: h.severity,
+          preventsServing: h.preventsServing,
+          recordedOn: h.recordedOn ?? null,
+          sourceId: h.sourceId ?? null,
+        }),
+      )
       .returning({ id: healthRecord.id });
-    // The audit names the fact and the clear-text severity, never the condition.
     // The fact only: severity and "prevents serving" are health values (an erased person's log must not keep them).
     await recordAudit(db, ctx.actor, { type: "health.recorded", targetType: "person", targetId: personId, detail: { healthRecordId: row!.id } }, ctx.now());
     return { id: row!.id };

@@ -21,6 +21,7 @@ export const resources = [
   "audit",
   "backup",
   "official",
+  "organisation",
 ] as const;
 export type Resource = (typeof resources)[number];
 
@@ -124,6 +125,9 @@ allow(["admin", "coordinator"], ["update"], "priorityWeights");
 allow(["admin"], ["list", "read", "create", "update", "delete", "manage"], "user");
 allow(["admin"], ["list", "read"], "audit");
 allow(["admin"], ["manage"], "backup");
+// Organisation-wide display settings (how occupied Ukrainian subdivisions are labelled): everyone reads, admins change.
+allow(everyone, ["read"], "organisation");
+allow(["admin"], ["update"], "organisation");
 
 export function can(actor: Actor, action: Action, resource: Resource, subject?: Subject): boolean {
   if (actor.kind === "system") return true; // CLI on the server's own machine: the operator already holds the key.

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, api, onSessionLost, post, setCsrfToken } from "./api.js";
 import { I18nProvider, useI18n } from "./i18n.js";
+import type { OccupiedLabelStyle } from "../domain/vocabulary/regions.js";
 import { Link, match, navigate, useLocation } from "./router.js";
 import { LanguageSwitcher } from "./components/LanguageSwitcher.js";
 import { SignIn } from "./screens/SignIn.js";
@@ -40,7 +41,7 @@ export function App() {
 }
 
 function Shell() {
-  const { t } = useI18n();
+  const { t, setRegionStyle } = useI18n();
   const loc = useLocation();
   const [me, setMe] = useState<Me | null | undefined>(undefined);
 
@@ -49,11 +50,13 @@ function Shell() {
       const r = await api<{ user: Me; csrfToken: string }>("GET", "/api/v1/auth/me", undefined, { quiet401: true });
       setCsrfToken(r.csrfToken);
       setMe(r.user);
+      // How occupied Ukrainian subdivisions are labelled is the organisation's choice (admins set it under Accounts).
+      void api<{ occupiedLabel: OccupiedLabelStyle }>("GET", "/api/v1/organisation/settings", undefined, { quiet401: true }).then((s) => setRegionStyle(s.occupiedLabel), () => undefined);
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) setMe(null);
       else setMe(null);
     }
-  }, []);
+  }, [setRegionStyle]);
 
   // A session that expires while someone works: sign in again over the screen (nothing typed is unmounted), then the
   // request that failed is sent again. Requests failing together wait for the same sign-in.
@@ -210,6 +213,10 @@ function Frame({ me, onSignOut, children }: { me: Me | null; onSignOut?: () => v
                   </Link>
                 </li>
               ))}
+              {/* On a phone the header keeps one row: who is signed in moves into the folded menu. */}
+              <li className="who-phone">
+                {t(`web.role.${me.role}` as Parameters<typeof t>[0])}: {me.email}
+              </li>
             </ul>
           </nav>
         )}

@@ -49,3 +49,16 @@ describe("staff app helpers", () => {
     expect(match("/lists/:id", "/people/abc")).toBeNull();
   });
 });
+
+describe("chart labels", () => {
+  it("wrap onto two lines between words instead of being cut; only longer ones end with an ellipsis", async () => {
+    const { wrapLabel } = await import("./components/charts.js");
+    expect(wrapLabel("Российский политзаключённый", 23, 2)).toEqual(["Российский", "политзаключённый"]);
+    expect(wrapLabel("ИК-2", 23, 2)).toEqual(["ИК-2"]);
+    expect(wrapLabel("ФКУ ИК-6 УФСИН России по Владимирской области", 23, 2)).toEqual(["ФКУ ИК-6 УФСИН России", "по Владимирской области"]);
+    const long = wrapLabel("Украинский гражданский заложник в оккупированной Херсонской области", 23, 2);
+    expect(long).toHaveLength(2);
+    expect(long[1]!.endsWith("…")).toBe(true);
+    expect(long.every((l) => l.length <= 23)).toBe(true);
+  });
+});

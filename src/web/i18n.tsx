@@ -1,6 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { setApiLanguage } from "./api.js";
-import { isRegionCode, regionName } from "../domain/vocabulary/regions.js";
+import { isRegionCode, regionName, type OccupiedLabelStyle } from "../domain/vocabulary/regions.js";
 import { formatDate, formatDateTime, formatNumber, hasMessage, isLocale, pickLocale, t, type Locale, type MessageKey, type Params } from "../i18n/index.js";
 
 // The staff app's language: chosen in the header, remembered in this browser, first guessed from the browser.
@@ -20,6 +20,9 @@ export interface I18n {
   actorText(label: string | null | undefined): string;
   /** A stored region: an ISO 3166-2 code by its name in the locale, free text (not in the list) as written. */
   region(value: string | null | undefined): string;
+  /** The organisation's label for occupied Ukrainian subdivisions (set once the organisation's settings load). */
+  regionStyle: OccupiedLabelStyle;
+  setRegionStyle(style: OccupiedLabelStyle): void;
 }
 
 function actorText(locale: Locale, who: string | null | undefined): string {
@@ -42,6 +45,7 @@ function initialLocale(): Locale {
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  const [regionStyle, setRegionStyle] = useState<OccupiedLabelStyle>("occupied");
   // Set during render, not in an effect: the screens' first requests must already carry the language.
   setApiLanguage(locale);
   useEffect(() => {
@@ -64,9 +68,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       num: (n) => formatNumber(locale, n),
       dateTime: (value) => formatDateTime(locale, value),
       actorText: (who) => actorText(locale, who),
-      region: (v) => (!v ? "—" : isRegionCode(v) ? regionName(locale, v) : v),
+      region: (v) => (!v ? "—" : isRegionCode(v) ? regionName(locale, v, regionStyle) : v),
+      regionStyle,
+      setRegionStyle,
     }),
-    [locale],
+    [locale, regionStyle],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

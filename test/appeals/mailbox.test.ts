@@ -1,18 +1,18 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import { ImapFlow } from "imapflow";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { buildProgram } from "../../src/cli/main.js";
 import { startAppealChannels } from "../../src/app/appealChannels.js";
 import { fetchMailbox, IMPORTED_KEYWORD, mailboxSettingsFromEnv, type MailboxSettings } from "../../src/services/appeals/mailbox.js";
 import { getAppeal } from "../../src/services/appeals/triage.js";
 import { verifyAuditChain } from "../../src/services/audit.js";
 import { DOVECOT, OPENSSL, startDovecot, type Dovecot } from "../helpers/dovecot.js";
 import { makeUser } from "../helpers/factories.js";
+import { appealIdByMessageId, commitAppealsNow } from "../helpers/appeals.js";
 import { createTestRuntime, type TestRuntime } from "../helpers/runtime.js";
 
 // `appeals fetch` against a real IMAP server: Debian's Dovecot, started here over TLS with a certificate made here.
@@ -87,7 +87,8 @@ describe.skipIf(!!missing)("appeals fetch from an IMAP mailbox (Dovecot)", () =>
 
     // The letter reads like one imported from a file: KOI8-R, cp1251, HTML-only all decoded.
     const coord = await makeUser(rt, "coordinator");
-    const d = await getAppeal(coord.ctx, r.appealIds[0]!);
+    // Held until the hour is over, then committed in shuffled order (src/services/appeals/hold.ts).
+    const d = await getAppeal(coord.ctx, await appealIdByMessageId(rt, "<20240305101455.A1B2C3@example.ru>"));
     expect(d.row.channel).toBe("email");
     expect(d.text?.subject).toBe("Помогите сыну — Иванов Сергей Петрович");
     expect(d.contact).toMatchObject({ method: "email", value: "maria.ivanova.1960@example.ru" });
@@ -116,6 +117,7 @@ describe.skipIf(!!missing)("appeals fetch from an IMAP mailbox (Dovecot)", () =>
   });
 
   it("keeps the form's safety rules: hour-rounded times, Message-IDs only as keyed hashes, letters sealed", async () => {
+    await commitAppealsNow(rt);
     const rows = ((await rt.database.db.execute(sql`select row_to_json(a)::text as j, received_at, created_at, message_id from appeal a`)) as unknown as { rows: { j: string; received_at: string; created_at: string; message_id: string }[] }).rows;
     expect(rows.length).toBe(5);
     for (const row of rows) {
@@ -147,15 +149,28 @@ describe.skipIf(!!missing)("appeals fetch from an IMAP mailbox (Dovecot)", () =>
     try {
       writeFileSync(join(dir, "ca.pem"), dovecot.ca);
       writeFileSync(join(dir, "password"), PASSWORD + "\n");
-      const env = {
-        ...process.env,
+      const env: Record<string, string> = {
         DATABASE_URL: "",
         ALLFORALL_KEY: "11".repeat(32),
         ALLFORALL_IMAP_URL: `imaps://${encodeURIComponent(CLI_USER)}@127.0.0.1:${dovecot.port}/INBOX`,
         ALLFORALL_IMAP_PASSWORD_FILE: join(dir, "password"),
         ALLFORALL_IMAP_CA_FILE: join(dir, "ca.pem"),
       };
-      const run = (...args: string[]) => promisify(execFile)(process.execPath, ["bin/allforall.mjs", "--data", join(dir, "data"), ...args], { env });
+      // In this process (as the other CLI tests do): a spawned CLI pays Node's start-up and the TypeScript loader.
+      const run = async (...args: string[]) => {
+        const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+        Object.assign(process.env, env);
+        const out: string[] = [];
+        const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
+        try {
+          await buildProgram().parseAsync(["node", "allforall", "--data", join(dir, "data"), ...args]);
+        } finally {
+          spy.mockRestore();
+          for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+        }
+        return { stdout: out.join("") };
+      };
       const first = await run("appeals", "fetch", "--move-to", "Imported");
       expect(first.stdout).toContain("1 new message(s): 1 new appeal(s), 0 already imported, 1 attachment(s) stored, 1 marked as imported, 0 left in the mailbox");
       const again = await run("appeals", "fetch", "--json");
@@ -164,16 +179,18 @@ describe.skipIf(!!missing)("appeals fetch from an IMAP mailbox (Dovecot)", () =>
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 240_000);
 
   it("`serve` polls the mailbox in the background on the leader and stops cleanly", async () => {
     await withMailbox((c) => c.append("INBOX", Buffer.from(ukrainianLetter.replace("<batko-1@ukr.test>", "<batko-serve@ukr.test>"))), SERVE_USER);
-    const before = await count(sql`select count(*)::int as n from appeal`);
+    // Taken: held for the hour's batch (or committed already).
+    const taken = sql`select ((select count(*) from appeal) + (select count(*) from held_appeal))::int as n`;
+    const before = await count(taken);
     const stop = startAppealChannels(rt, { mailbox: settings({ user: SERVE_USER }), mailboxIntervalSeconds: 5, telegram: null, smtp: null });
     try {
       const end = Date.now() + 20_000;
-      while ((await count(sql`select count(*)::int as n from appeal`)) === before && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-      expect(await count(sql`select count(*)::int as n from appeal`)).toBe(before + 1);
+      while ((await count(taken)) === before && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+      expect(await count(taken)).toBe(before + 1);
     } finally {
       await stop();
     }

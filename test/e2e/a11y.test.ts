@@ -6,6 +6,7 @@ import { issueAppealFormToken, submitAppeal } from "../../src/services/appeals/i
 import { createList } from "../../src/services/lists/lists.js";
 import { currentCode } from "../../src/services/secondFactor.js";
 import { makeCase, makePerson, makeUser, TEST_TOTP_SECRET } from "../helpers/factories.js";
+import { commitAppealsNow, FAMILY_ADDRESS } from "../helpers/appeals.js";
 import { signIn, startE2E, type E2E } from "./harness.js";
 
 // A browser test shares two cores with the rest of `npm test`: give each step room.
@@ -31,8 +32,9 @@ beforeAll(async () => {
   coordinator = (await makeUser(e2e.rt, "coordinator")).email;
   // An appeal in the queue (form token issued "two minutes ago": the form refuses instant submissions).
   const anon = e2e.rt.ctx({ kind: "anonymous" });
-  const token = issueAppealFormToken({ ...anon, now: () => new Date(Date.now() - 120_000) });
-  await submitAppeal(anon, { token, heldName: "Alexei Gorinov", heldBirthDate: "1961", requests: ["legal_help"], text: "Please help." } as Parameters<typeof submitAppeal>[1]);
+  const token = issueAppealFormToken({ ...anon, now: () => new Date(Date.now() - 120_000) }, FAMILY_ADDRESS);
+  await submitAppeal(anon, { token, heldName: "Alexei Gorinov", heldBirthDate: "1961", requests: ["legal_help"], text: "Please help." } as Parameters<typeof submitAppeal>[1], FAMILY_ADDRESS);
+  await commitAppealsNow(e2e.rt);
   listId = (await createList(e2e.rt.systemCtx(), { name: "Accessibility check list", categories: ["ru_political_prisoner", "ua_civilian_hostage"] })).id;
 }, 120_000);
 

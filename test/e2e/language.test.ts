@@ -169,6 +169,9 @@ describe.each(["ru", "uk"] as const)("in %s", (locale) => {
         const words = width === 1280 ? await englishOn(page) : [];
         if (words.length) findings.push({ page: url, words });
         if ((await overflow(page)) > 1) wide.push(`${url}: ${await overflow(page)} px too wide`);
+        // On a phone the header folds into a menu button: it must not eat the screen (it once took ~275 px).
+        const header = width === 390 ? await page.evaluate(() => document.querySelector("header.top")?.getBoundingClientRect().height ?? 0) : 0;
+        if (header > 120) wide.push(`${url}: header ${Math.round(header)} px tall on a phone`);
       }
       await page.context().close();
     }

@@ -82,8 +82,10 @@ describe("a person's records, in Russian", () => {
     await page.context().close();
 
     const db = e2e.rt.database.db;
-    const stored = (await db.execute(sql`select given_by, given_on::text as given_on, note from consent_record where person_id = ${personId}`)) as unknown as { rows: { given_by: string; given_on: string; note: string }[] };
-    expect(stored.rows).toEqual([{ given_by: "мать, Ольга Сергеевна", given_on: "2024-03-12", note: "письмом из колонии" }]);
+    // Read back through the API (names and notes may be sealed at rest).
+    const rh = await signInHeaders(e2e.app, researcher);
+    const stored = (await e2e.app.inject({ url: `/api/v1/people/${personId}/consents`, headers: rh })).json() as { items: { givenBy: string; givenOn: string; note: string }[] };
+    expect(stored.items).toMatchObject([{ givenBy: "мать, Ольга Сергеевна", givenOn: "2024-03-12", note: "письмом из колонии" }]);
     const health1 = (await db.execute(sql`select severity from health_record where person_id = ${personId}`)) as unknown as { rows: unknown[] };
     expect(health1.rows).toHaveLength(1);
 
@@ -142,8 +144,8 @@ describe("a session that ends while editing", () => {
     await dialog.locator("button[type=submit]").click();
     await dialog.waitFor({ state: "detached" });
     await page.waitForURL(`${e2e.base}/app/people/${personId}`);
-    const stored = (await e2e.rt.database.db.execute(sql`select public_summary from person where id = ${personId}`)) as unknown as { rows: { public_summary: string }[] };
-    expect(stored.rows[0]!.public_summary).toBe("Учительница из Твери, задержана за пост.");
+    const stored = (await e2e.app.inject({ url: `/api/v1/people/${personId}`, headers: await signInHeaders(e2e.app, researcher) })).json() as { publicSummary: string };
+    expect(stored.publicSummary).toBe("Учительница из Твери, задержана за пост.");
     await context.close();
   });
 });

@@ -5,6 +5,7 @@ import { configureReplyChannels } from "../../src/services/appeals/reply.js";
 import { TelegramApi } from "../../src/services/appeals/telegramApi.js";
 import { submitTelegramAppeal } from "../../src/services/appeals/telegramBot.js";
 import { startBotApi, type BotApiStandIn } from "../helpers/botApi.js";
+import { commitAppealsNow } from "../helpers/appeals.js";
 import { PASSWORD } from "./flows.js";
 import { signInEnrollingTotp, startE2E, type E2E } from "./harness.js";
 
@@ -43,6 +44,8 @@ describe("replies from the triage screen", () => {
       "ru",
       90210,
     );
+    // Held until the hour is over, then committed (src/services/appeals/hold.ts).
+    await commitAppealsNow(e2e.rt);
     await page.goto(`${e2e.base}/app/appeals`);
     await page.getByRole("button", { name: /Горинов Алексей/ }).click();
     const reply = page.getByRole("group", { name: "Написать семье через Telegram, на её языке:" });

@@ -4,6 +4,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { createUser } from "../../src/services/accounts.js";
 import { importMailMessages } from "../../src/services/appeals/index.js";
 import { makeExchangeCandidates } from "../helpers/factories.js";
+import { commitAppealsNow } from "../helpers/appeals.js";
 import { PASSWORD } from "./flows.js";
 import { signInEnrollingTotp, startE2E, watchConsole, type E2E } from "./harness.js";
 
@@ -47,6 +48,8 @@ describe("coordinator workflows", () => {
     await family.getByRole("button", { name: "Send the appeal" }).click();
     await family.getByRole("heading", { name: "Your appeal has been received" }).waitFor();
     await context.close();
+    // Appeals are held until their hour is over, then committed in shuffled order: commit as the hour would.
+    await commitAppealsNow(e2e.rt);
 
     const page = coordinator.page;
     const errors = watchConsole(page);
@@ -73,6 +76,7 @@ describe("coordinator workflows", () => {
       ["From: family@example.org", "To: appeals@example.org", "Subject: Please help", "Message-ID: <e2e-1@example.org>", "Date: Mon, 23 Nov 2026 10:00:00 +0000", "Content-Type: text/plain; charset=utf-8", "", "My brother was arrested in Moscow last spring."].join("\r\n"),
     );
     await importMailMessages(e2e.rt.systemCtx("mail"), [raw]);
+    await commitAppealsNow(e2e.rt);
     const page = coordinator.page;
     await page.goto(`${e2e.base}/app/appeals`);
     await page.getByRole("button", { name: /name not given/ }).click();

@@ -15,8 +15,10 @@ export interface BotApiStandIn {
   url: string;
   token: string;
   sent: SentMessage[];
-  /** A message from a family: queued as an update for the next getUpdates. */
-  write(chatId: number, text: string | null, opts?: { languageCode?: string; chatType?: "private" | "group" }): void;
+  /** A message from a family: queued as an update for the next getUpdates. Returns its update_id. */
+  write(chatId: number, text: string | null, opts?: { languageCode?: string; chatType?: "private" | "group" }): number;
+  /** Resolves once the bot asked for updates after this one: it has finished handling it (and said all it had to). */
+  handled(updateId: number, ms?: number): Promise<void>;
   /** Wait until the bot has sent `n` messages in all to this chat; returns them. */
   repliesTo(chatId: number, n: number, ms?: number): Promise<SentMessage[]>;
   /** getUpdates calls refused with 409 because another poller was waiting. */
@@ -30,7 +32,7 @@ export async function startBotApi(token = "123456789:AAH-test-token-for-the-stan
   let queue: TelegramUpdate[] = [];
   const sent: SentMessage[] = [];
   let waiting: { res: ServerResponse; offset: number; timer: NodeJS.Timeout } | null = null;
-  const state = { conflicts: 0 };
+  const state = { conflicts: 0, highestOffset: 0 };
 
   const answer = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { "content-type": "application/json" });
@@ -58,6 +60,7 @@ export async function startBotApi(token = "123456789:AAH-test-token-for-the-stan
           return answer(res, 409, { ok: false, error_code: 409, description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running" });
         }
         const offset = Number(params.offset ?? 0);
+        state.highestOffset = Math.max(state.highestOffset, offset);
         // Asking with an offset confirms every update before it: Telegram forgets them.
         queue = queue.filter((u) => u.update_id >= offset);
         const timeout = Math.min(Number(params.timeout ?? 0), 50);
@@ -98,8 +101,17 @@ export async function startBotApi(token = "123456789:AAH-test-token-for-the-stan
         from: { id: chatId, is_bot: false, first_name: "Мария", ...(opts.languageCode ? { language_code: opts.languageCode } : {}) },
         ...(text === null ? {} : { text }),
       };
-      queue.push({ update_id: nextUpdate++, message });
+      const id = nextUpdate++;
+      queue.push({ update_id: id, message });
       deliver();
+      return id;
+    },
+    async handled(updateId, ms = 10_000) {
+      const end = Date.now() + ms;
+      while (state.highestOffset <= updateId) {
+        if (Date.now() > end) throw new Error(`the bot did not finish update ${updateId}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
     },
     async repliesTo(chatId, n, ms = 10_000) {
       const end = Date.now() + ms;

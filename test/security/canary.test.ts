@@ -33,7 +33,7 @@ const PUBLIC = new Set([
 // The public site shows the home region of people with full publicity consent (as registries of political prisoners do).
 // Volunteers read officials' names only (docs/officials.md); the bodies they serve in are named in public acts.
 const LIMITED = new Set<string>(["public_body.name_latin", "public_body.region"]);
-const SECRET = new Set(["app_user.password_hash", "app_user.totp_secret_enc", "app_user.totp_pending_enc", "user_invitation.token_hash", "appeal.code_hash", "appeal.form_nonce"]);
+const SECRET = new Set(["app_user.password_hash", "app_user.totp_secret_enc", "app_user.totp_pending_enc", "user_invitation.token_hash", "appeal.code_hash", "held_appeal.status_hash", "held_appeal.message_key", "form_token_use.nonce_hash", "rate_count.key"]);
 // Needed unchanged for the crawl itself (sessions, sign-in) or append-only by design (audit chain).
 const SKIP = new Set(["user_session.token_hash", "user_session.csrf_token", "app_user.email", "organisation.slug"]);
 const SKIP_TABLES = new Set(["audit_event"]);
@@ -92,6 +92,7 @@ async function plant(): Promise<void> {
   const all = await schemaTables();
   const byName = new Map(all.map((t) => [t.name, t]));
   const personSealed = new Set((await sealedTables()).flatMap((t) => t.columns.map((c) => `${t.name}.${c}`)));
+  const personSealedJson = new Set((await sealedTables()).flatMap((t) => t.jsonColumns.map((c) => `${t.name}.${c}`)));
   for (const t of all) {
     if (SKIP_TABLES.has(t.name)) continue;
     const cols = t.columns.filter((c) => c.isText && !SKIP.has(`${t.name}.${c.name}`));
@@ -118,6 +119,9 @@ async function plant(): Promise<void> {
             parsed = undefined;
           }
           v = rt.cipher.seal(parsed !== undefined && typeof parsed === "object" ? JSON.stringify(canaryJson(parsed, () => newCanary(info))) : newCanary(info));
+        } else if (personSealedJson.has(`${t.name}.${c.name}`)) {
+          // A sealed severity, flag, count or list: the app parses it as such, so it keeps its value.
+          continue;
         } else if (personSealed.has(`${t.name}.${c.name}`)) {
           // Sealed under the person's own key (names, case texts, notes): the canary goes in sealed, as the app writes it.
           if (old == null) continue;

@@ -13,7 +13,9 @@ import { ERASED_VALUE, openSealed } from "../../src/security/personKeys.js";
 import { createBackup, readBackup } from "../../src/services/backup.js";
 import { erasePerson } from "../../src/services/erasure.js";
 import { addCase, createPerson } from "../../src/services/people.js";
-import { citeSource, createSource, recordConsent } from "../../src/services/personRecords.js";
+import { citeSource, createSource, recordConsent, recordHealth } from "../../src/services/personRecords.js";
+import { setPriorityFacts } from "../../src/services/priority.js";
+import { sealedTables } from "../../src/db/repositories/sealedValues.js";
 
 // The seized-folder test (issue #20): a demo person with distinctive values is written through the services,
 // the server stops cleanly, and then an adversary without the keys looks for them — in every file of the data
@@ -76,7 +78,9 @@ function grepFiles(files: string[], words: string[]): string[] {
 }
 
 /** Every text, varchar and JSON column of every table, read without any key, searched for the needles. */
-async function scanColumnsWithoutKey(query: (q: string) => Promise<Record<string, unknown>[]>): Promise<{ hits: string[]; columns: number; sealedFound: number }> {
+async function scanColumnsWithoutKey(query: (q: string) => Promise<Record<string, unknown>[]>): Promise<{ hits: string[]; columns: number; sealedFound: number; clearInSealedColumns: string[] }> {
+  const sealedColumns = new Set((await sealedTables()).flatMap((t) => t.columns.map((c) => `${t.name}.${c}`)));
+  const clearInSealedColumns: string[] = [];
   const cols = await query(
     `select table_name, column_name from information_schema.columns where table_schema = 'public' and data_type in ('text', 'character varying', 'jsonb', 'json', 'ARRAY') order by 1, 2`,
   );
@@ -88,12 +92,13 @@ async function scanColumnsWithoutKey(query: (q: string) => Promise<Record<string
       const v = String(r.v);
       for (const w of needles) if (v.toLowerCase().includes(w.toLowerCase())) hits.push(`${t}.${col}: ${w}`);
       if (personId && v.includes(`p1.${personId}.`)) sealedFound++;
+      if (sealedColumns.has(`${t}.${col}`) && !v.startsWith("p1.")) clearInSealedColumns.push(`${t}.${col}: ${v.slice(0, 40)}`);
     }
   }
-  return { hits, columns: cols.length, sealedFound };
+  return { hits, columns: cols.length, sealedFound, clearInSealedColumns };
 }
 
-async function scanDatabase(): Promise<{ hits: string[]; columns: number; sealedFound: number }> {
+async function scanDatabase(): Promise<Awaited<ReturnType<typeof scanColumnsWithoutKey>>> {
   if (config.databaseUrl) {
     const c = new pg.Client({ connectionString: config.databaseUrl });
     await c.connect();
@@ -157,6 +162,8 @@ beforeAll(async () => {
     await recordConsent(ctx, personId, { publicity: "full", givenBy: values.givenBy, note: values.consentNote });
     const src = await createSource(ctx, { kind: "url", title: "OVD-Info", url: "https://example.org/s", reliability: "B" });
     await citeSource(ctx, personId, { sourceId: src.id, note: values.sourceNote });
+    await recordHealth(ctx, personId, { condition: "туберкулёз", icd10: ["A15"], severity: "critical", preventsServing: true });
+    await setPriorityFacts(ctx, personId, { minorChildren: 3, conditions: [{ kind: "torture", verified: true }] });
     // Opened, the values are all there (the services and pages still show them).
     expect((await rt.people.indexOf(rt.organisationId)).ordered("name").find((e) => e.id === personId)?.primaryName).toBe(values.primaryName);
     olderBackup = join(dir, "older.backup");
@@ -193,6 +200,9 @@ describe("a seized data folder, its WAL and a backup, without the keys", () => {
     // The person's values are there, sealed under their key, and nowhere in clear.
     expect(scan.sealedFound).toBeGreaterThanOrEqual(Object.keys(values).length);
     expect(scan.hits).toEqual([]);
+    // Every value of every person-sealed column (names, case texts, notes, health severity and flag, priority facts)
+    // is sealed — including those that are no distinctive word ("critical", "true", "3", "torture").
+    expect(scan.clearInSealedColumns).toEqual([]);
   });
 
   it("a data backup opened with the field key still shows none of them (they need the person key store)", () => {

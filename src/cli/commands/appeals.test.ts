@@ -32,8 +32,8 @@ describe("allforall appeals import-mail", () => {
 
   it("imports an mbox and an .eml into an embedded database, and a second run imports nothing", async () => {
     const first = await run("appeals", "import-mail", fixture("inbox.mbox"), fixture("utf8-multipart-qp.eml"));
-    expect(first).toContain("inbox.mbox: 3 message(s): 3 new appeal(s), 0 already imported, 0 attachment(s) stored, 0 unreadable");
-    expect(first).toContain("utf8-multipart-qp.eml: 1 message(s): 1 new appeal(s), 0 already imported, 1 attachment(s) stored");
+    expect(first).toContain("inbox.mbox: 3 message(s): 3 new appeal(s) (in the queue when this hour's batch is committed), 0 already imported, 0 attachment(s) stored, 0 unreadable");
+    expect(first).toContain("utf8-multipart-qp.eml: 1 message(s): 1 new appeal(s) (in the queue when this hour's batch is committed), 0 already imported, 1 attachment(s) stored");
     const again = JSON.parse(await run("appeals", "import-mail", "--json", fixture("inbox.mbox"))) as { imported: number; duplicates: number }[];
     expect(again[0]).toMatchObject({ imported: 0, duplicates: 3 });
   }, 60_000);
@@ -41,14 +41,14 @@ describe("allforall appeals import-mail", () => {
   it("refuses a file that is not a message (binary junk) with a clear error instead of storing an empty appeal", async () => {
     const junk = fileURLToPath(new URL("../../../test/fixtures/import/junk.eml", import.meta.url));
     const out = await run("appeals", "import-mail", junk);
-    expect(out).toContain("junk.eml: 1 message(s): 0 new appeal(s), 0 already imported, 0 attachment(s) stored, 1 unreadable");
+    expect(out).toContain("junk.eml: 1 message(s): 0 new appeal(s) (in the queue when this hour's batch is committed), 0 already imported, 0 attachment(s) stored, 1 unreadable");
     expect(out).toContain("message #1: NotAMessage: not an e-mail message: the file does not start with mail headers (From:, Subject:, Date: …)");
     expect(process.exitCode).toBe(2);
     process.exitCode = 0;
   }, 60_000);
 
   it("lists unreadable messages by number", () => {
-    const text = formatImport("x.mbox", { messages: 2, imported: 1, duplicates: 0, attachments: 0, failed: [{ index: 1, error: "Error: bad" }], appealIds: [] });
-    expect(text).toBe("x.mbox: 2 message(s): 1 new appeal(s), 0 already imported, 0 attachment(s) stored, 1 unreadable\n  message #2: Error: bad");
+    const text = formatImport("x.mbox", { messages: 2, imported: 1, duplicates: 0, attachments: 0, failed: [{ index: 1, error: "Error: bad" }] });
+    expect(text).toBe("x.mbox: 2 message(s): 1 new appeal(s) (in the queue when this hour's batch is committed), 0 already imported, 0 attachment(s) stored, 1 unreadable\n  message #2: Error: bad");
   });
 });

@@ -10,7 +10,7 @@ import { fail, withRuntime } from "../shared.js";
 
 export function formatImport(file: string, r: MailImportResult): string {
   const lines = [
-    `${file}: ${r.messages} message(s): ${r.imported} new appeal(s), ${r.duplicates} already imported, ${r.attachments} attachment(s) stored, ${r.failed.length} unreadable`,
+    `${file}: ${r.messages} message(s): ${r.imported} new appeal(s) (in the queue when this hour's batch is committed), ${r.duplicates} already imported, ${r.attachments} attachment(s) stored, ${r.failed.length} unreadable`,
   ];
   for (const f of r.failed) lines.push(`  message #${f.index + 1}: ${f.error}`);
   return lines.join("\n");

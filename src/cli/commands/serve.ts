@@ -7,6 +7,7 @@ import { channelSettingsFromEnv, startAppealChannels, type ChannelSettings } fro
 import { createServer } from "../../server.js";
 import { issueSetupInvitation } from "../../services/accounts.js";
 import { auditHeadPath, checkpointAuditHead } from "../../services/auditHead.js";
+import { runAppealIntake } from "../../services/appeals/hold.js";
 
 interface ServeOptions {
   port?: string;
@@ -66,7 +67,17 @@ async function serveOne(config: AppConfig, opts: ServeOptions, worker: boolean):
   };
   const timer = worker ? null : setInterval(() => void checkpoint(), 10_000);
   timer?.unref();
+  // Appeals held during an hour are committed, shuffled, once it is over; every process looks every 30 s and an
+  // advisory lock lets one of them do it (src/services/appeals/hold.ts).
+  const intakeCtx = rt.systemCtx("appeal intake");
+  const intake = async () => {
+    await runAppealIntake(intakeCtx).catch((e: unknown) => rt.log.error({ err: e }, "held appeals not committed"));
+  };
+  void intake();
+  const intakeTimer = setInterval(() => void intake(), 30_000);
+  intakeTimer.unref();
   const stop = async () => {
+    clearInterval(intakeTimer);
     if (timer) clearInterval(timer);
     await stopChannels();
     await app.close();

@@ -3,6 +3,7 @@ import type { Db } from "../client.js";
 import { priorityFacts, priorityWeightsVersion, recognitionAssessment, recognitionDecision } from "../schema/assessment.js";
 import { appUser } from "../schema/organisation.js";
 import { healthRecord, person } from "../schema/person.js";
+import { sealPersonRow } from "../schema/sealed.js";
 
 export type AssessmentRow = typeof recognitionAssessment.$inferSelect;
 export type DecisionRow = typeof recognitionDecision.$inferSelect;
@@ -99,10 +100,12 @@ export async function findPriorityFacts(db: Db, personId: string): Promise<Prior
 }
 
 export async function upsertPriorityFacts(db: Db, values: typeof priorityFacts.$inferInsert): Promise<PriorityFactsRow> {
-  const { personId: _p, ...set } = values;
+  // Sealed under the person's key (the family facts, reported conditions).
+  const sealed = sealPersonRow(priorityFacts, values.personId, values);
+  const { personId: _p, ...set } = sealed;
   const [row] = await db
     .insert(priorityFacts)
-    .values(values)
+    .values(sealed)
     .onConflictDoUpdate({ target: priorityFacts.personId, set: { ...set, updatedAt: new Date() } })
     .returning();
   return row!;

@@ -73,7 +73,7 @@ export async function signOffsOf(db: Db, versionId: string): Promise<SignOffRow[
   return db.select().from(exchangeListSignOff).where(eq(exchangeListSignOff.versionId, versionId)).orderBy(asc(exchangeListSignOff.signedAt));
 }
 
-/** Worst recorded health severity per person (severity is not sensitive; the details are, and stay sealed). */
+/** Worst recorded health severity per person (sealed under each person's key; opened here, compared in memory). */
 export async function worstHealthSeverity(db: Db, personIds: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (!personIds.length) return out;

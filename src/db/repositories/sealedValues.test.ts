@@ -5,6 +5,7 @@ import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runti
 import { isPersonSealed } from "../../security/personKeys.js";
 import { namesOf, casesOf } from "./people.js";
 import { sealPlaintextValues } from "./sealedValues.js";
+import { findPriorityFacts, healthRecordsOf } from "./assessment.js";
 
 // The data migration of sealed names: a database written by the previous version holds names, case texts and
 // notes in clear. On start-up (openRuntime → openPersonKeys) every such value is sealed under its person's key;
@@ -32,8 +33,16 @@ describe("sealing what an older version stored in clear", () => {
     await db.execute(sql`insert into status_event (person_id, status, note) values (${id}, 'in_colony', 'этапирована в ИК-5')`);
     await db.execute(sql`insert into consent_record (person_id, publicity, given_by, note) values (${id}, 'full', 'сестра', 'по телефону')`);
 
+    // Migration 0023 turned these into text columns holding the old values' text.
+    await db.execute(sql`insert into health_record (person_id, details_enc, severity, prevents_serving) values (${id}, ${rt.cipher.sealJson({ condition: "туберкулёз" })}, 'severe', 'true')`);
+    await db.execute(sql`insert into priority_facts (person_id, minor_children, other_dependants, conditions, pregnant, children_under_14, sole_carer) values (${id}, '2', '0', '[{"kind": "torture", "verified": true}]', 'false', '1', 'true')`);
+
     const report = await sealPlaintextValues(db);
-    expect(report).toMatchObject({ person: 1, person_name: 2, criminal_case: 1, status_event: 1, consent_record: 1 });
+    expect(report).toMatchObject({ person: 1, person_name: 2, criminal_case: 1, status_event: 1, consent_record: 1, health_record: 1, priority_facts: 1 });
+    const [h] = rowsOf<{ severity: string; prevents_serving: string }>(await db.execute(sql`select severity, prevents_serving from health_record where person_id = ${id}`));
+    expect([h!.severity, h!.prevents_serving].every(isPersonSealed)).toBe(true);
+    expect((await healthRecordsOf(db, id)).map((r) => [r.severity, r.preventsServing])).toEqual([["severe", true]]);
+    expect(await findPriorityFacts(db, id)).toMatchObject({ minorChildren: 2, otherDependants: 0, conditions: [{ kind: "torture", verified: true }], pregnant: false, childrenUnder14: 1, soleCarer: true });
     // Nothing left in clear, and a second run finds nothing to do.
     const clear = rowsOf<{ v: string }>(
       await db.execute(sql`select primary_name as v from person where id = ${id} union all select name from person_name where person_id = ${id}

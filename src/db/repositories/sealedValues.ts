@@ -4,7 +4,7 @@
 import { getTableColumns, getTableName, sql, type Column } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "../client.js";
-import { isSealedColumn } from "../schema/sealed.js";
+import { isSealedColumn, isSealedJsonColumn } from "../schema/sealed.js";
 import { ensurePersonKeys, isPersonSealed, openSealed, sealFor } from "../../security/personKeys.js";
 import { ident, schemaTables } from "../../security/schemaTables.js";
 
@@ -12,6 +12,8 @@ export interface SealedTable {
   name: string;
   /** SQL names of the person-sealed columns. */
   columns: string[];
+  /** Of those, the ones holding JSON (sealedJson: a severity, a flag, a count, a list). */
+  jsonColumns: string[];
   /** SQL expression giving the row's person id ("id" for person itself). */
   personIdColumn: string;
 }
@@ -23,11 +25,12 @@ function rowsOf<T>(r: unknown): T[] {
 export async function sealedTables(): Promise<SealedTable[]> {
   const out: SealedTable[] = [];
   for (const t of await schemaTables()) {
-    const cols = Object.values(getTableColumns(t.table as PgTable) as Record<string, Column>).filter(isSealedColumn).map((c) => c.name);
+    const sealed = Object.values(getTableColumns(t.table as PgTable) as Record<string, Column>).filter(isSealedColumn);
+    const cols = sealed.map((c) => c.name);
     if (!cols.length) continue;
     const personIdColumn = t.name === "person" ? "id" : t.columns.some((c) => c.name === "person_id") ? "person_id" : null;
     if (!personIdColumn) throw new Error(`${t.name} has person-sealed columns but no person_id: its values have no person key`);
-    out.push({ name: getTableName(t.table), columns: cols, personIdColumn });
+    out.push({ name: getTableName(t.table), columns: cols, jsonColumns: sealed.filter(isSealedJsonColumn).map((c) => c.name), personIdColumn });
   }
   return out;
 }
@@ -49,7 +52,9 @@ export async function sealPlaintextValues(db: Db, batchSize = 2000): Promise<Rec
       ensurePersonKeys(batch.map((r) => r.__pid!));
       await db.transaction(async (t2) => {
         for (const r of batch) {
-          const sets = t.columns.filter((c) => r[c] !== null && !isPersonSealed(r[c]!)).map((c) => sql`${sql.raw(ident(c))} = ${sealFor(r.__pid!, r[c]!)}`);
+          const sets = t.columns
+            .filter((c) => r[c] !== null && !isPersonSealed(r[c]!))
+            .map((c) => sql`${sql.raw(ident(c))} = ${sealFor(r.__pid!, t.jsonColumns.includes(c) ? asJsonText(r[c]!) : r[c]!)}`);
           await t2.execute(sql`update ${sql.raw(ident(t.name))} set ${sql.join(sets, sql`, `)} where ctid = ${r.__ctid}::tid`);
         }
       });
@@ -58,6 +63,18 @@ export async function sealPlaintextValues(db: Db, batchSize = 2000): Promise<Rec
     if (n) report[t.name] = n;
   }
   return report;
+}
+
+/**
+ * A value an older version stored in a column now holding sealed JSON, as JSON text: a number, flag or JSON
+ * document as it reads ("2", "true", "[…]"); an enum's label ("severe") as a JSON string.
+ */
+function asJsonText(clear: string): string {
+  try {
+    return JSON.stringify(JSON.parse(clear));
+  } catch {
+    return JSON.stringify(clear);
+  }
 }
 
 /** Re-seal every value under `fromId`'s key under `toId`'s key (a merge: the survivor's key opens them from now on). */

@@ -29,13 +29,12 @@ export const appeal = pgTable(
   "appeal",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    // Monotonic order of arrival: lets the in-memory duplicate index pick up only appeals it has not seen.
+    // Order of commit (appeals are committed in hourly batches, shuffled: src/services/appeals/hold.ts), which lets
+    // the in-memory duplicate index pick up only appeals it has not seen. It is not the order of arrival.
     seq: bigserial("seq", { mode: "number" }).notNull(),
     organisationId: uuid("organisation_id").notNull().references(() => organisation.id),
     // sha256 of the normalised appeal code; the code itself is shown once to the family and never stored.
     codeHash: text("code_hash"),
-    // Nonce of the signed form token that carried this submission: the unique index refuses replays.
-    formNonce: text("form_nonce"),
     status: appealStatus("status").notNull().default("received"),
     language: appealLanguage("language").notNull(),
     channel: appealChannel("channel").notNull(),
@@ -55,16 +54,16 @@ export const appeal = pgTable(
     linkedPersonId: uuid("linked_person_id").references(() => person.id, { onDelete: "set null" }),
     mergedIntoId: uuid("merged_into_id").references((): AnyPgColumn => appeal.id),
     closeReason: text("close_reason").$type<AppealCloseReason>(),
-    // E-mail only: a keyed hash of the Message-ID (services/appeals/intake.ts) makes re-importing a mailbox idempotent.
+    // E-mail and other channels: a keyed hash of the message id (never the id itself: it carries the sender's
+    // clock and host; services/appeals/intakeKeys.ts), which makes re-importing a mailbox idempotent.
     messageId: text("message_id"),
-    // When the family wrote (the e-mail's Date header; submission time for the form).
+    // When the family wrote, to the hour (the e-mail's Date header; the hour of submission for the form).
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("appeal_code_hash_uq").on(t.codeHash),
-    uniqueIndex("appeal_form_nonce_uq").on(t.formNonce),
     uniqueIndex("appeal_org_message_id_uq").on(t.organisationId, t.messageId),
     uniqueIndex("appeal_seq_uq").on(t.seq),
     index("appeal_org_status_idx").on(t.organisationId, t.status),

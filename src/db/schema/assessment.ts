@@ -5,6 +5,7 @@ import type { ReportedCondition } from "../../domain/priority/compute.js";
 import { criminalCase } from "./case.js";
 import { appUser, organisation } from "./organisation.js";
 import { person } from "./person.js";
+import { sealedJson } from "./sealed.js";
 
 // Recognition as a political prisoner (PACE Res. 1900 (2012)) and the humanitarian priority score.
 // Assessments and decisions are append-only: a new assessment or decision supersedes, never overwrites.
@@ -72,15 +73,17 @@ export const priorityFacts = pgTable("priority_facts", {
   personId: uuid("person_id")
     .primaryKey()
     .references(() => person.id, { onDelete: "cascade" }),
-  minorChildren: integer("minor_children").notNull().default(0),
-  otherDependants: integer("other_dependants").notNull().default(0),
+  // The family facts and reported conditions (torture, denial of care) are sealed under the person's key
+  // (issue #20); writers give every value (a default would be stored in clear).
+  minorChildren: sealedJson<number>("minor_children").notNull(),
+  otherDependants: sealedJson<number>("other_dependants").notNull(),
   publicProfile: publicProfile("public_profile").notNull().default("unknown"),
   // Reported conditions of detention: kinds and whether verified (no free text: that belongs in sources).
-  conditions: jsonb("conditions").$type<ReportedCondition[]>().notNull().default([]),
+  conditions: sealedJson<ReportedCondition[]>("conditions").notNull(),
   // Caring for others (CC art. 82: pregnancy, children under 14; the sole carer of someone).
-  pregnant: boolean("pregnant").notNull().default(false),
-  childrenUnder14: integer("children_under_14").notNull().default(0),
-  soleCarer: boolean("sole_carer").notNull().default(false),
+  pregnant: sealedJson<boolean>("pregnant").notNull(),
+  childrenUnder14: sealedJson<number>("children_under_14").notNull(),
+  soleCarer: sealedJson<boolean>("sole_carer").notNull(),
   // Keys of admin-defined factors (priority weights `factors`) that apply to this person.
   factors: jsonb("factors").$type<string[]>().notNull().default([]),
   updatedBy: uuid("updated_by").references(() => appUser.id),

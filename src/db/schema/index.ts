@@ -10,3 +10,4 @@ export * from "./assessment.js";
 export * from "./identity.js";
 export * from "./importReview.js";
 export * from "./official.js";
+export * from "./appealIntake.js";

@@ -1,11 +1,15 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { role } from "./enums.js";
+import type { OccupiedLabelStyle } from "../../domain/vocabulary/regions.js";
 
 export const organisation = pgTable("organisation", {
   id: uuid("id").primaryKey().defaultRandom(),
   slug: text("slug").notNull().unique(),
   name: text("name").notNull(),
+  // How pages and the staff app label the Ukrainian subdivisions Russia occupies (UA-43 Crimea, UA-40 Sevastopol, …):
+  // "occupied" | "ukraine" | "plain" (src/domain/vocabulary/regions.ts). The code stored is the same whatever the label.
+  occupiedLabel: text("occupied_label").$type<OccupiedLabelStyle>().notNull().default("occupied"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -2,7 +2,6 @@ import { sql } from "drizzle-orm";
 import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import {
   exchangeConsent,
-  healthSeverity,
   personCategory,
   personStatus,
   publicityConsent,
@@ -13,7 +12,8 @@ import {
 } from "./enums.js";
 import { appUser, organisation } from "./organisation.js";
 import { facility } from "./facility.js";
-import { sealedText } from "./sealed.js";
+import { sealedJson, sealedText } from "./sealed.js";
+import type { HealthSeverity } from "../../domain/vocabulary/enums.js";
 
 export const source = pgTable("source", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -102,9 +102,10 @@ export const healthRecord = pgTable(
     personId: uuid("person_id").notNull().references(() => person.id, { onDelete: "cascade" }),
     // Sensitive: condition description and ICD-10 codes, encrypted as one JSON document.
     detailsEnc: text("details_enc").notNull(),
-    severity: healthSeverity("severity").notNull(),
-    // Illness on the Government's list that prevents serving a sentence (Criminal Code art. 81).
-    preventsServing: boolean("prevents_serving").notNull().default(false),
+    // Sealed under the person's key (issue #20): who is severely ill is health data too.
+    severity: sealedJson<HealthSeverity>("severity").notNull(),
+    // Illness on the Government's list that prevents serving a sentence (Criminal Code art. 81). Sealed.
+    preventsServing: sealedJson<boolean>("prevents_serving").notNull(),
     recordedOn: date("recorded_on", { mode: "string" }),
     sourceId: uuid("source_id").references(() => source.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

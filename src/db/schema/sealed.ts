@@ -1,6 +1,6 @@
 import { getTableColumns, type Column } from "drizzle-orm";
 import { customType, type PgTable } from "drizzle-orm/pg-core";
-import { isPersonSealed, openSealed, sealFor } from "../../security/personKeys.js";
+import { ERASED_VALUE, isPersonSealed, openSealed, sealFor } from "../../security/personKeys.js";
 
 // A text column whose values are sealed under the person's own data key (src/security/personKeys.ts).
 // Reading opens them in Drizzle's mapping, so selects return plaintext; writing takes only values already
@@ -19,19 +19,46 @@ export const sealedText = customType<{ data: string; driverData: string }>({
   fromDriver: (v) => openSealed(v),
 });
 
-export function isSealedColumn(col: Column): boolean {
-  return (col as unknown as { mapTo?: unknown }).mapTo === toDriver;
+function toDriverJson(v: unknown): string {
+  if (typeof v !== "string" || !isPersonSealed(v)) throw new Error("a plaintext value for a person-sealed column: seal it with sealPersonRow");
+  return v;
 }
 
-const sealedKeys = new WeakMap<PgTable, string[]>();
+/**
+ * A value of any JSON type (a health severity, a flag, a count, a list of reported conditions) sealed under the
+ * person's key as its JSON text. The column is `text` in SQL; it has no default (a default would be stored in
+ * clear): writers give every value.
+ */
+export const sealedJson = <T>(name: string) =>
+  customType<{ data: T; driverData: string }>({
+    dataType: () => "text",
+    toDriver: toDriverJson as (v: T) => string,
+    fromDriver: (v) => {
+      const opened = openSealed(v);
+      // Erased (key deleted): no value, rather than a placeholder of the wrong type.
+      return (opened === ERASED_VALUE ? null : JSON.parse(opened)) as T;
+    },
+  })(name);
+
+export function isSealedColumn(col: Column): boolean {
+  const mapTo = (col as unknown as { mapTo?: unknown }).mapTo;
+  return mapTo === toDriver || mapTo === toDriverJson;
+}
+
+/** A person-sealed column holding JSON (sealedJson) rather than text. */
+export function isSealedJsonColumn(col: Column): boolean {
+  return (col as unknown as { mapTo?: unknown }).mapTo === toDriverJson;
+}
+
+const sealedKeys = new WeakMap<PgTable, { key: string; json: boolean }[]>();
 
 /** The TypeScript property names of a table's person-sealed columns. */
-export function sealedProperties(table: PgTable): string[] {
+export function sealedProperties(table: PgTable): { key: string; json: boolean }[] {
   let keys = sealedKeys.get(table);
   if (!keys) {
     keys = Object.entries(getTableColumns(table) as Record<string, Column>)
       .filter(([, c]) => isSealedColumn(c))
-      .map(([k]) => k);
+      .map(([key, c]) => ({ key, json: isSealedJsonColumn(c) }));
     sealedKeys.set(table, keys);
   }
   return keys;
@@ -39,13 +66,13 @@ export function sealedProperties(table: PgTable): string[] {
 
 /** The row with every person-sealed column it carries sealed under that person's key (null stays null). */
 export function sealPersonRow<T extends object>(table: PgTable, personId: string, row: T): T {
-  const keys = sealedProperties(table);
   let out: T | undefined;
-  for (const k of keys) {
-    const v = (row as Record<string, unknown>)[k];
-    if (typeof v !== "string" || isPersonSealed(v)) continue;
+  for (const { key, json } of sealedProperties(table)) {
+    const v = (row as Record<string, unknown>)[key];
+    if (v === undefined || v === null || (typeof v === "string" && isPersonSealed(v))) continue;
+    if (!json && typeof v !== "string") continue;
     out ??= { ...row };
-    (out as Record<string, unknown>)[k] = sealFor(personId, v);
+    (out as Record<string, unknown>)[key] = sealFor(personId, json ? JSON.stringify(v) : (v as string));
   }
   return out ?? row;
 }

@@ -5,6 +5,7 @@ import { createServer } from "../../server.js";
 import { verifyAuditChain } from "../../services/audit.js";
 import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
 import { makePerson, makeUser, signInHeaders } from "../../../test/helpers/factories.js";
+import { commitAppealsNow } from "../../../test/helpers/appeals.js";
 
 let rt: TestRuntime;
 let app: FastifyInstance;
@@ -61,9 +62,10 @@ const valid = {
   exchangeConsent: "consents",
 };
 
+/** Appeals taken: held for this hour's batch or committed already. */
 async function countAppeals(): Promise<number> {
-  const r = await rt.database.db.execute(sql`select count(*)::int as n from appeal`);
-  return (r as unknown as { rows: { n: number }[] }).rows[0]!.n;
+  const r = await rt.database.db.execute(sql`select (select count(*) from appeal) + (select count(*) from held_appeal) as n`);
+  return Number((r as unknown as { rows: { n: number }[] }).rows[0]!.n);
 }
 
 describe("public appeal form", () => {
@@ -212,6 +214,8 @@ describe("triage API", () => {
       const token = await fetchToken(c, "en");
       await c.post("/appeal?lang=en", form({ lang: "en", token, heldName: name, heldBirthDate: "1961", contactMethod: "email", contactValue: "family@example.org" }));
     }
+    // Held until the hour is over, then committed as one shuffled batch.
+    await commitAppealsNow(rt);
     const coord = await makeUser(rt, "coordinator");
     const h = await signInHeaders(app, coord.email);
     const list = await app.inject({ url: "/api/v1/appeals?language=en&limit=200", headers: h });

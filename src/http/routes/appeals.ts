@@ -32,7 +32,8 @@ import { defineRoute, type AnyRoute } from "../route.js";
 
 // Public pages: the form, the receipt, the status check. Their abuse protection is all first-party: a per-client
 // rate limit (note: behind a Tor onion service every visitor shares one client address, hence configurable),
-// a body limit, a honeypot field and a signed one-time form token (src/services/appeals/formToken.ts).
+// a body limit, a honeypot field, a signed one-time form token bound to the client (src/services/appeals/formToken.ts)
+// and the hourly allowances of the intake (src/services/appeals/intakeLimits.ts).
 const SUBMITS_PER_MINUTE = Number(process.env.ALLFORALL_APPEAL_RATE_LIMIT ?? 10);
 const STATUS_CHECKS_PER_MINUTE = Number(process.env.ALLFORALL_APPEAL_STATUS_RATE_LIMIT ?? 10);
 const PAGES_PER_MINUTE = Number(process.env.ALLFORALL_APPEAL_PAGE_RATE_LIMIT ?? 60);
@@ -82,23 +83,36 @@ function fieldErrors(e: ZodError): FieldErrors {
   return out;
 }
 
-const resendNotice = { too_fast: "appeal.resend.too_fast", expired: "appeal.resend.expired", replayed: "appeal.resend.replayed" } as const;
+const resendNotice = {
+  too_fast: "appeal.resend.too_fast",
+  expired: "appeal.resend.expired",
+  replayed: "appeal.resend.replayed",
+  other_client: "appeal.resend.other_client",
+  client_limit: "appeal.resend.client_limit",
+  busy: "appeal.resend.busy",
+} as const;
 
 async function handleSubmit(ctx: ServiceContext, request: FastifyRequest, reply: FastifyReply, body: FormValues) {
   const locale = formLocale(request, body);
   const again = (status: number, extra: { errors?: FieldErrors; notice?: Parameters<typeof formPage>[1]["notice"] }) =>
-    send(reply, request, locale, formPage(locale, { token: issueAppealFormToken(ctx), values: body, ...extra }), status);
+    send(reply, request, locale, formPage(locale, { token: issueAppealFormToken(ctx, request.ip), values: body, ...extra }), status);
   const input = { ...body, lang: locale };
   const parsed = publicAppealInput.safeParse(input);
   if (!parsed.success) return again(400, { errors: fieldErrors(parsed.error) });
   try {
-    const r = await submitAppeal(ctx, input as PublicAppealInput);
+    const r = await submitAppeal(ctx, input as PublicAppealInput, request.ip);
     return send(reply, request, locale, receiptPage(locale, r.code));
   } catch (e) {
     if (!(e instanceof AppealRefused)) throw e;
     // A bot that filled the honeypot gets a dead end; a person whose token was stale keeps everything typed.
     if (e.reason === "honeypot") return send(reply, request, locale, errorPage(locale, "refused"), 400);
     const notice = e.reason in resendNotice ? resendNotice[e.reason as keyof typeof resendNotice] : "appeal.resend.token";
+    // Too many appeals this hour (from this connection, or for the whole organisation): try later or write by
+    // another channel; the form keeps what was typed.
+    if (e.reason === "busy" || e.reason === "client_limit") {
+      reply.header("retry-after", String(3600 - Math.floor((ctx.now().getTime() % 3_600_000) / 1000)));
+      return again(e.reason === "busy" ? 503 : 429, { notice });
+    }
     return again(400, { notice });
   }
 }
@@ -136,7 +150,7 @@ export const appealRoutes: AnyRoute[] = [
     errorPage: htmlError("/appeal"),
     async handler({ ctx, request, reply }) {
       const locale = requestLocale(request);
-      return send(reply, request, locale, formPage(locale, { token: issueAppealFormToken(ctx) }));
+      return send(reply, request, locale, formPage(locale, { token: issueAppealFormToken(ctx, request.ip) }));
     },
   }),
   defineRoute({

@@ -8,6 +8,7 @@ import { DEFAULT_PRIORITY_WEIGHTS } from "../../domain/priority/weights.js";
 import type { TestRuntime } from "../../../test/helpers/runtime.js";
 import { useTestServer } from "../../../test/helpers/server.js";
 import { assignPerson, makeCase, makePerson, makeUser, signInHeaders } from "../../../test/helpers/factories.js";
+import { sealPersonRow } from "../../db/schema/sealed.js";
 
 let rt: TestRuntime;
 let app: FastifyInstance;
@@ -185,11 +186,14 @@ describe("priority API", () => {
   it("score from stored facts, health and release date; health reasons withheld from viewers without health access", async () => {
     const p = await makePerson(rt, { birthDate: "1961-07-08" });
     await makeCase(rt, p.id, { verdictOn: "2022-07-08", appealOn: "2022-09-19", custodyPeriods: [{ kind: "sizo", fromDate: "2022-04-26", toDate: null }] });
-    await rt.database.db.insert(healthRecord).values({
-      personId: p.id,
-      detailsEnc: rt.cipher.sealJson({ description: "lung cancer", icd10: ["C34.1"] }),
-      severity: "severe",
-    });
+    await rt.database.db.insert(healthRecord).values(
+      sealPersonRow(healthRecord, p.id, {
+        personId: p.id,
+        detailsEnc: rt.cipher.sealJson({ description: "lung cancer", icd10: ["C34.1"] }),
+        severity: "severe" as const,
+        preventsServing: false,
+      }),
+    );
     const facts = await app.inject({
       method: "PUT",
       url: `/api/v1/people/${p.id}/priority/facts`,

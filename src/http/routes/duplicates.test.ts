@@ -14,6 +14,7 @@ import { saveGenevaRecord } from "../../services/geneva.js";
 import { setPriorityFacts } from "../../services/priority.js";
 import { assessRecognition } from "../../services/recognition.js";
 import { issueAppealFormToken, submitAppeal } from "../../services/appeals/submit.js";
+import { appealIdByCode, FAMILY_ADDRESS } from "../../../test/helpers/appeals.js";
 import { linkAppealToPerson } from "../../services/appeals/actions.js";
 import { MIN_FILL_MS } from "../../services/appeals/formToken.js";
 import type { TestRuntime } from "../../../test/helpers/runtime.js";
@@ -75,11 +76,11 @@ describe("at the door", () => {
     const held = await makePerson(rt, { primaryName: "Джелял Нариман Энверович", alternateNames: [], birthDate: "1990-04-27", category: "ua_civilian_hostage" });
     const anon = rt.ctx({ kind: "anonymous" });
     rt.setNow(new Date(clock));
-    const token = issueAppealFormToken(anon);
+    const token = issueAppealFormToken(anon, FAMILY_ADDRESS);
     clock += MIN_FILL_MS + 1000;
     rt.setNow(new Date(clock));
-    const a = await submitAppeal(anon, { lang: "uk", token, heldName: "Джелял Наріман Енверович", heldBirthDate: "27.04.1990", requests: ["legal_help"] });
-    const url = `/api/v1/appeals/${a.id}/create-person`;
+    const a = await submitAppeal(anon, { lang: "uk", token, heldName: "Джелял Наріман Енверович", heldBirthDate: "27.04.1990", requests: ["legal_help"] }, FAMILY_ADDRESS);
+    const url = `/api/v1/appeals/${await appealIdByCode(rt, a.code)}/create-person`;
     const refused = await app.inject({ method: "POST", url, headers: coordinatorHeaders, payload: { category: "ua_civilian_hostage" } });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().candidates[0].id).toBe(held.id);
@@ -121,11 +122,12 @@ describe("merge", () => {
     await assignPerson(rt, merged.id, lawyer.user.id);
     rt.setNow(new Date(clock));
     const anon = rt.ctx({ kind: "anonymous" });
-    const token = issueAppealFormToken(anon);
+    const token = issueAppealFormToken(anon, FAMILY_ADDRESS);
     clock += MIN_FILL_MS + 1000;
     rt.setNow(new Date(clock));
-    const appeal = await submitAppeal(anon, { lang: "ru", token, heldName: "Горинов Алексей", requests: ["legal_help"] });
-    await linkAppealToPerson(coordinator.ctx, appeal.id, { personId: merged.id });
+    const appeal = await submitAppeal(anon, { lang: "ru", token, heldName: "Горинов Алексей", requests: ["legal_help"] }, FAMILY_ADDRESS);
+    const appealId = await appealIdByCode(rt, appeal.code);
+    await linkAppealToPerson(coordinator.ctx, appealId, { personId: merged.id });
     // An import row waiting for a decision about the merged record, and one decided onto it.
     await rt.database.db.execute(sql`insert into import_review (organisation_id, file, row, reason, input_name, draft, draft_key, candidate_id, person_id)
       values (${merged.organisationId}, 'реестр.xlsx', 7, 'possible', 'Горинов А.', '{}'::jsonb, 'k1', ${merged.id}, ${merged.id})`);

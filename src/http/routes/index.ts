@@ -7,6 +7,7 @@ import { authRoutes } from "./auth.js";
 import { importRoutes } from "./imports.js";
 import { listRoutes } from "./lists.js";
 import { myWorkRoutes } from "./myWork.js";
+import { organisationRoutes } from "./organisation.js";
 import { officialRoutes } from "./officials.js";
 import { publicOfficialRoutes } from "./publicOfficials.js";
 import { peopleRoutes } from "./people.js";
@@ -18,5 +19,5 @@ import { systemRoutes } from "./system.js";
 
 // The one table of every route the server answers. Each module adds its array here.
 export function allRoutes(): AnyRoute[] {
-  return [...systemRoutes(allRoutes), ...authRoutes, ...accountSecurityRoutes, ...dataProtectionRoutes, ...peopleRoutes, ...personRecordRoutes, ...myWorkRoutes, ...searchRoutes, ...assessmentRoutes, ...listRoutes, ...publicRoutes, ...appealRoutes, ...reconciliationRoutes, ...importRoutes, ...officialRoutes, ...publicOfficialRoutes];
+  return [...systemRoutes(allRoutes), ...authRoutes, ...accountSecurityRoutes, ...dataProtectionRoutes, ...peopleRoutes, ...personRecordRoutes, ...myWorkRoutes, ...organisationRoutes, ...searchRoutes, ...assessmentRoutes, ...listRoutes, ...publicRoutes, ...appealRoutes, ...reconciliationRoutes, ...importRoutes, ...officialRoutes, ...publicOfficialRoutes];
 }

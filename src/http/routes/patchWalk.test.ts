@@ -7,6 +7,7 @@ import { appUser } from "../../db/schema/organisation.js";
 import { createFacility } from "../../services/facilities.js";
 import { createList } from "../../services/lists/lists.js";
 import { issueAppealFormToken, submitAppeal } from "../../services/appeals/submit.js";
+import { appealIdByCode, FAMILY_ADDRESS } from "../../../test/helpers/appeals.js";
 import { MIN_FILL_MS } from "../../services/appeals/formToken.js";
 import type { TestRuntime } from "../../../test/helpers/runtime.js";
 import { useTestServer } from "../../../test/helpers/server.js";
@@ -156,7 +157,7 @@ async function fullUser(): Promise<Target> {
 async function fullAppeal(): Promise<Target> {
   const anon = rt.ctx({ kind: "anonymous" });
   rt.setNow(new Date(clock));
-  const token = issueAppealFormToken(anon);
+  const token = issueAppealFormToken(anon, FAMILY_ADDRESS);
   clock += MIN_FILL_MS + 1000;
   rt.setNow(new Date(clock));
   const a = await submitAppeal(anon, {
@@ -171,8 +172,9 @@ async function fullAppeal(): Promise<Target> {
     text: "Задержан на блокпосту.",
     contactMethod: "messenger",
     contactValue: "+380501234567",
-  });
-  return { url: `/api/v1/appeals/${a.id}`, read: () => row("appeal", a.id) };
+  }, FAMILY_ADDRESS);
+  const id = await appealIdByCode(rt, a.code);
+  return { url: `/api/v1/appeals/${id}`, read: () => row("appeal", id) };
 }
 
 async function fullFacility(): Promise<Target> {

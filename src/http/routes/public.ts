@@ -18,6 +18,8 @@ import { notFoundPage, personPage } from "../../public/pages/person.js";
 import { statsPage } from "../../public/pages/stats.js";
 import { loadPublicStats } from "../../public/stats.js";
 import type { ServiceContext } from "../../services/context.js";
+import { occupiedLabelOf } from "../../db/repositories/organisationSettings.js";
+import type { OccupiedLabelStyle } from "../../domain/vocabulary/regions.js";
 import { defineRoute, type AnyRoute } from "../route.js";
 
 // Public links get shared, truncated and mangled: a bad parameter is ignored, never a 400 in JSON.
@@ -44,6 +46,11 @@ function render(reply: FastifyReply, request: FastifyRequest, locale: Locale, r:
 /** The organisation this site publishes; null before the first start-up has created it (pages show nothing). */
 async function org(ctx: ServiceContext): Promise<string | null> {
   return (await publicOrganisationId(ctx.db)) ?? null;
+}
+
+/** The organisation's label for occupied Ukrainian subdivisions (Crimea, Sevastopol, …), for pages that name regions. */
+async function regionStyle(ctx: ServiceContext, orgId: string | null): Promise<OccupiedLabelStyle> {
+  return orgId ? occupiedLabelOf(ctx.db, orgId) : "occupied";
 }
 
 const pageRoute = (url: string, summary: string, handler: (a: { ctx: ServiceContext; request: FastifyRequest; reply: FastifyReply; locale: Locale; orgId: string | null }) => Promise<unknown>) =>
@@ -96,7 +103,7 @@ export const publicRoutes: AnyRoute[] = [
       const q = { q: query.q || undefined, category: query.category, status: query.status, region: query.region || undefined, facility: query.facility, page: query.page };
       const d = orgId ? await loadPeoplePage(ctx, orgId, q) : { items: [], total: 0, pages: 1, page: 1, regions: [] };
       // Search result pages are not for search engines: a query string may itself be a name someone typed.
-      return render(reply, request, locale, peoplePage(locale, { ...q, page: d.page }, d), 200, !!(q.q || q.region || q.facility));
+      return render(reply, request, locale, peoplePage(locale, { ...q, page: d.page }, d, await regionStyle(ctx, orgId)), 200, !!(q.q || q.region || q.facility));
     },
   }),
   defineRoute({
@@ -122,14 +129,14 @@ export const publicRoutes: AnyRoute[] = [
         if (merged && (await loadProfile(ctx.db, orgId, merged.survivorId))) return reply.code(308).header("location", request.url.split(params.id).join(merged.survivorId)).send();
       }
       if (!profile) return render(reply, request, locale, notFoundPage(locale), 404, true);
-      return render(reply, request, locale, personPage(locale, profile), 200, profile.consent === "anonymised");
+      return render(reply, request, locale, personPage(locale, profile, await regionStyle(ctx, orgId)), 200, profile.consent === "anonymised");
     },
   }),
   pageRoute("/stats", "Public statistics with SVG charts", async ({ ctx, request, reply, locale, orgId }) => {
     const s = orgId
       ? await loadPublicStats(ctx.db, orgId)
       : { totals: { total: 0, publicProfiles: 0, held: 0, freed: 0 }, byCategory: [], byStatus: [], byArticle: { groups: [], other: 0 }, byRegion: { groups: [], other: 0 }, sentenceBins: [], freedByYear: [] };
-    return render(reply, request, locale, statsPage(locale, s));
+    return render(reply, request, locale, statsPage(locale, s, await regionStyle(ctx, orgId)));
   }),
   pageRoute("/open-data", "Open data: downloads, schema and licence", async ({ ctx, request, reply, locale, orgId }) => {
     const count = orgId ? publicTotals(await ctx.people.indexOf(orgId)).publicProfiles : 0;
@@ -164,7 +171,7 @@ export const publicRoutes: AnyRoute[] = [
       const locale = requestLocale(request);
       const orgId = await org(ctx);
       const d = orgId ? await loadLetterFacilities(ctx.db, orgId, query.page) : { facilities: [], page: 1, pages: 1 };
-      return render(reply, request, locale, lettersPage(locale, d.facilities, d.page, d.pages));
+      return render(reply, request, locale, lettersPage(locale, d.facilities, d.page, d.pages, await regionStyle(ctx, orgId)));
     },
   }),
 ];

@@ -1,5 +1,5 @@
 import { facilityKindLabel } from "../../i18n/labels.js";
-import { regionText } from "../../domain/vocabulary/regions.js";
+import { regionText, type OccupiedLabelStyle } from "../../domain/vocabulary/regions.js";
 import { t, type Locale } from "../../i18n/index.js";
 import { pager } from "../components.js";
 import { href, html, type SafeHtml } from "../layout.js";
@@ -11,7 +11,7 @@ export interface LetterFacility extends PublicFacility {
   people: { id: string; name: string; birthYear: number | null }[];
 }
 
-export function lettersPage(locale: Locale, facilities: LetterFacility[], pageNo: number, pages: number): { title: string; body: SafeHtml } {
+export function lettersPage(locale: Locale, facilities: LetterFacility[], pageNo: number, pages: number, regions: OccupiedLabelStyle = "occupied"): { title: string; body: SafeHtml } {
   const tips = (["publicData.letters.tip1", "publicData.letters.tip2", "publicData.letters.tip3", "publicData.letters.tip4", "publicData.letters.tip5", "publicData.letters.tip6"] as const).map(
     (k) => html`<li>${t(locale, k)}</li>`,
   );
@@ -31,7 +31,7 @@ ${facilities.length
   ? html`<p>${t(locale, "publicData.letters.addressesIntro")}</p>
 <ul class="cards">${facilities.map(
       (f) => html`<li class="card"><h3>${f.name}</h3>
-<p class="small muted">${facilityKindLabel(locale, f.kind)}${f.region ? html` · ${regionText(locale, f.region)}` : ""}</p>
+<p class="small muted">${facilityKindLabel(locale, f.kind)}${f.region ? html` · ${regionText(locale, f.region, regions)}` : ""}</p>
 ${f.postalAddress ? html`<address>${f.postalAddress}</address>` : ""}
 <p><strong>${t(locale, "publicData.letters.writeTo")}:</strong></p>
 <ul>${f.people.map((p) => html`<li><a href="${href(locale, `/people/${p.id}`)}">${p.name}</a>${p.birthYear ? html`, ${t(locale, "publicData.letters.born", { year: String(p.birthYear) })}` : ""}</li>`)}</ul>

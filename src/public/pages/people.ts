@@ -1,5 +1,5 @@
 import { personCategories, personStatuses, type PersonCategory, type PersonStatus } from "../../domain/vocabulary/enums.js";
-import { regionText } from "../../domain/vocabulary/regions.js";
+import { regionText, type OccupiedLabelStyle } from "../../domain/vocabulary/regions.js";
 import { categoryLabel } from "../../i18n/labels.js";
 import { formatDate, t, type Locale } from "../../i18n/index.js";
 import { avatar, pager, select, statusBadge } from "../components.js";
@@ -26,7 +26,7 @@ export interface PeopleData {
   facilityName?: string | undefined;
 }
 
-function personItem(locale: Locale, p: PublicPersonCard): SafeHtml {
+function personItem(locale: Locale, p: PublicPersonCard, regions: OccupiedLabelStyle): SafeHtml {
   const since = p.statusSince ? t(locale, "public.people.since", { date: formatDate(locale, p.statusSince) }) : "";
   return html`<li class="person-item">
 ${avatar(locale, p)}
@@ -34,12 +34,12 @@ ${avatar(locale, p)}
 <h2><a href="${href(locale, `/people/${p.id}`)}">${p.displayName}</a>${p.consent === "anonymised" ? html` <span class="muted small">(${t(locale, "public.people.anonymised")})</span>` : ""}</h2>
 ${p.otherNames.length ? html`<p class="muted small" lang="">${p.otherNames.join(" · ")}</p>` : ""}
 <p>${statusBadge(locale, p.status)} <span class="small">${since}</span></p>
-<p class="small">${categoryLabel(locale, p.category)}${p.region ? html` · ${regionText(locale, p.region)}` : ""}</p>
+<p class="small">${categoryLabel(locale, p.category)}${p.region ? html` · ${regionText(locale, p.region, regions)}` : ""}</p>
 </div>
 </li>`;
 }
 
-export function peoplePage(locale: Locale, q: PeopleQuery, d: PeopleData): { title: string; body: SafeHtml } {
+export function peoplePage(locale: Locale, q: PeopleQuery, d: PeopleData, regions: OccupiedLabelStyle = "occupied"): { title: string; body: SafeHtml } {
   const filters = { q: q.q, category: q.category, status: q.status, region: q.region, facility: q.facility };
   const filtered = Object.values(filters).some(Boolean);
   return {
@@ -56,13 +56,13 @@ ${q.facility ? html`<input type="hidden" name="facility" value="${q.facility}">`
 <span class="hint" id="q-hint">${t(locale, "public.people.q.hint")}</span></div>
 ${select("category", t(locale, "public.people.category"), t(locale, "public.people.any"), personCategories.map((c) => ({ value: c, label: categoryLabel(locale, c) })), q.category)}
 ${select("status", t(locale, "public.people.status"), t(locale, "public.people.any"), personStatuses.map((s) => ({ value: s, label: statusLabel(locale, s) })), q.status)}
-${select("region", t(locale, "public.people.region"), t(locale, "public.people.any"), d.regions.map((r) => ({ value: r, label: regionText(locale, r) })).sort((a, b) => a.label.localeCompare(b.label, locale)), q.region)}
+${select("region", t(locale, "public.people.region"), t(locale, "public.people.any"), d.regions.map((r) => ({ value: r, label: regionText(locale, r, regions) })).sort((a, b) => a.label.localeCompare(b.label, locale)), q.region)}
 <div class="actions"><button type="submit">${t(locale, "public.people.submit")}</button>${filtered ? html`<a href="${href(locale, "/people")}">${t(locale, "public.people.reset")}</a>` : ""}</div>
 </form>
 </section>
 ${q.facility && d.facilityName ? html`<p><strong>${t(locale, "public.people.facilityFilter", { name: d.facilityName })}</strong></p>` : ""}
 <p role="status"><strong>${t(locale, "public.people.count", { count: d.total })}</strong>${q.q || q.region || q.facility ? html` <span class="muted small">${t(locale, "public.people.searchNote")}</span>` : ""}</p>
-${d.items.length ? html`<ul class="people">${d.items.map((p) => personItem(locale, p))}</ul>` : html`<p>${t(locale, "public.people.none")}</p>`}
+${d.items.length ? html`<ul class="people">${d.items.map((p) => personItem(locale, p, regions))}</ul>` : html`<p>${t(locale, "public.people.none")}</p>`}
 ${pager(locale, "/people", filters, q.page, d.pages)}`,
   };
 }

@@ -1,5 +1,5 @@
 import { HELD_STATUSES } from "../../db/repositories/publicStats.js";
-import { regionText } from "../../domain/vocabulary/regions.js";
+import { regionText, type OccupiedLabelStyle } from "../../domain/vocabulary/regions.js";
 import { articleLabel, categoryLabel, facilityKindLabel, regimeLabel, statusLabel } from "../../i18n/labels.js";
 import { formatDate, formatDuration, t, type Locale } from "../../i18n/index.js";
 import { avatar, paragraphs, statusBadge } from "../components.js";
@@ -12,7 +12,7 @@ function sentenceText(locale: Locale, s: PublicSentence): string {
 }
 
 /** Where and how to write: only for named people still held, since a letter needs the full name. */
-function letterBlock(locale: Locale, p: PublicProfile): SafeHtml {
+function letterBlock(locale: Locale, p: PublicProfile, regions: OccupiedLabelStyle): SafeHtml {
   if (p.consent !== "full" || !HELD_STATUSES.includes(p.status)) return html``;
   const heading = html`<h2 id="write">${t(locale, "public.person.write")}</h2>`;
   if (p.category === "ua_pow") return html`<section aria-labelledby="write">${heading}<p>${t(locale, "public.person.powNote")}</p></section>`;
@@ -23,7 +23,7 @@ function letterBlock(locale: Locale, p: PublicProfile): SafeHtml {
   return html`<section aria-labelledby="write">${heading}
 ${f
   ? html`<dl class="facts">
-<dt>${t(locale, "public.person.facility")}</dt><dd>${f.name}<br><span class="muted small">${facilityKindLabel(locale, f.kind)}${f.region ? html` · ${regionText(locale, f.region)}` : ""} · <a href="${href(locale, "/people", { facility: f.id })}">${t(locale, "public.person.othersHere")}</a></span></dd>
+<dt>${t(locale, "public.person.facility")}</dt><dd>${f.name}<br><span class="muted small">${facilityKindLabel(locale, f.kind)}${f.region ? html` · ${regionText(locale, f.region, regions)}` : ""} · <a href="${href(locale, "/people", { facility: f.id })}">${t(locale, "public.person.othersHere")}</a></span></dd>
 </dl>
 ${f.postalAddress ? html`<h3>${t(locale, "public.person.address")}</h3><address>${f.postalAddress}\n${recipient}</address>` : html`<p>${t(locale, "public.person.noAddress")}</p>`}`
   : html`<p>${t(locale, "public.person.noAddress")}</p>`}
@@ -31,7 +31,7 @@ ${f.postalAddress ? html`<h3>${t(locale, "public.person.address")}</h3><address>
 </section>`;
 }
 
-export function personPage(locale: Locale, p: PublicProfile): { title: string; body: SafeHtml } {
+export function personPage(locale: Locale, p: PublicProfile, regions: OccupiedLabelStyle = "occupied"): { title: string; body: SafeHtml } {
   const title = p.consent === "full" ? p.displayName : `${t(locale, "public.people.anonymised")} (${p.displayName})`;
   const since = p.statusSince ? t(locale, "public.people.since", { date: formatDate(locale, p.statusSince) }) : "";
   const sentences = p.sentences.map((s) => sentenceText(locale, s)).filter(Boolean);
@@ -51,14 +51,14 @@ ${p.consent === "anonymised" ? html`<p class="notice">${t(locale, "public.person
 <dl class="facts">
 <dt>${t(locale, "public.person.statusLabel")}</dt><dd>${statusLabel(locale, p.status)}${since ? ` (${since})` : ""}</dd>
 <dt>${t(locale, "public.person.category")}</dt><dd>${categoryLabel(locale, p.category)}</dd>
-${p.region ? html`<dt>${t(locale, "public.person.region")}</dt><dd>${regionText(locale, p.region)}</dd>` : ""}
+${p.region ? html`<dt>${t(locale, "public.person.region")}</dt><dd>${regionText(locale, p.region, regions)}</dd>` : ""}
 ${p.birthYear ? html`<dt>${t(locale, "public.person.birthYear")}</dt><dd>${String(p.birthYear)}</dd>` : ""}
 ${p.articles.length ? html`<dt>${t(locale, "public.person.articles")}</dt><dd><ul>${p.articles.map((a) => html`<li>${articleLabel(locale, a)}</li>`)}</ul></dd>` : ""}
 ${sentences.length ? html`<dt>${t(locale, "public.person.sentence")}</dt><dd>${sentences.join("; ")}</dd>` : p.sentenceText ? html`<dt>${t(locale, "public.person.sentence")}</dt><dd>${p.sentenceText}</dd>` : ""}
 </dl>
 </section>
 ${p.summary ? html`<section aria-labelledby="story"><h2 id="story">${t(locale, "public.person.summary")}</h2>${paragraphs(p.summary)}</section>` : ""}
-${letterBlock(locale, p)}
+${letterBlock(locale, p, regions)}
 <p><a href="${href(locale, "/people")}">← ${t(locale, "public.person.back")}</a></p>
 </article>`,
   };

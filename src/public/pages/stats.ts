@@ -1,5 +1,5 @@
 import { formatNumber, t, type Locale } from "../../i18n/index.js";
-import { regionText } from "../../domain/vocabulary/regions.js";
+import { regionText, type OccupiedLabelStyle } from "../../domain/vocabulary/regions.js";
 import { categoryLabel, statusLabel } from "../../i18n/labels.js";
 import { barChart, columnChart, legend, type Bar, type Series } from "../charts.js";
 import { html, type SafeHtml } from "../layout.js";
@@ -34,7 +34,7 @@ function bandLabel(locale: Locale, [from, to]: [number, number]): string {
   return t(locale, "publicData.stats.years", { range: `${a}–${b}`, count: b });
 }
 
-export function statsPage(locale: Locale, s: PublicStats): { title: string; body: SafeHtml } {
+export function statsPage(locale: Locale, s: PublicStats, regions: OccupiedLabelStyle = "occupied"): { title: string; body: SafeHtml } {
   const n = (v: number) => formatNumber(locale, v);
   const series: Series[] = [
     { label: t(locale, "publicData.stats.freed.released"), cls: "bar" },
@@ -60,7 +60,7 @@ export function statsPage(locale: Locale, s: PublicStats): { title: string; body
 ${barFigure(locale, "cat", t(locale, "publicData.stats.byCategory"), s.byCategory.map((c) => ({ label: categoryLabel(locale, c.key), value: c.n })))}
 ${barFigure(locale, "status", t(locale, "publicData.stats.byStatus"), s.byStatus.map((c) => ({ label: statusLabel(locale, c.key), value: c.n })))}
 ${barFigure(locale, "article", t(locale, "publicData.stats.byArticle"), grouped(locale, s.byArticle, (k) => t(locale, "common.article", { article: k, code: t(locale, "common.code.RU_CC") })))}
-${barFigure(locale, "region", t(locale, "publicData.stats.byRegion"), grouped(locale, s.byRegion, (k) => regionText(locale, k)))}
+${barFigure(locale, "region", t(locale, "publicData.stats.byRegion"), grouped(locale, s.byRegion, (k) => regionText(locale, k, regions)))}
 <figure class="chart" aria-labelledby="sent-c"><figcaption id="sent-c">${t(locale, "publicData.stats.sentences")}</figcaption>
 ${sentenceTotal
   ? html`${columnChart(locale, "sent", t(locale, "publicData.stats.sentences"), desc, shortBands.map((label, i) => ({ label, values: [s.sentenceBins[i] ?? 0] })), [series[0]!])}

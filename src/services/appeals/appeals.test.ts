@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
 import { makePerson, makeUser } from "../../../test/helpers/factories.js";
+import { appealIdByCode, FAMILY_ADDRESS } from "../../../test/helpers/appeals.js";
 import { verifyAuditChain } from "../audit.js";
 import type { ServiceContext } from "../context.js";
 import { getPerson, updatePerson } from "../people.js";
@@ -15,6 +16,7 @@ import { getAppeal, listAppealQueue } from "./triage.js";
 let rt: TestRuntime;
 let anon: ServiceContext;
 let clock = Date.parse("2026-03-01T10:00:00Z");
+let families = 100;
 
 beforeAll(async () => {
   rt = await createTestRuntime();
@@ -26,15 +28,19 @@ afterAll(async () => {
 });
 
 /** A token fetched "earlier": the clock moves past the minimum fill-in time before submitting. */
-function tokenThenWait(): string {
-  const t = issueAppealFormToken(anon);
+function tokenThenWait(address = FAMILY_ADDRESS): string {
+  const t = issueAppealFormToken(anon, address);
   clock += MIN_FILL_MS + 1000;
   rt.setNow(new Date(clock));
   return t;
 }
 
+/** Submit, then commit the hour's batch (appeals are held until their hour is over) and return the appeal's id. */
 async function submit(fields: Record<string, unknown> = {}) {
-  return submitAppeal(anon, { lang: "ru", token: tokenThenWait(), heldName: "Иванов Сергей Петрович", heldBirthDate: "12.03.1985", requests: ["legal_help"], ...fields });
+  // Each from its own family's address: one address may send only a few appeals an hour.
+  const address = `198.51.100.${++families}`;
+  const { code } = await submitAppeal(anon, { lang: "ru", token: tokenThenWait(address), heldName: "Иванов Сергей Петрович", heldBirthDate: "12.03.1985", requests: ["legal_help"], ...fields }, address);
+  return { code, id: await appealIdByCode(rt, code) };
 }
 
 async function auditTypes(targetId: string): Promise<string[]> {
@@ -64,14 +70,20 @@ describe("appeal codes", () => {
 describe("form tokens", () => {
   it("refuse forged, too fast, expired and missing tokens", () => {
     const now = new Date("2026-01-01T00:00:00Z");
-    const t = issueFormToken(rt.cipher, now);
-    expect(checkFormToken(rt.cipher, t, new Date(now.getTime() + 1000))).toEqual({ ok: false, problem: "too_fast" });
-    expect(checkFormToken(rt.cipher, t, new Date(now.getTime() + 10_000)).ok).toBe(true);
-    expect(checkFormToken(rt.cipher, t, new Date(now.getTime() + 25 * 3600_000))).toEqual({ ok: false, problem: "expired" });
+    const ip = "203.0.113.5";
+    const t = issueFormToken(rt.cipher, now, ip);
+    expect(t).not.toContain(ip);
+    expect(checkFormToken(rt.cipher, t, new Date(now.getTime() + 1000), ip)).toEqual({ ok: false, problem: "too_fast" });
+    expect(checkFormToken(rt.cipher, t, new Date(now.getTime() + 10_000), ip).ok).toBe(true);
+    expect(checkFormToken(rt.cipher, t, new Date(now.getTime() + 25 * 3600_000), ip)).toEqual({ ok: false, problem: "expired" });
+    // Bound to the client: the same token from another address is refused (still checked hours later).
+    expect(checkFormToken(rt.cipher, t, new Date(now.getTime() + 10_000), "203.0.113.6")).toEqual({ ok: false, problem: "other_client" });
+    expect(checkFormToken(rt.cipher, t, new Date(now.getTime() + 5 * 3600_000), "203.0.113.6")).toEqual({ ok: false, problem: "other_client" });
+    expect(checkFormToken(rt.cipher, t, new Date(now.getTime() + 5 * 3600_000), ip).ok).toBe(true);
     const forged = t.slice(0, -2) + (t.endsWith("AA") ? "BB" : "AA");
-    expect(checkFormToken(rt.cipher, forged, new Date(now.getTime() + 10_000))).toEqual({ ok: false, problem: "forged" });
-    expect(checkFormToken(rt.cipher, undefined, now)).toEqual({ ok: false, problem: "missing" });
-    expect(checkFormToken(rt.cipher, "v1.x.y.z", now)).toEqual({ ok: false, problem: "malformed" });
+    expect(checkFormToken(rt.cipher, forged, new Date(now.getTime() + 10_000), ip)).toEqual({ ok: false, problem: "forged" });
+    expect(checkFormToken(rt.cipher, undefined, now, ip)).toEqual({ ok: false, problem: "missing" });
+    expect(checkFormToken(rt.cipher, "v1.x.y.z", now, ip)).toEqual({ ok: false, problem: "malformed" });
   });
 });
 
@@ -97,10 +109,10 @@ describe("submitting and checking status", () => {
   it("refuses honeypot, replayed and too-fast submissions", async () => {
     await expect(submit({ website: "http://spam.example" })).rejects.toMatchObject({ reason: "honeypot" });
     const token = tokenThenWait();
-    await submitAppeal(anon, { lang: "en", token, heldName: "Gorinov Alexei", requests: [] });
-    await expect(submitAppeal(anon, { lang: "en", token, heldName: "Gorinov Alexei", requests: [] })).rejects.toMatchObject({ reason: "replayed" });
-    const fresh = issueAppealFormToken(anon);
-    await expect(submitAppeal(anon, { lang: "en", token: fresh, heldName: "Gorinov Alexei" })).rejects.toMatchObject({ reason: "too_fast" });
+    await submitAppeal(anon, { lang: "en", token, heldName: "Gorinov Alexei", requests: [] }, FAMILY_ADDRESS);
+    await expect(submitAppeal(anon, { lang: "en", token, heldName: "Gorinov Alexei", requests: [] }, FAMILY_ADDRESS)).rejects.toMatchObject({ reason: "replayed" });
+    const fresh = issueAppealFormToken(anon, FAMILY_ADDRESS);
+    await expect(submitAppeal(anon, { lang: "en", token: fresh, heldName: "Gorinov Alexei" }, FAMILY_ADDRESS)).rejects.toMatchObject({ reason: "too_fast" });
   });
 
   it("validates fields and sizes", async () => {

@@ -8,18 +8,20 @@ import { looksLikeMbox, parseMail, splitMbox, type ParsedMail } from "./mail.js"
 
 // `allforall appeals import-mail FILE`: every message becomes an appeal (channel "email") with the sender and
 // the letter sealed, attachments sealed, idempotent by Message-ID so an inbox can be exported and imported
-// again and again. Each message has its own transaction: one broken message does not lose the others.
+// again and again. Each message has its own transaction: one broken message does not lose the others. Messages
+// are held and committed with their hour's batch in shuffled order (hold.ts): a mailbox's order is the order of
+// arrival.
 
 /** Larger attachments are listed in the appeal's history but not stored (scans of whole case files exist). */
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 
 export interface MailImportResult {
   messages: number;
+  /** Held for the hourly commit (src/services/appeals/hold.ts): they reach the queue when their hour is over. */
   imported: number;
   duplicates: number;
   attachments: number;
   failed: { index: number; error: string }[];
-  appealIds: string[];
 }
 
 export async function importMailFile(ctx: ServiceContext, path: string): Promise<MailImportResult> {
@@ -35,16 +37,15 @@ async function* single(path: string): AsyncGenerator<Buffer> {
 /** `source` names where the messages came from in the history and audit ("imap"); files leave it out. */
 export async function importMailMessages(ctx: ServiceContext, messages: AsyncIterable<Buffer> | Iterable<Buffer>, source?: string): Promise<MailImportResult> {
   authorize(ctx.actor, "import", "appeal");
-  const result: MailImportResult = { messages: 0, imported: 0, duplicates: 0, attachments: 0, failed: [], appealIds: [] };
+  const result: MailImportResult = { messages: 0, imported: 0, duplicates: 0, attachments: 0, failed: [] };
   for await (const raw of messages) {
     const index = result.messages++;
     try {
       const mail = await parseMail(raw);
       const r = await importOne(ctx, mail, source);
-      if (r.id) {
+      if (r.held) {
         result.imported++;
         result.attachments += r.attachments;
-        result.appealIds.push(r.id);
       } else result.duplicates++;
     } catch (e) {
       // The error text may quote the message; keep only its class and first line for the operator.
@@ -54,9 +55,9 @@ export async function importMailMessages(ctx: ServiceContext, messages: AsyncIte
   return result;
 }
 
-async function importOne(ctx: ServiceContext, mail: ParsedMail, source?: string): Promise<{ id: string | null; attachments: number }> {
+async function importOne(ctx: ServiceContext, mail: ParsedMail, source?: string): Promise<{ held: boolean; attachments: number }> {
   const organisationId = actorOrganisationId(ctx.actor);
-  if (await knownMessage(ctx, organisationId, mail.messageId)) return { id: null, attachments: 0 };
+  if (await knownMessage(ctx, organisationId, mail.messageId)) return { held: false, attachments: 0 };
   // The original Message-ID goes into the sealed contact so that a reply can thread with the family's letter.
   const contact: AppealContact | null = mail.fromAddress || mail.fromName ? { method: "email", value: mail.fromAddress, safetyNote: null, name: mail.fromName, messageId: mail.messageId } : null;
   const text: AppealText = { subject: mail.subject, body: mail.text };
@@ -69,7 +70,7 @@ async function importOne(ctx: ServiceContext, mail: ParsedMail, source?: string)
     ...(kept.length < mail.attachments.length ? { attachmentsTooLarge: mail.attachments.length - kept.length } : {}),
   };
   return tx(ctx, async (db) => {
-    const row = await storeIncomingAppeal(db, ctx, {
+    const r = await storeIncomingAppeal(db, ctx, {
       organisationId,
       channel: "email",
       language: mail.language,
@@ -80,8 +81,7 @@ async function importOne(ctx: ServiceContext, mail: ParsedMail, source?: string)
       attachments: kept,
       event: { kind: "imported", audit: "appeal.imported", detail },
     });
-    // Another import of the same mailbox got there first (the unique index decided).
-    if (!row) return { id: null, attachments: 0 };
-    return { id: row.id, attachments: kept.length };
+    // Another import of the same mailbox got there first.
+    return { held: r.held, attachments: r.held ? kept.length : 0 };
   });
 }

@@ -1,6 +1,8 @@
 /** Appeals from families: the public form, mail import, triage. */
 export { submitAppeal, appealStatusByCode, issueAppealFormToken, AppealRefused } from "./submit.js";
 export type { SubmittedAppeal, SubmitRefusal, AppealStatusView, PublicAppealStatus } from "./submit.js";
+export { holdAppeal, commitHeldAppeals, runAppealIntake, appealMessageSeen } from "./hold.js";
+export type { HeldAppealPayload, HoldOptions, HoldResult } from "./hold.js";
 export { importMailFile, importMailMessages, MAX_ATTACHMENT_BYTES } from "./importMail.js";
 export type { MailImportResult } from "./importMail.js";
 export { listAppealQueue, getAppeal, readAppealAttachment } from "./triage.js";

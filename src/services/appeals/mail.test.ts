@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import { appealIdByMessageId } from "../../../test/helpers/appeals.js";
 import { makeUser } from "../../../test/helpers/factories.js";
 import { verifyAuditChain } from "../audit.js";
 import { getAppeal, readAppealAttachment } from "./triage.js";
@@ -126,12 +127,14 @@ describe("importing mail as appeals", () => {
     const again = await importMailFile(ctx, fixture("inbox.mbox"));
     expect(again).toMatchObject({ messages: 3, imported: 0, duplicates: 3 });
     expect((await importMailFile(ctx, fixture("utf8-multipart-qp.eml"))).duplicates).toBe(1);
+    // Held until the hour is over, then committed as one shuffled batch.
+    const firstId = await appealIdByMessageId(rt, "<20240305101455.A1B2C3@example.ru>");
     const n = await rt.database.db.execute(sql`select count(*)::int as n from appeal where channel = 'email'`);
     expect((n as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(6);
 
     // A coordinator reads the letter, the sender and the attachment; the read is audited.
     const coord = await makeUser(rt, "coordinator");
-    const d = await getAppeal(coord.ctx, first.appealIds[0]!);
+    const d = await getAppeal(coord.ctx, firstId);
     expect(d.row.channel).toBe("email");
     expect(d.row.language).toBe("ru");
     // The Date header was 07:14:55 UTC: like the form, the appeal keeps the hour only.

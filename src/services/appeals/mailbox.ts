@@ -93,7 +93,7 @@ export async function fetchMailbox(ctx: ServiceContext, s: MailboxSettings): Pro
     try {
       const found = (await client.search({ unKeyword: IMPORTED_KEYWORD }, { uid: true })) || [];
       const uids = found.sort((a, b) => a - b).slice(0, s.batch);
-      if (!uids.length) return { messages: 0, imported: 0, duplicates: 0, attachments: 0, failed: [], appealIds: [], marked: 0 };
+      if (!uids.length) return { messages: 0, imported: 0, duplicates: 0, attachments: 0, failed: [], marked: 0 };
       // No other command may run while a FETCH streams, so the raw messages are read first, then imported.
       const sources: { uid: number; raw: Buffer }[] = [];
       for await (const m of client.fetch(uids, { uid: true, source: true }, { uid: true })) if (m.source) sources.push({ uid: m.uid, raw: m.source });

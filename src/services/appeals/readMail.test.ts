@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makePerson, makeUser } from "../../../test/helpers/factories.js";
+import { appealIdByMessageId } from "../../../test/helpers/appeals.js";
 import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
 import { importMailFile, importMailMessages } from "./importMail.js";
 import { letterText } from "./readAppeal.js";
@@ -30,7 +31,7 @@ describe("appeals that arrive as running text", { timeout: 120_000 }, () => {
     const coord = await makeUser(rt, "coordinator");
     const person = await makePerson(rt, { primaryName: "Иванов Сергей Петрович", birthDate: "1985-03-12" });
     const r = await importMailFile(rt.systemCtx("import-mail"), fixture("utf8-multipart-qp.eml"));
-    const d = await getAppeal(coord.ctx, r.appealIds[0]!);
+    const d = await getAppeal(coord.ctx, await appealIdByMessageId(rt, "<20240305101455.A1B2C3@example.ru>"));
     // The reading is shown, not stored: the letter's words stay sealed until staff describe the appeal.
     expect(d.row.heldName).toBeNull();
     expect(d.facts!.people.map((p) => [p.name, p.birthDate])).toEqual([["Иванов Сергей Петрович", "1985-03-12"]]);
@@ -47,7 +48,7 @@ describe("appeals that arrive as running text", { timeout: 120_000 }, () => {
     const person = await makePerson(rt, { primaryName: "Бондаренко Дмитро Тарасович", birthDate: "1995" });
     const body = "Добрий день! Прошу допомогти моєму сину Бондаренку Дмитру Тарасовичу, 1995 р.н. Разом з ним затримали Олену Іванівну Коваль, 1970 року народження. Утримується в СІЗО-2 Таганрог.";
     const r = await importMailMessages(rt.systemCtx("import-mail"), [mail("uk-dative", body)]);
-    const d = await getAppeal(coord.ctx, r.appealIds[0]!);
+    const d = await getAppeal(coord.ctx, await appealIdByMessageId(rt, "<uk-dative@example.org>"));
     expect(d.facts!.people.map((p) => [p.name, p.birthDate])).toEqual([
       ["Бондаренко Дмитро Тарасович", "1995"],
       ["Коваль Олена Іванівна", "1970"],
@@ -59,7 +60,7 @@ describe("appeals that arrive as running text", { timeout: 120_000 }, () => {
   it("reads nothing for those who may not read the letter", async () => {
     const r = await importMailMessages(rt.systemCtx("import-mail"), [mail("researcher", "Прошу помочь Горинову Алексею Александровичу, 1961 г.р.")]);
     const researcher = await makeUser(rt, "researcher");
-    const d = await getAppeal(researcher.ctx, r.appealIds[0]!);
+    const d = await getAppeal(researcher.ctx, await appealIdByMessageId(rt, "<researcher@example.org>"));
     expect(d.text).toBeNull();
     expect(d.facts).toBeNull();
   });

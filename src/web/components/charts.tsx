@@ -57,14 +57,37 @@ export function ChartCard({ title, children, wide }: { title: string; children: 
   );
 }
 
+/** A label in at most `maxLines` lines of about `width` letters, broken between words; the last line cut with "…". */
+export function wrapLabel(label: string, width: number, maxLines: number): string[] {
+  const out: string[] = [];
+  let line = "";
+  for (const word of label.split(/\s+/).filter(Boolean)) {
+    if (!line) line = word;
+    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else {
+      out.push(line);
+      line = word;
+    }
+  }
+  if (line) out.push(line);
+  if (out.length <= maxLines && out.every((l) => l.length <= width)) return out;
+  const kept = out.slice(0, maxLines).map((l) => (l.length > width ? `${l.slice(0, width - 1)}…` : l));
+  if (out.length > maxLines && !kept[maxLines - 1]!.endsWith("…")) kept[maxLines - 1] = `${kept[maxLines - 1]!.slice(0, width - 1)}…`;
+  return kept;
+}
+
 /** Horizontal bars: long labels (regions, articles, facilities) read well and fit a narrow screen. */
 export function BarChart({ data, valueLabel, colour = PALETTE[0]! }: { data: Datum[]; valueLabel: string; colour?: string }) {
   const { num, t } = useI18n();
   if (!data.length) return <p className="muted">{t("web.chart.noData")}</p>;
   const max = Math.max(...data.map((d) => d.value), 1);
   // A viewBox close to a card's real width keeps 12-unit text at about 12px on screen.
-  const row = 24;
-  const labelW = 150;
+  // Labels wrap onto two lines (about 23 letters each at size 12) rather than being cut: "Российский
+  // политзаключённый", "ИК-2 (Покров), Владимирская область". Only a label longer than two lines ends with "…".
+  const lines = data.map((d) => wrapLabel(d.label, 23, 2));
+  const twoLines = lines.some((l) => l.length > 1);
+  const row = twoLines ? 34 : 24;
+  const labelW = 170;
   const w = 380;
   const barW = w - labelW - 36;
   const h = data.length * row + 4;
@@ -77,10 +100,13 @@ export function BarChart({ data, valueLabel, colour = PALETTE[0]! }: { data: Dat
           const bw = Math.max(1, (d.value / max) * barW);
           return (
             <g key={d.key}>
-              <text x={labelW - 8} y={y + row / 2 + 4} textAnchor="end" fontSize="12" fill="#222">
-                {/* About 7 units per letter at size 12: longer labels are cut (the full text is in the title and the table). */}
+              <text x={labelW - 8} y={y + row / 2 + 4 - (lines[i]!.length - 1) * 7} textAnchor="end" fontSize="12" fill="#222">
                 <title>{d.label}</title>
-                {d.label.length > 19 ? `${d.label.slice(0, 18)}…` : d.label}
+                {lines[i]!.map((line, k) => (
+                  <tspan key={k} x={labelW - 8} dy={k === 0 ? 0 : 14}>
+                    {line}
+                  </tspan>
+                ))}
               </text>
               <rect x={labelW} y={y + 3} width={bw} height={row - 8} fill={colour} rx="2" />
               <text x={labelW + bw + 6} y={y + row / 2 + 4} fontSize="12" fill="#222">

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { ApiError, api, issuesByPath, patch, post } from "../api.js";
 import { ApiSection } from "../components/Section.js";
+import { occupiedLabelStyles, regionName, type OccupiedLabelStyle } from "../../domain/vocabulary/regions.js";
 import { FormError, SelectField, TextField } from "../components/Field.js";
 import { useI18n } from "../i18n.js";
 import { useApi } from "../useApi.js";
@@ -42,6 +43,7 @@ export function Users() {
       <h1>{t("web.users.title")}</h1>
       <Invite onInvited={() => setInvited((n) => n + 1)} />
       <Invitations key={invited} />
+      <OrganisationSettings />
       <FormError message={error} />
       <div className="table-wrap">
         <table className="results">
@@ -200,6 +202,47 @@ function Invitations() {
           )}
           <p className="hint">{t("web.invitations.linkOnce")}</p>
           <FormError message={error} />
+        </>
+      )}
+    </ApiSection>
+  );
+}
+
+/** How occupied Ukrainian subdivisions are labelled, here and on the public site; each choice shown by its example. */
+function OrganisationSettings() {
+  const { t, locale, setRegionStyle } = useI18n();
+  const settings = useApi<{ occupiedLabel: OccupiedLabelStyle }>("/api/v1/organisation/settings");
+  const [saved, setSaved] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const choose = async (style: OccupiedLabelStyle) => {
+    setSaved(false);
+    setError(null);
+    try {
+      await api("PUT", "/api/v1/organisation/settings", { occupiedLabel: style });
+      setRegionStyle(style);
+      settings.reload();
+      setSaved(true);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <ApiSection title={t("web.settings.title")} loaded={settings} testId="organisation-settings">
+      {(d) => (
+        <>
+          <SelectField
+            label={t("web.settings.occupied")}
+            hint={t("web.settings.occupiedHint")}
+            value={d.occupiedLabel}
+            onChange={(e) => void choose(e.target.value as OccupiedLabelStyle)}
+            options={occupiedLabelStyles.map((s) => ({ value: s, label: `${regionName(locale, "UA-43", s)}; ${regionName(locale, "UA-40", s)}` }))}
+          />
+          <FormError message={error} />
+          {saved && (
+            <p className="muted small" role="status">
+              {t("web.records.saved")}
+            </p>
+          )}
         </>
       )}
     </ApiSection>

@@ -1,0 +1,1 @@
+ALTER TABLE "organisation" ADD COLUMN "occupied_label" text DEFAULT 'occupied' NOT NULL;
