@@ -1,7 +1,8 @@
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { fieldLabel } from "../../i18n/fieldLabels.js";
 import { ApiError, download, post, qs } from "../api.js";
 import { FormError } from "../components/Field.js";
+import { Pager } from "../components/Pager.js";
 import { Card, Facts } from "../components/Section.js";
 import { useI18n } from "../i18n.js";
 import { rowName, type ListDetail, type ListRow, type VersionDiff, type VersionRows } from "../listTypes.js";
@@ -150,46 +151,96 @@ export function ListBuilder({ id, role }: { id: string; role: string }) {
   );
 }
 
+/** Rows a page: a 20,000-row list rendered whole is ~250,000 DOM nodes; a page keeps the screen light and quick. */
+export const ROWS_PAGE = 100;
+const SHOWS = ["all", "eligible", "ineligible", "warnings"] as const;
+type Show = (typeof SHOWS)[number];
+const showTest: Record<Show, (r: ListRow) => boolean> = {
+  all: () => true,
+  eligible: (r) => r.eligible,
+  ineligible: (r) => !r.eligible,
+  warnings: (r) => r.warnings.length > 0,
+};
+
 function RowsTable({ rows, onRemove }: { rows: ListRow[]; onRemove?: ((personId: string) => void) | undefined }) {
   const { t, num, label } = useI18n();
+  const [show, setShow] = useState<Show>("all");
+  const [offset, setOffset] = useState(0);
   const codes = (cs: string[]) => cs.map((c) => label("web.lists.code", c)).join("; ");
+  // Each row keeps its number in the whole version, so "#1234" means the same person on every page and filter.
+  const numbered = useMemo(() => rows.map((r, i) => ({ r, n: i + 1 })), [rows]);
+  const counts = useMemo(() => Object.fromEntries(SHOWS.map((s) => [s, rows.filter(showTest[s]).length])) as Record<Show, number>, [rows]);
+  const matching = useMemo(() => (show === "all" ? numbered : numbered.filter((x) => showTest[show](x.r))), [numbered, show]);
+  // A rebuild or a removal can shorten the list under the page being read: stay on the last page that exists.
+  const start = matching.length === 0 ? 0 : Math.min(offset, Math.floor((matching.length - 1) / ROWS_PAGE) * ROWS_PAGE);
+  const page = matching.slice(start, start + ROWS_PAGE);
+  const pager = <Pager offset={start} pageSize={ROWS_PAGE} total={matching.length} onOffset={setOffset} label={t("web.lists.pages")} />;
   return (
-    <div className="table-wrap">
-      <table className="results">
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">{t("web.lists.col.name")}</th>
-            <th scope="col">{t("web.lists.col.birth")}</th>
-            <th scope="col">{t("web.lists.col.articles")}</th>
-            <th scope="col">{t("web.lists.col.sentence")}</th>
-            <th scope="col">{t("web.lists.col.priority")}</th>
-            <th scope="col">{t("web.lists.col.eligible")}</th>
-            {onRemove && <th scope="col" aria-label={t("web.lists.remove")} />}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r, i) => (
-            <tr key={r.personId ?? i} className={r.eligible ? "" : "ineligible"}>
-              <td data-label="#">{i + 1}</td>
-              <td data-label={t("web.lists.col.name")}>
-                {r.personId ? <Link to={`/people/${r.personId}`}>{rowName(r)}</Link> : rowName(r)}
-                {r.nameLatin && r.nameCyrillic && <div className="muted small">{r.nameLatin}</div>}
-              </td>
-              <td data-label={t("web.lists.col.birth")}>{r.birthDate ?? "—"}</td>
-              <td data-label={t("web.lists.col.articles")}>{r.articles ?? "—"}</td>
-              <td data-label={t("web.lists.col.sentence")}>{r.sentence ?? "—"}</td>
-              <td data-label={t("web.lists.col.priority")}>{r.priority !== null ? num(r.priority) : "—"}</td>
-              <td data-label={t("web.lists.col.eligible")}>
-                {r.eligible ? t("web.lists.yes") : `${t("web.lists.no")}: ${codes(r.reasons)}`}
-                {r.warnings.length > 0 && <div className="small muted">⚠ {codes(r.warnings)}</div>}
-              </td>
-              {onRemove && <td>{r.personId && r.eligible && <button type="button" className="small secondary" onClick={() => onRemove(r.personId!)}>{t("web.lists.remove")}</button>}</td>}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <>
+      <div className="toolbar">
+        <label className="field">
+          <span>{t("web.lists.show")}</span>
+          <select
+            value={show}
+            onChange={(e) => {
+              setShow(e.target.value as Show);
+              setOffset(0);
+            }}
+          >
+            {SHOWS.map((s) => (
+              <option key={s} value={s}>
+                {label("web.lists.show", s)} ({num(counts[s])})
+              </option>
+            ))}
+          </select>
+        </label>
+        <p className="muted small" role="status" data-testid="list-rows-count">
+          {t("web.lists.rows", { count: rows.length })}, {t("web.lists.eligibleCount", { count: counts.eligible })}
+          {matching.length > 0 && <> · {t("web.lists.shownRange", { from: start + 1, to: start + page.length, total: matching.length })}</>}
+        </p>
+      </div>
+      {matching.length === 0 && <p className="muted">{t("web.lists.noneShown")}</p>}
+      {pager}
+      {page.length > 0 && (
+        <div className="table-wrap">
+          <table className="results">
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">{t("web.lists.col.name")}</th>
+                <th scope="col">{t("web.lists.col.birth")}</th>
+                <th scope="col">{t("web.lists.col.articles")}</th>
+                <th scope="col">{t("web.lists.col.sentence")}</th>
+                <th scope="col">{t("web.lists.col.priority")}</th>
+                <th scope="col">{t("web.lists.col.eligible")}</th>
+                {onRemove && <th scope="col" aria-label={t("web.lists.remove")} />}
+              </tr>
+            </thead>
+            <tbody>
+              {page.map(({ r, n }) => (
+                <tr key={n} className={r.eligible ? "" : "ineligible"}>
+                  <td data-label="#">{n}</td>
+                  <td data-label={t("web.lists.col.name")}>
+                    {r.personId ? <Link to={`/people/${r.personId}`}>{rowName(r)}</Link> : rowName(r)}
+                    {r.nameLatin && r.nameCyrillic && <div className="muted small">{r.nameLatin}</div>}
+                  </td>
+                  <td data-label={t("web.lists.col.birth")}>{r.birthDate ?? "—"}</td>
+                  <td data-label={t("web.lists.col.articles")}>{r.articles ?? "—"}</td>
+                  <td data-label={t("web.lists.col.sentence")}>{r.sentence ?? "—"}</td>
+                  <td data-label={t("web.lists.col.priority")}>{r.priority !== null ? num(r.priority) : "—"}</td>
+                  <td data-label={t("web.lists.col.eligible")}>
+                    {r.eligible ? t("web.lists.yes") : `${t("web.lists.no")}: ${codes(r.reasons)}`}
+                    {r.warnings.length > 0 && <div className="small muted">⚠ {codes(r.warnings)}</div>}
+                  </td>
+                  {onRemove && <td>{r.personId && r.eligible && <button type="button" className="small secondary" onClick={() => onRemove(r.personId!)}>{t("web.lists.remove")}</button>}</td>}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {pager}
+    </>
   );
 }
 

@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "csv-stringify/sync";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { generatePeopleRows } from "../../src/demo/generate.js";
+import { personCategories } from "../../src/domain/vocabulary/enums.js";
+import { importPeople } from "../../src/services/import/importPeople.js";
+import { createList, getList } from "../../src/services/lists/lists.js";
+import { makeUser, signInHeaders } from "../helpers/factories.js";
+import { startE2E, watchConsole, type E2E } from "./harness.js";
+
+// Issue #13: the list builder at registry scale. 3,000 people imported through the bulk import path, one
+// all-for-all list of everyone; the screen (in Russian) must say how many people the list holds and stay light
+// (one page of rows, not 3,000 rows of ~13 elements each), with paging and the eligibility filter working.
+
+// Seeding 3,000 people and building the list shares two loaded cores with other tests: give every step room.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 600_000 });
+
+const PEOPLE = 3000;
+let e2e: E2E;
+let listId: string;
+let cookie: string;
+/** Rows of version 1 not eligible, as the service counts them. */
+let ineligible: number;
+
+beforeAll(async () => {
+  e2e = await startE2E();
+  const dir = mkdtempSync(join(tmpdir(), "aff-list-paging-"));
+  try {
+    const csv = join(dir, "people.csv");
+    writeFileSync(csv, stringify([...generatePeopleRows(PEOPLE, 4242)], { header: true }));
+    const report = await importPeople(e2e.rt.systemCtx("test"), { path: csv, batchSize: 1000 });
+    expect(report.failed).toBe(0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const coordinator = await makeUser(e2e.rt, "coordinator");
+  listId = (await createList(coordinator.ctx, { name: "Все на всех", categories: [...personCategories], allForAll: true })).id;
+  const v1 = (await getList(coordinator.ctx, listId)).versions[0]!;
+  expect(v1.rowCount).toBe(PEOPLE);
+  ineligible = v1.rowCount - v1.eligibleCount;
+  cookie = (await signInHeaders(e2e.app, coordinator.email)).cookie.split("=")[1]!;
+}, 600_000);
+
+afterAll(async () => {
+  const leaked = e2e?.thirdPartyRequests ?? [];
+  await e2e?.close();
+  expect(leaked).toEqual([]);
+});
+
+describe("list builder at registry scale", () => {
+  it("shows the total and one page of rows, in Russian, under 5,000 DOM nodes; pages and filters", async () => {
+    const { context, page } = await e2e.newPage({ locale: "ru" });
+    await context.addCookies([{ name: "aff_session", value: cookie, url: e2e.base }]);
+    await context.addInitScript(() => localStorage.setItem("aff.locale", "ru"));
+    const errors = watchConsole(page);
+    await page.goto(`${e2e.base}/app/lists/${listId}`);
+    const rows = page.getByTestId("list-rows");
+    const count = rows.getByTestId("list-rows-count");
+    // "3 000 человек, подходят: N · показаны 1–100 из 3 000" (numbers with the locale's own group separator).
+    await count.filter({ hasText: /3\s000 человек/ }).waitFor({ timeout: 120_000 });
+    expect(await count.textContent()).toMatch(/показаны 1–100 из 3\s000/);
+    expect(await rows.locator("tbody tr").count()).toBe(100);
+    const nodes = await page.evaluate(() => document.querySelectorAll("*").length);
+    expect(nodes).toBeLessThan(5000);
+
+    // The second page continues the numbering of the whole version.
+    await rows.getByRole("navigation", { name: "Страницы списка" }).first().getByRole("button", { name: "Дальше" }).click();
+    await count.filter({ hasText: /показаны 101–200 из 3\s000/ }).waitFor();
+    expect(await rows.locator("tbody tr").first().locator("td").first().textContent()).toBe("101");
+    await rows.getByText(/страница 2 из 30/).first().waitFor();
+
+    // Only those not eligible: every row shown says why; the count and the page follow the filter.
+    expect(ineligible).toBeGreaterThan(0);
+    await rows.getByLabel("Показать").selectOption("ineligible");
+    await count.filter({ hasText: /показаны 1–/ }).waitFor();
+    const shown = await rows.locator("tbody tr").count();
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThanOrEqual(100);
+    expect((await count.textContent())!.replace(/\s/g, "")).toMatch(new RegExp(`из${ineligible}$`));
+    for (const cell of await rows.locator("tbody tr td:nth-child(7)").allTextContents()) expect(cell).toMatch(/^нет: /);
+    expect(await page.evaluate(() => document.querySelectorAll("*").length)).toBeLessThan(5000);
+    expect(errors).toEqual([]);
+  });
+});
