@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "rea
 import { ApiError, issuesByPath, post } from "../api.js";
 import { FormError, SelectField, TextField } from "../components/Field.js";
 import { DateField } from "../components/DateField.js";
+import { Pager } from "../components/Pager.js";
 import { Card, Facts } from "../components/Section.js";
 import { useI18n } from "../i18n.js";
 import { rowName, type ListDetail, type ListRow, type OutcomeReport, type VersionRows } from "../listTypes.js";
@@ -14,6 +15,7 @@ const MAY_RECORD = ["admin", "coordinator"];
 const OUTCOME_STATUSES = ["exchanged", "released"] as const;
 // SIGN_OFFS_REQUIRED in src/services/lists/lifecycle.ts (the server refuses the outcome before that many).
 const REQUIRED_SIGN_OFFS = 2;
+const OUTCOME_PAGE = 100;
 
 export function ListOutcome({ list, role, onRecorded }: { list: ListDetail; role: string; onRecorded: () => void }) {
   const { t } = useI18n();
@@ -56,6 +58,9 @@ function OutcomeForm({ listId, rows, onRecorded }: { listId: string; rows: ListR
   // Nobody is ticked at first: moving a person's status is a fact to assert one by one, not a default to undo.
   // The choice is always sent explicitly (the server's own default would be "every eligible person").
   const [freed, setFreed] = useState<Set<string>>(() => new Set());
+  // One page of checkboxes at a time (a list of thousands would be tens of thousands of elements); ticks live
+  // in `freed`, so they survive moving between pages.
+  const [offset, setOffset] = useState(0);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -111,7 +116,8 @@ function OutcomeForm({ listId, rows, onRecorded }: { listId: string; rows: ListR
           <button type="button" className="secondary small" onClick={() => setFreed(new Set(people.filter((r) => r.eligible).map((r) => r.personId)))} disabled={confirming}>
             {t("web.lists.outcome.tickEligible")}
           </button>
-          {people.map((r) => (
+          {people.length > OUTCOME_PAGE && <p className="muted small">{t("web.lists.outcome.ticked", { count: freed.size })}</p>}
+          {people.slice(offset, offset + OUTCOME_PAGE).map((r) => (
             <label key={r.personId} className="check">
               <input type="checkbox" checked={freed.has(r.personId)} onChange={(e) => toggle(r.personId, e.target.checked)} disabled={confirming} />
               <span>
@@ -120,6 +126,7 @@ function OutcomeForm({ listId, rows, onRecorded }: { listId: string; rows: ListR
               </span>
             </label>
           ))}
+          <Pager offset={offset} pageSize={OUTCOME_PAGE} total={people.length} onOffset={setOffset} label={t("web.lists.pages")} />
         </fieldset>
         <FormError message={error} />
         {!confirming && (
