@@ -5,6 +5,7 @@ import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runti
 import { person, personName, statusEvent } from "../schema/person.js";
 import { anyOf, bulkInsert, holdReferencedRows, pgliteClientOf, withNewParentsOnly } from "./bulk.js";
 import { organisation } from "../schema/organisation.js";
+import { sealPersonRow } from "../schema/sealed.js";
 
 let rt: TestRuntime;
 beforeAll(async () => {
@@ -19,8 +20,8 @@ describe("bulkInsert", () => {
   it("inserts every row, with defaults for absent columns and text that needs quoting", async () => {
     const ids = [randomUUID(), randomUUID()];
     await bulkInsert(db(), kind(), person, [
-      { id: ids[0]!, organisationId: rt.organisationId, externalId: "b-1", primaryName: `Quote " back\\slash, comma`, category: "ua_pow" },
-      { id: ids[1]!, organisationId: rt.organisationId, externalId: "b-2", primaryName: "Иванов Иван", category: "ua_pow", birthYear: 1990 },
+      sealPersonRow(person, ids[0]!, { id: ids[0]!, organisationId: rt.organisationId, externalId: "b-1", primaryName: `Quote " back\\slash, comma`, category: "ua_pow" as const }),
+      sealPersonRow(person, ids[1]!, { id: ids[1]!, organisationId: rt.organisationId, externalId: "b-2", primaryName: "Иванов Иван", category: "ua_pow" as const, birthYear: 1990 }),
     ]);
     const rows = await db().select().from(person).where(eq(person.organisationId, rt.organisationId));
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -40,12 +41,16 @@ describe("bulkInsert (COPY on PGlite)", () => {
     const id = randomUUID();
     await db().transaction(async (t) => {
       const tx = t as unknown as typeof rt.database.db;
-      await bulkInsert(tx, kind(), person, [{ id, organisationId: rt.organisationId, externalId: "copy-0", primaryName: "copy", category: "ua_pow" }]);
-      await bulkInsert(tx, kind(), personName, texts.map((name) => ({ personId: id, name, script: "other" as const })));
-      await bulkInsert(tx, kind(), statusEvent, [{ personId: id, status: "detained", note: null, occurredOn: "2024-02-29" }]);
+      await bulkInsert(tx, kind(), person, [sealPersonRow(person, id, { id, organisationId: rt.organisationId, externalId: "copy-0", primaryName: "copy", category: "ua_pow" as const })]);
+      await bulkInsert(tx, kind(), personName, texts.map((name) => sealPersonRow(personName, id, { personId: id, name, script: "other" as const })));
+      await bulkInsert(tx, kind(), statusEvent, [{ personId: id, status: "detained" as const, note: null, occurredOn: "2024-02-29" }]);
+      // Names are sealed (base64 on the way in): the same texts also go in a column stored as written.
+      await bulkInsert(tx, kind(), person, texts.map((t) => { const pid = randomUUID(); return sealPersonRow(person, pid, { id: pid, organisationId: rt.organisationId, externalId: `copy-ext ${t}`, primaryName: "x", category: "ua_pow" as const }); }));
     });
     const names = await db().select({ name: personName.name }).from(personName).where(eq(personName.personId, id));
     expect(names.map((n) => n.name).sort()).toEqual([...texts].sort());
+    const ext = await db().select({ e: person.externalId }).from(person).where(anyOf(person.externalId, texts.map((t) => `copy-ext ${t}`)));
+    expect(ext.map((r) => r.e).sort()).toEqual(texts.map((t) => `copy-ext ${t}`).sort());
     const [event] = await db().select().from(statusEvent).where(eq(statusEvent.personId, id));
     expect(event).toMatchObject({ note: null, occurredOn: "2024-02-29", status: "detained" });
   });
@@ -54,7 +59,7 @@ describe("bulkInsert (COPY on PGlite)", () => {
 describe("anyOf", () => {
   it("matches values with quotes, backslashes, commas and braces, and nothing else", async () => {
     const odd = [`a"b`, "c\\d", "e,f", "{g}", "NULL"];
-    await bulkInsert(db(), kind(), person, odd.map((externalId) => ({ organisationId: rt.organisationId, externalId, primaryName: "x", category: "ua_pow" as const })));
+    await bulkInsert(db(), kind(), person, odd.map((externalId) => { const id = randomUUID(); return sealPersonRow(person, id, { id, organisationId: rt.organisationId, externalId, primaryName: "x", category: "ua_pow" as const }); }));
     const found = await db().select({ e: person.externalId }).from(person).where(anyOf(person.externalId, [...odd, "absent"]));
     expect(found.map((r) => r.e).sort()).toEqual([...odd].sort());
   });
@@ -65,8 +70,8 @@ describe("withNewParentsOnly", () => {
     const id = randomUUID();
     await db().transaction(async (t) => {
       const tx = t as unknown as typeof rt.database.db;
-      await bulkInsert(tx, kind(), person, [{ id, organisationId: rt.organisationId, externalId: "p-1", primaryName: "Петров Пётр", category: "ua_pow" }]);
-      await withNewParentsOnly(tx, kind(), [personName], () => bulkInsert(tx, kind(), personName, [{ personId: id, name: "Петров Пётр", script: "cyrl", isPrimary: true }]));
+      await bulkInsert(tx, kind(), person, [sealPersonRow(person, id, { id, organisationId: rt.organisationId, externalId: "p-1", primaryName: "Петров Пётр", category: "ua_pow" as const })]);
+      await withNewParentsOnly(tx, kind(), [personName], () => bulkInsert(tx, kind(), personName, [sealPersonRow(personName, id, { personId: id, name: "Петров Пётр", script: "cyrl" as const, isPrimary: true })]));
     });
     expect(await db().select().from(personName).where(eq(personName.personId, id))).toHaveLength(1);
   });
@@ -80,7 +85,7 @@ describe("withNewParentsOnly", () => {
     })).rejects.toThrow();
     await expect(orphan()).rejects.toThrow();
     if (kind() === "postgres")
-      await expect(db().transaction((t) => withNewParentsOnly(t as unknown as typeof rt.database.db, kind(), [personName], () => bulkInsert(t as unknown as typeof rt.database.db, kind(), personName, [{ personId: randomUUID(), name: "x", script: "latn" }])))).rejects.toThrow();
+      await expect(db().transaction((t) => withNewParentsOnly(t as unknown as typeof rt.database.db, kind(), [personName], () => bulkInsert(t as unknown as typeof rt.database.db, kind(), personName, [(() => { const pid = randomUUID(); return sealPersonRow(personName, pid, { personId: pid, name: "x", script: "latn" as const }); })()])))).rejects.toThrow();
   });
 
   it("on PGlite really skips the per-row checks inside (why it exists), and restores them when fn throws", async () => {
@@ -108,13 +113,13 @@ describe("withNewParentsOnly", () => {
       const fired = await db().transaction(async (t) => {
         const tx = t as unknown as typeof rt.database.db;
         const id = randomUUID();
-        await bulkInsert(tx, kind(), person, [{ id, organisationId: rt.organisationId, externalId: "p-2", primaryName: "Сидоров", category: "ua_pow" }]);
-        await withNewParentsOnly(tx, kind(), [personName], () => bulkInsert(tx, kind(), personName, [{ personId: id, name: "Сидоров", script: "cyrl" }]));
+        await bulkInsert(tx, kind(), person, [sealPersonRow(person, id, { id, organisationId: rt.organisationId, externalId: "p-2", primaryName: "Сидоров", category: "ua_pow" as const })]);
+        await withNewParentsOnly(tx, kind(), [personName], () => bulkInsert(tx, kind(), personName, [sealPersonRow(personName, id, { personId: id, name: "Сидоров", script: "cyrl" as const })]));
         const r = await tx.execute(sql`select current_setting('aff.test_fired', true) as f`);
         return (r as unknown as { rows: { f: string }[] }).rows[0]!.f;
       });
       expect(fired).toBe("yes");
-      await expect(db().transaction((t) => withNewParentsOnly(t as unknown as typeof rt.database.db, kind(), [personName], () => bulkInsert(t as unknown as typeof rt.database.db, kind(), personName, [{ personId: randomUUID(), name: "x", script: "latn" }])))).rejects.toThrow();
+      await expect(db().transaction((t) => withNewParentsOnly(t as unknown as typeof rt.database.db, kind(), [personName], () => bulkInsert(t as unknown as typeof rt.database.db, kind(), personName, [(() => { const pid = randomUUID(); return sealPersonRow(personName, pid, { personId: pid, name: "x", script: "latn" as const }); })()])))).rejects.toThrow();
     } finally {
       await db().execute(sql.raw(`drop trigger aff_test_trg on person_name`));
       await db().execute(sql.raw(`drop function aff_test_count()`));
