@@ -102,7 +102,11 @@ function align(A: ParsedToken[], B: ParsedToken[], memo?: TokenMemo): Pair[] {
       // name is weighed as a patronymic when choosing the alignment: otherwise "Sergej Sergejewitsch" /
       // "Сергей Сергеевич" would pair crosswise (two 0.75 spellings at the given name's weight).
       const crossPatronymic = A[i]!.role !== B[j]!.role && (A[i]!.role === "patronymic" || B[j]!.role === "patronymic");
-      GAIN[i * n + j] = (crossPatronymic ? ROLE_WEIGHT.patronymic : wt) * Math.max(c.sim, c.affinity ?? 0) + (A[i]!.role === B[j]!.role ? 0.001 : 0) + 0.0001;
+      // A particle between two words (al, bin, de) pairs only with a particle: "AL" set against
+      // "BINALSHIBH" would let the real surname beside it go unpaired, unpenalised. At either end of a
+      // name the word is a name (Ben Netanyahu, KO TAE BIN).
+      const oneParticle = (isParticle(A[i]!) && i > 0 && i < m - 1) !== (isParticle(B[j]!) && j > 0 && j < n - 1);
+      GAIN[i * n + j] = oneParticle ? -1 : (crossPatronymic ? ROLE_WEIGHT.patronymic : wt) * Math.max(c.sim, c.affinity ?? 0) + (A[i]!.role === B[j]!.role ? 0.001 : 0) + 0.0001;
     }
   }
   const size = 1 << n;

@@ -108,3 +108,13 @@ describe("candidate search survives a typo in both names when the row is dated",
     expect(index.best({ names: ["Wiaczesłcw Aleksandrowicz Bruwlajow"], birthDate: "1955" })[0]?.id).toBe("truth");
   });
 });
+
+describe("a particle between two words pairs only with a particle", () => {
+  it("does not let a real surname go unpaired beside it", () => {
+    expect(compareNames("RAMZI MOHAMED ABDULLAH AL-HADHRAMI", "RAMZI MOHAMED ABDULLAH BINALSHIBH").verdict).toBe("none");
+  });
+
+  it("at either end of a name the word is a name (Ben Netanyahu)", () => {
+    expect(compareNames("Ben Netanyahu", "Benjamin Netanyahu").verdict).toBe("match");
+  });
+});

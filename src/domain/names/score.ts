@@ -44,7 +44,7 @@ let codesB = new Int32Array(64);
 
 /**
  * Optimal-string-alignment distance with cheaper substitutions for close letters. With `cutoff`, the
- * computation stops as soon as the distance is known to exceed it and returns some value above it
+ * computation stops as soon as the distance is known to exceed it and returns Infinity
  * (a path crosses at least one of any two neighbouring rows, a transposition skipping only one).
  */
 export function editDistance(a: string, b: string, cutoff = Infinity): number {
@@ -52,7 +52,7 @@ export function editDistance(a: string, b: string, cutoff = Infinity): number {
   const n = b.length;
   if (m === 0) return n;
   if (n === 0) return m;
-  if (Math.abs(m - n) > cutoff) return Math.abs(m - n);
+  if (Math.abs(m - n) > cutoff) return Infinity;
   if (rowA.length <= n) {
     rowA = new Int32Array(n + 1);
     rowB = new Int32Array(n + 1);
@@ -87,7 +87,7 @@ export function editDistance(a: string, b: string, cutoff = Infinity): number {
       if (v < low) low = v;
       if (prev[j]! < low) low = prev[j]!;
     }
-    if (low > limit) return low / 2;
+    if (low > limit) return Infinity;
     caPrev = ca;
     const t = prev2;
     prev2 = prev;

@@ -43,6 +43,9 @@ const LABEL: Record<string, MessageKey> = {
 export function Merge({ survivorId, mergedId }: { survivorId: string; mergedId: string }) {
   const { t, label, date, region } = useI18n();
   const preview = useApi<Preview>(`/api/v1/people/${survivorId}/merge?mergedId=${mergedId}`);
+  // The records hold a facility by id: shown by its name.
+  const facilities = useApi<{ items: { id: string; name: string }[] }>("/api/v1/facilities");
+  const facilityName = new Map((facilities.data?.items ?? []).map((f) => [f.id, f.name]));
   const [choices, setChoices] = useState<Record<string, Side>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -57,6 +60,7 @@ export function Merge({ survivorId, mergedId }: { survivorId: string; mergedId: 
     if (v === null || v === undefined || v === "") return "—";
     if (typeof v === "string" && field && ENUMS[field]) return label(ENUMS[field], v);
     if (typeof v === "string" && field === "homeRegion") return region(v);
+    if (typeof v === "string" && field === "currentFacilityId") return facilityName.get(v) ?? v;
     if (typeof v === "string" && field === "birthDate" && /^\d{4}-\d{2}-\d{2}$/.test(v)) return date(v);
     return String(v);
   };

@@ -168,7 +168,7 @@ function ConsentRecords({ id, mayRecord }: { id: string; mayRecord: boolean }) {
             <ul className="plain">
               {d.items.map((c, i) => (
                 <li key={i}>
-                  {[c.publicity && t(`web.consent.publicity.${c.publicity}` as MessageKey), c.exchange && t(`web.consent.exchange.${c.exchange}` as MessageKey)].filter(Boolean).join("; ")}
+                  {[c.publicity && `${t("web.field.publicityConsent")}: ${t(`web.consent.publicity.${c.publicity}` as MessageKey)}`, c.exchange && `${t("web.field.exchangeConsent")}: ${t(`web.consent.exchange.${c.exchange}` as MessageKey)}`].filter(Boolean).join("; ")}
                   {c.givenBy && <> — {c.givenBy}</>}
                   {c.note && <span className="muted"> ({c.note === CREATION_NOTE ? t("web.consentRecords.atCreation") : c.note})</span>}{" "}
                   <span className="muted small">
