@@ -268,6 +268,8 @@ async function prepare(): Promise<{ ids: string[]; publicIds: string[]; words: s
   if (REGISTRY && existsSync(join(REGISTRY, "registry.json"))) {
     const t = performance.now();
     cpSync(join(REGISTRY, "data"), data, { recursive: true });
+    // The per-person key file beside the data folder (names are sealed under each person's key).
+    if (existsSync(join(REGISTRY, "data.key.people"))) cpSync(join(REGISTRY, "data.key.people"), `${data}.key.people`);
     const kept = JSON.parse(readFileSync(join(REGISTRY, "registry.json"), "utf8")) as { ids: string[]; publicIds: string[]; words: string[] };
     process.stdout.write(`registry: ${kept.ids.length} people copied from ${REGISTRY} in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
     return kept;
@@ -279,6 +281,7 @@ async function prepare(): Promise<{ ids: string[]; publicIds: string[]; words: s
   if (REGISTRY) {
     mkdirSync(REGISTRY, { recursive: true });
     cpSync(data, join(REGISTRY, "data"), { recursive: true });
+    if (existsSync(`${data}.key.people`)) cpSync(`${data}.key.people`, join(REGISTRY, "data.key.people"));
     writeFileSync(join(REGISTRY, "key"), env.ALLFORALL_KEY!);
     writeFileSync(join(REGISTRY, "registry.json"), JSON.stringify(kept));
   }

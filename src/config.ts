@@ -5,6 +5,8 @@ export interface AppConfig {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** PostgreSQL: the tables' owner, for migrations and restore; the server then runs as DATABASE_URL's role (src/db/runtimeRole.ts). */
+  databaseOwnerUrl: string | undefined;
   keyFile: string;
   envKey: string | undefined;
   /** The per-person data keys (cryptographic erasure), wrapped by the field key; kept apart from data backups. */
@@ -22,6 +24,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     host,
     dataDir,
     databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
+    databaseOwnerUrl: overrides.databaseOwnerUrl ?? (env.DATABASE_OWNER_URL || undefined),
     // The key sits beside the data folder, never inside the database; production sets ALLFORALL_KEY(_FILE).
     keyFile: resolve(overrides.keyFile ?? env.ALLFORALL_KEY_FILE ?? `${dataDir}.key`),
     envKey: overrides.envKey ?? (env.ALLFORALL_KEY || undefined),

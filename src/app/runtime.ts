@@ -1,3 +1,5 @@
+import { flushAuditBuffer } from "../services/auditBuffer.js";
+import { connectedRoleOwnsAuditLog, grantRuntimeRole, roleOfUrl } from "../db/runtimeRole.js";
 import { existsSync } from "node:fs";
 import { safeLogger } from "./safeErrors.js";
 import { codeRegionTexts } from "../db/repositories/regions.js";
@@ -57,6 +59,8 @@ export function buildRuntime(database: Database, cipher: FieldCipher, log: Logge
     ctx,
     systemCtx: (label = "system") => ctx({ kind: "system", organisationId, label }),
     close: async () => {
+      // Reads audited in batches (src/services/auditBuffer.ts) are written before the database closes.
+      await flushAuditBuffer(database.db).catch((e: unknown) => log.error({ err: e }, "audit entries of reads not written"));
       await people.close();
       await database.close();
     },
@@ -66,7 +70,20 @@ export function buildRuntime(database: Database, cipher: FieldCipher, log: Logge
 export async function openRuntime(config: AppConfig, opts: { log?: Logger; migrate?: boolean; thread?: boolean } = {}): Promise<Runtime> {
   const log = opts.log ?? safeLogger(config.logLevel);
   if (!config.databaseUrl) await initDataDir(config.dataDir);
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, migrate: opts.migrate ?? true, thread: opts.thread ?? false });
+  const migrate = opts.migrate ?? true;
+  // PostgreSQL with a separate owner: migrate as the owner and grant the server's role its DML, then run as that role.
+  const asOwner = !!config.databaseUrl && !!config.databaseOwnerUrl && config.databaseOwnerUrl !== config.databaseUrl;
+  if (asOwner && migrate) {
+    const owner = await openDatabase({ url: config.databaseOwnerUrl, migrate: true });
+    try {
+      await grantRuntimeRole(owner.db, roleOfUrl(config.databaseUrl!));
+    } finally {
+      await owner.close();
+    }
+  }
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, migrate: migrate && !asOwner, thread: opts.thread ?? false });
+  if (database.kind === "postgres" && config.databaseOwnerUrl !== config.databaseUrl && (await connectedRoleOwnsAuditLog(database.db)))
+    log.warn("the server's database role owns the tables (or is a superuser): with its credentials the audit triggers can be disabled. Give the server a role of its own and the owner in DATABASE_OWNER_URL (docs/security.md, \"Audit log\")");
   // A new key is made only for a new database: for one that already has data, a missing key file means the
   // sealed fields can no longer be opened, and silently starting a fresh key would hide that.
   const [used] = await database.db.select({ id: organisation.id }).from(organisation).limit(1);

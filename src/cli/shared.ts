@@ -16,8 +16,10 @@ export function configFrom(cmd: Command): AppConfig {
 }
 
 /** Open the runtime for a command, run it, close, and turn service errors into clear messages. */
-export async function withRuntime<T>(cmd: Command, fn: (rt: Runtime, config: AppConfig) => Promise<T>): Promise<T> {
+export async function withRuntime<T>(cmd: Command, fn: (rt: Runtime, config: AppConfig) => Promise<T>, opts: { asOwner?: boolean } = {}): Promise<T> {
   const config = configFrom(cmd);
+  // `restore` truncates and reloads tables: only their owner may (DATABASE_OWNER_URL, when the server has its own role).
+  if (opts.asOwner && config.databaseOwnerUrl) config.databaseUrl = config.databaseOwnerUrl;
   const rt = await openRuntime(config, { log: safeLogger(process.env.LOG_LEVEL ?? "warn", pino.destination(2)) });
   try {
     const result = await fn(rt, config);

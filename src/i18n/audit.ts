@@ -41,6 +41,7 @@ export const auditTypeLabels: Record<AuditEventType, Words> = {
   "case.deleted": ["case deleted", "дело удалено", "справу видалено"],
   "health.recorded": ["health details recorded", "записаны сведения о здоровье", "записано відомості про здоров’я"],
   "health.sensitiveRead": ["health details opened", "открыты сведения о здоровье", "відкрито відомості про здоров’я"],
+  "health.derivedRead": ["health used in a priority search", "здоровье учтено в поиске по приоритету", "здоров’я враховано в пошуку за пріоритетом"],
   "geneva.updated": ["Geneva Conventions record edited", "изменена запись по Женевским конвенциям", "змінено запис за Женевськими конвенціями"],
   "geneva.exported": ["Geneva Conventions record exported", "выгружена запись по Женевским конвенциям", "вивантажено запис за Женевськими конвенціями"],
   "import.completed": ["import completed", "импорт завершён", "імпорт завершено"],

@@ -42,6 +42,7 @@ export const AuditEventType = z.enum([
   "case.deleted",
   "health.recorded",
   "health.sensitiveRead",
+  "health.derivedRead",
   "geneva.updated",
   "geneva.exported",
   "import.completed",

@@ -169,6 +169,11 @@ export async function mergePeople(ctx: ServiceContext, input: MergeInput): Promi
       else if (f === "status") Object.assign(values, { status: merged.status, statusSince: merged.statusSince });
       else Object.assign(values, { [f]: merged[f] });
     }
+    // Both records' staff notes are kept (sealed; nothing to choose between, nothing shown in the comparison).
+    if (merged.staffNoteEnc) {
+      const notes = [survivor.staffNoteEnc, merged.staffNoteEnc].flatMap((n) => (n ? [ctx.cipher.open(n)] : []));
+      values.staffNoteEnc = ctx.cipher.seal([...new Set(notes)].join("\n\n"));
+    }
     // The merged record's spreadsheet id must stop naming a person before the survivor may take it (unique index).
     const mergedExternalId = merged.externalId;
     if (mergedExternalId) await repo.updatePersonRow(db, merged.id, { externalId: null });

@@ -15,6 +15,7 @@ import {
   type PriorityWeights,
 } from "../domain/priority/index.js";
 import { recordAudit } from "./audit.js";
+import { bufferAudit } from "./auditBuffer.js";
 import { actorOrganisationId, actorUserId, type ServiceContext } from "./context.js";
 import { conflict, notFound } from "./errors.js";
 import { loadPersonFor, tx } from "./people.js";
@@ -164,7 +165,7 @@ const severityOrder: readonly HealthSeverity[] = HEALTH_SEVERITIES;
 export interface PersonPriority extends PriorityResult {
   personId: string;
   asOf: string;
-  /** False when health details were withheld from this viewer (the points still count). */
+  /** False when this viewer may not read health records: health is then left out of the points and the total. */
   healthDetailsShown: boolean;
 }
 
@@ -231,7 +232,7 @@ function priorityInput(
   return input;
 }
 
-/** Same points for every viewer; the reasons drawn from records the viewer may not read are withheld. */
+/** The reasons drawn from records the viewer may not read are withheld (health's points are 0 then: not computed). */
 function redact(result: PriorityResult, mayReadHealth: boolean, mayReadCases: boolean): PriorityResult {
   return {
     ...result,
@@ -254,13 +255,31 @@ export async function computePersonPriority(ctx: ServiceContext, personId: strin
   const db = ctx.db;
   const asOf = opts.asOf ?? moscowDate(ctx.now());
   const weights = await resolveWeights(ctx, db, opts.weightsVersion);
-  const [facts, records, release] = await Promise.all([repo.findPriorityFacts(db, personId), repo.healthRecordsOf(db, personId), releaseDatesIn(db, ctx, personId, asOf)]);
-  const result = computePriority(priorityInput(p, facts, healthFromRecords(ctx, records), release.current?.releaseDate ?? null, asOf), weights);
-  // The score is the same for everyone; the health reasons are shown only to those who may read health records.
   const subject = await lawyerSubject(db, ctx, personId);
   const mayReadHealth = can(ctx.actor, "read", "healthRecord", subject);
   const mayReadCases = can(ctx.actor, "read", "case", subject);
-  return { ...redact(result, mayReadHealth, mayReadCases), personId, asOf, healthDetailsShown: mayReadHealth };
+  // Without permission to read health records, health does not enter the score at all: its points would map
+  // back to "severe" or "on the Decree 54 list" through the published weights, and so would the total.
+  const [facts, records, release] = await Promise.all([repo.findPriorityFacts(db, personId), mayReadHealth ? repo.healthRecordsOf(db, personId) : [], releaseDatesIn(db, ctx, personId, asOf)]);
+  const result = computePriority(priorityInput(p, facts, healthFromRecords(ctx, records), release.current?.releaseDate ?? null, asOf), weights);
+  const shown = { ...redact(result, mayReadHealth, mayReadCases), personId, asOf, healthDetailsShown: mayReadHealth };
+  // Health points (and their reasons, which quote sealed ICD-10 codes) shown: audited, in a batch (auditBuffer.ts).
+  if (mayReadHealth && healthCounted(shown)) bufferAudit(ctx, { type: "health.sensitiveRead", targetType: "person", targetId: personId, detail: { fields: ["health.details"], via: "priority" } });
+  return shown;
+}
+
+/** True when health records added points to this score. */
+export function healthCounted(p: PriorityResult): boolean {
+  return p.parts.some((part) => (part.key === "health_severity" || part.key === "health_decree54") && part.points > 0);
+}
+
+/**
+ * Audit a read that used health-derived values of several people (a search filtered by priority), in a batch.
+ * Only for viewers whose scores count health; the others' scores leave it out.
+ */
+export function auditHealthDerivedRead(ctx: ServiceContext, personIds: string[], via: string, detail: Record<string, unknown> = {}): void {
+  if (!personIds.length || !can(ctx.actor, "read", "healthRecord", ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? { assignedUserIds: [ctx.actor.userId] } : undefined)) return;
+  bufferAudit(ctx, { type: "health.derivedRead", targetType: "person", targetId: null, detail: { via, ...detail, people: personIds.length, personIds: personIds.slice(0, 500) } });
 }
 
 /**
@@ -284,15 +303,16 @@ export async function computePeoplePriorities(
     people = people.filter((p) => assigned.has(p.id));
   }
   const readable = people.map((p) => p.id);
+  // Lawyers read health records of their assigned people only, and only those are left here. Viewers who may not
+  // read health records get scores without health (see computePersonPriority).
+  const mayReadHealth = can(ctx.actor, "read", "healthRecord", lawyer ? { assignedUserIds: [lawyer.userId] } : undefined);
+  const mayReadCases = can(ctx.actor, "read", "case", lawyer ? { assignedUserIds: [lawyer.userId] } : undefined);
   const [weights, facts, records, cases] = await Promise.all([
     resolveWeights(ctx, db, opts.weightsVersion),
     repo.priorityFactsOf(db, readable),
-    repo.healthRecordsOfMany(db, readable),
+    mayReadHealth ? repo.healthRecordsOfMany(db, readable) : [],
     casesOf(db, readable),
   ]);
-  // Lawyers read health records of their assigned people only, and only those are left here.
-  const mayReadHealth = can(ctx.actor, "read", "healthRecord", lawyer ? { assignedUserIds: [lawyer.userId] } : undefined);
-  const mayReadCases = can(ctx.actor, "read", "case", lawyer ? { assignedUserIds: [lawyer.userId] } : undefined);
   const casesBy = groupBy(cases, (c) => c.personId);
   const recordsBy = groupBy(records, (r) => r.personId);
   const out = new Map<string, PersonPriority>();

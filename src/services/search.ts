@@ -7,6 +7,7 @@ import { authorize } from "./policy.js";
 import { nominativeOf } from "./appeals/readAppeal.js";
 import type { ListPeopleInput } from "./people.js";
 import { listAsOf, priorities, recognitionStates } from "./lists/signals.js";
+import { auditHealthDerivedRead } from "./priority.js";
 
 // Search as you type across scripts and spellings: "Alexey Gorinov" finds "Горинов Алексей".
 // Whole names go through the matcher of the person index; partial words ("Gorin", "горин") by substring over
@@ -78,6 +79,8 @@ export async function searchPeople(ctx: ServiceContext, input: SearchInput) {
   if (input.priorityAtLeast !== undefined) {
     const scores = await priorities(ctx, kept.map((r) => r.id), listAsOf(ctx));
     kept = kept.filter((r) => (scores.get(r.id) ?? -Infinity) >= input.priorityAtLeast!);
+    // Who passes a priority threshold says something about their health (for viewers whose scores count it).
+    auditHealthDerivedRead(ctx, kept.map((r) => r.id), "search.priorityAtLeast", { priorityAtLeast: input.priorityAtLeast });
   }
   // An explicit sort orders the hits as the list would; otherwise the best match comes first.
   let ordered: Entry[];

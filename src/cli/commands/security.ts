@@ -131,7 +131,7 @@ export function registerSecurityCommands(program: Command): void {
         // A restored log is a different chain: its head starts the checkpoint afresh.
         rmSync(auditHeadPath(config), { force: true });
         return restored;
-      });
+      }, { asOwner: true });
       const total = Object.values(tables).reduce((a, b) => a + b, 0);
       process.stdout.write(`restored ${total} rows in ${Object.keys(tables).length} tables\n`);
     });

@@ -8,6 +8,7 @@ import { createServer } from "../../server.js";
 import { issueSetupInvitation } from "../../services/accounts.js";
 import { auditHeadPath, checkpointAuditHead } from "../../services/auditHead.js";
 import { runAppealIntake } from "../../services/appeals/hold.js";
+import { flushAuditBuffer } from "../../services/auditBuffer.js";
 
 interface ServeOptions {
   port?: string;
@@ -81,6 +82,7 @@ async function serveOne(config: AppConfig, opts: ServeOptions, worker: boolean):
     if (timer) clearInterval(timer);
     await stopChannels();
     await app.close();
+    await flushAuditBuffer(rt.database.db).catch((e: unknown) => rt.log.error({ err: e }, "audit entries of reads not written"));
     if (!worker) await checkpoint();
     await rt.close();
     process.exit(0);

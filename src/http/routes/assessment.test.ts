@@ -228,12 +228,15 @@ describe("priority API", () => {
     expect([...lawyerBatch.keys()]).toEqual([other.id]);
 
     const rv = (await app.inject({ url: `/api/v1/people/${p.id}/priority?weightsVersion=1`, headers: hv })).json();
-    expect(rv.total).toBe(r.total);
+    // Health does not enter a volunteer's score at all (issue #20: the points mapped back to "severe" and "on the
+    // Decree 54 list"): no health parts, and "time left" without the raise that severe illness gives it.
+    expect(rv.total).toBe(r.total - 30 - 25 - (25 - 10));
     expect(rv.healthDetailsShown).toBe(false);
     expect(JSON.stringify(rv)).not.toContain("C34.1");
     // The reasons' message codes are replaced with the withheld ones too: their parameters quote the same records.
     const vByKey = Object.fromEntries(rv.parts.map((x: { key: string }) => [x.key, x]));
-    expect(vByKey.health_decree54).toMatchObject({ code: "priority.withheld.health", params: {} });
+    expect(vByKey.health_decree54).toMatchObject({ code: "priority.withheld.health", params: {}, points: 0 });
+    expect(vByKey.health_severity).toMatchObject({ code: "priority.withheld.health", points: 0 });
     expect(vByKey.remaining_time).toMatchObject({ code: "priority.withheld.cases", params: {} });
     // Volunteers do not read cases: the release date behind "time left" is withheld too.
     expect(JSON.stringify(rv)).not.toContain("2029-02-09");

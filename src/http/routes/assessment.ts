@@ -1,6 +1,4 @@
 import { z } from "zod";
-import { recordAudit } from "../../services/audit.js";
-import { tx } from "../../services/people.js";
 import { assessInput, assessRecognition, decideInput, decideRecognition, getRecognition } from "../../services/recognition.js";
 import { computePersonReleaseDates } from "../../services/releaseDate.js";
 import {
@@ -108,11 +106,8 @@ export const assessmentRoutes: AnyRoute[] = [
     params: idParams,
     query: asOfQuery.extend({ weightsVersion: z.coerce.number().int().positive().optional() }),
     async handler({ ctx, params, query }) {
-      const r = await computePersonPriority(ctx, params.id, { asOf: query.asOf, weightsVersion: query.weightsVersion });
-      // The health parts' reasons quote sealed health details (ICD-10 codes): showing them is a sensitive read.
-      if (r.healthDetailsShown && r.parts.some((p) => (p.key === "health_severity" || p.key === "health_decree54") && p.points > 0))
-        await tx(ctx, (db) => recordAudit(db, ctx.actor, { type: "health.sensitiveRead", targetType: "person", targetId: params.id, detail: { fields: ["health.details"], via: "priority" } }, ctx.now()));
-      return r;
+      // Audited by the service when health counted (in a batch: a read must not empty the read cache).
+      return computePersonPriority(ctx, params.id, { asOf: query.asOf, weightsVersion: query.weightsVersion });
     },
   }),
   defineRoute({

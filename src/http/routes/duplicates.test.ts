@@ -12,6 +12,7 @@ import { createSource, citeSource, recordConsent, recordCustody, recordHealth, r
 import { createFacility } from "../../services/facilities.js";
 import { saveGenevaRecord } from "../../services/geneva.js";
 import { setPriorityFacts } from "../../services/priority.js";
+import { readPersonSensitive } from "../../services/personSensitive.js";
 import { assessRecognition } from "../../services/recognition.js";
 import { issueAppealFormToken, submitAppeal } from "../../services/appeals/submit.js";
 import { appealIdByCode, FAMILY_ADDRESS } from "../../../test/helpers/appeals.js";
@@ -112,6 +113,8 @@ describe("merge", () => {
     await saveGenevaRecord(coordinator.ctx, merged.id, { data: { fatherFirstName: "Александр" } });
     await saveGenevaRecord(coordinator.ctx, survivor.id, { data: { fatherFirstName: "Алексей" } });
     await setPriorityFacts(coordinator.ctx, merged.id, { minorChildren: 1 });
+    await rt.database.db.update(person).set({ staffNoteEnc: rt.cipher.seal("семья на связи") }).where(sql`id = ${merged.id}`);
+    await rt.database.db.update(person).set({ staffNoteEnc: rt.cipher.seal("адвокат Петров") }).where(sql`id = ${survivor.id}`);
     await assessRecognition(coordinator.ctx, merged.id, {
       criteria: [{ criterion: "a", met: true, reasoning: "Слова о войне." }],
       exclusions: [],
@@ -179,6 +182,8 @@ describe("merge", () => {
     expect(detail.alternateNames).toEqual(expect.arrayContaining(["Gorinov Aleksei", "Alexei Gorinov"]));
     expect(detail.homeRegion).toBe(regionBefore!.home_region);
     expect(detail.citizenship).toBe("RU");
+    // Both staff notes are kept, still sealed.
+    expect((await readPersonSensitive(coordinator.ctx, survivor.id)).staffNote).toBe("адвокат Петров\n\nсемья на связи");
 
     // The old id: reads redirect to the survivor, writes are refused naming it.
     const read = await app.inject({ url: `/api/v1/people/${merged.id}`, headers: coordinatorHeaders });

@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { FieldCipher, newFieldKey } from "./fieldCipher.js";
+import { backupPersonKeyFile, ERASED_VALUE, openSealed, PersonKeyStore, restorePersonKeyFile, sealFor } from "./personKeys.js";
+
+// The per-person key store file: keys wrapped by the field key, appended before use, erased by rewriting the file
+// (the old bytes zeroed), its own backup and restore, re-wrapping on field-key rotation.
+
+const dir = mkdtempSync(join(tmpdir(), "aff-keys-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("person key store file", () => {
+  it("keeps keys wrapped (0600), opens them in a new process, erases one for good, backs up and restores", () => {
+    const path = join(dir, "data.key.people");
+    const field = new FieldCipher([newFieldKey()]);
+    const store = PersonKeyStore.openFile(path, field);
+    const [a, b] = [randomUUID(), randomUUID()];
+    const va = sealFor(a, "Иванова Анна");
+    const vb = sealFor(b, "Петров Борис");
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const text = readFileSync(path, "utf8");
+    expect(text).toContain(a);
+    // Wrapped: the raw key (hex of 32 bytes) is not in the file.
+    expect(text.split("\n").filter((l) => /[0-9a-f]{64}/.test(l))).toEqual([]);
+
+    // A backup taken now still holds both keys.
+    const backup = join(dir, "keys.backup");
+    expect(backupPersonKeyFile(path, backup)).toBe(2);
+    expect(statSync(backup).mode & 0o777).toBe(0o600);
+
+    store.erase([a]);
+    expect(readFileSync(path, "utf8")).not.toContain(a);
+    expect(openSealed(va)).toBe(ERASED_VALUE);
+    expect(openSealed(vb)).toBe("Петров Борис");
+    // A fresh store read from the file (another process) has b's key and not a's.
+    const again = PersonKeyStore.openFile(path, field);
+    expect([again.has(a), again.has(b)]).toEqual([false, true]);
+
+    // Restoring needs --force over an existing store (it would bring erased keys back).
+    expect(() => restorePersonKeyFile(backup, path, false)).toThrow(/exists/);
+    expect(restorePersonKeyFile(backup, path, true)).toBe(2);
+    const restored = PersonKeyStore.openFile(path, field);
+    expect(restored.has(a)).toBe(true);
+    expect(openSealed(va)).toBe("Иванова Анна");
+  });
+
+  it("re-wraps every key under a new field key; the old field key then opens nothing", () => {
+    const path = join(dir, "rotate.people");
+    const old = newFieldKey();
+    const store = PersonKeyStore.openFile(path, new FieldCipher([old]));
+    const id = randomUUID();
+    const v = sealFor(id, "Сидорова Вера");
+    const fresh = newFieldKey();
+    expect(store.rewrap(new FieldCipher([fresh, old]))).toBe(1);
+    expect(() => PersonKeyStore.openFile(path, new FieldCipher([old]))).toThrow(/no key/);
+    PersonKeyStore.openFile(path, new FieldCipher([fresh]));
+    expect(openSealed(v)).toBe("Сидорова Вера");
+  });
+
+  it("finishes a rewrite a crash interrupted after the old file was zeroed, and drops one interrupted before", () => {
+    const path = join(dir, "crash.people");
+    const field = new FieldCipher([newFieldKey()]);
+    PersonKeyStore.openFile(path, field);
+    const id = randomUUID();
+    sealFor(id, "x");
+    const complete = readFileSync(path, "utf8");
+    // Crash after zeroing: the new file aside is complete, the store file is zeros.
+    writeFileSync(`${path}.new`, complete);
+    writeFileSync(path, Buffer.alloc(complete.length));
+    expect(PersonKeyStore.openFile(path, field).has(id)).toBe(true);
+    // Crash before zeroing: the store is intact, the half-written new file is dropped.
+    writeFileSync(`${path}.new`, "# half");
+    expect(PersonKeyStore.openFile(path, field).has(id)).toBe(true);
+    expect(() => statSync(`${path}.new`)).toThrow();
+  });
+});
