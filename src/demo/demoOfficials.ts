@@ -12,15 +12,15 @@ import { createOfficialIn, officialInput } from "../services/officials.js";
 // and the names are made up. They hold roles in the invented demo cases so every officials' screen shows something;
 // a few demo cases keep a free-text judge only, so the review of proposed links has work to show.
 
-const INVENTED = "Вымышленный демо-чиновник: такого человека нет. / Invented demo official, not a real person.";
+const INVENTED = "Вымышленный демо-чиновник: такого человека нет.";
 
 const DEMO_OFFICIALS: { name: string; latin: string; born?: string; body: string; bodyKind: PublicBodyKind; position: string; rank?: string; region: string; from: string; role: CaseRole; court?: string }[] = [
-  { name: "Демидова Алла Сергеевна", latin: "Demidova Alla Sergeevna", born: "1971-03-14", body: "Мещанский районный суд г. Москвы", bodyKind: "court", position: "федеральный судья", region: "Moscow", from: "2012-05-01", role: "judge_first_instance", court: "Мещанский районный суд г. Москвы" },
-  { name: "Пробный Олег Витальевич", latin: "Probnyi Oleg Vitalievich", body: "Басманный районный суд г. Москвы", bodyKind: "court", position: "федеральный судья", region: "Moscow", from: "2015-09-01", role: "judge_first_instance", court: "Басманный районный суд г. Москвы" },
-  { name: "Условный Игорь Петрович", latin: "Uslovnyi Igor Petrovich", born: "1968-11-02", body: "Южный окружной военный суд", bodyKind: "court", position: "судья", region: "Rostov Oblast", from: "2014-01-15", role: "judge_first_instance", court: "Южный окружной военный суд" },
-  { name: "Примерова Наталья Олеговна", latin: "Primerova Natalia Olegovna", body: "Прокуратура г. Москвы", bodyKind: "prosecutor", position: "государственный обвинитель", rank: "советник юстиции", region: "Moscow", from: "2016-02-01", role: "prosecutor" },
-  { name: "Образцов Денис Андреевич", latin: "Obraztsov Denis Andreevich", born: "1985-06-30", body: "ГСУ СК России по г. Москве", bodyKind: "investigative_committee", position: "старший следователь по особо важным делам", rank: "майор юстиции", region: "Moscow", from: "2018-03-01", role: "investigator" },
-  { name: "Макетов Виктор Львович", latin: "Maketov Viktor Lvovich", body: "Центр судебных экспертиз (демо)", bodyKind: "expert_institution", position: "эксперт-лингвист", region: "Moscow", from: "2017-01-01", role: "expert" },
+  { name: "Демидова Алла Сергеевна", latin: "Demidova Alla Sergeevna", born: "1971-03-14", body: "Мещанский районный суд г. Москвы", bodyKind: "court", position: "федеральный судья", region: "RU-MOW", from: "2012-05-01", role: "judge_first_instance", court: "Мещанский районный суд г. Москвы" },
+  { name: "Пробный Олег Витальевич", latin: "Probnyi Oleg Vitalievich", body: "Басманный районный суд г. Москвы", bodyKind: "court", position: "федеральный судья", region: "RU-MOW", from: "2015-09-01", role: "judge_first_instance", court: "Басманный районный суд г. Москвы" },
+  { name: "Условный Игорь Петрович", latin: "Uslovnyi Igor Petrovich", born: "1968-11-02", body: "Южный окружной военный суд", bodyKind: "court", position: "судья", region: "RU-ROS", from: "2014-01-15", role: "judge_first_instance", court: "Южный окружной военный суд" },
+  { name: "Примерова Наталья Олеговна", latin: "Primerova Natalia Olegovna", body: "Прокуратура г. Москвы", bodyKind: "prosecutor", position: "государственный обвинитель", rank: "советник юстиции", region: "RU-MOW", from: "2016-02-01", role: "prosecutor" },
+  { name: "Образцов Денис Андреевич", latin: "Obraztsov Denis Andreevich", born: "1985-06-30", body: "ГСУ СК России по г. Москве", bodyKind: "investigative_committee", position: "старший следователь по особо важным делам", rank: "майор юстиции", region: "RU-MOW", from: "2018-03-01", role: "investigator" },
+  { name: "Макетов Виктор Львович", latin: "Maketov Viktor Lvovich", body: "Центр судебных экспертиз (демо)", bodyKind: "expert_institution", position: "эксперт-лингвист", region: "RU-MOW", from: "2017-01-01", role: "expert" },
 ];
 
 // Free-text spellings left on unlinked demo cases: the same invented judge three ways, for the link review.

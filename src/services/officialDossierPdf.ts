@@ -1,3 +1,4 @@
+import { regionText } from "../domain/vocabulary/regions.js";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import PDFDocument from "pdfkit";
@@ -40,7 +41,7 @@ export async function renderDossierPdf(o: ExportOfficial, now: Date): Promise<Bu
 
   h("Positions / Должности");
   if (!o.positions.length) doc.text("—");
-  for (const p of o.positions) doc.text(`• ${[p.rank, p.position, p.body?.name, p.region].filter(Boolean).join(", ")} (${p.fromDate ?? "?"} – ${p.toDate ?? "…"})`);
+  for (const p of o.positions) doc.text(`• ${[p.rank, p.position, p.body?.name, p.region ? regionText("en", p.region) : null].filter(Boolean).join(", ")} (${p.fromDate ?? "?"} – ${p.toDate ?? "…"})`);
 
   h(`Cases / Дела (${o.roles.length})`);
   if (!o.roles.length) doc.text("—");

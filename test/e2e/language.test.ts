@@ -33,6 +33,7 @@ let listId: string;
 let cookie: string;
 let emptyPersonId: string;
 let otherPersonId: string;
+let officialId: string;
 
 beforeAll(async () => {
   e2e = await startE2E();
@@ -47,6 +48,8 @@ beforeAll(async () => {
   emptyPersonId = (await makePerson(e2e.rt, { primaryName: "Пустова Анна Михайловна", alternateNames: [] })).id;
   const other = (await db.execute(sql`select id from person where id <> ${personId} and id <> ${emptyPersonId} order by primary_name limit 1`)) as unknown as { rows: { id: string }[] };
   otherPersonId = other.rows[0]!.id;
+  const off = (await db.execute(sql`select id from official order by created_at limit 1`)) as unknown as { rows: { id: string }[] };
+  officialId = off.rows[0]!.id;
   // Proper names in Latin letters (people's spellings, facilities, officials, e-mail local parts) are allowed.
   const texts = (await db.execute(sql`select name as t from person_name union all select primary_name from person union all select coalesce(latin_name, '') from person union all select name from facility union all select email from app_user union all select held_name from appeal where held_name is not null`)) as unknown as { rows: { t: string | null }[] };
   // People's names are sealed at rest under their own keys: opened here as the app would.
@@ -129,11 +132,16 @@ const STAFF = () => [
   "/app/officials",
   "/app/officials/new",
   "/app/officials/proposals",
+  `/app/officials/${officialId}`,
+  `/app/officials/${officialId}/edit`,
   "/app/duplicates",
   "/app/import",
   `/app/merge?survivor=${personId}&merged=${otherPersonId}`,
   "/app/no-such-screen",
 ];
+
+/** Screens seen before signing in: the sign-in form (and its error), a set-up or invitation link that no longer works. */
+const SIGNED_OUT = ["/app/", "/app/invite#no-such-token"];
 
 const PUBLIC = () => ["/", "/people", "/people?q=Нетакогочеловека", `/people/${personId}`, "/stats", "/letters", "/open-data", "/appeal", "/no-such-page"];
 
@@ -174,6 +182,25 @@ describe.each(["ru", "uk"] as const)("in %s", (locale) => {
         if (header > 120) wide.push(`${url}: header ${Math.round(header)} px tall on a phone`);
       }
       await page.context().close();
+    }
+    for (const width of [1280, 390]) {
+      const { context, page } = await e2e.newPage({ locale, viewport: { width, height: 900 } });
+      await context.addInitScript((l) => localStorage.setItem("aff.locale", l), locale);
+      for (const url of SIGNED_OUT) {
+        await page.goto(`${e2e.base}${url}`);
+        await settle(page);
+        if (url === "/app/" && width === 1280) {
+          // The sign-in form's error state: a wrong password.
+          await page.locator("input[type=email]").fill("nobody@example.org");
+          await page.locator("input[type=password]").fill("not the password");
+          await page.locator("form button[type=submit]").click();
+          await page.locator(".form-error, [role=alert]").first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+        }
+        const words = width === 1280 ? await englishOn(page) : [];
+        if (words.length) findings.push({ page: `${url} (signed out)`, words });
+        if ((await overflow(page)) > 1) wide.push(`${url} (signed out): ${await overflow(page)} px too wide`);
+      }
+      await context.close();
     }
     expect({ findings, wide }).toEqual({ findings: [], wide: [] });
   }, 300_000);

@@ -14,6 +14,7 @@ import { rowsOf } from "../../src/services/keyRotation.js";
 import { importPeople } from "../../src/services/import/importPeople.js";
 import { importMailMessages } from "../../src/services/appeals/importMail.js";
 import { createTestRuntime, type TestRuntime } from "../helpers/runtime.js";
+import { commitAppealsNow } from "../helpers/appeals.js";
 import { idPools, type IdPools } from "./crawl.js";
 import { seedRegistry, type Seeded } from "./seed.js";
 
@@ -232,6 +233,7 @@ describe("fuzz: importers", () => {
     });
     const before = JSON.parse(await counts()) as Record<string, number>;
     const r = await importMailMessages(ctx, messages);
+    await commitAppealsNow(rt); // appeals are held sealed until their hour is over, then committed together
     const after = JSON.parse(await counts()) as Record<string, number>;
     expect(r.messages).toBe(300);
     expect(after.appeal! - before.appeal!).toBe(r.imported);

@@ -3,13 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { count, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { caseArticle, criminalCase } from "../../db/schema/case.js";
 import { person, personName } from "../../db/schema/person.js";
 import { getPerson, listPeople } from "../people.js";
 import { verifyAuditChain } from "../audit.js";
 import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
 import { makeUser } from "../../../test/helpers/factories.js";
+import { MatchIndex } from "../../domain/names/index.js";
 import { ImportRefused, importPeople } from "./importPeople.js";
 import { renderIssue, renderMessage } from "./messages.js";
 import { exportPeople } from "./exportPeople.js";
@@ -142,5 +143,22 @@ describe("importPeople", () => {
     const { ctx: coordinator } = await makeUser(rt, "coordinator");
     expect(await importPeople(coordinator, { path })).toMatchObject({ created: 0, updated: 1 });
     expect((await listPeople(rt.systemCtx(), { q: "Публичнова" })).rows[0]!.publicityConsent).toBe("full");
+  });
+
+  it("a re-import leaves a row waiting for review in review even when the matcher no longer retrieves its candidate", async () => {
+    const { ctx } = await makeUser(rt, "coordinator");
+    const path = file("повтор.csv", "ФИО;Дата рождения\nЗабытов Игорь Семёнович;03.04.1972\nЗабытов Игорь Семёнович;\n");
+    expect(await importPeople(ctx, { path, category: "ru_political_prisoner" })).toMatchObject({ created: 1, review: 1 });
+    // In a registry grown tenfold the candidate can sit in a block too big to scan: the undated row finds nobody.
+    const best = MatchIndex.prototype.best;
+    const spy = vi.spyOn(MatchIndex.prototype, "best").mockImplementation(function (this: MatchIndex, evidence, limit) {
+      return evidence.birthDate ? best.call(this, evidence, limit) : [];
+    });
+    try {
+      expect(await importPeople(ctx, { path, category: "ru_political_prisoner" })).toMatchObject({ created: 0 });
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await listPeople(rt.systemCtx(), { q: "Забытов" })).total).toBe(1);
   });
 });

@@ -26,7 +26,7 @@ import { registrySnapshot } from "../reconcile.js";
 import { openTable, TableError, type Table } from "../tabular/table.js";
 import { draftOf, ImportRefused, planColumns, type ColumnPlan, type PersonDraft, type RowIssue } from "./draft.js";
 import type { ImportMessage } from "./messages.js";
-import { mayChangeConsent, storeReviews, type ReviewDraft } from "./review.js";
+import { contentKeyOf, mayChangeConsent, pendingReviewsByContent, storeReviews, type ReviewDraft } from "./review.js";
 import { applyFills, applyIdUpdates, createPeople, loadForUpdate, planFill, planIdUpdate, type Conflict, type FillPlan, type IdUpdate } from "./store.js";
 
 export { IMPORT_CASE_ORIGIN } from "./store.js";
@@ -124,6 +124,7 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
   // The registry's name index is built once (and kept while the registry is unchanged); the people this file
   // creates go into a second, small index so a person listed twice in the file is still one record.
   const registry = await registrySnapshot(ctx.db, organisationId);
+  const waitingReview = await pendingReviewsByContent(ctx.db, organisationId);
   const inFile = new MatchIndex();
   const inFileBirth = new Map<string, string | null>();
   const inFileDraft = new Map<string, PersonDraft>();
@@ -173,6 +174,12 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
       if (r.draft.externalId) {
         if (byExternal.has(r.draft.externalId)) idUpdates.push(r);
         else create(r);
+        continue;
+      }
+      // Already waiting for a decision (an earlier import of this row): it stays there, not created now.
+      const waiting = waitingReview.get(contentKeyOf(r.draft));
+      if (waiting) {
+        reviews.push({ file, row: r.row, draft: r.draft, ...waiting });
         continue;
       }
       const evidence = { names: [r.draft.name, ...r.draft.altNames], birthDate: r.draft.birthDate, sex: r.draft.sex === "unknown" ? null : r.draft.sex };

@@ -11,7 +11,7 @@ import { anyOf, bulkInsert } from "../../db/repositories/bulk.js";
 import * as repo from "../../db/repositories/people.js";
 import { importReview, type ImportReviewReason } from "../../db/schema/importReview.js";
 import { person } from "../../db/schema/person.js";
-import { recordAudit } from "../audit.js";
+import { canonicalJson, recordAudit } from "../audit.js";
 import { actorOrganisationId, actorUserId, type Actor, type ServiceContext } from "../context.js";
 import { conflict, notFound, ServiceError } from "../errors.js";
 import { tx } from "../people.js";
@@ -32,6 +32,24 @@ export interface ReviewDraft {
   candidateId: string | null;
   score: number | null;
   explanation: string[];
+}
+
+/** A row's content, whatever file or row number it came in (its note left out: stored drafts hold it sealed). */
+export const contentKeyOf = (draft: PersonDraft): string => createHash("sha256").update(canonicalJson({ ...draft, note: null })).digest("base64url");
+
+/**
+ * Rows still waiting for a person's decision, by content. A re-import finds its rows here whatever the matcher
+ * retrieves at today's registry size: a row left for review because of a person that, in a registry grown
+ * tenfold, sits in a surname block too big to scan, must not be created the second time round.
+ */
+export async function pendingReviewsByContent(db: Db, organisationId: string): Promise<Map<string, Omit<ReviewDraft, "file" | "row" | "draft">>> {
+  const rows = await db
+    .select({ reason: importReview.reason, candidateId: importReview.candidateId, score: importReview.score, explanation: importReview.explanation, draft: importReview.draft })
+    .from(importReview)
+    .where(and(eq(importReview.organisationId, organisationId), eq(importReview.status, "pending")));
+  const byContent = new Map<string, Omit<ReviewDraft, "file" | "row" | "draft">>();
+  for (const r of rows) byContent.set(contentKeyOf(r.draft as unknown as PersonDraft), { reason: r.reason, candidateId: r.candidateId, score: r.score, explanation: r.explanation });
+  return byContent;
 }
 
 const keyOf = (r: ReviewDraft) => createHash("sha256").update(JSON.stringify([r.reason, r.candidateId, r.draft])).digest("base64url");

@@ -15,7 +15,7 @@ import { CiteOfficialSource } from "./OfficialSource.js";
 // every case and role, a timeline, sources, the dossier, and — for researchers and above — linking to a case.
 
 export function OfficialPage({ id, role }: { id: string; role: string }) {
-  const { t, label, date, num, locale } = useI18n();
+  const { t, label, date, num, locale, region } = useI18n();
   const res = useApi<OfficialDetail>(`/api/v1/officials/${id}`);
   const o = res.data;
   if (res.error) return <p className="form-error" role="alert">{res.error.message}</p>;
@@ -84,7 +84,7 @@ export function OfficialPage({ id, role }: { id: string; role: string }) {
             <ul>
               {o.positions.map((p) => (
                 <li key={p.id}>
-                  {[p.rank, p.position, p.body?.name, p.region].filter(Boolean).join(", ")}{" "}
+                  {[p.rank, p.position, p.body?.name, p.region ? region(p.region) : null].filter(Boolean).join(", ")}{" "}
                   <span className="muted">
                     ({date(p.fromDate) || "?"} – {p.toDate ? date(p.toDate) : "…"})
                   </span>
