@@ -9,7 +9,7 @@ import { importPeople } from "../../src/services/import/importPeople.js";
 import { createList, getList, getListVersion } from "../../src/services/lists/lists.js";
 import { duplicatePairsAmong } from "../../src/services/lists/duplicateGuard.js";
 import { confirmDistinctPeople } from "../../src/services/duplicates.js";
-import { freezeList, signOffList } from "../../src/services/lists/lifecycle.js";
+import { freezeList, recordOutcome, signOffList } from "../../src/services/lists/lifecycle.js";
 import { makeUser, signInHeaders } from "../helpers/factories.js";
 import { startE2E, watchConsole, type E2E } from "./harness.js";
 
@@ -32,6 +32,7 @@ let ineligible: number;
 /** A signed-off list of more people than one page of the outcome's checkboxes. */
 let signedId: string;
 let signedRows: number;
+let coordinatorCtx: Awaited<ReturnType<typeof makeUser>>["ctx"];
 
 beforeAll(async () => {
   e2e = await startE2E();
@@ -49,6 +50,7 @@ beforeAll(async () => {
   const v1 = (await getList(coordinator.ctx, listId)).versions[0]!;
   expect(v1.rowCount).toBe(PEOPLE);
   ineligible = v1.rowCount - v1.eligibleCount;
+  coordinatorCtx = coordinator.ctx;
   const second = await makeUser(e2e.rt, "coordinator");
   signedId = (await createList(coordinator.ctx, { name: "Раунд военнослужащих", categories: ["ua_serviceman_convicted", "ru_persecuted_not_detained"], allForAll: true })).id;
   signedRows = (await getList(coordinator.ctx, signedId)).versions[0]!.rowCount;
@@ -127,6 +129,28 @@ describe("list builder at registry scale", () => {
     await pages.getByText("страница 1 из").waitFor();
     expect(await boxes.first().isChecked()).toBe(true);
     await outcome.getByText("отмечен 1 человек").waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it("pages each part of a recorded outcome's report: everyone left behind is not thousands of lines", async () => {
+    // Nobody came out this time: the eligible are left behind, the others were not asked for.
+    const report = await recordOutcome(coordinatorCtx, signedId, { carriedOutOn: "2026-12-01", source: "заявление омбудсмена", freedPersonIds: [] });
+    expect(report.leftBehind.length + report.notRequested.length).toBe(signedRows);
+    // At least one part needs more than a page, so the pager is exercised.
+    expect(Math.max(report.leftBehind.length, report.notRequested.length)).toBeGreaterThan(100);
+    const { context, page } = await e2e.newPage({ locale: "ru" });
+    await context.addCookies([{ name: "aff_session", value: cookie, url: e2e.base }]);
+    await context.addInitScript(() => localStorage.setItem("aff.locale", "ru"));
+    const errors = watchConsole(page);
+    await page.goto(`${e2e.base}/app/lists/${signedId}`);
+    await page.getByTestId("outcome-left-behind").waitFor({ timeout: 120_000 });
+    for (const [testId, n] of [["outcome-left-behind", report.leftBehind.length], ["outcome-not-requested", report.notRequested.length]] as const) {
+      const part = page.getByTestId(testId);
+      expect(await part.locator("h3").textContent()).toContain(`(${n.toLocaleString("ru")})`);
+      expect(await part.locator("li").count()).toBe(Math.min(100, n));
+      expect(await part.getByRole("navigation").count()).toBe(n > 100 ? 1 : 0);
+    }
+    expect(await page.evaluate(() => document.querySelectorAll("*").length)).toBeLessThan(5000);
     expect(errors).toEqual([]);
   });
 });

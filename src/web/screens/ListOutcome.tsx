@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { ApiError, issuesByPath, post } from "../api.js";
 import { FormError, SelectField, TextField } from "../components/Field.js";
 import { DateField } from "../components/DateField.js";
@@ -159,27 +159,14 @@ function OutcomeForm({ listId, rows, onRecorded }: { listId: string; rows: ListR
 
 function OutcomeResult({ report, source, rows, justRecorded }: { report: OutcomeReport; source: string | null; rows: ListRow[]; justRecorded: boolean }) {
   const { t, label, date, num } = useI18n();
+  // By person once: looking each reported person up in the rows would be quadratic on a list of thousands.
+  const reasonsOf = useMemo(() => new Map(rows.flatMap((r) => (r.personId ? [[r.personId, r.reasons] as const] : []))), [rows]);
   const codes = (personId: string | null, fallback: string) => {
-    const row = rows.find((r) => r.personId === personId);
-    return row && row.reasons.length ? row.reasons.map((c) => label("web.lists.code", c)).join("; ") : fallback;
+    const reasons = personId ? reasonsOf.get(personId) : undefined;
+    return reasons?.length ? reasons.map((c) => label("web.lists.code", c)).join("; ") : fallback;
   };
   const person = (id: string | null, name: string) => (id ? <Link to={`/people/${id}`}>{name}</Link> : name);
-  const group = (title: string, items: { key: string; body: ReactNode }[], testId: string) => (
-    <div data-testid={testId}>
-      <h3>
-        {title} ({num(items.length)})
-      </h3>
-      {items.length ? (
-        <ul className="plain">
-          {items.map((i) => (
-            <li key={i.key}>{i.body}</li>
-          ))}
-        </ul>
-      ) : (
-        <p className="muted">{t("web.lists.outcome.nobody")}</p>
-      )}
-    </div>
-  );
+  const group = (title: string, items: { key: string; body: ReactNode }[], testId: string) => <OutcomeGroup title={title} items={items} testId={testId} />;
   return (
     <Card title={t("web.lists.outcome.title")} testId="list-outcome">
       {justRecorded && <p role="status">{t("web.lists.outcome.recorded")}</p>}
@@ -212,5 +199,28 @@ function OutcomeResult({ report, source, rows, justRecorded }: { report: Outcome
           "outcome-freed-off-list",
         )}
     </Card>
+  );
+}
+
+/** One part of the report, 100 people a page (everyone left behind on a list of thousands is thousands of lines). */
+function OutcomeGroup({ title, items, testId }: { title: string; items: { key: string; body: ReactNode }[]; testId: string }) {
+  const { t, num } = useI18n();
+  const [offset, setOffset] = useState(0);
+  return (
+    <div data-testid={testId}>
+      <h3>
+        {title} ({num(items.length)})
+      </h3>
+      {items.length ? (
+        <ul className="plain">
+          {items.slice(offset, offset + OUTCOME_PAGE).map((i) => (
+            <li key={i.key}>{i.body}</li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">{t("web.lists.outcome.nobody")}</p>
+      )}
+      <Pager offset={offset} pageSize={OUTCOME_PAGE} total={items.length} onOffset={setOffset} label={title} />
+    </div>
   );
 }
