@@ -29,6 +29,8 @@ const PUBLIC = new Set([
   "source.title", "source.url",
   // The optional public officials page (on in the seed): names and posts of officials, names of the bodies.
   "official.primary_name", "official.name_latin", "official_name.name", "official_position.position", "official_position.rank", "public_body.name",
+  // How the occupied Ukrainian subdivisions are labelled: a display setting every page, public ones too, applies.
+  "organisation.occupied_label",
 ]);
 // The public site shows the home region of people with full publicity consent (as registries of political prisoners do).
 // Volunteers read officials' names only (docs/officials.md); the bodies they serve in are named in public acts.
