@@ -13,10 +13,11 @@ export interface TestServer {
  * variables (`useTestServer((s) => ({ rt, app } = s))`), so later `beforeAll` hooks — which run after this one —
  * can seed data through them.
  */
-export function useTestServer(receive: (s: TestServer) => void): void {
+export function useTestServer(receive: (s: TestServer) => void, options: { now?: Date } = {}): void {
   let server: TestServer | undefined;
   beforeAll(async () => {
     const rt = await createTestRuntime();
+    if (options.now) rt.setNow(options.now); // before the server starts: its hourly jobs read the clock
     server = { rt, app: await createServer(rt) };
     receive(server);
   });

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, OPENSSL, selfSignedCert } from "./dovecot.js";
+import { freePort, OPENSSL, selfSignedCert, stopServer } from "./dovecot.js";
 
 // A real SMTP server for tests: aiosmtpd from Debian (python3-aiosmtpd), run unprivileged on a free loopback port
 // with STARTTLS required (a certificate made here), delivering into a Maildir in a temp folder that the test reads.
@@ -67,14 +67,6 @@ export async function startSmtp(): Promise<SmtpServer> {
       // Maildir names start with the delivery time in seconds, then a counter: sorting by name is delivery order.
       return files.sort((a, b) => a.name.localeCompare(b.name, "en", { numeric: true })).map((f) => readFileSync(f.path));
     },
-    stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
-        child.kill("SIGTERM");
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode === null) child.kill("SIGKILL");
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: () => stopServer(child, dir),
   };
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { sql } from "drizzle-orm";
 import { createServer } from "../../src/server.js";
@@ -7,7 +7,8 @@ import { commitHeldAppeals } from "../../src/services/appeals/hold.js";
 import { importMailMessages } from "../../src/services/appeals/importMail.js";
 import { appealStatusByCode } from "../../src/services/appeals/submit.js";
 import { verifyAuditChain } from "../../src/services/audit.js";
-import { createTestRuntime, type TestRuntime } from "../helpers/runtime.js";
+import type { TestRuntime } from "../helpers/runtime.js";
+import { useTestServer } from "../helpers/server.js";
 import { appealIdByCode } from "../helpers/appeals.js";
 
 // Issue #20: an appeal's submission time could be recovered to ~16 s from the audit log's sequence numbers, and
@@ -20,15 +21,7 @@ const HOUR = Date.parse("2026-05-04T10:00:00Z");
 let clock = HOUR;
 const tick = (ms: number) => rt.setNow(new Date((clock += ms)));
 
-beforeAll(async () => {
-  rt = await createTestRuntime();
-  rt.setNow(new Date(clock));
-  app = await createServer(rt);
-});
-afterAll(async () => {
-  await app.close();
-  await rt.close();
-});
+useTestServer((s) => ({ rt, app } = s), { now: new Date(clock) });
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const post = (server: FastifyInstance, body: string, remoteAddress: string) =>

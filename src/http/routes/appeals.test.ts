@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { sql } from "drizzle-orm";
-import { createServer } from "../../server.js";
 import { verifyAuditChain } from "../../services/audit.js";
-import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import type { TestRuntime } from "../../../test/helpers/runtime.js";
+import { useTestServer } from "../../../test/helpers/server.js";
 import { makePerson, makeUser, signInHeaders } from "../../../test/helpers/factories.js";
 import { commitAppealsNow } from "../../../test/helpers/appeals.js";
 
@@ -12,15 +12,7 @@ let app: FastifyInstance;
 let clock = Date.parse("2026-04-01T09:00:00Z");
 let ipSeq = 0;
 
-beforeAll(async () => {
-  rt = await createTestRuntime();
-  rt.setNow(new Date(clock));
-  app = await createServer(rt);
-});
-afterAll(async () => {
-  await app.close();
-  await rt.close();
-});
+useTestServer((s) => ({ rt, app } = s), { now: new Date(clock) });
 
 const form = (fields: Record<string, string | string[]>) => {
   const p = new URLSearchParams();
