@@ -124,7 +124,7 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
   // The registry's name index is built once (and kept while the registry is unchanged); the people this file
   // creates go into a second, small index so a person listed twice in the file is still one record.
   const registry = await registrySnapshot(ctx.db, organisationId);
-  const waitingReview = await pendingReviewsByContent(ctx.db, organisationId);
+  const waitingReview = await pendingReviewsByContent(ctx.db, organisationId, ctx.cipher);
   const inFile = new MatchIndex();
   const inFileBirth = new Map<string, string | null>();
   const inFileDraft = new Map<string, PersonDraft>();

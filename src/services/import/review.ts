@@ -34,21 +34,35 @@ export interface ReviewDraft {
   explanation: string[];
 }
 
-/** A row's content, whatever file or row number it came in (its note left out: stored drafts hold it sealed). */
+/** A row's content, whatever file or row number it came in (its note left out). */
 export const contentKeyOf = (draft: PersonDraft): string => createHash("sha256").update(canonicalJson({ ...draft, note: null })).digest("base64url");
+
+// A row left for review names a person (and may carry a note): stored sealed, like the person it may become.
+// Rows stored by older versions hold the draft in clear with only the note sealed, and the name in clear.
+const sealDraft = (cipher: NoteSeal, draft: PersonDraft): Record<string, unknown> => ({ sealed: cipher.seal(JSON.stringify(draft)) });
+function openDraft(cipher: NoteSeal, stored: Record<string, unknown>): PersonDraft {
+  if (typeof stored.sealed === "string") return JSON.parse(cipher.open(stored.sealed)) as PersonDraft;
+  const legacy = stored as unknown as PersonDraft;
+  return { ...legacy, note: legacy.note ? cipher.open(legacy.note) : null };
+}
+// The explanation quotes both names ("surname: Сидоров = Сидоров"): one sealed line holds them all.
+const sealLines = (cipher: NoteSeal, lines: string[]): string[] => (lines.length ? [cipher.seal(JSON.stringify(lines))] : []);
+const openLines = (cipher: NoteSeal, stored: string[]): string[] =>
+  stored.length === 1 && stored[0]!.startsWith("v1.") ? (JSON.parse(cipher.open(stored[0]!)) as string[]) : stored;
+const openName = (cipher: NoteSeal, stored: string): string => (stored.startsWith("v1.") ? cipher.open(stored) : stored);
 
 /**
  * Rows still waiting for a person's decision, by content. A re-import finds its rows here whatever the matcher
  * retrieves at today's registry size: a row left for review because of a person that, in a registry grown
  * tenfold, sits in a surname block too big to scan, must not be created the second time round.
  */
-export async function pendingReviewsByContent(db: Db, organisationId: string): Promise<Map<string, Omit<ReviewDraft, "file" | "row" | "draft">>> {
+export async function pendingReviewsByContent(db: Db, organisationId: string, cipher: NoteSeal): Promise<Map<string, Omit<ReviewDraft, "file" | "row" | "draft">>> {
   const rows = await db
     .select({ reason: importReview.reason, candidateId: importReview.candidateId, score: importReview.score, explanation: importReview.explanation, draft: importReview.draft })
     .from(importReview)
     .where(and(eq(importReview.organisationId, organisationId), eq(importReview.status, "pending")));
   const byContent = new Map<string, Omit<ReviewDraft, "file" | "row" | "draft">>();
-  for (const r of rows) byContent.set(contentKeyOf(r.draft as unknown as PersonDraft), { reason: r.reason, candidateId: r.candidateId, score: r.score, explanation: r.explanation });
+  for (const r of rows) byContent.set(contentKeyOf(openDraft(cipher, r.draft)), { reason: r.reason, candidateId: r.candidateId, score: r.score, explanation: openLines(cipher, r.explanation) });
   return byContent;
 }
 
@@ -56,7 +70,7 @@ const keyOf = (r: ReviewDraft) => createHash("sha256").update(JSON.stringify([r.
 
 /**
  * Store review items; one already pending for the same row and candidate is not listed twice. Returns how many
- * are new. The row's note is sealed inside the stored draft, as on a person.
+ * are new. The row (name, dates, note) is stored sealed.
  */
 export async function storeReviews(db: Db, organisationId: string, userId: string | null, items: ReviewDraft[], dbKind: Parameters<typeof bulkInsert>[1], cipher: NoteSeal): Promise<number> {
   if (!items.length) return 0;
@@ -71,7 +85,7 @@ export async function storeReviews(db: Db, organisationId: string, userId: strin
     db,
     dbKind,
     importReview,
-    fresh.map(({ r, key }) => ({ id: randomUUID(), organisationId, file: r.file, row: r.row, reason: r.reason, inputName: r.draft.name, draft: { ...r.draft, note: r.draft.note ? cipher.seal(r.draft.note) : null } as unknown as Record<string, unknown>, draftKey: key, candidateId: r.candidateId, score: r.score, explanation: r.explanation, createdBy: userId })),
+    fresh.map(({ r, key }) => ({ id: randomUUID(), organisationId, file: r.file, row: r.row, reason: r.reason, inputName: cipher.seal(r.draft.name), draft: sealDraft(cipher, r.draft), draftKey: key, candidateId: r.candidateId, score: r.score, explanation: sealLines(cipher, r.explanation), createdBy: userId })),
   );
   return fresh.length;
 }
@@ -106,11 +120,11 @@ export async function listImportReviews(ctx: ServiceContext, input: { status?: "
     row: r.row,
     reason: r.reason,
     status: r.status,
-    inputName: r.inputName,
-    // The row's note is sealed inside the stored draft; the list does not open it.
-    draft: { ...(r.draft as unknown as PersonDraft), note: null },
+    inputName: openName(ctx.cipher, r.inputName),
+    // The list does not show the row's note.
+    draft: { ...openDraft(ctx.cipher, r.draft), note: null },
     score: r.score,
-    explanation: r.explanation,
+    explanation: openLines(ctx.cipher, r.explanation),
     candidate: p?.id ? { id: p.id, name: p.name, externalId: p.externalId, birthDate: p.birthDate, birthYear: p.birthYear, region: p.region } : null,
     createdAt: r.createdAt.toISOString(),
   }));
@@ -132,8 +146,7 @@ export async function decideImportReview(ctx: ServiceContext, input: { id: strin
     const [item] = await db.select().from(importReview).where(and(eq(importReview.id, input.id), eq(importReview.organisationId, organisationId))).for("update");
     if (!item) throw notFound("import review item");
     if (item.status !== "pending") throw conflict("this row has already been decided");
-    const stored = item.draft as unknown as PersonDraft;
-    const draft: PersonDraft = { ...stored, note: stored.note ? ctx.cipher.open(stored.note) : null };
+    const draft = openDraft(ctx.cipher, item.draft);
     const isConsent = item.reason === "consent";
     if (isConsent !== (decision === "applied" || decision === "dismissed")) throw new ServiceError("invalid", `decision "${decision}" does not fit a ${item.reason} item`);
     let personId: string | null = item.candidateId;
