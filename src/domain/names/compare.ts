@@ -2,7 +2,7 @@
  * Whole-name comparison: token alignment, structure-aware scoring and caps,
  * and the plain-English explanation. People (names + other evidence) are in people.ts.
  */
-import { parseName, type ParsedName, type ParsedToken, type Role } from "./parse.js";
+import { onTokenCacheClear, parseName, type ParsedName, type ParsedToken, type Role } from "./parse.js";
 import { compareTokens, typoSimilarity, type TokenComparison } from "./tokens.js";
 import { respacedVariants } from "./respace.js";
 import { wadeGilesReading } from "./chinese.js";
@@ -68,33 +68,49 @@ const CHOICE = new Int8Array(MAX_TOKENS << MAX_TOKENS);
 const GAIN = new Float64Array(MAX_TOKENS * MAX_TOKENS);
 
 /**
- * Token comparisons of one query, memoised: per token of the query, keyed by the other token's spelling
- * (tid), role and Arabic-name flag, which is all compareTokens reads. A registry repeats spellings
- * (Александр, Иванов) across the people one query meets, so about half the comparisons are repeats.
+ * Token comparisons, memoised across queries: keyed by both tokens' spellings (tid), roles and
+ * Arabic-name flags, which is all compareTokens reads. A registry repeats spellings (Александр,
+ * Иванов) across the people one query meets, and a list repeats them across its rows: a reconcile
+ * of 10,000 rows meets each given-name pair thousands of times. Bounded: cleared when full.
  */
-export type TokenMemo = Map<ParsedToken, Map<number, TokenComparison>>;
+const TOKEN_PAIRS = new Map<number, Map<number, TokenComparison>>();
+let tokenPairCount = 0;
+const TOKEN_PAIR_LIMIT = 2_000_000;
+onTokenCacheClear(() => {
+  TOKEN_PAIRS.clear();
+  tokenPairCount = 0;
+});
 
 const ROLE_CODE: Record<Role, number> = { given: 0, patronymic: 1, surname: 2, middle: 3 };
+const tokenKey = (t: ParsedToken): number => t.tid * 8 + ROLE_CODE[t.role] * 2 + (t.arabicName ? 1 : 0);
 
-function compareMemo(a: ParsedToken, b: ParsedToken, memo: TokenMemo | undefined): TokenComparison {
-  if (!memo) return compareTokens(a, b);
-  let byB = memo.get(a);
-  if (!byB) memo.set(a, (byB = new Map()));
-  const key = b.tid * 8 + ROLE_CODE[b.role] * 2 + (b.arabicName ? 1 : 0);
-  let c = byB.get(key);
-  if (!c) byB.set(key, (c = compareTokens(a, b)));
+function compareMemo(a: ParsedToken, b: ParsedToken): TokenComparison {
+  const ka = tokenKey(a);
+  let byB = TOKEN_PAIRS.get(ka);
+  if (!byB) TOKEN_PAIRS.set(ka, (byB = new Map()));
+  const kb = tokenKey(b);
+  let c = byB.get(kb);
+  if (!c) {
+    if (tokenPairCount >= TOKEN_PAIR_LIMIT) {
+      TOKEN_PAIRS.clear();
+      tokenPairCount = 0;
+      TOKEN_PAIRS.set(ka, byB);
+    }
+    byB.set(kb, (c = compareTokens(a, b)));
+    tokenPairCount++;
+  }
   return c;
 }
 
 /** Best one-to-one alignment of tokens (bitmask DP over the second name's tokens). */
-function align(A: ParsedToken[], B: ParsedToken[], memo?: TokenMemo): Pair[] {
+function align(A: ParsedToken[], B: ParsedToken[]): Pair[] {
   const m = A.length;
   const n = B.length;
   const cmp: TokenComparison[] = new Array<TokenComparison>(m * n);
   const w: number[] = new Array<number>(m * n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
-      const c = compareMemo(A[i]!, B[j]!, memo);
+      const c = compareMemo(A[i]!, B[j]!);
       const wt = pairWeight(A[i]!, B[j]!);
       cmp[i * n + j] = c;
       w[i * n + j] = wt;
@@ -161,12 +177,11 @@ function weakestPenalty(sim: number): number {
   return sim >= 0.8 ? 1 : 0.5 + (0.5 * sim) / 0.8;
 }
 
-/** `memo`: token comparisons of A's tokens kept across calls (one query against many names). */
-export function compareParsed(A: ParsedName, B: ParsedName, memo?: TokenMemo): NameComparison {
+export function compareParsed(A: ParsedName, B: ParsedName): NameComparison {
   const ta = A.tokens.slice(0, MAX_TOKENS);
   const tb = B.tokens.slice(0, MAX_TOKENS);
   if (ta.length === 0 || tb.length === 0) return { score: 0, pairs: [], unmatched: [...ta, ...tb], caps: ["a name is empty"], namesOnly: null, multiWord: false };
-  const pairs = align(ta, tb, memo);
+  const pairs = align(ta, tb);
   const used = new Set<ParsedToken>(pairs.flatMap((p) => [p.a, p.b]));
   const unmatched = [...ta, ...tb].filter((t) => !used.has(t));
   let num = 0;

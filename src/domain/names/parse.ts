@@ -141,9 +141,16 @@ const INFO_CACHE_LIMIT = 300_000;
 /** Never reused, also across a cache clear: a memo keyed on it cannot confuse two spellings. */
 let nextInfoId = 1;
 
-/** Forget cached token facts (benchmarks measure cold starts with it). */
+const clearHooks: Array<() => void> = [];
+/** Caches built on token facts (compare.ts keeps token-pair comparisons) are forgotten with them. */
+export function onTokenCacheClear(hook: () => void): void {
+  clearHooks.push(hook);
+}
+
+/** Forget cached token facts and what was computed from them (benchmarks measure cold starts with it). */
 export function clearTokenCache(): void {
   INFO_CACHE.clear();
+  for (const hook of clearHooks) hook();
 }
 
 const CYR_FOLD: Record<string, string> = { ё: "е", є: "е", э: "е", і: "и", ї: "и", ы: "и", ґ: "г" };

@@ -2,7 +2,7 @@
  * Whole-person comparison: the best pair of their names, then evidence beyond names
  * (birth date exact / year only / day and month swapped, region, category, sex).
  */
-import { NAMES_ONLY_CAP, compareParsed, differentNames, explainNames, type NameComparison, type TokenMemo } from "./compare.js";
+import { NAMES_ONLY_CAP, compareParsed, differentNames, explainNames, type NameComparison } from "./compare.js";
 import type { Sex } from "./givenNames.js";
 import { parseName, type ParsedName } from "./parse.js";
 import { POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResult } from "./score.js";
@@ -182,22 +182,20 @@ interface BestPair {
 export interface NameCache {
   open: Map<ParsedName, BestPair>;
   besideCyrillic: Map<ParsedName, BestPair>;
-  /** The query's token comparisons (see compare.ts TokenMemo). */
-  tokens: TokenMemo;
 }
 
-export const newNameCache = (): NameCache => ({ open: new Map(), besideCyrillic: new Map(), tokens: new Map() });
+export const newNameCache = (): NameCache => ({ open: new Map(), besideCyrillic: new Map() });
 
 const isCyrillic = (n: ParsedName): boolean => n.script === "cyrillic";
 
 /** The best pair of one of `a`'s names with B; `only` keeps a's Cyrillic (true) or other (false) names. */
-function bestNamePair(a: PreparedPerson, B: ParsedName, only: boolean | null, cache?: Map<ParsedName, BestPair>, memo?: TokenMemo): BestPair | null {
+function bestNamePair(a: PreparedPerson, B: ParsedName, only: boolean | null, cache?: Map<ParsedName, BestPair>): BestPair | null {
   const hit = cache?.get(B);
   if (hit) return hit;
   let best: BestPair | null = null;
   for (const A of a.names) {
     if (only !== null && isCyrillic(A) !== only) continue;
-    const c = compareParsed(A, B, memo);
+    const c = compareParsed(A, B);
     if (!best || c.score > best.c.score) best = { c, A, B };
   }
   if (best && cache) cache.set(B, best);
@@ -250,7 +248,7 @@ export function comparePrepared(a: PreparedPerson, b: PreparedPerson, withExplan
   for (const B of b.names) {
     const cyr = isCyrillic(B);
     const only = cyr ? (cyrA ? true : null) : cyrB ? false : null;
-    const c = bestNamePair(a, B, only, only === false ? cache?.besideCyrillic : cache?.open, cache?.tokens);
+    const c = bestNamePair(a, B, only, only === false ? cache?.besideCyrillic : cache?.open);
     if (c && (!best || c.c.score > best.c.score)) best = c;
   }
   if (!best) return { score: 0, verdict: "none", explanation: ["no name on one side"], support: 0 };
