@@ -74,6 +74,8 @@ export interface ParsedName {
   sex: Sex | null;
   /** Script of most of its tokens. */
   script: "latin" | "cyrillic" | "other";
+  /** The surname was marked by a comma ("Frost, William"): its place is known, not guessed. */
+  commaSurname: boolean;
 }
 
 // Skeleton suffixes (ч is "q" in the skeleton). Ukrainian -ович/-івна give the same skeleton shapes.
@@ -335,7 +337,7 @@ export function parseName(input: string): ParsedName {
   assignRoles(tokens, norm.surnameFirst);
   const cyrillic = tokens.filter((t) => t.script === "cyrillic").length;
   const latin = tokens.filter((t) => t.script === "latin").length;
-  return { input, tokens, sex: inferSex(tokens), script: cyrillic > latin ? "cyrillic" : latin > 0 ? "latin" : "other" };
+  return { input, tokens, sex: inferSex(tokens), script: cyrillic > latin ? "cyrillic" : latin > 0 ? "latin" : "other", commaSurname: norm.surnameFirst > 0 };
 }
 
 /** Tokens in the order given, patronymic, surname (others after), for display. */

@@ -2,7 +2,7 @@
  * Whole-person comparison: the best pair of their names, then evidence beyond names
  * (birth date exact / year only / day and month swapped, region, category, sex).
  */
-import { NAMES_ONLY_CAP, compareParsed, differentNames, explainNames, type NameComparison } from "./compare.js";
+import { NAMES_ALONE_DIFFERENT, NAMES_ONLY_CAP, compareParsed, differentNames, explainNames, type NameComparison } from "./compare.js";
 import type { Sex } from "./givenNames.js";
 import { parseName, type ParsedName } from "./parse.js";
 import { POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResult } from "./score.js";
@@ -254,12 +254,17 @@ export function comparePrepared(a: PreparedPerson, b: PreparedPerson, withExplan
   if (!best) return { score: 0, verdict: "none", explanation: ["no name on one side"], support: 0 };
   const adj = applyEvidence(best.c.score, a, b, best.A, best.B);
   // A pair that names alone keep at `possible` (compare.ts) crosses to `match` only on an agreeing birth date.
-  if (best.c.namesOnly !== null && !birthAgrees(a.birth, b.birth) && adj.score > NAMES_ONLY_CAP) adj.score = NAMES_ONLY_CAP;
-  // Nor does any evidence make different names one (Teyuk / Выук born the same day are two people).
-  const differs = adj.score > NAMES_ONLY_CAP ? differentNames(best.c) : null;
-  if (differs !== null) {
+  const agrees = birthAgrees(a.birth, b.birth);
+  if (best.c.namesOnly !== null && !agrees && adj.score > NAMES_ONLY_CAP) adj.score = NAMES_ONLY_CAP;
+  // Nor does any evidence make different names one (Teyuk / Выук born the same day are two people), and
+  // without an agreeing birth date they are no candidate at all (Dmitry Mendeleev / Dmitry Medvedev).
+  const differs = adj.score > (agrees ? NAMES_ONLY_CAP : NAMES_ALONE_DIFFERENT) ? differentNames(best.c) : null;
+  if (differs !== null && agrees) {
     adj.score = NAMES_ONLY_CAP;
     adj.lines.push(`capped: ${differs}; a birth date or region does not make them one`);
+  } else if (differs !== null) {
+    adj.score = NAMES_ALONE_DIFFERENT;
+    adj.lines.push(`capped: ${differs}; with nothing else agreeing they are not a candidate`);
   }
   const score = round3(Math.max(0, Math.min(1, adj.score)));
   const sup = support(a, b, best.c);
