@@ -20,6 +20,7 @@ export const listRoutes: AnyRoute[] = [
   defineRoute({
     method: "GET",
     url: "/api/v1/lists",
+    tokenScope: "lists:read",
     summary: "Exchange and counterpart lists of the organisation",
     tag: "lists",
     api: true,
@@ -44,6 +45,7 @@ export const listRoutes: AnyRoute[] = [
   defineRoute({
     method: "GET",
     url: "/api/v1/lists/:id",
+    tokenScope: "lists:read",
     summary: "A list with its versions and sign-offs",
     tag: "lists",
     api: true,
@@ -109,6 +111,7 @@ export const listRoutes: AnyRoute[] = [
   defineRoute({
     method: "GET",
     url: "/api/v1/lists/:id/versions/:version",
+    tokenScope: "lists:read",
     summary:
       "One version's rows with eligibility, reasons and warnings. With `limit` (or `offset`, `show`): one page of rows (each with its `position` in the version), `total` for the filter and `counts` for every filter; without: every row and `hashMatches`",
     tag: "lists",
@@ -124,6 +127,7 @@ export const listRoutes: AnyRoute[] = [
   defineRoute({
     method: "GET",
     url: "/api/v1/lists/:id/diff",
+    tokenScope: "lists:read",
     summary: "Compare two versions: rows added, removed and changed (field by field)",
     tag: "lists",
     api: true,
@@ -180,6 +184,7 @@ export const listRoutes: AnyRoute[] = [
   defineRoute({
     method: "GET",
     url: "/api/v1/lists/:id/export",
+    tokenScope: "lists:read",
     summary: "Download a version as PDF, XLSX or CSV (scope=all: internal copy with everyone and the reasons)",
     tag: "lists",
     api: true,
