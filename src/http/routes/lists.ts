@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { changeListMembers, changeMembersInput, copyList, createList, createListInput, diffListVersions, getList, getListVersion, listExchangeLists, listsOfPerson, refreshList, updateDefinitionInput, updateListDefinition } from "../../services/lists/lists.js";
+import { changeListMembers, changeMembersInput, copyList, createList, createListInput, diffListVersions, getList, getListVersion, listExchangeLists, verifyListVersion, listsOfPerson, refreshList, updateDefinitionInput, updateListDefinition } from "../../services/lists/lists.js";
 import { freezeList, outcomeInput, recordOutcome, signOffList } from "../../services/lists/lifecycle.js";
 import { exportInput, exportListVersion } from "../../services/lists/export.js";
 import { counterpartReport, importCounterpartList } from "../../services/lists/counterpart.js";
@@ -116,6 +116,18 @@ export const listRoutes: AnyRoute[] = [
     params: versionParams,
     async handler({ ctx, params }) {
       return getListVersion(ctx, params.id, params.version);
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/lists/:id/versions/:version/verify",
+    summary: "Check a version against its content hash row by row: rows erased on request (the rest still verifies) and rows changed behind the services' back",
+    tag: "lists",
+    api: true,
+    permission: { action: "read", resource: "exchangeList" },
+    params: versionParams,
+    async handler({ ctx, params }) {
+      return verifyListVersion(ctx, params.id, params.version);
     },
   }),
   defineRoute({
