@@ -20,6 +20,7 @@ export const listRoutes: AnyRoute[] = [
   defineRoute({
     method: "GET",
     url: "/api/v1/lists",
+    tokenScope: "lists:read",
     summary: "Exchange and counterpart lists of the organisation",
     tag: "lists",
     api: true,
@@ -44,6 +45,7 @@ export const listRoutes: AnyRoute[] = [
   defineRoute({
     method: "GET",
     url: "/api/v1/lists/:id",
+    tokenScope: "lists:read",
     summary: "A list with its versions and sign-offs",
     tag: "lists",
     api: true,
@@ -109,6 +111,7 @@ export const listRoutes: AnyRoute[] = [
   defineRoute({
     method: "GET",
     url: "/api/v1/lists/:id/versions/:version",
+    tokenScope: "lists:read",
     summary: "One version's rows with eligibility, reasons and warnings",
     tag: "lists",
     api: true,
@@ -121,6 +124,7 @@ export const listRoutes: AnyRoute[] = [
   defineRoute({
     method: "GET",
     url: "/api/v1/lists/:id/versions/:version/verify",
+    tokenScope: "lists:read",
     summary: "Check a version against its content hash row by row: rows erased on request (the rest still verifies) and rows changed behind the services' back",
     tag: "lists",
     api: true,
@@ -133,6 +137,7 @@ export const listRoutes: AnyRoute[] = [
   defineRoute({
     method: "GET",
     url: "/api/v1/lists/:id/diff",
+    tokenScope: "lists:read",
     summary: "Compare two versions: rows added, removed and changed (field by field)",
     tag: "lists",
     api: true,
@@ -189,6 +194,7 @@ export const listRoutes: AnyRoute[] = [
   defineRoute({
     method: "GET",
     url: "/api/v1/lists/:id/export",
+    tokenScope: "lists:read",
     summary: "Download a version as PDF, XLSX or CSV (scope=all: internal copy with everyone and the reasons)",
     tag: "lists",
     api: true,

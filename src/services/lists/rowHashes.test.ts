@@ -19,7 +19,7 @@ import { hashUnhashedListRows } from "./rowHashes.js";
 import { verifyListVersion } from "./lists.js";
 import { contentHash, type ListRowData } from "./rows.js";
 
-// The data migration of frozen list rows (migration 0026 and the start-up steps after it): a database written
+// The data migration of frozen list rows (migration 0027 and the start-up steps after it): a database written
 // by the previous version holds list rows in clear, under a content hash over the rows themselves (scheme 1).
 // After the upgrade every row is sealed, has its own hash, the printed hash still verifies — and after an
 // erasure the other rows are still shown intact against their row hashes.
@@ -75,7 +75,7 @@ beforeAll(async () => {
     };
   }
   database = await openDatabase({ url: currentUrl, migrate: false });
-  await migrate(migrationsBefore("0026_"));
+  await migrate(migrationsBefore("0027_seal"));
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 /**
  * The start-up data migration of list versions stored before row hashes: each row's hash is taken over its
- * content while it is still in clear (migration 0026 gathered it into the `personal` column), before the
+ * content while it is still in clear (migration 0027 gathered it into the `personal` column), before the
  * rows are sealed. Those versions keep their printed hash (scheme 1); the row hashes let their other rows be
  * checked after an erasure replaces one (checkVersion).
  */
