@@ -253,6 +253,22 @@ export class MatchIndex {
   private readonly parsed = new Map<string, ParsedName>();
   /** Positions of removed (or replaced) people: their blocking keys stay in the postings and are skipped. */
   private readonly removed = new Set<number>();
+  /** Per position, the stamp of the last scoreBlocks call that met it. */
+  private seen = new Int32Array(1024);
+  private stamp = 0;
+
+  private nextStamp(): number {
+    if (this.seen.length < this.people.length) {
+      const grown = new Int32Array(Math.max(this.people.length, this.seen.length * 2));
+      grown.set(this.seen);
+      this.seen = grown;
+    }
+    if (this.stamp === 0x7fffffff) {
+      this.seen.fill(0);
+      this.stamp = 0;
+    }
+    return ++this.stamp;
+  }
 
   constructor(entries: Iterable<IndexedPerson> = []) {
     for (const e of entries) this.add(e.id, e.evidence);
@@ -314,12 +330,16 @@ export class MatchIndex {
     const scores = new Map<number, { score: number; support: number }>();
     const cache = newNameCache();
     let best = 0;
+    // Positions already scored in this call carry its stamp (a typed array, not a lookup in `scores`).
+    const stamp = this.nextStamp();
+    const met = this.seen;
+    const removed = this.removed.size > 0 ? this.removed : null;
     const visit = (keys: number[], limit: number): void => {
       for (const k of keys) {
-        const n = this.postings.size(k);
-        if (n === 0 || n > limit) continue;
-        this.postings.forEach(k, (i) => {
-          if (scores.has(i) || this.removed.has(i)) return;
+        this.postings.forEachUpTo(k, limit, (i) => {
+          if (met[i] === stamp) return;
+          met[i] = stamp;
+          if (removed?.has(i)) return;
           const other = this.people[i]!;
           if (birthCeiling(person.birth, other.birth) < minScore) {
             scores.set(i, { score: 0, support: 0 });
