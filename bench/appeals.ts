@@ -174,7 +174,8 @@ async function main(): Promise<void> {
   const user = await createUser(sys, { email: "bench-researcher@example.org", role: "researcher", password: "bench password long enough" });
   void user;
   const signIn = await fetch(`${base}/api/v1/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "bench-researcher@example.org", password: "bench password long enough" }) });
-  const auth = { authorization: `Bearer ${/aff_session=([^;]+)/.exec(signIn.headers.get("set-cookie") ?? "")![1]!}` };
+  // Triage is what signed-in staff do (no API token reaches appeals): the session cookie, as the staff app sends it.
+  const auth = { cookie: `aff_session=${/aff_session=([^;]+)/.exec(signIn.headers.get("set-cookie") ?? "")![1]!}` };
   const ids: { id: string; heldName: string; heldBirthDate: string }[] = [];
   for (let offset = 0; ; offset += 200) {
     const page = (await (await fetch(`${base}/api/v1/appeals?suggestions=false&limit=200&offset=${offset}&status=received`, { headers: auth })).json()) as { items: { id: string; heldName: string; heldBirthDate: string }[] };

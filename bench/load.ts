@@ -1,7 +1,8 @@
 // Load test of the real server process on loopback, with a registry of realistic size and a varied request mix.
 //   npx tsx bench/load.ts [--people 100000] [--connections 200] [--duration 60] [--rate R] [--writes-per-second 2]
 //                         [--database-url postgres://…] [--workers N] [--no-read-cache] [--cached] [--crash] [--probe 40]
-// 1. a registry of --people generated people (bench/load-registry.ts: the bulk import path), a researcher account;
+// 1. a registry of --people generated people (bench/load-registry.ts: the bulk import path), an admin account and
+//    an API token acting as a researcher (registry:read and registry:write scopes) for the staff routes;
 // 2. `allforall serve` (PGlite in a temp folder, or a fresh database on --database-url, --workers processes);
 // 3. --probe single requests per route one at a time (each route's own latency, nothing else running);
 // 4. autocannon: --connections clients flat out for --duration s (or a fixed arrival rate of --rate requests/s),
@@ -89,13 +90,18 @@ async function startServer(port: number): Promise<ChildProcess> {
   throw new Error("the server did not start");
 }
 
-/** Headers that authenticate reads and writes: the session token as a bearer token. */
-async function signIn(base: string): Promise<{ read: Record<string, string>; write: Record<string, string> }> {
-  const r = await fetch(`${base}/api/v1/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: env.ALLFORALL_PASSWORD }) });
-  if (!r.ok) throw new Error(`sign-in: ${r.status} ${await r.text()}`);
-  // The session token reaches scripts only as the HttpOnly cookie; sent back as a bearer token it needs no CSRF header.
-  const token = /aff_session=([^;]+)/.exec(r.headers.get("set-cookie") ?? "")![1]!;
-  return { read: { authorization: `Bearer ${token}` }, write: { authorization: `Bearer ${token}` } };
+/**
+ * Headers that authenticate reads and writes: an API token (docs/security.md "API tokens") with the registry read
+ * and write scopes, acting as a researcher, created with the CLI before the server starts (it owns the data folder).
+ */
+let apiToken = "";
+async function createToken(): Promise<void> {
+  await cli("users", "add", "--email", email, "--role", "admin");
+  const { stdout } = await cli("tokens", "create", "--by", email, "--name", "bench/load.ts", "--role", "researcher", "--per-minute", "100000", "--scope", "registry:read", "registry:write");
+  apiToken = stdout.trim();
+}
+async function tokenHeaders(): Promise<{ read: Record<string, string>; write: Record<string, string> }> {
+  return { read: { authorization: `Bearer ${apiToken}` }, write: { authorization: `Bearer ${apiToken}` } };
 }
 
 interface Route {
@@ -155,7 +161,7 @@ function startWriter(base: string, auth: Record<string, string>, ids: string[]) 
   return { stop: async () => ((running = false), await loop, { done, failed }) };
 }
 
-async function loadTest(base: string, server: ChildProcess, auth: Awaited<ReturnType<typeof signIn>>, ids: string[], publicIds: string[], words: string[]) {
+async function loadTest(base: string, server: ChildProcess, auth: Awaited<ReturnType<typeof tokenHeaders>>, ids: string[], publicIds: string[], words: string[]) {
   const routes = mixFor(ids, publicIds, words);
   const totalWeight = routes.reduce((s, r) => s + r.weight, 0);
   const pickRoute = () => {
@@ -199,7 +205,7 @@ async function loadTest(base: string, server: ChildProcess, auth: Awaited<Return
  * Single requests, one at a time (no load): each route's own latency, and what one request costs the server —
  * database calls (from /metrics) and CPU milliseconds (from /proc: whole process, so other work counts too).
  */
-async function probe(base: string, server: ChildProcess, auth: Awaited<ReturnType<typeof signIn>>, ids: string[], publicIds: string[], words: string[]) {
+async function probe(base: string, server: ChildProcess, auth: Awaited<ReturnType<typeof tokenHeaders>>, ids: string[], publicIds: string[], words: string[]) {
   const lines: string[] = [`single requests (${PROBES} per route, one at a time): route, p50 ms, p99 ms, database calls and server CPU ms per request`];
   for (const route of mixFor(ids, publicIds, words)) {
     const t: number[] = [];
@@ -247,7 +253,7 @@ async function crashTest(port: number, first: ChildProcess, auth: Record<string,
   const t0 = Date.now();
   const second = await startServer(port);
   const restartMs = Date.now() - t0;
-  const auth2 = await signIn(base);
+  const auth2 = await tokenHeaders();
   let missing = 0;
   for (const a of acknowledged) if ((await fetch(`${base}/api/v1/people/${a.id}`, { headers: auth2.read })).status !== 200) missing++;
   second.kill("SIGTERM");
@@ -307,12 +313,12 @@ async function main() {
   process.stdout.write(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}; load average ${readFileSync("/proc/loadavg", "utf8").trim()}\n`);
   process.stdout.write(`command: npx tsx bench/load.ts ${process.argv.slice(2).join(" ")}\n`);
   let { ids, publicIds, words } = await prepare();
-  await cli("users", "add", "--email", email, "--role", "researcher");
+  await createToken();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const t0 = Date.now();
   server = await startServer(port);
-  const auth = await signIn(base);
+  const auth = await tokenHeaders();
   if (CACHED) {
     ids = ((await (await fetch(`${base}/api/v1/people?limit=200`, { headers: auth.read })).json()) as { items: { id: string }[] }).items.map((p) => p.id);
     publicIds = ids;

@@ -10,6 +10,7 @@ import { registerPersonCommands } from "./commands/person.js";
 import { registerSecurityCommands } from "./commands/security.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerTelegramCommands } from "./commands/telegram.js";
+import { registerTokenCommands } from "./commands/tokens.js";
 import { describeError } from "./shared.js";
 
 export function buildProgram(): Command {
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerServeCommand(program);
   registerSecurityCommands(program);
+  registerTokenCommands(program);
   registerPeopleCommands(program);
   registerPersonCommands(program);
   registerMergeCommands(program);

@@ -16,6 +16,7 @@ import { apiLocale, serverText, validationErrorBody } from "./errorText.js";
 import type { AnyRoute } from "./route.js";
 import { cachedOrLead, cacheableHeaders, ReadCache, replySize, SharedReads, type CachedReply, type Lead, type Replies, type SharedReply } from "./readCache.js";
 import { Metrics, registerMetrics } from "./metrics.js";
+import { ApiTokenAuth, checkToken, tokenAllowsMetrics } from "./apiTokenAuth.js";
 import { RateLimiter, setSecurityHeaders } from "./security.js";
 import { safeSerializers } from "../app/safeErrors.js";
 
@@ -30,7 +31,6 @@ declare module "fastify" {
     secondFactorPending: boolean;
     /** The user of a session whose second factor is pending: only "secondFactor" routes may act for them. */
     pendingActor: Extract<Actor, { kind: "user" }> | null;
-    viaBearer: boolean;
     /** Set when this GET may store its answer in the read cache. */
     cacheSlot: { key: string; snapshot: number | null; until: number; lead: Lead<SharedReply> | null } | null;
   }
@@ -79,8 +79,9 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   const limiter = new RateLimiter();
   const metrics = new Metrics();
-  registerMetrics(app, metrics, runtime);
   const watch = opts.readCache === false ? undefined : runtime.database.writes;
+  const tokens = new ApiTokenAuth(runtime, watch, limiter);
+  registerMetrics(app, metrics, runtime, (request) => tokenAllowsMetrics(request, limiter, runtime.now().getTime()));
   const replies = watch ? { stored: new ReadCache<CachedReply>(watch, 64 * 2 ** 20, replySize), computing: new SharedReads<SharedReply>() } : null;
   // Only what a request needs: not the user row (password hash, sealed TOTP secret), which nothing here reads.
   const sessions = watch ? new ReadCache<RequestSession>(watch, 4 * 2 ** 20, () => 500) : null;
@@ -104,29 +105,31 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
   app.decorateRequest("csrfToken", null);
   app.decorateRequest("secondFactorPending", false);
   app.decorateRequest("pendingActor", null);
-  app.decorateRequest("viaBearer", false);
+  app.decorateRequest("apiToken", null);
+  app.decorateRequest("badToken", false);
   app.decorateRequest("cacheSlot", null);
 
   app.addHook("onRequest", async (request, reply) => {
     setSecurityHeaders(reply);
     request.actor = { kind: "anonymous" };
-    const bearer = request.headers.authorization?.startsWith("Bearer ") ? request.headers.authorization.slice(7) : null;
-    const token = bearer ?? request.cookies[SESSION_COOKIE] ?? null;
+    // An Authorization header means an API token, and only that token counts (the cookie is not read).
+    const authorization = request.headers.authorization;
+    if (authorization !== undefined) return tokens.authenticate(request, authorization, clientKey(request));
+    const token = request.cookies[SESSION_COOKIE] ?? null;
     if (!token) return;
     const s = await findSession(token);
     if (!s) return;
     request.sessionToken = token;
     request.csrfToken = s.csrfToken;
-    request.viaBearer = !!bearer;
     if (!s.secondFactorDone) {
       request.secondFactorPending = true;
       if (s.actor.kind === "user") request.pendingActor = s.actor;
       return;
     }
     request.actor = s.actor;
-    // Cookie-authenticated writes must echo the session's CSRF token; bearer tokens are not sent by browsers on their own.
+    // Cookie-authenticated writes must echo the session's CSRF token (API tokens are not sent by browsers on their own).
     // (Signed-in users write only through the API; HTML forms are public and anonymous.)
-    if (!bearer && !["GET", "HEAD", "OPTIONS"].includes(request.method)) {
+    if (!["GET", "HEAD", "OPTIONS"].includes(request.method)) {
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== "string" || !safeEqual(sent, s.csrfToken)) {
         request.actor = { kind: "anonymous" };
@@ -146,6 +149,7 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
   app.addHook("onClose", async () => {
     replies?.stored.close();
     sessions?.close();
+    tokens.close();
   });
   if (replies) {
     app.addHook("onSend", async (request, reply, payload) => {
@@ -224,12 +228,14 @@ function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, 
         reply.header("retry-after", "60");
         throw new ServiceError("rate_limited", "too many requests: wait a minute and try again");
       }
-      const actor = request.actor;
       const perm = route.permission;
+      checkToken(request, route.tokenScope, perm === "public", limiter, runtime.now().getTime());
+      // Public routes serve every caller as an anonymous visitor, whatever token came with the request.
+      const actor: Actor = request.apiToken && perm === "public" ? { kind: "anonymous" } : request.actor;
       if (perm === "secondFactor") {
         // Enrol/verify: a full session, or a pending one (whose cookie writes must still carry the CSRF token).
         if (actor.kind === "anonymous" && !request.pendingActor) throw new ServiceError("unauthenticated", "sign in first");
-        if (request.pendingActor && !request.viaBearer && request.method !== "GET") {
+        if (request.pendingActor && request.method !== "GET") {
           const sent = request.headers[CSRF_HEADER];
           if (typeof sent !== "string" || !request.csrfToken || !safeEqual(sent, request.csrfToken)) throw new ServiceError("forbidden", "missing or wrong CSRF token");
         }

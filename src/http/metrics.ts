@@ -1,6 +1,6 @@
 // GET /metrics in the Prometheus text format: requests and latencies by route, database time, read-cache hits,
-// the person index (people, build time, changes applied). Answered to this machine only (loopback, no proxy
-// headers): the figures describe the organisation's activity.
+// the person index (people, build time, changes applied). Answered to this machine (loopback, no proxy headers) and
+// to an API token with the metrics scope (docs/security.md "API tokens"): the figures describe the organisation's activity.
 //
 // Nothing here may date an appeal (docs/security.md): the appeal routes are not counted at all — a counter that
 // moves when a family submits would give the time of each submission to whoever scrapes it every few seconds.
@@ -35,7 +35,12 @@ export class Metrics {
     for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]!) r.buckets[i]!++;
   }
 
-  render(runtime: Runtime): string {
+  /**
+   * `local`: for this machine, which sees everything anyway. A scraper elsewhere (an API token with the metrics
+   * scope) gets no database or read-cache counters: they move when an appeal is stored (its queries; its write empties
+   * the read cache, so the next reads miss), which would date the appeal to the scrape interval.
+   */
+  render(runtime: Runtime, local: boolean): string {
     const out: string[] = [];
     const esc = (s: string) => s.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
     out.push("# HELP allforall_requests_total Requests answered, by route and status class.", "# TYPE allforall_requests_total counter");
@@ -55,7 +60,8 @@ export class Metrics {
     }
     const t = runtime.database.timing;
     const index = runtime.people.stats;
-    out.push(
+    if (local)
+      out.push(
       "# HELP allforall_db_queries_total Database calls (queries; on PGlite a transaction counts once).",
       "# TYPE allforall_db_queries_total counter",
       `allforall_db_queries_total ${t.queries}`,
@@ -68,6 +74,8 @@ export class Metrics {
       "# HELP allforall_read_cache_misses_total Cacheable requests computed (the cache had no answer).",
       "# TYPE allforall_read_cache_misses_total counter",
       `allforall_read_cache_misses_total ${this.cacheMisses}`,
+      );
+    out.push(
       "# HELP allforall_person_index_people People in the in-memory person index.",
       "# TYPE allforall_person_index_people gauge",
       `allforall_person_index_people ${index.people}`,
@@ -95,13 +103,15 @@ function fromThisMachine(request: FastifyRequest): boolean {
   return loopback && !request.headers["x-forwarded-for"] && !request.headers.forwarded && !request.headers["x-real-ip"];
 }
 
-export function registerMetrics(app: FastifyInstance, metrics: Metrics, runtime: Runtime): void {
+/** `tokenAllows`: a request from elsewhere that carries an API token with the metrics scope. */
+export function registerMetrics(app: FastifyInstance, metrics: Metrics, runtime: Runtime, tokenAllows: (request: FastifyRequest) => boolean): void {
   app.addHook("onResponse", async (request, reply) => {
     const url = request.routeOptions?.url;
     if (Metrics.counted(url)) metrics.observe(request.method, url!, reply.statusCode, reply.elapsedTime / 1000);
   });
   app.get("/metrics", async (request, reply) => {
-    if (!fromThisMachine(request)) return reply.code(404).type("text/plain; charset=utf-8").send("not found");
-    return reply.type("text/plain; version=0.0.4; charset=utf-8").header("cache-control", "no-store").send(metrics.render(runtime));
+    const local = request.headers.authorization === undefined && fromThisMachine(request);
+    if (!local && !tokenAllows(request)) return reply.code(404).type("text/plain; charset=utf-8").send("not found");
+    return reply.type("text/plain; version=0.0.4; charset=utf-8").header("cache-control", "no-store").send(metrics.render(runtime, local));
   });
 }

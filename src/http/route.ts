@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import type { Actor, ServiceContext } from "../services/context.js";
 import type { Action, Resource } from "../services/policy.js";
+import type { ApiTokenScope } from "../domain/vocabulary/apiTokens.js";
 
 /**
  * Every route declares its permission. "public" routes serve anonymous users and must use public presenters;
@@ -27,6 +28,11 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   summary: string;
   tag: string;
   permission: RoutePermission;
+  /**
+   * The API-token scope that lets a token (`Authorization: Bearer aff_…`) call this route; without one, every token
+   * is refused here (403) — deny by default. The token's role must still pass `permission` and the service's checks.
+   */
+  tokenScope?: ApiTokenScope;
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;

@@ -42,6 +42,12 @@ export class RateLimiter {
     return w.count <= max;
   }
 
+  /** Hits so far in the current window (without adding one). */
+  count(key: string, now = Date.now()): number {
+    const w = this.windows.get(key);
+    return !w || now - w.start >= this.windowMs ? 0 : w.count;
+  }
+
   private sweep(now: number): void {
     for (const [k, w] of this.windows) if (now - w.start >= this.windowMs) this.windows.delete(k);
   }

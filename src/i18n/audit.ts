@@ -10,6 +10,8 @@ export const auditTypeLabels: Record<AuditEventType, Words> = {
   "organisation.settingsChanged": ["organisation settings changed", "настройки организации изменены", "налаштування організації змінено"],
   "user.invited": ["user invited", "пользователь приглашён", "користувача запрошено"],
   "user.invitationRevoked": ["invitation revoked", "приглашение отозвано", "запрошення відкликано"],
+  "apiToken.created": ["API token created", "создан API-токен", "створено API-токен"],
+  "apiToken.revoked": ["API token revoked", "API-токен отозван", "API-токен відкликано"],
   "user.created": ["account created", "учётная запись создана", "обліковий запис створено"],
   "user.signedIn": ["signed in", "вход в систему", "вхід у систему"],
   "user.signInFailed": ["failed sign-in", "неудачный вход", "невдалий вхід"],

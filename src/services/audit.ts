@@ -12,6 +12,8 @@ export const AuditEventType = z.enum([
   "organisation.settingsChanged",
   "user.invited",
   "user.invitationRevoked",
+  "apiToken.created",
+  "apiToken.revoked",
   "user.created",
   "user.signedIn",
   "user.signInFailed",

@@ -22,6 +22,7 @@ export const resources = [
   "backup",
   "official",
   "organisation",
+  "apiToken",
 ] as const;
 export type Resource = (typeof resources)[number];
 
@@ -125,6 +126,8 @@ allow(["admin", "coordinator"], ["update"], "priorityWeights");
 allow(["admin"], ["list", "read", "create", "update", "delete", "manage"], "user");
 allow(["admin"], ["list", "read"], "audit");
 allow(["admin"], ["manage"], "backup");
+// API tokens for scripts, partners and monitoring: admins create, list and revoke them (docs/security.md "API tokens").
+allow(["admin"], ["list", "create", "delete"], "apiToken");
 // Organisation-wide display settings (how occupied Ukrainian subdivisions are labelled): everyone reads, admins change.
 allow(everyone, ["read"], "organisation");
 allow(["admin"], ["update"], "organisation");

@@ -97,7 +97,7 @@ describe("staff app", () => {
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByRole("heading", { level: 1, name: "Горинов Алексей Александрович" }).waitFor();
     await page.getByTestId("case").getByText("8 years, general regime colony", { exact: true }).waitFor();
-    const person = await e2e.app.inject({ url: `/api/v1/people/${gorinovId}`, headers: { authorization: `Bearer ${await bearer(researcher)}` } });
+    const person = await e2e.app.inject({ url: `/api/v1/people/${gorinovId}`, headers: { cookie: `aff_session=${await sessionOf(researcher)}` } });
     expect(person.json().cases[0].sentence.years).toBe(8);
     await context.close();
   });
@@ -171,7 +171,8 @@ describe("staff app", () => {
   });
 });
 
-async function bearer(email: string): Promise<string> {
+/** A session of `email` (the cookie's value: sessions are never accepted as bearer tokens). */
+async function sessionOf(email: string): Promise<string> {
   const res = await e2e.app.inject({ method: "POST", url: "/api/v1/auth/sign-in", payload: { email, password: "correct horse battery staple" } });
   return res.cookies.find((c) => c.name === "aff_session")!.value;
 }

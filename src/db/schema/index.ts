@@ -11,3 +11,4 @@ export * from "./identity.js";
 export * from "./importReview.js";
 export * from "./official.js";
 export * from "./appealIntake.js";
+export * from "./apiToken.js";

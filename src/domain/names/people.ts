@@ -2,7 +2,7 @@
  * Whole-person comparison: the best pair of their names, then evidence beyond names
  * (birth date exact / year only / day and month swapped, region, category, sex).
  */
-import { NAMES_ONLY_CAP, compareParsed, differentNames, explainNames, type NameComparison, type TokenMemo } from "./compare.js";
+import { NAMES_ALONE_DIFFERENT, NAMES_ONLY_CAP, compareParsed, differentNames, explainNames, type NameComparison } from "./compare.js";
 import type { Sex } from "./givenNames.js";
 import { parseName, type ParsedName } from "./parse.js";
 import { POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResult } from "./score.js";
@@ -68,8 +68,7 @@ export function preparePerson(e: PersonEvidence, parsed?: Map<string, ParsedName
 
 interface Adjust {
   score: number;
-  /** Null when no explanation is wanted: an index scores hundreds of people per query and explains a few. */
-  lines: string[] | null;
+  lines: string[];
 }
 
 const fmtDate = (d: BirthDate): string =>
@@ -154,6 +153,7 @@ function fieldEvidence(s: number, what: string, a: string | null, b: string | nu
   return s * down;
 }
 
+/** `explain` false: the lines are not written (an index scores many candidates and explains one). */
 function applyEvidence(nameScore: number, a: PreparedPerson, b: PreparedPerson, nameA: ParsedName, nameB: ParsedName, explain: boolean): Adjust {
   const lines: string[] | null = explain ? [] : null;
   let s = birthEvidence(nameScore, a.birth, b.birth, lines);
@@ -165,7 +165,7 @@ function applyEvidence(nameScore: number, a: PreparedPerson, b: PreparedPerson, 
     lines?.push(`sex differs (${sexA} / ${sexB})`);
     s *= 0.5;
   }
-  return { score: s, lines };
+  return { score: s, lines: lines ?? [] };
 }
 
 interface BestPair {
@@ -183,22 +183,20 @@ interface BestPair {
 export interface NameCache {
   open: Map<ParsedName, BestPair>;
   besideCyrillic: Map<ParsedName, BestPair>;
-  /** The query's token comparisons (see compare.ts TokenMemo). */
-  tokens: TokenMemo;
 }
 
-export const newNameCache = (): NameCache => ({ open: new Map(), besideCyrillic: new Map(), tokens: new Map() });
+export const newNameCache = (): NameCache => ({ open: new Map(), besideCyrillic: new Map() });
 
 const isCyrillic = (n: ParsedName): boolean => n.script === "cyrillic";
 
 /** The best pair of one of `a`'s names with B; `only` keeps a's Cyrillic (true) or other (false) names. */
-function bestNamePair(a: PreparedPerson, B: ParsedName, only: boolean | null, cache?: Map<ParsedName, BestPair>, memo?: TokenMemo): BestPair | null {
+function bestNamePair(a: PreparedPerson, B: ParsedName, only: boolean | null, cache?: Map<ParsedName, BestPair>): BestPair | null {
   const hit = cache?.get(B);
   if (hit) return hit;
   let best: BestPair | null = null;
   for (const A of a.names) {
     if (only !== null && isCyrillic(A) !== only) continue;
-    const c = compareParsed(A, B, memo);
+    const c = compareParsed(A, B);
     if (!best || c.score > best.c.score) best = { c, A, B };
   }
   if (best && cache) cache.set(B, best);
@@ -251,18 +249,23 @@ export function comparePrepared(a: PreparedPerson, b: PreparedPerson, withExplan
   for (const B of b.names) {
     const cyr = isCyrillic(B);
     const only = cyr ? (cyrA ? true : null) : cyrB ? false : null;
-    const c = bestNamePair(a, B, only, only === false ? cache?.besideCyrillic : cache?.open, cache?.tokens);
+    const c = bestNamePair(a, B, only, only === false ? cache?.besideCyrillic : cache?.open);
     if (c && (!best || c.c.score > best.c.score)) best = c;
   }
   if (!best) return { score: 0, verdict: "none", explanation: ["no name on one side"], support: 0 };
   const adj = applyEvidence(best.c.score, a, b, best.A, best.B, withExplanation);
   // A pair that names alone keep at `possible` (compare.ts) crosses to `match` only on an agreeing birth date.
-  if (best.c.namesOnly !== null && !birthAgrees(a.birth, b.birth) && adj.score > NAMES_ONLY_CAP) adj.score = NAMES_ONLY_CAP;
-  // Nor does any evidence make different names one (Teyuk / Выук born the same day are two people).
-  const differs = adj.score > NAMES_ONLY_CAP ? differentNames(best.c) : null;
-  if (differs !== null) {
+  const agrees = birthAgrees(a.birth, b.birth);
+  if (best.c.namesOnly !== null && !agrees && adj.score > NAMES_ONLY_CAP) adj.score = NAMES_ONLY_CAP;
+  // Nor does any evidence make different names one (Teyuk / Выук born the same day are two people), and
+  // without an agreeing birth date they are no candidate at all (Dmitry Mendeleev / Dmitry Medvedev).
+  const differs = adj.score > (agrees ? NAMES_ONLY_CAP : NAMES_ALONE_DIFFERENT) ? differentNames(best.c) : null;
+  if (differs !== null && agrees) {
     adj.score = NAMES_ONLY_CAP;
-    adj.lines?.push(`capped: ${differs}; a birth date or region does not make them one`);
+    adj.lines.push(`capped: ${differs}; a birth date or region does not make them one`);
+  } else if (differs !== null) {
+    adj.score = NAMES_ALONE_DIFFERENT;
+    adj.lines.push(`capped: ${differs}; with nothing else agreeing they are not a candidate`);
   }
   const score = round3(Math.max(0, Math.min(1, adj.score)));
   const sup = support(a, b, best.c);
@@ -271,7 +274,7 @@ export function comparePrepared(a: PreparedPerson, b: PreparedPerson, withExplan
   return {
     score,
     verdict: verdictFor(score),
-    explanation: [...head, ...explainNames(best.c, best.A, best.B), ...(adj.lines ?? []), `name score ${round3(best.c.score)}, with other evidence ${score}`],
+    explanation: [...head, ...explainNames(best.c, best.A, best.B), ...adj.lines, `name score ${round3(best.c.score)}, with other evidence ${score}`],
     support: sup,
   };
 }

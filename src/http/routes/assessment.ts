@@ -86,6 +86,7 @@ export const assessmentRoutes: AnyRoute[] = [
   defineRoute({
     method: "GET",
     url: "/api/v1/people/:id/release-date",
+    tokenScope: "registry:read",
     summary: "Expected release and earliest parole dates for each case, with the working and the rules applied",
     tag: "release",
     api: true,

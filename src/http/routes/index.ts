@@ -1,5 +1,6 @@
 import type { AnyRoute } from "../route.js";
 import { accountSecurityRoutes } from "./accountSecurity.js";
+import { apiTokenRoutes } from "./apiTokens.js";
 import { appealRoutes } from "./appeals.js";
 import { dataProtectionRoutes } from "./dataProtection.js";
 import { assessmentRoutes } from "./assessment.js";
@@ -19,5 +20,5 @@ import { systemRoutes } from "./system.js";
 
 // The one table of every route the server answers. Each module adds its array here.
 export function allRoutes(): AnyRoute[] {
-  return [...systemRoutes(allRoutes), ...authRoutes, ...accountSecurityRoutes, ...dataProtectionRoutes, ...peopleRoutes, ...personRecordRoutes, ...myWorkRoutes, ...organisationRoutes, ...searchRoutes, ...assessmentRoutes, ...listRoutes, ...publicRoutes, ...appealRoutes, ...reconciliationRoutes, ...importRoutes, ...officialRoutes, ...publicOfficialRoutes];
+  return [...systemRoutes(allRoutes), ...authRoutes, ...accountSecurityRoutes, ...apiTokenRoutes, ...dataProtectionRoutes, ...peopleRoutes, ...personRecordRoutes, ...myWorkRoutes, ...organisationRoutes, ...searchRoutes, ...assessmentRoutes, ...listRoutes, ...publicRoutes, ...appealRoutes, ...reconciliationRoutes, ...importRoutes, ...officialRoutes, ...publicOfficialRoutes];
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { changeListMembers, changeMembersInput, copyList, createList, createListInput, diffListVersions, getList, getListVersion, listExchangeLists, listsOfPerson, refreshList, updateDefinitionInput, updateListDefinition } from "../../services/lists/lists.js";
+import { changeListMembers, changeMembersInput, copyList, createList, createListInput, diffListVersions, getList, getListVersion, getListVersionPage, listExchangeLists, listsOfPerson, refreshList, updateDefinitionInput, updateListDefinition, versionPageInput } from "../../services/lists/lists.js";
 import { freezeList, outcomeInput, recordOutcome, signOffList } from "../../services/lists/lifecycle.js";
 import { exportInput, exportListVersion } from "../../services/lists/export.js";
 import { counterpartReport, importCounterpartList } from "../../services/lists/counterpart.js";
@@ -20,6 +20,7 @@ export const listRoutes: AnyRoute[] = [
   defineRoute({
     method: "GET",
     url: "/api/v1/lists",
+    tokenScope: "lists:read",
     summary: "Exchange and counterpart lists of the organisation",
     tag: "lists",
     api: true,
@@ -44,6 +45,7 @@ export const listRoutes: AnyRoute[] = [
   defineRoute({
     method: "GET",
     url: "/api/v1/lists/:id",
+    tokenScope: "lists:read",
     summary: "A list with its versions and sign-offs",
     tag: "lists",
     api: true,
@@ -109,18 +111,23 @@ export const listRoutes: AnyRoute[] = [
   defineRoute({
     method: "GET",
     url: "/api/v1/lists/:id/versions/:version",
-    summary: "One version's rows with eligibility, reasons and warnings",
+    tokenScope: "lists:read",
+    summary:
+      "One version's rows with eligibility, reasons and warnings. With `limit` (or `offset`, `show`): one page of rows (each with its `position` in the version), `total` for the filter and `counts` for every filter; without: every row and `hashMatches`",
     tag: "lists",
     api: true,
     permission: { action: "read", resource: "exchangeList" },
     params: versionParams,
-    async handler({ ctx, params }) {
-      return getListVersion(ctx, params.id, params.version);
+    query: versionPageInput,
+    async handler({ ctx, params, query }) {
+      if (query.limit === undefined && query.offset === undefined && query.show === undefined) return getListVersion(ctx, params.id, params.version);
+      return getListVersionPage(ctx, params.id, params.version, query);
     },
   }),
   defineRoute({
     method: "GET",
     url: "/api/v1/lists/:id/diff",
+    tokenScope: "lists:read",
     summary: "Compare two versions: rows added, removed and changed (field by field)",
     tag: "lists",
     api: true,
@@ -177,6 +184,7 @@ export const listRoutes: AnyRoute[] = [
   defineRoute({
     method: "GET",
     url: "/api/v1/lists/:id/export",
+    tokenScope: "lists:read",
     summary: "Download a version as PDF, XLSX or CSV (scope=all: internal copy with everyone and the reasons)",
     tag: "lists",
     api: true,

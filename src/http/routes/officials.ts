@@ -36,7 +36,7 @@ function sendFile(reply: FastifyReply, f: ExportFile) {
 
 export const officialRoutes: AnyRoute[] = [
   defineRoute({
-    method: "GET", url: "/api/v1/officials", summary: "Officials behind the cases (volunteers: names only; lawyers: officials of their people's cases)", tag, api: true,
+    method: "GET", url: "/api/v1/officials", tokenScope: "registry:read", summary: "Officials behind the cases (volunteers: names only; lawyers: officials of their people's cases)", tag, api: true,
     permission: { action: "list", resource: "official" }, query: listQuery, cacheBetweenWrites: true,
     async handler({ ctx, query }) {
       const r = await listOfficials(ctx, query);
@@ -93,7 +93,7 @@ export const officialRoutes: AnyRoute[] = [
     handler: ({ ctx, body }) => setOfficialsSetting(ctx, body),
   }),
   defineRoute({
-    method: "GET", url: "/api/v1/officials/:id", summary: "An official: posts, sources, every case and role, people sentenced, total years, categories, articles, timeline", tag, api: true,
+    method: "GET", url: "/api/v1/officials/:id", tokenScope: "registry:read", summary: "An official: posts, sources, every case and role, people sentenced, total years, categories, articles, timeline", tag, api: true,
     permission: { action: "read", resource: "official" }, params: idParams, cacheBetweenWrites: true,
     async handler({ ctx, params }) {
       return presentOfficialDetail(await getOfficial(ctx, params.id), ctx.actor);
@@ -157,7 +157,7 @@ export const officialRoutes: AnyRoute[] = [
     },
   }),
   defineRoute({
-    method: "GET", url: "/api/v1/public-bodies", summary: "Public bodies: courts, investigative departments, prosecutors' offices, colonies", tag, api: true,
+    method: "GET", url: "/api/v1/public-bodies", tokenScope: "registry:read", summary: "Public bodies: courts, investigative departments, prosecutors' offices, colonies", tag, api: true,
     permission: { action: "list", resource: "official" }, query: z.object({ q: z.string().max(200).optional() }), cacheBetweenWrites: true,
     async handler({ ctx, query }) {
       return { items: (await listPublicBodies(ctx, query.q)).map((b) => ({ id: b.id, name: b.name, nameLatin: b.nameLatin, kind: b.kind, region: b.region })) };

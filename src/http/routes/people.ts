@@ -27,6 +27,7 @@ export const peopleRoutes: AnyRoute[] = [
   defineRoute({
     method: "GET",
     url: "/api/v1/people",
+    tokenScope: "registry:read",
     summary: "List people with filters and pagination",
     tag: "people",
     api: true,
@@ -46,6 +47,7 @@ export const peopleRoutes: AnyRoute[] = [
   defineRoute({
     method: "GET",
     url: "/api/v1/people/:id",
+    tokenScope: "registry:read",
     summary: "One person with names, cases and status timeline",
     tag: "people",
     api: true,
@@ -59,6 +61,7 @@ export const peopleRoutes: AnyRoute[] = [
   defineRoute({
     method: "POST",
     url: "/api/v1/people",
+    tokenScope: "registry:write",
     summary:
       "Create a person. The matcher looks first: a probable duplicate (verdict match) answers 409 { error: \"probableDuplicate\", candidates: [{ id, name, birthDate, score, explanation }] } unless the body says confirmDistinct: true (audited, the pairs remembered); a possible one is created with `warnings`",
     tag: "people",
@@ -110,6 +113,7 @@ export const peopleRoutes: AnyRoute[] = [
   defineRoute({
     method: "PATCH",
     url: "/api/v1/people/:id",
+    tokenScope: "registry:write",
     summary: "Update a person",
     tag: "people",
     api: true,
@@ -124,6 +128,7 @@ export const peopleRoutes: AnyRoute[] = [
   defineRoute({
     method: "POST",
     url: "/api/v1/people/:id/cases",
+    tokenScope: "registry:write",
     summary: "Add a criminal case to a person",
     tag: "cases",
     api: true,
@@ -140,6 +145,7 @@ export const peopleRoutes: AnyRoute[] = [
   defineRoute({
     method: "PATCH",
     url: "/api/v1/people/:id/cases/:caseId",
+    tokenScope: "registry:write",
     summary: "Update a criminal case",
     tag: "cases",
     api: true,
@@ -153,6 +159,7 @@ export const peopleRoutes: AnyRoute[] = [
   defineRoute({
     method: "GET",
     url: "/api/v1/cases",
+    tokenScope: "registry:read",
     summary: "List criminal cases with filters (article, court, person) and pagination",
     tag: "cases",
     api: true,

@@ -139,7 +139,7 @@ export const personRecordRoutes: AnyRoute[] = [
     handler: ({ ctx, body }) => createSource(ctx, body),
   }),
   defineRoute({
-    method: "GET", url: "/api/v1/facilities", summary: "Facilities (colonies, SIZOs …) with postal addresses", tag: "facilities", api: true,
+    method: "GET", url: "/api/v1/facilities", tokenScope: "registry:read", summary: "Facilities (colonies, SIZOs …) with postal addresses", tag: "facilities", api: true,
     permission: { action: "list", resource: "facility" }, query: z.object({ q: z.string().max(200).optional() }),
     async handler({ ctx, query }) {
       // Volunteers write letters: name, kind, region and postal address; staff notes stay internal.

@@ -16,6 +16,7 @@ export const searchRoutes: AnyRoute[] = [
   defineRoute({
     method: "GET",
     url: "/api/v1/people/search",
+    tokenScope: "registry:read",
     summary: "Find people by any spelling or script of their name (matcher + substring), with the list filters plus recognition state and minimum priority",
     tag: "people",
     api: true,
@@ -42,6 +43,7 @@ export const searchRoutes: AnyRoute[] = [
   defineRoute({
     method: "GET",
     url: "/api/v1/stats",
+    tokenScope: "registry:read",
     summary: "Dashboard aggregates: people by category, status, region, article, sentence length; held over time; releases and exchanges",
     tag: "stats",
     api: true,
