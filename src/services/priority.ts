@@ -22,6 +22,7 @@ import { loadPersonFor, tx } from "./people.js";
 import { authorize, can } from "./policy.js";
 import { lawyerSubject, moscowDate, releaseDatesFromCases, releaseDatesIn } from "./releaseDate.js";
 import { assignedPersonIds, casesOf } from "../db/repositories/people.js";
+import { keysOfUser } from "./assignees.js";
 
 export interface WeightsVersionView {
   version: number;
@@ -299,7 +300,7 @@ export async function computePeoplePriorities(
   let people = await repo.peopleOfOrganisation(db, org, ids);
   const lawyer = ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? ctx.actor : null;
   if (lawyer) {
-    const assigned = await assignedPersonIds(db, lawyer.userId, people.map((p) => p.id));
+    const assigned = await assignedPersonIds(db, keysOfUser(ctx, lawyer.userId), people.map((p) => p.id));
     people = people.filter((p) => assigned.has(p.id));
   }
   const readable = people.map((p) => p.id);

@@ -3,6 +3,7 @@ import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from "drizzle-
 import { containsPattern } from "../like.js";
 import { regionFromText } from "../../domain/vocabulary/regions.js";
 import { anyOf } from "./bulk.js";
+import { assigneeIn } from "./assignees.js";
 import type { Db } from "../client.js";
 import { caseArticle, criminalCase, custodyPeriod } from "../schema/case.js";
 import type { PersonCategory, PersonStatus, Script } from "../schema/enums.js";
@@ -91,20 +92,25 @@ export async function namesOf(db: Db, personIds: string[]): Promise<Map<string, 
   return out;
 }
 
-/** Of the given people, those the user is assigned to — one query for a whole page (lawyers' access). */
-export async function assignedPersonIds(db: Db, userId: string, personIds: string[]): Promise<Set<string>> {
-  if (!personIds.length) return new Set();
+/**
+ * Of the given people, those the user is assigned to — one query for a whole page (lawyers' access). `userKeys`: the
+ * user's keyed hashes (`assigneeKeys`, src/security/assignmentKeys.ts): assignments never hold a user id.
+ */
+export async function assignedPersonIds(db: Db, userKeys: readonly string[], personIds: string[]): Promise<Set<string>> {
+  if (!personIds.length || !userKeys.length) return new Set();
   const rows = await db
     .select({ personId: personAssignment.personId })
     .from(personAssignment)
-    .where(and(eq(personAssignment.userId, userId), inArray(personAssignment.personId, personIds)));
+    .where(and(inArray(personAssignment.userKey, [...userKeys]), inArray(personAssignment.personId, personIds)));
   return new Set(rows.map((r) => r.personId));
 }
 
-export async function assignedUserIdsOf(db: Db, personId: string): Promise<string[]> {
-  const rows = await db.select({ userId: personAssignment.userId }).from(personAssignment).where(eq(personAssignment.personId, personId));
-  return rows.map((r) => r.userId);
+/** Whether the user (by their keyed hashes) is assigned to the person. */
+export async function isAssigned(db: Db, personId: string, userKeys: readonly string[]): Promise<boolean> {
+  return (await assignedPersonIds(db, userKeys, [personId])).size > 0;
 }
+
+
 
 export interface PersonFilter {
   organisationId: string;
@@ -113,8 +119,8 @@ export interface PersonFilter {
   region?: string | undefined;
   article?: string | undefined;
   facilityId?: string | undefined;
-  /** Restrict to people assigned to this user (lawyers). */
-  assignedTo?: string | undefined;
+  /** Restrict to people assigned to this user (lawyers): the user's keyed hashes (`assigneeKeys`). */
+  assignedTo?: readonly string[] | undefined;
   /** Public pages: only people with publicity consent. */
   publicOnly?: boolean | undefined;
   ids?: string[] | undefined;
@@ -135,7 +141,7 @@ function filterWhere(f: PersonFilter): SQL | undefined {
   if (f.publicOnly) conds.push(inArray(person.publicityConsent, ["full", "anonymised"]));
   if (f.ids) conds.push(f.ids.length ? inArray(person.id, f.ids) : sql`false`);
   if (f.assignedTo)
-    conds.push(sql`exists (select 1 from ${personAssignment} pa where pa.person_id = ${person.id} and pa.user_id = ${f.assignedTo})`);
+    conds.push(sql`exists (select 1 from ${personAssignment} pa where pa.person_id = ${person.id} and ${assigneeIn(sql`pa.user_key`, f.assignedTo)})`);
   if (f.article)
     conds.push(
       sql`exists (select 1 from ${caseArticle} ca join ${criminalCase} cc on cc.id = ca.case_id where cc.person_id = ${person.id} and ca.article = ${f.article})`,
@@ -234,7 +240,8 @@ export interface CaseFilter {
   article?: string | undefined;
   court?: string | undefined;
   personId?: string | undefined;
-  assignedTo?: string | undefined;
+  /** The user's keyed hashes (`assigneeKeys`): only cases of people assigned to them. */
+  assignedTo?: readonly string[] | undefined;
 }
 
 async function caseIdsAtCourt(db: Db, organisationId: string, court: string): Promise<string[]> {
@@ -251,7 +258,7 @@ export async function listCases(db: Db, f: CaseFilter, page: { limit: number; of
   // Court names are sealed: the cases are narrowed in SQL by everything else, then by court once opened.
   if (f.court) conds.push(anyOf(criminalCase.id, await caseIdsAtCourt(db, f.organisationId, f.court)));
   if (f.article) conds.push(sql`exists (select 1 from ${caseArticle} ca where ca.case_id = ${criminalCase.id} and ca.article = ${f.article})`);
-  if (f.assignedTo) conds.push(sql`exists (select 1 from ${personAssignment} pa where pa.person_id = ${criminalCase.personId} and pa.user_id = ${f.assignedTo})`);
+  if (f.assignedTo) conds.push(sql`exists (select 1 from ${personAssignment} pa where pa.person_id = ${criminalCase.personId} and ${assigneeIn(sql`pa.user_key`, f.assignedTo)})`);
   const where = and(...conds);
   const [rows, totals] = await Promise.all([
     db
