@@ -4,7 +4,7 @@
  * and a 10,000-row incoming list of noisy variants plus people who are not in the
  * registry (many of them namesakes of registered people). Prints recall and precision
  * of `match`, time and peak memory, name-only against name + birth date.
- * Run: npx tsx bench/matching.ts [--people N] [--rows N] [--seed N] [--errors N] [--sweep] [--only birth] [--workers N] [--generator 1|2|3] [--breakdown]
+ * Run: npx tsx bench/matching.ts [--people N] [--rows N] [--seed N] [--errors N] [--sweep] [--only birth|dated] [--workers N] [--generator 1|2|3] [--breakdown]
  * (data: bench/matching-gen.ts; misses by cause: bench/matching-misses.ts)
  */
 import { Worker } from "node:worker_threads";
@@ -213,8 +213,11 @@ async function runSharded(shards: number): Promise<{ wallMs: number; recall: num
 }
 
 /** `--only birth`: just the name + birth date run (cheaper while developing). */
-const ONLY_BIRTH = process.argv.includes("--only") && process.argv[process.argv.indexOf("--only") + 1] === "birth";
-const outcomes = ONLY_BIRTH
+const ONLY = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : null;
+/** `--only dated`: just the issue's list, every row dated (the figure the targets are about). */
+const outcomes = ONLY === "dated"
+  ? [run("every row dated", "dated")]
+  : ONLY === "birth"
   ? [run("name + birth date", true), run("every row dated", "dated")]
   : [run("name only", false), run("name + birth date", true), run("every row dated", "dated"), run("+ region (60% rows)", true, true)];
 const sharded = WORKERS > 1 ? await runSharded(WORKERS) : null;

@@ -81,6 +81,21 @@ const LINES: Record<string, Text> = {
     ru: "ограничено: {a} / {b} — разные имена; дата рождения или регион не делают их одним",
     uk: "обмежено: {a} / {b} — різні імена; дата народження чи регіон не роблять їх одним",
   },
+  differentNamesAlone: {
+    en: "capped: {a} / {b} are different names; with nothing else agreeing they are not a candidate",
+    ru: "ограничено: {a} / {b} — разные имена; если больше ничего не совпадает, это не кандидат",
+    uk: "обмежено: {a} / {b} — різні імена; якщо більше нічого не збігається, це не кандидат",
+  },
+  namesOnlyOrder: {
+    en: "capped: {a} / {b} have their words in another order and nothing shows which is the surname: names alone are not enough for a match",
+    ru: "ограничено: в {a} / {b} слова стоят в другом порядке и ничто не показывает, какое из них фамилия: одних имён для совпадения мало",
+    uk: "обмежено: у {a} / {b} слова стоять в іншому порядку й ніщо не показує, яке з них прізвище: самих імен для збігу замало",
+  },
+  lineageSwap: {
+    en: "{a} is the father's name (after bin) in one name and the person's own name in the other",
+    ru: "{a} — имя отца (после «бин») в одном имени и собственное имя человека в другом",
+    uk: "{a} — ім’я батька (після «бін») в одному імені та власне ім’я людини в іншому",
+  },
   respaced: { en: "spacing repaired: \"{a}\" read as \"{b}\"", ru: "исправлены пробелы: «{a}» прочитано как «{b}»", uk: "виправлено пробіли: «{a}» прочитано як «{b}»" },
   wadeGiles: {
     en: "read as Wade–Giles and pinyin: \"{a}\" = \"{keyA}\", \"{b}\" = \"{keyB}\"",

@@ -158,6 +158,7 @@ export const fieldLabels: Record<string, Label> = {
   sentenceYears: ["Sentence: years", "Срок: годы", "Строк: роки"],
   severity: ["Severity", "Тяжесть", "Тяжкість"],
   sex: ["Sex", "Пол", "Стать"],
+  show: ["Rows shown", "Показать", "Показати"],
   sort: ["Sort order", "Сортировка", "Сортування"],
   source: ["Source", "Источник", "Джерело"],
   sourceId: ["Source", "Источник", "Джерело"],

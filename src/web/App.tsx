@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ComponentType } from "react";
 import { ApiError, api, onSessionLost, post, setCsrfToken } from "./api.js";
 import { I18nProvider, useI18n } from "./i18n.js";
 import type { OccupiedLabelStyle } from "../domain/vocabulary/regions.js";
@@ -7,24 +7,31 @@ import { LanguageSwitcher } from "./components/LanguageSwitcher.js";
 import { SignIn } from "./screens/SignIn.js";
 import { Setup } from "./screens/Setup.js";
 import { Dashboard } from "./screens/Dashboard.js";
-import { Search } from "./screens/Search.js";
-import { PersonPage } from "./screens/Person.js";
-import { PersonEdit } from "./screens/PersonEdit.js";
-import { PersonRecords } from "./screens/PersonRecords.js";
-import { MyWork } from "./screens/MyWork.js";
-import { CaseEdit } from "./screens/CaseEdit.js";
-import { Triage } from "./screens/Triage.js";
-import { Lists } from "./screens/Lists.js";
-import { ListBuilder } from "./screens/ListBuilder.js";
-import { Reconciliation } from "./screens/Reconciliation.js";
-import { Import } from "./screens/Import.js";
-import { Duplicates } from "./screens/Duplicates.js";
-import { Merge } from "./screens/Merge.js";
-import { Users } from "./screens/Users.js";
-import { Officials } from "./screens/Officials.js";
-import { OfficialPage } from "./screens/Official.js";
-import { OfficialEdit } from "./screens/OfficialEdit.js";
-import { OfficialProposals } from "./screens/OfficialProposals.js";
+
+// Screens past the first one are loaded when first opened (one chunk each, shared code in common chunks): the
+// sign-in page and the dashboard do not wait for the list builder, the importer or the officials' screens.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each screen keeps its own props type (M[K])
+function screen<M extends Record<K, ComponentType<any>>, K extends keyof M>(load: () => Promise<M>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+const Search = screen(() => import("./screens/Search.js"), "Search");
+const PersonPage = screen(() => import("./screens/Person.js"), "PersonPage");
+const PersonEdit = screen(() => import("./screens/PersonEdit.js"), "PersonEdit");
+const PersonRecords = screen(() => import("./screens/PersonRecords.js"), "PersonRecords");
+const MyWork = screen(() => import("./screens/MyWork.js"), "MyWork");
+const CaseEdit = screen(() => import("./screens/CaseEdit.js"), "CaseEdit");
+const Triage = screen(() => import("./screens/Triage.js"), "Triage");
+const Lists = screen(() => import("./screens/Lists.js"), "Lists");
+const ListBuilder = screen(() => import("./screens/ListBuilder.js"), "ListBuilder");
+const Reconciliation = screen(() => import("./screens/Reconciliation.js"), "Reconciliation");
+const Import = screen(() => import("./screens/Import.js"), "Import");
+const Duplicates = screen(() => import("./screens/Duplicates.js"), "Duplicates");
+const Merge = screen(() => import("./screens/Merge.js"), "Merge");
+const Users = screen(() => import("./screens/Users.js"), "Users");
+const Officials = screen(() => import("./screens/Officials.js"), "Officials");
+const OfficialPage = screen(() => import("./screens/Official.js"), "OfficialPage");
+const OfficialEdit = screen(() => import("./screens/OfficialEdit.js"), "OfficialEdit");
+const OfficialProposals = screen(() => import("./screens/OfficialProposals.js"), "OfficialProposals");
 
 export interface Me {
   id: string;
@@ -104,7 +111,9 @@ function Shell() {
 
   return (
     <Frame me={me} onSignOut={signOut}>
-      <Route me={me} path={loc.path} query={loc.query} />
+      <Suspense fallback={<p className="loading" role="status">{t("web.loading")}</p>}>
+        <Route me={me} path={loc.path} query={loc.query} />
+      </Suspense>
       {reauth && (
         <div className="reauth" role="dialog" aria-modal="true" aria-labelledby="reauth-title">
           <div className="reauth-box">

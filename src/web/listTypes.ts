@@ -50,6 +50,21 @@ export interface VersionRows {
   rows: ListRow[];
 }
 
+export const ROW_SHOWS = ["all", "eligible", "ineligible", "warnings"] as const;
+export type RowShow = (typeof ROW_SHOWS)[number];
+
+/** One page of a version's rows (GET …/versions/:n?show&offset&limit); `position` is the row's number in the version. */
+export interface VersionPage {
+  list: ListHeader;
+  version: VersionSummary;
+  show: RowShow;
+  offset: number;
+  limit: number;
+  total: number;
+  counts: Record<RowShow, number>;
+  rows: (ListRow & { position: number })[];
+}
+
 export interface VersionDiff {
   from: VersionSummary;
   to: VersionSummary;

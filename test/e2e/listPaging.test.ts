@@ -15,7 +15,8 @@ import { startE2E, watchConsole, type E2E } from "./harness.js";
 
 // Issue #13: the list builder at registry scale. 3,000 people imported through the bulk import path, one
 // all-for-all list of everyone; the screen (in Russian) must say how many people the list holds and stay light
-// (one page of rows, not 3,000 rows of ~13 elements each), with paging and the eligibility filter working.
+// (one page of rows, not 3,000 rows of ~13 elements each), with paging and the eligibility filter working, each
+// page read from the server (GET …/versions/:n?show&offset&limit).
 
 // Seeding 3,000 people and building the list shares two loaded cores with other tests: give every step room.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 600_000 });
@@ -75,6 +76,11 @@ describe("list builder at registry scale", () => {
     await context.addCookies([{ name: "aff_session", value: cookie, url: e2e.base }]);
     await context.addInitScript(() => localStorage.setItem("aff.locale", "ru"));
     const errors = watchConsole(page);
+    // The version is read from the server a page at a time, never whole.
+    const versionReads: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().includes(`/api/v1/lists/${listId}/versions/`)) versionReads.push(r.url());
+    });
     const t0 = performance.now();
     await page.goto(`${e2e.base}/app/lists/${listId}`);
     const rows = page.getByTestId("list-rows");
@@ -104,6 +110,9 @@ describe("list builder at registry scale", () => {
     expect((await count.textContent())!.replace(/\s/g, "")).toMatch(new RegExp(`из${ineligible}$`));
     for (const cell of await rows.locator("tbody tr td:nth-child(7)").allTextContents()) expect(cell).toMatch(/^нет: /);
     expect(await page.evaluate(() => document.querySelectorAll("*").length)).toBeLessThan(5000);
+    expect(versionReads.length).toBeGreaterThanOrEqual(3);
+    for (const url of versionReads) expect(new URL(url).searchParams.get("limit")).toBe("100");
+    expect(new URL(versionReads.at(-1)!).searchParams.get("show")).toBe("ineligible");
     expect(errors).toEqual([]);
   });
 

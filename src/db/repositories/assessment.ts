@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../client.js";
+import { anyOf } from "./bulk.js";
 import { priorityFacts, priorityWeightsVersion, recognitionAssessment, recognitionDecision } from "../schema/assessment.js";
 import { appUser } from "../schema/organisation.js";
 import { healthRecord, person } from "../schema/person.js";
@@ -117,12 +118,12 @@ export async function healthRecordsOf(db: Db, personId: string) {
 
 export async function healthRecordsOfMany(db: Db, personIds: string[]) {
   if (!personIds.length) return [];
-  return db.select().from(healthRecord).where(inArray(healthRecord.personId, personIds)).orderBy(asc(healthRecord.createdAt));
+  return db.select().from(healthRecord).where(anyOf(healthRecord.personId, personIds)).orderBy(asc(healthRecord.createdAt));
 }
 
 export async function priorityFactsOf(db: Db, personIds: string[]): Promise<Map<string, PriorityFactsRow>> {
   if (!personIds.length) return new Map();
-  const rows = await db.select().from(priorityFacts).where(inArray(priorityFacts.personId, personIds));
+  const rows = await db.select().from(priorityFacts).where(anyOf(priorityFacts.personId, personIds));
   return new Map(rows.map((r) => [r.personId, r]));
 }
 
@@ -132,5 +133,5 @@ export async function peopleOfOrganisation(db: Db, organisationId: string, perso
   return db
     .select()
     .from(person)
-    .where(and(eq(person.organisationId, organisationId), inArray(person.id, personIds)));
+    .where(and(eq(person.organisationId, organisationId), anyOf(person.id, personIds)));
 }

@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.js";
+import { anyOf } from "./bulk.js";
 import { exchangeList, exchangeListRow, exchangeListSignOff, exchangeListVersion } from "../schema/exchangeList.js";
 import { healthRecord, personSource, source } from "../schema/person.js";
 import { recognitionAssessment, recognitionDecision } from "../schema/assessment.js";
@@ -65,6 +66,46 @@ export async function rowsOf(db: Db, versionId: string): Promise<ListRowRow[]> {
   return db.select().from(exchangeListRow).where(eq(exchangeListRow.versionId, versionId)).orderBy(asc(exchangeListRow.position));
 }
 
+/** Which rows of a version a page shows: every row, the eligible, the others, or those with a warning. */
+export const ROW_SHOWS = ["all", "eligible", "ineligible", "warnings"] as const;
+export type RowShow = (typeof ROW_SHOWS)[number];
+
+function showCondition(show: RowShow): SQL | undefined {
+  if (show === "eligible") return eq(exchangeListRow.eligible, true);
+  if (show === "ineligible") return eq(exchangeListRow.eligible, false);
+  if (show === "warnings") return sql`${exchangeListRow.warnings} <> '[]'::jsonb`;
+  return undefined;
+}
+
+/**
+ * One page of a version's rows in their stored order (eligible, priority, name — fixed when the version was
+ * written), so a 100,000-row version is read 100 rows at a time; the position is the row's number in the whole.
+ */
+export async function rowsPage(db: Db, versionId: string, page: { show: RowShow; offset: number; limit: number }): Promise<ListRowRow[]> {
+  return db
+    .select()
+    .from(exchangeListRow)
+    .where(and(eq(exchangeListRow.versionId, versionId), showCondition(page.show)))
+    .orderBy(asc(exchangeListRow.position))
+    .limit(page.limit)
+    .offset(page.offset);
+}
+
+/** How many rows of a version each `show` holds (one pass over the version's unsealed columns). */
+export async function rowCounts(db: Db, versionId: string): Promise<Record<RowShow, number>> {
+  const [c] = await db
+    .select({
+      all: sql<number>`count(*)::int`,
+      eligible: sql<number>`(count(*) filter (where ${exchangeListRow.eligible}))::int`,
+      warnings: sql<number>`(count(*) filter (where ${exchangeListRow.warnings} <> '[]'::jsonb))::int`,
+    })
+    .from(exchangeListRow)
+    .where(eq(exchangeListRow.versionId, versionId));
+  const all = Number(c?.all ?? 0);
+  const eligible = Number(c?.eligible ?? 0);
+  return { all, eligible, ineligible: all - eligible, warnings: Number(c?.warnings ?? 0) };
+}
+
 export async function insertSignOff(db: Db, values: typeof exchangeListSignOff.$inferInsert): Promise<void> {
   await db.insert(exchangeListSignOff).values(values);
 }
@@ -80,7 +121,7 @@ export async function worstHealthSeverity(db: Db, personIds: string[]): Promise<
   const rows = await db
     .select({ personId: healthRecord.personId, severity: healthRecord.severity })
     .from(healthRecord)
-    .where(inArray(healthRecord.personId, personIds));
+    .where(anyOf(healthRecord.personId, personIds));
   for (const r of rows) {
     const prev = out.get(r.personId);
     if (!prev || healthSeverities.indexOf(r.severity) > healthSeverities.indexOf(prev as never)) out.set(r.personId, r.severity);
@@ -94,14 +135,14 @@ export async function recognitionRecords(db: Db, personIds: string[]) {
   const assessments = await db
     .select({ id: recognitionAssessment.id, personId: recognitionAssessment.personId, createdAt: recognitionAssessment.createdAt })
     .from(recognitionAssessment)
-    .where(inArray(recognitionAssessment.personId, personIds))
+    .where(anyOf(recognitionAssessment.personId, personIds))
     .orderBy(asc(recognitionAssessment.createdAt));
   const ids = assessments.map((a) => a.id);
   const decisions = ids.length
     ? await db
         .select({ assessmentId: recognitionDecision.assessmentId, seq: recognitionDecision.seq, outcome: recognitionDecision.outcome })
         .from(recognitionDecision)
-        .where(inArray(recognitionDecision.assessmentId, ids))
+        .where(anyOf(recognitionDecision.assessmentId, ids))
         .orderBy(asc(recognitionDecision.seq))
     : [];
   return { assessments, decisions };

@@ -2,7 +2,7 @@
  * Whole-name comparison: token alignment, structure-aware scoring and caps,
  * and the plain-English explanation. People (names + other evidence) are in people.ts.
  */
-import { parseName, type ParsedName, type ParsedToken, type Role } from "./parse.js";
+import { onTokenCacheClear, parseName, type ParsedName, type ParsedToken, type Role } from "./parse.js";
 import { compareTokens, typoSimilarity, type TokenComparison } from "./tokens.js";
 import { respacedVariants } from "./respace.js";
 import { wadeGilesReading } from "./chinese.js";
@@ -16,6 +16,13 @@ import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResu
  */
 export const NAMES_ONLY_CAP = round3(MATCH_THRESHOLD - 0.01);
 
+
+/**
+ * With names alone (no agreeing birth date), a surname or given name that differs beyond a typo
+ * (differentNames: Mendeleev / Medvedev, Daniel / Donald Tusk, A. / Nursultan Nazarbayev) makes the pair
+ * no candidate: the other names agreeing is what any two namesakes share.
+ */
+export const NAMES_ALONE_DIFFERENT = round3(POSSIBLE_THRESHOLD - 0.01);
 
 /**
  * A surname or given-name pair that a typo would have to change by more than a third (plain edit
@@ -66,35 +73,53 @@ const DP_A = new Float64Array(1 << MAX_TOKENS);
 const DP_B = new Float64Array(1 << MAX_TOKENS);
 const CHOICE = new Int8Array(MAX_TOKENS << MAX_TOKENS);
 const GAIN = new Float64Array(MAX_TOKENS * MAX_TOKENS);
+const WEIGHT = new Float64Array(MAX_TOKENS * MAX_TOKENS);
+const CMP: TokenComparison[] = new Array<TokenComparison>(MAX_TOKENS * MAX_TOKENS);
 
 /**
- * Token comparisons of one query, memoised: per token of the query, keyed by the other token's spelling
- * (tid), role and Arabic-name flag, which is all compareTokens reads. A registry repeats spellings
- * (Александр, Иванов) across the people one query meets, so about half the comparisons are repeats.
+ * Token comparisons, memoised across queries: keyed by both tokens' spellings (tid), roles and
+ * Arabic-name flags, which is all compareTokens reads. A registry repeats spellings (Александр,
+ * Иванов) across the people one query meets, and a list repeats them across its rows: a reconcile
+ * of 10,000 rows meets each given-name pair thousands of times. Bounded: cleared when full.
  */
-export type TokenMemo = Map<ParsedToken, Map<number, TokenComparison>>;
+const TOKEN_PAIRS = new Map<number, Map<number, TokenComparison>>();
+let tokenPairCount = 0;
+const TOKEN_PAIR_LIMIT = 2_000_000;
+onTokenCacheClear(() => {
+  TOKEN_PAIRS.clear();
+  tokenPairCount = 0;
+});
 
 const ROLE_CODE: Record<Role, number> = { given: 0, patronymic: 1, surname: 2, middle: 3 };
+const tokenKey = (t: ParsedToken): number => t.tid * 8 + ROLE_CODE[t.role] * 2 + (t.arabicName ? 1 : 0);
 
-function compareMemo(a: ParsedToken, b: ParsedToken, memo: TokenMemo | undefined): TokenComparison {
-  if (!memo) return compareTokens(a, b);
-  let byB = memo.get(a);
-  if (!byB) memo.set(a, (byB = new Map()));
-  const key = b.tid * 8 + ROLE_CODE[b.role] * 2 + (b.arabicName ? 1 : 0);
-  let c = byB.get(key);
-  if (!c) byB.set(key, (c = compareTokens(a, b)));
+function compareMemo(a: ParsedToken, b: ParsedToken): TokenComparison {
+  const ka = tokenKey(a);
+  let byB = TOKEN_PAIRS.get(ka);
+  if (!byB) TOKEN_PAIRS.set(ka, (byB = new Map()));
+  const kb = tokenKey(b);
+  let c = byB.get(kb);
+  if (!c) {
+    if (tokenPairCount >= TOKEN_PAIR_LIMIT) {
+      TOKEN_PAIRS.clear();
+      tokenPairCount = 0;
+      TOKEN_PAIRS.set(ka, byB);
+    }
+    byB.set(kb, (c = compareTokens(a, b)));
+    tokenPairCount++;
+  }
   return c;
 }
 
 /** Best one-to-one alignment of tokens (bitmask DP over the second name's tokens). */
-function align(A: ParsedToken[], B: ParsedToken[], memo?: TokenMemo): Pair[] {
+function align(A: ParsedToken[], B: ParsedToken[]): Pair[] {
   const m = A.length;
   const n = B.length;
-  const cmp: TokenComparison[] = new Array<TokenComparison>(m * n);
-  const w: number[] = new Array<number>(m * n);
+  const cmp = CMP;
+  const w = WEIGHT;
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
-      const c = compareMemo(A[i]!, B[j]!, memo);
+      const c = compareMemo(A[i]!, B[j]!);
       const wt = pairWeight(A[i]!, B[j]!);
       cmp[i * n + j] = c;
       w[i * n + j] = wt;
@@ -153,6 +178,11 @@ function align(A: ParsedToken[], B: ParsedToken[], memo?: TokenMemo): Pair[] {
   return pairs.reverse();
 }
 
+function paired(pairs: Pair[], t: ParsedToken, first: boolean): boolean {
+  for (const p of pairs) if ((first ? p.a : p.b) === t) return true;
+  return false;
+}
+
 const coreRole = (p: Pair): boolean =>
   p.a.role !== "patronymic" && p.b.role !== "patronymic" && !p.a.initial && !p.b.initial && !isParticle(p.a) && !isParticle(p.b);
 
@@ -161,14 +191,15 @@ function weakestPenalty(sim: number): number {
   return sim >= 0.8 ? 1 : 0.5 + (0.5 * sim) / 0.8;
 }
 
-/** `memo`: token comparisons of A's tokens kept across calls (one query against many names). */
-export function compareParsed(A: ParsedName, B: ParsedName, memo?: TokenMemo): NameComparison {
-  const ta = A.tokens.slice(0, MAX_TOKENS);
-  const tb = B.tokens.slice(0, MAX_TOKENS);
+export function compareParsed(A: ParsedName, B: ParsedName): NameComparison {
+  const ta = A.tokens.length > MAX_TOKENS ? A.tokens.slice(0, MAX_TOKENS) : A.tokens;
+  const tb = B.tokens.length > MAX_TOKENS ? B.tokens.slice(0, MAX_TOKENS) : B.tokens;
   if (ta.length === 0 || tb.length === 0) return { score: 0, pairs: [], unmatched: [...ta, ...tb], caps: ["a name is empty"], namesOnly: null, multiWord: false };
-  const pairs = align(ta, tb, memo);
-  const used = new Set<ParsedToken>(pairs.flatMap((p) => [p.a, p.b]));
-  const unmatched = [...ta, ...tb].filter((t) => !used.has(t));
+  const pairs = align(ta, tb);
+  // Plain loops: this runs for every candidate a query meets.
+  const unmatched: ParsedToken[] = [];
+  for (const t of ta) if (!paired(pairs, t, true)) unmatched.push(t);
+  for (const t of tb) if (!paired(pairs, t, false)) unmatched.push(t);
   let num = 0;
   let den = 0;
   for (const p of pairs) {
@@ -180,8 +211,13 @@ export function compareParsed(A: ParsedName, B: ParsedName, memo?: TokenMemo): N
     den += (isParticle(t) ? PARTICLE_WEIGHT : ROLE_WEIGHT[t.role]) * EXTRA_TOKEN_FACTOR;
   }
   let score = den > 0 ? num / den : 0;
-  const core = pairs.filter(coreRole);
-  const weakest = core.reduce((min, p) => Math.min(min, p.cmp.sim), 1);
+  const core: Pair[] = [];
+  let weakest = 1;
+  for (const p of pairs) {
+    if (!coreRole(p)) continue;
+    core.push(p);
+    if (p.cmp.sim < weakest) weakest = p.cmp.sim;
+  }
   score *= weakestPenalty(weakest);
   if (core.length === 0) score *= 0.6; // only initials or patronymics agree
   const caps: string[] = [];
@@ -202,18 +238,93 @@ export function compareParsed(A: ParsedName, B: ParsedName, memo?: TokenMemo): N
       caps.push("patronymics name different fathers");
     }
   }
+  const lineage = lineageSwap(A, B, ta, tb, pairs);
+  if (lineage !== null) {
+    score = Math.min(score, 0.55);
+    caps.push(lineage);
+  }
+  // The reason is written only for a pair near a match (most pairs a query meets are far from one).
   let namesOnly: string | null = null;
-  for (const p of core) {
-    if (p.cmp.kind === "spelling" && p.cmp.sim < 1) namesOnly ??= `${p.a.raw} / ${p.b.raw} differ in a way no spelling rule explains`;
-    else if (p.cmp.ambiguousReading) namesOnly ??= `${p.a.raw} / ${p.b.raw} are equal only under a spelling that gives two Cyrillic names one Latin form`;
+  if (score >= POSSIBLE_THRESHOLD) {
+    for (const p of core) {
+      // "different" below 0.75 too: HAMID / GHANI (0.7) is no spelling rule either, and five equal words beside
+      // it must not carry it to `match`.
+      if ((p.cmp.kind === "spelling" || p.cmp.kind === "different") && p.cmp.sim < 1) namesOnly ??= `${p.a.raw} / ${p.b.raw} differ in a way no spelling rule explains`;
+      else if (p.cmp.ambiguousReading) namesOnly ??= `${p.a.raw} / ${p.b.raw} are equal only under a spelling that gives two Cyrillic names one Latin form`;
+    }
+    if (namesOnly === null && unanchoredOrder(A, B, core)) namesOnly = `${A.input} / ${B.input} have their words in another order and nothing shows which is the surname`;
   }
   if (namesOnly !== null && score > NAMES_ONLY_CAP) {
     score = NAMES_ONLY_CAP;
     caps.push(`${namesOnly}: names alone are not enough for a match`);
-  } else if (namesOnly !== null && score < POSSIBLE_THRESHOLD) {
-    namesOnly = null; // nothing to lift: the pair is not near a match anyway
   }
   return { score: Math.max(0, Math.min(1, score)), pairs, unmatched, caps, namesOnly, multiWord: ta.length > 1 && tb.length > 1 };
+}
+
+/**
+ * Two names whose words stand in another order (Friedrich Hans / Hans Friedrich) where nothing shows
+ * which word is the surname: no known given name or diminutive, no patronymic, no sex-marked surname
+ * ending, no comma. Swapped order is normal in Russian records, where such anchors almost always exist;
+ * without one, two people named Hans Friedrich and Friedrich Hans are as likely as one.
+ */
+function unanchoredOrder(A: ParsedName, B: ParsedName, core: Pair[]): boolean {
+  if (core.length < 2 || A.commaSurname || B.commaSurname || anchored(A) || anchored(B)) return false;
+  for (let x = 0; x < core.length; x++) {
+    for (let y = x + 1; y < core.length; y++) {
+      const ia = A.tokens.indexOf(core[x]!.a) - A.tokens.indexOf(core[y]!.a);
+      const ib = B.tokens.indexOf(core[x]!.b) - B.tokens.indexOf(core[y]!.b);
+      if (ia * ib < 0) return true;
+    }
+  }
+  return false;
+}
+
+/** A word that shows the name's structure: a known given name or diminutive, a patronymic, a sex-marked surname ending. */
+function anchored(p: ParsedName): boolean {
+  for (const t of p.tokens) if (t.given.full.length > 0 || t.given.diminutiveOf.length > 0 || t.role === "patronymic" || t.surname.sex !== null) return true;
+  return false;
+}
+
+const LINEAGE = new Set(["bin", "ibn", "ben", "bint", "binti"]);
+
+/**
+ * The person's own name (the word before bin / ibn) and the father's (the word after it), in a name with
+ * one such particle inside it, written in its own order (no comma). Chains (Isa bin Tarif Al bin Ali)
+ * and reordered names are left alone: which word is whose is no longer plain.
+ */
+function lineageRoles(p: ParsedName, tokens: ParsedToken[]): { son: ParsedToken; father: ParsedToken } | null {
+  if (p.commaSurname) return null;
+  let at = -1;
+  for (let i = 1; i < tokens.length - 1; i++) {
+    if (!LINEAGE.has(tokens[i]!.fold)) continue;
+    if (at >= 0) return null;
+    at = i;
+  }
+  if (at < 0) return null;
+  let s = at - 1;
+  while (s > 0 && isParticle(tokens[s]!)) s--;
+  let f = at + 1;
+  while (f < tokens.length - 1 && isParticle(tokens[f]!)) f++;
+  return isParticle(tokens[s]!) || isParticle(tokens[f]!) ? null : { son: tokens[s]!, father: tokens[f]! };
+}
+
+/**
+ * In an Arabic name the word after bin / ibn is the father's name: SALMAN BIN MUHAMMAD (Salman, son of
+ * Muhammad) and MUHAMMAD BIN SALMAN are father and son, whatever else they share. A pair that sets one
+ * name's own name against the other's father's name says so, or null.
+ */
+function lineageSwap(A: ParsedName, B: ParsedName, ta: ParsedToken[], tb: ParsedToken[], pairs: Pair[]): string | null {
+  if (!ta.some((t) => LINEAGE.has(t.fold)) || !tb.some((t) => LINEAGE.has(t.fold))) return null;
+  const la = lineageRoles(A, ta);
+  const lb = lineageRoles(B, tb);
+  if (!la || !lb) return null;
+  for (const p of pairs) {
+    if (p.cmp.sim < 0.75) continue;
+    if ((p.a === la.son && p.b === lb.father) || (p.a === la.father && p.b === lb.son)) {
+      return `${p.a.raw} is the father's name (after bin) in one name and the person's own name in the other`;
+    }
+  }
+  return null;
 }
 
 /**
@@ -224,6 +335,8 @@ export function compareParsed(A: ParsedName, B: ParsedName, memo?: TokenMemo): N
 export function differentNames(c: NameComparison): string | null {
   if (!c.multiWord) return null;
   for (const p of c.pairs) {
+    // An initial that fits no form of the other side's name (A. / Nursultan, O / Joachim) is another name.
+    if ((p.a.initial || p.b.initial) && p.cmp.kind === "different" && !isParticle(p.a) && !isParticle(p.b)) return `${p.a.raw} / ${p.b.raw} are different names`;
     const named = p.a.role === "surname" || p.b.role === "surname" || coreRole(p);
     if (named && !p.a.initial && !p.b.initial && !isParticle(p.a) && !isParticle(p.b) && p.cmp.sim < TYPO_MIN && p.cmp.kind !== "sex-form" && typoSimilarity(p.a, p.b) < TYPO_MIN) {
       return `${p.a.raw} / ${p.b.raw} are different names`;
@@ -317,7 +430,12 @@ export function compareNames(a: string, b: string): MatchResult {
       }
     }
   }
-  const score = round3(best.c.score * best.factor);
+  let score = round3(best.c.score * best.factor);
   const lines = explainNames(best.c, best.A, best.B);
+  const differs = score >= POSSIBLE_THRESHOLD ? differentNames(best.c) : null;
+  if (differs !== null) {
+    score = NAMES_ALONE_DIFFERENT;
+    lines.push(`capped: ${differs}; with nothing else agreeing they are not a candidate`);
+  }
   return { score, verdict: verdictFor(score), explanation: best.note ? [best.note, ...lines] : lines };
 }

@@ -74,6 +74,8 @@ export interface ParsedName {
   sex: Sex | null;
   /** Script of most of its tokens. */
   script: "latin" | "cyrillic" | "other";
+  /** The surname was marked by a comma ("Frost, William"): its place is known, not guessed. */
+  commaSurname: boolean;
 }
 
 // Skeleton suffixes (ч is "q" in the skeleton). Ukrainian -ович/-івна give the same skeleton shapes.
@@ -141,9 +143,16 @@ const INFO_CACHE_LIMIT = 300_000;
 /** Never reused, also across a cache clear: a memo keyed on it cannot confuse two spellings. */
 let nextInfoId = 1;
 
-/** Forget cached token facts (benchmarks measure cold starts with it). */
+const clearHooks: Array<() => void> = [];
+/** Caches built on token facts (compare.ts keeps token-pair comparisons) are forgotten with them. */
+export function onTokenCacheClear(hook: () => void): void {
+  clearHooks.push(hook);
+}
+
+/** Forget cached token facts and what was computed from them (benchmarks measure cold starts with it). */
 export function clearTokenCache(): void {
   INFO_CACHE.clear();
+  for (const hook of clearHooks) hook();
 }
 
 const CYR_FOLD: Record<string, string> = { ё: "е", є: "е", э: "е", і: "и", ї: "и", ы: "и", ґ: "г" };
@@ -328,7 +337,7 @@ export function parseName(input: string): ParsedName {
   assignRoles(tokens, norm.surnameFirst);
   const cyrillic = tokens.filter((t) => t.script === "cyrillic").length;
   const latin = tokens.filter((t) => t.script === "latin").length;
-  return { input, tokens, sex: inferSex(tokens), script: cyrillic > latin ? "cyrillic" : latin > 0 ? "latin" : "other" };
+  return { input, tokens, sex: inferSex(tokens), script: cyrillic > latin ? "cyrillic" : latin > 0 ? "latin" : "other", commaSurname: norm.surnameFirst > 0 };
 }
 
 /** Tokens in the order given, patronymic, surname (others after), for display. */

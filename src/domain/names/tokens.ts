@@ -216,7 +216,8 @@ function compareInitials(a: ParsedToken, b: ParsedToken): TokenComparison {
   }
   const [ini, full] = a.initial ? [a, b] : [b, a];
   const letter = ini.skel[0];
-  let fits = full.skel[0] === letter;
+  // The written letter counts too: a skeleton may start otherwise (Joachim reads jo as ё: skeleton eaqim).
+  let fits = full.skel[0] === letter || (ini.script === full.script && ini.fold[0] === full.fold[0]) || ini.latin[0] === full.latin[0];
   if (!fits) for (const g of full.given.full) if (g.forms.some((f) => f[0] === letter)) fits = true;
   return fits ? { sim: SIM_INITIAL, kind: "initial", note: N.initialFits } : { sim: 0, kind: "different", note: N.initialDiffers };
 }

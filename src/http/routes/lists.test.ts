@@ -68,6 +68,37 @@ describe("lists API", () => {
     expect(on.items).toEqual([expect.objectContaining({ listId: id, version: 2, eligible: false, reasons: ["refuses_exchange"] })]);
   });
 
+  it("reads a version a page at a time: position in the whole version, counts for every filter, the last page when past the end", async () => {
+    const consenting = await Promise.all([1, 2, 3, 4].map((i) => makePerson(rt, { primaryName: `Постраничный Пётр ${i}`, alternateNames: [], category: "held_in_ukraine", exchangeConsent: "consents" })));
+    const refusing = await makePerson(rt, { primaryName: "Постраничный Отказ", alternateNames: [], category: "held_in_ukraine", exchangeConsent: "refuses" });
+    const h = await signInHeaders(app, (await makeUser(rt, "coordinator")).email);
+    const id = (await app.inject({ method: "POST", url: "/api/v1/lists", headers: h, payload: { name: "Paged", categories: ["held_in_ukraine"], allForAll: true } })).json().id as string;
+    const whole = (await app.inject({ url: `/api/v1/lists/${id}/versions/1`, headers: h })).json();
+    expect(whole.version.hashMatches).toBe(true);
+    expect(whole.rows).toHaveLength(5);
+
+    const first = (await app.inject({ url: `/api/v1/lists/${id}/versions/1?limit=2`, headers: h })).json();
+    expect(first).toMatchObject({ show: "all", offset: 0, limit: 2, total: 5, counts: { all: 5, eligible: 4, ineligible: 1 } });
+    expect(first.counts.warnings).toBe(whole.rows.filter((r: { warnings: string[] }) => r.warnings.length).length);
+    expect(first.rows.map((r: { position: number }) => r.position)).toEqual([1, 2]);
+    expect(first.rows.map((r: { personId: string }) => r.personId)).toEqual(whole.rows.slice(0, 2).map((r: { personId: string }) => r.personId));
+    expect(first.version.hashMatches).toBeUndefined();
+    // Past the end: the last page there is (a list that shrank under the reader).
+    const past = (await app.inject({ url: `/api/v1/lists/${id}/versions/1?offset=40&limit=2`, headers: h })).json();
+    expect(past).toMatchObject({ offset: 4, total: 5 });
+    expect(past.rows.map((r: { position: number }) => r.position)).toEqual([5]);
+    // Only the ineligible: the refusing person, numbered as in the whole version (eligible rows come first).
+    const out = (await app.inject({ url: `/api/v1/lists/${id}/versions/1?show=ineligible`, headers: h })).json();
+    expect(out.total).toBe(1);
+    expect(out.rows).toEqual([expect.objectContaining({ personId: refusing.id, position: 5, eligible: false, reasons: ["refuses_exchange"] })]);
+    expect(consenting.map((p) => p.id)).toEqual(expect.arrayContaining(whole.rows.slice(0, 4).map((r: { personId: string }) => r.personId)));
+
+    const bad = await app.inject({ url: `/api/v1/lists/${id}/versions/1?limit=100000&show=some`, headers: { ...h, "accept-language": "ru" } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues.map((i: { path: string }) => i.path).sort()).toEqual(["limit", "show"]);
+    expect(bad.json().issues.map((i: { message: string }) => i.message).join(" ")).toMatch(/Показать.*|Предел.*/);
+  });
+
   it("imports a counterpart file and reports on it; volunteers and lawyers have no access", async () => {
     const researcher = await makeUser(rt, "researcher");
     const h = await signInHeaders(app, researcher.email);

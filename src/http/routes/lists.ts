@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { changeListMembers, changeMembersInput, copyList, createList, createListInput, diffListVersions, getList, getListVersion, listExchangeLists, listsOfPerson, refreshList, updateDefinitionInput, updateListDefinition } from "../../services/lists/lists.js";
+import { changeListMembers, changeMembersInput, copyList, createList, createListInput, diffListVersions, getList, getListVersion, getListVersionPage, listExchangeLists, listsOfPerson, refreshList, updateDefinitionInput, updateListDefinition, versionPageInput } from "../../services/lists/lists.js";
 import { freezeList, outcomeInput, recordOutcome, signOffList } from "../../services/lists/lifecycle.js";
 import { exportInput, exportListVersion } from "../../services/lists/export.js";
 import { counterpartReport, importCounterpartList } from "../../services/lists/counterpart.js";
@@ -112,13 +112,16 @@ export const listRoutes: AnyRoute[] = [
     method: "GET",
     url: "/api/v1/lists/:id/versions/:version",
     tokenScope: "lists:read",
-    summary: "One version's rows with eligibility, reasons and warnings",
+    summary:
+      "One version's rows with eligibility, reasons and warnings. With `limit` (or `offset`, `show`): one page of rows (each with its `position` in the version), `total` for the filter and `counts` for every filter; without: every row and `hashMatches`",
     tag: "lists",
     api: true,
     permission: { action: "read", resource: "exchangeList" },
     params: versionParams,
-    async handler({ ctx, params }) {
-      return getListVersion(ctx, params.id, params.version);
+    query: versionPageInput,
+    async handler({ ctx, params, query }) {
+      if (query.limit === undefined && query.offset === undefined && query.show === undefined) return getListVersion(ctx, params.id, params.version);
+      return getListVersionPage(ctx, params.id, params.version, query);
     },
   }),
   defineRoute({

@@ -47,26 +47,10 @@ export interface BuildInput {
   language: ListLanguage;
 }
 
-/** Every person of the organisation in the chosen categories matching the SQL-expressible filters. */
+/** Every person of the organisation in the chosen categories matching the SQL-expressible filters (one query). */
 async function selectPeople(db: Db, b: BuildInput): Promise<PersonRow[]> {
-  const out: PersonRow[] = [];
-  const pageSize = 1000;
   const filters = b.allForAll ? {} : b.filters;
-  for (let offset = 0; ; offset += pageSize) {
-    const page = await people.listPeople(
-      db,
-      {
-        organisationId: b.organisationId,
-        category: b.categories as PersonRow["category"][],
-        region: filters.region,
-        article: filters.article,
-      },
-      { limit: pageSize, offset, sort: "name" },
-    );
-    out.push(...page.rows);
-    if (page.rows.length < pageSize) break;
-  }
-  return out;
+  return people.peopleWhere(db, { organisationId: b.organisationId, category: b.categories as PersonRow["category"][], region: filters.region, article: filters.article });
 }
 
 /** Rows for a list built from the registry: filters, "all for all", manual additions and removals. */

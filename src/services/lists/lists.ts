@@ -8,11 +8,11 @@ import * as people from "../../db/repositories/people.js";
 import type { ExchangeListFilters } from "../../db/schema/exchangeList.js";
 import { recordAudit } from "../audit.js";
 import { actorOrganisationId, actorUserId, type ServiceContext } from "../context.js";
-import { conflict, invalid } from "../errors.js";
+import { conflict, invalid, notFound } from "../errors.js";
 import { loadPersonFor, tx } from "../people.js";
 import { authorize } from "../policy.js";
 import { buildInputOf, buildRows, listCategories, listFilters } from "./build.js";
-import { assertDraft, loadList, loadVersion, summariseVersion, writeVersion } from "./common.js";
+import { assertDraft, loadList, loadVersion, summariseVersion, toRowData, writeVersion } from "./common.js";
 import { contentHash, diffRows, type ListRowData } from "./rows.js";
 import { duplicatePairsAmong } from "./duplicateGuard.js";
 import { listAsOf } from "./signals.js";
@@ -170,6 +170,43 @@ export async function getListVersion(ctx: ServiceContext, id: string, version?: 
   // (triggers disabled) — or erased on request, which is the one legitimate case.
   const hashMatches = contentHash(rows) === v.contentHash;
   return { list: presentListHeader(list), version: { ...summariseVersion(v), hashMatches }, rows };
+}
+
+/** A page of a version's rows; nothing given means the first 100 of all rows. (No zod defaults: the route tells "paged" from "whole" by what was sent.) */
+export const versionPageInput = z.object({
+  show: z.enum(repo.ROW_SHOWS).optional(),
+  offset: z.coerce.number().int().min(0).max(10_000_000).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+/**
+ * One page of a version's rows (the list builder reads a 100,000-row version 100 rows at a time), with how many
+ * rows each filter holds. Each row keeps its position in the whole version, so "#1234" names the same person on
+ * every page and filter. The content hash is checked only when the whole version is read (getListVersion).
+ */
+export async function getListVersionPage(ctx: ServiceContext, id: string, version: number | undefined, input: z.input<typeof versionPageInput>) {
+  authorize(ctx.actor, "read", "exchangeList");
+  const p = versionPageInput.parse(input);
+  const q = { show: p.show ?? "all", offset: p.offset ?? 0, limit: p.limit ?? 100 };
+  const list = await loadList(ctx.db, ctx, id);
+  const n = version ?? list.currentVersion;
+  const v = await repo.findVersion(ctx.db, list.id, n);
+  if (!v) throw notFound(`version ${n} of the list`);
+  const counts = await repo.rowCounts(ctx.db, v.id);
+  const total = counts[q.show];
+  // A rebuild or a removal can shorten the list under the page being read: answer the last page that exists.
+  const offset = total === 0 ? 0 : Math.min(q.offset, Math.floor((total - 1) / q.limit) * q.limit);
+  const rows = await repo.rowsPage(ctx.db, v.id, { show: q.show, offset, limit: q.limit });
+  return {
+    list: presentListHeader(list),
+    version: summariseVersion(v),
+    show: q.show,
+    offset,
+    limit: q.limit,
+    total,
+    counts,
+    rows: rows.map((r) => ({ ...toRowData(r), position: r.position })),
+  };
 }
 
 /** Rebuild from the stored definition and store a version if anything changed (used after every edit). */

@@ -180,13 +180,16 @@ export function diffRows(a: readonly ListRowData[], b: readonly ListRowData[]): 
   return { added, removed, changed, unchanged };
 }
 
+/** The same order as localeCompare(…, "ru"), without building a collator per comparison (seconds at 100,000 rows). */
+const RU_ORDER = new Intl.Collator("ru");
+
 /** Order of rows in a version: eligible first, then by priority (highest first), then by name. */
 export function sortRows(rows: ListRowData[]): ListRowData[] {
   return [...rows].sort(
     (x, y) =>
       Number(y.eligible) - Number(x.eligible) ||
       (y.priority ?? -1) - (x.priority ?? -1) ||
-      (x.nameCyrillic ?? x.nameLatin ?? "").localeCompare(y.nameCyrillic ?? y.nameLatin ?? "", "ru") ||
+      RU_ORDER.compare(x.nameCyrillic ?? x.nameLatin ?? "", y.nameCyrillic ?? y.nameLatin ?? "") ||
       (x.personId ?? "").localeCompare(y.personId ?? ""),
   );
 }

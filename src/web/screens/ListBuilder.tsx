@@ -1,11 +1,11 @@
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useState } from "react";
 import { fieldLabel } from "../../i18n/fieldLabels.js";
 import { ApiError, download, post, qs } from "../api.js";
 import { FormError } from "../components/Field.js";
 import { Pager } from "../components/Pager.js";
 import { Card, Facts } from "../components/Section.js";
 import { useI18n } from "../i18n.js";
-import { rowName, type ListDetail, type ListRow, type VersionDiff, type VersionRows } from "../listTypes.js";
+import { ROW_SHOWS, rowName, type ListDetail, type RowShow, type VersionDiff, type VersionPage } from "../listTypes.js";
 import { Link } from "../router.js";
 import { ListOutcome } from "./ListOutcome.js";
 import type { Page, PersonSummary } from "../types.js";
@@ -20,7 +20,8 @@ export function ListBuilder({ id, role }: { id: string; role: string }) {
   const l = list.data;
   const [shown, setShown] = useState<number | null>(null);
   const version = shown ?? l?.currentVersion ?? null;
-  const rows = useApi<VersionRows>(l && version ? `/api/v1/lists/${id}/versions/${version}` : null);
+  // Bumped after an action: the page being read is fetched again (a new version also changes the url).
+  const [tick, setTick] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [format, setFormat] = useState("csv");
   const [scope, setScope] = useState("eligible");
@@ -29,6 +30,7 @@ export function ListBuilder({ id, role }: { id: string; role: string }) {
   if (list.error) return <p className="form-error">{list.error.message}</p>;
   if (!l) return <p role="status">{t("web.loading")}</p>;
   const draft = l.status === "draft";
+  const shownVersion = l.versions.find((v) => v.version === version);
 
   const act = async (path: string, body: unknown = {}) => {
     setError(null);
@@ -36,7 +38,7 @@ export function ListBuilder({ id, role }: { id: string; role: string }) {
       await post(`/api/v1/lists/${id}/${path}`, body);
       setShown(null);
       list.reload();
-      rows.reload();
+      setTick((n) => n + 1);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
     }
@@ -122,7 +124,7 @@ export function ListBuilder({ id, role }: { id: string; role: string }) {
         role={role}
         onRecorded={() => {
           list.reload();
-          rows.reload();
+          setTick((n) => n + 1);
         }}
       />
       {draft && <AddPerson onAdd={(pid) => act("members", { add: [pid] })} />}
@@ -139,42 +141,40 @@ export function ListBuilder({ id, role }: { id: string; role: string }) {
               ))}
             </select>
           </label>
-          {rows.data && (
+          {shownVersion && (
             <span className="muted small">
-              {t("web.lists.hash")}: <code>{rows.data.version.contentHash.slice(0, 16)}…</code>
+              {t("web.lists.hash")}: <code>{shownVersion.contentHash.slice(0, 16)}…</code>
             </span>
           )}
         </div>
-        {rows.data && <RowsTable rows={rows.data.rows} onRemove={draft ? (pid) => act("members", { remove: [pid] }) : undefined} />}
+        {version && <RowsTable listId={id} version={version} tick={tick} onRemove={draft ? (pid) => act("members", { remove: [pid] }) : undefined} />}
       </Card>
     </section>
   );
 }
 
-/** Rows a page: a 20,000-row list rendered whole is ~250,000 DOM nodes; a page keeps the screen light and quick. */
+/**
+ * Rows a page, read from the server a page at a time: a 100,000-row version is never downloaded whole, and the
+ * screen holds one page (a 20,000-row list rendered whole was ~250,000 DOM nodes).
+ */
 export const ROWS_PAGE = 100;
-const SHOWS = ["all", "eligible", "ineligible", "warnings"] as const;
-type Show = (typeof SHOWS)[number];
-const showTest: Record<Show, (r: ListRow) => boolean> = {
-  all: () => true,
-  eligible: (r) => r.eligible,
-  ineligible: (r) => !r.eligible,
-  warnings: (r) => r.warnings.length > 0,
-};
 
-function RowsTable({ rows, onRemove }: { rows: ListRow[]; onRemove?: ((personId: string) => void) | undefined }) {
+function RowsTable({ listId, version, tick, onRemove }: { listId: string; version: number; tick: number; onRemove?: ((personId: string) => void) | undefined }) {
   const { t, num, label } = useI18n();
-  const [show, setShow] = useState<Show>("all");
+  const [show, setShow] = useState<RowShow>("all");
   const [offset, setOffset] = useState(0);
+  const page = useApi<VersionPage>(`/api/v1/lists/${listId}/versions/${version}${qs({ show, offset, limit: ROWS_PAGE })}`);
+  const { reload } = page;
+  useEffect(() => {
+    if (tick > 0) reload();
+  }, [tick, reload]);
+  if (page.error) return <p className="form-error">{page.error.message}</p>;
+  const p = page.data;
+  if (!p) return <p role="status">{t("web.loading")}</p>;
   const codes = (cs: string[]) => cs.map((c) => label("web.lists.code", c)).join("; ");
-  // Each row keeps its number in the whole version, so "#1234" means the same person on every page and filter.
-  const numbered = useMemo(() => rows.map((r, i) => ({ r, n: i + 1 })), [rows]);
-  const counts = useMemo(() => Object.fromEntries(SHOWS.map((s) => [s, rows.filter(showTest[s]).length])) as Record<Show, number>, [rows]);
-  const matching = useMemo(() => (show === "all" ? numbered : numbered.filter((x) => showTest[show](x.r))), [numbered, show]);
-  // A rebuild or a removal can shorten the list under the page being read: stay on the last page that exists.
-  const start = matching.length === 0 ? 0 : Math.min(offset, Math.floor((matching.length - 1) / ROWS_PAGE) * ROWS_PAGE);
-  const page = matching.slice(start, start + ROWS_PAGE);
-  const pager = <Pager offset={start} pageSize={ROWS_PAGE} total={matching.length} onOffset={setOffset} label={t("web.lists.pages")} />;
+  // The server answers the last page that exists when the list got shorter under the page being read.
+  const start = p.offset;
+  const pager = <Pager offset={start} pageSize={ROWS_PAGE} total={p.total} onOffset={setOffset} label={t("web.lists.pages")} />;
   return (
     <>
       <div className="toolbar">
@@ -183,25 +183,25 @@ function RowsTable({ rows, onRemove }: { rows: ListRow[]; onRemove?: ((personId:
           <select
             value={show}
             onChange={(e) => {
-              setShow(e.target.value as Show);
+              setShow(e.target.value as RowShow);
               setOffset(0);
             }}
           >
-            {SHOWS.map((s) => (
+            {ROW_SHOWS.map((s) => (
               <option key={s} value={s}>
-                {label("web.lists.show", s)} ({num(counts[s])})
+                {label("web.lists.show", s)} ({num(p.counts[s])})
               </option>
             ))}
           </select>
         </label>
-        <p className="muted small" role="status" data-testid="list-rows-count">
-          {t("web.lists.rows", { count: rows.length })}, {t("web.lists.eligibleCount", { count: counts.eligible })}
-          {matching.length > 0 && <> · {t("web.lists.shownRange", { from: start + 1, to: start + page.length, total: matching.length })}</>}
+        <p className="muted small" role="status" data-testid="list-rows-count" aria-busy={page.loading}>
+          {t("web.lists.rows", { count: p.counts.all })}, {t("web.lists.eligibleCount", { count: p.counts.eligible })}
+          {p.total > 0 && <> · {t("web.lists.shownRange", { from: start + 1, to: start + p.rows.length, total: p.total })}</>}
         </p>
       </div>
-      {matching.length === 0 && <p className="muted">{t("web.lists.noneShown")}</p>}
+      {p.total === 0 && <p className="muted">{t("web.lists.noneShown")}</p>}
       {pager}
-      {page.length > 0 && (
+      {p.rows.length > 0 && (
         <div className="table-wrap">
           <table className="results">
             <thead>
@@ -217,9 +217,9 @@ function RowsTable({ rows, onRemove }: { rows: ListRow[]; onRemove?: ((personId:
               </tr>
             </thead>
             <tbody>
-              {page.map(({ r, n }) => (
-                <tr key={n} className={r.eligible ? "" : "ineligible"}>
-                  <td data-label="#">{n}</td>
+              {p.rows.map((r) => (
+                <tr key={r.position} className={r.eligible ? "" : "ineligible"}>
+                  <td data-label="#">{r.position}</td>
                   <td data-label={t("web.lists.col.name")}>
                     {r.personId ? <Link to={`/people/${r.personId}`}>{rowName(r)}</Link> : rowName(r)}
                     {r.nameLatin && r.nameCyrillic && <div className="muted small">{r.nameLatin}</div>}

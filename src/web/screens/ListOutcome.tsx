@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
-import { ApiError, issuesByPath, post } from "../api.js";
+import { ApiError, issuesByPath, post, qs } from "../api.js";
 import { FormError, SelectField, TextField } from "../components/Field.js";
 import { DateField } from "../components/DateField.js";
 import { Pager } from "../components/Pager.js";
 import { Card, Facts } from "../components/Section.js";
 import { useI18n } from "../i18n.js";
-import { rowName, type ListDetail, type ListRow, type OutcomeReport, type VersionRows } from "../listTypes.js";
+import { rowName, type ListDetail, type ListRow, type OutcomeReport, type VersionPage, type VersionRows } from "../listTypes.js";
 import { Link } from "../router.js";
 import { useApi } from "../useApi.js";
 
@@ -20,9 +20,12 @@ const OUTCOME_PAGE = 100;
 export function ListOutcome({ list, role, onRecorded }: { list: ListDetail; role: string; onRecorded: () => void }) {
   const { t } = useI18n();
   const [recorded, setRecorded] = useState(false);
-  const rows = useApi<VersionRows>(list.frozenVersion ? `/api/v1/lists/${list.id}/versions/${list.frozenVersion}` : null);
+  // The form needs every person of the version (ticking all the eligible, counting who is left behind): the whole
+  // version is read only for it, never for a frozen list or a recorded outcome.
+  const recording = list.kind === "own" && !!list.frozenVersion && list.status === "signed_off" && MAY_RECORD.includes(role);
+  const rows = useApi<VersionRows>(recording ? `/api/v1/lists/${list.id}/versions/${list.frozenVersion}` : null);
   if (list.kind !== "own" || !list.frozenVersion) return null;
-  if (list.status === "carried_out" && list.outcome) return <OutcomeResult report={list.outcome} source={list.outcomeSource} rows={rows.data?.rows ?? []} justRecorded={recorded} />;
+  if (list.status === "carried_out" && list.outcome) return <OutcomeResult listId={list.id} report={list.outcome} source={list.outcomeSource} justRecorded={recorded} />;
   if (!MAY_RECORD.includes(role)) return null;
   if (list.status === "frozen")
     return (
@@ -157,10 +160,13 @@ function OutcomeForm({ listId, rows, onRecorded }: { listId: string; rows: ListR
   );
 }
 
-function OutcomeResult({ report, source, rows, justRecorded }: { report: OutcomeReport; source: string | null; rows: ListRow[]; justRecorded: boolean }) {
+function OutcomeResult({ listId, report, source, justRecorded }: { listId: string; report: OutcomeReport; source: string | null; justRecorded: boolean }) {
   const { t, label, date, num } = useI18n();
-  // By person once: looking each reported person up in the rows would be quadratic on a list of thousands.
-  const reasonsOf = useMemo(() => new Map(rows.flatMap((r) => (r.personId ? [[r.personId, r.reasons] as const] : []))), [rows]);
+  // Those not requested are the version's ineligible rows in the version's order, so the page shown of them is
+  // the same page of the ineligible rows: their reason codes (translated here) come from that page alone.
+  const [notRequestedOffset, setNotRequestedOffset] = useState(0);
+  const reasonRows = useApi<VersionPage>(report.notRequested.length ? `/api/v1/lists/${listId}/versions/${report.version}${qs({ show: "ineligible", offset: notRequestedOffset, limit: OUTCOME_PAGE })}` : null);
+  const reasonsOf = useMemo(() => new Map((reasonRows.data?.rows ?? []).flatMap((r) => (r.personId ? [[r.personId, r.reasons] as const] : []))), [reasonRows.data]);
   const codes = (personId: string | null, fallback: string) => {
     const reasons = personId ? reasonsOf.get(personId) : undefined;
     return reasons?.length ? reasons.map((c) => label("web.lists.code", c)).join("; ") : fallback;
@@ -187,11 +193,13 @@ function OutcomeResult({ report, source, rows, justRecorded }: { report: Outcome
         report.leftBehind.map((p) => ({ key: p.personId, body: <>{person(p.personId, p.name)} <span className="muted small">{label("common.status", p.status)}</span></> })),
         "outcome-left-behind",
       )}
-      {group(
-        t("web.lists.outcome.notRequested"),
-        report.notRequested.map((p, i) => ({ key: p.personId ?? String(i), body: <>{person(p.personId, p.name)}: {codes(p.personId, p.reasons)}</> })),
-        "outcome-not-requested",
-      )}
+      <OutcomeGroup
+        title={t("web.lists.outcome.notRequested")}
+        items={report.notRequested.map((p, i) => ({ key: p.personId ?? String(i), body: <>{person(p.personId, p.name)}: {codes(p.personId, p.reasons)}</> }))}
+        testId="outcome-not-requested"
+        offset={notRequestedOffset}
+        onOffset={setNotRequestedOffset}
+      />
       {report.freedOffList.length > 0 &&
         group(
           t("web.lists.outcome.freedOffList"),
@@ -203,9 +211,12 @@ function OutcomeResult({ report, source, rows, justRecorded }: { report: Outcome
 }
 
 /** One part of the report, 100 people a page (everyone left behind on a list of thousands is thousands of lines). */
-function OutcomeGroup({ title, items, testId }: { title: string; items: { key: string; body: ReactNode }[]; testId: string }) {
+function OutcomeGroup(props: { title: string; items: { key: string; body: ReactNode }[]; testId: string; offset?: number; onOffset?: (offset: number) => void }) {
+  const { title, items, testId } = props;
   const { t, num } = useI18n();
-  const [offset, setOffset] = useState(0);
+  const [ownOffset, setOwnOffset] = useState(0);
+  const offset = props.offset ?? ownOffset;
+  const setOffset = props.onOffset ?? setOwnOffset;
   return (
     <div data-testid={testId}>
       <h3>
