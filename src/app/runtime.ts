@@ -64,6 +64,7 @@ export function buildRuntime(database: Database, cipher: FieldCipher, log: Logge
       await flushAuditBuffer(database.db).catch((e: unknown) => log.error({ err: e }, "audit entries of reads not written"));
       await people.close();
       await database.close();
+      await personKeys.close();
     },
   };
 }
@@ -99,7 +100,7 @@ export async function openRuntime(config: AppConfig, opts: { log?: Logger; migra
   }
   let personKeys: PersonKeyStore;
   try {
-    personKeys = await openPersonKeys(database, cipher, config.personKeyFile, log);
+    personKeys = await openPersonKeys(database, cipher, config.keystoreUrl ? { url: config.keystoreUrl, dataUrl: config.databaseUrl } : config.personKeyFile, log);
   } catch (e) {
     await database.close();
     throw e;
