@@ -6,6 +6,7 @@ import { sealedTables, sealPlaintextValues } from "../db/repositories/sealedValu
 import type { FieldCipher } from "../security/fieldCipher.js";
 import { PersonKeyStore } from "../security/personKeys.js";
 import { ident } from "../security/schemaTables.js";
+import { hashUnhashedListRows } from "../services/lists/rowHashes.js";
 
 /** Same server and database name (user, password and options aside). */
 function sameDatabase(a: string, b: string): boolean {
@@ -39,6 +40,9 @@ export async function openPersonKeys(database: Database, cipher: FieldCipher, wh
   const store = typeof where === "string" ? PersonKeyStore.openFile(where, cipher) : PersonKeyStore.openDatabase(where.url, cipher);
   const path = store.where;
 
+  // List rows of versions stored before row hashes: hashed while still in clear, then sealed with the rest.
+  const hashed = await hashUnhashedListRows(db);
+  if (hashed) log.info({ rows: hashed }, "exchange lists: row hashes taken for versions stored before them");
   const sealed = await sealPlaintextValues(db);
   if (Object.keys(sealed).length) {
     log.info({ sealed }, "person keys: values stored in clear by an older version are now sealed under each person's key");
