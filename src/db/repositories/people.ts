@@ -174,9 +174,15 @@ export async function listPeople(db: Db, f: PersonFilter, page: { limit: number;
   return { rows, total: Number(totals[0]?.n ?? 0) };
 }
 
-/** Every person matching the filter, in id order, without a count: a list built from the registry takes them all. */
-export async function peopleWhere(db: Db, f: PersonFilter): Promise<PersonRow[]> {
-  return db.select().from(person).where(filterWhere(f)).orderBy(asc(person.id));
+/** Who matches the filter (id order, no count), with only unsealed facts: a list built from the registry filters these first. */
+export async function personFactsWhere(db: Db, f: PersonFilter): Promise<{ id: string; exchangeConsent: PersonRow["exchangeConsent"] }[]> {
+  return db.select({ id: person.id, exchangeConsent: person.exchangeConsent }).from(person).where(filterWhere(f)).orderBy(asc(person.id));
+}
+
+/** Whole rows of the organisation's people among `ids` (id order; ids as one array parameter, any number of them). */
+export async function peopleByIds(db: Db, organisationId: string, ids: string[]): Promise<PersonRow[]> {
+  if (!ids.length) return [];
+  return db.select().from(person).where(and(eq(person.organisationId, organisationId), anyOf(person.id, ids))).orderBy(asc(person.id));
 }
 
 export async function appendStatusEvent(db: Db, values: typeof statusEvent.$inferInsert): Promise<void> {
