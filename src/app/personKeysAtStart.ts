@@ -6,6 +6,7 @@ import { sealedTables, sealPlaintextValues } from "../db/repositories/sealedValu
 import type { FieldCipher } from "../security/fieldCipher.js";
 import { PersonKeyStore } from "../security/personKeys.js";
 import { ident } from "../security/schemaTables.js";
+import { hashUnhashedListRows } from "../services/lists/rowHashes.js";
 
 // Opening the per-person key store at start-up, after the SQL migrations: it refuses a database whose keys are
 // missing, seals what an older version stored in clear (the data migration of sealed names), and deletes keys
@@ -22,6 +23,9 @@ export async function openPersonKeys(database: Database, cipher: FieldCipher, pa
     throw new Error(`the person key file ${path} is missing, but the database holds values sealed under its keys: put it back (see "allforall keys backup" in docs/security.md, or set ALLFORALL_PERSON_KEYS); without it every name reads as erased`);
   const store = PersonKeyStore.openFile(path, cipher);
 
+  // List rows of versions stored before row hashes: hashed while still in clear, then sealed with the rest.
+  const hashed = await hashUnhashedListRows(db);
+  if (hashed) log.info({ rows: hashed }, "exchange lists: row hashes taken for versions stored before them");
   const sealed = await sealPlaintextValues(db);
   if (Object.keys(sealed).length) {
     log.info({ sealed }, "person keys: values stored in clear by an older version are now sealed under each person's key");

@@ -76,6 +76,24 @@ export function activePersonKeyStore(): PersonKeyStore | undefined {
   return active;
 }
 
+/**
+ * Values that belong to no person of the registry (a counterpart list's row that matches nobody) are sealed
+ * with the field key instead ("v1." values): nothing to erase them by, but nothing readable without the key.
+ */
+export function sealWithoutPerson(plaintext: string): string {
+  if (!active) throw new Error("no person key store is open");
+  return active.fieldCipher().seal(plaintext);
+}
+
+export function isFieldSealed(v: string): boolean {
+  return v.startsWith("v1.");
+}
+
+export function openWithoutPerson(sealed: string): string {
+  if (!active) throw new Error("no person key store is open");
+  return active.fieldCipher().open(sealed);
+}
+
 /** Re-seal a value under another person's key (a merge moves the merged record's values to the survivor). */
 export function resealFor(personId: string, sealed: string): string {
   return sealFor(personId, openSealed(sealed));
@@ -107,6 +125,11 @@ export class PersonKeyStore {
     s.loadAll();
     active = s;
     return s;
+  }
+
+  /** The field key the store's keys are wrapped by (it also seals values that belong to no person). */
+  fieldCipher(): FieldCipher {
+    return this.cipher;
   }
 
   /** Make this store the one new keys go into (tests that reopen an older runtime). */

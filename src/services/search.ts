@@ -1,5 +1,4 @@
-import * as repo from "../db/repositories/people.js";
-import { personRowsByIds } from "../db/repositories/personDirectory.js";
+import { facilityNamesOfRows, rowsOfPage } from "./people.js";
 import { actorOrganisationId, type ServiceContext } from "./context.js";
 import { acceptFor } from "./directory/filters.js";
 import { fold, wordVariants, type Entry } from "./directory/personIndex.js";
@@ -92,8 +91,6 @@ export async function searchPeople(ctx: ServiceContext, input: SearchInput) {
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
   const offset = Math.max(input.offset ?? 0, 0);
   const pageIds = ordered.slice(offset, offset + limit).map((e) => e.id);
-  const rows = await personRowsByIds(ctx.db, pageIds);
-  const names = await repo.namesOf(ctx.db, pageIds);
-  const facilities = await repo.facilitiesByIds(ctx.db, [...new Set(rows.map((r) => r.currentFacilityId).filter((x): x is string => !!x))]);
-  return { rows, total: ordered.length, limit, offset, names, facilities, hits: ranked };
+  // Rows from the index entries, which hold what a list row shows (kept current by the change feed): no SQL.
+  return { ...rowsOfPage(index, pageIds), total: ordered.length, limit, offset, facilities: await facilityNamesOfRows(ctx, pageIds, index), hits: ranked };
 }

@@ -10,7 +10,7 @@ import { facility } from "../../src/db/schema/facility.js";
 import { official, officialCaseRole, officialLinkProposal, officialName, officialPosition, officialSource, officialsSetting, publicBody } from "../../src/db/schema/official.js";
 import type { TestRuntime } from "../helpers/runtime.js";
 import { assignPerson, makeCase, makePerson, makeUser, signInHeaders } from "../helpers/factories.js";
-import { sealPersonRow } from "../../src/db/schema/sealed.js";
+import { sealOwnedRow, sealPersonRow } from "../../src/db/schema/sealed.js";
 
 // A small registry touching every table the security tests know of: people with and without publicity
 // consent, cases, health and Geneva records, appeals with attachments, an exchange list version. Tables added
@@ -89,7 +89,18 @@ export async function seedRegistry(rt: TestRuntime, app?: FastifyInstance): Prom
     .values({ listId: list!.id, version: 1, contentHash: "h", rowCount: 2, eligibleCount: 2, note: "version note", createdByLabel: "admin", createdAt: new Date() })
     .returning();
   for (const [i, p] of [pub, priv].entries())
-    await db.insert(exchangeListRow).values({ versionId: ver!.id, position: i + 1, personId: p.id, nameCyrillic: p.primaryName, nameLatin: "Latin name", birthDate: "1961-07-08", articles: "207.3", facility: "IK-6", sentence: "7y", category: "ru_political_prisoner", status: "in_colony", recognition: "recognised", eligible: true });
+    await db.insert(exchangeListRow).values(
+      sealOwnedRow(exchangeListRow, p.id, {
+        versionId: ver!.id,
+        position: i + 1,
+        personId: p.id,
+        personal: { nameCyrillic: p.primaryName, nameLatin: "Latin name", birthDate: "1961-07-08", articles: "207.3", facility: "IK-6", sentence: "7y", priority: null, received: null, match: null },
+        category: "ru_political_prisoner",
+        status: "in_colony",
+        recognition: "recognised",
+        eligible: true,
+      }),
+    );
   await db.insert(exchangeListSignOff).values({ versionId: ver!.id, userId: admin.id, userLabel: "admin", note: "sign note", signedAt: new Date() });
   const headers = {} as Seeded["headers"];
   if (app) for (const r of roles) headers[r] = await signInHeaders(app, users[r].email);

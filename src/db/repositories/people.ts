@@ -266,6 +266,13 @@ export async function facilitiesByIds(db: Db, ids: string[]) {
   return new Map(rows.map((r) => [r.id, r]));
 }
 
+/** Facility id → name (the list rows show the name only). */
+export async function facilityNamesOf(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db.select({ id: facility.id, name: facility.name }).from(facility).where(inArray(facility.id, ids));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function updateCaseRow(db: Db, caseId: string, values: Partial<typeof criminalCase.$inferInsert>): Promise<void> {
   if (!Object.keys(values).length) return;
   const [owner] = await db.select({ personId: criminalCase.personId }).from(criminalCase).where(eq(criminalCase.id, caseId));

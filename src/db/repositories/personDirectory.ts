@@ -26,11 +26,16 @@ export interface DirectoryPersonRow {
   publicity_consent: string;
   current_facility_id: string | null;
   updated_at: number;
+  status_since: string | null;
+  exchange_consent: string;
+  is_demo: boolean;
+  photo_url: string | null;
 }
 
 const personColumns = sql`p.id, p.organisation_id, p.external_id, p.primary_name, p.sex::text as sex, p.birth_date::text as birth_date, p.birth_year,
   p.home_region, p.category::text as category, p.status::text as status, p.publicity_consent::text as publicity_consent, p.current_facility_id,
-  (extract(epoch from p.updated_at) * 1000)::float8 as updated_at`;
+  (extract(epoch from p.updated_at) * 1000)::float8 as updated_at, p.status_since::text as status_since, p.exchange_consent::text as exchange_consent,
+  p.is_demo, p.photo_url`;
 
 /** Every person (or those of `ids`), with the fields the index keeps. */
 export async function directoryPeople(db: Db, ids?: string[]): Promise<DirectoryPersonRow[]> {

@@ -73,6 +73,8 @@ const DP_A = new Float64Array(1 << MAX_TOKENS);
 const DP_B = new Float64Array(1 << MAX_TOKENS);
 const CHOICE = new Int8Array(MAX_TOKENS << MAX_TOKENS);
 const GAIN = new Float64Array(MAX_TOKENS * MAX_TOKENS);
+const WEIGHT = new Float64Array(MAX_TOKENS * MAX_TOKENS);
+const CMP: TokenComparison[] = new Array<TokenComparison>(MAX_TOKENS * MAX_TOKENS);
 
 /**
  * Token comparisons, memoised across queries: keyed by both tokens' spellings (tid), roles and
@@ -113,8 +115,8 @@ function compareMemo(a: ParsedToken, b: ParsedToken): TokenComparison {
 function align(A: ParsedToken[], B: ParsedToken[]): Pair[] {
   const m = A.length;
   const n = B.length;
-  const cmp: TokenComparison[] = new Array<TokenComparison>(m * n);
-  const w: number[] = new Array<number>(m * n);
+  const cmp = CMP;
+  const w = WEIGHT;
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       const c = compareMemo(A[i]!, B[j]!);
@@ -176,6 +178,11 @@ function align(A: ParsedToken[], B: ParsedToken[]): Pair[] {
   return pairs.reverse();
 }
 
+function paired(pairs: Pair[], t: ParsedToken, first: boolean): boolean {
+  for (const p of pairs) if ((first ? p.a : p.b) === t) return true;
+  return false;
+}
+
 const coreRole = (p: Pair): boolean =>
   p.a.role !== "patronymic" && p.b.role !== "patronymic" && !p.a.initial && !p.b.initial && !isParticle(p.a) && !isParticle(p.b);
 
@@ -185,12 +192,14 @@ function weakestPenalty(sim: number): number {
 }
 
 export function compareParsed(A: ParsedName, B: ParsedName): NameComparison {
-  const ta = A.tokens.slice(0, MAX_TOKENS);
-  const tb = B.tokens.slice(0, MAX_TOKENS);
+  const ta = A.tokens.length > MAX_TOKENS ? A.tokens.slice(0, MAX_TOKENS) : A.tokens;
+  const tb = B.tokens.length > MAX_TOKENS ? B.tokens.slice(0, MAX_TOKENS) : B.tokens;
   if (ta.length === 0 || tb.length === 0) return { score: 0, pairs: [], unmatched: [...ta, ...tb], caps: ["a name is empty"], namesOnly: null, multiWord: false };
   const pairs = align(ta, tb);
-  const used = new Set<ParsedToken>(pairs.flatMap((p) => [p.a, p.b]));
-  const unmatched = [...ta, ...tb].filter((t) => !used.has(t));
+  // Plain loops: this runs for every candidate a query meets.
+  const unmatched: ParsedToken[] = [];
+  for (const t of ta) if (!paired(pairs, t, true)) unmatched.push(t);
+  for (const t of tb) if (!paired(pairs, t, false)) unmatched.push(t);
   let num = 0;
   let den = 0;
   for (const p of pairs) {
@@ -202,8 +211,13 @@ export function compareParsed(A: ParsedName, B: ParsedName): NameComparison {
     den += (isParticle(t) ? PARTICLE_WEIGHT : ROLE_WEIGHT[t.role]) * EXTRA_TOKEN_FACTOR;
   }
   let score = den > 0 ? num / den : 0;
-  const core = pairs.filter(coreRole);
-  const weakest = core.reduce((min, p) => Math.min(min, p.cmp.sim), 1);
+  const core: Pair[] = [];
+  let weakest = 1;
+  for (const p of pairs) {
+    if (!coreRole(p)) continue;
+    core.push(p);
+    if (p.cmp.sim < weakest) weakest = p.cmp.sim;
+  }
   score *= weakestPenalty(weakest);
   if (core.length === 0) score *= 0.6; // only initials or patronymics agree
   const caps: string[] = [];
@@ -229,19 +243,20 @@ export function compareParsed(A: ParsedName, B: ParsedName): NameComparison {
     score = Math.min(score, 0.55);
     caps.push(lineage);
   }
+  // The reason is written only for a pair near a match (most pairs a query meets are far from one).
   let namesOnly: string | null = null;
-  if (unanchoredOrder(A, B, core)) namesOnly = `${A.input} / ${B.input} have their words in another order and nothing shows which is the surname`;
-  for (const p of core) {
-    // "different" below 0.75 too: HAMID / GHANI (0.7) is no spelling rule either, and five equal words beside it
-    // must not carry it to `match`.
-    if ((p.cmp.kind === "spelling" || p.cmp.kind === "different") && p.cmp.sim < 1) namesOnly ??= `${p.a.raw} / ${p.b.raw} differ in a way no spelling rule explains`;
-    else if (p.cmp.ambiguousReading) namesOnly ??= `${p.a.raw} / ${p.b.raw} are equal only under a spelling that gives two Cyrillic names one Latin form`;
+  if (score >= POSSIBLE_THRESHOLD) {
+    for (const p of core) {
+      // "different" below 0.75 too: HAMID / GHANI (0.7) is no spelling rule either, and five equal words beside
+      // it must not carry it to `match`.
+      if ((p.cmp.kind === "spelling" || p.cmp.kind === "different") && p.cmp.sim < 1) namesOnly ??= `${p.a.raw} / ${p.b.raw} differ in a way no spelling rule explains`;
+      else if (p.cmp.ambiguousReading) namesOnly ??= `${p.a.raw} / ${p.b.raw} are equal only under a spelling that gives two Cyrillic names one Latin form`;
+    }
+    if (namesOnly === null && unanchoredOrder(A, B, core)) namesOnly = `${A.input} / ${B.input} have their words in another order and nothing shows which is the surname`;
   }
   if (namesOnly !== null && score > NAMES_ONLY_CAP) {
     score = NAMES_ONLY_CAP;
     caps.push(`${namesOnly}: names alone are not enough for a match`);
-  } else if (namesOnly !== null && score < POSSIBLE_THRESHOLD) {
-    namesOnly = null; // nothing to lift: the pair is not near a match anyway
   }
   return { score: Math.max(0, Math.min(1, score)), pairs, unmatched, caps, namesOnly, multiWord: ta.length > 1 && tb.length > 1 };
 }
@@ -253,21 +268,21 @@ export function compareParsed(A: ParsedName, B: ParsedName): NameComparison {
  * without one, two people named Hans Friedrich and Friedrich Hans are as likely as one.
  */
 function unanchoredOrder(A: ParsedName, B: ParsedName, core: Pair[]): boolean {
-  if (core.length < 2 || A.commaSurname || B.commaSurname) return false;
-  let swapped = false;
-  for (let x = 0; x < core.length && !swapped; x++) {
+  if (core.length < 2 || A.commaSurname || B.commaSurname || anchored(A) || anchored(B)) return false;
+  for (let x = 0; x < core.length; x++) {
     for (let y = x + 1; y < core.length; y++) {
       const ia = A.tokens.indexOf(core[x]!.a) - A.tokens.indexOf(core[y]!.a);
       const ib = B.tokens.indexOf(core[x]!.b) - B.tokens.indexOf(core[y]!.b);
-      if (ia * ib < 0) {
-        swapped = true;
-        break;
-      }
+      if (ia * ib < 0) return true;
     }
   }
-  if (!swapped) return false;
-  const anchors = (t: ParsedToken): boolean => t.given.full.length > 0 || t.given.diminutiveOf.length > 0 || t.role === "patronymic" || t.surname.sex !== null;
-  return !A.tokens.some(anchors) && !B.tokens.some(anchors);
+  return false;
+}
+
+/** A word that shows the name's structure: a known given name or diminutive, a patronymic, a sex-marked surname ending. */
+function anchored(p: ParsedName): boolean {
+  for (const t of p.tokens) if (t.given.full.length > 0 || t.given.diminutiveOf.length > 0 || t.role === "patronymic" || t.surname.sex !== null) return true;
+  return false;
 }
 
 const LINEAGE = new Set(["bin", "ibn", "ben", "bint", "binti"]);

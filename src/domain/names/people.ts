@@ -77,24 +77,24 @@ const fmtDate = (d: BirthDate): string =>
 // Positive evidence closes part of the gap to 1; negative evidence scales the score down.
 const raise = (s: number, share: number): number => s + (1 - s) * share;
 
-function birthEvidence(s: number, a: BirthDate | null, b: BirthDate | null, lines: string[]): number {
+function birthEvidence(s: number, a: BirthDate | null, b: BirthDate | null, lines: string[] | null): number {
   if (!a || !b) {
-    if (a || b) lines.push("birth date known on one side only");
+    if (a || b) lines?.push("birth date known on one side only");
     return s;
   }
   const full = a.day !== null && b.day !== null && a.month !== null && b.month !== null;
   const dy = Math.abs(a.year - b.year);
   if (full) {
     if (dy === 0 && a.month === b.month && a.day === b.day) {
-      lines.push(`birth date equal (${fmtDate(a)})`);
+      lines?.push(`birth date equal (${fmtDate(a)})`);
       return s >= POSSIBLE_THRESHOLD - 0.15 ? raise(s, 0.6) : s;
     }
     if (dy === 0 && a.month === b.day && a.day === b.month) {
-      lines.push(`birth date equal with day and month swapped (${fmtDate(a)} / ${fmtDate(b)})`);
+      lines?.push(`birth date equal with day and month swapped (${fmtDate(a)} / ${fmtDate(b)})`);
       return s >= POSSIBLE_THRESHOLD - 0.15 ? raise(s, 0.3) : s;
     }
     if (dy > 0 && a.month === b.month && a.day === b.day) {
-      lines.push(`birth day and month equal, year differs by ${dy} (${fmtDate(a)} / ${fmtDate(b)}; typo?)`);
+      lines?.push(`birth day and month equal, year differs by ${dy} (${fmtDate(a)} / ${fmtDate(b)}; typo?)`);
       // A year off by one (or with swapped digits) on the same day is a typing slip far more
       // often than a namesake born on the same day of another year: a date with one slip agrees,
       // more weakly than an equal one (as day and month swapped).
@@ -102,20 +102,20 @@ function birthEvidence(s: number, a: BirthDate | null, b: BirthDate | null, line
       return s * 0.6;
     }
     if (dy === 0) {
-      lines.push(`born the same year, different dates (${fmtDate(a)} / ${fmtDate(b)})`);
+      lines?.push(`born the same year, different dates (${fmtDate(a)} / ${fmtDate(b)})`);
       return s * 0.72;
     }
   }
   if (dy === 0) {
-    lines.push(`birth year equal (${a.year})`);
+    lines?.push(`birth year equal (${a.year})`);
     return s >= POSSIBLE_THRESHOLD - 0.15 ? raise(s, 0.2) : s;
   }
   if (dy === 1 && !full) {
     // A year known on one side only and one off: lists often derive the year from an age.
-    lines.push(`birth years one apart (${fmtDate(a)} / ${fmtDate(b)}; year possibly derived from an age)`);
+    lines?.push(`birth years one apart (${fmtDate(a)} / ${fmtDate(b)}; year possibly derived from an age)`);
     return s * 0.88;
   }
-  lines.push(`birth dates differ (${fmtDate(a)} / ${fmtDate(b)})`);
+  lines?.push(`birth dates differ (${fmtDate(a)} / ${fmtDate(b)})`);
   return dy === 1 ? s * 0.7 : s * 0.45;
 }
 
@@ -143,28 +143,29 @@ function sameDigitsSwapped(x: number, y: number): boolean {
   return a.length === b.length && [...a].sort().join("") === [...b].sort().join("");
 }
 
-function fieldEvidence(s: number, what: string, a: string | null, b: string | null, lines: string[], up: number, down: number): number {
+function fieldEvidence(s: number, what: string, a: string | null, b: string | null, lines: string[] | null, up: number, down: number): number {
   if (!a || !b) return s;
   if (a === b) {
-    lines.push(`${what} equal (${a})`);
+    lines?.push(`${what} equal (${a})`);
     return raise(s, up);
   }
-  lines.push(`${what} differs (${a} / ${b})`);
+  lines?.push(`${what} differs (${a} / ${b})`);
   return s * down;
 }
 
-function applyEvidence(nameScore: number, a: PreparedPerson, b: PreparedPerson, nameA: ParsedName, nameB: ParsedName): Adjust {
-  const lines: string[] = [];
+/** `explain` false: the lines are not written (an index scores many candidates and explains one). */
+function applyEvidence(nameScore: number, a: PreparedPerson, b: PreparedPerson, nameA: ParsedName, nameB: ParsedName, explain: boolean): Adjust {
+  const lines: string[] | null = explain ? [] : null;
   let s = birthEvidence(nameScore, a.birth, b.birth, lines);
   s = fieldEvidence(s, "region", a.region, b.region, lines, 0.1, 0.97);
   s = fieldEvidence(s, "category", a.category, b.category, lines, 0.05, 0.97);
   const sexA = a.sex ?? nameA.sex;
   const sexB = b.sex ?? nameB.sex;
   if (sexA && sexB && sexA !== sexB) {
-    lines.push(`sex differs (${sexA} / ${sexB})`);
+    lines?.push(`sex differs (${sexA} / ${sexB})`);
     s *= 0.5;
   }
-  return { score: s, lines };
+  return { score: s, lines: lines ?? [] };
 }
 
 interface BestPair {
@@ -252,7 +253,7 @@ export function comparePrepared(a: PreparedPerson, b: PreparedPerson, withExplan
     if (c && (!best || c.c.score > best.c.score)) best = c;
   }
   if (!best) return { score: 0, verdict: "none", explanation: ["no name on one side"], support: 0 };
-  const adj = applyEvidence(best.c.score, a, b, best.A, best.B);
+  const adj = applyEvidence(best.c.score, a, b, best.A, best.B, withExplanation);
   // A pair that names alone keep at `possible` (compare.ts) crosses to `match` only on an agreeing birth date.
   const agrees = birthAgrees(a.birth, b.birth);
   if (best.c.namesOnly !== null && !agrees && adj.score > NAMES_ONLY_CAP) adj.score = NAMES_ONLY_CAP;

@@ -200,6 +200,10 @@ describe("merge", () => {
     const frozenAfter = await loadVersion(rt.database.db, await loadList(rt.database.db, coordinator.ctx, list.id));
     expect(frozenAfter.version.contentHash).toBe(frozenBefore.version.contentHash);
     expect(frozenAfter.rows).toEqual(frozenBefore.rows);
+    // Its row keeps the merged id (the hash covers it) but is sealed under the survivor's key now, and verifies.
+    const [listRow] = await rows<{ person_id: string; personal: string }>(sql`select person_id::text, personal from exchange_list_row where person_id = ${merged.id}`);
+    expect(personIdOfSealed(listRow!.personal)).toBe(survivor.id);
+    expect(frozenAfter.integrity).toMatchObject({ verified: true, changedRows: [] });
   });
 });
 

@@ -4,6 +4,7 @@
 // changes how entries are loaded (src/services/directory/directory.ts), not how lists are ordered or searched.
 import { MatchIndex, toCyrillic, transliterate, type PersonEvidence, type Sex } from "../../domain/names/index.js";
 import { personCategories, personStatuses } from "../../db/schema/enums.js";
+import type { PersonRow } from "../../db/repositories/people.js";
 
 export interface Entry {
   id: string;
@@ -20,9 +21,47 @@ export interface Entry {
   consent: string;
   facilityId: string | null;
   updatedAt: number;
+  // What a list row shows besides the above (staff list and search, public cards): a page needs no SQL.
+  statusSince: string | null;
+  exchangeConsent: string;
+  isDemo: boolean;
+  photoUrl: string | null;
   /** Every spelling folded, plus the Latin transliteration of the Cyrillic ones (substring search). */
   hay: string[];
   names: string[];
+}
+
+/** The columns of a person that a list row shows (staff list and search), as the row read from SQL has them. */
+export type PersonSummaryRow = Pick<
+  PersonRow,
+  "id" | "externalId" | "primaryName" | "sex" | "birthDate" | "birthYear" | "homeRegion" | "category" | "status" | "statusSince" | "currentFacilityId" | "publicityConsent" | "exchangeConsent" | "isDemo" | "updatedAt"
+>;
+
+export function summaryRowOf(e: Entry): PersonSummaryRow {
+  return {
+    id: e.id,
+    externalId: e.externalId,
+    primaryName: e.primaryName,
+    sex: e.sex as PersonRow["sex"],
+    birthDate: e.birthDate,
+    birthYear: e.birthYear,
+    homeRegion: e.region,
+    category: e.category as PersonRow["category"],
+    status: e.status as PersonRow["status"],
+    statusSince: e.statusSince,
+    currentFacilityId: e.facilityId,
+    publicityConsent: e.consent as PersonRow["publicityConsent"],
+    exchangeConsent: e.exchangeConsent as PersonRow["exchangeConsent"],
+    isDemo: e.isDemo,
+    updatedAt: new Date(e.updatedAt),
+  };
+}
+
+const byRussian = new Intl.Collator("ru").compare;
+/** Every spelling of the entry, primary first, then alphabetically (as `namesOf` lists them). */
+export function spellingsOf(e: Entry): { name: string }[] {
+  const others = e.names.filter((n) => n !== e.primaryName).sort(byRussian);
+  return [{ name: e.primaryName }, ...others.map((name) => ({ name }))];
 }
 
 /** A registered person as the matcher compares them (reconciliation, the door's duplicate check, list guards). */

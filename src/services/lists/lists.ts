@@ -165,11 +165,21 @@ export async function getList(ctx: ServiceContext, id: string) {
 export async function getListVersion(ctx: ServiceContext, id: string, version?: number) {
   authorize(ctx.actor, "read", "exchangeList");
   const list = await loadList(ctx.db, ctx, id);
-  const { version: v, rows } = await loadVersion(ctx.db, list, version);
-  // Rows are re-hashed on every read: a mismatch means they were changed behind the services' back
-  // (triggers disabled) — or erased on request, which is the one legitimate case.
-  const hashMatches = contentHash(rows) === v.contentHash;
-  return { list: presentListHeader(list), version: { ...summariseVersion(v), hashMatches }, rows };
+  const { version: v, rows, integrity } = await loadVersion(ctx.db, list, version);
+  // Rows are re-hashed on every read: a changed row means an edit behind the services' back; a row erased on
+  // request keeps its hash, so the rest of the version still verifies.
+  return { list: presentListHeader(list), version: { ...summariseVersion(v), hashMatches: integrity.verified, integrity }, rows };
+}
+
+/**
+ * Check a stored version against its printed content hash, row by row: which rows were erased on request (they
+ * kept their hash, so the rest still verifies) and which, if any, changed behind the services' back.
+ */
+export async function verifyListVersion(ctx: ServiceContext, id: string, version?: number) {
+  authorize(ctx.actor, "read", "exchangeList");
+  const list = await loadList(ctx.db, ctx, id);
+  const { version: v, integrity } = await loadVersion(ctx.db, list, version);
+  return { listId: list.id, version: v.version, contentHash: v.contentHash, hashScheme: v.hashScheme, rowCount: v.rowCount, ...integrity };
 }
 
 /** A page of a version's rows; nothing given means the first 100 of all rows. (No zod defaults: the route tells "paged" from "whole" by what was sent.) */
@@ -241,7 +251,7 @@ async function rebuildAndVersion(ctx: ServiceContext, id: string, change: (l: re
     if (list.currentVersion !== before.currentVersion) throw conflict("the list was changed by someone else meanwhile; reload it and try again");
     const updated = Object.keys(values).length ? await repo.updateList(db, id, values) : list;
     const current = await loadVersion(db, list);
-    if (contentHash(rows) === current.version.contentHash) {
+    if (contentHash(rows, current.version.hashScheme) === current.version.contentHash) {
       await recordAudit(db, ctx.actor, { type: "exchangeList.versioned", targetType: "exchangeList", targetId: id, detail: { ...auditDetail, newVersion: false, version: list.currentVersion } }, ctx.now());
       return { id, created: false, version: summariseVersion(current.version) };
     }
