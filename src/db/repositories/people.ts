@@ -22,6 +22,12 @@ export async function findFacilityIdByName(db: Db, name: string): Promise<string
   return again[0]!.id;
 }
 
+/** Which of these external ids the organisation's registry holds (one statement for an import batch). */
+export async function existingExternalIds(db: Db, organisationId: string, externalIds: string[]): Promise<Set<string>> {
+  const rows = await db.select({ externalId: person.externalId }).from(person).where(and(eq(person.organisationId, organisationId), anyOf(person.externalId, externalIds)));
+  return new Set(rows.flatMap((r) => (r.externalId ? [r.externalId] : [])));
+}
+
 /** Ids of facilities by exact name for a whole import batch (made when new): three statements at most, whatever the count. */
 export async function facilityIdsByName(db: Db, names: string[]): Promise<Map<string, string>> {
   const wanted = [...new Set(names)];
