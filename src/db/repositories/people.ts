@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, getTableColumns, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { containsPattern } from "../like.js";
 import { regionFromText } from "../../domain/vocabulary/regions.js";
 import { anyOf } from "./bulk.js";
@@ -186,9 +186,15 @@ export async function listPeople(db: Db, f: PersonFilter, page: { limit: number;
   return { rows, total: Number(totals[0]?.n ?? 0) };
 }
 
-/** Every person matching the filter, in id order, without a count: a list built from the registry takes them all. */
-export async function peopleWhere(db: Db, f: PersonFilter): Promise<PersonRow[]> {
-  return db.select().from(person).where(filterWhere(f)).orderBy(asc(person.id));
+/** Who matches the filter (id order, no count), with only unsealed facts: a list built from the registry filters these first. */
+export async function personFactsWhere(db: Db, f: PersonFilter): Promise<{ id: string; exchangeConsent: PersonRow["exchangeConsent"] }[]> {
+  return db.select({ id: person.id, exchangeConsent: person.exchangeConsent }).from(person).where(filterWhere(f)).orderBy(asc(person.id));
+}
+
+/** Whole rows of the organisation's people among `ids` (id order; ids as one array parameter, any number of them). */
+export async function peopleByIds(db: Db, organisationId: string, ids: string[]): Promise<PersonRow[]> {
+  if (!ids.length) return [];
+  return db.select().from(person).where(and(eq(person.organisationId, organisationId), anyOf(person.id, ids))).orderBy(asc(person.id));
 }
 
 export async function appendStatusEvent(db: Db, values: typeof statusEvent.$inferInsert): Promise<void> {
@@ -200,10 +206,26 @@ export async function statusTimeline(db: Db, personId: string) {
     .orderBy(sql`${statusEvent.occurredOn} asc nulls first`, asc(statusEvent.createdAt));
 }
 
-export async function casesOf(db: Db, personIds: string[]) {
+/** A case's sealed texts (case number, court, judge, verdict …): what a list's rows and the priority never read. */
+const CASE_TEXTS = ["caseNumber", "investigatingBody", "court", "judge", "prosecutor", "verdict", "bans", "summary"] as const;
+const caseFacts = Object.fromEntries(Object.entries(getTableColumns(criminalCase)).filter(([k]) => !(CASE_TEXTS as readonly string[]).includes(k))) as Omit<
+  ReturnType<typeof getTableColumns<typeof criminalCase>>,
+  (typeof CASE_TEXTS)[number]
+>;
+const noCaseTexts = Object.fromEntries(CASE_TEXTS.map((k) => [k, null])) as Record<(typeof CASE_TEXTS)[number], null>;
+
+/**
+ * People's cases with their articles and custody periods. `texts: false` leaves the sealed texts out (null): a
+ * list of 10,000 people then opens no case text at all (the dates, sentence and articles are not sealed).
+ */
+export async function casesOf(db: Db, personIds: string[], opts: { texts?: boolean } = {}) {
   if (!personIds.length) return [];
   // Ids as one array parameter (anyOf): a list of the whole registry is 100,000 ids, past the bind-parameter limit.
-  const cases = await db.select().from(criminalCase).where(anyOf(criminalCase.personId, personIds)).orderBy(asc(criminalCase.detainedOn));
+  const where = anyOf(criminalCase.personId, personIds);
+  const cases =
+    opts.texts === false
+      ? (await db.select(caseFacts).from(criminalCase).where(where).orderBy(asc(criminalCase.detainedOn))).map((c) => ({ ...c, ...noCaseTexts }))
+      : await db.select().from(criminalCase).where(where).orderBy(asc(criminalCase.detainedOn));
   const caseIds = cases.map((c) => c.id);
   const [articles, custody] = caseIds.length
     ? await Promise.all([
