@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { genevaRecord, person } from "../schema/person.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
 import { isPersonSealed } from "../../security/personKeys.js";
@@ -36,13 +37,22 @@ describe("sealing what an older version stored in clear", () => {
 
     // Migration 0023 turned these into text columns holding the old values' text.
     await db.execute(sql`insert into health_record (person_id, details_enc, severity, prevents_serving) values (${id}, ${rt.cipher.sealJson({ condition: "туберкулёз" })}, 'severe', 'true')`);
+    // Sealed with the field key by the previous version; now under the person's key (erasure covers them too).
+    await db.execute(sql`update person set staff_note_enc = ${rt.cipher.seal("семья на связи")} where id = ${id}`);
+    await db.execute(sql`insert into geneva_record (person_id, data_enc) values (${id}, ${rt.cipher.sealJson({ fatherFirstName: "Илья" })})`);
     await db.execute(sql`insert into priority_facts (person_id, minor_children, other_dependants, conditions, pregnant, children_under_14, sole_carer) values (${id}, '2', '0', '[{"kind": "torture", "verified": true}]', 'false', '1', 'true')`);
 
     const report = await sealPlaintextValues(db);
-    expect(report).toMatchObject({ person: 1, person_name: 2, criminal_case: 1, status_event: 1, consent_record: 1, health_record: 1, priority_facts: 1 });
+    expect(report).toMatchObject({ person: 1, person_name: 2, criminal_case: 1, status_event: 1, consent_record: 1, health_record: 1, priority_facts: 1, geneva_record: 1 });
+    const [enc] = rowsOf<Record<string, string>>(
+      await db.execute(sql`select p.staff_note_enc, h.details_enc, g.data_enc from person p, health_record h, geneva_record g where p.id = ${id} and h.person_id = p.id and g.person_id = p.id`),
+    );
+    expect(Object.values(enc!).every((v) => v.startsWith(`p1.${id}.`))).toBe(true);
+    const [opened] = await db.select({ note: person.staffNoteEnc, data: genevaRecord.dataEnc }).from(person).innerJoin(genevaRecord, eq(genevaRecord.personId, person.id)).where(eq(person.id, id));
+    expect(opened).toEqual({ note: "семья на связи", data: { fatherFirstName: "Илья" } });
     const [h] = rowsOf<{ severity: string; prevents_serving: string }>(await db.execute(sql`select severity, prevents_serving from health_record where person_id = ${id}`));
     expect([h!.severity, h!.prevents_serving].every(isPersonSealed)).toBe(true);
-    expect((await healthRecordsOf(db, id)).map((r) => [r.severity, r.preventsServing])).toEqual([["severe", true]]);
+    expect((await healthRecordsOf(db, id)).map((r) => [r.severity, r.preventsServing, r.detailsEnc])).toEqual([["severe", true, { condition: "туберкулёз" }]]);
     expect(await findPriorityFacts(db, id)).toMatchObject({ minorChildren: 2, otherDependants: 0, conditions: [{ kind: "torture", verified: true }], pregnant: false, childrenUnder14: 1, soleCarer: true });
     // Nothing left in clear, and a second run finds nothing to do.
     const clear = rowsOf<{ v: string }>(

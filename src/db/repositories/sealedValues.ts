@@ -5,7 +5,7 @@ import { getTableColumns, getTableName, sql, type Column } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "../client.js";
 import { acceptsFieldSealed, isSealedColumn, isSealedJsonColumn } from "../schema/sealed.js";
-import { ensurePersonKeys, isFieldSealed, isPersonSealed, openSealed, sealFor, sealWithoutPerson } from "../../security/personKeys.js";
+import { ensurePersonKeys, isFieldSealed, isPersonSealed, openSealed, openWithoutPerson, sealFor, sealWithoutPerson } from "../../security/personKeys.js";
 import { ident, schemaTables } from "../../security/schemaTables.js";
 import type { FieldCipher } from "../../security/fieldCipher.js";
 
@@ -62,7 +62,7 @@ export async function sealPlaintextValues(db: Db, batchSize = 2000): Promise<Rec
         for (const r of batch) {
           const sets = t.columns
             .filter((c) => r[c] !== null && !isPersonSealed(r[c]!) && !(t.fieldSealedColumns.includes(c) && isFieldSealed(r[c]!)))
-            .map((c) => sql`${sql.raw(ident(c))} = ${seal(r.__pid ?? null, c, t.jsonColumns.includes(c) ? asJsonText(r[c]!) : r[c]!)}`);
+            .map((c) => sql`${sql.raw(ident(c))} = ${seal(r.__pid ?? null, c, t.jsonColumns.includes(c) ? asJsonText(clearOf(c, r[c]!)) : clearOf(c, r[c]!))}`);
           await t2.execute(sql`update ${sql.raw(ident(t.name))} set ${sql.join(sets, sql`, `)} where ctid = ${r.__ctid}::tid`);
         }
       });
@@ -71,6 +71,14 @@ export async function sealPlaintextValues(db: Db, batchSize = 2000): Promise<Rec
     if (n) report[t.name] = n;
   }
   return report;
+}
+
+/**
+ * What an older version stored: in clear, or — in a `*_enc` column now under the person's key (health details,
+ * Geneva record, staff note) — sealed with the field key, opened here to be sealed under the person's key.
+ */
+function clearOf(column: string, stored: string): string {
+  return column.endsWith("_enc") && isFieldSealed(stored) ? openWithoutPerson(stored) : stored;
 }
 
 /**
