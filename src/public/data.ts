@@ -18,26 +18,14 @@ export const PAGE_SIZE = 20;
 
 /** What the public pages count: consented profiles, and everyone held or freed (numbers only). */
 export function publicTotals(index: PersonIndex): { publicProfiles: number; held: number; freed: number } {
-  return index.memo("publicTotals", (entries) => {
-    const t = { publicProfiles: 0, held: 0, freed: 0 };
-    for (const e of entries) {
-      if (e.consent === "full" || e.consent === "anonymised") t.publicProfiles++;
-      if (HELD.has(e.status)) t.held++;
-      if (FREED.has(e.status)) t.freed++;
-    }
-    return t;
-  });
+  // The index keeps these counts as people come and go: nothing is recounted per request.
+  const sum = (statuses: readonly string[]) => statuses.reduce((n, s) => n + index.countOfStatus(s), 0);
+  return { publicProfiles: index.countOfConsent("full") + index.countOfConsent("anonymised"), held: sum(HELD_STATUSES), freed: sum(FREED_STATUSES) };
 }
-const HELD = new Set<string>(HELD_STATUSES);
-const FREED = new Set<string>(FREED_STATUSES);
 
 /** Regions for the filter: only those of named profiles (an anonymised person's region is not public). */
 function publicRegions(index: PersonIndex): string[] {
-  return index.memo("publicRegions", (entries) => {
-    const out = new Set<string>();
-    for (const e of entries) if (e.consent === "full" && e.region?.trim()) out.add(e.region.trim());
-    return [...out].sort();
-  });
+  return index.namedRegions();
 }
 
 /**

@@ -10,6 +10,7 @@ import { recordAudit } from "./audit.js";
 import type { ServiceContext } from "./context.js";
 import { authorize } from "./policy.js";
 import { tx } from "./people.js";
+import { rehashAssignments } from "../db/repositories/assignees.js";
 
 // Key rotation: the new key goes first into the key file (so a crash mid-way leaves every value readable),
 // every `*_enc` column of every table is re-sealed in batches, each batch one transaction, and the old keys
@@ -99,11 +100,13 @@ export async function rotateFieldKeys(ctx: ServiceContext, opts: { keyFile: stri
   const report = await resealAll(ctx.db, cipher, opts.batchSize);
   // A server still running with the old cipher may have sealed new values meanwhile: one more pass, then check.
   for (const again of await resealAll(ctx.db, cipher, opts.batchSize)) report.find((r) => r.column === again.column)!.resealed += again.resealed;
+  // Who works on whom is kept as keyed hashes under the field key: hashed again under the new one.
+  const assignmentsRehashed = await rehashAssignments(ctx.db, cipher);
   const stale = await countStale(ctx.db, fresh.id);
   if (stale > 0) throw new Error(`${stale} values are still sealed under an old key; the old keys stay in ${opts.keyFile}: run the rotation again`);
   const retiredKeyIds = old.map((k) => k.id);
   await tx(ctx, (db) =>
-    recordAudit(db, ctx.actor, { type: "keys.rotated", targetType: "keys", targetId: fresh.id, detail: { retiredKeyIds, resealed: Object.fromEntries(report.map((r) => [r.column, r.resealed])), personKeysRewrapped } }, ctx.now()),
+    recordAudit(db, ctx.actor, { type: "keys.rotated", targetType: "keys", targetId: fresh.id, detail: { retiredKeyIds, resealed: Object.fromEntries(report.map((r) => [r.column, r.resealed])), personKeysRewrapped, assignmentsRehashed } }, ctx.now()),
   );
   if (!opts.keepOldKeys) writeKeyFileAtomic(opts.keyFile, [fresh]);
   return { newKeyId: fresh.id, retiredKeyIds, report, keptOldKeys: !!opts.keepOldKeys, personKeysRewrapped };

@@ -13,6 +13,7 @@ import { notFound, PersonMoved, ServiceError } from "./errors.js";
 import { authorize, can, type Action } from "./policy.js";
 import { caseInput, casePatch, detectScript, personInput, personPatch, splitBirthDate, type CaseInput, type PersonInput, type PersonPatch, type PersonValues } from "./personInput.js";
 import { sealPersonRow } from "../db/schema/sealed.js";
+import { lawyerKeys } from "./assignees.js";
 
 export function tx<T>(ctx: ServiceContext, fn: (tx: Db) => Promise<T>): Promise<T> {
   return ctx.db.transaction((t) => fn(t as unknown as Db));
@@ -212,7 +213,7 @@ export async function listPeople(ctx: ServiceContext, input: ListPeopleInput) {
   authorize(ctx.actor, "list", "person", ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? { assignedUserIds: [ctx.actor.userId] } : undefined);
   const organisationId = actorOrganisationId(ctx.actor);
   // Lawyers list only their assigned people; the policy's condition is applied as a filter.
-  const assignedTo = ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? ctx.actor.userId : undefined;
+  const assignedTo = lawyerKeys(ctx);
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
   const offset = Math.max(input.offset ?? 0, 0);
   // Order, filters and the count come from the in-memory index; SQL fetches the page's rows by id.
@@ -284,7 +285,8 @@ export async function updateCase(ctx: ServiceContext, personId: string, caseId: 
 
 /** What the policy's conditions need about a person: only lawyers' access depends on it (their assignments). */
 export async function personSubject(db: Db, ctx: ServiceContext, personId: string) {
-  return ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? { assignedUserIds: await repo.assignedUserIdsOf(db, personId) } : undefined;
+  const keys = lawyerKeys(ctx);
+  return keys && ctx.actor.kind === "user" ? { assignedUserIds: (await repo.isAssigned(db, personId, keys)) ? [ctx.actor.userId] : [] } : undefined;
 }
 
 export async function listCases(ctx: ServiceContext, input: { article?: string | undefined; court?: string | undefined; personId?: string | undefined; limit?: number; offset?: number }) {
@@ -293,6 +295,6 @@ export async function listCases(ctx: ServiceContext, input: { article?: string |
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
   const offset = Math.max(input.offset ?? 0, 0);
   // Lawyers list only their assigned people's cases: the policy condition applied as a filter.
-  const r = await repo.listCases(ctx.db, { organisationId: actorOrganisationId(ctx.actor), article: input.article, court: input.court, personId: input.personId, assignedTo: lawyer && ctx.actor.kind === "user" ? ctx.actor.userId : undefined }, { limit, offset });
+  const r = await repo.listCases(ctx.db, { organisationId: actorOrganisationId(ctx.actor), article: input.article, court: input.court, personId: input.personId, assignedTo: lawyerKeys(ctx) }, { limit, offset });
   return { ...r, limit, offset };
 }

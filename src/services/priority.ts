@@ -21,7 +21,8 @@ import { conflict, notFound } from "./errors.js";
 import { loadPersonFor, tx } from "./people.js";
 import { authorize, can } from "./policy.js";
 import { lawyerSubject, moscowDate, releaseDatesFromCases, releaseDatesIn } from "./releaseDate.js";
-import { assignedPersonIds, casesOf } from "../db/repositories/people.js";
+import { assignedPersonIds, casesOf, type CaseWithDetails } from "../db/repositories/people.js";
+import { keysOfUser } from "./assignees.js";
 
 export interface WeightsVersionView {
   version: number;
@@ -286,20 +287,27 @@ export function auditHealthDerivedRead(ctx: ServiceContext, personIds: string[],
 export async function computePeoplePriorities(
   ctx: ServiceContext,
   personIds: string[],
-  opts: { asOf?: string | undefined; weightsVersion?: number | undefined } = {},
+  opts: {
+    asOf?: string | undefined;
+    weightsVersion?: number | undefined;
+    /** People and their cases the caller has already read (a list being built): not read a second time. */
+    loaded?: { people: Awaited<ReturnType<typeof repo.peopleOfOrganisation>>; cases: CaseWithDetails[] } | undefined;
+  } = {},
 ): Promise<Map<string, PersonPriority>> {
   authorize(ctx.actor, "list", "person", ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? { assignedUserIds: [ctx.actor.userId] } : undefined);
   const db = ctx.db;
   const org = actorOrganisationId(ctx.actor);
   const asOf = opts.asOf ?? moscowDate(ctx.now());
   const ids = [...new Set(personIds)];
-  let people = await repo.peopleOfOrganisation(db, org, ids);
+  const wanted = new Set(ids);
+  let people = opts.loaded ? opts.loaded.people.filter((p) => p.organisationId === org && wanted.has(p.id)) : await repo.peopleOfOrganisation(db, org, ids);
   const lawyer = ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? ctx.actor : null;
   if (lawyer) {
-    const assigned = await assignedPersonIds(db, lawyer.userId, people.map((p) => p.id));
+    const assigned = await assignedPersonIds(db, keysOfUser(ctx, lawyer.userId), people.map((p) => p.id));
     people = people.filter((p) => assigned.has(p.id));
   }
   const readable = people.map((p) => p.id);
+  const readableSet = new Set(readable);
   // Lawyers read health records of their assigned people only, and only those are left here. Viewers who may not
   // read health records get scores without health (see computePersonPriority).
   const mayReadHealth = can(ctx.actor, "read", "healthRecord", lawyer ? { assignedUserIds: [lawyer.userId] } : undefined);
@@ -308,7 +316,7 @@ export async function computePeoplePriorities(
     resolveWeights(ctx, db, opts.weightsVersion),
     repo.priorityFactsOf(db, readable),
     mayReadHealth ? repo.healthRecordsOfMany(db, readable) : [],
-    casesOf(db, readable),
+    opts.loaded ? opts.loaded.cases.filter((c) => readableSet.has(c.personId)) : casesOf(db, readable),
   ]);
   const casesBy = groupBy(cases, (c) => c.personId);
   const recordsBy = groupBy(records, (r) => r.personId);

@@ -7,6 +7,7 @@ import { nominativeOf } from "./appeals/readAppeal.js";
 import type { ListPeopleInput } from "./people.js";
 import { listAsOf, priorities, recognitionStates } from "./lists/signals.js";
 import { auditHealthDerivedRead } from "./priority.js";
+import { lawyerKeys } from "./assignees.js";
 
 // Search as you type across scripts and spellings: "Alexey Gorinov" finds "Горинов Алексей".
 // Whole names go through the matcher of the person index; partial words ("Gorin", "горин") by substring over
@@ -47,7 +48,7 @@ export async function searchPeople(ctx: ServiceContext, input: SearchInput) {
   const index = await ctx.people.indexOf(organisationId);
   // The filters, organisation and lawyer assignment are the same as the plain list's.
   const { q: _plain, ...filters } = input;
-  const accept = await acceptFor(ctx.db, { ...filters, q: undefined, assignedTo: lawyer && ctx.actor.kind === "user" ? ctx.actor.userId : undefined });
+  const accept = await acceptFor(ctx.db, { ...filters, q: undefined, assignedTo: lawyerKeys(ctx) });
   const ranked = new Map<string, SearchHit>();
   const q = (input.q ?? "").trim();
   let kept: Entry[] = [];

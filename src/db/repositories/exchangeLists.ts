@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { anyOf } from "./bulk.js";
 import { exchangeList, exchangeListRow, exchangeListSignOff, exchangeListVersion } from "../schema/exchangeList.js";
@@ -88,6 +88,15 @@ function showCondition(show: RowShow): SQL | undefined {
  * written), so a 100,000-row version is read 100 rows at a time; the position is the row's number in the whole.
  */
 export async function rowsPage(db: Db, versionId: string, page: { show: RowShow; offset: number; limit: number }): Promise<ListRowRow[]> {
+  // Positions run 1…N without gaps (writeVersion), so a page of all rows is a range of the index, not an OFFSET
+  // that steps over every row before it (50,000 of them in the middle of the whole registry).
+  if (page.show === "all")
+    return db
+      .select()
+      .from(exchangeListRow)
+      .where(and(eq(exchangeListRow.versionId, versionId), gt(exchangeListRow.position, page.offset)))
+      .orderBy(asc(exchangeListRow.position))
+      .limit(page.limit);
   return db
     .select()
     .from(exchangeListRow)

@@ -78,17 +78,7 @@ export interface PersonWithDetails {
 
 /** A person with everything the staff person page shows, in one statement (undefined: no such person). */
 export async function personWithDetails(db: Db, id: string): Promise<PersonWithDetails | undefined> {
-  const [row] = await db
-    .select({
-      person: person,
-      names: sql<string>`${jsonRows(personName, "pn", sql`pn.person_id = ${person.id}`, null)}::text`,
-      cases: sql<string>`${casesJson(sql`${person.id}`)}::text`,
-      timeline: sql<string>`${jsonRows(statusEvent, "se", sql`se.person_id = ${person.id}`, sql`se.occurred_on asc nulls first, se.created_at asc`)}::text`,
-      facility: sql<string>`${jsonRows(facility, "f", sql`f.id = ${person.currentFacilityId}`, null)}::text`,
-    })
-    .from(person)
-    .where(eq(person.id, id))
-    .limit(1);
+  const [row] = await prepared(detailStatements, db, () => detailSelect(db).prepare("person_with_details")).execute({ id });
   if (!row) return undefined;
   const facilities = (parsed(row.facility) as Record<string, unknown>[]).map((f) => rowOf<typeof facility.$inferSelect>(getTableColumns(facility) as Columns, f));
   return {
@@ -98,6 +88,29 @@ export async function personWithDetails(db: Db, id: string): Promise<PersonWithD
     timeline: (parsed(row.timeline) as Record<string, unknown>[]).map((e) => rowOf<typeof statusEvent.$inferSelect>(getTableColumns(statusEvent) as Columns, e)),
     facility: facilities[0] ?? null,
   };
+}
+
+// Built once per database handle: building these selects (every column of five tables) cost more CPU than running them.
+const detailStatements = new WeakMap<Db, ReturnType<ReturnType<typeof detailSelect>["prepare"]>>();
+const publicStatements = new WeakMap<Db, ReturnType<ReturnType<typeof publicSelect>["prepare"]>>();
+function prepared<T>(cache: WeakMap<Db, T>, db: Db, make: () => T): T {
+  let p = cache.get(db);
+  if (!p) cache.set(db, (p = make()));
+  return p;
+}
+
+function detailSelect(db: Db) {
+  return db
+    .select({
+      person: person,
+      names: sql<string>`${jsonRows(personName, "pn", sql`pn.person_id = ${person.id}`, null)}::text`,
+      cases: sql<string>`${casesJson(sql`${person.id}`)}::text`,
+      timeline: sql<string>`${jsonRows(statusEvent, "se", sql`se.person_id = ${person.id}`, sql`se.occurred_on asc nulls first, se.created_at asc`)}::text`,
+      facility: sql<string>`${jsonRows(facility, "f", sql`f.id = ${person.currentFacilityId}`, null)}::text`,
+    })
+    .from(person)
+    .where(eq(person.id, sql.placeholder("id")))
+    .limit(1);
 }
 
 export interface PublicPersonWithDetails {
@@ -111,8 +124,16 @@ export interface PublicPersonWithDetails {
 
 /** A consented person with what their public profile shows, in one statement (undefined: absent or not consented). */
 export async function publicPersonWithDetails(db: Db, organisationId: string, id: string): Promise<PublicPersonWithDetails | undefined> {
+  const [row] = await prepared(publicStatements, db, () => publicSelect(db).prepare("public_person_with_details")).execute({ organisationId, id });
+  if (!row) return undefined;
+  const { names, cases, facility: facilityJson, ...publicRow } = row;
+  const facilities = facilityJson ? (parsed(facilityJson) as Record<string, unknown>[]).map((f) => rowOf<typeof facility.$inferSelect>(getTableColumns(facility) as Columns, f)) : [];
+  return { row: publicRow as PublicPersonRow, names: names ? namesOfJson(names) : [], cases: casesOfJson(cases), facility: facilities[0] ?? null };
+}
+
+function publicSelect(db: Db) {
   const full = sql`${person.publicityConsent} = 'full'`;
-  const [row] = await db
+  return db
     .select({
       ...publicColumns,
       names: sql<string | null>`case when ${full} then ${jsonRows(personName, "pn", sql`pn.person_id = ${person.id}`, null)}::text end`,
@@ -120,10 +141,6 @@ export async function publicPersonWithDetails(db: Db, organisationId: string, id
       facility: sql<string | null>`case when ${full} then ${jsonRows(facility, "f", sql`f.id = ${person.currentFacilityId}`, null)}::text end`,
     })
     .from(person)
-    .where(and(eq(person.organisationId, organisationId), eq(person.id, id), consented))
+    .where(and(eq(person.organisationId, sql.placeholder("organisationId")), eq(person.id, sql.placeholder("id")), consented))
     .limit(1);
-  if (!row) return undefined;
-  const { names, cases, facility: facilityJson, ...publicRow } = row;
-  const facilities = facilityJson ? (parsed(facilityJson) as Record<string, unknown>[]).map((f) => rowOf<typeof facility.$inferSelect>(getTableColumns(facility) as Columns, f)) : [];
-  return { row: publicRow as PublicPersonRow, names: names ? namesOfJson(names) : [], cases: casesOfJson(cases), facility: facilities[0] ?? null };
 }

@@ -4,6 +4,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { anyOf, arrayLiteral } from "./bulk.js";
+import { assigneeIn } from "./assignees.js";
 import { person } from "../schema/person.js";
 import type { PersonRow } from "./people.js";
 import { openSealed } from "../../security/personKeys.js";
@@ -108,9 +109,9 @@ export async function pruneChanges(db: Db, olderThanMs: number): Promise<void> {
   await db.execute(sql`delete from person_change where at < now() - make_interval(secs => ${olderThanMs / 1000})`);
 }
 
-/** People of the organisation assigned to a user (lawyers see only these). */
-export async function assignedPeopleOf(db: Db, userId: string): Promise<Set<string>> {
-  return new Set((await rows<{ id: string }>(db, sql`select person_id as id from person_assignment where user_id = ${userId}`)).map((r) => r.id));
+/** People of the organisation assigned to a user (lawyers see only these), by the user's keyed hashes. */
+export async function assignedPeopleOf(db: Db, userKeys: readonly string[]): Promise<Set<string>> {
+  return new Set((await rows<{ id: string }>(db, sql`select person_id as id from person_assignment where ${assigneeIn(sql`user_key`, userKeys)}`)).map((r) => r.id));
 }
 
 /** People with a case under this article. */

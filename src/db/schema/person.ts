@@ -178,8 +178,13 @@ export const personAssignment = pgTable(
   "person_assignment",
   {
     personId: uuid("person_id").notNull().references(() => person.id, { onDelete: "cascade" }),
-    userId: uuid("user_id").notNull().references(() => appUser.id, { onDelete: "cascade" }),
+    // Who works on the person, as a keyed hash of the user's id (src/security/assignmentKeys.ts): a copy of the
+    // database does not say which lawyer works on whom. Null only in rows of an older version, until start-up
+    // hashes them (hashLegacyAssignments).
+    userKey: text("user_key"),
+    // Older versions kept the user's id here; start-up moves it into user_key and clears it.
+    legacyUserId: uuid("user_id").references(() => appUser.id, { onDelete: "cascade" }),
     assignedAt: timestamp("assigned_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("person_assignment_uq").on(t.personId, t.userId)],
+  (t) => [uniqueIndex("person_assignment_key_uq").on(t.personId, t.userKey)],
 );

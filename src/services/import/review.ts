@@ -11,7 +11,8 @@ import { anyOf, bulkInsert } from "../../db/repositories/bulk.js";
 import * as repo from "../../db/repositories/people.js";
 import { importReview, type ImportReviewReason } from "../../db/schema/importReview.js";
 import { person } from "../../db/schema/person.js";
-import { canonicalJson, recordAudit } from "../audit.js";
+import { recordAudit } from "../audit.js";
+import { contentKeyOf } from "./contentKey.js";
 import { actorOrganisationId, actorUserId, type Actor, type ServiceContext } from "../context.js";
 import { conflict, notFound, ServiceError } from "../errors.js";
 import { tx } from "../people.js";
@@ -34,8 +35,7 @@ export interface ReviewDraft {
   explanation: string[];
 }
 
-/** A row's content, whatever file or row number it came in (its note left out). */
-export const contentKeyOf = (draft: PersonDraft): string => createHash("sha256").update(canonicalJson({ ...draft, note: null })).digest("base64url");
+export { contentKeyOf } from "./contentKey.js";
 
 // A row left for review names a person (and may carry a note): stored sealed, like the person it may become.
 // Rows stored by older versions hold the draft in clear with only the note sealed, and the name in clear.

@@ -190,6 +190,24 @@ export const versionPageInput = z.object({
 });
 
 /**
+ * Counts per filter of a version, kept for a minute: a stored version's rows do not change (the database refuses
+ * it; only an erasure blanks a row, which may drop its warnings), and counting 100,000 rows again for every page
+ * turned would cost more than the page itself.
+ */
+const COUNTS_KEPT_MS = 60_000;
+const countsOfVersion = new Map<string, { at: number; counts: Promise<Record<repo.RowShow, number>> }>();
+async function versionCounts(ctx: ServiceContext, versionId: string) {
+  const now = Date.now();
+  const kept = countsOfVersion.get(versionId);
+  if (kept && now - kept.at < COUNTS_KEPT_MS) return kept.counts;
+  if (countsOfVersion.size >= 500) countsOfVersion.delete(countsOfVersion.keys().next().value!);
+  const counts = repo.rowCounts(ctx.db, versionId);
+  countsOfVersion.set(versionId, { at: now, counts });
+  counts.catch(() => countsOfVersion.delete(versionId));
+  return counts;
+}
+
+/**
  * One page of a version's rows (the list builder reads a 100,000-row version 100 rows at a time), with how many
  * rows each filter holds. Each row keeps its position in the whole version, so "#1234" names the same person on
  * every page and filter. The content hash is checked only when the whole version is read (getListVersion).
@@ -202,7 +220,7 @@ export async function getListVersionPage(ctx: ServiceContext, id: string, versio
   const n = version ?? list.currentVersion;
   const v = await repo.findVersion(ctx.db, list.id, n);
   if (!v) throw notFound(`version ${n} of the list`);
-  const counts = await repo.rowCounts(ctx.db, v.id);
+  const counts = await versionCounts(ctx, v.id);
   const total = counts[q.show];
   // A rebuild or a removal can shorten the list under the page being read: answer the last page that exists.
   const offset = total === 0 ? 0 : Math.min(q.offset, Math.floor((total - 1) / q.limit) * q.limit);
