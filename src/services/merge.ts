@@ -170,9 +170,10 @@ export async function mergePeople(ctx: ServiceContext, input: MergeInput): Promi
       else Object.assign(values, { [f]: merged[f] });
     }
     // Both records' staff notes are kept (sealed; nothing to choose between, nothing shown in the comparison).
+    // Read opened; written under the survivor's key (updatePersonRow seals it).
     if (merged.staffNoteEnc) {
-      const notes = [survivor.staffNoteEnc, merged.staffNoteEnc].flatMap((n) => (n ? [ctx.cipher.open(n)] : []));
-      values.staffNoteEnc = ctx.cipher.seal([...new Set(notes)].join("\n\n"));
+      const notes = [survivor.staffNoteEnc, merged.staffNoteEnc].flatMap((n) => (n ? [n] : []));
+      values.staffNoteEnc = [...new Set(notes)].join("\n\n");
     }
     // The merged record's spreadsheet id must stop naming a person before the survivor may take it (unique index).
     const mergedExternalId = merged.externalId;

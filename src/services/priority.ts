@@ -184,7 +184,7 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
 type HealthRow = Awaited<ReturnType<typeof repo.healthRecordsOf>>[number];
 
 /** Health facts from stored records: worst severity, ICD-10 codes from the sealed details, the "prevents serving" flag. */
-function healthFromRecords(ctx: ServiceContext, records: HealthRow[]): PriorityFacts["health"] {
+function healthFromRecords(records: HealthRow[]): PriorityFacts["health"] {
   if (!records.length) return undefined;
   let severity: HealthSeverity = "none";
   const codes = new Set<string>();
@@ -192,17 +192,14 @@ function healthFromRecords(ctx: ServiceContext, records: HealthRow[]): PriorityF
   for (const r of records) {
     if (severityOrder.indexOf(r.severity) > severityOrder.indexOf(severity)) severity = r.severity;
     if (r.preventsServing) preventsServing = true;
-    try {
-      const d = ctx.cipher.openJson<{ icd10?: unknown; icd10Codes?: unknown }>(r.detailsEnc);
-      for (const list of [d.icd10, d.icd10Codes]) {
-        if (Array.isArray(list)) {
-          for (const c of list) if (typeof c === "string") codes.add(c);
-        } else if (typeof list === "string") {
-          codes.add(list);
-        }
+    // Opened by the column's mapping (null once the person's key is erased; a plain string in older records).
+    const d: { icd10?: unknown; icd10Codes?: unknown } = typeof r.detailsEnc === "object" && r.detailsEnc !== null ? r.detailsEnc : {};
+    for (const list of [d.icd10, d.icd10Codes]) {
+      if (Array.isArray(list)) {
+        for (const c of list) if (typeof c === "string") codes.add(c);
+      } else if (typeof list === "string") {
+        codes.add(list);
       }
-    } catch {
-      // Unreadable (other key, not JSON): the severity and flag still count.
     }
   }
   return { severity, icd10: [...codes], ...(preventsServing ? { preventsServing } : {}) };
@@ -262,7 +259,7 @@ export async function computePersonPriority(ctx: ServiceContext, personId: strin
   // Without permission to read health records, health does not enter the score at all: its points would map
   // back to "severe" or "on the Decree 54 list" through the published weights, and so would the total.
   const [facts, records, release] = await Promise.all([repo.findPriorityFacts(db, personId), mayReadHealth ? repo.healthRecordsOf(db, personId) : [], releaseDatesIn(db, ctx, personId, asOf)]);
-  const result = computePriority(priorityInput(p, facts, healthFromRecords(ctx, records), release.current?.releaseDate ?? null, asOf), weights);
+  const result = computePriority(priorityInput(p, facts, healthFromRecords(records), release.current?.releaseDate ?? null, asOf), weights);
   const shown = { ...redact(result, mayReadHealth, mayReadCases), personId, asOf, healthDetailsShown: mayReadHealth };
   // Health points (and their reasons, which quote sealed ICD-10 codes) shown: audited, in a batch (auditBuffer.ts).
   if (mayReadHealth && healthCounted(shown)) bufferAudit(ctx, { type: "health.sensitiveRead", targetType: "person", targetId: personId, detail: { fields: ["health.details"], via: "priority" } });
@@ -326,7 +323,7 @@ export async function computePeoplePriorities(
   const out = new Map<string, PersonPriority>();
   for (const p of people) {
     const release = releaseDatesFromCases(p.id, casesBy.get(p.id) ?? [], asOf, p);
-    const health = healthFromRecords(ctx, recordsBy.get(p.id) ?? []);
+    const health = healthFromRecords(recordsBy.get(p.id) ?? []);
     const result = computePriority(priorityInput(p, facts.get(p.id), health, release.current?.releaseDate ?? null, asOf), weights);
     out.set(p.id, { ...redact(result, mayReadHealth, mayReadCases), personId: p.id, asOf, healthDetailsShown: mayReadHealth });
   }

@@ -96,7 +96,7 @@ async function plant(): Promise<void> {
   const personSealed = new Set((await sealedTables()).flatMap((t) => t.columns.map((c) => `${t.name}.${c}`)));
   const personSealedJson = new Set((await sealedTables()).flatMap((t) => t.jsonColumns.map((c) => `${t.name}.${c}`)));
   // Sealed documents of strings (a frozen list row's names, birth date, articles…): canaries go inside.
-  const sealedDocuments = new Set((await sealedTables()).flatMap((t) => t.fieldSealedColumns.map((c) => `${t.name}.${c}`)));
+  const sealedDocuments = new Set((await sealedTables()).flatMap((t) => [...t.fieldSealedColumns, ...t.jsonColumns.filter((c) => c.endsWith("_enc"))].map((c) => `${t.name}.${c}`)));
   for (const t of all) {
     if (SKIP_TABLES.has(t.name)) continue;
     const cols = t.columns.filter((c) => c.isText && !SKIP.has(`${t.name}.${c.name}`));
@@ -113,7 +113,7 @@ async function plant(): Promise<void> {
         const info: Canary = { where: `${t.name}.${c.name}`, level: levelOf(t.name, c.name), personId: r.__pid ?? null };
         let v: string;
         const old = r[c.name];
-        if (c.name.endsWith("_enc")) {
+        if (t.encColumns.includes(c.name)) {
           if (old == null) continue;
           const plain = rt.cipher.open(old);
           let parsed: unknown;
@@ -124,7 +124,8 @@ async function plant(): Promise<void> {
           }
           v = rt.cipher.seal(parsed !== undefined && typeof parsed === "object" ? JSON.stringify(canaryJson(parsed, () => newCanary(info))) : newCanary(info));
         } else if (sealedDocuments.has(`${t.name}.${c.name}`) && old != null && r.__pid) {
-          v = sealFor(r.__pid, JSON.stringify(canaryJson(JSON.parse(openSealed(old)), () => newCanary(info))));
+          const doc = JSON.parse(openSealed(old)) as unknown;
+          v = sealFor(r.__pid, JSON.stringify(doc !== null && typeof doc === "object" ? canaryJson(doc, () => newCanary(info)) : newCanary(info)));
         } else if (personSealedJson.has(`${t.name}.${c.name}`)) {
           // A sealed severity, flag, count or list: the app parses it as such, so it keeps its value.
           continue;

@@ -51,8 +51,8 @@ export async function seedRegistry(rt: TestRuntime, app?: FastifyInstance): Prom
     await db.insert(officialCaseRole).values({ officialId: judge!.id, caseId: c.id, role: "judge_first_instance", bodyId: body!.id, note: "role note", sourceId: src!.id });
     await db.insert(officialLinkProposal).values({ organisationId: rt.organisationId, caseId: c.id, field: "prosecutor", text: "прокурор Обвинителев И.И.", role: "prosecutor" });
     await db.insert(statusEvent).values(sealPersonRow(statusEvent, p.id, { personId: p.id, status: "in_colony" as const, note: "status note" }));
-    await db.insert(healthRecord).values(sealPersonRow(healthRecord, p.id, { personId: p.id, severity: "severe" as const, preventsServing: false, detailsEnc: rt.cipher.sealJson({ description: "diabetes", icd10: ["E10"] }) }));
-    await db.insert(genevaRecord).values({ personId: p.id, dataEnc: rt.cipher.sealJson({ fatherName: "Pyotr", motherMaidenName: "Ivanova" }) });
+    await db.insert(healthRecord).values(sealPersonRow(healthRecord, p.id, { personId: p.id, severity: "severe" as const, preventsServing: false, detailsEnc: { condition: "diabetes", icd10: ["E10"] } }));
+    await db.insert(genevaRecord).values(sealPersonRow(genevaRecord, p.id, { personId: p.id, dataEnc: { fatherName: "Pyotr", motherMaidenName: "Ivanova" } }));
     await db.insert(consentRecord).values(sealPersonRow(consentRecord, p.id, { personId: p.id, publicity: "full" as const, givenBy: "mother", note: "consent note" }));
     await db.insert(rosfinListing).values({ personId: p.id, listed: true });
     await db.insert(personSource).values(sealPersonRow(personSource, p.id, { personId: p.id, sourceId: src!.id, note: "person source note" }));

@@ -5,8 +5,9 @@ import { getTableColumns, getTableName, sql, type Column } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "../client.js";
 import { acceptsFieldSealed, isSealedColumn, isSealedJsonColumn } from "../schema/sealed.js";
-import { ensurePersonKeys, isFieldSealed, isPersonSealed, openSealed, sealFor, sealWithoutPerson } from "../../security/personKeys.js";
+import { ensurePersonKeys, isFieldSealed, isPersonSealed, openSealed, openWithoutPerson, sealFor, sealWithoutPerson } from "../../security/personKeys.js";
 import { ident, schemaTables } from "../../security/schemaTables.js";
+import type { FieldCipher } from "../../security/fieldCipher.js";
 
 export interface SealedTable {
   name: string;
@@ -61,7 +62,7 @@ export async function sealPlaintextValues(db: Db, batchSize = 2000): Promise<Rec
         for (const r of batch) {
           const sets = t.columns
             .filter((c) => r[c] !== null && !isPersonSealed(r[c]!) && !(t.fieldSealedColumns.includes(c) && isFieldSealed(r[c]!)))
-            .map((c) => sql`${sql.raw(ident(c))} = ${seal(r.__pid ?? null, c, t.jsonColumns.includes(c) ? asJsonText(r[c]!) : r[c]!)}`);
+            .map((c) => sql`${sql.raw(ident(c))} = ${seal(r.__pid ?? null, c, t.jsonColumns.includes(c) ? asJsonText(clearOf(c, r[c]!)) : clearOf(c, r[c]!))}`);
           await t2.execute(sql`update ${sql.raw(ident(t.name))} set ${sql.join(sets, sql`, `)} where ctid = ${r.__ctid}::tid`);
         }
       });
@@ -70,6 +71,14 @@ export async function sealPlaintextValues(db: Db, batchSize = 2000): Promise<Rec
     if (n) report[t.name] = n;
   }
   return report;
+}
+
+/**
+ * What an older version stored: in clear, or — in a `*_enc` column now under the person's key (health details,
+ * Geneva record, staff note) — sealed with the field key, opened here to be sealed under the person's key.
+ */
+function clearOf(column: string, stored: string): string {
+  return column.endsWith("_enc") && isFieldSealed(stored) ? openWithoutPerson(stored) : stored;
 }
 
 /**
@@ -107,4 +116,32 @@ export async function countValuesUnder(db: Db, personId: string): Promise<number
       n += Number(r[0]?.n ?? 0);
     }
   return n;
+}
+
+/**
+ * Seal with the field key every clear value left in a column sealed with it (`fieldSealedText`: an appeal's
+ * words about the held person, stored in clear by an older version), in batches of one transaction each.
+ */
+export async function sealClearFieldValues(db: Db, cipher: FieldCipher, batchSize = 2000): Promise<Record<string, number>> {
+  const report: Record<string, number> = {};
+  for (const t of await schemaTables()) {
+    if (!t.encColumns.length) continue;
+    const clear = t.encColumns.map((c) => `(${ident(c)} is not null and left(${ident(c)}, 3) <> 'v1.')`).join(" or ");
+    let n = 0;
+    for (;;) {
+      const batch = rowsOf<Record<string, string | null>>(
+        await db.execute(sql.raw(`select ctid::text as "__ctid", ${t.encColumns.map(ident).join(", ")} from ${ident(t.name)} where ${clear} limit ${batchSize}`)),
+      );
+      if (!batch.length) break;
+      await db.transaction(async (t2) => {
+        for (const r of batch) {
+          const sets = t.encColumns.filter((c) => r[c] !== null && !r[c]!.startsWith("v1.")).map((c) => sql`${sql.raw(ident(c))} = ${cipher.seal(r[c]!)}`);
+          await t2.execute(sql`update ${sql.raw(ident(t.name))} set ${sql.join(sets, sql`, `)} where ctid = ${r.__ctid}::tid`);
+        }
+      });
+      n += batch.length;
+    }
+    if (n) report[t.name] = n;
+  }
+  return report;
 }

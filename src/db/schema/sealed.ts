@@ -60,6 +60,28 @@ export const sealedOwnedJson = <T>(name: string) =>
     },
   })(name);
 
+function toDriverField(v: string): string {
+  if (typeof v !== "string") throw new Error("a field-sealed column takes text");
+  return isFieldSealed(v) ? v : sealWithoutPerson(v);
+}
+
+/**
+ * Text sealed with the field key in Drizzle's mapping itself: written sealed, read opened, so the code around it
+ * handles plain strings. For values that belong to no person key (an appeal's words about the held person come
+ * before anyone links the appeal to a person). SQL cannot compare or search these columns either.
+ */
+export const fieldSealedText = customType<{ data: string; driverData: string }>({
+  dataType: () => "text",
+  toDriver: toDriverField,
+  // A clear value is what an older version stored, until the start-up data migration seals it.
+  fromDriver: (v) => (isFieldSealed(v) ? openWithoutPerson(v) : v),
+});
+
+/** Sealed with the field key by the column's own mapping (fieldSealedText). */
+export function isFieldSealedColumn(col: Column): boolean {
+  return mapToOf(col) === toDriverField;
+}
+
 function mapToOf(col: Column): unknown {
   return (col as unknown as { mapTo?: unknown }).mapTo;
 }

@@ -202,14 +202,14 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
     });
 
     // Writes (skipped in a dry run): new people, updates by id, fills, review items, one audit entry.
-    if (!dryRun) await createPeople(db, ctx.dbKind, creates, { organisationId, userId, file, isDemo: opts.isDemo ?? false, cipher: ctx.cipher });
+    if (!dryRun) await createPeople(db, ctx.dbKind, creates, { organisationId, userId, file, isDemo: opts.isDemo ?? false });
     report.created += creates.length;
     const loaded = await loadForUpdate(db, [...existing.map((p) => p.id), ...fills.map((f) => f.id)]);
     const updatedIds: string[] = [];
     const idPlans: IdUpdate[] = [];
     for (const r of idUpdates) {
       const before = byExternal.get(r.draft.externalId!)!;
-      const idPlan = planIdUpdate(before, loaded.names.get(before.id) ?? [], loaded.cases.get(before.id) ?? [], r.draft, facilityOf(r.draft), !consentAllowed, { cipher: ctx.cipher, column: plan.byField.has("note") });
+      const idPlan = planIdUpdate(before, loaded.names.get(before.id) ?? [], loaded.cases.get(before.id) ?? [], r.draft, facilityOf(r.draft), !consentAllowed, { column: plan.byField.has("note") });
       if (idPlan) {
         idPlans.push(idPlan);
         updatedIds.push(before.id);
@@ -227,7 +227,7 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
         else report.updated++;
         continue;
       }
-      const fill = planFill(p, loaded.names.get(p.id) ?? [], loaded.cases.get(p.id) ?? [], f.draft, facilityOf(f.draft), f.row, header, consentAllowed, ctx.cipher);
+      const fill = planFill(p, loaded.names.get(p.id) ?? [], loaded.cases.get(p.id) ?? [], f.draft, facilityOf(f.draft), f.row, header, consentAllowed);
       for (const c of fill.conflicts) report.conflicts.push({ file, ...c });
       if (!fill.changed) {
         report.unchanged++;

@@ -163,14 +163,14 @@ export async function decideImportReview(ctx: ServiceContext, input: { id: strin
       const p = loaded.people.get(item.candidateId!);
       if (!p) throw notFound("person");
       const facilityId = draft.facility ? await repo.findFacilityIdByName(db, draft.facility) : null;
-      const plan = planFill(p, loaded.names.get(p.id) ?? [], loaded.cases.get(p.id) ?? [], draft, facilityId, item.row, (f) => f, consentAllowed, ctx.cipher);
+      const plan = planFill(p, loaded.names.get(p.id) ?? [], loaded.cases.get(p.id) ?? [], draft, facilityId, item.row, (f) => f, consentAllowed);
       await applyFills(db, ctx.dbKind, [{ p, f: plan }], userId, item.file);
       conflicts = plan.conflicts;
     } else if (decision === "different") {
       personId = randomUUID();
       const facilityId = draft.facility ? await repo.findFacilityIdByName(db, draft.facility) : null;
       const clean = consentAllowed ? draft : { ...draft, publicityConsent: null, exchangeConsent: null };
-      await createPeople(db, ctx.dbKind, [{ id: personId, draft: clean, facilityId }], { organisationId, userId, file: item.file, isDemo: false, cipher: ctx.cipher });
+      await createPeople(db, ctx.dbKind, [{ id: personId, draft: clean, facilityId }], { organisationId, userId, file: item.file, isDemo: false });
     }
     await db.update(importReview).set({ status: decision, decidedBy: userId, decidedAt: ctx.now(), personId }).where(eq(importReview.id, item.id));
     await recordAudit(db, ctx.actor, { type: "person.importReviewed", targetType: "person", targetId: personId, detail: { review: item.id, file: item.file, row: item.row, decision } }, ctx.now());
