@@ -17,7 +17,7 @@ for (const r of generatePeopleRows(N, 12345)) {
   const id = randomUUID();
   const names = [r.name, ...(r.name_alt ? [r.name_alt] : [])];
   const x = Math.random();
-  entries.push({ id, externalId: r.external_id, primaryName: r.name, key: sortKey(r.name, id), sex: r.sex, birthDate: r.birth_date.length > 4 ? r.birth_date : null, birthYear: r.birth_date.length === 4 ? Number(r.birth_date) : null, region: r.region, category: r.category, status: r.status, consent: x < 0.6 ? "full" : x < 0.7 ? "anonymised" : "none", facilityId: null, updatedAt: Date.now(), hay: haystackOf(names), names });
+  entries.push({ id, externalId: r.external_id, primaryName: r.name, key: sortKey(r.name, id), sex: r.sex, birthDate: r.birth_date.length > 4 ? r.birth_date : null, birthYear: r.birth_date.length === 4 ? Number(r.birth_date) : null, region: r.region, category: r.category, status: r.status, consent: x < 0.6 ? "full" : x < 0.7 ? "anonymised" : "none", facilityId: null, updatedAt: Date.now(), statusSince: null, exchangeConsent: "unknown", isDemo: false, photoUrl: null, hay: haystackOf(names), names });
 }
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 // CPU milliseconds of each operation (single-threaded, so this is its own time even when the cores are shared).

@@ -11,6 +11,11 @@ export interface AppConfig {
   envKey: string | undefined;
   /** The per-person data keys (cryptographic erasure), wrapped by the field key; kept apart from data backups. */
   personKeyFile: string;
+  /**
+   * The per-person data keys in a PostgreSQL database of their own (KEYSTORE_URL) instead of personKeyFile: for
+   * several hosts sharing one data database. Not the data database: erasure must reach a store its backups lack.
+   */
+  keystoreUrl: string | undefined;
   publicBaseUrl: string;
   logLevel: string;
 }
@@ -30,6 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     envKey: overrides.envKey ?? (env.ALLFORALL_KEY || undefined),
     // Beside the field key (moved with it when ALLFORALL_KEY_FILE points elsewhere), never inside the data folder.
     personKeyFile: resolve(overrides.personKeyFile ?? env.ALLFORALL_PERSON_KEYS ?? `${overrides.keyFile ?? env.ALLFORALL_KEY_FILE ?? `${dataDir}.key`}.people`),
+    keystoreUrl: overrides.keystoreUrl ?? (env.KEYSTORE_URL || undefined),
     publicBaseUrl: overrides.publicBaseUrl ?? env.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
     logLevel: overrides.logLevel ?? env.LOG_LEVEL ?? "info",
   };

@@ -2,10 +2,24 @@ import { existsSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Database } from "../db/client.js";
-import { sealedTables, sealPlaintextValues } from "../db/repositories/sealedValues.js";
+import { sealClearFieldValues, sealedTables, sealPlaintextValues } from "../db/repositories/sealedValues.js";
 import type { FieldCipher } from "../security/fieldCipher.js";
 import { PersonKeyStore } from "../security/personKeys.js";
 import { ident } from "../security/schemaTables.js";
+import { hashUnhashedListRows } from "../services/lists/rowHashes.js";
+
+/** Same server and database name (user, password and options aside). */
+function sameDatabase(a: string, b: string): boolean {
+  const key = (u: string) => {
+    const x = new URL(u);
+    return `${x.hostname}:${x.port || "5432"}/${x.pathname.replace(/^\//, "")}`;
+  };
+  try {
+    return key(a) === key(b);
+  } catch {
+    return false;
+  }
+}
 
 // Opening the per-person key store at start-up, after the SQL migrations: it refuses a database whose keys are
 // missing, seals what an older version stored in clear (the data migration of sealed names), and deletes keys
@@ -15,19 +29,26 @@ function rowsOf<T>(r: unknown): T[] {
   return ((r as { rows?: T[] }).rows ?? (r as T[])) as T[];
 }
 
-export async function openPersonKeys(database: Database, cipher: FieldCipher, path: string, log: Logger): Promise<PersonKeyStore> {
+/** `where`: the key store file, or the key store database (KEYSTORE_URL; `dataUrl` is the data database's, which it must not be). */
+export async function openPersonKeys(database: Database, cipher: FieldCipher, where: string | { url: string; dataUrl: string | undefined }, log: Logger): Promise<PersonKeyStore> {
   const db = database.db;
   const sealedAlready = rowsOf(await db.execute(sql`select 1 from person where left(primary_name, 3) = 'p1.' limit 1`)).length > 0;
-  if (!existsSync(path) && sealedAlready)
-    throw new Error(`the person key file ${path} is missing, but the database holds values sealed under its keys: put it back (see "allforall keys backup" in docs/security.md, or set ALLFORALL_PERSON_KEYS); without it every name reads as erased`);
-  const store = PersonKeyStore.openFile(path, cipher);
+  if (typeof where === "string" && !existsSync(where) && sealedAlready)
+    throw new Error(`the person key file ${where} is missing, but the database holds values sealed under its keys: put it back (see "allforall keys backup" in docs/security.md, or set ALLFORALL_PERSON_KEYS); without it every name reads as erased`);
+  if (typeof where !== "string" && where.dataUrl && sameDatabase(where.url, where.dataUrl))
+    throw new Error("KEYSTORE_URL names the data database: the per-person keys must live in a database of their own (erasure must reach a store that data backups do not copy)");
+  const store = typeof where === "string" ? PersonKeyStore.openFile(where, cipher) : PersonKeyStore.openDatabase(where.url, cipher);
+  const path = store.where;
 
-  const sealed = await sealPlaintextValues(db);
+  // List rows of versions stored before row hashes: hashed while still in clear, then sealed with the rest.
+  const hashed = await hashUnhashedListRows(db);
+  if (hashed) log.info({ rows: hashed }, "exchange lists: row hashes taken for versions stored before them");
+  const sealed = { ...(await sealPlaintextValues(db)), ...(await sealClearFieldValues(db, cipher)) };
   if (Object.keys(sealed).length) {
     log.info({ sealed }, "person keys: values stored in clear by an older version are now sealed under each person's key");
     // The clear values stay in dead row versions until the table is rewritten; the WAL keeps them until it is
     // recycled (docs/security.md).
-    for (const t of await sealedTables()) await db.execute(sql.raw(`vacuum full ${ident(t.name)}`));
+    for (const t of new Set([...(await sealedTables()).map((t) => t.name), ...Object.keys(sealed)])) await db.execute(sql.raw(`vacuum full ${ident(t)}`));
     await db.execute(sql`checkpoint`).catch(() => undefined);
   }
 

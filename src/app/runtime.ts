@@ -16,6 +16,7 @@ import type { Actor, ServiceContext } from "../services/context.js";
 import { PeopleDirectory } from "../services/directory/directory.js";
 import { PersonKeyStore } from "../security/personKeys.js";
 import { openPersonKeys } from "./personKeysAtStart.js";
+import { hashLegacyAssignments } from "../db/repositories/assignees.js";
 
 // Everything a process (server, CLI command, test) needs to call services.
 export interface Runtime {
@@ -63,6 +64,7 @@ export function buildRuntime(database: Database, cipher: FieldCipher, log: Logge
       await flushAuditBuffer(database.db).catch((e: unknown) => log.error({ err: e }, "audit entries of reads not written"));
       await people.close();
       await database.close();
+      await personKeys.close();
     },
   };
 }
@@ -98,12 +100,15 @@ export async function openRuntime(config: AppConfig, opts: { log?: Logger; migra
   }
   let personKeys: PersonKeyStore;
   try {
-    personKeys = await openPersonKeys(database, cipher, config.personKeyFile, log);
+    personKeys = await openPersonKeys(database, cipher, config.keystoreUrl ? { url: config.keystoreUrl, dataUrl: config.databaseUrl } : config.personKeyFile, log);
   } catch (e) {
     await database.close();
     throw e;
   }
   const organisationId = await ensureDefaultOrganisation(database);
+  // Assignments kept with the user's id in clear by an older version become keyed hashes (src/security/assignmentKeys.ts).
+  const hashed = await hashLegacyAssignments(database.db, cipher);
+  if (hashed) log.info({ assignments: hashed }, "assignments: user ids replaced by keyed hashes");
   // Regions stored as free text by older versions become ISO 3166-2 codes; unknown texts are kept as they are.
   const regions = await codeRegionTexts(database.db, regionFromText);
   if (regions.coded || regions.unknown) log.info(regions, "regions: free text read as codes");

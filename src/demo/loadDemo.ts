@@ -95,7 +95,7 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ loaded: boolean; 
         await db.insert(healthRecord).values(
           sealPersonRow(healthRecord, p.id, {
             personId: p.id,
-            detailsEnc: ctx.cipher.sealJson({ condition: h.condition, icd10: h.icd10, note: DEMO_NOTE }),
+            detailsEnc: { condition: h.condition, icd10: h.icd10, note: DEMO_NOTE },
             severity: h.severity,
             preventsServing: h.preventsServing,
             recordedOn: "2025-06-01",

@@ -18,6 +18,7 @@ import { webOfficialMessages } from "./webOfficials.js";
 import { webRecordMessages } from "./webRecords.js";
 import { webMessages } from "./web.js";
 import { webAccountMessages } from "./webAccounts.js";
+import { webApiTokenMessages } from "./webApiTokens.js";
 import { webScreenMessages } from "./webScreens.js";
 import { webListMessages } from "./webLists.js";
 import { webListOutcomeMessages } from "./webListOutcome.js";
@@ -36,6 +37,7 @@ export const catalogue = {
   publicData: publicDataMessages,
   web: webMessages,
   webAccounts: webAccountMessages,
+  webApiTokens: webApiTokenMessages,
   webScreens: webScreenMessages,
   webTriage: webTriageMessages,
   webDuplicates: webDuplicateMessages,

@@ -190,6 +190,8 @@ export const serverTexts = {
   "the backup cannot be opened: wrong key or passphrase, or the file was altered": { ru: "резервную копию не открыть: неверный ключ или парольная фраза, или файл изменён", uk: "резервну копію не відкрити: неправильний ключ чи парольна фраза, або файл змінено" },
   "the backup has tables this version does not know ({tables}): restore with the newer version": { ru: "в резервной копии есть таблицы, неизвестные этой версии ({tables}): восстанавливайте более новой версией", uk: "у резервній копії є таблиці, невідомі цій версії ({tables}): відновлюйте новішою версією" },
   "the database is not empty: restore into an empty database, or pass --force to replace everything": { ru: "база данных не пуста: восстанавливайте в пустую базу или передайте --force, чтобы заменить всё", uk: "база даних не порожня: відновлюйте в порожню базу або передайте --force, щоб замінити все" },
+  // Import (services/import/importPeople.ts)
+  "the person with external id {id} was deleted while {file} was being imported; import the file again": { ru: "человека с внешним идентификатором {id} удалили, пока импортировался файл {file}: импортируйте файл ещё раз", uk: "людину із зовнішнім ідентифікатором {id} видалили, поки імпортувався файл {file}: імпортуйте файл ще раз" },
   // Officials (services/officials.ts, officialLinks.ts)
   "official not found": { ru: "чиновник не найден", uk: "посадовця не знайдено" },
   "case role not found": { ru: "роль в деле не найдена", uk: "роль у справі не знайдено" },

@@ -3,40 +3,29 @@
 import type { Db } from "../db/client.js";
 import { regionFromText } from "../domain/vocabulary/regions.js";
 import { casesOf, facilitiesByIds, namesOf } from "../db/repositories/people.js";
-import { findPublicPerson, letterFacilityPage, letterRecipientsAt, listPublicPeople, publicFacilityName, publicRowsByIds, type PublicPersonRow } from "../db/repositories/publicPeople.js";
+import { publicPersonWithDetails } from "../db/repositories/personDetail.js";
+import { letterFacilityPage, letterRecipientsAt, listPublicPeople, publicFacilityName } from "../db/repositories/publicPeople.js";
 import { FREED_STATUSES, HELD_STATUSES } from "../db/repositories/publicStats.js";
 import type { ServiceContext } from "../services/context.js";
 import { pageOf, type Accept } from "../services/directory/filters.js";
-import type { Entry, PersonIndex } from "../services/directory/personIndex.js";
+import { spellingsOf, type Entry, type PersonIndex } from "../services/directory/personIndex.js";
 import type { LetterFacility } from "./pages/letters.js";
 import type { PeopleData, PeopleQuery } from "./pages/people.js";
-import { presentLetterRecipient, presentOpenData, presentPublicCard, presentPublicProfile, type OpenDataRecord, type PublicProfile } from "./presenters.js";
+import { presentLetterRecipient, presentOpenData, presentPublicCard, presentPublicProfile, type OpenDataRecord, type PublicCardRow, type PublicProfile } from "./presenters.js";
 import { searchPublicIds } from "./search.js";
 
 export const PAGE_SIZE = 20;
 
 /** What the public pages count: consented profiles, and everyone held or freed (numbers only). */
 export function publicTotals(index: PersonIndex): { publicProfiles: number; held: number; freed: number } {
-  return index.memo("publicTotals", (entries) => {
-    const t = { publicProfiles: 0, held: 0, freed: 0 };
-    for (const e of entries) {
-      if (e.consent === "full" || e.consent === "anonymised") t.publicProfiles++;
-      if (HELD.has(e.status)) t.held++;
-      if (FREED.has(e.status)) t.freed++;
-    }
-    return t;
-  });
+  // The index keeps these counts as people come and go: nothing is recounted per request.
+  const sum = (statuses: readonly string[]) => statuses.reduce((n, s) => n + index.countOfStatus(s), 0);
+  return { publicProfiles: index.countOfConsent("full") + index.countOfConsent("anonymised"), held: sum(HELD_STATUSES), freed: sum(FREED_STATUSES) };
 }
-const HELD = new Set<string>(HELD_STATUSES);
-const FREED = new Set<string>(FREED_STATUSES);
 
 /** Regions for the filter: only those of named profiles (an anonymised person's region is not public). */
 function publicRegions(index: PersonIndex): string[] {
-  return index.memo("publicRegions", (entries) => {
-    const out = new Set<string>();
-    for (const e of entries) if (e.consent === "full" && e.region?.trim()) out.add(e.region.trim());
-    return [...out].sort();
-  });
+  return index.namedRegions();
 }
 
 /**
@@ -74,33 +63,33 @@ export async function loadPeoplePage(ctx: ServiceContext, organisationId: string
     page = Math.min(q.page, Math.max(1, Math.ceil(total / PAGE_SIZE)));
     if (page !== q.page) ids = pageOf(index.publicOrder(), accept, (page - 1) * PAGE_SIZE, PAGE_SIZE).ids;
   }
-  const rows = await publicRowsByIds(ctx.db, organisationId, ids);
-  return finish(ctx.db, rows, total, page, publicRegions(index), facilityName);
+  // Cards from the index entries (kept current by the change feed, consent included): no SQL per page.
+  const items: PeopleData["items"] = [];
+  for (const id of ids) {
+    const e = index.entries.get(id);
+    if (e && (e.consent === "full" || e.consent === "anonymised")) items.push(presentPublicCard(cardRowOf(e), e.consent === "full" ? spellingsOf(e) : []));
+  }
+  return { items, total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), page, regions: publicRegions(index), facilityName };
 }
 
-async function finish(db: Db, rows: PublicPersonRow[], total: number, page: number, regions: string[], facilityName: string | undefined): Promise<PeopleData & { page: number }> {
-  // Spellings are loaded for named profiles only; an anonymised person's names never leave the database.
-  const names = await namesOf(db, rows.filter((r) => r.publicityConsent === "full").map((r) => r.id));
+function cardRowOf(e: Entry): PublicCardRow {
   return {
-    items: rows.map((r) => presentPublicCard(r, names.get(r.id))),
-    total,
-    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-    page,
-    regions,
-    facilityName,
+    id: e.id,
+    primaryName: e.primaryName,
+    publicityConsent: e.consent as PublicCardRow["publicityConsent"],
+    category: e.category as PublicCardRow["category"],
+    status: e.status as PublicCardRow["status"],
+    statusSince: e.statusSince,
+    homeRegion: e.region,
+    photoUrl: e.photoUrl,
   };
 }
 
 export async function loadProfile(db: Db, organisationId: string, id: string): Promise<PublicProfile | null> {
-  const row = await findPublicPerson(db, organisationId, id);
-  if (!row) return null;
-  const full = row.publicityConsent === "full";
-  const [names, cases, facilities] = await Promise.all([
-    full ? namesOf(db, [id]) : Promise.resolve(new Map<string, { name: string }[]>()),
-    casesOf(db, [id]),
-    full && row.currentFacilityId ? facilitiesByIds(db, [row.currentFacilityId]) : Promise.resolve(new Map()),
-  ]);
-  return presentPublicProfile(row, names.get(id) ?? [], cases, (row.currentFacilityId && facilities.get(row.currentFacilityId)) || null);
+  // One statement; spellings and facility come back for named profiles only (decided in SQL).
+  const found = await publicPersonWithDetails(db, organisationId, id);
+  if (!found) return null;
+  return presentPublicProfile(found.row, found.names, found.cases, found.facility);
 }
 
 /** Every consented person as an open-data record, in pages so a large registry is not one huge query. */

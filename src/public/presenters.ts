@@ -71,7 +71,10 @@ export function safePhotoUrl(url: string | null): string | null {
   return /^\/(?!\/)[\w\-./]+\.(?:jpe?g|png|webp|avif)$/i.test(url) && !url.includes("..") ? url : null;
 }
 
-export function presentPublicCard(p: PublicPersonRow, names: { name: string }[] = []): PublicPersonCard {
+/** What a card shows: the row read from SQL, or the person index's entry (public list and search). */
+export type PublicCardRow = Pick<PublicPersonRow, "id" | "primaryName" | "publicityConsent" | "category" | "status" | "statusSince" | "homeRegion" | "photoUrl">;
+
+export function presentPublicCard(p: PublicCardRow, names: { name: string }[] = []): PublicPersonCard {
   if (p.publicityConsent === "full") {
     return {
       id: p.id,

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import type { FieldCipher } from "./fieldCipher.js";
+import { SyncPg } from "./keyStoreDatabase.js";
 
 // Per-person data keys (cryptographic erasure). Every sealed value of a person (names, case texts, notes) is
 // AES-256-GCM under that person's own random key; the keys live in a key store kept apart from the data and
@@ -76,6 +77,24 @@ export function activePersonKeyStore(): PersonKeyStore | undefined {
   return active;
 }
 
+/**
+ * Values that belong to no person of the registry (a counterpart list's row that matches nobody) are sealed
+ * with the field key instead ("v1." values): nothing to erase them by, but nothing readable without the key.
+ */
+export function sealWithoutPerson(plaintext: string): string {
+  if (!active) throw new Error("no person key store is open");
+  return active.fieldCipher().seal(plaintext);
+}
+
+export function isFieldSealed(v: string): boolean {
+  return v.startsWith("v1.");
+}
+
+export function openWithoutPerson(sealed: string): string {
+  if (!active) throw new Error("no person key store is open");
+  return active.fieldCipher().open(sealed);
+}
+
 /** Re-seal a value under another person's key (a merge moves the merged record's values to the survivor). */
 export function resealFor(personId: string, sealed: string): string {
   return sealFor(personId, openSealed(sealed));
@@ -83,15 +102,40 @@ export function resealFor(personId: string, sealed: string): string {
 
 /**
  * Where the per-person keys live. `file`: one file beside the field key (mode 0600), one line per person,
- * appended when a person is created and rewritten without the line when a person is erased. `memory`: tests.
+ * appended when a person is created and rewritten without the line when a person is erased. `database`: a
+ * PostgreSQL database of its own (KEYSTORE_URL), for several hosts sharing one data database — one row per person,
+ * the same wrapped key; deleted on erasure. `memory`: tests.
  */
 export class PersonKeyStore {
   private size = 0;
   private ino = 0;
+  private db: SyncPg | null = null;
+  // Ids just looked up in the key database and not found (erased people): not asked again for a few seconds.
+  private readonly absent = new Map<string, number>();
   private constructor(
     readonly path: string | null,
     private cipher: FieldCipher,
   ) {}
+
+  /** The key store database (KEYSTORE_URL): its table is created on first use; every key is unwrapped into memory. */
+  static openDatabase(url: string, cipher: FieldCipher): PersonKeyStore {
+    const s = new PersonKeyStore(null, cipher);
+    s.db = new SyncPg(url);
+    s.db.query(KEY_TABLE_DDL);
+    s.loadAll();
+    active = s;
+    return s;
+  }
+
+  /** Where the keys are, for messages: the file, or the key store database. */
+  get where(): string {
+    return this.db ? "the key store database (KEYSTORE_URL)" : (this.path ?? "memory");
+  }
+
+  async close(): Promise<void> {
+    await this.db?.close();
+    this.db = null;
+  }
 
   static memory(cipher: FieldCipher): PersonKeyStore {
     const s = new PersonKeyStore(null, cipher);
@@ -109,6 +153,11 @@ export class PersonKeyStore {
     return s;
   }
 
+  /** The field key the store's keys are wrapped by (it also seals values that belong to no person). */
+  fieldCipher(): FieldCipher {
+    return this.cipher;
+  }
+
   /** Make this store the one new keys go into (tests that reopen an older runtime). */
   activate(): void {
     active = this;
@@ -124,6 +173,13 @@ export class PersonKeyStore {
   }
 
   private loadAll(): void {
+    if (this.db) {
+      for (const r of this.db.query<{ person_id: string; wrapped: string }>("select person_id, wrapped from person_key")) {
+        const kv = this.unwrapLine(`${r.person_id} ${r.wrapped}`);
+        if (kv) registry.set(kv[0], kv[1]);
+      }
+      return;
+    }
     const text = readFileSync(this.path!, "utf8");
     for (const line of text.split("\n")) {
       const kv = this.unwrapLine(line.trim());
@@ -136,6 +192,7 @@ export class PersonKeyStore {
 
   /** Another process (a worker on the same PostgreSQL) may have added keys: read what was appended since. */
   refresh(personId: string): Buffer | undefined {
+    if (this.db) return this.refreshFromDatabase(personId);
     if (!this.path || !existsSync(this.path)) return undefined;
     const st = statSync(this.path);
     if (st.ino === this.ino && st.size === this.size) return undefined;
@@ -151,6 +208,21 @@ export class PersonKeyStore {
     return registry.get(personId);
   }
 
+  private refreshFromDatabase(personId: string): Buffer | undefined {
+    const now = Date.now();
+    const missed = this.absent.get(personId);
+    if (missed !== undefined && now - missed < 5_000) return undefined;
+    const [r] = this.db!.query<{ wrapped: string }>("select wrapped from person_key where person_id = $1", [personId]);
+    if (!r) {
+      if (this.absent.size > 10_000) this.absent.clear();
+      this.absent.set(personId, now);
+      return undefined;
+    }
+    const kv = this.unwrapLine(`${personId} ${r.wrapped}`);
+    if (kv) registry.set(kv[0], kv[1]);
+    return registry.get(personId);
+  }
+
   /** A new random key for a person, written (and fsynced) before any value sealed under it can be stored. */
   create(personId: string): Buffer {
     this.createMany([personId]);
@@ -161,7 +233,13 @@ export class PersonKeyStore {
   createMany(personIds: string[]): void {
     const fresh = [...new Set(personIds)].filter((id) => !registry.has(id)).map((id) => [id, randomBytes(32)] as const);
     if (!fresh.length) return;
-    if (this.path) {
+    if (this.db) {
+      // Committed in the key database before any value sealed under these keys can reach the data database.
+      const params: string[] = [];
+      const values = fresh.map(([id, key], i) => (params.push(id, this.cipher.seal(`${id}:${key.toString("hex")}`)), `($${2 * i + 1}, $${2 * i + 2})`));
+      this.db.query(`insert into person_key (person_id, wrapped) values ${values.join(", ")} on conflict (person_id) do nothing`, params);
+      for (const [id] of fresh) this.absent.delete(id);
+    } else if (this.path) {
       const line = fresh.map(([id, key]) => `${id} ${this.cipher.seal(`${id}:${key.toString("hex")}`)}\n`).join("");
       withLock(this.path, () => {
         const fd = openSync(this.path!, "a", 0o600);
@@ -185,6 +263,7 @@ export class PersonKeyStore {
 
   /** Person ids with a key in this store. */
   ids(): string[] {
+    if (this.db) return this.db.query<{ person_id: string }>("select person_id from person_key").map((r) => r.person_id);
     if (!this.path) return [...registry.keys()];
     return readFileSync(this.path, "utf8")
       .split("\n")
@@ -197,6 +276,10 @@ export class PersonKeyStore {
     const gone = new Set(personIds);
     if (!gone.size) return;
     for (const id of gone) registry.delete(id);
+    if (this.db) {
+      this.db.query("delete from person_key where person_id = any($1::text[])", [[...gone]]);
+      return;
+    }
     if (!this.path) return;
     withLock(this.path, () => {
       const lines = readFileSync(this.path!, "utf8").split("\n").filter((l) => l.trim() && !l.startsWith("#") && !gone.has(l.split(" ")[0]!));
@@ -208,6 +291,21 @@ export class PersonKeyStore {
   /** Wrap every key under the cipher's current field key (key rotation); the keys themselves do not change. */
   rewrap(cipher: FieldCipher): number {
     this.cipher = cipher;
+    if (this.db) {
+      const rows = this.db.query<{ person_id: string; wrapped: string }>("select person_id, wrapped from person_key");
+      this.db.query("begin");
+      try {
+        for (const r of rows) {
+          const kv = this.unwrapLine(`${r.person_id} ${r.wrapped}`);
+          if (kv) this.db.query("update person_key set wrapped = $2 where person_id = $1", [kv[0], cipher.seal(`${kv[0]}:${kv[1].toString("hex")}`)]);
+        }
+        this.db.query("commit");
+      } catch (e) {
+        this.db.query("rollback");
+        throw e;
+      }
+      return rows.length;
+    }
     if (!this.path) return registry.size;
     let n = 0;
     withLock(this.path, () => {
@@ -256,7 +354,8 @@ export function restorePersonKeyFile(file: string, path: string, force: boolean)
   return text.split("\n").filter((l) => l.trim() && !l.startsWith("#")).length;
 }
 
-const HEADER = "# allforall per-person data keys, each wrapped by the field key. Keep apart from data backups; see docs/security.md.";
+export const KEY_STORE_HEADER = "# allforall per-person data keys, each wrapped by the field key. Keep apart from data backups; see docs/security.md.";
+export const KEY_TABLE_DDL = "create table if not exists person_key (person_id text primary key, wrapped text not null)";
 
 /**
  * Replace the file: the new content is written aside and fsynced, the old file's bytes are overwritten with
@@ -266,7 +365,7 @@ function writeAtomic(path: string, lines: string[]): void {
   const tmp = `${path}.new`;
   const fd = openSync(tmp, "w", 0o600);
   try {
-    writeSync(fd, [HEADER, ...lines, ""].join("\n"));
+    writeSync(fd, [KEY_STORE_HEADER, ...lines, ""].join("\n"));
     fsyncSync(fd);
   } finally {
     closeSync(fd);

@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import { getTableName, is } from "drizzle-orm";
 import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
+import { isFieldSealedColumn, isSealedColumn } from "../db/schema/sealed.js";
 
 // Tables and columns discovered from the Drizzle schema, so key rotation, backups, erasure checks and the
 // canary test cover tables other modules add later without anyone keeping a hand-written list.
@@ -10,7 +11,10 @@ export interface TableInfo {
   name: string;
   table: PgTable;
   columns: { name: string; sqlType: string; notNull: boolean; isText: boolean }[];
-  /** SQL names of sealed columns (`*_enc`). */
+  /**
+   * SQL names of the columns sealed with the field key: `*_enc` (sealed by the code that writes them) and
+   * `fieldSealedText` ones (sealed in the column's mapping) — not the `*_enc` columns under person keys.
+   */
   encColumns: string[];
   /** Tables this one references (FK targets), by SQL name. */
   references: string[];
@@ -39,7 +43,7 @@ async function load(): Promise<TableInfo[]> {
         name: getTableName(value),
         table: value,
         columns,
-        encColumns: columns.filter((c) => c.name.endsWith("_enc")).map((c) => c.name),
+        encColumns: cfg.columns.filter((c) => (c.name.endsWith("_enc") && !isSealedColumn(c)) || isFieldSealedColumn(c)).map((c) => c.name),
         references: [...new Set(cfg.foreignKeys.map((fk) => getTableName(fk.reference().foreignTable)))],
       });
     }

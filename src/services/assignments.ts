@@ -1,9 +1,11 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { appUser } from "../db/schema/organisation.js";
 import { personAssignment } from "../db/schema/person.js";
 import { assignPersonToUser } from "../db/repositories/appeals.js";
 import { recordAudit } from "./audit.js";
+import { keysOfUser } from "./assignees.js";
+import { assigneesByKey } from "../security/assignmentKeys.js";
 import { actorOrganisationId, type ServiceContext } from "./context.js";
 import { invalid, notFound } from "./errors.js";
 import { loadPersonFor, tx } from "./people.js";
@@ -21,17 +23,26 @@ export interface AssignmentView {
   assignedAt: string;
 }
 
-/** Who is assigned to the person (staff see it; a lawyer reaches the person only through being assigned). */
+/**
+ * Who is assigned to the person (staff see it; a lawyer reaches the person only through being assigned). The rows
+ * hold keyed hashes: the organisation's accounts are hashed here to name them (the database alone cannot).
+ */
 export async function assignmentsOf(ctx: ServiceContext, personId: string): Promise<AssignmentView[]> {
   await loadPersonFor(ctx.db, ctx, personId, "read");
   if (ctx.actor.kind === "user" && ctx.actor.role === "volunteer") authorize(ctx.actor, "assign", "person");
   const rows = await ctx.db
-    .select({ userId: personAssignment.userId, name: appUser.displayName, role: appUser.role, assignedAt: personAssignment.assignedAt })
+    .select({ userKey: personAssignment.userKey, assignedAt: personAssignment.assignedAt })
     .from(personAssignment)
-    .innerJoin(appUser, eq(appUser.id, personAssignment.userId))
     .where(eq(personAssignment.personId, personId))
     .orderBy(asc(personAssignment.assignedAt));
-  return rows.map((r) => ({ ...r, assignedAt: r.assignedAt.toISOString() }));
+  if (!rows.length) return [];
+  const users = await ctx.db.select({ id: appUser.id, name: appUser.displayName, role: appUser.role }).from(appUser).where(eq(appUser.organisationId, actorOrganisationId(ctx.actor)));
+  const byKey = assigneesByKey(ctx.cipher, users.map((u) => u.id));
+  const byId = new Map(users.map((u) => [u.id, u]));
+  return rows.flatMap((r) => {
+    const u = r.userKey ? byId.get(byKey.get(r.userKey) ?? "") : undefined;
+    return u ? [{ userId: u.id, name: u.name, role: u.role, assignedAt: r.assignedAt.toISOString() }] : [];
+  });
 }
 
 export async function assignPerson(ctx: ServiceContext, personId: string, input: unknown): Promise<AssignmentView[]> {
@@ -41,7 +52,9 @@ export async function assignPerson(ctx: ServiceContext, personId: string, input:
     const [u] = await db.select().from(appUser).where(and(eq(appUser.id, userId), eq(appUser.organisationId, actorOrganisationId(ctx.actor))));
     if (!u) throw notFound("user");
     if (u.role !== "lawyer" || !u.active) throw invalid("only an active lawyer's account can be assigned to a person");
-    if (await assignPersonToUser(db, personId, userId)) await recordAudit(db, ctx.actor, { type: "person.assigned", targetType: "person", targetId: personId, detail: { userId } }, ctx.now());
+    const keys = keysOfUser(ctx, userId);
+    // The audit names the assignee by the keyed hash too: the log must not say who works on whom either.
+    if (await assignPersonToUser(db, personId, keys)) await recordAudit(db, ctx.actor, { type: "person.assigned", targetType: "person", targetId: personId, detail: { assignee: keys[0] } }, ctx.now());
   });
   return assignmentsOf(ctx, personId);
 }
@@ -49,9 +62,10 @@ export async function assignPerson(ctx: ServiceContext, personId: string, input:
 export async function unassignPerson(ctx: ServiceContext, personId: string, userId: string): Promise<AssignmentView[]> {
   await tx(ctx, async (db) => {
     await loadPersonFor(db, ctx, personId, "assign");
-    const gone = await db.delete(personAssignment).where(and(eq(personAssignment.personId, personId), eq(personAssignment.userId, userId))).returning({ userId: personAssignment.userId });
+    const keys = keysOfUser(ctx, userId);
+    const gone = await db.delete(personAssignment).where(and(eq(personAssignment.personId, personId), inArray(personAssignment.userKey, keys))).returning({ userKey: personAssignment.userKey });
     if (!gone.length) throw notFound("assignment");
-    await recordAudit(db, ctx.actor, { type: "person.unassigned", targetType: "person", targetId: personId, detail: { userId } }, ctx.now());
+    await recordAudit(db, ctx.actor, { type: "person.unassigned", targetType: "person", targetId: personId, detail: { assignee: keys[0] } }, ctx.now());
   });
   return assignmentsOf(ctx, personId);
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { asc, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import { canonicalJson } from "../domain/canonicalJson.js";
 import type { Db } from "../db/client.js";
 import { auditEvent } from "../db/schema/audit.js";
 import { actorLabel, actorUserId, type Actor } from "./context.js";
@@ -103,15 +104,7 @@ export const GENESIS_HASH = "0".repeat(64);
 // Serialises chain appends across connections and processes on a PostgreSQL server.
 const AUDIT_LOCK_KEY = 727_001;
 
-/** Stable JSON: keys sorted, so the hash does not depend on jsonb's key order. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-}
+export { canonicalJson };
 
 export interface ChainFields {
   at: string;

@@ -17,8 +17,8 @@ import { erasePersonKeys } from "../security/personKeys.js";
 // Erasure on request: the person's row goes, and with it (ON DELETE CASCADE) names, cases, status history,
 // health and Geneva records, consents, assessments and priority facts. What does not cascade is handled here:
 // appeals about the person (deleted with their sealed text and attachments), rows of immutable exchange-list
-// versions (name replaced by "[erased]", identifying columns cleared — the row stays so list positions and
-// counts still add up), and hand-made list edits naming the person. The audit entry records the erasure,
+// versions (replaced by a placeholder keeping the row's place and hash, so positions, counts and the version's
+// content hash still add up), and hand-made list edits naming the person. The audit entry records the erasure,
 // the reason with the person's names removed, and counts — never the data.
 export const ERASED = "[erased]";
 
@@ -47,14 +47,6 @@ function scrubJson(value: unknown, needles: string[]): unknown {
   return value;
 }
 
-async function withTriggersOff<T>(db: Db, table: string, fn: () => Promise<T>): Promise<T> {
-  // The immutability triggers guard against accidental edits; erasure is the one sanctioned exception.
-  await db.execute(sql.raw(`alter table ${ident(table)} disable trigger user`));
-  const r = await fn();
-  await db.execute(sql.raw(`alter table ${ident(table)} enable trigger user`));
-  return r;
-}
-
 async function deleteAppealsIn(db: Db, ids: string[]): Promise<void> {
   if (!ids.length) return;
   // Appeals merged into these keep existing but no longer point at erased ones.
@@ -77,13 +69,10 @@ export async function erasePerson(ctx: ServiceContext, personId: string, reason:
     // Frozen list rows may still carry the ids of records merged into this one.
     const ids = [personId, ...(await mergedInto(db, [personId])).map((m) => m.mergedId)];
     const listRows = await db.select({ id: exchangeListRow.id }).from(exchangeListRow).where(inArray(exchangeListRow.personId, ids));
-    if (listRows.length)
-      await withTriggersOff(db, "exchange_list_row", () =>
-        db
-          .update(exchangeListRow)
-          .set({ personId: null, nameCyrillic: ERASED, nameLatin: ERASED, birthDate: null, articles: null, facility: null, sentence: null, received: null, match: null, warnings: [] })
-          .where(inArray(exchangeListRow.personId, ids)),
-      );
+    // The row becomes a placeholder: its sealed part and the person id go, its place and its row hash stay, so
+    // the version still verifies ("row N erased, the rest intact"). Copies of the sealed part elsewhere (WAL,
+    // older backups) are under the person's key, which goes after the commit.
+    if (listRows.length) await db.update(exchangeListRow).set({ personId: null, personal: null, erased: true }).where(inArray(exchangeListRow.personId, ids));
 
     // Hand-made additions/removals and the outcome report may hold the id or a name.
     const needles = [...ids, ...names];

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { genevaRecord } from "../db/schema/person.js";
+import { sealPersonRow } from "../db/schema/sealed.js";
 import * as repo from "../db/repositories/people.js";
 import { recordAudit } from "./audit.js";
 import type { ServiceContext } from "./context.js";
@@ -67,7 +68,8 @@ export async function saveGenevaRecord(ctx: ServiceContext, personId: string, in
   return tx(ctx, async (db) => {
     await loadPersonFor(db, ctx, personId, "read");
     authorize(ctx.actor, "update", "genevaRecord");
-    const values = { personId, dataEnc: ctx.cipher.sealJson(g.data), withheldFromFamily: g.withheldFromFamily, updatedAt: new Date() };
+    // Sealed under the person's key: erasure makes the copies in WAL and older backups unreadable too.
+    const values = sealPersonRow(genevaRecord, personId, { personId, dataEnc: g.data as Record<string, string | null | undefined>, withheldFromFamily: g.withheldFromFamily, updatedAt: new Date() });
     await db.insert(genevaRecord).values(values).onConflictDoUpdate({ target: genevaRecord.personId, set: values });
     const filled = Object.entries(g.data).filter(([, v]) => v).map(([k]) => k);
     await recordAudit(db, ctx.actor, { type: "geneva.updated", targetType: "person", targetId: personId, detail: { fieldsFilled: filled, withheldFromFamily: g.withheldFromFamily } }, ctx.now());
@@ -84,7 +86,7 @@ export async function exportGenevaRecord(ctx: ServiceContext, personId: string, 
     authorize(ctx.actor, "export", "genevaRecord");
     const [row] = await db.select().from(genevaRecord).where(eq(genevaRecord.personId, personId));
     if (!row) throw notFound("Geneva Conventions record");
-    const data = ctx.cipher.openJson<GenevaRecord["data"]>(row.dataEnc);
+    const data = row.dataEnc as GenevaRecord["data"];
     const withheld = recipient === "family" ? row.withheldFromFamily : [];
     const fields = Object.fromEntries(GENEVA_FIELDS.filter((f) => !withheld.includes(f)).map((f) => [f, data[f] ?? null]));
     const names = (await repo.namesOf(db, [personId])).get(personId) ?? [];

@@ -170,9 +170,10 @@ export async function mergePeople(ctx: ServiceContext, input: MergeInput): Promi
       else Object.assign(values, { [f]: merged[f] });
     }
     // Both records' staff notes are kept (sealed; nothing to choose between, nothing shown in the comparison).
+    // Read opened; written under the survivor's key (updatePersonRow seals it).
     if (merged.staffNoteEnc) {
-      const notes = [survivor.staffNoteEnc, merged.staffNoteEnc].flatMap((n) => (n ? [ctx.cipher.open(n)] : []));
-      values.staffNoteEnc = ctx.cipher.seal([...new Set(notes)].join("\n\n"));
+      const notes = [survivor.staffNoteEnc, merged.staffNoteEnc].flatMap((n) => (n ? [n] : []));
+      values.staffNoteEnc = [...new Set(notes)].join("\n\n");
     }
     // The merged record's spreadsheet id must stop naming a person before the survivor may take it (unique index).
     const mergedExternalId = merged.externalId;
@@ -186,7 +187,8 @@ export async function mergePeople(ctx: ServiceContext, input: MergeInput): Promi
       const [t, c] = [ident(ref.table), ident(ref.column)];
       if (how === "move") moved[ref.table] = count(await db.execute(sql.raw(`update ${t} set ${c} = '${survivor.id}' where ${c} = '${merged.id}'`)));
       else if (how === "assignments") {
-        await db.execute(sql.raw(`insert into ${t} (person_id, user_id, assigned_at) select '${survivor.id}', user_id, assigned_at from ${t} where person_id = '${merged.id}' on conflict do nothing`));
+        // Keyed hashes of the lawyers (src/security/assignmentKeys.ts) move as they are: they name users, not people.
+        await db.execute(sql.raw(`insert into ${t} (person_id, user_key, user_id, assigned_at) select '${survivor.id}', user_key, user_id, assigned_at from ${t} where person_id = '${merged.id}' on conflict do nothing`));
         moved[ref.table] = count(await db.execute(sql.raw(`delete from ${t} where person_id = '${merged.id}'`)));
       } else if (how === "single") {
         const field = (Object.keys(MERGE_SINGLE_RECORDS) as (keyof typeof MERGE_SINGLE_RECORDS)[]).find((k) => MERGE_SINGLE_RECORDS[k] === ref.table)!;

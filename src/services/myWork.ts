@@ -4,6 +4,7 @@ import { personRowsByIds } from "../db/repositories/personDirectory.js";
 import type { ServiceContext } from "./context.js";
 import { ServiceError } from "./errors.js";
 import { can, roleMayEver } from "./policy.js";
+import { keysOfUser } from "./assignees.js";
 
 // "My work": what waits for the signed-in user — appeals and people assigned to them, recognition assessments
 // waiting for a second reviewer they can be. Each part only when their role may act on it (src/services/policy.ts).
@@ -14,7 +15,7 @@ export async function getMyWork(ctx: ServiceContext) {
   const mine = { assignedUserIds: [a.userId] };
   const [appeals, assigned, waiting] = await Promise.all([
     can(a, "read", "appeal", mine) ? work.appealsAssignedTo(ctx.db, a.organisationId, a.userId) : Promise.resolve([]),
-    can(a, "read", "person", mine) ? work.personIdsAssignedTo(ctx.db, a.organisationId, a.userId) : Promise.resolve([]),
+    can(a, "read", "person", mine) ? work.personIdsAssignedTo(ctx.db, a.organisationId, keysOfUser(ctx, a.userId)) : Promise.resolve([]),
     roleMayEver(a.role, "decide", "recognition") ? work.undecidedAssessmentsFor(ctx.db, a.organisationId, a.userId) : Promise.resolve([]),
   ]);
   const rows = await personRowsByIds(ctx.db, [...new Set([...assigned.map((p) => p.personId), ...waiting.map((w) => w.personId)])]);

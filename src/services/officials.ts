@@ -12,6 +12,7 @@ import { nameRows, tx } from "./people.js";
 import { patchOf } from "./patch.js";
 import { isoDate } from "./personInput.js";
 import { authorize, can, type Action } from "./policy.js";
+import { keysOfUser, lawyerKeys } from "./assignees.js";
 
 // Officials behind political cases: create, edit, read (per role), sealed private details. Links to cases and the
 // review of proposed links are in officialLinks.ts; exports in officialExport.ts. See docs/officials.md.
@@ -64,7 +65,8 @@ export async function loadOfficialFor(db: Db, ctx: ServiceContext, id: string, a
   const organisationId = actorOrganisationId(ctx.actor);
   const row = await repo.findOfficial(db, organisationId, id);
   if (!row) throw notFound("official");
-  const subject = isLawyer(ctx) ? { assignedUserIds: await repo.userIdsAssignedToCasesOf(db, id) } : undefined;
+  const keys = lawyerKeys(ctx);
+  const subject = keys && ctx.actor.kind === "user" ? { assignedUserIds: (await repo.assignedToCasesOf(db, id, keys)) ? [ctx.actor.userId] : [] } : undefined;
   if (!can(ctx.actor, "read", "official", subject)) throw notFound("official");
   authorize(ctx.actor, action, "official", subject);
   return row;
@@ -197,7 +199,7 @@ export async function visibleRoles(db: Db, ctx: ServiceContext, officialId: stri
   let visible = roles.filter((r) => facts.has(r.caseId));
   if (isVolunteer(ctx)) visible = [];
   else if (isLawyer(ctx) && ctx.actor.kind === "user") {
-    const mine = await assignedPersonIds(db, ctx.actor.userId, [...new Set(visible.map((r) => facts.get(r.caseId)!.personId))]);
+    const mine = await assignedPersonIds(db, keysOfUser(ctx, ctx.actor.userId), [...new Set(visible.map((r) => facts.get(r.caseId)!.personId))]);
     visible = visible.filter((r) => mine.has(facts.get(r.caseId)!.personId));
   }
   return {
@@ -223,7 +225,7 @@ export async function listOfficials(ctx: ServiceContext, input: { q?: string | u
   authorize(ctx.actor, "list", "official", lawyer ? { assignedUserIds: [lawyer] } : undefined);
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
   const offset = Math.max(input.offset ?? 0, 0);
-  const r = await repo.listOfficials(ctx.db, { organisationId: actorOrganisationId(ctx.actor), q: input.q, assignedTo: lawyer, ids: input.ids }, { limit, offset });
+  const r = await repo.listOfficials(ctx.db, { organisationId: actorOrganisationId(ctx.actor), q: input.q, assignedTo: lawyerKeys(ctx), ids: input.ids }, { limit, offset });
   const ids = r.rows.map((o) => o.id);
   const [names, positions] = await Promise.all([repo.officialNamesOf(ctx.db, ids), repo.positionsOf(ctx.db, ids)]);
   return { ...r, limit, offset, names, positions };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import * as repo from "../db/repositories/organisationSettings.js";
-import { occupiedLabelStyles } from "../domain/vocabulary/regions.js";
+import { occupiedLabelStyles, type OccupiedLabelStyle } from "../domain/vocabulary/regions.js";
 import { recordAudit } from "./audit.js";
 import { actorOrganisationId, type ServiceContext } from "./context.js";
 import { tx } from "./people.js";
@@ -15,6 +15,11 @@ export const organisationSettingsInput = z.object({ occupiedLabel: z.enum(occupi
 export async function getOrganisationSettings(ctx: ServiceContext) {
   authorize(ctx.actor, "read", "organisation");
   return { occupiedLabel: await repo.occupiedLabelOf(ctx.db, actorOrganisationId(ctx.actor)) };
+}
+
+/** The label style the public pages use for the organisation they publish (no actor: the style is public). */
+export function publicOccupiedLabel(ctx: ServiceContext, organisationId: string): Promise<OccupiedLabelStyle> {
+  return ctx.people.untilWrite(`occupiedLabel ${organisationId}`, () => repo.occupiedLabelOf(ctx.db, organisationId));
 }
 
 export async function setOrganisationSettings(ctx: ServiceContext, input: unknown) {

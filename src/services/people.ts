@@ -1,10 +1,11 @@
 import type { Db } from "../db/client.js";
 import { mergeOf } from "../db/repositories/identity.js";
+import { personWithDetails } from "../db/repositories/personDetail.js";
 import { regionValue } from "../domain/vocabulary/regions.js";
 import * as repo from "../db/repositories/people.js";
 import { consentRecord } from "../db/schema/person.js";
 import type { PersonFilter, PersonSort } from "../db/repositories/people.js";
-import { personRowsByIds } from "../db/repositories/personDirectory.js";
+import { spellingsOf, summaryRowOf, type PersonIndex, type PersonSummaryRow } from "./directory/personIndex.js";
 import { recordAudit } from "./audit.js";
 import { acceptFor, pageOf } from "./directory/filters.js";
 import { actorOrganisationId, actorUserId, type ServiceContext } from "./context.js";
@@ -12,6 +13,7 @@ import { notFound, PersonMoved, ServiceError } from "./errors.js";
 import { authorize, can, type Action } from "./policy.js";
 import { caseInput, casePatch, detectScript, personInput, personPatch, splitBirthDate, type CaseInput, type PersonInput, type PersonPatch, type PersonValues } from "./personInput.js";
 import { sealPersonRow } from "../db/schema/sealed.js";
+import { lawyerKeys } from "./assignees.js";
 
 export function tx<T>(ctx: ServiceContext, fn: (tx: Db) => Promise<T>): Promise<T> {
   return ctx.db.transaction((t) => fn(t as unknown as Db));
@@ -121,7 +123,11 @@ export async function updatePersonIn(db: Db, ctx: ServiceContext, before: repo.P
 }
 
 export async function loadPersonFor(db: Db, ctx: ServiceContext, id: string, action: Action): Promise<repo.PersonRow> {
-  const row = await repo.findPersonById(db, id);
+  return checkPersonFor(db, ctx, id, await repo.findPersonById(db, id), action);
+}
+
+/** The person row read for `id` (undefined: none), if the actor may do `action` on them; else not found or refused. */
+async function checkPersonFor(db: Db, ctx: ServiceContext, id: string, row: repo.PersonRow | undefined, action: Action): Promise<repo.PersonRow> {
   if (!row && ctx.actor.kind !== "anonymous") await refuseMergedAway(db, ctx, id, action);
   // Another organisation's person is reported as absent, not forbidden: ids leak nothing.
   if (!row || ctx.actor.kind === "anonymous" || (ctx.actor.organisationId !== row.organisationId)) throw notFound("person");
@@ -175,18 +181,14 @@ export async function findPersonIdByExternalId(ctx: ServiceContext, externalId: 
 
 export async function getPerson(ctx: ServiceContext, id: string): Promise<PersonDetail> {
   const db = ctx.db;
-  const p = await loadPersonFor(db, ctx, id, "read");
-  const [names, cases, timeline, facilities] = await Promise.all([
-    repo.namesOf(db, [id]),
-    repo.casesOf(db, [id]),
-    repo.statusTimeline(db, id),
-    repo.facilitiesByIds(db, p.currentFacilityId ? [p.currentFacilityId] : []),
-  ]);
-  const f = p.currentFacilityId ? facilities.get(p.currentFacilityId) : undefined;
+  // The row, spellings, cases, timeline and facility in one statement; nothing of it is returned unless allowed.
+  const found = await personWithDetails(db, id);
+  const p = await checkPersonFor(db, ctx, id, found?.person, "read");
+  const { names, cases, timeline, facility: f } = found!;
   const subject = await personSubject(db, ctx, id);
   return {
     person: p,
-    names: names.get(id) ?? [],
+    names,
     cases,
     timeline,
     facility: f ? { id: f.id, name: f.name, region: f.region, postalAddress: f.postalAddress } : null,
@@ -211,17 +213,32 @@ export async function listPeople(ctx: ServiceContext, input: ListPeopleInput) {
   authorize(ctx.actor, "list", "person", ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? { assignedUserIds: [ctx.actor.userId] } : undefined);
   const organisationId = actorOrganisationId(ctx.actor);
   // Lawyers list only their assigned people; the policy's condition is applied as a filter.
-  const assignedTo = ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? ctx.actor.userId : undefined;
+  const assignedTo = lawyerKeys(ctx);
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
   const offset = Math.max(input.offset ?? 0, 0);
   // Order, filters and the count come from the in-memory index; SQL fetches the page's rows by id.
   const index = await ctx.people.indexOf(organisationId);
   const accept = await acceptFor(ctx.db, { ...input, assignedTo });
   const page = pageOf(index.ordered(input.sort ?? "name"), accept, offset, limit);
-  const rows = await personRowsByIds(ctx.db, page.ids);
-  const names = await repo.namesOf(ctx.db, page.ids);
-  const facilities = await repo.facilitiesByIds(ctx.db, [...new Set(rows.map((r) => r.currentFacilityId).filter((x): x is string => !!x))]);
-  return { rows, total: page.total, limit, offset, names, facilities };
+  return { ...rowsOfPage(index, page.ids), total: page.total, limit, offset, facilities: await facilityNamesOfRows(ctx, page.ids, index) };
+}
+
+/** A page's rows and spellings from the index entries (kept current by the change feed): no SQL. */
+export function rowsOfPage(index: PersonIndex, ids: string[]): { rows: PersonSummaryRow[]; names: Map<string, { name: string }[]> } {
+  const rows: PersonSummaryRow[] = [];
+  const names = new Map<string, { name: string }[]>();
+  for (const id of ids) {
+    const e = index.entries.get(id);
+    if (!e) continue;
+    rows.push(summaryRowOf(e));
+    names.set(id, spellingsOf(e));
+  }
+  return { rows, names };
+}
+
+/** Facility id → name for a page's people. */
+export function facilityNamesOfRows(ctx: ServiceContext, ids: string[], index: PersonIndex): Promise<Map<string, string>> {
+  return ctx.people.facilityNames(ids.map((id) => index.entries.get(id)?.facilityId).filter((x): x is string => !!x));
 }
 
 function caseRowValues(c: Partial<CaseInput>) {
@@ -268,7 +285,8 @@ export async function updateCase(ctx: ServiceContext, personId: string, caseId: 
 
 /** What the policy's conditions need about a person: only lawyers' access depends on it (their assignments). */
 export async function personSubject(db: Db, ctx: ServiceContext, personId: string) {
-  return ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? { assignedUserIds: await repo.assignedUserIdsOf(db, personId) } : undefined;
+  const keys = lawyerKeys(ctx);
+  return keys && ctx.actor.kind === "user" ? { assignedUserIds: (await repo.isAssigned(db, personId, keys)) ? [ctx.actor.userId] : [] } : undefined;
 }
 
 export async function listCases(ctx: ServiceContext, input: { article?: string | undefined; court?: string | undefined; personId?: string | undefined; limit?: number; offset?: number }) {
@@ -277,6 +295,6 @@ export async function listCases(ctx: ServiceContext, input: { article?: string |
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
   const offset = Math.max(input.offset ?? 0, 0);
   // Lawyers list only their assigned people's cases: the policy condition applied as a filter.
-  const r = await repo.listCases(ctx.db, { organisationId: actorOrganisationId(ctx.actor), article: input.article, court: input.court, personId: input.personId, assignedTo: lawyer && ctx.actor.kind === "user" ? ctx.actor.userId : undefined }, { limit, offset });
+  const r = await repo.listCases(ctx.db, { organisationId: actorOrganisationId(ctx.actor), article: input.article, court: input.court, personId: input.personId, assignedTo: lawyerKeys(ctx) }, { limit, offset });
   return { ...r, limit, offset };
 }

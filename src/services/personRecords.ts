@@ -47,7 +47,7 @@ export async function recordHealth(ctx: ServiceContext, personId: string, input:
       .values(
         sealPersonRow(healthRecord, personId, {
           personId,
-          detailsEnc: ctx.cipher.sealJson({ condition: h.condition, icd10: h.icd10, note: h.note ?? null }),
+          detailsEnc: { condition: h.condition, icd10: h.icd10, note: h.note ?? null },
           severity: h.severity,
           preventsServing: h.preventsServing,
           recordedOn: h.recordedOn ?? null,

@@ -5,7 +5,8 @@ import type { ServiceContext } from "./context.js";
 import { can } from "./policy.js";
 import { loadPersonFor, personSubject, tx } from "./people.js";
 
-// The one read path for a person's sealed fields (health details, Geneva record, the staff note). Each read is audited,
+// The one read path for a person's sealed fields (health details, Geneva record, the staff note; under the person's
+// key, opened by the columns' mapping). Each read is audited,
 // naming the fields opened — never their content — in the same transaction as the read.
 
 export interface PersonSensitive {
@@ -25,32 +26,22 @@ export async function readPersonSensitive(ctx: ServiceContext, personId: string)
     let health: PersonSensitive["health"] = null;
     if (can(ctx.actor, "read", "healthRecord", subject)) {
       const rows = await db.select().from(healthRecord).where(eq(healthRecord.personId, personId)).orderBy(asc(healthRecord.createdAt));
-      health = rows.map((r) => ({ id: r.id, severity: r.severity, preventsServing: r.preventsServing, recordedOn: r.recordedOn, details: openLenient(ctx, r.detailsEnc) }));
+      health = rows.map((r) => ({ id: r.id, severity: r.severity, preventsServing: r.preventsServing, recordedOn: r.recordedOn, details: r.detailsEnc }));
       if (rows.length) opened.push("health.details");
     }
     let geneva: PersonSensitive["geneva"] = null;
     if (can(ctx.actor, "read", "genevaRecord", subject)) {
       const [g] = await db.select().from(genevaRecord).where(eq(genevaRecord.personId, personId));
       if (g) {
-        geneva = { data: openLenient(ctx, g.dataEnc), withheldFromFamily: g.withheldFromFamily };
+        geneva = { data: g.dataEnc, withheldFromFamily: g.withheldFromFamily };
         opened.push("geneva.data");
       }
     }
     const [p] = await db.select({ note: person.staffNoteEnc }).from(person).where(eq(person.id, personId));
-    const staffNote = p?.note ? ctx.cipher.open(p.note) : null;
+    const staffNote = p?.note ?? null;
     if (staffNote !== null) opened.push("person.staffNote");
     if (opened.length)
       await recordAudit(db, ctx.actor, { type: "person.sensitiveRead", targetType: "person", targetId: personId, detail: { fields: opened } }, ctx.now());
     return { personId, health, geneva, staffNote };
   });
-}
-
-/** Sealed JSON documents; older rows may hold a plain sealed string. */
-function openLenient(ctx: ServiceContext, sealed: string): unknown {
-  const text = ctx.cipher.open(sealed);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }

@@ -21,7 +21,8 @@ import { conflict, notFound } from "./errors.js";
 import { loadPersonFor, tx } from "./people.js";
 import { authorize, can } from "./policy.js";
 import { lawyerSubject, moscowDate, releaseDatesFromCases, releaseDatesIn } from "./releaseDate.js";
-import { assignedPersonIds, casesOf } from "../db/repositories/people.js";
+import { assignedPersonIds, casesOf, type CaseWithDetails } from "../db/repositories/people.js";
+import { keysOfUser } from "./assignees.js";
 
 export interface WeightsVersionView {
   version: number;
@@ -183,7 +184,7 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
 type HealthRow = Awaited<ReturnType<typeof repo.healthRecordsOf>>[number];
 
 /** Health facts from stored records: worst severity, ICD-10 codes from the sealed details, the "prevents serving" flag. */
-function healthFromRecords(ctx: ServiceContext, records: HealthRow[]): PriorityFacts["health"] {
+function healthFromRecords(records: HealthRow[]): PriorityFacts["health"] {
   if (!records.length) return undefined;
   let severity: HealthSeverity = "none";
   const codes = new Set<string>();
@@ -191,17 +192,14 @@ function healthFromRecords(ctx: ServiceContext, records: HealthRow[]): PriorityF
   for (const r of records) {
     if (severityOrder.indexOf(r.severity) > severityOrder.indexOf(severity)) severity = r.severity;
     if (r.preventsServing) preventsServing = true;
-    try {
-      const d = ctx.cipher.openJson<{ icd10?: unknown; icd10Codes?: unknown }>(r.detailsEnc);
-      for (const list of [d.icd10, d.icd10Codes]) {
-        if (Array.isArray(list)) {
-          for (const c of list) if (typeof c === "string") codes.add(c);
-        } else if (typeof list === "string") {
-          codes.add(list);
-        }
+    // Opened by the column's mapping (null once the person's key is erased; a plain string in older records).
+    const d: { icd10?: unknown; icd10Codes?: unknown } = typeof r.detailsEnc === "object" && r.detailsEnc !== null ? r.detailsEnc : {};
+    for (const list of [d.icd10, d.icd10Codes]) {
+      if (Array.isArray(list)) {
+        for (const c of list) if (typeof c === "string") codes.add(c);
+      } else if (typeof list === "string") {
+        codes.add(list);
       }
-    } catch {
-      // Unreadable (other key, not JSON): the severity and flag still count.
     }
   }
   return { severity, icd10: [...codes], ...(preventsServing ? { preventsServing } : {}) };
@@ -261,7 +259,7 @@ export async function computePersonPriority(ctx: ServiceContext, personId: strin
   // Without permission to read health records, health does not enter the score at all: its points would map
   // back to "severe" or "on the Decree 54 list" through the published weights, and so would the total.
   const [facts, records, release] = await Promise.all([repo.findPriorityFacts(db, personId), mayReadHealth ? repo.healthRecordsOf(db, personId) : [], releaseDatesIn(db, ctx, personId, asOf)]);
-  const result = computePriority(priorityInput(p, facts, healthFromRecords(ctx, records), release.current?.releaseDate ?? null, asOf), weights);
+  const result = computePriority(priorityInput(p, facts, healthFromRecords(records), release.current?.releaseDate ?? null, asOf), weights);
   const shown = { ...redact(result, mayReadHealth, mayReadCases), personId, asOf, healthDetailsShown: mayReadHealth };
   // Health points (and their reasons, which quote sealed ICD-10 codes) shown: audited, in a batch (auditBuffer.ts).
   if (mayReadHealth && healthCounted(shown)) bufferAudit(ctx, { type: "health.sensitiveRead", targetType: "person", targetId: personId, detail: { fields: ["health.details"], via: "priority" } });
@@ -289,20 +287,27 @@ export function auditHealthDerivedRead(ctx: ServiceContext, personIds: string[],
 export async function computePeoplePriorities(
   ctx: ServiceContext,
   personIds: string[],
-  opts: { asOf?: string | undefined; weightsVersion?: number | undefined } = {},
+  opts: {
+    asOf?: string | undefined;
+    weightsVersion?: number | undefined;
+    /** People and their cases the caller has already read (a list being built): not read a second time. */
+    loaded?: { people: Awaited<ReturnType<typeof repo.peopleOfOrganisation>>; cases: CaseWithDetails[] } | undefined;
+  } = {},
 ): Promise<Map<string, PersonPriority>> {
   authorize(ctx.actor, "list", "person", ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? { assignedUserIds: [ctx.actor.userId] } : undefined);
   const db = ctx.db;
   const org = actorOrganisationId(ctx.actor);
   const asOf = opts.asOf ?? moscowDate(ctx.now());
   const ids = [...new Set(personIds)];
-  let people = await repo.peopleOfOrganisation(db, org, ids);
+  const wanted = new Set(ids);
+  let people = opts.loaded ? opts.loaded.people.filter((p) => p.organisationId === org && wanted.has(p.id)) : await repo.peopleOfOrganisation(db, org, ids);
   const lawyer = ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? ctx.actor : null;
   if (lawyer) {
-    const assigned = await assignedPersonIds(db, lawyer.userId, people.map((p) => p.id));
+    const assigned = await assignedPersonIds(db, keysOfUser(ctx, lawyer.userId), people.map((p) => p.id));
     people = people.filter((p) => assigned.has(p.id));
   }
   const readable = people.map((p) => p.id);
+  const readableSet = new Set(readable);
   // Lawyers read health records of their assigned people only, and only those are left here. Viewers who may not
   // read health records get scores without health (see computePersonPriority).
   const mayReadHealth = can(ctx.actor, "read", "healthRecord", lawyer ? { assignedUserIds: [lawyer.userId] } : undefined);
@@ -311,14 +316,14 @@ export async function computePeoplePriorities(
     resolveWeights(ctx, db, opts.weightsVersion),
     repo.priorityFactsOf(db, readable),
     mayReadHealth ? repo.healthRecordsOfMany(db, readable) : [],
-    casesOf(db, readable),
+    opts.loaded ? opts.loaded.cases.filter((c) => readableSet.has(c.personId)) : casesOf(db, readable),
   ]);
   const casesBy = groupBy(cases, (c) => c.personId);
   const recordsBy = groupBy(records, (r) => r.personId);
   const out = new Map<string, PersonPriority>();
   for (const p of people) {
     const release = releaseDatesFromCases(p.id, casesBy.get(p.id) ?? [], asOf, p);
-    const health = healthFromRecords(ctx, recordsBy.get(p.id) ?? []);
+    const health = healthFromRecords(recordsBy.get(p.id) ?? []);
     const result = computePriority(priorityInput(p, facts.get(p.id), health, release.current?.releaseDate ?? null, asOf), weights);
     out.set(p.id, { ...redact(result, mayReadHealth, mayReadCases), personId: p.id, asOf, healthDetailsShown: mayReadHealth });
   }

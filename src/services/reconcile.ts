@@ -10,7 +10,7 @@ import { peopleSignature } from "../db/repositories/stats.js";
 import { distinctPairs, pairKey } from "../db/repositories/identity.js";
 import { registryForMatching } from "../db/repositories/reconcile.js";
 import { csvCell } from "../domain/csv.js";
-import { MatchIndex, POSSIBLE_THRESHOLD, type PersonEvidence, type Resolution, type Sex, type Verdict } from "../domain/names/index.js";
+import { MatchIndex, POSSIBLE_THRESHOLD, type IndexedPerson, type PersonEvidence, type Resolution, type Sex, type Verdict } from "../domain/names/index.js";
 import { recordAudit } from "./audit.js";
 import { actorOrganisationId, type ServiceContext } from "./context.js";
 import type { Registry, RegistryPerson } from "./directory/personIndex.js";
@@ -77,12 +77,12 @@ export async function registryIndex(ctx: ServiceContext, organisationId: string)
 // importer already matches its rows against those in a second index of its own.
 const snapshots = new WeakMap<object, Map<string, Registry & { signature: string }>>();
 
-export async function registrySnapshot(db: Db, organisationId: string): Promise<Registry> {
-  const signature = await peopleSignature(db, organisationId);
-  let perDb = snapshots.get(db);
-  if (!perDb) snapshots.set(db, (perDb = new Map()));
-  const hit = perDb.get(organisationId);
-  if (hit && hit.signature === signature) return hit;
+/** The registry's people as the matcher's evidence: every spelling of their names, birth date, region, category, sex. */
+export async function registryPeople(db: Db, organisationId: string): Promise<IndexedPerson[]> {
+  return (await registryRows(db, organisationId)).map(({ p, evidence }) => ({ id: p.id, evidence }));
+}
+
+async function registryRows(db: Db, organisationId: string) {
   const { people, names } = await registryForMatching(db, organisationId);
   const spellings = new Map<string, string[]>();
   for (const n of names) {
@@ -90,9 +90,7 @@ export async function registrySnapshot(db: Db, organisationId: string): Promise<
     if (list) list.push(n.name);
     else spellings.set(n.personId, [n.name]);
   }
-  const index = new MatchIndex();
-  const byId = new Map<string, RegistryPerson>();
-  for (const p of people) {
+  return people.map((p) => {
     const evidence: PersonEvidence = {
       names: [...new Set([p.primaryName, ...(spellings.get(p.id) ?? [])])],
       birthDate: p.birthDate ?? (p.birthYear ? String(p.birthYear) : null),
@@ -100,6 +98,19 @@ export async function registrySnapshot(db: Db, organisationId: string): Promise<
       category: p.category,
       sex: p.sex === "unknown" ? null : (p.sex as Sex),
     };
+    return { p, evidence };
+  });
+}
+
+export async function registrySnapshot(db: Db, organisationId: string): Promise<Registry> {
+  const signature = await peopleSignature(db, organisationId);
+  let perDb = snapshots.get(db);
+  if (!perDb) snapshots.set(db, (perDb = new Map()));
+  const hit = perDb.get(organisationId);
+  if (hit && hit.signature === signature) return hit;
+  const index = new MatchIndex();
+  const byId = new Map<string, RegistryPerson>();
+  for (const { p, evidence } of await registryRows(db, organisationId)) {
     byId.set(p.id, { id: p.id, externalId: p.externalId, primaryName: p.primaryName, birthDate: evidence.birthDate ?? null, category: p.category, status: p.status, evidence });
     index.add(p.id, evidence);
   }

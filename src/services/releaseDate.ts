@@ -1,5 +1,5 @@
 import type { Db } from "../db/client.js";
-import { assignedUserIdsOf, casesOf, findPersonById, type CaseWithDetails } from "../db/repositories/people.js";
+import { isAssigned, casesOf, findPersonById, type CaseWithDetails } from "../db/repositories/people.js";
 import {
   computeReleaseDate,
   isIsoDate,
@@ -19,6 +19,7 @@ import type { ServiceContext } from "./context.js";
 import { invalid } from "./errors.js";
 import { loadPersonFor } from "./people.js";
 import { authorize } from "./policy.js";
+import { lawyerKeys } from "./assignees.js";
 
 /** `notes` are English; `noteLines` the same notes as message codes with parameters (release.note.*). */
 export type CaseReleaseDate =
@@ -116,7 +117,8 @@ export function releaseInputFromCase(c: CaseWithDetails, asOf: string, person?: 
 
 /** The policy subject for a person's records: lawyers act only on people assigned to them. */
 export async function lawyerSubject(db: Db, ctx: ServiceContext, personId: string) {
-  return ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? { assignedUserIds: await assignedUserIdsOf(db, personId) } : undefined;
+  const keys = lawyerKeys(ctx);
+  return keys && ctx.actor.kind === "user" ? { assignedUserIds: (await isAssigned(db, personId, keys)) ? [ctx.actor.userId] : [] } : undefined;
 }
 
 /** Release dates from already loaded cases (no I/O): used per person and in batches. */

@@ -1,5 +1,4 @@
-import * as repo from "../db/repositories/people.js";
-import { personRowsByIds } from "../db/repositories/personDirectory.js";
+import { facilityNamesOfRows, rowsOfPage } from "./people.js";
 import { actorOrganisationId, type ServiceContext } from "./context.js";
 import { acceptFor } from "./directory/filters.js";
 import { fold, wordVariants, type Entry } from "./directory/personIndex.js";
@@ -8,6 +7,7 @@ import { nominativeOf } from "./appeals/readAppeal.js";
 import type { ListPeopleInput } from "./people.js";
 import { listAsOf, priorities, recognitionStates } from "./lists/signals.js";
 import { auditHealthDerivedRead } from "./priority.js";
+import { lawyerKeys } from "./assignees.js";
 
 // Search as you type across scripts and spellings: "Alexey Gorinov" finds "Горинов Алексей".
 // Whole names go through the matcher of the person index; partial words ("Gorin", "горин") by substring over
@@ -48,7 +48,7 @@ export async function searchPeople(ctx: ServiceContext, input: SearchInput) {
   const index = await ctx.people.indexOf(organisationId);
   // The filters, organisation and lawyer assignment are the same as the plain list's.
   const { q: _plain, ...filters } = input;
-  const accept = await acceptFor(ctx.db, { ...filters, q: undefined, assignedTo: lawyer && ctx.actor.kind === "user" ? ctx.actor.userId : undefined });
+  const accept = await acceptFor(ctx.db, { ...filters, q: undefined, assignedTo: lawyerKeys(ctx) });
   const ranked = new Map<string, SearchHit>();
   const q = (input.q ?? "").trim();
   let kept: Entry[] = [];
@@ -92,8 +92,6 @@ export async function searchPeople(ctx: ServiceContext, input: SearchInput) {
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
   const offset = Math.max(input.offset ?? 0, 0);
   const pageIds = ordered.slice(offset, offset + limit).map((e) => e.id);
-  const rows = await personRowsByIds(ctx.db, pageIds);
-  const names = await repo.namesOf(ctx.db, pageIds);
-  const facilities = await repo.facilitiesByIds(ctx.db, [...new Set(rows.map((r) => r.currentFacilityId).filter((x): x is string => !!x))]);
-  return { rows, total: ordered.length, limit, offset, names, facilities, hits: ranked };
+  // Rows from the index entries, which hold what a list row shows (kept current by the change feed): no SQL.
+  return { ...rowsOfPage(index, pageIds), total: ordered.length, limit, offset, facilities: await facilityNamesOfRows(ctx, pageIds, index), hits: ranked };
 }

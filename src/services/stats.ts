@@ -1,6 +1,7 @@
 import { countsBy, custodySpans, freedByMonth } from "../db/repositories/stats.js";
 import { actorOrganisationId, type ServiceContext } from "./context.js";
 import { authorize } from "./policy.js";
+import { lawyerKeys } from "./assignees.js";
 
 // The dashboard's numbers, computed in one place so the charts need no arithmetic of their own.
 
@@ -36,7 +37,7 @@ function monthsBetween(from: string, to: string): string[] {
 export async function getStats(ctx: ServiceContext) {
   const lawyer = ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? ctx.actor.userId : undefined;
   authorize(ctx.actor, "list", "person", lawyer ? { assignedUserIds: [lawyer] } : undefined);
-  const scope = { organisationId: actorOrganisationId(ctx.actor), assignedTo: lawyer };
+  const scope = { organisationId: actorOrganisationId(ctx.actor), assignedTo: lawyerKeys(ctx) };
   const [counts, spans, freed] = await Promise.all([countsBy(ctx.db, scope), custodySpans(ctx.db, scope), freedByMonth(ctx.db, scope)]);
 
   const byCategory: Record<string, number> = {};

@@ -85,7 +85,9 @@ describe("the Telegram bot intake", () => {
     const [row] = await rows<{ id: string; channel: string; language: string; held_name: string; held_birth_date: string; requests: string[]; publicity_consent: string; exchange_consent: string }>(
       sql`select id, channel, language, held_name, held_birth_date, requests, publicity_consent, exchange_consent from appeal`,
     );
-    expect(row).toMatchObject({ channel: "telegram", language: "ru", held_name: "Горинов Алексей Александрович", held_birth_date: "12.09.1961", requests: ["legal_help", "medical_help"], publicity_consent: "anonymised", exchange_consent: "consents" });
+    // The held person's name and birth date are stored sealed with the field key; opened, they are as given.
+    expect([row!.held_name, row!.held_birth_date].every((v) => v.startsWith("v1."))).toBe(true);
+    expect({ ...row, held_name: rt.cipher.open(row!.held_name), held_birth_date: rt.cipher.open(row!.held_birth_date) }).toMatchObject({ channel: "telegram", language: "ru", held_name: "Горинов Алексей Александрович", held_birth_date: "12.09.1961", requests: ["legal_help", "medical_help"], publicity_consent: "anonymised", exchange_consent: "consents" });
     const coord = await makeUser(rt, "coordinator");
     const d = await getAppeal(coord.ctx, row!.id);
     expect(d.contact).toMatchObject({ method: "messenger", value: "Telegram", safetyNote: "Пишите только вечером", telegramChatId: chat });
@@ -128,7 +130,8 @@ describe("the Telegram bot intake", () => {
     const receipt = await say(chat, "1");
     expect(receipt[0]!.text).toContain("Ваше звернення отримано");
     await commitAppealsNow(rt);
-    const [row] = await rows<{ id: string; language: string; contact_enc: string | null }>(sql`select id, language, contact_enc from appeal where held_name = 'Коваленко Іван Петрович'`);
+    const stored = await rows<{ id: string; language: string; contact_enc: string | null; held_name: string }>(sql`select id, language, contact_enc, held_name from appeal`);
+    const row = stored.find((r) => rt.cipher.open(r.held_name) === "Коваленко Іван Петрович");
     expect(row).toMatchObject({ language: "uk", contact_enc: null });
   });
 

@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import { findUserById } from "../../src/db/repositories/users.js";
 import { appUser, userSession } from "../../src/db/schema/organisation.js";
 import { personAssignment } from "../../src/db/schema/person.js";
+import { assigneeKey } from "../../src/security/assignmentKeys.js";
 import { tokenHash } from "../../src/security/tokens.js";
 import { roleRequiresSecondFactor } from "../../src/services/secondFactor.js";
 import { createUser } from "../../src/services/accounts.js";
@@ -59,7 +60,8 @@ export async function makeCase(rt: Runtime, personId: string, overrides: Partial
 }
 
 export async function assignPerson(rt: Runtime, personId: string, userId: string) {
-  await rt.database.db.insert(personAssignment).values({ personId, userId });
+  // As the service stores it: the lawyer as a keyed hash (src/security/assignmentKeys.ts), never the user id.
+  await rt.database.db.insert(personAssignment).values({ personId, userKey: assigneeKey(rt.cipher, userId) });
 }
 
 /** Sign in through the real route and return headers that carry the session and the CSRF token. */

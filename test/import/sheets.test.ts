@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { and, count, eq, inArray } from "drizzle-orm";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caseArticle, criminalCase, custodyPeriod } from "../../src/db/schema/case.js";
 import { importReview } from "../../src/db/schema/importReview.js";
@@ -167,9 +167,10 @@ describe("other encodings and shapes", () => {
     expect(computed && "result" in computed ? computed.result.warningLines.map((w) => w.code) : []).toContain("release.warn.detentionInferred");
     expect(dates.current?.releaseDate).toBeTruthy();
     // The Примечание column is the person's staff note: sealed at rest, opened only by the audited sensitive read.
-    const [row] = await rt.database.db.select({ enc: person.staffNoteEnc }).from(person).where(eq(person.id, volkov.id));
-    expect(row!.enc).toMatch(/^v1\./);
-    expect(row!.enc).not.toContain("семья");
+    // Sealed under Volkov's own key (erasure makes its copies unreadable too).
+    const stored = (await rt.database.db.execute(sql`select staff_note_enc as enc from person where id = ${volkov.id}`)) as unknown as { rows: { enc: string }[] };
+    expect(stored.rows[0]!.enc.startsWith(`p1.${volkov.id}.`)).toBe(true);
+    expect(stored.rows[0]!.enc).not.toContain("семья");
     expect((await readPersonSensitive(ctx, volkov.id)).staffNote).toBe("семья на связи");
     const reads = await rt.database.db.select().from(auditEvent).where(and(eq(auditEvent.type, "person.sensitiveRead"), eq(auditEvent.targetId, volkov.id)));
     expect(reads.map((a) => a.detail)).toEqual([{ fields: ["person.staffNote"] }]);

@@ -9,6 +9,7 @@ import { appUser } from "../../src/db/schema/organisation.js";
 import { eq } from "drizzle-orm";
 import type { TestRuntime } from "../helpers/runtime.js";
 import { useTestServer } from "../helpers/server.js";
+import { createServer } from "../../src/server.js";
 import { makePerson, makeUser, signInHeaders } from "../helpers/factories.js";
 import { placeholderUrl } from "./crawl.js";
 
@@ -108,6 +109,19 @@ describe("creating, listing and revoking", () => {
     expect(audit.rows.map((r) => r.type)).toEqual(["apiToken.created", "apiToken.revoked"]);
     expect(audit.rows[0]!.detail).toContain("registry:read");
     expect(audit.rows.every((r) => r.actor_label === adminEmail)).toBe(true);
+  });
+
+  it("a revocation through one server is refused at once by another on the same database (another worker)", async () => {
+    const other = await createServer(rt);
+    try {
+      const made = await token({ name: "два сервера", scopes: ["registry:read"] });
+      // The other server has just resolved the token (on PGlite it keeps it in memory between writes).
+      for (let i = 0; i < 2; i++) expect((await other.inject({ url: "/api/v1/people", headers: bearer(made.token), remoteAddress: addr() })).statusCode).toBe(200);
+      expect((await app.inject({ method: "DELETE", url: `/api/v1/api-tokens/${made.id}`, headers: admin, remoteAddress: addr() })).statusCode).toBe(200);
+      expect((await other.inject({ url: "/api/v1/people", headers: bearer(made.token), remoteAddress: addr() })).statusCode).toBe(401);
+    } finally {
+      await other.close();
+    }
   });
 
   it("writes with a token need no CSRF header and are audited as the admin's token", async () => {

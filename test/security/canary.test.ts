@@ -7,7 +7,7 @@ import { allRoutes } from "../../src/http/routes/index.js";
 import { ident, schemaTables, type TableInfo } from "../../src/security/schemaTables.js";
 import { rowsOf } from "../../src/services/keyRotation.js";
 import { sealedTables } from "../../src/db/repositories/sealedValues.js";
-import { sealFor } from "../../src/security/personKeys.js";
+import { openSealed, sealFor } from "../../src/security/personKeys.js";
 import type { TestRuntime } from "../helpers/runtime.js";
 import { useTestServer } from "../helpers/server.js";
 import { idPools, urlsFor } from "./crawl.js";
@@ -95,6 +95,8 @@ async function plant(): Promise<void> {
   const byName = new Map(all.map((t) => [t.name, t]));
   const personSealed = new Set((await sealedTables()).flatMap((t) => t.columns.map((c) => `${t.name}.${c}`)));
   const personSealedJson = new Set((await sealedTables()).flatMap((t) => t.jsonColumns.map((c) => `${t.name}.${c}`)));
+  // Sealed documents of strings (a frozen list row's names, birth date, articles…): canaries go inside.
+  const sealedDocuments = new Set((await sealedTables()).flatMap((t) => [...t.fieldSealedColumns, ...t.jsonColumns.filter((c) => c.endsWith("_enc"))].map((c) => `${t.name}.${c}`)));
   for (const t of all) {
     if (SKIP_TABLES.has(t.name)) continue;
     const cols = t.columns.filter((c) => c.isText && !SKIP.has(`${t.name}.${c.name}`));
@@ -111,7 +113,7 @@ async function plant(): Promise<void> {
         const info: Canary = { where: `${t.name}.${c.name}`, level: levelOf(t.name, c.name), personId: r.__pid ?? null };
         let v: string;
         const old = r[c.name];
-        if (c.name.endsWith("_enc")) {
+        if (t.encColumns.includes(c.name)) {
           if (old == null) continue;
           const plain = rt.cipher.open(old);
           let parsed: unknown;
@@ -121,6 +123,9 @@ async function plant(): Promise<void> {
             parsed = undefined;
           }
           v = rt.cipher.seal(parsed !== undefined && typeof parsed === "object" ? JSON.stringify(canaryJson(parsed, () => newCanary(info))) : newCanary(info));
+        } else if (sealedDocuments.has(`${t.name}.${c.name}`) && old != null && r.__pid) {
+          const doc = JSON.parse(openSealed(old)) as unknown;
+          v = sealFor(r.__pid, JSON.stringify(doc !== null && typeof doc === "object" ? canaryJson(doc, () => newCanary(info)) : newCanary(info)));
         } else if (personSealedJson.has(`${t.name}.${c.name}`)) {
           // A sealed severity, flag, count or list: the app parses it as such, so it keeps its value.
           continue;
@@ -163,7 +168,7 @@ beforeAll(async () => {
 describe("canary: nothing reaches a caller who may not see it", () => {
   it("plants canaries in every text column of every table with rows", async () => {
     const where = new Set([...canaries.values()].map((c) => c.where));
-    for (const w of ["person.primary_name", "person_name.name", "appeal.held_name", "appeal.contact_enc", "health_record.details_enc", "geneva_record.data_enc", "criminal_case.judge", "official.private_enc", "official_case_role.note", "exchange_list_row.name_cyrillic", "app_user.password_hash"])
+    for (const w of ["person.primary_name", "person_name.name", "appeal.held_name", "appeal.contact_enc", "health_record.details_enc", "geneva_record.data_enc", "criminal_case.judge", "official.private_enc", "official_case_role.note", "exchange_list_row.personal", "app_user.password_hash"])
       expect(where, w).toContain(w);
   });
 

@@ -158,13 +158,16 @@ describe("backup and restore", () => {
 });
 
 describe("key rotation", () => {
-  it("re-seals every *_enc column under a new key, keeps data readable, retires the old key", async () => {
+  it("re-seals every field-key *_enc column under a new key, keeps data readable, retires the old key", async () => {
     const keyFile = join(dir, "rotate.key");
     const oldKey = rt.cipher.current;
     writeKeyFile(keyFile, [oldKey]);
     const encColumns = (await schemaTables()).flatMap((t) => t.encColumns.map((c) => `${t.name}.${c}`));
-    expect(encColumns).toEqual(expect.arrayContaining(["health_record.details_enc", "geneva_record.data_enc", "appeal.contact_enc", "app_user.totp_secret_enc"]));
-    const [h] = rowsOf<{ v: string }>(await rt.database.db.execute(sql`select details_enc as v from health_record limit 1`));
+    expect(encColumns).toEqual(expect.arrayContaining(["appeal.contact_enc", "official.private_enc", "app_user.totp_secret_enc"]));
+    // Health details and the Geneva record are under the person's key (erasure reaches them): not the field key's.
+    expect(encColumns).not.toEqual(expect.arrayContaining(["health_record.details_enc"]));
+    expect(encColumns).not.toEqual(expect.arrayContaining(["geneva_record.data_enc"]));
+    const [h] = rowsOf<{ v: string }>(await rt.database.db.execute(sql`select contact_enc as v from appeal where contact_enc is not null limit 1`));
     const plainBefore = rt.cipher.open(h!.v);
     const r = await rotateFieldKeys(rt.systemCtx(), { keyFile, batchSize: 3 });
     expect(r.retiredKeyIds).toEqual([oldKey.id]);
@@ -172,7 +175,7 @@ describe("key rotation", () => {
     expect(keys.map((k) => k.id)).toEqual([r.newKeyId]);
     const fresh = new FieldCipher(keys);
     expect(await countStale(rt.database.db, r.newKeyId)).toBe(0);
-    const [h2] = rowsOf<{ v: string }>(await rt.database.db.execute(sql`select details_enc as v from health_record where details_enc like ${`v1.${r.newKeyId}.%`} limit 1`));
+    const [h2] = rowsOf<{ v: string }>(await rt.database.db.execute(sql`select contact_enc as v from appeal where contact_enc like ${`v1.${r.newKeyId}.%`} limit 1`));
     expect(fresh.open(h2!.v)).toBe(plainBefore);
     expect(() => new FieldCipher([oldKey]).open(h2!.v)).toThrow();
     const [last] = await rt.database.db.select().from(auditEvent).where(eq(auditEvent.type, "keys.rotated"));
@@ -235,7 +238,7 @@ describe("erasure", () => {
     expect(await rt.database.db.select().from(person).where(eq(person.id, id))).toHaveLength(0);
     expect(await rt.database.db.select().from(appeal).where(eq(appeal.id, seeded.appealId))).toHaveLength(0);
     const rows = await rt.database.db.select().from(exchangeListRow);
-    expect(rows.filter((x) => x.nameCyrillic === "[erased]")).toHaveLength(1);
+    expect(rows.filter((x) => x.erased && x.personal === null)).toHaveLength(1);
     expect(rows.every((x) => x.personId !== id)).toBe(true);
     const [l] = await rt.database.db.select().from(exchangeList).where(eq(exchangeList.id, seeded.listId));
     expect(l!.manualAdds).not.toContain(id);
@@ -248,6 +251,7 @@ describe("erasure", () => {
     expect(entry!.detail).toMatchObject({ reason: "request from the family of [erased] [erased]" });
     expect((await verifyAuditChain(rt.database.db)).ok).toBe(true);
     // The immutable list tables are guarded again afterwards.
-    await expect(rt.database.db.execute(sql`update exchange_list_row set name_latin = 'x'`)).rejects.toThrow();
+    await expect(rt.database.db.execute(sql`update exchange_list_row set category = 'x'`)).rejects.toThrow();
+    await expect(rt.database.db.execute(sql`delete from exchange_list_row`)).rejects.toThrow();
   });
 });

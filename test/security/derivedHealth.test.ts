@@ -28,7 +28,7 @@ beforeAll(async () => {
   well = (await makePerson(rt, { primaryName: "Здоровов Пётр Иванович", birthDate: "1970-01-01" })).id;
   await rt.database.db
     .insert(healthRecord)
-    .values(sealPersonRow(healthRecord, ill, { personId: ill, detailsEnc: rt.cipher.sealJson({ description: "рак лёгкого", icd10: ["C34.1"] }), severity: "severe" as const, preventsServing: false }));
+    .values(sealPersonRow(healthRecord, ill, { personId: ill, detailsEnc: { condition: "рак лёгкого", icd10: ["C34.1"] }, severity: "severe" as const, preventsServing: false }));
   coordinator = await signInHeaders(app, (await makeUser(rt, "coordinator")).email);
   volunteer = await signInHeaders(app, (await makeUser(rt, "volunteer")).email);
   researcher = await signInHeaders(app, (await makeUser(rt, "researcher")).email);

@@ -55,6 +55,10 @@ describe("erasure", () => {
     expect(after.rows.find((r) => r.personId === other.id)).toEqual(before.rows.find((r) => r.personId === other.id));
     const [v] = await rt.database.db.select().from(exchangeListVersion).where(eq(exchangeListVersion.id, before.version.id));
     expect(v!.contentHash).toBe(before.version.contentHash);
+    // …and still verifies: the erased row kept its own hash, the other row matches its hash.
+    expect(before.integrity).toMatchObject({ verified: true, summary: "intact: all 2 rows match the content hash" });
+    const position = after.rows.indexOf(placeholder) + 1;
+    expect(after.integrity).toEqual({ verified: true, erasedRows: [position], changedRows: [], summary: `row ${position} erased on request, the other 1 intact` });
 
     // The log keeps the erasure as a fact (the reason without her name) and stays intact.
     const entries = await aboutHer();

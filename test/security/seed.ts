@@ -10,7 +10,7 @@ import { facility } from "../../src/db/schema/facility.js";
 import { official, officialCaseRole, officialLinkProposal, officialName, officialPosition, officialSource, officialsSetting, publicBody } from "../../src/db/schema/official.js";
 import type { TestRuntime } from "../helpers/runtime.js";
 import { assignPerson, makeCase, makePerson, makeUser, signInHeaders } from "../helpers/factories.js";
-import { sealPersonRow } from "../../src/db/schema/sealed.js";
+import { sealOwnedRow, sealPersonRow } from "../../src/db/schema/sealed.js";
 
 // A small registry touching every table the security tests know of: people with and without publicity
 // consent, cases, health and Geneva records, appeals with attachments, an exchange list version. Tables added
@@ -51,8 +51,8 @@ export async function seedRegistry(rt: TestRuntime, app?: FastifyInstance): Prom
     await db.insert(officialCaseRole).values({ officialId: judge!.id, caseId: c.id, role: "judge_first_instance", bodyId: body!.id, note: "role note", sourceId: src!.id });
     await db.insert(officialLinkProposal).values({ organisationId: rt.organisationId, caseId: c.id, field: "prosecutor", text: "прокурор Обвинителев И.И.", role: "prosecutor" });
     await db.insert(statusEvent).values(sealPersonRow(statusEvent, p.id, { personId: p.id, status: "in_colony" as const, note: "status note" }));
-    await db.insert(healthRecord).values(sealPersonRow(healthRecord, p.id, { personId: p.id, severity: "severe" as const, preventsServing: false, detailsEnc: rt.cipher.sealJson({ description: "diabetes", icd10: ["E10"] }) }));
-    await db.insert(genevaRecord).values({ personId: p.id, dataEnc: rt.cipher.sealJson({ fatherName: "Pyotr", motherMaidenName: "Ivanova" }) });
+    await db.insert(healthRecord).values(sealPersonRow(healthRecord, p.id, { personId: p.id, severity: "severe" as const, preventsServing: false, detailsEnc: { condition: "diabetes", icd10: ["E10"] } }));
+    await db.insert(genevaRecord).values(sealPersonRow(genevaRecord, p.id, { personId: p.id, dataEnc: { fatherName: "Pyotr", motherMaidenName: "Ivanova" } }));
     await db.insert(consentRecord).values(sealPersonRow(consentRecord, p.id, { personId: p.id, publicity: "full" as const, givenBy: "mother", note: "consent note" }));
     await db.insert(rosfinListing).values({ personId: p.id, listed: true });
     await db.insert(personSource).values(sealPersonRow(personSource, p.id, { personId: p.id, sourceId: src!.id, note: "person source note" }));
@@ -89,7 +89,18 @@ export async function seedRegistry(rt: TestRuntime, app?: FastifyInstance): Prom
     .values({ listId: list!.id, version: 1, contentHash: "h", rowCount: 2, eligibleCount: 2, note: "version note", createdByLabel: "admin", createdAt: new Date() })
     .returning();
   for (const [i, p] of [pub, priv].entries())
-    await db.insert(exchangeListRow).values({ versionId: ver!.id, position: i + 1, personId: p.id, nameCyrillic: p.primaryName, nameLatin: "Latin name", birthDate: "1961-07-08", articles: "207.3", facility: "IK-6", sentence: "7y", category: "ru_political_prisoner", status: "in_colony", recognition: "recognised", eligible: true });
+    await db.insert(exchangeListRow).values(
+      sealOwnedRow(exchangeListRow, p.id, {
+        versionId: ver!.id,
+        position: i + 1,
+        personId: p.id,
+        personal: { nameCyrillic: p.primaryName, nameLatin: "Latin name", birthDate: "1961-07-08", articles: "207.3", facility: "IK-6", sentence: "7y", priority: null, received: null, match: null },
+        category: "ru_political_prisoner",
+        status: "in_colony",
+        recognition: "recognised",
+        eligible: true,
+      }),
+    );
   await db.insert(exchangeListSignOff).values({ versionId: ver!.id, userId: admin.id, userLabel: "admin", note: "sign note", signedAt: new Date() });
   const headers = {} as Seeded["headers"];
   if (app) for (const r of roles) headers[r] = await signInHeaders(app, users[r].email);

@@ -16,6 +16,8 @@ import { addCase, createPerson } from "../../src/services/people.js";
 import { citeSource, createSource, recordConsent, recordHealth } from "../../src/services/personRecords.js";
 import { setPriorityFacts } from "../../src/services/priority.js";
 import { sealedTables } from "../../src/db/repositories/sealedValues.js";
+import { freezeList } from "../../src/services/lists/lifecycle.js";
+import { createList, verifyListVersion } from "../../src/services/lists/lists.js";
 
 // The seized-folder test (issue #20): a demo person with distinctive values is written through the services,
 // the server stops cleanly, and then an adversary without the keys looks for them — in every file of the data
@@ -53,6 +55,7 @@ let config: AppConfig;
 let dbName: string | undefined;
 let personId: string;
 let olderBackup: string;
+let listId: string;
 
 const quiet = () => pino({ level: "silent" });
 
@@ -164,6 +167,11 @@ beforeAll(async () => {
     await citeSource(ctx, personId, { sourceId: src.id, note: values.sourceNote });
     await recordHealth(ctx, personId, { condition: "туберкулёз", icd10: ["A15"], severity: "critical", preventsServing: true });
     await setPriorityFacts(ctx, personId, { minorChildren: 3, conditions: [{ kind: "torture", verified: true }] });
+    // On a frozen exchange list (its row: names, birth date, articles, facility, sentence — sealed under her key).
+    const other = await createPerson(ctx, { primaryName: "Пахомов Ипполит Ильич", category: "ru_political_prisoner", status: "in_colony" });
+    const list = await createList(ctx, { name: "Обмен, весна", categories: ["ru_political_prisoner"], personIds: [personId, other.id], filters: { region: "Нигде" } });
+    listId = list.id;
+    await freezeList(ctx, listId, { version: 1, consentReason: "test: consent not asked" });
     // Opened, the values are all there (the services and pages still show them).
     expect((await rt.people.indexOf(rt.organisationId)).ordered("name").find((e) => e.id === personId)?.primaryName).toBe(values.primaryName);
     olderBackup = join(dir, "older.backup");
@@ -232,11 +240,19 @@ describe("erasure is cryptographic", () => {
     const sealed = lines.flatMap((l) => Object.values(l.r)).filter((v): v is string => typeof v === "string" && v.startsWith(`p1.${personId}.`));
     expect(sealed.length).toBeGreaterThanOrEqual(Object.keys(values).length);
     expect(new Set(sealed.map((v) => openSealed(v)))).toEqual(new Set([ERASED_VALUE]));
+    // Her row of the frozen list, as the older backup holds it, is among them: it no longer opens.
+    const listRow = lines.find((l) => l.t === "exchange_list_row" && l.r.person_id === personId);
+    expect(String(listRow?.r.personal)).toMatch(new RegExp(`^p1\\.${personId}\\.`));
+    expect(openSealed(String(listRow!.r.personal))).toBe(ERASED_VALUE);
     // A fresh process that loads the key store from disk has no key for them either.
     const fresh = await openRuntime(config, { log: quiet() });
     try {
       expect(fresh.personKeys.has(personId)).toBe(false);
       expect(openSealed(sealed[0]!)).toBe(ERASED_VALUE);
+      // The frozen version keeps her row as a placeholder with its hash: the rest still verifies.
+      const check = await verifyListVersion(fresh.systemCtx("seized-folder test"), listId, 1);
+      expect(check).toMatchObject({ verified: true, erasedRows: [expect.any(Number)], changedRows: [] });
+      expect(check.summary).toMatch(/^row \d erased on request, the other 1 intact$/);
     } finally {
       await fresh.close();
     }

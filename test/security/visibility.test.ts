@@ -35,7 +35,7 @@ describe("field visibility", () => {
   it("reading sealed fields is audited with the field names only; researchers and volunteers are refused", async () => {
     const r = await app.inject({ url: `/api/v1/people/${seed.publicPerson}/sensitive`, headers: seed.headers.lawyer });
     expect(r.statusCode).toBe(200);
-    expect(r.json().health[0].details).toEqual({ description: "diabetes", icd10: ["E10"] });
+    expect(r.json().health[0].details).toEqual({ condition: "diabetes", icd10: ["E10"] });
     // Lawyers may read health records of their people, not the Geneva record.
     expect(r.json().geneva).toBeNull();
     const entries = await rt.database.db

@@ -5,7 +5,7 @@ import type { ServiceContext } from "../../services/context.js";
 import { counterpartReport, importCounterpartList } from "../../services/lists/counterpart.js";
 import { exportListVersion } from "../../services/lists/export.js";
 import { freezeList, recordOutcome } from "../../services/lists/lifecycle.js";
-import { changeListMembers, copyList, createList, diffListVersions, getList, getListVersion, listExchangeLists, refreshList } from "../../services/lists/lists.js";
+import { changeListMembers, copyList, createList, diffListVersions, getList, getListVersion, listExchangeLists, refreshList, verifyListVersion } from "../../services/lists/lists.js";
 import { describeReasons } from "../../services/lists/rows.js";
 import { fail, withRuntime } from "../shared.js";
 import { resolvePersonId } from "./person.js";
@@ -31,7 +31,7 @@ export async function showText(ctx: ServiceContext, id: string, version?: number
   const lines = [
     `${list.name}  (${list.id})`,
     `  ${list.kind} list, ${list.status.replace("_", " ")}; version ${v.version.version} of ${list.currentVersion}${list.frozenVersion ? `, frozen at ${list.frozenVersion}` : ""}`,
-    `  sha256 ${v.version.contentHash}${v.version.hashMatches ? "" : "  — WARNING: the stored rows no longer match this hash (edited outside the services, or a person was erased)"}`,
+    `  sha256 ${v.version.contentHash}: ${v.version.integrity.summary}`,
     `  ${v.version.rowCount} rows, ${v.version.eligibleCount} eligible; categories ${list.categories.join(", ") || "-"}${list.allForAll ? " (all for all)" : ""}`,
   ];
   if (list.signOffs.length) lines.push(`  signed off by ${list.signOffs.map((s) => `${s.user} (${s.signedAt.slice(0, 10)})`).join(", ")}`);
@@ -136,6 +136,20 @@ export function registerListsCommands(program: Command): void {
         const ctx = rt.systemCtx("cli lists");
         if (o.json) json(await getListVersion(ctx, id, o.version ? Number(o.version) : undefined));
         else print(await showText(ctx, id, o.version ? Number(o.version) : undefined));
+      });
+    });
+
+  lists
+    .command("verify <id>")
+    .description("check a version against its content hash, row by row (default: the current version); exits 1 unless it verifies")
+    .option("--version <n>", "version number")
+    .option("--json", "print as JSON")
+    .action(async (id: string, o: { version?: string; json?: boolean }, cmd: Command) => {
+      await withRuntime(cmd, async (rt) => {
+        const r = await verifyListVersion(rt.systemCtx("cli lists"), id, o.version ? Number(o.version) : undefined);
+        if (o.json) json(r);
+        else print([`version ${r.version}, sha256 ${r.contentHash}: ${r.summary}`]);
+        if (!r.verified) process.exitCode = 1;
       });
     });
 

@@ -10,6 +10,7 @@ import { eraseAppeal, erasePerson } from "../../services/erasure.js";
 import { rotateFieldKeys } from "../../services/keyRotation.js";
 import { configFrom, fail, withRuntime } from "../shared.js";
 import { backupPersonKeyFile, restorePersonKeyFile } from "../../security/personKeys.js";
+import { backupPersonKeyDatabase, restorePersonKeyDatabase } from "../../security/personKeyDatabase.js";
 
 // Operator commands on the server's own machine: they run as the system actor, which holds the key anyway.
 
@@ -49,7 +50,7 @@ export function registerSecurityCommands(program: Command): void {
     .action((file: string, _opts: unknown, cmd: Command) => {
       const config = configFrom(cmd);
       try {
-        const n = backupPersonKeyFile(config.personKeyFile, file);
+        const n = config.keystoreUrl ? backupPersonKeyDatabase(config.keystoreUrl, file) : backupPersonKeyFile(config.personKeyFile, file);
         process.stdout.write(`${n} person keys copied to ${file}. An older copy brings back the keys of people erased since: keep only the newest.\n`);
       } catch (e) {
         fail(e instanceof Error ? e.message : String(e));
@@ -63,8 +64,8 @@ export function registerSecurityCommands(program: Command): void {
     .action((file: string, opts: { force?: boolean }, cmd: Command) => {
       const config = configFrom(cmd);
       try {
-        const n = restorePersonKeyFile(file, config.personKeyFile, !!opts.force);
-        process.stdout.write(`${n} person keys restored to ${config.personKeyFile}\n`);
+        const n = config.keystoreUrl ? restorePersonKeyDatabase(file, config.keystoreUrl, !!opts.force) : restorePersonKeyFile(file, config.personKeyFile, !!opts.force);
+        process.stdout.write(`${n} person keys restored to ${config.keystoreUrl ? "the key store database (KEYSTORE_URL)" : config.personKeyFile}\n`);
       } catch (e) {
         fail(e instanceof Error ? e.message : String(e));
       }

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, gte, inArray, isNull, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { appeal, appealAttachment, appealEvent, type AppealLanguage, type AppealStatus } from "../schema/appeal.js";
 import { person, personAssignment, personName } from "../schema/person.js";
@@ -210,8 +210,13 @@ export async function appealsLinkedTo(db: Db, organisationId: string, personIds:
   return out;
 }
 
-/** Give a lawyer access to a person (the policy's assignment condition); false when it existed already. */
-export async function assignPersonToUser(db: Db, personId: string, userId: string): Promise<boolean> {
-  const rows = await db.insert(personAssignment).values({ personId, userId }).onConflictDoNothing().returning({ personId: personAssignment.personId });
+/**
+ * Give a lawyer access to a person (the policy's assignment condition); false when it existed already.
+ * `userKeys`: the lawyer's keyed hashes (`assigneeKeys`), current first — the first is stored.
+ */
+export async function assignPersonToUser(db: Db, personId: string, userKeys: readonly string[]): Promise<boolean> {
+  const [present] = await db.select({ x: sql`1` }).from(personAssignment).where(and(eq(personAssignment.personId, personId), inArray(personAssignment.userKey, [...userKeys]))).limit(1);
+  if (present) return false;
+  const rows = await db.insert(personAssignment).values({ personId, userKey: userKeys[0]! }).onConflictDoNothing().returning({ personId: personAssignment.personId });
   return rows.length > 0;
 }

@@ -1,16 +1,18 @@
-import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { anyOf } from "./bulk.js";
 import { exchangeList, exchangeListRow, exchangeListSignOff, exchangeListVersion } from "../schema/exchangeList.js";
 import { healthRecord, personSource, source } from "../schema/person.js";
 import { recognitionAssessment, recognitionDecision } from "../schema/assessment.js";
 import { healthSeverities } from "../schema/enums.js";
-import { sealPersonRow } from "../schema/sealed.js";
+import { sealOwnedRow, sealPersonRow } from "../schema/sealed.js";
+import { ensurePersonKeys } from "../../security/personKeys.js";
 
 export type ExchangeListRow = typeof exchangeList.$inferSelect;
 export type ExchangeListInsert = typeof exchangeList.$inferInsert;
 export type ListVersionRow = typeof exchangeListVersion.$inferSelect;
 export type ListRowRow = typeof exchangeListRow.$inferSelect;
+export type ListRowInsert = Omit<typeof exchangeListRow.$inferInsert, "versionId">;
 export type SignOffRow = typeof exchangeListSignOff.$inferSelect;
 
 export async function insertList(db: Db, values: ExchangeListInsert): Promise<ExchangeListRow> {
@@ -41,11 +43,15 @@ export async function listLists(db: Db, organisationId: string): Promise<Exchang
 export async function insertVersion(
   db: Db,
   values: typeof exchangeListVersion.$inferInsert,
-  rows: Omit<typeof exchangeListRow.$inferInsert, "versionId">[],
+  rows: ListRowInsert[],
 ): Promise<ListVersionRow> {
+  // Each row's personal part is sealed under its person's key (the field key when it names nobody); the keys
+  // of the whole version exist before any of it is sealed (one write to the key store at most).
+  ensurePersonKeys(rows.flatMap((r) => (r.personId ? [r.personId] : [])));
+  const sealed = rows.map((r) => sealOwnedRow(exchangeListRow, r.personId ?? null, r));
   const [v] = await db.insert(exchangeListVersion).values(values).returning();
   // Batches keep each statement well under the parameter limit for lists of thousands.
-  for (let i = 0; i < rows.length; i += 500) await db.insert(exchangeListRow).values(rows.slice(i, i + 500).map((r) => ({ ...r, versionId: v!.id })));
+  for (let i = 0; i < rows.length; i += 500) await db.insert(exchangeListRow).values(sealed.slice(i, i + 500).map((r) => ({ ...r, versionId: v!.id })));
   return v!;
 }
 
@@ -82,6 +88,15 @@ function showCondition(show: RowShow): SQL | undefined {
  * written), so a 100,000-row version is read 100 rows at a time; the position is the row's number in the whole.
  */
 export async function rowsPage(db: Db, versionId: string, page: { show: RowShow; offset: number; limit: number }): Promise<ListRowRow[]> {
+  // Positions run 1…N without gaps (writeVersion), so a page of all rows is a range of the index, not an OFFSET
+  // that steps over every row before it (50,000 of them in the middle of the whole registry).
+  if (page.show === "all")
+    return db
+      .select()
+      .from(exchangeListRow)
+      .where(and(eq(exchangeListRow.versionId, versionId), gt(exchangeListRow.position, page.offset)))
+      .orderBy(asc(exchangeListRow.position))
+      .limit(page.limit);
   return db
     .select()
     .from(exchangeListRow)
@@ -175,4 +190,25 @@ export async function insertSource(db: Db, values: typeof source.$inferInsert): 
 
 export async function citeSource(db: Db, values: typeof personSource.$inferInsert): Promise<void> {
   await db.insert(personSource).values(sealPersonRow(personSource, values.personId, values));
+}
+
+/**
+ * Rows of versions stored before row hashes (a database upgraded from an older version), with their personal
+ * part as it is stored — clear JSON until the start-up data migration seals it. Read as raw SQL: Drizzle's
+ * mapping would refuse a clear value in the sealed column.
+ */
+export async function unhashedRows(db: Db, limit: number): Promise<(Omit<ListRowRow, "personal"> & { personal: string | null })[]> {
+  const r = await db.execute(sql`
+    select id, version_id as "versionId", position, person_id as "personId", personal, row_hash as "rowHash", erased,
+      exchange_consent as "exchangeConsent", category, status, recognition, eligible, reasons, warnings
+    from exchange_list_row where row_hash is null order by version_id, position limit ${limit}`);
+  return ((r as { rows?: unknown[] }).rows ?? (r as unknown as unknown[])) as (Omit<ListRowRow, "personal"> & { personal: string | null })[];
+}
+
+export async function setRowHashes(db: Db, hashes: { id: string; rowHash: string }[]): Promise<void> {
+  if (!hashes.length) return;
+  // One statement per batch; ids are uuids and hashes hex, so the array literals need no quoting.
+  const ids = `{${hashes.map((h) => h.id).join(",")}}`;
+  const values = `{${hashes.map((h) => h.rowHash).join(",")}}`;
+  await db.execute(sql`update exchange_list_row r set row_hash = v.h from unnest(${ids}::uuid[], ${values}::text[]) as v(id, h) where r.id = v.id`);
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, ne, notInArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, ne, notInArray, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { appeal } from "../schema/appeal.js";
 import { recognitionAssessment, recognitionDecision } from "../schema/assessment.js";
@@ -16,12 +16,13 @@ export async function appealsAssignedTo(db: Db, organisationId: string, userId: 
     .limit(200);
 }
 
-export async function personIdsAssignedTo(db: Db, organisationId: string, userId: string): Promise<{ personId: string; assignedAt: Date }[]> {
+/** People assigned to a user, by the user's keyed hashes (`assigneeKeys`). */
+export async function personIdsAssignedTo(db: Db, organisationId: string, userKeys: readonly string[]): Promise<{ personId: string; assignedAt: Date }[]> {
   return db
     .select({ personId: personAssignment.personId, assignedAt: personAssignment.assignedAt })
     .from(personAssignment)
     .innerJoin(person, eq(person.id, personAssignment.personId))
-    .where(and(eq(personAssignment.userId, userId), eq(person.organisationId, organisationId)))
+    .where(and(inArray(personAssignment.userKey, [...userKeys]), eq(person.organisationId, organisationId)))
     .orderBy(desc(personAssignment.assignedAt))
     .limit(500);
 }

@@ -1,6 +1,7 @@
 import { and, asc, eq, exists, ilike, inArray, or, sql } from "drizzle-orm";
 import { containsPattern } from "../like.js";
 import type { Db } from "../client.js";
+import { assigneeIn } from "./assignees.js";
 import { caseArticle, criminalCase } from "../schema/case.js";
 import type { Script } from "../schema/enums.js";
 import { official, officialCaseRole, officialName, officialPosition, officialSource, publicBody } from "../schema/official.js";
@@ -48,17 +49,17 @@ export async function officialNamesOf(db: Db, ids: string[]) {
   return out;
 }
 
-/** Officials that hold a role in a case of a person assigned to this user (a lawyer's view). */
-const assignedCaseOf = (userId: string) =>
+/** Officials that hold a role in a case of a person assigned to this user (a lawyer's view; the user's keyed hashes). */
+const assignedCaseOf = (userKeys: readonly string[]) =>
   exists(
-    sql`(select 1 from ${officialCaseRole} r join ${criminalCase} c on c.id = r.case_id join ${personAssignment} a on a.person_id = c.person_id where r.official_id = ${official.id} and a.user_id = ${userId})`,
+    sql`(select 1 from ${officialCaseRole} r join ${criminalCase} c on c.id = r.case_id join ${personAssignment} a on a.person_id = c.person_id where r.official_id = ${official.id} and ${assigneeIn(sql`a.user_key`, userKeys)})`,
   );
 
 export interface OfficialFilter {
   organisationId: string;
   q?: string | undefined;
-  /** Only officials of cases of people assigned to this user. */
-  assignedTo?: string | undefined;
+  /** Only officials of cases of people assigned to this user (their keyed hashes, `assigneeKeys`). */
+  assignedTo?: readonly string[] | undefined;
   ids?: string[] | undefined;
 }
 
@@ -85,14 +86,16 @@ export async function officialsForMatching(db: Db, organisationId: string) {
   return rows.map((r) => ({ id: r.id, names: [...new Set([r.primaryName, ...(r.nameLatin ? [r.nameLatin] : []), ...(names.get(r.id) ?? []).map((n) => n.name)])] }));
 }
 
-export async function userIdsAssignedToCasesOf(db: Db, officialId: string): Promise<string[]> {
-  const rows = await db
-    .selectDistinct({ userId: personAssignment.userId })
+/** Whether the user (by their keyed hashes) is assigned to a person in one of this official's cases. */
+export async function assignedToCasesOf(db: Db, officialId: string, userKeys: readonly string[]): Promise<boolean> {
+  const [r] = await db
+    .select({ x: sql`1` })
     .from(officialCaseRole)
     .innerJoin(criminalCase, eq(criminalCase.id, officialCaseRole.caseId))
     .innerJoin(personAssignment, eq(personAssignment.personId, criminalCase.personId))
-    .where(eq(officialCaseRole.officialId, officialId));
-  return rows.map((r) => r.userId);
+    .where(and(eq(officialCaseRole.officialId, officialId), assigneeIn(sql`${personAssignment.userKey}`, userKeys)))
+    .limit(1);
+  return !!r;
 }
 
 export async function positionsOf(db: Db, officialIds: string[]) {

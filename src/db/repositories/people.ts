@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, getTableColumns, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { containsPattern } from "../like.js";
 import { regionFromText } from "../../domain/vocabulary/regions.js";
 import { anyOf } from "./bulk.js";
+import { assigneeIn } from "./assignees.js";
 import type { Db } from "../client.js";
 import { caseArticle, criminalCase, custodyPeriod } from "../schema/case.js";
 import type { PersonCategory, PersonStatus, Script } from "../schema/enums.js";
@@ -20,6 +21,12 @@ export async function findFacilityIdByName(db: Db, name: string): Promise<string
   if (inserted[0]) return inserted[0].id;
   const again = await db.select({ id: facility.id }).from(facility).where(eq(facility.name, name)).limit(1);
   return again[0]!.id;
+}
+
+/** Which of these external ids the organisation's registry holds (one statement for an import batch). */
+export async function existingExternalIds(db: Db, organisationId: string, externalIds: string[]): Promise<Set<string>> {
+  const rows = await db.select({ externalId: person.externalId }).from(person).where(and(eq(person.organisationId, organisationId), anyOf(person.externalId, externalIds)));
+  return new Set(rows.flatMap((r) => (r.externalId ? [r.externalId] : [])));
 }
 
 /** Ids of facilities by exact name for a whole import batch (made when new): three statements at most, whatever the count. */
@@ -94,20 +101,25 @@ export async function namesOf(db: Db, personIds: string[]): Promise<Map<string, 
   return out;
 }
 
-/** Of the given people, those the user is assigned to — one query for a whole page (lawyers' access). */
-export async function assignedPersonIds(db: Db, userId: string, personIds: string[]): Promise<Set<string>> {
-  if (!personIds.length) return new Set();
+/**
+ * Of the given people, those the user is assigned to — one query for a whole page (lawyers' access). `userKeys`: the
+ * user's keyed hashes (`assigneeKeys`, src/security/assignmentKeys.ts): assignments never hold a user id.
+ */
+export async function assignedPersonIds(db: Db, userKeys: readonly string[], personIds: string[]): Promise<Set<string>> {
+  if (!personIds.length || !userKeys.length) return new Set();
   const rows = await db
     .select({ personId: personAssignment.personId })
     .from(personAssignment)
-    .where(and(eq(personAssignment.userId, userId), inArray(personAssignment.personId, personIds)));
+    .where(and(inArray(personAssignment.userKey, [...userKeys]), inArray(personAssignment.personId, personIds)));
   return new Set(rows.map((r) => r.personId));
 }
 
-export async function assignedUserIdsOf(db: Db, personId: string): Promise<string[]> {
-  const rows = await db.select({ userId: personAssignment.userId }).from(personAssignment).where(eq(personAssignment.personId, personId));
-  return rows.map((r) => r.userId);
+/** Whether the user (by their keyed hashes) is assigned to the person. */
+export async function isAssigned(db: Db, personId: string, userKeys: readonly string[]): Promise<boolean> {
+  return (await assignedPersonIds(db, userKeys, [personId])).size > 0;
 }
+
+
 
 export interface PersonFilter {
   organisationId: string;
@@ -116,8 +128,8 @@ export interface PersonFilter {
   region?: string | undefined;
   article?: string | undefined;
   facilityId?: string | undefined;
-  /** Restrict to people assigned to this user (lawyers). */
-  assignedTo?: string | undefined;
+  /** Restrict to people assigned to this user (lawyers): the user's keyed hashes (`assigneeKeys`). */
+  assignedTo?: readonly string[] | undefined;
   /** Public pages: only people with publicity consent. */
   publicOnly?: boolean | undefined;
   ids?: string[] | undefined;
@@ -138,7 +150,7 @@ function filterWhere(f: PersonFilter): SQL | undefined {
   if (f.publicOnly) conds.push(inArray(person.publicityConsent, ["full", "anonymised"]));
   if (f.ids) conds.push(f.ids.length ? inArray(person.id, f.ids) : sql`false`);
   if (f.assignedTo)
-    conds.push(sql`exists (select 1 from ${personAssignment} pa where pa.person_id = ${person.id} and pa.user_id = ${f.assignedTo})`);
+    conds.push(sql`exists (select 1 from ${personAssignment} pa where pa.person_id = ${person.id} and ${assigneeIn(sql`pa.user_key`, f.assignedTo)})`);
   if (f.article)
     conds.push(
       sql`exists (select 1 from ${caseArticle} ca join ${criminalCase} cc on cc.id = ca.case_id where cc.person_id = ${person.id} and ca.article = ${f.article})`,
@@ -174,9 +186,15 @@ export async function listPeople(db: Db, f: PersonFilter, page: { limit: number;
   return { rows, total: Number(totals[0]?.n ?? 0) };
 }
 
-/** Every person matching the filter, in id order, without a count: a list built from the registry takes them all. */
-export async function peopleWhere(db: Db, f: PersonFilter): Promise<PersonRow[]> {
-  return db.select().from(person).where(filterWhere(f)).orderBy(asc(person.id));
+/** Who matches the filter (id order, no count), with only unsealed facts: a list built from the registry filters these first. */
+export async function personFactsWhere(db: Db, f: PersonFilter): Promise<{ id: string; exchangeConsent: PersonRow["exchangeConsent"] }[]> {
+  return db.select({ id: person.id, exchangeConsent: person.exchangeConsent }).from(person).where(filterWhere(f)).orderBy(asc(person.id));
+}
+
+/** Whole rows of the organisation's people among `ids` (id order; ids as one array parameter, any number of them). */
+export async function peopleByIds(db: Db, organisationId: string, ids: string[]): Promise<PersonRow[]> {
+  if (!ids.length) return [];
+  return db.select().from(person).where(and(eq(person.organisationId, organisationId), anyOf(person.id, ids))).orderBy(asc(person.id));
 }
 
 export async function appendStatusEvent(db: Db, values: typeof statusEvent.$inferInsert): Promise<void> {
@@ -188,10 +206,26 @@ export async function statusTimeline(db: Db, personId: string) {
     .orderBy(sql`${statusEvent.occurredOn} asc nulls first`, asc(statusEvent.createdAt));
 }
 
-export async function casesOf(db: Db, personIds: string[]) {
+/** A case's sealed texts (case number, court, judge, verdict …): what a list's rows and the priority never read. */
+const CASE_TEXTS = ["caseNumber", "investigatingBody", "court", "judge", "prosecutor", "verdict", "bans", "summary"] as const;
+const caseFacts = Object.fromEntries(Object.entries(getTableColumns(criminalCase)).filter(([k]) => !(CASE_TEXTS as readonly string[]).includes(k))) as Omit<
+  ReturnType<typeof getTableColumns<typeof criminalCase>>,
+  (typeof CASE_TEXTS)[number]
+>;
+const noCaseTexts = Object.fromEntries(CASE_TEXTS.map((k) => [k, null])) as Record<(typeof CASE_TEXTS)[number], null>;
+
+/**
+ * People's cases with their articles and custody periods. `texts: false` leaves the sealed texts out (null): a
+ * list of 10,000 people then opens no case text at all (the dates, sentence and articles are not sealed).
+ */
+export async function casesOf(db: Db, personIds: string[], opts: { texts?: boolean } = {}) {
   if (!personIds.length) return [];
   // Ids as one array parameter (anyOf): a list of the whole registry is 100,000 ids, past the bind-parameter limit.
-  const cases = await db.select().from(criminalCase).where(anyOf(criminalCase.personId, personIds)).orderBy(asc(criminalCase.detainedOn));
+  const where = anyOf(criminalCase.personId, personIds);
+  const cases =
+    opts.texts === false
+      ? (await db.select(caseFacts).from(criminalCase).where(where).orderBy(asc(criminalCase.detainedOn))).map((c) => ({ ...c, ...noCaseTexts }))
+      : await db.select().from(criminalCase).where(where).orderBy(asc(criminalCase.detainedOn));
   const caseIds = cases.map((c) => c.id);
   const [articles, custody] = caseIds.length
     ? await Promise.all([
@@ -244,6 +278,13 @@ export async function facilitiesByIds(db: Db, ids: string[]) {
   return new Map(rows.map((r) => [r.id, r]));
 }
 
+/** Facility id → name (the list rows show the name only). */
+export async function facilityNamesOf(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db.select({ id: facility.id, name: facility.name }).from(facility).where(inArray(facility.id, ids));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function updateCaseRow(db: Db, caseId: string, values: Partial<typeof criminalCase.$inferInsert>): Promise<void> {
   if (!Object.keys(values).length) return;
   const [owner] = await db.select({ personId: criminalCase.personId }).from(criminalCase).where(eq(criminalCase.id, caseId));
@@ -256,7 +297,8 @@ export interface CaseFilter {
   article?: string | undefined;
   court?: string | undefined;
   personId?: string | undefined;
-  assignedTo?: string | undefined;
+  /** The user's keyed hashes (`assigneeKeys`): only cases of people assigned to them. */
+  assignedTo?: readonly string[] | undefined;
 }
 
 async function caseIdsAtCourt(db: Db, organisationId: string, court: string): Promise<string[]> {
@@ -273,7 +315,7 @@ export async function listCases(db: Db, f: CaseFilter, page: { limit: number; of
   // Court names are sealed: the cases are narrowed in SQL by everything else, then by court once opened.
   if (f.court) conds.push(anyOf(criminalCase.id, await caseIdsAtCourt(db, f.organisationId, f.court)));
   if (f.article) conds.push(sql`exists (select 1 from ${caseArticle} ca where ca.case_id = ${criminalCase.id} and ca.article = ${f.article})`);
-  if (f.assignedTo) conds.push(sql`exists (select 1 from ${personAssignment} pa where pa.person_id = ${criminalCase.personId} and pa.user_id = ${f.assignedTo})`);
+  if (f.assignedTo) conds.push(sql`exists (select 1 from ${personAssignment} pa where pa.person_id = ${criminalCase.personId} and ${assigneeIn(sql`pa.user_key`, f.assignedTo)})`);
   const where = and(...conds);
   const [rows, totals] = await Promise.all([
     db

@@ -4,6 +4,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { anyOf, arrayLiteral } from "./bulk.js";
+import { assigneeIn } from "./assignees.js";
 import { person } from "../schema/person.js";
 import type { PersonRow } from "./people.js";
 import { openSealed } from "../../security/personKeys.js";
@@ -26,11 +27,16 @@ export interface DirectoryPersonRow {
   publicity_consent: string;
   current_facility_id: string | null;
   updated_at: number;
+  status_since: string | null;
+  exchange_consent: string;
+  is_demo: boolean;
+  photo_url: string | null;
 }
 
 const personColumns = sql`p.id, p.organisation_id, p.external_id, p.primary_name, p.sex::text as sex, p.birth_date::text as birth_date, p.birth_year,
   p.home_region, p.category::text as category, p.status::text as status, p.publicity_consent::text as publicity_consent, p.current_facility_id,
-  (extract(epoch from p.updated_at) * 1000)::float8 as updated_at`;
+  (extract(epoch from p.updated_at) * 1000)::float8 as updated_at, p.status_since::text as status_since, p.exchange_consent::text as exchange_consent,
+  p.is_demo, p.photo_url`;
 
 /** Every person (or those of `ids`), with the fields the index keeps. */
 export async function directoryPeople(db: Db, ids?: string[]): Promise<DirectoryPersonRow[]> {
@@ -103,9 +109,9 @@ export async function pruneChanges(db: Db, olderThanMs: number): Promise<void> {
   await db.execute(sql`delete from person_change where at < now() - make_interval(secs => ${olderThanMs / 1000})`);
 }
 
-/** People of the organisation assigned to a user (lawyers see only these). */
-export async function assignedPeopleOf(db: Db, userId: string): Promise<Set<string>> {
-  return new Set((await rows<{ id: string }>(db, sql`select person_id as id from person_assignment where user_id = ${userId}`)).map((r) => r.id));
+/** People of the organisation assigned to a user (lawyers see only these), by the user's keyed hashes. */
+export async function assignedPeopleOf(db: Db, userKeys: readonly string[]): Promise<Set<string>> {
+  return new Set((await rows<{ id: string }>(db, sql`select person_id as id from person_assignment where ${assigneeIn(sql`user_key`, userKeys)}`)).map((r) => r.id));
 }
 
 /** People with a case under this article. */

@@ -39,7 +39,7 @@ export type PublicPersonRow = {
   currentFacilityId: string | null;
 };
 
-const consented = inArray(person.publicityConsent, ["full", "anonymised"]);
+export const consented = inArray(person.publicityConsent, ["full", "anonymised"]);
 const fullOnly = eq(person.publicityConsent, "full");
 
 export interface PublicFilter {

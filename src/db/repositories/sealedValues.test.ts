@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { genevaRecord, person } from "../schema/person.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
 import { isPersonSealed } from "../../security/personKeys.js";
 import { namesOf, casesOf } from "./people.js";
-import { sealPlaintextValues } from "./sealedValues.js";
+import { sealClearFieldValues, sealPlaintextValues } from "./sealedValues.js";
+import { appeal } from "../schema/appeal.js";
 import { findPriorityFacts, healthRecordsOf } from "./assessment.js";
 
 // The data migration of sealed names: a database written by the previous version holds names, case texts and
@@ -35,13 +37,22 @@ describe("sealing what an older version stored in clear", () => {
 
     // Migration 0023 turned these into text columns holding the old values' text.
     await db.execute(sql`insert into health_record (person_id, details_enc, severity, prevents_serving) values (${id}, ${rt.cipher.sealJson({ condition: "туберкулёз" })}, 'severe', 'true')`);
+    // Sealed with the field key by the previous version; now under the person's key (erasure covers them too).
+    await db.execute(sql`update person set staff_note_enc = ${rt.cipher.seal("семья на связи")} where id = ${id}`);
+    await db.execute(sql`insert into geneva_record (person_id, data_enc) values (${id}, ${rt.cipher.sealJson({ fatherFirstName: "Илья" })})`);
     await db.execute(sql`insert into priority_facts (person_id, minor_children, other_dependants, conditions, pregnant, children_under_14, sole_carer) values (${id}, '2', '0', '[{"kind": "torture", "verified": true}]', 'false', '1', 'true')`);
 
     const report = await sealPlaintextValues(db);
-    expect(report).toMatchObject({ person: 1, person_name: 2, criminal_case: 1, status_event: 1, consent_record: 1, health_record: 1, priority_facts: 1 });
+    expect(report).toMatchObject({ person: 1, person_name: 2, criminal_case: 1, status_event: 1, consent_record: 1, health_record: 1, priority_facts: 1, geneva_record: 1 });
+    const [enc] = rowsOf<Record<string, string>>(
+      await db.execute(sql`select p.staff_note_enc, h.details_enc, g.data_enc from person p, health_record h, geneva_record g where p.id = ${id} and h.person_id = p.id and g.person_id = p.id`),
+    );
+    expect(Object.values(enc!).every((v) => v.startsWith(`p1.${id}.`))).toBe(true);
+    const [opened] = await db.select({ note: person.staffNoteEnc, data: genevaRecord.dataEnc }).from(person).innerJoin(genevaRecord, eq(genevaRecord.personId, person.id)).where(eq(person.id, id));
+    expect(opened).toEqual({ note: "семья на связи", data: { fatherFirstName: "Илья" } });
     const [h] = rowsOf<{ severity: string; prevents_serving: string }>(await db.execute(sql`select severity, prevents_serving from health_record where person_id = ${id}`));
     expect([h!.severity, h!.prevents_serving].every(isPersonSealed)).toBe(true);
-    expect((await healthRecordsOf(db, id)).map((r) => [r.severity, r.preventsServing])).toEqual([["severe", true]]);
+    expect((await healthRecordsOf(db, id)).map((r) => [r.severity, r.preventsServing, r.detailsEnc])).toEqual([["severe", true, { condition: "туберкулёз" }]]);
     expect(await findPriorityFacts(db, id)).toMatchObject({ minorChildren: 2, otherDependants: 0, conditions: [{ kind: "torture", verified: true }], pregnant: false, childrenUnder14: 1, soleCarer: true });
     // Nothing left in clear, and a second run finds nothing to do.
     const clear = rowsOf<{ v: string }>(
@@ -59,5 +70,18 @@ describe("sealing what an older version stored in clear", () => {
     expect([c!.caseNumber, c!.court, c!.judge, c!.summary?.length]).toEqual(["1-99/2023", "Тверской районный суд", "Судья Ветрова", "долгое описание дела ".length * 200]);
     const index = await rt.people.indexOf(rt.organisationId);
     expect(index.ordered("name").find((e) => e.id === id)?.primaryName).toBe("Старова Прасковья Ильинична");
+  });
+
+  it("seals an appeal's clear words about the held person with the field key; the app reads them opened", async () => {
+    const db = rt.database.db;
+    const id = randomUUID();
+    await db.execute(sql`insert into appeal (id, organisation_id, language, channel, held_name, held_birth_date, held_where, held_article, held_since)
+      values (${id}, ${rt.organisationId}, 'ru', 'web', 'Лопухина Анфиса Игнатьевна', '03.04.1970', 'СИЗО-2 Тверь', '280.3', 'март 2024')`);
+    expect(await sealClearFieldValues(db, rt.cipher)).toMatchObject({ appeal: 1 });
+    const [raw] = rowsOf<Record<string, string>>(await db.execute(sql`select held_name, held_birth_date, held_where, held_article, held_since from appeal where id = ${id}`));
+    expect(Object.values(raw!).every((v) => v.startsWith("v1."))).toBe(true);
+    const [opened] = await db.select().from(appeal).where(sql`id = ${id}`);
+    expect(opened).toMatchObject({ heldName: "Лопухина Анфиса Игнатьевна", heldBirthDate: "03.04.1970", heldWhere: "СИЗО-2 Тверь", heldArticle: "280.3", heldSince: "март 2024" });
+    expect(await sealClearFieldValues(db, rt.cipher)).toEqual({});
   });
 });

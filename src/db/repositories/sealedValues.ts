@@ -4,9 +4,10 @@
 import { getTableColumns, getTableName, sql, type Column } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "../client.js";
-import { isSealedColumn, isSealedJsonColumn } from "../schema/sealed.js";
-import { ensurePersonKeys, isPersonSealed, openSealed, sealFor } from "../../security/personKeys.js";
+import { acceptsFieldSealed, isSealedColumn, isSealedJsonColumn } from "../schema/sealed.js";
+import { ensurePersonKeys, isFieldSealed, isPersonSealed, openSealed, openWithoutPerson, sealFor, sealWithoutPerson } from "../../security/personKeys.js";
 import { ident, schemaTables } from "../../security/schemaTables.js";
+import type { FieldCipher } from "../../security/fieldCipher.js";
 
 export interface SealedTable {
   name: string;
@@ -14,6 +15,8 @@ export interface SealedTable {
   columns: string[];
   /** Of those, the ones holding JSON (sealedJson: a severity, a flag, a count, a list). */
   jsonColumns: string[];
+  /** Of those, the ones whose rows may name no person: such a row's value is under the field key. */
+  fieldSealedColumns: string[];
   /** SQL expression giving the row's person id ("id" for person itself). */
   personIdColumn: string;
 }
@@ -30,7 +33,7 @@ export async function sealedTables(): Promise<SealedTable[]> {
     if (!cols.length) continue;
     const personIdColumn = t.name === "person" ? "id" : t.columns.some((c) => c.name === "person_id") ? "person_id" : null;
     if (!personIdColumn) throw new Error(`${t.name} has person-sealed columns but no person_id: its values have no person key`);
-    out.push({ name: getTableName(t.table), columns: cols, jsonColumns: sealed.filter(isSealedJsonColumn).map((c) => c.name), personIdColumn });
+    out.push({ name: getTableName(t.table), columns: cols, jsonColumns: sealed.filter(isSealedJsonColumn).map((c) => c.name), fieldSealedColumns: sealed.filter(acceptsFieldSealed).map((c) => c.name), personIdColumn });
   }
   return out;
 }
@@ -42,19 +45,24 @@ export async function sealedTables(): Promise<SealedTable[]> {
 export async function sealPlaintextValues(db: Db, batchSize = 2000): Promise<Record<string, number>> {
   const report: Record<string, number> = {};
   for (const t of await sealedTables()) {
-    const plain = t.columns.map((c) => `(${ident(c)} is not null and left(${ident(c)}, 3) <> 'p1.')`).join(" or ");
+    const plain = t.columns.map((c) => `(${ident(c)} is not null and left(${ident(c)}, 3) not in ('p1.'${t.fieldSealedColumns.includes(c) ? ", 'v1.'" : ""}))`).join(" or ");
     let n = 0;
     for (;;) {
       const batch = rowsOf<Record<string, string | null>>(
         await db.execute(sql.raw(`select ctid::text as "__ctid", ${ident(t.personIdColumn)}::text as "__pid", ${t.columns.map(ident).join(", ")} from ${ident(t.name)} where ${plain} limit ${batchSize}`)),
       );
       if (!batch.length) break;
-      ensurePersonKeys(batch.map((r) => r.__pid!));
+      ensurePersonKeys(batch.flatMap((r) => (r.__pid ? [r.__pid] : [])));
+      const seal = (pid: string | null, c: string, clear: string): string => {
+        if (pid) return sealFor(pid, clear);
+        if (t.fieldSealedColumns.includes(c)) return sealWithoutPerson(clear);
+        throw new Error(`${t.name}.${c}: a value with no person to seal it under`);
+      };
       await db.transaction(async (t2) => {
         for (const r of batch) {
           const sets = t.columns
-            .filter((c) => r[c] !== null && !isPersonSealed(r[c]!))
-            .map((c) => sql`${sql.raw(ident(c))} = ${sealFor(r.__pid!, t.jsonColumns.includes(c) ? asJsonText(r[c]!) : r[c]!)}`);
+            .filter((c) => r[c] !== null && !isPersonSealed(r[c]!) && !(t.fieldSealedColumns.includes(c) && isFieldSealed(r[c]!)))
+            .map((c) => sql`${sql.raw(ident(c))} = ${seal(r.__pid ?? null, c, t.jsonColumns.includes(c) ? asJsonText(clearOf(c, r[c]!)) : clearOf(c, r[c]!))}`);
           await t2.execute(sql`update ${sql.raw(ident(t.name))} set ${sql.join(sets, sql`, `)} where ctid = ${r.__ctid}::tid`);
         }
       });
@@ -63,6 +71,14 @@ export async function sealPlaintextValues(db: Db, batchSize = 2000): Promise<Rec
     if (n) report[t.name] = n;
   }
   return report;
+}
+
+/**
+ * What an older version stored: in clear, or — in a `*_enc` column now under the person's key (health details,
+ * Geneva record, staff note) — sealed with the field key, opened here to be sealed under the person's key.
+ */
+function clearOf(column: string, stored: string): string {
+  return column.endsWith("_enc") && isFieldSealed(stored) ? openWithoutPerson(stored) : stored;
 }
 
 /**
@@ -100,4 +116,32 @@ export async function countValuesUnder(db: Db, personId: string): Promise<number
       n += Number(r[0]?.n ?? 0);
     }
   return n;
+}
+
+/**
+ * Seal with the field key every clear value left in a column sealed with it (`fieldSealedText`: an appeal's
+ * words about the held person, stored in clear by an older version), in batches of one transaction each.
+ */
+export async function sealClearFieldValues(db: Db, cipher: FieldCipher, batchSize = 2000): Promise<Record<string, number>> {
+  const report: Record<string, number> = {};
+  for (const t of await schemaTables()) {
+    if (!t.encColumns.length) continue;
+    const clear = t.encColumns.map((c) => `(${ident(c)} is not null and left(${ident(c)}, 3) <> 'v1.')`).join(" or ");
+    let n = 0;
+    for (;;) {
+      const batch = rowsOf<Record<string, string | null>>(
+        await db.execute(sql.raw(`select ctid::text as "__ctid", ${t.encColumns.map(ident).join(", ")} from ${ident(t.name)} where ${clear} limit ${batchSize}`)),
+      );
+      if (!batch.length) break;
+      await db.transaction(async (t2) => {
+        for (const r of batch) {
+          const sets = t.encColumns.filter((c) => r[c] !== null && !r[c]!.startsWith("v1.")).map((c) => sql`${sql.raw(ident(c))} = ${cipher.seal(r[c]!)}`);
+          await t2.execute(sql`update ${sql.raw(ident(t.name))} set ${sql.join(sets, sql`, `)} where ctid = ${r.__ctid}::tid`);
+        }
+      });
+      n += batch.length;
+    }
+    if (n) report[t.name] = n;
+  }
+  return report;
 }

@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.js";
+import { assigneeIn } from "./assignees.js";
 
 // Aggregates for the staff dashboard and the people search index. Raw SQL: these are reports, not entity loads.
 
@@ -9,16 +10,17 @@ async function rows<T>(db: Db, q: SQL): Promise<T[]> {
 }
 
 /** Restricts to the organisation, and for lawyers to their assigned people (the policy's condition as SQL). */
-function scope(organisationId: string, assignedTo: string | undefined, alias = "p"): SQL {
+function scope(organisationId: string, assignedTo: readonly string[] | undefined, alias = "p"): SQL {
   const a = sql.raw(alias);
   return assignedTo
-    ? sql`${a}.organisation_id = ${organisationId} and exists (select 1 from person_assignment pa where pa.person_id = ${a}.id and pa.user_id = ${assignedTo})`
+    ? sql`${a}.organisation_id = ${organisationId} and exists (select 1 from person_assignment pa where pa.person_id = ${a}.id and ${assigneeIn(sql`pa.user_key`, assignedTo)})`
     : sql`${a}.organisation_id = ${organisationId}`;
 }
 
 export interface StatsScope {
   organisationId: string;
-  assignedTo?: string | undefined;
+  /** A lawyer's keyed hashes (`assigneeKeys`): only their assigned people. */
+  assignedTo?: readonly string[] | undefined;
 }
 
 export async function countsBy(db: Db, s: StatsScope) {

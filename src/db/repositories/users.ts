@@ -33,14 +33,22 @@ export async function insertSession(db: Db, values: typeof userSession.$inferIns
 }
 
 export async function findLiveSession(db: Db, tokenHashValue: string, now: Date) {
-  const [r] = await db
+  let statement = liveSessionStatements.get(db);
+  if (!statement) liveSessionStatements.set(db, (statement = liveSessionSelect(db).prepare("live_session")));
+  const [r] = await statement.execute({ tokenHash: tokenHashValue, now: now.toISOString() });
+  return r;
+}
+
+// Every signed-in request asks this: the select is built once per database handle (building it cost more CPU than running it).
+function liveSessionSelect(db: Db) {
+  return db
     .select({ session: userSession, user: appUser })
     .from(userSession)
     .innerJoin(appUser, eq(appUser.id, userSession.userId))
-    .where(and(eq(userSession.tokenHash, tokenHashValue), gt(userSession.expiresAt, now), eq(appUser.active, true)))
+    .where(and(eq(userSession.tokenHash, sql.placeholder("tokenHash")), gt(userSession.expiresAt, sql`${sql.placeholder("now")}::timestamptz`), eq(appUser.active, true)))
     .limit(1);
-  return r;
 }
+const liveSessionStatements = new WeakMap<Db, ReturnType<ReturnType<typeof liveSessionSelect>["prepare"]>>();
 
 export async function updateSession(db: Db, tokenHashValue: string, values: Partial<typeof userSession.$inferInsert>): Promise<void> {
   await db.update(userSession).set(values).where(eq(userSession.tokenHash, tokenHashValue));

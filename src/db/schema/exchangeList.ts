@@ -1,5 +1,6 @@
-import { boolean, date, index, integer, jsonb, pgEnum, pgTable, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { appUser, organisation } from "./organisation.js";
+import { sealedOwnedJson } from "./sealed.js";
 
 // Exchange and release lists. A list is a named, evolving document; each change produces a new
 // immutable version (a snapshot of rows as they stood), so what negotiators saw can always be shown again.
@@ -65,8 +66,11 @@ export const exchangeListVersion = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     listId: uuid("list_id").notNull().references(() => exchangeList.id),
     version: integer("version").notNull(),
-    // sha256 over the canonical rows: what is printed on every exported page.
+    // What is printed on every exported page. Scheme 2: sha256 over the rows' own hashes (row_hash, in order), so
+    // the version still verifies after erasure replaced a row. Scheme 1 (versions stored before row hashes):
+    // sha256 over the canonical rows themselves.
     contentHash: text("content_hash").notNull(),
+    hashScheme: integer("hash_scheme").notNull().default(1),
     rowCount: integer("row_count").notNull(),
     eligibleCount: integer("eligible_count").notNull(),
     note: text("note"),
@@ -77,6 +81,22 @@ export const exchangeListVersion = pgTable(
   (t) => [uniqueIndex("exchange_list_version_uq").on(t.listId, t.version)],
 );
 
+/** The sealed part of a list row (src/services/lists/rows.ts ListRowData has the meaning of each field). */
+export interface ListRowPersonal {
+  nameCyrillic: string | null;
+  nameLatin: string | null;
+  birthDate: string | null;
+  articles: string | null;
+  facility: string | null;
+  sentence: string | null;
+  /** Absent in versions stored before it existed (their content hash leaves it out). */
+  detainedOn?: string | null;
+  priority: number | null;
+  /** Counterpart rows: the row as received and the match against the registry. */
+  received: Record<string, string> | null;
+  match: { verdict: string; score: number; explanation: string[]; candidateId?: string | null } | null;
+}
+
 export const exchangeListRow = pgTable(
   "exchange_list_row",
   {
@@ -86,25 +106,22 @@ export const exchangeListRow = pgTable(
     // Null for counterpart rows that match nobody in the registry. No foreign key: a version is immutable and its
     // hash covers this id, so a row keeps the id of a person later merged into another (person_merge resolves it).
     personId: uuid("person_id"),
-    nameCyrillic: text("name_cyrillic"),
-    nameLatin: text("name_latin"),
-    birthDate: text("birth_date"),
-    articles: text("articles"),
-    facility: text("facility"),
-    sentence: text("sentence"),
-    // Null in versions stored before these columns existed (their content hash leaves them out).
-    detainedOn: text("detained_on"),
+    // Everything that names or describes the person (names, birth date, articles, facility, sentence, detention,
+    // priority, the other side's row and the match), sealed as one JSON document under the person's own key — or
+    // the field key for a counterpart row matching nobody. Erasure deletes the key, so copies in WAL and older
+    // backups no longer open either; the row itself becomes a placeholder (erased, personal null).
+    personal: sealedOwnedJson<ListRowPersonal>("personal"),
+    // sha256 of the row's canonical content (src/services/lists/rows.ts rowHash), kept when the row is erased.
+    // Null only for rows of an older version not yet hashed by the start-up data migration.
+    rowHash: text("row_hash"),
+    erased: boolean("erased").notNull().default(false),
     exchangeConsent: text("exchange_consent"),
     category: text("category"),
     status: text("status"),
-    priority: real("priority"),
     recognition: text("recognition"),
     eligible: boolean("eligible").notNull(),
     reasons: jsonb("reasons").$type<string[]>().notNull().default([]),
     warnings: jsonb("warnings").$type<string[]>().notNull().default([]),
-    // Counterpart rows: the row as received and the match against the registry.
-    received: jsonb("received").$type<Record<string, string>>(),
-    match: jsonb("match").$type<{ verdict: string; score: number; explanation: string[]; candidateId?: string | null } | null>(),
   },
   (t) => [index("exchange_list_row_version_idx").on(t.versionId, t.position)],
 );

@@ -55,8 +55,9 @@ export const person = pgTable(
     // Sentence as written in the imported spreadsheet when no structured case exists.
     sentenceText: sealedText("sentence_text"),
     // The organisation's own note on the person (an imported sheet's Примечание / Примітка column), sealed:
-    // staff write there what they would not publish. Read through the audited sensitive-read path only.
-    staffNoteEnc: text("staff_note_enc"),
+    // staff write there what they would not publish. Read through the audited sensitive-read path only. Under the
+    // person's key, so erasure makes its copies in WAL and older backups unreadable too.
+    staffNoteEnc: sealedText("staff_note_enc"),
     isDemo: boolean("is_demo").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -100,8 +101,9 @@ export const healthRecord = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     personId: uuid("person_id").notNull().references(() => person.id, { onDelete: "cascade" }),
-    // Sensitive: condition description and ICD-10 codes, encrypted as one JSON document.
-    detailsEnc: text("details_enc").notNull(),
+    // Sensitive: condition description and ICD-10 codes, one JSON document sealed under the person's key (older
+    // records may hold a plain string instead of the document).
+    detailsEnc: sealedJson<HealthDetails | string>("details_enc").notNull(),
     // Sealed under the person's key (issue #20): who is severely ill is health data too.
     severity: sealedJson<HealthSeverity>("severity").notNull(),
     // Illness on the Government's list that prevents serving a sentence (Criminal Code art. 81). Sealed.
@@ -133,12 +135,22 @@ export const consentRecord = pgTable(
 );
 
 // GC III art. 122 / GC IV arts. 136–138 record for the ICRC Central Tracing Agency.
+/** A health record's sealed details. */
+export interface HealthDetails {
+  condition?: string | null;
+  icd10?: string[] | string | null;
+  /** Older records' name for icd10. */
+  icd10Codes?: string[] | string | null;
+  note?: string | null;
+}
+
 export const genevaRecord = pgTable("geneva_record", {
   personId: uuid("person_id")
     .primaryKey()
     .references(() => person.id, { onDelete: "cascade" }),
-  // Sensitive: all the fields (father's first name, mother's maiden name, …) as one encrypted JSON document.
-  dataEnc: text("data_enc").notNull(),
+  // Sensitive: all the fields (father's first name, mother's maiden name, …) as one JSON document sealed under
+  // the person's key.
+  dataEnc: sealedJson<Record<string, string | null | undefined>>("data_enc").notNull(),
   // GC IV art. 137: fields that may be withheld from the family — never from the Agency.
   withheldFromFamily: jsonb("withheld_from_family").$type<string[]>().notNull().default([]),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -166,8 +178,13 @@ export const personAssignment = pgTable(
   "person_assignment",
   {
     personId: uuid("person_id").notNull().references(() => person.id, { onDelete: "cascade" }),
-    userId: uuid("user_id").notNull().references(() => appUser.id, { onDelete: "cascade" }),
+    // Who works on the person, as a keyed hash of the user's id (src/security/assignmentKeys.ts): a copy of the
+    // database does not say which lawyer works on whom. Null only in rows of an older version, until start-up
+    // hashes them (hashLegacyAssignments).
+    userKey: text("user_key"),
+    // Older versions kept the user's id here; start-up moves it into user_key and clears it.
+    legacyUserId: uuid("user_id").references(() => appUser.id, { onDelete: "cascade" }),
     assignedAt: timestamp("assigned_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("person_assignment_uq").on(t.personId, t.userId)],
+  (t) => [uniqueIndex("person_assignment_key_uq").on(t.personId, t.userKey)],
 );

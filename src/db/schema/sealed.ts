@@ -1,6 +1,6 @@
 import { getTableColumns, type Column } from "drizzle-orm";
 import { customType, type PgTable } from "drizzle-orm/pg-core";
-import { ERASED_VALUE, isPersonSealed, openSealed, sealFor } from "../../security/personKeys.js";
+import { ERASED_VALUE, isFieldSealed, isPersonSealed, openSealed, openWithoutPerson, sealFor, sealWithoutPerson } from "../../security/personKeys.js";
 
 // A text column whose values are sealed under the person's own data key (src/security/personKeys.ts).
 // Reading opens them in Drizzle's mapping, so selects return plaintext; writing takes only values already
@@ -40,14 +40,66 @@ export const sealedJson = <T>(name: string) =>
     },
   })(name);
 
-export function isSealedColumn(col: Column): boolean {
-  const mapTo = (col as unknown as { mapTo?: unknown }).mapTo;
-  return mapTo === toDriver || mapTo === toDriverJson;
+function toDriverOwnedJson(v: unknown): string {
+  if (typeof v !== "string" || !(isPersonSealed(v) || isFieldSealed(v))) throw new Error("a plaintext value for a sealed column: seal it with sealOwnedRow");
+  return v;
 }
 
-/** A person-sealed column holding JSON (sealedJson) rather than text. */
+/**
+ * Sealed JSON whose row may belong to no person (a frozen list's row of someone the registry does not hold):
+ * under the person's key when the row has one, under the field key otherwise (`sealOwnedRow`).
+ */
+export const sealedOwnedJson = <T>(name: string) =>
+  customType<{ data: T; driverData: string }>({
+    dataType: () => "text",
+    toDriver: toDriverOwnedJson as (v: T) => string,
+    fromDriver: (v) => {
+      if (isFieldSealed(v)) return JSON.parse(openWithoutPerson(v)) as T;
+      const opened = openSealed(v);
+      return (opened === ERASED_VALUE ? null : JSON.parse(opened)) as T;
+    },
+  })(name);
+
+function toDriverField(v: string): string {
+  if (typeof v !== "string") throw new Error("a field-sealed column takes text");
+  return isFieldSealed(v) ? v : sealWithoutPerson(v);
+}
+
+/**
+ * Text sealed with the field key in Drizzle's mapping itself: written sealed, read opened, so the code around it
+ * handles plain strings. For values that belong to no person key (an appeal's words about the held person come
+ * before anyone links the appeal to a person). SQL cannot compare or search these columns either.
+ */
+export const fieldSealedText = customType<{ data: string; driverData: string }>({
+  dataType: () => "text",
+  toDriver: toDriverField,
+  // A clear value is what an older version stored, until the start-up data migration seals it.
+  fromDriver: (v) => (isFieldSealed(v) ? openWithoutPerson(v) : v),
+});
+
+/** Sealed with the field key by the column's own mapping (fieldSealedText). */
+export function isFieldSealedColumn(col: Column): boolean {
+  return mapToOf(col) === toDriverField;
+}
+
+function mapToOf(col: Column): unknown {
+  return (col as unknown as { mapTo?: unknown }).mapTo;
+}
+
+export function isSealedColumn(col: Column): boolean {
+  const mapTo = mapToOf(col);
+  return mapTo === toDriver || mapTo === toDriverJson || mapTo === toDriverOwnedJson;
+}
+
+/** A person-sealed column holding JSON (sealedJson, sealedOwnedJson) rather than text. */
 export function isSealedJsonColumn(col: Column): boolean {
-  return (col as unknown as { mapTo?: unknown }).mapTo === toDriverJson;
+  const mapTo = mapToOf(col);
+  return mapTo === toDriverJson || mapTo === toDriverOwnedJson;
+}
+
+/** A sealed column whose values may be under the field key (rows with no person): key rotation re-seals those. */
+export function acceptsFieldSealed(col: Column): boolean {
+  return mapToOf(col) === toDriverOwnedJson;
 }
 
 const sealedKeys = new WeakMap<PgTable, { key: string; json: boolean }[]>();
@@ -73,6 +125,19 @@ export function sealPersonRow<T extends object>(table: PgTable, personId: string
     if (!json && typeof v !== "string") continue;
     out ??= { ...row };
     (out as Record<string, unknown>)[key] = sealFor(personId, json ? JSON.stringify(v) : (v as string));
+  }
+  return out ?? row;
+}
+
+/** The row sealed under its person's key, or under the field key when it names no person. */
+export function sealOwnedRow<T extends object>(table: PgTable, personId: string | null, row: T): T {
+  if (personId) return sealPersonRow(table, personId, row);
+  let out: T | undefined;
+  for (const { key } of sealedProperties(table)) {
+    const v = (row as Record<string, unknown>)[key];
+    if (v === undefined || v === null || (typeof v === "string" && (isPersonSealed(v) || isFieldSealed(v)))) continue;
+    out ??= { ...row };
+    (out as Record<string, unknown>)[key] = sealWithoutPerson(JSON.stringify(v));
   }
   return out ?? row;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { hashKey, MatchIndex, nameKeyHashes, nameSearchKeys } from "./blocking.js";
-import { comparePeople, type PersonEvidence } from "./people.js";
+import { farApart, hashKey, MatchIndex, nameKeyHashes, nameSearchKeys, packBirth } from "./blocking.js";
+import { birthCeiling, comparePeople, type BirthDate, type PersonEvidence } from "./people.js";
 
 const registry: Array<{ id: string; evidence: PersonEvidence }> = [
   { id: "gorinov", evidence: { names: ["Горинов Алексей Александрович", "Aleksei Gorinov"], birthDate: "1961-09-25" } },
@@ -149,5 +149,20 @@ describe("record against record is symmetric", () => {
       expect(ab).toHaveLength(1);
       expect(score([b, a])).toEqual(ab);
     }
+  });
+});
+
+describe("ruling people out by birth date before reading them", () => {
+  it("farApart holds exactly where birthCeiling is 0.45", () => {
+    const dates: (BirthDate | null)[] = [null];
+    for (const year of [1960, 1961, 1962, 1963, 1969, 1996, 2000])
+      for (const month of [null, 1, 2, 11, 12]) for (const day of month === null ? [null] : [null, 1, 2, 11, 12, 31]) dates.push({ year, month, day });
+    let checked = 0;
+    for (const a of dates)
+      for (const b of dates) {
+        expect(farApart(packBirth(a), packBirth(b)), `${JSON.stringify(a)} ${JSON.stringify(b)}`).toBe(birthCeiling(a, b) === 0.45);
+        checked++;
+      }
+    expect(checked).toBeGreaterThan(10_000);
   });
 });

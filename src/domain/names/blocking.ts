@@ -194,6 +194,19 @@ export function nameSearchKeys(name: string): string[] {
   return keysOfParsed(parseName(name));
 }
 
+/** birthCeiling of two dates two years or more apart whose day and month differ. */
+const FAR_APART_CEILING = 0.45;
+
+/** A birth date as one integer (see MatchIndex.births); -1 for none. */
+export function packBirth(b: BirthDate | null): number {
+  return b ? (b.year << 9) | ((b.month ?? 0) << 5) | (b.day ?? 0) : -1;
+}
+
+/** Packed dates for which birthCeiling is FAR_APART_CEILING: two years or more apart, day and month not both agreeing. */
+export function farApart(q: number, o: number): boolean {
+  return q >= 0 && o >= 0 && Math.abs((o >> 9) - (q >> 9)) >= 2 && !((q & 0x1e0) !== 0 && (o & 0x1ff) === (q & 0x1ff));
+}
+
 /** "YYYY-MM-DD" of a full birth date, else null. */
 function dayKey(b: BirthDate | null): string | null {
   if (!b || b.month === null || b.day === null) return null;
@@ -253,6 +266,27 @@ export class MatchIndex {
   private readonly parsed = new Map<string, ParsedName>();
   /** Positions of removed (or replaced) people: their blocking keys stay in the postings and are skipped. */
   private readonly removed = new Set<number>();
+  /**
+   * Per position, the birth date packed (year << 9 | month << 5 | day, 0 for an unknown month or day; -1 when
+   * no date): most people a wide key meets are born years apart, and this rules them out without reading them.
+   */
+  private births = new Int32Array(1024);
+  /** Per position, the stamp of the last scoreBlocks call that met it. */
+  private seen = new Int32Array(1024);
+  private stamp = 0;
+
+  private nextStamp(): number {
+    if (this.seen.length < this.people.length) {
+      const grown = new Int32Array(Math.max(this.people.length, this.seen.length * 2));
+      grown.set(this.seen);
+      this.seen = grown;
+    }
+    if (this.stamp === 0x7fffffff) {
+      this.seen.fill(0);
+      this.stamp = 0;
+    }
+    return ++this.stamp;
+  }
 
   constructor(entries: Iterable<IndexedPerson> = []) {
     for (const e of entries) this.add(e.id, e.evidence);
@@ -277,6 +311,12 @@ export class MatchIndex {
     this.ids.push(id);
     this.positions.set(id, idx);
     this.people.push(person);
+    if (this.births.length <= idx) {
+      const grown = new Int32Array(this.births.length * 2);
+      grown.set(this.births);
+      this.births = grown;
+    }
+    this.births[idx] = packBirth(person.birth);
     const seen = new Set<string>();
     for (const n of person.names) {
       // A transliterated spelling usually has the same skeletons, hence the same keys: skip it.
@@ -314,12 +354,22 @@ export class MatchIndex {
     const scores = new Map<number, { score: number; support: number }>();
     const cache = newNameCache();
     let best = 0;
+    // Positions already scored in this call carry its stamp (a typed array, not a lookup in `scores`).
+    const stamp = this.nextStamp();
+    const met = this.seen;
+    const removed = this.removed.size > 0 ? this.removed : null;
+    // birthCeiling is 0.45 for dates two years or more apart unless day and month agree: such a person cannot
+    // reach minScore, and is not scored (a person never scored counts as scoring 0, as a pruned one did).
+    const births = this.births;
+    const q = packBirth(person.birth);
+    const farApartRuledOut = q >= 0 && FAR_APART_CEILING < minScore;
     const visit = (keys: number[], limit: number): void => {
       for (const k of keys) {
-        const n = this.postings.size(k);
-        if (n === 0 || n > limit) continue;
-        this.postings.forEach(k, (i) => {
-          if (scores.has(i) || this.removed.has(i)) return;
+        this.postings.forEachUpTo(k, limit, (i) => {
+          if (met[i] === stamp) return;
+          met[i] = stamp;
+          if (farApartRuledOut && farApart(q, births[i]!)) return;
+          if (removed?.has(i)) return;
           const other = this.people[i]!;
           if (birthCeiling(person.birth, other.birth) < minScore) {
             scores.set(i, { score: 0, support: 0 });

@@ -57,6 +57,17 @@ export class Postings {
     for (let e = this.heads[s]!; e >= 0; e = this.next[e]!) fn(this.person[e]!);
   }
 
+  /**
+   * Call `fn` for each position under a key holding at most `limit` positions (a key over the limit is
+   * skipped whole); one lookup of the key, no list built.
+   */
+  forEachUpTo(h: number, limit: number, fn: (position: number) => void): void {
+    const s = this.find(h);
+    if (this.keys[s] === -1 || this.sizes[s]! > limit) return;
+    const { person, next } = this;
+    for (let e = this.heads[s]!; e >= 0; e = next[e]!) fn(person[e]!);
+  }
+
   private growSlots(): void {
     const { keys, heads, sizes } = this;
     this.slots *= 2;

@@ -1,6 +1,7 @@
-import type { PersonRow, CaseWithDetails } from "../../db/repositories/people.js";
+import type { CaseWithDetails } from "../../db/repositories/people.js";
 import type { Actor } from "../../services/context.js";
 import type { PersonDetail } from "../../services/people.js";
+import type { PersonSummaryRow } from "../../services/directory/personIndex.js";
 
 // Field visibility, in one table. "public" fields may reach anonymous visitors (public presenters, with publicity
 // consent); "limited" adds the few internal facts volunteers need to write letters and answer families; "internal"
@@ -57,11 +58,11 @@ export function redactFields<T extends Record<string, unknown>>(obj: T, viewer: 
   return out as Partial<T>;
 }
 
-export function presentPersonSummary(p: PersonRow, names: { name: string }[] = [], facilityName: string | null | undefined, viewer: Actor) {
+export function presentPersonSummary(p: PersonSummaryRow, names: { name: string }[] = [], facilityName: string | null | undefined, viewer: Actor) {
   return redactFields(summaryFields(p, names, facilityName), viewer);
 }
 
-function summaryFields(p: PersonRow, names: { name: string }[], facilityName?: string | null) {
+function summaryFields(p: PersonSummaryRow, names: { name: string }[], facilityName?: string | null) {
   return {
     id: p.id,
     externalId: p.externalId,

@@ -189,7 +189,7 @@ describe("priority API", () => {
     await rt.database.db.insert(healthRecord).values(
       sealPersonRow(healthRecord, p.id, {
         personId: p.id,
-        detailsEnc: rt.cipher.sealJson({ description: "lung cancer", icd10: ["C34.1"] }),
+        detailsEnc: { condition: "lung cancer", icd10: ["C34.1"] },
         severity: "severe" as const,
         preventsServing: false,
       }),

@@ -3,6 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer } from "../../server.js";
 import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
 import { makePerson, makeUser, signInHeaders } from "../../../test/helpers/factories.js";
+import { sql } from "drizzle-orm";
+import { personAssignment } from "../../db/schema/person.js";
+import { hashLegacyAssignments, rehashAssignments } from "../../db/repositories/assignees.js";
+import { assigneeKey } from "../../security/assignmentKeys.js";
+import { FieldCipher, newFieldKey } from "../../security/fieldCipher.js";
+
+const rowsOf = <T>(r: unknown): T[] => (r as { rows: T[] }).rows;
 
 // The record screens' APIs: assigning a person to a lawyer (which is what opens the person to the lawyer), the
 // priority facts as stored, consent with when it was given, and pending invitations (listed, revoked).
@@ -52,6 +59,39 @@ describe("assigning a person to a lawyer", () => {
     expect((await app.inject({ method: "DELETE", url: `/api/v1/people/${p.id}/assignments/${lawyer.id}`, headers: coordinator })).statusCode).toBe(404);
     const audit = (await app.inject({ url: `/api/v1/people/${p.id}/audit`, headers: admin })).json().items.map((e: { type: string }) => e.type);
     expect(audit).toEqual(expect.arrayContaining(["person.assigned", "person.unassigned"]));
+  });
+});
+
+describe("who works on whom, at rest", () => {
+  it("stores the lawyer as a keyed hash: no user id in the table or the audit log, yet the lawyer's access works", async () => {
+    const p = await makePerson(rt, { primaryName: "Хешева Анна Петровна", alternateNames: [] });
+    expect((await app.inject({ method: "POST", url: `/api/v1/people/${p.id}/assignments`, headers: coordinator, payload: { userId: lawyer.id } })).statusCode).toBe(201);
+    const rows = rowsOf<{ user_key: string | null; user_id: string | null }>(await rt.database.db.execute(sql`select user_key, user_id::text as user_id from person_assignment where person_id = ${p.id}`));
+    expect(rows).toEqual([{ user_key: assigneeKey(rt.cipher, lawyer.id), user_id: null }]);
+    // Without the field key the hash cannot be tested against the accounts: another key gives another value.
+    expect(assigneeKey(new FieldCipher([newFieldKey()]), lawyer.id)).not.toBe(rows[0]!.user_key);
+    const dump = rowsOf<{ t: string }>(await rt.database.db.execute(sql`select coalesce(string_agg(x::text, ' '), '') as t from (select * from person_assignment) x`))[0]!.t;
+    const audit = rowsOf<{ t: string }>(await rt.database.db.execute(sql`select string_agg(detail::text, ' ') as t from audit_event where target_id = ${p.id}`))[0]!.t;
+    expect(dump + audit).not.toContain(lawyer.id);
+    // The lawyer still reaches the person, the list, search, figures and "my work"; the screens still name them.
+    expect((await app.inject({ url: `/api/v1/people/${p.id}`, headers: lawyer.headers })).statusCode).toBe(200);
+    expect((await app.inject({ url: "/api/v1/people", headers: lawyer.headers })).json().items.map((x: { id: string }) => x.id)).toContain(p.id);
+    expect((await app.inject({ url: "/api/v1/my-work", headers: lawyer.headers })).body).toContain(p.id);
+    expect((await app.inject({ url: `/api/v1/people/${p.id}/assignments`, headers: coordinator })).json().items).toMatchObject([{ userId: lawyer.id, role: "lawyer" }]);
+  });
+
+  it("hashes assignments an older version stored with the user id in clear (start-up), and again after a key rotation", async () => {
+    const p = await makePerson(rt, { primaryName: "Старова Мария Ивановна", alternateNames: [] });
+    await rt.database.db.insert(personAssignment).values({ personId: p.id, legacyUserId: lawyer.id });
+    expect((await app.inject({ url: `/api/v1/people/${p.id}`, headers: lawyer.headers })).statusCode).toBe(404);
+    expect(await hashLegacyAssignments(rt.database.db, rt.cipher)).toBe(1);
+    expect((await app.inject({ url: `/api/v1/people/${p.id}`, headers: lawyer.headers })).statusCode).toBe(200);
+    expect(rowsOf<{ n: number }>(await rt.database.db.execute(sql`select count(*)::int as n from person_assignment where user_id is not null`))[0]!.n).toBe(0);
+    // A rotated field key: the hashes under the retired key are replaced by hashes under the new one.
+    const rotated = new FieldCipher([newFieldKey(), ...rt.cipher.keys()]);
+    expect(await rehashAssignments(rt.database.db, rotated)).toBeGreaterThan(0);
+    const keys = rowsOf<{ user_key: string }>(await rt.database.db.execute(sql`select user_key from person_assignment where person_id = ${p.id}`));
+    expect(keys).toEqual([{ user_key: assigneeKey(rotated, lawyer.id) }]);
   });
 });
 

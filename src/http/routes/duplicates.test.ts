@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { beforeAll, describe, expect, it } from "vitest";
 import { person } from "../../db/schema/person.js";
 import { countValuesUnder } from "../../db/repositories/sealedValues.js";
-import { openSealed, personIdOfSealed } from "../../security/personKeys.js";
+import { openSealed, personIdOfSealed, sealFor } from "../../security/personKeys.js";
 import { createList } from "../../services/lists/lists.js";
 import { freezeList } from "../../services/lists/lifecycle.js";
 import { loadVersion, loadList } from "../../services/lists/common.js";
@@ -113,8 +113,8 @@ describe("merge", () => {
     await saveGenevaRecord(coordinator.ctx, merged.id, { data: { fatherFirstName: "Александр" } });
     await saveGenevaRecord(coordinator.ctx, survivor.id, { data: { fatherFirstName: "Алексей" } });
     await setPriorityFacts(coordinator.ctx, merged.id, { minorChildren: 1 });
-    await rt.database.db.update(person).set({ staffNoteEnc: rt.cipher.seal("семья на связи") }).where(sql`id = ${merged.id}`);
-    await rt.database.db.update(person).set({ staffNoteEnc: rt.cipher.seal("адвокат Петров") }).where(sql`id = ${survivor.id}`);
+    await rt.database.db.update(person).set({ staffNoteEnc: sealFor(merged.id, "семья на связи") }).where(sql`id = ${merged.id}`);
+    await rt.database.db.update(person).set({ staffNoteEnc: sealFor(survivor.id, "адвокат Петров") }).where(sql`id = ${survivor.id}`);
     await assessRecognition(coordinator.ctx, merged.id, {
       criteria: [{ criterion: "a", met: true, reasoning: "Слова о войне." }],
       exclusions: [],
@@ -200,6 +200,10 @@ describe("merge", () => {
     const frozenAfter = await loadVersion(rt.database.db, await loadList(rt.database.db, coordinator.ctx, list.id));
     expect(frozenAfter.version.contentHash).toBe(frozenBefore.version.contentHash);
     expect(frozenAfter.rows).toEqual(frozenBefore.rows);
+    // Its row keeps the merged id (the hash covers it) but is sealed under the survivor's key now, and verifies.
+    const [listRow] = await rows<{ person_id: string; personal: string }>(sql`select person_id::text, personal from exchange_list_row where person_id = ${merged.id}`);
+    expect(personIdOfSealed(listRow!.personal)).toBe(survivor.id);
+    expect(frozenAfter.integrity).toMatchObject({ verified: true, changedRows: [] });
   });
 });
 

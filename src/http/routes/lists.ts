@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { changeListMembers, changeMembersInput, copyList, createList, createListInput, diffListVersions, getList, getListVersion, getListVersionPage, listExchangeLists, listsOfPerson, refreshList, updateDefinitionInput, updateListDefinition, versionPageInput } from "../../services/lists/lists.js";
+import { changeListMembers, changeMembersInput, copyList, createList, createListInput, diffListVersions, getList, getListVersion, getListVersionPage, listExchangeLists, listsOfPerson, refreshList, updateDefinitionInput, updateListDefinition, verifyListVersion, versionPageInput } from "../../services/lists/lists.js";
 import { freezeList, outcomeInput, recordOutcome, signOffList } from "../../services/lists/lifecycle.js";
 import { exportInput, exportListVersion } from "../../services/lists/export.js";
 import { counterpartReport, importCounterpartList } from "../../services/lists/counterpart.js";
@@ -122,6 +122,19 @@ export const listRoutes: AnyRoute[] = [
     async handler({ ctx, params, query }) {
       if (query.limit === undefined && query.offset === undefined && query.show === undefined) return getListVersion(ctx, params.id, params.version);
       return getListVersionPage(ctx, params.id, params.version, query);
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/lists/:id/versions/:version/verify",
+    tokenScope: "lists:read",
+    summary: "Check a version against its content hash row by row: rows erased on request (the rest still verifies) and rows changed behind the services' back",
+    tag: "lists",
+    api: true,
+    permission: { action: "read", resource: "exchangeList" },
+    params: versionParams,
+    async handler({ ctx, params }) {
+      return verifyListVersion(ctx, params.id, params.version);
     },
   }),
   defineRoute({

@@ -40,7 +40,7 @@ export const peopleRoutes: AnyRoute[] = [
         total: r.total,
         limit: r.limit,
         offset: r.offset,
-        items: r.rows.map((p) => presentPersonSummary(p, r.names.get(p.id), p.currentFacilityId ? r.facilities.get(p.currentFacilityId)?.name : null, ctx.actor)),
+        items: r.rows.map((p) => presentPersonSummary(p, r.names.get(p.id), p.currentFacilityId ? r.facilities.get(p.currentFacilityId) : null, ctx.actor)),
       };
     },
   }),

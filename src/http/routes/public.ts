@@ -18,7 +18,7 @@ import { notFoundPage, personPage } from "../../public/pages/person.js";
 import { statsPage } from "../../public/pages/stats.js";
 import { loadPublicStats } from "../../public/stats.js";
 import type { ServiceContext } from "../../services/context.js";
-import { occupiedLabelOf } from "../../db/repositories/organisationSettings.js";
+import { publicOccupiedLabel } from "../../services/organisationSettings.js";
 import type { OccupiedLabelStyle } from "../../domain/vocabulary/regions.js";
 import { defineRoute, type AnyRoute } from "../route.js";
 
@@ -50,7 +50,7 @@ async function org(ctx: ServiceContext): Promise<string | null> {
 
 /** The organisation's label for occupied Ukrainian subdivisions (Crimea, Sevastopol, …), for pages that name regions. */
 async function regionStyle(ctx: ServiceContext, orgId: string | null): Promise<OccupiedLabelStyle> {
-  return orgId ? occupiedLabelOf(ctx.db, orgId) : "occupied";
+  return orgId ? publicOccupiedLabel(ctx, orgId) : "occupied";
 }
 
 const pageRoute = (url: string, summary: string, handler: (a: { ctx: ServiceContext; request: FastifyRequest; reply: FastifyReply; locale: Locale; orgId: string | null }) => Promise<unknown>) =>

@@ -34,7 +34,7 @@ export const searchRoutes: AnyRoute[] = [
         limit: r.limit,
         offset: r.offset,
         items: r.rows.map((p) => ({
-          ...presentPersonSummary(p, r.names.get(p.id), p.currentFacilityId ? r.facilities.get(p.currentFacilityId)?.name : null, ctx.actor),
+          ...presentPersonSummary(p, r.names.get(p.id), p.currentFacilityId ? r.facilities.get(p.currentFacilityId) : null, ctx.actor),
           match: { score: r.hits.get(p.id)?.score ?? 0, verdict: r.hits.get(p.id)?.verdict ?? "substring" },
         })),
       };

@@ -12,6 +12,7 @@ import { checkAtTheDoor, findProbableDuplicates, rememberConfirmedDistinct } fro
 import { appealDetailsInput, assignInput, closeInput, createPersonFromAppealInput, linkInput, mergeInput, noteInput } from "./input.js";
 import { applyChange, assertOpen, loadAppealFor } from "./shared.js";
 import { appealEvidence, noteAppealEvidence } from "./suggest.js";
+import { keysOfUser } from "../assignees.js";
 
 // Triage actions. Each one: load the appeal in the caller's organisation, authorize `triage`, change the row,
 // append to the appeal's history and the audit chain — in one transaction.
@@ -56,8 +57,10 @@ async function linkIn(db: Parameters<typeof applyChange>[0], ctx: ServiceContext
 }
 
 async function grantLawyer(db: Parameters<typeof applyChange>[0], ctx: ServiceContext, personId: string, userId: string): Promise<void> {
-  if (await repo.assignPersonToUser(db, personId, userId))
-    await recordAudit(db, ctx.actor, { type: "person.assigned", targetType: "person", targetId: personId, detail: { userId, via: "appeal" } }, ctx.now());
+  const keys = keysOfUser(ctx, userId);
+  // The audit names the assignee by the keyed hash too: the log must not say who works on whom either.
+  if (await repo.assignPersonToUser(db, personId, keys))
+    await recordAudit(db, ctx.actor, { type: "person.assigned", targetType: "person", targetId: personId, detail: { assignee: keys[0], via: "appeal" } }, ctx.now());
 }
 
 /** "12.03.1985", "1985-3-12" or "1985" as the family wrote it, in the registry's form; null when unreadable. */

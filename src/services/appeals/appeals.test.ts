@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { appeal } from "../../db/schema/appeal.js";
 import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
 import { makePerson, makeUser } from "../../../test/helpers/factories.js";
 import { appealIdByCode, FAMILY_ADDRESS } from "../../../test/helpers/appeals.js";
@@ -99,7 +100,9 @@ describe("submitting and checking status", () => {
     const dump = await rt.database.db.execute(sql`select row_to_json(a)::text as j from appeal a`);
     const raw = (dump as unknown as { rows: { j: string }[] }).rows.map((x) => x.j).join("\n");
     for (const secret of ["maria_signal", "Не звонить", "Сына забрали", "адвокат", r.code]) expect(raw).not.toContain(secret);
-    expect(raw).toContain("Иванов Сергей Петрович"); // the held person's name stays searchable for the matcher
+    // The held person's name is sealed too (with the field key: no person is linked yet); the app opens it.
+    expect(raw).not.toContain("Иванов Сергей Петрович");
+    expect((await rt.database.db.select({ heldName: appeal.heldName }).from(appeal).where(eq(appeal.id, r.id)))[0]!.heldName).toBe("Иванов Сергей Петрович");
     expect(await auditTypes(r.id)).toEqual(["appeal.submitted"]);
     // Times to the hour only (the clock here is 10:00:04 and later).
     const times = await rt.database.db.execute(sql`select a.created_at::text as c, e.at::text as e from appeal a join audit_event e on e.target_id = a.id::text where a.id = ${r.id}`);

@@ -10,6 +10,7 @@
 import type { Logger } from "pino";
 import type { Database, Db } from "../../db/client.js";
 import * as repo from "../../db/repositories/personDirectory.js";
+import { facilityNamesOf } from "../../db/repositories/people.js";
 import { unavailable } from "../errors.js";
 import { haystackOf, PersonIndex, sortKey, type Entry } from "./personIndex.js";
 
@@ -45,6 +46,9 @@ export class PeopleDirectory {
   private tail: Promise<void> = Promise.resolve();
   private unlisten: (() => Promise<void>) | null = null;
   private closed = false;
+  /** Small values read from the database and kept until the next write (PGlite only): see `untilWrite`. */
+  private kept = new Map<string, unknown>();
+  private keptGeneration: number | null = null;
   /** How long a read waits for the first build: forever (CLI, tests) until the server starts it with a bound. */
   private waitMs = Infinity;
 
@@ -102,6 +106,52 @@ export class PeopleDirectory {
     let idx = this.orgs.get(organisationId);
     if (!idx) this.orgs.set(organisationId, (idx = new PersonIndex()));
     return idx;
+  }
+
+  /**
+   * A small value read from the database (a facility's name, an organisation's setting), kept on PGlite until the
+   * next write — the write watch sees every write of the one process that owns the data folder — so that a page
+   * does not ask for it each time. On PostgreSQL other processes write too: read every time.
+   */
+  async untilWrite<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const snapshot = this.keptAt();
+    if (snapshot !== null && this.kept.has(key)) return this.kept.get(key) as T;
+    const value = await load();
+    this.keep(snapshot, [[key, value]]);
+    return value;
+  }
+
+  /** Names of these facilities (kept until the next write on PGlite), one query for those not kept. */
+  async facilityNames(ids: Iterable<string>): Promise<Map<string, string>> {
+    const snapshot = this.keptAt();
+    const out = new Map<string, string>();
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const hit = snapshot !== null ? (this.kept.get(`facility ${id}`) as string | undefined) : undefined;
+      if (hit !== undefined) out.set(id, hit);
+      else missing.push(id);
+    }
+    if (!missing.length) return out;
+    const found = await facilityNamesOf(this.database.db, missing);
+    for (const [id, name] of found) out.set(id, name);
+    this.keep(snapshot, [...found].map(([id, name]) => [`facility ${id}`, name]));
+    return out;
+  }
+
+  /** The write generation now (null: a write is running, or PostgreSQL), the kept values emptied if it moved on. */
+  private keptAt(): number | null {
+    const snapshot = this.database.writes?.snapshot() ?? null;
+    if (snapshot !== this.keptGeneration) {
+      this.kept.clear();
+      this.keptGeneration = snapshot;
+    }
+    return snapshot;
+  }
+
+  /** Keep values read since `snapshot` only if nothing was written meanwhile. */
+  private keep(snapshot: number | null, values: [string, unknown][]): void {
+    if (!this.database.writes?.unchanged(snapshot) || this.keptAt() !== snapshot) return;
+    for (const [k, v] of values) if (this.kept.size < 20_000) this.kept.set(k, v);
   }
 
   private ensureBuilt(): Promise<void> {
@@ -265,6 +315,10 @@ function entryOf(p: repo.DirectoryPersonRow, spellings: string[]): Entry {
     consent: p.publicity_consent,
     facilityId: p.current_facility_id,
     updatedAt: Number(p.updated_at),
+    statusSince: p.status_since,
+    exchangeConsent: p.exchange_consent,
+    isDemo: p.is_demo === true || (p.is_demo as unknown) === "t",
+    photoUrl: p.photo_url,
     hay: haystackOf(names),
     names,
   };

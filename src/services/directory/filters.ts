@@ -15,7 +15,8 @@ export interface PeopleFilter {
   facilityId?: string | undefined;
   ids?: string[] | undefined;
   /** Only people assigned to this user (lawyers). */
-  assignedTo?: string | undefined;
+  /** A lawyer's keyed hashes (`lawyerKeys`): only their assigned people. */
+  assignedTo?: readonly string[] | undefined;
 }
 
 export type Accept = ((e: Entry) => boolean) & { everyone?: boolean };

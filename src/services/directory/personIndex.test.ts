@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { transliterate } from "../../domain/names/index.js";
-import { fold, haystackOf, sortKey } from "./personIndex.js";
+import { fold, haystackOf, PersonIndex, sortKey, wordVariants, type Entry } from "./personIndex.js";
+
+function entry(id: string, primaryName: string, over: Partial<Entry> = {}): Entry {
+  const names = [primaryName];
+  return { id, externalId: null, primaryName, key: sortKey(primaryName, id), sex: "male", birthDate: null, birthYear: null, region: null, category: "ru_political_prisoner", status: "detained", consent: "none", facilityId: null, updatedAt: 0, statusSince: null, exchangeConsent: "unknown", isDemo: false, photoUrl: null, hay: haystackOf(names), names, ...over };
+}
 
 describe("person index entries", () => {
   it("transliterates word by word (remembered) exactly as the whole spelling", () => {
@@ -15,5 +20,41 @@ describe("person index entries", () => {
     const order = ["Якимов", "Іваненко", "Ёлкин", "Ельцин", "Иванов", "Ґалаган", "Гусев", "Abramov"].sort((a, b) => (sortKey(a, "1") < sortKey(b, "1") ? -1 : 1));
     expect(order).toEqual(["Abramov", "Гусев", "Ґалаган", "Ёлкин", "Ельцин", "Иванов", "Іваненко", "Якимов"]);
     expect(sortKey("Ёлкин", "a") < sortKey("Елкин", "b")).toBe(true);
+  });
+
+  it("keeps the public order, counts and named regions as entries come, change and go, equal to a recount", () => {
+    const idx = new PersonIndex();
+    const consents = ["full", "anonymised", "none"];
+    const statuses = ["detained", "in_colony", "released"];
+    const regions = [null, "RU-MOW", " RU-MOW ", "UA-43", ""];
+    let n = 0;
+    const make = (i: number) => entry(`id-${String(i).padStart(4, "0")}`, `Фамилия${(i * 7919) % 101} Имя`, { consent: consents[(i + n) % 3]!, status: statuses[(i * 3 + n) % 3]!, region: regions[(i + 2 * n) % 5]! });
+    for (let i = 0; i < 60; i++) idx.load(make(i));
+    idx.finishBuild();
+    const check = () => {
+      const all = [...idx.entries.values()];
+      const named = all.filter((e) => e.consent === "full").sort((a, b) => (a.key < b.key ? -1 : 1));
+      const anonymised = all.filter((e) => e.consent === "anonymised").sort((a, b) => (a.id < b.id ? -1 : 1));
+      expect(idx.publicOrder().map((e) => e.id)).toEqual([...named, ...anonymised].map((e) => e.id));
+      for (const c of consents) expect(idx.countOfConsent(c)).toBe(all.filter((e) => e.consent === c).length);
+      for (const s of statuses) expect(idx.countOfStatus(s)).toBe(all.filter((e) => e.status === s).length);
+      expect(idx.namedRegions()).toEqual([...new Set(named.map((e) => e.region?.trim()).filter((r): r is string => !!r))].sort());
+    };
+    check();
+    for (n = 1; n < 4; n++) {
+      for (let i = n; i < 60; i += 4) idx.put(make(i));
+      for (let i = n * 10; i < n * 10 + 5; i++) idx.remove(`id-${String(i).padStart(4, "0")}`);
+      check();
+    }
+  });
+
+  it("finds a person by the rarer of the words typed, whichever is longer", () => {
+    const idx = new PersonIndex();
+    for (let i = 0; i < 300; i++) idx.load(entry(`a${i}`, `Иванов${i % 7 ? "" : "ский"} Александр`));
+    idx.load(entry("b", "Пак Александр"));
+    idx.finishBuild();
+    const words = ["пак", "александр"].map(wordVariants);
+    expect(idx.substring(words, () => true, 10).map((e) => e.id)).toEqual(["b"]);
+    expect(idx.substring([wordVariants("ивановский")], () => true, 1000)).toHaveLength(43);
   });
 });

@@ -4,6 +4,7 @@
 // changes how entries are loaded (src/services/directory/directory.ts), not how lists are ordered or searched.
 import { MatchIndex, toCyrillic, transliterate, type PersonEvidence, type Sex } from "../../domain/names/index.js";
 import { personCategories, personStatuses } from "../../db/schema/enums.js";
+import type { PersonRow } from "../../db/repositories/people.js";
 
 export interface Entry {
   id: string;
@@ -20,9 +21,47 @@ export interface Entry {
   consent: string;
   facilityId: string | null;
   updatedAt: number;
+  // What a list row shows besides the above (staff list and search, public cards): a page needs no SQL.
+  statusSince: string | null;
+  exchangeConsent: string;
+  isDemo: boolean;
+  photoUrl: string | null;
   /** Every spelling folded, plus the Latin transliteration of the Cyrillic ones (substring search). */
   hay: string[];
   names: string[];
+}
+
+/** The columns of a person that a list row shows (staff list and search), as the row read from SQL has them. */
+export type PersonSummaryRow = Pick<
+  PersonRow,
+  "id" | "externalId" | "primaryName" | "sex" | "birthDate" | "birthYear" | "homeRegion" | "category" | "status" | "statusSince" | "currentFacilityId" | "publicityConsent" | "exchangeConsent" | "isDemo" | "updatedAt"
+>;
+
+export function summaryRowOf(e: Entry): PersonSummaryRow {
+  return {
+    id: e.id,
+    externalId: e.externalId,
+    primaryName: e.primaryName,
+    sex: e.sex as PersonRow["sex"],
+    birthDate: e.birthDate,
+    birthYear: e.birthYear,
+    homeRegion: e.region,
+    category: e.category as PersonRow["category"],
+    status: e.status as PersonRow["status"],
+    statusSince: e.statusSince,
+    currentFacilityId: e.facilityId,
+    publicityConsent: e.consent as PersonRow["publicityConsent"],
+    exchangeConsent: e.exchangeConsent as PersonRow["exchangeConsent"],
+    isDemo: e.isDemo,
+    updatedAt: new Date(e.updatedAt),
+  };
+}
+
+const byRussian = new Intl.Collator("ru").compare;
+/** Every spelling of the entry, primary first, then alphabetically (as `namesOf` lists them). */
+export function spellingsOf(e: Entry): { name: string }[] {
+  const others = e.names.filter((n) => n !== e.primaryName).sort(byRussian);
+  return [{ name: e.primaryName }, ...others.map((name) => ({ name }))];
 }
 
 /** A registered person as the matcher compares them (reconciliation, the door's duplicate check, list guards). */
@@ -125,6 +164,14 @@ export class PersonIndex {
   private byName: Entry[] = [];
   /** Anonymised profiles by id: the public list shows them after the named ones, never in name order. */
   private anonymised: Entry[] = [];
+  /** Named (fully consented) profiles by name key: the public list's first part, kept like `byName`. */
+  private named: Entry[] = [];
+  // Counts kept as entries come and go, so that the public pages' totals and region filter cost nothing per request
+  // (recounting 100,000 entries after every write was a tenth of the server's time under load).
+  private readonly byConsent = new Map<string, number>();
+  private readonly byStatus = new Map<string, number>();
+  private readonly namedRegionCounts = new Map<string, number>();
+  private namedRegionList: string[] | null = null;
   private matcher = new MatchIndex();
   /** Entries whose matcher positions went stale (edited or removed): the matcher is rebuilt when they pile up. */
   private staleInMatcher = 0;
@@ -146,6 +193,33 @@ export class PersonIndex {
     return this.entries.size;
   }
 
+  private tally(e: Entry, delta: 1 | -1): void {
+    this.byConsent.set(e.consent, (this.byConsent.get(e.consent) ?? 0) + delta);
+    this.byStatus.set(e.status, (this.byStatus.get(e.status) ?? 0) + delta);
+    const region = e.consent === "full" ? e.region?.trim() : undefined;
+    if (region) {
+      const n = (this.namedRegionCounts.get(region) ?? 0) + delta;
+      if (n > 0) this.namedRegionCounts.set(region, n);
+      else this.namedRegionCounts.delete(region);
+      if (n === 0 || n === 1) this.namedRegionList = null;
+    }
+  }
+
+  /** How many entries have each publicity consent value. */
+  countOfConsent(consent: string): number {
+    return this.byConsent.get(consent) ?? 0;
+  }
+
+  /** How many entries have each status. */
+  countOfStatus(status: string): number {
+    return this.byStatus.get(status) ?? 0;
+  }
+
+  /** Regions of named profiles (trimmed, sorted): the public list's region filter. */
+  namedRegions(): string[] {
+    return (this.namedRegionList ??= [...this.namedRegionCounts.keys()].sort());
+  }
+
   private addTrigrams(e: Entry): void {
     for (const h of e.hay)
       forEachTrigram(h, (t) => {
@@ -161,6 +235,8 @@ export class PersonIndex {
     this.addTrigrams(e);
     this.byName.splice(lowerBound(this.byName, e, byKey), 0, e);
     if (e.consent === "anonymised") this.anonymised.splice(lowerBound(this.anonymised, e, byId), 0, e);
+    if (e.consent === "full") this.named.splice(lowerBound(this.named, e, byKey), 0, e);
+    this.tally(e, 1);
     this.matcher.add(e.id, evidenceOf(e));
     this.version++;
   }
@@ -171,12 +247,15 @@ export class PersonIndex {
     this.addTrigrams(e);
     this.byName.push(e);
     if (e.consent === "anonymised") this.anonymised.push(e);
+    if (e.consent === "full") this.named.push(e);
+    this.tally(e, 1);
     this.matcher.add(e.id, evidenceOf(e));
   }
 
   finishBuild(): void {
     this.byName.sort(byKey);
     this.anonymised.sort(byId);
+    this.named.sort(byKey);
     this.version++;
   }
 
@@ -190,6 +269,11 @@ export class PersonIndex {
       const j = lowerBound(this.anonymised, e, byId);
       if (this.anonymised[j] === e) this.anonymised.splice(j, 1);
     }
+    if (e.consent === "full") {
+      const j = lowerBound(this.named, e, byKey);
+      if (this.named[j] === e) this.named.splice(j, 1);
+    }
+    this.tally(e, -1);
     this.matcher.remove(id);
     this.staleInMatcher++;
     this.staleInTrigrams++;
@@ -230,7 +314,7 @@ export class PersonIndex {
 
   /** The public list: named profiles alphabetically, then anonymised ones by id (recomputed after a change). */
   publicOrder(): Entry[] {
-    return this.memo("publicOrder", () => [...this.byName.filter((e) => e.consent === "full"), ...this.anonymised]);
+    return this.memo("publicOrder", () => this.named.concat(this.anonymised));
   }
 
   /**
@@ -273,22 +357,31 @@ export class PersonIndex {
       }
       return true;
     };
-    const longest = words.reduce((a, b) => (Math.min(...b.map((v) => v.length)) > Math.min(...a.map((v) => v.length)) ? b : a));
-    if (longest.some((v) => v.length < 3)) {
+    // For each word, the posting list of each variant's rarest trigram; the word whose lists are shortest picks the
+    // candidates (in "aleksandr sidorov" the rarer surname, not the longer given name: 30 ms → well under 1 ms).
+    let chosen: Entry[][] | null = null;
+    let chosenSize = Infinity;
+    for (const variants of words) {
+      if (variants.some((v) => v.length < 3)) continue;
+      const lists = variants.map((v) => {
+        let best: Entry[] | undefined;
+        forEachTrigram(v, (t) => {
+          const list = this.trigrams[t] ?? [];
+          if (!best || list.length < best.length) best = list;
+        });
+        return best ?? [];
+      });
+      const size = lists.reduce((n, l) => n + l.length, 0);
+      if (size < chosenSize) [chosen, chosenSize] = [lists, size];
+    }
+    if (!chosen) {
+      // Every word too short for a trigram: a scan in name order.
       const out: Entry[] = [];
       for (const e of this.byName) if (accept(e) && matches(e) && out.push(e) >= limit) break;
       return out;
     }
-    // Candidates: for each variant of that word, the entries under its rarest trigram.
     const candidates = new Set<Entry>();
-    for (const v of longest) {
-      let best: Entry[] | undefined;
-      forEachTrigram(v, (t) => {
-        const list = this.trigrams[t] ?? [];
-        if (!best || list.length < best.length) best = list;
-      });
-      for (const e of best ?? []) if (this.entries.get(e.id) === e) candidates.add(e);
-    }
+    for (const list of chosen) for (const e of list) if (this.entries.get(e.id) === e) candidates.add(e);
     const out: Entry[] = [];
     for (const e of candidates) if (accept(e) && matches(e)) out.push(e);
     out.sort(byKey);

@@ -9,7 +9,6 @@
  * Each batch is one transaction, so an interrupted import leaves whole batches and a re-run completes it.
  * `dryRun` does all of it but writes nothing.
  */
-import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { and, eq } from "drizzle-orm";
@@ -17,16 +16,18 @@ import type { Db } from "../../db/client.js";
 import { anyOf } from "../../db/repositories/bulk.js";
 import * as repo from "../../db/repositories/people.js";
 import { person } from "../../db/schema/person.js";
-import { MatchIndex, type Candidate } from "../../domain/names/index.js";
 import { recordAudit } from "../audit.js";
 import { actorOrganisationId, actorUserId, type ServiceContext } from "../context.js";
 import { tx } from "../people.js";
 import { authorize } from "../policy.js";
-import { registrySnapshot } from "../reconcile.js";
+import { conflict } from "../errors.js";
+import { registryPeople, registrySnapshot } from "../reconcile.js";
 import { openTable, TableError, type Table } from "../tabular/table.js";
 import { draftOf, ImportRefused, planColumns, type ColumnPlan, type PersonDraft, type RowIssue } from "./draft.js";
 import type { ImportMessage } from "./messages.js";
-import { contentKeyOf, mayChangeConsent, pendingReviewsByContent, storeReviews, type ReviewDraft } from "./review.js";
+import { RowMatcher, type RowDecision } from "./matchRows.js";
+import { inThread, inWorker, MATCH_THREAD_MIN_ROWS } from "./matchThread.js";
+import { mayChangeConsent, pendingReviewsByContent, storeReviews, type ReviewDraft } from "./review.js";
 import { applyFills, applyIdUpdates, createPeople, loadForUpdate, planFill, planIdUpdate, type Conflict, type FillPlan, type IdUpdate } from "./store.js";
 
 export { IMPORT_CASE_ORIGIN } from "./store.js";
@@ -48,6 +49,8 @@ export interface ImportOptions {
   isDemo?: boolean;
   /** How many drafts to return for the mapping step's preview. */
   previewRows?: number;
+  /** Match a large file's rows in a worker thread (default); false keeps them in this thread (same decisions). */
+  matchThread?: boolean;
 }
 
 export interface ReviewPreview {
@@ -121,27 +124,47 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
   const consentAllowed = mayChangeConsent(ctx.actor);
   const header = (f: string) => plan.columns.find((c) => c.field === f)?.header ?? f;
 
-  // The registry's name index is built once (and kept while the registry is unchanged); the people this file
-  // creates go into a second, small index so a person listed twice in the file is still one record.
-  const registry = await registrySnapshot(ctx.db, organisationId);
+  // Rows are decided by a RowMatcher (the registry's name index, built once, and a second, small index of the
+  // people this file creates): in this thread for a small file; for a large one in a worker thread, which
+  // decides batch n + 1 while this thread writes batch n.
   const waitingReview = await pendingReviewsByContent(ctx.db, organisationId, ctx.cipher);
-  const inFile = new MatchIndex();
-  const inFileBirth = new Map<string, string | null>();
+  const threaded = (opts.matchThread ?? true) && table.rows.length >= MATCH_THREAD_MIN_ROWS;
+  const decider = threaded
+    ? inWorker({ people: await registryPeople(ctx.db, organisationId), waiting: [...waitingReview] })
+    : inThread(new RowMatcher((await registrySnapshot(ctx.db, organisationId)).index, waitingReview));
   const inFileDraft = new Map<string, PersonDraft>();
   const seenIds = new Map<string, number>();
   const facilityIds = new Map<string, string | null>();
 
   const batchSize = opts.batchSize ?? 2500;
   let batch: Pending[] = [];
-  const flush = async () => {
-    if (!batch.length) return;
-    const run = (db: Db) => importBatch(db, batch);
+  let decided: { rows: Pending[]; decisions: Promise<RowDecision[]> } | null = null;
+  // Hand `next` to the matcher, then write the batch decided before it (once its decisions are in). With a
+  // worker, `next` is decided there while the batch before it is written here.
+  const writeDecided = async (next: Pending[] | null) => {
+    const prev = decided;
+    decided = null;
+    if (next) {
+      const withId = next.filter((r) => r.draft.externalId);
+      const known = withId.length ? await repo.existingExternalIds(ctx.db, organisationId, withId.map((r) => r.draft.externalId!)) : new Set<string>();
+      const decisions = decider.decide(next.map((r) => ({ row: r.row, draft: r.draft, knownId: !!r.draft.externalId && known.has(r.draft.externalId) })));
+      decisions.catch(() => {}); // awaited when the batch is written; a failure surfaces there
+      decided = { rows: next, decisions };
+    }
+    if (!prev) return;
+    const decisions = await prev.decisions;
+    const run = (db: Db) => writeBatch(db, prev.rows, decisions);
     if (dryRun) await run(ctx.db);
     else await tx(ctx, run);
+  };
+  const flush = async () => {
+    if (!batch.length) return;
+    const rows = batch;
     batch = [];
+    await writeDecided(rows);
   };
 
-  const importBatch = async (db: Db, rows: Pending[]) => {
+  const writeBatch = async (db: Db, rows: Pending[], decisions: RowDecision[]) => {
     if (!dryRun) {
       const unseen = [...new Set(rows.flatMap((r) => (r.draft.facility && !facilityIds.has(r.draft.facility) ? [r.draft.facility] : [])))];
       for (const [name, id] of await repo.facilityIdsByName(db, unseen)) facilityIds.set(name, id);
@@ -160,60 +183,33 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
       reviews.push({ file, row: r.row, reason: "consent", draft: r.draft, candidateId: id, score: null, explanation: [] });
       warnings.push({ key: "import.consentNotApplied", params: { file, row: String(r.row) } });
     };
-    const create = (r: Pending) => {
-      const id = randomUUID();
-      const clean = consentAllowed ? r.draft : { ...r.draft, publicityConsent: null, exchangeConsent: null };
-      creates.push({ id, draft: clean, facilityId: facilityOf(r.draft) });
-      inFile.add(id, { names: [r.draft.name, ...r.draft.altNames], birthDate: r.draft.birthDate, sex: r.draft.sex === "unknown" ? null : r.draft.sex });
-      inFileBirth.set(id, r.draft.birthDate);
-      inFileDraft.set(id, r.draft);
-      consentFor(r, id);
-    };
 
-    for (const r of rows) {
-      if (r.draft.externalId) {
-        if (byExternal.has(r.draft.externalId)) idUpdates.push(r);
-        else create(r);
-        continue;
-      }
-      // Already waiting for a decision (an earlier import of this row): it stays there, not created now.
-      const waiting = waitingReview.get(contentKeyOf(r.draft));
-      if (waiting) {
-        reviews.push({ file, row: r.row, draft: r.draft, ...waiting });
-        continue;
-      }
-      const evidence = { names: [r.draft.name, ...r.draft.altNames], birthDate: r.draft.birthDate, sex: r.draft.sex === "unknown" ? null : r.draft.sex };
-      const candidates: Candidate[] = [...registry.index.best(evidence, 5), ...inFile.best(evidence, 5)].sort((a, b) => b.score - a.score || b.support - a.support);
-      if (!candidates.length) {
-        create(r);
-        continue;
-      }
-      const matches = candidates.filter((c) => c.verdict === "match");
-      const best = matches[0] ?? candidates[0]!;
-      const birthOf = (id: string) => {
-        if (inFileBirth.has(id)) return inFileBirth.get(id) ?? null;
-        const b = registry.index.evidenceOf(id)?.birth;
-        return b?.month && b.day ? `${b.year}-${String(b.month).padStart(2, "0")}-${String(b.day).padStart(2, "0")}` : null;
-      };
-      const sameFullBirth = r.draft.birthDate?.length === 10 && birthOf(best.id) === r.draft.birthDate;
-      if (matches.length === 1 && sameFullBirth) {
-        fills.push({ row: r.row, id: best.id, draft: r.draft });
-        consentFor(r, best.id);
-      } else {
-        const reason = matches.length > 1 ? "ambiguous" : matches.length === 1 ? "matchWithoutBirthDate" : "possible";
-        reviews.push({ file, row: r.row, reason, draft: r.draft, candidateId: best.id, score: best.score, explanation: best.explanation });
-      }
-    }
+    rows.forEach((r, i) => {
+      const d = decisions[i]!;
+      if (d.kind === "create") {
+        const clean = consentAllowed ? r.draft : { ...r.draft, publicityConsent: null, exchangeConsent: null };
+        creates.push({ id: d.id, draft: clean, facilityId: facilityOf(r.draft) });
+        inFileDraft.set(d.id, r.draft);
+        consentFor(r, d.id);
+      } else if (d.kind === "update") {
+        // Known by external id when the batch was decided, and read again here, in this batch's transaction.
+        if (!byExternal.has(r.draft.externalId!)) throw conflict(`the person with external id ${r.draft.externalId} was deleted while ${file} was being imported; import the file again`);
+        idUpdates.push(r);
+      } else if (d.kind === "fill") {
+        fills.push({ row: r.row, id: d.id, draft: r.draft });
+        consentFor(r, d.id);
+      } else reviews.push({ file, row: r.row, draft: r.draft, reason: d.reason, candidateId: d.candidateId, score: d.score, explanation: d.explanation });
+    });
 
     // Writes (skipped in a dry run): new people, updates by id, fills, review items, one audit entry.
-    if (!dryRun) await createPeople(db, ctx.dbKind, creates, { organisationId, userId, file, isDemo: opts.isDemo ?? false, cipher: ctx.cipher });
+    if (!dryRun) await createPeople(db, ctx.dbKind, creates, { organisationId, userId, file, isDemo: opts.isDemo ?? false });
     report.created += creates.length;
     const loaded = await loadForUpdate(db, [...existing.map((p) => p.id), ...fills.map((f) => f.id)]);
     const updatedIds: string[] = [];
     const idPlans: IdUpdate[] = [];
     for (const r of idUpdates) {
       const before = byExternal.get(r.draft.externalId!)!;
-      const idPlan = planIdUpdate(before, loaded.names.get(before.id) ?? [], loaded.cases.get(before.id) ?? [], r.draft, facilityOf(r.draft), !consentAllowed, { cipher: ctx.cipher, column: plan.byField.has("note") });
+      const idPlan = planIdUpdate(before, loaded.names.get(before.id) ?? [], loaded.cases.get(before.id) ?? [], r.draft, facilityOf(r.draft), !consentAllowed, { column: plan.byField.has("note") });
       if (idPlan) {
         idPlans.push(idPlan);
         updatedIds.push(before.id);
@@ -231,7 +227,7 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
         else report.updated++;
         continue;
       }
-      const fill = planFill(p, loaded.names.get(p.id) ?? [], loaded.cases.get(p.id) ?? [], f.draft, facilityOf(f.draft), f.row, header, consentAllowed, ctx.cipher);
+      const fill = planFill(p, loaded.names.get(p.id) ?? [], loaded.cases.get(p.id) ?? [], f.draft, facilityOf(f.draft), f.row, header, consentAllowed);
       for (const c of fill.conflicts) report.conflicts.push({ file, ...c });
       if (!fill.changed) {
         report.unchanged++;
@@ -253,6 +249,7 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
   };
 
   const total = table.rows.length;
+  try {
   for (const r of table.rows) {
     report.rows++;
     const before = report.issues.length;
@@ -271,7 +268,11 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
     if (batch.length >= batchSize) await flush();
     if (opts.onProgress && report.rows % 500 === 0) opts.onProgress({ rows: report.rows, fraction: total ? report.rows / total : null });
   }
-  await flush();
+    await flush();
+    await writeDecided(null);
+  } finally {
+    await decider.close();
+  }
   opts.onProgress?.({ rows: report.rows, fraction: 1 });
   report.failed = report.refusedRows.length;
   return report;

@@ -11,7 +11,8 @@ import { anyOf, bulkInsert } from "../../db/repositories/bulk.js";
 import * as repo from "../../db/repositories/people.js";
 import { importReview, type ImportReviewReason } from "../../db/schema/importReview.js";
 import { person } from "../../db/schema/person.js";
-import { canonicalJson, recordAudit } from "../audit.js";
+import { recordAudit } from "../audit.js";
+import { contentKeyOf } from "./contentKey.js";
 import { actorOrganisationId, actorUserId, type Actor, type ServiceContext } from "../context.js";
 import { conflict, notFound, ServiceError } from "../errors.js";
 import { tx } from "../people.js";
@@ -34,8 +35,7 @@ export interface ReviewDraft {
   explanation: string[];
 }
 
-/** A row's content, whatever file or row number it came in (its note left out). */
-export const contentKeyOf = (draft: PersonDraft): string => createHash("sha256").update(canonicalJson({ ...draft, note: null })).digest("base64url");
+export { contentKeyOf } from "./contentKey.js";
 
 // A row left for review names a person (and may carry a note): stored sealed, like the person it may become.
 // Rows stored by older versions hold the draft in clear with only the note sealed, and the name in clear.
@@ -163,14 +163,14 @@ export async function decideImportReview(ctx: ServiceContext, input: { id: strin
       const p = loaded.people.get(item.candidateId!);
       if (!p) throw notFound("person");
       const facilityId = draft.facility ? await repo.findFacilityIdByName(db, draft.facility) : null;
-      const plan = planFill(p, loaded.names.get(p.id) ?? [], loaded.cases.get(p.id) ?? [], draft, facilityId, item.row, (f) => f, consentAllowed, ctx.cipher);
+      const plan = planFill(p, loaded.names.get(p.id) ?? [], loaded.cases.get(p.id) ?? [], draft, facilityId, item.row, (f) => f, consentAllowed);
       await applyFills(db, ctx.dbKind, [{ p, f: plan }], userId, item.file);
       conflicts = plan.conflicts;
     } else if (decision === "different") {
       personId = randomUUID();
       const facilityId = draft.facility ? await repo.findFacilityIdByName(db, draft.facility) : null;
       const clean = consentAllowed ? draft : { ...draft, publicityConsent: null, exchangeConsent: null };
-      await createPeople(db, ctx.dbKind, [{ id: personId, draft: clean, facilityId }], { organisationId, userId, file: item.file, isDemo: false, cipher: ctx.cipher });
+      await createPeople(db, ctx.dbKind, [{ id: personId, draft: clean, facilityId }], { organisationId, userId, file: item.file, isDemo: false });
     }
     await db.update(importReview).set({ status: decision, decidedBy: userId, decidedAt: ctx.now(), personId }).where(eq(importReview.id, item.id));
     await recordAudit(db, ctx.actor, { type: "person.importReviewed", targetType: "person", targetId: personId, detail: { review: item.id, file: item.file, row: item.row, decision } }, ctx.now());

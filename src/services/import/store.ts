@@ -19,7 +19,7 @@ import type { CaseDraft, PersonDraft } from "./draft.js";
 
 export const IMPORT_CASE_ORIGIN = "registry_import";
 
-/** Seals and opens the staff note (FieldCipher; a fake in tests). */
+/** Seals and opens with the field key (a row left for review; FieldCipher, a fake in tests). */
 export interface NoteSeal {
   seal(plaintext: string): string;
   open(sealed: string): string;
@@ -91,11 +91,11 @@ export async function writeImportCases(db: Db, kind: DbKind, items: { personId: 
 }
 
 /** Insert new people (ids chosen by the caller, so the matcher can point later rows at them). */
-export async function createPeople(db: Db, kind: DbKind, items: { id: string; draft: PersonDraft; facilityId: string | null }[], opts: { organisationId: string; userId: string | null; file: string; isDemo: boolean; cipher: NoteSeal }) {
+export async function createPeople(db: Db, kind: DbKind, items: { id: string; draft: PersonDraft; facilityId: string | null }[], opts: { organisationId: string; userId: string | null; file: string; isDemo: boolean }) {
   if (!items.length) return;
   // Each new person's data key is written (one write for the batch) before their values are sealed under it.
   ensurePersonKeys(items.map((it) => it.id));
-  const people = items.map((it) => sealPersonRow(person, it.id, { id: it.id, ...personValues(it.draft, opts.organisationId, it.facilityId, opts.isDemo), staffNoteEnc: it.draft.note ? opts.cipher.seal(it.draft.note) : null }));
+  const people = items.map((it) => sealPersonRow(person, it.id, { id: it.id, ...personValues(it.draft, opts.organisationId, it.facilityId, opts.isDemo), staffNoteEnc: it.draft.note ?? null }));
   const events = items.flatMap((it) =>
     it.draft.status && it.draft.status !== "unknown" ? [sealPersonRow(statusEvent, it.id, { id: randomUUID(), personId: it.id, status: it.draft.status, occurredOn: it.draft.statusSince, createdBy: opts.userId, note: `import ${opts.file}` })] : [],
   );
@@ -145,7 +145,7 @@ const blank = (v: unknown, empty: unknown[] = []) => v === null || v === undefin
  * What a fill would change on a recognised person: empty fields take the file's value, a different non-empty
  * value is a conflict (reported, never written). Pure apart from its inputs.
  */
-export function planFill(p: repo.PersonRow, names: { name: string }[], cases: CaseWithChildren[], d: PersonDraft, facilityId: string | null, row: number, header: (f: string) => string, consentAllowed: boolean, cipher: NoteSeal) {
+export function planFill(p: repo.PersonRow, names: { name: string }[], cases: CaseWithChildren[], d: PersonDraft, facilityId: string | null, row: number, header: (f: string) => string, consentAllowed: boolean) {
   const patch: Partial<repo.PersonInsert> = {};
   const conflicts: Conflict[] = [];
   const values = personValues(d, p.organisationId, facilityId, p.isDemo);
@@ -163,10 +163,11 @@ export function planFill(p: repo.PersonRow, names: { name: string }[], cases: Ca
     else if (show(p[k]) !== show(v) && !(k === "birthYear" && p.birthDate))
       conflicts.push({ row, column: header(field), stored: show(k === "currentFacilityId" ? "…" : p[k]), value: show(k === "currentFacilityId" ? d.facility : k === "homeRegion" ? d.region : v) });
   }
-  // The staff note is sealed: compared opened, and a conflict does not show the stored note.
+  // The staff note is sealed (under the person's key, when the patch is written): compared opened, and a conflict
+  // does not show the stored note.
   if (d.note) {
-    if (!p.staffNoteEnc) patch.staffNoteEnc = cipher.seal(d.note);
-    else if (cipher.open(p.staffNoteEnc) !== d.note) conflicts.push({ row, column: header("note"), stored: "…", value: d.note });
+    if (!p.staffNoteEnc) patch.staffNoteEnc = d.note;
+    else if (p.staffNoteEnc !== d.note) conflicts.push({ row, column: header("note"), stored: "…", value: d.note });
   }
   const known = new Set(names.map((n) => n.name.toLowerCase()));
   const newNames = [d.name, ...d.altNames].filter((n) => !known.has(n.toLowerCase()));
@@ -240,7 +241,7 @@ export interface IdUpdate {
 }
 
 /** What the row would change on a person known by external_id (the sheet is the source of truth); null when nothing differs. */
-export function planIdUpdate(before: repo.PersonRow, names: { name: string; isPrimary: boolean }[], cases: CaseWithChildren[], d: PersonDraft, facilityId: string | null, keepConsent: boolean, note: { cipher: NoteSeal; column: boolean }): IdUpdate | null {
+export function planIdUpdate(before: repo.PersonRow, names: { name: string; isPrimary: boolean }[], cases: CaseWithChildren[], d: PersonDraft, facilityId: string | null, keepConsent: boolean, note: { column: boolean }): IdUpdate | null {
   const values = personValues(d, before.organisationId, facilityId, before.isDemo);
   if (keepConsent) {
     values.publicityConsent = before.publicityConsent;
@@ -254,7 +255,7 @@ export function planIdUpdate(before: repo.PersonRow, names: { name: string; isPr
   const caseChanged = (own ? caseKey(own, own.articles) : null) !== want;
   const set: Partial<repo.PersonInsert> = Object.fromEntries(changed.map((k) => [k, values[k as keyof typeof values]]));
   // A sheet without a note column leaves the staff note as it is.
-  if (note.column && (before.staffNoteEnc ? note.cipher.open(before.staffNoteEnc) : null) !== d.note) set.staffNoteEnc = d.note ? note.cipher.seal(d.note) : null;
+  if (note.column && (before.staffNoteEnc ?? null) !== d.note) set.staffNoteEnc = d.note ?? null;
   if (!Object.keys(set).length && !namesChanged && !caseChanged) return null;
   return { id: before.id, set, names: namesChanged ? wanted : null, caseChanged, c: d.case, statusSince: values.statusSince ?? null };
 }

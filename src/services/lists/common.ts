@@ -4,7 +4,8 @@ import * as repo from "../../db/repositories/exchangeLists.js";
 import type { ExchangeListRow, ListRowRow, ListVersionRow } from "../../db/repositories/exchangeLists.js";
 import { actorLabel, actorOrganisationId, actorUserId, type ServiceContext } from "../context.js";
 import { conflict, invalid, notFound } from "../errors.js";
-import { contentHash, MAX_VERSION, type ListRowData, type RecognitionState } from "./rows.js";
+import { ERASED_VALUE } from "../../security/personKeys.js";
+import { checkVersion, contentHashOfRowHashes, HASH_SCHEME, MAX_VERSION, rowHash, type ListRowData, type RecognitionState, type VersionIntegrity } from "./rows.js";
 
 /** The list if it belongs to the actor's organisation; another organisation's list is reported as absent. */
 export async function loadList(db: Db, ctx: ServiceContext, id: string, opts: { forUpdate?: boolean } = {}): Promise<ExchangeListRow> {
@@ -21,47 +22,86 @@ export function assertDraft(list: ExchangeListRow, attempted: string): void {
     );
 }
 
-export async function loadVersion(db: Db, list: ExchangeListRow, version?: number): Promise<{ version: ListVersionRow; rows: ListRowData[] }> {
+export async function loadVersion(db: Db, list: ExchangeListRow, version?: number): Promise<{ version: ListVersionRow; rows: ListRowData[]; integrity: VersionIntegrity }> {
   const n = version ?? list.currentVersion;
   if (!Number.isInteger(n) || n < 1 || n > MAX_VERSION) throw invalid(`not a version number: ${n}`);
   const v = await repo.findVersion(db, list.id, n);
   if (!v) throw notFound(`version ${n} of the list`);
-  return { version: v, rows: (await repo.rowsOf(db, v.id)).map(toRowData) };
+  const stored = (await repo.rowsOf(db, v.id)).map((r) => ({ position: r.position, rowHash: r.rowHash, erased: isErased(r), row: toRowData(r) }));
+  return { version: v, rows: stored.map((s) => s.row), integrity: checkVersion(v, stored) };
 }
 
+/** Replaced by erasure — or sealed under a key erasure deleted since (a row restored from an older backup). */
+function isErased(r: ListRowRow): boolean {
+  return r.erased || r.personal === null;
+}
+
+/** A stored row as plain data, its sealed part opened (Drizzle's mapping opens it when the row is read). */
 export function toRowData(r: ListRowRow): ListRowData {
+  const p = isErased(r) ? null : r.personal;
   return {
     personId: r.personId,
-    nameCyrillic: r.nameCyrillic,
-    nameLatin: r.nameLatin,
-    birthDate: r.birthDate,
-    articles: r.articles,
-    facility: r.facility,
-    sentence: r.sentence,
-    ...(r.detainedOn !== null ? { detainedOn: r.detainedOn } : {}),
+    nameCyrillic: p ? p.nameCyrillic : ERASED_VALUE,
+    nameLatin: p ? p.nameLatin : ERASED_VALUE,
+    birthDate: p?.birthDate ?? null,
+    articles: p?.articles ?? null,
+    facility: p?.facility ?? null,
+    sentence: p?.sentence ?? null,
+    ...(p?.detainedOn !== undefined && p.detainedOn !== null ? { detainedOn: p.detainedOn } : {}),
     ...(r.exchangeConsent !== null ? { exchangeConsent: r.exchangeConsent } : {}),
     category: r.category,
     status: r.status,
-    // real columns round-trip through float4: keep one decimal, as the priority score has.
-    priority: r.priority === null ? null : Math.round(r.priority * 10) / 10,
+    // Stored once as float4 by older versions: keep one decimal, as the priority score has.
+    priority: p?.priority === null || p?.priority === undefined ? null : Math.round(p.priority * 10) / 10,
     recognition: r.recognition as RecognitionState | null,
     eligible: r.eligible,
     reasons: r.reasons,
     warnings: r.warnings,
-    received: r.received ?? null,
-    match: r.match ?? null,
+    received: p?.received ?? null,
+    match: p?.match ?? null,
+    ...(p ? {} : { erased: true as const }),
+  };
+}
+
+/** A row as stored: its hash taken over the clear content, the personal part sealed by the repository. */
+function toStoredRow(r: ListRowData, position: number): repo.ListRowInsert {
+  return {
+    position,
+    personId: r.personId,
+    personal: {
+      nameCyrillic: r.nameCyrillic,
+      nameLatin: r.nameLatin,
+      birthDate: r.birthDate,
+      articles: r.articles,
+      facility: r.facility,
+      sentence: r.sentence,
+      ...(r.detainedOn !== undefined && r.detainedOn !== null ? { detainedOn: r.detainedOn } : {}),
+      priority: r.priority,
+      received: r.received ?? null,
+      match: r.match ?? null,
+    },
+    rowHash: rowHash(r),
+    exchangeConsent: r.exchangeConsent ?? null,
+    category: r.category,
+    status: r.status,
+    recognition: r.recognition,
+    eligible: r.eligible,
+    reasons: r.reasons,
+    warnings: r.warnings,
   };
 }
 
 /** Store rows as the list's next version (inside the caller's transaction); the list row is updated too. */
 export async function writeVersion(db: Db, ctx: ServiceContext, list: ExchangeListRow, rows: ListRowData[], note: string): Promise<ListVersionRow> {
   const next = list.currentVersion + 1;
+  const stored = rows.map((r, i) => toStoredRow(r, i + 1));
   const v = await repo.insertVersion(
     db,
     {
       listId: list.id,
       version: next,
-      contentHash: contentHash(rows),
+      contentHash: contentHashOfRowHashes(stored.map((r) => r.rowHash!)),
+      hashScheme: HASH_SCHEME,
       rowCount: rows.length,
       eligibleCount: rows.filter((r) => r.eligible).length,
       note,
@@ -69,7 +109,7 @@ export async function writeVersion(db: Db, ctx: ServiceContext, list: ExchangeLi
       createdByLabel: actorLabel(ctx.actor),
       createdAt: ctx.now(),
     },
-    rows.map((r, i) => ({ ...r, position: i + 1, priority: r.priority, received: r.received ?? null, match: r.match ?? null })),
+    stored,
   );
   await repo.updateList(db, list.id, { currentVersion: next });
   return v;

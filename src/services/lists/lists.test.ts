@@ -121,9 +121,18 @@ describe("exchange lists", () => {
     await expectConflict(freezeList(coord.ctx, l.id), /frozen/);
     // Even SQL cannot edit a stored version.
     const dbError = (p: Promise<unknown>) => p.then(() => "no error", (e: Error & { cause?: Error }) => (e.cause ?? e).message);
-    expect(await dbError(rt.database.db.execute(sql`update exchange_list_row set name_latin = 'X'`))).toMatch(/immutable/);
+    expect(await dbError(rt.database.db.execute(sql`update exchange_list_row set category = 'X'`))).toMatch(/immutable/);
+    expect(await dbError(rt.database.db.execute(sql`update exchange_list_row set row_hash = 'X'`))).toMatch(/immutable/);
+    expect(await dbError(rt.database.db.execute(sql`delete from exchange_list_row`))).toMatch(/immutable/);
     expect(await dbError(rt.database.db.execute(sql`delete from exchange_list_version`))).toMatch(/immutable/);
     expect((await getList(coord.ctx, l.id)).versions).toHaveLength(1);
+    // The sealed part may change in SQL (a merge re-seals it under the survivor's key), but a row whose opened
+    // content differs from its own hash is named when the version is read.
+    expect((await getListVersion(coord.ctx, l.id, 1)).version.integrity).toMatchObject({ verified: true, changedRows: [] });
+    await rt.database.db.execute(sql`update exchange_list_row set personal = (select personal from exchange_list_row r2 where r2.version_id = exchange_list_row.version_id and r2.position = 1) where position = 2`);
+    const forged = (await getListVersion(coord.ctx, l.id, 1)).version;
+    expect(forged).toMatchObject({ hashMatches: false, integrity: { verified: false, changedRows: [2] } });
+    expect(forged.integrity.summary).toBe("NOT intact: row 2 changed since the version was stored");
     // The way on: a new draft with the same definition; the frozen list stays as it was.
     const next = await copyList(coord.ctx, l.id, { name: "Round 2" });
     expect((await getList(coord.ctx, next.id)).status).toBe("draft");

@@ -165,11 +165,21 @@ export async function getList(ctx: ServiceContext, id: string) {
 export async function getListVersion(ctx: ServiceContext, id: string, version?: number) {
   authorize(ctx.actor, "read", "exchangeList");
   const list = await loadList(ctx.db, ctx, id);
-  const { version: v, rows } = await loadVersion(ctx.db, list, version);
-  // Rows are re-hashed on every read: a mismatch means they were changed behind the services' back
-  // (triggers disabled) — or erased on request, which is the one legitimate case.
-  const hashMatches = contentHash(rows) === v.contentHash;
-  return { list: presentListHeader(list), version: { ...summariseVersion(v), hashMatches }, rows };
+  const { version: v, rows, integrity } = await loadVersion(ctx.db, list, version);
+  // Rows are re-hashed on every read: a changed row means an edit behind the services' back; a row erased on
+  // request keeps its hash, so the rest of the version still verifies.
+  return { list: presentListHeader(list), version: { ...summariseVersion(v), hashMatches: integrity.verified, integrity }, rows };
+}
+
+/**
+ * Check a stored version against its printed content hash, row by row: which rows were erased on request (they
+ * kept their hash, so the rest still verifies) and which, if any, changed behind the services' back.
+ */
+export async function verifyListVersion(ctx: ServiceContext, id: string, version?: number) {
+  authorize(ctx.actor, "read", "exchangeList");
+  const list = await loadList(ctx.db, ctx, id);
+  const { version: v, integrity } = await loadVersion(ctx.db, list, version);
+  return { listId: list.id, version: v.version, contentHash: v.contentHash, hashScheme: v.hashScheme, rowCount: v.rowCount, ...integrity };
 }
 
 /** A page of a version's rows; nothing given means the first 100 of all rows. (No zod defaults: the route tells "paged" from "whole" by what was sent.) */
@@ -178,6 +188,24 @@ export const versionPageInput = z.object({
   offset: z.coerce.number().int().min(0).max(10_000_000).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
+
+/**
+ * Counts per filter of a version, kept for a minute: a stored version's rows do not change (the database refuses
+ * it; only an erasure blanks a row, which may drop its warnings), and counting 100,000 rows again for every page
+ * turned would cost more than the page itself.
+ */
+const COUNTS_KEPT_MS = 60_000;
+const countsOfVersion = new Map<string, { at: number; counts: Promise<Record<repo.RowShow, number>> }>();
+async function versionCounts(ctx: ServiceContext, versionId: string) {
+  const now = Date.now();
+  const kept = countsOfVersion.get(versionId);
+  if (kept && now - kept.at < COUNTS_KEPT_MS) return kept.counts;
+  if (countsOfVersion.size >= 500) countsOfVersion.delete(countsOfVersion.keys().next().value!);
+  const counts = repo.rowCounts(ctx.db, versionId);
+  countsOfVersion.set(versionId, { at: now, counts });
+  counts.catch(() => countsOfVersion.delete(versionId));
+  return counts;
+}
 
 /**
  * One page of a version's rows (the list builder reads a 100,000-row version 100 rows at a time), with how many
@@ -192,7 +220,7 @@ export async function getListVersionPage(ctx: ServiceContext, id: string, versio
   const n = version ?? list.currentVersion;
   const v = await repo.findVersion(ctx.db, list.id, n);
   if (!v) throw notFound(`version ${n} of the list`);
-  const counts = await repo.rowCounts(ctx.db, v.id);
+  const counts = await versionCounts(ctx, v.id);
   const total = counts[q.show];
   // A rebuild or a removal can shorten the list under the page being read: answer the last page that exists.
   const offset = total === 0 ? 0 : Math.min(q.offset, Math.floor((total - 1) / q.limit) * q.limit);
@@ -223,7 +251,7 @@ async function rebuildAndVersion(ctx: ServiceContext, id: string, change: (l: re
     if (list.currentVersion !== before.currentVersion) throw conflict("the list was changed by someone else meanwhile; reload it and try again");
     const updated = Object.keys(values).length ? await repo.updateList(db, id, values) : list;
     const current = await loadVersion(db, list);
-    if (contentHash(rows) === current.version.contentHash) {
+    if (contentHash(rows, current.version.hashScheme) === current.version.contentHash) {
       await recordAudit(db, ctx.actor, { type: "exchangeList.versioned", targetType: "exchangeList", targetId: id, detail: { ...auditDetail, newVersion: false, version: list.currentVersion } }, ctx.now());
       return { id, created: false, version: summariseVersion(current.version) };
     }

@@ -36,6 +36,8 @@ export interface ListRowData {
   received?: Record<string, string> | null;
   /** Counterpart lists: the match against the registry. */
   match?: { verdict: string; score: number; explanation: string[]; candidateId?: string | null } | null;
+  /** The row was replaced by erasure on request: a placeholder keeping its place and its row hash. */
+  erased?: true;
 }
 
 export const INELIGIBILITY_TEXT: Readonly<Record<string, string>> = {
@@ -127,9 +129,85 @@ function rowContent(r: ListRowData): Record<string, unknown> {
   return out;
 }
 
-/** sha256 over the rows in order, as canonical JSON: equal content gives an equal hash, on any machine. */
-export function contentHash(rows: readonly ListRowData[]): string {
-  return createHash("sha256").update(canonicalJson(rows.map(rowContent))).digest("hex");
+/** How versions written now are hashed: the content hash covers the row hashes (see checkVersion). */
+export const HASH_SCHEME = 2;
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** sha256 of one row's canonical content: kept with the row, so the row can be checked on its own. */
+export function rowHash(r: ListRowData): string {
+  return sha256(canonicalJson(rowContent(r)));
+}
+
+/** Scheme 2: sha256 over the rows' hashes in order. An erased row keeps its hash, so the version still verifies. */
+export function contentHashOfRowHashes(hashes: readonly string[]): string {
+  return sha256(canonicalJson(hashes));
+}
+
+/**
+ * The content hash printed on a version: equal content gives an equal hash, on any machine. Scheme 1 (versions
+ * stored before row hashes) hashed the rows themselves as one canonical JSON document.
+ */
+export function contentHash(rows: readonly ListRowData[], scheme: number = HASH_SCHEME): string {
+  if (scheme === 1) return sha256(canonicalJson(rows.map(rowContent)));
+  return contentHashOfRowHashes(rows.map(rowHash));
+}
+
+/** A stored row as the integrity check needs it. */
+export interface StoredRow {
+  position: number;
+  rowHash: string | null;
+  erased: boolean;
+  row: ListRowData;
+}
+
+export interface VersionIntegrity {
+  /** The printed content hash is confirmed: every row not erased matches its hash and the hashes add up to it. */
+  verified: boolean;
+  /** Positions of rows replaced by erasure on request. */
+  erasedRows: number[];
+  /** Positions of rows whose content no longer matches their own hash (changed behind the services' back). */
+  changedRows: number[];
+  /** In one sentence, for the command line and the staff app. */
+  summary: string;
+}
+
+function positions(ns: number[]): string {
+  return ns.length === 1 ? `row ${ns[0]}` : `rows ${ns.slice(0, 20).join(", ")}${ns.length > 20 ? ` and ${ns.length - 20} more` : ""}`;
+}
+
+/**
+ * Check a stored version against its content hash. Each row is checked against its own hash; the hashes in
+ * order must give the printed content hash. An erased row cannot be re-hashed (its content is gone on purpose)
+ * but its hash was kept, so the rest of the version is still proved intact ("row 12 erased, rest intact").
+ */
+export function checkVersion(version: { contentHash: string; hashScheme: number }, rows: readonly StoredRow[]): VersionIntegrity {
+  const erasedRows: number[] = [];
+  const changedRows: number[] = [];
+  let unhashed = 0;
+  for (const r of rows) {
+    if (r.erased) erasedRows.push(r.position);
+    else if (r.rowHash === null) unhashed++;
+    else if (rowHash(r.row) !== r.rowHash) changedRows.push(r.position);
+  }
+  const rest = rows.length - erasedRows.length;
+  let sumsUp: boolean;
+  let legacyNote = "";
+  if (version.hashScheme === 1) {
+    // The printed hash covers the rows themselves: it can be recomputed only while no row is erased.
+    sumsUp = erasedRows.length === 0 && contentHash(rows.map((r) => r.row), 1) === version.contentHash;
+    if (erasedRows.length)
+      legacyNote = "; this version was stored before row hashes, so its printed content hash can no longer be recomputed — the other rows match the row hashes taken when it was upgraded";
+  } else sumsUp = unhashed === 0 && contentHashOfRowHashes(rows.map((r) => r.rowHash ?? "")) === version.contentHash;
+  const verified = sumsUp && changedRows.length === 0;
+  let summary: string;
+  if (changedRows.length) summary = `NOT intact: ${positions(changedRows)} changed since the version was stored`;
+  else if (!sumsUp && !legacyNote) summary = "NOT intact: the rows no longer add up to the content hash (rows added, removed or reordered)";
+  else if (erasedRows.length) summary = `${positions(erasedRows)} erased on request, the other ${rest} intact${legacyNote}`;
+  else summary = `intact: all ${rows.length} rows match the content hash`;
+  return { verified, erasedRows, changedRows, summary };
 }
 
 /** Identity of a row across versions: the registry person, or for unmatched counterpart rows the name and birth date. */

@@ -14,6 +14,8 @@ import { computePeoplePriorities } from "../priority.js";
 import { moscowDate } from "../releaseDate.js";
 import type { RecognitionState } from "./rows.js";
 
+type PriorityOptions = NonNullable<Parameters<typeof computePeoplePriorities>[2]>;
+
 export async function recognitionStates(db: Db, personIds: string[]): Promise<Map<string, RecognitionState>> {
   const out = new Map<string, RecognitionState>();
   const { assessments, decisions } = await repo.recognitionRecords(db, personIds);
@@ -31,11 +33,11 @@ export function listAsOf(ctx: ServiceContext): string {
 }
 
 /** Priority per person; null when it cannot be computed (the row then says "priority not computed"). */
-export async function priorities(ctx: ServiceContext, personIds: string[], asOf: string): Promise<Map<string, number | null>> {
+export async function priorities(ctx: ServiceContext, personIds: string[], asOf: string, loaded?: PriorityOptions["loaded"]): Promise<Map<string, number | null>> {
   const out = new Map<string, number | null>();
   let scores = new Map<string, { total: number }>();
   try {
-    scores = await computePeoplePriorities(ctx, personIds, { asOf });
+    scores = await computePeoplePriorities(ctx, personIds, { asOf, loaded });
   } catch (e) {
     // Malformed weights or facts must not stop a list being built; the rows carry the warning instead.
     ctx.log.warn({ err: e }, "lists: priority could not be computed");

@@ -4,6 +4,8 @@ import { ApiSection } from "../components/Section.js";
 import { occupiedLabelStyles, regionName, type OccupiedLabelStyle } from "../../domain/vocabulary/regions.js";
 import { FormError, SelectField, TextField } from "../components/Field.js";
 import { useI18n } from "../i18n.js";
+import { CopyButton } from "../components/CopyButton.js";
+import { ApiTokens } from "./ApiTokens.js";
 import { useApi } from "../useApi.js";
 import type { MessageKey } from "../../i18n/index.js";
 
@@ -43,6 +45,7 @@ export function Users() {
       <h1>{t("web.users.title")}</h1>
       <Invite onInvited={() => setInvited((n) => n + 1)} />
       <Invitations key={invited} />
+      <ApiTokens />
       <OrganisationSettings />
       <FormError message={error} />
       <div className="table-wrap">
@@ -145,18 +148,6 @@ function Invite({ onInvited }: { onInvited: () => void }) {
         </p>
       )}
     </section>
-  );
-}
-
-function CopyButton({ text }: { text: string }) {
-  const { t } = useI18n();
-  const [copied, setCopied] = useState(false);
-  // The clipboard needs a secure context (HTTPS or localhost); elsewhere the link stays selectable above.
-  if (!navigator.clipboard) return null;
-  return (
-    <button type="button" className="secondary small" onClick={() => void navigator.clipboard.writeText(text).then(() => setCopied(true), () => setCopied(false))}>
-      {copied ? t("web.invitations.copied") : t("web.invitations.copy")}
-    </button>
   );
 }
 

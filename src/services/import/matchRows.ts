@@ -1,0 +1,91 @@
+/**
+ * The importer's one-person-one-record decision for each row, apart from the database: a row with the
+ * registry's own id updates that person (or creates them); a row still waiting for review stays there; any
+ * other row is matched against the registry and against the rows this file created before it. Nothing
+ * resembles it → created; exactly one `match` with the same full birth date → filled; else → review.
+ *
+ * Pure (no database, no I/O), so it runs in the importer's thread for a small file and in a worker thread of
+ * its own for a large one (matchThread.ts), while the importer writes the previous batch: the decisions are
+ * the same either way.
+ */
+import { randomUUID } from "node:crypto";
+import { MatchIndex, type Candidate, type IndexedPerson, type PersonEvidence } from "../../domain/names/index.js";
+import type { ImportReviewReason } from "../../db/schema/importReview.js";
+import type { PersonDraft } from "./draft.js";
+import { contentKeyOf } from "./contentKey.js";
+
+/** A review item found by content: an earlier import of the same row left it waiting. */
+export interface WaitingReview {
+  reason: ImportReviewReason;
+  candidateId: string | null;
+  score: number | null;
+  explanation: string[];
+}
+
+export interface RowToMatch {
+  row: number;
+  draft: PersonDraft;
+  /** A row with an external id the registry already holds (an update by id, never matched). */
+  knownId: boolean;
+}
+
+export type RowDecision =
+  | { kind: "create"; row: number; id: string }
+  | { kind: "update"; row: number }
+  | { kind: "fill"; row: number; id: string }
+  | ({ kind: "review"; row: number } & WaitingReview);
+
+const evidenceOf = (d: PersonDraft): PersonEvidence => ({ names: [d.name, ...d.altNames], birthDate: d.birthDate, sex: d.sex === "unknown" ? null : d.sex });
+
+export class RowMatcher {
+  /** The people this file created so far, so a person listed twice in it is still one record. */
+  private readonly inFile = new MatchIndex();
+  private readonly inFileBirth = new Map<string, string | null>();
+
+  constructor(
+    private readonly registry: MatchIndex,
+    private readonly waiting: ReadonlyMap<string, WaitingReview>,
+  ) {}
+
+  /** A matcher over registry people given as plain data (in a worker thread, which has no registry of its own). */
+  static of(people: Iterable<IndexedPerson>, waiting: Iterable<[string, WaitingReview]>): RowMatcher {
+    return new RowMatcher(new MatchIndex(people), new Map(waiting));
+  }
+
+  /** Decisions for a batch, in row order; the rows created here are seen by the later rows. */
+  decide(rows: readonly RowToMatch[]): RowDecision[] {
+    return rows.map((r) => this.decideRow(r));
+  }
+
+  private create(r: RowToMatch): RowDecision {
+    const id = randomUUID();
+    this.inFile.add(id, evidenceOf(r.draft));
+    this.inFileBirth.set(id, r.draft.birthDate);
+    return { kind: "create", row: r.row, id };
+  }
+
+  private birthOf(id: string): string | null {
+    if (this.inFileBirth.has(id)) return this.inFileBirth.get(id) ?? null;
+    const b = this.registry.evidenceOf(id)?.birth;
+    return b?.month && b.day ? `${b.year}-${String(b.month).padStart(2, "0")}-${String(b.day).padStart(2, "0")}` : null;
+  }
+
+  private decideRow(r: RowToMatch): RowDecision {
+    const d = r.draft;
+    if (d.externalId) return r.knownId ? { kind: "update", row: r.row } : this.create(r);
+    // Already waiting for a decision (an earlier import of this row): it stays there, not created now.
+    // (Hashing the row's content costs more than matching a row in a small registry: only when something waits.)
+    const waiting = this.waiting.size ? this.waiting.get(contentKeyOf(d)) : undefined;
+    if (waiting) return { kind: "review", row: r.row, ...waiting };
+    const evidence = evidenceOf(d);
+    const candidates: Candidate[] = [...this.registry.best(evidence, 5), ...this.inFile.best(evidence, 5)].sort((a, b) => b.score - a.score || b.support - a.support);
+    if (!candidates.length) return this.create(r);
+    const matches = candidates.filter((c) => c.verdict === "match");
+    const best = matches[0] ?? candidates[0]!;
+    const sameFullBirth = d.birthDate?.length === 10 && this.birthOf(best.id) === d.birthDate;
+    if (matches.length === 1 && sameFullBirth) return { kind: "fill", row: r.row, id: best.id };
+    const reason = matches.length > 1 ? "ambiguous" : matches.length === 1 ? "matchWithoutBirthDate" : "possible";
+    // The explanation is written here (it is read lazily from the index that found the candidate).
+    return { kind: "review", row: r.row, reason, candidateId: best.id, score: best.score, explanation: [...best.explanation] };
+  }
+}
