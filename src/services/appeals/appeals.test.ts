@@ -229,6 +229,23 @@ describe("triage", () => {
     expect(await auditTypes(a.id)).toEqual(["appeal.submitted", "appeal.updated"]);
   });
 
+  it("keeps the words about the held person under the field key until linked, then under that person's key (erasure reaches them)", async () => {
+    const coord = await makeUser(rt, "coordinator");
+    const [first, second] = [await makePerson(rt, { primaryName: "Кузякина Прасковья Ильинична" }), await makePerson(rt, { primaryName: "Кузякина Прасковья" })];
+    const a = await submit({ heldName: "Кузякину Прасковью", heldWhere: "СИЗО-1 Пермь" });
+    const stored = async () => (await rt.database.db.execute(sql`select held_name, held_birth_date, held_where from appeal where id = ${a.id}`)) as unknown as { rows: Record<string, string>[] };
+    const prefixes = async () => Object.values((await stored()).rows[0]!).map((v) => v.slice(0, 40).split(".").slice(0, 2).join("."));
+    expect((await prefixes()).every((p) => p.startsWith("v1."))).toBe(true);
+    await linkAppealToPerson(coord.ctx, a.id, { personId: first.id });
+    expect(await prefixes()).toEqual([`p1.${first.id}`, `p1.${first.id}`, `p1.${first.id}`]);
+    // An edit of a linked appeal stays under the person's key; linking it to someone else moves all of it.
+    await updateAppealDetails(coord.ctx, a.id, { heldWhere: "ИК-28 Пермский край" });
+    expect(await prefixes()).toEqual([`p1.${first.id}`, `p1.${first.id}`, `p1.${first.id}`]);
+    await linkAppealToPerson(coord.ctx, a.id, { personId: second.id });
+    expect(await prefixes()).toEqual([`p1.${second.id}`, `p1.${second.id}`, `p1.${second.id}`]);
+    expect((await getAppeal(coord.ctx, a.id)).row).toMatchObject({ heldName: "Кузякину Прасковью", heldBirthDate: "12.03.1985", heldWhere: "ИК-28 Пермский край" });
+  });
+
   it("keeps roles apart: researchers see no sensitive data, volunteers nothing, lawyers only their appeals", async () => {
     const a = await submit({ contactMethod: "email", contactValue: "family@example.org" });
     const researcher = await makeUser(rt, "researcher");
