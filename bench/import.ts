@@ -52,8 +52,11 @@ const run = async () => {
   const load = loadavg().map((x) => x.toFixed(2)).join(" ");
   const c0 = cpu();
   const t0 = performance.now();
+  const w0 = process.hrtime.bigint() / 1000n;
   const r = await importPeople(rt.systemCtx(), { path: csv, matchThread });
   const s = (performance.now() - t0) / 1000;
+  // Under --cpu-prof: the run's window on the profile's clock (µs), for bench/profile-stages.ts.
+  if (process.execArgv.some((a) => a.startsWith("--cpu-prof"))) console.log(`profile window ${w0} ${process.hrtime.bigint() / 1000n}`);
   return { r, s, cpu: cpu() - c0, load };
 };
 const first = await run();

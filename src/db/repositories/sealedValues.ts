@@ -31,7 +31,8 @@ export async function sealedTables(): Promise<SealedTable[]> {
     const sealed = Object.values(getTableColumns(t.table as PgTable) as Record<string, Column>).filter(isSealedColumn);
     const cols = sealed.map((c) => c.name);
     if (!cols.length) continue;
-    const personIdColumn = t.name === "person" ? "id" : t.columns.some((c) => c.name === "person_id") ? "person_id" : null;
+    // An appeal's person is the one it is linked to (none until triage links it: its values are under the field key).
+    const personIdColumn = t.name === "person" ? "id" : t.columns.some((c) => c.name === "person_id") ? "person_id" : t.columns.some((c) => c.name === "linked_person_id") ? "linked_person_id" : null;
     if (!personIdColumn) throw new Error(`${t.name} has person-sealed columns but no person_id: its values have no person key`);
     out.push({ name: getTableName(t.table), columns: cols, jsonColumns: sealed.filter(isSealedJsonColumn).map((c) => c.name), fieldSealedColumns: sealed.filter(acceptsFieldSealed).map((c) => c.name), personIdColumn });
   }
@@ -116,32 +117,4 @@ export async function countValuesUnder(db: Db, personId: string): Promise<number
       n += Number(r[0]?.n ?? 0);
     }
   return n;
-}
-
-/**
- * Seal with the field key every clear value left in a column sealed with it (`fieldSealedText`: an appeal's
- * words about the held person, stored in clear by an older version), in batches of one transaction each.
- */
-export async function sealClearFieldValues(db: Db, cipher: FieldCipher, batchSize = 2000): Promise<Record<string, number>> {
-  const report: Record<string, number> = {};
-  for (const t of await schemaTables()) {
-    if (!t.encColumns.length) continue;
-    const clear = t.encColumns.map((c) => `(${ident(c)} is not null and left(${ident(c)}, 3) <> 'v1.')`).join(" or ");
-    let n = 0;
-    for (;;) {
-      const batch = rowsOf<Record<string, string | null>>(
-        await db.execute(sql.raw(`select ctid::text as "__ctid", ${t.encColumns.map(ident).join(", ")} from ${ident(t.name)} where ${clear} limit ${batchSize}`)),
-      );
-      if (!batch.length) break;
-      await db.transaction(async (t2) => {
-        for (const r of batch) {
-          const sets = t.encColumns.filter((c) => r[c] !== null && !r[c]!.startsWith("v1.")).map((c) => sql`${sql.raw(ident(c))} = ${cipher.seal(r[c]!)}`);
-          await t2.execute(sql`update ${sql.raw(ident(t.name))} set ${sql.join(sets, sql`, `)} where ctid = ${r.__ctid}::tid`);
-        }
-      });
-      n += batch.length;
-    }
-    if (n) report[t.name] = n;
-  }
-  return report;
 }

@@ -1,4 +1,4 @@
-import { fieldSealedText } from "./sealed.js";
+import { ownedSealedText } from "./sealed.js";
 import { bigserial, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { exchangeConsent, publicityConsent } from "./enums.js";
 import { appUser, organisation } from "./organisation.js";
@@ -40,13 +40,14 @@ export const appeal = pgTable(
     language: appealLanguage("language").notNull(),
     channel: appealChannel("channel").notNull(),
     // The held person as the family gave them (not normalised: triage compares them with the registry). Sealed with
-    // the field key: an appeal arrives before anyone links it to a person, so there is no person key to use; the
-    // appeal-suggestion index is built in memory from the opened values.
-    heldName: fieldSealedText("held_name"),
-    heldBirthDate: fieldSealedText("held_birth_date"),
-    heldWhere: fieldSealedText("held_where"),
-    heldArticle: fieldSealedText("held_article"),
-    heldSince: fieldSealedText("held_since"),
+    // the field key while the appeal is linked to nobody (it arrives before anyone links it), under the linked
+    // person's key once it is (erasure then reaches their copies too); the appeal-suggestion index is built in
+    // memory from the opened values.
+    heldName: ownedSealedText("held_name"),
+    heldBirthDate: ownedSealedText("held_birth_date"),
+    heldWhere: ownedSealedText("held_where"),
+    heldArticle: ownedSealedText("held_article"),
+    heldSince: ownedSealedText("held_since"),
     requests: jsonb("requests").$type<AppealRequest[]>().notNull().default([]),
     publicityConsent: publicityConsent("publicity_consent").notNull().default("none"),
     exchangeConsent: exchangeConsent("exchange_consent").notNull().default("unknown"),

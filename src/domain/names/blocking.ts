@@ -20,7 +20,7 @@
  *   n:YEAR|S|G              birth year + first letters of surname and given name
  */
 import { parseName, surnameFormOf, type ParsedName, type ParsedToken } from "./parse.js";
-import { givenKeys, isKnownGiven } from "./givenNames.js";
+import { givenKeys, isKnownGiven, type Sex } from "./givenNames.js";
 import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResult } from "./score.js";
 import { RESPACED_FACTOR, compareParsed, nearAgreement } from "./compare.js";
 import { respacedVariants } from "./respace.js";
@@ -253,6 +253,73 @@ export function resolveCandidates(list: readonly Candidate[]): Resolution {
 /** Score gap under which two `match` candidates are treated as indistinguishable namesakes. */
 export const AMBIGUITY_MARGIN = 0.03;
 
+interface QueryKeys {
+  narrow: number[];
+  wide: number[];
+}
+
+/** The blocking keys a query looks up (hashes, by tier). */
+function queryKeys(person: PreparedPerson): QueryKeys {
+  const narrow: number[] = [];
+  const wide: number[] = [];
+  const seen = new Set<string>();
+  for (const n of person.names) {
+    // A transliterated spelling usually has the same skeletons, hence the same keys: skip it.
+    const shape = n.tokens.map((t) => `${t.role}:${t.skel}:${t.alts.join(",")}`).join(" ");
+    if (seen.has(shape)) continue;
+    seen.add(shape);
+    const b = person.birth;
+    const year = b?.year ?? null;
+    const extraYears = year !== null ? [year - 1, year + 1] : undefined;
+    const extraDays: string[] = [];
+    if (b && b.month !== null && b.day !== null) {
+      if (b.day <= 12 && b.day !== b.month) extraDays.push(dayKey({ year: b.year, month: b.day, day: b.month })!);
+      extraDays.push(dayKey({ ...b, year: b.year - 1 })!, dayKey({ ...b, year: b.year + 1 })!);
+    }
+    keyHashes(n, { birthYear: year, altDeletions: true, extraYears, birthDay: dayKey(b), extraDays }, (tier, h) => (tier === "wide" ? wide : narrow).push(h));
+  }
+  return { narrow, wide };
+}
+
+/**
+ * One record prepared for lookups in several indexes (an import looks each row up in the registry and in the
+ * rows of its own file): its parse, keys and spacing repairs are worked out once, when first needed. It is
+ * the record's evidence too, and any index gives the same candidates for it as for that evidence.
+ */
+export class MatchQuery implements PersonEvidence {
+  readonly names: string[];
+  readonly birthDate: string | null;
+  readonly region: string | null;
+  readonly category: string | null;
+  readonly sex: Sex | null;
+  readonly person: PreparedPerson;
+  private keys: QueryKeys | null = null;
+  private respacedReading: { person: PreparedPerson; keys: QueryKeys } | null | undefined;
+
+  constructor(evidence: PersonEvidence) {
+    this.names = evidence.names;
+    this.birthDate = evidence.birthDate ?? null;
+    this.region = evidence.region ?? null;
+    this.category = evidence.category ?? null;
+    this.sex = evidence.sex ?? null;
+    this.person = preparePerson(evidence);
+  }
+
+  get blockingKeys(): QueryKeys {
+    return (this.keys ??= queryKeys(this.person));
+  }
+
+  /** The names read with a spacing typo undone, prepared (null when there is none). */
+  get respaced(): { person: PreparedPerson; keys: QueryKeys } | null {
+    if (this.respacedReading === undefined) {
+      const variants = this.names.flatMap((n) => respacedVariants(n));
+      const person = variants.length > 0 ? preparePerson({ birthDate: this.birthDate, region: this.region, category: this.category, sex: this.sex, names: variants }) : null;
+      this.respacedReading = person ? { person, keys: queryKeys(person) } : null;
+    }
+    return this.respacedReading;
+  }
+}
+
 export class MatchIndex {
   private readonly ids: string[] = [];
   private readonly positions = new Map<string, number>();
@@ -307,7 +374,7 @@ export class MatchIndex {
   add(id: string, evidence: PersonEvidence): void {
     if (this.positions.has(id)) this.remove(id);
     const idx = this.people.length;
-    const person = preparePerson(evidence, this.parsed);
+    const person = evidence instanceof MatchQuery ? this.adopt(evidence) : preparePerson(evidence, this.parsed);
     this.ids.push(id);
     this.positions.set(id, idx);
     this.people.push(person);
@@ -327,30 +394,26 @@ export class MatchIndex {
     }
   }
 
+  /** A query's preparation kept as an indexed person's (a spelling the index already holds keeps its one parse). */
+  private adopt(query: MatchQuery): PreparedPerson {
+    const spellings = query.names.filter((n) => n.trim() !== "");
+    const names = query.person.names.map((p, k) => {
+      const n = spellings[k]!;
+      const known = this.parsed.get(n);
+      if (known) return known;
+      this.parsed.set(n, p);
+      return p;
+    });
+    return { ...query.person, names };
+  }
+
   /**
    * Registry positions worth comparing, in tiers: exact surname+given, typo-tolerant and
    * surname+year keys first; surname+initial and whole-surname blocks only if those found
    * nobody at `match` level.
    */
-  private scoreBlocks(person: PreparedPerson, minScore: number): Map<number, { score: number; support: number }> {
-    const narrow: number[] = [];
-    const wide: number[] = [];
-    const seen = new Set<string>();
-    for (const n of person.names) {
-      // A transliterated spelling usually has the same skeletons, hence the same keys: skip it.
-      const shape = n.tokens.map((t) => `${t.role}:${t.skel}:${t.alts.join(",")}`).join(" ");
-      if (seen.has(shape)) continue;
-      seen.add(shape);
-      const b = person.birth;
-      const year = b?.year ?? null;
-      const extraYears = year !== null ? [year - 1, year + 1] : undefined;
-      const extraDays: string[] = [];
-      if (b && b.month !== null && b.day !== null) {
-        if (b.day <= 12 && b.day !== b.month) extraDays.push(dayKey({ year: b.year, month: b.day, day: b.month })!);
-        extraDays.push(dayKey({ ...b, year: b.year - 1 })!, dayKey({ ...b, year: b.year + 1 })!);
-      }
-      keyHashes(n, { birthYear: year, altDeletions: true, extraYears, birthDay: dayKey(b), extraDays }, (tier, h) => (tier === "wide" ? wide : narrow).push(h));
-    }
+  private scoreBlocks(person: PreparedPerson, minScore: number, keys: QueryKeys = queryKeys(person)): Map<number, { score: number; support: number }> {
+    const { narrow, wide } = keys;
     const scores = new Map<number, { score: number; support: number }>();
     const cache = newNameCache();
     let best = 0;
@@ -388,8 +451,11 @@ export class MatchIndex {
 
   /** Every indexed person scoring at least `minScore` (default `possible`), best first. */
   candidates(evidence: PersonEvidence, minScore = POSSIBLE_THRESHOLD, limit = Infinity): Candidate[] {
-    const person = preparePerson(evidence);
-    const found = this.scoreBlocks(person, minScore);
+    // An empty index finds nobody: the query is not even prepared (an import's first rows, an empty registry).
+    if (this.size === 0) return [];
+    const query = evidence instanceof MatchQuery ? evidence : new MatchQuery(evidence);
+    const person = query.person;
+    const found = this.scoreBlocks(person, minScore, query.blockingKeys);
     let top = 0;
     for (const r of found.values()) top = Math.max(top, r.score);
     // Nobody at `match`: the names may carry a spacing typo (Deni sRiabov, Patr ushev, ILJABARANOW).
@@ -397,15 +463,15 @@ export class MatchIndex {
     const respaced = new Map<number, string>();
     let repaired: PreparedPerson | null = null;
     if (top < MATCH_THRESHOLD) {
-      const variants = evidence.names.flatMap((n) => respacedVariants(n));
-      if (variants.length > 0) {
-        repaired = preparePerson({ ...evidence, names: variants });
-        for (const [i, r] of this.scoreBlocks(repaired, minScore)) {
+      const reading = query.respaced;
+      if (reading) {
+        repaired = reading.person;
+        for (const [i, r] of this.scoreBlocks(repaired, minScore, reading.keys)) {
           const score = round3(r.score * RESPACED_FACTOR);
           // Only a reading that then matches counts: moving spaces at random makes near misses of anything.
           if (score >= MATCH_THRESHOLD && score > (found.get(i)?.score ?? 0) + 0.01 && this.agreesCleanly(repaired, i)) {
             found.set(i, { score, support: r.support });
-            respaced.set(i, evidence.names.join(" / "));
+            respaced.set(i, query.names.join(" / "));
           }
         }
       }

@@ -3,7 +3,7 @@
  * surname…) with a plain-English note saying why they agree or differ.
  */
 import type { ParsedToken } from "./parse.js";
-import { editDistance, editSimilarity, spellingSimilarity, spellingSimilarityAbove } from "./score.js";
+import { editDistance, editSimilarity, editSimilarityAtLeast, spellingSimilarity, spellingSimilarityAbove } from "./score.js";
 import { READING_LABELS, STANDARD_LABELS, transliterations, type Reading, type Standard } from "./transliterate.js";
 import { foldLatin } from "./normalize.js";
 import { givenById, patronymicStemOf, type GivenName } from "./givenNames.js";
@@ -53,14 +53,17 @@ const SIM_TYPO_GIVEN_MAX = 0.9;
 const GIVEN_TYPO_MIN = 0.78;
 const PATRONYMIC_TYPO_MIN = 0.75;
 
-/** The form of the given names nearest to `key` (each form passed through `shape`), with its similarity. */
-function nearestForm(key: string, names: readonly GivenName[], shape: (form: string) => string): { name: GivenName; form: string; sim: number } | null {
+/**
+ * The form of the given names nearest to `key` (each form passed through `shape`), with its similarity;
+ * forms less similar than `floor` do not count (null when none is that near).
+ */
+function nearestForm(key: string, names: readonly GivenName[], shape: (form: string) => string, floor: number): { name: GivenName; form: string; sim: number } | null {
   let best: { name: GivenName; form: string; sim: number } | null = null;
   for (const g of names) {
     for (const f of g.forms) {
       const form = shape(f);
-      const sim = editSimilarity(key, form);
-      if (!best || sim > best.sim) best = { name: g, form, sim };
+      const sim = editSimilarityAtLeast(key, form, floor);
+      if (sim > 0 && (!best || sim > best.sim)) best = { name: g, form, sim };
     }
   }
   return best;
@@ -78,11 +81,12 @@ function givenTypo(unknown: ParsedToken, known: ParsedToken): number | null {
   for (let k = -1; k < unknown.alts.length; k++) {
     const key = k < 0 ? unknown.skel : unknown.alts[k]!;
     if (key.length < 4) continue;
-    const near = nearestForm(key, known.given.full, (f) => f);
+    // Nearer than GIVEN_TYPO_MIN or no typo at all (compareTokens): a form further off cannot count.
+    const near = nearestForm(key, known.given.full, (f) => f, GIVEN_TYPO_MIN);
     if (!near) continue;
     const other = near.name.counterpart ? givenById(near.name.counterpart) : undefined;
     if (other) {
-      const rival = nearestForm(key, [other], (f) => f);
+      const rival = nearestForm(key, [other], (f) => f, near.sim);
       if (rival && rival.sim >= near.sim) continue;
     }
     // Same scale as spellingSimilarity: a first letter that differs costs a little more.
@@ -196,7 +200,7 @@ function comparePatronymics(a: ParsedToken, b: ParsedToken): TokenComparison | n
   // Alekeevna / Олексіївна) is compared with every form of the known name, Russian and Ukrainian.
   if (pa.sex === pb.sex && (pa.fathers.length === 0) !== (pb.fathers.length === 0)) {
     const [unknown, known] = pa.fathers.length === 0 ? [pa, pb] : [pb, pa];
-    const near = nearestForm(unknown.stem, known.fathers, patronymicStemOf);
+    const near = nearestForm(unknown.stem, known.fathers, patronymicStemOf, PATRONYMIC_TYPO_MIN);
     if (near && near.sim >= PATRONYMIC_TYPO_MIN && unknown.stem.length >= 4) {
       return { sim: SIM_TYPO_PATRONYMIC, kind: "spelling", note: N.samePatronymic, detail: `same father's name with a typo (${near.name.display})` };
     }
@@ -298,8 +302,8 @@ const familyOf = (skel: string): string | null => (skel.length < 5 ? null : (FAM
 
 /** At most one edit apart as written (Cyrillic) or as skeletons (ые reads e: Штаскывнко / Штаскыенко are one letter apart). */
 function oneTypoApart(a: ParsedToken, b: ParsedToken): boolean {
-  if (a.cyr !== null && b.cyr !== null && editDistance(a.cyr, b.cyr) <= 1) return true;
-  return editDistance(a.skel, b.skel) <= 1 || editDistance(a.loose, b.loose) <= 1;
+  if (a.cyr !== null && b.cyr !== null && editDistance(a.cyr, b.cyr, 1) <= 1) return true;
+  return editDistance(a.skel, b.skel, 1) <= 1 || editDistance(a.loose, b.loose, 1) <= 1;
 }
 
 function differentFamilies(a: ParsedToken, b: ParsedToken): string | null {

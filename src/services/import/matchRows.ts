@@ -9,7 +9,7 @@
  * the same either way.
  */
 import { randomUUID } from "node:crypto";
-import { MatchIndex, type Candidate, type IndexedPerson, type PersonEvidence } from "../../domain/names/index.js";
+import { MatchIndex, MatchQuery, type Candidate, type IndexedPerson, type PersonEvidence } from "../../domain/names/index.js";
 import type { ImportReviewReason } from "../../db/schema/importReview.js";
 import type { PersonDraft } from "./draft.js";
 import { contentKeyOf } from "./contentKey.js";
@@ -57,9 +57,9 @@ export class RowMatcher {
     return rows.map((r) => this.decideRow(r));
   }
 
-  private create(r: RowToMatch): RowDecision {
+  private create(r: RowToMatch, query?: MatchQuery): RowDecision {
     const id = randomUUID();
-    this.inFile.add(id, evidenceOf(r.draft));
+    this.inFile.add(id, query ?? evidenceOf(r.draft));
     this.inFileBirth.set(id, r.draft.birthDate);
     return { kind: "create", row: r.row, id };
   }
@@ -77,9 +77,10 @@ export class RowMatcher {
     // (Hashing the row's content costs more than matching a row in a small registry: only when something waits.)
     const waiting = this.waiting.size ? this.waiting.get(contentKeyOf(d)) : undefined;
     if (waiting) return { kind: "review", row: r.row, ...waiting };
-    const evidence = evidenceOf(d);
+    // Prepared once (parse, keys, spacing repairs) for both indexes, and kept by the in-file index if created.
+    const evidence = new MatchQuery(evidenceOf(d));
     const candidates: Candidate[] = [...this.registry.best(evidence, 5), ...this.inFile.best(evidence, 5)].sort((a, b) => b.score - a.score || b.support - a.support);
-    if (!candidates.length) return this.create(r);
+    if (!candidates.length) return this.create(r, evidence);
     const matches = candidates.filter((c) => c.verdict === "match");
     const best = matches[0] ?? candidates[0]!;
     const sameFullBirth = d.birthDate?.length === 10 && this.birthOf(best.id) === d.birthDate;
