@@ -151,7 +151,8 @@ export async function assignAppealLawyer(ctx: ServiceContext, id: string, input:
       toStatus: "legal_help_assigned",
       values: { assigneeId: userId },
       audit: "appeal.lawyerAssigned",
-      detail: { userId, personId: row.linkedPersonId },
+      // The lawyer by the keyed hash, as person.assigned: the log must not say who works on whom.
+      detail: { assignee: keysOfUser(ctx, userId)[0], personId: row.linkedPersonId },
     });
     // The lawyer needs the person as well as the appeal: the person policy's condition is the assignment.
     if (row.linkedPersonId) await grantLawyer(db, ctx, row.linkedPersonId, userId);

@@ -168,6 +168,11 @@ describe("triage", () => {
     // The lawyer now sees the person (assignment inserted) and the appeal.
     expect((await getPerson(lawyer.ctx, person.id)).person.id).toBe(person.id);
     expect((await getAppeal(lawyer.ctx, a.id)).events.map((e) => e.kind)).toEqual(["submitted", "review", "linked", "mergedFrom", "infoRequested", "lawyerAssigned"]);
+    // Neither the appeal's history nor the audit log names the lawyer beside the person: a keyed hash only.
+    const assignedLog = await rt.database.db.execute(sql`select detail::text as d from audit_event where type = 'appeal.lawyerAssigned' and target_id = ${a.id} union all select detail::text from appeal_event where appeal_id = ${a.id} and kind = 'lawyerAssigned'`);
+    const details = (assignedLog as unknown as { rows: { d: string }[] }).rows.map((r) => r.d);
+    expect(details).toHaveLength(2);
+    for (const d of details) expect(d).not.toContain(lawyer.user.id), expect(d).toContain('"assignee": "as1.');
     await expect(assignAppealLawyer(coord.ctx, c.id, { userId: coord.user.id })).rejects.toMatchObject({ kind: "invalid" });
 
     expect(registryBirthDate("05.11.1990")).toBe("1990-11-05");
