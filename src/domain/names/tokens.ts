@@ -245,7 +245,26 @@ function spelling(a: ParsedToken, b: ParsedToken): number {
   for (const alt of b.alts) sim = Math.max(sim, spellingSimilarityAbove(a.skel, alt, Math.max(sim, LOW_SIMILARITY) + ALT_TYPO_DISCOUNT) - ALT_TYPO_DISCOUNT);
   if (a.script === b.script) sim = Math.max(sim, spellingSimilarityAbove(a.fold, b.fold, Math.max(sim, LOW_SIMILARITY)));
   else if (a.script !== "other" && b.script !== "other") sim = Math.max(sim, spellingSimilarityAbove(a.latin, b.latin, Math.max(sim, LOW_SIMILARITY))); // Shevhcuk / Шевчук
+  // A Lithuanian or Latvian case ending whose word carries a typo (UMEROyAS, Hiuovnas): the reading that
+  // drops the ending misses it or keeps the typo beside it, so the other word is given the same ending.
+  const ea = caseEnding(a, b);
+  if (ea !== "") sim = Math.max(sim, spellingSimilarityAbove(a.skel, b.skel + ea, Math.max(sim, LOW_SIMILARITY) + ALT_TYPO_DISCOUNT) - ALT_TYPO_DISCOUNT);
+  const eb = caseEnding(b, a);
+  if (eb !== "") sim = Math.max(sim, spellingSimilarityAbove(a.skel + eb, b.skel, Math.max(sim, LOW_SIMILARITY) + ALT_TYPO_DISCOUNT) - ALT_TYPO_DISCOUNT);
   return sim;
+}
+
+/**
+ * The Lithuanian or Latvian case ending of a Latin word (-as, -is, -us, or -s after a consonant; words of
+ * five letters or more) that the other word lacks, as skeleton letters; "" when none.
+ */
+function caseEnding(t: ParsedToken, other: ParsedToken): string {
+  const f = t.fold;
+  const n = f.length;
+  if (t.script !== "latin" || n < 5 || f.charCodeAt(n - 1) !== 115 /* s */ || other.skel.endsWith("s")) return "";
+  const v = f[n - 2]!;
+  if (v === "a" || v === "i" || v === "u") return v + "s";
+  return "aeiouy".includes(v) ? "" : "s";
 }
 
 const ALT_TYPO_DISCOUNT = 0.05;
@@ -263,6 +282,10 @@ export function typoSimilarity(a: ParsedToken, b: ParsedToken): number {
   if (a.script === b.script) sim = Math.max(sim, editSimilarity(a.fold, b.fold));
   else if (a.script !== "other" && b.script !== "other") sim = Math.max(sim, editSimilarity(a.latin, b.latin));
   if (a.cyr !== null && b.cyr !== null) sim = Math.max(sim, editSimilarity(a.cyr, b.cyr));
+  const ea = caseEnding(a, b);
+  if (ea !== "") sim = Math.max(sim, editSimilarity(a.skel, b.skel + ea));
+  const eb = caseEnding(b, a);
+  if (eb !== "") sim = Math.max(sim, editSimilarity(a.skel + eb, b.skel));
   return sim;
 }
 

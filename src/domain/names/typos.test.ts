@@ -150,3 +150,25 @@ describe("appeal duplicates", () => {
     expect(index.duplicates().map((d) => [d.a, d.b, d.result.verdict])).toEqual([["cyrillic", "latin", "match"]]);
   });
 });
+
+describe("a typo beside a Lithuanian or Latvian case ending", () => {
+  // The reading that drops the ending misses it when the typo sits next to it (UMEROyAS: no consonant
+  // before -as) or keeps the typo inside the shortened word (Hiuovnas → Hiuovn); the other word is
+  // given the same ending instead.
+  it.each([
+    ["IVANAS UMEROyAS", "Умеров Иван Владимирович"],
+    ["Artemas Hiuovnas", "Гюов Артём Александрович"],
+    ["Saša Solojvovas", "Соловьёв Александр Вадимович"],
+    ["Chiuskis Olhas", "Хюский Олег Андреевич"],
+  ])("%s / %s: a typo, so a match only with an agreeing birth date", (a, b) => {
+    const alone = comparePeople({ names: [a] }, { names: [b] });
+    expect(alone.verdict).toBe("possible");
+    expect(alone.explanation.join(" ")).toMatch(/close spelling|no spelling rule explains/);
+    expect(comparePeople({ names: [a], birthDate: "1971-07-24" }, { names: [b], birthDate: "1971-07-24" }).verdict).toBe("match");
+  });
+
+  it("leaves a different surname different (Kuzminas / Умеров) and a clean ending read as before", () => {
+    expect(comparePeople({ names: ["Ivanas Kuzminas"], birthDate: "1952-05-03" }, { names: ["Умеров Иван"], birthDate: "1952-05-03" }).verdict).not.toBe("match");
+    expect(compareNames("Ivanas Umerovas", "Умеров Иван").score).toBe(1);
+  });
+});
