@@ -34,7 +34,10 @@ function suspicious(a: string, b: string, capitalised: boolean): boolean {
   const fragment = (w: string): boolean => w.length <= 4 && !isGiven(w);
   // A capital inside a word, or a word in lower case where the others start with a capital (Aleksa ndrovich).
   const oddCase = (w: string): boolean => /\p{Ll}\p{Lu}/u.test(w) || (/^\p{Ll}/u.test(w) && (capitalised || /\p{Lu}/u.test(w)));
-  return fragment(a) || fragment(b) || oddCase(a) || oddCase(b);
+  // A space moved by one letter that leaves a known given name once put back (ЛАСКИЙЭ РНЕСТ, СКЕЁВС ЕРГЕЙ,
+  // GAOVSV ALERIJS): words in capitals show no odd case, and neither part is a fragment.
+  const moved = (): boolean => (b.length >= 3 && !isNamePiece(b, 3) && isNamePiece(a.slice(-1) + b, 4)) || (a.length >= 3 && !isNamePiece(a, 3) && isNamePiece(a + b[0], 4));
+  return fragment(a) || fragment(b) || oddCase(a) || oddCase(b) || moved();
 }
 
 // Surname endings that make a surname of a given name (Александров, Захарченко, Павлюк), on skeletons.
@@ -94,6 +97,17 @@ export function respacedVariants(input: string): string[] {
       if (isNamePiece(w.slice(0, k), minPiece) || isNamePiece(w.slice(k), minPiece)) split(k);
     }
   });
+  // A single letter set apart from the end of a word is no initial when it is in lower case or stands right
+  // before the comma that ends the surname ("Шоенк о, Гліб", "PROCHORO W, ALEKSEJ"): it is the word's last letter.
+  for (const m of input.matchAll(/\p{L}{2}( )(\p{L})(?=\s*,|[\s]|$)/gu)) {
+    const letter = m[2]!;
+    const beforeComma = /^\s*,/.test(input.slice(m.index + m[0].length));
+    if (letter === letter.toLowerCase() || beforeComma) {
+      const at = m.index + 2;
+      if (out.size < MAX_VARIANTS) out.add(input.slice(0, at) + input.slice(at + 1));
+    }
+  }
   out.delete(words.join(" "));
+  out.delete(input);
   return [...out];
 }
