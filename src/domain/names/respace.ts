@@ -35,8 +35,9 @@ function suspicious(a: string, b: string, capitalised: boolean): boolean {
   // A capital inside a word, or a word in lower case where the others start with a capital (Aleksa ndrovich).
   const oddCase = (w: string): boolean => /\p{Ll}\p{Lu}/u.test(w) || (/^\p{Ll}/u.test(w) && (capitalised || /\p{Lu}/u.test(w)));
   // A space moved by one letter that leaves a known given name once put back (ЛАСКИЙЭ РНЕСТ, СКЕЁВС ЕРГЕЙ,
-  // GAOVSV ALERIJS): words in capitals show no odd case, and neither part is a fragment.
-  const moved = (): boolean => (b.length >= 3 && !isNamePiece(b, 3) && isNamePiece(a.slice(-1) + b, 4)) || (a.length >= 3 && !isNamePiece(a, 3) && isNamePiece(a + b[0], 4));
+  // GAOVSV ALERIJS, ЛИГРЮИ ЧЄВГЕН): words in capitals show no odd case, and neither part is a fragment.
+  const gains = (w: string, more: string): boolean => w.length >= 3 && !isNamePiece(w, 3) && isNamePiece(more, 4);
+  const moved = (): boolean => gains(b, a.slice(-1) + b) || gains(a, a + b[0]) || gains(b, b.slice(1)) || gains(a, a.slice(0, -1));
   return fragment(a) || fragment(b) || oddCase(a) || oddCase(b) || moved();
 }
 

@@ -124,6 +124,7 @@ describe("spacing typos", () => {
     expect(respacedVariants("ЛАСКИЙЭ РНЕСТ")).toContain("ЛАСКИЙ ЭРНЕСТ");
     expect(respacedVariants("СКЕЁВС ЕРГЕЙ")).toContain("СКЕЁВ СЕРГЕЙ");
     expect(respacedVariants("GAOVSV ALERIJS")).toContain("GAOVS VALERIJS");
+    expect(respacedVariants("ЛИГРЮИ ЧЄВГЕН СТЕПАНОВИЧ")).toContain("ЛИГРЮИЧ ЄВГЕН СТЕПАНОВИЧ");
     expect(respacedVariants("ИВАНОВ СЕРГЕЙ")).toEqual([]);
     expect(compareNames("СКЕЁВС ЕРГЕЙ", "Скеёв Сергей").explanation[0]).toMatch(/spacing repaired/);
   });

@@ -2,7 +2,7 @@
  * Comparison of two single name tokens (given name vs given name, surname vs
  * surname…) with a plain-English note saying why they agree or differ.
  */
-import type { ParsedToken } from "./parse.js";
+import { cyrillicFold, type ParsedToken } from "./parse.js";
 import { editDistance, editSimilarity, editSimilarityAtLeast, spellingSimilarity, spellingSimilarityAbove } from "./score.js";
 import { READING_LABELS, STANDARD_LABELS, transliterations, type Reading, type Standard } from "./transliterate.js";
 import { foldLatin } from "./normalize.js";
@@ -92,6 +92,31 @@ function givenTypo(unknown: ParsedToken, known: ParsedToken): number | null {
     // Same scale as spellingSimilarity: a first letter that differs costs a little more.
     const sim = near.sim - (key[0] !== near.form[0] ? 0.05 : 0);
     if (best === null || sim > best) best = sim;
+  }
+  // A Cyrillic spelling is also held against the written Russian and Ukrainian forms: one letter mistyped
+  // as ю or я (Еюгений, Олеюсій) is one edit as written, two in the skeleton (ю = iu).
+  if (unknown.cyr !== null && unknown.cyr.length >= 4) {
+    const near = nearestCyrillic(unknown.cyr, known.given.full, GIVEN_TYPO_MIN);
+    const other = near?.name.counterpart ? givenById(near.name.counterpart) : undefined;
+    const rival = near && other ? nearestCyrillic(unknown.cyr, [other], near.sim) : null;
+    if (near && !(rival && rival.sim >= near.sim)) {
+      const sim = near.sim - (unknown.cyr[0] !== near.form[0] ? 0.05 : 0);
+      if (best === null || sim > best) best = sim;
+    }
+  }
+  return best;
+}
+
+/** The written Cyrillic form (Russian or Ukrainian, folded as ParsedToken.cyr) of the given names nearest to `cyr`. */
+function nearestCyrillic(cyr: string, names: readonly GivenName[], floor: number): { name: GivenName; form: string; sim: number } | null {
+  let best: { name: GivenName; form: string; sim: number } | null = null;
+  for (const g of names) {
+    for (const written of [g.display, g.ukrainian]) {
+      const form = cyrillicFold(written.toLowerCase());
+      if (form === null) continue;
+      const sim = editSimilarityAtLeast(cyr, form, floor);
+      if (sim > 0 && (!best || sim > best.sim)) best = { name: g, form, sim };
+    }
   }
   return best;
 }

@@ -172,3 +172,18 @@ describe("a typo beside a Lithuanian or Latvian case ending", () => {
     expect(compareNames("Ivanas Umerovas", "Умеров Иван").score).toBe(1);
   });
 });
+
+describe("a Cyrillic given name mistyped with a letter that transliterates as two (ю = iu)", () => {
+  it("is one edit from the written form: a typo, lifted by an agreeing birth date", () => {
+    const row = { names: ["Олеюсій В'ячеславович Дреицкий"], birthDate: "1952" };
+    const registered = { names: ["Дреицкий Алексей Вячеславович"], birthDate: "1952-11-26" };
+    const r = comparePeople(row, registered);
+    expect(r.verdict).toBe("match");
+    expect(r.explanation.join(" ")).toMatch(/Олеюсій ≈ Алексей: close spelling/);
+    expect(comparePeople({ names: [row.names[0]!] }, { names: registered.names }).verdict).toBe("possible");
+  });
+
+  it("is not held against the other sex's form when that is as near (Алесей / Олеся)", () => {
+    expect(comparePeople({ names: ["Иванов Алесей"] }, { names: ["Иванов Олеся"] }).verdict).not.toBe("match");
+  });
+});
