@@ -64,10 +64,14 @@ export function respacedVariants(input: string): string[] {
   const add = (ws: string[]): void => {
     if (out.size < MAX_VARIANTS) out.add(ws.join(" "));
   };
+  // A name of three words or more with a given name or patronymic and two other words side by side has a
+  // word too many for one surname: a space may have been added inside it (DISMISK ASKIĬ, SERGEĬ ILICH).
+  const pieces = words.length >= 3 ? words.map((w) => isNamePiece(w, 3)) : [];
+  const surplus = pieces.length > 0 && pieces.some((p) => p) && pieces.filter((p) => !p).length === 2;
   for (let i = 0; i + 1 < words.length; i++) {
     const a = words[i]!;
     const b = words[i + 1]!;
-    if (!suspicious(a, b, capitalised)) continue;
+    if (!suspicious(a, b, capitalised) && !(surplus && !pieces[i] && !pieces[i + 1])) continue;
     const before = words.slice(0, i);
     const after = words.slice(i + 2);
     // Joined: "Patr ushev" → "Patrushev".
