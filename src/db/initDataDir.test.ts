@@ -1,6 +1,8 @@
+import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "./client.js";
@@ -64,4 +66,22 @@ describe("data folder modes", () => {
       process.umask(previous);
     }
   }, 60_000);
+
+  // A folder this user cannot tighten (another owner's, left open) is refused at start-up, not used open. Needs a
+  // second account: run as root, the child opens a root-owned 0777 folder as "nobody".
+  it.skipIf(process.getuid?.() !== 0)("a folder whose modes cannot be fixed (another owner) is refused with a clear message", () => {
+    const base = mkdtempSync(join(tmpdir(), "aff-owner-"));
+    chmodSync(base, 0o777);
+    const data = join(base, "data");
+    mkdirSync(data);
+    chmodSync(data, 0o777);
+    const client = pathToFileURL(join(process.cwd(), "src/db/client.ts")).href;
+    const code = `const { openDatabase } = await import(${JSON.stringify(client)});
+      try { await openDatabase({ dataDir: ${JSON.stringify(data)} }); console.log("opened"); } catch (e) { console.log(String(e.message)); }`;
+    const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { uid: 65534, gid: 65534, env: { ...process.env, HOME: base, TMPDIR: base }, encoding: "utf8", timeout: 60_000 });
+    expect(r.stdout.trim(), r.stderr).toMatch(/^cannot restrict the data folder: chmod 700 .*data failed \(EPERM\); run allforall as the folder's owner/);
+    // Nothing was made in it, and no lock was left behind.
+    expect(readdirSync(data)).toEqual([]);
+  }, 90_000);
 });
+

@@ -67,13 +67,10 @@ export class ApiTokenAuth {
   private async find(token: string, t: number): Promise<ResolvedApiToken | null> {
     const ctx = this.runtime.ctx({ kind: "anonymous" });
     if (!this.cache) return resolveApiToken(ctx, token);
-    const key = tokenHash(token);
-    const known = this.cache.get(key, t);
-    if (known) return known;
-    const snapshot = this.watch!.snapshot();
-    const found = await resolveApiToken(ctx, token);
-    if (found && this.watch!.unchanged(snapshot)) this.cache.set(key, found, Math.min(found.expiresAt?.getTime() ?? Infinity, t + TOKEN_TTL_MS));
-    return found;
+    return this.cache.through(tokenHash(token), t, async () => {
+      const found = await resolveApiToken(ctx, token);
+      return found && { value: found, until: Math.min(found.expiresAt?.getTime() ?? Infinity, t + TOKEN_TTL_MS) };
+    });
   }
 }
 

@@ -88,16 +88,11 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
   const now = () => runtime.now().getTime();
   const findSession = async (token: string): Promise<RequestSession | null> => {
     if (!sessions) return resolveSession(runtime.ctx({ kind: "anonymous" }), token);
-    const key = tokenHash(token);
     const t = now();
-    const known = sessions.get(key, t);
-    if (known) return known;
-    const snapshot = watch!.snapshot();
-    const s = await resolveSession(runtime.ctx({ kind: "anonymous" }), token);
-    if (!s) return null;
-    const kept: RequestSession = { actor: s.actor, csrfToken: s.csrfToken, secondFactorDone: s.secondFactorDone };
-    if (watch!.unchanged(snapshot)) sessions.set(key, kept, Math.min(s.expiresAt.getTime(), t + SESSION_TTL_MS));
-    return kept;
+    return sessions.through(tokenHash(token), t, async () => {
+      const s = await resolveSession(runtime.ctx({ kind: "anonymous" }), token);
+      return s && { value: { actor: s.actor, csrfToken: s.csrfToken, secondFactorDone: s.secondFactorDone }, until: Math.min(s.expiresAt.getTime(), t + SESSION_TTL_MS) };
+    });
   };
 
   app.decorateRequest("actor", null as never);

@@ -31,6 +31,45 @@ describe("ReadCache", () => {
     return { w, c: new ReadCache<string>(w, maxBytes, (s) => s.length) };
   };
 
+  it("looks a key up once for the requests that miss it together, and never shares a look-up across a write", async () => {
+    const { w, c } = make();
+    let lookups = 0;
+    const gates: (() => void)[] = [];
+    const load = () => {
+      const n = ++lookups;
+      return new Promise<{ value: string; until: number }>((resolve) => gates.push(() => resolve({ value: `v${n}`, until: 100 })));
+    };
+    const first = c.through("k", 0, load);
+    const second = c.through("k", 0, load);
+    expect(lookups).toBe(1);
+    gates.shift()!();
+    expect(await Promise.all([first, second])).toEqual(["v1", "v1"]);
+    expect(await c.through("k", 0, load)).toBe("v1"); // kept
+    expect(lookups).toBe(1);
+    // A look-up that began before a write: a request arriving after the write must not take its answer.
+    await w.around(async () => {});
+    const before = c.through("k", 0, load);
+    await w.around(async () => {});
+    const after = c.through("k", 0, load);
+    expect(lookups).toBe(3);
+    gates.shift()!();
+    gates.shift()!();
+    expect(await before).toBe("v2");
+    expect(await after).toBe("v3");
+    // v2 was read across a write: not kept; v3 was.
+    expect(c.get("k", 0)).toBe("v3");
+    // During a write nothing is shared or kept.
+    await w.around(async () => {
+      const a = c.through("x", 0, load);
+      const b = c.through("x", 0, load);
+      expect(lookups).toBe(5);
+      gates.shift()!();
+      gates.shift()!();
+      await Promise.all([a, b]);
+    });
+    expect(c.get("x", 0)).toBeUndefined();
+  });
+
   it("drops everything on any write", async () => {
     const { w, c } = make();
     c.set("a", "x", 100);

@@ -18,12 +18,14 @@ export interface CachedReply {
 
 export class ReadCache<T> {
   private readonly entries = new Map<string, { value: T; size: number; until: number }>();
+  /** Look-ups running (`through`), with the write generation each began at. */
+  private readonly loading = new Map<string, { snapshot: number; value: Promise<T | null> }>();
   private bytes = 0;
   /** Stops listening to the watch (the server closes). */
   readonly close: () => void;
 
   constructor(
-    watch: WriteWatch,
+    private readonly watch: WriteWatch,
     private readonly maxBytes: number,
     private readonly sizeOf: (value: T) => number,
   ) {
@@ -47,6 +49,31 @@ export class ReadCache<T> {
     return e.value;
   }
 
+  /**
+   * The kept value of `key`; else what a look-up of it already running will give, if nothing was written since
+   * that look-up began (it then reads what a new one would); else a new look-up, kept until `until` if nothing was
+   * written meanwhile. A write empties every cache at once, and the requests arriving next all missed together:
+   * 200 clients each looked their API token up again (a statement each on the database thread), twice a second.
+   */
+  async through(key: string, now: number, load: () => Promise<{ value: T; until: number } | null>): Promise<T | null> {
+    const known = this.get(key, now);
+    if (known !== undefined) return known;
+    const snapshot = this.watch.snapshot();
+    const running = this.loading.get(key);
+    if (running && running.snapshot === snapshot) return running.value;
+    const value = load().then((r) => {
+      if (r && this.watch.unchanged(snapshot)) this.set(key, r.value, r.until);
+      return r ? r.value : null;
+    });
+    if (snapshot !== null) {
+      const entry = { snapshot, value };
+      this.loading.set(key, entry);
+      const done = () => void (this.loading.get(key) === entry && this.loading.delete(key));
+      value.then(done, done);
+    }
+    return value;
+  }
+
   set(key: string, value: T, until: number): void {
     const size = this.sizeOf(value) + key.length;
     if (size > this.maxBytes / 8) return;
@@ -61,6 +88,7 @@ export class ReadCache<T> {
 
   clear(): void {
     this.entries.clear();
+    this.loading.clear();
     this.bytes = 0;
   }
 

@@ -5,6 +5,7 @@ import type { Db } from "../db/client.js";
 import type { FieldCipher } from "../security/fieldCipher.js";
 import { ident, schemaTables } from "../security/schemaTables.js";
 import { activePersonKeyStore } from "../security/personKeys.js";
+import { sealedTables } from "../db/repositories/sealedValues.js";
 import { recordAudit } from "./audit.js";
 import type { ServiceContext } from "./context.js";
 import { invalid, ServiceError } from "./errors.js";
@@ -182,12 +183,14 @@ export async function restoreBackup(ctx: ServiceContext, file: Buffer, opts: { p
 
 /** Ids of field keys that sealed values in the backup were sealed under and this cipher lacks. */
 async function missingFieldKeys(lines: { t: string; r: Record<string, unknown> }[], cipher: FieldCipher): Promise<string[]> {
+  // `*_enc` columns, and the person-sealed columns whose rows may be under the field key (list rows, appeals).
   const encColumns = new Map((await schemaTables()).map((t) => [t.name, t.encColumns]));
+  for (const t of await sealedTables()) encColumns.set(t.name, [...(encColumns.get(t.name) ?? []), ...t.fieldSealedColumns]);
   const missing = new Set<string>();
   for (const l of lines)
     for (const c of encColumns.get(l.t) ?? []) {
       const v = l.r[c];
-      const id = typeof v === "string" ? cipher.keyIdOf(v) : undefined;
+      const id = typeof v === "string" && v.startsWith("v1.") ? cipher.keyIdOf(v) : undefined;
       if (id && !cipher.keyById(id)) missing.add(id);
     }
   return [...missing];

@@ -7,7 +7,7 @@ import { allRoutes } from "../../src/http/routes/index.js";
 import { ident, schemaTables, type TableInfo } from "../../src/security/schemaTables.js";
 import { rowsOf } from "../../src/services/keyRotation.js";
 import { sealedTables } from "../../src/db/repositories/sealedValues.js";
-import { openSealed, sealFor } from "../../src/security/personKeys.js";
+import { openSealed, sealFor, sealWithoutPerson } from "../../src/security/personKeys.js";
 import type { TestRuntime } from "../helpers/runtime.js";
 import { useTestServer } from "../helpers/server.js";
 import { idPools, urlsFor } from "./crawl.js";
@@ -96,7 +96,9 @@ async function plant(): Promise<void> {
   const personSealed = new Set((await sealedTables()).flatMap((t) => t.columns.map((c) => `${t.name}.${c}`)));
   const personSealedJson = new Set((await sealedTables()).flatMap((t) => t.jsonColumns.map((c) => `${t.name}.${c}`)));
   // Sealed documents of strings (a frozen list row's names, birth date, articles…): canaries go inside.
-  const sealedDocuments = new Set((await sealedTables()).flatMap((t) => [...t.fieldSealedColumns, ...t.jsonColumns.filter((c) => c.endsWith("_enc"))].map((c) => `${t.name}.${c}`)));
+  const sealedDocuments = new Set((await sealedTables()).flatMap((t) => [...t.fieldSealedColumns.filter((c) => t.jsonColumns.includes(c)), ...t.jsonColumns.filter((c) => c.endsWith("_enc"))].map((c) => `${t.name}.${c}`)));
+  // Sealed text whose row may belong to no person yet (an appeal's held_*): under the person's key, or the field key.
+  const ownedText = new Set((await sealedTables()).flatMap((t) => t.fieldSealedColumns.filter((c) => !t.jsonColumns.includes(c)).map((c) => `${t.name}.${c}`)));
   for (const t of all) {
     if (SKIP_TABLES.has(t.name)) continue;
     const cols = t.columns.filter((c) => c.isText && !SKIP.has(`${t.name}.${c.name}`));
@@ -123,6 +125,9 @@ async function plant(): Promise<void> {
             parsed = undefined;
           }
           v = rt.cipher.seal(parsed !== undefined && typeof parsed === "object" ? JSON.stringify(canaryJson(parsed, () => newCanary(info))) : newCanary(info));
+        } else if (ownedText.has(`${t.name}.${c.name}`)) {
+          if (old == null) continue;
+          v = r.__pid ? sealFor(r.__pid, newCanary(info)) : sealWithoutPerson(newCanary(info));
         } else if (sealedDocuments.has(`${t.name}.${c.name}`) && old != null && r.__pid) {
           const doc = JSON.parse(openSealed(old)) as unknown;
           v = sealFor(r.__pid, JSON.stringify(doc !== null && typeof doc === "object" ? canaryJson(doc, () => newCanary(info)) : newCanary(info)));

@@ -285,6 +285,12 @@ export async function facilityNamesOf(db: Db, ids: string[]): Promise<Map<string
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
+/** Every facility's name, or null when there are more than `max` facilities. */
+export async function allFacilityNames(db: Db, max: number): Promise<Map<string, string> | null> {
+  const rows = await db.select({ id: facility.id, name: facility.name }).from(facility).limit(max + 1);
+  return rows.length > max ? null : new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function updateCaseRow(db: Db, caseId: string, values: Partial<typeof criminalCase.$inferInsert>): Promise<void> {
   if (!Object.keys(values).length) return;
   const [owner] = await db.select({ personId: criminalCase.personId }).from(criminalCase).where(eq(criminalCase.id, caseId));

@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
 import { isPersonSealed } from "../../security/personKeys.js";
 import { namesOf, casesOf } from "./people.js";
-import { sealClearFieldValues, sealPlaintextValues } from "./sealedValues.js";
+import { sealPlaintextValues } from "./sealedValues.js";
 import { appeal } from "../schema/appeal.js";
 import { findPriorityFacts, healthRecordsOf } from "./assessment.js";
+import { makePerson } from "../../../test/helpers/factories.js";
 
 // The data migration of sealed names: a database written by the previous version holds names, case texts and
 // notes in clear. On start-up (openRuntime → openPersonKeys) every such value is sealed under its person's key;
@@ -72,16 +73,29 @@ describe("sealing what an older version stored in clear", () => {
     expect(index.ordered("name").find((e) => e.id === id)?.primaryName).toBe("Старова Прасковья Ильинична");
   });
 
-  it("seals an appeal's clear words about the held person with the field key; the app reads them opened", async () => {
+  it("seals an appeal's clear words about the held person: with the field key while unlinked, under the person's key once linked", async () => {
     const db = rt.database.db;
-    const id = randomUUID();
-    await db.execute(sql`insert into appeal (id, organisation_id, language, channel, held_name, held_birth_date, held_where, held_article, held_since)
-      values (${id}, ${rt.organisationId}, 'ru', 'web', 'Лопухина Анфиса Игнатьевна', '03.04.1970', 'СИЗО-2 Тверь', '280.3', 'март 2024')`);
-    expect(await sealClearFieldValues(db, rt.cipher)).toMatchObject({ appeal: 1 });
-    const [raw] = rowsOf<Record<string, string>>(await db.execute(sql`select held_name, held_birth_date, held_where, held_article, held_since from appeal where id = ${id}`));
-    expect(Object.values(raw!).every((v) => v.startsWith("v1."))).toBe(true);
-    const [opened] = await db.select().from(appeal).where(sql`id = ${id}`);
-    expect(opened).toMatchObject({ heldName: "Лопухина Анфиса Игнатьевна", heldBirthDate: "03.04.1970", heldWhere: "СИЗО-2 Тверь", heldArticle: "280.3", heldSince: "март 2024" });
-    expect(await sealClearFieldValues(db, rt.cipher)).toEqual({});
+    const [loose, linked] = [randomUUID(), randomUUID()];
+    const p = await makePerson(rt, { primaryName: "Лопухина Анфиса Игнатьевна" });
+    for (const [id, pid] of [[loose, null], [linked, p.id]] as const)
+      await db.execute(sql`insert into appeal (id, organisation_id, language, channel, linked_person_id, held_name, held_birth_date, held_where, held_article, held_since)
+        values (${id}, ${rt.organisationId}, 'ru', 'web', ${pid}, 'Лопухина Анфиса Игнатьевна', '03.04.1970', 'СИЗО-2 Тверь', '280.3', 'март 2024')`);
+    expect(await sealPlaintextValues(db)).toMatchObject({ appeal: 2 });
+    const raw = async (id: string) => rowsOf<Record<string, string>>(await db.execute(sql`select held_name, held_birth_date, held_where, held_article, held_since from appeal where id = ${id}`))[0]!;
+    expect(Object.values(await raw(loose)).every((v) => v.startsWith("v1."))).toBe(true);
+    expect(Object.values(await raw(linked)).every((v) => v.startsWith(`p1.${p.id}.`))).toBe(true);
+    for (const id of [loose, linked]) {
+      const [opened] = await db.select().from(appeal).where(sql`id = ${id}`);
+      expect(opened).toMatchObject({ heldName: "Лопухина Анфиса Игнатьевна", heldBirthDate: "03.04.1970", heldWhere: "СИЗО-2 Тверь", heldArticle: "280.3", heldSince: "март 2024" });
+    }
+    expect(await sealPlaintextValues(db)).toEqual({});
+    // A linked appeal whose held_* an older version sealed with the field key: moved under the person's key.
+    const earlier = randomUUID();
+    await db.execute(sql`insert into appeal (id, organisation_id, language, channel, linked_person_id, held_name, held_where)
+      values (${earlier}, ${rt.organisationId}, 'ru', 'web', ${p.id}, ${rt.cipher.seal("Лопухину Анфису")}, ${rt.cipher.seal("ИК-6 Тверь")})`);
+    expect(await sealPlaintextValues(db)).toEqual({ appeal: 1 });
+    const moved = rowsOf<Record<string, string>>(await db.execute(sql`select held_name, held_where from appeal where id = ${earlier}`))[0]!;
+    expect(Object.values(moved).every((v) => v.startsWith(`p1.${p.id}.`))).toBe(true);
+    expect((await db.select().from(appeal).where(sql`id = ${earlier}`))[0]).toMatchObject({ heldName: "Лопухину Анфису", heldWhere: "ИК-6 Тверь" });
   });
 });

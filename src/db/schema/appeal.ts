@@ -1,4 +1,4 @@
-import { fieldSealedText } from "./sealed.js";
+import { fieldSealedText, ownedSealedText } from "./sealed.js";
 import { bigserial, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { exchangeConsent, publicityConsent } from "./enums.js";
 import { appUser, organisation } from "./organisation.js";
@@ -40,20 +40,27 @@ export const appeal = pgTable(
     language: appealLanguage("language").notNull(),
     channel: appealChannel("channel").notNull(),
     // The held person as the family gave them (not normalised: triage compares them with the registry). Sealed with
-    // the field key: an appeal arrives before anyone links it to a person, so there is no person key to use; the
-    // appeal-suggestion index is built in memory from the opened values.
-    heldName: fieldSealedText("held_name"),
-    heldBirthDate: fieldSealedText("held_birth_date"),
-    heldWhere: fieldSealedText("held_where"),
-    heldArticle: fieldSealedText("held_article"),
-    heldSince: fieldSealedText("held_since"),
+    // the field key while the appeal is linked to nobody (it arrives before anyone links it), under the linked
+    // person's key once it is (erasure then reaches their copies too); the appeal-suggestion index is built in
+    // memory from the opened values.
+    heldName: ownedSealedText("held_name"),
+    heldBirthDate: ownedSealedText("held_birth_date"),
+    heldWhere: ownedSealedText("held_where"),
+    heldArticle: ownedSealedText("held_article"),
+    heldSince: ownedSealedText("held_since"),
     requests: jsonb("requests").$type<AppealRequest[]>().notNull().default([]),
     publicityConsent: publicityConsent("publicity_consent").notNull().default("none"),
     exchangeConsent: exchangeConsent("exchange_consent").notNull().default("unknown"),
     // Sensitive, sealed: {method, value, safetyNote, name?} and the appeal's own words (or the e-mail's subject and body).
     contactEnc: text("contact_enc"),
     textEnc: text("text_enc"),
-    assigneeId: uuid("assignee_id").references(() => appUser.id),
+    // The lawyer giving legal help: who works on whom is not kept in clear (issue #20). The user id sealed with the
+    // field key (read opened, for the permission check and the screens), and its keyed hash (src/security/
+    // assignmentKeys.ts) for the queue's and "my work"'s filters in SQL.
+    assigneeId: fieldSealedText("assignee_enc"),
+    assigneeKey: text("assignee_key"),
+    // Older versions kept the user's id here; start-up seals it into the two columns above and clears it.
+    legacyAssigneeId: uuid("assignee_id").references(() => appUser.id),
     linkedPersonId: uuid("linked_person_id").references(() => person.id, { onDelete: "set null" }),
     mergedIntoId: uuid("merged_into_id").references((): AnyPgColumn => appeal.id),
     closeReason: text("close_reason").$type<AppealCloseReason>(),
@@ -71,6 +78,7 @@ export const appeal = pgTable(
     uniqueIndex("appeal_seq_uq").on(t.seq),
     index("appeal_org_status_idx").on(t.organisationId, t.status),
     index("appeal_linked_person_idx").on(t.linkedPersonId),
+    index("appeal_org_assignee_idx").on(t.organisationId, t.assigneeKey),
   ],
 );
 

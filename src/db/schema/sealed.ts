@@ -60,6 +60,26 @@ export const sealedOwnedJson = <T>(name: string) =>
     },
   })(name);
 
+function toDriverOwnedText(v: string): string {
+  if (typeof v !== "string") throw new Error("a sealed text column takes text");
+  return isPersonSealed(v) || isFieldSealed(v) ? v : sealWithoutPerson(v);
+}
+
+/**
+ * Text whose row may or may not belong to a person yet: an appeal's words about the held person come before
+ * anyone links the appeal to a registry person. Until then the column's own mapping seals a value with the field
+ * key (the code around it handles plain strings); once the appeal is linked its values are re-sealed under that
+ * person's key (`sealPersonRow`, in src/services/appeals/shared.ts), so erasing the person makes their copies in
+ * WAL and older backups unreadable too, and a merge moves them to the survivor's key. Read opened. SQL cannot
+ * compare or search these columns.
+ */
+export const ownedSealedText = customType<{ data: string; driverData: string }>({
+  dataType: () => "text",
+  toDriver: toDriverOwnedText,
+  // A clear value is what an older version stored, until the start-up data migration seals it.
+  fromDriver: (v) => (isFieldSealed(v) ? openWithoutPerson(v) : isPersonSealed(v) ? openSealed(v) : v),
+});
+
 function toDriverField(v: string): string {
   if (typeof v !== "string") throw new Error("a field-sealed column takes text");
   return isFieldSealed(v) ? v : sealWithoutPerson(v);
@@ -67,20 +87,15 @@ function toDriverField(v: string): string {
 
 /**
  * Text sealed with the field key in Drizzle's mapping itself: written sealed, read opened, so the code around it
- * handles plain strings. For values that belong to no person key (an appeal's words about the held person come
- * before anyone links the appeal to a person). SQL cannot compare or search these columns either.
+ * handles plain strings (an appeal's assigned lawyer: `appeal.assignee_enc`). Name such a column `*_enc`: key
+ * rotation, backups and the tests then find it like the other field-key columns. SQL cannot compare these values
+ * (each sealing differs): a keyed hash beside it serves filters.
  */
 export const fieldSealedText = customType<{ data: string; driverData: string }>({
   dataType: () => "text",
   toDriver: toDriverField,
-  // A clear value is what an older version stored, until the start-up data migration seals it.
   fromDriver: (v) => (isFieldSealed(v) ? openWithoutPerson(v) : v),
 });
-
-/** Sealed with the field key by the column's own mapping (fieldSealedText). */
-export function isFieldSealedColumn(col: Column): boolean {
-  return mapToOf(col) === toDriverField;
-}
 
 function mapToOf(col: Column): unknown {
   return (col as unknown as { mapTo?: unknown }).mapTo;
@@ -88,7 +103,7 @@ function mapToOf(col: Column): unknown {
 
 export function isSealedColumn(col: Column): boolean {
   const mapTo = mapToOf(col);
-  return mapTo === toDriver || mapTo === toDriverJson || mapTo === toDriverOwnedJson;
+  return mapTo === toDriver || mapTo === toDriverJson || mapTo === toDriverOwnedJson || mapTo === toDriverOwnedText;
 }
 
 /** A person-sealed column holding JSON (sealedJson, sealedOwnedJson) rather than text. */
@@ -99,7 +114,8 @@ export function isSealedJsonColumn(col: Column): boolean {
 
 /** A sealed column whose values may be under the field key (rows with no person): key rotation re-seals those. */
 export function acceptsFieldSealed(col: Column): boolean {
-  return mapToOf(col) === toDriverOwnedJson;
+  const mapTo = mapToOf(col);
+  return mapTo === toDriverOwnedJson || mapTo === toDriverOwnedText;
 }
 
 const sealedKeys = new WeakMap<PgTable, { key: string; json: boolean }[]>();

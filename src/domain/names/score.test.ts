@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { editDistance, spellingSimilarity, spellingSimilarityAbove } from "./score.js";
+import { editDistance, editSimilarity, editSimilarityAtLeast, spellingSimilarity, spellingSimilarityAbove } from "./score.js";
 
 /** The plain definition: optimal string alignment, close letters (score.ts CLOSE) at half an edit. */
 const CLOSE = new Set(["ei", "ao", "ou", "gk", "gx", "kx", "sz", "cs", "cz", "cq", "qw", "jz", "jw", "vf", "bp", "dt", "vw", "ui", "eo", "ea", "mn", "ln"].flatMap((p) => [p, p[1]! + p[0]!]));
@@ -29,13 +29,38 @@ const pairs = Array.from({ length: 3000 }, () => {
   return [a, b.join("")] as const;
 });
 
+// Pairs with a common beginning and end, as patronymics and surnames of one family (-ович, -енко): the
+// distance sets them aside, which must not change it (a transposition or close letter at the seam).
+const framed = pairs.map(([a, b], i) => {
+  const pre = ["", "a", "ko", "ov", "ai"][i % 5]!;
+  const post = ["", "oviq", "a", "enko", "ia"][(i >> 2) % 5]!;
+  return [pre + a + post, pre + b + post] as const;
+});
+
 describe("edit distance in half edits, with a cutoff", () => {
   it("equals the plain definition", () => {
-    for (const [a, b] of pairs) expect(editDistance(a, b), `${a} / ${b}`).toBe(reference(a, b));
+    for (const [a, b] of [...pairs, ...framed]) expect(editDistance(a, b), `${a} / ${b}`).toBe(reference(a, b));
+  });
+
+  it("with a cutoff is Infinity exactly when the distance exceeds it, also for a cutoff with rounding noise", () => {
+    for (const [a, b] of [...pairs, ...framed])
+      for (const cutoff of [0, 1, 2.5, 0.5 / (1 / 9), 0.55 * 10 - 1e-12]) {
+        // 0.5 / (1/9) is 4.4999999…: a distance of 4.5 is within it, not beyond.
+        const d = reference(a, b);
+        expect(editDistance(a, b, cutoff), `${a} / ${b} at ${cutoff}`).toBe(d <= cutoff + 1e-6 ? d : Infinity);
+      }
+  });
+
+  it("editSimilarityAtLeast is editSimilarity at or above its floor and 0 below it", () => {
+    for (const [a, b] of [...pairs, ...framed])
+      for (const floor of [0.5, 0.75, 0.78]) {
+        const s = editSimilarity(a, b);
+        expect(editSimilarityAtLeast(a, b, floor), `${a} / ${b} at ${floor}`).toBe(s >= floor ? s : 0);
+      }
   });
 
   it("with a cutoff: exact up to it, above it when the distance is", () => {
-    for (const [a, b] of pairs)
+    for (const [a, b] of [...pairs, ...framed])
       for (const cutoff of [0, 0.5, 1, 2, 3.5]) {
         const d = reference(a, b);
         const got = editDistance(a, b, cutoff);

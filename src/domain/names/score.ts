@@ -42,39 +42,65 @@ let rowB = new Int32Array(64);
 let rowC = new Int32Array(64);
 let codesB = new Int32Array(64);
 
+/** Larger than any distance in half edits that a cutoff lets through. */
+const FAR = 0x3fffffff;
+
 /**
  * Optimal-string-alignment distance with cheaper substitutions for close letters. With `cutoff`, the
- * computation stops as soon as the distance is known to exceed it and returns Infinity
- * (a path crosses at least one of any two neighbouring rows, a transposition skipping only one).
+ * result is Infinity exactly when the distance exceeds it (compared with a little tolerance: a cutoff
+ * computed as 4.4999999 is 4.5), and the computation stops as soon as that is known: a path crosses at
+ * least one of any two neighbouring rows (a transposition skips only one), and a cell |i − j| off the
+ * diagonal costs at least |i − j| edits, so only a band around it is computed. A common beginning and
+ * end are set aside first: matching equal letters at either end never costs more than any other path.
  */
 export function editDistance(a: string, b: string, cutoff = Infinity): number {
-  const m = a.length;
-  const n = b.length;
-  if (m === 0) return n;
-  if (n === 0) return m;
-  if (Math.abs(m - n) > cutoff) return Infinity;
-  if (rowA.length <= n) {
-    rowA = new Int32Array(n + 1);
-    rowB = new Int32Array(n + 1);
-    rowC = new Int32Array(n + 1);
-    codesB = new Int32Array(n + 1);
+  let m = a.length;
+  let n = b.length;
+  const limit = cutoff === Infinity ? FAR : Math.floor(cutoff * 2 + 1e-6);
+  // Every letter more on one side is an insertion or deletion: two half edits.
+  if (2 * Math.abs(m - n) > limit) return Infinity;
+  let s = 0;
+  while (s < m && s < n && a.charCodeAt(s) === b.charCodeAt(s)) s++;
+  let e = 0;
+  while (e < m - s && e < n - s && a.charCodeAt(m - 1 - e) === b.charCodeAt(n - 1 - e)) e++;
+  m -= s + e;
+  n -= s + e;
+  if (m === 0 || n === 0) return m + n;
+  if (rowA.length <= n + 1) {
+    rowA = new Int32Array(n + 2);
+    rowB = new Int32Array(n + 2);
+    rowC = new Int32Array(n + 2);
+    codesB = new Int32Array(n + 2);
   }
-  const limit = cutoff === Infinity ? 0x3fffffff : Math.floor(cutoff * 2);
+  // Cells further than `band` from the diagonal cost more than the limit: they are never computed.
+  const band = cutoff === Infinity ? m + n : limit >> 1;
   const cb = codesB;
-  for (let j = 0; j < n; j++) cb[j] = b.charCodeAt(j);
+  for (let j = 0; j < n; j++) cb[j] = b.charCodeAt(s + j);
   let prev2 = rowA;
   let prev = rowB;
   let cur = rowC;
-  for (let j = 0; j <= n; j++) prev[j] = 2 * j;
+  const top = n < band ? n : band;
+  for (let j = 0; j <= top; j++) prev[j] = 2 * j;
+  if (top < n) prev[top + 1] = FAR;
   let caPrev = -1;
+  let lowPrev = 0;
   for (let i = 1; i <= m; i++) {
-    cur[0] = 2 * i;
-    const ca = a.charCodeAt(i - 1);
-    let low = cur[0]! < prev[0]! ? cur[0]! : prev[0]!;
-    for (let j = 1; j <= n; j++) {
+    const ca = a.charCodeAt(s + i - 1);
+    const lo = i - band > 1 ? i - band : 1;
+    const hi = i + band < n ? i + band : n;
+    let low: number;
+    if (lo === 1) {
+      cur[0] = 2 * i;
+      low = cur[0]! < prev[0]! ? cur[0]! : prev[0]!;
+    } else {
+      cur[lo - 1] = FAR;
+      low = FAR;
+    }
+    const close = ca < 128 ? ca * 128 : -1;
+    for (let j = lo; j <= hi; j++) {
       const c = cb[j - 1]!;
       let v = prev[j - 1]!;
-      if (ca !== c) v += ca < 128 && c < 128 && CLOSE[ca * 128 + c] === 1 ? 1 : 2;
+      if (ca !== c) v += close >= 0 && c < 128 && CLOSE[close + c] === 1 ? 1 : 2;
       const del = prev[j]! + 2;
       if (del < v) v = del;
       const ins = cur[j - 1]! + 2;
@@ -85,16 +111,18 @@ export function editDistance(a: string, b: string, cutoff = Infinity): number {
       }
       cur[j] = v;
       if (v < low) low = v;
-      if (prev[j]! < low) low = prev[j]!;
     }
-    if (low > limit) return Infinity;
+    if (hi < n) cur[hi + 1] = FAR;
+    if (low > limit && lowPrev > limit) return Infinity;
+    lowPrev = low;
     caPrev = ca;
     const t = prev2;
     prev2 = prev;
     prev = cur;
     cur = t;
   }
-  return prev[n]! / 2;
+  const d = prev[n]!;
+  return d > limit ? Infinity : d / 2;
 }
 
 /**
@@ -146,6 +174,20 @@ export function spellingSimilarityAbove(a: string, b: string, floor: number): nu
 /** Plain edit similarity, 1 − distance / length (no short-name or first-letter penalties). */
 export function editSimilarity(a: string, b: string): number {
   return similarity(a, b, false);
+}
+
+/**
+ * editSimilarity(a, b) when it is at least `floor`, otherwise 0: the distance computation stops as soon
+ * as the similarity is known to fall short (a misspelt given name is held against every form of many names).
+ */
+export function editSimilarityAtLeast(a: string, b: string, floor: number): number {
+  if (a === b) return 1;
+  const len = Math.max(a.length, b.length);
+  if (len === 0) return 1;
+  const d = editDistance(a, b, (1 - floor) * len);
+  if (d === Infinity) return 0;
+  const sim = Math.max(0, Math.min(1, 1 - d / len));
+  return sim >= floor ? sim : 0;
 }
 
 /** Deletion neighbourhood (distance 1) of a key, for typo-tolerant blocking. */

@@ -2,8 +2,8 @@
  * Comparison of two single name tokens (given name vs given name, surname vs
  * surname…) with a plain-English note saying why they agree or differ.
  */
-import type { ParsedToken } from "./parse.js";
-import { editDistance, editSimilarity, spellingSimilarity, spellingSimilarityAbove } from "./score.js";
+import { cyrillicFold, type ParsedToken } from "./parse.js";
+import { editDistance, editSimilarity, editSimilarityAtLeast, spellingSimilarity, spellingSimilarityAbove } from "./score.js";
 import { READING_LABELS, STANDARD_LABELS, transliterations, type Reading, type Standard } from "./transliterate.js";
 import { foldLatin } from "./normalize.js";
 import { givenById, patronymicStemOf, type GivenName } from "./givenNames.js";
@@ -53,14 +53,17 @@ const SIM_TYPO_GIVEN_MAX = 0.9;
 const GIVEN_TYPO_MIN = 0.78;
 const PATRONYMIC_TYPO_MIN = 0.75;
 
-/** The form of the given names nearest to `key` (each form passed through `shape`), with its similarity. */
-function nearestForm(key: string, names: readonly GivenName[], shape: (form: string) => string): { name: GivenName; form: string; sim: number } | null {
+/**
+ * The form of the given names nearest to `key` (each form passed through `shape`), with its similarity;
+ * forms less similar than `floor` do not count (null when none is that near).
+ */
+function nearestForm(key: string, names: readonly GivenName[], shape: (form: string) => string, floor: number): { name: GivenName; form: string; sim: number } | null {
   let best: { name: GivenName; form: string; sim: number } | null = null;
   for (const g of names) {
     for (const f of g.forms) {
       const form = shape(f);
-      const sim = editSimilarity(key, form);
-      if (!best || sim > best.sim) best = { name: g, form, sim };
+      const sim = editSimilarityAtLeast(key, form, floor);
+      if (sim > 0 && (!best || sim > best.sim)) best = { name: g, form, sim };
     }
   }
   return best;
@@ -78,16 +81,42 @@ function givenTypo(unknown: ParsedToken, known: ParsedToken): number | null {
   for (let k = -1; k < unknown.alts.length; k++) {
     const key = k < 0 ? unknown.skel : unknown.alts[k]!;
     if (key.length < 4) continue;
-    const near = nearestForm(key, known.given.full, (f) => f);
+    // Nearer than GIVEN_TYPO_MIN or no typo at all (compareTokens): a form further off cannot count.
+    const near = nearestForm(key, known.given.full, (f) => f, GIVEN_TYPO_MIN);
     if (!near) continue;
     const other = near.name.counterpart ? givenById(near.name.counterpart) : undefined;
     if (other) {
-      const rival = nearestForm(key, [other], (f) => f);
+      const rival = nearestForm(key, [other], (f) => f, near.sim);
       if (rival && rival.sim >= near.sim) continue;
     }
     // Same scale as spellingSimilarity: a first letter that differs costs a little more.
     const sim = near.sim - (key[0] !== near.form[0] ? 0.05 : 0);
     if (best === null || sim > best) best = sim;
+  }
+  // A Cyrillic spelling is also held against the written Russian and Ukrainian forms: one letter mistyped
+  // as ю or я (Еюгений, Олеюсій) is one edit as written, two in the skeleton (ю = iu).
+  if (unknown.cyr !== null && unknown.cyr.length >= 4) {
+    const near = nearestCyrillic(unknown.cyr, known.given.full, GIVEN_TYPO_MIN);
+    const other = near?.name.counterpart ? givenById(near.name.counterpart) : undefined;
+    const rival = near && other ? nearestCyrillic(unknown.cyr, [other], near.sim) : null;
+    if (near && !(rival && rival.sim >= near.sim)) {
+      const sim = near.sim - (unknown.cyr[0] !== near.form[0] ? 0.05 : 0);
+      if (best === null || sim > best) best = sim;
+    }
+  }
+  return best;
+}
+
+/** The written Cyrillic form (Russian or Ukrainian, folded as ParsedToken.cyr) of the given names nearest to `cyr`. */
+function nearestCyrillic(cyr: string, names: readonly GivenName[], floor: number): { name: GivenName; form: string; sim: number } | null {
+  let best: { name: GivenName; form: string; sim: number } | null = null;
+  for (const g of names) {
+    for (const written of [g.display, g.ukrainian]) {
+      const form = cyrillicFold(written.toLowerCase());
+      if (form === null) continue;
+      const sim = editSimilarityAtLeast(cyr, form, floor);
+      if (sim > 0 && (!best || sim > best.sim)) best = { name: g, form, sim };
+    }
   }
   return best;
 }
@@ -196,7 +225,7 @@ function comparePatronymics(a: ParsedToken, b: ParsedToken): TokenComparison | n
   // Alekeevna / Олексіївна) is compared with every form of the known name, Russian and Ukrainian.
   if (pa.sex === pb.sex && (pa.fathers.length === 0) !== (pb.fathers.length === 0)) {
     const [unknown, known] = pa.fathers.length === 0 ? [pa, pb] : [pb, pa];
-    const near = nearestForm(unknown.stem, known.fathers, patronymicStemOf);
+    const near = nearestForm(unknown.stem, known.fathers, patronymicStemOf, PATRONYMIC_TYPO_MIN);
     if (near && near.sim >= PATRONYMIC_TYPO_MIN && unknown.stem.length >= 4) {
       return { sim: SIM_TYPO_PATRONYMIC, kind: "spelling", note: N.samePatronymic, detail: `same father's name with a typo (${near.name.display})` };
     }
@@ -241,7 +270,26 @@ function spelling(a: ParsedToken, b: ParsedToken): number {
   for (const alt of b.alts) sim = Math.max(sim, spellingSimilarityAbove(a.skel, alt, Math.max(sim, LOW_SIMILARITY) + ALT_TYPO_DISCOUNT) - ALT_TYPO_DISCOUNT);
   if (a.script === b.script) sim = Math.max(sim, spellingSimilarityAbove(a.fold, b.fold, Math.max(sim, LOW_SIMILARITY)));
   else if (a.script !== "other" && b.script !== "other") sim = Math.max(sim, spellingSimilarityAbove(a.latin, b.latin, Math.max(sim, LOW_SIMILARITY))); // Shevhcuk / Шевчук
+  // A Lithuanian or Latvian case ending whose word carries a typo (UMEROyAS, Hiuovnas): the reading that
+  // drops the ending misses it or keeps the typo beside it, so the other word is given the same ending.
+  const ea = caseEnding(a, b);
+  if (ea !== "") sim = Math.max(sim, spellingSimilarityAbove(a.skel, b.skel + ea, Math.max(sim, LOW_SIMILARITY) + ALT_TYPO_DISCOUNT) - ALT_TYPO_DISCOUNT);
+  const eb = caseEnding(b, a);
+  if (eb !== "") sim = Math.max(sim, spellingSimilarityAbove(a.skel + eb, b.skel, Math.max(sim, LOW_SIMILARITY) + ALT_TYPO_DISCOUNT) - ALT_TYPO_DISCOUNT);
   return sim;
+}
+
+/**
+ * The Lithuanian or Latvian case ending of a Latin word (-as, -is, -us, or -s after a consonant; words of
+ * five letters or more) that the other word lacks, as skeleton letters; "" when none.
+ */
+function caseEnding(t: ParsedToken, other: ParsedToken): string {
+  const f = t.fold;
+  const n = f.length;
+  if (t.script !== "latin" || n < 5 || f.charCodeAt(n - 1) !== 115 /* s */ || other.skel.endsWith("s")) return "";
+  const v = f[n - 2]!;
+  if (v === "a" || v === "i" || v === "u") return v + "s";
+  return "aeiouy".includes(v) ? "" : "s";
 }
 
 const ALT_TYPO_DISCOUNT = 0.05;
@@ -259,6 +307,10 @@ export function typoSimilarity(a: ParsedToken, b: ParsedToken): number {
   if (a.script === b.script) sim = Math.max(sim, editSimilarity(a.fold, b.fold));
   else if (a.script !== "other" && b.script !== "other") sim = Math.max(sim, editSimilarity(a.latin, b.latin));
   if (a.cyr !== null && b.cyr !== null) sim = Math.max(sim, editSimilarity(a.cyr, b.cyr));
+  const ea = caseEnding(a, b);
+  if (ea !== "") sim = Math.max(sim, editSimilarity(a.skel, b.skel + ea));
+  const eb = caseEnding(b, a);
+  if (eb !== "") sim = Math.max(sim, editSimilarity(a.skel + eb, b.skel));
   return sim;
 }
 
@@ -298,8 +350,8 @@ const familyOf = (skel: string): string | null => (skel.length < 5 ? null : (FAM
 
 /** At most one edit apart as written (Cyrillic) or as skeletons (ые reads e: Штаскывнко / Штаскыенко are one letter apart). */
 function oneTypoApart(a: ParsedToken, b: ParsedToken): boolean {
-  if (a.cyr !== null && b.cyr !== null && editDistance(a.cyr, b.cyr) <= 1) return true;
-  return editDistance(a.skel, b.skel) <= 1 || editDistance(a.loose, b.loose) <= 1;
+  if (a.cyr !== null && b.cyr !== null && editDistance(a.cyr, b.cyr, 1) <= 1) return true;
+  return editDistance(a.skel, b.skel, 1) <= 1 || editDistance(a.loose, b.loose, 1) <= 1;
 }
 
 function differentFamilies(a: ParsedToken, b: ParsedToken): string | null {

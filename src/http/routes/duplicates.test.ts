@@ -176,6 +176,9 @@ describe("merge", () => {
     expect(courts.map((c) => openSealed(c.court))).toEqual(["Мещанский районный суд Москвы", "Мещанский районный суд Москвы"]);
     const consent = await rows<{ given_by: string }>(sql`select given_by from consent_record where person_id = ${survivor.id} and given_by is not null`);
     expect(consent.map((c) => openSealed(c.given_by))).toEqual(["адвокат"]);
+    // The family's words about the held person, under the linked person's key, moved to the survivor's with the appeal.
+    const held = await rows<{ held_name: string }>(sql`select held_name from appeal where linked_person_id = ${survivor.id}`);
+    expect(held.map((a) => [personIdOfSealed(a.held_name), openSealed(a.held_name)])).toEqual([[survivor.id, "Горинов Алексей"]]);
 
     const detail = (await app.inject({ url: `/api/v1/people/${survivor.id}`, headers: coordinatorHeaders })).json();
     expect(detail.primaryName).toBe("Горинов Алексей Александрович");

@@ -168,6 +168,11 @@ describe("triage", () => {
     // The lawyer now sees the person (assignment inserted) and the appeal.
     expect((await getPerson(lawyer.ctx, person.id)).person.id).toBe(person.id);
     expect((await getAppeal(lawyer.ctx, a.id)).events.map((e) => e.kind)).toEqual(["submitted", "review", "linked", "mergedFrom", "infoRequested", "lawyerAssigned"]);
+    // Neither the appeal's history nor the audit log names the lawyer beside the person: a keyed hash only.
+    const assignedLog = await rt.database.db.execute(sql`select detail::text as d from audit_event where type = 'appeal.lawyerAssigned' and target_id = ${a.id} union all select detail::text from appeal_event where appeal_id = ${a.id} and kind = 'lawyerAssigned'`);
+    const details = (assignedLog as unknown as { rows: { d: string }[] }).rows.map((r) => r.d);
+    expect(details).toHaveLength(2);
+    for (const d of details) expect(d).not.toContain(lawyer.user.id), expect(d).toContain('"assignee": "as1.');
     await expect(assignAppealLawyer(coord.ctx, c.id, { userId: coord.user.id })).rejects.toMatchObject({ kind: "invalid" });
 
     expect(registryBirthDate("05.11.1990")).toBe("1990-11-05");
@@ -227,6 +232,23 @@ describe("triage", () => {
     await updateAppealDetails(coord.ctx, a.id, { heldName: "Смирнов Алексей Викторович", heldBirthDate: "1979" });
     expect((await suggestAppealMatches(coord.ctx, a.id)).people[0]?.personId).toBe(person.id);
     expect(await auditTypes(a.id)).toEqual(["appeal.submitted", "appeal.updated"]);
+  });
+
+  it("keeps the words about the held person under the field key until linked, then under that person's key (erasure reaches them)", async () => {
+    const coord = await makeUser(rt, "coordinator");
+    const [first, second] = [await makePerson(rt, { primaryName: "Кузякина Прасковья Ильинична" }), await makePerson(rt, { primaryName: "Кузякина Прасковья" })];
+    const a = await submit({ heldName: "Кузякину Прасковью", heldWhere: "СИЗО-1 Пермь" });
+    const stored = async () => (await rt.database.db.execute(sql`select held_name, held_birth_date, held_where from appeal where id = ${a.id}`)) as unknown as { rows: Record<string, string>[] };
+    const prefixes = async () => Object.values((await stored()).rows[0]!).map((v) => v.slice(0, 40).split(".").slice(0, 2).join("."));
+    expect((await prefixes()).every((p) => p.startsWith("v1."))).toBe(true);
+    await linkAppealToPerson(coord.ctx, a.id, { personId: first.id });
+    expect(await prefixes()).toEqual([`p1.${first.id}`, `p1.${first.id}`, `p1.${first.id}`]);
+    // An edit of a linked appeal stays under the person's key; linking it to someone else moves all of it.
+    await updateAppealDetails(coord.ctx, a.id, { heldWhere: "ИК-28 Пермский край" });
+    expect(await prefixes()).toEqual([`p1.${first.id}`, `p1.${first.id}`, `p1.${first.id}`]);
+    await linkAppealToPerson(coord.ctx, a.id, { personId: second.id });
+    expect(await prefixes()).toEqual([`p1.${second.id}`, `p1.${second.id}`, `p1.${second.id}`]);
+    expect((await getAppeal(coord.ctx, a.id)).row).toMatchObject({ heldName: "Кузякину Прасковью", heldBirthDate: "12.03.1985", heldWhere: "ИК-28 Пермский край" });
   });
 
   it("keeps roles apart: researchers see no sensitive data, volunteers nothing, lawyers only their appeals", async () => {

@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client.js";
 import * as repo from "../../db/repositories/appeals.js";
-import type { AppealStatus } from "../../db/schema/appeal.js";
+import { appeal, type AppealStatus } from "../../db/schema/appeal.js";
+import { sealPersonRow } from "../../db/schema/sealed.js";
 import { publicOrganisationId as publicSiteOrganisationId } from "../../public/org.js";
 import { recordAudit, type AuditEventType } from "../audit.js";
 import { actorLabel, actorUserId, type ServiceContext } from "../context.js";
@@ -43,7 +44,7 @@ export interface Change {
 /** Apply one triage action: row update, history event and audit entry, all in the caller's transaction. */
 export async function applyChange(db: Db, ctx: ServiceContext, row: repo.AppealRow, change: Change): Promise<repo.AppealRow> {
   const now = ctx.now();
-  const values: Partial<repo.AppealInsert> = { ...change.values };
+  const values: Partial<repo.AppealInsert> = heldUnderLinkedPerson(row, { ...change.values });
   if (change.toStatus) values.status = change.toStatus;
   const after = await repo.updateAppealRow(db, row.id, values, now);
   const detail = change.detail ?? {};
@@ -65,6 +66,22 @@ export async function applyChange(db: Db, ctx: ServiceContext, row: repo.AppealR
     now,
   );
   return after;
+}
+
+const HELD = ["heldName", "heldBirthDate", "heldWhere", "heldArticle", "heldSince"] as const;
+
+/**
+ * The family's words about the held person (appeal.held_*) are under the linked person's key once the appeal is
+ * linked, so that erasing that person reaches their copies in WAL and older backups too; under the field key
+ * (the column's own mapping) while it is linked to nobody. Linking to someone else, or to no one, re-seals all
+ * five; an edit of a linked appeal seals what it changes.
+ */
+function heldUnderLinkedPerson(row: repo.AppealRow, values: Partial<repo.AppealInsert>): Partial<repo.AppealInsert> {
+  const relinked = values.linkedPersonId !== undefined && values.linkedPersonId !== row.linkedPersonId;
+  const personId = values.linkedPersonId !== undefined ? values.linkedPersonId : row.linkedPersonId;
+  const held: Partial<repo.AppealInsert> = {};
+  for (const k of HELD) if (values[k] !== undefined || relinked) held[k] = values[k] !== undefined ? values[k] : row[k];
+  return { ...values, ...(personId ? sealPersonRow(appeal, personId, held) : held) };
 }
 
 /** Merged and closed appeals take no further triage actions (reopening goes through startReview). */

@@ -10,7 +10,7 @@
 import type { Logger } from "pino";
 import type { Database, Db } from "../../db/client.js";
 import * as repo from "../../db/repositories/personDirectory.js";
-import { facilityNamesOf } from "../../db/repositories/people.js";
+import { allFacilityNames, facilityNamesOf } from "../../db/repositories/people.js";
 import { unavailable } from "../errors.js";
 import { haystackOf, PersonIndex, sortKey, type Entry } from "./personIndex.js";
 
@@ -21,6 +21,8 @@ const PRUNE_EVERY_MS = 10 * 60_000;
 const BUILD_SLICE = 2000;
 const READ_SLICE = 10_000;
 const RELOAD_CHUNK = 5000;
+/** Facilities whose names are kept all together until the next write (PGlite); a larger table is read per page. */
+const FACILITIES_KEPT = 5000;
 
 export interface DirectoryStats {
   state: "idle" | "building" | "ready" | "failed";
@@ -48,6 +50,7 @@ export class PeopleDirectory {
   private closed = false;
   /** Small values read from the database and kept until the next write (PGlite only): see `untilWrite`. */
   private kept = new Map<string, unknown>();
+  private loading = new Map<string, { snapshot: number; value: Promise<unknown> }>();
   private keptGeneration: number | null = null;
   /** How long a read waits for the first build: forever (CLI, tests) until the server starts it with a bound. */
   private waitMs = Infinity;
@@ -115,26 +118,35 @@ export class PeopleDirectory {
    */
   async untilWrite<T>(key: string, load: () => Promise<T>): Promise<T> {
     const snapshot = this.keptAt();
-    if (snapshot !== null && this.kept.has(key)) return this.kept.get(key) as T;
-    const value = await load();
-    this.keep(snapshot, [[key, value]]);
+    if (snapshot === null) return load();
+    if (this.kept.has(key)) return this.kept.get(key) as T;
+    // The requests that arrive together after a write share one read (nothing was written since it began).
+    const running = this.loading.get(key);
+    if (running && running.snapshot === snapshot) return running.value as Promise<T>;
+    const value = load();
+    const entry = { snapshot, value };
+    this.loading.set(key, entry);
+    const done = () => void (this.loading.get(key) === entry && this.loading.delete(key));
+    value.then((v) => (done(), this.keep(snapshot, [[key, v]])), done);
     return value;
   }
 
-  /** Names of these facilities (kept until the next write on PGlite), one query for those not kept. */
+  /**
+   * Names of these facilities. On PGlite every facility's name is read once after each write (a registry has a few
+   * hundred facilities; up to FACILITIES_KEPT) and shared by the pages that follow; otherwise one query for these.
+   */
   async facilityNames(ids: Iterable<string>): Promise<Map<string, string>> {
-    const snapshot = this.keptAt();
+    const wanted = [...new Set(ids)];
     const out = new Map<string, string>();
+    if (!wanted.length) return out;
+    const all = this.keptAt() === null ? null : await this.untilWrite("facility names", () => allFacilityNames(this.database.db, FACILITIES_KEPT));
     const missing: string[] = [];
-    for (const id of new Set(ids)) {
-      const hit = snapshot !== null ? (this.kept.get(`facility ${id}`) as string | undefined) : undefined;
-      if (hit !== undefined) out.set(id, hit);
+    for (const id of wanted) {
+      const name = all?.get(id);
+      if (name !== undefined) out.set(id, name);
       else missing.push(id);
     }
-    if (!missing.length) return out;
-    const found = await facilityNamesOf(this.database.db, missing);
-    for (const [id, name] of found) out.set(id, name);
-    this.keep(snapshot, [...found].map(([id, name]) => [`facility ${id}`, name]));
+    if (missing.length) for (const [id, name] of await facilityNamesOf(this.database.db, missing)) out.set(id, name);
     return out;
   }
 
@@ -143,6 +155,7 @@ export class PeopleDirectory {
     const snapshot = this.database.writes?.snapshot() ?? null;
     if (snapshot !== this.keptGeneration) {
       this.kept.clear();
+      this.loading.clear();
       this.keptGeneration = snapshot;
     }
     return snapshot;

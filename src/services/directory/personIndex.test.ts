@@ -58,3 +58,42 @@ describe("person index entries", () => {
     expect(idx.substring([wordVariants("ивановский")], () => true, 1000)).toHaveLength(43);
   });
 });
+
+describe("substring search", () => {
+  const surnames = ["Петров", "Петрович", "Иванов", "Іваненко", "Сидорова", "Ковальчук", "Пак", "Ёлкин", "Мар'янов", "Ли", "Горинов", "Петренко"];
+  const given = ["Пётр", "Иван", "Олександр", "Александр", "Мария", "Юрий", "Ли"];
+  // A few rare surnames, so that both ways of collecting hits are taken (few candidates: checked and sorted;
+  // many: a walk in name order).
+  const rare = ["Зграя", "Горінов", "Цой"];
+  const nameOf = (i: number) => `${i % 61 ? surnames[(i * 7) % surnames.length] : rare[i % 3]} ${given[(i * 3) % given.length]}${i % 5 ? "" : ` ${given[(i + 1) % given.length]}ович`}`;
+  // What the search promises, computed the slow way: every word in some variant in some spelling, in name order.
+  const brute = (idx: PersonIndex, words: string[][], accept: (e: Entry) => boolean, limit: number) =>
+    [...idx.entries.values()]
+      .filter((e) => accept(e) && words.every((vs) => vs.some((v) => e.hay.some((h) => h.includes(v)))))
+      .sort((a, b) => (a.key < b.key ? -1 : 1))
+      .slice(0, limit)
+      .map((e) => e.id);
+
+  it("finds exactly the people a scan finds, through edits, removals and the rebuild of the postings", () => {
+    const idx = new PersonIndex();
+    for (let i = 0; i < 3000; i++) idx.load(entry(`p${String(i).padStart(5, "0")}`, nameOf(i), { consent: i % 3 ? "full" : "none" }));
+    idx.finishBuild();
+    const queries = ["зграя", "zgraya мар", "горін", "horin", "цой юр", "петр", "петров", "petr", "ivan", "іван", "ова", "ли", "пак алекс", "мар'ян", "марян", "елкин", "ёлк", "gorinov", "ович юри", "xyz", "петр иван", "ко"];
+    const named = (e: Entry) => e.consent === "full";
+    const check = () => {
+      for (const q of queries) {
+        const words = q.split(" ").map(wordVariants);
+        for (const limit of [5, 500, 10_000]) {
+          expect(idx.substring(words, () => true, limit).map((e) => e.id), `${q} / ${limit}`).toEqual(brute(idx, words, () => true, limit));
+          expect(idx.substring(words, named, limit).map((e) => e.id), `${q} / ${limit} named`).toEqual(brute(idx, words, named, limit));
+        }
+      }
+    };
+    check();
+    // Renames and removals: enough of them that the postings are rebuilt (stale slots over a fifth).
+    for (let i = 0; i < 1500; i++) idx.put(entry(`p${String((i * 13) % 3000).padStart(5, "0")}`, nameOf(i + 7), { consent: i % 2 ? "full" : "anonymised" }));
+    for (let i = 0; i < 400; i++) idx.remove(`p${String((i * 17) % 3000).padStart(5, "0")}`);
+    idx.put(entry("new", "Петровская Мария"));
+    check();
+  });
+});

@@ -5,6 +5,7 @@
 import { MatchIndex, toCyrillic, transliterate, type PersonEvidence, type Sex } from "../../domain/names/index.js";
 import { personCategories, personStatuses } from "../../db/schema/enums.js";
 import type { PersonRow } from "../../db/repositories/people.js";
+import { SlotOrder, TrigramPostings } from "./trigrams.js";
 
 export interface Entry {
   id: string;
@@ -29,6 +30,8 @@ export interface Entry {
   /** Every spelling folded, plus the Latin transliteration of the Cyrillic ones (substring search). */
   hay: string[];
   names: string[];
+  /** Its slot in the index's trigram postings (set by PersonIndex when it is added). */
+  slot?: number;
 }
 
 /** The columns of a person that a list row shows (staff list and search), as the row read from SQL has them. */
@@ -136,32 +139,17 @@ function lowerBound(xs: Entry[], x: Entry, cmp: (a: Entry, b: Entry) => number):
   return lo;
 }
 
-// Substring search through trigrams: each character folded into one of 64 symbols, so a trigram is an
-// 18-bit number and its posting list sits in a plain array slot (no string keys: a registry of 100,000 people
-// has ~7 million trigram occurrences, and Map lookups by string would dominate the build).
-const SYMBOLS = " abcdefghijklmnopqrstuvwxyz0123456789" + ALPHABET.replace("ё", "");
-const SYMBOL = new Uint8Array(0x500).fill(63);
-for (const [i, c] of [...SYMBOLS].entries()) SYMBOL[c.charCodeAt(0)] = i + 1;
-const symbolOf = (code: number) => (code < 0x500 ? SYMBOL[code]! : 63);
-function forEachTrigram(text: string, fn: (t: number) => void): void {
-  if (text.length < 3) return;
-  let a = symbolOf(text.charCodeAt(0));
-  let b = symbolOf(text.charCodeAt(1));
-  for (let i = 2; i < text.length; i++) {
-    const c = symbolOf(text.charCodeAt(i));
-    fn((a << 12) | (b << 6) | c);
-    a = b;
-    b = c;
-  }
-}
+/** Candidates above 1/WALK_RATIO of the entries are found by walking the name order (cheaper than sorting them). */
+const WALK_RATIO = 40;
 
 export class PersonIndex {
   readonly entries = new Map<string, Entry>();
-  /** Trigram → entries whose spellings contain it (stale entries — edited or removed — are skipped when read). */
-  private trigrams: Entry[][] = new Array<Entry[]>(1 << 18);
-  private staleInTrigrams = 0;
+  /** Trigram → slots of entries whose spellings contain it (slots of edited or removed entries are skipped). */
+  private trigrams = new TrigramPostings<Entry>();
   /** Every entry by name key: the staff list's default order. */
   private byName: Entry[] = [];
+  /** The slots of `byName`'s entries, in its order (a search walks this instead of the entries). */
+  private nameSlots = new SlotOrder();
   /** Anonymised profiles by id: the public list shows them after the named ones, never in name order. */
   private anonymised: Entry[] = [];
   /** Named (fully consented) profiles by name key: the public list's first part, kept like `byName`. */
@@ -221,11 +209,7 @@ export class PersonIndex {
   }
 
   private addTrigrams(e: Entry): void {
-    for (const h of e.hay)
-      forEachTrigram(h, (t) => {
-        const list = (this.trigrams[t] ??= []);
-        if (list[list.length - 1] !== e) list.push(e);
-      });
+    e.slot = this.trigrams.add(e, e.hay);
   }
 
   /** Add or replace a person (an edit is a remove and an add). */
@@ -233,7 +217,9 @@ export class PersonIndex {
     if (this.entries.has(e.id)) this.remove(e.id);
     this.entries.set(e.id, e);
     this.addTrigrams(e);
-    this.byName.splice(lowerBound(this.byName, e, byKey), 0, e);
+    const at = lowerBound(this.byName, e, byKey);
+    this.byName.splice(at, 0, e);
+    this.nameSlots.insert(at, e.slot!);
     if (e.consent === "anonymised") this.anonymised.splice(lowerBound(this.anonymised, e, byId), 0, e);
     if (e.consent === "full") this.named.splice(lowerBound(this.named, e, byKey), 0, e);
     this.tally(e, 1);
@@ -246,6 +232,7 @@ export class PersonIndex {
     this.entries.set(e.id, e);
     this.addTrigrams(e);
     this.byName.push(e);
+    this.nameSlots.push(e.slot!);
     if (e.consent === "anonymised") this.anonymised.push(e);
     if (e.consent === "full") this.named.push(e);
     this.tally(e, 1);
@@ -254,6 +241,7 @@ export class PersonIndex {
 
   finishBuild(): void {
     this.byName.sort(byKey);
+    this.nameSlots.reset(this.byName.map((e) => e.slot!));
     this.anonymised.sort(byId);
     this.named.sort(byKey);
     this.version++;
@@ -264,7 +252,10 @@ export class PersonIndex {
     if (!e) return;
     this.entries.delete(id);
     const i = lowerBound(this.byName, e, byKey);
-    if (this.byName[i] === e) this.byName.splice(i, 1);
+    if (this.byName[i] === e) {
+      this.byName.splice(i, 1);
+      this.nameSlots.removeAt(i);
+    }
     if (e.consent === "anonymised") {
       const j = lowerBound(this.anonymised, e, byId);
       if (this.anonymised[j] === e) this.anonymised.splice(j, 1);
@@ -275,13 +266,13 @@ export class PersonIndex {
     }
     this.tally(e, -1);
     this.matcher.remove(id);
+    if (e.slot !== undefined) this.trigrams.remove(e.slot);
     this.staleInMatcher++;
-    this.staleInTrigrams++;
     this.version++;
-    if (this.staleInTrigrams > 1000 && this.staleInTrigrams * 5 > this.entries.size) {
-      this.trigrams = new Array<Entry[]>(1 << 18);
+    if (this.trigrams.stale > 1000 && this.trigrams.stale * 5 > this.entries.size) {
+      this.trigrams.clear();
       for (const x of this.entries.values()) this.addTrigrams(x);
-      this.staleInTrigrams = 0;
+      this.nameSlots.reset(this.byName.map((x) => x.slot!));
     }
     // The matcher keeps a removed person's blocking keys (skipped when read): start afresh when they are a fifth.
     if (this.staleInMatcher > 1000 && this.staleInMatcher * 5 > this.entries.size) this.rebuildMatcher();
@@ -338,8 +329,8 @@ export class PersonIndex {
 
   /**
    * People of whom every typed word occurs in some spelling, in one of the word's variants (as typed, in the
-   * other script), in name order, at most `limit`. The rarest trigram of the longest word picks the candidates;
-   * words too short for a trigram make it a scan. `accept` filters before the spelling test.
+   * other script), in name order, at most `limit`. The word whose trigrams' lists intersect smallest picks the
+   * candidates (trigrams.ts); words too short for a trigram make it a scan. `accept` filters before the spelling test.
    */
   substring(words: string[][], accept: (e: Entry) => boolean, limit: number): Entry[] {
     if (!words.length) return [];
@@ -357,33 +348,29 @@ export class PersonIndex {
       }
       return true;
     };
-    // For each word, the posting list of each variant's rarest trigram; the word whose lists are shortest picks the
-    // candidates (in "aleksandr sidorov" the rarer surname, not the longer given name: 30 ms → well under 1 ms).
-    let chosen: Entry[][] | null = null;
-    let chosenSize = Infinity;
-    for (const variants of words) {
-      if (variants.some((v) => v.length < 3)) continue;
-      const lists = variants.map((v) => {
-        let best: Entry[] | undefined;
-        forEachTrigram(v, (t) => {
-          const list = this.trigrams[t] ?? [];
-          if (!best || list.length < best.length) best = list;
-        });
-        return best ?? [];
-      });
-      const size = lists.reduce((n, l) => n + l.length, 0);
-      if (size < chosenSize) [chosen, chosenSize] = [lists, size];
-    }
-    if (!chosen) {
+    const slots = this.trigrams.candidates(words);
+    const out: Entry[] = [];
+    if (!slots) {
       // Every word too short for a trigram: a scan in name order.
-      const out: Entry[] = [];
       for (const e of this.byName) if (accept(e) && matches(e) && out.push(e) >= limit) break;
       return out;
     }
-    const candidates = new Set<Entry>();
-    for (const list of chosen) for (const e of list) if (this.entries.get(e.id) === e) candidates.add(e);
-    const out: Entry[] = [];
-    for (const e of candidates) if (accept(e) && matches(e)) out.push(e);
+    // Many candidates ("петр", "ова"): walk the name order and stop at `limit` hits, rather than checking and
+    // sorting them all; a few: check them and sort those that match.
+    if (slots.length * WALK_RATIO > this.entries.size) {
+      const stamp = this.trigrams.mark(slots);
+      const order = this.nameSlots;
+      for (let i = 0; i < order.length; i++) {
+        if (!this.trigrams.marked(order.at(i), stamp)) continue;
+        const e = this.byName[i]!;
+        if (accept(e) && matches(e) && out.push(e) >= limit) break;
+      }
+      return out;
+    }
+    for (const slot of slots) {
+      const e = this.trigrams.at(slot);
+      if (e && accept(e) && matches(e)) out.push(e);
+    }
     out.sort(byKey);
     return out.length > limit ? out.slice(0, limit) : out;
   }
