@@ -14,7 +14,7 @@ export async function getMyWork(ctx: ServiceContext) {
   if (a.kind !== "user") throw new ServiceError("unauthenticated", "sign in first");
   const mine = { assignedUserIds: [a.userId] };
   const [appeals, assigned, waiting] = await Promise.all([
-    can(a, "read", "appeal", mine) ? work.appealsAssignedTo(ctx.db, a.organisationId, a.userId) : Promise.resolve([]),
+    can(a, "read", "appeal", mine) ? work.appealsAssignedTo(ctx.db, a.organisationId, keysOfUser(ctx, a.userId)) : Promise.resolve([]),
     can(a, "read", "person", mine) ? work.personIdsAssignedTo(ctx.db, a.organisationId, keysOfUser(ctx, a.userId)) : Promise.resolve([]),
     roleMayEver(a.role, "decide", "recognition") ? work.undecidedAssessmentsFor(ctx.db, a.organisationId, a.userId) : Promise.resolve([]),
   ]);

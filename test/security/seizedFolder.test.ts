@@ -15,7 +15,7 @@ import { sealPersonRow } from "../../src/db/schema/sealed.js";
 import { loadFieldCipher } from "../../src/security/keyStore.js";
 import { ERASED_VALUE, openSealed } from "../../src/security/personKeys.js";
 import { createUser } from "../../src/services/accounts.js";
-import { linkAppealToPerson } from "../../src/services/appeals/actions.js";
+import { assignAppealLawyer, linkAppealToPerson } from "../../src/services/appeals/actions.js";
 import { commitHeldAppeals } from "../../src/services/appeals/hold.js";
 import { storeIncomingAppeal } from "../../src/services/appeals/intake.js";
 import { HOUR_MS } from "../../src/services/appeals/intakeKeys.js";
@@ -174,6 +174,7 @@ async function demoPerson(rt: Runtime): Promise<void> {
   expect(await commitHeldAppeals(ctx, new Date(ctx.now().getTime() + HOUR_MS))).toBe(1);
   const [a] = await rt.database.db.select({ id: appeal.id }).from(appeal);
   await linkAppealToPerson(ctx, a!.id, { personId });
+  await assignAppealLawyer(ctx, a!.id, { userId: lawyerId });
   // On a frozen exchange list (its row: names, birth date, articles, facility, sentence — sealed under her key).
   const other = await createPerson(ctx, { primaryName: "Пахомов Ипполит Ильич", category: "ru_political_prisoner", status: "in_colony" });
   const list = await createList(ctx, { name: "Обмен, весна", categories: ["ru_political_prisoner"], personIds: [personId, other.id], filters: { region: "Нигде" } });
@@ -267,12 +268,16 @@ describe("a seized data folder, its WAL and a backup, without the keys", () => {
     // Geneva record, staff note, priority facts, list rows, a linked appeal's held_*) is sealed — including those
     // that are no distinctive word ("critical", "true", "3", "torture").
     expect(scan.clearInSealedColumns).toEqual([]);
-    // Who works on her: her assignment and the audit entries about her name the lawyer by a keyed hash only.
+    // Who works on her: her assignment, the appeal about her (its row and history) and the audit entries about
+    // either name the lawyer by a keyed hash, or sealed, only.
     const beside = await withoutKeys(async (query) => [
       ...(await query(`select row_to_json(a)::text as v from person_assignment a where person_id = '${personId}'`)),
+      ...(await query(`select row_to_json(a)::text as v from appeal a where linked_person_id = '${personId}'`)),
+      ...(await query(`select row_to_json(e)::text as v from appeal_event e join appeal a on a.id = e.appeal_id where a.linked_person_id = '${personId}'`)),
+      ...(await query(`select row_to_json(e)::text as v from audit_event e join appeal a on a.id::text = e.target_id where a.linked_person_id = '${personId}'`)),
       ...(await query(`select row_to_json(e)::text as v from audit_event e where target_id = '${personId}'`)),
     ]);
-    expect(beside.length).toBeGreaterThan(1);
+    expect(beside.length).toBeGreaterThan(5);
     expect(beside.filter((r) => String(r.v).includes(lawyerId))).toEqual([]);
   });
 

@@ -96,7 +96,8 @@ export interface AppealFilter {
   organisationId: string;
   status?: AppealStatus[] | undefined;
   language?: AppealLanguage[] | undefined;
-  assigneeId?: string | undefined;
+  /** The lawyer's keyed hashes (`assigneeKeys`): the assignee is stored sealed, compared by hash. */
+  assigneeKeys?: readonly string[] | undefined;
   unassigned?: boolean | undefined;
 }
 
@@ -104,8 +105,8 @@ export async function listAppeals(db: Db, f: AppealFilter, page: { limit: number
   const where: SQL[] = [eq(appeal.organisationId, f.organisationId)];
   if (f.status?.length) where.push(inArray(appeal.status, f.status));
   if (f.language?.length) where.push(inArray(appeal.language, f.language));
-  if (f.assigneeId) where.push(eq(appeal.assigneeId, f.assigneeId));
-  if (f.unassigned) where.push(isNull(appeal.assigneeId));
+  if (f.assigneeKeys) where.push(f.assigneeKeys.length ? inArray(appeal.assigneeKey, [...f.assigneeKeys]) : sql`false`);
+  if (f.unassigned) where.push(isNull(appeal.assigneeKey));
   const cond = and(...where);
   const [rows, totals] = await Promise.all([
     // Oldest first within the queue: families waiting longest are seen first.

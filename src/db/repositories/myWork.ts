@@ -7,11 +7,12 @@ import { person, personAssignment } from "../schema/person.js";
 // What waits for one user: the appeals and people assigned to them, and recognition assessments that nobody has
 // decided yet and that they did not write (the four-eyes rule leaves those to someone else).
 
-export async function appealsAssignedTo(db: Db, organisationId: string, userId: string) {
+/** Appeals assigned to a user, by the user's keyed hashes (`assigneeKeys`). */
+export async function appealsAssignedTo(db: Db, organisationId: string, userKeys: readonly string[]) {
   return db
     .select()
     .from(appeal)
-    .where(and(eq(appeal.organisationId, organisationId), eq(appeal.assigneeId, userId), notInArray(appeal.status, ["closed", "merged"])))
+    .where(and(eq(appeal.organisationId, organisationId), inArray(appeal.assigneeKey, [...userKeys]), notInArray(appeal.status, ["closed", "merged"])))
     .orderBy(appeal.receivedAt)
     .limit(200);
 }

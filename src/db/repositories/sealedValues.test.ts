@@ -89,5 +89,13 @@ describe("sealing what an older version stored in clear", () => {
       expect(opened).toMatchObject({ heldName: "Лопухина Анфиса Игнатьевна", heldBirthDate: "03.04.1970", heldWhere: "СИЗО-2 Тверь", heldArticle: "280.3", heldSince: "март 2024" });
     }
     expect(await sealPlaintextValues(db)).toEqual({});
+    // A linked appeal whose held_* an older version sealed with the field key: moved under the person's key.
+    const earlier = randomUUID();
+    await db.execute(sql`insert into appeal (id, organisation_id, language, channel, linked_person_id, held_name, held_where)
+      values (${earlier}, ${rt.organisationId}, 'ru', 'web', ${p.id}, ${rt.cipher.seal("Лопухину Анфису")}, ${rt.cipher.seal("ИК-6 Тверь")})`);
+    expect(await sealPlaintextValues(db)).toEqual({ appeal: 1 });
+    const moved = rowsOf<Record<string, string>>(await db.execute(sql`select held_name, held_where from appeal where id = ${earlier}`))[0]!;
+    expect(Object.values(moved).every((v) => v.startsWith(`p1.${p.id}.`))).toBe(true);
+    expect((await db.select().from(appeal).where(sql`id = ${earlier}`))[0]).toMatchObject({ heldName: "Лопухину Анфису", heldWhere: "ИК-6 Тверь" });
   });
 });

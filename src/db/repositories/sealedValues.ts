@@ -46,7 +46,12 @@ export async function sealedTables(): Promise<SealedTable[]> {
 export async function sealPlaintextValues(db: Db, batchSize = 2000): Promise<Record<string, number>> {
   const report: Record<string, number> = {};
   for (const t of await sealedTables()) {
-    const plain = t.columns.map((c) => `(${ident(c)} is not null and left(${ident(c)}, 3) not in ('p1.'${t.fieldSealedColumns.includes(c) ? ", 'v1.'" : ""}))`).join(" or ");
+    // A column whose rows may name no person takes the field key's seal in those rows only: a row that names a person
+    // (an appeal linked before its held_* followed the link) is sealed under that person's key.
+    const pid = ident(t.personIdColumn);
+    const plain = t.columns
+      .map((c) => `(${ident(c)} is not null and left(${ident(c)}, 3) <> 'p1.'${t.fieldSealedColumns.includes(c) ? ` and (left(${ident(c)}, 3) <> 'v1.' or ${pid} is not null)` : ""})`)
+      .join(" or ");
     let n = 0;
     for (;;) {
       const batch = rowsOf<Record<string, string | null>>(
@@ -62,8 +67,11 @@ export async function sealPlaintextValues(db: Db, batchSize = 2000): Promise<Rec
       await db.transaction(async (t2) => {
         for (const r of batch) {
           const sets = t.columns
-            .filter((c) => r[c] !== null && !isPersonSealed(r[c]!) && !(t.fieldSealedColumns.includes(c) && isFieldSealed(r[c]!)))
-            .map((c) => sql`${sql.raw(ident(c))} = ${seal(r.__pid ?? null, c, t.jsonColumns.includes(c) ? asJsonText(clearOf(c, r[c]!)) : clearOf(c, r[c]!))}`);
+            .filter((c) => r[c] !== null && !isPersonSealed(r[c]!) && !(t.fieldSealedColumns.includes(c) && isFieldSealed(r[c]!) && !r.__pid))
+            .map((c) => {
+              const clear = clearOf(c.endsWith("_enc") || t.fieldSealedColumns.includes(c), r[c]!);
+              return sql`${sql.raw(ident(c))} = ${seal(r.__pid ?? null, c, t.jsonColumns.includes(c) ? asJsonText(clear) : clear)}`;
+            });
           await t2.execute(sql`update ${sql.raw(ident(t.name))} set ${sql.join(sets, sql`, `)} where ctid = ${r.__ctid}::tid`);
         }
       });
@@ -76,10 +84,11 @@ export async function sealPlaintextValues(db: Db, batchSize = 2000): Promise<Rec
 
 /**
  * What an older version stored: in clear, or — in a `*_enc` column now under the person's key (health details,
- * Geneva record, staff note) — sealed with the field key, opened here to be sealed under the person's key.
+ * Geneva record, staff note), or a column whose row now names a person (a linked appeal's held_*) — sealed with
+ * the field key, opened here to be sealed under the person's key.
  */
-function clearOf(column: string, stored: string): string {
-  return column.endsWith("_enc") && isFieldSealed(stored) ? openWithoutPerson(stored) : stored;
+function clearOf(mayBeFieldSealed: boolean, stored: string): string {
+  return mayBeFieldSealed && isFieldSealed(stored) ? openWithoutPerson(stored) : stored;
 }
 
 /**

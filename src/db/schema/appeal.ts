@@ -1,4 +1,4 @@
-import { ownedSealedText } from "./sealed.js";
+import { fieldSealedText, ownedSealedText } from "./sealed.js";
 import { bigserial, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { exchangeConsent, publicityConsent } from "./enums.js";
 import { appUser, organisation } from "./organisation.js";
@@ -54,7 +54,13 @@ export const appeal = pgTable(
     // Sensitive, sealed: {method, value, safetyNote, name?} and the appeal's own words (or the e-mail's subject and body).
     contactEnc: text("contact_enc"),
     textEnc: text("text_enc"),
-    assigneeId: uuid("assignee_id").references(() => appUser.id),
+    // The lawyer giving legal help: who works on whom is not kept in clear (issue #20). The user id sealed with the
+    // field key (read opened, for the permission check and the screens), and its keyed hash (src/security/
+    // assignmentKeys.ts) for the queue's and "my work"'s filters in SQL.
+    assigneeId: fieldSealedText("assignee_enc"),
+    assigneeKey: text("assignee_key"),
+    // Older versions kept the user's id here; start-up seals it into the two columns above and clears it.
+    legacyAssigneeId: uuid("assignee_id").references(() => appUser.id),
     linkedPersonId: uuid("linked_person_id").references(() => person.id, { onDelete: "set null" }),
     mergedIntoId: uuid("merged_into_id").references((): AnyPgColumn => appeal.id),
     closeReason: text("close_reason").$type<AppealCloseReason>(),
@@ -72,6 +78,7 @@ export const appeal = pgTable(
     uniqueIndex("appeal_seq_uq").on(t.seq),
     index("appeal_org_status_idx").on(t.organisationId, t.status),
     index("appeal_linked_person_idx").on(t.linkedPersonId),
+    index("appeal_org_assignee_idx").on(t.organisationId, t.assigneeKey),
   ],
 );
 

@@ -80,6 +80,23 @@ export const ownedSealedText = customType<{ data: string; driverData: string }>(
   fromDriver: (v) => (isFieldSealed(v) ? openWithoutPerson(v) : isPersonSealed(v) ? openSealed(v) : v),
 });
 
+function toDriverField(v: string): string {
+  if (typeof v !== "string") throw new Error("a field-sealed column takes text");
+  return isFieldSealed(v) ? v : sealWithoutPerson(v);
+}
+
+/**
+ * Text sealed with the field key in Drizzle's mapping itself: written sealed, read opened, so the code around it
+ * handles plain strings (an appeal's assigned lawyer: `appeal.assignee_enc`). Name such a column `*_enc`: key
+ * rotation, backups and the tests then find it like the other field-key columns. SQL cannot compare these values
+ * (each sealing differs): a keyed hash beside it serves filters.
+ */
+export const fieldSealedText = customType<{ data: string; driverData: string }>({
+  dataType: () => "text",
+  toDriver: toDriverField,
+  fromDriver: (v) => (isFieldSealed(v) ? openWithoutPerson(v) : v),
+});
+
 function mapToOf(col: Column): unknown {
   return (col as unknown as { mapTo?: unknown }).mapTo;
 }

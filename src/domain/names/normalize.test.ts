@@ -52,6 +52,13 @@ describe("normalizeName", () => {
   it("keeps a lone title as a name rather than returning nothing", () => {
     expect(norms("President")).toEqual(["president"]);
   });
+
+  it("reads a title after the only other word, or before the surname's comma, as a surname (Timur Sheikh = Тимур Шейх)", () => {
+    expect(norms("Timur Sheikh")).toEqual(["timur", "sheikh"]);
+    expect(norms("Sheikh, Timur")).toEqual(["sheikh", "timur"]);
+    expect(norms("Sheikh Mohammed bin Rashid")).toEqual(["mohammed", "bin", "rashid"]);
+    expect(norms("Smith, Mr John")).toEqual(["smith", "john"]);
+  });
 });
 
 describe("scriptOf / foldLatin", () => {

@@ -154,7 +154,7 @@ export function normalizeName(input: string): NormalizedName {
     tokens.push(tok);
   });
   surnameFirst = Math.max(0, surnameFirst - droppedBeforeComma);
-  const kept = dropTitles(tokens);
+  const kept = dropTitles(tokens, surnameFirst);
   return { tokens: kept.tokens, surnameFirst: Math.max(0, surnameFirst - kept.droppedLeading) };
 }
 
@@ -167,11 +167,13 @@ function splitPieces(text: string): string[] {
     .filter((p) => p !== "");
 }
 
-function dropTitles(tokens: NameToken[]): { tokens: NameToken[]; droppedLeading: number } {
+function dropTitles(tokens: NameToken[], surnameFirst: number): { tokens: NameToken[]; droppedLeading: number } {
   let droppedLeading = 0;
   const out: NameToken[] = [];
   tokens.forEach((t, i) => {
-    const isTitle = TITLES.has(t.norm) && tokens.length > 1;
+    // A title stands before the name it honours: after the only other word, or as the word before the
+    // surname's comma, it is a surname (Timur Sheikh = Тимур Шейх; Sheikh, Timur).
+    const isTitle = TITLES.has(t.norm) && tokens.length > 1 && !(i === 1 && tokens.length === 2) && i !== surnameFirst - 1;
     const isOrg = ORG_SUFFIXES.has(t.norm) || (t.norm === "sa" && i === tokens.length - 1 && tokens.length > 2);
     if (isTitle || isOrg) {
       if (out.length === 0) droppedLeading++;

@@ -157,7 +157,7 @@ export function clearTokenCache(): void {
 
 const CYR_FOLD: Record<string, string> = { ё: "е", є: "е", э: "е", і: "и", ї: "и", ы: "и", ґ: "г" };
 
-function cyrillicFold(norm: string): string | null {
+export function cyrillicFold(norm: string): string | null {
   if (!/^[\u0400-\u052F]+$/.test(norm)) return null;
   return norm.replace(/([ое])фф$/, "$1в").replace(/[ьй][оё]/g, "е").replace(/[ьъ]/g, "").replace(/[ёєэіїыґ]/g, (c) => CYR_FOLD[c]!);
 }

@@ -34,7 +34,11 @@ function suspicious(a: string, b: string, capitalised: boolean): boolean {
   const fragment = (w: string): boolean => w.length <= 4 && !isGiven(w);
   // A capital inside a word, or a word in lower case where the others start with a capital (Aleksa ndrovich).
   const oddCase = (w: string): boolean => /\p{Ll}\p{Lu}/u.test(w) || (/^\p{Ll}/u.test(w) && (capitalised || /\p{Lu}/u.test(w)));
-  return fragment(a) || fragment(b) || oddCase(a) || oddCase(b);
+  // A space moved by one letter that leaves a known given name once put back (ЛАСКИЙЭ РНЕСТ, СКЕЁВС ЕРГЕЙ,
+  // GAOVSV ALERIJS, ЛИГРЮИ ЧЄВГЕН): words in capitals show no odd case, and neither part is a fragment.
+  const gains = (w: string, more: string): boolean => w.length >= 3 && !isNamePiece(w, 3) && isNamePiece(more, 4);
+  const moved = (): boolean => gains(b, a.slice(-1) + b) || gains(a, a + b[0]) || gains(b, b.slice(1)) || gains(a, a.slice(0, -1));
+  return fragment(a) || fragment(b) || oddCase(a) || oddCase(b) || moved();
 }
 
 // Surname endings that make a surname of a given name (Александров, Захарченко, Павлюк), on skeletons.
@@ -60,10 +64,14 @@ export function respacedVariants(input: string): string[] {
   const add = (ws: string[]): void => {
     if (out.size < MAX_VARIANTS) out.add(ws.join(" "));
   };
+  // A name of three words or more with a given name or patronymic and two other words side by side has a
+  // word too many for one surname: a space may have been added inside it (DISMISK ASKIĬ, SERGEĬ ILICH).
+  const pieces = words.length >= 3 ? words.map((w) => isNamePiece(w, 3)) : [];
+  const surplus = pieces.length > 0 && pieces.some((p) => p) && pieces.filter((p) => !p).length === 2;
   for (let i = 0; i + 1 < words.length; i++) {
     const a = words[i]!;
     const b = words[i + 1]!;
-    if (!suspicious(a, b, capitalised)) continue;
+    if (!suspicious(a, b, capitalised) && !(surplus && !pieces[i] && !pieces[i + 1])) continue;
     const before = words.slice(0, i);
     const after = words.slice(i + 2);
     // Joined: "Patr ushev" → "Patrushev".
@@ -94,6 +102,17 @@ export function respacedVariants(input: string): string[] {
       if (isNamePiece(w.slice(0, k), minPiece) || isNamePiece(w.slice(k), minPiece)) split(k);
     }
   });
+  // A single letter set apart from the end of a word is no initial when it is in lower case or stands right
+  // before the comma that ends the surname ("Шоенк о, Гліб", "PROCHORO W, ALEKSEJ"): it is the word's last letter.
+  for (const m of input.matchAll(/\p{L}{2}( )(\p{L})(?=\s*,|[\s]|$)/gu)) {
+    const letter = m[2]!;
+    const beforeComma = /^\s*,/.test(input.slice(m.index + m[0].length));
+    if (letter === letter.toLowerCase() || beforeComma) {
+      const at = m.index + 2;
+      if (out.size < MAX_VARIANTS) out.add(input.slice(0, at) + input.slice(at + 1));
+    }
+  }
   out.delete(words.join(" "));
+  out.delete(input);
   return [...out];
 }

@@ -113,6 +113,31 @@ describe("spacing typos", () => {
     expect(respacedVariants("WalentinaO sipowa")).toContain("Walentina Osipowa");
   });
 
+  it("reads a letter set apart from a word's end as that word's, not as an initial, in lower case or before the surname's comma", () => {
+    expect(respacedVariants("Шоенк о, Гліб")).toContain("Шоенко, Гліб");
+    expect(respacedVariants("PROCHORO W, ALEKSEJ")).toContain("PROCHOROW, ALEKSEJ");
+    expect(respacedVariants("Попов С. С.")).toEqual([]);
+    expect(respacedVariants("Ivanov S Sergei")).toEqual([]);
+  });
+
+  it("moves a space by one letter in capitals when that puts a known given name back (ЛАСКИЙЭ РНЕСТ)", () => {
+    expect(respacedVariants("ЛАСКИЙЭ РНЕСТ")).toContain("ЛАСКИЙ ЭРНЕСТ");
+    expect(respacedVariants("СКЕЁВС ЕРГЕЙ")).toContain("СКЕЁВ СЕРГЕЙ");
+    expect(respacedVariants("GAOVSV ALERIJS")).toContain("GAOVS VALERIJS");
+    expect(respacedVariants("ЛИГРЮИ ЧЄВГЕН СТЕПАНОВИЧ")).toContain("ЛИГРЮИЧ ЄВГЕН СТЕПАНОВИЧ");
+    expect(respacedVariants("ИВАНОВ СЕРГЕЙ")).toEqual([]);
+  });
+
+  it("joins two words beside a given name and patronymic that are one word too many for one surname", () => {
+    expect(respacedVariants("DISMISK ASKIĬ, SERGEĬ ILICH")).toContain("DISMISKaskiĭ SERGEĬ ILICH");
+    expect(respacedVariants("Иванов Сергей Петрович")).toEqual([]);
+    const index = new MatchIndex([{ id: "d", evidence: { names: ["Дисмискаський Сергій Ілліч"], birthDate: "1961-02-19" } }]);
+    const r = index.resolve({ names: ["DISMISK ASKIĬ, SERGEĬ ILICH"], birthDate: "1961-02-19" });
+    expect(r.verdict).toBe("match");
+    expect(r.best?.explanation[0]).toMatch(/spacing repaired/);
+    expect(compareNames("СКЕЁВС ЕРГЕЙ", "Скеёв Сергей").explanation[0]).toMatch(/spacing repaired/);
+  });
+
   it("does not split a patronymic or a surname made of a given name (clean names cost nothing extra)", () => {
     for (const name of ["Воробьёв Михаил Михайлович", "Александров Сергей Вадимович", "Захарченко Іван Дмитрович", "Иванова Марина Евгеньевна", "Кравчук Олександр Миколайович", "Mykhailo Ivanovych Oleksandrenko"])
       expect(respacedVariants(name)).toEqual([]);

@@ -2,7 +2,7 @@
  * Comparison of two single name tokens (given name vs given name, surname vs
  * surname…) with a plain-English note saying why they agree or differ.
  */
-import type { ParsedToken } from "./parse.js";
+import { cyrillicFold, type ParsedToken } from "./parse.js";
 import { editDistance, editSimilarity, editSimilarityAtLeast, spellingSimilarity, spellingSimilarityAbove } from "./score.js";
 import { READING_LABELS, STANDARD_LABELS, transliterations, type Reading, type Standard } from "./transliterate.js";
 import { foldLatin } from "./normalize.js";
@@ -92,6 +92,31 @@ function givenTypo(unknown: ParsedToken, known: ParsedToken): number | null {
     // Same scale as spellingSimilarity: a first letter that differs costs a little more.
     const sim = near.sim - (key[0] !== near.form[0] ? 0.05 : 0);
     if (best === null || sim > best) best = sim;
+  }
+  // A Cyrillic spelling is also held against the written Russian and Ukrainian forms: one letter mistyped
+  // as ю or я (Еюгений, Олеюсій) is one edit as written, two in the skeleton (ю = iu).
+  if (unknown.cyr !== null && unknown.cyr.length >= 4) {
+    const near = nearestCyrillic(unknown.cyr, known.given.full, GIVEN_TYPO_MIN);
+    const other = near?.name.counterpart ? givenById(near.name.counterpart) : undefined;
+    const rival = near && other ? nearestCyrillic(unknown.cyr, [other], near.sim) : null;
+    if (near && !(rival && rival.sim >= near.sim)) {
+      const sim = near.sim - (unknown.cyr[0] !== near.form[0] ? 0.05 : 0);
+      if (best === null || sim > best) best = sim;
+    }
+  }
+  return best;
+}
+
+/** The written Cyrillic form (Russian or Ukrainian, folded as ParsedToken.cyr) of the given names nearest to `cyr`. */
+function nearestCyrillic(cyr: string, names: readonly GivenName[], floor: number): { name: GivenName; form: string; sim: number } | null {
+  let best: { name: GivenName; form: string; sim: number } | null = null;
+  for (const g of names) {
+    for (const written of [g.display, g.ukrainian]) {
+      const form = cyrillicFold(written.toLowerCase());
+      if (form === null) continue;
+      const sim = editSimilarityAtLeast(cyr, form, floor);
+      if (sim > 0 && (!best || sim > best.sim)) best = { name: g, form, sim };
+    }
   }
   return best;
 }
@@ -245,7 +270,26 @@ function spelling(a: ParsedToken, b: ParsedToken): number {
   for (const alt of b.alts) sim = Math.max(sim, spellingSimilarityAbove(a.skel, alt, Math.max(sim, LOW_SIMILARITY) + ALT_TYPO_DISCOUNT) - ALT_TYPO_DISCOUNT);
   if (a.script === b.script) sim = Math.max(sim, spellingSimilarityAbove(a.fold, b.fold, Math.max(sim, LOW_SIMILARITY)));
   else if (a.script !== "other" && b.script !== "other") sim = Math.max(sim, spellingSimilarityAbove(a.latin, b.latin, Math.max(sim, LOW_SIMILARITY))); // Shevhcuk / Шевчук
+  // A Lithuanian or Latvian case ending whose word carries a typo (UMEROyAS, Hiuovnas): the reading that
+  // drops the ending misses it or keeps the typo beside it, so the other word is given the same ending.
+  const ea = caseEnding(a, b);
+  if (ea !== "") sim = Math.max(sim, spellingSimilarityAbove(a.skel, b.skel + ea, Math.max(sim, LOW_SIMILARITY) + ALT_TYPO_DISCOUNT) - ALT_TYPO_DISCOUNT);
+  const eb = caseEnding(b, a);
+  if (eb !== "") sim = Math.max(sim, spellingSimilarityAbove(a.skel + eb, b.skel, Math.max(sim, LOW_SIMILARITY) + ALT_TYPO_DISCOUNT) - ALT_TYPO_DISCOUNT);
   return sim;
+}
+
+/**
+ * The Lithuanian or Latvian case ending of a Latin word (-as, -is, -us, or -s after a consonant; words of
+ * five letters or more) that the other word lacks, as skeleton letters; "" when none.
+ */
+function caseEnding(t: ParsedToken, other: ParsedToken): string {
+  const f = t.fold;
+  const n = f.length;
+  if (t.script !== "latin" || n < 5 || f.charCodeAt(n - 1) !== 115 /* s */ || other.skel.endsWith("s")) return "";
+  const v = f[n - 2]!;
+  if (v === "a" || v === "i" || v === "u") return v + "s";
+  return "aeiouy".includes(v) ? "" : "s";
 }
 
 const ALT_TYPO_DISCOUNT = 0.05;
@@ -263,6 +307,10 @@ export function typoSimilarity(a: ParsedToken, b: ParsedToken): number {
   if (a.script === b.script) sim = Math.max(sim, editSimilarity(a.fold, b.fold));
   else if (a.script !== "other" && b.script !== "other") sim = Math.max(sim, editSimilarity(a.latin, b.latin));
   if (a.cyr !== null && b.cyr !== null) sim = Math.max(sim, editSimilarity(a.cyr, b.cyr));
+  const ea = caseEnding(a, b);
+  if (ea !== "") sim = Math.max(sim, editSimilarity(a.skel, b.skel + ea));
+  const eb = caseEnding(b, a);
+  if (eb !== "") sim = Math.max(sim, editSimilarity(a.skel + eb, b.skel));
   return sim;
 }
 

@@ -150,3 +150,40 @@ describe("appeal duplicates", () => {
     expect(index.duplicates().map((d) => [d.a, d.b, d.result.verdict])).toEqual([["cyrillic", "latin", "match"]]);
   });
 });
+
+describe("a typo beside a Lithuanian or Latvian case ending", () => {
+  // The reading that drops the ending misses it when the typo sits next to it (UMEROyAS: no consonant
+  // before -as) or keeps the typo inside the shortened word (Hiuovnas → Hiuovn); the other word is
+  // given the same ending instead.
+  it.each([
+    ["IVANAS UMEROyAS", "Умеров Иван Владимирович"],
+    ["Artemas Hiuovnas", "Гюов Артём Александрович"],
+    ["Saša Solojvovas", "Соловьёв Александр Вадимович"],
+    ["Chiuskis Olhas", "Хюский Олег Андреевич"],
+  ])("%s / %s: a typo, so a match only with an agreeing birth date", (a, b) => {
+    const alone = comparePeople({ names: [a] }, { names: [b] });
+    expect(alone.verdict).toBe("possible");
+    expect(alone.explanation.join(" ")).toMatch(/close spelling|no spelling rule explains/);
+    expect(comparePeople({ names: [a], birthDate: "1971-07-24" }, { names: [b], birthDate: "1971-07-24" }).verdict).toBe("match");
+  });
+
+  it("leaves a different surname different (Kuzminas / Умеров) and a clean ending read as before", () => {
+    expect(comparePeople({ names: ["Ivanas Kuzminas"], birthDate: "1952-05-03" }, { names: ["Умеров Иван"], birthDate: "1952-05-03" }).verdict).not.toBe("match");
+    expect(compareNames("Ivanas Umerovas", "Умеров Иван").score).toBe(1);
+  });
+});
+
+describe("a Cyrillic given name mistyped with a letter that transliterates as two (ю = iu)", () => {
+  it("is one edit from the written form: a typo, lifted by an agreeing birth date", () => {
+    const row = { names: ["Олеюсій В'ячеславович Дреицкий"], birthDate: "1952" };
+    const registered = { names: ["Дреицкий Алексей Вячеславович"], birthDate: "1952-11-26" };
+    const r = comparePeople(row, registered);
+    expect(r.verdict).toBe("match");
+    expect(r.explanation.join(" ")).toMatch(/Олеюсій ≈ Алексей: close spelling/);
+    expect(comparePeople({ names: [row.names[0]!] }, { names: registered.names }).verdict).toBe("possible");
+  });
+
+  it("is not held against the other sex's form when that is as near (Алесей / Олеся)", () => {
+    expect(comparePeople({ names: ["Иванов Алесей"] }, { names: ["Иванов Олеся"] }).verdict).not.toBe("match");
+  });
+});

@@ -5,6 +5,7 @@ import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runti
 import { makePerson, makeUser, signInHeaders } from "../../../test/helpers/factories.js";
 import { sql } from "drizzle-orm";
 import { personAssignment } from "../../db/schema/person.js";
+import { appeal } from "../../db/schema/appeal.js";
 import { hashLegacyAssignments, rehashAssignments } from "../../db/repositories/assignees.js";
 import { assigneeKey } from "../../security/assignmentKeys.js";
 import { FieldCipher, newFieldKey } from "../../security/fieldCipher.js";
@@ -92,6 +93,40 @@ describe("who works on whom, at rest", () => {
     expect(await rehashAssignments(rt.database.db, rotated)).toBeGreaterThan(0);
     const keys = rowsOf<{ user_key: string }>(await rt.database.db.execute(sql`select user_key from person_assignment where person_id = ${p.id}`));
     expect(keys).toEqual([{ user_key: assigneeKey(rotated, lawyer.id) }]);
+  });
+});
+
+describe("who gives an appeal legal help, at rest", () => {
+  it("seals the appeal's lawyer on the row, finds it by keyed hash in the queue and 'my work'; an older version's id is sealed at start-up and re-hashed on rotation", async () => {
+    const p = await makePerson(rt, { primaryName: "Апеллянтова Ольга Петровна", alternateNames: [] });
+    const [a, old] = await rt.database.db.insert(appeal).values([
+      { organisationId: rt.organisationId, language: "ru", channel: "web", heldName: "Апеллянтову Ольгу" },
+      { organisationId: rt.organisationId, language: "ru", channel: "web", heldName: "Старую Ольгу", legacyAssigneeId: lawyer.id },
+    ]).returning({ id: appeal.id });
+    expect((await app.inject({ method: "POST", url: `/api/v1/appeals/${a!.id}/link`, headers: coordinator, payload: { personId: p.id } })).statusCode).toBe(200);
+    const assign = await app.inject({ method: "POST", url: `/api/v1/appeals/${a!.id}/assign`, headers: coordinator, payload: { userId: lawyer.id } });
+    expect(assign.json()).toMatchObject({ status: "legal_help_assigned", assigneeId: lawyer.id });
+    // The row holds the lawyer sealed and as a keyed hash: no user id beside the person the appeal is linked to.
+    const stored = async (id: string) => rowsOf<{ assignee_enc: string | null; assignee_key: string | null; assignee_id: string | null }>(await rt.database.db.execute(sql`select assignee_enc, assignee_key, assignee_id::text as assignee_id from appeal where id = ${id}`))[0]!;
+    const row = await stored(a!.id);
+    expect(row).toMatchObject({ assignee_enc: expect.stringMatching(/^v1\./), assignee_key: assigneeKey(rt.cipher, lawyer.id), assignee_id: null });
+    const dump = rowsOf<{ t: string }>(await rt.database.db.execute(sql`select x::text as t from appeal x where id = ${a!.id}`))[0]!.t;
+    expect(dump).not.toContain(lawyer.id);
+    // The lawyer reaches the appeal and finds it in "my work"; the queue filters by them.
+    expect((await app.inject({ url: `/api/v1/appeals/${a!.id}`, headers: lawyer.headers })).statusCode).toBe(200);
+    expect((await app.inject({ url: "/api/v1/my-work", headers: lawyer.headers })).body).toContain(a!.id);
+    const queue = (await app.inject({ url: `/api/v1/appeals?assigneeId=${lawyer.id}&status=legal_help_assigned,received`, headers: coordinator })).json();
+    expect(queue.items.map((x: { id: string }) => x.id)).toEqual([a!.id]);
+    // An older version's appeal kept the lawyer's id in clear: start-up seals and hashes it.
+    expect((await app.inject({ url: `/api/v1/appeals/${old!.id}`, headers: lawyer.headers })).statusCode).toBe(404);
+    expect(await hashLegacyAssignments(rt.database.db, rt.cipher)).toBe(1);
+    expect((await app.inject({ url: `/api/v1/appeals/${old!.id}`, headers: lawyer.headers })).statusCode).toBe(200);
+    expect(await stored(old!.id)).toMatchObject({ assignee_enc: expect.stringMatching(/^v1\./), assignee_key: assigneeKey(rt.cipher, lawyer.id), assignee_id: null });
+    expect((await app.inject({ url: "/api/v1/my-work", headers: lawyer.headers })).body).toContain(old!.id);
+    // A rotated field key: the appeals' hashes follow.
+    const rotated = new FieldCipher([newFieldKey(), ...rt.cipher.keys()]);
+    await rehashAssignments(rt.database.db, rotated);
+    expect((await stored(a!.id)).assignee_key).toBe(assigneeKey(rotated, lawyer.id));
   });
 });
 

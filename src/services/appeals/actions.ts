@@ -121,7 +121,7 @@ export async function mergeAppeals(ctx: ServiceContext, id: string, input: unkno
     // The surviving appeal keeps what the duplicate knew: its link to the registry and its assignee.
     const carry: Partial<repo.AppealInsert> = {};
     if (!target.linkedPersonId && row.linkedPersonId) carry.linkedPersonId = row.linkedPersonId;
-    if (!target.assigneeId && row.assigneeId) carry.assigneeId = row.assigneeId;
+    if (!target.assigneeId && row.assigneeId) Object.assign(carry, { assigneeId: row.assigneeId, assigneeKey: keysOfUser(ctx, row.assigneeId)[0] });
     const survivor = await applyChange(db, ctx, target, { kind: "mergedFrom", values: carry, audit: "appeal.merged", detail: { from: row.id, carried: Object.keys(carry) } });
     // A lawyer now responsible for a linked person must be able to see that person.
     if (Object.keys(carry).length && survivor.linkedPersonId && survivor.assigneeId) await grantLawyer(db, ctx, survivor.linkedPersonId, survivor.assigneeId);
@@ -149,7 +149,8 @@ export async function assignAppealLawyer(ctx: ServiceContext, id: string, input:
     const after = await applyChange(db, ctx, row, {
       kind: "lawyerAssigned",
       toStatus: "legal_help_assigned",
-      values: { assigneeId: userId },
+      // Sealed, with its keyed hash for the filters: the row does not say who works on whom either.
+      values: { assigneeId: userId, assigneeKey: keysOfUser(ctx, userId)[0] },
       audit: "appeal.lawyerAssigned",
       // The lawyer by the keyed hash, as person.assigned: the log must not say who works on whom.
       detail: { assignee: keysOfUser(ctx, userId)[0], personId: row.linkedPersonId },

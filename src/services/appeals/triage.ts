@@ -8,6 +8,7 @@ import { tx } from "../people.js";
 import { appealQueueQuery, type AppealContact, type AppealText } from "./input.js";
 import { appealSubject, loadAppealFor } from "./shared.js";
 import { suggestionsForRows, type AppealSuggestions } from "./suggest.js";
+import { keysOfUser } from "../assignees.js";
 
 // Reading appeals for triage: the queue (no sensitive fields, with the matcher's suggestions) and one appeal
 // in full. Opening contact data or the appeal's words is an audited read, and only for roles that may.
@@ -24,7 +25,7 @@ export async function listAppealQueue(ctx: ServiceContext, input: unknown) {
   const organisationId = actorOrganisationId(ctx.actor);
   const { rows, total } = await repo.listAppeals(
     ctx.db,
-    { organisationId, status: q.status ?? ["received", "in_review", "needs_info", "added_to_registry", "legal_help_assigned"], language: q.language, assigneeId: q.assigneeId, unassigned: q.unassigned },
+    { organisationId, status: q.status ?? ["received", "in_review", "needs_info", "added_to_registry", "legal_help_assigned"], language: q.language, assigneeKeys: q.assigneeId ? keysOfUser(ctx, q.assigneeId) : undefined, unassigned: q.unassigned },
     { limit: q.limit, offset: q.offset },
   );
   const [attachments, suggestions] = await Promise.all([
