@@ -24,7 +24,7 @@ import { givenKeys, isKnownGiven, type Sex } from "./givenNames.js";
 import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResult } from "./score.js";
 import { RESPACED_FACTOR, compareParsed, nearAgreement } from "./compare.js";
 import { respacedVariants } from "./respace.js";
-import { birthCeiling, comparePrepared, newNameCache, preparePerson, type BirthDate, type PersonEvidence, type PreparedPerson } from "./people.js";
+import { comparePrepared, evidenceCeiling, newNameCache, preparePerson, type BirthDate, type PersonEvidence, type PreparedPerson } from "./people.js";
 import { Postings } from "./postings.js";
 
 /** Blocks bigger than this are not scanned for a surname-only key when better keys exist. */
@@ -434,7 +434,7 @@ export class MatchIndex {
           if (farApartRuledOut && farApart(q, births[i]!)) return;
           if (removed?.has(i)) return;
           const other = this.people[i]!;
-          if (birthCeiling(person.birth, other.birth) < minScore) {
+          if (evidenceCeiling(person, other) < minScore) {
             scores.set(i, { score: 0, support: 0 });
             return;
           }

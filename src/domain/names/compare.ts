@@ -88,61 +88,44 @@ const CHOICE = new Int8Array(MAX_TOKENS << MAX_TOKENS);
 const GAIN = new Float64Array(MAX_TOKENS * MAX_TOKENS);
 const WEIGHT = new Float64Array(MAX_TOKENS * MAX_TOKENS);
 const CMP: TokenComparison[] = new Array<TokenComparison>(MAX_TOKENS * MAX_TOKENS);
+const KEY_B = new Float64Array(MAX_TOKENS);
+const INNER_B = new Uint8Array(MAX_TOKENS);
 
 /**
  * Token comparisons, memoised across queries: keyed by both tokens' spellings (tid), roles and
  * Arabic-name flags, which is all compareTokens reads. A registry repeats spellings (Александр,
  * Иванов) across the people one query meets, and a list repeats them across its rows: a reconcile
- * of 10,000 rows meets each given-name pair thousands of times. Bounded: cleared when full.
+ * of 10,000 rows meets each given-name pair thousands of times.
+ * A two-way set-associative table of fixed size (the pair in the first way, the one it displaced in the
+ * second), not a map of maps: most pairs a query meets are met once (its surname against the surnames of
+ * people it meets), and inserting them into millions of map entries cost twice what comparing them does,
+ * while the pairs met again and again (given names, patronymics) stay. Bounded by construction.
  */
-const TOKEN_PAIRS = new Map<number, Map<number, TokenComparison>>();
-let tokenPairCount = 0;
-const TOKEN_PAIR_LIMIT = 2_000_000;
-/**
- * In front of TOKEN_PAIRS, a small direct-mapped cache of the pairs met last: one query meets the same few
- * spellings (its own words against the given names and patronymics of everyone it meets) again and again, and a
- * lookup in the big maps (millions of pairs, out of the CPU's caches) was half the time of `align`.
- */
-const RECENT_BITS = 12;
-const RECENT_KA = new Float64Array(1 << RECENT_BITS).fill(-1);
-const RECENT_KB = new Float64Array(1 << RECENT_BITS);
-const RECENT: (TokenComparison | undefined)[] = new Array<TokenComparison | undefined>(1 << RECENT_BITS);
+const MEMO_BITS = 18;
+const MEMO_KA = new Float64Array(1 << MEMO_BITS).fill(-1);
+const MEMO_KB = new Float64Array(1 << MEMO_BITS);
+const MEMO: (TokenComparison | undefined)[] = new Array<TokenComparison | undefined>(1 << MEMO_BITS);
 onTokenCacheClear(() => {
-  TOKEN_PAIRS.clear();
-  tokenPairCount = 0;
-  RECENT_KA.fill(-1);
-  RECENT.fill(undefined);
+  MEMO_KA.fill(-1);
+  MEMO.fill(undefined);
   PARTICLE_BY_TID.fill(0);
 });
 
 const ROLE_CODE: Record<Role, number> = { given: 0, patronymic: 1, surname: 2, middle: 3 };
 const tokenKey = (t: ParsedToken): number => t.tid * 8 + ROLE_CODE[t.role] * 2 + (t.arabicName ? 1 : 0);
 
-function compareMemo(a: ParsedToken, b: ParsedToken): TokenComparison {
-  const ka = tokenKey(a);
-  const kb = tokenKey(b);
-  const slot = (Math.imul(ka | 0, 0x9e3779b1) ^ Math.imul(kb | 0, 0x85ebca6b)) >>> (32 - RECENT_BITS);
-  if (RECENT_KA[slot] === ka && RECENT_KB[slot] === kb) return RECENT[slot]!;
-  const c = compareMemoFull(a, b, ka, kb);
-  RECENT_KA[slot] = ka;
-  RECENT_KB[slot] = kb;
-  RECENT[slot] = c;
-  return c;
-}
-
-function compareMemoFull(a: ParsedToken, b: ParsedToken, ka: number, kb: number): TokenComparison {
-  let byB = TOKEN_PAIRS.get(ka);
-  if (!byB) TOKEN_PAIRS.set(ka, (byB = new Map()));
-  let c = byB.get(kb);
-  if (!c) {
-    if (tokenPairCount >= TOKEN_PAIR_LIMIT) {
-      TOKEN_PAIRS.clear();
-      tokenPairCount = 0;
-      TOKEN_PAIRS.set(ka, byB);
-    }
-    byB.set(kb, (c = compareTokens(a, b)));
-    tokenPairCount++;
-  }
+function compareMemo(a: ParsedToken, b: ParsedToken, ka: number, kb: number): TokenComparison {
+  const set = ((Math.imul(ka | 0, 0x9e3779b1) ^ Math.imul(kb | 0, 0x85ebca6b)) >>> (33 - MEMO_BITS)) << 1;
+  if (MEMO_KA[set] === ka && MEMO_KB[set] === kb) return MEMO[set]!;
+  const other = set + 1;
+  if (MEMO_KA[other] === ka && MEMO_KB[other] === kb) return MEMO[other]!;
+  const c = compareTokens(a, b);
+  MEMO_KA[other] = MEMO_KA[set]!;
+  MEMO_KB[other] = MEMO_KB[set]!;
+  MEMO[other] = MEMO[set];
+  MEMO_KA[set] = ka;
+  MEMO_KB[set] = kb;
+  MEMO[set] = c;
   return c;
 }
 
@@ -152,9 +135,16 @@ function align(A: ParsedToken[], B: ParsedToken[]): Pair[] {
   const n = B.length;
   const cmp = CMP;
   const w = WEIGHT;
+  // Each token's memo key and particle flag once, not once per pair.
+  for (let j = 0; j < n; j++) {
+    KEY_B[j] = tokenKey(B[j]!);
+    INNER_B[j] = particle(B[j]!) && j > 0 && j < n - 1 ? 1 : 0;
+  }
   for (let i = 0; i < m; i++) {
+    const ka = tokenKey(A[i]!);
+    const innerA = particle(A[i]!) && i > 0 && i < m - 1 ? 1 : 0;
     for (let j = 0; j < n; j++) {
-      const c = compareMemo(A[i]!, B[j]!);
+      const c = compareMemo(A[i]!, B[j]!, ka, KEY_B[j]!);
       const wt = pairWeight(A[i]!, B[j]!);
       cmp[i * n + j] = c;
       w[i * n + j] = wt;
@@ -165,7 +155,7 @@ function align(A: ParsedToken[], B: ParsedToken[]): Pair[] {
       // A particle between two words (al, bin, de) pairs only with a particle: "AL" set against
       // "BINALSHIBH" would let the real surname beside it go unpaired, unpenalised. At either end of a
       // name the word is a name (Ben Netanyahu, KO TAE BIN).
-      const oneParticle = (particle(A[i]!) && i > 0 && i < m - 1) !== (particle(B[j]!) && j > 0 && j < n - 1);
+      const oneParticle = innerA !== INNER_B[j];
       GAIN[i * n + j] = oneParticle ? -1 : (crossPatronymic ? ROLE_WEIGHT.patronymic : wt) * Math.max(c.sim, c.affinity ?? 0) + (A[i]!.role === B[j]!.role ? 0.001 : 0) + 0.0001;
     }
   }

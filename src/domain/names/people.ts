@@ -212,6 +212,20 @@ export function birthCeiling(a: BirthDate | null, b: BirthDate | null): number {
   return 0.45;
 }
 
+/** Final score with sexes known on both records and different: at most this (applyEvidence halves it last). */
+const SEXES_DIFFER_CEILING = 0.5;
+
+/**
+ * Upper bound of the final score from the evidence beyond names (cheap pre-filter for an index): the birth
+ * dates' (birthCeiling), and at most SEXES_DIFFER_CEILING when both records state different sexes — whatever
+ * the names, such a pair is no `possible`. A quarter of the people an import row meets in its blocks (a
+ * shared birth date, birth year and initials) are of the other sex.
+ */
+export function evidenceCeiling(a: PreparedPerson, b: PreparedPerson): number {
+  const birth = birthCeiling(a.birth, b.birth);
+  return a.sex !== null && b.sex !== null && a.sex !== b.sex ? Math.min(birth, SEXES_DIFFER_CEILING) : birth;
+}
+
 /**
  * How much corroborating evidence stands behind a score, to break ties between candidates
  * whose scores saturate: an exact birth date beats a year-only one, an equal patronymic

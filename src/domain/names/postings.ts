@@ -10,8 +10,8 @@ export class Postings {
   private heads = new Int32Array(this.slots); // newest entry of the key's list
   private sizes = new Int32Array(this.slots);
   private used = 0;
-  private person = new Int32Array(1 << 16);
-  private next = new Int32Array(1 << 16);
+  /** Per entry, its position and the entry after it in the key's list, side by side (one cache line, not two). */
+  private links = new Int32Array(2 << 16);
   private entries = 0;
 
   /** Slot of `h` (a non-negative 30-bit hash), or of the empty slot where it would go. */
@@ -36,10 +36,10 @@ export class Postings {
       this.used++;
     }
     const head = this.heads[s]!;
-    if (head >= 0 && this.person[head] === position) return; // keys of one person arrive together
-    if (this.entries === this.person.length) this.growEntries();
-    this.person[this.entries] = position;
-    this.next[this.entries] = head;
+    if (head >= 0 && this.links[2 * head] === position) return; // keys of one person arrive together
+    if (2 * this.entries === this.links.length) this.growEntries();
+    this.links[2 * this.entries] = position;
+    this.links[2 * this.entries + 1] = head;
     this.heads[s] = this.entries++;
     this.sizes[s]!++;
   }
@@ -54,7 +54,8 @@ export class Postings {
   forEach(h: number, fn: (position: number) => void): void {
     const s = this.find(h);
     if (this.keys[s] === -1) return;
-    for (let e = this.heads[s]!; e >= 0; e = this.next[e]!) fn(this.person[e]!);
+    const links = this.links;
+    for (let e = this.heads[s]!; e >= 0; e = links[2 * e + 1]!) fn(links[2 * e]!);
   }
 
   /**
@@ -64,8 +65,8 @@ export class Postings {
   forEachUpTo(h: number, limit: number, fn: (position: number) => void): void {
     const s = this.find(h);
     if (this.keys[s] === -1 || this.sizes[s]! > limit) return;
-    const { person, next } = this;
-    for (let e = this.heads[s]!; e >= 0; e = next[e]!) fn(person[e]!);
+    const links = this.links;
+    for (let e = this.heads[s]!; e >= 0; e = links[2 * e + 1]!) fn(links[2 * e]!);
   }
 
   private growSlots(): void {
@@ -85,11 +86,8 @@ export class Postings {
   }
 
   private growEntries(): void {
-    const person = new Int32Array(this.person.length * 2);
-    const next = new Int32Array(this.next.length * 2);
-    person.set(this.person);
-    next.set(this.next);
-    this.person = person;
-    this.next = next;
+    const links = new Int32Array(this.links.length * 2);
+    links.set(this.links);
+    this.links = links;
   }
 }

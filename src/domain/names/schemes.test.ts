@@ -126,6 +126,15 @@ describe("spacing typos", () => {
     expect(respacedVariants("GAOVSV ALERIJS")).toContain("GAOVS VALERIJS");
     expect(respacedVariants("ЛИГРЮИ ЧЄВГЕН СТЕПАНОВИЧ")).toContain("ЛИГРЮИЧ ЄВГЕН СТЕПАНОВИЧ");
     expect(respacedVariants("ИВАНОВ СЕРГЕЙ")).toEqual([]);
+  });
+
+  it("joins two words beside a given name and patronymic that are one word too many for one surname", () => {
+    expect(respacedVariants("DISMISK ASKIĬ, SERGEĬ ILICH")).toContain("DISMISKaskiĭ SERGEĬ ILICH");
+    expect(respacedVariants("Иванов Сергей Петрович")).toEqual([]);
+    const index = new MatchIndex([{ id: "d", evidence: { names: ["Дисмискаський Сергій Ілліч"], birthDate: "1961-02-19" } }]);
+    const r = index.resolve({ names: ["DISMISK ASKIĬ, SERGEĬ ILICH"], birthDate: "1961-02-19" });
+    expect(r.verdict).toBe("match");
+    expect(r.best?.explanation[0]).toMatch(/spacing repaired/);
     expect(compareNames("СКЕЁВС ЕРГЕЙ", "Скеёв Сергей").explanation[0]).toMatch(/spacing repaired/);
   });
 
