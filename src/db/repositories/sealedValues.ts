@@ -127,3 +127,30 @@ export async function countValuesUnder(db: Db, personId: string): Promise<number
     }
   return n;
 }
+
+/**
+ * Seal with the field key every clear value left in a column sealed with it in its mapping (`fieldSealedText`: a
+ * source's own note, stored in clear by an older version), in batches of one transaction each.
+ */
+export async function sealClearFieldValues(db: Db, cipher: FieldCipher, batchSize = 2000): Promise<Record<string, number>> {
+  const report: Record<string, number> = {};
+  for (const t of await schemaTables()) {
+    const cols = t.mappedEncColumns;
+    if (!cols.length) continue;
+    const clear = cols.map((c) => `(${ident(c)} is not null and left(${ident(c)}, 3) <> 'v1.')`).join(" or ");
+    let n = 0;
+    for (;;) {
+      const batch = rowsOf<Record<string, string | null>>(await db.execute(sql.raw(`select ctid::text as "__ctid", ${cols.map(ident).join(", ")} from ${ident(t.name)} where ${clear} limit ${batchSize}`)));
+      if (!batch.length) break;
+      await db.transaction(async (t2) => {
+        for (const r of batch) {
+          const sets = cols.filter((c) => r[c] !== null && !r[c]!.startsWith("v1.")).map((c) => sql`${sql.raw(ident(c))} = ${cipher.seal(r[c]!)}`);
+          await t2.execute(sql`update ${sql.raw(ident(t.name))} set ${sql.join(sets, sql`, `)} where ctid = ${r.__ctid}::tid`);
+        }
+      });
+      n += batch.length;
+    }
+    if (n) report[t.name] = n;
+  }
+  return report;
+}
