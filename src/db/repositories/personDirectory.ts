@@ -75,7 +75,12 @@ export async function directoryPeople(db: Db, ids?: string[]): Promise<Directory
  * The next `limit` people after `afterId` in id order, with their spellings (primary first): the full build reads
  * the registry in such slices, so that on PGlite's thread the next slice is read while this one is indexed.
  */
-export async function directorySlice(db: Db, afterId: string | null, limit: number): Promise<{ people: DirectoryPersonRow[]; names: NameRow[] }> {
+export async function directorySlice(
+  db: Db,
+  afterId: string | null,
+  limit: number,
+  openMany: (sealed: string[]) => Promise<string[]> = async (sealed) => sealed.map(openSealed),
+): Promise<{ people: DirectoryPersonRow[]; names: NameRow[] }> {
   const people = peopleOf(await jsonText(db, sql`select json_agg(${personJson} order by p.id)::text as j from (select * from person p ${afterId ? sql`where p.id > ${afterId}::uuid` : sql``} order by p.id limit ${limit}) p`));
   if (!people.length) return { people, names: [] };
   const first = people[0]!.id;
@@ -83,9 +88,11 @@ export async function directorySlice(db: Db, afterId: string | null, limit: numb
   const names = namesOf(
     await jsonText(db, sql`select json_agg(json_build_array(person_id, name, is_primary) order by person_id, is_primary desc)::text as j from person_name where person_id >= ${first}::uuid and person_id <= ${last}::uuid`),
   );
-  // Names are sealed under each person's key: opened here, as for `directoryPeople`, into memory only.
-  for (const p of people) p.primary_name = openSealed(p.primary_name);
-  for (const n of names) n.name = openSealed(n.name);
+  // Names are sealed under each person's key: opened here (in one batch: the server opens it in a thread of its
+  // own, src/security/openingThread.ts), as for `directoryPeople`, into memory only.
+  const opened = await openMany([...people.map((p) => p.primary_name), ...names.map((n) => n.name)]);
+  people.forEach((p, i) => (p.primary_name = opened[i]!));
+  names.forEach((n, i) => (n.name = opened[people.length + i]!));
   return { people, names };
 }
 
