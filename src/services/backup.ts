@@ -174,7 +174,11 @@ export async function restoreBackup(ctx: ServiceContext, file: Buffer, opts: { p
     if (keyless.length) {
       // Triggers back on, so that deleting them cascades to every child row.
       await db.execute(sql`set local session_replication_role = origin`);
-      await db.execute(sql`delete from person where id = any(${`{${keyless.join(",")}}`}::uuid[])`);
+      const erased = `{${keyless.join(",")}}`;
+      // Their linked appeals went with them (erasure deletes those; their content is under the deleted keys).
+      await db.execute(sql`update appeal set merged_into_id = null where merged_into_id in (select id from appeal where linked_person_id = any(${erased}::uuid[]))`);
+      await db.execute(sql`delete from appeal where linked_person_id = any(${erased}::uuid[])`);
+      await db.execute(sql`delete from person where id = any(${erased}::uuid[])`);
     }
     await recordAudit(db, ctx.actor, { type: "backup.restored", targetType: "backup", detail: { createdAt: header.createdAt, tables, erasedSince: keyless.length } }, ctx.now());
   });

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import pg from "pg";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,7 +20,7 @@ import { commitHeldAppeals } from "../../src/services/appeals/hold.js";
 import { storeIncomingAppeal } from "../../src/services/appeals/intake.js";
 import { HOUR_MS } from "../../src/services/appeals/intakeKeys.js";
 import { assignPerson } from "../../src/services/assignments.js";
-import { createBackup, readBackup } from "../../src/services/backup.js";
+import { createBackup, readBackup, restoreBackup } from "../../src/services/backup.js";
 import { erasePerson } from "../../src/services/erasure.js";
 import { saveGenevaRecord } from "../../src/services/geneva.js";
 import { addCase, createPerson } from "../../src/services/people.js";
@@ -333,6 +333,14 @@ describe("erasure is cryptographic", () => {
       const check = await verifyListVersion(fresh.systemCtx("seized-folder test"), listId, 1);
       expect(check).toMatchObject({ verified: true, erasedRows: [expect.any(Number)], changedRows: [] });
       expect(check.summary).toMatch(/^row \d erased on request, the other 1 intact$/);
+      // The older backup restored over the database does not bring her back: her rows and her linked appeal are
+      // left out (their key is gone), the others are there.
+      await restoreBackup(fresh.systemCtx("seized-folder test"), readFileSync(olderBackup), { force: true });
+      const rowsOf = (r: unknown) => (r as { rows: Record<string, unknown>[] }).rows;
+      const people = rowsOf(await fresh.database.db.execute(sql`select id::text as id from person`)).map((r) => String(r.id));
+      expect(people).toHaveLength(1);
+      expect(people).not.toContain(personId);
+      expect(rowsOf(await fresh.database.db.execute(sql`select count(*)::int as n from appeal`))[0]?.n).toBe(0);
     } finally {
       await fresh.close();
     }
