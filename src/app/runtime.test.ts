@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../config.js";
 import { openRuntime } from "./runtime.js";
+import { makePerson } from "../../test/helpers/factories.js";
 
 describe("openRuntime and the field key", () => {
   it("creates the key for a new database and refuses to replace a lost one", async () => {
@@ -21,5 +22,29 @@ describe("openRuntime and the field key", () => {
 
     rmSync(config.keyFile);
     await expect(openRuntime(config, { log })).rejects.toThrow(/key file .* is missing, but the database already holds data/);
+  }, 60_000);
+});
+
+describe("openRuntime and the person key store", () => {
+  it("refuses a key store that lacks a person's key, and drops the keys of people no longer in the database", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aff-runtime-"));
+    const config = loadConfig({}, { dataDir: join(dir, "data"), databaseUrl: undefined });
+    const log = pino({ level: "silent" });
+    const rt = await openRuntime(config, { log });
+    const kept = await makePerson(rt, { primaryName: "Сидоров Пётр" });
+    const lost = await makePerson(rt, { primaryName: "Петренко Олена" });
+    await rt.close();
+    const keys = readFileSync(config.personKeyFile, "utf8");
+    // A key of nobody: deleted at start-up.
+    const again = await openRuntime(config, { log });
+    again.personKeys.createMany(["00000000-0000-4000-8000-000000000001"]);
+    await again.close();
+    const third = await openRuntime(config, { log });
+    expect(third.personKeys.ids().sort()).toEqual([kept.id, lost.id].sort());
+    await third.close();
+    // A person without a key: refused.
+    writeFileSync(config.personKeyFile, keys.split("\n").filter((l) => !l.startsWith(lost.id)).join("\n"));
+    await expect(openRuntime(config, { log })).rejects.toThrow(/1 people have no data key/);
+    rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 });

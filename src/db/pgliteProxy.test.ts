@@ -57,6 +57,23 @@ describe.skipIf(onServer)("PGlite in a worker thread", () => {
     expect(row!.createdAt).toBeInstanceOf(Date);
   });
 
+  it("keeps the text of dates for Drizzle and parses them for a caller that asks for PGlite's defaults", async () => {
+    const q = `select '2024-03-01 10:00:00+00'::timestamptz as at, array['2024-03-01'::date] as days, '1 day'::interval as span, array[1.5]::numeric[] as nums`;
+    // Drizzle's raw queries keep the text (its column mappings parse it).
+    const kept = (await rt.database.db.execute(sql.raw(q))) as unknown as { rows: Record<string, unknown>[] };
+    expect(kept.rows[0]).toEqual({ at: "2024-03-01 10:00:00+00", days: "{2024-03-01}", span: "1 day", nums: "{1.5}" });
+    // The client without options: PGlite's own parsers, also for arrays, before and after Drizzle's queries.
+    const parsed = (await rt.database.pglite!.query<Record<string, unknown>>(q)).rows[0]!;
+    expect(parsed.at).toEqual(new Date("2024-03-01T10:00:00Z"));
+    expect(parsed.days).toEqual([new Date("2024-03-01T00:00:00Z")]);
+    expect(parsed.nums).toEqual(["1.5"]);
+    // Asking for some types only: those kept, the others parsed.
+    const some = (await rt.database.pglite!.query<Record<string, unknown>>(q, [], { parsers: { 1184: (v: string) => v } })).rows[0]!;
+    expect(some.at).toBe("2024-03-01 10:00:00+00");
+    expect(some.days).toEqual([new Date("2024-03-01T00:00:00Z")]);
+    expect((await rt.database.db.execute(sql.raw(q))) as unknown as { rows: unknown[] }).toEqual(kept);
+  });
+
   it("keeps the main thread free while the database works", async () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 10);

@@ -11,10 +11,15 @@ type QueryOptions = { rowMode?: "array" | "object"; parsers?: Record<number, (va
 /** Parsers cannot cross threads: only "keep the text as it is" (what Drizzle passes for dates and times). */
 function rawTypesOf(parsers: QueryOptions["parsers"]): number[] | undefined {
   if (!parsers) return undefined;
+  // Checked once per parsers object (Drizzle keeps one per statement it built).
+  const known = checked.get(parsers);
+  if (known) return known;
   const types = Object.keys(parsers).map(Number);
   for (const t of types) if (parsers[t]!("0001-01-01 00:00:00", t) !== "0001-01-01 00:00:00") throw new Error(`PGlite in a worker thread: a parser for type ${t} that changes the text is not supported`);
+  checked.set(parsers, types);
   return types;
 }
+const checked = new WeakMap<object, number[]>();
 
 /** An error from the thread, rebuilt with its fields (SQLSTATE `code`, `constraint`, `detail`…). */
 function rebuilt(e: Record<string, unknown>): Error {

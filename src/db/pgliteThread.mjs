@@ -7,18 +7,43 @@
 //   begin: opens transaction `tx` (PGlite's own transaction, held open until commit or rollback);
 //   commit / rollback: ends it; close: closes the database; dump: dumpDataDir, as bytes.
 import { parentPort, workerData } from "node:worker_threads";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, types } from "@electric-sql/pglite";
 
 const identity = (v) => v;
+
+// Drizzle asks every query to keep the text of these types (timestamps, dates, intervals and their arrays, numeric
+// arrays). PGlite merges a query's own parsers into its table of ~320 per query — 0.1–0.2 ms, as much as running
+// `select 1` — so the thread installs these once on the instance, and a query asking exactly for them sends none.
+// Any other query gets per-query parsers that give PGlite's defaults back for these types, as before.
+const KEPT = [types.TIMESTAMP, types.TIMESTAMPTZ, types.INTERVAL, types.DATE, 1231, 1115, 1185, 1187, 1182];
+const ELEMENT_OF = { 1231: types.NUMERIC, 1115: types.TIMESTAMP, 1185: types.TIMESTAMPTZ, 1187: types.INTERVAL, 1182: types.DATE };
+let defaults = null; // PGlite's own parsers of the KEPT types, captured before they were replaced
+
+function keepTextOnInstance(db) {
+  if (KEPT.every((t) => db.parsers[t] === identity)) return;
+  // (Again after PGlite re-reads its array types: they come back with element parsers looked up at call time.)
+  if (!defaults) {
+    defaults = {};
+    for (const t of KEPT) defaults[t] = ELEMENT_OF[t] === undefined ? db.parsers[t] : undefined;
+    const element = (t) => (KEPT.includes(t) ? defaults[t] : db.parsers[t]) ?? identity;
+    for (const [array, el] of Object.entries(ELEMENT_OF)) defaults[array] = (v) => types.arrayParser(v, element(el), Number(array));
+  }
+  for (const t of KEPT) db.parsers[t] = identity;
+}
+
+const sameTypes = (a) => a.length === KEPT.length && KEPT.every((t) => a.includes(t));
 const open = new Map(); // tx id → { tx, end(commit: boolean), done: the transaction's promise }
 const ROLLED_BACK = new Error("rolled back");
 
 function optionsOf(o) {
-  if (!o) return undefined;
   const out = {};
-  if (o.rowMode) out.rowMode = o.rowMode;
+  if (o?.rowMode) out.rowMode = o.rowMode;
   // Parsers are functions and cannot cross threads: the proxy sends the types whose text is kept as it is.
-  if (o.rawTypes) out.parsers = Object.fromEntries(o.rawTypes.map((t) => [t, identity]));
+  const raw = o?.rawTypes ?? [];
+  if (!sameTypes(raw)) {
+    out.parsers = Object.fromEntries(raw.map((t) => [t, identity]));
+    for (const t of KEPT) if (!raw.includes(t)) out.parsers[t] = defaults?.[t] ?? identity;
+  }
   return out;
 }
 
@@ -30,6 +55,7 @@ function errorOf(e) {
 }
 
 async function handle(m, db) {
+  keepTextOnInstance(db);
   const target = m.tx ? open.get(m.tx)?.tx : db;
   if (m.tx && !target && (m.op === "query" || m.op === "exec")) throw new Error(`transaction ${m.tx} is not open`);
   switch (m.op) {

@@ -60,6 +60,16 @@ export function openSealed(sealed: string): string {
   return Buffer.concat([d.update(Buffer.from(ct, "base64url")), d.final()]).toString("utf8");
 }
 
+/**
+ * The keys of these people as the store has them now (undefined: none — erased, or never made), for opening a batch
+ * of their values in another thread (src/security/openingThread.ts).
+ */
+export function personKeysOf(personIds: Iterable<string>): Map<string, Buffer | undefined> {
+  const out = new Map<string, Buffer | undefined>();
+  for (const id of personIds) out.set(id, registry.get(id) ?? active?.refresh(id));
+  return out;
+}
+
 /** Make sure these people have keys (in one write): before a batch of their values is sealed. */
 export function ensurePersonKeys(personIds: string[]): void {
   if (!active) throw new Error("no person key store is open");

@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { getTableName, is } from "drizzle-orm";
 import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
-import { isSealedColumn } from "../db/schema/sealed.js";
+import { isFieldSealedColumn, isSealedColumn } from "../db/schema/sealed.js";
 
 // Tables and columns discovered from the Drizzle schema, so key rotation, backups, erasure checks and the
 // canary test cover tables other modules add later without anyone keeping a hand-written list.
@@ -12,11 +12,13 @@ export interface TableInfo {
   table: PgTable;
   columns: { name: string; sqlType: string; notNull: boolean; isText: boolean }[];
   /**
-   * SQL names of the columns sealed with the field key by the code that writes them (`*_enc`) — not the `*_enc`
-   * columns under person keys, nor the person-sealed columns whose rows may be under the field key instead
-   * (`sealedTables().fieldSealedColumns`, src/db/repositories/sealedValues.ts).
+   * SQL names of the columns sealed with the field key: `*_enc` (sealed by the code that writes them) and
+   * `fieldSealedText` ones (sealed in the column's mapping) — not the `*_enc` columns under person keys, nor the
+   * person-sealed columns whose rows may be under the field key instead (`sealedTables().fieldSealedColumns`).
    */
   encColumns: string[];
+  /** Of those, the `fieldSealedText` ones (an older version may have stored them in clear). */
+  mappedEncColumns: string[];
   /** Tables this one references (FK targets), by SQL name. */
   references: string[];
 }
@@ -44,7 +46,8 @@ async function load(): Promise<TableInfo[]> {
         name: getTableName(value),
         table: value,
         columns,
-        encColumns: cfg.columns.filter((c) => c.name.endsWith("_enc") && !isSealedColumn(c)).map((c) => c.name),
+        encColumns: cfg.columns.filter((c) => (c.name.endsWith("_enc") && !isSealedColumn(c)) || isFieldSealedColumn(c)).map((c) => c.name),
+        mappedEncColumns: cfg.columns.filter(isFieldSealedColumn).map((c) => c.name),
         references: [...new Set(cfg.foreignKeys.map((fk) => getTableName(fk.reference().foreignTable)))],
       });
     }

@@ -33,14 +33,39 @@ export interface DirectoryPersonRow {
   photo_url: string | null;
 }
 
-const personColumns = sql`p.id, p.organisation_id, p.external_id, p.primary_name, p.sex::text as sex, p.birth_date::text as birth_date, p.birth_year,
-  p.home_region, p.category::text as category, p.status::text as status, p.publicity_consent::text as publicity_consent, p.current_facility_id,
-  (extract(epoch from p.updated_at) * 1000)::float8 as updated_at, p.status_since::text as status_since, p.exchange_consent::text as exchange_consent,
-  p.is_demo, p.photo_url`;
+// The fields the index keeps, as one JSON array per person, all of a read's people in one JSON text: PGlite's
+// result parser copies every field of every row into a buffer of its own (and node-postgres parses each), which
+// for 100,000 people × 17 columns was most of the start-up's database time; one text field is one copy.
+const PERSON_FIELDS = [
+  "id", "organisation_id", "external_id", "primary_name", "sex", "birth_date", "birth_year", "home_region", "category", "status",
+  "publicity_consent", "current_facility_id", "updated_at", "status_since", "exchange_consent", "is_demo", "photo_url",
+] as const;
+const personJson = sql`json_build_array(p.id, p.organisation_id, p.external_id, p.primary_name, p.sex, p.birth_date, p.birth_year,
+  p.home_region, p.category, p.status, p.publicity_consent, p.current_facility_id,
+  (extract(epoch from p.updated_at) * 1000)::float8, p.status_since, p.exchange_consent, p.is_demo, p.photo_url)`;
+
+function peopleOf(json: string | null): DirectoryPersonRow[] {
+  if (!json) return [];
+  return (JSON.parse(json) as unknown[][]).map((a) => {
+    const row = {} as Record<string, unknown>;
+    PERSON_FIELDS.forEach((f, i) => (row[f] = a[i]));
+    return row as unknown as DirectoryPersonRow;
+  });
+}
+
+type NameRow = { person_id: string; name: string; is_primary: boolean };
+function namesOf(json: string | null): NameRow[] {
+  if (!json) return [];
+  return (JSON.parse(json) as [string, string, boolean][]).map(([person_id, name, is_primary]) => ({ person_id, name, is_primary }));
+}
+
+async function jsonText(db: Db, q: SQL): Promise<string | null> {
+  return (await rows<{ j: string | null }>(db, q))[0]?.j ?? null;
+}
 
 /** Every person (or those of `ids`), with the fields the index keeps. */
 export async function directoryPeople(db: Db, ids?: string[]): Promise<DirectoryPersonRow[]> {
-  const found = await rows<DirectoryPersonRow>(db, ids ? sql`select ${personColumns} from person p where p.id = any(${arrayLiteral(ids)}::uuid[])` : sql`select ${personColumns} from person p`);
+  const found = peopleOf(await jsonText(db, sql`select json_agg(${personJson})::text as j from person p ${ids ? sql`where p.id = any(${arrayLiteral(ids)}::uuid[])` : sql``}`));
   // Names are sealed under each person's key: the index is built from the opened values, in memory only.
   for (const p of found) p.primary_name = openSealed(p.primary_name);
   return found;
@@ -50,24 +75,32 @@ export async function directoryPeople(db: Db, ids?: string[]): Promise<Directory
  * The next `limit` people after `afterId` in id order, with their spellings (primary first): the full build reads
  * the registry in such slices, so that on PGlite's thread the next slice is read while this one is indexed.
  */
-export async function directorySlice(db: Db, afterId: string | null, limit: number): Promise<{ people: DirectoryPersonRow[]; names: { person_id: string; name: string; is_primary: boolean }[] }> {
-  const people = await rows<DirectoryPersonRow>(db, sql`select ${personColumns} from person p ${afterId ? sql`where p.id > ${afterId}::uuid` : sql``} order by p.id limit ${limit}`);
+export async function directorySlice(
+  db: Db,
+  afterId: string | null,
+  limit: number,
+  openMany: (sealed: string[]) => Promise<string[]> = async (sealed) => sealed.map(openSealed),
+): Promise<{ people: DirectoryPersonRow[]; names: NameRow[] }> {
+  const people = peopleOf(await jsonText(db, sql`select json_agg(${personJson} order by p.id)::text as j from (select * from person p ${afterId ? sql`where p.id > ${afterId}::uuid` : sql``} order by p.id limit ${limit}) p`));
   if (!people.length) return { people, names: [] };
   const first = people[0]!.id;
   const last = people[people.length - 1]!.id;
-  const names = await rows<{ person_id: string; name: string; is_primary: boolean }>(
-    db,
-    sql`select person_id, name, is_primary from person_name where person_id >= ${first}::uuid and person_id <= ${last}::uuid order by person_id, is_primary desc`,
+  const names = namesOf(
+    await jsonText(db, sql`select json_agg(json_build_array(person_id, name, is_primary) order by person_id, is_primary desc)::text as j from person_name where person_id >= ${first}::uuid and person_id <= ${last}::uuid`),
   );
-  // Names are sealed under each person's key: opened here, as for `directoryPeople`, into memory only.
-  for (const p of people) p.primary_name = openSealed(p.primary_name);
-  for (const n of names) n.name = openSealed(n.name);
+  // Names are sealed under each person's key: opened here (in one batch: the server opens it in a thread of its
+  // own, src/security/openingThread.ts), as for `directoryPeople`, into memory only.
+  const opened = await openMany([...people.map((p) => p.primary_name), ...names.map((n) => n.name)]);
+  people.forEach((p, i) => (p.primary_name = opened[i]!));
+  names.forEach((n, i) => (n.name = opened[people.length + i]!));
   return { people, names };
 }
 
 /** Every spelling (or those of `ids`), primary first. */
-export async function directoryNames(db: Db, ids?: string[]): Promise<{ person_id: string; name: string; is_primary: boolean }[]> {
-  const found = await rows<{ person_id: string; name: string; is_primary: boolean }>(db, sql`select person_id, name, is_primary from person_name ${ids ? sql`where person_id = any(${arrayLiteral(ids)}::uuid[])` : sql``} order by person_id, is_primary desc`);
+export async function directoryNames(db: Db, ids?: string[]): Promise<NameRow[]> {
+  const found = namesOf(
+    await jsonText(db, sql`select json_agg(json_build_array(person_id, name, is_primary) order by person_id, is_primary desc)::text as j from person_name ${ids ? sql`where person_id = any(${arrayLiteral(ids)}::uuid[])` : sql``}`),
+  );
   for (const n of found) n.name = openSealed(n.name);
   return found;
 }

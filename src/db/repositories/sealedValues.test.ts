@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { genevaRecord, person } from "../schema/person.js";
+import { genevaRecord, person, source } from "../schema/person.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
 import { isPersonSealed } from "../../security/personKeys.js";
 import { namesOf, casesOf } from "./people.js";
-import { sealPlaintextValues } from "./sealedValues.js";
+import { sealClearFieldValues, sealPlaintextValues } from "./sealedValues.js";
 import { appeal } from "../schema/appeal.js";
 import { findPriorityFacts, healthRecordsOf } from "./assessment.js";
 import { makePerson } from "../../../test/helpers/factories.js";
@@ -97,5 +97,16 @@ describe("sealing what an older version stored in clear", () => {
     const moved = rowsOf<Record<string, string>>(await db.execute(sql`select held_name, held_where from appeal where id = ${earlier}`))[0]!;
     expect(Object.values(moved).every((v) => v.startsWith(`p1.${p.id}.`))).toBe(true);
     expect((await db.select().from(appeal).where(sql`id = ${earlier}`))[0]).toMatchObject({ heldName: "Лопухину Анфису", heldWhere: "ИК-6 Тверь" });
+  });
+
+  it("seals a source's own note an older version stored in clear with the field key; the app reads it opened", async () => {
+    const db = rt.database.db;
+    const id = randomUUID();
+    await db.execute(sql`insert into source (id, organisation_id, kind, title, note) values (${id}, ${rt.organisationId}, 'url', 'Канал', 'пишет сестра Лопухиной')`);
+    expect(await sealClearFieldValues(db, rt.cipher)).toMatchObject({ source: 1 });
+    const [raw] = rowsOf<{ note: string }>(await db.execute(sql`select note from source where id = ${id}`));
+    expect(raw!.note).toMatch(/^v1\./);
+    expect((await db.select().from(source).where(sql`id = ${id}`))[0]?.note).toBe("пишет сестра Лопухиной");
+    expect(await sealClearFieldValues(db, rt.cipher)).toEqual({});
   });
 });

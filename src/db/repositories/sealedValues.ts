@@ -107,7 +107,9 @@ function asJsonText(clear: string): string {
 export async function resealPersonValues(db: Db, fromId: string, toId: string): Promise<number> {
   const prefix = `p1.${fromId}.`;
   let n = 0;
-  for (const t of await sealedTables())
+  // Person-sealed columns, and `*_enc` columns that hold a person's key's values in some rows (a linked appeal's).
+  const columns = [...(await sealedTables()).map((t) => ({ name: t.name, columns: t.columns })), ...(await schemaTables()).map((t) => ({ name: t.name, columns: t.encColumns }))];
+  for (const t of columns)
     for (const c of t.columns) {
       const found = rowsOf<{ v: string }>(await db.execute(sql.raw(`select ${ident(c)} as v from ${ident(t.name)} where left(${ident(c)}, ${prefix.length}) = '${prefix}'`)));
       for (const { v } of found) await db.execute(sql`update ${sql.raw(ident(t.name))} set ${sql.raw(ident(c))} = ${sealFor(toId, openSealed(v))} where ${sql.raw(ident(c))} = ${v}`);
@@ -120,10 +122,38 @@ export async function resealPersonValues(db: Db, fromId: string, toId: string): 
 export async function countValuesUnder(db: Db, personId: string): Promise<number> {
   const prefix = `p1.${personId}.`;
   let n = 0;
-  for (const t of await sealedTables())
+  const columns = [...(await sealedTables()).map((t) => ({ name: t.name, columns: t.columns })), ...(await schemaTables()).map((t) => ({ name: t.name, columns: t.encColumns }))];
+  for (const t of columns)
     for (const c of t.columns) {
       const r = rowsOf<{ n: number }>(await db.execute(sql.raw(`select count(*)::int as n from ${ident(t.name)} where left(${ident(c)}, ${prefix.length}) = '${prefix}'`)));
       n += Number(r[0]?.n ?? 0);
     }
   return n;
+}
+
+/**
+ * Seal with the field key every clear value left in a column sealed with it in its mapping (`fieldSealedText`: a
+ * source's own note, stored in clear by an older version), in batches of one transaction each.
+ */
+export async function sealClearFieldValues(db: Db, cipher: FieldCipher, batchSize = 2000): Promise<Record<string, number>> {
+  const report: Record<string, number> = {};
+  for (const t of await schemaTables()) {
+    const cols = t.mappedEncColumns;
+    if (!cols.length) continue;
+    const clear = cols.map((c) => `(${ident(c)} is not null and left(${ident(c)}, 3) <> 'v1.')`).join(" or ");
+    let n = 0;
+    for (;;) {
+      const batch = rowsOf<Record<string, string | null>>(await db.execute(sql.raw(`select ctid::text as "__ctid", ${cols.map(ident).join(", ")} from ${ident(t.name)} where ${clear} limit ${batchSize}`)));
+      if (!batch.length) break;
+      await db.transaction(async (t2) => {
+        for (const r of batch) {
+          const sets = cols.filter((c) => r[c] !== null && !r[c]!.startsWith("v1.")).map((c) => sql`${sql.raw(ident(c))} = ${cipher.seal(r[c]!)}`);
+          await t2.execute(sql`update ${sql.raw(ident(t.name))} set ${sql.join(sets, sql`, `)} where ctid = ${r.__ctid}::tid`);
+        }
+      });
+      n += batch.length;
+    }
+    if (n) report[t.name] = n;
+  }
+  return report;
 }

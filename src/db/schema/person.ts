@@ -12,7 +12,7 @@ import {
 } from "./enums.js";
 import { appUser, organisation } from "./organisation.js";
 import { facility } from "./facility.js";
-import { sealedJson, sealedText } from "./sealed.js";
+import { fieldSealedText, sealedJson, sealedText } from "./sealed.js";
 import type { HealthSeverity } from "../../domain/vocabulary/enums.js";
 
 export const source = pgTable("source", {
@@ -22,7 +22,9 @@ export const source = pgTable("source", {
   title: text("title").notNull(),
   url: text("url"),
   reliability: reliabilityGrade("reliability").notNull().default("F"),
-  note: text("note"),
+  // The source's own note ("the wife's channel", "a cellmate's letter"): may say who talks to whom. Sealed with the
+  // field key (a source is shared by many people, so no one person's key fits); read opened.
+  note: fieldSealedText("note"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -87,15 +87,20 @@ function toDriverField(v: string): string {
 
 /**
  * Text sealed with the field key in Drizzle's mapping itself: written sealed, read opened, so the code around it
- * handles plain strings (an appeal's assigned lawyer: `appeal.assignee_enc`). Name such a column `*_enc`: key
- * rotation, backups and the tests then find it like the other field-key columns. SQL cannot compare these values
- * (each sealing differs): a keyed hash beside it serves filters.
+ * handles plain strings (an appeal's assigned lawyer `appeal.assignee_enc`, a source's own note `source.note`). Key
+ * rotation, backups and the tests find these columns like the `*_enc` ones (schemaTables' encColumns). SQL cannot
+ * compare these values (each sealing differs): a keyed hash beside one serves filters.
  */
 export const fieldSealedText = customType<{ data: string; driverData: string }>({
   dataType: () => "text",
   toDriver: toDriverField,
   fromDriver: (v) => (isFieldSealed(v) ? openWithoutPerson(v) : v),
 });
+
+/** Sealed with the field key by the column's own mapping (fieldSealedText). */
+export function isFieldSealedColumn(col: Column): boolean {
+  return mapToOf(col) === toDriverField;
+}
 
 function mapToOf(col: Column): unknown {
   return (col as unknown as { mapTo?: unknown }).mapTo;

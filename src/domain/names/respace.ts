@@ -6,7 +6,7 @@
  */
 import { normalizeName } from "./normalize.js";
 import { isKnownGiven } from "./givenNames.js";
-import { parseName, patronymicOf } from "./parse.js";
+import { onTokenCacheClear, parseName, patronymicOf } from "./parse.js";
 import { skeleton } from "./transliterate.js";
 
 const MAX_VARIANTS = 16;
@@ -20,10 +20,19 @@ const isGiven = (part: string): boolean => part.length >= 3 && isKnownGiven(skel
  */
 function isNamePiece(part: string, minLength: number): boolean {
   if (part.length < minLength) return false;
-  if (isGiven(part)) return true;
-  const t = parseName(part).tokens[0];
-  return t !== undefined && (t.given.full.length > 0 || (t.patronymic !== null && t.patronymic.fathers.length > 0));
+  let known = PIECES.get(part);
+  if (known === undefined) {
+    const t = isGiven(part) ? null : parseName(part).tokens[0];
+    known = t === null || (t !== undefined && (t.given.full.length > 0 || (t.patronymic !== null && t.patronymic.fathers.length > 0)));
+    if (PIECES.size >= 200_000) PIECES.clear();
+    PIECES.set(part, known);
+  }
+  return known;
 }
+
+/** isNamePiece per piece of text: a list asks about the same words (and parts of words) row after row. */
+const PIECES = new Map<string, boolean>();
+onTokenCacheClear(() => PIECES.clear());
 
 /**
  * Two neighbouring words that may hold a spacing typo: a fragment (four letters or fewer that is no known

@@ -12,6 +12,7 @@ import type { Database, Db } from "../../db/client.js";
 import * as repo from "../../db/repositories/personDirectory.js";
 import { allFacilityNames, facilityNamesOf } from "../../db/repositories/people.js";
 import { unavailable } from "../errors.js";
+import { SealedOpener } from "../../security/openingThread.js";
 import { haystackOf, PersonIndex, sortKey, type Entry } from "./personIndex.js";
 
 /** Change-feed rows older than this are pruned; an index that has not caught up for most of it rebuilds. */
@@ -54,6 +55,8 @@ export class PeopleDirectory {
   private keptGeneration: number | null = null;
   /** How long a read waits for the first build: forever (CLI, tests) until the server starts it with a bound. */
   private waitMs = Infinity;
+  /** The server's full builds open names in a thread of their own (`start`); CLI commands and tests on this one. */
+  private openInThread = false;
 
   constructor(
     private readonly database: Database,
@@ -69,8 +72,9 @@ export class PeopleDirectory {
   }
 
   /** Begin building in the background (the server calls this at start-up); on PostgreSQL, listen for changes. */
-  start(opts: { waitMs?: number } = {}): void {
+  start(opts: { waitMs?: number; openInThread?: boolean } = {}): void {
     this.waitMs = opts.waitMs ?? 1000;
+    this.openInThread = opts.openInThread ?? true;
     void this.ensureBuilt().catch(() => undefined);
     if (this.database.listen && !this.unlisten)
       void this.database
@@ -196,11 +200,15 @@ export class PeopleDirectory {
     const orgs = new Map<string, PersonIndex>();
     let count = 0;
     const slice = this.readSlice;
-    let next = repo.directorySlice(db, null, slice);
+    // The server opens the names of the slice read ahead in a thread of its own, while this one indexes.
+    const opener = this.openInThread ? new SealedOpener() : null;
+    const read = (after: string | null) => repo.directorySlice(db, after, slice, opener ? (v) => opener.openMany(v) : undefined);
+    let next = read(null);
+    try {
     for (;;) {
       const { people, names } = await next;
       if (!people.length) break;
-      next = people.length < slice ? Promise.resolve({ people: [], names: [] }) : repo.directorySlice(db, people[people.length - 1]!.id, slice);
+      next = people.length < slice ? Promise.resolve({ people: [], names: [] }) : read(people[people.length - 1]!.id);
       // A failed read ahead is reported by the await above, on the next turn; never as an unhandled rejection.
       next.catch(() => undefined);
       const spellings = groupNames(names);
@@ -213,6 +221,10 @@ export class PeopleDirectory {
         await new Promise((r) => setImmediate(r));
       }
       count += people.length;
+    }
+    } finally {
+      await next.catch(() => undefined);
+      await opener?.close();
     }
     for (const idx of orgs.values()) idx.finishBuild();
     this.orgs = orgs;

@@ -1,0 +1,57 @@
+// The main thread's side of src/security/openingThread.mjs: `openMany` opens a batch of person-sealed values in
+// that thread (keys sent along with the batch, taken from the process's key store), and opens on this thread what
+// it could not. Used by the person index's full build under `allforall serve` (src/services/directory).
+import { Worker } from "node:worker_threads";
+import { openSealed, personIdOfSealed, personKeysOf } from "./personKeys.js";
+
+export class SealedOpener {
+  private worker: Worker | null = null;
+  private next = 1;
+  private readonly pending = new Map<number, { resolve: (v: (string | null)[]) => void; reject: (e: unknown) => void }>();
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const w = new Worker(new URL("./openingThread.mjs", import.meta.url));
+    w.unref();
+    w.on("message", (m: { id: number; opened: (string | null)[] }) => {
+      this.pending.get(m.id)?.resolve(m.opened);
+      this.pending.delete(m.id);
+    });
+    const fail = (e: unknown) => {
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+      this.worker = null;
+    };
+    w.on("error", fail);
+    w.on("exit", (code) => fail(new Error(`the opening thread stopped (exit code ${code})`)));
+    return (this.worker = w);
+  }
+
+  /** Every value opened, in order, exactly as `openSealed` opens it (it throws where that throws). */
+  async openMany(values: string[]): Promise<string[]> {
+    if (!values.length) return [];
+    const ids = new Set<string>();
+    for (const v of values) {
+      const id = personIdOfSealed(v);
+      if (id) ids.add(id);
+    }
+    const keys = [...personKeysOf(ids)].filter((kv): kv is [string, Buffer] => kv[1] !== undefined);
+    const worker = this.start();
+    const id = this.next++;
+    // Referenced only while a batch is out: an idle opener never keeps the process alive.
+    worker.ref();
+    const opened = await new Promise<(string | null)[]>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, keys, values });
+    }).finally(() => {
+      if (!this.pending.size) worker.unref();
+    });
+    return opened.map((o, i) => o ?? openSealed(values[i]!));
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    await w?.terminate();
+  }
+}
