@@ -7,7 +7,7 @@ import { allRoutes } from "../../src/http/routes/index.js";
 import { ident, schemaTables, type TableInfo } from "../../src/security/schemaTables.js";
 import { rowsOf } from "../../src/services/keyRotation.js";
 import { sealedTables } from "../../src/db/repositories/sealedValues.js";
-import { openSealed, sealFor, sealWithoutPerson } from "../../src/security/personKeys.js";
+import { openSealed, personIdOfSealed, sealFor, sealWithoutPerson } from "../../src/security/personKeys.js";
 import type { TestRuntime } from "../helpers/runtime.js";
 import { useTestServer } from "../helpers/server.js";
 import { idPools, urlsFor } from "./crawl.js";
@@ -117,14 +117,17 @@ async function plant(): Promise<void> {
         const old = r[c.name];
         if (t.encColumns.includes(c.name)) {
           if (old == null) continue;
-          const plain = rt.cipher.open(old);
+          // A linked appeal's values are under the person's key (src/services/appeals/appealSeal.ts).
+          const owner = personIdOfSealed(old);
+          const plain = owner ? openSealed(old) : rt.cipher.open(old);
           let parsed: unknown;
           try {
             parsed = JSON.parse(plain);
           } catch {
             parsed = undefined;
           }
-          v = rt.cipher.seal(parsed !== undefined && typeof parsed === "object" ? JSON.stringify(canaryJson(parsed, () => newCanary(info))) : newCanary(info));
+          const planted = parsed !== undefined && typeof parsed === "object" ? JSON.stringify(canaryJson(parsed, () => newCanary(info))) : newCanary(info);
+          v = owner ? sealFor(owner, planted) : rt.cipher.seal(planted);
         } else if (ownedText.has(`${t.name}.${c.name}`)) {
           if (old == null) continue;
           v = r.__pid ? sealFor(r.__pid, newCanary(info)) : sealWithoutPerson(newCanary(info));

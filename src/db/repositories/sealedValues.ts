@@ -107,7 +107,9 @@ function asJsonText(clear: string): string {
 export async function resealPersonValues(db: Db, fromId: string, toId: string): Promise<number> {
   const prefix = `p1.${fromId}.`;
   let n = 0;
-  for (const t of await sealedTables())
+  // Person-sealed columns, and `*_enc` columns that hold a person's key's values in some rows (a linked appeal's).
+  const columns = [...(await sealedTables()).map((t) => ({ name: t.name, columns: t.columns })), ...(await schemaTables()).map((t) => ({ name: t.name, columns: t.encColumns }))];
+  for (const t of columns)
     for (const c of t.columns) {
       const found = rowsOf<{ v: string }>(await db.execute(sql.raw(`select ${ident(c)} as v from ${ident(t.name)} where left(${ident(c)}, ${prefix.length}) = '${prefix}'`)));
       for (const { v } of found) await db.execute(sql`update ${sql.raw(ident(t.name))} set ${sql.raw(ident(c))} = ${sealFor(toId, openSealed(v))} where ${sql.raw(ident(c))} = ${v}`);
@@ -120,7 +122,8 @@ export async function resealPersonValues(db: Db, fromId: string, toId: string): 
 export async function countValuesUnder(db: Db, personId: string): Promise<number> {
   const prefix = `p1.${personId}.`;
   let n = 0;
-  for (const t of await sealedTables())
+  const columns = [...(await sealedTables()).map((t) => ({ name: t.name, columns: t.columns })), ...(await schemaTables()).map((t) => ({ name: t.name, columns: t.encColumns }))];
+  for (const t of columns)
     for (const c of t.columns) {
       const r = rowsOf<{ n: number }>(await db.execute(sql.raw(`select count(*)::int as n from ${ident(t.name)} where left(${ident(c)}, ${prefix.length}) = '${prefix}'`)));
       n += Number(r[0]?.n ?? 0);

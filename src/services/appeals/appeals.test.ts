@@ -237,18 +237,29 @@ describe("triage", () => {
   it("keeps the words about the held person under the field key until linked, then under that person's key (erasure reaches them)", async () => {
     const coord = await makeUser(rt, "coordinator");
     const [first, second] = [await makePerson(rt, { primaryName: "Кузякина Прасковья Ильинична" }), await makePerson(rt, { primaryName: "Кузякина Прасковья" })];
-    const a = await submit({ heldName: "Кузякину Прасковью", heldWhere: "СИЗО-1 Пермь" });
+    const a = await submit({ heldName: "Кузякину Прасковью", heldWhere: "СИЗО-1 Пермь", text: "Дочь Прасковья в СИЗО с весны", contactMethod: "email", contactValue: "mama.kuzyakina@example.org" });
     const stored = async () => (await rt.database.db.execute(sql`select held_name, held_birth_date, held_where from appeal where id = ${a.id}`)) as unknown as { rows: Record<string, string>[] };
     const prefixes = async () => Object.values((await stored()).rows[0]!).map((v) => v.slice(0, 40).split(".").slice(0, 2).join("."));
     expect((await prefixes()).every((p) => p.startsWith("v1."))).toBe(true);
     await linkAppealToPerson(coord.ctx, a.id, { personId: first.id });
     expect(await prefixes()).toEqual([`p1.${first.id}`, `p1.${first.id}`, `p1.${first.id}`]);
+    // The family's contact and words follow too, and a staff note written now is under her key as well.
+    const content = async () => (await rt.database.db.execute(sql`select contact_enc as c, text_enc as t from appeal where id = ${a.id} union all select note_enc, null from appeal_event where appeal_id = ${a.id} and note_enc is not null`)) as unknown as { rows: { c: string | null; t: string | null }[] };
+    await requestAppealInfo(coord.ctx, a.id, { note: "Уточнить номер колонии" });
+    const underFirst = (await content()).rows.flatMap((r) => [r.c, r.t]).filter((v) => v !== null);
+    expect(underFirst).toHaveLength(3);
+    expect(underFirst.every((v) => v!.startsWith(`p1.${first.id}.`))).toBe(true);
     // An edit of a linked appeal stays under the person's key; linking it to someone else moves all of it.
     await updateAppealDetails(coord.ctx, a.id, { heldWhere: "ИК-28 Пермский край" });
     expect(await prefixes()).toEqual([`p1.${first.id}`, `p1.${first.id}`, `p1.${first.id}`]);
     await linkAppealToPerson(coord.ctx, a.id, { personId: second.id });
     expect(await prefixes()).toEqual([`p1.${second.id}`, `p1.${second.id}`, `p1.${second.id}`]);
-    expect((await getAppeal(coord.ctx, a.id)).row).toMatchObject({ heldName: "Кузякину Прасковью", heldBirthDate: "12.03.1985", heldWhere: "ИК-28 Пермский край" });
+    expect((await content()).rows.flatMap((r) => [r.c, r.t]).filter((v) => v !== null).every((v) => v!.startsWith(`p1.${second.id}.`))).toBe(true);
+    const opened = await getAppeal(coord.ctx, a.id);
+    expect(opened.row).toMatchObject({ heldName: "Кузякину Прасковью", heldBirthDate: "12.03.1985", heldWhere: "ИК-28 Пермский край" });
+    expect(opened.events.find((e) => e.kind === "infoRequested")?.note).toBe("Уточнить номер колонии");
+    expect(opened.text?.body).toBe("Дочь Прасковья в СИЗО с весны");
+    expect(opened.contact?.value).toBe("mama.kuzyakina@example.org");
   });
 
   it("keeps roles apart: researchers see no sensitive data, volunteers nothing, lawyers only their appeals", async () => {

@@ -8,6 +8,7 @@ import { ServiceError, unavailable } from "../errors.js";
 import { tx } from "../people.js";
 import type { AppealContact } from "./input.js";
 import { applyChange, loadAppealFor } from "./shared.js";
+import { openAppealJson } from "./appealSeal.js";
 import type { TelegramApi } from "./telegramApi.js";
 
 // Writing back to a family by the channel their appeal came in: an e-mail appeal is answered by e-mail (SMTP,
@@ -86,7 +87,7 @@ export async function replyToFamily(ctx: ServiceContext, id: string, input: unkn
     return r;
   });
   if (row.status === "merged") throw new ServiceError("conflict", "this appeal was merged into another one; act on that one");
-  const contact = row.contactEnc ? ctx.cipher.openJson<AppealContact>(row.contactEnc) : null;
+  const contact = row.contactEnc ? openAppealJson<AppealContact>(ctx.cipher, row.contactEnc) : null;
   const via = replyChannelOf(row, contact);
   if (!via || !contact) throw new ServiceError("conflict", "this appeal has no way back to the family: reply by the contact method they gave");
   const lang = row.language;

@@ -2,6 +2,7 @@ import type { Db } from "../../db/client.js";
 import * as repo from "../../db/repositories/appeals.js";
 import { appeal, type AppealStatus } from "../../db/schema/appeal.js";
 import { sealPersonRow } from "../../db/schema/sealed.js";
+import { resealAppealContent, sealAppealValue } from "./appealSeal.js";
 import { publicOrganisationId as publicSiteOrganisationId } from "../../public/org.js";
 import { recordAudit, type AuditEventType } from "../audit.js";
 import { actorLabel, actorUserId, type ServiceContext } from "../context.js";
@@ -47,6 +48,8 @@ export async function applyChange(db: Db, ctx: ServiceContext, row: repo.AppealR
   const values: Partial<repo.AppealInsert> = heldUnderLinkedPerson(row, { ...change.values });
   if (change.toStatus) values.status = change.toStatus;
   const after = await repo.updateAppealRow(db, row.id, values, now);
+  // Linked to someone else (or to nobody): the appeal's sealed content follows (appealSeal.ts).
+  if ((after.linkedPersonId ?? null) !== (row.linkedPersonId ?? null)) await resealAppealContent(db, ctx.cipher, row.id, after.linkedPersonId ?? null);
   const detail = change.detail ?? {};
   await repo.appendAppealEvent(db, {
     appealId: row.id,
@@ -56,7 +59,7 @@ export async function applyChange(db: Db, ctx: ServiceContext, row: repo.AppealR
     actorId: actorUserId(ctx.actor),
     actorLabel: actorLabel(ctx.actor),
     detail,
-    noteEnc: change.note ? ctx.cipher.seal(change.note) : null,
+    noteEnc: change.note ? sealAppealValue(ctx.cipher, after.linkedPersonId ?? null, change.note) : null,
     at: now,
   });
   await recordAudit(

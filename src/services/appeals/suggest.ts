@@ -7,6 +7,7 @@ import { can } from "../policy.js";
 import type { AppealText } from "./input.js";
 import { letterText, readAppeal } from "./readAppeal.js";
 import { appealSubject, loadAppealFor } from "./shared.js";
+import { openAppealJson } from "./appealSeal.js";
 
 // The matcher's suggestions for triage: which registry people an appeal may be about and which other appeals
 // are about the same person. Both sides are held in MatchIndex objects kept per process and refreshed
@@ -233,7 +234,7 @@ async function evidenceFromLetters(ctx: ServiceContext, rows: repo.AppealRow[]):
     if (row.heldName || !row.textEnc || !can(ctx.actor, "readSensitive", "appeal", appealSubject(row))) continue;
     let ev = readLetters.get(row.id);
     if (ev === undefined) {
-      const person = (await readAppeal(letterText(ctx.cipher.openJson<AppealText>(row.textEnc)), row.language, ctx.now())).people[0];
+      const person = (await readAppeal(letterText(openAppealJson<AppealText>(ctx.cipher, row.textEnc)), row.language, ctx.now())).people[0];
       ev = person ? { names: [person.name], birthDate: person.birthDate } : null;
       if (readLetters.size >= READ_LETTERS_LIMIT) readLetters.delete(readLetters.keys().next().value!);
       readLetters.set(row.id, ev);

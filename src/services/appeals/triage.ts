@@ -9,6 +9,7 @@ import { appealQueueQuery, type AppealContact, type AppealText } from "./input.j
 import { appealSubject, loadAppealFor } from "./shared.js";
 import { suggestionsForRows, type AppealSuggestions } from "./suggest.js";
 import { keysOfUser } from "../assignees.js";
+import { openAppealJson, openAppealValue } from "./appealSeal.js";
 
 // Reading appeals for triage: the queue (no sensitive fields, with the matcher's suggestions) and one appeal
 // in full. Opening contact data or the appeal's words is an audited read, and only for roles that may.
@@ -55,7 +56,7 @@ export async function getAppeal(ctx: ServiceContext, id: string): Promise<Appeal
     const row = await loadAppealFor(db, ctx, id, "read");
     const sensitive = can(ctx.actor, "readSensitive", "appeal", appealSubject(row));
     const [events, attachments] = await Promise.all([repo.eventsOf(db, id), repo.attachmentsOf(db, [id])]);
-    const open = <T>(v: string | null): T | null => (sensitive && v ? ctx.cipher.openJson<T>(v) : null);
+    const open = <T>(v: string | null): T | null => (sensitive && v ? openAppealJson<T>(ctx.cipher, v) : null);
     if (sensitive && (row.contactEnc || row.textEnc || attachments.length || events.some((e) => e.noteEnc)))
       await recordAudit(db, ctx.actor, { type: "appeal.sensitiveRead", targetType: "appeal", targetId: id, detail: { fields: ["contact", "text", "notes", "attachmentNames"] } }, ctx.now());
     return {
@@ -64,8 +65,8 @@ export async function getAppeal(ctx: ServiceContext, id: string): Promise<Appeal
       text: open<AppealText>(row.textEnc),
       facts: null,
       canReadSensitive: sensitive,
-      events: events.map(({ noteEnc, ...e }) => ({ ...e, note: sensitive && noteEnc ? ctx.cipher.open(noteEnc) : null })),
-      attachments: attachments.map((a) => ({ id: a.id, filename: sensitive && a.filenameEnc ? ctx.cipher.open(a.filenameEnc) : null, contentType: a.contentType, size: a.size })),
+      events: events.map(({ noteEnc, ...e }) => ({ ...e, note: sensitive && noteEnc ? openAppealValue(ctx.cipher, noteEnc) : null })),
+      attachments: attachments.map((a) => ({ id: a.id, filename: sensitive && a.filenameEnc ? openAppealValue(ctx.cipher, a.filenameEnc) : null, contentType: a.contentType, size: a.size })),
     };
   });
   // Read outside the transaction (CPU work); only for those who may read the text at all.
@@ -79,9 +80,9 @@ export async function readAppealAttachment(ctx: ServiceContext, appealId: string
     const row = await loadAppealFor(db, ctx, appealId, "readSensitive");
     const a = await repo.findAttachment(db, attachmentId);
     if (!a || a.appealId !== row.id) throw notFound("attachment");
-    const content = Buffer.from(ctx.cipher.open(a.contentEnc), "base64");
+    const content = Buffer.from(openAppealValue(ctx.cipher, a.contentEnc), "base64");
     if (content.length !== a.size) throw new ServiceError("conflict", "attachment is damaged (size differs)");
     await recordAudit(db, ctx.actor, { type: "appeal.sensitiveRead", targetType: "appeal", targetId: row.id, detail: { fields: ["attachment"], attachmentId } }, ctx.now());
-    return { filename: a.filenameEnc ? ctx.cipher.open(a.filenameEnc) : null, contentType: a.contentType, content };
+    return { filename: a.filenameEnc ? openAppealValue(ctx.cipher, a.filenameEnc) : null, contentType: a.contentType, content };
   });
 }
