@@ -60,23 +60,10 @@ const PARTICLES = new Set([
   "der", "den", "ter", "oglu", "ogli", "kizi", "kizi",
 ]);
 export const isParticle = (t: ParsedToken): boolean => PARTICLES.has(t.fold) || PARTICLES.has(t.skel);
-/** isParticle per spelling (it reads only fold and skel, which the tid fixes): 0 not yet known, 1 no, 2 yes. */
-let PARTICLE_BY_TID = new Int8Array(1 << 16);
-function particle(t: ParsedToken): boolean {
-  const id = t.tid;
-  if (id >= PARTICLE_BY_TID.length) {
-    const grown = new Int8Array(Math.max(id + 1, PARTICLE_BY_TID.length * 2));
-    grown.set(PARTICLE_BY_TID);
-    PARTICLE_BY_TID = grown;
-  }
-  let v = PARTICLE_BY_TID[id]!;
-  if (v === 0) PARTICLE_BY_TID[id] = v = isParticle(t) ? 2 : 1;
-  return v === 2;
-}
 const PARTICLE_WEIGHT = 0.15;
 
 function pairWeight(a: ParsedToken, b: ParsedToken): number {
-  if (particle(a) || particle(b)) return PARTICLE_WEIGHT;
+  if (isParticle(a) || isParticle(b)) return PARTICLE_WEIGHT;
   if (a.initial || b.initial) return 0.5;
   return a.role === b.role ? ROLE_WEIGHT[a.role] : Math.max(ROLE_WEIGHT[a.role], ROLE_WEIGHT[b.role]);
 }
@@ -88,44 +75,39 @@ const CHOICE = new Int8Array(MAX_TOKENS << MAX_TOKENS);
 const GAIN = new Float64Array(MAX_TOKENS * MAX_TOKENS);
 const WEIGHT = new Float64Array(MAX_TOKENS * MAX_TOKENS);
 const CMP: TokenComparison[] = new Array<TokenComparison>(MAX_TOKENS * MAX_TOKENS);
-const KEY_B = new Float64Array(MAX_TOKENS);
-const INNER_B = new Uint8Array(MAX_TOKENS);
 
 /**
  * Token comparisons, memoised across queries: keyed by both tokens' spellings (tid), roles and
  * Arabic-name flags, which is all compareTokens reads. A registry repeats spellings (Александр,
  * Иванов) across the people one query meets, and a list repeats them across its rows: a reconcile
- * of 10,000 rows meets each given-name pair thousands of times.
- * A two-way set-associative table of fixed size (the pair in the first way, the one it displaced in the
- * second), not a map of maps: most pairs a query meets are met once (its surname against the surnames of
- * people it meets), and inserting them into millions of map entries cost twice what comparing them does,
- * while the pairs met again and again (given names, patronymics) stay. Bounded by construction.
+ * of 10,000 rows meets each given-name pair thousands of times. Bounded: cleared when full.
  */
-const MEMO_BITS = 18;
-const MEMO_KA = new Float64Array(1 << MEMO_BITS).fill(-1);
-const MEMO_KB = new Float64Array(1 << MEMO_BITS);
-const MEMO: (TokenComparison | undefined)[] = new Array<TokenComparison | undefined>(1 << MEMO_BITS);
+const TOKEN_PAIRS = new Map<number, Map<number, TokenComparison>>();
+let tokenPairCount = 0;
+const TOKEN_PAIR_LIMIT = 2_000_000;
 onTokenCacheClear(() => {
-  MEMO_KA.fill(-1);
-  MEMO.fill(undefined);
-  PARTICLE_BY_TID.fill(0);
+  TOKEN_PAIRS.clear();
+  tokenPairCount = 0;
 });
 
 const ROLE_CODE: Record<Role, number> = { given: 0, patronymic: 1, surname: 2, middle: 3 };
 const tokenKey = (t: ParsedToken): number => t.tid * 8 + ROLE_CODE[t.role] * 2 + (t.arabicName ? 1 : 0);
 
-function compareMemo(a: ParsedToken, b: ParsedToken, ka: number, kb: number): TokenComparison {
-  const set = ((Math.imul(ka | 0, 0x9e3779b1) ^ Math.imul(kb | 0, 0x85ebca6b)) >>> (33 - MEMO_BITS)) << 1;
-  if (MEMO_KA[set] === ka && MEMO_KB[set] === kb) return MEMO[set]!;
-  const other = set + 1;
-  if (MEMO_KA[other] === ka && MEMO_KB[other] === kb) return MEMO[other]!;
-  const c = compareTokens(a, b);
-  MEMO_KA[other] = MEMO_KA[set]!;
-  MEMO_KB[other] = MEMO_KB[set]!;
-  MEMO[other] = MEMO[set];
-  MEMO_KA[set] = ka;
-  MEMO_KB[set] = kb;
-  MEMO[set] = c;
+function compareMemo(a: ParsedToken, b: ParsedToken): TokenComparison {
+  const ka = tokenKey(a);
+  let byB = TOKEN_PAIRS.get(ka);
+  if (!byB) TOKEN_PAIRS.set(ka, (byB = new Map()));
+  const kb = tokenKey(b);
+  let c = byB.get(kb);
+  if (!c) {
+    if (tokenPairCount >= TOKEN_PAIR_LIMIT) {
+      TOKEN_PAIRS.clear();
+      tokenPairCount = 0;
+      TOKEN_PAIRS.set(ka, byB);
+    }
+    byB.set(kb, (c = compareTokens(a, b)));
+    tokenPairCount++;
+  }
   return c;
 }
 
@@ -135,16 +117,9 @@ function align(A: ParsedToken[], B: ParsedToken[]): Pair[] {
   const n = B.length;
   const cmp = CMP;
   const w = WEIGHT;
-  // Each token's memo key and particle flag once, not once per pair.
-  for (let j = 0; j < n; j++) {
-    KEY_B[j] = tokenKey(B[j]!);
-    INNER_B[j] = particle(B[j]!) && j > 0 && j < n - 1 ? 1 : 0;
-  }
   for (let i = 0; i < m; i++) {
-    const ka = tokenKey(A[i]!);
-    const innerA = particle(A[i]!) && i > 0 && i < m - 1 ? 1 : 0;
     for (let j = 0; j < n; j++) {
-      const c = compareMemo(A[i]!, B[j]!, ka, KEY_B[j]!);
+      const c = compareMemo(A[i]!, B[j]!);
       const wt = pairWeight(A[i]!, B[j]!);
       cmp[i * n + j] = c;
       w[i * n + j] = wt;
@@ -155,7 +130,7 @@ function align(A: ParsedToken[], B: ParsedToken[]): Pair[] {
       // A particle between two words (al, bin, de) pairs only with a particle: "AL" set against
       // "BINALSHIBH" would let the real surname beside it go unpaired, unpenalised. At either end of a
       // name the word is a name (Ben Netanyahu, KO TAE BIN).
-      const oneParticle = innerA !== INNER_B[j];
+      const oneParticle = (isParticle(A[i]!) && i > 0 && i < m - 1) !== (isParticle(B[j]!) && j > 0 && j < n - 1);
       GAIN[i * n + j] = oneParticle ? -1 : (crossPatronymic ? ROLE_WEIGHT.patronymic : wt) * Math.max(c.sim, c.affinity ?? 0) + (A[i]!.role === B[j]!.role ? 0.001 : 0) + 0.0001;
     }
   }
@@ -209,7 +184,7 @@ function paired(pairs: Pair[], t: ParsedToken, first: boolean): boolean {
 }
 
 const coreRole = (p: Pair): boolean =>
-  p.a.role !== "patronymic" && p.b.role !== "patronymic" && !p.a.initial && !p.b.initial && !particle(p.a) && !particle(p.b);
+  p.a.role !== "patronymic" && p.b.role !== "patronymic" && !p.a.initial && !p.b.initial && !isParticle(p.a) && !isParticle(p.b);
 
 /** How much one weak core pair drags the whole name down. */
 function weakestPenalty(sim: number): number {
@@ -233,7 +208,7 @@ export function compareParsed(A: ParsedName, B: ParsedName): NameComparison {
   }
   for (const t of unmatched) {
     if (t.role === "patronymic" || t.initial) continue;
-    den += (particle(t) ? PARTICLE_WEIGHT : ROLE_WEIGHT[t.role]) * EXTRA_TOKEN_FACTOR;
+    den += (isParticle(t) ? PARTICLE_WEIGHT : ROLE_WEIGHT[t.role]) * EXTRA_TOKEN_FACTOR;
   }
   let score = den > 0 ? num / den : 0;
   const core: Pair[] = [];
