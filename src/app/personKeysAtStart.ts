@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Database } from "../db/client.js";
+import { resealLinkedAppeals } from "../services/appeals/appealSeal.js";
 import { sealClearFieldValues, sealedTables, sealPlaintextValues } from "../db/repositories/sealedValues.js";
 import type { FieldCipher } from "../security/fieldCipher.js";
 import { PersonKeyStore } from "../security/personKeys.js";
@@ -43,7 +44,10 @@ export async function openPersonKeys(database: Database, cipher: FieldCipher, wh
   // List rows of versions stored before row hashes: hashed while still in clear, then sealed with the rest.
   const hashed = await hashUnhashedListRows(db);
   if (hashed) log.info({ rows: hashed }, "exchange lists: row hashes taken for versions stored before them");
-  const sealed = { ...(await sealPlaintextValues(db)), ...(await sealClearFieldValues(db, cipher)) };
+  const sealed: Record<string, number> = { ...(await sealPlaintextValues(db)), ...(await sealClearFieldValues(db, cipher)) };
+  // Appeals an older version linked while their content stayed under the field key: under the person's key now.
+  const appeals = await resealLinkedAppeals(db, cipher);
+  if (appeals) sealed.appeal = (sealed.appeal ?? 0) + appeals;
   if (Object.keys(sealed).length) {
     log.info({ sealed }, "person keys: values stored in clear by an older version are now sealed under each person's key");
     // The clear values stay in dead row versions until the table is rewritten; the WAL keeps them until it is

@@ -3,9 +3,10 @@ import { eq, sql } from "drizzle-orm";
 import { genevaRecord, person, source } from "../schema/person.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
-import { isPersonSealed } from "../../security/personKeys.js";
+import { isPersonSealed, openSealed } from "../../security/personKeys.js";
 import { namesOf, casesOf } from "./people.js";
 import { sealClearFieldValues, sealPlaintextValues } from "./sealedValues.js";
+import { resealLinkedAppeals } from "../../services/appeals/appealSeal.js";
 import { appeal } from "../schema/appeal.js";
 import { findPriorityFacts, healthRecordsOf } from "./assessment.js";
 import { makePerson } from "../../../test/helpers/factories.js";
@@ -97,6 +98,21 @@ describe("sealing what an older version stored in clear", () => {
     const moved = rowsOf<Record<string, string>>(await db.execute(sql`select held_name, held_where from appeal where id = ${earlier}`))[0]!;
     expect(Object.values(moved).every((v) => v.startsWith(`p1.${p.id}.`))).toBe(true);
     expect((await db.select().from(appeal).where(sql`id = ${earlier}`))[0]).toMatchObject({ heldName: "Лопухину Анфису", heldWhere: "ИК-6 Тверь" });
+  });
+
+  it("moves a linked appeal's content that an older version left under the field key under the person's key", async () => {
+    const db = rt.database.db;
+    const p = await makePerson(rt, { primaryName: "Старосельцева Агния" });
+    const id = randomUUID();
+    await db.execute(sql`insert into appeal (id, organisation_id, language, channel, linked_person_id, contact_enc, text_enc)
+      values (${id}, ${rt.organisationId}, 'ru', 'web', ${p.id}, ${rt.cipher.sealJson({ method: "email", value: "agniya.mama@example.org", safetyNote: null })}, ${rt.cipher.sealJson({ body: "Агния в СИЗО-3" })})`);
+    await db.execute(sql`insert into appeal_event (appeal_id, kind, actor_label, detail, note_enc) values (${id}, 'infoRequested', 'test', '{}'::jsonb, ${rt.cipher.seal("номер дела?")})`);
+    expect(await resealLinkedAppeals(db, rt.cipher)).toBe(1);
+    const [a] = rowsOf<{ c: string; t: string }>(await db.execute(sql`select contact_enc as c, text_enc as t from appeal where id = ${id}`));
+    const [e] = rowsOf<{ n: string }>(await db.execute(sql`select note_enc as n from appeal_event where appeal_id = ${id}`));
+    for (const v of [a!.c, a!.t, e!.n]) expect(v.startsWith(`p1.${p.id}.`)).toBe(true);
+    expect(JSON.parse(openSealed(a!.t))).toEqual({ body: "Агния в СИЗО-3" });
+    expect(await resealLinkedAppeals(db, rt.cipher)).toBe(0);
   });
 
   it("seals a source's own note an older version stored in clear with the field key; the app reads it opened", async () => {

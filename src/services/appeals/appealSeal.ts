@@ -1,8 +1,8 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { appeal, appealAttachment, appealEvent } from "../../db/schema/appeal.js";
 import type { FieldCipher } from "../../security/fieldCipher.js";
-import { isPersonSealed, openSealed, sealFor } from "../../security/personKeys.js";
+import { ensurePersonKeys, isPersonSealed, openSealed, sealFor } from "../../security/personKeys.js";
 
 // A family's appeal is sealed with the field key when it arrives (nobody knows yet whom it is about). Once triage
 // links it to a registry person, everything it holds — the family's contact and words, attachments, staff notes —
@@ -35,4 +35,23 @@ export async function resealAppealContent(db: Db, cipher: FieldCipher, appealId:
     await db.update(appealAttachment).set({ filenameEnc: again(f.filenameEnc), contentEnc: again(f.contentEnc)! }).where(eq(appealAttachment.id, f.id));
   for (const e of await db.select({ id: appealEvent.id, noteEnc: appealEvent.noteEnc }).from(appealEvent).where(eq(appealEvent.appealId, appealId)))
     if (e.noteEnc) await db.update(appealEvent).set({ noteEnc: again(e.noteEnc) }).where(eq(appealEvent.id, e.id));
+}
+
+/**
+ * Start-up, for a database an older version wrote: appeals linked to a person whose content is still under the field
+ * key are re-sealed under that person's key. Returns how many appeals moved.
+ */
+export async function resealLinkedAppeals(db: Db, cipher: FieldCipher): Promise<number> {
+  const r = await db.execute(sql`
+    select a.id::text as id, a.linked_person_id::text as pid from appeal a where a.linked_person_id is not null and (
+      left(a.contact_enc, 3) = 'v1.' or left(a.text_enc, 3) = 'v1.'
+      or exists (select 1 from appeal_event e where e.appeal_id = a.id and left(e.note_enc, 3) = 'v1.')
+      or exists (select 1 from appeal_attachment f where f.appeal_id = a.id and (left(f.content_enc, 3) = 'v1.' or left(f.filename_enc, 3) = 'v1.')))`);
+  const rows = ((r as unknown as { rows?: { id: string; pid: string }[] }).rows ?? (r as unknown as { id: string; pid: string }[])) as { id: string; pid: string }[];
+  if (!rows.length) return 0;
+  ensurePersonKeys(rows.map((x) => x.pid));
+  await db.transaction(async (t) => {
+    for (const a of rows) await resealAppealContent(t, cipher, a.id, a.pid);
+  });
+  return rows.length;
 }
