@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Database } from "../db/client.js";
+import { rowsOf } from "../db/rows.js";
 import { resealLinkedAppeals } from "../services/appeals/appealSeal.js";
 import { sealClearFieldValues, sealedTables, sealPlaintextValues } from "../db/repositories/sealedValues.js";
 import type { FieldCipher } from "../security/fieldCipher.js";
@@ -26,9 +27,6 @@ function sameDatabase(a: string, b: string): boolean {
 // missing, seals what an older version stored in clear (the data migration of sealed names), and deletes keys
 // whose person is gone (an erasure interrupted between its commit and the key's deletion).
 
-function rowsOf<T>(r: unknown): T[] {
-  return ((r as { rows?: T[] }).rows ?? (r as T[])) as T[];
-}
 
 /** `where`: the key store file, or the key store database (KEYSTORE_URL; `dataUrl` is the data database's, which it must not be). */
 export async function openPersonKeys(database: Database, cipher: FieldCipher, where: string | { url: string; dataUrl: string | undefined }, log: Logger): Promise<PersonKeyStore> {

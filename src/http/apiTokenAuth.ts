@@ -35,7 +35,7 @@ export class ApiTokenAuth {
 
   constructor(
     private readonly runtime: Runtime,
-    private readonly watch: WriteWatch | undefined,
+    watch: WriteWatch | undefined,
     private readonly limiter: RateLimiter,
   ) {
     this.cache = watch ? new ReadCache<ResolvedApiToken>(watch, 1 << 20, () => 300) : null;

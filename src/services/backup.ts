@@ -10,7 +10,7 @@ import { recordAudit } from "./audit.js";
 import type { ServiceContext } from "./context.js";
 import { invalid, ServiceError } from "./errors.js";
 import { authorize } from "./policy.js";
-import { rowsOf } from "./keyRotation.js";
+import { rowsOf } from "../db/rows.js";
 import { tx } from "./people.js";
 
 // Encrypted, consistent backups. One REPEATABLE READ, read-only transaction reads every table of the Drizzle

@@ -1,6 +1,7 @@
 import { eq, getTableName, inArray, sql } from "drizzle-orm";
 import { getTableConfig } from "drizzle-orm/pg-core";
 import type { Db } from "../db/client.js";
+import { rowsOf } from "../db/rows.js";
 import { mergedInto } from "../db/repositories/identity.js";
 import { appeal } from "../db/schema/appeal.js";
 import { exchangeList, exchangeListRow } from "../db/schema/exchangeList.js";
@@ -119,7 +120,7 @@ async function assertNoOtherReferences(db: Db, personId: string): Promise<void> 
       for (const col of ref.columns) {
         if (fk.onDelete === "set null") continue;
         const r = await db.execute(sql.raw(`select 1 from ${ident(t.name)} where ${ident(col.name)} = '${personId}' limit 1`));
-        if (((r as { rows?: unknown[] }).rows ?? (r as unknown as unknown[])).length)
+        if (rowsOf(r).length)
           throw new Error(`erasure does not know how to clear ${t.name}.${col.name}: add it to src/services/erasure.ts`);
       }
     }

@@ -1,6 +1,7 @@
 import { renameSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
+import { rowsOf } from "../db/rows.js";
 import { FieldCipher, newFieldKey, type FieldKey } from "../security/fieldCipher.js";
 import { readKeyFile, writeKeyFile } from "../security/keyStore.js";
 import { ident, schemaTables } from "../security/schemaTables.js";
@@ -68,11 +69,6 @@ export async function countStale(db: Db, currentKeyId: string): Promise<number> 
     n += Number(rowsOf<{ n: number }>(r)[0]?.n ?? 0);
   }
   return n;
-}
-
-export function rowsOf<T>(result: unknown): T[] {
-  // node-postgres returns { rows }, PGlite's drizzle driver too; keep one accessor for both.
-  return ((result as { rows?: T[] }).rows ?? (result as T[])) as T[];
 }
 
 function writeKeyFileAtomic(path: string, keys: FieldKey[]): void {

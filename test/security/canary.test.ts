@@ -5,7 +5,7 @@ import { getTableConfig } from "drizzle-orm/pg-core";
 import { roles, type Role } from "../../src/db/schema/enums.js";
 import { allRoutes } from "../../src/http/routes/index.js";
 import { ident, schemaTables, type TableInfo } from "../../src/security/schemaTables.js";
-import { rowsOf } from "../../src/services/keyRotation.js";
+import { rowsOf } from "../../src/db/rows.js";
 import { sealedTables } from "../../src/db/repositories/sealedValues.js";
 import { openSealed, personIdOfSealed, sealFor, sealWithoutPerson } from "../../src/security/personKeys.js";
 import type { TestRuntime } from "../helpers/runtime.js";

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../src/db/client.js";
 import type { AnyRoute } from "../../src/http/route.js";
 import { ident, schemaTables } from "../../src/security/schemaTables.js";
-import { rowsOf } from "../../src/services/keyRotation.js";
+import { rowsOf } from "../../src/db/rows.js";
 
 // Turning the route table into concrete requests: real ids for `:params` (guessed from the URL segment before
 // the parameter, falling back to every id in the database), filtered through the route's own zod schema.

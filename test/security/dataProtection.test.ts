@@ -21,7 +21,8 @@ import { createBackup, readBackup, restoreBackup, sealBackup, snapshotRows } fro
 import { describeError } from "../../src/cli/shared.js";
 import { passphraseProblem, passwordProblem } from "../../src/security/passwords.js";
 import { erasePerson } from "../../src/services/erasure.js";
-import { countStale, rotateFieldKeys, rowsOf } from "../../src/services/keyRotation.js";
+import { countStale, rotateFieldKeys } from "../../src/services/keyRotation.js";
+import { rowsOf } from "../../src/db/rows.js";
 import { updatePerson } from "../../src/services/people.js";
 import type { Db } from "../../src/db/client.js";
 import { createTestRuntime, type TestRuntime } from "../helpers/runtime.js";

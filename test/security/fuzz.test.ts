@@ -10,7 +10,7 @@ import { createServer } from "../../src/server.js";
 import { allRoutes } from "../../src/http/routes/index.js";
 import type { AnyRoute } from "../../src/http/route.js";
 import { ident, schemaTables } from "../../src/security/schemaTables.js";
-import { rowsOf } from "../../src/services/keyRotation.js";
+import { rowsOf } from "../../src/db/rows.js";
 import { importPeople } from "../../src/services/import/importPeople.js";
 import { importMailMessages } from "../../src/services/appeals/importMail.js";
 import { createTestRuntime, type TestRuntime } from "../helpers/runtime.js";

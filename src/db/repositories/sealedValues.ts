@@ -4,6 +4,7 @@
 import { getTableColumns, getTableName, sql, type Column } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "../client.js";
+import { rowsOf } from "../rows.js";
 import { acceptsFieldSealed, isSealedColumn, isSealedJsonColumn } from "../schema/sealed.js";
 import { ensurePersonKeys, isFieldSealed, isPersonSealed, openSealed, openWithoutPerson, sealFor, sealWithoutPerson } from "../../security/personKeys.js";
 import { ident, schemaTables } from "../../security/schemaTables.js";
@@ -21,9 +22,6 @@ export interface SealedTable {
   personIdColumn: string;
 }
 
-function rowsOf<T>(r: unknown): T[] {
-  return ((r as { rows?: T[] }).rows ?? (r as T[])) as T[];
-}
 
 export async function sealedTables(): Promise<SealedTable[]> {
   const out: SealedTable[] = [];
@@ -103,13 +101,16 @@ function asJsonText(clear: string): string {
   }
 }
 
+/** Columns that may hold values under a person's key: the person-sealed ones, and `*_enc` columns that do in some rows (a linked appeal's). */
+async function personKeyColumns(): Promise<{ name: string; columns: string[] }[]> {
+  return [...(await sealedTables()).map((t) => ({ name: t.name, columns: t.columns })), ...(await schemaTables()).map((t) => ({ name: t.name, columns: t.encColumns }))];
+}
+
 /** Re-seal every value under `fromId`'s key under `toId`'s key (a merge: the survivor's key opens them from now on). */
 export async function resealPersonValues(db: Db, fromId: string, toId: string): Promise<number> {
   const prefix = `p1.${fromId}.`;
   let n = 0;
-  // Person-sealed columns, and `*_enc` columns that hold a person's key's values in some rows (a linked appeal's).
-  const columns = [...(await sealedTables()).map((t) => ({ name: t.name, columns: t.columns })), ...(await schemaTables()).map((t) => ({ name: t.name, columns: t.encColumns }))];
-  for (const t of columns)
+  for (const t of await personKeyColumns())
     for (const c of t.columns) {
       const found = rowsOf<{ v: string }>(await db.execute(sql.raw(`select ${ident(c)} as v from ${ident(t.name)} where left(${ident(c)}, ${prefix.length}) = '${prefix}'`)));
       for (const { v } of found) await db.execute(sql`update ${sql.raw(ident(t.name))} set ${sql.raw(ident(c))} = ${sealFor(toId, openSealed(v))} where ${sql.raw(ident(c))} = ${v}`);
@@ -122,8 +123,7 @@ export async function resealPersonValues(db: Db, fromId: string, toId: string): 
 export async function countValuesUnder(db: Db, personId: string): Promise<number> {
   const prefix = `p1.${personId}.`;
   let n = 0;
-  const columns = [...(await sealedTables()).map((t) => ({ name: t.name, columns: t.columns })), ...(await schemaTables()).map((t) => ({ name: t.name, columns: t.encColumns }))];
-  for (const t of columns)
+  for (const t of await personKeyColumns())
     for (const c of t.columns) {
       const r = rowsOf<{ n: number }>(await db.execute(sql.raw(`select count(*)::int as n from ${ident(t.name)} where left(${ident(c)}, ${prefix.length}) = '${prefix}'`)));
       n += Number(r[0]?.n ?? 0);

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { TestRuntime } from "../../../test/helpers/runtime.js";
 import { useTestServer } from "../../../test/helpers/server.js";
 import { assignPerson, makeCase, makePerson, makeUser, signInHeaders } from "../../../test/helpers/factories.js";
-import { rowsOf } from "../../services/keyRotation.js";
+import { rowsOf } from "../../db/rows.js";
 
 let rt: TestRuntime;
 let app: FastifyInstance;

@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
+import { rowsOf } from "../../db/rows.js";
 import { appeal, appealAttachment, appealEvent } from "../../db/schema/appeal.js";
 import type { FieldCipher } from "../../security/fieldCipher.js";
 import { ensurePersonKeys, isPersonSealed, openSealed, sealFor } from "../../security/personKeys.js";
@@ -42,12 +43,11 @@ export async function resealAppealContent(db: Db, cipher: FieldCipher, appealId:
  * key are re-sealed under that person's key. Returns how many appeals moved.
  */
 export async function resealLinkedAppeals(db: Db, cipher: FieldCipher): Promise<number> {
-  const r = await db.execute(sql`
+  const rows = rowsOf<{ id: string; pid: string }>(await db.execute(sql`
     select a.id::text as id, a.linked_person_id::text as pid from appeal a where a.linked_person_id is not null and (
       left(a.contact_enc, 3) = 'v1.' or left(a.text_enc, 3) = 'v1.'
       or exists (select 1 from appeal_event e where e.appeal_id = a.id and left(e.note_enc, 3) = 'v1.')
-      or exists (select 1 from appeal_attachment f where f.appeal_id = a.id and (left(f.content_enc, 3) = 'v1.' or left(f.filename_enc, 3) = 'v1.')))`);
-  const rows = ((r as unknown as { rows?: { id: string; pid: string }[] }).rows ?? (r as unknown as { id: string; pid: string }[])) as { id: string; pid: string }[];
+      or exists (select 1 from appeal_attachment f where f.appeal_id = a.id and (left(f.content_enc, 3) = 'v1.' or left(f.filename_enc, 3) = 'v1.')))`));
   if (!rows.length) return 0;
   ensurePersonKeys(rows.map((x) => x.pid));
   await db.transaction(async (t) => {
