@@ -29,6 +29,11 @@ export interface OpenLoopResult {
   latencies: number[];
   /** Arrival times, ms from the start. */
   arrivals: number[];
+  /**
+   * How late this process sent each request after its arrival time (its own timer and event loop): when this is
+   * large, the load generator itself was starved of CPU and the latencies say so much less about the server.
+   */
+  lateness: number[];
   seconds: number;
 }
 
@@ -45,7 +50,7 @@ export async function openLoop(opts: {
   const url = new URL(opts.base);
   const agent = new Agent({ keepAlive: true, maxSockets: opts.connections, maxFreeSockets: opts.connections });
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const out: OpenLoopResult = { sent: 0, answered: 0, errors: 0, timeouts: 0, non2xx: 0, latencies: [], arrivals: [], seconds: opts.seconds };
+  const out: OpenLoopResult = { sent: 0, answered: 0, errors: 0, timeouts: 0, non2xx: 0, latencies: [], arrivals: [], lateness: [], seconds: opts.seconds };
   const gap = () => (opts.arrivals === "even" ? 1000 / opts.rate : -Math.log(1 - Math.random()) * (1000 / opts.rate));
   const inFlight = new Set<Promise<void>>();
   const t0 = performance.now();
@@ -55,6 +60,7 @@ export async function openLoop(opts: {
     const ask = opts.next();
     out.sent++;
     out.arrivals.push(at - t0);
+    out.lateness.push(performance.now() - at);
     const done = new Promise<void>((resolve) => {
       const req = request({ agent, host: url.hostname, port: url.port, path: ask.path, method: "GET", headers: ask.headers, timeout: timeoutMs }, (res) => {
         res.resume();

@@ -5,7 +5,10 @@
 //    an API token acting as a researcher (registry:read and registry:write scopes) for the staff routes;
 // 2. `allforall serve` (PGlite in a temp folder, or a fresh database on --database-url, --workers processes);
 // 3. --probe single requests per route one at a time (each route's own latency, nothing else running);
-// 4. autocannon: --connections clients flat out for --duration s (or a fixed arrival rate of --rate requests/s),
+// 4. autocannon: --connections clients flat out for --duration s; or, with --rate R, R requests a second arriving as a
+//    Poisson process (--arrivals even: evenly spaced) over at most --connections keep-alive connections, latency
+//    counted from each request's arrival (bench/load-arrivals.ts; --arrivals autocannon: autocannon's overallRate,
+//    which sends each second's quota in a burst — kept only to compare),
 //    each request drawn from the weighted mix below with person ids uniform over the whole registry, search words
 //    drawn from ≥ 10,000 distinct ones, list offsets over the whole registry; meanwhile --writes-per-second
 //    staff writes (creating and editing people). Prints per-route p50/p99, the read-cache hit ratio (from
@@ -201,6 +204,8 @@ interface RunResult {
   non2xx: number;
   /** When each request was sent, ms from the start (ascending). */
   arrivals: number[];
+  /** Open loop: how late each request left this process after its arrival time, ms. */
+  lateness?: number[];
 }
 type Times = Map<string, number[]>;
 type Count = (route: string, status: number) => void;
@@ -219,7 +224,7 @@ async function openLoopRun(base: string, auth: Awaited<ReturnType<typeof tokenHe
     onAnswer: (route, status, ms) => (times.get(route)!.push(ms), count(route, status)),
   });
   const l = r.latencies;
-  return { perSecond: r.answered / DURATION, total: r.answered, latency: { p50: percentile(l, 50), p90: percentile(l, 90), p99: percentile(l, 99), max: percentile(l, 100) }, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, arrivals: r.arrivals };
+  return { perSecond: r.answered / DURATION, total: r.answered, latency: { p50: percentile(l, 50), p90: percentile(l, 90), p99: percentile(l, 99), max: percentile(l, 100) }, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, arrivals: r.arrivals, lateness: r.lateness };
 }
 
 async function autocannonRun(base: string, auth: Awaited<ReturnType<typeof tokenHeaders>>, pickRoute: () => Route, times: Times, count: Count): Promise<RunResult> {
@@ -391,6 +396,7 @@ async function main() {
   const lines = [
     `requests/s: ${r.result.perSecond.toFixed(0)} (total ${total}); latency ms${RATE && ARRIVALS !== "autocannon" ? " (from each request's arrival)" : ""}: p50 ${lat.p50.toFixed(0)} p90 ${lat.p90.toFixed(0)} p99 ${lat.p99.toFixed(0)} max ${lat.max.toFixed(0)}`,
     `arrivals${RATE ? ` (${ARRIVALS})` : ""}: ${(sp.busiestTenth * 100).toFixed(0)} % of requests sent in the busiest tenth of the second (10 % if even); busiest 10 ms ${sp.busiest10ms} requests (mean ${sp.meanPer10ms.toFixed(1)})`,
+    ...(r.result.lateness ? [`load generator: requests sent after their arrival time by p50 ${percentile(r.result.lateness, 50).toFixed(1)} ms, p99 ${percentile(r.result.lateness, 99).toFixed(1)} ms, max ${percentile(r.result.lateness, 100).toFixed(0)} ms (its own CPU; counted in the latencies)`] : []),
     `server event-loop delay (10 ms timer, this run): p50 ${loop(0.5)}, p99 ${loop(0.99)}, p99.9 ${loop(0.999)}`,
     `errors: ${errors} (connection errors ${r.result.errors}, timeouts ${r.result.timeouts}); non-2xx answers: ${r.result.non2xx}`,
     `writes during the run: ${r.writes.done} done, ${r.writes.failed} failed (${(r.writes.done / DURATION).toFixed(1)}/s)`,
