@@ -3,6 +3,22 @@
 import { readFileSync } from "node:fs";
 
 /** User + system CPU milliseconds of a process and all its descendants (Linux /proc). */
+/**
+ * CPU milliseconds of a process's main thread and of its other threads together (PGlite's thread, the opening
+ * thread, libuv's pool, V8's garbage collector helpers), from /proc: the main thread's is what requests queue behind.
+ */
+export function threadCpuMsOf(pid: number): { main: number; others: number } {
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const main = (Number(fields[11]) + Number(fields[12])) * 10;
+    // The process's figure counts threads that have ended too (the opening thread stops after the build).
+    return { main, others: Math.max(0, cpuMsOf(pid) - main) };
+  } catch {
+    return { main: 0, others: 0 };
+  }
+}
+
 export function cpuMsOf(pid: number): number {
   const tick = 10; // USER_HZ is 100 on Linux: one clock tick is 10 ms
   let total = 0;
@@ -26,7 +42,10 @@ export function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
 
-/** Sums of every counter in /metrics by metric name (labels summed over); empty when there is no endpoint. */
+/**
+ * Sums of every counter in /metrics by metric name (labels summed over), and each labelled series under its full
+ * name (`name{labels}`); empty when there is no endpoint.
+ */
 export async function scrapeMetrics(base: string): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   const r = await fetch(`${base}/metrics`).catch(() => null);
@@ -34,7 +53,28 @@ export async function scrapeMetrics(base: string): Promise<Map<string, number>> 
   for (const line of (await r.text()).split("\n")) {
     if (!line || line.startsWith("#")) continue;
     const m = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
-    if (m) out.set(m[1]!, (out.get(m[1]!) ?? 0) + Number(m[3]));
+    if (!m) continue;
+    out.set(m[1]!, (out.get(m[1]!) ?? 0) + Number(m[3]));
+    if (m[2]) out.set(m[1]! + m[2], Number(m[3]));
   }
   return out;
+}
+
+/**
+ * A quantile of a Prometheus histogram over the window between two scrapes (bucket counts subtracted): the upper
+ * bound of the bucket it falls in, in ms ("> last bound" when above every bound). `match` picks the series.
+ */
+export function windowQuantile(m0: Map<string, number>, m1: Map<string, number>, name: string, q: number, match = ""): string {
+  const bounds: { le: number; n: number }[] = [];
+  for (const [key, v] of m1) {
+    if (!key.startsWith(`${name}_bucket{`) || !key.includes(match)) continue;
+    const le = /le="([^"]+)"/.exec(key)![1]!;
+    bounds.push({ le: le === "+Inf" ? Infinity : Number(le), n: v - (m0.get(key) ?? 0) });
+  }
+  bounds.sort((a, b) => a.le - b.le);
+  const total = bounds.at(-1)?.n ?? 0;
+  if (!total) return "n/a";
+  const i = bounds.findIndex((b) => b.n >= q * total);
+  const b = bounds[i]!;
+  return b.le === Infinity ? `> ${bounds[i - 1]!.le * 1000} ms` : `≤ ${b.le * 1000} ms`;
 }

@@ -1,13 +1,14 @@
 // Start-up of the real server on a saved registry (bench/load.ts --registry DIR keeps one): `allforall serve` spawned
 // on a copy of the PGlite folder, timed from spawn to listening (/healthz) and to search ready (a search that no
-// longer answers 503), with the server's CPU milliseconds at that point (all its threads) and the index build time
+// longer answers 503), with the server's CPU milliseconds at that point (all its threads, and its main thread's
+// own: what requests queue behind) and the index build time
 // the server logs. Several runs, since a shared machine makes single figures noisy.
 //   npx tsx bench/startup.ts --registry /tmp/bench/reg100k [--runs 3] [--cpu-prof DIR]
 import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cpuMsOf } from "./load-stats.js";
+import { cpuMsOf, threadCpuMsOf } from "./load-stats.js";
 
 const text = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,6 +35,7 @@ async function once(port: number): Promise<string> {
   let listening = 0;
   let ready = 0;
   let cpuAtReady = 0;
+  let threads = { main: 0, others: 0 };
   try {
     for (let i = 0; i < 3000 && !ready; i++) {
       if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}): ${log.slice(-2000)}`);
@@ -47,6 +49,7 @@ async function once(port: number): Promise<string> {
           if (r.status !== 503) {
             ready = performance.now() - t0;
             cpuAtReady = cpuMsOf(child.pid!);
+            threads = threadCpuMsOf(child.pid!);
           }
         }
       } catch {
@@ -60,7 +63,7 @@ async function once(port: number): Promise<string> {
     rmSync(dir, { recursive: true, force: true });
   }
   const built = /"people":(\d+),"ms":(\d+),"msg":"person index built"/.exec(log);
-  return `listening ${(listening / 1000).toFixed(1)} s, search ready ${(ready / 1000).toFixed(1)} s after spawn; server CPU by then ${(cpuAtReady / 1000).toFixed(1)} s; index build (logged) ${built ? `${(Number(built[2]) / 1000).toFixed(1)} s for ${built[1]} people` : "?"}`;
+  return `listening ${(listening / 1000).toFixed(1)} s, search ready ${(ready / 1000).toFixed(1)} s after spawn; server CPU by then ${(cpuAtReady / 1000).toFixed(1)} s (main thread ${(threads.main / 1000).toFixed(1)} s, other threads ${(threads.others / 1000).toFixed(1)} s); index build (logged) ${built ? `${(Number(built[2]) / 1000).toFixed(1)} s for ${built[1]} people` : "?"}`;
 }
 
 process.stdout.write(`command: npx tsx bench/startup.ts ${process.argv.slice(2).join(" ")}\nload average ${readFileSync("/proc/loadavg", "utf8").trim()}\n`);

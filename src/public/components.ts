@@ -1,6 +1,6 @@
 // Small pieces shared by the public pages.
 import type { PersonStatus } from "../domain/vocabulary/enums.js";
-import { FREED_STATUSES, HELD_STATUSES } from "../db/repositories/publicStats.js";
+import { FREED_STATUSES, HELD_STATUSES } from "../domain/vocabulary/enums.js";
 import { statusLabel } from "../i18n/labels.js";
 import { t, type Locale } from "../i18n/index.js";
 import { href, html, raw, type QueryValue, type SafeHtml } from "./layout.js";

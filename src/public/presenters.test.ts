@@ -3,7 +3,7 @@ import type { PublicPersonRow } from "../db/repositories/publicPeople.js";
 import { niceStep } from "./charts.js";
 import { csvCell, toCsv } from "./openData.js";
 import { initialsOf, openDataFields, presentOpenData, presentPublicCard, presentPublicProfile, safePhotoUrl } from "./presenters.js";
-import { binSentences, mergeSmall } from "./stats.js";
+import { binSentences, mergeSmall } from "../domain/publicStats.js";
 
 const row = (over: Partial<PublicPersonRow> = {}): PublicPersonRow => ({
   id: "00000000-0000-4000-8000-000000000001",

@@ -1,8 +1,8 @@
 // The main thread's side of src/security/openingThread.mjs: `openMany` opens a batch of person-sealed values in
-// that thread (keys sent along with the batch, taken from the process's key store), and opens on this thread what
+// that thread (keys sent along with the batch as the process's key store holds them, most still wrapped), and opens on this thread what
 // it could not. Used by the person index's full build under `allforall serve` (src/services/directory).
 import { Worker } from "node:worker_threads";
-import { openSealed, personIdOfSealed, personKeysOf } from "./personKeys.js";
+import { openSealed, personIdOfSealed, personKeysForThread } from "./personKeys.js";
 
 export class SealedOpener {
   private worker: Worker | null = null;
@@ -35,14 +35,15 @@ export class SealedOpener {
       const id = personIdOfSealed(v);
       if (id) ids.add(id);
     }
-    const keys = [...personKeysOf(ids)].filter((kv): kv is [string, Buffer] => kv[1] !== undefined);
+    // Keys as text (a Buffer of a few bytes is cloned with the 8 KB pool it sits in), wrapped unless unwrapped already.
+    const { keys, fieldKeys } = personKeysForThread(ids);
     const worker = this.start();
     const id = this.next++;
     // Referenced only while a batch is out: an idle opener never keeps the process alive.
     worker.ref();
     const opened = await new Promise<(string | null)[]>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, keys, values });
+      worker.postMessage({ id, keys, fieldKeys, values });
     }).finally(() => {
       if (!this.pending.size) worker.unref();
     });

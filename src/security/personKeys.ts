@@ -12,14 +12,44 @@ import { SyncPg } from "./keyStoreDatabase.js";
 // Value format: "p1.<personId>.<iv>.<ciphertext>.<tag>" (base64url). The person id names the key and is the
 // associated data, so a value cannot be moved to another person's key. Reading happens inside Drizzle's
 // column mapping (src/db/schema/sealed.ts), which is synchronous: the keys of the process's store are held in
-// memory, unwrapped, in one registry.
+// memory in one registry — as the store has them (wrapped by the field key), each unwrapped on first use.
 
 const PREFIX = "p1.";
 /** What a value shows once its person's key is gone (erased): the same placeholder erasure writes. */
 export const ERASED_VALUE = "[erased]";
 
+/** Keys unwrapped so far, by person. */
 const registry = new Map<string, Buffer>();
+/**
+ * Keys read from the store and not unwrapped yet, with the field cipher that wraps them: unwrapping all 100,000 at
+ * start-up cost each server process a second, and the person index's opening thread unwraps the ones it needs
+ * itself (src/security/openingThread.ts). Unwrapped (and the binding to the person checked) on first use.
+ */
+const wrappedKeys = new Map<string, { wrapped: string; cipher: FieldCipher }>();
 let active: PersonKeyStore | undefined;
+
+/** A person's key if the process holds it (unwrapped now if need be); undefined if not (erased, or not read yet). */
+function heldKey(personId: string): Buffer | undefined {
+  const k = registry.get(personId);
+  if (k) return k;
+  const w = wrappedKeys.get(personId);
+  if (!w) return undefined;
+  const key = unwrapKey(w.cipher, personId, w.wrapped);
+  registry.set(personId, key);
+  wrappedKeys.delete(personId);
+  return key;
+}
+
+function unwrapKey(cipher: FieldCipher, personId: string, wrapped: string): Buffer {
+  const [boundId, hex] = cipher.open(wrapped).split(":");
+  if (boundId !== personId || !hex) throw new Error(`key store: the key on the line of ${personId} belongs to another person`);
+  return Buffer.from(hex, "hex");
+}
+
+function forgetKey(personId: string): void {
+  registry.delete(personId);
+  wrappedKeys.delete(personId);
+}
 
 export function isPersonSealed(v: string): boolean {
   return v.startsWith(PREFIX);
@@ -31,7 +61,7 @@ export function personIdOfSealed(v: string): string | undefined {
 }
 
 function keyFor(personId: string): Buffer {
-  const k = registry.get(personId) ?? active?.refresh(personId);
+  const k = heldKey(personId) ?? active?.refresh(personId);
   if (k) return k;
   if (!active) throw new Error("no person key store is open");
   return active.create(personId);
@@ -52,7 +82,7 @@ export function openSealed(sealed: string): string {
   const parts = sealed.split(".");
   const [, personId, iv, ct, tag] = parts;
   if (parts.length !== 5 || !personId || iv === undefined || ct === undefined || !tag) throw new Error("malformed person-sealed value");
-  const key = registry.get(personId) ?? active?.refresh(personId);
+  const key = heldKey(personId) ?? active?.refresh(personId);
   if (!key) return ERASED_VALUE;
   const d = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
   d.setAAD(Buffer.from(personId));
@@ -61,13 +91,29 @@ export function openSealed(sealed: string): string {
 }
 
 /**
- * The keys of these people as the store has them now (undefined: none — erased, or never made), for opening a batch
- * of their values in another thread (src/security/openingThread.ts).
+ * The keys of these people, for opening a batch of their values in another thread (src/security/openingThread.ts),
+ * all as text (one copy each in the message): "k:<hex>" for a key unwrapped already, "w:<wrapped>" for one the thread
+ * unwraps itself with `fieldKeys` (id → hex: the field keys of the ciphers that wrap them). A person without a key
+ * (erased, never made) is left out: the thread leaves their values to the caller, which opens them as openSealed does.
  */
-export function personKeysOf(personIds: Iterable<string>): Map<string, Buffer | undefined> {
-  const out = new Map<string, Buffer | undefined>();
-  for (const id of personIds) out.set(id, registry.get(id) ?? active?.refresh(id));
-  return out;
+export function personKeysForThread(personIds: Iterable<string>): { keys: [string, string][]; fieldKeys: [string, string][] } {
+  const keys: [string, string][] = [];
+  const ciphers = new Set<FieldCipher>();
+  for (const id of personIds) {
+    const k = registry.get(id);
+    const w = k ? undefined : wrappedKeys.get(id);
+    if (k) keys.push([id, `k:${k.toString("hex")}`]);
+    else if (w) {
+      keys.push([id, `w:${w.wrapped}`]);
+      ciphers.add(w.cipher);
+    } else {
+      const fresh = active?.refresh(id);
+      if (fresh) keys.push([id, `k:${fresh.toString("hex")}`]);
+    }
+  }
+  const fieldKeys = new Map<string, string>();
+  for (const c of ciphers) for (const fk of c.keys()) fieldKeys.set(fk.id, fk.key.toString("hex"));
+  return { keys, fieldKeys: [...fieldKeys] };
 }
 
 /** Make sure these people have keys (in one write): before a batch of their values is sealed. */
@@ -79,7 +125,7 @@ export function ensurePersonKeys(personIds: string[]): void {
 /** Delete these people's keys from the store (erasure; the merged record of a merge). */
 export function erasePersonKeys(personIds: string[]): void {
   if (active) active.erase(personIds);
-  else for (const id of personIds) registry.delete(id);
+  else for (const id of personIds) forgetKey(id);
 }
 
 /** The store new keys go into (the runtime that opened last). */
@@ -176,28 +222,40 @@ export class PersonKeyStore {
   private unwrapLine(line: string): [string, Buffer] | undefined {
     const [id, wrapped] = line.split(" ");
     if (!id || !wrapped || line.startsWith("#")) return undefined;
-    const opened = this.cipher.open(wrapped);
-    const [boundId, hex] = opened.split(":");
-    if (boundId !== id || !hex) throw new Error(`key store ${this.path}: the key on the line of ${id} belongs to another person`);
-    return [id, Buffer.from(hex, "hex")];
+    return [id, unwrapKey(this.cipher, id, wrapped)];
   }
 
+  /** Keep a key as the store has it, to be unwrapped on first use (`heldKey`); a key unwrapped already stays. */
+  private remember(id: string | undefined, wrapped: string | undefined): boolean {
+    if (!id || !wrapped || id.startsWith("#") || registry.has(id)) return false;
+    wrappedKeys.set(id, { wrapped, cipher: this.cipher });
+    return true;
+  }
+
+  /**
+   * Every key of the store into the registry, wrapped. One is unwrapped at once: a wrong field key is refused here,
+   * at start-up, not at the first name read.
+   */
   private loadAll(): void {
+    let first: [string, string] | undefined;
     if (this.db) {
       for (const r of this.db.query<{ person_id: string; wrapped: string }>("select person_id, wrapped from person_key")) {
-        const kv = this.unwrapLine(`${r.person_id} ${r.wrapped}`);
-        if (kv) registry.set(kv[0], kv[1]);
+        this.remember(r.person_id, r.wrapped);
+        first ??= [r.person_id, r.wrapped];
       }
-      return;
+    } else {
+      const text = readFileSync(this.path!, "utf8");
+      for (const line of text.split("\n")) {
+        const [id, wrapped] = line.trim().split(" ");
+        if (!id || !wrapped || id.startsWith("#")) continue;
+        this.remember(id, wrapped);
+        first ??= [id, wrapped];
+      }
+      const st = statSync(this.path!);
+      this.size = Buffer.byteLength(text);
+      this.ino = st.ino;
     }
-    const text = readFileSync(this.path!, "utf8");
-    for (const line of text.split("\n")) {
-      const kv = this.unwrapLine(line.trim());
-      if (kv) registry.set(kv[0], kv[1]);
-    }
-    const st = statSync(this.path!);
-    this.size = Buffer.byteLength(text);
-    this.ino = st.ino;
+    if (first) unwrapKey(this.cipher, ...first);
   }
 
   /** Another process (a worker on the same PostgreSQL) may have added keys: read what was appended since. */
@@ -210,12 +268,12 @@ export class PersonKeyStore {
     else {
       const buf = readFileSync(this.path);
       for (const line of buf.subarray(this.size).toString("utf8").split("\n")) {
-        const kv = this.unwrapLine(line.trim());
-        if (kv) registry.set(kv[0], kv[1]);
+        const [id, wrapped] = line.trim().split(" ");
+        this.remember(id, wrapped);
       }
       this.size = buf.length;
     }
-    return registry.get(personId);
+    return heldKey(personId);
   }
 
   private refreshFromDatabase(personId: string): Buffer | undefined {
@@ -236,12 +294,12 @@ export class PersonKeyStore {
   /** A new random key for a person, written (and fsynced) before any value sealed under it can be stored. */
   create(personId: string): Buffer {
     this.createMany([personId]);
-    return registry.get(personId)!;
+    return heldKey(personId)!;
   }
 
   /** Keys for every person of `personIds` that has none, in one write and one fsync (an import's batch). */
   createMany(personIds: string[]): void {
-    const fresh = [...new Set(personIds)].filter((id) => !registry.has(id)).map((id) => [id, randomBytes(32)] as const);
+    const fresh = [...new Set(personIds)].filter((id) => !registry.has(id) && !wrappedKeys.has(id)).map((id) => [id, randomBytes(32)] as const);
     if (!fresh.length) return;
     if (this.db) {
       // Committed in the key database before any value sealed under these keys can reach the data database.
@@ -268,7 +326,7 @@ export class PersonKeyStore {
   }
 
   has(personId: string): boolean {
-    return registry.has(personId) || !!this.refresh(personId);
+    return registry.has(personId) || wrappedKeys.has(personId) || !!this.refresh(personId);
   }
 
   /** Person ids with a key in this store. */
@@ -285,7 +343,7 @@ export class PersonKeyStore {
   erase(personIds: string[]): void {
     const gone = new Set(personIds);
     if (!gone.size) return;
-    for (const id of gone) registry.delete(id);
+    for (const id of gone) forgetKey(id);
     if (this.db) {
       this.db.query("delete from person_key where person_id = any($1::text[])", [[...gone]]);
       return;

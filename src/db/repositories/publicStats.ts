@@ -1,18 +1,15 @@
 // Aggregate queries for the public statistics page. They count everyone in the registry (consent to publicity
 // is about being named, not about being counted), return only counts, and never a name or an id.
-// Small counts are merged by the caller (src/public/stats.ts) so a rare region or article cannot single out
+// Small counts are merged by the caller (src/domain/publicStats.ts) so a rare region or article cannot single out
 // a person who did not consent.
 import { and, count, countDistinct, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { caseArticle, criminalCase } from "../schema/case.js";
 import type { PersonCategory, PersonStatus } from "../schema/enums.js";
+import { FREED_STATUSES, HELD_STATUSES } from "../../domain/vocabulary/enums.js";
 import { organisation } from "../schema/organisation.js";
 import { person, statusEvent } from "../schema/person.js";
 
-/** Statuses of people still deprived of liberty. */
-export const HELD_STATUSES: PersonStatus[] = ["detained", "under_investigation", "on_trial", "sentenced", "in_transit", "in_colony"];
-/** Statuses that end custody through release, exchange or pardon. */
-export const FREED_STATUSES: PersonStatus[] = ["released", "exchanged", "pardoned"];
 
 /** The organisation whose registry this site publishes: the deployment's own (slug "default" unless configured). */
 export async function organisationIdBySlug(db: Db, slug: string): Promise<string | undefined> {

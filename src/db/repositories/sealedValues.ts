@@ -1,7 +1,7 @@
 // Whole-table work on person-sealed columns (src/db/schema/sealed.ts): sealing the plaintext an older version
 // stored, and moving a merged record's values to the survivor's key. Columns come from the Drizzle schema, so a
 // column that becomes sealed later is covered without a list to update.
-import { getTableColumns, getTableName, sql, type Column } from "drizzle-orm";
+import { getTableColumns, getTableName, sql, type Column, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "../client.js";
 import { rowsOf } from "../rows.js";
@@ -50,31 +50,21 @@ export async function sealPlaintextValues(db: Db, batchSize = 2000): Promise<Rec
     const plain = t.columns
       .map((c) => `(${ident(c)} is not null and left(${ident(c)}, 3) <> 'p1.'${t.fieldSealedColumns.includes(c) ? ` and (left(${ident(c)}, 3) <> 'v1.' or ${pid} is not null)` : ""})`)
       .join(" or ");
-    let n = 0;
-    for (;;) {
-      const batch = rowsOf<Record<string, string | null>>(
-        await db.execute(sql.raw(`select ctid::text as "__ctid", ${ident(t.personIdColumn)}::text as "__pid", ${t.columns.map(ident).join(", ")} from ${ident(t.name)} where ${plain} limit ${batchSize}`)),
-      );
-      if (!batch.length) break;
+    const seal = (pid: string | null, c: string, clear: string): string => {
+      if (pid) return sealFor(pid, clear);
+      if (t.fieldSealedColumns.includes(c)) return sealWithoutPerson(clear);
+      throw new Error(`${t.name}.${c}: a value with no person to seal it under`);
+    };
+    const n = await rewriteInBatches(db, t.name, `${ident(t.personIdColumn)}::text as "__pid", ${t.columns.map(ident).join(", ")}`, plain, batchSize, (batch) => {
       ensurePersonKeys(batch.flatMap((r) => (r.__pid ? [r.__pid] : [])));
-      const seal = (pid: string | null, c: string, clear: string): string => {
-        if (pid) return sealFor(pid, clear);
-        if (t.fieldSealedColumns.includes(c)) return sealWithoutPerson(clear);
-        throw new Error(`${t.name}.${c}: a value with no person to seal it under`);
-      };
-      await db.transaction(async (t2) => {
-        for (const r of batch) {
-          const sets = t.columns
-            .filter((c) => r[c] !== null && !isPersonSealed(r[c]!) && !(t.fieldSealedColumns.includes(c) && isFieldSealed(r[c]!) && !r.__pid))
-            .map((c) => {
-              const clear = clearOf(c.endsWith("_enc") || t.fieldSealedColumns.includes(c), r[c]!);
-              return sql`${sql.raw(ident(c))} = ${seal(r.__pid ?? null, c, t.jsonColumns.includes(c) ? asJsonText(clear) : clear)}`;
-            });
-          await t2.execute(sql`update ${sql.raw(ident(t.name))} set ${sql.join(sets, sql`, `)} where ctid = ${r.__ctid}::tid`);
-        }
-      });
-      n += batch.length;
-    }
+      return (r) =>
+        t.columns
+          .filter((c) => r[c] !== null && !isPersonSealed(r[c]!) && !(t.fieldSealedColumns.includes(c) && isFieldSealed(r[c]!) && !r.__pid))
+          .map((c) => {
+            const clear = clearOf(c.endsWith("_enc") || t.fieldSealedColumns.includes(c), r[c]!);
+            return sql`${sql.raw(ident(c))} = ${seal(r.__pid ?? null, c, t.jsonColumns.includes(c) ? asJsonText(clear) : clear)}`;
+          });
+    });
     if (n) report[t.name] = n;
   }
   return report;
@@ -141,19 +131,30 @@ export async function sealClearFieldValues(db: Db, cipher: FieldCipher, batchSiz
     const cols = t.mappedEncColumns;
     if (!cols.length) continue;
     const clear = cols.map((c) => `(${ident(c)} is not null and left(${ident(c)}, 3) <> 'v1.')`).join(" or ");
-    let n = 0;
-    for (;;) {
-      const batch = rowsOf<Record<string, string | null>>(await db.execute(sql.raw(`select ctid::text as "__ctid", ${cols.map(ident).join(", ")} from ${ident(t.name)} where ${clear} limit ${batchSize}`)));
-      if (!batch.length) break;
-      await db.transaction(async (t2) => {
-        for (const r of batch) {
-          const sets = cols.filter((c) => r[c] !== null && !r[c]!.startsWith("v1.")).map((c) => sql`${sql.raw(ident(c))} = ${cipher.seal(r[c]!)}`);
-          await t2.execute(sql`update ${sql.raw(ident(t.name))} set ${sql.join(sets, sql`, `)} where ctid = ${r.__ctid}::tid`);
-        }
-      });
-      n += batch.length;
-    }
+    const n = await rewriteInBatches(db, t.name, cols.map(ident).join(", "), clear, batchSize, () => (r) =>
+      cols.filter((c) => r[c] !== null && !r[c]!.startsWith("v1.")).map((c) => sql`${sql.raw(ident(c))} = ${cipher.seal(r[c]!)}`),
+    );
     if (n) report[t.name] = n;
   }
   return report;
+}
+
+type StoredRow = Record<string, string | null>;
+
+/**
+ * Rewrite, a batch of rows at a time (one transaction each), every row of `table` that `where` still selects, until
+ * none is left: `prepare` sees the batch first (to open the keys it needs), then gives each row's assignments. Each
+ * assignment must take the row out of `where`, or this never ends. Returns how many rows were rewritten.
+ */
+async function rewriteInBatches(db: Db, table: string, columns: string, where: string, batchSize: number, prepare: (batch: StoredRow[]) => (row: StoredRow) => SQL[]): Promise<number> {
+  let n = 0;
+  for (;;) {
+    const batch = rowsOf<StoredRow>(await db.execute(sql.raw(`select ctid::text as "__ctid", ${columns} from ${ident(table)} where ${where} limit ${batchSize}`)));
+    if (!batch.length) return n;
+    const setsOf = prepare(batch);
+    await db.transaction(async (t2) => {
+      for (const r of batch) await t2.execute(sql`update ${sql.raw(ident(table))} set ${sql.join(setsOf(r), sql`, `)} where ctid = ${r.__ctid}::tid`);
+    });
+    n += batch.length;
+  }
 }

@@ -28,6 +28,10 @@ export const personStatuses = [
   "unknown",
 ] as const;
 export type PersonStatus = (typeof personStatuses)[number];
+/** Statuses of people still deprived of liberty. */
+export const HELD_STATUSES: PersonStatus[] = ["detained", "under_investigation", "on_trial", "sentenced", "in_transit", "in_colony"];
+/** Statuses that end custody through release, exchange or pardon. */
+export const FREED_STATUSES: PersonStatus[] = ["released", "exchanged", "pardoned"];
 
 export const sexes = ["male", "female", "unknown"] as const;
 export type Sex = (typeof sexes)[number];

@@ -1,23 +1,22 @@
 // The public site: server-rendered pages for anonymous visitors. Data reaches them only through
-// src/public/data.ts → src/public/presenters.ts (explicit whitelists of fields of people with publicity consent).
+// src/services/publicSite/ → src/public/presenters.ts (explicit whitelists of fields of people with publicity consent).
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { personCategories, personStatuses } from "../../db/schema/enums.js";
-import { mergeOf } from "../../db/repositories/identity.js";
 import type { Locale } from "../../i18n/index.js";
 import { getAsset } from "../../public/assets.js";
-import { loadLetterFacilities, loadOpenData, loadPeoplePage, loadProfile, publicTotals } from "../../public/data.js";
 import { page, requestLocale, sendHtml, type SafeHtml } from "../../public/layout.js";
 import { toCsv, toJson } from "../../public/openData.js";
-import { publicOrganisationId } from "../../public/org.js";
 import { homePage } from "../../public/pages/home.js";
 import { lettersPage } from "../../public/pages/letters.js";
 import { openDataPage } from "../../public/pages/openData.js";
 import { peoplePage } from "../../public/pages/people.js";
 import { notFoundPage, personPage } from "../../public/pages/person.js";
 import { statsPage } from "../../public/pages/stats.js";
-import { loadPublicStats } from "../../public/stats.js";
 import type { ServiceContext } from "../../services/context.js";
+import { publicOrganisationId } from "../../services/publicSite/organisation.js";
+import { loadLetterFacilities, loadOpenData, loadPeoplePage, loadProfile, publicSurvivorOf, publicTotals } from "../../services/publicSite/people.js";
+import { loadPublicStats } from "../../services/publicSite/stats.js";
 import { publicOccupiedLabel } from "../../services/organisationSettings.js";
 import type { OccupiedLabelStyle } from "../../domain/vocabulary/regions.js";
 import { defineRoute, type AnyRoute } from "../route.js";
@@ -121,12 +120,10 @@ export const publicRoutes: AnyRoute[] = [
       const orgId = await org(ctx);
       const valid = z.uuid().safeParse(params.id).success;
       // Absent, not consented and malformed ids all give the same 404: the page reveals nothing about who exists.
-      const profile = orgId && valid ? await loadProfile(ctx.db, orgId, params.id) : null;
+      const profile = orgId && valid ? await loadProfile(ctx, orgId, params.id) : null;
       if (!profile && orgId && valid) {
-        // A merged-away id leads to the survivor only when the survivor's own page is public: a redirect must not
-        // reveal that a non-public person exists.
-        const merged = await mergeOf(ctx.db, orgId, params.id);
-        if (merged && (await loadProfile(ctx.db, orgId, merged.survivorId))) return reply.code(308).header("location", request.url.split(params.id).join(merged.survivorId)).send();
+        const survivorId = await publicSurvivorOf(ctx, orgId, params.id);
+        if (survivorId) return reply.code(308).header("location", request.url.split(params.id).join(survivorId)).send();
       }
       if (!profile) return render(reply, request, locale, notFoundPage(locale), 404, true);
       return render(reply, request, locale, personPage(locale, profile, await regionStyle(ctx, orgId)), 200, profile.consent === "anonymised");
@@ -134,7 +131,7 @@ export const publicRoutes: AnyRoute[] = [
   }),
   pageRoute("/stats", "Public statistics with SVG charts", async ({ ctx, request, reply, locale, orgId }) => {
     const s = orgId
-      ? await loadPublicStats(ctx.db, orgId)
+      ? await loadPublicStats(ctx, orgId)
       : { totals: { total: 0, publicProfiles: 0, held: 0, freed: 0 }, byCategory: [], byStatus: [], byArticle: { groups: [], other: 0 }, byRegion: { groups: [], other: 0 }, sentenceBins: [], freedByYear: [] };
     return render(reply, request, locale, statsPage(locale, s, await regionStyle(ctx, orgId)));
   }),
@@ -143,7 +140,7 @@ export const publicRoutes: AnyRoute[] = [
     return render(reply, request, locale, openDataPage(locale, count));
   }),
   pageRoute("/open-data/people.csv", "Open data: consented people as CSV (CC BY 4.0)", async ({ ctx, reply, orgId }) => {
-    const records = orgId ? await loadOpenData(ctx.db, orgId) : [];
+    const records = orgId ? await loadOpenData(ctx, orgId) : [];
     return reply
       .header("content-type", "text/csv; charset=utf-8")
       .header("content-disposition", 'attachment; filename="allforall-people.csv"')
@@ -151,7 +148,7 @@ export const publicRoutes: AnyRoute[] = [
       .send(toCsv(records));
   }),
   pageRoute("/open-data/people.json", "Open data: consented people as JSON (CC BY 4.0)", async ({ ctx, reply, orgId }) => {
-    const records = orgId ? await loadOpenData(ctx.db, orgId) : [];
+    const records = orgId ? await loadOpenData(ctx, orgId) : [];
     return reply
       .header("content-type", "application/json; charset=utf-8")
       .header("content-disposition", 'attachment; filename="allforall-people.json"')
@@ -170,7 +167,7 @@ export const publicRoutes: AnyRoute[] = [
     async handler({ ctx, query, request, reply }) {
       const locale = requestLocale(request);
       const orgId = await org(ctx);
-      const d = orgId ? await loadLetterFacilities(ctx.db, orgId, query.page) : { facilities: [], page: 1, pages: 1 };
+      const d = orgId ? await loadLetterFacilities(ctx, orgId, query.page) : { facilities: [], page: 1, pages: 1 };
       return render(reply, request, locale, lettersPage(locale, d.facilities, d.page, d.pages, await regionStyle(ctx, orgId)));
     },
   }),

@@ -2,7 +2,7 @@
 // through loadPublicOfficials, which keeps the cases of people with full publicity consent.
 import { z } from "zod";
 import { page, requestLocale, sendHtml } from "../../public/layout.js";
-import { publicOrganisationId } from "../../public/org.js";
+import { publicOrganisationId } from "../../services/publicSite/organisation.js";
 import { officialsPage } from "../../public/pages/officials.js";
 import { notFoundPage } from "../../public/pages/person.js";
 import { loadPublicOfficials } from "../../services/officialsPublic.js";

@@ -1,4 +1,4 @@
-import { HELD_STATUSES } from "../../db/repositories/publicStats.js";
+import { HELD_STATUSES } from "../../domain/vocabulary/enums.js";
 import { regionText, type OccupiedLabelStyle } from "../../domain/vocabulary/regions.js";
 import { articleLabel, categoryLabel, facilityKindLabel, regimeLabel, statusLabel } from "../../i18n/labels.js";
 import { formatDate, formatDuration, t, type Locale } from "../../i18n/index.js";

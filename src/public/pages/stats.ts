@@ -3,7 +3,8 @@ import { regionText, type OccupiedLabelStyle } from "../../domain/vocabulary/reg
 import { categoryLabel, statusLabel } from "../../i18n/labels.js";
 import { barChart, columnChart, legend, type Bar, type Series } from "../charts.js";
 import { html, type SafeHtml } from "../layout.js";
-import { MIN_GROUP, SENTENCE_BANDS, type Grouped, type PublicStats } from "../stats.js";
+import { MIN_GROUP, SENTENCE_BANDS, type Grouped } from "../../domain/publicStats.js";
+import type { PublicStats } from "../../services/publicSite/stats.js";
 
 function table(locale: Locale, head: string[], rows: (string | number)[][]): SafeHtml {
   return html`<details class="data-table"><summary>${t(locale, "publicData.stats.table")}</summary><div class="table-wrap"><table>

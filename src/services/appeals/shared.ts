@@ -3,7 +3,7 @@ import * as repo from "../../db/repositories/appeals.js";
 import { appeal, type AppealStatus } from "../../db/schema/appeal.js";
 import { sealPersonRow } from "../../db/schema/sealed.js";
 import { resealAppealContent, sealAppealValue } from "./appealSeal.js";
-import { publicOrganisationId as publicSiteOrganisationId } from "../../public/org.js";
+import { publicOrganisationId as publicSiteOrganisationId } from "../publicSite/organisation.js";
 import { recordAudit, type AuditEventType } from "../audit.js";
 import { actorLabel, actorUserId, type ServiceContext } from "../context.js";
 import { notFound, ServiceError } from "../errors.js";
@@ -24,7 +24,7 @@ export async function loadAppealFor(db: Db, ctx: ServiceContext, id: string, act
   return row;
 }
 
-/** The organisation that receives anonymous appeals: the one whose site the family is on (src/public/org.ts). */
+/** The organisation that receives anonymous appeals: the one whose site the family is on (src/services/publicSite/organisation.ts). */
 export async function publicOrganisationId(db: Db): Promise<string> {
   const id = await publicSiteOrganisationId(db);
   if (!id) throw new ServiceError("not_found", "no organisation receives appeals on this server");

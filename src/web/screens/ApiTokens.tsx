@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from "react";
-import { ApiError, api, issuesByPath, post } from "../api.js";
+import { api, post } from "../api.js";
 import { DateField } from "../components/DateField.js";
 import { FormError, SelectField, TextField } from "../components/Field.js";
 import { ApiSection, Card } from "../components/Section.js";
+import { useFormErrors } from "../formErrors.js";
 import { useI18n } from "../i18n.js";
 import { useApi } from "../useApi.js";
 import { apiTokenRoles, apiTokenScopes, type ApiTokenScope } from "../../domain/vocabulary/apiTokens.js";
@@ -42,12 +43,10 @@ function NewToken({ onCreated }: { onCreated: () => void }) {
   const [expiresOn, setExpiresOn] = useState("");
   const [perMinute, setPerMinute] = useState("600");
   const [token, setToken] = useState<string | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const { errors, error, setErrors, clear, fail } = useFormErrors();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setErrors({});
-    setError(null);
+    clear();
     setToken(null);
     // The server's label for "name" is a person's; the form says what it means here.
     if (!name.trim()) return setErrors({ name: t("web.tokens.nameRequired") });
@@ -57,9 +56,7 @@ function NewToken({ onCreated }: { onCreated: () => void }) {
       setName("");
       onCreated();
     } catch (ex) {
-      const by = issuesByPath(ex);
-      setErrors(by);
-      if (!Object.keys(by).length) setError(ex instanceof ApiError ? ex.message : String(ex));
+      fail(ex);
     }
   };
   const toggle = (s: ApiTokenScope, on: boolean) => setScopes(on ? [...scopes, s] : scopes.filter((x) => x !== s));

@@ -1,8 +1,9 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { ApiError, issuesByPath, patch, post } from "../api.js";
+import { patch, post } from "../api.js";
 import { FormError, SelectField, TextArea, TextField } from "../components/Field.js";
 import { DateField } from "../components/DateField.js";
 import { custodyKinds, legalCodes, regimes } from "../enums.js";
+import { useFormErrors } from "../formErrors.js";
 import { useI18n } from "../i18n.js";
 import { Link, navigate } from "../router.js";
 import type { CaseView, PersonDetail } from "../types.js";
@@ -85,8 +86,7 @@ export function CaseEdit({ personId, caseId }: { personId: string; caseId: strin
   const { t, label } = useI18n();
   const person = useApi<PersonDetail>(`/api/v1/people/${personId}`);
   const [form, setForm] = useState<Form | null>(caseId ? null : blank);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const { errors, error, setError, clear, fail } = useFormErrors();
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -105,17 +105,14 @@ export function CaseEdit({ personId, caseId }: { personId: string; caseId: strin
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
-    setErrors({});
-    setError(null);
+    clear();
     try {
       if (caseId) await patch(`/api/v1/people/${personId}/cases/${caseId}`, toBody(form));
       else await post(`/api/v1/people/${personId}/cases`, toBody(form));
       navigate(`/people/${personId}`);
     } catch (ex) {
-      const byPath = issuesByPath(ex);
       // Custody rows are sent as custodyPeriods; the editor calls them custody.
-      setErrors(byPath);
-      setError(Object.keys(byPath).length ? t("web.form.fix") : ex instanceof ApiError ? ex.message : String(ex));
+      fail(ex);
     } finally {
       setBusy(false);
     }

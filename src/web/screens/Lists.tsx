@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from "react";
-import { ApiError, issuesByPath, post } from "../api.js";
+import { post } from "../api.js";
 import { FormError, TextArea, TextField } from "../components/Field.js";
 import { categories } from "../enums.js";
+import { useFormErrors } from "../formErrors.js";
 import { useI18n } from "../i18n.js";
 import type { ListHeader } from "../listTypes.js";
 import { Link, navigate } from "../router.js";
@@ -43,19 +44,15 @@ function NewList() {
   const [purpose, setPurpose] = useState("");
   const [cats, setCats] = useState<string[]>(["ru_political_prisoner"]);
   const [allForAll, setAllForAll] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const { errors, error, clear, fail } = useFormErrors();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setErrors({});
-    setError(null);
+    clear();
     try {
       const r = await post<{ id: string }>("/api/v1/lists", { name, ...(purpose ? { purpose } : {}), categories: cats, allForAll });
       navigate(`/lists/${r.id}`);
     } catch (ex) {
-      const by = issuesByPath(ex);
-      setErrors(by);
-      if (!Object.keys(by).length) setError(ex instanceof ApiError ? ex.message : String(ex));
+      fail(ex);
     }
   };
   return (

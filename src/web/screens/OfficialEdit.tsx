@@ -1,7 +1,8 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { ApiError, issuesByPath, patch, post } from "../api.js";
+import { ApiError, patch, post } from "../api.js";
 import { DateField } from "../components/DateField.js";
 import { FormError, TextArea, TextField } from "../components/Field.js";
+import { useFormErrors } from "../formErrors.js";
 import { useI18n } from "../i18n.js";
 import type { OfficialDetail } from "../officialTypes.js";
 import { Link, navigate } from "../router.js";
@@ -54,8 +55,7 @@ export function OfficialEdit({ id }: { id: string | null }) {
   const { t } = useI18n();
   const loaded = useApi<OfficialDetail>(id ? `/api/v1/officials/${id}` : null);
   const [form, setForm] = useState<Form | null>(id ? null : empty);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const { errors, error, clear, fail } = useFormErrors();
   const [busy, setBusy] = useState(false);
   // The server found an official of the same name (the matcher): offer to confirm a namesake.
   const [sameName, setSameName] = useState(false);
@@ -73,16 +73,13 @@ export function OfficialEdit({ id }: { id: string | null }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
-    setErrors({});
-    setError(null);
+    clear();
     try {
       const body = toBody(form, loaded.data);
       const saved = id ? await patch<OfficialDetail>(`/api/v1/officials/${id}`, body) : await post<OfficialDetail>("/api/v1/officials", { ...body, confirmDuplicate });
       navigate(`/officials/${saved.id}`);
     } catch (ex) {
-      const byPath = issuesByPath(ex);
-      setErrors(byPath);
-      setError(Object.keys(byPath).length ? t("web.form.fix") : ex instanceof ApiError ? ex.message : String(ex));
+      fail(ex);
       if (ex instanceof ApiError && ex.status === 409) setSameName(true);
     } finally {
       setBusy(false);

@@ -1,8 +1,9 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { ApiError, issuesByPath, post, qs } from "../api.js";
+import { post, qs } from "../api.js";
 import { DateField } from "../components/DateField.js";
 import { FormError, SelectField, TextField } from "../components/Field.js";
 import { Card } from "../components/Section.js";
+import { useFormErrors } from "../formErrors.js";
 import { useI18n } from "../i18n.js";
 import { caseRoles } from "../officialTypes.js";
 import type { Page, PersonDetail, PersonSummary } from "../types.js";
@@ -19,8 +20,7 @@ export function LinkToCase({ officialId, onLinked }: { officialId: string; onLin
   const [caseId, setCaseId] = useState("");
   const [role, setRole] = useState<string>("judge_first_instance");
   const [fromDate, setFromDate] = useState("");
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const { errors, error, clear, fail } = useFormErrors();
   const [done, setDone] = useState(false);
   useEffect(() => {
     const id = setTimeout(() => setQ(text.trim()), 250);
@@ -39,8 +39,7 @@ export function LinkToCase({ officialId, onLinked }: { officialId: string; onLin
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setErrors({});
-    setError(null);
+    clear();
     setDone(false);
     try {
       await post(`/api/v1/officials/${officialId}/roles`, { caseId, role, fromDate: fromDate || null });
@@ -50,9 +49,7 @@ export function LinkToCase({ officialId, onLinked }: { officialId: string; onLin
       setText("");
       onLinked();
     } catch (ex) {
-      const byPath = issuesByPath(ex);
-      setErrors(byPath);
-      setError(Object.keys(byPath).length ? t("web.form.fix") : ex instanceof ApiError ? ex.message : String(ex));
+      fail(ex);
     }
   };
 

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
-import { ApiError, issuesByPath, post } from "../api.js";
+import { post } from "../api.js";
 import { FormError, SelectField, TextField } from "../components/Field.js";
+import { useFormErrors } from "../formErrors.js";
 import { useI18n } from "../i18n.js";
 
 // Cite a source for an official: a link or a document with its reliability grade (A completely reliable … F cannot
@@ -13,12 +14,10 @@ export function CiteOfficialSource({ officialId, onCited }: { officialId: string
   const [title, setTitle] = useState("");
   const [url, setUrl] = useState("");
   const [grade, setGrade] = useState<string>("C");
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const { errors, error, clear, fail } = useFormErrors();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setErrors({});
-    setError(null);
+    clear();
     try {
       const s = await post<{ id: string }>("/api/v1/sources", { kind: url.trim() ? "url" : "document", title, url: url.trim() || null, reliability: grade });
       await post(`/api/v1/officials/${officialId}/sources`, { sourceId: s.id });
@@ -26,9 +25,7 @@ export function CiteOfficialSource({ officialId, onCited }: { officialId: string
       setUrl("");
       onCited();
     } catch (ex) {
-      const byPath = issuesByPath(ex);
-      setErrors(byPath);
-      setError(Object.keys(byPath).length ? t("web.form.fix") : ex instanceof ApiError ? ex.message : String(ex));
+      fail(ex);
     }
   };
   return (

@@ -1,10 +1,11 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { ApiError, issuesByPath, patch, post } from "../api.js";
+import { ApiError, patch, post } from "../api.js";
 import { DuplicateCandidates, type DuplicateCandidate } from "../components/DuplicateCandidates.js";
 import { FormError, SelectField, TextArea, TextField } from "../components/Field.js";
 import { DateField } from "../components/DateField.js";
 import { RegionField } from "../components/RegionField.js";
 import { categories, exchangeConsents, publicityConsents, sexes, statuses } from "../enums.js";
+import { useFormErrors } from "../formErrors.js";
 import { useI18n } from "../i18n.js";
 import { Link, navigate } from "../router.js";
 import type { PersonDetail } from "../types.js";
@@ -93,8 +94,7 @@ export function PersonEdit({ id, role }: { id: string | null; role: string }) {
   const { t, label } = useI18n();
   const loaded = useApi<PersonDetail>(id ? `/api/v1/people/${id}` : null);
   const [form, setForm] = useState<Form | null>(id ? null : empty);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const { errors, error, clear, fail } = useFormErrors();
   const [busy, setBusy] = useState(false);
   // The matcher's answer at the door: a refusal to confirm, or the possible duplicates of a saved record.
   const [probable, setProbable] = useState<DuplicateCandidate[] | null>(null);
@@ -113,8 +113,7 @@ export function PersonEdit({ id, role }: { id: string | null; role: string }) {
 
   const save = async (confirmDistinct: boolean) => {
     setBusy(true);
-    setErrors({});
-    setError(null);
+    clear();
     setProbable(null);
     try {
       const consent = mayRecordConsent ? consentRecordBody(form, loaded.data ? fromPerson(loaded.data) : empty) : null;
@@ -135,9 +134,7 @@ export function PersonEdit({ id, role }: { id: string | null; role: string }) {
         setProbable(ex.data.candidates as DuplicateCandidate[]);
         return;
       }
-      const byPath = issuesByPath(ex);
-      setErrors(byPath);
-      setError(Object.keys(byPath).length ? t("web.form.fix") : ex instanceof ApiError ? ex.message : String(ex));
+      fail(ex);
     } finally {
       setBusy(false);
     }

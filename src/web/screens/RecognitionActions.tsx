@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
-import { ApiError, issuesByPath, post } from "../api.js";
+import { post } from "../api.js";
 import { FormError, SelectField, TextArea } from "../components/Field.js";
+import { useFormErrors } from "../formErrors.js";
 import { useI18n } from "../i18n.js";
 import type { MessageKey } from "../../i18n/index.js";
 
@@ -47,21 +48,17 @@ function AssessForm({ personId, onDone }: { personId: string; onDone: () => void
   const [sources, setSources] = useState<Record<string, string>>({});
   const [proposal, setProposal] = useState<string>("recognised");
   const [summary, setSummary] = useState("");
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const { errors, error, clear, fail } = useFormErrors();
   // Only criteria with reasoning are sent: an assessment names what it examined.
   const examined = CRITERIA.filter((c) => (why[c] ?? "").trim() !== "" || met[c]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setErrors({});
-    setError(null);
+    clear();
     try {
       await post(`/api/v1/people/${personId}/recognition`, { criteria: examined.map((c) => ({ criterion: c, met: !!met[c], reasoning: why[c] ?? "", sources: (sources[c] ?? "").split("\n").map((x) => x.trim()).filter(Boolean) })), exclusions: [], proposal, summary });
       onDone();
     } catch (ex) {
-      const by = issuesByPath(ex);
-      setErrors(by);
-      setError(Object.keys(by).length ? t("web.form.fix") : ex instanceof ApiError ? ex.message : String(ex));
+      fail(ex);
     }
   };
   return (
@@ -96,20 +93,16 @@ function DecideForm({ personId, onDone }: { personId: string; onDone: () => void
   const [outcome, setOutcome] = useState<string>("recognised");
   const [reason, setReason] = useState("");
   const [ack, setAck] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const { errors, error, clear, fail } = useFormErrors();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setErrors({});
-    setError(null);
+    clear();
     try {
       await post(`/api/v1/people/${personId}/recognition/decisions`, { outcome, reason, ...(ack ? { acknowledgeExclusions: true } : {}) });
       onDone();
     } catch (ex) {
-      const by = issuesByPath(ex);
-      setErrors(by);
       // The four-eyes refusal (the assessment's author may not decide) comes as a message, not a field error.
-      setError(Object.keys(by).length ? t("web.form.fix") : ex instanceof ApiError ? ex.message : String(ex));
+      fail(ex);
     }
   };
   return (

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from "react";
-import { ApiError, issuesByPath, post } from "../api.js";
+import { post } from "../api.js";
 import { BarChart, ChartCard, ShareBar } from "../components/charts.js";
 import { FormError, SelectField, TextField } from "../components/Field.js";
 import { Card } from "../components/Section.js";
+import { useFormErrors } from "../formErrors.js";
 import { useI18n } from "../i18n.js";
 import { matchLineText } from "../../i18n/explainMatch.js";
 import { type ListHeader } from "../listTypes.js";
@@ -79,13 +80,11 @@ function Upload({ own }: { own: ListHeader[] }) {
   const [name, setName] = useState("");
   const [file, setFile] = useState<File | null>(null);
   const [compare, setCompare] = useState("");
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const { errors, error, setErrors, clear, fail } = useFormErrors();
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setErrors({});
-    setError(null);
+    clear();
     if (!file) {
       setErrors({ fileName: t("web.rec.file") });
       return;
@@ -98,9 +97,7 @@ function Upload({ own }: { own: ListHeader[] }) {
       const r = await post<{ id: string }>("/api/v1/lists/counterpart", { name: name || file.name, fileName: file.name, contentBase64: btoa(bin), ...(compare ? { comparedWithListId: compare } : {}) });
       navigate(`/reconciliation?list=${r.id}`);
     } catch (ex) {
-      const by = issuesByPath(ex);
-      setErrors(by);
-      if (!Object.keys(by).length) setError(ex instanceof ApiError ? ex.message : String(ex));
+      fail(ex);
     } finally {
       setBusy(false);
     }

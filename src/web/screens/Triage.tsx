@@ -1,9 +1,10 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { isLocale, localeNames } from "../../i18n/index.js";
-import { ApiError, issuesByPath, patch, post, qs } from "../api.js";
+import { ApiError, patch, post, qs } from "../api.js";
 import { FormError, SelectField, TextArea, TextField } from "../components/Field.js";
 import { Facts } from "../components/Section.js";
 import { categories } from "../enums.js";
+import { useFormErrors } from "../formErrors.js";
 import { useI18n } from "../i18n.js";
 import { matchLineText } from "../../i18n/explainMatch.js";
 import { Link, navigate, useLocation } from "../router.js";
@@ -313,21 +314,17 @@ function AboutEditor({ appeal, onSaved }: { appeal: AppealDetail; onSaved: () =>
   const { t } = useI18n();
   const [open, setOpen] = useState(!appeal.heldName);
   const [v, setV] = useState({ heldName: appeal.heldName ?? "", heldBirthDate: appeal.heldBirthDate ?? "", heldWhere: appeal.heldWhere ?? "", heldArticle: appeal.heldArticle ?? "", heldSince: appeal.heldSince ?? "" });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const { errors, error, clear, fail } = useFormErrors();
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    setErrors({});
-    setError(null);
+    clear();
     try {
       const body = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x.trim() === "" ? null : x.trim()]));
       await patch(`/api/v1/appeals/${appeal.id}`, body);
       setOpen(false);
       onSaved();
     } catch (ex) {
-      const by = issuesByPath(ex);
-      setErrors(by);
-      setError(Object.keys(by).length ? t("web.form.fix") : ex instanceof ApiError ? ex.message : String(ex));
+      fail(ex);
     }
   };
   if (!open)

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from "react";
-import { ApiError, api, issuesByPath, patch, post } from "../api.js";
+import { api, patch, post } from "../api.js";
 import { ApiSection } from "../components/Section.js";
 import { occupiedLabelStyles, regionName, type OccupiedLabelStyle } from "../../domain/vocabulary/regions.js";
 import { FormError, SelectField, TextField } from "../components/Field.js";
+import { useFormErrors } from "../formErrors.js";
 import { useI18n } from "../i18n.js";
 import { CopyButton } from "../components/CopyButton.js";
 import { ApiTokens } from "./ApiTokens.js";
@@ -107,12 +108,10 @@ function Invite({ onInvited }: { onInvited: () => void }) {
   const [email, setEmail] = useState("");
   const [role, setRole] = useState("researcher");
   const [link, setLink] = useState<string | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const { errors, error, clear, fail } = useFormErrors();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setErrors({});
-    setError(null);
+    clear();
     setLink(null);
     try {
       const r = await post<{ path: string }>("/api/v1/users/invitations", { email, role });
@@ -120,9 +119,7 @@ function Invite({ onInvited }: { onInvited: () => void }) {
       setEmail("");
       onInvited();
     } catch (ex) {
-      const by = issuesByPath(ex);
-      setErrors(by);
-      if (!Object.keys(by).length) setError(ex instanceof ApiError ? ex.message : String(ex));
+      fail(ex);
     }
   };
   return (

@@ -1,18 +1,20 @@
-// Loading for the public pages: repositories (which return only consented people and only public columns)
-// → public presenters (which whitelist fields per consent level). Routes call these and render.
-import type { Db } from "../db/client.js";
-import { regionFromText } from "../domain/vocabulary/regions.js";
-import { casesOf, facilitiesByIds, namesOf } from "../db/repositories/people.js";
-import { publicPersonWithDetails } from "../db/repositories/personDetail.js";
-import { letterFacilityPage, letterRecipientsAt, listPublicPeople, publicFacilityName } from "../db/repositories/publicPeople.js";
-import { FREED_STATUSES, HELD_STATUSES } from "../db/repositories/publicStats.js";
-import type { ServiceContext } from "../services/context.js";
-import { pageOf, type Accept } from "../services/directory/filters.js";
-import { spellingsOf, type Entry, type PersonIndex } from "../services/directory/personIndex.js";
-import type { LetterFacility } from "./pages/letters.js";
-import type { PeopleData, PeopleQuery } from "./pages/people.js";
-import { presentLetterRecipient, presentOpenData, presentPublicCard, presentPublicProfile, type OpenDataRecord, type PublicCardRow, type PublicProfile } from "./presenters.js";
-import { searchPublicIds } from "./search.js";
+// What anonymous visitors may read, for the public pages. There is no role to check: an anonymous reader is
+// authorized by consent alone, which the repositories apply in SQL (only consented people, only public columns)
+// and the public presenters apply again per field (src/public/presenters.ts). Public reads are not audited: they
+// are open to anyone, and logging visitors would itself be a record worth seizing.
+import { mergeOf } from "../../db/repositories/identity.js";
+import { casesOf, facilitiesByIds, namesOf } from "../../db/repositories/people.js";
+import { publicPersonWithDetails } from "../../db/repositories/personDetail.js";
+import { letterFacilityPage, letterRecipientsAt, listPublicPeople, publicFacilityName } from "../../db/repositories/publicPeople.js";
+import { FREED_STATUSES, HELD_STATUSES } from "../../domain/vocabulary/enums.js";
+import { regionFromText } from "../../domain/vocabulary/regions.js";
+import type { LetterFacility } from "../../public/pages/letters.js";
+import type { PeopleData, PeopleQuery } from "../../public/pages/people.js";
+import { presentLetterRecipient, presentOpenData, presentPublicCard, presentPublicProfile, type OpenDataRecord, type PublicCardRow, type PublicProfile } from "../../public/presenters.js";
+import { searchPublicIds } from "../../public/search.js";
+import type { ServiceContext } from "../context.js";
+import { pageOf, type Accept } from "../directory/filters.js";
+import { spellingsOf, type Entry, type PersonIndex } from "../directory/personIndex.js";
 
 export const PAGE_SIZE = 20;
 
@@ -85,15 +87,25 @@ function cardRowOf(e: Entry): PublicCardRow {
   };
 }
 
-export async function loadProfile(db: Db, organisationId: string, id: string): Promise<PublicProfile | null> {
+export async function loadProfile(ctx: ServiceContext, organisationId: string, id: string): Promise<PublicProfile | null> {
   // One statement; spellings and facility come back for named profiles only (decided in SQL).
-  const found = await publicPersonWithDetails(db, organisationId, id);
+  const found = await publicPersonWithDetails(ctx.db, organisationId, id);
   if (!found) return null;
   return presentPublicProfile(found.row, found.names, found.cases, found.facility);
 }
 
+/**
+ * Where a merged-away id now lives, for a redirect — only when the survivor's own page is public: a redirect must
+ * not reveal that a non-public person exists.
+ */
+export async function publicSurvivorOf(ctx: ServiceContext, organisationId: string, id: string): Promise<string | null> {
+  const merged = await mergeOf(ctx.db, organisationId, id);
+  return merged && (await loadProfile(ctx, organisationId, merged.survivorId)) ? merged.survivorId : null;
+}
+
 /** Every consented person as an open-data record, in pages so a large registry is not one huge query. */
-export async function loadOpenData(db: Db, organisationId: string): Promise<OpenDataRecord[]> {
+export async function loadOpenData(ctx: ServiceContext, organisationId: string): Promise<OpenDataRecord[]> {
+  const db = ctx.db;
   const out: { named: boolean; name: string; id: string; record: OpenDataRecord }[] = [];
   const batch = 500;
   for (let offset = 0; ; offset += batch) {
@@ -118,7 +130,8 @@ export const LETTER_FACILITIES_PER_PAGE = 12;
 export const LETTER_NAMES_PER_FACILITY = 5;
 
 /** Facilities holding named people now, each with a few of the people one can write to there. */
-export async function loadLetterFacilities(db: Db, organisationId: string, pageNo: number): Promise<{ facilities: LetterFacility[]; page: number; pages: number }> {
+export async function loadLetterFacilities(ctx: ServiceContext, organisationId: string, pageNo: number): Promise<{ facilities: LetterFacility[]; page: number; pages: number }> {
+  const db = ctx.db;
   const first = await letterFacilityPage(db, organisationId, HELD_STATUSES, { limit: LETTER_FACILITIES_PER_PAGE, offset: (pageNo - 1) * LETTER_FACILITIES_PER_PAGE });
   const pages = Math.max(1, Math.ceil(first.total / LETTER_FACILITIES_PER_PAGE));
   const page = Math.min(pageNo, pages);

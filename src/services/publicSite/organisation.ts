@@ -1,8 +1,8 @@
 // Which organisation's registry the public site shows. One deployment publishes one registry: the default
 // organisation unless ALLFORALL_PUBLIC_ORG names another slug. Cached per database handle.
-import type { Db } from "../db/client.js";
-import { organisationIdBySlug } from "../db/repositories/publicStats.js";
-import { DEFAULT_ORGANISATION_SLUG } from "../app/runtime.js";
+import type { Db } from "../../db/client.js";
+import { organisationIdBySlug } from "../../db/repositories/publicStats.js";
+import { DEFAULT_ORGANISATION_SLUG } from "../../app/runtime.js";
 
 const cache = new WeakMap<object, Promise<string | undefined>>();
 

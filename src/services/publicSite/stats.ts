@@ -1,49 +1,9 @@
-// Public statistics: counts over the whole registry, with small groups merged so a rare region or article
-// cannot point at one person who did not consent to be named. Pure shaping here; SQL in publicStats.ts.
-import type { Db } from "../db/client.js";
-import * as q from "../db/repositories/publicStats.js";
-import { personCategories, personStatuses, type PersonCategory, type PersonStatus } from "../domain/vocabulary/enums.js";
-
-/** Regions and articles with fewer people than this are shown only inside "other". */
-export const MIN_GROUP = 5;
-/** At most this many named regions/articles per chart; the rest go into "other". */
-export const TOP = 12;
-
-export interface Grouped {
-  /** Named groups, largest first. */
-  groups: { key: string; n: number }[];
-  /** People in merged small groups (0 when none). */
-  other: number;
-}
-
-export function mergeSmall(counts: { key: string; n: number }[], min = MIN_GROUP, top = TOP): Grouped {
-  const sorted = [...counts].sort((a, b) => b.n - a.n || a.key.localeCompare(b.key));
-  const groups = sorted.filter((c) => c.n >= min).slice(0, top);
-  const shown = new Set(groups.map((g) => g.key));
-  const other = sorted.filter((c) => !shown.has(c.key)).reduce((a, c) => a + c.n, 0);
-  return { groups, other };
-}
-
-/** Sentence bands in months: [from, to). */
-export const SENTENCE_BANDS: [number, number][] = [
-  [0, 12],
-  [12, 36],
-  [36, 60],
-  [60, 84],
-  [84, 120],
-  [120, 180],
-  [180, 240],
-  [240, Infinity],
-];
-
-export function binSentences(months: number[]): number[] {
-  const bins = SENTENCE_BANDS.map(() => 0);
-  for (const m of months) {
-    const i = SENTENCE_BANDS.findIndex(([a, b]) => m >= a && m < b);
-    if (i >= 0) bins[i]!++;
-  }
-  return bins;
-}
+// Public statistics: counts over the whole registry (numbers only, open to anonymous readers), shaped by
+// src/domain/publicStats.ts so small groups never point at one person. SQL in db/repositories/publicStats.ts.
+import * as q from "../../db/repositories/publicStats.js";
+import { binSentences, mergeSmall, type Grouped } from "../../domain/publicStats.js";
+import { personCategories, personStatuses, type PersonCategory, type PersonStatus } from "../../domain/vocabulary/enums.js";
+import type { ServiceContext } from "../context.js";
 
 export interface PublicStats {
   totals: q.Totals;
@@ -61,7 +21,8 @@ export interface PublicStats {
 const CACHE_MS = 60_000;
 const cache = new WeakMap<object, Map<string, { at: number; value: Promise<PublicStats> }>>();
 
-export function loadPublicStats(db: Db, organisationId: string, now = Date.now()): Promise<PublicStats> {
+export function loadPublicStats(ctx: ServiceContext, organisationId: string, now = Date.now()): Promise<PublicStats> {
+  const db = ctx.db;
   let perDb = cache.get(db);
   if (!perDb) cache.set(db, (perDb = new Map()));
   const hit = perDb.get(organisationId);
@@ -73,7 +34,7 @@ export function loadPublicStats(db: Db, organisationId: string, now = Date.now()
   return value;
 }
 
-async function computePublicStats(db: Db, organisationId: string): Promise<PublicStats> {
+async function computePublicStats(db: ServiceContext["db"], organisationId: string): Promise<PublicStats> {
   const [totals, cat, st, art, reg, months, freed] = await Promise.all([
     q.totals(db, organisationId),
     q.countByCategory(db, organisationId),
