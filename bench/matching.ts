@@ -4,7 +4,9 @@
  * and a 10,000-row incoming list of noisy variants plus people who are not in the
  * registry (many of them namesakes of registered people). Prints recall and precision
  * of `match`, time and peak memory, name-only against name + birth date.
- * Run: npx tsx bench/matching.ts [--people N] [--rows N] [--seed N] [--errors N] [--sweep] [--only birth|dated] [--workers N] [--generator 1|2|3] [--breakdown]
+ * Run: npx tsx bench/matching.ts [--people N] [--rows N] [--seed N] [--errors N] [--sweep] [--only birth|dated] [--workers N] [--generator 1|2|3] [--breakdown] [--signature]
+ * `--signature` prints a hash of every row's decision (verdict, candidates with scores, support, the best one's
+ * explanation): a change meant only to make matching faster must leave it as it was.
  * (data: bench/matching-gen.ts; misses by cause: bench/matching-misses.ts)
  */
 import { Worker } from "node:worker_threads";
@@ -30,6 +32,7 @@ const SWEEP_THRESHOLDS = [0.75, 0.8, 0.85, 0.9, 0.95];
 const WORKERS = arg("workers", 0);
 /** Print recall and precision per Latin scheme and per kind of noise (generator 3). */
 const BREAKDOWN = process.argv.includes("--breakdown");
+const SIGNATURE = process.argv.includes("--signature");
 
 const genStart = performance.now();
 /** `--generator 1`: the data generator before the 2026-11-25 calibration (see bench/matching-gen.ts). */
@@ -71,6 +74,8 @@ interface Outcome {
   /** Version 3 data: per Latin scheme ("cyrillic" for Cyrillic rows) and per kind of noise. */
   byScheme: Map<string, Tally>;
   byNoise: Map<string, Tally>;
+  /** See --signature. */
+  signature: string | null;
 }
 
 /** Registered rows, those matched to the right person, and wrong `match`es (registered or not). */
@@ -114,11 +119,15 @@ function run(label: string, withBirth: boolean | "dated", withRegion = false): O
   const sweepCounts = SWEEP_THRESHOLDS.map((threshold) => ({ threshold, tp: 0, fp: 0 }));
   const byScheme = new Map<string, Tally>();
   const byNoise = new Map<string, Tally>();
+  const signature = SIGNATURE ? createHash("sha256") : null;
   for (const row of rows) {
     const birthDate = withBirth === "dated" ? row.birthIfDated : withBirth ? row.birth : null;
     const res = index.resolve({ names: [row.name], birthDate, region: withRegion ? row.region : null }, 3);
     // A reconciliation writes the best candidate's explanation for every row: include its cost.
     explained += res.best?.explanation.length ?? 0;
+    signature?.update(
+      `${res.verdict}|${[res.best, ...res.alternatives].map((c) => (c ? `${c.id}:${c.score}:${c.verdict}:${c.support}` : "-")).join(",")}|${res.best?.explanation.join(";") ?? ""}\n`,
+    );
     if (SWEEP && res.best) {
       // The decision resolve() would take at another threshold: best above it and no tied rival above it.
       const best = res.best;
@@ -164,7 +173,7 @@ function run(label: string, withBirth: boolean | "dated", withRegion = false): O
   if (explained === 0 && rows.length > 0) throw new Error("no explanation was produced");
   return {
     label, buildMs: t1 - t0, reconcileMs: t2 - t1, buildCpuMs: c1 - c0, reconcileCpuMs: c2 - c1, recall: tp / truths, recallDecidable: tp / Math.max(1, truths - undecidable), precision: tp / Math.max(1, tp + fp),
-    matched: tp + fp, possible, ambiguous, undecidable, errors, byScheme, byNoise,
+    matched: tp + fp, possible, ambiguous, undecidable, errors, byScheme, byNoise, signature: signature?.digest("hex").slice(0, 16) ?? null,
     sweep: sweepCounts.map((c) => ({ threshold: c.threshold, recall: c.tp / truths, precision: c.tp / Math.max(1, c.tp + c.fp) })),
   };
 }
@@ -229,6 +238,7 @@ for (const o of outcomes) {
   console.log(
     `${o.label.padEnd(18)} match: recall ${o.recall.toFixed(4)} (${o.recallDecidable.toFixed(4)} of rows not tied with a namesake)  precision ${o.precision.toFixed(4)}  | matches ${o.matched}, possible ${o.possible}, ambiguous ${o.ambiguous} (truth among tied namesakes ${o.undecidable}) | index ${(o.buildMs / 1000).toFixed(2)} s (cpu ${(o.buildCpuMs / 1000).toFixed(2)}), reconcile ${(o.reconcileMs / 1000).toFixed(2)} s (cpu ${(o.reconcileCpuMs / 1000).toFixed(2)})`,
   );
+  if (o.signature) console.log(`   signature ${o.signature}`);
   for (const w of SWEEP ? o.sweep : []) console.log(`   at match threshold ${w.threshold.toFixed(2)}: recall ${w.recall.toFixed(4)}  precision ${w.precision.toFixed(4)}`);
   for (const e of o.errors) console.log("   " + e);
   if (BREAKDOWN && o.byScheme.size > 0) {

@@ -24,7 +24,7 @@ import { givenKeys, isKnownGiven, type Sex } from "./givenNames.js";
 import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResult } from "./score.js";
 import { RESPACED_FACTOR, compareParsed, nearAgreement } from "./compare.js";
 import { respacedVariants } from "./respace.js";
-import { comparePrepared, evidenceCeiling, newNameCache, preparePerson, type BirthDate, type PersonEvidence, type PreparedPerson } from "./people.js";
+import { comparePrepared, evidenceCeiling, nameScoreBound, nameScoreNeeded, newNameCache, preparePerson, type BirthDate, type PersonEvidence, type PreparedPerson } from "./people.js";
 import { Postings } from "./postings.js";
 
 /** Blocks bigger than this are not scanned for a surname-only key when better keys exist. */
@@ -193,6 +193,13 @@ export function nameKeyHashes(name: string, birthYear?: number): { keys: string[
 export function nameSearchKeys(name: string): string[] {
   return keysOfParsed(parseName(name));
 }
+
+/**
+ * People who cannot score `minScore` are set aside by a bound, not compared; whether one scores 0 or just
+ * under this changes nothing: no `match` is near (whether wider keys are read depends on one), nor does a
+ * respaced reading need to beat it by more than a hundredth to reach `match` (candidates).
+ */
+const PRUNE_BELOW = MATCH_THRESHOLD - 0.01;
 
 /** birthCeiling of two dates two years or more apart whose day and month differ. */
 const FAR_APART_CEILING = 0.45;
@@ -426,6 +433,8 @@ export class MatchIndex {
     const births = this.births;
     const q = packBirth(person.birth);
     const farApartRuledOut = q >= 0 && FAR_APART_CEILING < minScore;
+    // A person set aside counts as scoring 0: the same outcome as any score below PRUNE_BELOW (see there).
+    const floor = Math.min(minScore, PRUNE_BELOW);
     const visit = (keys: number[], limit: number): void => {
       for (const k of keys) {
         this.postings.forEachUpTo(k, limit, (i) => {
@@ -435,6 +444,12 @@ export class MatchIndex {
           if (removed?.has(i)) return;
           const other = this.people[i]!;
           if (evidenceCeiling(person, other) < minScore) {
+            scores.set(i, { score: 0, support: 0 });
+            return;
+          }
+          // Names that cannot reach the score the evidence leaves them to reach are not compared.
+          const need = nameScoreNeeded(person, other, floor);
+          if (nameScoreBound(person, other, need, cache) < need) {
             scores.set(i, { score: 0, support: 0 });
             return;
           }

@@ -30,10 +30,10 @@ export const NAMES_ALONE_DIFFERENT = round3(POSSIBLE_THRESHOLD - 0.01);
  */
 const TYPO_MIN = 2 / 3;
 
-const ROLE_WEIGHT: Record<Role, number> = { surname: 1, given: 0.8, patronymic: 0.35, middle: 0.5 };
+export const ROLE_WEIGHT: Record<Role, number> = { surname: 1, given: 0.8, patronymic: 0.35, middle: 0.5 };
 /** Extra tokens present on one side only count for this share of their weight. */
-const EXTRA_TOKEN_FACTOR = 0.35;
-const MAX_TOKENS = 8;
+export const EXTRA_TOKEN_FACTOR = 0.35;
+export const MAX_TOKENS = 8;
 
 interface Pair {
   a: ParsedToken;
@@ -53,16 +53,11 @@ export interface NameComparison {
   multiWord: boolean;
 }
 
-// Connecting particles carry little identity and are often dropped or swapped (bin/ibn, al/el),
-// as are Turkic patronymic markers (оглы, кызы).
-const PARTICLES = new Set([
-  "al", "el", "bin", "ibn", "ben", "bint", "abu", "de", "da", "del", "della", "di", "du", "la", "le", "van", "von",
-  "der", "den", "ter", "oglu", "ogli", "kizi", "kizi",
-]);
-export const isParticle = (t: ParsedToken): boolean => PARTICLES.has(t.fold) || PARTICLES.has(t.skel);
-const PARTICLE_WEIGHT = 0.15;
+/** A connecting particle (al, bin, de, oglu…: parse.ts), weighed little and paired only with a particle. */
+export const isParticle = (t: ParsedToken): boolean => t.particle;
+export const PARTICLE_WEIGHT = 0.15;
 
-function pairWeight(a: ParsedToken, b: ParsedToken): number {
+export function pairWeight(a: ParsedToken, b: ParsedToken): number {
   if (isParticle(a) || isParticle(b)) return PARTICLE_WEIGHT;
   if (a.initial || b.initial) return 0.5;
   return a.role === b.role ? ROLE_WEIGHT[a.role] : Math.max(ROLE_WEIGHT[a.role], ROLE_WEIGHT[b.role]);
@@ -93,7 +88,21 @@ onTokenCacheClear(() => {
 const ROLE_CODE: Record<Role, number> = { given: 0, patronymic: 1, surname: 2, middle: 3 };
 const tokenKey = (t: ParsedToken): number => t.tid * 8 + ROLE_CODE[t.role] * 2 + (t.arabicName ? 1 : 0);
 
-function compareMemo(a: ParsedToken, b: ParsedToken): TokenComparison {
+/** A token comparison already memoised, or undefined (bound.ts: exact where known, bounded where not). */
+export function memoised(a: ParsedToken, b: ParsedToken): TokenComparison | undefined {
+  return TOKEN_PAIRS.get(tokenKey(a))?.get(tokenKey(b));
+}
+
+/**
+ * A particle between two words (al, bin, de) pairs only with a particle: "AL" set against "BINALSHIBH"
+ * would let the real surname beside it go unpaired, unpenalised. At either end of a name the word is a
+ * name (Ben Netanyahu, KO TAE BIN).
+ */
+export function particleMismatch(A: readonly ParsedToken[], i: number, B: readonly ParsedToken[], j: number): boolean {
+  return (isParticle(A[i]!) && i > 0 && i < A.length - 1) !== (isParticle(B[j]!) && j > 0 && j < B.length - 1);
+}
+
+export function compareMemo(a: ParsedToken, b: ParsedToken): TokenComparison {
   const ka = tokenKey(a);
   let byB = TOKEN_PAIRS.get(ka);
   if (!byB) TOKEN_PAIRS.set(ka, (byB = new Map()));
@@ -127,11 +136,7 @@ function align(A: ParsedToken[], B: ParsedToken[]): Pair[] {
       // name is weighed as a patronymic when choosing the alignment: otherwise "Sergej Sergejewitsch" /
       // "Сергей Сергеевич" would pair crosswise (two 0.75 spellings at the given name's weight).
       const crossPatronymic = A[i]!.role !== B[j]!.role && (A[i]!.role === "patronymic" || B[j]!.role === "patronymic");
-      // A particle between two words (al, bin, de) pairs only with a particle: "AL" set against
-      // "BINALSHIBH" would let the real surname beside it go unpaired, unpenalised. At either end of a
-      // name the word is a name (Ben Netanyahu, KO TAE BIN).
-      const oneParticle = (isParticle(A[i]!) && i > 0 && i < m - 1) !== (isParticle(B[j]!) && j > 0 && j < n - 1);
-      GAIN[i * n + j] = oneParticle ? -1 : (crossPatronymic ? ROLE_WEIGHT.patronymic : wt) * Math.max(c.sim, c.affinity ?? 0) + (A[i]!.role === B[j]!.role ? 0.001 : 0) + 0.0001;
+      GAIN[i * n + j] = particleMismatch(A, i, B, j) ? -1 : (crossPatronymic ? ROLE_WEIGHT.patronymic : wt) * Math.max(c.sim, c.affinity ?? 0) + (A[i]!.role === B[j]!.role ? 0.001 : 0) + 0.0001;
     }
   }
   const size = 1 << n;
@@ -183,13 +188,27 @@ function paired(pairs: Pair[], t: ParsedToken, first: boolean): boolean {
   return false;
 }
 
-const coreRole = (p: Pair): boolean =>
-  p.a.role !== "patronymic" && p.b.role !== "patronymic" && !p.a.initial && !p.b.initial && !isParticle(p.a) && !isParticle(p.b);
+/** A pair of names' core words: no patronymic, initial or particle (the weakest drags the name down). */
+export const coreTokens = (a: ParsedToken, b: ParsedToken): boolean =>
+  a.role !== "patronymic" && b.role !== "patronymic" && !a.initial && !b.initial && !isParticle(a) && !isParticle(b);
+const coreRole = (p: Pair): boolean => coreTokens(p.a, p.b);
 
 /** How much one weak core pair drags the whole name down. */
-function weakestPenalty(sim: number): number {
+export function weakestPenalty(sim: number): number {
   return sim >= 0.8 ? 1 : 0.5 + (0.5 * sim) / 0.8;
 }
+
+/** A word left unpaired weighs this in the score's denominator (a patronymic or an initial nothing). */
+export function unpairedWeight(t: ParsedToken): number {
+  if (t.role === "patronymic" || t.initial) return 0;
+  return (isParticle(t) ? PARTICLE_WEIGHT : ROLE_WEIGHT[t.role]) * EXTRA_TOKEN_FACTOR;
+}
+
+/** Only initials or patronymics agree: the name score is scaled by this. */
+export const NO_CORE_FACTOR = 0.6;
+
+/** The score a surname in the other sex's form sets beside an otherwise equal name (a clerical error worth a look). */
+export const SEX_FORM_SURNAME_SCORE = POSSIBLE_THRESHOLD + 0.01;
 
 export function compareParsed(A: ParsedName, B: ParsedName): NameComparison {
   const ta = A.tokens.length > MAX_TOKENS ? A.tokens.slice(0, MAX_TOKENS) : A.tokens;
@@ -206,10 +225,7 @@ export function compareParsed(A: ParsedName, B: ParsedName): NameComparison {
     num += p.weight * p.cmp.sim;
     den += p.weight;
   }
-  for (const t of unmatched) {
-    if (t.role === "patronymic" || t.initial) continue;
-    den += (isParticle(t) ? PARTICLE_WEIGHT : ROLE_WEIGHT[t.role]) * EXTRA_TOKEN_FACTOR;
-  }
+  for (const t of unmatched) den += unpairedWeight(t);
   let score = den > 0 ? num / den : 0;
   const core: Pair[] = [];
   let weakest = 1;
@@ -219,7 +235,7 @@ export function compareParsed(A: ParsedName, B: ParsedName): NameComparison {
     if (p.cmp.sim < weakest) weakest = p.cmp.sim;
   }
   score *= weakestPenalty(weakest);
-  if (core.length === 0) score *= 0.6; // only initials or patronymics agree
+  if (core.length === 0) score *= NO_CORE_FACTOR; // only initials or patronymics agree
   const caps: string[] = [];
   for (const p of pairs) {
     if (p.cmp.kind === "sex-form") {
@@ -227,7 +243,7 @@ export function compareParsed(A: ParsedName, B: ParsedName): NameComparison {
       const surnameOnly = p.a.role === "surname" && p.b.role === "surname";
       if (surnameOnly && othersStrong && pairs.length >= 2) {
         // Same given name, surname in the other sex's form: a likely clerical error, worth a look.
-        score = POSSIBLE_THRESHOLD + 0.01;
+        score = SEX_FORM_SURNAME_SCORE;
         caps.push("surname is in the other sex's form while the rest agrees: check the record");
       } else {
         score = Math.min(score, 0.3);

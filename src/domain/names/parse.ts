@@ -38,6 +38,8 @@ export interface ParsedToken extends NameToken {
   readings: Reading[];
   /** Per alt: equal under it, two different Cyrillic spellings could be meant (German s = с and з). */
   shaky: boolean[];
+  /** A connecting particle (al, bin, de, van, oglu…): carries little identity, often dropped or swapped. */
+  particle: boolean;
   /** The token stands in a name that reads as Arabic (bin, ibn, al-, Abdul, Mohammed…): its vowels vary between spellings. */
   arabicName: boolean;
   /**
@@ -120,6 +122,7 @@ export function surnameFormOf(skel: string): SurnameForm {
 
 interface TokenInfo {
   id: number;
+  particle: boolean;
   skel: string;
   loose: string;
   alt: string | null;
@@ -183,6 +186,13 @@ function patronymicOfAny(skel: string, alts: readonly string[]): PatronymicInfo 
   return null;
 }
 
+// Connecting particles carry little identity and are often dropped or swapped (bin/ibn, al/el),
+// as are Turkic patronymic markers (оглы, кызы).
+const PARTICLES = new Set([
+  "al", "el", "bin", "ibn", "ben", "bint", "abu", "de", "da", "del", "della", "di", "du", "la", "le", "van", "von",
+  "der", "den", "ter", "oglu", "ogli", "kizi", "kizi",
+]);
+
 function tokenInfo(norm: string, initial: boolean): TokenInfo {
   const key = initial ? norm + "." : norm;
   let info = INFO_CACHE.get(key);
@@ -193,7 +203,7 @@ function tokenInfo(norm: string, initial: boolean): TokenInfo {
     const { skel, loose, alt, altReading, alts, readings, shaky } = skeletonVariants(roman === "" ? norm : roman);
     const fold = other && roman !== "" ? roman : foldLatin(norm);
     const latin = /[\u0400-\u052F]/.test(norm) ? foldLatin(transliterate(norm, /[іїєґ]/.test(norm) ? "ua2010" : "icao")).replace(/[^a-z]/g, "") : fold;
-    info = { id: nextInfoId++, skel, loose, alt, altReading, alts, readings, shaky, abjad: /[\u0590-\u074F]/.test(norm), fold, latin, cyr: cyrillicFold(norm), given: givenOf(skel, alts), patronymic: initial ? null : patronymicOfAny(skel, alts), surname: surnameFormOf(skel) };
+    info = { id: nextInfoId++, particle: PARTICLES.has(fold) || PARTICLES.has(skel), skel, loose, alt, altReading, alts, readings, shaky, abjad: /[\u0590-\u074F]/.test(norm), fold, latin, cyr: cyrillicFold(norm), given: givenOf(skel, alts), patronymic: initial ? null : patronymicOfAny(skel, alts), surname: surnameFormOf(skel) };
     if (INFO_CACHE.size >= INFO_CACHE_LIMIT) INFO_CACHE.clear();
     INFO_CACHE.set(key, info);
   }
@@ -208,6 +218,7 @@ function prepareToken(t: NameToken): ParsedToken {
     script: t.script,
     initial: t.initial,
     tid: info.id,
+    particle: info.particle,
     skel: info.skel,
     loose: info.loose,
     alt: info.alt,

@@ -5,6 +5,7 @@
 import { NAMES_ALONE_DIFFERENT, NAMES_ONLY_CAP, compareParsed, differentNames, explainNames, type NameComparison } from "./compare.js";
 import type { Sex } from "./givenNames.js";
 import { parseName, type ParsedName } from "./parse.js";
+import { compareParsedBound } from "./bound.js";
 import { POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResult } from "./score.js";
 
 export interface PersonEvidence {
@@ -75,6 +76,8 @@ const fmtDate = (d: BirthDate): string =>
   d.month === null ? String(d.year) : d.day === null ? `${d.year}-${String(d.month).padStart(2, "0")}` : `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
 
 // Positive evidence closes part of the gap to 1; negative evidence scales the score down.
+/** A birth date lifts only names that already resemble each other (not Oleg Navalny into Alexei Navalny). */
+const BOOST_FROM = POSSIBLE_THRESHOLD - 0.15;
 const raise = (s: number, share: number): number => s + (1 - s) * share;
 
 function birthEvidence(s: number, a: BirthDate | null, b: BirthDate | null, lines: string[] | null): number {
@@ -87,18 +90,18 @@ function birthEvidence(s: number, a: BirthDate | null, b: BirthDate | null, line
   if (full) {
     if (dy === 0 && a.month === b.month && a.day === b.day) {
       lines?.push(`birth date equal (${fmtDate(a)})`);
-      return s >= POSSIBLE_THRESHOLD - 0.15 ? raise(s, 0.6) : s;
+      return s >= BOOST_FROM ? raise(s, 0.6) : s;
     }
     if (dy === 0 && a.month === b.day && a.day === b.month) {
       lines?.push(`birth date equal with day and month swapped (${fmtDate(a)} / ${fmtDate(b)})`);
-      return s >= POSSIBLE_THRESHOLD - 0.15 ? raise(s, 0.3) : s;
+      return s >= BOOST_FROM ? raise(s, 0.3) : s;
     }
     if (dy > 0 && a.month === b.month && a.day === b.day) {
       lines?.push(`birth day and month equal, year differs by ${dy} (${fmtDate(a)} / ${fmtDate(b)}; typo?)`);
       // A year off by one (or with swapped digits) on the same day is a typing slip far more
       // often than a namesake born on the same day of another year: a date with one slip agrees,
       // more weakly than an equal one (as day and month swapped).
-      if (yearSlip(a, b)) return s >= POSSIBLE_THRESHOLD - 0.15 ? raise(s, 0.3) : s;
+      if (yearSlip(a, b)) return s >= BOOST_FROM ? raise(s, 0.3) : s;
       return s * 0.6;
     }
     if (dy === 0) {
@@ -108,7 +111,7 @@ function birthEvidence(s: number, a: BirthDate | null, b: BirthDate | null, line
   }
   if (dy === 0) {
     lines?.push(`birth year equal (${a.year})`);
-    return s >= POSSIBLE_THRESHOLD - 0.15 ? raise(s, 0.2) : s;
+    return s >= BOOST_FROM ? raise(s, 0.2) : s;
   }
   if (dy === 1 && !full) {
     // A year known on one side only and one off: lists often derive the year from an age.
@@ -203,6 +206,29 @@ function bestNamePair(a: PreparedPerson, B: ParsedName, only: boolean | null, ca
   return best;
 }
 
+/**
+ * Upper bound of the name score comparePrepared(a, b) would carry: the best bound over the pairs of names it
+ * compares (a pair in `cache` counts exactly). Stops as soon as it reaches `need`.
+ */
+export function nameScoreBound(a: PreparedPerson, b: PreparedPerson, need: number, cache?: NameCache): number {
+  const cyrA = a.names.some(isCyrillic);
+  const cyrB = b.names.some(isCyrillic);
+  let best = 0;
+  for (const B of b.names) {
+    const only = isCyrillic(B) ? (cyrA ? true : null) : cyrB ? false : null;
+    const hit = (only === false ? cache?.besideCyrillic : cache?.open)?.get(B);
+    if (hit) best = Math.max(best, hit.c.score);
+    else {
+      for (const A of a.names) {
+        if (only !== null && isCyrillic(A) !== only) continue;
+        best = Math.max(best, compareParsedBound(A, B));
+      }
+    }
+    if (best >= need) return best;
+  }
+  return best;
+}
+
 /** Upper bound of the final score given only the birth dates (cheap pre-filter for an index). */
 export function birthCeiling(a: BirthDate | null, b: BirthDate | null): number {
   if (!a || !b) return 1;
@@ -224,6 +250,47 @@ const SEXES_DIFFER_CEILING = 0.5;
 export function evidenceCeiling(a: PreparedPerson, b: PreparedPerson): number {
   const birth = birthCeiling(a.birth, b.birth);
   return a.sex !== null && b.sex !== null && a.sex !== b.sex ? Math.min(birth, SEXES_DIFFER_CEILING) : birth;
+}
+
+/** The lowest score x with round3(x) ≥ t, less a margin for floating point: a final score below it rounds below t. */
+const roundedFloor = (t: number): number => t - 0.0005 - 1e-9;
+
+/**
+ * The name score a pair needs for its final score to reach `minScore`, from the evidence beyond names alone
+ * (applyEvidence inverted): a pair whose best name score is below it is no candidate, whatever its names. The
+ * evidence only ever raises or scales a score monotonically and the caps after it only lower it, so a name
+ * score below this can never come out at `minScore`. Cheap: an index asks it for every person a query meets.
+ */
+export function nameScoreNeeded(a: PreparedPerson, b: PreparedPerson, minScore: number): number {
+  let t = roundedFloor(minScore);
+  // Undone last to first: sex, category, region, birth date.
+  if (a.sex !== null && b.sex !== null && a.sex !== b.sex) t /= 0.5;
+  t = fieldNeeded(t, a.category, b.category, 0.05, 0.97);
+  t = fieldNeeded(t, a.region, b.region, 0.1, 0.97);
+  return birthNeeded(t, a.birth, b.birth);
+}
+
+function fieldNeeded(t: number, a: string | null, b: string | null, up: number, down: number): number {
+  if (!a || !b) return t;
+  return a === b ? (t - up) / (1 - up) : t / down;
+}
+
+/** Lowest name score s with birthEvidence(s, a, b) ≥ t. */
+function birthNeeded(t: number, a: BirthDate | null, b: BirthDate | null): number {
+  if (!a || !b) return t;
+  // A raise applies only from BOOST_FROM up; below it the score passes unchanged.
+  const raised = (share: number): number => (t <= BOOST_FROM ? t : Math.max(BOOST_FROM, (t - share) / (1 - share)));
+  const full = a.day !== null && b.day !== null && a.month !== null && b.month !== null;
+  const dy = Math.abs(a.year - b.year);
+  if (full) {
+    if (dy === 0 && a.month === b.month && a.day === b.day) return raised(0.6);
+    if (dy === 0 && a.month === b.day && a.day === b.month) return raised(0.3);
+    if (dy > 0 && a.month === b.month && a.day === b.day) return yearSlip(a, b) ? raised(0.3) : t / 0.6;
+    if (dy === 0) return t / 0.72;
+  }
+  if (dy === 0) return raised(0.2);
+  if (dy === 1 && !full) return t / 0.88;
+  return dy === 1 ? t / 0.7 : t / 0.45;
 }
 
 /**

@@ -27,8 +27,9 @@ export function verdictFor(score: number): Verdict {
 
 // Letter pairs that differ between transliterations or are commonly confused when
 // hearing or copying a name: substituting them costs half an edit.
+export const CLOSE_PAIRS: readonly string[] = ["ei", "ao", "ou", "gk", "gx", "kx", "sz", "cs", "cz", "cq", "qw", "jz", "jw", "vf", "bp", "dt", "vw", "ui", "eo", "ea", "mn", "ln"];
 const CLOSE = new Uint8Array(128 * 128);
-for (const p of ["ei", "ao", "ou", "gk", "gx", "kx", "sz", "cs", "cz", "cq", "qw", "jz", "jw", "vf", "bp", "dt", "vw", "ui", "eo", "ea", "mn", "ln"]) {
+for (const p of CLOSE_PAIRS) {
   const x = p.charCodeAt(0);
   const y = p.charCodeAt(1);
   CLOSE[x * 128 + y] = 1;

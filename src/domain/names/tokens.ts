@@ -49,7 +49,7 @@ const SIM_CYRILLIC_VARIANT = 0.9;
 /** A patronymic whose father's name is one typo away from a known one. */
 const SIM_TYPO_PATRONYMIC = 0.85;
 /** A misspelt given name never counts as more than this (equal names 1, equivalent forms 0.97). */
-const SIM_TYPO_GIVEN_MAX = 0.9;
+export const SIM_TYPO_GIVEN_MAX = 0.9;
 const GIVEN_TYPO_MIN = 0.78;
 const PATRONYMIC_TYPO_MIN = 0.75;
 
@@ -283,7 +283,7 @@ function spelling(a: ParsedToken, b: ParsedToken): number {
  * The Lithuanian or Latvian case ending of a Latin word (-as, -is, -us, or -s after a consonant; words of
  * five letters or more) that the other word lacks, as skeleton letters; "" when none.
  */
-function caseEnding(t: ParsedToken, other: ParsedToken): string {
+export function caseEnding(t: ParsedToken, other: ParsedToken): string {
   const f = t.fold;
   const n = f.length;
   if (t.script !== "latin" || n < 5 || f.charCodeAt(n - 1) !== 115 /* s */ || other.skel.endsWith("s")) return "";
@@ -292,7 +292,7 @@ function caseEnding(t: ParsedToken, other: ParsedToken): string {
   return "aeiouy".includes(v) ? "" : "s";
 }
 
-const ALT_TYPO_DISCOUNT = 0.05;
+export const ALT_TYPO_DISCOUNT = 0.05;
 /** Below this, a spelling similarity only says "different words" (see `spelling`). */
 const LOW_SIMILARITY = 0.5;
 
