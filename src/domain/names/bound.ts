@@ -151,37 +151,78 @@ function pairings(i: number, used: number, num: number, den: number, weakest: nu
   }
 }
 
-/** Upper bound of compareParsed(A, B).score. */
-export function compareParsedBound(A: ParsedName, B: ParsedName): number {
+let filled = 0;
+let sexForm = false;
+
+/** Row i of SIM: each pair exact where compared before (or cheap), else bounded. */
+function fillRow(ta: readonly ParsedToken[], tb: readonly ParsedToken[], i: number): void {
+  filled |= 1 << i;
+  const a = ta[i]!;
+  for (let j = 0; j < n; j++) {
+    const b = tb[j]!;
+    let c = memoised(a, b);
+    let s: number;
+    if (c === undefined) {
+      const u = similarityBound(a, b);
+      if (u === null) c = compareMemo(a, b);
+      s = u ?? c!.sim;
+      if (u !== null && sexFormSurnames(a, b)) sexForm = true;
+    } else s = c.sim;
+    if (c !== undefined && c.kind === "sex-form" && a.role === "surname" && b.role === "surname") sexForm = true;
+    SIM[i * n + j] = s;
+  }
+}
+
+/**
+ * Upper bound of compareParsed(A, B).score — or 0 once it is plain that the score is below `need`: every word
+ * of A that cannot go unpaired (its weight beyond what `need` leaves to lose) needs a partner near enough, and
+ * its row is bounded first (the surname's, for a pair born the same year on another day), before any other.
+ */
+export function compareParsedBound(A: ParsedName, B: ParsedName, need = 0): number {
   const ta = A.tokens;
   const tb = B.tokens;
   if (ta.length === 0 || tb.length === 0) return 0;
   if (ta.length > MAX_BOUND_TOKENS || tb.length > MAX_BOUND_TOKENS) return 1;
   m = ta.length;
   n = tb.length;
-  let sexForm = false;
+  // The weights depend on roles alone; the largest denominator any pairing can have.
+  let den = 0;
   for (let i = 0; i < m; i++) {
     const a = ta[i]!;
     EXTRA_A[i] = unpairedWeight(a);
+    let top = EXTRA_A[i]!;
     for (let j = 0; j < n; j++) {
-      const b = tb[j]!;
       const k = i * n + j;
-      let c = memoised(a, b);
-      let s: number;
-      if (c === undefined) {
-        const u = similarityBound(a, b);
-        if (u === null) c = compareMemo(a, b);
-        s = u ?? c!.sim;
-        if (u !== null && sexFormSurnames(a, b)) sexForm = true;
-      } else s = c.sim;
-      if (c !== undefined && c.kind === "sex-form" && a.role === "surname" && b.role === "surname") sexForm = true;
-      SIM[k] = s;
-      WEIGHT[k] = pairWeight(a, b);
-      CORE[k] = coreTokens(a, b) ? 1 : 0;
+      WEIGHT[k] = pairWeight(a, tb[j]!);
+      CORE[k] = coreTokens(a, tb[j]!) ? 1 : 0;
       ALLOWED[k] = particleMismatch(ta, i, tb, j) ? 0 : 1;
+      if (WEIGHT[k]! > top) top = WEIGHT[k]!;
+    }
+    den += top;
+  }
+  for (let j = 0; j < n; j++) {
+    EXTRA_B[j] = unpairedWeight(tb[j]!);
+    den += EXTRA_B[j]!;
+  }
+  filled = 0;
+  sexForm = false;
+  // A pairing scoring `need` loses at most (1 − need) × its denominator: Σ weight × (1 − similarity) over
+  // pairs, plus the weights of unpaired words. (Not below the score a surname in the other sex's form sets.)
+  if (need > SEX_FORM_SURNAME_SCORE) {
+    const slack = (1 - need) * den + 1e-9;
+    for (let i = 0; i < m; i++) {
+      if (EXTRA_A[i]! <= slack) continue;
+      fillRow(ta, tb, i);
+      let near = false;
+      for (let j = 0; j < n && !near; j++) {
+        const k = i * n + j;
+        const sim = SIM[k]!;
+        near = ALLOWED[k] === 1 && WEIGHT[k]! * (1 - sim) <= slack && (!CORE[k] || weakestPenalty(sim) >= need - 1e-9);
+      }
+      if (!near) return 0;
     }
   }
-  for (let j = 0; j < n; j++) EXTRA_B[j] = unpairedWeight(tb[j]!);
+  for (let i = 0; i < m; i++) if (!(filled & (1 << i))) fillRow(ta, tb, i);
   best = 0;
   pairings(0, 0, 0, 0, 1, false);
   // Floating point: the sums above run in another order than compareParsed's.
