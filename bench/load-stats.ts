@@ -42,7 +42,10 @@ export function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
 
-/** Sums of every counter in /metrics by metric name (labels summed over); empty when there is no endpoint. */
+/**
+ * Sums of every counter in /metrics by metric name (labels summed over), and each labelled series under its full
+ * name (`name{labels}`); empty when there is no endpoint.
+ */
 export async function scrapeMetrics(base: string): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   const r = await fetch(`${base}/metrics`).catch(() => null);
@@ -50,7 +53,28 @@ export async function scrapeMetrics(base: string): Promise<Map<string, number>> 
   for (const line of (await r.text()).split("\n")) {
     if (!line || line.startsWith("#")) continue;
     const m = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
-    if (m) out.set(m[1]!, (out.get(m[1]!) ?? 0) + Number(m[3]));
+    if (!m) continue;
+    out.set(m[1]!, (out.get(m[1]!) ?? 0) + Number(m[3]));
+    if (m[2]) out.set(m[1]! + m[2], Number(m[3]));
   }
   return out;
+}
+
+/**
+ * A quantile of a Prometheus histogram over the window between two scrapes (bucket counts subtracted): the upper
+ * bound of the bucket it falls in, in ms ("> last bound" when above every bound). `match` picks the series.
+ */
+export function windowQuantile(m0: Map<string, number>, m1: Map<string, number>, name: string, q: number, match = ""): string {
+  const bounds: { le: number; n: number }[] = [];
+  for (const [key, v] of m1) {
+    if (!key.startsWith(`${name}_bucket{`) || !key.includes(match)) continue;
+    const le = /le="([^"]+)"/.exec(key)![1]!;
+    bounds.push({ le: le === "+Inf" ? Infinity : Number(le), n: v - (m0.get(key) ?? 0) });
+  }
+  bounds.sort((a, b) => a.le - b.le);
+  const total = bounds.at(-1)?.n ?? 0;
+  if (!total) return "n/a";
+  const i = bounds.findIndex((b) => b.n >= q * total);
+  const b = bounds[i]!;
+  return b.le === Infinity ? `> ${bounds[i - 1]!.le * 1000} ms` : `≤ ${b.le * 1000} ms`;
 }

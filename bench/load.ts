@@ -1,11 +1,14 @@
 // Load test of the real server process on loopback, with a registry of realistic size and a varied request mix.
-//   npx tsx bench/load.ts [--people 100000] [--connections 200] [--duration 60] [--rate R] [--writes-per-second 2]
+//   npx tsx bench/load.ts [--people 100000] [--connections 200] [--duration 60] [--rate R [--arrivals poisson|even|autocannon]] [--writes-per-second 2]
 //                         [--database-url postgres://…] [--workers N] [--no-read-cache] [--cached] [--crash] [--probe 40]
 // 1. a registry of --people generated people (bench/load-registry.ts: the bulk import path), an admin account and
 //    an API token acting as a researcher (registry:read and registry:write scopes) for the staff routes;
 // 2. `allforall serve` (PGlite in a temp folder, or a fresh database on --database-url, --workers processes);
 // 3. --probe single requests per route one at a time (each route's own latency, nothing else running);
-// 4. autocannon: --connections clients flat out for --duration s (or a fixed arrival rate of --rate requests/s),
+// 4. autocannon: --connections clients flat out for --duration s; or, with --rate R, R requests a second arriving as a
+//    Poisson process (--arrivals even: evenly spaced) over at most --connections keep-alive connections, latency
+//    counted from each request's arrival (bench/load-arrivals.ts; --arrivals autocannon: autocannon's overallRate,
+//    which sends each second's quota in a burst — kept only to compare),
 //    each request drawn from the weighted mix below with person ids uniform over the whole registry, search words
 //    drawn from ≥ 10,000 distinct ones, list offsets over the whole registry; meanwhile --writes-per-second
 //    staff writes (creating and editing people). Prints per-route p50/p99, the read-cache hit ratio (from
@@ -25,7 +28,8 @@ import { promisify } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
 import { buildRegistry } from "./load-registry.js";
-import { cpuMsOf, percentile, scrapeMetrics } from "./load-stats.js";
+import { openLoop, spread, type Arrivals } from "./load-arrivals.js";
+import { cpuMsOf, percentile, scrapeMetrics, windowQuantile } from "./load-stats.js";
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,6 +44,10 @@ const PEOPLE = arg("people", 100_000);
 const CONNECTIONS = arg("connections", 200);
 const DURATION = arg("duration", 60);
 const RATE = arg("rate", 0);
+// How --rate requests arrive: a Poisson process (default), evenly spaced, or autocannon's overallRate (which sends
+// each second's quota in a burst; kept to compare, see bench/load-arrivals.ts).
+const ARRIVALS = text("arrivals") ?? "poisson";
+if (!["poisson", "even", "autocannon"].includes(ARRIVALS)) throw new Error("--arrivals poisson|even|autocannon");
 const WORKERS = arg("workers", 1);
 const WRITES_PER_SECOND = arg("writes-per-second", CACHED ? 0 : 2);
 const READ_CACHE = !process.argv.includes("--no-read-cache");
@@ -109,6 +117,8 @@ interface Route {
   weight: number;
   path: () => string;
   staff: boolean;
+  /** The server's route pattern (its /metrics label). */
+  route?: string;
 }
 
 function mixFor(ids: string[], publicIds: string[], words: string[]): Route[] {
@@ -127,13 +137,13 @@ function mixFor(ids: string[], publicIds: string[], words: string[]): Route[] {
   }
   const publicPages = Math.max(1, Math.ceil(publicIds.length / 20));
   return [
-    { name: "public home", weight: 10, staff: false, path: () => "/" },
-    { name: "public list", weight: 10, staff: false, path: () => `/people?page=${1 + Math.floor(Math.random() * publicPages)}` },
-    { name: "public profile", weight: 15, staff: false, path: () => `/people/${any(publicIds)}` },
-    { name: "public search", weight: 10, staff: false, path: () => `/people?q=${q()}` },
-    { name: "staff list", weight: 20, staff: true, path: () => `/api/v1/people?limit=50&offset=${Math.floor(Math.random() * ids.length)}` },
-    { name: "staff person", weight: 20, staff: true, path: () => `/api/v1/people/${any(ids)}` },
-    { name: "staff search", weight: 15, staff: true, path: () => `/api/v1/people/search?limit=50&q=${q()}` },
+    { name: "public home", weight: 10, staff: false, route: "/", path: () => "/" },
+    { name: "public list", weight: 10, staff: false, route: "/people", path: () => `/people?page=${1 + Math.floor(Math.random() * publicPages)}` },
+    { name: "public profile", weight: 15, staff: false, route: "/people/:id", path: () => `/people/${any(publicIds)}` },
+    { name: "public search", weight: 10, staff: false, route: "/people", path: () => `/people?q=${q()}` },
+    { name: "staff list", weight: 20, staff: true, route: "/api/v1/people", path: () => `/api/v1/people?limit=50&offset=${Math.floor(Math.random() * ids.length)}` },
+    { name: "staff person", weight: 20, staff: true, route: "/api/v1/people/:id", path: () => `/api/v1/people/${any(ids)}` },
+    { name: "staff search", weight: 15, staff: true, route: "/api/v1/people/search", path: () => `/api/v1/people/search?limit=50&q=${q()}` },
   ];
 }
 
@@ -171,9 +181,55 @@ async function loadTest(base: string, server: ChildProcess, auth: Awaited<Return
   };
   const times = new Map<string, number[]>(routes.map((r) => [r.name, []]));
   const statuses = new Map<string, Map<number, number>>(routes.map((r) => [r.name, new Map()]));
+  const count = (route: string, status: number) => {
+    const s = statuses.get(route)!;
+    s.set(status, (s.get(status) ?? 0) + 1);
+  };
   const metrics0 = await scrapeMetrics(base);
   const cpu0 = cpuMsOf(server.pid!);
   const writer = startWriter(base, auth.write, ids);
+  const result = RATE && ARRIVALS !== "autocannon" ? await openLoopRun(base, auth, pickRoute, times, count) : await autocannonRun(base, auth, pickRoute, times, count);
+  const writes = await writer.stop();
+  const cpuMs = cpuMsOf(server.pid!) - cpu0;
+  const metrics1 = await scrapeMetrics(base);
+  return { result, times, statuses, writes, cpuMs, metrics0, metrics1, routes };
+}
+
+interface RunResult {
+  perSecond: number;
+  total: number;
+  latency: { p50: number; p90: number; p99: number; max: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  /** When each request was sent, ms from the start (ascending). */
+  arrivals: number[];
+  /** Open loop: how late each request left this process after its arrival time, ms. */
+  lateness?: number[];
+}
+type Times = Map<string, number[]>;
+type Count = (route: string, status: number) => void;
+
+async function openLoopRun(base: string, auth: Awaited<ReturnType<typeof tokenHeaders>>, pickRoute: () => Route, times: Times, count: Count): Promise<RunResult> {
+  const r = await openLoop({
+    base,
+    rate: RATE,
+    seconds: DURATION,
+    connections: CONNECTIONS,
+    arrivals: ARRIVALS as Arrivals,
+    next: () => {
+      const route = pickRoute();
+      return { route: route.name, path: route.path(), headers: route.staff ? auth.read : {} };
+    },
+    onAnswer: (route, status, ms) => (times.get(route)!.push(ms), count(route, status)),
+  });
+  const l = r.latencies;
+  return { perSecond: r.answered / DURATION, total: r.answered, latency: { p50: percentile(l, 50), p90: percentile(l, 90), p99: percentile(l, 99), max: percentile(l, 100) }, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, arrivals: r.arrivals, lateness: r.lateness };
+}
+
+async function autocannonRun(base: string, auth: Awaited<ReturnType<typeof tokenHeaders>>, pickRoute: () => Route, times: Times, count: Count): Promise<RunResult> {
+  const arrivals: number[] = [];
+  const t0 = performance.now();
   const instance = autocannon({
     url: base,
     connections: CONNECTIONS,
@@ -184,21 +240,17 @@ async function loadTest(base: string, server: ChildProcess, auth: Awaited<Return
         setupRequest: (req, context) => {
           const r = pickRoute();
           context.route = r.name;
+          arrivals.push(performance.now() - t0);
           return { ...req, method: "GET", path: r.path(), headers: { ...(req.headers ?? {}), ...(r.staff ? auth.read : {}) } };
         },
-        onResponse: (status, _body, context) => {
-          const s = statuses.get(context.route as string)!;
-          s.set(status, (s.get(status) ?? 0) + 1);
-        },
+        onResponse: (status, _body, context) => count(context.route as string, status),
       },
     ],
   });
   instance.on("response", (client, _status, _bytes, responseTime) => times.get(client.requestIterator.context.route as string)?.push(responseTime));
   const result = await instance;
-  const writes = await writer.stop();
-  const cpuMs = cpuMsOf(server.pid!) - cpu0;
-  const metrics1 = await scrapeMetrics(base);
-  return { result, times, statuses, writes, cpuMs, metrics0, metrics1, routes };
+  const l = result.latency;
+  return { perSecond: result.requests.average, total: result.requests.total, latency: { p50: l.p50, p90: l.p90, p99: l.p99, max: l.max }, errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx, arrivals };
 }
 
 /**
@@ -337,9 +389,15 @@ async function main() {
   if (PROBES > 0) process.stdout.write(await probe(base, server, auth, ids, publicIds, words));
   const r = await loadTest(base, server, auth, ids, publicIds, words);
   const errors = r.result.errors + r.result.timeouts;
-  const total = r.result.requests.total;
+  const total = r.result.total;
+  const lat = r.result.latency;
+  const sp = spread(r.result.arrivals);
+  const loop = (q: number) => windowQuantile(r.metrics0, r.metrics1, "allforall_event_loop_delay_seconds", q);
   const lines = [
-    `requests/s: ${r.result.requests.average.toFixed(0)} (total ${total}); latency ms: p50 ${r.result.latency.p50} p90 ${r.result.latency.p90} p99 ${r.result.latency.p99} max ${r.result.latency.max}`,
+    `requests/s: ${r.result.perSecond.toFixed(0)} (total ${total}); latency ms${RATE && ARRIVALS !== "autocannon" ? " (from each request's arrival)" : ""}: p50 ${lat.p50.toFixed(0)} p90 ${lat.p90.toFixed(0)} p99 ${lat.p99.toFixed(0)} max ${lat.max.toFixed(0)}`,
+    `arrivals${RATE ? ` (${ARRIVALS})` : ""}: ${(sp.busiestTenth * 100).toFixed(0)} % of requests sent in the busiest tenth of the second (10 % if even); busiest 10 ms ${sp.busiest10ms} requests (mean ${sp.meanPer10ms.toFixed(1)})`,
+    ...(r.result.lateness ? [`load generator: requests sent after their arrival time by p50 ${percentile(r.result.lateness, 50).toFixed(1)} ms, p99 ${percentile(r.result.lateness, 99).toFixed(1)} ms, max ${percentile(r.result.lateness, 100).toFixed(0)} ms (its own CPU; counted in the latencies)`] : []),
+    `server event-loop delay (10 ms timer, this run): p50 ${loop(0.5)}, p99 ${loop(0.99)}, p99.9 ${loop(0.999)}`,
     `errors: ${errors} (connection errors ${r.result.errors}, timeouts ${r.result.timeouts}); non-2xx answers: ${r.result.non2xx}`,
     `writes during the run: ${r.writes.done} done, ${r.writes.failed} failed (${(r.writes.done / DURATION).toFixed(1)}/s)`,
     `server CPU: ${(r.cpuMs / 1000).toFixed(1)} s → ${(r.cpuMs / Math.max(1, total)).toFixed(2)} ms per request`,
@@ -347,11 +405,13 @@ async function main() {
   const hits = (r.metrics1.get("allforall_read_cache_hits_total") ?? 0) - (r.metrics0.get("allforall_read_cache_hits_total") ?? 0);
   const misses = (r.metrics1.get("allforall_read_cache_misses_total") ?? 0) - (r.metrics0.get("allforall_read_cache_misses_total") ?? 0);
   lines.push(hits + misses > 0 ? `read cache: ${hits} hits, ${misses} misses → hit ratio ${(hits / (hits + misses)).toFixed(3)}` : "read cache: no figures (off, or /metrics not available)");
-  lines.push("route            weight   count   p50 ms   p99 ms   statuses");
+  lines.push("route            weight   count   p50 ms   p99 ms   server p99   statuses");
   for (const route of r.routes) {
     const t = r.times.get(route.name)!;
     const st = Object.fromEntries(r.statuses.get(route.name)!);
-    lines.push(`${route.name.padEnd(16)} ${String(route.weight).padStart(6)} ${String(t.length).padStart(7)} ${percentile(t, 50).toFixed(1).padStart(8)} ${percentile(t, 99).toFixed(1).padStart(8)}   ${JSON.stringify(st)}`);
+    // The server's own time for the route (arrival to answer, /metrics histogram buckets), over every route it maps to.
+    const serverP99 = !route.route ? "" : windowQuantile(r.metrics0, r.metrics1, "allforall_request_duration_seconds", 0.99, `method="GET",route="${route.route}"`);
+    lines.push(`${route.name.padEnd(16)} ${String(route.weight).padStart(6)} ${String(t.length).padStart(7)} ${percentile(t, 50).toFixed(1).padStart(8)} ${percentile(t, 99).toFixed(1).padStart(8)} ${serverP99.padStart(12)}   ${JSON.stringify(st)}`);
   }
   lines.push(`load average after the run: ${readFileSync("/proc/loadavg", "utf8").trim()} (other processes share these cores)`);
   process.stdout.write(lines.join("\n") + "\n");

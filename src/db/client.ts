@@ -92,6 +92,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     // the pool discards it and the next query opens a new one.
     pool.on("error", () => {});
     const timing: DbTiming = { queries: 0, seconds: 0 };
+    // pool.query (drizzle's path outside transactions) calls its client's query with a callback, which the client's
+    // wrapper does not count; transactions call a checked-out client's query, which the pool's does not see.
+    timeMethods(pool, ["query"], timing);
     pool.on("connect", (client) => timeMethods(client, ["query"], timing));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     if (shouldMigrate) await migratePg(drizzlePg(pool), { migrationsFolder });

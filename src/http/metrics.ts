@@ -6,6 +6,7 @@
 // moves when a family submits would give the time of each submission to whoever scrapes it every few seconds.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Runtime } from "../app/runtime.js";
+import { EventLoopDelay } from "./eventLoopDelay.js";
 
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -19,6 +20,7 @@ export class Metrics {
   private routes = new Map<string, RouteFigures>();
   cacheHits = 0;
   cacheMisses = 0;
+  readonly loopDelay = new EventLoopDelay();
 
   /** Not counted: the appeal form and its status page (their timing would date appeals), and /metrics itself. */
   static counted(url: string | undefined): boolean {
@@ -74,6 +76,8 @@ export class Metrics {
       "# HELP allforall_read_cache_misses_total Cacheable requests computed (the cache had no answer).",
       "# TYPE allforall_read_cache_misses_total counter",
       `allforall_read_cache_misses_total ${this.cacheMisses}`,
+      // Local only: a write (an appeal's too) can hold the thread, so its stalls could date it.
+      ...this.loopDelay.render(),
       );
     out.push(
       "# HELP allforall_person_index_people People in the in-memory person index.",
@@ -105,6 +109,8 @@ function fromThisMachine(request: FastifyRequest): boolean {
 
 /** `tokenAllows`: a request from elsewhere that carries an API token with the metrics scope. */
 export function registerMetrics(app: FastifyInstance, metrics: Metrics, runtime: Runtime, tokenAllows: (request: FastifyRequest) => boolean): void {
+  metrics.loopDelay.start();
+  app.addHook("onClose", async () => metrics.loopDelay.stop());
   app.addHook("onResponse", async (request, reply) => {
     const url = request.routeOptions?.url;
     if (Metrics.counted(url)) metrics.observe(request.method, url!, reply.statusCode, reply.elapsedTime / 1000);

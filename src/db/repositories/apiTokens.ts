@@ -1,5 +1,6 @@
-import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
+import { preparedOnce } from "../prepared.js";
 import { apiToken } from "../schema/apiToken.js";
 import { appUser } from "../schema/organisation.js";
 
@@ -42,13 +43,18 @@ export async function revokeApiToken(db: Db, organisationId: string, id: string,
 }
 
 /** A token by its hash, with the user behind it (whose current role and state bound what it may do). */
+/** Looked up on every request that carries a token (on PostgreSQL, where nothing keeps it between requests). */
 export async function findApiTokenByHash(db: Db, hash: string) {
-  const [r] = await db
-    .select({ token: apiToken, creator: { id: appUser.id, email: appUser.email, role: appUser.role, active: appUser.active, organisationId: appUser.organisationId } })
-    .from(apiToken)
-    .innerJoin(appUser, eq(appUser.id, apiToken.createdBy))
-    .where(eq(apiToken.tokenHash, hash))
-    .limit(1);
+  const statement = preparedOnce(db, "api_token_by_hash", () =>
+    db
+      .select({ token: apiToken, creator: { id: appUser.id, email: appUser.email, role: appUser.role, active: appUser.active, organisationId: appUser.organisationId } })
+      .from(apiToken)
+      .innerJoin(appUser, eq(appUser.id, apiToken.createdBy))
+      .where(eq(apiToken.tokenHash, sql.placeholder("hash")))
+      .limit(1)
+      .prepare("api_token_by_hash"),
+  );
+  const [r] = await statement.execute({ hash });
   return r;
 }
 

@@ -3,9 +3,10 @@ import { and, asc, count, eq, getTableColumns, ilike, inArray, or, sql, type SQL
 import { containsPattern } from "../like.js";
 import { groupBy } from "../../domain/collections.js";
 import { regionFromText } from "../../domain/vocabulary/regions.js";
-import { anyOf } from "./bulk.js";
+import { anyOf, arrayLiteral } from "./bulk.js";
 import { assigneeIn } from "./assignees.js";
 import type { Db } from "../client.js";
+import { preparedOnce } from "../prepared.js";
 import { caseArticle, criminalCase, custodyPeriod } from "../schema/case.js";
 import type { PersonCategory, PersonStatus, Script } from "../schema/enums.js";
 import { facility } from "../schema/facility.js";
@@ -270,9 +271,17 @@ export async function facilitiesByIds(db: Db, ids: string[]) {
 }
 
 /** Facility id → name (the list rows show the name only). */
+/** Read for every list page on PostgreSQL (PGlite keeps all names until the next write): one statement, one array. */
 export async function facilityNamesOf(db: Db, ids: string[]): Promise<Map<string, string>> {
   if (!ids.length) return new Map();
-  const rows = await db.select({ id: facility.id, name: facility.name }).from(facility).where(inArray(facility.id, ids));
+  const statement = preparedOnce(db, "facility_names_of", () =>
+    db
+      .select({ id: facility.id, name: facility.name })
+      .from(facility)
+      .where(sql`${facility.id} = any(${sql.placeholder("ids")}::text::uuid[])`)
+      .prepare("facility_names_of"),
+  );
+  const rows = await statement.execute({ ids: arrayLiteral(ids) });
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 

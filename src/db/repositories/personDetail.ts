@@ -6,6 +6,7 @@
 import { and, eq, getTableColumns, getTableName, sql, type Column, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "../client.js";
+import { preparedOnce } from "../prepared.js";
 import { caseArticle, criminalCase, custodyPeriod } from "../schema/case.js";
 import { facility } from "../schema/facility.js";
 import { person, personName, statusEvent } from "../schema/person.js";
@@ -78,7 +79,7 @@ export interface PersonWithDetails {
 
 /** A person with everything the staff person page shows, in one statement (undefined: no such person). */
 export async function personWithDetails(db: Db, id: string): Promise<PersonWithDetails | undefined> {
-  const [row] = await prepared(detailStatements, db, () => detailSelect(db).prepare("person_with_details")).execute({ id });
+  const [row] = await preparedOnce(db, "person_with_details", () => detailSelect(db).prepare("person_with_details")).execute({ id });
   if (!row) return undefined;
   const facilities = (parsed(row.facility) as Record<string, unknown>[]).map((f) => rowOf<typeof facility.$inferSelect>(getTableColumns(facility) as Columns, f));
   return {
@@ -90,15 +91,8 @@ export async function personWithDetails(db: Db, id: string): Promise<PersonWithD
   };
 }
 
-// Built once per database handle: building these selects (every column of five tables) cost more CPU than running them.
-const detailStatements = new WeakMap<Db, ReturnType<ReturnType<typeof detailSelect>["prepare"]>>();
-const publicStatements = new WeakMap<Db, ReturnType<ReturnType<typeof publicSelect>["prepare"]>>();
-function prepared<T>(cache: WeakMap<Db, T>, db: Db, make: () => T): T {
-  let p = cache.get(db);
-  if (!p) cache.set(db, (p = make()));
-  return p;
-}
-
+// Built once per database handle (preparedOnce): building these selects (every column of five tables) cost more CPU
+// than running them.
 function detailSelect(db: Db) {
   return db
     .select({
@@ -124,7 +118,7 @@ export interface PublicPersonWithDetails {
 
 /** A consented person with what their public profile shows, in one statement (undefined: absent or not consented). */
 export async function publicPersonWithDetails(db: Db, organisationId: string, id: string): Promise<PublicPersonWithDetails | undefined> {
-  const [row] = await prepared(publicStatements, db, () => publicSelect(db).prepare("public_person_with_details")).execute({ organisationId, id });
+  const [row] = await preparedOnce(db, "public_person_with_details", () => publicSelect(db).prepare("public_person_with_details")).execute({ organisationId, id });
   if (!row) return undefined;
   const { names, cases, facility: facilityJson, ...publicRow } = row;
   const facilities = facilityJson ? (parsed(facilityJson) as Record<string, unknown>[]).map((f) => rowOf<typeof facility.$inferSelect>(getTableColumns(facility) as Columns, f)) : [];

@@ -3,6 +3,7 @@
 // Pages themselves are then fetched by id (`personRowsByIds`).
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.js";
+import { preparedOnce } from "../prepared.js";
 import { anyOf, arrayLiteral } from "./bulk.js";
 import { assigneeIn } from "./assignees.js";
 import { person } from "../schema/person.js";
@@ -117,11 +118,15 @@ export interface ChangeBatch {
  * next read, since its id is at least that read's xmin; a change seen twice is applied twice (idempotent).
  */
 export async function changesSince(db: Db, since: string): Promise<ChangeBatch> {
-  const r = await rows<{ xmin: string; seq: string | null; xid: string | null; person_ids: string[] | string | null }>(
-    db,
-    sql`select s.xmin::text as xmin, c.seq::text as seq, c.xid::text as xid, c.person_ids from (select pg_snapshot_xmin(pg_current_snapshot()) as xmin) s
-      left join person_change c on c.xid >= ${since}::xid8 order by c.seq`,
+  // On PostgreSQL every read of the index asks this first: named, built and planned once (src/db/prepared.ts).
+  const statement = preparedOnce(db, "person_changes_since", () =>
+    db
+      .select({ xmin: sql<string>`s.xmin::text`, seq: sql<string | null>`c.seq::text`, xid: sql<string | null>`c.xid::text`, person_ids: sql<string[] | string | null>`c.person_ids` })
+      .from(sql`(select pg_snapshot_xmin(pg_current_snapshot()) as xmin) s left join person_change c on c.xid >= ${sql.placeholder("since")}::text::xid8`)
+      .orderBy(sql`c.seq`)
+      .prepare("person_changes_since"),
   );
+  const r = await statement.execute({ since });
   const changes = r
     .filter((x) => x.seq !== null)
     .map((x) => ({ seq: x.seq!, xid: x.xid!, person_ids: typeof x.person_ids === "string" ? parseUuidArray(x.person_ids) : (x.person_ids ?? []) }));
