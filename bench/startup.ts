@@ -10,10 +10,9 @@
 //     (DB holds an imported registry, DIR its field key `key` and person keys `data.key.people`: bench/load-registry.ts)
 import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { get } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cpuMsOf, threadCpuMsOf } from "./load-stats.js";
+import { cpuMsOf, statusOnNewConnection, threadCpuMsOf } from "./load-stats.js";
 
 const text = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,17 +25,6 @@ const DATABASE_URL = text("database-url");
 const WORKERS = Number(text("workers") ?? 1);
 if (!REGISTRY || !existsSync(join(REGISTRY, "key"))) throw new Error("--registry DIR: a registry saved by bench/load.ts --registry DIR (or DIR with key and data.key.people for --database-url)");
 if (WORKERS > 1 && !DATABASE_URL) throw new Error("--workers needs --database-url");
-
-/** The status of one public search on a connection of its own (so that the cluster may hand it to any worker). */
-function searchStatus(port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = get({ host: "127.0.0.1", port, path: `/people?q=${encodeURIComponent("Иванов")}`, agent: false }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-    });
-    req.on("error", reject);
-  });
-}
 
 async function once(port: number): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "aff-startup-"));
@@ -75,7 +63,7 @@ async function once(port: number): Promise<string> {
           if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) listening = performance.now() - t0;
         } else {
           // Public search needs the index and no account: 503 until it is built.
-          const status = await searchStatus(port);
+          const status = await statusOnNewConnection(port, `/people?q=${encodeURIComponent("Иванов")}`);
           inARow = status === 503 ? 0 : inARow + 1;
           if (status !== 503 && !ready) {
             ready = performance.now() - t0;
