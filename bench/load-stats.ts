@@ -1,6 +1,7 @@
 // Figures bench/load.ts reads besides autocannon's: the server's CPU time (its process and its children, e.g.
 // cluster workers) from /proc, percentiles, and counters from the server's /metrics (Prometheus text).
 import { readFileSync } from "node:fs";
+import { get } from "node:http";
 
 /** User + system CPU milliseconds of a process and all its descendants (Linux /proc). */
 /**
@@ -77,4 +78,18 @@ export function windowQuantile(m0: Map<string, number>, m1: Map<string, number>,
   const i = bounds.findIndex((b) => b.n >= q * total);
   const b = bounds[i]!;
   return b.le === Infinity ? `> ${bounds[i - 1]!.le * 1000} ms` : `≤ ${b.le * 1000} ms`;
+}
+
+/**
+ * The status of one request on a connection of its own: with `serve --workers N` the cluster hands connections out
+ * in turn, so successive calls reach every worker (a kept-alive connection would ask the same one each time).
+ */
+export function statusOnNewConnection(port: number, path: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = get({ host: "127.0.0.1", port, path, headers, agent: false }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", reject);
+  });
 }

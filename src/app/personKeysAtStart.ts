@@ -29,7 +29,17 @@ function sameDatabase(a: string, b: string): boolean {
 
 
 /** `where`: the key store file, or the key store database (KEYSTORE_URL; `dataUrl` is the data database's, which it must not be). */
-export async function openPersonKeys(database: Database, cipher: FieldCipher, where: string | { url: string; dataUrl: string | undefined }, log: Logger): Promise<PersonKeyStore> {
+/**
+ * `checks: false` (a cluster worker, whose primary ran all of this moments before on the same database and store):
+ * the store is opened and nothing else — the data passes and the key checks are each a read of the whole registry.
+ */
+export async function openPersonKeys(
+  database: Database,
+  cipher: FieldCipher,
+  where: string | { url: string; dataUrl: string | undefined },
+  log: Logger,
+  { checks = true }: { checks?: boolean } = {},
+): Promise<PersonKeyStore> {
   const db = database.db;
   const sealedAlready = rowsOf(await db.execute(sql`select 1 from person where left(primary_name, 3) = 'p1.' limit 1`)).length > 0;
   if (typeof where === "string" && !existsSync(where) && sealedAlready)
@@ -37,6 +47,7 @@ export async function openPersonKeys(database: Database, cipher: FieldCipher, wh
   if (typeof where !== "string" && where.dataUrl && sameDatabase(where.url, where.dataUrl))
     throw new Error("KEYSTORE_URL names the data database: the per-person keys must live in a database of their own (erasure must reach a store that data backups do not copy)");
   const store = typeof where === "string" ? PersonKeyStore.openFile(where, cipher) : PersonKeyStore.openDatabase(where.url, cipher);
+  if (!checks) return store;
   const path = store.where;
 
   // List rows of versions stored before row hashes: hashed while still in clear, then sealed with the rest.

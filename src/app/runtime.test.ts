@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sql } from "drizzle-orm";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../config.js";
@@ -45,6 +46,27 @@ describe("openRuntime and the person key store", () => {
     // A person without a key: refused.
     writeFileSync(config.personKeyFile, keys.split("\n").filter((l) => !l.startsWith(lost.id)).join("\n"));
     await expect(openRuntime(config, { log })).rejects.toThrow(/1 people have no data key/);
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+});
+
+describe("openRuntime of a cluster worker (migrate: false)", () => {
+  it("leaves the data passes to whoever migrates: a name an older version stored in clear is sealed by the next full open only", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aff-runtime-"));
+    const config = loadConfig({}, { dataDir: join(dir, "data"), databaseUrl: undefined });
+    const log = pino({ level: "silent" });
+    const rt = await openRuntime(config, { log });
+    const p = await makePerson(rt, { primaryName: "Сидоров Пётр" });
+    await rt.database.db.execute(sql`update person set primary_name = 'Сидоров Пётр' where id = ${p.id}::uuid`);
+    await rt.close();
+    const stored = async (r: Awaited<ReturnType<typeof openRuntime>>) =>
+      ((await r.database.db.execute(sql`select primary_name from person where id = ${p.id}::uuid`)) as unknown as { rows: { primary_name: string }[] }).rows[0]!.primary_name;
+    const worker = await openRuntime(config, { log, migrate: false });
+    expect(await stored(worker)).toBe("Сидоров Пётр");
+    await worker.close();
+    const primary = await openRuntime(config, { log });
+    expect(await stored(primary)).toMatch(/^p1\./);
+    await primary.close();
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 });

@@ -69,6 +69,11 @@ export function buildRuntime(database: Database, cipher: FieldCipher, log: Logge
   };
 }
 
+/**
+ * `migrate: false` is a cluster worker's open (`serve --workers`): its primary has just run the SQL migrations, the
+ * data passes over what older versions stored and the key store's checks on the same database; the worker skips all
+ * three (each pass reads the whole registry, and every worker repeating them delayed its index build).
+ */
 export async function openRuntime(config: AppConfig, opts: { log?: Logger; migrate?: boolean; thread?: boolean } = {}): Promise<Runtime> {
   const log = opts.log ?? safeLogger(config.logLevel);
   if (!config.databaseUrl) await initDataDir(config.dataDir);
@@ -100,17 +105,20 @@ export async function openRuntime(config: AppConfig, opts: { log?: Logger; migra
   }
   let personKeys: PersonKeyStore;
   try {
-    personKeys = await openPersonKeys(database, cipher, config.keystoreUrl ? { url: config.keystoreUrl, dataUrl: config.databaseUrl } : config.personKeyFile, log);
+    personKeys = await openPersonKeys(database, cipher, config.keystoreUrl ? { url: config.keystoreUrl, dataUrl: config.databaseUrl } : config.personKeyFile, log, { checks: migrate });
   } catch (e) {
     await database.close();
     throw e;
   }
   const organisationId = await ensureDefaultOrganisation(database);
-  // Assignments kept with the user's id in clear by an older version become keyed hashes (src/security/assignmentKeys.ts).
-  const hashed = await hashLegacyAssignments(database.db, cipher);
-  if (hashed) log.info({ assignments: hashed }, "assignments: user ids replaced by keyed hashes");
-  // Regions stored as free text by older versions become ISO 3166-2 codes; unknown texts are kept as they are.
-  const regions = await codeRegionTexts(database.db, regionFromText);
-  if (regions.coded || regions.unknown) log.info(regions, "regions: free text read as codes");
+  // Data passes over what older versions stored: run by whoever migrates (a cluster worker's primary did, just before).
+  if (migrate) {
+    // Assignments kept with the user's id in clear by an older version become keyed hashes (src/security/assignmentKeys.ts).
+    const hashed = await hashLegacyAssignments(database.db, cipher);
+    if (hashed) log.info({ assignments: hashed }, "assignments: user ids replaced by keyed hashes");
+    // Regions stored as free text by older versions become ISO 3166-2 codes; unknown texts are kept as they are.
+    const regions = await codeRegionTexts(database.db, regionFromText);
+    if (regions.coded || regions.unknown) log.info(regions, "regions: free text read as codes");
+  }
   return buildRuntime(database, cipher, log, organisationId, () => new Date(), personKeys);
 }

@@ -11,7 +11,7 @@ import type { PGlite } from "@electric-sql/pglite";
  * before it began, and a write is acknowledged only after it ends. A read running alongside a write that has not
  * ended may answer as before it — as it would have a moment earlier — so a write that is still running (an open
  * transaction, which holds PGlite's one connection for its whole length) neither empties the caches nor makes the
- * person index catch up: requests that need no statement are not queued behind it (docs/benchmarks.md, "Session 7").
+ * person index catch up: requests that need no statement are not queued behind it (docs/benchmarks.md, "Session 7, latency").
  *
  * A read that wants to cache its result takes `snapshot()` before it starts and stores the result only if
  * `unchanged(snapshot)` holds when it ends: no write ended in between. A write that ends later empties the caches

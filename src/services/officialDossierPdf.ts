@@ -1,7 +1,7 @@
 import { regionText } from "../domain/vocabulary/regions.js";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import PDFDocument from "pdfkit";
+import { pdfKit } from "./pdfkit.js";
 import type { ExportOfficial } from "./officialExportModel.js";
 import { ROLE_LABELS } from "./officialFtm.js";
 
@@ -14,6 +14,7 @@ const loadFonts = () => (fonts ??= { regular: readFileSync(FONT_DIR + "DejaVuSan
 
 export async function renderDossierPdf(o: ExportOfficial, now: Date): Promise<Buffer> {
   const f = loadFonts();
+  const PDFDocument = await pdfKit();
   const doc = new PDFDocument({ size: "A4", margins: { top: 48, bottom: 48, left: 48, right: 48 }, info: { Title: `Dossier: ${o.primaryName}`, Creator: "allforall", Producer: "allforall (PDFKit)" } });
   doc.registerFont("body", f.regular);
   doc.registerFont("bold", f.bold);

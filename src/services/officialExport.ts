@@ -1,4 +1,4 @@
-import ExcelJS from "exceljs";
+import { excelJs } from "./tabular/excel.js";
 import { z } from "zod";
 import { recordAudit } from "./audit.js";
 import { actorOrganisationId, type ServiceContext } from "./context.js";
@@ -52,7 +52,7 @@ export function renderOfficialsCsv(officials: readonly ExportOfficial[]): Buffer
 }
 
 export async function renderOfficialsXlsx(officials: readonly ExportOfficial[], title: string, fixedDate: Date): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excelJs()).Workbook();
   wb.creator = "allforall";
   wb.created = fixedDate;
   wb.modified = fixedDate;

@@ -9,6 +9,7 @@ import { issueSetupInvitation } from "../../services/accounts.js";
 import { auditHeadPath, checkpointAuditHead } from "../../services/auditHead.js";
 import { runAppealIntake } from "../../services/appeals/hold.js";
 import { flushAuditBuffer } from "../../services/auditBuffer.js";
+import { buildDone, buildTurn, scheduleBuilds } from "../buildTurns.js";
 
 interface ServeOptions {
   port?: string;
@@ -49,8 +50,10 @@ async function serveOne(config: AppConfig, opts: ServeOptions, worker: boolean):
   }
   // PGlite runs in a worker thread: no statement holds up the thread that answers requests.
   const rt = await openRuntime(config, { migrate: !worker, thread: true });
-  // The person index builds in the background; until it is ready, what needs it answers 503 + Retry-After.
-  rt.people.start();
+  // The person index builds in the background; until it is ready, what needs it answers 503 + Retry-After. The
+  // workers of one host build in turns (src/cli/buildTurns.ts).
+  rt.people.start(worker ? { after: buildTurn() } : {});
+  if (worker) void rt.people.built().then(buildDone, buildDone);
   const app = await createServer(rt, { logger: true, readCache: opts.readCache });
   await app.listen({ port: config.port, host: config.host });
   // Mailbox polling (and the Telegram bot) when configured; one leader among the workers runs each.
@@ -107,6 +110,7 @@ async function superviseWorkers(config: AppConfig, workers: number): Promise<voi
   await printSetupLink(config, rt);
   await rt.close();
   let stopping = false;
+  scheduleBuilds();
   const fork = () => cluster.fork().on("exit", (code, signal) => {
     if (stopping) return;
     process.stderr.write(`worker exited (${signal ?? code}); starting another\n`);

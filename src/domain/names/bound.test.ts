@@ -22,6 +22,7 @@ const NAMES = [
   "Зеленский Владимир Александрович", "Зеленський Володимир Олександрович", "Volodymyr Zelenskyy", "Zelenski Wolodymyr",
   "Джелял Наріман Юрійович", "Нариман Джелял", "Nariman Dzhelal", "Tsyhipa Serhiy", "Цигіпа Сергій", "Sergei Tsigipa",
   "IVANAS UMEROyAS", "Ivanas Umerovas", "Иван Умеров", "Артемас Хиуовнас", "Artemas Hiuovnas", "Kuznetsovboirs", "Кузнецов Борис",
+  "Горинав Алексей", "Gorinow Aleksiej", "Иванов Сергей Петрович", "Иванав Сергей Петрович", "Ivanv Sergei Petrovich", "Sokolowa Ana",
   "Иванов-Петров Сергей", "Мария", "Петров", "Ли", "Ким Ен Су", "Kim Yong Su", "Bolyuskaya Irina", "Болюська Ірина", "Болюский Игорь",
 ];
 
@@ -44,6 +45,30 @@ describe("name score bound", () => {
     expect(below).toBe(0);
     // The bound must also be of use: most of these pairs are different people.
     expect(tight).toBeGreaterThan(parsed.length * parsed.length * 0.4);
+  });
+
+  it("sets a pair aside for a score it needs only when its score is below that", () => {
+    clearTokenCache();
+    const parsed = NAMES.map((n) => parseName(n));
+    let aside = 0;
+    for (const need of [0.5, 0.7, 0.8, 0.9, 0.95])
+      for (const A of parsed)
+        for (const B of parsed) {
+          if (compareParsedBound(A, B, need) >= need) continue;
+          aside++;
+          expect(compareParsed(A, B).score, `${A.input} / ${B.input} at ${need}`).toBeLessThan(need);
+        }
+    expect(aside).toBeGreaterThan(parsed.length * parsed.length * 3);
+    // Sharpest: asked for exactly the score a pair has, the bound never sets it aside.
+    let near = 0;
+    for (const A of parsed)
+      for (const B of parsed) {
+        const score = compareParsed(A, B).score;
+        if (score <= 0.66) continue;
+        near++;
+        expect(compareParsedBound(A, B, score), `${A.input} / ${B.input}`).toBeGreaterThanOrEqual(score);
+      }
+    expect(near).toBeGreaterThan(100);
   });
 
   it("bounds every token comparison it does not leave to the exact one", () => {

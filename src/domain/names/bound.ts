@@ -15,15 +15,15 @@ import {
   NO_CORE_FACTOR, SEX_FORM_SURNAME_SCORE, compareMemo, coreTokens, memoised, pairWeight, particleMismatch, unpairedWeight, weakestPenalty,
 } from "./compare.js";
 import { ALT_TYPO_DISCOUNT, caseEnding } from "./tokens.js";
-import type { ParsedName, ParsedToken } from "./parse.js";
+import { onTokenCacheClear, type ParsedName, type ParsedToken } from "./parse.js";
 
 /**
- * Letters are counted in buckets: a–z, the Cyrillic block (written forms of Cyrillic names), and one for any
- * other character. Equal characters always share a bucket, so a shared bucket only ever raises the bound.
+ * Letters are counted in buckets: a–z, the lower-case Cyrillic block (written forms of Cyrillic names), and one
+ * for any other character. Equal characters always share a bucket, so a shared bucket only ever raises the bound.
  */
-const CYRILLIC = 0x400;
-const LETTERS = 26 + 0x60 + 1;
-const bucket = (code: number): number => (code >= 97 && code <= 122 ? code - 97 : code >= CYRILLIC && code < CYRILLIC + 0x60 ? 26 + code - CYRILLIC : LETTERS - 1);
+const CYRILLIC = 0x430;
+const LETTERS = 26 + 0x30 + 1;
+const bucket = (code: number): number => (code >= 97 && code <= 122 ? code - 97 : code >= CYRILLIC && code < CYRILLIC + 0x30 ? 26 + code - CYRILLIC : LETTERS - 1);
 /**
  * Bucket → class of letters that close substitutions join (transitively: a looser class keeps the bound
  * sound). Close letters are Latin only (score.ts): other buckets are classes of their own.
@@ -34,57 +34,121 @@ const CLASS = new Int16Array(LETTERS).map((_, i) => i);
   for (const p of CLOSE_PAIRS) CLASS[root(bucket(p.charCodeAt(0)))] = root(bucket(p.charCodeAt(1)));
   for (let i = 0; i < LETTERS; i++) CLASS[i] = root(i);
 }
-/** Scratch counts of one word's letters and letter classes (left all zero after each use). */
-const LETTER_COUNT = new Int32Array(LETTERS);
-const CLASS_COUNT = new Int32Array(LETTERS);
+/** Per spelling: letter counts, then letter-class counts. */
+const STRIDE = 2 * LETTERS;
+const SKEL = 0;
+const LOOSE = STRIDE;
+const FOLD = 2 * STRIDE;
+const LATIN = 3 * STRIDE;
+/** The other readings together: of each letter, the most any one reading has. */
+const ALTS = 4 * STRIDE;
+
+interface Profile {
+  counts: Uint8Array;
+  /** Letters of the shortest other reading. */
+  shortestAlt: number;
+}
 
 /**
- * Upper bound of spellingSimilarity(x, y + `extra` letters): the extra letters (a case ending) are counted as
- * if they all agreed, and cost no first-letter penalty.
+ * Letter counts of the spellings of the token on the known side of many bounds (a query's words, met beside
+ * every person the query meets), by spelling (tid); null for a spelling too long for byte counts (no name is).
  */
-function letterBound(x: string, y: string, extra = 0): number {
-  const len = Math.max(x.length, y.length + extra);
-  if (len === 0) return 1;
-  for (let i = 0; i < x.length; i++) {
-    const b = bucket(x.charCodeAt(i));
-    LETTER_COUNT[b]!++;
-    CLASS_COUNT[CLASS[b]!]!++;
+const PROFILES = new Map<number, Profile | null>();
+const PROFILE_LIMIT = 50_000;
+onTokenCacheClear(() => PROFILES.clear());
+
+function count(into: Uint8Array, at: number, s: string): void {
+  for (let i = 0; i < s.length; i++) {
+    const b = bucket(s.charCodeAt(i));
+    into[at + b]!++;
+    into[at + LETTERS + CLASS[b]!]!++;
   }
-  let common = 0;
+}
+
+function profileOf(t: ParsedToken): Profile | null {
+  let p = PROFILES.get(t.tid);
+  if (p !== undefined) return p;
+  if ([t.skel, t.loose, t.fold, t.latin, ...t.alts].some((s) => s.length > 255)) p = null;
+  else {
+    const counts = new Uint8Array(5 * STRIDE);
+    count(counts, SKEL, t.skel);
+    count(counts, LOOSE, t.loose);
+    count(counts, FOLD, t.fold);
+    count(counts, LATIN, t.latin);
+    const one = new Uint8Array(STRIDE);
+    let shortestAlt = Infinity;
+    for (const alt of t.alts) {
+      one.fill(0);
+      count(one, 0, alt);
+      for (let i = 0; i < STRIDE; i++) if (one[i]! > counts[ALTS + i]!) counts[ALTS + i] = one[i]!;
+      shortestAlt = Math.min(shortestAlt, alt.length);
+    }
+    p = { counts, shortestAlt };
+  }
+  if (PROFILES.size >= PROFILE_LIMIT) PROFILES.clear();
+  PROFILES.set(t.tid, p);
+  return p;
+}
+
+/** Scratch: how many of each bucket of the profile `common` has used (left all zero after each use). */
+const TAKEN = new Uint8Array(STRIDE);
+
+/** Letters of y pairable with equal letters of the profiled spelling at `at`, plus those pairable up to close letters. */
+function common(p: Uint8Array, at: number, y: string): number {
+  let c = 0;
   for (let i = 0; i < y.length; i++) {
     const b = bucket(y.charCodeAt(i));
-    if (LETTER_COUNT[b]! > 0) {
-      LETTER_COUNT[b]!--;
-      common++;
+    if (TAKEN[b]! < p[at + b]!) {
+      TAKEN[b]!++;
+      c++;
     }
-    const c = CLASS[b]!;
-    if (CLASS_COUNT[c]! > 0) {
-      CLASS_COUNT[c]!--;
-      common++;
+    const k = LETTERS + CLASS[b]!;
+    if (TAKEN[k]! < p[at + k]!) {
+      TAKEN[k]!++;
+      c++;
     }
   }
-  for (let i = 0; i < x.length; i++) {
-    const b = bucket(x.charCodeAt(i));
-    LETTER_COUNT[b] = 0;
-    CLASS_COUNT[CLASS[b]!] = 0;
+  for (let i = 0; i < y.length; i++) {
+    const b = bucket(y.charCodeAt(i));
+    TAKEN[b] = 0;
+    TAKEN[LETTERS + CLASS[b]!] = 0;
   }
-  const d = Math.max(0, len - common / 2 - extra);
-  // The penalties of spellingSimilarity: short names, a different first letter (not for an appended ending).
-  return 1 - d / len - (len <= 4 ? 0.1 * d : 0) - (extra === 0 && x.charCodeAt(0) !== y.charCodeAt(0) ? 0.05 : 0);
+  return c;
+}
+
+/**
+ * Upper bound of spellingSimilarity(x, y + `extra` letters) from `c` = common(x, y): the extra letters (a case
+ * ending) are counted as if they all agreed, and cost no first-letter penalty.
+ */
+function fromCommon(c: number, lx: number, ly: number, extra: number, firstDiffers: boolean): number {
+  const len = Math.max(lx, ly + extra);
+  if (len === 0) return 1;
+  const d = Math.max(0, len - c / 2 - extra);
+  // The penalties of spellingSimilarity: short names, a different first letter.
+  return 1 - d / len - (len <= 4 ? 0.1 * d : 0) - (extra === 0 && firstDiffers ? 0.05 : 0);
 }
 
 /** Upper bound of `spelling(a, b)` (tokens.ts): the best over the same pairs of spellings. */
 function spellingBound(a: ParsedToken, b: ParsedToken): number {
-  let u = letterBound(a.skel, b.skel);
-  if (a.loose !== a.skel || b.loose !== b.skel) u = Math.max(u, letterBound(a.loose, b.loose));
-  for (const alt of a.alts) u = Math.max(u, letterBound(alt, b.skel) - ALT_TYPO_DISCOUNT);
-  for (const alt of b.alts) u = Math.max(u, letterBound(a.skel, alt) - ALT_TYPO_DISCOUNT);
-  if (a.script === b.script) u = Math.max(u, letterBound(a.fold, b.fold));
-  else if (a.script !== "other" && b.script !== "other") u = Math.max(u, letterBound(a.latin, b.latin));
+  const p = profileOf(a);
+  if (p === null) return 1;
+  const c = p.counts;
+  const cs = common(c, SKEL, b.skel);
+  let u = fromCommon(cs, a.skel.length, b.skel.length, 0, a.skel.charCodeAt(0) !== b.skel.charCodeAt(0));
+  if (a.loose !== a.skel || b.loose !== b.skel) u = Math.max(u, fromCommon(common(c, LOOSE, b.loose), a.loose.length, b.loose.length, 0, a.loose.charCodeAt(0) !== b.loose.charCodeAt(0)));
+  if (a.alts.length > 0) {
+    // Each reading k: similarity ≤ common_k / (2 × the longer word) ≤ common of them all / (2 × the shortest such).
+    const len = Math.max(p.shortestAlt, b.skel.length);
+    u = Math.max(u, (len === 0 ? 1 : Math.min(1, common(c, ALTS, b.skel) / (2 * len))) - ALT_TYPO_DISCOUNT);
+  }
+  for (const alt of b.alts) u = Math.max(u, fromCommon(common(c, SKEL, alt), a.skel.length, alt.length, 0, a.skel.charCodeAt(0) !== alt.charCodeAt(0)) - ALT_TYPO_DISCOUNT);
+  if (a.script === b.script) u = Math.max(u, fromCommon(common(c, FOLD, b.fold), a.fold.length, b.fold.length, 0, a.fold.charCodeAt(0) !== b.fold.charCodeAt(0)));
+  else if (a.script !== "other" && b.script !== "other") u = Math.max(u, fromCommon(common(c, LATIN, b.latin), a.latin.length, b.latin.length, 0, a.latin.charCodeAt(0) !== b.latin.charCodeAt(0)));
+  // A case ending appended to one word (caseEnding): the same letters in common, plus the ending's.
   const ea = caseEnding(a, b).length;
-  if (ea > 0) u = Math.max(u, letterBound(a.skel, b.skel, ea) - ALT_TYPO_DISCOUNT);
+  if (ea > 0) u = Math.max(u, fromCommon(cs, a.skel.length, b.skel.length, ea, false) - ALT_TYPO_DISCOUNT);
   const eb = caseEnding(b, a).length;
-  if (eb > 0) u = Math.max(u, letterBound(b.skel, a.skel, eb) - ALT_TYPO_DISCOUNT);
+  if (eb > 0) u = Math.max(u, fromCommon(cs, b.skel.length, a.skel.length, eb, false) - ALT_TYPO_DISCOUNT);
   // spelling() starts from a similarity clamped at 0.
   return Math.max(0, u);
 }
@@ -151,37 +215,78 @@ function pairings(i: number, used: number, num: number, den: number, weakest: nu
   }
 }
 
-/** Upper bound of compareParsed(A, B).score. */
-export function compareParsedBound(A: ParsedName, B: ParsedName): number {
+let filled = 0;
+let sexForm = false;
+
+/** Row i of SIM: each pair exact where compared before (or cheap), else bounded. */
+function fillRow(ta: readonly ParsedToken[], tb: readonly ParsedToken[], i: number): void {
+  filled |= 1 << i;
+  const a = ta[i]!;
+  for (let j = 0; j < n; j++) {
+    const b = tb[j]!;
+    let c = memoised(a, b);
+    let s: number;
+    if (c === undefined) {
+      const u = similarityBound(a, b);
+      if (u === null) c = compareMemo(a, b);
+      s = u ?? c!.sim;
+      if (u !== null && sexFormSurnames(a, b)) sexForm = true;
+    } else s = c.sim;
+    if (c !== undefined && c.kind === "sex-form" && a.role === "surname" && b.role === "surname") sexForm = true;
+    SIM[i * n + j] = s;
+  }
+}
+
+/**
+ * Upper bound of compareParsed(A, B).score — or 0 once it is plain that the score is below `need`: every word
+ * of A that cannot go unpaired (its weight beyond what `need` leaves to lose) needs a partner near enough, and
+ * its row is bounded first (the surname's, for a pair born the same year on another day), before any other.
+ */
+export function compareParsedBound(A: ParsedName, B: ParsedName, need = 0): number {
   const ta = A.tokens;
   const tb = B.tokens;
   if (ta.length === 0 || tb.length === 0) return 0;
   if (ta.length > MAX_BOUND_TOKENS || tb.length > MAX_BOUND_TOKENS) return 1;
   m = ta.length;
   n = tb.length;
-  let sexForm = false;
+  // The weights depend on roles alone; the largest denominator any pairing can have.
+  let den = 0;
   for (let i = 0; i < m; i++) {
     const a = ta[i]!;
     EXTRA_A[i] = unpairedWeight(a);
+    let top = EXTRA_A[i]!;
     for (let j = 0; j < n; j++) {
-      const b = tb[j]!;
       const k = i * n + j;
-      let c = memoised(a, b);
-      let s: number;
-      if (c === undefined) {
-        const u = similarityBound(a, b);
-        if (u === null) c = compareMemo(a, b);
-        s = u ?? c!.sim;
-        if (u !== null && sexFormSurnames(a, b)) sexForm = true;
-      } else s = c.sim;
-      if (c !== undefined && c.kind === "sex-form" && a.role === "surname" && b.role === "surname") sexForm = true;
-      SIM[k] = s;
-      WEIGHT[k] = pairWeight(a, b);
-      CORE[k] = coreTokens(a, b) ? 1 : 0;
+      WEIGHT[k] = pairWeight(a, tb[j]!);
+      CORE[k] = coreTokens(a, tb[j]!) ? 1 : 0;
       ALLOWED[k] = particleMismatch(ta, i, tb, j) ? 0 : 1;
+      if (WEIGHT[k]! > top) top = WEIGHT[k]!;
+    }
+    den += top;
+  }
+  for (let j = 0; j < n; j++) {
+    EXTRA_B[j] = unpairedWeight(tb[j]!);
+    den += EXTRA_B[j]!;
+  }
+  filled = 0;
+  sexForm = false;
+  // A pairing scoring `need` loses at most (1 − need) × its denominator: Σ weight × (1 − similarity) over
+  // pairs, plus the weights of unpaired words. (Not below the score a surname in the other sex's form sets.)
+  if (need > SEX_FORM_SURNAME_SCORE) {
+    const slack = (1 - need) * den + 1e-9;
+    for (let i = 0; i < m; i++) {
+      if (EXTRA_A[i]! <= slack) continue;
+      fillRow(ta, tb, i);
+      let near = false;
+      for (let j = 0; j < n && !near; j++) {
+        const k = i * n + j;
+        const sim = SIM[k]!;
+        near = ALLOWED[k] === 1 && WEIGHT[k]! * (1 - sim) <= slack && (!CORE[k] || weakestPenalty(sim) >= need - 1e-9);
+      }
+      if (!near) return 0;
     }
   }
-  for (let j = 0; j < n; j++) EXTRA_B[j] = unpairedWeight(tb[j]!);
+  for (let i = 0; i < m; i++) if (!(filled & (1 << i))) fillRow(ta, tb, i);
   best = 0;
   pairings(0, 0, 0, 0, 1, false);
   // Floating point: the sums above run in another order than compareParsed's.

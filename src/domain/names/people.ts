@@ -221,7 +221,7 @@ export function nameScoreBound(a: PreparedPerson, b: PreparedPerson, need: numbe
     else {
       for (const A of a.names) {
         if (only !== null && isCyrillic(A) !== only) continue;
-        best = Math.max(best, compareParsedBound(A, B));
+        best = Math.max(best, compareParsedBound(A, B, need));
       }
     }
     if (best >= need) return best;

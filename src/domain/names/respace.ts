@@ -35,19 +35,54 @@ const PIECES = new Map<string, boolean>();
 onTokenCacheClear(() => PIECES.clear());
 
 /**
+ * What respacedVariants asks about one word on its own, worked out once per word: a list repeats its surnames,
+ * given names and patronymics row after row, and these checks (skeletons, case patterns, name-piece lookups of
+ * every split) were most of what a clean name cost.
+ */
+interface WordFacts {
+  /** Four letters or fewer and no known given name. */
+  fragment: boolean;
+  /** A capital inside the word (sRiabov, WalentinaO). */
+  innerCapital: boolean;
+  startsLower: boolean;
+  hasCapital: boolean;
+  /** isNamePiece(word, 3). */
+  piece: boolean;
+  /** Where the word splits into two (see respacedVariants), as one of several words and as the only word. */
+  splitsAmong: readonly number[] | undefined;
+  splitsAlone: readonly number[] | undefined;
+}
+
+const WORDS = new Map<string, WordFacts>();
+onTokenCacheClear(() => WORDS.clear());
+
+function factsOf(w: string): WordFacts {
+  let f = WORDS.get(w);
+  if (f === undefined) {
+    if (WORDS.size >= 200_000) WORDS.clear();
+    f = { fragment: w.length <= 4 && !isGiven(w), innerCapital: /\p{Ll}\p{Lu}/u.test(w), startsLower: /^\p{Ll}/u.test(w), hasCapital: /\p{Lu}/u.test(w), piece: isNamePiece(w, 3), splitsAmong: undefined, splitsAlone: undefined };
+    WORDS.set(w, f);
+  }
+  return f;
+}
+
+/**
  * Two neighbouring words that may hold a spacing typo: a fragment (four letters or fewer that is no known
  * given name) or a capital inside a word (sRiabov, WalentinaO). Clean names make no variants at all, so
  * a list costs nothing extra for them.
  */
 function suspicious(a: string, b: string, capitalised: boolean): boolean {
-  const fragment = (w: string): boolean => w.length <= 4 && !isGiven(w);
+  const fa = factsOf(a);
+  const fb = factsOf(b);
   // A capital inside a word, or a word in lower case where the others start with a capital (Aleksa ndrovich).
-  const oddCase = (w: string): boolean => /\p{Ll}\p{Lu}/u.test(w) || (/^\p{Ll}/u.test(w) && (capitalised || /\p{Lu}/u.test(w)));
+  const oddCase = (f: WordFacts): boolean => f.innerCapital || (f.startsLower && (capitalised || f.hasCapital));
+  if (fa.fragment || fb.fragment || oddCase(fa) || oddCase(fb)) return true;
   // A space moved by one letter that leaves a known given name once put back (ЛАСКИЙЭ РНЕСТ, СКЕЁВС ЕРГЕЙ,
   // GAOVSV ALERIJS, ЛИГРЮИ ЧЄВГЕН): words in capitals show no odd case, and neither part is a fragment.
-  const gains = (w: string, more: string): boolean => w.length >= 3 && !isNamePiece(w, 3) && isNamePiece(more, 4);
-  const moved = (): boolean => gains(b, a.slice(-1) + b) || gains(a, a + b[0]) || gains(b, b.slice(1)) || gains(a, a.slice(0, -1));
-  return fragment(a) || fragment(b) || oddCase(a) || oddCase(b) || moved();
+  // A word that is a name piece itself gains nothing: the moved spelling is built only for the others.
+  const bGains = b.length >= 3 && !fb.piece;
+  const aGains = a.length >= 3 && !fa.piece;
+  return (bGains && isNamePiece(a.slice(-1) + b, 4)) || (aGains && isNamePiece(a + b[0], 4)) || (bGains && isNamePiece(b.slice(1), 4)) || (aGains && isNamePiece(a.slice(0, -1), 4));
 }
 
 // Surname endings that make a surname of a given name (Александров, Захарченко, Павлюк), on skeletons.
@@ -65,6 +100,30 @@ function derivedFromGiven(word: string): boolean {
   return !!m && isKnownGiven(m[1]!);
 }
 
+/** Where a word splits into two, in the order respacedVariants tries them (remembered per word). */
+function splitsOf(w: string, among: boolean): readonly number[] {
+  const f = factsOf(w);
+  const known = among ? f.splitsAmong : f.splitsAlone;
+  if (known) return known;
+  const ks: number[] = [];
+  // A word in capitals with one lower-case letter inside: two words joined, the second's first letter
+  // lowered ("ELDARdOSMAYJ", "IVANOVICkRAIEV", "СВЯТОСЛАВшТЕОУІЧ").
+  const lower = /^\p{Lu}{2,}(\p{Ll})\p{Lu}/u.exec(w);
+  if (lower) ks.push(lower[0].length - 2);
+  // A word that holds a known given name (or a patronymic) at either end was two words: "ILJABARANOW" →
+  // "ILJA BARANOW", "Ивановичсуханов" → "Иванович суханов". A name written as one word, or a word long
+  // enough for two whose end is a name of four letters or more.
+  if (!(w.length < 7 || (among && w.length < 9) || f.piece || derivedFromGiven(w))) {
+    const minPiece = among ? 4 : 3;
+    for (let k = 3; k <= w.length - 3; k++) {
+      if (isNamePiece(w.slice(0, k), minPiece) || isNamePiece(w.slice(k), minPiece)) ks.push(k);
+    }
+  }
+  if (among) f.splitsAmong = ks;
+  else f.splitsAlone = ks;
+  return ks;
+}
+
 /** Readings of `input` with one spacing typo undone (joined, moved by one letter, or a run-together word split). */
 export function respacedVariants(input: string): string[] {
   const words = normalizeName(input).tokens.filter((t) => !t.initial).map((t) => t.raw);
@@ -75,7 +134,7 @@ export function respacedVariants(input: string): string[] {
   };
   // A name of three words or more with a given name or patronymic and two other words side by side has a
   // word too many for one surname: a space may have been added inside it (DISMISK ASKIĬ, SERGEĬ ILICH).
-  const pieces = words.length >= 3 ? words.map((w) => isNamePiece(w, 3)) : [];
+  const pieces = words.length >= 3 ? words.map((w) => factsOf(w).piece) : [];
   const surplus = pieces.length > 0 && pieces.some((p) => p) && pieces.filter((p) => !p).length === 2;
   for (let i = 0; i + 1 < words.length; i++) {
     const a = words[i]!;
@@ -97,19 +156,7 @@ export function respacedVariants(input: string): string[] {
     i = j;
   }
   words.forEach((w, i) => {
-    const split = (k: number): void => add([...words.slice(0, i), w.slice(0, k), w.slice(k), ...words.slice(i + 1)]);
-    // A word in capitals with one lower-case letter inside: two words joined, the second's first letter
-    // lowered ("ELDARdOSMAYJ", "IVANOVICkRAIEV", "СВЯТОСЛАВшТЕОУІЧ").
-    const lower = /^\p{Lu}{2,}(\p{Ll})\p{Lu}/u.exec(w);
-    if (lower) split(lower[0].length - 2);
-    // A word that holds a known given name (or a patronymic) at either end was two words: "ILJABARANOW" →
-    // "ILJA BARANOW", "Ивановичсуханов" → "Иванович суханов". A name written as one word, or a word long
-    // enough for two whose end is a name of four letters or more.
-    if (w.length < 7 || (words.length > 1 && w.length < 9) || isNamePiece(w, 3) || derivedFromGiven(w)) return;
-    const minPiece = words.length > 1 ? 4 : 3;
-    for (let k = 3; k <= w.length - 3; k++) {
-      if (isNamePiece(w.slice(0, k), minPiece) || isNamePiece(w.slice(k), minPiece)) split(k);
-    }
+    for (const k of splitsOf(w, words.length > 1)) add([...words.slice(0, i), w.slice(0, k), w.slice(k), ...words.slice(i + 1)]);
   });
   // A single letter set apart from the end of a word is no initial when it is in lower case or stands right
   // before the comma that ends the surname ("Шоенк о, Гліб", "PROCHORO W, ALEKSEJ"): it is the word's last letter.

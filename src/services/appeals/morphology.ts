@@ -2,7 +2,6 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import Az from "az";
 import petrovich from "petrovich";
-import * as shevchenko from "shevchenko";
 import type { GrammaticalCase, NameReading } from "../../domain/appeals/readText.js";
 import { allGivenNames } from "../../domain/names/givenNames.js";
 import { feminineSurname, patronymic } from "../../demo/generate.js";
@@ -27,13 +26,18 @@ interface UkName {
   familyName?: string;
 }
 type UkDecline = (input: UkName & { gender: "masculine" | "feminine" }) => Promise<UkName>;
-const UK_CASES: Record<Exclude<GrammaticalCase, "nom">, UkDecline> = {
-  gen: shevchenko.inGenitive as unknown as UkDecline,
-  dat: shevchenko.inDative as unknown as UkDecline,
-  acc: shevchenko.inAccusative as unknown as UkDecline,
-  ins: shevchenko.inAblative as unknown as UkDecline,
-  loc: shevchenko.inLocative as unknown as UkDecline,
-};
+type UkCases = Record<Exclude<GrammaticalCase, "nom">, UkDecline>;
+// shevchenko (and the classifier model it loads) on first use: importing it cost every server process a third of a
+// second of CPU at start-up, and only reading an appeal's text declines Ukrainian names.
+let ukCases: Promise<UkCases> | null = null;
+const ukCasesOf = (): Promise<UkCases> =>
+  (ukCases ??= import("shevchenko").then((shevchenko) => ({
+    gen: shevchenko.inGenitive as unknown as UkDecline,
+    dat: shevchenko.inDative as unknown as UkDecline,
+    acc: shevchenko.inAccusative as unknown as UkDecline,
+    ins: shevchenko.inAblative as unknown as UkDecline,
+    loc: shevchenko.inLocative as unknown as UkDecline,
+  })));
 const RU_CASES = { gen: "genitive", dat: "dative", acc: "accusative", ins: "instrumental", loc: "prepositional" } as const;
 const OBLIQUE = ["gen", "dat", "acc", "ins", "loc"] as const;
 type Oblique = (typeof OBLIQUE)[number];
@@ -150,8 +154,10 @@ const russianDecliner: Decliner = (role, nominative, sex, c) => {
 const SHEVCHENKO_FIELD = { given: "givenName", patronymic: "patronymicName", surname: "familyName" } as const;
 const ukrainianDecliner: Decliner = async (role, nominative, sex, c) => {
   const field = SHEVCHENKO_FIELD[role];
+  // Outside the try: a library that fails to load is an error, not a word without readings.
+  const cases = await ukCasesOf();
   try {
-    return (await UK_CASES[c]({ gender: sex === "male" ? "masculine" : "feminine", [field]: nominative }))[field] ?? null;
+    return (await cases[c]({ gender: sex === "male" ? "masculine" : "feminine", [field]: nominative }))[field] ?? null;
   } catch {
     return null;
   }

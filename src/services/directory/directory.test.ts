@@ -79,6 +79,20 @@ describe("person index", () => {
     await fresh.close();
   });
 
+  it("waits for its turn before the first build (a cluster worker), answering unavailable meanwhile, then builds", async () => {
+    const fresh = new PeopleDirectory(rt.database, pino({ level: "silent" }));
+    let turn = () => {};
+    fresh.start({ waitMs: 50, after: new Promise<void>((r) => (turn = r)) });
+    await expect(fresh.indexOf(rt.organisationId)).rejects.toMatchObject({ kind: "unavailable" });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fresh.stats.state).toBe("building");
+    expect(fresh.stats.people).toBe(0);
+    turn();
+    await fresh.built();
+    expect((await fresh.indexOf(rt.organisationId)).size).toBe((await rt.people.indexOf(rt.organisationId)).size);
+    await fresh.close();
+  });
+
   it("on PostgreSQL, another process's index catches up on its own when told (LISTEN person_change)", async () => {
     if (rt.database.kind !== "postgres") return;
     const other = new PeopleDirectory(rt.database, pino({ level: "silent" }));

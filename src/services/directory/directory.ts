@@ -57,6 +57,8 @@ export class PeopleDirectory {
   private waitMs = Infinity;
   /** The server's full builds open names in a thread of their own (`start`); CLI commands and tests on this one. */
   private openInThread = false;
+  /** The first build begins once this settles (`start`'s `after`: a cluster worker waits for its turn). */
+  private gate: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly database: Database,
@@ -71,10 +73,14 @@ export class PeopleDirectory {
     return { state: this.state, people, buildMs: this.buildMs, changesApplied: this.changesApplied };
   }
 
-  /** Begin building in the background (the server calls this at start-up); on PostgreSQL, listen for changes. */
-  start(opts: { waitMs?: number; openInThread?: boolean } = {}): void {
+  /**
+   * Begin building in the background (the server calls this at start-up), or once `after` settles (until then reads
+   * that need the index answer "unavailable" as during the build); on PostgreSQL, listen for changes.
+   */
+  start(opts: { waitMs?: number; openInThread?: boolean; after?: Promise<void> } = {}): void {
     this.waitMs = opts.waitMs ?? 1000;
     this.openInThread = opts.openInThread ?? true;
+    if (opts.after) this.gate = opts.after.catch(() => undefined);
     void this.ensureBuilt().catch(() => undefined);
     if (this.database.listen && !this.unlisten)
       void this.database
@@ -171,11 +177,16 @@ export class PeopleDirectory {
     for (const [k, v] of values) if (this.kept.size < 20_000) this.kept.set(k, v);
   }
 
+  /** Settles when the first full build has ended (rejects if it failed). */
+  built(): Promise<void> {
+    return this.ensureBuilt();
+  }
+
   private ensureBuilt(): Promise<void> {
     if (this.state === "ready") return Promise.resolve();
     if (!this.building || this.state === "failed") {
       this.state = "building";
-      this.building = this.build().then(
+      this.building = this.gate.then(() => this.build()).then(
         () => void (this.state = "ready"),
         (e: unknown) => {
           this.state = "failed";

@@ -48,6 +48,26 @@ describe("person index entries", () => {
     }
   });
 
+  it("orders a full build (load, then finishBuild) exactly as people added one by one", () => {
+    const surnames = ["Ёлкин", "Елкин", "Іваненко", "Иванов", "Ґалаган", "Гусев", "Abramov", "Ivanov", "Якимов", "Мар'янов"];
+    const consents = ["full", "anonymised", "none"];
+    const people = Array.from({ length: 400 }, (_, i) =>
+      entry(`id-${String((i * 7919) % 1000).padStart(4, "0")}`, `${surnames[(i * 13) % surnames.length]} ${i % 3 ? "Пётр" : "Ольга"}`, { consent: consents[i % 3]! }),
+    );
+    const built = new PersonIndex();
+    for (const e of people) built.load(e);
+    built.finishBuild();
+    const added = new PersonIndex();
+    for (const e of [...people].reverse()) added.put(e);
+    for (const sort of ["name", "-name", "birth", "category"] as const) expect(built.ordered(sort).map((e) => e.id)).toEqual(added.ordered(sort).map((e) => e.id));
+    expect(built.publicOrder().map((e) => e.id)).toEqual(added.publicOrder().map((e) => e.id));
+    for (const q of ["елкин", "ivanov петр", "ольга", "мар"]) {
+      const words = q.split(" ").map(wordVariants);
+      expect(built.substring(words, () => true, 50).map((e) => e.id)).toEqual(added.substring(words, () => true, 50).map((e) => e.id));
+    }
+    expect(built.candidates("Елкин Пётр", 20)).toEqual(added.candidates("Елкин Пётр", 20));
+  });
+
   it("finds a person by the rarer of the words typed, whichever is longer", () => {
     const idx = new PersonIndex();
     for (let i = 0; i < 300; i++) idx.load(entry(`a${i}`, `Иванов${i % 7 ? "" : "ский"} Александр`));

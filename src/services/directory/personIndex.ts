@@ -240,10 +240,16 @@ export class PersonIndex {
   }
 
   finishBuild(): void {
-    this.byName.sort(byKey);
+    // The keys sorted by the engine's own string order (the order of byKey: keys are unique, they end in the id),
+    // then the entries looked up: half the CPU of calling a comparator 1.7 million times at 100,000 people. The
+    // named profiles keep that order, so they are picked out of it rather than sorted again.
+    const byKeyText = new Map<string, Entry>();
+    for (const e of this.byName) byKeyText.set(e.key, e);
+    const keys = [...byKeyText.keys()].sort();
+    this.byName = keys.map((k) => byKeyText.get(k)!);
     this.nameSlots.reset(this.byName.map((e) => e.slot!));
     this.anonymised.sort(byId);
-    this.named.sort(byKey);
+    this.named = this.byName.filter((e) => e.consent === "full");
     this.version++;
   }
 

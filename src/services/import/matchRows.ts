@@ -42,14 +42,16 @@ export class RowMatcher {
   private readonly inFile = new MatchIndex();
   private readonly inFileBirth = new Map<string, string | null>();
 
+  /** `newId`: the id of a person a row creates (random; a benchmark makes them repeatable). */
   constructor(
     private readonly registry: MatchIndex,
     private readonly waiting: ReadonlyMap<string, WaitingReview>,
+    private readonly newId: (row: number) => string = () => randomUUID(),
   ) {}
 
   /** A matcher over registry people given as plain data (in a worker thread, which has no registry of its own). */
-  static of(people: Iterable<IndexedPerson>, waiting: Iterable<[string, WaitingReview]>): RowMatcher {
-    return new RowMatcher(new MatchIndex(people), new Map(waiting));
+  static of(people: Iterable<IndexedPerson>, waiting: Iterable<[string, WaitingReview]>, newId?: (row: number) => string): RowMatcher {
+    return new RowMatcher(new MatchIndex(people), new Map(waiting), newId);
   }
 
   /** Decisions for a batch, in row order; the rows created here are seen by the later rows. */
@@ -58,7 +60,7 @@ export class RowMatcher {
   }
 
   private create(r: RowToMatch, query?: MatchQuery): RowDecision {
-    const id = randomUUID();
+    const id = this.newId(r.row);
     this.inFile.add(id, query ?? evidenceOf(r.draft));
     this.inFileBirth.set(id, r.draft.birthDate);
     return { kind: "create", row: r.row, id };

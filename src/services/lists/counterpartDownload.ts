@@ -4,7 +4,7 @@
  * (`reconciliationCsv`); the XLSX has the same columns. Their cells are untrusted, so text a spreadsheet
  * would run as a formula is defused in both.
  */
-import ExcelJS from "exceljs";
+import { excelJs } from "../tabular/excel.js";
 import { defuseFormula } from "../../domain/csv.js";
 import { actorOrganisationId, type ServiceContext } from "../context.js";
 import { invalid } from "../errors.js";
@@ -51,7 +51,7 @@ export async function downloadReconciliation(ctx: ServiceContext, id: string, fo
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(reconciliationCsv(r.rows), "utf8")]);
     return { bytes, fileName: `${base}.csv`, contentType: "text/csv; charset=utf-8" };
   }
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excelJs()).Workbook();
   wb.creator = "allforall";
   const ws = wb.addWorksheet("Reconciliation", { views: [{ state: "frozen", ySplit: 1 }] });
   ws.addRow([...RESULT_COLUMNS]).font = { bold: true };

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import PDFDocument from "pdfkit";
+import { pdfKit } from "../pdfkit.js";
 import { cellOf, documentId, statusLine, type ExportModel, type ExportRow } from "./exportModel.js";
 
 const FONT_DIR = fileURLToPath(new URL("../../../assets/fonts/", import.meta.url));
@@ -36,6 +36,7 @@ function eligibilityText(r: ExportRow): string {
 
 export async function renderPdf(m: ExportModel): Promise<Buffer> {
   const f = loadFonts();
+  const PDFDocument = await pdfKit();
   const doc = new PDFDocument({
     size: "A4",
     layout: "landscape",

@@ -2,7 +2,7 @@
  * CSV and XLSX exports of a list version. Both are reproducible byte for byte: no export time is written,
  * the workbook's dates are the version's, and the zip entries' timestamps are rewritten to that date.
  */
-import ExcelJS from "exceljs";
+import { excelJs } from "../tabular/excel.js";
 import { csvCell } from "../../domain/csv.js";
 import { cellOf, statusLine, type ColumnKey, type ExportModel, type ExportRow } from "./exportModel.js";
 
@@ -34,7 +34,7 @@ export function renderCsv(m: ExportModel): Buffer {
 
 export async function renderXlsx(m: ExportModel): Promise<Buffer> {
   const withReasons = m.scope === "all";
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excelJs()).Workbook();
   wb.creator = "allforall";
   wb.lastModifiedBy = "allforall";
   wb.created = m.versionCreatedAt;

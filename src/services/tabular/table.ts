@@ -6,7 +6,8 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parse } from "csv-parse/sync";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { excelJs } from "./excel.js";
 import { undoDefuse } from "../../domain/csv.js";
 import { decodeText, detectEncoding, detectSeparator, type Separator, type TextEncoding } from "./decode.js";
 
@@ -127,7 +128,7 @@ function cellText(v: ExcelJS.CellValue): string {
 }
 
 async function readXlsx(file: string, content: Buffer, opts: OpenOptions): Promise<Table> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excelJs()).Workbook();
   try {
     await wb.xlsx.load(content as unknown as ArrayBuffer);
   } catch (e) {

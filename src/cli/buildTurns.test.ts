@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { buildsAtOnce, TurnQueue } from "./buildTurns.js";
+
+describe("index builds in turns among one host's workers", () => {
+  it("one build per two cores, at least one", () => {
+    expect([1, 2, 3, 4, 8].map((c) => buildsAtOnce(c))).toEqual([1, 1, 1, 2, 4]);
+  });
+
+  it("hands turns out in the order asked; an ended build or an exit passes the turn on; a dead worker is skipped", () => {
+    const given: string[] = [];
+    const dead = new Set<string>();
+    const q = new TurnQueue<string>(1, (w) => (dead.has(w) ? false : (given.push(w), true)));
+    q.want("a");
+    q.want("b");
+    q.want("c");
+    q.want("d");
+    expect(given).toEqual(["a"]);
+    q.release("a");
+    expect(given).toEqual(["a", "b"]);
+    // b dies while building; c died while waiting: d is next.
+    dead.add("c");
+    q.release("b");
+    expect(given).toEqual(["a", "b", "d"]);
+    // A worker that exits while waiting gives its place up; a replacement asks anew.
+    q.want("e");
+    q.want("f");
+    q.release("e");
+    q.release("d");
+    expect(given).toEqual(["a", "b", "d", "f"]);
+  });
+
+  it("runs as many builds at once as allowed", () => {
+    const given: number[] = [];
+    const q = new TurnQueue<number>(2, (w) => (given.push(w), true));
+    for (const w of [1, 2, 3]) q.want(w);
+    expect(given).toEqual([1, 2]);
+    q.release(2);
+    expect(given).toEqual([1, 2, 3]);
+  });
+});
