@@ -417,9 +417,15 @@ export class MatchIndex {
   /**
    * Registry positions worth comparing, in tiers: exact surname+given, typo-tolerant and
    * surname+year keys first; surname+initial and whole-surname blocks only if those found
-   * nobody at `match` level.
+   * nobody at `match` level. People who cannot score `floor` (at most MATCH_THRESHOLD, so that
+   * whether the wider tier is read never changes) are set aside and count as scoring 0.
    */
-  private scoreBlocks(person: PreparedPerson, minScore: number, keys: QueryKeys = queryKeys(person)): Map<number, { score: number; support: number }> {
+  private scoreBlocks(
+    person: PreparedPerson,
+    minScore: number,
+    keys: QueryKeys = queryKeys(person),
+    floor = Math.min(minScore, PRUNE_BELOW),
+  ): Map<number, { score: number; support: number }> {
     const { narrow, wide } = keys;
     const scores = new Map<number, { score: number; support: number }>();
     const cache = newNameCache();
@@ -433,8 +439,6 @@ export class MatchIndex {
     const births = this.births;
     const q = packBirth(person.birth);
     const farApartRuledOut = q >= 0 && FAR_APART_CEILING < minScore;
-    // A person set aside counts as scoring 0: the same outcome as any score below PRUNE_BELOW (see there).
-    const floor = Math.min(minScore, PRUNE_BELOW);
     const visit = (keys: number[], limit: number): void => {
       for (const k of keys) {
         this.postings.forEachUpTo(k, limit, (i) => {
@@ -481,7 +485,8 @@ export class MatchIndex {
       const reading = query.respaced;
       if (reading) {
         repaired = reading.person;
-        for (const [i, r] of this.scoreBlocks(repaired, minScore, reading.keys)) {
+        // Only a respaced score at `match` counts: people below it are set aside by the bound.
+        for (const [i, r] of this.scoreBlocks(repaired, minScore, reading.keys, MATCH_THRESHOLD)) {
           const score = round3(r.score * RESPACED_FACTOR);
           // Only a reading that then matches counts: moving spaces at random makes near misses of anything.
           if (score >= MATCH_THRESHOLD && score > (found.get(i)?.score ?? 0) + 0.01 && this.agreesCleanly(repaired, i)) {
