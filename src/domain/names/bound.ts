@@ -12,7 +12,7 @@
  */
 import { CLOSE_PAIRS } from "./score.js";
 import {
-  NO_CORE_FACTOR, SEX_FORM_SURNAME_SCORE, compareMemo, coreTokens, memoised, pairWeight, particleMismatch, unpairedWeight, weakestPenalty,
+  NO_CORE_FACTOR, SEX_FORM_SURNAME_SCORE, compareMemo, coreTokens, memoisedWith, pairWeight, particleMismatch, tokenKey, unpairedWeight, weakestPenalty,
 } from "./compare.js";
 import { ALT_TYPO_DISCOUNT, caseEnding } from "./tokens.js";
 import { onTokenCacheClear, type ParsedName, type ParsedToken } from "./parse.js";
@@ -90,28 +90,40 @@ function profileOf(t: ParsedToken): Profile | null {
   return p;
 }
 
-/** Scratch: how many of each bucket of the profile `common` has used (left all zero after each use). */
-const TAKEN = new Uint8Array(STRIDE);
+/**
+ * Scratch: how many of each bucket `common` has used, valid where USED_IN holds the current call's number
+ * (so nothing is reset between calls).
+ */
+const USED = new Uint8Array(STRIDE);
+const USED_IN = new Int32Array(STRIDE);
+let call = 0;
 
 /** Letters of y pairable with equal letters of the profiled spelling at `at`, plus those pairable up to close letters. */
 function common(p: Uint8Array, at: number, y: string): number {
+  if (++call === 0x7fffffff) {
+    USED_IN.fill(0);
+    call = 1;
+  }
   let c = 0;
   for (let i = 0; i < y.length; i++) {
     const b = bucket(y.charCodeAt(i));
-    if (TAKEN[b]! < p[at + b]!) {
-      TAKEN[b]!++;
+    if (USED_IN[b] !== call) {
+      USED_IN[b] = call;
+      USED[b] = 0;
+    }
+    if (USED[b]! < p[at + b]!) {
+      USED[b]!++;
       c++;
     }
     const k = LETTERS + CLASS[b]!;
-    if (TAKEN[k]! < p[at + k]!) {
-      TAKEN[k]!++;
+    if (USED_IN[k] !== call) {
+      USED_IN[k] = call;
+      USED[k] = 0;
+    }
+    if (USED[k]! < p[at + k]!) {
+      USED[k]!++;
       c++;
     }
-  }
-  for (let i = 0; i < y.length; i++) {
-    const b = bucket(y.charCodeAt(i));
-    TAKEN[b] = 0;
-    TAKEN[LETTERS + CLASS[b]!] = 0;
   }
   return c;
 }
@@ -222,9 +234,10 @@ let sexForm = false;
 function fillRow(ta: readonly ParsedToken[], tb: readonly ParsedToken[], i: number): void {
   filled |= 1 << i;
   const a = ta[i]!;
+  const known = memoisedWith(a);
   for (let j = 0; j < n; j++) {
     const b = tb[j]!;
-    let c = memoised(a, b);
+    let c = known?.get(tokenKey(b));
     let s: number;
     if (c === undefined) {
       const u = similarityBound(a, b);
