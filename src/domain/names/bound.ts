@@ -203,6 +203,8 @@ const EXTRA_B = new Float64Array(MAX_BOUND_TOKENS);
 let m = 0;
 let n = 0;
 let best = 0;
+/** The search for the best pairing stops once one reaches this (the caller asks only whether any does). */
+let enough = Infinity;
 
 /**
  * The best score of any one-to-one pairing of the words, each pair at its bound: compareParsed scores the
@@ -211,6 +213,7 @@ let best = 0;
  * with every similarity; its caps only lower a score, but for the surname in the other sex's form.
  */
 function pairings(i: number, used: number, num: number, den: number, weakest: number, core: boolean): void {
+  if (best >= enough) return;
   if (i === m) {
     let d = den;
     for (let j = 0; j < n; j++) if (!(used & (1 << j))) d += EXTRA_B[j]!;
@@ -251,9 +254,10 @@ function fillRow(ta: readonly ParsedToken[], tb: readonly ParsedToken[], i: numb
 }
 
 /**
- * Upper bound of compareParsed(A, B).score — or 0 once it is plain that the score is below `need`: every word
- * of A that cannot go unpaired (its weight beyond what `need` leaves to lose) needs a partner near enough, and
- * its row is bounded first (the surname's, for a pair born the same year on another day), before any other.
+ * Upper bound of compareParsed(A, B).score, for a caller asking whether the score may reach `need`: once it is
+ * plain that it cannot, 0 — every word of A that cannot go unpaired (its weight beyond what `need` leaves to
+ * lose) needs a partner near enough, and its row is bounded first (the surname's, for a pair born the same
+ * year on another day) — and once one pairing reaches `need`, that pairing's bound. With `need` 0, the bound.
  */
 export function compareParsedBound(A: ParsedName, B: ParsedName, need = 0): number {
   const ta = A.tokens;
@@ -301,6 +305,7 @@ export function compareParsedBound(A: ParsedName, B: ParsedName, need = 0): numb
   }
   for (let i = 0; i < m; i++) if (!(filled & (1 << i))) fillRow(ta, tb, i);
   best = 0;
+  enough = need > 0 ? need : Infinity;
   pairings(0, 0, 0, 0, 1, false);
   // Floating point: the sums above run in another order than compareParsed's.
   const bound = Math.min(1, best) + 1e-9;
