@@ -54,7 +54,7 @@ interface Profile {
  * every person the query meets), by spelling (tid); null for a spelling too long for byte counts (no name is).
  */
 const PROFILES = new Map<number, Profile | null>();
-const PROFILE_LIMIT = 50_000;
+const PROFILE_LIMIT = 10_000;
 onTokenCacheClear(() => PROFILES.clear());
 
 function count(into: Uint8Array, at: number, s: string): void {
