@@ -3,7 +3,7 @@
 // that now holds those 100,000 people — every row matched against it. Prints, for each case, rows/s (wall) and CPU
 // per row (every thread of the process: the importer, its matching thread, PGlite), and peak memory.
 // Run: npx tsx bench/import.ts [rows] [--inline] (--inline: match in the importer's thread, as before session 5)
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import iconv from "iconv-lite";
@@ -43,13 +43,40 @@ closeSync(fd);
 
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+// CPU per thread (Linux): the last utime + stime seen of every thread of this process, sampled while the imports
+// run, since the matching worker's thread is gone by the time a run returns. Clock ticks of 10 ms.
+const threadCpu = new Map<string, { name: string; ticks: number }>();
+const sampleThreads = () => {
+  try {
+    for (const tid of readdirSync("/proc/self/task")) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      threadCpu.set(tid, { name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), ticks: Number(rest[11]) + Number(rest[12]) });
+    }
+  } catch {
+    /* not Linux, or a thread ended while read */
+  }
+};
+const threadSampler = setInterval(sampleThreads, 200);
 await initDataDir(join(dir, "data"));
 const database = await openDatabase({ dataDir: join(dir, "data") });
 const rt = buildRuntime(database, new FieldCipher([newFieldKey()]), pino({ level: "silent" }), await ensureDefaultOrganisation(database));
 
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+/** CPU seconds per thread since `before`: this thread, then the busiest others. */
+const threadsSince = (before: Map<string, number>) => {
+  sampleThreads();
+  // Threads started during the run (the matching worker, its module loader) are "new"; the others are this
+  // thread, PGlite's and V8's helpers (garbage collection, compilation).
+  const spent = [...threadCpu].map(([tid, t]) => ({ tid, name: before.has(tid) ? t.name : "new", s: (t.ticks - (before.get(tid) ?? 0)) / 100 })).filter((t) => t.s > 0.05);
+  const main = spent.find((t) => t.tid === String(process.pid));
+  const others = spent.filter((t) => t !== main).sort((a, b) => b.s - a.s);
+  return `importer thread ${main?.s.toFixed(1) ?? "?"} s, ${others.slice(0, 4).map((t) => `${t.name} ${t.s.toFixed(1)} s`).join(", ")}`;
+};
 const run = async () => {
   const load = loadavg().map((x) => x.toFixed(2)).join(" ");
+  sampleThreads();
+  const ticks0 = new Map([...threadCpu].map(([tid, t]) => [tid, t.ticks]));
   const c0 = cpu();
   const t0 = performance.now();
   const w0 = process.hrtime.bigint() / 1000n;
@@ -57,17 +84,18 @@ const run = async () => {
   const s = (performance.now() - t0) / 1000;
   // Under --cpu-prof: the run's window on the profile's clock (µs), for bench/profile-stages.ts.
   if (process.execArgv.some((a) => a.startsWith("--cpu-prof"))) console.log(`profile window ${w0} ${process.hrtime.bigint() / 1000n}`);
-  return { r, s, cpu: cpu() - c0, load };
+  return { r, s, cpu: cpu() - c0, load, threads: threadsSince(ticks0) };
 };
 const first = await run();
 const again = await run();
 clearInterval(sampler);
+clearInterval(threadSampler);
 peakRss = Math.max(peakRss, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
 await rt.close();
 
 const fmt = (x: number) => Math.round(x).toLocaleString("en");
 const line = (label: string, x: typeof first) =>
-  `${label} ${x.r.created} created, ${x.r.updated} updated, ${x.r.unchanged} unchanged, ${x.r.review} to review, ${x.r.failed} refused in ${x.s.toFixed(1)} s → ${fmt(rows / x.s)} rows/s wall; CPU ${x.cpu.toFixed(1)} s = ${((1000 * x.cpu) / rows).toFixed(3)} ms per row (all threads; load before ${x.load})`;
+  `${label} ${x.r.created} created, ${x.r.updated} updated, ${x.r.unchanged} unchanged, ${x.r.review} to review, ${x.r.failed} refused in ${x.s.toFixed(1)} s → ${fmt(rows / x.s)} rows/s wall; CPU ${x.cpu.toFixed(1)} s = ${((1000 * x.cpu) / rows).toFixed(3)} ms per row (all threads; load before ${x.load})\n    CPU by thread: ${x.threads}`;
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
 console.log(`file: ${fmt(rows)} rows, ${(statSync(csv).size / 2 ** 20).toFixed(1)} MiB, ${first.r.encoding}, "${first.r.separator}", no external ids; rows matched ${matchThread ? "in a worker thread" : "in the importer's thread (--inline)"}`);
 console.log(line("into an empty registry:     ", first));

@@ -7,42 +7,43 @@ import type { PGlite } from "@electric-sql/pglite";
  * this process's client and is seen here. A PostgreSQL server can be written by other processes, so there
  * is no watch (and no read cache) there.
  *
+ * What counts is writes that have **ended** (committed, or failed): a read must show every write acknowledged
+ * before it began, and a write is acknowledged only after it ends. A read running alongside a write that has not
+ * ended may answer as before it — as it would have a moment earlier — so a write that is still running (an open
+ * transaction, which holds PGlite's one connection for its whole length) neither empties the caches nor makes the
+ * person index catch up: requests that need no statement are not queued behind it (docs/benchmarks.md, "Session 7, latency").
+ *
  * A read that wants to cache its result takes `snapshot()` before it starts and stores the result only if
- * `unchanged(snapshot)` holds when it ends: no write began or finished in between, and none was running.
+ * `unchanged(snapshot)` holds when it ends: no write ended in between. A write that ends later empties the caches
+ * (listeners), so whatever was stored before its end — even something read after its commit — is dropped then.
  */
 export class WriteWatch {
-  private generation = 0;
-  private inFlight = 0;
+  /** Writes (statements and transactions) that have ended. */
+  private ended = 0;
   private readonly listeners = new Set<() => void>();
 
-  snapshot(): number | null {
-    return this.inFlight > 0 ? null : this.generation;
+  snapshot(): number {
+    return this.ended;
   }
 
   unchanged(snapshot: number | null): boolean {
-    return snapshot !== null && this.inFlight === 0 && this.generation === snapshot;
+    return snapshot !== null && this.ended === snapshot;
   }
 
-  /** Called with every write that begins or ends (listeners drop their caches). */
+  /** Called when a write ends (listeners drop their caches). */
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
   async around<T>(fn: () => Promise<T>): Promise<T> {
-    this.changed(+1);
     try {
       return await fn();
     } finally {
-      // After the commit (or rollback): a reader that started during the write must not store what it read.
-      this.changed(-1);
+      // After the commit (or rollback), before the caller goes on (and before any answer to the writer).
+      this.ended++;
+      for (const l of this.listeners) l();
     }
-  }
-
-  private changed(delta: number): void {
-    this.inFlight += delta;
-    this.generation++;
-    for (const l of this.listeners) l();
   }
 }
 

@@ -5,10 +5,11 @@ import type { WriteWatch } from "../db/writeWatch.js";
  *
  * Why: PGlite runs every query on the server's one thread, so 200 clients reading the same pages made the
  * server compute the same answers over and over (bench/load.ts). Any write (or transaction) empties the whole
- * cache — consent withdrawn, a person erased, a role changed: the next request reads the database again.
+ * cache when it ends — consent withdrawn, a person erased, a role changed: the next request reads the database
+ * again. (A write that has not ended is not acknowledged: reads alongside it may still be answered as before it.)
  * Entries are keyed by who asks (anonymous, or user id + role + organisation) and what they ask, and live at
- * most `ttlMs` so that answers that mention "today" do not go stale. A reply is stored only if no write began or
- * ended while it was computed (WriteWatch.snapshot/unchanged). Nothing leaves the process.
+ * most `ttlMs` so that answers that mention "today" do not go stale. A reply is stored only if no write ended
+ * while it was computed (WriteWatch.snapshot/unchanged). Nothing leaves the process.
  */
 /** A 200 answer: only those are kept. */
 export interface CachedReply {

@@ -13,6 +13,26 @@ const dir = mkdtempSync(join(tmpdir(), "aff-keys-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("person key store file", () => {
+  it("lists the ids of its lines as the file has them, whoever appended or rewrote it", () => {
+    const path = join(dir, "ids.key.people");
+    const field = new FieldCipher([newFieldKey()]);
+    const one = PersonKeyStore.openFile(path, field);
+    const other = PersonKeyStore.openFile(path, field);
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    one.createMany([a]);
+    expect(one.ids()).toEqual([a]);
+    // Another process's append (the same file, another store): seen by both.
+    other.createMany([b]);
+    expect(one.ids()).toEqual([a, b]);
+    expect(other.ids()).toEqual([a, b]);
+    one.createMany([c]);
+    expect(other.ids()).toEqual([a, b, c]);
+    // A rewrite by the other (an erasure): the first lists what the file now holds.
+    other.erase([b]);
+    expect(one.ids()).toEqual([a, c]);
+    expect(PersonKeyStore.openFile(path, field).ids()).toEqual([a, c]);
+  });
+
   it("keeps keys wrapped (0600), opens them in a new process, erases one for good, backs up and restores", () => {
     const path = join(dir, "data.key.people");
     const field = new FieldCipher([newFieldKey()]);

@@ -165,6 +165,8 @@ export function resealFor(personId: string, sealed: string): string {
 export class PersonKeyStore {
   private size = 0;
   private ino = 0;
+  /** The ids of the file's lines as of `size` and `ino` (read, appended by us or seen appended): `ids` without a re-read. */
+  private fileIds: string[] = [];
   private db: SyncPg | null = null;
   // Ids just looked up in the key database and not found (erased people): not asked again for a few seconds.
   private readonly absent = new Map<string, number>();
@@ -245,8 +247,10 @@ export class PersonKeyStore {
       }
     } else {
       const text = readFileSync(this.path!, "utf8");
+      this.fileIds = [];
       for (const line of text.split("\n")) {
         const [id, wrapped] = line.trim().split(" ");
+        if (id && !id.startsWith("#")) this.fileIds.push(id);
         if (!id || !wrapped || id.startsWith("#")) continue;
         this.remember(id, wrapped);
         first ??= [id, wrapped];
@@ -269,6 +273,7 @@ export class PersonKeyStore {
       const buf = readFileSync(this.path);
       for (const line of buf.subarray(this.size).toString("utf8").split("\n")) {
         const [id, wrapped] = line.trim().split(" ");
+        if (id && !id.startsWith("#")) this.fileIds.push(id);
         this.remember(id, wrapped);
       }
       this.size = buf.length;
@@ -316,7 +321,10 @@ export class PersonKeyStore {
           fsyncSync(fd);
           const st = fstatSync(fd);
           // Our own append is known; someone else's in between is picked up by the next refresh.
-          if (st.ino === this.ino && st.size === this.size + Buffer.byteLength(line)) this.size = st.size;
+          if (st.ino === this.ino && st.size === this.size + Buffer.byteLength(line)) {
+            this.size = st.size;
+            for (const [id] of fresh) this.fileIds.push(id);
+          }
         } finally {
           closeSync(fd);
         }
@@ -333,6 +341,9 @@ export class PersonKeyStore {
   ids(): string[] {
     if (this.db) return this.db.query<{ person_id: string }>("select person_id from person_key").map((r) => r.person_id);
     if (!this.path) return [...registry.keys()];
+    // Unchanged since it was read (the start-up's check, right after opening): no second read of 100,000 lines.
+    const st = existsSync(this.path) ? statSync(this.path) : null;
+    if (st && st.ino === this.ino && st.size === this.size) return [...this.fileIds];
     return readFileSync(this.path, "utf8")
       .split("\n")
       .map((l) => l.split(" ")[0]!)

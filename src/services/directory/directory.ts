@@ -160,7 +160,7 @@ export class PeopleDirectory {
     return out;
   }
 
-  /** The write generation now (null: a write is running, or PostgreSQL), the kept values emptied if it moved on. */
+  /** The writes ended so far (null on PostgreSQL), the kept values emptied if another one ended. */
   private keptAt(): number | null {
     const snapshot = this.database.writes?.snapshot() ?? null;
     if (snapshot !== this.keptGeneration) {
