@@ -12,7 +12,7 @@
  */
 import { CLOSE_PAIRS } from "./score.js";
 import {
-  NO_CORE_FACTOR, SEX_FORM_SURNAME_SCORE, compareMemo, coreTokens, memoised, pairWeight, particleMismatch, unpairedWeight, weakestPenalty,
+  NO_CORE_FACTOR, SEX_FORM_SURNAME_SCORE, compareMemo, coreTokens, memoisedWith, pairWeight, particleMismatch, tokenKey, unpairedWeight, weakestPenalty,
 } from "./compare.js";
 import { ALT_TYPO_DISCOUNT, caseEnding } from "./tokens.js";
 import { onTokenCacheClear, type ParsedName, type ParsedToken } from "./parse.js";
@@ -54,7 +54,7 @@ interface Profile {
  * every person the query meets), by spelling (tid); null for a spelling too long for byte counts (no name is).
  */
 const PROFILES = new Map<number, Profile | null>();
-const PROFILE_LIMIT = 50_000;
+const PROFILE_LIMIT = 10_000;
 onTokenCacheClear(() => PROFILES.clear());
 
 function count(into: Uint8Array, at: number, s: string): void {
@@ -90,28 +90,40 @@ function profileOf(t: ParsedToken): Profile | null {
   return p;
 }
 
-/** Scratch: how many of each bucket of the profile `common` has used (left all zero after each use). */
-const TAKEN = new Uint8Array(STRIDE);
+/**
+ * Scratch: how many of each bucket `common` has used, valid where USED_IN holds the current call's number
+ * (so nothing is reset between calls).
+ */
+const USED = new Uint8Array(STRIDE);
+const USED_IN = new Int32Array(STRIDE);
+let call = 0;
 
 /** Letters of y pairable with equal letters of the profiled spelling at `at`, plus those pairable up to close letters. */
 function common(p: Uint8Array, at: number, y: string): number {
+  if (++call === 0x7fffffff) {
+    USED_IN.fill(0);
+    call = 1;
+  }
   let c = 0;
   for (let i = 0; i < y.length; i++) {
     const b = bucket(y.charCodeAt(i));
-    if (TAKEN[b]! < p[at + b]!) {
-      TAKEN[b]!++;
+    if (USED_IN[b] !== call) {
+      USED_IN[b] = call;
+      USED[b] = 0;
+    }
+    if (USED[b]! < p[at + b]!) {
+      USED[b]!++;
       c++;
     }
     const k = LETTERS + CLASS[b]!;
-    if (TAKEN[k]! < p[at + k]!) {
-      TAKEN[k]!++;
+    if (USED_IN[k] !== call) {
+      USED_IN[k] = call;
+      USED[k] = 0;
+    }
+    if (USED[k]! < p[at + k]!) {
+      USED[k]!++;
       c++;
     }
-  }
-  for (let i = 0; i < y.length; i++) {
-    const b = bucket(y.charCodeAt(i));
-    TAKEN[b] = 0;
-    TAKEN[LETTERS + CLASS[b]!] = 0;
   }
   return c;
 }
@@ -191,6 +203,8 @@ const EXTRA_B = new Float64Array(MAX_BOUND_TOKENS);
 let m = 0;
 let n = 0;
 let best = 0;
+/** The search for the best pairing stops once one reaches this (the caller asks only whether any does). */
+let enough = Infinity;
 
 /**
  * The best score of any one-to-one pairing of the words, each pair at its bound: compareParsed scores the
@@ -199,6 +213,7 @@ let best = 0;
  * with every similarity; its caps only lower a score, but for the surname in the other sex's form.
  */
 function pairings(i: number, used: number, num: number, den: number, weakest: number, core: boolean): void {
+  if (best >= enough) return;
   if (i === m) {
     let d = den;
     for (let j = 0; j < n; j++) if (!(used & (1 << j))) d += EXTRA_B[j]!;
@@ -222,9 +237,10 @@ let sexForm = false;
 function fillRow(ta: readonly ParsedToken[], tb: readonly ParsedToken[], i: number): void {
   filled |= 1 << i;
   const a = ta[i]!;
+  const known = memoisedWith(a);
   for (let j = 0; j < n; j++) {
     const b = tb[j]!;
-    let c = memoised(a, b);
+    let c = known?.get(tokenKey(b));
     let s: number;
     if (c === undefined) {
       const u = similarityBound(a, b);
@@ -238,9 +254,10 @@ function fillRow(ta: readonly ParsedToken[], tb: readonly ParsedToken[], i: numb
 }
 
 /**
- * Upper bound of compareParsed(A, B).score — or 0 once it is plain that the score is below `need`: every word
- * of A that cannot go unpaired (its weight beyond what `need` leaves to lose) needs a partner near enough, and
- * its row is bounded first (the surname's, for a pair born the same year on another day), before any other.
+ * Upper bound of compareParsed(A, B).score, for a caller asking whether the score may reach `need`: once it is
+ * plain that it cannot, 0 — every word of A that cannot go unpaired (its weight beyond what `need` leaves to
+ * lose) needs a partner near enough, and its row is bounded first (the surname's, for a pair born the same
+ * year on another day) — and once one pairing reaches `need`, that pairing's bound. With `need` 0, the bound.
  */
 export function compareParsedBound(A: ParsedName, B: ParsedName, need = 0): number {
   const ta = A.tokens;
@@ -288,6 +305,7 @@ export function compareParsedBound(A: ParsedName, B: ParsedName, need = 0): numb
   }
   for (let i = 0; i < m; i++) if (!(filled & (1 << i))) fillRow(ta, tb, i);
   best = 0;
+  enough = need > 0 ? need : Infinity;
   pairings(0, 0, 0, 0, 1, false);
   // Floating point: the sums above run in another order than compareParsed's.
   const bound = Math.min(1, best) + 1e-9;

@@ -86,11 +86,11 @@ onTokenCacheClear(() => {
 });
 
 const ROLE_CODE: Record<Role, number> = { given: 0, patronymic: 1, surname: 2, middle: 3 };
-const tokenKey = (t: ParsedToken): number => t.tid * 8 + ROLE_CODE[t.role] * 2 + (t.arabicName ? 1 : 0);
+export const tokenKey = (t: ParsedToken): number => t.tid * 8 + ROLE_CODE[t.role] * 2 + (t.arabicName ? 1 : 0);
 
-/** A token comparison already memoised, or undefined (bound.ts: exact where known, bounded where not). */
-export function memoised(a: ParsedToken, b: ParsedToken): TokenComparison | undefined {
-  return TOKEN_PAIRS.get(tokenKey(a))?.get(tokenKey(b));
+/** The comparisons of `a` memoised so far, by tokenKey of the other token (bound.ts: exact where known, bounded where not). */
+export function memoisedWith(a: ParsedToken): ReadonlyMap<number, TokenComparison> | undefined {
+  return TOKEN_PAIRS.get(tokenKey(a));
 }
 
 /**

@@ -276,19 +276,22 @@ function fieldNeeded(t: number, a: string | null, b: string | null, up: number, 
 }
 
 /** Lowest name score s with birthEvidence(s, a, b) ≥ t. */
+/** Lowest s with raise(s, share) ≥ t where a raise applies (from BOOST_FROM up; below it s passes unchanged). */
+function raisedNeeded(t: number, share: number): number {
+  return t <= BOOST_FROM ? t : Math.max(BOOST_FROM, (t - share) / (1 - share));
+}
+
 function birthNeeded(t: number, a: BirthDate | null, b: BirthDate | null): number {
   if (!a || !b) return t;
-  // A raise applies only from BOOST_FROM up; below it the score passes unchanged.
-  const raised = (share: number): number => (t <= BOOST_FROM ? t : Math.max(BOOST_FROM, (t - share) / (1 - share)));
   const full = a.day !== null && b.day !== null && a.month !== null && b.month !== null;
   const dy = Math.abs(a.year - b.year);
   if (full) {
-    if (dy === 0 && a.month === b.month && a.day === b.day) return raised(0.6);
-    if (dy === 0 && a.month === b.day && a.day === b.month) return raised(0.3);
-    if (dy > 0 && a.month === b.month && a.day === b.day) return yearSlip(a, b) ? raised(0.3) : t / 0.6;
+    if (dy === 0 && a.month === b.month && a.day === b.day) return raisedNeeded(t, 0.6);
+    if (dy === 0 && a.month === b.day && a.day === b.month) return raisedNeeded(t, 0.3);
+    if (dy > 0 && a.month === b.month && a.day === b.day) return yearSlip(a, b) ? raisedNeeded(t, 0.3) : t / 0.6;
     if (dy === 0) return t / 0.72;
   }
-  if (dy === 0) return raised(0.2);
+  if (dy === 0) return raisedNeeded(t, 0.2);
   if (dy === 1 && !full) return t / 0.88;
   return dy === 1 ? t / 0.7 : t / 0.45;
 }

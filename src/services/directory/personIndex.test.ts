@@ -22,6 +22,14 @@ describe("person index entries", () => {
     expect(sortKey("Ёлкин", "a") < sortKey("Елкин", "b")).toBe(true);
   });
 
+  it("builds each key as the letter-by-letter definition does, whatever the name holds", () => {
+    const alphabet = "абвгґдеєжзиіїйклмнопрстуфхцчшщъыьэюя";
+    const reference = (name: string, id: string) =>
+      [...name.toLowerCase()].map((c) => (c === "ё" ? "е" : c)).map((c) => (alphabet.includes(c) && c.length === 1 ? String.fromCharCode(0x100 + alphabet.indexOf(c)) : c)).join("") + `\u0000${id}`;
+    const names = ["Ёлкин Щегол-Цыганов", "Мар'яна Зграя", "Élodie Müller", "Ли 🙂 Цой", "ІВАНЕНКО Ґ", "a\u0000b", "Ѣлкинъ", "Ж".repeat(5000) + " Ёж"];
+    for (const n of names) expect(sortKey(n, "id-1")).toBe(reference(n, "id-1"));
+  });
+
   it("keeps the public order, counts and named regions as entries come, change and go, equal to a recount", () => {
     const idx = new PersonIndex();
     const consents = ["full", "anonymised", "none"];

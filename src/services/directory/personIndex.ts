@@ -96,17 +96,23 @@ export function fold(s: string): string {
 
 // Alphabet order of both languages (ґ after г, є after е, і ї after и); ё sorts as е, as Russian dictionaries do.
 const ALPHABET = "абвгґдеєжзиіїйклмнопрстуфхцчшщъыьэюя";
-// By character code (Cyrillic is U+0400–U+04FF): one array read per letter while 100,000 keys are built at start-up.
-const RANK: (string | undefined)[] = new Array(0x500);
-for (const [i, c] of [...ALPHABET].entries()) RANK[c.charCodeAt(0)] = String.fromCharCode(0x100 + i);
-RANK["ё".charCodeAt(0)] = RANK["е".charCodeAt(0)];
+// By character code (Cyrillic is U+0400–U+04FF): one array read per letter while 100,000 keys are built at start-up;
+// a letter of the alphabet becomes U+0100 + its place, anything else stays itself (0: not a letter of the alphabet).
+const RANK = new Uint16Array(0x500);
+for (const [i, c] of [...ALPHABET].entries()) RANK[c.charCodeAt(0)] = 0x100 + i;
+RANK["ё".charCodeAt(0)] = RANK["е".charCodeAt(0)]!;
+const codes: number[] = [];
 export function sortKey(name: string, id: string): string {
   const lower = name.toLowerCase();
-  let k = "";
+  // The codes collected and made into one flat string: appending letter by letter built a rope that the build's sort
+  // then flattened (the keys and their sort took 40 % longer at 100,000 people).
+  codes.length = 0;
   for (let i = 0; i < lower.length; i++) {
     const code = lower.charCodeAt(i);
-    k += (code < 0x500 ? RANK[code] : undefined) ?? lower[i];
+    codes.push((code < 0x500 && RANK[code]) || code);
   }
+  let k = "";
+  for (let i = 0; i < codes.length; i += 4096) k += String.fromCharCode(...codes.slice(i, i + 4096));
   return `${k}\u0000${id}`;
 }
 
