@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { randomUUID } from "node:crypto";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { randomBytes, randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -31,6 +31,39 @@ describe("person key store file", () => {
     other.erase([b]);
     expect(one.ids()).toEqual([a, c]);
     expect(PersonKeyStore.openFile(path, field).ids()).toEqual([a, c]);
+  });
+
+  // Another process appends a batch of keys (an import's: many pages) while this one reads the file: the read may end
+  // inside a line. The part read must not be taken for a line (a key under a cut id, or a cut key), nor skipped over.
+  it("reads another process's append only once its line is whole, wherever the read cut it", () => {
+    const field = new FieldCipher([newFieldKey()]);
+    for (const where of ["in the id", "after the id", "in the key"] as const) {
+      const path = join(dir, `cut-${where.replaceAll(" ", "-")}.key.people`);
+      const store = PersonKeyStore.openFile(path, field);
+      const [id, next] = [randomUUID(), randomUUID()];
+      const key = randomBytes(32);
+      const line = `${id} ${field.seal(`${id}:${key.toString("hex")}`)}\n`;
+      const cut = where === "in the id" ? 10 : where === "after the id" ? id.length + 1 : line.length - 8;
+      appendFileSync(path, line.slice(0, cut));
+      expect(store.refresh(id)).toBeUndefined();
+      expect(store.ids()).toEqual([]);
+      appendFileSync(path, line.slice(cut));
+      expect(store.refresh(id)?.equals(key), where).toBe(true);
+      expect(store.ids()).toEqual([id]);
+      // The store's own appends go on after the whole line.
+      store.createMany([next]);
+      expect(store.ids()).toEqual([id, next]);
+      expect(PersonKeyStore.openFile(path, field).ids()).toEqual([id, next]);
+    }
+    // A whole last line without its newline (a file edited by hand) is a line.
+    const path = join(dir, "no-newline.key.people");
+    const id = randomUUID();
+    const key = randomBytes(32);
+    writeFileSync(path, `# keys\n${id} ${field.seal(`${id}:${key.toString("hex")}`)}`, { mode: 0o600 });
+    const store = PersonKeyStore.openFile(path, field);
+    expect(store.ids()).toEqual([id]);
+    expect(openSealed(sealFor(id, "Иванов Сергей"))).toBe("Иванов Сергей");
+    expect(store.ids()).toEqual([id]);
   });
 
   it("keeps keys wrapped (0600), opens them in a new process, erases one for good, backs up and restores", () => {

@@ -227,6 +227,22 @@ export class PersonKeyStore {
     return [id, unwrapKey(this.cipher, id, wrapped)];
   }
 
+  /**
+   * Bytes of the file's text `buf` that are lines. A last line without its newline is another process's append not
+   * finished yet (`refresh` reads it once whole) — unless it opens, as the last line of a file edited by hand may.
+   */
+  private linesEnd(buf: Buffer): number {
+    const end = wholeLinesEnd(buf);
+    const [id, wrapped] = buf.subarray(end).toString("utf8").trim().split(" ");
+    if (!id || !wrapped || id.startsWith("#")) return end;
+    try {
+      unwrapKey(this.cipher, id, wrapped);
+      return buf.length;
+    } catch {
+      return end;
+    }
+  }
+
   /** Keep a key as the store has it, to be unwrapped on first use (`heldKey`); a key unwrapped already stays. */
   private remember(id: string | undefined, wrapped: string | undefined): boolean {
     if (!id || !wrapped || id.startsWith("#") || registry.has(id)) return false;
@@ -246,18 +262,25 @@ export class PersonKeyStore {
         first ??= [r.person_id, r.wrapped];
       }
     } else {
-      const text = readFileSync(this.path!, "utf8");
+      // The size and inode of what was read (an erasure or restore may replace the file meanwhile).
+      const fd = openSync(this.path!, "r");
+      let buf: Buffer;
+      try {
+        this.ino = fstatSync(fd).ino;
+        buf = readFileSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      const end = this.linesEnd(buf);
       this.fileIds = [];
-      for (const line of text.split("\n")) {
+      for (const line of buf.subarray(0, end).toString("utf8").split("\n")) {
         const [id, wrapped] = line.trim().split(" ");
         if (id && !id.startsWith("#")) this.fileIds.push(id);
         if (!id || !wrapped || id.startsWith("#")) continue;
         this.remember(id, wrapped);
         first ??= [id, wrapped];
       }
-      const st = statSync(this.path!);
-      this.size = Buffer.byteLength(text);
-      this.ino = st.ino;
+      this.size = end;
     }
     if (first) unwrapKey(this.cipher, ...first);
   }
@@ -270,13 +293,15 @@ export class PersonKeyStore {
     if (st.ino === this.ino && st.size === this.size) return undefined;
     if (st.ino !== this.ino || st.size < this.size) this.loadAll();
     else {
-      const buf = readFileSync(this.path);
-      for (const line of buf.subarray(this.size).toString("utf8").split("\n")) {
+      // Whole lines only: another process's append may be half written (a batch spans pages); the rest is read next time.
+      const tail = readFileSync(this.path).subarray(this.size);
+      const end = wholeLinesEnd(tail);
+      for (const line of tail.subarray(0, end).toString("utf8").split("\n")) {
         const [id, wrapped] = line.trim().split(" ");
         if (id && !id.startsWith("#")) this.fileIds.push(id);
         this.remember(id, wrapped);
       }
-      this.size = buf.length;
+      this.size += end;
     }
     return heldKey(personId);
   }
@@ -344,7 +369,10 @@ export class PersonKeyStore {
     // Unchanged since it was read (the start-up's check, right after opening): no second read of 100,000 lines.
     const st = existsSync(this.path) ? statSync(this.path) : null;
     if (st && st.ino === this.ino && st.size === this.size) return [...this.fileIds];
-    return readFileSync(this.path, "utf8")
+    const buf = readFileSync(this.path);
+    return buf
+      .subarray(0, this.linesEnd(buf))
+      .toString("utf8")
       .split("\n")
       .map((l) => l.split(" ")[0]!)
       .filter((id) => id && !id.startsWith("#"));
@@ -440,6 +468,11 @@ export const KEY_TABLE_DDL = "create table if not exists person_key (person_id t
  * Replace the file: the new content is written aside and fsynced, the old file's bytes are overwritten with
  * zeros in place (a deleted key must not stay in the old inode's blocks), then the new file takes its name.
  */
+/** Bytes of `buf` up to and with its last newline: the lines written whole. */
+function wholeLinesEnd(buf: Buffer): number {
+  return buf.lastIndexOf(0x0a) + 1;
+}
+
 function writeAtomic(path: string, lines: string[]): void {
   const tmp = `${path}.new`;
   const fd = openSync(tmp, "w", 0o600);

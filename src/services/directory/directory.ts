@@ -46,6 +46,8 @@ export class PeopleDirectory {
   private lastPruneAt = 0;
   private seenGeneration: number | null = null;
   private queued: Promise<void> | null = null;
+  /** The catch-up running now, with the count of ended writes when it began (PGlite). */
+  private running: { generation: number; done: Promise<void> } | null = null;
   private tail: Promise<void> = Promise.resolve();
   private unlisten: (() => Promise<void>) | null = null;
   private closed = false;
@@ -255,6 +257,9 @@ export class PeopleDirectory {
     if (watch) {
       const g = watch.snapshot();
       if (g !== null && g === this.seenGeneration) return;
+      // A catch-up that began after the last write ended sees every write this read must (PGlite: the watch sees
+      // them all). Without this, reads arriving during the catch-up after a write queued a second one behind it.
+      if (this.running && this.running.generation === g) return this.running.done;
     }
     await this.requestSync();
   }
@@ -264,7 +269,17 @@ export class PeopleDirectory {
     if (this.queued) return this.queued;
     const q = this.tail.then(() => {
       this.queued = null;
-      return this.syncOnce();
+      const generation = this.database.writes?.snapshot();
+      if (generation === undefined) return this.syncOnce();
+      // Known as running before it starts: its first statement may already reach a caller's code.
+      let settle!: (done: Promise<void>) => void;
+      const running = { generation, done: new Promise<void>((resolve) => (settle = resolve)) };
+      this.running = running;
+      const done = this.syncOnce();
+      settle(done);
+      const over = () => void (this.running === running && (this.running = null));
+      done.then(over, over);
+      return done;
     });
     this.queued = q;
     this.tail = q.catch(() => undefined);
