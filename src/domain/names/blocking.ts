@@ -439,6 +439,10 @@ export class MatchIndex {
     const births = this.births;
     const q = packBirth(person.birth);
     const farApartRuledOut = q >= 0 && FAR_APART_CEILING < minScore;
+    // Without a birth date a query meets people through their names only, nearly all near enough that a bound
+    // would rarely set one aside (names-only search paid 4-8 % more CPU for it): it is asked of dated queries,
+    // whose birth-date keys meet people who share a date or a year and an initial, not a name.
+    const bounded = person.birth !== null;
     const visit = (keys: number[], limit: number): void => {
       for (const k of keys) {
         this.postings.forEachUpTo(k, limit, (i) => {
@@ -452,8 +456,8 @@ export class MatchIndex {
             return;
           }
           // Names that cannot reach the score the evidence leaves them to reach are not compared.
-          const need = nameScoreNeeded(person, other, floor);
-          if (nameScoreBound(person, other, need, cache) < need) {
+          const need = bounded ? nameScoreNeeded(person, other, floor) : 0;
+          if (bounded && nameScoreBound(person, other, need, cache) < need) {
             scores.set(i, { score: 0, support: 0 });
             return;
           }
