@@ -33,7 +33,7 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)("reads beside a write that has 
     expect(statusOf((await app.inject({ url, headers: h })).body, p.id)).toBe("detained");
     // A write that ends unseen: the caches are empty and the index is behind, so the next read needs statements.
     await makePerson(rt, { primaryName: "Сторонний Пётр Петрович" });
-    let during: ReturnType<typeof app.inject> | undefined;
+    let during: Promise<{ body: string }> | undefined;
     await client.transaction(async (tx) => {
       await tx.query(`update person set status = 'sentenced' where id = $1`, [p.id]);
       during = app.inject({ url, headers: h });
@@ -55,7 +55,7 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)("reads beside a write that has 
     const url = `/api/v1/people?limit=500&q=${encodeURIComponent("Откатов")}`;
     expect(statusOf((await app.inject({ url, headers: h })).body, p.id)).toBe("detained");
     await makePerson(rt, { primaryName: "Сторонний Иван Петрович" });
-    let during: ReturnType<typeof app.inject> | undefined;
+    let during: Promise<{ body: string }> | undefined;
     await expect(
       client.transaction(async (tx) => {
         await tx.query(`update person set status = 'sentenced' where id = $1`, [p.id]);
