@@ -66,6 +66,18 @@ describe("person key store file", () => {
     expect(store.ids()).toEqual([id]);
   });
 
+  // Keys are unwrapped on first use; at opening one is unwrapped per field key the lines name, so that a store with
+  // lines under a field key the key file no longer holds (another process appended under the old one during a
+  // rotation) is refused at start-up, not person by person at the first read of their names.
+  it("refuses at opening a store with lines under a field key it does not hold, whichever line comes first", () => {
+    const [a, b] = [newFieldKey(), newFieldKey()];
+    const line = (cipher: FieldCipher, id = randomUUID()) => `${id} ${cipher.seal(`${id}:${randomBytes(32).toString("hex")}`)}\n`;
+    const path = join(dir, "two-field-keys.key.people");
+    writeFileSync(path, `# keys\n${line(new FieldCipher([a]))}${line(new FieldCipher([a]))}${line(new FieldCipher([b]))}`, { mode: 0o600 });
+    expect(() => PersonKeyStore.openFile(path, new FieldCipher([a]))).toThrow(/no key/);
+    expect(PersonKeyStore.openFile(path, new FieldCipher([a, b])).ids()).toHaveLength(3);
+  });
+
   it("keeps keys wrapped (0600), opens them in a new process, erases one for good, backs up and restores", () => {
     const path = join(dir, "data.key.people");
     const field = new FieldCipher([newFieldKey()]);

@@ -251,15 +251,20 @@ export class PersonKeyStore {
   }
 
   /**
-   * Every key of the store into the registry, wrapped. One is unwrapped at once: a wrong field key is refused here,
-   * at start-up, not at the first name read.
+   * Every key of the store into the registry, wrapped. One per field key named is unwrapped at once: a wrong or
+   * missing field key is refused here, at start-up, not at the first read of a person's names.
    */
   private loadAll(): void {
-    let first: [string, string] | undefined;
+    // A line per field key ("v1.<key id>." begins each wrapped key).
+    const firsts = new Map<string, [string, string]>();
+    const first = (id: string, wrapped: string) => {
+      const kid = wrapped.slice(0, wrapped.indexOf(".", wrapped.indexOf(".") + 1));
+      if (!firsts.has(kid)) firsts.set(kid, [id, wrapped]);
+    };
     if (this.db) {
       for (const r of this.db.query<{ person_id: string; wrapped: string }>("select person_id, wrapped from person_key")) {
         this.remember(r.person_id, r.wrapped);
-        first ??= [r.person_id, r.wrapped];
+        first(r.person_id, r.wrapped);
       }
     } else {
       // The size and inode of what was read (an erasure or restore may replace the file meanwhile).
@@ -278,11 +283,11 @@ export class PersonKeyStore {
         if (id && !id.startsWith("#")) this.fileIds.push(id);
         if (!id || !wrapped || id.startsWith("#")) continue;
         this.remember(id, wrapped);
-        first ??= [id, wrapped];
+        first(id, wrapped);
       }
       this.size = end;
     }
-    if (first) unwrapKey(this.cipher, ...first);
+    for (const [id, wrapped] of firsts.values()) unwrapKey(this.cipher, id, wrapped);
   }
 
   /** Another process (a worker on the same PostgreSQL) may have added keys: read what was appended since. */
