@@ -21,6 +21,21 @@ export class WriteWatch {
   /** Writes (statements and transactions) that have ended. */
   private ended = 0;
   private readonly listeners = new Set<() => void>();
+  /** Writes running now, by a number of their own, with when each began (ms, performance.now()). */
+  private readonly open = new Map<number, number>();
+  private nextId = 0;
+  /** Reads held back by `slowWrite`, released when no write is open. */
+  private waiting: (() => void)[] = [];
+  /** HTTP requests in progress (the server counts them): many at once means the process is saturated. */
+  private requests = 0;
+
+  requestBegan(): void {
+    this.requests++;
+  }
+
+  requestEnded(): void {
+    this.requests--;
+  }
 
   snapshot(): number {
     return this.ended;
@@ -37,13 +52,41 @@ export class WriteWatch {
   }
 
   async around<T>(fn: () => Promise<T>): Promise<T> {
+    const id = this.nextId++;
+    this.open.set(id, performance.now());
     try {
       return await fn();
     } finally {
+      this.open.delete(id);
       // After the commit (or rollback), before the caller goes on (and before any answer to the writer).
       this.ended++;
       for (const l of this.listeners) l();
+      if (this.open.size === 0) for (const release of this.waiting.splice(0)) release();
     }
+  }
+
+  /**
+   * Back-pressure for reads that need no statement, when the process is saturated: at least `busyAt` requests in
+   * progress and a write open longer than `afterMs`. Each of that write's statements then waits behind every queued
+   * request before the next can be sent, while it holds PGlite's one connection, so person pages (one statement
+   * each) and the writers queue behind it. Reads then wait for the open writes to end — at most `maxMs`, so a read
+   * issued from inside a write can only be delayed, never stuck. Flat out at 100,000 people (200 clients) without
+   * it: p99 751–764 ms and 1.4 writes/s, with it 470 ms and 2/s; below saturation (400 requests/s) nobody waits
+   * (docs/benchmarks.md, "Quiet machine, end of session 7"). Returns undefined when there is no reason to wait.
+   */
+  slowWrite({ afterMs = 50, maxMs = 250, busyAt = 64 } = {}): Promise<void> | undefined {
+    if (this.open.size === 0 || this.requests < busyAt) return undefined;
+    const now = performance.now();
+    let oldest = now;
+    for (const since of this.open.values()) oldest = Math.min(oldest, since);
+    if (now - oldest < afterMs) return undefined;
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, maxMs);
+      this.waiting.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 }
 

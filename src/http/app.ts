@@ -104,6 +104,16 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
   app.decorateRequest("badToken", false);
   app.decorateRequest("cacheSlot", null);
 
+  // Requests in progress, for the write watch's back-pressure on PGlite (WriteWatch.slowWrite). The response's
+  // "close" comes once for every request, answered or aborted, so the count cannot drift.
+  const pressure = runtime.database.writes;
+  if (pressure)
+    app.addHook("onRequest", (_request, reply, done) => {
+      pressure.requestBegan();
+      reply.raw.once("close", () => pressure.requestEnded());
+      done();
+    });
+
   app.addHook("onRequest", async (request, reply) => {
     setSecurityHeaders(reply);
     request.actor = { kind: "anonymous" };

@@ -21,6 +21,39 @@ describe("WriteWatch", () => {
     expect(w.unchanged(w.snapshot())).toBe(true);
   });
 
+  it("when saturated, holds reads back behind a write open longer than the threshold, until it ends or at most the cap", async () => {
+    const w = new WriteWatch();
+    for (let i = 0; i < 10; i++) w.requestBegan();
+    const slowWrite = (afterMs: number, maxMs: number) => w.slowWrite({ afterMs, maxMs, busyAt: 10 });
+    expect(slowWrite(20, 1_000)).toBeUndefined();
+    let end!: () => void;
+    const write = w.around(() => new Promise<void>((r) => (end = r)));
+    // Just begun: no one waits (below saturation writes are short).
+    expect(slowWrite(20, 1_000)).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 40));
+    // Fewer requests in progress than saturation: a slow write holds nobody back.
+    w.requestEnded();
+    expect(slowWrite(20, 5_000)).toBeUndefined();
+    w.requestBegan();
+    const held = slowWrite(20, 5_000);
+    expect(held).toBeDefined();
+    let released = false;
+    void held!.then(() => (released = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(released).toBe(false);
+    end();
+    await write;
+    await held;
+    expect(released).toBe(true);
+    // A read issued from inside a write that never ends is delayed by the cap, not stuck.
+    const stuck = w.around(() => new Promise<void>(() => undefined));
+    void stuck;
+    await new Promise((r) => setTimeout(r, 30));
+    const t0 = performance.now();
+    await slowWrite(10, 60);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(50);
+  });
+
   it("a failed write still counts as a change", async () => {
     const w = new WriteWatch();
     const before = w.snapshot();

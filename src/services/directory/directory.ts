@@ -255,6 +255,8 @@ export class PeopleDirectory {
   private async fresh(): Promise<void> {
     const watch = this.database.writes;
     if (watch) {
+      const slow = watch.slowWrite();
+      if (slow) await slow;
       const g = watch.snapshot();
       if (g !== null && g === this.seenGeneration) return;
       // A catch-up that began after the last write ended sees every write this read must (PGlite: the watch sees
