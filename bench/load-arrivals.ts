@@ -25,7 +25,7 @@ export interface OpenLoopResult {
   errors: number;
   timeouts: number;
   non2xx: number;
-  /** Latency of every answered request, ms from its arrival. */
+  /** Latency of every request, ms from its arrival: until its answer, or until it failed or timed out. */
   latencies: number[];
   /** Arrival times, ms from the start. */
   arrivals: number[];
@@ -73,10 +73,20 @@ export async function openLoop(opts: {
           opts.onAnswer(ask.route, status, ms);
           resolve();
         });
-        res.on("error", () => (out.errors++, resolve()));
+        res.on("error", failed);
       });
+      // A request that failed or timed out counts in the percentiles with the time it took to fail: leaving it out
+      // would make an overloaded server look faster (a timeout is the longest wait of all).
+      let failedOnce = false;
+      function failed() {
+        if (failedOnce) return;
+        failedOnce = true;
+        out.errors++;
+        out.latencies.push(performance.now() - at);
+        resolve();
+      }
       req.on("timeout", () => (out.timeouts++, req.destroy(new Error("timeout"))));
-      req.on("error", () => (out.errors++, resolve()));
+      req.on("error", failed);
       req.end();
     });
     // The set holds what is still running; a request that ends removes itself.
