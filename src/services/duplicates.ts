@@ -108,17 +108,36 @@ export type RegisterPersonInput = z.input<typeof registerPersonInput>;
 export async function registerPerson(ctx: ServiceContext, input: RegisterPersonInput): Promise<{ person: PersonRow; warnings: DoorWarning[] }> {
   authorize(ctx.actor, "create", "person");
   const { confirmDistinct, ...values } = registerPersonInput.parse(input);
-  const found = await findProbableDuplicates(ctx, values);
-  const warnings = checkAtTheDoor(found, confirmDistinct);
-  const person = await createPerson(ctx, values, (db, row) =>
-    rememberConfirmedDistinct(
-      db,
-      ctx,
-      row.id,
-      found.matches.map((m) => m.id),
-    ),
+  return oneAtTheDoor(actorOrganisationId(ctx.actor), async () => {
+    const found = await findProbableDuplicates(ctx, values);
+    const warnings = checkAtTheDoor(found, confirmDistinct);
+    const person = await createPerson(ctx, values, (db, row) =>
+      rememberConfirmedDistinct(
+        db,
+        ctx,
+        row.id,
+        found.matches.map((m) => m.id),
+      ),
+    );
+    return { person, warnings };
+  });
+}
+
+// The check and the create are one step within this process, per organisation: the same person sent twice at once (a
+// double click, a retried request) must not pass the check twice before either is stored — the reads of the person
+// index do not wait for a write still running. The next check begins after the previous create has ended, so the
+// index has it. Across several processes on PostgreSQL the window remains (docs/architecture.md, "The person index").
+const doorQueues = new Map<string, Promise<unknown>>();
+
+function oneAtTheDoor<T>(organisationId: string, step: () => Promise<T>): Promise<T> {
+  const run = (doorQueues.get(organisationId) ?? Promise.resolve()).then(step);
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
   );
-  return { person, warnings };
+  doorQueues.set(organisationId, settled);
+  void settled.then(() => doorQueues.get(organisationId) === settled && doorQueues.delete(organisationId));
+  return run;
 }
 
 export const confirmDistinctInput = z.object({ otherId: z.uuid() });

@@ -10,6 +10,8 @@ import { loadVersion, loadList } from "../../services/lists/common.js";
 import { MERGE_HANDLING, mergePeople, personReferences } from "../../services/merge.js";
 import { createSource, citeSource, recordConsent, recordCustody, recordHealth, recordRosfinListing } from "../../services/personRecords.js";
 import { createFacility } from "../../services/facilities.js";
+import { registerPerson } from "../../services/duplicates.js";
+import { registryIndex } from "../../services/reconcile.js";
 import { saveGenevaRecord } from "../../services/geneva.js";
 import { setPriorityFacts } from "../../services/priority.js";
 import { readPersonSensitive } from "../../services/personSensitive.js";
@@ -42,6 +44,26 @@ async function rows<T = Record<string, unknown>>(q: ReturnType<typeof sql>): Pro
 const auditOf = (type: string) => rows<{ target_id: string; detail: Record<string, unknown> }>(sql`select target_id, detail from audit_event where type = ${type} order by seq`);
 
 describe("at the door", () => {
+  // PGlite: while another write holds the one connection, both checks read the person index at once (reads do not
+  // wait for a write still running) and both creates wait for the connection — unless check and create are one step.
+  it.skipIf(!!process.env.TEST_DATABASE_URL)("the same person sent twice at once gives one record and one 409 (a double submit)", async () => {
+    const { ctx } = await makeUser(rt, "researcher");
+    const body = { primaryName: "Двойнов Пётр Сергеевич", birthDate: "1979-03-14", category: "ru_political_prisoner" as const };
+    await registryIndex(ctx, ctx.actor.kind === "user" ? ctx.actor.organisationId : "");
+    let pending!: Promise<PromiseSettledResult<unknown>[]>;
+    await rt.database.pglite!.transaction(async (t) => {
+      await t.query("select 1");
+      pending = Promise.allSettled([registerPerson(ctx, body), registerPerson(ctx, body)]);
+      await new Promise((r) => setTimeout(r, 200));
+    });
+    const [a, b] = await pending;
+    expect(a!.status).toBe("fulfilled");
+    expect(b!.status).toBe("rejected");
+    expect(((b as PromiseRejectedResult).reason as { kind?: string }).kind).toBe("conflict");
+    const opened = (await rt.database.db.select({ name: person.primaryName }).from(person)).filter((p) => p.name === body.primaryName);
+    expect(opened).toHaveLength(1);
+  });
+
   it("answers 409 with the candidates for a probable duplicate, creates with confirmDistinct and remembers the pair", async () => {
     const gorinov = await makePerson(rt, { primaryName: "Горинов Алексей Александрович", alternateNames: [], birthDate: "1961-07-08" });
     const body = { primaryName: "Gorinov Aleksei Aleksandrovich", birthDate: "1961-07-08", category: "ru_political_prisoner" };
