@@ -1,5 +1,6 @@
 // Public statistics: counts over the whole registry (numbers only, open to anonymous readers), shaped by
 // src/domain/publicStats.ts so small groups never point at one person. SQL in db/repositories/publicStats.ts.
+import type { Db } from "../../db/client.js";
 import * as q from "../../db/repositories/publicStats.js";
 import { binSentences, mergeSmall, type Grouped } from "../../domain/publicStats.js";
 import { personCategories, personStatuses, type PersonCategory, type PersonStatus } from "../../domain/vocabulary/enums.js";
@@ -34,7 +35,7 @@ export function loadPublicStats(ctx: ServiceContext, organisationId: string, now
   return value;
 }
 
-async function computePublicStats(db: ServiceContext["db"], organisationId: string): Promise<PublicStats> {
+async function computePublicStats(db: Db, organisationId: string): Promise<PublicStats> {
   const [totals, cat, st, art, reg, months, freed] = await Promise.all([
     q.totals(db, organisationId),
     q.countByCategory(db, organisationId),
