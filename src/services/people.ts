@@ -68,14 +68,18 @@ export async function createPersonIn(db: Db, ctx: ServiceContext, values: Person
   return row;
 }
 
-/** `after` runs in the same transaction (the door remembers confirmed-distinct pairs there). */
-export async function createPerson(ctx: ServiceContext, input: PersonInput, after?: (db: Db, row: repo.PersonRow) => Promise<void>): Promise<repo.PersonRow> {
+/**
+ * `before` runs first in the transaction (the door's check, on PostgreSQL), `after` last (the door remembers
+ * confirmed-distinct pairs there).
+ */
+export async function createPerson(ctx: ServiceContext, input: PersonInput, after?: (db: Db, row: repo.PersonRow) => Promise<void>, before?: (db: Db) => Promise<void>): Promise<repo.PersonRow> {
   authorize(ctx.actor, "create", "person");
   const values = personInput.parse(input);
   const consent = { publicity: values.publicityConsent !== "none" ? values.publicityConsent : null, exchange: values.exchangeConsent !== "unknown" ? values.exchangeConsent : null };
   if ((consent.publicity || consent.exchange) && !can(ctx.actor, "recordConsent", "person"))
     throw new ServiceError("forbidden", "only a coordinator or admin records consent, with who gave it (POST /api/v1/people/:id/consents)");
   return tx(ctx, async (db) => {
+    if (before) await before(db);
     if (values.externalId) {
       const existing = await repo.findPersonByExternalId(db, actorOrganisationId(ctx.actor), values.externalId);
       if (existing) throw new ServiceError("conflict", `a person with external_id ${values.externalId} exists already`);
