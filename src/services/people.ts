@@ -221,7 +221,7 @@ export async function listPeople(ctx: ServiceContext, input: ListPeopleInput) {
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
   const offset = Math.max(input.offset ?? 0, 0);
   // Order, filters and the count come from the in-memory index; SQL fetches the page's rows by id.
-  const index = await ctx.people.indexOf(organisationId);
+  const index = await ctx.people.indexOf(organisationId, undefined, ctx.since);
   const accept = await acceptFor(ctx.db, { ...input, assignedTo });
   const page = pageOf(index.ordered(input.sort ?? "name"), accept, offset, limit);
   return { ...rowsOfPage(index, page.ids), total: page.total, limit, offset, facilities: await facilityNamesOfRows(ctx, page.ids, index) };
@@ -242,7 +242,7 @@ export function rowsOfPage(index: PersonIndex, ids: string[]): { rows: PersonSum
 
 /** Facility id → name for a page's people. */
 export function facilityNamesOfRows(ctx: ServiceContext, ids: string[], index: PersonIndex): Promise<Map<string, string>> {
-  return ctx.people.facilityNames(ids.map((id) => index.entries.get(id)?.facilityId).filter((x): x is string => !!x));
+  return ctx.people.facilityNames(ids.map((id) => index.entries.get(id)?.facilityId).filter((x): x is string => !!x), ctx.since);
 }
 
 function caseRowValues(c: Partial<CaseInput>) {
