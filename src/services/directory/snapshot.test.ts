@@ -10,6 +10,7 @@ import { pruneChanges } from "../../db/repositories/personDirectory.js";
 import { erasePerson } from "../erasure.js";
 import { updatePerson } from "../people.js";
 import { PeopleDirectory } from "./directory.js";
+import type { Candidate } from "../../domain/names/index.js";
 import type { PersonIndex, Sort } from "./personIndex.js";
 import { codeFingerprint, pretendCodeFingerprint, readHeader } from "./snapshot.js";
 import { wordVariants } from "./personIndex.js";
@@ -71,7 +72,8 @@ function answers(idx: PersonIndex) {
     candidates: evidence.map((ev) => idx.candidates(ev.names[0]!, 20)),
     decisions: evidence.map((ev) => {
       const r = idx.registry().index.resolve(ev);
-      return JSON.stringify({ ...r, candidates: r.candidates?.map((c) => ({ id: c.id, score: c.score, verdict: c.verdict, explanation: c.explanation })) });
+      const shown = (c: Candidate | null) => c && { id: c.id, score: c.score, verdict: c.verdict, explanation: c.explanation };
+      return JSON.stringify({ verdict: r.verdict, ambiguous: r.ambiguous, best: shown(r.best), alternatives: r.alternatives.map(shown) });
     }),
     // By id: the map's order is that of arrival (a catch-up re-adds the people it reloads, as a running server does).
     entries: [...idx.entries.values()].map((e) => ({ ...e, slot: undefined })).sort((a, b) => (a.id < b.id ? -1 : 1)),
@@ -123,7 +125,7 @@ describe("person index snapshot", () => {
     };
     // One byte of the sealed body changed.
     const tampered = Buffer.from(good);
-    tampered[tampered.length - 100] ^= 1;
+    tampered[tampered.length - 100]! ^= 1;
     writeFileSync(path, tampered);
     await reload("tampered body");
     expect(reasons).toContain("tampered or wrong key");
