@@ -10,7 +10,7 @@ import { resolveApiToken, type ResolvedApiToken } from "../services/apiTokens.js
 import { ServiceError } from "../services/errors.js";
 import { tokenHash } from "../security/tokens.js";
 import { ReadCache } from "./readCache.js";
-import type { RateLimiter } from "./security.js";
+import type { RateLimiter } from "../services/rateLimits.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -50,14 +50,13 @@ export class ApiTokenAuth {
     const bearer = /^Bearer ([\x21-\x7e]{1,200})$/.exec(header)?.[1];
     const t = this.runtime.now().getTime();
     const limitKey = `bad token ${clientKey}`;
-    if (this.limiter.count(limitKey, t) >= BAD_TOKENS_PER_MINUTE) {
+    if (this.limiter.limited(limitKey, t)) {
       request.badToken = "limited";
       return;
     }
     const found = bearer ? await this.find(bearer, t) : null;
     if (!found) {
-      this.limiter.hit(limitKey, BAD_TOKENS_PER_MINUTE, t);
-      request.badToken = "invalid";
+      request.badToken = (await this.limiter.hit(limitKey, BAD_TOKENS_PER_MINUTE, t)) ? "invalid" : "limited";
       return;
     }
     request.apiToken = found;
@@ -79,7 +78,7 @@ export class ApiTokenAuth {
  * one of its scopes, at most its requests per minute; a bad token is refused everywhere but on public routes
  * (which then see an anonymous visitor, as they do for a token).
  */
-export function checkToken(request: FastifyRequest, scope: ApiTokenScope | undefined, isPublic: boolean, limiter: RateLimiter, now: number): void {
+export async function checkToken(request: FastifyRequest, scope: ApiTokenScope | undefined, isPublic: boolean, limiter: RateLimiter, now: number): Promise<void> {
   const token = request.apiToken;
   if (!token) {
     if (request.badToken && !isPublic) {
@@ -91,11 +90,11 @@ export function checkToken(request: FastifyRequest, scope: ApiTokenScope | undef
   if (isPublic) return;
   if (!scope) throw new ServiceError("forbidden", "API tokens may not call this route");
   if (!token.scopes.includes(scope)) throw new ServiceError("forbidden", `this API token may not call this route (scope needed: ${scope})`);
-  if (!limiter.hit(`token ${token.tokenId}`, token.perMinute, now)) throw new ServiceError("rate_limited", "too many requests: wait a minute and try again");
+  if (!(await limiter.hit(`token ${token.tokenId}`, token.perMinute, now))) throw new ServiceError("rate_limited", "too many requests: wait a minute and try again");
 }
 
 /** /metrics from another machine: a valid token with the metrics scope (within its requests per minute). */
-export function tokenAllowsMetrics(request: FastifyRequest, limiter: RateLimiter, now: number): boolean {
+export async function tokenAllowsMetrics(request: FastifyRequest, limiter: RateLimiter, now: number): Promise<boolean> {
   const token = request.apiToken;
-  return !!token && token.scopes.includes("metrics") && limiter.hit(`token ${token.tokenId}`, token.perMinute, now);
+  return !!token && token.scopes.includes("metrics") && (await limiter.hit(`token ${token.tokenId}`, token.perMinute, now));
 }
