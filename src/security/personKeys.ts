@@ -15,8 +15,8 @@ import { SyncPg } from "./keyStoreDatabase.js";
 // memory in one registry — as the store has them (wrapped by the field key), each unwrapped on first use.
 
 const PREFIX = "p1.";
-/** Ids of person index snapshot keys in the store (src/services/directory/snapshot.ts); never a person id (a uuid). */
-export const INDEX_KEY_PREFIX = "index:";
+/** Ids of person index snapshot keys in the store (src/services/directory/snapshot.ts); never a person id (a uuid), and no ":" (a wrapped key binds "id:key"). */
+export const INDEX_KEY_PREFIX = "index-";
 /** What a value shows once its person's key is gone (erased): the same placeholder erasure writes. */
 export const ERASED_VALUE = "[erased]";
 
@@ -434,12 +434,19 @@ export class PersonKeyStore {
   indexKey(id: string, snapshotFile?: string): Buffer | undefined {
     if (snapshotFile) this.snapshotFiles.add(snapshotFile);
     if (!id.startsWith(INDEX_KEY_PREFIX)) return undefined;
-    const present = this.db ? this.db.query("select 1 from person_key where person_id = $1", [id]).length > 0 : this.path ? this.ids().includes(id) : registry.has(id);
-    if (!present) {
+    if (!this.db && !this.path) return registry.get(id);
+    // Read and unwrapped from the store each time (once per start-up), never from what this process holds.
+    const wrapped = this.db
+      ? this.db.query<{ wrapped: string }>("select wrapped from person_key where person_id = $1", [id])[0]?.wrapped
+      : readFileSync(this.path!, "utf8")
+          .split("\n")
+          .find((l) => l.startsWith(`${id} `))
+          ?.split(" ")[1];
+    if (!wrapped) {
       forgetKey(id);
       return undefined;
     }
-    return heldKey(id) ?? this.refresh(id);
+    return unwrapKey(this.cipher, id, wrapped);
   }
 
   /** Delete one snapshot key (the snapshot it sealed was replaced, or never written). */

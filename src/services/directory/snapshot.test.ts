@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
 import { makePerson } from "../../../test/helpers/factories.js";
 import { pruneChanges } from "../../db/repositories/personDirectory.js";
+import { PersonKeyStore } from "../../security/personKeys.js";
 import { erasePerson } from "../erasure.js";
 import { updatePerson } from "../people.js";
 import { PeopleDirectory } from "./directory.js";
@@ -23,8 +24,11 @@ const log = pino({ level: "info" }, { write: (line: string) => void reasons.push
 const SURNAMES = ["Горинов", "Якимов", "Іваненко", "Абрамов", "Ёлкин", "Елкин", "Шевченко", "Мар'янова", "Цой", "Ivanov"];
 const GIVEN = ["Алексей", "Ганна", "Юрий", "Борис", "Олена", "Мария"];
 
+let keys: PersonKeyStore;
 beforeAll(async () => {
   rt = await createTestRuntime();
+  // A key store file, as a server has (the snapshot's key is wrapped by the field key there, like a person's).
+  keys = PersonKeyStore.openFile(join(dir, "data.key.people"), rt.cipher);
   for (let i = 0; i < 60; i++) {
     const surname = SURNAMES[i % SURNAMES.length]!;
     const given = GIVEN[(i * 7) % GIVEN.length]!;
@@ -46,7 +50,7 @@ afterAll(async () => {
 /** A directory of its own on the test database, with the snapshot file of this test file; read in slices of 7. */
 async function open(snapshots = true): Promise<PeopleDirectory> {
   const d = new PeopleDirectory(rt.database, log, 7);
-  if (snapshots) d.useSnapshots({ path, keys: rt.personKeys });
+  if (snapshots) d.useSnapshots({ path, keys });
   await d.built();
   await d.snapshotSaved();
   return d;
@@ -136,7 +140,7 @@ describe("person index snapshot", () => {
     await reload("header edited");
     expect(reasons).toContain("tampered or wrong key");
     // The key deleted from the store (a wrong key store, or an erasure elsewhere).
-    rt.personKeys.dropIndexKey(readHeader(path)!.header.keyId);
+    keys.dropIndexKey(readHeader(path)!.header.keyId);
     await reload("key gone");
     expect(reasons).toContain("key gone");
     // Written by other code (the matcher or the index changed).
@@ -165,10 +169,10 @@ describe("person index snapshot", () => {
     const victim = [...(await d.indexOf(org())).entries.values()].find((e) => e.primaryName.startsWith("Горинова"))!;
     expect(victim).toBeDefined();
     const keyId = readHeader(path)!.header.keyId;
-    expect(rt.personKeys.indexKey(keyId, path)).toBeDefined();
+    expect(keys.indexKey(keyId, path)).toBeDefined();
     const before = readFileSync(path);
     await erasePerson(rt.systemCtx(), victim.id, "request of the family, letter of 01.02.2026");
-    expect(rt.personKeys.indexKey(keyId)).toBeUndefined();
+    expect(keys.indexKey(keyId)).toBeUndefined();
     // The file is gone; a copy of it (a seized disk) cannot be opened: its key is no longer in the store.
     expect(readHeader(path)).toBeNull();
     writeFileSync(path, before);

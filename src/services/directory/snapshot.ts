@@ -3,7 +3,7 @@
 // reading 100,000 people, opening 250,000 sealed names and indexing them again (docs/architecture.md, "Start-up").
 //
 // The file holds every person's names, so it is sealed (AES-256-GCM) under a fresh random key per snapshot, kept in
-// the person key store (wrapped by the field key, outside the database) under an id of its own ("index:…"). Erasing
+// the person key store (wrapped by the field key, outside the database) under an id of its own ("index-…"). Erasing
 // anyone deletes every such key (PersonKeyStore.erase), so no snapshot taken before an erasure can be opened again;
 // the next one is taken from an index that no longer holds the person (docs/security.md, "Index snapshot").
 //
@@ -153,7 +153,13 @@ export function readSnapshot(place: SnapshotPlace): { header: SnapshotHeader; or
   if (header.format !== FORMAT) return { refused: "format" };
   const code = codeFingerprint();
   if (!code || header.code !== code) return { refused: "code changed" };
-  const key = place.keys.indexKey(header.keyId);
+  let key: Buffer | undefined;
+  try {
+    key = place.keys.indexKey(header.keyId, place.path);
+  } catch {
+    // Wrapped by another field key, or bound to another id.
+    return { refused: "tampered or wrong key" };
+  }
   if (!key) return { refused: "key gone" };
   let plain: Buffer;
   try {
