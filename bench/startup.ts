@@ -94,6 +94,7 @@ async function once(port: number, keep = false): Promise<string> {
   }
   const built = [...log.matchAll(/"from":"(\w+)",(?:"takenAt":"[^"]*","changes":\d+,)?"people":(\d+),"ms":(\d+),"msg":"person index built"/g)].map((m) => `${(Number(m[3]) / 1000).toFixed(1)} s from the ${m[1]}`);
   const written = [...log.matchAll(/"bytes":(\d+),"ms":(\d+),"cpuMs":(\d+),"msg":"person index: snapshot written"/g)].map((m) => `${(Number(m[1]) / 2 ** 20).toFixed(0)} MiB in ${m[2]} ms, ${m[3]} ms CPU`);
+  const steps = [...log.matchAll(/"steps":(\{[^}]*\})/g)].map((m) => m[1]);
   const refused = [...log.matchAll(/"reason":"([^"]*)","msg":"person index: snapshot not used/g)].map((m) => m[1]);
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   return (
@@ -101,7 +102,8 @@ async function once(port: number, keep = false): Promise<string> {
     `server CPU by then ${s(cpuAtReady)} (${WORKERS > 1 ? "the primary's" : "its"} main thread ${s(threads.main)}, the rest ${s(threads.others)}); ` +
     `index build (logged) ${built.length ? built.join(", ") : "?"}` +
     (written.length ? `; snapshot written: ${written.join(", ")}` : "") +
-    (refused.length ? `; snapshot refused: ${refused.join(", ")}` : "")
+    (refused.length ? `; snapshot refused: ${refused.join(", ")}` : "") +
+    (steps.length ? `; load steps (ms) ${steps.join(", ")}` : "")
   );
 }
 

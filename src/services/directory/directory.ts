@@ -312,6 +312,7 @@ export class PeopleDirectory {
       return false;
     };
     if ("refused" in read) return read.refused === "none" ? false : refuse(read.refused);
+    const restored = performance.now();
     const { pruned } = await repo.feedPruned(db);
     if (pruned !== null && BigInt(pruned) >= BigInt(read.header.xmin)) return refuse("the change feed was pruned past it");
     this.orgs = read.orgs;
@@ -319,6 +320,7 @@ export class PeopleDirectory {
     this.applied.clear();
     const before = this.changesApplied;
     if (!(await this.applyBatch(db, await repo.changesSince(db, this.xmin)))) return refuse("the registry was truncated (restored) since");
+    const caughtUp = performance.now();
     const theirs = await repo.peopleDigest(db);
     const mine = entriesDigest(this.orgs);
     const same = theirs.size === mine.size && [...theirs].every(([org, d]) => mine.get(org) === d);
@@ -332,6 +334,7 @@ export class PeopleDirectory {
     this.savedMark = this.mark;
     let people = 0;
     for (const o of this.orgs.values()) people += o.size;
+    this.log.info({ steps: { ...read.ms, catchUp: Math.round(caughtUp - restored), check: Math.round(performance.now() - caughtUp) } }, "person index: snapshot loaded");
     this.log.info({ from: "snapshot", takenAt: read.header.takenAt, changes: this.changesApplied - before, people, ms: this.buildMs }, "person index built");
     return true;
   }

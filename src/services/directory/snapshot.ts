@@ -145,8 +145,9 @@ export function capture(xmin: string, takenAt: string, orgs: Map<string, PersonI
 export type LoadRefusal = "none" | "not a snapshot" | "format" | "code changed" | "key gone" | "tampered or wrong key" | "unreadable";
 
 /** The indexes of a snapshot, or why it cannot be used (authenticated before anything of it is read). */
-export function readSnapshot(place: SnapshotPlace): { header: SnapshotHeader; orgs: Map<string, PersonIndex> } | { refused: LoadRefusal } {
+export function readSnapshot(place: SnapshotPlace): { header: SnapshotHeader; orgs: Map<string, PersonIndex>; ms: { read: number; open: number; deserialize: number; restore: number } } | { refused: LoadRefusal } {
   if (!existsSync(place.path)) return { refused: "none" };
+  const t0 = performance.now();
   const file = readHeader(place.path);
   if (!file) return { refused: "not a snapshot" };
   const { header, headerBytes, body } = file;
@@ -161,6 +162,7 @@ export function readSnapshot(place: SnapshotPlace): { header: SnapshotHeader; or
     return { refused: "tampered or wrong key" };
   }
   if (!key) return { refused: "key gone" };
+  const t1 = performance.now();
   let plain: Buffer;
   try {
     if (body.length < 28) throw new Error("short");
@@ -172,8 +174,12 @@ export function readSnapshot(place: SnapshotPlace): { header: SnapshotHeader; or
     return { refused: "tampered or wrong key" };
   }
   try {
+    const t2 = performance.now();
     const saved = v8.deserialize(plain) as [string, PersonIndexState][];
-    return { header, orgs: new Map(saved.map(([id, st]) => [id, PersonIndex.restore(st)])) };
+    const t3 = performance.now();
+    const orgs = new Map(saved.map(([id, st]) => [id, PersonIndex.restore(st)]));
+    const ms = (a: number, b: number) => Math.round(b - a);
+    return { header, orgs, ms: { read: ms(t0, t1), open: ms(t1, t2), deserialize: ms(t2, t3), restore: ms(t3, performance.now()) } };
   } catch {
     return { refused: "unreadable" };
   }
