@@ -11,6 +11,7 @@ import { ServiceError } from "../services/errors.js";
 import { tokenHash } from "../security/tokens.js";
 import { ReadCache } from "./readCache.js";
 import type { RateLimiter } from "../services/rateLimits.js";
+import type { ServiceContext } from "../services/context.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -24,13 +25,17 @@ declare module "fastify" {
   }
 }
 
-// Unknown or revoked tokens from one address, per minute, before it is answered 429 without a look-up.
+// Unknown or revoked tokens from one address, per minute, before it is answered 429 without a look-up (on
+// PostgreSQL counted by all processes together; a process that has not yet heard the address is used up looks up
+// one more token before it answers 429 too).
 const BAD_TOKENS_PER_MINUTE = 20;
 const TOKEN_TTL_MS = 30_000;
+const HOUR_MS = 3_600_000;
 
 export class ApiTokenAuth {
-  // PGlite only (one process owns the data): any write — a revocation too — empties it. On PostgreSQL every request
-  // looks the token up, so a revocation by any worker or host takes effect with the next request.
+  // PGlite only (one process owns the data): any write — a revocation too — empties it. On PostgreSQL a token is
+  // kept until the change feed says tokens or users changed (`keptOnServer`), so that a revocation by any worker
+  // or host takes effect with the next request.
   private readonly cache: ReadCache<ResolvedApiToken> | null;
 
   constructor(
@@ -54,7 +59,7 @@ export class ApiTokenAuth {
       request.badToken = "limited";
       return;
     }
-    const found = bearer ? await this.find(bearer, t) : null;
+    const found = bearer ? await this.find(bearer, t, request.arrivedAt) : null;
     if (!found) {
       request.badToken = (await this.limiter.hit(limitKey, BAD_TOKENS_PER_MINUTE, t)) ? "invalid" : "limited";
       return;
@@ -63,13 +68,32 @@ export class ApiTokenAuth {
     request.actor = found.actor;
   }
 
-  private async find(token: string, t: number): Promise<ResolvedApiToken | null> {
+  private async find(token: string, t: number, since: number): Promise<ResolvedApiToken | null> {
     const ctx = this.runtime.ctx({ kind: "anonymous" });
-    if (!this.cache) return resolveApiToken(ctx, token);
+    if (!this.cache) return this.runtime.database.kind === "postgres" ? this.keptOnServer(ctx, token, t, since) : resolveApiToken(ctx, token);
     return this.cache.through(tokenHash(token), t, async () => {
       const found = await resolveApiToken(ctx, token);
       return found && { value: found, until: Math.min(found.expiresAt?.getTime() ?? Infinity, t + TOKEN_TTL_MS) };
     });
+  }
+
+  /**
+   * PostgreSQL: a valid token is kept until the change feed says a token or user changed anywhere (a revocation, a
+   * role or state change, a new token: migration 0030) — checked by a catch-up begun after the request arrived,
+   * which the request's index read shares — and at most until it expires or the hour of its last use ends (the
+   * next look-up records the new hour). An unknown token is not kept.
+   */
+  private async keptOnServer(ctx: ServiceContext, token: string, t: number, since: number): Promise<ResolvedApiToken | null> {
+    const key = `api token ${tokenHash(token)}`;
+    const load = async () => {
+      const value = await resolveApiToken(ctx, token);
+      return value && { value, until: Math.min(value.expiresAt?.getTime() ?? Infinity, (Math.floor(t / HOUR_MS) + 1) * HOUR_MS) };
+    };
+    const kept = await this.runtime.people.untilWrite(key, load, since);
+    if (kept && kept.until > t) return kept.value;
+    // Unknown tokens are not kept (anyone can send many); an expired one, or one whose hour has ended, is looked up.
+    this.runtime.people.forget(key);
+    return kept && resolveApiToken(ctx, token);
   }
 }
 

@@ -34,6 +34,8 @@ declare module "fastify" {
     pendingActor: Extract<Actor, { kind: "user" }> | null;
     /** Set when this GET may store its answer in the read cache. */
     cacheSlot: { key: string; snapshot: number | null; until: number; lead: Lead<SharedReply> | null } | null;
+    /** performance.now() when the request arrived: what its reads must be fresh from (ServiceContext.since). */
+    arrivedAt: number;
   }
 }
 
@@ -105,6 +107,7 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
   app.decorateRequest("apiToken", null);
   app.decorateRequest("badToken", false);
   app.decorateRequest("cacheSlot", null);
+  app.decorateRequest("arrivedAt", 0);
 
   // Requests in progress, for the write watch's back-pressure on PGlite (WriteWatch.slowWrite). The response's
   // "close" comes once for every request, answered or aborted, so the count cannot drift.
@@ -117,6 +120,7 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
     });
 
   app.addHook("onRequest", async (request, reply) => {
+    request.arrivedAt = performance.now();
     setSecurityHeaders(reply);
     request.actor = { kind: "anonymous" };
     // An Authorization header means an API token, and only that token counts (the cookie is not read).
@@ -259,7 +263,7 @@ function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, 
       const params = route.params ? route.params.parse(request.params) : undefined;
       const query = route.query ? route.query.parse(request.query) : undefined;
       const body = route.body ? route.body.parse(request.body ?? {}) : undefined;
-      const ctx = runtime.ctx(actor);
+      const ctx = runtime.ctx(actor, request.arrivedAt);
       if (replies) {
         const key = `${request.method}\n${actorKey(actor)}\n${request.headers["accept-language"] ?? ""}\n${request.url}`;
         const t = ctx.now().getTime();

@@ -121,7 +121,8 @@ export async function directoryNames(db: Db, ids?: string[]): Promise<NameRow[]>
 export interface ChangeBatch {
   /** Transactions older than this have ended: the next read asks only for changes from this one on. */
   xmin: string;
-  changes: { seq: string; xid: string; person_ids: string[] }[];
+  /** `person_ids` null: a table of values kept between requests changed, not people (migration 0030). */
+  changes: { seq: string; xid: string; person_ids: string[] | null }[];
 }
 
 /**
@@ -141,7 +142,7 @@ export async function changesSince(db: Db, since: string): Promise<ChangeBatch> 
   const r = await statement.execute({ since });
   const changes = r
     .filter((x) => x.seq !== null)
-    .map((x) => ({ seq: x.seq!, xid: x.xid!, person_ids: typeof x.person_ids === "string" ? parseUuidArray(x.person_ids) : (x.person_ids ?? []) }));
+    .map((x) => ({ seq: x.seq!, xid: x.xid!, person_ids: typeof x.person_ids === "string" ? parseUuidArray(x.person_ids) : x.person_ids }));
   return { xmin: r[0]?.xmin ?? since, changes };
 }
 

@@ -5,8 +5,10 @@
 // answers "unavailable" (503 with Retry-After) rather than hanging. After that each read first applies the
 // changes it has not seen — only those people are re-read and replaced, never the whole index:
 // - PGlite (one process owns the data folder): only when the write watch says something was written;
-// - PostgreSQL (other workers and hosts write too): one small query per read, and LISTEN person_change makes
-//   the worker catch up in the background as soon as another one commits.
+// - PostgreSQL (other workers and hosts write too): a catch-up that began after the request arrived (one small
+//   query, shared by every request that arrived before it began), and LISTEN person_change makes the worker catch
+//   up in the background as soon as another one commits. The same catch-up tells when a kept value (an API token,
+//   facility names, a label style: `untilWrite`) changed anywhere (migration 0030: feed rows with no person ids).
 import type { Logger } from "pino";
 import type { Database, Db } from "../../db/client.js";
 import * as repo from "../../db/repositories/personDirectory.js";
@@ -14,7 +16,7 @@ import { allFacilityNames, facilityNamesOf } from "../../db/repositories/people.
 import { unavailable } from "../errors.js";
 import { SealedOpener } from "../../security/openingThread.js";
 import { haystackOf, PersonIndex, sortKey, type Entry } from "./personIndex.js";
-import { capture, entriesDigest, readSnapshot, takeLock, writeSnapshot, type SnapshotPlace } from "./snapshot.js";
+import { capture, codeFingerprint, entriesDigest, readSnapshot, takeLock, writeSnapshot, type SnapshotPlace } from "./snapshot.js";
 
 /** Change-feed rows older than this are pruned; an index that has not caught up for most of it rebuilds. */
 const FEED_RETENTION_MS = 60 * 60_000;
@@ -54,8 +56,12 @@ export class PeopleDirectory {
   private tail: Promise<void> = Promise.resolve();
   private unlisten: (() => Promise<void>) | null = null;
   private closed = false;
-  /** Small values read from the database and kept until the next write (PGlite only): see `untilWrite`. */
+  /** Small values read from the database and kept until the next write: see `untilWrite`. */
   private kept = new Map<string, unknown>();
+  /** PostgreSQL: bumped when the feed says a kept value changed (or the index was rebuilt): what was kept is dropped. */
+  private keptVersion = 0;
+  /** PostgreSQL: the start (performance.now()) of the latest catch-up that ended well — it saw every earlier commit. */
+  private syncedFrom = -Infinity;
   private loading = new Map<string, { snapshot: number; value: Promise<unknown> }>();
   private keptGeneration: number | null = null;
   /** How long a read waits for the first build: forever (CLI, tests) until the server starts it with a bound. */
@@ -112,6 +118,10 @@ export class PeopleDirectory {
    * every SAVE_EVERY_MS while changes arrive and at `close` (the server does this; CLI commands and tests do not).
    */
   useSnapshots(place: SnapshotPlace): void {
+    if (!codeFingerprint()) {
+      this.log.warn("person index: no snapshot (the code's sources cannot be read to fingerprint them)");
+      return;
+    }
     this.snapshot = place;
     this.saveTimer = setInterval(() => void this.saveSnapshot(), SAVE_EVERY_MS);
     this.saveTimer.unref();
@@ -135,7 +145,7 @@ export class PeopleDirectory {
    * The current index of an organisation. Waits up to `waitMs` for the first build (the server passes a
    * short wait; CLI commands and tests wait for it), then throws `unavailable`.
    */
-  async indexOf(organisationId: string, waitMs = this.waitMs): Promise<PersonIndex> {
+  async indexOf(organisationId: string, waitMs = this.waitMs, since?: number): Promise<PersonIndex> {
     if (this.state !== "ready") {
       const built = this.ensureBuilt();
       if (waitMs === Infinity) await built;
@@ -147,18 +157,22 @@ export class PeopleDirectory {
         if (first === "late") throw unavailable("the person index is being built (start-up); try again in a few seconds", 2);
       }
     }
-    await this.fresh();
+    await this.fresh(since);
     let idx = this.orgs.get(organisationId);
     if (!idx) this.orgs.set(organisationId, (idx = new PersonIndex()));
     return idx;
   }
 
   /**
-   * A small value read from the database (a facility's name, an organisation's setting), kept on PGlite until the
-   * next write — the write watch sees every write of the one process that owns the data folder — so that a page
-   * does not ask for it each time. On PostgreSQL other processes write too: read every time.
+   * A small value read from the database (a facility's name, an organisation's setting, an API token), kept until
+   * the next write that may change it, so that a page does not ask for it each time. On PGlite the write watch sees
+   * every write of the one process that owns the data folder. On PostgreSQL other processes write too: the value is
+   * kept until the change feed says one of its tables changed (migration 0030), and used only after a catch-up that
+   * began after `since` (when the request arrived; the catch-up is shared with the index's) — until the index is
+   * built, read every time.
    */
-  async untilWrite<T>(key: string, load: () => Promise<T>): Promise<T> {
+  async untilWrite<T>(key: string, load: () => Promise<T>, since?: number): Promise<T> {
+    if (!this.database.writes && !(await this.syncedSince(since))) return load();
     const snapshot = this.keptAt();
     if (snapshot === null) return load();
     if (this.kept.has(key)) return this.kept.get(key) as T;
@@ -177,11 +191,11 @@ export class PeopleDirectory {
    * Names of these facilities. On PGlite every facility's name is read once after each write (a registry has a few
    * hundred facilities; up to FACILITIES_KEPT) and shared by the pages that follow; otherwise one query for these.
    */
-  async facilityNames(ids: Iterable<string>): Promise<Map<string, string>> {
+  async facilityNames(ids: Iterable<string>, since?: number): Promise<Map<string, string>> {
     const wanted = [...new Set(ids)];
     const out = new Map<string, string>();
     if (!wanted.length) return out;
-    const all = this.keptAt() === null ? null : await this.untilWrite("facility names", () => allFacilityNames(this.database.db, FACILITIES_KEPT));
+    const all = this.database.writes || this.state === "ready" ? await this.untilWrite("facility names", () => allFacilityNames(this.database.db, FACILITIES_KEPT), since) : null;
     const missing: string[] = [];
     for (const id of wanted) {
       const name = all?.get(id);
@@ -192,9 +206,14 @@ export class PeopleDirectory {
     return out;
   }
 
-  /** The writes ended so far (null on PostgreSQL), the kept values emptied if another one ended. */
+  /** Drop a kept value (its holder found it out of date). */
+  forget(key: string): void {
+    this.kept.delete(key);
+  }
+
+  /** The writes ended so far (PGlite) or the kept values' version (PostgreSQL), the kept values emptied if it moved. */
   private keptAt(): number | null {
-    const snapshot = this.database.writes?.snapshot() ?? null;
+    const snapshot = this.database.writes ? this.database.writes.snapshot() : this.keptVersion;
     if (snapshot !== this.keptGeneration) {
       this.kept.clear();
       this.loading.clear();
@@ -205,7 +224,7 @@ export class PeopleDirectory {
 
   /** Keep values read since `snapshot` only if nothing was written meanwhile. */
   private keep(snapshot: number | null, values: [string, unknown][]): void {
-    if (!this.database.writes?.unchanged(snapshot) || this.keptAt() !== snapshot) return;
+    if ((this.database.writes && !this.database.writes.unchanged(snapshot)) || this.keptAt() !== snapshot) return;
     for (const [k, v] of values) if (this.kept.size < 20_000) this.kept.set(k, v);
   }
 
@@ -287,6 +306,7 @@ export class PeopleDirectory {
     this.orgs = orgs;
     this.xmin = xmin;
     this.applied.clear();
+    this.keptVersion++;
     // A write after this point bumps the generation, so the next read catches up (from xmin, which covers it).
     this.seenGeneration = generation;
     this.lastSyncAt = Date.now();
@@ -374,8 +394,20 @@ export class PeopleDirectory {
     return job;
   }
 
+  /**
+   * PostgreSQL: whether a catch-up that began after `since` (now, if not given), and after this process's own last
+   * write, has ended — waiting for one (shared) if not. False while the index is not built (nothing is kept then).
+   */
+  private async syncedSince(since = performance.now()): Promise<boolean> {
+    if (this.state !== "ready") return false;
+    const after = Math.max(since, this.database.localWrites?.endedAt ?? -Infinity);
+    if (this.syncedFrom >= after) return true;
+    await this.requestSync();
+    return this.syncedFrom >= after;
+  }
+
   /** Apply what changed since the last read (nothing to ask on PGlite when nothing was written). */
-  private async fresh(): Promise<void> {
+  private async fresh(since?: number): Promise<void> {
     const watch = this.database.writes;
     if (watch) {
       const slow = watch.slowWrite();
@@ -385,8 +417,10 @@ export class PeopleDirectory {
       // A catch-up that began after the last write ended sees every write this read must (PGlite: the watch sees
       // them all). Without this, reads arriving during the catch-up after a write queued a second one behind it.
       if (this.running && this.running.generation === g) return this.running.done;
+      await this.requestSync();
+      return;
     }
-    await this.requestSync();
+    await this.syncedSince(since);
   }
 
   /** One catch-up at a time; callers arriving while one waits to start share it (it starts after they came). */
@@ -413,6 +447,13 @@ export class PeopleDirectory {
 
   private async syncOnce(): Promise<void> {
     if (this.state !== "ready" || this.closed) return;
+    // Every commit before this moment is seen by the statement below (or by a rebuild).
+    const started = performance.now();
+    await this.catchUp();
+    this.syncedFrom = Math.max(this.syncedFrom, started);
+  }
+
+  private async catchUp(): Promise<void> {
     const db = this.database.db;
     const generation = this.database.writes?.snapshot() ?? null;
     if (Date.now() - this.lastSyncAt > REBUILD_IF_IDLE_MS) {
@@ -436,13 +477,18 @@ export class PeopleDirectory {
 
   /** Apply a batch of the change feed; false if it holds a truncation (a restore: everything may have changed). */
   private async applyBatch(db: Db, batch: repo.ChangeBatch): Promise<boolean> {
-    if (batch.changes.some((c) => !this.applied.has(c.seq) && c.person_ids.length === 0)) return false;
+    // A truncation (restore) names nobody: everything may have changed.
+    if (batch.changes.some((c) => !this.applied.has(c.seq) && c.person_ids !== null && c.person_ids.length === 0)) return false;
     const ids = new Set<string>();
+    let keptChanged = false;
     for (const c of batch.changes) {
       if (this.applied.has(c.seq)) continue;
       this.applied.set(c.seq, BigInt(c.xid));
-      for (const id of c.person_ids) if (id !== repo.PRUNED_MARKER_ID) ids.add(id);
+      // No person ids: a table of kept values changed (migration 0030). PGlite's write watch has dropped them already.
+      if (c.person_ids === null) keptChanged = true;
+      else for (const id of c.person_ids) if (id !== repo.PRUNED_MARKER_ID) ids.add(id);
     }
+    if (keptChanged && !this.database.writes) this.keptVersion++;
     const xmin = BigInt(batch.xmin);
     for (const [seq, xid] of this.applied) if (xid < xmin) this.applied.delete(seq);
     this.xmin = batch.xmin;

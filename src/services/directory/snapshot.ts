@@ -51,11 +51,14 @@ export function codeFingerprint(): string | null {
   if (fingerprint !== undefined) return fingerprint;
   try {
     const here = dirname(fileURLToPath(import.meta.url));
+    // The sources (run through tsx) or the compiled tree beside them (dist/server, scripts/build-server.mjs).
+    const repos = join(here, "../../db/repositories");
     const files = [
       ...readdirSync(here).map((f) => join(here, f)),
       ...readdirSync(join(here, "../../domain/names")).map((f) => join(here, "../../domain/names", f)),
-      join(here, "../../db/repositories/personDirectory.ts"),
+      ...readdirSync(repos).filter((f) => /^personDirectory\.(ts|js)$/.test(f)).map((f) => join(repos, f)),
     ].filter((f) => /\.(ts|js|mjs)$/.test(f) && !/\.test\./.test(f));
+    if (!files.some((f) => /personDirectory\.(ts|js)$/.test(f))) throw new Error("sources not found");
     files.sort();
     const h = createHash("sha256").update(`${FORMAT} ${process.versions.v8}\n`);
     for (const f of files) h.update(f.slice(f.lastIndexOf("/src/"))).update(readFileSync(f));
