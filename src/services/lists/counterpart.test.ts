@@ -78,7 +78,7 @@ describe("counterpart lists", () => {
   it("reads the report's sections a page at a time, the pages together being the whole section", async () => {
     const coord = await makeUser(rt, "coordinator");
     const names = ["Белов Артём Ильич", "Волков Борис Денисович", "Громов Виктор Егорович", "Дьяков Глеб Жанович", "Ершов Давид Захарович"];
-    const ours = [];
+    const ours: { id: string }[] = [];
     for (const [i, name] of names.entries()) ours.push(await makePerson(rt, { primaryName: name, alternateNames: [], birthDate: `19${70 + i}-0${i + 1}-1${i}`, category: "ua_civilian_hostage", exchangeConsent: "consents" }));
     const list = await createList(coord.ctx, { name: "Гражданские", categories: ["ua_civilian_hostage"], filters: { exchangeConsent: ["consents"] } });
     const file = ["ФИО,Дата рождения", "Белов Артём Ильич,10.01.1970", "Неизвестный Один Первый,01.01.1960", "Неизвестный Два Второй,02.02.1961", "Неизвестный Три Третий,03.03.1962"].join("\n");
