@@ -25,7 +25,9 @@ declare module "fastify" {
   }
 }
 
-// Unknown or revoked tokens from one address, per minute, before it is answered 429 without a look-up.
+// Unknown or revoked tokens from one address, per minute, before it is answered 429 without a look-up (on
+// PostgreSQL counted by all processes together; a process that has not yet heard the address is used up looks up
+// one more token before it answers 429 too).
 const BAD_TOKENS_PER_MINUTE = 20;
 const TOKEN_TTL_MS = 30_000;
 const HOUR_MS = 3_600_000;

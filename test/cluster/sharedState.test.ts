@@ -6,7 +6,7 @@ import { person } from "../../src/db/schema/person.js";
 import { createServer } from "../../src/server.js";
 import { openPeerRuntime, type TestRuntime } from "../helpers/runtime.js";
 import { useTestServer } from "../helpers/server.js";
-import { makeUser, signInHeaders } from "../helpers/factories.js";
+import { makeUser, signInHeaders, TEST_PASSWORD } from "../helpers/factories.js";
 import { appealIdByCode, FAMILY_ADDRESS } from "../helpers/appeals.js";
 import { issueAppealFormToken, submitAppeal } from "../../src/services/appeals/submit.js";
 import { MIN_FILL_MS } from "../../src/services/appeals/formToken.js";
@@ -119,5 +119,24 @@ describe.skipIf(!onPostgres)("two server instances on one PostgreSQL", () => {
     expect(posted === 201 || fromAppeal === 200).toBe(true);
     const named = (await rt.database.db.select({ name: person.primaryName }).from(person)).filter((p) => p.name === "Мельник Тарас Іванович");
     expect(named).toHaveLength(1);
+  });
+  it("back off an (account, address) pair after five wrong passwords counted at both instances", async () => {
+    const { email } = await makeUser(rt, "researcher");
+    const from = "203.0.113.140";
+    const wrong = (app: FastifyInstance) => app.inject({ method: "POST", url: "/api/v1/auth/sign-in", payload: { email, password: "неверный пароль 2" }, remoteAddress: from });
+    const codes: number[] = [];
+    for (const app of [a, b, a, b, a]) codes.push((await wrong(app)).statusCode);
+    expect(codes).toEqual([401, 401, 401, 401, 401]);
+    // The sixth try waits at either instance, even with the right password; the owner elsewhere is not locked out.
+    expect((await wrong(b)).statusCode).toBe(429);
+    const right = await b.inject({ method: "POST", url: "/api/v1/auth/sign-in", payload: { email, password: TEST_PASSWORD }, remoteAddress: from });
+    expect(right.statusCode).toBe(429);
+    const elsewhere = await a.inject({ method: "POST", url: "/api/v1/auth/sign-in", payload: { email, password: TEST_PASSWORD }, remoteAddress: "203.0.113.141" });
+    expect(elsewhere.statusCode).toBe(200);
+    // Counted once, in the database, under a keyed hash: neither the e-mail nor the address is stored.
+    const stored = ((await rt.database.db.execute(sql`select * from sign_in_backoff`)) as unknown as { rows: { key: string; failures: number }[] }).rows;
+    expect(stored.filter((r) => r.failures > 1).map((r) => r.failures)).toEqual([5]);
+    expect(JSON.stringify(stored)).not.toContain("203.0.113");
+    expect(JSON.stringify(stored)).not.toContain(email.split("@")[0]!);
   });
 });

@@ -5,6 +5,7 @@ import pino from "pino";
 import { inject } from "vitest";
 import { buildRuntime, ensureDefaultOrganisation, type Runtime } from "../../src/app/runtime.js";
 import { openDatabase, type Database } from "../../src/db/client.js";
+import { flushAuditBuffer } from "../../src/services/auditBuffer.js";
 import { FieldCipher, newFieldKey } from "../../src/security/fieldCipher.js";
 
 export interface TestRuntime extends Runtime {
@@ -68,6 +69,7 @@ export async function openPeerRuntime(rt: TestRuntime): Promise<Runtime> {
   return {
     ...peer,
     close: async () => {
+      await flushAuditBuffer(database.db);
       await peer.people.close();
       await database.close();
     },

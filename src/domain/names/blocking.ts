@@ -25,7 +25,7 @@ import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResu
 import { RESPACED_FACTOR, compareParsed, nearAgreement } from "./compare.js";
 import { respacedVariants } from "./respace.js";
 import { comparePrepared, evidenceCeiling, nameScoreBound, nameScoreNeeded, newNameCache, preparePerson, type BirthDate, type PersonEvidence, type PreparedPerson } from "./people.js";
-import { Postings } from "./postings.js";
+import { Postings, type PostingsState } from "./postings.js";
 
 /** Blocks bigger than this are not scanned for a surname-only key when better keys exist. */
 export const SURNAME_BLOCK_LIMIT = 400;
@@ -330,12 +330,15 @@ export class MatchQuery implements PersonEvidence {
 export class MatchIndex {
   private readonly ids: string[] = [];
   private readonly positions = new Map<string, number>();
-  private readonly people: PreparedPerson[] = [];
+  /** Prepared people by position; a restored index (`restore`) prepares its people when first met. */
+  private readonly people: (PreparedPerson | undefined)[] = [];
+  /** A restored index: the evidence of a position below `restoredCount`, prepared on first use. */
+  private evidenceAt: ((i: number) => PersonEvidence | undefined) | null = null;
   /**
    * Key hash → registry positions. Keys are hashed (FNV-1a, 30 bits) rather than kept as strings;
    * a rare hash collision only merges two blocks (a few extra comparisons), never loses a candidate.
    */
-  private readonly postings = new Postings();
+  private postings = new Postings();
   /** One parse per distinct spelling: namesakes share it, which saves memory and lets queries memoise. */
   private readonly parsed = new Map<string, ParsedName>();
   /** Positions of removed (or replaced) people: their blocking keys stay in the postings and are skipped. */
@@ -364,6 +367,42 @@ export class MatchIndex {
 
   constructor(entries: Iterable<IndexedPerson> = []) {
     for (const e of entries) this.add(e.id, e.evidence);
+  }
+
+  /** The prepared person at a position (a restored index prepares it now, as `add` would have). */
+  private personAt(i: number): PreparedPerson {
+    const known = this.people[i];
+    if (known) return known;
+    const evidence = this.evidenceAt?.(i);
+    if (!evidence) throw new Error(`match index: no evidence for position ${i}`);
+    return (this.people[i] = preparePerson(evidence, this.parsed));
+  }
+
+  /**
+   * What a saved person index keeps of the matcher (src/services/directory/snapshot.ts): the blocking keys' lists
+   * and the packed birth dates by position — the part of `add` that costs (parsing, hashing) — not the prepared people.
+   */
+  state(): MatchIndexState {
+    return { ids: this.ids, removed: [...this.removed], births: this.births.subarray(0, this.people.length), postings: this.postings.state() };
+  }
+
+  /**
+   * An index as `state` saved it; `evidenceOf(id)` gives the evidence each live person was added with, prepared when a
+   * query first meets them (preparePerson is deterministic: the same candidates, scores and order as the built one).
+   */
+  static restore(st: MatchIndexState, evidenceOf: (id: string) => PersonEvidence | undefined): MatchIndex {
+    const m = new MatchIndex();
+    const n = st.ids.length;
+    if (st.births.length !== n) throw new Error("match index: inconsistent saved state");
+    m.ids.push(...st.ids);
+    m.people.length = n;
+    for (const i of st.removed) m.removed.add(i);
+    for (let i = 0; i < n; i++) if (!m.removed.has(i)) m.positions.set(st.ids[i]!, i);
+    m.births = new Int32Array(Math.max(1024, n * 2));
+    m.births.set(st.births);
+    m.postings = Postings.fromState(st.postings);
+    m.evidenceAt = (i) => (i < n && !m.removed.has(i) ? evidenceOf(st.ids[i]!) : undefined);
+    return m;
   }
 
   get size(): number {
@@ -450,7 +489,7 @@ export class MatchIndex {
           met[i] = stamp;
           if (farApartRuledOut && farApart(q, births[i]!)) return;
           if (removed?.has(i)) return;
-          const other = this.people[i]!;
+          const other = this.personAt(i);
           if (evidenceCeiling(person, other) < minScore) {
             scores.set(i, { score: 0, support: 0 });
             return;
@@ -515,7 +554,7 @@ export class MatchIndex {
    * (see nearAgreement; a typo still needs an agreeing birth date to reach `match`).
    */
   private agreesCleanly(query: PreparedPerson, i: number): boolean {
-    for (const A of query.names) for (const B of this.people[i]!.names) if (nearAgreement(compareParsed(A, B))) return true;
+    for (const A of query.names) for (const B of this.personAt(i).names) if (nearAgreement(compareParsed(A, B))) return true;
     return false;
   }
 
@@ -525,7 +564,7 @@ export class MatchIndex {
    */
   private candidate(person: PreparedPerson, i: number, score: number, support: number, note?: string): Candidate {
     let lines: string[] | null = null;
-    const other = this.people[i]!;
+    const other = this.personAt(i);
     const c = { id: this.ids[i]!, score, verdict: verdictFor(score), support } as Candidate;
     Object.defineProperty(c, "explanation", {
       enumerable: true,
@@ -555,7 +594,7 @@ export class MatchIndex {
     const found: Array<{ i: number; j: number; score: number }> = [];
     for (let i = 0; i < this.people.length; i++) {
       if (this.removed.has(i)) continue;
-      for (const [j, r] of this.scoreBlocks(this.people[i]!, minScore)) {
+      for (const [j, r] of this.scoreBlocks(this.personAt(i), minScore)) {
         if (j > i && r.score >= minScore) found.push({ i, j, score: r.score });
       }
     }
@@ -563,13 +602,20 @@ export class MatchIndex {
     return found.map(({ i, j }) => ({
       a: this.ids[i]!,
       b: this.ids[j]!,
-      result: { id: this.ids[j]!, ...comparePrepared(this.people[i]!, this.people[j]!, true) },
+      result: { id: this.ids[j]!, ...comparePrepared(this.personAt(i), this.personAt(j), true) },
     }));
   }
 
   /** Evidence of an indexed person (for dedupe and display). */
   evidenceOf(id: string): PreparedPerson | undefined {
     const i = this.positions.get(id);
-    return i === undefined ? undefined : this.people[i];
+    return i === undefined ? undefined : this.personAt(i);
   }
+}
+
+export interface MatchIndexState {
+  ids: string[];
+  removed: number[];
+  births: Int32Array;
+  postings: PostingsState;
 }

@@ -69,6 +69,29 @@ export class Postings {
     for (let e = this.heads[s]!; e >= 0; e = links[2 * e + 1]!) fn(links[2 * e]!);
   }
 
+  /** The lists as they are (a saved person index, src/services/directory/snapshot.ts): typed arrays, trimmed. */
+  state(): PostingsState {
+    return { slots: this.slots, used: this.used, entries: this.entries, keys: this.keys, heads: this.heads, sizes: this.sizes, links: this.links.subarray(0, 2 * this.entries) };
+  }
+
+  /** Lists saved by `state`, as they were: the same keys answer with the same positions in the same order. */
+  static fromState(st: PostingsState): Postings {
+    const p = new Postings();
+    if (st.keys.length !== st.slots || st.heads.length !== st.slots || st.sizes.length !== st.slots || st.links.length !== 2 * st.entries) throw new Error("postings: inconsistent saved state");
+    p.slots = st.slots;
+    p.used = st.used;
+    p.entries = st.entries;
+    p.keys = new Int32Array(st.keys);
+    p.heads = new Int32Array(st.heads);
+    p.sizes = new Int32Array(st.sizes);
+    // Room to grow, as `growEntries` would leave it.
+    let room = 2 << 16;
+    while (room < st.links.length + 2) room *= 2;
+    p.links = new Int32Array(room);
+    p.links.set(st.links);
+    return p;
+  }
+
   private growSlots(): void {
     const { keys, heads, sizes } = this;
     this.slots *= 2;
@@ -90,4 +113,14 @@ export class Postings {
     links.set(this.links);
     this.links = links;
   }
+}
+
+export interface PostingsState {
+  slots: number;
+  used: number;
+  entries: number;
+  keys: Int32Array;
+  heads: Int32Array;
+  sizes: Int32Array;
+  links: Int32Array;
 }
