@@ -24,7 +24,7 @@ import { givenKeys, isKnownGiven, type Sex } from "./givenNames.js";
 import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResult } from "./score.js";
 import { RESPACED_FACTOR, compareParsed, nearAgreement } from "./compare.js";
 import { respacedVariants } from "./respace.js";
-import { comparePrepared, evidenceCeiling, nameScoreBound, nameScoreNeeded, newNameCache, preparePerson, type BirthDate, type PersonEvidence, type PreparedPerson } from "./people.js";
+import { SEXES_DIFFER_CEILING, comparePrepared, evidenceCeiling, nameScoreBound, nameScoreNeeded, newNameCache, preparePerson, type BirthDate, type PersonEvidence, type PreparedPerson } from "./people.js";
 import { Postings } from "./postings.js";
 
 /** Blocks bigger than this are not scanned for a surname-only key when better keys exist. */
@@ -214,6 +214,12 @@ export function farApart(q: number, o: number): boolean {
   return q >= 0 && o >= 0 && Math.abs((o >> 9) - (q >> 9)) >= 2 && !((q & 0x1e0) !== 0 && (o & 0x1ff) === (q & 0x1ff));
 }
 
+/** A stated sex as a small integer (0: not stated), for MatchIndex.sexes. */
+const sexCode = (sex: Sex | null): number => (sex === "male" ? 1 : sex === "female" ? 2 : sex ? 3 : 0);
+
+/** The score entered for a person set aside unread (by the evidence or the name-score bound): never a candidate. */
+const NOT_A_CANDIDATE: { readonly score: number; readonly support: number } = Object.freeze({ score: 0, support: 0 });
+
 /** "YYYY-MM-DD" of a full birth date, else null. */
 function dayKey(b: BirthDate | null): string | null {
   if (!b || b.month === null || b.day === null) return null;
@@ -345,6 +351,8 @@ export class MatchIndex {
    * no date): most people a wide key meets are born years apart, and this rules them out without reading them.
    */
   private births = new Int32Array(1024);
+  /** Per position, the stated sex (sexCode): people of the other sex are set aside without reading them. */
+  private sexes = new Int8Array(1024);
   /** Per position, the stamp of the last scoreBlocks call that met it. */
   private seen = new Int32Array(1024);
   private stamp = 0;
@@ -389,8 +397,12 @@ export class MatchIndex {
       const grown = new Int32Array(this.births.length * 2);
       grown.set(this.births);
       this.births = grown;
+      const sexes = new Int8Array(this.births.length);
+      sexes.set(this.sexes);
+      this.sexes = sexes;
     }
     this.births[idx] = packBirth(person.birth);
+    this.sexes[idx] = sexCode(person.sex);
     const seen = new Set<string>();
     for (const n of person.names) {
       // A transliterated spelling usually has the same skeletons, hence the same keys: skip it.
@@ -439,6 +451,9 @@ export class MatchIndex {
     const births = this.births;
     const q = packBirth(person.birth);
     const farApartRuledOut = q >= 0 && FAR_APART_CEILING < minScore;
+    const sexes = this.sexes;
+    const qs = sexCode(person.sex);
+    const sexesRuleOut = qs !== 0 && SEXES_DIFFER_CEILING < minScore;
     // Without a birth date a query meets people through their names only, nearly all near enough that a bound
     // would rarely set one aside (names-only search paid 4-8 % more CPU for it): it is asked of dated queries,
     // whose birth-date keys meet people who share a date or a year and an initial, not a name.
@@ -448,17 +463,27 @@ export class MatchIndex {
         this.postings.forEachUpTo(k, limit, (i) => {
           if (met[i] === stamp) return;
           met[i] = stamp;
-          if (farApartRuledOut && farApart(q, births[i]!)) return;
+          const o = births[i]!;
+          if (farApartRuledOut && farApart(q, o)) return;
           if (removed?.has(i)) return;
-          const other = this.people[i]!;
-          if (evidenceCeiling(person, other) < minScore) {
-            scores.set(i, { score: 0, support: 0 });
+          // evidenceCeiling from the typed arrays while it needs nothing else (most people met): two stated
+          // sexes that differ, or dates under two years apart or missing (a birth ceiling of 1).
+          const os = sexes[i]!;
+          if (sexesRuleOut && os !== 0 && os !== qs) {
+            scores.set(i, NOT_A_CANDIDATE);
             return;
+          }
+          const other = this.people[i]!;
+          if ((q >= 0 && o >= 0 && Math.abs((o >> 9) - (q >> 9)) >= 2) || (qs !== 0 && os !== 0 && os !== qs)) {
+            if (evidenceCeiling(person, other) < minScore) {
+              scores.set(i, NOT_A_CANDIDATE);
+              return;
+            }
           }
           // Names that cannot reach the score the evidence leaves them to reach are not compared.
           const need = bounded ? nameScoreNeeded(person, other, floor) : 0;
           if (bounded && nameScoreBound(person, other, need, cache) < need) {
-            scores.set(i, { score: 0, support: 0 });
+            scores.set(i, NOT_A_CANDIDATE);
             return;
           }
           const r = comparePrepared(person, other, false, cache);

@@ -239,7 +239,7 @@ export function birthCeiling(a: BirthDate | null, b: BirthDate | null): number {
 }
 
 /** Final score with sexes known on both records and different: at most this (applyEvidence halves it last). */
-const SEXES_DIFFER_CEILING = 0.5;
+export const SEXES_DIFFER_CEILING = 0.5;
 
 /**
  * Upper bound of the final score from the evidence beyond names (cheap pre-filter for an index): the birth
