@@ -24,8 +24,9 @@ import { givenKeys, isKnownGiven, type Sex } from "./givenNames.js";
 import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResult } from "./score.js";
 import { RESPACED_FACTOR, compareParsed, nearAgreement } from "./compare.js";
 import { respacedVariants } from "./respace.js";
-import { SEXES_DIFFER_CEILING, comparePrepared, evidenceCeiling, nameScoreBound, nameScoreNeeded, newNameCache, preparePerson, type BirthDate, type PersonEvidence, type PreparedPerson } from "./people.js";
+import { SEXES_DIFFER_CEILING, comparePrepared, evidenceCeiling, nameScoreBound, nameScoreNeeded, nameScoreNeededPacked, newNameCache, preparePerson, type BirthDate, type PersonEvidence, type PreparedPerson } from "./people.js";
 import { Postings } from "./postings.js";
+import { PLAIN_MAX_TOKENS, QuickBound, isPlain, writeKeys } from "./quickBound.js";
 
 /** Blocks bigger than this are not scanned for a surname-only key when better keys exist. */
 export const SURNAME_BLOCK_LIMIT = 400;
@@ -353,6 +354,12 @@ export class MatchIndex {
   private births = new Int32Array(1024);
   /** Per position, the stated sex (sexCode): people of the other sex are set aside without reading them. */
   private sexes = new Int8Array(1024);
+  /**
+   * Per position, the token keys of a person's one plain name (PLAIN_MAX_TOKENS per position) and how many
+   * (0: more than one name, or not plain): quickBound.ts reads them instead of the record.
+   */
+  private tokenKeys = new Int32Array(PLAIN_MAX_TOKENS * 1024);
+  private tokenCounts = new Int8Array(1024);
   /** Per position, the stamp of the last scoreBlocks call that met it. */
   private seen = new Int32Array(1024);
   private stamp = 0;
@@ -400,9 +407,16 @@ export class MatchIndex {
       const sexes = new Int8Array(this.births.length);
       sexes.set(this.sexes);
       this.sexes = sexes;
+      const counts = new Int8Array(this.births.length);
+      counts.set(this.tokenCounts);
+      this.tokenCounts = counts;
+      const keys = new Int32Array(PLAIN_MAX_TOKENS * this.births.length);
+      keys.set(this.tokenKeys);
+      this.tokenKeys = keys;
     }
     this.births[idx] = packBirth(person.birth);
     this.sexes[idx] = sexCode(person.sex);
+    this.tokenCounts[idx] = person.names.length === 1 && isPlain(person.names[0]!) ? writeKeys(person.names[0]!, this.tokenKeys, PLAIN_MAX_TOKENS * idx) : 0;
     const seen = new Set<string>();
     for (const n of person.names) {
       // A transliterated spelling usually has the same skeletons, hence the same keys: skip it.
@@ -458,6 +472,12 @@ export class MatchIndex {
     // would rarely set one aside (names-only search paid 4-8 % more CPU for it): it is asked of dated queries,
     // whose birth-date keys meet people who share a date or a year and an initial, not a name.
     const bounded = person.birth !== null;
+    // The bound's first test without reading the people met: for a plain name with no region or category.
+    const quick = bounded && person.names.length === 1 && person.region === null && person.category === null && isPlain(person.names[0]!) ? new QuickBound(person.names[0]!) : null;
+    const tokenKeys = this.tokenKeys;
+    const tokenCounts = this.tokenCounts;
+    let current = 0;
+    const wordOf = (j: number): ParsedToken => this.people[current]!.names[0]!.tokens[j]!;
     const visit = (keys: number[], limit: number): void => {
       for (const k of keys) {
         this.postings.forEachUpTo(k, limit, (i) => {
@@ -473,8 +493,22 @@ export class MatchIndex {
             scores.set(i, NOT_A_CANDIDATE);
             return;
           }
+          const ceilingBelowOne = (q >= 0 && o >= 0 && Math.abs((o >> 9) - (q >> 9)) >= 2) || (qs !== 0 && os !== 0 && os !== qs);
+          // A plain name met with an evidence ceiling of 1: the bound's first test, from token keys (quickBound.ts).
+          const words = tokenCounts[i]!;
+          if (quick !== null && words !== 0 && !ceilingBelowOne) {
+            current = i;
+            if (quick.rejects(tokenKeys, PLAIN_MAX_TOKENS * i, words, nameScoreNeededPacked(floor, q, o), wordOf)) {
+              scores.set(i, NOT_A_CANDIDATE);
+              return;
+            }
+            const r = comparePrepared(person, this.people[i]!, false, cache);
+            scores.set(i, { score: r.score, support: r.support });
+            if (r.score > best) best = r.score;
+            return;
+          }
           const other = this.people[i]!;
-          if ((q >= 0 && o >= 0 && Math.abs((o >> 9) - (q >> 9)) >= 2) || (qs !== 0 && os !== 0 && os !== qs)) {
+          if (ceilingBelowOne) {
             if (evidenceCeiling(person, other) < minScore) {
               scores.set(i, NOT_A_CANDIDATE);
               return;
