@@ -14,7 +14,9 @@
 //    staff writes (creating and editing people). Prints per-route p50/p99, the read-cache hit ratio (from
 //    /metrics) and the server's CPU milliseconds per request.
 // --registry DIR: keep the generated registry (PGlite data folder, key, ids, words) in DIR and start each later run
-//   from a copy of it, so that before/after comparisons run on the same data without importing again.
+//   from a copy of it, so that before/after comparisons run on the same data without importing again; with
+//   --database-url the registry is kept as a database on the server (its name in DIR/pg-template) and each run's
+//   database is created from it (`create database … template …`).
 // --cpu-prof DIR: the server process writes a V8 CPU profile into DIR when it stops (open it in Chrome DevTools).
 // --cached: the old run — 48 demo people and seven fixed URLs, answered almost entirely from the read cache.
 // --crash: afterwards, 16 writers, `kill -9` of the server, restart, and a check that every acknowledged write is there.
@@ -56,7 +58,7 @@ const SERVER_URL = text("database-url");
 const PROBES = arg("probe", 40);
 const REGISTRY = text("registry");
 const CPU_PROF = text("cpu-prof");
-if (REGISTRY && (SERVER_URL || CACHED)) throw new Error("--registry keeps a PGlite registry: not with --database-url or --cached");
+if (REGISTRY && CACHED) throw new Error("--registry keeps a generated registry: not with --cached");
 
 const dir = mkdtempSync(join(tmpdir(), "aff-load-"));
 const data = join(dir, "data");
@@ -186,13 +188,23 @@ async function loadTest(base: string, server: ChildProcess, auth: Awaited<Return
     s.set(status, (s.get(status) ?? 0) + 1);
   };
   const metrics0 = await scrapeMetrics(base);
+  const pg0 = await postgresCpu();
   const cpu0 = cpuMsOf(server.pid!);
+  const own0 = process.cpuUsage();
   const writer = startWriter(base, auth.write, ids);
   const result = RATE && ARRIVALS !== "autocannon" ? await openLoopRun(base, auth, pickRoute, times, count) : await autocannonRun(base, auth, pickRoute, times, count);
   const writes = await writer.stop();
   const cpuMs = cpuMsOf(server.pid!) - cpu0;
+  const own = process.cpuUsage(own0);
+  const pg1 = await postgresCpu();
+  // A backend that began during the run counts from zero; one that ended during it is not counted.
+  let postgresMs: number | null = null;
+  if (pg0 && pg1) {
+    postgresMs = 0;
+    for (const [pid, ms] of pg1) postgresMs += ms - (pg0.get(pid) ?? 0);
+  }
   const metrics1 = await scrapeMetrics(base);
-  return { result, times, statuses, writes, cpuMs, metrics0, metrics1, routes };
+  return { result, times, statuses, writes, cpuMs, loadGeneratorMs: (own.user + own.system) / 1000, postgresMs, metrics0, metrics1, routes };
 }
 
 interface RunResult {
@@ -254,6 +266,28 @@ async function autocannonRun(base: string, auth: Awaited<ReturnType<typeof token
 }
 
 /**
+ * CPU milliseconds of the PostgreSQL backends serving this run's database (by pid, from /proc: the server runs on
+ * this machine), or null without --database-url or when /proc does not show them.
+ */
+async function postgresCpu(): Promise<Map<number, number> | null> {
+  if (!SERVER_URL) return null;
+  const c = new pg.Client({ connectionString: SERVER_URL });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ pid: number }>("select pid from pg_stat_activity where datname = $1", [dbName]);
+    const out = new Map<number, number>();
+    for (const { pid } of rows) {
+      const ms = cpuMsOf(pid);
+      if (ms === 0 && !existsSync(`/proc/${pid}`)) return null;
+      out.set(pid, ms);
+    }
+    return out;
+  } finally {
+    await c.end();
+  }
+}
+
+/**
  * Single requests, one at a time (no load): each route's own latency, and what one request costs the server —
  * database calls (from /metrics) and CPU milliseconds (from /proc: whole process, so other work counts too).
  */
@@ -312,20 +346,29 @@ async function crashTest(port: number, first: ChildProcess, auth: Record<string,
   return { attempted, acknowledged: acknowledged.length, missing, restartMs };
 }
 
-async function prepare(): Promise<{ ids: string[]; publicIds: string[]; words: string[] }> {
-  if (SERVER_URL) {
-    const c = new pg.Client({ connectionString: SERVER_URL });
-    await c.connect();
-    await c.query(`create database ${dbName}`);
+async function onServer(statement: string): Promise<void> {
+  const c = new pg.Client({ connectionString: SERVER_URL });
+  await c.connect();
+  try {
+    await c.query(statement);
+  } finally {
     await c.end();
   }
+}
+
+/** The name of the database a kept registry was saved as on the server (--registry with --database-url), if any. */
+const pgTemplateOf = (registry: string) => (existsSync(join(registry, "pg-template")) ? readFileSync(join(registry, "pg-template"), "utf8").trim() : null);
+
+async function prepare(): Promise<{ ids: string[]; publicIds: string[]; words: string[] }> {
+  const template = SERVER_URL && REGISTRY && existsSync(join(REGISTRY, "registry.json")) ? pgTemplateOf(REGISTRY) : null;
+  if (SERVER_URL) await onServer(`create database ${dbName}${template ? ` template ${template}` : ""}`);
   if (CACHED) {
     await cli("demo");
     return { ids: [], publicIds: [], words: [] };
   }
-  if (REGISTRY && existsSync(join(REGISTRY, "registry.json"))) {
+  if (REGISTRY && existsSync(join(REGISTRY, "registry.json")) && (!SERVER_URL || template)) {
     const t = performance.now();
-    cpSync(join(REGISTRY, "data"), data, { recursive: true });
+    if (!SERVER_URL) cpSync(join(REGISTRY, "data"), data, { recursive: true });
     // The per-person key file beside the data folder (names are sealed under each person's key).
     if (existsSync(join(REGISTRY, "data.key.people"))) cpSync(join(REGISTRY, "data.key.people"), `${data}.key.people`);
     const kept = JSON.parse(readFileSync(join(REGISTRY, "registry.json"), "utf8")) as { ids: string[]; publicIds: string[]; words: string[] };
@@ -338,7 +381,12 @@ async function prepare(): Promise<{ ids: string[]; publicIds: string[]; words: s
   const kept = { ids: reg.ids, publicIds: reg.publicIds, words: reg.searchWords };
   if (REGISTRY) {
     mkdirSync(REGISTRY, { recursive: true });
-    cpSync(data, join(REGISTRY, "data"), { recursive: true });
+    if (SERVER_URL) {
+      // Kept on the server as a database of its own; each later run's database is a copy of it.
+      const name = `aff_registry_${randomBytes(4).toString("hex")}`;
+      await onServer(`create database ${name} template ${dbName}`);
+      writeFileSync(join(REGISTRY, "pg-template"), name);
+    } else cpSync(data, join(REGISTRY, "data"), { recursive: true });
     if (existsSync(`${data}.key.people`)) cpSync(`${data}.key.people`, join(REGISTRY, "data.key.people"));
     writeFileSync(join(REGISTRY, "key"), env.ALLFORALL_KEY!);
     writeFileSync(join(REGISTRY, "registry.json"), JSON.stringify(kept));
@@ -405,6 +453,8 @@ async function main() {
     `errors: ${errors} (connection errors ${r.result.errors}, timeouts ${r.result.timeouts}); non-2xx answers: ${r.result.non2xx}`,
     `writes during the run: ${r.writes.done} done, ${r.writes.failed} failed (${(r.writes.done / DURATION).toFixed(1)}/s)`,
     `server CPU: ${(r.cpuMs / 1000).toFixed(1)} s → ${(r.cpuMs / Math.max(1, total)).toFixed(2)} ms per request`,
+    ...(r.postgresMs !== null ? [`PostgreSQL CPU (this database's backends): ${(r.postgresMs / 1000).toFixed(1)} s → ${(r.postgresMs / Math.max(1, total)).toFixed(2)} ms per request`] : []),
+    `load generator CPU (this process): ${(r.loadGeneratorMs / 1000).toFixed(1)} s → ${(r.loadGeneratorMs / Math.max(1, total)).toFixed(2)} ms per request`,
   ];
   const hits = (r.metrics1.get("allforall_read_cache_hits_total") ?? 0) - (r.metrics0.get("allforall_read_cache_hits_total") ?? 0);
   const misses = (r.metrics1.get("allforall_read_cache_misses_total") ?? 0) - (r.metrics0.get("allforall_read_cache_misses_total") ?? 0);

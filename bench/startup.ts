@@ -8,6 +8,9 @@
 //     (a registry saved by bench/load.ts --registry DIR; each run starts on a copy of its data folder)
 //   PostgreSQL: npx tsx bench/startup.ts --database-url postgres://…/DB --registry DIR [--workers 2]
 //     (DB holds an imported registry, DIR its field key `key` and person keys `data.key.people`: bench/load-registry.ts)
+//   --snapshot: a first, unmeasured start builds the index and stops (writing the sealed index snapshot); the runs
+//     then start on a copy of what it left (data folder, key store with the snapshot's key, the snapshot) and load it.
+//     Without it the snapshot is off (ALLFORALL_INDEX_SNAPSHOT=off): every run builds from the database.
 import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,20 +26,26 @@ const RUNS = Number(text("runs") ?? 3);
 const CPU_PROF = text("cpu-prof");
 const DATABASE_URL = text("database-url");
 const WORKERS = Number(text("workers") ?? 1);
+const SNAPSHOT = process.argv.includes("--snapshot");
+/** With --snapshot: what the preparing start left (data folder, key store, snapshot), the base of every run. */
+let base: string | null = null;
 if (!REGISTRY || !existsSync(join(REGISTRY, "key"))) throw new Error("--registry DIR: a registry saved by bench/load.ts --registry DIR (or DIR with key and data.key.people for --database-url)");
 if (WORKERS > 1 && !DATABASE_URL) throw new Error("--workers needs --database-url");
 
-async function once(port: number): Promise<string> {
+async function once(port: number, keep = false): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "aff-startup-"));
   const data = join(dir, "data");
-  if (!DATABASE_URL) cpSync(join(REGISTRY!, "data"), data, { recursive: true });
-  if (existsSync(join(REGISTRY!, "data.key.people"))) cpSync(join(REGISTRY!, "data.key.people"), `${data}.key.people`);
+  const from = base ?? REGISTRY!;
+  if (!DATABASE_URL) cpSync(join(from, "data"), data, { recursive: true });
+  if (existsSync(join(from, "data.key.people"))) cpSync(join(from, "data.key.people"), `${data}.key.people`);
+  if (base && existsSync(join(base, "data.key.index"))) cpSync(join(base, "data.key.index"), `${data}.key.index`);
   const env = {
     ...process.env,
     ALLFORALL_DATA: data,
     ALLFORALL_KEY: readFileSync(join(REGISTRY!, "key"), "utf8").trim(),
     ALLFORALL_PASSWORD: "bench password 12345",
     LOG_LEVEL: "info",
+    ...(SNAPSHOT ? {} : { ALLFORALL_INDEX_SNAPSHOT: "off" }),
     ...(DATABASE_URL ? { DATABASE_URL } : {}),
   };
   const t0 = performance.now();
@@ -80,17 +89,26 @@ async function once(port: number): Promise<string> {
   } finally {
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));
-    rmSync(dir, { recursive: true, force: true });
+    if (keep) base = dir;
+    else rmSync(dir, { recursive: true, force: true });
   }
-  const built = [...log.matchAll(/"people":(\d+),"ms":(\d+),"msg":"person index built"/g)].map((m) => `${(Number(m[2]) / 1000).toFixed(1)} s`);
+  const built = [...log.matchAll(/"from":"(\w+)",(?:"takenAt":"[^"]*","changes":\d+,)?"people":(\d+),"ms":(\d+),"msg":"person index built"/g)].map((m) => `${(Number(m[3]) / 1000).toFixed(1)} s from the ${m[1]}`);
+  const written = [...log.matchAll(/"bytes":(\d+),"ms":(\d+),"cpuMs":(\d+),"msg":"person index: snapshot written"/g)].map((m) => `${(Number(m[1]) / 2 ** 20).toFixed(0)} MiB in ${m[2]} ms, ${m[3]} ms CPU`);
+  const steps = [...log.matchAll(/"steps":(\{[^}]*\})/g)].map((m) => m[1]);
+  const refused = [...log.matchAll(/"reason":"([^"]*)","msg":"person index: snapshot not used/g)].map((m) => m[1]);
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   return (
     `listening ${s(listening)}, search ready ${s(ready)} after spawn${WORKERS > 1 ? ` (every worker: ${s(allReady)})` : ""}; ` +
     `server CPU by then ${s(cpuAtReady)} (${WORKERS > 1 ? "the primary's" : "its"} main thread ${s(threads.main)}, the rest ${s(threads.others)}); ` +
-    `index build (logged) ${built.length ? built.join(", ") : "?"}`
+    `index build (logged) ${built.length ? built.join(", ") : "?"}` +
+    (written.length ? `; snapshot written: ${written.join(", ")}` : "") +
+    (refused.length ? `; snapshot refused: ${refused.join(", ")}` : "") +
+    (steps.length ? `; load steps (ms) ${steps.join(", ")}` : "")
   );
 }
 
 process.stdout.write(`command: npx tsx bench/startup.ts ${process.argv.slice(2).join(" ")}\nload average ${readFileSync("/proc/loadavg", "utf8").trim()}\n`);
+if (SNAPSHOT) process.stdout.write(`preparing start (builds, writes the snapshot, stops): ${await once(41000, true)}\n`);
 for (let run = 1; run <= RUNS; run++) process.stdout.write(`run ${run}: ${await once(41000 + run)}\n`);
 process.stdout.write(`load average after ${readFileSync("/proc/loadavg", "utf8").trim()}\n`);
+if (base) rmSync(base, { recursive: true, force: true });

@@ -16,6 +16,11 @@ export interface AppConfig {
    * several hosts sharing one data database. Not the data database: erasure must reach a store its backups lack.
    */
   keystoreUrl: string | undefined;
+  /**
+   * The sealed snapshot of the person index on this host (src/services/directory/snapshot.ts), beside the key file;
+   * null (ALLFORALL_INDEX_SNAPSHOT=off): every start builds from the database.
+   */
+  indexSnapshotFile: string | null;
   publicBaseUrl: string;
   logLevel: string;
 }
@@ -36,6 +41,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     // Beside the field key (moved with it when ALLFORALL_KEY_FILE points elsewhere), never inside the data folder.
     personKeyFile: resolve(overrides.personKeyFile ?? env.ALLFORALL_PERSON_KEYS ?? `${overrides.keyFile ?? env.ALLFORALL_KEY_FILE ?? `${dataDir}.key`}.people`),
     keystoreUrl: overrides.keystoreUrl ?? (env.KEYSTORE_URL || undefined),
+    indexSnapshotFile:
+      overrides.indexSnapshotFile !== undefined ? overrides.indexSnapshotFile : env.ALLFORALL_INDEX_SNAPSHOT === "off" ? null : resolve(env.ALLFORALL_INDEX_SNAPSHOT ?? `${overrides.keyFile ?? env.ALLFORALL_KEY_FILE ?? `${dataDir}.key`}.index`),
     publicBaseUrl: overrides.publicBaseUrl ?? env.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
     logLevel: overrides.logLevel ?? env.LOG_LEVEL ?? "info",
   };

@@ -6,7 +6,7 @@ import { rowsOf } from "../db/rows.js";
 import { resealLinkedAppeals } from "../services/appeals/appealSeal.js";
 import { sealClearFieldValues, sealedTables, sealPlaintextValues } from "../db/repositories/sealedValues.js";
 import type { FieldCipher } from "../security/fieldCipher.js";
-import { PersonKeyStore } from "../security/personKeys.js";
+import { INDEX_KEY_PREFIX, PersonKeyStore } from "../security/personKeys.js";
 import { ident } from "../security/schemaTables.js";
 import { hashUnhashedListRows } from "../services/lists/rowHashes.js";
 
@@ -76,7 +76,8 @@ export async function openPersonKeys(
     );
   // With one process owning the database (PGlite) no other transaction can be creating a person right now.
   if (database.kind === "pglite") {
-    const orphans = [...known].filter((id) => !people.has(id));
+    // Person index snapshot keys are no person's (src/services/directory/snapshot.ts).
+    const orphans = [...known].filter((id) => !people.has(id) && !id.startsWith(INDEX_KEY_PREFIX));
     if (orphans.length) {
       store.erase(orphans);
       log.info({ keys: orphans.length }, "person keys: deleted the keys of people no longer in the database");

@@ -30,7 +30,7 @@ export interface Runtime {
   people: PeopleDirectory;
   /** The clock every context of this runtime reads (tests may set it). */
   now(): Date;
-  ctx(actor: Actor): ServiceContext;
+  ctx(actor: Actor, since?: number): ServiceContext;
   systemCtx(label?: string): ServiceContext;
   close(): Promise<void>;
 }
@@ -48,7 +48,7 @@ export async function ensureDefaultOrganisation(database: Database): Promise<str
 
 export function buildRuntime(database: Database, cipher: FieldCipher, log: Logger, organisationId: string, now: () => Date = () => new Date(), personKeys: PersonKeyStore = PersonKeyStore.memory(cipher)): Runtime {
   const people = new PeopleDirectory(database, log);
-  const ctx = (actor: Actor): ServiceContext => ({ db: database.db, dbKind: database.kind, cipher, actor, log, now, people });
+  const ctx = (actor: Actor, since?: number): ServiceContext => ({ db: database.db, dbKind: database.kind, cipher, actor, log, now, people, ...(since === undefined ? {} : { since }) });
   return {
     database,
     cipher,

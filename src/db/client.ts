@@ -29,6 +29,11 @@ export interface Database {
   writes?: WriteWatch;
   /** Time spent waiting for the database (queries and transactions), for /metrics. */
   timing: DbTiming;
+  /**
+   * PostgreSQL only: when the last statement of this process that was not a select ended (performance.now()), so
+   * that a read after this process's own write asks the change feed again (src/services/directory/directory.ts).
+   */
+  localWrites?: { endedAt: number };
   /** PostgreSQL only: LISTEN on a channel over a connection of its own (NOTIFY from any process or host). */
   listen?(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   /**
@@ -50,8 +55,11 @@ export interface DbTiming {
   seconds: number;
 }
 
-/** Wraps a client's query method (and more) so that the time until each result arrives is added to `timing`. */
-function timeMethods(target: object, names: string[], timing: DbTiming): void {
+/**
+ * Wraps a client's query method (and more) so that the time until each result arrives is added to `timing`, and
+ * (PostgreSQL) the end of every statement that is not a select is noted in `writes`.
+ */
+function timeMethods(target: object, names: string[], timing: DbTiming, writes?: { endedAt: number }): void {
   const t = target as Record<string, (...args: unknown[]) => unknown>;
   for (const name of names) {
     const original = t[name]!.bind(target);
@@ -60,11 +68,22 @@ function timeMethods(target: object, names: string[], timing: DbTiming): void {
       const r = original(...args);
       if (r && typeof (r as Promise<unknown>).finally === "function") {
         timing.queries++;
-        return (r as Promise<unknown>).finally(() => void (timing.seconds += (performance.now() - start) / 1000));
+        const write = writes && !isSelect(args[0]);
+        return (r as Promise<unknown>).finally(() => {
+          const end = performance.now();
+          timing.seconds += (end - start) / 1000;
+          if (write) writes.endedAt = end;
+        });
       }
       return r;
     };
   }
+}
+
+/** A statement that certainly writes nothing: a plain select (anything else counts as a write, `with` included). */
+function isSelect(query: unknown): boolean {
+  const text = typeof query === "string" ? query : (query as { text?: unknown } | null)?.text;
+  return typeof text === "string" && /^\s*select\b/i.test(text);
 }
 
 export const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
@@ -92,10 +111,11 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     // the pool discards it and the next query opens a new one.
     pool.on("error", () => {});
     const timing: DbTiming = { queries: 0, seconds: 0 };
+    const localWrites = { endedAt: 0 };
     // pool.query (drizzle's path outside transactions) calls its client's query with a callback, which the client's
     // wrapper does not count; transactions call a checked-out client's query, which the pool's does not see.
-    timeMethods(pool, ["query"], timing);
-    pool.on("connect", (client) => timeMethods(client, ["query"], timing));
+    timeMethods(pool, ["query"], timing, localWrites);
+    pool.on("connect", (client) => timeMethods(client, ["query"], timing, localWrites));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     if (shouldMigrate) await migratePg(drizzlePg(pool), { migrationsFolder });
     const listen = async (channel: string, onNotify: () => void) => {
@@ -133,7 +153,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       }
       return { release: end, lost };
     };
-    return { db, kind: "postgres", close: () => pool.end(), listen, tryAdvisoryLock, timing };
+    return { db, kind: "postgres", close: () => pool.end(), listen, tryAdvisoryLock, timing, localWrites };
   }
   let unlock = () => {};
   if (opts.dataDir) {

@@ -17,7 +17,8 @@ import type { AnyRoute } from "./route.js";
 import { cachedOrLead, cacheableHeaders, ReadCache, replySize, SharedReads, type CachedReply, type Lead, type Replies, type SharedReply } from "./readCache.js";
 import { Metrics, registerMetrics } from "./metrics.js";
 import { ApiTokenAuth, checkToken, tokenAllowsMetrics } from "./apiTokenAuth.js";
-import { RateLimiter, setSecurityHeaders } from "./security.js";
+import { setSecurityHeaders } from "./security.js";
+import { RateLimiter, secondsLeft, SharedAllowance } from "../services/rateLimits.js";
 import { safeSerializers } from "../app/safeErrors.js";
 
 export const SESSION_COOKIE = "aff_session";
@@ -33,6 +34,8 @@ declare module "fastify" {
     pendingActor: Extract<Actor, { kind: "user" }> | null;
     /** Set when this GET may store its answer in the read cache. */
     cacheSlot: { key: string; snapshot: number | null; until: number; lead: Lead<SharedReply> | null } | null;
+    /** performance.now() when the request arrived: what its reads must be fresh from (ServiceContext.since). */
+    arrivedAt: number;
   }
 }
 
@@ -63,7 +66,7 @@ export interface ServerOptions {
 }
 
 export function clientKey(request: FastifyRequest): string {
-  // Used only as an in-memory rate-limit key; never stored or logged.
+  // Used only as a rate-limit key: in memory, and on PostgreSQL stored as a keyed hash only (src/services/rateLimits.ts).
   return request.ip;
 }
 
@@ -77,7 +80,8 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
   });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 256 * 1024 });
-  const limiter = new RateLimiter();
+  // One process owns PGlite: its counts stay in memory. On PostgreSQL every worker and host shares them.
+  const limiter = new RateLimiter(runtime.database.kind === "postgres" ? new SharedAllowance(runtime.database.db, runtime.cipher) : undefined);
   const metrics = new Metrics();
   const watch = opts.readCache === false ? undefined : runtime.database.writes;
   const tokens = new ApiTokenAuth(runtime, watch, limiter);
@@ -103,6 +107,7 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
   app.decorateRequest("apiToken", null);
   app.decorateRequest("badToken", false);
   app.decorateRequest("cacheSlot", null);
+  app.decorateRequest("arrivedAt", 0);
 
   // Requests in progress, for the write watch's back-pressure on PGlite (WriteWatch.slowWrite). The response's
   // "close" comes once for every request, answered or aborted, so the count cannot drift.
@@ -115,6 +120,7 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
     });
 
   app.addHook("onRequest", async (request, reply) => {
+    request.arrivedAt = performance.now();
     setSecurityHeaders(reply);
     request.actor = { kind: "anonymous" };
     // An Authorization header means an API token, and only that token counts (the cookie is not read).
@@ -229,12 +235,13 @@ function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, 
     config: { ...(route.errorPage ? { errorPage: route.errorPage } : {}), publicRoute: route.permission === "public" } as object,
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       // Rate limit, auth, validate, then the handler (which calls a service that loads, authorizes, writes + audits).
-      if (route.rateLimitPerMinute && !limiter.hit(`${route.method} ${route.url} ${clientKey(request)}`, route.rateLimitPerMinute)) {
-        reply.header("retry-after", "60");
+      const t = runtime.now().getTime();
+      if (route.rateLimitPerMinute && !(await limiter.hit(`${route.method} ${route.url} ${clientKey(request)}`, route.rateLimitPerMinute, t))) {
+        reply.header("retry-after", String(secondsLeft(t)));
         throw new ServiceError("rate_limited", "too many requests: wait a minute and try again");
       }
       const perm = route.permission;
-      checkToken(request, route.tokenScope, perm === "public", limiter, runtime.now().getTime());
+      await checkToken(request, route.tokenScope, perm === "public", limiter, t);
       // Public routes serve every caller as an anonymous visitor, whatever token came with the request.
       const actor: Actor = request.apiToken && perm === "public" ? { kind: "anonymous" } : request.actor;
       if (perm === "secondFactor") {
@@ -256,7 +263,7 @@ function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, 
       const params = route.params ? route.params.parse(request.params) : undefined;
       const query = route.query ? route.query.parse(request.query) : undefined;
       const body = route.body ? route.body.parse(request.body ?? {}) : undefined;
-      const ctx = runtime.ctx(actor);
+      const ctx = runtime.ctx(actor, request.arrivedAt);
       if (replies) {
         const key = `${request.method}\n${actorKey(actor)}\n${request.headers["accept-language"] ?? ""}\n${request.url}`;
         const t = ctx.now().getTime();

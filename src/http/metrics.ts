@@ -108,7 +108,7 @@ function fromThisMachine(request: FastifyRequest): boolean {
 }
 
 /** `tokenAllows`: a request from elsewhere that carries an API token with the metrics scope. */
-export function registerMetrics(app: FastifyInstance, metrics: Metrics, runtime: Runtime, tokenAllows: (request: FastifyRequest) => boolean): void {
+export function registerMetrics(app: FastifyInstance, metrics: Metrics, runtime: Runtime, tokenAllows: (request: FastifyRequest) => Promise<boolean>): void {
   metrics.loopDelay.start();
   app.addHook("onClose", async () => metrics.loopDelay.stop());
   app.addHook("onResponse", async (request, reply) => {
@@ -117,7 +117,7 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics, runtime:
   });
   app.get("/metrics", async (request, reply) => {
     const local = request.headers.authorization === undefined && fromThisMachine(request);
-    if (!local && !tokenAllows(request)) return reply.code(404).type("text/plain; charset=utf-8").send("not found");
+    if (!local && !(await tokenAllows(request))) return reply.code(404).type("text/plain; charset=utf-8").send("not found");
     return reply.type("text/plain; version=0.0.4; charset=utf-8").header("cache-control", "no-store").send(metrics.render(runtime, local));
   });
 }

@@ -25,30 +25,3 @@ export function setSecurityHeaders(reply: FastifyReply): void {
   // Browsers honour this only over HTTPS: once seen, they never try plain HTTP (where a cookie could be stripped).
   reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
 }
-
-/** Fixed-window counter per key; enough for one process (the embedded default). */
-export class RateLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
-  constructor(private readonly windowMs = 60_000) {}
-
-  hit(key: string, max: number, now = Date.now()): boolean {
-    const w = this.windows.get(key);
-    if (!w || now - w.start >= this.windowMs) {
-      this.windows.set(key, { start: now, count: 1 });
-      if (this.windows.size > 50_000) this.sweep(now);
-      return true;
-    }
-    w.count++;
-    return w.count <= max;
-  }
-
-  /** Hits so far in the current window (without adding one). */
-  count(key: string, now = Date.now()): number {
-    const w = this.windows.get(key);
-    return !w || now - w.start >= this.windowMs ? 0 : w.count;
-  }
-
-  private sweep(now: number): void {
-    for (const [k, w] of this.windows) if (now - w.start >= this.windowMs) this.windows.delete(k);
-  }
-}

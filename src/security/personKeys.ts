@@ -15,6 +15,8 @@ import { SyncPg } from "./keyStoreDatabase.js";
 // memory in one registry — as the store has them (wrapped by the field key), each unwrapped on first use.
 
 const PREFIX = "p1.";
+/** Ids of person index snapshot keys in the store (src/services/directory/snapshot.ts); never a person id (a uuid), and no ":" (a wrapped key binds "id:key"). */
+export const INDEX_KEY_PREFIX = "index-";
 /** What a value shows once its person's key is gone (erased): the same placeholder erasure writes. */
 export const ERASED_VALUE = "[erased]";
 
@@ -44,6 +46,14 @@ function unwrapKey(cipher: FieldCipher, personId: string, wrapped: string): Buff
   const [boundId, hex] = cipher.open(wrapped).split(":");
   if (boundId !== personId || !hex) throw new Error(`key store: the key on the line of ${personId} belongs to another person`);
   return Buffer.from(hex, "hex");
+}
+
+function removeFile(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // not there
+  }
 }
 
 function forgetKey(personId: string): void {
@@ -383,21 +393,66 @@ export class PersonKeyStore {
       .filter((id) => id && !id.startsWith("#"));
   }
 
-  /** Delete these people's keys: their values, wherever a copy survives, can no longer be opened. */
+  /**
+   * Delete these people's keys: their values, wherever a copy survives, can no longer be opened. Every person index
+   * snapshot's key goes too (on every host sharing this store), and this process's snapshot files: they hold the
+   * names of everyone indexed when they were taken (src/services/directory/snapshot.ts).
+   */
   erase(personIds: string[]): void {
-    const gone = new Set(personIds);
-    if (!gone.size) return;
+    if (!personIds.length) return;
+    this.deleteKeys(new Set(personIds), true);
+    for (const f of this.snapshotFiles) removeFile(f);
+  }
+
+  private deleteKeys(gone: Set<string>, indexKeys: boolean): void {
     for (const id of gone) forgetKey(id);
+    if (indexKeys) for (const id of [...registry.keys(), ...wrappedKeys.keys()]) if (id.startsWith(INDEX_KEY_PREFIX)) forgetKey(id);
     if (this.db) {
-      this.db.query("delete from person_key where person_id = any($1::text[])", [[...gone]]);
+      this.db.query(`delete from person_key where person_id = any($1::text[])${indexKeys ? ` or person_id like '${INDEX_KEY_PREFIX}%'` : ""}`, [[...gone]]);
       return;
     }
     if (!this.path) return;
     withLock(this.path, () => {
-      const lines = readFileSync(this.path!, "utf8").split("\n").filter((l) => l.trim() && !l.startsWith("#") && !gone.has(l.split(" ")[0]!));
+      const lines = readFileSync(this.path!, "utf8")
+        .split("\n")
+        .filter((l) => l.trim() && !l.startsWith("#") && !gone.has(l.split(" ")[0]!) && !(indexKeys && l.startsWith(INDEX_KEY_PREFIX)));
       writeAtomic(this.path!, lines);
     });
     this.loadAll();
+  }
+
+  /** Snapshot files of this process, deleted on erasure with their keys. */
+  private readonly snapshotFiles = new Set<string>();
+
+  /** A fresh key for a person index snapshot, written to the store (fsynced) before anything is sealed under it. */
+  createIndexKey(): { id: string; key: Buffer } {
+    const id = `${INDEX_KEY_PREFIX}${randomBytes(12).toString("hex")}`;
+    return { id, key: this.create(id) };
+  }
+
+  /** A snapshot's key if the store still has it (asked of the store itself: another process may have erased it). */
+  indexKey(id: string, snapshotFile?: string): Buffer | undefined {
+    if (snapshotFile) this.snapshotFiles.add(snapshotFile);
+    if (!id.startsWith(INDEX_KEY_PREFIX)) return undefined;
+    if (!this.db && !this.path) return registry.get(id);
+    // Read and unwrapped from the store each time (once per start-up), never from what this process holds.
+    const wrapped = this.db
+      ? this.db.query<{ wrapped: string }>("select wrapped from person_key where person_id = $1", [id])[0]?.wrapped
+      : readFileSync(this.path!, "utf8")
+          .split("\n")
+          .find((l) => l.startsWith(`${id} `))
+          ?.split(" ")[1];
+    if (!wrapped) {
+      forgetKey(id);
+      return undefined;
+    }
+    return unwrapKey(this.cipher, id, wrapped);
+  }
+
+  /** Delete one snapshot key (the snapshot it sealed was replaced, or never written). */
+  dropIndexKey(id: string, snapshotFile?: string): void {
+    if (snapshotFile) this.snapshotFiles.add(snapshotFile);
+    if (id.startsWith(INDEX_KEY_PREFIX)) this.deleteKeys(new Set([id]), false);
   }
 
   /** Wrap every key under the cipher's current field key (key rotation); the keys themselves do not change. */

@@ -8,7 +8,7 @@ import { invalid, ServiceError } from "./errors.js";
 import { authorize } from "./policy.js";
 import { tx } from "./people.js";
 import { needsSecondFactor } from "./secondFactor.js";
-import { signInBackoff } from "./signInBackoff.js";
+import { signInBackoffOf } from "./signInBackoff.js";
 
 export const SESSION_HOURS = 12;
 const INVITATION_DAYS = 7;
@@ -117,23 +117,24 @@ export interface SignInResult {
 let dummyHash: Promise<string> | undefined;
 
 /**
- * `source` is the client's address (in memory only): wrong passwords back off that (account, source) pair —
+ * `source` is the client's address (kept only as a keyed hash): wrong passwords back off that (account, source) pair —
  * unknown accounts alike — instead of locking the account for everyone (src/services/signInBackoff.ts).
  */
 export async function signIn(ctx: ServiceContext, input: { email: string; password: string; source?: string }): Promise<SignInResult> {
   const now = ctx.now();
   const source = input.source ?? "local";
-  const wait = signInBackoff.waitMs(input.email, source, now.getTime());
+  const backoff = signInBackoffOf(ctx);
+  const wait = await backoff.waitMs(input.email, source, now.getTime());
   if (wait > 0) throw new ServiceError("rate_limited", `too many failed sign-ins from here: try again in ${Math.ceil(wait / 60_000)} min`);
   const user = await users.findUserByEmail(ctx.db, input.email);
   // Same answer for unknown user and wrong password: the sign-in form does not reveal who has an account.
-  const refuse = () => {
-    signInBackoff.failed(input.email, source, now.getTime());
+  const refuse = async () => {
+    await backoff.failed(input.email, source, now.getTime());
     return new ServiceError("unauthenticated", "email or password is wrong");
   };
   if (!user || !user.active || !user.passwordHash) {
     await verifyPassword(input.password, await (dummyHash ??= hashPassword("timing-equaliser")));
-    throw refuse();
+    throw await refuse();
   }
   if (!(await verifyPassword(input.password, user.passwordHash))) {
     const failures = user.failedSignIns + 1;
@@ -141,9 +142,9 @@ export async function signIn(ctx: ServiceContext, input: { email: string; passwo
       await users.updateUser(db, user.id, { failedSignIns: failures });
       await recordAudit(db, { kind: "anonymous" }, { type: "user.signInFailed", targetType: "user", targetId: user.id, detail: { failures } }, now);
     });
-    throw refuse();
+    throw await refuse();
   }
-  signInBackoff.succeeded(input.email, source);
+  await backoff.succeeded(input.email, source);
   // A lock set by wrong second-factor codes is told only to someone who knows the password.
   if (user.lockedUntil && user.lockedUntil > now) throw new ServiceError("rate_limited", "too many failed attempts: try again later");
   const token = randomToken();

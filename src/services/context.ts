@@ -19,6 +19,12 @@ export interface ServiceContext {
   now: () => Date;
   /** The in-memory person index of this process: name order, filters, counts and name search. */
   people: PeopleDirectory;
+  /**
+   * When the request this context serves arrived (performance.now()): on PostgreSQL a catch-up with the change
+   * feed begun after it is fresh enough for the whole request (shared by its token, index and kept values).
+   * Unset outside requests: then each read asks for a catch-up begun after it.
+   */
+  since?: number;
 }
 
 export function withActor(ctx: ServiceContext, actor: Actor): ServiceContext {

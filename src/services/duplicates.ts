@@ -5,6 +5,7 @@
  * remembered (person_distinct_pair) so neither the duplicates screen nor the list guard raises it again.
  */
 import { z } from "zod";
+import type { Db } from "../db/client.js";
 import * as identity from "../db/repositories/identity.js";
 import type { PersonRow } from "../db/repositories/people.js";
 import type { Verdict } from "../domain/names/index.js";
@@ -108,35 +109,74 @@ export type RegisterPersonInput = z.input<typeof registerPersonInput>;
 export async function registerPerson(ctx: ServiceContext, input: RegisterPersonInput): Promise<{ person: PersonRow; warnings: DoorWarning[] }> {
   authorize(ctx.actor, "create", "person");
   const { confirmDistinct, ...values } = registerPersonInput.parse(input);
-  return oneAtTheDoor(actorOrganisationId(ctx.actor), async () => {
-    const found = await findProbableDuplicates(ctx, values);
-    const warnings = checkAtTheDoor(found, confirmDistinct);
-    const person = await createPerson(ctx, values, (db, row) =>
-      rememberConfirmedDistinct(
-        db,
-        ctx,
-        row.id,
-        found.matches.map((m) => m.id),
-      ),
+  return throughTheDoor(ctx, values, confirmDistinct, async (check) => {
+    let door!: DoorCheck;
+    const person = await createPerson(
+      ctx,
+      values,
+      (db, row) =>
+        rememberConfirmedDistinct(
+          db,
+          ctx,
+          row.id,
+          door.found.matches.map((m) => m.id),
+        ),
+      async (db) => void (door = await check(db)),
     );
-    return { person, warnings };
+    return { person, warnings: door.warnings };
   });
 }
 
-// The check and the create are one step within this process, per organisation: the same person sent twice at once (a
-// double click, a retried request) must not pass the check twice before either is stored — the reads of the person
-// index do not wait for a write still running. The next check begins after the previous create has ended, so the
-// index has it. Across several processes on PostgreSQL the window remains (docs/architecture.md, "The person index").
-const doorQueues = new Map<string, Promise<unknown>>();
+export interface DoorCheck {
+  found: ProbableDuplicates;
+  warnings: DoorWarning[];
+}
 
-function oneAtTheDoor<T>(organisationId: string, step: () => Promise<T>): Promise<T> {
-  const run = (doorQueues.get(organisationId) ?? Promise.resolve()).then(step);
+/**
+ * The door's check and the create as one step per organisation, so that the same person sent twice at once (a
+ * double click, a retried request, two workers or hosts) passes the check only once: the reads of the person index
+ * do not wait for a write still running.
+ * - Within a runtime the steps are queued per organisation (`oneAtTheDoor`): the next check begins after the
+ *   previous create has ended, so the index has it.
+ * - On PostgreSQL other processes and hosts create too: `create` opens the creating transaction and calls
+ *   `check(db)` first in it, which takes the organisation's door lock (pg_advisory_xact_lock, held until commit)
+ *   and only then reads the person index — caught up from the change feed after the lock was granted, so it holds
+ *   every person created through the door before. A match found then is the same 409 (ProbableDuplicate).
+ * - On PGlite (one process) the check runs before the transaction, as the index cannot be caught up while the
+ *   transaction holds the one connection.
+ * `check` throws ProbableDuplicate (409) on a match without `confirmDistinct`.
+ */
+export function throughTheDoor<T>(ctx: ServiceContext, evidence: NewPersonEvidence, confirmDistinct: boolean | undefined, create: (check: (db: Db) => Promise<DoorCheck>) => Promise<T>): Promise<T> {
+  const organisationId = actorOrganisationId(ctx.actor);
+  const checkNow = async (at: ServiceContext = ctx): Promise<DoorCheck> => {
+    const found = await findProbableDuplicates(at, evidence);
+    return { found, warnings: checkAtTheDoor(found, confirmDistinct) };
+  };
+  return oneAtTheDoor(ctx, organisationId, async () => {
+    if (ctx.dbKind === "postgres")
+      return create(async (db) => {
+        await identity.lockTheDoor(db, organisationId);
+        // Caught up from a question asked after the lock was granted, not from one since the request arrived.
+        return checkNow({ ...ctx, since: performance.now() });
+      });
+    const early = await checkNow();
+    return create(() => Promise.resolve(early));
+  });
+}
+
+// Per runtime (its person index), per organisation: two runtimes in one process are two servers, as two processes are.
+const doorQueues = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+function oneAtTheDoor<T>(ctx: ServiceContext, organisationId: string, step: () => Promise<T>): Promise<T> {
+  let queues = doorQueues.get(ctx.people);
+  if (!queues) doorQueues.set(ctx.people, (queues = new Map()));
+  const run = (queues.get(organisationId) ?? Promise.resolve()).then(step);
   const settled = run.then(
     () => undefined,
     () => undefined,
   );
-  doorQueues.set(organisationId, settled);
-  void settled.then(() => doorQueues.get(organisationId) === settled && doorQueues.delete(organisationId));
+  queues.set(organisationId, settled);
+  void settled.then(() => queues.get(organisationId) === settled && queues.delete(organisationId));
   return run;
 }
 

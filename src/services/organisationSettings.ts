@@ -19,7 +19,7 @@ export async function getOrganisationSettings(ctx: ServiceContext) {
 
 /** The label style the public pages use for the organisation they publish (no actor: the style is public). */
 export function publicOccupiedLabel(ctx: ServiceContext, organisationId: string): Promise<OccupiedLabelStyle> {
-  return ctx.people.untilWrite(`occupiedLabel ${organisationId}`, () => repo.occupiedLabelOf(ctx.db, organisationId));
+  return ctx.people.untilWrite(`occupiedLabel ${organisationId}`, () => repo.occupiedLabelOf(ctx.db, organisationId), ctx.since);
 }
 
 export async function setOrganisationSettings(ctx: ServiceContext, input: unknown) {

@@ -68,14 +68,18 @@ export async function createPersonIn(db: Db, ctx: ServiceContext, values: Person
   return row;
 }
 
-/** `after` runs in the same transaction (the door remembers confirmed-distinct pairs there). */
-export async function createPerson(ctx: ServiceContext, input: PersonInput, after?: (db: Db, row: repo.PersonRow) => Promise<void>): Promise<repo.PersonRow> {
+/**
+ * `before` runs first in the transaction (the door's check, on PostgreSQL), `after` last (the door remembers
+ * confirmed-distinct pairs there).
+ */
+export async function createPerson(ctx: ServiceContext, input: PersonInput, after?: (db: Db, row: repo.PersonRow) => Promise<void>, before?: (db: Db) => Promise<void>): Promise<repo.PersonRow> {
   authorize(ctx.actor, "create", "person");
   const values = personInput.parse(input);
   const consent = { publicity: values.publicityConsent !== "none" ? values.publicityConsent : null, exchange: values.exchangeConsent !== "unknown" ? values.exchangeConsent : null };
   if ((consent.publicity || consent.exchange) && !can(ctx.actor, "recordConsent", "person"))
     throw new ServiceError("forbidden", "only a coordinator or admin records consent, with who gave it (POST /api/v1/people/:id/consents)");
   return tx(ctx, async (db) => {
+    if (before) await before(db);
     if (values.externalId) {
       const existing = await repo.findPersonByExternalId(db, actorOrganisationId(ctx.actor), values.externalId);
       if (existing) throw new ServiceError("conflict", `a person with external_id ${values.externalId} exists already`);
@@ -217,7 +221,7 @@ export async function listPeople(ctx: ServiceContext, input: ListPeopleInput) {
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
   const offset = Math.max(input.offset ?? 0, 0);
   // Order, filters and the count come from the in-memory index; SQL fetches the page's rows by id.
-  const index = await ctx.people.indexOf(organisationId);
+  const index = await ctx.people.indexOf(organisationId, undefined, ctx.since);
   const accept = await acceptFor(ctx.db, { ...input, assignedTo });
   const page = pageOf(index.ordered(input.sort ?? "name"), accept, offset, limit);
   return { ...rowsOfPage(index, page.ids), total: page.total, limit, offset, facilities: await facilityNamesOfRows(ctx, page.ids, index) };
@@ -238,7 +242,7 @@ export function rowsOfPage(index: PersonIndex, ids: string[]): { rows: PersonSum
 
 /** Facility id → name for a page's people. */
 export function facilityNamesOfRows(ctx: ServiceContext, ids: string[], index: PersonIndex): Promise<Map<string, string>> {
-  return ctx.people.facilityNames(ids.map((id) => index.entries.get(id)?.facilityId).filter((x): x is string => !!x));
+  return ctx.people.facilityNames(ids.map((id) => index.entries.get(id)?.facilityId).filter((x): x is string => !!x), ctx.since);
 }
 
 function caseRowValues(c: Partial<CaseInput>) {

@@ -69,7 +69,7 @@ export const NOT_HELD_STATUSES = ["released", "exchanged", "pardoned", "deceased
  * by the change feed — an edit replaces one person there, so no request rebuilds an index of the whole registry.
  */
 export async function registryIndex(ctx: ServiceContext, organisationId: string): Promise<Registry> {
-  return (await ctx.people.indexOf(organisationId)).registry();
+  return (await ctx.people.indexOf(organisationId, undefined, ctx.since)).registry();
 }
 
 // The importer's own copy, one per database handle and organisation, rebuilt when the registry changes: the

@@ -45,7 +45,7 @@ export async function searchPeople(ctx: ServiceContext, input: SearchInput) {
   const lawyer = ctx.actor.kind === "user" && ctx.actor.role === "lawyer";
   authorize(ctx.actor, "list", "person", lawyer && ctx.actor.kind === "user" ? { assignedUserIds: [ctx.actor.userId] } : undefined);
   const organisationId = actorOrganisationId(ctx.actor);
-  const index = await ctx.people.indexOf(organisationId);
+  const index = await ctx.people.indexOf(organisationId, undefined, ctx.since);
   // The filters, organisation and lawyer assignment are the same as the plain list's.
   const { q: _plain, ...filters } = input;
   const accept = await acceptFor(ctx.db, { ...filters, q: undefined, assignedTo: lawyerKeys(ctx) });

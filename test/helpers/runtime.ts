@@ -5,11 +5,14 @@ import pino from "pino";
 import { inject } from "vitest";
 import { buildRuntime, ensureDefaultOrganisation, type Runtime } from "../../src/app/runtime.js";
 import { openDatabase, type Database } from "../../src/db/client.js";
+import { flushAuditBuffer } from "../../src/services/auditBuffer.js";
 import { FieldCipher, newFieldKey } from "../../src/security/fieldCipher.js";
 
 export interface TestRuntime extends Runtime {
   /** Set the clock the services see. */
   setNow(d: Date): void;
+  /** PostgreSQL only: the test database's URL (another process of a cluster connects to it: `openPeerRuntime`). */
+  databaseUrl?: string;
 }
 
 /**
@@ -20,6 +23,7 @@ export async function createTestRuntime(opts: { pgliteThread?: boolean } = {}): 
   // TEST_PGLITE_THREAD=1 runs every file's PGlite in a worker thread, as `allforall serve` does.
   const thread = opts.pgliteThread ?? process.env.TEST_PGLITE_THREAD === "1";
   let database: Database;
+  let databaseUrl: string | undefined;
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (serverUrl) {
     const name = `aff_test_${randomBytes(6).toString("hex")}`;
@@ -29,6 +33,7 @@ export async function createTestRuntime(opts: { pgliteThread?: boolean } = {}): 
     await admin.end();
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
+    databaseUrl = url.toString();
     const inner = await openDatabase({ url: url.toString() });
     database = {
       ...inner,
@@ -49,5 +54,24 @@ export async function createTestRuntime(opts: { pgliteThread?: boolean } = {}): 
   const organisationId = await ensureDefaultOrganisation(database);
   let now: Date | null = null;
   const rt = buildRuntime(database, new FieldCipher([newFieldKey()]), pino({ level: "silent" }), organisationId, () => now ?? new Date());
-  return { ...rt, setNow: (d: Date) => void (now = d) };
+  return { ...rt, setNow: (d: Date) => void (now = d), ...(databaseUrl ? { databaseUrl } : {}) };
+}
+
+/**
+ * Another server process on the same PostgreSQL test database, as a cluster worker or another host would be: a
+ * pool, a person index and read state of its own; the same field key, key store, organisation and clock. Closing
+ * it leaves the first runtime's database and keys alone.
+ */
+export async function openPeerRuntime(rt: TestRuntime): Promise<Runtime> {
+  if (!rt.databaseUrl) throw new Error("a peer runtime needs PostgreSQL (TEST_DATABASE_URL)");
+  const database = await openDatabase({ url: rt.databaseUrl, migrate: false });
+  const peer = buildRuntime(database, rt.cipher, pino({ level: "silent" }), rt.organisationId, () => rt.now(), rt.personKeys);
+  return {
+    ...peer,
+    close: async () => {
+      await flushAuditBuffer(database.db);
+      await peer.people.close();
+      await database.close();
+    },
+  };
 }

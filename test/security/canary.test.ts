@@ -35,7 +35,7 @@ const PUBLIC = new Set([
 // The public site shows the home region of people with full publicity consent (as registries of political prisoners do).
 // Volunteers read officials' names only (docs/officials.md); the bodies they serve in are named in public acts.
 const LIMITED = new Set<string>(["public_body.name_latin", "public_body.region"]);
-const SECRET = new Set(["app_user.password_hash", "app_user.totp_secret_enc", "app_user.totp_pending_enc", "user_invitation.token_hash", "appeal.code_hash", "held_appeal.status_hash", "held_appeal.message_key", "form_token_use.nonce_hash", "rate_count.key"]);
+const SECRET = new Set(["app_user.password_hash", "app_user.totp_secret_enc", "app_user.totp_pending_enc", "user_invitation.token_hash", "appeal.code_hash", "held_appeal.status_hash", "held_appeal.message_key", "form_token_use.nonce_hash", "rate_count.key", "sign_in_backoff.key"]);
 // Needed unchanged for the crawl itself (sessions, sign-in) or append-only by design (audit chain).
 const SKIP = new Set(["user_session.token_hash", "user_session.csrf_token", "app_user.email", "organisation.slug"]);
 const SKIP_TABLES = new Set(["audit_event"]);

@@ -52,8 +52,11 @@ async function serveOne(config: AppConfig, opts: ServeOptions, worker: boolean):
   const rt = await openRuntime(config, { migrate: !worker, thread: true });
   // The person index builds in the background; until it is ready, what needs it answers 503 + Retry-After. The
   // workers of one host build in turns (src/cli/buildTurns.ts).
+  // A sealed snapshot of the index (beside the key file) is loaded instead of a full build when it is valid, and
+  // written after a full build: the next worker in turn loads it (src/services/directory/snapshot.ts).
+  if (config.indexSnapshotFile) rt.people.useSnapshots({ path: config.indexSnapshotFile, keys: rt.personKeys });
   rt.people.start(worker ? { after: buildTurn() } : {});
-  if (worker) void rt.people.built().then(buildDone, buildDone);
+  if (worker) void rt.people.built().then(() => rt.people.snapshotSaved()).then(buildDone, buildDone);
   const app = await createServer(rt, { logger: true, readCache: opts.readCache });
   await app.listen({ port: config.port, host: config.host });
   // Mailbox polling (and the Telegram bot) when configured; one leader among the workers runs each.

@@ -1,4 +1,4 @@
-import { and, eq, inArray, or } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { personDistinctPair, personMerge } from "../schema/identity.js";
 
@@ -54,4 +54,13 @@ export async function moveDistinctPairs(db: Db, organisationId: string, mergedId
   const rows = await db.select().from(personDistinctPair).where(or(eq(personDistinctPair.lowId, mergedId), eq(personDistinctPair.highId, mergedId)));
   await db.delete(personDistinctPair).where(or(eq(personDistinctPair.lowId, mergedId), eq(personDistinctPair.highId, mergedId)));
   for (const r of rows) await insertDistinctPairs(db, organisationId, [[r.lowId === mergedId ? r.highId : r.lowId, survivorId]], r.confirmedBy, r.confirmedAt);
+}
+
+// The door's advisory lock (recordAudit uses 727_001, the appeal intake 727_020/021; those are one-bigint keys, a
+// separate key space from this pair): one create through the door per organisation at a time, across processes.
+const DOOR_LOCK = 727_030;
+
+/** Inside the creating transaction (PostgreSQL): wait for other creates through the door of this organisation; held until commit. */
+export async function lockTheDoor(db: Db, organisationId: string): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(${DOOR_LOCK}, hashtext(${organisationId}))`);
 }

@@ -121,7 +121,8 @@ export async function directoryNames(db: Db, ids?: string[]): Promise<NameRow[]>
 export interface ChangeBatch {
   /** Transactions older than this have ended: the next read asks only for changes from this one on. */
   xmin: string;
-  changes: { seq: string; xid: string; person_ids: string[] }[];
+  /** `person_ids` null: a table of values kept between requests changed, not people (migration 0030). */
+  changes: { seq: string; xid: string; person_ids: string[] | null }[];
 }
 
 /**
@@ -141,7 +142,7 @@ export async function changesSince(db: Db, since: string): Promise<ChangeBatch> 
   const r = await statement.execute({ since });
   const changes = r
     .filter((x) => x.seq !== null)
-    .map((x) => ({ seq: x.seq!, xid: x.xid!, person_ids: typeof x.person_ids === "string" ? parseUuidArray(x.person_ids) : (x.person_ids ?? []) }));
+    .map((x) => ({ seq: x.seq!, xid: x.xid!, person_ids: typeof x.person_ids === "string" ? parseUuidArray(x.person_ids) : x.person_ids }));
   return { xmin: r[0]?.xmin ?? since, changes };
 }
 
@@ -155,8 +156,39 @@ export async function currentXmin(db: Db): Promise<string> {
   return r[0]!.xmin;
 }
 
+/**
+ * The feed's marker of pruning: a row naming only the nil id, whose transaction id is the highest one pruned. A saved
+ * index (src/services/directory/snapshot.ts) whose feed position is not above it may have missed a change. Applying
+ * it reloads nobody.
+ */
+export const PRUNED_MARKER_ID = "00000000-0000-0000-0000-000000000000";
+
+/** Delete rows older than this, leaving (in the same statement) a marker of the highest transaction id deleted. */
 export async function pruneChanges(db: Db, olderThanMs: number): Promise<void> {
-  await db.execute(sql`delete from person_change where at < now() - make_interval(secs => ${olderThanMs / 1000})`);
+  await db.execute(sql`with gone as (delete from person_change where at < now() - make_interval(secs => ${olderThanMs / 1000}) returning xid)
+    insert into person_change (xid, person_ids) select max(xid), array[${PRUNED_MARKER_ID}]::uuid[] from gone having count(*) > 0`);
+}
+
+/** The highest transaction id whose changes were pruned (null: none ever), and the database's clock (ISO). */
+export async function feedPruned(db: Db): Promise<{ pruned: string | null; now: string }> {
+  const r = await rows<{ pruned: string | null; now: string }>(
+    db,
+    sql`select (select max(xid)::text from person_change where person_ids = array[${PRUNED_MARKER_ID}]::uuid[]) as pruned, now()::text as now`,
+  );
+  return r[0]!;
+}
+
+/**
+ * Per organisation, md5 of "id:update time" of its people in code-point order, joined by commas: what
+ * `entriesDigest` computes of an index (the time as the index holds it, milliseconds as float8 text).
+ */
+export async function peopleDigest(db: Db): Promise<Map<string, string>> {
+  const r = await rows<{ org: string; digest: string }>(
+    db,
+    sql`select organisation_id::text as org, md5(string_agg(r, ',' order by r collate "C")) as digest
+      from (select organisation_id, id::text || ':' || ((extract(epoch from updated_at) * 1000)::float8)::text as r from person) p group by organisation_id`,
+  );
+  return new Map(r.map((x) => [x.org, x.digest]));
 }
 
 /** People of the organisation assigned to a user (lawyers see only these), by the user's keyed hashes. */

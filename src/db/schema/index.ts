@@ -12,3 +12,4 @@ export * from "./importReview.js";
 export * from "./official.js";
 export * from "./appealIntake.js";
 export * from "./apiToken.js";
+export * from "./signInBackoff.js";

@@ -25,7 +25,7 @@ import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResu
 import { RESPACED_FACTOR, compareParsed, nearAgreement } from "./compare.js";
 import { respacedVariants } from "./respace.js";
 import { SEXES_DIFFER_CEILING, comparePrepared, evidenceCeiling, nameScoreBound, nameScoreNeeded, nameScoreNeededPacked, newNameCache, preparePerson, type BirthDate, type PersonEvidence, type PreparedPerson } from "./people.js";
-import { Postings } from "./postings.js";
+import { Postings, type PostingsState } from "./postings.js";
 import { PLAIN_MAX_TOKENS, QuickBound, isPlain, writeKeys } from "./quickBound.js";
 
 /** Blocks bigger than this are not scanned for a surname-only key when better keys exist. */
@@ -218,6 +218,10 @@ export function farApart(q: number, o: number): boolean {
 /** A stated sex as a small integer (0: not stated), for MatchIndex.sexes. */
 const sexCode = (sex: Sex | null): number => (sex === "male" ? 1 : sex === "female" ? 2 : sex ? 3 : 0);
 
+/** The token keys of a person's one plain name at their position (quickBound.ts); how many, 0 when none. */
+const plainKeys = (p: PreparedPerson, into: Int32Array, position: number): number =>
+  p.names.length === 1 && isPlain(p.names[0]!) ? writeKeys(p.names[0]!, into, PLAIN_MAX_TOKENS * position) : 0;
+
 /** The score entered for a person set aside unread (by the evidence or the name-score bound): never a candidate. */
 const NOT_A_CANDIDATE: { readonly score: number; readonly support: number } = Object.freeze({ score: 0, support: 0 });
 
@@ -337,12 +341,15 @@ export class MatchQuery implements PersonEvidence {
 export class MatchIndex {
   private readonly ids: string[] = [];
   private readonly positions = new Map<string, number>();
-  private readonly people: PreparedPerson[] = [];
+  /** Prepared people by position; a restored index (`restore`) prepares its people when first met. */
+  private readonly people: (PreparedPerson | undefined)[] = [];
+  /** A restored index: the evidence of a position below `restoredCount`, prepared on first use. */
+  private evidenceAt: ((i: number) => PersonEvidence | undefined) | null = null;
   /**
    * Key hash → registry positions. Keys are hashed (FNV-1a, 30 bits) rather than kept as strings;
    * a rare hash collision only merges two blocks (a few extra comparisons), never loses a candidate.
    */
-  private readonly postings = new Postings();
+  private postings = new Postings();
   /** One parse per distinct spelling: namesakes share it, which saves memory and lets queries memoise. */
   private readonly parsed = new Map<string, ParsedName>();
   /** Positions of removed (or replaced) people: their blocking keys stay in the postings and are skipped. */
@@ -381,6 +388,51 @@ export class MatchIndex {
     for (const e of entries) this.add(e.id, e.evidence);
   }
 
+  /** The prepared person at a position (a restored index prepares it now, as `add` would have). */
+  private personAt(i: number): PreparedPerson {
+    const known = this.people[i];
+    if (known) return known;
+    const evidence = this.evidenceAt?.(i);
+    if (!evidence) throw new Error(`match index: no evidence for position ${i}`);
+    const person = (this.people[i] = preparePerson(evidence, this.parsed));
+    // Token keys are this process's (spellings numbered as parsed): a restored index writes them once it has parsed.
+    this.tokenCounts[i] = plainKeys(person, this.tokenKeys, i);
+    return person;
+  }
+
+  /**
+   * What a saved person index keeps of the matcher (src/services/directory/snapshot.ts): the blocking keys' lists
+   * and the packed birth dates by position — the part of `add` that costs (parsing, hashing) — not the prepared people.
+   */
+  state(): MatchIndexState {
+    const n = this.people.length;
+    return { ids: this.ids, removed: [...this.removed], births: this.births.subarray(0, n), sexes: this.sexes.subarray(0, n), postings: this.postings.state() };
+  }
+
+  /**
+   * An index as `state` saved it; `evidenceOf(id)` gives the evidence each live person was added with, prepared when a
+   * query first meets them (preparePerson is deterministic: the same candidates, scores and order as the built one).
+   */
+  static restore(st: MatchIndexState, evidenceOf: (id: string) => PersonEvidence | undefined): MatchIndex {
+    const m = new MatchIndex();
+    const n = st.ids.length;
+    if (st.births.length !== n || st.sexes.length !== n) throw new Error("match index: inconsistent saved state");
+    m.ids.push(...st.ids);
+    m.people.length = n;
+    for (const i of st.removed) m.removed.add(i);
+    for (let i = 0; i < n; i++) if (!m.removed.has(i)) m.positions.set(st.ids[i]!, i);
+    m.births = new Int32Array(Math.max(1024, n * 2));
+    m.births.set(st.births);
+    m.sexes = new Int8Array(m.births.length);
+    m.sexes.set(st.sexes);
+    // Token keys are written as people are prepared (personAt): none yet.
+    m.tokenCounts = new Int8Array(m.births.length);
+    m.tokenKeys = new Int32Array(PLAIN_MAX_TOKENS * m.births.length);
+    m.postings = Postings.fromState(st.postings);
+    m.evidenceAt = (i) => (i < n && !m.removed.has(i) ? evidenceOf(st.ids[i]!) : undefined);
+    return m;
+  }
+
   get size(): number {
     return this.people.length - this.removed.size;
   }
@@ -416,7 +468,7 @@ export class MatchIndex {
     }
     this.births[idx] = packBirth(person.birth);
     this.sexes[idx] = sexCode(person.sex);
-    this.tokenCounts[idx] = person.names.length === 1 && isPlain(person.names[0]!) ? writeKeys(person.names[0]!, this.tokenKeys, PLAIN_MAX_TOKENS * idx) : 0;
+    this.tokenCounts[idx] = plainKeys(person, this.tokenKeys, idx);
     const seen = new Set<string>();
     for (const n of person.names) {
       // A transliterated spelling usually has the same skeletons, hence the same keys: skip it.
@@ -477,7 +529,7 @@ export class MatchIndex {
     const tokenKeys = this.tokenKeys;
     const tokenCounts = this.tokenCounts;
     let current = 0;
-    const wordOf = (j: number): ParsedToken => this.people[current]!.names[0]!.tokens[j]!;
+    const wordOf = (j: number): ParsedToken => this.personAt(current).names[0]!.tokens[j]!;
     const visit = (keys: number[], limit: number): void => {
       for (const k of keys) {
         this.postings.forEachUpTo(k, limit, (i) => {
@@ -502,12 +554,12 @@ export class MatchIndex {
               scores.set(i, NOT_A_CANDIDATE);
               return;
             }
-            const r = comparePrepared(person, this.people[i]!, false, cache);
+            const r = comparePrepared(person, this.personAt(i), false, cache);
             scores.set(i, { score: r.score, support: r.support });
             if (r.score > best) best = r.score;
             return;
           }
-          const other = this.people[i]!;
+          const other = this.personAt(i);
           if (ceilingBelowOne) {
             if (evidenceCeiling(person, other) < minScore) {
               scores.set(i, NOT_A_CANDIDATE);
@@ -574,7 +626,7 @@ export class MatchIndex {
    * (see nearAgreement; a typo still needs an agreeing birth date to reach `match`).
    */
   private agreesCleanly(query: PreparedPerson, i: number): boolean {
-    for (const A of query.names) for (const B of this.people[i]!.names) if (nearAgreement(compareParsed(A, B))) return true;
+    for (const A of query.names) for (const B of this.personAt(i).names) if (nearAgreement(compareParsed(A, B))) return true;
     return false;
   }
 
@@ -584,7 +636,7 @@ export class MatchIndex {
    */
   private candidate(person: PreparedPerson, i: number, score: number, support: number, note?: string): Candidate {
     let lines: string[] | null = null;
-    const other = this.people[i]!;
+    const other = this.personAt(i);
     const c = { id: this.ids[i]!, score, verdict: verdictFor(score), support } as Candidate;
     Object.defineProperty(c, "explanation", {
       enumerable: true,
@@ -614,7 +666,7 @@ export class MatchIndex {
     const found: Array<{ i: number; j: number; score: number }> = [];
     for (let i = 0; i < this.people.length; i++) {
       if (this.removed.has(i)) continue;
-      for (const [j, r] of this.scoreBlocks(this.people[i]!, minScore)) {
+      for (const [j, r] of this.scoreBlocks(this.personAt(i), minScore)) {
         if (j > i && r.score >= minScore) found.push({ i, j, score: r.score });
       }
     }
@@ -622,13 +674,21 @@ export class MatchIndex {
     return found.map(({ i, j }) => ({
       a: this.ids[i]!,
       b: this.ids[j]!,
-      result: { id: this.ids[j]!, ...comparePrepared(this.people[i]!, this.people[j]!, true) },
+      result: { id: this.ids[j]!, ...comparePrepared(this.personAt(i), this.personAt(j), true) },
     }));
   }
 
   /** Evidence of an indexed person (for dedupe and display). */
   evidenceOf(id: string): PreparedPerson | undefined {
     const i = this.positions.get(id);
-    return i === undefined ? undefined : this.people[i];
+    return i === undefined ? undefined : this.personAt(i);
   }
+}
+
+export interface MatchIndexState {
+  ids: string[];
+  removed: number[];
+  births: Int32Array;
+  sexes: Int8Array;
+  postings: PostingsState;
 }

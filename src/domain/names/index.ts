@@ -3,7 +3,7 @@ export { compareNames } from "./compare.js";
 export { comparePeople, comparePrepared, preparePerson, parseBirthDate } from "./people.js";
 export type { PersonEvidence, PreparedPerson, BirthDate } from "./people.js";
 export { MatchIndex, MatchQuery, nameSearchKeys, resolveCandidates, AMBIGUITY_MARGIN, SURNAME_BLOCK_LIMIT } from "./blocking.js";
-export type { Candidate, IndexedPerson, Resolution } from "./blocking.js";
+export type { Candidate, IndexedPerson, MatchIndexState, Resolution } from "./blocking.js";
 export { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, verdictFor } from "./score.js";
 export type { MatchResult, Verdict } from "./score.js";
 export { parseName, describeStructure } from "./parse.js";

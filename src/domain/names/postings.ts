@@ -101,6 +101,32 @@ export class Postings {
     }
   }
 
+  /** The lists as they are (a saved person index, src/services/directory/snapshot.ts): typed arrays, trimmed. */
+  state(): PostingsState {
+    const { slots, used, blocksEnd, keys, firsts, heads, sizes } = this;
+    return { slots, used, blocksEnd, keys, firsts, heads, sizes, blocks: this.blocks.subarray(0, blocksEnd) };
+  }
+
+  /** Lists saved by `state`, as they were: the same keys answer with the same positions in the same order. */
+  static fromState(st: PostingsState): Postings {
+    const p = new Postings();
+    const sized = [st.keys, st.firsts, st.heads, st.sizes].every((a) => a.length === st.slots);
+    if (!sized || st.blocks.length !== st.blocksEnd) throw new Error("postings: inconsistent saved state");
+    p.slots = st.slots;
+    p.used = st.used;
+    p.blocksEnd = st.blocksEnd;
+    p.keys = new Int32Array(st.keys);
+    p.firsts = new Int32Array(st.firsts);
+    p.heads = new Int32Array(st.heads);
+    p.sizes = new Int32Array(st.sizes);
+    // Room to grow, as `newBlock` would leave it.
+    let room = 1 << 16;
+    while (room < st.blocksEnd + HEADER + LAST_BLOCK) room *= 2;
+    p.blocks = new Int32Array(room);
+    p.blocks.set(st.blocks);
+    return p;
+  }
+
   private growSlots(): void {
     const { keys, firsts, heads, sizes } = this;
     this.slots *= 2;
@@ -118,4 +144,15 @@ export class Postings {
       this.sizes[s] = sizes[i]!;
     }
   }
+}
+
+export interface PostingsState {
+  slots: number;
+  used: number;
+  blocksEnd: number;
+  keys: Int32Array;
+  firsts: Int32Array;
+  heads: Int32Array;
+  sizes: Int32Array;
+  blocks: Int32Array;
 }

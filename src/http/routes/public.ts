@@ -84,7 +84,7 @@ export const publicRoutes: AnyRoute[] = [
     },
   }),
   pageRoute("/", "Public home page", async ({ ctx, request, reply, locale, orgId }) => {
-    const f = orgId ? publicTotals(await ctx.people.indexOf(orgId)) : { publicProfiles: 0, held: 0, freed: 0 };
+    const f = orgId ? publicTotals(await ctx.people.indexOf(orgId, undefined, ctx.since)) : { publicProfiles: 0, held: 0, freed: 0 };
     return render(reply, request, locale, homePage(locale, f));
   }),
   defineRoute({
@@ -136,7 +136,7 @@ export const publicRoutes: AnyRoute[] = [
     return render(reply, request, locale, statsPage(locale, s, await regionStyle(ctx, orgId)));
   }),
   pageRoute("/open-data", "Open data: downloads, schema and licence", async ({ ctx, request, reply, locale, orgId }) => {
-    const count = orgId ? publicTotals(await ctx.people.indexOf(orgId)).publicProfiles : 0;
+    const count = orgId ? publicTotals(await ctx.people.indexOf(orgId, undefined, ctx.since)).publicProfiles : 0;
     return render(reply, request, locale, openDataPage(locale, count));
   }),
   pageRoute("/open-data/people.csv", "Open data: consented people as CSV (CC BY 4.0)", async ({ ctx, reply, orgId }) => {

@@ -8,7 +8,7 @@ import { invalid, notFound, ServiceError } from "../errors.js";
 import { authorize } from "../policy.js";
 import { createPersonIn, loadPersonFor, tx } from "../people.js";
 import { birthDateInput, personInput } from "../personInput.js";
-import { checkAtTheDoor, findProbableDuplicates, rememberConfirmedDistinct } from "../duplicates.js";
+import { rememberConfirmedDistinct, throughTheDoor } from "../duplicates.js";
 import { appealDetailsInput, assignInput, closeInput, createPersonFromAppealInput, linkInput, mergeInput, noteInput } from "./input.js";
 import { applyChange, assertOpen, loadAppealFor } from "./shared.js";
 import { appealEvidence, noteAppealEvidence } from "./suggest.js";
@@ -90,18 +90,20 @@ export async function createPersonFromAppeal(ctx: ServiceContext, id: string, in
       exchangeConsent: row.exchangeConsent,
     });
   };
-  // The door, as for any new person: the matcher reads the registry before the transaction opens.
-  const found = await findProbableDuplicates(ctx, valuesOf(await loadAppealFor(ctx.db, ctx, id, "triage")));
-  const warnings = checkAtTheDoor(found, o.confirmDistinct);
-  return tx(ctx, async (db) => {
-    const row = await loadAppealFor(db, ctx, id, "triage");
-    assertOpen(row);
-    if (row.linkedPersonId) throw new ServiceError("conflict", "this appeal is linked to a registry person already");
-    const p = await createPersonIn(db, ctx, valuesOf(row));
-    await rememberConfirmedDistinct(db, ctx, p.id, found.matches.map((m) => m.id));
-    const after = await linkIn(db, ctx, row, p.id, "appeal.personCreated");
-    return { appeal: after, personId: p.id, warnings };
-  });
+  // The door, as for any new person: check and create as one step (on PostgreSQL across processes and hosts).
+  const evidence = valuesOf(await loadAppealFor(ctx.db, ctx, id, "triage"));
+  return throughTheDoor(ctx, evidence, o.confirmDistinct, (check) =>
+    tx(ctx, async (db) => {
+      const { found, warnings } = await check(db);
+      const row = await loadAppealFor(db, ctx, id, "triage");
+      assertOpen(row);
+      if (row.linkedPersonId) throw new ServiceError("conflict", "this appeal is linked to a registry person already");
+      const p = await createPersonIn(db, ctx, valuesOf(row));
+      await rememberConfirmedDistinct(db, ctx, p.id, found.matches.map((m) => m.id));
+      const after = await linkIn(db, ctx, row, p.id, "appeal.personCreated");
+      return { appeal: after, personId: p.id, warnings };
+    }),
+  );
 }
 
 export async function mergeAppeals(ctx: ServiceContext, id: string, input: unknown) {

@@ -5,8 +5,10 @@
 // answers "unavailable" (503 with Retry-After) rather than hanging. After that each read first applies the
 // changes it has not seen — only those people are re-read and replaced, never the whole index:
 // - PGlite (one process owns the data folder): only when the write watch says something was written;
-// - PostgreSQL (other workers and hosts write too): one small query per read, and LISTEN person_change makes
-//   the worker catch up in the background as soon as another one commits.
+// - PostgreSQL (other workers and hosts write too): a catch-up that began after the request arrived (one small
+//   query, shared by every request that arrived before it began), and LISTEN person_change makes the worker catch
+//   up in the background as soon as another one commits. The same catch-up tells when a kept value (an API token,
+//   facility names, a label style: `untilWrite`) changed anywhere (migration 0030: feed rows with no person ids).
 import type { Logger } from "pino";
 import type { Database, Db } from "../../db/client.js";
 import * as repo from "../../db/repositories/personDirectory.js";
@@ -14,6 +16,7 @@ import { allFacilityNames, facilityNamesOf } from "../../db/repositories/people.
 import { unavailable } from "../errors.js";
 import { SealedOpener } from "../../security/openingThread.js";
 import { haystackOf, PersonIndex, sortKey, type Entry } from "./personIndex.js";
+import { capture, codeFingerprint, entriesDigest, readSnapshot, takeLock, writeSnapshot, type SnapshotPlace } from "./snapshot.js";
 
 /** Change-feed rows older than this are pruned; an index that has not caught up for most of it rebuilds. */
 const FEED_RETENTION_MS = 60 * 60_000;
@@ -22,6 +25,8 @@ const PRUNE_EVERY_MS = 10 * 60_000;
 const BUILD_SLICE = 2000;
 const READ_SLICE = 10_000;
 const RELOAD_CHUNK = 5000;
+/** A snapshot is written again this often while the index changes (and at a clean stop). */
+const SAVE_EVERY_MS = 30 * 60_000;
 /** Facilities whose names are kept all together until the next write (PGlite); a larger table is read per page. */
 const FACILITIES_KEPT = 5000;
 
@@ -51,8 +56,12 @@ export class PeopleDirectory {
   private tail: Promise<void> = Promise.resolve();
   private unlisten: (() => Promise<void>) | null = null;
   private closed = false;
-  /** Small values read from the database and kept until the next write (PGlite only): see `untilWrite`. */
+  /** Small values read from the database and kept until the next write: see `untilWrite`. */
   private kept = new Map<string, unknown>();
+  /** PostgreSQL: bumped when the feed says a kept value changed (or the index was rebuilt): what was kept is dropped. */
+  private keptVersion = 0;
+  /** PostgreSQL: the start (performance.now()) of the latest catch-up that ended well — it saw every earlier commit. */
+  private syncedFrom = -Infinity;
   private loading = new Map<string, { snapshot: number; value: Promise<unknown> }>();
   private keptGeneration: number | null = null;
   /** How long a read waits for the first build: forever (CLI, tests) until the server starts it with a bound. */
@@ -61,6 +70,16 @@ export class PeopleDirectory {
   private openInThread = false;
   /** The first build begins once this settles (`start`'s `after`: a cluster worker waits for its turn). */
   private gate: Promise<void> = Promise.resolve();
+  /** The sealed snapshot of the indexes (snapshot.ts): loaded instead of the first full build when valid. */
+  private snapshot: SnapshotPlace | null = null;
+  private triedSnapshot = false;
+  /** Bumped by each build and each applied change; a snapshot is written only if it moved since the last one. */
+  private mark = 0;
+  private savedMark = -1;
+  private saving: Promise<void> | null = null;
+  private saveTimer: NodeJS.Timeout | null = null;
+  /** How the first build went (for the start-up's log and tests). */
+  loadedFrom: "snapshot" | "database" | null = null;
 
   constructor(
     private readonly database: Database,
@@ -94,7 +113,28 @@ export class PeopleDirectory {
         .catch((e: unknown) => this.log.warn({ err: e }, "person index: LISTEN failed; reads still catch up"));
   }
 
+  /**
+   * Load the indexes from a sealed snapshot at the first build when it is valid, and write one after each full build,
+   * every SAVE_EVERY_MS while changes arrive and at `close` (the server does this; CLI commands and tests do not).
+   */
+  useSnapshots(place: SnapshotPlace): void {
+    if (!codeFingerprint()) {
+      this.log.warn("person index: no snapshot (the code's sources cannot be read to fingerprint them)");
+      return;
+    }
+    this.snapshot = place;
+    this.saveTimer = setInterval(() => void this.saveSnapshot(), SAVE_EVERY_MS);
+    this.saveTimer.unref();
+  }
+
+  /** Settles when the snapshot begun after the last full build is written (or failed; never rejects). */
+  snapshotSaved(): Promise<void> {
+    return this.saving ?? Promise.resolve();
+  }
+
   async close(): Promise<void> {
+    if (this.saveTimer) clearInterval(this.saveTimer);
+    if (this.snapshot && this.state === "ready" && !this.closed) await this.saveSnapshot();
     this.closed = true;
     await this.unlisten?.().catch(() => undefined);
     await this.building?.catch(() => undefined);
@@ -105,7 +145,7 @@ export class PeopleDirectory {
    * The current index of an organisation. Waits up to `waitMs` for the first build (the server passes a
    * short wait; CLI commands and tests wait for it), then throws `unavailable`.
    */
-  async indexOf(organisationId: string, waitMs = this.waitMs): Promise<PersonIndex> {
+  async indexOf(organisationId: string, waitMs = this.waitMs, since?: number): Promise<PersonIndex> {
     if (this.state !== "ready") {
       const built = this.ensureBuilt();
       if (waitMs === Infinity) await built;
@@ -117,18 +157,22 @@ export class PeopleDirectory {
         if (first === "late") throw unavailable("the person index is being built (start-up); try again in a few seconds", 2);
       }
     }
-    await this.fresh();
+    await this.fresh(since);
     let idx = this.orgs.get(organisationId);
     if (!idx) this.orgs.set(organisationId, (idx = new PersonIndex()));
     return idx;
   }
 
   /**
-   * A small value read from the database (a facility's name, an organisation's setting), kept on PGlite until the
-   * next write — the write watch sees every write of the one process that owns the data folder — so that a page
-   * does not ask for it each time. On PostgreSQL other processes write too: read every time.
+   * A small value read from the database (a facility's name, an organisation's setting, an API token), kept until
+   * the next write that may change it, so that a page does not ask for it each time. On PGlite the write watch sees
+   * every write of the one process that owns the data folder. On PostgreSQL other processes write too: the value is
+   * kept until the change feed says one of its tables changed (migration 0030), and used only after a catch-up that
+   * began after `since` (when the request arrived; the catch-up is shared with the index's) — until the index is
+   * built, read every time.
    */
-  async untilWrite<T>(key: string, load: () => Promise<T>): Promise<T> {
+  async untilWrite<T>(key: string, load: () => Promise<T>, since?: number): Promise<T> {
+    if (!this.database.writes && !(await this.syncedSince(since))) return load();
     const snapshot = this.keptAt();
     if (snapshot === null) return load();
     if (this.kept.has(key)) return this.kept.get(key) as T;
@@ -147,11 +191,11 @@ export class PeopleDirectory {
    * Names of these facilities. On PGlite every facility's name is read once after each write (a registry has a few
    * hundred facilities; up to FACILITIES_KEPT) and shared by the pages that follow; otherwise one query for these.
    */
-  async facilityNames(ids: Iterable<string>): Promise<Map<string, string>> {
+  async facilityNames(ids: Iterable<string>, since?: number): Promise<Map<string, string>> {
     const wanted = [...new Set(ids)];
     const out = new Map<string, string>();
     if (!wanted.length) return out;
-    const all = this.keptAt() === null ? null : await this.untilWrite("facility names", () => allFacilityNames(this.database.db, FACILITIES_KEPT));
+    const all = this.database.writes || this.state === "ready" ? await this.untilWrite("facility names", () => allFacilityNames(this.database.db, FACILITIES_KEPT), since) : null;
     const missing: string[] = [];
     for (const id of wanted) {
       const name = all?.get(id);
@@ -162,9 +206,14 @@ export class PeopleDirectory {
     return out;
   }
 
-  /** The writes ended so far (null on PostgreSQL), the kept values emptied if another one ended. */
+  /** Drop a kept value (its holder found it out of date). */
+  forget(key: string): void {
+    this.kept.delete(key);
+  }
+
+  /** The writes ended so far (PGlite) or the kept values' version (PostgreSQL), the kept values emptied if it moved. */
   private keptAt(): number | null {
-    const snapshot = this.database.writes?.snapshot() ?? null;
+    const snapshot = this.database.writes ? this.database.writes.snapshot() : this.keptVersion;
     if (snapshot !== this.keptGeneration) {
       this.kept.clear();
       this.loading.clear();
@@ -175,7 +224,7 @@ export class PeopleDirectory {
 
   /** Keep values read since `snapshot` only if nothing was written meanwhile. */
   private keep(snapshot: number | null, values: [string, unknown][]): void {
-    if (!this.database.writes?.unchanged(snapshot) || this.keptAt() !== snapshot) return;
+    if ((this.database.writes && !this.database.writes.unchanged(snapshot)) || this.keptAt() !== snapshot) return;
     for (const [k, v] of values) if (this.kept.size < 20_000) this.kept.set(k, v);
   }
 
@@ -189,7 +238,11 @@ export class PeopleDirectory {
     if (!this.building || this.state === "failed") {
       this.state = "building";
       this.building = this.gate.then(() => this.build()).then(
-        () => void (this.state = "ready"),
+        () => {
+          this.state = "ready";
+          // Written at once, so that the next worker of this host (in turn) and the next start load it.
+          if (this.snapshot) void this.saveSnapshot();
+        },
         (e: unknown) => {
           this.state = "failed";
           this.log.error({ err: e }, "person index: build failed");
@@ -207,6 +260,16 @@ export class PeopleDirectory {
    */
   private async build(): Promise<void> {
     const t0 = performance.now();
+    if (this.snapshot && !this.triedSnapshot) {
+      this.triedSnapshot = true;
+      const loaded = await this.loadSnapshot(t0).catch((e: unknown) => {
+        this.log.warn({ err: e }, "person index: the snapshot could not be loaded; building from the database");
+        return false;
+      });
+      if (loaded) return;
+      this.orgs = new Map();
+      this.applied.clear();
+    }
     const db = this.database.db;
     const generation = this.database.writes?.snapshot() ?? null;
     const xmin = await repo.currentXmin(db);
@@ -243,16 +306,108 @@ export class PeopleDirectory {
     this.orgs = orgs;
     this.xmin = xmin;
     this.applied.clear();
+    this.keptVersion++;
     // A write after this point bumps the generation, so the next read catches up (from xmin, which covers it).
     this.seenGeneration = generation;
     this.lastSyncAt = Date.now();
     this.lastPruneAt = Date.now();
     this.buildMs = Math.round(performance.now() - t0);
-    this.log.info({ people: count, ms: this.buildMs }, "person index built");
+    this.mark++;
+    this.loadedFrom ??= "database";
+    this.log.info({ from: "database", people: count, ms: this.buildMs }, "person index built");
+    // A rebuild while serving (a truncation, long idle): a snapshot of it, once this catch-up is over.
+    if (this.snapshot && this.state === "ready") setImmediate(() => void this.saveSnapshot());
+  }
+
+  /**
+   * The indexes of the snapshot, caught up from the change feed — or false (then a full build): none, another code,
+   * its key erased, tampered, the feed pruned past its position, a truncation since, or its people not the database's.
+   */
+  private async loadSnapshot(t0: number): Promise<boolean> {
+    const db = this.database.db;
+    const generation = this.database.writes?.snapshot() ?? null;
+    const read = readSnapshot(this.snapshot!);
+    const refuse = (reason: string) => {
+      this.log.info({ reason }, "person index: snapshot not used; building from the database");
+      return false;
+    };
+    if ("refused" in read) return read.refused === "none" ? false : refuse(read.refused);
+    const restored = performance.now();
+    const { pruned } = await repo.feedPruned(db);
+    if (pruned !== null && BigInt(pruned) >= BigInt(read.header.xmin)) return refuse("the change feed was pruned past it");
+    this.orgs = read.orgs;
+    this.xmin = read.header.xmin;
+    this.applied.clear();
+    const before = this.changesApplied;
+    if (!(await this.applyBatch(db, await repo.changesSince(db, this.xmin)))) return refuse("the registry was truncated (restored) since");
+    const caughtUp = performance.now();
+    const theirs = await repo.peopleDigest(db);
+    const mine = entriesDigest(this.orgs);
+    const same = theirs.size === mine.size && [...theirs].every(([org, d]) => mine.get(org) === d);
+    if (!same) return refuse("its people differ from the database's");
+    this.seenGeneration = generation;
+    this.lastSyncAt = Date.now();
+    this.lastPruneAt = Date.now();
+    this.buildMs = Math.round(performance.now() - t0);
+    this.loadedFrom = "snapshot";
+    // Loaded as it was written: no snapshot to write until something changes.
+    this.savedMark = this.mark;
+    let people = 0;
+    for (const o of this.orgs.values()) people += o.size;
+    this.log.info({ steps: { ...read.ms, catchUp: Math.round(caughtUp - restored), check: Math.round(performance.now() - caughtUp) } }, "person index: snapshot loaded");
+    this.log.info({ from: "snapshot", takenAt: read.header.takenAt, changes: this.changesApplied - before, people, ms: this.buildMs }, "person index built");
+    return true;
+  }
+
+  /**
+   * Write a snapshot of the indexes as they are now (one writer per host at a time; nothing if unchanged). The key is
+   * made first, then the index catches up, then its state is copied synchronously: an erasure either deleted the key
+   * (the file cannot be opened) or committed before the catch-up read the feed (the person is no longer in it).
+   */
+  saveSnapshot(): Promise<void> {
+    const place = this.snapshot;
+    if (!place || this.state !== "ready" || this.closed || this.mark === this.savedMark) return this.saving ?? Promise.resolve();
+    if (this.saving) return this.saving;
+    const lock = takeLock(`${place.path}.lock`);
+    if (!lock) return Promise.resolve();
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const job = (async () => {
+      const { now } = await repo.feedPruned(this.database.db);
+      const mark = this.mark;
+      const written = await writeSnapshot(place, async () => {
+        await this.requestSync();
+        if (this.state !== "ready" || this.closed) return null;
+        return capture(this.xmin, now, this.orgs);
+      });
+      if (!written) return;
+      this.savedMark = mark;
+      const cpu = process.cpuUsage(cpu0);
+      this.log.info({ bytes: written.bytes, ms: Math.round(performance.now() - t0), cpuMs: Math.round((cpu.user + cpu.system) / 1000) }, "person index: snapshot written");
+    })()
+      .catch((e: unknown) => this.log.warn({ err: e }, "person index: snapshot not written"))
+      .finally(() => {
+        lock();
+        this.saving = null;
+      });
+    this.saving = job;
+    return job;
+  }
+
+  /**
+   * PostgreSQL: whether a catch-up that began after `since` (now, if not given), and after this process's own last
+   * write, has ended — waiting for one (shared) if not. False while the index is not built (nothing is kept then).
+   */
+  private async syncedSince(since = performance.now()): Promise<boolean> {
+    if (this.state !== "ready") return false;
+    const after = Math.max(since, this.database.localWrites?.endedAt ?? -Infinity);
+    if (this.syncedFrom >= after) return true;
+    await this.requestSync();
+    return this.syncedFrom >= after;
   }
 
   /** Apply what changed since the last read (nothing to ask on PGlite when nothing was written). */
-  private async fresh(): Promise<void> {
+  private async fresh(since?: number): Promise<void> {
     const watch = this.database.writes;
     if (watch) {
       const slow = watch.slowWrite();
@@ -262,8 +417,10 @@ export class PeopleDirectory {
       // A catch-up that began after the last write ended sees every write this read must (PGlite: the watch sees
       // them all). Without this, reads arriving during the catch-up after a write queued a second one behind it.
       if (this.running && this.running.generation === g) return this.running.done;
+      await this.requestSync();
+      return;
     }
-    await this.requestSync();
+    await this.syncedSince(since);
   }
 
   /** One catch-up at a time; callers arriving while one waits to start share it (it starts after they came). */
@@ -290,6 +447,13 @@ export class PeopleDirectory {
 
   private async syncOnce(): Promise<void> {
     if (this.state !== "ready" || this.closed) return;
+    // Every commit before this moment is seen by the statement below (or by a rebuild).
+    const started = performance.now();
+    await this.catchUp();
+    this.syncedFrom = Math.max(this.syncedFrom, started);
+  }
+
+  private async catchUp(): Promise<void> {
     const db = this.database.db;
     const generation = this.database.writes?.snapshot() ?? null;
     if (Date.now() - this.lastSyncAt > REBUILD_IF_IDLE_MS) {
@@ -297,23 +461,10 @@ export class PeopleDirectory {
       this.seenGeneration = null;
       return;
     }
-    const batch = await repo.changesSince(db, this.xmin);
-    const ids = new Set<string>();
-    // A truncation (restore) names nobody: everything may have changed.
-    if (batch.changes.some((c) => !this.applied.has(c.seq) && c.person_ids.length === 0)) {
+    if (!(await this.applyBatch(db, await repo.changesSince(db, this.xmin)))) {
       await this.build();
       return;
     }
-    for (const c of batch.changes) {
-      if (this.applied.has(c.seq)) continue;
-      this.applied.set(c.seq, BigInt(c.xid));
-      for (const id of c.person_ids) ids.add(id);
-    }
-    const xmin = BigInt(batch.xmin);
-    for (const [seq, xid] of this.applied) if (xid < xmin) this.applied.delete(seq);
-    this.xmin = batch.xmin;
-    if (ids.size) await this.reload(db, [...ids]);
-    this.changesApplied += ids.size;
     this.lastSyncAt = Date.now();
     this.seenGeneration = generation;
     if (Date.now() - this.lastPruneAt > PRUNE_EVERY_MS) {
@@ -322,6 +473,31 @@ export class PeopleDirectory {
       // Pruning is a write: it must not count as an unseen change.
       if (this.database.writes && generation !== null) this.seenGeneration = null;
     }
+  }
+
+  /** Apply a batch of the change feed; false if it holds a truncation (a restore: everything may have changed). */
+  private async applyBatch(db: Db, batch: repo.ChangeBatch): Promise<boolean> {
+    // A truncation (restore) names nobody: everything may have changed.
+    if (batch.changes.some((c) => !this.applied.has(c.seq) && c.person_ids !== null && c.person_ids.length === 0)) return false;
+    const ids = new Set<string>();
+    let keptChanged = false;
+    for (const c of batch.changes) {
+      if (this.applied.has(c.seq)) continue;
+      this.applied.set(c.seq, BigInt(c.xid));
+      // No person ids: a table of kept values changed (migration 0030). PGlite's write watch has dropped them already.
+      if (c.person_ids === null) keptChanged = true;
+      else for (const id of c.person_ids) if (id !== repo.PRUNED_MARKER_ID) ids.add(id);
+    }
+    if (keptChanged && !this.database.writes) this.keptVersion++;
+    const xmin = BigInt(batch.xmin);
+    for (const [seq, xid] of this.applied) if (xid < xmin) this.applied.delete(seq);
+    this.xmin = batch.xmin;
+    if (ids.size) {
+      await this.reload(db, [...ids]);
+      this.mark++;
+    }
+    this.changesApplied += ids.size;
+    return true;
   }
 
   /** Re-read these people and replace (or remove) their entries. */

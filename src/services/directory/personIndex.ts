@@ -2,10 +2,10 @@
 // search for the staff list, staff search, the public list and public search. SQL then fetches a page's rows by
 // id. Names will be sealed at rest (the security issue): the index is built from opened values, so sealing
 // changes how entries are loaded (src/services/directory/directory.ts), not how lists are ordered or searched.
-import { MatchIndex, toCyrillic, transliterate, type PersonEvidence, type Sex } from "../../domain/names/index.js";
+import { MatchIndex, toCyrillic, transliterate, type MatchIndexState, type PersonEvidence, type Sex } from "../../domain/names/index.js";
 import { personCategories, personStatuses } from "../../db/schema/enums.js";
 import type { PersonRow } from "../../db/repositories/people.js";
-import { SlotOrder, TrigramPostings } from "./trigrams.js";
+import { SlotOrder, TrigramPostings, type TrigramState } from "./trigrams.js";
 
 export interface Entry {
   id: string;
@@ -259,6 +259,46 @@ export class PersonIndex {
     this.version++;
   }
 
+  /**
+   * The index as it is, for a saved copy (snapshot.ts): the entries column by column in name order, their trigram
+   * slots, the trigram lists and the matcher's lists — what a build computes from the names, so a load skips it.
+   */
+  state(): PersonIndexState {
+    const order = this.byName;
+    const at = new Map<Entry, number>();
+    order.forEach((e, i) => at.set(e, i));
+    const mapOrder = new Int32Array(order.length);
+    let k = 0;
+    for (const e of this.entries.values()) mapOrder[k++] = at.get(e)!;
+    const columns = ENTRY_FIELDS.map((f) => order.map((e) => e[f]));
+    return { columns, slots: Int32Array.from(order, (e) => e.slot!), mapOrder, trigrams: this.trigrams.state(), matcher: this.matcher.state(), staleInMatcher: this.staleInMatcher };
+  }
+
+  /** An index as `state` saved it: the same order, counts, search and match decisions as the index it was taken of. */
+  static restore(st: PersonIndexState): PersonIndex {
+    const n = st.slots.length;
+    if (st.columns.length !== ENTRY_FIELDS.length || st.columns.some((c) => c.length !== n) || st.mapOrder.length !== n) throw new Error("person index: inconsistent saved state");
+    const idx = new PersonIndex();
+    const byName = entriesOf(st.columns, st.slots);
+    for (const i of st.mapOrder) idx.entries.set(byName[i]!.id, byName[i]!);
+    if (idx.entries.size !== n) throw new Error("person index: inconsistent saved state");
+    const items = new Array<Entry | undefined>(st.trigrams.slots);
+    for (const e of byName) items[e.slot!] = e;
+    idx.trigrams = TrigramPostings.restore(st.trigrams, items);
+    idx.byName = byName;
+    idx.nameSlots.reset(st.slots);
+    idx.named = byName.filter((e) => e.consent === "full");
+    idx.anonymised = byName.filter((e) => e.consent === "anonymised").sort(byId);
+    for (const e of byName) idx.tally(e, 1);
+    idx.matcher = MatchIndex.restore(st.matcher, (id) => {
+      const e = idx.entries.get(id);
+      return e && evidenceOf(e);
+    });
+    idx.staleInMatcher = st.staleInMatcher;
+    idx.version++;
+    return idx;
+  }
+
   remove(id: string): void {
     const e = this.entries.get(id);
     if (!e) return;
@@ -386,6 +426,53 @@ export class PersonIndex {
     out.sort(byKey);
     return out.length > limit ? out.slice(0, limit) : out;
   }
+}
+
+export interface PersonIndexState {
+  /** One column per field of ENTRY_FIELDS, entries in name order. */
+  columns: unknown[][];
+  /** Each entry's trigram slot, in name order. */
+  slots: Int32Array;
+  /** The entries map's order, as positions in name order. */
+  mapOrder: Int32Array;
+  trigrams: TrigramState;
+  matcher: MatchIndexState;
+  staleInMatcher: number;
+}
+
+const ENTRY_FIELDS = [
+  "id", "externalId", "primaryName", "key", "sex", "birthDate", "birthYear", "region", "category", "status", "consent",
+  "facilityId", "updatedAt", "statusSince", "exchangeConsent", "isDemo", "photoUrl", "hay", "names",
+] as const satisfies readonly (keyof Entry)[];
+
+/** Entries from saved columns, each one object literal (one shape for all, as a build makes them). */
+function entriesOf(c: unknown[][], slots: Int32Array): Entry[] {
+  const out = new Array<Entry>(slots.length);
+  for (let i = 0; i < slots.length; i++) {
+    out[i] = {
+      id: c[0]![i] as string,
+      externalId: c[1]![i] as string | null,
+      primaryName: c[2]![i] as string,
+      key: c[3]![i] as string,
+      sex: c[4]![i] as string,
+      birthDate: c[5]![i] as string | null,
+      birthYear: c[6]![i] as number | null,
+      region: c[7]![i] as string | null,
+      category: c[8]![i] as string,
+      status: c[9]![i] as string,
+      consent: c[10]![i] as string,
+      facilityId: c[11]![i] as string | null,
+      updatedAt: c[12]![i] as number,
+      statusSince: c[13]![i] as string | null,
+      exchangeConsent: c[14]![i] as string,
+      isDemo: c[15]![i] as boolean,
+      photoUrl: c[16]![i] as string | null,
+      hay: c[17]![i] as string[],
+      names: c[18]![i] as string[],
+      slot: slots[i]!,
+    };
+  }
+  return out;
 }
 
 /** Variants of one typed word for the substring search: folded, and in the other script. */

@@ -86,8 +86,17 @@ export function unionSorted(lists: number[][]): number[] {
 /** An intersection this small is left to the verification of each candidate rather than narrowed further. */
 const SMALL_ENOUGH = 32;
 
+const TRIGRAMS = 1 << 18;
+
+export interface TrigramState {
+  slots: number;
+  /** Trigram t's list is data[offsets[t]] … data[offsets[t + 1] - 1]. */
+  offsets: Int32Array;
+  data: Int32Array;
+}
+
 export class TrigramPostings<T> {
-  private lists: (number[] | undefined)[] = new Array<number[] | undefined>(1 << 18);
+  private lists: (number[] | undefined)[] = new Array<number[] | undefined>(TRIGRAMS);
   private items: (T | undefined)[] = [];
   private live = 0;
   private stamps = new Uint32Array(1024);
@@ -129,7 +138,7 @@ export class TrigramPostings<T> {
 
   /** Start afresh (compact slots): `add` each live item again after this. */
   clear(): void {
-    this.lists = new Array<number[] | undefined>(1 << 18);
+    this.lists = new Array<number[] | undefined>(TRIGRAMS);
     this.items = [];
     this.live = 0;
   }
@@ -177,6 +186,36 @@ export class TrigramPostings<T> {
     let out = within ?? lists[0]!;
     for (let i = within ? 0 : 1; i < lists.length && out.length > SMALL_ENOUGH; i++) out = intersectSorted(out, lists[i]!);
     return out;
+  }
+
+  /** The lists as they are, flattened (a saved person index, snapshot.ts); the items are the caller's to save. */
+  state(): TrigramState {
+    const offsets = new Int32Array(TRIGRAMS + 1);
+    let total = 0;
+    for (let t = 0; t < TRIGRAMS; t++) total += this.lists[t]?.length ?? 0;
+    const data = new Int32Array(total);
+    let at = 0;
+    for (let t = 0; t < TRIGRAMS; t++) {
+      offsets[t] = at;
+      const list = this.lists[t];
+      if (list) for (const x of list) data[at++] = x;
+    }
+    offsets[TRIGRAMS] = at;
+    return { slots: this.items.length, offsets, data };
+  }
+
+  /** Lists saved by `state`, with the item of each slot (undefined: removed). */
+  static restore<T>(st: TrigramState, items: (T | undefined)[]): TrigramPostings<T> {
+    if (st.offsets.length !== TRIGRAMS + 1 || items.length !== st.slots || st.offsets[TRIGRAMS] !== st.data.length) throw new Error("trigrams: inconsistent saved state");
+    const p = new TrigramPostings<T>();
+    for (let t = 0; t < TRIGRAMS; t++) {
+      const a = st.offsets[t]!;
+      const b = st.offsets[t + 1]!;
+      if (b > a) p.lists[t] = Array.from(st.data.subarray(a, b));
+    }
+    p.items = items;
+    for (const x of items) if (x !== undefined) p.live++;
+    return p;
   }
 
   /** Mark these slots; `marked(slot, stamp)` then tells them apart (no set is built). */

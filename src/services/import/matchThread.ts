@@ -26,9 +26,14 @@ export function inThread(matcher: RowMatcher): RowDecider {
 }
 
 export function inWorker(init: MatchThreadInit): RowDecider {
-  // Workers do not inherit tsx's loader (bin/allforall.mjs registers it): register it, then load the worker.
-  const boot = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((m) => { m.register(); return import(${JSON.stringify(new URL("./matchWorker.ts", import.meta.url).href)}); });`;
-  const worker = new Worker(boot, { eval: true, workerData: init });
+  // Compiled (dist/server) the worker is plain JavaScript beside this file; from the sources, workers do not inherit
+  // tsx's loader (bin/allforall.mjs registers it): register it, then load the worker.
+  const worker = import.meta.url.endsWith(".js")
+    ? new Worker(new URL("./matchWorker.js", import.meta.url), { workerData: init })
+    : new Worker(
+        `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((m) => { m.register(); return import(${JSON.stringify(new URL("./matchWorker.ts", import.meta.url).href)}); });`,
+        { eval: true, workerData: init },
+      );
   const waiting: { resolve: (d: RowDecision[]) => void; reject: (e: Error) => void }[] = [];
   let failed: Error | null = null;
   const fail = (e: Error) => {

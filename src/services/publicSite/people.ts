@@ -36,7 +36,7 @@ function publicRegions(index: PersonIndex): string[] {
  * in the alphabet); the page's rows are then read by id, consent checked again in SQL.
  */
 export async function loadPeoplePage(ctx: ServiceContext, organisationId: string, q: PeopleQuery): Promise<PeopleData & { page: number }> {
-  const index = await ctx.people.indexOf(organisationId);
+  const index = await ctx.people.indexOf(organisationId, undefined, ctx.since);
   // The filter's values are the stored codes; a region typed by name ("Moscow", "Томская область") finds its code too.
   const region = q.region ? (regionFromText(q.region) ?? q.region) : undefined;
   // The public order holds consented profiles only; with no filter a page is a slice of it.
