@@ -9,6 +9,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { newest } from "./newest.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const src = join(root, "src");
@@ -18,15 +19,6 @@ const stamp = join(defaultOut, "built-at");
 const skipped = new Set([join(src, "web")]);
 /** Besides src: what the sources' relative URLs reach (fonts, the staff app's build). */
 const inputs = [src, join(root, "package.json"), join(root, "tsconfig.json")];
-
-function newest(path) {
-  if (!existsSync(path)) return 0;
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  let m = s.mtimeMs;
-  for (const e of readdirSync(path)) m = Math.max(m, newest(join(path, e)));
-  return m;
-}
 
 /** The compiled tree is usable only when it was built after the last change to any source. */
 export function serverBuildIsStale() {

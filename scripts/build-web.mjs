@@ -5,19 +5,11 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { newest } from "./newest.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const out = join(root, "dist/web/index.html");
 const sources = ["src/web", "src/i18n", "vite.config.ts"].map((p) => join(root, p));
-
-function newest(path) {
-  if (!existsSync(path)) return 0;
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  let m = s.mtimeMs;
-  for (const e of readdirSync(path)) m = Math.max(m, newest(join(path, e)));
-  return m;
-}
 
 export function webBuildIsStale() {
   if (!existsSync(out)) return true;

@@ -73,16 +73,6 @@ export async function useFormToken(db: Db, nonceHash: string, expiresAt: Date): 
   return rows.length > 0;
 }
 
-/** Count one more hit in a window and return the new count. */
-export async function hitRateCount(db: Db, key: string, windowStart: Date, windowEnd: Date): Promise<number> {
-  const [row] = await db
-    .insert(rateCount)
-    .values({ key, windowStart, windowEnd, count: 1 })
-    .onConflictDoUpdate({ target: [rateCount.key, rateCount.windowStart], set: { count: sql`${rateCount.count} + 1` } })
-    .returning({ n: rateCount.count });
-  return row?.n ?? 1;
-}
-
 /** Forget used tokens past their expiry and counters past their window. */
 export async function pruneIntake(db: Db, now: Date): Promise<void> {
   // Look before deleting: on the embedded database every write empties the read cache.

@@ -13,7 +13,9 @@ export async function backoffWaitUntil(db: Db, key: string): Promise<Date | null
  */
 export async function recordBackoffFailure(db: Db, key: string, now: Date, rule: { free: number; firstWaitMs: number; maxWaitMs: number }): Promise<void> {
   const failures = sql`${signInBackoff.failures} + 1`;
-  const waitSecs = sql`least(${rule.maxWaitMs / 1000}, ${rule.firstWaitMs / 1000} * power(2, ${failures} - ${rule.free}))`;
+  // The exponent is capped: a pair tried once an hour is never forgotten, and 2 ^ 1024 overflows a double (an error
+  // there would end the back-off of that pair, every later wrong password answered 500 instead of waiting).
+  const waitSecs = sql`least(${rule.maxWaitMs / 1000}, ${rule.firstWaitMs / 1000} * power(2, least(${failures} - ${rule.free}, 40)))`;
   await db
     .insert(signInBackoff)
     .values({ key, failures: 1, waitUntil: rule.free <= 1 ? new Date(now.getTime() + rule.firstWaitMs) : now, lastFailure: now })

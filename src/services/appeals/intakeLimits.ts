@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client.js";
 import * as intake from "../../db/repositories/appealIntake.js";
+import { takeRateCount } from "../../db/repositories/rateLimits.js";
 import type { ServiceContext } from "../context.js";
 import { clientTag, HOUR_MS, hourOf } from "./intakeKeys.js";
 
@@ -48,6 +49,6 @@ export async function hourlyAllowance(ctx: ServiceContext, organisationId: strin
 /** Count one appeal from this client; false when it has reached its hourly allowance. */
 export async function clientMayHold(ctx: ServiceContext, db: Db, client: string, limits = intakeLimits()): Promise<boolean> {
   const hour = hourOf(ctx.now());
-  const n = await intake.hitRateCount(db, `appeal-client:${clientTag(ctx.cipher, client, hour)}`, hour, new Date(hour.getTime() + HOUR_MS));
+  const n = await takeRateCount(db, `appeal-client:${clientTag(ctx.cipher, client, hour)}`, hour, new Date(hour.getTime() + HOUR_MS), 1);
   return n <= limits.perClientPerHour;
 }
