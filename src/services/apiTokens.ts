@@ -100,7 +100,10 @@ export async function listApiTokens(ctx: ServiceContext) {
   }));
 }
 
-/** Effective at once in every process: each request looks the token up (on PGlite the cache is emptied by this write). */
+/**
+ * Effective at once in every process: on PGlite the write empties the kept tokens; on PostgreSQL the change feed
+ * records it (migration 0030) and every process's next request catches up before it uses a kept token.
+ */
 export async function revokeApiToken(ctx: ServiceContext, id: string) {
   authorize(ctx.actor, "delete", "apiToken");
   const actor = ctx.actor;
