@@ -179,14 +179,14 @@ export async function feedPruned(db: Db): Promise<{ pruned: string | null; now: 
 }
 
 /**
- * Per organisation, md5 of "id:update time" of its people in code-point order, joined by commas: what
- * `entriesDigest` computes of an index (the time as the index holds it, milliseconds as float8 text).
+ * Per organisation, md5 of "id:update time" of its people in id order (a uuid's text sorts as the uuid does), joined
+ * by commas: what `entriesDigest` computes of an index (the time as the index holds it, milliseconds as float8 text).
  */
 export async function peopleDigest(db: Db): Promise<Map<string, string>> {
   const r = await rows<{ org: string; digest: string }>(
     db,
-    sql`select organisation_id::text as org, md5(string_agg(r, ',' order by r collate "C")) as digest
-      from (select organisation_id, id::text || ':' || ((extract(epoch from updated_at) * 1000)::float8)::text as r from person) p group by organisation_id`,
+    sql`select organisation_id::text as org, md5(string_agg(id::text || ':' || ((extract(epoch from updated_at) * 1000)::float8)::text, ',' order by id)) as digest
+      from person group by organisation_id`,
   );
   return new Map(r.map((x) => [x.org, x.digest]));
 }

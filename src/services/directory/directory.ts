@@ -326,14 +326,20 @@ export class PeopleDirectory {
   private async loadSnapshot(t0: number): Promise<boolean> {
     const db = this.database.db;
     const generation = this.database.writes?.snapshot() ?? null;
+    // Asked of the database (its thread, or the server) while this thread reads and opens the file.
+    const asked = Promise.all([repo.feedPruned(db), repo.peopleDigest(db)]);
+    asked.catch(() => undefined);
     const read = readSnapshot(this.snapshot!);
     const refuse = (reason: string) => {
       this.log.info({ reason }, "person index: snapshot not used; building from the database");
       return false;
     };
-    if ("refused" in read) return read.refused === "none" ? false : refuse(read.refused);
+    if ("refused" in read) {
+      await asked.catch(() => undefined);
+      return read.refused === "none" ? false : refuse(read.refused);
+    }
     const restored = performance.now();
-    const { pruned } = await repo.feedPruned(db);
+    const [{ pruned }, early] = await asked;
     if (pruned !== null && BigInt(pruned) >= BigInt(read.header.xmin)) return refuse("the change feed was pruned past it");
     this.orgs = read.orgs;
     this.xmin = read.header.xmin;
@@ -341,10 +347,11 @@ export class PeopleDirectory {
     const before = this.changesApplied;
     if (!(await this.applyBatch(db, await repo.changesSince(db, this.xmin)))) return refuse("the registry was truncated (restored) since");
     const caughtUp = performance.now();
-    const theirs = await repo.peopleDigest(db);
+    // The database's people as asked before the catch-up; asked again if they differ (someone wrote meanwhile).
     const mine = entriesDigest(this.orgs);
-    const same = theirs.size === mine.size && [...theirs].every(([org, d]) => mine.get(org) === d);
-    if (!same) return refuse("its people differ from the database's");
+    const same = (theirs: Map<string, string>) => theirs.size === mine.size && [...theirs].every(([org, d]) => mine.get(org) === d);
+    if (!same(early) && !same(await repo.peopleDigest(db))) return refuse("its people differ from the database's");
+    this.keptVersion++;
     this.seenGeneration = generation;
     this.lastSyncAt = Date.now();
     this.lastPruneAt = Date.now();
