@@ -18,11 +18,13 @@
 //   --database-url the registry is kept as a database on the server (its name in DIR/pg-template) and each run's
 //   database is created from it (`create database … template …`).
 // --cpu-prof DIR: the server process writes a V8 CPU profile into DIR when it stops (open it in Chrome DevTools).
+// --server-log FILE: append what the server prints to FILE. --server-flags "…": Node flags for the server (and its
+//   workers), e.g. "--trace-gc" (every garbage collection with its pause, read with --server-log).
 // --cached: the old run — 48 demo people and seven fixed URLs, answered almost entirely from the read cache.
 // --crash: afterwards, 16 writers, `kill -9` of the server, restart, and a check that every acknowledged write is there.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -58,6 +60,7 @@ const SERVER_URL = text("database-url");
 const PROBES = arg("probe", 40);
 const REGISTRY = text("registry");
 const CPU_PROF = text("cpu-prof");
+const SERVER_LOG = text("server-log");
 if (REGISTRY && CACHED) throw new Error("--registry keeps a generated registry: not with --cached");
 
 const dir = mkdtempSync(join(tmpdir(), "aff-load-"));
@@ -85,9 +88,11 @@ async function freePort(): Promise<number> {
 }
 
 async function startServer(port: number): Promise<ChildProcess> {
-  const args = [...(CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF}`] : []), "bin/allforall.mjs", "--data", data, "serve", "--port", String(port), "--host", "127.0.0.1", ...(READ_CACHE ? [] : ["--no-read-cache"]), ...(WORKERS > 1 ? ["--workers", String(WORKERS)] : [])];
+  const args = [...(CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF}`] : []), ...(text("server-flags")?.split(/\s+/).filter(Boolean) ?? []), "bin/allforall.mjs", "--data", data, "serve", "--port", String(port), "--host", "127.0.0.1", ...(READ_CACHE ? [] : ["--no-read-cache"]), ...(WORKERS > 1 ? ["--workers", String(WORKERS)] : [])];
   const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "inherit"] });
-  child.stdout!.resume();
+  // --server-log FILE: keep what the server prints (with --server-flags --trace-gc, every collection's pause).
+  if (SERVER_LOG) child.stdout!.pipe(createWriteStream(SERVER_LOG, { flags: "a" }));
+  else child.stdout!.resume();
   for (let i = 0; i < 3000; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
