@@ -201,10 +201,11 @@ async function loadTest(base: string, server: ChildProcess, auth: Awaited<Return
   let postgresMs: number | null = null;
   if (pg0 && pg1) {
     postgresMs = 0;
-    for (const [pid, ms] of pg1) postgresMs += ms - (pg0.get(pid) ?? 0);
+    for (const [pid, ms] of pg1.cpu) postgresMs += ms - (pg0.cpu.get(pid) ?? 0);
   }
+  const transactions = pg0 && pg1 ? pg1.statements - pg0.statements : null;
   const metrics1 = await scrapeMetrics(base);
-  return { result, times, statuses, writes, cpuMs, loadGeneratorMs: (own.user + own.system) / 1000, postgresMs, metrics0, metrics1, routes };
+  return { result, times, statuses, writes, cpuMs, loadGeneratorMs: (own.user + own.system) / 1000, postgresMs, transactions, metrics0, metrics1, routes };
 }
 
 interface RunResult {
@@ -269,19 +270,21 @@ async function autocannonRun(base: string, auth: Awaited<ReturnType<typeof token
  * CPU milliseconds of the PostgreSQL backends serving this run's database (by pid, from /proc: the server runs on
  * this machine), or null without --database-url or when /proc does not show them.
  */
-async function postgresCpu(): Promise<Map<number, number> | null> {
+async function postgresCpu(): Promise<{ cpu: Map<number, number>; statements: number } | null> {
   if (!SERVER_URL) return null;
   const c = new pg.Client({ connectionString: SERVER_URL });
   await c.connect();
   try {
     const { rows } = await c.query<{ pid: number }>("select pid from pg_stat_activity where datname = $1", [dbName]);
+    // Each statement outside a transaction block is a transaction of its own (the server's counters lag ≤ 1 s).
+    const { rows: stat } = await c.query<{ n: string }>("select (xact_commit + xact_rollback)::text as n from pg_stat_database where datname = $1", [dbName]);
     const out = new Map<number, number>();
     for (const { pid } of rows) {
       const ms = cpuMsOf(pid);
       if (ms === 0 && !existsSync(`/proc/${pid}`)) return null;
       out.set(pid, ms);
     }
-    return out;
+    return { cpu: out, statements: Number(stat[0]?.n ?? NaN) };
   } finally {
     await c.end();
   }
@@ -453,7 +456,7 @@ async function main() {
     `errors: ${errors} (connection errors ${r.result.errors}, timeouts ${r.result.timeouts}); non-2xx answers: ${r.result.non2xx}`,
     `writes during the run: ${r.writes.done} done, ${r.writes.failed} failed (${(r.writes.done / DURATION).toFixed(1)}/s)`,
     `server CPU: ${(r.cpuMs / 1000).toFixed(1)} s → ${(r.cpuMs / Math.max(1, total)).toFixed(2)} ms per request`,
-    ...(r.postgresMs !== null ? [`PostgreSQL CPU (this database's backends): ${(r.postgresMs / 1000).toFixed(1)} s → ${(r.postgresMs / Math.max(1, total)).toFixed(2)} ms per request`] : []),
+    ...(r.postgresMs !== null ? [`PostgreSQL CPU (this database's backends): ${(r.postgresMs / 1000).toFixed(1)} s → ${(r.postgresMs / Math.max(1, total)).toFixed(2)} ms per request; transactions (a statement outside one counts as one): ${r.transactions} → ${((r.transactions ?? NaN) / Math.max(1, total)).toFixed(2)} per request`] : []),
     `load generator CPU (this process): ${(r.loadGeneratorMs / 1000).toFixed(1)} s → ${(r.loadGeneratorMs / Math.max(1, total)).toFixed(2)} ms per request`,
   ];
   const hits = (r.metrics1.get("allforall_read_cache_hits_total") ?? 0) - (r.metrics0.get("allforall_read_cache_hits_total") ?? 0);

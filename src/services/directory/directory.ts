@@ -16,7 +16,7 @@ import { allFacilityNames, facilityNamesOf } from "../../db/repositories/people.
 import { unavailable } from "../errors.js";
 import { SealedOpener } from "../../security/openingThread.js";
 import { haystackOf, PersonIndex, sortKey, type Entry } from "./personIndex.js";
-import { capture, codeFingerprint, entriesDigest, readSnapshot, takeLock, writeSnapshot, type SnapshotPlace } from "./snapshot.js";
+import { capture, codeFingerprint, entriesDigest, readHeader, readSnapshot, takeLock, writeSnapshot, type SnapshotPlace } from "./snapshot.js";
 
 /** Change-feed rows older than this are pruned; an index that has not caught up for most of it rebuilds. */
 const FEED_RETENTION_MS = 60 * 60_000;
@@ -27,6 +27,8 @@ const READ_SLICE = 10_000;
 const RELOAD_CHUNK = 5000;
 /** A snapshot is written again this often while the index changes (and at a clean stop). */
 const SAVE_EVERY_MS = 30 * 60_000;
+/** How often the server looks whether its snapshot is still usable (an erasure deletes its key): rewritten if not. */
+const LOOK_EVERY_MS = 5 * 60_000;
 /** Facilities whose names are kept all together until the next write (PGlite); a larger table is read per page. */
 const FACILITIES_KEPT = 5000;
 
@@ -78,6 +80,7 @@ export class PeopleDirectory {
   private savedMark = -1;
   private saving: Promise<void> | null = null;
   private saveTimer: NodeJS.Timeout | null = null;
+  private savedAt = 0;
   /** How the first build went (for the start-up's log and tests). */
   loadedFrom: "snapshot" | "database" | null = null;
 
@@ -123,7 +126,8 @@ export class PeopleDirectory {
       return;
     }
     this.snapshot = place;
-    this.saveTimer = setInterval(() => void this.saveSnapshot(), SAVE_EVERY_MS);
+    place.keys.watchSnapshotFile(place.path);
+    this.saveTimer = setInterval(() => void this.saveIfDue(), LOOK_EVERY_MS);
     this.saveTimer.unref();
   }
 
@@ -367,6 +371,24 @@ export class PeopleDirectory {
   }
 
   /**
+   * While the index changes: a snapshot every SAVE_EVERY_MS, and at once when the last one became unusable — an
+   * erasure deleted its key (and, in this process, its file) — so that the next start need not build in full.
+   */
+  saveIfDue(): Promise<void> {
+    const place = this.snapshot;
+    if (!place || this.state !== "ready" || this.mark === this.savedMark) return Promise.resolve();
+    if (Date.now() - this.savedAt >= SAVE_EVERY_MS) return this.saveSnapshot();
+    const header = readHeader(place.path)?.header;
+    let usable = false;
+    try {
+      usable = !!header && !!place.keys.indexKey(header.keyId);
+    } catch {
+      // a key that does not unwrap: as good as gone
+    }
+    return usable ? Promise.resolve() : this.saveSnapshot();
+  }
+
+  /**
    * Write a snapshot of the indexes as they are now (one writer per host at a time; nothing if unchanged). The key is
    * made first, then the index catches up, then its state is copied synchronously: an erasure either deleted the key
    * (the file cannot be opened) or committed before the catch-up read the feed (the person is no longer in it).
@@ -389,6 +411,7 @@ export class PeopleDirectory {
       });
       if (!written) return;
       this.savedMark = mark;
+      this.savedAt = Date.now();
       const cpu = process.cpuUsage(cpu0);
       this.log.info({ bytes: written.bytes, ms: Math.round(performance.now() - t0), cpuMs: Math.round((cpu.user + cpu.system) / 1000) }, "person index: snapshot written");
     })()
