@@ -18,7 +18,6 @@ import { onTokenCacheClear, type ParsedName, type ParsedToken, type Role } from 
 /** Words a plain name may have (compareParsedBound bounds names up to this long). */
 export const PLAIN_MAX_TOKENS = 4;
 const ROLES: Role[] = ["given", "patronymic", "surname", "middle"];
-const roleOfKey = (k: number): Role => ROLES[(k >> 1) & 3]!;
 
 /** A name whose words the quick test can read from token keys (see the file's comment). */
 export function isPlain(p: ParsedName): boolean {
@@ -34,8 +33,6 @@ export function writeKeys(p: ParsedName, into: Int32Array, at: number): number {
   return p.tokens.length;
 }
 
-const unpaired = (r: Role): number => (r === "patronymic" ? 0 : ROLE_WEIGHT[r] * EXTRA_TOKEN_FACTOR);
-const pairWeightOf = (a: Role, b: Role): number => (a === b ? ROLE_WEIGHT[a] : Math.max(ROLE_WEIGHT[a], ROLE_WEIGHT[b]));
 
 /**
  * Pair bounds across queries, by the query word's token key, then the other's (bound.ts pairSimilarityBound's
@@ -80,15 +77,22 @@ function pairings(i: number, used: number, num: number, den: number, weakest: nu
   }
 }
 
+/** By role code (compare.ts tokenKey: given, patronymic, surname, middle): weight unpaired; weight paired, by two codes. */
+const UNPAIRED = ROLES.map((r) => (r === "patronymic" ? 0 : ROLE_WEIGHT[r] * EXTRA_TOKEN_FACTOR));
+const PAIR_WEIGHT = ROLES.flatMap((a) => ROLES.map((b) => (a === b ? ROLE_WEIGHT[a] : Math.max(ROLE_WEIGHT[a], ROLE_WEIGHT[b]))));
+const PATRONYMIC = ROLES.indexOf("patronymic");
+const codeOfKey = (k: number): number => (k >> 1) & 3;
+
+/** The pair read last by `sim` may be one surname in the two sexes' forms (compareParsedBound's `sexForm`). */
+let sexForm = false;
+
 export class QuickBound {
-  private readonly roles: Role[];
-  private readonly extra: number[];
+  private readonly codes: number[];
   /** Per word of the query: its row of PAIRS. */
   private readonly rows: Map<number, number>[];
 
   constructor(private readonly query: ParsedName) {
-    this.roles = query.tokens.map((t) => t.role);
-    this.extra = this.roles.map(unpaired);
+    this.codes = query.tokens.map((t) => codeOfKey(tokenKey(t)));
     this.rows = query.tokens.map((t) => {
       const k = tokenKey(t);
       let row = PAIRS.get(k);
@@ -102,47 +106,24 @@ export class QuickBound {
    * from `at`, `n` of them); `token(j)`: its j-th word, read only for a pair of words not bounded before.
    */
   rejects(keys: Int32Array, at: number, words: number, need: number, token: (j: number) => ParsedToken): boolean {
-    m = this.roles.length;
+    m = this.codes.length;
     n = words;
     let den = 0;
-    for (let j = 0; j < n; j++) den += EXTRA_B[j] = unpaired(roleOfKey(keys[at + j]!));
+    for (let j = 0; j < n; j++) den += EXTRA_B[j] = UNPAIRED[codeOfKey(keys[at + j]!)]!;
     for (let i = 0; i < m; i++) {
-      const ra = this.roles[i]!;
-      let top = (EXTRA_A[i] = this.extra[i]!);
+      const ca = this.codes[i]!;
+      let top = (EXTRA_A[i] = UNPAIRED[ca]!);
       for (let j = 0; j < n; j++) {
-        const rb = roleOfKey(keys[at + j]!);
+        const cb = codeOfKey(keys[at + j]!);
         const k = i * n + j;
-        WEIGHT[k] = pairWeightOf(ra, rb);
-        CORE[k] = ra !== "patronymic" && rb !== "patronymic" ? 1 : 0;
+        const w = (WEIGHT[k] = PAIR_WEIGHT[4 * ca + cb]!);
+        CORE[k] = ca !== PATRONYMIC && cb !== PATRONYMIC ? 1 : 0;
         SIM[k] = -2; // not yet read
-        if (WEIGHT[k]! > top) top = WEIGHT[k]!;
+        if (w > top) top = w;
       }
       den += top;
     }
-    let sexForm = false;
-    const sim = (i: number, j: number): number => {
-      const k = i * n + j;
-      let v = SIM[k]!;
-      if (v !== -2) return v;
-      const kb = keys[at + j]!;
-      const row = this.rows[i]!;
-      let e = row.get(kb);
-      if (e === undefined) {
-        const a = this.query.tokens[i]!;
-        e = pairSimilarityBound(a, token(j), memoisedWith(a));
-        if (pairCount >= PAIR_LIMIT) {
-          for (const r of PAIRS.values()) r.clear();
-          pairCount = 0;
-        }
-        row.set(kb, e);
-        pairCount++;
-      }
-      if (e < 0) {
-        sexForm = true;
-        e = -1 - e;
-      }
-      return (SIM[k] = v = e);
-    };
+    sexForm = false;
     // The first test: a word that cannot go unpaired needs a partner near enough.
     if (need > SEX_FORM_SURNAME_SCORE) {
       const slack = (1 - need) * den + 1e-9;
@@ -151,17 +132,41 @@ export class QuickBound {
         let near = false;
         for (let j = 0; j < n && !near; j++) {
           const k = i * n + j;
-          const s = sim(i, j);
+          const s = this.sim(i, j, keys[at + j]!, token);
           near = WEIGHT[k]! * (1 - s) <= slack && (!CORE[k] || weakestPenalty(s) >= need - 1e-9);
         }
         if (!near) return true;
       }
     }
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) sim(i, j);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) this.sim(i, j, keys[at + j]!, token);
     best = 0;
     enough = need > 0 ? need : Infinity;
     pairings(0, 0, 0, 0, 1, false);
     const bound = Math.min(1, best) + 1e-9;
     return (sexForm ? Math.max(bound, SEX_FORM_SURNAME_SCORE) : bound) < need;
+  }
+
+  /** SIM of pair (i, j), read once per call: from PAIRS, or bounded now and kept there. */
+  private sim(i: number, j: number, kb: number, token: (j: number) => ParsedToken): number {
+    const k = i * n + j;
+    const v = SIM[k]!;
+    if (v !== -2) return v;
+    const row = this.rows[i]!;
+    let e = row.get(kb);
+    if (e === undefined) {
+      const a = this.query.tokens[i]!;
+      e = pairSimilarityBound(a, token(j), memoisedWith(a));
+      if (pairCount >= PAIR_LIMIT) {
+        for (const r of PAIRS.values()) r.clear();
+        pairCount = 0;
+      }
+      row.set(kb, e);
+      pairCount++;
+    }
+    if (e < 0) {
+      sexForm = true;
+      e = -1 - e;
+    }
+    return (SIM[k] = e);
   }
 }
