@@ -18,11 +18,13 @@
 //   --database-url the registry is kept as a database on the server (its name in DIR/pg-template) and each run's
 //   database is created from it (`create database … template …`).
 // --cpu-prof DIR: the server process writes a V8 CPU profile into DIR when it stops (open it in Chrome DevTools).
+// --server-log FILE: append what the server prints to FILE. --server-flags "…": Node flags for the server (and its
+//   workers), e.g. "--trace-gc" (every garbage collection with its pause, read with --server-log).
 // --cached: the old run — 48 demo people and seven fixed URLs, answered almost entirely from the read cache.
 // --crash: afterwards, 16 writers, `kill -9` of the server, restart, and a check that every acknowledged write is there.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -58,6 +60,7 @@ const SERVER_URL = text("database-url");
 const PROBES = arg("probe", 40);
 const REGISTRY = text("registry");
 const CPU_PROF = text("cpu-prof");
+const SERVER_LOG = text("server-log");
 if (REGISTRY && CACHED) throw new Error("--registry keeps a generated registry: not with --cached");
 
 const dir = mkdtempSync(join(tmpdir(), "aff-load-"));
@@ -85,9 +88,11 @@ async function freePort(): Promise<number> {
 }
 
 async function startServer(port: number): Promise<ChildProcess> {
-  const args = [...(CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF}`] : []), "bin/allforall.mjs", "--data", data, "serve", "--port", String(port), "--host", "127.0.0.1", ...(READ_CACHE ? [] : ["--no-read-cache"]), ...(WORKERS > 1 ? ["--workers", String(WORKERS)] : [])];
+  const args = [...(CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF}`] : []), ...(text("server-flags")?.split(/\s+/).filter(Boolean) ?? []), "bin/allforall.mjs", "--data", data, "serve", "--port", String(port), "--host", "127.0.0.1", ...(READ_CACHE ? [] : ["--no-read-cache"]), ...(WORKERS > 1 ? ["--workers", String(WORKERS)] : [])];
   const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "inherit"] });
-  child.stdout!.resume();
+  // --server-log FILE: keep what the server prints (with --server-flags --trace-gc, every collection's pause).
+  if (SERVER_LOG) child.stdout!.pipe(createWriteStream(SERVER_LOG, { flags: "a" }));
+  else child.stdout!.resume();
   for (let i = 0; i < 3000; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
@@ -201,10 +206,11 @@ async function loadTest(base: string, server: ChildProcess, auth: Awaited<Return
   let postgresMs: number | null = null;
   if (pg0 && pg1) {
     postgresMs = 0;
-    for (const [pid, ms] of pg1) postgresMs += ms - (pg0.get(pid) ?? 0);
+    for (const [pid, ms] of pg1.cpu) postgresMs += ms - (pg0.cpu.get(pid) ?? 0);
   }
+  const transactions = pg0 && pg1 ? pg1.statements - pg0.statements : null;
   const metrics1 = await scrapeMetrics(base);
-  return { result, times, statuses, writes, cpuMs, loadGeneratorMs: (own.user + own.system) / 1000, postgresMs, metrics0, metrics1, routes };
+  return { result, times, statuses, writes, cpuMs, loadGeneratorMs: (own.user + own.system) / 1000, postgresMs, transactions, metrics0, metrics1, routes };
 }
 
 interface RunResult {
@@ -269,19 +275,21 @@ async function autocannonRun(base: string, auth: Awaited<ReturnType<typeof token
  * CPU milliseconds of the PostgreSQL backends serving this run's database (by pid, from /proc: the server runs on
  * this machine), or null without --database-url or when /proc does not show them.
  */
-async function postgresCpu(): Promise<Map<number, number> | null> {
+async function postgresCpu(): Promise<{ cpu: Map<number, number>; statements: number } | null> {
   if (!SERVER_URL) return null;
   const c = new pg.Client({ connectionString: SERVER_URL });
   await c.connect();
   try {
     const { rows } = await c.query<{ pid: number }>("select pid from pg_stat_activity where datname = $1", [dbName]);
+    // Each statement outside a transaction block is a transaction of its own (the server's counters lag ≤ 1 s).
+    const { rows: stat } = await c.query<{ n: string }>("select (xact_commit + xact_rollback)::text as n from pg_stat_database where datname = $1", [dbName]);
     const out = new Map<number, number>();
     for (const { pid } of rows) {
       const ms = cpuMsOf(pid);
       if (ms === 0 && !existsSync(`/proc/${pid}`)) return null;
       out.set(pid, ms);
     }
-    return out;
+    return { cpu: out, statements: Number(stat[0]?.n ?? NaN) };
   } finally {
     await c.end();
   }
@@ -453,7 +461,7 @@ async function main() {
     `errors: ${errors} (connection errors ${r.result.errors}, timeouts ${r.result.timeouts}); non-2xx answers: ${r.result.non2xx}`,
     `writes during the run: ${r.writes.done} done, ${r.writes.failed} failed (${(r.writes.done / DURATION).toFixed(1)}/s)`,
     `server CPU: ${(r.cpuMs / 1000).toFixed(1)} s → ${(r.cpuMs / Math.max(1, total)).toFixed(2)} ms per request`,
-    ...(r.postgresMs !== null ? [`PostgreSQL CPU (this database's backends): ${(r.postgresMs / 1000).toFixed(1)} s → ${(r.postgresMs / Math.max(1, total)).toFixed(2)} ms per request`] : []),
+    ...(r.postgresMs !== null ? [`PostgreSQL CPU (this database's backends): ${(r.postgresMs / 1000).toFixed(1)} s → ${(r.postgresMs / Math.max(1, total)).toFixed(2)} ms per request; transactions (a statement outside one counts as one): ${r.transactions} → ${((r.transactions ?? NaN) / Math.max(1, total)).toFixed(2)} per request`] : []),
     `load generator CPU (this process): ${(r.loadGeneratorMs / 1000).toFixed(1)} s → ${(r.loadGeneratorMs / Math.max(1, total)).toFixed(2)} ms per request`,
   ];
   const hits = (r.metrics1.get("allforall_read_cache_hits_total") ?? 0) - (r.metrics0.get("allforall_read_cache_hits_total") ?? 0);

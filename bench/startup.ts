@@ -87,8 +87,11 @@ async function once(port: number, keep = false): Promise<string> {
       if (!allReady) await new Promise((r) => setTimeout(r, 50));
     }
   } finally {
-    child.kill("SIGTERM");
-    await new Promise((r) => child.once("exit", r));
+    // A server that already exited (it refused to start) has no exit left to wait for: the error above is thrown.
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    }
     if (keep) base = dir;
     else rmSync(dir, { recursive: true, force: true });
   }

@@ -82,6 +82,8 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   // One process owns PGlite: its counts stay in memory. On PostgreSQL every worker and host shares them.
   const limiter = new RateLimiter(runtime.database.kind === "postgres" ? new SharedAllowance(runtime.database.db, runtime.cipher) : undefined);
+  // Routes whose visitors must leave no per-minute trace in the database (the appeal form): this process's counts.
+  const inMemory = runtime.database.kind === "postgres" ? new RateLimiter() : limiter;
   const metrics = new Metrics();
   const watch = opts.readCache === false ? undefined : runtime.database.writes;
   const tokens = new ApiTokenAuth(runtime, watch, limiter);
@@ -90,13 +92,31 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
   // Only what a request needs: not the user row (password hash, sealed TOTP secret), which nothing here reads.
   const sessions = watch ? new ReadCache<RequestSession>(watch, 4 * 2 ** 20, () => 500) : null;
   const now = () => runtime.now().getTime();
-  const findSession = async (token: string): Promise<RequestSession | null> => {
-    if (!sessions) return resolveSession(runtime.ctx({ kind: "anonymous" }), token);
+  const findSession = async (token: string, since: number): Promise<RequestSession | null> => {
+    if (!sessions) return runtime.database.kind === "postgres" ? keptSession(token, since) : resolveSession(runtime.ctx({ kind: "anonymous" }), token);
     const t = now();
     return sessions.through(tokenHash(token), t, async () => {
       const s = await resolveSession(runtime.ctx({ kind: "anonymous" }), token);
       return s && { value: { actor: s.actor, csrfToken: s.csrfToken, secondFactorDone: s.secondFactorDone }, until: Math.min(s.expiresAt.getTime(), t + SESSION_TTL_MS) };
     });
+  };
+  // PostgreSQL: a live session is kept until the change feed says sessions or users changed anywhere (migrations 0030
+  // and 0032: a sign-out, a deactivation, a role change at any worker or host), checked by the catch-up the request
+  // begins after it arrived, and at most until it expires. An unknown token is not kept.
+  const keptSession = async (token: string, since: number): Promise<RequestSession | null> => {
+    const key = `session ${tokenHash(token)}`;
+    const t = now();
+    const kept = await runtime.people.untilWrite(
+      key,
+      async () => {
+        const s = await resolveSession(runtime.ctx({ kind: "anonymous" }), token);
+        return s && { value: { actor: s.actor, csrfToken: s.csrfToken, secondFactorDone: s.secondFactorDone }, until: s.expiresAt.getTime() };
+      },
+      since,
+    );
+    if (kept && kept.until > t) return kept.value;
+    runtime.people.forget(key);
+    return null;
   };
 
   app.decorateRequest("actor", null as never);
@@ -128,7 +148,7 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
     if (authorization !== undefined) return tokens.authenticate(request, authorization, clientKey(request));
     const token = request.cookies[SESSION_COOKIE] ?? null;
     if (!token) return;
-    const s = await findSession(token);
+    const s = await findSession(token, request.arrivedAt);
     if (!s) return;
     request.sessionToken = token;
     request.csrfToken = s.csrfToken;
@@ -217,7 +237,7 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
     return sendHtml(reply, page({ locale, title: p.title, body: p.body, path: "/", noindex: true }), 404);
   });
 
-  for (const route of opts.routes) registerRoute(app, runtime, route, limiter, route.cacheBetweenWrites && route.method === "GET" ? replies : null, metrics);
+  for (const route of opts.routes) registerRoute(app, runtime, route, { shared: limiter, inMemory }, route.cacheBetweenWrites && route.method === "GET" ? replies : null, metrics);
   if (opts.extend) await opts.extend(app);
   return app;
 }
@@ -227,7 +247,7 @@ function actorKey(actor: Actor): string {
 }
 
 
-function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, limiter: RateLimiter, replies: Replies | null, metrics: Metrics): void {
+function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, limiters: { shared: RateLimiter; inMemory: RateLimiter }, replies: Replies | null, metrics: Metrics): void {
   app.route({
     method: route.method,
     url: route.url,
@@ -236,12 +256,12 @@ function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, 
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       // Rate limit, auth, validate, then the handler (which calls a service that loads, authorizes, writes + audits).
       const t = runtime.now().getTime();
-      if (route.rateLimitPerMinute && !(await limiter.hit(`${route.method} ${route.url} ${clientKey(request)}`, route.rateLimitPerMinute, t))) {
+      if (route.rateLimitPerMinute && !(await (route.rateLimitInMemory ? limiters.inMemory : limiters.shared).hit(`${route.method} ${route.url} ${clientKey(request)}`, route.rateLimitPerMinute, t))) {
         reply.header("retry-after", String(secondsLeft(t)));
         throw new ServiceError("rate_limited", "too many requests: wait a minute and try again");
       }
       const perm = route.permission;
-      await checkToken(request, route.tokenScope, perm === "public", limiter, t);
+      await checkToken(request, route.tokenScope, perm === "public", limiters.shared, t);
       // Public routes serve every caller as an anonymous visitor, whatever token came with the request.
       const actor: Actor = request.apiToken && perm === "public" ? { kind: "anonymous" } : request.actor;
       if (perm === "secondFactor") {

@@ -38,6 +38,12 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   body?: z.ZodType<B>;
   /** Requests per minute per client for this route (sign-in, public forms). */
   rateLimitPerMinute?: number;
+  /**
+   * Count `rateLimitPerMinute` in this process's memory even on PostgreSQL, where limits are otherwise shared in the
+   * database: the appeal form's routes, whose visitors leave no trace there finer than the hour (docs/appeals.md).
+   * N processes then allow N times the limit; what the intake holds is bounded by its shared hourly allowances.
+   */
+  rateLimitInMemory?: boolean;
   /** Largest accepted body in bytes (default 1 MiB). */
   bodyLimit?: number;
   /** "json" (default) answers with the handler's value as JSON; "raw" lets the handler use reply itself. */

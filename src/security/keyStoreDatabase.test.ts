@@ -19,7 +19,7 @@ const server = process.env.TEST_DATABASE_URL;
 if (!server) console.warn("key store database tests skipped: they need PostgreSQL (TEST_DATABASE_URL)");
 
 const suffix = randomBytes(4).toString("hex");
-const names = { keys: `aff_keys_${suffix}`, keys2: `aff_keys2_${suffix}`, runtimeKeys: `aff_keys3_${suffix}`, data: `aff_ksdata_${suffix}` };
+const names = { keys: `aff_keys_${suffix}`, keys2: `aff_keys2_${suffix}`, runtimeKeys: `aff_keys3_${suffix}`, snapshotKeys: `aff_keys4_${suffix}`, data: `aff_ksdata_${suffix}` };
 const urlOf = (db: string) => server!.replace(/\/[^/]*$/, `/${db}`);
 const dir = mkdtempSync(join(tmpdir(), "aff-keystore-"));
 
@@ -84,6 +84,30 @@ describe.skipIf(!server)("the person key store in a database of its own (KEYSTOR
     expect(() => restorePersonKeyDatabase(file, urlOf(names.keys2), false)).toThrow(/--force/);
     expect(restorePersonKeyDatabase(file, urlOf(names.keys2), true)).toBe(1);
     await reopened.close();
+  });
+
+  it("keeps person index snapshot keys beside people's: another host reads them; erasing anyone deletes them all, replacing one deletes only it", async () => {
+    const cipher = new FieldCipher([newFieldKey()]);
+    const store = PersonKeyStore.openDatabase(urlOf(names.snapshotKeys), cipher);
+    const person = crypto.randomUUID();
+    sealFor(person, "Шевченко Олена");
+    const hostA = store.createIndexKey();
+    const hostB = store.createIndexKey();
+    expect(hostA.id).toMatch(/^index-[0-9a-f]{24}$/);
+    // Read from the key database and unwrapped (bound to its id), as a new process on another host does.
+    expect(store.indexKey(hostA.id)?.equals(hostA.key)).toBe(true);
+    // A new snapshot on host A replaces its old one: only that key goes.
+    const hostA2 = store.createIndexKey();
+    store.dropIndexKey(hostA.id);
+    expect([store.indexKey(hostA.id), !!store.indexKey(hostA2.id), !!store.indexKey(hostB.id)]).toEqual([undefined, true, true]);
+    // An erasure anywhere: every snapshot key goes (every host's snapshot holds the person's names), people's stay.
+    const other = crypto.randomUUID();
+    sealFor(other, "Іваненко Ганна");
+    store.erase([person]);
+    const left = await admin((c) => c.query<{ person_id: string }>("select person_id from person_key order by 1"), names.snapshotKeys);
+    expect(left.rows.map((r) => r.person_id)).toEqual([other]);
+    expect([store.indexKey(hostA2.id), store.indexKey(hostB.id)]).toEqual([undefined, undefined]);
+    await store.close();
   });
 
   it("a runtime with KEYSTORE_URL writes people's keys there and no key file; refuses the data database as key store", async () => {

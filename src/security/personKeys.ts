@@ -424,6 +424,11 @@ export class PersonKeyStore {
   /** Snapshot files of this process, deleted on erasure with their keys. */
   private readonly snapshotFiles = new Set<string>();
 
+  /** A snapshot file of this process: an erasure deletes it with the keys. */
+  watchSnapshotFile(path: string): void {
+    this.snapshotFiles.add(path);
+  }
+
   /** A fresh key for a person index snapshot, written to the store (fsynced) before anything is sealed under it. */
   createIndexKey(): { id: string; key: Buffer } {
     const id = `${INDEX_KEY_PREFIX}${randomBytes(12).toString("hex")}`;

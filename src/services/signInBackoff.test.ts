@@ -48,3 +48,16 @@ describe.each([
     expect(await b.waitMs(email, "203.0.113.5", T + 2 * 60 * MIN)).toBe(60 * MIN);
   });
 });
+
+describe("sign-in back-off in the database", () => {
+  it("forgets a pair a day after its last failure even if nobody fails again (the next sign-in anywhere prunes)", async () => {
+    const b = new SharedBackoff(rt.database.db, rt.cipher);
+    const count = async () => Number(((await rt.database.db.execute(sql`select count(*)::int as n from sign_in_backoff`)) as unknown as { rows: { n: number }[] }).rows[0]!.n);
+    await rt.database.db.execute(sql`delete from sign_in_backoff`);
+    await b.failed("mykola@example.org", "192.0.2.44", T);
+    expect(await count()).toBe(1);
+    // A day and an hour later someone else signs in (rightly): the old pair's row, with its time, is gone.
+    expect(await b.waitMs("olha@example.org", "192.0.2.45", T + 25 * 60 * MIN)).toBe(0);
+    expect(await count()).toBe(0);
+  });
+});

@@ -85,17 +85,24 @@ export class SharedBackoff implements SignInBackoff {
   }
 
   async waitMs(email: string, source: string, now: number): Promise<number> {
+    await this.prune(now);
     const until = await repo.backoffWaitUntil(this.db, this.key(email, source));
     return until ? Math.max(0, until.getTime() - now) : 0;
   }
 
   async failed(email: string, source: string, now: number): Promise<void> {
-    // A pair forgotten a day after its last failure (within PRUNE_EVERY_MS): old rows go before a new one is counted.
-    if (now - this.lastPrune > PRUNE_EVERY_MS) {
-      this.lastPrune = now;
-      await repo.pruneBackoff(this.db, new Date(now - FORGET_AFTER_MS));
-    }
+    await this.prune(now);
     await repo.recordBackoffFailure(this.db, this.key(email, source), new Date(now), RULE);
+  }
+
+  /**
+   * A pair is forgotten a day after its last failure (within PRUNE_EVERY_MS), checked at any sign-in — not only at
+   * a failure, or a quiet server would keep the exact time of every old failure.
+   */
+  private async prune(now: number): Promise<void> {
+    if (now - this.lastPrune <= PRUNE_EVERY_MS) return;
+    this.lastPrune = now;
+    await repo.pruneBackoff(this.db, new Date(now - FORGET_AFTER_MS));
   }
 
   async succeeded(email: string, source: string): Promise<void> {

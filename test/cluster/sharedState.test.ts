@@ -55,6 +55,21 @@ describe.skipIf(!onPostgres)("two server instances on one PostgreSQL", () => {
     expect(stored).toContain("rl1.");
   });
 
+  it("keep no per-minute trace of a visitor of the appeal form in the database (its limits stay in each process's memory)", async () => {
+    const rows = async () => Number(((await rt.database.db.execute(sql`select count(*)::int as n from rate_count where key like 'rl1.%'`)) as unknown as { rows: { n: number }[] }).rows[0]!.n);
+    const before = await rows();
+    const from = "203.0.113.77";
+    for (const app of [a, b]) {
+      expect((await app.inject({ url: "/appeal?lang=ru", remoteAddress: from })).statusCode).toBe(200);
+      expect((await app.inject({ url: "/appeal/status?lang=uk", remoteAddress: from })).statusCode).toBe(200);
+      const check = await app.inject({ method: "POST", url: "/appeal/status?lang=ru", payload: "code=bako-menu-tisa-rolu-fena", headers: { "content-type": "application/x-www-form-urlencoded" }, remoteAddress: from });
+      expect(check.statusCode).toBe(404);
+    }
+    // Viewing the form or checking a code is not stored for any address and minute (docs/appeals.md): only
+    // the appeal intake's hourly allowance, counted when an appeal is held, is in the database.
+    expect(await rows()).toBe(before);
+  });
+
   it("limit an API token at its requests per minute across both instances", async () => {
     const admin = await makeUser(rt, "admin");
     const headers = await signInHeaders(a, admin.email);

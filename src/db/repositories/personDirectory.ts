@@ -163,10 +163,14 @@ export async function currentXmin(db: Db): Promise<string> {
  */
 export const PRUNED_MARKER_ID = "00000000-0000-0000-0000-000000000000";
 
-/** Delete rows older than this, leaving (in the same statement) a marker of the highest transaction id deleted. */
+/**
+ * Delete rows older than this, leaving (in the same statement) a marker of the highest transaction id deleted among
+ * rows about people — not rows of kept values (person_ids null, migration 0030: a token's hourly use, a sign-in),
+ * which no saved index depends on: a quiet registry's snapshot would otherwise look stale an hour after it.
+ */
 export async function pruneChanges(db: Db, olderThanMs: number): Promise<void> {
-  await db.execute(sql`with gone as (delete from person_change where at < now() - make_interval(secs => ${olderThanMs / 1000}) returning xid)
-    insert into person_change (xid, person_ids) select max(xid), array[${PRUNED_MARKER_ID}]::uuid[] from gone having count(*) > 0`);
+  await db.execute(sql`with gone as (delete from person_change where at < now() - make_interval(secs => ${olderThanMs / 1000}) returning xid, person_ids)
+    insert into person_change (xid, person_ids) select max(xid), array[${PRUNED_MARKER_ID}]::uuid[] from gone where person_ids is not null having count(*) > 0`);
 }
 
 /** The highest transaction id whose changes were pruned (null: none ever), and the database's clock (ISO). */
@@ -179,14 +183,14 @@ export async function feedPruned(db: Db): Promise<{ pruned: string | null; now: 
 }
 
 /**
- * Per organisation, md5 of "id:update time" of its people in code-point order, joined by commas: what
- * `entriesDigest` computes of an index (the time as the index holds it, milliseconds as float8 text).
+ * Per organisation, md5 of "id:update time" of its people in id order (a uuid's text sorts as the uuid does), joined
+ * by commas: what `entriesDigest` computes of an index (the time as the index holds it, milliseconds as float8 text).
  */
 export async function peopleDigest(db: Db): Promise<Map<string, string>> {
   const r = await rows<{ org: string; digest: string }>(
     db,
-    sql`select organisation_id::text as org, md5(string_agg(r, ',' order by r collate "C")) as digest
-      from (select organisation_id, id::text || ':' || ((extract(epoch from updated_at) * 1000)::float8)::text as r from person) p group by organisation_id`,
+    sql`select organisation_id::text as org, md5(string_agg(id::text || ':' || ((extract(epoch from updated_at) * 1000)::float8)::text, ',' order by id)) as digest
+      from person group by organisation_id`,
   );
   return new Map(r.map((x) => [x.org, x.digest]));
 }

@@ -24,8 +24,9 @@ import { givenKeys, isKnownGiven, type Sex } from "./givenNames.js";
 import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResult } from "./score.js";
 import { RESPACED_FACTOR, compareParsed, nearAgreement } from "./compare.js";
 import { respacedVariants } from "./respace.js";
-import { comparePrepared, evidenceCeiling, nameScoreBound, nameScoreNeeded, newNameCache, preparePerson, type BirthDate, type PersonEvidence, type PreparedPerson } from "./people.js";
+import { SEXES_DIFFER_CEILING, comparePrepared, evidenceCeiling, nameScoreBound, nameScoreNeeded, nameScoreNeededPacked, newNameCache, preparePerson, type BirthDate, type PersonEvidence, type PreparedPerson } from "./people.js";
 import { Postings, type PostingsState } from "./postings.js";
+import { PLAIN_MAX_TOKENS, QuickBound, isPlain, writeKeys } from "./quickBound.js";
 
 /** Blocks bigger than this are not scanned for a surname-only key when better keys exist. */
 export const SURNAME_BLOCK_LIMIT = 400;
@@ -214,6 +215,16 @@ export function farApart(q: number, o: number): boolean {
   return q >= 0 && o >= 0 && Math.abs((o >> 9) - (q >> 9)) >= 2 && !((q & 0x1e0) !== 0 && (o & 0x1ff) === (q & 0x1ff));
 }
 
+/** A stated sex as a small integer (0: not stated), for MatchIndex.sexes. */
+const sexCode = (sex: Sex | null): number => (sex === "male" ? 1 : sex === "female" ? 2 : sex ? 3 : 0);
+
+/** The token keys of a person's one plain name at their position (quickBound.ts); how many, 0 when none. */
+const plainKeys = (p: PreparedPerson, into: Int32Array, position: number): number =>
+  p.names.length === 1 && isPlain(p.names[0]!) ? writeKeys(p.names[0]!, into, PLAIN_MAX_TOKENS * position) : 0;
+
+/** The score entered for a person set aside unread (by the evidence or the name-score bound): never a candidate. */
+const NOT_A_CANDIDATE: { readonly score: number; readonly support: number } = Object.freeze({ score: 0, support: 0 });
+
 /** "YYYY-MM-DD" of a full birth date, else null. */
 function dayKey(b: BirthDate | null): string | null {
   if (!b || b.month === null || b.day === null) return null;
@@ -348,6 +359,14 @@ export class MatchIndex {
    * no date): most people a wide key meets are born years apart, and this rules them out without reading them.
    */
   private births = new Int32Array(1024);
+  /** Per position, the stated sex (sexCode): people of the other sex are set aside without reading them. */
+  private sexes = new Int8Array(1024);
+  /**
+   * Per position, the token keys of a person's one plain name (PLAIN_MAX_TOKENS per position) and how many
+   * (0: more than one name, or not plain): quickBound.ts reads them instead of the record.
+   */
+  private tokenKeys = new Int32Array(PLAIN_MAX_TOKENS * 1024);
+  private tokenCounts = new Int8Array(1024);
   /** Per position, the stamp of the last scoreBlocks call that met it. */
   private seen = new Int32Array(1024);
   private stamp = 0;
@@ -375,7 +394,10 @@ export class MatchIndex {
     if (known) return known;
     const evidence = this.evidenceAt?.(i);
     if (!evidence) throw new Error(`match index: no evidence for position ${i}`);
-    return (this.people[i] = preparePerson(evidence, this.parsed));
+    const person = (this.people[i] = preparePerson(evidence, this.parsed));
+    // Token keys are this process's (spellings numbered as parsed): a restored index writes them once it has parsed.
+    this.tokenCounts[i] = plainKeys(person, this.tokenKeys, i);
+    return person;
   }
 
   /**
@@ -383,7 +405,8 @@ export class MatchIndex {
    * and the packed birth dates by position — the part of `add` that costs (parsing, hashing) — not the prepared people.
    */
   state(): MatchIndexState {
-    return { ids: this.ids, removed: [...this.removed], births: this.births.subarray(0, this.people.length), postings: this.postings.state() };
+    const n = this.people.length;
+    return { ids: this.ids, removed: [...this.removed], births: this.births.subarray(0, n), sexes: this.sexes.subarray(0, n), postings: this.postings.state() };
   }
 
   /**
@@ -393,13 +416,18 @@ export class MatchIndex {
   static restore(st: MatchIndexState, evidenceOf: (id: string) => PersonEvidence | undefined): MatchIndex {
     const m = new MatchIndex();
     const n = st.ids.length;
-    if (st.births.length !== n) throw new Error("match index: inconsistent saved state");
+    if (st.births.length !== n || st.sexes.length !== n) throw new Error("match index: inconsistent saved state");
     m.ids.push(...st.ids);
     m.people.length = n;
     for (const i of st.removed) m.removed.add(i);
     for (let i = 0; i < n; i++) if (!m.removed.has(i)) m.positions.set(st.ids[i]!, i);
     m.births = new Int32Array(Math.max(1024, n * 2));
     m.births.set(st.births);
+    m.sexes = new Int8Array(m.births.length);
+    m.sexes.set(st.sexes);
+    // Token keys are written as people are prepared (personAt): none yet.
+    m.tokenCounts = new Int8Array(m.births.length);
+    m.tokenKeys = new Int32Array(PLAIN_MAX_TOKENS * m.births.length);
     m.postings = Postings.fromState(st.postings);
     m.evidenceAt = (i) => (i < n && !m.removed.has(i) ? evidenceOf(st.ids[i]!) : undefined);
     return m;
@@ -428,8 +456,19 @@ export class MatchIndex {
       const grown = new Int32Array(this.births.length * 2);
       grown.set(this.births);
       this.births = grown;
+      const sexes = new Int8Array(this.births.length);
+      sexes.set(this.sexes);
+      this.sexes = sexes;
+      const counts = new Int8Array(this.births.length);
+      counts.set(this.tokenCounts);
+      this.tokenCounts = counts;
+      const keys = new Int32Array(PLAIN_MAX_TOKENS * this.births.length);
+      keys.set(this.tokenKeys);
+      this.tokenKeys = keys;
     }
     this.births[idx] = packBirth(person.birth);
+    this.sexes[idx] = sexCode(person.sex);
+    this.tokenCounts[idx] = plainKeys(person, this.tokenKeys, idx);
     const seen = new Set<string>();
     for (const n of person.names) {
       // A transliterated spelling usually has the same skeletons, hence the same keys: skip it.
@@ -478,26 +517,59 @@ export class MatchIndex {
     const births = this.births;
     const q = packBirth(person.birth);
     const farApartRuledOut = q >= 0 && FAR_APART_CEILING < minScore;
+    const sexes = this.sexes;
+    const qs = sexCode(person.sex);
+    const sexesRuleOut = qs !== 0 && SEXES_DIFFER_CEILING < minScore;
     // Without a birth date a query meets people through their names only, nearly all near enough that a bound
     // would rarely set one aside (names-only search paid 4-8 % more CPU for it): it is asked of dated queries,
     // whose birth-date keys meet people who share a date or a year and an initial, not a name.
     const bounded = person.birth !== null;
+    // The bound's first test without reading the people met: for a plain name with no region or category.
+    const quick = bounded && person.names.length === 1 && person.region === null && person.category === null && isPlain(person.names[0]!) ? new QuickBound(person.names[0]!) : null;
+    const tokenKeys = this.tokenKeys;
+    const tokenCounts = this.tokenCounts;
+    let current = 0;
+    const wordOf = (j: number): ParsedToken => this.personAt(current).names[0]!.tokens[j]!;
     const visit = (keys: number[], limit: number): void => {
       for (const k of keys) {
         this.postings.forEachUpTo(k, limit, (i) => {
           if (met[i] === stamp) return;
           met[i] = stamp;
-          if (farApartRuledOut && farApart(q, births[i]!)) return;
+          const o = births[i]!;
+          if (farApartRuledOut && farApart(q, o)) return;
           if (removed?.has(i)) return;
-          const other = this.personAt(i);
-          if (evidenceCeiling(person, other) < minScore) {
-            scores.set(i, { score: 0, support: 0 });
+          // evidenceCeiling from the typed arrays while it needs nothing else (most people met): two stated
+          // sexes that differ, or dates under two years apart or missing (a birth ceiling of 1).
+          const os = sexes[i]!;
+          if (sexesRuleOut && os !== 0 && os !== qs) {
+            scores.set(i, NOT_A_CANDIDATE);
             return;
+          }
+          const ceilingBelowOne = (q >= 0 && o >= 0 && Math.abs((o >> 9) - (q >> 9)) >= 2) || (qs !== 0 && os !== 0 && os !== qs);
+          // A plain name met with an evidence ceiling of 1: the bound's first test, from token keys (quickBound.ts).
+          const words = tokenCounts[i]!;
+          if (quick !== null && words !== 0 && !ceilingBelowOne) {
+            current = i;
+            if (quick.rejects(tokenKeys, PLAIN_MAX_TOKENS * i, words, nameScoreNeededPacked(floor, q, o), wordOf)) {
+              scores.set(i, NOT_A_CANDIDATE);
+              return;
+            }
+            const r = comparePrepared(person, this.personAt(i), false, cache);
+            scores.set(i, { score: r.score, support: r.support });
+            if (r.score > best) best = r.score;
+            return;
+          }
+          const other = this.personAt(i);
+          if (ceilingBelowOne) {
+            if (evidenceCeiling(person, other) < minScore) {
+              scores.set(i, NOT_A_CANDIDATE);
+              return;
+            }
           }
           // Names that cannot reach the score the evidence leaves them to reach are not compared.
           const need = bounded ? nameScoreNeeded(person, other, floor) : 0;
           if (bounded && nameScoreBound(person, other, need, cache) < need) {
-            scores.set(i, { score: 0, support: 0 });
+            scores.set(i, NOT_A_CANDIDATE);
             return;
           }
           const r = comparePrepared(person, other, false, cache);
@@ -617,5 +689,6 @@ export interface MatchIndexState {
   ids: string[];
   removed: number[];
   births: Int32Array;
+  sexes: Int8Array;
   postings: PostingsState;
 }

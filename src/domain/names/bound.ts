@@ -16,6 +16,7 @@ import {
 } from "./compare.js";
 import { ALT_TYPO_DISCOUNT, caseEnding } from "./tokens.js";
 import { onTokenCacheClear, type ParsedName, type ParsedToken } from "./parse.js";
+import type { TokenComparison } from "./tokens.js";
 
 /**
  * Letters are counted in buckets: a–z, the lower-case Cyrillic block (written forms of Cyrillic names), and one
@@ -232,6 +233,24 @@ function pairings(i: number, used: number, num: number, den: number, weakest: nu
 
 let filled = 0;
 let sexForm = false;
+
+/**
+ * What fillRow reads for one pair: the exact similarity where compared before (or cheap), else its bound; as
+ * −1 − it when the pair may be one surname in the two sexes' forms (see `sexForm`).
+ */
+export function pairSimilarityBound(a: ParsedToken, b: ParsedToken, known: ReadonlyMap<number, TokenComparison> | undefined): number {
+  let c = known?.get(tokenKey(b));
+  let s: number;
+  let form = false;
+  if (c === undefined) {
+    const u = similarityBound(a, b);
+    if (u === null) c = compareMemo(a, b);
+    s = u ?? c!.sim;
+    if (u !== null && sexFormSurnames(a, b)) form = true;
+  } else s = c.sim;
+  if (c !== undefined && c.kind === "sex-form" && a.role === "surname" && b.role === "surname") form = true;
+  return form ? -1 - s : s;
+}
 
 /** Row i of SIM: each pair exact where compared before (or cheap), else bounded. */
 function fillRow(ta: readonly ParsedToken[], tb: readonly ParsedToken[], i: number): void {

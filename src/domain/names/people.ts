@@ -239,7 +239,7 @@ export function birthCeiling(a: BirthDate | null, b: BirthDate | null): number {
 }
 
 /** Final score with sexes known on both records and different: at most this (applyEvidence halves it last). */
-const SEXES_DIFFER_CEILING = 0.5;
+export const SEXES_DIFFER_CEILING = 0.5;
 
 /**
  * Upper bound of the final score from the evidence beyond names (cheap pre-filter for an index): the birth
@@ -268,6 +268,33 @@ export function nameScoreNeeded(a: PreparedPerson, b: PreparedPerson, minScore: 
   t = fieldNeeded(t, a.category, b.category, 0.05, 0.97);
   t = fieldNeeded(t, a.region, b.region, 0.1, 0.97);
   return birthNeeded(t, a.birth, b.birth);
+}
+
+/**
+ * nameScoreNeeded for a query with no region or category (an import row's evidence), from birth dates packed as
+ * blocking.ts's packBirth (−1: none; month and day 0: unknown), for people whose sexes do not differ: what an
+ * index asks of a person it has not read.
+ */
+export function nameScoreNeededPacked(minScore: number, q: number, o: number): number {
+  const t = roundedFloor(minScore);
+  if (q < 0 || o < 0) return t;
+  const qy = q >> 9;
+  const oy = o >> 9;
+  const qm = (q >> 5) & 0xf;
+  const om = (o >> 5) & 0xf;
+  const qd = q & 0x1f;
+  const od = o & 0x1f;
+  const full = qd !== 0 && od !== 0 && qm !== 0 && om !== 0;
+  const dy = Math.abs(qy - oy);
+  if (full) {
+    if (dy === 0 && qm === om && qd === od) return raisedNeeded(t, 0.6);
+    if (dy === 0 && qm === od && qd === om) return raisedNeeded(t, 0.3);
+    if (dy > 0 && qm === om && qd === od) return dy === 1 || sameDigitsSwapped(qy, oy) ? raisedNeeded(t, 0.3) : t / 0.6;
+    if (dy === 0) return t / 0.72;
+  }
+  if (dy === 0) return raisedNeeded(t, 0.2);
+  if (dy === 1 && !full) return t / 0.88;
+  return dy === 1 ? t / 0.7 : t / 0.45;
 }
 
 function fieldNeeded(t: number, a: string | null, b: string | null, up: number, down: number): number {

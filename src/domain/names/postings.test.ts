@@ -32,4 +32,25 @@ describe("Postings", () => {
       expect(list(p, (i * 7919) & 0x3fffffff)).toEqual([i, i + 1]);
     }
   });
+
+  it("keeps long lists whole, in blocks, beside keys growing at the same time", () => {
+    const p = new Postings();
+    // Three keys growing in turn (their blocks interleave), one of them past the largest block size many times.
+    for (let i = 0; i < 1_000; i++) {
+      p.add(1, i);
+      if (i % 3 === 0) p.add(2, i);
+      if (i % 2 === 0) p.add(1, i); // the same position again, in a row: kept once
+      if (i < 5) p.add(3, 10 * i);
+    }
+    expect(list(p, 1)).toEqual([...Array(1_000).keys()]);
+    expect(p.size(1)).toBe(1_000);
+    expect(list(p, 2)).toEqual([...Array(334).keys()].map((k) => 3 * k));
+    expect(list(p, 3)).toEqual([0, 10, 20, 30, 40]);
+    const upTo = (limit: number) => {
+      const out: number[] = [];
+      p.forEachUpTo(2, limit, (x) => out.push(x));
+      return out.length;
+    };
+    expect([upTo(333), upTo(334)]).toEqual([0, 334]);
+  });
 });

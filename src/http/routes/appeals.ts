@@ -146,6 +146,7 @@ export const appealRoutes: AnyRoute[] = [
     permission: "public",
     responds: "raw",
     rateLimitPerMinute: PAGES_PER_MINUTE,
+    rateLimitInMemory: true,
     query: langQuery,
     errorPage: htmlError("/appeal"),
     async handler({ ctx, request, reply }) {
@@ -161,6 +162,7 @@ export const appealRoutes: AnyRoute[] = [
     permission: "public",
     responds: "raw",
     rateLimitPerMinute: SUBMITS_PER_MINUTE,
+    rateLimitInMemory: true,
     bodyLimit: FORM_BODY_LIMIT,
     query: langQuery,
     body: formBody,
@@ -177,6 +179,7 @@ export const appealRoutes: AnyRoute[] = [
     permission: "public",
     responds: "raw",
     rateLimitPerMinute: PAGES_PER_MINUTE,
+    rateLimitInMemory: true,
     query: langQuery,
     errorPage: htmlError("/appeal/status"),
     async handler({ request, reply }) {
@@ -193,6 +196,7 @@ export const appealRoutes: AnyRoute[] = [
     responds: "raw",
     // The code is the only secret: lookups are rate-limited so that guessing is hopeless as well as slow.
     rateLimitPerMinute: STATUS_CHECKS_PER_MINUTE,
+    rateLimitInMemory: true,
     bodyLimit: 4 * 1024,
     query: langQuery,
     body: formBody,

@@ -16,7 +16,7 @@ import { allFacilityNames, facilityNamesOf } from "../../db/repositories/people.
 import { unavailable } from "../errors.js";
 import { SealedOpener } from "../../security/openingThread.js";
 import { haystackOf, PersonIndex, sortKey, type Entry } from "./personIndex.js";
-import { capture, codeFingerprint, entriesDigest, readSnapshot, takeLock, writeSnapshot, type SnapshotPlace } from "./snapshot.js";
+import { capture, codeFingerprint, entriesDigest, readHeader, readSnapshot, takeLock, writeSnapshot, type SnapshotPlace } from "./snapshot.js";
 
 /** Change-feed rows older than this are pruned; an index that has not caught up for most of it rebuilds. */
 const FEED_RETENTION_MS = 60 * 60_000;
@@ -27,6 +27,8 @@ const READ_SLICE = 10_000;
 const RELOAD_CHUNK = 5000;
 /** A snapshot is written again this often while the index changes (and at a clean stop). */
 const SAVE_EVERY_MS = 30 * 60_000;
+/** How often the server looks whether its snapshot is still usable (an erasure deletes its key): rewritten if not. */
+const LOOK_EVERY_MS = 5 * 60_000;
 /** Facilities whose names are kept all together until the next write (PGlite); a larger table is read per page. */
 const FACILITIES_KEPT = 5000;
 
@@ -78,6 +80,7 @@ export class PeopleDirectory {
   private savedMark = -1;
   private saving: Promise<void> | null = null;
   private saveTimer: NodeJS.Timeout | null = null;
+  private savedAt = 0;
   /** How the first build went (for the start-up's log and tests). */
   loadedFrom: "snapshot" | "database" | null = null;
 
@@ -123,7 +126,8 @@ export class PeopleDirectory {
       return;
     }
     this.snapshot = place;
-    this.saveTimer = setInterval(() => void this.saveSnapshot(), SAVE_EVERY_MS);
+    place.keys.watchSnapshotFile(place.path);
+    this.saveTimer = setInterval(() => void this.saveIfDue(), LOOK_EVERY_MS);
     this.saveTimer.unref();
   }
 
@@ -326,14 +330,20 @@ export class PeopleDirectory {
   private async loadSnapshot(t0: number): Promise<boolean> {
     const db = this.database.db;
     const generation = this.database.writes?.snapshot() ?? null;
+    // Asked of the database (its thread, or the server) while this thread reads and opens the file.
+    const asked = Promise.all([repo.feedPruned(db), repo.peopleDigest(db)]);
+    asked.catch(() => undefined);
     const read = readSnapshot(this.snapshot!);
     const refuse = (reason: string) => {
       this.log.info({ reason }, "person index: snapshot not used; building from the database");
       return false;
     };
-    if ("refused" in read) return read.refused === "none" ? false : refuse(read.refused);
+    if ("refused" in read) {
+      await asked.catch(() => undefined);
+      return read.refused === "none" ? false : refuse(read.refused);
+    }
     const restored = performance.now();
-    const { pruned } = await repo.feedPruned(db);
+    const [{ pruned }, early] = await asked;
     if (pruned !== null && BigInt(pruned) >= BigInt(read.header.xmin)) return refuse("the change feed was pruned past it");
     this.orgs = read.orgs;
     this.xmin = read.header.xmin;
@@ -341,10 +351,11 @@ export class PeopleDirectory {
     const before = this.changesApplied;
     if (!(await this.applyBatch(db, await repo.changesSince(db, this.xmin)))) return refuse("the registry was truncated (restored) since");
     const caughtUp = performance.now();
-    const theirs = await repo.peopleDigest(db);
+    // The database's people as asked before the catch-up; asked again if they differ (someone wrote meanwhile).
     const mine = entriesDigest(this.orgs);
-    const same = theirs.size === mine.size && [...theirs].every(([org, d]) => mine.get(org) === d);
-    if (!same) return refuse("its people differ from the database's");
+    const same = (theirs: Map<string, string>) => theirs.size === mine.size && [...theirs].every(([org, d]) => mine.get(org) === d);
+    if (!same(early) && !same(await repo.peopleDigest(db))) return refuse("its people differ from the database's");
+    this.keptVersion++;
     this.seenGeneration = generation;
     this.lastSyncAt = Date.now();
     this.lastPruneAt = Date.now();
@@ -357,6 +368,24 @@ export class PeopleDirectory {
     this.log.info({ steps: { ...read.ms, catchUp: Math.round(caughtUp - restored), check: Math.round(performance.now() - caughtUp) } }, "person index: snapshot loaded");
     this.log.info({ from: "snapshot", takenAt: read.header.takenAt, changes: this.changesApplied - before, people, ms: this.buildMs }, "person index built");
     return true;
+  }
+
+  /**
+   * While the index changes: a snapshot every SAVE_EVERY_MS, and at once when the last one became unusable — an
+   * erasure deleted its key (and, in this process, its file) — so that the next start need not build in full.
+   */
+  saveIfDue(): Promise<void> {
+    const place = this.snapshot;
+    if (!place || this.state !== "ready" || this.mark === this.savedMark) return Promise.resolve();
+    if (Date.now() - this.savedAt >= SAVE_EVERY_MS) return this.saveSnapshot();
+    const header = readHeader(place.path)?.header;
+    let usable = false;
+    try {
+      usable = !!header && !!place.keys.indexKey(header.keyId);
+    } catch {
+      // a key that does not unwrap: as good as gone
+    }
+    return usable ? Promise.resolve() : this.saveSnapshot();
   }
 
   /**
@@ -382,6 +411,7 @@ export class PeopleDirectory {
       });
       if (!written) return;
       this.savedMark = mark;
+      this.savedAt = Date.now();
       const cpu = process.cpuUsage(cpu0);
       this.log.info({ bytes: written.bytes, ms: Math.round(performance.now() - t0), cpuMs: Math.round((cpu.user + cpu.system) / 1000) }, "person index: snapshot written");
     })()

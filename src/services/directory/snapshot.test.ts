@@ -175,6 +175,11 @@ describe("person index snapshot", () => {
     expect(keys.indexKey(keyId)).toBeUndefined();
     // The file is gone; a copy of it (a seized disk) cannot be opened: its key is no longer in the store.
     expect(readHeader(path)).toBeNull();
+    // The running server sees its snapshot gone and writes a new one at its next look (not 30 minutes later).
+    await d.indexOf(org());
+    await d.saveIfDue();
+    expect(readHeader(path)!.header.keyId).not.toBe(keyId);
+    expect(readHeader(path)!.header.organisations[0]!.people).toBe(60);
     writeFileSync(path, before);
     reasons.length = 0;
     const after = await open();

@@ -114,7 +114,8 @@ export async function writeSnapshot(place: SnapshotPlace, capture: () => Promise
     len.writeUInt32BE(headerBytes.length);
     const parts = [MAGIC, len, headerBytes, iv, cipher.update(plain), cipher.final()];
     parts.push(cipher.getAuthTag());
-    const tmp = `${place.path}.${process.pid}.tmp`;
+    // One name: a write a stop interrupted leaves it for the next writer (one at a time per host: takeLock).
+    const tmp = `${place.path}.tmp`;
     const fd = openSync(tmp, "w", 0o600);
     let bytes = 0;
     try {

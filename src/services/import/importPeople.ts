@@ -25,7 +25,8 @@ import { registryPeople, registrySnapshot } from "../reconcile.js";
 import { openTable, TableError, type Table } from "../tabular/table.js";
 import { draftOf, ImportRefused, planColumns, type ColumnPlan, type PersonDraft, type RowIssue } from "./draft.js";
 import type { ImportMessage } from "./messages.js";
-import { RowMatcher, type RowDecision } from "./matchRows.js";
+import { RowMatcher, rowToMatch, type RowDecision } from "./matchRows.js";
+import { contentKeyOf } from "./contentKey.js";
 import { inThread, inWorker, MATCH_THREAD_MIN_ROWS } from "./matchThread.js";
 import { mayChangeConsent, pendingReviewsByContent, storeReviews, type ReviewDraft } from "./review.js";
 import { applyFills, applyIdUpdates, createPeople, loadForUpdate, planFill, planIdUpdate, type Conflict, type FillPlan, type IdUpdate } from "./store.js";
@@ -147,7 +148,8 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
     if (next) {
       const withId = next.filter((r) => r.draft.externalId);
       const known = withId.length ? await repo.existingExternalIds(ctx.db, organisationId, withId.map((r) => r.draft.externalId!)) : new Set<string>();
-      const decisions = decider.decide(next.map((r) => ({ row: r.row, draft: r.draft, knownId: !!r.draft.externalId && known.has(r.draft.externalId) })));
+      // Only the fields the matcher reads cross to its thread (and the content key, when a review waits).
+      const decisions = decider.decide(next.map((r) => rowToMatch(r.row, r.draft, !!r.draft.externalId && known.has(r.draft.externalId), waitingReview.size ? contentKeyOf(r.draft) : undefined)));
       decisions.catch(() => {}); // awaited when the batch is written; a failure surfaces there
       decided = { rows: next, decisions };
     }

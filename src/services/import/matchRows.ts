@@ -12,7 +12,6 @@ import { randomUUID } from "node:crypto";
 import { MatchIndex, MatchQuery, type Candidate, type IndexedPerson, type PersonEvidence } from "../../domain/names/index.js";
 import type { ImportReviewReason } from "../../db/schema/importReview.js";
 import type { PersonDraft } from "./draft.js";
-import { contentKeyOf } from "./contentKey.js";
 
 /** A review item found by content: an earlier import of the same row left it waiting. */
 export interface WaitingReview {
@@ -22,11 +21,25 @@ export interface WaitingReview {
   explanation: string[];
 }
 
+/** What the matcher reads of a row's draft (a large import sends only this to its matching thread). */
+export type MatchDraft = Pick<PersonDraft, "externalId" | "name" | "altNames" | "birthDate" | "sex">;
+
 export interface RowToMatch {
   row: number;
-  draft: PersonDraft;
+  draft: MatchDraft;
   /** A row with an external id the registry already holds (an update by id, never matched). */
   knownId: boolean;
+  /**
+   * contentKeyOf(the whole draft), given when some review is waiting (else unused): it is computed where the
+   * whole draft is, so that only the fields above cross to a matching thread.
+   */
+  contentKey?: string;
+}
+
+/** The part of a draft the matcher reads, and its content key when reviews wait (see RowToMatch). */
+export function rowToMatch(row: number, draft: PersonDraft, knownId: boolean, contentKey?: string): RowToMatch {
+  const { externalId, name, altNames, birthDate, sex } = draft;
+  return { row, draft: { externalId, name, altNames, birthDate, sex }, knownId, ...(contentKey === undefined ? {} : { contentKey }) };
 }
 
 export type RowDecision =
@@ -35,7 +48,7 @@ export type RowDecision =
   | { kind: "fill"; row: number; id: string }
   | ({ kind: "review"; row: number } & WaitingReview);
 
-const evidenceOf = (d: PersonDraft): PersonEvidence => ({ names: [d.name, ...d.altNames], birthDate: d.birthDate, sex: d.sex === "unknown" ? null : d.sex });
+const evidenceOf = (d: MatchDraft): PersonEvidence => ({ names: [d.name, ...d.altNames], birthDate: d.birthDate, sex: d.sex === "unknown" ? null : d.sex });
 
 export class RowMatcher {
   /** The people this file created so far, so a person listed twice in it is still one record. */
@@ -76,8 +89,10 @@ export class RowMatcher {
     const d = r.draft;
     if (d.externalId) return r.knownId ? { kind: "update", row: r.row } : this.create(r);
     // Already waiting for a decision (an earlier import of this row): it stays there, not created now.
-    // (Hashing the row's content costs more than matching a row in a small registry: only when something waits.)
-    const waiting = this.waiting.size ? this.waiting.get(contentKeyOf(d)) : undefined;
+    // (Hashing the row's content costs more than matching a row in a small registry: only when something waits;
+    // the importer hashes it, see RowToMatch.contentKey.)
+    if (this.waiting.size && r.contentKey === undefined) throw new Error("a row to match needs its content key while reviews wait");
+    const waiting = this.waiting.size ? this.waiting.get(r.contentKey!) : undefined;
     if (waiting) return { kind: "review", row: r.row, ...waiting };
     // Prepared once (parse, keys, spacing repairs) for both indexes, and kept by the in-file index if created.
     const evidence = new MatchQuery(evidenceOf(d));

@@ -1,0 +1,172 @@
+/**
+ * The name-score bound (bound.ts compareParsedBound) asked of a person an index meets without reading their
+ * record: from their words' token keys, kept in typed arrays by the index, with the evidence's need worked out
+ * from packed birth dates and sexes. In a first import a row meets ≈ 90 people at 100,000 whose names the bound
+ * sets aside; reading each record (person, names, words, the token-pair memo's entries) was a chain of memory
+ * stalls, most of the bound's cost. Here a pair of words is bounded once, across queries, and looked up after.
+ *
+ * Only for plain names (one name on each side, one to four words, no initial, no particle): then the pairs,
+ * weights and core pairs are compareParsedBound's, read from roles alone, and the test and the search over
+ * pairings are its own. What it holds for a pair is a bound or the exact similarity, whichever was known
+ * first: both bound the score, so it never sets aside anyone who could reach it (a person it lets through is
+ * compared exactly).
+ */
+import { EXTRA_TOKEN_FACTOR, NO_CORE_FACTOR, ROLE_WEIGHT, SEX_FORM_SURNAME_SCORE, memoisedWith, tokenKey, weakestPenalty } from "./compare.js";
+import { pairSimilarityBound } from "./bound.js";
+import { onTokenCacheClear, type ParsedName, type ParsedToken, type Role } from "./parse.js";
+
+/** Words a plain name may have (compareParsedBound bounds names up to this long). */
+export const PLAIN_MAX_TOKENS = 4;
+const ROLES: Role[] = ["given", "patronymic", "surname", "middle"];
+
+/** A name whose words the quick test can read from token keys (see the file's comment). */
+export function isPlain(p: ParsedName): boolean {
+  const t = p.tokens;
+  if (t.length === 0 || t.length > PLAIN_MAX_TOKENS) return false;
+  for (const x of t) if (x.initial || x.particle) return false;
+  return true;
+}
+
+/** Token keys of a plain name into `into` at `at`; its word count. */
+export function writeKeys(p: ParsedName, into: Int32Array, at: number): number {
+  p.tokens.forEach((t, j) => (into[at + j] = tokenKey(t)));
+  return p.tokens.length;
+}
+
+
+/**
+ * Pair bounds across queries, by the query word's token key, then the other's (bound.ts pairSimilarityBound's
+ * values): a file's rows repeat their given names, patronymics and common surnames, and so do the people they
+ * meet. Bounded like compare.ts's memo, and cleared with the token facts (token keys are only valid until then).
+ */
+const PAIRS = new Map<number, Map<number, number>>();
+let pairCount = 0;
+const PAIR_LIMIT = 2_000_000;
+onTokenCacheClear(() => {
+  PAIRS.clear();
+  pairCount = 0;
+});
+
+const M = PLAIN_MAX_TOKENS;
+const SIM = new Float64Array(M * M);
+const WEIGHT = new Float64Array(M * M);
+const CORE = new Uint8Array(M * M);
+const EXTRA_A = new Float64Array(M);
+const EXTRA_B = new Float64Array(M);
+let m = 0;
+let n = 0;
+let best = 0;
+let enough = Infinity;
+
+/** compareParsedBound's search over pairings (all pairs allowed: plain names have no particles). */
+function pairings(i: number, used: number, num: number, den: number, weakest: number, core: boolean): void {
+  if (best >= enough) return;
+  if (i === m) {
+    let d = den;
+    for (let j = 0; j < n; j++) if (!(used & (1 << j))) d += EXTRA_B[j]!;
+    const f = (d > 0 ? num / d : 0) * weakestPenalty(weakest) * (core ? 1 : NO_CORE_FACTOR);
+    if (f > best) best = f;
+    return;
+  }
+  pairings(i + 1, used, num, den + EXTRA_A[i]!, weakest, core);
+  for (let j = 0; j < n; j++) {
+    const k = i * n + j;
+    if (used & (1 << j)) continue;
+    const s = SIM[k]!;
+    pairings(i + 1, used | (1 << j), num + WEIGHT[k]! * s, den + WEIGHT[k]!, CORE[k] && s < weakest ? s : weakest, core || CORE[k] === 1);
+  }
+}
+
+/** By role code (compare.ts tokenKey: given, patronymic, surname, middle): weight unpaired; weight paired, by two codes. */
+const UNPAIRED = ROLES.map((r) => (r === "patronymic" ? 0 : ROLE_WEIGHT[r] * EXTRA_TOKEN_FACTOR));
+const PAIR_WEIGHT = ROLES.flatMap((a) => ROLES.map((b) => (a === b ? ROLE_WEIGHT[a] : Math.max(ROLE_WEIGHT[a], ROLE_WEIGHT[b]))));
+const PATRONYMIC = ROLES.indexOf("patronymic");
+const codeOfKey = (k: number): number => (k >> 1) & 3;
+
+/** The pair read last by `sim` may be one surname in the two sexes' forms (compareParsedBound's `sexForm`). */
+let sexForm = false;
+
+export class QuickBound {
+  private readonly codes: number[];
+  /** Per word of the query: its row of PAIRS. */
+  private readonly rows: Map<number, number>[];
+
+  constructor(private readonly query: ParsedName) {
+    this.codes = query.tokens.map((t) => codeOfKey(tokenKey(t)));
+    this.rows = query.tokens.map((t) => {
+      const k = tokenKey(t);
+      let row = PAIRS.get(k);
+      if (!row) PAIRS.set(k, (row = new Map()));
+      return row;
+    });
+  }
+
+  /**
+   * compareParsedBound(query, other, need) < need, for a plain other name given by its token keys (`keys`
+   * from `at`, `n` of them); `token(j)`: its j-th word, read only for a pair of words not bounded before.
+   */
+  rejects(keys: Int32Array, at: number, words: number, need: number, token: (j: number) => ParsedToken): boolean {
+    m = this.codes.length;
+    n = words;
+    let den = 0;
+    for (let j = 0; j < n; j++) den += EXTRA_B[j] = UNPAIRED[codeOfKey(keys[at + j]!)]!;
+    for (let i = 0; i < m; i++) {
+      const ca = this.codes[i]!;
+      let top = (EXTRA_A[i] = UNPAIRED[ca]!);
+      for (let j = 0; j < n; j++) {
+        const cb = codeOfKey(keys[at + j]!);
+        const k = i * n + j;
+        const w = (WEIGHT[k] = PAIR_WEIGHT[4 * ca + cb]!);
+        CORE[k] = ca !== PATRONYMIC && cb !== PATRONYMIC ? 1 : 0;
+        SIM[k] = -2; // not yet read
+        if (w > top) top = w;
+      }
+      den += top;
+    }
+    sexForm = false;
+    // The first test: a word that cannot go unpaired needs a partner near enough.
+    if (need > SEX_FORM_SURNAME_SCORE) {
+      const slack = (1 - need) * den + 1e-9;
+      for (let i = 0; i < m; i++) {
+        if (EXTRA_A[i]! <= slack) continue;
+        let near = false;
+        for (let j = 0; j < n && !near; j++) {
+          const k = i * n + j;
+          const s = this.sim(i, j, keys[at + j]!, token);
+          near = WEIGHT[k]! * (1 - s) <= slack && (!CORE[k] || weakestPenalty(s) >= need - 1e-9);
+        }
+        if (!near) return true;
+      }
+    }
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) this.sim(i, j, keys[at + j]!, token);
+    best = 0;
+    enough = need > 0 ? need : Infinity;
+    pairings(0, 0, 0, 0, 1, false);
+    const bound = Math.min(1, best) + 1e-9;
+    return (sexForm ? Math.max(bound, SEX_FORM_SURNAME_SCORE) : bound) < need;
+  }
+
+  /** SIM of pair (i, j), read once per call: from PAIRS, or bounded now and kept there. */
+  private sim(i: number, j: number, kb: number, token: (j: number) => ParsedToken): number {
+    const k = i * n + j;
+    const v = SIM[k]!;
+    if (v !== -2) return v;
+    const row = this.rows[i]!;
+    let e = row.get(kb);
+    if (e === undefined) {
+      const a = this.query.tokens[i]!;
+      e = pairSimilarityBound(a, token(j), memoisedWith(a));
+      if (pairCount >= PAIR_LIMIT) {
+        for (const r of PAIRS.values()) r.clear();
+        pairCount = 0;
+      }
+      row.set(kb, e);
+      pairCount++;
+    }
+    if (e < 0) {
+      sexForm = true;
+      e = -1 - e;
+    }
+    return (SIM[k] = e);
+  }
+}
