@@ -159,6 +159,7 @@ function startWriter(base: string, auth: Record<string, string>, ids: string[]) 
   let running = WRITES_PER_SECOND > 0;
   let done = 0;
   let failed = 0;
+  const took = { create: [] as number[], edit: [] as number[] };
   const statuses = ["in_colony", "sentenced", "on_trial", "detained"];
   const loop = (async () => {
     for (let i = 0; running; i++) {
@@ -172,10 +173,11 @@ function startWriter(base: string, auth: Record<string, string>, ids: string[]) 
       if (r && r.status < 300) done++;
       else failed++;
       await r?.body?.cancel();
+      took[create ? "create" : "edit"].push(Date.now() - started);
       await new Promise((res) => setTimeout(res, Math.max(0, 1000 / WRITES_PER_SECOND - (Date.now() - started))));
     }
   })();
-  return { stop: async () => ((running = false), await loop, { done, failed }) };
+  return { stop: async () => ((running = false), await loop, { done, failed, took }) };
 }
 
 async function loadTest(base: string, server: ChildProcess, auth: Awaited<ReturnType<typeof tokenHeaders>>, ids: string[], publicIds: string[], words: string[]) {
@@ -459,7 +461,7 @@ async function main() {
     ...(r.result.lateness ? [`load generator: requests sent after their arrival time by p50 ${percentile(r.result.lateness, 50).toFixed(1)} ms, p99 ${percentile(r.result.lateness, 99).toFixed(1)} ms, max ${percentile(r.result.lateness, 100).toFixed(0)} ms (its own CPU; counted in the latencies)`] : []),
     `server event-loop delay (10 ms timer, this run): p50 ${loop(0.5)}, p99 ${loop(0.99)}, p99.9 ${loop(0.999)}`,
     `errors: ${errors} (connection errors ${r.result.errors}, timeouts ${r.result.timeouts}); non-2xx answers: ${r.result.non2xx}`,
-    `writes during the run: ${r.writes.done} done, ${r.writes.failed} failed (${(r.writes.done / DURATION).toFixed(1)}/s)`,
+    `writes during the run: ${r.writes.done} done, ${r.writes.failed} failed (${(r.writes.done / DURATION).toFixed(1)}/s); each took ms (p50 / p90 / max): create ${[50, 90, 100].map((q) => percentile(r.writes.took.create, q).toFixed(0)).join(" / ")}, edit ${[50, 90, 100].map((q) => percentile(r.writes.took.edit, q).toFixed(0)).join(" / ")}`,
     `server CPU: ${(r.cpuMs / 1000).toFixed(1)} s → ${(r.cpuMs / Math.max(1, total)).toFixed(2)} ms per request`,
     ...(r.postgresMs !== null ? [`PostgreSQL CPU (this database's backends): ${(r.postgresMs / 1000).toFixed(1)} s → ${(r.postgresMs / Math.max(1, total)).toFixed(2)} ms per request; transactions (a statement outside one counts as one): ${r.transactions} → ${((r.transactions ?? NaN) / Math.max(1, total)).toFixed(2)} per request`] : []),
     `load generator CPU (this process): ${(r.loadGeneratorMs / 1000).toFixed(1)} s → ${(r.loadGeneratorMs / Math.max(1, total)).toFixed(2)} ms per request`,
