@@ -18,11 +18,13 @@
 //   --database-url the registry is kept as a database on the server (its name in DIR/pg-template) and each run's
 //   database is created from it (`create database … template …`).
 // --cpu-prof DIR: the server process writes a V8 CPU profile into DIR when it stops (open it in Chrome DevTools).
+// --server-log FILE: append what the server prints to FILE. --server-flags "…": Node flags for the server (and its
+//   workers), e.g. "--trace-gc" (every garbage collection with its pause, read with --server-log).
 // --cached: the old run — 48 demo people and seven fixed URLs, answered almost entirely from the read cache.
 // --crash: afterwards, 16 writers, `kill -9` of the server, restart, and a check that every acknowledged write is there.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -58,6 +60,7 @@ const SERVER_URL = text("database-url");
 const PROBES = arg("probe", 40);
 const REGISTRY = text("registry");
 const CPU_PROF = text("cpu-prof");
+const SERVER_LOG = text("server-log");
 if (REGISTRY && CACHED) throw new Error("--registry keeps a generated registry: not with --cached");
 
 const dir = mkdtempSync(join(tmpdir(), "aff-load-"));
@@ -85,9 +88,11 @@ async function freePort(): Promise<number> {
 }
 
 async function startServer(port: number): Promise<ChildProcess> {
-  const args = [...(CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF}`] : []), "bin/allforall.mjs", "--data", data, "serve", "--port", String(port), "--host", "127.0.0.1", ...(READ_CACHE ? [] : ["--no-read-cache"]), ...(WORKERS > 1 ? ["--workers", String(WORKERS)] : [])];
+  const args = [...(CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF}`] : []), ...(text("server-flags")?.split(/\s+/).filter(Boolean) ?? []), "bin/allforall.mjs", "--data", data, "serve", "--port", String(port), "--host", "127.0.0.1", ...(READ_CACHE ? [] : ["--no-read-cache"]), ...(WORKERS > 1 ? ["--workers", String(WORKERS)] : [])];
   const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "inherit"] });
-  child.stdout!.resume();
+  // --server-log FILE: keep what the server prints (with --server-flags --trace-gc, every collection's pause).
+  if (SERVER_LOG) child.stdout!.pipe(createWriteStream(SERVER_LOG, { flags: "a" }));
+  else child.stdout!.resume();
   for (let i = 0; i < 3000; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
@@ -154,6 +159,7 @@ function startWriter(base: string, auth: Record<string, string>, ids: string[]) 
   let running = WRITES_PER_SECOND > 0;
   let done = 0;
   let failed = 0;
+  const took = { create: [] as number[], edit: [] as number[] };
   const statuses = ["in_colony", "sentenced", "on_trial", "detained"];
   const loop = (async () => {
     for (let i = 0; running; i++) {
@@ -167,10 +173,11 @@ function startWriter(base: string, auth: Record<string, string>, ids: string[]) 
       if (r && r.status < 300) done++;
       else failed++;
       await r?.body?.cancel();
+      took[create ? "create" : "edit"].push(Date.now() - started);
       await new Promise((res) => setTimeout(res, Math.max(0, 1000 / WRITES_PER_SECOND - (Date.now() - started))));
     }
   })();
-  return { stop: async () => ((running = false), await loop, { done, failed }) };
+  return { stop: async () => ((running = false), await loop, { done, failed, took }) };
 }
 
 async function loadTest(base: string, server: ChildProcess, auth: Awaited<ReturnType<typeof tokenHeaders>>, ids: string[], publicIds: string[], words: string[]) {
@@ -454,7 +461,7 @@ async function main() {
     ...(r.result.lateness ? [`load generator: requests sent after their arrival time by p50 ${percentile(r.result.lateness, 50).toFixed(1)} ms, p99 ${percentile(r.result.lateness, 99).toFixed(1)} ms, max ${percentile(r.result.lateness, 100).toFixed(0)} ms (its own CPU; counted in the latencies)`] : []),
     `server event-loop delay (10 ms timer, this run): p50 ${loop(0.5)}, p99 ${loop(0.99)}, p99.9 ${loop(0.999)}`,
     `errors: ${errors} (connection errors ${r.result.errors}, timeouts ${r.result.timeouts}); non-2xx answers: ${r.result.non2xx}`,
-    `writes during the run: ${r.writes.done} done, ${r.writes.failed} failed (${(r.writes.done / DURATION).toFixed(1)}/s)`,
+    `writes during the run: ${r.writes.done} done, ${r.writes.failed} failed (${(r.writes.done / DURATION).toFixed(1)}/s); each took ms (p50 / p90 / max): create ${[50, 90, 100].map((q) => percentile(r.writes.took.create, q).toFixed(0)).join(" / ")}, edit ${[50, 90, 100].map((q) => percentile(r.writes.took.edit, q).toFixed(0)).join(" / ")}`,
     `server CPU: ${(r.cpuMs / 1000).toFixed(1)} s → ${(r.cpuMs / Math.max(1, total)).toFixed(2)} ms per request`,
     ...(r.postgresMs !== null ? [`PostgreSQL CPU (this database's backends): ${(r.postgresMs / 1000).toFixed(1)} s → ${(r.postgresMs / Math.max(1, total)).toFixed(2)} ms per request; transactions (a statement outside one counts as one): ${r.transactions} → ${((r.transactions ?? NaN) / Math.max(1, total)).toFixed(2)} per request`] : []),
     `load generator CPU (this process): ${(r.loadGeneratorMs / 1000).toFixed(1)} s → ${(r.loadGeneratorMs / Math.max(1, total)).toFixed(2)} ms per request`,

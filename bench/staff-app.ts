@@ -1,7 +1,9 @@
-// The staff app's heavy requests at registry scale (issue #13): creating exchange lists, reading a version a page
-// at a time, and exporting a list of about 1,000 people as PDF and XLSX — through the services, in one process on PGlite.
+// The staff app's heavy requests at registry scale (issue #13): creating exchange lists (through the service and
+// through HTTP), reading a version a page at a time, exporting a list of about 1,000 people as PDF and XLSX, a
+// counterpart list's report — in one process on PGlite; with --browser the screens in Chromium (staff-app-browser.ts).
+// Every step prints wall and CPU milliseconds (the process's, all threads: the embedded database's thread too).
 //
-//   npx tsx bench/staff-app.ts --registry /tmp/i13/reg100kk
+//   npx tsx bench/staff-app.ts --registry /tmp/bench/reg100k --browser
 //
 // --registry DIR: a registry kept by `bench/load.ts --registry DIR` (data folder, key, per-person keys); it is
 // copied to a temporary folder first and never changed. Without it, --people N (default 20,000) are generated and
@@ -19,10 +21,11 @@ import type { Actor } from "../src/services/context.js";
 import { createUser } from "../src/services/accounts.js";
 import { createList, getList, getListVersionPage } from "../src/services/lists/lists.js";
 import { exportListVersion } from "../src/services/lists/export.js";
+import { importCounterpartList } from "../src/services/lists/counterpart.js";
 import { buildRegistry } from "./load-registry.js";
 import { buildWeb } from "../scripts/build-web.mjs";
 import { createServer } from "../src/server.js";
-import type { Runtime } from "../src/app/runtime.js";
+import { inBrowser } from "./staff-app-browser.js";
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -30,7 +33,7 @@ const arg = (name: string) => {
 };
 const REGISTRY = arg("registry");
 const PEOPLE = Number(arg("people") ?? 20_000);
-/** --browser: also open the list builder on the whole-registry list in Chromium, in Russian (elements, time to first page). */
+/** --browser: also open the list builder, the people list and the reconciliation in Chromium, in Russian. */
 const BROWSER = process.argv.includes("--browser");
 
 const dir = mkdtempSync(join(tmpdir(), "aff-staff-bench-"));
@@ -44,66 +47,34 @@ const env: NodeJS.ProcessEnv = {
 
 async function timed<T>(what: string, f: () => Promise<T>, note: (r: T) => string = () => ""): Promise<T> {
   const t = performance.now();
+  const c = process.cpuUsage();
   const r = await f();
   const ms = performance.now() - t;
-  process.stdout.write(`${what.padEnd(58)} ${ms.toFixed(0).padStart(7)} ms  ${note(r)}\n`);
+  const cpu = process.cpuUsage(c);
+  process.stdout.write(`${what.padEnd(58)} ${ms.toFixed(0).padStart(7)} ms  cpu ${((cpu.user + cpu.system) / 1000).toFixed(0).padStart(6)} ms  ${note(r)}\n`);
   return r;
 }
 
 /**
- * The staff app in Debian's Chromium against this registry: the first screen's bytes over the wire, then the list
- * builder on the list of everyone — time from navigation to the first page shown, elements on the page, the next
- * page and the "not eligible" filter.
+ * Their list as the other side sends it: people of ours (names and birth dates as our list prints them, taken
+ * from across the list of everyone) and people nobody registered, "ФИО,Дата рождения" with dates as DD.MM.YYYY.
  */
-async function inBrowser(rt: Runtime, listId: string, total: number) {
-  const { chromium } = await import("playwright-core");
-  await buildWeb({ quiet: true });
-  const app = await createServer(rt);
-  await app.listen({ port: 0, host: "127.0.0.1" });
-  const port = (app.server.address() as { port: number }).port;
-  const base = `http://127.0.0.1:${port}`;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
-  try {
-    const email = `reader-${randomBytes(3).toString("hex")}@example.org`;
-    await createUser(rt.systemCtx("bench"), { email, role: "researcher", password: "bench password 12345" });
-    const signIn = await app.inject({ method: "POST", url: "/api/v1/auth/sign-in", payload: { email, password: "bench password 12345" }, remoteAddress: "10.1.2.3" });
-    const cookie = signIn.cookies.find((c) => c.name === "aff_session")!.value;
-    const context = await browser.newContext({ locale: "ru" });
-    await context.addCookies([{ name: "aff_session", value: cookie, url: base }]);
-    await context.addInitScript(() => localStorage.setItem("aff.locale", "ru"));
-    const page = await context.newPage();
-    // The first screen (the dashboard): what crossed the wire for the app itself (HTML, scripts, styles).
-    const sizes: Promise<{ url: string; bytes: number; encoding: string }>[] = [];
-    page.on("requestfinished", (r) => {
-      if (new URL(r.url()).pathname.startsWith("/app")) sizes.push(Promise.all([r.sizes(), r.response()]).then(([s, res]) => ({ url: r.url(), bytes: s.responseBodySize, encoding: res?.headers()["content-encoding"] ?? "identity" })));
-    });
-    await page.goto(`${base}/app/`);
-    await page.waitForLoadState("networkidle");
-    const loaded = await Promise.all(sizes);
-    process.stdout.write(`first screen (dashboard): ${loaded.length} files of the app, ${loaded.reduce((n, x) => n + x.bytes, 0).toLocaleString("en")} bytes (${[...new Set(loaded.map((x) => x.encoding))].join(", ")})\n`);
-
-    const t0 = performance.now();
-    await page.goto(`${base}/app/lists/${listId}`);
-    const count = page.getByTestId("list-rows").getByTestId("list-rows-count");
-    await count.filter({ hasText: /показаны 1–100 из/ }).waitFor({ timeout: 120_000 });
-    const shown = performance.now() - t0;
-    const nodes = await page.evaluate(() => document.querySelectorAll("*").length);
-    process.stdout.write(`list builder, ${total.toLocaleString("en")} rows, in Russian: first page shown ${shown.toFixed(0)} ms after navigation, ${nodes} elements\n`);
-    let t = performance.now();
-    await page.getByRole("navigation", { name: "Страницы списка" }).first().getByRole("button", { name: "Дальше" }).click();
-    await count.filter({ hasText: /показаны 101–200 из/ }).waitFor();
-    process.stdout.write(`  next page: ${(performance.now() - t).toFixed(0)} ms\n`);
-    t = performance.now();
-    await page.getByTestId("list-rows").getByLabel("Показать").selectOption("ineligible");
-    await count.filter({ hasText: /показаны 1–/ }).waitFor();
-    process.stdout.write(`  "not eligible" filter: ${(performance.now() - t).toFixed(0)} ms, ${await page.evaluate(() => document.querySelectorAll("*").length)} elements\n`);
-  } finally {
-    await browser.close();
-    await app.close();
+async function theirFile(ctx: Parameters<typeof getListVersionPage>[0], everyoneId: string, total: number, ours: number, unknown: number) {
+  const lines = ["ФИО,Дата рождения"];
+  const step = Math.max(100, Math.floor(total / Math.ceil(ours / 100)));
+  for (let offset = 0; lines.length <= ours && offset < total; offset += step) {
+    const page = await getListVersionPage(ctx, everyoneId, 1, { offset, limit: 100 });
+    for (const r of page.rows) {
+      const d = r.birthDate && /^\d{4}-\d{2}-\d{2}$/.test(r.birthDate) ? r.birthDate.split("-").reverse().join(".") : "";
+      if (r.nameCyrillic && lines.length <= ours) lines.push(`"${r.nameCyrillic}",${d}`);
+    }
   }
+  for (let i = 0; i < unknown; i++) lines.push(`"Неизвестный${i} Иван Петрович",01.0${1 + (i % 9)}.19${60 + (i % 40)}`);
+  return Buffer.from(`${lines.join("\n")}\n`);
 }
 
 try {
+  process.stdout.write(`load average before: ${readFileSync("/proc/loadavg", "utf8")}`);
   if (REGISTRY) {
     cpSync(join(REGISTRY, "data"), data, { recursive: true });
     if (existsSync(join(REGISTRY, "data.key.people"))) cpSync(join(REGISTRY, "data.key.people"), `${data}.key.people`);
@@ -112,12 +83,28 @@ try {
     process.stdout.write(`registry: ${reg.ids.length} people imported in ${reg.importSeconds.toFixed(1)} s\n`);
   }
   const rt = await openRuntime(loadConfig(env, { logLevel: "error" }), { log: pino({ level: "error" }) });
+  if (BROWSER) await buildWeb({ quiet: true });
+  const app = await createServer(rt);
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   try {
-    const created = await createUser(rt.systemCtx("bench"), { email: `bench-${randomBytes(3).toString("hex")}@example.org`, role: "coordinator", password: "bench password 12345" });
+    const email = `bench-${randomBytes(3).toString("hex")}@example.org`;
+    const created = await createUser(rt.systemCtx("bench"), { email, role: "coordinator", password: "bench password 12345" });
     const user = (await findUserById(rt.database.db, created.id))!;
     const actor: Actor = { kind: "user", userId: user.id, organisationId: user.organisationId, role: "coordinator", label: user.email };
     const ctx = rt.ctx(actor);
     const rows = (id: string) => getList(ctx, id).then((l) => `${l.versions[0]!.rowCount} rows, ${l.versions[0]!.eligibleCount} eligible`);
+    // Over HTTP as a researcher (who drafts lists and reads reconciliations, with no second factor to enrol).
+    const researcher = `bench-r-${randomBytes(3).toString("hex")}@example.org`;
+    await createUser(rt.systemCtx("bench"), { email: researcher, role: "researcher", password: "bench password 12345" });
+    const signIn = await app.inject({ method: "POST", url: "/api/v1/auth/sign-in", payload: { email: researcher, password: "bench password 12345" }, remoteAddress: "10.9.8.7" });
+    const session = signIn.cookies.find((c) => c.name === "aff_session")!.value;
+    const headers = { cookie: `aff_session=${session}`, "x-csrf-token": (signIn.json() as { csrfToken: string }).csrfToken };
+    const http = async (method: "GET" | "POST", url: string, payload?: object) => {
+      const res = await app.inject({ method, url, headers, ...(payload ? { payload } : {}), remoteAddress: "10.9.8.7" });
+      if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+      return res;
+    };
 
     // A round's typical list: one category of one region; a filter that keeps nobody; a category whole; everyone.
     const typical = await timed("create: civilians from Zaporizhzhia region", () => createList(ctx, { name: "Гражданские, Запорожская область", categories: ["ua_civilian_hostage"], filters: { region: "Запорожская" } }), (r) => r.id);
@@ -129,6 +116,7 @@ try {
     const everyone = await timed("create: all-for-all, every category", () => createList(ctx, { name: "Все на всех", categories: [...personCategories], allForAll: true }), (r) => r.id);
     const total = (await getList(ctx, everyone.id)).versions[0]!.rowCount;
     process.stdout.write(`    ${await rows(everyone.id)}\n`);
+    await timed("POST /api/v1/lists: all-for-all, every category", () => http("POST", "/api/v1/lists", { name: "Все на всех (HTTP)", categories: [...personCategories], allForAll: true }), (r) => `${r.statusCode}, ${r.json().version.rowCount} rows`);
 
     for (const [what, q] of [
       ["first page", { offset: 0, limit: 100 }],
@@ -138,15 +126,25 @@ try {
       ["with warnings, page in the middle", { offset: Math.floor(total / 4), limit: 100, show: "warnings" as const }],
     ] as const)
       await timed(`version page (everyone): ${what}`, () => getListVersionPage(ctx, everyone.id, 1, q), (r) => `${r.rows.length} rows of ${r.total}`);
+    await timed("GET /api/v1/lists/:id/versions/1?offset=50000&limit=100", () => http("GET", `/api/v1/lists/${everyone.id}/versions/1?offset=${Math.floor(total / 2)}&limit=100`), (r) => `${r.rawPayload.length.toLocaleString("en")} bytes`);
 
     for (const format of ["pdf", "xlsx", "csv"] as const)
       for (const scope of ["eligible", "all"] as const)
-        await timed(`export the 1,043-person list: ${format}, ${scope}`, () => exportListVersion(ctx, typical.id, { format, scope }), (r) => `${r.bytes.length.toLocaleString("en")} bytes`);
+        await timed(`export the ${total > 50_000 ? "1,043" : "typical"}-person list: ${format}, ${scope}`, () => exportListVersion(ctx, typical.id, { format, scope }), (r) => `${r.bytes.length.toLocaleString("en")} bytes`);
 
-    if (BROWSER) await inBrowser(rt, everyone.id, total);
+    // The other side's list of 2,000 (1,600 of ours, 400 unknown), compared with our list of everyone.
+    const file = await theirFile(ctx, everyone.id, total, 1600, 400);
+    const theirs = await timed("counterpart list of 2,000 rows: import and match", () => importCounterpartList(ctx, { name: "Их список", fileName: "их.csv", content: file, comparedWithListId: everyone.id }), (r) => `${r.version.rowCount} rows`);
+    await timed("GET /api/v1/lists/:id/report?limit=50 (the screen's first read)", () => http("GET", `/api/v1/lists/${theirs.id}/report?limit=50`), (r) => `${r.rawPayload.length.toLocaleString("en")} bytes`);
+    await timed("GET /api/v1/lists/:id/report/rows?section=missingFromTheirs&offset=50000", () => http("GET", `/api/v1/lists/${theirs.id}/report/rows?section=missingFromTheirs&offset=50000&limit=50`), (r) => `${r.rawPayload.length.toLocaleString("en")} bytes`);
+    await timed("GET /api/v1/lists/:id/report, whole (the API's default)", () => http("GET", `/api/v1/lists/${theirs.id}/report`), (r) => `${r.rawPayload.length.toLocaleString("en")} bytes`);
+
+    if (BROWSER) await timed("browser", () => inBrowser(rt, app, base, { everyone: everyone.id, counterpart: theirs.id }));
   } finally {
+    await app.close();
     await rt.close();
   }
+  process.stdout.write(`load average after: ${readFileSync("/proc/loadavg", "utf8")}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

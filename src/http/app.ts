@@ -92,13 +92,31 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
   // Only what a request needs: not the user row (password hash, sealed TOTP secret), which nothing here reads.
   const sessions = watch ? new ReadCache<RequestSession>(watch, 4 * 2 ** 20, () => 500) : null;
   const now = () => runtime.now().getTime();
-  const findSession = async (token: string): Promise<RequestSession | null> => {
-    if (!sessions) return resolveSession(runtime.ctx({ kind: "anonymous" }), token);
+  const findSession = async (token: string, since: number): Promise<RequestSession | null> => {
+    if (!sessions) return runtime.database.kind === "postgres" ? keptSession(token, since) : resolveSession(runtime.ctx({ kind: "anonymous" }), token);
     const t = now();
     return sessions.through(tokenHash(token), t, async () => {
       const s = await resolveSession(runtime.ctx({ kind: "anonymous" }), token);
       return s && { value: { actor: s.actor, csrfToken: s.csrfToken, secondFactorDone: s.secondFactorDone }, until: Math.min(s.expiresAt.getTime(), t + SESSION_TTL_MS) };
     });
+  };
+  // PostgreSQL: a live session is kept until the change feed says sessions or users changed anywhere (migrations 0030
+  // and 0032: a sign-out, a deactivation, a role change at any worker or host), checked by the catch-up the request
+  // begins after it arrived, and at most until it expires. An unknown token is not kept.
+  const keptSession = async (token: string, since: number): Promise<RequestSession | null> => {
+    const key = `session ${tokenHash(token)}`;
+    const t = now();
+    const kept = await runtime.people.untilWrite(
+      key,
+      async () => {
+        const s = await resolveSession(runtime.ctx({ kind: "anonymous" }), token);
+        return s && { value: { actor: s.actor, csrfToken: s.csrfToken, secondFactorDone: s.secondFactorDone }, until: s.expiresAt.getTime() };
+      },
+      since,
+    );
+    if (kept && kept.until > t) return kept.value;
+    runtime.people.forget(key);
+    return null;
   };
 
   app.decorateRequest("actor", null as never);
@@ -130,7 +148,7 @@ export async function buildServer(runtime: Runtime, opts: ServerOptions): Promis
     if (authorization !== undefined) return tokens.authenticate(request, authorization, clientKey(request));
     const token = request.cookies[SESSION_COOKIE] ?? null;
     if (!token) return;
-    const s = await findSession(token);
+    const s = await findSession(token, request.arrivedAt);
     if (!s) return;
     request.sessionToken = token;
     request.csrfToken = s.csrfToken;

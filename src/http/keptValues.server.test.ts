@@ -68,6 +68,31 @@ describe.skipIf(!serverUrl)("values kept between requests on PostgreSQL follow o
     return r.json() as { id: string; token: string };
   };
 
+  it("a session ended or its user deactivated elsewhere counts on the very next request", async () => {
+    const u = await makeUser(rt, "researcher");
+    const cookie = await signInHeaders(app, u.email);
+    const people = () => app.inject({ url: "/api/v1/people?limit=5", headers: cookie });
+    expect((await people()).statusCode).toBe(200);
+    expect((await people()).statusCode).toBe(200);
+    await inOther(sql`delete from user_session where user_id = (select id from app_user where email = ${u.email})`);
+    expect((await people()).statusCode).toBe(401);
+
+    const again = await signInHeaders(app, u.email);
+    const peopleAgain = () => app.inject({ url: "/api/v1/people?limit=5", headers: again });
+    expect((await peopleAgain()).statusCode).toBe(200);
+    expect((await peopleAgain()).statusCode).toBe(200);
+    await inOther(sql`update app_user set active = false where email = ${u.email}`);
+    expect((await peopleAgain()).statusCode).toBe(401);
+  });
+
+  it("a session costs no statement of its own: a staff list page is the change feed's question alone", async () => {
+    const cookie = await signInHeaders(app, (await makeUser(rt, "researcher")).email);
+    for (let i = 0; i < 2; i++) expect((await app.inject({ url: "/api/v1/people?limit=50", headers: cookie })).statusCode).toBe(200);
+    const before = rt.database.timing.queries;
+    for (let i = 0; i < 20; i++) expect((await app.inject({ url: "/api/v1/people?limit=50", headers: cookie })).statusCode).toBe(200);
+    expect((rt.database.timing.queries - before) / 20).toBeLessThanOrEqual(1);
+  });
+
   it("a staff list page with a token costs one statement (the change feed's question), not three", async () => {
     const t = await newToken("счёт");
     // The first use records its hour (a write to api_token: the next request looks the token up once more).

@@ -5,7 +5,7 @@ export const webReconciliationMessages = defineMessages({
   en: {
     "web.rec.heldRows": "Rows matched to people we still hold",
     "web.rec.duplicateRows": "Listed more than once (the same person in several rows)",
-    "web.rec.firstOf": "The first {shown} of {total} rows are shown; download the file for all of them.",
+    "web.rec.pages": "Pages: {title}",
     "web.rec.downloadCsv": "Download the result (CSV)",
     "web.rec.downloadXlsx": "Download the result (XLSX)",
     "web.rec.alreadyFree": "Already free (released, exchanged or pardoned)",
@@ -33,7 +33,7 @@ export const webReconciliationMessages = defineMessages({
   ru: {
     "web.rec.heldRows": "Строки, совпавшие с людьми, которые всё ещё в заключении",
     "web.rec.duplicateRows": "Указаны несколько раз (один человек в нескольких строках)",
-    "web.rec.firstOf": "Показаны первые {shown} из {total} строк; все строки — в скачанном файле.",
+    "web.rec.pages": "Страницы: {title}",
     "web.rec.downloadCsv": "Скачать результат (CSV)",
     "web.rec.downloadXlsx": "Скачать результат (XLSX)",
     "web.rec.alreadyFree": "Уже на свободе (освобождены, обменяны, помилованы)",
@@ -61,7 +61,7 @@ export const webReconciliationMessages = defineMessages({
   uk: {
     "web.rec.heldRows": "Рядки, що збіглися з людьми, які досі в ув'язненні",
     "web.rec.duplicateRows": "Вказані кілька разів (одна людина в кількох рядках)",
-    "web.rec.firstOf": "Показано перші {shown} з {total} рядків; усі рядки — у завантаженому файлі.",
+    "web.rec.pages": "Сторінки: {title}",
     "web.rec.downloadCsv": "Завантажити результат (CSV)",
     "web.rec.downloadXlsx": "Завантажити результат (XLSX)",
     "web.rec.alreadyFree": "Вже на волі (звільнені, обміняні, помилувані)",

@@ -50,6 +50,20 @@ describe("per-minute limits shared by processes", () => {
     expect(quiet.trips).toBe(Math.ceil(300 / chunkOf(600)));
   });
 
+  it("counts a request stamped in the minute before, answered after the next began, in the current window (no chunk lost)", async () => {
+    const store = new CountingStore();
+    const one = new RateLimiter(store);
+    const key = "token 5e31";
+    // 1,000 a minute: chunks of 10. The first request of the new minute takes a chunk; one stamped just before the
+    // minute turned comes after it, then the new minute's requests go on.
+    expect(await one.hit(key, 1000, T + 60_000)).toBe(true);
+    expect(await one.hit(key, 1000, T + 59_999)).toBe(true);
+    for (let i = 0; i < 5; i++) expect(await one.hit(key, 1000, T + 60_001 + i)).toBe(true);
+    // One trip: the late request spent the chunk already taken rather than setting the window back (which threw
+    // the new minute's unspent allowance away and took it again).
+    expect(store.trips).toBe(1);
+  });
+
   it("says how long until the window ends", () => {
     expect(secondsLeft(T)).toBe(60);
     expect(secondsLeft(T + 59_500)).toBe(1);

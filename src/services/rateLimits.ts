@@ -87,7 +87,9 @@ export class RateLimiter {
 
   private bucket(key: string, minute: number): Bucket {
     let b = this.buckets.get(key);
-    if (!b || b.minute !== minute) {
+    // A request stamped before the minute turned but counted after: it counts in the current window (setting the
+    // bucket back would throw away what was taken for the current one and take it again).
+    if (!b || b.minute < minute) {
       if (this.buckets.size >= 50_000) for (const [k, v] of this.buckets) if (v.minute < minute && !v.taking) this.buckets.delete(k);
       this.buckets.set(key, (b = { minute, left: 0, full: false, taking: null }));
     }

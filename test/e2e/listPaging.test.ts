@@ -10,6 +10,7 @@ import { createList, getList, getListVersion } from "../../src/services/lists/li
 import { duplicatePairsAmong } from "../../src/services/lists/duplicateGuard.js";
 import { confirmDistinctPeople } from "../../src/services/duplicates.js";
 import { freezeList, recordOutcome, signOffList } from "../../src/services/lists/lifecycle.js";
+import { importCounterpartList } from "../../src/services/lists/counterpart.js";
 import { makeUser, signInHeaders } from "../helpers/factories.js";
 import { startE2E, watchConsole, type E2E } from "./harness.js";
 
@@ -33,6 +34,9 @@ let ineligible: number;
 /** A signed-off list of more people than one page of the outcome's checkboxes. */
 let signedId: string;
 let signedRows: number;
+/** Their list compared with the list of everyone: nearly all of ours are "missing from theirs". */
+let theirsId: string;
+let eligible: number;
 let coordinatorCtx: Awaited<ReturnType<typeof makeUser>>["ctx"];
 
 beforeAll(async () => {
@@ -51,6 +55,9 @@ beforeAll(async () => {
   const v1 = (await getList(coordinator.ctx, listId)).versions[0]!;
   expect(v1.rowCount).toBe(PEOPLE);
   ineligible = v1.rowCount - v1.eligibleCount;
+  eligible = v1.eligibleCount;
+  const theirFile = Buffer.from("ФИО,Дата рождения\nНикто Никтоевич Никтов,01.01.1970\nНиктоев Пётр Сергеевич,02.02.1971\n");
+  theirsId = (await importCounterpartList(coordinator.ctx, { name: "Их список", fileName: "их.csv", content: theirFile, comparedWithListId: listId })).id;
   coordinatorCtx = coordinator.ctx;
   const second = await makeUser(e2e.rt, "coordinator");
   signedId = (await createList(coordinator.ctx, { name: "Раунд военнослужащих", categories: ["ua_serviceman_convicted", "ru_persecuted_not_detained"], allForAll: true })).id;
@@ -160,6 +167,40 @@ describe("list builder at registry scale", () => {
       expect(await part.getByRole("navigation").count()).toBe(n > 100 ? 1 : 0);
     }
     expect(await page.evaluate(() => document.querySelectorAll("*").length)).toBeLessThan(5000);
+    expect(errors).toEqual([]);
+  });
+
+  it("pages the reconciliation's sections from the server: ours missing from theirs is one page of the whole list", async () => {
+    const { context, page } = await e2e.newPage({ locale: "ru" });
+    await context.addCookies([{ name: "aff_session", value: cookie, url: e2e.base }]);
+    await context.addInitScript(() => localStorage.setItem("aff.locale", "ru"));
+    const errors = watchConsole(page);
+    const reads: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().includes(`/api/v1/lists/${theirsId}/report`)) reads.push(r.url());
+    });
+    const t0 = performance.now();
+    await page.goto(`${e2e.base}/app/reconciliation?list=${theirsId}`);
+    const missing = page.getByTestId("missing");
+    await missing.locator("tbody tr").first().waitFor({ timeout: 120_000 });
+    const shownAfterMs = performance.now() - t0;
+    expect(await missing.locator("h2, h3").first().textContent()).toMatch(new RegExp(`${ru(eligible)}$`));
+    expect(await missing.locator("tbody tr").count()).toBe(50);
+    const nodes = await page.evaluate(() => document.querySelectorAll("*").length);
+    expect(nodes).toBeLessThan(5000);
+    console.log(`reconciliation compared with ${PEOPLE} rows: first rows shown ${Math.round(shownAfterMs)} ms after navigation, ${nodes} elements`);
+    const pages = missing.getByRole("navigation");
+    await pages.getByText(`страница 1 из ${Math.ceil(eligible / 50)}`).waitFor();
+    const first = await missing.locator("tbody tr td:nth-child(2)").first().textContent();
+    await pages.getByRole("button", { name: "Дальше" }).click();
+    await pages.getByText(`страница 2 из ${Math.ceil(eligible / 50)}`).waitFor();
+    await missing.locator("tbody tr td:nth-child(2)").first().filter({ hasNotText: first! }).waitFor();
+    expect(await missing.locator("tbody tr").count()).toBe(50);
+    // The report came with one page of each section; the second page was read alone.
+    expect(new URL(reads[0]!).searchParams.get("limit")).toBe("50");
+    const next = new URL(reads.at(-1)!);
+    expect(next.pathname).toMatch(/\/report\/rows$/);
+    expect([next.searchParams.get("section"), next.searchParams.get("offset"), next.searchParams.get("limit")]).toEqual(["missingFromTheirs", "50", "50"]);
     expect(errors).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { auditHeadPath, checkpointAuditHead } from "../../services/auditHead.js"
 import { runAppealIntake } from "../../services/appeals/hold.js";
 import { flushAuditBuffer } from "../../services/auditBuffer.js";
 import { buildDone, buildTurn, scheduleBuilds } from "../buildTurns.js";
+import { workerExecArgv } from "../workerFlags.js";
 
 interface ServeOptions {
   port?: string;
@@ -114,6 +115,7 @@ async function superviseWorkers(config: AppConfig, workers: number): Promise<voi
   await rt.close();
   let stopping = false;
   scheduleBuilds();
+  cluster.setupPrimary({ execArgv: workerExecArgv(process.execArgv) });
   const fork = () => cluster.fork().on("exit", (code, signal) => {
     if (stopping) return;
     process.stderr.write(`worker exited (${signal ?? code}); starting another\n`);

@@ -106,6 +106,25 @@ export async function rowsPage(db: Db, versionId: string, page: { show: RowShow;
     .offset(page.offset);
 }
 
+/** Every row's unsealed keys, in order: which of a 100,000-row version are eligible, and for whom, without opening any. */
+export async function rowKeys(db: Db, versionId: string): Promise<{ position: number; personId: string | null; eligible: boolean }[]> {
+  return db
+    .select({ position: exchangeListRow.position, personId: exchangeListRow.personId, eligible: exchangeListRow.eligible })
+    .from(exchangeListRow)
+    .where(eq(exchangeListRow.versionId, versionId))
+    .orderBy(asc(exchangeListRow.position));
+}
+
+/** The rows of a version at the given positions (a page picked from rowKeys), in order; positions as one array. */
+export async function rowsAtPositions(db: Db, versionId: string, positions: number[]): Promise<ListRowRow[]> {
+  if (!positions.length) return [];
+  return db
+    .select()
+    .from(exchangeListRow)
+    .where(and(eq(exchangeListRow.versionId, versionId), anyOf(exchangeListRow.position, positions.map(String))))
+    .orderBy(asc(exchangeListRow.position));
+}
+
 /** How many rows of a version each `show` holds (one pass over the version's unsealed columns). */
 export async function rowCounts(db: Db, versionId: string): Promise<Record<RowShow, number>> {
   const [c] = await db

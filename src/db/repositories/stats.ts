@@ -42,16 +42,26 @@ export async function countsBy(db: Db, s: StatsScope) {
   return { byCategoryStatus, byRegion, byArticle, sentences, byFacility };
 }
 
-/** First detention per person (earliest case or custody period) and the date they were freed, if they were. */
+/**
+ * First detention per person (earliest case or custody period) and the date they were freed, if they were.
+ * Aggregated once per table and joined, not a subquery per person: PGlite has no autovacuum, so right after an
+ * import the planner has no statistics, guessed a few hundred people and scanned every custody period once per
+ * person — the dashboard of 100,000 people did not answer in minutes.
+ */
 export async function custodySpans(db: Db, s: StatsScope) {
+  return rows<{ category: string; detained: string | null; freed: string | null }>(db, custodySpansQuery(s));
+}
+
+export function custodySpansQuery(s: StatsScope): SQL {
   const w = scope(s.organisationId, s.assignedTo);
-  return rows<{ category: string; detained: string | null; freed: string | null }>(
-    db,
-    sql`select p.category::text as category,
-      (select min(d)::text from (select cc.detained_on as d from criminal_case cc where cc.person_id = p.id union all select cp.from_date from custody_period cp join criminal_case c2 on c2.id = cp.case_id where c2.person_id = p.id) x) as detained,
-      (select min(se.occurred_on)::text from status_event se where se.person_id = p.id and se.status in ('released', 'exchanged', 'pardoned')) as freed
-      from person p where ${w}`,
-  );
+  return sql`with detained as (
+        select x.person_id, min(x.d) as d from (
+          select cc.person_id, cc.detained_on as d from criminal_case cc
+          union all select c2.person_id, cp.from_date from custody_period cp join criminal_case c2 on c2.id = cp.case_id
+        ) x group by x.person_id),
+      freed as (select se.person_id, min(se.occurred_on) as d from status_event se where se.status in ('released', 'exchanged', 'pardoned') group by se.person_id)
+      select p.category::text as category, detained.d::text as detained, freed.d::text as freed
+      from person p left join detained on detained.person_id = p.id left join freed on freed.person_id = p.id where ${w}`;
 }
 
 /** Releases, exchanges and pardons per month. */

@@ -3,6 +3,7 @@ import { changeListMembers, changeMembersInput, copyList, createList, createList
 import { freezeList, outcomeInput, recordOutcome, signOffList } from "../../services/lists/lifecycle.js";
 import { exportInput, exportListVersion } from "../../services/lists/export.js";
 import { counterpartReport, importCounterpartList } from "../../services/lists/counterpart.js";
+import { counterpartReportRows, reportLimit, reportRowsInput } from "../../services/lists/counterpartReport.js";
 import { defineRoute, type AnyRoute } from "../route.js";
 import { MAX_VERSION } from "../../services/lists/rows.js";
 
@@ -255,9 +256,23 @@ export const listRoutes: AnyRoute[] = [
     api: true,
     permission: { action: "read", resource: "reconciliation" },
     params: idParams,
-    query: z.object({ version: z.coerce.number().int().min(1).max(MAX_VERSION).optional() }),
+    // limit: each section's first rows only (the staff app's first screen); the rest a page at a time below.
+    query: z.object({ version: z.coerce.number().int().min(1).max(MAX_VERSION).optional(), limit: reportLimit.optional() }),
     async handler({ ctx, params, query }) {
-      return counterpartReport(ctx, params.id, query.version);
+      return counterpartReport(ctx, params.id, query.version, query.limit ? { limit: query.limit } : {});
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/lists/:id/report/rows",
+    summary: "Counterpart list: one page of one section of the report (held, unmatched, duplicates, alreadyFree, deceased, possibleMatches, missingFromTheirs), with the section's size",
+    tag: "lists",
+    api: true,
+    permission: { action: "read", resource: "reconciliation" },
+    params: idParams,
+    query: reportRowsInput,
+    async handler({ ctx, params, query }) {
+      return counterpartReportRows(ctx, params.id, query);
     },
   }),
   defineRoute({

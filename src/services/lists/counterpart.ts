@@ -7,7 +7,6 @@
  * Matching is the reconcile service's (`reconcileList`: the name matcher over a cached registry index,
  * duplicates among registered and unregistered rows); this file turns its verdicts into list rows.
  */
-import { NOTES, THEIR_NO, receivedValue } from "./exportModel.js";
 import { z } from "zod";
 import * as repo from "../../db/repositories/exchangeLists.js";
 import { recordAudit } from "../audit.js";
@@ -16,7 +15,7 @@ import { invalid } from "../errors.js";
 import { tx } from "../people.js";
 import { authorize } from "../policy.js";
 import { NOT_HELD_STATUSES, reconcileList } from "../reconcile.js";
-import { assertDraft, loadList, loadVersion, summariseVersion, writeVersion } from "./common.js";
+import { assertDraft, loadList, summariseVersion, writeVersion } from "./common.js";
 import { readCounterpartFile, type ReceivedRow } from "./counterpartFile.js";
 import { isCyrillic, latinName } from "./format.js";
 import { type ListRowData } from "./rows.js";
@@ -99,72 +98,4 @@ export async function importCounterpartList(ctx: ServiceContext, input: z.input<
   });
 }
 
-/** How the categories are grouped in the composition: what negotiators need to tell apart at a glance. */
-export const COMPOSITION_GROUPS: Record<string, string> = {
-  ru_political_prisoner: "political prisoners",
-  ru_persecuted_not_detained: "political prisoners",
-  ua_civilian_hostage: "Ukrainian civilians",
-  ua_pow: "Ukrainian servicemen (POWs, convicted)",
-  ua_serviceman_convicted: "Ukrainian servicemen (POWs, convicted)",
-  held_in_ukraine: "held in Ukraine (servicemen, collaborators)",
-  other: "other registered",
-};
-
-export async function counterpartReport(ctx: ServiceContext, id: string, version?: number) {
-  authorize(ctx.actor, "read", "reconciliation");
-  const list = await loadList(ctx.db, ctx, id);
-  if (list.kind !== "counterpart") throw invalid("this report is for counterpart lists");
-  const { version: v, rows } = await loadVersion(ctx.db, list, version);
-  const byCategory: Record<string, number> = {};
-  const byGroup: Record<string, number> = {};
-  for (const r of rows) {
-    const cat = r.personId ? r.category ?? "other" : r.match?.verdict === "possible" ? "possible_match" : "unknown";
-    byCategory[cat] = (byCategory[cat] ?? 0) + 1;
-    const group = r.personId ? COMPOSITION_GROUPS[cat] ?? "other registered" : cat === "possible_match" ? "possible match (check by hand)" : "unknown (not in the registry)";
-    byGroup[group] = (byGroup[group] ?? 0) + 1;
-  }
-  // Their own "№" and notes stay beside each row: negotiators refer to the other side's rows by them.
-  const show = (r: ListRowData) => ({
-    personId: r.personId,
-    name: r.nameCyrillic ?? r.nameLatin,
-    birthDate: r.birthDate,
-    row: r.received?.["#row"] ?? null,
-    theirNo: receivedValue(r.received, THEIR_NO) || null,
-    notes: receivedValue(r.received, NOTES) || null,
-    status: r.status,
-    match: r.match ?? null,
-  });
-  const notHeld = NOT_HELD_STATUSES as readonly string[];
-  // Rows naming people we still hold: the part of their list that is an actual exchange candidate.
-  const held = rows.filter((r) => r.personId && !notHeld.includes(r.status ?? "")).map(show);
-  const unmatched = rows.filter((r) => !r.personId && r.match?.verdict !== "possible").map(show);
-  const duplicates = rows.filter((r) => r.warnings.includes("duplicate")).map(show);
-  const alreadyFree = rows.filter((r) => r.personId && ["released", "pardoned", "exchanged"].includes(r.status ?? "")).map(show);
-  const deceased = rows.filter((r) => r.status === "deceased").map(show);
-  const possible = rows.filter((r) => r.match?.verdict === "possible").map(show);
-  let missingFromTheirs: ReturnType<typeof show>[] | null = null;
-  let comparedWith: { id: string; name: string; version: number } | null = null;
-  if (list.comparedWithListId) {
-    const ours = await loadList(ctx.db, ctx, list.comparedWithListId);
-    const theirIds = new Set(rows.map((r) => r.personId).filter(Boolean));
-    const our = await loadVersion(ctx.db, ours, ours.frozenVersion ?? ours.currentVersion);
-    comparedWith = { id: ours.id, name: ours.name, version: our.version.version };
-    missingFromTheirs = our.rows.filter((r) => r.eligible && r.personId && !theirIds.has(r.personId)).map(show);
-  }
-  return {
-    list: { id: list.id, name: list.name, sourceFileName: list.sourceFileName },
-    version: summariseVersion(v),
-    total: rows.length,
-    matched: rows.filter((r) => r.personId).length,
-    byCategory,
-    byGroup,
-    held,
-    unmatched,
-    duplicates,
-    alreadyFree,
-    deceased,
-    possibleMatches: possible,
-    comparedWith,
-    missingFromTheirs,
-  };
-}
+export { COMPOSITION_GROUPS, REPORT_SECTIONS, counterpartReport, counterpartReportRows, type ReportSection } from "./counterpartReport.js";

@@ -3,6 +3,7 @@ import { post } from "../api.js";
 import { BarChart, ChartCard, ShareBar } from "../components/charts.js";
 import { FormError, SelectField, TextField } from "../components/Field.js";
 import { Card } from "../components/Section.js";
+import { Pager } from "../components/Pager.js";
 import { useFormErrors } from "../formErrors.js";
 import { useI18n } from "../i18n.js";
 import { matchLineText } from "../../i18n/explainMatch.js";
@@ -12,10 +13,12 @@ import { useApi } from "../useApi.js";
 
 // A list received from the other side: upload it, see what it is made of (a composition chart), which rows
 // match nobody in our registry, which need a human look, and who on our list they left out.
-// Every row carries the row number of their file; long sections show the first SHOWN rows and the whole
-// result downloads as CSV or XLSX.
+// Every row carries the row number of their file; the whole result downloads as CSV or XLSX. Sections are paged
+// by the server: compared with a list of everyone, "ours missing from theirs" is most of 100,000 people, and the
+// screen reads and shows one page of it. PAGE is 50: six sections of 100 rows came to ~4,400 elements.
 
-const SHOWN = 200;
+const PAGE = 50;
+type Section = "held" | "unmatched" | "duplicates" | "alreadyFree" | "possibleMatches" | "missingFromTheirs";
 
 interface ReportRow {
   personId: string | null;
@@ -39,6 +42,8 @@ interface Report {
   possibleMatches: ReportRow[];
   comparedWith: { id: string; name: string; version: number } | null;
   missingFromTheirs: ReportRow[] | null;
+  /** Rows in each section (the arrays above hold the first page of each). */
+  counts: Record<Section, number>;
 }
 
 export function Reconciliation() {
@@ -120,7 +125,7 @@ function Upload({ own }: { own: ListHeader[] }) {
 
 function ReportView({ id }: { id: string }) {
   const { t, label, num } = useI18n();
-  const report = useApi<Report>(`/api/v1/lists/${id}/report`);
+  const report = useApi<Report>(`/api/v1/lists/${id}/report?limit=${PAGE}`);
   const r = report.data;
   if (report.error) return <p className="form-error">{report.error.message}</p>;
   if (!r) return <p role="status">{t("web.loading")}</p>;
@@ -155,26 +160,39 @@ function ReportView({ id }: { id: string }) {
           <BarChart data={cats.map(([k, n]) => ({ key: k, label: label("common.category", k), value: n }))} valueLabel={t("web.dashboard.people")} />
         </ChartCard>
       </div>
-      <RowList title={t("web.rec.heldRows")} testId="held" rows={r.held} />
-      <RowList title={t("web.rec.duplicateRows")} testId="duplicates" rows={r.duplicates} />
-      <RowList title={t("web.rec.unmatchedRows")} testId="unmatched" rows={r.unmatched} />
-      <RowList title={t("web.rec.possibleRows")} rows={r.possibleMatches} />
-      <RowList title={t("web.rec.alreadyFree")} rows={r.alreadyFree} />
-      {r.missingFromTheirs && <RowList title={`${t("web.rec.missingFromTheirs")} (${r.comparedWith?.name ?? ""})`} rows={r.missingFromTheirs} statusOnly />}
+      {(
+        [
+          ["held", t("web.rec.heldRows"), "held"],
+          ["duplicates", t("web.rec.duplicateRows"), "duplicates"],
+          ["unmatched", t("web.rec.unmatchedRows"), "unmatched"],
+          ["possibleMatches", t("web.rec.possibleRows"), "possible"],
+          ["alreadyFree", t("web.rec.alreadyFree"), "already-free"],
+        ] as const
+      ).map(([section, title, testId]) => (
+        <RowList key={section} listId={id} version={r.version.version} section={section} title={title} testId={testId} first={r[section]} total={r.counts[section]} />
+      ))}
+      {r.missingFromTheirs && <RowList listId={id} version={r.version.version} section="missingFromTheirs" title={`${t("web.rec.missingFromTheirs")} (${r.comparedWith?.name ?? ""})`} testId="missing" first={r.missingFromTheirs} total={r.counts.missingFromTheirs} statusOnly />}
     </>
   );
 }
 
-/** Rows of the report; `statusOnly` for our own people (no match to show, only where they stand). */
-function RowList({ title, rows, testId, statusOnly }: { title: string; rows: ReportRow[]; testId?: string; statusOnly?: boolean }) {
+/** Rows of one section of the report, a page at a time; `statusOnly` for our own people (no match to show, only where they stand). */
+function RowList({ listId, version, section, title, first, total, testId, statusOnly }: { listId: string; version: number; section: Section; title: string; first: ReportRow[]; total: number; testId: string; statusOnly?: boolean }) {
   const { t, label, locale, num } = useI18n();
+  const [offset, setOffset] = useState(0);
+  // The first page came with the report; later ones are read from the server when turned to.
+  const page = useApi<{ rows: ReportRow[] }>(offset === 0 ? null : `/api/v1/lists/${listId}/report/rows?section=${section}&version=${version}&offset=${offset}&limit=${PAGE}`);
+  const rows = offset === 0 ? first : page.data?.rows;
+  const pager = <Pager offset={offset} pageSize={PAGE} total={total} onOffset={setOffset} label={t("web.rec.pages", { title })} />;
   return (
-    <Card title={`${title} — ${num(rows.length)}`} testId={testId}>
-      {rows.length === 0 ? (
+    <Card title={`${title} — ${num(total)}`} testId={testId}>
+      {total === 0 ? (
         <p className="muted">{t("web.rec.none")}</p>
+      ) : !rows ? (
+        <p role="status">{page.error ? page.error.message : t("web.loading")}</p>
       ) : (
         <div className="table-wrap">
-          {rows.length > SHOWN && <p className="small muted">{t("web.rec.firstOf", { shown: num(SHOWN), total: num(rows.length) })}</p>}
+          {pager}
           <table>
             <thead>
               <tr>
@@ -185,8 +203,8 @@ function RowList({ title, rows, testId, statusOnly }: { title: string; rows: Rep
               </tr>
             </thead>
             <tbody>
-              {rows.slice(0, SHOWN).map((x, i) => (
-                <tr key={i}>
+              {rows.map((x, i) => (
+                <tr key={offset + i}>
                   <td>{x.row ?? "—"}</td>
                   <td>{x.personId ? <Link to={`/people/${x.personId}`}>{x.name}</Link> : x.name}</td>
                   <td>{x.birthDate ?? "—"}</td>

@@ -1,0 +1,70 @@
+// The staff app in Debian's Chromium against a registry (bench/staff-app.ts --browser): the first screen's bytes
+// over the wire, then the three long screens of issue #13 — the list builder on the list of everyone, the people
+// list, the reconciliation of a counterpart list compared with everyone — each timed from navigation to its first
+// rows shown, with the elements on the page (target: < 1 s, < 5,000 elements), in Russian.
+import { randomBytes } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import type { Page } from "playwright-core";
+import type { Runtime } from "../src/app/runtime.js";
+import { createUser } from "../src/services/accounts.js";
+
+const elements = (page: Page) => page.evaluate(() => document.querySelectorAll("*").length);
+const line = (s: string) => process.stdout.write(`${s}\n`);
+
+export async function inBrowser(rt: Runtime, app: FastifyInstance, base: string, ids: { everyone: string; counterpart: string }) {
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+  try {
+    const email = `reader-${randomBytes(3).toString("hex")}@example.org`;
+    await createUser(rt.systemCtx("bench"), { email, role: "researcher", password: "bench password 12345" });
+    const signIn = await app.inject({ method: "POST", url: "/api/v1/auth/sign-in", payload: { email, password: "bench password 12345" }, remoteAddress: "10.1.2.3" });
+    const cookie = signIn.cookies.find((c) => c.name === "aff_session")!.value;
+    const context = await browser.newContext({ locale: "ru" });
+    await context.addCookies([{ name: "aff_session", value: cookie, url: base }]);
+    await context.addInitScript(() => localStorage.setItem("aff.locale", "ru"));
+    const page = await context.newPage();
+
+    // The first screen (the dashboard): what crossed the wire for the app itself (HTML, scripts, styles, the
+    // chunks it loads), not the API's answers.
+    const sizes: Promise<{ path: string; bytes: number; encoding: string }>[] = [];
+    page.on("requestfinished", (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith("/app") && !path.startsWith("/api"))
+        sizes.push(Promise.all([r.sizes(), r.response()]).then(([s, res]) => ({ path, bytes: s.responseBodySize, encoding: res?.headers()["content-encoding"] ?? "identity" })));
+    });
+    await page.goto(`${base}/app/`);
+    await page.waitForLoadState("networkidle");
+    const loaded = await Promise.all(sizes);
+    line(`first screen (dashboard): ${loaded.length} files of the app, ${loaded.reduce((n, x) => n + x.bytes, 0).toLocaleString("en")} bytes over the wire (target < 200 KB)`);
+    for (const f of loaded) line(`    ${f.path.padEnd(48)} ${f.bytes.toLocaleString("en").padStart(9)} bytes  ${f.encoding}`);
+
+    // Each screen from a fresh navigation (the app's scripts cached, as for someone who has opened the app before).
+    const open = async (what: string, url: string, ready: () => Promise<unknown>) => {
+      const t0 = performance.now();
+      await page.goto(`${base}/app${url}`);
+      await ready();
+      const ms = performance.now() - t0;
+      line(`${what.padEnd(58)} ${ms.toFixed(0).padStart(7)} ms to first rows shown, ${await elements(page)} elements`);
+    };
+
+    const rows = page.getByTestId("list-rows");
+    const count = rows.getByTestId("list-rows-count");
+    await open("list builder, everyone (in Russian)", `/lists/${ids.everyone}`, () => count.filter({ hasText: /показаны 1–100 из/ }).waitFor({ timeout: 120_000 }));
+    let t = performance.now();
+    await page.getByRole("navigation", { name: "Страницы списка" }).first().getByRole("button", { name: "Дальше" }).click();
+    await count.filter({ hasText: /показаны 101–200 из/ }).waitFor();
+    line(`  next page: ${(performance.now() - t).toFixed(0)} ms`);
+    t = performance.now();
+    await rows.getByLabel("Показать").selectOption("ineligible");
+    await count.filter({ hasText: /показаны 1–/ }).waitFor();
+    line(`  "not eligible" filter: ${(performance.now() - t).toFixed(0)} ms, ${await elements(page)} elements`);
+
+    await open("people list (in Russian)", "/people", () => page.locator("table.results tbody tr").first().waitFor({ timeout: 120_000 }));
+    line(`  rows on the page: ${await page.locator("table.results tbody tr").count()}`);
+
+    await open("reconciliation: their list compared with everyone", `/reconciliation?list=${ids.counterpart}`, () => page.getByTestId("held").locator("tbody tr").first().waitFor({ timeout: 120_000 }));
+    line(`  rows on the page: ${await page.locator("tbody tr").count()}`);
+  } finally {
+    await browser.close();
+  }
+}
