@@ -205,7 +205,7 @@ const PRUNE_BELOW = MATCH_THRESHOLD - 0.01;
 /** birthCeiling of two dates two years or more apart whose day and month differ. */
 const FAR_APART_CEILING = 0.45;
 
-/** A birth date as one integer (see MatchIndex.births); -1 for none. */
+/** A birth date as one integer (see MatchIndex.metBirths); -1 for none. */
 export function packBirth(b: BirthDate | null): number {
   return b ? (b.year << 9) | ((b.month ?? 0) << 5) | (b.day ?? 0) : -1;
 }
@@ -355,10 +355,12 @@ export class MatchIndex {
   /** Positions of removed (or replaced) people: their blocking keys stay in the postings and are skipped. */
   private readonly removed = new Set<number>();
   /**
-   * Per position, the birth date packed (year << 9 | month << 5 | day, 0 for an unknown month or day; -1 when
-   * no date): most people a wide key meets are born years apart, and this rules them out without reading them.
+   * Per position i: at 2i the stamp of the last scoreBlocks call that met it; at 2i + 1 the birth date packed
+   * (year << 9 | month << 5 | day, 0 for an unknown month or day; -1 when no date): most people a wide key meets
+   * are born years apart, and this rules them out without reading them. Side by side, so that meeting a person
+   * for the first time in a query is one memory stall, not two (most people met are only that).
    */
-  private births = new Int32Array(1024);
+  private metBirths = new Int32Array(2 * 1024);
   /** Per position, the stated sex (sexCode): people of the other sex are set aside without reading them. */
   private sexes = new Int8Array(1024);
   /**
@@ -367,18 +369,11 @@ export class MatchIndex {
    */
   private tokenKeys = new Int32Array(PLAIN_MAX_TOKENS * 1024);
   private tokenCounts = new Int8Array(1024);
-  /** Per position, the stamp of the last scoreBlocks call that met it. */
-  private seen = new Int32Array(1024);
   private stamp = 0;
 
   private nextStamp(): number {
-    if (this.seen.length < this.people.length) {
-      const grown = new Int32Array(Math.max(this.people.length, this.seen.length * 2));
-      grown.set(this.seen);
-      this.seen = grown;
-    }
     if (this.stamp === 0x7fffffff) {
-      this.seen.fill(0);
+      for (let i = 0; i < this.metBirths.length; i += 2) this.metBirths[i] = 0;
       this.stamp = 0;
     }
     return ++this.stamp;
@@ -406,7 +401,9 @@ export class MatchIndex {
    */
   state(): MatchIndexState {
     const n = this.people.length;
-    return { ids: this.ids, removed: [...this.removed], births: this.births.subarray(0, n), sexes: this.sexes.subarray(0, n), postings: this.postings.state() };
+    const births = new Int32Array(n);
+    for (let i = 0; i < n; i++) births[i] = this.metBirths[2 * i + 1]!;
+    return { ids: this.ids, removed: [...this.removed], births, sexes: this.sexes.subarray(0, n), postings: this.postings.state() };
   }
 
   /**
@@ -421,13 +418,14 @@ export class MatchIndex {
     m.people.length = n;
     for (const i of st.removed) m.removed.add(i);
     for (let i = 0; i < n; i++) if (!m.removed.has(i)) m.positions.set(st.ids[i]!, i);
-    m.births = new Int32Array(Math.max(1024, n * 2));
-    m.births.set(st.births);
-    m.sexes = new Int8Array(m.births.length);
+    const capacity = Math.max(1024, n * 2);
+    m.metBirths = new Int32Array(2 * capacity);
+    for (let i = 0; i < n; i++) m.metBirths[2 * i + 1] = st.births[i]!;
+    m.sexes = new Int8Array(capacity);
     m.sexes.set(st.sexes);
     // Token keys are written as people are prepared (personAt): none yet.
-    m.tokenCounts = new Int8Array(m.births.length);
-    m.tokenKeys = new Int32Array(PLAIN_MAX_TOKENS * m.births.length);
+    m.tokenCounts = new Int8Array(capacity);
+    m.tokenKeys = new Int32Array(PLAIN_MAX_TOKENS * capacity);
     m.postings = Postings.fromState(st.postings);
     m.evidenceAt = (i) => (i < n && !m.removed.has(i) ? evidenceOf(st.ids[i]!) : undefined);
     return m;
@@ -452,21 +450,22 @@ export class MatchIndex {
     this.ids.push(id);
     this.positions.set(id, idx);
     this.people.push(person);
-    if (this.births.length <= idx) {
-      const grown = new Int32Array(this.births.length * 2);
-      grown.set(this.births);
-      this.births = grown;
-      const sexes = new Int8Array(this.births.length);
+    if (this.sexes.length <= idx) {
+      const capacity = this.sexes.length * 2;
+      const grown = new Int32Array(2 * capacity);
+      grown.set(this.metBirths);
+      this.metBirths = grown;
+      const sexes = new Int8Array(capacity);
       sexes.set(this.sexes);
       this.sexes = sexes;
-      const counts = new Int8Array(this.births.length);
+      const counts = new Int8Array(capacity);
       counts.set(this.tokenCounts);
       this.tokenCounts = counts;
-      const keys = new Int32Array(PLAIN_MAX_TOKENS * this.births.length);
+      const keys = new Int32Array(PLAIN_MAX_TOKENS * capacity);
       keys.set(this.tokenKeys);
       this.tokenKeys = keys;
     }
-    this.births[idx] = packBirth(person.birth);
+    this.metBirths[2 * idx + 1] = packBirth(person.birth);
     this.sexes[idx] = sexCode(person.sex);
     this.tokenCounts[idx] = plainKeys(person, this.tokenKeys, idx);
     const seen = new Set<string>();
@@ -510,11 +509,10 @@ export class MatchIndex {
     let best = 0;
     // Positions already scored in this call carry its stamp (a typed array, not a lookup in `scores`).
     const stamp = this.nextStamp();
-    const met = this.seen;
+    const met = this.metBirths;
     const removed = this.removed.size > 0 ? this.removed : null;
     // birthCeiling is 0.45 for dates two years or more apart unless day and month agree: such a person cannot
     // reach minScore, and is not scored (a person never scored counts as scoring 0, as a pruned one did).
-    const births = this.births;
     const q = packBirth(person.birth);
     const farApartRuledOut = q >= 0 && FAR_APART_CEILING < minScore;
     const sexes = this.sexes;
@@ -533,9 +531,9 @@ export class MatchIndex {
     const visit = (keys: number[], limit: number): void => {
       for (const k of keys) {
         this.postings.forEachUpTo(k, limit, (i) => {
-          if (met[i] === stamp) return;
-          met[i] = stamp;
-          const o = births[i]!;
+          if (met[2 * i] === stamp) return;
+          met[2 * i] = stamp;
+          const o = met[2 * i + 1]!;
           if (farApartRuledOut && farApart(q, o)) return;
           if (removed?.has(i)) return;
           // evidenceCeiling from the typed arrays while it needs nothing else (most people met): two stated
