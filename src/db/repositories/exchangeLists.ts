@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.js";
-import { anyOf } from "./bulk.js";
+import { anyOf, arrayLiteral } from "./bulk.js";
 import { exchangeList, exchangeListRow, exchangeListSignOff, exchangeListVersion } from "../schema/exchangeList.js";
 import { healthRecord, personSource, source } from "../schema/person.js";
 import { recognitionAssessment, recognitionDecision } from "../schema/assessment.js";
@@ -106,23 +106,27 @@ export async function rowsPage(db: Db, versionId: string, page: { show: RowShow;
     .offset(page.offset);
 }
 
-/** Every row's unsealed keys, in order: which of a 100,000-row version are eligible, and for whom, without opening any. */
-export async function rowKeys(db: Db, versionId: string): Promise<{ position: number; personId: string | null; eligible: boolean }[]> {
-  return db
-    .select({ position: exchangeListRow.position, personId: exchangeListRow.personId, eligible: exchangeListRow.eligible })
-    .from(exchangeListRow)
-    .where(eq(exchangeListRow.versionId, versionId))
-    .orderBy(asc(exchangeListRow.position));
+/**
+ * Eligible rows of a version naming someone not among `excluded` ("ours missing from theirs"): how many, and the
+ * page asked for, in order. An anti-join in SQL: reading the keys of 100,000 rows into JavaScript to pick them out
+ * cost 0.5–0.65 s a read; only the page's rows are opened.
+ */
+function missingWhere(versionId: string, excluded: string[]): SQL {
+  return and(
+    eq(exchangeListRow.versionId, versionId),
+    eq(exchangeListRow.eligible, true),
+    isNotNull(exchangeListRow.personId),
+    sql`not exists (select 1 from unnest(${arrayLiteral(excluded)}::text::uuid[]) as t(id) where t.id = ${exchangeListRow.personId})`,
+  )!;
 }
 
-/** The rows of a version at the given positions (a page picked from rowKeys), in order; positions as one array. */
-export async function rowsAtPositions(db: Db, versionId: string, positions: number[]): Promise<ListRowRow[]> {
-  if (!positions.length) return [];
-  return db
-    .select()
-    .from(exchangeListRow)
-    .where(and(eq(exchangeListRow.versionId, versionId), anyOf(exchangeListRow.position, positions.map(String))))
-    .orderBy(asc(exchangeListRow.position));
+export async function rowsMissingCount(db: Db, versionId: string, excluded: string[]): Promise<number> {
+  const [c] = await db.select({ n: sql<number>`count(*)::int` }).from(exchangeListRow).where(missingWhere(versionId, excluded));
+  return Number(c?.n ?? 0);
+}
+
+export async function rowsMissingPage(db: Db, versionId: string, excluded: string[], page: { offset: number; limit: number }): Promise<ListRowRow[]> {
+  return db.select().from(exchangeListRow).where(missingWhere(versionId, excluded)).orderBy(asc(exchangeListRow.position)).limit(page.limit).offset(page.offset);
 }
 
 /** How many rows of a version each `show` holds (one pass over the version's unsealed columns). */

@@ -2,7 +2,7 @@
  * The report on a counterpart list: its composition, and its rows in sections (matched to people we hold,
  * unmatched, duplicates, already free, deceased, possible matches, and ours missing from theirs). Sections are
  * read a page at a time: compared with our list of everyone, "ours missing from theirs" is most of 100,000 rows,
- * and only the page shown is opened — the rest is counted from the unsealed columns (person id, eligibility).
+ * counted and picked in SQL from the unsealed columns (person id, eligibility); only the page shown is opened.
  */
 import { z } from "zod";
 import * as repo from "../../db/repositories/exchangeLists.js";
@@ -67,25 +67,24 @@ async function reportParts(ctx: ServiceContext, id: string, version?: number) {
     deceased: rows.filter((r) => r.status === "deceased"),
     possibleMatches: rows.filter((r) => r.match?.verdict === "possible"),
   };
-  let ours: { versionId: string; positions: number[] } | null = null;
+  let ours: { versionId: string; theirIds: string[]; count: number } | null = null;
   let comparedWith: { id: string; name: string; version: number } | null = null;
   if (list.comparedWithListId) {
     const our = await loadList(ctx.db, ctx, list.comparedWithListId);
     const n = our.frozenVersion ?? our.currentVersion;
     const ov = await repo.findVersion(ctx.db, our.id, n);
     if (ov) {
-      const theirIds = new Set(rows.map((r) => r.personId).filter(Boolean));
-      const keys = await repo.rowKeys(ctx.db, ov.id);
-      ours = { versionId: ov.id, positions: keys.filter((k) => k.eligible && k.personId && !theirIds.has(k.personId)).map((k) => k.position) };
+      const theirIds = [...new Set(rows.flatMap((r) => (r.personId ? [r.personId] : [])))];
+      ours = { versionId: ov.id, theirIds, count: await repo.rowsMissingCount(ctx.db, ov.id, theirIds) };
       comparedWith = { id: our.id, name: our.name, version: n };
     }
   }
-  const counts = Object.fromEntries(REPORT_SECTIONS.map((s) => [s, s === "missingFromTheirs" ? (ours?.positions.length ?? 0) : theirs[s].length])) as Record<ReportSection, number>;
+  const counts = Object.fromEntries(REPORT_SECTIONS.map((s) => [s, s === "missingFromTheirs" ? (ours?.count ?? 0) : theirs[s].length])) as Record<ReportSection, number>;
   /** Rows [offset, offset + n) of a section, ready to show. */
   const slice = async (section: ReportSection, offset: number, n: number): Promise<Shown[]> => {
     if (section !== "missingFromTheirs") return theirs[section].slice(offset, offset + n).map(show);
-    if (!ours) return [];
-    return (await repo.rowsAtPositions(ctx.db, ours.versionId, ours.positions.slice(offset, offset + n))).map((r) => show(toRowData(r)));
+    if (!ours || offset >= ours.count) return [];
+    return (await repo.rowsMissingPage(ctx.db, ours.versionId, ours.theirIds, { offset, limit: Math.min(n, ours.count) })).map((r) => show(toRowData(r)));
   };
   return { list, v, rows, counts, comparedWith, slice };
 }
