@@ -11,7 +11,7 @@ import type { PGlite } from "@electric-sql/pglite";
  * before it began, and a write is acknowledged only after it ends. A read running alongside a write that has not
  * ended may answer as before it — as it would have a moment earlier — so a write that is still running (an open
  * transaction, which holds PGlite's one connection for its whole length) neither empties the caches nor makes the
- * person index catch up: requests that need no statement are not queued behind it (docs/benchmarks.md, "Session 7, latency").
+ * person index catch up: requests that need no statement are not queued behind it (docs/benchmarks-history.md, "Session 7, latency").
  *
  * A read that wants to cache its result takes `snapshot()` before it starts and stores the result only if
  * `unchanged(snapshot)` holds when it ends: no write ended in between. A write that ends later empties the caches
@@ -72,7 +72,7 @@ export class WriteWatch {
    * each) and the writers queue behind it. Reads then wait for the open writes to end — at most `maxMs`, so a read
    * issued from inside a write can only be delayed, never stuck. Flat out at 100,000 people (200 clients) without
    * it: p99 751–764 ms and 1.4 writes/s, with it 470 ms and 2/s; below saturation (400 requests/s) nobody waits
-   * (docs/benchmarks.md, "Quiet machine, end of session 7"). Returns undefined when there is no reason to wait.
+   * (docs/benchmarks-history.md, "Quiet machine, end of session 7"). Returns undefined when there is no reason to wait.
    */
   slowWrite({ afterMs = 50, maxMs = 250, busyAt = 64 } = {}): Promise<void> | undefined {
     if (this.open.size === 0 || this.requests < busyAt) return undefined;

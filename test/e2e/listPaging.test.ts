@@ -22,7 +22,7 @@ import { startE2E, watchConsole, type E2E } from "./harness.js";
 // Seeding 3,000 people and building the list shares two loaded cores with other tests: give every step room.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 600_000 });
 
-// LIST_PAGING_PEOPLE=20000 turns the test into the measurement quoted in docs/benchmarks.md.
+// LIST_PAGING_PEOPLE=20000 turns the test into the measurement quoted in docs/benchmarks-history.md.
 const PEOPLE = Number(process.env.LIST_PAGING_PEOPLE ?? 3000);
 /** A count as the Russian screen writes it, with any space as the group separator ("3 000"). */
 const ru = (n: number) => n.toLocaleString("ru").replace(/\s/g, "\\s");

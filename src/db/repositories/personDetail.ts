@@ -1,6 +1,6 @@
 // A person page in one statement: the person's row with their spellings, cases (articles, custody periods), status
 // timeline and facility as JSON columns of the same select. On PGlite every statement costs its thread 0.5–1.3 ms
-// of CPU whatever it returns, and a staff person page made seven (docs/benchmarks.md, session 5).
+// of CPU whatever it returns, and a staff person page made seven (docs/benchmarks-history.md, session 5).
 // The JSON is read back column by column through each column's own Drizzle mapping, so a sealed column is opened,
 // a timestamp becomes a Date, exactly as a plain select of the table returns it.
 import { and, eq, getTableColumns, getTableName, sql, type Column, type SQL } from "drizzle-orm";
