@@ -152,6 +152,7 @@ export const fieldLabels: Record<string, Label> = {
   rows: ["Rows", "Строки", "Рядки"],
   scope: ["Scope", "Объём", "Обсяг"],
   scopes: ["What the token may do", "Что разрешено токену", "Що дозволено токену"],
+  section: ["Report section", "Раздел отчёта", "Розділ звіту"],
   sentenceDays: ["Sentence: days", "Срок: дни", "Строк: дні"],
   sentenceMonths: ["Sentence: months", "Срок: месяцы", "Строк: місяці"],
   sentenceText: ["Sentence", "Приговор", "Вирок"],

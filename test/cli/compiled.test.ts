@@ -89,7 +89,12 @@ describe("the compiled server (dist/server)", () => {
       expect((await fetch(`${base}${css}`)).status).toBe(200);
       expect((await fetch(`${base}/api/v1/people`)).status).toBe(401);
     } finally {
-      child.kill();
+      // A stopped server still writes (its index snapshot, PGlite's files): wait for it before the folder goes.
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill();
+        await exited;
+      }
     }
   }, 120_000);
 });
