@@ -90,14 +90,21 @@ export function readHeader(path: string): { header: SnapshotHeader; headerBytes:
   }
   try {
     const lead = Buffer.alloc(MAGIC.length + 4);
-    if (readSync(fd, lead, 0, lead.length, 0) < lead.length || !lead.subarray(0, MAGIC.length).equals(MAGIC)) return null;
-    const len = lead.readUInt32BE(MAGIC.length);
+    if (readSync(fd, lead, 0, lead.length, 0) < lead.length) return null;
+    const len = headerLength(lead);
+    if (len === null) return null;
     const headerBytes = Buffer.alloc(len);
     if (readSync(fd, headerBytes, 0, len, lead.length) < len) return null;
     return parseHeader(headerBytes);
   } finally {
     closeSync(fd);
   }
+}
+
+/** The header's length from the file's first bytes, or null when they are not a snapshot's. */
+function headerLength(lead: Buffer): number | null {
+  if (lead.length < MAGIC.length + 4 || !lead.subarray(0, MAGIC.length).equals(MAGIC)) return null;
+  return lead.readUInt32BE(MAGIC.length);
 }
 
 function parseHeader(headerBytes: Buffer): { header: SnapshotHeader; headerBytes: Buffer } | null {
@@ -111,8 +118,8 @@ function parseHeader(headerBytes: Buffer): { header: SnapshotHeader; headerBytes
 /** The whole file: its header and the sealed body after it. */
 function readWhole(path: string): { header: SnapshotHeader; headerBytes: Buffer; body: Buffer } | null {
   const buf = readFileSync(path);
-  if (buf.length < MAGIC.length + 4 || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return null;
-  const len = buf.readUInt32BE(MAGIC.length);
+  const len = headerLength(buf);
+  if (len === null) return null;
   const start = MAGIC.length + 4;
   if (buf.length < start + len) return null;
   const parsed = parseHeader(buf.subarray(start, start + len));
