@@ -157,6 +157,22 @@ export async function currentXmin(db: Db): Promise<string> {
 }
 
 /**
+ * The people others changed since `xmin` (the oldest transaction running when an import read the registry), in the
+ * caller's transaction, leaving out the transactions listed in `own` and the caller's own; also the caller's
+ * transaction id, for the caller to list next time. An import asks this under the door's lock (lateComers.ts).
+ */
+export async function changedByOthersSince(db: Db, xmin: string, own: string[]): Promise<{ me: string; personIds: string[] }> {
+  const r = await rows<{ me: string; ids: string[] | string | null }>(
+    db,
+    sql`select pg_current_xact_id()::text as me,
+      (select array_agg(distinct u) from person_change c, unnest(c.person_ids) u
+        where c.xid >= ${xmin}::text::xid8 and c.xid <> pg_current_xact_id() and not (c.xid::text = any(${arrayLiteral(own)}::text[]))) as ids`,
+  );
+  const ids = r[0]!.ids;
+  return { me: r[0]!.me, personIds: ids === null ? [] : typeof ids === "string" ? parseUuidArray(ids) : ids };
+}
+
+/**
  * A transaction id below which every transaction *of this database* has ended now: the transactions still running
  * in this database (pg_stat_activity.backend_xid, visible to every role) and the next id to be assigned, the lowest.
  * `pg_snapshot_xmin` is the whole cluster's, held back by other databases' transactions; a saved index's position
