@@ -12,10 +12,6 @@ export function hourOf(d: Date): Date {
   return new Date(Math.floor(d.getTime() / HOUR_MS) * HOUR_MS);
 }
 
-function derive(key: Buffer, label: string): Buffer {
-  return createHmac("sha256", key).update(`allforall ${label}`).digest();
-}
-
 /** A client address as a keyed hash under the key of one hour: never stored with the address, never linkable across hours. */
 export function clientTag(cipher: FieldCipher, address: string, at: Date): string {
   const hour = Math.floor(at.getTime() / HOUR_MS);
