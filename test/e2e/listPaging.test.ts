@@ -191,7 +191,7 @@ describe("list builder at registry scale", () => {
     console.log(`reconciliation compared with ${PEOPLE} rows: first rows shown ${Math.round(shownAfterMs)} ms after navigation, ${nodes} elements`);
     // Route-level loading: the screen's chunk, the lists and the report were asked for together with the session,
     // not each after the one before (the browser's own timings: each began before the session's answer came).
-    const timings = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => ({ name: new URL(e.name).pathname, start: e.startTime, end: e.responseEnd })));
+    const timings = await page.evaluate(() => (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).map((e) => ({ name: new URL(e.name).pathname, start: e.startTime, end: e.responseEnd })));
     const at = (path: RegExp) => timings.find((x) => path.test(x.name))!;
     const me = at(/\/api\/v1\/auth\/me$/);
     for (const read of [/\/api\/v1\/lists$/, /\/report$/, /\/assets\/Reconciliation-[^/]+\.js$/]) expect(at(read).start, String(read)).toBeLessThan(me.end);
