@@ -344,7 +344,9 @@ export class PeopleDirectory {
     }
     const restored = performance.now();
     const [{ pruned }, early] = await asked;
-    if (pruned !== null && BigInt(pruned) >= BigInt(read.header.xmin)) return refuse("the change feed was pruned past it");
+    // Every change below the larger of the two is in the snapshot (its catch-up saw it, or it was below the cluster's xmin).
+    const through = [read.header.xmin, read.header.through].map(BigInt).reduce((a, b) => (a > b ? a : b));
+    if (pruned !== null && BigInt(pruned) >= through) return refuse("the change feed was pruned past it");
     this.orgs = read.orgs;
     this.xmin = read.header.xmin;
     this.applied.clear();
@@ -403,11 +405,13 @@ export class PeopleDirectory {
     const cpu0 = process.cpuUsage();
     const job = (async () => {
       const { now } = await repo.feedPruned(this.database.db);
+      // Asked before the catch-up below begins: every transaction of this database under it has ended by then.
+      const through = await repo.localHorizon(this.database.db);
       const mark = this.mark;
       const written = await writeSnapshot(place, async () => {
         await this.requestSync();
         if (this.state !== "ready" || this.closed) return null;
-        return capture(this.xmin, now, this.orgs);
+        return capture(this.xmin, through, now, this.orgs);
       });
       if (!written) return;
       this.savedMark = mark;

@@ -9,7 +9,8 @@
 //
 // A snapshot is used only if it was written by the same code (a fingerprint of the sources that compute the index),
 // its key is still in the store, the change feed still holds every change since the feed position it reflects (rows
-// pruned past it leave a marker: repositories/personDirectory.ts `pruneChanges`), and after catching up its people
+// pruned past it leave a marker: repositories/personDirectory.ts `pruneChanges`; the position is this database's own,
+// `localHorizon`, not the cluster's), and after catching up its people
 // are the database's people (ids and update times, digested on both sides). Anything else: a full build.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, unlinkSync } from "node:fs";
@@ -21,7 +22,7 @@ import type { PersonKeyStore } from "../../security/personKeys.js";
 import { PersonIndex, type PersonIndexState } from "./personIndex.js";
 
 const MAGIC = Buffer.from("allforall person index snapshot\n");
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** Where a process keeps its snapshot (a file per host, beside the key file) and the store of its keys. */
 /** Bytes sealed between two turns of the event loop while a snapshot is written (a few ms of AES-GCM). */
@@ -36,8 +37,14 @@ export interface SnapshotHeader {
   format: number;
   /** Fingerprint of the code that built the index (`codeFingerprint`). */
   code: string;
-  /** The change feed's position the indexes reflect: changes of transactions from this id on may be missing. */
+  /** Where the change feed is read from after loading: changes of transactions from this id on may be missing. */
   xmin: string;
+  /**
+   * Every change of this database's transactions below this id is in the indexes (repositories/personDirectory.ts
+   * `localHorizon`): a prune of the feed up to below it lost nothing the indexes lack. Not `xmin`, which is the
+   * whole cluster's and on a shared server is held back by other databases' transactions.
+   */
+  through: string;
   /** The database's clock when taken (for messages). */
   takenAt: string;
   /** The key's id in the person key store. */
@@ -141,7 +148,7 @@ export async function writeSnapshot(place: SnapshotPlace, capture: () => Promise
     const taken = await capture();
     if (!taken) return null;
     const { plain } = taken;
-    const header: SnapshotHeader = { format: FORMAT, code, xmin: taken.xmin, takenAt: taken.takenAt, keyId, organisations: taken.organisations };
+    const header: SnapshotHeader = { format: FORMAT, code, xmin: taken.xmin, through: taken.through, takenAt: taken.takenAt, keyId, organisations: taken.organisations };
     const headerBytes = Buffer.from(JSON.stringify(header));
     const iv = randomBytes(12);
     const cipher = createCipheriv("aes-256-gcm", key, iv);
@@ -182,15 +189,16 @@ export async function writeSnapshot(place: SnapshotPlace, capture: () => Promise
 
 export interface Captured {
   xmin: string;
+  through: string;
   takenAt: string;
   organisations: SnapshotHeader["organisations"];
   plain: Buffer;
 }
 
 /** The indexes serialised, synchronously (an index changes between awaits: its state is read and copied at once). */
-export function capture(xmin: string, takenAt: string, orgs: Map<string, PersonIndex>): Captured {
+export function capture(xmin: string, through: string, takenAt: string, orgs: Map<string, PersonIndex>): Captured {
   const saved: [string, PersonIndexState][] = [...orgs].map(([id, idx]) => [id, idx.state()]);
-  return { xmin, takenAt, organisations: [...orgs].map(([id, idx]) => ({ id, people: idx.size })), plain: v8.serialize(saved) };
+  return { xmin, through, takenAt, organisations: [...orgs].map(([id, idx]) => ({ id, people: idx.size })), plain: v8.serialize(saved) };
 }
 
 export type LoadRefusal = "none" | "not a snapshot" | "format" | "code changed" | "key gone" | "tampered or wrong key" | "unreadable";
