@@ -16,7 +16,7 @@ import { allFacilityNames, facilityNamesOf } from "../../db/repositories/people.
 import { unavailable } from "../errors.js";
 import { SealedOpener } from "../../security/openingThread.js";
 import { haystackOf, PersonIndex, sortKey, type Entry } from "./personIndex.js";
-import { capture, codeFingerprint, entriesDigest, readHeader, readSnapshot, takeLock, writeSnapshot, type SnapshotPlace } from "./snapshot.js";
+import { capture, codeFingerprint, entriesDigest, readHeader, readSnapshot, sweepUnusedKeys, takeLock, writeSnapshot, type SnapshotPlace } from "./snapshot.js";
 
 /** Change-feed rows older than this are pruned; an index that has not caught up for most of it rebuilds. */
 const FEED_RETENTION_MS = 60 * 60_000;
@@ -127,6 +127,12 @@ export class PeopleDirectory {
     }
     this.snapshot = place;
     place.keys.watchSnapshotFile(place.path);
+    try {
+      const swept = sweepUnusedKeys(place);
+      if (swept) this.log.info({ keys: swept }, "person index: deleted snapshot keys no snapshot of this host uses");
+    } catch (e) {
+      this.log.warn({ err: e }, "person index: unused snapshot keys not swept");
+    }
     this.saveTimer = setInterval(() => void this.saveIfDue(), LOOK_EVERY_MS);
     this.saveTimer.unref();
   }

@@ -53,6 +53,20 @@ it("a snapshot stays usable when only rows of kept values were pruned from the f
   await d.close();
 });
 
+it("a start deletes this host's snapshot keys that its snapshot does not use (a stop between writing one and deleting the last key), not another host's", async () => {
+  await (await open()).close();
+  const inUse = readHeader(path)!.header.keyId;
+  const owner = inUse.split("-")[1]!;
+  const left = keys.createIndexKey(owner).id;
+  const otherHost = keys.createIndexKey("0123456789ab").id;
+  const d = await open();
+  expect(d.loadedFrom).toBe("snapshot");
+  expect(keys.ids()).not.toContain(left);
+  expect(keys.ids()).toEqual(expect.arrayContaining([inUse, otherHost]));
+  await d.close();
+  keys.dropIndexKey(otherHost);
+});
+
 // The snapshot's position is this database's (repositories/personDirectory.ts `localHorizon`), not the cluster's xmin:
 // a transaction left open in another database of the server (another test file, another application) must not
 // make the next prune look past it — and a transaction of this database still running when the snapshot was taken,
