@@ -16,7 +16,7 @@ import { allFacilityNames, facilityNamesOf } from "../../db/repositories/people.
 import { unavailable } from "../errors.js";
 import { SealedOpener } from "../../security/openingThread.js";
 import { haystackOf, PersonIndex, sortKey, type Entry } from "./personIndex.js";
-import { capture, codeFingerprint, entriesDigest, readHeader, readSnapshot, takeLock, writeSnapshot, type SnapshotPlace } from "./snapshot.js";
+import { capture, codeFingerprint, entriesDigest, readHeader, readSnapshot, sweepUnusedKeys, takeLock, writeSnapshot, type SnapshotPlace } from "./snapshot.js";
 
 /** Change-feed rows older than this are pruned; an index that has not caught up for most of it rebuilds. */
 const FEED_RETENTION_MS = 60 * 60_000;
@@ -127,6 +127,12 @@ export class PeopleDirectory {
     }
     this.snapshot = place;
     place.keys.watchSnapshotFile(place.path);
+    try {
+      const swept = sweepUnusedKeys(place);
+      if (swept) this.log.info({ keys: swept }, "person index: deleted snapshot keys no snapshot of this host uses");
+    } catch (e) {
+      this.log.warn({ err: e }, "person index: unused snapshot keys not swept");
+    }
     this.saveTimer = setInterval(() => void this.saveIfDue(), LOOK_EVERY_MS);
     this.saveTimer.unref();
   }
@@ -344,7 +350,9 @@ export class PeopleDirectory {
     }
     const restored = performance.now();
     const [{ pruned }, early] = await asked;
-    if (pruned !== null && BigInt(pruned) >= BigInt(read.header.xmin)) return refuse("the change feed was pruned past it");
+    // Every change below the larger of the two is in the snapshot (its catch-up saw it, or it was below the cluster's xmin).
+    const through = [read.header.xmin, read.header.through].map(BigInt).reduce((a, b) => (a > b ? a : b));
+    if (pruned !== null && BigInt(pruned) >= through) return refuse("the change feed was pruned past it");
     this.orgs = read.orgs;
     this.xmin = read.header.xmin;
     this.applied.clear();
@@ -403,11 +411,13 @@ export class PeopleDirectory {
     const cpu0 = process.cpuUsage();
     const job = (async () => {
       const { now } = await repo.feedPruned(this.database.db);
+      // Asked before the catch-up below begins: every transaction of this database under it has ended by then.
+      const through = await repo.localHorizon(this.database.db);
       const mark = this.mark;
       const written = await writeSnapshot(place, async () => {
         await this.requestSync();
         if (this.state !== "ready" || this.closed) return null;
-        return capture(this.xmin, now, this.orgs);
+        return capture(this.xmin, through, now, this.orgs);
       });
       if (!written) return;
       this.savedMark = mark;

@@ -164,10 +164,7 @@ describe("person index snapshot", () => {
     expect(reasons).toContain("its people differ from the database's");
   });
 
-  // On a PostgreSQL server shared by parallel test files the snapshot's xmin is the whole cluster's, held back by
-  // other databases' transactions, so a prune can look past it (a full build: the safe side); failed once in CI.
-  // Runs on PGlite; to fix: record the feed position from this database's own rows. See the session-8 note.
-  it.skipIf(!!process.env.TEST_DATABASE_URL)("an erasure deletes every snapshot key and this process's snapshot file: the erased name cannot be read from it", async () => {
+  it("an erasure deletes every snapshot key and this process's snapshot file: the erased name cannot be read from it", async () => {
     const d = await open();
     const victim = [...(await d.indexOf(org())).entries.values()].find((e) => e.primaryName.startsWith("Горинова"))!;
     expect(victim).toBeDefined();
