@@ -194,27 +194,59 @@ export function similarityBound(a: ParsedToken, b: ParsedToken): number | null {
 }
 
 /** Names longer than this are compared without a bound (the alignments to try grow fast). */
-const MAX_BOUND_TOKENS = 4;
-const SIM = new Float64Array(MAX_BOUND_TOKENS * MAX_BOUND_TOKENS);
-const WEIGHT = new Float64Array(MAX_BOUND_TOKENS * MAX_BOUND_TOKENS);
-const CORE = new Uint8Array(MAX_BOUND_TOKENS * MAX_BOUND_TOKENS);
-const ALLOWED = new Uint8Array(MAX_BOUND_TOKENS * MAX_BOUND_TOKENS);
-const EXTRA_A = new Float64Array(MAX_BOUND_TOKENS);
-const EXTRA_B = new Float64Array(MAX_BOUND_TOKENS);
+export const MAX_BOUND_TOKENS = 4;
+
+/**
+ * What the search over pairings reads, pair (i, j) at i × n + j: each pair's similarity (or its bound), weight,
+ * whether it is a core pair and whether it may be paired at all (particles); each word's weight unpaired.
+ * compareParsedBound fills one from parsed words, quickBound.ts one from token keys.
+ */
+export interface PairTable {
+  sim: Float64Array<ArrayBuffer>;
+  weight: Float64Array<ArrayBuffer>;
+  core: Uint8Array<ArrayBuffer>;
+  allowed: Uint8Array<ArrayBuffer>;
+  extraA: Float64Array<ArrayBuffer>;
+  extraB: Float64Array<ArrayBuffer>;
+}
+
+export function newPairTable(): PairTable {
+  const mm = MAX_BOUND_TOKENS * MAX_BOUND_TOKENS;
+  const t = { sim: new Float64Array(mm), weight: new Float64Array(mm), core: new Uint8Array(mm), allowed: new Uint8Array(mm), extraA: new Float64Array(MAX_BOUND_TOKENS), extraB: new Float64Array(MAX_BOUND_TOKENS) };
+  t.allowed.fill(1);
+  return t;
+}
+
+// The search's state (module-level: it recurses, and is never re-entered).
+let SIM = new Float64Array(0);
+let WEIGHT = new Float64Array(0);
+let CORE = new Uint8Array(0);
+let ALLOWED = new Uint8Array(0);
+let EXTRA_A = new Float64Array(0);
+let EXTRA_B = new Float64Array(0);
 let m = 0;
 let n = 0;
 let best = 0;
 /** The search for the best pairing stops once one reaches this (the caller asks only whether any does). */
 let enough = Infinity;
+/** The largest denominator any pairing can have, and the score under which a branch is given up (see below). */
+let maxDen = 0;
+let cut = -Infinity;
 
 /**
  * The best score of any one-to-one pairing of the words, each pair at its bound: compareParsed scores the
  * pairing its alignment chooses, with similarities no higher, by the same formula (weighted mean over
  * pairs and unpaired words, times the weakest core pair's penalty, 0.6 without a core pair), which grows
  * with every similarity; its caps only lower a score, but for the surname in the other sex's form.
+ *
+ * A branch is given up once no pairing it leads to can reach the caller's `need`: a pairing scores at most
+ * 1 − loss / denominator (its loss, Σ weight × (1 − similarity) over pairs plus unpaired weights, only grows
+ * as words are paired or left out, and no denominator exceeds `maxDen`), times the weakest core pair's
+ * penalty so far (it only falls). Most people bounded are set aside: the search proved it over every pairing.
  */
 function pairings(i: number, used: number, num: number, den: number, weakest: number, core: boolean): void {
   if (best >= enough) return;
+  if ((1 - (den - num) / maxDen) * weakestPenalty(weakest) < cut) return;
   if (i === m) {
     let d = den;
     for (let j = 0; j < n; j++) if (!(used & (1 << j))) d += EXTRA_B[j]!;
@@ -231,6 +263,29 @@ function pairings(i: number, used: number, num: number, den: number, weakest: nu
   }
 }
 
+/**
+ * The best pairing's score of an m × n table whose largest denominator is `den`, for a caller asking whether it
+ * reaches `need` (0: the best score itself): below `need` whenever the best is (by up to the 10⁻⁸ the cut leaves
+ * to rounding, the sums running in another order than compareParsed's), and at least `need` whenever the best is.
+ */
+export function bestPairing(t: PairTable, rows: number, cols: number, den: number, need: number): number {
+  SIM = t.sim;
+  WEIGHT = t.weight;
+  CORE = t.core;
+  ALLOWED = t.allowed;
+  EXTRA_A = t.extraA;
+  EXTRA_B = t.extraB;
+  m = rows;
+  n = cols;
+  best = 0;
+  enough = need > 0 ? need : Infinity;
+  maxDen = den > 0 ? den : 1;
+  cut = need > 0 ? need - 1e-8 : -Infinity;
+  pairings(0, 0, 0, 0, 1, false);
+  return best;
+}
+
+const TABLE = newPairTable();
 let filled = 0;
 let sexForm = false;
 
@@ -252,23 +307,18 @@ export function pairSimilarityBound(a: ParsedToken, b: ParsedToken, known: Reado
   return form ? -1 - s : s;
 }
 
-/** Row i of SIM: each pair exact where compared before (or cheap), else bounded. */
-function fillRow(ta: readonly ParsedToken[], tb: readonly ParsedToken[], i: number): void {
+/** Row i of the table: each pair exact where compared before (or cheap), else bounded. */
+function fillRow(ta: readonly ParsedToken[], tb: readonly ParsedToken[], i: number, cols: number): void {
   filled |= 1 << i;
   const a = ta[i]!;
   const known = memoisedWith(a);
-  for (let j = 0; j < n; j++) {
-    const b = tb[j]!;
-    let c = known?.get(tokenKey(b));
-    let s: number;
-    if (c === undefined) {
-      const u = similarityBound(a, b);
-      if (u === null) c = compareMemo(a, b);
-      s = u ?? c!.sim;
-      if (u !== null && sexFormSurnames(a, b)) sexForm = true;
-    } else s = c.sim;
-    if (c !== undefined && c.kind === "sex-form" && a.role === "surname" && b.role === "surname") sexForm = true;
-    SIM[i * n + j] = s;
+  for (let j = 0; j < cols; j++) {
+    let s = pairSimilarityBound(a, tb[j]!, known);
+    if (s < 0) {
+      sexForm = true;
+      s = -1 - s;
+    }
+    TABLE.sim[i * cols + j] = s;
   }
 }
 
@@ -283,50 +333,44 @@ export function compareParsedBound(A: ParsedName, B: ParsedName, need = 0): numb
   const tb = B.tokens;
   if (ta.length === 0 || tb.length === 0) return 0;
   if (ta.length > MAX_BOUND_TOKENS || tb.length > MAX_BOUND_TOKENS) return 1;
-  m = ta.length;
-  n = tb.length;
+  const rows = ta.length;
+  const cols = tb.length;
+  const { sim, weight, core, allowed, extraA, extraB } = TABLE;
   // The weights depend on roles alone; the largest denominator any pairing can have.
   let den = 0;
-  for (let i = 0; i < m; i++) {
+  for (let i = 0; i < rows; i++) {
     const a = ta[i]!;
-    EXTRA_A[i] = unpairedWeight(a);
-    let top = EXTRA_A[i]!;
-    for (let j = 0; j < n; j++) {
-      const k = i * n + j;
-      WEIGHT[k] = pairWeight(a, tb[j]!);
-      CORE[k] = coreTokens(a, tb[j]!) ? 1 : 0;
-      ALLOWED[k] = particleMismatch(ta, i, tb, j) ? 0 : 1;
-      if (WEIGHT[k]! > top) top = WEIGHT[k]!;
+    let top = (extraA[i] = unpairedWeight(a));
+    for (let j = 0; j < cols; j++) {
+      const k = i * cols + j;
+      const w = (weight[k] = pairWeight(a, tb[j]!));
+      core[k] = coreTokens(a, tb[j]!) ? 1 : 0;
+      allowed[k] = particleMismatch(ta, i, tb, j) ? 0 : 1;
+      if (w > top) top = w;
     }
     den += top;
   }
-  for (let j = 0; j < n; j++) {
-    EXTRA_B[j] = unpairedWeight(tb[j]!);
-    den += EXTRA_B[j]!;
-  }
+  for (let j = 0; j < cols; j++) den += extraB[j] = unpairedWeight(tb[j]!);
   filled = 0;
   sexForm = false;
   // A pairing scoring `need` loses at most (1 − need) × its denominator: Σ weight × (1 − similarity) over
   // pairs, plus the weights of unpaired words. (Not below the score a surname in the other sex's form sets.)
   if (need > SEX_FORM_SURNAME_SCORE) {
     const slack = (1 - need) * den + 1e-9;
-    for (let i = 0; i < m; i++) {
-      if (EXTRA_A[i]! <= slack) continue;
-      fillRow(ta, tb, i);
+    for (let i = 0; i < rows; i++) {
+      if (extraA[i]! <= slack) continue;
+      fillRow(ta, tb, i, cols);
       let near = false;
-      for (let j = 0; j < n && !near; j++) {
-        const k = i * n + j;
-        const sim = SIM[k]!;
-        near = ALLOWED[k] === 1 && WEIGHT[k]! * (1 - sim) <= slack && (!CORE[k] || weakestPenalty(sim) >= need - 1e-9);
+      for (let j = 0; j < cols && !near; j++) {
+        const k = i * cols + j;
+        const s = sim[k]!;
+        near = allowed[k] === 1 && weight[k]! * (1 - s) <= slack && (!core[k] || weakestPenalty(s) >= need - 1e-9);
       }
       if (!near) return 0;
     }
   }
-  for (let i = 0; i < m; i++) if (!(filled & (1 << i))) fillRow(ta, tb, i);
-  best = 0;
-  enough = need > 0 ? need : Infinity;
-  pairings(0, 0, 0, 0, 1, false);
+  for (let i = 0; i < rows; i++) if (!(filled & (1 << i))) fillRow(ta, tb, i, cols);
   // Floating point: the sums above run in another order than compareParsed's.
-  const bound = Math.min(1, best) + 1e-9;
+  const bound = Math.min(1, bestPairing(TABLE, rows, cols, den, need)) + 1e-9;
   return sexForm ? Math.max(bound, SEX_FORM_SURNAME_SCORE) : bound;
 }
