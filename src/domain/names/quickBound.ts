@@ -12,7 +12,7 @@
  * compared exactly).
  */
 import { EXTRA_TOKEN_FACTOR, ROLE_WEIGHT, SEX_FORM_SURNAME_SCORE, memoisedWith, tokenKey, weakestPenalty } from "./compare.js";
-import { MAX_BOUND_TOKENS, bestPairing, newPairTable, pairSimilarityBound } from "./bound.js";
+import { MAX_BOUND_TOKENS, bestPairing, newPairTable, pairSimilarityBound, setPair } from "./bound.js";
 import { onTokenCacheClear, type ParsedName, type ParsedToken, type Role } from "./parse.js";
 
 /** Words a plain name may have (compareParsedBound bounds names up to this long). */
@@ -135,10 +135,7 @@ export class QuickBound {
       row.set(kb, e);
       pairCount++;
     }
-    if (e < 0) {
-      sexForm = true;
-      e = -1 - e;
-    }
-    return (TABLE.sim[k] = e);
+    if (setPair(TABLE, k, e)) sexForm = true;
+    return TABLE.sim[k]!;
   }
 }
