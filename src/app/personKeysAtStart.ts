@@ -82,6 +82,27 @@ export async function openPersonKeys(
       store.erase(orphans);
       log.info({ keys: orphans.length }, "person keys: deleted the keys of people no longer in the database");
     }
+  } else {
+    // PostgreSQL: another worker or host may be creating a person now (the key is made before the row commits), so a
+    // key without a person goes only when the audit log says that person was erased or merged away — an erasure or
+    // merge whose commit a crash separated from the key's deletion. Deleting it takes every snapshot key too
+    // (PersonKeyStore.erase): a snapshot taken before the erasure holds the person's names.
+    const candidates = [...known].filter((id) => !people.has(id) && !id.startsWith(INDEX_KEY_PREFIX));
+    const gone = candidates.length ? await erasedOrMergedAway(database, candidates) : [];
+    if (gone.length) {
+      store.erase(gone);
+      log.info({ keys: gone.length }, "person keys: deleted the keys of people erased or merged away (an interrupted erasure)");
+    }
   }
   return store;
+}
+
+/** Of these ids, those the audit log records as erased or merged into another record (never created again). */
+async function erasedOrMergedAway(database: Database, ids: string[]): Promise<string[]> {
+  const list = sql`(select unnest(${`{${ids.join(",")}}`}::text[]))`;
+  const rows = rowsOf<{ id: string }>(
+    await database.db.execute(sql`select target_id as id from audit_event where type = 'person.erased' and target_type = 'person' and target_id in ${list}
+      union select detail->>'mergedId' from audit_event where type = 'person.merged' and detail->>'mergedId' in ${list}`),
+  );
+  return rows.map((r) => r.id);
 }

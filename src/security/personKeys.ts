@@ -429,9 +429,12 @@ export class PersonKeyStore {
     this.snapshotFiles.add(path);
   }
 
-  /** A fresh key for a person index snapshot, written to the store (fsynced) before anything is sealed under it. */
-  createIndexKey(): { id: string; key: Buffer } {
-    const id = `${INDEX_KEY_PREFIX}${randomBytes(12).toString("hex")}`;
+  /**
+   * A fresh key for a person index snapshot, written to the store (fsynced) before anything is sealed under it. Its
+   * id names the snapshot's `owner` (one host's file: src/services/directory/snapshot.ts `sweepUnusedKeys`).
+   */
+  createIndexKey(owner = ""): { id: string; key: Buffer } {
+    const id = `${INDEX_KEY_PREFIX}${owner ? `${owner}-` : ""}${randomBytes(12).toString("hex")}`;
     return { id, key: this.create(id) };
   }
 
@@ -452,6 +455,12 @@ export class PersonKeyStore {
       return undefined;
     }
     return unwrapKey(this.cipher, id, wrapped);
+  }
+
+  /** Delete these snapshot keys (in one rewrite of the store). */
+  dropIndexKeys(ids: string[]): void {
+    const gone = ids.filter((id) => id.startsWith(INDEX_KEY_PREFIX));
+    if (gone.length) this.deleteKeys(new Set(gone), false);
   }
 
   /** Delete one snapshot key (the snapshot it sealed was replaced, or never written). */

@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import type { FieldCipher } from "./fieldCipher.js";
+import { HOUR_MS, hourKey } from "./hourKeys.js";
 
 // What the shared rate limits store instead of a client address or an API token's id: a keyed hash under a key
 // derived from the field key, one key per hour (kept in memory for that hour only), with the minute inside the
@@ -7,19 +8,8 @@ import type { FieldCipher } from "./fieldCipher.js";
 // to the hour, and the appeal form's routes are limited too), and without the field key nobody can test a guessed
 // address against it.
 
-const HOUR_MS = 3_600_000;
-let hourKeyCache: { keyId: string; hour: number; key: Buffer } | null = null;
-
-function hourKey(cipher: FieldCipher, hour: number): Buffer {
-  const c = hourKeyCache;
-  if (c && c.keyId === cipher.current.id && c.hour === hour) return c.key;
-  const key = createHmac("sha256", cipher.current.key).update(`allforall rate limit key, hour ${hour}`).digest();
-  hourKeyCache = { keyId: cipher.current.id, hour, key };
-  return key;
-}
-
 /** The stored key of one limit's window: `minute` is the window's start (ms). */
 export function rateLimitTag(cipher: FieldCipher, limitKey: string, minute: number): string {
   const hour = Math.floor(minute / HOUR_MS);
-  return "rl1." + createHmac("sha256", hourKey(cipher, hour)).update(`${minute}\n${limitKey}`).digest().subarray(0, 18).toString("base64url");
+  return "rl1." + createHmac("sha256", hourKey(cipher, "rate limit key", hour)).update(`${minute}\n${limitKey}`).digest().subarray(0, 18).toString("base64url");
 }

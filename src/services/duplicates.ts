@@ -164,6 +164,22 @@ export function throughTheDoor<T>(ctx: ServiceContext, evidence: NewPersonEviden
   });
 }
 
+/**
+ * A bulk write that creates people (an import's batch) through the same door: queued with single creates in this
+ * runtime, and on PostgreSQL its transaction takes the organisation's door lock first, so a create through the door
+ * elsewhere is either committed before it (and the batch's late check sees it: import/lateComers.ts) or waits
+ * for it (and its own check sees the batch's people).
+ */
+export function throughTheDoorInBulk<T>(ctx: ServiceContext, write: (db: Db) => Promise<T>): Promise<T> {
+  const organisationId = actorOrganisationId(ctx.actor);
+  return oneAtTheDoor(ctx, organisationId, () =>
+    tx(ctx, async (db) => {
+      if (ctx.dbKind === "postgres") await identity.lockTheDoor(db, organisationId);
+      return write(db);
+    }),
+  );
+}
+
 // Per runtime (its person index), per organisation: two runtimes in one process are two servers, as two processes are.
 const doorQueues = new WeakMap<object, Map<string, Promise<unknown>>>();
 

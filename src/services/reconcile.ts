@@ -78,12 +78,12 @@ export async function registryIndex(ctx: ServiceContext, organisationId: string)
 const snapshots = new WeakMap<object, Map<string, Registry & { signature: string }>>();
 
 /** The registry's people as the matcher's evidence: every spelling of their names, birth date, region, category, sex. */
-export async function registryPeople(db: Db, organisationId: string): Promise<IndexedPerson[]> {
-  return (await registryRows(db, organisationId)).map(({ p, evidence }) => ({ id: p.id, evidence }));
+export async function registryPeople(db: Db, organisationId: string, ids?: string[]): Promise<IndexedPerson[]> {
+  return (await registryRows(db, organisationId, ids)).map(({ p, evidence }) => ({ id: p.id, evidence }));
 }
 
-async function registryRows(db: Db, organisationId: string) {
-  const { people, names } = await registryForMatching(db, organisationId);
+async function registryRows(db: Db, organisationId: string, ids?: string[]) {
+  const { people, names } = await registryForMatching(db, organisationId, ids);
   const spellings = new Map<string, string[]>();
   for (const n of names) {
     const list = spellings.get(n.personId);

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, isNotNull, sql, type SQL } from "drizzle-orm";
-import type { Db } from "../client.js";
-import { anyOf, arrayLiteral } from "./bulk.js";
+import type { Db, DbKind } from "../client.js";
+import { anyOf, arrayLiteral, bulkInsert, withNewParentsOnly } from "./bulk.js";
 import { exchangeList, exchangeListRow, exchangeListSignOff, exchangeListVersion } from "../schema/exchangeList.js";
 import { healthRecord, personSource, source } from "../schema/person.js";
 import { recognitionAssessment, recognitionDecision } from "../schema/assessment.js";
@@ -42,16 +42,19 @@ export async function listLists(db: Db, organisationId: string): Promise<Exchang
 
 export async function insertVersion(
   db: Db,
+  kind: DbKind,
   values: typeof exchangeListVersion.$inferInsert,
   rows: ListRowInsert[],
 ): Promise<ListVersionRow> {
   // Each row's personal part is sealed under its person's key (the field key when it names nobody); the keys
   // of the whole version exist before any of it is sealed (one write to the key store at most).
   ensurePersonKeys(rows.flatMap((r) => (r.personId ? [r.personId] : [])));
-  const sealed = rows.map((r) => sealOwnedRow(exchangeListRow, r.personId ?? null, r));
   const [v] = await db.insert(exchangeListVersion).values(values).returning();
-  // Batches keep each statement well under the parameter limit for lists of thousands.
-  for (let i = 0; i < rows.length; i += 500) await db.insert(exchangeListRow).values(sealed.slice(i, i + 500).map((r) => ({ ...r, versionId: v!.id })));
+  const sealed = rows.map((r) => ({ ...sealOwnedRow(exchangeListRow, r.personId ?? null, r), versionId: v!.id }));
+  // In one statement (COPY on PGlite, one JSON parameter on a server), and on PGlite without a foreign-key check
+  // per row: every row points at the version this transaction has just inserted. Drizzle's 500-row inserts cost
+  // half of a 100,000-row list's 30 s (docs/benchmarks-history.md, "Session 9").
+  await withNewParentsOnly(db, kind, [exchangeListRow], () => bulkInsert(db, kind, exchangeListRow, sealed));
   return v!;
 }
 

@@ -157,6 +157,49 @@ export async function currentXmin(db: Db): Promise<string> {
 }
 
 /**
+ * The people others changed since `xmin` (the oldest transaction running when an import read the registry), in the
+ * caller's transaction, leaving out the transactions listed in `own` and the caller's own; also the caller's
+ * transaction id, for the caller to list next time. An import asks this under the door's lock (lateComers.ts).
+ */
+export async function changedByOthersSince(db: Db, xmin: string, own: string[]): Promise<{ me: string; personIds: string[] }> {
+  const r = await rows<{ me: string; ids: string[] | string | null }>(
+    db,
+    sql`select pg_current_xact_id()::text as me,
+      (select array_agg(distinct u) from person_change c, unnest(c.person_ids) u
+        where c.xid >= ${xmin}::text::xid8 and c.xid <> pg_current_xact_id() and not (c.xid::text = any(${arrayLiteral(own)}::text[]))) as ids`,
+  );
+  const ids = r[0]!.ids;
+  return { me: r[0]!.me, personIds: ids === null ? [] : typeof ids === "string" ? parseUuidArray(ids) : ids };
+}
+
+/**
+ * A transaction id below which every transaction *of this database* has ended now: the transactions still running
+ * in this database (pg_stat_activity.backend_xid, visible to every role) and the next id to be assigned, the lowest.
+ * `pg_snapshot_xmin` is the whole cluster's, held back by other databases' transactions; a saved index's position
+ * taken from it made a later prune of this database's feed look past the snapshot on a shared server.
+ * The statement's snapshot (its xmax) is taken before pg_stat_activity is read, so a transaction of this database
+ * with a lower id either shows as running there or had ended before this statement; a change feed read that begins
+ * after this one has returned sees every committed row of a transaction below the answer.
+ */
+export async function localHorizon(db: Db): Promise<string> {
+  const r = await rows<{ next: string; running: string[] | string | null }>(
+    db,
+    sql`select pg_snapshot_xmax(pg_current_snapshot())::text as next,
+      array(select backend_xid::text from pg_stat_activity where datid = (select oid from pg_database where datname = current_database()) and backend_xid is not null) as running`,
+  );
+  const next = BigInt(r[0]!.next);
+  const running = r[0]!.running;
+  let low = next;
+  for (const x of typeof running === "string" ? running.replace(/^\{|\}$/g, "").split(",").filter(Boolean) : (running ?? [])) {
+    // backend_xid is the 32-bit id: widened with the epoch of `next` (a running transaction is never newer).
+    let full = (next & ~0xffffffffn) | BigInt(x);
+    if (full > next) full -= 1n << 32n;
+    if (full < low) low = full;
+  }
+  return low.toString();
+}
+
+/**
  * The feed's marker of pruning: a row naming only the nil id, whose transaction id is the highest one pruned. A saved
  * index (src/services/directory/snapshot.ts) whose feed position is not above it may have missed a change. Applying
  * it reloads nobody.

@@ -1,37 +1,21 @@
 import { createHash, createHmac, hkdfSync } from "node:crypto";
 import type { FieldCipher } from "../../security/fieldCipher.js";
+import { HOUR_MS, hourKey } from "../../security/hourKeys.js";
 
 // Keyed hashes of the appeal intake. Every key is derived from the field key (the key directory, never the
 // database), so several processes and hosts agree without sharing state, and a database copy alone cannot test
 // a guessed client address or Message-ID against what is stored.
 
-export const HOUR_MS = 3_600_000;
+export { HOUR_MS };
 
 export function hourOf(d: Date): Date {
   return new Date(Math.floor(d.getTime() / HOUR_MS) * HOUR_MS);
 }
 
-function derive(key: Buffer, label: string): Buffer {
-  return createHmac("sha256", key).update(`allforall ${label}`).digest();
-}
-
-// The client-address key of the current hour is kept in memory for that hour only; an older hour's key (to
-// check a token fetched earlier) is derived again when needed and not kept.
-let hourKeyCache: { keyId: string; hour: number; key: Buffer } | null = null;
-
-function clientKey(cipher: FieldCipher, hour: number): Buffer {
-  const c = hourKeyCache;
-  if (c && c.keyId === cipher.current.id && c.hour === hour) return c.key;
-  const key = derive(cipher.current.key, `client address key, hour ${hour}`);
-  const current = Math.floor(Date.now() / HOUR_MS);
-  if (hour >= current) hourKeyCache = { keyId: cipher.current.id, hour, key };
-  return key;
-}
-
 /** A client address as a keyed hash under the key of one hour: never stored with the address, never linkable across hours. */
 export function clientTag(cipher: FieldCipher, address: string, at: Date): string {
   const hour = Math.floor(at.getTime() / HOUR_MS);
-  return createHmac("sha256", clientKey(cipher, hour)).update(address).digest().subarray(0, 18).toString("base64url");
+  return createHmac("sha256", hourKey(cipher, "client address key", hour)).update(address).digest().subarray(0, 18).toString("base64url");
 }
 
 /**

@@ -9,19 +9,22 @@
 //
 // A snapshot is used only if it was written by the same code (a fingerprint of the sources that compute the index),
 // its key is still in the store, the change feed still holds every change since the feed position it reflects (rows
-// pruned past it leave a marker: repositories/personDirectory.ts `pruneChanges`), and after catching up its people
+// pruned past it leave a marker: repositories/personDirectory.ts `pruneChanges`; the position is this database's own,
+// `localHorizon`, not the cluster's), and after catching up its people
 // are the database's people (ids and update times, digested on both sides). Anything else: a full build.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, unlinkSync } from "node:fs";
 import { open, rename } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { hostname } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
-import type { PersonKeyStore } from "../../security/personKeys.js";
+import { INDEX_KEY_PREFIX, type PersonKeyStore } from "../../security/personKeys.js";
 import { PersonIndex, type PersonIndexState } from "./personIndex.js";
 
 const MAGIC = Buffer.from("allforall person index snapshot\n");
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** Where a process keeps its snapshot (a file per host, beside the key file) and the store of its keys. */
 /** Bytes sealed between two turns of the event loop while a snapshot is written (a few ms of AES-GCM). */
@@ -36,8 +39,14 @@ export interface SnapshotHeader {
   format: number;
   /** Fingerprint of the code that built the index (`codeFingerprint`). */
   code: string;
-  /** The change feed's position the indexes reflect: changes of transactions from this id on may be missing. */
+  /** Where the change feed is read from after loading: changes of transactions from this id on may be missing. */
   xmin: string;
+  /**
+   * Every change of this database's transactions below this id is in the indexes (repositories/personDirectory.ts
+   * `localHorizon`): a prune of the feed up to below it lost nothing the indexes lack. Not `xmin`, which is the
+   * whole cluster's and on a shared server is held back by other databases' transactions.
+   */
+  through: string;
   /** The database's clock when taken (for messages). */
   takenAt: string;
   /** The key's id in the person key store. */
@@ -47,8 +56,8 @@ export interface SnapshotHeader {
 
 let fingerprint: string | null | undefined;
 /**
- * SHA-256 of the sources that decide what the index holds (this folder, the name matcher, the directory's reads)
- * and of V8's version (its serialisation format): any change there and a snapshot is not used. Null when the
+ * SHA-256 of the sources that decide what the index holds (this folder, the name matcher, the directory's reads),
+ * of V8's version (its serialisation format) and of the romaniser's (any-ascii): any change there and a snapshot is not used. Null when the
  * sources cannot be read (then no snapshot is written or read).
  */
 export function codeFingerprint(): string | null {
@@ -64,13 +73,19 @@ export function codeFingerprint(): string | null {
     ].filter((f) => /\.(ts|js|mjs)$/.test(f) && !/\.test\./.test(f));
     if (!files.some((f) => /personDirectory\.(ts|js)$/.test(f))) throw new Error("sources not found");
     files.sort();
-    const h = createHash("sha256").update(`${FORMAT} ${process.versions.v8}\n`);
+    const h = createHash("sha256").update(`${FORMAT} ${process.versions.v8} any-ascii ${romanisationVersion()}\n`);
     for (const f of files) h.update(f.slice(f.lastIndexOf("/src/"))).update(readFileSync(f));
     fingerprint = h.digest("hex");
   } catch {
     fingerprint = null;
   }
   return fingerprint;
+}
+
+/** The romaniser's version (domain/names/parse.ts: scripts other than Latin and Cyrillic): another one, other match keys. */
+function romanisationVersion(): string {
+  const main = createRequire(import.meta.url).resolve("any-ascii");
+  return (JSON.parse(readFileSync(join(dirname(main), "package.json"), "utf8")) as { version: string }).version;
 }
 
 /** Tests: pretend the code changed (a string), or forget the pretence (undefined). */
@@ -135,13 +150,13 @@ export async function writeSnapshot(place: SnapshotPlace, capture: () => Promise
   const code = codeFingerprint();
   if (!code) return null;
   const previous = readHeader(place.path)?.header.keyId;
-  const { id: keyId, key } = place.keys.createIndexKey();
+  const { id: keyId, key } = place.keys.createIndexKey(ownerOf(place.path));
   let done = false;
   try {
     const taken = await capture();
     if (!taken) return null;
     const { plain } = taken;
-    const header: SnapshotHeader = { format: FORMAT, code, xmin: taken.xmin, takenAt: taken.takenAt, keyId, organisations: taken.organisations };
+    const header: SnapshotHeader = { format: FORMAT, code, xmin: taken.xmin, through: taken.through, takenAt: taken.takenAt, keyId, organisations: taken.organisations };
     const headerBytes = Buffer.from(JSON.stringify(header));
     const iv = randomBytes(12);
     const cipher = createCipheriv("aes-256-gcm", key, iv);
@@ -182,15 +197,16 @@ export async function writeSnapshot(place: SnapshotPlace, capture: () => Promise
 
 export interface Captured {
   xmin: string;
+  through: string;
   takenAt: string;
   organisations: SnapshotHeader["organisations"];
   plain: Buffer;
 }
 
 /** The indexes serialised, synchronously (an index changes between awaits: its state is read and copied at once). */
-export function capture(xmin: string, takenAt: string, orgs: Map<string, PersonIndex>): Captured {
+export function capture(xmin: string, through: string, takenAt: string, orgs: Map<string, PersonIndex>): Captured {
   const saved: [string, PersonIndexState][] = [...orgs].map(([id, idx]) => [id, idx.state()]);
-  return { xmin, takenAt, organisations: [...orgs].map(([id, idx]) => ({ id, people: idx.size })), plain: v8.serialize(saved) };
+  return { xmin, through, takenAt, organisations: [...orgs].map(([id, idx]) => ({ id, people: idx.size })), plain: v8.serialize(saved) };
 }
 
 export type LoadRefusal = "none" | "not a snapshot" | "format" | "code changed" | "key gone" | "tampered or wrong key" | "unreadable";
@@ -234,6 +250,26 @@ export function readSnapshot(place: SnapshotPlace): { header: SnapshotHeader; or
   } catch {
     return { refused: "unreadable" };
   }
+}
+
+/** The owner named in this host's snapshot keys' ids: hosts sharing one key store (KEYSTORE_URL) each sweep their own. */
+function ownerOf(path: string): string {
+  return createHash("sha256").update(`${hostname()}\0${resolve(path)}`).digest("hex").slice(0, 12);
+}
+
+/**
+ * Delete this host's snapshot keys that its snapshot file does not use — left by a stop between writing a snapshot and
+ * deleting the previous one's key, or during a write. Not while a snapshot is being written here (its lock is held):
+ * the ids are listed before the lock and the file are looked at, so a key made after the listing is never among them.
+ */
+export function sweepUnusedKeys(place: SnapshotPlace): number {
+  const mine = `${INDEX_KEY_PREFIX}${ownerOf(place.path)}-`;
+  const ids = place.keys.ids().filter((id) => id.startsWith(mine));
+  if (!ids.length || existsSync(`${place.path}.lock`)) return 0;
+  const inUse = readHeader(place.path)?.header.keyId;
+  const unused = ids.filter((id) => id !== inUse);
+  place.keys.dropIndexKeys(unused);
+  return unused.length;
 }
 
 /** Delete a snapshot file (its key is deleted by the caller or by an erasure). */

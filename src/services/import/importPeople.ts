@@ -18,7 +18,7 @@ import * as repo from "../../db/repositories/people.js";
 import { person } from "../../db/schema/person.js";
 import { recordAudit } from "../audit.js";
 import { actorOrganisationId, actorUserId, type ServiceContext } from "../context.js";
-import { tx } from "../people.js";
+import { throughTheDoorInBulk } from "../duplicates.js";
 import { authorize } from "../policy.js";
 import { conflict } from "../errors.js";
 import { registryPeople, registrySnapshot } from "../reconcile.js";
@@ -27,6 +27,7 @@ import { draftOf, ImportRefused, planColumns, type ColumnPlan, type PersonDraft,
 import type { ImportMessage } from "./messages.js";
 import { RowMatcher, rowToMatch, type RowDecision } from "./matchRows.js";
 import { contentKeyOf } from "./contentKey.js";
+import { LateComers } from "./lateComers.js";
 import { inThread, inWorker, MATCH_THREAD_MIN_ROWS } from "./matchThread.js";
 import { mayChangeConsent, pendingReviewsByContent, storeReviews, type ReviewDraft } from "./review.js";
 import { applyFills, applyIdUpdates, createPeople, loadForUpdate, planFill, planIdUpdate, type Conflict, type FillPlan, type IdUpdate } from "./store.js";
@@ -46,7 +47,8 @@ export interface ImportOptions {
   category?: string | undefined;
   dryRun?: boolean;
   batchSize?: number;
-  onProgress?: (p: { rows: number; fraction: number | null }) => void;
+  /** Every 500 rows read; a promise returned is awaited before the next row is read. */
+  onProgress?: (p: { rows: number; fraction: number | null }) => void | Promise<void>;
   isDemo?: boolean;
   /** How many drafts to return for the mapping step's preview. */
   previewRows?: number;
@@ -128,6 +130,8 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
   // Rows are decided by a RowMatcher (the registry's name index, built once, and a second, small index of the
   // people this file creates): in this thread for a small file; for a large one in a worker thread, which
   // decides batch n + 1 while this thread writes batch n.
+  // Before the registry is read: people others create from now on are looked for again at each batch's write.
+  const late = dryRun ? null : await LateComers.begin(ctx.db, organisationId);
   const waitingReview = await pendingReviewsByContent(ctx.db, organisationId, ctx.cipher);
   const threaded = (opts.matchThread ?? true) && table.rows.length >= MATCH_THREAD_MIN_ROWS;
   const decider = threaded
@@ -157,7 +161,7 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
     const decisions = await prev.decisions;
     const run = (db: Db) => writeBatch(db, prev.rows, decisions);
     if (dryRun) await run(ctx.db);
-    else await tx(ctx, run);
+    else await throughTheDoorInBulk(ctx, run);
   };
   const flush = async () => {
     if (!batch.length) return;
@@ -166,7 +170,8 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
     await writeDecided(rows);
   };
 
-  const writeBatch = async (db: Db, rows: Pending[], decisions: RowDecision[]) => {
+  const writeBatch = async (db: Db, rows: Pending[], decided: RowDecision[]) => {
+    const decisions = late ? await late.revise(db, rows, decided) : decided;
     if (!dryRun) {
       const unseen = [...new Set(rows.flatMap((r) => (r.draft.facility && !facilityIds.has(r.draft.facility) ? [r.draft.facility] : [])))];
       for (const [name, id] of await repo.facilityIdsByName(db, unseen)) facilityIds.set(name, id);
@@ -268,14 +273,14 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
     if (report.preview.length < (opts.previewRows ?? 0)) report.preview.push({ row: r.row, draft });
     batch.push({ row: r.row, draft });
     if (batch.length >= batchSize) await flush();
-    if (opts.onProgress && report.rows % 500 === 0) opts.onProgress({ rows: report.rows, fraction: total ? report.rows / total : null });
+    if (opts.onProgress && report.rows % 500 === 0) await opts.onProgress({ rows: report.rows, fraction: total ? report.rows / total : null });
   }
     await flush();
     await writeDecided(null);
   } finally {
     await decider.close();
   }
-  opts.onProgress?.({ rows: report.rows, fraction: 1 });
+  await opts.onProgress?.({ rows: report.rows, fraction: 1 });
   report.failed = report.refusedRows.length;
   return report;
 }

@@ -72,6 +72,14 @@ export class RowMatcher {
     return rows.map((r) => this.decideRow(r));
   }
 
+  /**
+   * One row's decision against the registry given, remembering nothing: the importer's check of its creates
+   * against the people others added while it ran (lateComers.ts). "create" there carries no id.
+   */
+  judge(r: RowToMatch): RowDecision {
+    return this.decideRow(r, false);
+  }
+
   private create(r: RowToMatch, query?: MatchQuery): RowDecision {
     const id = this.newId(r.row);
     this.inFile.add(id, query ?? evidenceOf(r.draft));
@@ -85,7 +93,7 @@ export class RowMatcher {
     return b?.month && b.day ? `${b.year}-${String(b.month).padStart(2, "0")}-${String(b.day).padStart(2, "0")}` : null;
   }
 
-  private decideRow(r: RowToMatch): RowDecision {
+  private decideRow(r: RowToMatch, remember = true): RowDecision {
     const d = r.draft;
     if (d.externalId) return r.knownId ? { kind: "update", row: r.row } : this.create(r);
     // Already waiting for a decision (an earlier import of this row): it stays there, not created now.
@@ -97,7 +105,7 @@ export class RowMatcher {
     // Prepared once (parse, keys, spacing repairs) for both indexes, and kept by the in-file index if created.
     const evidence = new MatchQuery(evidenceOf(d));
     const candidates: Candidate[] = [...this.registry.best(evidence, 5), ...this.inFile.best(evidence, 5)].sort((a, b) => b.score - a.score || b.support - a.support);
-    if (!candidates.length) return this.create(r, evidence);
+    if (!candidates.length) return remember ? this.create(r, evidence) : { kind: "create", row: r.row, id: "" };
     const matches = candidates.filter((c) => c.verdict === "match");
     const best = matches[0] ?? candidates[0]!;
     const sameFullBirth = d.birthDate?.length === 10 && this.birthOf(best.id) === d.birthDate;

@@ -97,6 +97,7 @@ export async function writeVersion(db: Db, ctx: ServiceContext, list: ExchangeLi
   const stored = rows.map((r, i) => toStoredRow(r, i + 1));
   const v = await repo.insertVersion(
     db,
+    ctx.dbKind,
     {
       listId: list.id,
       version: next,

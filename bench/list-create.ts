@@ -1,0 +1,65 @@
+// Creating an exchange list of everyone at registry scale (issue #13), stage by stage: the service's whole call,
+// with wall and CPU milliseconds (the process's, all threads). The registry (from `bench/load.ts --registry DIR`)
+// is copied first and never changed.
+//
+//   npx tsx bench/list-create.ts --registry /tmp/bench/reg100k [--runs 2]
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import pino from "pino";
+import { openRuntime } from "../src/app/runtime.js";
+import { loadConfig } from "../src/config.js";
+import { findUserById } from "../src/db/repositories/users.js";
+import { personCategories } from "../src/domain/vocabulary/enums.js";
+import type { Actor } from "../src/services/context.js";
+import { createUser } from "../src/services/accounts.js";
+import { createList, getList } from "../src/services/lists/lists.js";
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const REGISTRY = arg("registry");
+if (!REGISTRY) throw new Error("--registry DIR");
+const RUNS = Number(arg("runs") ?? 1);
+const dir = mkdtempSync(join(tmpdir(), "aff-list-bench-"));
+const data = join(dir, "data");
+const env: NodeJS.ProcessEnv = { ...process.env, ALLFORALL_DATA: data, ALLFORALL_KEY: readFileSync(join(REGISTRY, "key"), "utf8").trim(), LOG_LEVEL: "error" };
+
+async function timed<T>(what: string, f: () => Promise<T>): Promise<T> {
+  const t = performance.now();
+  const c = process.cpuUsage();
+  const r = await f();
+  const cpu = process.cpuUsage(c);
+  process.stdout.write(`${what.padEnd(50)} ${(performance.now() - t).toFixed(0).padStart(7)} ms  cpu ${((cpu.user + cpu.system) / 1000).toFixed(0).padStart(6)} ms\n`);
+  return r;
+}
+
+try {
+  process.stdout.write(`load average before: ${readFileSync("/proc/loadavg", "utf8")}`);
+  cpSync(join(REGISTRY, "data"), data, { recursive: true });
+  if (existsSync(join(REGISTRY, "data.key.people"))) cpSync(join(REGISTRY, "data.key.people"), `${data}.key.people`);
+  const rt = await openRuntime(loadConfig(env, { logLevel: "error" }), { log: pino({ level: "error" }) });
+  try {
+    const email = `bench-${randomBytes(3).toString("hex")}@example.org`;
+    const created = await createUser(rt.systemCtx("bench"), { email, role: "coordinator", password: "bench password 12345" });
+    const user = (await findUserById(rt.database.db, created.id))!;
+    const actor: Actor = { kind: "user", userId: user.id, organisationId: user.organisationId, role: "coordinator", label: user.email };
+    const ctx = rt.ctx(actor);
+    for (let run = 1; run <= RUNS; run++) {
+      const typical = await timed(`run ${run}: civilians of one region`, () => createList(ctx, { name: "Гражданские, Запорожская область", categories: ["ua_civilian_hostage"], filters: { region: "Запорожская" } }));
+      const pows = await timed(`run ${run}: all-for-all, prisoners of war`, () => createList(ctx, { name: "Военнопленные", categories: ["ua_pow"], allForAll: true }));
+      const all = await timed(`run ${run}: all-for-all, every category`, () => createList(ctx, { name: "Все на всех", categories: [...personCategories], allForAll: true }));
+      for (const l of [typical, pows, all]) {
+        const v = (await getList(ctx, l.id)).versions[0]!;
+        process.stdout.write(`    ${v.rowCount} rows, ${v.eligibleCount} eligible, ${v.contentHash}\n`);
+      }
+    }
+  } finally {
+    await rt.close();
+  }
+  process.stdout.write(`load average after: ${readFileSync("/proc/loadavg", "utf8")}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
