@@ -38,14 +38,24 @@ export async function inBrowser(rt: Runtime, app: FastifyInstance, base: string,
     line(`first screen (dashboard): ${loaded.length} files of the app, ${loaded.reduce((n, x) => n + x.bytes, 0).toLocaleString("en")} bytes over the wire (target < 200 KB)`);
     for (const f of loaded) line(`    ${f.path.padEnd(48)} ${f.bytes.toLocaleString("en").padStart(9)} bytes  ${f.encoding}`);
 
-    // Each screen from a fresh navigation (the app's scripts cached, as for someone who has opened the app before).
+    // Each screen from a fresh navigation (the app's scripts cached, as for someone who has opened the app before),
+    // with the requests it made, from the browser's Resource Timing (ms from the navigation; the server shares this
+    // process, so Playwright's own request events arrive late when the server is busy): what waits on what.
+    const short = (u: string) => {
+      const x = new URL(u);
+      return (x.pathname + x.search).replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ":id").slice(0, 60);
+    };
     const open = async (what: string, url: string, ready: () => Promise<unknown>) => {
       const t0 = performance.now();
       await page.goto(`${base}/app${url}`);
       await ready();
       const ms = performance.now() - t0;
       line(`${what.padEnd(58)} ${ms.toFixed(0).padStart(7)} ms to first rows shown, ${await elements(page)} elements`);
+      const entries = await page.evaluate(() => [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")].map((e) => ({ name: e.name, start: e.startTime, end: e.startTime + e.duration })));
+      for (const x of entries) line(`    ${short(x.name).padEnd(62)} ${x.start.toFixed(0).padStart(5)} – ${x.end.toFixed(0).padStart(5)} ms`);
     };
+
+    await open("dashboard (the first screen after sign-in)", "/", () => page.locator(".kpis").waitFor({ timeout: 120_000 }));
 
     const rows = page.getByTestId("list-rows");
     const count = rows.getByTestId("list-rows-count");

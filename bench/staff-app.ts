@@ -8,7 +8,9 @@
 // --registry DIR: a registry kept by `bench/load.ts --registry DIR` (data folder, key, per-person keys); it is
 // copied to a temporary folder first and never changed. Without it, --people N (default 20,000) are generated and
 // imported first (slow at 100,000: about as long as the import itself).
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+// --keep DIR: at the end, keep the data folder with the lists made (DIR/staff-app.json names them), to be given as
+// --registry DIR --screens later: then only the browser's part runs, on those lists (a minute instead of several).
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -34,7 +36,10 @@ const arg = (name: string) => {
 const REGISTRY = arg("registry");
 const PEOPLE = Number(arg("people") ?? 20_000);
 /** --browser: also open the list builder, the people list and the reconciliation in Chromium, in Russian. */
-const BROWSER = process.argv.includes("--browser");
+const BROWSER = process.argv.includes("--browser") || process.argv.includes("--screens");
+const KEEP = arg("keep");
+/** --screens: the lists were made by an earlier run with --keep; only the screens are opened. */
+const SCREENS = process.argv.includes("--screens");
 
 const dir = mkdtempSync(join(tmpdir(), "aff-staff-bench-"));
 const data = join(dir, "data");
@@ -73,6 +78,7 @@ async function theirFile(ctx: Parameters<typeof getListVersionPage>[0], everyone
   return Buffer.from(`${lines.join("\n")}\n`);
 }
 
+let kept: { everyone: string; counterpart: string } | undefined;
 try {
   process.stdout.write(`load average before: ${readFileSync("/proc/loadavg", "utf8")}`);
   if (REGISTRY) {
@@ -106,43 +112,58 @@ try {
       return res;
     };
 
-    // A round's typical list: one category of one region; a filter that keeps nobody; a category whole; everyone.
-    const typical = await timed("create: civilians from Zaporizhzhia region", () => createList(ctx, { name: "Гражданские, Запорожская область", categories: ["ua_civilian_hostage"], filters: { region: "Запорожская" } }), (r) => r.id);
-    process.stdout.write(`    ${await rows(typical.id)}\n`);
-    const none = await timed("create: civilians who consent (none recorded: filtered to 0)", () => createList(ctx, { name: "Гражданские, согласны", categories: ["ua_civilian_hostage"], filters: { exchangeConsent: ["consents"] } }), (r) => r.id);
-    process.stdout.write(`    ${await rows(none.id)}\n`);
-    const pows = await timed("create: all-for-all, prisoners of war", () => createList(ctx, { name: "Военнопленные", categories: ["ua_pow"], allForAll: true }), (r) => r.id);
-    process.stdout.write(`    ${await rows(pows.id)}\n`);
-    const everyone = await timed("create: all-for-all, every category", () => createList(ctx, { name: "Все на всех", categories: [...personCategories], allForAll: true }), (r) => r.id);
-    const total = (await getList(ctx, everyone.id)).versions[0]!.rowCount;
-    process.stdout.write(`    ${await rows(everyone.id)}\n`);
-    await timed("POST /api/v1/lists: all-for-all, every category", () => http("POST", "/api/v1/lists", { name: "Все на всех (HTTP)", categories: [...personCategories], allForAll: true }), (r) => `${r.statusCode}, ${r.json().version.rowCount} rows`);
+    if (SCREENS) {
+      const ids = JSON.parse(readFileSync(join(REGISTRY!, "staff-app.json"), "utf8")) as { everyone: string; counterpart: string };
+      // As a server that has been up a while: the person index built (the people list waits for it otherwise).
+      await timed("person index built", () => rt.people.built());
+      await timed("browser", () => inBrowser(rt, app, base, ids));
+    } else {
+      // A round's typical list: one category of one region; a filter that keeps nobody; a category whole; everyone.
+      const typical = await timed("create: civilians from Zaporizhzhia region", () => createList(ctx, { name: "Гражданские, Запорожская область", categories: ["ua_civilian_hostage"], filters: { region: "Запорожская" } }), (r) => r.id);
+      process.stdout.write(`    ${await rows(typical.id)}\n`);
+      const none = await timed("create: civilians who consent (none recorded: filtered to 0)", () => createList(ctx, { name: "Гражданские, согласны", categories: ["ua_civilian_hostage"], filters: { exchangeConsent: ["consents"] } }), (r) => r.id);
+      process.stdout.write(`    ${await rows(none.id)}\n`);
+      const pows = await timed("create: all-for-all, prisoners of war", () => createList(ctx, { name: "Военнопленные", categories: ["ua_pow"], allForAll: true }), (r) => r.id);
+      process.stdout.write(`    ${await rows(pows.id)}\n`);
+      const everyone = await timed("create: all-for-all, every category", () => createList(ctx, { name: "Все на всех", categories: [...personCategories], allForAll: true }), (r) => r.id);
+      const total = (await getList(ctx, everyone.id)).versions[0]!.rowCount;
+      process.stdout.write(`    ${await rows(everyone.id)}\n`);
+      await timed("POST /api/v1/lists: all-for-all, every category", () => http("POST", "/api/v1/lists", { name: "Все на всех (HTTP)", categories: [...personCategories], allForAll: true }), (r) => `${r.statusCode}, ${r.json().version.rowCount} rows`);
 
-    for (const [what, q] of [
-      ["first page", { offset: 0, limit: 100 }],
-      ["page in the middle", { offset: Math.floor(total / 2), limit: 100 }],
-      ["last page", { offset: Math.max(0, total - 100), limit: 100 }],
-      ["not eligible, page 3", { offset: 200, limit: 100, show: "ineligible" as const }],
-      ["with warnings, page in the middle", { offset: Math.floor(total / 4), limit: 100, show: "warnings" as const }],
-    ] as const)
-      await timed(`version page (everyone): ${what}`, () => getListVersionPage(ctx, everyone.id, 1, q), (r) => `${r.rows.length} rows of ${r.total}`);
-    await timed("GET /api/v1/lists/:id/versions/1?offset=50000&limit=100", () => http("GET", `/api/v1/lists/${everyone.id}/versions/1?offset=${Math.floor(total / 2)}&limit=100`), (r) => `${r.rawPayload.length.toLocaleString("en")} bytes`);
+      for (const [what, q] of [
+        ["first page", { offset: 0, limit: 100 }],
+        ["page in the middle", { offset: Math.floor(total / 2), limit: 100 }],
+        ["last page", { offset: Math.max(0, total - 100), limit: 100 }],
+        ["not eligible, page 3", { offset: 200, limit: 100, show: "ineligible" as const }],
+        ["with warnings, page in the middle", { offset: Math.floor(total / 4), limit: 100, show: "warnings" as const }],
+      ] as const)
+        await timed(`version page (everyone): ${what}`, () => getListVersionPage(ctx, everyone.id, 1, q), (r) => `${r.rows.length} rows of ${r.total}`);
+      await timed("GET /api/v1/lists/:id/versions/1?offset=50000&limit=100", () => http("GET", `/api/v1/lists/${everyone.id}/versions/1?offset=${Math.floor(total / 2)}&limit=100`), (r) => `${r.rawPayload.length.toLocaleString("en")} bytes`);
 
-    for (const format of ["pdf", "xlsx", "csv"] as const)
-      for (const scope of ["eligible", "all"] as const)
-        await timed(`export the ${total > 50_000 ? "1,043" : "typical"}-person list: ${format}, ${scope}`, () => exportListVersion(ctx, typical.id, { format, scope }), (r) => `${r.bytes.length.toLocaleString("en")} bytes`);
+      for (const format of ["pdf", "xlsx", "csv"] as const)
+        for (const scope of ["eligible", "all"] as const)
+          await timed(`export the ${total > 50_000 ? "1,043" : "typical"}-person list: ${format}, ${scope}`, () => exportListVersion(ctx, typical.id, { format, scope }), (r) => `${r.bytes.length.toLocaleString("en")} bytes`);
 
-    // The other side's list of 2,000 (1,600 of ours, 400 unknown), compared with our list of everyone.
-    const file = await theirFile(ctx, everyone.id, total, 1600, 400);
-    const theirs = await timed("counterpart list of 2,000 rows: import and match", () => importCounterpartList(ctx, { name: "Их список", fileName: "их.csv", content: file, comparedWithListId: everyone.id }), (r) => `${r.version.rowCount} rows`);
-    await timed("GET /api/v1/lists/:id/report?limit=50 (the screen's first read)", () => http("GET", `/api/v1/lists/${theirs.id}/report?limit=50`), (r) => `${r.rawPayload.length.toLocaleString("en")} bytes`);
-    await timed("GET /api/v1/lists/:id/report/rows?section=missingFromTheirs&offset=50000", () => http("GET", `/api/v1/lists/${theirs.id}/report/rows?section=missingFromTheirs&offset=50000&limit=50`), (r) => `${r.rawPayload.length.toLocaleString("en")} bytes`);
-    await timed("GET /api/v1/lists/:id/report, whole (the API's default)", () => http("GET", `/api/v1/lists/${theirs.id}/report`), (r) => `${r.rawPayload.length.toLocaleString("en")} bytes`);
+      // The other side's list of 2,000 (1,600 of ours, 400 unknown), compared with our list of everyone.
+      const file = await theirFile(ctx, everyone.id, total, 1600, 400);
+      const theirs = await timed("counterpart list of 2,000 rows: import and match", () => importCounterpartList(ctx, { name: "Их список", fileName: "их.csv", content: file, comparedWithListId: everyone.id }), (r) => `${r.version.rowCount} rows`);
+      await timed("GET /api/v1/lists/:id/report?limit=50 (the screen's first read)", () => http("GET", `/api/v1/lists/${theirs.id}/report?limit=50`), (r) => `${r.rawPayload.length.toLocaleString("en")} bytes`);
+      await timed("GET /api/v1/lists/:id/report/rows?section=missingFromTheirs&offset=50000", () => http("GET", `/api/v1/lists/${theirs.id}/report/rows?section=missingFromTheirs&offset=50000&limit=50`), (r) => `${r.rawPayload.length.toLocaleString("en")} bytes`);
+      await timed("GET /api/v1/lists/:id/report, whole (the API's default)", () => http("GET", `/api/v1/lists/${theirs.id}/report`), (r) => `${r.rawPayload.length.toLocaleString("en")} bytes`);
 
-    if (BROWSER) await timed("browser", () => inBrowser(rt, app, base, { everyone: everyone.id, counterpart: theirs.id }));
+      if (BROWSER) await timed("browser", () => inBrowser(rt, app, base, { everyone: everyone.id, counterpart: theirs.id }));
+      if (KEEP) kept = { everyone: everyone.id, counterpart: theirs.id };
+    }
   } finally {
     await app.close();
     await rt.close();
+  }
+  if (KEEP && kept) {
+    cpSync(data, join(KEEP, "data"), { recursive: true });
+    if (existsSync(`${data}.key.people`)) cpSync(`${data}.key.people`, join(KEEP, "data.key.people"));
+    writeFileSync(join(KEEP, "key"), `${env.ALLFORALL_KEY}\n`);
+    writeFileSync(join(KEEP, "staff-app.json"), `${JSON.stringify(kept)}\n`);
+    process.stdout.write(`kept in ${KEEP}: run again with --registry ${KEEP} --screens\n`);
   }
   process.stdout.write(`load average after: ${readFileSync("/proc/loadavg", "utf8")}`);
 } finally {

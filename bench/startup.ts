@@ -12,7 +12,7 @@
 //     then start on a copy of what it left (data folder, key store with the snapshot's key, the snapshot) and load it.
 //     Without it the snapshot is off (ALLFORALL_INDEX_SNAPSHOT=off): every run builds from the database.
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cpuMsOf, statusOnNewConnection, threadCpuMsOf } from "./load-stats.js";
@@ -27,6 +27,8 @@ const CPU_PROF = text("cpu-prof");
 const DATABASE_URL = text("database-url");
 const WORKERS = Number(text("workers") ?? 1);
 const SNAPSHOT = process.argv.includes("--snapshot");
+/** --log FILE: the server's log of each run appended to FILE (its phases' times). */
+const LOG = text("log");
 /** With --snapshot: what the preparing start left (data folder, key store, snapshot), the base of every run. */
 let base: string | null = null;
 if (!REGISTRY || !existsSync(join(REGISTRY, "key"))) throw new Error("--registry DIR: a registry saved by bench/load.ts --registry DIR (or DIR with key and data.key.people for --database-url)");
@@ -92,6 +94,7 @@ async function once(port: number, keep = false): Promise<string> {
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));
     }
+    if (LOG) appendFileSync(LOG, log);
     if (keep) base = dir;
     else rmSync(dir, { recursive: true, force: true });
   }

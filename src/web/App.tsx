@@ -7,12 +7,26 @@ import { LanguageSwitcher } from "./components/LanguageSwitcher.js";
 import { SignIn } from "./screens/SignIn.js";
 import { Setup } from "./screens/Setup.js";
 import { Dashboard } from "./screens/Dashboard.js";
+import { facilitiesUrl, listsUrl, listUrl, PEOPLE_PAGE, reportUrl, statsUrl, versionPageUrl } from "./firstReads.js";
+import type { ListDetail } from "./listTypes.js";
+import { firstScreenLoaded, prefetch, setFirstScreen, takePrefetched } from "./prefetch.js";
 
 // Screens past the first one are loaded when first opened (one chunk each, shared code in common chunks): the
 // sign-in page and the dashboard do not wait for the list builder, the importer or the officials' screens.
+// A screen whose chunk has been preloaded (`preloadRoute`) renders at once: its lazy wrapper is handed the loaded
+// module synchronously, so nothing suspends — a suspended screen is shown no sooner than 300 ms after its
+// "loading" fallback (React's reveal throttle), which is what the first screen used to wait.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each screen keeps its own props type (M[K])
 function screen<M extends Record<K, ComponentType<any>>, K extends keyof M>(load: () => Promise<M>, name: K) {
-  return lazy(async () => ({ default: (await load())[name] }));
+  let loaded: { default: M[K] } | null = null;
+  let loading: Promise<{ default: M[K] }> | null = null;
+  const preload = () => (loading ??= load().then((m) => (loaded = { default: m[name] })));
+  const Screen = lazy(() => (loaded ? syncThenable(loaded) : preload()));
+  return Object.assign(Screen, { preload });
+}
+/** A thenable that calls back at once: React.lazy reads it without suspending. */
+function syncThenable<T>(value: T): Promise<T> {
+  return { then: (ok: (v: T) => unknown) => (ok(value), syncThenable(value)) } as unknown as Promise<T>;
 }
 const Search = screen(() => import("./screens/Search.js"), "Search");
 const PersonPage = screen(() => import("./screens/Person.js"), "PersonPage");
@@ -32,6 +46,38 @@ const Officials = screen(() => import("./screens/Officials.js"), "Officials");
 const OfficialPage = screen(() => import("./screens/Official.js"), "OfficialPage");
 const OfficialEdit = screen(() => import("./screens/OfficialEdit.js"), "OfficialEdit");
 const OfficialProposals = screen(() => import("./screens/OfficialProposals.js"), "OfficialProposals");
+
+/**
+ * Route-level loading for the first screen of a page load: its chunk and its first reads start together with the
+ * session's (`/auth/me`), before anything renders, instead of each after the one before (prefetch.ts).
+ */
+export function preloadRoute(path: string, query: URLSearchParams): void {
+  prefetch("/api/v1/auth/me");
+  prefetch("/api/v1/organisation/settings");
+  let m: Record<string, string> | null;
+  if (path === "/" || path === "/dashboard") prefetch(statsUrl);
+  else if (path === "/people") {
+    setFirstScreen(Search.preload());
+    prefetch(facilitiesUrl);
+    prefetch(listsUrl);
+    // With filters in the address the screen builds its own query; the plain list is the common first visit.
+    if (![...query.keys()].length) prefetch(`/api/v1/people?limit=${PEOPLE_PAGE}`);
+  } else if (path === "/reconciliation") {
+    setFirstScreen(Reconciliation.preload());
+    prefetch(listsUrl);
+    const list = query.get("list");
+    if (list) prefetch(reportUrl(list));
+  } else if (path === "/lists") setFirstScreen(Lists.preload());
+  else if ((m = match("/lists/:id", path))) {
+    setFirstScreen(ListBuilder.preload());
+    const id = m.id!;
+    // The first page of rows needs the current version's number: asked as soon as the list's header is here.
+    prefetch<ListDetail>(listUrl(id)).then(
+      (l) => void prefetch(versionPageUrl(id, l.currentVersion, "all", 0)),
+      () => undefined,
+    );
+  }
+}
 
 export interface Me {
   id: string;
@@ -54,11 +100,17 @@ function Shell() {
 
   const loadMe = useCallback(async () => {
     try {
-      const r = await api<{ user: Me; csrfToken: string }>("GET", "/api/v1/auth/me", undefined, { quiet401: true });
+      // Started by the entry (preloadRoute) on a page load, with the first screen's chunk, which is waited for
+      // here so that the screen shows at once rather than through a "loading" fallback.
+      const [r] = await Promise.all([takePrefetched<{ user: Me; csrfToken: string }>("/api/v1/auth/me") ?? api<{ user: Me; csrfToken: string }>("GET", "/api/v1/auth/me", undefined, { quiet401: true }), firstScreenLoaded()]);
       setCsrfToken(r.csrfToken);
       setMe(r.user);
       // How occupied Ukrainian subdivisions are labelled is the organisation's choice (admins set it under Accounts).
-      void api<{ occupiedLabel: OccupiedLabelStyle }>("GET", "/api/v1/organisation/settings", undefined, { quiet401: true }).then((s) => setRegionStyle(s.occupiedLabel), () => undefined);
+      const settings = takePrefetched<{ occupiedLabel: OccupiedLabelStyle }>("/api/v1/organisation/settings");
+      void (settings ? settings.catch(() => api<{ occupiedLabel: OccupiedLabelStyle }>("GET", "/api/v1/organisation/settings", undefined, { quiet401: true })) : api<{ occupiedLabel: OccupiedLabelStyle }>("GET", "/api/v1/organisation/settings", undefined, { quiet401: true })).then(
+        (s) => setRegionStyle(s.occupiedLabel),
+        () => undefined,
+      );
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) setMe(null);
       else setMe(null);

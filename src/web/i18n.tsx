@@ -37,7 +37,8 @@ function actorText(locale: Locale, who: string | null | undefined): string {
 
 const Ctx = createContext<I18n | null>(null);
 
-function initialLocale(): Locale {
+/** The language the app starts in: chosen earlier in this browser, else guessed from the browser's. */
+export function initialLocale(): Locale {
   const saved = localStorage.getItem(STORAGE_KEY);
   if (isLocale(saved)) return saved;
   return pickLocale(null, navigator.languages.join(","));

@@ -21,15 +21,15 @@ export interface Location {
   hash: string;
 }
 
-function current(): Location {
+export function currentLocation(): Location {
   const p = underBase(location.pathname) ? location.pathname.slice(BASE.length) : location.pathname;
   return { path: p === "" ? "/" : p, query: new URLSearchParams(location.search), hash: location.hash.slice(1) };
 }
 
 export function useLocation(): Location {
-  const [loc, setLoc] = useState(current);
+  const [loc, setLoc] = useState(currentLocation);
   useEffect(() => {
-    const on = () => setLoc(current());
+    const on = () => setLoc(currentLocation());
     window.addEventListener("popstate", on);
     window.addEventListener(EVENT, on);
     return () => {

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { ApiError, get } from "./api.js";
+import { takePrefetched } from "./prefetch.js";
 
 export interface Loaded<T> {
   data: T | null;
@@ -21,7 +22,10 @@ export function useApi<T>(url: string | null): Loaded<T> {
     }
     let live = true;
     setState((s) => ({ ...s, loading: true }));
-    get<T>(url).then(
+    // The first screen's reads may have been started before it mounted (prefetch.ts); a failed one is asked again
+    // (a 401 then opens the sign-in dialog, which a prefetch does not).
+    const early = takePrefetched<T>(url);
+    (early ? early.catch(() => get<T>(url)) : get<T>(url)).then(
       (data) => live && setState({ data, error: null, loading: false }),
       (error: Error) => live && setState({ data: null, error, loading: false }),
     );

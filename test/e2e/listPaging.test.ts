@@ -189,6 +189,12 @@ describe("list builder at registry scale", () => {
     const nodes = await page.evaluate(() => document.querySelectorAll("*").length);
     expect(nodes).toBeLessThan(5000);
     console.log(`reconciliation compared with ${PEOPLE} rows: first rows shown ${Math.round(shownAfterMs)} ms after navigation, ${nodes} elements`);
+    // Route-level loading: the screen's chunk, the lists and the report were asked for together with the session,
+    // not each after the one before (the browser's own timings: each began before the session's answer came).
+    const timings = await page.evaluate(() => (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).map((e) => ({ name: new URL(e.name).pathname, start: e.startTime, end: e.responseEnd })));
+    const at = (path: RegExp) => timings.find((x) => path.test(x.name))!;
+    const me = at(/\/api\/v1\/auth\/me$/);
+    for (const read of [/\/api\/v1\/lists$/, /\/report$/, /\/assets\/Reconciliation-[^/]+\.js$/]) expect(at(read).start, String(read)).toBeLessThan(me.end);
     const pages = missing.getByRole("navigation");
     await pages.getByText(`страница 1 из ${Math.ceil(eligible / 50)}`).waitFor();
     const first = await missing.locator("tbody tr td:nth-child(2)").first().textContent();

@@ -15,7 +15,9 @@ import * as repo from "../../db/repositories/personDirectory.js";
 import { allFacilityNames, facilityNamesOf } from "../../db/repositories/people.js";
 import { unavailable } from "../errors.js";
 import { SealedOpener } from "../../security/openingThread.js";
-import { haystackOf, PersonIndex, sortKey, type Entry } from "./personIndex.js";
+import type { MatchIndexState } from "../../domain/names/index.js";
+import { MatcherBuilder, type MatcherBatch } from "./matcherThread.js";
+import { evidenceOf, haystackOf, PersonIndex, sortKey, type Entry } from "./personIndex.js";
 import { capture, codeFingerprint, entriesDigest, readHeader, readSnapshot, sweepUnusedKeys, takeLock, writeSnapshot, type SnapshotPlace } from "./snapshot.js";
 
 /** Change-feed rows older than this are pruned; an index that has not caught up for most of it rebuilds. */
@@ -286,10 +288,13 @@ export class PeopleDirectory {
     const orgs = new Map<string, PersonIndex>();
     let count = 0;
     const slice = this.readSlice;
-    // The server opens the names of the slice read ahead in a thread of its own, while this one indexes.
+    // The server opens the names of the slice read ahead in a thread of its own, while this one indexes, and builds
+    // the matcher in another (matcherThread.ts).
     const opener = this.openInThread ? new SealedOpener() : null;
+    const matchers = this.openInThread ? new MatcherBuilder() : null;
     const read = (after: string | null) => repo.directorySlice(db, after, slice, opener ? (v) => opener.openMany(v) : undefined);
     let next = read(null);
+    let states: Map<string, MatchIndexState> | null | undefined;
     try {
     for (;;) {
       const { people, names } = await next;
@@ -299,20 +304,26 @@ export class PeopleDirectory {
       next.catch(() => undefined);
       const spellings = groupNames(names);
       for (let i = 0; i < people.length; i += BUILD_SLICE) {
+        const batch: MatcherBatch = [];
         for (const p of people.slice(i, i + BUILD_SLICE)) {
           let idx = orgs.get(p.organisation_id);
           if (!idx) orgs.set(p.organisation_id, (idx = new PersonIndex()));
-          idx.load(entryOf(p, spellings.get(p.id) ?? []));
+          const e = entryOf(p, spellings.get(p.id) ?? []);
+          idx.load(e, !matchers);
+          if (matchers) batch.push([p.organisation_id, e.id, evidenceOf(e)]);
         }
+        matchers?.add(batch);
         await new Promise((r) => setImmediate(r));
       }
       count += people.length;
     }
+    states = matchers ? await matchers.finish().catch((e: unknown) => (this.log.warn({ err: e }, "person index: the matcher thread failed; building the matcher here"), null)) : undefined;
     } finally {
       await next.catch(() => undefined);
       await opener?.close();
+      await matchers?.close();
     }
-    for (const idx of orgs.values()) idx.finishBuild();
+    for (const [org, idx] of orgs) idx.finishBuild(states === undefined ? undefined : (states?.get(org) ?? null));
     this.orgs = orgs;
     this.xmin = xmin;
     this.applied.clear();

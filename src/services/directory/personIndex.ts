@@ -233,8 +233,11 @@ export class PersonIndex {
     this.version++;
   }
 
-  /** Append during a full build, in any order; `finishBuild` sorts once. */
-  load(e: Entry): void {
+  /**
+   * Append during a full build, in any order; `finishBuild` sorts once. `matcher: false`: the matcher is built
+   * elsewhere from the same people in the same order (matcherThread.ts) and handed to `finishBuild`.
+   */
+  load(e: Entry, matcher = true): void {
     this.entries.set(e.id, e);
     this.addTrigrams(e);
     this.byName.push(e);
@@ -242,10 +245,27 @@ export class PersonIndex {
     if (e.consent === "anonymised") this.anonymised.push(e);
     if (e.consent === "full") this.named.push(e);
     this.tally(e, 1);
-    this.matcher.add(e.id, evidenceOf(e));
+    if (matcher) this.matcher.add(e.id, evidenceOf(e));
   }
 
-  finishBuild(): void {
+  /**
+   * After the last `load`. `matcher`: the state of the matcher built elsewhere of the people loaded (in their order),
+   * or null when that failed (built here now, in the same order); absent when `load` built it.
+   */
+  finishBuild(matcher?: MatchIndexState | null): void {
+    if (matcher !== undefined) {
+      const ids = matcher?.ids;
+      let same = !!ids && ids.length === this.entries.size;
+      if (same) {
+        let i = 0;
+        for (const id of this.entries.keys()) if (ids![i++] !== id) same = false;
+      }
+      if (same) this.matcher = MatchIndex.restore(matcher!, (id) => {
+        const e = this.entries.get(id);
+        return e && evidenceOf(e);
+      });
+      else this.rebuildMatcher();
+    }
     // The keys sorted by the engine's own string order (the order of byKey: keys are unique, they end in the id),
     // then the entries looked up: half the CPU of calling a comparator 1.7 million times at 100,000 people. The
     // named profiles keep that order, so they are picked out of it rather than sorted again.

@@ -118,6 +118,23 @@ describe("person index snapshot", () => {
     await caughtUp.close();
   });
 
+  it("a server's full build (names opened, the matcher built in threads of their own) answers exactly as a build in one thread", async () => {
+    const server = new PeopleDirectory(rt.database, log, 7);
+    reasons.length = 0;
+    server.start({ openInThread: true, waitMs: Infinity });
+    await server.built();
+    // Built there, not here after the thread failed.
+    expect(reasons.filter((r) => /thread/.test(r))).toEqual([]);
+    const here = await open(false);
+    expect(answers(await server.indexOf(org()))).toEqual(answers(await here.indexOf(org())));
+    // And after an edit (the restored matcher takes a person out and in again, as a built one does).
+    const someone = [...(await here.indexOf(org())).entries.values()][11]!;
+    await updatePerson(rt.systemCtx(), someone.id, { primaryName: "Ёлкина Мар'яна", alternateNames: ["Yolkina Maryana"] });
+    expect(answers(await server.indexOf(org()))).toEqual(answers(await (await open(false)).indexOf(org())));
+    await server.close();
+    await here.close();
+  });
+
   it("builds in full when the snapshot was tampered with, its key is gone, the code changed, the feed was pruned past it, or its people are not the database's", async () => {
     const good = readFileSync(path);
     const reload = async (why: string) => {

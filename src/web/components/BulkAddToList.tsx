@@ -4,6 +4,7 @@ import { useI18n } from "../i18n.js";
 import type { ListHeader } from "../listTypes.js";
 import { Link } from "../router.js";
 import { useApi } from "../useApi.js";
+import { listsUrl } from "../firstReads.js";
 import { FormError, SelectField } from "./Field.js";
 
 // The people ticked in the search results, added in one go to a draft exchange list (a new version of it). The
@@ -15,7 +16,7 @@ interface AddAnswer {
 
 export function BulkAddToList({ ids, onClear }: { ids: string[]; onClear(): void }) {
   const { t } = useI18n();
-  const lists = useApi<{ items: ListHeader[] }>("/api/v1/lists");
+  const lists = useApi<{ items: ListHeader[] }>(listsUrl);
   const drafts = (lists.data?.items ?? []).filter((l) => l.status === "draft" && l.kind === "own");
   const [listId, setListId] = useState("");
   const [error, setError] = useState<string | null>(null);

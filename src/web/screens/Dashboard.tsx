@@ -3,6 +3,7 @@ import { categories, statuses } from "../enums.js";
 import { useI18n } from "../i18n.js";
 import { Link } from "../router.js";
 import { useApi } from "../useApi.js";
+import { statsUrl } from "../firstReads.js";
 
 // The picture at a glance: how many people, of which kind, where they are held, for what, for how long,
 // and who came home. Numbers come from /api/v1/stats; the charts do no arithmetic of their own.
@@ -21,7 +22,7 @@ interface Stats {
 
 export function Dashboard() {
   const { t, label, num, region } = useI18n();
-  const r = useApi<Stats>("/api/v1/stats");
+  const r = useApi<Stats>(statsUrl);
   if (r.error) return <p className="form-error">{r.error.message}</p>;
   const s = r.data;
   if (!s) return <p role="status">{t("web.loading")}</p>;

@@ -10,13 +10,14 @@ import { Link } from "../router.js";
 import { ListOutcome } from "./ListOutcome.js";
 import type { Page, PersonSummary } from "../types.js";
 import { useApi } from "../useApi.js";
+import { listUrl, ROWS_PAGE, versionPageUrl } from "../firstReads.js";
 
 // One exchange list: its current rows (eligible or not, with reasons), people added or removed by hand,
 // rebuild / freeze / sign-off, the outcome (ListOutcome.tsx), export, and what changed between any two versions.
 
 export function ListBuilder({ id, role }: { id: string; role: string }) {
   const { t, label, date, num } = useI18n();
-  const list = useApi<ListDetail>(`/api/v1/lists/${id}`);
+  const list = useApi<ListDetail>(listUrl(id));
   const l = list.data;
   const [shown, setShown] = useState<number | null>(null);
   const version = shown ?? l?.currentVersion ?? null;
@@ -157,13 +158,12 @@ export function ListBuilder({ id, role }: { id: string; role: string }) {
  * Rows a page, read from the server a page at a time: a 100,000-row version is never downloaded whole, and the
  * screen holds one page (a 20,000-row list rendered whole was ~250,000 DOM nodes).
  */
-export const ROWS_PAGE = 100;
 
 function RowsTable({ listId, version, tick, onRemove }: { listId: string; version: number; tick: number; onRemove?: ((personId: string) => void) | undefined }) {
   const { t, num, label } = useI18n();
   const [show, setShow] = useState<RowShow>("all");
   const [offset, setOffset] = useState(0);
-  const page = useApi<VersionPage>(`/api/v1/lists/${listId}/versions/${version}${qs({ show, offset, limit: ROWS_PAGE })}`);
+  const page = useApi<VersionPage>(versionPageUrl(listId, version, show, offset));
   const { reload } = page;
   useEffect(() => {
     if (tick > 0) reload();

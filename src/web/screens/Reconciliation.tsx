@@ -10,6 +10,7 @@ import { matchLineText } from "../../i18n/explainMatch.js";
 import { type ListHeader } from "../listTypes.js";
 import { Link, navigate, useLocation } from "../router.js";
 import { useApi } from "../useApi.js";
+import { listsUrl, REPORT_PAGE, reportUrl } from "../firstReads.js";
 
 // A list received from the other side: upload it, see what it is made of (a composition chart), which rows
 // match nobody in our registry, which need a human look, and who on our list they left out.
@@ -17,7 +18,7 @@ import { useApi } from "../useApi.js";
 // by the server: compared with a list of everyone, "ours missing from theirs" is most of 100,000 people, and the
 // screen reads and shows one page of it. PAGE is 50: six sections of 100 rows came to ~4,400 elements.
 
-const PAGE = 50;
+const PAGE = REPORT_PAGE;
 type Section = "held" | "unmatched" | "duplicates" | "alreadyFree" | "possibleMatches" | "missingFromTheirs";
 
 interface ReportRow {
@@ -50,7 +51,7 @@ export function Reconciliation() {
   const { t, date } = useI18n();
   const loc = useLocation();
   const selected = loc.query.get("list");
-  const lists = useApi<{ items: ListHeader[] }>("/api/v1/lists");
+  const lists = useApi<{ items: ListHeader[] }>(listsUrl);
   const counterpart = lists.data?.items.filter((l) => l.kind === "counterpart") ?? [];
   const own = lists.data?.items.filter((l) => l.kind === "own") ?? [];
   return (
@@ -125,7 +126,7 @@ function Upload({ own }: { own: ListHeader[] }) {
 
 function ReportView({ id }: { id: string }) {
   const { t, label, num } = useI18n();
-  const report = useApi<Report>(`/api/v1/lists/${id}/report?limit=${PAGE}`);
+  const report = useApi<Report>(reportUrl(id));
   const r = report.data;
   if (report.error) return <p className="form-error">{report.error.message}</p>;
   if (!r) return <p role="status">{t("web.loading")}</p>;

@@ -5,6 +5,7 @@ import { useI18n } from "../i18n.js";
 import { Link, navigate, useLocation } from "../router.js";
 import type { Page, PersonSummary } from "../types.js";
 import { useApi } from "../useApi.js";
+import { facilitiesUrl, PEOPLE_PAGE } from "../firstReads.js";
 import type { MessageKey } from "../../i18n/index.js";
 import { OfficialsInSearch } from "./CaseOfficials.js";
 import { BulkAddToList } from "../components/BulkAddToList.js";
@@ -13,7 +14,7 @@ import { BulkAddToList } from "../components/BulkAddToList.js";
 // sort live in the URL so a search can be bookmarked, shared with a colleague and restored with Back.
 
 type SortKey = "name" | "birth" | "category" | "status" | "updated";
-const PAGE = 50;
+const PAGE = PEOPLE_PAGE;
 
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
@@ -76,7 +77,7 @@ export function Search({ role }: { role: string }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [q]);
 
-  const facilities = useApi<{ items: { id: string; name: string }[] }>("/api/v1/facilities");
+  const facilities = useApi<{ items: { id: string; name: string }[] }>(facilitiesUrl);
   const query = qs({ q: q || undefined, category: filters.category, status: filters.status, article: filters.article, region: filters.region, facilityId: filters.facilityId, recognition: filters.recognition, priorityAtLeast: filters.priorityAtLeast, sort: filters.sort, limit: PAGE, offset: filters.offset || undefined });
   // Recognition and priority are computed per person: only the search endpoint filters by them.
   const searching = !!(q || filters.recognition || filters.priorityAtLeast);
