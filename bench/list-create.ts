@@ -8,6 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import pino from "pino";
+import { Session } from "node:inspector/promises";
+import { writeFileSync } from "node:fs";
 import { openRuntime } from "../src/app/runtime.js";
 import { loadConfig } from "../src/config.js";
 import { findUserById } from "../src/db/repositories/users.js";
@@ -23,6 +25,8 @@ const arg = (name: string) => {
 const REGISTRY = arg("registry");
 if (!REGISTRY) throw new Error("--registry DIR");
 const RUNS = Number(arg("runs") ?? 1);
+/** --profile FILE: a CPU profile (.cpuprofile) of the list of everyone's creation only, for Chrome's DevTools. */
+const PROFILE = arg("profile");
 const dir = mkdtempSync(join(tmpdir(), "aff-list-bench-"));
 const data = join(dir, "data");
 const env: NodeJS.ProcessEnv = { ...process.env, ALLFORALL_DATA: data, ALLFORALL_KEY: readFileSync(join(REGISTRY, "key"), "utf8").trim(), LOG_LEVEL: "error" };
@@ -50,7 +54,18 @@ try {
     for (let run = 1; run <= RUNS; run++) {
       const typical = await timed(`run ${run}: civilians of one region`, () => createList(ctx, { name: "Гражданские, Запорожская область", categories: ["ua_civilian_hostage"], filters: { region: "Запорожская" } }));
       const pows = await timed(`run ${run}: all-for-all, prisoners of war`, () => createList(ctx, { name: "Военнопленные", categories: ["ua_pow"], allForAll: true }));
+      const session = PROFILE ? new Session() : undefined;
+      if (session) {
+        session.connect();
+        await session.post("Profiler.enable");
+        await session.post("Profiler.start");
+      }
       const all = await timed(`run ${run}: all-for-all, every category`, () => createList(ctx, { name: "Все на всех", categories: [...personCategories], allForAll: true }));
+      if (session) {
+        const { profile } = await session.post("Profiler.stop");
+        writeFileSync(PROFILE!, JSON.stringify(profile));
+        session.disconnect();
+      }
       for (const l of [typical, pows, all]) {
         const v = (await getList(ctx, l.id)).versions[0]!;
         process.stdout.write(`    ${v.rowCount} rows, ${v.eligibleCount} eligible, ${v.contentHash}\n`);

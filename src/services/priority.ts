@@ -291,7 +291,7 @@ export async function computePeoplePriorities(
     asOf?: string | undefined;
     weightsVersion?: number | undefined;
     /** People and their cases the caller has already read (a list being built): not read a second time. */
-    loaded?: { people: Awaited<ReturnType<typeof repo.peopleOfOrganisation>>; cases: CaseWithDetails[] } | undefined;
+    loaded?: { people: Pick<Awaited<ReturnType<typeof repo.peopleOfOrganisation>>[number], "id" | "organisationId" | "birthDate" | "birthYear">[]; cases: CaseWithDetails[] } | undefined;
   } = {},
 ): Promise<Map<string, PersonPriority>> {
   authorize(ctx.actor, "list", "person", ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? { assignedUserIds: [ctx.actor.userId] } : undefined);

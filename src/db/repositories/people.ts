@@ -199,6 +199,32 @@ export async function peopleByIds(db: Db, organisationId: string, ids: string[])
   return db.select().from(person).where(and(eq(person.organisationId, organisationId), anyOf(person.id, ids))).orderBy(asc(person.id));
 }
 
+/**
+ * What a list row and its priority need of each person among `ids` (id order): no profile text, no staff note, no
+ * timestamps — each sealed column read is opened, and a list of the whole registry reads 100,000 people.
+ */
+export async function listFactsByIds(db: Db, organisationId: string, ids: string[]) {
+  if (!ids.length) return [];
+  return db
+    .select({
+      id: person.id,
+      organisationId: person.organisationId,
+      primaryName: person.primaryName,
+      latinName: person.latinName,
+      sentenceText: person.sentenceText,
+      birthDate: person.birthDate,
+      birthYear: person.birthYear,
+      category: person.category,
+      status: person.status,
+      exchangeConsent: person.exchangeConsent,
+      currentFacilityId: person.currentFacilityId,
+    })
+    .from(person)
+    .where(and(eq(person.organisationId, organisationId), anyOf(person.id, ids)))
+    .orderBy(asc(person.id));
+}
+export type PersonListFacts = Awaited<ReturnType<typeof listFactsByIds>>[number];
+
 export async function appendStatusEvent(db: Db, values: typeof statusEvent.$inferInsert): Promise<void> {
   await db.insert(statusEvent).values(sealPersonRow(statusEvent, values.personId, values));
 }

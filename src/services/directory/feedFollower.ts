@@ -23,6 +23,9 @@ export abstract class FeedFollower {
   /** PostgreSQL: the feed says a table of values kept between requests changed (migration 0030). */
   protected abstract keptChanged(): void;
 
+  /** These people are about to be re-read (the dashboard's sums, directory.ts). */
+  protected abstract touched(ids: Set<string>): void;
+
   /** Apply a batch of the change feed; false if it holds a truncation (a restore: everything may have changed). */
   protected async applyBatch(db: Db, batch: repo.ChangeBatch): Promise<boolean> {
     // A truncation (restore) names nobody: everything may have changed.
@@ -41,6 +44,7 @@ export abstract class FeedFollower {
     for (const [seq, xid] of this.applied) if (xid < xmin) this.applied.delete(seq);
     this.xmin = batch.xmin;
     if (ids.size) {
+      this.touched(ids);
       await this.reload(db, [...ids]);
       this.mark++;
     }

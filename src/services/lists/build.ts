@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { Db } from "../../db/client.js";
 import * as people from "../../db/repositories/people.js";
-import type { PersonRow } from "../../db/repositories/people.js";
+import type { PersonListFacts, PersonRow } from "../../db/repositories/people.js";
 import { personCategories, exchangeConsents, healthSeverities } from "../../db/schema/enums.js";
 import type { ExchangeListFilters } from "../../db/schema/exchangeList.js";
 import type { ExchangeListRow } from "../../db/repositories/exchangeLists.js";
@@ -71,7 +71,34 @@ export async function buildRows(ctx: ServiceContext, b: BuildInput): Promise<Lis
   if (f.recognition) candidates = candidates.filter((id) => f.recognition!.includes(recognition.get(id) ?? "unknown"));
   const health = f.healthAtLeast ? await listRepo.worstHealthSeverity(db, candidates) : new Map<string, string>();
   if (f.healthAtLeast) candidates = candidates.filter((id) => (SEVERITY_RANK[health.get(id) ?? "none"] ?? 0) >= SEVERITY_RANK[f.healthAtLeast!]!);
-  const all = await people.peopleByIds(db, b.organisationId, [...candidates, ...extraIds]);
+  const removed = new Set(b.manualRemoves);
+  const rows: ListRowData[] = [];
+  const selected = [...candidates, ...extraIds];
+  // A few thousand people at a time: the people, their cases and the priority's records of the whole registry are
+  // never held in memory all at once (the rows are the same either way: listContent.test.ts).
+  for (let i = 0; i < selected.length; i += chunkSize)
+    rows.push(...(await composeRows(ctx, b, selected.slice(i, i + chunkSize), { f, added, removed, recognition, health })));
+  return sortRows(rows);
+}
+
+let chunkSize = 5000;
+/** People read and composed at a time (tests use a tiny one to cross many chunk borders). */
+export function setListChunkSize(n: number): void {
+  chunkSize = n;
+}
+
+interface Chosen {
+  f: ExchangeListFilters;
+  added: Set<string>;
+  removed: Set<string>;
+  recognition: Map<string, RecognitionState>;
+  health: Map<string, string>;
+}
+
+/** The rows of these people (ids of the selection, in id order), their facts read and opened in one go. */
+async function composeRows(ctx: ServiceContext, b: BuildInput, chunk: string[], { f, added, removed, recognition, health }: Chosen): Promise<ListRowData[]> {
+  const db = ctx.db;
+  const all = await people.listFactsByIds(db, b.organisationId, chunk);
   const ids = all.map((p) => p.id);
   // Other spellings matter only when the primary name is not Cyrillic (bilingualName): most people need none read.
   const names = await people.namesOf(db, all.filter((p) => !isCyrillic(p.primaryName)).map((p) => p.id));
@@ -80,9 +107,12 @@ export async function buildRows(ctx: ServiceContext, b: BuildInput): Promise<Lis
   const priority = await priorities(ctx, ids, b.asOf, { people: all, cases });
   const facilities = await people.facilitiesByIds(db, [...new Set(all.map((p) => p.currentFacilityId).filter((x): x is string => !!x))]);
   const casesBy = new Map<string, typeof cases>();
-  for (const c of cases) casesBy.set(c.personId, [...(casesBy.get(c.personId) ?? []), c]);
+  for (const c of cases) {
+    const list = casesBy.get(c.personId);
+    if (list) list.push(c);
+    else casesBy.set(c.personId, [c]);
+  }
 
-  const removed = new Set(b.manualRemoves);
   const rows: ListRowData[] = [];
   for (const p of all) {
     const rec = recognition.get(p.id) ?? "unknown";
@@ -122,10 +152,10 @@ export async function buildRows(ctx: ServiceContext, b: BuildInput): Promise<Lis
       match: null,
     });
   }
-  return sortRows(rows);
+  return rows;
 }
 
-function passesFilters(p: PersonRow, f: ExchangeListFilters, rec: RecognitionState, priority: number | null, health: string | undefined): boolean {
+function passesFilters(p: PersonListFacts, f: ExchangeListFilters, rec: RecognitionState, priority: number | null, health: string | undefined): boolean {
   if (f.recognition && !f.recognition.includes(rec)) return false;
   if (f.exchangeConsent && !f.exchangeConsent.includes(p.exchangeConsent)) return false;
   if (f.healthAtLeast && (SEVERITY_RANK[health ?? "none"] ?? 0) < SEVERITY_RANK[f.healthAtLeast]!) return false;

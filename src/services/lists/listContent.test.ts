@@ -14,6 +14,7 @@ import { setPriorityFacts } from "../priority.js";
 import { recordHealth } from "../personRecords.js";
 import type { ServiceContext } from "../context.js";
 import { createList, getListVersion, getListVersionPage } from "./lists.js";
+import { setListChunkSize } from "./build.js";
 import { bilingualName, firstDetention, formatArticles, formatBirth, formatSentence, type ListLanguage } from "./format.js";
 import { contentHash, eligibility, sortRows, type ListRowData } from "./rows.js";
 import { listAsOf, priorities, recognitionStates } from "./signals.js";
@@ -123,5 +124,15 @@ describe("a list version's content", () => {
       paged.push(...page.rows.map(({ position: _, ...r }) => r));
     }
     expect(paged).toEqual(reference);
+
+    // Built a few people at a time (the registry's 100,000 are read in chunks): the same content.
+    setListChunkSize(3);
+    try {
+      const chunked = await createList(coord.ctx, { name: "Все на всех, по частям", categories: [...categories], allForAll: true, personIds: [outside.id] });
+      expect((await getListVersion(coord.ctx, chunked.id)).rows).toEqual(reference);
+      expect(chunked.version.contentHash).toBe(created.version.contentHash);
+    } finally {
+      setListChunkSize(5000);
+    }
   });
 });
