@@ -7,7 +7,7 @@ import type { Db } from "../../db/client.js";
 import * as repo from "../../db/repositories/personDirectory.js";
 import type { MatchIndexState } from "../../domain/names/index.js";
 import { SealedOpener } from "../../security/openingThread.js";
-import { MatcherBuilder, type MatcherBatch } from "./matcherThread.js";
+import { MatcherBatch, MatcherBuilder } from "./matcherThread.js";
 import { evidenceOf, haystackOf, PersonIndex, sortKey, type Entry } from "./personIndex.js";
 
 /** People indexed between two turns of the event loop. */
@@ -30,13 +30,13 @@ export async function readAndIndex(db: Db, slice: number, threads: boolean, log:
       next.catch(() => undefined);
       const spellings = groupNames(names);
       for (let i = 0; i < people.length; i += BUILD_SLICE) {
-        const batch: MatcherBatch = [];
+        const batch = new MatcherBatch();
         for (const p of people.slice(i, i + BUILD_SLICE)) {
           let idx = orgs.get(p.organisation_id);
           if (!idx) orgs.set(p.organisation_id, (idx = new PersonIndex()));
           const e = entryOf(p, spellings.get(p.id) ?? []);
           idx.load(e, !matchers);
-          if (matchers) batch.push([p.organisation_id, e.id, evidenceOf(e)]);
+          if (matchers) batch.push(p.organisation_id, e.id, evidenceOf(e));
         }
         matchers?.add(batch);
         await new Promise((r) => setImmediate(r));
