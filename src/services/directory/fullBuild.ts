@@ -63,6 +63,7 @@ export function groupNames(names: { person_id: string; name: string }[]): Map<st
   return out;
 }
 
+/** `spellings`: the person's other spellings (the primary name is the row's). */
 export function entryOf(p: repo.DirectoryPersonRow, spellings: string[]): Entry {
   const names = spellings.includes(p.primary_name) ? spellings : [p.primary_name, ...spellings];
   return {
