@@ -1,7 +1,7 @@
 // The person index's full build: every person and spelling read in slices of the id order, each slice indexed while
 // the next is read (on PGlite's thread, or by the PostgreSQL server), yielding between slices so that requests are
 // not stalled. The server (`threads`) opens the names of the slice read ahead in a thread of its own
-// (src/security/openingThread.ts) and builds the matcher in another (matcherThread.ts).
+// (src/security/openingThread.ts) and builds the matcher in another (matcherThread.ts; config `indexMatcherThread`).
 import type { Logger } from "pino";
 import type { Db } from "../../db/client.js";
 import * as repo from "../../db/repositories/personDirectory.js";
@@ -13,11 +13,11 @@ import { evidenceOf, haystackOf, PersonIndex, sortKey, type Entry } from "./pers
 /** People indexed between two turns of the event loop. */
 const BUILD_SLICE = 2000;
 
-export async function readAndIndex(db: Db, slice: number, threads: boolean, log: Logger): Promise<{ orgs: Map<string, PersonIndex>; count: number }> {
+export async function readAndIndex(db: Db, slice: number, threads: { opening: boolean; matcher: boolean }, log: Logger): Promise<{ orgs: Map<string, PersonIndex>; count: number }> {
   const orgs = new Map<string, PersonIndex>();
   let count = 0;
-  const opener = threads ? new SealedOpener() : null;
-  const matchers = threads ? new MatcherBuilder() : null;
+  const opener = threads.opening ? new SealedOpener() : null;
+  const matchers = threads.matcher ? new MatcherBuilder() : null;
   const read = (after: string | null) => repo.directorySlice(db, after, slice, opener ? (v) => opener.openMany(v) : undefined);
   let next = read(null);
   let states: Map<string, MatchIndexState> | null | undefined;
