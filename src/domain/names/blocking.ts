@@ -1,199 +1,26 @@
 /**
- * Blocking: short Latin keys per name so that finding one person among 100,000
- * looks at a few dozen candidates instead of all of them, and MatchIndex built on them.
- *
- * Keys (all on skeletons, so every transliteration of a name gives the same keys):
- *   s:SURNAME               surname alone   } scanned only when the keys below found nobody at
- *   i:SURNAME|G             surname + initial } `match`, and only blocks under SURNAME_BLOCK_LIMIT
- *   g:SURNAME|GIVEN         surname + given-name group (Олександр and Александр share one)
- *   d:SURNAME-1|GIVEN       surname (and it with each letter deleted) + given group: one typo or transposition
- *   y:SURNAME|YEAR          surname + birth year (from evidence, when known)
- *   b:GIVEN|YEAR|S          given group + birth year + first letter of the surname
- *   f:GIVEN|SUR             given group + first three letters of the surname } wide tier: a typo that
- *   l:GIVEN|NAME            given group + last three letters of the surname  } splits a digraph (Tsiupeykh
- *                           / Tisiupeykh, Shevchuk / Shevhcuk) defeats the deletion keys, not both ends
- * A query with a birth year also looks up y: and b: under the years either side (wide tier): a year
- * typed one off and a typo in the surname together defeat every other key.
- * Two more wide keys survive a typo in the surname *and* one in the given name (or a spacing typo whose
- * repaired reading still carries a typo), whenever the row is dated:
- *   t:DATE                  full birth date (the query also under day and month swapped, and the year one off)
- *   n:YEAR|S|G              birth year + first letters of surname and given name
+ * MatchIndex: people by blocking key (blockingKeys.ts), searched in tiers — exact surname+given, typo-tolerant
+ * and surname+year keys first, the wide keys only when those found nobody at `match` — with everyone met set
+ * aside unread where the birth dates, sexes or the name-score bound (bound.ts, quickBound.ts) show they cannot
+ * reach the score asked for; MatchQuery, one record prepared once for searches in several indexes.
  */
-import { parseName, surnameFormOf, type ParsedName, type ParsedToken } from "./parse.js";
-import { givenKeys, isKnownGiven, type Sex } from "./givenNames.js";
-import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, round3, verdictFor, type MatchResult } from "./score.js";
+import type { ParsedName, ParsedToken } from "./parse.js";
+import type { Sex } from "./givenNames.js";
+import { MATCH_THRESHOLD, POSSIBLE_THRESHOLD, round3, verdictFor } from "./score.js";
 import { RESPACED_FACTOR, compareParsed, nearAgreement } from "./compare.js";
-import { respacedVariants } from "./respace.js";
 import { SEXES_DIFFER_CEILING, comparePrepared, evidenceCeiling, nameScoreBound, nameScoreNeeded, nameScoreNeededPacked, newNameCache, preparePerson, type BirthDate, type PersonEvidence, type PreparedPerson } from "./people.js";
 import { Postings, type PostingsState } from "./postings.js";
 import { PLAIN_MAX_TOKENS, QuickBound, isPlain, writeKeys } from "./quickBound.js";
+import { personKeys, queryKeys, type QueryKeys } from "./blockingKeys.js";
+import { resolveCandidates, type Candidate, type IndexedPerson, type Resolution } from "./candidates.js";
+import { MatchQuery } from "./matchQuery.js";
+
+export { hashKey, nameKeyHashes, nameSearchKeys } from "./blockingKeys.js";
+export { AMBIGUITY_MARGIN, resolveCandidates, type Candidate, type IndexedPerson, type Resolution } from "./candidates.js";
+export { MatchQuery } from "./matchQuery.js";
 
 /** Blocks bigger than this are not scanned for a surname-only key when better keys exist. */
 export const SURNAME_BLOCK_LIMIT = 400;
-const MIN_DELETE_LENGTH = 4;
-/** Surnames (stems) at least this long also get the f: and l: keys (three letters at either end). */
-const ENDS_MIN_LENGTH = 5;
-const WIDE_TAGS = new Set(["i", "s", "f", "l", "t", "n"]);
-
-function surnameTokens(p: ParsedName): ParsedToken[] {
-  const full = p.tokens.filter((t) => !t.initial);
-  const marked = full.filter((t) => t.role === "surname");
-  // Unknown structure ("Friedrich Hans"): any non-patronymic token may be the surname.
-  const loose = full.filter((t) => t.role !== "patronymic" && t.given.full.length === 0);
-  const set = new Set([...marked, ...(loose.length > 0 ? loose : full.filter((t) => t.role !== "patronymic"))]);
-  return [...set];
-}
-
-function givenTokens(p: ParsedName, surname: ParsedToken): ParsedToken[] {
-  return p.tokens.filter((t) => t !== surname && t.role !== "patronymic");
-}
-
-export interface KeyOptions {
-  birthYear?: number | null;
-  /**
-   * Queries only: deletion keys on the other reading of a Latin surname too (GOST Cziickaya, German
-   * Tschuikzij), to meet the index's keys of the Cyrillic record, which has one reading.
-   */
-  altDeletions?: boolean;
-  /**
-   * Queries only: further birth years (a year typed one off) for which the y: and b: keys alone are
-   * emitted, in the wide tier.
-   */
-  extraYears?: readonly number[];
-  /** Full birth date "YYYY-MM-DD" (t: key), and for queries the dates one slip away (swapped, year one off). */
-  birthDay?: string | null;
-  extraDays?: readonly string[];
-}
-
-/**
- * Receives keys as parts — tag, first part (optionally with the letter at `skip` deleted), further
- * parts — so the index can hash them without building strings, and `nameSearchKeys` can build the
- * same keys as text: "tag:first|second|third".
- */
-interface KeySink {
-  key(tag: string, first: string, skip: number, second?: string, third?: string, wide?: boolean): void;
-}
-
-function forEachKey(p: ParsedName, opts: KeyOptions, sink: KeySink): void {
-  const year = opts.birthYear ? String(opts.birthYear) : null;
-  const extra = opts.extraYears?.filter((y) => y).map(String) ?? [];
-  if (opts.birthDay) sink.key("t", opts.birthDay, -1);
-  for (const d of opts.extraDays ?? []) sink.key("t", d, -1);
-  for (const s of surnameTokens(p)) {
-    // Stems join sex-marked and Russian/Ukrainian endings (Болюская, Болюська, Болюский).
-    const stem = s.surname.stem;
-    // Every reading of a Latin surname (GOST, German, French, Polish/Czech/Baltic…) keys its own stem.
-    const stems = [stem];
-    for (const alt of s.alts) {
-      const altStem = surnameFormOf(alt).stem;
-      if (!stems.includes(altStem)) stems.push(altStem);
-    }
-    const looseStem = surnameFormOf(s.loose).stem;
-    for (const sk of stems) {
-      if (sk === "") continue;
-      sink.key("s", sk, -1);
-      if (year) sink.key("y", sk, -1, year);
-      for (const y of extra) sink.key("y", sk, -1, y, undefined, true);
-    }
-    // Symmetric deletions on the uncollapsed form: a key and its one-letter deletions meet for any single edit.
-    // On the stem and on the whole form: a typo in the ending hides the stem (Сокоолва / Соколова).
-    const loose = looseStem.length >= MIN_DELETE_LENGTH ? (s.loose !== looseStem ? [looseStem, s.loose] : [looseStem]) : [];
-    if (opts.altDeletions) {
-      s.alts.forEach((alt) => {
-        const altStem = surnameFormOf(alt).stem;
-        if (altStem.length < MIN_DELETE_LENGTH) return;
-        if (!loose.includes(altStem)) loose.push(altStem);
-        if (alt !== altStem && !loose.includes(alt)) loose.push(alt);
-      });
-    }
-    for (const g of givenTokens(p, s)) {
-      if (g.skel === "") continue;
-      for (const sk of stems) sink.key("i", sk, -1, g.skel[0]);
-      if (g.initial) continue;
-      // A given name's other readings key it only when they name a known given name (Rouslan → Руслан), besides
-      // the first (GOST/German) as before: the rest would multiply the keys of every surname for nothing.
-      const groups = g.alts.length > 0 ? [...new Set([...givenKeys(g.skel), ...g.alts.filter((x, k) => k === 0 || isKnownGiven(x)).flatMap((x) => givenKeys(x))])] : givenKeys(g.skel);
-      for (const gk of groups) {
-        for (const sk of stems) {
-          sink.key("g", sk, -1, gk);
-          if (sk.length >= ENDS_MIN_LENGTH) {
-            sink.key("f", gk, -1, sk.slice(0, 3));
-            sink.key("l", gk, -1, sk.slice(-3));
-          }
-        }
-        for (const base of loose) {
-          sink.key("d", base, -1, gk);
-          for (let i = 0; i < base.length; i++) {
-            // Deleting either of two equal neighbours gives the same key: emit it once.
-            if (i > 0 && base[i] === base[i - 1]) continue;
-            sink.key("d", base, i, gk);
-          }
-        }
-        // Given name + birth year + first letter of the surname: survives a badly typed surname.
-        if (year && stem) sink.key("b", gk, -1, year, stem[0]);
-        if (stem) for (const y of extra) sink.key("b", gk, -1, y, stem[0], true);
-        // Birth year + first letters: survives typos in both names.
-        if (year) for (const sk of stems) if (sk !== "") sink.key("n", year, -1, sk[0], gk[0]);
-      }
-    }
-  }
-}
-
-function keysOfParsed(p: ParsedName, opts: KeyOptions = {}): string[] {
-  const keys = new Set<string>();
-  forEachKey(p, opts, {
-    key(tag, first, skip, second, third) {
-      const head = skip < 0 ? first : first.slice(0, skip) + first.slice(skip + 1);
-      keys.add(`${tag}:${head}${second === undefined ? "" : `|${second}`}${third === undefined ? "" : `|${third}`}`);
-    },
-  });
-  return [...keys];
-}
-
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-const BAR = "|".charCodeAt(0);
-const COLON = ":".charCodeAt(0);
-
-function fnv(h: number, text: string, skip = -1): number {
-  for (let i = 0; i < text.length; i++) {
-    if (i === skip) continue;
-    h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
-  }
-  return h;
-}
-
-/** FNV-1a over UTF-16 code units, 30 bits: a small integer for V8, so the map holds no boxed numbers. */
-export function hashKey(key: string): number {
-  return fnv(FNV_OFFSET, key) & 0x3fffffff;
-}
-
-/** Hashes of the keys of one name, identical to hashKey() of the text keys, without building them. */
-function keyHashes(p: ParsedName, opts: KeyOptions, out: (tier: "narrow" | "wide", h: number) => void): void {
-  forEachKey(p, opts, {
-    key(tag, first, skip, second, third, wide) {
-      let h = fnv(FNV_OFFSET, tag);
-      h = Math.imul(h ^ COLON, FNV_PRIME);
-      h = fnv(h, first, skip);
-      if (second !== undefined) h = fnv(Math.imul(h ^ BAR, FNV_PRIME), second);
-      if (third !== undefined) h = fnv(Math.imul(h ^ BAR, FNV_PRIME), third);
-      out(wide || WIDE_TAGS.has(tag) ? "wide" : "narrow", h & 0x3fffffff);
-    },
-  });
-}
-
-/** Text keys with their hashes (tests check the two paths agree). */
-export function nameKeyHashes(name: string, birthYear?: number): { keys: string[]; hashes: number[] } {
-  const p = parseName(name);
-  const hashes: number[] = [];
-  keyHashes(p, { birthYear: birthYear ?? null }, (_, h) => hashes.push(h));
-  return { keys: keysOfParsed(p, { birthYear: birthYear ?? null }), hashes };
-}
-
-/** Normalised Latin keys for one name, for storing in the database and looking up by SQL. */
-export function nameSearchKeys(name: string): string[] {
-  return keysOfParsed(parseName(name));
-}
 
 /**
  * People who cannot score `minScore` are set aside by a bound, not compared; whether one scores 0 or just
@@ -224,119 +51,6 @@ const plainKeys = (p: PreparedPerson, into: Int32Array, position: number): numbe
 
 /** The score entered for a person set aside unread (by the evidence or the name-score bound): never a candidate. */
 const NOT_A_CANDIDATE: { readonly score: number; readonly support: number } = Object.freeze({ score: 0, support: 0 });
-
-/** "YYYY-MM-DD" of a full birth date, else null. */
-function dayKey(b: BirthDate | null): string | null {
-  if (!b || b.month === null || b.day === null) return null;
-  return `${b.year}-${b.month < 10 ? "0" : ""}${b.month}-${b.day < 10 ? "0" : ""}${b.day}`;
-}
-
-export interface IndexedPerson {
-  id: string;
-  evidence: PersonEvidence;
-}
-
-export interface Candidate extends MatchResult {
-  id: string;
-  /** Corroborating evidence behind the score (exact birth date, equal patronymic); breaks ties. */
-  support: number;
-}
-
-export interface Resolution {
-  /** The chosen person, or null when nothing reached `possible`. */
-  best: Candidate | null;
-  /** Verdict after ambiguity: two people matching equally well make a `match` a `possible`. */
-  verdict: MatchResult["verdict"];
-  alternatives: Candidate[];
-  ambiguous: boolean;
-}
-
-/**
- * One decision from candidates sorted best first (from one index, or merged from several shards):
- * a `match` becomes `possible` when a rival scores within AMBIGUITY_MARGIN with at least as much
- * corroborating evidence.
- */
-export function resolveCandidates(list: readonly Candidate[]): Resolution {
-  const best = list[0] ?? null;
-  if (!best) return { best: null, verdict: "none", alternatives: [], ambiguous: false };
-  const rivals = list.slice(1).filter((c) => c.verdict === "match" && best.score - c.score < AMBIGUITY_MARGIN && c.support >= best.support);
-  const ambiguous = best.verdict === "match" && rivals.length > 0;
-  const verdict = ambiguous ? "possible" : verdictFor(best.score);
-  const explained: Candidate = ambiguous
-    ? { ...best, verdict, explanation: [...best.explanation, `ambiguous: ${rivals.length + 1} registered people match about equally well`] }
-    : best;
-  return { best: explained, verdict, alternatives: list.slice(1), ambiguous };
-}
-
-/** Score gap under which two `match` candidates are treated as indistinguishable namesakes. */
-export const AMBIGUITY_MARGIN = 0.03;
-
-interface QueryKeys {
-  narrow: number[];
-  wide: number[];
-}
-
-/** The blocking keys a query looks up (hashes, by tier). */
-function queryKeys(person: PreparedPerson): QueryKeys {
-  const narrow: number[] = [];
-  const wide: number[] = [];
-  const seen = new Set<string>();
-  for (const n of person.names) {
-    // A transliterated spelling usually has the same skeletons, hence the same keys: skip it.
-    const shape = n.tokens.map((t) => `${t.role}:${t.skel}:${t.alts.join(",")}`).join(" ");
-    if (seen.has(shape)) continue;
-    seen.add(shape);
-    const b = person.birth;
-    const year = b?.year ?? null;
-    const extraYears = year !== null ? [year - 1, year + 1] : undefined;
-    const extraDays: string[] = [];
-    if (b && b.month !== null && b.day !== null) {
-      if (b.day <= 12 && b.day !== b.month) extraDays.push(dayKey({ year: b.year, month: b.day, day: b.month })!);
-      extraDays.push(dayKey({ ...b, year: b.year - 1 })!, dayKey({ ...b, year: b.year + 1 })!);
-    }
-    keyHashes(n, { birthYear: year, altDeletions: true, extraYears, birthDay: dayKey(b), extraDays }, (tier, h) => (tier === "wide" ? wide : narrow).push(h));
-  }
-  return { narrow, wide };
-}
-
-/**
- * One record prepared for lookups in several indexes (an import looks each row up in the registry and in the
- * rows of its own file): its parse, keys and spacing repairs are worked out once, when first needed. It is
- * the record's evidence too, and any index gives the same candidates for it as for that evidence.
- */
-export class MatchQuery implements PersonEvidence {
-  readonly names: string[];
-  readonly birthDate: string | null;
-  readonly region: string | null;
-  readonly category: string | null;
-  readonly sex: Sex | null;
-  readonly person: PreparedPerson;
-  private keys: QueryKeys | null = null;
-  private respacedReading: { person: PreparedPerson; keys: QueryKeys } | null | undefined;
-
-  constructor(evidence: PersonEvidence) {
-    this.names = evidence.names;
-    this.birthDate = evidence.birthDate ?? null;
-    this.region = evidence.region ?? null;
-    this.category = evidence.category ?? null;
-    this.sex = evidence.sex ?? null;
-    this.person = preparePerson(evidence);
-  }
-
-  get blockingKeys(): QueryKeys {
-    return (this.keys ??= queryKeys(this.person));
-  }
-
-  /** The names read with a spacing typo undone, prepared (null when there is none). */
-  get respaced(): { person: PreparedPerson; keys: QueryKeys } | null {
-    if (this.respacedReading === undefined) {
-      const variants = this.names.flatMap((n) => respacedVariants(n));
-      const person = variants.length > 0 ? preparePerson({ birthDate: this.birthDate, region: this.region, category: this.category, sex: this.sex, names: variants }) : null;
-      this.respacedReading = person ? { person, keys: queryKeys(person) } : null;
-    }
-    return this.respacedReading;
-  }
-}
 
 export class MatchIndex {
   private readonly ids: string[] = [];
@@ -468,14 +182,7 @@ export class MatchIndex {
     this.metBirths[2 * idx + 1] = packBirth(person.birth);
     this.sexes[idx] = sexCode(person.sex);
     this.tokenCounts[idx] = plainKeys(person, this.tokenKeys, idx);
-    const seen = new Set<string>();
-    for (const n of person.names) {
-      // A transliterated spelling usually has the same skeletons, hence the same keys: skip it.
-      const shape = n.tokens.map((t) => `${t.role}:${t.skel}:${t.alts.join(",")}`).join(" ");
-      if (seen.has(shape)) continue;
-      seen.add(shape);
-      keyHashes(n, { birthYear: person.birth?.year ?? null, birthDay: dayKey(person.birth) }, (_, h) => this.postings.add(h, idx));
-    }
+    personKeys(person, (h) => this.postings.add(h, idx));
   }
 
   /** A query's preparation kept as an indexed person's (a spelling the index already holds keeps its one parse). */

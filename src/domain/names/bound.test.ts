@@ -71,6 +71,26 @@ describe("name score bound", () => {
     expect(near).toBeGreaterThan(100);
   });
 
+  it("sets aside people of one surname with another given name and another father, as compareParsed caps them", () => {
+    // The people a row meets by surname and birth year (y: keys); at 0.562 (born the same year) none can reach it.
+    clearTokenCache();
+    const given = ["Андрей", "Сергей", "Олег", "Григорий", "Денис", "Максим", "Вадим", "Александр"];
+    const fathers = ["Андреевич", "Сергеевич", "Денисович", "Егорович", "Максимович", "Павлович", "Александрович", "Григорьевич"];
+    const people = given.flatMap((g) => fathers.map((f) => ({ g, f, name: parseName(`Смирнов ${g} ${f}`) })));
+    let aside = 0;
+    for (const a of people)
+      for (const b of people) {
+        for (const need of [0.5, 0.562, 0.7, 0.9]) {
+          if (compareParsedBound(a.name, b.name, need) < need) expect(compareParsed(a.name, b.name).score, `${a.name.input} / ${b.name.input} at ${need}`).toBeLessThan(need);
+        }
+        if (a.g === b.g || a.f === b.f) continue;
+        if (compareParsedBound(a.name, b.name, 0.562) < 0.562) aside++;
+      }
+    // Not all (80 %; none before the cap and the maximal pairings): a given name near the other's patronymic
+    // (Андрей / Александрович) leaves a crosswise pairing in reach.
+    expect(aside).toBeGreaterThan(64 * 49 * 0.75);
+  });
+
   it("bounds every token comparison it does not leave to the exact one", () => {
     clearTokenCache();
     const tokens = NAMES.flatMap((n) => parseName(n).tokens);

@@ -12,7 +12,7 @@
  */
 import { CLOSE_PAIRS } from "./score.js";
 import {
-  NO_CORE_FACTOR, SEX_FORM_SURNAME_SCORE, compareMemo, coreTokens, memoisedWith, pairWeight, particleMismatch, tokenKey, unpairedWeight, weakestPenalty,
+  DIFFERENT_FATHERS_CAP, NO_CORE_FACTOR, SEX_FORM_SURNAME_SCORE, compareMemo, differentFathers, coreTokens, memoisedWith, pairWeight, particleMismatch, tokenKey, unpairedWeight, weakestPenalty,
 } from "./compare.js";
 import { ALT_TYPO_DISCOUNT, caseEnding } from "./tokens.js";
 import { onTokenCacheClear, type ParsedName, type ParsedToken } from "./parse.js";
@@ -176,13 +176,16 @@ const sexFormSurnames = (a: ParsedToken, b: ParsedToken): boolean =>
 /**
  * Upper bound of compareTokens(a, b).sim, following its rules in order; null where the exact comparison is
  * cheap or memoised soon: initials, equal spellings, and pairs the given-name table decides — two given names,
- * a misspelt given name against a known one, two patronymics — whose other side comes from the table's few
- * hundred names, so a list meets each such pair again and again.
+ * a misspelt given name against a known one, two patronymics, a patronymic and a given name — whose other side
+ * comes from the table's few hundred names, so a list meets each such pair again and again.
  */
 export function similarityBound(a: ParsedToken, b: ParsedToken): number | null {
   if (a.initial || b.initial || a.norm === b.norm || a.skel === b.skel) return null;
   if (knowsGiven(a) && knowsGiven(b)) return null;
   if (a.role === "patronymic" && b.role === "patronymic") return null;
+  // Letters in common bound Андрей / Андреевич near 0.75 and Олег / Егорович at 0.33 (exactly 0.14): paired
+  // crosswise, they kept most people of a row's surname and birth year (another given name, another father) in reach.
+  if (a.role === "patronymic" ? givenLike(b) : b.role === "patronymic" && givenLike(a)) return null;
   if (givenLike(a) && givenLike(b) && (a.given.full.length > 0 || b.given.full.length > 0)) return null;
   // Rules that reach 1 (or near it) without a spelling distance: Arabic names' consonants, one surname's sex
   // or language forms, a reading shared by both spellings.
@@ -194,49 +197,127 @@ export function similarityBound(a: ParsedToken, b: ParsedToken): number | null {
 }
 
 /** Names longer than this are compared without a bound (the alignments to try grow fast). */
-const MAX_BOUND_TOKENS = 4;
-const SIM = new Float64Array(MAX_BOUND_TOKENS * MAX_BOUND_TOKENS);
-const WEIGHT = new Float64Array(MAX_BOUND_TOKENS * MAX_BOUND_TOKENS);
-const CORE = new Uint8Array(MAX_BOUND_TOKENS * MAX_BOUND_TOKENS);
-const ALLOWED = new Uint8Array(MAX_BOUND_TOKENS * MAX_BOUND_TOKENS);
-const EXTRA_A = new Float64Array(MAX_BOUND_TOKENS);
-const EXTRA_B = new Float64Array(MAX_BOUND_TOKENS);
+export const MAX_BOUND_TOKENS = 4;
+
+/**
+ * What the search over pairings reads, pair (i, j) at i × n + j: each pair's similarity (or its bound), weight,
+ * whether it is a core pair, whether it may be paired at all (particles) and whether pairing it caps the score
+ * (patronymics naming different fathers, known exactly); each word's weight unpaired.
+ * compareParsedBound fills one from parsed words, quickBound.ts one from token keys.
+ */
+export interface PairTable {
+  sim: Float64Array<ArrayBuffer>;
+  capped: Uint8Array<ArrayBuffer>;
+  weight: Float64Array<ArrayBuffer>;
+  core: Uint8Array<ArrayBuffer>;
+  allowed: Uint8Array<ArrayBuffer>;
+  extraA: Float64Array<ArrayBuffer>;
+  extraB: Float64Array<ArrayBuffer>;
+}
+
+export function newPairTable(): PairTable {
+  const mm = MAX_BOUND_TOKENS * MAX_BOUND_TOKENS;
+  const t = { sim: new Float64Array(mm), capped: new Uint8Array(mm), weight: new Float64Array(mm), core: new Uint8Array(mm), allowed: new Uint8Array(mm), extraA: new Float64Array(MAX_BOUND_TOKENS), extraB: new Float64Array(MAX_BOUND_TOKENS) };
+  t.allowed.fill(1);
+  return t;
+}
+
+// The search's state (module-level: it recurses, and is never re-entered).
+let SIM = new Float64Array(0);
+let CAPPED = new Uint8Array(0);
+let WEIGHT = new Float64Array(0);
+let CORE = new Uint8Array(0);
+let ALLOWED = new Uint8Array(0);
+let EXTRA_A = new Float64Array(0);
+let EXTRA_B = new Float64Array(0);
 let m = 0;
 let n = 0;
 let best = 0;
 /** The search for the best pairing stops once one reaches this (the caller asks only whether any does). */
 let enough = Infinity;
+/** The largest denominator any pairing can have, and the score under which a branch is given up (see below). */
+let maxDen = 0;
+let cut = -Infinity;
 
 /**
  * The best score of any one-to-one pairing of the words, each pair at its bound: compareParsed scores the
  * pairing its alignment chooses, with similarities no higher, by the same formula (weighted mean over
  * pairs and unpaired words, times the weakest core pair's penalty, 0.6 without a core pair), which grows
  * with every similarity; its caps only lower a score, but for the surname in the other sex's form.
+ *
+ * Only maximal pairings count — none leaving a word of each name unpaired that could be paired: the alignment
+ * (compare.ts align) maximises a gain that every allowed pair raises, so it never leaves two such words. And
+ * a pairing that pairs patronymics naming different fathers scores at most DIFFERENT_FATHERS_CAP, as
+ * compareParsed caps it. (Most people a row meets by surname and birth year have another given name and
+ * another father: leaving both out once made them look like a match.)
+ *
+ * A branch is given up once no pairing it leads to can reach the caller's `need`: a pairing scores at most
+ * 1 − loss / denominator (its loss, Σ weight × (1 − similarity) over pairs plus unpaired weights, only grows
+ * as words are paired or left out, and no denominator exceeds `maxDen`), times the weakest core pair's
+ * penalty so far (it only falls). Most people bounded are set aside: the search proved it over every pairing.
  */
-function pairings(i: number, used: number, num: number, den: number, weakest: number, core: boolean): void {
+function pairings(i: number, used: number, left: number, num: number, den: number, weakest: number, core: boolean, capped: boolean): void {
   if (best >= enough) return;
+  const reach = (1 - (den - num) / maxDen) * weakestPenalty(weakest);
+  if ((capped && reach > DIFFERENT_FATHERS_CAP ? DIFFERENT_FATHERS_CAP : reach) < cut) return;
   if (i === m) {
     let d = den;
-    for (let j = 0; j < n; j++) if (!(used & (1 << j))) d += EXTRA_B[j]!;
-    const f = (d > 0 ? num / d : 0) * weakestPenalty(weakest) * (core ? 1 : NO_CORE_FACTOR);
+    for (let j = 0; j < n; j++) {
+      if (used & (1 << j)) continue;
+      // A word of each side left unpaired that could have been paired: not the alignment's.
+      for (let r = 0; r < m; r++) if (left & (1 << r) && ALLOWED[r * n + j]) return;
+      d += EXTRA_B[j]!;
+    }
+    let f = (d > 0 ? num / d : 0) * weakestPenalty(weakest) * (core ? 1 : NO_CORE_FACTOR);
+    if (capped && f > DIFFERENT_FATHERS_CAP) f = DIFFERENT_FATHERS_CAP;
     if (f > best) best = f;
     return;
   }
-  pairings(i + 1, used, num, den + EXTRA_A[i]!, weakest, core);
+  pairings(i + 1, used, left | (1 << i), num, den + EXTRA_A[i]!, weakest, core, capped);
   for (let j = 0; j < n; j++) {
     const k = i * n + j;
     if (used & (1 << j) || !ALLOWED[k]) continue;
     const s = SIM[k]!;
-    pairings(i + 1, used | (1 << j), num + WEIGHT[k]! * s, den + WEIGHT[k]!, CORE[k] && s < weakest ? s : weakest, core || CORE[k] === 1);
+    pairings(i + 1, used | (1 << j), left, num + WEIGHT[k]! * s, den + WEIGHT[k]!, CORE[k] && s < weakest ? s : weakest, core || CORE[k] === 1, capped || CAPPED[k] === 1);
   }
 }
 
+/**
+ * The best pairing's score of an m × n table whose largest denominator is `den`, for a caller asking whether it
+ * reaches `need` (0: the best score itself): below `need` whenever the best is (by up to the 10⁻⁸ the cut leaves
+ * to rounding, the sums running in another order than compareParsed's), and at least `need` whenever the best is.
+ */
+export function bestPairing(t: PairTable, rows: number, cols: number, den: number, need: number): number {
+  SIM = t.sim;
+  CAPPED = t.capped;
+  WEIGHT = t.weight;
+  CORE = t.core;
+  ALLOWED = t.allowed;
+  EXTRA_A = t.extraA;
+  EXTRA_B = t.extraB;
+  m = rows;
+  n = cols;
+  best = 0;
+  enough = need > 0 ? need : Infinity;
+  maxDen = den > 0 ? den : 1;
+  cut = need > 0 ? need - 1e-8 : -Infinity;
+  pairings(0, 0, 0, 0, 0, 1, false, false);
+  return best;
+}
+
+const TABLE = newPairTable();
 let filled = 0;
 let sexForm = false;
 
+/** pairSimilarityBound's value for a pair that may be one surname in the two sexes' forms: −1 − similarity. */
+export const SEX_FORM_CODE = -1;
+/** pairSimilarityBound's value for patronymics known to name different fathers: 2 + similarity. */
+export const FATHERS_CODE = 2;
+
 /**
  * What fillRow reads for one pair: the exact similarity where compared before (or cheap), else its bound; as
- * −1 − it when the pair may be one surname in the two sexes' forms (see `sexForm`).
+ * −1 − it when the pair may be one surname in the two sexes' forms (see `sexForm`), as 2 + it when it is
+ * patronymics naming different fathers (a pairing with it is capped).
  */
 export function pairSimilarityBound(a: ParsedToken, b: ParsedToken, known: ReadonlyMap<number, TokenComparison> | undefined): number {
   let c = known?.get(tokenKey(b));
@@ -249,27 +330,22 @@ export function pairSimilarityBound(a: ParsedToken, b: ParsedToken, known: Reado
     if (u !== null && sexFormSurnames(a, b)) form = true;
   } else s = c.sim;
   if (c !== undefined && c.kind === "sex-form" && a.role === "surname" && b.role === "surname") form = true;
-  return form ? -1 - s : s;
+  return form ? SEX_FORM_CODE - s : c !== undefined && differentFathers(a, b, c) ? FATHERS_CODE + s : s;
 }
 
-/** Row i of SIM: each pair exact where compared before (or cheap), else bounded. */
-function fillRow(ta: readonly ParsedToken[], tb: readonly ParsedToken[], i: number): void {
+/** Writes a pairSimilarityBound value into a table at k; whether the pair may be a surname's two sexes' forms. */
+export function setPair(t: PairTable, k: number, v: number): boolean {
+  t.capped[k] = v >= FATHERS_CODE ? 1 : 0;
+  t.sim[k] = v < 0 ? SEX_FORM_CODE - v : v >= FATHERS_CODE ? v - FATHERS_CODE : v;
+  return v < 0;
+}
+
+/** Row i of the table: each pair exact where compared before (or cheap), else bounded. */
+function fillRow(ta: readonly ParsedToken[], tb: readonly ParsedToken[], i: number, cols: number): void {
   filled |= 1 << i;
   const a = ta[i]!;
   const known = memoisedWith(a);
-  for (let j = 0; j < n; j++) {
-    const b = tb[j]!;
-    let c = known?.get(tokenKey(b));
-    let s: number;
-    if (c === undefined) {
-      const u = similarityBound(a, b);
-      if (u === null) c = compareMemo(a, b);
-      s = u ?? c!.sim;
-      if (u !== null && sexFormSurnames(a, b)) sexForm = true;
-    } else s = c.sim;
-    if (c !== undefined && c.kind === "sex-form" && a.role === "surname" && b.role === "surname") sexForm = true;
-    SIM[i * n + j] = s;
-  }
+  for (let j = 0; j < cols; j++) if (setPair(TABLE, i * cols + j, pairSimilarityBound(a, tb[j]!, known))) sexForm = true;
 }
 
 /**
@@ -283,50 +359,44 @@ export function compareParsedBound(A: ParsedName, B: ParsedName, need = 0): numb
   const tb = B.tokens;
   if (ta.length === 0 || tb.length === 0) return 0;
   if (ta.length > MAX_BOUND_TOKENS || tb.length > MAX_BOUND_TOKENS) return 1;
-  m = ta.length;
-  n = tb.length;
+  const rows = ta.length;
+  const cols = tb.length;
+  const { sim, weight, core, allowed, extraA, extraB } = TABLE;
   // The weights depend on roles alone; the largest denominator any pairing can have.
   let den = 0;
-  for (let i = 0; i < m; i++) {
+  for (let i = 0; i < rows; i++) {
     const a = ta[i]!;
-    EXTRA_A[i] = unpairedWeight(a);
-    let top = EXTRA_A[i]!;
-    for (let j = 0; j < n; j++) {
-      const k = i * n + j;
-      WEIGHT[k] = pairWeight(a, tb[j]!);
-      CORE[k] = coreTokens(a, tb[j]!) ? 1 : 0;
-      ALLOWED[k] = particleMismatch(ta, i, tb, j) ? 0 : 1;
-      if (WEIGHT[k]! > top) top = WEIGHT[k]!;
+    let top = (extraA[i] = unpairedWeight(a));
+    for (let j = 0; j < cols; j++) {
+      const k = i * cols + j;
+      const w = (weight[k] = pairWeight(a, tb[j]!));
+      core[k] = coreTokens(a, tb[j]!) ? 1 : 0;
+      allowed[k] = particleMismatch(ta, i, tb, j) ? 0 : 1;
+      if (w > top) top = w;
     }
     den += top;
   }
-  for (let j = 0; j < n; j++) {
-    EXTRA_B[j] = unpairedWeight(tb[j]!);
-    den += EXTRA_B[j]!;
-  }
+  for (let j = 0; j < cols; j++) den += extraB[j] = unpairedWeight(tb[j]!);
   filled = 0;
   sexForm = false;
   // A pairing scoring `need` loses at most (1 − need) × its denominator: Σ weight × (1 − similarity) over
   // pairs, plus the weights of unpaired words. (Not below the score a surname in the other sex's form sets.)
   if (need > SEX_FORM_SURNAME_SCORE) {
     const slack = (1 - need) * den + 1e-9;
-    for (let i = 0; i < m; i++) {
-      if (EXTRA_A[i]! <= slack) continue;
-      fillRow(ta, tb, i);
+    for (let i = 0; i < rows; i++) {
+      if (extraA[i]! <= slack) continue;
+      fillRow(ta, tb, i, cols);
       let near = false;
-      for (let j = 0; j < n && !near; j++) {
-        const k = i * n + j;
-        const sim = SIM[k]!;
-        near = ALLOWED[k] === 1 && WEIGHT[k]! * (1 - sim) <= slack && (!CORE[k] || weakestPenalty(sim) >= need - 1e-9);
+      for (let j = 0; j < cols && !near; j++) {
+        const k = i * cols + j;
+        const s = sim[k]!;
+        near = allowed[k] === 1 && weight[k]! * (1 - s) <= slack && (!core[k] || weakestPenalty(s) >= need - 1e-9);
       }
       if (!near) return 0;
     }
   }
-  for (let i = 0; i < m; i++) if (!(filled & (1 << i))) fillRow(ta, tb, i);
-  best = 0;
-  enough = need > 0 ? need : Infinity;
-  pairings(0, 0, 0, 0, 1, false);
+  for (let i = 0; i < rows; i++) if (!(filled & (1 << i))) fillRow(ta, tb, i, cols);
   // Floating point: the sums above run in another order than compareParsed's.
-  const bound = Math.min(1, best) + 1e-9;
+  const bound = Math.min(1, bestPairing(TABLE, rows, cols, den, need)) + 1e-9;
   return sexForm ? Math.max(bound, SEX_FORM_SURNAME_SCORE) : bound;
 }

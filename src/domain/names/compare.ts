@@ -207,6 +207,11 @@ export function unpairedWeight(t: ParsedToken): number {
 /** Only initials or patronymics agree: the name score is scaled by this. */
 export const NO_CORE_FACTOR = 0.6;
 
+/** The score a pair of names cannot exceed once its alignment pairs patronymics naming different fathers. */
+export const DIFFERENT_FATHERS_CAP = 0.55;
+export const differentFathers = (a: ParsedToken, b: ParsedToken, c: TokenComparison): boolean =>
+  c.kind === "different-name" && (a.role === "patronymic" || b.role === "patronymic");
+
 /** The score a surname in the other sex's form sets beside an otherwise equal name (a clerical error worth a look). */
 export const SEX_FORM_SURNAME_SCORE = POSSIBLE_THRESHOLD + 0.01;
 
@@ -249,8 +254,8 @@ export function compareParsed(A: ParsedName, B: ParsedName): NameComparison {
         score = Math.min(score, 0.3);
         caps.push("names are marked for different sexes");
       }
-    } else if (p.cmp.kind === "different-name" && (p.a.role === "patronymic" || p.b.role === "patronymic")) {
-      score = Math.min(score, 0.55);
+    } else if (differentFathers(p.a, p.b, p.cmp)) {
+      score = Math.min(score, DIFFERENT_FATHERS_CAP);
       caps.push("patronymics name different fathers");
     }
   }

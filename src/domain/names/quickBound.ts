@@ -11,12 +11,12 @@
  * first: both bound the score, so it never sets aside anyone who could reach it (a person it lets through is
  * compared exactly).
  */
-import { EXTRA_TOKEN_FACTOR, NO_CORE_FACTOR, ROLE_WEIGHT, SEX_FORM_SURNAME_SCORE, memoisedWith, tokenKey, weakestPenalty } from "./compare.js";
-import { pairSimilarityBound } from "./bound.js";
+import { EXTRA_TOKEN_FACTOR, ROLE_WEIGHT, SEX_FORM_SURNAME_SCORE, memoisedWith, tokenKey, weakestPenalty } from "./compare.js";
+import { MAX_BOUND_TOKENS, bestPairing, newPairTable, pairSimilarityBound, setPair } from "./bound.js";
 import { onTokenCacheClear, type ParsedName, type ParsedToken, type Role } from "./parse.js";
 
 /** Words a plain name may have (compareParsedBound bounds names up to this long). */
-export const PLAIN_MAX_TOKENS = 4;
+export const PLAIN_MAX_TOKENS = MAX_BOUND_TOKENS;
 const ROLES: Role[] = ["given", "patronymic", "surname", "middle"];
 
 /** A name whose words the quick test can read from token keys (see the file's comment). */
@@ -47,35 +47,8 @@ onTokenCacheClear(() => {
   pairCount = 0;
 });
 
-const M = PLAIN_MAX_TOKENS;
-const SIM = new Float64Array(M * M);
-const WEIGHT = new Float64Array(M * M);
-const CORE = new Uint8Array(M * M);
-const EXTRA_A = new Float64Array(M);
-const EXTRA_B = new Float64Array(M);
-let m = 0;
+const TABLE = newPairTable();
 let n = 0;
-let best = 0;
-let enough = Infinity;
-
-/** compareParsedBound's search over pairings (all pairs allowed: plain names have no particles). */
-function pairings(i: number, used: number, num: number, den: number, weakest: number, core: boolean): void {
-  if (best >= enough) return;
-  if (i === m) {
-    let d = den;
-    for (let j = 0; j < n; j++) if (!(used & (1 << j))) d += EXTRA_B[j]!;
-    const f = (d > 0 ? num / d : 0) * weakestPenalty(weakest) * (core ? 1 : NO_CORE_FACTOR);
-    if (f > best) best = f;
-    return;
-  }
-  pairings(i + 1, used, num, den + EXTRA_A[i]!, weakest, core);
-  for (let j = 0; j < n; j++) {
-    const k = i * n + j;
-    if (used & (1 << j)) continue;
-    const s = SIM[k]!;
-    pairings(i + 1, used | (1 << j), num + WEIGHT[k]! * s, den + WEIGHT[k]!, CORE[k] && s < weakest ? s : weakest, core || CORE[k] === 1);
-  }
-}
 
 /** By role code (compare.ts tokenKey: given, patronymic, surname, middle): weight unpaired; weight paired, by two codes. */
 const UNPAIRED = ROLES.map((r) => (r === "patronymic" ? 0 : ROLE_WEIGHT[r] * EXTRA_TOKEN_FACTOR));
@@ -106,19 +79,20 @@ export class QuickBound {
    * from `at`, `n` of them); `token(j)`: its j-th word, read only for a pair of words not bounded before.
    */
   rejects(keys: Int32Array, at: number, words: number, need: number, token: (j: number) => ParsedToken): boolean {
-    m = this.codes.length;
+    const m = this.codes.length;
     n = words;
+    const { sim, weight, core, extraA, extraB } = TABLE;
     let den = 0;
-    for (let j = 0; j < n; j++) den += EXTRA_B[j] = UNPAIRED[codeOfKey(keys[at + j]!)]!;
+    for (let j = 0; j < n; j++) den += extraB[j] = UNPAIRED[codeOfKey(keys[at + j]!)]!;
     for (let i = 0; i < m; i++) {
       const ca = this.codes[i]!;
-      let top = (EXTRA_A[i] = UNPAIRED[ca]!);
+      let top = (extraA[i] = UNPAIRED[ca]!);
       for (let j = 0; j < n; j++) {
         const cb = codeOfKey(keys[at + j]!);
         const k = i * n + j;
-        const w = (WEIGHT[k] = PAIR_WEIGHT[4 * ca + cb]!);
-        CORE[k] = ca !== PATRONYMIC && cb !== PATRONYMIC ? 1 : 0;
-        SIM[k] = -2; // not yet read
+        const w = (weight[k] = PAIR_WEIGHT[4 * ca + cb]!);
+        core[k] = ca !== PATRONYMIC && cb !== PATRONYMIC ? 1 : 0;
+        sim[k] = -2; // not yet read
         if (w > top) top = w;
       }
       den += top;
@@ -128,28 +102,26 @@ export class QuickBound {
     if (need > SEX_FORM_SURNAME_SCORE) {
       const slack = (1 - need) * den + 1e-9;
       for (let i = 0; i < m; i++) {
-        if (EXTRA_A[i]! <= slack) continue;
+        if (extraA[i]! <= slack) continue;
         let near = false;
         for (let j = 0; j < n && !near; j++) {
           const k = i * n + j;
           const s = this.sim(i, j, keys[at + j]!, token);
-          near = WEIGHT[k]! * (1 - s) <= slack && (!CORE[k] || weakestPenalty(s) >= need - 1e-9);
+          near = weight[k]! * (1 - s) <= slack && (!core[k] || weakestPenalty(s) >= need - 1e-9);
         }
         if (!near) return true;
       }
     }
     for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) this.sim(i, j, keys[at + j]!, token);
-    best = 0;
-    enough = need > 0 ? need : Infinity;
-    pairings(0, 0, 0, 0, 1, false);
-    const bound = Math.min(1, best) + 1e-9;
+    // All pairs allowed (the table's default): plain names have no particles.
+    const bound = Math.min(1, bestPairing(TABLE, m, n, den, need)) + 1e-9;
     return (sexForm ? Math.max(bound, SEX_FORM_SURNAME_SCORE) : bound) < need;
   }
 
   /** SIM of pair (i, j), read once per call: from PAIRS, or bounded now and kept there. */
   private sim(i: number, j: number, kb: number, token: (j: number) => ParsedToken): number {
     const k = i * n + j;
-    const v = SIM[k]!;
+    const v = TABLE.sim[k]!;
     if (v !== -2) return v;
     const row = this.rows[i]!;
     let e = row.get(kb);
@@ -163,10 +135,7 @@ export class QuickBound {
       row.set(kb, e);
       pairCount++;
     }
-    if (e < 0) {
-      sexForm = true;
-      e = -1 - e;
-    }
-    return (SIM[k] = e);
+    if (setPair(TABLE, k, e)) sexForm = true;
+    return TABLE.sim[k]!;
   }
 }
