@@ -112,10 +112,12 @@ try {
       return res;
     };
 
+    // As a server that has been up a while: the person index built (the people list waits for it otherwise), and
+    // the dashboard's sums read, as the server does once the index is built (PeopleDirectory.start).
+    await timed("person index built", () => rt.people.built());
+    await timed("dashboard's sums read", () => rt.people.warmDashboard());
     if (SCREENS) {
       const ids = JSON.parse(readFileSync(join(REGISTRY!, "staff-app.json"), "utf8")) as { everyone: string; counterpart: string };
-      // As a server that has been up a while: the person index built (the people list waits for it otherwise).
-      await timed("person index built", () => rt.people.built());
       await timed("browser", () => inBrowser(rt, app, base, ids));
     } else {
       // A round's typical list: one category of one region; a filter that keeps nobody; a category whole; everyone.

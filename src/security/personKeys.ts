@@ -1,7 +1,9 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
 import type { FieldCipher } from "./fieldCipher.js";
 import { SyncPg } from "./keyStoreDatabase.js";
+import { forgetKey, heldKey, registry, setActiveStore, unwrapKey, wrappedKeys } from "./keyRegistry.js";
+import { recoverInterruptedRewrite, removeFile, wholeLinesEnd, withLock, writeAtomic } from "./keyStoreFile.js";
 
 // Per-person data keys (cryptographic erasure). Every sealed value of a person (names, case texts, notes) is
 // AES-256-GCM under that person's own random key; the keys live in a key store kept apart from the data and
@@ -12,159 +14,16 @@ import { SyncPg } from "./keyStoreDatabase.js";
 // Value format: "p1.<personId>.<iv>.<ciphertext>.<tag>" (base64url). The person id names the key and is the
 // associated data, so a value cannot be moved to another person's key. Reading happens inside Drizzle's
 // column mapping (src/db/schema/sealed.ts), which is synchronous: the keys of the process's store are held in
-// memory in one registry — as the store has them (wrapped by the field key), each unwrapped on first use.
+//
+// This file: the store itself. The sealing and opening of values: personSeal.ts; the file's rewrite and lock:
+// keyStoreFile.ts; the process's registry of keys: keyRegistry.ts.
 
-const PREFIX = "p1.";
+export * from "./personSeal.js";
+export { backupPersonKeyFile, KEY_STORE_HEADER, restorePersonKeyFile } from "./keyStoreFile.js";
+
 /** Ids of person index snapshot keys in the store (src/services/directory/snapshot.ts); never a person id (a uuid), and no ":" (a wrapped key binds "id:key"). */
 export const INDEX_KEY_PREFIX = "index-";
-/** What a value shows once its person's key is gone (erased): the same placeholder erasure writes. */
-export const ERASED_VALUE = "[erased]";
-
-/** Keys unwrapped so far, by person. */
-const registry = new Map<string, Buffer>();
-/**
- * Keys read from the store and not unwrapped yet, with the field cipher that wraps them: unwrapping all 100,000 at
- * start-up cost each server process a second, and the person index's opening thread unwraps the ones it needs
- * itself (src/security/openingThread.ts). Unwrapped (and the binding to the person checked) on first use.
- */
-const wrappedKeys = new Map<string, { wrapped: string; cipher: FieldCipher }>();
-let active: PersonKeyStore | undefined;
-
-/** A person's key if the process holds it (unwrapped now if need be); undefined if not (erased, or not read yet). */
-function heldKey(personId: string): Buffer | undefined {
-  const k = registry.get(personId);
-  if (k) return k;
-  const w = wrappedKeys.get(personId);
-  if (!w) return undefined;
-  const key = unwrapKey(w.cipher, personId, w.wrapped);
-  registry.set(personId, key);
-  wrappedKeys.delete(personId);
-  return key;
-}
-
-function unwrapKey(cipher: FieldCipher, personId: string, wrapped: string): Buffer {
-  const [boundId, hex] = cipher.open(wrapped).split(":");
-  if (boundId !== personId || !hex) throw new Error(`key store: the key on the line of ${personId} belongs to another person`);
-  return Buffer.from(hex, "hex");
-}
-
-function removeFile(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // not there
-  }
-}
-
-function forgetKey(personId: string): void {
-  registry.delete(personId);
-  wrappedKeys.delete(personId);
-}
-
-export function isPersonSealed(v: string): boolean {
-  return v.startsWith(PREFIX);
-}
-
-/** The person whose key seals this value. */
-export function personIdOfSealed(v: string): string | undefined {
-  return isPersonSealed(v) ? v.slice(PREFIX.length, v.indexOf(".", PREFIX.length)) : undefined;
-}
-
-function keyFor(personId: string): Buffer {
-  const k = heldKey(personId) ?? active?.refresh(personId);
-  if (k) return k;
-  if (!active) throw new Error("no person key store is open");
-  return active.create(personId);
-}
-
-export function sealFor(personId: string, plaintext: string): string {
-  const key = keyFor(personId);
-  const iv = randomBytes(12);
-  const c = createCipheriv("aes-256-gcm", key, iv);
-  c.setAAD(Buffer.from(personId));
-  const ct = Buffer.concat([c.update(plaintext, "utf8"), c.final()]);
-  return `${PREFIX}${personId}.${iv.toString("base64url")}.${ct.toString("base64url")}.${c.getAuthTag().toString("base64url")}`;
-}
-
-/** Open a person-sealed value; a value whose key was erased reads as the erasure placeholder. */
-export function openSealed(sealed: string): string {
-  if (!isPersonSealed(sealed)) throw new Error("not a person-sealed value (a plaintext left in a sealed column?)");
-  const parts = sealed.split(".");
-  const [, personId, iv, ct, tag] = parts;
-  if (parts.length !== 5 || !personId || iv === undefined || ct === undefined || !tag) throw new Error("malformed person-sealed value");
-  const key = heldKey(personId) ?? active?.refresh(personId);
-  if (!key) return ERASED_VALUE;
-  const d = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
-  d.setAAD(Buffer.from(personId));
-  d.setAuthTag(Buffer.from(tag, "base64url"));
-  return Buffer.concat([d.update(Buffer.from(ct, "base64url")), d.final()]).toString("utf8");
-}
-
-/**
- * The keys of these people, for opening a batch of their values in another thread (src/security/openingThread.ts),
- * all as text (one copy each in the message): "k:<hex>" for a key unwrapped already, "w:<wrapped>" for one the thread
- * unwraps itself with `fieldKeys` (id → hex: the field keys of the ciphers that wrap them). A person without a key
- * (erased, never made) is left out: the thread leaves their values to the caller, which opens them as openSealed does.
- */
-export function personKeysForThread(personIds: Iterable<string>): { keys: [string, string][]; fieldKeys: [string, string][] } {
-  const keys: [string, string][] = [];
-  const ciphers = new Set<FieldCipher>();
-  for (const id of personIds) {
-    const k = registry.get(id);
-    const w = k ? undefined : wrappedKeys.get(id);
-    if (k) keys.push([id, `k:${k.toString("hex")}`]);
-    else if (w) {
-      keys.push([id, `w:${w.wrapped}`]);
-      ciphers.add(w.cipher);
-    } else {
-      const fresh = active?.refresh(id);
-      if (fresh) keys.push([id, `k:${fresh.toString("hex")}`]);
-    }
-  }
-  const fieldKeys = new Map<string, string>();
-  for (const c of ciphers) for (const fk of c.keys()) fieldKeys.set(fk.id, fk.key.toString("hex"));
-  return { keys, fieldKeys: [...fieldKeys] };
-}
-
-/** Make sure these people have keys (in one write): before a batch of their values is sealed. */
-export function ensurePersonKeys(personIds: string[]): void {
-  if (!active) throw new Error("no person key store is open");
-  active.createMany(personIds);
-}
-
-/** Delete these people's keys from the store (erasure; the merged record of a merge). */
-export function erasePersonKeys(personIds: string[]): void {
-  if (active) active.erase(personIds);
-  else for (const id of personIds) forgetKey(id);
-}
-
-/** The store new keys go into (the runtime that opened last). */
-export function activePersonKeyStore(): PersonKeyStore | undefined {
-  return active;
-}
-
-/**
- * Values that belong to no person of the registry (a counterpart list's row that matches nobody) are sealed
- * with the field key instead ("v1." values): nothing to erase them by, but nothing readable without the key.
- */
-export function sealWithoutPerson(plaintext: string): string {
-  if (!active) throw new Error("no person key store is open");
-  return active.fieldCipher().seal(plaintext);
-}
-
-export function isFieldSealed(v: string): boolean {
-  return v.startsWith("v1.");
-}
-
-export function openWithoutPerson(sealed: string): string {
-  if (!active) throw new Error("no person key store is open");
-  return active.fieldCipher().open(sealed);
-}
-
-/** Re-seal a value under another person's key (a merge moves the merged record's values to the survivor). */
-export function resealFor(personId: string, sealed: string): string {
-  return sealFor(personId, openSealed(sealed));
-}
+export const KEY_TABLE_DDL = "create table if not exists person_key (person_id text primary key, wrapped text not null)";
 
 /**
  * Where the per-person keys live. `file`: one file beside the field key (mode 0600), one line per person,
@@ -191,7 +50,7 @@ export class PersonKeyStore {
     s.db = new SyncPg(url);
     s.db.query(KEY_TABLE_DDL);
     s.loadAll();
-    active = s;
+    setActiveStore(s);
     return s;
   }
 
@@ -207,7 +66,7 @@ export class PersonKeyStore {
 
   static memory(cipher: FieldCipher): PersonKeyStore {
     const s = new PersonKeyStore(null, cipher);
-    active = s;
+    setActiveStore(s);
     return s;
   }
 
@@ -217,7 +76,7 @@ export class PersonKeyStore {
     if (!existsSync(path)) writeAtomic(path, []);
     const s = new PersonKeyStore(path, cipher);
     s.loadAll();
-    active = s;
+    setActiveStore(s);
     return s;
   }
 
@@ -228,7 +87,7 @@ export class PersonKeyStore {
 
   /** Make this store the one new keys go into (tests that reopen an older runtime). */
   activate(): void {
-    active = this;
+    setActiveStore(this);
   }
 
   private unwrapLine(line: string): [string, Buffer] | undefined {
@@ -503,105 +362,4 @@ export class PersonKeyStore {
     return n;
   }
 
-}
-
-/**
- * A consistent copy of a key store file (the keys stay wrapped by the field key), mode 0600, taken under the
- * store's lock so a running server's appends and erasures are not torn. Needs neither the database nor the key.
- */
-export function backupPersonKeyFile(path: string, file: string): number {
-  if (!existsSync(path)) throw new Error(`no person key store at ${path}`);
-  let text = "";
-  withLock(path, () => {
-    text = readFileSync(path, "utf8");
-  });
-  const fd = openSync(`${file}.partial`, "w", 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(`${file}.partial`, file);
-  return text.split("\n").filter((l) => l.trim() && !l.startsWith("#")).length;
-}
-
-/** Put a key store backup in place (the server stopped); refuses to replace a store unless `force`. */
-export function restorePersonKeyFile(file: string, path: string, force: boolean): number {
-  const text = readFileSync(file, "utf8");
-  if (!text.startsWith("# allforall per-person data keys")) throw new Error(`${file} is not a person key store backup`);
-  if (existsSync(path) && !force) throw new Error(`${path} exists: a restore would replace it (and bring back keys erased since the backup); pass --force`);
-  withLock(path, () => writeAtomic(path, text.split("\n").filter((l) => l.trim() && !l.startsWith("#"))));
-  return text.split("\n").filter((l) => l.trim() && !l.startsWith("#")).length;
-}
-
-export const KEY_STORE_HEADER = "# allforall per-person data keys, each wrapped by the field key. Keep apart from data backups; see docs/security.md.";
-export const KEY_TABLE_DDL = "create table if not exists person_key (person_id text primary key, wrapped text not null)";
-
-/**
- * Replace the file: the new content is written aside and fsynced, the old file's bytes are overwritten with
- * zeros in place (a deleted key must not stay in the old inode's blocks), then the new file takes its name.
- */
-/** Bytes of `buf` up to and with its last newline: the lines written whole. */
-function wholeLinesEnd(buf: Buffer): number {
-  return buf.lastIndexOf(0x0a) + 1;
-}
-
-function writeAtomic(path: string, lines: string[]): void {
-  const tmp = `${path}.new`;
-  const fd = openSync(tmp, "w", 0o600);
-  try {
-    writeSync(fd, [KEY_STORE_HEADER, ...lines, ""].join("\n"));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  if (existsSync(path)) {
-    const old = openSync(path, "r+");
-    try {
-      const n = fstatSync(old).size;
-      if (n) writeSync(old, Buffer.alloc(n), 0, n, 0);
-      fsyncSync(old);
-    } finally {
-      closeSync(old);
-    }
-  }
-  renameSync(tmp, path);
-}
-
-/** A crash inside writeAtomic: after the zeroing the new file is complete, before it the old one still is. */
-function recoverInterruptedRewrite(path: string): void {
-  const tmp = `${path}.new`;
-  if (!existsSync(tmp)) return;
-  const zeroed = existsSync(path) && readFileSync(path)[0] === 0;
-  if (!existsSync(path) || zeroed) renameSync(tmp, path);
-  else unlinkSync(tmp);
-}
-
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-
-/** A lock file beside the store, so processes sharing the file do not lose each other's lines. */
-function withLock<T>(path: string, fn: () => T): T {
-  const lock = `${path}.lock`;
-  for (let waited = 0; ; waited += 5) {
-    try {
-      closeSync(openSync(lock, "wx", 0o600));
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      // A lock older than 10 s belongs to a process that died holding it.
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 10_000) unlinkSync(lock);
-      } catch {
-        /* gone meanwhile */
-      }
-      if (waited > 30_000) throw new Error(`key store ${path} stays locked by ${lock}`);
-      Atomics.wait(sleeper, 0, 0, 5);
-    }
-  }
-  try {
-    return fn();
-  } finally {
-    unlinkSync(lock);
-  }
 }

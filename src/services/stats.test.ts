@@ -1,8 +1,14 @@
-import { sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRuntime, type TestRuntime } from "../../test/helpers/runtime.js";
 import { makeCase, makePerson, makeUser } from "../../test/helpers/factories.js";
-import { custodySpans } from "../db/repositories/stats.js";
+import { statsFacts } from "../db/repositories/stats.js";
+import { caseArticle, criminalCase } from "../db/schema/case.js";
+import { tallyOf } from "./dashboardTally.js";
+import { erasePerson } from "./erasure.js";
+import { createFacility, updateFacility } from "./facilities.js";
+import { mergePeople } from "./merge.js";
+import { updateCase, updatePerson } from "./people.js";
 import { getStats } from "./stats.js";
 
 let rt: TestRuntime;
@@ -30,12 +36,11 @@ describe("the dashboard's people held over time", () => {
     }
     const coord = await makeUser(rt, "coordinator");
     const stats = await getStats(coord.ctx);
-    const org = ((await rt.database.db.execute(sql`select organisation_id from person limit 1`)) as unknown as { rows: { organisation_id: string }[] }).rows[0]!.organisation_id;
-    const spans = await custodySpans(rt.database.db, { organisationId: org });
     expect(stats.heldOverTime[0]!.month).toBe("2014-01");
+    // Month by month over every person, the slow way: the kept sums must say the same.
     for (const row of stats.heldOverTime) {
       const expected: Record<string, number> = { ru_political_prisoner: 0, ua_civilian_hostage: 0 };
-      for (const s of spans) if (s.detained && s.detained.slice(0, 7) <= row.month && !(s.freed && s.freed.slice(0, 7) <= row.month)) expected[s.category]!++;
+      for (const [, detained, freed, category] of people) if (detained && detained.slice(0, 7) <= row.month && !(freed && freed.slice(0, 7) <= row.month)) expected[category]!++;
       expect(row.counts, row.month).toEqual(expected);
     }
     const month = (m: string) => stats.heldOverTime.find((r) => r.month === m)!.counts;
@@ -43,5 +48,73 @@ describe("the dashboard's people held over time", () => {
     expect(month("2021-07")).toEqual({ ru_political_prisoner: 2, ua_civilian_hostage: 0 });
     expect(month("2022-03")).toEqual({ ru_political_prisoner: 1, ua_civilian_hostage: 1 });
     expect(month("2024-06")).toEqual({ ru_political_prisoner: 1, ua_civilian_hostage: 1 });
+    expect(stats.freedByMonth).toEqual([
+      { month: "2021-08", counts: { exchanged: 1 } },
+      { month: "2022-03", counts: { exchanged: 1 } },
+      { month: "2024-06", counts: { exchanged: 1 } },
+    ]);
+  });
+});
+
+describe("the dashboard's kept sums", () => {
+  it("stay equal to a count from the database after every kind of write, whoever makes it", async () => {
+    const coord = await makeUser(rt, "coordinator");
+    const org = coord.user.organisationId;
+    /** The organisation's numbers counted afresh from the database, person by person. */
+    const counted = async () => {
+      const tally = tallyOf((await statsFacts(rt.database.db, { organisationId: org })).values());
+      return tally.result(coord.ctx.now().toISOString().slice(0, 10), await rt.people.facilityNames(tally.byFacility.keys()));
+    };
+    const same = async (step: string) => {
+      const kept = await getStats(coord.ctx);
+      expect(kept, step).toEqual(await counted());
+      return kept;
+    };
+    const before = await same("first read (the sums are loaded)");
+
+    const a = await makePerson(rt, { primaryName: "Петров Сергей Иванович", alternateNames: [], homeRegion: "RU-NVS" });
+    const c = await makeCase(rt, a.id, { detainedOn: "2023-02-14", sentenceYears: 9, articles: [{ code: "RU_CC", article: "275", part: "1" }], custodyPeriods: [] });
+    let now = await same("a person and a case added");
+    expect(now.total).toBe(before.total + 1);
+    expect(now.byArticle.find((x) => x.key === "275")?.n).toBe(1);
+    expect(now.sentenceBins.find((b) => b.key === "8–12")!.n).toBe(before.sentenceBins.find((b) => b.key === "8–12")!.n + 1);
+
+    // The case's articles and custody changed (its own row, its children): detained earlier, another article.
+    await updateCase(coord.ctx, a.id, c.id, { articles: [{ code: "RU_CC", article: "280.3", part: "1" }], custodyPeriods: [{ kind: "sizo", fromDate: "2022-12-01", toDate: "2023-02-14" }], sentenceYears: 2 });
+    now = await same("the case edited");
+    expect(now.byArticle.find((x) => x.key === "275")).toBeUndefined();
+    expect(now.byArticle.find((x) => x.key === "280.3")?.n).toBe(1);
+    expect(now.heldOverTime.find((r) => r.month === "2022-12")!.counts.ru_political_prisoner).toBe(before.heldOverTime.find((r) => r.month === "2022-12")!.counts.ru_political_prisoner! + 1);
+
+    // Freed, moved to another category, region and facility.
+    const facility = await createFacility(coord.ctx, { name: "ИК-6 Новосибирск", kind: "colony", region: "RU-NVS" });
+    await updatePerson(coord.ctx, a.id, { status: "exchanged", statusSince: "2024-10-18", category: "ua_civilian_hostage", homeRegion: "UA-14", facilityName: facility.name });
+    now = await same("status, category, region and facility changed");
+    expect(now.byStatus.exchanged).toBe((before.byStatus.exchanged ?? 0) + 1);
+    expect(now.byFacility).toContainEqual({ key: "ИК-6 Новосибирск", n: 1 });
+    await updateFacility(coord.ctx, facility.id, { name: "ИК-6 ГУФСИН по Новосибирской области" });
+    now = await same("the facility renamed");
+    expect(now.byFacility).toContainEqual({ key: "ИК-6 ГУФСИН по Новосибирской области", n: 1 });
+
+    // Written around the services (a script, another tool): the database's triggers name the person all the same.
+    await rt.database.db.insert(caseArticle).values({ caseId: c.id, code: "RU_CC", article: "205.2", part: "2" });
+    now = await same("an article inserted directly");
+    expect(now.byArticle.find((x) => x.key === "205.2")?.n).toBe(1);
+    await rt.database.db.update(criminalCase).set({ detainedOn: "2021-06-01" }).where(eq(criminalCase.id, c.id));
+    await same("a case updated directly");
+
+    // A merge moves the merged person's case to the survivor and removes the merged record.
+    const b = await makePerson(rt, { primaryName: "Петров Сергей Иванович", alternateNames: [], birthDate: "1961-07-08" });
+    await makeCase(rt, b.id, { detainedOn: "2019-03-03", articles: [{ code: "RU_CC", article: "207.3", part: "2" }], custodyPeriods: [] });
+    await same("a second record");
+    await mergePeople(coord.ctx, { survivorId: a.id, mergedId: b.id, choices: { primaryName: "survivor", publicityConsent: "survivor", externalId: "survivor", homeRegion: "survivor", category: "survivor", status: "survivor" } });
+    now = await same("merged");
+    expect(now.total).toBe(before.total + 1);
+
+    const admin = await makeUser(rt, "admin");
+    await erasePerson(admin.ctx, a.id, "the person asked to be forgotten (test)");
+    now = await same("erased");
+    expect(now.total).toBe(before.total);
+    expect(now.byArticle.find((x) => x.key === "280.3")).toBeUndefined();
   });
 });

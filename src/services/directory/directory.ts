@@ -9,30 +9,28 @@
 //   query, shared by every request that arrived before it began), and LISTEN person_change makes the worker catch
 //   up in the background as soon as another one commits. The same catch-up tells when a kept value (an API token,
 //   facility names, a label style: `untilWrite`) changed anywhere (migration 0030: feed rows with no person ids).
+// The full build: fullBuild.ts; applying the feed: feedFollower.ts; kept values: keptValues.ts; the sealed
+// snapshot loaded instead of a full build: snapshot.ts.
 import type { Logger } from "pino";
-import type { Database, Db } from "../../db/client.js";
+import type { Database } from "../../db/client.js";
 import * as repo from "../../db/repositories/personDirectory.js";
-import { allFacilityNames, facilityNamesOf } from "../../db/repositories/people.js";
 import { unavailable } from "../errors.js";
-import { SealedOpener } from "../../security/openingThread.js";
-import type { MatchIndexState } from "../../domain/names/index.js";
-import { MatcherBuilder, type MatcherBatch } from "./matcherThread.js";
-import { evidenceOf, haystackOf, PersonIndex, sortKey, type Entry } from "./personIndex.js";
+import { FeedFollower } from "./feedFollower.js";
+import { readAndIndex } from "./fullBuild.js";
+import { KeptValues } from "./keptValues.js";
+import { PersonIndex } from "./personIndex.js";
+import { DashboardTallies, type StatsTally } from "../dashboardTally.js";
 import { capture, codeFingerprint, entriesDigest, readHeader, readSnapshot, sweepUnusedKeys, takeLock, writeSnapshot, type SnapshotPlace } from "./snapshot.js";
 
 /** Change-feed rows older than this are pruned; an index that has not caught up for most of it rebuilds. */
 const FEED_RETENTION_MS = 60 * 60_000;
 const REBUILD_IF_IDLE_MS = 50 * 60_000;
 const PRUNE_EVERY_MS = 10 * 60_000;
-const BUILD_SLICE = 2000;
 const READ_SLICE = 10_000;
-const RELOAD_CHUNK = 5000;
 /** A snapshot is written again this often while the index changes (and at a clean stop). */
 const SAVE_EVERY_MS = 30 * 60_000;
 /** How often the server looks whether its snapshot is still usable (an erasure deletes its key): rewritten if not. */
 const LOOK_EVERY_MS = 5 * 60_000;
-/** Facilities whose names are kept all together until the next write (PGlite); a larger table is read per page. */
-const FACILITIES_KEPT = 5000;
 
 export interface DirectoryStats {
   state: "idle" | "building" | "ready" | "failed";
@@ -41,16 +39,10 @@ export interface DirectoryStats {
   changesApplied: number;
 }
 
-export class PeopleDirectory {
-  private orgs = new Map<string, PersonIndex>();
+export class PeopleDirectory extends FeedFollower {
   private state: DirectoryStats["state"] = "idle";
   private building: Promise<void> | null = null;
   private buildMs: number | null = null;
-  private changesApplied = 0;
-  /** Changes of transactions from this id on may not have been applied yet. */
-  private xmin = "0";
-  /** Changes already applied whose transaction is not below `xmin` (they are returned again; skipped). */
-  private applied = new Map<string, bigint>();
   private lastSyncAt = 0;
   private lastPruneAt = 0;
   private seenGeneration: number | null = null;
@@ -60,14 +52,14 @@ export class PeopleDirectory {
   private tail: Promise<void> = Promise.resolve();
   private unlisten: (() => Promise<void>) | null = null;
   private closed = false;
-  /** Small values read from the database and kept until the next write: see `untilWrite`. */
-  private kept = new Map<string, unknown>();
-  /** PostgreSQL: bumped when the feed says a kept value changed (or the index was rebuilt): what was kept is dropped. */
-  private keptVersion = 0;
+  /** Small values read from the database and kept until the next write (keptValues.ts). */
+  private readonly keptValues: KeptValues;
+
+  protected keptChanged(): void {
+    this.keptValues.version++;
+  }
   /** PostgreSQL: the start (performance.now()) of the latest catch-up that ended well — it saw every earlier commit. */
   private syncedFrom = -Infinity;
-  private loading = new Map<string, { snapshot: number; value: Promise<unknown> }>();
-  private keptGeneration: number | null = null;
   /** How long a read waits for the first build: forever (CLI, tests) until the server starts it with a bound. */
   private waitMs = Infinity;
   /** The server's full builds open names in a thread of their own (`start`); CLI commands and tests on this one. */
@@ -77,21 +69,51 @@ export class PeopleDirectory {
   /** The sealed snapshot of the indexes (snapshot.ts): loaded instead of the first full build when valid. */
   private snapshot: SnapshotPlace | null = null;
   private triedSnapshot = false;
-  /** Bumped by each build and each applied change; a snapshot is written only if it moved since the last one. */
-  private mark = 0;
   private savedMark = -1;
   private saving: Promise<void> | null = null;
   private saveTimer: NodeJS.Timeout | null = null;
   private savedAt = 0;
   /** How the first build went (for the start-up's log and tests). */
   loadedFrom: "snapshot" | "database" | null = null;
+  /** The dashboard's sums, kept and changed from the same feed (read on first use: not part of the build). */
+  private readonly tallies: DashboardTallies;
+  /** The server's: read the sums after each full build rather than at the next dashboard. */
+  private warmTallies = false;
 
   constructor(
-    private readonly database: Database,
+    database: Database,
     private readonly log: Logger,
     /** People per read of the full build (tests read in tiny slices to cross many slice borders). */
     private readonly readSlice = READ_SLICE,
-  ) {}
+  ) {
+    super(database);
+    this.keptValues = new KeptValues(database, (since) => this.syncedSince(since), () => this.state === "ready");
+    this.tallies = new DashboardTallies(database.db);
+  }
+
+  /** Read the dashboard's sums now (they are otherwise read at the first request that needs them). */
+  warmDashboard(): Promise<void> {
+    return this.tallies.tally("").then(
+      () => undefined,
+      (e: unknown) => this.log.warn({ err: e }, "dashboard: its sums could not be read"),
+    );
+  }
+
+  /**
+   * The dashboard's sums for an organisation, with every change before `since` (as `indexOf`). While the index is
+   * first built they are counted for this request from the database (slow at 100,000 people, as before they were kept).
+   */
+  async dashboardTally(organisationId: string, since?: number): Promise<StatsTally | null> {
+    // The server's build (a bounded wait): counted for this request. CLI commands and tests build and wait.
+    if (this.state !== "ready" && this.waitMs !== Infinity) return null;
+    await this.indexOf(organisationId, this.waitMs, since);
+    return this.tallies.tally(organisationId);
+  }
+
+  /** People the feed names are about to be re-read: their part of the dashboard's sums is recounted. */
+  protected touched(ids: Set<string>): void {
+    this.tallies.touched(ids);
+  }
 
   get stats(): DirectoryStats {
     let people = 0;
@@ -107,7 +129,12 @@ export class PeopleDirectory {
     this.waitMs = opts.waitMs ?? 1000;
     this.openInThread = opts.openInThread ?? true;
     if (opts.after) this.gate = opts.after.catch(() => undefined);
-    void this.ensureBuilt().catch(() => undefined);
+    // The dashboard is the first screen after signing in: its sums are read once the index is built, not by the first
+    // person to sign in (~2 s of the database's CPU at 100,000 people), and again after a rebuild.
+    this.warmTallies = true;
+    void this.ensureBuilt()
+      .then(() => this.warmDashboard())
+      .catch(() => undefined);
     if (this.database.listen && !this.unlisten)
       void this.database
         .listen("person_change", () => void this.requestSync().catch((e: unknown) => this.log.warn({ err: e }, "person index: catching up failed")))
@@ -175,69 +202,19 @@ export class PeopleDirectory {
     return idx;
   }
 
-  /**
-   * A small value read from the database (a facility's name, an organisation's setting, an API token), kept until
-   * the next write that may change it, so that a page does not ask for it each time. On PGlite the write watch sees
-   * every write of the one process that owns the data folder. On PostgreSQL other processes write too: the value is
-   * kept until the change feed says one of its tables changed (migration 0030), and used only after a catch-up that
-   * began after `since` (when the request arrived; the catch-up is shared with the index's) — until the index is
-   * built, read every time.
-   */
-  async untilWrite<T>(key: string, load: () => Promise<T>, since?: number): Promise<T> {
-    if (!this.database.writes && !(await this.syncedSince(since))) return load();
-    const snapshot = this.keptAt();
-    if (snapshot === null) return load();
-    if (this.kept.has(key)) return this.kept.get(key) as T;
-    // The requests that arrive together after a write share one read (nothing was written since it began).
-    const running = this.loading.get(key);
-    if (running && running.snapshot === snapshot) return running.value as Promise<T>;
-    const value = load();
-    const entry = { snapshot, value };
-    this.loading.set(key, entry);
-    const done = () => void (this.loading.get(key) === entry && this.loading.delete(key));
-    value.then((v) => (done(), this.keep(snapshot, [[key, v]])), done);
-    return value;
+  /** A small value kept until the next write that may change it (keptValues.ts). */
+  untilWrite<T>(key: string, load: () => Promise<T>, since?: number): Promise<T> {
+    return this.keptValues.untilWrite(key, load, since);
   }
 
-  /**
-   * Names of these facilities. On PGlite every facility's name is read once after each write (a registry has a few
-   * hundred facilities; up to FACILITIES_KEPT) and shared by the pages that follow; otherwise one query for these.
-   */
-  async facilityNames(ids: Iterable<string>, since?: number): Promise<Map<string, string>> {
-    const wanted = [...new Set(ids)];
-    const out = new Map<string, string>();
-    if (!wanted.length) return out;
-    const all = this.database.writes || this.state === "ready" ? await this.untilWrite("facility names", () => allFacilityNames(this.database.db, FACILITIES_KEPT), since) : null;
-    const missing: string[] = [];
-    for (const id of wanted) {
-      const name = all?.get(id);
-      if (name !== undefined) out.set(id, name);
-      else missing.push(id);
-    }
-    if (missing.length) for (const [id, name] of await facilityNamesOf(this.database.db, missing)) out.set(id, name);
-    return out;
+  /** Names of these facilities (keptValues.ts). */
+  facilityNames(ids: Iterable<string>, since?: number): Promise<Map<string, string>> {
+    return this.keptValues.facilityNames(ids, since);
   }
 
   /** Drop a kept value (its holder found it out of date). */
   forget(key: string): void {
-    this.kept.delete(key);
-  }
-
-  /** The writes ended so far (PGlite) or the kept values' version (PostgreSQL), the kept values emptied if it moved. */
-  private keptAt(): number | null {
-    const snapshot = this.database.writes ? this.database.writes.snapshot() : this.keptVersion;
-    if (snapshot !== this.keptGeneration) {
-      this.kept.clear();
-      this.loading.clear();
-      this.keptGeneration = snapshot;
-    }
-    return snapshot;
-  }
-
-  /** Keep values read since `snapshot` only if nothing was written meanwhile. */
-  private keep(snapshot: number | null, values: [string, unknown][]): void {
-    if ((this.database.writes && !this.database.writes.unchanged(snapshot)) || this.keptAt() !== snapshot) return;
-    for (const [k, v] of values) if (this.kept.size < 20_000) this.kept.set(k, v);
+    this.keptValues.forget(key);
   }
 
   /** Settles when the first full build has ended (rejects if it failed). */
@@ -285,49 +262,13 @@ export class PeopleDirectory {
     const db = this.database.db;
     const generation = this.database.writes?.snapshot() ?? null;
     const xmin = await repo.currentXmin(db);
-    const orgs = new Map<string, PersonIndex>();
-    let count = 0;
-    const slice = this.readSlice;
-    // The server opens the names of the slice read ahead in a thread of its own, while this one indexes, and builds
-    // the matcher in another (matcherThread.ts).
-    const opener = this.openInThread ? new SealedOpener() : null;
-    const matchers = this.openInThread ? new MatcherBuilder() : null;
-    const read = (after: string | null) => repo.directorySlice(db, after, slice, opener ? (v) => opener.openMany(v) : undefined);
-    let next = read(null);
-    let states: Map<string, MatchIndexState> | null | undefined;
-    try {
-    for (;;) {
-      const { people, names } = await next;
-      if (!people.length) break;
-      next = people.length < slice ? Promise.resolve({ people: [], names: [] }) : read(people[people.length - 1]!.id);
-      // A failed read ahead is reported by the await above, on the next turn; never as an unhandled rejection.
-      next.catch(() => undefined);
-      const spellings = groupNames(names);
-      for (let i = 0; i < people.length; i += BUILD_SLICE) {
-        const batch: MatcherBatch = [];
-        for (const p of people.slice(i, i + BUILD_SLICE)) {
-          let idx = orgs.get(p.organisation_id);
-          if (!idx) orgs.set(p.organisation_id, (idx = new PersonIndex()));
-          const e = entryOf(p, spellings.get(p.id) ?? []);
-          idx.load(e, !matchers);
-          if (matchers) batch.push([p.organisation_id, e.id, evidenceOf(e)]);
-        }
-        matchers?.add(batch);
-        await new Promise((r) => setImmediate(r));
-      }
-      count += people.length;
-    }
-    states = matchers ? await matchers.finish().catch((e: unknown) => (this.log.warn({ err: e }, "person index: the matcher thread failed; building the matcher here"), null)) : undefined;
-    } finally {
-      await next.catch(() => undefined);
-      await opener?.close();
-      await matchers?.close();
-    }
-    for (const [org, idx] of orgs) idx.finishBuild(states === undefined ? undefined : (states?.get(org) ?? null));
+    const { orgs, count } = await readAndIndex(db, this.readSlice, this.openInThread, this.log);
     this.orgs = orgs;
+    this.tallies.reset();
+    if (this.warmTallies && this.state === "ready") setImmediate(() => void this.warmDashboard());
     this.xmin = xmin;
     this.applied.clear();
-    this.keptVersion++;
+    this.keptValues.version++;
     // A write after this point bumps the generation, so the next read catches up (from xmin, which covers it).
     this.seenGeneration = generation;
     this.lastSyncAt = Date.now();
@@ -374,7 +315,7 @@ export class PeopleDirectory {
     const mine = entriesDigest(this.orgs);
     const same = (theirs: Map<string, string>) => theirs.size === mine.size && [...theirs].every(([org, d]) => mine.get(org) === d);
     if (!same(early) && !same(await repo.peopleDigest(db))) return refuse("its people differ from the database's");
-    this.keptVersion++;
+    this.keptValues.version++;
     this.seenGeneration = generation;
     this.lastSyncAt = Date.now();
     this.lastPruneAt = Date.now();
@@ -525,81 +466,4 @@ export class PeopleDirectory {
       if (this.database.writes && generation !== null) this.seenGeneration = null;
     }
   }
-
-  /** Apply a batch of the change feed; false if it holds a truncation (a restore: everything may have changed). */
-  private async applyBatch(db: Db, batch: repo.ChangeBatch): Promise<boolean> {
-    // A truncation (restore) names nobody: everything may have changed.
-    if (batch.changes.some((c) => !this.applied.has(c.seq) && c.person_ids !== null && c.person_ids.length === 0)) return false;
-    const ids = new Set<string>();
-    let keptChanged = false;
-    for (const c of batch.changes) {
-      if (this.applied.has(c.seq)) continue;
-      this.applied.set(c.seq, BigInt(c.xid));
-      // No person ids: a table of kept values changed (migration 0030). PGlite's write watch has dropped them already.
-      if (c.person_ids === null) keptChanged = true;
-      else for (const id of c.person_ids) if (id !== repo.PRUNED_MARKER_ID) ids.add(id);
-    }
-    if (keptChanged && !this.database.writes) this.keptVersion++;
-    const xmin = BigInt(batch.xmin);
-    for (const [seq, xid] of this.applied) if (xid < xmin) this.applied.delete(seq);
-    this.xmin = batch.xmin;
-    if (ids.size) {
-      await this.reload(db, [...ids]);
-      this.mark++;
-    }
-    this.changesApplied += ids.size;
-    return true;
-  }
-
-  /** Re-read these people and replace (or remove) their entries. */
-  private async reload(db: Db, ids: string[]): Promise<void> {
-    for (let i = 0; i < ids.length; i += RELOAD_CHUNK) {
-      const chunk = ids.slice(i, i + RELOAD_CHUNK);
-      const [people, names] = await Promise.all([repo.directoryPeople(db, chunk), repo.directoryNames(db, chunk)]);
-      const spellings = groupNames(names);
-      const found = new Set<string>();
-      for (const p of people) {
-        found.add(p.id);
-        let idx = this.orgs.get(p.organisation_id);
-        if (!idx) this.orgs.set(p.organisation_id, (idx = new PersonIndex()));
-        idx.put(entryOf(p, spellings.get(p.id) ?? []));
-      }
-      for (const id of chunk) if (!found.has(id)) for (const idx of this.orgs.values()) idx.remove(id);
-    }
-  }
-}
-
-function groupNames(names: { person_id: string; name: string }[]): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const n of names) {
-    const list = out.get(n.person_id);
-    if (list) list.push(n.name);
-    else out.set(n.person_id, [n.name]);
-  }
-  return out;
-}
-
-function entryOf(p: repo.DirectoryPersonRow, spellings: string[]): Entry {
-  const names = spellings.includes(p.primary_name) ? spellings : [p.primary_name, ...spellings];
-  return {
-    id: p.id,
-    externalId: p.external_id,
-    primaryName: p.primary_name,
-    key: sortKey(p.primary_name, p.id),
-    sex: p.sex,
-    birthDate: p.birth_date,
-    birthYear: p.birth_year,
-    region: p.home_region,
-    category: p.category,
-    status: p.status,
-    consent: p.publicity_consent,
-    facilityId: p.current_facility_id,
-    updatedAt: Number(p.updated_at),
-    statusSince: p.status_since,
-    exchangeConsent: p.exchange_consent,
-    isDemo: p.is_demo === true || (p.is_demo as unknown) === "t",
-    photoUrl: p.photo_url,
-    hay: haystackOf(names),
-    names,
-  };
 }

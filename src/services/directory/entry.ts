@@ -1,0 +1,192 @@
+// A person as the index holds them (Entry), and what is computed of their names when they are indexed: the sort key
+// of the name order, the haystack of substring search, the matcher's evidence; the columns a saved index keeps.
+import { toCyrillic, transliterate, type MatchIndex, type PersonEvidence, type Sex } from "../../domain/names/index.js";
+import type { PersonRow } from "../../db/repositories/people.js";
+
+export interface Entry {
+  id: string;
+  externalId: string | null;
+  primaryName: string;
+  /** Sort key of the primary name (alphabet order of Russian and Ukrainian, then id). */
+  key: string;
+  sex: string;
+  birthDate: string | null;
+  birthYear: number | null;
+  region: string | null;
+  category: string;
+  status: string;
+  consent: string;
+  facilityId: string | null;
+  updatedAt: number;
+  // What a list row shows besides the above (staff list and search, public cards): a page needs no SQL.
+  statusSince: string | null;
+  exchangeConsent: string;
+  isDemo: boolean;
+  photoUrl: string | null;
+  /** Every spelling folded, plus the Latin transliteration of the Cyrillic ones (substring search). */
+  hay: string[];
+  names: string[];
+  /** Its slot in the index's trigram postings (set by PersonIndex when it is added). */
+  slot?: number;
+}
+
+/** The columns of a person that a list row shows (staff list and search), as the row read from SQL has them. */
+export type PersonSummaryRow = Pick<
+  PersonRow,
+  "id" | "externalId" | "primaryName" | "sex" | "birthDate" | "birthYear" | "homeRegion" | "category" | "status" | "statusSince" | "currentFacilityId" | "publicityConsent" | "exchangeConsent" | "isDemo" | "updatedAt"
+>;
+
+export function summaryRowOf(e: Entry): PersonSummaryRow {
+  return {
+    id: e.id,
+    externalId: e.externalId,
+    primaryName: e.primaryName,
+    sex: e.sex as PersonRow["sex"],
+    birthDate: e.birthDate,
+    birthYear: e.birthYear,
+    homeRegion: e.region,
+    category: e.category as PersonRow["category"],
+    status: e.status as PersonRow["status"],
+    statusSince: e.statusSince,
+    currentFacilityId: e.facilityId,
+    publicityConsent: e.consent as PersonRow["publicityConsent"],
+    exchangeConsent: e.exchangeConsent as PersonRow["exchangeConsent"],
+    isDemo: e.isDemo,
+    updatedAt: new Date(e.updatedAt),
+  };
+}
+
+const byRussian = new Intl.Collator("ru").compare;
+/** Every spelling of the entry, primary first, then alphabetically (as `namesOf` lists them). */
+export function spellingsOf(e: Entry): { name: string }[] {
+  const others = e.names.filter((n) => n !== e.primaryName).sort(byRussian);
+  return [{ name: e.primaryName }, ...others.map((name) => ({ name }))];
+}
+
+/** A registered person as the matcher compares them (reconciliation, the door's duplicate check, list guards). */
+export interface RegistryPerson {
+  id: string;
+  externalId: string | null;
+  primaryName: string;
+  /** "YYYY-MM-DD", or "YYYY" when only the year is known. */
+  birthDate: string | null;
+  category: string;
+  status: string;
+  evidence: PersonEvidence;
+}
+
+/** The registry for matching: the live matcher and the people it returns, by id. */
+export interface Registry {
+  index: MatchIndex;
+  byId: { get(id: string): RegistryPerson | undefined; has(id: string): boolean };
+}
+
+export function evidenceOf(e: Pick<Entry, "names" | "birthDate" | "birthYear" | "region" | "category" | "sex">): PersonEvidence {
+  return { names: e.names, birthDate: e.birthDate ?? (e.birthYear ? String(e.birthYear) : null), region: e.region, category: e.category, sex: e.sex === "unknown" ? null : (e.sex as Sex) };
+}
+
+/** Lower case, ё as е, apostrophes dropped: what substring search compares. */
+export function fold(s: string): string {
+  return s.toLowerCase().replace(/ё/g, "е").replace(/['`’ʼ]/g, "");
+}
+
+// Alphabet order of both languages (ґ after г, є after е, і ї after и); ё sorts as е, as Russian dictionaries do.
+const ALPHABET = "абвгґдеєжзиіїйклмнопрстуфхцчшщъыьэюя";
+// By character code (Cyrillic is U+0400–U+04FF): one array read per letter while 100,000 keys are built at start-up;
+// a letter of the alphabet becomes U+0100 + its place, anything else stays itself (0: not a letter of the alphabet).
+const RANK = new Uint16Array(0x500);
+for (const [i, c] of [...ALPHABET].entries()) RANK[c.charCodeAt(0)] = 0x100 + i;
+RANK["ё".charCodeAt(0)] = RANK["е".charCodeAt(0)]!;
+const codes: number[] = [];
+export function sortKey(name: string, id: string): string {
+  const lower = name.toLowerCase();
+  // The codes collected and made into one flat string: appending letter by letter built a rope that the build's sort
+  // then flattened (the keys and their sort took 40 % longer at 100,000 people).
+  codes.length = 0;
+  for (let i = 0; i < lower.length; i++) {
+    const code = lower.charCodeAt(i);
+    codes.push((code < 0x500 && RANK[code]) || code);
+  }
+  let k = "";
+  for (let i = 0; i < codes.length; i += 4096) k += String.fromCharCode(...codes.slice(i, i + 4096));
+  return `${k}\u0000${id}`;
+}
+
+export const ENTRY_FIELDS = [
+  "id", "externalId", "primaryName", "key", "sex", "birthDate", "birthYear", "region", "category", "status", "consent",
+  "facilityId", "updatedAt", "statusSince", "exchangeConsent", "isDemo", "photoUrl", "hay", "names",
+] as const satisfies readonly (keyof Entry)[];
+// A field added to Entry and not saved would come back undefined after a snapshot load: a compile error names it.
+type Unsaved = Exclude<keyof Entry, (typeof ENTRY_FIELDS)[number] | "slot">;
+const everyFieldSaved: [Unsaved] extends [never] ? true : { unsaved: Unsaved } = true;
+void everyFieldSaved;
+
+/** Entries from saved columns, each one object literal (one shape for all, as a build makes them). */
+export function entriesOf(c: unknown[][], slots: Int32Array): Entry[] {
+  const out = new Array<Entry>(slots.length);
+  for (let i = 0; i < slots.length; i++) {
+    out[i] = {
+      id: c[0]![i] as string,
+      externalId: c[1]![i] as string | null,
+      primaryName: c[2]![i] as string,
+      key: c[3]![i] as string,
+      sex: c[4]![i] as string,
+      birthDate: c[5]![i] as string | null,
+      birthYear: c[6]![i] as number | null,
+      region: c[7]![i] as string | null,
+      category: c[8]![i] as string,
+      status: c[9]![i] as string,
+      consent: c[10]![i] as string,
+      facilityId: c[11]![i] as string | null,
+      updatedAt: c[12]![i] as number,
+      statusSince: c[13]![i] as string | null,
+      exchangeConsent: c[14]![i] as string,
+      isDemo: c[15]![i] as boolean,
+      photoUrl: c[16]![i] as string | null,
+      hay: c[17]![i] as string[],
+      names: c[18]![i] as string[],
+      slot: slots[i]!,
+    };
+  }
+  return out;
+}
+
+/** Variants of one typed word for the substring search: folded, and in the other script. */
+export function wordVariants(word: string): string[] {
+  const w = fold(word);
+  const out = new Set([w]);
+  if (/[a-z]/.test(w)) out.add(fold(toCyrillic(w)));
+  if (/[\u0400-\u04FF]/.test(w)) {
+    out.add(fold(transliterate(w, "bgn")));
+    out.add(fold(transliterate(w, "ua2010")));
+  }
+  return [...out].filter((v) => v.length > 0);
+}
+
+// Transliteration word by word, remembered: a registry of 100,000 people has a few thousand distinct surnames and
+// given names, and transliterating each spelling letter by letter was a fifth of the index's build. Equal to
+// transliterating the whole spelling: the rules look at neighbouring letters only, and a space is not a letter.
+const latinWords = new Map<string, string>();
+function latinOf(name: string): string {
+  return name
+    .split(" ")
+    .map((w) => {
+      let t = latinWords.get(w);
+      if (t === undefined) {
+        if (latinWords.size > 500_000) latinWords.clear();
+        latinWords.set(w, (t = transliterate(w, "bgn")));
+      }
+      return t;
+    })
+    .join(" ");
+}
+
+/** The haystack of one person: each spelling folded, and each Cyrillic one transliterated. */
+export function haystackOf(names: string[]): string[] {
+  const out = new Set<string>();
+  for (const n of names) {
+    out.add(fold(n));
+    if (/[\u0400-\u04FF]/.test(n)) out.add(fold(latinOf(n)));
+  }
+  return [...out];
+}

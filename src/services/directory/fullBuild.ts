@@ -1,0 +1,89 @@
+// The person index's full build: every person and spelling read in slices of the id order, each slice indexed while
+// the next is read (on PGlite's thread, or by the PostgreSQL server), yielding between slices so that requests are
+// not stalled. The server (`threads`) opens the names of the slice read ahead in a thread of its own
+// (src/security/openingThread.ts) and builds the matcher in another (matcherThread.ts).
+import type { Logger } from "pino";
+import type { Db } from "../../db/client.js";
+import * as repo from "../../db/repositories/personDirectory.js";
+import type { MatchIndexState } from "../../domain/names/index.js";
+import { SealedOpener } from "../../security/openingThread.js";
+import { MatcherBuilder, type MatcherBatch } from "./matcherThread.js";
+import { evidenceOf, haystackOf, PersonIndex, sortKey, type Entry } from "./personIndex.js";
+
+/** People indexed between two turns of the event loop. */
+const BUILD_SLICE = 2000;
+
+export async function readAndIndex(db: Db, slice: number, threads: boolean, log: Logger): Promise<{ orgs: Map<string, PersonIndex>; count: number }> {
+  const orgs = new Map<string, PersonIndex>();
+  let count = 0;
+  const opener = threads ? new SealedOpener() : null;
+  const matchers = threads ? new MatcherBuilder() : null;
+  const read = (after: string | null) => repo.directorySlice(db, after, slice, opener ? (v) => opener.openMany(v) : undefined);
+  let next = read(null);
+  let states: Map<string, MatchIndexState> | null | undefined;
+  try {
+    for (;;) {
+      const { people, names } = await next;
+      if (!people.length) break;
+      next = people.length < slice ? Promise.resolve({ people: [], names: [] }) : read(people[people.length - 1]!.id);
+      // A failed read ahead is reported by the await above, on the next turn; never as an unhandled rejection.
+      next.catch(() => undefined);
+      const spellings = groupNames(names);
+      for (let i = 0; i < people.length; i += BUILD_SLICE) {
+        const batch: MatcherBatch = [];
+        for (const p of people.slice(i, i + BUILD_SLICE)) {
+          let idx = orgs.get(p.organisation_id);
+          if (!idx) orgs.set(p.organisation_id, (idx = new PersonIndex()));
+          const e = entryOf(p, spellings.get(p.id) ?? []);
+          idx.load(e, !matchers);
+          if (matchers) batch.push([p.organisation_id, e.id, evidenceOf(e)]);
+        }
+        matchers?.add(batch);
+        await new Promise((r) => setImmediate(r));
+      }
+      count += people.length;
+    }
+    states = matchers ? await matchers.finish().catch((e: unknown) => (log.warn({ err: e }, "person index: the matcher thread failed; building the matcher here"), null)) : undefined;
+  } finally {
+    await next.catch(() => undefined);
+    await opener?.close();
+    await matchers?.close();
+  }
+  for (const [org, idx] of orgs) idx.finishBuild(states === undefined ? undefined : (states?.get(org) ?? null));
+  return { orgs, count };
+}
+
+export function groupNames(names: { person_id: string; name: string }[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const n of names) {
+    const list = out.get(n.person_id);
+    if (list) list.push(n.name);
+    else out.set(n.person_id, [n.name]);
+  }
+  return out;
+}
+
+export function entryOf(p: repo.DirectoryPersonRow, spellings: string[]): Entry {
+  const names = spellings.includes(p.primary_name) ? spellings : [p.primary_name, ...spellings];
+  return {
+    id: p.id,
+    externalId: p.external_id,
+    primaryName: p.primary_name,
+    key: sortKey(p.primary_name, p.id),
+    sex: p.sex,
+    birthDate: p.birth_date,
+    birthYear: p.birth_year,
+    region: p.home_region,
+    category: p.category,
+    status: p.status,
+    consent: p.publicity_consent,
+    facilityId: p.current_facility_id,
+    updatedAt: Number(p.updated_at),
+    statusSince: p.status_since,
+    exchangeConsent: p.exchange_consent,
+    isDemo: p.is_demo === true || (p.is_demo as unknown) === "t",
+    photoUrl: p.photo_url,
+    hay: haystackOf(names),
+    names,
+  };
+}
