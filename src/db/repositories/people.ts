@@ -66,6 +66,11 @@ export async function updatePersonRow(db: Db, id: string, values: Partial<Person
 
 export async function replacePersonNames(db: Db, personId: string, names: { name: string; script: Script; isPrimary: boolean }[]): Promise<void> {
   await db.delete(personName).where(eq(personName.personId, personId));
+  await insertPersonNames(db, personId, names);
+}
+
+/** The spellings of a person who has none yet (just created): no delete first — one round trip less per create. */
+export async function insertPersonNames(db: Db, personId: string, names: { name: string; script: Script; isPrimary: boolean }[]): Promise<void> {
   if (names.length) await db.insert(personName).values(names.map((n) => sealPersonRow(personName, personId, { ...n, personId })));
 }
 
