@@ -22,6 +22,17 @@ export async function inBrowser(rt: Runtime, app: FastifyInstance, base: string,
     const context = await browser.newContext({ locale: "ru" });
     await context.addCookies([{ name: "aff_session", value: cookie, url: base }]);
     await context.addInitScript(() => localStorage.setItem("aff.locale", "ru"));
+    // When the screen's first rows appeared, by the page's own clock (ms from its navigation): Playwright's wait runs
+    // in this process, beside the server, and notices late when the server is busy.
+    await context.addInitScript(() => {
+      const w = window as unknown as { firstRows?: number };
+      new MutationObserver((_, o) => {
+        if (document.querySelector("[data-testid=list-rows] tbody tr, table.results tbody tr, [data-testid=held] tbody tr, .kpis")) {
+          w.firstRows = performance.now();
+          o.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
     const page = await context.newPage();
 
     // The first screen (the dashboard): what crossed the wire for the app itself (HTML, scripts, styles, the
@@ -50,7 +61,8 @@ export async function inBrowser(rt: Runtime, app: FastifyInstance, base: string,
       await page.goto(`${base}/app${url}`);
       await ready();
       const ms = performance.now() - t0;
-      line(`${what.padEnd(58)} ${ms.toFixed(0).padStart(7)} ms to first rows shown, ${await elements(page)} elements`);
+      const inPage = await page.evaluate(() => (window as unknown as { firstRows?: number }).firstRows);
+      line(`${what.padEnd(58)} ${ms.toFixed(0).padStart(7)} ms to first rows shown (${inPage?.toFixed(0) ?? "?"} ms by the page's clock), ${await elements(page)} elements`);
       const entries = await page.evaluate(() => [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")].map((e) => ({ name: e.name, start: e.startTime, end: e.startTime + e.duration })));
       for (const x of entries) line(`    ${short(x.name).padEnd(62)} ${x.start.toFixed(0).padStart(5)} – ${x.end.toFixed(0).padStart(5)} ms`);
     };

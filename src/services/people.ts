@@ -61,7 +61,7 @@ export async function createPersonIn(db: Db, ctx: ServiceContext, values: Person
     organisationId,
     currentFacilityId: facilityId,
   });
-  await repo.replacePersonNames(db, row.id, nameRows(values.primaryName, values.alternateNames));
+  await repo.insertPersonNames(db, row.id, nameRows(values.primaryName, values.alternateNames));
   if (values.status !== "unknown")
     await repo.appendStatusEvent(db, { personId: row.id, status: values.status, occurredOn: values.statusSince ?? null, createdBy: actorUserId(ctx.actor), note: "initial status" });
   await recordAudit(db, ctx.actor, { type: "person.created", targetType: "person", targetId: row.id, detail: { externalId: row.externalId, category: row.category } }, ctx.now());

@@ -12,7 +12,7 @@
  * compared exactly).
  */
 import { EXTRA_TOKEN_FACTOR, ROLE_WEIGHT, SEX_FORM_SURNAME_SCORE, memoisedWith, tokenKey, weakestPenalty } from "./compare.js";
-import { MAX_BOUND_TOKENS, bestPairing, newPairTable, pairSimilarityBound, setPair } from "./bound.js";
+import { FATHERS_CODE, MAX_BOUND_TOKENS, SEX_FORM_CODE, bestPairing, newPairTable, pairSimilarityBound, setPair } from "./bound.js";
 import { onTokenCacheClear, type ParsedName, type ParsedToken, type Role } from "./parse.js";
 
 /** Words a plain name may have (compareParsedBound bounds names up to this long). */
@@ -36,8 +36,8 @@ export function writeKeys(p: ParsedName, into: Int32Array, at: number): number {
 
 /**
  * Pair bounds across queries, by the query word's token key, then the other's (bound.ts pairSimilarityBound's
- * values): a file's rows repeat their given names, patronymics and common surnames, and so do the people they
- * meet. Bounded like compare.ts's memo, and cleared with the token facts (token keys are only valid until then).
+ * values, packed): a file's rows repeat their given names, patronymics and common surnames, and so do the people
+ * they meet. Bounded like compare.ts's memo, and cleared with the token facts (token keys are only valid until then).
  */
 const PAIRS = new Map<number, Map<number, number>>();
 let pairCount = 0;
@@ -46,6 +46,17 @@ onTokenCacheClear(() => {
   PAIRS.clear();
   pairCount = 0;
 });
+
+/**
+ * A pairSimilarityBound value as PAIRS keeps it: an integer, which V8 keeps in the map's own table (a fraction
+ * would be a number object elsewhere in memory, one more stall per pair read), the similarity rounded up to a
+ * multiple of 2⁻²³ — still a bound — with the two marks (sex forms: negative; different fathers: + 2²⁵).
+ */
+const SCALE = 1 << 23;
+const FATHERS_PACKED = 1 << 25;
+const pack = (v: number): number =>
+  v < 0 ? -1 - Math.ceil((SEX_FORM_CODE - v) * SCALE) : v >= FATHERS_CODE ? FATHERS_PACKED + Math.ceil((v - FATHERS_CODE) * SCALE) : Math.ceil(v * SCALE);
+const unpack = (p: number): number => (p < 0 ? SEX_FORM_CODE - (-1 - p) / SCALE : p >= FATHERS_PACKED ? FATHERS_CODE + (p - FATHERS_PACKED) / SCALE : p / SCALE);
 
 const TABLE = newPairTable();
 let n = 0;
@@ -127,7 +138,7 @@ export class QuickBound {
     let e = row.get(kb);
     if (e === undefined) {
       const a = this.query.tokens[i]!;
-      e = pairSimilarityBound(a, token(j), memoisedWith(a));
+      e = pack(pairSimilarityBound(a, token(j), memoisedWith(a)));
       if (pairCount >= PAIR_LIMIT) {
         for (const r of PAIRS.values()) r.clear();
         pairCount = 0;
@@ -135,7 +146,7 @@ export class QuickBound {
       row.set(kb, e);
       pairCount++;
     }
-    if (setPair(TABLE, k, e)) sexForm = true;
+    if (setPair(TABLE, k, unpack(e))) sexForm = true;
     return TABLE.sim[k]!;
   }
 }
