@@ -64,6 +64,7 @@ export class PeopleDirectory extends FeedFollower {
   private waitMs = Infinity;
   /** The server's full builds open names in a thread of their own (`start`); CLI commands and tests on this one. */
   private openInThread = false;
+  private matcherThread = false;
   /** The first build begins once this settles (`start`'s `after`: a cluster worker waits for its turn). */
   private gate: Promise<void> = Promise.resolve();
   /** The sealed snapshot of the indexes (snapshot.ts): loaded instead of the first full build when valid. */
@@ -125,9 +126,10 @@ export class PeopleDirectory extends FeedFollower {
    * Begin building in the background (the server calls this at start-up), or once `after` settles (until then reads
    * that need the index answer "unavailable" as during the build); on PostgreSQL, listen for changes.
    */
-  start(opts: { waitMs?: number; openInThread?: boolean; after?: Promise<void> } = {}): void {
+  start(opts: { waitMs?: number; openInThread?: boolean; matcherThread?: boolean; after?: Promise<void> } = {}): void {
     this.waitMs = opts.waitMs ?? 1000;
     this.openInThread = opts.openInThread ?? true;
+    this.matcherThread = opts.matcherThread ?? true;
     if (opts.after) this.gate = opts.after.catch(() => undefined);
     // The dashboard is the first screen after signing in: its sums are read once the index is built, not by the first
     // person to sign in (~2 s of the database's CPU at 100,000 people), and again after a rebuild.
@@ -262,7 +264,7 @@ export class PeopleDirectory extends FeedFollower {
     const db = this.database.db;
     const generation = this.database.writes?.snapshot() ?? null;
     const xmin = await repo.currentXmin(db);
-    const { orgs, count } = await readAndIndex(db, this.readSlice, this.openInThread, this.log);
+    const { orgs, count } = await readAndIndex(db, this.readSlice, { opening: this.openInThread, matcher: this.openInThread && this.matcherThread }, this.log);
     this.orgs = orgs;
     this.tallies.reset();
     if (this.warmTallies && this.state === "ready") setImmediate(() => void this.warmDashboard());
