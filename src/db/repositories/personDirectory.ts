@@ -182,6 +182,9 @@ export async function changedByOthersSince(db: Db, xmin: string, own: string[]):
  * The statement's snapshot (its xmax) is taken before pg_stat_activity is read, so a transaction of this database
  * with a lower id either shows as running there or had ended before this statement; a change feed read that begins
  * after this one has returned sees every committed row of a transaction below the answer.
+ * Prepared transactions (two-phase commit) are no backend's and not listed, but none can hold a feed row: the feed's
+ * triggers NOTIFY, and PostgreSQL refuses to prepare such a transaction (snapshotPrune.test.ts pins it). Subtransactions
+ * have ids above their top transaction's, which is the one listed. On a standby nothing writes, so nothing is missed.
  */
 export async function localHorizon(db: Db): Promise<string> {
   const r = await rows<{ next: string; running: string[] | string | null }>(
