@@ -27,7 +27,8 @@ const CPU_PROF = text("cpu-prof");
 const DATABASE_URL = text("database-url");
 const WORKERS = Number(text("workers") ?? 1);
 const SNAPSHOT = process.argv.includes("--snapshot");
-/** --log FILE: the server's log of each run appended to FILE (its phases' times). */
+/** --log FILE: the server's log of each run appended to FILE (its phases' times). --no-matcher-thread: the full
+ * build's matcher on the main thread (ALLFORALL_INDEX_MATCHER_THREAD=off), to compare. */
 const LOG = text("log");
 /** With --snapshot: what the preparing start left (data folder, key store, snapshot), the base of every run. */
 let base: string | null = null;
@@ -48,6 +49,7 @@ async function once(port: number, keep = false): Promise<string> {
     ALLFORALL_PASSWORD: "bench password 12345",
     LOG_LEVEL: "info",
     ...(SNAPSHOT ? {} : { ALLFORALL_INDEX_SNAPSHOT: "off" }),
+    ...(process.argv.includes("--no-matcher-thread") ? { ALLFORALL_INDEX_MATCHER_THREAD: "off" } : {}),
     ...(DATABASE_URL ? { DATABASE_URL } : {}),
   };
   const t0 = performance.now();

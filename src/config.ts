@@ -21,6 +21,11 @@ export interface AppConfig {
    * null (ALLFORALL_INDEX_SNAPSHOT=off): every start builds from the database.
    */
   indexSnapshotFile: string | null;
+  /**
+   * The full build of the person index builds the matcher in a thread of its own (matcherThread.ts); false
+   * (ALLFORALL_INDEX_MATCHER_THREAD=off): on the main thread, as before session 9 — to compare the two on a machine.
+   */
+  indexMatcherThread: boolean;
   publicBaseUrl: string;
   logLevel: string;
 }
@@ -43,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     keystoreUrl: overrides.keystoreUrl ?? (env.KEYSTORE_URL || undefined),
     indexSnapshotFile:
       overrides.indexSnapshotFile !== undefined ? overrides.indexSnapshotFile : env.ALLFORALL_INDEX_SNAPSHOT === "off" ? null : resolve(env.ALLFORALL_INDEX_SNAPSHOT ?? `${overrides.keyFile ?? env.ALLFORALL_KEY_FILE ?? `${dataDir}.key`}.index`),
+    indexMatcherThread: overrides.indexMatcherThread ?? env.ALLFORALL_INDEX_MATCHER_THREAD !== "off",
     publicBaseUrl: overrides.publicBaseUrl ?? env.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
     logLevel: overrides.logLevel ?? env.LOG_LEVEL ?? "info",
   };

@@ -21,7 +21,7 @@ import { conflict, notFound } from "./errors.js";
 import { loadPersonFor, tx } from "./people.js";
 import { authorize, can } from "./policy.js";
 import { lawyerSubject, moscowDate, releaseDatesFromCases, releaseDatesIn } from "./releaseDate.js";
-import { assignedPersonIds, casesOf, type CaseWithDetails } from "../db/repositories/people.js";
+import { assignedPersonIds, casesOf, type CaseFacts } from "../db/repositories/people.js";
 import { keysOfUser } from "./assignees.js";
 
 export interface WeightsVersionView {
@@ -291,7 +291,7 @@ export async function computePeoplePriorities(
     asOf?: string | undefined;
     weightsVersion?: number | undefined;
     /** People and their cases the caller has already read (a list being built): not read a second time. */
-    loaded?: { people: Pick<Awaited<ReturnType<typeof repo.peopleOfOrganisation>>[number], "id" | "organisationId" | "birthDate" | "birthYear">[]; cases: CaseWithDetails[] } | undefined;
+    loaded?: { people: Pick<Awaited<ReturnType<typeof repo.peopleOfOrganisation>>[number], "id" | "organisationId" | "birthDate" | "birthYear">[]; cases: CaseFacts[] } | undefined;
   } = {},
 ): Promise<Map<string, PersonPriority>> {
   authorize(ctx.actor, "list", "person", ctx.actor.kind === "user" && ctx.actor.role === "lawyer" ? { assignedUserIds: [ctx.actor.userId] } : undefined);

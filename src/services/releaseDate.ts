@@ -1,5 +1,5 @@
 import type { Db } from "../db/client.js";
-import { isAssigned, casesOf, findPersonById, type CaseWithDetails } from "../db/repositories/people.js";
+import { isAssigned, casesOf, findPersonById, type CaseFacts, type CaseWithDetails } from "../db/repositories/people.js";
 import {
   computeReleaseDate,
   isIsoDate,
@@ -47,7 +47,7 @@ export function moscowDate(now: Date): string {
 }
 
 /** Map a stored case to the domain's input; reports what is missing instead of guessing. */
-export function releaseInputFromCase(c: CaseWithDetails, asOf: string, person?: PersonBirth): { input?: ReleaseInput; missing: string[]; notes: string[]; noteLines: ExplainedLine[] } {
+export function releaseInputFromCase(c: CaseFacts, asOf: string, person?: PersonBirth): { input?: ReleaseInput; missing: string[]; notes: string[]; noteLines: ExplainedLine[] } {
   const missing: string[] = [];
   const notes = new Lines();
   const noteLines = notes.lines;
@@ -122,7 +122,7 @@ export async function lawyerSubject(db: Db, ctx: ServiceContext, personId: strin
 }
 
 /** Release dates from already loaded cases (no I/O): used per person and in batches. */
-export function releaseDatesFromCases(personId: string, cases: CaseWithDetails[], asOf: string, person?: PersonBirth): PersonReleaseDates {
+export function releaseDatesFromCases(personId: string, cases: CaseFacts[], asOf: string, person?: PersonBirth): PersonReleaseDates {
   const out: CaseReleaseDate[] = [];
   for (const c of cases) {
     const { input, missing, notes, noteLines } = releaseInputFromCase(c, asOf, person);

@@ -56,7 +56,7 @@ async function serveOne(config: AppConfig, opts: ServeOptions, worker: boolean):
   // A sealed snapshot of the index (beside the key file) is loaded instead of a full build when it is valid, and
   // written after a full build: the next worker in turn loads it (src/services/directory/snapshot.ts).
   if (config.indexSnapshotFile) rt.people.useSnapshots({ path: config.indexSnapshotFile, keys: rt.personKeys });
-  rt.people.start(worker ? { after: buildTurn() } : {});
+  rt.people.start({ matcherThread: config.indexMatcherThread, ...(worker ? { after: buildTurn() } : {}) });
   if (worker) void rt.people.built().then(() => rt.people.snapshotSaved()).then(buildDone, buildDone);
   const app = await createServer(rt, { logger: true, readCache: opts.readCache });
   await app.listen({ port: config.port, host: config.host });

@@ -106,6 +106,24 @@ describe("withNewParentsOnly", () => {
     await expect(db().transaction((t) => holdReferencedRows(t as unknown as typeof rt.database.db, organisation, [rt.organisationId, missing]))).rejects.toThrow(missing);
   });
 
+  it("insertsOnly: a table guarded against UPDATE and DELETE only loses just the per-row checks; an INSERT trigger keeps them", async () => {
+    const setting = async (tx: typeof rt.database.db) => ((await tx.execute(sql`select current_setting('session_replication_role') as r`)) as unknown as { rows: { r: string }[] }).rows[0]!.r;
+    const inside = (opts: { insertsOnly?: boolean }) => db().transaction((t) => withNewParentsOnly(t as unknown as typeof rt.database.db, kind(), [personName], () => setting(t as unknown as typeof rt.database.db), opts));
+    await db().execute(sql.raw(`create function aff_test_forbid() returns trigger language plpgsql as $$ begin raise exception 'immutable'; end $$`));
+    try {
+      // As a list version's rows are guarded (migration 0005): UPDATE and DELETE refused by a trigger.
+      await db().execute(sql.raw(`create trigger aff_test_guard before update or delete on person_name for each row execute function aff_test_forbid()`));
+      expect(await inside({ insertsOnly: true })).toBe(kind() === "pglite" ? "replica" : "origin");
+      expect(await inside({})).toBe("origin");
+      await db().execute(sql.raw(`create trigger aff_test_ins before insert on person_name for each row execute function aff_test_forbid()`));
+      expect(await inside({ insertsOnly: true })).toBe("origin");
+    } finally {
+      await db().execute(sql.raw(`drop trigger if exists aff_test_guard on person_name`));
+      await db().execute(sql.raw(`drop trigger if exists aff_test_ins on person_name`));
+      await db().execute(sql.raw(`drop function aff_test_forbid()`));
+    }
+  });
+
   it("keeps every check on a table that has triggers of its own (replica mode would silence them)", async () => {
     await db().execute(sql.raw(`create function aff_test_count() returns trigger language plpgsql as $$ begin perform set_config('aff.test_fired', 'yes', true); return new; end $$`));
     await db().execute(sql.raw(`create trigger aff_test_trg before insert on person_name for each row execute function aff_test_count()`));

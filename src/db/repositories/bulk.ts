@@ -90,11 +90,14 @@ const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": 
  * replica would silence those too — except triggers enabled ALWAYS (the person change feed), which fire anyway. On a PostgreSQL server (where that setting needs a superuser) the checks
  * always run.
  */
-export async function withNewParentsOnly<T>(db: Db, kind: DbKind, tables: PgTable[], fn: () => Promise<T>): Promise<T> {
+export async function withNewParentsOnly<T>(db: Db, kind: DbKind, tables: PgTable[], fn: () => Promise<T>, opts: { insertsOnly?: boolean } = {}): Promise<T> {
   if (kind !== "pglite") return fn();
   const names = `{${tables.map((t) => getTableName(t)).join(",")}}`;
+  // `insertsOnly`: fn only inserts, so only triggers that fire on INSERT (tgtype bit 4) would be silenced — a table
+  // guarded against UPDATE and DELETE (a list version's rows) keeps that guard and loses only the per-row checks.
+  const fires = opts.insertsOnly ? sql` and (tgtype & 4) <> 0` : sql``;
   const own = await db.execute(
-    sql`select 1 from pg_trigger where tgrelid = any(${names}::text::regclass[]) and not tgisinternal and tgenabled <> 'A' union all select 1 from pg_rewrite where ev_class = any(${names}::text::regclass[]) and rulename <> '_RETURN' limit 1`,
+    sql`select 1 from pg_trigger where tgrelid = any(${names}::text::regclass[]) and not tgisinternal and tgenabled <> 'A'${fires} union all select 1 from pg_rewrite where ev_class = any(${names}::text::regclass[]) and rulename <> '_RETURN' limit 1`,
   );
   if ((own as unknown as { rows: unknown[] }).rows.length) return fn();
   await db.execute(sql`set local session_replication_role = replica`);

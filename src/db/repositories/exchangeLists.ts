@@ -52,9 +52,10 @@ export async function insertVersion(
   const [v] = await db.insert(exchangeListVersion).values(values).returning();
   const sealed = rows.map((r) => ({ ...sealOwnedRow(exchangeListRow, r.personId ?? null, r), versionId: v!.id }));
   // In one statement (COPY on PGlite, one JSON parameter on a server), and on PGlite without a foreign-key check
-  // per row: every row points at the version this transaction has just inserted. Drizzle's 500-row inserts cost
+  // per row: every row points at the version this transaction has just inserted (the table's triggers guard UPDATE
+  // and DELETE only, so nothing else is silenced). Drizzle's 500-row inserts cost
   // half of a 100,000-row list's 30 s (docs/benchmarks-history.md, "Session 9").
-  await withNewParentsOnly(db, kind, [exchangeListRow], () => bulkInsert(db, kind, exchangeListRow, sealed));
+  await withNewParentsOnly(db, kind, [exchangeListRow], () => bulkInsert(db, kind, exchangeListRow, sealed), { insertsOnly: true });
   return v!;
 }
 

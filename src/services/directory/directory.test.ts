@@ -97,6 +97,20 @@ describe("person index", () => {
     await sliced.close();
   });
 
+  it("takes the primary name from the person's row, not from its row among the spellings (missing here): the same names after a build and after an edit", async () => {
+    const p = await makePerson(rt, { primaryName: "Ковальчук Олена Петрівна", alternateNames: ["Kovalchuk Olena"], sex: "female" });
+    // The primary name's row of person_name gone (as an older version or a hand edit may leave it).
+    await rt.database.db.execute(sql`delete from person_name where person_id = ${p.id}::uuid and is_primary`);
+    const built = new PeopleDirectory(rt.database, pino({ level: "silent" }), 2);
+    const idx = await built.indexOf(rt.organisationId);
+    expect(idx.entries.get(p.id)?.names).toEqual(["Ковальчук Олена Петрівна", "Kovalchuk Olena"]);
+    expect(idx.candidates("Ковальчук Олена", 5)[0]?.id).toBe(p.id);
+    // After an edit the entry is read again (the change feed): the same names.
+    await updatePerson(rt.systemCtx(), p.id, { alternateNames: ["Kovalchuk Olena", "Ковальчук Алёна"] });
+    expect((await built.indexOf(rt.organisationId)).entries.get(p.id)?.names).toEqual(["Ковальчук Олена Петрівна", "Kovalchuk Olena", "Ковальчук Алёна"]);
+    await built.close();
+  });
+
   it("answers unavailable (503) while the first build runs, when the caller may not wait", async () => {
     const fresh = new PeopleDirectory(rt.database, pino({ level: "silent" }));
     fresh.start({ waitMs: 0 });

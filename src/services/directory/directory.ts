@@ -23,9 +23,6 @@ import { DashboardTallies, type StatsTally } from "../dashboardTally.js";
 import { capture, codeFingerprint, entriesDigest, readHeader, readSnapshot, sweepUnusedKeys, takeLock, writeSnapshot, type SnapshotPlace } from "./snapshot.js";
 
 /** Change-feed rows older than this are pruned; an index that has not caught up for most of it rebuilds. */
-const FEED_RETENTION_MS = 60 * 60_000;
-const REBUILD_IF_IDLE_MS = 50 * 60_000;
-const PRUNE_EVERY_MS = 10 * 60_000;
 const READ_SLICE = 10_000;
 /** A snapshot is written again this often while the index changes (and at a clean stop). */
 const SAVE_EVERY_MS = 30 * 60_000;
@@ -43,27 +40,27 @@ export class PeopleDirectory extends FeedFollower {
   private state: DirectoryStats["state"] = "idle";
   private building: Promise<void> | null = null;
   private buildMs: number | null = null;
-  private lastSyncAt = 0;
-  private lastPruneAt = 0;
-  private seenGeneration: number | null = null;
-  private queued: Promise<void> | null = null;
-  /** The catch-up running now, with the count of ended writes when it began (PGlite). */
-  private running: { generation: number; done: Promise<void> } | null = null;
-  private tail: Promise<void> = Promise.resolve();
   private unlisten: (() => Promise<void>) | null = null;
   private closed = false;
   /** Small values read from the database and kept until the next write (keptValues.ts). */
   private readonly keptValues: KeptValues;
 
+  protected ready(): boolean {
+    return this.state === "ready";
+  }
+
+  protected stopped(): boolean {
+    return this.closed;
+  }
+
   protected keptChanged(): void {
     this.keptValues.version++;
   }
-  /** PostgreSQL: the start (performance.now()) of the latest catch-up that ended well — it saw every earlier commit. */
-  private syncedFrom = -Infinity;
   /** How long a read waits for the first build: forever (CLI, tests) until the server starts it with a bound. */
   private waitMs = Infinity;
   /** The server's full builds open names in a thread of their own (`start`); CLI commands and tests on this one. */
   private openInThread = false;
+  private matcherThread = false;
   /** The first build begins once this settles (`start`'s `after`: a cluster worker waits for its turn). */
   private gate: Promise<void> = Promise.resolve();
   /** The sealed snapshot of the indexes (snapshot.ts): loaded instead of the first full build when valid. */
@@ -82,11 +79,11 @@ export class PeopleDirectory extends FeedFollower {
 
   constructor(
     database: Database,
-    private readonly log: Logger,
+    log: Logger,
     /** People per read of the full build (tests read in tiny slices to cross many slice borders). */
     private readonly readSlice = READ_SLICE,
   ) {
-    super(database);
+    super(database, log);
     this.keptValues = new KeptValues(database, (since) => this.syncedSince(since), () => this.state === "ready");
     this.tallies = new DashboardTallies(database.db);
   }
@@ -125,9 +122,10 @@ export class PeopleDirectory extends FeedFollower {
    * Begin building in the background (the server calls this at start-up), or once `after` settles (until then reads
    * that need the index answer "unavailable" as during the build); on PostgreSQL, listen for changes.
    */
-  start(opts: { waitMs?: number; openInThread?: boolean; after?: Promise<void> } = {}): void {
+  start(opts: { waitMs?: number; openInThread?: boolean; matcherThread?: boolean; after?: Promise<void> } = {}): void {
     this.waitMs = opts.waitMs ?? 1000;
     this.openInThread = opts.openInThread ?? true;
+    this.matcherThread = opts.matcherThread ?? true;
     if (opts.after) this.gate = opts.after.catch(() => undefined);
     // The dashboard is the first screen after signing in: its sums are read once the index is built, not by the first
     // person to sign in (~2 s of the database's CPU at 100,000 people), and again after a rebuild.
@@ -247,7 +245,7 @@ export class PeopleDirectory extends FeedFollower {
    * PGlite's thread, or the PostgreSQL server), and yielding between slices so that requests are not stalled.
    * Changes made meanwhile are caught up from `xmin`, taken before the first slice.
    */
-  private async build(): Promise<void> {
+  protected async build(): Promise<void> {
     const t0 = performance.now();
     if (this.snapshot && !this.triedSnapshot) {
       this.triedSnapshot = true;
@@ -262,7 +260,7 @@ export class PeopleDirectory extends FeedFollower {
     const db = this.database.db;
     const generation = this.database.writes?.snapshot() ?? null;
     const xmin = await repo.currentXmin(db);
-    const { orgs, count } = await readAndIndex(db, this.readSlice, this.openInThread, this.log);
+    const { orgs, count } = await readAndIndex(db, this.readSlice, { opening: this.openInThread, matcher: this.openInThread && this.matcherThread }, this.log);
     this.orgs = orgs;
     this.tallies.reset();
     if (this.warmTallies && this.state === "ready") setImmediate(() => void this.warmDashboard());
@@ -384,86 +382,5 @@ export class PeopleDirectory extends FeedFollower {
       });
     this.saving = job;
     return job;
-  }
-
-  /**
-   * PostgreSQL: whether a catch-up that began after `since` (now, if not given), and after this process's own last
-   * write, has ended — waiting for one (shared) if not. False while the index is not built (nothing is kept then).
-   */
-  private async syncedSince(since = performance.now()): Promise<boolean> {
-    if (this.state !== "ready") return false;
-    const after = Math.max(since, this.database.localWrites?.endedAt ?? -Infinity);
-    if (this.syncedFrom >= after) return true;
-    await this.requestSync();
-    return this.syncedFrom >= after;
-  }
-
-  /** Apply what changed since the last read (nothing to ask on PGlite when nothing was written). */
-  private async fresh(since?: number): Promise<void> {
-    const watch = this.database.writes;
-    if (watch) {
-      const slow = watch.slowWrite();
-      if (slow) await slow;
-      const g = watch.snapshot();
-      if (g !== null && g === this.seenGeneration) return;
-      // A catch-up that began after the last write ended sees every write this read must (PGlite: the watch sees
-      // them all). Without this, reads arriving during the catch-up after a write queued a second one behind it.
-      if (this.running && this.running.generation === g) return this.running.done;
-      await this.requestSync();
-      return;
-    }
-    await this.syncedSince(since);
-  }
-
-  /** One catch-up at a time; callers arriving while one waits to start share it (it starts after they came). */
-  private requestSync(): Promise<void> {
-    if (this.queued) return this.queued;
-    const q = this.tail.then(() => {
-      this.queued = null;
-      const generation = this.database.writes?.snapshot();
-      if (generation === undefined) return this.syncOnce();
-      // Known as running before it starts: its first statement may already reach a caller's code.
-      let settle!: (done: Promise<void>) => void;
-      const running = { generation, done: new Promise<void>((resolve) => (settle = resolve)) };
-      this.running = running;
-      const done = this.syncOnce();
-      settle(done);
-      const over = () => void (this.running === running && (this.running = null));
-      done.then(over, over);
-      return done;
-    });
-    this.queued = q;
-    this.tail = q.catch(() => undefined);
-    return q;
-  }
-
-  private async syncOnce(): Promise<void> {
-    if (this.state !== "ready" || this.closed) return;
-    // Every commit before this moment is seen by the statement below (or by a rebuild).
-    const started = performance.now();
-    await this.catchUp();
-    this.syncedFrom = Math.max(this.syncedFrom, started);
-  }
-
-  private async catchUp(): Promise<void> {
-    const db = this.database.db;
-    const generation = this.database.writes?.snapshot() ?? null;
-    if (Date.now() - this.lastSyncAt > REBUILD_IF_IDLE_MS) {
-      await this.build();
-      this.seenGeneration = null;
-      return;
-    }
-    if (!(await this.applyBatch(db, await repo.changesSince(db, this.xmin)))) {
-      await this.build();
-      return;
-    }
-    this.lastSyncAt = Date.now();
-    this.seenGeneration = generation;
-    if (Date.now() - this.lastPruneAt > PRUNE_EVERY_MS) {
-      this.lastPruneAt = Date.now();
-      await repo.pruneChanges(db, FEED_RETENTION_MS).catch((e: unknown) => this.log.warn({ err: e }, "person index: pruning the change feed failed"));
-      // Pruning is a write: it must not count as an unseen change.
-      if (this.database.writes && generation !== null) this.seenGeneration = null;
-    }
   }
 }

@@ -1,23 +1,23 @@
 // The person index's full build: every person and spelling read in slices of the id order, each slice indexed while
 // the next is read (on PGlite's thread, or by the PostgreSQL server), yielding between slices so that requests are
 // not stalled. The server (`threads`) opens the names of the slice read ahead in a thread of its own
-// (src/security/openingThread.ts) and builds the matcher in another (matcherThread.ts).
+// (src/security/openingThread.ts) and builds the matcher in another (matcherThread.ts; config `indexMatcherThread`).
 import type { Logger } from "pino";
 import type { Db } from "../../db/client.js";
 import * as repo from "../../db/repositories/personDirectory.js";
 import type { MatchIndexState } from "../../domain/names/index.js";
 import { SealedOpener } from "../../security/openingThread.js";
-import { MatcherBuilder, type MatcherBatch } from "./matcherThread.js";
+import { MatcherBatch, MatcherBuilder } from "./matcherThread.js";
 import { evidenceOf, haystackOf, PersonIndex, sortKey, type Entry } from "./personIndex.js";
 
 /** People indexed between two turns of the event loop. */
 const BUILD_SLICE = 2000;
 
-export async function readAndIndex(db: Db, slice: number, threads: boolean, log: Logger): Promise<{ orgs: Map<string, PersonIndex>; count: number }> {
+export async function readAndIndex(db: Db, slice: number, threads: { opening: boolean; matcher: boolean }, log: Logger): Promise<{ orgs: Map<string, PersonIndex>; count: number }> {
   const orgs = new Map<string, PersonIndex>();
   let count = 0;
-  const opener = threads ? new SealedOpener() : null;
-  const matchers = threads ? new MatcherBuilder() : null;
+  const opener = threads.opening ? new SealedOpener() : null;
+  const matchers = threads.matcher ? new MatcherBuilder() : null;
   const read = (after: string | null) => repo.directorySlice(db, after, slice, opener ? (v) => opener.openMany(v) : undefined);
   let next = read(null);
   let states: Map<string, MatchIndexState> | null | undefined;
@@ -30,13 +30,13 @@ export async function readAndIndex(db: Db, slice: number, threads: boolean, log:
       next.catch(() => undefined);
       const spellings = groupNames(names);
       for (let i = 0; i < people.length; i += BUILD_SLICE) {
-        const batch: MatcherBatch = [];
+        const batch = new MatcherBatch();
         for (const p of people.slice(i, i + BUILD_SLICE)) {
           let idx = orgs.get(p.organisation_id);
           if (!idx) orgs.set(p.organisation_id, (idx = new PersonIndex()));
           const e = entryOf(p, spellings.get(p.id) ?? []);
           idx.load(e, !matchers);
-          if (matchers) batch.push([p.organisation_id, e.id, evidenceOf(e)]);
+          if (matchers) batch.push(p.organisation_id, e.id, evidenceOf(e));
         }
         matchers?.add(batch);
         await new Promise((r) => setImmediate(r));
@@ -63,6 +63,7 @@ export function groupNames(names: { person_id: string; name: string }[]): Map<st
   return out;
 }
 
+/** `spellings`: the person's other spellings (the primary name is the row's). */
 export function entryOf(p: repo.DirectoryPersonRow, spellings: string[]): Entry {
   const names = spellings.includes(p.primary_name) ? spellings : [p.primary_name, ...spellings];
   return {

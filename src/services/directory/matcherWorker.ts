@@ -1,16 +1,18 @@
 // The worker of matcherThread.ts: one matcher per organisation, people added in the order they arrive.
 import { parentPort } from "node:worker_threads";
 import { MatchIndex, type MatchIndexState } from "../../domain/names/index.js";
-import type { MatcherBatch } from "./matcherThread.js";
+import { evidenceAt, type MatcherBatch } from "./matcherThread.js";
 
 const matchers = new Map<string, MatchIndex>();
 parentPort!.on("message", (m: { batch?: MatcherBatch; finish?: true }) => {
   try {
-    if (m.batch) {
-      for (const [org, id, evidence] of m.batch) {
+    const b = m.batch;
+    if (b) {
+      for (let i = 0; i < b.ids.length; i++) {
+        const org = b.orgs[i]!;
         let x = matchers.get(org);
         if (!x) matchers.set(org, (x = new MatchIndex()));
-        x.add(id, evidence);
+        x.add(b.ids[i]!, evidenceAt(b, i));
       }
       return;
     }

@@ -182,9 +182,15 @@ describe("person index snapshot", () => {
   });
 
   it("an erasure deletes every snapshot key and this process's snapshot file: the erased name cannot be read from it", async () => {
+    // A victim of its own, not someone found by name: the tests before rename people picked by their place in id
+    // order (random ids), and once in ~30 runs that was the person this test used to look for.
+    const victim = await makePerson(rt, { primaryName: "Горинова Дарья Алексеевна", alternateNames: ["Gorinova Daria"], birthDate: "1994-10-28" });
+    // A snapshot written after the victim came (built in full: the file the erasure must make unreadable holds her).
+    rmSync(path, { force: true });
     const d = await open();
-    const victim = [...(await d.indexOf(org())).entries.values()].find((e) => e.primaryName.startsWith("Горинова"))!;
-    expect(victim).toBeDefined();
+    const people = (await d.indexOf(org())).size;
+    expect((await d.indexOf(org())).entries.get(victim.id)?.primaryName).toBe("Горинова Дарья Алексеевна");
+    expect(readHeader(path)!.header.organisations[0]!.people).toBe(people);
     const keyId = readHeader(path)!.header.keyId;
     expect(keys.indexKey(keyId, path)).toBeDefined();
     const before = readFileSync(path);
@@ -196,7 +202,7 @@ describe("person index snapshot", () => {
     await d.indexOf(org());
     await d.saveIfDue();
     expect(readHeader(path)!.header.keyId).not.toBe(keyId);
-    expect(readHeader(path)!.header.organisations[0]!.people).toBe(60);
+    expect(readHeader(path)!.header.organisations[0]!.people).toBe(people - 1);
     writeFileSync(path, before);
     reasons.length = 0;
     const after = await open();

@@ -102,7 +102,7 @@ async function composeRows(ctx: ServiceContext, b: BuildInput, chunk: string[], 
   const ids = all.map((p) => p.id);
   // Other spellings matter only when the primary name is not Cyrillic (bilingualName): most people need none read.
   const names = await people.namesOf(db, all.filter((p) => !isCyrillic(p.primaryName)).map((p) => p.id));
-  const cases = await people.casesOf(db, ids, { texts: false });
+  const cases = await people.caseFactsOf(db, ids);
   // The priority reads the same people and cases: handed over rather than read and opened a second time.
   const priority = await priorities(ctx, ids, b.asOf, { people: all, cases });
   const facilities = await people.facilitiesByIds(db, [...new Set(all.map((p) => p.currentFacilityId).filter((x): x is string => !!x))]);

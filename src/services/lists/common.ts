@@ -23,12 +23,22 @@ export function assertDraft(list: ExchangeListRow, attempted: string): void {
 }
 
 export async function loadVersion(db: Db, list: ExchangeListRow, version?: number): Promise<{ version: ListVersionRow; rows: ListRowData[]; integrity: VersionIntegrity }> {
+  const { version: v, stored } = await storedVersion(db, list, version);
+  return { version: v, rows: stored.map((s) => s.row), integrity: checkVersion(v, stored) };
+}
+
+/** A version's rows without checking them against its hashes (a reader that does not show the check: the report). */
+export async function versionRows(db: Db, list: ExchangeListRow, version?: number): Promise<{ version: ListVersionRow; rows: ListRowData[] }> {
+  const { version: v, stored } = await storedVersion(db, list, version);
+  return { version: v, rows: stored.map((s) => s.row) };
+}
+
+async function storedVersion(db: Db, list: ExchangeListRow, version?: number) {
   const n = version ?? list.currentVersion;
   if (!Number.isInteger(n) || n < 1 || n > MAX_VERSION) throw invalid(`not a version number: ${n}`);
   const v = await repo.findVersion(db, list.id, n);
   if (!v) throw notFound(`version ${n} of the list`);
-  const stored = (await repo.rowsOf(db, v.id)).map((r) => ({ position: r.position, rowHash: r.rowHash, erased: isErased(r), row: toRowData(r) }));
-  return { version: v, rows: stored.map((s) => s.row), integrity: checkVersion(v, stored) };
+  return { version: v, stored: (await repo.rowsOf(db, v.id)).map((r) => ({ position: r.position, rowHash: r.rowHash, erased: isErased(r), row: toRowData(r) })) };
 }
 
 /** Replaced by erasure — or sealed under a key erasure deleted since (a row restored from an older backup). */

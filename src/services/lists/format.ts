@@ -2,7 +2,7 @@
  * How registry facts are written on a list: bilingual names, articles, sentence, birth date.
  * The same text goes into the snapshot, the PDF, the XLSX and the CSV, so the formats never disagree.
  */
-import type { CaseWithDetails } from "../../db/repositories/people.js";
+import type { CaseFacts } from "../../db/repositories/people.js";
 import { transliterate } from "../../domain/names/index.js";
 import { formatDuration, t, type Locale } from "../../i18n/index.js";
 
@@ -50,7 +50,7 @@ export function bilingualName(
 const CODE_LABEL: Record<string, string> = { RU_CC: "УК РФ", RU_CAO: "КоАП РФ", UA_CC: "КК України", other: "" };
 
 /** Articles as Russian courts write them ("ч. 2 ст. 207.3 УК РФ"): the other side reads them in that form. */
-export function formatArticles(cases: CaseWithDetails[]): string | null {
+export function formatArticles(cases: CaseFacts[]): string | null {
   const seen = new Set<string>();
   for (const c of cases)
     for (const a of c.articles) {
@@ -71,7 +71,7 @@ const SENTENCE_WORDS: Record<ListLanguage, { notSentenced: string; verdict: stri
  * приговор 08.07.2022"), as it stands after the case's recorded court decisions; the spreadsheet's free
  * text when no case is structured.
  */
-export function formatSentence(cases: CaseWithDetails[], sentenceText: string | null, language: ListLanguage = "en"): string | null {
+export function formatSentence(cases: CaseFacts[], sentenceText: string | null, language: ListLanguage = "en"): string | null {
   const withSentence = cases.filter((c) => c.sentenceYears || c.sentenceMonths || c.sentenceDays);
   const c = withSentence[withSentence.length - 1];
   const words = SENTENCE_WORDS[language];
@@ -101,7 +101,7 @@ export function formatListDate(iso: string, language: ListLanguage): string {
 }
 
 /** The first day of detention: the earliest detention date or custody period of the person's cases. */
-export function firstDetention(cases: CaseWithDetails[]): string | null {
+export function firstDetention(cases: CaseFacts[]): string | null {
   const days = cases.flatMap((c) => [c.detainedOn, ...c.custodyPeriods.map((p) => p.fromDate)]).filter((d): d is string => !!d);
   return days.length ? days.sort()[0]! : null;
 }
