@@ -201,7 +201,14 @@ export class DashboardTallies {
     while (this.dirty.size) {
       const ids = [...this.dirty].slice(0, CHUNK);
       for (const id of ids) this.dirty.delete(id);
-      const fresh = await statsFacts(this.db, { ids });
+      let fresh: Map<string, PersonStatsFacts>;
+      try {
+        fresh = await statsFacts(this.db, { ids });
+      } catch (e) {
+        // Read again next time: dropped here, their old facts would be kept until the next rebuild.
+        for (const id of ids) this.dirty.add(id);
+        throw e;
+      }
       for (const id of ids) {
         const old = this.facts.get(id);
         if (old) this.tallyFor(old.organisationId).apply(old, -1);

@@ -4,7 +4,7 @@ import { createTestRuntime, type TestRuntime } from "../../test/helpers/runtime.
 import { makeCase, makePerson, makeUser } from "../../test/helpers/factories.js";
 import { statsFacts } from "../db/repositories/stats.js";
 import { caseArticle, criminalCase } from "../db/schema/case.js";
-import { tallyOf } from "./dashboardTally.js";
+import { DashboardTallies, tallyOf } from "./dashboardTally.js";
 import { erasePerson } from "./erasure.js";
 import { createFacility, updateFacility } from "./facilities.js";
 import { mergePeople } from "./merge.js";
@@ -116,5 +116,40 @@ describe("the dashboard's kept sums", () => {
     now = await same("erased");
     expect(now.total).toBe(before.total);
     expect(now.byArticle.find((x) => x.key === "280.3")).toBeUndefined();
+  });
+});
+
+describe("the dashboard's kept sums after a failed read", () => {
+  it("read again the people a failed read was to refresh (a dropped connection must not leave their old facts kept)", async () => {
+    const coord = await makeUser(rt, "coordinator");
+    const org = coord.user.organisationId;
+    let failNext = false;
+    // The database as the sums read it, failing the next statement when asked (a dropped connection, a timeout).
+    const db = new Proxy(rt.database.db, {
+      get(target, key, receiver) {
+        const v = Reflect.get(target, key, receiver) as unknown;
+        if (key !== "execute" || typeof v !== "function") return v;
+        return (...args: unknown[]) => {
+          if (failNext) {
+            failNext = false;
+            return Promise.reject(new Error("connection terminated unexpectedly"));
+          }
+          return (v as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const tallies = new DashboardTallies(db);
+    const today = coord.ctx.now().toISOString().slice(0, 10);
+    const counted = async () => tallyOf((await statsFacts(rt.database.db, { organisationId: org })).values()).result(today, new Map());
+    const p = await makePerson(rt, { primaryName: "Кузьмин Денис Олегович", alternateNames: [], homeRegion: "RU-SPE" });
+    expect((await tallies.tally(org)).result(today, new Map())).toEqual(await counted());
+    await updatePerson(coord.ctx, p.id, { homeRegion: "UA-43", status: "released", statusSince: "2025-02-03" });
+    tallies.touched([p.id]);
+    failNext = true;
+    await expect(tallies.tally(org)).rejects.toThrow(/connection/);
+    // The next read has the change.
+    const kept = (await tallies.tally(org)).result(today, new Map());
+    expect(kept).toEqual(await counted());
+    expect(kept.byRegion.find((r) => r.key === "RU-SPE")).toBeUndefined();
   });
 });
