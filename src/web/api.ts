@@ -23,8 +23,16 @@ export class ApiError extends Error {
 }
 
 let csrfToken: string | null = null;
+const sessionEnded: (() => void)[] = [];
+/** The session's token (null: signed out). A session that ends, or gives way to another, tells `onSessionEnded`. */
 export function setCsrfToken(t: string | null): void {
+  const ended = csrfToken !== null && csrfToken !== t;
   csrfToken = t;
+  if (ended) for (const fn of sessionEnded) fn();
+}
+/** Called when the signed-in session ends (sign-out, or another sign-in): what was read for it is not shown again. */
+export function onSessionEnded(fn: () => void): void {
+  sessionEnded.push(fn);
 }
 
 // The UI language, sent as Accept-Language so the server's messages (errors, validation) come in it too.

@@ -1,4 +1,4 @@
-import { api } from "./api.js";
+import { api, onSessionEnded } from "./api.js";
 
 // Route-level loading: the reads the first screen will make are started as soon as the entry script runs, all at
 // once, instead of one after another as each component mounts (the session, then the screen's chunk, then its
@@ -7,6 +7,9 @@ import { api } from "./api.js";
 
 const PREFETCH_TTL_MS = 10_000;
 const pending = new Map<string, { at: number; value: Promise<unknown> }>();
+// An answer not taken before its session ended (a screen that never asked for it) is not handed to the next person
+// who signs in on this page within PREFETCH_TTL_MS: it was read with the previous person's cookie and rights.
+onSessionEnded(() => pending.clear());
 
 /** Start a GET now (no sign-in dialog on 401: the app has not asked who is signed in yet). */
 export function prefetch<T = unknown>(url: string): Promise<T> {
