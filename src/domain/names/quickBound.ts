@@ -6,8 +6,8 @@
  * stalls, most of the bound's cost. Here a pair of words is bounded once, across queries, and looked up after.
  *
  * Only for plain names (one name on each side, one to four words, no initial, no particle): then the pairs,
- * weights and core pairs are compareParsedBound's, read from roles alone, and the test and the search over
- * pairings are its own. What it holds for a pair is a bound or the exact similarity, whichever was known
+ * weights and core pairs are compareParsedBound's, read from roles alone; its first test is the same, and the
+ * search over pairings is bound.ts's (bestPairing, every pair allowed). What it holds for a pair is a bound or the exact similarity, whichever was known
  * first: both bound the score, so it never sets aside anyone who could reach it (a person it lets through is
  * compared exactly).
  */

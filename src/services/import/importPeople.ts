@@ -9,7 +9,7 @@
  * Each batch is one transaction, so an interrupted import leaves whole batches and a re-run completes it.
  * `dryRun` does all of it but writes nothing.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
@@ -28,7 +28,7 @@ import type { ImportMessage } from "./messages.js";
 import { RowMatcher, rowToMatch, type RowDecision } from "./matchRows.js";
 import { contentKeyOf } from "./contentKey.js";
 import { LateComers } from "./lateComers.js";
-import { inThread, inWorker, MATCH_THREAD_MIN_ROWS } from "./matchThread.js";
+import { inThread, MATCH_THREAD_MIN_ROWS, startWorker, type EarlyWorker } from "./matchThread.js";
 import { mayChangeConsent, pendingReviewsByContent, storeReviews, type ReviewDraft } from "./review.js";
 import { applyFills, applyIdUpdates, createPeople, loadForUpdate, planFill, planIdUpdate, type Conflict, type FillPlan, type IdUpdate } from "./store.js";
 
@@ -114,6 +114,30 @@ interface Pending {
 
 export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Promise<ImportReport> {
   authorize(ctx.actor, "import", "person");
+  // A file that may be large starts its matching thread now, which loads its code while this thread reads the
+  // file (about as long, on the other core); closed again below if the file turns out small or cannot be read.
+  const early = (opts.matchThread ?? true) && mayHoldRows(opts, MATCH_THREAD_MIN_ROWS) ? startWorker() : null;
+  let started = false;
+  try {
+    return await importRead(ctx, opts, early, () => (started = true));
+  } finally {
+    if (!started) await early?.close();
+  }
+}
+
+/** Bytes below which a file cannot hold `rows` rows (a row of a name and a date takes more than this). */
+const MIN_ROW_BYTES = 24;
+
+function mayHoldRows(opts: ImportOptions, rows: number): boolean {
+  try {
+    const size = opts.content?.length ?? (opts.path ? statSync(opts.path).size : 0);
+    return size >= rows * MIN_ROW_BYTES;
+  } catch {
+    return false; // unreadable: readImportTable says so
+  }
+}
+
+async function importRead(ctx: ServiceContext, opts: ImportOptions, early: EarlyWorker | null, handedOver: () => void): Promise<ImportReport> {
   const { table, plan, warnings } = await readImportTable(opts);
   const dryRun = opts.dryRun ?? false;
   const file = table.file;
@@ -135,8 +159,10 @@ export async function importPeople(ctx: ServiceContext, opts: ImportOptions): Pr
   const waitingReview = await pendingReviewsByContent(ctx.db, organisationId, ctx.cipher);
   const threaded = (opts.matchThread ?? true) && table.rows.length >= MATCH_THREAD_MIN_ROWS;
   const decider = threaded
-    ? inWorker({ people: await registryPeople(ctx.db, organisationId), waiting: [...waitingReview] })
+    ? (early ?? startWorker()).begin({ people: await registryPeople(ctx.db, organisationId), waiting: [...waitingReview] })
     : inThread(new RowMatcher((await registrySnapshot(ctx.db, organisationId)).index, waitingReview));
+  // The decider closes the thread from here on (an early one not begun is closed by importPeople).
+  if (threaded) handedOver();
   const inFileDraft = new Map<string, PersonDraft>();
   const seenIds = new Map<string, number>();
   const facilityIds = new Map<string, string | null>();

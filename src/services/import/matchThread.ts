@@ -25,14 +25,21 @@ export function inThread(matcher: RowMatcher): RowDecider {
   return { decide: async (rows) => matcher.decide(rows), close: async () => {} };
 }
 
-export function inWorker(init: MatchThreadInit): RowDecider {
+/** A matching thread started before its registry is read: it loads its code while the importer reads the file. */
+export interface EarlyWorker {
+  /** Hand it the registry and the waiting reviews; from then on it decides batches. */
+  begin(init: MatchThreadInit): RowDecider;
+  close(): Promise<void>;
+}
+
+export function startWorker(): EarlyWorker {
   // Compiled (dist/server) the worker is plain JavaScript beside this file; from the sources, workers do not inherit
   // tsx's loader (bin/allforall.mjs registers it): register it, then load the worker.
   const worker = import.meta.url.endsWith(".js")
-    ? new Worker(new URL("./matchWorker.js", import.meta.url), { workerData: init })
+    ? new Worker(new URL("./matchWorker.js", import.meta.url))
     : new Worker(
         `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((m) => { m.register(); return import(${JSON.stringify(new URL("./matchWorker.ts", import.meta.url).href)}); });`,
-        { eval: true, workerData: init },
+        { eval: true },
       );
   const waiting: { resolve: (d: RowDecision[]) => void; reject: (e: Error) => void }[] = [];
   let failed: Error | null = null;
@@ -48,17 +55,25 @@ export function inWorker(init: MatchThreadInit): RowDecider {
   });
   worker.on("error", fail);
   worker.on("exit", (code) => fail(new Error(`import matching thread exited (${code})`)));
+  const close = async () => {
+    worker.removeAllListeners("exit");
+    await worker.terminate();
+  };
   return {
-    decide(rows) {
-      if (failed) return Promise.reject(failed);
-      return new Promise((resolve, reject) => {
-        waiting.push({ resolve, reject });
-        worker.postMessage({ rows });
-      });
+    begin(init) {
+      // Messages wait in the port until the worker's code has loaded: the registry first, then the batches.
+      worker.postMessage({ init });
+      return {
+        decide(rows) {
+          if (failed) return Promise.reject(failed);
+          return new Promise((resolve, reject) => {
+            waiting.push({ resolve, reject });
+            worker.postMessage({ rows });
+          });
+        },
+        close,
+      };
     },
-    async close() {
-      worker.removeAllListeners("exit");
-      await worker.terminate();
-    },
+    close,
   };
 }

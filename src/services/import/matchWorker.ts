@@ -1,16 +1,27 @@
 /**
- * The worker thread of a large import (matchThread.ts): indexes the registry it is given, then decides each
- * batch of rows it receives, in order, with the same RowMatcher the importer uses for a small file.
+ * The worker thread of a large import (matchThread.ts): indexes the registry it is given (its first message: it
+ * is started while the importer still reads the file), then decides each batch of rows it receives, in order,
+ * with the same RowMatcher the importer uses for a small file.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { RowMatcher, type RowToMatch } from "./matchRows.js";
 import type { MatchThreadInit } from "./matchThread.js";
 
-const init = workerData as MatchThreadInit;
-const matcher = RowMatcher.of(init.people, init.waiting);
-parentPort!.on("message", (m: { rows: RowToMatch[] }) => {
+let matcher: RowMatcher | null = null;
+let failed: string | null = null;
+parentPort!.on("message", (m: { init?: MatchThreadInit; rows?: RowToMatch[] }) => {
+  if (m.init) {
+    try {
+      matcher = RowMatcher.of(m.init.people, m.init.waiting);
+    } catch (e) {
+      // Said in answer to the first batch, which waits for an answer.
+      failed = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    }
+    return;
+  }
   try {
-    parentPort!.postMessage({ decisions: matcher.decide(m.rows) });
+    if (failed !== null) throw new Error(failed);
+    parentPort!.postMessage({ decisions: matcher!.decide(m.rows!) });
   } catch (e) {
     parentPort!.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }
