@@ -254,8 +254,13 @@ export class PersonKeyStore {
     return registry.has(personId) || wrappedKeys.has(personId) || !!this.refresh(personId);
   }
 
-  /** Person ids with a key in this store. */
-  ids(): string[] {
+  /** Ids with a key in this store (those beginning with `prefix`, if given). */
+  ids(prefix = ""): string[] {
+    if (prefix) {
+      // The key database is asked for those ids only (100,000 people's ids are not read to sweep a few snapshot keys).
+      if (this.db) return this.db.query<{ person_id: string }>("select person_id from person_key where starts_with(person_id, $1)", [prefix]).map((r) => r.person_id);
+      return this.ids().filter((id) => id.startsWith(prefix));
+    }
     if (this.db) return this.db.query<{ person_id: string }>("select person_id from person_key").map((r) => r.person_id);
     if (!this.path) return [...registry.keys()];
     // Unchanged since it was read (the start-up's check, right after opening): no second read of 100,000 lines.
