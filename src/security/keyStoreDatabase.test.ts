@@ -63,6 +63,11 @@ describe.skipIf(!server)("the person key store in a database of its own (KEYSTOR
     await admin((c) => c.query("insert into person_key (person_id, wrapped) values ($1, $2)", [other, cipher.seal(`${other}:${key.toString("hex")}`)]), names.keys);
     expect(store.refresh(other)?.equals(key)).toBe(true);
     expect(store.ids().sort()).toEqual([gorinov, other].sort());
+    // A host's snapshot keys asked for by their prefix (the sweep at start), not every person's id.
+    const snapshotKey = store.createIndexKey("0123456789ab").id;
+    expect(store.ids("index-0123456789ab-")).toEqual([snapshotKey]);
+    expect(store.ids("index-ffffffffffff-")).toEqual([]);
+    store.dropIndexKey(snapshotKey);
 
     // Erasure deletes the row: values sealed under the key can no longer be opened, here or anywhere.
     store.erase([gorinov]);

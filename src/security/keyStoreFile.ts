@@ -1,5 +1,6 @@
 // The key store's file (personKeys.ts, `file`): its atomic rewrite, its lock, its backup and restore.
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 
 export function removeFile(path: string): void {
   try {
@@ -54,7 +55,9 @@ export function writeAtomic(path: string, lines: string[]): void {
   const tmp = `${path}.new`;
   const fd = openSync(tmp, "w", 0o600);
   try {
-    writeSync(fd, [KEY_STORE_HEADER, ...lines, ""].join("\n"));
+    // A mark of this rewrite on the first line: a reader that sees the inode and size it read may be looking at another
+    // file (a freed inode is handed out again, and appends bring the size back); the first line tells (`firstLine`).
+    writeSync(fd, [`${KEY_STORE_HEADER} Rewrite ${randomBytes(8).toString("hex")}.`, ...lines, ""].join("\n"));
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -70,6 +73,14 @@ export function writeAtomic(path: string, lines: string[]): void {
     }
   }
   renameSync(tmp, path);
+}
+
+/** The file's first line (its header, with the mark of the rewrite that wrote it), read through `fd`. */
+export function firstLine(fd: number): string {
+  const buf = Buffer.alloc(512);
+  const n = readSync(fd, buf, 0, buf.length, 0);
+  const end = buf.subarray(0, n).indexOf(0x0a);
+  return buf.subarray(0, end < 0 ? n : end).toString("utf8");
 }
 
 /** A crash inside writeAtomic: after the zeroing the new file is complete, before it the old one still is. */

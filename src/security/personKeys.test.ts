@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, linkSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { randomBytes, randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,6 +31,32 @@ describe("person key store file", () => {
     other.erase([b]);
     expect(one.ids()).toEqual([a, c]);
     expect(PersonKeyStore.openFile(path, field).ids()).toEqual([a, c]);
+  });
+
+  // Another process's rewrites (erasures: a new file each time) can give the file back the inode number this one read
+  // (a freed inode is soon handed out again: on ext4, two rewrites in a row do it), and its appends then the size
+  // this one read. Same inode and size, other keys: they must still be seen.
+  it("sees another process's keys after its rewrites gave the file back the inode and size this one read", () => {
+    const path = join(dir, "reuse.key.people");
+    const field = new FieldCipher([newFieldKey()]);
+    const first = PersonKeyStore.openFile(path, field);
+    const [a, b, c, d, e] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    first.createMany([a, b, c]);
+    const read = statSync(path);
+    // The inode this one read, kept by a link (as if freed and handed out again).
+    const kept = `${path}.inode`;
+    linkSync(path, kept);
+    const other = PersonKeyStore.openFile(path, field);
+    other.erase([b]);
+    other.erase([c]);
+    const key = other.create(d);
+    other.create(e);
+    // The other's file under that inode: its bytes written into it, and it takes the name again.
+    writeFileSync(kept, readFileSync(path));
+    renameSync(kept, path);
+    expect([statSync(path).ino, statSync(path).size]).toEqual([read.ino, read.size]);
+    expect(first.ids()).toEqual([a, d, e]);
+    expect(first.refresh(d)?.equals(key)).toBe(true);
   });
 
   // Another process appends a batch of keys (an import's: many pages) while this one reads the file: the read may end

@@ -3,7 +3,7 @@ import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, st
 import type { FieldCipher } from "./fieldCipher.js";
 import { SyncPg } from "./keyStoreDatabase.js";
 import { forgetKey, heldKey, registry, setActiveStore, unwrapKey, wrappedKeys } from "./keyRegistry.js";
-import { recoverInterruptedRewrite, removeFile, wholeLinesEnd, withLock, writeAtomic } from "./keyStoreFile.js";
+import { firstLine, recoverInterruptedRewrite, removeFile, wholeLinesEnd, withLock, writeAtomic } from "./keyStoreFile.js";
 
 // Per-person data keys (cryptographic erasure). Every sealed value of a person (names, case texts, notes) is
 // AES-256-GCM under that person's own random key; the keys live in a key store kept apart from the data and
@@ -34,6 +34,8 @@ export const KEY_TABLE_DDL = "create table if not exists person_key (person_id t
 export class PersonKeyStore {
   private size = 0;
   private ino = 0;
+  /** The first line of the file read (each rewrite marks it): the same inode and size may be another file. */
+  private head = "";
   /** The ids of the file's lines as of `size` and `ino` (read, appended by us or seen appended): `ids` without a re-read. */
   private fileIds: string[] = [];
   private db: SyncPg | null = null;
@@ -141,6 +143,7 @@ export class PersonKeyStore {
       let buf: Buffer;
       try {
         this.ino = fstatSync(fd).ino;
+        this.head = firstLine(fd);
         buf = readFileSync(fd);
       } finally {
         closeSync(fd);
@@ -159,13 +162,28 @@ export class PersonKeyStore {
     for (const [id, wrapped] of firsts.values()) unwrapKey(this.cipher, id, wrapped);
   }
 
+  /** The file is the one read (appended to since, perhaps): its inode, and the first line its last rewrite marked. */
+  private sameFile(ino: number): boolean {
+    if (ino !== this.ino) return false;
+    let fd: number | undefined;
+    try {
+      fd = openSync(this.path!, "r");
+      return firstLine(fd) === this.head;
+    } catch {
+      return false;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+
   /** Another process (a worker on the same PostgreSQL) may have added keys: read what was appended since. */
   refresh(personId: string): Buffer | undefined {
     if (this.db) return this.refreshFromDatabase(personId);
     if (!this.path || !existsSync(this.path)) return undefined;
     const st = statSync(this.path);
-    if (st.ino === this.ino && st.size === this.size) return undefined;
-    if (st.ino !== this.ino || st.size < this.size) this.loadAll();
+    const same = this.sameFile(st.ino);
+    if (same && st.size === this.size) return undefined;
+    if (!same || st.size < this.size) this.loadAll();
     else {
       // Whole lines only: another process's append may be half written (a batch spans pages); the rest is read next time.
       const tail = readFileSync(this.path).subarray(this.size);
@@ -214,13 +232,13 @@ export class PersonKeyStore {
     } else if (this.path) {
       const line = fresh.map(([id, key]) => `${id} ${this.cipher.seal(`${id}:${key.toString("hex")}`)}\n`).join("");
       withLock(this.path, () => {
-        const fd = openSync(this.path!, "a", 0o600);
+        const fd = openSync(this.path!, "a+", 0o600);
         try {
           writeSync(fd, line);
           fsyncSync(fd);
           const st = fstatSync(fd);
           // Our own append is known; someone else's in between is picked up by the next refresh.
-          if (st.ino === this.ino && st.size === this.size + Buffer.byteLength(line)) {
+          if (st.ino === this.ino && firstLine(fd) === this.head && st.size === this.size + Buffer.byteLength(line)) {
             this.size = st.size;
             for (const [id] of fresh) this.fileIds.push(id);
           }
@@ -236,13 +254,18 @@ export class PersonKeyStore {
     return registry.has(personId) || wrappedKeys.has(personId) || !!this.refresh(personId);
   }
 
-  /** Person ids with a key in this store. */
-  ids(): string[] {
+  /** Ids with a key in this store (those beginning with `prefix`, if given). */
+  ids(prefix = ""): string[] {
+    if (prefix) {
+      // The key database is asked for those ids only (100,000 people's ids are not read to sweep a few snapshot keys).
+      if (this.db) return this.db.query<{ person_id: string }>("select person_id from person_key where starts_with(person_id, $1)", [prefix]).map((r) => r.person_id);
+      return this.ids().filter((id) => id.startsWith(prefix));
+    }
     if (this.db) return this.db.query<{ person_id: string }>("select person_id from person_key").map((r) => r.person_id);
     if (!this.path) return [...registry.keys()];
     // Unchanged since it was read (the start-up's check, right after opening): no second read of 100,000 lines.
     const st = existsSync(this.path) ? statSync(this.path) : null;
-    if (st && st.ino === this.ino && st.size === this.size) return [...this.fileIds];
+    if (st && st.size === this.size && this.sameFile(st.ino)) return [...this.fileIds];
     const buf = readFileSync(this.path);
     return buf
       .subarray(0, this.linesEnd(buf))

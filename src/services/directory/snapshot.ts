@@ -264,7 +264,7 @@ function ownerOf(path: string): string {
  */
 export function sweepUnusedKeys(place: SnapshotPlace): number {
   const mine = `${INDEX_KEY_PREFIX}${ownerOf(place.path)}-`;
-  const ids = place.keys.ids().filter((id) => id.startsWith(mine));
+  const ids = place.keys.ids(mine);
   if (!ids.length || existsSync(`${place.path}.lock`)) return 0;
   const inUse = readHeader(place.path)?.header.keyId;
   const unused = ids.filter((id) => id !== inUse);
