@@ -2,6 +2,7 @@
 // cluster workers) from /proc, percentiles, and counters from the server's /metrics (Prometheus text).
 import { readFileSync } from "node:fs";
 import { get } from "node:http";
+import { createServer } from "node:net";
 
 /** User + system CPU milliseconds of a process and all its descendants (Linux /proc). */
 /**
@@ -91,5 +92,15 @@ export function statusOnNewConnection(port: number, path: string, headers: Recor
       res.on("end", () => resolve(res.statusCode ?? 0));
     });
     req.on("error", reject);
+  });
+}
+
+/** A port nobody listens on now (the OS's choice), for a server the bench starts. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
   });
 }

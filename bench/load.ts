@@ -25,7 +25,6 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -33,7 +32,7 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { buildRegistry } from "./load-registry.js";
 import { openLoop, spread, type Arrivals } from "./load-arrivals.js";
-import { cpuMsOf, percentile, scrapeMetrics, statusOnNewConnection, windowQuantile } from "./load-stats.js";
+import { cpuMsOf, freePort, percentile, scrapeMetrics, statusOnNewConnection, windowQuantile } from "./load-stats.js";
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -77,15 +76,6 @@ const env: NodeJS.ProcessEnv = {
 };
 const email = "bench@example.org";
 const cli = (...args: string[]) => promisify(execFile)(process.execPath, ["bin/allforall.mjs", "--data", data, ...args], { env, maxBuffer: 64 << 20 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function startServer(port: number): Promise<ChildProcess> {
   const args = [...(CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF}`] : []), ...(text("server-flags")?.split(/\s+/).filter(Boolean) ?? []), "bin/allforall.mjs", "--data", data, "serve", "--port", String(port), "--host", "127.0.0.1", ...(READ_CACHE ? [] : ["--no-read-cache"]), ...(WORKERS > 1 ? ["--workers", String(WORKERS)] : [])];

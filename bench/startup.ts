@@ -15,7 +15,7 @@ import { spawn } from "node:child_process";
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cpuMsOf, statusOnNewConnection, threadCpuMsOf } from "./load-stats.js";
+import { cpuMsOf, freePort, statusOnNewConnection, threadCpuMsOf } from "./load-stats.js";
 
 const text = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -116,7 +116,7 @@ async function once(port: number, keep = false): Promise<string> {
 }
 
 process.stdout.write(`command: npx tsx bench/startup.ts ${process.argv.slice(2).join(" ")}\nload average ${readFileSync("/proc/loadavg", "utf8").trim()}\n`);
-if (SNAPSHOT) process.stdout.write(`preparing start (builds, writes the snapshot, stops): ${await once(41000, true)}\n`);
-for (let run = 1; run <= RUNS; run++) process.stdout.write(`run ${run}: ${await once(41000 + run)}\n`);
+if (SNAPSHOT) process.stdout.write(`preparing start (builds, writes the snapshot, stops): ${await once(await freePort(), true)}\n`);
+for (let run = 1; run <= RUNS; run++) process.stdout.write(`run ${run}: ${await once(await freePort())}\n`);
 process.stdout.write(`load average after ${readFileSync("/proc/loadavg", "utf8").trim()}\n`);
 if (base) rmSync(base, { recursive: true, force: true });
