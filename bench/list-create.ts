@@ -6,16 +6,13 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { randomBytes } from "node:crypto";
 import pino from "pino";
 import { Session } from "node:inspector/promises";
 import { writeFileSync } from "node:fs";
 import { openRuntime } from "../src/app/runtime.js";
+import { benchCoordinator } from "./bench-users.js";
 import { loadConfig } from "../src/config.js";
-import { findUserById } from "../src/db/repositories/users.js";
 import { personCategories } from "../src/domain/vocabulary/enums.js";
-import type { Actor } from "../src/services/context.js";
-import { createUser } from "../src/services/accounts.js";
 import { createList, getList } from "../src/services/lists/lists.js";
 
 const arg = (name: string) => {
@@ -46,11 +43,7 @@ try {
   if (existsSync(join(REGISTRY, "data.key.people"))) cpSync(join(REGISTRY, "data.key.people"), `${data}.key.people`);
   const rt = await openRuntime(loadConfig(env, { logLevel: "error" }), { log: pino({ level: "error" }) });
   try {
-    const email = `bench-${randomBytes(3).toString("hex")}@example.org`;
-    const created = await createUser(rt.systemCtx("bench"), { email, role: "coordinator", password: "bench password 12345" });
-    const user = (await findUserById(rt.database.db, created.id))!;
-    const actor: Actor = { kind: "user", userId: user.id, organisationId: user.organisationId, role: "coordinator", label: user.email };
-    const ctx = rt.ctx(actor);
+    const ctx = await benchCoordinator(rt);
     for (let run = 1; run <= RUNS; run++) {
       const typical = await timed(`run ${run}: civilians of one region`, () => createList(ctx, { name: "Гражданские, Запорожская область", categories: ["ua_civilian_hostage"], filters: { region: "Запорожская" } }));
       const pows = await timed(`run ${run}: all-for-all, prisoners of war`, () => createList(ctx, { name: "Военнопленные", categories: ["ua_pow"], allForAll: true }));

@@ -16,10 +16,9 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import pino from "pino";
 import { openRuntime } from "../src/app/runtime.js";
+import { benchCoordinator } from "./bench-users.js";
 import { loadConfig } from "../src/config.js";
-import { findUserById } from "../src/db/repositories/users.js";
 import { personCategories } from "../src/domain/vocabulary/enums.js";
-import type { Actor } from "../src/services/context.js";
 import { createUser } from "../src/services/accounts.js";
 import { createList, getList, getListVersionPage } from "../src/services/lists/lists.js";
 import { exportListVersion } from "../src/services/lists/export.js";
@@ -94,11 +93,7 @@ try {
   await app.listen({ port: 0, host: "127.0.0.1" });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   try {
-    const email = `bench-${randomBytes(3).toString("hex")}@example.org`;
-    const created = await createUser(rt.systemCtx("bench"), { email, role: "coordinator", password: "bench password 12345" });
-    const user = (await findUserById(rt.database.db, created.id))!;
-    const actor: Actor = { kind: "user", userId: user.id, organisationId: user.organisationId, role: "coordinator", label: user.email };
-    const ctx = rt.ctx(actor);
+    const ctx = await benchCoordinator(rt);
     const rows = (id: string) => getList(ctx, id).then((l) => `${l.versions[0]!.rowCount} rows, ${l.versions[0]!.eligibleCount} eligible`);
     // Over HTTP as a researcher (who drafts lists and reads reconciliations, with no second factor to enrol).
     const researcher = `bench-r-${randomBytes(3).toString("hex")}@example.org`;
