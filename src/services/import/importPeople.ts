@@ -151,11 +151,11 @@ async function importRead(ctx: ServiceContext, opts: ImportOptions, early: Early
   const consentAllowed = mayChangeConsent(ctx.actor);
   const header = (f: string) => plan.columns.find((c) => c.field === f)?.header ?? f;
 
+  // Before the registry is read: people others create from now on are looked for again at each batch's write.
+  const late = dryRun ? null : await LateComers.begin(ctx.db, organisationId);
   // Rows are decided by a RowMatcher (the registry's name index, built once, and a second, small index of the
   // people this file creates): in this thread for a small file; for a large one in a worker thread, which
   // decides batch n + 1 while this thread writes batch n.
-  // Before the registry is read: people others create from now on are looked for again at each batch's write.
-  const late = dryRun ? null : await LateComers.begin(ctx.db, organisationId);
   const waitingReview = await pendingReviewsByContent(ctx.db, organisationId, ctx.cipher);
   const threaded = (opts.matchThread ?? true) && table.rows.length >= MATCH_THREAD_MIN_ROWS;
   const decider = threaded

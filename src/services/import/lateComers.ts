@@ -52,10 +52,11 @@ export class LateComers {
       // registry's copy had the older one, so both spellings are looked at.
       for (const p of await registryPeople(db, this.organisationId, fresh)) this.index.add(p.id, p.evidence);
     }
-    if (!this.seen.size && !this.instead.size) return decisions;
+    // Nobody arrived: nothing to judge, and no create has become something else to follow.
+    if (!this.seen.size) return decisions;
     return decisions.map((d, i) => {
       const followed = this.follow(d);
-      if (followed !== d || d.kind !== "create" || !this.seen.size) return followed;
+      if (followed !== d || d.kind !== "create") return followed;
       const draft = rows[i]!.draft;
       if (draft.externalId) return d; // a row with the organisation's own id creates by that id (a duplicate id fails)
       const judged = this.matcher.judge(rowToMatch(d.row, draft, false));
