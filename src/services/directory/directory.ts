@@ -26,6 +26,11 @@ import { capture, codeFingerprint, entriesDigest, readHeader, readSnapshot, swee
 const READ_SLICE = 10_000;
 /** A snapshot is written again this often while the index changes (and at a clean stop). */
 const SAVE_EVERY_MS = 30 * 60_000;
+/**
+ * The dashboard's sums are read this long after a build, not at once: the requests refused during the build come back
+ * then (Retry-After), and its statements (seconds of the database's time at 100,000 people) would queue them.
+ */
+const WARM_DASHBOARD_AFTER_MS = 5000;
 /** How often the server looks whether its snapshot is still usable (an erasure deletes its key): rewritten if not. */
 const LOOK_EVERY_MS = 5 * 60_000;
 
@@ -76,6 +81,7 @@ export class PeopleDirectory extends FeedFollower {
   private readonly tallies: DashboardTallies;
   /** The server's: read the sums after each full build rather than at the next dashboard. */
   private warmTallies = false;
+  private warmTimer: NodeJS.Timeout | null = null;
 
   constructor(
     database: Database,
@@ -90,10 +96,21 @@ export class PeopleDirectory extends FeedFollower {
 
   /** Read the dashboard's sums now (they are otherwise read at the first request that needs them). */
   warmDashboard(): Promise<void> {
+    const t0 = performance.now();
     return this.tallies.tally("").then(
-      () => undefined,
+      () => void this.log.info({ ms: Math.round(performance.now() - t0) }, "dashboard: its sums read"),
       (e: unknown) => this.log.warn({ err: e }, "dashboard: its sums could not be read"),
     );
+  }
+
+  /** The dashboard's sums read WARM_DASHBOARD_AFTER_MS from now (once: a later call moves nothing). */
+  private warmDashboardSoon(): void {
+    if (this.warmTimer || this.closed) return;
+    this.warmTimer = setTimeout(() => {
+      this.warmTimer = null;
+      if (!this.closed) void this.warmDashboard();
+    }, WARM_DASHBOARD_AFTER_MS);
+    this.warmTimer.unref();
   }
 
   /**
@@ -131,7 +148,7 @@ export class PeopleDirectory extends FeedFollower {
     // person to sign in (~2 s of the database's CPU at 100,000 people), and again after a rebuild.
     this.warmTallies = true;
     void this.ensureBuilt()
-      .then(() => this.warmDashboard())
+      .then(() => this.warmDashboardSoon())
       .catch(() => undefined);
     if (this.database.listen && !this.unlisten)
       void this.database
@@ -171,6 +188,7 @@ export class PeopleDirectory extends FeedFollower {
 
   async close(): Promise<void> {
     if (this.saveTimer) clearInterval(this.saveTimer);
+    if (this.warmTimer) clearTimeout(this.warmTimer);
     if (this.snapshot && this.state === "ready" && !this.closed) await this.saveSnapshot();
     this.closed = true;
     await this.unlisten?.().catch(() => undefined);
@@ -263,7 +281,7 @@ export class PeopleDirectory extends FeedFollower {
     const { orgs, count } = await readAndIndex(db, this.readSlice, { opening: this.openInThread, matcher: this.openInThread && this.matcherThread }, this.log);
     this.orgs = orgs;
     this.tallies.reset();
-    if (this.warmTallies && this.state === "ready") setImmediate(() => void this.warmDashboard());
+    if (this.warmTallies && this.state === "ready") this.warmDashboardSoon();
     this.xmin = xmin;
     this.applied.clear();
     this.keptValues.version++;
