@@ -32,6 +32,8 @@ const SNAPSHOT = process.argv.includes("--snapshot");
 const LOG = text("log");
 /** --threads: each of the server's threads with its CPU by search-ready (sampled as it polls: ended threads too). */
 const THREADS = process.argv.includes("--threads");
+/** --node-flags "…": flags for the server's node (V8's heap sizes, to compare), before bin/allforall.mjs. */
+const NODE_FLAGS = text("node-flags");
 /** With --snapshot: what the preparing start left (data folder, key store, snapshot), the base of every run. */
 let base: string | null = null;
 if (!REGISTRY || !existsSync(join(REGISTRY, "key"))) throw new Error("--registry DIR: a registry saved by bench/load.ts --registry DIR (or DIR with key and data.key.people for --database-url)");
@@ -57,6 +59,7 @@ async function once(port: number, keep = false): Promise<string> {
   const t0 = performance.now();
   const args = [
     ...(CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF}`] : []),
+    ...(NODE_FLAGS ? NODE_FLAGS.split(/\s+/).filter(Boolean) : []),
     "bin/allforall.mjs", "--data", data, "serve", "--port", String(port), "--host", "127.0.0.1",
     ...(WORKERS > 1 ? ["--workers", String(WORKERS)] : []),
   ];
@@ -120,7 +123,7 @@ async function once(port: number, keep = false): Promise<string> {
     `index build (logged) ${built.length ? built.join(", ") : "?"}` +
     (written.length ? `; snapshot written: ${written.join(", ")}` : "") +
     (refused.length ? `; snapshot refused: ${refused.join(", ")}` : "") +
-    (steps.length ? `; load steps (ms) ${steps.join(", ")}` : "") +
+    (steps.length ? `; steps (ms) ${steps.join(", ")}` : "") +
     (perThread ? `; threads (name@started: CPU s, ≥ 0.1 s) ${perThread}` : "")
   );
 }
