@@ -11,7 +11,9 @@ export class SealedOpener {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(new URL("./openingThread.mjs", import.meta.url));
+    // A larger young generation (as the matcher thread's, src/services/directory/matcherThread.ts): fewer scavenges
+    // of the batches' buffers and opened strings.
+    const w = new Worker(new URL("./openingThread.mjs", import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 96 } });
     w.unref();
     w.on("message", (m: { id: number; opened: (string | null)[] }) => {
       this.pending.get(m.id)?.resolve(m.opened);
