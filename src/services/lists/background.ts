@@ -18,6 +18,7 @@ import { actorLabel, actorUserId, withActor, type ServiceContext } from "../cont
 import { tx } from "../people.js";
 import { buildInputOf, buildRows, selectionSize, type BuildInput } from "./build.js";
 import { buildFailed, loadList, summariseVersion } from "./common.js";
+import { ServiceError } from "../errors.js";
 import { storeBuiltRows } from "./store.js";
 
 /** From this many selected people a version is built in the background (~0.2 ms of CPU a person: ~0.5 s here). */
@@ -39,6 +40,12 @@ export async function backgroundBuild(ctx: ServiceContext, b: BuildInput, note: 
   if (total < backgroundFrom) return null;
   const now = ctx.now().toISOString();
   return { state: "building", token: randomUUID(), asOf: b.asOf, note, total, done: 0, startedAt: now, beat: now, requestedBy: actorUserId(ctx.actor), requestedByLabel: actorLabel(ctx.actor) };
+}
+
+/** Tests: something that happens while a build runs (an erasure between two chunks). */
+let afterChunk: ((listId: string, done: number) => Promise<void>) | null = null;
+export function setAfterChunk(f: typeof afterChunk): void {
+  afterChunk = f;
 }
 
 interface Running {
@@ -69,15 +76,12 @@ async function build(ctx: ServiceContext, listId: string, token: string, r: Runn
     const rows = await buildRows(ctx, buildInputOf(list, started.asOf), async (done, total) => {
       if (r.aborted) throw new Stop();
       if (!(await builds.updateBuild(ctx.db, listId, token, { ...started, done, total, beat: ctx.now().toISOString() }))) throw new Stop();
+      await afterChunk?.(listId, done);
     });
     if (r.aborted) return;
     await tx(ctx, async (db) => {
       const current = await loadList(db, ctx, listId, { forUpdate: true });
       if (current.build?.token !== token) return; // taken over by another builder meanwhile
-      // Someone erased or merged meanwhile: their row must not be sealed again (erasure deleted their key).
-      const ids = [...new Set(rows.flatMap((x) => (x.personId ? [x.personId] : [])))];
-      const gone = ids.length - (await builds.countExisting(db, current.organisationId, ids));
-      if (gone > 0) throw new PeopleGone(gone);
       await storeBuiltRows(db, ctx, current, rows, started.note, { builtInBackground: true, requestedBy: started.requestedByLabel, asOf: started.asOf });
       await builds.updateBuild(db, listId, token, null);
     });
@@ -85,15 +89,10 @@ async function build(ctx: ServiceContext, listId: string, token: string, r: Runn
     if (e instanceof Stop || r.aborted) return; // taken over, or the process is closing: resumed at the next start
     ctx.log.error({ err: e, listId }, "lists: a background build failed");
     if (!state) return;
-    const failed: ListBuild = { ...state, state: "failed", beat: ctx.now().toISOString(), ...(e instanceof PeopleGone ? { error: "people_gone", gone: e.gone } : { error: "error" }) };
+    // People erased or merged meanwhile (writeVersion refuses to store them): said so; anything else is in the log.
+    const gone = e instanceof ServiceError && e.code === "listPeopleGone" ? (e.details as { gone: number }).gone : 0;
+    const failed: ListBuild = { ...state, state: "failed", beat: ctx.now().toISOString(), ...(gone ? { error: "people_gone", gone } : { error: "error" }) };
     await builds.updateBuild(ctx.db, listId, token, failed).catch(() => undefined);
-  }
-}
-
-/** People selected were erased or merged while the build ran: their rows must not be stored (nor sealed again). */
-class PeopleGone extends Error {
-  constructor(readonly gone: number) {
-    super(`${gone} people erased or merged during the build`);
   }
 }
 

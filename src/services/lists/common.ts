@@ -1,6 +1,7 @@
 /** Loading, guarding and versioning shared by the list services. */
 import type { Db } from "../../db/client.js";
 import * as repo from "../../db/repositories/exchangeLists.js";
+import * as builds from "../../db/repositories/listBuilds.js";
 import type { ExchangeListRow, ListRowRow, ListVersionRow } from "../../db/repositories/exchangeLists.js";
 import { actorLabel, actorOrganisationId, actorUserId, type ServiceContext } from "../context.js";
 import { conflict, invalid, notFound, ServiceError } from "../errors.js";
@@ -131,6 +132,11 @@ function toStoredRow(r: ListRowData, position: number): repo.ListRowInsert {
 
 /** Store rows as the list's next version (inside the caller's transaction); the list row is updated too. */
 export async function writeVersion(db: Db, ctx: ServiceContext, list: ExchangeListRow, rows: ListRowData[], note: string): Promise<ListVersionRow> {
+  // Rows are built before the transaction (seconds to minutes for a large list): someone erased or merged meanwhile
+  // must not be stored — sealing their row would make them a new key and keep their name after the erasure.
+  const ids = [...new Set(rows.flatMap((r) => (r.personId ? [r.personId] : [])))];
+  const gone = ids.length - (await builds.countExisting(db, list.organisationId, ids));
+  if (gone > 0) throw new ServiceError("conflict", `${gone} of the people on the list were erased or merged while it was being built: build it again`, { gone }, "listPeopleGone");
   const next = list.currentVersion + 1;
   const stored = rows.map((r, i) => toStoredRow(r, i + 1));
   const v = await repo.insertVersion(
