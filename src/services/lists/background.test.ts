@@ -9,7 +9,7 @@ import { makeCase, makePerson, makeUser } from "../../../test/helpers/factories.
 import { auditEvent } from "../../db/schema/audit.js";
 import * as builds from "../../db/repositories/listBuilds.js";
 import * as repo from "../../db/repositories/exchangeLists.js";
-import { abortListBuilds, BUILD_STALE_MS, listBuildsSettled, resumeListBuilds, setBackgroundFrom } from "./background.js";
+import { abortListBuilds, BUILD_STALE_MS, listBuildsSettled, resumeListBuilds, setAfterChunk, setBackgroundFrom } from "./background.js";
 import { setListChunkSize } from "./build.js";
 import { exportListVersion } from "./export.js";
 import { freezeList } from "./lifecycle.js";
@@ -31,6 +31,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   await listBuildsSettled();
+  setAfterChunk(null);
   setBackgroundFrom(2000);
   setListChunkSize(5000);
 });
@@ -48,6 +49,10 @@ describe("a list built in the background", () => {
     const { ctx } = await makeUser(rt, "coordinator");
     const inline = await createList(ctx, { ...input, name: "inline" });
     setBackgroundFrom(1);
+    // The build is held after its (one) chunk until everything below has been refused.
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    setAfterChunk(() => held);
     const l = await createList(ctx, input);
     expect(l.version).toBeNull();
     expect(l.build).toMatchObject({ state: "building", done: 0, total: 4, error: null });
@@ -61,7 +66,9 @@ describe("a list built in the background", () => {
     await expect(freezeList(ctx, l.id)).rejects.toMatchObject(building);
     await expect(refreshList(ctx, l.id)).rejects.toMatchObject(building);
 
+    release();
     await listBuildsSettled();
+    setAfterChunk(null);
     const done = await getList(ctx, l.id);
     expect(done).toMatchObject({ currentVersion: 1, build: null });
     expect(done.versions[0]!.contentHash).toBe(inline.version!.contentHash);
