@@ -56,11 +56,15 @@ async function serveOne(config: AppConfig, opts: ServeOptions, worker: boolean):
   // workers of one host build in turns (src/cli/buildTurns.ts).
   // A sealed snapshot of the index (beside the key file) is loaded instead of a full build when it is valid, and
   // written after a full build: the next worker in turn loads it (src/services/directory/snapshot.ts).
+  // A full build begins now (the database reads while the server is made); a snapshot's file is read and restored on
+  // this thread once the server listens, so that it answers (503 + Retry-After) meanwhile rather than not at all.
   if (config.indexSnapshotFile) rt.people.useSnapshots({ path: config.indexSnapshotFile, keys: rt.personKeys });
-  rt.people.start({ matcherThread: config.indexMatcherThread, ...(worker ? { after: buildTurn() } : {}) });
+  let listened!: () => void;
+  const listening = new Promise<void>((resolve) => (listened = resolve));
+  rt.people.start({ matcherThread: config.indexMatcherThread, loadAfter: listening, ...(worker ? { after: buildTurn() } : {}) });
   if (worker) void rt.people.built().then(() => rt.people.snapshotSaved()).then(buildDone, buildDone);
   const app = await createServer(rt, { logger: true, readCache: opts.readCache });
-  await app.listen({ port: config.port, host: config.host });
+  await app.listen({ port: config.port, host: config.host }).finally(listened);
   // Mailbox polling (and the Telegram bot) when configured; one leader among the workers runs each.
   const stopChannels = startAppealChannels(rt, channels);
   if (!worker) {
