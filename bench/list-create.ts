@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Session } from "node:inspector/promises";
 import { writeFileSync } from "node:fs";
 import { openRuntime } from "../src/app/runtime.js";
@@ -50,7 +51,14 @@ try {
       // The request's answer, then (built in the background) until the version is stored.
       const create = async (what: string, f: () => ReturnType<typeof createList>) => {
         const r = await timed(`run ${run}: ${what}`, f);
-        if (r.build) await timed(`    … version stored (background, ${r.build.total} people)`, () => listBuildsSettled());
+        if (r.build) {
+          // What other requests of this process would wait for meanwhile: the event loop's longest stalls.
+          const h = monitorEventLoopDelay({ resolution: 10 });
+          h.enable();
+          await timed(`    … version stored (background, ${r.build.total} people)`, () => listBuildsSettled());
+          h.disable();
+          process.stdout.write(`      event loop delay during the build: p50 ${(h.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(0)} ms, max ${(h.max / 1e6).toFixed(0)} ms\n`);
+        }
         return r;
       };
       const typical = await create("civilians of one region", () => createList(ctx, { name: "Гражданские, Запорожская область", categories: ["ua_civilian_hostage"], filters: { region: "Запорожская" } }));
