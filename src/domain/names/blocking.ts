@@ -185,7 +185,9 @@ export class MatchIndex {
     this.metBirths[2 * idx + 1] = packBirth(person.birth);
     this.sexes[idx] = sexCode(person.sex);
     this.tokenCounts[idx] = plainKeys(person, this.tokenKeys, idx);
-    personKeys(person, (h) => this.postings.add(h, idx));
+    // A query's keys include the ones it is indexed under (own): not worked out again for the row an import creates.
+    if (evidence instanceof MatchQuery) for (const h of evidence.blockingKeys.own) this.postings.add(h, idx);
+    else personKeys(person, (h) => this.postings.add(h, idx));
   }
 
   /** A query's preparation kept as an indexed person's (a spelling the index already holds keeps its one parse). */
