@@ -17,6 +17,7 @@ import { PeopleDirectory } from "../services/directory/directory.js";
 import { PersonKeyStore } from "../security/personKeys.js";
 import { openPersonKeys } from "./personKeysAtStart.js";
 import { hashLegacyAssignments } from "../db/repositories/assignees.js";
+import { abortListBuilds } from "../services/lists/background.js";
 
 // Everything a process (server, CLI command, test) needs to call services.
 export interface Runtime {
@@ -60,6 +61,8 @@ export function buildRuntime(database: Database, cipher: FieldCipher, log: Logge
     ctx,
     systemCtx: (label = "system") => ctx({ kind: "system", organisationId, label }),
     close: async () => {
+      // Lists being built in the background stop at their next chunk; they stay "building" and the next start resumes them.
+      await abortListBuilds(database.db);
       // Reads audited in batches (src/services/auditBuffer.ts) are written before the database closes.
       await flushAuditBuffer(database.db).catch((e: unknown) => log.error({ err: e }, "audit entries of reads not written"));
       await people.close();

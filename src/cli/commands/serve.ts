@@ -11,6 +11,7 @@ import { runAppealIntake } from "../../services/appeals/hold.js";
 import { flushAuditBuffer } from "../../services/auditBuffer.js";
 import { buildDone, buildTurn, scheduleBuilds } from "../buildTurns.js";
 import { workerExecArgv } from "../workerFlags.js";
+import { resumeListBuilds } from "../../services/lists/background.js";
 
 interface ServeOptions {
   port?: string;
@@ -88,6 +89,9 @@ async function serveOne(config: AppConfig, opts: ServeOptions, worker: boolean):
   void intake();
   const intakeTimer = setInterval(() => void intake(), 30_000);
   intakeTimer.unref();
+  // Lists a stopped process left "being built" are built again: on PGlite every one (this process owns the data),
+  // on PostgreSQL those whose builder stopped reporting (src/services/lists/background.ts).
+  void resumeListBuilds(rt.systemCtx("list builds"), { everyBuild: rt.database.kind === "pglite" }).catch((e: unknown) => rt.log.error({ err: e }, "lists left being built not resumed"));
   const stop = async () => {
     clearInterval(intakeTimer);
     if (timer) clearInterval(timer);
