@@ -2,6 +2,7 @@
 import type { Db } from "../../db/client.js";
 import * as repo from "../../db/repositories/exchangeLists.js";
 import * as builds from "../../db/repositories/listBuilds.js";
+import { mapYielding } from "../../db/yielding.js";
 import type { ExchangeListRow, ListRowRow, ListVersionRow } from "../../db/repositories/exchangeLists.js";
 import { actorLabel, actorOrganisationId, actorUserId, type ServiceContext } from "../context.js";
 import { conflict, invalid, notFound, ServiceError } from "../errors.js";
@@ -138,7 +139,7 @@ export async function writeVersion(db: Db, ctx: ServiceContext, list: ExchangeLi
   const gone = ids.length - (await builds.countExisting(db, list.organisationId, ids));
   if (gone > 0) throw new ServiceError("conflict", `${gone} of the people on the list were erased or merged while it was being built: build it again`, { gone }, "listPeopleGone");
   const next = list.currentVersion + 1;
-  const stored = rows.map((r, i) => toStoredRow(r, i + 1));
+  const stored = await mapYielding(rows, (r, i) => toStoredRow(r, i + 1));
   const v = await repo.insertVersion(
     db,
     ctx.dbKind,
