@@ -162,8 +162,9 @@ export class PeopleDirectory extends FeedFollower {
     this.openInThread = opts.openInThread ?? true;
     this.matcherThread = opts.matcherThread ?? true;
     if (opts.after) this.gate = opts.after.catch(() => undefined);
-    // The dashboard is the first screen after signing in: its sums are read once the index is built, not by the first
-    // person to sign in (~2 s of the database's CPU at 100,000 people), and again after a rebuild.
+    // The dashboard is the first screen after signing in: its sums are read at the first lull after the index is built
+    // (warmDashboardSoon), not by the first person to sign in (~2 s of the database's CPU at 100,000 people), and again
+    // after a rebuild.
     this.warmTallies = true;
     void this.ensureBuilt()
       .then(() => this.warmDashboardSoon())
