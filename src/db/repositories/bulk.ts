@@ -1,6 +1,7 @@
 import { getTableColumns, getTableName, sql, type Column, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db, DbKind } from "../client.js";
+import { mapYielding } from "../yielding.js";
 
 /**
  * Insert many rows in one statement. On PGlite: COPY … FROM '/dev/blob' with the rows as COPY text, which
@@ -18,8 +19,9 @@ export async function bulkInsert<T extends PgTable>(db: Db, kind: DbKind, table:
   const keys = [...present].filter((k) => columns[k]);
   // Custom column types (person-sealed texts) check and convert their values here, as drizzle would.
   const custom = keys.filter((k) => columns[k]!.dataType === "custom");
+  // The event loop runs every 2,000 rows (mapYielding): a version of 100,000 list rows is mapped and written here.
   if (custom.length)
-    rows = rows.map((r) => {
+    rows = await mapYielding(rows, (r) => {
       const o = { ...(r as Record<string, unknown>) };
       for (const k of custom) if (o[k] !== null && o[k] !== undefined) o[k] = columns[k]!.mapToDriverValue(o[k]);
       return o as T["$inferInsert"];
@@ -31,13 +33,12 @@ export async function bulkInsert<T extends PgTable>(db: Db, kind: DbKind, table:
   const client = kind === "pglite" && copyable ? pgliteClientOf(db) : null;
   if (client) {
     const json = keys.map((k) => columns[k]!.dataType === "json");
-    const lines: string[] = new Array(rows.length);
-    for (let j = 0; j < rows.length; j++) {
-      const r = rows[j] as Record<string, unknown>;
+    const lines = await mapYielding(rows, (row) => {
+      const r = row as Record<string, unknown>;
       let line = copyField(r[keys[0]!], json[0]!);
       for (let i = 1; i < keys.length; i++) line += "\t" + copyField(r[keys[i]!], json[i]!);
-      lines[j] = line;
-    }
+      return line;
+    });
     await client.query(`copy ${q(getTableName(table))} (${colList}) from '/dev/blob'`, [], { blob: new Blob([lines.join("\n"), "\n"]) });
     return;
   }
