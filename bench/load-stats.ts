@@ -1,6 +1,6 @@
 // Figures bench/load.ts reads besides autocannon's: the server's CPU time (its process and its children, e.g.
 // cluster workers) from /proc, percentiles, and counters from the server's /metrics (Prometheus text).
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { get } from "node:http";
 import { createServer } from "node:net";
 
@@ -19,6 +19,32 @@ export function threadCpuMsOf(pid: number): { main: number; others: number } {
   } catch {
     return { main: 0, others: 0 };
   }
+}
+
+/**
+ * Each thread of a process now (Linux /proc): its name, when it started (ms after the process did) and its CPU ms.
+ * A thread that has ended is gone from the list: sample often and keep each thread's last figure (bench/startup.ts).
+ */
+export function eachThreadCpuMs(pid: number): Map<number, { name: string; startMs: number; ms: number }> {
+  const out = new Map<number, { name: string; startMs: number; ms: number }>();
+  let start0 = 0;
+  try {
+    const own = readFileSync(`/proc/${pid}/stat`, "utf8");
+    start0 = Number(own.slice(own.lastIndexOf(")") + 2).split(" ")[19]);
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+        out.set(Number(tid), { name, startMs: (Number(fields[19]) - start0) * 10, ms: (Number(fields[11]) + Number(fields[12])) * 10 });
+      } catch {
+        // ended meanwhile
+      }
+    }
+  } catch {
+    // gone
+  }
+  return out;
 }
 
 export function cpuMsOf(pid: number): number {

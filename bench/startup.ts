@@ -15,7 +15,7 @@ import { spawn } from "node:child_process";
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cpuMsOf, freePort, statusOnNewConnection, threadCpuMsOf } from "./load-stats.js";
+import { cpuMsOf, eachThreadCpuMs, freePort, statusOnNewConnection, threadCpuMsOf } from "./load-stats.js";
 
 const text = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -30,6 +30,10 @@ const SNAPSHOT = process.argv.includes("--snapshot");
 /** --log FILE: the server's log of each run appended to FILE (its phases' times). --no-matcher-thread: the full
  * build's matcher on the main thread (ALLFORALL_INDEX_MATCHER_THREAD=off), to compare. */
 const LOG = text("log");
+/** --threads: each of the server's threads with its CPU by search-ready (sampled as it polls: ended threads too). */
+const THREADS = process.argv.includes("--threads");
+/** --node-flags "…": flags for the server's node (V8's heap sizes, to compare), before bin/allforall.mjs. */
+const NODE_FLAGS = text("node-flags");
 /** With --snapshot: what the preparing start left (data folder, key store, snapshot), the base of every run. */
 let base: string | null = null;
 if (!REGISTRY || !existsSync(join(REGISTRY, "key"))) throw new Error("--registry DIR: a registry saved by bench/load.ts --registry DIR (or DIR with key and data.key.people for --database-url)");
@@ -55,6 +59,7 @@ async function once(port: number, keep = false): Promise<string> {
   const t0 = performance.now();
   const args = [
     ...(CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF}`] : []),
+    ...(NODE_FLAGS ? NODE_FLAGS.split(/\s+/).filter(Boolean) : []),
     "bin/allforall.mjs", "--data", data, "serve", "--port", String(port), "--host", "127.0.0.1",
     ...(WORKERS > 1 ? ["--workers", String(WORKERS)] : []),
   ];
@@ -68,8 +73,11 @@ async function once(port: number, keep = false): Promise<string> {
   let inARow = 0;
   let cpuAtReady = 0;
   let threads = { main: 0, others: 0 };
+  const seen = new Map<number, { name: string; startMs: number; ms: number }>();
+  let perThread = "";
   try {
     for (let i = 0; i < 6000 && !allReady; i++) {
+      if (THREADS && !ready) for (const [tid, t] of eachThreadCpuMs(child.pid!)) seen.set(tid, t);
       if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}): ${log.slice(-2000)}`);
       try {
         if (!listening) {
@@ -82,6 +90,10 @@ async function once(port: number, keep = false): Promise<string> {
             ready = performance.now() - t0;
             cpuAtReady = cpuMsOf(child.pid!);
             threads = threadCpuMsOf(child.pid!);
+            if (THREADS) {
+              for (const [tid, t] of eachThreadCpuMs(child.pid!)) seen.set(tid, t);
+              perThread = [...seen.values()].filter((t) => t.ms >= 100).sort((a, b) => a.startMs - b.startMs).map((t) => `${t.name}@${(t.startMs / 1000).toFixed(1)}s ${(t.ms / 1000).toFixed(2)}`).join(", ");
+            }
           }
           if (inARow >= 2 * WORKERS - 1) allReady = performance.now() - t0;
         }
@@ -111,7 +123,8 @@ async function once(port: number, keep = false): Promise<string> {
     `index build (logged) ${built.length ? built.join(", ") : "?"}` +
     (written.length ? `; snapshot written: ${written.join(", ")}` : "") +
     (refused.length ? `; snapshot refused: ${refused.join(", ")}` : "") +
-    (steps.length ? `; load steps (ms) ${steps.join(", ")}` : "")
+    (steps.length ? `; steps (ms) ${steps.join(", ")}` : "") +
+    (perThread ? `; threads (name@started: CPU s, ≥ 0.1 s) ${perThread}` : "")
   );
 }
 

@@ -17,6 +17,7 @@ import { PeopleDirectory } from "../services/directory/directory.js";
 import { PersonKeyStore } from "../security/personKeys.js";
 import { openPersonKeys } from "./personKeysAtStart.js";
 import { hashLegacyAssignments } from "../db/repositories/assignees.js";
+import { abortListBuilds } from "../services/lists/background.js";
 
 // Everything a process (server, CLI command, test) needs to call services.
 export interface Runtime {
@@ -60,6 +61,8 @@ export function buildRuntime(database: Database, cipher: FieldCipher, log: Logge
     ctx,
     systemCtx: (label = "system") => ctx({ kind: "system", organisationId, label }),
     close: async () => {
+      // Lists being built in the background stop at their next chunk; they stay "building" and the next start resumes them.
+      await abortListBuilds(database.db);
       // Reads audited in batches (src/services/auditBuffer.ts) are written before the database closes.
       await flushAuditBuffer(database.db).catch((e: unknown) => log.error({ err: e }, "audit entries of reads not written"));
       await people.close();
@@ -76,6 +79,10 @@ export function buildRuntime(database: Database, cipher: FieldCipher, log: Logge
  */
 export async function openRuntime(config: AppConfig, opts: { log?: Logger; migrate?: boolean; thread?: boolean } = {}): Promise<Runtime> {
   const log = opts.log ?? safeLogger(config.logLevel);
+  // When each step of opening ended (ms from here), logged: what a start spends before it can build and listen.
+  const t0 = performance.now();
+  const steps: Record<string, number> = {};
+  const step = (name: string) => (steps[name] = Math.round(performance.now() - t0));
   if (!config.databaseUrl) await initDataDir(config.dataDir);
   const migrate = opts.migrate ?? true;
   // PostgreSQL with a separate owner: migrate as the owner and grant the server's role its DML, then run as that role.
@@ -94,6 +101,7 @@ export async function openRuntime(config: AppConfig, opts: { log?: Logger; migra
   // A new key is made only for a new database: for one that already has data, a missing key file means the
   // sealed fields can no longer be opened, and silently starting a fresh key would hide that.
   const [used] = await database.db.select({ id: organisation.id }).from(organisation).limit(1);
+  step("database");
   let cipher: FieldCipher;
   try {
     cipher = loadFieldCipher({ envKey: config.envKey, keyFile: config.keyFile, createIfMissing: !used });
@@ -110,6 +118,7 @@ export async function openRuntime(config: AppConfig, opts: { log?: Logger; migra
     await database.close();
     throw e;
   }
+  step("personKeys");
   const organisationId = await ensureDefaultOrganisation(database);
   // Data passes over what older versions stored: run by whoever migrates (a cluster worker's primary did, just before).
   if (migrate) {
@@ -120,5 +129,7 @@ export async function openRuntime(config: AppConfig, opts: { log?: Logger; migra
     const regions = await codeRegionTexts(database.db, regionFromText);
     if (regions.coded || regions.unknown) log.info(regions, "regions: free text read as codes");
   }
+  step("dataPasses");
+  log.info({ steps }, "runtime opened");
   return buildRuntime(database, cipher, log, organisationId, () => new Date(), personKeys);
 }

@@ -115,7 +115,8 @@ export const replySize = (r: CachedReply) => (typeof r.body === "string" ? r.bod
 
 /** Headers a cached reply keeps; security headers are set again on every request, length is recomputed. */
 export function cacheableHeaders(headers: Record<string, unknown>): Record<string, string> | null {
-  if (headers["set-cookie"] !== undefined) return null;
+  // A reply that says no-store (a readiness answer, a one-time receipt) is not kept here either.
+  if (headers["set-cookie"] !== undefined || String(headers["cache-control"] ?? "").includes("no-store")) return null;
   const kept: Record<string, string> = {};
   for (const name of ["content-type", "cache-control", "vary", "content-language", "content-disposition"]) {
     const v = headers[name];

@@ -11,7 +11,9 @@ export class SealedOpener {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(new URL("./openingThread.mjs", import.meta.url));
+    // A larger young generation (as the matcher thread's, src/services/directory/matcherThread.ts): fewer scavenges
+    // of the batches' buffers and opened strings.
+    const w = new Worker(new URL("./openingThread.mjs", import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 96 } });
     w.unref();
     w.on("message", (m: { id: number; opened: (string | null)[] }) => {
       this.pending.get(m.id)?.resolve(m.opened);
@@ -25,6 +27,11 @@ export class SealedOpener {
     w.on("error", fail);
     w.on("exit", (code) => fail(new Error(`the opening thread stopped (exit code ${code})`)));
     return (this.worker = w);
+  }
+
+  /** Start the thread now (it loads its code while the first batch is read), rather than at the first `openMany`. */
+  prestart(): void {
+    this.start();
   }
 
   /** Every value opened, in order, exactly as `openSealed` opens it (it throws where that throws). */

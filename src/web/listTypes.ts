@@ -33,7 +33,20 @@ export interface ListHeader {
   outcomeSource: string | null;
   /** The report stored when the outcome was recorded (status carried_out). */
   outcome: OutcomeReport | null;
+  /** The next version while it is built in the background, or why its build failed (src/services/lists/background.ts). */
+  build: ListBuildState | null;
   createdAt: string;
+}
+
+export interface ListBuildState {
+  state: "building" | "failed";
+  done: number;
+  total: number;
+  startedAt: string;
+  requestedBy: string;
+  asOf: string;
+  error: "people_gone" | "error" | null;
+  gone: number | null;
 }
 
 export interface ListDetail extends ListHeader {

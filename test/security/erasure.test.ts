@@ -7,7 +7,9 @@ import { verifyAuditChain } from "../../src/services/audit.js";
 import { erasePerson } from "../../src/services/erasure.js";
 import { loadList, loadVersion } from "../../src/services/lists/common.js";
 import { freezeList } from "../../src/services/lists/lifecycle.js";
-import { createList } from "../../src/services/lists/lists.js";
+import { createList, getList, getListVersion, refreshList } from "../../src/services/lists/lists.js";
+import { listBuildsSettled, setAfterChunk, setBackgroundFrom } from "../../src/services/lists/background.js";
+import { setListChunkSize } from "../../src/services/lists/build.js";
 import { recordHealth } from "../../src/services/personRecords.js";
 import { setPriorityFacts } from "../../src/services/priority.js";
 import { createTestRuntime, type TestRuntime } from "../helpers/runtime.js";
@@ -69,5 +71,52 @@ describe("erasure", () => {
     // Nothing is left under her key.
     expect(await countValuesUnder(rt.database.db, erased.id)).toBe(0);
     expect((await rt.database.db.execute(sql`select 1 from health_record where person_id = ${erased.id}`)) as unknown as { rows: unknown[] }).toMatchObject({ rows: [] });
+  });
+
+  it("reaches the rows of a version built in the background, and a build it overtakes stores nothing of the person", async () => {
+    const { ctx: coordinator } = await makeUser(rt, "coordinator");
+    const people: Awaited<ReturnType<typeof makePerson>>[] = [];
+    for (const [name, birthDate] of [
+      ["Варламова Ефросинья Глебовна", "1949-03-03"],
+      ["Тихонов Лукьян Маркович", "1971-11-21"],
+      ["Зуева Прасковья Ильинична", "1983-07-07"],
+      ["Рябов Савва Кузьмич", "1992-01-30"],
+    ] as const)
+      people.push(await makePerson(rt, { primaryName: name, alternateNames: [], birthDate, exchangeConsent: "consents" }));
+    const byHand = { name: "Обмен, в фоне", categories: ["ru_political_prisoner" as const], filters: { region: "Нигде" }, personIds: people.map((p) => p.id) };
+    setBackgroundFrom(1);
+    setListChunkSize(1);
+    try {
+      // A version built in the background, then the person erased: a placeholder in her place, the version verifies.
+      const built = await createList(coordinator, byHand);
+      expect(built.version).toBeNull();
+      await listBuildsSettled();
+      await erasePerson(coordinator, people[0]!.id, "request of Варламова Е.Г.");
+      const v = await getListVersion(coordinator, built.id);
+      expect(v.rows.filter((r) => r.erased)).toHaveLength(1);
+      expect(v.rows.map((r) => r.nameCyrillic)).not.toContain("Варламова Ефросинья Глебовна");
+      expect(v.version.integrity).toMatchObject({ verified: true, erasedRows: [v.rows.findIndex((r) => r.erased) + 1] });
+      expect(await countValuesUnder(rt.database.db, people[0]!.id)).toBe(0);
+
+      // Erased while a build is composing her row (one person a chunk; she is the first): the build must not store
+      // it — sealing it would make her a new key and keep her name after the erasure. It fails, saying why.
+      setAfterChunk(async (_, done) => {
+        if (done === 1) await erasePerson(coordinator, people[1]!.id, "request of Тихонов Л.М.");
+      });
+      const racing = await createList(coordinator, { ...byHand, name: "Обмен, в фоне, 2", personIds: people.slice(1).map((p) => p.id) });
+      await listBuildsSettled();
+      setAfterChunk(null);
+      expect(await getList(coordinator, racing.id)).toMatchObject({ currentVersion: 0, build: { state: "failed", error: "people_gone", gone: 1 } });
+      expect(rt.personKeys.has(people[1]!.id)).toBe(false);
+      expect(await countValuesUnder(rt.database.db, people[1]!.id)).toBe(0);
+      // Built again, the list takes the people still in the registry.
+      await refreshList(coordinator, racing.id);
+      await listBuildsSettled();
+      expect((await getListVersion(coordinator, racing.id)).rows.map((r) => r.personId).sort()).toEqual([people[2]!.id, people[3]!.id].sort());
+    } finally {
+      setAfterChunk(null);
+      setBackgroundFrom(2000);
+      setListChunkSize(5000);
+    }
   });
 });

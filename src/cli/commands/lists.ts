@@ -7,6 +7,7 @@ import { exportListVersion } from "../../services/lists/export.js";
 import { freezeList, recordOutcome } from "../../services/lists/lifecycle.js";
 import { changeListMembers, copyList, createList, diffListVersions, getList, getListVersion, listExchangeLists, refreshList, verifyListVersion } from "../../services/lists/lists.js";
 import { describeReasons } from "../../services/lists/rows.js";
+import { whenBuilt } from "../../services/lists/background.js";
 import { fail, withRuntime } from "../shared.js";
 import { resolvePersonId } from "./person.js";
 
@@ -114,14 +115,15 @@ export function registerListsCommands(program: Command): void {
         if (o.article) filters.article = o.article;
         if (o.healthMin) filters.healthAtLeast = o.healthMin;
         if (o.priorityMin) filters.priorityAtLeast = Number(o.priorityMin);
-        return createList(ctx, {
+        // The command's process ends with it: a list built in the background is waited for here.
+        return whenBuilt(ctx, await createList(ctx, {
           name: String(o.name),
           ...(o.purpose ? { purpose: String(o.purpose) } : {}),
           categories: csvList(String(o.categories)) as never,
           filters: filters as never,
           allForAll: !!o.allForAll,
           personIds: o.person ? await personIds(ctx, csvList(String(o.person))) : [],
-        });
+        }));
       });
       print([`created list ${r.id}`, `version ${r.version.version}: ${r.version.rowCount} rows, ${r.version.eligibleCount} eligible, sha256 ${r.version.contentHash}`]);
     });
@@ -174,7 +176,7 @@ export function registerListsCommands(program: Command): void {
     .action(async (id: string, o: { add?: string; remove?: string; note?: string }, cmd: Command) => {
       const r = await withRuntime(cmd, async (rt) => {
         const ctx = rt.systemCtx("cli lists");
-        return changeListMembers(ctx, id, { add: await personIds(ctx, csvList(o.add ?? "")), remove: await personIds(ctx, csvList(o.remove ?? "")), ...(o.note ? { note: o.note } : {}) });
+        return whenBuilt(ctx, await changeListMembers(ctx, id, { add: await personIds(ctx, csvList(o.add ?? "")), remove: await personIds(ctx, csvList(o.remove ?? "")), ...(o.note ? { note: o.note } : {}) }));
       });
       print([`version ${r.version.version}: ${r.version.rowCount} rows, ${r.version.eligibleCount} eligible, sha256 ${r.version.contentHash}`]);
     });
@@ -183,7 +185,10 @@ export function registerListsCommands(program: Command): void {
     .command("refresh <id>")
     .description("rebuild a draft list from the registry as it stands (a new version if anything changed)")
     .action(async (id: string, _o: unknown, cmd: Command) => {
-      const r = await withRuntime(cmd, (rt) => refreshList(rt.systemCtx("cli lists"), id));
+      const r = await withRuntime(cmd, async (rt) => {
+        const ctx = rt.systemCtx("cli lists");
+        return whenBuilt(ctx, await refreshList(ctx, id));
+      });
       print([r.created ? `new version ${r.version.version}, sha256 ${r.version.contentHash}` : `no change: still version ${r.version.version}`]);
     });
 
@@ -192,7 +197,10 @@ export function registerListsCommands(program: Command): void {
     .description("start a new draft list from this list's definition (categories, filters, hand edits)")
     .option("--name <name>", "name of the new list (default: the old name + \" (copy)\")")
     .action(async (id: string, o: { name?: string }, cmd: Command) => {
-      const r = await withRuntime(cmd, (rt) => copyList(rt.systemCtx("cli lists"), id, { name: o.name }));
+      const r = await withRuntime(cmd, async (rt) => {
+        const ctx = rt.systemCtx("cli lists");
+        return whenBuilt(ctx, await copyList(ctx, id, { name: o.name }));
+      });
       print([`created list ${r.id}`, `version ${r.version.version}: ${r.version.rowCount} rows, ${r.version.eligibleCount} eligible, sha256 ${r.version.contentHash}`]);
     });
 

@@ -11,6 +11,7 @@ import { runAppealIntake } from "../../services/appeals/hold.js";
 import { flushAuditBuffer } from "../../services/auditBuffer.js";
 import { buildDone, buildTurn, scheduleBuilds } from "../buildTurns.js";
 import { workerExecArgv } from "../workerFlags.js";
+import { resumeListBuilds } from "../../services/lists/background.js";
 
 interface ServeOptions {
   port?: string;
@@ -55,11 +56,15 @@ async function serveOne(config: AppConfig, opts: ServeOptions, worker: boolean):
   // workers of one host build in turns (src/cli/buildTurns.ts).
   // A sealed snapshot of the index (beside the key file) is loaded instead of a full build when it is valid, and
   // written after a full build: the next worker in turn loads it (src/services/directory/snapshot.ts).
+  // A full build begins now (the database reads while the server is made); a snapshot's file is read and restored on
+  // this thread once the server listens, so that it answers (503 + Retry-After) meanwhile rather than not at all.
   if (config.indexSnapshotFile) rt.people.useSnapshots({ path: config.indexSnapshotFile, keys: rt.personKeys });
-  rt.people.start({ matcherThread: config.indexMatcherThread, ...(worker ? { after: buildTurn() } : {}) });
+  let listened!: () => void;
+  const listening = new Promise<void>((resolve) => (listened = resolve));
+  rt.people.start({ matcherThread: config.indexMatcherThread, loadAfter: listening, ...(worker ? { after: buildTurn() } : {}) });
   if (worker) void rt.people.built().then(() => rt.people.snapshotSaved()).then(buildDone, buildDone);
   const app = await createServer(rt, { logger: true, readCache: opts.readCache });
-  await app.listen({ port: config.port, host: config.host });
+  await app.listen({ port: config.port, host: config.host }).finally(listened);
   // Mailbox polling (and the Telegram bot) when configured; one leader among the workers runs each.
   const stopChannels = startAppealChannels(rt, channels);
   if (!worker) {
@@ -84,6 +89,9 @@ async function serveOne(config: AppConfig, opts: ServeOptions, worker: boolean):
   void intake();
   const intakeTimer = setInterval(() => void intake(), 30_000);
   intakeTimer.unref();
+  // Lists a stopped process left "being built" are built again: on PGlite every one (this process owns the data),
+  // on PostgreSQL those whose builder stopped reporting (src/services/lists/background.ts).
+  void resumeListBuilds(rt.systemCtx("list builds"), { everyBuild: rt.database.kind === "pglite" }).catch((e: unknown) => rt.log.error({ err: e }, "lists left being built not resumed"));
   const stop = async () => {
     clearInterval(intakeTimer);
     if (timer) clearInterval(timer);

@@ -7,6 +7,7 @@ import { recognitionAssessment, recognitionDecision } from "../schema/assessment
 import { healthSeverities } from "../schema/enums.js";
 import { sealOwnedRow, sealPersonRow } from "../schema/sealed.js";
 import { ensurePersonKeys } from "../../security/personKeys.js";
+import { mapYielding } from "../yielding.js";
 
 export type ExchangeListRow = typeof exchangeList.$inferSelect;
 export type ExchangeListInsert = typeof exchangeList.$inferInsert;
@@ -50,7 +51,7 @@ export async function insertVersion(
   // of the whole version exist before any of it is sealed (one write to the key store at most).
   ensurePersonKeys(rows.flatMap((r) => (r.personId ? [r.personId] : [])));
   const [v] = await db.insert(exchangeListVersion).values(values).returning();
-  const sealed = rows.map((r) => ({ ...sealOwnedRow(exchangeListRow, r.personId ?? null, r), versionId: v!.id }));
+  const sealed = await mapYielding(rows, (r) => ({ ...sealOwnedRow(exchangeListRow, r.personId ?? null, r), versionId: v!.id }));
   // In one statement (COPY on PGlite, one JSON parameter on a server), and on PGlite without a foreign-key check
   // per row: every row points at the version this transaction has just inserted (the table's triggers guard UPDATE
   // and DELETE only, so nothing else is silenced). Drizzle's 500-row inserts cost

@@ -198,6 +198,12 @@ export async function personFactsWhere(db: Db, f: PersonFilter): Promise<{ id: s
   return db.select({ id: person.id, exchangeConsent: person.exchangeConsent }).from(person).where(filterWhere(f)).orderBy(asc(person.id));
 }
 
+/** How many people personFactsWhere would return (a list's size decides whether it is built in the background). */
+export async function countFactsWhere(db: Db, f: PersonFilter): Promise<number> {
+  const [r] = await db.select({ n: count() }).from(person).where(filterWhere(f));
+  return Number(r?.n ?? 0);
+}
+
 /** Whole rows of the organisation's people among `ids` (id order; ids as one array parameter, any number of them). */
 export async function peopleByIds(db: Db, organisationId: string, ids: string[]): Promise<PersonRow[]> {
   if (!ids.length) return [];

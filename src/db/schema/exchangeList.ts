@@ -13,6 +13,30 @@ export const exchangeListStatuses = ["draft", "frozen", "signed_off", "carried_o
 export type ExchangeListStatus = (typeof exchangeListStatuses)[number];
 export const exchangeListStatus = pgEnum("exchange_list_status", exchangeListStatuses);
 
+/**
+ * A version being built in the background (a selection too large to build within the request): who asked, for
+ * which day, how far it got. `token` names the one process building it (a resumed build takes a new token and the
+ * old builder's writes are refused); `beat` is when that builder last reported, so a build whose process died is
+ * told from one still running. Null once the version is stored.
+ */
+export interface ListBuild {
+  state: "building" | "failed";
+  token: string;
+  /** The civil day the rows are computed for (priority's age and time-left parts): kept when a build is resumed. */
+  asOf: string;
+  note: string;
+  /** People selected; how many of them are composed so far. */
+  total: number;
+  done: number;
+  startedAt: string;
+  beat: string;
+  requestedBy: string | null;
+  requestedByLabel: string;
+  /** Why the build stopped (state "failed"): people erased or merged meanwhile (`gone` of them), or an error (logged). */
+  error?: "people_gone" | "error";
+  gone?: number;
+}
+
 /** Filters a list is built from (stored so that "refresh" rebuilds the same selection). */
 export interface ExchangeListFilters {
   recognition?: ("recognised" | "not_recognised" | "needs_more_information" | "pending" | "unknown")[];
@@ -44,6 +68,8 @@ export const exchangeList = pgTable(
     manualAdds: jsonb("manual_adds").$type<string[]>().notNull().default([]),
     manualRemoves: jsonb("manual_removes").$type<string[]>().notNull().default([]),
     currentVersion: integer("current_version").notNull().default(0),
+    // The next version while it is built in the background (src/services/lists/background.ts); null otherwise.
+    build: jsonb("build").$type<ListBuild | null>(),
     frozenVersion: integer("frozen_version"),
     // Counterpart lists: the own list they are compared with ("on ours, missing from theirs").
     comparedWithListId: uuid("compared_with_list_id"),

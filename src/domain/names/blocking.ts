@@ -49,6 +49,9 @@ const sexCode = (sex: Sex | null): number => (sex === "male" ? 1 : sex === "fema
 const plainKeys = (p: PreparedPerson, into: Int32Array, position: number): number =>
   p.names.length === 1 && isPlain(p.names[0]!) ? writeKeys(p.names[0]!, into, PLAIN_MAX_TOKENS * position) : 0;
 
+/** A query with more names than this is bounded person by person (respacedVariants makes at most 16). */
+const MAX_QUICK_NAMES = 16;
+
 /** The score entered for a person set aside unread (by the evidence or the name-score bound): never a candidate. */
 const NOT_A_CANDIDATE: { readonly score: number; readonly support: number } = Object.freeze({ score: 0, support: 0 });
 
@@ -182,7 +185,9 @@ export class MatchIndex {
     this.metBirths[2 * idx + 1] = packBirth(person.birth);
     this.sexes[idx] = sexCode(person.sex);
     this.tokenCounts[idx] = plainKeys(person, this.tokenKeys, idx);
-    personKeys(person, (h) => this.postings.add(h, idx));
+    // A query's keys include the ones it is indexed under (own): not worked out again for the row an import creates.
+    if (evidence instanceof MatchQuery) for (const h of evidence.blockingKeys.own) this.postings.add(h, idx);
+    else personKeys(person, (h) => this.postings.add(h, idx));
   }
 
   /** A query's preparation kept as an indexed person's (a spelling the index already holds keeps its one parse). */
@@ -229,8 +234,13 @@ export class MatchIndex {
     // would rarely set one aside (names-only search paid 4-8 % more CPU for it): it is asked of dated queries,
     // whose birth-date keys meet people who share a date or a year and an initial, not a name.
     const bounded = person.birth !== null;
-    // The bound's first test without reading the people met: for a plain name with no region or category.
-    const quick = bounded && person.names.length === 1 && person.region === null && person.category === null && isPlain(person.names[0]!) ? new QuickBound(person.names[0]!) : null;
+    // The bound's first test without reading the people met: for plain names with no region or category. A query
+    // with several names (a row's spacing repairs: up to 16 readings) sets a person aside when every one of its
+    // names does — nameScoreBound takes the best over some of them, so never less strictly than that.
+    const quick =
+      bounded && person.names.length > 0 && person.names.length <= MAX_QUICK_NAMES && person.region === null && person.category === null && person.names.every(isPlain)
+        ? person.names.map((n) => new QuickBound(n))
+        : null;
     const tokenKeys = this.tokenKeys;
     const tokenCounts = this.tokenCounts;
     let current = 0;
@@ -255,7 +265,10 @@ export class MatchIndex {
           const words = tokenCounts[i]!;
           if (quick !== null && words !== 0 && !ceilingBelowOne) {
             current = i;
-            if (quick.rejects(tokenKeys, PLAIN_MAX_TOKENS * i, words, nameScoreNeededPacked(floor, q, o), wordOf)) {
+            const need = nameScoreNeededPacked(floor, q, o);
+            let rejected = true;
+            for (let k = 0; k < quick.length && rejected; k++) rejected = quick[k]!.rejects(tokenKeys, PLAIN_MAX_TOKENS * i, words, need, wordOf);
+            if (rejected) {
               scores.set(i, NOT_A_CANDIDATE);
               return;
             }

@@ -29,12 +29,22 @@ const ENDS_MIN_LENGTH = 5;
 const WIDE_TAGS = new Set(["i", "s", "f", "l", "t", "n"]);
 
 function surnameTokens(p: ParsedName): ParsedToken[] {
-  const full = p.tokens.filter((t) => !t.initial);
-  const marked = full.filter((t) => t.role === "surname");
-  // Unknown structure ("Friedrich Hans"): any non-patronymic token may be the surname.
-  const loose = full.filter((t) => t.role !== "patronymic" && t.given.full.length === 0);
-  const set = new Set([...marked, ...(loose.length > 0 ? loose : full.filter((t) => t.role !== "patronymic"))]);
-  return [...set];
+  // The words marked as the surname, then — unknown structure ("Friedrich Hans") — any other that may be one: a
+  // non-patronymic word that is no known given name, or failing those any non-patronymic word. (Written as loops:
+  // it runs for every name a row is looked up or indexed under.)
+  const out: ParsedToken[] = [];
+  const tokens = p.tokens;
+  let loose = false;
+  for (const t of tokens) {
+    if (t.initial) continue;
+    if (t.role === "surname") out.push(t);
+    if (t.role !== "patronymic" && t.given.full.length === 0) loose = true;
+  }
+  for (const t of tokens) {
+    if (t.initial || t.role === "patronymic" || (loose && t.given.full.length !== 0)) continue;
+    if (!out.includes(t)) out.push(t);
+  }
+  return out;
 }
 
 function givenTokens(p: ParsedName, surname: ParsedToken): ParsedToken[] {
@@ -64,14 +74,15 @@ export interface KeyOptions {
  * same keys as text: "tag:first|second|third".
  */
 interface KeySink {
-  key(tag: string, first: string, skip: number, second?: string, third?: string, wide?: boolean): void;
+  /** `wide`: in the wide tier whatever its tag; `queryOnly`: a key a query looks up but an indexed person has not. */
+  key(tag: string, first: string, skip: number, second?: string, third?: string, wide?: boolean, queryOnly?: boolean): void;
 }
 
 function forEachKey(p: ParsedName, opts: KeyOptions, sink: KeySink): void {
   const year = opts.birthYear ? String(opts.birthYear) : null;
   const extra = opts.extraYears?.filter((y) => y).map(String) ?? [];
   if (opts.birthDay) sink.key("t", opts.birthDay, -1);
-  for (const d of opts.extraDays ?? []) sink.key("t", d, -1);
+  for (const d of opts.extraDays ?? []) sink.key("t", d, -1, undefined, undefined, false, true);
   for (const s of surnameTokens(p)) {
     // Stems join sex-marked and Russian/Ukrainian endings (Болюская, Болюська, Болюский).
     const stem = s.surname.stem;
@@ -86,11 +97,12 @@ function forEachKey(p: ParsedName, opts: KeyOptions, sink: KeySink): void {
       if (sk === "") continue;
       sink.key("s", sk, -1);
       if (year) sink.key("y", sk, -1, year);
-      for (const y of extra) sink.key("y", sk, -1, y, undefined, true);
+      for (const y of extra) sink.key("y", sk, -1, y, undefined, true, true);
     }
     // Symmetric deletions on the uncollapsed form: a key and its one-letter deletions meet for any single edit.
     // On the stem and on the whole form: a typo in the ending hides the stem (Сокоолва / Соколова).
     const loose = looseStem.length >= MIN_DELETE_LENGTH ? (s.loose !== looseStem ? [looseStem, s.loose] : [looseStem]) : [];
+    const ownBases = loose.length;
     if (opts.altDeletions) {
       s.alts.forEach((alt) => {
         const altStem = surnameFormOf(alt).stem;
@@ -114,17 +126,19 @@ function forEachKey(p: ParsedName, opts: KeyOptions, sink: KeySink): void {
             sink.key("l", gk, -1, sk.slice(-3));
           }
         }
-        for (const base of loose) {
-          sink.key("d", base, -1, gk);
+        for (let b = 0; b < loose.length; b++) {
+          const base = loose[b]!;
+          const queryOnly = b >= ownBases;
+          sink.key("d", base, -1, gk, undefined, false, queryOnly);
           for (let i = 0; i < base.length; i++) {
             // Deleting either of two equal neighbours gives the same key: emit it once.
             if (i > 0 && base[i] === base[i - 1]) continue;
-            sink.key("d", base, i, gk);
+            sink.key("d", base, i, gk, undefined, false, queryOnly);
           }
         }
         // Given name + birth year + first letter of the surname: survives a badly typed surname.
         if (year && stem) sink.key("b", gk, -1, year, stem[0]);
-        if (stem) for (const y of extra) sink.key("b", gk, -1, y, stem[0], true);
+        if (stem) for (const y of extra) sink.key("b", gk, -1, y, stem[0], true, true);
         // Birth year + first letters: survives typos in both names.
         if (year) for (const sk of stems) if (sk !== "") sink.key("n", year, -1, sk[0], gk[0]);
       }
@@ -162,15 +176,15 @@ export function hashKey(key: string): number {
 }
 
 /** Hashes of the keys of one name, identical to hashKey() of the text keys, without building them. */
-export function keyHashes(p: ParsedName, opts: KeyOptions, out: (tier: "narrow" | "wide", h: number) => void): void {
+export function keyHashes(p: ParsedName, opts: KeyOptions, out: (tier: "narrow" | "wide", h: number, queryOnly: boolean) => void): void {
   forEachKey(p, opts, {
-    key(tag, first, skip, second, third, wide) {
+    key(tag, first, skip, second, third, wide, queryOnly) {
       let h = fnv(FNV_OFFSET, tag);
       h = Math.imul(h ^ COLON, FNV_PRIME);
       h = fnv(h, first, skip);
       if (second !== undefined) h = fnv(Math.imul(h ^ BAR, FNV_PRIME), second);
       if (third !== undefined) h = fnv(Math.imul(h ^ BAR, FNV_PRIME), third);
-      out(wide || WIDE_TAGS.has(tag) ? "wide" : "narrow", h & 0x3fffffff);
+      out(wide || WIDE_TAGS.has(tag) ? "wide" : "narrow", h & 0x3fffffff, queryOnly === true);
     },
   });
 }
@@ -197,18 +211,23 @@ export function dayKey(b: BirthDate | null): string | null {
 export interface QueryKeys {
   narrow: number[];
   wide: number[];
+  /** The keys the same person is indexed under (personKeys'), in its order: an import indexes the row it created from them. */
+  own: number[];
 }
 
 /** The blocking keys a query looks up (hashes, by tier). */
 export function queryKeys(person: PreparedPerson): QueryKeys {
   const narrow: number[] = [];
   const wide: number[] = [];
+  const own: number[] = [];
   const seen = new Set<string>();
   for (const n of person.names) {
     // A transliterated spelling usually has the same skeletons, hence the same keys: skip it.
-    const shape = n.tokens.map((t) => `${t.role}:${t.skel}:${t.alts.join(",")}`).join(" ");
-    if (seen.has(shape)) continue;
-    seen.add(shape);
+    if (person.names.length > 1) {
+      const shape = n.tokens.map((t) => `${t.role}:${t.skel}:${t.alts.join(",")}`).join(" ");
+      if (seen.has(shape)) continue;
+      seen.add(shape);
+    }
     const b = person.birth;
     const year = b?.year ?? null;
     const extraYears = year !== null ? [year - 1, year + 1] : undefined;
@@ -217,9 +236,12 @@ export function queryKeys(person: PreparedPerson): QueryKeys {
       if (b.day <= 12 && b.day !== b.month) extraDays.push(dayKey({ year: b.year, month: b.day, day: b.month })!);
       extraDays.push(dayKey({ ...b, year: b.year - 1 })!, dayKey({ ...b, year: b.year + 1 })!);
     }
-    keyHashes(n, { birthYear: year, altDeletions: true, extraYears, birthDay: dayKey(b), extraDays }, (tier, h) => (tier === "wide" ? wide : narrow).push(h));
+    keyHashes(n, { birthYear: year, altDeletions: true, extraYears, birthDay: dayKey(b), extraDays }, (tier, h, queryOnly) => {
+      (tier === "wide" ? wide : narrow).push(h);
+      if (!queryOnly) own.push(h);
+    });
   }
-  return { narrow, wide };
+  return { narrow, wide, own };
 }
 
 /** The hashes of the keys a person is indexed under (an indexed person's: no neighbouring years or dates). */
@@ -227,9 +249,11 @@ export function personKeys(person: PreparedPerson, out: (h: number) => void): vo
   const seen = new Set<string>();
   for (const n of person.names) {
     // A transliterated spelling usually has the same skeletons, hence the same keys: skip it.
-    const shape = n.tokens.map((t) => `${t.role}:${t.skel}:${t.alts.join(",")}`).join(" ");
-    if (seen.has(shape)) continue;
-    seen.add(shape);
+    if (person.names.length > 1) {
+      const shape = n.tokens.map((t) => `${t.role}:${t.skel}:${t.alts.join(",")}`).join(" ");
+      if (seen.has(shape)) continue;
+      seen.add(shape);
+    }
     keyHashes(n, { birthYear: person.birth?.year ?? null, birthDay: dayKey(person.birth) }, (_, h) => out(h));
   }
 }

@@ -232,12 +232,18 @@ let EXTRA_A = new Float64Array(0);
 let EXTRA_B = new Float64Array(0);
 let m = 0;
 let n = 0;
-let best = 0;
-/** The search for the best pairing stops once one reaches this (the caller asks only whether any does). */
-let enough = Infinity;
-/** The largest denominator any pairing can have, and the score under which a branch is given up (see below). */
-let maxDen = 0;
-let cut = -Infinity;
+/**
+ * The search's fractions, in fields of one object: V8 boxes a fraction passed as an argument or kept in a module
+ * variable (a heap number per call or write: the search was a fifth of what the matching thread allocated), not
+ * one in a field that only ever holds numbers. `best`: the best score so far; `enough`: the search stops once one
+ * reaches this (the caller asks only whether any does); `maxDen`: the largest denominator any pairing can have;
+ * `cut`: the score under which a branch is given up (see below).
+ */
+const S = { best: 0.5, enough: 0.5, maxDen: 0.5, cut: 0.5 };
+/** The running sums by depth (NUM[i], DEN[i] and the weakest core similarity on entering word i), likewise unboxed. */
+const NUM = new Float64Array(MAX_BOUND_TOKENS + 1);
+const DEN = new Float64Array(MAX_BOUND_TOKENS + 1);
+const WEAKEST = new Float64Array(MAX_BOUND_TOKENS + 1);
 
 /**
  * The best score of any one-to-one pairing of the words, each pair at its bound: compareParsed scores the
@@ -256,10 +262,13 @@ let cut = -Infinity;
  * as words are paired or left out, and no denominator exceeds `maxDen`), times the weakest core pair's
  * penalty so far (it only falls). Most people bounded are set aside: the search proved it over every pairing.
  */
-function pairings(i: number, used: number, left: number, num: number, den: number, weakest: number, core: boolean, capped: boolean): void {
-  if (best >= enough) return;
-  const reach = (1 - (den - num) / maxDen) * weakestPenalty(weakest);
-  if ((capped && reach > DIFFERENT_FATHERS_CAP ? DIFFERENT_FATHERS_CAP : reach) < cut) return;
+function pairings(i: number, used: number, left: number, core: boolean, capped: boolean): void {
+  if (S.best >= S.enough) return;
+  const num = NUM[i]!;
+  const den = DEN[i]!;
+  const weakest = WEAKEST[i]!;
+  const reach = (1 - (den - num) / S.maxDen) * weakestPenalty(weakest);
+  if ((capped && reach > DIFFERENT_FATHERS_CAP ? DIFFERENT_FATHERS_CAP : reach) < S.cut) return;
   if (i === m) {
     let d = den;
     for (let j = 0; j < n; j++) {
@@ -270,15 +279,23 @@ function pairings(i: number, used: number, left: number, num: number, den: numbe
     }
     let f = (d > 0 ? num / d : 0) * weakestPenalty(weakest) * (core ? 1 : NO_CORE_FACTOR);
     if (capped && f > DIFFERENT_FATHERS_CAP) f = DIFFERENT_FATHERS_CAP;
-    if (f > best) best = f;
+    if (f > S.best) S.best = f;
     return;
   }
-  pairings(i + 1, used, left | (1 << i), num, den + EXTRA_A[i]!, weakest, core, capped);
+  const next = i + 1;
+  NUM[next] = num;
+  DEN[next] = den + EXTRA_A[i]!;
+  WEAKEST[next] = weakest;
+  pairings(next, used, left | (1 << i), core, capped);
   for (let j = 0; j < n; j++) {
     const k = i * n + j;
     if (used & (1 << j) || !ALLOWED[k]) continue;
     const s = SIM[k]!;
-    pairings(i + 1, used | (1 << j), left, num + WEIGHT[k]! * s, den + WEIGHT[k]!, CORE[k] && s < weakest ? s : weakest, core || CORE[k] === 1, capped || CAPPED[k] === 1);
+    // Written again for each branch: the one before may have overwritten this level's successors.
+    NUM[next] = num + WEIGHT[k]! * s;
+    DEN[next] = den + WEIGHT[k]!;
+    WEAKEST[next] = CORE[k] && s < weakest ? s : weakest;
+    pairings(next, used | (1 << j), left, core || CORE[k] === 1, capped || CAPPED[k] === 1);
   }
 }
 
@@ -297,12 +314,15 @@ export function bestPairing(t: PairTable, rows: number, cols: number, den: numbe
   EXTRA_B = t.extraB;
   m = rows;
   n = cols;
-  best = 0;
-  enough = need > 0 ? need : Infinity;
-  maxDen = den > 0 ? den : 1;
-  cut = need > 0 ? need - 1e-8 : -Infinity;
-  pairings(0, 0, 0, 0, 0, 1, false, false);
-  return best;
+  S.best = 0;
+  S.enough = need > 0 ? need : Infinity;
+  S.maxDen = den > 0 ? den : 1;
+  S.cut = need > 0 ? need - 1e-8 : -Infinity;
+  NUM[0] = 0;
+  DEN[0] = 0;
+  WEAKEST[0] = 1;
+  pairings(0, 0, 0, false, false);
+  return S.best;
 }
 
 const TABLE = newPairTable();

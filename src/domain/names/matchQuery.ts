@@ -34,7 +34,8 @@ export class MatchQuery implements PersonEvidence {
   /** The names read with a spacing typo undone, prepared (null when there is none). */
   get respaced(): { person: PreparedPerson; keys: QueryKeys } | null {
     if (this.respacedReading === undefined) {
-      const variants = this.names.flatMap((n) => respacedVariants(n));
+      // From the parsed names (one per non-blank name, its words normalizeName's): the name is not split again.
+      const variants = this.person.names.flatMap((p) => respacedVariants(p.input, p.tokens));
       const person = variants.length > 0 ? preparePerson({ birthDate: this.birthDate, region: this.region, category: this.category, sex: this.sex, names: variants }) : null;
       this.respacedReading = person ? { person, keys: queryKeys(person) } : null;
     }

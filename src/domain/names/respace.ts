@@ -4,7 +4,7 @@
  * the matcher tries them only when the name as written found no `match`, so they cost nothing on
  * clean lists and cannot outvote a name that matches as written.
  */
-import { normalizeName } from "./normalize.js";
+import { normalizeName, type NameToken } from "./normalize.js";
 import { isKnownGiven } from "./givenNames.js";
 import { onTokenCacheClear, parseName, patronymicOf } from "./parse.js";
 import { skeleton } from "./transliterate.js";
@@ -124,9 +124,12 @@ function splitsOf(w: string, among: boolean): readonly number[] {
   return ks;
 }
 
-/** Readings of `input` with one spacing typo undone (joined, moved by one letter, or a run-together word split). */
-export function respacedVariants(input: string): string[] {
-  const words = normalizeName(input).tokens.filter((t) => !t.initial).map((t) => t.raw);
+/**
+ * Readings of `input` with one spacing typo undone (joined, moved by one letter, or a run-together word split).
+ * `tokens`: normalizeName(input)'s tokens when the caller has them already (a parsed name's words are those, in order).
+ */
+export function respacedVariants(input: string, tokens?: readonly NameToken[]): string[] {
+  const words = (tokens ?? normalizeName(input).tokens).filter((t) => !t.initial).map((t) => t.raw);
   const capitalised = words.filter((w) => /^\p{Lu}\p{Ll}/u.test(w)).length >= 2;
   const out = new Set<string>();
   const add = (ws: string[]): void => {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { TestRuntime } from "../../../test/helpers/runtime.js";
 import { useTestServer } from "../../../test/helpers/server.js";
 import { makeCase, makePerson, makeUser, signInHeaders } from "../../../test/helpers/factories.js";
+import { listBuildsSettled, setAfterChunk, setBackgroundFrom } from "../../services/lists/background.js";
 
 let rt: TestRuntime;
 let app: FastifyInstance;
@@ -117,5 +118,36 @@ describe("lists API", () => {
     }
     const doc = (await app.inject({ url: "/api/v1/openapi.json" })).json();
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/lists", "/api/v1/lists/{id}/export"]));
+  });
+
+  it("a large selection answers at once, built in the background; its version is refused until stored, in the reader's language", async () => {
+    await makePerson(rt, { primaryName: "Фоновая Анна Сергеевна", alternateNames: [], category: "ua_civilian_hostage", exchangeConsent: "consents" });
+    const h = { ...(await signInHeaders(app, (await makeUser(rt, "coordinator")).email)), "accept-language": "ru" };
+    setBackgroundFrom(1);
+    // The build is held after its chunk until the version has been asked for (a one-person list is built at once).
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    setAfterChunk(() => held);
+    try {
+      const created = await app.inject({ method: "POST", url: "/api/v1/lists", headers: h, payload: { name: "Все гражданские", categories: ["ua_civilian_hostage"], allForAll: true } });
+      expect(created.statusCode).toBe(201);
+      expect(created.json()).toMatchObject({ version: null, build: { state: "building", done: 0 } });
+      const id = created.json().id as string;
+      const early = await app.inject({ url: `/api/v1/lists/${id}/versions/1?offset=0&limit=100`, headers: h });
+      expect(early.statusCode).toBe(409);
+      expect(early.json()).toMatchObject({ error: "listBeingBuilt", build: { state: "building" } });
+      expect(early.json().message).toMatch(/^список ещё строится/);
+      release();
+      await listBuildsSettled();
+      const page = await app.inject({ url: `/api/v1/lists/${id}/versions/1?offset=0&limit=100`, headers: h });
+      expect(page.statusCode).toBe(200);
+      expect(page.json().rows.length).toBeGreaterThan(0);
+      expect((await app.inject({ url: `/api/v1/lists/${id}`, headers: h })).json()).toMatchObject({ currentVersion: 1, build: null });
+    } finally {
+      release();
+      await listBuildsSettled();
+      setAfterChunk(null);
+      setBackgroundFrom(2000);
+    }
   });
 });

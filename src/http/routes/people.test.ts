@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { sql } from "drizzle-orm";
 import { createServer } from "../../server.js";
@@ -15,8 +15,22 @@ useTestServer((s) => ({ rt, app } = s));
 describe("people API", () => {
   it("answers healthz with the database kind", async () => {
     const res = await app.inject({ url: "/healthz" });
-    expect(res.json()).toEqual({ status: "ok", db: rt.database.kind });
+    expect(res.json()).toEqual({ status: "ok", db: rt.database.kind, index: rt.people.stats.state });
     expect(res.headers["content-security-policy"]).toContain("default-src 'self'");
+  });
+
+  it("healthz says whether the person index is ready, never from a kept answer (its state changes without a write)", async () => {
+    await rt.people.built();
+    const building = vi.spyOn(rt.people, "stats", "get").mockReturnValue({ ...rt.people.stats, state: "building" });
+    try {
+      const res = await app.inject({ url: "/healthz" });
+      expect(res.json()).toMatchObject({ status: "ok", index: "building" });
+      expect(res.headers["cache-control"]).toBe("no-store");
+    } finally {
+      building.mockRestore();
+    }
+    // No write in between: a reply kept by the read cache would still say "building".
+    expect((await app.inject({ url: "/healthz" })).json()).toMatchObject({ index: "ready" });
   });
 
   it("healthz reads every table: one that cannot be read turns it red", async () => {

@@ -32,13 +32,16 @@ export function systemRoutes(allRoutes: () => AnyRoute[]): AnyRoute[] {
     defineRoute({
       method: "GET",
       url: "/healthz",
-      summary: "Liveness and database check",
+      summary: "Liveness and database check; `index`: the person index's state (search answers 503 until \"ready\")",
       tag: "system",
       api: true,
       permission: "public",
-      async handler({ ctx }) {
+      async handler({ ctx, reply }) {
         await checkDatabase(ctx.db);
-        return { status: "ok", db: ctx.dbKind };
+        // Never kept by the read cache (nor any other): the index's state changes without a write.
+        reply.header("cache-control", "no-store");
+        // What is ready: while the index is "building" (start-up) search and lists answer 503 with Retry-After.
+        return { status: "ok", db: ctx.dbKind, index: ctx.people.stats.state };
       },
     }),
     defineRoute({

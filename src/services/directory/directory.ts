@@ -26,6 +26,11 @@ import { capture, codeFingerprint, entriesDigest, readHeader, readSnapshot, swee
 const READ_SLICE = 10_000;
 /** A snapshot is written again this often while the index changes (and at a clean stop). */
 const SAVE_EVERY_MS = 30 * 60_000;
+/**
+ * The dashboard's sums are read this long after a build, not at once: the requests refused during the build come back
+ * then (Retry-After), and its statements (seconds of the database's time at 100,000 people) would queue them.
+ */
+const WARM_DASHBOARD_AFTER_MS = 5000;
 /** How often the server looks whether its snapshot is still usable (an erasure deletes its key): rewritten if not. */
 const LOOK_EVERY_MS = 5 * 60_000;
 
@@ -63,6 +68,11 @@ export class PeopleDirectory extends FeedFollower {
   private matcherThread = false;
   /** The first build begins once this settles (`start`'s `after`: a cluster worker waits for its turn). */
   private gate: Promise<void> = Promise.resolve();
+  /**
+   * The snapshot's file is read, opened and restored once this settles (`start`'s `loadAfter`: the server passes its
+   * listening): ~1 s of this thread's CPU at 100,000 people, which held the server's start before it listened.
+   */
+  private loadGate: Promise<void> = Promise.resolve();
   /** The sealed snapshot of the indexes (snapshot.ts): loaded instead of the first full build when valid. */
   private snapshot: SnapshotPlace | null = null;
   private triedSnapshot = false;
@@ -76,6 +86,7 @@ export class PeopleDirectory extends FeedFollower {
   private readonly tallies: DashboardTallies;
   /** The server's: read the sums after each full build rather than at the next dashboard. */
   private warmTallies = false;
+  private warmTimer: NodeJS.Timeout | null = null;
 
   constructor(
     database: Database,
@@ -90,10 +101,21 @@ export class PeopleDirectory extends FeedFollower {
 
   /** Read the dashboard's sums now (they are otherwise read at the first request that needs them). */
   warmDashboard(): Promise<void> {
+    const t0 = performance.now();
     return this.tallies.tally("").then(
-      () => undefined,
+      () => void this.log.info({ ms: Math.round(performance.now() - t0) }, "dashboard: its sums read"),
       (e: unknown) => this.log.warn({ err: e }, "dashboard: its sums could not be read"),
     );
+  }
+
+  /** The dashboard's sums read WARM_DASHBOARD_AFTER_MS from now (once: a later call moves nothing). */
+  private warmDashboardSoon(): void {
+    if (this.warmTimer || this.closed) return;
+    this.warmTimer = setTimeout(() => {
+      this.warmTimer = null;
+      if (!this.closed) void this.warmDashboard();
+    }, WARM_DASHBOARD_AFTER_MS);
+    this.warmTimer.unref();
   }
 
   /**
@@ -122,8 +144,9 @@ export class PeopleDirectory extends FeedFollower {
    * Begin building in the background (the server calls this at start-up), or once `after` settles (until then reads
    * that need the index answer "unavailable" as during the build); on PostgreSQL, listen for changes.
    */
-  start(opts: { waitMs?: number; openInThread?: boolean; matcherThread?: boolean; after?: Promise<void> } = {}): void {
+  start(opts: { waitMs?: number; openInThread?: boolean; matcherThread?: boolean; after?: Promise<void>; loadAfter?: Promise<unknown> } = {}): void {
     this.waitMs = opts.waitMs ?? 1000;
+    if (opts.loadAfter) this.loadGate = opts.loadAfter.then(() => undefined, () => undefined);
     this.openInThread = opts.openInThread ?? true;
     this.matcherThread = opts.matcherThread ?? true;
     if (opts.after) this.gate = opts.after.catch(() => undefined);
@@ -131,7 +154,7 @@ export class PeopleDirectory extends FeedFollower {
     // person to sign in (~2 s of the database's CPU at 100,000 people), and again after a rebuild.
     this.warmTallies = true;
     void this.ensureBuilt()
-      .then(() => this.warmDashboard())
+      .then(() => this.warmDashboardSoon())
       .catch(() => undefined);
     if (this.database.listen && !this.unlisten)
       void this.database
@@ -171,6 +194,7 @@ export class PeopleDirectory extends FeedFollower {
 
   async close(): Promise<void> {
     if (this.saveTimer) clearInterval(this.saveTimer);
+    if (this.warmTimer) clearTimeout(this.warmTimer);
     if (this.snapshot && this.state === "ready" && !this.closed) await this.saveSnapshot();
     this.closed = true;
     await this.unlisten?.().catch(() => undefined);
@@ -263,7 +287,7 @@ export class PeopleDirectory extends FeedFollower {
     const { orgs, count } = await readAndIndex(db, this.readSlice, { opening: this.openInThread, matcher: this.openInThread && this.matcherThread }, this.log);
     this.orgs = orgs;
     this.tallies.reset();
-    if (this.warmTallies && this.state === "ready") setImmediate(() => void this.warmDashboard());
+    if (this.warmTallies && this.state === "ready") this.warmDashboardSoon();
     this.xmin = xmin;
     this.applied.clear();
     this.keptValues.version++;
@@ -289,7 +313,8 @@ export class PeopleDirectory extends FeedFollower {
     // Asked of the database (its thread, or the server) while this thread reads and opens the file.
     const asked = Promise.all([repo.feedPruned(db), repo.peopleDigest(db)]);
     asked.catch(() => undefined);
-    const read = readSnapshot(this.snapshot!);
+    await this.loadGate;
+    const read = await readSnapshot(this.snapshot!);
     const refuse = (reason: string) => {
       this.log.info({ reason }, "person index: snapshot not used; building from the database");
       return false;

@@ -54,7 +54,26 @@ async function selectCandidates(db: Db, b: BuildInput) {
 }
 
 /** Rows for a list built from the registry: filters, "all for all", manual additions and removals. */
-export async function buildRows(ctx: ServiceContext, b: BuildInput): Promise<ListRowData[]> {
+export async function buildRows(ctx: ServiceContext, b: BuildInput, onProgress?: (done: number, total: number) => Promise<void>): Promise<ListRowData[]> {
+  return composeSelection(ctx, b, await selectPeople(ctx, b), onProgress);
+}
+
+/**
+ * How many people a build from the registry would compose, at most (before the filters that need each person's
+ * records): one count, for deciding whether the build goes to the background (src/services/lists/background.ts).
+ */
+export async function selectionSize(ctx: ServiceContext, b: BuildInput): Promise<number> {
+  const filters = b.allForAll ? {} : b.filters;
+  const n = await people.countFactsWhere(ctx.db, { organisationId: b.organisationId, category: b.categories as PersonRow["category"][], region: filters.region, article: filters.article });
+  return n + new Set(b.manualAdds).size;
+}
+
+/** The people a list takes, in id order, and what their rows need from the selection. */
+export interface Selection extends Chosen {
+  ids: string[];
+}
+
+export async function selectPeople(ctx: ServiceContext, b: BuildInput): Promise<Selection> {
   // A health filter answers "who is severely ill": the same as reading health records, so the same permission.
   if (b.filters.healthAtLeast && !can(ctx.actor, "read", "healthRecord"))
     throw new ServiceError("forbidden", "a health filter needs permission to read health records: ask a coordinator");
@@ -71,13 +90,19 @@ export async function buildRows(ctx: ServiceContext, b: BuildInput): Promise<Lis
   if (f.recognition) candidates = candidates.filter((id) => f.recognition!.includes(recognition.get(id) ?? "unknown"));
   const health = f.healthAtLeast ? await listRepo.worstHealthSeverity(db, candidates) : new Map<string, string>();
   if (f.healthAtLeast) candidates = candidates.filter((id) => (SEVERITY_RANK[health.get(id) ?? "none"] ?? 0) >= SEVERITY_RANK[f.healthAtLeast!]!);
-  const removed = new Set(b.manualRemoves);
+  return { ids: [...candidates, ...extraIds], f, added, removed: new Set(b.manualRemoves), recognition, health };
+}
+
+/** The rows of a selection, sorted; `onProgress` after each chunk (a background build reports and checks there). */
+export async function composeSelection(ctx: ServiceContext, b: BuildInput, sel: Selection, onProgress?: (done: number, total: number) => Promise<void>): Promise<ListRowData[]> {
   const rows: ListRowData[] = [];
-  const selected = [...candidates, ...extraIds];
+  const selected = sel.ids;
   // A few thousand people at a time: the people, their cases and the priority's records of the whole registry are
   // never held in memory all at once (the rows are the same either way: listContent.test.ts).
-  for (let i = 0; i < selected.length; i += chunkSize)
-    rows.push(...(await composeRows(ctx, b, selected.slice(i, i + chunkSize), { f, added, removed, recognition, health })));
+  for (let i = 0; i < selected.length; i += chunkSize) {
+    rows.push(...(await composeRows(ctx, b, selected.slice(i, i + chunkSize), sel)));
+    await onProgress?.(Math.min(i + chunkSize, selected.length), selected.length);
+  }
   return sortRows(rows);
 }
 

@@ -1,9 +1,12 @@
 /** Loading, guarding and versioning shared by the list services. */
 import type { Db } from "../../db/client.js";
 import * as repo from "../../db/repositories/exchangeLists.js";
+import * as builds from "../../db/repositories/listBuilds.js";
+import { mapYielding } from "../../db/yielding.js";
 import type { ExchangeListRow, ListRowRow, ListVersionRow } from "../../db/repositories/exchangeLists.js";
 import { actorLabel, actorOrganisationId, actorUserId, type ServiceContext } from "../context.js";
-import { conflict, invalid, notFound } from "../errors.js";
+import { conflict, invalid, notFound, ServiceError } from "../errors.js";
+import type { ListBuild } from "../../db/schema/exchangeList.js";
 import { ERASED_VALUE } from "../../security/personKeys.js";
 import { checkVersion, contentHashOfRowHashes, HASH_SCHEME, MAX_VERSION, rowHash, type ListRowData, type RecognitionState, type VersionIntegrity } from "./rows.js";
 
@@ -22,6 +25,32 @@ export function assertDraft(list: ExchangeListRow, attempted: string): void {
     );
 }
 
+/** The next version's background build as readers see it (no token); null when none is under way or failed. */
+export function presentBuild(b: ListBuild | null) {
+  if (!b) return null;
+  return { state: b.state, done: b.done, total: b.total, startedAt: b.startedAt, requestedBy: b.requestedByLabel, asOf: b.asOf, error: b.error ?? null, gone: b.gone ?? null };
+}
+
+function beingBuilt(b: ListBuild): ServiceError {
+  return new ServiceError("conflict", `the list is being built (${b.done} of ${b.total} people so far): try again when it is done`, { build: presentBuild(b) }, "listBeingBuilt");
+}
+
+/** Edits wait for a build in progress: a rebuild started meanwhile would race it for the next version. */
+export function assertNotBuilding(list: ExchangeListRow): void {
+  if (list.build?.state === "building") throw beingBuilt(list.build);
+}
+
+export function buildFailed(b: ListBuild): ServiceError {
+  return new ServiceError("conflict", "building the list failed: build it again", { build: presentBuild(b) }, "listBuildFailed");
+}
+
+/** A list whose first version is still being built (or whose build failed) has nothing to read, export or freeze yet. */
+export function assertHasVersion(list: ExchangeListRow): void {
+  if (list.currentVersion > 0) return;
+  if (list.build?.state === "building") throw beingBuilt(list.build);
+  if (list.build?.state === "failed") throw buildFailed(list.build);
+}
+
 export async function loadVersion(db: Db, list: ExchangeListRow, version?: number): Promise<{ version: ListVersionRow; rows: ListRowData[]; integrity: VersionIntegrity }> {
   const { version: v, stored } = await storedVersion(db, list, version);
   return { version: v, rows: stored.map((s) => s.row), integrity: checkVersion(v, stored) };
@@ -34,6 +63,7 @@ export async function versionRows(db: Db, list: ExchangeListRow, version?: numbe
 }
 
 async function storedVersion(db: Db, list: ExchangeListRow, version?: number) {
+  assertHasVersion(list);
   const n = version ?? list.currentVersion;
   if (!Number.isInteger(n) || n < 1 || n > MAX_VERSION) throw invalid(`not a version number: ${n}`);
   const v = await repo.findVersion(db, list.id, n);
@@ -103,8 +133,13 @@ function toStoredRow(r: ListRowData, position: number): repo.ListRowInsert {
 
 /** Store rows as the list's next version (inside the caller's transaction); the list row is updated too. */
 export async function writeVersion(db: Db, ctx: ServiceContext, list: ExchangeListRow, rows: ListRowData[], note: string): Promise<ListVersionRow> {
+  // Rows are built before the transaction (seconds to minutes for a large list): someone erased or merged meanwhile
+  // must not be stored — sealing their row would make them a new key and keep their name after the erasure.
+  const ids = [...new Set(rows.flatMap((r) => (r.personId ? [r.personId] : [])))];
+  const gone = ids.length - (await builds.countExisting(db, list.organisationId, ids));
+  if (gone > 0) throw new ServiceError("conflict", `${gone} of the people on the list were erased or merged while it was being built: build it again`, { gone }, "listPeopleGone");
   const next = list.currentVersion + 1;
-  const stored = rows.map((r, i) => toStoredRow(r, i + 1));
+  const stored = await mapYielding(rows, (r, i) => toStoredRow(r, i + 1));
   const v = await repo.insertVersion(
     db,
     ctx.dbKind,

@@ -45,7 +45,7 @@ describe("exchange lists", () => {
     const s = await seed();
     const coord = await makeUser(rt, "coordinator");
     const created = await createList(coord.ctx, { name: "All for all 2026", categories: ["ru_political_prisoner", "ua_civilian_hostage"], allForAll: true });
-    expect(created.version.version).toBe(1);
+    expect(created.version!.version).toBe(1);
     const { rows, version } = await getListVersion(coord.ctx, created.id);
     expect(version.hashMatches).toBe(true);
     const byId = new Map(rows.map((r) => [r.personId, r]));
@@ -85,9 +85,9 @@ describe("exchange lists", () => {
     const extra = await makePerson(rt, { primaryName: "Кузнецов Олег Викторович", alternateNames: [], category: "ua_pow", exchangeConsent: "consents" });
     const l = await createList(researcher.ctx, { name: "Manual", categories: ["ua_civilian_hostage"], filters: { exchangeConsent: ["consents"] } });
     const v2 = await changeListMembers(researcher.ctx, l.id, { add: [extra.id] });
-    expect(v2.version.version).toBe(2);
+    expect(v2.version!.version).toBe(2);
     const v3 = await changeListMembers(researcher.ctx, l.id, { remove: [s.civilian.id] });
-    expect(v3.version.version).toBe(3);
+    expect(v3.version!.version).toBe(3);
     const d13 = await diffListVersions(researcher.ctx, l.id, 1, 3);
     expect(d13.added.map((r) => r.personId)).toEqual([extra.id]);
     const change = d13.changed.find((c) => c.personId === s.civilian.id)!;
@@ -138,7 +138,7 @@ describe("exchange lists", () => {
     expect((await getList(coord.ctx, next.id)).status).toBe("draft");
     // Rebuilt from the registry: the person registered after the freeze is on the copy.
     expect((await getListVersion(coord.ctx, next.id)).rows.some((r) => r.personId === someone.id)).toBe(true);
-    expect((await changeListMembers(coord.ctx, next.id, { remove: [someone.id] })).version.version).toBe(2);
+    expect((await changeListMembers(coord.ctx, next.id, { remove: [someone.id] })).version!.version).toBe(2);
   });
 
   it("needs two different coordinators to sign off, then records the outcome and who was left behind", async () => {

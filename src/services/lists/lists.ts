@@ -11,9 +11,11 @@ import { actorOrganisationId, actorUserId, type ServiceContext } from "../contex
 import { conflict, invalid, notFound } from "../errors.js";
 import { loadPersonFor, tx } from "../people.js";
 import { authorize } from "../policy.js";
-import { buildInputOf, buildRows, listCategories, listFilters } from "./build.js";
-import { assertDraft, loadList, loadVersion, summariseVersion, toRowData, writeVersion } from "./common.js";
-import { contentHash, diffRows, type ListRowData } from "./rows.js";
+import { buildInputOf, buildRows, listCategories, listFilters, type BuildInput } from "./build.js";
+import { assertDraft, assertHasVersion, assertNotBuilding, loadList, loadVersion, presentBuild, summariseVersion, toRowData, writeVersion } from "./common.js";
+import { diffRows, type ListRowData } from "./rows.js";
+import { backgroundBuild, resumeIfStale, runBuild } from "./background.js";
+import { storeBuiltRows } from "./store.js";
 import { duplicatePairsAmong } from "./duplicateGuard.js";
 import { listAsOf } from "./signals.js";
 import { LIST_LANGUAGES } from "./format.js";
@@ -66,9 +68,13 @@ export async function createList(ctx: ServiceContext, input: CreateListInput) {
   await assertPeopleExist(ctx, v.personIds);
   const organisationId = actorOrganisationId(ctx.actor);
   const filters = v.filters as ExchangeListFilters;
+  const b: BuildInput = { organisationId, categories: v.categories, filters, allForAll: v.allForAll, manualAdds: v.personIds, manualRemoves: [], asOf: listAsOf(ctx), language: v.language };
+  const note = "built from the registry";
+  // A large selection is built in the background: the list is made now, its version 1 when the rows are ready.
+  const build = await backgroundBuild(ctx, b, note);
   // Rows are computed before the transaction: the priority service reads outside it.
-  const rows = await buildRows(ctx, { organisationId, categories: v.categories, filters, allForAll: v.allForAll, manualAdds: v.personIds, manualRemoves: [], asOf: listAsOf(ctx), language: v.language });
-  return tx(ctx, async (db) => {
+  const rows = build ? null : await buildRows(ctx, b);
+  const made = await tx(ctx, async (db) => {
     const list = await repo.insertList(db, {
       organisationId,
       name: v.name,
@@ -80,11 +86,19 @@ export async function createList(ctx: ServiceContext, input: CreateListInput) {
       allForAll: v.allForAll,
       manualAdds: v.personIds,
       createdBy: actorUserId(ctx.actor),
+      build,
     });
-    const version = await writeVersion(db, ctx, list, rows, "built from the registry");
-    await recordAudit(db, ctx.actor, { type: "exchangeList.created", targetType: "exchangeList", targetId: list.id, detail: { name: v.name, categories: v.categories, filters, allForAll: v.allForAll, version: 1, contentHash: version.contentHash, rows: rows.length } }, ctx.now());
-    return { id: list.id, version: summariseVersion(version) };
+    const detail = { name: v.name, categories: v.categories, filters, allForAll: v.allForAll };
+    if (!rows) {
+      await recordAudit(db, ctx.actor, { type: "exchangeList.created", targetType: "exchangeList", targetId: list.id, detail: { ...detail, version: null, building: true, people: build!.total } }, ctx.now());
+      return { id: list.id, version: null, build: presentBuild(build) };
+    }
+    const version = await writeVersion(db, ctx, list, rows, note);
+    await recordAudit(db, ctx.actor, { type: "exchangeList.created", targetType: "exchangeList", targetId: list.id, detail: { ...detail, version: 1, contentHash: version.contentHash, rows: rows.length } }, ctx.now());
+    return { id: list.id, version: summariseVersion(version), build: null };
   });
+  if (build) runBuild(ctx, made.id, build.token);
+  return made;
 }
 
 /**
@@ -96,8 +110,11 @@ export async function copyList(ctx: ServiceContext, id: string, input: { name?: 
   const src = await loadList(ctx.db, ctx, id);
   if (src.kind !== "own") throw invalid("only our own lists can be copied; import the other side's new file instead");
   const name = z.string().trim().min(1).max(200).parse(input.name ?? `${src.name} (copy)`);
-  const rows = await buildRows(ctx, buildInputOf(src, listAsOf(ctx)));
-  return tx(ctx, async (db) => {
+  const b = buildInputOf(src, listAsOf(ctx));
+  const note = `copied from "${src.name}" v${src.currentVersion}, rebuilt from the registry`;
+  const build = await backgroundBuild(ctx, b, note);
+  const rows = build ? null : await buildRows(ctx, b);
+  const made = await tx(ctx, async (db) => {
     const list = await repo.insertList(db, {
       organisationId: src.organisationId,
       name,
@@ -110,11 +127,19 @@ export async function copyList(ctx: ServiceContext, id: string, input: { name?: 
       manualAdds: src.manualAdds,
       manualRemoves: src.manualRemoves,
       createdBy: actorUserId(ctx.actor),
+      build,
     });
-    const version = await writeVersion(db, ctx, list, rows, `copied from "${src.name}" v${src.currentVersion}, rebuilt from the registry`);
-    await recordAudit(db, ctx.actor, { type: "exchangeList.created", targetType: "exchangeList", targetId: list.id, detail: { copiedFrom: src.id, copiedFromVersion: src.currentVersion, version: 1, contentHash: version.contentHash, rows: rows.length } }, ctx.now());
-    return { id: list.id, version: summariseVersion(version) };
+    const detail = { copiedFrom: src.id, copiedFromVersion: src.currentVersion };
+    if (!rows) {
+      await recordAudit(db, ctx.actor, { type: "exchangeList.created", targetType: "exchangeList", targetId: list.id, detail: { ...detail, version: null, building: true, people: build!.total } }, ctx.now());
+      return { id: list.id, version: null, build: presentBuild(build) };
+    }
+    const version = await writeVersion(db, ctx, list, rows, note);
+    await recordAudit(db, ctx.actor, { type: "exchangeList.created", targetType: "exchangeList", targetId: list.id, detail: { ...detail, version: 1, contentHash: version.contentHash, rows: rows.length } }, ctx.now());
+    return { id: list.id, version: summariseVersion(version), build: null };
   });
+  if (build) runBuild(ctx, made.id, build.token);
+  return made;
 }
 
 export async function listExchangeLists(ctx: ServiceContext) {
@@ -139,6 +164,8 @@ export function presentListHeader(l: repo.ExchangeListRow) {
     manualRemoves: l.manualRemoves,
     currentVersion: l.currentVersion,
     frozenVersion: l.frozenVersion,
+    // The next version while it is built in the background (how far it got), or why its build failed.
+    build: presentBuild(l.build),
     comparedWithListId: l.comparedWithListId,
     sourceFileName: l.sourceFileName,
     carriedOutOn: l.carriedOutOn,
@@ -152,6 +179,8 @@ export function presentListHeader(l: repo.ExchangeListRow) {
 export async function getList(ctx: ServiceContext, id: string) {
   authorize(ctx.actor, "read", "exchangeList");
   const list = await loadList(ctx.db, ctx, id);
+  // A build whose process died (another worker, on PostgreSQL) is taken over by the one reading it.
+  await resumeIfStale(ctx, list);
   const versions = await repo.versionsOf(ctx.db, id);
   const frozen = list.frozenVersion ? versions.find((v) => v.version === list.frozenVersion) : undefined;
   const signOffs = frozen ? await repo.signOffsOf(ctx.db, frozen.id) : [];
@@ -217,6 +246,7 @@ export async function getListVersionPage(ctx: ServiceContext, id: string, versio
   const p = versionPageInput.parse(input);
   const q = { show: p.show ?? "all", offset: p.offset ?? 0, limit: p.limit ?? 100 };
   const list = await loadList(ctx.db, ctx, id);
+  assertHasVersion(list);
   const n = version ?? list.currentVersion;
   const v = await repo.findVersion(ctx.db, list.id, n);
   if (!v) throw notFound(`version ${n} of the list`);
@@ -237,29 +267,37 @@ export async function getListVersionPage(ctx: ServiceContext, id: string, versio
   };
 }
 
-/** Rebuild from the stored definition and store a version if anything changed (used after every edit). */
+/**
+ * Rebuild from the stored definition and store a version if anything changed (used after every edit). A large
+ * selection is rebuilt in the background: the definition is stored now, the version when its rows are ready.
+ */
 async function rebuildAndVersion(ctx: ServiceContext, id: string, change: (l: repo.ExchangeListRow) => Partial<repo.ExchangeListInsert>, note: string, auditDetail: Record<string, unknown>) {
   const before = await loadList(ctx.db, ctx, id);
   assertDraft(before, "change the list");
+  assertNotBuilding(before);
   if (before.kind !== "own") throw invalid("a counterpart list is changed by importing the new file it came as");
   const values = change(before);
-  const rows = await buildRows(ctx, buildInputOf({ ...before, ...values } as repo.ExchangeListRow, listAsOf(ctx)));
-  return tx(ctx, async (db) => {
+  const input = buildInputOf({ ...before, ...values } as repo.ExchangeListRow, listAsOf(ctx));
+  const build = await backgroundBuild(ctx, input, note);
+  const rows = build ? null : await buildRows(ctx, input);
+  const result = await tx(ctx, async (db) => {
     const list = await loadList(db, ctx, id, { forUpdate: true });
     assertDraft(list, "change the list");
+    assertNotBuilding(list);
     // Someone else stored a version while we were building: their change would be silently lost.
     if (list.currentVersion !== before.currentVersion) throw conflict("the list was changed by someone else meanwhile; reload it and try again");
-    const updated = Object.keys(values).length ? await repo.updateList(db, id, values) : list;
-    const current = await loadVersion(db, list);
-    if (contentHash(rows, current.version.hashScheme) === current.version.contentHash) {
-      await recordAudit(db, ctx.actor, { type: "exchangeList.versioned", targetType: "exchangeList", targetId: id, detail: { ...auditDetail, newVersion: false, version: list.currentVersion } }, ctx.now());
-      return { id, created: false, version: summariseVersion(current.version) };
+    if (!rows) {
+      await repo.updateList(db, id, { ...values, build });
+      await recordAudit(db, ctx.actor, { type: "exchangeList.versioned", targetType: "exchangeList", targetId: id, detail: { ...auditDetail, newVersion: null, building: true, people: build!.total } }, ctx.now());
+      const current = list.currentVersion ? await repo.findVersion(db, id, list.currentVersion) : undefined;
+      return { id, created: false, version: current ? summariseVersion(current) : null, build: presentBuild(build) };
     }
-    const v = await writeVersion(db, ctx, updated, rows, note);
-    const d = diffRows(current.rows, rows);
-    await recordAudit(db, ctx.actor, { type: "exchangeList.versioned", targetType: "exchangeList", targetId: id, detail: { ...auditDetail, newVersion: true, version: v.version, contentHash: v.contentHash, added: d.added.length, removed: d.removed.length, changed: d.changed.length } }, ctx.now());
-    return { id, created: true, version: summariseVersion(v) };
+    // A failed background build is over once a version is stored this way.
+    const updated = Object.keys(values).length || list.build ? await repo.updateList(db, id, { ...values, build: null }) : list;
+    return { ...(await storeBuiltRows(db, ctx, updated, rows, note, auditDetail)), build: null };
   });
+  if (build) runBuild(ctx, id, build.token);
+  return result;
 }
 
 export async function changeListMembers(ctx: ServiceContext, id: string, input: z.input<typeof changeMembersInput>) {
@@ -280,7 +318,9 @@ export async function changeListMembers(ctx: ServiceContext, id: string, input: 
     note,
     { added: v.add, removed: v.remove },
   );
-  // Someone added who may already be on the list under another record: said now, refused at freezing.
+  // Someone added who may already be on the list under another record: said now, refused at freezing (a list
+  // still being built is checked at freezing only).
+  if (result.build) return { ...result, warnings: [] };
   const { rows } = await loadVersion(ctx.db, await loadList(ctx.db, ctx, id));
   const pairs = v.add.length ? (await duplicatePairsAmong(ctx, rows.flatMap((r) => (r.personId ? [r.personId] : [])))).filter((p) => add.has(p.a.id) || add.has(p.b.id)) : [];
   return { ...result, warnings: pairs.length ? [{ code: "probableDuplicateOnList" as const, message: "the list may name one person twice: merge the records or confirm they are different people before freezing", pairs }] : [] };

@@ -8,6 +8,7 @@ import { useI18n } from "../i18n.js";
 import { ROW_SHOWS, rowName, type ListDetail, type RowShow, type VersionDiff, type VersionPage } from "../listTypes.js";
 import { Link } from "../router.js";
 import { ListOutcome } from "./ListOutcome.js";
+import { ListBuild } from "./ListBuild.js";
 import type { Page, PersonSummary } from "../types.js";
 import { useApi } from "../useApi.js";
 import { listUrl, ROWS_PAGE, versionPageUrl } from "../firstReads.js";
@@ -31,6 +32,9 @@ export function ListBuilder({ id, role }: { id: string; role: string }) {
   if (list.error) return <p className="form-error">{list.error.message}</p>;
   if (!l) return <p role="status">{t("web.loading")}</p>;
   const draft = l.status === "draft";
+  // A version built in the background: nothing to freeze or export until it is stored, no edit until it is done.
+  const building = l.build?.state === "building";
+  const noVersion = l.currentVersion === 0;
   const shownVersion = l.versions.find((v) => v.version === version);
 
   const act = async (path: string, body: unknown = {}) => {
@@ -75,12 +79,12 @@ export function ListBuilder({ id, role }: { id: string; role: string }) {
       />
       <div className="toolbar" role="group" aria-label={t("web.lists.title")}>
         {draft && (
-          <button type="button" onClick={() => act("refresh")}>
+          <button type="button" onClick={() => act("refresh")} disabled={building}>
             {t("web.lists.rebuild")}
           </button>
         )}
         {draft && (
-          <button type="button" onClick={() => act("freeze", consentReason.trim() ? { consentReason: consentReason.trim() } : {})}>
+          <button type="button" onClick={() => act("freeze", consentReason.trim() ? { consentReason: consentReason.trim() } : {})} disabled={building || noVersion}>
             {t("web.lists.freeze")}
           </button>
         )}
@@ -115,11 +119,12 @@ export function ListBuilder({ id, role }: { id: string; role: string }) {
             ))}
           </select>
         </label>
-        <button type="button" className="primary" onClick={exportFile}>
+        <button type="button" className="primary" onClick={exportFile} disabled={noVersion}>
           {t("web.lists.export")}
         </button>
       </div>
       <FormError message={error} />
+      {l.build && <ListBuild build={l.build} onPoll={list.reload} onBuildAgain={draft && !building ? () => act("refresh") : undefined} />}
       <ListOutcome
         list={l}
         role={role}
@@ -128,7 +133,7 @@ export function ListBuilder({ id, role }: { id: string; role: string }) {
           setTick((n) => n + 1);
         }}
       />
-      {draft && <AddPerson onAdd={(pid) => act("members", { add: [pid] })} />}
+      {draft && !building && <AddPerson onAdd={(pid) => act("members", { add: [pid] })} />}
       {l.versions.length > 1 && <Diff id={id} versions={l.versions.map((v) => v.version)} />}
       <Card title={t("web.lists.rowsTitle")} testId="list-rows">
         <div className="toolbar">
@@ -148,7 +153,7 @@ export function ListBuilder({ id, role }: { id: string; role: string }) {
             </span>
           )}
         </div>
-        {version && <RowsTable listId={id} version={version} tick={tick} onRemove={draft ? (pid) => act("members", { remove: [pid] }) : undefined} />}
+        {version ? <RowsTable listId={id} version={version} tick={tick} onRemove={draft && !building ? (pid) => act("members", { remove: [pid] }) : undefined} /> : null}
       </Card>
     </section>
   );

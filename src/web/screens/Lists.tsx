@@ -8,7 +8,8 @@ import type { ListHeader } from "../listTypes.js";
 import { Link, navigate } from "../router.js";
 import { useApi } from "../useApi.js";
 
-// Our exchange lists, and a form to build a new one from the registry (version 1 is built at once).
+// Our exchange lists, and a form to build a new one from the registry (version 1 is built at once, or in the
+// background for a large selection: the list's page shows how far it got).
 export function Lists() {
   const { t, label, date } = useI18n();
   const lists = useApi<{ items: ListHeader[] }>("/api/v1/lists");
@@ -25,6 +26,7 @@ export function Lists() {
             {own.map((l) => (
               <li key={l.id}>
                 <Link to={`/lists/${l.id}`}>{l.name}</Link> <span className="badge">{label("web.lists.status", l.status)}</span>{" "}
+                {l.build?.state === "building" && <span className="badge">{t("web.lists.buildingBadge")}</span>}{" "}
                 <span className="muted small">
                   {t("web.lists.version", { n: l.currentVersion })} · {date(l.createdAt.slice(0, 10))}
                 </span>

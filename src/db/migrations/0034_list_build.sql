@@ -1,0 +1,1 @@
+ALTER TABLE "exchange_list" ADD COLUMN "build" jsonb;

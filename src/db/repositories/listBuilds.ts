@@ -1,0 +1,32 @@
+import { and, count, eq, isNotNull, sql } from "drizzle-orm";
+import type { Db } from "../client.js";
+import { exchangeList, type ListBuild } from "../schema/exchangeList.js";
+import { person } from "../schema/person.js";
+import { anyOf } from "./bulk.js";
+
+// The state of a version built in the background (exchange_list.build). Every write but the first names the
+// builder's token: a builder whose build was taken over (resumed by another process) changes nothing.
+
+/** Write the build's state if `token` still holds it; false when another builder took it over (or it ended). */
+export async function updateBuild(db: Db, listId: string, token: string, build: ListBuild | null): Promise<boolean> {
+  // Not updatedAt: progress is not a change of the list (the lists are ordered by their last change).
+  const rows = await db
+    .update(exchangeList)
+    .set({ build })
+    .where(and(eq(exchangeList.id, listId), sql`${exchangeList.build}->>'token' = ${token}`))
+    .returning({ id: exchangeList.id });
+  return rows.length === 1;
+}
+
+/** Lists of the organisation with a build under way (or failed): the ones a start-up may have to resume. */
+export async function listsWithBuild(db: Db): Promise<{ id: string; organisationId: string; build: ListBuild }[]> {
+  const rows = await db.select({ id: exchangeList.id, organisationId: exchangeList.organisationId, build: exchangeList.build }).from(exchangeList).where(isNotNull(exchangeList.build));
+  return rows.filter((r): r is { id: string; organisationId: string; build: ListBuild } => r.build !== null);
+}
+
+/** How many of `ids` are people of the organisation still (not erased, not merged away). */
+export async function countExisting(db: Db, organisationId: string, ids: string[]): Promise<number> {
+  if (!ids.length) return 0;
+  const [r] = await db.select({ n: count() }).from(person).where(and(eq(person.organisationId, organisationId), anyOf(person.id, ids)));
+  return Number(r?.n ?? 0);
+}

@@ -1,0 +1,121 @@
+// A list too large to build within the request is built in the background (background.ts): the request answers with
+// the list and its build, nothing can read, export, freeze or change it until the version is stored, the version is
+// the one an inline build stores, and a build whose process stopped is taken over (at start-up or when read) —
+// with a new token, so the old builder can no longer write. Both databases (TEST_DATABASE_URL).
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import { makeCase, makePerson, makeUser } from "../../../test/helpers/factories.js";
+import { auditEvent } from "../../db/schema/audit.js";
+import * as builds from "../../db/repositories/listBuilds.js";
+import * as repo from "../../db/repositories/exchangeLists.js";
+import { abortListBuilds, BUILD_STALE_MS, listBuildsSettled, resumeListBuilds, setAfterChunk, setBackgroundFrom } from "./background.js";
+import { setListChunkSize } from "./build.js";
+import { exportListVersion } from "./export.js";
+import { freezeList } from "./lifecycle.js";
+import { changeListMembers, createList, getList, getListVersion, getListVersionPage, refreshList } from "./lists.js";
+import type { ServiceContext } from "../context.js";
+
+let rt: TestRuntime;
+beforeAll(async () => {
+  rt = await createTestRuntime();
+  for (const [name, birthDate] of [
+    ["Лебедев Арсений Павлович", "1979-01-12"],
+    ["Мельник Оксана Василівна", "1988-10-03"],
+    ["Орлова Вера Николаевна", "1964-06-30"],
+    ["Гусев Тимофей Андреевич", "1995-02-19"],
+  ] as const) {
+    const p = await makePerson(rt, { primaryName: name, alternateNames: [], birthDate, category: "ua_civilian_hostage", exchangeConsent: "consents" });
+    await makeCase(rt, p.id);
+  }
+});
+afterEach(async () => {
+  await listBuildsSettled();
+  setAfterChunk(null);
+  setBackgroundFrom(2000);
+  setListChunkSize(5000);
+});
+afterAll(async () => {
+  await rt?.close();
+});
+
+const input = { name: "Гражданские заложники, все", categories: ["ua_civilian_hostage" as const], allForAll: true };
+const auditOf = async (listId: string) =>
+  (await rt.database.db.select().from(auditEvent).where(and(eq(auditEvent.targetType, "exchangeList"), eq(auditEvent.targetId, listId)))).map((e) => ({ type: e.type, detail: e.detail as Record<string, unknown> }));
+const later = (ctx: ServiceContext, ms: number): ServiceContext => ({ ...ctx, now: () => new Date(Date.now() + ms) });
+
+describe("a list built in the background", () => {
+  it("answers at once, refuses reads, exports, freezing and edits until stored, then is what an inline build stores", async () => {
+    const { ctx } = await makeUser(rt, "coordinator");
+    const inline = await createList(ctx, { ...input, name: "inline" });
+    setBackgroundFrom(1);
+    // The build is held after its (one) chunk until everything below has been refused.
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    setAfterChunk(() => held);
+    const l = await createList(ctx, input);
+    expect(l.version).toBeNull();
+    expect(l.build).toMatchObject({ state: "building", done: 0, total: 4, error: null });
+    // Read before the builder stored anything: the list is there, with how far its build got, and no version.
+    const shown = await getList(ctx, l.id);
+    expect(shown).toMatchObject({ currentVersion: 0, versions: [], build: { state: "building", total: 4 } });
+    const building = { kind: "conflict", code: "listBeingBuilt" };
+    await expect(getListVersionPage(ctx, l.id, undefined, {})).rejects.toMatchObject(building);
+    await expect(getListVersion(ctx, l.id)).rejects.toMatchObject(building);
+    await expect(exportListVersion(ctx, l.id, { format: "csv" })).rejects.toMatchObject(building);
+    await expect(freezeList(ctx, l.id)).rejects.toMatchObject(building);
+    await expect(refreshList(ctx, l.id)).rejects.toMatchObject(building);
+
+    release();
+    await listBuildsSettled();
+    setAfterChunk(null);
+    const done = await getList(ctx, l.id);
+    expect(done).toMatchObject({ currentVersion: 1, build: null });
+    expect(done.versions[0]!.contentHash).toBe(inline.version!.contentHash);
+    expect((await getListVersion(ctx, l.id)).version.hashMatches).toBe(true);
+    // The request's audit says a build began; the version's says it was stored, in the transaction that stored it.
+    expect(await auditOf(l.id)).toEqual([
+      { type: "exchangeList.created", detail: expect.objectContaining({ version: null, building: true, people: 4 }) },
+      { type: "exchangeList.versioned", detail: expect.objectContaining({ version: 1, newVersion: true, builtInBackground: true, contentHash: inline.version!.contentHash, rows: 4 }) },
+    ]);
+
+    // A rebuild that changes nothing stores no version; one that changes something stores version 2.
+    const same = await refreshList(ctx, l.id);
+    expect(same).toMatchObject({ created: false, version: { version: 1 }, build: { state: "building" } });
+    await listBuildsSettled();
+    expect((await getList(ctx, l.id)).currentVersion).toBe(1);
+    const extra = await makePerson(rt, { primaryName: "Кравець Дмитро Олегович", alternateNames: [], category: "ua_pow", exchangeConsent: "consents" });
+    expect(await changeListMembers(ctx, l.id, { add: [extra.id] })).toMatchObject({ version: { version: 1 }, build: { state: "building", total: 5 }, warnings: [] });
+    await listBuildsSettled();
+    expect((await getListVersion(ctx, l.id)).rows.map((r) => r.personId)).toContain(extra.id);
+    expect((await getList(ctx, l.id)).currentVersion).toBe(2);
+  });
+
+  it("is taken over when its builder stopped: at start-up, or when read after BUILD_STALE_MS; the old builder writes nothing", async () => {
+    const { ctx } = await makeUser(rt, "coordinator");
+    setBackgroundFrom(1);
+    const l = await createList(ctx, input);
+    // The process closes mid-build: the build stays "building" under its token.
+    await abortListBuilds(rt.database.db);
+    const left = (await repo.findList(rt.database.db, l.id))!.build!;
+    expect(left).toMatchObject({ state: "building" });
+    // Another process still reporting (a fresh beat) is left alone on PostgreSQL…
+    expect(await resumeListBuilds(ctx, { everyBuild: false })).toBe(0);
+    await getList(ctx, l.id);
+    expect((await repo.findList(rt.database.db, l.id))!.build!.token).toBe(left.token);
+    // …and taken over once it has not reported for BUILD_STALE_MS (a reader does it), with a new token.
+    await getList(later(ctx, BUILD_STALE_MS + 1000), l.id);
+    await listBuildsSettled();
+    expect(await getList(ctx, l.id)).toMatchObject({ currentVersion: 1, build: null });
+    expect(await builds.updateBuild(rt.database.db, l.id, left.token, { ...left, done: 1 })).toBe(false);
+
+    // At a PGlite start-up every build left "building" is a previous process's: all are resumed.
+    const m = await createList(ctx, { ...input, name: "после перезапуска" });
+    await abortListBuilds(rt.database.db);
+    expect(await resumeListBuilds(rt.systemCtx("list builds"), { everyBuild: true })).toBe(1);
+    await listBuildsSettled();
+    const resumed = await getList(ctx, m.id);
+    expect(resumed).toMatchObject({ currentVersion: 1, build: null });
+    expect(resumed.versions[0]!.contentHash).toBe((await getList(ctx, l.id)).versions[0]!.contentHash);
+  });
+});
