@@ -39,13 +39,62 @@ export function writeKeys(p: ParsedName, into: Int32Array, at: number): number {
  * values, packed): a file's rows repeat their given names, patronymics and common surnames, and so do the people
  * they meet. Bounded like compare.ts's memo, and cleared with the token facts (token keys are only valid until then).
  */
-const PAIRS = new Map<number, Map<number, number>>();
+const PAIRS = new Map<number, PairRow>();
 let pairCount = 0;
 const PAIR_LIMIT = 2_000_000;
 onTokenCacheClear(() => {
   PAIRS.clear();
   pairCount = 0;
 });
+
+/** PairRow.get's answer for a word not in the row (no packed value is this large). */
+const ABSENT = 0x7fffffff;
+
+/**
+ * One query word's pair bounds: the other word's token key and the packed bound side by side in one typed array,
+ * open addressing. A Map's lookup read its bucket, then the entry elsewhere (two memory stalls for most pairs, each
+ * row's map holding thousands of words); here one.
+ */
+class PairRow {
+  private table = new Int32Array(32).fill(-1);
+  private shift = 28;
+  private count = 0;
+
+  private slot(key: number): number {
+    const t = this.table;
+    const mask = (t.length >> 1) - 1;
+    let s = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    while (t[2 * s] !== -1 && t[2 * s] !== key) s = (s + 1) & mask;
+    return s;
+  }
+
+  get(key: number): number {
+    const s = this.slot(key);
+    return this.table[2 * s] === key ? this.table[2 * s + 1]! : ABSENT;
+  }
+
+  set(key: number, value: number): void {
+    if (2 * (this.count + 1) > this.table.length >> 1) this.grow();
+    const s = this.slot(key);
+    if (this.table[2 * s] !== key) this.count++;
+    this.table[2 * s] = key;
+    this.table[2 * s + 1] = value;
+  }
+
+  clear(): void {
+    this.table = new Int32Array(32).fill(-1);
+    this.shift = 28;
+    this.count = 0;
+  }
+
+  private grow(): void {
+    const old = this.table;
+    this.table = new Int32Array(2 * old.length).fill(-1);
+    this.shift--;
+    this.count = 0;
+    for (let i = 0; i < old.length; i += 2) if (old[i] !== -1) this.set(old[i]!, old[i + 1]!);
+  }
+}
 
 /**
  * A pairSimilarityBound value as PAIRS keeps it: an integer, which V8 keeps in the map's own table (a fraction
@@ -73,14 +122,14 @@ let sexForm = false;
 export class QuickBound {
   private readonly codes: number[];
   /** Per word of the query: its row of PAIRS. */
-  private readonly rows: Map<number, number>[];
+  private readonly rows: PairRow[];
 
   constructor(private readonly query: ParsedName) {
     this.codes = query.tokens.map((t) => codeOfKey(tokenKey(t)));
     this.rows = query.tokens.map((t) => {
       const k = tokenKey(t);
       let row = PAIRS.get(k);
-      if (!row) PAIRS.set(k, (row = new Map()));
+      if (!row) PAIRS.set(k, (row = new PairRow()));
       return row;
     });
   }
@@ -136,7 +185,7 @@ export class QuickBound {
     if (v !== -2) return v;
     const row = this.rows[i]!;
     let e = row.get(kb);
-    if (e === undefined) {
+    if (e === ABSENT) {
       const a = this.query.tokens[i]!;
       e = pack(pairSimilarityBound(a, token(j), memoisedWith(a)));
       if (pairCount >= PAIR_LIMIT) {
