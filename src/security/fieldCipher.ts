@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { pooledRandomBytes } from "./randomPool.js";
 
 // Sensitive fields are sealed with AES-256-GCM under a key that never enters the database.
 // Format: "v1.<keyId>.<iv b64url>.<ciphertext b64url>.<tag b64url>"; keyId lets rotation find the old key.
@@ -22,7 +23,7 @@ export class FieldCipher {
   }
 
   seal(plaintext: string): string {
-    const iv = randomBytes(12);
+    const iv = pooledRandomBytes(12);
     const cipher = createCipheriv("aes-256-gcm", this.current.key, iv);
     // The key id is authenticated too, so a ciphertext cannot be relabelled to another key.
     cipher.setAAD(Buffer.from(this.current.id));

@@ -1,7 +1,8 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv } from "node:crypto";
 import type { FieldCipher } from "./fieldCipher.js";
 import { activeStore, forgetKey, heldKey, registry, wrappedKeys } from "./keyRegistry.js";
 import type { PersonKeyStore } from "./personKeys.js";
+import { pooledRandomBytes } from "./randomPool.js";
 
 // Per-person data keys (cryptographic erasure). Every sealed value of a person (names, case texts, notes) is
 // AES-256-GCM under that person's own random key; the keys live in a key store kept apart from the data and
@@ -36,7 +37,7 @@ function keyFor(personId: string): Buffer {
 
 export function sealFor(personId: string, plaintext: string): string {
   const key = keyFor(personId);
-  const iv = randomBytes(12);
+  const iv = pooledRandomBytes(12);
   const c = createCipheriv("aes-256-gcm", key, iv);
   c.setAAD(Buffer.from(personId));
   const ct = Buffer.concat([c.update(plaintext, "utf8"), c.final()]);

@@ -1,6 +1,7 @@
 import { getTableColumns, getTableName, sql, type Column, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db, DbKind } from "../client.js";
+import { mapYielding } from "../yielding.js";
 
 /**
  * Insert many rows in one statement. On PGlite: COPY … FROM '/dev/blob' with the rows as COPY text, which
@@ -16,28 +17,28 @@ export async function bulkInsert<T extends PgTable>(db: Db, kind: DbKind, table:
   const present = new Set<string>();
   for (const r of rows) for (const k in r as object) present.add(k);
   const keys = [...present].filter((k) => columns[k]);
-  // Custom column types (person-sealed texts) check and convert their values here, as drizzle would.
-  const custom = keys.filter((k) => columns[k]!.dataType === "custom");
-  if (custom.length)
-    rows = rows.map((r) => {
-      const o = { ...(r as Record<string, unknown>) };
-      for (const k of custom) if (o[k] !== null && o[k] !== undefined) o[k] = columns[k]!.mapToDriverValue(o[k]);
-      return o as T["$inferInsert"];
-    });
+  // Custom column types (person-sealed texts) check and convert their values as they are written, as drizzle would.
+  const cols = keys.map((k) => columns[k]!);
+  const custom = cols.map((c) => c.dataType === "custom");
+  const value = (r: Record<string, unknown>, i: number) => {
+    const v = r[keys[i]!];
+    return custom[i] && v !== null && v !== undefined ? cols[i]!.mapToDriverValue(v) : v;
+  };
   const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
   const colList = keys.map((k) => q(columns[k]!.name)).join(", ");
   // COPY's text form is written here without drizzle's value mapping: only for columns whose values need none.
   const copyable = keys.every((k) => COPYABLE.has(columns[k]!.dataType));
   const client = kind === "pglite" && copyable ? pgliteClientOf(db) : null;
   if (client) {
-    const json = keys.map((k) => columns[k]!.dataType === "json");
-    const lines: string[] = new Array(rows.length);
-    for (let j = 0; j < rows.length; j++) {
-      const r = rows[j] as Record<string, unknown>;
-      let line = copyField(r[keys[0]!], json[0]!);
-      for (let i = 1; i < keys.length; i++) line += "\t" + copyField(r[keys[i]!], json[i]!);
-      lines[j] = line;
-    }
+    const json = cols.map((c) => c.dataType === "json");
+    // The event loop runs every 2,000 rows (mapYielding): a version of 100,000 list rows is written here, and the
+    // served process answered nobody while it was (seconds at load 10; docs/benchmarks-history.md, "Session 10").
+    const lines = await mapYielding(rows, (row) => {
+      const r = row as Record<string, unknown>;
+      let line = copyField(value(r, 0), json[0]!);
+      for (let i = 1; i < keys.length; i++) line += "\t" + copyField(value(r, i), json[i]!);
+      return line;
+    });
     await client.query(`copy ${q(getTableName(table))} (${colList}) from '/dev/blob'`, [], { blob: new Blob([lines.join("\n"), "\n"]) });
     return;
   }
@@ -45,9 +46,9 @@ export async function bulkInsert<T extends PgTable>(db: Db, kind: DbKind, table:
   const payload = JSON.stringify(
     rows.map((r) => {
       const o: Record<string, unknown> = {};
-      for (const k of keys) {
-        const v = (r as Record<string, unknown>)[k];
-        o[columns[k]!.name] = v instanceof Date ? v.toISOString() : v === undefined ? null : v;
+      for (let i = 0; i < keys.length; i++) {
+        const v = value(r as Record<string, unknown>, i);
+        o[cols[i]!.name] = v instanceof Date ? v.toISOString() : v === undefined ? null : v;
       }
       return o;
     }),

@@ -198,9 +198,12 @@ export async function personFactsWhere(db: Db, f: PersonFilter): Promise<{ id: s
   return db.select({ id: person.id, exchangeConsent: person.exchangeConsent }).from(person).where(filterWhere(f)).orderBy(asc(person.id));
 }
 
-/** How many people personFactsWhere would return (a list's size decides whether it is built in the background). */
-export async function countFactsWhere(db: Db, f: PersonFilter): Promise<number> {
-  const [r] = await db.select({ n: count() }).from(person).where(filterWhere(f));
+/**
+ * How many people personFactsWhere would return, of those with one of `consents` when given (a list's size decides
+ * whether it is built in the background).
+ */
+export async function countFactsWhere(db: Db, f: PersonFilter, consents?: PersonRow["exchangeConsent"][]): Promise<number> {
+  const [r] = await db.select({ n: count() }).from(person).where(and(filterWhere(f), consents ? inArray(person.exchangeConsent, consents) : undefined));
   return Number(r?.n ?? 0);
 }
 

@@ -111,8 +111,36 @@ export function planColumns(table: Table, opts: { map?: Record<string, string> |
 
 const MAX: Partial<Record<Field, number>> = { external_id: 100, name: 300, citizenship: 100, region: 200, facility: 300, court: 300, judge: 200, public_summary: 5000, note: 5000, sentence: 2000, name_alt: 3000 };
 
+/**
+ * Cells already parsed in this import, by their text: a sheet repeats its sentences, articles, categories, sexes and
+ * dates thousands of times (parsing each again was half the CPU of the drafts of a 100,000-row import, session 10).
+ * Kept per column plan (one import) and per `today`; each parser is pure, and what it returns is not changed later
+ * (a parsed article list is copied into each draft all the same).
+ */
+interface ParsedCells {
+  today: string;
+  /** By kind of cell, then by text. */
+  byKind: Map<string, Map<string, unknown>>;
+}
+const parsedCells = new WeakMap<ColumnPlan, ParsedCells>();
+const PARSED_CELLS_LIMIT = 20_000;
+
+function parsedOnce<T>(cells: ParsedCells, kind: string, text: string, parse: (s: string) => T): T {
+  let values = cells.byKind.get(kind);
+  if (!values) cells.byKind.set(kind, (values = new Map()));
+  const known = values.get(text);
+  if (known !== undefined) return known as T;
+  const v = parse(text);
+  if (values.size >= PARSED_CELLS_LIMIT) values.clear();
+  values.set(text, v);
+  return v;
+}
+
 export function draftOf(plan: ColumnPlan, r: TableRow, today: string, issues: RowIssue[]): PersonDraft | null {
   const before = issues.length;
+  let cells = parsedCells.get(plan);
+  if (!cells || cells.today !== today) parsedCells.set(plan, (cells = { today, byKind: new Map() }));
+  const parsed = cells;
   const cell = (f: Field): string => {
     const i = plan.byField.get(f);
     return i === undefined ? "" : (r.cells[i] ?? "").trim();
@@ -131,7 +159,7 @@ export function draftOf(plan: ColumnPlan, r: TableRow, today: string, issues: Ro
   const date = (f: Field, kind: DateKind): string | null => {
     const v = cell(f);
     if (!v) return null;
-    const d = parseDateCell(v, kind, today);
+    const d = parsedOnce(parsed, `d:${kind}`, v, (t) => parseDateCell(t, kind, today));
     if ("value" in d) return d.value;
     const from = kind === "birth" ? "1900" : "1950";
     const to = kind === "birth" ? today : String(Number(today.slice(0, 4)) + 1);
@@ -141,7 +169,7 @@ export function draftOf(plan: ColumnPlan, r: TableRow, today: string, issues: Ro
   const word = <T>(f: Field, parse: (s: string) => T | null, expected: ImportMessage): T | null => {
     const v = cell(f);
     if (!v) return null;
-    const p = parse(v);
+    const p = parsedOnce(parsed, `w:${f}`, v, parse);
     if (p === null) refuse(f, v, expected);
     return p;
   };
@@ -165,12 +193,12 @@ export function draftOf(plan: ColumnPlan, r: TableRow, today: string, issues: Ro
   const articlesCell = text("articles");
   let articles: ParsedArticle[] = [];
   if (articlesCell) {
-    const a = parseArticles(articlesCell);
-    if ("value" in a) articles = a.value;
+    const a = parsedOnce(parsed, "a", articlesCell, parseArticles);
+    if ("value" in a) articles = a.value.map((x) => ({ ...x }));
     else refuse("articles", articlesCell, { key: "import.expected.article", params: { piece: a.piece } });
   }
   const sentenceCell = text("sentence");
-  const sentence = sentenceCell ? parseSentence(sentenceCell) : null;
+  const sentence = sentenceCell ? parsedOnce(parsed, "s", sentenceCell, parseSentence) : null;
   const term = sentence && !sentence.suspended && (sentence.years || sentence.months) ? sentence : null;
   const detainedOn = date("detained_on", "event");
   const verdictOn = date("verdict_on", "event");

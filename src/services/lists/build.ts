@@ -10,7 +10,7 @@ import type { PersonListFacts, PersonRow } from "../../db/repositories/people.js
 import { personCategories, exchangeConsents, healthSeverities } from "../../db/schema/enums.js";
 import type { ExchangeListFilters } from "../../db/schema/exchangeList.js";
 import type { ExchangeListRow } from "../../db/repositories/exchangeLists.js";
-import { bilingualName, firstDetention, formatArticles, formatBirth, formatSentence, isCyrillic, type ListLanguage } from "./format.js";
+import { bilingualName, firstDetention, formatArticles, formatBirth, formatSentence, isCyrillic, type LatinWords, type ListLanguage } from "./format.js";
 import { eligibility, sortRows, type ListRowData, type RecognitionState } from "./rows.js";
 import { priorities, recognitionStates } from "./signals.js";
 import * as listRepo from "../../db/repositories/exchangeLists.js";
@@ -54,23 +54,32 @@ async function selectCandidates(db: Db, b: BuildInput) {
 }
 
 /** Rows for a list built from the registry: filters, "all for all", manual additions and removals. */
-export async function buildRows(ctx: ServiceContext, b: BuildInput, onProgress?: (done: number, total: number) => Promise<void>): Promise<ListRowData[]> {
-  return composeSelection(ctx, b, await selectPeople(ctx, b), onProgress);
+export async function buildRows(ctx: ServiceContext, b: BuildInput, opts: ComposeOptions = {}): Promise<ListRowData[]> {
+  return composeSelection(ctx, b, await selectPeople(ctx, b), opts);
+}
+
+export interface ComposeOptions {
+  /** After each chunk (a background build reports its progress and checks it still holds the build there). */
+  onProgress?: (done: number, total: number) => Promise<void>;
+  /** People a chunk, at most (the module's chunk size otherwise). */
+  chunk?: number;
 }
 
 /**
- * How many people a build from the registry would compose, at most (before the filters that need each person's
- * records): one count, for deciding whether the build goes to the background (src/services/lists/background.ts).
+ * How many people a build from the registry would compose, at most (the consent filter counted, not those that need
+ * each person's records: recognition, health, priority): one count, for deciding whether the build goes to the background (src/services/lists/background.ts).
  */
 export async function selectionSize(ctx: ServiceContext, b: BuildInput): Promise<number> {
   const filters = b.allForAll ? {} : b.filters;
-  const n = await people.countFactsWhere(ctx.db, { organisationId: b.organisationId, category: b.categories as PersonRow["category"][], region: filters.region, article: filters.article });
+  const n = await people.countFactsWhere(ctx.db, { organisationId: b.organisationId, category: b.categories as PersonRow["category"][], region: filters.region, article: filters.article }, filters.exchangeConsent);
   return n + new Set(b.manualAdds).size;
 }
 
 /** The people a list takes, in id order, and what their rows need from the selection. */
 export interface Selection extends Chosen {
   ids: string[];
+  /** Latin forms of name words written so far in this build (format.ts LatinWords). */
+  latinWords: LatinWords;
 }
 
 export async function selectPeople(ctx: ServiceContext, b: BuildInput): Promise<Selection> {
@@ -90,18 +99,22 @@ export async function selectPeople(ctx: ServiceContext, b: BuildInput): Promise<
   if (f.recognition) candidates = candidates.filter((id) => f.recognition!.includes(recognition.get(id) ?? "unknown"));
   const health = f.healthAtLeast ? await listRepo.worstHealthSeverity(db, candidates) : new Map<string, string>();
   if (f.healthAtLeast) candidates = candidates.filter((id) => (SEVERITY_RANK[health.get(id) ?? "none"] ?? 0) >= SEVERITY_RANK[f.healthAtLeast!]!);
-  return { ids: [...candidates, ...extraIds], f, added, removed: new Set(b.manualRemoves), recognition, health };
+  return { ids: [...candidates, ...extraIds], f, added, removed: new Set(b.manualRemoves), recognition, health, latinWords: new Map() };
 }
 
-/** The rows of a selection, sorted; `onProgress` after each chunk (a background build reports and checks there). */
-export async function composeSelection(ctx: ServiceContext, b: BuildInput, sel: Selection, onProgress?: (done: number, total: number) => Promise<void>): Promise<ListRowData[]> {
+/** The rows of a selection, sorted. */
+export async function composeSelection(ctx: ServiceContext, b: BuildInput, sel: Selection, opts: ComposeOptions = {}): Promise<ListRowData[]> {
   const rows: ListRowData[] = [];
   const selected = sel.ids;
+  const chunk = Math.min(chunkSize, opts.chunk ?? chunkSize);
   // A few thousand people at a time: the people, their cases and the priority's records of the whole registry are
   // never held in memory all at once (the rows are the same either way: listContent.test.ts).
-  for (let i = 0; i < selected.length; i += chunkSize) {
-    rows.push(...(await composeRows(ctx, b, selected.slice(i, i + chunkSize), sel)));
-    await onProgress?.(Math.min(i + chunkSize, selected.length), selected.length);
+  for (let i = 0; i < selected.length; i += chunk) {
+    rows.push(...(await composeRows(ctx, b, selected.slice(i, i + chunk), sel)));
+    await opts.onProgress?.(Math.min(i + chunk, selected.length), selected.length);
+    // The event loop's turn between chunks: with PGlite in-process (the CLI, tests) its answers resolve as promises
+    // alone, and a build of everyone held every other request for its whole length (43 s in bench/staff-app).
+    if (i + chunk < selected.length) await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return sortRows(rows);
 }
@@ -121,7 +134,7 @@ interface Chosen {
 }
 
 /** The rows of these people (ids of the selection, in id order), their facts read and opened in one go. */
-async function composeRows(ctx: ServiceContext, b: BuildInput, chunk: string[], { f, added, removed, recognition, health }: Chosen): Promise<ListRowData[]> {
+async function composeRows(ctx: ServiceContext, b: BuildInput, chunk: string[], { f, added, removed, recognition, health, latinWords }: Selection): Promise<ListRowData[]> {
   const db = ctx.db;
   const all = await people.listFactsByIds(db, b.organisationId, chunk);
   const ids = all.map((p) => p.id);
@@ -145,7 +158,7 @@ async function composeRows(ctx: ServiceContext, b: BuildInput, chunk: string[], 
     // Filters narrow the selection (a person outside them is not a candidate); people added by hand bypass them.
     if (!added.has(p.id) && !passesFilters(p, f, rec, prio, health.get(p.id))) continue;
     const personCases = casesBy.get(p.id) ?? [];
-    const name = bilingualName(names.get(p.id) ?? [], p.primaryName, p.category, p.latinName);
+    const name = bilingualName(names.get(p.id) ?? [], p.primaryName, p.category, p.latinName, latinWords);
     const facility = p.currentFacilityId ? facilities.get(p.currentFacilityId) : undefined;
     const e = eligibility({
       status: p.status,
