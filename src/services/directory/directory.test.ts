@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
 import { makePerson } from "../../../test/helpers/factories.js";
 import { importPeople } from "../import/importPeople.js";
@@ -116,6 +116,23 @@ describe("person index", () => {
     fresh.start({ waitMs: 0 });
     await expect(fresh.indexOf(rt.organisationId)).rejects.toMatchObject({ kind: "unavailable" });
     expect((await fresh.indexOf(rt.organisationId, Infinity)).size).toBeGreaterThan(0);
+    await fresh.close();
+  });
+
+  it("reads the dashboard's sums after the build only at a lull, never while reads keep coming (they would queue behind it)", async () => {
+    const fresh = new PeopleDirectory(rt.database, pino({ level: "silent" }));
+    const warm = vi.spyOn(fresh, "warmDashboard");
+    // (The server's: from 2 s after the build, at the first second without a read.)
+    fresh.start({ waitMs: 10_000, dashboardLull: { afterMs: 100, idleMs: 400 } });
+    await fresh.built();
+    // A read every 50 ms for 1.5 s: long past 100 ms after the build, but never 400 ms without one.
+    for (let t = 0; t < 1500; t += 50) {
+      await fresh.indexOf(rt.organisationId);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(warm).not.toHaveBeenCalled();
+    await new Promise((r) => setTimeout(r, 800));
+    expect(warm).toHaveBeenCalledTimes(1);
     await fresh.close();
   });
 

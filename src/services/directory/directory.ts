@@ -27,10 +27,13 @@ const READ_SLICE = 10_000;
 /** A snapshot is written again this often while the index changes (and at a clean stop). */
 const SAVE_EVERY_MS = 30 * 60_000;
 /**
- * The dashboard's sums are read this long after a build, not at once: the requests refused during the build come back
- * then (Retry-After), and its statements (seconds of the database's time at 100,000 people) would queue them.
+ * The dashboard's sums are read after a build once a second has passed without a read of the index (and not sooner
+ * than this after the build): their statements hold the database for seconds at 100,000 people, and requests queued
+ * behind them — the ones refused during the build coming back after Retry-After, or a steady load — would wait.
+ * Under load without a lull they are read by the first dashboard that asks, as before they were kept.
  */
-const WARM_DASHBOARD_AFTER_MS = 5000;
+const WARM_DASHBOARD_AFTER_MS = 2000;
+const WARM_WHEN_IDLE_MS = 1000;
 /** How often the server looks whether its snapshot is still usable (an erasure deletes its key): rewritten if not. */
 const LOOK_EVERY_MS = 5 * 60_000;
 
@@ -87,6 +90,9 @@ export class PeopleDirectory extends FeedFollower {
   /** The server's: read the sums after each full build rather than at the next dashboard. */
   private warmTallies = false;
   private warmTimer: NodeJS.Timeout | null = null;
+  /** When a request last read the index or a kept value (performance.now()): the dashboard's read waits for a lull. */
+  private lastRead = -Infinity;
+  private warmLull = { afterMs: WARM_DASHBOARD_AFTER_MS, idleMs: WARM_WHEN_IDLE_MS };
 
   constructor(
     database: Database,
@@ -108,13 +114,16 @@ export class PeopleDirectory extends FeedFollower {
     );
   }
 
-  /** The dashboard's sums read WARM_DASHBOARD_AFTER_MS from now (once: a later call moves nothing). */
-  private warmDashboardSoon(): void {
+  /** The dashboard's sums read at the first lull from WARM_DASHBOARD_AFTER_MS on (once: a later call moves nothing). */
+  private warmDashboardSoon(after = this.warmLull.afterMs): void {
     if (this.warmTimer || this.closed) return;
     this.warmTimer = setTimeout(() => {
       this.warmTimer = null;
-      if (!this.closed) void this.warmDashboard();
-    }, WARM_DASHBOARD_AFTER_MS);
+      if (this.closed) return;
+      const quietFor = performance.now() - this.lastRead;
+      if (quietFor < this.warmLull.idleMs) this.warmDashboardSoon(this.warmLull.idleMs - quietFor);
+      else void this.warmDashboard();
+    }, after);
     this.warmTimer.unref();
   }
 
@@ -144,14 +153,18 @@ export class PeopleDirectory extends FeedFollower {
    * Begin building in the background (the server calls this at start-up), or once `after` settles (until then reads
    * that need the index answer "unavailable" as during the build); on PostgreSQL, listen for changes.
    */
-  start(opts: { waitMs?: number; openInThread?: boolean; matcherThread?: boolean; after?: Promise<void>; loadAfter?: Promise<unknown> } = {}): void {
+  start(
+    opts: { waitMs?: number; openInThread?: boolean; matcherThread?: boolean; after?: Promise<void>; loadAfter?: Promise<unknown>; dashboardLull?: { afterMs: number; idleMs: number } } = {},
+  ): void {
     this.waitMs = opts.waitMs ?? 1000;
+    if (opts.dashboardLull) this.warmLull = opts.dashboardLull;
     if (opts.loadAfter) this.loadGate = opts.loadAfter.then(() => undefined, () => undefined);
     this.openInThread = opts.openInThread ?? true;
     this.matcherThread = opts.matcherThread ?? true;
     if (opts.after) this.gate = opts.after.catch(() => undefined);
-    // The dashboard is the first screen after signing in: its sums are read once the index is built, not by the first
-    // person to sign in (~2 s of the database's CPU at 100,000 people), and again after a rebuild.
+    // The dashboard is the first screen after signing in: its sums are read at the first lull after the index is built
+    // (warmDashboardSoon), not by the first person to sign in (~2 s of the database's CPU at 100,000 people), and again
+    // after a rebuild.
     this.warmTallies = true;
     void this.ensureBuilt()
       .then(() => this.warmDashboardSoon())
@@ -207,6 +220,7 @@ export class PeopleDirectory extends FeedFollower {
    * short wait; CLI commands and tests wait for it), then throws `unavailable`.
    */
   async indexOf(organisationId: string, waitMs = this.waitMs, since?: number): Promise<PersonIndex> {
+    this.lastRead = performance.now();
     if (this.state !== "ready") {
       const built = this.ensureBuilt();
       if (waitMs === Infinity) await built;
@@ -226,6 +240,7 @@ export class PeopleDirectory extends FeedFollower {
 
   /** A small value kept until the next write that may change it (keptValues.ts). */
   untilWrite<T>(key: string, load: () => Promise<T>, since?: number): Promise<T> {
+    this.lastRead = performance.now();
     return this.keptValues.untilWrite(key, load, since);
   }
 

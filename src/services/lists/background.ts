@@ -83,13 +83,17 @@ async function build(ctx: ServiceContext, listId: string, token: string, r: Runn
     state = list?.build ?? null;
     if (!list || !state || state.token !== token || state.state !== "building") return;
     const started = state;
+    let last = started;
     const onProgress = async (done: number, total: number) => {
       if (r.aborted) throw new Stop();
-      if (!(await builds.updateBuild(ctx.db, listId, token, { ...started, done, total, beat: ctx.now().toISOString() }))) throw new Stop();
+      last = { ...started, done, total, beat: ctx.now().toISOString() };
+      if (!(await builds.updateBuild(ctx.db, listId, token, last))) throw new Stop();
       await afterChunk?.(listId, done);
     };
     const rows = await buildRows(ctx, buildInputOf(list, started.asOf), { onProgress, chunk: BACKGROUND_CHUNK });
     if (r.aborted) return;
+    // Sorting, hashing, sealing and writing 100,000 rows take seconds more: reported first, so nobody takes it over.
+    if (!(await builds.updateBuild(ctx.db, listId, token, { ...last, beat: ctx.now().toISOString() }))) return;
     await tx(ctx, async (db) => {
       const current = await loadList(db, ctx, listId, { forUpdate: true });
       if (current.build?.token !== token) return; // taken over by another builder meanwhile
