@@ -10,7 +10,7 @@ import type { PersonListFacts, PersonRow } from "../../db/repositories/people.js
 import { personCategories, exchangeConsents, healthSeverities } from "../../db/schema/enums.js";
 import type { ExchangeListFilters } from "../../db/schema/exchangeList.js";
 import type { ExchangeListRow } from "../../db/repositories/exchangeLists.js";
-import { bilingualName, firstDetention, formatArticles, formatBirth, formatSentence, isCyrillic, type ListLanguage } from "./format.js";
+import { bilingualName, firstDetention, formatArticles, formatBirth, formatSentence, isCyrillic, type LatinWords, type ListLanguage } from "./format.js";
 import { eligibility, sortRows, type ListRowData, type RecognitionState } from "./rows.js";
 import { priorities, recognitionStates } from "./signals.js";
 import * as listRepo from "../../db/repositories/exchangeLists.js";
@@ -78,6 +78,8 @@ export async function selectionSize(ctx: ServiceContext, b: BuildInput): Promise
 /** The people a list takes, in id order, and what their rows need from the selection. */
 export interface Selection extends Chosen {
   ids: string[];
+  /** Latin forms of name words written so far in this build (format.ts LatinWords). */
+  latinWords: LatinWords;
 }
 
 export async function selectPeople(ctx: ServiceContext, b: BuildInput): Promise<Selection> {
@@ -97,7 +99,7 @@ export async function selectPeople(ctx: ServiceContext, b: BuildInput): Promise<
   if (f.recognition) candidates = candidates.filter((id) => f.recognition!.includes(recognition.get(id) ?? "unknown"));
   const health = f.healthAtLeast ? await listRepo.worstHealthSeverity(db, candidates) : new Map<string, string>();
   if (f.healthAtLeast) candidates = candidates.filter((id) => (SEVERITY_RANK[health.get(id) ?? "none"] ?? 0) >= SEVERITY_RANK[f.healthAtLeast!]!);
-  return { ids: [...candidates, ...extraIds], f, added, removed: new Set(b.manualRemoves), recognition, health };
+  return { ids: [...candidates, ...extraIds], f, added, removed: new Set(b.manualRemoves), recognition, health, latinWords: new Map() };
 }
 
 /** The rows of a selection, sorted. */
@@ -132,7 +134,7 @@ interface Chosen {
 }
 
 /** The rows of these people (ids of the selection, in id order), their facts read and opened in one go. */
-async function composeRows(ctx: ServiceContext, b: BuildInput, chunk: string[], { f, added, removed, recognition, health }: Chosen): Promise<ListRowData[]> {
+async function composeRows(ctx: ServiceContext, b: BuildInput, chunk: string[], { f, added, removed, recognition, health, latinWords }: Selection): Promise<ListRowData[]> {
   const db = ctx.db;
   const all = await people.listFactsByIds(db, b.organisationId, chunk);
   const ids = all.map((p) => p.id);
@@ -156,7 +158,7 @@ async function composeRows(ctx: ServiceContext, b: BuildInput, chunk: string[], 
     // Filters narrow the selection (a person outside them is not a candidate); people added by hand bypass them.
     if (!added.has(p.id) && !passesFilters(p, f, rec, prio, health.get(p.id))) continue;
     const personCases = casesBy.get(p.id) ?? [];
-    const name = bilingualName(names.get(p.id) ?? [], p.primaryName, p.category, p.latinName);
+    const name = bilingualName(names.get(p.id) ?? [], p.primaryName, p.category, p.latinName, latinWords);
     const facility = p.currentFacilityId ? facilities.get(p.currentFacilityId) : undefined;
     const e = eligibility({
       status: p.status,

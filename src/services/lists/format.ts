@@ -24,14 +24,39 @@ export function isCyrillic(s: string): boolean {
  * (KMU 2010: Hryhorii, Yevheniia), which Ukrainian passports use. Each word capitalised; apostrophes are not
  * transliterated (KMU 2010). Deterministic, so a re-export yields the same text.
  */
-export function latinName(cyrillic: string, ukrainian = false): string {
+export function latinName(cyrillic: string, ukrainian = false, words?: LatinWords): string {
   const kmu = ukrainian || /[іїєґІЇЄҐ]/.test(cyrillic);
   const text = cyrillic.normalize("NFC").replace(kmu ? /['’ʼ`]/g : /$^/g, "");
-  return transliterate(text, kmu ? "ua2010" : "icao")
+  const standard = kmu ? "ua2010" : "icao";
+  if (!words)
+    return transliterate(text, standard)
+      .split(/(\s+|-)/)
+      .map((w) => (w.length ? w[0]!.toUpperCase() + w.slice(1) : w))
+      .join("");
+  // Word by word, each word's Latin kept: transliteration looks only inside a word (its start, the letters either
+  // side), so a word's Latin alone is its Latin in the whole name (format.test.ts holds the two forms equal).
+  return text
     .split(/(\s+|-)/)
-    .map((w) => (w.length ? w[0]!.toUpperCase() + w.slice(1) : w))
+    .map((w) => {
+      if (!w.length || w === "-" || /^\s+$/.test(w)) return w;
+      const key = kmu ? `u${w}` : `r${w}`;
+      let out = words.get(key);
+      if (out === undefined) {
+        const l = transliterate(w, standard);
+        out = l.length ? l[0]!.toUpperCase() + l.slice(1) : l;
+        words.set(key, out);
+      }
+      return out;
+    })
     .join("");
 }
+
+/**
+ * Latin forms of name words already written during one build: patronymics, given names and many surnames repeat,
+ * and transliterating every name whole was ~1 s of CPU of a list of 100,000. Made per build and dropped with it
+ * (no name outlives the build in memory).
+ */
+export type LatinWords = Map<string, string>;
 
 /** Both forms of a person's name: the Cyrillic primary (or first Cyrillic) name and its Latin form. */
 export function bilingualName(
@@ -39,10 +64,11 @@ export function bilingualName(
   primary: string,
   category?: string,
   passportLatin?: string | null,
+  words?: LatinWords,
 ): { cyrillic: string | null; latin: string | null } {
   const cyr = isCyrillic(primary) ? primary : names.find((n) => n.script === "cyrl")?.name ?? null;
   // The spelling in the person's passport wins: it is what the other side's records hold.
-  if (cyr) return { cyrillic: cyr, latin: passportLatin ?? latinName(cyr, category?.startsWith("ua_") ?? false) };
+  if (cyr) return { cyrillic: cyr, latin: passportLatin ?? latinName(cyr, category?.startsWith("ua_") ?? false, words) };
   // No Cyrillic spelling on record: the Latin stays as recorded; we do not invent a Cyrillic one.
   return { cyrillic: null, latin: primary };
 }
