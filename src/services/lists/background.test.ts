@@ -79,10 +79,18 @@ describe("a list built in the background", () => {
       { type: "exchangeList.versioned", detail: expect.objectContaining({ version: 1, newVersion: true, builtInBackground: true, contentHash: inline.version!.contentHash, rows: 4 }) },
     ]);
 
-    // A rebuild that changes nothing stores no version; one that changes something stores version 2.
+    // A rebuild that changes nothing stores no version; one that changes something stores version 2. Meanwhile the
+    // current version reads and exports as before, and freezing waits (it would fix the version being replaced).
+    let releaseRebuild = () => {};
+    const rebuildHeld = new Promise<void>((r) => (releaseRebuild = r));
+    setAfterChunk(() => rebuildHeld);
     const same = await refreshList(ctx, l.id);
     expect(same).toMatchObject({ created: false, version: { version: 1 }, build: { state: "building" } });
+    expect((await getListVersion(ctx, l.id)).version.version).toBe(1);
+    await expect(freezeList(ctx, l.id, { consentReason: "согласие подтверждено по телефону" })).rejects.toMatchObject(building);
+    releaseRebuild();
     await listBuildsSettled();
+    setAfterChunk(null);
     expect((await getList(ctx, l.id)).currentVersion).toBe(1);
     const extra = await makePerson(rt, { primaryName: "Кравець Дмитро Олегович", alternateNames: [], category: "ua_pow", exchangeConsent: "consents" });
     expect(await changeListMembers(ctx, l.id, { add: [extra.id] })).toMatchObject({ version: { version: 1 }, build: { state: "building", total: 5 }, warnings: [] });
