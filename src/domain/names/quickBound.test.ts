@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { compareParsed } from "./compare.js";
 import { clearTokenCache, parseName } from "./parse.js";
-import { nameScoreNeeded, nameScoreNeededPacked, preparePerson, type PersonEvidence } from "./people.js";
+import { comparePrepared, nameScoreNeeded, nameScoreNeededPacked, preparePerson, type PersonEvidence } from "./people.js";
 import { packBirth } from "./blocking.js";
 import { PLAIN_MAX_TOKENS, QuickBound, isPlain, writeKeys } from "./quickBound.js";
+import { respacedVariants } from "./respace.js";
 
 // The bound read from token keys against the full score, on names as registries and lists spell them (Cyrillic and
 // Latin, with typos, the two sexes' forms of a surname, swapped words, one or two words): it may only set aside a
@@ -41,6 +42,38 @@ describe("the name-score bound from token keys", () => {
       }
     }
     expect(aside).toBeGreaterThan(pairs / 2);
+  });
+
+  it("sets a person aside from a query with several names only when no name of it could reach them", () => {
+    clearTokenCache();
+    // As MatchIndex asks it: a query's spacing repairs (or its other spellings) each bounded, a person set aside when
+    // every one of them sets them aside; the person's full score must then be below what was asked.
+    const queries = ["Петров Василий Тимурович", "Петров Игорь Алексеевич", "Deni sRiabov", "Patr ushev Ivan", "ILJABARANOW"].map((n) => [n, ...respacedVariants(n)]);
+    queries.push(["Горинов Алексей Александрович", "Gorinov Aleksei Aleksandrovich"], ["Петро вВасилий Тимурович", "Петров Василий Тимурович"]);
+    const people = [...NAMES, "Петров Василий Тимурович", "Петрова Василиса Тимуровна", "Петро Василий", "Петроввасилий Тимурович"].map((name) => preparePerson({ names: [name], birthDate: "1980-05-17", sex: null }));
+    const keys = new Int32Array(PLAIN_MAX_TOKENS);
+    let aside = 0;
+    let asked = 0;
+    for (const names of queries) {
+      const query = preparePerson({ names, birthDate: "1980-05-17", sex: null });
+      expect(query.names.length, names[0]).toBeGreaterThan(1);
+      if (!query.names.every(isPlain)) continue;
+      const quick = query.names.map((n) => new QuickBound(n));
+      for (const person of people) {
+        if (!isPlain(person.names[0]!)) continue;
+        const words = writeKeys(person.names[0]!, keys, 0);
+        const exact = comparePrepared(query, person, false).score;
+        for (const min of [0.65, 0.84, 0.85]) {
+          asked++;
+          const need = nameScoreNeeded(query, person, min);
+          if (!quick.every((q) => q.rejects(keys, 0, words, need, (j) => person.names[0]!.tokens[j]!))) continue;
+          aside++;
+          expect(exact, `${names.join(" / ")} against ${person.names[0]!.input} at ${min}`).toBeLessThan(min);
+        }
+      }
+    }
+    expect(asked).toBeGreaterThan(300);
+    expect(aside).toBeGreaterThan(asked / 2);
   });
 
   it("works out the name score the evidence needs from packed birth dates as from the dates", () => {

@@ -5,7 +5,8 @@
  * sets aside; reading each record (person, names, words, the token-pair memo's entries) was a chain of memory
  * stalls, most of the bound's cost. Here a pair of words is bounded once, across queries, and looked up after.
  *
- * Only for plain names (one name on each side, one to four words, no initial, no particle): then the pairs,
+ * Only for plain names (one to four words, no initial, no particle; one name on the other side, and a query with
+ * several names asks one QuickBound per name, see blocking.ts): then the pairs,
  * weights and core pairs are compareParsedBound's, read from roles alone; its first test is the same, and the
  * search over pairings is bound.ts's (bestPairing, every pair allowed). What it holds for a pair is a bound or the exact similarity, whichever was known
  * first: both bound the score, so it never sets aside anyone who could reach it (a person it lets through is

@@ -7,9 +7,11 @@ import { createHash, randomUUID } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client.js";
-import { anyOf, bulkInsert } from "../../db/repositories/bulk.js";
+import { anyOf, bulkInsert, holdReferencedRows, withNewParentsOnly } from "../../db/repositories/bulk.js";
+import { orderedRowId } from "../../db/rowIds.js";
 import * as repo from "../../db/repositories/people.js";
 import { importReview, type ImportReviewReason } from "../../db/schema/importReview.js";
+import { appUser, organisation } from "../../db/schema/organisation.js";
 import { person } from "../../db/schema/person.js";
 import { recordAudit } from "../audit.js";
 import { contentKeyOf } from "./contentKey.js";
@@ -84,12 +86,15 @@ export async function storeReviews(db: Db, organisationId: string, userId: strin
     .where(and(eq(importReview.organisationId, organisationId), anyOf(importReview.draftKey, keyed.map((k) => k.key))));
   const seen = new Set(stored.flatMap((p) => (p.status === "pending" ? [p.key] : [])));
   const fresh = keyed.filter((k) => !seen.has(k.key) && (seen.add(k.key), true));
-  await bulkInsert(
-    db,
-    dbKind,
-    importReview,
-    fresh.map(({ r, key }) => ({ id: randomUUID(), organisationId, file: r.file, row: r.row, reason: r.reason, inputName: cipher.seal(r.draft.name), draft: sealDraft(cipher, r.draft), draftKey: key, candidateId: r.candidateId, score: r.score, explanation: sealLines(cipher, r.explanation), createdBy: userId })),
-  );
+  if (!fresh.length) return 0;
+  const rows = fresh.map(({ r, key }) => ({ id: orderedRowId(), organisationId, file: r.file, row: r.row, reason: r.reason, inputName: cipher.seal(r.draft.name), draft: sealDraft(cipher, r.draft), draftKey: key, candidateId: r.candidateId, score: r.score, explanation: sealLines(cipher, r.explanation), createdBy: userId }));
+  // What the items point at (the organisation, the candidates, the importing user) is locked once here, as the
+  // per-row foreign-key checks would lock it — those ran two or three queries for each of an import's thousands of
+  // items (bulk.ts withNewParentsOnly; PGlite only, the server keeps its checks).
+  await holdReferencedRows(db, organisation, [organisationId]);
+  await holdReferencedRows(db, person, rows.flatMap((x) => (x.candidateId ? [x.candidateId] : [])));
+  if (userId) await holdReferencedRows(db, appUser, [userId]);
+  await withNewParentsOnly(db, dbKind, [importReview], () => bulkInsert(db, dbKind, importReview, rows), { insertsOnly: true });
   return fresh.length;
 }
 

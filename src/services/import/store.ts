@@ -1,6 +1,6 @@
 // Writing imported drafts: new people in bulk, updates by the registry's own id, and the fill-only update of a
 // person the matcher recognised (empty fields filled, conflicting ones reported, nothing overwritten).
-import { randomUUID } from "node:crypto";
+import { orderedRowId } from "../../db/rowIds.js";
 import { and, eq } from "drizzle-orm";
 import type { Db, DbKind } from "../../db/client.js";
 import { anyOf, bulkInsert, bulkUpdate, holdReferencedRows, withNewParentsOnly } from "../../db/repositories/bulk.js";
@@ -32,6 +32,20 @@ export interface Conflict {
   value: string;
 }
 
+// A sheet writes its few dozen regions a hundred thousand times: each text is looked up once (the lookup normalises
+// and stems it; ≈ 2 % of an import's importer thread when done per row).
+const regionOfText = new Map<string, string | null>();
+function regionOf(text: string | null): string | null {
+  if (text === null) return regionValue(text);
+  let v = regionOfText.get(text);
+  if (v === undefined) {
+    v = regionValue(text);
+    if (regionOfText.size >= 10_000) regionOfText.clear();
+    regionOfText.set(text, v);
+  }
+  return v;
+}
+
 export function personValues(d: PersonDraft, organisationId: string, facilityId: string | null, isDemo: boolean) {
   return {
     organisationId,
@@ -40,7 +54,7 @@ export function personValues(d: PersonDraft, organisationId: string, facilityId:
     sex: d.sex ?? "unknown",
     ...splitBirthDate(d.birthDate),
     citizenship: d.citizenship,
-    homeRegion: regionValue(d.region),
+    homeRegion: regionOf(d.region),
     category: d.category,
     status: d.status ?? "unknown",
     statusSince: d.statusSince,
@@ -76,15 +90,15 @@ function caseRow(id: string, personId: string, c: CaseDraft) {
 export function inferredCustody(caseId: string, c: { detainedOn: string | null; verdictOn: string | null }) {
   if (!c.detainedOn) return [];
   const to = c.verdictOn && c.verdictOn >= c.detainedOn ? c.verdictOn : null;
-  return [{ id: randomUUID(), caseId, kind: "sizo" as const, fromDate: c.detainedOn, toDate: to, inferred: true }];
+  return [{ id: orderedRowId(), caseId, kind: "sizo" as const, fromDate: c.detainedOn, toDate: to, inferred: true }];
 }
 
 export async function writeImportCases(db: Db, kind: DbKind, items: { personId: string; c: CaseDraft }[]) {
   if (!items.length) return;
   ensurePersonKeys(items.map((it) => it.personId));
-  const cases = items.map(({ personId, c }) => sealPersonRow(criminalCase, personId, caseRow(randomUUID(), personId, c)));
+  const cases = items.map(({ personId, c }) => sealPersonRow(criminalCase, personId, caseRow(orderedRowId(), personId, c)));
   await bulkInsert(db, kind, criminalCase, cases);
-  const arts = items.flatMap(({ c }, i) => c.articles.map((a) => ({ id: randomUUID(), ...a, caseId: cases[i]!.id })));
+  const arts = items.flatMap(({ c }, i) => c.articles.map((a) => ({ id: orderedRowId(), ...a, caseId: cases[i]!.id })));
   if (arts.length) await bulkInsert(db, kind, caseArticle, arts);
   const custody = items.flatMap(({ c }, i) => inferredCustody(cases[i]!.id, c));
   if (custody.length) await bulkInsert(db, kind, custodyPeriod, custody);
@@ -97,7 +111,7 @@ export async function createPeople(db: Db, kind: DbKind, items: { id: string; dr
   ensurePersonKeys(items.map((it) => it.id));
   const people = items.map((it) => sealPersonRow(person, it.id, { id: it.id, ...personValues(it.draft, opts.organisationId, it.facilityId, opts.isDemo), staffNoteEnc: it.draft.note ?? null }));
   const events = items.flatMap((it) =>
-    it.draft.status && it.draft.status !== "unknown" ? [sealPersonRow(statusEvent, it.id, { id: randomUUID(), personId: it.id, status: it.draft.status, occurredOn: it.draft.statusSince, createdBy: opts.userId, note: `import ${opts.file}` })] : [],
+    it.draft.status && it.draft.status !== "unknown" ? [sealPersonRow(statusEvent, it.id, { id: orderedRowId(), personId: it.id, status: it.draft.status, occurredOn: it.draft.statusSince, createdBy: opts.userId, note: `import ${opts.file}` })] : [],
   );
   // What the new rows point at outside this batch is locked once here, as the per-row checks would lock it.
   await holdReferencedRows(db, organisation, [opts.organisationId]);
@@ -107,7 +121,7 @@ export async function createPeople(db: Db, kind: DbKind, items: { id: string; dr
     await bulkInsert(db, kind, person, people);
     // The primary spelling's row holds the person's sealed primary name itself (the same value under the same key:
     // a copy, not a second sealing — one AES-GCM call less per new person).
-    await bulkInsert(db, kind, personName, items.flatMap((it, i) => namesOfDraft(it.draft).map((n) => sealPersonRow(personName, it.id, { id: randomUUID(), ...n, name: n.isPrimary && n.name === it.draft.name ? people[i]!.primaryName : n.name, personId: it.id }))));
+    await bulkInsert(db, kind, personName, items.flatMap((it, i) => namesOfDraft(it.draft).map((n) => sealPersonRow(personName, it.id, { id: orderedRowId(), ...n, name: n.isPrimary && n.name === it.draft.name ? people[i]!.primaryName : n.name, personId: it.id }))));
     if (events.length) await bulkInsert(db, kind, statusEvent, events);
     await writeImportCases(db, kind, items.flatMap((it) => (it.draft.case ? [{ personId: it.id, c: it.draft.case }] : [])));
   });
@@ -209,12 +223,12 @@ export async function applyFills(db: Db, kind: DbKind, items: { p: repo.PersonRo
   if (!items.length) return;
   // Sealed columns (names, case texts, notes) are sealed under each person's key before they are written.
   await bulkUpdate(db, person, items.filter(({ f }) => Object.keys(f.patch).length).map(({ p, f }) => ({ id: p.id, set: sealPersonRow(person, p.id, f.patch) })));
-  const events = items.flatMap(({ p, f }) => (f.patch.status ? [sealPersonRow(statusEvent, p.id, { id: randomUUID(), personId: p.id, status: f.patch.status, occurredOn: f.patch.statusSince ?? p.statusSince, createdBy: userId, note: `import ${file}` })] : []));
+  const events = items.flatMap(({ p, f }) => (f.patch.status ? [sealPersonRow(statusEvent, p.id, { id: orderedRowId(), personId: p.id, status: f.patch.status, occurredOn: f.patch.statusSince ?? p.statusSince, createdBy: userId, note: `import ${file}` })] : []));
   await bulkInsert(db, kind, statusEvent, events);
-  await bulkInsert(db, kind, personName, items.flatMap(({ p, f }) => (f.newNames.length ? nameRows(f.newNames[0]!, f.newNames.slice(1)).map((n) => sealPersonRow(personName, p.id, { id: randomUUID(), ...n, isPrimary: false, personId: p.id })) : [])));
+  await bulkInsert(db, kind, personName, items.flatMap(({ p, f }) => (f.newNames.length ? nameRows(f.newNames[0]!, f.newNames.slice(1)).map((n) => sealPersonRow(personName, p.id, { id: orderedRowId(), ...n, isPrimary: false, personId: p.id })) : [])));
   await writeImportCases(db, kind, items.flatMap(({ p, f }) => (f.newCase ? [{ personId: p.id, c: f.newCase }] : [])));
   await bulkUpdate(db, criminalCase, items.flatMap(({ p, f }) => (f.own && f.casePatch ? [{ id: f.own.id, set: sealPersonRow(criminalCase, p.id, f.casePatch) }] : [])));
-  await bulkInsert(db, kind, caseArticle, items.flatMap(({ f }) => (f.own && f.caseArticles?.length ? f.caseArticles.map((a) => ({ id: randomUUID(), ...a, caseId: f.own!.id })) : [])));
+  await bulkInsert(db, kind, caseArticle, items.flatMap(({ f }) => (f.own && f.caseArticles?.length ? f.caseArticles.map((a) => ({ id: orderedRowId(), ...a, caseId: f.own!.id })) : [])));
   await bulkInsert(db, kind, custodyPeriod, items.flatMap(({ f }) => (f.own && f.custody ? inferredCustody(f.own.id, f.custody) : [])));
 }
 
@@ -269,8 +283,8 @@ export async function applyIdUpdates(db: Db, kind: DbKind, items: IdUpdate[], us
   await bulkUpdate(db, person, items.filter((u) => Object.keys(u.set).length).map((u) => ({ id: u.id, set: sealPersonRow(person, u.id, u.set) })));
   const renamed = items.filter((u) => u.names);
   if (renamed.length) await db.delete(personName).where(anyOf(personName.personId, renamed.map((u) => u.id)));
-  await bulkInsert(db, kind, personName, renamed.flatMap((u) => u.names!.map((n) => sealPersonRow(personName, u.id, { id: randomUUID(), ...n, personId: u.id }))));
-  await bulkInsert(db, kind, statusEvent, items.flatMap((u) => (u.set.status ? [sealPersonRow(statusEvent, u.id, { id: randomUUID(), personId: u.id, status: u.set.status, occurredOn: u.statusSince, createdBy: userId, note: `import ${file}` })] : [])));
+  await bulkInsert(db, kind, personName, renamed.flatMap((u) => u.names!.map((n) => sealPersonRow(personName, u.id, { id: orderedRowId(), ...n, personId: u.id }))));
+  await bulkInsert(db, kind, statusEvent, items.flatMap((u) => (u.set.status ? [sealPersonRow(statusEvent, u.id, { id: orderedRowId(), personId: u.id, status: u.set.status, occurredOn: u.statusSince, createdBy: userId, note: `import ${file}` })] : [])));
   const recased = items.filter((u) => u.caseChanged);
   if (recased.length) await db.delete(criminalCase).where(and(eq(criminalCase.origin, IMPORT_CASE_ORIGIN), anyOf(criminalCase.personId, recased.map((u) => u.id))));
   await writeImportCases(db, kind, recased.flatMap((u) => (u.c ? [{ personId: u.id, c: u.c }] : [])));
