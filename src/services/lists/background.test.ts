@@ -79,24 +79,40 @@ describe("a list built in the background", () => {
       { type: "exchangeList.versioned", detail: expect.objectContaining({ version: 1, newVersion: true, builtInBackground: true, contentHash: inline.version!.contentHash, rows: 4 }) },
     ]);
 
-    // A rebuild that changes nothing stores no version; one that changes something stores version 2. Meanwhile the
-    // current version reads and exports as before, and freezing waits (it would fix the version being replaced).
-    let releaseRebuild = () => {};
-    const rebuildHeld = new Promise<void>((r) => (releaseRebuild = r));
-    setAfterChunk(() => rebuildHeld);
+    // A rebuild that changes nothing stores no version; one that changes something stores version 2.
     const same = await refreshList(ctx, l.id);
     expect(same).toMatchObject({ created: false, version: { version: 1 }, build: { state: "building" } });
-    expect((await getListVersion(ctx, l.id)).version.version).toBe(1);
-    await expect(freezeList(ctx, l.id, { consentReason: "согласие подтверждено по телефону" })).rejects.toMatchObject(building);
-    releaseRebuild();
     await listBuildsSettled();
-    setAfterChunk(null);
     expect((await getList(ctx, l.id)).currentVersion).toBe(1);
     const extra = await makePerson(rt, { primaryName: "Кравець Дмитро Олегович", alternateNames: [], category: "ua_pow", exchangeConsent: "consents" });
     expect(await changeListMembers(ctx, l.id, { add: [extra.id] })).toMatchObject({ version: { version: 1 }, build: { state: "building", total: 5 }, warnings: [] });
     await listBuildsSettled();
     expect((await getListVersion(ctx, l.id)).rows.map((r) => r.personId)).toContain(extra.id);
     expect((await getList(ctx, l.id)).currentVersion).toBe(2);
+  });
+
+  it("a rebuild under way refuses freezing, and its builder never stores a version on a list no longer a draft", async () => {
+    const { ctx } = await makeUser(rt, "coordinator");
+    const l = await createList(ctx, { ...input, name: "Заложники, перестройка" });
+    expect(l.version).toMatchObject({ version: 1 });
+    setBackgroundFrom(1);
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    setAfterChunk(() => held);
+    const extra = await makePerson(rt, { primaryName: "Ткаченко Ірина Петрівна", alternateNames: [], category: "ua_civilian_hostage", exchangeConsent: "consents" });
+    try {
+      expect(await changeListMembers(ctx, l.id, { add: [extra.id] })).toMatchObject({ build: { state: "building" } });
+      // Version 1 exists, version 2 is being built: freezing now would freeze what is about to be replaced.
+      await expect(freezeList(ctx, l.id)).rejects.toMatchObject({ kind: "conflict", code: "listBeingBuilt" });
+      // However the list stopped being a draft meanwhile, the built rows are not stored on it.
+      await repo.updateList(rt.database.db, l.id, { status: "frozen", frozenVersion: 1 });
+    } finally {
+      release();
+    }
+    await listBuildsSettled();
+    const after = (await repo.findList(rt.database.db, l.id))!;
+    expect(after).toMatchObject({ currentVersion: 1, frozenVersion: 1, status: "frozen" });
+    expect(after.build).toMatchObject({ state: "failed" });
   });
 
   it("is taken over when its builder stopped: at start-up, or when read after BUILD_STALE_MS; the old builder writes nothing", async () => {

@@ -97,7 +97,7 @@ async function build(ctx: ServiceContext, listId: string, token: string, r: Runn
     await tx(ctx, async (db) => {
       const current = await loadList(db, ctx, listId, { forUpdate: true });
       if (current.build?.token !== token) return; // taken over by another builder meanwhile
-      // Freezing waits for a build (assertNotBuilding); should a list still have stopped being a draft, nothing is stored.
+      // Only a draft takes a new version (a frozen list is what was negotiated): the build ends failed instead.
       assertDraft(current, "store the version built in the background");
       await storeBuiltRows(db, ctx, current, rows, started.note, { builtInBackground: true, requestedBy: started.requestedByLabel, asOf: started.asOf });
       await builds.updateBuild(db, listId, token, null);

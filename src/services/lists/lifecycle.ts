@@ -27,7 +27,7 @@ export async function freezeList(ctx: ServiceContext, id: string, input: { versi
   // One person twice on a list sent to the other side is refused: merge the records or confirm them distinct.
   const draft = await loadList(ctx.db, ctx, id);
   assertDraft(draft, "freeze the list");
-  // A rebuild under way would store its version on a frozen list, or freezing would fix the version it replaces.
+  // A version being built (a rebuild in the background) would replace the one frozen here.
   assertNotBuilding(draft);
   const current = await loadVersion(ctx.db, draft);
   const pairs = await duplicatePairsAmong(ctx, current.rows.flatMap((r) => (r.personId ? [r.personId] : [])));
