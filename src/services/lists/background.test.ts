@@ -91,6 +91,30 @@ describe("a list built in the background", () => {
     expect((await getList(ctx, l.id)).currentVersion).toBe(2);
   });
 
+  it("a rebuild under way refuses freezing, and its builder never stores a version on a list no longer a draft", async () => {
+    const { ctx } = await makeUser(rt, "coordinator");
+    const l = await createList(ctx, { ...input, name: "Заложники, перестройка" });
+    expect(l.version).toMatchObject({ version: 1 });
+    setBackgroundFrom(1);
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    setAfterChunk(() => held);
+    const extra = await makePerson(rt, { primaryName: "Ткаченко Ірина Петрівна", alternateNames: [], category: "ua_civilian_hostage", exchangeConsent: "consents" });
+    try {
+      expect(await changeListMembers(ctx, l.id, { add: [extra.id] })).toMatchObject({ build: { state: "building" } });
+      // Version 1 exists, version 2 is being built: freezing now would freeze what is about to be replaced.
+      await expect(freezeList(ctx, l.id)).rejects.toMatchObject({ kind: "conflict", code: "listBeingBuilt" });
+      // However the list stopped being a draft meanwhile, the built rows are not stored on it.
+      await repo.updateList(rt.database.db, l.id, { status: "frozen", frozenVersion: 1 });
+    } finally {
+      release();
+    }
+    await listBuildsSettled();
+    const after = (await repo.findList(rt.database.db, l.id))!;
+    expect(after).toMatchObject({ currentVersion: 1, frozenVersion: 1, status: "frozen" });
+    expect(after.build).toMatchObject({ state: "failed" });
+  });
+
   it("is taken over when its builder stopped: at start-up, or when read after BUILD_STALE_MS; the old builder writes nothing", async () => {
     const { ctx } = await makeUser(rt, "coordinator");
     setBackgroundFrom(1);

@@ -17,7 +17,7 @@ import type { ListBuild } from "../../db/schema/exchangeList.js";
 import { actorLabel, actorUserId, withActor, type ServiceContext } from "../context.js";
 import { tx } from "../people.js";
 import { buildInputOf, buildRows, selectionSize, type BuildInput } from "./build.js";
-import { buildFailed, loadList, summariseVersion } from "./common.js";
+import { assertDraft, buildFailed, loadList, summariseVersion } from "./common.js";
 import { ServiceError } from "../errors.js";
 import { storeBuiltRows } from "./store.js";
 
@@ -97,6 +97,8 @@ async function build(ctx: ServiceContext, listId: string, token: string, r: Runn
     await tx(ctx, async (db) => {
       const current = await loadList(db, ctx, listId, { forUpdate: true });
       if (current.build?.token !== token) return; // taken over by another builder meanwhile
+      // Only a draft takes a new version (a frozen list is what was negotiated): the build ends failed instead.
+      assertDraft(current, "store the version built in the background");
       await storeBuiltRows(db, ctx, current, rows, started.note, { builtInBackground: true, requestedBy: started.requestedByLabel, asOf: started.asOf });
       await builds.updateBuild(db, listId, token, null);
     });

@@ -12,7 +12,7 @@ import { conflict, invalid, ServiceError } from "../errors.js";
 import { isoDate } from "../personInput.js";
 import { loadPersonFor, tx, updatePersonIn } from "../people.js";
 import { authorize } from "../policy.js";
-import { assertDraft, loadList, loadVersion, summariseVersion } from "./common.js";
+import { assertDraft, assertNotBuilding, loadList, loadVersion, summariseVersion } from "./common.js";
 import { describeReasons } from "./rows.js";
 import { duplicatePairsAmong } from "./duplicateGuard.js";
 
@@ -27,12 +27,15 @@ export async function freezeList(ctx: ServiceContext, id: string, input: { versi
   // One person twice on a list sent to the other side is refused: merge the records or confirm them distinct.
   const draft = await loadList(ctx.db, ctx, id);
   assertDraft(draft, "freeze the list");
+  // A version being built (a rebuild in the background) would replace the one frozen here.
+  assertNotBuilding(draft);
   const current = await loadVersion(ctx.db, draft);
   const pairs = await duplicatePairsAmong(ctx, current.rows.flatMap((r) => (r.personId ? [r.personId] : [])));
   if (pairs.length) throw new ServiceError("conflict", `the list may name one person twice (${pairs.length} pairs): merge the records or confirm they are different people, then freeze`, { pairs }, "duplicatesOnList");
   return tx(ctx, async (db) => {
     const list = await loadList(db, ctx, id, { forUpdate: true });
     assertDraft(list, "freeze the list");
+    assertNotBuilding(list);
     // Freezing an older version would freeze something other than what the coordinator last saw.
     if (input.version !== undefined && input.version !== list.currentVersion)
       throw conflict(`version ${input.version} is not the current version (${list.currentVersion}); only the current version can be frozen`);
