@@ -11,6 +11,10 @@
 //   --snapshot: a first, unmeasured start builds the index and stops (writing the sealed index snapshot); the runs
 //     then start on a copy of what it left (data folder, key store with the snapshot's key, the snapshot) and load it.
 //     Without it the snapshot is off (ALLFORALL_INDEX_SNAPSHOT=off): every run builds from the database.
+//   --prepared: a first, unmeasured start (snapshot off) runs this code's migrations and data passes and stops; the
+//     runs start on a copy of what it left — a later start of the same code (a full build after an erasure, the
+//     snapshot off), which skips the data passes (src/app/dataPasses.ts). Without it (and without --snapshot) each run
+//     is the first start of this code on the saved registry: an upgrade's, running them.
 import { spawn } from "node:child_process";
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,6 +31,7 @@ const CPU_PROF = text("cpu-prof");
 const DATABASE_URL = text("database-url");
 const WORKERS = Number(text("workers") ?? 1);
 const SNAPSHOT = process.argv.includes("--snapshot");
+const PREPARED = process.argv.includes("--prepared");
 /** --log FILE: the server's log of each run appended to FILE (its phases' times). --no-matcher-thread: the full
  * build's matcher on the main thread (ALLFORALL_INDEX_MATCHER_THREAD=off), to compare. */
 const LOG = text("log");
@@ -130,6 +135,7 @@ async function once(port: number, keep = false): Promise<string> {
 
 process.stdout.write(`command: npx tsx bench/startup.ts ${process.argv.slice(2).join(" ")}\nload average ${readFileSync("/proc/loadavg", "utf8").trim()}\n`);
 if (SNAPSHOT) process.stdout.write(`preparing start (builds, writes the snapshot, stops): ${await once(await freePort(), true)}\n`);
+else if (PREPARED) process.stdout.write(`preparing start (migrates, runs the data passes, builds, stops): ${await once(await freePort(), true)}\n`);
 for (let run = 1; run <= RUNS; run++) process.stdout.write(`run ${run}: ${await once(await freePort())}\n`);
 process.stdout.write(`load average after ${readFileSync("/proc/loadavg", "utf8").trim()}\n`);
 if (base) rmSync(base, { recursive: true, force: true });

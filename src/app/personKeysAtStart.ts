@@ -32,13 +32,15 @@ function sameDatabase(a: string, b: string): boolean {
 /**
  * `checks: false` (a cluster worker, whose primary ran all of this moments before on the same database and store):
  * the store is opened and nothing else — the data passes and the key checks are each a read of the whole registry.
+ * `passes: false`: the key checks without the data passes, which this code already ran on this database
+ * (src/app/dataPasses.ts).
  */
 export async function openPersonKeys(
   database: Database,
   cipher: FieldCipher,
   where: string | { url: string; dataUrl: string | undefined },
   log: Logger,
-  { checks = true }: { checks?: boolean } = {},
+  { checks = true, passes = checks }: { checks?: boolean; passes?: boolean } = {},
 ): Promise<PersonKeyStore> {
   const db = database.db;
   const sealedAlready = rowsOf(await db.execute(sql`select 1 from person where left(primary_name, 3) = 'p1.' limit 1`)).length > 0;
@@ -50,6 +52,14 @@ export async function openPersonKeys(
   if (!checks) return store;
   const path = store.where;
 
+  if (passes) await sealWhatOlderVersionsLeftInClear(database, cipher, log);
+  await checkKeysOfEveryone(database, store, path, log);
+  return store;
+}
+
+/** The data passes of the person keys: values an older version stored in clear (or under the field key) sealed. */
+async function sealWhatOlderVersionsLeftInClear(database: Database, cipher: FieldCipher, log: Logger): Promise<void> {
+  const db = database.db;
   // List rows of versions stored before row hashes: hashed while still in clear, then sealed with the rest.
   const hashed = await hashUnhashedListRows(db);
   if (hashed) log.info({ rows: hashed }, "exchange lists: row hashes taken for versions stored before them");
@@ -64,7 +74,11 @@ export async function openPersonKeys(
     for (const t of new Set([...(await sealedTables()).map((t) => t.name), ...Object.keys(sealed)])) await db.execute(sql.raw(`vacuum full ${ident(t)}`));
     await db.execute(sql`checkpoint`).catch(() => undefined);
   }
+}
 
+/** Every person has a key (else refused); keys of people gone (an interrupted erasure) are deleted. */
+async function checkKeysOfEveryone(database: Database, store: PersonKeyStore, path: string, log: Logger): Promise<void> {
+  const db = database.db;
   // One text of every id (not a row per person: 100,000 rows cost the database thread a second to hand over).
   const [all] = rowsOf<{ ids: string | null }>(await db.execute(sql`select string_agg(id::text, ',') as ids from person`));
   const people = new Set(all?.ids ? all.ids.split(",") : []);
@@ -94,7 +108,6 @@ export async function openPersonKeys(
       log.info({ keys: gone.length }, "person keys: deleted the keys of people erased or merged away (an interrupted erasure)");
     }
   }
-  return store;
 }
 
 /** Of these ids, those the audit log records as erased or merged into another record (never created again). */

@@ -58,6 +58,8 @@ describe("openRuntime of a cluster worker (migrate: false)", () => {
     const rt = await openRuntime(config, { log });
     const p = await makePerson(rt, { primaryName: "Сидоров Пётр" });
     await rt.database.db.execute(sql`update person set primary_name = 'Сидоров Пётр' where id = ${p.id}::uuid`);
+    // As an older version's database: no record that this code's data passes ran (src/app/dataPasses.ts).
+    await rt.database.db.execute(sql`delete from data_pass`);
     await rt.close();
     const stored = async (r: Awaited<ReturnType<typeof openRuntime>>) =>
       ((await r.database.db.execute(sql`select primary_name from person where id = ${p.id}::uuid`)) as unknown as { rows: { primary_name: string }[] }).rows[0]!.primary_name;

@@ -18,6 +18,7 @@ import { PersonKeyStore } from "../security/personKeys.js";
 import { openPersonKeys } from "./personKeysAtStart.js";
 import { hashLegacyAssignments } from "../db/repositories/assignees.js";
 import { abortListBuilds } from "../services/lists/background.js";
+import { dataPassesDone, recordDataPasses } from "./dataPasses.js";
 
 // Everything a process (server, CLI command, test) needs to call services.
 export interface Runtime {
@@ -111,25 +112,29 @@ export async function openRuntime(config: AppConfig, opts: { log?: Logger; migra
       ? new Error(`the key file ${config.keyFile} is missing, but the database already holds data sealed with it: put the key file back (or set ALLFORALL_KEY / ALLFORALL_KEY_FILE); a new key could not open those fields`)
       : e;
   }
+  // The data passes ran for this code on this database already (its record, src/app/dataPasses.ts): not again.
+  const passes = migrate && !(await dataPassesDone(database.db));
   let personKeys: PersonKeyStore;
   try {
-    personKeys = await openPersonKeys(database, cipher, config.keystoreUrl ? { url: config.keystoreUrl, dataUrl: config.databaseUrl } : config.personKeyFile, log, { checks: migrate });
+    personKeys = await openPersonKeys(database, cipher, config.keystoreUrl ? { url: config.keystoreUrl, dataUrl: config.databaseUrl } : config.personKeyFile, log, { checks: migrate, passes });
   } catch (e) {
     await database.close();
     throw e;
   }
   step("personKeys");
   const organisationId = await ensureDefaultOrganisation(database);
-  // Data passes over what older versions stored: run by whoever migrates (a cluster worker's primary did, just before).
-  if (migrate) {
+  // Data passes over what older versions stored: run by whoever migrates (a cluster worker's primary did, just before),
+  // once per code.
+  if (passes) {
     // Assignments kept with the user's id in clear by an older version become keyed hashes (src/security/assignmentKeys.ts).
     const hashed = await hashLegacyAssignments(database.db, cipher);
     if (hashed) log.info({ assignments: hashed }, "assignments: user ids replaced by keyed hashes");
     // Regions stored as free text by older versions become ISO 3166-2 codes; unknown texts are kept as they are.
     const regions = await codeRegionTexts(database.db, regionFromText);
     if (regions.coded || regions.unknown) log.info(regions, "regions: free text read as codes");
+    await recordDataPasses(database.db, new Date());
   }
   step("dataPasses");
-  log.info({ steps }, "runtime opened");
+  log.info({ steps, dataPasses: passes ? "ran" : migrate ? "ran before for this code" : "left to the primary" }, "runtime opened");
   return buildRuntime(database, cipher, log, organisationId, () => new Date(), personKeys);
 }

@@ -133,7 +133,8 @@ export async function tableCounts(db: Db): Promise<Record<string, number>> {
 }
 
 function isEmpty(counts: Record<string, number>): boolean {
-  return Object.entries(counts).every(([t, n]) => n === 0 || (t === "organisation" && n === 1));
+  // data_pass is what a start records about the database (src/app/dataPasses.ts), not data.
+  return Object.entries(counts).every(([t, n]) => n === 0 || (t === "organisation" && n === 1) || t === "data_pass");
 }
 
 export async function restoreBackup(ctx: ServiceContext, file: Buffer, opts: { passphrase?: string | undefined; force?: boolean } = {}): Promise<Record<string, number>> {
@@ -171,6 +172,9 @@ export async function restoreBackup(ctx: ServiceContext, file: Buffer, opts: { p
       for (const c of t.columns.filter((c) => c.sqlType.includes("serial")))
         await db.execute(sql.raw(`select setval(pg_get_serial_sequence('${t.name}', '${c.name}'), coalesce((select max(${ident(c.name)}) from ${ident(t.name)}), 0) + 1, false)`));
     }
+    // Whatever the backup's record of the data passes says, the next start runs them over the restored rows (an older
+    // backup may hold values in clear): one start's scans, and no record to trust from another database.
+    await db.execute(sql`delete from data_pass`);
     if (keyless.length) {
       // Triggers back on, so that deleting them cascades to every child row.
       await db.execute(sql`set local session_replication_role = origin`);

@@ -60,7 +60,11 @@ export async function erasePerson(ctx: ServiceContext, personId: string, reason:
   if (!reason.trim()) throw invalid("give the reason for the erasure (the request it answers)");
   const org = actorOrganisationId(ctx.actor);
   return tx(ctx, async (db) => {
-    const [p] = await db.select().from(person).where(eq(person.id, personId));
+    // Locked first, the lists and then the person (the order a list's version is written in: its list row, then
+    // its people, src/db/repositories/listBuilds.ts): a version being stored with her on it in another connection
+    // commits before the rows below are read, and none is stored with her afterwards.
+    await db.select({ id: exchangeList.id }).from(exchangeList).where(eq(exchangeList.organisationId, org)).for("update");
+    const [p] = await db.select().from(person).where(eq(person.id, personId)).for("update");
     if (!p || p.organisationId !== org) throw notFound("person");
     const names = [p.primaryName, ...(await db.select({ name: personName.name }).from(personName).where(eq(personName.personId, personId))).map((r) => r.name)];
 

@@ -5,7 +5,8 @@ import { exchangeListVersion } from "../../src/db/schema/exchangeList.js";
 import { countValuesUnder } from "../../src/db/repositories/sealedValues.js";
 import { verifyAuditChain } from "../../src/services/audit.js";
 import { erasePerson } from "../../src/services/erasure.js";
-import { loadList, loadVersion } from "../../src/services/lists/common.js";
+import { loadList, loadVersion, writeVersion } from "../../src/services/lists/common.js";
+import { tx } from "../../src/services/people.js";
 import { freezeList } from "../../src/services/lists/lifecycle.js";
 import { createList, getList, getListVersion, refreshList } from "../../src/services/lists/lists.js";
 import { listBuildsSettled, setAfterChunk, setBackgroundFrom } from "../../src/services/lists/background.js";
@@ -118,5 +119,36 @@ describe("erasure", () => {
       setBackgroundFrom(2000);
       setListChunkSize(5000);
     }
+  });
+
+  it("waits for a version being stored with the person on it, then reaches its rows (PostgreSQL: another connection)", async () => {
+    const { ctx: coordinator } = await makeUser(rt, "coordinator");
+    const her = await makePerson(rt, { primaryName: "Кондратьева Евдокия Фоминична", alternateNames: [], birthDate: "1956-04-18", exchangeConsent: "consents" });
+    const him = await makePerson(rt, { primaryName: "Сидоренко Панас Остапович", alternateNames: [], birthDate: "1969-09-09", exchangeConsent: "consents" });
+    const l = await createList(coordinator, { name: "Обмен, запись версии", categories: ["ru_political_prisoner"], filters: { region: "Нигде" }, personIds: [her.id, him.id] });
+    const { rows } = await loadVersion(rt.database.db, await loadList(rt.database.db, coordinator, l.id));
+    // Every build ends this way: its rows (composed before) stored as the next version, the list locked. Held open
+    // after the write, as a build of 100,000 rows is while it seals and inserts, while the erasure comes.
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    let written = () => {};
+    const wrote = new Promise<void>((r) => (written = r));
+    const storing = tx(coordinator, async (db) => {
+      await writeVersion(db, coordinator, await loadList(db, coordinator, l.id, { forUpdate: true }), rows, "stored while she is erased");
+      written();
+      await held;
+    });
+    await Promise.race([wrote, storing]);
+    const erasing = erasePerson(coordinator, her.id, "request of Кондратьева Е.Ф.");
+    // Long enough for an erasure that does not wait to commit (it did: its read of the list rows missed version 2's).
+    await Promise.race([erasing.catch(() => undefined), new Promise((r) => setTimeout(r, 1500))]);
+    release();
+    await storing;
+    await erasing;
+    const v2 = await loadVersion(rt.database.db, await loadList(rt.database.db, coordinator, l.id), 2);
+    expect(v2.rows.map((r) => r.personId)).not.toContain(her.id);
+    expect(v2.rows.map((r) => r.nameCyrillic)).not.toContain("Кондратьева Евдокия Фоминична");
+    expect(v2.rows.filter((r) => r.erased)).toHaveLength(1);
+    expect(await countValuesUnder(rt.database.db, her.id)).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { and, count, eq, isNotNull, sql } from "drizzle-orm";
-import type { Db } from "../client.js";
+import type { Db, DbKind } from "../client.js";
 import { exchangeList, type ListBuild } from "../schema/exchangeList.js";
 import { person } from "../schema/person.js";
 import { anyOf } from "./bulk.js";
@@ -24,9 +24,22 @@ export async function listsWithBuild(db: Db): Promise<{ id: string; organisation
   return rows.filter((r): r is { id: string; organisationId: string; build: ListBuild } => r.build !== null);
 }
 
-/** How many of `ids` are people of the organisation still (not erased, not merged away). */
-export async function countExisting(db: Db, organisationId: string, ids: string[]): Promise<number> {
+/**
+ * How many of `ids` are people of the organisation still (not erased, not merged away), each held (FOR KEY SHARE)
+ * until the caller's transaction ends: on PostgreSQL an erasure or a merge in another connection would otherwise
+ * delete one between this count and the caller's insert of their rows. An erasure locks the person first
+ * (src/services/erasure.ts), so it either ends before this count (they are not counted) or waits for the commit
+ * and then reaches the rows stored. KEY SHARE does not hold up ordinary updates of the people. PGlite has one
+ * connection whose transactions run one at a time: nothing to hold there (and a lock writes to each person's row).
+ */
+export async function countExisting(db: Db, kind: DbKind, organisationId: string, ids: string[]): Promise<number> {
   if (!ids.length) return 0;
-  const [r] = await db.select({ n: count() }).from(person).where(and(eq(person.organisationId, organisationId), anyOf(person.id, ids)));
+  const where = and(eq(person.organisationId, organisationId), anyOf(person.id, ids));
+  if (kind === "pglite") {
+    const [r] = await db.select({ n: count() }).from(person).where(where);
+    return Number(r?.n ?? 0);
+  }
+  const held = db.select({ id: person.id }).from(person).where(where).for("key share").as("held");
+  const [r] = await db.select({ n: count() }).from(held);
   return Number(r?.n ?? 0);
 }

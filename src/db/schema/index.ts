@@ -13,3 +13,4 @@ export * from "./official.js";
 export * from "./appealIntake.js";
 export * from "./apiToken.js";
 export * from "./signInBackoff.js";
+export * from "./dataPass.js";

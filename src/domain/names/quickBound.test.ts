@@ -15,6 +15,9 @@ const NAMES = [
   "Rouslan Krioukov", "Денис Рябов", "Рябов Денис Игоревич", "Соколова Анна Игоревна", "Соколов Андрей Игоревич", "Сокоолва Анна", "Sokolova Anna",
   "Захаров Сергей", "Сахаров Сергей", "Домнин Илья", "Домнич Илья", "Петров", "Мария", "Кузнецов Борис Олегович", "Кузнецова Бориса Олеговна",
   "Ким Ен Су", "Болюська Ірина", "Болюская Ирина", "Федоров Фёдор", "Fedorov Fyodor", "Михайлова Ольга Викторовна", "Ольга Михайлова",
+  // Patronymics naming different fathers, where a patronymic may still pair with another word (a surname spelt
+  // like a patronymic): the different-fathers rule must not set these aside.
+  "Андреев Андрей Андреевич", "Андреевич Андрей Иванович", "Петров Иван Петрович", "Петрович Иван Сергеевич", "Иванов Иван Иванович", "Иванович Иван Петрович",
 ];
 
 describe("the name-score bound from token keys", () => {

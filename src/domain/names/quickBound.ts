@@ -12,7 +12,7 @@
  * first: both bound the score, so it never sets aside anyone who could reach it (a person it lets through is
  * compared exactly).
  */
-import { EXTRA_TOKEN_FACTOR, ROLE_WEIGHT, SEX_FORM_SURNAME_SCORE, memoisedWith, tokenKey, weakestPenalty } from "./compare.js";
+import { DIFFERENT_FATHERS_CAP, EXTRA_TOKEN_FACTOR, ROLE_WEIGHT, SEX_FORM_SURNAME_SCORE, memoisedWith, tokenKey, weakestPenalty } from "./compare.js";
 import { FATHERS_CODE, MAX_BOUND_TOKENS, SEX_FORM_CODE, bestPairing, newPairTable, pairSimilarityBound, setPair } from "./bound.js";
 import { onTokenCacheClear, type ParsedName, type ParsedToken, type Role } from "./parse.js";
 
@@ -172,11 +172,38 @@ export class QuickBound {
         }
         if (!near) return true;
       }
+      if (need > DIFFERENT_FATHERS_CAP && this.fathersRule(keys, at, slack, token)) return true;
     }
     for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) this.sim(i, j, keys[at + j]!, token);
     // All pairs allowed (the table's default): plain names have no particles.
     const bound = Math.min(1, bestPairing(TABLE, m, n, den, need)) + 1e-9;
     return (sexForm ? Math.max(bound, SEX_FORM_SURNAME_SCORE) : bound) < need;
+  }
+
+  /**
+   * The search's different-fathers rule decided from two patronymics alone, for a need above the cap (the caller's):
+   * a pairing that pairs patronymics known to name different fathers scores at most DIFFERENT_FATHERS_CAP, and a
+   * maximal pairing without that pair pairs one of the two with another word (it may not leave both unpaired:
+   * plain names allow every pair) — so when each such pair loses more than `slack`, no pairing reaches the need.
+   * Most people of a row's surname and birth year (y:) who pass the first test are set aside here, by 5 pairs of
+   * words instead of all of them and the search.
+   */
+  private fathersRule(keys: Int32Array, at: number, slack: number, token: (j: number) => ParsedToken): boolean {
+    const m = this.codes.length;
+    const { weight, capped } = TABLE;
+    for (let i = 0; i < m; i++) {
+      if (this.codes[i] !== PATRONYMIC) continue;
+      for (let j = 0; j < n; j++) {
+        if (codeOfKey(keys[at + j]!) !== PATRONYMIC) continue;
+        this.sim(i, j, keys[at + j]!, token);
+        if (!capped[i * n + j]) continue;
+        let least = Infinity;
+        for (let y = 0; y < n && least > slack; y++) if (y !== j) least = Math.min(least, weight[i * n + y]! * (1 - this.sim(i, y, keys[at + y]!, token)));
+        for (let x = 0; x < m && least > slack; x++) if (x !== i) least = Math.min(least, weight[x * n + j]! * (1 - this.sim(x, j, keys[at + j]!, token)));
+        if (least > slack) return true;
+      }
+    }
+    return false;
   }
 
   /** SIM of pair (i, j), read once per call: from PAIRS, or bounded now and kept there. */

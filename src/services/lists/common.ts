@@ -136,7 +136,7 @@ export async function writeVersion(db: Db, ctx: ServiceContext, list: ExchangeLi
   // Rows are built before the transaction (seconds to minutes for a large list): someone erased or merged meanwhile
   // must not be stored — sealing their row would make them a new key and keep their name after the erasure.
   const ids = [...new Set(rows.flatMap((r) => (r.personId ? [r.personId] : [])))];
-  const gone = ids.length - (await builds.countExisting(db, list.organisationId, ids));
+  const gone = ids.length - (await builds.countExisting(db, ctx.dbKind, list.organisationId, ids));
   if (gone > 0) throw new ServiceError("conflict", `${gone} of the people on the list were erased or merged while it was being built: build it again`, { gone }, "listPeopleGone");
   const next = list.currentVersion + 1;
   const stored = await mapYielding(rows, (r, i) => toStoredRow(r, i + 1));
