@@ -1,16 +1,15 @@
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import pino from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { loadConfig, type AppConfig } from "../config.js";
 import { rowsOf } from "../db/rows.js";
 import { createBackup, restoreBackup } from "../services/backup.js";
 import { makePerson } from "../../test/helpers/factories.js";
+import { createServerDatabase, type ServerDatabase } from "../../test/helpers/serverDatabase.js";
 import { openRuntime, type Runtime } from "./runtime.js";
 
 // The data passes over older versions' data run once per code: a start after they ran skips their scans; a
@@ -18,31 +17,17 @@ import { openRuntime, type Runtime } from "./runtime.js";
 // seals what it finds in clear. On PostgreSQL too (TEST_DATABASE_URL).
 const dir = mkdtempSync(join(tmpdir(), "aff-data-passes-"));
 let config: AppConfig;
-let dbName: string | undefined;
+let made: ServerDatabase | undefined;
 const serverUrl = process.env.TEST_DATABASE_URL;
 
 beforeAll(async () => {
-  let databaseUrl: string | undefined;
-  if (serverUrl) {
-    dbName = `aff_passes_${randomBytes(5).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${dbName}`);
-    await admin.end();
-    const u = new URL(serverUrl);
-    u.pathname = `/${dbName}`;
-    databaseUrl = u.toString();
-  }
+  if (serverUrl) made = await createServerDatabase(serverUrl, "aff_passes");
+  const databaseUrl = made?.url;
   config = loadConfig({}, { dataDir: join(dir, "data"), ...(databaseUrl ? { databaseUrl } : {}) });
 });
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
-  if (dbName) {
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
-  }
+  await made?.drop();
 });
 
 /** Opens the runtime; gives what its "runtime opened" line says of the data passes. */

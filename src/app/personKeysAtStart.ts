@@ -38,27 +38,44 @@ function sameDatabase(a: string, b: string): boolean {
 export async function openPersonKeys(
   database: Database,
   cipher: FieldCipher,
-  where: string | { url: string; dataUrl: string | undefined },
+  where: KeyStoreWhere,
   log: Logger,
   { checks = true, passes = checks }: { checks?: boolean; passes?: boolean } = {},
 ): Promise<PersonKeyStore> {
-  const db = database.db;
-  const sealedAlready = rowsOf(await db.execute(sql`select 1 from person where left(primary_name, 3) = 'p1.' limit 1`)).length > 0;
-  if (typeof where === "string" && !existsSync(where) && sealedAlready)
-    throw new Error(`the person key file ${where} is missing, but the database holds values sealed under its keys: put it back (see "allforall keys backup" in docs/security.md, or set ALLFORALL_PERSON_KEYS); without it every name reads as erased`);
-  if (typeof where !== "string" && where.dataUrl && sameDatabase(where.url, where.dataUrl))
-    throw new Error("KEYSTORE_URL names the data database: the per-person keys must live in a database of their own (erasure must reach a store that data backups do not copy)");
-  const store = typeof where === "string" ? PersonKeyStore.openFile(where, cipher) : PersonKeyStore.openDatabase(where.url, cipher);
+  const everyone = checks ? personIds(database) : undefined;
+  everyone?.catch(() => undefined); // awaited below; a refusal first must not leave it unhandled
+  const store = await openKeyStore(database, cipher, where);
   if (!checks) return store;
-  const path = store.where;
-
   if (passes) await sealWhatOlderVersionsLeftInClear(database, cipher, log);
-  await checkKeysOfEveryone(database, store, path, log);
+  await checkKeysOfEveryone(database, store, log, await everyone!);
   return store;
 }
 
+export type KeyStoreWhere = string | { url: string; dataUrl: string | undefined };
+
+/** The key store opened (every key read, still wrapped), or refused: missing while values are sealed, or the data database itself. */
+export async function openKeyStore(database: Database, cipher: FieldCipher, where: KeyStoreWhere): Promise<PersonKeyStore> {
+  if (typeof where === "string" && !existsSync(where)) {
+    const sealedAlready = rowsOf(await database.db.execute(sql`select 1 from person where left(primary_name, 3) = 'p1.' limit 1`)).length > 0;
+    if (sealedAlready)
+      throw new Error(`the person key file ${where} is missing, but the database holds values sealed under its keys: put it back (see "allforall keys backup" in docs/security.md, or set ALLFORALL_PERSON_KEYS); without it every name reads as erased`);
+  }
+  if (typeof where !== "string" && where.dataUrl && sameDatabase(where.url, where.dataUrl))
+    throw new Error("KEYSTORE_URL names the data database: the per-person keys must live in a database of their own (erasure must reach a store that data backups do not copy)");
+  return typeof where === "string" ? PersonKeyStore.openFile(where, cipher) : PersonKeyStore.openDatabase(where.url, cipher);
+}
+
+/**
+ * Every person's id, as one text (not a row per person: 100,000 rows cost the database thread a second to hand over).
+ * Asked before the key store is read, so that the database (PGlite's thread, or the server) reads them meanwhile.
+ */
+export async function personIds(database: Database): Promise<Set<string>> {
+  const [all] = rowsOf<{ ids: string | null }>(await database.db.execute(sql`select string_agg(id::text, ',') as ids from person`));
+  return new Set(all?.ids ? all.ids.split(",") : []);
+}
+
 /** The data passes of the person keys: values an older version stored in clear (or under the field key) sealed. */
-async function sealWhatOlderVersionsLeftInClear(database: Database, cipher: FieldCipher, log: Logger): Promise<void> {
+export async function sealWhatOlderVersionsLeftInClear(database: Database, cipher: FieldCipher, log: Logger): Promise<void> {
   const db = database.db;
   // List rows of versions stored before row hashes: hashed while still in clear, then sealed with the rest.
   const hashed = await hashUnhashedListRows(db);
@@ -76,12 +93,12 @@ async function sealWhatOlderVersionsLeftInClear(database: Database, cipher: Fiel
   }
 }
 
-/** Every person has a key (else refused); keys of people gone (an interrupted erasure) are deleted. */
-async function checkKeysOfEveryone(database: Database, store: PersonKeyStore, path: string, log: Logger): Promise<void> {
-  const db = database.db;
-  // One text of every id (not a row per person: 100,000 rows cost the database thread a second to hand over).
-  const [all] = rowsOf<{ ids: string | null }>(await db.execute(sql`select string_agg(id::text, ',') as ids from person`));
-  const people = new Set(all?.ids ? all.ids.split(",") : []);
+/**
+ * Every person has a key (else refused); keys of people gone (an interrupted erasure) are deleted. `people`: every
+ * person's id (personIds), read after the data passes or before — they change no id.
+ */
+export async function checkKeysOfEveryone(database: Database, store: PersonKeyStore, log: Logger, people: Set<string>): Promise<void> {
+  const path = store.where;
   const known = new Set(store.ids());
   const missing = [...people].filter((id) => !known.has(id));
   if (missing.length)

@@ -15,7 +15,7 @@ import type { AppConfig } from "../config.js";
 import type { Actor, ServiceContext } from "../services/context.js";
 import { PeopleDirectory } from "../services/directory/directory.js";
 import { PersonKeyStore } from "../security/personKeys.js";
-import { openPersonKeys } from "./personKeysAtStart.js";
+import { checkKeysOfEveryone, openKeyStore, personIds, sealWhatOlderVersionsLeftInClear } from "./personKeysAtStart.js";
 import { hashLegacyAssignments } from "../db/repositories/assignees.js";
 import { abortListBuilds } from "../services/lists/background.js";
 import { dataPassesDone, recordDataPasses } from "./dataPasses.js";
@@ -114,14 +114,21 @@ export async function openRuntime(config: AppConfig, opts: { log?: Logger; migra
   }
   // The data passes ran for this code on this database already (its record, src/app/dataPasses.ts): not again.
   const passes = migrate && !(await dataPassesDone(database.db));
+  // Every person's id, read by the database (PGlite's thread, or the server) while this thread reads the key store.
+  const everyone = migrate ? personIds(database) : undefined;
+  everyone?.catch(() => undefined); // awaited below; a refusal first must not leave it unhandled
   let personKeys: PersonKeyStore;
   try {
-    personKeys = await openPersonKeys(database, cipher, config.keystoreUrl ? { url: config.keystoreUrl, dataUrl: config.databaseUrl } : config.personKeyFile, log, { checks: migrate, passes });
+    personKeys = await openKeyStore(database, cipher, config.keystoreUrl ? { url: config.keystoreUrl, dataUrl: config.databaseUrl } : config.personKeyFile);
+    step("keyStore");
+    if (passes) await sealWhatOlderVersionsLeftInClear(database, cipher, log);
+    step("keyPasses");
+    if (everyone) await checkKeysOfEveryone(database, personKeys, log, await everyone);
   } catch (e) {
     await database.close();
     throw e;
   }
-  step("personKeys");
+  step("keyChecks");
   const organisationId = await ensureDefaultOrganisation(database);
   // Data passes over what older versions stored: run by whoever migrates (a cluster worker's primary did, just before),
   // once per code.

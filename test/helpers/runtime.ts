@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import pino from "pino";
 import { inject } from "vitest";
 import { buildRuntime, ensureDefaultOrganisation, type Runtime } from "../../src/app/runtime.js";
 import { openDatabase, type Database } from "../../src/db/client.js";
+import { createServerDatabase } from "./serverDatabase.js";
 import { flushAuditBuffer } from "../../src/services/auditBuffer.js";
 import { FieldCipher, newFieldKey } from "../../src/security/fieldCipher.js";
 
@@ -26,23 +25,14 @@ export async function createTestRuntime(opts: { pgliteThread?: boolean } = {}): 
   let databaseUrl: string | undefined;
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (serverUrl) {
-    const name = `aff_test_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    const inner = await openDatabase({ url: url.toString() });
+    const made = await createServerDatabase(serverUrl, "aff_test");
+    databaseUrl = made.url;
+    const inner = await openDatabase({ url: made.url });
     database = {
       ...inner,
       close: async () => {
         await inner.close();
-        const c = new pg.Client({ connectionString: serverUrl });
-        await c.connect();
-        await c.query(`drop database if exists ${name} with (force)`);
-        await c.end();
+        await made.drop();
       },
     };
   } else {

@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -28,6 +27,7 @@ import { citeSource, createSource, recordConsent, recordHealth } from "../../src
 import { setPriorityFacts } from "../../src/services/priority.js";
 import { freezeList } from "../../src/services/lists/lifecycle.js";
 import { createList, verifyListVersion } from "../../src/services/lists/lists.js";
+import { createServerDatabase, type ServerDatabase } from "../helpers/serverDatabase.js";
 import { currentWalSegment, filesUnder, grepBytes, readFiles, scanColumnsWithoutKey, serverFiles } from "./seized.js";
 
 // The seized-folder test (issue #20): a demo person with distinctive values of every kind the registry keeps
@@ -84,7 +84,7 @@ const BIRTH_DATE = "1979-03-14";
 
 let dir: string;
 let config: AppConfig;
-let dbName: string | undefined;
+let made: ServerDatabase | undefined;
 let personId: string;
 let lawyerId: string;
 let olderBackup: string;
@@ -192,14 +192,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "aff-seized-"));
   let databaseUrl: string | undefined;
   if (serverUrl) {
-    dbName = `aff_seized_${randomBytes(5).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${dbName}`);
-    await admin.end();
-    const u = new URL(serverUrl);
-    u.pathname = `/${dbName}`;
-    databaseUrl = u.toString();
+    made = await createServerDatabase(serverUrl, "aff_seized");
+    databaseUrl = made.url;
     walFrom = await currentWalSegment(databaseUrl);
   }
   config = loadConfig({}, { dataDir: join(dir, "data"), ...(databaseUrl ? { databaseUrl } : {}) });
@@ -216,12 +210,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
-  if (dbName && serverUrl) {
-    const c = new pg.Client({ connectionString: serverUrl });
-    await c.connect();
-    await c.query(`drop database if exists ${dbName} with (force)`);
-    await c.end();
-  }
+  await made?.drop();
 });
 
 /** Every sealed value of a backup's rows opened as far as the keys at hand allow: person keys, then the field key. */

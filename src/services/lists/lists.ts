@@ -69,26 +69,21 @@ export async function createList(ctx: ServiceContext, input: CreateListInput) {
   const organisationId = actorOrganisationId(ctx.actor);
   const filters = v.filters as ExchangeListFilters;
   const b: BuildInput = { organisationId, categories: v.categories, filters, allForAll: v.allForAll, manualAdds: v.personIds, manualRemoves: [], asOf: listAsOf(ctx), language: v.language };
-  const note = "built from the registry";
   // A large selection is built in the background: the list is made now, its version 1 when the rows are ready.
+  const values = { organisationId, name: v.name, purpose: v.purpose ?? null, language: v.language, kind: "own" as const, categories: v.categories, filters, allForAll: v.allForAll, manualAdds: v.personIds, createdBy: actorUserId(ctx.actor) };
+  return newList(ctx, b, values, "built from the registry", { name: v.name, categories: v.categories, filters, allForAll: v.allForAll });
+}
+
+/**
+ * A new own list and its version 1, built now — or, for a large selection, in the background once the list is
+ * stored (its version when the rows are ready). `detail`: what the creation's audit entry says besides the version.
+ */
+async function newList(ctx: ServiceContext, b: BuildInput, values: Omit<repo.ExchangeListInsert, "build">, note: string, detail: Record<string, unknown>) {
   const build = await backgroundBuild(ctx, b, note);
   // Rows are computed before the transaction: the priority service reads outside it.
   const rows = build ? null : await buildRows(ctx, b);
   const made = await tx(ctx, async (db) => {
-    const list = await repo.insertList(db, {
-      organisationId,
-      name: v.name,
-      purpose: v.purpose ?? null,
-      language: v.language,
-      kind: "own",
-      categories: v.categories,
-      filters,
-      allForAll: v.allForAll,
-      manualAdds: v.personIds,
-      createdBy: actorUserId(ctx.actor),
-      build,
-    });
-    const detail = { name: v.name, categories: v.categories, filters, allForAll: v.allForAll };
+    const list = await repo.insertList(db, { ...values, build });
     if (!rows) {
       await recordAudit(db, ctx.actor, { type: "exchangeList.created", targetType: "exchangeList", targetId: list.id, detail: { ...detail, version: null, building: true, people: build!.total } }, ctx.now());
       return { id: list.id, version: null, build: presentBuild(build) };
@@ -112,34 +107,20 @@ export async function copyList(ctx: ServiceContext, id: string, input: { name?: 
   const name = z.string().trim().min(1).max(200).parse(input.name ?? `${src.name} (copy)`);
   const b = buildInputOf(src, listAsOf(ctx));
   const note = `copied from "${src.name}" v${src.currentVersion}, rebuilt from the registry`;
-  const build = await backgroundBuild(ctx, b, note);
-  const rows = build ? null : await buildRows(ctx, b);
-  const made = await tx(ctx, async (db) => {
-    const list = await repo.insertList(db, {
-      organisationId: src.organisationId,
-      name,
-      purpose: src.purpose,
-      language: src.language,
-      kind: "own",
-      categories: src.categories,
-      filters: src.filters,
-      allForAll: src.allForAll,
-      manualAdds: src.manualAdds,
-      manualRemoves: src.manualRemoves,
-      createdBy: actorUserId(ctx.actor),
-      build,
-    });
-    const detail = { copiedFrom: src.id, copiedFromVersion: src.currentVersion };
-    if (!rows) {
-      await recordAudit(db, ctx.actor, { type: "exchangeList.created", targetType: "exchangeList", targetId: list.id, detail: { ...detail, version: null, building: true, people: build!.total } }, ctx.now());
-      return { id: list.id, version: null, build: presentBuild(build) };
-    }
-    const version = await writeVersion(db, ctx, list, rows, note);
-    await recordAudit(db, ctx.actor, { type: "exchangeList.created", targetType: "exchangeList", targetId: list.id, detail: { ...detail, version: 1, contentHash: version.contentHash, rows: rows.length } }, ctx.now());
-    return { id: list.id, version: summariseVersion(version), build: null };
-  });
-  if (build) runBuild(ctx, made.id, build.token);
-  return made;
+  const values = {
+    organisationId: src.organisationId,
+    name,
+    purpose: src.purpose,
+    language: src.language,
+    kind: "own" as const,
+    categories: src.categories,
+    filters: src.filters,
+    allForAll: src.allForAll,
+    manualAdds: src.manualAdds,
+    manualRemoves: src.manualRemoves,
+    createdBy: actorUserId(ctx.actor),
+  };
+  return newList(ctx, b, values, note, { copiedFrom: src.id, copiedFromVersion: src.currentVersion });
 }
 
 export async function listExchangeLists(ctx: ServiceContext) {

@@ -1,5 +1,5 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
@@ -18,6 +18,7 @@ import { erasePerson } from "../erasure.js";
 import { hashUnhashedListRows } from "./rowHashes.js";
 import { verifyListVersion } from "./lists.js";
 import { contentHash, type ListRowData } from "./rows.js";
+import { createServerDatabase } from "../../../test/helpers/serverDatabase.js";
 
 // The data migration of frozen list rows (migration 0027 and the start-up steps after it): a database written
 // by the previous version holds list rows in clear, under a content hash over the rows themselves (scheme 1).
@@ -59,20 +60,9 @@ let currentUrl: string | undefined;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "aff-rowhash-"));
   if (serverUrl) {
-    const name = `aff_rowhash_${randomBytes(5).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const u = new URL(serverUrl);
-    u.pathname = `/${name}`;
-    currentUrl = u.toString();
-    dropDb = async () => {
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    };
+    const made = await createServerDatabase(serverUrl, "aff_rowhash");
+    currentUrl = made.url;
+    dropDb = made.drop;
   }
   database = await openDatabase({ url: currentUrl, migrate: false });
   await migrate(migrationsBefore("0027_seal"));
