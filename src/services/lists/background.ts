@@ -34,7 +34,7 @@ export function setBackgroundFrom(n: number): void {
  */
 const BACKGROUND_CHUNK = 1000;
 
-/** A builder that has not reported for this long is taken to be gone (a chunk of 5,000 people takes ~1–2 s). */
+/** A builder that has not reported for this long is taken to be gone (it reports after every chunk of 1,000 people: seconds apart at most). */
 export const BUILD_STALE_MS = 60_000;
 
 /**

@@ -2,7 +2,7 @@ import { useEffect } from "react";
 import { useI18n } from "../i18n.js";
 import type { ListBuildState } from "../listTypes.js";
 
-/** How often a list being built is read again: its progress moves every chunk of 5,000 people (~1–2 s). */
+/** How often a list being built is read again: its progress moves after every chunk of 1,000 people (BACKGROUND_CHUNK). */
 const POLL_MS = 1500;
 
 /**
