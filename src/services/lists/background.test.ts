@@ -4,7 +4,7 @@
 // with a new token, so the old builder can no longer write. Both databases (TEST_DATABASE_URL).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import { createTestRuntime, openPeerRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
 import { makeCase, makePerson, makeUser } from "../../../test/helpers/factories.js";
 import { auditEvent } from "../../db/schema/audit.js";
 import * as builds from "../../db/repositories/listBuilds.js";
@@ -141,5 +141,25 @@ describe("a list built in the background", () => {
     const resumed = await getList(ctx, m.id);
     expect(resumed).toMatchObject({ currentVersion: 1, build: null });
     expect(resumed.versions[0]!.contentHash).toBe((await getList(ctx, l.id)).versions[0]!.contentHash);
+  });
+
+  it.runIf(process.env.TEST_DATABASE_URL)("on PostgreSQL, two workers finding the same stale build: one takes it over, one version is stored", async () => {
+    const { ctx } = await makeUser(rt, "coordinator");
+    setBackgroundFrom(1);
+    const l = await createList(ctx, { ...input, name: "Два процесса" });
+    // Its builder died (the process closed mid-build); both workers start, or read it, a minute later.
+    await abortListBuilds(rt.database.db);
+    const peer = await openPeerRuntime(rt);
+    try {
+      const late = (c: ServiceContext) => later(c, BUILD_STALE_MS + 1000);
+      const taken = await Promise.all([resumeListBuilds(late(rt.systemCtx("list builds")), { everyBuild: false }), resumeListBuilds(late(peer.systemCtx("list builds")), { everyBuild: false })]);
+      expect(taken.sort()).toEqual([0, 1]);
+      await listBuildsSettled();
+      const done = await getList(ctx, l.id);
+      expect(done).toMatchObject({ currentVersion: 1, build: null });
+      expect((await auditOf(l.id)).filter((e) => e.type === "exchangeList.versioned")).toHaveLength(1);
+    } finally {
+      await peer.close();
+    }
   });
 });
