@@ -46,6 +46,42 @@ describe("people API", () => {
     expect((await app.inject({ url: "/healthz" })).statusCode).toBe(200);
   });
 
+  it("healthz does not wait for a busy database while its last probe is recent, and a table that breaks turns it red at the next checks", async () => {
+    const fresh = await createServer(rt);
+    try {
+      expect((await fresh.inject({ url: "/healthz" })).statusCode).toBe(200); // a new server's first check waits for its probe
+      await new Promise((r) => setTimeout(r, 1100));
+      // The database busy (a start-up's index build on PGlite's one thread): the probe is asked, the answer does not wait.
+      let answer!: () => void;
+      const execute = rt.database.db.execute.bind(rt.database.db);
+      const busy = vi.spyOn(rt.database.db, "execute").mockImplementation(((q: Parameters<typeof execute>[0]) => new Promise((r) => (answer = () => r(execute(q))))) as typeof execute);
+      try {
+        const t0 = performance.now();
+        expect((await fresh.inject({ url: "/healthz" })).statusCode).toBe(200);
+        expect(busy).toHaveBeenCalledTimes(1);
+        expect(performance.now() - t0).toBeLessThan(500);
+      } finally {
+        busy.mockRestore();
+        answer();
+      }
+      await new Promise((r) => setTimeout(r, 1100));
+      await rt.database.db.execute(sql`alter table person_name rename to person_name_away`);
+      try {
+        const codes: number[] = [];
+        for (let i = 0; i < 20 && !codes.includes(500); i++) {
+          codes.push((await fresh.inject({ url: "/healthz" })).statusCode);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        expect(codes[0]).toBe(200); // answered from the probe of a second ago, while a new one runs
+        expect(codes.at(-1)).toBe(500);
+      } finally {
+        await rt.database.db.execute(sql`alter table person_name_away rename to person_name`);
+      }
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it("refuses anonymous callers", async () => {
     expect((await app.inject({ url: "/api/v1/people" })).statusCode).toBe(401);
   });

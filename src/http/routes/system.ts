@@ -5,9 +5,13 @@ import type { Db } from "../../db/client.js";
 import { defineRoute, type AnyRoute } from "../route.js";
 import { buildOpenApi } from "../openapi.js";
 
-// The database answered a health check less than this long ago: concurrent and repeated probes share one query
-// (under load, a `select 1` per probe only queued behind real work on the embedded database's one thread).
+// The every-table probe below runs at most once a second, and in the background while its last success is younger
+// than HEALTH_STALE_MS: a probe queues behind whatever the database is doing (on PGlite's one thread, a start-up's
+// index build reads for seconds), and an orchestrator's liveness check must not wait on that. Older than that, or
+// after a failure, the check waits for a probe: a database that stopped answering, or a table it cannot read, turns
+// it red within HEALTH_STALE_MS.
 const HEALTH_REUSE_MS = 1_000;
+const HEALTH_STALE_MS = 10_000;
 
 let probeQuery: SQL | undefined;
 async function tableProbe(): Promise<SQL> {
@@ -20,13 +24,21 @@ export function systemRoutes(allRoutes: () => AnyRoute[]): AnyRoute[] {
   let lastAnswer = -Infinity;
   let probe: Promise<void> | null = null;
   const checkDatabase = async (db: Db) => {
-    if (performance.now() - lastAnswer < HEALTH_REUSE_MS) return;
+    const age = performance.now() - lastAnswer;
+    if (age < HEALTH_REUSE_MS) return;
     // Every table is read, not just `select 1`: a damaged table file must turn the check red, not only a dead database.
     probe ??= tableProbe()
       .then((q) => db.execute(q))
-      .then(() => void (lastAnswer = performance.now()))
+      .then(
+        () => void (lastAnswer = performance.now()),
+        (e: unknown) => {
+          lastAnswer = -Infinity; // the next check waits for a probe of its own, and fails if this still fails
+          throw e;
+        },
+      )
       .finally(() => (probe = null));
-    await probe;
+    if (age < HEALTH_STALE_MS) probe.catch(() => undefined);
+    else await probe;
   };
   return [
     defineRoute({
