@@ -120,7 +120,7 @@ describe("a list built in the background", () => {
     setBackgroundFrom(1);
     const l = await createList(ctx, input);
     // The process closes mid-build: the build stays "building" under its token.
-    await abortListBuilds(rt.database.db);
+    await abortListBuilds(rt.database.db, { release: false });
     const left = (await repo.findList(rt.database.db, l.id))!.build!;
     expect(left).toMatchObject({ state: "building" });
     // Another process still reporting (a fresh beat) is left alone on PostgreSQL…
@@ -135,7 +135,7 @@ describe("a list built in the background", () => {
 
     // At a PGlite start-up every build left "building" is a previous process's: all are resumed.
     const m = await createList(ctx, { ...input, name: "после перезапуска" });
-    await abortListBuilds(rt.database.db);
+    await abortListBuilds(rt.database.db, { release: false });
     expect(await resumeListBuilds(rt.systemCtx("list builds"), { everyBuild: true })).toBe(1);
     await listBuildsSettled();
     const resumed = await getList(ctx, m.id);
@@ -148,7 +148,7 @@ describe("a list built in the background", () => {
     setBackgroundFrom(1);
     const l = await createList(ctx, { ...input, name: "Два процесса" });
     // Its builder died (the process closed mid-build); both workers start, or read it, a minute later.
-    await abortListBuilds(rt.database.db);
+    await abortListBuilds(rt.database.db, { release: false });
     const peer = await openPeerRuntime(rt);
     try {
       const late = (c: ServiceContext) => later(c, BUILD_STALE_MS + 1000);
@@ -161,5 +161,18 @@ describe("a list built in the background", () => {
     } finally {
       await peer.close();
     }
+  });
+
+  it("a clean stop releases its builds: the next start resumes them at once, on PostgreSQL too", async () => {
+    const { ctx } = await makeUser(rt, "coordinator");
+    setBackgroundFrom(1);
+    const l = await createList(ctx, { ...input, name: "Остановка сервера" });
+    // The server closes (runtime.close): the build stops at its next chunk and is marked as nobody's.
+    await abortListBuilds(rt.database.db);
+    expect((await repo.findList(rt.database.db, l.id))!.build).toMatchObject({ state: "building" });
+    // A start that resumes only builds whose builder stopped reporting (PostgreSQL's) takes it now, not a minute later.
+    expect(await resumeListBuilds(rt.systemCtx("list builds"), { everyBuild: false })).toBe(1);
+    await listBuildsSettled();
+    expect(await getList(ctx, l.id)).toMatchObject({ currentVersion: 1, build: null });
   });
 });
