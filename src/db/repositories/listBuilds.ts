@@ -18,6 +18,17 @@ export async function updateBuild(db: Db, listId: string, token: string, build: 
   return rows.length === 1;
 }
 
+/**
+ * A build its builder stopped cleanly: its last report moved back to the epoch (if `token` still holds it, and it is
+ * under way), so that whoever looks next finds it stale and takes it over.
+ */
+export async function releaseBuild(db: Db, listId: string, token: string): Promise<void> {
+  await db
+    .update(exchangeList)
+    .set({ build: sql`jsonb_set(${exchangeList.build}, '{beat}', to_jsonb(${new Date(0).toISOString()}::text))` })
+    .where(and(eq(exchangeList.id, listId), sql`${exchangeList.build}->>'token' = ${token}`, sql`${exchangeList.build}->>'state' = 'building'`));
+}
+
 /** Lists of the organisation with a build under way (or failed): the ones a start-up may have to resume. */
 export async function listsWithBuild(db: Db): Promise<{ id: string; organisationId: string; build: ListBuild }[]> {
   const rows = await db.select({ id: exchangeList.id, organisationId: exchangeList.organisationId, build: exchangeList.build }).from(exchangeList).where(isNotNull(exchangeList.build));

@@ -4,7 +4,7 @@
 // with a new token, so the old builder can no longer write. Both databases (TEST_DATABASE_URL).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import { createTestRuntime, openPeerRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
 import { makeCase, makePerson, makeUser } from "../../../test/helpers/factories.js";
 import { auditEvent } from "../../db/schema/audit.js";
 import * as builds from "../../db/repositories/listBuilds.js";
@@ -120,7 +120,7 @@ describe("a list built in the background", () => {
     setBackgroundFrom(1);
     const l = await createList(ctx, input);
     // The process closes mid-build: the build stays "building" under its token.
-    await abortListBuilds(rt.database.db);
+    await abortListBuilds(rt.database.db, { release: false });
     const left = (await repo.findList(rt.database.db, l.id))!.build!;
     expect(left).toMatchObject({ state: "building" });
     // Another process still reporting (a fresh beat) is left alone on PostgreSQL…
@@ -135,11 +135,44 @@ describe("a list built in the background", () => {
 
     // At a PGlite start-up every build left "building" is a previous process's: all are resumed.
     const m = await createList(ctx, { ...input, name: "после перезапуска" });
-    await abortListBuilds(rt.database.db);
+    await abortListBuilds(rt.database.db, { release: false });
     expect(await resumeListBuilds(rt.systemCtx("list builds"), { everyBuild: true })).toBe(1);
     await listBuildsSettled();
     const resumed = await getList(ctx, m.id);
     expect(resumed).toMatchObject({ currentVersion: 1, build: null });
     expect(resumed.versions[0]!.contentHash).toBe((await getList(ctx, l.id)).versions[0]!.contentHash);
+  });
+
+  it.runIf(process.env.TEST_DATABASE_URL)("on PostgreSQL, two workers finding the same stale build: one takes it over, one version is stored", async () => {
+    const { ctx } = await makeUser(rt, "coordinator");
+    setBackgroundFrom(1);
+    const l = await createList(ctx, { ...input, name: "Два процесса" });
+    // Its builder died (the process closed mid-build); both workers start, or read it, a minute later.
+    await abortListBuilds(rt.database.db, { release: false });
+    const peer = await openPeerRuntime(rt);
+    try {
+      const late = (c: ServiceContext) => later(c, BUILD_STALE_MS + 1000);
+      const taken = await Promise.all([resumeListBuilds(late(rt.systemCtx("list builds")), { everyBuild: false }), resumeListBuilds(late(peer.systemCtx("list builds")), { everyBuild: false })]);
+      expect(taken.sort()).toEqual([0, 1]);
+      await listBuildsSettled();
+      const done = await getList(ctx, l.id);
+      expect(done).toMatchObject({ currentVersion: 1, build: null });
+      expect((await auditOf(l.id)).filter((e) => e.type === "exchangeList.versioned")).toHaveLength(1);
+    } finally {
+      await peer.close();
+    }
+  });
+
+  it("a clean stop releases its builds: the next start resumes them at once, on PostgreSQL too", async () => {
+    const { ctx } = await makeUser(rt, "coordinator");
+    setBackgroundFrom(1);
+    const l = await createList(ctx, { ...input, name: "Остановка сервера" });
+    // The server closes (runtime.close): the build stops at its next chunk and is marked as nobody's.
+    await abortListBuilds(rt.database.db);
+    expect((await repo.findList(rt.database.db, l.id))!.build).toMatchObject({ state: "building" });
+    // A start that resumes only builds whose builder stopped reporting (PostgreSQL's) takes it now, not a minute later.
+    expect(await resumeListBuilds(rt.systemCtx("list builds"), { everyBuild: false })).toBe(1);
+    await listBuildsSettled();
+    expect(await getList(ctx, l.id)).toMatchObject({ currentVersion: 1, build: null });
   });
 });

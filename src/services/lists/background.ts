@@ -56,6 +56,8 @@ export function setAfterChunk(f: typeof afterChunk): void {
 
 interface Running {
   db: Db;
+  listId: string;
+  token: string;
   aborted: boolean;
   done: Promise<void>;
 }
@@ -67,7 +69,7 @@ class Stop extends Error {}
 export function runBuild(ctx: ServiceContext, listId: string, token: string): void {
   // The request's arrival time would make every read of the build ask the change feed again; a build is not a request.
   const { since: _since, ...bg } = ctx;
-  const r: Running = { db: ctx.db, aborted: false, done: Promise.resolve() };
+  const r: Running = { db: ctx.db, listId, token, aborted: false, done: Promise.resolve() };
   // Begun on the event loop's next turn: the request that started it answers first.
   r.done = new Promise<void>((resolve) => setImmediate(resolve))
     .then(() => build(bg, listId, token, r))
@@ -113,11 +115,17 @@ async function build(ctx: ServiceContext, listId: string, token: string, r: Runn
   }
 }
 
-/** Stop this database's builds at their next chunk (the process is closing); they stay "building" and are resumed. */
-export async function abortListBuilds(db: Db): Promise<void> {
+/**
+ * Stop this database's builds at their next chunk (the process is closing); they stay "building" and are resumed.
+ * Released too (`release`, the default): marked as nobody's, so that the next start — or another worker on
+ * PostgreSQL, where a start resumes only builds whose builder stopped reporting — takes them over at once rather
+ * than BUILD_STALE_MS later. Tests pass `release: false` to leave a build as a process that died leaves it.
+ */
+export async function abortListBuilds(db: Db, opts: { release?: boolean } = {}): Promise<void> {
   const mine = [...running].filter((r) => r.db === db);
   for (const r of mine) r.aborted = true;
   await Promise.all(mine.map((r) => r.done));
+  if (opts.release ?? true) for (const r of mine) await builds.releaseBuild(db, r.listId, r.token).catch(() => undefined);
 }
 
 /** Until every build running in this process has ended (tests, the benchmark). */
