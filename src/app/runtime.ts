@@ -112,15 +112,18 @@ export async function openRuntime(config: AppConfig, opts: { log?: Logger; migra
       ? new Error(`the key file ${config.keyFile} is missing, but the database already holds data sealed with it: put the key file back (or set ALLFORALL_KEY / ALLFORALL_KEY_FILE); a new key could not open those fields`)
       : e;
   }
-  // The data passes ran for this code on this database already (its record, src/app/dataPasses.ts): not again.
-  const passes = migrate && !(await dataPassesDone(database.db));
-  // Every person's id, read by the database (PGlite's thread, or the server) while this thread reads the key store.
+  // Asked of the database (PGlite's thread, or the server) before this thread reads the key store, answered meanwhile:
+  // whether the data passes ran for this code on this database already (its record, src/app/dataPasses.ts: then not
+  // again), and every person's id.
+  const done = migrate ? dataPassesDone(database.db) : Promise.resolve(true);
   const everyone = migrate ? personIds(database) : undefined;
-  everyone?.catch(() => undefined); // awaited below; a refusal first must not leave it unhandled
+  for (const p of [done, everyone]) p?.catch(() => undefined); // awaited below; a refusal first must not leave them unhandled
   let personKeys: PersonKeyStore;
+  let passes = false;
   try {
     personKeys = await openKeyStore(database, cipher, config.keystoreUrl ? { url: config.keystoreUrl, dataUrl: config.databaseUrl } : config.personKeyFile);
     step("keyStore");
+    passes = migrate && !(await done);
     if (passes) await sealWhatOlderVersionsLeftInClear(database, cipher, log);
     step("keyPasses");
     if (everyone) await checkKeysOfEveryone(database, personKeys, log, await everyone);
