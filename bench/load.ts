@@ -20,6 +20,8 @@
 // --cpu-prof DIR: the server process writes a V8 CPU profile into DIR when it stops (open it in Chrome DevTools).
 // --server-log FILE: append what the server prints to FILE. --server-flags "…": Node flags for the server (and its
 //   workers), e.g. "--trace-gc" (every garbage collection with its pause, read with --server-log).
+// --settle S: wait S seconds after search is ready before the probe and the run (default 0: they begin at once, while
+//   the server may still do its once-after-a-build work, such as reading the dashboard's sums at the first lull).
 // --cached: the old run — 48 demo people and seven fixed URLs, answered almost entirely from the read cache.
 // --crash: afterwards, 16 writers, `kill -9` of the server, restart, and a check that every acknowledged write is there.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
@@ -57,6 +59,7 @@ const READ_CACHE = !process.argv.includes("--no-read-cache");
 const CRASH = process.argv.includes("--crash");
 const SERVER_URL = text("database-url");
 const PROBES = arg("probe", 40);
+const SETTLE_S = arg("settle", 0);
 const REGISTRY = text("registry");
 const CPU_PROF = text("cpu-prof");
 const SERVER_LOG = text("server-log");
@@ -440,6 +443,10 @@ async function main() {
   const everyWorkerMs = Date.now() - t0;
   const db = DATABASE_URL ? `PostgreSQL (${WORKERS} worker${WORKERS > 1 ? "s" : ""})` : `PGlite, read cache ${READ_CACHE ? "on" : "off"}`;
   process.stdout.write(`server on ${base}: ${db}; listening and search ready ${indexReadyMs} ms after spawn${WORKERS > 1 ? ` (every worker ${everyWorkerMs} ms)` : ""}; ${CONNECTIONS} connections for ${DURATION} s${RATE ? ` at ${RATE} requests/s` : " flat out"}…\n`);
+  if (SETTLE_S > 0) {
+    process.stdout.write(`waiting ${SETTLE_S} s (--settle) before the probe and the run…\n`);
+    await new Promise((res) => setTimeout(res, SETTLE_S * 1000));
+  }
   if (PROBES > 0) process.stdout.write(await probe(base, server, auth, ids, publicIds, words));
   const r = await loadTest(base, server, auth, ids, publicIds, words);
   const errors = r.result.errors + r.result.timeouts;
