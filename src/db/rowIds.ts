@@ -1,4 +1,4 @@
-import { randomFillSync } from "node:crypto";
+import { pooledRandomFill } from "../security/randomPool.js";
 
 /**
  * Ids for the rows an import writes by the thousand under each new person (names, cases, their articles and custody
@@ -23,30 +23,20 @@ export function orderedRowId(): string {
     }
   }
   const time = ms.toString(16).padStart(12, "0");
-  take(8);
+  pooledRandomFill(random);
   let tail = "";
-  for (let i = at - 6; i < at; i++) tail += HEX[pool[i]!];
+  for (let i = 2; i < 8; i++) tail += HEX[random[i]!];
   // tttttttt-tttt-7ccc-vrrr-rrrrrrrrrrrr: version 7, the count, then variant 10 and 62 random bits.
-  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${(counter | 0x1000).toString(16).slice(1)}-${HEX[0x80 | (pool[at - 8]! & 0x3f)]}${HEX[pool[at - 7]!]}-${tail}`;
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${(counter | 0x1000).toString(16).slice(1)}-${HEX[0x80 | (random[0]! & 0x3f)]}${HEX[random[1]!]}-${tail}`;
 }
 
 let lastMs = 0;
 let counter = 0;
-const POOL_BYTES = 4096;
-const pool = Buffer.alloc(POOL_BYTES);
-let at = POOL_BYTES;
+/** The random bytes of one id (the count's random start takes the first). */
+const random = new Uint8Array(8);
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
-/** Makes the next `n` bytes of the pool fresh ones: they are pool[at - n … at - 1] afterwards. */
-function take(n: number): void {
-  if (at + n > POOL_BYTES) {
-    randomFillSync(pool);
-    at = 0;
-  }
-  at += n;
-}
-
 function randomByte(): number {
-  take(1);
-  return pool[at - 1]!;
+  pooledRandomFill(random);
+  return random[0]!;
 }
