@@ -4,6 +4,7 @@
 // (src/security/openingThread.ts) and builds the matcher in another (matcherThread.ts; config `indexMatcherThread`).
 import type { Logger } from "pino";
 import type { Db } from "../../db/client.js";
+import { turn } from "../../db/yielding.js";
 import * as repo from "../../db/repositories/personDirectory.js";
 import type { MatchIndexState } from "../../domain/names/index.js";
 import { SealedOpener } from "../../security/openingThread.js";
@@ -50,7 +51,7 @@ export async function readAndIndex(db: Db, slice: number, threads: { opening: bo
           if (matchers) batch.push(p.organisation_id, e.id, evidenceOf(e));
         }
         matchers?.add(batch);
-        await new Promise((r) => setImmediate(r));
+        await turn();
       }
       count += people.length;
     }

@@ -22,14 +22,15 @@ import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
 import { INDEX_KEY_PREFIX, type PersonKeyStore } from "../../security/personKeys.js";
 import { PersonIndex, type PersonIndexState } from "./personIndex.js";
+import { turn } from "../../db/yielding.js";
 
 const MAGIC = Buffer.from("allforall person index snapshot\n");
 const FORMAT = 2;
 
-/** Where a process keeps its snapshot (a file per host, beside the key file) and the store of its keys. */
 /** Bytes sealed between two turns of the event loop while a snapshot is written (a few ms of AES-GCM). */
 const SEAL_SLICE = 4 << 20;
 
+/** Where a process keeps its snapshot (a file per host, beside the key file) and the store of its keys. */
 export interface SnapshotPlace {
   path: string;
   keys: PersonKeyStore;
@@ -181,7 +182,7 @@ export async function writeSnapshot(place: SnapshotPlace, capture: () => Promise
       for (const b of [MAGIC, len, headerBytes, iv]) await put(b);
       for (let at = 0; at < plain.length; at += SEAL_SLICE) {
         await put(cipher.update(plain.subarray(at, at + SEAL_SLICE)));
-        await new Promise((r) => setImmediate(r));
+        await turn();
       }
       await put(cipher.final());
       await put(cipher.getAuthTag());
@@ -214,9 +215,6 @@ export function capture(xmin: string, through: string, takenAt: string, orgs: Ma
 
 export type LoadRefusal = "none" | "not a snapshot" | "format" | "code changed" | "key gone" | "tampered or wrong key" | "unreadable";
 
-/** The indexes of a snapshot, or why it cannot be used (authenticated before anything of it is read). */
-/** A turn of the event loop: the snapshot's load lets requests in between its steps (the server listens meanwhile). */
-const turn = () => new Promise<void>((r) => setImmediate(r));
 /** Bytes opened between two turns (~10 ms of AES-GCM). */
 const OPEN_CHUNK = 8 << 20;
 

@@ -10,6 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Db } from "../../db/client.js";
+import { turn } from "../../db/yielding.js";
 import * as builds from "../../db/repositories/listBuilds.js";
 import * as repo from "../../db/repositories/exchangeLists.js";
 import type { ExchangeListRow } from "../../db/repositories/exchangeLists.js";
@@ -71,7 +72,7 @@ export function runBuild(ctx: ServiceContext, listId: string, token: string): vo
   const { since: _since, ...bg } = ctx;
   const r: Running = { db: ctx.db, listId, token, aborted: false, done: Promise.resolve() };
   // Begun on the event loop's next turn: the request that started it answers first.
-  r.done = new Promise<void>((resolve) => setImmediate(resolve))
+  r.done = turn()
     .then(() => build(bg, listId, token, r))
     .finally(() => running.delete(r));
   running.add(r);

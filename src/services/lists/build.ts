@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { Db } from "../../db/client.js";
+import { turn } from "../../db/yielding.js";
 import * as people from "../../db/repositories/people.js";
 import type { PersonListFacts, PersonRow } from "../../db/repositories/people.js";
 import { personCategories, exchangeConsents, healthSeverities } from "../../db/schema/enums.js";
@@ -114,7 +115,7 @@ export async function composeSelection(ctx: ServiceContext, b: BuildInput, sel: 
     await opts.onProgress?.(Math.min(i + chunk, selected.length), selected.length);
     // The event loop's turn between chunks: with PGlite in-process (the CLI, tests) its answers resolve as promises
     // alone, and a build of everyone held every other request for its whole length (43 s in bench/staff-app).
-    if (i + chunk < selected.length) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (i + chunk < selected.length) await turn();
   }
   return sortRows(rows);
 }
