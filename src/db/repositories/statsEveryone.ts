@@ -2,11 +2,13 @@
 // (a TID range scan: a sequential read of those pages only), each range one short statement with `between` awaited
 // after it. One read of everyone (stats.ts, "everyone") held the database — PGlite's one thread — and this thread
 // for 2.5 s at 100,000 people, and every request arriving meanwhile waited behind it. A range of a person's
-// children, read by person (an index lookup per row), cost five times the CPU: hence each table on its own, and the
+// children, read by person (index lookups; PGlite chose whole scans of custody and articles per range), cost two to
+// five times the CPU: hence each table on its own, and the
 // facts put together here as stats.ts's queries do in SQL (the test compares the two).
 //
 // Rows written while this reads may be missed or read twice (an update moves a row): every such person is named by
-// the change feed, and the kept sums read them again by id afterwards (src/services/dashboardTally.ts).
+// the change feed, and the kept sums read them again by id afterwards (src/services/dashboardTally.ts). Only a table
+// rewritten meanwhile with no write (VACUUM FULL, CLUSTER) could leave rows out, until the next rebuild of the index.
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.js";
 import type { PersonStatsFacts } from "./stats.js";
