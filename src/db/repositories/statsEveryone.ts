@@ -3,8 +3,8 @@
 // after it. One read of everyone (stats.ts, "everyone") held the database — PGlite's one thread — and this thread
 // for 2.5 s at 100,000 people, and every request arriving meanwhile waited behind it. A range of a person's
 // children, read by person (index lookups; PGlite chose whole scans of custody and articles per range), cost two to
-// five times the CPU: hence each table on its own, and the
-// facts put together here as stats.ts's queries do in SQL (the test compares the two).
+// five times the CPU: hence each table on its own, and the facts put together here as stats.ts's queries do in SQL
+// (the test compares the two).
 //
 // Rows written while this reads may be missed or read twice (an update moves a row): every such person is named by
 // the change feed, and the kept sums read them again by id afterwards (src/services/dashboardTally.ts). Only a table
