@@ -115,7 +115,7 @@ async function serveOne(config: AppConfig, opts: ServeOptions, worker: boolean):
   process.once("SIGTERM", stop);
 }
 
-async function printSetupLink(config: AppConfig, rt: Runtime, { issueSetupInvitation }: ServerParts): Promise<void> {
+async function printSetupLink(config: AppConfig, rt: Runtime, { issueSetupInvitation }: Pick<ServerParts, "issueSetupInvitation">): Promise<void> {
   const token = await issueSetupInvitation(rt.systemCtx("setup"), rt.organisationId);
   if (token) process.stdout.write(`First start: create the admin account at http://localhost:${config.port}/app/setup#${token}\n(one-time link, valid 7 days)\n`);
 }
@@ -127,9 +127,11 @@ async function printSetupLink(config: AppConfig, rt: Runtime, { issueSetupInvita
  * the others' writes through the change feed (LISTEN person_change).
  */
 async function superviseWorkers(config: AppConfig, workers: number): Promise<void> {
-  const loading = importServerParts();
+  // The primary serves nothing: of the server's code it needs the set-up link only (not Fastify and the routes).
+  const accounts = import("../../services/accounts.js");
+  accounts.catch(() => undefined);
   const rt = await openRuntime(config);
-  await printSetupLink(config, rt, await loading);
+  await printSetupLink(config, rt, await accounts);
   await rt.close();
   let stopping = false;
   scheduleBuilds();
