@@ -87,6 +87,10 @@ export function unionSorted(lists: ArrayLike<number>[]): ArrayLike<number> {
 const SMALL_ENOUGH = 32;
 
 const TRIGRAMS = 1 << 18;
+/** Pending trigrams per chunk: 1 MiB. */
+const CHUNK_BITS = 18;
+const CHUNK = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK - 1;
 
 /** A trigram's list: its part of the laid-out arrays, then the slots filed after (`tail`). */
 interface Parts {
@@ -126,9 +130,10 @@ export class TrigramPostings<T> {
   private tails = new Map<number, number[]>();
   /** Numbers held by `tails`. */
   private held = 0;
-  // Trigrams of the slots added since the last settle, slot after slot (each slot's distinct trigrams), with the
-  // end of each slot's run, and per trigram how many pending slots hold it.
-  private pending = new Int32Array(0);
+  // Trigrams of the slots added since the last settle, slot after slot (each slot's distinct trigrams), in chunks
+  // (never copied to grow: a full build records ~5 million), with the end of each slot's run, and per trigram how many
+  // pending slots hold it.
+  private pending: Int32Array[] = [];
   private pendingLength = 0;
   private pendingEnds = new Int32Array(0);
   private pendingFrom = 0;
@@ -157,13 +162,10 @@ export class TrigramPostings<T> {
     this.live++;
     const last = (this.lastSlot ??= new Int32Array(TRIGRAMS).fill(-1));
     const counts = (this.counts ??= new Int32Array(TRIGRAMS));
-    let room = this.pending.length - this.pendingLength;
+    let chunk = this.pending[this.pendingLength >>> CHUNK_BITS];
+    let at = this.pendingLength & CHUNK_MASK;
     for (const text of texts) {
       if (text.length < 3) continue;
-      if (room < text.length) {
-        this.grow(text.length);
-        room = this.pending.length - this.pendingLength;
-      }
       let a = symbolOf(text.charCodeAt(0));
       let b = symbolOf(text.charCodeAt(1));
       for (let i = 2; i < text.length; i++) {
@@ -172,8 +174,13 @@ export class TrigramPostings<T> {
         if (last[t] !== slot) {
           last[t] = slot;
           counts[t]!++;
-          this.pending[this.pendingLength++] = t;
-          room--;
+          if (!chunk) this.pending.push((chunk = new Int32Array(CHUNK)));
+          chunk[at++] = t;
+          this.pendingLength++;
+          if (at === CHUNK) {
+            chunk = undefined;
+            at = 0;
+          }
         }
         a = b;
         b = c;
@@ -189,47 +196,46 @@ export class TrigramPostings<T> {
     return slot;
   }
 
-  private grow(atLeast: number): void {
-    const next = new Int32Array(Math.max(4096, this.pending.length * 2, this.pendingLength + atLeast));
-    next.set(this.pending.subarray(0, this.pendingLength));
-    this.pending = next;
-  }
-
   /** File the pending slots into the lists (see the class's comment); reads do it first, a build when it ends. */
   settle(): void {
     const slots = this.items.length - this.pendingFrom;
     if (!slots) return;
     const counts = this.counts!;
-    const pending = this.pending;
     const ends = this.pendingEnds;
+    // Each pending trigram with its slot, in order: `fn(t, slot)`.
+    const each = (fn: (t: number, slot: number) => void) => {
+      for (let k = 0, j = 0; k < slots; k++) for (const end = ends[k]!; j < end; j++) fn(this.pending[j >>> CHUNK_BITS]![j & CHUNK_MASK]!, this.pendingFrom + k);
+    };
     if (this.pendingLength * 8 >= this.data.length) {
       // Many: every list laid out again, its filed slots first, then the pending ones in slot order.
       const at = this.layout(counts);
-      let j = 0;
-      for (let k = 0; k < slots; k++) {
+      const data = this.data;
+      // As `each` does, without a call per trigram (~5 million in a full build).
+      const chunks = this.pending;
+      for (let k = 0, j = 0; k < slots; k++) {
         const slot = this.pendingFrom + k;
-        for (const end = ends[k]!; j < end; j++) this.data[at[pending[j]!]!++] = slot;
+        const end = ends[k]!;
+        while (j < end) {
+          const chunk = chunks[j >>> CHUNK_BITS]!;
+          const stop = Math.min(end, ((j >>> CHUNK_BITS) + 1) << CHUNK_BITS);
+          for (; j < stop; j++) data[at[chunk[j & CHUNK_MASK]!]!++] = slot;
+        }
       }
       counts.fill(0);
     } else {
-      let j = 0;
-      for (let k = 0; k < slots; k++) {
-        const slot = this.pendingFrom + k;
-        for (const end = ends[k]!; j < end; j++) {
-          const t = pending[j]!;
-          const tail = this.tails.get(t);
-          if (tail) tail.push(slot);
-          else this.tails.set(t, [slot]);
-          counts[t] = 0;
-        }
-      }
+      each((t, slot) => {
+        const tail = this.tails.get(t);
+        if (tail) tail.push(slot);
+        else this.tails.set(t, [slot]);
+        counts[t] = 0;
+      });
       this.held += this.pendingLength;
       if (this.held * 8 > this.data.length) this.layout();
     }
     this.pendingLength = 0;
     this.pendingFrom = this.items.length;
     // The build's buffers are let go: later edits add a few trigrams at a time.
-    if (this.pending.length > 1 << 16) this.pending = new Int32Array(0);
+    this.pending = [];
     if (this.pendingEnds.length > 1 << 12) this.pendingEnds = new Int32Array(0);
   }
 
@@ -268,6 +274,7 @@ export class TrigramPostings<T> {
     this.data = new Int32Array(0);
     this.tails.clear();
     this.held = 0;
+    this.pending = [];
     this.pendingLength = 0;
     this.pendingFrom = 0;
     this.counts?.fill(0);
