@@ -6,6 +6,8 @@
 // read. A rebuild of the person index (a restore, a long idle) starts the sums again from the database.
 import type { Db } from "../db/client.js";
 import { statsFacts, type PersonStatsFacts } from "../db/repositories/stats.js";
+import { statsFactsOfEveryone } from "../db/repositories/statsEveryone.js";
+import { turn } from "../db/yielding.js";
 
 const SENTENCE_BINS = [
   { key: "<1", max: 12 },
@@ -19,7 +21,12 @@ const SENTENCE_BINS = [
 ];
 /** Named people past this are read again all at once, not by id (an import named them all). */
 const RELOAD_ALL_PAST = 20_000;
-const CHUNK = 5000;
+/**
+ * Rows per read of everyone (statsEveryone.ts) and named people per read, with a turn of the event loop between
+ * reads: each statement takes a few ms of the database (PGlite's one thread) and of this thread; everyone in one read
+ * took 2.5 s at 100,000 people.
+ */
+const SLICE = 1000;
 
 const bump = <K>(m: Map<K, number>, k: K, by: number) => {
   const n = (m.get(k) ?? 0) + by;
@@ -164,7 +171,11 @@ export class DashboardTallies {
   private dirty = new Set<string>();
   private tail: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** People per read (tests read in tiny slices). */
+    private readonly slice = SLICE,
+  ) {}
 
   /** The feed named these people (their facts are read again at the next `tally`). */
   touched(ids: Iterable<string>): void {
@@ -186,20 +197,18 @@ export class DashboardTallies {
 
   private async refresh(): Promise<void> {
     if (!this.loaded || this.dirty.size > RELOAD_ALL_PAST) {
-      // Changes named while this reads are read again after it (they may have missed one of its statements).
+      // Changes named while this reads are read again after it (they may have missed one of its slices).
       this.dirty.clear();
       this.loaded = true;
       try {
-        this.facts = await statsFacts(this.db, "everyone");
+        await this.readEveryone();
       } catch (e) {
         this.loaded = false;
         throw e;
       }
-      this.tallies = new Map();
-      for (const f of this.facts.values()) this.tallyFor(f.organisationId).apply(f, 1);
     }
     while (this.dirty.size) {
-      const ids = [...this.dirty].slice(0, CHUNK);
+      const ids = [...this.dirty].slice(0, this.slice);
       for (const id of ids) this.dirty.delete(id);
       let fresh: Map<string, PersonStatsFacts>;
       try {
@@ -218,7 +227,23 @@ export class DashboardTallies {
           this.tallyFor(now.organisationId).apply(now, 1);
         } else this.facts.delete(id);
       }
+      if (this.dirty.size) await turn();
     }
+  }
+
+  /** Everyone's facts in short reads with a turn of the event loop after each; the sums replaced once all are read. */
+  private async readEveryone(): Promise<void> {
+    const facts = await statsFactsOfEveryone(this.db, turn, this.slice);
+    const tallies = new Map<string, StatsTally>();
+    let n = 0;
+    for (const f of facts.values()) {
+      let t = tallies.get(f.organisationId);
+      if (!t) tallies.set(f.organisationId, (t = new StatsTally()));
+      t.apply(f, 1);
+      if (++n % (this.slice * 5) === 0) await turn();
+    }
+    this.facts = facts;
+    this.tallies = tallies;
   }
 
   private tallyFor(organisationId: string): StatsTally {

@@ -1,9 +1,10 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRuntime, openPeerRuntime, type TestRuntime } from "../../test/helpers/runtime.js";
 import { makeCase, makePerson, makeUser } from "../../test/helpers/factories.js";
 import { statsFacts } from "../db/repositories/stats.js";
 import { caseArticle, criminalCase } from "../db/schema/case.js";
+import { organisation } from "../db/schema/organisation.js";
 import { DashboardTallies, tallyOf } from "./dashboardTally.js";
 import { erasePerson } from "./erasure.js";
 import { createFacility, updateFacility } from "./facilities.js";
@@ -181,6 +182,58 @@ describe("the dashboard's kept sums with another worker writing", () => {
       expect(now.freedByMonth.find((m) => m.month === "2025-08")?.counts.released).toBeGreaterThanOrEqual(1);
     } finally {
       await peer.close();
+    }
+  });
+});
+
+describe("the dashboard's first read of everyone's sums", () => {
+  // At 100,000 people one read of everyone held the database (PGlite's one thread) and this thread (the JSON of all of
+  // them) for 2.5 s after each build, and requests arriving meanwhile waited behind it: it is read in short statements
+  // (ranges of each table's pages), with a turn of the event loop after each.
+  it("reads in short statements with turns of the event loop between, and sums the same as one read of everyone", async () => {
+    for (const [i, name] of ["Петренко Андрій", "Сидоренко Ганна", "Гончаренко Василь", "Мельник Оксана", "Лысенко Игорь", "Зайцева Анна", "Олійник Тарас"].entries()) {
+      const p = await makePerson(rt, { primaryName: name, alternateNames: [], homeRegion: i % 2 ? "UA-43" : "RU-MOW", ...(i === 3 ? { status: "released", statusSince: "2024-06-01" } : {}) });
+      await makeCase(rt, p.id, { detainedOn: `2022-0${1 + i}-15`, sentenceYears: i + 1, articles: [{ code: "RU_CC", article: i % 2 ? "275" : "207.3", part: "1" }], custodyPeriods: [{ kind: "sizo", fromDate: `2021-1${i % 3}-01`, toDate: null }] });
+    }
+    const events: string[] = [];
+    // The database as the sums read it, noting each statement.
+    const db = new Proxy(rt.database.db, {
+      get(target, key, receiver) {
+        const v = Reflect.get(target, key, receiver) as unknown;
+        if (key !== "execute" || typeof v !== "function") return v;
+        return (...args: unknown[]) => {
+          if (JSON.stringify(args[0]).includes("json_agg")) events.push("statement");
+          return (v as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    let done = false;
+    const tick = () => {
+      events.push("turn");
+      if (!done) setImmediate(tick);
+    };
+    // About one row per statement: a page each.
+    const tallies = new DashboardTallies(db, 1);
+    setImmediate(tick);
+    const orgs = await rt.database.db.select({ id: organisation.id }).from(organisation);
+    const kept = await Promise.all(orgs.map((o) => tallies.tally(o.id)));
+    done = true;
+    const pages = ((await rt.database.db.execute(
+      sql`select sum(pg_relation_size(t::regclass) / current_setting('block_size')::int)::int as n from unnest(array['person', 'criminal_case', 'custody_period', 'case_article', 'status_event']) t`,
+    )) as unknown as { rows: { n: number }[] }).rows[0]!.n;
+    expect(events.filter((e) => e === "statement").length).toBeGreaterThanOrEqual(pages);
+    // Between two statements, whatever else was waiting ran.
+    let previous = -1;
+    for (const [i, e] of events.entries()) {
+      if (e !== "statement") continue;
+      if (previous >= 0) expect(events.slice(previous, i)).toContain("turn");
+      previous = i;
+    }
+    const everyone = await statsFacts(rt.database.db, "everyone");
+    const today = "2026-12-06";
+    for (const [i, o] of orgs.entries()) {
+      const theirs = tallyOf([...everyone.values()].filter((f) => f.organisationId === o.id));
+      expect(kept[i]!.result(today, new Map())).toEqual(theirs.result(today, new Map()));
     }
   });
 });

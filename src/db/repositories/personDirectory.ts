@@ -34,43 +34,52 @@ export interface DirectoryPersonRow {
   photo_url: string | null;
 }
 
-// The fields the index keeps, as one JSON array per person, all of a read's people in one JSON text: PGlite's
+// The fields the index keeps, as one array of text per person, all of a read's people in one JSON text: PGlite's
 // result parser copies every field of every row into a buffer of its own (and node-postgres parses each), which
-// for 100,000 people × 17 columns was most of the start-up's database time; one text field is one copy.
-const personJson = sql`json_build_array(p.id, p.organisation_id, p.external_id, p.primary_name, p.sex, p.birth_date, p.birth_year,
-  p.home_region, p.category, p.status, p.publicity_consent, p.current_facility_id,
-  (extract(epoch from p.updated_at) * 1000)::float8, p.status_since, p.exchange_consent, p.is_demo, p.photo_url)`;
+// for 100,000 people × 17 columns was most of the start-up's database time; one text field is one copy. Text, not
+// json_build_array: that looks up each of its 17 arguments' type for every row (0.3 s of PGlite's thread at 100,000
+// people); a text[] is looked up once. The number, flag and dates come back as their text (dates as the app reads
+// every date column: DateStyle ISO), turned back by `peopleOf`.
+const personText = sql`array[p.id::text, p.organisation_id::text, p.external_id, p.primary_name, p.sex::text, p.birth_date::text,
+  p.birth_year::text, p.home_region, p.category::text, p.status::text, p.publicity_consent::text, p.current_facility_id::text,
+  ((extract(epoch from p.updated_at) * 1000)::float8)::text, p.status_since::text, p.exchange_consent::text, p.is_demo::text, p.photo_url]`;
 
-/** The rows of `personJson`, in its order; built as one literal (one object shape for all 100,000, not 17 assignments each). */
+/** The rows of `personText`, in its order; built as one literal (one object shape for all 100,000, not 17 assignments each). */
 function peopleOf(json: string | null): DirectoryPersonRow[] {
   if (!json) return [];
-  type A = unknown[];
+  type A = (string | null)[];
   return (JSON.parse(json) as A[]).map((a) => ({
-    id: a[0] as string,
-    organisation_id: a[1] as string,
-    external_id: a[2] as string | null,
-    primary_name: a[3] as string,
-    sex: a[4] as string,
-    birth_date: a[5] as string | null,
-    birth_year: a[6] as number | null,
-    home_region: a[7] as string | null,
-    category: a[8] as string,
-    status: a[9] as string,
-    publicity_consent: a[10] as string,
-    current_facility_id: a[11] as string | null,
-    updated_at: a[12] as number,
-    status_since: a[13] as string | null,
-    exchange_consent: a[14] as string,
-    is_demo: a[15] as boolean,
-    photo_url: a[16] as string | null,
+    id: a[0]!,
+    organisation_id: a[1]!,
+    external_id: a[2]!,
+    primary_name: a[3]!,
+    sex: a[4]!,
+    birth_date: a[5]!,
+    birth_year: a[6] === null ? null : Number(a[6]),
+    home_region: a[7]!,
+    category: a[8]!,
+    status: a[9]!,
+    publicity_consent: a[10]!,
+    current_facility_id: a[11]!,
+    // float8's text is its shortest exact form: Number() gives the double back, as JSON's number did.
+    updated_at: Number(a[12]),
+    status_since: a[13]!,
+    exchange_consent: a[14]!,
+    is_demo: a[15] === "true",
+    photo_url: a[16]!,
   }));
 }
 
 type NameRow = { person_id: string; name: string; is_primary: boolean };
+/** Rows of `[person_id, name]` (the spellings other than the primary name). */
 function namesOf(json: string | null): NameRow[] {
   if (!json) return [];
-  return (JSON.parse(json) as [string, string, boolean][]).map(([person_id, name, is_primary]) => ({ person_id, name, is_primary }));
+  return (JSON.parse(json) as [string, string][]).map(([person_id, name]) => ({ person_id, name, is_primary: false }));
 }
+
+// A person's other spellings in the order their rows were written (ctid: where a row is in the table), whatever the
+// plan: the order the index keeps them in, after a build and after a catch-up alike.
+const nameText = sql`json_agg(array[person_id::text, name] order by person_id, ctid)`;
 
 async function jsonText(db: Db, q: SQL): Promise<string | null> {
   return (await rows<{ j: string | null }>(db, q))[0]?.j ?? null;
@@ -78,31 +87,51 @@ async function jsonText(db: Db, q: SQL): Promise<string | null> {
 
 /** Every person (or those of `ids`), with the fields the index keeps. */
 export async function directoryPeople(db: Db, ids?: string[]): Promise<DirectoryPersonRow[]> {
-  const found = peopleOf(await jsonText(db, sql`select json_agg(${personJson})::text as j from person p ${ids ? sql`where p.id = any(${arrayLiteral(ids)}::uuid[])` : sql``}`));
+  const found = peopleOf(await jsonText(db, sql`select json_agg(${personText})::text as j from person p ${ids ? sql`where p.id = any(${arrayLiteral(ids)}::uuid[])` : sql``}`));
   // Names are sealed under each person's key: the index is built from the opened values, in memory only.
   for (const p of found) p.primary_name = openSealed(p.primary_name);
   return found;
 }
 
 /**
- * The next `limit` people after `afterId` in id order, with their other spellings: the full build reads the registry
- * in such slices, so that on PGlite's thread the next slice is read while this one is indexed. The primary name's
- * row of person_name is not read: it holds the person's primary name again (nameRows writes both), and opening it
- * was 100,000 of the 270,000 names opened at 100,000 people; the index takes the primary from the person's row.
+ * Where the full build's slices of the id order begin: the lowest id, then every `size`-th id after the first
+ * `first` people. A slice is then read by its bounds (`directorySlice`), not as "the next n after an id": with
+ * random ids, `order by id limit n` made the planner sort what was left of the table for every slice (PGlite keeps
+ * no statistics: a seq scan and an external sort, ~1 s of its thread at 100,000 people), where a bounded range is a
+ * bitmap or index scan of the slice's rows on PGlite and PostgreSQL alike.
+ */
+export async function directorySliceStarts(db: Db, first: number, size: number): Promise<string[]> {
+  const json = await jsonText(
+    db,
+    sql`select json_agg(id::text order by id)::text as j from (select id, row_number() over (order by id) - 1 as n from person) s
+      where n = 0 or (n >= ${first} and (n - ${first}) % ${size} = 0)`,
+  );
+  return json ? (JSON.parse(json) as string[]) : [];
+}
+
+/**
+ * The people with ids from `from` (included) up to `to` (excluded; null: no end) in id order, with their other
+ * spellings, in one statement: the full build reads the registry in such slices, so that on PGlite's thread the
+ * next slice is read while this one is indexed. A person added meanwhile in a slice already read is caught up from
+ * the change feed, as any change during the build. The primary name's row of person_name is not read: it holds the
+ * person's primary name again (nameRows writes both), and opening it was 100,000 of the 270,000 names opened at
+ * 100,000 people; the index takes the primary from the person's row.
  */
 export async function directorySlice(
   db: Db,
-  afterId: string | null,
-  limit: number,
+  from: string,
+  to: string | null,
   openMany: (sealed: string[]) => Promise<string[]> = async (sealed) => sealed.map(openSealed),
 ): Promise<{ people: DirectoryPersonRow[]; names: NameRow[] }> {
-  const people = peopleOf(await jsonText(db, sql`select json_agg(${personJson} order by p.id)::text as j from (select * from person p ${afterId ? sql`where p.id > ${afterId}::uuid` : sql``} order by p.id limit ${limit}) p`));
-  if (!people.length) return { people, names: [] };
-  const first = people[0]!.id;
-  const last = people[people.length - 1]!.id;
-  const names = namesOf(
-    await jsonText(db, sql`select json_agg(json_build_array(person_id, name, is_primary) order by person_id, is_primary desc)::text as j from person_name where person_id >= ${first}::uuid and person_id <= ${last}::uuid and not is_primary`),
+  const within = (id: SQL) => (to === null ? sql`${id} >= ${from}::uuid` : sql`${id} >= ${from}::uuid and ${id} < ${to}::uuid`);
+  const [r] = await rows<{ people: string | null; names: string | null }>(
+    db,
+    sql`select (select json_agg(${personText} order by p.id) from person p where ${within(sql`p.id`)})::text as people,
+      (select ${nameText} from person_name where ${within(sql`person_id`)} and not is_primary)::text as names`,
   );
+  const people = peopleOf(r?.people ?? null);
+  const names = namesOf(r?.names ?? null);
+  if (!people.length) return { people, names: [] };
   // Names are sealed under each person's key: opened here (in one batch: the server opens it in a thread of its
   // own, src/security/openingThread.ts), as for `directoryPeople`, into memory only.
   const opened = await openMany([...people.map((p) => p.primary_name), ...names.map((n) => n.name)]);
@@ -114,7 +143,7 @@ export async function directorySlice(
 /** Every spelling other than the primary name (or those of `ids`): see `directorySlice`. */
 export async function directoryNames(db: Db, ids?: string[]): Promise<NameRow[]> {
   const found = namesOf(
-    await jsonText(db, sql`select json_agg(json_build_array(person_id, name, is_primary) order by person_id, is_primary desc)::text as j from person_name where not is_primary ${ids ? sql`and person_id = any(${arrayLiteral(ids)}::uuid[])` : sql``}`),
+    await jsonText(db, sql`select ${nameText}::text as j from person_name where not is_primary ${ids ? sql`and person_id = any(${arrayLiteral(ids)}::uuid[])` : sql``}`),
   );
   for (const n of found) n.name = openSealed(n.name);
   return found;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
 import { makeCase, makePerson } from "../../../test/helpers/factories.js";
 import { statsFacts, statsFactsQueries } from "./stats.js";
+import { statsFactsOfEveryone } from "./statsEveryone.js";
 
 let rt: TestRuntime;
 beforeAll(async () => {
@@ -38,5 +39,12 @@ describe("the dashboard's facts of each person", () => {
         const plan = ((await rt.database.db.execute(sql`explain ${q}`)) as unknown as { rows: { "QUERY PLAN": string }[] }).rows.map((r) => r["QUERY PLAN"]).join("\n");
         expect(plan, `${name} ${JSON.stringify(scope)}`).not.toMatch(/SubPlan/);
       }
+
+    // Everyone read table by table in ranges of pages (the kept sums' first read, statsEveryone.ts): the same facts.
+    const sorted = (m: Map<string, { articles: string[]; freed: string[] }>) => new Map([...m].map(([id, f]) => [id, { ...f, articles: [...f.articles].sort(), freed: [...f.freed].sort() }]));
+    let steps = 0;
+    const ranged = await statsFactsOfEveryone(rt.database.db, async () => void steps++, 1);
+    expect(sorted(ranged)).toEqual(sorted(await statsFacts(rt.database.db, "everyone")));
+    expect(steps).toBeGreaterThanOrEqual(5);
   });
 });

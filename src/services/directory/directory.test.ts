@@ -121,7 +121,7 @@ describe("person index", () => {
 
   it("reads the dashboard's sums after the build only at a lull, never while reads keep coming (they would queue behind it)", async () => {
     const fresh = new PeopleDirectory(rt.database, pino({ level: "silent" }));
-    const warm = vi.spyOn(fresh, "warmDashboard");
+    const warm = vi.spyOn(fresh.dashboard, "warm");
     // (The server's: from 2 s after the build, at the first second without a read.)
     fresh.start({ waitMs: 10_000, dashboardLull: { afterMs: 100, idleMs: 400 } });
     await fresh.built();

@@ -10,7 +10,7 @@
 //   up in the background as soon as another one commits. The same catch-up tells when a kept value (an API token,
 //   facility names, a label style: `untilWrite`) changed anywhere (migration 0030: feed rows with no person ids).
 // The full build: fullBuild.ts; applying the feed: feedFollower.ts; kept values: keptValues.ts; the sealed
-// snapshot loaded instead of a full build: snapshot.ts.
+// snapshot loaded instead of a full build: snapshot.ts; the dashboard's sums kept from the same feed: dashboardWarming.ts.
 import type { Logger } from "pino";
 import type { Database } from "../../db/client.js";
 import * as repo from "../../db/repositories/personDirectory.js";
@@ -19,21 +19,14 @@ import { FeedFollower } from "./feedFollower.js";
 import { readAndIndex } from "./fullBuild.js";
 import { KeptValues } from "./keptValues.js";
 import { PersonIndex } from "./personIndex.js";
-import { DashboardTallies, type StatsTally } from "../dashboardTally.js";
+import type { StatsTally } from "../dashboardTally.js";
+import { DashboardWarming, type DashboardLull } from "./dashboardWarming.js";
 import { capture, codeFingerprint, entriesDigest, readHeader, readSnapshot, sweepUnusedKeys, takeLock, writeSnapshot, type SnapshotPlace } from "./snapshot.js";
 
 /** Change-feed rows older than this are pruned; an index that has not caught up for most of it rebuilds. */
 const READ_SLICE = 10_000;
 /** A snapshot is written again this often while the index changes (and at a clean stop). */
 const SAVE_EVERY_MS = 30 * 60_000;
-/**
- * The dashboard's sums are read after a build once a second has passed without a read of the index (and not sooner
- * than this after the build): their statements hold the database for seconds at 100,000 people, and requests queued
- * behind them — the ones refused during the build coming back after Retry-After, or a steady load — would wait.
- * Under load without a lull they are read by the first dashboard that asks, as before they were kept.
- */
-const WARM_DASHBOARD_AFTER_MS = 2000;
-const WARM_WHEN_IDLE_MS = 1000;
 /** How often the server looks whether its snapshot is still usable (an erasure deletes its key): rewritten if not. */
 const LOOK_EVERY_MS = 5 * 60_000;
 
@@ -85,14 +78,8 @@ export class PeopleDirectory extends FeedFollower {
   private savedAt = 0;
   /** How the first build went (for the start-up's log and tests). */
   loadedFrom: "snapshot" | "database" | null = null;
-  /** The dashboard's sums, kept and changed from the same feed (read on first use: not part of the build). */
-  private readonly tallies: DashboardTallies;
-  /** The server's: read the sums after each full build rather than at the next dashboard. */
-  private warmTallies = false;
-  private warmTimer: NodeJS.Timeout | null = null;
-  /** When a request last read the index or a kept value (performance.now()): the dashboard's read waits for a lull. */
-  private lastRead = -Infinity;
-  private warmLull = { afterMs: WARM_DASHBOARD_AFTER_MS, idleMs: WARM_WHEN_IDLE_MS };
+  /** The dashboard's sums, kept and changed from the same feed (read after a build at a lull, or on first use). */
+  readonly dashboard: DashboardWarming;
 
   constructor(
     database: Database,
@@ -102,29 +89,12 @@ export class PeopleDirectory extends FeedFollower {
   ) {
     super(database, log);
     this.keptValues = new KeptValues(database, (since) => this.syncedSince(since), () => this.state === "ready");
-    this.tallies = new DashboardTallies(database.db);
+    this.dashboard = new DashboardWarming(database.db, log);
   }
 
-  /** Read the dashboard's sums now (they are otherwise read at the first request that needs them). */
+  /** Read the dashboard's sums now (they are otherwise read at a lull after the build, or by the first dashboard). */
   warmDashboard(): Promise<void> {
-    const t0 = performance.now();
-    return this.tallies.tally("").then(
-      () => void this.log.info({ ms: Math.round(performance.now() - t0) }, "dashboard: its sums read"),
-      (e: unknown) => this.log.warn({ err: e }, "dashboard: its sums could not be read"),
-    );
-  }
-
-  /** The dashboard's sums read at the first lull from WARM_DASHBOARD_AFTER_MS on (once: a later call moves nothing). */
-  private warmDashboardSoon(after = this.warmLull.afterMs): void {
-    if (this.warmTimer || this.closed) return;
-    this.warmTimer = setTimeout(() => {
-      this.warmTimer = null;
-      if (this.closed) return;
-      const quietFor = performance.now() - this.lastRead;
-      if (quietFor < this.warmLull.idleMs) this.warmDashboardSoon(this.warmLull.idleMs - quietFor);
-      else void this.warmDashboard();
-    }, after);
-    this.warmTimer.unref();
+    return this.dashboard.warm();
   }
 
   /**
@@ -135,12 +105,12 @@ export class PeopleDirectory extends FeedFollower {
     // The server's build (a bounded wait): counted for this request. CLI commands and tests build and wait.
     if (this.state !== "ready" && this.waitMs !== Infinity) return null;
     await this.indexOf(organisationId, this.waitMs, since);
-    return this.tallies.tally(organisationId);
+    return this.dashboard.tally(organisationId);
   }
 
   /** People the feed names are about to be re-read: their part of the dashboard's sums is recounted. */
   protected touched(ids: Set<string>): void {
-    this.tallies.touched(ids);
+    this.dashboard.touched(ids);
   }
 
   get stats(): DirectoryStats {
@@ -154,20 +124,18 @@ export class PeopleDirectory extends FeedFollower {
    * that need the index answer "unavailable" as during the build); on PostgreSQL, listen for changes.
    */
   start(
-    opts: { waitMs?: number; openInThread?: boolean; matcherThread?: boolean; after?: Promise<void>; loadAfter?: Promise<unknown>; dashboardLull?: { afterMs: number; idleMs: number } } = {},
+    opts: { waitMs?: number; openInThread?: boolean; matcherThread?: boolean; after?: Promise<void>; loadAfter?: Promise<unknown>; dashboardLull?: DashboardLull } = {},
   ): void {
     this.waitMs = opts.waitMs ?? 1000;
-    if (opts.dashboardLull) this.warmLull = opts.dashboardLull;
     if (opts.loadAfter) this.loadGate = opts.loadAfter.then(() => undefined, () => undefined);
     this.openInThread = opts.openInThread ?? true;
     this.matcherThread = opts.matcherThread ?? true;
     if (opts.after) this.gate = opts.after.catch(() => undefined);
     // The dashboard is the first screen after signing in: its sums are read at the first lull after the index is built
-    // (warmDashboardSoon), not by the first person to sign in (~2 s of the database's CPU at 100,000 people), and again
-    // after a rebuild.
-    this.warmTallies = true;
+    // (dashboardWarming.ts), not by the first person to sign in (~3 s of CPU at 100,000 people), and again after a rebuild.
+    this.dashboard.warmAfterBuilds(opts.dashboardLull);
     void this.ensureBuilt()
-      .then(() => this.warmDashboardSoon())
+      .then(() => this.dashboard.soon())
       .catch(() => undefined);
     if (this.database.listen && !this.unlisten)
       void this.database
@@ -207,7 +175,7 @@ export class PeopleDirectory extends FeedFollower {
 
   async close(): Promise<void> {
     if (this.saveTimer) clearInterval(this.saveTimer);
-    if (this.warmTimer) clearTimeout(this.warmTimer);
+    this.dashboard.close();
     if (this.snapshot && this.state === "ready" && !this.closed) await this.saveSnapshot();
     this.closed = true;
     await this.unlisten?.().catch(() => undefined);
@@ -220,7 +188,7 @@ export class PeopleDirectory extends FeedFollower {
    * short wait; CLI commands and tests wait for it), then throws `unavailable`.
    */
   async indexOf(organisationId: string, waitMs = this.waitMs, since?: number): Promise<PersonIndex> {
-    this.lastRead = performance.now();
+    this.dashboard.noteRead();
     if (this.state !== "ready") {
       const built = this.ensureBuilt();
       if (waitMs === Infinity) await built;
@@ -240,7 +208,7 @@ export class PeopleDirectory extends FeedFollower {
 
   /** A small value kept until the next write that may change it (keptValues.ts). */
   untilWrite<T>(key: string, load: () => Promise<T>, since?: number): Promise<T> {
-    this.lastRead = performance.now();
+    this.dashboard.noteRead();
     return this.keptValues.untilWrite(key, load, since);
   }
 
@@ -301,8 +269,7 @@ export class PeopleDirectory extends FeedFollower {
     const xmin = await repo.currentXmin(db);
     const { orgs, count } = await readAndIndex(db, this.readSlice, { opening: this.openInThread, matcher: this.openInThread && this.matcherThread }, this.log);
     this.orgs = orgs;
-    this.tallies.reset();
-    if (this.warmTallies && this.state === "ready") this.warmDashboardSoon();
+    this.dashboard.rebuilt(this.state === "ready");
     this.xmin = xmin;
     this.applied.clear();
     this.keptValues.version++;
