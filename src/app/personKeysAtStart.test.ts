@@ -51,3 +51,12 @@ it("a start after an erasure interrupted before its keys were deleted deletes th
   if (rt.database.kind === "pglite") expect(ids).not.toContain(pending);
   else expect(ids).toContain(pending);
 });
+
+it("names its steps as each ends, and a worker's open (no checks) opens the store only", async () => {
+  const steps: string[] = [];
+  await openPersonKeys(rt.database, rt.cipher, file, log, { passes: Promise.resolve(false), step: (s) => steps.push(s) });
+  expect(steps).toEqual(["keyStore", "keyPasses", "keyChecks"]);
+  steps.length = 0;
+  await openPersonKeys(rt.database, rt.cipher, file, log, { checks: false, step: (s) => steps.push(s) });
+  expect(steps).toEqual(["keyStore"]);
+});

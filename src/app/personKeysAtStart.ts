@@ -25,29 +25,44 @@ function sameDatabase(a: string, b: string): boolean {
 
 // Opening the per-person key store at start-up, after the SQL migrations: it refuses a database whose keys are
 // missing, seals what an older version stored in clear (the data migration of sealed names), and deletes keys
-// whose person is gone (an erasure interrupted between its commit and the key's deletion).
+// whose person is gone (an erasure interrupted between its commit and the key's deletion). `openRuntime` opens
+// every process's store through `openPersonKeys`.
 
+/** The steps of `openPersonKeys`, named to the caller as each ends (the start-up's log: src/app/runtime.ts). */
+export type PersonKeysStep = "keyStore" | "keyPasses" | "keyChecks";
 
-/** `where`: the key store file, or the key store database (KEYSTORE_URL; `dataUrl` is the data database's, which it must not be). */
 /**
+ * `where`: the key store file, or the key store database (KEYSTORE_URL; `dataUrl` is the data database's, which it
+ * must not be).
  * `checks: false` (a cluster worker, whose primary ran all of this moments before on the same database and store):
  * the store is opened and nothing else — the data passes and the key checks are each a read of the whole registry.
- * `passes: false`: the key checks without the data passes, which this code already ran on this database
- * (src/app/dataPasses.ts).
+ * `passes`: whether the data passes are due — false when this code already ran them on this database
+ * (src/app/dataPasses.ts); a promise when the caller asked the database before this (answered while the key file is
+ * read). Every person's id is asked of the database before the store is read, for the same reason.
  */
 export async function openPersonKeys(
   database: Database,
   cipher: FieldCipher,
   where: KeyStoreWhere,
   log: Logger,
-  { checks = true, passes = checks }: { checks?: boolean; passes?: boolean } = {},
+  { checks = true, passes = checks, step }: { checks?: boolean; passes?: boolean | Promise<boolean>; step?: (name: PersonKeysStep) => void } = {},
 ): Promise<PersonKeyStore> {
   const everyone = checks ? personIds(database) : undefined;
-  everyone?.catch(() => undefined); // awaited below; a refusal first must not leave it unhandled
+  const due = Promise.resolve(passes);
+  for (const p of [everyone, due]) p?.catch(() => undefined); // awaited below; a refusal first must not leave them unhandled
   const store = await openKeyStore(database, cipher, where);
+  step?.("keyStore");
   if (!checks) return store;
-  if (passes) await sealWhatOlderVersionsLeftInClear(database, cipher, log);
-  await checkKeysOfEveryone(database, store, log, await everyone!);
+  try {
+    if (await due) await sealWhatOlderVersionsLeftInClear(database, cipher, log);
+    step?.("keyPasses");
+    await checkKeysOfEveryone(database, store, log, await everyone!);
+  } catch (e) {
+    // Refused: the store (a thread of its own with KEYSTORE_URL) is not left open behind the refusal.
+    await store.close().catch(() => undefined);
+    throw e;
+  }
+  step?.("keyChecks");
   return store;
 }
 

@@ -15,7 +15,7 @@ import type { AppConfig } from "../config.js";
 import type { Actor, ServiceContext } from "../services/context.js";
 import { PeopleDirectory } from "../services/directory/directory.js";
 import { PersonKeyStore } from "../security/personKeys.js";
-import { checkKeysOfEveryone, openKeyStore, personIds, sealWhatOlderVersionsLeftInClear } from "./personKeysAtStart.js";
+import { openPersonKeys } from "./personKeysAtStart.js";
 import { hashLegacyAssignments } from "../db/repositories/assignees.js";
 import { abortListBuilds } from "../services/lists/background.js";
 import { dataPassesDone, recordDataPasses } from "./dataPasses.js";
@@ -112,26 +112,20 @@ export async function openRuntime(config: AppConfig, opts: { log?: Logger; migra
       ? new Error(`the key file ${config.keyFile} is missing, but the database already holds data sealed with it: put the key file back (or set ALLFORALL_KEY / ALLFORALL_KEY_FILE); a new key could not open those fields`)
       : e;
   }
-  // Asked of the database (PGlite's thread, or the server) before this thread reads the key store, answered meanwhile:
-  // whether the data passes ran for this code on this database already (its record, src/app/dataPasses.ts: then not
-  // again), and every person's id.
-  const done = migrate ? dataPassesDone(database.db) : Promise.resolve(true);
-  const everyone = migrate ? personIds(database) : undefined;
-  for (const p of [done, everyone]) p?.catch(() => undefined); // awaited below; a refusal first must not leave them unhandled
+  // Whether the data passes ran for this code on this database already (its record, src/app/dataPasses.ts: then not
+  // again), asked of the database (PGlite's thread, or the server) before this thread reads the key store, answered
+  // meanwhile; openPersonKeys asks every person's id the same way.
+  const due = migrate ? dataPassesDone(database.db).then((done) => !done) : Promise.resolve(false);
+  due.catch(() => undefined); // awaited below; a refusal first must not leave it unhandled
   let personKeys: PersonKeyStore;
-  let passes = false;
   try {
-    personKeys = await openKeyStore(database, cipher, config.keystoreUrl ? { url: config.keystoreUrl, dataUrl: config.databaseUrl } : config.personKeyFile);
-    step("keyStore");
-    passes = migrate && !(await done);
-    if (passes) await sealWhatOlderVersionsLeftInClear(database, cipher, log);
-    step("keyPasses");
-    if (everyone) await checkKeysOfEveryone(database, personKeys, log, await everyone);
+    const where = config.keystoreUrl ? { url: config.keystoreUrl, dataUrl: config.databaseUrl } : config.personKeyFile;
+    personKeys = await openPersonKeys(database, cipher, where, log, { checks: migrate, passes: due, step });
   } catch (e) {
     await database.close();
     throw e;
   }
-  step("keyChecks");
+  const passes = await due;
   const organisationId = await ensureDefaultOrganisation(database);
   // Data passes over what older versions stored: run by whoever migrates (a cluster worker's primary did, just before),
   // once per code.

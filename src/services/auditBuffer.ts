@@ -1,5 +1,5 @@
 import type { Db } from "../db/client.js";
-import { recordAudit, type AuditEntry } from "./audit.js";
+import { appendAudit, type AuditEntry } from "./audit.js";
 import type { Actor, ServiceContext } from "./context.js";
 
 // Reads of values derived from sealed ones (a priority total that counts health points, a search filtered by
@@ -42,7 +42,7 @@ class AuditBuffer {
     if (!batch.length) return 0;
     this.queue = [];
     this.flushing = this.db.transaction(async (t) => {
-      for (const p of batch) await recordAudit(t as unknown as Db, p.actor, p.entry, p.at);
+      await appendAudit(t as unknown as Db, batch);
       return batch.length;
     });
     try {

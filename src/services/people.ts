@@ -6,7 +6,7 @@ import * as repo from "../db/repositories/people.js";
 import { consentRecord } from "../db/schema/person.js";
 import type { PersonFilter, PersonSort } from "../db/repositories/people.js";
 import { spellingsOf, summaryRowOf, type PersonIndex, type PersonSummaryRow } from "./directory/personIndex.js";
-import { recordAudit } from "./audit.js";
+import { auditedTransaction, recordAudit } from "./audit.js";
 import { acceptFor, pageOf } from "./directory/filters.js";
 import { actorOrganisationId, actorUserId, type ServiceContext } from "./context.js";
 import { notFound, PersonMoved, ServiceError } from "./errors.js";
@@ -15,8 +15,9 @@ import { caseInput, casePatch, detectScript, personInput, personPatch, splitBirt
 import { sealPersonRow } from "../db/schema/sealed.js";
 import { lawyerKeys } from "./assignees.js";
 
+/** A service's transaction: its audit entries are appended together just before it commits (audit.ts). */
 export function tx<T>(ctx: ServiceContext, fn: (tx: Db) => Promise<T>): Promise<T> {
-  return ctx.db.transaction((t) => fn(t as unknown as Db));
+  return auditedTransaction(ctx.db, fn);
 }
 
 function personRowValues(v: Partial<PersonValues>) {

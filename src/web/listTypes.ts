@@ -13,6 +13,8 @@ export interface VersionSummary {
   note: string | null;
   createdBy: string;
   createdAt: string;
+  /** The day its rows were computed for (a build in the background may store them on a later day). */
+  asOf: string;
 }
 
 export interface ListHeader {

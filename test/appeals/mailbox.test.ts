@@ -163,7 +163,7 @@ describe.skipIf(!!missing)("appeals fetch from an IMAP mailbox (Dovecot)", () =>
         const out: string[] = [];
         const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
         try {
-          await buildProgram().parseAsync(["node", "allforall", "--data", join(dir, "data"), ...args]);
+          await (await buildProgram()).parseAsync(["node", "allforall", "--data", join(dir, "data"), ...args]);
         } finally {
           spy.mockRestore();
           for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];

@@ -134,7 +134,7 @@ describe("erasure", () => {
     let written = () => {};
     const wrote = new Promise<void>((r) => (written = r));
     const storing = tx(coordinator, async (db) => {
-      await writeVersion(db, coordinator, await loadList(db, coordinator, l.id, { forUpdate: true }), rows, "stored while she is erased");
+      await writeVersion(db, coordinator, await loadList(db, coordinator, l.id, { forUpdate: true }), rows, "stored while she is erased", "2026-12-06");
       written();
       await held;
     });

@@ -86,7 +86,7 @@ export async function seedRegistry(rt: TestRuntime, app?: FastifyInstance): Prom
   const [list] = await db.insert(exchangeList).values({ organisationId: rt.organisationId, name: "List A", purpose: "list purpose", manualAdds: [priv.id], createdBy: admin.id }).returning();
   const [ver] = await db
     .insert(exchangeListVersion)
-    .values({ listId: list!.id, version: 1, contentHash: "h", rowCount: 2, eligibleCount: 2, note: "version note", createdByLabel: "admin", createdAt: new Date() })
+    .values({ listId: list!.id, version: 1, contentHash: "h", rowCount: 2, eligibleCount: 2, note: "version note", createdByLabel: "admin", createdAt: new Date(), asOf: "2026-12-06" })
     .returning();
   for (const [i, p] of [pub, priv].entries())
     await db.insert(exchangeListRow).values(

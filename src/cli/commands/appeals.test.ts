@@ -17,7 +17,7 @@ async function run(...args: string[]): Promise<string> {
     return true;
   });
   try {
-    await buildProgram().parseAsync(["node", "allforall", "--data", join(dir, "data"), ...args]);
+    await (await buildProgram()).parseAsync(["node", "allforall", "--data", join(dir, "data"), ...args]);
   } finally {
     spy.mockRestore();
   }
@@ -25,8 +25,8 @@ async function run(...args: string[]): Promise<string> {
 }
 
 describe("allforall appeals import-mail", () => {
-  it("is registered on the program", () => {
-    const appeals = buildProgram().commands.find((c) => c.name() === "appeals");
+  it("is registered on the program", async () => {
+    const appeals = (await buildProgram()).commands.find((c) => c.name() === "appeals");
     expect(appeals?.commands.map((c) => c.name())).toContain("import-mail");
   });
 

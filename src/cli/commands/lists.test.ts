@@ -15,8 +15,8 @@ afterAll(async () => {
 });
 
 describe("allforall lists", () => {
-  it("is registered with create, show, diff, export and freeze", () => {
-    const lists = buildProgram().commands.find((c) => c.name() === "lists");
+  it("is registered with create, show, diff, export and freeze", async () => {
+    const lists = (await buildProgram()).commands.find((c) => c.name() === "lists");
     expect(lists?.commands.map((c) => c.name())).toEqual(expect.arrayContaining(["create", "show", "diff", "export", "freeze", "members", "import", "report", "copy", "outcome"]));
   });
 

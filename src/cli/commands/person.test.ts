@@ -16,8 +16,8 @@ afterAll(async () => {
 });
 
 describe("allforall person show", () => {
-  it("is registered on the program", () => {
-    const person = buildProgram().commands.find((c) => c.name() === "person");
+  it("is registered on the program", async () => {
+    const person = (await buildProgram()).commands.find((c) => c.name() === "person");
     expect(person?.commands.map((c) => c.name())).toContain("show");
   });
 

@@ -16,4 +16,15 @@ describe("allforall serve --workers", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("refuses a wrong appeal channel setting at start-up, before it listens (the server's code loads while the database opens)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aff-serve-"));
+    try {
+      const env = { ...process.env, DATABASE_URL: "", ALLFORALL_KEY: "00".repeat(32), ALLFORALL_IMAP_INTERVAL: "1" };
+      const run = promisify(execFile)(process.execPath, ["bin/allforall.mjs", "--data", join(dir, "data"), "serve", "--port", "0"], { env });
+      await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("ALLFORALL_IMAP_INTERVAL: expected seconds"), stdout: expect.not.stringContaining("allforall is serving") });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

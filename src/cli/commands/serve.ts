@@ -2,16 +2,12 @@ import cluster from "node:cluster";
 import type { Command } from "commander";
 import type { AppConfig } from "../../config.js";
 import { configFrom, fail } from "../shared.js";
-import { openRuntime } from "../../app/runtime.js";
-import { channelSettingsFromEnv, startAppealChannels, type ChannelSettings } from "../../app/appealChannels.js";
-import { createServer } from "../../server.js";
-import { issueSetupInvitation } from "../../services/accounts.js";
+import { openRuntime, type Runtime } from "../../app/runtime.js";
 import { auditHeadPath, checkpointAuditHead } from "../../services/auditHead.js";
 import { runAppealIntake } from "../../services/appeals/hold.js";
 import { flushAuditBuffer } from "../../services/auditBuffer.js";
 import { buildDone, buildTurn, scheduleBuilds } from "../buildTurns.js";
 import { workerExecArgv } from "../workerFlags.js";
-import { resumeListBuilds } from "../../services/lists/background.js";
 
 interface ServeOptions {
   port?: string;
@@ -41,15 +37,19 @@ export function registerServeCommand(program: Command): void {
     });
 }
 
+/** The rest of the server's code, imported while the database opens (src/cli/serverParts.ts). */
+type ServerParts = typeof import("../serverParts.js");
+type ChannelSettings = ReturnType<ServerParts["channelSettingsFromEnv"]>;
+
+function importServerParts(): Promise<ServerParts> {
+  const parts = import("../serverParts.js");
+  parts.catch(() => undefined); // awaited once the runtime is open; a failure first must not go unhandled
+  return parts;
+}
+
 /** One server process. A cluster worker does not migrate (the primary did) and does not print the set-up link. */
 async function serveOne(config: AppConfig, opts: ServeOptions, worker: boolean): Promise<void> {
-  // Channel settings are read before anything starts, so that a wrong one is a clear refusal at start-up.
-  let channels: ChannelSettings;
-  try {
-    channels = channelSettingsFromEnv(process.env);
-  } catch (e) {
-    fail((e as Error).message);
-  }
+  const loading = importServerParts();
   // PGlite runs in a worker thread: no statement holds up the thread that answers requests.
   const rt = await openRuntime(config, { migrate: !worker, thread: true });
   // The person index builds in the background; until it is ready, what needs it answers 503 + Retry-After. The
@@ -63,6 +63,15 @@ async function serveOne(config: AppConfig, opts: ServeOptions, worker: boolean):
   const listening = new Promise<void>((resolve) => (listened = resolve));
   rt.people.start({ matcherThread: config.indexMatcherThread, loadAfter: listening, ...(worker ? { after: buildTurn() } : {}) });
   if (worker) void rt.people.built().then(() => rt.people.snapshotSaved()).then(buildDone, buildDone);
+  const { createServer, channelSettingsFromEnv, startAppealChannels, resumeListBuilds } = await loading;
+  // Channel settings are read before the server listens, so that a wrong one is a clear refusal at start-up (the
+  // process ends at once, as when the port is taken: the build has only read).
+  let channels: ChannelSettings;
+  try {
+    channels = channelSettingsFromEnv(process.env);
+  } catch (e) {
+    fail((e as Error).message);
+  }
   const app = await createServer(rt, { logger: true, readCache: opts.readCache });
   await app.listen({ port: config.port, host: config.host }).finally(listened);
   // Mailbox polling (and the Telegram bot) when configured; one leader among the workers runs each.
@@ -70,7 +79,7 @@ async function serveOne(config: AppConfig, opts: ServeOptions, worker: boolean):
   if (!worker) {
     const where = config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${config.dataDir}`;
     process.stdout.write(`allforall is serving on http://localhost:${config.port} — database: ${where}\n`);
-    await printSetupLink(config, rt);
+    await printSetupLink(config, rt, await loading);
   }
   // The signed audit head beside the data moves forward every 10 s and at stop (src/services/auditHead.ts).
   const headPath = auditHeadPath(config);
@@ -106,7 +115,7 @@ async function serveOne(config: AppConfig, opts: ServeOptions, worker: boolean):
   process.once("SIGTERM", stop);
 }
 
-async function printSetupLink(config: AppConfig, rt: Awaited<ReturnType<typeof openRuntime>>): Promise<void> {
+async function printSetupLink(config: AppConfig, rt: Runtime, { issueSetupInvitation }: ServerParts): Promise<void> {
   const token = await issueSetupInvitation(rt.systemCtx("setup"), rt.organisationId);
   if (token) process.stdout.write(`First start: create the admin account at http://localhost:${config.port}/app/setup#${token}\n(one-time link, valid 7 days)\n`);
 }
@@ -118,8 +127,9 @@ async function printSetupLink(config: AppConfig, rt: Awaited<ReturnType<typeof o
  * the others' writes through the change feed (LISTEN person_change).
  */
 async function superviseWorkers(config: AppConfig, workers: number): Promise<void> {
+  const loading = importServerParts();
   const rt = await openRuntime(config);
-  await printSetupLink(config, rt);
+  await printSetupLink(config, rt, await loading);
   await rt.close();
   let stopping = false;
   scheduleBuilds();

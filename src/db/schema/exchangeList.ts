@@ -103,6 +103,9 @@ export const exchangeListVersion = pgTable(
     createdBy: uuid("created_by").references(() => appUser.id),
     createdByLabel: text("created_by_label").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    // The day (Moscow) the rows were computed for — priorities, terms, statuses as of then. A build in the background
+    // stores its version later, maybe on another day (migration 0037): this is the date printed on the exports.
+    asOf: date("as_of", { mode: "string" }).notNull(),
   },
   (t) => [uniqueIndex("exchange_list_version_uq").on(t.listId, t.version)],
 );

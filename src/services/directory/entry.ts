@@ -97,11 +97,39 @@ const ALPHABET = "абвгґдеєжзиіїйклмнопрстуфхцчшщъ
 const RANK = new Uint16Array(0x500);
 for (const [i, c] of [...ALPHABET].entries()) RANK[c.charCodeAt(0)] = 0x100 + i;
 RANK["ё".charCodeAt(0)] = RANK["е".charCodeAt(0)]!;
+// Each character below U+0500 as its key code once lowered, or 0 where lowering it alone is not one character (İ
+// lowers to two, Σ by its neighbours; and NUL): a name of such characters only is keyed without lowering it first.
+const KEY = new Uint16Array(0x500);
+for (let c = 1; c < 0x500; c++) {
+  const lower = String.fromCharCode(c).toLowerCase();
+  const l = lower.charCodeAt(0);
+  if (lower.length === 1 && c !== 0x3a3) KEY[c] = (l < 0x500 && RANK[l]) || l;
+}
 const codes: number[] = [];
 export function sortKey(name: string, id: string): string {
+  // The whole key made at once, one flat string: a key built as name + "\0" + id was a rope, which the build's sort
+  // and its map of keys flattened again (at 100,000 people the keys, their map and the sort took ~25 % longer).
+  const n = name.length + 1 + id.length;
+  if (n <= 4096) {
+    codes.length = n;
+    let i = 0;
+    for (; i < name.length; i++) {
+      const c = name.charCodeAt(i);
+      const k = c < 0x500 ? KEY[c]! : 0;
+      if (!k) break;
+      codes[i] = k;
+    }
+    if (i === name.length) {
+      codes[i++] = 0;
+      for (let j = 0; j < id.length; j++) codes[i++] = id.charCodeAt(j);
+      return String.fromCharCode.apply(null, codes);
+    }
+  }
+  return loweredKey(name, id);
+}
+
+function loweredKey(name: string, id: string): string {
   const lower = name.toLowerCase();
-  // The codes collected and made into one flat string: appending letter by letter built a rope that the build's sort
-  // then flattened (the keys and their sort took 40 % longer at 100,000 people).
   codes.length = 0;
   for (let i = 0; i < lower.length; i++) {
     const code = lower.charCodeAt(i);
@@ -163,30 +191,44 @@ export function wordVariants(word: string): string[] {
   return [...out].filter((v) => v.length > 0);
 }
 
-// Transliteration word by word, remembered: a registry of 100,000 people has a few thousand distinct surnames and
-// given names, and transliterating each spelling letter by letter was a fifth of the index's build. Equal to
-// transliterating the whole spelling: the rules look at neighbouring letters only, and a space is not a letter.
-const latinWords = new Map<string, string>();
-function latinOf(name: string): string {
-  return name
-    .split(" ")
-    .map((w) => {
-      let t = latinWords.get(w);
-      if (t === undefined) {
-        if (latinWords.size > 500_000) latinWords.clear();
-        latinWords.set(w, (t = transliterate(w, "bgn")));
-      }
-      return t;
-    })
-    .join(" ");
+// Spellings word by word, each word's folded form and folded Latin transliteration remembered: a registry of 100,000
+// people has a few thousand distinct surnames and given names, and folding and transliterating each spelling whole was
+// a fifth of the index's build. Equal to folding (and transliterating) the whole spelling: lowering, the rules of
+// transliteration and the apostrophes dropped look at neighbouring letters within a word only, and a space is not a
+// letter (personIndex.test.ts).
+const words = new Map<string, { folded: string; latin: string; cyrillic: boolean }>();
+function wordOf(w: string): { folded: string; latin: string; cyrillic: boolean } {
+  let x = words.get(w);
+  if (x === undefined) {
+    if (words.size > 500_000) words.clear();
+    words.set(w, (x = { folded: fold(w), latin: fold(transliterate(w, "bgn")), cyrillic: /[\u0400-\u04FF]/.test(w) }));
+  }
+  return x;
 }
 
-/** The haystack of one person: each spelling folded, and each Cyrillic one transliterated. */
+/** The haystack of one person: each spelling folded, and each Cyrillic one transliterated (folded); no repeats. */
 export function haystackOf(names: string[]): string[] {
-  const out = new Set<string>();
+  const out: string[] = [];
+  const add = (s: string) => void (out.includes(s) || out.push(s));
   for (const n of names) {
-    out.add(fold(n));
-    if (/[\u0400-\u04FF]/.test(n)) out.add(fold(latinOf(n)));
+    const ws = n.split(" ");
+    if (ws.length === 1) {
+      const x = wordOf(n);
+      add(x.folded);
+      if (x.cyrillic) add(x.latin);
+      continue;
+    }
+    const folded: string[] = [];
+    const latin: string[] = [];
+    let cyrillic = false;
+    for (const w of ws) {
+      const x = wordOf(w);
+      folded.push(x.folded);
+      latin.push(x.latin);
+      cyrillic ||= x.cyrillic;
+    }
+    add(folded.join(" "));
+    if (cyrillic) add(latin.join(" "));
   }
-  return [...out];
+  return out;
 }

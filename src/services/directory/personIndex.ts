@@ -164,6 +164,7 @@ export class PersonIndex {
     this.nameSlots.reset(this.byName.map((e) => e.slot!));
     this.anonymised.sort(byId);
     this.named = this.byName.filter((e) => e.consent === "full");
+    this.trigrams.settle();
     this.version++;
   }
 
@@ -343,8 +344,8 @@ export class PersonIndex {
       }
       return out;
     }
-    for (const slot of slots) {
-      const e = this.trigrams.at(slot);
+    for (let i = 0; i < slots.length; i++) {
+      const e = this.trigrams.at(slots[i]!);
       if (e && accept(e) && matches(e)) out.push(e);
     }
     out.sort(byKey);

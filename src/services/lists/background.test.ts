@@ -2,6 +2,10 @@
 // the list and its build, nothing can read, export, freeze or change it until the version is stored, the version is
 // the one an inline build stores, and a build whose process stopped is taken over (at start-up or when read) —
 // with a new token, so the old builder can no longer write. Both databases (TEST_DATABASE_URL).
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { createTestRuntime, openPeerRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
@@ -174,5 +178,27 @@ describe("a list built in the background", () => {
     expect(await resumeListBuilds(rt.systemCtx("list builds"), { everyBuild: false })).toBe(1);
     await listBuildsSettled();
     expect(await getList(ctx, l.id)).toMatchObject({ currentVersion: 1, build: null });
+  });
+
+  // (Last: it sets the runtime's clock, which the takeover tests above read as now.)
+  it("keeps the day its rows were computed for, printed on the PDF, though the version is stored the next day", async () => {
+    const { ctx } = await makeUser(rt, "coordinator");
+    setBackgroundFrom(1);
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    setAfterChunk(() => held);
+    // Asked at 23:50 in Moscow on 30 November; the rows are stored at 09:00 on 1 December.
+    rt.setNow(new Date("2026-11-30T20:50:00.000Z"));
+    const l = await createList(ctx, { ...input, name: "Заложники на 30.11.2026" });
+    rt.setNow(new Date("2026-12-01T06:00:00.000Z"));
+    release();
+    await listBuildsSettled();
+    const shown = await getList(ctx, l.id);
+    expect(shown.versions[0]).toMatchObject({ version: 1, asOf: "2026-11-30", createdAt: "2026-12-01T06:00:00.000Z" });
+    const pdf = join(mkdtempSync(join(tmpdir(), "aff-asof-")), "list.pdf");
+    writeFileSync(pdf, (await exportListVersion(ctx, l.id, { format: "pdf" })).bytes);
+    const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
+    expect(text).toContain("30.11.2026");
+    expect(text).not.toMatch(/2026-12-01|01\.12\.2026/);
   });
 });

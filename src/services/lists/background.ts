@@ -102,7 +102,7 @@ async function build(ctx: ServiceContext, listId: string, token: string, r: Runn
       if (current.build?.token !== token) return; // taken over by another builder meanwhile
       // Only a draft takes a new version (a frozen list is what was negotiated): the build ends failed instead.
       assertDraft(current, "store the version built in the background");
-      await storeBuiltRows(db, ctx, current, rows, started.note, { builtInBackground: true, requestedBy: started.requestedByLabel, asOf: started.asOf });
+      await storeBuiltRows(db, ctx, current, rows, started.asOf, started.note, { builtInBackground: true, requestedBy: started.requestedByLabel, asOf: started.asOf });
       await builds.updateBuild(db, listId, token, null);
     });
   } catch (e) {

@@ -132,7 +132,8 @@ function toStoredRow(r: ListRowData, position: number): repo.ListRowInsert {
 }
 
 /** Store rows as the list's next version (inside the caller's transaction); the list row is updated too. */
-export async function writeVersion(db: Db, ctx: ServiceContext, list: ExchangeListRow, rows: ListRowData[], note: string): Promise<ListVersionRow> {
+/** `asOf`: the day the rows were computed for (a build in the background may store them on a later day). */
+export async function writeVersion(db: Db, ctx: ServiceContext, list: ExchangeListRow, rows: ListRowData[], note: string, asOf: string): Promise<ListVersionRow> {
   // Rows are built before the transaction (seconds to minutes for a large list): someone erased or merged meanwhile
   // must not be stored — sealing their row would make them a new key and keep their name after the erasure.
   const ids = [...new Set(rows.flatMap((r) => (r.personId ? [r.personId] : [])))];
@@ -154,6 +155,7 @@ export async function writeVersion(db: Db, ctx: ServiceContext, list: ExchangeLi
       createdBy: actorUserId(ctx.actor),
       createdByLabel: actorLabel(ctx.actor),
       createdAt: ctx.now(),
+      asOf,
     },
     stored,
   );
@@ -170,5 +172,6 @@ export function summariseVersion(v: ListVersionRow) {
     note: v.note,
     createdBy: v.createdByLabel,
     createdAt: v.createdAt.toISOString(),
+    asOf: v.asOf,
   };
 }

@@ -13,6 +13,7 @@ import { recordAudit } from "../audit.js";
 import { actorOrganisationId, actorUserId, type ServiceContext } from "../context.js";
 import { invalid } from "../errors.js";
 import { tx } from "../people.js";
+import { listAsOf } from "./signals.js";
 import { authorize } from "../policy.js";
 import { NOT_HELD_STATUSES, reconcileList } from "../reconcile.js";
 import { assertDraft, loadList, summariseVersion, writeVersion } from "./common.js";
@@ -91,7 +92,7 @@ export async function importCounterpartList(ctx: ServiceContext, input: z.input<
       if (!v.name) throw invalid("name the counterpart list");
       list = await repo.insertList(db, { organisationId, name: v.name, purpose: v.purpose ?? null, kind: "counterpart", sourceFileName: v.fileName, comparedWithListId: v.comparedWithListId ?? null, createdBy: actorUserId(ctx.actor) });
     }
-    const version = await writeVersion(db, ctx, list, rows, `imported ${v.fileName}`);
+    const version = await writeVersion(db, ctx, list, rows, `imported ${v.fileName}`, listAsOf(ctx));
     const detail = { fileName: v.fileName, version: version.version, contentHash: version.contentHash, rows: rows.length, matched: rows.filter((r) => r.personId).length };
     await recordAudit(db, ctx.actor, { type: v.listId ? "exchangeList.versioned" : "exchangeList.created", targetType: "exchangeList", targetId: list.id, detail: { kind: "counterpart", ...detail } }, ctx.now());
     return { id: list.id, version: summariseVersion(version) };

@@ -29,6 +29,9 @@ export interface ExportModel {
   contentHash: string;
   /** When the version was stored: the fixed date of the document (reproducible exports). */
   versionCreatedAt: Date;
+  /** The day its rows were computed for ("YYYY-MM-DD"): printed as the list's date (a build in the background may
+   *  store them on a later day). */
+  versionAsOf: string;
   /** When this file was produced: the only part allowed to differ between two exports of a version. */
   exportedAt: Date;
   scope: ExportScope;
@@ -128,7 +131,7 @@ export function cellOf(r: ExportRow, key: ColumnKey): string {
 
 export function exportModel(
   list: { id: string; name: string; purpose: string | null; kind: string; frozenVersion: number | null; language?: ListLanguage; consentOverride?: ExportModel["consentOverride"] | null },
-  version: { version: number; contentHash: string; createdAt: Date },
+  version: { version: number; contentHash: string; createdAt: Date; asOf: string },
   rows: ListRowData[],
   scope: ExportScope,
   exportedAt: Date,
@@ -145,6 +148,7 @@ export function exportModel(
     version: version.version,
     contentHash: version.contentHash,
     versionCreatedAt: version.createdAt,
+    versionAsOf: version.asOf,
     exportedAt,
     scope,
     latinStandard: LATIN_STANDARD,
@@ -185,6 +189,12 @@ export function fileBaseName(m: ExportModel): string {
 /** A fixed 16-byte document ID derived from the version, so two exports of one version share it. */
 export function documentId(m: ExportModel): Buffer {
   return createHash("md5").update(`${m.listId}\n${m.version}\n${m.contentHash}\n${m.scope}`).digest();
+}
+
+/** The day the rows are as of, in the list's language (English beside Russian or Ukrainian, as the column titles). */
+export function asOfLine(m: ExportModel): string {
+  const own = t(m.language, "web.lists.asOf", { date: formatListDate(m.versionAsOf, m.language) });
+  return m.language === "en" ? own : `${own} / ${t("en", "web.lists.asOf", { date: m.versionAsOf })}`;
 }
 
 export function statusLine(m: ExportModel): string {

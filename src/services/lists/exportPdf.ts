@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { pdfKit } from "../pdfkit.js";
-import { cellOf, documentId, statusLine, type ExportModel, type ExportRow } from "./exportModel.js";
+import { asOfLine, cellOf, documentId, statusLine, type ExportModel, type ExportRow } from "./exportModel.js";
 
 const FONT_DIR = fileURLToPath(new URL("../../../assets/fonts/", import.meta.url));
 // DejaVu covers Cyrillic (Russian and Ukrainian letters) and Latin with diacritics (BGN's ë).
@@ -153,7 +153,7 @@ export async function renderPdf(m: ExportModel): Promise<Buffer> {
     doc.font("body").fontSize(8.5).fillColor(m.scope === "all" || !m.frozen ? "#b00000" : "#333333");
     doc.text(statusLine(m), MARGIN, MARGIN + 18, { width: w, lineBreak: false });
     doc.fillColor("#333333").text(
-      `${m.rows.length} ${m.rows.length === 1 ? "person" : "people"} · names in Cyrillic and in Latin (${m.latinStandard}) · version of ${m.versionCreatedAt.toISOString().slice(0, 10)}`,
+      `${m.rows.length} ${m.rows.length === 1 ? "person" : "people"} · names in Cyrillic and in Latin (${m.latinStandard}) · ${asOfLine(m)}`,
       MARGIN,
       MARGIN + 30,
       { width: w, lineBreak: false },

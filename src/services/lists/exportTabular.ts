@@ -68,6 +68,7 @@ export async function renderXlsx(m: ExportModel): Promise<Buffer> {
     ["Status", statusLine(m)],
     ["Version", m.version],
     ["Version stored", m.versionCreatedAt.toISOString()],
+    ["Rows as of", m.versionAsOf],
     ["Content SHA-256", m.contentHash],
     ["Rows", m.rows.length],
     ["Language", m.language],

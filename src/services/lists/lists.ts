@@ -88,7 +88,7 @@ async function newList(ctx: ServiceContext, b: BuildInput, values: Omit<repo.Exc
       await recordAudit(db, ctx.actor, { type: "exchangeList.created", targetType: "exchangeList", targetId: list.id, detail: { ...detail, version: null, building: true, people: build!.total } }, ctx.now());
       return { id: list.id, version: null, build: presentBuild(build) };
     }
-    const version = await writeVersion(db, ctx, list, rows, note);
+    const version = await writeVersion(db, ctx, list, rows, note, b.asOf);
     await recordAudit(db, ctx.actor, { type: "exchangeList.created", targetType: "exchangeList", targetId: list.id, detail: { ...detail, version: 1, contentHash: version.contentHash, rows: rows.length } }, ctx.now());
     return { id: list.id, version: summariseVersion(version), build: null };
   });
@@ -275,7 +275,7 @@ async function rebuildAndVersion(ctx: ServiceContext, id: string, change: (l: re
     }
     // A failed background build is over once a version is stored this way.
     const updated = Object.keys(values).length || list.build ? await repo.updateList(db, id, { ...values, build: null }) : list;
-    return { ...(await storeBuiltRows(db, ctx, updated, rows, note, auditDetail)), build: null };
+    return { ...(await storeBuiltRows(db, ctx, updated, rows, input.asOf, note, auditDetail)), build: null };
   });
   if (build) runBuild(ctx, id, build.token);
   return result;

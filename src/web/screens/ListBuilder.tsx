@@ -142,7 +142,7 @@ export function ListBuilder({ id, role }: { id: string; role: string }) {
             <select value={version ?? ""} onChange={(e) => setShown(Number(e.target.value))}>
               {l.versions.map((v) => (
                 <option key={v.version} value={v.version}>
-                  {t("web.lists.version", { n: v.version })} — {t("web.lists.rows", { count: v.rowCount })}, {t("web.lists.eligibleCount", { count: v.eligibleCount })}
+                  {t("web.lists.version", { n: v.version })} — {t("web.lists.rows", { count: v.rowCount })}, {t("web.lists.eligibleCount", { count: v.eligibleCount })}, {t("web.lists.asOf", { date: date(v.asOf) })}
                 </option>
               ))}
             </select>

@@ -1,0 +1,62 @@
+import { desc } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestRuntime, type TestRuntime } from "../../test/helpers/runtime.js";
+import { makePerson } from "../../test/helpers/factories.js";
+import { auditEvent } from "../db/schema/audit.js";
+import { recordAudit, verifyAuditChain } from "./audit.js";
+import { tx } from "./people.js";
+
+let rt: TestRuntime;
+beforeAll(async () => {
+  rt = await createTestRuntime();
+});
+afterAll(async () => {
+  await rt.close();
+});
+
+const entry = (n: number) => ({ type: "person.assigned" as const, targetType: "person", targetId: null, detail: { n, note: "Адвокат назначен 05.03.2024" } });
+
+describe("a write's audit entries", () => {
+  // Each entry took the chain's lock, read its head and inserted: three statements one after another, each a round
+  // trip to a PostgreSQL server, and the lock (one for every writer) held from the first entry to the commit.
+  it.runIf(!!process.env.TEST_DATABASE_URL)("are appended together before the commit: as many statements for three entries as for one", async () => {
+    const ctx = rt.systemCtx();
+    const statements = async (entries: number) => {
+      const before = rt.database.timing.queries;
+      await tx(ctx, async (db) => {
+        for (let i = 0; i < entries; i++) await recordAudit(db, ctx.actor, entry(i), ctx.now());
+      });
+      return rt.database.timing.queries - before;
+    };
+    await statements(1);
+    expect(await statements(3)).toBe(await statements(1));
+  });
+
+  it("keep the chain whole and in the order recorded, with a savepoint's entries between", async () => {
+    const ctx = rt.systemCtx();
+    await makePerson(rt, { primaryName: "Шевченко Олена Петрівна" });
+    await tx(ctx, async (db) => {
+      await recordAudit(db, ctx.actor, entry(1), ctx.now());
+      // A savepoint's entry is written at once (rolled back with it), while this transaction's wait for its commit.
+      await db.transaction(async (inner) => recordAudit(inner, ctx.actor, entry(2), ctx.now()));
+      await recordAudit(db, ctx.actor, entry(3), ctx.now());
+    });
+    const last = await rt.database.db.select({ type: auditEvent.type, detail: auditEvent.detail }).from(auditEvent).orderBy(desc(auditEvent.seq)).limit(3);
+    expect(last.map((e) => (e.detail as { n?: number }).n).reverse()).toEqual([2, 1, 3]);
+    expect((await verifyAuditChain(rt.database.db)).ok).toBe(true);
+  });
+
+  it("are not written when their transaction fails", async () => {
+    const ctx = rt.systemCtx();
+    const count = async () => (await rt.database.db.select({ seq: auditEvent.seq }).from(auditEvent)).length;
+    const before = await count();
+    await expect(
+      tx(ctx, async (db) => {
+        await recordAudit(db, ctx.actor, entry(4), ctx.now());
+        throw new Error("the write failed");
+      }),
+    ).rejects.toThrow(/failed/);
+    expect(await count()).toBe(before);
+    expect((await verifyAuditChain(rt.database.db)).ok).toBe(true);
+  });
+});
