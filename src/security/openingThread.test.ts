@@ -24,6 +24,15 @@ describe("opening sealed values in a thread of their own", () => {
     expect(opened[0]).toBe(names[0]);
   });
 
+  it("opens a value of someone outside the people named as openSealed does (keys sent for the named ones only)", async () => {
+    const [named, other, erased] = [randomUUID(), randomUUID(), randomUUID()];
+    const sealed = [sealFor(named, "Бондаренко Ганна"), sealFor(other, "Ткаченко Юрій"), sealFor(named, "Bondarenko Hanna"), sealFor(erased, "Лисенко Ольга")];
+    erasePersonKeys([erased]);
+    const opened = await opener.openMany(sealed, [named]);
+    expect(opened).toEqual(["Бондаренко Ганна", "Ткаченко Юрій", "Bondarenko Hanna", ERASED_VALUE]);
+    expect(opened).toEqual(sealed.map(openSealed));
+  });
+
   it("throws where openSealed throws: a plaintext left in a sealed column, a malformed or tampered value", async () => {
     const id = randomUUID();
     const good = sealFor(id, "Иванов Иван");

@@ -121,7 +121,7 @@ export async function directorySlice(
   db: Db,
   from: string,
   to: string | null,
-  openMany: (sealed: string[]) => Promise<string[]> = async (sealed) => sealed.map(openSealed),
+  openMany: (sealed: string[], personIds: string[]) => Promise<string[]> = async (sealed) => sealed.map(openSealed),
 ): Promise<{ people: DirectoryPersonRow[]; names: NameRow[] }> {
   const within = (id: SQL) => (to === null ? sql`${id} >= ${from}::uuid` : sql`${id} >= ${from}::uuid and ${id} < ${to}::uuid`);
   const [r] = await rows<{ people: string | null; names: string | null }>(
@@ -134,7 +134,7 @@ export async function directorySlice(
   if (!people.length) return { people, names: [] };
   // Names are sealed under each person's key: opened here (in one batch: the server opens it in a thread of its
   // own, src/security/openingThread.ts), as for `directoryPeople`, into memory only.
-  const opened = await openMany([...people.map((p) => p.primary_name), ...names.map((n) => n.name)]);
+  const opened = await openMany([...people.map((p) => p.primary_name), ...names.map((n) => n.name)], people.map((p) => p.id));
   people.forEach((p, i) => (p.primary_name = opened[i]!));
   names.forEach((n, i) => (n.name = opened[people.length + i]!));
   return { people, names };

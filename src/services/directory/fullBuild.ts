@@ -34,7 +34,7 @@ export async function readAndIndex(db: Db, slice: number, threads: { opening: bo
     // slice of 10,000 they waited ~0.5 s on a quiet machine while it was read and opened).
     const starts = await repo.directorySliceStarts(db, Math.min(slice, FIRST_SLICE), slice);
     let at = 0;
-    const read = () => (at < starts.length ? repo.directorySlice(db, starts[at]!, starts[++at] ?? null, opener ? (v) => opener.openMany(v) : undefined) : null);
+    const read = () => (at < starts.length ? repo.directorySlice(db, starts[at]!, starts[++at] ?? null, opener ? (v, ids) => opener.openMany(v, ids) : undefined) : null);
     next = read();
     while (next) {
       const { people, names } = await next;
