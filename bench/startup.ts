@@ -1,7 +1,8 @@
 // Start-up of the real server on a saved registry: `allforall serve` spawned, timed from spawn to listening
-// (/healthz), to search ready (a public search that no longer answers 503) and, with --workers, to every worker
-// ready (as many non-503 answers in a row, each on a connection of its own, as there are workers: the cluster hands
-// connections out in turn); with the server's CPU milliseconds at search-ready (all its processes and threads, and
+// (/healthz), to search ready (a public search that no longer answers 503) and, with --workers, to every answer
+// ready (2 × workers − 1 non-503 answers in a row, each on a connection of its own: the cluster hands connections out
+// in turn to the workers listening — since session 11 a worker joins once its index is ready, src/cli/rotation.ts —
+// so this is when no search is refused any more) and each worker's index ready (its log line's time); with the server's CPU milliseconds at search-ready (all its processes and threads, and
 // the main thread's own — what requests queue behind) and the index build time the server logs. Several runs,
 // since a shared machine makes single figures noisy.
 //   PGlite: npx tsx bench/startup.ts --registry /tmp/bench/reg100k [--runs 3] [--cpu-prof DIR]
@@ -62,6 +63,7 @@ async function once(port: number, keep = false): Promise<string> {
     ...(DATABASE_URL ? { DATABASE_URL } : {}),
   };
   const t0 = performance.now();
+  const spawnedAt = Date.now();
   const args = [
     ...(CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF}`] : []),
     ...(NODE_FLAGS ? NODE_FLAGS.split(/\s+/).filter(Boolean) : []),
@@ -119,11 +121,13 @@ async function once(port: number, keep = false): Promise<string> {
   }
   const built = [...log.matchAll(/"from":"(\w+)",(?:"takenAt":"[^"]*","changes":\d+,)?"people":(\d+),"ms":(\d+),"msg":"person index built"/g)].map((m) => `${(Number(m[3]) / 1000).toFixed(1)} s from the ${m[1]}`);
   const written = [...log.matchAll(/"bytes":(\d+),"ms":(\d+),"cpuMs":(\d+),"msg":"person index: snapshot written"/g)].map((m) => `${(Number(m[1]) / 2 ** 20).toFixed(0)} MiB in ${m[2]} ms, ${m[3]} ms CPU`);
+  // When each process's index was ready (built or loaded), from its log line's time.
+  const readyAt = [...log.matchAll(/"time":(\d+)[^\n]*"msg":"person index built"/g)].map((m) => `${((Number(m[1]) - spawnedAt) / 1000).toFixed(1)} s`);
   const steps = [...log.matchAll(/"steps":(\{[^}]*\})/g)].map((m) => m[1]);
   const refused = [...log.matchAll(/"reason":"([^"]*)","msg":"person index: snapshot not used/g)].map((m) => m[1]);
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   return (
-    `listening ${s(listening)}, search ready ${s(ready)} after spawn${WORKERS > 1 ? ` (every worker: ${s(allReady)})` : ""}; ` +
+    `listening ${s(listening)}, search ready ${s(ready)} after spawn${WORKERS > 1 ? ` (every answer: ${s(allReady)}; each worker's index at ${readyAt.join(", ")})` : ""}; ` +
     `server CPU by then ${s(cpuAtReady)} (${WORKERS > 1 ? "the primary's" : "its"} main thread ${s(threads.main)}, the rest ${s(threads.others)}); ` +
     `index build (logged) ${built.length ? built.join(", ") : "?"}` +
     (written.length ? `; snapshot written: ${written.join(", ")}` : "") +

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildsAtOnce, TurnQueue } from "./buildTurns.js";
+import { buildsAtOnce, buildTurn, TurnQueue } from "./buildTurns.js";
 
 describe("index builds in turns among one host's workers", () => {
   it("one build per two cores, at least one", () => {
@@ -36,5 +36,31 @@ describe("index builds in turns among one host's workers", () => {
     expect(given).toEqual([1, 2]);
     q.release(2);
     expect(given).toEqual([1, 2, 3]);
+  });
+
+  it("a worker asks once, and hears its turn, whether it listens at once, and later that it must listen now", async () => {
+    const sent: unknown[] = [];
+    const send = process.send;
+    const before = process.listeners("message");
+    process.send = ((m: unknown) => (sent.push(m), true)) as typeof process.send;
+    try {
+      const turn = buildTurn();
+      expect(sent).toEqual(["allforall: index build wanted"]);
+      const heard: string[] = [];
+      void turn.go.then(() => heard.push("go"));
+      void turn.listenNow.then(() => heard.push("listen now"));
+      process.emit("message", "allforall: listen once the index is ready", undefined);
+      expect(await turn.atOnce).toBe(false);
+      process.emit("message", "allforall: index build may start", undefined);
+      await turn.go;
+      expect(heard).toEqual(["go"]);
+      // Every worker answering the port exited: this one listens now, before its index is ready.
+      process.emit("message", "allforall: listen now", undefined);
+      await turn.listenNow;
+      expect(heard).toEqual(["go", "listen now"]);
+    } finally {
+      process.send = send;
+      for (const l of process.listeners("message")) if (!before.includes(l)) process.off("message", l);
+    }
   });
 });

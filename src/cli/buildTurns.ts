@@ -2,14 +2,20 @@
 // two cores busy (the main thread indexing, the opening thread, the database reading the next slice); on a host of
 // 2 cores, two workers building at once each took as long as both one after the other, so neither answered search
 // until both were done. In turns the first answers in about half the time, and none later than before. Workers on
-// other hosts do not wait for each other (each host has its own cores).
+// other hosts do not wait for each other (each host has its own cores). The same question gives the worker its
+// place in the shared port's rotation (src/cli/rotation.ts), in the same order, so the worker that builds first is
+// the one that answers at once.
 import cluster, { type Worker } from "node:cluster";
 import { availableParallelism } from "node:os";
+import { Rotation } from "./rotation.js";
 
 const WANT = "allforall: index build wanted";
 const GO = "allforall: index build may start";
 const DONE = "allforall: index build done";
-/** A worker that hears nothing from its primary builds anyway after this long (never 503 for ever). */
+/** The primary's answers about the shared port (src/cli/rotation.ts), sent in the order the workers asked. */
+const LISTEN_NOW = "allforall: listen now";
+const LISTEN_WHEN_READY = "allforall: listen once the index is ready";
+/** A worker that hears nothing from its primary builds (and listens) anyway after this long (never 503 for ever). */
 const GIVE_UP_MS = 120_000;
 
 /** Builds at a time on this host: one per two cores. */
@@ -17,22 +23,44 @@ export function buildsAtOnce(cores = availableParallelism()): number {
   return Math.max(1, Math.floor(cores / 2));
 }
 
-/** In a worker: settles when the primary says this worker's build may start. */
-export function buildTurn(): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(go, GIVE_UP_MS);
-    timer.unref();
-    function go(): void {
-      clearTimeout(timer);
-      process.off("message", onMessage);
-      resolve();
+/** A worker's turn, asked of its primary. */
+export interface BuildTurn {
+  /** Settles when this worker's build may start. */
+  go: Promise<void>;
+  /** True: listen at once (no other worker of this host answers yet); false: once this worker's index is ready. */
+  atOnce: Promise<boolean>;
+  /** Settles when the primary says to listen now: at once, or later when every worker that answered is gone. */
+  listenNow: Promise<void>;
+}
+
+/** In a worker: ask the primary for a build turn and a place in the port's rotation. */
+export function buildTurn(): BuildTurn {
+  let go!: () => void;
+  let answer!: (now: boolean) => void;
+  let now!: () => void;
+  const turn: BuildTurn = {
+    go: new Promise((r) => (go = r)),
+    atOnce: new Promise((r) => (answer = r)),
+    listenNow: new Promise((r) => (now = r)),
+  };
+  const timer = setTimeout(() => {
+    answer(true);
+    now();
+    go();
+  }, GIVE_UP_MS);
+  timer.unref();
+  void turn.go.then(() => clearTimeout(timer));
+  // Kept for the worker's life: "listen now" may come long after its turn.
+  process.on("message", (m: unknown) => {
+    if (m === GO) go();
+    else if (m === LISTEN_WHEN_READY) answer(false);
+    else if (m === LISTEN_NOW) {
+      answer(true);
+      now();
     }
-    function onMessage(m: unknown): void {
-      if (m === GO) go();
-    }
-    process.on("message", onMessage);
-    process.send?.(WANT);
   });
+  process.send?.(WANT);
+  return turn;
 }
 
 /** In a worker: tell the primary this worker's build has ended (built or failed), so the next may start. */
@@ -72,12 +100,19 @@ export class TurnQueue<W> {
   }
 }
 
-/** In the primary: hand out turns to the workers that ask. */
+/** In the primary: hand out turns to the workers that ask, and their places in the port's rotation. */
 export function scheduleBuilds(atOnce = buildsAtOnce()): void {
   const turns = new TurnQueue<Worker>(atOnce, (w) => !w.isDead() && w.send(GO));
+  const rotation = new Rotation<Worker>((w, now) => !w.isDead() && w.send(now ? LISTEN_NOW : LISTEN_WHEN_READY));
   cluster.on("message", (w, m: unknown) => {
-    if (m === WANT) turns.want(w);
-    else if (m === DONE) turns.release(w);
+    if (m === WANT) {
+      rotation.ask(w);
+      turns.want(w);
+    } else if (m === DONE) turns.release(w);
   });
-  cluster.on("exit", (w) => turns.release(w));
+  cluster.on("listening", (w) => rotation.listening(w));
+  cluster.on("exit", (w) => {
+    turns.release(w);
+    rotation.gone(w);
+  });
 }

@@ -1,7 +1,7 @@
 import cluster from "node:cluster";
 import type { Command } from "commander";
 import type { AppConfig } from "../../config.js";
-import { configFrom, fail } from "../shared.js";
+import { configFrom, describeError, fail } from "../shared.js";
 import { openRuntime, type Runtime } from "../../app/runtime.js";
 import { auditHeadPath, checkpointAuditHead } from "../../services/auditHead.js";
 import { runAppealIntake } from "../../services/appeals/hold.js";
@@ -61,7 +61,12 @@ async function serveOne(config: AppConfig, opts: ServeOptions, worker: boolean):
   if (config.indexSnapshotFile) rt.people.useSnapshots({ path: config.indexSnapshotFile, keys: rt.personKeys });
   let listened!: () => void;
   const listening = new Promise<void>((resolve) => (listened = resolve));
-  rt.people.start({ matcherThread: config.indexMatcherThread, loadAfter: listening, ...(worker ? { after: buildTurn() } : {}) });
+  // A cluster worker's turn to build, and whether it listens at once or once its index is ready (src/cli/rotation.ts).
+  const turn = worker ? buildTurn() : null;
+  const atOnce = turn ? turn.atOnce : Promise.resolve(true);
+  // A worker out of the rotation answers nobody: its snapshot is loaded at once.
+  const loadAfter = atOnce.then((now) => (now ? listening : undefined));
+  rt.people.start({ matcherThread: config.indexMatcherThread, loadAfter, ...(turn ? { after: turn.go } : {}) });
   if (worker) void rt.people.built().then(() => rt.people.snapshotSaved()).then(buildDone, buildDone);
   const { createServer, channelSettingsFromEnv, startAppealChannels, resumeListBuilds } = await loading;
   // Channel settings are read before the server listens, so that a wrong one is a clear refusal at start-up (the
@@ -73,7 +78,12 @@ async function serveOne(config: AppConfig, opts: ServeOptions, worker: boolean):
     fail((e as Error).message);
   }
   const app = await createServer(rt, { logger: true, readCache: opts.readCache });
-  await app.listen({ port: config.port, host: config.host }).finally(listened);
+  const listen = () => app.listen({ port: config.port, host: config.host }).finally(listened);
+  if (await atOnce) await listen();
+  else
+    void Promise.race([rt.people.built().catch(() => undefined), turn!.listenNow])
+      .then(listen)
+      .catch((e: unknown) => fail(`cannot listen on port ${config.port}: ${describeError(e)}`));
   // Mailbox polling (and the Telegram bot) when configured; one leader among the workers runs each.
   const stopChannels = startAppealChannels(rt, channels);
   if (!worker) {
@@ -115,21 +125,24 @@ async function serveOne(config: AppConfig, opts: ServeOptions, worker: boolean):
   process.once("SIGTERM", stop);
 }
 
-async function printSetupLink(config: AppConfig, rt: Runtime, { issueSetupInvitation }: ServerParts): Promise<void> {
+async function printSetupLink(config: AppConfig, rt: Runtime, { issueSetupInvitation }: Pick<ServerParts, "issueSetupInvitation">): Promise<void> {
   const token = await issueSetupInvitation(rt.systemCtx("setup"), rt.organisationId);
   if (token) process.stdout.write(`First start: create the admin account at http://localhost:${config.port}/app/setup#${token}\n(one-time link, valid 7 days)\n`);
 }
 
 /**
  * The primary of `--workers N`: migrates once, then runs N worker processes that share the listening port
- * (node:cluster hands connections out in turn). A worker that dies is replaced; SIGTERM stops them all.
+ * (node:cluster hands connections out in turn to the workers listening: the first at once, the others once their
+ * person index is ready, src/cli/rotation.ts). A worker that dies is replaced; SIGTERM stops them all.
  * Workers share nothing in memory: sessions and data are in PostgreSQL, and each worker's person index follows
  * the others' writes through the change feed (LISTEN person_change).
  */
 async function superviseWorkers(config: AppConfig, workers: number): Promise<void> {
-  const loading = importServerParts();
+  // The primary serves nothing: of the server's code it needs the set-up link only (not Fastify and the routes).
+  const accounts = import("../../services/accounts.js");
+  accounts.catch(() => undefined);
   const rt = await openRuntime(config);
-  await printSetupLink(config, rt, await loading);
+  await printSetupLink(config, rt, await accounts);
   await rt.close();
   let stopping = false;
   scheduleBuilds();
@@ -140,9 +153,10 @@ async function superviseWorkers(config: AppConfig, workers: number): Promise<voi
     setTimeout(fork, 1000);
   });
   for (let i = 0; i < workers; i++) fork();
-  let listening = 0;
+  let said = false;
   cluster.on("listening", () => {
-    if (++listening === workers) process.stdout.write(`allforall is serving on http://localhost:${config.port} — database: PostgreSQL (DATABASE_URL), ${workers} worker processes\n`);
+    if (!said) process.stdout.write(`allforall is serving on http://localhost:${config.port} — database: PostgreSQL (DATABASE_URL), ${workers} worker processes (each joins the port once its person index is ready)\n`);
+    said = true;
   });
   const stop = () => {
     stopping = true;

@@ -1,0 +1,62 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { get } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createServerDatabase } from "../helpers/serverDatabase.js";
+import { freePort } from "../../bench/load-stats.js";
+
+const serverUrl = process.env.TEST_DATABASE_URL;
+
+function status(port: number, path: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = get({ host: "127.0.0.1", port, path, agent: false }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", () => resolve(0));
+  });
+}
+
+// `serve --workers 2` on PostgreSQL: one worker listens at once, the other joins the port once its person index is
+// ready (src/cli/rotation.ts), so no search is refused once the first index is ready.
+describe.runIf(serverUrl)("allforall serve --workers 2", () => {
+  it("lets the second worker listen only once its index is ready, and answers every search from the first ready index on", async () => {
+    const database = await createServerDatabase(serverUrl!, "aff_workers");
+    const dir = mkdtempSync(join(tmpdir(), "aff-workers-"));
+    const port = await freePort();
+    const env = { ...process.env, DATABASE_URL: database.url, ALLFORALL_KEY: "11".repeat(32), LOG_LEVEL: "info", ALLFORALL_INDEX_SNAPSHOT: "off" };
+    const child = spawn(process.execPath, ["bin/allforall.mjs", "--data", join(dir, "data"), "serve", "--workers", "2", "--port", String(port), "--host", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let log = "";
+    child.stdout.on("data", (b: Buffer) => (log += b.toString()));
+    child.stderr.on("data", (b: Buffer) => (log += b.toString()));
+    try {
+      const statuses: number[] = [];
+      const until = Date.now() + 60_000;
+      // Every worker listening (the cluster logs each), polling search meanwhile.
+      while ((log.match(/Server listening at/g) ?? []).length < 2 && Date.now() < until) {
+        statuses.push(await status(port, `/people?q=${encodeURIComponent("Иванов")}`));
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const lines = log.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { pid: number; msg: string });
+      const listened = lines.filter((l) => l.msg.startsWith("Server listening at"));
+      expect(listened).toHaveLength(2);
+      // The second to listen had its index built before it listened; every search after the first answer was answered.
+      const second = listened[1]!;
+      const order = lines.filter((l) => l.pid === second.pid).map((l) => l.msg);
+      expect(order.indexOf("person index built")).toBeGreaterThanOrEqual(0);
+      expect(order.indexOf("person index built")).toBeLessThan(order.indexOf(second.msg));
+      const answered = statuses.filter((s) => s !== 0);
+      const first = answered.findIndex((s) => s !== 503);
+      expect(first).toBeGreaterThanOrEqual(0);
+      expect(answered.slice(first).filter((s) => s === 503)).toEqual([]);
+      expect(log.match(/allforall is serving on/g)).toHaveLength(1);
+    } finally {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
+    }
+  }, 90_000);
+});
