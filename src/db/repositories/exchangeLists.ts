@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { Db, DbKind } from "../client.js";
 import { anyOf, arrayLiteral, bulkInsert, withNewParentsOnly } from "./bulk.js";
 import { exchangeList, exchangeListRow, exchangeListSignOff, exchangeListVersion } from "../schema/exchangeList.js";
-import { healthRecord, personSource, source } from "../schema/person.js";
+import { healthRecord, person, personSource, source } from "../schema/person.js";
 import { recognitionAssessment, recognitionDecision } from "../schema/assessment.js";
 import { healthSeverities } from "../schema/enums.js";
 import { sealOwnedRow, sealPersonRow } from "../schema/sealed.js";
@@ -24,6 +24,17 @@ export async function insertList(db: Db, values: ExchangeListInsert): Promise<Ex
 export async function updateList(db: Db, id: string, values: Partial<ExchangeListInsert>): Promise<ExchangeListRow> {
   const [row] = await db.update(exchangeList).set({ ...values, updatedAt: new Date() }).where(eq(exchangeList.id, id)).returning();
   return row!;
+}
+
+/**
+ * Lock an organisation's lists, then these people (`for update`), each in id order: the order every transaction that
+ * writes both takes them in — an erasure, a merge (hand edits name people), a version being stored (its list row,
+ * then its people, listBuilds.ts). A merge that took its people first and the lists last deadlocked with an erasure
+ * that took them the other way round (src/services/mergeErasure.test.ts).
+ */
+export async function lockListsThenPeople(db: Db, organisationId: string, personIds: string[]): Promise<void> {
+  await db.select({ id: exchangeList.id }).from(exchangeList).where(eq(exchangeList.organisationId, organisationId)).orderBy(asc(exchangeList.id)).for("update");
+  if (personIds.length) await db.select({ id: person.id }).from(person).where(anyOf(person.id, personIds)).orderBy(asc(person.id)).for("update");
 }
 
 /** The list row, locked for the rest of the transaction: concurrent edits of one list are serialised. */

@@ -3,6 +3,7 @@
 // the one an inline build stores, and a build whose process stopped is taken over (at start-up or when read) —
 // with a new token, so the old builder can no longer write. Both databases (TEST_DATABASE_URL).
 import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,7 +14,7 @@ import { makeCase, makePerson, makeUser } from "../../../test/helpers/factories.
 import { auditEvent } from "../../db/schema/audit.js";
 import * as builds from "../../db/repositories/listBuilds.js";
 import * as repo from "../../db/repositories/exchangeLists.js";
-import { abortListBuilds, BUILD_STALE_MS, listBuildsSettled, resumeListBuilds, setAfterChunk, setBackgroundFrom } from "./background.js";
+import { abortListBuilds, BUILD_STALE_MS, listBuildsSettled, resumeListBuilds, runBuild, setAfterChunk, setBackgroundFrom, whenBuilt } from "./background.js";
 import { setListChunkSize } from "./build.js";
 import { exportListVersion } from "./export.js";
 import { freezeList } from "./lifecycle.js";
@@ -145,6 +146,28 @@ describe("a list built in the background", () => {
     const resumed = await getList(ctx, m.id);
     expect(resumed).toMatchObject({ currentVersion: 1, build: null });
     expect(resumed.versions[0]!.contentHash).toBe((await getList(ctx, l.id)).versions[0]!.contentHash);
+  });
+
+  it("a command waiting for its build follows it when another process takes it over, to the version stored", async () => {
+    const { ctx } = await makeUser(rt, "coordinator");
+    setBackgroundFrom(1);
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    setAfterChunk(() => held);
+    const l = await createList(ctx, { ...input, name: "Передан другому процессу" });
+    const waiting = whenBuilt(ctx, l);
+    // Another process takes the build over (its builder seemed gone): a new token, this one's writes refused.
+    const mine = (await repo.findList(rt.database.db, l.id))!.build!;
+    const theirs = randomUUID();
+    expect(await builds.updateBuild(rt.database.db, l.id, mine.token, { ...mine, token: theirs, beat: new Date().toISOString() })).toBe(true);
+    setAfterChunk(null);
+    release();
+    // The other process stores the version a moment later.
+    await new Promise((r) => setTimeout(r, 300));
+    runBuild(ctx, l.id, theirs);
+    const done = await waiting;
+    expect(done).toMatchObject({ id: l.id, created: true, build: null, version: { version: 1 } });
+    expect((await getList(ctx, l.id)).versions).toHaveLength(1);
   });
 
   it.runIf(process.env.TEST_DATABASE_URL)("on PostgreSQL, two workers finding the same stale build: one takes it over, one version is stored", async () => {

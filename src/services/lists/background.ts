@@ -164,16 +164,28 @@ export async function resumeIfStale(ctx: ServiceContext, list: ExchangeListRow):
   if (list.build && isStale(list.build, ctx.now(), BUILD_STALE_MS)) await takeOver(ctx, { id: list.id, organisationId: list.organisationId, build: list.build });
 }
 
+/** How often a command waiting for a build another process runs reads the list again. */
+const FOLLOW_EVERY_MS = 1000;
+
 /**
  * For callers that must wait for the version (the CLI, whose process ends with the command): the result of a
- * create, copy or rebuild once its background build is stored; a failed build is thrown.
+ * create, copy or rebuild once its background build is stored; a failed build is thrown. A build another process
+ * took over meanwhile (this one's builder seemed gone to it) is followed to its end — and taken over here in turn if
+ * that builder stops reporting — rather than reported as failed when this process's builder stops.
  */
 export async function whenBuilt<T extends { id: string; version: ReturnType<typeof summariseVersion> | null; build: unknown }>(ctx: ServiceContext, r: T): Promise<T & { version: ReturnType<typeof summariseVersion>; created: boolean }> {
   if (!r.build) return { created: true, ...r, version: r.version! };
-  await listBuildsSettled();
-  const list = await loadList(ctx.db, ctx, r.id);
-  if (list.build?.state === "failed") throw buildFailed(list.build);
+  let list: ExchangeListRow;
+  for (;;) {
+    await listBuildsSettled();
+    list = await loadList(ctx.db, ctx, r.id);
+    if (list.build?.state === "failed") throw buildFailed(list.build);
+    // Stored — or a rebuild that changed nothing ended — by whichever process built it last.
+    if (!list.build) break;
+    await resumeIfStale(ctx, list);
+    if (![...running].some((b) => b.listId === r.id && b.db === ctx.db)) await new Promise((res) => setTimeout(res, FOLLOW_EVERY_MS));
+  }
   const v = await repo.findVersion(ctx.db, r.id, list.currentVersion);
-  if (!v) throw buildFailed(list.build ?? { ...(r.build as ListBuild), state: "failed", error: "error" });
+  if (!v) throw buildFailed({ ...(r.build as ListBuild), state: "failed", error: "error" });
   return { ...r, build: null, version: summariseVersion(v), created: r.version?.version !== v.version };
 }
