@@ -3,6 +3,7 @@ import { getTableConfig } from "drizzle-orm/pg-core";
 import type { Db } from "../db/client.js";
 import { rowsOf } from "../db/rows.js";
 import { mergedInto } from "../db/repositories/identity.js";
+import { lockListsThenPeople } from "../db/repositories/exchangeLists.js";
 import { appeal } from "../db/schema/appeal.js";
 import { exchangeList, exchangeListRow } from "../db/schema/exchangeList.js";
 import { person, personName } from "../db/schema/person.js";
@@ -61,10 +62,10 @@ export async function erasePerson(ctx: ServiceContext, personId: string, reason:
   const org = actorOrganisationId(ctx.actor);
   return tx(ctx, async (db) => {
     // Locked first, the lists and then the person (the order a list's version is written in: its list row, then
-    // its people, src/db/repositories/listBuilds.ts): a version being stored with her on it in another connection
-    // commits before the rows below are read, and none is stored with her afterwards.
-    await db.select({ id: exchangeList.id }).from(exchangeList).where(eq(exchangeList.organisationId, org)).for("update");
-    const [p] = await db.select().from(person).where(eq(person.id, personId)).for("update");
+    // its people, src/db/repositories/listBuilds.ts, and a merge's): a version being stored with her on it in another
+    // connection commits before the rows below are read, and none is stored with her afterwards.
+    await lockListsThenPeople(db, org, [personId]);
+    const [p] = await db.select().from(person).where(eq(person.id, personId));
     if (!p || p.organisationId !== org) throw notFound("person");
     const names = [p.primaryName, ...(await db.select({ name: personName.name }).from(personName).where(eq(personName.personId, personId))).map((r) => r.name)];
 

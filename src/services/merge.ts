@@ -11,6 +11,7 @@ import { z } from "zod";
 import type { Db } from "../db/client.js";
 import * as identity from "../db/repositories/identity.js";
 import * as repo from "../db/repositories/people.js";
+import { lockListsThenPeople } from "../db/repositories/exchangeLists.js";
 import { exchangeList } from "../db/schema/exchangeList.js";
 import { ident, schemaTables } from "../security/schemaTables.js";
 import { dropSuggestionIndexes } from "./appeals/suggest.js";
@@ -153,6 +154,9 @@ export async function mergePeople(ctx: ServiceContext, input: MergeInput): Promi
   const v = mergeInput.parse(input);
   const organisationId = actorOrganisationId(ctx.actor);
   return tx(ctx, async (db) => {
+    // The lists (their hand edits name the merged record), then both records, before any write: the order an
+    // erasure takes them in — this merge used to lock the records first and the lists last, and the two deadlocked.
+    await lockListsThenPeople(db, organisationId, [v.survivorId, v.mergedId]);
     const { survivor, merged } = await loadPair(db, ctx, v.survivorId, v.mergedId);
     const conflicts = await conflictsOf(db, survivor, merged);
     const unchosen = conflicts.filter((c) => !v.choices[c.field]);

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { Db, DbKind } from "../client.js";
 import { anyOf, arrayLiteral, bulkInsert, withNewParentsOnly } from "./bulk.js";
 import { exchangeList, exchangeListRow, exchangeListSignOff, exchangeListVersion } from "../schema/exchangeList.js";
-import { healthRecord, personSource, source } from "../schema/person.js";
+import { healthRecord, person, personSource, source } from "../schema/person.js";
 import { recognitionAssessment, recognitionDecision } from "../schema/assessment.js";
 import { healthSeverities } from "../schema/enums.js";
 import { sealOwnedRow, sealPersonRow } from "../schema/sealed.js";
@@ -27,6 +27,17 @@ export async function updateList(db: Db, id: string, values: Partial<ExchangeLis
 }
 
 /** The list row, locked for the rest of the transaction: concurrent edits of one list are serialised. */
+/**
+ * Lock an organisation's lists, then these people (`for update`), each in id order: the order every transaction that
+ * writes both takes them in — an erasure, a merge (hand edits name people), a version being stored (its list row,
+ * then its people, listBuilds.ts). A merge that took its people first and the lists last deadlocked with an erasure
+ * that took them the other way round (src/services/mergeErasure.test.ts).
+ */
+export async function lockListsThenPeople(db: Db, organisationId: string, personIds: string[]): Promise<void> {
+  await db.select({ id: exchangeList.id }).from(exchangeList).where(eq(exchangeList.organisationId, organisationId)).orderBy(asc(exchangeList.id)).for("update");
+  if (personIds.length) await db.select({ id: person.id }).from(person).where(anyOf(person.id, personIds)).orderBy(asc(person.id)).for("update");
+}
+
 export async function findListForUpdate(db: Db, id: string): Promise<ExchangeListRow | undefined> {
   const [row] = await db.select().from(exchangeList).where(eq(exchangeList.id, id)).for("update").limit(1);
   return row;

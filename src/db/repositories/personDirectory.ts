@@ -93,18 +93,35 @@ export async function directoryPeople(db: Db, ids?: string[]): Promise<Directory
   return found;
 }
 
+type Slice = { people: DirectoryPersonRow[]; names: NameRow[] };
+type OpenMany = (sealed: string[], personIds: string[]) => Promise<string[]>;
+const openHere: OpenMany = async (sealed) => sealed.map(openSealed);
+
 /**
- * Where the full build's slices of the id order begin: the lowest id, then every `size`-th id after the first
- * `first` people. A slice is then read by its bounds (`directorySlice`), not as "the next n after an id": with
- * random ids, `order by id limit n` made the planner sort what was left of the table for every slice (PGlite keeps
+ * The first `n` people in id order, with their other spellings: the full build's first slice (small, so that the
+ * threads begin early; read at once, before any bounds, which cost more than it — see `directorySliceStarts`).
+ */
+export async function directoryFirstSlice(db: Db, n: number, openMany: OpenMany = openHere): Promise<Slice> {
+  const people = peopleOf(await jsonText(db, sql`select json_agg(${personText} order by p.id)::text as j from (select * from person p order by p.id limit ${n}) p`));
+  if (!people.length) return { people, names: [] };
+  const names = namesOf(
+    await jsonText(db, sql`select ${nameText}::text as j from person_name where person_id >= ${people[0]!.id}::uuid and person_id <= ${people[people.length - 1]!.id}::uuid and not is_primary`),
+  );
+  return opened(people, names, openMany);
+}
+
+/**
+ * Where the full build's later slices of the id order begin: every `size`-th id after `afterId` (the first slice's
+ * last). A slice is then read by its bounds (`directorySlice`), not as "the next n after an id": with random ids,
+ * `where id > x order by id limit n` made the planner sort what was left of the table for every slice (PGlite keeps
  * no statistics: a seq scan and an external sort, ~1 s of its thread at 100,000 people), where a bounded range is a
  * bitmap or index scan of the slice's rows on PGlite and PostgreSQL alike.
  */
-export async function directorySliceStarts(db: Db, first: number, size: number): Promise<string[]> {
+export async function directorySliceStarts(db: Db, afterId: string, size: number): Promise<string[]> {
   const json = await jsonText(
     db,
-    sql`select json_agg(id::text order by id)::text as j from (select id, row_number() over (order by id) - 1 as n from person) s
-      where n = 0 or (n >= ${first} and (n - ${first}) % ${size} = 0)`,
+    sql`select json_agg(id::text order by id)::text as j from (select id, row_number() over (order by id) - 1 as n from person where id > ${afterId}::uuid) s
+      where n % ${size} = 0`,
   );
   return json ? (JSON.parse(json) as string[]) : [];
 }
@@ -117,26 +134,25 @@ export async function directorySliceStarts(db: Db, first: number, size: number):
  * person's primary name again (nameRows writes both), and opening it was 100,000 of the 270,000 names opened at
  * 100,000 people; the index takes the primary from the person's row.
  */
-export async function directorySlice(
-  db: Db,
-  from: string,
-  to: string | null,
-  openMany: (sealed: string[], personIds: string[]) => Promise<string[]> = async (sealed) => sealed.map(openSealed),
-): Promise<{ people: DirectoryPersonRow[]; names: NameRow[] }> {
+export async function directorySlice(db: Db, from: string, to: string | null, openMany: OpenMany = openHere): Promise<Slice> {
   const within = (id: SQL) => (to === null ? sql`${id} >= ${from}::uuid` : sql`${id} >= ${from}::uuid and ${id} < ${to}::uuid`);
   const [r] = await rows<{ people: string | null; names: string | null }>(
     db,
     sql`select (select json_agg(${personText} order by p.id) from person p where ${within(sql`p.id`)})::text as people,
       (select ${nameText} from person_name where ${within(sql`person_id`)} and not is_primary)::text as names`,
   );
-  const people = peopleOf(r?.people ?? null);
-  const names = namesOf(r?.names ?? null);
+  return opened(peopleOf(r?.people ?? null), namesOf(r?.names ?? null), openMany);
+}
+
+/**
+ * Names are sealed under each person's key: opened here in one batch (the server opens it in a thread of its own,
+ * src/security/openingThread.ts, given the slice's people for their keys), as for `directoryPeople`, into memory only.
+ */
+async function opened(people: DirectoryPersonRow[], names: NameRow[], openMany: OpenMany): Promise<Slice> {
   if (!people.length) return { people, names: [] };
-  // Names are sealed under each person's key: opened here (in one batch: the server opens it in a thread of its
-  // own, src/security/openingThread.ts), as for `directoryPeople`, into memory only.
-  const opened = await openMany([...people.map((p) => p.primary_name), ...names.map((n) => n.name)], people.map((p) => p.id));
-  people.forEach((p, i) => (p.primary_name = opened[i]!));
-  names.forEach((n, i) => (n.name = opened[people.length + i]!));
+  const values = await openMany([...people.map((p) => p.primary_name), ...names.map((n) => n.name)], people.map((p) => p.id));
+  people.forEach((p, i) => (p.primary_name = values[i]!));
+  names.forEach((n, i) => (n.name = values[people.length + i]!));
   return { people, names };
 }
 

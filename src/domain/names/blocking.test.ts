@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { farApart, hashKey, MatchIndex, nameKeyHashes, nameSearchKeys, packBirth } from "./blocking.js";
 import { birthCeiling, comparePeople, type BirthDate, type PersonEvidence } from "./people.js";
+import { Postings } from "./postings.js";
 
 const registry: Array<{ id: string; evidence: PersonEvidence }> = [
   { id: "gorinov", evidence: { names: ["Горинов Алексей Александрович", "Aleksei Gorinov"], birthDate: "1961-09-25" } },
@@ -164,5 +165,43 @@ describe("ruling people out by birth date before reading them", () => {
         checked++;
       }
     expect(checked).toBeGreaterThan(10_000);
+  });
+});
+
+describe("MatchIndex saved after a removal", () => {
+  // A removed person's position stays in the matcher (skipped when read), and what the snapshot saved of it — their
+  // id, birth date, sex and every blocking key of their names — outlived their erasure in the next snapshot, under a
+  // key the erasure never deletes.
+  it("keeps nothing of the removed person, and finds the same people as before", () => {
+    const erased: PersonEvidence = { names: ["Горинова Дарья Алексеевна", "Gorinova Darya"], birthDate: "1994-10-28", sex: "female" };
+    const others: [string, PersonEvidence][] = [
+      ["gorinov", { names: ["Горинов Алексей Александрович"], birthDate: "1961-07-14", sex: "male" }],
+      ["petrova", { names: ["Петрова Дарья Алексеевна"], birthDate: "1994-10-28", sex: "female" }],
+      ["tsyhipa", { names: ["Цигіпа Сергій Вікторович"], birthDate: "1975-04-01", sex: "male" }],
+    ];
+    const m = new MatchIndex();
+    m.add("erased-id", erased);
+    for (const [id, e] of others) m.add(id, e);
+    m.remove("erased-id");
+    const queries: PersonEvidence[] = [{ names: ["Горинова Дарья"], birthDate: "28.10.1994" }, { names: ["Gorinov Aleksei"] }, { names: ["Петрова Дарья"] }, { names: ["Tsyhipa Serhiy"] }];
+    const found = (x: MatchIndex) => queries.map((q) => x.candidates(q).map((c) => [c.id, c.score]));
+    const before = found(m);
+    const st = m.state();
+    expect(st.ids).not.toContain("erased-id");
+    expect(st.births[0]).toBe(-1);
+    expect(st.sexes[0]).toBe(0);
+    // Not one blocking key's list holds the removed position; keys only the removed person had are gone.
+    const saved = Postings.fromState(st.postings);
+    const theirs = new MatchIndex();
+    theirs.add("erased-id", erased);
+    const keys = Postings.fromState(theirs.state().postings).allKeys();
+    expect(keys.length).toBeGreaterThan(10);
+    for (const h of keys) saved.forEach(h, (i) => expect(i, `key ${h}`).not.toBe(0));
+    const othersOnly = new MatchIndex();
+    for (const [id, e] of others) othersOnly.add(id, e);
+    expect(saved.allKeys().sort()).toEqual(Postings.fromState(othersOnly.state().postings).allKeys().sort());
+    const restored = MatchIndex.restore(st, (id) => others.find(([o]) => o === id)?.[1]);
+    expect(found(restored)).toEqual(before);
+    expect(found(m)).toEqual(before);
   });
 });

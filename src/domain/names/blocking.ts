@@ -120,7 +120,12 @@ export class MatchIndex {
     const n = this.people.length;
     const births = new Int32Array(n);
     for (let i = 0; i < n; i++) births[i] = this.metBirths[2 * i + 1]!;
-    return { ids: this.ids, removed: [...this.removed], births, sexes: this.sexes.subarray(0, n), postings: this.postings.state() };
+    if (!this.removed.size) return { ids: this.ids, removed: [], births, sexes: this.sexes.subarray(0, n), postings: this.postings.state() };
+    // Nothing of a removed (erased, merged) person: their id, birth date, sex and keys outlived an erasure in snapshots.
+    const ids = this.ids.slice();
+    const sexes = this.sexes.slice(0, n);
+    for (const i of this.removed) [ids[i], births[i], sexes[i]] = ["", -1, 0];
+    return { ids, removed: [...this.removed], births, sexes, postings: this.postings.without(this.removed).state() };
   }
 
   /**

@@ -101,6 +101,29 @@ export class Postings {
     }
   }
 
+  /** Every key held (a hash each). */
+  allKeys(): number[] {
+    const out: number[] = [];
+    for (const h of this.keys) if (h !== -1) out.push(h);
+    return out;
+  }
+
+  /**
+   * The lists without the positions of `gone` (a key left with none is dropped), as a build of the rest would hold
+   * them: a saved index keeps nothing of removed people (src/domain/names/blocking.ts `state`).
+   */
+  without(gone: ReadonlySet<number>): Postings {
+    const p = new Postings();
+    const list: number[] = [];
+    for (const h of this.allKeys()) {
+      list.length = 0;
+      this.forEach(h, (i) => void (gone.has(i) || list.push(i)));
+      list.sort((a, b) => a - b);
+      for (const i of list) p.add(h, i);
+    }
+    return p;
+  }
+
   /** The lists as they are (a saved person index, src/services/directory/snapshot.ts): typed arrays, trimmed. */
   state(): PostingsState {
     const { slots, used, blocksEnd, keys, firsts, heads, sizes } = this;

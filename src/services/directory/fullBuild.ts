@@ -22,26 +22,36 @@ export async function readAndIndex(db: Db, slice: number, threads: { opening: bo
   const opener = threads.opening ? new SealedOpener() : null;
   opener?.prestart();
   const matchers = threads.matcher ? new MatcherBuilder() : null;
-  let next: ReturnType<typeof repo.directorySlice> | null = null;
-  let states: Map<string, MatchIndexState> | null | undefined;
+  const open = opener ? (v: string[], ids: string[]) => opener.openMany(v, ids) : undefined;
+  const first = Math.min(slice, FIRST_SLICE);
+  // The first slice is small and read at once, so that this thread and the matcher's begin sooner (with a first
+  // slice of 10,000 they waited ~0.5 s on a quiet machine while it was read and opened); the bounds of the later
+  // slices are read after it, while it is indexed, then each slice by its bounds, the next while this one is indexed.
+  let starts: Promise<string[]> | null = null;
+  let at = 0;
+  const following = (people: repo.DirectoryPersonRow[]): Promise<Awaited<ReturnType<typeof repo.directorySlice>> | null> => {
+    if (!starts) {
+      if (people.length < first) return Promise.resolve(null);
+      starts = repo.directorySliceStarts(db, people[people.length - 1]!.id, slice);
+    }
+    return starts.then((s) => (at < s.length ? repo.directorySlice(db, s[at]!, s[++at] ?? null, open) : null));
+  };
   // When each phase ended (ms from the start), logged: where a full build's time goes on a given machine.
   const t0 = performance.now();
+  let next: ReturnType<typeof following> = repo.directoryFirstSlice(db, first, open);
+  let states: Map<string, MatchIndexState> | null | undefined;
   const steps: Record<string, number> = {};
   const step = (name: string) => (steps[name] = Math.round(performance.now() - t0));
   try {
-    // The slices' bounds first (one pass over the id index), then each slice by its bounds, the next read while this
-    // one is indexed. The first slice is small, so that this thread and the matcher's begin sooner (with a first
-    // slice of 10,000 they waited ~0.5 s on a quiet machine while it was read and opened).
-    const starts = await repo.directorySliceStarts(db, Math.min(slice, FIRST_SLICE), slice);
-    let at = 0;
-    const read = () => (at < starts.length ? repo.directorySlice(db, starts[at]!, starts[++at] ?? null, opener ? (v, ids) => opener.openMany(v, ids) : undefined) : null);
-    next = read();
-    while (next) {
-      const { people, names } = await next;
+    for (;;) {
+      const got = await next;
       steps.firstSlice ??= Math.round(performance.now() - t0);
-      next = read();
+      // (A slice between bounds may have emptied meanwhile: only null ends the reads.)
+      if (!got) break;
+      const { people, names } = got;
+      next = following(people);
       // A failed read ahead is reported by the await above, on the next turn; never as an unhandled rejection.
-      next?.catch(() => undefined);
+      next.catch(() => undefined);
       const spellings = groupNames(names);
       for (let i = 0; i < people.length; i += BUILD_SLICE) {
         const batch = new MatcherBatch();
@@ -65,7 +75,7 @@ export async function readAndIndex(db: Db, slice: number, threads: { opening: bo
     step("sorted");
     states = finishing ? await finishing.catch((e: unknown) => (log.warn({ err: e }, "person index: the matcher thread failed; building the matcher here"), null)) : undefined;
   } finally {
-    await next?.catch(() => undefined);
+    await next.catch(() => undefined);
     await opener?.close();
     await matchers?.close();
   }

@@ -131,3 +131,33 @@ describe("substring search", () => {
     check();
   });
 });
+
+describe("a person index saved after an erasure", () => {
+  // The snapshot written after an erasure is taken of this state: it must hold nothing of the erased person — not in
+  // the entries, nor as a slot in the trigram lists, nor as a position with its birth date and keys in the matcher.
+  it("holds nothing of the removed person, and searches and matches as before", async () => {
+    const v8 = await import("node:v8");
+    const idx = new PersonIndex();
+    const victim = entry("5d0c1f4e-erased", "Горинова Дарья Алексеевна", { names: ["Горинова Дарья Алексеевна", "Gorinova Darya"], birthDate: "1994-10-28", birthYear: 1994, sex: "female" });
+    victim.hay = haystackOf(victim.names);
+    const people = ["Петрова Дарья Алексеевна", "Горинов Алексей Александрович", "Цигіпа Сергій Вікторович", "Горина Мария Петровна"].map((n, i) => entry(`person-${i}`, n, { birthDate: `19${70 + i}-0${i + 1}-1${i}`, birthYear: 1970 + i }));
+    for (const e of [victim, ...people]) idx.load(e);
+    idx.finishBuild();
+    idx.remove(victim.id);
+    const asked = () => [idx.substring([wordVariants("горин")], () => true, 10).map((e) => e.id), idx.candidates("Горинова Дарья", 5).map((c) => c.id), idx.candidates("Горинов Алексей", 5).map((c) => c.id)];
+    const before = asked();
+    expect(before[0]).toEqual(expect.arrayContaining(["person-1", "person-3"]));
+    expect(before[0]).not.toContain(victim.id);
+    const st = idx.state();
+    const saved = v8.serialize(st).toString("latin1");
+    expect(saved).not.toContain(victim.id);
+    expect(st.matcher.births.some((b, i) => !st.matcher.removed.includes(i) && b === (1994 << 9 | 10 << 5 | 28))).toBe(false);
+    expect(st.matcher.removed.map((i) => st.matcher.births[i])).toEqual([-1]);
+    const live = new Set(Array.from(st.slots));
+    for (let t = 0; t + 1 < st.trigrams.offsets.length; t++)
+      for (let i = st.trigrams.offsets[t]!; i < st.trigrams.offsets[t + 1]!; i++) expect(live.has(st.trigrams.data[i]!)).toBe(true);
+    const restored = PersonIndex.restore(st);
+    expect([restored.substring([wordVariants("горин")], () => true, 10).map((e) => e.id), restored.candidates("Горинова Дарья", 5).map((c) => c.id), restored.candidates("Горинов Алексей", 5).map((c) => c.id)]).toEqual(before);
+    expect(asked()).toEqual(before);
+  });
+});

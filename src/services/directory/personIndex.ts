@@ -4,7 +4,8 @@
 // changes how entries are loaded (src/services/directory/directory.ts), not how lists are ordered or searched.
 import { MatchIndex, type MatchIndexState } from "../../domain/names/index.js";
 import { personCategories, personStatuses } from "../../db/schema/enums.js";
-import { SlotOrder, TrigramPostings, type TrigramState } from "./trigrams.js";
+import { SlotOrder } from "./sortedSlots.js";
+import { TrigramPostings, type TrigramState } from "./trigrams.js";
 import { ENTRY_FIELDS, entriesOf, evidenceOf, type Entry, type RegistryPerson, type Registry } from "./entry.js";
 
 export * from "./entry.js";

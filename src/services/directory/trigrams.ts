@@ -6,6 +6,8 @@
 // word are the intersection of its trigrams' lists, computed by galloping through them — not the whole list of
 // its rarest trigram checked one entry at a time, which at 100,000 people was a fifth of the server's CPU under
 // load ("петр" has ~15,000 people behind each of its trigrams, and only the intersection matters).
+import { intersectSorted, unionSorted } from "./sortedSlots.js";
+
 const ALPHABET = "абвгґдеєжзиіїйклмнопрстуфхцчшщъыьэюя";
 const SYMBOLS = " abcdefghijklmnopqrstuvwxyz" + ALPHABET;
 const SYMBOL = new Uint8Array(0x500);
@@ -22,65 +24,6 @@ export function forEachTrigram(text: string, fn: (t: number) => void): void {
     a = b;
     b = c;
   }
-}
-
-/** Elements of ascending `x` also in ascending `y`: galloping, so a short list costs little against a long one. */
-export function intersectSorted(x: ArrayLike<number>, y: ArrayLike<number>): number[] {
-  const [a, b] = x.length <= y.length ? [x, y] : [y, x];
-  const out: number[] = [];
-  let j = 0;
-  for (let i = 0; i < a.length && j < b.length; i++) {
-    const x = a[i]!;
-    if (b[j]! < x) {
-      let step = 1;
-      let lo = j;
-      let hi = j + 1;
-      while (hi < b.length && b[hi]! < x) {
-        lo = hi;
-        step *= 2;
-        hi = lo + step;
-      }
-      if (hi > b.length) hi = b.length;
-      // b[lo] < x ≤ b[hi] (or hi = end): the first position not below x.
-      lo++;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (b[mid]! < x) lo = mid + 1;
-        else hi = mid;
-      }
-      j = lo;
-    }
-    if (j < b.length && b[j] === x) out.push(x);
-  }
-  return out;
-}
-
-/** Ascending union of ascending lists, without repeats (merged pairwise: a word has two to four variants). */
-export function unionSorted(lists: ArrayLike<number>[]): ArrayLike<number> {
-  let out: ArrayLike<number> = lists[0] ?? [];
-  for (let k = 1; k < lists.length; k++) {
-    const a = out;
-    const b = lists[k]!;
-    if (!b.length || a === b) continue;
-    if (!a.length) {
-      out = b;
-      continue;
-    }
-    const merged: number[] = [];
-    let i = 0;
-    let j = 0;
-    while (i < a.length && j < b.length) {
-      const x = a[i]!;
-      const y = b[j]!;
-      if (x < y) (merged.push(x), i++);
-      else if (y < x) (merged.push(y), j++);
-      else (merged.push(x), i++, j++);
-    }
-    while (i < a.length) merged.push(a[i++]!);
-    while (j < b.length) merged.push(b[j++]!);
-    out = merged;
-  }
-  return out;
 }
 
 /** An intersection this small is left to the verification of each candidate rather than narrowed further. */
@@ -142,6 +85,8 @@ export class TrigramPostings<T> {
   private lastSlot: Int32Array | null = null;
   private items: (T | undefined)[] = [];
   private live = 0;
+  /** A removed slot's number may still be in the lists (`state` drops them). */
+  private removedInLists = false;
   private stamps = new Uint32Array(1024);
   private stamp = 0;
 
@@ -261,6 +206,7 @@ export class TrigramPostings<T> {
     if (this.items[slot] === undefined) return;
     this.items[slot] = undefined;
     this.live--;
+    this.removedInLists = true;
   }
 
   /** The item in a slot (undefined once removed). */
@@ -281,6 +227,7 @@ export class TrigramPostings<T> {
     this.lastSlot?.fill(-1);
     this.items = [];
     this.live = 0;
+    this.removedInLists = false;
   }
 
   /**
@@ -338,12 +285,33 @@ export class TrigramPostings<T> {
     return out;
   }
 
-  /** The lists as they are (a saved person index, snapshot.ts); the items are the caller's to save. */
+  /**
+   * The lists as they are (a saved person index, snapshot.ts), without the slots of removed items; the items are the
+   * caller's to save. A removed slot's number in the lists would keep the trigrams of an erased person's spellings —
+   * their name, near enough — in a snapshot written after the erasure, under a key it never deletes.
+   */
   state(): TrigramState {
     this.settle();
     // Edits since the base are laid out with it (as a full settle does), so the saved form is the base alone.
     if (this.held || !this.offsets) this.layout();
+    if (this.removedInLists) this.dropRemoved();
     return { slots: this.items.length, offsets: this.offsets!, data: this.data };
+  }
+
+  /** The laid-out lists without removed slots (read skips them anyway; their numbers stay taken). */
+  private dropRemoved(): void {
+    const { offsets: old, data: was, items } = this;
+    const offsets = new Int32Array(TRIGRAMS + 1);
+    const data = new Int32Array(was.length);
+    let n = 0;
+    for (let t = 0; t < TRIGRAMS; t++) {
+      offsets[t] = n;
+      for (let i = old![t]!, end = old![t + 1]!; i < end; i++) if (items[was[i]!] !== undefined) data[n++] = was[i]!;
+    }
+    offsets[TRIGRAMS] = n;
+    this.offsets = offsets;
+    this.data = n === was.length ? data : data.slice(0, n);
+    this.removedInLists = false;
   }
 
   /**
@@ -409,49 +377,7 @@ export class TrigramPostings<T> {
     p.items = items;
     p.pendingFrom = items.length;
     for (const x of items) if (x !== undefined) p.live++;
+    p.removedInLists = p.live < items.length;
     return p;
-  }
-}
-
-/**
- * Slot numbers in an order kept beside an array of entries (the index's name order), so that a walk in that
- * order reads one typed array rather than every entry object (a cache miss each: 5 ms per 100,000 people).
- */
-export class SlotOrder {
-  private slots = new Int32Array(1024);
-  length = 0;
-
-  at(i: number): number {
-    return this.slots[i]!;
-  }
-
-  private room(n: number): void {
-    if (this.slots.length >= n) return;
-    const grown = new Int32Array(Math.max(n, this.slots.length * 2));
-    grown.set(this.slots.subarray(0, this.length));
-    this.slots = grown;
-  }
-
-  push(slot: number): void {
-    this.room(this.length + 1);
-    this.slots[this.length++] = slot;
-  }
-
-  insert(i: number, slot: number): void {
-    this.room(this.length + 1);
-    this.slots.copyWithin(i + 1, i, this.length);
-    this.slots[i] = slot;
-    this.length++;
-  }
-
-  removeAt(i: number): void {
-    this.slots.copyWithin(i, i + 1, this.length);
-    this.length--;
-  }
-
-  /** Start again from these slots, in this order. */
-  reset(slots: Iterable<number>): void {
-    this.length = 0;
-    for (const s of slots) this.push(s);
   }
 }
