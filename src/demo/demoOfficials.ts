@@ -1,7 +1,7 @@
 import { and, asc, eq, like } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import * as repo from "../db/repositories/officials.js";
-import { updateCaseRow } from "../db/repositories/people.js";
+import { updateCaseRow } from "../db/repositories/cases.js";
 import { criminalCase } from "../db/schema/case.js";
 import { official, type CaseRole, type PublicBodyKind } from "../db/schema/official.js";
 import { person, source } from "../db/schema/person.js";

@@ -3,6 +3,7 @@ import { regionValue } from "../domain/vocabulary/regions.js";
 import { facility } from "../db/schema/facility.js";
 import { consentRecord, healthRecord, person } from "../db/schema/person.js";
 import * as repo from "../db/repositories/people.js";
+import * as caseRepo from "../db/repositories/cases.js";
 import { recordAudit } from "../services/audit.js";
 import { actorOrganisationId, type ServiceContext } from "../services/context.js";
 import { authorize } from "../services/policy.js";
@@ -74,7 +75,7 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ loaded: boolean; 
       const arts = row.articles ? parseArticles(row.articles) : { value: [] };
       const sentence = parseSentence(row.sentence);
       const verdictYear = Math.min(Number(row.detained_on.slice(0, 4)) + 1, 2025);
-      await repo.insertCase(
+      await caseRepo.insertCase(
         db,
         p.id,
         {

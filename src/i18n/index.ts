@@ -26,6 +26,7 @@ import { webReconciliationMessages } from "./webReconciliation.js";
 import { webTriageMessages } from "./webTriage.js";
 import { webDuplicateMessages } from "./webDuplicates.js";
 import { webPersonRecordMessages } from "./webPersonRecords.js";
+import { webCaseMessages } from "./webCases.js";
 
 export { defineMessages, locales, type AreaMessages, type Locale, type Message, type PluralMessage } from "./messages.js";
 
@@ -55,6 +56,7 @@ export const catalogue = {
   counts: countMessages,
   webRecords: webRecordMessages,
   webPersonRecords: webPersonRecordMessages,
+  webCases: webCaseMessages,
   webOfficials: webOfficialMessages,
   publicOfficials: publicOfficialMessages,
 } as const;

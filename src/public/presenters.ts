@@ -5,7 +5,7 @@
 //   anonymised  initials, category, status and year, articles, sentence — nothing that points at one person
 //               (no name, photo, free text, region, facility or exact dates).
 // People without consent never get here: the repository does not return them.
-import type { CaseWithDetails } from "../db/repositories/people.js";
+import type { CaseWithDetails } from "../db/repositories/cases.js";
 import type { PublicPersonRow } from "../db/repositories/publicPeople.js";
 import type { FacilityKind, LegalCode, PersonCategory, PersonStatus, SentenceRegime } from "../domain/vocabulary/enums.js";
 

@@ -3,6 +3,7 @@ import { mergeOf } from "../db/repositories/identity.js";
 import { personWithDetails } from "../db/repositories/personDetail.js";
 import { regionValue } from "../domain/vocabulary/regions.js";
 import * as repo from "../db/repositories/people.js";
+import * as caseRepo from "../db/repositories/cases.js";
 import { consentRecord } from "../db/schema/person.js";
 import type { PersonFilter, PersonSort } from "../db/repositories/people.js";
 import { spellingsOf, summaryRowOf, type PersonIndex, type PersonSummaryRow } from "./directory/personIndex.js";
@@ -170,7 +171,7 @@ export async function updatePerson(ctx: ServiceContext, id: string, input: unkno
 export interface PersonDetail {
   person: repo.PersonRow;
   names: { name: string; script: string; isPrimary: boolean }[];
-  cases: repo.CaseWithDetails[];
+  cases: caseRepo.CaseWithDetails[];
   timeline: Awaited<ReturnType<typeof repo.statusTimeline>>;
   facility: { id: string; name: string; region: string | null; postalAddress: string | null } | null;
   canReadSensitive: boolean;
@@ -256,7 +257,7 @@ export async function addCase(ctx: ServiceContext, personId: string, input: unkn
   return tx(ctx, async (db) => {
     await loadPersonFor(db, ctx, personId, "read");
     authorize(ctx.actor, "create", "case", await personSubject(db, ctx, personId));
-    const row = await repo.insertCase(db, personId, caseRowValues(c), c.articles, c.custodyPeriods.map((p) => ({ ...p, toDate: p.toDate ?? null })));
+    const row = await caseRepo.insertCase(db, personId, caseRowValues(c), c.articles, c.custodyPeriods.map((p) => ({ ...p, toDate: p.toDate ?? null })));
     await recordAudit(db, ctx.actor, { type: "case.created", targetType: "case", targetId: row.id, detail: { personId, articles: c.articles.map((a) => a.article) } }, ctx.now());
     return row;
   });
@@ -267,11 +268,11 @@ export async function updateCase(ctx: ServiceContext, personId: string, caseId: 
   return tx(ctx, async (db) => {
     await loadPersonFor(db, ctx, personId, "read");
     authorize(ctx.actor, "update", "case", await personSubject(db, ctx, personId));
-    const existing = (await repo.casesOf(db, [personId])).find((c) => c.id === caseId);
+    const existing = (await caseRepo.casesOf(db, [personId])).find((c) => c.id === caseId);
     if (!existing) throw notFound("case");
     const values = caseRowValues(patch);
-    await repo.updateCaseRow(db, caseId, values);
-    await repo.replaceCaseChildren(db, caseId, patch.articles, patch.custodyPeriods?.map((p) => ({ ...p, toDate: p.toDate ?? null })));
+    await caseRepo.updateCaseRow(db, caseId, values);
+    await caseRepo.replaceCaseChildren(db, caseId, patch.articles, patch.custodyPeriods?.map((p) => ({ ...p, toDate: p.toDate ?? null })));
     const changes: Record<string, { from: unknown; to: unknown } | "changed"> = {};
     for (const [k, v] of Object.entries(patch)) {
       const before = (existing as Record<string, unknown>)[k];
@@ -284,7 +285,7 @@ export async function updateCase(ctx: ServiceContext, personId: string, caseId: 
       if (JSON.stringify(before) !== JSON.stringify(v)) changes[k] = typeof v === "string" && !/^\d{4}-\d{2}-\d{2}$/.test(v) ? "changed" : { from: before, to: v };
     }
     await recordAudit(db, ctx.actor, { type: "case.updated", targetType: "case", targetId: caseId, detail: { personId, changes } }, ctx.now());
-    return (await repo.casesOf(db, [personId])).find((c) => c.id === caseId)!;
+    return (await caseRepo.casesOf(db, [personId])).find((c) => c.id === caseId)!;
   });
 }
 
@@ -300,6 +301,6 @@ export async function listCases(ctx: ServiceContext, input: { article?: string |
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
   const offset = Math.max(input.offset ?? 0, 0);
   // Lawyers list only their assigned people's cases: the policy condition applied as a filter.
-  const r = await repo.listCases(ctx.db, { organisationId: actorOrganisationId(ctx.actor), article: input.article, court: input.court, personId: input.personId, assignedTo: lawyerKeys(ctx) }, { limit, offset });
+  const r = await caseRepo.listCases(ctx.db, { organisationId: actorOrganisationId(ctx.actor), article: input.article, court: input.court, personId: input.personId, assignedTo: lawyerKeys(ctx) }, { limit, offset });
   return { ...r, limit, offset };
 }

@@ -21,7 +21,8 @@ import { conflict, notFound } from "./errors.js";
 import { loadPersonFor, tx } from "./people.js";
 import { authorize, can } from "./policy.js";
 import { lawyerSubject, moscowDate, releaseDatesFromCases, releaseDatesIn } from "./releaseDate.js";
-import { assignedPersonIds, casesOf, type CaseFacts } from "../db/repositories/people.js";
+import { assignedPersonIds } from "../db/repositories/people.js";
+import { casesOf, type CaseFacts } from "../db/repositories/cases.js";
 import { keysOfUser } from "./assignees.js";
 
 export interface WeightsVersionView {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "../db/client.js";
 import * as repo from "../db/repositories/assessment.js";
-import { casesOf } from "../db/repositories/people.js";
+import { casesOf } from "../db/repositories/cases.js";
 import { roles } from "../db/schema/enums.js";
 import {
   AssessmentFieldsSchema,

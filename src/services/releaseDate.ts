@@ -1,5 +1,6 @@
 import type { Db } from "../db/client.js";
-import { isAssigned, casesOf, findPersonById, type CaseFacts, type CaseWithDetails } from "../db/repositories/people.js";
+import { isAssigned, findPersonById } from "../db/repositories/people.js";
+import { casesOf, type CaseFacts, type CaseWithDetails } from "../db/repositories/cases.js";
 import {
   computeReleaseDate,
   isIsoDate,

@@ -26,7 +26,6 @@ export async function updateList(db: Db, id: string, values: Partial<ExchangeLis
   return row!;
 }
 
-/** The list row, locked for the rest of the transaction: concurrent edits of one list are serialised. */
 /**
  * Lock an organisation's lists, then these people (`for update`), each in id order: the order every transaction that
  * writes both takes them in — an erasure, a merge (hand edits name people), a version being stored (its list row,
@@ -38,6 +37,7 @@ export async function lockListsThenPeople(db: Db, organisationId: string, person
   if (personIds.length) await db.select({ id: person.id }).from(person).where(anyOf(person.id, personIds)).orderBy(asc(person.id)).for("update");
 }
 
+/** The list row, locked for the rest of the transaction: concurrent edits of one list are serialised. */
 export async function findListForUpdate(db: Db, id: string): Promise<ExchangeListRow | undefined> {
   const [row] = await db.select().from(exchangeList).where(eq(exchangeList.id, id)).for("update").limit(1);
   return row;

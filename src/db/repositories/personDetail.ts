@@ -10,7 +10,8 @@ import { preparedOnce } from "../prepared.js";
 import { caseArticle, criminalCase, custodyPeriod } from "../schema/case.js";
 import { facility } from "../schema/facility.js";
 import { person, personName, statusEvent } from "../schema/person.js";
-import type { CaseWithDetails, PersonRow } from "./people.js";
+import type { PersonRow } from "./people.js";
+import type { CaseWithDetails } from "./cases.js";
 import { publicColumns, consented, type PublicPersonRow } from "./publicPeople.js";
 
 type Columns = Record<string, Column>;

@@ -54,3 +54,44 @@ describe("Postings", () => {
     expect([upTo(333), upTo(334)]).toEqual([0, 334]);
   });
 });
+
+describe("Postings without some positions (a saved index, removed people left out)", () => {
+  it("holds the same lists less those positions, drops keys left empty, and grows on as before", () => {
+    const p = new Postings();
+    const want = new Map<number, number[]>();
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 48271) % 0x7fffffff), seed % n);
+    // Positions in order, each under a few keys: some keys of one position only, some of hundreds (many blocks).
+    for (let pos = 0; pos < 3000; pos++)
+      for (const h of new Set([rnd(40), 1000 + rnd(2000), 5000 + pos])) {
+        p.add(h, pos);
+        want.set(h, [...(want.get(h) ?? []), pos]);
+      }
+    const gone = new Set([0, 1, 2, 3, 4, 17, 250, 1999, 2999]);
+    for (let i = 0; i < 200; i++) gone.add(rnd(3000));
+    const q = p.without(gone);
+    for (const [h, added] of want) {
+      const left = added.filter((x) => !gone.has(x));
+      expect(list(q, h), `key ${h}`).toEqual(left);
+      expect(q.size(h)).toBe(left.length);
+      // The original is untouched.
+      expect(list(p, h)).toEqual(added);
+    }
+    expect(q.allKeys().sort((a, b) => a - b)).toEqual([...want].filter(([, l]) => l.some((x) => !gone.has(x))).map(([h]) => h).sort((a, b) => a - b));
+    // Saved and restored, then added to (past the table's first size: the dropped keys' slots are let go).
+    const r = Postings.fromState(q.state());
+    for (let pos = 3000; pos < 70_000; pos++) r.add(100_000 + pos, pos);
+    r.add(5000 + 17, 70_000);
+    r.add(3, 70_001);
+    expect(list(r, 5000 + 17)).toEqual([70_000]);
+    expect(list(r, 3)).toEqual([...want.get(3)!.filter((x) => !gone.has(x)), 70_001]);
+    expect(list(r, 100_000 + 69_999)).toEqual([69_999]);
+    // Nothing of a taken-out position is left anywhere in the saved arrays (numbers past any block's index or header).
+    const big = new Postings();
+    for (let k = 0; k < 300; k++) for (const h of [11, 12 + (k % 3)]) big.add(h, 1_000_000 + k);
+    const out = new Set([1_000_000, 1_000_007, 1_000_150, 1_000_299]);
+    const saved = big.without(out).state();
+    for (const a of [saved.blocks, saved.firsts]) for (const x of a) expect(out.has(x), `position ${x}`).toBe(false);
+    expect(list(Postings.fromState(saved), 11)).toEqual(Array.from({ length: 300 }, (_, k) => 1_000_000 + k).filter((x) => !out.has(x)));
+  });
+});

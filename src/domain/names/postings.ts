@@ -12,10 +12,12 @@ const FIRST_BLOCK = 4;
 const LAST_BLOCK = 64;
 /** A block: [older block (or −1), capacity << 8 | used, positions…]. */
 const HEADER = 2;
+/** A slot whose key lost every position to `without`: taken (probing goes on past it), holding no key. */
+const GONE = -2;
 
 export class Postings {
   private slots = 1 << 16;
-  private keys = new Int32Array(this.slots).fill(-1); // key hash, -1 = empty slot
+  private keys = new Int32Array(this.slots).fill(-1); // key hash, -1 = empty slot, GONE = a key taken out
   private firsts = new Int32Array(this.slots); // the key's first position
   private heads = new Int32Array(this.slots); // newest block of the key's further positions, -1 = none
   private sizes = new Int32Array(this.slots);
@@ -104,22 +106,61 @@ export class Postings {
   /** Every key held (a hash each). */
   allKeys(): number[] {
     const out: number[] = [];
-    for (const h of this.keys) if (h !== -1) out.push(h);
+    for (const h of this.keys) if (h >= 0) out.push(h);
     return out;
   }
 
   /**
-   * The lists without the positions of `gone` (a key left with none is dropped), as a build of the rest would hold
-   * them: a saved index keeps nothing of removed people (src/domain/names/blocking.ts `state`).
+   * The lists without the positions of `gone`, a copy: a saved index keeps nothing of removed people
+   * (src/domain/names/blocking.ts `state`). A list holding none of them (nearly all) is copied as it is; one that does
+   * is written again into its own blocks, the rest zeroed; a key left with none becomes GONE (its hash dropped; the
+   * slot stays taken so that the keys probed past it are still found). Reads do not depend on a list's order.
    */
   without(gone: ReadonlySet<number>): Postings {
-    const p = new Postings();
-    const list: number[] = [];
-    for (const h of this.allKeys()) {
-      list.length = 0;
-      this.forEach(h, (i) => void (gone.has(i) || list.push(i)));
-      list.sort((a, b) => a - b);
-      for (const i of list) p.add(h, i);
+    const p = Postings.fromState(this.state());
+    let max = -1;
+    for (const i of gone) if (i > max) max = i;
+    const mask = new Uint8Array(max + 1);
+    for (const i of gone) mask[i] = 1;
+    const out = (i: number) => i <= max && mask[i] === 1;
+    const { keys, firsts, heads, sizes, blocks } = p;
+    const live: number[] = [];
+    const chain: number[] = [];
+    for (let s = 0; s < p.slots; s++) {
+      if (keys[s]! < 0) continue;
+      let hit = out(firsts[s]!);
+      for (let b = heads[s]!; b >= 0 && !hit; b = blocks[b]!) for (let e = b + HEADER, end = e + (blocks[b + 1]! & 0xff); e < end && !hit; e++) hit = out(blocks[e]!);
+      if (!hit) continue;
+      live.length = 0;
+      chain.length = 0;
+      if (!out(firsts[s]!)) live.push(firsts[s]!);
+      for (let b = heads[s]!; b >= 0; b = blocks[b]!) {
+        chain.push(b);
+        for (let e = b + HEADER, end = e + (blocks[b + 1]! & 0xff); e < end; e++) if (!out(blocks[e]!)) live.push(blocks[e]!);
+      }
+      for (const b of chain) {
+        blocks.fill(0, b + HEADER, b + HEADER + (blocks[b + 1]! >> 8));
+        blocks[b + 1] = blocks[b + 1]! & ~0xff;
+      }
+      if (!live.length) {
+        [keys[s], firsts[s], heads[s], sizes[s]] = [GONE, 0, -1, 0];
+        continue;
+      }
+      firsts[s] = live[0]!;
+      sizes[s] = live.length;
+      let k = 1;
+      let last = -1;
+      for (const b of chain) {
+        if (k >= live.length) break;
+        const capacity = blocks[b + 1]! >> 8;
+        let used = 0;
+        while (used < capacity && k < live.length) blocks[b + HEADER + used++] = live[k++]!;
+        blocks[b + 1] = (capacity << 8) | used;
+        last = b;
+      }
+      // The blocks left empty are unlinked.
+      if (last < 0) heads[s] = -1;
+      else blocks[last] = -1;
     }
     return p;
   }
@@ -159,7 +200,7 @@ export class Postings {
     this.sizes = new Int32Array(this.slots);
     for (let i = 0; i < keys.length; i++) {
       const h = keys[i]!;
-      if (h === -1) continue;
+      if (h < 0) continue;
       const s = this.find(h);
       this.keys[s] = h;
       this.firsts[s] = firsts[i]!;

@@ -1,4 +1,4 @@
-import type { CaseWithDetails } from "../../db/repositories/people.js";
+import type { CaseWithDetails } from "../../db/repositories/cases.js";
 import type { Actor } from "../../services/context.js";
 import type { PersonDetail } from "../../services/people.js";
 import type { PersonSummaryRow } from "../../services/directory/personIndex.js";

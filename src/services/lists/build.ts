@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Db } from "../../db/client.js";
 import { turn } from "../../db/yielding.js";
 import * as people from "../../db/repositories/people.js";
+import { caseFactsOf } from "../../db/repositories/cases.js";
 import type { PersonListFacts, PersonRow } from "../../db/repositories/people.js";
 import { personCategories, exchangeConsents, healthSeverities } from "../../db/schema/enums.js";
 import type { ExchangeListFilters } from "../../db/schema/exchangeList.js";
@@ -141,7 +142,7 @@ async function composeRows(ctx: ServiceContext, b: BuildInput, chunk: string[], 
   const ids = all.map((p) => p.id);
   // Other spellings matter only when the primary name is not Cyrillic (bilingualName): most people need none read.
   const names = await people.namesOf(db, all.filter((p) => !isCyrillic(p.primaryName)).map((p) => p.id));
-  const cases = await people.caseFactsOf(db, ids);
+  const cases = await caseFactsOf(db, ids);
   // The priority reads the same people and cases: handed over rather than read and opened a second time.
   const priority = await priorities(ctx, ids, b.asOf, { people: all, cases });
   const facilities = await people.facilitiesByIds(db, [...new Set(all.map((p) => p.currentFacilityId).filter((x): x is string => !!x))]);

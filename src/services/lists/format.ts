@@ -2,7 +2,7 @@
  * How registry facts are written on a list: bilingual names, articles, sentence, birth date.
  * The same text goes into the snapshot, the PDF, the XLSX and the CSV, so the formats never disagree.
  */
-import type { CaseFacts } from "../../db/repositories/people.js";
+import type { CaseFacts } from "../../db/repositories/cases.js";
 import { transliterate } from "../../domain/names/index.js";
 import { formatDuration, t, type Locale } from "../../i18n/index.js";
 

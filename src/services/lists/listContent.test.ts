@@ -10,6 +10,7 @@ import { sql } from "drizzle-orm";
 import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
 import { makeCase, makePerson, makeUser } from "../../../test/helpers/factories.js";
 import * as people from "../../db/repositories/people.js";
+import { casesOf } from "../../db/repositories/cases.js";
 import { setPriorityFacts } from "../priority.js";
 import { recordHealth } from "../personRecords.js";
 import type { ServiceContext } from "../context.js";
@@ -39,7 +40,7 @@ async function referenceRows(ctx: ServiceContext, organisationId: string, catego
     const [p] = await people.peopleByIds(db, organisationId, [id]);
     if (!p) continue;
     const names = (await people.namesOf(db, [id])).get(id) ?? [];
-    const cases = await people.casesOf(db, [id]);
+    const cases = await casesOf(db, [id]);
     const prio = (await priorities(ctx, [id], asOf)).get(id) ?? null;
     const rec = (await recognitionStates(db, [id])).get(id) ?? "unknown";
     const facility = p.currentFacilityId ? (await people.facilitiesByIds(db, [p.currentFacilityId])).get(p.currentFacilityId) : undefined;

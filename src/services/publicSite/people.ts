@@ -3,7 +3,8 @@
 // and the public presenters apply again per field (src/public/presenters.ts). Public reads are not audited: they
 // are open to anyone, and logging visitors would itself be a record worth seizing.
 import { mergeOf } from "../../db/repositories/identity.js";
-import { casesOf, facilitiesByIds, namesOf } from "../../db/repositories/people.js";
+import { facilitiesByIds, namesOf } from "../../db/repositories/people.js";
+import { casesOf } from "../../db/repositories/cases.js";
 import { publicPersonWithDetails } from "../../db/repositories/personDetail.js";
 import { letterFacilityPage, letterRecipientsAt, listPublicPeople, publicFacilityName } from "../../db/repositories/publicPeople.js";
 import { FREED_STATUSES, HELD_STATUSES } from "../../domain/vocabulary/enums.js";
