@@ -22,28 +22,33 @@ export function threadCpuMsOf(pid: number): { main: number; others: number } {
 }
 
 /**
- * Each thread of a process now (Linux /proc): its name, when it started (ms after the process did) and its CPU ms.
- * A thread that has ended is gone from the list: sample often and keep each thread's last figure (bench/startup.ts).
+ * Each thread of a process now (Linux /proc): its name, when it started (ms after the process did) and its CPU ms;
+ * with the threads of its child processes (cluster workers), their names prefixed "<child pid>/". A thread that has
+ * ended is gone from the list: sample often and keep each thread's last figure (bench/startup.ts).
  */
 export function eachThreadCpuMs(pid: number): Map<number, { name: string; startMs: number; ms: number }> {
   const out = new Map<number, { name: string; startMs: number; ms: number }>();
-  let start0 = 0;
-  try {
-    const own = readFileSync(`/proc/${pid}/stat`, "utf8");
-    start0 = Number(own.slice(own.lastIndexOf(")") + 2).split(" ")[19]);
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      try {
-        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
-        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-        out.set(Number(tid), { name, startMs: (Number(fields[19]) - start0) * 10, ms: (Number(fields[11]) + Number(fields[12])) * 10 });
-      } catch {
-        // ended meanwhile
+  let start0 = -1;
+  const visit = (p: number, prefix: string) => {
+    try {
+      const own = readFileSync(`/proc/${p}/stat`, "utf8");
+      if (start0 < 0) start0 = Number(own.slice(own.lastIndexOf(")") + 2).split(" ")[19]);
+      for (const tid of readdirSync(`/proc/${p}/task`)) {
+        try {
+          const stat = readFileSync(`/proc/${p}/task/${tid}/stat`, "utf8");
+          const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+          const name = prefix + stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+          out.set(Number(tid), { name, startMs: (Number(fields[19]) - start0) * 10, ms: (Number(fields[11]) + Number(fields[12])) * 10 });
+        } catch {
+          // ended meanwhile
+        }
       }
+      for (const c of readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim().split(/\s+/).filter(Boolean)) visit(Number(c), `${c}/`);
+    } catch {
+      // gone
     }
-  } catch {
-    // gone
-  }
+  };
+  visit(pid, "");
   return out;
 }
 

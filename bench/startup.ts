@@ -36,7 +36,8 @@ const PREPARED = process.argv.includes("--prepared");
 /** --log FILE: the server's log of each run appended to FILE (its phases' times). --no-matcher-thread: the full
  * build's matcher on the main thread (ALLFORALL_INDEX_MATCHER_THREAD=off), to compare. */
 const LOG = text("log");
-/** --threads: each of the server's threads with its CPU by search-ready (sampled as it polls: ended threads too). */
+/** --threads: each of the server's threads with its CPU by search-ready (sampled as it polls: ended threads too); with
+ * --workers, the workers' threads too, named "<worker pid>/…". */
 const THREADS = process.argv.includes("--threads");
 /** --node-flags "…": flags for the server's node (V8's heap sizes, to compare), before bin/allforall.mjs. */
 const NODE_FLAGS = text("node-flags");

@@ -46,6 +46,21 @@ describe("a write's audit entries", () => {
     expect((await verifyAuditChain(rt.database.db)).ok).toBe(true);
   });
 
+  it("say what was recorded, though the objects given change before the commit", async () => {
+    // Entries wait for the commit: a detail (or actor) the service goes on changing — a count it keeps adding to, a
+    // list it pushes to — must not be written as it is at the commit, but as it was when recorded.
+    const ctx = rt.systemCtx();
+    const counts = { proposed: 1, names: ["Коваленко Сергій"] };
+    await tx(ctx, async (db) => {
+      await recordAudit(db, ctx.actor, { type: "person.assigned", targetType: "person", targetId: null, detail: counts }, ctx.now());
+      counts.proposed = 99;
+      counts.names.push("Шевченко Олена");
+    });
+    const [last] = await rt.database.db.select({ detail: auditEvent.detail }).from(auditEvent).orderBy(desc(auditEvent.seq)).limit(1);
+    expect(last!.detail).toEqual({ proposed: 1, names: ["Коваленко Сергій"] });
+    expect((await verifyAuditChain(rt.database.db)).ok).toBe(true);
+  });
+
   it("are not written when their transaction fails", async () => {
     const ctx = rt.systemCtx();
     const count = async () => (await rt.database.db.select({ seq: auditEvent.seq }).from(auditEvent)).length;

@@ -164,7 +164,8 @@ export function auditedTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promi
 export async function recordAudit(tx: Db, actor: Actor, entry: AuditEntry, now: Date = new Date()): Promise<void> {
   AuditEventType.parse(entry.type);
   const entries = waiting.get(tx);
-  if (entries) entries.push({ actor, entry, at: now });
+  // Kept as recorded (the detail as the database will hold it: JSON), whatever the caller changes before the commit.
+  if (entries) entries.push({ actor: { ...actor }, entry: { ...entry, detail: entry.detail && (JSON.parse(JSON.stringify(entry.detail)) as Record<string, unknown>) }, at: new Date(now) });
   else await appendAudit(tx, [{ actor, entry, at: now }]);
 }
 

@@ -10,6 +10,8 @@ import { importPeople } from "../import/importPeople.js";
 import { listPeople, updatePerson } from "../people.js";
 import { searchPeople } from "../search.js";
 import { PeopleDirectory } from "./directory.js";
+import { summaryRowOf } from "./personIndex.js";
+import { personRowsByIds } from "../../db/repositories/personDirectory.js";
 
 let rt: TestRuntime;
 const dir = mkdtempSync(join(tmpdir(), "aff-directory-"));
@@ -108,6 +110,23 @@ describe("person index", () => {
     // After an edit the entry is read again (the change feed): the same names.
     await updatePerson(rt.systemCtx(), p.id, { alternateNames: ["Kovalchuk Olena", "Ковальчук Алёна"] });
     expect((await built.indexOf(rt.organisationId)).entries.get(p.id)?.names).toEqual(["Ковальчук Олена Петрівна", "Kovalchuk Olena", "Ковальчук Алёна"]);
+    await built.close();
+  });
+
+  it("holds each person's fields as the database stores them (the build reads them as text): after a build and after an edit", async () => {
+    const p = await makePerson(rt, { primaryName: "Демченко Олена", alternateNames: [], isDemo: true, birthDate: "1984-02-29", statusSince: "2023-05-06" });
+    const built = new PeopleDirectory(rt.database, pino({ level: "silent" }), 2);
+    const same = async () => {
+      const [row] = await personRowsByIds(rt.database.db, [p.id]);
+      const e = (await built.indexOf(rt.organisationId)).entries.get(p.id)!;
+      const held = summaryRowOf(e);
+      const stored = Object.fromEntries(Object.keys(held).map((k) => [k, row![k as keyof typeof row]]));
+      expect({ ...held, updatedAt: held.updatedAt.getTime() }).toEqual({ ...stored, updatedAt: row!.updatedAt.getTime() });
+      expect([e.isDemo, e.birthYear, typeof e.updatedAt]).toEqual([row!.isDemo, row!.birthYear, "number"]);
+    };
+    await same();
+    await updatePerson(rt.systemCtx(), p.id, { isDemo: false, statusSince: null, homeRegion: "Херсонська область" });
+    await same();
     await built.close();
   });
 
