@@ -100,19 +100,26 @@ export class TurnQueue<W> {
   }
 }
 
-/** In the primary: hand out turns to the workers that ask, and their places in the port's rotation. */
-export function scheduleBuilds(atOnce = buildsAtOnce()): void {
+/**
+ * In the primary: hand out turns to the workers that ask, and their places in the port's rotation. `ended`: called
+ * when a worker's build ends (built or failed) and when a worker exits.
+ */
+export function scheduleBuilds(atOnce = buildsAtOnce(), ended: () => void = () => {}): void {
   const turns = new TurnQueue<Worker>(atOnce, (w) => !w.isDead() && w.send(GO));
   const rotation = new Rotation<Worker>((w, now) => !w.isDead() && w.send(now ? LISTEN_NOW : LISTEN_WHEN_READY));
   cluster.on("message", (w, m: unknown) => {
     if (m === WANT) {
       rotation.ask(w);
       turns.want(w);
-    } else if (m === DONE) turns.release(w);
+    } else if (m === DONE) {
+      turns.release(w);
+      ended();
+    }
   });
   cluster.on("listening", (w) => rotation.listening(w));
   cluster.on("exit", (w) => {
     turns.release(w);
     rotation.gone(w);
+    ended();
   });
 }
