@@ -183,6 +183,8 @@ describe("MatchIndex saved after a removal", () => {
     m.add("erased-id", erased);
     for (const [id, e] of others) m.add(id, e);
     m.remove("erased-id");
+    // Nor is their prepared record (names, parsed) kept in memory: a removed position is never read again.
+    expect((m as unknown as { people: unknown[] }).people[0]).toBeUndefined();
     const queries: PersonEvidence[] = [{ names: ["Горинова Дарья"], birthDate: "28.10.1994" }, { names: ["Gorinov Aleksei"] }, { names: ["Петрова Дарья"] }, { names: ["Tsyhipa Serhiy"] }];
     const found = (x: MatchIndex) => queries.map((q) => x.candidates(q).map((c) => [c.id, c.score]));
     const before = found(m);

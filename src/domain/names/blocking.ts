@@ -163,6 +163,8 @@ export class MatchIndex {
     if (i === undefined) return;
     this.positions.delete(id);
     this.removed.add(i);
+    // Never read again (a query skips removed positions): an erased person's names are let go.
+    this.people[i] = undefined;
   }
 
   add(id: string, evidence: PersonEvidence): void {
