@@ -4,6 +4,7 @@ import { createTestRuntime, type TestRuntime } from "../../test/helpers/runtime.
 import { makePerson } from "../../test/helpers/factories.js";
 import { auditEvent } from "../db/schema/audit.js";
 import { recordAudit, verifyAuditChain } from "./audit.js";
+import { bufferAudit, flushAuditBuffer } from "./auditBuffer.js";
 import { tx } from "./people.js";
 
 let rt: TestRuntime;
@@ -59,6 +60,16 @@ describe("a write's audit entries", () => {
     const [last] = await rt.database.db.select({ detail: auditEvent.detail }).from(auditEvent).orderBy(desc(auditEvent.seq)).limit(1);
     expect(last!.detail).toEqual({ proposed: 1, names: ["Коваленко Сергій"] });
     expect((await verifyAuditChain(rt.database.db)).ok).toBe(true);
+  });
+
+  it("of reads, buffered for later, say what was recorded too", async () => {
+    const ctx = rt.systemCtx();
+    const detail = { via: "priority", people: 2 };
+    bufferAudit(ctx, { type: "health.derivedRead", targetType: "person", targetId: null, detail });
+    detail.people = 20_000;
+    await flushAuditBuffer(ctx.db);
+    const [last] = await rt.database.db.select({ detail: auditEvent.detail }).from(auditEvent).orderBy(desc(auditEvent.seq)).limit(1);
+    expect(last!.detail).toEqual({ via: "priority", people: 2 });
   });
 
   it("are not written when their transaction fails", async () => {

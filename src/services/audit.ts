@@ -124,7 +124,7 @@ export function chainHash(prevHash: string, f: ChainFields): string {
     .digest("hex");
 }
 
-interface Recorded {
+export interface Recorded {
   actor: Actor;
   entry: AuditEntry;
   at: Date;
@@ -164,9 +164,17 @@ export function auditedTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promi
 export async function recordAudit(tx: Db, actor: Actor, entry: AuditEntry, now: Date = new Date()): Promise<void> {
   AuditEventType.parse(entry.type);
   const entries = waiting.get(tx);
-  // Kept as recorded (the detail as the database will hold it: JSON), whatever the caller changes before the commit.
-  if (entries) entries.push({ actor: { ...actor }, entry: { ...entry, detail: entry.detail && (JSON.parse(JSON.stringify(entry.detail)) as Record<string, unknown>) }, at: new Date(now) });
+  if (entries) entries.push(asRecorded(actor, entry, now));
   else await appendAudit(tx, [{ actor, entry, at: now }]);
+}
+
+/**
+ * An entry to be appended later, kept as it is now (the detail as the database will hold it: JSON), whatever the
+ * caller changes meanwhile — a count it goes on adding to, a list it pushes to.
+ */
+export function asRecorded(actor: Actor, entry: AuditEntry, at: Date): Recorded {
+  const detail = entry.detail && (JSON.parse(JSON.stringify(entry.detail)) as Record<string, unknown>);
+  return { actor: { ...actor }, entry: { ...entry, detail }, at: new Date(at) };
 }
 
 /** Rows per insert (nine parameters each, under PostgreSQL's 65,535). */

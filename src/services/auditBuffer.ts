@@ -1,5 +1,5 @@
 import type { Db } from "../db/client.js";
-import { appendAudit, type AuditEntry } from "./audit.js";
+import { appendAudit, asRecorded, type AuditEntry } from "./audit.js";
 import type { Actor, ServiceContext } from "./context.js";
 
 // Reads of values derived from sealed ones (a priority total that counts health points, a search filtered by
@@ -71,7 +71,7 @@ function bufferOf(db: Db): AuditBuffer {
 
 /** Audit a read later, with the entries of other reads, in one transaction. The entry's time is now. */
 export function bufferAudit(ctx: ServiceContext, entry: AuditEntry): void {
-  bufferOf(ctx.db).add({ actor: ctx.actor, entry, at: ctx.now() });
+  bufferOf(ctx.db).add(asRecorded(ctx.actor, entry, ctx.now()));
 }
 
 /** Write every waiting read entry now (at stop, before the audit head checkpoint; tests). */
