@@ -62,7 +62,7 @@ function open(sealed, keys) {
   }
 }
 
-// `keys`: person id and key text by turns, one flat array (a pair per person cloned as 10,000 small arrays a batch).
+// `keys`: person id and key text by turns, a line each (personKeysForThread: one text clones as one copy).
 // `texts` (instead of `values`): JSON texts of arrays of sealed values, one after the other, as the database gave them
 // (the full build's slices): parsed here, so that the main thread never makes the sealed strings (170,000 of ~120
 // characters at 100,000 people, parsed, kept across the round trip and cloned here); a value not opened then comes
@@ -70,9 +70,10 @@ function open(sealed, keys) {
 parentPort.on("message", ({ id, keys, fieldKeys, values, texts }) => {
   const field = new Map(fieldKeys.map(([k, hex]) => [k, Buffer.from(hex, "hex")]));
   const byPerson = new Map();
-  for (let i = 0; i + 1 < keys.length; i += 2) {
-    const key = keyOf(keys[i], keys[i + 1], field);
-    if (key) byPerson.set(keys[i], key);
+  const lines = keys.split("\n");
+  for (let i = 0; i + 1 < lines.length; i += 2) {
+    const key = keyOf(lines[i], lines[i + 1], field);
+    if (key) byPerson.set(lines[i], key);
   }
   const sealed = texts ? texts.flatMap((t) => JSON.parse(t)) : values;
   const opened = sealed.map((v) => open(v, byPerson));
