@@ -63,6 +63,16 @@ function open(sealed, keys) {
 }
 
 // `keys`: person id and key text by turns, a line each (personKeysForThread: one text clones as one copy).
+/**
+ * The strings of a JSON array of strings as the database aggregates them (json_agg: '["a", "b"]'): split where no
+ * string holds an escape (sealed values never do: base64url, dots and an id; nor can one hold a bare quote), a third
+ * of JSON.parse's time here; any other text (escapes, another spacing) parsed.
+ */
+function valuesOf(text) {
+  const split = text.startsWith('["') && text.endsWith('"]') && !text.includes("\\") && !text.includes('","');
+  return split ? text.slice(2, -2).split('", "') : JSON.parse(text);
+}
+
 // `texts` (instead of `values`): JSON texts of arrays of sealed values, one after the other, as the database gave them
 // (the full build's slices): parsed here, so that the main thread never makes the sealed strings (170,000 of ~120
 // characters at 100,000 people, parsed, kept across the round trip and cloned here); a value not opened then comes
@@ -75,7 +85,7 @@ parentPort.on("message", ({ id, keys, fieldKeys, values, texts }) => {
     const key = keyOf(lines[i], lines[i + 1], field);
     if (key) byPerson.set(lines[i], key);
   }
-  const sealed = texts ? texts.flatMap((t) => JSON.parse(t)) : values;
+  const sealed = texts ? texts.flatMap(valuesOf) : values;
   const opened = sealed.map((v) => open(v, byPerson));
   // The keys leave this thread's memory with the message (nothing else holds them).
   byPerson.clear();
