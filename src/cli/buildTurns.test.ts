@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { buildsAtOnce, buildTurn, TurnQueue } from "./buildTurns.js";
 
 describe("index builds in turns among one host's workers", () => {
@@ -59,6 +59,37 @@ describe("index builds in turns among one host's workers", () => {
       await turn.listenNow;
       expect(heard).toEqual(["go", "listen now"]);
     } finally {
+      process.send = send;
+      for (const l of process.listeners("message")) if (!before.includes(l)) process.off("message", l);
+    }
+  });
+  // The primary's silence for GIVE_UP_MS (two minutes) lets a worker build and listen anyway — never 503 for ever.
+  // A worker the primary told to listen once its index is ready must not listen then all the same: still waiting for
+  // its turn two minutes on (builds of a large registry in turn), it joined the port with no index, answering 503.
+  it("a worker gives up waiting after two minutes: it builds anyway, and listens now only if its primary never answered", async () => {
+    const send = process.send;
+    const before = process.listeners("message");
+    process.send = (() => true) as typeof process.send;
+    vi.useFakeTimers();
+    try {
+      const heard = (turn: ReturnType<typeof buildTurn>) => {
+        const out: string[] = [];
+        void turn.go.then(() => out.push("go"));
+        void turn.listenNow.then(() => out.push("listen now"));
+        void turn.atOnce.then((now) => out.push(now ? "at once" : "when ready"));
+        return out;
+      };
+      const silent = heard(buildTurn());
+      await vi.advanceTimersByTimeAsync(120_000);
+      expect(silent.sort()).toEqual(["at once", "go", "listen now"]);
+      for (const l of process.listeners("message")) if (!before.includes(l)) process.off("message", l);
+
+      const waiting = heard(buildTurn());
+      process.emit("message", "allforall: listen once the index is ready", undefined);
+      await vi.advanceTimersByTimeAsync(120_000);
+      expect(waiting.sort()).toEqual(["go", "when ready"]);
+    } finally {
+      vi.useRealTimers();
       process.send = send;
       for (const l of process.listeners("message")) if (!before.includes(l)) process.off("message", l);
     }

@@ -43,9 +43,13 @@ export function buildTurn(): BuildTurn {
     atOnce: new Promise((r) => (answer = r)),
     listenNow: new Promise((r) => (now = r)),
   };
+  let answered = false;
   const timer = setTimeout(() => {
-    answer(true);
-    now();
+    // Told to wait for its index, a worker still listens once that is ready (serve.ts), never before.
+    if (!answered) {
+      answer(true);
+      now();
+    }
     go();
   }, GIVE_UP_MS);
   timer.unref();
@@ -53,8 +57,11 @@ export function buildTurn(): BuildTurn {
   // Kept for the worker's life: "listen now" may come long after its turn.
   process.on("message", (m: unknown) => {
     if (m === GO) go();
-    else if (m === LISTEN_WHEN_READY) answer(false);
-    else if (m === LISTEN_NOW) {
+    else if (m === LISTEN_WHEN_READY) {
+      answered = true;
+      answer(false);
+    } else if (m === LISTEN_NOW) {
+      answered = true;
       answer(true);
       now();
     }

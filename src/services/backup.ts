@@ -12,6 +12,7 @@ import { invalid, ServiceError } from "./errors.js";
 import { authorize } from "./policy.js";
 import { rowsOf } from "../db/rows.js";
 import { tx } from "./people.js";
+import { moscowDate } from "./releaseDate.js";
 
 // Encrypted, consistent backups. One REPEATABLE READ, read-only transaction reads every table of the Drizzle
 // schema (parents first) as JSON lines, so the file is one snapshot even while the server keeps writing.
@@ -167,8 +168,15 @@ export async function restoreBackup(ctx: ServiceContext, file: Buffer, opts: { p
     await db.execute(sql.raw(`truncate ${names.join(", ")}`));
     for (const t of await schemaTables()) {
       const rows = byTable.get(t.name) ?? [];
+      fillOlderRows(t.name, rows, byTable);
+      // A backup of an older version lacks the columns added since: named, the others take their defaults, as the
+      // migration that added them gave the rows it found (json_populate_recordset would give them null).
+      const held = new Set(rows.flatMap((r) => Object.keys(r)));
+      const columns = t.columns.filter((c) => held.has(c.name)).map((c) => ident(c.name)).join(", ");
       for (let i = 0; i < rows.length; i += 500)
-        await db.execute(sql`insert into ${sql.raw(ident(t.name))} select * from json_populate_recordset(null::${sql.raw(ident(t.name))}, ${JSON.stringify(rows.slice(i, i + 500))}::json)`);
+        await db.execute(
+          sql`insert into ${sql.raw(ident(t.name))} (${sql.raw(columns)}) select ${sql.raw(columns)} from json_populate_recordset(null::${sql.raw(ident(t.name))}, ${JSON.stringify(rows.slice(i, i + 500))}::json)`,
+        );
       for (const c of t.columns.filter((c) => c.sqlType.includes("serial")))
         await db.execute(sql.raw(`select setval(pg_get_serial_sequence('${t.name}', '${c.name}'), coalesce((select max(${ident(c.name)}) from ${ident(t.name)}), 0) + 1, false)`));
     }
@@ -187,6 +195,27 @@ export async function restoreBackup(ctx: ServiceContext, file: Buffer, opts: { p
     await recordAudit(db, ctx.actor, { type: "backup.restored", targetType: "backup", detail: { createdAt: header.createdAt, tables, erasedSince: keyless.length } }, ctx.now());
   });
   return tables;
+}
+
+/**
+ * Columns a migration added without a default, filled there from other data, given here to the rows of a backup made
+ * before it the same way. exchange_list_version.as_of (migration 0037): the day a build in the background said in
+ * the audit entry that stored the version, or else the day (Moscow) it was stored.
+ */
+function fillOlderRows(table: string, rows: Record<string, unknown>[], byTable: Map<string, Record<string, unknown>[]>): void {
+  if (table !== "exchange_list_version" || rows.every((r) => "as_of" in r)) return;
+  const text = (v: unknown) => (v === null || v === undefined ? null : typeof v === "object" ? JSON.stringify(v) : String(v));
+  const said = new Map<string, { seq: number; asOf: string }>();
+  for (const a of byTable.get("audit_event") ?? []) {
+    const d = (a.detail ?? {}) as Record<string, unknown>;
+    const asOf = text(d.asOf);
+    if (a.type !== "exchangeList.versioned" || a.target_type !== "exchangeList" || text(d.builtInBackground) !== "true" || text(d.newVersion) !== "true" || !asOf || !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) continue;
+    const key = `${String(a.target_id)} ${text(d.version)}`;
+    const seq = Number(a.seq);
+    const had = said.get(key);
+    if (!had || had.seq < seq) said.set(key, { seq, asOf });
+  }
+  for (const r of rows) if (!("as_of" in r)) r.as_of = said.get(`${String(r.list_id)} ${String(r.version)}`)?.asOf ?? moscowDate(new Date(String(r.created_at)));
 }
 
 /** Ids of field keys that sealed values in the backup were sealed under and this cipher lacks. */

@@ -152,6 +152,8 @@ export interface MergeReport {
 
 export async function mergePeople(ctx: ServiceContext, input: MergeInput): Promise<MergeReport> {
   const v = mergeInput.parse(input);
+  // Asked before the locks below (loadPair asks again): one who may not merge takes none of them.
+  authorize(ctx.actor, "merge", "person");
   const organisationId = actorOrganisationId(ctx.actor);
   return tx(ctx, async (db) => {
     // The lists (their hand edits name the merged record), then both records, before any write: the order an

@@ -4,10 +4,13 @@
 // PostgreSQL broke the deadlock by failing one. Both now lock the lists first, then the people: one waits for the
 // other, which ends cleanly.
 import pg from "pg";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRuntime, openPeerRuntime, type TestRuntime } from "../../test/helpers/runtime.js";
 import { makeCase, makePerson, makeUser } from "../../test/helpers/factories.js";
 import type { Runtime } from "../app/runtime.js";
+import { appUser, organisation } from "../db/schema/organisation.js";
+import type { ServiceContext } from "./context.js";
 import { erasePerson } from "./erasure.js";
 import { createList, getList } from "./lists/lists.js";
 import { mergePeople } from "./merge.js";
@@ -69,5 +72,56 @@ describe("an erasure and a merge racing on PostgreSQL", () => {
     // The erasure came after: the record was merged away by then.
     expect("err" in e && e.err).toMatchObject({ kind: "not_found" });
     expect((await getList(ctx, list.id)).manualAdds).toEqual([survivor.id]);
+  });
+});
+
+/** How `call` ended, or "waited for a lock" if it was still waiting for one after a second. */
+async function refusedAtOnce(call: () => Promise<unknown>): Promise<string> {
+  const ended = call().then(
+    () => "done",
+    (e: unknown) => (e as { kind?: string }).kind ?? String(e),
+  );
+  for (let i = 0; i < 40; i++) {
+    const r = await Promise.race([ended, new Promise<null>((res) => setTimeout(() => res(null), 25))]);
+    if (r !== null) return r;
+  }
+  return (await waitingForLocks()) > 0 ? "waited for a lock" : "still running";
+}
+
+describe("a merge or an erasure refused on PostgreSQL", () => {
+  // Each locks the organisation's lists and then the people before any write (lockListsThenPeople): someone who may
+  // not do it, or who names another organisation's people, is refused before any of those locks is taken — not
+  // after waiting behind (and then holding) the lists every list build and edit of the organisation needs.
+  it.runIf(!!process.env.TEST_DATABASE_URL)("takes no lock: one without the right, or naming another organisation's people, is refused at once", async () => {
+    const a = await makePerson(rt, { primaryName: "Коваленко Олена Петрівна", birthDate: "1985-04-02", category: "ua_civilian_hostage" });
+    const b = await makePerson(rt, { primaryName: "Коваленко Елена Петровна", birthDate: "1985-04-02", category: "ua_civilian_hostage" });
+    const { ctx: coordinator } = await makeUser(rt, "coordinator");
+    await createList(coordinator, { name: "Заложники", categories: ["ua_civilian_hostage"] });
+    const { ctx: researcher } = await makeUser(rt, "researcher");
+    const [other] = await rt.database.db.insert(organisation).values({ slug: `other-${a.id.slice(0, 8)}`, name: "Другая организация" }).returning();
+    const outsider = await makeUser(rt, "coordinator");
+    await rt.database.db.update(appUser).set({ organisationId: other!.id }).where(eq(appUser.id, outsider.user.id));
+    const stranger: ServiceContext = rt.ctx({ ...outsider.actor, organisationId: other!.id });
+    const merge = (ctx: ServiceContext) => () => mergePeople(ctx, { survivorId: a.id, mergedId: b.id, choices: {} });
+    const erase = (ctx: ServiceContext) => () => erasePerson(ctx, b.id, "просьба семьи");
+
+    // The organisation's lists held by another transaction (a list being stored, an edit).
+    await blocker.query("begin");
+    await blocker.query("select id from exchange_list for update");
+    try {
+      expect(await refusedAtOnce(merge(researcher))).toBe("forbidden");
+      expect(await refusedAtOnce(erase(researcher))).toBe("forbidden");
+    } finally {
+      await blocker.query("rollback");
+    }
+    // The people held: another organisation's coordinator naming them is told they do not exist, without waiting.
+    await blocker.query("begin");
+    await blocker.query("select id from person where id = any($1) for update", [[a.id, b.id]]);
+    try {
+      expect(await refusedAtOnce(merge(stranger))).toBe("not_found");
+      expect(await refusedAtOnce(erase(stranger))).toBe("not_found");
+    } finally {
+      await blocker.query("rollback");
+    }
   });
 });

@@ -34,7 +34,9 @@ export async function updateList(db: Db, id: string, values: Partial<ExchangeLis
  */
 export async function lockListsThenPeople(db: Db, organisationId: string, personIds: string[]): Promise<void> {
   await db.select({ id: exchangeList.id }).from(exchangeList).where(eq(exchangeList.organisationId, organisationId)).orderBy(asc(exchangeList.id)).for("update");
-  if (personIds.length) await db.select({ id: person.id }).from(person).where(anyOf(person.id, personIds)).orderBy(asc(person.id)).for("update");
+  // Only the organisation's own: another's people named by mistake or on purpose are not held (the caller then finds
+  // them absent).
+  if (personIds.length) await db.select({ id: person.id }).from(person).where(and(eq(person.organisationId, organisationId), anyOf(person.id, personIds))).orderBy(asc(person.id)).for("update");
 }
 
 /** The list row, locked for the rest of the transaction: concurrent edits of one list are serialised. */

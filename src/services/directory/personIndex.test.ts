@@ -161,3 +161,33 @@ describe("a person index saved after an erasure", () => {
     expect(asked()).toEqual(before);
   });
 });
+
+describe("a person removed from the index (an erasure followed from the feed)", () => {
+  // docs/security.md: their entry goes at once. Every order kept beside the name order (each sort, reversed, the
+  // public order) was a copy holding the erased entry — their names, spellings and haystack — until that order was
+  // next asked for, which may be never.
+  it("is held by no order or kept value once removed, whichever were computed before", async () => {
+    const v8 = await import("node:v8");
+    const vm = await import("node:vm");
+    v8.setFlagsFromString("--expose-gc");
+    const gc = vm.runInNewContext("gc") as () => void;
+    const idx = new PersonIndex();
+    const consents = ["full", "anonymised", "none"];
+    const others = ["Петрова Дарья", "Горинов Алексей", "Цигіпа Сергій", "Горина Мария"].map((n, i) => entry(`person-${i}`, n, { consent: consents[i % 3]!, birthYear: 1970 + i }));
+    const refs = (() => {
+      const victims = consents.map((consent, i) => entry(`victim-${i}`, `Горинова Дарья ${i}`, { consent, birthYear: 1994 }));
+      for (const e of [...victims, ...others]) idx.load(e);
+      idx.finishBuild();
+      // Every order and kept value asked for once, so each is cached with the victims in it.
+      for (const sort of ["name", "-name", "birth", "-birth", "updated", "-updated", "category", "status"] as const) expect(idx.ordered(sort)).toHaveLength(7);
+      expect(idx.publicOrder().length).toBeGreaterThan(0);
+      for (const v of victims) idx.remove(v.id);
+      return victims.map((v) => new WeakRef(v));
+    })();
+    // WeakRefs are kept alive until the job that made them ends.
+    await new Promise((r) => setTimeout(r, 0));
+    gc();
+    expect(refs.map((r) => r.deref()?.id ?? null)).toEqual([null, null, null]);
+    expect(idx.ordered("birth").map((e) => e.id)).toEqual(others.map((e) => e.id));
+  });
+});

@@ -243,6 +243,10 @@ export class PersonIndex {
       if (this.named[j] === e) this.named.splice(j, 1);
     }
     this.tally(e, -1);
+    // The other orders and the kept values are copies that would hold the entry — an erased person's names — until
+    // next asked for (maybe never): let go now, recomputed on first use as after any change.
+    this.otherOrders.clear();
+    this.memos.clear();
     this.matcher.remove(id);
     if (e.slot !== undefined) this.trigrams.remove(e.slot);
     this.staleInMatcher++;
