@@ -125,6 +125,8 @@ async function once(port: number, keep = false): Promise<string> {
   // When each process's index was ready (built or loaded), from its log line's time.
   const readyAt = [...log.matchAll(/"time":(\d+)[^\n]*"msg":"person index built"/g)].map((m) => `${((Number(m[1]) - spawnedAt) / 1000).toFixed(1)} s`);
   const steps = [...log.matchAll(/"steps":(\{[^}]*\})/g)].map((m) => m[1]);
+  // When each process's runtime was open (its full build begins then), from its log line's time.
+  const openedAt = [...log.matchAll(/"time":(\d+)[^\n]*"msg":"runtime opened"/g)].map((m) => `${((Number(m[1]) - spawnedAt) / 1000).toFixed(1)} s`);
   const refused = [...log.matchAll(/"reason":"([^"]*)","msg":"person index: snapshot not used/g)].map((m) => m[1]);
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   return (
@@ -134,6 +136,7 @@ async function once(port: number, keep = false): Promise<string> {
     (written.length ? `; snapshot written: ${written.join(", ")}` : "") +
     (refused.length ? `; snapshot refused: ${refused.join(", ")}` : "") +
     (steps.length ? `; steps (ms) ${steps.join(", ")}` : "") +
+    (openedAt.length ? `; runtime opened at ${openedAt.join(", ")}` : "") +
     (perThread ? `; threads (name@started: CPU s, ≥ 0.1 s) ${perThread}` : "")
   );
 }

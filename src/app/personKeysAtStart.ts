@@ -34,7 +34,7 @@ export type PersonKeysStep = "keyStore" | "keyPasses" | "keyChecks";
 /**
  * `where`: the key store file, or the key store database (KEYSTORE_URL; `dataUrl` is the data database's, which it
  * must not be).
- * `checks: false` (a cluster worker, whose primary ran all of this moments before on the same database and store):
+ * `checks: false` (a cluster worker after the host's first, which ran all of this moments before on the same database and store):
  * the store is opened and nothing else — the data passes and the key checks are each a read of the whole registry.
  * `passes`: whether the data passes are due — false when this code already ran them on this database
  * (src/app/dataPasses.ts); a promise when the caller asked the database before this (answered while the key file is

@@ -74,9 +74,10 @@ export function buildRuntime(database: Database, cipher: FieldCipher, log: Logge
 }
 
 /**
- * `migrate: false` is a cluster worker's open (`serve --workers`): its primary has just run the SQL migrations, the
- * data passes over what older versions stored and the key store's checks on the same database; the worker skips all
- * three (each pass reads the whole registry, and every worker repeating them delayed its index build).
+ * `migrate: false` is a cluster worker's open (`serve --workers`) after the host's first worker has just run the SQL
+ * migrations, the data passes over what older versions stored and the key store's checks on the same database
+ * (src/cli/databaseOpening.ts); it skips all three (each pass reads the whole registry, and every worker repeating
+ * them delayed its index build).
  */
 export async function openRuntime(config: AppConfig, opts: { log?: Logger; migrate?: boolean; thread?: boolean } = {}): Promise<Runtime> {
   const log = opts.log ?? safeLogger(config.logLevel);
@@ -127,7 +128,7 @@ export async function openRuntime(config: AppConfig, opts: { log?: Logger; migra
   }
   const passes = await due;
   const organisationId = await ensureDefaultOrganisation(database);
-  // Data passes over what older versions stored: run by whoever migrates (a cluster worker's primary did, just before),
+  // Data passes over what older versions stored: run by whoever migrates (of a host's cluster workers, the first),
   // once per code.
   if (passes) {
     // Assignments kept with the user's id in clear by an older version become keyed hashes (src/security/assignmentKeys.ts).
@@ -139,6 +140,6 @@ export async function openRuntime(config: AppConfig, opts: { log?: Logger; migra
     await recordDataPasses(database.db, new Date());
   }
   step("dataPasses");
-  log.info({ steps, dataPasses: passes ? "ran" : migrate ? "ran before for this code" : "left to the primary" }, "runtime opened");
+  log.info({ steps, dataPasses: passes ? "ran" : migrate ? "ran before for this code" : "left to the first worker" }, "runtime opened");
   return buildRuntime(database, cipher, log, organisationId, () => new Date(), personKeys);
 }

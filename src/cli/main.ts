@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { describeError } from "./shared.js";
+import { describeError } from "./basics.js";
 
 type Register = (program: Command) => void;
 

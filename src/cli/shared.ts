@@ -1,19 +1,13 @@
 import type { Command } from "commander";
-import { loadConfig, type AppConfig } from "../config.js";
+import type { AppConfig } from "../config.js";
 import { openRuntime, type Runtime } from "../app/runtime.js";
-import { ServiceError } from "../services/errors.js";
 import pino from "pino";
 import { safeErrorMessage, safeLogger } from "../app/safeErrors.js";
 import { auditHeadPath, checkpointAuditHead } from "../services/auditHead.js";
 import { runAppealIntake } from "../services/appeals/hold.js";
+import { configFrom } from "./basics.js";
 
-export function configFrom(cmd: Command): AppConfig {
-  const opts = cmd.optsWithGlobals() as { data?: string; databaseUrl?: string };
-  return loadConfig(process.env, {
-    ...(opts.data ? { dataDir: opts.data } : {}),
-    ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
-  });
-}
+export { configFrom, describeError, fail } from "./basics.js";
 
 /** Open the runtime for a command, run it, close, and turn service errors into clear messages. */
 export async function withRuntime<T>(cmd: Command, fn: (rt: Runtime, config: AppConfig) => Promise<T>, opts: { asOwner?: boolean } = {}): Promise<T> {
@@ -32,18 +26,4 @@ export async function withRuntime<T>(cmd: Command, fn: (rt: Runtime, config: App
   } finally {
     await rt.close();
   }
-}
-
-export function fail(message: string, code = 1): never {
-  process.stderr.write(`allforall: ${message}\n`);
-  process.exit(code);
-}
-
-export function describeError(e: unknown): string {
-  if (e instanceof ServiceError) return e.details ? `${e.message}: ${JSON.stringify(e.details)}` : e.message;
-  if (e && typeof e === "object" && "issues" in e) {
-    const issues = (e as { issues: { path: PropertyKey[]; message: string }[] }).issues;
-    return issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ");
-  }
-  return safeErrorMessage(e);
 }

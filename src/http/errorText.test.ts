@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { fieldLabels } from "../i18n/fieldLabels.js";
 import { localizeServerText, serverTexts } from "../i18n/serverTexts.js";
-import { createServer } from "../server.js";
-import { createTestRuntime, type TestRuntime } from "../../test/helpers/runtime.js";
+import type { TestRuntime } from "../../test/helpers/runtime.js";
+import { useTestServer } from "../../test/helpers/server.js";
 import { makeUser, signInHeaders } from "../../test/helpers/factories.js";
 import { issueMessage } from "./errorText.js";
 import { allRoutes } from "./routes/index.js";
@@ -102,14 +102,9 @@ describe("the API answers in the language of Accept-Language", () => {
   let rt: TestRuntime;
   let app: FastifyInstance;
   let headers: Record<string, string>;
+  useTestServer((s) => ({ rt, app } = s));
   beforeAll(async () => {
-    rt = await createTestRuntime();
-    app = await createServer(rt);
     headers = await signInHeaders(app, (await makeUser(rt, "researcher")).email);
-  });
-  afterAll(async () => {
-    await app.close();
-    await rt.close();
   });
 
   const badPerson = { primaryName: "", category: "ru_political_prisoner", birthDate: "08/07/1961" };

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { createServer } from "../server.js";
-import { createTestRuntime, type TestRuntime } from "../../test/helpers/runtime.js";
+import type { TestRuntime } from "../../test/helpers/runtime.js";
+import { useTestServer } from "../../test/helpers/server.js";
 import { makeCase, makePerson, makeUser, signInHeaders } from "../../test/helpers/factories.js";
 
 // Staff lists and searches, public cards and search now come from the person index's entries, a person page and a
@@ -13,15 +13,10 @@ let app: FastifyInstance;
 let admin: Record<string, string>;
 let staff: Record<string, string>;
 
+useTestServer((s) => ({ rt, app } = s));
 beforeAll(async () => {
-  rt = await createTestRuntime();
-  app = await createServer(rt);
   admin = await signInHeaders(app, (await makeUser(rt, "admin")).email);
   staff = await signInHeaders(app, (await makeUser(rt, "researcher")).email);
-});
-afterAll(async () => {
-  await app.close();
-  await rt.close();
 });
 
 const get = async (url: string, headers: Record<string, string> = {}) => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { sql } from "drizzle-orm";
-import { createServer } from "../server.js";
 import { openDatabase, type Database } from "../db/client.js";
-import { createTestRuntime, type TestRuntime } from "../../test/helpers/runtime.js";
+import type { TestRuntime } from "../../test/helpers/runtime.js";
+import { useTestServer } from "../../test/helpers/server.js";
 import { makePerson, makeUser, signInHeaders } from "../../test/helpers/factories.js";
 
 // PostgreSQL: a worker keeps an API token, facility names and the label style between requests (`untilWrite`) and
@@ -18,9 +18,8 @@ describe.skipIf(!serverUrl)("values kept between requests on PostgreSQL follow o
   let other: Database;
   let admin: Record<string, string>;
 
+  useTestServer((s) => ({ rt, app } = s));
   beforeAll(async () => {
-    rt = await createTestRuntime();
-    app = await createServer(rt);
     admin = await signInHeaders(app, (await makeUser(rt, "admin")).email);
     const name = ((await rt.database.db.execute(sql`select current_database() as name`)) as unknown as { rows: { name: string }[] }).rows[0]!.name;
     const url = new URL(serverUrl!);
@@ -29,8 +28,6 @@ describe.skipIf(!serverUrl)("values kept between requests on PostgreSQL follow o
   });
   afterAll(async () => {
     await other?.close();
-    await app?.close();
-    await rt?.close();
   });
 
   const inOther = (q: ReturnType<typeof sql>) => other.db.execute(q);

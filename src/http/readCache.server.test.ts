@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { person } from "../db/schema/index.js";
-import { createServer } from "../server.js";
 import { recordHealth } from "../services/personRecords.js";
-import { createTestRuntime, type TestRuntime } from "../../test/helpers/runtime.js";
+import type { TestRuntime } from "../../test/helpers/runtime.js";
+import { useTestServer } from "../../test/helpers/server.js";
 import { makePerson, makeUser, signInHeaders } from "../../test/helpers/factories.js";
 
 // The read cache (src/http/readCache.ts) serves answers from memory between writes on PGlite. These tests show
@@ -14,21 +14,16 @@ let rt: TestRuntime;
 let app: FastifyInstance;
 let queries = 0;
 
-beforeAll(async () => {
-  rt = await createTestRuntime();
-  const client = rt.database.pglite;
-  if (client) {
+useTestServer((s) => ({ rt, app } = s), {
+  beforeServer: (rt) => {
+    const client = rt.database.pglite;
+    if (!client) return;
     const query = client.query.bind(client);
     (client as unknown as { query: typeof query }).query = ((...args: Parameters<typeof query>) => {
       queries++;
       return query(...args);
     }) as typeof query;
-  }
-  app = await createServer(rt);
-});
-afterAll(async () => {
-  await app.close();
-  await rt.close();
+  },
 });
 
 const cached = () => rt.database.kind === "pglite";

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { createServer } from "../server.js";
-import { createTestRuntime, type TestRuntime } from "../../test/helpers/runtime.js";
+import type { TestRuntime } from "../../test/helpers/runtime.js";
+import { useTestServer } from "../../test/helpers/server.js";
 import { makePerson, makeUser, signInHeaders } from "../../test/helpers/factories.js";
 
 // On PGlite the read caches and the person index follow writes that have ended (src/db/writeWatch.ts). A read that
@@ -13,14 +13,9 @@ let rt: TestRuntime;
 let app: FastifyInstance;
 let h: Record<string, string>;
 
+useTestServer((s) => ({ rt, app } = s));
 beforeAll(async () => {
-  rt = await createTestRuntime();
-  app = await createServer(rt);
   h = await signInHeaders(app, (await makeUser(rt, "researcher")).email);
-});
-afterAll(async () => {
-  await app.close();
-  await rt.close();
 });
 
 const statusOf = (body: string, id: string) => (JSON.parse(body) as { items: { id: string; status: string }[] }).items.find((i) => i.id === id)?.status;

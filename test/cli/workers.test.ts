@@ -1,8 +1,9 @@
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { get } from "node:http";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { createServerDatabase } from "../helpers/serverDatabase.js";
 import { freePort } from "../../bench/load-stats.js";
@@ -56,9 +57,42 @@ describe.runIf(serverUrl)("allforall serve --workers 2", () => {
       expect(first).toBeGreaterThanOrEqual(0);
       expect(answered.slice(first).filter((s) => s === 503)).toEqual([]);
       expect(log.match(/allforall is serving on/g)).toHaveLength(1);
+      // The primary opens no database: the first worker migrates, runs the data passes and prints the set-up link;
+      // the second opens the database once the first has, and skips them (src/cli/databaseOpening.ts).
+      const opened = lines.filter((l) => l.msg === "runtime opened") as unknown as { pid: number; time: number; dataPasses: string }[];
+      expect(opened.map((l) => l.pid)).toEqual([listened[0]!.pid, second.pid]);
+      expect(opened.map((l) => l.dataPasses)).toEqual(["ran", "left to the first worker"]);
+      expect(log.match(/First start: create the admin account at/g)).toHaveLength(1);
     } finally {
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));
+      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
+    }
+  }, 90_000);
+
+  // The first worker migrates; when it stops before the database is migrated and checked (here: a wrong appeal
+  // channel setting, read just after) the whole server stops with its error, and no worker is started again.
+  it("stops with the first worker's error when that worker cannot open the database or refuses a setting", async () => {
+    const database = await createServerDatabase(serverUrl!, "aff_workers");
+    const dir = mkdtempSync(join(tmpdir(), "aff-workers-"));
+    const run = (env: Record<string, string>) =>
+      promisify(execFile)(process.execPath, ["bin/allforall.mjs", "--data", join(dir, "data"), "serve", "--workers", "2", "--port", "0"], {
+        env: { ...process.env, ALLFORALL_KEY: "11".repeat(32), LOG_LEVEL: "warn", ALLFORALL_INDEX_SNAPSHOT: "off", ...env },
+        timeout: 40_000,
+      });
+    try {
+      await expect(run({ DATABASE_URL: database.url, ALLFORALL_IMAP_INTERVAL: "1" })).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringMatching(/ALLFORALL_IMAP_INTERVAL: expected seconds[^]*the server did not start/),
+      });
+      const missing = new URL(database.url);
+      missing.pathname = `${missing.pathname}_missing`;
+      const failed = run({ DATABASE_URL: missing.toString() });
+      await expect(failed).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/does not exist[^]*the server did not start/) });
+      const { stderr } = (await failed.catch((e: unknown) => e)) as { stderr: string };
+      expect(stderr).not.toContain("starting another");
+    } finally {
       rmSync(dir, { recursive: true, force: true });
       await database.drop();
     }

@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { sql } from "drizzle-orm";
 import { healthRecord } from "../../src/db/schema/person.js";
 import { sealPersonRow } from "../../src/db/schema/sealed.js";
-import { createServer } from "../../src/server.js";
 import { auditBufferWaiting, flushAuditBuffer } from "../../src/services/auditBuffer.js";
 import { verifyAuditChain } from "../../src/services/audit.js";
 import { makePerson, makeUser, signInHeaders } from "../helpers/factories.js";
-import { createTestRuntime, type TestRuntime } from "../helpers/runtime.js";
+import type { TestRuntime } from "../helpers/runtime.js";
+import { useTestServer } from "../helpers/server.js";
 
 // Issue #20: a volunteer reading /api/v1/people/{id}/priority saw the points (30, 25) that the public weights map
 // to "severe" and "on the Decree 54 list", and a priority filter separated the severely ill; neither was audited.
@@ -20,9 +20,8 @@ let coordinator: Record<string, string>;
 let volunteer: Record<string, string>;
 let researcher: Record<string, string>;
 
+useTestServer((s) => ({ rt, app } = s));
 beforeAll(async () => {
-  rt = await createTestRuntime();
-  app = await createServer(rt);
   // Two people alike in everything but health.
   ill = (await makePerson(rt, { primaryName: "Болеев Пётр Иванович", birthDate: "1970-01-01" })).id;
   well = (await makePerson(rt, { primaryName: "Здоровов Пётр Иванович", birthDate: "1970-01-01" })).id;
@@ -32,10 +31,6 @@ beforeAll(async () => {
   coordinator = await signInHeaders(app, (await makeUser(rt, "coordinator")).email);
   volunteer = await signInHeaders(app, (await makeUser(rt, "volunteer")).email);
   researcher = await signInHeaders(app, (await makeUser(rt, "researcher")).email);
-});
-afterAll(async () => {
-  await app.close();
-  await rt.close();
 });
 
 type Priority = { total: number; healthDetailsShown: boolean; parts: { key: string; points: number }[] };

@@ -6,14 +6,14 @@ import type { FastifyInstance } from "fastify";
 import { sql } from "drizzle-orm";
 import pino from "pino";
 import { z } from "zod";
-import { createServer } from "../../src/server.js";
 import { allRoutes } from "../../src/http/routes/index.js";
 import type { AnyRoute } from "../../src/http/route.js";
 import { ident, schemaTables } from "../../src/security/schemaTables.js";
 import { rowsOf } from "../../src/db/rows.js";
 import { importPeople } from "../../src/services/import/importPeople.js";
 import { importMailMessages } from "../../src/services/appeals/importMail.js";
-import { createTestRuntime, type TestRuntime } from "../helpers/runtime.js";
+import type { TestRuntime } from "../helpers/runtime.js";
+import { useTestServer } from "../helpers/server.js";
 import { commitAppealsNow } from "../helpers/appeals.js";
 import { idPools, type IdPools } from "./crawl.js";
 import { seedRegistry, type Seeded } from "./seed.js";
@@ -98,10 +98,10 @@ async function counts(): Promise<string> {
 // The server logs each 5xx with its error; keep the last one so a failure names its cause.
 let lastError = "";
 
+useTestServer((s) => ({ rt, app } = s), {
+  beforeServer: (rt) => void ((rt as { log: unknown }).log = pino({ level: "error" }, { write: (line: string) => void (lastError = line.slice(0, 600)) })),
+});
 beforeAll(async () => {
-  rt = await createTestRuntime();
-  (rt as { log: unknown }).log = pino({ level: "error" }, { write: (line: string) => void (lastError = line.slice(0, 600)) });
-  app = await createServer(rt);
   seed = await seedRegistry(rt, app);
   pools = await idPools(rt.database.db);
   // The audit log records failed sign-ins and second-factor attempts by design, and on PostgreSQL the shared
@@ -112,8 +112,6 @@ beforeAll(async () => {
   countSql = `select ${tables.map((t) => `(select count(*) from ${ident(t.name)})::int as ${ident(t.name)}`).join(", ")}`;
 }, 120_000);
 afterAll(async () => {
-  await app.close();
-  await rt.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServer } from "../../server.js";
-import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { TestRuntime } from "../../../test/helpers/runtime.js";
+import { useTestServer } from "../../../test/helpers/server.js";
 import { makePerson, makeUser, signInHeaders } from "../../../test/helpers/factories.js";
 import { sql } from "drizzle-orm";
 import { personAssignment } from "../../db/schema/person.js";
@@ -23,19 +23,14 @@ let volunteer: Record<string, string>;
 let admin: Record<string, string>;
 let lawyer: { headers: Record<string, string>; id: string };
 
+useTestServer((s) => ({ rt, app } = s));
 beforeAll(async () => {
-  rt = await createTestRuntime();
-  app = await createServer(rt);
   coordinator = await signInHeaders(app, (await makeUser(rt, "coordinator")).email);
   researcher = await signInHeaders(app, (await makeUser(rt, "researcher")).email);
   volunteer = await signInHeaders(app, (await makeUser(rt, "volunteer")).email);
   admin = await signInHeaders(app, (await makeUser(rt, "admin")).email);
   const l = await makeUser(rt, "lawyer");
   lawyer = { headers: await signInHeaders(app, l.email), id: l.user.id };
-});
-afterAll(async () => {
-  await app.close();
-  await rt.close();
 });
 
 describe("assigning a person to a lawyer", () => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServer } from "../../server.js";
-import { createTestRuntime, type TestRuntime } from "../../../test/helpers/runtime.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { TestRuntime } from "../../../test/helpers/runtime.js";
+import { useTestServer } from "../../../test/helpers/server.js";
 import { makePerson, makeUser, signInHeaders } from "../../../test/helpers/factories.js";
 
 // The organisation's label for occupied Ukrainian subdivisions: admins choose it, everyone reads it, and the
@@ -12,15 +12,10 @@ let app: FastifyInstance;
 let admin: Record<string, string>;
 let researcher: Record<string, string>;
 
+useTestServer((s) => ({ rt, app } = s));
 beforeAll(async () => {
-  rt = await createTestRuntime();
-  app = await createServer(rt);
   admin = await signInHeaders(app, (await makeUser(rt, "admin")).email);
   researcher = await signInHeaders(app, (await makeUser(rt, "researcher")).email);
-});
-afterAll(async () => {
-  await app.close();
-  await rt.close();
 });
 
 describe("how occupied territories are labelled", () => {

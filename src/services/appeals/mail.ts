@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { createInterface } from "node:readline";
-import type { AddressObject, simpleParser as SimpleParser } from "mailparser";
+import type { AddressObject } from "mailparser";
 import type { AppealLanguage } from "../../db/schema/appeal.js";
+import { onFirstUse } from "../firstUse.js";
 
 // Reading appeals that arrived by e-mail: single .eml files and mbox archives. mailparser does the MIME work
 // (multipart, quoted-printable, base64, RFC 2047 headers, charsets such as KOI8-R and windows-1251 through
@@ -69,11 +70,11 @@ export class NotAMessage extends Error {
 }
 
 // mailparser loaded on first use (imported mail, the mailbox's fetch): ~0.19 s of CPU at every start otherwise.
-let parser: Promise<typeof SimpleParser> | null = null;
+const mailParser = onFirstUse(() => import("mailparser").then((m) => m.simpleParser));
 
 export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   if (!looksLikeMessage(raw)) throw new NotAMessage();
-  const simpleParser = await (parser ??= import("mailparser").then((m) => m.simpleParser));
+  const simpleParser = await mailParser();
   const m = await simpleParser(raw, { skipHtmlToText: false, skipTextToHtml: true, skipImageLinks: true });
   const from = firstAddress(m.from);
   const text = (m.text ?? "").replace(/\r\n/g, "\n").trim();

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { ImapFlow } from "imapflow";
+import { onFirstUse } from "../firstUse.js";
 import { authorize } from "../policy.js";
 import type { ServiceContext } from "../context.js";
 import { importMailMessages, type MailImportResult } from "./importMail.js";
@@ -74,11 +74,11 @@ export function mailboxSettingsFromEnv(env: NodeJS.ProcessEnv, overrides: { url?
 
 // The IMAP client loaded on first use: most servers have no mailbox configured, and loading it cost every start
 // ~0.17 s of CPU before the person index could begin (docs/architecture.md, "Start-up").
-let imap: Promise<typeof ImapFlow> | null = null;
+const imapFlow = onFirstUse(() => import("imapflow").then((m) => m.ImapFlow));
 
 export async function fetchMailbox(ctx: ServiceContext, s: MailboxSettings): Promise<MailboxFetchResult> {
   authorize(ctx.actor, "import", "appeal");
-  const Client = await (imap ??= import("imapflow").then((m) => m.ImapFlow));
+  const Client = await imapFlow();
   const client = new Client({
     host: s.host,
     port: s.port,

@@ -5,6 +5,7 @@ import petrovich from "petrovich";
 import type { GrammaticalCase, NameReading } from "../../domain/appeals/readText.js";
 import { allGivenNames } from "../../domain/names/givenNames.js";
 import { feminineSurname, patronymic } from "../../demo/generate.js";
+import { onFirstUse } from "../firstUse.js";
 import { RU_SURNAMES, UA_SURNAMES } from "../../demo/nameFrequencies.js";
 
 // How a word of a letter can be read as part of a name, from well-kept libraries rather than our own rules.
@@ -29,9 +30,8 @@ type UkDecline = (input: UkName & { gender: "masculine" | "feminine" }) => Promi
 type UkCases = Record<Exclude<GrammaticalCase, "nom">, UkDecline>;
 // shevchenko (and the classifier model it loads) on first use: importing it cost every server process a third of a
 // second of CPU at start-up, and only reading an appeal's text declines Ukrainian names.
-let ukCases: Promise<UkCases> | null = null;
-const ukCasesOf = (): Promise<UkCases> =>
-  (ukCases ??= import("shevchenko").then((shevchenko) => ({
+const ukCasesOf: () => Promise<UkCases> = onFirstUse(() =>
+  import("shevchenko").then((shevchenko) => ({
     gen: shevchenko.inGenitive as unknown as UkDecline,
     dat: shevchenko.inDative as unknown as UkDecline,
     acc: shevchenko.inAccusative as unknown as UkDecline,
