@@ -33,6 +33,19 @@ describe("opening sealed values in a thread of their own", () => {
     expect(opened).toEqual(sealed.map(openSealed));
   });
 
+  it("opens JSON texts of sealed values (the full build's slices) as openSealed does, in order across the texts", async () => {
+    const [named, other, erased] = [randomUUID(), randomUUID(), randomUUID()];
+    const first = [sealFor(named, "Бондаренко Ганна"), sealFor(erased, "Лисенко Ольга")];
+    const second = [sealFor(other, "Ткаченко \"Юрій\"\n"), sealFor(named, "Bondarenko Hanna")];
+    erasePersonKeys([erased]);
+    // `other`'s key is not sent: the thread hands the value back, opened here.
+    // As json_agg writes them (", " between values) and as JSON.stringify does.
+    const opened = await opener.openJson([`[${first.map((v) => JSON.stringify(v)).join(", ")}]`, JSON.stringify(second)], [named, erased]);
+    expect(opened).toEqual([...first, ...second].map(openSealed));
+    expect(opened).toEqual(["Бондаренко Ганна", ERASED_VALUE, "Ткаченко \"Юрій\"\n", "Bondarenko Hanna"]);
+    await expect(opener.openJson([JSON.stringify([first[0], "Иванов Иван"])], [named])).rejects.toThrow();
+  });
+
   it("throws where openSealed throws: a plaintext left in a sealed column, a malformed or tampered value", async () => {
     const id = randomUUID();
     const good = sealFor(id, "Иванов Иван");

@@ -40,9 +40,13 @@ export interface DirectoryPersonRow {
 // json_build_array: that looks up each of its 17 arguments' type for every row (0.3 s of PGlite's thread at 100,000
 // people); a text[] is looked up once. The number, flag and dates come back as their text (dates as the app reads
 // every date column: DateStyle ISO), turned back by `peopleOf`.
-const personText = sql`array[p.id::text, p.organisation_id::text, p.external_id, p.primary_name, p.sex::text, p.birth_date::text,
+// The full build's slices leave the (sealed) primary name out of it (null): it comes as a JSON text of its own, which
+// the opening thread parses (`sealedSlice`).
+const personFields = (primaryName: SQL) => sql`array[p.id::text, p.organisation_id::text, p.external_id, ${primaryName}, p.sex::text, p.birth_date::text,
   p.birth_year::text, p.home_region, p.category::text, p.status::text, p.publicity_consent::text, p.current_facility_id::text,
   (extract(epoch from p.updated_at) * 1000)::text, p.status_since::text, p.exchange_consent::text, p.is_demo::text, p.photo_url]`;
+const personText = personFields(sql`p.primary_name`);
+const personTextUnnamed = personFields(sql`null`);
 
 /** The rows of `personText`, in its order; built as one literal (one object shape for all 100,000, not 17 assignments each). */
 function peopleOf(json: string | null): DirectoryPersonRow[] {
@@ -96,20 +100,36 @@ export async function directoryPeople(db: Db, ids?: string[]): Promise<Directory
 }
 
 type Slice = { people: DirectoryPersonRow[]; names: NameRow[] };
-type OpenMany = (sealed: string[], personIds: string[]) => Promise<string[]>;
-const openHere: OpenMany = async (sealed) => sealed.map(openSealed);
+/**
+ * The sealed values of JSON texts (arrays of them, one text after the other) opened in order; `personIds`: the people
+ * whose values they are. The server opens them in a thread of its own (src/security/openingThread.ts `openJson`).
+ */
+type OpenJson = (texts: string[], personIds: string[]) => Promise<string[]>;
+const openHere: OpenJson = async (texts) => texts.flatMap((t) => (JSON.parse(t) as string[]).map(openSealed));
+
+// A slice's other spellings: their people's ids and their sealed values, two JSON texts in the same order (the
+// values are parsed by whoever opens them, never by this thread: see `opened`).
+const nameIds = sql`json_agg(person_id::text order by person_id, ctid)::text`;
+const nameValues = sql`json_agg(name order by person_id, ctid)::text`;
 
 /**
  * The first `n` people in id order, with their other spellings: the full build's first slice (small, so that the
  * threads begin early; read at once, before any bounds, which cost more than it — see `directorySliceStarts`).
  */
-export async function directoryFirstSlice(db: Db, n: number, openMany: OpenMany = openHere): Promise<Slice> {
-  const people = peopleOf(await jsonText(db, sql`select json_agg(${personText} order by p.id)::text as j from (select * from person p order by p.id limit ${n}) p`));
-  if (!people.length) return { people, names: [] };
-  const names = namesOf(
-    await jsonText(db, sql`select ${nameText}::text as j from person_name where person_id >= ${people[0]!.id}::uuid and person_id <= ${people[people.length - 1]!.id}::uuid and not is_primary`),
+export async function directoryFirstSlice(db: Db, n: number, openJson: OpenJson = openHere): Promise<Slice> {
+  const [p] = await rows<SealedSlice>(
+    db,
+    sql`select json_agg(${personTextUnnamed} order by p.id)::text as people, json_agg(p.primary_name order by p.id)::text as primaries
+      from (select * from person p order by p.id limit ${n}) p`,
   );
-  return opened(people, names, openMany);
+  const people = peopleOf(p?.people ?? null);
+  if (!people.length) return { people, names: [] };
+  const [r] = await rows<SealedSlice>(
+    db,
+    sql`select ${nameIds} as name_ids, ${nameValues} as names from person_name
+      where person_id >= ${people[0]!.id}::uuid and person_id <= ${people[people.length - 1]!.id}::uuid and not is_primary`,
+  );
+  return opened(people, { ...p!, ...r! }, openJson);
 }
 
 /**
@@ -136,26 +156,34 @@ export async function directorySliceStarts(db: Db, afterId: string, size: number
  * person's primary name again (nameRows writes both), and opening it was 100,000 of the 270,000 names opened at
  * 100,000 people; the index takes the primary from the person's row.
  */
-export async function directorySlice(db: Db, from: string, to: string | null, openMany: OpenMany = openHere): Promise<Slice> {
+export async function directorySlice(db: Db, from: string, to: string | null, openJson: OpenJson = openHere): Promise<Slice> {
   const within = (id: SQL) => (to === null ? sql`${id} >= ${from}::uuid` : sql`${id} >= ${from}::uuid and ${id} < ${to}::uuid`);
-  const [r] = await rows<{ people: string | null; names: string | null }>(
+  // Each pair of aggregates shares its order, so one sort (or the index's order) feeds both.
+  const [r] = await rows<SealedSlice>(
     db,
-    sql`select (select json_agg(${personText} order by p.id) from person p where ${within(sql`p.id`)})::text as people,
-      (select ${nameText} from person_name where ${within(sql`person_id`)} and not is_primary)::text as names`,
+    sql`select p.people, p.primaries, n.name_ids, n.names
+      from (select json_agg(${personTextUnnamed} order by p.id)::text as people, json_agg(p.primary_name order by p.id)::text as primaries
+        from person p where ${within(sql`p.id`)}) p,
+      (select ${nameIds} as name_ids, ${nameValues} as names from person_name where ${within(sql`person_id`)} and not is_primary) n`,
   );
-  return opened(peopleOf(r?.people ?? null), namesOf(r?.names ?? null), openMany);
+  return opened(peopleOf(r?.people ?? null), r ?? {}, openJson);
 }
 
+/** A slice as read: its people without their names, and the sealed names apart (JSON texts). */
+type SealedSlice = { people?: string | null; primaries?: string | null; name_ids?: string | null; names?: string | null };
+
 /**
- * Names are sealed under each person's key: opened here in one batch (the server opens it in a thread of its own,
+ * Names are sealed under each person's key: opened in one batch (the server opens it in a thread of its own,
  * src/security/openingThread.ts, given the slice's people for their keys), as for `directoryPeople`, into memory only.
  */
-async function opened(people: DirectoryPersonRow[], names: NameRow[], openMany: OpenMany): Promise<Slice> {
+async function opened(people: DirectoryPersonRow[], s: SealedSlice, openJson: OpenJson): Promise<Slice> {
   if (!people.length) return { people, names: [] };
-  const values = await openMany([...people.map((p) => p.primary_name), ...names.map((n) => n.name)], people.map((p) => p.id));
+  const ids = s.name_ids ? (JSON.parse(s.name_ids) as string[]) : [];
+  const texts = [s.primaries, ...(ids.length ? [s.names] : [])].filter((t): t is string => !!t);
+  const values = await openJson(texts, people.map((p) => p.id));
+  if (values.length !== people.length + ids.length) throw new Error("person index: a slice's names do not match its people");
   people.forEach((p, i) => (p.primary_name = values[i]!));
-  names.forEach((n, i) => (n.name = values[people.length + i]!));
-  return { people, names };
+  return { people, names: ids.map((person_id, i) => ({ person_id, name: values[people.length + i]!, is_primary: false })) };
 }
 
 /** Every spelling other than the primary name (or those of `ids`): see `directorySlice`. */

@@ -131,8 +131,9 @@ export class MatchIndex {
   /**
    * An index as `state` saved it; `evidenceOf(id)` gives the evidence each live person was added with, prepared when a
    * query first meets them (preparePerson is deterministic: the same candidates, scores and order as the built one).
+   * `adopt`: the state's lists are this index's alone from now on (Postings.fromState).
    */
-  static restore(st: MatchIndexState, evidenceOf: (id: string) => PersonEvidence | undefined): MatchIndex {
+  static restore(st: MatchIndexState, evidenceOf: (id: string) => PersonEvidence | undefined, adopt = false): MatchIndex {
     const m = new MatchIndex();
     const n = st.ids.length;
     if (st.births.length !== n || st.sexes.length !== n) throw new Error("match index: inconsistent saved state");
@@ -148,7 +149,7 @@ export class MatchIndex {
     // Token keys are written as people are prepared (personAt): none yet.
     m.tokenCounts = new Int8Array(capacity);
     m.tokenKeys = new Int32Array(PLAIN_MAX_TOKENS * capacity);
-    m.postings = Postings.fromState(st.postings);
+    m.postings = Postings.fromState(st.postings, adopt);
     m.evidenceAt = (i) => (i < n && !m.removed.has(i) ? evidenceOf(st.ids[i]!) : undefined);
     return m;
   }

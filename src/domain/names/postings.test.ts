@@ -94,4 +94,25 @@ describe("Postings without some positions (a saved index, removed people left ou
     for (const a of [saved.blocks, saved.firsts]) for (const x of a) expect(out.has(x), `position ${x}`).toBe(false);
     expect(list(Postings.fromState(saved), 11)).toEqual(Array.from({ length: 300 }, (_, k) => 1_000_000 + k).filter((x) => !out.has(x)));
   });
+  it("adopts a handed-over state's arrays (a thread's build) and answers as a copy does, through later adds", () => {
+    const build = () => {
+      const p = new Postings();
+      let seed = 11;
+      const rnd = (n: number) => ((seed = (seed * 48271) % 0x7fffffff), seed % n);
+      for (let pos = 0; pos < 20_000; pos++) for (const h of new Set([rnd(50), 1000 + rnd(3000), 10_000 + pos])) p.add(h, pos);
+      return p;
+    };
+    // The state as a thread hands it over: the arrays' buffers moved (transferred), not copied.
+    const moved = (p: Postings) => structuredClone(p.state(), { transfer: [...new Set(Object.values(p.state()).filter(ArrayBuffer.isView).map((a) => a.buffer as ArrayBuffer))] });
+    const copied = Postings.fromState(build().state());
+    const adopted = Postings.fromState(moved(build()), true);
+    const keys = copied.allKeys().sort((a, b) => a - b);
+    expect(adopted.allKeys().sort((a, b) => a - b)).toEqual(keys);
+    const grow = (p: Postings) => {
+      for (let pos = 20_000; pos < 90_000; pos++) p.add(pos % 7 === 0 ? pos % 50 : 200_000 + pos, pos);
+    };
+    grow(copied);
+    grow(adopted);
+    for (const h of [...keys, 3, 49, 200_000 + 89_999]) expect(list(adopted, h), `key ${h}`).toEqual(list(copied, h));
+  });
 });

@@ -171,14 +171,25 @@ export class Postings {
     return { slots, used, blocksEnd, keys, firsts, heads, sizes, blocks: this.blocks.subarray(0, blocksEnd) };
   }
 
-  /** Lists saved by `state`, as they were: the same keys answer with the same positions in the same order. */
-  static fromState(st: PostingsState): Postings {
+  /**
+   * Lists saved by `state`, as they were: the same keys answer with the same positions in the same order. `adopt`: the
+   * state's arrays are this one's alone (handed over by the thread that built them, src/services/directory/
+   * matcherThread.ts), so they are kept, not copied — and the blocks keep the room after them that their buffer has.
+   */
+  static fromState(st: PostingsState, adopt = false): Postings {
     const p = new Postings();
     const sized = [st.keys, st.firsts, st.heads, st.sizes].every((a) => a.length === st.slots);
     if (!sized || st.blocks.length !== st.blocksEnd) throw new Error("postings: inconsistent saved state");
     p.slots = st.slots;
     p.used = st.used;
     p.blocksEnd = st.blocksEnd;
+    if (adopt) {
+      const own = (a: Int32Array) => a as Int32Array<ArrayBuffer>;
+      [p.keys, p.firsts, p.heads, p.sizes] = [own(st.keys), own(st.firsts), own(st.heads), own(st.sizes)];
+      const b = own(st.blocks);
+      p.blocks = new Int32Array(b.buffer, b.byteOffset, (b.buffer.byteLength - b.byteOffset) >> 2);
+      return p;
+    }
     p.keys = new Int32Array(st.keys);
     p.firsts = new Int32Array(st.firsts);
     p.heads = new Int32Array(st.heads);

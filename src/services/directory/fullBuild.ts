@@ -22,7 +22,7 @@ export async function readAndIndex(db: Db, slice: number, threads: { opening: bo
   const opener = threads.opening ? new SealedOpener() : null;
   opener?.prestart();
   const matchers = threads.matcher ? new MatcherBuilder() : null;
-  const open = opener ? (v: string[], ids: string[]) => opener.openMany(v, ids) : undefined;
+  const open = opener ? (texts: string[], ids: string[]) => opener.openJson(texts, ids) : undefined;
   const first = Math.min(slice, FIRST_SLICE);
   // The first slice is small and read at once, so that this thread and the matcher's begin sooner (with a first
   // slice of 10,000 they waited ~0.5 s on a quiet machine while it was read and opened); the bounds of the later

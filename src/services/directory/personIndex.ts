@@ -169,18 +169,20 @@ export class PersonIndex {
     this.version++;
   }
 
-  /** The state of the matcher built elsewhere of the people loaded (in their order), or null: built here now. */
+  /**
+   * The state of the matcher built elsewhere of the people loaded (in their order), or null: built here now. The state
+   * is this index's alone (its lists are kept, not copied), and its ids are taken as this index's own strings (hashed
+   * already, as the entries' keys, and not held twice): ~40 ms less of the full build's last, single-threaded step.
+   */
   takeMatcher(matcher: MatchIndexState | null): void {
     const ids = matcher?.ids;
     let same = !!ids && ids.length === this.entries.size;
-    if (same) {
-      let i = 0;
-      for (const id of this.entries.keys()) if (ids![i++] !== id) same = false;
-    }
-    if (same) this.matcher = MatchIndex.restore(matcher!, (id) => {
+    const own = same ? [...this.entries.keys()] : [];
+    for (let i = 0; same && i < own.length; i++) same = ids![i] === own[i];
+    if (same) this.matcher = MatchIndex.restore({ ...matcher!, ids: own }, (id) => {
       const e = this.entries.get(id);
       return e && evidenceOf(e);
-    });
+    }, true);
     else this.rebuildMatcher();
     this.version++;
   }
