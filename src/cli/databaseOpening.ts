@@ -1,11 +1,12 @@
 // Who opens the database first among the workers of one host (`serve --workers N`). The primary opens nothing: it
 // starts its first worker at once, and that worker opens the database as a lone server does — the SQL migrations,
 // the data passes, the key store's checks, the set-up link — while it imports the rest of its code; the others open
-// once it has, and skip all of that. Before, the primary did it all itself and only then started the workers, each
-// of which imported its code (~1 s of CPU) and read the key file again: the first worker's build began ~2.3 s after
-// spawn where a lone server's begins at ~1 s (docs/benchmarks-history.md, "Session 12 — PostgreSQL workers' start").
-// A worker that exits before the database is open (a failed migration, a refused key store) stops the whole server:
-// its error is the reason, and no worker may serve a database not migrated.
+// once it has, and skip all of that. Before, the primary did it all itself (its own imports first) and only then
+// started the workers, each of which imported its code and read the key file again: the first worker's build began
+// 1.0–1.4 s after spawn on a nearly quiet machine, now 0.7–1.2 s, and it listens 0.4–1.0 s sooner
+// (docs/benchmarks-history.md, "Session 12 — PostgreSQL workers' start").
+// A worker that exits before the database is open (a failed migration, a refused key store or setting) stops the
+// whole server: its error is the reason, and no worker may serve a database not migrated.
 import cluster, { type Worker } from "node:cluster";
 
 const ASK = "allforall: may the database be opened?";

@@ -26,11 +26,7 @@ function importServerParts(): Promise<ServerParts> {
  */
 export async function serveOne(config: AppConfig, opts: ServeOptions, worker: boolean): Promise<void> {
   const opening = worker ? askHowToOpen() : Promise.resolve("migrate" as const);
-  // The rest of the server's code: on PGlite imported while PGlite's thread opens the database (this thread only
-  // waits then); on PostgreSQL the open is this thread's own work (the key file, the key checks — the server answers
-  // each question in milliseconds), which the import only delayed, so it is imported once the build has begun
-  // (docs/benchmarks-history.md, "Session 12 — PostgreSQL workers' start").
-  let loading = config.databaseUrl ? null : importServerParts();
+  const loading = importServerParts();
   const migrate = (await opening) === "migrate";
   // PGlite runs in a worker thread: no statement holds up the thread that answers requests.
   const rt = await openRuntime(config, { migrate, thread: true });
@@ -50,7 +46,6 @@ export async function serveOne(config: AppConfig, opts: ServeOptions, worker: bo
   const loadAfter = atOnce.then((now) => (now ? listening : undefined));
   rt.people.start({ matcherThread: config.indexMatcherThread, loadAfter, ...(turn ? { after: turn.go } : {}) });
   if (worker) void rt.people.built().then(() => rt.people.snapshotSaved()).then(buildDone, buildDone);
-  loading ??= importServerParts();
   const { createServer, channelSettingsFromEnv, startAppealChannels, resumeListBuilds } = await loading;
   // Channel settings are read before the server listens, so that a wrong one is a clear refusal at start-up (the
   // process ends at once, as when the port is taken: the build has only read).
