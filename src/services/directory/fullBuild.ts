@@ -54,15 +54,19 @@ export async function readAndIndex(db: Db, slice: number, threads: { opening: bo
       next.catch(() => undefined);
       const spellings = groupNames(names);
       for (let i = 0; i < people.length; i += BUILD_SLICE) {
-        const batch = new MatcherBatch();
-        for (const p of people.slice(i, i + BUILD_SLICE)) {
+        const part = people.slice(i, i + BUILD_SLICE);
+        // The matcher thread gets the part's people before their entries are made here: at the end it finishes its
+        // last batch (the build's last step but the hand-back) that much sooner.
+        if (matchers) {
+          const batch = new MatcherBatch();
+          for (const p of part) batch.push(p.organisation_id, p.id, evidenceOf(fieldsOf(p, spellings.get(p.id) ?? [])));
+          matchers.add(batch);
+        }
+        for (const p of part) {
           let idx = orgs.get(p.organisation_id);
           if (!idx) orgs.set(p.organisation_id, (idx = new PersonIndex()));
-          const e = entryOf(p, spellings.get(p.id) ?? []);
-          idx.load(e, !matchers);
-          if (matchers) batch.push(p.organisation_id, e.id, evidenceOf(e));
+          idx.load(entryOf(p, spellings.get(p.id) ?? []), !matchers);
         }
-        matchers?.add(batch);
         await turn();
       }
       count += people.length;
@@ -97,9 +101,18 @@ export function groupNames(names: { person_id: string; name: string }[]): Map<st
   return out;
 }
 
+/** What the matcher is given of a person (`evidenceOf`), as `entryOf` keeps it. */
+function fieldsOf(p: repo.DirectoryPersonRow, spellings: string[]): Parameters<typeof evidenceOf>[0] {
+  return { names: namesOf(p, spellings), birthDate: p.birth_date, birthYear: p.birth_year, region: p.home_region, category: p.category, sex: p.sex };
+}
+
+function namesOf(p: repo.DirectoryPersonRow, spellings: string[]): string[] {
+  return spellings.includes(p.primary_name) ? spellings : [p.primary_name, ...spellings];
+}
+
 /** `spellings`: the person's other spellings (the primary name is the row's). */
 export function entryOf(p: repo.DirectoryPersonRow, spellings: string[]): Entry {
-  const names = spellings.includes(p.primary_name) ? spellings : [p.primary_name, ...spellings];
+  const names = namesOf(p, spellings);
   return {
     id: p.id,
     externalId: p.external_id,
