@@ -88,6 +88,33 @@ function isSelect(query: unknown): boolean {
 
 export const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
 
+/**
+ * The session lock a PostgreSQL migration holds (and the owner's grants after it, runtimeRole.ts): several processes
+ * may migrate one database at once — each host's first worker of `serve --workers`, started together after an
+ * upgrade — and drizzle's migrator reads which migrations ran, then runs the rest, with no lock of its own: the later
+ * one failed on the earlier's types and tables, or ran a migration again. Each now waits, then finds nothing left.
+ */
+export const MIGRATION_LOCK = 727_037;
+
+async function migratePgOnce(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
+    try {
+      await migratePg(drizzlePg(client), { migrationsFolder });
+    } finally {
+      // A connection still holding the lock must not go back to the pool.
+      await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch((e: Error) => (broken = e));
+    }
+  } catch (e) {
+    broken ??= e as Error;
+    throw e;
+  } finally {
+    client.release(broken);
+  }
+}
+
 export interface OpenOptions {
   /** postgres://… — when set, the PostgreSQL server is used instead of PGlite. */
   url?: string | undefined;
@@ -117,7 +144,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     timeMethods(pool, ["query"], timing, localWrites);
     pool.on("connect", (client) => timeMethods(client, ["query"], timing, localWrites));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
-    if (shouldMigrate) await migratePg(drizzlePg(pool), { migrationsFolder });
+    if (shouldMigrate) await migratePgOnce(pool);
     const listen = async (channel: string, onNotify: () => void) => {
       const client = new pg.Client({ connectionString: opts.url });
       // A dropped listening connection only delays catching up: readers still ask for changes themselves.

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "./client.js";
+import { MIGRATION_LOCK, type Db } from "./client.js";
 
 // On PostgreSQL the server should not run as the owner of the tables: an owner can `ALTER TABLE audit_event
 // DISABLE TRIGGER USER`, edit the log and recompute the chain, or truncate it. Migrations run as the owner
@@ -27,10 +27,15 @@ export function roleOfUrl(url: string, env: NodeJS.ProcessEnv = process.env): st
  */
 export async function grantRuntimeRole(ownerDb: Db, role: string): Promise<void> {
   const r = quoted(role);
-  await ownerDb.execute(sql.raw(`grant usage on schema public to ${r}`));
-  await ownerDb.execute(sql.raw(`grant select, insert, update, delete on all tables in schema public to ${r}`));
-  await ownerDb.execute(sql.raw(`revoke update, delete, truncate, references, trigger on audit_event from ${r}`));
-  await ownerDb.execute(sql.raw(`grant usage, select on all sequences in schema public to ${r}`));
+  // Under the migrations' lock: another host granting at the same moment failed one of them ("tuple concurrently
+  // updated"), and a grant beside a migration may miss its new tables.
+  await ownerDb.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+    await tx.execute(sql.raw(`grant usage on schema public to ${r}`));
+    await tx.execute(sql.raw(`grant select, insert, update, delete on all tables in schema public to ${r}`));
+    await tx.execute(sql.raw(`revoke update, delete, truncate, references, trigger on audit_event from ${r}`));
+    await tx.execute(sql.raw(`grant usage, select on all sequences in schema public to ${r}`));
+  });
 }
 
 /** True when the connected role owns the audit log (and so could alter it): the set-up docs/security.md warns against. */
