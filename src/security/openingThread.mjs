@@ -2,7 +2,7 @@
 // a thread of its own, with the keys the main thread sends along: at start-up the person index opens every
 // spelling of the registry (270,000 values at 100,000 people, 2 s of AES-GCM), and this lets it happen while the
 // main thread indexes the previous slice. Plain JavaScript, so that it loads without the TypeScript loader.
-// Keys come as text: "k:<hex>" unwrapped, or "w:<wrapped>" as the key store holds them, unwrapped here with the field
+// Keys come as text: "k:<hex>" unwrapped, or the wrapped key as the key store holds it ("v1.…"), unwrapped here with the field
 // keys sent along (the main thread no longer unwraps every key at start-up: a second of its time at 100,000 people).
 // A value this thread cannot open (no key sent, a key bound to another person, malformed, failing authentication)
 // comes back as null: the main thread then opens it itself, with everything openSealed does (erased people, keys
@@ -36,7 +36,7 @@ function decrypt(key, iv, aad, ct, tag) {
 /** A person's key from its text form (see above), or null; as src/security/fieldCipher.ts and personKeys.ts open it. */
 function keyOf(personId, text, fieldKeys) {
   if (text.startsWith("k:")) return Buffer.from(text.slice(2), "hex");
-  const [version, keyId, iv, ct, tag] = text.slice(2).split(".");
+  const [version, keyId, iv, ct, tag] = (text.startsWith("w:") ? text.slice(2) : text).split(".");
   const fieldKey = fieldKeys.get(keyId);
   if (version !== "v1" || !fieldKey || iv === undefined || ct === undefined || !tag) return null;
   try {
