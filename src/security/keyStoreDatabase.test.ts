@@ -10,6 +10,7 @@ import { createPerson } from "../services/people.js";
 import { FieldCipher, newFieldKey } from "./fieldCipher.js";
 import { backupPersonKeyDatabase, restorePersonKeyDatabase } from "./personKeyDatabase.js";
 import { ERASED_VALUE, openSealed, PersonKeyStore, sealFor } from "./personKeys.js";
+import { heldKey } from "./keyRegistry.js";
 
 // KEYSTORE_URL: the per-person keys in a PostgreSQL database of their own, for several hosts sharing one data
 // database (docs/security.md "Names and case texts are sealed under each person's own key"). Two databases on the
@@ -19,7 +20,7 @@ const server = process.env.TEST_DATABASE_URL;
 if (!server) console.warn("key store database tests skipped: they need PostgreSQL (TEST_DATABASE_URL)");
 
 const suffix = randomBytes(4).toString("hex");
-const names = { keys: `aff_keys_${suffix}`, keys2: `aff_keys2_${suffix}`, runtimeKeys: `aff_keys3_${suffix}`, snapshotKeys: `aff_keys4_${suffix}`, data: `aff_ksdata_${suffix}` };
+const names = { keys: `aff_keys_${suffix}`, keys2: `aff_keys2_${suffix}`, runtimeKeys: `aff_keys3_${suffix}`, snapshotKeys: `aff_keys4_${suffix}`, race: `aff_keys5_${suffix}`, data: `aff_ksdata_${suffix}` };
 const urlOf = (db: string) => server!.replace(/\/[^/]*$/, `/${db}`);
 const dir = mkdtempSync(join(tmpdir(), "aff-keystore-"));
 
@@ -44,6 +45,20 @@ describe.skipIf(!server)("the person key store in a database of its own (KEYSTOR
       for (const db of Object.values(names)) await c.query(`drop database if exists ${db} with (force)`);
     });
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  // Two hosts making a key for the same person at once (each host's first worker sealing what an older version left in
+  // clear): the row the key database kept is the key both use; the other's key, never stored, would seal values
+  // nobody could open again.
+  it("takes the key another host stored for the same person meanwhile (its insert won)", async () => {
+    const cipher = new FieldCipher([newFieldKey()]);
+    const store = PersonKeyStore.openDatabase(urlOf(names.race), cipher);
+    const id = crypto.randomUUID();
+    const theirs = randomBytes(32);
+    await admin((c) => c.query("insert into person_key (person_id, wrapped) values ($1, $2)", [id, cipher.seal(`${id}:${theirs.toString("hex")}`)]), names.race);
+    store.createMany([id]);
+    expect(heldKey(id)).toEqual(theirs);
+    expect(store.ids()).toEqual([id]);
   });
 
   it("keeps each key wrapped in its own row, finds keys another host added, deletes a key on erasure, rewraps on rotation", async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { FieldCipher, newFieldKey } from "./fieldCipher.js";
+import { heldKey } from "./keyRegistry.js";
 import { backupPersonKeyFile, ERASED_VALUE, openSealed, PersonKeyStore, restorePersonKeyFile, sealFor } from "./personKeys.js";
 
 // The per-person key store file: keys wrapped by the field key, appended before use, erased by rewriting the file
@@ -13,6 +14,23 @@ const dir = mkdtempSync(join(tmpdir(), "aff-keys-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("person key store file", () => {
+  // Two processes making a key for the same person at once (each host's first worker sealing what an older version
+  // left in clear): the key the store kept first is the one both use; a second line would make two keys of one person,
+  // and the values sealed under the one not read back could never be opened again.
+  it("takes the key another process appended for the same person meanwhile, and appends none of its own", () => {
+    const path = join(dir, "race.key.people");
+    const field = new FieldCipher([newFieldKey()]);
+    const store = PersonKeyStore.openFile(path, field);
+    const [id, other] = [randomUUID(), randomUUID()];
+    store.createMany([other]);
+    const theirs = randomBytes(32);
+    appendFileSync(path, `${id} ${field.seal(`${id}:${theirs.toString("hex")}`)}\n`);
+    store.createMany([id]);
+    expect(heldKey(id)).toEqual(theirs);
+    expect(readFileSync(path, "utf8").split("\n").filter((l) => l.startsWith(id))).toHaveLength(1);
+    expect(store.ids()).toEqual([other, id]);
+  });
+
   it("lists the ids of its lines as the file has them, whoever appended or rewrote it", () => {
     const path = join(dir, "ids.key.people");
     const field = new FieldCipher([newFieldKey()]);

@@ -179,10 +179,15 @@ export class PersonKeyStore {
   /** Another process (a worker on the same PostgreSQL) may have added keys: read what was appended since. */
   refresh(personId: string): Buffer | undefined {
     if (this.db) return this.refreshFromDatabase(personId);
-    if (!this.path || !existsSync(this.path)) return undefined;
+    return this.catchUp() ? heldKey(personId) : undefined;
+  }
+
+  /** The file's keys appended (or rewritten) since it was read, taken in; false when it has not changed. */
+  private catchUp(): boolean {
+    if (!this.path || !existsSync(this.path)) return false;
     const st = statSync(this.path);
     const same = this.sameFile(st.ino);
-    if (same && st.size === this.size) return undefined;
+    if (same && st.size === this.size) return false;
     if (!same || st.size < this.size) this.loadAll();
     else {
       // Whole lines only: another process's append may be half written (a batch spans pages); the rest is read next time.
@@ -195,7 +200,7 @@ export class PersonKeyStore {
       }
       this.size += end;
     }
-    return heldKey(personId);
+    return true;
   }
 
   private refreshFromDatabase(personId: string): Buffer | undefined {
@@ -226,17 +231,32 @@ export class PersonKeyStore {
     // The batch's keys from one call into the CSPRNG (one call per key was ≈ 1 % of an import's importer thread),
     // each copied into a buffer of its own and the shared bytes wiped.
     const bytes = randomBytes(32 * ids.length);
-    const fresh = ids.map((id, i) => [id, Buffer.from(bytes.subarray(32 * i, 32 * i + 32))] as const);
+    let fresh = ids.map((id, i) => [id, Buffer.from(bytes.subarray(32 * i, 32 * i + 32))] as const);
     bytes.fill(0);
     if (this.db) {
       // Committed in the key database before any value sealed under these keys can reach the data database.
       const params: string[] = [];
       const values = fresh.map(([id, key], i) => (params.push(id, this.cipher.seal(`${id}:${key.toString("hex")}`)), `($${2 * i + 1}, $${2 * i + 2})`));
-      this.db.query(`insert into person_key (person_id, wrapped) values ${values.join(", ")} on conflict (person_id) do nothing`, params);
+      const inserted = this.db.query<{ person_id: string }>(
+        `insert into person_key (person_id, wrapped) values ${values.join(", ")} on conflict (person_id) do nothing returning person_id`,
+        params,
+      );
       for (const [id] of fresh) this.absent.delete(id);
+      // Another host stored a key for one of them meanwhile (each host's first worker sealing what an older version
+      // left in clear): the stored key is the person's, read back; ours, never stored, must seal nothing.
+      if (inserted.length < fresh.length) {
+        const stored = new Set(inserted.map((r) => r.person_id));
+        fresh = fresh.filter(([id, key]) => stored.has(id) || (key.fill(0), this.refreshFromDatabase(id), false));
+      }
     } else if (this.path) {
-      const line = fresh.map(([id, key]) => `${id} ${this.cipher.seal(`${id}:${key.toString("hex")}`)}\n`).join("");
       withLock(this.path, () => {
+        // Another process may have appended a key for one of them since this one read the file: that key is the
+        // person's (a second line would give them two keys, and the values sealed under the one not read back would
+        // never open again).
+        this.catchUp();
+        fresh = fresh.filter(([id, key]) => !(registry.has(id) || wrappedKeys.has(id)) || (key.fill(0), false));
+        if (!fresh.length) return;
+        const line = fresh.map(([id, key]) => `${id} ${this.cipher.seal(`${id}:${key.toString("hex")}`)}\n`).join("");
         const fd = openSync(this.path!, "a+", 0o600);
         try {
           writeSync(fd, line);
