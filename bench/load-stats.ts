@@ -21,13 +21,15 @@ export function threadCpuMsOf(pid: number): { main: number; others: number } {
   }
 }
 
+export type ThreadSample = { name: string; startMs: number; ms: number; waitMs: number };
+
 /**
  * Each thread of a process now (Linux /proc): its name, when it started (ms after the process did) and its CPU ms;
  * with the threads of its child processes (cluster workers), their names prefixed "<child pid>/". A thread that has
  * ended is gone from the list: sample often and keep each thread's last figure (bench/startup.ts).
  */
-export function eachThreadCpuMs(pid: number): Map<number, { name: string; startMs: number; ms: number }> {
-  const out = new Map<number, { name: string; startMs: number; ms: number }>();
+export function eachThreadCpuMs(pid: number): Map<number, ThreadSample> {
+  const out = new Map<number, ThreadSample>();
   let start0 = -1;
   const visit = (p: number, prefix: string) => {
     try {
@@ -38,7 +40,15 @@ export function eachThreadCpuMs(pid: number): Map<number, { name: string; startM
           const stat = readFileSync(`/proc/${p}/task/${tid}/stat`, "utf8");
           const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
           const name = prefix + stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-          out.set(Number(tid), { name, startMs: (Number(fields[19]) - start0) * 10, ms: (Number(fields[11]) + Number(fields[12])) * 10 });
+          // Time spent runnable but waiting for a core (schedstat's second field, ns): on a loaded machine, what a quiet
+          // one would have spent running; 0 where the kernel keeps no schedstat.
+          let waitMs = 0;
+          try {
+            waitMs = Number(readFileSync(`/proc/${p}/task/${tid}/schedstat`, "utf8").split(" ")[1]) / 1e6;
+          } catch {
+            // no schedstat
+          }
+          out.set(Number(tid), { name, startMs: (Number(fields[19]) - start0) * 10, ms: (Number(fields[11]) + Number(fields[12])) * 10, waitMs });
         } catch {
           // ended meanwhile
         }
@@ -134,4 +144,42 @@ export async function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A timeline of threads' samples (`eachThreadCpuMs` taken at `atMs` after spawn) as a text table: per `bucketMs`, each
+ * thread's CPU ms and run-queue wait ms in it ("run/wait"), for the threads with at least `minMs` of CPU by the end.
+ */
+export function threadTimeline(samples: { atMs: number; threads: Map<number, ThreadSample> }[], bucketMs = 250, minMs = 100): string {
+  const last = new Map<number, ThreadSample>();
+  for (const s of samples) for (const [tid, t] of s.threads) last.set(tid, t);
+  const tids = [...last].filter(([, t]) => t.ms >= minMs).sort((a, b) => a[1].startMs - b[1].startMs || a[0] - b[0]).map(([tid]) => tid);
+  const head = tids.map((tid) => `${last.get(tid)!.name}@${(last.get(tid)!.startMs / 1000).toFixed(1)}s`);
+  const lines = [`ms after spawn | ${head.join(" | ")} | all run/wait`];
+  const before = new Map<number, ThreadSample>();
+  let bucket = 0;
+  let acc = new Map<number, [number, number]>();
+  const flush = () => {
+    const cells = tids.map((tid): [number, number] => acc.get(tid) ?? [0, 0]);
+    let [run, wait] = [0, 0];
+    for (const [r, w] of cells) [run, wait] = [run + r, wait + w];
+    lines.push(`${bucket} | ${cells.map(([r, w]) => `${Math.round(r)}/${Math.round(w)}`).join(" | ")} | ${Math.round(run)}/${Math.round(wait)}`);
+    acc = new Map();
+  };
+  for (const s of samples) {
+    while (s.atMs >= bucket + bucketMs) {
+      flush();
+      bucket += bucketMs;
+    }
+    for (const tid of tids) {
+      const t = s.threads.get(tid);
+      if (!t) continue;
+      const b = before.get(tid);
+      const a = acc.get(tid) ?? [0, 0];
+      acc.set(tid, [a[0] + t.ms - (b?.ms ?? 0), a[1] + t.waitMs - (b?.waitMs ?? 0)]);
+      before.set(tid, t);
+    }
+  }
+  flush();
+  return lines.join("\n");
 }

@@ -20,7 +20,7 @@ import { spawn } from "node:child_process";
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cpuMsOf, eachThreadCpuMs, freePort, statusOnNewConnection, threadCpuMsOf } from "./load-stats.js";
+import { cpuMsOf, eachThreadCpuMs, freePort, statusOnNewConnection, threadCpuMsOf, threadTimeline, type ThreadSample } from "./load-stats.js";
 
 const text = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -39,6 +39,11 @@ const LOG = text("log");
 /** --threads: each of the server's threads with its CPU by search-ready (sampled as it polls: ended threads too); with
  * --workers, the workers' threads too, named "<worker pid>/…". */
 const THREADS = process.argv.includes("--threads");
+/**
+ * --timeline FILE: each thread's CPU and run-queue wait (schedstat) per 250 ms from spawn to search-ready, sampled as
+ * it polls (~every 50 ms), appended to FILE per run: which threads run, wait for a core, or sleep (wait for another).
+ */
+const TIMELINE = text("timeline");
 /** --node-flags "…": flags for the server's node (V8's heap sizes, to compare), before bin/allforall.mjs. */
 const NODE_FLAGS = text("node-flags");
 /** With --snapshot: what the preparing start left (data folder, key store, snapshot), the base of every run. */
@@ -81,7 +86,10 @@ async function once(port: number, keep = false): Promise<string> {
   let inARow = 0;
   let cpuAtReady = 0;
   let threads = { main: 0, others: 0 };
-  const seen = new Map<number, { name: string; startMs: number; ms: number }>();
+  const seen = new Map<number, ThreadSample>();
+  const timeline: { atMs: number; threads: Map<number, ThreadSample> }[] = [];
+  // Every 50 ms on a timer of its own: the poll waits up to a second for each 503 while the index builds.
+  const sampler = TIMELINE ? setInterval(() => !ready && timeline.push({ atMs: performance.now() - t0, threads: eachThreadCpuMs(child.pid!) }), 50) : null;
   let perThread = "";
   try {
     for (let i = 0; i < 6000 && !allReady; i++) {
@@ -116,7 +124,9 @@ async function once(port: number, keep = false): Promise<string> {
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));
     }
+    if (sampler) clearInterval(sampler);
     if (LOG) appendFileSync(LOG, log);
+    if (TIMELINE && timeline.length) appendFileSync(TIMELINE, `run on ${dir}, search ready ${(ready / 1000).toFixed(1)} s\n${threadTimeline(timeline)}\n\n`);
     if (keep) base = dir;
     else rmSync(dir, { recursive: true, force: true });
   }
