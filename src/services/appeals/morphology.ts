@@ -46,14 +46,14 @@ const PATRONYMIC = /(ович|евич|ьович|йович|ич|івна|їв�
 const FEMININE_PATRONYMIC = /(на|ична)$/u;
 const CACHE_LIMIT = 50_000;
 
-let azReady: Promise<void> | null = null;
-function loadAz(): Promise<void> {
-  azReady ??= new Promise<void>((resolve, reject) => {
-    const dir = join(dirname(createRequire(import.meta.url).resolve("az/package.json")), "dicts");
-    Az.Morph.init(dir, (err?: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()));
-  });
-  return azReady;
-}
+// A failed load is tried again at the next use (src/services/firstUse.ts), as every library loaded on first use.
+const loadAz = onFirstUse(
+  () =>
+    new Promise<void>((resolve, reject) => {
+      const dir = join(dirname(createRequire(import.meta.url).resolve("az/package.json")), "dicts");
+      Az.Morph.init(dir, (err?: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()));
+    }),
+);
 
 const norm = (s: string) => s.toLowerCase().replace(/[’ʼ]/g, "'");
 const capitalise = (s: string) =>
@@ -72,30 +72,27 @@ function givenNames(): Map<string, Sex> {
 }
 
 type FormReading = NameReading & { library: "ru" | "uk" };
-let givenForms: Promise<Map<string, FormReading[]>> | null = null;
 /**
  * Every case form of every given name in the tables, declined forwards by petrovich (Russian) and shevchenko
- * (Ukrainian): given names have fleeting vowels (Павел → Павла, Лев → Льва) that guessing cannot undo.
+ * (Ukrainian): given names have fleeting vowels (Павел → Павла, Лев → Льва) that guessing cannot undo. Built again
+ * after a failure (shevchenko's load failing), as a library loaded on first use is loaded again.
  */
-function givenNameForms(): Promise<Map<string, FormReading[]>> {
-  givenForms ??= (async () => {
-    const forms = new Map<string, FormReading[]>();
-    const add = (form: string | null, r: FormReading) => {
-      if (!form) return;
-      const k = norm(form);
-      forms.set(k, [...(forms.get(k) ?? []), r]);
-    };
-    for (const [name, sex] of givenNames()) {
-      const lemma = capitalise(name);
-      for (const c of OBLIQUE) {
-        add(await russianDecliner("given", lemma, sex, c), { role: "given", lemma, case: c, sex, score: 0.9, library: "ru" });
-        add(await ukrainianDecliner("given", lemma, sex, c), { role: "given", lemma, case: c, sex, score: 0.9, library: "uk" });
-      }
+const givenNameForms = onFirstUse(async () => {
+  const forms = new Map<string, FormReading[]>();
+  const add = (form: string | null, r: FormReading) => {
+    if (!form) return;
+    const k = norm(form);
+    forms.set(k, [...(forms.get(k) ?? []), r]);
+  };
+  for (const [name, sex] of givenNames()) {
+    const lemma = capitalise(name);
+    for (const c of OBLIQUE) {
+      add(await russianDecliner("given", lemma, sex, c), { role: "given", lemma, case: c, sex, score: 0.9, library: "ru" });
+      add(await ukrainianDecliner("given", lemma, sex, c), { role: "given", lemma, case: c, sex, score: 0.9, library: "uk" });
     }
-    return forms;
-  })();
-  return givenForms;
-}
+  }
+  return forms;
+});
 
 /** The nominatives the Russian dictionary gives the word as a surname (empty: it does not know it as one). */
 function azSurnames(word: string): Set<string> {
