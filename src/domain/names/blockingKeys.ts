@@ -189,12 +189,12 @@ export function keyHashes(p: ParsedName, opts: KeyOptions, out: (tier: "narrow" 
   });
 }
 
-/** Text keys with their hashes (tests check the two paths agree). */
-export function nameKeyHashes(name: string, birthYear?: number): { keys: string[]; hashes: number[] } {
+/** Text keys with their hashes (tests check the two paths agree); `opts`: a query's options too. */
+export function nameKeyHashes(name: string, birthYear?: number, opts: KeyOptions = {}): { keys: string[]; hashes: number[] } {
   const p = parseName(name);
   const hashes: number[] = [];
-  keyHashes(p, { birthYear: birthYear ?? null }, (_, h) => hashes.push(h));
-  return { keys: keysOfParsed(p, { birthYear: birthYear ?? null }), hashes };
+  keyHashes(p, { ...opts, birthYear: birthYear ?? null }, (_, h) => hashes.push(h));
+  return { keys: keysOfParsed(p, { ...opts, birthYear: birthYear ?? null }), hashes };
 }
 
 /** Normalised Latin keys for one name, for storing in the database and looking up by SQL. */
