@@ -7,7 +7,7 @@ import { createTestRuntime, type TestRuntime } from "../../test/helpers/runtime.
 import { makePerson } from "../../test/helpers/factories.js";
 import { INDEX_KEY_PREFIX, type PersonKeyStore } from "../security/personKeys.js";
 import { erasePerson } from "../services/erasure.js";
-import { openPersonKeys } from "./personKeysAtStart.js";
+import { checkKeysOfEveryone, openPersonKeys, personIds } from "./personKeysAtStart.js";
 
 // An erasure deletes the person's key, and every index snapshot's key, after its commit: a crash in between leaves
 // them, and with them a snapshot file that still holds the erased names. The next start must delete them — on
@@ -50,6 +50,25 @@ it("a start after an erasure interrupted before its keys were deleted deletes th
   // PGlite: one process owns the database, so no one is creating a person now and every orphan goes.
   if (rt.database.kind === "pglite") expect(ids).not.toContain(pending);
   else expect(ids).toContain(pending);
+});
+
+// Every person's id is read before the key store (src/app/personKeysAtStart.ts): a person another host erases in
+// between is among the ids read, and their key is already gone from the store. Not a missing key: the start goes on
+// (it refused, telling the operator to restore an older key store backup — which would lose the newer keys).
+it("a person erased by another process between the read of everyone's id and the store's is not a missing key", async () => {
+  const kept = await makePerson(rt, { primaryName: "Мельник Андрій Іванович" });
+  const erased = await makePerson(rt, { primaryName: "Коваленко Ірина Петрівна" });
+  const everyone = await personIds(rt.database);
+  expect(everyone).toContain(erased.id);
+  await erasePerson(rt.systemCtx(), erased.id, "заявление родственников от 01.03.2026");
+  await expect(checkKeysOfEveryone(rt.database, store, log, everyone)).resolves.toBeUndefined();
+  expect(store.ids()).toContain(kept.id);
+  // A key truly missing is still refused.
+  const lost = await makePerson(rt, { primaryName: "Шевчук Олег Миколайович" });
+  const withLost = await personIds(rt.database);
+  store.erase([lost.id]);
+  await expect(checkKeysOfEveryone(rt.database, store, log, withLost)).rejects.toThrow(/1 people have no data key/);
+  await erasePerson(rt.systemCtx(), lost.id, "заявление родственников от 01.03.2026");
 });
 
 it("names its steps as each ends, and a worker's open (no checks) opens the store only", async () => {

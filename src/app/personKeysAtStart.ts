@@ -115,7 +115,10 @@ export async function sealWhatOlderVersionsLeftInClear(database: Database, ciphe
 export async function checkKeysOfEveryone(database: Database, store: PersonKeyStore, log: Logger, people: Set<string>): Promise<void> {
   const path = store.where;
   const known = new Set(store.ids());
-  const missing = [...people].filter((id) => !known.has(id));
+  let missing = [...people].filter((id) => !known.has(id));
+  // Every id was read before the store: a person another process erased in between (their key deleted after the
+  // rows' commit) is no longer in the database, and no missing key.
+  if (missing.length) missing = await stillPresent(database, missing);
   if (missing.length)
     throw new Error(
       `${missing.length} people have no data key in ${path} (a key store older than the database, or another one?): restore the newest key store backup; without their keys their names read as erased`,
@@ -140,6 +143,12 @@ export async function checkKeysOfEveryone(database: Database, store: PersonKeySt
       log.info({ keys: gone.length }, "person keys: deleted the keys of people erased or merged away (an interrupted erasure)");
     }
   }
+}
+
+/** Of these people's ids, those still in the database. */
+async function stillPresent(database: Database, ids: string[]): Promise<string[]> {
+  const rows = rowsOf<{ id: string }>(await database.db.execute(sql`select id::text as id from person where id = any(${`{${ids.join(",")}}`}::uuid[])`));
+  return rows.map((r) => r.id);
 }
 
 /** Of these ids, those the audit log records as erased or merged into another record (never created again). */
