@@ -23,7 +23,7 @@ export const auditTypeLabels: Record<AuditEventType, Words> = {
   "person.updated": ["person edited", "данные изменены", "дані змінено"],
   "person.deleted": ["person deleted", "человек удалён", "людину видалено"],
   "person.erased": ["personal data erased", "персональные данные стёрты", "персональні дані стерто"],
-  "person.merged": ["another record merged into this one", "с этой записью объединена другая", "із цим записом об'єднано інший"],
+  "person.merged": ["another record merged into this one", "с этой записью объединена другая", "із цим записом об’єднано інший"],
   "person.distinctConfirmed": ["confirmed to be a different person", "подтверждено: это другой человек", "підтверджено: це інша людина"],
   "person.imported": ["imported", "импортирован(а)", "імпортовано"],
   "person.importReviewed": ["imported row reviewed", "строка импорта проверена", "рядок імпорту перевірено"],

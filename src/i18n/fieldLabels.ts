@@ -11,7 +11,7 @@ export const fieldLabels: Record<string, Label> = {
   add: ["People to add", "Кого добавить", "Кого додати"],
   allForAll: ["All for all", "Все на всех", "Усіх на всіх"],
   confirmDistinct: ["A different person", "Это другой человек", "Це інша людина"],
-  mergedId: ["Record merged in", "Объединяемая запись", "Запис, що об'єднується"],
+  mergedId: ["Record merged in", "Объединяемая запись", "Запис, що об’єднується"],
   choices: ["Values to keep", "Какие значения сохранить", "Які значення зберегти"],
   otherId: ["The other record", "Другая запись", "Інший запис"],
   alternateNames: ["Other spellings", "Другие написания", "Інші написання"],

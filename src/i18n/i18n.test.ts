@@ -39,6 +39,15 @@ describe("message catalogue", () => {
     }
   });
 
+  it("Ukrainian and Russian words take the typographic apostrophe (ім’я), never the typewriter one beside it on a screen", () => {
+    // One screen once showed "Ім'я" beside "політв’язень": the two spellings also defeat a reader's Ctrl+F.
+    const typewriter = /[а-яіїєґ]'[а-яіїєґ]/i;
+    for (const [, area] of Object.entries(catalogue) as [string, AreaMessages<string>][])
+      for (const l of ["ru", "uk"] as const)
+        for (const [k, v] of Object.entries(area[l]) as [string, Message][])
+          for (const x of typeof v === "string" ? [v] : Object.values(v)) expect(typewriter.test(x), `${l} ${k}: ${x}`).toBe(false);
+  });
+
   it("translated text differs from English for most keys (catches copy-paste)", () => {
     for (const [, area] of Object.entries(catalogue) as [string, AreaMessages<string>][]) {
       const keys = Object.keys(area.en);
@@ -47,6 +56,17 @@ describe("message catalogue", () => {
         expect(same.length / keys.length, `${l}: ${same.join(", ")}`).toBeLessThan(0.15);
       }
     }
+  });
+});
+
+describe("t", () => {
+  it("a date that ends with its own full stop takes no second one from the message", () => {
+    for (const l of ["ru", "uk"] as const) {
+      const text = t(l, "web.release.asOf", { date: formatDate(l, "2026-12-06", "medium") });
+      expect(text, l).toMatch(/2026 [гр]\.$/);
+      expect(text, l).not.toContain("..");
+    }
+    expect(t("en", "web.release.asOf", { date: "6 Dec 2026" })).toBe("As of 6 Dec 2026.");
   });
 });
 

@@ -142,10 +142,13 @@ export function t(locale: Locale, key: MessageKey, params?: Params): string {
     text = m[pluralOf(locale, n)] ?? m.other;
   }
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  // A value that ends a sentence with its own full stop ("6 дек. 2026 г.", "ст.") takes the message's stop too:
+  // "По состоянию на 6 дек. 2026 г.." once showed on the release explanation.
+  return text.replace(/\{(\w+)\}(\.?)/g, (whole, name: string, stop: string) => {
     const v = params[name];
     if (v === undefined) return whole;
-    return typeof v === "number" ? formatNumber(locale, v) : v;
+    const s = typeof v === "number" ? formatNumber(locale, v) : v;
+    return stop && s.endsWith(".") ? s : s + stop;
   });
 }
 

@@ -67,7 +67,7 @@ export const webApiTokenMessages = defineMessages({
     "web.tokens.scope.lists:read": "читати списки обміну, їхні версії та вивантаження (партнери)",
     "web.tokens.scope.metrics": "моніторинг: показники роботи сервера, з іншої машини",
     "web.tokens.role": "Діє з роллю",
-    "web.tokens.expiresOn": "Діє до (необов'язково)",
+    "web.tokens.expiresOn": "Діє до (необов’язково)",
     "web.tokens.perMinute": "Запитів за хвилину",
     "web.tokens.create": "Створити токен",
     "web.tokens.nameRequired": "Назвіть токен: для чого він?",

@@ -117,7 +117,7 @@ export const webCaseMessages = defineMessages({
     "web.case.prosecutor": "Прокурор",
     "web.case.investigatingBody": "Слідчий орган",
     "web.case.detainedOn": "Затримано",
-    "web.case.chargedOn": "Обвинувачення пред'явлено",
+    "web.case.chargedOn": "Обвинувачення пред’явлено",
     "web.case.verdictOn": "Вирок винесено",
     "web.case.appealOn": "Апеляція",
     "web.case.verdict": "Вирок",

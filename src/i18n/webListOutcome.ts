@@ -79,7 +79,7 @@ export const webListOutcomeMessages = defineMessages({
       many: "{count} людей отримають статус «{status}» з {date}.",
       other: "{count} людини отримають статус «{status}» з {date}.",
     },
-    "web.lists.outcome.confirmLeft": "Придатних, що залишаються в ув'язненні: {count}.",
+    "web.lists.outcome.confirmLeft": "Придатних, що залишаються в ув’язненні: {count}.",
     "web.lists.outcome.irreversible": "Список стане виконаним і більше не зміниться; кожна зміна статусу записується до хронології та журналу дій людини.",
     "web.lists.outcome.confirm": "Підтвердити й записати",
     "web.lists.outcome.back": "Назад",

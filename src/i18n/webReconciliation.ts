@@ -59,7 +59,7 @@ export const webReconciliationMessages = defineMessages({
     "web.rec.earlier": "Прежние сверки",
   },
   uk: {
-    "web.rec.heldRows": "Рядки, що збіглися з людьми, які досі в ув'язненні",
+    "web.rec.heldRows": "Рядки, що збіглися з людьми, які досі в ув’язненні",
     "web.rec.duplicateRows": "Вказані кілька разів (одна людина в кількох рядках)",
     "web.rec.pages": "Сторінки: {title}",
     "web.rec.downloadCsv": "Завантажити результат (CSV)",

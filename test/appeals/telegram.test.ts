@@ -120,7 +120,7 @@ describe("the Telegram bot intake", () => {
     const chat = 5551003;
     const hello = await say(chat, "/start", { languageCode: "uk" });
     expect(last(hello).reply_markup?.keyboard?.[0]?.[0]?.text).toBe("Українська");
-    expect(last(await say(chat, "Українська")).text).toContain("Прізвище, ім'я, по батькові");
+    expect(last(await say(chat, "Українська")).text).toContain("Прізвище, ім’я, по батькові");
     await say(chat, "Коваленко Іван Петрович");
     for (const skip of ["-", "-", "-", "-", "-", "-"]) await say(chat, skip);
     expect(last(await say(chat, "2")).text).toContain("про цю людину публічно");
