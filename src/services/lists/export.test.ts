@@ -62,8 +62,11 @@ describe("list exports", () => {
     const pages = text.split("\f").filter((p) => p.trim());
     expect(pages.length).toBeGreaterThan(1);
     pages.forEach((p, i) => {
-      expect(p).toContain(`Version 1 · SHA-256 ${f.contentHash}`);
-      expect(p).toContain(`Page ${i + 1} of ${pages.length}`);
+      // A Russian list's furniture is in Russian with English beside it, as its column titles (it was English only).
+      expect(p).toContain(`Версия 1 / Version 1 · SHA-256 ${f.contentHash}`);
+      expect(p).toContain(`Страница ${i + 1} из ${pages.length} / Page ${i + 1} of ${pages.length}`);
+      expect(p).toContain("Замороженная версия 1 / Frozen version 1");
+      expect(p).toMatch(/\d+ человека? \/ \d+ people · имена кириллицей и латиницей \/ names in Cyrillic and in Latin/);
     });
     execFileSync("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", pdf, join(dir, "page")]);
     const png = readdirSync(dir).find((n) => n.startsWith("page") && n.endsWith(".png"))!;
@@ -96,7 +99,8 @@ describe("list exports", () => {
     expect(c1.bytes.equals(c2.bytes)).toBe(true);
     const csv = c1.bytes.toString("utf8");
     expect(csv.startsWith("\ufeffno,name_cyrillic,name_latin,birth_date,category,status,detained_on,facility,articles,sentence,exchange_consent")).toBe(true);
-    expect(csv).toContain("Горинов Алексей Александрович,Gorinov Aleksei Aleksandrovich,1961-07-08,");
+    // Birth dates as the other dates on a Russian list: DD.MM.YYYY (they once stayed ISO beside DD.MM.YYYY detentions).
+    expect(csv).toContain("Горинов Алексей Александрович,Gorinov Aleksei Aleksandrovich,08.07.1961,");
     expect(csv).toContain(",26.04.2022,");
     expect(csv).toContain("согласен(а)");
     expect(csv).not.toContain("Отказов");
@@ -116,7 +120,7 @@ describe("list exports", () => {
     const pdf = join(dir, "internal.pdf");
     writeFileSync(pdf, p.bytes);
     const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
-    expect(text).toContain("INTERNAL");
+    expect(text).toContain("ВНУТРЕННИЙ — с людьми, которых не запрашивают (и причинами). Не передавать. / INTERNAL");
     expect(text).toContain("Отказов");
     const researcher = await makeUser(rt, "researcher");
     await expect(exportListVersion(researcher.ctx, listId, { format: "csv" })).rejects.toThrow(/not allowed to export/);

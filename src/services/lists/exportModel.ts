@@ -113,7 +113,7 @@ const TITLES: Record<ColumnKey, Record<ListLanguage, string>> = {
 export type ColumnKey = "no" | "theirNo" | "name" | "birthDate" | "category" | "status" | "detainedOn" | "facility" | "articles" | "sentence" | "exchangeConsent" | "notes";
 
 const WIDTH: Record<ColumnKey, number> = {
-  no: 0.035, theirNo: 0.065, name: 0.19, birthDate: 0.075, category: 0.11, status: 0.07, detainedOn: 0.07, facility: 0.12, articles: 0.1, sentence: 0.11, exchangeConsent: 0.07, notes: 0.1,
+  no: 0.035, theirNo: 0.065, name: 0.185, birthDate: 0.09, category: 0.11, status: 0.07, detainedOn: 0.085, facility: 0.12, articles: 0.1, sentence: 0.11, exchangeConsent: 0.07, notes: 0.1,
 };
 
 function columnsFor(kind: string, language: ListLanguage): ExportColumn[] {
@@ -159,7 +159,7 @@ export function exportModel(
       no: i + 1,
       nameCyrillic: r.nameCyrillic ?? "",
       nameLatin: r.nameLatin ?? "",
-      birthDate: r.birthDate ?? "",
+      birthDate: r.birthDate ? formatListDate(r.birthDate, language) : "",
       articles: r.articles ?? "",
       facility: r.facility ?? "",
       sentence: r.sentence ?? "",
@@ -191,6 +191,12 @@ export function documentId(m: ExportModel): Buffer {
   return createHash("md5").update(`${m.listId}\n${m.version}\n${m.contentHash}\n${m.scope}`).digest();
 }
 
+/** A line of the document's furniture in the list's language, with English beside Russian or Ukrainian (as the column titles). */
+export function bilingual(m: ExportModel, key: Parameters<typeof t>[1], params?: Parameters<typeof t>[2]): string {
+  const own = t(m.language, key, params);
+  return m.language === "en" ? own : `${own} / ${t("en", key, params)}`;
+}
+
 /** The day the rows are as of, in the list's language (English beside Russian or Ukrainian, as the column titles). */
 export function asOfLine(m: ExportModel): string {
   const own = t(m.language, "web.lists.asOf", { date: formatListDate(m.versionAsOf, m.language) });
@@ -198,8 +204,9 @@ export function asOfLine(m: ExportModel): string {
 }
 
 export function statusLine(m: ExportModel): string {
-  if (m.scope === "all") return "INTERNAL — includes people who are not requested (with reasons). Do not transmit.";
-  if (!m.frozen) return "DRAFT — not frozen, not signed off. Do not transmit.";
-  if (m.consentOverride) return `Frozen version ${m.version} · ${m.consentOverride.people} without recorded consent to exchange; ${m.consentOverride.by}: ${m.consentOverride.reason}`;
-  return `Frozen version ${m.version}`;
+  if (m.scope === "all") return bilingual(m, "web.lists.export.internal");
+  if (!m.frozen) return bilingual(m, "web.lists.export.draft");
+  const frozen = bilingual(m, "web.lists.export.frozen", { n: m.version });
+  if (m.consentOverride) return `${frozen} · ${bilingual(m, "web.lists.export.withoutConsent", { count: m.consentOverride.people })}; ${m.consentOverride.by}: ${m.consentOverride.reason}`;
+  return frozen;
 }

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { pdfKit } from "../pdfkit.js";
-import { asOfLine, cellOf, documentId, statusLine, type ExportModel, type ExportRow } from "./exportModel.js";
+import { asOfLine, bilingual, cellOf, documentId, statusLine, type ExportModel, type ExportRow } from "./exportModel.js";
 
 const FONT_DIR = fileURLToPath(new URL("../../../assets/fonts/", import.meta.url));
 // DejaVu covers Cyrillic (Russian and Ukrainian letters) and Latin with diacritics (BGN's ë).
@@ -152,17 +152,15 @@ export async function renderPdf(m: ExportModel): Promise<Buffer> {
     doc.font("bold").fontSize(13).fillColor("black").text(m.listName, MARGIN, MARGIN, { width: w, lineBreak: false, ellipsis: true });
     doc.font("body").fontSize(8.5).fillColor(m.scope === "all" || !m.frozen ? "#b00000" : "#333333");
     doc.text(statusLine(m), MARGIN, MARGIN + 18, { width: w, lineBreak: false });
-    doc.fillColor("#333333").text(
-      `${m.rows.length} ${m.rows.length === 1 ? "person" : "people"} · names in Cyrillic and in Latin (${m.latinStandard}) · ${asOfLine(m)}`,
-      MARGIN,
-      MARGIN + 30,
-      { width: w, lineBreak: false },
-    );
+    // Two languages make this line long: a smaller type rather than words cut at the page's edge.
+    const facts = `${bilingual(m, "web.lists.rows", { count: m.rows.length })} · ${bilingual(m, "web.lists.export.names")} (${m.latinStandard}) · ${asOfLine(m)}`;
+    doc.fillColor("#333333").fontSize(Math.max(6, Math.min(8.5, (8.5 * w) / doc.widthOfString(facts))));
+    doc.text(facts, MARGIN, MARGIN + 30, { width: w, lineBreak: false });
     const fy = doc.page.height - MARGIN - 14;
     doc.moveTo(MARGIN, fy - 4).lineTo(MARGIN + w, fy - 4).lineWidth(0.5).strokeColor("#666666").stroke();
     doc.font("body").fontSize(7.5).fillColor("#333333");
-    doc.text(`Version ${m.version} · SHA-256 ${m.contentHash}`, MARGIN, fy, { width: w * 0.8, lineBreak: false });
-    doc.text(`Page ${i - range.start + 1} of ${total}`, MARGIN + w * 0.8, fy, { width: w * 0.2, align: "right", lineBreak: false });
+    doc.text(`${bilingual(m, "web.lists.version", { n: m.version })} · SHA-256 ${m.contentHash}`, MARGIN, fy, { width: w * 0.75, lineBreak: false });
+    doc.text(bilingual(m, "web.lists.export.page", { n: i - range.start + 1, total }), MARGIN + w * 0.75, fy, { width: w * 0.25, align: "right", lineBreak: false });
     doc.page.margins = saved;
   }
   doc.end();

@@ -71,7 +71,7 @@ export function Import() {
 }
 
 function Upload({ onCommitted }: { onCommitted: () => void }) {
-  const { t, label, num } = useI18n();
+  const { t, label, num, date } = useI18n();
   const [file, setFile] = useState<File | null>(null);
   const [category, setCategory] = useState("");
   const [sheet, setSheet] = useState("");
@@ -155,7 +155,7 @@ function Upload({ onCommitted }: { onCommitted: () => void }) {
               <tbody>
                 {report.preview.map((p) => (
                   <tr key={p.row}>
-                    <td>{p.row}</td><td>{p.draft.name}</td><td>{p.draft.birthDate}</td><td>{p.draft.sex ? label("common.sex", p.draft.sex) : ""}</td><td>{label("common.category", p.draft.category)}</td>
+                    <td>{p.row}</td><td>{p.draft.name}</td><td>{date(p.draft.birthDate, "short")}</td><td>{p.draft.sex ? label("common.sex", p.draft.sex) : ""}</td><td>{label("common.category", p.draft.category)}</td>
                     <td>{p.draft.case?.articles.map((a) => (a.part ? `${a.article}:${a.part}` : a.article)).join("; ")}</td>
                     <td>{p.draft.case?.years || p.draft.case?.months ? `${p.draft.case.years ?? 0}y${p.draft.case.months ?? 0}m` : (p.draft.case?.verdictText ?? "")}</td>
                   </tr>

@@ -165,7 +165,7 @@ export function ListBuilder({ id, role }: { id: string; role: string }) {
  */
 
 function RowsTable({ listId, version, tick, onRemove }: { listId: string; version: number; tick: number; onRemove?: ((personId: string) => void) | undefined }) {
-  const { t, num, label } = useI18n();
+  const { t, num, label, date } = useI18n();
   const [show, setShow] = useState<RowShow>("all");
   const [offset, setOffset] = useState(0);
   const page = useApi<VersionPage>(versionPageUrl(listId, version, show, offset));
@@ -229,7 +229,7 @@ function RowsTable({ listId, version, tick, onRemove }: { listId: string; versio
                     {r.personId ? <Link to={`/people/${r.personId}`}>{rowName(r)}</Link> : rowName(r)}
                     {r.nameLatin && r.nameCyrillic && <div className="muted small">{r.nameLatin}</div>}
                   </td>
-                  <td data-label={t("web.lists.col.birth")}>{r.birthDate ?? "—"}</td>
+                  <td data-label={t("web.lists.col.birth")}>{date(r.birthDate, "short") || "—"}</td>
                   <td data-label={t("web.lists.col.articles")}>{r.articles ?? "—"}</td>
                   <td data-label={t("web.lists.col.sentence")}>{r.sentence ?? "—"}</td>
                   <td data-label={t("web.lists.col.priority")}>{r.priority !== null ? num(r.priority) : "—"}</td>

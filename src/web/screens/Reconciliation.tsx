@@ -179,7 +179,7 @@ function ReportView({ id }: { id: string }) {
 
 /** Rows of one section of the report, a page at a time; `statusOnly` for our own people (no match to show, only where they stand). */
 function RowList({ listId, version, section, title, first, total, testId, statusOnly }: { listId: string; version: number; section: Section; title: string; first: ReportRow[]; total: number; testId: string; statusOnly?: boolean }) {
-  const { t, label, locale, num } = useI18n();
+  const { t, label, locale, num, date } = useI18n();
   const [offset, setOffset] = useState(0);
   // The first page came with the report; later ones are read from the server when turned to.
   const page = useApi<{ rows: ReportRow[] }>(offset === 0 ? null : `/api/v1/lists/${listId}/report/rows?section=${section}&version=${version}&offset=${offset}&limit=${PAGE}`);
@@ -208,7 +208,7 @@ function RowList({ listId, version, section, title, first, total, testId, status
                 <tr key={offset + i}>
                   <td>{x.row ?? "—"}</td>
                   <td>{x.personId ? <Link to={`/people/${x.personId}`}>{x.name}</Link> : x.name}</td>
-                  <td>{x.birthDate ?? "—"}</td>
+                  <td>{date(x.birthDate, "short") || "—"}</td>
                   <td className="small">
                     {x.status && <span className="badge">{label("common.status", x.status)}</span>} {x.match && x.match.verdict !== "none" ? `${label("web.search.verdict", x.match.verdict)} ${Math.round(x.match.score * 100)}%` : ""}
                     {x.match?.explanation.length ? <div className="muted">{x.match.explanation.slice(0, 2).map((l) => matchLineText(locale, l)).join("; ")}</div> : null}
