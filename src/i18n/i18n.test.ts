@@ -70,6 +70,15 @@ describe("t", () => {
   });
 });
 
+describe("plural forms after a preposition", () => {
+  it("a list's build progress puts its total in the genitive: из 1 человека / 2 человек / 5 человек / 21 человека", () => {
+    const tail = (l: "ru" | "uk", n: number) => t(l, "web.lists.building", { done: "0", count: n }).split(" ").slice(-2).join(" ");
+    expect([1, 2, 5, 21].map((n) => tail("ru", n))).toEqual(["1 человека", "2 человек", "5 человек", "21 человека"]);
+    expect([1, 2, 5, 21].map((n) => tail("uk", n))).toEqual(["1 особи", "2 осіб", "5 осіб", "21 особи"]);
+    expect(t("en", "web.lists.building", { done: "1", count: 1 })).toBe("Being built: 1 of 1 person");
+  });
+});
+
 describe("pickLocale", () => {
   it("prefers ?lang=, then Accept-Language by q, then English", () => {
     expect(pickLocale("uk", "ru")).toBe("uk");

@@ -63,7 +63,7 @@ export const webListMessages = defineMessages({
     "web.lists.removed": "Removed",
     "web.lists.changed": "Changed",
     "web.lists.noChanges": "No changes.",
-    "web.lists.building": "Being built: {done} of {total} people",
+    "web.lists.building": { one: "Being built: {done} of {count} person", other: "Being built: {done} of {count} people" },
     "web.lists.buildingBadge": "being built",
     "web.lists.buildingNote": "A list this large is built in the background (asked by {who}, computed for {date}): the new version appears here when it is done, and freezing and changes wait for it. You can leave this page.",
     "web.lists.buildFailed": "Building the list failed.",
@@ -159,7 +159,8 @@ export const webListMessages = defineMessages({
     "web.lists.removed": "Исключены",
     "web.lists.changed": "Изменены",
     "web.lists.noChanges": "Изменений нет.",
-    "web.lists.building": "Список строится: готово {done} из {total} человек",
+    // After «из» the genitive: из 1 человека, из 2 человек, из 5 человек, из 21 человека.
+    "web.lists.building": { one: "Список строится: готово {done} из {count} человека", few: "Список строится: готово {done} из {count} человек", many: "Список строится: готово {done} из {count} человек", other: "Список строится: готово {done} из {count} человека" },
     "web.lists.buildingBadge": "строится",
     "web.lists.buildingNote": "Такой большой список строится в фоне (запросил(а) {who}, расчёт на {date}): новая версия появится здесь, когда он будет готов, а заморозка и изменения подождут её. Страницу можно закрыть.",
     "web.lists.buildFailed": "Построить список не удалось.",
@@ -255,7 +256,8 @@ export const webListMessages = defineMessages({
     "web.lists.removed": "Вилучено",
     "web.lists.changed": "Змінено",
     "web.lists.noChanges": "Змін немає.",
-    "web.lists.building": "Список будується: готово {done} з {total} осіб",
+    // After «з» the genitive: з 1 особи, з 2 осіб, з 5 осіб, з 21 особи.
+    "web.lists.building": { one: "Список будується: готово {done} з {count} особи", few: "Список будується: готово {done} з {count} осіб", many: "Список будується: готово {done} з {count} осіб", other: "Список будується: готово {done} з {count} особи" },
     "web.lists.buildingBadge": "будується",
     "web.lists.buildingNote": "Такий великий список будується у фоні (запит від {who}, розрахунок на {date}): нова версія з’явиться тут, коли він буде готовий, а заморожування й зміни зачекають на неї. Сторінку можна закрити.",
     "web.lists.buildFailed": "Побудувати список не вдалося.",

@@ -20,9 +20,9 @@ export function ListBuild({ build, onPoll, onBuildAgain }: { build: ListBuildSta
     return (
       <div className="card" role="status" aria-live="polite" data-testid="list-build">
         <p>
-          <strong>{t("web.lists.building", { done: num(build.done), total: num(build.total) })}</strong>
+          <strong>{t("web.lists.building", { done: num(build.done), count: build.total })}</strong>
         </p>
-        <progress max={build.total || 1} value={build.done} aria-label={t("web.lists.building", { done: num(build.done), total: num(build.total) })} />
+        <progress max={build.total || 1} value={build.done} aria-label={t("web.lists.building", { done: num(build.done), count: build.total })} />
         <p className="muted small">{t("web.lists.buildingNote", { who: build.requestedBy, date: date(build.asOf) })}</p>
       </div>
     );
