@@ -30,6 +30,7 @@ let names = new Set<string>();
 let personId: string;
 let caseId: string;
 let listId: string;
+let counterpartId: string;
 let cookie: string;
 let emptyPersonId: string;
 let otherPersonId: string;
@@ -41,6 +42,7 @@ beforeAll(async () => {
   const seeded = await seedWorkflows(e2e.rt);
   personId = seeded.personId!;
   listId = seeded.listId!;
+  counterpartId = seeded.counterpartId!;
   const db = e2e.rt.database.db;
   const c = (await db.execute(sql`select id from criminal_case where person_id = ${personId} limit 1`)) as unknown as { rows: { id: string }[] };
   caseId = c.rows[0]!.id;
@@ -99,6 +101,11 @@ async function englishOn(page: Page): Promise<string[]> {
   return [...new Set(words.filter((w) => !TOKENS.has(w) && !names.has(w.toLowerCase()) && !/^[A-Z2-7]{16,}$/.test(w)))];
 }
 
+/** Calendar dates left in ISO form (1988-03-19) on a Russian or Ukrainian screen: birth dates on the list and reconciliation rows once were. */
+async function isoDatesOn(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...new Set(document.body.innerText.match(/\b(?:19|20)\d\d-\d\d-\d\d\b/g) ?? [])].slice(0, 5));
+}
+
 async function overflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
@@ -130,6 +137,7 @@ const STAFF = () => [
   "/app/lists",
   `/app/lists/${listId}`,
   "/app/reconciliation",
+  `/app/reconciliation?list=${counterpartId}`,
   "/app/users",
   "/app/officials",
   "/app/officials/new",
@@ -178,6 +186,8 @@ describe.each(["ru", "uk"] as const)("in %s", (locale) => {
         }
         const words = width === 1280 ? await englishOn(page) : [];
         if (words.length) findings.push({ page: url, words });
+        const iso = width === 1280 ? await isoDatesOn(page) : [];
+        if (iso.length) findings.push({ page: `${url} (ISO dates)`, words: iso });
         if ((await overflow(page)) > 1) wide.push(`${url}: ${await overflow(page)} px too wide`);
         // On a phone the header folds into a menu button: it must not eat the screen (it once took ~275 px).
         const header = width === 390 ? await page.evaluate(() => document.querySelector("header.top")?.getBoundingClientRect().height ?? 0) : 0;
