@@ -77,6 +77,13 @@ describe("plural forms after a preposition", () => {
     expect([1, 2, 5, 21].map((n) => tail("uk", n))).toEqual(["1 особи", "2 осіб", "5 осіб", "21 особи"]);
     expect(t("en", "web.lists.building", { done: "1", count: 1 })).toBe("Being built: 1 of 1 person");
   });
+
+  it("an import's row count agrees with its number: 1 строка / 2 строки / 5 строк; 1 рядок / 2 рядки / 5 рядків", () => {
+    const head = (l: "ru" | "uk", n: number) => t(l, "web.imp.countsDone", { count: n, created: "0", updated: "0", unchanged: "0", review: "0", failed: "0" }).split(":")[0];
+    expect([1, 2, 5, 21].map((n) => head("ru", n))).toEqual(["1 строка", "2 строки", "5 строк", "21 строка"]);
+    expect([1, 2, 5, 21].map((n) => head("uk", n))).toEqual(["1 рядок", "2 рядки", "5 рядків", "21 рядок"]);
+    expect(t("ru", "import.summary", { count: 3, created: "1", updated: "0", unchanged: "0", review: "1", refused: "1" })).toMatch(/^3 строки: /);
+  });
 });
 
 describe("pickLocale", () => {

@@ -32,7 +32,7 @@ export const importMessages = defineMessages({
     "import.unknownColumn": "{file}: column “{header}” is not one we know and was ignored (map it with --map)",
     "import.conflict": "{file}:{row}: {column}: the registry has “{stored}”, the file “{value}” — the registry's value was kept; check it by hand",
     "import.consentNotApplied": "{file}:{row}: consent columns were not applied (only a coordinator or an admin may change consent); left for review",
-    "import.summary": "{rows} rows: {created} created, {updated} updated, {unchanged} unchanged, {review} left for review, {refused} refused",
+    "import.summary": { one: "{count} row: {created} created, {updated} updated, {unchanged} unchanged, {review} left for review, {refused} refused", other: "{count} rows: {created} created, {updated} updated, {unchanged} unchanged, {review} left for review, {refused} refused" },
     "import.dryRun": "dry run: nothing was written",
   },
   ru: {
@@ -64,7 +64,7 @@ export const importMessages = defineMessages({
     "import.unknownColumn": "{file}: колонка «{header}» нам неизвестна и пропущена (сопоставьте её через --map)",
     "import.conflict": "{file}:{row}: {column}: в реестре «{stored}», в файле «{value}» — оставлено значение реестра; проверьте вручную",
     "import.consentNotApplied": "{file}:{row}: колонки согласия не применены (менять согласие может только координатор или администратор); оставлено на проверку",
-    "import.summary": "{rows} строк: создано {created}, обновлено {updated}, без изменений {unchanged}, на проверку {review}, отклонено {refused}",
+    "import.summary": { one: "{count} строка: создано {created}, обновлено {updated}, без изменений {unchanged}, на проверку {review}, отклонено {refused}", few: "{count} строки: создано {created}, обновлено {updated}, без изменений {unchanged}, на проверку {review}, отклонено {refused}", many: "{count} строк: создано {created}, обновлено {updated}, без изменений {unchanged}, на проверку {review}, отклонено {refused}", other: "{count} строки: создано {created}, обновлено {updated}, без изменений {unchanged}, на проверку {review}, отклонено {refused}" },
     "import.dryRun": "пробный прогон: ничего не записано",
   },
   uk: {
@@ -96,7 +96,7 @@ export const importMessages = defineMessages({
     "import.unknownColumn": "{file}: колонка «{header}» нам невідома і пропущена (зіставте її через --map)",
     "import.conflict": "{file}:{row}: {column}: у реєстрі «{stored}», у файлі «{value}» — залишено значення реєстру; перевірте вручну",
     "import.consentNotApplied": "{file}:{row}: колонки згоди не застосовано (змінювати згоду може лише координатор або адміністратор); залишено на перевірку",
-    "import.summary": "{rows} рядків: створено {created}, оновлено {updated}, без змін {unchanged}, на перевірку {review}, відхилено {refused}",
+    "import.summary": { one: "{count} рядок: створено {created}, оновлено {updated}, без змін {unchanged}, на перевірку {review}, відхилено {refused}", few: "{count} рядки: створено {created}, оновлено {updated}, без змін {unchanged}, на перевірку {review}, відхилено {refused}", many: "{count} рядків: створено {created}, оновлено {updated}, без змін {unchanged}, на перевірку {review}, відхилено {refused}", other: "{count} рядка: створено {created}, оновлено {updated}, без змін {unchanged}, на перевірку {review}, відхилено {refused}" },
     "import.dryRun": "пробний прогін: нічого не записано",
   },
 });

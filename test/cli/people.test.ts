@@ -45,9 +45,9 @@ describe("allforall CLI: import, export, demo", () => {
     expect(dry.stdout).toContain("пробный прогон: ничего не записано");
     const x = run("import", "people", join(fixtures, "two-sheets.xlsx"), "--sheet", "Заключённые", "--lang", "uk");
     expect(x.status).toBe(0);
-    expect(x.stdout).toContain("3 рядків: створено 3");
+    expect(x.stdout).toContain("3 рядки: створено 3");
     const m = run("import", "people", join(fixtures, "odd-headers.csv"), "--map", join(fixtures, "odd-headers.map.json"), "--category", "ru_political_prisoner", "--lang", "en");
-    expect(m.stdout).toContain("1 rows: 1 created");
+    expect(m.stdout).toContain("1 row: 1 created");
   }, 120_000);
 
   it("says clearly when the file does not exist", () => {

@@ -99,7 +99,7 @@ function Upload({ onCommitted }: { onCommitted: () => void }) {
     e.preventDefault();
     void run(true);
   };
-  const counts = report && { rows: num(report.rows), created: num(report.created), updated: num(report.updated), unchanged: num(report.unchanged), review: num(report.review), failed: num(report.failed) };
+  const counts = report && { count: report.rows, created: num(report.created), updated: num(report.updated), unchanged: num(report.unchanged), review: num(report.review), failed: num(report.failed) };
   const refusedHref = report?.refusedCsv ? `data:text/csv;charset=utf-8,${encodeURIComponent("\ufeff" + report.refusedCsv)}` : null;
   return (
     <Card title={t("web.imp.title")}>
