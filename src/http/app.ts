@@ -297,7 +297,9 @@ function registerRoute(app: FastifyInstance, runtime: Runtime, route: AnyRoute, 
       }
       const result = await route.handler({ params, query, body, ctx, actor, request, reply });
       if (route.responds === "raw") return reply;
-      reply.code(route.successStatus ?? 200);
+      // A handler that answered with its own status (the import's 400 for a refused sheet) keeps it: overwritten
+      // with 200, the staff app took the error for a report and the Import screen went blank.
+      if (reply.statusCode === 200) reply.code(route.successStatus ?? 200);
       return result;
     },
   });
