@@ -22,9 +22,13 @@ describe("imports API", () => {
     const ru = await send("ru");
     expect(ru.statusCode).toBe(400);
     expect(ru.json().message).toMatch(/^ovd\.csv: нет колонки категории/);
+    // The screen's own field is named, not the CLI's --category flag.
+    expect(ru.json().message).toContain("выберите выше «Категория для строк без неё»");
+    expect(ru.json().message).not.toContain("--category");
     const uk = await send("uk");
     expect(uk.statusCode).toBe(400);
     expect(uk.json().message).toMatch(/^ovd\.csv: немає колонки категорії/);
+    expect(uk.json().message).toContain("виберіть вище «Категорія для рядків без неї»");
     const ok = await send("ru", "ru_political_prisoner");
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ encoding: "windows-1251", rows: 2, failed: 1 });

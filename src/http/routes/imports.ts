@@ -50,7 +50,9 @@ export const importRoutes: AnyRoute[] = [
       } catch (e) {
         if (!(e instanceof ImportRefused)) throw e;
         reply.code(400);
-        return { error: "invalid", message: renderMessage(locale, e.reason) };
+        // The staff app and API clients have no --category flag (the CLI's): they have the form's field, the body's category.
+        const reason = e.reason.key === "import.missingCategory" ? { key: "web.imp.missingCategory" as const, params: { ...e.reason.params, field: t(locale, "web.imp.category") } } : e.reason;
+        return { error: "invalid", message: renderMessage(locale, reason) };
       }
     },
   }),
