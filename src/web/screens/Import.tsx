@@ -124,9 +124,9 @@ function Upload({ onCommitted }: { onCommitted: () => void }) {
       {report && (
         <div data-testid="import-report">
           <p>
-            {t("web.imp.detected")}: <strong>{report.format}</strong>
+            {t("web.imp.detected")}: <strong>{report.format.toUpperCase()}</strong>
             {report.encoding && <>, {t("web.imp.encoding")} <strong>{report.encoding}</strong></>}
-            {report.separator && <>, {t("web.imp.separator")} <strong>{report.separator === "\t" ? "tab" : report.separator}</strong></>}
+            {report.separator && <>, {t("web.imp.separator")} <strong>{report.separator === "\t" ? t("web.imp.tab") : report.separator}</strong></>}
             {report.sheet && <>, {t("web.imp.sheet")} <strong>{report.sheet}</strong></>}
           </p>
           <p role="status">
@@ -142,7 +142,7 @@ function Upload({ onCommitted }: { onCommitted: () => void }) {
                   <td>
                     <select aria-label={`${t("web.imp.field")}: ${c.header}`} value={map[c.header] ?? c.field ?? "ignore"} onChange={(e) => setMap({ ...map, [c.header]: e.target.value })} disabled={!report.dryRun}>
                       <option value="ignore">{t("web.imp.ignore")}</option>
-                      {FIELDS.map((f) => <option key={f} value={f}>{f}</option>)}
+                      {FIELDS.map((f) => <option key={f} value={f}>{t(`web.imp.field.${f}`)}</option>)}
                     </select>
                   </td>
                 </tr>
