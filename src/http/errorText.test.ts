@@ -84,6 +84,10 @@ describe("error texts", () => {
     expect(localizeServerText("uk", "password: use at least 12 characters")).toBe("пароль: потрібно щонайменше 12 символів");
     expect(localizeServerText("ru", "exchange list not found")).toBe("список обмена не найден");
     expect(localizeServerText("ru", "a sentence nobody wrote down")).toBe("a sentence nobody wrote down");
+    // A count whose noun would have to agree with any number is put as "людей: N из M" (it read "из 21 человек").
+    const building = "the list is being built (5 of 21 people so far): try again when it is done";
+    expect(localizeServerText("ru", building)).toBe("список ещё строится (обработано людей: 5 из 21): попробуйте снова, когда он будет готов");
+    expect(localizeServerText("uk", building)).toMatch(/^список ще будується \(опрацьовано осіб: 5 з 21\)/);
   });
 
   it("makes zod issues into sentences with the field's label and Russian plural forms", () => {
