@@ -35,5 +35,10 @@ describe("imports API", () => {
     const issue = ok.json().issues[0];
     expect(issue.message).toContain("31.02.1980");
     expect(issue.message, issue.message).not.toMatch(/[A-Za-z]{4,}/);
+    // A row's unknown category names the screen's field too, not the CLI's flag (in the report and the refused rows' CSV).
+    const cat = await app.inject({ method: "POST", url: "/api/v1/imports/people", headers: { ...h, "accept-language": "ru" }, payload: { fileName: "c.csv", contentBase64: cp1251("ФИО;Категория\r\nИванов Иван Иванович;марсианин").toString("base64"), dryRun: true } });
+    expect(cat.statusCode).toBe(200);
+    expect(cat.json().issues[0].message).toContain("либо выберите выше «Категория для строк без неё»");
+    expect(cat.json().refusedCsv).not.toContain("--category");
   });
 });

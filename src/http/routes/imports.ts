@@ -12,7 +12,14 @@ import { defineRoute, type AnyRoute } from "../route.js";
 // (dry run) and committed by the same service as `allforall import people`; the review list worked beside it.
 const UPLOAD_LIMIT = 20 * 1024 * 1024;
 
-function present(locale: Locale, r: ImportReport) {
+/** The staff app and API clients have no --category flag (the CLI's): a row's category issue names the form's field. */
+function staffWording(locale: Locale, r: ImportReport): ImportReport {
+  const field = t(locale, "web.imp.category");
+  return { ...r, issues: r.issues.map((i) => (i.expected.key === "import.expected.category" ? { ...i, expected: { key: "web.imp.expected.category", params: { ...i.expected.params, field } } } : i)) };
+}
+
+function present(locale: Locale, report: ImportReport) {
+  const r = staffWording(locale, report);
   return {
     file: r.file, format: r.format, encoding: r.encoding, separator: r.separator, sheet: r.sheet, sheets: r.sheets, headers: r.headers, columns: r.columns,
     dryRun: r.dryRun, rows: r.rows, created: r.created, updated: r.updated, unchanged: r.unchanged, review: r.review, failed: r.failed,
