@@ -12,6 +12,10 @@ import { signInBackoffOf } from "./signInBackoff.js";
 
 export const SESSION_HOURS = 12;
 const INVITATION_DAYS = 7;
+const EMAIL = /^[^@\s]+@[^@\s]+$/;
+
+/** The first admin's set-up link (printed at start-up while the organisation has no account) has no e-mail. */
+const isFirstAdminLink = (inv: { email: string }) => inv.email === "";
 
 /** The one-time set-up link for the first admin: issued only while the organisation has no users. */
 export async function issueSetupInvitation(ctx: ServiceContext, organisationId: string): Promise<string | null> {
@@ -31,6 +35,8 @@ export async function issueSetupInvitation(ctx: ServiceContext, organisationId: 
 
 export async function inviteUser(ctx: ServiceContext, input: { email: string; role: Role }): Promise<string> {
   authorize(ctx.actor, "create", "user");
+  // An invitation names its person (only the first admin's set-up link has no e-mail: isFirstAdminLink).
+  if (!EMAIL.test(input.email)) throw invalid("email: enter a valid address");
   const organisationId = ctx.actor.organisationId;
   return tx(ctx, async (db) => {
     const token = randomToken();
@@ -70,7 +76,7 @@ export async function revokeInvitation(ctx: ServiceContext, id: string) {
 
 export async function describeInvitation(ctx: ServiceContext, token: string) {
   const inv = await users.findOpenInvitation(ctx.db, tokenHash(token), ctx.now());
-  if (!inv) throw new ServiceError("not_found", "this link is no longer valid");
+  if (!inv || (isFirstAdminLink(inv) && (await users.countUsers(ctx.db, inv.organisationId)) > 0)) throw new ServiceError("not_found", "this link is no longer valid");
   return { email: inv.email, role: inv.role };
 }
 
@@ -81,11 +87,17 @@ export async function acceptInvitation(ctx: ServiceContext, input: { token: stri
   return tx(ctx, async (db) => {
     const inv = await users.findOpenInvitation(db, tokenHash(input.token), ctx.now());
     if (!inv) throw new ServiceError("not_found", "this link is no longer valid");
+    if (isFirstAdminLink(inv)) {
+      // Every start before the first account, and every host and worker of one, prints a link of its own: once one
+      // has made the account, the others must make no second admin (they sit in terminals and logs for 7 days).
+      await users.lockFirstAccount(db, inv.organisationId);
+      if ((await users.countUsers(db, inv.organisationId)) > 0) throw new ServiceError("not_found", "this link is no longer valid");
+    }
+    if (!(await users.claimInvitation(db, tokenHash(input.token), ctx.now()))) throw new ServiceError("not_found", "this link is no longer valid");
     const email = inv.email || input.email;
-    if (!email || !/^[^@\s]+@[^@\s]+$/.test(email)) throw invalid("email: enter a valid address");
+    if (!EMAIL.test(email)) throw invalid("email: enter a valid address");
     if (await users.findUserByEmail(db, email)) throw new ServiceError("conflict", "an account with this email exists");
     const user = await users.insertUser(db, { organisationId: inv.organisationId, email, displayName: input.displayName || email, role: inv.role, passwordHash });
-    await users.markInvitationUsed(db, tokenHash(input.token), ctx.now());
     const actor: Actor = { kind: "user", userId: user.id, organisationId: user.organisationId, role: user.role, label: user.email };
     await recordAudit(db, actor, { type: "user.created", targetType: "user", targetId: user.id, detail: { role: user.role } }, ctx.now());
     return user;

@@ -71,8 +71,28 @@ export async function findOpenInvitation(db: Db, tokenHashValue: string, now: Da
   return r;
 }
 
-export async function markInvitationUsed(db: Db, tokenHashValue: string, now: Date): Promise<void> {
-  await db.update(userInvitation).set({ usedAt: now }).where(eq(userInvitation.tokenHash, tokenHashValue));
+/**
+ * Marks an open invitation used; whether this call did. One statement (its row locked until commit), so that two
+ * accepts of one link at once cannot both create an account: the second finds it used.
+ */
+export async function claimInvitation(db: Db, tokenHashValue: string, now: Date): Promise<boolean> {
+  const rows = await db
+    .update(userInvitation)
+    .set({ usedAt: now })
+    .where(and(eq(userInvitation.tokenHash, tokenHashValue), gt(userInvitation.expiresAt, now), isNull(userInvitation.usedAt)))
+    .returning({ tokenHash: userInvitation.tokenHash });
+  return rows.length === 1;
+}
+
+// An advisory lock per organisation for its first account (two-key space, beside identity.ts's door, 727_030).
+const FIRST_ACCOUNT_LOCK = 727_040;
+
+/**
+ * Inside the accepting transaction: wait for any other first-admin link of this organisation being accepted; held
+ * until commit, so that the next one counts the account the first made.
+ */
+export async function lockFirstAccount(db: Db, organisationId: string): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(${FIRST_ACCOUNT_LOCK}, hashtext(${organisationId}))`);
 }
 
 /** Invitations not yet used and not expired (the set-up link, which has no e-mail, is not one of them). */
