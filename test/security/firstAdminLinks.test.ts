@@ -45,8 +45,7 @@ describe("the first admin's set-up links", () => {
 
 describe("an admin's invitation", () => {
   it("makes one account, even when two accept the link at once", async () => {
-    const admin = await makeUser(rt, "admin");
-    const ctx = { ...rt.systemCtx("test"), actor: { kind: "user" as const, userId: admin.id, organisationId: rt.organisationId, role: "admin" as const, label: admin.email } };
+    const { ctx } = await makeUser(rt, "admin");
     const token = await inviteUser(ctx, { email: "invited@example.org", role: "researcher" });
     const before = await accounts();
     const both = await Promise.all([accept(token, "x@example.org"), accept(token, "y@example.org")]);
@@ -56,8 +55,7 @@ describe("an admin's invitation", () => {
   });
 
   it("names its person: an invitation without an e-mail (the set-up link's form) is refused", async () => {
-    const admin = await makeUser(rt, "admin");
-    const ctx = { ...rt.systemCtx("test"), actor: { kind: "user" as const, userId: admin.id, organisationId: rt.organisationId, role: "admin" as const, label: admin.email } };
+    const { ctx } = await makeUser(rt, "admin");
     await expect(inviteUser(ctx, { email: "", role: "admin" })).rejects.toThrow(/email/);
   });
 });
