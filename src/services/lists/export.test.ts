@@ -110,6 +110,14 @@ describe("list exports", () => {
     expect(ws.rowCount - 1).toBe(csv.trim().split("\r\n").length - 1);
     expect(ws.headerFooter.oddFooter).toContain(x1.contentHash);
     expect(ws.getRow(1).values).toEqual(expect.arrayContaining(["Согласие на обмен / Exchange consent", "Дата задержания / Detained", "Категория / Category"]));
+    // The About sheet speaks the list's language too, English beside it; its day as the list's other dates.
+    const about = new Map<string, unknown>();
+    wb.getWorksheet("About")!.eachRow((row) => about.set(String(row.getCell(1).value), row.getCell(2).value));
+    expect([...about.keys()]).toEqual(expect.arrayContaining(["Список / List", "Вид / Kind", "Версия / Version", "Строк / Rows", "Имена латиницей / Latin names"]));
+    expect(about.get("Вид / Kind")).toBe("наш список / our list");
+    expect(String(about.get("Строки по состоянию на / Rows as of"))).toMatch(/^\d\d\.\d\d\.\d{4}$/);
+    expect(about.get("SHA-256 содержимого / Content SHA-256")).toBe(x1.contentHash);
+    expect([...about.keys()].some((k) => /^[A-Za-z ()-]+$/.test(k))).toBe(false);
   });
 
   it("the internal export shows everyone with the reasons, marked as not for transmission", async () => {

@@ -4,7 +4,8 @@
  */
 import { excelJs } from "../tabular/excel.js";
 import { csvCell } from "../../domain/csv.js";
-import { cellOf, statusLine, type ColumnKey, type ExportModel, type ExportRow } from "./exportModel.js";
+import { bilingual, cellOf, statusLine, type ColumnKey, type ExportModel, type ExportRow } from "./exportModel.js";
+import { formatListDate } from "./format.js";
 
 /** CSV headings: stable snake_case keys (for the other side's scripts); the name is split in two columns. */
 const CSV_KEY: Record<ColumnKey, string[]> = {
@@ -60,23 +61,25 @@ export async function renderXlsx(m: ExportModel): Promise<Buffer> {
   for (const r of m.rows) ws.addRow(values(m, r, withReasons));
   ws.eachRow((row) => (row.alignment = { vertical: "top", wrapText: true }));
 
+  // The sheet's labels in the list's language with English beside them, as the column titles; the stored time stays
+  // ISO (exact, for the record), the rows' day is written as the list's other dates.
   const about = wb.addWorksheet("About");
   const facts: [string, string | number][] = [
-    ["List", m.listName],
-    ["Purpose", m.purpose ?? ""],
-    ["Kind", m.kind],
-    ["Status", statusLine(m)],
-    ["Version", m.version],
-    ["Version stored", m.versionCreatedAt.toISOString()],
-    ["Rows as of", m.versionAsOf],
-    ["Content SHA-256", m.contentHash],
-    ["Rows", m.rows.length],
-    ["Language", m.language],
-    ...(m.consentOverride ? ([["Frozen without recorded consent", `${m.consentOverride.people} — ${m.consentOverride.by}, ${m.consentOverride.at}: ${m.consentOverride.reason}`]] as [string, string][]) : []),
-    ["Latin names", m.latinStandard],
+    [bilingual(m, "web.lists.export.about.list"), m.listName],
+    [bilingual(m, "web.lists.purpose"), m.purpose ?? ""],
+    [bilingual(m, "web.lists.export.about.kind"), m.kind === "own" || m.kind === "counterpart" ? bilingual(m, `web.lists.kind.${m.kind}`) : m.kind],
+    [bilingual(m, "web.lists.status"), statusLine(m)],
+    [bilingual(m, "web.lists.export.about.version"), m.version],
+    [bilingual(m, "web.lists.export.about.stored"), m.versionCreatedAt.toISOString()],
+    [bilingual(m, "web.lists.export.about.asOf"), formatListDate(m.versionAsOf, m.language)],
+    [bilingual(m, "web.lists.export.about.hash"), m.contentHash],
+    [bilingual(m, "web.lists.export.about.rows"), m.rows.length],
+    [bilingual(m, "web.lists.export.about.language"), m.language],
+    ...(m.consentOverride ? ([[bilingual(m, "web.lists.consentOverride"), `${m.consentOverride.people} — ${m.consentOverride.by}, ${m.consentOverride.at}: ${m.consentOverride.reason}`]] as [string, string][]) : []),
+    [bilingual(m, "web.lists.export.about.latin"), m.latinStandard],
   ];
   for (const f of facts) about.addRow(f);
-  about.getColumn(1).width = 18;
+  about.getColumn(1).width = m.language === "en" ? 22 : 44;
   about.getColumn(2).width = 80;
   const buf = Buffer.from(await wb.xlsx.writeBuffer());
   return fixZipTimestamps(buf, m.versionCreatedAt);
