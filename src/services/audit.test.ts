@@ -38,12 +38,24 @@ describe("a write's audit entries", () => {
     await makePerson(rt, { primaryName: "Шевченко Олена Петрівна" });
     await tx(ctx, async (db) => {
       await recordAudit(db, ctx.actor, entry(1), ctx.now());
-      // A savepoint's entry is written at once (rolled back with it), while this transaction's wait for its commit.
-      await db.transaction(async (inner) => recordAudit(inner, ctx.actor, entry(2), ctx.now()));
-      await recordAudit(db, ctx.actor, entry(3), ctx.now());
+      // Savepoints, one inside another: their entries wait too and keep their places; a rolled-back one's are dropped.
+      await db.transaction(async (inner) => {
+        await recordAudit(inner, ctx.actor, entry(2), ctx.now());
+        await inner.transaction(async (innermost) => recordAudit(innermost, ctx.actor, entry(3), ctx.now()));
+        await inner.transaction(async (undone) => {
+          await recordAudit(undone, ctx.actor, entry(99), ctx.now());
+          throw new Error("undone");
+        }).catch(() => undefined);
+        await recordAudit(inner, ctx.actor, entry(4), ctx.now());
+      });
+      await db.transaction(async (undone) => {
+        await recordAudit(undone, ctx.actor, entry(98), ctx.now());
+        throw new Error("undone");
+      }).catch(() => undefined);
+      await recordAudit(db, ctx.actor, entry(5), ctx.now());
     });
-    const last = await rt.database.db.select({ type: auditEvent.type, detail: auditEvent.detail }).from(auditEvent).orderBy(desc(auditEvent.seq)).limit(3);
-    expect(last.map((e) => (e.detail as { n?: number }).n).reverse()).toEqual([2, 1, 3]);
+    const last = await rt.database.db.select({ type: auditEvent.type, detail: auditEvent.detail }).from(auditEvent).orderBy(desc(auditEvent.seq)).limit(5);
+    expect(last.map((e) => (e.detail as { n?: number }).n).reverse()).toEqual([1, 2, 3, 4, 5]);
     expect((await verifyAuditChain(rt.database.db)).ok).toBe(true);
   });
 

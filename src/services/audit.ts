@@ -138,13 +138,14 @@ const waiting = new WeakMap<object, Recorded[]>();
  * read of the chain's head and one insert, however many it records; and the chain's lock — one for every writer of
  * every process — is held only from then to the commit, not from its first entry. (Each entry written at once took
  * three statements one after another, each a round trip to a PostgreSQL server.) A savepoint inside (`transaction`
- * on it) writes its entries at once: they are rolled back with it.
+ * on it) records into a list of its own, joined to the transaction's when it is released and dropped when it is
+ * rolled back: the chain keeps the order the entries were recorded in, and holds none of a change undone.
  */
 export function auditedTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
   return db.transaction(async (t) => {
     const tx = t as unknown as Db;
     const entries: Recorded[] = [];
-    waiting.set(tx, entries);
+    entriesWait(tx, entries);
     try {
       const result = await fn(tx);
       waiting.delete(tx);
@@ -154,6 +155,24 @@ export function auditedTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promi
       waiting.delete(tx);
     }
   });
+}
+
+/** `tx`'s entries go to `entries`, and so do those of each savepoint opened on it, once it is released. */
+function entriesWait(tx: Db, entries: Recorded[]): void {
+  waiting.set(tx, entries);
+  const open = tx.transaction.bind(tx) as (fn: (inner: Db) => Promise<unknown>, config?: unknown) => Promise<unknown>;
+  (tx as { transaction: unknown }).transaction = (fn: (inner: Db) => Promise<unknown>, config?: unknown) =>
+    open(async (inner) => {
+      const own: Recorded[] = [];
+      entriesWait(inner, own);
+      try {
+        const result = await fn(inner);
+        entries.push(...own);
+        return result;
+      } finally {
+        waiting.delete(inner);
+      }
+    }, config);
 }
 
 /**
