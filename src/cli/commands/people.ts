@@ -40,7 +40,7 @@ export function registerPeopleCommands(program: Command): void {
         throw e;
       }
       for (const line of describeImport(locale, report)) process.stderr.write(`${line}\n`);
-      process.stdout.write(`${t(locale, "import.summary", { count: report.rows, created: String(report.created), updated: String(report.updated), unchanged: String(report.unchanged), review: String(report.review), refused: String(report.failed) })}\n`);
+      process.stdout.write(`${t(locale, "import.summary", { count: String(report.rows), created: String(report.created), updated: String(report.updated), unchanged: String(report.unchanged), review: String(report.review), refused: String(report.failed) })}\n`);
       if (report.dryRun) process.stdout.write(`${t(locale, "import.dryRun")}\n`);
       if (report.failed) process.exitCode = 2;
     });

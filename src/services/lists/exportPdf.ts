@@ -77,17 +77,32 @@ export async function renderPdf(m: ExportModel): Promise<Buffer> {
   doc.addPage();
   const tableW = doc.page.width - 2 * MARGIN;
   const widths = rel.map((r) => r * tableW);
+  // No column's title is cut inside a word ("№ в их с|писке", "задер|жания" once were, in the narrower columns of a
+  // counterpart's or the internal export): a column narrower than its title's longest word takes the difference from
+  // the names' column, the widest.
+  doc.font("bold").fontSize(FONT_SIZE);
+  const needs = titles.map((t) => Math.max(...t.split(/\s+/).map((word) => doc.widthOfString(word))) + 2 * PAD + 0.5);
+  widths.forEach((w, i) => {
+    const short = needs[i]! - w;
+    if (short > 0 && i !== nameAt && widths[nameAt]! - short >= needs[nameAt]!) {
+      widths[i] = w + short;
+      widths[nameAt] = widths[nameAt]! - short;
+    }
+  });
   const bottom = () => doc.page.height - doc.page.margins.bottom;
 
   const cells = (r: ExportRow): string[] => [...m.columns.map((c) => (c.key === "name" ? "" : cellOf(r, c.key))), ...(withReasons ? [eligibilityText(r)] : [])];
 
+  // Every text broken into lines between words here (wrapWords), before PDFKit lays it out.
+  const headerTitles = titles.map((t, i) => wrapWords(doc, t, widths[i]! - 2 * PAD));
+
   const drawHeaderRow = (): void => {
     const y = doc.y;
     doc.font("bold").fontSize(FONT_SIZE);
-    const h = Math.max(...titles.map((t, i) => doc.heightOfString(t, { width: widths[i]! - 2 * PAD }))) + 2 * PAD;
+    const h = Math.max(...headerTitles.map((t, i) => doc.heightOfString(t, { width: widths[i]! - 2 * PAD }))) + 2 * PAD;
     doc.rect(MARGIN, y, tableW, h).fillColor("#e8e8e8").fill().fillColor("black");
     let x = MARGIN;
-    titles.forEach((t, i) => {
+    headerTitles.forEach((t, i) => {
       doc.text(t, x + PAD, y + PAD, { width: widths[i]! - 2 * PAD, lineBreak: true });
       x += widths[i]!;
     });
@@ -95,22 +110,32 @@ export async function renderPdf(m: ExportModel): Promise<Buffer> {
     doc.y = y + h;
   };
 
-  const rowHeight = (r: ExportRow): number => {
-    const c = cells(r);
+  /** A row's texts broken into their cells' lines: the other cells, then the name in Cyrillic (bold) and in Latin. */
+  const laidOut = (r: ExportRow): { cells: string[]; cyrillic: string; latin: string } => {
+    doc.font("body").fontSize(FONT_SIZE);
+    const texts = cells(r).map((t, i) => (i === nameAt ? "" : wrapWords(doc, t, widths[i]! - 2 * PAD)));
+    const latin = wrapWords(doc, r.nameLatin, widths[nameAt]! - 2 * PAD);
+    doc.font("bold");
+    const cyrillic = wrapWords(doc, r.nameCyrillic, widths[nameAt]! - 2 * PAD);
+    return { cells: texts, cyrillic, latin };
+  };
+
+  const rowHeight = (row: ReturnType<typeof laidOut>): number => {
     doc.font("body").fontSize(FONT_SIZE);
     let h = 0;
-    c.forEach((t, i) => {
+    row.cells.forEach((t, i) => {
       if (i !== nameAt) h = Math.max(h, doc.heightOfString(t || " ", { width: widths[i]! - 2 * PAD }));
     });
     doc.font("bold");
-    const nameH = doc.heightOfString(r.nameCyrillic || " ", { width: widths[nameAt]! - 2 * PAD });
+    const nameH = doc.heightOfString(row.cyrillic || " ", { width: widths[nameAt]! - 2 * PAD });
     doc.font("body");
-    h = Math.max(h, nameH + doc.heightOfString(r.nameLatin || " ", { width: widths[nameAt]! - 2 * PAD }));
+    h = Math.max(h, nameH + doc.heightOfString(row.latin || " ", { width: widths[nameAt]! - 2 * PAD }));
     return h + 2 * PAD;
   };
 
   const drawRow = (r: ExportRow, shade: boolean): void => {
-    const h = rowHeight(r);
+    const row = laidOut(r);
+    const h = rowHeight(row);
     if (doc.y + h > bottom()) {
       doc.addPage();
       drawHeaderRow();
@@ -118,13 +143,12 @@ export async function renderPdf(m: ExportModel): Promise<Buffer> {
     const y = doc.y;
     if (shade) doc.rect(MARGIN, y, tableW, h).fillColor("#f6f6f6").fill().fillColor("black");
     if (withReasons && !r.eligible) doc.rect(MARGIN, y, 3, h).fillColor("#b00000").fill().fillColor("black");
-    const c = cells(r);
     let x = MARGIN;
-    c.forEach((t, i) => {
+    row.cells.forEach((t, i) => {
       const w = widths[i]! - 2 * PAD;
       if (i === nameAt) {
-        doc.font("bold").fontSize(FONT_SIZE).text(r.nameCyrillic, x + PAD, y + PAD, { width: w });
-        doc.font("body").text(r.nameLatin, x + PAD, doc.y, { width: w });
+        doc.font("bold").fontSize(FONT_SIZE).text(row.cyrillic, x + PAD, y + PAD, { width: w });
+        doc.font("body").text(row.latin, x + PAD, doc.y, { width: w });
       } else {
         doc.font("body").fontSize(FONT_SIZE).text(t, x + PAD, y + PAD, { width: w });
       }
@@ -165,4 +189,28 @@ export async function renderPdf(m: ExportModel): Promise<Buffer> {
   }
   doc.end();
   return done;
+}
+
+/**
+ * `text` broken into lines between words to fit `width` in the document's current font and size. PDFKit's own
+ * wrapping cut a word that would have fitted on the next line when little room was left on the current one ("№ в их
+ * с|писке" at a column 33 pt wide); lines that fit are left whole by it. A word wider than the line is left to PDFKit.
+ */
+export function wrapWords(doc: PDFKit.PDFDocument, text: string, width: number): string {
+  return text
+    .split("\n")
+    .map((paragraph) => {
+      const lines: string[] = [];
+      let line = "";
+      for (const word of paragraph.split(" ")) {
+        const longer = line ? `${line} ${word}` : word;
+        if (line && doc.widthOfString(longer) > width - 0.01) {
+          lines.push(line);
+          line = word;
+        } else line = longer;
+      }
+      lines.push(line);
+      return lines.join("\n");
+    })
+    .join("\n");
 }

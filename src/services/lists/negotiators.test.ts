@@ -41,7 +41,7 @@ describe("lists for negotiators", () => {
     await freezeList(coord.ctx, l.id, { consentReason: reason });
     expect((await getList(coord.ctx, l.id)).consentOverride).toMatchObject({ reason, people: 1 });
     const text = pdfText((await exportListVersion(coord.ctx, l.id, { format: "pdf" })).bytes, "consent.pdf");
-    expect(text).toContain("1 without recorded consent to exchange");
+    expect(text).toContain("без записанного согласия на обмен: 1 / without recorded consent to exchange: 1");
     expect(text).toContain("НЕИЗВЕСТНО");
   });
 
