@@ -27,3 +27,14 @@ describe("who opens the database first among one host's workers", () => {
     expect(told).toEqual(["b:migrate"]);
   });
 });
+
+describe("what the server says when a worker ends before the database is open", () => {
+  it("points to the worker's error when it exited with one, and says a signal ended it when one did", async () => {
+    const { workerEndedBeforeOpening } = await import("./workers.js");
+    expect(workerEndedBeforeOpening(41, "exit code 1")).toMatch(/worker 41 ended \(exit code 1\) .*; its error is above\n$/);
+    const killed = workerEndedBeforeOpening(42, "SIGKILL");
+    expect(killed).toMatch(/worker 42 ended \(SIGKILL\)/);
+    expect(killed).toContain("wrote no error");
+    expect(killed).not.toContain("above");
+  });
+});

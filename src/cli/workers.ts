@@ -25,7 +25,7 @@ export async function superviseWorkers(config: AppConfig, workers: number): Prom
   };
   const gate = gateOpening((w, how) => {
     if (stopping) return;
-    process.stderr.write(`allforall: the server did not start: worker ${w.process.pid} ended (${how}) before the database was migrated and checked; its error is above\n`);
+    process.stderr.write(workerEndedBeforeOpening(w.process.pid, how));
     stopWorkers(1);
   });
   // As many workers start as may build at once; each further one when a build ends (or a worker exits). Started
@@ -55,4 +55,13 @@ export async function superviseWorkers(config: AppConfig, workers: number): Prom
   const stop = () => stopWorkers(0);
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+}
+
+/**
+ * Why the server did not start, when a worker ended before the database was migrated and checked: a worker that
+ * failed wrote its error before it exited; one ended by a signal (out of memory, killed from outside) wrote none.
+ */
+export function workerEndedBeforeOpening(pid: number | undefined, how: string): string {
+  const why = /^exit code/.test(how) ? "its error is above" : `it was ended by ${how} (out of memory, or stopped from outside) and wrote no error`;
+  return `allforall: the server did not start: worker ${pid ?? "?"} ended (${how}) before the database was migrated and checked; ${why}\n`;
 }
