@@ -85,7 +85,8 @@ export async function acceptInvitation(ctx: ServiceContext, input: { token: stri
   if (problem) throw invalid(`password: ${problem}`);
   const passwordHash = await hashPassword(input.password);
   return tx(ctx, async (db) => {
-    const inv = await users.findOpenInvitation(db, tokenHash(input.token), ctx.now());
+    // Claimed first (a refusal below rolls the claim back with the rest).
+    const inv = await users.claimInvitation(db, tokenHash(input.token), ctx.now());
     if (!inv) throw new ServiceError("not_found", "this link is no longer valid");
     if (isFirstAdminLink(inv)) {
       // Every start before the first account, and every host and worker of one, prints a link of its own: once one
@@ -93,7 +94,6 @@ export async function acceptInvitation(ctx: ServiceContext, input: { token: stri
       await users.lockFirstAccount(db, inv.organisationId);
       if ((await users.countUsers(db, inv.organisationId)) > 0) throw new ServiceError("not_found", "this link is no longer valid");
     }
-    if (!(await users.claimInvitation(db, tokenHash(input.token), ctx.now()))) throw new ServiceError("not_found", "this link is no longer valid");
     const email = inv.email || input.email;
     if (!EMAIL.test(email)) throw invalid("email: enter a valid address");
     if (await users.findUserByEmail(db, email)) throw new ServiceError("conflict", "an account with this email exists");

@@ -72,16 +72,17 @@ export async function findOpenInvitation(db: Db, tokenHashValue: string, now: Da
 }
 
 /**
- * Marks an open invitation used; whether this call did. One statement (its row locked until commit), so that two
- * accepts of one link at once cannot both create an account: the second finds it used.
+ * Marks an open invitation used and returns it, or nothing when it is used, expired or unknown. One statement (its
+ * row locked until commit), so that two accepts of one link at once cannot both create an account: the second finds
+ * it used.
  */
-export async function claimInvitation(db: Db, tokenHashValue: string, now: Date): Promise<boolean> {
-  const rows = await db
+export async function claimInvitation(db: Db, tokenHashValue: string, now: Date) {
+  const [r] = await db
     .update(userInvitation)
     .set({ usedAt: now })
     .where(and(eq(userInvitation.tokenHash, tokenHashValue), gt(userInvitation.expiresAt, now), isNull(userInvitation.usedAt)))
-    .returning({ tokenHash: userInvitation.tokenHash });
-  return rows.length === 1;
+    .returning();
+  return r;
 }
 
 // An advisory lock per organisation for its first account (two-key space, beside identity.ts's door, 727_030).
